@@ -1,0 +1,15 @@
+/**
+ * `npm run start:web`: builds the renderer and serves it on 127.0.0.1 (PORT, default 5199) with
+ * the browser implementation of the bridge. Nothing listens beyond this machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { serveStatic } from './lib/static-server';
+
+if (spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+const port = Number(process.env['PORT'] ?? 5199);
+const server = await serveStatic(resolve(process.cwd(), 'out/renderer'), port);
+console.log(`\nWaypoint is served at ${server.url} (Ctrl+C to stop)`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void server.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
+import type { StoragePersistence } from '../../../shared/bridge';
+import { ClientsPage } from '../features/clients/ClientsPage';
+import { GroupsPage } from '../features/groups/GroupsPage';
+import { PlansPage } from '../features/plans/PlansPage';
+import { ReportsPage } from '../features/reports/ReportsPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { AppFrame } from './AppFrame';
+import { ErrorScreen } from './ErrorScreen';
+import { useServices } from './services';
+
+function RouteError() {
+  const error = useRouteError();
+  return <ErrorScreen error={error instanceof Error ? error : new Error('This page could not be shown')} />;
+}
+
+function Frame() {
+  const { bridge } = useServices();
+  const [storage, setStorage] = useState<StoragePersistence | 'checking'>('checking');
+  useEffect(() => {
+    let live = true;
+    bridge.requestPersistentStorage().then(
+      (result) => live && setStorage(result),
+      () => live && setStorage('unsupported'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+  return <AppFrame storage={storage} />;
+}
+
+// Hash routes: the packaged app loads index.html from file://, where path routes cannot work.
+const router = createHashRouter([
+  {
+    path: '/',
+    element: <Frame />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/clients" replace /> },
+      { path: 'clients', element: <ClientsPage /> },
+      { path: 'groups', element: <GroupsPage /> },
+      { path: 'plans', element: <PlansPage /> },
+      { path: 'reports', element: <ReportsPage /> },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: '*', element: <Navigate to="/clients" replace /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,41 @@
+/**
+ * Opens the app's RxDB database on the Dexie (IndexedDB) storage. Only repositories use what this
+ * returns; components never touch collections.
+ */
+import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb/plugins/core';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { settingsSchema, type SettingDocType } from './schemas';
+
+export interface WaypointCollections {
+  settings: RxCollection<SettingDocType>;
+}
+
+export type WaypointDatabase = RxDatabase<WaypointCollections>;
+
+export interface OpenDatabaseOptions {
+  name: string;
+  /**
+   * Validate every write against the JSON schema (ajv). On in development and tests; off in
+   * production builds, where ajv's code generation would need 'unsafe-eval' in the CSP.
+   */
+  validate: boolean;
+  /** IndexedDB implementation; the browser's own unless given (tests pass fake-indexeddb). */
+  indexedDB?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<WaypointDatabase> {
+  const dexie = getRxStorageDexie(options.indexedDB ?? {}) as RxStorage<unknown, unknown>;
+  const storage = options.validate ? wrappedValidateAjvStorage({ storage: dexie }) : dexie;
+  const db = await createRxDatabase<WaypointCollections>({
+    name: options.name,
+    storage,
+    multiInstance: true,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    settings: { schema: settingsSchema },
+  });
+  return db;
+}

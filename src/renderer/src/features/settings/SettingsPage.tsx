@@ -1,0 +1,94 @@
+import { useMemo, useState } from 'react';
+import { Button, Group, Loader, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../../../../shared/settings';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+
+/** Field errors from the shared schema, so the form and the repository apply the same rules. */
+function validate(values: PracticeSettings): Record<string, string> {
+  const parsed = practiceSettingsSchema.safeParse(values);
+  if (parsed.success) return {};
+  return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+}
+
+function SettingsForm({ initial }: { initial: PracticeSettings }) {
+  const { settings } = useServices();
+  const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const form = useForm<PracticeSettings>({ mode: 'controlled', initialValues: initial, validate });
+
+  const onSubmit = form.onSubmit(async (values) => {
+    setStatus(null);
+    try {
+      await settings.save(values);
+      form.resetDirty(values);
+      setStatus({ kind: 'saved', text: 'Settings saved.' });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Settings were not saved: ${(error as Error).message}` });
+    }
+  });
+
+  return (
+    <Paper withBorder p="lg" maw={560} component="form" onSubmit={onSubmit} noValidate aria-label="Practice settings">
+      <Stack gap="md">
+        <NumberInput
+          label="Auto-lock after inactivity (minutes)"
+          description="Waypoint locks itself when nobody has used it for this long."
+          min={1}
+          max={120}
+          allowDecimal={false}
+          clampBehavior="none"
+          key={form.key('autoLockMinutes')}
+          {...form.getInputProps('autoLockMinutes')}
+        />
+        <NumberInput
+          label="Note deadline (business days)"
+          description="Unsigned notes older than this are shown as overdue."
+          min={1}
+          max={30}
+          allowDecimal={false}
+          clampBehavior="none"
+          key={form.key('noteDeadlineBusinessDays')}
+          {...form.getInputProps('noteDeadlineBusinessDays')}
+        />
+        <Select
+          label="Default note format"
+          data={NOTE_FORMATS.map((format) => ({ value: format, label: format }))}
+          allowDeselect={false}
+          key={form.key('defaultNoteFormat')}
+          {...form.getInputProps('defaultNoteFormat')}
+        />
+        <NumberInput
+          label="Treatment plan review cadence (days)"
+          description="30 days is common for IOP; some payers ask for 90."
+          min={7}
+          max={365}
+          allowDecimal={false}
+          clampBehavior="none"
+          key={form.key('planReviewCadenceDays')}
+          {...form.getInputProps('planReviewCadenceDays')}
+        />
+        <Group justify="space-between">
+          <Text role="status" aria-live="polite" c={status?.kind === 'error' ? 'red' : 'teal'} size="sm">
+            {status?.text ?? ''}
+          </Text>
+          <Button type="submit" disabled={!form.isDirty()}>
+            Save settings
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+export function SettingsPage() {
+  const { settings } = useServices();
+  const settings$ = useMemo(() => settings.observe(), [settings]);
+  const current = useObservable<PracticeSettings | null>(settings$, null);
+  return (
+    <Stack gap="md">
+      <Title order={2}>Settings</Title>
+      {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,9 @@
+import { createTheme } from '@mantine/core';
+
+/** Compact enough for 1366×768 laptops; focus rings always visible for keyboard users. */
+export const theme = createTheme({
+  primaryColor: 'teal',
+  defaultRadius: 'sm',
+  focusRing: 'always',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
+});

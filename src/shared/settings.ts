@@ -1,0 +1,41 @@
+/**
+ * Practice-wide settings: the rules that vary by state or payer (CLINICAL.md) live here as
+ * settings with sensible defaults, never hard-coded.
+ */
+import { z } from 'zod';
+
+export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
+export type NoteFormat = (typeof NOTE_FORMATS)[number];
+
+const wholeNumber = (label: string, min: number, max: number, unit: string) =>
+  z
+    .number({ error: `${label} must be a number` })
+    .int(`${label} must be a whole number of ${unit}`)
+    .min(min, `${label} must be between ${min} and ${max} ${unit}`)
+    .max(max, `${label} must be between ${min} and ${max} ${unit}`);
+
+export const practiceSettingsSchema = z
+  .object({
+    autoLockMinutes: wholeNumber('Auto-lock', 1, 120, 'minutes'),
+    noteDeadlineBusinessDays: wholeNumber('The note deadline', 1, 30, 'business days'),
+    defaultNoteFormat: z.enum(NOTE_FORMATS, { error: `The note format must be one of ${NOTE_FORMATS.join(', ')}` }),
+    planReviewCadenceDays: wholeNumber('The plan review cadence', 7, 365, 'days'),
+  })
+  .strict();
+
+export type PracticeSettings = z.infer<typeof practiceSettingsSchema>;
+export type PracticeSettingKey = keyof PracticeSettings;
+
+/** Defaults from CLINICAL.md: 15-minute auto-lock (HIPAA automatic logoff), GIRP, 30-day reviews. */
+export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
+  autoLockMinutes: 15,
+  noteDeadlineBusinessDays: 3,
+  defaultNoteFormat: 'GIRP',
+  planReviewCadenceDays: 30,
+};
+
+export const PRACTICE_SETTING_KEYS = Object.keys(DEFAULT_PRACTICE_SETTINGS) as PracticeSettingKey[];
+
+export function isPracticeSettingKey(key: string): key is PracticeSettingKey {
+  return Object.hasOwn(DEFAULT_PRACTICE_SETTINGS, key);
+}

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppSession } from './support/app';
+import { FramePage } from './pages/frame';
+
+describe('app frame in Chromium', () => {
+  let app: AppSession;
+  let frame: FramePage;
+
+  beforeEach(async () => {
+    app = await AppSession.start();
+    frame = new FramePage(app.page);
+  });
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('renders the frame with every section, the status area and no console errors', async () => {
+    await expect(app.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Waypoint');
+    for (const name of ['Clients', 'Groups & Sessions', 'Treatment plans', 'Reports', 'Settings']) {
+      expect(await frame.navLink(name).isVisible(), name).toBe(true);
+    }
+    expect(await frame.route()).toBe('#/clients');
+    expect(await frame.heading('Clients').isVisible()).toBe(true);
+    expect(await frame.status.textContent()).toContain('Sync not configured');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  it('shows the storage warning exactly when the browser refuses persistent storage', async () => {
+    const warning = app.page.getByText("This browser may delete Waypoint's records");
+    await frame.heading('Clients').waitFor();
+    // Wait for the app's own request to settle, then ask the browser what it decided.
+    await app.page.waitForFunction(() => navigator.storage.persisted().then(() => true));
+    const persisted = await app.page.evaluate(() => navigator.storage.persisted());
+    if (persisted) {
+      await app.page.waitForTimeout(200);
+      expect(await warning.count()).toBe(0);
+    } else {
+      await warning.waitFor();
+      expect(await warning.isVisible()).toBe(true);
+    }
+  });
+
+  it('moves between sections with the keyboard alone', async () => {
+    // Tab from the top of the page to the second nav link, then follow it with Enter.
+    await app.page.keyboard.press('Tab');
+    let guard = 0;
+    while (!(await frame.navLink('Groups & Sessions').evaluate((el) => el === document.activeElement)) && guard++ < 20) {
+      await app.page.keyboard.press('Tab');
+    }
+    await app.page.keyboard.press('Enter');
+    await frame.heading('Groups & Sessions').waitFor();
+    expect(await frame.route()).toBe('#/groups');
+
+    await app.page.keyboard.press('Alt+5');
+    await frame.heading('Settings').waitFor();
+    expect(await frame.route()).toBe('#/settings');
+
+    await app.page.keyboard.press('Alt+4');
+    await frame.heading('Reports').waitFor();
+    expect(await frame.navLink('Reports').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('fits a 1366×768 laptop screen without horizontal scrolling', async () => {
+    const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

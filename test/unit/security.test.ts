@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONTENT_SECURITY_POLICY,
+  isAllowedNavigation,
+  isPermissionGranted,
+  isTrustedSender,
+  isWebviewAllowed,
+  secureWebPreferences,
+  windowOpenDecision,
+} from '../../src/main/security';
+
+const APP = 'file:///opt/Waypoint/resources/app.asar/out/renderer/index.html';
+
+function directives(): Map<string, string[]> {
+  return new Map(
+    CONTENT_SECURITY_POLICY.split(';').map((part) => {
+      const [name, ...values] = part.trim().split(/\s+/);
+      return [name!, values];
+    }),
+  );
+}
+
+describe('window hardening', () => {
+  it('isolates and sandboxes the renderer with no Node integration', () => {
+    const prefs = secureWebPreferences('/app/preload.js', { devTools: false });
+    expect(prefs).toMatchObject({
+      preload: '/app/preload.js',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      devTools: false,
+    });
+  });
+
+  it('denies every new window, webview and permission request', () => {
+    expect(windowOpenDecision()).toEqual({ action: 'deny' });
+    expect(isWebviewAllowed()).toBe(false);
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'display-capture', 'hid', 'serial', 'usb', 'fullscreen']) {
+      expect(isPermissionGranted(permission), permission).toBe(false);
+    }
+  });
+});
+
+describe('navigation policy', () => {
+  it('allows only the app document itself', () => {
+    expect(isAllowedNavigation(APP, APP)).toBe(true);
+    expect(isAllowedNavigation(`${APP}#/settings`, APP)).toBe(true);
+  });
+
+  it.each([
+    'https://example.org/',
+    'http://127.0.0.1:8080/',
+    'file:///etc/passwd',
+    'file:///opt/Waypoint/resources/app.asar/out/renderer/other.html',
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'not a url',
+    '',
+  ])('refuses %s', (target) => {
+    expect(isAllowedNavigation(target, APP)).toBe(false);
+  });
+
+  it('in development allows the dev server origin only', () => {
+    const dev = 'http://localhost:5173/';
+    expect(isAllowedNavigation('http://localhost:5173/#/clients', dev)).toBe(true);
+    expect(isAllowedNavigation('http://localhost:5174/', dev)).toBe(false);
+    expect(isAllowedNavigation('https://localhost:5173/', dev)).toBe(false);
+  });
+
+  it('answers IPC only from the top frame of the app document', () => {
+    expect(isTrustedSender(APP, true, APP)).toBe(true);
+    expect(isTrustedSender(APP, false, APP)).toBe(false);
+    expect(isTrustedSender('https://evil.example/', true, APP)).toBe(false);
+    expect(isTrustedSender(undefined, true, APP)).toBe(false);
+  });
+});
+
+describe('content security policy', () => {
+  it('has no unsafe-eval, no inline scripts and no remote origin in any directive', () => {
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/https?:|wss?:|\*/);
+    expect(directives().get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  });
+
+  it('defaults to nothing and forbids plugins, frames, base and form targets', () => {
+    const csp = directives();
+    expect(csp.get('default-src')).toEqual(["'none'"]);
+    for (const name of ['object-src', 'frame-src', 'child-src', 'base-uri', 'form-action']) {
+      expect(csp.get(name), name).toEqual(["'none'"]);
+    }
+    expect(csp.get('connect-src')).toEqual(["'self'"]);
+  });
+});
