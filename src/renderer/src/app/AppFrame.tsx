@@ -13,7 +13,7 @@ interface Props {
 function StorageWarning({ storage }: Props) {
   if (storage === 'persisted' || storage === 'checking') return null;
   return (
-    <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title="This browser may delete Waypoint's records" m="md" mb={0}>
+    <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title="This browser may delete Waypoint's records" mb="md">
       {storage === 'refused'
         ? 'The browser refused persistent storage, so it may clear this site’s data when the disk runs low. Use the Waypoint desktop app for clinical work, or allow this site to store data persistently.'
         : 'This browser cannot keep data persistently. Use the Waypoint desktop app for clinical work.'}
@@ -31,7 +31,7 @@ export function AppFrame({ storage }: Props) {
   }, []);
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 232, breakpoint: 0 }} padding="md">
+    <AppShell header={{ height: 52 }} navbar={{ width: 256, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Title order={1} size="h3">

@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/** The benchmark page: the app's own storage code, loaded in Chromium by scripts/bench.ts. */
+export default defineConfig({
+  root: resolve(__dirname, 'page'),
+  base: './',
+  logLevel: 'warn',
+  build: { outDir: resolve(__dirname, 'dist'), emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+});
