@@ -41,7 +41,7 @@ function build(): void {
   }
 }
 
-/** Cold start: a fresh profile and a new browser each run, to the frame's first paint. */
+/** Cold start: a fresh profile and a new browser each run, to the first screen (set-up) painted. */
 async function coldStart(appUrl: string): Promise<Figure[]> {
   const toPaint: number[] = [];
   const wall: number[] = [];
@@ -50,48 +50,111 @@ async function coldStart(appUrl: string): Promise<Figure[]> {
     const context = await launchChromium(dir);
     const page = context.pages()[0] ?? (await context.newPage());
     const started = performance.now();
-    await page.goto(`${appUrl}#/clients`);
-    await page.waitForFunction(() => performance.getEntriesByName('waypoint:frame-painted').length > 0);
+    await page.goto(appUrl);
+    await page.waitForFunction(() => performance.getEntriesByName('waypoint:first-screen').length > 0);
     wall.push(performance.now() - started);
-    toPaint.push(await page.evaluate(() => performance.getEntriesByName('waypoint:frame-painted')[0]!.startTime));
+    toPaint.push(await page.evaluate(() => performance.getEntriesByName('waypoint:first-screen')[0]!.startTime));
     await context.close();
     await removeProfileDir(dir);
   }
   return [
-    { name: 'Cold start: navigation to app frame painted', value: round(median(toPaint)), unit: 'ms', runs: RUNS, note: 'performance mark, fresh profile' },
-    { name: 'Cold start: page.goto to frame painted (wall)', value: round(median(wall)), unit: 'ms', runs: RUNS },
+    { name: 'Cold start: navigation to first screen painted', value: round(median(toPaint)), unit: 'ms', runs: RUNS, note: 'performance mark, fresh profile' },
+    { name: 'Cold start: page.goto to first screen painted (wall)', value: round(median(wall)), unit: 'ms', runs: RUNS },
   ];
 }
 
-async function inPage(page: Page, name: keyof BenchCases, arg: number): Promise<number> {
-  return page.evaluate(([fn, n]) => (window as unknown as { waypointBench: BenchCases }).waypointBench[fn](n), [name, arg] as const);
+async function inPage<K extends keyof BenchCases>(page: Page, name: K, arg: number): Promise<Awaited<ReturnType<BenchCases[K]>>> {
+  return page.evaluate(([fn, n]) => (window as unknown as { waypointBench: Record<string, (n: number) => unknown> }).waypointBench[fn]!(n), [name, arg] as const) as never;
 }
 
-async function storage(benchUrl: string): Promise<Figure[]> {
+async function benchPage(benchUrl: string): Promise<{ page: Page; close(): Promise<void> }> {
   const dir = await newProfileDir();
   const context = await launchChromium(dir);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(benchUrl);
   await page.waitForFunction(() => document.title === 'ready');
-  const raw: number[] = [];
-  const rx: number[] = [];
-  // Interleaved, so both see the same machine state; the first pair warms up and is dropped.
-  for (let i = 0; i <= RUNS; i++) {
-    const r = await inPage(page, 'idbBulkPut', RECORDS);
-    const x = await inPage(page, 'rxdbBulkInsert', RECORDS);
-    if (i > 0) {
-      raw.push(r);
-      rx.push(x);
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      await removeProfileDir(dir);
+    },
+  };
+}
+
+function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 100) / 100;
+}
+
+/** 10,000 records three ways: plain RxDB, the app's sealed store, RxDB's crypto-js plugin. Interleaved; the first round warms up and is dropped. */
+async function storage(benchUrl: string): Promise<Figure[]> {
+  const { page, close } = await benchPage(benchUrl);
+  const series = { raw: [] as number[], plainInsert: [] as number[], plainQuery: [] as number[], sealedInsert: [] as number[], sealedQuery: [] as number[], cjsInsert: [] as number[], cjsQuery: [] as number[] };
+  const cryptoJsRuns = Math.min(RUNS, 3); // 10–20 s per run
+  try {
+    for (let i = 0; i <= RUNS; i++) {
+      const raw = await inPage(page, 'idbBulkPut', RECORDS);
+      const plain = await inPage(page, 'plainRxdb', RECORDS);
+      const sealed = await inPage(page, 'sealedRxdb', RECORDS);
+      const cjs = i <= cryptoJsRuns ? await inPage(page, 'cryptoJsRxdb', RECORDS) : null;
+      if (i === 0) continue;
+      series.raw.push(raw);
+      series.plainInsert.push(plain.insertMs);
+      series.plainQuery.push(plain.queryMs);
+      series.sealedInsert.push(sealed.insertMs);
+      series.sealedQuery.push(sealed.queryMs);
+      if (cjs) {
+        series.cjsInsert.push(cjs.insertMs);
+        series.cjsQuery.push(cjs.queryMs);
+      }
     }
+  } finally {
+    await close();
   }
-  await context.close();
-  await removeProfileDir(dir);
-  const rawMs = median(raw);
-  const rxMs = median(rx);
+  const m = Object.fromEntries(Object.entries(series).map(([k, v]) => [k, median(v)])) as Record<keyof typeof series, number>;
+  const n = `${RECORDS} records`;
   return [
-    { name: `Raw IndexedDB bulk put, ${RECORDS} small records`, value: round(rawMs), unit: 'ms', runs: RUNS },
-    { name: `RxDB + Dexie bulkInsert, ${RECORDS} small records`, value: round(rxMs), unit: 'ms', runs: RUNS },
-    { name: 'RxDB bulkInsert / raw IndexedDB put', value: Math.round((rxMs / rawMs) * 100) / 100, unit: '×', runs: RUNS },
+    { name: `Raw IndexedDB bulk put, ${n}`, value: round(m.raw), unit: 'ms', runs: RUNS },
+    { name: `Plain RxDB bulkInsert, ${n}`, value: round(m.plainInsert), unit: 'ms', runs: RUNS },
+    { name: `Plain RxDB query all, ${n}`, value: round(m.plainQuery), unit: 'ms', runs: RUNS },
+    { name: `Sealed (AES-GCM) bulkInsert, ${n}`, value: round(m.sealedInsert), unit: 'ms', runs: RUNS },
+    { name: `Sealed (AES-GCM) query all + decrypt, ${n}`, value: round(m.sealedQuery), unit: 'ms', runs: RUNS },
+    { name: `RxDB crypto-js plugin bulkInsert, ${n}`, value: round(m.cjsInsert), unit: 'ms', runs: cryptoJsRuns },
+    { name: `RxDB crypto-js plugin query all, ${n}`, value: round(m.cjsQuery), unit: 'ms', runs: cryptoJsRuns },
+    { name: 'Sealed / plain RxDB, bulkInsert', value: ratio(m.sealedInsert, m.plainInsert), unit: '×', runs: RUNS, goal: '≤ 1.5' },
+    { name: 'Sealed / plain RxDB, query', value: ratio(m.sealedQuery, m.plainQuery), unit: '×', runs: RUNS, goal: '≤ 1.5' },
+    { name: 'crypto-js plugin / sealed, bulkInsert (speed-up)', value: ratio(m.cjsInsert, m.sealedInsert), unit: '×', runs: cryptoJsRuns, goal: '≥ 5' },
+    { name: 'crypto-js plugin / sealed, query (speed-up)', value: ratio(m.cjsQuery, m.sealedQuery), unit: '×', runs: cryptoJsRuns },
+    {
+      name: 'crypto-js plugin / plain RxDB, bulkInsert',
+      value: ratio(m.cjsInsert, m.plainInsert),
+      unit: '×',
+      runs: cryptoJsRuns,
+      note: 'upper bound of any speed-up over crypto-js: encryption that cost nothing',
+    },
+    { name: 'Plain RxDB / raw IndexedDB, bulkInsert', value: ratio(m.plainInsert, m.raw), unit: '×', runs: RUNS },
+  ];
+}
+
+const UNLOCK_CLIENTS = 500;
+const UNLOCK_RUNS = Math.min(RUNS, 3);
+
+/** Unlock with this device's calibrated Argon2id cost, then the first client list, decrypted. */
+async function unlock(benchUrl: string): Promise<Figure[]> {
+  const { page, close } = await benchPage(benchUrl);
+  const runs: Awaited<ReturnType<BenchCases['unlock']>>[] = [];
+  try {
+    for (let i = 0; i < UNLOCK_RUNS; i++) runs.push(await inPage(page, 'unlock', UNLOCK_CLIENTS));
+  } finally {
+    await close();
+  }
+  const unlockMs = median(runs.map((r) => r.unlockMs));
+  const queryMs = median(runs.map((r) => r.firstQueryMs));
+  const cost = `Argon2id ${runs[0]!.calibratedMemoryKiB / 1024} MiB × ${runs[0]!.calibratedIterations} passes (calibrated)`;
+  return [
+    { name: 'Unlock: Argon2id + unwrap', value: round(unlockMs), unit: 'ms', runs: UNLOCK_RUNS, goal: '≥ 250 (cost), < 2000', note: cost },
+    { name: `Unlock: first client list, ${UNLOCK_CLIENTS} clients decrypted`, value: round(queryMs), unit: 'ms', runs: UNLOCK_RUNS },
+    { name: 'Unlock to client list, total', value: round(unlockMs + queryMs), unit: 'ms', runs: UNLOCK_RUNS },
   ];
 }
 
@@ -100,7 +163,7 @@ async function main(): Promise<void> {
   const app = await serveStatic(resolve('out/renderer'));
   const bench = await serveStatic(resolve('bench/dist'));
   try {
-    const figures = [...(await coldStart(app.url)), ...(await storage(bench.url))];
+    const figures = [...(await coldStart(app.url)), ...(await unlock(bench.url)), ...(await storage(bench.url))];
     const result = { measuredAt: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures };
     writeFileSync(resolve('bench/results.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.table(figures.map((f) => ({ figure: f.name, value: f.value, unit: f.unit, runs: f.runs, goal: f.goal ?? '', note: f.note ?? '' })));

@@ -1,11 +1,22 @@
 /**
  * Benchmark cases that run inside Chromium, on the real IndexedDB, with the app's own code.
- * Each returns milliseconds; scripts/bench.ts calls them and reports.
+ * Each returns milliseconds (or several named figures); scripts/bench.ts calls them and reports.
  */
+import { createRxDatabase, type RxCollection, type RxStorage } from 'rxdb/plugins/core';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { createPracticeKey } from '../../src/shared/crypto';
 import { openDatabase } from '../../src/renderer/src/db/database';
+import type { ClientDocType } from '../../src/renderer/src/db/schemas';
+import { SealedStore, type KeySource } from '../../src/renderer/src/db/sealed-store';
+import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
+import { KeyringStore } from '../../src/renderer/src/vault/keyring';
+import { Vault } from '../../src/renderer/src/vault/vault';
+import { firstValueFrom } from 'rxjs';
+import { openCryptoJsDatabase } from './cryptojs-baseline';
+import { benchRecords, plainSchema, type BenchRecord } from './records';
 
-function records(count: number) {
-  return Array.from({ length: count }, (_, i) => ({ id: `record-${String(i).padStart(6, '0')}`, value: JSON.stringify({ n: i, label: `synthetic ${i}` }), updatedAt: 1_700_000_000_000 + i }));
+function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
 function idbRequest<T>(request: IDBRequest<T>): Promise<T> {
@@ -15,40 +26,115 @@ function idbRequest<T>(request: IDBRequest<T>): Promise<T> {
   });
 }
 
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await work();
+  return [performance.now() - start, result];
+}
+
 /** Raw IndexedDB: one object store, every record put in one transaction. */
 async function idbBulkPut(count: number): Promise<number> {
-  const name = `bench-raw-${crypto.randomUUID()}`;
+  const name = uniqueName('bench-raw');
   const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => open.result.createObjectStore('records', { keyPath: 'id' });
   const db = await idbRequest(open);
-  const data = records(count);
-  const start = performance.now();
-  const tx = db.transaction('records', 'readwrite');
-  const store = tx.objectStore('records');
-  for (const record of data) store.put(record);
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+  const data = benchRecords(count);
+  const [elapsed] = await timed(async () => {
+    const tx = db.transaction('records', 'readwrite');
+    const store = tx.objectStore('records');
+    for (const record of data) store.put(record);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
   });
-  const elapsed = performance.now() - start;
   db.close();
   await idbRequest(indexedDB.deleteDatabase(name));
   return elapsed;
 }
 
-/** The app's RxDB + Dexie database (production settings: no schema validation). */
-async function rxdbBulkInsert(count: number): Promise<number> {
-  const db = await openDatabase({ name: `bench-rxdb-${crypto.randomUUID().slice(0, 8)}`, validate: false });
-  const data = records(count);
-  const start = performance.now();
-  const result = await db.settings.bulkInsert(data);
-  const elapsed = performance.now() - start;
-  if (result.error.length > 0) throw new Error(`bulkInsert failed for ${result.error.length} records`);
-  await db.remove();
-  return elapsed;
+export interface InsertQuery {
+  insertMs: number;
+  queryMs: number;
 }
 
-const cases = { idbBulkPut, rxdbBulkInsert };
+/** Plain RxDB + Dexie, records stored as they are: the floor the sealed store is compared with. */
+async function plainRxdb(count: number): Promise<InsertQuery> {
+  const db = await createRxDatabase<{ records: RxCollection<BenchRecord> }>({ name: uniqueName('bench-plain'), storage: getRxStorageDexie() as RxStorage<unknown, unknown>, multiInstance: false });
+  await db.addCollections({ records: { schema: plainSchema } });
+  const data = benchRecords(count);
+  const [insertMs, result] = await timed(() => db.records.bulkInsert(data));
+  if (result.error.length > 0) throw new Error(`bulkInsert failed for ${result.error.length} records`);
+  const [queryMs, found] = await timed(async () => (await db.records.find().exec()).map((d) => d.toJSON()));
+  if (found.length !== count) throw new Error(`query returned ${found.length} of ${count}`);
+  await db.remove();
+  return { insertMs, queryMs };
+}
+
+/** RxDB's crypto-js plugin with the three secret fields encrypted. */
+async function cryptoJsRxdb(count: number): Promise<InsertQuery> {
+  const db = await openCryptoJsDatabase(uniqueName('bench-cryptojs'));
+  const data = benchRecords(count);
+  const [insertMs, result] = await timed(() => db.records.bulkInsert(data));
+  if (result.error.length > 0) throw new Error(`bulkInsert failed for ${result.error.length} records`);
+  const [queryMs, found] = await timed(async () => (await db.records.find().exec()).map((d) => d.toJSON()));
+  if (found.length !== count || found.find((r) => r.id === 'record-000001')?.firstName !== 'Synthfirst1') throw new Error(`crypto-js query did not decrypt: ${found.length} of ${count}`);
+  await db.remove();
+  return { insertMs, queryMs };
+}
+
+type ClientPlain = Pick<ClientDocType, 'kind' | 'status'>;
+
+function fixedKeys(key: Awaited<ReturnType<typeof createPracticeKey>>['dataKey']): KeySource {
+  return { requireKey: () => key, isUnlocked: () => true, onLock: () => () => undefined };
+}
+
+/** The app's sealed store: names and note sealed with AES-256-GCM per document, on the app's database. */
+async function sealedRxdb(count: number): Promise<InsertQuery> {
+  const db = await openDatabase({ name: uniqueName('bench-sealed'), validate: false });
+  const { dataKey, raw } = await createPracticeKey();
+  raw.fill(0);
+  const keys = fixedKeys(dataKey);
+  const store = new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, 0, keys);
+  const data = benchRecords(count).map(({ id, kind, status, firstName, lastName, note }) => ({ id, plain: { kind, status }, data: { firstName, lastName, note } }));
+  const [insertMs, result] = await timed(() => store.bulkInsert(data));
+  if (result.failed.length > 0) throw new Error(`bulkInsert failed for ${result.failed.length} records`);
+  // A new store has an empty cache: every record is decrypted, as after an unlock.
+  const [queryMs, found] = await timed(() => new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, 0, keys).find());
+  if (found.length !== count || found.find((r) => r.id === 'record-000001')?.data.firstName !== 'Synthfirst1') throw new Error(`sealed query did not decrypt: ${found.length} of ${count}`);
+  await db.remove();
+  return { insertMs, queryMs };
+}
+
+export interface UnlockFigures {
+  calibratedMemoryKiB: number;
+  calibratedIterations: number;
+  unlockMs: number;
+  firstQueryMs: number;
+}
+
+/**
+ * Unlock as a clinician would: a practice set up with this device's calibrated Argon2id cost and
+ * `clients` client records, locked; then the passphrase (Argon2id + unwrap) and the client list.
+ */
+async function unlock(clients: number): Promise<UnlockFigures> {
+  const db = await openDatabase({ name: uniqueName('bench-unlock'), validate: false });
+  const vault = new Vault(new KeyringStore(db));
+  await vault.init();
+  await vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: vault.newRecoveryCode() });
+  const store = new SealedStore<ClientPlain, unknown>(db.clients, db.clients.schema.version, vault);
+  await store.bulkInsert(benchRecords(clients).map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: 'active' as const }, data: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: '1990-01-01' } })));
+  await vault.lock('manual');
+  const keyring = (await new KeyringStore(db).load())!;
+  const repository = new ClientsRepository(db.clients, vault);
+  const [unlockMs] = await timed(() => vault.unlock(keyring.profiles[0]!.id, 'bench tangerine glacier orbit'));
+  const [firstQueryMs, list] = await timed(() => firstValueFrom(repository.list$()));
+  if (list.length !== clients) throw new Error(`client list returned ${list.length} of ${clients}`);
+  await db.remove();
+  return { calibratedMemoryKiB: keyring.argon2.memoryKiB, calibratedIterations: keyring.argon2.iterations, unlockMs, firstQueryMs };
+}
+
+const cases = { idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock };
 export type BenchCases = typeof cases;
 (window as unknown as { waypointBench: BenchCases }).waypointBench = cases;
 document.title = 'ready';

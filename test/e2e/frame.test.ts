@@ -22,6 +22,7 @@ describe('app frame in Chromium', () => {
     expect(await frame.route()).toBe('#/clients');
     expect(await frame.heading('Clients').isVisible()).toBe(true);
     expect(await frame.status.textContent()).toContain('Sync not configured');
+    expect(await frame.status.textContent()).toContain('Admin Synthetic · Administrator');
     expect(app.consoleErrors).toEqual([]);
   });
 

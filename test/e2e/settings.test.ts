@@ -21,7 +21,8 @@ describe('settings stored through RxDB in Chromium', () => {
     await settings.setAutoLock('7');
     await app.page.getByText('Settings saved.').waitFor();
 
-    await app.page.reload();
+    await app.reloadAndUnlock();
+    await app.open('/settings');
     settings = new SettingsPage(app.page);
     await settings.waitLoaded();
     expect(await settings.autoLock.inputValue()).toBe('7');
@@ -42,7 +43,8 @@ describe('settings stored through RxDB in Chromium', () => {
     expect(await settings.autoLock.inputValue()).toBe('500');
     expect(await settings.autoLock.getAttribute('aria-invalid')).toBe('true');
 
-    await app.page.reload();
+    await app.reloadAndUnlock();
+    await app.open('/settings');
     const reloaded = new SettingsPage(app.page);
     await reloaded.waitLoaded();
     expect(await reloaded.autoLock.inputValue()).toBe('15');

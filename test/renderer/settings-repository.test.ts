@@ -2,7 +2,9 @@ import { firstValueFrom, filter } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { SettingsRepository, SettingsValidationError } from '../../src/renderer/src/repositories/settings';
+import { sealJson } from '../../src/shared/crypto';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../src/shared/settings';
+import { testKeySource } from './support/keys';
 
 let counter = 0;
 
@@ -10,11 +12,13 @@ describe('settings repository on RxDB + Dexie (fake-indexeddb)', () => {
   let name: string;
   let db: WaypointDatabase;
   let repo: SettingsRepository;
+  let keys: Awaited<ReturnType<typeof testKeySource>>;
 
   beforeEach(async () => {
     name = `waypoint-test-${++counter}-${Date.now()}`;
     db = await openDatabase({ name, validate: true });
-    repo = new SettingsRepository(db.settings, () => 1_700_000_000_000);
+    keys = await testKeySource();
+    repo = new SettingsRepository(db.settings, keys, () => 1_700_000_000_000);
   });
   afterEach(async () => {
     await db.remove();
@@ -30,7 +34,7 @@ describe('settings repository on RxDB + Dexie (fake-indexeddb)', () => {
 
     await db.close();
     db = await openDatabase({ name, validate: true });
-    expect(await new SettingsRepository(db.settings).get()).toMatchObject({ autoLockMinutes: 5, defaultNoteFormat: 'DAP' });
+    expect(await new SettingsRepository(db.settings, keys).get()).toMatchObject({ autoLockMinutes: 5, defaultNoteFormat: 'DAP' });
   });
 
   it('emits the new value to observers after a save', async () => {
@@ -47,12 +51,20 @@ describe('settings repository on RxDB + Dexie (fake-indexeddb)', () => {
   });
 
   it('keeps the default for a stored value this version cannot read', async () => {
-    await db.settings.insert({ id: 'autoLockMinutes', value: '"soon"', updatedAt: 1 });
-    await db.settings.insert({ id: 'someFutureSetting', value: 'true', updatedAt: 1 });
+    const sealed = (id: string, value: unknown) => sealJson(keys.key, { collection: 'settings', id, schemaVersion: 0 }, value);
+    await db.settings.insert({ id: 'autoLockMinutes', rev: 1, updatedAt: 1, sealed: await sealed('autoLockMinutes', 'soon') });
+    await db.settings.insert({ id: 'someFutureSetting', rev: 1, updatedAt: 1, sealed: await sealed('someFutureSetting', true) });
     expect(await repo.get()).toEqual(DEFAULT_PRACTICE_SETTINGS);
   });
 
   it('validates documents against the schema in tests (ajv)', async () => {
-    await expect(db.settings.insert({ id: 'x', value: 5 as unknown as string, updatedAt: 1 })).rejects.toThrow(/VD2|validation/i);
+    await expect(db.settings.insert({ id: 'x', rev: 1, updatedAt: 1, sealed: 5 as unknown as string })).rejects.toThrow(/VD2|validation/i);
+  });
+
+  it('refuses to read or write once the key is gone', async () => {
+    await repo.save({ autoLockMinutes: 5 });
+    keys.lock();
+    await expect(repo.get()).rejects.toThrow(/locked/);
+    await expect(repo.save({ autoLockMinutes: 6 })).rejects.toThrow(/locked/);
   });
 });

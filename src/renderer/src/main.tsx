@@ -1,15 +1,21 @@
 import '@mantine/core/styles.css';
+import './app/print.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { MantineProvider } from '@mantine/core';
-import { App } from './app/App';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { ErrorScreen } from './app/ErrorScreen';
 import { ServicesProvider } from './app/services';
 import { openDatabase } from './db/database';
 import { selectBridge } from './platform';
+import { ClientsRepository } from './repositories/clients';
+import { DraftStore } from './repositories/drafts';
 import { SettingsRepository } from './repositories/settings';
+import { StaffRepository } from './repositories/staff';
+import { VaultGate } from './features/vault/VaultGate';
+import { KeyringStore } from './vault/keyring';
+import { Vault } from './vault/vault';
 import { theme } from './theme';
 
 // zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
@@ -30,10 +36,20 @@ function render(node: React.ReactNode): void {
 async function start(): Promise<void> {
   const bridge = selectBridge();
   const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
-  window.addEventListener('pagehide', () => void db.close());
+  const vault = new Vault(new KeyringStore(db));
+  await vault.init();
+  bridge.onSystemLock(() => void vault.lock('system'));
+  const services = {
+    bridge,
+    vault,
+    settings: new SettingsRepository(db.settings, vault),
+    staff: new StaffRepository(db.staff, vault),
+    clients: new ClientsRepository(db.clients, vault),
+    drafts: new DraftStore(db, vault),
+  };
   render(
-    <ServicesProvider services={{ bridge, settings: new SettingsRepository(db.settings) }}>
-      <App />
+    <ServicesProvider services={services}>
+      <VaultGate />
     </ServicesProvider>,
   );
 }

@@ -12,10 +12,6 @@ export class SettingsPage {
     return this.page.getByRole('button', { name: 'Save settings' });
   }
 
-  get status(): Locator {
-    return this.page.getByRole('status');
-  }
-
   async waitLoaded(): Promise<void> {
     await this.autoLock.waitFor();
   }

@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newProfileDir, removeProfileDir } from '../../../scripts/lib/chromium';
+import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
 /**
  * A Chromium with its own profile directory, pointed at the served renderer. `restart()` closes
@@ -13,11 +14,21 @@ export class AppSession {
 
   private constructor(readonly profileDir: string) {}
 
+  /** A fresh profile with a practice set up and unlocked as its administrator. */
   static async start(): Promise<AppSession> {
+    const session = await AppSession.startEmpty();
+    session.recoveryCode = await new VaultPages(session.page).setUp();
+    return session;
+  }
+
+  /** A fresh profile on the first-run screen. */
+  static async startEmpty(): Promise<AppSession> {
     const session = new AppSession(await newProfileDir());
     await session.launch();
     return session;
   }
+
+  recoveryCode = '';
 
   private async launch(): Promise<void> {
     this.context = await launchChromium(this.profileDir);
@@ -25,7 +36,15 @@ export class AppSession {
     this.page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
     });
-    await this.open('/');
+    await this.page.goto(this.url);
+    await this.page.locator('main').first().waitFor();
+  }
+
+  /** Reload, then unlock again (a reload locks, as a restart does). */
+  async reloadAndUnlock(passphrase = ADMIN_PASSPHRASE): Promise<void> {
+    await this.page.reload();
+    await new VaultPages(this.page).unlock(passphrase);
+    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
   }
 
   get url(): string {
@@ -37,13 +56,21 @@ export class AppSession {
     await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
   }
 
-  async restart(): Promise<void> {
+  /** Closes the browser and opens the same profile again, then unlocks. */
+  async restart(passphrase = ADMIN_PASSPHRASE): Promise<void> {
     await this.context.close();
     await this.launch();
+    await new VaultPages(this.page).unlock(passphrase);
+    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
+  /** Closes the browser but keeps the profile directory (to inspect it on disk). */
+  async closeBrowser(): Promise<void> {
+    await this.context.close();
   }
 
   async close(): Promise<void> {
-    await this.context.close();
+    await this.context.close().catch(() => undefined);
     await removeProfileDir(this.profileDir);
   }
 }

@@ -1,11 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../shared/settings';
 import { ClientsPage } from '../features/clients/ClientsPage';
+import { NewClientPage } from '../features/clients/NewClientPage';
 import { GroupsPage } from '../features/groups/GroupsPage';
 import { PlansPage } from '../features/plans/PlansPage';
 import { ReportsPage } from '../features/reports/ReportsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { useAutoLock } from '../features/vault/useAutoLock';
+import { useObservable } from '../hooks/useObservable';
 import { AppFrame } from './AppFrame';
 import { ErrorScreen } from './ErrorScreen';
 import { useServices } from './services';
@@ -16,7 +20,10 @@ function RouteError() {
 }
 
 function Frame() {
-  const { bridge } = useServices();
+  const { bridge, vault, settings } = useServices();
+  const settings$ = useMemo(() => settings.observe(), [settings]);
+  const autoLockMinutes = useObservable(settings$, DEFAULT_PRACTICE_SETTINGS).autoLockMinutes;
+  useAutoLock(vault, autoLockMinutes);
   const [storage, setStorage] = useState<StoragePersistence | 'checking'>('checking');
   useEffect(() => {
     let live = true;
@@ -40,6 +47,7 @@ const router = createHashRouter([
     children: [
       { index: true, element: <Navigate to="/clients" replace /> },
       { path: 'clients', element: <ClientsPage /> },
+      { path: 'clients/new', element: <NewClientPage /> },
       { path: 'groups', element: <GroupsPage /> },
       { path: 'plans', element: <PlansPage /> },
       { path: 'reports', element: <ReportsPage /> },

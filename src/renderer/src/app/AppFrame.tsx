@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
-import { Alert, AppShell, Badge, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAlertTriangle, IconCloudOff, IconLockOpen } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCloudOff, IconLock, IconUser } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
+import { ROLE_LABELS } from '../../../shared/vault-policy';
 import { SECTIONS } from './navigation';
+import { useServices } from './services';
 
 interface Props {
   storage: StoragePersistence | 'checking';
@@ -22,13 +23,11 @@ function StorageWarning({ storage }: Props) {
 }
 
 export function AppFrame({ storage }: Props) {
+  const { vault } = useServices();
   const navigate = useNavigate();
-  useHotkeys(SECTIONS.map((section) => [`alt+${section.shortcut}`, () => void navigate(section.path)]));
-
-  useEffect(() => {
-    // The benchmark measures cold start up to this mark: the frame is on screen and usable.
-    requestAnimationFrame(() => performance.mark('waypoint:frame-painted'));
-  }, []);
+  const lock = () => void vault.lock('manual');
+  const profile = vault.currentProfile();
+  useHotkeys([...SECTIONS.map((section) => [`alt+${section.shortcut}`, () => void navigate(section.path)] as [string, () => void]), ['mod+shift+L', lock]], []);
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 256, breakpoint: 0 }} padding="md">
@@ -43,10 +42,13 @@ export function AppFrame({ storage }: Props) {
                 Sync not configured
               </Badge>
             </Tooltip>
-            <Tooltip label="Staff unlock and encryption are set up with the practice (vault)">
-              <Badge variant="light" color="orange" leftSection={<IconLockOpen size={14} aria-hidden />} tabIndex={0}>
-                Vault not set up
-              </Badge>
+            <Badge variant="light" color="teal" leftSection={<IconUser size={14} aria-hidden />}>
+              {profile.displayName} · {ROLE_LABELS[profile.role]}
+            </Badge>
+            <Tooltip label="Lock now (Ctrl+Shift+L)">
+              <Button size="xs" variant="default" leftSection={<IconLock size={14} aria-hidden />} onClick={lock} aria-keyshortcuts="Control+Shift+L">
+                Lock
+              </Button>
             </Tooltip>
           </Group>
         </Group>

@@ -1,11 +1,19 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { WaypointBridge } from '../../../shared/bridge';
+import type { ClientsRepository } from '../repositories/clients';
+import type { DraftStore } from '../repositories/drafts';
 import type { SettingsRepository } from '../repositories/settings';
+import type { StaffRepository } from '../repositories/staff';
+import type { Vault } from '../vault/vault';
 
-/** What features may use: the OS bridge and the repositories, never RxDB collections. */
+/** What features may use: the OS bridge, the vault and the repositories, never RxDB collections. */
 export interface AppServices {
   bridge: WaypointBridge;
+  vault: Vault;
   settings: SettingsRepository;
+  staff: StaffRepository;
+  clients: ClientsRepository;
+  drafts: DraftStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -1,14 +1,20 @@
 /**
- * Opens the app's RxDB database on the Dexie (IndexedDB) storage. Only repositories use what this
- * returns; components never touch collections.
+ * Opens the app's RxDB database on the Dexie (IndexedDB) storage. Only repositories and the vault
+ * use what this returns; components never touch collections.
  */
-import { createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb/plugins/core';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb/plugins/core';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { settingsSchema, type SettingDocType } from './schemas';
+import { clientsSchema, settingsSchema, staffSchema, type ClientDocType, type SettingDocType, type StaffDocType } from './schemas';
+
+// Local documents hold the device keyring and form drafts: never replicated, no collection slot used.
+addRxPlugin(RxDBLocalDocumentsPlugin);
 
 export interface WaypointCollections {
   settings: RxCollection<SettingDocType>;
+  staff: RxCollection<StaffDocType>;
+  clients: RxCollection<ClientDocType>;
 }
 
 export type WaypointDatabase = RxDatabase<WaypointCollections>;
@@ -20,7 +26,7 @@ export interface OpenDatabaseOptions {
    * production builds, where ajv's code generation would need 'unsafe-eval' in the CSP.
    */
   validate: boolean;
-  /** IndexedDB implementation; the browser's own unless given (tests pass fake-indexeddb). */
+  /** IndexedDB implementation; the browser's own unless given. */
   indexedDB?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
 }
 
@@ -33,9 +39,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     multiInstance: true,
     eventReduce: true,
     closeDuplicates: true,
+    localDocuments: true,
   });
   await db.addCollections({
     settings: { schema: settingsSchema },
+    staff: { schema: staffSchema },
+    clients: { schema: clientsSchema },
   });
   return db;
 }

@@ -1,5 +1,6 @@
 /**
- * Practice settings: read with defaults filled in, written only after validation.
+ * Practice settings: read with defaults filled in, written only after validation. Each setting is
+ * its own sealed document, so edits to different settings never conflict.
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
@@ -12,45 +13,47 @@ import {
   type PracticeSettings,
 } from '../../../shared/settings';
 import type { SettingDocType } from '../db/schemas';
+import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
 export class SettingsValidationError extends Error {
   override readonly name = 'SettingsValidationError';
 }
 
-function fromDocuments(docs: readonly SettingDocType[]): PracticeSettings {
+function fromRecords(records: readonly Opened<object, unknown>[]): PracticeSettings {
   const settings: Record<string, unknown> = { ...DEFAULT_PRACTICE_SETTINGS };
-  for (const doc of docs) {
-    if (!isPracticeSettingKey(doc.id)) continue; // written by a newer version of the app
-    const parsed = practiceSettingsSchema.shape[doc.id].safeParse(JSON.parse(doc.value));
+  for (const record of records) {
+    if (!isPracticeSettingKey(record.id)) continue; // written by a newer version of the app
+    const parsed = practiceSettingsSchema.shape[record.id].safeParse(record.data);
     // A stored value this version cannot read keeps the default rather than breaking the app.
-    if (parsed.success) settings[doc.id] = parsed.data;
+    if (parsed.success) settings[record.id] = parsed.data;
   }
   return settings as PracticeSettings;
 }
 
 export class SettingsRepository {
-  constructor(
-    private readonly collection: RxCollection<SettingDocType>,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly store: SealedStore<object, unknown>;
+
+  constructor(collection: RxCollection<SettingDocType>, keys: KeySource, now?: () => number) {
+    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+  }
 
   async get(): Promise<PracticeSettings> {
-    return fromDocuments((await this.collection.find().exec()).map((doc) => doc.toJSON()));
+    return fromRecords(await this.store.find());
   }
 
   observe(): Observable<PracticeSettings> {
-    return this.collection.find().$.pipe(map((docs) => fromDocuments(docs.map((doc) => doc.toJSON()))));
+    return this.store.find$().pipe(map(fromRecords));
   }
 
   /** Validates all of `changes` first; writes nothing when any value is invalid. */
   async save(changes: Partial<PracticeSettings>): Promise<void> {
     const parsed = practiceSettingsSchema.partial().safeParse(changes);
     if (!parsed.success) throw new SettingsValidationError(describeIssues(parsed.error));
-    const updatedAt = this.now();
-    const docs = (Object.entries(parsed.data) as [PracticeSettingKey, unknown][])
-      .filter(([, value]) => value !== undefined)
-      .map(([id, value]) => ({ id, value: JSON.stringify(value), updatedAt }));
-    const result = await this.collection.bulkUpsert(docs);
-    if (result.error.length > 0) throw new Error(`Saving settings failed for ${result.error.length} setting(s)`);
+    for (const [key, value] of Object.entries(parsed.data) as [PracticeSettingKey, unknown][]) {
+      if (value === undefined) continue;
+      const existing = await this.store.get(key);
+      if (existing === null) await this.store.insert(key, {}, value);
+      else await this.store.update(key, () => ({ data: value }));
+    }
   }
 }

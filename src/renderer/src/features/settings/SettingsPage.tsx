@@ -4,6 +4,8 @@ import { useForm } from '@mantine/form';
 import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { PassphraseSection } from './PassphraseSection';
+import { StaffSection } from './StaffSection';
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: PracticeSettings): Record<string, string> {
@@ -31,6 +33,7 @@ function SettingsForm({ initial }: { initial: PracticeSettings }) {
   return (
     <Paper withBorder p="lg" maw={560} component="form" onSubmit={onSubmit} noValidate aria-label="Practice settings">
       <Stack gap="md">
+        <Title order={3}>Practice settings</Title>
         <NumberInput
           label="Auto-lock after inactivity (minutes)"
           description="Waypoint locks itself when nobody has used it for this long."
@@ -82,13 +85,17 @@ function SettingsForm({ initial }: { initial: PracticeSettings }) {
 }
 
 export function SettingsPage() {
-  const { settings } = useServices();
+  const { settings, vault } = useServices();
+  const vaultState = useObservable(vault.state$, vault.state$.value);
+  const practiceName = vaultState.status === 'unlocked' ? vaultState.practiceName : '';
   const settings$ = useMemo(() => settings.observe(), [settings]);
   const current = useObservable<PracticeSettings | null>(settings$, null);
   return (
     <Stack gap="md">
       <Title order={2}>Settings</Title>
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
+      <StaffSection practiceName={practiceName} />
+      <PassphraseSection practiceName={practiceName} />
     </Stack>
   );
 }

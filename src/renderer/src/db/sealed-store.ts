@@ -1,0 +1,138 @@
+/**
+ * Seals documents on write and unseals them on read: the one place where plaintext records meet
+ * RxDB. Repositories are built on it; nothing else touches collections.
+ */
+import { from, switchMap, type Observable } from 'rxjs';
+import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
+import { sealJson, unsealJson, type DataKey } from '../../../shared/crypto';
+import type { SealedFields } from './schemas';
+
+export class VaultLockedError extends Error {
+  override readonly name = 'VaultLockedError';
+  constructor() {
+    super('Waypoint is locked: unlock it to read or change records');
+  }
+}
+
+/** Where repositories get the practice key, and hear that it is gone. */
+export interface KeySource {
+  /** The practice key while unlocked; throws VaultLockedError otherwise. */
+  requireKey(): DataKey;
+  isUnlocked(): boolean;
+  /** Registers a listener called when the vault locks. Returns the unsubscribe function. */
+  onLock(listener: () => void): () => void;
+}
+
+/** A decrypted record: its plaintext query fields plus its secret part. */
+export type Opened<Plain, Secret> = Plain & { id: string; rev: number; updatedAt: number; data: Secret };
+
+type Doc<Plain> = SealedFields & Plain;
+
+const SEAL_CHUNK = 64;
+
+export class SealedStore<Plain extends object, Secret> {
+  /** Decrypted values by id, valid while the sealed string is unchanged; dropped on lock. */
+  private cache = new Map<string, { sealed: string; data: Secret }>();
+
+  constructor(
+    private readonly collection: RxCollection<Doc<Plain>>,
+    private readonly schemaVersion: number,
+    private readonly keys: KeySource,
+    private readonly now: () => number = Date.now,
+  ) {
+    keys.onLock(() => this.cache.clear());
+  }
+
+  private context(id: string) {
+    return { collection: this.collection.name, id, schemaVersion: this.schemaVersion };
+  }
+
+  private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
+    const { sealed, ...plain } = doc;
+    const cached = this.cache.get(doc.id);
+    let data: Secret;
+    if (cached !== undefined && cached.sealed === sealed) {
+      data = cached.data;
+    } else {
+      data = await unsealJson<Secret>(this.keys.requireKey(), this.context(doc.id), sealed);
+      this.cache.set(doc.id, { sealed, data });
+    }
+    return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+  }
+
+  /** Keeps the decrypted value of a document this store just sealed, so reading it back costs no decryption. */
+  private remember(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
+    const { sealed, ...plain } = doc;
+    // A write that finished after a lock must not refill the cache the lock emptied.
+    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed, data });
+    return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+  }
+
+  private async seal(id: string, plain: Plain, data: Secret): Promise<Doc<Plain>> {
+    const sealed = await sealJson(this.keys.requireKey(), this.context(id), data);
+    return { ...plain, id, rev: 1, updatedAt: this.now(), sealed } as Doc<Plain>;
+  }
+
+  private async openAll(docs: readonly { toJSON(): unknown }[]): Promise<Opened<Plain, Secret>[]> {
+    const opened: Opened<Plain, Secret>[] = [];
+    for (let i = 0; i < docs.length; i += SEAL_CHUNK) {
+      opened.push(...(await Promise.all(docs.slice(i, i + SEAL_CHUNK).map((doc) => this.open(doc.toJSON() as Doc<Plain>)))));
+    }
+    return opened;
+  }
+
+  async insert(id: string, plain: Plain, data: Secret): Promise<Opened<Plain, Secret>> {
+    const doc = await this.seal(id, plain, data);
+    await this.collection.insert(doc as never);
+    return this.remember(doc, data);
+  }
+
+  /** Inserts many records in one storage write (imports, the demo practice). All or nothing is not promised: failures are listed. */
+  async bulkInsert(records: readonly { id: string; plain: Plain; data: Secret }[]): Promise<{ inserted: number; failed: string[] }> {
+    // Sealed in chunks: thousands of WebCrypto calls in flight at once are slower than a steady stream.
+    const docs: Doc<Plain>[] = [];
+    for (let i = 0; i < records.length; i += SEAL_CHUNK) {
+      docs.push(...(await Promise.all(records.slice(i, i + SEAL_CHUNK).map((r) => this.seal(r.id, r.plain, r.data)))));
+    }
+    const result = await this.collection.bulkInsert(docs as never[]);
+    const failed = new Set(result.error.map((e) => e.documentId));
+    records.forEach((r, i) => {
+      if (!failed.has(r.id)) this.remember(docs[i]!, r.data);
+    });
+    return { inserted: result.success.length, failed: [...failed] };
+  }
+
+  /**
+   * Changes a record atomically: `change` receives the current decrypted record and returns the
+   * new plaintext fields and secret part; the result is sealed again with rev + 1.
+   */
+  async update(id: string, change: (current: Opened<Plain, Secret>) => { plain?: Partial<Plain>; data?: Secret }): Promise<Opened<Plain, Secret>> {
+    const doc = await this.collection.findOne(id).exec();
+    if (doc === null) throw new Error(`No ${this.collection.name} record with id ${id}`);
+    let data!: Secret;
+    const updated = await doc.incrementalModify(async (raw) => {
+      const current = await this.open(raw as Doc<Plain>);
+      const next = change(current);
+      data = next.data ?? current.data;
+      const sealed = await sealJson(this.keys.requireKey(), this.context(id), data);
+      return { ...raw, ...next.plain, rev: raw.rev + 1, updatedAt: this.now(), sealed };
+    });
+    return this.remember(updated.toJSON() as Doc<Plain>, data);
+  }
+
+  async get(id: string): Promise<Opened<Plain, Secret> | null> {
+    const doc = await this.collection.findOne(id).exec();
+    return doc === null ? null : this.open(doc.toJSON() as Doc<Plain>);
+  }
+
+  async find(selector: MangoQuerySelector<Doc<Plain>> = {}): Promise<Opened<Plain, Secret>[]> {
+    return this.openAll(await this.collection.find({ selector }).exec());
+  }
+
+  /** Live results of a query, decrypted. Emits again whenever a matching document changes. */
+  find$(selector: MangoQuerySelector<Doc<Plain>> = {}): Observable<Opened<Plain, Secret>[]> {
+    return this.collection
+      .find({ selector })
+      .$.pipe(switchMap((docs) => from(this.openAll(docs))));
+  }
+}

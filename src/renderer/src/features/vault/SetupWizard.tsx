@@ -1,0 +1,142 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Code, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { IconPrinter } from '@tabler/icons-react';
+import { normaliseRecoveryCode } from '../../../../shared/crypto';
+import { useServices } from '../../app/services';
+import { PassphraseFields, passphraseProblems } from './PassphraseFields';
+import { VaultScreen } from './VaultScreen';
+
+interface Details {
+  practiceName: string;
+  adminName: string;
+  credentials: string;
+  passphrase: string;
+  confirm: string;
+}
+
+const EMPTY: Details = { practiceName: '', adminName: '', credentials: '', passphrase: '', confirm: '' };
+
+function detailsProblems(details: Details): Record<'practiceName' | 'adminName', string | null> {
+  return {
+    practiceName: details.practiceName.trim() ? null : 'Enter the practice name',
+    adminName: details.adminName.trim() ? null : 'Enter your name',
+  };
+}
+
+/** First run: the practice, its first administrator and passphrase, then the recovery code. */
+export function SetupWizard() {
+  const { vault, staff, bridge } = useServices();
+  const [step, setStep] = useState<'details' | 'recovery' | 'creating'>('details');
+  const [details, setDetails] = useState<Details>(EMPTY);
+  const [attempted, setAttempted] = useState(false);
+  const [confirmCode, setConfirmCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const recoveryCode = useMemo(() => vault.newRecoveryCode(), [vault]);
+  const set = (field: keyof Details) => (value: string) => setDetails((d) => ({ ...d, [field]: value }));
+  const fieldProblems = detailsProblems(details);
+  const contextWords = [details.practiceName, details.adminName];
+
+  if (step === 'details') {
+    const submit = (event: React.FormEvent) => {
+      event.preventDefault();
+      setAttempted(true);
+      if (fieldProblems.practiceName || fieldProblems.adminName) return;
+      if (passphraseProblems(details.passphrase, details.confirm, contextWords).length > 0) return;
+      setStep('recovery');
+    };
+    return (
+      <VaultScreen title="Set up your practice" subtitle="Records stay on this laptop, encrypted. Only people with a passphrase can open them.">
+        <form onSubmit={submit} noValidate aria-label="Practice set-up">
+          <Stack gap="sm">
+            <TextInput label="Practice name" required value={details.practiceName} onChange={(e) => set('practiceName')(e.currentTarget.value)} error={attempted && fieldProblems.practiceName} />
+            <TextInput label="Your name" description="You will be the first administrator." required value={details.adminName} onChange={(e) => set('adminName')(e.currentTarget.value)} error={attempted && fieldProblems.adminName} />
+            <TextInput label="Your credentials" placeholder="e.g. LCSW" value={details.credentials} onChange={(e) => set('credentials')(e.currentTarget.value)} />
+            <PassphraseFields
+              label="Passphrase"
+              value={details.passphrase}
+              confirm={details.confirm}
+              onChange={set('passphrase')}
+              onConfirmChange={set('confirm')}
+              contextWords={contextWords}
+              showErrors={attempted}
+            />
+            <Group justify="flex-end">
+              <Button type="submit">Continue</Button>
+            </Group>
+          </Stack>
+        </form>
+      </VaultScreen>
+    );
+  }
+
+  if (step === 'creating') {
+    return (
+      <VaultScreen title="Securing your practice" subtitle="Creating the practice key and protecting it with your passphrase…">
+        <Loader aria-label="Creating the practice" />
+      </VaultScreen>
+    );
+  }
+
+  const codeMatches = normaliseRecoveryCode(confirmCode) !== null && normaliseRecoveryCode(confirmCode) === normaliseRecoveryCode(recoveryCode);
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!codeMatches) {
+      setError('The code you typed does not match the recovery code above.');
+      return;
+    }
+    setError(null);
+    setStep('creating');
+    try {
+      const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
+      await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
+    } catch (failure) {
+      setError(`The practice could not be created: ${(failure as Error).message}`);
+      setStep('recovery');
+    }
+  };
+
+  return (
+    <VaultScreen title="Your recovery code" subtitle="Shown only now. It opens every record if all passphrases are forgotten." width={560}>
+      <form onSubmit={create} noValidate aria-label="Recovery code">
+        <Stack gap="sm">
+          <div className="recovery-sheet">
+            <Text className="print-only" fw={700}>
+              Waypoint recovery code — {details.practiceName}
+            </Text>
+            <Code block fz="xl" ta="center" aria-label="Recovery code" data-testid="recovery-code">
+              {recoveryCode}
+            </Code>
+            <Text size="sm" mt="xs">
+              Print it or write it down, and keep it locked away from this laptop (a safe, or with the practice owner). Anyone who
+              has it and this laptop can open the records.
+            </Text>
+          </div>
+          <Group>
+            <Button variant="default" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => void bridge.printToPdf({ suggestedName: 'Waypoint recovery sheet' })}>
+              Print recovery sheet
+            </Button>
+          </Group>
+          <TextInput
+            label="Type the recovery code to confirm you have it"
+            value={confirmCode}
+            onChange={(e) => setConfirmCode(e.currentTarget.value)}
+            autoComplete="off"
+            spellCheck={false}
+            required
+          />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="space-between">
+            <Button variant="subtle" onClick={() => setStep('details')}>
+              Back
+            </Button>
+            <Button type="submit">Create practice</Button>
+          </Group>
+        </Stack>
+      </form>
+    </VaultScreen>
+  );
+}

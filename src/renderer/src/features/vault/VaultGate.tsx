@@ -1,0 +1,26 @@
+import { Center, Loader } from '@mantine/core';
+import { App } from '../../app/App';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { SetupWizard } from './SetupWizard';
+import { UnlockScreen } from './UnlockScreen';
+
+/** Nothing of the practice is rendered until the vault is unlocked; locking unmounts it all. */
+export function VaultGate() {
+  const { vault } = useServices();
+  const state = useObservable(vault.state$, vault.state$.value);
+  switch (state.status) {
+    case 'loading':
+      return (
+        <Center mih="100vh">
+          <Loader aria-label="Opening Waypoint" />
+        </Center>
+      );
+    case 'setup':
+      return <SetupWizard />;
+    case 'locked':
+      return <UnlockScreen practiceName={state.practiceName} profiles={state.profiles} reason={state.reason} />;
+    case 'unlocked':
+      return <App />;
+  }
+}

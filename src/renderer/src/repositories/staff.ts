@@ -1,0 +1,38 @@
+/** Staff profiles as practice records: name and credentials sealed; role and status plaintext. */
+import type { Observable } from 'rxjs';
+import type { RxCollection } from 'rxdb/plugins/core';
+import type { Role } from '../../../shared/vault-policy';
+import type { StaffDocType } from '../db/schemas';
+import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+
+export interface StaffDetails {
+  displayName: string;
+  /** e.g. LCSW, LPC-Associate. */
+  credentials: string;
+  /** Pre-licensed clinicians' notes go to a supervisor for co-signature. */
+  needsCosignature: boolean;
+}
+
+type StaffPlain = Pick<StaffDocType, 'role' | 'status'>;
+export type StaffRecord = Opened<StaffPlain, StaffDetails>;
+
+export class StaffRepository {
+  private readonly store: SealedStore<StaffPlain, StaffDetails>;
+
+  constructor(collection: RxCollection<StaffDocType>, keys: KeySource, now?: () => number) {
+    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+  }
+
+  /** The staff record shares its id with the profile that unlocks on devices. */
+  create(id: string, role: Role, details: StaffDetails): Promise<StaffRecord> {
+    return this.store.insert(id, { role, status: 'active' }, details);
+  }
+
+  markRemoved(id: string): Promise<StaffRecord> {
+    return this.store.update(id, () => ({ plain: { status: 'removed' } }));
+  }
+
+  active$(): Observable<StaffRecord[]> {
+    return this.store.find$({ status: 'active' });
+  }
+}

@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './envelope';
+export * from './kdf';
+export * from './keys';
+export * from './recovery-code';
+export * from './passphrase-policy';
+export { toBase64Url, fromBase64Url } from './encoding';

@@ -1,0 +1,124 @@
+/**
+ * The practice key and its wraps. The practice key (256 random bits) seals every record; it is
+ * stored only wrapped: once per staff profile under an Argon2id key from that person's passphrase,
+ * and once under the recovery code. In memory it is a non-extractable CryptoKey; its raw bytes
+ * exist only briefly while a new wrap is made, and callers zero them afterwards.
+ */
+import { fromBase64Url, randomBytes, toBase64Url, utf8, type CryptoKey } from './encoding';
+import { isKeyId, type DataKey } from './envelope';
+import { MalformedEnvelopeError, UnknownVersionError, WrongPassphraseError } from './errors';
+import { deriveKek, newSalt, type Argon2Params } from './kdf';
+import { normaliseRecoveryCode } from './recovery-code';
+
+export type WrapMethod =
+  | { type: 'passphrase'; kdf: Argon2Params }
+  /** The recovery code carries 125 random bits, so a fast KDF suffices. */
+  | { type: 'recovery-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } };
+
+export interface KeyWrap {
+  v: 1;
+  keyId: string;
+  method: WrapMethod;
+  /** base64url */
+  iv: string;
+  /** base64url: AES-256-GCM of the raw practice key, tag included */
+  wrapped: string;
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const RECOVERY_INFO = utf8('waypoint recovery-code key-encryption key v1');
+
+async function importDataKey(id: string, raw: Uint8Array, extractable = false): Promise<DataKey> {
+  return { id, key: await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', extractable, ['encrypt', 'decrypt']) };
+}
+
+/** A new random practice key: the CryptoKey to use and the raw bytes to wrap (zero them when done). */
+export async function createPracticeKey(): Promise<{ dataKey: DataKey; raw: Uint8Array }> {
+  const raw = randomBytes(KEY_BYTES);
+  const id = toBase64Url(randomBytes(9));
+  return { dataKey: await importDataKey(id, raw), raw };
+}
+
+/** The wrap's parameters are authenticated too: changing the stored KDF settings makes it fail to open. */
+function wrapAad(keyId: string, method: WrapMethod): Uint8Array<ArrayBuffer> {
+  return utf8(JSON.stringify(['waypoint-keywrap', 1, keyId, method.type, method.kdf]));
+}
+
+async function recoveryKek(code: string, salt: string): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey('raw', utf8(code), 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: fromBase64Url(salt) as Uint8Array<ArrayBuffer>, info: RECOVERY_INFO },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+async function wrap(raw: Uint8Array, keyId: string, method: WrapMethod, kek: CryptoKey): Promise<KeyWrap> {
+  if (raw.length !== KEY_BYTES) throw new Error('A practice key is 32 bytes');
+  const iv = randomBytes(IV_BYTES);
+  const wrapped = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: wrapAad(keyId, method) }, kek, raw as Uint8Array<ArrayBuffer>);
+  return { v: 1, keyId, method, iv: toBase64Url(iv), wrapped: toBase64Url(new Uint8Array(wrapped)) };
+}
+
+/** Wraps the practice key under a passphrase with the given cost (a fresh salt each time). */
+export async function wrapWithPassphrase(raw: Uint8Array, keyId: string, passphrase: string, cost: Omit<Argon2Params, 'salt'>): Promise<KeyWrap> {
+  const kdf: Argon2Params = { ...cost, salt: newSalt() };
+  return wrap(raw, keyId, { type: 'passphrase', kdf }, await deriveKek(passphrase, kdf));
+}
+
+/** Wraps the practice key under a recovery code (as generated; typed input is normalised first). */
+export async function wrapWithRecoveryCode(raw: Uint8Array, keyId: string, recoveryCode: string): Promise<KeyWrap> {
+  const code = normaliseRecoveryCode(recoveryCode);
+  if (code === null) throw new Error('The recovery code is not in the expected format');
+  const kdf = { algorithm: 'hkdf-sha256' as const, salt: newSalt() };
+  return wrap(raw, keyId, { type: 'recovery-code', kdf }, await recoveryKek(code, kdf.salt));
+}
+
+function assertWrapShape(wrap: KeyWrap): { iv: Uint8Array; wrapped: Uint8Array } {
+  if (typeof wrap !== 'object' || wrap === null) throw new MalformedEnvelopeError('The stored key wrap is not valid');
+  if (wrap.v !== 1) throw new UnknownVersionError('The stored key wrap uses a format this version of Waypoint does not know');
+  const iv = typeof wrap.iv === 'string' ? fromBase64Url(wrap.iv) : null;
+  const wrapped = typeof wrap.wrapped === 'string' ? fromBase64Url(wrap.wrapped) : null;
+  if (!isKeyId(wrap.keyId) || iv?.length !== IV_BYTES || wrapped?.length !== KEY_BYTES + 16 || typeof wrap.method !== 'object') {
+    throw new MalformedEnvelopeError('The stored key wrap is not valid');
+  }
+  return { iv, wrapped };
+}
+
+/**
+ * Opens a wrap with its passphrase or recovery code. The data key is always non-extractable; with
+ * `extractable` the raw bytes are returned as well, for making another wrap (zero them after).
+ * A wrong secret throws WrongPassphraseError and reveals nothing else.
+ */
+export async function unwrapPracticeKey(
+  wrap: KeyWrap,
+  secret: string,
+  options: { extractable?: boolean } = {},
+): Promise<{ dataKey: DataKey; raw?: Uint8Array }> {
+  const { iv, wrapped } = assertWrapShape(wrap);
+  let kek: CryptoKey;
+  if (wrap.method.type === 'passphrase') {
+    kek = await deriveKek(secret, wrap.method.kdf);
+  } else if (wrap.method.type === 'recovery-code') {
+    const code = normaliseRecoveryCode(secret);
+    if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
+    kek = await recoveryKek(code, wrap.method.kdf.salt);
+  } else {
+    throw new UnknownVersionError('The stored key wrap uses a method this version of Waypoint does not know');
+  }
+  let raw: Uint8Array;
+  try {
+    raw = new Uint8Array(
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: wrapAad(wrap.keyId, wrap.method) }, kek, wrapped as Uint8Array<ArrayBuffer>),
+    );
+  } catch {
+    throw wrap.method.type === 'recovery-code' ? new WrongPassphraseError('The recovery code is not correct') : new WrongPassphraseError();
+  }
+  const dataKey = await importDataKey(wrap.keyId, raw);
+  if (options.extractable) return { dataKey, raw };
+  raw.fill(0);
+  return { dataKey };
+}

@@ -1,0 +1,25 @@
+/** Rules of the vault that do not depend on where it runs. */
+
+export const ROLES = ['clinician', 'supervisor', 'administrator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  clinician: 'Clinician',
+  supervisor: 'Supervisor',
+  administrator: 'Administrator',
+};
+
+/** Failed unlocks allowed before any wait: typos happen. */
+export const FREE_UNLOCK_ATTEMPTS = 3;
+/** The wait never grows past this, so a clinician is never locked out for a whole session. */
+export const MAX_UNLOCK_DELAY_MS = 5 * 60_000;
+
+/**
+ * How long to wait before the next unlock attempt after `failures` consecutive failures:
+ * none for the first three, then 2 s doubling to a 5-minute cap. Online guessing of a 12+
+ * character passphrase at that rate is hopeless; an offline attacker faces Argon2id instead.
+ */
+export function unlockDelayMs(failures: number): number {
+  if (failures < FREE_UNLOCK_ATTEMPTS) return 0;
+  return Math.min(MAX_UNLOCK_DELAY_MS, 1000 * 2 ** (failures - FREE_UNLOCK_ATTEMPTS + 1));
+}

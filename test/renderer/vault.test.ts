@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIN_ARGON2, WrongPassphraseError } from '../../src/shared/crypto';
+import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
+import { VaultLockedError } from '../../src/renderer/src/db/sealed-store';
+import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
+import { DraftStore } from '../../src/renderer/src/repositories/drafts';
+import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
+import { KeyringStore } from '../../src/renderer/src/vault/keyring';
+import { PassphrasePolicyError, UnlockThrottledError, Vault, VaultPermissionError } from '../../src/renderer/src/vault/vault';
+
+const ADMIN_PASS = 'violet tractor umbrella sonnet';
+const SYNTHETIC = { firstName: 'Zyxwvut', lastName: 'Quibbleworth', preferredName: 'Zee', dateOfBirth: '1984-02-29' };
+
+let counter = 0;
+
+describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Argon2id)', () => {
+  let db: WaypointDatabase;
+  let name: string;
+  let clock: number;
+  let vault: Vault;
+  let code: string;
+
+  const makeVault = (database: WaypointDatabase) =>
+    new Vault(new KeyringStore(database), { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+
+  beforeEach(async () => {
+    clock = 1_800_000_000_000;
+    name = `vault-test-${++counter}-${Date.now()}`;
+    db = await openDatabase({ name, validate: true });
+    vault = makeVault(db);
+    await vault.init();
+    code = vault.newRecoveryCode();
+    await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: code });
+  });
+  afterEach(async () => {
+    await db.remove();
+  });
+
+  it('starts in set-up on a new device and is unlocked as the administrator after set-up', async () => {
+    const fresh = await openDatabase({ name: `${name}-fresh`, validate: true });
+    const other = makeVault(fresh);
+    await other.init();
+    expect(other.state$.value.status).toBe('setup');
+    await fresh.remove();
+    expect(vault.state$.value).toMatchObject({ status: 'unlocked', practiceName: 'Synthetic Test Practice', profile: { role: 'administrator' } });
+  });
+
+  it('stores records sealed: no name, date of birth or setting value in any stored field', async () => {
+    const clients = new ClientsRepository(db.clients, vault, () => clock);
+    const created = await clients.create(SYNTHETIC);
+    await new SettingsRepository(db.settings, vault).save({ autoLockMinutes: 37 });
+    const raw = JSON.stringify([...(await db.clients.find().exec()).map((d) => d.toJSON()), ...(await db.settings.find().exec()).map((d) => d.toJSON())]);
+    for (const secret of ['Zyxwvut', 'Quibbleworth', '1984-02-29', '37']) expect(raw).not.toContain(secret);
+    expect(raw).toContain(created.id);
+    expect((await clients.get(created.id))?.data).toEqual(SYNTHETIC);
+  });
+
+  it('locking drops the key: repositories refuse to read until unlocked again', async () => {
+    const clients = new ClientsRepository(db.clients, vault);
+    const created = await clients.create(SYNTHETIC);
+    await vault.lock('manual');
+    expect(vault.state$.value).toMatchObject({ status: 'locked', reason: 'manual' });
+    expect(() => vault.requireKey()).toThrow(VaultLockedError);
+    await expect(clients.get(created.id)).rejects.toThrow(VaultLockedError);
+    const admin = vault.state$.value.status === 'locked' ? vault.state$.value.profiles[0]! : null;
+    await vault.unlock(admin!.id, ADMIN_PASS);
+    expect((await clients.get(created.id))?.data.lastName).toBe('Quibbleworth');
+  });
+
+  it('flushes before-lock work while the key is still there (drafts survive a lock)', async () => {
+    const drafts = new DraftStore(db, vault);
+    vault.onBeforeLock(() => drafts.save('new-client', { firstName: 'Draftina' }));
+    await vault.lock('inactivity');
+    const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
+    await vault.unlock(admin.id, ADMIN_PASS);
+    expect(await drafts.load('new-client')).toEqual({ firstName: 'Draftina' });
+  });
+
+  it('a wrong passphrase decrypts nothing, and repeated failures make the next attempt wait', async () => {
+    await vault.lock('manual');
+    const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
+    for (let i = 0; i < 3; i++) await expect(vault.unlock(admin.id, 'not the passphrase at all')).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect(() => vault.requireKey()).toThrow(VaultLockedError);
+    await expect(vault.unlock(admin.id, ADMIN_PASS)).rejects.toBeInstanceOf(UnlockThrottledError);
+    clock += 2_001;
+    await expect(vault.unlock(admin.id, 'still not the passphrase')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await expect(vault.unlock(admin.id, ADMIN_PASS)).rejects.toThrow(/Try again in 4 seconds/);
+    clock += 4_001;
+    await vault.unlock(admin.id, ADMIN_PASS);
+    expect(vault.state$.value.status).toBe('unlocked');
+  });
+
+  it('the throttle survives a restart (it is stored with the keyring)', async () => {
+    await vault.lock('manual');
+    const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
+    for (let i = 0; i < 4; i++) await vault.unlock(admin.id, 'wrong passphrase here').catch(() => undefined);
+    const again = makeVault(db);
+    await again.init();
+    await expect(again.unlock(admin.id, ADMIN_PASS)).rejects.toBeInstanceOf(UnlockThrottledError);
+  });
+
+  it('the recovery code opens the practice and sets a new passphrase; the old one stops working', async () => {
+    const clients = new ClientsRepository(db.clients, vault);
+    const created = await clients.create(SYNTHETIC);
+    await vault.lock('manual');
+    const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
+    await expect(vault.recover(admin.id, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA', 'a brand new passphrase')).rejects.toThrow(/recovery code is not correct/);
+    await vault.recover(admin.id, code.toLowerCase().replaceAll('-', ' '), 'a brand new passphrase');
+    expect((await clients.get(created.id))?.data.firstName).toBe('Zyxwvut');
+    await vault.lock('manual');
+    await expect(vault.unlock(admin.id, ADMIN_PASS)).rejects.toBeInstanceOf(WrongPassphraseError);
+    await vault.unlock(admin.id, 'a brand new passphrase');
+  });
+
+  it('a passphrase change re-wraps only: every record stays readable', async () => {
+    const clients = new ClientsRepository(db.clients, vault);
+    const created = await clients.create(SYNTHETIC);
+    const sealedBefore = (await db.clients.findOne(created.id).exec())!.sealed;
+    await vault.changePassphrase(ADMIN_PASS, 'another perfectly fine phrase');
+    await vault.lock('manual');
+    const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
+    await vault.unlock(admin.id, 'another perfectly fine phrase');
+    expect((await db.clients.findOne(created.id).exec())!.sealed).toBe(sealedBefore);
+    expect((await clients.get(created.id))?.data).toEqual(SYNTHETIC);
+  });
+
+  it('refuses weak passphrases with the reasons', async () => {
+    await expect(vault.changePassphrase(ADMIN_PASS, 'short')).rejects.toBeInstanceOf(PassphrasePolicyError);
+    await expect(vault.changePassphrase(ADMIN_PASS, 'short')).rejects.toThrow(/12 characters/);
+  });
+
+  it('only an administrator adds or removes staff profiles, confirming with their own passphrase', async () => {
+    await expect(vault.addProfile({ adminPassphrase: 'wrong admin passphrase', displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' })).rejects.toBeInstanceOf(WrongPassphraseError);
+    const clinician = await vault.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' });
+    await vault.lock('manual');
+    await vault.unlock(clinician.id, 'clinician passphrase one');
+    expect(vault.currentProfile()).toMatchObject({ displayName: 'Clin Synthetic', role: 'clinician' });
+    await expect(vault.addProfile({ adminPassphrase: 'clinician passphrase one', displayName: 'Other', role: 'administrator', passphrase: 'another long passphrase' })).rejects.toBeInstanceOf(VaultPermissionError);
+    await expect(vault.removeProfile(clinician.id)).rejects.toBeInstanceOf(VaultPermissionError);
+  });
+
+  it('keeps the Argon2id parameters it calibrated and reuses them for every wrap', async () => {
+    const keyring = (await new KeyringStore(db).load())!;
+    expect(keyring.argon2).toMatchObject({ memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
+    for (const wrap of [keyring.profiles[0]!.wrap]) expect(wrap.method.kdf).toMatchObject({ algorithm: 'argon2id', memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
+  });
+});
