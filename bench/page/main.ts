@@ -83,7 +83,7 @@ async function cryptoJsRxdb(count: number): Promise<InsertQuery> {
   return { insertMs, queryMs };
 }
 
-type ClientPlain = Pick<ClientDocType, 'kind' | 'status'>;
+type ClientPlain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
 
 function fixedKeys(key: Awaited<ReturnType<typeof createPracticeKey>>['dataKey']): KeySource {
   return { requireKey: () => key, isUnlocked: () => true, onLock: () => () => undefined };
@@ -96,7 +96,7 @@ async function sealedRxdb(count: number): Promise<InsertQuery> {
   raw.fill(0);
   const keys = fixedKeys(dataKey);
   const store = new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, 0, keys);
-  const data = benchRecords(count).map(({ id, kind, status, firstName, lastName, note }) => ({ id, plain: { kind, status }, data: { firstName, lastName, note } }));
+  const data = benchRecords(count).map(({ id, kind, status, firstName, lastName, note }) => ({ id, plain: { kind, status, clientId: '' }, data: { firstName, lastName, note } }));
   const [insertMs, result] = await timed(() => store.bulkInsert(data));
   if (result.failed.length > 0) throw new Error(`bulkInsert failed for ${result.failed.length} records`);
   // A new store has an empty cache: every record is decrypted, as after an unlock.
@@ -123,7 +123,7 @@ async function unlock(clients: number): Promise<UnlockFigures> {
   await vault.init();
   await vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: vault.newRecoveryCode() });
   const store = new SealedStore<ClientPlain, unknown>(db.clients, db.clients.schema.version, vault);
-  await store.bulkInsert(benchRecords(clients).map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: 'active' as const }, data: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: '1990-01-01' } })));
+  await store.bulkInsert(benchRecords(clients).map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: 'active' as const, clientId: '' }, data: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: '1990-01-01' } })));
   await vault.lock('manual');
   const keyring = (await new KeyringStore(db).load())!;
   const repository = new ClientsRepository(db.clients, vault);

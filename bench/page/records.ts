@@ -8,6 +8,7 @@ import type { RxJsonSchema } from 'rxdb/plugins/core';
 export interface BenchRecord {
   id: string;
   kind: 'client';
+  clientId: string;
   status: 'active' | 'discharged';
   rev: number;
   updatedAt: number;
@@ -23,6 +24,7 @@ export const plainSchema: RxJsonSchema<BenchRecord> = {
   properties: {
     id: { type: 'string', maxLength: 64 },
     kind: { type: 'string', enum: ['client'], maxLength: 16 },
+    clientId: { type: 'string', maxLength: 64 },
     status: { type: 'string', enum: ['waitlist', 'active', 'discharged'], maxLength: 12 },
     rev: { type: 'integer', minimum: 0, maximum: 1000000000 },
     updatedAt: { type: 'number', minimum: 0, maximum: 8640000000000000, multipleOf: 1 },
@@ -30,14 +32,15 @@ export const plainSchema: RxJsonSchema<BenchRecord> = {
     lastName: { type: 'string' },
     note: { type: 'string' },
   },
-  required: ['id', 'kind', 'status', 'rev', 'updatedAt', 'firstName', 'lastName', 'note'],
-  indexes: ['status'],
+  required: ['id', 'kind', 'clientId', 'status', 'rev', 'updatedAt', 'firstName', 'lastName', 'note'],
+  indexes: ['status', 'clientId'],
 };
 
 export function benchRecords(count: number): BenchRecord[] {
   return Array.from({ length: count }, (_, i) => ({
     id: `record-${String(i).padStart(6, '0')}`,
     kind: 'client',
+    clientId: '',
     status: i % 10 === 0 ? 'discharged' : 'active',
     rev: 1,
     updatedAt: 1_700_000_000_000 + i,

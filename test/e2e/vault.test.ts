@@ -29,7 +29,8 @@ describe('the vault in Chromium', () => {
     const clients = new ClientsPages(page);
     await clients.startNew();
     await clients.type(CLIENT);
-    await clients.save();
+    await clients.saveAndOpenChart('Quibbleworth, Zyxwvut (Zee)');
+    await clients.openList();
     await clients.table.getByText('Quibbleworth, Zyxwvut (Zee)').waitFor();
 
     // An unsaved draft, then 16 minutes without activity.

@@ -52,7 +52,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     const raw = JSON.stringify([...(await db.clients.find().exec()).map((d) => d.toJSON()), ...(await db.settings.find().exec()).map((d) => d.toJSON())]);
     for (const secret of ['Zyxwvut', 'Quibbleworth', '1984-02-29', '37']) expect(raw).not.toContain(secret);
     expect(raw).toContain(created.id);
-    expect((await clients.get(created.id))?.data).toEqual(SYNTHETIC);
+    expect((await clients.get(created.id))?.data).toMatchObject(SYNTHETIC);
   });
 
   it('locking drops the key: repositories refuse to read until unlocked again', async () => {
@@ -121,7 +121,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
     await vault.unlock(admin.id, 'another perfectly fine phrase');
     expect((await db.clients.findOne(created.id).exec())!.sealed).toBe(sealedBefore);
-    expect((await clients.get(created.id))?.data).toEqual(SYNTHETIC);
+    expect((await clients.get(created.id))?.data).toMatchObject(SYNTHETIC);
   });
 
   it('refuses weak passphrases with the reasons', async () => {

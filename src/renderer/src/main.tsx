@@ -11,6 +11,9 @@ import { openDatabase } from './db/database';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
 import { DraftStore } from './repositories/drafts';
+import { EpisodesRepository } from './repositories/episodes';
+import { ProgramsRepository } from './repositories/programs';
+import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
 import { StaffRepository } from './repositories/staff';
 import { VaultGate } from './features/vault/VaultGate';
@@ -45,6 +48,9 @@ async function start(): Promise<void> {
     settings: new SettingsRepository(db.settings, vault),
     staff: new StaffRepository(db.staff, vault),
     clients: new ClientsRepository(db.clients, vault),
+    episodes: new EpisodesRepository(db.episodes, vault),
+    programs: new ProgramsRepository(db.programs, vault),
+    sessions: new SessionsRepository(db.sessions, vault),
     drafts: new DraftStore(db, vault),
   };
   render(

@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, Modal } from '@mantine/core';
 
 /** Compact enough for 1366×768 laptops; focus rings always visible for keyboard users. */
 export const theme = createTheme({
@@ -6,4 +6,8 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   focusRing: 'always',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
+  components: {
+    // Mantine's close button is an icon only: give screen readers its name.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+  },
 });

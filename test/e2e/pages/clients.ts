@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** Page model of the client list and the new-client form. */
+/** Page model of the client list, the intake form and the client chart. */
 export class ClientsPages {
   constructor(private readonly page: Page) {}
 
@@ -12,9 +12,19 @@ export class ClientsPages {
     return this.page.getByRole('table', { name: 'Clients' });
   }
 
+  async openList(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Clients/ }).click();
+    await this.table.or(this.page.getByText('No clients yet')).first().waitFor();
+  }
+
   async startNew(): Promise<void> {
     await this.page.getByRole('link', { name: 'New client' }).click();
     await this.form.waitFor();
+  }
+
+  /** The chart's heading: the client's display name. */
+  chartHeading(name: string): Locator {
+    return this.page.getByRole('heading', { level: 2, name });
   }
 
   async type(fields: { firstName?: string; lastName?: string; preferredName?: string; dateOfBirth?: string }): Promise<void> {
@@ -24,8 +34,14 @@ export class ClientsPages {
     if (fields.dateOfBirth !== undefined) await this.form.getByLabel('Date of birth').fill(fields.dateOfBirth);
   }
 
+  /** Saves the intake form; a valid client opens on their chart. */
   async save(): Promise<void> {
     await this.form.getByRole('button', { name: 'Save client' }).click();
+  }
+
+  async saveAndOpenChart(name: string): Promise<void> {
+    await this.save();
+    await this.chartHeading(name).waitFor();
   }
 
   field(label: string): Locator {

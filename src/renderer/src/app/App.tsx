@@ -4,6 +4,8 @@ import type { StoragePersistence } from '../../../shared/bridge';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../shared/settings';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { NewClientPage } from '../features/clients/NewClientPage';
+import { ClientChartPage } from '../features/clients/chart/ClientChartPage';
+import { GroupPage } from '../features/groups/GroupPage';
 import { GroupsPage } from '../features/groups/GroupsPage';
 import { PlansPage } from '../features/plans/PlansPage';
 import { ReportsPage } from '../features/reports/ReportsPage';
@@ -48,7 +50,9 @@ const router = createHashRouter([
       { index: true, element: <Navigate to="/clients" replace /> },
       { path: 'clients', element: <ClientsPage /> },
       { path: 'clients/new', element: <NewClientPage /> },
+      { path: 'clients/:clientId', element: <ClientChartPage /> },
       { path: 'groups', element: <GroupsPage /> },
+      { path: 'groups/:groupId', element: <GroupPage /> },
       { path: 'plans', element: <PlansPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'settings', element: <SettingsPage /> },

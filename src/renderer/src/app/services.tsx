@@ -2,6 +2,9 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { WaypointBridge } from '../../../shared/bridge';
 import type { ClientsRepository } from '../repositories/clients';
 import type { DraftStore } from '../repositories/drafts';
+import type { EpisodesRepository } from '../repositories/episodes';
+import type { ProgramsRepository } from '../repositories/programs';
+import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
 import type { Vault } from '../vault/vault';
@@ -13,6 +16,9 @@ export interface AppServices {
   settings: SettingsRepository;
   staff: StaffRepository;
   clients: ClientsRepository;
+  episodes: EpisodesRepository;
+  programs: ProgramsRepository;
+  sessions: SessionsRepository;
   drafts: DraftStore;
 }
 

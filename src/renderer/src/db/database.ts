@@ -6,7 +6,20 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
-import { clientsSchema, settingsSchema, staffSchema, type ClientDocType, type SettingDocType, type StaffDocType } from './schemas';
+import {
+  clientsSchema,
+  episodesSchema,
+  programsSchema,
+  sessionsSchema,
+  settingsSchema,
+  staffSchema,
+  type ClientDocType,
+  type EpisodeDocType,
+  type ProgramDocType,
+  type SessionDocType,
+  type SettingDocType,
+  type StaffDocType,
+} from './schemas';
 
 // Local documents hold the device keyring and form drafts: never replicated, no collection slot used.
 addRxPlugin(RxDBLocalDocumentsPlugin);
@@ -15,6 +28,9 @@ export interface WaypointCollections {
   settings: RxCollection<SettingDocType>;
   staff: RxCollection<StaffDocType>;
   clients: RxCollection<ClientDocType>;
+  episodes: RxCollection<EpisodeDocType>;
+  programs: RxCollection<ProgramDocType>;
+  sessions: RxCollection<SessionDocType>;
 }
 
 export type WaypointDatabase = RxDatabase<WaypointCollections>;
@@ -45,6 +61,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     settings: { schema: settingsSchema },
     staff: { schema: staffSchema },
     clients: { schema: clientsSchema },
+    episodes: { schema: episodesSchema },
+    programs: { schema: programsSchema },
+    sessions: { schema: sessionsSchema },
   });
   return db;
 }

@@ -48,31 +48,100 @@ const staffLiteral = {
 
 const clientsLiteral = {
   title: 'clients',
-  description: 'Clients and the records of their aggregate; names, dates of birth and all free text sealed',
+  description: 'Clients and the records of their aggregate (family and support contacts, consents); names, dates of birth and all free text sealed',
   version: 0,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['client'], maxLength: 16 },
-    status: { type: 'string', enum: ['waitlist', 'active', 'discharged'], maxLength: 12 },
+    kind: { type: 'string', enum: ['client', 'contact', 'consent'], maxLength: 16 },
+    /** For contacts and consents: the client they belong to ('' for a client). */
+    clientId: { type: 'string', maxLength: 64 },
+    status: { type: 'string', enum: ['waitlist', 'active', 'discharged', 'merged', 'current', 'revoked'], maxLength: 12 },
   },
-  required: [...sealedRequired, 'kind', 'status'],
-  indexes: ['status'],
+  required: [...sealedRequired, 'kind', 'status', 'clientId'],
+  indexes: ['status', 'clientId'],
+  additionalProperties: false,
+} as const;
+
+const episodesLiteral = {
+  title: 'episodes',
+  description: 'Episodes of care: admission, level-of-care changes, discharge and aftercare sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    clientId: { type: 'string', maxLength: 64 },
+    programId: { type: 'string', maxLength: 64 },
+    status: { type: 'string', enum: ['active', 'discharged'], maxLength: 12 },
+    admittedOn: { type: 'string', maxLength: 10 },
+  },
+  required: [...sealedRequired, 'clientId', 'programId', 'status', 'admittedOn'],
+  indexes: ['clientId', 'status'],
+  additionalProperties: false,
+} as const;
+
+const programsLiteral = {
+  title: 'programs',
+  description: 'Programmes, tracks, groups and roster memberships; names, schedules and topics sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    kind: { type: 'string', enum: ['program', 'track', 'group', 'membership'], maxLength: 12 },
+    status: { type: 'string', enum: ['active', 'archived'], maxLength: 12 },
+    programId: { type: 'string', maxLength: 64 },
+    trackId: { type: 'string', maxLength: 64 },
+    groupId: { type: 'string', maxLength: 64 },
+    clientId: { type: 'string', maxLength: 64 },
+  },
+  /** Ids that do not apply to a kind are '' (an index over a missing field is not queryable). */
+  required: [...sealedRequired, 'kind', 'status', 'programId', 'trackId', 'groupId', 'clientId'],
+  indexes: ['kind', 'groupId', 'clientId'],
+  additionalProperties: false,
+} as const;
+
+const sessionsLiteral = {
+  title: 'sessions',
+  description: 'Sessions (group, individual, family, psychiatric, workshop); times, places, participants sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    kind: { type: 'string', enum: ['group', 'individual', 'family', 'psychiatric', 'workshop'], maxLength: 12 },
+    status: { type: 'string', enum: ['scheduled', 'cancelled', 'completed'], maxLength: 12 },
+    groupId: { type: 'string', maxLength: 64 },
+    /** Local date of the session, for day and week views. */
+    date: { type: 'string', maxLength: 10 },
+  },
+  required: [...sealedRequired, 'kind', 'status', 'groupId', 'date'],
+  indexes: ['date', 'groupId'],
   additionalProperties: false,
 } as const;
 
 const settingsTyped = toTypedRxJsonSchema(settingsLiteral);
 const staffTyped = toTypedRxJsonSchema(staffLiteral);
 const clientsTyped = toTypedRxJsonSchema(clientsLiteral);
+const episodesTyped = toTypedRxJsonSchema(episodesLiteral);
+const programsTyped = toTypedRxJsonSchema(programsLiteral);
+const sessionsTyped = toTypedRxJsonSchema(sessionsLiteral);
 
 export type SettingDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof settingsTyped>;
 export type StaffDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof staffTyped>;
 export type ClientDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof clientsTyped>;
+export type EpisodeDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof episodesTyped>;
+export type ProgramDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof programsTyped>;
+export type SessionDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof sessionsTyped>;
 
 export const settingsSchema: RxJsonSchema<SettingDocType> = settingsTyped;
 export const staffSchema: RxJsonSchema<StaffDocType> = staffTyped;
 export const clientsSchema: RxJsonSchema<ClientDocType> = clientsTyped;
+export const episodesSchema: RxJsonSchema<EpisodeDocType> = episodesTyped;
+export const programsSchema: RxJsonSchema<ProgramDocType> = programsTyped;
+export const sessionsSchema: RxJsonSchema<SessionDocType> = sessionsTyped;
 
 /** The fields of a sealed document that are not plaintext query fields. */
 export interface SealedFields {

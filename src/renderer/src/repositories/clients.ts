@@ -1,20 +1,27 @@
-/** Clients: identity sealed, only the status in plaintext. */
+/** Clients: identity and intake sealed; only kind, owning client and status in plaintext. */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { describeIssues } from '../../../shared/bridge';
-import { validateClientIdentity, type ClientIdentity } from '../../../shared/clients';
+import { validateClientIdentity, type ClientIdentity, type ContactAttempt } from '../../../shared/clients';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
-type ClientPlain = Pick<ClientDocType, 'kind' | 'status'>;
+type ClientPlain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
+export type ClientStatus = 'waitlist' | 'active' | 'discharged' | 'merged';
 export type ClientRecord = Opened<ClientPlain, ClientIdentity>;
 
 export class ClientValidationError extends Error {
   override readonly name = 'ClientValidationError';
 }
 
-function today(now: number): string {
-  return new Date(now).toISOString().slice(0, 10);
+/** The local calendar date (YYYY-MM-DD): in the evening in the Americas, UTC is already tomorrow. */
+export function isoToday(now: number): string {
+  const d = new Date(now);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function byName(a: ClientRecord, b: ClientRecord): number {
+  return a.data.lastName.localeCompare(b.data.lastName) || a.data.firstName.localeCompare(b.data.firstName);
 }
 
 export class ClientsRepository {
@@ -28,20 +35,49 @@ export class ClientsRepository {
     this.store = new SealedStore(collection, collection.schema.version, keys, now);
   }
 
-  async create(input: unknown): Promise<ClientRecord> {
-    const parsed = validateClientIdentity(input, today(this.now()));
+  private parse(input: unknown): ClientIdentity {
+    const parsed = validateClientIdentity(input, isoToday(this.now()));
     if (!parsed.success) throw new ClientValidationError(describeIssues(parsed.error));
-    return this.store.insert(`client-${crypto.randomUUID()}`, { kind: 'client', status: 'active' }, parsed.data);
+    return parsed.data;
+  }
+
+  /** A new client: on the waitlist when intake includes waitlist details, otherwise active. */
+  async create(input: unknown): Promise<ClientRecord> {
+    const data = this.parse(input);
+    return this.store.insert(`client-${crypto.randomUUID()}`, { kind: 'client', status: data.waitlist ? 'waitlist' : 'active', clientId: '' }, data);
+  }
+
+  /** Replaces the intake details after validation; the status is changed only through setStatus. */
+  async update(id: string, input: unknown): Promise<ClientRecord> {
+    const data = this.parse(input);
+    return this.store.update(id, () => ({ data }));
+  }
+
+  setStatus(id: string, status: ClientStatus): Promise<ClientRecord> {
+    return this.store.update(id, () => ({ plain: { status } }));
+  }
+
+  async addContactAttempt(id: string, attempt: ContactAttempt): Promise<ClientRecord> {
+    return this.store.update(id, (current) => {
+      if (!current.data.waitlist) throw new ClientValidationError('This client is not on the waitlist');
+      return { data: this.parse({ ...current.data, waitlist: { ...current.data.waitlist, attempts: [...current.data.waitlist.attempts, attempt] } }) };
+    });
   }
 
   get(id: string): Promise<ClientRecord | null> {
     return this.store.get(id);
   }
 
-  /** Every client, sorted by last then first name (sorting needs the decrypted names). */
+  async all(): Promise<ClientRecord[]> {
+    return (await this.store.find({ kind: 'client' })).sort(byName);
+  }
+
+  /** Every client but merged duplicates, sorted by last then first name (needs the decrypted names). */
   list$(): Observable<ClientRecord[]> {
-    return this.store
-      .find$({ kind: 'client' })
-      .pipe(map((clients) => [...clients].sort((a, b) => a.data.lastName.localeCompare(b.data.lastName) || a.data.firstName.localeCompare(b.data.firstName))));
+    return this.store.find$({ kind: 'client', status: { $ne: 'merged' } }).pipe(map((clients) => [...clients].sort(byName)));
+  }
+
+  get$(id: string): Observable<ClientRecord | null> {
+    return this.store.find$({ id }).pipe(map((found) => found[0] ?? null));
   }
 }

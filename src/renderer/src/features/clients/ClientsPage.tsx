@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
@@ -37,9 +37,17 @@ export function ClientsPage() {
           <Table.Tbody>
             {list.map((client) => (
               <Table.Tr key={client.id}>
-                <Table.Td>{displayName(client.data)}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/clients/${client.id}`}>
+                    {displayName(client.data)}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>{client.data.dateOfBirth}</Table.Td>
-                <Table.Td>{client.status}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={client.status === 'waitlist' ? 'yellow' : client.status === 'active' ? 'teal' : 'gray'}>
+                    {client.status}
+                  </Badge>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,41 +1,104 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useNavigate } from 'react-router';
-import { validateClientIdentity, type ClientIdentityInput } from '../../../../shared/clients';
+import { Alert, Button, Checkbox, Fieldset, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Link, useNavigate } from 'react-router';
+import { CLIENT_FLAGS, displayName, validateClientIdentity, WAITLIST_PRIORITIES, type ClientFlag, type Diagnosis, type WaitlistPriority } from '../../../../shared/clients';
+import { findDuplicates, type DuplicateMatch } from '../../../../shared/duplicates';
 import { useServices } from '../../app/services';
 import { useDraft } from '../../hooks/useDraft';
+import { isoToday } from '../../repositories/clients';
+import { DiagnosisPicker } from './DiagnosisPicker';
 
-const EMPTY: Required<ClientIdentityInput> = { firstName: '', lastName: '', preferredName: '', dateOfBirth: '' };
-type Field = keyof typeof EMPTY;
+/** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
+const EMPTY = {
+  firstName: '',
+  lastName: '',
+  preferredName: '',
+  dateOfBirth: '',
+  pronouns: '',
+  phone: '',
+  email: '',
+  address: '',
+  emergencyName: '',
+  emergencyRelationship: '',
+  emergencyPhone: '',
+  payer: '',
+  memberId: '',
+  referralSource: '',
+  diagnoses: [] as Diagnosis[],
+  flags: [] as ClientFlag[],
+  toWaitlist: false,
+  waitlistPriority: 'routine' as WaitlistPriority,
+  waitlistReason: '',
+};
+type Form = typeof EMPTY;
+type TextField = { [K in keyof Form]: Form[K] extends string ? K : never }[keyof Form];
 
-/** Intake of a new client. What is typed is kept as a sealed draft until the client is saved. */
+function toIntake(form: Form, today: string) {
+  return {
+    firstName: form.firstName,
+    lastName: form.lastName,
+    preferredName: form.preferredName,
+    dateOfBirth: form.dateOfBirth,
+    pronouns: form.pronouns,
+    phone: form.phone,
+    email: form.email.trim(),
+    address: form.address,
+    emergencyContact: { name: form.emergencyName, relationship: form.emergencyRelationship, phone: form.emergencyPhone },
+    payer: form.payer,
+    memberId: form.memberId,
+    referralSource: form.referralSource,
+    diagnoses: form.diagnoses,
+    flags: form.flags,
+    ...(form.toWaitlist ? { waitlist: { priority: form.waitlistPriority, addedOn: today, reason: form.waitlistReason, attempts: [] } } : {}),
+  };
+}
+
+/** Maps an issue path from the intake schema back to the form field that shows it. */
+function fieldOf(path: PropertyKey[]): string {
+  const [head, sub] = path.map(String);
+  if (head === 'emergencyContact') return `emergency${sub ? sub[0]!.toUpperCase() + sub.slice(1) : 'Name'}`;
+  if (head === 'waitlist') return sub === 'reason' ? 'waitlistReason' : 'waitlistPriority';
+  return head ?? 'form';
+}
+
+/** Intake of a new client, straight to active or onto the waitlist, with a duplicate check on save. */
 export function NewClientPage() {
   const { clients } = useServices();
   const navigate = useNavigate();
-  const draft = useDraft('new-client', EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const draft = useDraft<Form>('new-client', EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
+  const [duplicates, setDuplicates] = useState<(DuplicateMatch & { name: string; dateOfBirth: string })[] | null>(null);
 
   if (!draft.loaded) return <Loader aria-label="Loading the draft" />;
+  const form = draft.value;
 
-  const field = (name: Field) => ({
-    value: draft.value[name],
-    onChange: (event: React.ChangeEvent<HTMLInputElement>) => draft.update({ [name]: event.currentTarget.value } as Partial<typeof EMPTY>),
+  const text = (name: TextField) => ({
+    value: form[name],
+    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => draft.update({ [name]: event.currentTarget.value } as Partial<Form>),
     error: errors[name],
   });
 
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const parsed = validateClientIdentity(draft.value, new Date().toISOString().slice(0, 10));
+  const save = async (confirmedNotDuplicate: boolean) => {
+    const today = isoToday(Date.now());
+    const parsed = validateClientIdentity(toIntake(form, today), today);
     if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message])));
+      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path), issue.message])));
       return;
     }
     setErrors({});
     try {
-      await clients.create(parsed.data);
+      if (!confirmedNotDuplicate) {
+        const existing = await clients.all();
+        const matches = findDuplicates(parsed.data, existing.map((c) => ({ id: c.id, identity: c.data })));
+        if (matches.length > 0) {
+          setDuplicates(matches.map((m) => ({ ...m, name: displayName(existing.find((c) => c.id === m.id)!.data), dateOfBirth: existing.find((c) => c.id === m.id)!.data.dateOfBirth })));
+          return;
+        }
+      }
+      const created = await clients.create(parsed.data);
       await draft.discard();
-      void navigate('/clients');
+      void navigate(`/clients/${created.id}`);
     } catch (error) {
       setFailure(`The client was not saved: ${(error as Error).message}. What you typed is kept.`);
     }
@@ -44,16 +107,99 @@ export function NewClientPage() {
   return (
     <Stack gap="md">
       <Title order={2}>New client</Title>
-      <Paper withBorder p="lg" maw={640} component="form" onSubmit={save} noValidate aria-label="New client">
-        <Stack gap="sm">
-          <Group grow align="flex-start">
-            <TextInput label="First name" required autoComplete="off" {...field('firstName')} />
-            <TextInput label="Last name" required autoComplete="off" {...field('lastName')} />
-          </Group>
-          <Group grow align="flex-start">
-            <TextInput label="Preferred name" autoComplete="off" {...field('preferredName')} />
-            <TextInput label="Date of birth" type="date" required {...field('dateOfBirth')} />
-          </Group>
+      <Paper
+        withBorder
+        p="lg"
+        maw={900}
+        component="form"
+        onSubmit={(event: React.FormEvent) => {
+          event.preventDefault();
+          void save(false);
+        }}
+        noValidate
+        aria-label="New client"
+      >
+        <Stack gap="md">
+          <Fieldset legend="Identity">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label="First name" required autoComplete="off" {...text('firstName')} />
+              <TextInput label="Last name" required autoComplete="off" {...text('lastName')} />
+              <TextInput label="Preferred name" autoComplete="off" {...text('preferredName')} />
+              <TextInput label="Date of birth" type="date" required {...text('dateOfBirth')} />
+              <TextInput label="Pronouns" placeholder="e.g. she/her" autoComplete="off" {...text('pronouns')} />
+            </SimpleGrid>
+          </Fieldset>
+          <Fieldset legend="Contact">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
+              <TextInput label="Email" type="email" autoComplete="off" {...text('email')} />
+              <Textarea label="Address" autosize minRows={2} {...text('address')} />
+            </SimpleGrid>
+          </Fieldset>
+          <Fieldset legend="Emergency contact">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <TextInput label="Emergency contact name" autoComplete="off" {...text('emergencyName')} />
+              <TextInput label="Relationship" autoComplete="off" {...text('emergencyRelationship')} />
+              <TextInput label="Emergency contact phone" type="tel" autoComplete="off" {...text('emergencyPhone')} />
+            </SimpleGrid>
+          </Fieldset>
+          <Fieldset legend="Payer and referral">
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <TextInput label="Payer" autoComplete="off" {...text('payer')} />
+              <TextInput label="Member id" autoComplete="off" {...text('memberId')} />
+              <TextInput label="Referral source" autoComplete="off" {...text('referralSource')} />
+            </SimpleGrid>
+          </Fieldset>
+          <Fieldset legend="Clinical">
+            <Stack gap="sm">
+              <DiagnosisPicker value={form.diagnoses} onChange={(diagnoses) => draft.update({ diagnoses })} error={errors['diagnoses']} />
+              <Checkbox.Group label="Record flags" value={form.flags} onChange={(flags) => draft.update({ flags: flags as ClientFlag[] })}>
+                <Group mt={4}>
+                  {(Object.keys(CLIENT_FLAGS) as ClientFlag[]).map((flag) => (
+                    <Checkbox key={flag} value={flag} label={CLIENT_FLAGS[flag]} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            </Stack>
+          </Fieldset>
+          <Fieldset legend="Waitlist">
+            <Stack gap="sm">
+              <Checkbox label="Add to the waitlist instead of admitting now" checked={form.toWaitlist} onChange={(e) => draft.update({ toWaitlist: e.currentTarget.checked })} />
+              {form.toWaitlist && (
+                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                  <Select
+                    label="Priority"
+                    data={Object.entries(WAITLIST_PRIORITIES).map(([value, label]) => ({ value, label }))}
+                    value={form.waitlistPriority}
+                    onChange={(value) => value && draft.update({ waitlistPriority: value as WaitlistPriority })}
+                    allowDeselect={false}
+                  />
+                  <TextInput label="Reason for waiting" autoComplete="off" {...text('waitlistReason')} />
+                </SimpleGrid>
+              )}
+            </Stack>
+          </Fieldset>
+          {duplicates && (
+            <Alert color="yellow" role="alert" title="This client may already be on record">
+              <Stack gap="xs">
+                {duplicates.map((d) => (
+                  <Group key={d.id} gap="sm">
+                    <Text size="sm">
+                      {d.name}, born {d.dateOfBirth} ({d.reason === 'exact' ? 'same name and date of birth' : 'similar name, same or transposed date of birth'})
+                    </Text>
+                    <Button component={Link} to={`/clients/${d.id}`} size="compact-sm" variant="light">
+                      Open existing record
+                    </Button>
+                  </Group>
+                ))}
+                <Group>
+                  <Button size="compact-sm" variant="default" onClick={() => void save(true)}>
+                    Not the same person: save as new
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
+          )}
           {failure && (
             <Alert color="red" role="alert">
               {failure}

@@ -1,5 +1,180 @@
-import { EmptySection } from '../../app/EmptySection';
+import { useMemo, useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { addDays, longDayLabel, shortDayLabel, weekDays } from '../../../../shared/calendar';
+import { MODALITIES, POPULATIONS } from '../../../../shared/programs';
+import { rosterOn, type Membership } from '../../../../shared/roster';
+import { describeSchedule } from '../../../../shared/schedule';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import type { ProgramTree } from '../../repositories/programs';
+import type { SessionRecord } from '../../repositories/sessions';
+import { groupPath } from './programLabels';
+import { GroupForm, ProgramForm, TrackForm } from './ProgramForms';
 
+const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
+
+function participants(session: SessionRecord, memberships: Membership[]): number {
+  return session.kind === 'group' ? rosterOn(memberships, session.groupId, session.date).length : session.data.clientIds.length;
+}
+
+function SessionLine({ session, tree, memberships }: { session: SessionRecord; tree: ProgramTree; memberships: Membership[] }) {
+  const cancelled = session.status === 'cancelled';
+  return (
+    <Card withBorder padding="xs" bg={cancelled ? 'gray.1' : undefined} aria-label={`${session.data.start} ${session.data.title}`}>
+      <Text size="sm" fw={600} td={cancelled ? 'line-through' : undefined}>
+        {session.data.start}–{session.data.end}
+      </Text>
+      {session.groupId ? (
+        <Anchor component={Link} to={`/groups/${session.groupId}`} size="sm">
+          {session.data.title}
+        </Anchor>
+      ) : (
+        <Text size="sm">{session.data.title}</Text>
+      )}
+      <Text size="xs" c="dimmed">
+        {cancelled ? `Cancelled${session.data.changeReason ? `: ${session.data.changeReason}` : ''}` : `${participants(session, memberships)} on roster · ${MODALITIES[session.data.modality]}`}
+      </Text>
+      {!cancelled && session.groupId && (
+        <Text size="xs" c="dimmed" lineClamp={1} title={groupPath(tree, session.groupId)}>
+          {groupPath(tree, session.groupId)}
+        </Text>
+      )}
+    </Card>
+  );
+}
+
+/** Groups & Sessions: today at a glance, the week, and the programmes with their tracks and groups. */
 export function GroupsPage() {
-  return <EmptySection title="Groups & Sessions" emptyText="No groups or sessions yet. Groups, schedules and today's sessions will appear here." />;
+  const { programs, sessions, staff } = useServices();
+  const today = useToday();
+  const [weekOf, setWeekOf] = useState(today);
+  const [form, setForm] = useState<'program' | 'track' | 'group' | null>(null);
+  const days = useMemo(() => weekDays(weekOf), [weekOf]);
+  const range = useMemo(() => ({ from: days[0]! < today ? days[0]! : today, to: days[6]! > today ? days[6]! : today }), [days, today]);
+  const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
+  const memberships = useObservable(useMemo(() => programs.allMemberships$(), [programs]), [] as Membership[]);
+  const week = useObservable(useMemo(() => sessions.between$(range), [sessions, range]), [] as SessionRecord[]);
+  const staffOptions = useObservable(useMemo(() => staff.active$(), [staff]), []).map((s) => ({ value: s.id, label: s.data.credentials ? `${s.data.displayName}, ${s.data.credentials}` : s.data.displayName }));
+  const todays = week.filter((s) => s.date === today);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Groups & Sessions</Title>
+        <Group gap="xs">
+          <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('program')}>
+            New programme
+          </Button>
+          <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('track')} disabled={tree.programs.length === 0}>
+            New track
+          </Button>
+          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('group')} disabled={tree.tracks.length === 0}>
+            New group
+          </Button>
+        </Group>
+      </Group>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="today-heading">
+        <Title order={3} size="h4" id="today-heading" mb="xs">
+          Today · {longDayLabel(today)}
+        </Title>
+        {todays.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            No sessions today.
+          </Text>
+        ) : (
+          <SimpleGrid cols={{ base: 1, sm: 3, lg: 4 }} spacing="xs">
+            {todays.map((s) => (
+              <SessionLine key={s.id} session={s} tree={tree} memberships={memberships} />
+            ))}
+          </SimpleGrid>
+        )}
+      </Paper>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="week-heading">
+        <Group justify="space-between" mb="xs">
+          <Title order={3} size="h4" id="week-heading">
+            Week of {shortDayLabel(days[0]!)}
+          </Title>
+          <Group gap="xs">
+            <Button variant="default" size="compact-sm" onClick={() => setWeekOf(addDays(weekOf, -7))} leftSection={<IconChevronLeft size={14} aria-hidden />}>
+              Previous week
+            </Button>
+            <Button variant="default" size="compact-sm" onClick={() => setWeekOf(today)}>
+              This week
+            </Button>
+            <Button variant="default" size="compact-sm" onClick={() => setWeekOf(addDays(weekOf, 7))} rightSection={<IconChevronRight size={14} aria-hidden />}>
+              Next week
+            </Button>
+          </Group>
+        </Group>
+        <SimpleGrid cols={7} spacing={6} role="table" aria-label="Week">
+          {days.map((day) => (
+            <Stack key={day} gap={6} role="cell" aria-label={shortDayLabel(day)}>
+              <Text size="sm" fw={day === today ? 700 : 500} c={day === today ? 'teal.8' : undefined}>
+                {shortDayLabel(day)}
+              </Text>
+              {week
+                .filter((s) => s.date === day)
+                .map((s) => (
+                  <SessionLine key={s.id} session={s} tree={tree} memberships={memberships} />
+                ))}
+            </Stack>
+          ))}
+        </SimpleGrid>
+      </Paper>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="programmes-heading">
+        <Title order={3} size="h4" id="programmes-heading" mb="xs">
+          Programmes
+        </Title>
+        {tree.programs.length === 0 && (
+          <Text c="dimmed" size="sm">
+            No programmes yet. Start with “New programme”, then add its tracks and groups.
+          </Text>
+        )}
+        <Stack gap="sm">
+          {tree.programs.map((program) => (
+            <Stack key={program.id} gap={4}>
+              <Text fw={700}>{program.data.name}</Text>
+              {tree.tracks
+                .filter((t) => t.programId === program.id)
+                .map((track) => (
+                  <Stack key={track.id} gap={2} pl="md">
+                    <Group gap="xs">
+                      <Text fw={600} size="sm">
+                        {track.data.name}
+                      </Text>
+                      <Badge variant="light" size="sm">
+                        {POPULATIONS[track.data.population]} · {track.data.weeklyHoursTarget} h/week
+                      </Badge>
+                    </Group>
+                    {tree.groups
+                      .filter((g) => g.trackId === track.id)
+                      .map((group) => (
+                        <Group key={group.id} gap="xs" pl="md">
+                          <Anchor component={Link} to={`/groups/${group.id}`} size="sm">
+                            {group.data.name}
+                          </Anchor>
+                          <Text size="xs" c="dimmed">
+                            {group.data.schedule ? describeSchedule(group.data.schedule) : 'No schedule yet'} · {memberships.filter((m) => m.groupId === group.id && rosterOn([m], group.id, today).length > 0).length}/
+                            {group.data.capacity} members
+                          </Text>
+                        </Group>
+                      ))}
+                  </Stack>
+                ))}
+            </Stack>
+          ))}
+        </Stack>
+      </Paper>
+
+      {form === 'program' && <ProgramForm onClose={() => setForm(null)} onSave={(v) => programs.createProgram(v)} />}
+      {form === 'track' && <TrackForm tree={tree} onClose={() => setForm(null)} onSave={(programId, v) => programs.createTrack(programId, v)} />}
+      {form === 'group' && <GroupForm tree={tree} staff={staffOptions} onClose={() => setForm(null)} onSave={(trackId, v) => programs.createGroup(trackId, v)} />}
+    </Stack>
+  );
 }

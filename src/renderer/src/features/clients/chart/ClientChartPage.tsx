@@ -1,0 +1,228 @@
+import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { ageOn, CLIENT_FLAGS, displayName, WAITLIST_PRIORITIES, type ClientIdentity } from '../../../../../shared/clients';
+import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
+import { useServices } from '../../../app/services';
+import { useObservable } from '../../../hooks/useObservable';
+import type { ClientRecord } from '../../../repositories/clients';
+import { useToday } from '../../../hooks/useToday';
+import type { EpisodeRecord } from '../../../repositories/episodes';
+import type { MembershipRecord, ProgramTree } from '../../../repositories/programs';
+import { AdmitForm, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
+
+const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
+
+function Detail({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm">{value || '—'}</Text>
+    </div>
+  );
+}
+
+function Details({ data }: { data: ClientIdentity }) {
+  const emergency = [data.emergencyContact.name, data.emergencyContact.relationship, data.emergencyContact.phone].filter(Boolean).join(' · ');
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        Details
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <Detail label="Phone" value={data.phone} />
+        <Detail label="Email" value={data.email} />
+        <Detail label="Address" value={data.address} />
+        <Detail label="Emergency contact" value={emergency} />
+        <Detail label="Payer" value={[data.payer, data.memberId].filter(Boolean).join(' · ')} />
+        <Detail label="Referral source" value={data.referralSource} />
+      </SimpleGrid>
+      <Text size="xs" c="dimmed" mt="sm">
+        Diagnoses
+      </Text>
+      {data.diagnoses.length === 0 ? (
+        <Text size="sm">—</Text>
+      ) : (
+        <List size="sm">
+          {data.diagnoses.map((d) => (
+            <List.Item key={d.code}>
+              <b>{d.code}</b> {d.label}
+              {d.primary ? ' (primary)' : ''}
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Card>
+  );
+}
+
+function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }: { episode: EpisodeRecord; tree: ProgramTree; memberships: MembershipRecord[]; onChangeLevel: () => void; onDischarge: () => void }) {
+  const e = episode.data;
+  const program = tree.programs.find((p) => p.id === e.programId)?.data.name ?? 'Unknown programme';
+  const track = tree.tracks.find((t) => t.id === e.trackId)?.data.name ?? 'Unknown track';
+  const groups = memberships.filter((m) => m.data.joinedOn >= e.admittedOn && (!e.discharge || m.data.joinedOn <= e.discharge.on));
+  return (
+    <Card withBorder aria-label={`Episode admitted ${e.admittedOn}`} component="section">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Text fw={600}>
+            {program} · {track}
+          </Text>
+          <Text size="sm" c="dimmed">
+            Admitted {e.admittedOn} at {LEVELS_OF_CARE[e.admittedLevel]}
+            {e.discharge ? ` · discharged ${e.discharge.on}` : ''}
+          </Text>
+        </Stack>
+        {e.discharge ? (
+          <Badge color="gray">Discharged</Badge>
+        ) : (
+          <Group gap="xs">
+            <Badge color="teal">{LEVELS_OF_CARE[currentLevel(e)]}</Badge>
+            <Button size="compact-sm" variant="light" onClick={onChangeLevel}>
+              Change level of care
+            </Button>
+            <Button size="compact-sm" variant="light" color="orange" onClick={onDischarge}>
+              Discharge
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {e.levelChanges.length > 0 && (
+        <Table mt="sm" aria-label="Level of care changes">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Date</Table.Th>
+              <Table.Th scope="col">Change</Table.Th>
+              <Table.Th scope="col">Reason</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {e.levelChanges.map((c) => (
+              <Table.Tr key={`${c.on}-${c.to}`}>
+                <Table.Td>{c.on}</Table.Td>
+                <Table.Td>
+                  {LEVELS_OF_CARE[c.from]} → {LEVELS_OF_CARE[c.to]}
+                </Table.Td>
+                <Table.Td>{c.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {groups.length > 0 && (
+        <Text size="sm" mt="sm">
+          Groups:{' '}
+          {groups
+            .map((m) => `${tree.groups.find((g) => g.id === m.groupId)?.data.name ?? 'Unknown group'} (from ${m.data.joinedOn}${m.data.leftOn ? ` to ${m.data.leftOn}` : ''})`)
+            .join('; ')}
+        </Text>
+      )}
+      {e.discharge && (
+        <Stack gap={4} mt="sm">
+          <Text size="sm">
+            <b>Discharge:</b> {DISCHARGE_REASONS[e.discharge.reason]}
+            {e.discharge.summary ? ` — ${e.discharge.summary}` : ''}
+          </Text>
+          <Text size="sm">
+            <b>Aftercare:</b> {e.discharge.aftercare.referrals.length > 0 ? e.discharge.aftercare.referrals.join('; ') : 'no referrals'}
+            {e.discharge.aftercare.alumniGroup ? ' · alumni group' : ''}
+            {e.discharge.aftercare.followUpOn ? ` · follow-up ${e.discharge.aftercare.followUpOn}` : ''}
+          </Text>
+          {e.discharge.aftercare.relapsePreventionPlan && (
+            <Text size="sm">
+              <b>Relapse-prevention plan:</b> {e.discharge.aftercare.relapsePreventionPlan}
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function Waitlist({ client }: { client: ClientRecord }) {
+  const waitlist = client.data.waitlist;
+  if (client.status !== 'waitlist' || !waitlist) return null;
+  return (
+    <Alert color="yellow" title={`On the waitlist since ${waitlist.addedOn} · ${WAITLIST_PRIORITIES[waitlist.priority]} priority`}>
+      {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
+      <Text size="sm">
+        {waitlist.attempts.length === 0 ? 'No contact attempts yet.' : `${waitlist.attempts.length} contact attempt(s), last on ${waitlist.attempts.at(-1)!.on}.`}
+      </Text>
+    </Alert>
+  );
+}
+
+/** A client's chart: identity, waitlist, details and the whole episode history with its actions. */
+export function ClientChartPage() {
+  const { clientId = '' } = useParams();
+  const { clients, episodes, programs } = useServices();
+  const client$ = useMemo(() => clients.get$(clientId), [clients, clientId]);
+  const episodes$ = useMemo(() => episodes.forClient$(clientId), [episodes, clientId]);
+  const tree$ = useMemo(() => programs.tree$(), [programs]);
+  const memberships$ = useMemo(() => programs.membershipsOfClient$(clientId), [programs, clientId]);
+  const client = useObservable<ClientRecord | null | undefined>(client$, undefined);
+  const history = useObservable<EpisodeRecord[]>(episodes$, []);
+  const tree = useObservable(tree$, EMPTY_TREE);
+  const memberships = useObservable<MembershipRecord[]>(memberships$, []);
+  const [form, setForm] = useState<'admit' | 'level' | 'discharge' | null>(null);
+  const today = useToday();
+
+  if (client === undefined) return <Loader aria-label="Loading the chart" />;
+  if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
+  const open = history.find((e) => e.status === 'active');
+
+  const admit = async (v: AdmitValues) => {
+    await episodes.admit({ clientId, programId: v.programId, trackId: v.trackId, admittedOn: v.admittedOn, level: v.level, referralReason: v.referralReason });
+    if (v.groupId) await programs.addMember(v.groupId, clientId, v.admittedOn);
+    await clients.setStatus(clientId, 'active');
+  };
+  const discharge = async (v: DischargeValues) => {
+    await episodes.discharge(open!.id, {
+      on: v.on,
+      reason: v.reason as never,
+      summary: v.summary,
+      aftercare: { referrals: v.referrals.split('\n').map((r) => r.trim()).filter(Boolean), relapsePreventionPlan: v.relapsePreventionPlan, alumniGroup: v.alumniGroup, followUpOn: v.followUpOn },
+    });
+    for (const m of memberships) if (!m.data.leftOn || m.data.leftOn > v.on) await programs.endMembership(m.id, v.on, 'Discharged');
+    await clients.setStatus(clientId, 'discharged');
+  };
+
+  const d = client.data;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Title order={2}>{displayName(d)}</Title>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              Born {d.dateOfBirth} (age {ageOn(d.dateOfBirth, today)}){d.pronouns ? ` · ${d.pronouns}` : ''}
+            </Text>
+            <Badge variant="light">{client.status}</Badge>
+            {d.flags.map((flag) => (
+              <Badge key={flag} color={flag === 'part2' ? 'red' : 'grape'}>
+                {CLIENT_FLAGS[flag]}
+              </Badge>
+            ))}
+          </Group>
+        </Stack>
+        {!open && <Button onClick={() => setForm('admit')}>Admit to a programme</Button>}
+      </Group>
+      <Waitlist client={client} />
+      <Details data={d} />
+      <Title order={3} size="h4">
+        Episodes of care
+      </Title>
+      {history.length === 0 && <Text c="dimmed">No episodes yet.</Text>}
+      {history.map((episode) => (
+        <EpisodeCard key={episode.id} episode={episode} tree={tree} memberships={memberships} onChangeLevel={() => setForm('level')} onDischarge={() => setForm('discharge')} />
+      ))}
+      {form === 'admit' && <AdmitForm opened onClose={() => setForm(null)} tree={tree} today={today} onAdmit={admit} />}
+      {form === 'level' && open && (
+        <LevelChangeForm opened onClose={() => setForm(null)} current={currentLevel(open.data)} today={today} onChange={(v) => episodes.changeLevel(open.id, v).then(() => undefined)} />
+      )}
+      {form === 'discharge' && open && <DischargeForm opened onClose={() => setForm(null)} today={today} onDischarge={discharge} />}
+    </Stack>
+  );
+}

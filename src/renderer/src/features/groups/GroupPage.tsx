@@ -1,0 +1,263 @@
+import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { addDays } from '../../../../shared/calendar';
+import { displayName } from '../../../../shared/clients';
+import { MODALITIES } from '../../../../shared/programs';
+import { isMemberOn, rosterOn, type Membership } from '../../../../shared/roster';
+import { describeSchedule } from '../../../../shared/schedule';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import type { ClientRecord } from '../../repositories/clients';
+import type { GroupRecord, MembershipRecord, ProgramTree } from '../../repositories/programs';
+import type { SessionRecord } from '../../repositories/sessions';
+import { groupPath } from './programLabels';
+import { ScheduleEditor } from './ScheduleEditor';
+
+const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
+
+function useAction() {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = (work: () => Promise<string | void>) =>
+    work().then(
+      (text) => setMessage(text ? { ok: true, text } : null),
+      (error: unknown) => setMessage({ ok: false, text: (error as Error).message }),
+    );
+  return { message, run };
+}
+
+/** One group: its schedule and exceptions, session generation, rolling roster and sessions. */
+export function GroupPage() {
+  const { groupId = '' } = useParams();
+  const { programs, sessions, clients, staff } = useServices();
+  const today = useToday();
+  const state = useObservable(useMemo(() => programs.group$(groupId), [programs, groupId]), undefined as { group: GroupRecord | null; memberships: MembershipRecord[] } | undefined);
+  const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
+  const groupSessions = useObservable(useMemo(() => sessions.forGroup$(groupId), [sessions, groupId]), [] as SessionRecord[]);
+  const clientList = useObservable(useMemo(() => clients.list$(), [clients]), [] as ClientRecord[]);
+  const staffList = useObservable(useMemo(() => staff.active$(), [staff]), []);
+  const [editing, setEditing] = useState(false);
+  const [generateFrom, setGenerateFrom] = useState(today);
+  const [weeks, setWeeks] = useState<number | string>(4);
+  const [holiday, setHoliday] = useState({ date: '', reason: '' });
+  const [newMember, setNewMember] = useState({ clientId: '', joinedOn: today });
+  const action = useAction();
+
+  if (state === undefined) return <Loader aria-label="Loading the group" />;
+  const { group, memberships } = state;
+  if (group === null) return <Alert color="red">This group does not exist on this device.</Alert>;
+  const g = group.data;
+  const all: Membership[] = memberships.map((m) => m.data);
+  const name = (clientId: string) => {
+    const client = clientList.find((c) => c.id === clientId);
+    return client ? displayName(client.data) : 'Unknown client';
+  };
+  const current = memberships.filter((m) => m.data.leftOn === undefined || m.data.leftOn >= today);
+  const candidates = clientList.filter((c) => (c.status === 'active' || c.status === 'waitlist') && !current.some((m) => m.clientId === c.id));
+  const facilitators = g.facilitatorIds.map((id) => staffList.find((s) => s.id === id)).map((s) => (s ? [s.data.displayName, s.data.credentials].filter(Boolean).join(', ') : 'Former staff'));
+
+  return (
+    <Stack gap="md">
+      <Stack gap={4}>
+        <Title order={2}>{g.name}</Title>
+        <Group gap="xs">
+          <Text size="sm" c="dimmed">
+            {groupPath(tree, groupId)}
+          </Text>
+          <Badge variant="light">{MODALITIES[g.modality]}</Badge>
+          <Badge variant="light">Capacity {g.capacity}</Badge>
+          {g.location && <Badge variant="light">{g.location}</Badge>}
+        </Group>
+        <Text size="sm">Facilitators: {facilitators.join('; ')}</Text>
+      </Stack>
+      {action.message && (
+        <Alert color={action.message.ok ? 'teal' : 'red'} role={action.message.ok ? 'status' : 'alert'}>
+          {action.message.text}
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Card withBorder component="section" aria-labelledby="schedule-heading">
+          <Title order={3} size="h4" id="schedule-heading" mb="xs">
+            Schedule
+          </Title>
+          {editing || !g.schedule ? (
+            <ScheduleEditor
+              initial={g.schedule}
+              today={today}
+              onCancel={() => setEditing(false)}
+              onSave={async (schedule) => {
+                await programs.updateGroup(groupId, (current) => ({ ...current, schedule }));
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <Stack gap="xs">
+              <Text size="sm">{describeSchedule(g.schedule)}</Text>
+              <Text size="xs" c="dimmed">
+                From {g.schedule.startsOn}
+                {g.schedule.endsOn ? ` to ${g.schedule.endsOn}` : ''}
+              </Text>
+              <Group>
+                <Button size="compact-sm" variant="default" onClick={() => setEditing(true)}>
+                  Change schedule
+                </Button>
+              </Group>
+              <Title order={4} size="h5" mt="xs">
+                Holidays and cancellations
+              </Title>
+              {g.exceptions.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  None.
+                </Text>
+              )}
+              {g.exceptions.map((e) => (
+                <Text size="sm" key={e.date}>
+                  {e.date}: {e.kind === 'cancelled' ? 'no session' : 'changed'} — {e.reason}
+                </Text>
+              ))}
+              <form
+                aria-label="Add a cancellation"
+                noValidate
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void action.run(async () => {
+                    await programs.updateGroup(groupId, (current) => ({ ...current, exceptions: [...current.exceptions, { date: holiday.date, kind: 'cancelled', reason: holiday.reason }] }));
+                    setHoliday({ date: '', reason: '' });
+                    return `No session on ${holiday.date}. Generate sessions again to apply it to sessions already created.`;
+                  });
+                }}
+              >
+                <Group align="flex-end" gap="xs">
+                  <TextInput label="Date" type="date" value={holiday.date} onChange={(e) => setHoliday({ ...holiday, date: e.currentTarget.value })} />
+                  <TextInput label="Reason" placeholder="e.g. Thanksgiving" value={holiday.reason} onChange={(e) => setHoliday({ ...holiday, reason: e.currentTarget.value })} />
+                  <Button type="submit" variant="light">
+                    Add cancellation
+                  </Button>
+                </Group>
+              </form>
+            </Stack>
+          )}
+        </Card>
+        <Card withBorder component="section" aria-labelledby="generate-heading">
+          <Title order={3} size="h4" id="generate-heading" mb="xs">
+            Sessions ahead
+          </Title>
+          <form
+            aria-label="Generate sessions"
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              void action.run(async () => {
+                const r = await sessions.generateForGroup(groupId, g, { from: generateFrom, to: addDays(generateFrom, Number(weeks) * 7 - 1) });
+                return `Sessions: ${r.created} created, ${r.updated} updated, ${r.cancelled} cancelled, ${r.unchanged} unchanged.`;
+              });
+            }}
+          >
+            <Group align="flex-end" gap="xs">
+              <TextInput label="From" type="date" value={generateFrom} onChange={(e) => setGenerateFrom(e.currentTarget.value)} />
+              <NumberInput label="Weeks" min={1} max={26} value={weeks} onChange={setWeeks} w={100} />
+              <Button type="submit" disabled={!g.schedule}>
+                Generate sessions
+              </Button>
+            </Group>
+          </form>
+          <Text size="xs" c="dimmed" mt="xs">
+            Safe to repeat: existing sessions are kept, changed ones updated, cancelled days marked.
+          </Text>
+        </Card>
+      </SimpleGrid>
+
+      <Card withBorder component="section" aria-labelledby="roster-heading">
+        <Group justify="space-between" mb="xs">
+          <Title order={3} size="h4" id="roster-heading">
+            Roster ({rosterOn(all, groupId, today).length} of {g.capacity} today)
+          </Title>
+        </Group>
+        <Table aria-label="Roster">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Client</Table.Th>
+              <Table.Th scope="col">Joined</Table.Th>
+              <Table.Th scope="col">Left</Table.Th>
+              <Table.Th scope="col">Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {[...memberships]
+              .sort((a, b) => a.data.joinedOn.localeCompare(b.data.joinedOn))
+              .map((m) => (
+                <Table.Tr key={m.id}>
+                  <Table.Td>{name(m.clientId)}</Table.Td>
+                  <Table.Td>{m.data.joinedOn}</Table.Td>
+                  <Table.Td>{m.data.leftOn ? `${m.data.leftOn}${m.data.leaveReason ? ` (${m.data.leaveReason})` : ''}` : '—'}</Table.Td>
+                  <Table.Td>
+                    {isMemberOn(m.data, today) && !m.data.leftOn && (
+                      <Button size="compact-xs" variant="subtle" color="orange" onClick={() => void action.run(() => programs.endMembership(m.id, today, 'Left the group').then(() => `${name(m.clientId)} leaves the group after today.`))}>
+                        End today
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+          </Table.Tbody>
+        </Table>
+        <form
+          aria-label="Add a member"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action.run(async () => {
+              if (!newMember.clientId) throw new Error('Choose a client to add');
+              await programs.addMember(groupId, newMember.clientId, newMember.joinedOn);
+              setNewMember({ clientId: '', joinedOn: today });
+              return `${name(newMember.clientId)} joins from ${newMember.joinedOn}. Earlier sessions are unchanged.`;
+            });
+          }}
+        >
+          <Group align="flex-end" gap="xs" mt="sm">
+            <Select label="Client" searchable data={candidates.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={newMember.clientId || null} onChange={(v) => setNewMember({ ...newMember, clientId: v ?? '' })} w={280} />
+            <TextInput label="Joins on" type="date" value={newMember.joinedOn} onChange={(e) => setNewMember({ ...newMember, joinedOn: e.currentTarget.value })} />
+            <Button type="submit" variant="light">
+              Add member
+            </Button>
+          </Group>
+        </form>
+      </Card>
+
+      <Card withBorder component="section" aria-labelledby="sessions-heading">
+        <Title order={3} size="h4" id="sessions-heading" mb="xs">
+          Sessions
+        </Title>
+        {groupSessions.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No sessions yet. Set a schedule and generate sessions.
+          </Text>
+        ) : (
+          <Table aria-label="Group sessions" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Date</Table.Th>
+                <Table.Th scope="col">Time</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">Roster on the day</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {groupSessions.map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>{s.date}</Table.Td>
+                  <Table.Td>
+                    {s.data.start}–{s.data.end}
+                  </Table.Td>
+                  <Table.Td>{s.status === 'cancelled' ? `cancelled${s.data.changeReason ? ` (${s.data.changeReason})` : ''}` : s.status}</Table.Td>
+                  <Table.Td>{s.status === 'cancelled' ? '—' : rosterOn(all, groupId, s.date).map((m) => name(m.clientId)).join('; ') || 'nobody yet'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,45 @@
+/** Episodes of care: the rules live in src/shared/episodes.ts; this seals and stores their results. */
+import { map, type Observable } from 'rxjs';
+import type { RxCollection } from 'rxdb/plugins/core';
+import { admit, changeLevel, dischargeEpisode, type Admission, type Episode } from '../../../shared/episodes';
+import type { EpisodeDocType } from '../db/schemas';
+import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+
+type EpisodePlain = Pick<EpisodeDocType, 'clientId' | 'programId' | 'status' | 'admittedOn'>;
+export type EpisodeRecord = Opened<EpisodePlain, Episode>;
+
+export class EpisodesRepository {
+  private readonly store: SealedStore<EpisodePlain, Episode>;
+
+  constructor(collection: RxCollection<EpisodeDocType>, keys: KeySource, now?: () => number) {
+    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+  }
+
+  async admit(input: Admission): Promise<EpisodeRecord> {
+    const open = await this.store.find({ clientId: input.clientId, status: 'active' });
+    if (open.length > 0) throw new Error('This client already has an open episode: discharge it first or change its level of care');
+    const episode = admit(input);
+    return this.store.insert(`episode-${crypto.randomUUID()}`, { clientId: episode.clientId, programId: episode.programId, status: 'active', admittedOn: episode.admittedOn }, episode);
+  }
+
+  changeLevel(id: string, change: Parameters<typeof changeLevel>[1]): Promise<EpisodeRecord> {
+    return this.store.update(id, (current) => ({ data: changeLevel(current.data, change) }));
+  }
+
+  discharge(id: string, discharge: Parameters<typeof dischargeEpisode>[1]): Promise<EpisodeRecord> {
+    return this.store.update(id, (current) => ({ data: dischargeEpisode(current.data, discharge), plain: { status: 'discharged' } }));
+  }
+
+  /** A client's episodes, newest admission first. */
+  forClient$(clientId: string): Observable<EpisodeRecord[]> {
+    return this.store.find$({ clientId }).pipe(map((episodes) => [...episodes].sort((a, b) => b.admittedOn.localeCompare(a.admittedOn))));
+  }
+
+  forClient(clientId: string): Promise<EpisodeRecord[]> {
+    return this.store.find({ clientId });
+  }
+
+  active$(): Observable<EpisodeRecord[]> {
+    return this.store.find$({ status: 'active' });
+  }
+}

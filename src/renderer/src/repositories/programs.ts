@@ -1,0 +1,118 @@
+/**
+ * Programmes, tracks, groups and roster memberships (one collection, one aggregate). Names,
+ * schedules and topics are sealed; the ids that link them and a membership's client are plaintext
+ * so rosters can be queried.
+ */
+import { combineLatest, map, type Observable } from 'rxjs';
+import type { RxCollection } from 'rxdb/plugins/core';
+import { describeIssues } from '../../../shared/bridge';
+import { groupSchema, programSchema, trackSchema, type Group, type GroupInput, type Program, type Track } from '../../../shared/programs';
+import { validateMembershipChange, type Membership } from '../../../shared/roster';
+import type { ProgramDocType } from '../db/schemas';
+import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+
+type ProgramPlain = Pick<ProgramDocType, 'kind' | 'status' | 'programId' | 'trackId' | 'groupId' | 'clientId'>;
+type Secret = Program | Track | Group | Membership;
+type Stored<T> = Opened<ProgramPlain, T>;
+export type ProgramRecord = Stored<Program>;
+export type TrackRecord = Stored<Track>;
+export type GroupRecord = Stored<Group>;
+export type MembershipRecord = Stored<Membership>;
+
+export class ProgramValidationError extends Error {
+  override readonly name = 'ProgramValidationError';
+}
+
+function parse<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] } }, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ProgramValidationError(describeIssues(result.error));
+  return result.data;
+}
+
+const NONE = { programId: '', trackId: '', groupId: '', clientId: '' };
+
+export interface ProgramTree {
+  programs: ProgramRecord[];
+  tracks: TrackRecord[];
+  groups: GroupRecord[];
+}
+
+export class ProgramsRepository {
+  private readonly store: SealedStore<ProgramPlain, Secret>;
+
+  constructor(collection: RxCollection<ProgramDocType>, keys: KeySource, now?: () => number) {
+    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+  }
+
+  createProgram(input: unknown): Promise<ProgramRecord> {
+    return this.store.insert(`program-${crypto.randomUUID()}`, { ...NONE, kind: 'program', status: 'active' }, parse(programSchema, input)) as Promise<ProgramRecord>;
+  }
+
+  async createTrack(programId: string, input: unknown): Promise<TrackRecord> {
+    if ((await this.store.get(programId))?.kind !== 'program') throw new ProgramValidationError('Choose an existing programme');
+    return this.store.insert(`track-${crypto.randomUUID()}`, { ...NONE, kind: 'track', status: 'active', programId }, parse(trackSchema, input)) as Promise<TrackRecord>;
+  }
+
+  async createGroup(trackId: string, input: GroupInput): Promise<GroupRecord> {
+    const track = await this.store.get(trackId);
+    if (track?.kind !== 'track') throw new ProgramValidationError('Choose an existing track');
+    return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parse(groupSchema, input)) as Promise<GroupRecord>;
+  }
+
+  updateGroup(groupId: string, change: (current: Group) => GroupInput): Promise<GroupRecord> {
+    return this.store.update(groupId, (current) => ({ data: parse(groupSchema, change(current.data as Group)) })) as Promise<GroupRecord>;
+  }
+
+  async get<T extends Secret>(id: string): Promise<Stored<T> | null> {
+    return (await this.store.get(id)) as Stored<T> | null;
+  }
+
+  tree$(): Observable<ProgramTree> {
+    return this.store.find$({ kind: { $in: ['program', 'track', 'group'] } }).pipe(
+      map((records) => {
+        const byName = (a: Stored<{ name: string }>, b: Stored<{ name: string }>) => a.data.name.localeCompare(b.data.name);
+        const of = <T extends { name: string }>(kind: string) => (records.filter((r) => r.kind === kind) as unknown as Stored<T>[]).sort(byName);
+        return { programs: of<Program>('program'), tracks: of<Track>('track'), groups: of<Group>('group') };
+      }),
+    );
+  }
+
+  group$(groupId: string): Observable<{ group: GroupRecord | null; memberships: MembershipRecord[] }> {
+    return combineLatest([this.store.find$({ id: groupId }), this.store.find$({ kind: 'membership', groupId })]).pipe(
+      map(([groups, memberships]) => ({ group: (groups[0] as GroupRecord | undefined) ?? null, memberships: memberships as MembershipRecord[] })),
+    );
+  }
+
+  async memberships(groupId: string): Promise<Membership[]> {
+    return (await this.store.find({ kind: 'membership', groupId })).map((r) => r.data as Membership);
+  }
+
+  allMemberships$(): Observable<Membership[]> {
+    return this.store.find$({ kind: 'membership' }).pipe(map((records) => records.map((r) => r.data as Membership)));
+  }
+
+  membershipsOfClient$(clientId: string): Observable<MembershipRecord[]> {
+    return this.store.find$({ kind: 'membership', clientId }) as Observable<MembershipRecord[]>;
+  }
+
+  /** Adds a client to a group's rolling roster from `joinedOn`; past sessions are not touched. */
+  async addMember(groupId: string, clientId: string, joinedOn: string): Promise<MembershipRecord> {
+    const group = await this.get<Group>(groupId);
+    if (group?.kind !== 'group') throw new ProgramValidationError('Choose an existing group');
+    const membership: Membership = { id: `membership-${crypto.randomUUID()}`, clientId, groupId, joinedOn };
+    const problems = validateMembershipChange(await this.memberships(groupId), membership, group.data.capacity);
+    if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
+    return this.store.insert(membership.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId }, membership) as Promise<MembershipRecord>;
+  }
+
+  /** Ends a membership: `leftOn` is the last day as a member. */
+  async endMembership(membershipId: string, leftOn: string, leaveReason: string): Promise<MembershipRecord> {
+    const current = await this.get<Membership>(membershipId);
+    if (current?.kind !== 'membership') throw new ProgramValidationError('No such membership');
+    const change: Membership = { ...current.data, leftOn, leaveReason };
+    const group = await this.get<Group>(current.groupId);
+    const problems = validateMembershipChange(await this.memberships(current.groupId), change, group?.data.capacity ?? Number.MAX_SAFE_INTEGER);
+    if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
+    return this.store.update(membershipId, () => ({ data: change })) as Promise<MembershipRecord>;
+  }
+}

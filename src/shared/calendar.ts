@@ -1,0 +1,27 @@
+/** Calendar-date arithmetic on YYYY-MM-DD strings (carried in UTC, where a day is always 24 hours). */
+import { DateTime } from 'luxon';
+
+function day(date: string): DateTime<true> {
+  const parsed = DateTime.fromISO(date, { zone: 'utc' });
+  if (!parsed.isValid) throw new Error(`Not a date (YYYY-MM-DD): ${date}`);
+  return parsed;
+}
+
+export function addDays(date: string, days: number): string {
+  return day(date).plus({ days }).toISODate();
+}
+
+/** Monday to Sunday of the ISO week containing `date`. */
+export function weekDays(date: string): string[] {
+  const monday = day(date).startOf('week');
+  return Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toISODate());
+}
+
+/** "Mon 24 Nov" — for headings; English labels whatever the machine's locale. */
+export function shortDayLabel(date: string): string {
+  return day(date).setLocale('en-GB').toFormat('ccc d LLL');
+}
+
+export function longDayLabel(date: string): string {
+  return day(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
+}

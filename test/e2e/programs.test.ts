@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, weekDays } from '../../src/shared/calendar';
+import { AppSession } from './support/app';
+import { ClientsPages } from './pages/clients';
+import { ProgramsPages } from './pages/programs';
+
+const PROGRAM = 'Synthetic Adult IOP';
+const TRACK = 'Depression & Anxiety';
+const GROUP = 'Morning Process Group';
+const FIRST = { firstName: 'Zyxwvut', lastName: 'Quibbleworth', dateOfBirth: '1984-02-29' };
+const SECOND = { firstName: 'Testa', lastName: 'Exampleton', dateOfBirth: '1990-07-14' };
+const FIRST_NAME = 'Quibbleworth, Zyxwvut';
+const SECOND_NAME = 'Exampleton, Testa';
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+describe('clients, programmes and schedules in Chromium', () => {
+  let app: AppSession;
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('runs a client from the waitlist through admission, a group, a step-down and discharge, with a month of generated sessions', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    // Dates relative to the real today: the series starts on Monday next week.
+    const monday = addDays(weekDays(localToday())[0]!, 7);
+    const mwf = [0, 2, 4, 7, 9, 11, 14, 16, 18, 21, 23, 25].map((n) => addDays(monday, n));
+    const holiday = mwf[5]!; // Friday of the second week
+    const secondJoins = mwf[6]!; // Monday of the third week
+
+    const programs = new ProgramsPages(page);
+    await programs.open();
+    await programs.createProgram(PROGRAM);
+    await programs.createTrack(PROGRAM, TRACK);
+    await programs.createGroup(`${PROGRAM} · ${TRACK}`, GROUP, 'Admin Synthetic, LCSW');
+    await programs.openGroup(GROUP);
+
+    // Mon/Wed/Fri 09:00–12:00 in Chicago, a month of sessions, then a holiday.
+    const schedule = page.getByRole('form', { name: 'Schedule' });
+    await schedule.getByLabel('First session on or after').fill(monday);
+    await schedule.getByRole('combobox', { name: 'Time zone' }).fill('America/Chicago');
+    await page.getByRole('option', { name: 'America/Chicago', exact: true }).click();
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Mon, Wed, Fri 09:00–12:00 (America/Chicago)').waitFor();
+    const generate = page.getByRole('form', { name: 'Generate sessions' });
+    await generate.getByLabel('From').fill(monday);
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await programs.status.getByText('Sessions: 12 created, 0 updated, 0 cancelled, 0 unchanged.').waitFor();
+    const cancel = page.getByRole('form', { name: 'Add a cancellation' });
+    await cancel.getByLabel('Date').fill(holiday);
+    await cancel.getByLabel('Reason').fill('Synthetic holiday');
+    await cancel.getByRole('button', { name: 'Add cancellation' }).click();
+    await programs.status.getByText(`No session on ${holiday}`).waitFor();
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await programs.status.getByText('Sessions: 0 created, 0 updated, 1 cancelled, 11 unchanged.').waitFor();
+    const rows = programs.sessionsTable().getByRole('row');
+    expect(await rows.count()).toBe(13); // header + 12
+    await rows.filter({ hasText: holiday }).getByText('cancelled (Synthetic holiday)').waitFor();
+    // Generating again changes nothing.
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await programs.status.getByText('Sessions: 0 created, 0 updated, 0 cancelled, 11 unchanged.').waitFor();
+
+    // Intake onto the waitlist, then admission into the track and the group from the first Monday.
+    const clients = new ClientsPages(page);
+    await clients.openList();
+    await clients.startNew();
+    await clients.type(FIRST);
+    await clients.form.getByLabel('Add to the waitlist instead of admitting now').check();
+    await clients.form.getByLabel('Reason for waiting').fill('Synthetic: waiting for a morning place');
+    await clients.saveAndOpenChart(FIRST_NAME);
+    await page.getByText(/On the waitlist since/).waitFor();
+    await page.getByRole('button', { name: 'Admit to a programme' }).click();
+    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
+    await programs.choose(admit, 'Programme', PROGRAM);
+    await programs.choose(admit, 'Track', TRACK);
+    await programs.choose(admit, 'Group (optional)', GROUP);
+    await admit.getByLabel('Admission date').fill(monday);
+    await admit.getByRole('button', { name: 'Admit' }).click();
+    await admit.waitFor({ state: 'detached' });
+    await page.getByText(/On the waitlist since/).waitFor({ state: 'detached' });
+    await page.getByText(`Admitted ${monday} at Intensive outpatient (IOP)`).waitFor();
+
+    // A second client joins the running group mid-series: earlier sessions keep their roster.
+    await clients.openList();
+    await clients.startNew();
+    await clients.type(SECOND);
+    await clients.saveAndOpenChart(SECOND_NAME);
+    await programs.open();
+    await programs.openGroup(GROUP);
+    const addMember = page.getByRole('form', { name: 'Add a member' });
+    await programs.choose(addMember, 'Client', SECOND_NAME);
+    await addMember.getByLabel('Joins on').fill(secondJoins);
+    await addMember.getByRole('button', { name: 'Add member' }).click();
+    await programs.status.getByText(`${SECOND_NAME} joins from ${secondJoins}. Earlier sessions are unchanged.`).waitFor();
+    const rosterOf = async (date: string) => (await rows.filter({ hasText: date }).getByRole('cell').nth(3).textContent())!.trim();
+    expect(await rosterOf(mwf[0]!)).toBe(FIRST_NAME);
+    expect(await rosterOf(mwf[4]!)).toBe(FIRST_NAME);
+    expect(await rosterOf(secondJoins)).toBe(`${FIRST_NAME}; ${SECOND_NAME}`);
+
+    // Step down to outpatient, then discharge with an aftercare plan.
+    await clients.openList();
+    await clients.table.getByRole('link', { name: FIRST_NAME }).click();
+    await clients.chartHeading(FIRST_NAME).waitFor();
+    await page.getByRole('button', { name: 'Change level of care' }).click();
+    const level = page.getByRole('dialog', { name: 'Change level of care' });
+    await programs.choose(level, 'New level of care', 'Outpatient');
+    await level.getByLabel('Date of the change').fill(mwf[9]!);
+    await level.getByLabel('Reason').fill('Synthetic: symptoms improved, PHQ-9 below 10');
+    await level.getByRole('button', { name: 'Save change' }).click();
+    await level.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Level of care changes' }).getByText('Intensive outpatient (IOP) → Outpatient').waitFor();
+
+    await page.getByRole('button', { name: 'Discharge' }).click();
+    const discharge = page.getByRole('dialog', { name: 'Discharge' });
+    await discharge.getByLabel('Discharge date').fill(mwf[10]!);
+    await programs.choose(discharge, 'Reason for discharge', 'Completed the programme');
+    await discharge.getByLabel('Aftercare referrals').fill('Synthetic Alumni Group\nWeekly outpatient therapy');
+    await discharge.getByLabel('Relapse-prevention plan').fill('Synthetic plan: sleep routine, call sponsor');
+    await discharge.getByLabel('Joins the alumni group').check();
+    await discharge.getByRole('button', { name: 'Discharge' }).click();
+    await discharge.waitFor({ state: 'detached' });
+    await page.getByText('Aftercare: Synthetic Alumni Group; Weekly outpatient therapy · alumni group').waitFor();
+    await page.getByText(`Groups: ${GROUP} (from ${monday} to ${mwf[10]})`).waitFor();
+
+    // The roster: the discharged client stays on sessions up to the discharge date, not after.
+    await programs.open();
+    await programs.openGroup(GROUP);
+    expect(await rosterOf(mwf[10]!)).toBe(`${FIRST_NAME}; ${SECOND_NAME}`);
+    expect(await rosterOf(mwf[11]!)).toBe(SECOND_NAME);
+
+    // The week view shows next week's sessions, the holiday week with its cancellation.
+    await programs.open();
+    await page.getByRole('button', { name: 'Next week' }).click();
+    await page.getByRole('button', { name: 'Next week' }).click();
+    const week = page.getByRole('table', { name: 'Week' });
+    await week.getByText(/Cancelled: Synthetic holiday/).waitFor();
+    expect(await week.getByText('09:00–12:00').count()).toBe(3);
+  });
+});
