@@ -14,7 +14,8 @@ const optionalText = (label: string, max = 200) => z.string().trim().max(max, `$
 export const isoDate = (label: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date (YYYY-MM-DD)`)
+    // abort: a value that is not YYYY-MM-DD gets one message, not also "not a real calendar date".
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${label} must be a date (YYYY-MM-DD)`, abort: true })
     .refine((value) => {
       const date = new Date(`${value}T00:00:00Z`);
       return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
@@ -65,6 +66,11 @@ export const clientIdentitySchema = z
     waitlist: z
       .object({ priority: z.enum(['urgent', 'high', 'routine']), addedOn: isoDate('Waitlist date'), reason: optionalText('Reason', 500), attempts: z.array(contactAttemptSchema).default([]) })
       .optional(),
+    /** Set by a merge (src/shared/duplicates.ts): the records merged in, and their values that lost. */
+    mergedFrom: z.array(z.string()).optional(),
+    mergedValues: z.array(z.object({ field: z.string(), value: z.unknown(), from: z.string() })).optional(),
+    /** On a merged duplicate: the record it now lives in. */
+    mergedInto: z.string().optional(),
   })
   .strict();
 

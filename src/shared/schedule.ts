@@ -174,6 +174,16 @@ export function generateOccurrences(schedule: WeeklySchedule, exceptions: Schedu
   return occurrences.sort((a, b) => (a.startsAt === b.startsAt ? (a.key < b.key ? -1 : 1) : a.startsAt < b.startsAt ? -1 : 1));
 }
 
+/** The instants of a one-off session at local wall-clock times, by the same rules as generated ones. */
+export function sessionTimes(date: string, start: string, end: string, timeZone: string): Pick<Occurrence, 'start' | 'end' | 'startsAt' | 'endsAt' | 'minutes'> {
+  if (!IANAZone.isValidZone(timeZone)) throw new Error('Time zone must be an IANA zone such as America/Chicago');
+  calendarDay(date, 'The date');
+  const from = localInstant(date, start, timeZone);
+  const to = localInstant(date, end, timeZone);
+  if (to <= from) throw new Error('End time must be after start time');
+  return { start: wallClock(from), end: wallClock(to), startsAt: from.toUTC().toISO(), endsAt: to.toUTC().toISO(), minutes: Math.round(to.diff(from, 'minutes').minutes) };
+}
+
 /** e.g. 'Mon, Wed, Fri 09:00–12:00 (America/Chicago)'; fixed English names, not the machine's locale. */
 export function describeSchedule(schedule: WeeklySchedule): string {
   const days = [...schedule.days].sort((a, b) => a - b).map((day) => WEEKDAY_NAMES[day - 1]);

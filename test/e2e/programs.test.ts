@@ -141,3 +141,93 @@ describe('clients, programmes and schedules in Chromium', () => {
     expect(await week.getByText('09:00–12:00').count()).toBe(3);
   });
 });
+
+describe('client chart tools in Chromium', () => {
+  let app: AppSession;
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('warns of a duplicate at intake and merges it, records a release of information, schedules a family session, and finds clients with Ctrl+K', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    const clients = new ClientsPages(page);
+    await clients.openList();
+    await clients.startNew();
+    await clients.type({ ...FIRST, preferredName: 'Zee' });
+    await clients.form.getByRole('textbox', { name: 'Phone', exact: true }).fill('555-0100');
+    await clients.saveAndOpenChart('Quibbleworth, Zyxwvut (Zee)');
+
+    // The same person typed again, this time with an email instead of a phone.
+    await clients.openList();
+    await clients.startNew();
+    await clients.type({ firstName: 'Zyxwvut', lastName: 'Quibbleworth', dateOfBirth: '1984-02-29' });
+    await clients.form.getByLabel('Email').fill('zq@example.org');
+    await clients.save();
+    const warning = clients.form.getByRole('alert');
+    await warning.getByText('This client may already be on record').waitFor();
+    await warning.getByText(/same name and date of birth/).waitFor();
+    await warning.getByRole('button', { name: 'Not the same person: save as new' }).click();
+    await clients.chartHeading(FIRST_NAME).waitFor();
+
+    // On the new chart: merge the first record into this one; nothing of either is lost.
+    await page.getByText('Possible duplicate records').waitFor();
+    await page.getByRole('button', { name: 'Merge into this record' }).click();
+    await page.getByRole('dialog', { name: 'Merge duplicate record' }).getByRole('button', { name: 'Merge' }).click();
+    await page.getByText('Possible duplicate records').waitFor({ state: 'detached' });
+    await page.getByText('555-0100').waitFor();
+    await page.getByText('zq@example.org').waitFor();
+    await clients.openList();
+    expect(await clients.table.getByRole('row').count()).toBe(2); // header + the surviving record
+
+    // A family contact, a release of information, and a family session with them.
+    await clients.table.getByRole('link', { name: FIRST_NAME }).click();
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    const contact = page.getByRole('dialog', { name: 'Add a family or support contact' });
+    await contact.getByRole('textbox', { name: 'Name', exact: true }).fill('Partner Synthetic');
+    await contact.getByLabel('Relationship').fill('spouse');
+    await contact.getByLabel('Takes part in family sessions').check();
+    await contact.getByRole('button', { name: 'Save contact' }).click();
+    await contact.waitFor({ state: 'detached' });
+    const contacts = page.getByRole('table', { name: 'Contacts' });
+    await contacts.getByText('No release: share nothing').waitFor();
+    await contacts.getByRole('button', { name: 'Record release' }).click();
+    const release = page.getByRole('dialog', { name: 'Release of information to Partner Synthetic' });
+    await release.getByLabel('Progress in treatment').check();
+    await release.getByLabel('Expires on').fill(addDays(localToday(), 180));
+    await release.getByRole('button', { name: 'Record release' }).click();
+    await release.waitFor({ state: 'detached' });
+    await contacts.getByText('in force').waitFor();
+
+    await page.getByRole('button', { name: 'Schedule a session' }).click();
+    const session = page.getByRole('dialog', { name: 'Schedule a session' });
+    const programs = new ProgramsPages(page);
+    await programs.choose(session, 'Kind of session', 'Family session');
+    await session.getByLabel('Date').fill(addDays(localToday(), 3));
+    await session.getByLabel('Clinicians').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();
+    await page.keyboard.press('Escape');
+    await session.getByLabel('Family members taking part').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('option', { name: 'Partner Synthetic (spouse)' }).click();
+    await page.keyboard.press('Escape');
+    await session.getByRole('button', { name: 'Schedule' }).click();
+    await session.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Client sessions' }).getByText('Family session').waitFor();
+
+    // Revoking the release: the contact is no longer offered for family sessions.
+    await contacts.getByRole('button', { name: 'Revoke' }).click();
+    await contacts.getByText('revoked', { exact: true }).waitFor();
+
+    // Ctrl+K finds the client by a fragment of the name and by date of birth, and opens the chart.
+    await clients.openList();
+    await page.keyboard.press('Control+K');
+    const palette = page.getByRole('textbox', { name: 'Find a client or a section' });
+    await palette.fill('quibb');
+    await page.getByRole('button', { name: /Quibbleworth, Zyxwvut/ }).waitFor();
+    await palette.fill('02/29/1984');
+    await page.getByRole('button', { name: /Quibbleworth, Zyxwvut/ }).click();
+    await clients.chartHeading('Quibbleworth, Zyxwvut (Zee)').waitFor();
+  });
+});

@@ -1,4 +1,5 @@
 import '@mantine/core/styles.css';
+import '@mantine/spotlight/styles.css';
 import './app/print.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,12 +11,14 @@ import { ServicesProvider } from './app/services';
 import { openDatabase } from './db/database';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
+import { ContactsRepository } from './repositories/contacts';
 import { DraftStore } from './repositories/drafts';
 import { EpisodesRepository } from './repositories/episodes';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
 import { StaffRepository } from './repositories/staff';
+import { ClientSearchService } from './search/client-search-service';
 import { VaultGate } from './features/vault/VaultGate';
 import { KeyringStore } from './vault/keyring';
 import { Vault } from './vault/vault';
@@ -42,12 +45,15 @@ async function start(): Promise<void> {
   const vault = new Vault(new KeyringStore(db));
   await vault.init();
   bridge.onSystemLock(() => void vault.lock('system'));
+  const clients = new ClientsRepository(db.clients, vault);
   const services = {
     bridge,
     vault,
     settings: new SettingsRepository(db.settings, vault),
     staff: new StaffRepository(db.staff, vault),
-    clients: new ClientsRepository(db.clients, vault),
+    clients,
+    contacts: new ContactsRepository(db.clients, vault),
+    search: new ClientSearchService(clients, vault),
     episodes: new EpisodesRepository(db.episodes, vault),
     programs: new ProgramsRepository(db.programs, vault),
     sessions: new SessionsRepository(db.sessions, vault),

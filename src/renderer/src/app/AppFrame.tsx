@@ -1,10 +1,12 @@
 import { Alert, AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAlertTriangle, IconCloudOff, IconLock, IconUser } from '@tabler/icons-react';
+import { spotlight } from '@mantine/spotlight';
+import { IconAlertTriangle, IconCloudOff, IconLock, IconSearch, IconUser } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
 import { ROLE_LABELS } from '../../../shared/vault-policy';
 import { SECTIONS } from './navigation';
+import { CommandPalette } from './CommandPalette';
 import { useServices } from './services';
 
 interface Props {
@@ -36,6 +38,22 @@ export function AppFrame({ storage }: Props) {
           <Title order={1} size="h3">
             Waypoint
           </Title>
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconSearch size={14} aria-hidden />}
+            rightSection={
+              <Text component="span" size="xs" c="dimmed" aria-hidden>
+                <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">K</Kbd>
+              </Text>
+            }
+            onClick={() => spotlight.open()}
+            aria-keyshortcuts="Control+K"
+            w={320}
+            justify="space-between"
+          >
+            Find a client or section
+          </Button>
           <Group gap="xs" aria-label="Status">
             <Tooltip label="Sync with the central office is not configured on this device">
               <Badge variant="light" color="gray" leftSection={<IconCloudOff size={14} aria-hidden />} tabIndex={0}>
@@ -71,6 +89,7 @@ export function AppFrame({ storage }: Props) {
           ))}
         </Stack>
       </AppShell.Navbar>
+      <CommandPalette />
       <AppShell.Main>
         <StorageWarning storage={storage} />
         <Outlet />

@@ -1,12 +1,14 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { WaypointBridge } from '../../../shared/bridge';
 import type { ClientsRepository } from '../repositories/clients';
+import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
 import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
+import type { ClientSearchService } from '../search/client-search-service';
 import type { Vault } from '../vault/vault';
 
 /** What features may use: the OS bridge, the vault and the repositories, never RxDB collections. */
@@ -16,10 +18,12 @@ export interface AppServices {
   settings: SettingsRepository;
   staff: StaffRepository;
   clients: ClientsRepository;
+  contacts: ContactsRepository;
   episodes: EpisodesRepository;
   programs: ProgramsRepository;
   sessions: SessionsRepository;
   drafts: DraftStore;
+  search: ClientSearchService;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -3,6 +3,7 @@ import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { describeIssues } from '../../../shared/bridge';
 import { validateClientIdentity, type ClientIdentity, type ContactAttempt } from '../../../shared/clients';
+import { mergeClients } from '../../../shared/duplicates';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
@@ -47,6 +48,16 @@ export class ClientsRepository {
     return this.store.insert(`client-${crypto.randomUUID()}`, { kind: 'client', status: data.waitlist ? 'waitlist' : 'active', clientId: '' }, data);
   }
 
+  /**
+   * Stores many clients with their ids and statuses in one write (the demo practice; later
+   * restores). Each is validated as at intake.
+   */
+  async importMany(records: readonly { id: string; status: ClientStatus; data: unknown }[]): Promise<number> {
+    const result = await this.store.bulkInsert(records.map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: r.status, clientId: '' }, data: this.parse(r.data) })));
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} clients could not be stored`);
+    return result.inserted;
+  }
+
   /** Replaces the intake details after validation; the status is changed only through setStatus. */
   async update(id: string, input: unknown): Promise<ClientRecord> {
     const data = this.parse(input);
@@ -59,9 +70,32 @@ export class ClientsRepository {
 
   async addContactAttempt(id: string, attempt: ContactAttempt): Promise<ClientRecord> {
     return this.store.update(id, (current) => {
-      if (!current.data.waitlist) throw new ClientValidationError('This client is not on the waitlist');
+      if (current.status !== 'waitlist' || !current.data.waitlist) throw new ClientValidationError('This client is not on the waitlist');
       return { data: this.parse({ ...current.data, waitlist: { ...current.data.waitlist, attempts: [...current.data.waitlist.attempts, attempt] } }) };
     });
+  }
+
+  /**
+   * Merges `duplicateId` into `primaryId` (src/shared/duplicates.ts keeps every value that lost).
+   * The duplicate is kept, marked merged and pointing at the primary; callers re-point its
+   * episodes, memberships and sessions first (see MergeService).
+   */
+  async merge(primaryId: string, duplicateId: string): Promise<ClientRecord> {
+    const [primary, duplicate] = await Promise.all([this.store.get(primaryId), this.store.get(duplicateId)]);
+    if (!primary || !duplicate) throw new ClientValidationError('Both client records must exist to merge them');
+    if (duplicate.status === 'merged') throw new ClientValidationError('That record was already merged');
+    const { merged } = mergeClients({ id: primaryId, identity: primary.data }, { id: duplicateId, identity: duplicate.data });
+    // Each record may have a primary diagnosis; the surviving record keeps its own.
+    let primaryTaken = false;
+    const diagnoses = merged.diagnoses.map((d) => {
+      const keep = d.primary && !primaryTaken;
+      primaryTaken ||= keep;
+      return { ...d, primary: keep };
+    });
+    const status = primary.status === 'active' || duplicate.status === 'active' ? 'active' : primary.status;
+    const updated = await this.store.update(primaryId, () => ({ data: this.parse({ ...merged, diagnoses }), plain: { status } }));
+    await this.store.update(duplicateId, (current) => ({ data: { ...current.data, mergedInto: primaryId }, plain: { status: 'merged' } }));
+    return updated;
   }
 
   get(id: string): Promise<ClientRecord | null> {

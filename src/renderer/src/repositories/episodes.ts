@@ -3,6 +3,7 @@ import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { admit, changeLevel, dischargeEpisode, type Admission, type Episode } from '../../../shared/episodes';
 import type { EpisodeDocType } from '../db/schemas';
+import { KeyedMutex } from '../db/keyed-mutex';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
 type EpisodePlain = Pick<EpisodeDocType, 'clientId' | 'programId' | 'status' | 'admittedOn'>;
@@ -10,16 +11,28 @@ export type EpisodeRecord = Opened<EpisodePlain, Episode>;
 
 export class EpisodesRepository {
   private readonly store: SealedStore<EpisodePlain, Episode>;
+  private readonly perClient = new KeyedMutex();
 
   constructor(collection: RxCollection<EpisodeDocType>, keys: KeySource, now?: () => number) {
     this.store = new SealedStore(collection, collection.schema.version, keys, now);
   }
 
   async admit(input: Admission): Promise<EpisodeRecord> {
-    const open = await this.store.find({ clientId: input.clientId, status: 'active' });
-    if (open.length > 0) throw new Error('This client already has an open episode: discharge it first or change its level of care');
     const episode = admit(input);
-    return this.store.insert(`episode-${crypto.randomUUID()}`, { clientId: episode.clientId, programId: episode.programId, status: 'active', admittedOn: episode.admittedOn }, episode);
+    return this.perClient.run(episode.clientId, async () => {
+      const open = await this.store.find({ clientId: episode.clientId, status: 'active' });
+      if (open.length > 0) throw new Error('This client already has an open episode: discharge it first or change its level of care');
+      return this.store.insert(`episode-${crypto.randomUUID()}`, { clientId: episode.clientId, programId: episode.programId, status: 'active', admittedOn: episode.admittedOn }, episode);
+    });
+  }
+
+  /** Stores many episodes in one write (the demo practice); the shared rules built them. */
+  async importMany(records: readonly { id: string; data: Episode }[]): Promise<number> {
+    const result = await this.store.bulkInsert(
+      records.map(({ id, data }) => ({ id, plain: { clientId: data.clientId, programId: data.programId, status: data.discharge ? ('discharged' as const) : ('active' as const), admittedOn: data.admittedOn }, data })),
+    );
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} episodes could not be stored`);
+    return result.inserted;
   }
 
   changeLevel(id: string, change: Parameters<typeof changeLevel>[1]): Promise<EpisodeRecord> {
@@ -28,6 +41,13 @@ export class EpisodesRepository {
 
   discharge(id: string, discharge: Parameters<typeof dischargeEpisode>[1]): Promise<EpisodeRecord> {
     return this.store.update(id, (current) => ({ data: dischargeEpisode(current.data, discharge), plain: { status: 'discharged' } }));
+  }
+
+  /** After a merge: the duplicate's episodes now belong to the surviving record. */
+  async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
+    const episodes = await this.store.find({ clientId: fromClientId });
+    for (const e of episodes) await this.store.update(e.id, (current) => ({ plain: { clientId: toClientId }, data: { ...current.data, clientId: toClientId } }));
+    return episodes.length;
   }
 
   /** A client's episodes, newest admission first. */

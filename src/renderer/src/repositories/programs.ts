@@ -9,6 +9,7 @@ import { describeIssues } from '../../../shared/bridge';
 import { groupSchema, programSchema, trackSchema, type Group, type GroupInput, type Program, type Track } from '../../../shared/programs';
 import { validateMembershipChange, type Membership } from '../../../shared/roster';
 import type { ProgramDocType } from '../db/schemas';
+import { KeyedMutex } from '../db/keyed-mutex';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
 type ProgramPlain = Pick<ProgramDocType, 'kind' | 'status' | 'programId' | 'trackId' | 'groupId' | 'clientId'>;
@@ -39,6 +40,8 @@ export interface ProgramTree {
 
 export class ProgramsRepository {
   private readonly store: SealedStore<ProgramPlain, Secret>;
+  /** Roster changes are checked against the group's other memberships: one at a time per group. */
+  private readonly perGroup = new KeyedMutex();
 
   constructor(collection: RxCollection<ProgramDocType>, keys: KeySource, now?: () => number) {
     this.store = new SealedStore(collection, collection.schema.version, keys, now);
@@ -57,6 +60,29 @@ export class ProgramsRepository {
     const track = await this.store.get(trackId);
     if (track?.kind !== 'track') throw new ProgramValidationError('Choose an existing track');
     return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parse(groupSchema, input)) as Promise<GroupRecord>;
+  }
+
+  /** Stores a whole programme structure with its rosters in one write (the demo practice), validated. */
+  async importMany(input: {
+    programs: readonly { id: string; data: unknown }[];
+    tracks: readonly { id: string; programId: string; data: unknown }[];
+    groups: readonly { id: string; programId: string; trackId: string; data: unknown }[];
+    memberships: readonly Membership[];
+  }): Promise<number> {
+    const groupOf = new Map(input.groups.map((g) => [g.id, g]));
+    const records = [
+      ...input.programs.map((p) => ({ id: p.id, plain: { ...NONE, kind: 'program' as const, status: 'active' as const }, data: parse(programSchema, p.data) as Secret })),
+      ...input.tracks.map((t) => ({ id: t.id, plain: { ...NONE, kind: 'track' as const, status: 'active' as const, programId: t.programId }, data: parse(trackSchema, t.data) as Secret })),
+      ...input.groups.map((g) => ({ id: g.id, plain: { ...NONE, kind: 'group' as const, status: 'active' as const, programId: g.programId, trackId: g.trackId }, data: parse(groupSchema, g.data) as Secret })),
+      ...input.memberships.map((m) => {
+        const group = groupOf.get(m.groupId);
+        if (!group) throw new ProgramValidationError(`Membership ${m.id} names an unknown group`);
+        return { id: m.id, plain: { kind: 'membership' as const, status: 'active' as const, programId: group.programId, trackId: group.trackId, groupId: m.groupId, clientId: m.clientId }, data: m as Secret };
+      }),
+    ];
+    const result = await this.store.bulkInsert(records);
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} programme records could not be stored`);
+    return result.inserted;
   }
 
   updateGroup(groupId: string, change: (current: Group) => GroupInput): Promise<GroupRecord> {
@@ -95,24 +121,35 @@ export class ProgramsRepository {
     return this.store.find$({ kind: 'membership', clientId }) as Observable<MembershipRecord[]>;
   }
 
+  /** After a merge: the duplicate's memberships now belong to the surviving record. */
+  async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
+    const memberships = await this.store.find({ kind: 'membership', clientId: fromClientId });
+    for (const m of memberships) await this.store.update(m.id, (current) => ({ plain: { clientId: toClientId }, data: { ...(current.data as Membership), clientId: toClientId } }));
+    return memberships.length;
+  }
+
   /** Adds a client to a group's rolling roster from `joinedOn`; past sessions are not touched. */
-  async addMember(groupId: string, clientId: string, joinedOn: string): Promise<MembershipRecord> {
-    const group = await this.get<Group>(groupId);
-    if (group?.kind !== 'group') throw new ProgramValidationError('Choose an existing group');
-    const membership: Membership = { id: `membership-${crypto.randomUUID()}`, clientId, groupId, joinedOn };
-    const problems = validateMembershipChange(await this.memberships(groupId), membership, group.data.capacity);
-    if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
-    return this.store.insert(membership.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId }, membership) as Promise<MembershipRecord>;
+  addMember(groupId: string, clientId: string, joinedOn: string): Promise<MembershipRecord> {
+    return this.perGroup.run(groupId, async () => {
+      const group = await this.get<Group>(groupId);
+      if (group?.kind !== 'group') throw new ProgramValidationError('Choose an existing group');
+      const membership: Membership = { id: `membership-${crypto.randomUUID()}`, clientId, groupId, joinedOn };
+      const problems = validateMembershipChange(await this.memberships(groupId), membership, group.data.capacity);
+      if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
+      return this.store.insert(membership.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId }, membership) as Promise<MembershipRecord>;
+    });
   }
 
   /** Ends a membership: `leftOn` is the last day as a member. */
   async endMembership(membershipId: string, leftOn: string, leaveReason: string): Promise<MembershipRecord> {
     const current = await this.get<Membership>(membershipId);
     if (current?.kind !== 'membership') throw new ProgramValidationError('No such membership');
-    const change: Membership = { ...current.data, leftOn, leaveReason };
-    const group = await this.get<Group>(current.groupId);
-    const problems = validateMembershipChange(await this.memberships(current.groupId), change, group?.data.capacity ?? Number.MAX_SAFE_INTEGER);
-    if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
-    return this.store.update(membershipId, () => ({ data: change })) as Promise<MembershipRecord>;
+    return this.perGroup.run(current.groupId, async () => {
+      const change: Membership = { ...(current.data as Membership), leftOn, leaveReason };
+      const group = await this.get<Group>(current.groupId);
+      const problems = validateMembershipChange(await this.memberships(current.groupId), change, group?.data.capacity ?? Number.MAX_SAFE_INTEGER);
+      if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
+      return this.store.update(membershipId, () => ({ data: change })) as Promise<MembershipRecord>;
+    });
   }
 }

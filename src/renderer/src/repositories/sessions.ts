@@ -6,7 +6,7 @@
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import type { Group } from '../../../shared/programs';
-import { generateOccurrences, type DateRange } from '../../../shared/schedule';
+import { generateOccurrences, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
 import type { SessionDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import type { Modality } from '../../../shared/programs';
@@ -26,6 +26,8 @@ export interface SessionDetails {
   location: string;
   /** Clients for individual, family and psychiatric sessions; a group's come from its roster on the date. */
   clientIds: string[];
+  /** Family and support contacts taking part (family sessions). */
+  contactIds: string[];
   /** For generated sessions: the scheduled date it came from (stable identity across regenerations). */
   occurrenceKey: string | null;
   changeReason: string;
@@ -41,8 +43,17 @@ export interface GenerationResult {
   unchanged: number;
 }
 
-function sameTimes(a: SessionDetails, b: SessionDetails): boolean {
-  return a.startsAt === b.startsAt && a.endsAt === b.endsAt;
+/** What a regeneration compares: when, where, who leads it, and why it changed. */
+function sameDetails(a: SessionDetails, b: SessionDetails): boolean {
+  return (
+    a.startsAt === b.startsAt &&
+    a.endsAt === b.endsAt &&
+    a.title === b.title &&
+    a.location === b.location &&
+    a.modality === b.modality &&
+    a.changeReason === b.changeReason &&
+    a.facilitatorIds.join() === b.facilitatorIds.join()
+  );
 }
 
 export class SessionsRepository {
@@ -54,46 +65,62 @@ export class SessionsRepository {
 
   /**
    * Creates the group's sessions in `range` from its schedule. Idempotent: a session's id is its
-   * group and scheduled date, so running it again creates nothing twice; sessions whose schedule
-   * changed are updated and those now cancelled are marked cancelled. Completed sessions are never touched.
+   * group and scheduled date, so running it again creates nothing twice. Scheduled sessions follow
+   * the group: new times, a move to another date, a new room or facilitators are applied, and a
+   * day now cancelled is marked cancelled. Completed sessions are never touched.
    */
   async generateForGroup(groupId: string, group: Group, range: DateRange): Promise<GenerationResult> {
-    if (!group.schedule) throw new Error('This group has no schedule yet');
-    const occurrences = generateOccurrences(group.schedule, group.exceptions, range);
-    const existing = new Map((await this.store.find({ groupId, date: { $gte: range.from, $lte: range.to } })).map((s) => [s.id, s]));
+    const schedule = group.schedule;
+    if (!schedule) throw new Error('This group has no schedule yet');
+    const detailsOf = (o: Occurrence): SessionDetails => ({
+      title: group.name,
+      start: o.start,
+      end: o.end,
+      startsAt: o.startsAt,
+      endsAt: o.endsAt,
+      minutes: o.minutes,
+      timeZone: schedule.timeZone,
+      facilitatorIds: group.facilitatorIds,
+      modality: group.modality,
+      location: group.location,
+      clientIds: [],
+      contactIds: [],
+      occurrenceKey: o.key,
+      changeReason: o.changed ? (group.exceptions.find((e) => e.date === o.originalDate)?.reason ?? '') : '',
+    });
     const result: GenerationResult = { created: 0, updated: 0, cancelled: 0, unchanged: 0 };
     const fresh: { id: string; plain: SessionPlain; data: SessionDetails }[] = [];
+    const apply = async (current: SessionRecord, o: Occurrence) => {
+      const data = detailsOf(o);
+      if (current.status === 'completed' || (current.status === 'scheduled' && current.date === o.date && sameDetails(current.data, data))) result.unchanged++;
+      else {
+        await this.store.update(current.id, () => ({ plain: { status: 'scheduled', date: o.date }, data }));
+        result.updated++;
+      }
+    };
+
+    const occurrences = generateOccurrences(schedule, group.exceptions, range);
+    const existing = new Map((await this.store.find({ groupId, date: { $gte: range.from, $lte: range.to } })).map((s) => [s.id, s]));
     const wanted = new Set<string>();
     for (const o of occurrences) {
       const id = `session-${groupId}-${o.key}`;
       wanted.add(id);
-      const data: SessionDetails = {
-        title: group.name,
-        start: o.start,
-        end: o.end,
-        startsAt: o.startsAt,
-        endsAt: o.endsAt,
-        minutes: o.minutes,
-        timeZone: group.schedule.timeZone,
-        facilitatorIds: group.facilitatorIds,
-        modality: group.modality,
-        location: group.location,
-        clientIds: [],
-        occurrenceKey: o.key,
-        changeReason: o.changed ? (group.exceptions.find((e) => e.date === o.originalDate)?.reason ?? '') : '',
-      };
       const current = existing.get(id) ?? (await this.store.get(id));
-      if (!current) fresh.push({ id, plain: { kind: 'group', status: 'scheduled', groupId, date: o.date }, data });
-      else if (current.status === 'completed' || (current.status === 'scheduled' && current.date === o.date && sameTimes(current.data, data))) result.unchanged++;
-      else {
-        await this.store.update(id, () => ({ plain: { status: 'scheduled', date: o.date }, data: { ...current.data, ...data } }));
-        result.updated++;
-      }
+      if (current) await apply(current, o);
+      else fresh.push({ id, plain: { kind: 'group', status: 'scheduled', groupId, date: o.date }, data: detailsOf(o) });
     }
-    for (const [id, session] of existing) {
-      if (!wanted.has(id) && session.status === 'scheduled' && session.data.occurrenceKey !== null) {
-        const reason = group.exceptions.find((e) => e.date === session.data.occurrenceKey && e.kind === 'cancelled')?.reason ?? 'Removed from the schedule';
-        await this.store.update(id, (s) => ({ plain: { status: 'cancelled' }, data: { ...s.data, changeReason: reason } }));
+    // Sessions in the range that the schedule no longer puts there: moved elsewhere, or gone.
+    for (const [, session] of existing) {
+      if (wanted.has(session.id) || session.status !== 'scheduled' || session.data.occurrenceKey === null) continue;
+      const key = session.data.occurrenceKey;
+      const move = group.exceptions.find((e) => e.date === key && e.kind === 'changed' && e.moveTo);
+      const target = move?.kind === 'changed' && move.moveTo ? move.moveTo : key;
+      const bounds = { from: target < key ? target : key, to: target < key ? key : target };
+      const moved = generateOccurrences(schedule, group.exceptions, bounds).find((o) => o.key === key);
+      if (moved) await apply(session, moved);
+      else {
+        const reason = group.exceptions.find((e) => e.date === key && e.kind === 'cancelled')?.reason ?? 'Removed from the schedule';
+        await this.store.update(session.id, (s) => ({ plain: { status: 'cancelled' }, data: { ...s.data, changeReason: reason } }));
         result.cancelled++;
       }
     }
@@ -105,13 +132,63 @@ export class SessionsRepository {
     return result;
   }
 
-  async createOneOff(kind: Exclude<SessionKind, 'group'>, date: string, details: SessionDetails): Promise<SessionRecord> {
-    return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, details);
+  /** Stores generated sessions for a whole practice in one write (the demo practice). */
+  async importGenerated(groups: readonly { id: string; data: Group }[], range: DateRange): Promise<number> {
+    const records = groups.flatMap((g) =>
+      g.data.schedule
+        ? generateOccurrences(g.data.schedule, g.data.exceptions, range).map((o) => ({
+            id: `session-${g.id}-${o.key}`,
+            plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: g.id, date: o.date },
+            data: {
+              title: g.data.name,
+              start: o.start,
+              end: o.end,
+              startsAt: o.startsAt,
+              endsAt: o.endsAt,
+              minutes: o.minutes,
+              timeZone: g.data.schedule!.timeZone,
+              facilitatorIds: g.data.facilitatorIds,
+              modality: g.data.modality,
+              location: g.data.location,
+              clientIds: [],
+              contactIds: [],
+              occurrenceKey: o.key,
+              changeReason: '',
+            },
+          }))
+        : [],
+    );
+    const result = await this.store.bulkInsert(records);
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);
+    return result.inserted;
+  }
+
+  /** An individual, family, psychiatric or workshop session at local times on `date`. */
+  async createOneOff(kind: Exclude<SessionKind, 'group'>, date: string, input: Omit<SessionDetails, 'start' | 'end' | 'startsAt' | 'endsAt' | 'minutes' | 'occurrenceKey' | 'changeReason'> & { start: string; end: string }): Promise<SessionRecord> {
+    if (input.facilitatorIds.length === 0) throw new Error('Choose at least one clinician');
+    if (kind !== 'workshop' && input.clientIds.length === 0) throw new Error('Choose the client');
+    const times = sessionTimes(date, input.start, input.end, input.timeZone);
+    return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, { ...input, ...times, occurrenceKey: null, changeReason: '' });
+  }
+
+  /** After a merge: one-off sessions of the duplicate list the surviving record instead. */
+  async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
+    // Participants are sealed, so every one-off session is opened to look (group rosters come from memberships).
+    const affected = (await this.store.find({ groupId: '' })).filter((s) => s.data.clientIds.includes(fromClientId));
+    for (const s of affected) {
+      await this.store.update(s.id, (current) => ({ data: { ...current.data, clientIds: [...new Set(current.data.clientIds.map((id) => (id === fromClientId ? toClientId : id)))] } }));
+    }
+    return affected.length;
   }
 
   /** Sessions whose local date is in the inclusive range, by start time. */
   between$(range: DateRange): Observable<SessionRecord[]> {
     return this.store.find$({ date: { $gte: range.from, $lte: range.to } }).pipe(map((s) => [...s].sort((a, b) => a.data.startsAt.localeCompare(b.data.startsAt))));
+  }
+
+  /** One-off sessions with this client (group sessions follow from the client's memberships). */
+  oneOffsForClient$(clientId: string): Observable<SessionRecord[]> {
+    return this.store.find$({ groupId: '' }).pipe(map((s) => s.filter((x) => x.data.clientIds.includes(clientId)).sort((a, b) => a.data.startsAt.localeCompare(b.data.startsAt))));
   }
 
   forGroup$(groupId: string): Observable<SessionRecord[]> {

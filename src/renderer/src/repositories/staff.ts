@@ -28,6 +28,13 @@ export class StaffRepository {
     return this.store.insert(id, { role, status: 'active' }, details);
   }
 
+  /** Staff records without device profiles (the demo practice's facilitators). */
+  async importMany(records: readonly { id: string; role: Role; details: StaffDetails }[]): Promise<number> {
+    const result = await this.store.bulkInsert(records.map((r) => ({ id: r.id, plain: { role: r.role, status: 'active' as const }, data: r.details })));
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} staff records could not be stored`);
+    return result.inserted;
+  }
+
   markRemoved(id: string): Promise<StaffRecord> {
     return this.store.update(id, () => ({ plain: { status: 'removed' } }));
   }

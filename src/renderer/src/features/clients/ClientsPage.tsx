@@ -1,16 +1,34 @@
-import { useMemo } from 'react';
-import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { IconPlus } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
-import type { ClientRecord } from '../../repositories/clients';
+import type { ClientRecord, ClientStatus } from '../../repositories/clients';
+
+const FILTERS: { value: 'all' | ClientStatus; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'waitlist', label: 'Waitlist' },
+  { value: 'active', label: 'Active' },
+  { value: 'discharged', label: 'Discharged' },
+];
+
+/** Shown at most at once: beyond this, search narrows the list (a table of 2,000 rows helps nobody). */
+const MAX_ROWS = 200;
 
 export function ClientsPage() {
-  const { clients } = useServices();
+  const { clients, search } = useServices();
   const clients$ = useMemo(() => clients.list$(), [clients]);
   const list = useObservable<ClientRecord[] | null>(clients$, null);
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<'all' | ClientStatus>('all');
+
+  const shown = useMemo(() => {
+    if (list === null) return [];
+    const matching = query.trim() ? search.search(query, MAX_ROWS).map((r) => r.client) : list;
+    return matching.filter((c) => filter === 'all' || c.status === filter);
+  }, [list, query, filter, search]);
 
   return (
     <Stack gap="md">
@@ -26,32 +44,48 @@ export function ClientsPage() {
         </Paper>
       )}
       {list !== null && list.length > 0 && (
-        <Table striped highlightOnHover withTableBorder aria-label="Clients">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Date of birth</Table.Th>
-              <Table.Th scope="col">Status</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.map((client) => (
-              <Table.Tr key={client.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/clients/${client.id}`}>
-                    {displayName(client.data)}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{client.data.dateOfBirth}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={client.status === 'waitlist' ? 'yellow' : client.status === 'active' ? 'teal' : 'gray'}>
-                    {client.status}
-                  </Badge>
-                </Table.Td>
+        <>
+          <Group gap="sm">
+            <TextInput
+              aria-label="Search clients"
+              placeholder="Name, preferred name, date of birth or id"
+              leftSection={<IconSearch size={16} aria-hidden />}
+              value={query}
+              onChange={(e) => setQuery(e.currentTarget.value)}
+              w={360}
+            />
+            <SegmentedControl aria-label="Status" data={FILTERS} value={filter} onChange={(v) => setFilter(v as typeof filter)} />
+            <Text size="sm" c="dimmed" role="status">
+              {shown.length > MAX_ROWS ? `First ${MAX_ROWS} of ${shown.length} shown: search to narrow` : `${shown.length} of ${list.length}`}
+            </Text>
+          </Group>
+          <Table striped highlightOnHover withTableBorder aria-label="Clients">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Date of birth</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.slice(0, MAX_ROWS).map((client) => (
+                <Table.Tr key={client.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/clients/${client.id}`}>
+                      {displayName(client.data)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{client.data.dateOfBirth}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={client.status === 'waitlist' ? 'yellow' : client.status === 'active' ? 'teal' : 'gray'}>
+                      {client.status}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
       )}
     </Stack>
   );

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useParams } from 'react-router';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
 import { ageOn, CLIENT_FLAGS, displayName, WAITLIST_PRIORITIES, type ClientIdentity } from '../../../../../shared/clients';
 import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
 import { useServices } from '../../../app/services';
@@ -9,6 +9,9 @@ import type { ClientRecord } from '../../../repositories/clients';
 import { useToday } from '../../../hooks/useToday';
 import type { EpisodeRecord } from '../../../repositories/episodes';
 import type { MembershipRecord, ProgramTree } from '../../../repositories/programs';
+import { ContactsSection } from './ContactsSection';
+import { Duplicates } from './Duplicates';
+import { SessionsSection } from './SessionsSection';
 import { AdmitForm, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
@@ -207,10 +210,20 @@ export function ClientChartPage() {
             ))}
           </Group>
         </Stack>
-        {!open && <Button onClick={() => setForm('admit')}>Admit to a programme</Button>}
+        {!open && client.status !== 'merged' && <Button onClick={() => setForm('admit')}>Admit to a programme</Button>}
       </Group>
+      {client.status === 'merged' && client.data.mergedInto && (
+        <Alert color="gray" title="This record was merged">
+          <Anchor component={Link} to={`/clients/${client.data.mergedInto}`}>
+            Open the record it was merged into
+          </Anchor>
+        </Alert>
+      )}
+      {client.status !== 'merged' && <Duplicates client={client} />}
       <Waitlist client={client} />
       <Details data={d} />
+      <ContactsSection clientId={clientId} today={today} />
+      <SessionsSection clientId={clientId} clientName={displayName(d)} today={today} />
       <Title order={3} size="h4">
         Episodes of care
       </Title>

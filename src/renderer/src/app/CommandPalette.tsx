@@ -1,0 +1,44 @@
+import { useMemo, useState } from 'react';
+import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
+import { IconSearch } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { displayName } from '../../../shared/clients';
+import { useServices } from './services';
+import { SECTIONS } from './navigation';
+
+/**
+ * Ctrl/⌘+K: find a client by name, preferred name, date of birth or id, or jump to a section,
+ * without leaving the keyboard. Client results come from the in-memory index (sealed at rest).
+ */
+export function CommandPalette() {
+  const { search } = useServices();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+  const actions = useMemo<SpotlightActionData[]>(() => {
+    const go = (path: string) => () => void navigate(path);
+    const clients = search.search(query, 8).map(({ client }) => ({
+      id: client.id,
+      label: displayName(client.data),
+      description: `Born ${client.data.dateOfBirth} · ${client.status}`,
+      onClick: go(`/clients/${client.id}`),
+    }));
+    const sections = [...SECTIONS.map((s) => ({ id: `section-${s.path}`, label: `Go to ${s.label}`, onClick: go(s.path) })), { id: 'new-client', label: 'New client', onClick: go('/clients/new') }].filter(
+      (a) => query.trim() === '' || a.label.toLowerCase().includes(query.trim().toLowerCase()),
+    );
+    return [...clients, ...sections];
+  }, [query, search, navigate]);
+
+  return (
+    <Spotlight
+      actions={actions}
+      query={query}
+      onQueryChange={setQuery}
+      filter={(_query, all) => all}
+      nothingFound="No client or section matches"
+      shortcut={['mod + K']}
+      scrollable
+      maxHeight={420}
+      searchProps={{ leftSection: <IconSearch size={18} aria-hidden />, placeholder: 'Find a client (name, date of birth, id) or a section…', 'aria-label': 'Find a client or a section' }}
+    />
+  );
+}

@@ -1,0 +1,181 @@
+import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Checkbox, Group, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { RELEASE_SCOPES, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
+import { useServices } from '../../../app/services';
+import { useObservable } from '../../../hooks/useObservable';
+import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
+
+function ErrorNote({ error }: { error: string | null }) {
+  return error ? (
+    <Alert color="red" role="alert">
+      {error}
+    </Alert>
+  ) : null;
+}
+
+function ContactForm({ clientId, onClose }: { clientId: string; onClose: () => void }) {
+  const { contacts } = useServices();
+  const [v, setV] = useState({ name: '', relationship: '', phone: '', email: '', familySessions: false, notes: '' });
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Modal opened onClose={onClose} title="Add a family or support contact">
+      <form
+        aria-label="Add a family or support contact"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          contacts.addContact(clientId, v).then(onClose, (failure: unknown) => setError((failure as Error).message));
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput label="Name" required value={v.name} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} data-autofocus />
+          <TextInput label="Relationship" placeholder="e.g. spouse, parent, sponsor" required value={v.relationship} onChange={(e) => setV({ ...v, relationship: e.currentTarget.value })} />
+          <Group grow>
+            <TextInput label="Phone" type="tel" value={v.phone} onChange={(e) => setV({ ...v, phone: e.currentTarget.value })} />
+            <TextInput label="Email" type="email" value={v.email} onChange={(e) => setV({ ...v, email: e.currentTarget.value })} />
+          </Group>
+          <Checkbox label="Takes part in family sessions" checked={v.familySessions} onChange={(e) => setV({ ...v, familySessions: e.currentTarget.checked })} />
+          <Textarea label="Notes" autosize minRows={2} value={v.notes} onChange={(e) => setV({ ...v, notes: e.currentTarget.value })} />
+          <ErrorNote error={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit">Save contact</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function ReleaseForm({ clientId, contact, today, onClose }: { clientId: string; contact: ContactRecord; today: string; onClose: () => void }) {
+  const { contacts } = useServices();
+  const [scopes, setScopes] = useState<string[]>(['attendance']);
+  const [purpose, setPurpose] = useState('Coordination of care');
+  const [signedOn, setSignedOn] = useState(today);
+  const [expiresOn, setExpiresOn] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const title = `Release of information to ${contact.data.name}`;
+  return (
+    <Modal opened onClose={onClose} title={title} size="lg">
+      <form
+        aria-label="Release of information"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          contacts.recordRelease(clientId, { contactId: contact.id, scopes, purpose, signedOn, expiresOn }).then(onClose, (failure: unknown) => setError((failure as Error).message));
+        }}
+      >
+        <Stack gap="sm">
+          <Checkbox.Group label="Information that may be shared" value={scopes} onChange={setScopes} required>
+            <Stack gap={4} mt={4}>
+              {(Object.keys(RELEASE_SCOPES) as ReleaseScope[]).map((scope) => (
+                <Checkbox key={scope} value={scope} label={RELEASE_SCOPES[scope]} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          <TextInput label="Purpose" required value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} />
+          <Group grow>
+            <TextInput label="Signed on" type="date" required value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} />
+            <TextInput label="Expires on" type="date" required value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} />
+          </Group>
+          <ErrorNote error={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit">Record release</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Family and support contacts, and what the client has agreed may be shared with each. */
+export function ContactsSection({ clientId, today }: { clientId: string; today: string }) {
+  const { contacts } = useServices();
+  const state = useObservable(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), { contacts: [] as ContactRecord[], releases: [] as ReleaseRecord[] });
+  const [form, setForm] = useState<{ kind: 'contact' } | { kind: 'release'; contact: ContactRecord } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const releasesOf = (contactId: string) => state.releases.filter((r) => r.data.contactId === contactId);
+  return (
+    <Card withBorder component="section" aria-labelledby="contacts-heading">
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4" id="contacts-heading">
+          Family and support contacts
+        </Title>
+        <Button size="compact-sm" variant="light" onClick={() => setForm({ kind: 'contact' })}>
+          Add contact
+        </Button>
+      </Group>
+      <ErrorNote error={error} />
+      {state.contacts.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          None recorded.
+        </Text>
+      ) : (
+        <Table aria-label="Contacts">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Name</Table.Th>
+              <Table.Th scope="col">Relationship</Table.Th>
+              <Table.Th scope="col">Release of information</Table.Th>
+              <Table.Th scope="col">Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {state.contacts.map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>
+                  {c.data.name}
+                  {c.data.familySessions && (
+                    <Badge ml="xs" size="xs" variant="light">
+                      family sessions
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>{c.data.relationship}</Table.Td>
+                <Table.Td>
+                  {releasesOf(c.id).length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      No release: share nothing
+                    </Text>
+                  ) : (
+                    releasesOf(c.id).map((r) => {
+                      const status = releaseStatus(r.data, today);
+                      return (
+                        <Group key={r.id} gap={6} wrap="nowrap">
+                          <Badge size="sm" color={status === 'in force' ? 'teal' : 'gray'}>
+                            {status}
+                          </Badge>
+                          <Text size="xs">
+                            {r.data.scopes.map((s) => RELEASE_SCOPES[s]).join(', ')} · {r.data.signedOn} to {r.data.expiresOn}
+                            {r.data.revokedOn ? ` · revoked ${r.data.revokedOn}` : ''}
+                          </Text>
+                          {status === 'in force' && (
+                            <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, 'Revoked by the client').catch((f: unknown) => setError((f as Error).message))}>
+                              Revoke
+                            </Button>
+                          )}
+                        </Group>
+                      );
+                    })
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Button size="compact-xs" variant="subtle" onClick={() => setForm({ kind: 'release', contact: c })}>
+                    Record release
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {form?.kind === 'contact' && <ContactForm clientId={clientId} onClose={() => setForm(null)} />}
+      {form?.kind === 'release' && <ReleaseForm clientId={clientId} contact={form.contact} today={today} onClose={() => setForm(null)} />}
+    </Card>
+  );
+}

@@ -1,0 +1,75 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { displayName } from '../../../../../shared/clients';
+import { findDuplicates } from '../../../../../shared/duplicates';
+import { useServices } from '../../../app/services';
+import { useObservable } from '../../../hooks/useObservable';
+import type { ClientRecord } from '../../../repositories/clients';
+import { mergeDuplicateClient } from '../../../repositories/merge';
+
+/** Records that look like the same person, with a merge that keeps everything from both. */
+export function Duplicates({ client }: { client: ClientRecord }) {
+  const services = useServices();
+  const list = useObservable(useMemo(() => services.clients.list$(), [services.clients]), [] as ClientRecord[]);
+  const [confirm, setConfirm] = useState<ClientRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const matches = useMemo(
+    () =>
+      findDuplicates(
+        client.data,
+        list.filter((c) => c.id !== client.id).map((c) => ({ id: c.id, identity: c.data })),
+      ).flatMap((m) => list.filter((c) => c.id === m.id).map((c) => ({ match: m, record: c }))),
+    [client, list],
+  );
+  if (matches.length === 0) return null;
+  return (
+    <Alert color="yellow" title="Possible duplicate records">
+      <Stack gap="xs">
+        {matches.map(({ match, record }) => (
+          <Group key={record.id} gap="sm">
+            <Text size="sm">
+              {displayName(record.data)}, born {record.data.dateOfBirth} ({match.reason === 'exact' ? 'same name and date of birth' : 'similar'})
+            </Text>
+            <Button component={Link} to={`/clients/${record.id}`} size="compact-sm" variant="default">
+              Open
+            </Button>
+            <Button size="compact-sm" variant="light" onClick={() => setConfirm(record)}>
+              Merge into this record
+            </Button>
+          </Group>
+        ))}
+      </Stack>
+      {confirm && (
+        <Modal opened onClose={() => setConfirm(null)} title="Merge duplicate record">
+          <Stack gap="sm">
+            <Text size="sm">
+              {displayName(confirm.data)} will be merged into {displayName(client.data)}. Their episodes, group memberships and sessions move to this record; where the
+              two records differ, this record's value is kept and the other is saved with the record. The duplicate stays on file, marked as merged.
+            </Text>
+            {error && (
+              <Alert color="red" role="alert">
+                {error}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setConfirm(null)}>
+                Cancel
+              </Button>
+              <Button
+                onClick={() =>
+                  void mergeDuplicateClient(services, client.id, confirm.id).then(
+                    () => setConfirm(null),
+                    (failure: unknown) => setError((failure as Error).message),
+                  )
+                }
+              >
+                Merge
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
+    </Alert>
+  );
+}
