@@ -25,3 +25,8 @@ export function shortDayLabel(date: string): string {
 export function longDayLabel(date: string): string {
   return day(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
 }
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  return day(date).weekday;
+}

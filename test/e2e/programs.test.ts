@@ -3,6 +3,7 @@ import { addDays, weekDays } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
+import { VaultPages } from './pages/vault';
 
 const PROGRAM = 'Synthetic Adult IOP';
 const TRACK = 'Depression & Anxiety';
@@ -63,6 +64,19 @@ describe('clients, programmes and schedules in Chromium', () => {
     // Generating again changes nothing.
     await generate.getByRole('button', { name: 'Generate sessions' }).click();
     await programs.status.getByText('Sessions: 0 created, 0 updated, 0 cancelled, 11 unchanged.').waitFor();
+    // One session moves to the afternoon of the next day: the same session, updated, not a new one.
+    const change = page.getByRole('form', { name: 'Change one session' });
+    await change.getByLabel('Session of').fill(mwf[1]!);
+    await change.getByLabel('Move to (optional)').fill(addDays(mwf[1]!, 1));
+    await change.getByLabel('New start').fill('13:00');
+    await change.getByLabel('New end').fill('16:00');
+    await change.getByLabel('Reason for the change').fill('Synthetic room clash');
+    await change.getByRole('button', { name: 'Change session' }).click();
+    await programs.status.getByText(`The session of ${mwf[1]} is changed.`, { exact: false }).waitFor();
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await programs.status.getByText('Sessions: 0 created, 1 updated, 0 cancelled, 10 unchanged.').waitFor();
+    await rows.filter({ hasText: addDays(mwf[1]!, 1) }).getByText('13:00–16:00').waitFor();
+    expect(await rows.count()).toBe(13);
 
     // Intake onto the waitlist, then admission into the track and the group from the first Monday.
     const clients = new ClientsPages(page);
@@ -73,6 +87,19 @@ describe('clients, programmes and schedules in Chromium', () => {
     await clients.form.getByLabel('Reason for waiting').fill('Synthetic: waiting for a morning place');
     await clients.saveAndOpenChart(FIRST_NAME);
     await page.getByText(/On the waitlist since/).waitFor();
+    const attempt = page.getByRole('form', { name: 'Record a contact attempt' });
+    await attempt.getByRole('button', { name: 'Record attempt' }).click();
+    await attempt.getByText('Record what happened').waitFor();
+    await attempt.getByLabel('Outcome').fill('Synthetic: left a voicemail');
+    await attempt.getByRole('button', { name: 'Record attempt' }).click();
+    await page.getByRole('list', { name: 'Contact attempts' }).getByText(/phone: Synthetic: left a voicemail/).waitFor();
+    // Editing the intake keeps the waitlist and its history.
+    await page.getByRole('link', { name: 'Edit details' }).click();
+    const edit = page.getByRole('form', { name: 'Edit client' });
+    await edit.getByLabel('Pronouns').fill('they/them');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/they\/them/).waitFor();
+    await page.getByRole('list', { name: 'Contact attempts' }).getByText(/left a voicemail/).waitFor();
     await page.getByRole('button', { name: 'Admit to a programme' }).click();
     const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
     await programs.choose(admit, 'Programme', PROGRAM);
@@ -229,5 +256,26 @@ describe('client chart tools in Chromium', () => {
     await palette.fill('02/29/1984');
     await page.getByRole('button', { name: /Quibbleworth, Zyxwvut/ }).click();
     await clients.chartHeading('Quibbleworth, Zyxwvut (Zee)').waitFor();
+  });
+});
+
+describe('the demo practice in Chromium', () => {
+  let app: AppSession;
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('fills a new practice with synthetic clients, groups and sessions when chosen at first run', async () => {
+    app = await AppSession.startEmpty();
+    const page = app.page;
+    await new VaultPages(page).setUp(undefined, { demo: true });
+    const clients = new ClientsPages(page);
+    await clients.openList();
+    await page.getByText('120 of 120').waitFor();
+    const programs = new ProgramsPages(page);
+    await programs.open();
+    await page.getByText('Adult IOP', { exact: true }).waitFor();
+    await page.getByText('Adolescent IOP', { exact: true }).waitFor();
+    expect(await page.getByRole('table', { name: 'Week' }).getByText(/–/).count()).toBeGreaterThan(5);
   });
 });

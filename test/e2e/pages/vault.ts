@@ -9,8 +9,9 @@ export class VaultPages {
   constructor(private readonly page: Page) {}
 
   /** Sets up a new practice; returns the recovery code shown once. */
-  async setUp(passphrase = ADMIN_PASSPHRASE): Promise<string> {
+  async setUp(passphrase = ADMIN_PASSPHRASE, options: { demo?: boolean } = {}): Promise<string> {
     const form = this.page.getByRole('form', { name: 'Practice set-up' });
+    if (options.demo) await form.getByLabel('Try Waypoint with a synthetic demo practice').check();
     await form.getByLabel('Practice name').fill(PRACTICE);
     await form.getByLabel('Your name').fill(ADMIN);
     await form.getByLabel('Your credentials').fill('LCSW');

@@ -3,7 +3,7 @@ import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react
 import type { StoragePersistence } from '../../../shared/bridge';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../shared/settings';
 import { ClientsPage } from '../features/clients/ClientsPage';
-import { NewClientPage } from '../features/clients/NewClientPage';
+import { EditClientPage, NewClientPage } from '../features/clients/NewClientPage';
 import { ClientChartPage } from '../features/clients/chart/ClientChartPage';
 import { GroupPage } from '../features/groups/GroupPage';
 import { GroupsPage } from '../features/groups/GroupsPage';
@@ -51,6 +51,7 @@ const router = createHashRouter([
       { path: 'clients', element: <ClientsPage /> },
       { path: 'clients/new', element: <NewClientPage /> },
       { path: 'clients/:clientId', element: <ClientChartPage /> },
+      { path: 'clients/:clientId/edit', element: <EditClientPage /> },
       { path: 'groups', element: <GroupsPage /> },
       { path: 'groups/:groupId', element: <GroupPage /> },
       { path: 'plans', element: <PlansPage /> },

@@ -171,6 +171,19 @@ export class SessionsRepository {
     return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, { ...input, ...times, occurrenceKey: null, changeReason: '' });
   }
 
+  /** Stores many one-off sessions in one write (the demo practice), times computed in their zone. */
+  async importOneOffs(records: readonly { id: string; kind: Exclude<SessionKind, 'group'>; date: string; start: string; end: string; timeZone: string; title: string; clientIds: string[]; facilitatorIds: string[] }[]): Promise<number> {
+    const result = await this.store.bulkInsert(
+      records.map((r) => ({
+        id: r.id,
+        plain: { kind: r.kind, status: 'scheduled' as const, groupId: '', date: r.date },
+        data: { ...sessionTimes(r.date, r.start, r.end, r.timeZone), title: r.title, timeZone: r.timeZone, facilitatorIds: r.facilitatorIds, modality: 'in-person' as const, location: '', clientIds: r.clientIds, contactIds: [], occurrenceKey: null, changeReason: '' },
+      })),
+    );
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);
+    return result.inserted;
+  }
+
   /** After a merge: one-off sessions of the duplicate list the surviving record instead. */
   async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
     // Participants are sealed, so every one-off session is opened to look (group rosters come from memberships).

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, Checkbox, Fieldset, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { CLIENT_FLAGS, displayName, validateClientIdentity, WAITLIST_PRIORITIES, type ClientFlag, type Diagnosis, type WaitlistPriority } from '../../../../shared/clients';
 import { findDuplicates, type DuplicateMatch } from '../../../../shared/duplicates';
 import { useServices } from '../../app/services';
 import { useDraft } from '../../hooks/useDraft';
-import { isoToday } from '../../repositories/clients';
+import { useObservable } from '../../hooks/useObservable';
+import { isoToday, type ClientRecord } from '../../repositories/clients';
 import { DiagnosisPicker } from './DiagnosisPicker';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
@@ -61,11 +62,52 @@ function fieldOf(path: PropertyKey[]): string {
   return head ?? 'form';
 }
 
+/** The form's fields from a stored client, for editing. */
+export function formFromClient(client: ClientRecord): Form {
+  const d = client.data;
+  return {
+    firstName: d.firstName,
+    lastName: d.lastName,
+    preferredName: d.preferredName,
+    dateOfBirth: d.dateOfBirth,
+    pronouns: d.pronouns,
+    phone: d.phone,
+    email: d.email,
+    address: d.address,
+    emergencyName: d.emergencyContact.name,
+    emergencyRelationship: d.emergencyContact.relationship,
+    emergencyPhone: d.emergencyContact.phone,
+    payer: d.payer,
+    memberId: d.memberId,
+    referralSource: d.referralSource,
+    diagnoses: d.diagnoses,
+    flags: d.flags,
+    toWaitlist: d.waitlist !== undefined,
+    waitlistPriority: d.waitlist?.priority ?? 'routine',
+    waitlistReason: d.waitlist?.reason ?? '',
+  };
+}
+
 /** Intake of a new client, straight to active or onto the waitlist, with a duplicate check on save. */
 export function NewClientPage() {
+  return <ClientForm mode={{ kind: 'new' }} />;
+}
+
+/** Editing a client's intake details; the waitlist history and merge records are kept as they are. */
+export function EditClientPage() {
+  const { clientId = '' } = useParams();
+  const { clients } = useServices();
+  const client = useObservable(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined as ClientRecord | null | undefined);
+  if (client === undefined) return <Loader aria-label="Loading the client" />;
+  if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
+  return <ClientForm mode={{ kind: 'edit', client }} />;
+}
+
+function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: ClientRecord } }) {
   const { clients } = useServices();
   const navigate = useNavigate();
-  const draft = useDraft<Form>('new-client', EMPTY);
+  const editing = mode.kind === 'edit' ? mode.client : null;
+  const draft = useDraft<Form>(editing ? `edit-client:${editing.id}` : 'new-client', editing ? formFromClient(editing) : EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<(DuplicateMatch & { name: string; dateOfBirth: string })[] | null>(null);
@@ -81,13 +123,24 @@ export function NewClientPage() {
 
   const save = async (confirmedNotDuplicate: boolean) => {
     const today = isoToday(Date.now());
-    const parsed = validateClientIdentity(toIntake(form, today), today);
+    const intake = toIntake(form, today);
+    // An edit keeps what the form does not show: contact attempts, the waitlist date, merge records.
+    const parsed = validateClientIdentity(
+      editing ? { ...editing.data, ...intake, waitlist: intake.waitlist && editing.data.waitlist ? { ...editing.data.waitlist, priority: intake.waitlist.priority, reason: intake.waitlist.reason } : intake.waitlist } : intake,
+      today,
+    );
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path), issue.message])));
       return;
     }
     setErrors({});
     try {
+      if (editing) {
+        await clients.update(editing.id, parsed.data);
+        await draft.discard();
+        void navigate(`/clients/${editing.id}`);
+        return;
+      }
       if (!confirmedNotDuplicate) {
         const existing = await clients.all();
         const matches = findDuplicates(parsed.data, existing.map((c) => ({ id: c.id, identity: c.data })));
@@ -106,7 +159,7 @@ export function NewClientPage() {
 
   return (
     <Stack gap="md">
-      <Title order={2}>New client</Title>
+      <Title order={2}>{editing ? `Edit ${displayName(editing.data)}` : 'New client'}</Title>
       <Paper
         withBorder
         p="lg"
@@ -117,7 +170,7 @@ export function NewClientPage() {
           void save(false);
         }}
         noValidate
-        aria-label="New client"
+        aria-label={editing ? 'Edit client' : 'New client'}
       >
         <Stack gap="md">
           <Fieldset legend="Identity">
@@ -162,23 +215,26 @@ export function NewClientPage() {
               </Checkbox.Group>
             </Stack>
           </Fieldset>
-          <Fieldset legend="Waitlist">
-            <Stack gap="sm">
-              <Checkbox label="Add to the waitlist instead of admitting now" checked={form.toWaitlist} onChange={(e) => draft.update({ toWaitlist: e.currentTarget.checked })} />
-              {form.toWaitlist && (
-                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                  <Select
-                    label="Priority"
-                    data={Object.entries(WAITLIST_PRIORITIES).map(([value, label]) => ({ value, label }))}
-                    value={form.waitlistPriority}
-                    onChange={(value) => value && draft.update({ waitlistPriority: value as WaitlistPriority })}
-                    allowDeselect={false}
-                  />
-                  <TextInput label="Reason for waiting" autoComplete="off" {...text('waitlistReason')} />
-                </SimpleGrid>
-              )}
-            </Stack>
-          </Fieldset>
+          {(!editing || form.toWaitlist) && (
+            <Fieldset legend="Waitlist">
+              <Stack gap="sm">
+                {/* Leaving the waitlist happens by admission, which keeps its contact history. */}
+                {!editing && <Checkbox label="Add to the waitlist instead of admitting now" checked={form.toWaitlist} onChange={(e) => draft.update({ toWaitlist: e.currentTarget.checked })} />}
+                {form.toWaitlist && (
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                    <Select
+                      label="Priority"
+                      data={Object.entries(WAITLIST_PRIORITIES).map(([value, label]) => ({ value, label }))}
+                      value={form.waitlistPriority}
+                      onChange={(value) => value && draft.update({ waitlistPriority: value as WaitlistPriority })}
+                      allowDeselect={false}
+                    />
+                    <TextInput label="Reason for waiting" autoComplete="off" {...text('waitlistReason')} />
+                  </SimpleGrid>
+                )}
+              </Stack>
+            </Fieldset>
+          )}
           {duplicates && (
             <Alert color="yellow" role="alert" title="This client may already be on record">
               <Stack gap="xs">
@@ -210,10 +266,10 @@ export function NewClientPage() {
               Saved as a draft on this device as you type.
             </Text>
             <Group>
-              <Button variant="default" onClick={() => void navigate('/clients')}>
-                Back to clients
+              <Button variant="default" onClick={() => void navigate(editing ? `/clients/${editing.id}` : '/clients')}>
+                {editing ? 'Back to the chart' : 'Back to clients'}
               </Button>
-              <Button type="submit">Save client</Button>
+              <Button type="submit">{editing ? 'Save changes' : 'Save client'}</Button>
             </Group>
           </Group>
         </Stack>

@@ -41,6 +41,7 @@ export function GroupPage() {
   const [generateFrom, setGenerateFrom] = useState(today);
   const [weeks, setWeeks] = useState<number | string>(4);
   const [holiday, setHoliday] = useState({ date: '', reason: '' });
+  const [change, setChange] = useState({ date: '', moveTo: '', start: '', end: '', reason: '' });
   const [newMember, setNewMember] = useState({ clientId: '', joinedOn: today });
   const action = useAction();
 
@@ -113,7 +114,9 @@ export function GroupPage() {
               )}
               {g.exceptions.map((e) => (
                 <Text size="sm" key={e.date}>
-                  {e.date}: {e.kind === 'cancelled' ? 'no session' : 'changed'} — {e.reason}
+                  {e.date}:{' '}
+                  {e.kind === 'cancelled' ? 'no session' : [e.moveTo && `moved to ${e.moveTo}`, (e.start || e.end) && `${e.start ?? g.schedule!.start}–${e.end ?? g.schedule!.end}`].filter(Boolean).join(', ')} —{' '}
+                  {e.reason}
                 </Text>
               ))}
               <form
@@ -133,6 +136,37 @@ export function GroupPage() {
                   <TextInput label="Reason" placeholder="e.g. Thanksgiving" value={holiday.reason} onChange={(e) => setHoliday({ ...holiday, reason: e.currentTarget.value })} />
                   <Button type="submit" variant="light">
                     Add cancellation
+                  </Button>
+                </Group>
+              </form>
+              <form
+                aria-label="Change one session"
+                noValidate
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void action.run(async () => {
+                    const exception = {
+                      date: change.date,
+                      kind: 'changed' as const,
+                      reason: change.reason,
+                      ...(change.moveTo ? { moveTo: change.moveTo } : {}),
+                      ...(change.start ? { start: change.start } : {}),
+                      ...(change.end ? { end: change.end } : {}),
+                    };
+                    await programs.updateGroup(groupId, (current) => ({ ...current, exceptions: [...current.exceptions.filter((e) => e.date !== change.date), exception] }));
+                    setChange({ date: '', moveTo: '', start: '', end: '', reason: '' });
+                    return `The session of ${exception.date} is changed. Generate sessions again to apply it.`;
+                  });
+                }}
+              >
+                <Group align="flex-end" gap="xs">
+                  <TextInput label="Session of" type="date" value={change.date} onChange={(e) => setChange({ ...change, date: e.currentTarget.value })} />
+                  <TextInput label="Move to (optional)" type="date" value={change.moveTo} onChange={(e) => setChange({ ...change, moveTo: e.currentTarget.value })} />
+                  <TextInput label="New start" type="time" value={change.start} onChange={(e) => setChange({ ...change, start: e.currentTarget.value })} />
+                  <TextInput label="New end" type="time" value={change.end} onChange={(e) => setChange({ ...change, end: e.currentTarget.value })} />
+                  <TextInput label="Reason for the change" value={change.reason} onChange={(e) => setChange({ ...change, reason: e.currentTarget.value })} />
+                  <Button type="submit" variant="light">
+                    Change session
                   </Button>
                 </Group>
               </form>

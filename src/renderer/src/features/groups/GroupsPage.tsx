@@ -35,7 +35,11 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
         <Text size="sm">{session.data.title}</Text>
       )}
       <Text size="xs" c="dimmed">
-        {cancelled ? `Cancelled${session.data.changeReason ? `: ${session.data.changeReason}` : ''}` : `${participants(session, memberships)} on roster · ${MODALITIES[session.data.modality]}`}
+        {cancelled
+          ? `Cancelled${session.data.changeReason ? `: ${session.data.changeReason}` : ''}`
+          : session.kind === 'group'
+            ? `${participants(session, memberships)} on roster · ${MODALITIES[session.data.modality]}`
+            : MODALITIES[session.data.modality]}
       </Text>
       {!cancelled && session.groupId && (
         <Text size="xs" c="dimmed" lineClamp={1} title={groupPath(tree, session.groupId)}>

@@ -1,12 +1,15 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Code, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import { normaliseRecoveryCode } from '../../../../shared/crypto';
 import { useServices } from '../../app/services';
+import { loadDemoPractice } from '../../demo/load-demo';
+import { isoToday } from '../../repositories/clients';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
 
 interface Details {
+  demo: boolean;
   practiceName: string;
   adminName: string;
   credentials: string;
@@ -14,7 +17,7 @@ interface Details {
   confirm: string;
 }
 
-const EMPTY: Details = { practiceName: '', adminName: '', credentials: '', passphrase: '', confirm: '' };
+const EMPTY: Details = { demo: false, practiceName: '', adminName: '', credentials: '', passphrase: '', confirm: '' };
 
 function detailsProblems(details: Details): Record<'practiceName' | 'adminName', string | null> {
   return {
@@ -25,14 +28,15 @@ function detailsProblems(details: Details): Record<'practiceName' | 'adminName',
 
 /** First run: the practice, its first administrator and passphrase, then the recovery code. */
 export function SetupWizard() {
-  const { vault, staff, bridge } = useServices();
+  const services = useServices();
+  const { vault, staff, bridge } = services;
   const [step, setStep] = useState<'details' | 'recovery' | 'creating'>('details');
   const [details, setDetails] = useState<Details>(EMPTY);
   const [attempted, setAttempted] = useState(false);
   const [confirmCode, setConfirmCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const recoveryCode = useMemo(() => vault.newRecoveryCode(), [vault]);
-  const set = (field: keyof Details) => (value: string) => setDetails((d) => ({ ...d, [field]: value }));
+  const set = (field: Exclude<keyof Details, 'demo'>) => (value: string) => setDetails((d) => ({ ...d, [field]: value }));
   const fieldProblems = detailsProblems(details);
   const contextWords = [details.practiceName, details.adminName];
 
@@ -60,6 +64,15 @@ export function SetupWizard() {
               contextWords={contextWords}
               showErrors={attempted}
             />
+            <Checkbox
+              label="Try Waypoint with a synthetic demo practice"
+              description="Adds made-up clients, groups and a year of sessions, encrypted like real records. For trying and training, not for real clients."
+              checked={details.demo}
+              onChange={(e) => {
+                const demo = e.currentTarget.checked;
+                setDetails((d) => ({ ...d, demo }));
+              }}
+            />
             <Group justify="flex-end">
               <Button type="submit">Continue</Button>
             </Group>
@@ -71,7 +84,7 @@ export function SetupWizard() {
 
   if (step === 'creating') {
     return (
-      <VaultScreen title="Securing your practice" subtitle="Creating the practice key and protecting it with your passphrase…">
+      <VaultScreen title="Securing your practice" subtitle={details.demo ? 'Creating the practice key, then adding the demo practice…' : 'Creating the practice key and protecting it with your passphrase…'}>
         <Loader aria-label="Creating the practice" />
       </VaultScreen>
     );
@@ -89,6 +102,7 @@ export function SetupWizard() {
     try {
       const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
       await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
+      if (details.demo) await loadDemoPractice(services, { today: isoToday(Date.now()) });
     } catch (failure) {
       setError(`The practice could not be created: ${(failure as Error).message}`);
       setStep('recovery');

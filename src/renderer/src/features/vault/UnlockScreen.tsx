@@ -101,7 +101,11 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
   const notice = REASONS[reason];
   return (
     <VaultScreen title={practiceName} subtitle={mode === 'passphrase' ? 'Unlock to open the practice’s records.' : 'Use the practice’s recovery code to set a new passphrase.'}>
-      {notice && <Alert color="blue">{notice}</Alert>}
+      {notice && (
+        <Alert color="blue" role="status">
+          {notice}
+        </Alert>
+      )}
       {mode === 'passphrase' ? (
         <form onSubmit={unlock} noValidate aria-label="Unlock">
           <Stack gap="sm">

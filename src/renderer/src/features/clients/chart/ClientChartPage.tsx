@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { ageOn, CLIENT_FLAGS, displayName, WAITLIST_PRIORITIES, type ClientIdentity } from '../../../../../shared/clients';
 import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
@@ -144,15 +144,58 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
   );
 }
 
-function Waitlist({ client }: { client: ClientRecord }) {
+const METHODS = ['phone', 'text', 'email', 'letter', 'in person'] as const;
+
+function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
+  const { clients } = useServices();
+  const [attempt, setAttempt] = useState({ on: today, method: 'phone' as (typeof METHODS)[number], outcome: '' });
+  const [error, setError] = useState<string | null>(null);
   const waitlist = client.data.waitlist;
   if (client.status !== 'waitlist' || !waitlist) return null;
   return (
-    <Alert color="yellow" title={`On the waitlist since ${waitlist.addedOn} · ${WAITLIST_PRIORITIES[waitlist.priority]} priority`}>
-      {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
-      <Text size="sm">
-        {waitlist.attempts.length === 0 ? 'No contact attempts yet.' : `${waitlist.attempts.length} contact attempt(s), last on ${waitlist.attempts.at(-1)!.on}.`}
-      </Text>
+    <Alert color="yellow" role="status" title={`On the waitlist since ${waitlist.addedOn} · ${WAITLIST_PRIORITIES[waitlist.priority]} priority`}>
+      <Stack gap="xs">
+        {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
+        {waitlist.attempts.length === 0 ? (
+          <Text size="sm">No contact attempts yet.</Text>
+        ) : (
+          <List size="sm" aria-label="Contact attempts">
+            {waitlist.attempts.map((a, i) => (
+              <List.Item key={i}>
+                {a.on} · {a.method}: {a.outcome}
+              </List.Item>
+            ))}
+          </List>
+        )}
+        <form
+          aria-label="Record a contact attempt"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            clients.addContactAttempt(client.id, attempt).then(
+              () => {
+                setAttempt({ ...attempt, outcome: '' });
+                setError(null);
+              },
+              (failure: unknown) => setError((failure as Error).message),
+            );
+          }}
+        >
+          <Group align="flex-end" gap="xs">
+            <TextInput label="Date" type="date" size="xs" value={attempt.on} onChange={(e) => setAttempt({ ...attempt, on: e.currentTarget.value })} />
+            <Select label="Method" size="xs" w={120} allowDeselect={false} data={[...METHODS]} value={attempt.method} onChange={(m) => m && setAttempt({ ...attempt, method: m as (typeof METHODS)[number] })} />
+            <TextInput label="Outcome" size="xs" w={280} placeholder="e.g. left a voicemail" value={attempt.outcome} onChange={(e) => setAttempt({ ...attempt, outcome: e.currentTarget.value })} />
+            <Button type="submit" size="xs" variant="light">
+              Record attempt
+            </Button>
+          </Group>
+          {error && (
+            <Text size="sm" c="red" role="alert" mt={4}>
+              {error}
+            </Text>
+          )}
+        </form>
+      </Stack>
     </Alert>
   );
 }
@@ -210,17 +253,24 @@ export function ClientChartPage() {
             ))}
           </Group>
         </Stack>
-        {!open && client.status !== 'merged' && <Button onClick={() => setForm('admit')}>Admit to a programme</Button>}
+        {client.status !== 'merged' && (
+          <Group gap="xs">
+            <Button variant="default" component={Link} to={`/clients/${clientId}/edit`}>
+              Edit details
+            </Button>
+            {!open && <Button onClick={() => setForm('admit')}>Admit to a programme</Button>}
+          </Group>
+        )}
       </Group>
       {client.status === 'merged' && client.data.mergedInto && (
-        <Alert color="gray" title="This record was merged">
+        <Alert color="gray" role="status" title="This record was merged">
           <Anchor component={Link} to={`/clients/${client.data.mergedInto}`}>
             Open the record it was merged into
           </Anchor>
         </Alert>
       )}
       {client.status !== 'merged' && <Duplicates client={client} />}
-      <Waitlist client={client} />
+      <Waitlist client={client} today={today} />
       <Details data={d} />
       <ContactsSection clientId={clientId} today={today} />
       <SessionsSection clientId={clientId} clientName={displayName(d)} today={today} />

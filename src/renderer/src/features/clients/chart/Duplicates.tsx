@@ -24,7 +24,7 @@ export function Duplicates({ client }: { client: ClientRecord }) {
   );
   if (matches.length === 0) return null;
   return (
-    <Alert color="yellow" title="Possible duplicate records">
+    <Alert color="yellow" role="status" title="Possible duplicate records">
       <Stack gap="xs">
         {matches.map(({ match, record }) => (
           <Group key={record.id} gap="sm">
