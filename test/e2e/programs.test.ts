@@ -276,6 +276,7 @@ describe('the demo practice in Chromium', () => {
     await programs.open();
     await page.getByText('Adult IOP', { exact: true }).waitFor();
     await page.getByText('Adolescent IOP', { exact: true }).waitFor();
-    expect(await page.getByRole('table', { name: 'Week' }).getByText(/–/).count()).toBeGreaterThan(5);
+    // The demo keeps loading after the practice opens: wait for this week's sessions to arrive.
+    await expect.poll(() => page.getByRole('table', { name: 'Week' }).getByText(/\d\d:\d\d–\d\d:\d\d/).count(), { timeout: 20_000 }).toBeGreaterThan(5);
   });
 });

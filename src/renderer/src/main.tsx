@@ -14,6 +14,7 @@ import { ClientsRepository } from './repositories/clients';
 import { ContactsRepository } from './repositories/contacts';
 import { DraftStore } from './repositories/drafts';
 import { EpisodesRepository } from './repositories/episodes';
+import { NotesRepository } from './repositories/notes';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
     episodes: new EpisodesRepository(db.episodes, vault),
     programs: new ProgramsRepository(db.programs, vault),
     sessions: new SessionsRepository(db.sessions, vault),
+    notes: new NotesRepository(db.notes, vault),
     drafts: new DraftStore(db, vault),
   };
   render(

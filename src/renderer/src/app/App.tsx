@@ -6,6 +6,8 @@ import { ClientsPage } from '../features/clients/ClientsPage';
 import { EditClientPage, NewClientPage } from '../features/clients/NewClientPage';
 import { ClientChartPage } from '../features/clients/chart/ClientChartPage';
 import { GroupPage } from '../features/groups/GroupPage';
+import { NotesPage } from '../features/sessions/NotesPage';
+import { SessionWorkspacePage } from '../features/sessions/SessionWorkspacePage';
 import { GroupsPage } from '../features/groups/GroupsPage';
 import { PlansPage } from '../features/plans/PlansPage';
 import { ReportsPage } from '../features/reports/ReportsPage';
@@ -54,6 +56,8 @@ const router = createHashRouter([
       { path: 'clients/:clientId/edit', element: <EditClientPage /> },
       { path: 'groups', element: <GroupsPage /> },
       { path: 'groups/:groupId', element: <GroupPage /> },
+      { path: 'sessions/:sessionId', element: <SessionWorkspacePage /> },
+      { path: 'notes', element: <NotesPage /> },
       { path: 'plans', element: <PlansPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'settings', element: <SettingsPage /> },

@@ -4,6 +4,7 @@ import type { ClientsRepository } from '../repositories/clients';
 import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
+import type { NotesRepository } from '../repositories/notes';
 import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
@@ -22,6 +23,7 @@ export interface AppServices {
   episodes: EpisodesRepository;
   programs: ProgramsRepository;
   sessions: SessionsRepository;
+  notes: NotesRepository;
   drafts: DraftStore;
   search: ClientSearchService;
 }

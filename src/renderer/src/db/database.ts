@@ -9,12 +9,14 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import {
   clientsSchema,
   episodesSchema,
+  notesSchema,
   programsSchema,
   sessionsSchema,
   settingsSchema,
   staffSchema,
   type ClientDocType,
   type EpisodeDocType,
+  type NoteDocType,
   type ProgramDocType,
   type SessionDocType,
   type SettingDocType,
@@ -31,6 +33,7 @@ export interface WaypointCollections {
   episodes: RxCollection<EpisodeDocType>;
   programs: RxCollection<ProgramDocType>;
   sessions: RxCollection<SessionDocType>;
+  notes: RxCollection<NoteDocType>;
 }
 
 export type WaypointDatabase = RxDatabase<WaypointCollections>;
@@ -64,6 +67,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     episodes: { schema: episodesSchema },
     programs: { schema: programsSchema },
     sessions: { schema: sessionsSchema },
+    notes: { schema: notesSchema },
   });
   return db;
 }

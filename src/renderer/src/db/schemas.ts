@@ -122,12 +122,37 @@ const sessionsLiteral = {
   additionalProperties: false,
 } as const;
 
+const notesLiteral = {
+  title: 'notes',
+  description: 'Clinical notes of sessions: the group shared part, per-member progress notes, other session notes, addenda; all text sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    kind: { type: 'string', enum: ['shared', 'progress', 'individual', 'family', 'psychiatric', 'workshop', 'addendum'], maxLength: 12 },
+    status: { type: 'string', enum: ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'], maxLength: 16 },
+    sessionId: { type: 'string', maxLength: 64 },
+    /** '' for a group's shared part. */
+    clientId: { type: 'string', maxLength: 64 },
+    authorId: { type: 'string', maxLength: 64 },
+    /** The session's local date: notes-due ageing and copy-forward order. */
+    date: { type: 'string', maxLength: 10 },
+    /** For an addendum: the note it corrects; '' otherwise. */
+    parentId: { type: 'string', maxLength: 64 },
+  },
+  required: [...sealedRequired, 'kind', 'status', 'sessionId', 'clientId', 'authorId', 'date', 'parentId'],
+  indexes: ['sessionId', 'clientId', 'status', 'parentId'],
+  additionalProperties: false,
+} as const;
+
 const settingsTyped = toTypedRxJsonSchema(settingsLiteral);
 const staffTyped = toTypedRxJsonSchema(staffLiteral);
 const clientsTyped = toTypedRxJsonSchema(clientsLiteral);
 const episodesTyped = toTypedRxJsonSchema(episodesLiteral);
 const programsTyped = toTypedRxJsonSchema(programsLiteral);
 const sessionsTyped = toTypedRxJsonSchema(sessionsLiteral);
+const notesTyped = toTypedRxJsonSchema(notesLiteral);
 
 export type SettingDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof settingsTyped>;
 export type StaffDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof staffTyped>;
@@ -135,6 +160,7 @@ export type ClientDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof clie
 export type EpisodeDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof episodesTyped>;
 export type ProgramDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof programsTyped>;
 export type SessionDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof sessionsTyped>;
+export type NoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof notesTyped>;
 
 export const settingsSchema: RxJsonSchema<SettingDocType> = settingsTyped;
 export const staffSchema: RxJsonSchema<StaffDocType> = staffTyped;
@@ -142,6 +168,7 @@ export const clientsSchema: RxJsonSchema<ClientDocType> = clientsTyped;
 export const episodesSchema: RxJsonSchema<EpisodeDocType> = episodesTyped;
 export const programsSchema: RxJsonSchema<ProgramDocType> = programsTyped;
 export const sessionsSchema: RxJsonSchema<SessionDocType> = sessionsTyped;
+export const notesSchema: RxJsonSchema<NoteDocType> = notesTyped;
 
 /** The fields of a sealed document that are not plaintext query fields. */
 export interface SealedFields {

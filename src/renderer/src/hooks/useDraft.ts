@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/services';
-
-/** Typing pauses this long before the draft is sealed and written: a crash loses at most this. */
-export const DRAFT_SAVE_DELAY_MS = 300;
+import { useAutosave } from './useAutosave';
 
 export interface Draft<T> {
   value: T;
@@ -17,57 +15,46 @@ export interface Draft<T> {
  * device shortly after typing pauses, and flushed at once when the vault locks or the page hides.
  */
 export function useDraft<T extends object>(draftId: string, empty: T): Draft<T> {
-  const { drafts, vault } = useServices();
+  const { drafts } = useServices();
   const [value, setValue] = useState<T>(empty);
   const [loaded, setLoaded] = useState(false);
-  const pending = useRef<T | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const flush = useCallback(async () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-    const next = pending.current;
-    pending.current = null;
-    if (next !== null) await drafts.save(draftId, next);
-  }, [drafts, draftId]);
+  const current = useRef(empty);
+  // A ref, not state: a save still pending when the record is saved for real must not revive the draft.
+  const discarded = useRef(false);
+  const { save } = useAutosave<T>(
+    (next) => (discarded.current ? Promise.resolve() : drafts.save(draftId, next)),
+    (error) => console.error('[waypoint:draft] a draft could not be saved:', error.name),
+  );
 
   useEffect(() => {
     let live = true;
     drafts.load<T>(draftId).then(
       (saved) => {
         if (!live) return;
-        if (saved !== null) setValue((current) => ({ ...current, ...saved }));
+        if (saved !== null) {
+          current.current = { ...current.current, ...saved };
+          setValue(current.current);
+        }
         setLoaded(true);
       },
       () => live && setLoaded(true),
     );
-    const offLock = vault.onBeforeLock(flush);
-    const onHide = () => void flush();
-    window.addEventListener('pagehide', onHide);
     return () => {
       live = false;
-      offLock();
-      window.removeEventListener('pagehide', onHide);
-      void flush().catch(() => undefined);
     };
-  }, [drafts, draftId, vault, flush]);
+  }, [drafts, draftId]);
 
   const update = useCallback(
     (change: Partial<T>) => {
-      setValue((current) => {
-        const next = { ...current, ...change };
-        pending.current = next;
-        return next;
-      });
-      if (timer.current !== null) clearTimeout(timer.current);
-      timer.current = setTimeout(() => void flush(), DRAFT_SAVE_DELAY_MS);
+      current.current = { ...current.current, ...change };
+      setValue(current.current);
+      save(current.current);
     },
-    [flush],
+    [save],
   );
 
   const discard = useCallback(async () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    pending.current = null;
+    discarded.current = true;
     await drafts.discard(draftId);
   }, [drafts, draftId]);
 

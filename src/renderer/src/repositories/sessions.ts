@@ -5,6 +5,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
+import { capacityProblem, validateAttendance, type AttendanceEntry } from '../../../shared/attendance';
 import type { Group } from '../../../shared/programs';
 import { generateOccurrences, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
 import type { SessionDocType } from '../db/schemas';
@@ -31,6 +32,13 @@ export interface SessionDetails {
   /** For generated sessions: the scheduled date it came from (stable identity across regenerations). */
   occurrenceKey: string | null;
   changeReason: string;
+  /** Taken in the session; absent until then. */
+  attendance?: AttendanceEntry[];
+}
+
+/** Recording more members present than the group's capacity needs an explicit confirmation. */
+export class CapacityOverrideNeeded extends Error {
+  override readonly name = 'CapacityOverrideNeeded';
 }
 
 type SessionPlain = Pick<SessionDocType, 'kind' | 'status' | 'groupId' | 'date'>;
@@ -182,6 +190,28 @@ export class SessionsRepository {
     );
     if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);
     return result.inserted;
+  }
+
+  /**
+   * Records the attendance of a session. Every entry is checked against the session's times;
+   * more present than `capacity` is refused unless `overrideCapacity` confirms it.
+   */
+  async recordAttendance(sessionId: string, entries: AttendanceEntry[], options: { capacity: number; overrideCapacity?: boolean }): Promise<SessionRecord> {
+    return this.store.update(sessionId, (current) => {
+      const problems = entries.flatMap((entry) => validateAttendance(entry, current.data));
+      if (problems.length > 0) throw new Error(problems.join(' '));
+      const over = capacityProblem(entries, options.capacity);
+      if (over && !options.overrideCapacity) throw new CapacityOverrideNeeded(over);
+      return { data: { ...current.data, attendance: entries } };
+    });
+  }
+
+  get(sessionId: string): Promise<SessionRecord | null> {
+    return this.store.get(sessionId);
+  }
+
+  get$(sessionId: string): Observable<SessionRecord | null> {
+    return this.store.find$({ id: sessionId }).pipe(map((found) => found[0] ?? null));
   }
 
   /** After a merge: one-off sessions of the duplicate list the surviving record instead. */

@@ -39,6 +39,10 @@ export class StaffRepository {
     return this.store.update(id, () => ({ plain: { status: 'removed' } }));
   }
 
+  get(id: string): Promise<StaffRecord | null> {
+    return this.store.get(id);
+  }
+
   active$(): Observable<StaffRecord[]> {
     return this.store.find$({ status: 'active' });
   }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useParams } from 'react-router';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Link, useParams } from 'react-router';
 import { addDays } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
 import { MODALITIES } from '../../../../shared/programs';
@@ -280,7 +280,11 @@ export function GroupPage() {
             <Table.Tbody>
               {groupSessions.map((s) => (
                 <Table.Tr key={s.id}>
-                  <Table.Td>{s.date}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/sessions/${s.id}`}>
+                      {s.date}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>
                     {s.data.start}–{s.data.end}
                   </Table.Td>

@@ -24,9 +24,15 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
   const cancelled = session.status === 'cancelled';
   return (
     <Card withBorder padding="xs" bg={cancelled ? 'gray.1' : undefined} aria-label={`${session.data.start} ${session.data.title}`}>
-      <Text size="sm" fw={600} td={cancelled ? 'line-through' : undefined}>
-        {session.data.start}–{session.data.end}
-      </Text>
+      {session.kind === 'group' && !cancelled ? (
+        <Anchor component={Link} to={`/sessions/${session.id}`} size="sm" fw={600} aria-label={`Open the session ${session.data.title}, ${session.data.start}`}>
+          {session.data.start}–{session.data.end}
+        </Anchor>
+      ) : (
+        <Text size="sm" fw={600} td={cancelled ? 'line-through' : undefined}>
+          {session.data.start}–{session.data.end}
+        </Text>
+      )}
       {session.groupId ? (
         <Anchor component={Link} to={`/groups/${session.groupId}`} size="sm">
           {session.data.title}
@@ -69,6 +75,9 @@ export function GroupsPage() {
       <Group justify="space-between">
         <Title order={2}>Groups & Sessions</Title>
         <Group gap="xs">
+          <Button variant="subtle" component={Link} to="/notes">
+            Notes due and review
+          </Button>
           <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('program')}>
             New programme
           </Button>

@@ -1,0 +1,169 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { isSignedFinal, type NoteTemplate } from '../../../../shared/notes';
+import { useAutosave } from '../../hooks/useAutosave';
+import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
+
+interface Props {
+  memberName: string;
+  template: NoteTemplate;
+  record: NoteRecord | null;
+  addenda: AddendumRecord[];
+  onSaveFields: (fields: Record<string, string>) => Promise<unknown>;
+  onSign: () => Promise<unknown>;
+  onCopyForward: () => Promise<Record<string, string> | null>;
+  onAddendum: (text: string) => Promise<unknown>;
+}
+
+const STATUS_LABEL = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' } as const;
+
+function append(current: string, phrase: string): string {
+  const text = current.trimEnd();
+  if (text === '') return phrase;
+  return /[.!?]$/.test(text) ? `${text} ${phrase}` : `${text}. ${phrase}`;
+}
+
+/** One member's progress note: template fields as data, quick picks, copy-forward, signing, addenda. */
+export function MemberNoteEditor({ memberName, template, record, addenda, onSaveFields, onSign, onCopyForward, onAddendum }: Props) {
+  const [fields, setFields] = useState<Record<string, string>>(() => ({ ...Object.fromEntries(template.fields.map((f) => [f.key, ''])), ...(record?.data.note.fields ?? {}) }));
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [addendum, setAddendum] = useState('');
+  const { save, flush } = useAutosave<Record<string, string>>(onSaveFields, (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
+  const note = record?.data.note;
+  const locked = note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign');
+
+  const setField = (key: string, value: string) => {
+    const next = { ...fields, [key]: value };
+    setFields(next);
+    // The whole note, not the one field: a pending save is replaced by the next keystroke's.
+    save(next);
+  };
+  const run = (work: () => Promise<unknown>, ok: string) =>
+    work().then(
+      () => setMessage({ ok: true, text: ok }),
+      (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+    );
+
+  return (
+    <Card withBorder component="section" aria-label={`Note for ${memberName}`}>
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4">
+          {memberName}
+        </Title>
+        <Group gap="xs">
+          <Badge variant="light" color={locked ? 'teal' : 'gray'}>
+            {note ? STATUS_LABEL[note.status] : 'Not started'} · {template.label}
+          </Badge>
+          {!locked && (
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() =>
+                void onCopyForward().then(
+                  (last) => {
+                    if (last === null) return setMessage({ ok: false, text: 'No earlier note for this member to copy from.' });
+                    const next = { ...fields, ...Object.fromEntries(Object.entries(last).filter(([k]) => k in fields)) };
+                    setFields(next);
+                    save(next);
+                    setMessage({ ok: true, text: 'Copied from the last note: review every field before signing.' });
+                  },
+                  (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+                )
+              }
+            >
+              Copy forward last note
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {note?.status === 'returned' && note.returned && (
+        <Alert color="orange" role="status" mb="xs" title={`Returned by ${note.returned.name}`}>
+          {note.returned.comment}
+        </Alert>
+      )}
+      <Stack gap="sm">
+        {template.fields.map((field) =>
+          locked ? (
+            <div key={field.key}>
+              <Text size="xs" c="dimmed">
+                {field.label}
+              </Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {note?.fields[field.key] || '—'}
+              </Text>
+            </div>
+          ) : (
+            <div key={field.key}>
+              <Textarea
+                label={field.label}
+                description={field.help}
+                required={field.required}
+                autosize
+                minRows={field.multiline ? 2 : 1}
+                value={fields[field.key] ?? ''}
+                onChange={(e) => setField(field.key, e.currentTarget.value)}
+              />
+              {field.quickPicks.length > 0 && (
+                <Group gap={4} mt={4} aria-label={`Quick picks for ${field.label}`} role="group">
+                  {field.quickPicks.map((phrase) => (
+                    <Button key={phrase} size="compact-xs" variant="light" color="gray" onClick={() => setField(field.key, append(fields[field.key] ?? '', phrase))}>
+                      {phrase}
+                    </Button>
+                  ))}
+                </Group>
+              )}
+            </div>
+          ),
+        )}
+        {message && (
+          <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+            {message.text}
+          </Alert>
+        )}
+        {!locked && (
+          <Group justify="flex-end">
+            <Button
+              onClick={() =>
+                void run(async () => {
+                  await flush();
+                  await onSign();
+                }, 'Signed.')
+              }
+            >
+              Sign note
+            </Button>
+          </Group>
+        )}
+        {note?.signature && (
+          <Text size="sm">
+            Signed by {note.signature.name}
+            {note.signature.credentials ? `, ${note.signature.credentials}` : ''} at {note.signature.at.slice(0, 16).replace('T', ' ')}
+            {note.cosignature ? ` · co-signed by ${note.cosignature.name}, ${note.cosignature.credentials}` : ''}
+          </Text>
+        )}
+        {addenda.map((a) => (
+          <Alert key={a.id} color="blue" role="note" title={`Addendum by ${a.data.name}${a.data.credentials ? `, ${a.data.credentials}` : ''}, ${a.data.at.slice(0, 16).replace('T', ' ')}`}>
+            {a.data.text}
+          </Alert>
+        ))}
+        {note && isSignedFinal(note) && (
+          <form
+            aria-label="Add an addendum"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void run(() => onAddendum(addendum).then(() => setAddendum('')), 'Addendum added.');
+            }}
+          >
+            <Group align="flex-end" gap="xs">
+              <Textarea label="Addendum" description="A signed note is final: corrections are added as dated addenda." autosize minRows={1} value={addendum} onChange={(e) => setAddendum(e.currentTarget.value)} style={{ flex: 1 }} />
+              <Button type="submit" variant="light">
+                Add addendum
+              </Button>
+            </Group>
+          </form>
+        )}
+      </Stack>
+    </Card>
+  );
+}

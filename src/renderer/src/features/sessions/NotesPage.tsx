@@ -1,0 +1,150 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import { displayName } from '../../../../shared/clients';
+import { isOverdue, noteAgeBusinessDays, templateFor } from '../../../../shared/notes';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import type { ClientRecord } from '../../repositories/clients';
+import type { NoteRecord } from '../../repositories/notes';
+import type { StaffRecord } from '../../repositories/staff';
+
+function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: string; onDone: (message: string) => void }) {
+  const { notes, staff, vault } = useServices();
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const note = record.data.note;
+  const template = templateFor(note.templateId);
+  const reviewer = async () => {
+    const me = await staff.get(vault.currentProfile().id);
+    if (!me) throw new Error('Your staff record was not found');
+    return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature, role: me.role };
+  };
+  const act = (work: () => Promise<unknown>, done: string) => void work().then(() => onDone(done), (e: unknown) => setError((e as Error).message));
+  return (
+    <Card withBorder component="article" aria-label={`Note for ${client}, ${record.date}`}>
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>
+          {client} · {record.date}
+        </Text>
+        <Anchor component={Link} to={`/sessions/${record.sessionId}`} size="sm">
+          Open the session
+        </Anchor>
+      </Group>
+      <Text size="sm" c="dimmed" mb="xs">
+        {template.label} · signed by {note.signature?.name}
+        {note.signature?.credentials ? `, ${note.signature.credentials}` : ''}
+      </Text>
+      <Stack gap={4} mb="sm">
+        {template.fields.map((f) => (
+          <Text size="sm" key={f.key}>
+            <b>{f.label}:</b> {note.fields[f.key] || '—'}
+          </Text>
+        ))}
+      </Stack>
+      <Textarea label="Comment for the author (needed to return the note)" autosize minRows={1} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+      {error && (
+        <Alert color="red" role="alert" mt="xs">
+          {error}
+        </Alert>
+      )}
+      <Group justify="flex-end" mt="xs">
+        <Button variant="default" onClick={() => act(async () => notes.returnForCorrection(record.id, await reviewer(), comment, new Date().toISOString()), `Returned the note for ${client}.`)}>
+          Return for correction
+        </Button>
+        <Button onClick={() => act(async () => notes.cosign(record.id, await reviewer(), new Date().toISOString()), `Co-signed the note for ${client}.`)}>Co-sign</Button>
+      </Group>
+    </Card>
+  );
+}
+
+/** Unsigned notes by age against the practice's deadline, and notes awaiting co-signature. */
+export function NotesPage() {
+  const { notes, clients, settings, staff } = useServices();
+  const today = useToday();
+  const due = useObservable(useMemo(() => notes.due$(), [notes]), [] as NoteRecord[]);
+  const queue = useObservable(useMemo(() => notes.reviewQueue$(), [notes]), [] as NoteRecord[]);
+  const clientList = useObservable(useMemo(() => clients.list$(), [clients]), [] as ClientRecord[]);
+  const deadline = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).noteDeadlineBusinessDays;
+  const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    if (message === null) return;
+    const timer = setTimeout(() => setMessage(null), 6000);
+    return () => clearTimeout(timer);
+  }, [message]);
+  const name = (clientId: string) => {
+    const c = clientList.find((x) => x.id === clientId);
+    return c ? displayName(c.data) : 'Unknown client';
+  };
+  const author = (id: string) => staffList.find((s) => s.id === id)?.data.displayName ?? 'Former staff';
+  return (
+    <Stack gap="md">
+      <Title order={2}>Notes</Title>
+      {message && (
+        <Alert color="teal" role="status">
+          {message}
+        </Alert>
+      )}
+      <Card withBorder component="section" aria-labelledby="due-heading">
+        <Title order={3} size="h4" id="due-heading" mb="xs">
+          Notes due ({due.length}) · deadline {deadline} business days
+        </Title>
+        {due.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Every note is signed.
+          </Text>
+        ) : (
+          <Table aria-label="Notes due">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Session date</Table.Th>
+                <Table.Th scope="col">Client</Table.Th>
+                <Table.Th scope="col">Author</Table.Th>
+                <Table.Th scope="col">Age</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {due.map((n) => (
+                <Table.Tr key={n.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/sessions/${n.sessionId}`}>
+                      {n.date}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{name(n.clientId)}</Table.Td>
+                  <Table.Td>{author(n.authorId)}</Table.Td>
+                  <Table.Td>
+                    {noteAgeBusinessDays(n.date, today)} business days{' '}
+                    {isOverdue(n.date, today, deadline) && (
+                      <Badge color="red" size="sm">
+                        overdue
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{n.status === 'returned' ? 'returned for correction' : 'draft'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Card>
+      <Stack gap="sm" component="section" aria-labelledby="review-heading">
+        <Title order={3} size="h4" id="review-heading">
+          Awaiting co-signature ({queue.length})
+        </Title>
+        {queue.length === 0 && (
+          <Text size="sm" c="dimmed">
+            Nothing to review.
+          </Text>
+        )}
+        {queue.map((n) => (
+          <ReviewItem key={n.id} record={n} client={name(n.clientId)} onDone={setMessage} />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,60 @@
+import { useMemo, useState } from 'react';
+import { Alert, Card, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { findNamesInText, type RosterName } from '../../../../shared/phi-guard';
+import { useAutosave } from '../../hooks/useAutosave';
+import type { SharedPart } from '../../repositories/notes';
+
+interface Props {
+  initial: SharedPart;
+  roster: (RosterName & { name: string })[];
+  presentCount: number;
+  facilitators: string;
+  modality: string;
+  editable: boolean;
+  onSave: (shared: SharedPart) => Promise<unknown>;
+}
+
+/**
+ * The part of the group note written once and copied into every member's chart. It must not
+ * name anyone on the roster: the guard checks as the clinician types.
+ */
+export function SharedPartPanel({ initial, roster, presentCount, facilitators, modality, editable, onSave }: Props) {
+  const [value, setValue] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const { save } = useAutosave<SharedPart>(onSave, (e) => setError(`Not saved: ${e.message}`));
+  const named = useMemo(() => {
+    const text = [value.topic, value.curriculum, value.interventions].join('\n');
+    const ids = new Set(findNamesInText(text, roster).map((m) => m.clientId));
+    return roster.filter((r) => ids.has(r.clientId)).map((r) => r.name);
+  }, [value, roster]);
+  const set = (field: keyof SharedPart) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    const next = { ...value, [field]: e.currentTarget.value };
+    setValue(next);
+    save(next);
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="shared-heading">
+      <Title order={3} size="h4" id="shared-heading" mb={4}>
+        Group note: shared part
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
+      </Text>
+      <Stack gap="xs">
+        <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
+        <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
+        <Textarea label="Interventions used" autosize minRows={2} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
+        {named.length > 0 && (
+          <Alert color="red" role="alert" title="The shared part names a group member">
+            It mentions {named.join('; ')}. This text goes into every member&apos;s chart: describe the group, not a person.
+          </Alert>
+        )}
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}

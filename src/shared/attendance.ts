@@ -1,0 +1,164 @@
+/**
+ * Attendance at a group session: each participant's status and the minutes they attended. Billing
+ * is by minutes (late arrivals and early departures reduce billable time) and the group note
+ * documents the number present, so both are computed here, once.
+ */
+import { z } from 'zod';
+import type { Occurrence } from './schedule';
+
+export const ATTENDANCE_STATUSES = {
+  present: 'Present',
+  late: 'Arrived late',
+  'left-early': 'Left early',
+  'late-and-left-early': 'Arrived late and left early',
+  'absent-excused': 'Absent (excused)',
+  'absent-unexcused': 'Absent (unexcused)',
+  telehealth: 'Telehealth',
+} as const;
+export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
+
+const ARRIVES_LATE: ReadonlySet<AttendanceStatus> = new Set(['late', 'late-and-left-early']);
+const LEAVES_EARLY: ReadonlySet<AttendanceStatus> = new Set(['left-early', 'late-and-left-early']);
+const ABSENT: ReadonlySet<AttendanceStatus> = new Set(['absent-excused', 'absent-unexcused']);
+
+/** What attendance is measured against; a generated session (Occurrence) is one. */
+export type SessionSpan = Pick<Occurrence, 'start' | 'end' | 'minutes'>;
+
+const time = (label: string) =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time (HH:MM, 24-hour)`);
+
+export const attendanceEntrySchema = z
+  .object({
+    clientId: z.string().min(1, 'The client is required'),
+    status: z.enum(Object.keys(ATTENDANCE_STATUSES) as [AttendanceStatus, ...AttendanceStatus[]], { error: 'Choose an attendance status' }),
+    /** Only for a late arrival. */
+    arrivedAt: time('Arrival time').optional(),
+    /** Only for an early departure. */
+    leftAt: time('Departure time').optional(),
+    /** Entered by hand (e.g. the member stepped out mid-session); replaces the computed minutes. */
+    minutes: z
+      .number({ error: 'Minutes must be a number' })
+      .int('Minutes must be a whole number')
+      .min(0, 'Minutes cannot be negative')
+      .optional(),
+    note: z.string().trim().max(500, 'The note is at most 500 characters').optional(),
+  })
+  .strict()
+  // A time the status does not use would be silently ignored by the minutes, so it is refused.
+  .superRefine((entry, ctx) => {
+    const issue = (path: 'arrivedAt' | 'leftAt' | 'minutes', message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const late = ARRIVES_LATE.has(entry.status);
+    const early = LEAVES_EARLY.has(entry.status);
+    if (late && entry.arrivedAt === undefined) issue('arrivedAt', 'A late arrival needs the arrival time');
+    if (!late && entry.arrivedAt !== undefined) issue('arrivedAt', 'An arrival time is recorded only for a late arrival');
+    if (early && entry.leftAt === undefined) issue('leftAt', 'An early departure needs the departure time');
+    if (!early && entry.leftAt !== undefined) issue('leftAt', 'A departure time is recorded only for an early departure');
+    if (ABSENT.has(entry.status) && entry.minutes) issue('minutes', 'An absent member attended no minutes');
+    if (entry.arrivedAt !== undefined && entry.leftAt !== undefined && entry.arrivedAt >= entry.leftAt) {
+      const when = entry.arrivedAt === entry.leftAt ? 'the same as' : 'after';
+      issue('leftAt', `Arrival ${entry.arrivedAt} is ${when} departure ${entry.leftAt}`);
+    }
+  });
+
+export type AttendanceEntry = z.infer<typeof attendanceEntrySchema>;
+
+/**
+ * A roster member's entry before anyone marks it: present, with no minutes stored, so they are
+ * the whole session (product rule: a present member's minutes default to the session length and
+ * follow it if the session's times are corrected). Full attendance is the common case, so the
+ * clinician marks only the exceptions; the sheet still needs their review before billing, since an
+ * unmarked absentee would count as present.
+ */
+export function defaultAttendance(clientId: string): AttendanceEntry {
+  return { clientId, status: 'present' };
+}
+
+/** Human messages, at most one per field; empty when the entry may be saved for this session. */
+export function validateAttendance(entry: unknown, session: SessionSpan): string[] {
+  const parsed = attendanceEntrySchema.safeParse(entry);
+  if (!parsed.success) {
+    const byField = new Map<string, string>();
+    for (const issue of parsed.error.issues) if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), issue.message);
+    return [...byField.values()];
+  }
+  const { arrivedAt, leftAt, minutes } = parsed.data;
+  const messages: string[] = [];
+  const outside = (at: string) => at < session.start || at > session.end;
+  if (arrivedAt !== undefined && outside(arrivedAt)) messages.push(`Arrival ${arrivedAt} is outside the session (${session.start}–${session.end})`);
+  if (leftAt !== undefined && outside(leftAt)) messages.push(`Departure ${leftAt} is outside the session (${session.start}–${session.end})`);
+  if (minutes !== undefined && minutes > session.minutes) messages.push(`${minutes} minutes is more than the session's ${session.minutes}`);
+  return messages;
+}
+
+const clockMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
+
+/**
+ * Minutes the member attended, always within [0, session minutes]. Full attendance is the
+ * session's own `minutes`, which counts real elapsed time (an hour less or more on a day the clocks
+ * change); a partial one is the wall-clock difference, which differs from elapsed time only if the
+ * clocks change inside it (02:00, never in a daytime group), and the cap keeps even that in bounds.
+ *
+ * Throws on an entry the schema refuses (e.g. 'Arrival 09:40 is after departure 09:30'): such an
+ * entry is never saved. Times outside the session are not an error here but are held to its edges:
+ * a session's times corrected after attendance was taken must not break or inflate the count.
+ */
+export function minutesAttended(entry: AttendanceEntry, session: SessionSpan): number {
+  const parsed = attendanceEntrySchema.safeParse(entry);
+  if (!parsed.success) throw new Error(`Invalid attendance: ${parsed.error.issues[0]?.message}`);
+  if (ABSENT.has(entry.status)) return 0;
+  const full = Math.max(session.minutes, 0);
+  if (entry.minutes !== undefined) return Math.min(entry.minutes, full);
+  // The schema allows times only on late and early statuses, so no times means the whole session.
+  if (entry.arrivedAt === undefined && entry.leftAt === undefined) return full;
+  const start = clockMinutes(session.start);
+  const end = clockMinutes(session.end);
+  const from = entry.arrivedAt === undefined ? start : clamp(clockMinutes(entry.arrivedAt), start, end);
+  const to = entry.leftAt === undefined ? end : clamp(clockMinutes(entry.leftAt), start, end);
+  return clamp(to - from, 0, full);
+}
+
+/** Attended any part of the session, in person or by telehealth. */
+export function isPresent(entry: Pick<AttendanceEntry, 'status'>): boolean {
+  return !ABSENT.has(entry.status);
+}
+
+/** The group note's "number present". Entries are one per participant (keyed by session and client). */
+export function countPresent(entries: readonly Pick<AttendanceEntry, 'status'>[]): number {
+  return entries.filter(isPresent).length;
+}
+
+/**
+ * A message when more are present than the group's capacity (90853 groups are ≤ 12; some payers
+ * cap lower), else null. A warning, not a block: the attendance really happened and must be recorded.
+ */
+export function capacityProblem(entries: readonly Pick<AttendanceEntry, 'status'>[], capacity: number): string | null {
+  const present = countPresent(entries);
+  return present > capacity ? `${present} present is over the group's capacity of ${capacity}: confirm to record it anyway` : null;
+}
+
+export interface AttendanceSummary {
+  /** Entries per status; every status is listed, zero when nobody has it. */
+  byStatus: Record<AttendanceStatus, number>;
+  /** In person or by telehealth, for any part of the session. */
+  present: number;
+  absent: number;
+  /** Present for less than the whole session. */
+  partial: number;
+  /** Minutes attended, summed over participants. */
+  totalMinutes: number;
+}
+
+export function attendanceSummary(entries: readonly AttendanceEntry[], session: SessionSpan): AttendanceSummary {
+  const byStatus = Object.fromEntries(Object.keys(ATTENDANCE_STATUSES).map((status) => [status, 0])) as Record<AttendanceStatus, number>;
+  let partial = 0;
+  let totalMinutes = 0;
+  for (const entry of entries) {
+    byStatus[entry.status] += 1;
+    const minutes = minutesAttended(entry, session);
+    if (isPresent(entry) && minutes < session.minutes) partial += 1;
+    totalMinutes += minutes;
+  }
+  const present = countPresent(entries);
+  return { byStatus, present, absent: entries.length - present, partial, totalMinutes };
+}

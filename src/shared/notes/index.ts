@@ -1,0 +1,3 @@
+/** Progress notes: templates as data, and the pure rules for writing, signing and amending. */
+export * from './templates';
+export * from './note';

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, weekDays } from '../../src/shared/calendar';
+import { AppSession } from './support/app';
+import { ClientsPages } from './pages/clients';
+import { ProgramsPages } from './pages/programs';
+
+const MEMBERS = [
+  { firstName: 'Zyxwvut', lastName: 'Quibbleworth', dateOfBirth: '1984-02-29', name: 'Quibbleworth, Zyxwvut' },
+  { firstName: 'Testa', lastName: 'Exampleton', dateOfBirth: '1990-07-14', name: 'Exampleton, Testa' },
+  { firstName: 'Sample', lastName: 'Fictionale', dateOfBirth: '2001-11-03', name: 'Fictionale, Sample' },
+];
+const GIRP_FIELDS = ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations'];
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+describe('the group session workspace in Chromium', () => {
+  let app: AppSession;
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('takes attendance, guards the shared part, signs notes written with quick picks and copy-forward, adds an addendum, and keeps typing across a reload', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    const start = addDays(weekDays(localToday())[0]!, -14); // Monday two weeks ago: sessions already held
+    const programs = new ProgramsPages(page);
+    await programs.open();
+    await programs.createProgram('Synthetic Adult IOP');
+    await programs.createTrack('Synthetic Adult IOP', 'Depression & Anxiety');
+    await programs.createGroup('Synthetic Adult IOP · Depression & Anxiety', 'Morning Process Group', 'Admin Synthetic, LCSW');
+    await programs.openGroup('Morning Process Group');
+    const schedule = page.getByRole('form', { name: 'Schedule' });
+    await schedule.getByLabel('First session on or after').fill(start);
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    const generate = page.getByRole('form', { name: 'Generate sessions' });
+    await generate.getByLabel('From').fill(start);
+    await generate.getByLabel('Weeks').fill('2');
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await programs.status.getByText('Sessions: 6 created', { exact: false }).waitFor();
+
+    const clients = new ClientsPages(page);
+    for (const member of MEMBERS) {
+      await clients.openList();
+      await clients.startNew();
+      await clients.type(member);
+      await clients.saveAndOpenChart(member.name);
+    }
+    await programs.open();
+    await programs.openGroup('Morning Process Group');
+    for (const member of MEMBERS) {
+      const add = page.getByRole('form', { name: 'Add a member' });
+      await programs.choose(add, 'Client', member.name);
+      await add.getByLabel('Joins on').fill(start);
+      await add.getByRole('button', { name: 'Add member' }).click();
+      await programs.status.getByText(`${member.name} joins from ${start}`, { exact: false }).waitFor();
+    }
+
+    // The first session: one late, one absent.
+    await programs.sessionsTable().getByRole('link', { name: start }).click();
+    await page.getByRole('table', { name: 'Attendance' }).waitFor();
+    await page.getByLabel(`Attendance of ${MEMBERS[1]!.name}`).selectOption('late');
+    await page.getByLabel(`Arrival of ${MEMBERS[1]!.name}`).fill('09:20');
+    await page.getByLabel(`Attendance of ${MEMBERS[2]!.name}`).selectOption('absent-unexcused');
+    const members = page.getByRole('navigation', { name: 'Members' });
+    await members.getByText('Absent members get no progress note.').waitFor();
+    expect(await members.getByRole('link').or(members.locator('a, button')).count()).toBe(2);
+    const attendanceRow = page.getByRole('table', { name: 'Attendance' }).getByRole('row').filter({ hasText: MEMBERS[1]!.name });
+    await attendanceRow.getByRole('cell', { name: '160' }).waitFor(); // 09:20–12:00
+
+    // The shared part: the guard catches a member's name.
+    await page.getByLabel('Topic').fill('Coping with worry');
+    await page.getByLabel('Interventions used').fill('Zyxwvut shared a story about sleep');
+    await page.getByText('The shared part names a group member').waitFor();
+    await page.getByLabel('Interventions used').fill('Psychoeducation on the worry cycle; grounding practice');
+    await page.getByText('The shared part names a group member').waitFor({ state: 'detached' });
+
+    // Member notes from quick picks; signing with fields missing says which.
+    const note = (name: string) => page.getByRole('region', { name: `Note for ${name}` });
+    const pick = async (name: string) => {
+      for (const field of GIRP_FIELDS) await note(name).getByRole('group', { name: `Quick picks for ${field}` }).getByRole('button').first().click();
+    };
+    // Members in sign-in-sheet order: Exampleton, then Quibbleworth (Fictionale is absent).
+    await note(MEMBERS[1]!.name).waitFor();
+    await note(MEMBERS[1]!.name).getByRole('button', { name: 'Sign note' }).click();
+    await note(MEMBERS[1]!.name).getByText('Complete before signing: Goal, Intervention, Response, Plan, Participation, Affect / mental status, Risk observations').waitFor();
+    await pick(MEMBERS[1]!.name);
+    await note(MEMBERS[1]!.name).getByRole('button', { name: 'Sign note' }).click();
+    await note(MEMBERS[1]!.name).getByText(/^Signed by Admin Synthetic, LCSW/).waitFor();
+
+    await page.keyboard.press('Alt+ArrowDown');
+    await pick(MEMBERS[0]!.name);
+    await note(MEMBERS[0]!.name).getByRole('button', { name: 'Sign note' }).click();
+    await note(MEMBERS[0]!.name).getByText(/^Signed by/).waitFor();
+
+    // A signed note is final: corrections are addenda.
+    await note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Goal' }).waitFor({ state: 'detached' });
+    await note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Addendum' }).fill('Synthetic correction: arrived with a sponsor.');
+    await note(MEMBERS[0]!.name).getByRole('button', { name: 'Add addendum' }).click();
+    await note(MEMBERS[0]!.name).getByText('Synthetic correction: arrived with a sponsor.').waitFor();
+
+    // The next session: copy forward the last note, then a reload in the middle of typing.
+    await page.getByRole('link', { name: 'Back to the group' }).click();
+    await programs.sessionsTable().getByRole('link', { name: addDays(start, 2) }).click();
+    await note(MEMBERS[1]!.name).waitFor(); // everyone present: Exampleton, Fictionale, Quibbleworth
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+ArrowDown');
+    await note(MEMBERS[0]!.name).getByRole('button', { name: 'Copy forward last note' }).click();
+    await note(MEMBERS[0]!.name).getByText('Copied from the last note').waitFor();
+    const goal = note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Goal' });
+    expect(await goal.inputValue()).not.toBe('');
+    const plan = note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' });
+    await plan.fill(`${await plan.inputValue()} Synthetic typed-before-reload.`);
+    await page.waitForTimeout(1000); // "at most the last second"
+    await app.reloadAndUnlock();
+    await page.goto(`${app.url}#/groups`);
+    await programs.openGroup('Morning Process Group');
+    await programs.sessionsTable().getByRole('link', { name: addDays(start, 2) }).click();
+    await note(MEMBERS[1]!.name).waitFor();
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' }).inputValue()).toContain('Synthetic typed-before-reload.');
+  });
+});

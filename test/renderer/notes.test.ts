@@ -1,0 +1,76 @@
+import { firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
+import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { testKeySource } from './support/keys';
+
+let counter = 0;
+const AT = '2026-11-20T15:00:00.000Z';
+const target = (clientId: string, authorId = 'staff-assoc') => ({ sessionId: 'session-g-2026-11-20', clientId, date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId });
+const COMPLETE = { goal: 'Synthetic goal', intervention: 'Synthetic intervention', response: 'Synthetic response', plan: 'Synthetic plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' };
+const associate = { staffId: 'staff-assoc', name: 'Assoc Synthetic', credentials: 'LPC-Associate', needsCosignature: true };
+const licensed = { staffId: 'staff-lcsw', name: 'Licensed Synthetic', credentials: 'LCSW', needsCosignature: false };
+const supervisor = { staffId: 'staff-sup', name: 'Super Synthetic', credentials: 'PsyD', needsCosignature: false, role: 'supervisor' as const };
+
+describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
+  let db: WaypointDatabase;
+  let notes: NotesRepository;
+
+  beforeEach(async () => {
+    db = await openDatabase({ name: `notes-test-${++counter}-${Date.now()}`, validate: true });
+    notes = new NotesRepository(db.notes, await testKeySource());
+  });
+  afterEach(async () => {
+    await db.remove();
+  });
+
+  it('refuses to sign with required fields missing, naming them, and leaves the draft', async () => {
+    await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
+    await expect(notes.sign(noteId('session-g-2026-11-20', 'client-a'), licensed, AT)).rejects.toThrow('Complete before signing: Intervention, Response, Plan, Participation, Affect / mental status, Risk observations');
+    expect((await db.notes.findOne(noteId('session-g-2026-11-20', 'client-a')).exec())?.status).toBe('draft');
+  });
+
+  it('a pre-licensed clinician’s note goes to the review queue; the supervisor co-signs; it is then final', async () => {
+    const id = noteId('session-g-2026-11-20', 'client-a');
+    await notes.saveDraft(target('client-a'), { fields: COMPLETE });
+    await notes.sign(id, associate, AT, { topic: 'Synthetic topic', curriculum: '', interventions: '' });
+    expect((await firstValueFrom(notes.reviewQueue$())).map((n) => n.id)).toEqual([id]);
+    await expect(notes.cosign(id, { ...associate, role: 'clinician' }, AT)).rejects.toThrow(/supervisor or administrator/);
+    const cosigned = await notes.cosign(id, supervisor, AT);
+    expect(cosigned.data.note).toMatchObject({ status: 'cosigned', cosignature: { name: 'Super Synthetic', credentials: 'PsyD' } });
+    expect(cosigned.data.shared?.topic).toBe('Synthetic topic');
+    expect(await firstValueFrom(notes.reviewQueue$())).toEqual([]);
+    await expect(notes.saveDraft(target('client-a'), { fields: { plan: 'changed after signing' } })).rejects.toThrow('A signed note cannot be changed: add an addendum');
+  });
+
+  it('returns a note for correction; the author edits and signs again; it goes back to review', async () => {
+    const id = noteId('session-g-2026-11-20', 'client-a');
+    await notes.saveDraft(target('client-a'), { fields: COMPLETE });
+    await notes.sign(id, associate, AT);
+    await expect(notes.returnForCorrection(id, supervisor, '', AT)).rejects.toThrow();
+    await notes.returnForCorrection(id, supervisor, 'Synthetic: name the skill practised', AT);
+    expect((await firstValueFrom(notes.due$())).map((n) => n.status)).toEqual(['returned']);
+    await notes.saveDraft(target('client-a'), { fields: { intervention: 'Synthetic: practised box breathing' } });
+    const again = await notes.sign(id, associate, AT);
+    expect(again.status).toBe('pending-cosign');
+  });
+
+  it('adds dated addenda under a signed note and refuses them on a draft', async () => {
+    const id = noteId('session-g-2026-11-20', 'client-a');
+    await notes.saveDraft(target('client-a', 'staff-lcsw'), { fields: COMPLETE });
+    await expect(notes.addAddendum(id, 'too early', licensed, AT)).rejects.toThrow(/Only a signed note takes an addendum/);
+    await notes.sign(id, licensed, AT);
+    await notes.addAddendum(id, 'Synthetic correction', licensed, AT);
+    const session = await firstValueFrom(notes.session$('session-g-2026-11-20'));
+    expect(session.addenda.map((a) => a.data.text)).toEqual(['Synthetic correction']);
+    expect(session.notes[0]?.data.note.fields['plan']).toBe('Synthetic plan');
+  });
+
+  it('finds the last earlier note for copy-forward and keeps every text sealed', async () => {
+    await notes.saveDraft({ ...target('client-a'), sessionId: 'session-g-2026-11-18', date: '2026-11-18' }, { fields: { goal: 'Quibbleworthian goal text' } });
+    await notes.saveDraft(target('client-a'), { fields: { goal: 'today' } });
+    expect((await notes.lastNoteBefore('client-a', 'progress', '2026-11-20'))?.data.note.fields['goal']).toBe('Quibbleworthian goal text');
+    const raw = JSON.stringify((await db.notes.find().exec()).map((d) => d.toJSON()));
+    expect(raw).not.toContain('Quibbleworthian');
+  });
+});
