@@ -3,6 +3,7 @@ import { addDays, weekDays } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
+import { ADMIN_PASSPHRASE, VaultPages } from './pages/vault';
 
 const MEMBERS = [
   { firstName: 'Zyxwvut', lastName: 'Quibbleworth', dateOfBirth: '1984-02-29', name: 'Quibbleworth, Zyxwvut' },
@@ -122,5 +123,78 @@ describe('the group session workspace in Chromium', () => {
     await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' }).inputValue()).toContain('Synthetic typed-before-reload.');
+  });
+
+  it('sends a pre-licensed clinician’s signed note to the supervisor’s queue, where it is co-signed', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    const programs = new ProgramsPages(page);
+    const vault = new VaultPages(page);
+    const associatePassphrase = 'maple quartz harbor lantern';
+
+    // The administrator adds a pre-licensed clinician.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Settings/ }).click();
+    await page.getByRole('button', { name: 'Add staff profile' }).click();
+    const staff = page.getByRole('form', { name: 'Add a staff profile' });
+    await staff.getByRole('textbox', { name: 'Name', exact: true }).fill('Assoc Synthetic');
+    await staff.getByLabel('Credentials').fill('LPC-Associate');
+    await staff.getByLabel("Notes need a supervisor's co-signature (pre-licensed)").check();
+    await staff.getByRole('textbox', { name: 'Their passphrase', exact: true }).fill(associatePassphrase);
+    await staff.getByRole('textbox', { name: 'Type it again' }).fill(associatePassphrase);
+    await staff.getByRole('textbox', { name: 'Your passphrase, to confirm' }).fill(ADMIN_PASSPHRASE);
+    await staff.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByRole('table', { name: 'Staff profiles' }).getByText('Assoc Synthetic').waitFor();
+
+    const start = addDays(weekDays(localToday())[0]!, -7);
+    await programs.open();
+    await programs.createProgram('Synthetic Adult IOP');
+    await programs.createTrack('Synthetic Adult IOP', 'Trauma');
+    await programs.createGroup('Synthetic Adult IOP · Trauma', 'Evening Skills Group', 'Assoc Synthetic, LPC-Associate');
+    await programs.openGroup('Evening Skills Group');
+    const schedule = page.getByRole('form', { name: 'Schedule' });
+    await schedule.getByLabel('First session on or after').fill(start);
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    const generate = page.getByRole('form', { name: 'Generate sessions' });
+    await generate.getByLabel('From').fill(start);
+    await generate.getByLabel('Weeks').fill('1');
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await programs.status.getByText('Sessions: 3 created', { exact: false }).waitFor();
+    const clients = new ClientsPages(page);
+    await clients.openList();
+    await clients.startNew();
+    await clients.type(MEMBERS[0]!);
+    await clients.saveAndOpenChart(MEMBERS[0]!.name);
+    await programs.open();
+    await programs.openGroup('Evening Skills Group');
+    const add = page.getByRole('form', { name: 'Add a member' });
+    await programs.choose(add, 'Client', MEMBERS[0]!.name);
+    await add.getByLabel('Joins on').fill(start);
+    await add.getByRole('button', { name: 'Add member' }).click();
+    await programs.status.getByText(`${MEMBERS[0]!.name} joins from ${start}`, { exact: false }).waitFor();
+
+    // The associate unlocks, writes and signs: the note waits for co-signature.
+    await vault.lock();
+    await programs.choose(vault.unlockForm, 'Staff profile', 'Assoc Synthetic — Clinician');
+    await vault.unlock(associatePassphrase);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await programs.open();
+    await programs.openGroup('Evening Skills Group');
+    await programs.sessionsTable().getByRole('link', { name: start }).click();
+    const note = page.getByRole('region', { name: `Note for ${MEMBERS[0]!.name}` });
+    for (const field of GIRP_FIELDS) await note.getByRole('group', { name: `Quick picks for ${field}` }).getByRole('button').first().click();
+    await note.getByRole('button', { name: 'Sign note' }).click();
+    await note.getByText('Awaiting co-signature', { exact: false }).waitFor();
+    await note.getByText(/^Signed by Assoc Synthetic, LPC-Associate/).waitFor();
+
+    // The supervisor (here the administrator) finds it in the queue and co-signs.
+    await vault.lock();
+    await programs.choose(vault.unlockForm, 'Staff profile', 'Admin Synthetic — Administrator');
+    await vault.unlock(ADMIN_PASSPHRASE);
+    await page.goto(`${app.url}#/notes`);
+    await page.getByRole('heading', { name: 'Awaiting co-signature (1)' }).waitFor();
+    const item = page.getByRole('article', { name: `Note for ${MEMBERS[0]!.name}, ${start}` });
+    await item.getByRole('button', { name: 'Co-sign' }).click();
+    await page.getByText(`Co-signed the note for ${MEMBERS[0]!.name}.`).waitFor();
+    await page.getByRole('heading', { name: 'Awaiting co-signature (0)' }).waitFor();
   });
 });
