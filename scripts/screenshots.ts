@@ -68,6 +68,10 @@ async function main(): Promise<void> {
     await shot('11-session-workspace');
     await page.mouse.wheel(0, 700);
     await shot('12-session-workspace-notes');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.emulateMedia({ media: 'print' });
+    await shot('12a-sign-in-sheet-printed');
+    await page.emulateMedia({ media: 'screen' });
     await page.goto(`${server.url}#/notes`);
     await page.getByRole('heading', { name: /Notes due/ }).waitFor();
     await shot('13-notes-due');

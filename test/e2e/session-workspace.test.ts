@@ -71,6 +71,14 @@ describe('the group session workspace in Chromium', () => {
     const attendanceRow = page.getByRole('table', { name: 'Attendance' }).getByRole('row').filter({ hasText: MEMBERS[1]!.name });
     await attendanceRow.getByRole('cell', { name: '160' }).waitFor(); // 09:20–12:00
 
+    // The printable sign-in sheet is the whole page on paper and absent on screen.
+    const sheet = page.getByText('Sign-in sheet · Morning Process Group');
+    expect(await sheet.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    await sheet.waitFor();
+    expect(await page.getByRole('heading', { name: 'Attendance' }).isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+
     // The shared part: the guard catches a member's name.
     await page.getByLabel('Topic').fill('Coping with worry');
     await page.getByLabel('Interventions used').fill('Zyxwvut shared a story about sleep');

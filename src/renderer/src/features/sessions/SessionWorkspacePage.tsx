@@ -19,6 +19,7 @@ import type { StaffRecord } from '../../repositories/staff';
 import { AttendancePanel } from './AttendancePanel';
 import { MemberNoteEditor } from './MemberNoteEditor';
 import { SharedPartPanel } from './SharedPartPanel';
+import { SignInSheet } from './SignInSheet';
 
 /**
  * The group session workspace: attendance, the shared part of the note, and each present member's
@@ -26,7 +27,7 @@ import { SharedPartPanel } from './SharedPartPanel';
  */
 export function SessionWorkspacePage() {
   const { sessionId = '' } = useParams();
-  const { sessions, programs, clients, notes, settings, staff, vault } = useServices();
+  const { sessions, programs, clients, notes, settings, staff, vault, bridge } = useServices();
   const session = useObservable(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined as SessionRecord | null | undefined);
   const groupId = session?.groupId ?? '';
   const group = useObservable(useMemo(() => programs.group$(groupId), [programs, groupId]), { group: null as GroupRecord | null, memberships: [] as MembershipRecord[] });
@@ -101,10 +102,16 @@ export function SessionWorkspacePage() {
             {session.data.location ? ` · ${session.data.location}` : ''}
           </Text>
         </Stack>
-        <Anchor component={Link} to={`/groups/${groupId}`} size="sm">
-          Back to the group
-        </Anchor>
+        <Group gap="sm">
+          <Button variant="default" size="xs" onClick={() => void bridge.printToPdf({ suggestedName: `Sign-in sheet ${session.date}` })}>
+            Print sign-in sheet
+          </Button>
+          <Anchor component={Link} to={`/groups/${groupId}`} size="sm">
+            Back to the group
+          </Anchor>
+        </Group>
       </Group>
+      <SignInSheet session={session} facilitators={facilitators.join('; ')} members={roster} entryOf={entryOf} />
       <AttendancePanel
         session={session}
         members={roster}

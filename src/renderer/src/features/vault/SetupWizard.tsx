@@ -113,7 +113,7 @@ export function SetupWizard() {
     <VaultScreen title="Your recovery code" subtitle="Shown only now. It opens every record if all passphrases are forgotten." width={560}>
       <form onSubmit={create} noValidate aria-label="Recovery code">
         <Stack gap="sm">
-          <div className="recovery-sheet">
+          <div className="print-area">
             <Text className="print-only" fw={700}>
               Waypoint recovery code — {details.practiceName}
             </Text>

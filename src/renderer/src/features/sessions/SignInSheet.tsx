@@ -1,0 +1,43 @@
+import { ATTENDANCE_STATUSES, type AttendanceEntry } from '../../../../shared/attendance';
+import { longDayLabel } from '../../../../shared/calendar';
+import type { SessionRecord } from '../../repositories/sessions';
+
+/**
+ * The paper sign-in sheet some payers require: on screen it does not exist, printed it is the
+ * whole page. Members sign on the line; status and times are what was recorded so far.
+ */
+export function SignInSheet({ session, facilitators, members, entryOf }: { session: SessionRecord; facilitators: string; members: { clientId: string; name: string }[]; entryOf: (clientId: string) => AttendanceEntry }) {
+  return (
+    <div className="print-area print-only" aria-hidden>
+      <h1 style={{ fontSize: 18, margin: 0 }}>Sign-in sheet · {session.data.title}</h1>
+      <p style={{ margin: '4px 0 12px' }}>
+        {longDayLabel(session.date)} · {session.data.start}–{session.data.end} · facilitated by {facilitators}
+      </p>
+      <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+        <thead>
+          <tr>
+            {['Member', 'Status', 'Arrived', 'Left', 'Signature'].map((h) => (
+              <th key={h} style={{ textAlign: 'left', borderBottom: '1px solid #000', padding: 4 }}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => {
+            const entry = entryOf(m.clientId);
+            return (
+              <tr key={m.clientId}>
+                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{m.name}</td>
+                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{ATTENDANCE_STATUSES[entry.status]}</td>
+                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{entry.arrivedAt ?? ''}</td>
+                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{entry.leftAt ?? ''}</td>
+                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999', width: '35%' }} />
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
