@@ -180,12 +180,28 @@ async function search(benchUrl: string): Promise<Figure[]> {
   ];
 }
 
+/** Issue 5: opening a session of 12 with their last notes, and the durable save behind typing. */
+async function groupNotes(benchUrl: string): Promise<Figure[]> {
+  const { page, close } = await benchPage(benchUrl);
+  let r: Awaited<ReturnType<BenchCases['groupNotes']>>;
+  try {
+    r = await inPage(page, 'groupNotes', 12);
+  } finally {
+    await close();
+  }
+  return [
+    { name: `Open a session: ${r.members} members' last notes + this session's notes, decrypted`, value: round(r.openSessionMs), unit: 'ms', runs: 1, goal: '≤ 150 (data part)' },
+    { name: `Autosave of a note (seal + write), p50 of ${r.saves}`, value: round(r.saveP50Ms), unit: 'ms', runs: r.saves, goal: '≤ 50 (p95)' },
+    { name: `Autosave of a note (seal + write), p95 of ${r.saves}`, value: round(r.saveP95Ms), unit: 'ms', runs: r.saves, goal: '≤ 50' },
+  ];
+}
+
 async function main(): Promise<void> {
   build();
   const app = await serveStatic(resolve('out/renderer'));
   const bench = await serveStatic(resolve('bench/dist'));
   try {
-    const figures = [...(await coldStart(app.url)), ...(await unlock(bench.url)), ...(await search(bench.url)), ...(await storage(bench.url))];
+    const figures = [...(await coldStart(app.url)), ...(await unlock(bench.url)), ...(await search(bench.url)), ...(await groupNotes(bench.url)), ...(await storage(bench.url))];
     const result = { measuredAt: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures };
     writeFileSync(resolve('bench/results.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.table(figures.map((f) => ({ figure: f.name, value: f.value, unit: f.unit, runs: f.runs, goal: f.goal ?? '', note: f.note ?? '' })));

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/renderer/src/db/database';
 import type { ClientDocType } from '../../src/renderer/src/db/schemas';
 import { SealedStore, type KeySource } from '../../src/renderer/src/db/sealed-store';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
+import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
 import { Vault } from '../../src/renderer/src/vault/vault';
 import { filter, firstValueFrom } from 'rxjs';
@@ -190,7 +191,48 @@ async function clientSearch(clients: number): Promise<SearchFigures> {
   return { clients, sessions: loaded.sessions, loadMs, indexMs, openListMs, firstSearchMs: times[0]!, searchMedianMs: sorted[Math.floor(sorted.length / 2)]!, searchMaxMs: sorted.at(-1)!, queries: times.length };
 }
 
-const cases = { idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch };
+export interface NotesFigures {
+  members: number;
+  openSessionMs: number;
+  saveP50Ms: number;
+  saveP95Ms: number;
+  saves: number;
+}
+
+/**
+ * Issue 5: a group of `members` with a signed note each from the previous session. Opening the
+ * next session reads everything written for it and every member's last note (what copy-forward
+ * needs); then a clinician's pauses in typing, each sealed and written (the durable save itself).
+ */
+async function groupNotes(members: number): Promise<NotesFigures> {
+  const db = await openDatabase({ name: uniqueName('bench-notes'), validate: false });
+  const { dataKey, raw } = await createPracticeKey();
+  raw.fill(0);
+  const notes = new NotesRepository(db.notes, fixedKeys(dataKey));
+  const clients = Array.from({ length: members }, (_, i) => `client-${i}`);
+  const target = (clientId: string, sessionId: string, date: string) => ({ sessionId, clientId, date, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-bench' });
+  const signer = { staffId: 'staff-bench', name: 'Bench Synthetic', credentials: 'LCSW', needsCosignature: false };
+  const text = 'Synthetic: practised the skill in session and identified a personal example. '.repeat(3);
+  for (const clientId of clients) {
+    await notes.saveDraft(target(clientId, 'session-last', '2026-11-23'), { fields: { goal: text, intervention: text, response: text, plan: text, participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
+    await notes.sign(noteId('session-last', clientId), signer, '2026-11-23T12:00:00.000Z');
+  }
+  // A fresh repository: nothing decrypted yet, as when the workspace opens after an unlock.
+  const fresh = new NotesRepository(db.notes, fixedKeys(dataKey));
+  const [openSessionMs] = await timed(() => Promise.all([firstValueFrom(fresh.session$('session-today')), ...clients.map((c) => fresh.lastNoteBefore(c, 'progress', '2026-11-25'))]));
+  const saves: number[] = [];
+  let typed = '';
+  for (let i = 0; i < 200; i++) {
+    typed += 'word ';
+    const [ms] = await timed(() => fresh.saveDraft(target(clients[i % members]!, 'session-today', '2026-11-25'), { fields: { response: typed } }));
+    saves.push(ms);
+  }
+  await db.remove();
+  const sorted = [...saves].sort((a, b) => a - b);
+  return { members, openSessionMs, saveP50Ms: sorted[Math.floor(sorted.length * 0.5)]!, saveP95Ms: sorted[Math.floor(sorted.length * 0.95)]!, saves: saves.length };
+}
+
+const cases = { idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes };
 export type BenchCases = typeof cases;
 (window as unknown as { waypointBench: BenchCases }).waypointBench = cases;
 document.title = 'ready';
