@@ -30,3 +30,9 @@ export function longDayLabel(date: string): string {
 export function isoWeekday(date: string): number {
   return day(date).weekday;
 }
+
+/** The local calendar date (YYYY-MM-DD) at `now`: in the evening in the Americas, UTC is already tomorrow. */
+export function isoToday(now: number): string {
+  const d = new Date(now);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

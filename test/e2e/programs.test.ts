@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, weekDays } from '../../src/shared/calendar';
+import { addDays, isoToday, weekDays } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
@@ -13,11 +13,6 @@ const SECOND = { firstName: 'Testa', lastName: 'Exampleton', dateOfBirth: '1990-
 const FIRST_NAME = 'Quibbleworth, Zyxwvut';
 const SECOND_NAME = 'Exampleton, Testa';
 
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 describe('clients, programmes and schedules in Chromium', () => {
   let app: AppSession;
   afterEach(async () => {
@@ -28,7 +23,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     app = await AppSession.start();
     const page = app.page;
     // Dates relative to the real today: the series starts on Monday next week.
-    const monday = addDays(weekDays(localToday())[0]!, 7);
+    const monday = addDays(weekDays(isoToday(Date.now()))[0]!, 7);
     const mwf = [0, 2, 4, 7, 9, 11, 14, 16, 18, 21, 23, 25].map((n) => addDays(monday, n));
     const holiday = mwf[5]!; // Friday of the second week
     const secondJoins = mwf[6]!; // Monday of the third week
@@ -221,7 +216,7 @@ describe('client chart tools in Chromium', () => {
     await contacts.getByRole('button', { name: 'Record release' }).click();
     const release = page.getByRole('dialog', { name: 'Release of information to Partner Synthetic' });
     await release.getByLabel('Progress in treatment').check();
-    await release.getByLabel('Expires on').fill(addDays(localToday(), 180));
+    await release.getByLabel('Expires on').fill(addDays(isoToday(Date.now()), 180));
     await release.getByRole('button', { name: 'Record release' }).click();
     await release.waitFor({ state: 'detached' });
     await contacts.getByText('in force').waitFor();
@@ -230,7 +225,7 @@ describe('client chart tools in Chromium', () => {
     const session = page.getByRole('dialog', { name: 'Schedule a session' });
     const programs = new ProgramsPages(page);
     await programs.choose(session, 'Kind of session', 'Family session');
-    await session.getByLabel('Date').fill(addDays(localToday(), 3));
+    await session.getByLabel('Date').fill(addDays(isoToday(Date.now()), 3));
     await session.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();

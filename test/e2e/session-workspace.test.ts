@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, weekDays } from '../../src/shared/calendar';
+import { addDays, isoToday, weekDays } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
@@ -12,11 +12,6 @@ const MEMBERS = [
 ];
 const GIRP_FIELDS = ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations'];
 
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 describe('the group session workspace in Chromium', () => {
   let app: AppSession;
   afterEach(async () => {
@@ -26,7 +21,7 @@ describe('the group session workspace in Chromium', () => {
   it('takes attendance, guards the shared part, signs notes written with quick picks and copy-forward, adds an addendum, and keeps typing across a reload', async () => {
     app = await AppSession.start();
     const page = app.page;
-    const start = addDays(weekDays(localToday())[0]!, -14); // Monday two weeks ago: sessions already held
+    const start = addDays(weekDays(isoToday(Date.now()))[0]!, -14); // Monday two weeks ago: sessions already held
     const programs = new ProgramsPages(page);
     await programs.open();
     await programs.createProgram('Synthetic Adult IOP');
@@ -153,7 +148,7 @@ describe('the group session workspace in Chromium', () => {
     await staff.getByRole('button', { name: 'Add profile' }).click();
     await page.getByRole('table', { name: 'Staff profiles' }).getByText('Assoc Synthetic').waitFor();
 
-    const start = addDays(weekDays(localToday())[0]!, -7);
+    const start = addDays(weekDays(isoToday(Date.now()))[0]!, -7);
     await programs.open();
     await programs.createProgram('Synthetic Adult IOP');
     await programs.createTrack('Synthetic Adult IOP', 'Trauma');

@@ -30,6 +30,13 @@ type Doc<Plain> = SealedFields & Plain;
 
 const SEAL_CHUNK = 64;
 
+/** The record as repositories see it: its plaintext fields and its decrypted part. */
+function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
+  const plain: Partial<Doc<Plain>> = { ...doc };
+  delete plain.sealed;
+  return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+}
+
 export class SealedStore<Plain extends object, Secret> {
   /** Decrypted values by id, valid while the sealed string is unchanged; dropped on lock. */
   private cache = new Map<string, { sealed: string; data: Secret }>();
@@ -48,24 +55,16 @@ export class SealedStore<Plain extends object, Secret> {
   }
 
   private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
-    const { sealed, ...plain } = doc;
     const cached = this.cache.get(doc.id);
-    let data: Secret;
-    if (cached !== undefined && cached.sealed === sealed) {
-      data = cached.data;
-    } else {
-      data = await unsealJson<Secret>(this.keys.requireKey(), this.context(doc.id), sealed);
-      this.cache.set(doc.id, { sealed, data });
-    }
-    return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+    if (cached !== undefined && cached.sealed === doc.sealed) return opened(doc, cached.data);
+    return this.remember(doc, await unsealJson<Secret>(this.keys.requireKey(), this.context(doc.id), doc.sealed));
   }
 
-  /** Keeps the decrypted value of a document this store just sealed, so reading it back costs no decryption. */
+  /** Keeps the decrypted value of a document, so reading it again costs no decryption. */
   private remember(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
-    const { sealed, ...plain } = doc;
-    // A write that finished after a lock must not refill the cache the lock emptied.
-    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed, data });
-    return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+    // A write or read that finished after a lock must not refill the cache the lock emptied.
+    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed: doc.sealed, data });
+    return opened(doc, data);
   }
 
   private async seal(id: string, plain: Plain, data: Secret): Promise<Doc<Plain>> {

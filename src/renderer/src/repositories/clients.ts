@@ -3,6 +3,7 @@ import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { describeIssues } from '../../../shared/bridge';
 import { validateClientIdentity, type ClientIdentity, type ContactAttempt } from '../../../shared/clients';
+import { isoToday } from '../../../shared/calendar';
 import { mergeClients } from '../../../shared/duplicates';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -13,12 +14,6 @@ export type ClientRecord = Opened<ClientPlain, ClientIdentity>;
 
 export class ClientValidationError extends Error {
   override readonly name = 'ClientValidationError';
-}
-
-/** The local calendar date (YYYY-MM-DD): in the evening in the Americas, UTC is already tomorrow. */
-export function isoToday(now: number): string {
-  const d = new Date(now);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 function byName(a: ClientRecord, b: ClientRecord): number {

@@ -4,7 +4,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { describeIssues } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/bridge';
 import { contactSchema, releaseSchema, type Contact, type Release } from '../../../shared/contacts';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -17,12 +17,6 @@ export class ContactValidationError extends Error {
   override readonly name = 'ContactValidationError';
 }
 
-function parse<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] } }, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ContactValidationError(describeIssues(result.error));
-  return result.data;
-}
-
 export class ContactsRepository {
   private readonly store: SealedStore<Plain, Contact | Release>;
 
@@ -31,11 +25,11 @@ export class ContactsRepository {
   }
 
   addContact(clientId: string, input: unknown): Promise<ContactRecord> {
-    return this.store.insert(`contact-${crypto.randomUUID()}`, { kind: 'contact', status: 'current', clientId }, parse(contactSchema, input)) as Promise<ContactRecord>;
+    return this.store.insert(`contact-${crypto.randomUUID()}`, { kind: 'contact', status: 'current', clientId }, parseOrThrow(contactSchema, input, ContactValidationError)) as Promise<ContactRecord>;
   }
 
   async recordRelease(clientId: string, input: unknown): Promise<ReleaseRecord> {
-    const release = parse(releaseSchema, input);
+    const release = parseOrThrow(releaseSchema, input, ContactValidationError);
     const contact = await this.store.get(release.contactId);
     if (contact?.kind !== 'contact' || contact.clientId !== clientId) throw new ContactValidationError('The release must name one of this client’s contacts');
     return this.store.insert(`consent-${crypto.randomUUID()}`, { kind: 'consent', status: 'current', clientId }, release) as Promise<ReleaseRecord>;
@@ -43,7 +37,7 @@ export class ContactsRepository {
 
   /** Revocation ends the release from `revokedOn`; the record is kept as it was signed. */
   revokeRelease(releaseId: string, revokedOn: string, note: string): Promise<ReleaseRecord> {
-    return this.store.update(releaseId, (current) => ({ plain: { status: 'revoked' }, data: parse(releaseSchema, { ...(current.data as Release), revokedOn, revocationNote: note }) })) as Promise<ReleaseRecord>;
+    return this.store.update(releaseId, (current) => ({ plain: { status: 'revoked' }, data: parseOrThrow(releaseSchema, { ...(current.data as Release), revokedOn, revocationNote: note }, ContactValidationError) })) as Promise<ReleaseRecord>;
   }
 
   forClient$(clientId: string): Observable<{ contacts: ContactRecord[]; releases: ReleaseRecord[] }> {

@@ -5,7 +5,7 @@
  */
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { describeIssues } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/bridge';
 import { groupSchema, programSchema, trackSchema, type Group, type GroupInput, type Program, type Track } from '../../../shared/programs';
 import { validateMembershipChange, type Membership } from '../../../shared/roster';
 import type { ProgramDocType } from '../db/schemas';
@@ -22,12 +22,6 @@ export type MembershipRecord = Stored<Membership>;
 
 export class ProgramValidationError extends Error {
   override readonly name = 'ProgramValidationError';
-}
-
-function parse<T>(schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: Parameters<typeof describeIssues>[0] } }, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new ProgramValidationError(describeIssues(result.error));
-  return result.data;
 }
 
 const NONE = { programId: '', trackId: '', groupId: '', clientId: '' };
@@ -48,18 +42,18 @@ export class ProgramsRepository {
   }
 
   createProgram(input: unknown): Promise<ProgramRecord> {
-    return this.store.insert(`program-${crypto.randomUUID()}`, { ...NONE, kind: 'program', status: 'active' }, parse(programSchema, input)) as Promise<ProgramRecord>;
+    return this.store.insert(`program-${crypto.randomUUID()}`, { ...NONE, kind: 'program', status: 'active' }, parseOrThrow(programSchema, input, ProgramValidationError)) as Promise<ProgramRecord>;
   }
 
   async createTrack(programId: string, input: unknown): Promise<TrackRecord> {
     if ((await this.store.get(programId))?.kind !== 'program') throw new ProgramValidationError('Choose an existing programme');
-    return this.store.insert(`track-${crypto.randomUUID()}`, { ...NONE, kind: 'track', status: 'active', programId }, parse(trackSchema, input)) as Promise<TrackRecord>;
+    return this.store.insert(`track-${crypto.randomUUID()}`, { ...NONE, kind: 'track', status: 'active', programId }, parseOrThrow(trackSchema, input, ProgramValidationError)) as Promise<TrackRecord>;
   }
 
   async createGroup(trackId: string, input: GroupInput): Promise<GroupRecord> {
     const track = await this.store.get(trackId);
     if (track?.kind !== 'track') throw new ProgramValidationError('Choose an existing track');
-    return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parse(groupSchema, input)) as Promise<GroupRecord>;
+    return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parseOrThrow(groupSchema, input, ProgramValidationError)) as Promise<GroupRecord>;
   }
 
   /** Stores a whole programme structure with its rosters in one write (the demo practice), validated. */
@@ -71,9 +65,9 @@ export class ProgramsRepository {
   }): Promise<number> {
     const groupOf = new Map(input.groups.map((g) => [g.id, g]));
     const records = [
-      ...input.programs.map((p) => ({ id: p.id, plain: { ...NONE, kind: 'program' as const, status: 'active' as const }, data: parse(programSchema, p.data) as Secret })),
-      ...input.tracks.map((t) => ({ id: t.id, plain: { ...NONE, kind: 'track' as const, status: 'active' as const, programId: t.programId }, data: parse(trackSchema, t.data) as Secret })),
-      ...input.groups.map((g) => ({ id: g.id, plain: { ...NONE, kind: 'group' as const, status: 'active' as const, programId: g.programId, trackId: g.trackId }, data: parse(groupSchema, g.data) as Secret })),
+      ...input.programs.map((p) => ({ id: p.id, plain: { ...NONE, kind: 'program' as const, status: 'active' as const }, data: parseOrThrow(programSchema, p.data, ProgramValidationError) as Secret })),
+      ...input.tracks.map((t) => ({ id: t.id, plain: { ...NONE, kind: 'track' as const, status: 'active' as const, programId: t.programId }, data: parseOrThrow(trackSchema, t.data, ProgramValidationError) as Secret })),
+      ...input.groups.map((g) => ({ id: g.id, plain: { ...NONE, kind: 'group' as const, status: 'active' as const, programId: g.programId, trackId: g.trackId }, data: parseOrThrow(groupSchema, g.data, ProgramValidationError) as Secret })),
       ...input.memberships.map((m) => {
         const group = groupOf.get(m.groupId);
         if (!group) throw new ProgramValidationError(`Membership ${m.id} names an unknown group`);
@@ -86,7 +80,7 @@ export class ProgramsRepository {
   }
 
   updateGroup(groupId: string, change: (current: Group) => GroupInput): Promise<GroupRecord> {
-    return this.store.update(groupId, (current) => ({ data: parse(groupSchema, change(current.data as Group)) })) as Promise<GroupRecord>;
+    return this.store.update(groupId, (current) => ({ data: parseOrThrow(groupSchema, change(current.data as Group), ProgramValidationError) })) as Promise<GroupRecord>;
   }
 
   async get<T extends Secret>(id: string): Promise<Stored<T> | null> {

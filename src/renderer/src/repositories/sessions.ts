@@ -51,6 +51,33 @@ export interface GenerationResult {
   unchanged: number;
 }
 
+/** A group session as its schedule makes it: the one shape for generating, regenerating and importing. */
+function generatedDetails(group: Group, timeZone: string, o: Occurrence): SessionDetails {
+  return {
+    title: group.name,
+    start: o.start,
+    end: o.end,
+    startsAt: o.startsAt,
+    endsAt: o.endsAt,
+    minutes: o.minutes,
+    timeZone,
+    facilitatorIds: group.facilitatorIds,
+    modality: group.modality,
+    location: group.location,
+    clientIds: [],
+    contactIds: [],
+    occurrenceKey: o.key,
+    changeReason: o.changed ? (group.exceptions.find((e) => e.date === o.originalDate)?.reason ?? '') : '',
+  };
+}
+
+/** What a one-off session is created from: its local times instead of computed instants. */
+export type OneOffInput = Omit<SessionDetails, 'start' | 'end' | 'startsAt' | 'endsAt' | 'minutes' | 'occurrenceKey' | 'changeReason'> & { start: string; end: string };
+
+function oneOffDetails(date: string, input: OneOffInput): SessionDetails {
+  return { ...input, ...sessionTimes(date, input.start, input.end, input.timeZone), occurrenceKey: null, changeReason: '' };
+}
+
 /** What a regeneration compares: when, where, who leads it, and why it changed. */
 function sameDetails(a: SessionDetails, b: SessionDetails): boolean {
   return (
@@ -80,22 +107,7 @@ export class SessionsRepository {
   async generateForGroup(groupId: string, group: Group, range: DateRange): Promise<GenerationResult> {
     const schedule = group.schedule;
     if (!schedule) throw new Error('This group has no schedule yet');
-    const detailsOf = (o: Occurrence): SessionDetails => ({
-      title: group.name,
-      start: o.start,
-      end: o.end,
-      startsAt: o.startsAt,
-      endsAt: o.endsAt,
-      minutes: o.minutes,
-      timeZone: schedule.timeZone,
-      facilitatorIds: group.facilitatorIds,
-      modality: group.modality,
-      location: group.location,
-      clientIds: [],
-      contactIds: [],
-      occurrenceKey: o.key,
-      changeReason: o.changed ? (group.exceptions.find((e) => e.date === o.originalDate)?.reason ?? '') : '',
-    });
+    const detailsOf = (o: Occurrence) => generatedDetails(group, schedule.timeZone, o);
     const result: GenerationResult = { created: 0, updated: 0, cancelled: 0, unchanged: 0 };
     const fresh: { id: string; plain: SessionPlain; data: SessionDetails }[] = [];
     const apply = async (current: SessionRecord, o: Occurrence) => {
@@ -142,27 +154,12 @@ export class SessionsRepository {
 
   /** Stores generated sessions for a whole practice in one write (the demo practice). */
   async importGenerated(groups: readonly { id: string; data: Group }[], range: DateRange): Promise<number> {
-    const records = groups.flatMap((g) =>
-      g.data.schedule
-        ? generateOccurrences(g.data.schedule, g.data.exceptions, range).map((o) => ({
-            id: `session-${g.id}-${o.key}`,
-            plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: g.id, date: o.date },
-            data: {
-              title: g.data.name,
-              start: o.start,
-              end: o.end,
-              startsAt: o.startsAt,
-              endsAt: o.endsAt,
-              minutes: o.minutes,
-              timeZone: g.data.schedule!.timeZone,
-              facilitatorIds: g.data.facilitatorIds,
-              modality: g.data.modality,
-              location: g.data.location,
-              clientIds: [],
-              contactIds: [],
-              occurrenceKey: o.key,
-              changeReason: '',
-            },
+    const records = groups.flatMap(({ id, data }) =>
+      data.schedule
+        ? generateOccurrences(data.schedule, data.exceptions, range).map((o) => ({
+            id: `session-${id}-${o.key}`,
+            plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: id, date: o.date },
+            data: generatedDetails(data, data.schedule!.timeZone, o),
           }))
         : [],
     );
@@ -172,11 +169,10 @@ export class SessionsRepository {
   }
 
   /** An individual, family, psychiatric or workshop session at local times on `date`. */
-  async createOneOff(kind: Exclude<SessionKind, 'group'>, date: string, input: Omit<SessionDetails, 'start' | 'end' | 'startsAt' | 'endsAt' | 'minutes' | 'occurrenceKey' | 'changeReason'> & { start: string; end: string }): Promise<SessionRecord> {
+  async createOneOff(kind: Exclude<SessionKind, 'group'>, date: string, input: OneOffInput): Promise<SessionRecord> {
     if (input.facilitatorIds.length === 0) throw new Error('Choose at least one clinician');
     if (kind !== 'workshop' && input.clientIds.length === 0) throw new Error('Choose the client');
-    const times = sessionTimes(date, input.start, input.end, input.timeZone);
-    return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, { ...input, ...times, occurrenceKey: null, changeReason: '' });
+    return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, oneOffDetails(date, input));
   }
 
   /** Stores many one-off sessions in one write (the demo practice), times computed in their zone. */
@@ -185,7 +181,7 @@ export class SessionsRepository {
       records.map((r) => ({
         id: r.id,
         plain: { kind: r.kind, status: 'scheduled' as const, groupId: '', date: r.date },
-        data: { ...sessionTimes(r.date, r.start, r.end, r.timeZone), title: r.title, timeZone: r.timeZone, facilitatorIds: r.facilitatorIds, modality: 'in-person' as const, location: '', clientIds: r.clientIds, contactIds: [], occurrenceKey: null, changeReason: '' },
+        data: oneOffDetails(r.date, { title: r.title, start: r.start, end: r.end, timeZone: r.timeZone, facilitatorIds: r.facilitatorIds, modality: 'in-person', location: '', clientIds: r.clientIds, contactIds: [] }),
       })),
     );
     if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);

@@ -4,7 +4,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { describeIssues } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/bridge';
 import {
   DEFAULT_PRACTICE_SETTINGS,
   isPracticeSettingKey,
@@ -47,9 +47,8 @@ export class SettingsRepository {
 
   /** Validates all of `changes` first; writes nothing when any value is invalid. */
   async save(changes: Partial<PracticeSettings>): Promise<void> {
-    const parsed = practiceSettingsSchema.partial().safeParse(changes);
-    if (!parsed.success) throw new SettingsValidationError(describeIssues(parsed.error));
-    for (const [key, value] of Object.entries(parsed.data) as [PracticeSettingKey, unknown][]) {
+    const parsed = parseOrThrow(practiceSettingsSchema.partial(), changes, SettingsValidationError);
+    for (const [key, value] of Object.entries(parsed) as [PracticeSettingKey, unknown][]) {
       if (value === undefined) continue;
       const existing = await this.store.get(key);
       if (existing === null) await this.store.insert(key, {}, value);

@@ -16,6 +16,16 @@ export interface StaffDetails {
 type StaffPlain = Pick<StaffDocType, 'role' | 'status'>;
 export type StaffRecord = Opened<StaffPlain, StaffDetails>;
 
+/** "Name, LCSW" as a person appears on schedules and notes. */
+export function staffLabel(record: StaffRecord): string {
+  return [record.data.displayName, record.data.credentials].filter(Boolean).join(', ');
+}
+
+/** The labels of the staff with these ids; someone no longer on staff stays visible as such. */
+export function staffLabels(ids: readonly string[], staff: readonly StaffRecord[]): string[] {
+  return ids.map((id) => staff.find((s) => s.id === id)).map((s) => (s ? staffLabel(s) : 'Former staff'));
+}
+
 export class StaffRepository {
   private readonly store: SealedStore<StaffPlain, StaffDetails>;
 

@@ -6,7 +6,8 @@ import { findDuplicates, type DuplicateMatch } from '../../../../shared/duplicat
 import { useServices } from '../../app/services';
 import { useDraft } from '../../hooks/useDraft';
 import { useObservable } from '../../hooks/useObservable';
-import { isoToday, type ClientRecord } from '../../repositories/clients';
+import { isoToday } from '../../../../shared/calendar';
+import type { ClientRecord } from '../../repositories/clients';
 import { DiagnosisPicker } from './DiagnosisPicker';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
@@ -145,7 +146,8 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
         const existing = await clients.all();
         const matches = findDuplicates(parsed.data, existing.map((c) => ({ id: c.id, identity: c.data })));
         if (matches.length > 0) {
-          setDuplicates(matches.map((m) => ({ ...m, name: displayName(existing.find((c) => c.id === m.id)!.data), dateOfBirth: existing.find((c) => c.id === m.id)!.data.dateOfBirth })));
+          const byId = new Map(existing.map((c) => [c.id, c.data]));
+          setDuplicates(matches.map((m) => ({ ...m, name: displayName(byId.get(m.id)!), dateOfBirth: byId.get(m.id)!.dateOfBirth })));
           return;
         }
       }

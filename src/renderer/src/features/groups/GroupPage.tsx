@@ -12,6 +12,7 @@ import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { GroupRecord, MembershipRecord, ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
+import { staffLabels } from '../../repositories/staff';
 import { groupPath } from './programLabels';
 import { ScheduleEditor } from './ScheduleEditor';
 
@@ -56,7 +57,7 @@ export function GroupPage() {
   };
   const current = memberships.filter((m) => m.data.leftOn === undefined || m.data.leftOn >= today);
   const candidates = clientList.filter((c) => (c.status === 'active' || c.status === 'waitlist') && !current.some((m) => m.clientId === c.id));
-  const facilitators = g.facilitatorIds.map((id) => staffList.find((s) => s.id === id)).map((s) => (s ? [s.data.displayName, s.data.credentials].filter(Boolean).join(', ') : 'Former staff'));
+  const facilitators = staffLabels(g.facilitatorIds, staffList);
 
   return (
     <Stack gap="md">

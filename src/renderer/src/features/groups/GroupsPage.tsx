@@ -11,6 +11,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
+import { staffLabel } from '../../repositories/staff';
 import { groupPath } from './programLabels';
 import { GroupForm, ProgramForm, TrackForm } from './ProgramForms';
 
@@ -67,7 +68,7 @@ export function GroupsPage() {
   const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
   const memberships = useObservable(useMemo(() => programs.allMemberships$(), [programs]), [] as Membership[]);
   const week = useObservable(useMemo(() => sessions.between$(range), [sessions, range]), [] as SessionRecord[]);
-  const staffOptions = useObservable(useMemo(() => staff.active$(), [staff]), []).map((s) => ({ value: s.id, label: s.data.credentials ? `${s.data.displayName}, ${s.data.credentials}` : s.data.displayName }));
+  const staffOptions = useObservable(useMemo(() => staff.active$(), [staff]), []).map((s) => ({ value: s.id, label: staffLabel(s) }));
   const todays = week.filter((s) => s.date === today);
 
   return (

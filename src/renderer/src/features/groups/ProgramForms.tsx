@@ -1,55 +1,17 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, MultiSelect, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
 import { DEFAULT_GROUP_CAPACITY, DEFAULT_WEEKLY_HOURS, MODALITIES, POPULATIONS, type Modality, type Population } from '../../../../shared/programs';
+import { ModalForm } from '../../app/ModalForm';
 import type { ProgramTree } from '../../repositories/programs';
-
-function Shell({ title, onClose, onSubmit, children }: { title: string; onClose: () => void; onSubmit: () => Promise<void>; children: React.ReactNode }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal opened onClose={onClose} title={title} size="lg">
-      <form
-        noValidate
-        aria-label={title}
-        onSubmit={(event) => {
-          event.preventDefault();
-          setBusy(true);
-          setError(null);
-          onSubmit().then(onClose, (failure: unknown) => {
-            setError((failure as Error).message);
-            setBusy(false);
-          });
-        }}
-      >
-        <Stack gap="sm">
-          {children}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
 
 export function ProgramForm({ onClose, onSave }: { onClose: () => void; onSave: (v: { name: string; description: string }) => Promise<unknown> }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   return (
-    <Shell title="New programme" onClose={onClose} onSubmit={() => onSave({ name, description }).then(() => undefined)}>
+    <ModalForm title="New programme" submitLabel="Save" onClose={onClose} onSubmit={() => onSave({ name, description })}>
       <TextInput label="Programme name" placeholder="e.g. Adult IOP" required value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
       <Textarea label="Description" autosize minRows={2} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-    </Shell>
+    </ModalForm>
   );
 }
 
@@ -59,7 +21,7 @@ export function TrackForm({ tree, onClose, onSave }: { tree: ProgramTree; onClos
   const [population, setPopulation] = useState<Population>('adult');
   const [hours, setHours] = useState<number | string>(DEFAULT_WEEKLY_HOURS.adult);
   return (
-    <Shell title="New track" onClose={onClose} onSubmit={() => onSave(programId, { name, population, weeklyHoursTarget: Number(hours) }).then(() => undefined)}>
+    <ModalForm title="New track" submitLabel="Save" onClose={onClose} onSubmit={() => onSave(programId, { name, population, weeklyHoursTarget: Number(hours) })}>
       <Select label="Programme" required allowDeselect={false} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={programId || null} onChange={(v) => setProgramId(v ?? '')} />
       <TextInput label="Track name" placeholder="e.g. Depression & Anxiety" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
       <Select
@@ -74,7 +36,7 @@ export function TrackForm({ tree, onClose, onSave }: { tree: ProgramTree; onClos
         allowDeselect={false}
       />
       <NumberInput label="Weekly hours target" description="ASAM 2.1: at least 9 for adults, 6 for adolescents." min={1} max={40} value={hours} onChange={setHours} />
-    </Shell>
+    </ModalForm>
   );
 }
 
@@ -93,7 +55,7 @@ export function GroupForm({ tree, staff, onClose, onSave }: { tree: ProgramTree;
   const set = (change: Partial<GroupValues>) => setV((current) => ({ ...current, ...change }));
   const tracks = tree.tracks.map((t) => ({ value: t.id, label: `${tree.programs.find((p) => p.id === t.programId)?.data.name ?? ''} · ${t.data.name}` }));
   return (
-    <Shell title="New group" onClose={onClose} onSubmit={() => onSave(trackId, v).then(() => undefined)}>
+    <ModalForm title="New group" submitLabel="Save" onClose={onClose} onSubmit={() => onSave(trackId, v)}>
       <Select label="Track" required allowDeselect={false} data={tracks} value={trackId || null} onChange={(value) => setTrackId(value ?? '')} />
       <TextInput label="Group name" placeholder="e.g. Morning process group" required value={v.name} onChange={(e) => set({ name: e.currentTarget.value })} />
       <MultiSelect label="Facilitators" required data={staff} value={v.facilitatorIds} onChange={(facilitatorIds) => set({ facilitatorIds })} />
@@ -103,6 +65,6 @@ export function GroupForm({ tree, staff, onClose, onSave }: { tree: ProgramTree;
       </Group>
       <TextInput label="Location" placeholder="e.g. Room 2" value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
       <TextInput label="Topic or curriculum" value={v.topic} onChange={(e) => set({ topic: e.currentTarget.value })} />
-    </Shell>
+    </ModalForm>
   );
 }

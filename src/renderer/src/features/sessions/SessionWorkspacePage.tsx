@@ -15,7 +15,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import { EMPTY_SHARED, noteId, type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
 import type { GroupRecord, MembershipRecord } from '../../repositories/programs';
 import { CapacityOverrideNeeded, type SessionRecord } from '../../repositories/sessions';
-import type { StaffRecord } from '../../repositories/staff';
+import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { AttendancePanel } from './AttendancePanel';
 import { MemberNoteEditor } from './MemberNoteEditor';
 import { SharedPartPanel } from './SharedPartPanel';
@@ -73,7 +73,7 @@ export function SessionWorkspacePage() {
   if (session === null) return <Alert color="red">This session does not exist on this device.</Alert>;
   if (!group.group || loadedNotes === null) return <Loader aria-label="Loading the session" />;
   const template = groupTemplate(format);
-  const facilitators = session.data.facilitatorIds.map((id) => staffList.find((s) => s.id === id)).map((s) => (s ? [s.data.displayName, s.data.credentials].filter(Boolean).join(', ') : 'Former staff'));
+  const facilitators = staffLabels(session.data.facilitatorIds, staffList);
   const shared = written.shared?.data ?? EMPTY_SHARED;
   const anySigned = written.notes.some((n) => n.status !== 'draft');
 

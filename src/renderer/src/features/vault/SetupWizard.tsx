@@ -4,7 +4,7 @@ import { IconPrinter } from '@tabler/icons-react';
 import { normaliseRecoveryCode } from '../../../../shared/crypto';
 import { useServices } from '../../app/services';
 import { loadDemoPractice } from '../../demo/load-demo';
-import { isoToday } from '../../repositories/clients';
+import { isoToday } from '../../../../shared/calendar';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
 

@@ -281,11 +281,11 @@ export function ClientChartPage() {
       {history.map((episode) => (
         <EpisodeCard key={episode.id} episode={episode} tree={tree} memberships={memberships} onChangeLevel={() => setForm('level')} onDischarge={() => setForm('discharge')} />
       ))}
-      {form === 'admit' && <AdmitForm opened onClose={() => setForm(null)} tree={tree} today={today} onAdmit={admit} />}
+      {form === 'admit' && <AdmitForm onClose={() => setForm(null)} tree={tree} today={today} onAdmit={admit} />}
       {form === 'level' && open && (
-        <LevelChangeForm opened onClose={() => setForm(null)} current={currentLevel(open.data)} today={today} onChange={(v) => episodes.changeLevel(open.id, v).then(() => undefined)} />
+        <LevelChangeForm onClose={() => setForm(null)} current={currentLevel(open.data)} today={today} onChange={(v) => episodes.changeLevel(open.id, v).then(() => undefined)} />
       )}
-      {form === 'discharge' && open && <DischargeForm opened onClose={() => setForm(null)} today={today} onDischarge={discharge} />}
+      {form === 'discharge' && open && <DischargeForm onClose={() => setForm(null)} today={today} onDischarge={discharge} />}
     </Stack>
   );
 }

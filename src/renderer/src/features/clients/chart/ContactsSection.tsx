@@ -1,51 +1,25 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Modal, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { RELEASE_SCOPES, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
+import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
 
-function ErrorNote({ error }: { error: string | null }) {
-  return error ? (
-    <Alert color="red" role="alert">
-      {error}
-    </Alert>
-  ) : null;
-}
-
 function ContactForm({ clientId, onClose }: { clientId: string; onClose: () => void }) {
   const { contacts } = useServices();
   const [v, setV] = useState({ name: '', relationship: '', phone: '', email: '', familySessions: false, notes: '' });
-  const [error, setError] = useState<string | null>(null);
   return (
-    <Modal opened onClose={onClose} title="Add a family or support contact">
-      <form
-        aria-label="Add a family or support contact"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          contacts.addContact(clientId, v).then(onClose, (failure: unknown) => setError((failure as Error).message));
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label="Name" required value={v.name} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} data-autofocus />
-          <TextInput label="Relationship" placeholder="e.g. spouse, parent, sponsor" required value={v.relationship} onChange={(e) => setV({ ...v, relationship: e.currentTarget.value })} />
-          <Group grow>
-            <TextInput label="Phone" type="tel" value={v.phone} onChange={(e) => setV({ ...v, phone: e.currentTarget.value })} />
-            <TextInput label="Email" type="email" value={v.email} onChange={(e) => setV({ ...v, email: e.currentTarget.value })} />
-          </Group>
-          <Checkbox label="Takes part in family sessions" checked={v.familySessions} onChange={(e) => setV({ ...v, familySessions: e.currentTarget.checked })} />
-          <Textarea label="Notes" autosize minRows={2} value={v.notes} onChange={(e) => setV({ ...v, notes: e.currentTarget.value })} />
-          <ErrorNote error={error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit">Save contact</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm title="Add a family or support contact" size="md" submitLabel="Save contact" onClose={onClose} onSubmit={() => contacts.addContact(clientId, v)}>
+      <TextInput label="Name" required value={v.name} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} data-autofocus />
+      <TextInput label="Relationship" placeholder="e.g. spouse, parent, sponsor" required value={v.relationship} onChange={(e) => setV({ ...v, relationship: e.currentTarget.value })} />
+      <Group grow>
+        <TextInput label="Phone" type="tel" value={v.phone} onChange={(e) => setV({ ...v, phone: e.currentTarget.value })} />
+        <TextInput label="Email" type="email" value={v.email} onChange={(e) => setV({ ...v, email: e.currentTarget.value })} />
+      </Group>
+      <Checkbox label="Takes part in family sessions" checked={v.familySessions} onChange={(e) => setV({ ...v, familySessions: e.currentTarget.checked })} />
+      <Textarea label="Notes" autosize minRows={2} value={v.notes} onChange={(e) => setV({ ...v, notes: e.currentTarget.value })} />
+    </ModalForm>
   );
 }
 
@@ -55,41 +29,27 @@ function ReleaseForm({ clientId, contact, today, onClose }: { clientId: string; 
   const [purpose, setPurpose] = useState('Coordination of care');
   const [signedOn, setSignedOn] = useState(today);
   const [expiresOn, setExpiresOn] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const title = `Release of information to ${contact.data.name}`;
   return (
-    <Modal opened onClose={onClose} title={title} size="lg">
-      <form
-        aria-label="Release of information"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          contacts.recordRelease(clientId, { contactId: contact.id, scopes, purpose, signedOn, expiresOn }).then(onClose, (failure: unknown) => setError((failure as Error).message));
-        }}
-      >
-        <Stack gap="sm">
-          <Checkbox.Group label="Information that may be shared" value={scopes} onChange={setScopes} required>
-            <Stack gap={4} mt={4}>
-              {(Object.keys(RELEASE_SCOPES) as ReleaseScope[]).map((scope) => (
-                <Checkbox key={scope} value={scope} label={RELEASE_SCOPES[scope]} />
-              ))}
-            </Stack>
-          </Checkbox.Group>
-          <TextInput label="Purpose" required value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} />
-          <Group grow>
-            <TextInput label="Signed on" type="date" required value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} />
-            <TextInput label="Expires on" type="date" required value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} />
-          </Group>
-          <ErrorNote error={error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit">Record release</Button>
-          </Group>
+    <ModalForm
+      title={`Release of information to ${contact.data.name}`}
+      label="Release of information"
+      submitLabel="Record release"
+      onClose={onClose}
+      onSubmit={() => contacts.recordRelease(clientId, { contactId: contact.id, scopes, purpose, signedOn, expiresOn })}
+    >
+      <Checkbox.Group label="Information that may be shared" value={scopes} onChange={setScopes} required>
+        <Stack gap={4} mt={4}>
+          {(Object.keys(RELEASE_SCOPES) as ReleaseScope[]).map((scope) => (
+            <Checkbox key={scope} value={scope} label={RELEASE_SCOPES[scope]} />
+          ))}
         </Stack>
-      </form>
-    </Modal>
+      </Checkbox.Group>
+      <TextInput label="Purpose" required value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} />
+      <Group grow>
+        <TextInput label="Signed on" type="date" required value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} />
+        <TextInput label="Expires on" type="date" required value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} />
+      </Group>
+    </ModalForm>
   );
 }
 
@@ -110,7 +70,11 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
           Add contact
         </Button>
       </Group>
-      <ErrorNote error={error} />
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
       {state.contacts.length === 0 ? (
         <Text size="sm" c="dimmed">
           None recorded.

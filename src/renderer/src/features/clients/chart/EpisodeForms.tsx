@@ -1,59 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Select, Textarea, TextInput } from '@mantine/core';
 import { DISCHARGE_REASONS, LEVELS_OF_CARE, type DischargeReason, type LevelOfCare } from '../../../../../shared/episodes';
+import { ModalForm } from '../../../app/ModalForm';
 import type { ProgramTree } from '../../../repositories/programs';
 
 const options = <K extends string>(labels: Record<K, string>) => (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
-
-interface FormShellProps {
-  title: string;
-  opened: boolean;
-  onClose: () => void;
-  submitLabel: string;
-  onSubmit: () => Promise<void>;
-  children: React.ReactNode;
-}
-
-/** A modal form that shows the repository's message when saving fails and keeps what was typed. */
-function FormShell({ title, opened, onClose, submitLabel, onSubmit, children }: FormShellProps) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit();
-      onClose();
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened={opened} onClose={onClose} title={title} size="lg">
-      <form onSubmit={submit} noValidate aria-label={title}>
-        <Stack gap="sm">
-          {children}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              {submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
 
 export interface AdmitValues {
   programId: string;
@@ -64,11 +15,11 @@ export interface AdmitValues {
   referralReason: string;
 }
 
-export function AdmitForm({ opened, onClose, tree, today, onAdmit }: { opened: boolean; onClose: () => void; tree: ProgramTree; today: string; onAdmit: (values: AdmitValues) => Promise<void> }) {
+export function AdmitForm({ onClose, tree, today, onAdmit }: { onClose: () => void; tree: ProgramTree; today: string; onAdmit: (values: AdmitValues) => Promise<void> }) {
   const [values, setValues] = useState<AdmitValues>({ programId: '', trackId: '', groupId: '', level: 'iop', admittedOn: today, referralReason: '' });
   const set = (change: Partial<AdmitValues>) => setValues((v) => ({ ...v, ...change }));
   return (
-    <FormShell title="Admit to a programme" opened={opened} onClose={onClose} submitLabel="Admit" onSubmit={() => onAdmit(values)}>
+    <ModalForm title="Admit to a programme" onClose={onClose} submitLabel="Admit" onSubmit={() => onAdmit(values)}>
       <Select label="Programme" required allowDeselect={false} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={values.programId || null} onChange={(v) => set({ programId: v ?? '', trackId: '', groupId: '' })} />
       <Select
         label="Track"
@@ -91,20 +42,20 @@ export function AdmitForm({ opened, onClose, tree, today, onAdmit }: { opened: b
       <Select label="Level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={values.level} onChange={(v) => v && set({ level: v as LevelOfCare })} />
       <TextInput label="Admission date" type="date" required value={values.admittedOn} onChange={(e) => set({ admittedOn: e.currentTarget.value })} />
       <Textarea label="Reason for referral" autosize minRows={2} value={values.referralReason} onChange={(e) => set({ referralReason: e.currentTarget.value })} />
-    </FormShell>
+    </ModalForm>
   );
 }
 
-export function LevelChangeForm({ opened, onClose, current, today, onChange }: { opened: boolean; onClose: () => void; current: LevelOfCare; today: string; onChange: (values: { to: LevelOfCare; on: string; reason: string }) => Promise<void> }) {
+export function LevelChangeForm({ onClose, current, today, onChange }: { onClose: () => void; current: LevelOfCare; today: string; onChange: (values: { to: LevelOfCare; on: string; reason: string }) => Promise<void> }) {
   const [to, setTo] = useState<LevelOfCare | ''>('');
   const [on, setOn] = useState(today);
   const [reason, setReason] = useState('');
   return (
-    <FormShell title="Change level of care" opened={opened} onClose={onClose} submitLabel="Save change" onSubmit={() => onChange({ to: to as LevelOfCare, on, reason })}>
+    <ModalForm title="Change level of care" onClose={onClose} submitLabel="Save change" onSubmit={() => onChange({ to: to as LevelOfCare, on, reason })}>
       <Select label="New level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE).filter((o) => o.value !== current)} value={to || null} onChange={(v) => setTo((v as LevelOfCare | null) ?? '')} />
       <TextInput label="Date of the change" type="date" required value={on} onChange={(e) => setOn(e.currentTarget.value)} />
       <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
-    </FormShell>
+    </ModalForm>
   );
 }
 
@@ -118,11 +69,11 @@ export interface DischargeValues {
   followUpOn: string;
 }
 
-export function DischargeForm({ opened, onClose, today, onDischarge }: { opened: boolean; onClose: () => void; today: string; onDischarge: (values: DischargeValues) => Promise<void> }) {
+export function DischargeForm({ onClose, today, onDischarge }: { onClose: () => void; today: string; onDischarge: (values: DischargeValues) => Promise<void> }) {
   const [values, setValues] = useState<DischargeValues>({ on: today, reason: '', summary: '', referrals: '', relapsePreventionPlan: '', alumniGroup: false, followUpOn: '' });
   const set = (change: Partial<DischargeValues>) => setValues((v) => ({ ...v, ...change }));
   return (
-    <FormShell title="Discharge" opened={opened} onClose={onClose} submitLabel="Discharge" onSubmit={() => onDischarge(values)}>
+    <ModalForm title="Discharge" onClose={onClose} submitLabel="Discharge" onSubmit={() => onDischarge(values)}>
       <TextInput label="Discharge date" type="date" required value={values.on} onChange={(e) => set({ on: e.currentTarget.value })} />
       <Select label="Reason for discharge" required allowDeselect={false} data={options(DISCHARGE_REASONS)} value={values.reason || null} onChange={(v) => set({ reason: (v as DischargeReason | null) ?? '' })} />
       <Textarea label="Discharge summary" autosize minRows={2} value={values.summary} onChange={(e) => set({ summary: e.currentTarget.value })} />
@@ -130,6 +81,6 @@ export function DischargeForm({ opened, onClose, today, onDischarge }: { opened:
       <Textarea label="Relapse-prevention plan" autosize minRows={2} value={values.relapsePreventionPlan} onChange={(e) => set({ relapsePreventionPlan: e.currentTarget.value })} />
       <Checkbox label="Joins the alumni group" checked={values.alumniGroup} onChange={(e) => set({ alumniGroup: e.currentTarget.checked })} />
       <TextInput label="Follow-up date" type="date" value={values.followUpOn} onChange={(e) => set({ followUpOn: e.currentTarget.value })} />
-    </FormShell>
+    </ModalForm>
   );
 }

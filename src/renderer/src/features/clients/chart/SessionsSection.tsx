@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Group, Modal, MultiSelect, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, MultiSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { isReleaseInForce } from '../../../../../shared/contacts';
 import { MODALITIES, type Modality } from '../../../../../shared/programs';
+import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
 import type { SessionKind, SessionRecord } from '../../../repositories/sessions';
+import { staffLabel } from '../../../repositories/staff';
 
 const KINDS: Record<Exclude<SessionKind, 'group'>, string> = {
   individual: 'Individual therapy',
@@ -19,71 +21,45 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), []);
   const people = useObservable(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), { contacts: [] as ContactRecord[], releases: [] as ReleaseRecord[] });
   const [v, setV] = useState({ kind: 'individual' as Exclude<SessionKind, 'group'>, date: today, start: '13:00', end: '13:50', facilitatorIds: [] as string[], modality: 'in-person' as Modality, location: '', contactIds: [] as string[] });
-  const [error, setError] = useState<string | null>(null);
   const set = (change: Partial<typeof v>) => setV((current) => ({ ...current, ...change }));
   // Only contacts who take part in family sessions and whose release is in force on the day.
   const eligible = people.contacts.filter((c) => c.data.familySessions && people.releases.some((r) => r.data.contactId === c.id && isReleaseInForce(r.data, v.date)));
-  const save = (event: React.FormEvent) => {
-    event.preventDefault();
-    sessions
-      .createOneOff(v.kind, v.date, {
-        title: `${KINDS[v.kind]} · ${clientName}`,
-        start: v.start,
-        end: v.end,
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        facilitatorIds: v.facilitatorIds,
-        modality: v.modality,
-        location: v.location,
-        clientIds: [clientId],
-        contactIds: v.kind === 'family' ? v.contactIds : [],
-      })
-      .then(onClose, (failure: unknown) => setError((failure as Error).message));
-  };
+  const save = () =>
+    sessions.createOneOff(v.kind, v.date, {
+      title: `${KINDS[v.kind]} · ${clientName}`,
+      start: v.start,
+      end: v.end,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      facilitatorIds: v.facilitatorIds,
+      modality: v.modality,
+      location: v.location,
+      clientIds: [clientId],
+      contactIds: v.kind === 'family' ? v.contactIds : [],
+    });
   return (
-    <Modal opened onClose={onClose} title="Schedule a session" size="lg">
-      <form onSubmit={save} noValidate aria-label="Schedule a session">
-        <Stack gap="sm">
-          <Select label="Kind of session" required allowDeselect={false} data={Object.entries(KINDS).map(([value, label]) => ({ value, label }))} value={v.kind} onChange={(k) => k && set({ kind: k as typeof v.kind })} />
-          <Group grow align="flex-start">
-            <TextInput label="Date" type="date" required value={v.date} onChange={(e) => set({ date: e.currentTarget.value })} />
-            <TextInput label="Start" type="time" required value={v.start} onChange={(e) => set({ start: e.currentTarget.value })} />
-            <TextInput label="End" type="time" required value={v.end} onChange={(e) => set({ end: e.currentTarget.value })} />
-          </Group>
-          <MultiSelect
-            label="Clinicians"
-            required
-            data={staffList.map((s) => ({ value: s.id, label: [s.data.displayName, s.data.credentials].filter(Boolean).join(', ') }))}
-            value={v.facilitatorIds}
-            onChange={(facilitatorIds) => set({ facilitatorIds })}
-          />
-          <Group grow align="flex-start">
-            <Select label="Modality" allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} />
-            <TextInput label="Location" value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
-          </Group>
-          {v.kind === 'family' && (
-            <MultiSelect
-              label="Family members taking part"
-              description="Contacts who take part in family sessions and have a release of information in force on the day."
-              data={eligible.map((c) => ({ value: c.id, label: `${c.data.name} (${c.data.relationship})` }))}
-              value={v.contactIds}
-              onChange={(contactIds) => set({ contactIds })}
-              nothingFoundMessage="No eligible contact"
-            />
-          )}
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit">Schedule</Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm title="Schedule a session" submitLabel="Schedule" onClose={onClose} onSubmit={save}>
+      <Select label="Kind of session" required allowDeselect={false} data={Object.entries(KINDS).map(([value, label]) => ({ value, label }))} value={v.kind} onChange={(k) => k && set({ kind: k as typeof v.kind })} />
+      <Group grow align="flex-start">
+        <TextInput label="Date" type="date" required value={v.date} onChange={(e) => set({ date: e.currentTarget.value })} />
+        <TextInput label="Start" type="time" required value={v.start} onChange={(e) => set({ start: e.currentTarget.value })} />
+        <TextInput label="End" type="time" required value={v.end} onChange={(e) => set({ end: e.currentTarget.value })} />
+      </Group>
+      <MultiSelect label="Clinicians" required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={v.facilitatorIds} onChange={(facilitatorIds) => set({ facilitatorIds })} />
+      <Group grow align="flex-start">
+        <Select label="Modality" allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} />
+        <TextInput label="Location" value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
+      </Group>
+      {v.kind === 'family' && (
+        <MultiSelect
+          label="Family members taking part"
+          description="Contacts who take part in family sessions and have a release of information in force on the day."
+          data={eligible.map((c) => ({ value: c.id, label: `${c.data.name} (${c.data.relationship})` }))}
+          value={v.contactIds}
+          onChange={(contactIds) => set({ contactIds })}
+          nothingFoundMessage="No eligible contact"
+        />
+      )}
+    </ModalForm>
   );
 }
 

@@ -1,0 +1,51 @@
+import { useState, type ReactNode } from 'react';
+import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+
+interface Props {
+  title: string;
+  /** The form's accessible name; the title unless given. */
+  label?: string;
+  submitLabel: string;
+  size?: 'md' | 'lg';
+  onClose: () => void;
+  /** Saves; a rejection's message is shown and what was typed stays. Closes on success. */
+  onSubmit: () => Promise<unknown>;
+  children: ReactNode;
+}
+
+/** A dialog holding one form: the repository's message when saving fails, Cancel and the save button. */
+export function ModalForm({ title, label = title, submitLabel, size = 'lg', onClose, onSubmit, children }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    onSubmit().then(onClose, (failure: unknown) => {
+      setError((failure as Error).message);
+      setBusy(false);
+    });
+  };
+  return (
+    <Modal opened onClose={onClose} title={title} size={size}>
+      <form onSubmit={submit} noValidate aria-label={label}>
+        <Stack gap="sm">
+          {children}
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
