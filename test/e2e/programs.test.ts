@@ -224,7 +224,7 @@ describe('client chart tools in Chromium', () => {
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const session = page.getByRole('dialog', { name: 'Schedule a session' });
     const programs = new ProgramsPages(page);
-    await programs.choose(session, 'Kind of session', 'Family session');
+    await programs.choose(session, 'Kind of session', 'Family therapy');
     await session.getByLabel('Date').fill(addDays(isoToday(Date.now()), 3));
     await session.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
@@ -236,7 +236,12 @@ describe('client chart tools in Chromium', () => {
     await page.keyboard.press('Escape');
     await session.getByRole('button', { name: 'Schedule' }).click();
     await session.waitFor({ state: 'detached' });
-    await page.getByRole('table', { name: 'Client sessions' }).getByText('Family session').waitFor();
+    await page.getByRole('table', { name: 'Client sessions' }).getByText('Family therapy').waitFor();
+    // The family session's workspace names who takes part and uses the family note.
+    await page.getByRole('link', { name: `Open the family therapy session of ${addDays(isoToday(Date.now()), 3)}` }).click();
+    await page.getByText('With Partner Synthetic (spouse)').waitFor();
+    await page.getByRole('textbox', { name: 'Who attended', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Open the chart' }).click();
 
     // Revoking the release: the contact is no longer offered for family sessions.
     await contacts.getByRole('button', { name: 'Revoke' }).click();

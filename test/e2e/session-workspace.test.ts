@@ -61,7 +61,7 @@ describe('the group session workspace in Chromium', () => {
     await page.getByLabel(`Arrival of ${MEMBERS[1]!.name}`).fill('09:20');
     await page.getByLabel(`Attendance of ${MEMBERS[2]!.name}`).selectOption('absent-unexcused');
     const members = page.getByRole('navigation', { name: 'Members' });
-    await members.getByText('Absent members get no progress note.').waitFor();
+    await members.getByText('Absent participants get no progress note.').waitFor();
     expect(await members.getByRole('link').or(members.locator('a, button')).count()).toBe(2);
     const attendanceRow = page.getByRole('table', { name: 'Attendance' }).getByRole('row').filter({ hasText: MEMBERS[1]!.name });
     await attendanceRow.getByRole('cell', { name: '160' }).waitFor(); // 09:20–12:00

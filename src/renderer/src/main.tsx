@@ -15,6 +15,7 @@ import { ContactsRepository } from './repositories/contacts';
 import { DraftStore } from './repositories/drafts';
 import { EpisodesRepository } from './repositories/episodes';
 import { NotesRepository } from './repositories/notes';
+import { PrivateNotesRepository } from './repositories/private-notes';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
     programs: new ProgramsRepository(db.programs, vault),
     sessions: new SessionsRepository(db.sessions, vault),
     notes: new NotesRepository(db.notes, vault),
+    privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
     drafts: new DraftStore(db, vault),
   };
   render(

@@ -5,6 +5,7 @@ import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
 import type { NotesRepository } from '../repositories/notes';
+import type { PrivateNotesRepository } from '../repositories/private-notes';
 import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
@@ -24,6 +25,7 @@ export interface AppServices {
   programs: ProgramsRepository;
   sessions: SessionsRepository;
   notes: NotesRepository;
+  privateNotes: PrivateNotesRepository;
   drafts: DraftStore;
   search: ClientSearchService;
 }

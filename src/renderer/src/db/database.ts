@@ -10,6 +10,7 @@ import {
   clientsSchema,
   episodesSchema,
   notesSchema,
+  privateNotesSchema,
   programsSchema,
   sessionsSchema,
   settingsSchema,
@@ -17,6 +18,7 @@ import {
   type ClientDocType,
   type EpisodeDocType,
   type NoteDocType,
+  type PrivateNoteDocType,
   type ProgramDocType,
   type SessionDocType,
   type SettingDocType,
@@ -34,6 +36,7 @@ export interface WaypointCollections {
   programs: RxCollection<ProgramDocType>;
   sessions: RxCollection<SessionDocType>;
   notes: RxCollection<NoteDocType>;
+  privateNotes: RxCollection<PrivateNoteDocType>;
 }
 
 export type WaypointDatabase = RxDatabase<WaypointCollections>;
@@ -68,6 +71,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     programs: { schema: programsSchema },
     sessions: { schema: sessionsSchema },
     notes: { schema: notesSchema },
+    privateNotes: { schema: privateNotesSchema },
   });
   return db;
 }

@@ -146,6 +146,25 @@ const notesLiteral = {
   additionalProperties: false,
 } as const;
 
+const privateNotesLiteral = {
+  title: 'privateNotes',
+  description: "Psychotherapy notes and SUD counselling notes: the clinician's private process notes, kept apart from the record and out of exports",
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    kind: { type: 'string', enum: ['psychotherapy', 'sud-counselling'], maxLength: 16 },
+    sessionId: { type: 'string', maxLength: 64 },
+    clientId: { type: 'string', maxLength: 64 },
+    authorId: { type: 'string', maxLength: 64 },
+    date: { type: 'string', maxLength: 10 },
+  },
+  required: [...sealedRequired, 'kind', 'sessionId', 'clientId', 'authorId', 'date'],
+  indexes: ['authorId', 'clientId'],
+  additionalProperties: false,
+} as const;
+
 const settingsTyped = toTypedRxJsonSchema(settingsLiteral);
 const staffTyped = toTypedRxJsonSchema(staffLiteral);
 const clientsTyped = toTypedRxJsonSchema(clientsLiteral);
@@ -153,6 +172,7 @@ const episodesTyped = toTypedRxJsonSchema(episodesLiteral);
 const programsTyped = toTypedRxJsonSchema(programsLiteral);
 const sessionsTyped = toTypedRxJsonSchema(sessionsLiteral);
 const notesTyped = toTypedRxJsonSchema(notesLiteral);
+const privateNotesTyped = toTypedRxJsonSchema(privateNotesLiteral);
 
 export type SettingDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof settingsTyped>;
 export type StaffDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof staffTyped>;
@@ -161,6 +181,7 @@ export type EpisodeDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof epi
 export type ProgramDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof programsTyped>;
 export type SessionDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof sessionsTyped>;
 export type NoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof notesTyped>;
+export type PrivateNoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof privateNotesTyped>;
 
 export const settingsSchema: RxJsonSchema<SettingDocType> = settingsTyped;
 export const staffSchema: RxJsonSchema<StaffDocType> = staffTyped;
@@ -169,6 +190,7 @@ export const episodesSchema: RxJsonSchema<EpisodeDocType> = episodesTyped;
 export const programsSchema: RxJsonSchema<ProgramDocType> = programsTyped;
 export const sessionsSchema: RxJsonSchema<SessionDocType> = sessionsTyped;
 export const notesSchema: RxJsonSchema<NoteDocType> = notesTyped;
+export const privateNotesSchema: RxJsonSchema<PrivateNoteDocType> = privateNotesTyped;
 
 /** The fields of a sealed document that are not plaintext query fields. */
 export interface SealedFields {

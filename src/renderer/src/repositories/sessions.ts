@@ -5,7 +5,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { capacityProblem, validateAttendance, type AttendanceEntry } from '../../../shared/attendance';
+import { capacityProblem, countPresent, defaultAttendance, validateAttendance, type AttendanceEntry } from '../../../shared/attendance';
 import type { Group } from '../../../shared/programs';
 import { generateOccurrences, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
 import type { SessionDocType } from '../db/schemas';
@@ -25,7 +25,10 @@ export interface SessionDetails {
   facilitatorIds: string[];
   modality: Modality;
   location: string;
-  /** Clients for individual, family and psychiatric sessions; a group's come from its roster on the date. */
+  /**
+   * The participants of an individual, family, psychiatric or workshop session. For a group, only
+   * those added to this one session (a make-up or drop-in): the rest come from its roster on the date.
+   */
   clientIds: string[];
   /** Family and support contacts taking part (family sessions). */
   contactIds: string[];
@@ -34,11 +37,26 @@ export interface SessionDetails {
   changeReason: string;
   /** Taken in the session; absent until then. */
   attendance?: AttendanceEntry[];
+  /** Who confirmed recording more present than the group's capacity, and when. */
+  capacityOverride?: { by: string; at: string; present: number; capacity: number };
 }
 
 /** Recording more members present than the group's capacity needs an explicit confirmation. */
 export class CapacityOverrideNeeded extends Error {
   override readonly name = 'CapacityOverrideNeeded';
+}
+
+/** A group's capacity, and who confirms going over it (recorded on the session). */
+export interface CapacityCheck {
+  capacity: number;
+  override?: { by: string; at: string };
+}
+
+function capacityChecked(entries: readonly AttendanceEntry[], check: CapacityCheck): Pick<SessionDetails, 'capacityOverride'> {
+  const over = capacityProblem(entries, check.capacity);
+  if (over === null) return {};
+  if (!check.override) throw new CapacityOverrideNeeded(over);
+  return { capacityOverride: { ...check.override, present: countPresent(entries), capacity: check.capacity } };
 }
 
 type SessionPlain = Pick<SessionDocType, 'kind' | 'status' | 'groupId' | 'date'>;
@@ -69,6 +87,12 @@ function generatedDetails(group: Group, timeZone: string, o: Occurrence): Sessio
     occurrenceKey: o.key,
     changeReason: o.changed ? (group.exceptions.find((e) => e.date === o.originalDate)?.reason ?? '') : '',
   };
+}
+
+/** What a session records beyond its schedule: drop-ins, attendance and a capacity override. */
+function keptFromSession(data: SessionDetails): Partial<SessionDetails> {
+  const { clientIds, attendance, capacityOverride } = data;
+  return { clientIds, ...(attendance ? { attendance } : {}), ...(capacityOverride ? { capacityOverride } : {}) };
 }
 
 /** What a one-off session is created from: its local times instead of computed instants. */
@@ -114,7 +138,8 @@ export class SessionsRepository {
       const data = detailsOf(o);
       if (current.status === 'completed' || (current.status === 'scheduled' && current.date === o.date && sameDetails(current.data, data))) result.unchanged++;
       else {
-        await this.store.update(current.id, () => ({ plain: { status: 'scheduled', date: o.date }, data }));
+        // What happened in the session stays: only the schedule's part of the record is regenerated.
+        await this.store.update(current.id, (s) => ({ plain: { status: 'scheduled', date: o.date }, data: { ...data, ...keptFromSession(s.data) } }));
         result.updated++;
       }
     };
@@ -192,14 +217,33 @@ export class SessionsRepository {
    * Records the attendance of a session. Every entry is checked against the session's times;
    * more present than `capacity` is refused unless `overrideCapacity` confirms it.
    */
-  async recordAttendance(sessionId: string, entries: AttendanceEntry[], options: { capacity: number; overrideCapacity?: boolean }): Promise<SessionRecord> {
+  async recordAttendance(sessionId: string, entries: AttendanceEntry[], options: CapacityCheck): Promise<SessionRecord> {
     return this.store.update(sessionId, (current) => {
       const problems = entries.flatMap((entry) => validateAttendance(entry, current.data));
       if (problems.length > 0) throw new Error(problems.join(' '));
-      const over = capacityProblem(entries, options.capacity);
-      if (over && !options.overrideCapacity) throw new CapacityOverrideNeeded(over);
-      return { data: { ...current.data, attendance: entries } };
+      return { data: { ...current.data, attendance: entries, ...capacityChecked(entries, options) } };
     });
+  }
+
+  /**
+   * Adds a client to one group or workshop session only (a make-up or drop-in), present by
+   * default, so the same capacity confirmation applies as when marking attendance.
+   */
+  async addParticipant(sessionId: string, clientId: string, rosterIds: readonly string[], options: CapacityCheck): Promise<SessionRecord> {
+    return this.store.update(sessionId, (current) => {
+      if (current.kind !== 'group' && current.kind !== 'workshop') throw new Error('Only group and workshop sessions take added participants');
+      if (current.data.clientIds.includes(clientId) || rosterIds.includes(clientId)) throw new Error('This client already takes part in the session');
+      const participants = [...rosterIds, ...current.data.clientIds, clientId];
+      const entries = participants.map((id) => current.data.attendance?.find((e) => e.clientId === id) ?? defaultAttendance(id));
+      return { data: { ...current.data, clientIds: [...current.data.clientIds, clientId], ...capacityChecked(entries, options) } };
+    });
+  }
+
+  /** Takes back an added participant; their note, if one was started, is kept under its own id. */
+  async removeParticipant(sessionId: string, clientId: string): Promise<SessionRecord> {
+    return this.store.update(sessionId, (current) => ({
+      data: { ...current.data, clientIds: current.data.clientIds.filter((id) => id !== clientId), attendance: current.data.attendance?.filter((e) => e.clientId !== clientId) },
+    }));
   }
 
   get(sessionId: string): Promise<SessionRecord | null> {
@@ -212,8 +256,8 @@ export class SessionsRepository {
 
   /** After a merge: one-off sessions of the duplicate list the surviving record instead. */
   async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
-    // Participants are sealed, so every one-off session is opened to look (group rosters come from memberships).
-    const affected = (await this.store.find({ groupId: '' })).filter((s) => s.data.clientIds.includes(fromClientId));
+    // Participants are sealed, so every session is opened to look (group rosters come from memberships; drop-ins are listed).
+    const affected = (await this.store.find()).filter((s) => s.data.clientIds.includes(fromClientId));
     for (const s of affected) {
       await this.store.update(s.id, (current) => ({ data: { ...current.data, clientIds: [...new Set(current.data.clientIds.map((id) => (id === fromClientId ? toClientId : id)))] } }));
     }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Group, NativeSelect, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NativeSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { ATTENDANCE_STATUSES, minutesAttended, type AttendanceEntry, type AttendanceStatus } from '../../../../shared/attendance';
 import type { SessionRecord } from '../../repositories/sessions';
 
@@ -10,7 +10,14 @@ interface Props {
   session: SessionRecord;
   members: { clientId: string; name: string }[];
   entries: AttendanceEntry[];
-  onSave: (entries: AttendanceEntry[], overrideCapacity: boolean) => Promise<void>;
+  onSave: (entries: AttendanceEntry[]) => Promise<void>;
+  /** Groups and workshops: clients added to this session only (make-up, drop-in), and who could be. */
+  added: {
+    ids: readonly string[];
+    candidates: { value: string; label: string }[];
+    onAdd: (clientId: string) => Promise<void>;
+    onRemove: (clientId: string) => Promise<unknown>;
+  } | null;
   capacityWarning: string | null;
   /** Confirms recording more present than the capacity. */
   onOverride: () => void;
@@ -20,9 +27,25 @@ interface Props {
  * Attendance for the roster of the day: one native select per member (arrow keys or the first
  * letter pick a status), times only where the status needs them; minutes follow.
  */
-export function AttendancePanel({ session, members, entries, onSave, capacityWarning, onOverride }: Props) {
+export function AttendancePanel({ session, members, entries, onSave, added, capacityWarning, onOverride }: Props) {
   const [error, setError] = useState<string | null>(null);
-  const entryOf = (clientId: string) => entries.find((e) => e.clientId === clientId) ?? { clientId, status: 'present' as const };
+  const report = (work: Promise<unknown>) =>
+    work.then(
+      () => setError(null),
+      (failure: unknown) => setError((failure as Error).message),
+    );
+  // What was just chosen or typed stays on screen until the saved session catches up: a controlled
+  // select or time field waiting on the sealed write snapped back between keys, losing arrow presses
+  // and digits. `waiting` lists what the session may still show on the way (what it held, then each
+  // value sent); anything else there is a newer change from elsewhere, and wins.
+  const [typed, setTyped] = useState<Record<string, { entry: AttendanceEntry; waiting: string[] }>>({});
+  const savedOf = (clientId: string): AttendanceEntry => entries.find((e) => e.clientId === clientId) ?? { clientId, status: 'present' };
+  const keyOf = (e: AttendanceEntry) => `${e.status} ${e.arrivedAt ?? ''} ${e.leftAt ?? ''}`;
+  const entryOf = (clientId: string) => {
+    const saved = savedOf(clientId);
+    const mine = typed[clientId];
+    return mine && mine.waiting.includes(keyOf(saved)) ? mine.entry : saved;
+  };
   const change = (clientId: string, patch: Partial<AttendanceEntry>) => {
     const current = entryOf(clientId);
     const status = patch.status ?? current.status;
@@ -33,9 +56,17 @@ export function AttendancePanel({ session, members, entries, onSave, capacityWar
       ...(NEEDS_DEPARTURE.includes(status) ? { leftAt: patch.leftAt ?? current.leftAt ?? session.data.end } : {}),
     } as AttendanceEntry;
     const all = members.map((m) => (m.clientId === clientId ? next : entryOf(m.clientId)));
-    onSave(all, false).then(
-      () => setError(null),
-      (failure: unknown) => setError((failure as Error).message),
+    const saved = keyOf(savedOf(clientId));
+    setTyped((t) => {
+      const mine = t[clientId];
+      return { ...t, [clientId]: { entry: next, waiting: [...(mine?.waiting.includes(saved) ? mine.waiting : [saved]), keyOf(next)] } };
+    });
+    void report(
+      onSave(all).catch((failure: unknown) => {
+        // Not saved: show what is stored again, beside the error.
+        setTyped((t) => (t[clientId]?.entry === next ? Object.fromEntries(Object.entries(t).filter(([id]) => id !== clientId)) : t));
+        throw failure;
+      }),
     );
   };
   const minutes = (entry: AttendanceEntry) => {
@@ -65,7 +96,20 @@ export function AttendancePanel({ session, members, entries, onSave, capacityWar
             const entry = entryOf(m.clientId);
             return (
               <Table.Tr key={m.clientId}>
-                <Table.Td>{m.name}</Table.Td>
+                <Table.Td>
+                  {m.name}
+                  {added?.ids.includes(m.clientId) && (
+                    <>
+                      {' '}
+                      <Badge size="xs" variant="light" color="grape">
+                        this session only
+                      </Badge>{' '}
+                      <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Remove ${m.name} from this session`} onClick={() => void report(added.onRemove(m.clientId))}>
+                        Remove
+                      </Button>
+                    </>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <NativeSelect
                     size="xs"
@@ -91,6 +135,23 @@ export function AttendancePanel({ session, members, entries, onSave, capacityWar
           })}
         </Table.Tbody>
       </Table>
+      {added && (
+        <Select
+          mt="xs"
+          size="xs"
+          w={320}
+          label="Add a participant to this session only"
+          description="A make-up or drop-in: the group's roster does not change."
+          placeholder="Search clients"
+          searchable
+          data={added.candidates}
+          value={null}
+          onChange={(clientId) => {
+            if (clientId) void report(added.onAdd(clientId));
+          }}
+          nothingFoundMessage="No other active client"
+        />
+      )}
       {error && (
         <Alert color="red" role="alert" mt="xs">
           {error}

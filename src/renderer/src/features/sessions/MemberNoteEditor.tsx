@@ -1,17 +1,19 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
-import { isSignedFinal, type NoteTemplate } from '../../../../shared/notes';
+import { isSignedFinal, type Medication, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
+import { MedicationsEditor } from './MedicationsEditor';
 
 interface Props {
   memberName: string;
   template: NoteTemplate;
   record: NoteRecord | null;
   addenda: AddendumRecord[];
-  onSaveFields: (fields: Record<string, string>) => Promise<unknown>;
+  onSave: (change: NoteChange) => Promise<unknown>;
   onSign: () => Promise<unknown>;
-  onCopyForward: () => Promise<Record<string, string> | null>;
+  /** The member's last note of this kind, to start from. */
+  onCopyForward: () => Promise<Pick<NoteChange, 'fields' | 'medications'> | null>;
   onAddendum: (text: string) => Promise<unknown>;
 }
 
@@ -23,20 +25,31 @@ function append(current: string, phrase: string): string {
   return /[.!?]$/.test(text) ? `${text} ${phrase}` : `${text}. ${phrase}`;
 }
 
-/** One member's progress note: template fields as data, quick picks, copy-forward, signing, addenda. */
-export function MemberNoteEditor({ memberName, template, record, addenda, onSaveFields, onSign, onCopyForward, onAddendum }: Props) {
+/** A medication carried forward keeps name, dose and frequency; what changed today is chosen again. */
+const carriedForward = (m: Medication): Medication => ({ name: m.name, dose: m.dose, frequency: m.frequency });
+
+/** One participant's note: template fields as data, quick picks, copy-forward, medications, signing, addenda. */
+export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum }: Props) {
   const [fields, setFields] = useState<Record<string, string>>(() => ({ ...Object.fromEntries(template.fields.map((f) => [f.key, ''])), ...(record?.data.note.fields ?? {}) }));
+  const [medications, setMedications] = useState<Medication[]>(() => record?.data.note.medications ?? []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [addendum, setAddendum] = useState('');
-  const { save, flush } = useAutosave<Record<string, string>>(onSaveFields, (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
+  // Focus returns here when signing removes the button that had it (and Alt+↓/↑ land here on a signed note).
+  const root = useRef<HTMLElement>(null);
+  const { save, flush } = useAutosave<NoteChange>(onSave, (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
   const note = record?.data.note;
   const locked = note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign');
 
+  // The whole note, not the one field: a pending save is replaced by the next keystroke's.
+  const saveAll = (nextFields: Record<string, string>, nextMedications: Medication[]) => save(template.medications ? { fields: nextFields, medications: nextMedications } : { fields: nextFields });
   const setField = (key: string, value: string) => {
     const next = { ...fields, [key]: value };
     setFields(next);
-    // The whole note, not the one field: a pending save is replaced by the next keystroke's.
-    save(next);
+    saveAll(next, medications);
+  };
+  const changeMedications = (next: Medication[]) => {
+    setMedications(next);
+    saveAll(fields, next);
   };
   const run = (work: () => Promise<unknown>, ok: string) =>
     work().then(
@@ -45,7 +58,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
     );
 
   return (
-    <Card withBorder component="section" aria-label={`Note for ${memberName}`}>
+    <Card withBorder component="section" aria-label={`Note for ${memberName}`} ref={root} tabIndex={-1}>
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4">
           {memberName}
@@ -62,9 +75,11 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 void onCopyForward().then(
                   (last) => {
                     if (last === null) return setMessage({ ok: false, text: 'No earlier note for this member to copy from.' });
-                    const next = { ...fields, ...Object.fromEntries(Object.entries(last).filter(([k]) => k in fields)) };
+                    const next = { ...fields, ...Object.fromEntries(Object.entries(last.fields ?? {}).filter(([k]) => k in fields)) };
+                    const nextMedications = template.medications && last.medications ? last.medications.map(carriedForward) : medications;
                     setFields(next);
-                    save(next);
+                    setMedications(nextMedications);
+                    saveAll(next, nextMedications);
                     setMessage({ ok: true, text: 'Copied from the last note: review every field before signing.' });
                   },
                   (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
@@ -98,6 +113,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 label={field.label}
                 description={field.help}
                 required={field.required}
+                data-note-field
                 autosize
                 minRows={field.multiline ? 2 : 1}
                 value={fields[field.key] ?? ''}
@@ -115,6 +131,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
             </div>
           ),
         )}
+        {template.medications && <MedicationsEditor medications={locked ? (note?.medications ?? []) : medications} onChange={locked ? null : changeMedications} />}
         {message && (
           <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
             {message.text}
@@ -127,6 +144,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 void run(async () => {
                   await flush();
                   await onSign();
+                  root.current?.focus();
                 }, 'Signed.')
               }
             >

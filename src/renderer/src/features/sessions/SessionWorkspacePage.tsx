@@ -1,33 +1,43 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Anchor, Badge, Box, Button, Group, Kbd, Loader, NavLink, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Group, Kbd, Loader, NavLink, Paper, Stack, Text, Title } from '@mantine/core';
+import { of } from 'rxjs';
 import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { longDayLabel } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
-import { groupTemplate } from '../../../../shared/notes';
+import { groupTemplate, templateFor, type NoteTemplate } from '../../../../shared/notes';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord } from '../../repositories/clients';
-import { EMPTY_SHARED, noteId, type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
+import type { ContactRecord } from '../../repositories/contacts';
+import { EMPTY_SHARED, noteId, type AddendumRecord, type NoteKind, type NoteRecord, type SharedRecord } from '../../repositories/notes';
 import type { GroupRecord, MembershipRecord } from '../../repositories/programs';
-import { CapacityOverrideNeeded, type SessionRecord } from '../../repositories/sessions';
+import { CapacityOverrideNeeded, type CapacityCheck, type SessionKind, type SessionRecord } from '../../repositories/sessions';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { AttendancePanel } from './AttendancePanel';
 import { MemberNoteEditor } from './MemberNoteEditor';
+import { PrivateNotePanel } from './PrivateNotePanel';
 import { SharedPartPanel } from './SharedPartPanel';
 import { SignInSheet } from './SignInSheet';
 
+/** Each kind of session writes its notes with its own template and record kind. */
+function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTemplate>[0]): { template: NoteTemplate; noteKind: NoteKind } {
+  return kind === 'group' ? { template: groupTemplate(groupFormat), noteKind: 'progress' } : { template: templateFor(kind), noteKind: kind };
+}
+
 /**
- * The group session workspace: attendance, the shared part of the note, and each present member's
- * note, all saved as typed. Alt+↓ / Alt+↑ move between members without leaving the keyboard.
+ * The session workspace: attendance, the shared part of a group note, and each present
+ * participant's note, all saved as typed. Groups and workshops list everyone taking part; an
+ * individual, family or psychiatric session its client. Alt+↓ / Alt+↑ move between participants
+ * without leaving the keyboard.
  */
 export function SessionWorkspacePage() {
   const { sessionId = '' } = useParams();
-  const { sessions, programs, clients, notes, settings, staff, vault, bridge } = useServices();
+  const { sessions, programs, clients, contacts, notes, settings, staff, vault, bridge } = useServices();
   const session = useObservable(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined as SessionRecord | null | undefined);
   const groupId = session?.groupId ?? '';
   const group = useObservable(useMemo(() => programs.group$(groupId), [programs, groupId]), { group: null as GroupRecord | null, memberships: [] as MembershipRecord[] });
@@ -38,29 +48,49 @@ export function SessionWorkspacePage() {
   const format = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).defaultNoteFormat;
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
   const [selected, setSelected] = useState(0);
-  const [pending, setPending] = useState<{ entries: AttendanceEntry[]; warning: string } | null>(null);
+  const [pending, setPending] = useState<{ retry: () => Promise<void>; warning: string } | null>(null);
   const [me, setMe] = useState<StaffRecord | null>(null);
   useEffect(() => {
     void staff.get(vault.currentProfile().id).then(setMe);
   }, [staff, vault]);
 
   const date = session?.date ?? '';
+  const addedIds = session?.data.clientIds;
+  const rosterIds = useMemo(() => (groupId ? rosterOn(group.memberships.map((m) => m.data), groupId, date).map((m) => m.clientId) : []), [group.memberships, groupId, date]);
   const roster = useMemo(() => {
     const names = new Map(clientList.map((c) => [c.id, c]));
-    return rosterOn(
-      group.memberships.map((m) => m.data),
-      groupId,
-      date,
-    ).flatMap((m) => {
-      const client = names.get(m.clientId);
+    return [...new Set([...rosterIds, ...(addedIds ?? [])])].flatMap((id) => {
+      const client = names.get(id);
       return client ? [{ clientId: client.id, name: displayName(client.data), firstName: client.data.firstName, lastName: client.data.lastName, preferredName: client.data.preferredName }] : [];
     }).sort((a, b) => a.name.localeCompare(b.name)); // the order of the sign-in sheet
-  }, [group.memberships, clientList, groupId, date]);
+  }, [rosterIds, addedIds, clientList]);
+  // Family members taking part (family sessions): shown by name and relationship, never in the note text.
+  const familyClientId = session?.kind === 'family' ? (addedIds?.[0] ?? '') : '';
+  const family = useObservable(
+    useMemo(() => (familyClientId ? contacts.forClient$(familyClientId) : of({ contacts: [] as ContactRecord[] })), [contacts, familyClientId]),
+    { contacts: [] as ContactRecord[] },
+  ).contacts.filter((c) => session?.data.contactIds.includes(c.id));
   const attendance = session?.data.attendance ?? [];
   const entryOf = (clientId: string) => attendance.find((e) => e.clientId === clientId) ?? defaultAttendance(clientId);
   const present = roster.filter((m) => isPresent(entryOf(m.clientId)));
-  const current = present[Math.min(selected, Math.max(present.length - 1, 0))];
-  const move = (step: number) => setSelected((i) => Math.max(0, Math.min(present.length - 1, i + step)));
+  const currentIndex = Math.min(selected, Math.max(present.length - 1, 0));
+  const current = present[currentIndex];
+  // Alt+↓/↑ take focus into the next note (its first field, or the note once signed): the editor
+  // that had focus is gone, and focus went with it to the top of the page.
+  const noteArea = useRef<HTMLDivElement>(null);
+  const focusNote = useRef(false);
+  const move = (step: number) => {
+    const next = Math.max(0, Math.min(present.length - 1, currentIndex + step));
+    if (next === currentIndex) return;
+    focusNote.current = true;
+    setSelected(next);
+  };
+  useEffect(() => {
+    if (!focusNote.current) return;
+    focusNote.current = false;
+    const note = noteArea.current?.querySelector<HTMLElement>('section');
+    (note?.querySelector<HTMLElement>('[data-note-field]') ?? note)?.focus();
+  }, [current?.clientId]);
   useHotkeys(
     [
       ['alt+ArrowDown', () => move(1)],
@@ -71,22 +101,32 @@ export function SessionWorkspacePage() {
 
   if (session === undefined) return <Loader aria-label="Loading the session" />;
   if (session === null) return <Alert color="red">This session does not exist on this device.</Alert>;
-  if (!group.group || loadedNotes === null) return <Loader aria-label="Loading the session" />;
-  const template = groupTemplate(format);
+  if ((groupId && !group.group) || loadedNotes === null) return <Loader aria-label="Loading the session" />;
+  const { template, noteKind } = noteSetup(session.kind, format);
+  const isGroup = session.kind === 'group';
+  const takesAdded = isGroup || session.kind === 'workshop';
   const facilitators = staffLabels(session.data.facilitatorIds, staffList);
   const shared = written.shared?.data ?? EMPTY_SHARED;
   const anySigned = written.notes.some((n) => n.status !== 'draft');
 
-  const saveAttendance = async (entries: AttendanceEntry[], overrideCapacity: boolean) => {
+  /** Runs a change that may go over the group's capacity; over it, asks first and records who confirmed. */
+  const withCapacity = async (change: (check: CapacityCheck) => Promise<unknown>) => {
+    const capacity = group.group?.data.capacity ?? Number.POSITIVE_INFINITY;
     try {
-      await sessions.recordAttendance(sessionId, entries, { capacity: group.group!.data.capacity, overrideCapacity });
+      await change({ capacity });
       setPending(null);
     } catch (error) {
-      if (error instanceof CapacityOverrideNeeded) setPending({ entries, warning: error.message });
-      else throw error;
+      if (!(error instanceof CapacityOverrideNeeded)) throw error;
+      setPending({
+        warning: error.message,
+        retry: async () => {
+          await change({ capacity, override: { by: vault.currentProfile().id, at: new Date().toISOString() } });
+          setPending(null);
+        },
+      });
     }
   };
-  const target = (clientId: string) => ({ sessionId, clientId, date, kind: 'progress' as const, templateId: template.id, authorId: vault.currentProfile().id });
+  const target = (clientId: string) => ({ sessionId, clientId, date, kind: noteKind, templateId: template.id, authorId: vault.currentProfile().id });
   const signer = () => {
     if (!me) throw new Error('Your staff record is still loading');
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature };
@@ -101,44 +141,79 @@ export function SessionWorkspacePage() {
             {longDayLabel(session.date)} · {session.data.start}–{session.data.end} · {MODALITIES[session.data.modality]}
             {session.data.location ? ` · ${session.data.location}` : ''}
           </Text>
+          {family.length > 0 && (
+            <Text size="sm">
+              With {family.map((c) => `${c.data.name} (${c.data.relationship})`).join(', ')}
+            </Text>
+          )}
+          {session.data.capacityOverride && (
+            <Text size="xs" c="orange.8">
+              Recorded over capacity: {session.data.capacityOverride.present} present, capacity {session.data.capacityOverride.capacity}, confirmed{' '}
+              {session.data.capacityOverride.at.slice(0, 16).replace('T', ' ')} by {staffLabels([session.data.capacityOverride.by], staffList).join('')}
+            </Text>
+          )}
         </Stack>
         <Group gap="sm">
-          <Button variant="default" size="xs" onClick={() => void bridge.printToPdf({ suggestedName: `Sign-in sheet ${session.date}` })}>
-            Print sign-in sheet
-          </Button>
-          <Anchor component={Link} to={`/groups/${groupId}`} size="sm">
-            Back to the group
-          </Anchor>
+          {takesAdded && (
+            <Button variant="default" size="xs" onClick={() => void bridge.printToPdf({ suggestedName: `Sign-in sheet ${session.date}` })}>
+              Print sign-in sheet
+            </Button>
+          )}
+          {isGroup ? (
+            <Anchor component={Link} to={`/groups/${groupId}`} size="sm">
+              Back to the group
+            </Anchor>
+          ) : (
+            roster[0] && (
+              <Anchor component={Link} to={`/clients/${roster[0].clientId}`} size="sm">
+                Open the chart
+              </Anchor>
+            )
+          )}
         </Group>
       </Group>
-      <SignInSheet session={session} facilitators={facilitators.join('; ')} members={roster} entryOf={entryOf} />
+      {takesAdded && <SignInSheet session={session} facilitators={facilitators.join('; ')} members={roster} entryOf={entryOf} />}
       <AttendancePanel
         session={session}
         members={roster}
         entries={roster.map((m) => entryOf(m.clientId))}
-        onSave={saveAttendance}
+        onSave={(entries: AttendanceEntry[]) => withCapacity((check) => sessions.recordAttendance(sessionId, entries, check))}
+        added={
+          takesAdded
+            ? {
+                ids: addedIds ?? [],
+                candidates: clientList.filter((c) => c.status === 'active' && !roster.some((m) => m.clientId === c.id)).map((c) => ({ value: c.id, label: displayName(c.data) })),
+                onAdd: (clientId) => withCapacity((check) => sessions.addParticipant(sessionId, clientId, rosterIds, check)),
+                onRemove: (clientId) => sessions.removeParticipant(sessionId, clientId),
+              }
+            : null
+        }
         capacityWarning={pending?.warning ?? null}
-        onOverride={() => void saveAttendance(pending!.entries, true)}
+        onOverride={() => void pending?.retry()}
       />
-      <SharedPartPanel
-        initial={shared}
-        roster={roster}
-        presentCount={present.length}
-        facilitators={facilitators.join('; ')}
-        modality={MODALITIES[session.data.modality]}
-        editable={!anySigned}
-        onSave={(next) => notes.saveShared(sessionId, date, vault.currentProfile().id, next)}
-      />
+      {isGroup && (
+        <SharedPartPanel
+          initial={shared}
+          roster={roster}
+          presentCount={present.length}
+          facilitators={facilitators.join('; ')}
+          modality={MODALITIES[session.data.modality]}
+          editable={!anySigned}
+          onSave={(next) => notes.saveShared(sessionId, date, vault.currentProfile().id, next)}
+        />
+      )}
       <Group align="flex-start" wrap="nowrap" gap="md">
-        <Paper withBorder p="xs" component="nav" aria-label="Members" w={260} style={{ flexShrink: 0, position: "sticky", top: 64 }}>
+        <Paper withBorder p="xs" component="nav" aria-label="Members" w={260} style={{ flexShrink: 0, position: 'sticky', top: 64 }}>
           <Text size="xs" c="dimmed" mb={4}>
-            Present members · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd>/<Kbd size="xs">↓</Kbd>
+            Present · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd>/<Kbd size="xs">↓</Kbd>
           </Text>
           {present.map((m, i) => {
             const status = written.notes.find((n) => n.clientId === m.clientId)?.status;
             return (
               <NavLink
                 key={m.clientId}
+                component="button"
+                type="button"
                 label={m.name}
                 active={current?.clientId === m.clientId}
                 onClick={() => setSelected(i)}
@@ -149,30 +224,36 @@ export function SessionWorkspacePage() {
           })}
           {roster.length > present.length && (
             <Text size="xs" c="dimmed" mt={4}>
-              Absent members get no progress note.
+              Absent participants get no progress note.
             </Text>
           )}
         </Paper>
-        <Box style={{ flex: 1, minWidth: 0 }}>
-        {current ? (
-          <MemberNoteEditor
-            key={current.clientId}
-            memberName={current.name}
-            template={template}
-            record={written.notes.find((n) => n.id === noteId(sessionId, current.clientId)) ?? null}
-            addenda={written.addenda.filter((a) => a.parentId === noteId(sessionId, current.clientId))}
-            onSaveFields={(fields) => notes.saveDraft(target(current.clientId), { fields })}
-            onSign={async () => {
-              await notes.saveDraft(target(current.clientId), {});
-              await notes.sign(noteId(sessionId, current.clientId), signer(), new Date().toISOString(), shared);
-            }}
-            onCopyForward={async () => (await notes.lastNoteBefore(current.clientId, 'progress', date))?.data.note.fields ?? null}
-            onAddendum={(text) => notes.addAddendum(noteId(sessionId, current.clientId), text, signer(), new Date().toISOString())}
-          />
-        ) : (
-          <Text c="dimmed">Nobody is marked present.</Text>
-        )}
-        </Box>
+        <Stack gap="xs" style={{ flex: 1, minWidth: 0 }} ref={noteArea}>
+          {current ? (
+            <>
+              <MemberNoteEditor
+                key={current.clientId}
+                memberName={current.name}
+                template={template}
+                record={written.notes.find((n) => n.id === noteId(sessionId, current.clientId)) ?? null}
+                addenda={written.addenda.filter((a) => a.parentId === noteId(sessionId, current.clientId))}
+                onSave={(change) => notes.saveDraft(target(current.clientId), change)}
+                onSign={async () => {
+                  await notes.saveDraft(target(current.clientId), {});
+                  await notes.sign(noteId(sessionId, current.clientId), signer(), new Date().toISOString(), isGroup ? shared : undefined);
+                }}
+                onCopyForward={async () => {
+                  const last = (await notes.lastNoteBefore(current.clientId, noteKind, date))?.data.note;
+                  return last ? { fields: last.fields, ...(last.medications ? { medications: last.medications } : {}) } : null;
+                }}
+                onAddendum={(text) => notes.addAddendum(noteId(sessionId, current.clientId), text, signer(), new Date().toISOString())}
+              />
+              <PrivateNotePanel key={`private-${current.clientId}`} sessionId={sessionId} clientId={current.clientId} date={date} memberName={current.name} />
+            </>
+          ) : (
+            <Text c="dimmed">Nobody is marked present.</Text>
+          )}
+        </Stack>
       </Group>
       {anySigned && (
         <Button component={Link} to="/notes" variant="subtle" size="xs" w="fit-content">

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Group, MultiSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, MultiSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { isReleaseInForce } from '../../../../../shared/contacts';
 import { MODALITIES, type Modality } from '../../../../../shared/programs';
 import { ModalForm } from '../../../app/ModalForm';
@@ -8,13 +9,8 @@ import { useObservable } from '../../../hooks/useObservable';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
 import type { SessionKind, SessionRecord } from '../../../repositories/sessions';
 import { staffLabel } from '../../../repositories/staff';
+import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
 
-const KINDS: Record<Exclude<SessionKind, 'group'>, string> = {
-  individual: 'Individual therapy',
-  family: 'Family session',
-  psychiatric: 'Psychiatric evaluation / medication management',
-  workshop: 'Psychoeducation workshop',
-};
 
 function SessionForm({ clientId, clientName, today, onClose }: { clientId: string; clientName: string; today: string; onClose: () => void }) {
   const { sessions, staff, contacts } = useServices();
@@ -26,7 +22,7 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
   const eligible = people.contacts.filter((c) => c.data.familySessions && people.releases.some((r) => r.data.contactId === c.id && isReleaseInForce(r.data, v.date)));
   const save = () =>
     sessions.createOneOff(v.kind, v.date, {
-      title: `${KINDS[v.kind]} · ${clientName}`,
+      title: `${SESSION_KIND_LABELS[v.kind]} · ${clientName}`,
       start: v.start,
       end: v.end,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -38,7 +34,7 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
     });
   return (
     <ModalForm title="Schedule a session" submitLabel="Schedule" onClose={onClose} onSubmit={save}>
-      <Select label="Kind of session" required allowDeselect={false} data={Object.entries(KINDS).map(([value, label]) => ({ value, label }))} value={v.kind} onChange={(k) => k && set({ kind: k as typeof v.kind })} />
+      <Select label="Kind of session" required allowDeselect={false} data={Object.entries(SESSION_KIND_LABELS).filter(([value]) => value !== 'group').map(([value, label]) => ({ value, label }))} value={v.kind} onChange={(k) => k && set({ kind: k as typeof v.kind })} />
       <Group grow align="flex-start">
         <TextInput label="Date" type="date" required value={v.date} onChange={(e) => set({ date: e.currentTarget.value })} />
         <TextInput label="Start" type="time" required value={v.start} onChange={(e) => set({ start: e.currentTarget.value })} />
@@ -87,11 +83,15 @@ export function SessionsSection({ clientId, clientName, today }: { clientId: str
           <Table.Tbody>
             {list.map((s) => (
               <Table.Tr key={s.id}>
-                <Table.Td>{s.date}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={`Open the ${SESSION_KIND_LABELS[s.kind].toLowerCase()} session of ${s.date}`}>
+                    {s.date}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>
                   {s.data.start}–{s.data.end}
                 </Table.Td>
-                <Table.Td>{KINDS[s.kind as Exclude<SessionKind, 'group'>]}</Table.Td>
+                <Table.Td>{SESSION_KIND_LABELS[s.kind]}</Table.Td>
                 <Table.Td>{s.status}</Table.Td>
               </Table.Tr>
             ))}

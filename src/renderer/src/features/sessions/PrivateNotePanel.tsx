@@ -1,0 +1,90 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Group, Loader, NativeSelect, Text, Textarea } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import { useServices } from '../../app/services';
+import { useAutosave } from '../../hooks/useAutosave';
+import { useObservable } from '../../hooks/useObservable';
+import type { PrivateNoteKind, PrivateNoteRecord } from '../../repositories/private-notes';
+
+const KINDS: Record<PrivateNoteKind, string> = {
+  psychotherapy: 'Psychotherapy note',
+  'sud-counselling': 'SUD counselling note (42 CFR Part 2)',
+};
+
+interface Props {
+  sessionId: string;
+  clientId: string;
+  date: string;
+  memberName: string;
+}
+
+/**
+ * The clinician's private process note about one participant: closed until asked for, read only by
+ * its author, and never part of the progress note, the chart, prints or exports.
+ */
+export function PrivateNotePanel({ sessionId, clientId, date, memberName }: Props) {
+  const { privateNotes } = useServices();
+  const [open, setOpen] = useState(false);
+  const stored = useObservable(useMemo(() => privateNotes.mine$(sessionId, clientId), [privateNotes, sessionId, clientId]), undefined as PrivateNoteRecord | null | undefined);
+  if (!open) {
+    return (
+      <Group gap="xs">
+        <Button size="compact-sm" variant="subtle" color="gray" leftSection={<IconLock size={14} />} onClick={() => setOpen(true)}>
+          {stored ? 'Open my private note' : 'Write a private note'}
+        </Button>
+      </Group>
+    );
+  }
+  if (stored === undefined) return <Loader size="xs" aria-label="Loading the private note" />;
+  return <PrivateNoteEditor key={clientId} initial={stored} memberName={memberName} onSave={(kind, text) => privateNotes.save({ sessionId, clientId, date, kind }, text)} onClose={() => setOpen(false)} />;
+}
+
+function PrivateNoteEditor({ initial, memberName, onSave, onClose }: { initial: PrivateNoteRecord | null; memberName: string; onSave: (kind: PrivateNoteKind, text: string) => Promise<unknown>; onClose: () => void }) {
+  const [kind, setKind] = useState<PrivateNoteKind>(initial?.kind ?? 'psychotherapy');
+  const [text, setText] = useState(initial?.data.text ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const { save, flush } = useAutosave<{ kind: PrivateNoteKind; text: string }>((v) => onSave(v.kind, v.text), (e) => setError(`Not saved: ${e.message}`));
+  return (
+    <Card withBorder bg="var(--mantine-color-gray-0)" component="section" aria-label={`Private note about ${memberName}`}>
+      <Group justify="space-between" mb={4}>
+        <Text size="sm" fw={600}>
+          <IconLock size={14} aria-hidden /> Private note — only you can read it
+        </Text>
+        <Button size="compact-xs" variant="subtle" onClick={() => void flush().then(onClose)}>
+          Close
+        </Button>
+      </Group>
+      <Text size="xs" c="dimmed" mb="xs">
+        Kept apart from the clinical record: not copied into the progress note, the chart, prints or exports.
+      </Text>
+      <NativeSelect
+        size="xs"
+        label="Kind"
+        data={Object.entries(KINDS).map(([value, label]) => ({ value, label }))}
+        value={kind}
+        onChange={(e) => {
+          const next = e.currentTarget.value as PrivateNoteKind;
+          setKind(next);
+          save({ kind: next, text });
+        }}
+        mb="xs"
+        w={320}
+      />
+      <Textarea
+        label="Process note"
+        autosize
+        minRows={3}
+        value={text}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          save({ kind, text: e.currentTarget.value });
+        }}
+      />
+      {error && (
+        <Alert color="red" role="alert" mt="xs">
+          {error}
+        </Alert>
+      )}
+    </Card>
+  );
+}

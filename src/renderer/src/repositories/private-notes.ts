@@ -1,0 +1,73 @@
+/**
+ * Psychotherapy notes (and SUD counselling notes under 42 CFR Part 2): a clinician's private
+ * process notes about a session. HIPAA keeps them apart from the record, so they live in their own
+ * collection, are never part of a progress note, a chart view, a print or an export, and only
+ * their author reads them: every query here is bound to the unlocked staff profile.
+ */
+import { map, type Observable } from 'rxjs';
+import type { RxCollection } from 'rxdb/plugins/core';
+import { z } from 'zod';
+import { KeyedMutex } from '../db/keyed-mutex';
+import type { PrivateNoteDocType } from '../db/schemas';
+import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { parseOrThrow } from '../../../shared/bridge';
+
+export type PrivateNoteKind = PrivateNoteDocType['kind'];
+type Plain = Pick<PrivateNoteDocType, 'kind' | 'sessionId' | 'clientId' | 'authorId' | 'date'>;
+
+const privateNoteSchema = z.object({ text: z.string().max(20_000, 'A private note is at most 20,000 characters') }).strict();
+export type PrivateNote = z.infer<typeof privateNoteSchema>;
+export type PrivateNoteRecord = Opened<Plain, PrivateNote>;
+
+export class PrivateNoteError extends Error {
+  override readonly name = 'PrivateNoteError';
+}
+
+/** The unlocked staff member: the only one whose private notes may be read or written. */
+export interface CurrentAuthor {
+  currentProfile(): { id: string };
+}
+
+export class PrivateNotesRepository {
+  private readonly store: SealedStore<Plain, PrivateNote>;
+  private readonly perNote = new KeyedMutex();
+
+  constructor(
+    collection: RxCollection<PrivateNoteDocType>,
+    keys: KeySource,
+    private readonly author: CurrentAuthor,
+    now?: () => number,
+  ) {
+    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+  }
+
+  /** One private note per author, client and session. */
+  static idFor(sessionId: string, clientId: string, authorId: string): string {
+    return `private-${sessionId}-${clientId}-${authorId}`;
+  }
+
+  /** Saves the author's private note as typed, creating it on the first keystroke. */
+  async save(target: { sessionId: string; clientId: string; date: string; kind: PrivateNoteKind }, text: string): Promise<PrivateNoteRecord> {
+    const authorId = this.author.currentProfile().id;
+    const id = PrivateNotesRepository.idFor(target.sessionId, target.clientId, authorId);
+    const note = parseOrThrow(privateNoteSchema, { text }, PrivateNoteError);
+    return this.perNote.run(id, async () => {
+      const existing = await this.store.get(id);
+      if (existing === null) return this.store.insert(id, { ...target, authorId }, note);
+      if (existing.authorId !== authorId) throw new PrivateNoteError('Only its author can change a private note');
+      return this.store.update(id, () => ({ plain: { kind: target.kind }, data: note }));
+    });
+  }
+
+  /** The unlocked author's private note for this client in this session, or null. */
+  mine$(sessionId: string, clientId: string): Observable<PrivateNoteRecord | null> {
+    const authorId = this.author.currentProfile().id;
+    return this.store.find$({ id: PrivateNotesRepository.idFor(sessionId, clientId, authorId), authorId }).pipe(map((found) => found[0] ?? null));
+  }
+
+  /** The unlocked author's private notes about a client, newest first. */
+  mineForClient$(clientId: string): Observable<PrivateNoteRecord[]> {
+    const authorId = this.author.currentProfile().id;
+    return this.store.find$({ clientId, authorId }).pipe(map((notes) => [...notes].sort((a, b) => (a.date < b.date ? 1 : -1))));
+  }
+}
