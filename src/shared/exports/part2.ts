@@ -1,0 +1,28 @@
+/**
+ * The notice that must accompany each disclosure of a 42 CFR Part 2 record made with the patient's
+ * consent: § 2.32(a), one of two statements, as revised by the 2024 final rule (89 FR 12472,
+ * published 16 February 2024, effective 16 April 2024, compliance by 16 February 2026).
+ *
+ * Wording: not checked against eCFR itself (no access from here). It was taken from two secondary
+ * copies of the current § 2.32 that agree with each other and differ from the pre-2024 text; check
+ * it against https://www.ecfr.gov before release. § 2.32(b) also requires a copy of the consent, or
+ * a clear explanation of its scope, to accompany the disclosure.
+ */
+
+export const PART2_NOTICE_SOURCE = {
+  citation: '42 CFR 2.32(a), Notice and copy of consent to accompany disclosure',
+  rule: 'Confidentiality of Substance Use Disorder (SUD) Patient Records, final rule, 89 FR 12472 (16 February 2024)',
+  url: 'https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2/subpart-C/section-2.32',
+} as const;
+
+/** § 2.32(a)(1), Statement 1. */
+export const PART2_REDISCLOSURE_NOTICE = [
+  'This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony that describes the information contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, State, or local authority, against the patient, unless authorized by the consent of the patient, except as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or disclosure of this record unless at least one of the following applies:',
+  '(i) Further use or disclosure is expressly permitted by the written consent of the individual whose information is being disclosed in this record or as otherwise permitted by 42 CFR part 2.',
+  '(ii) You are a covered entity or business associate and have received the record for treatment, payment, or health care operations, or',
+  '(iii) You have received the record from a covered entity or business associate as permitted by 45 CFR part 164, subparts A and E.',
+  'A general authorization for the release of medical or other information is NOT sufficient to meet the required elements of written consent to further use or redisclose the record (see 42 CFR 2.31).',
+].join('\n\n');
+
+/** § 2.32(a)(2), Statement 2: the short form, where space is tight. */
+export const PART2_REDISCLOSURE_NOTICE_SHORT = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';

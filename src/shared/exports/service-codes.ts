@@ -1,0 +1,50 @@
+/**
+ * The practice's billing codes per kind of service, and the optional per-diem code for an IOP day
+ * (S9480 with many commercial payers; H0015 for substance-use IOP of at least 3 hours a day on at
+ * least 3 days a week). Payers differ, so this is a setting with defaults, never hard-coded.
+ */
+import { z } from 'zod';
+import type { ServiceType } from '../hours';
+
+const code = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([A-Z0-9]{5}(-[A-Z0-9]{2}){0,4})?$/, 'A service code is 5 letters or digits (90853, H0015), optionally with modifiers (H0015-HQ)');
+
+const services = z
+  .object({ group: code, individual: code, family: code, psychiatric: code, workshop: code })
+  .strict() satisfies z.ZodType<Record<ServiceType, string>>;
+
+export const serviceCodeMappingSchema = z
+  .object({
+    /** '' leaves the service uncoded: the billing office codes it (e.g. time-based psychotherapy codes). */
+    services,
+    perDiem: z
+      .object({
+        code: code.refine((value) => value !== '', 'Choose the per-diem code'),
+        /** A day qualifies with at least this many minutes attended. */
+        minimumMinutes: z
+          .number('The minimum must be a number')
+          .int('The minimum must be a whole number of minutes')
+          .min(1, 'The minimum must be between 1 and 1440 minutes')
+          .max(1440, 'The minimum must be between 1 and 1440 minutes'),
+      })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+export type ServiceCodeMapping = z.infer<typeof serviceCodeMappingSchema>;
+
+/** Per-diem codes the settings screen offers; any valid code may be typed instead. */
+export const PER_DIEM_CODES = {
+  S9480: 'Intensive outpatient psychiatric services, per diem',
+  H0015: 'Alcohol and/or drug services; intensive outpatient (at least 3 hours a day, 3 days a week)',
+} as const;
+
+export const DEFAULT_SERVICE_CODES: ServiceCodeMapping = {
+  // 90853 group psychotherapy; 90847 family psychotherapy with the patient present.
+  services: { group: '90853', individual: '', family: '90847', psychiatric: '', workshop: '' },
+  perDiem: { code: 'S9480', minimumMinutes: 180 },
+};

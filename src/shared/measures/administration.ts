@@ -1,0 +1,122 @@
+/**
+ * One completed instrument: the answers, who entered them, and the total, band and alerts
+ * computed when it is saved. An alert (PHQ-9 item 9) needs same-day follow-up, so the record
+ * stays "alert open" until a clinician acknowledges it with a note of what was done. It is saved
+ * before that, never blocked: the alert must be visible to be acted on.
+ */
+import { z } from 'zod';
+import { isoDate } from '../clients';
+import { MEASURE_IDS } from './definition';
+import type { MeasureDefinition } from './definition';
+import { MEASURES } from './instruments';
+import { MeasureRuleError, scoreResponse } from './score';
+
+export const ENTERED_BY = { clinician: 'Clinician', client: 'Client' } as const;
+export type EnteredBy = keyof typeof ENTERED_BY;
+
+export const ADMINISTRATION_STATUSES = {
+  complete: 'Complete',
+  'alert-open': 'Alert: follow-up needed today',
+  'alert-acknowledged': 'Alert acknowledged',
+} as const;
+export type AdministrationStatus = keyof typeof ADMINISTRATION_STATUSES;
+
+const acknowledgementSchema = z
+  .object({
+    by: z.string().min(1, 'The acknowledgement needs a staff id'),
+    at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+    followUpNote: z.string().trim().min(1, 'Describe the follow-up: what was done, and with whom').max(2000, 'The follow-up note is at most 2000 characters'),
+  })
+  .strict();
+export type AlertAcknowledgement = z.infer<typeof acknowledgementSchema>;
+
+const inputShape = {
+  instrumentId: z.enum(MEASURE_IDS, 'Choose an instrument'),
+  clientId: z.string().min(1, 'The client is required'),
+  episodeId: z.string().min(1, 'The episode is required'),
+  date: isoDate('The date'),
+  answers: z.record(z.string(), z.number('Each answer must be a number').int('Each answer must be a whole number')),
+  enteredBy: z.enum(['clinician', 'client'], 'Say who entered the answers: the clinician or the client'),
+  /** The staff member who recorded it (who entered it, or handed the client the device). */
+  recordedBy: z.string().min(1, 'The staff member recording it is required'),
+};
+
+export const administrationInputSchema = z.object(inputShape).strict();
+export type AdministrationInput = z.infer<typeof administrationInputSchema>;
+
+/** An administration as stored: for the repository to check what it decrypts. */
+export const administrationSchema = z
+  .object({
+    ...inputShape,
+    total: z.number().int(),
+    /** The band at the time of saving: a later change of cut-point does not rewrite history. */
+    bandId: z.string().min(1),
+    alertIds: z.array(z.string().min(1)),
+    acknowledgement: acknowledgementSchema.optional(),
+  })
+  .strict()
+  .superRefine((admin, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const def = MEASURES[admin.instrumentId];
+    let score;
+    try {
+      score = scoreResponse(def, admin.answers);
+    } catch (error) {
+      issue('answers', error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (score.total !== admin.total) issue('total', `The stored total ${admin.total} does not match the answers (${score.total})`);
+    if (!def.bands.some((band) => band.id === admin.bandId)) issue('bandId', `"${admin.bandId}" is not a ${def.shortName} band`);
+    if (score.alerts.map((a) => a.id).join() !== admin.alertIds.join()) issue('alertIds', 'The stored alerts do not match the answers');
+    if (admin.acknowledgement && admin.alertIds.length === 0) issue('acknowledgement', 'An acknowledgement is recorded only when an alert fired');
+  });
+export type Administration = z.infer<typeof administrationSchema>;
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new MeasureRuleError(result.error.issues.map((i) => i.message).join('; '));
+  return result.data;
+}
+
+/**
+ * Scores and returns the record to save. Throws MeasureRuleError naming each unanswered or invalid
+ * item. `definition` overrides the shipped one (e.g. the PCL-5 at the practice's cut-point).
+ */
+export function recordAdministration(input: AdministrationInput, definition: MeasureDefinition = MEASURES[input.instrumentId]): Administration {
+  const data = parse(administrationInputSchema, input);
+  if (definition.id !== data.instrumentId) {
+    throw new MeasureRuleError(`These answers are for the ${MEASURES[data.instrumentId].shortName}, not the ${definition.shortName}`);
+  }
+  const score = scoreResponse(definition, data.answers);
+  return { ...data, total: score.total, bandId: score.band.id, alertIds: score.alerts.map((a) => a.id) };
+}
+
+export function administrationStatus(admin: Pick<Administration, 'alertIds' | 'acknowledgement'>): AdministrationStatus {
+  if (admin.alertIds.length === 0) return 'complete';
+  return admin.acknowledgement ? 'alert-acknowledged' : 'alert-open';
+}
+
+/** Records the clinician's follow-up of the alert; once, on or after the day it was given. */
+export function acknowledgeAlerts(admin: Administration, acknowledgement: AlertAcknowledgement): Administration {
+  const name = MEASURES[admin.instrumentId].shortName;
+  if (admin.alertIds.length === 0) throw new MeasureRuleError(`No alert fired on this ${name}: there is nothing to acknowledge`);
+  if (admin.acknowledgement) throw new MeasureRuleError(`This alert was already acknowledged at ${admin.acknowledgement.at}`);
+  const ack = parse(acknowledgementSchema, acknowledgement);
+  // The offset form keeps the local date in its first ten characters.
+  if (ack.at.slice(0, 10) < admin.date) throw new MeasureRuleError(`The acknowledgement cannot be dated before the ${name} (${admin.date})`);
+  return { ...admin, acknowledgement: ack };
+}
+
+export interface OpenAlert {
+  administration: Administration;
+  /** Not followed up on the day it was given. */
+  overdue: boolean;
+}
+
+/** Alerts not yet acknowledged, oldest first: for the dashboard on `today` (YYYY-MM-DD). */
+export function openAlerts(administrations: readonly Administration[], today: string): OpenAlert[] {
+  return administrations
+    .filter((admin) => administrationStatus(admin) === 'alert-open')
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    .map((administration) => ({ administration, overdue: administration.date < today }));
+}

@@ -1,0 +1,78 @@
+/**
+ * PHQ-9 (Kroenke, Spitzer & Williams 2001). Item wording as printed on the English form from
+ * phqscreeners.com, checked against several reproductions of it; the form says "No permission
+ * required to reproduce, translate, display or distribute".
+ */
+import type { MeasureDefinition, MeasureItem } from './definition';
+
+const FREQUENCY = [
+  { value: 0, label: 'Not at all' },
+  { value: 1, label: 'Several days' },
+  { value: 2, label: 'More than half the days' },
+  { value: 3, label: 'Nearly every day' },
+];
+
+const ITEMS = [
+  'Little interest or pleasure in doing things',
+  'Feeling down, depressed, or hopeless',
+  'Trouble falling or staying asleep, or sleeping too much',
+  'Feeling tired or having little energy',
+  'Poor appetite or overeating',
+  'Feeling bad about yourself — or that you are a failure or have let yourself or your family down',
+  'Trouble concentrating on things, such as reading the newspaper or watching television',
+  'Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual',
+  'Thoughts that you would be better off dead or of hurting yourself in some way',
+];
+
+const scored: MeasureItem[] = ITEMS.map((text, i) => ({ id: `q${i + 1}`, number: i + 1, text, options: FREQUENCY, scored: true, required: true }));
+
+export const PHQ9: MeasureDefinition = {
+  id: 'phq9',
+  shortName: 'PHQ-9',
+  name: 'Patient Health Questionnaire-9',
+  loincTotal: '44261-6',
+  source: {
+    citation: 'Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity measure. J Gen Intern Med 2001;16:606–613.',
+    licence:
+      'Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.',
+    url: 'https://www.phqscreeners.com/',
+  },
+  lookback: 'the last 2 weeks',
+  instructions: 'Over the last 2 weeks, how often have you been bothered by any of the following problems?',
+  items: [
+    ...scored,
+    {
+      id: 'q10',
+      number: 10,
+      text: 'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?',
+      options: [
+        { value: 0, label: 'Not difficult at all' },
+        { value: 1, label: 'Somewhat difficult' },
+        { value: 2, label: 'Very difficult' },
+        { value: 3, label: 'Extremely difficult' },
+      ],
+      scored: false,
+      required: false,
+    },
+  ],
+  skipRules: [],
+  scoring: 'sum',
+  total: { min: 0, max: 27 },
+  bands: [
+    { id: 'minimal', label: 'Minimal', min: 0, max: 4 },
+    { id: 'mild', label: 'Mild', min: 5, max: 9 },
+    { id: 'moderate', label: 'Moderate', min: 10, max: 14 },
+    { id: 'moderately-severe', label: 'Moderately severe', min: 15, max: 19 },
+    { id: 'severe', label: 'Severe', min: 20, max: 27 },
+  ],
+  alerts: [
+    {
+      id: 'self-harm',
+      itemId: 'q9',
+      minValue: 1,
+      title: 'Thoughts of death or self-harm (PHQ-9 item 9)',
+      action: 'Follow up today: assess risk with the client, act on the safety plan, and record what was done.',
+    },
+  ],
+  notes: ['Item 10 (difficulty) is asked but not scored.', 'A total is a screening and severity measure, not a diagnosis.'],
+};

@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './versions';
+export * from './diff';
+export * from './golden-thread';
+export * from './reviews';

@@ -1,0 +1,232 @@
+/**
+ * A treatment plan version: problems → measurable, time-framed goals → objectives → interventions
+ * (CLINICAL.md). Every node has an id that stays the same across versions, so a diff between
+ * versions and the objectives a note links to ("golden thread") survive reviews.
+ *
+ * Like notes, a draft is saved as typed (blank fields allowed); signing checks it is complete
+ * (./versions.ts). Outline labels number goals through the whole plan: Goal 2, Objective 2.1,
+ * Intervention 2.1.1, so "Goal 2" means the same thing in a message, a diff and on paper.
+ */
+import { z } from 'zod';
+import { isoDate } from '../clients';
+
+export const OBJECTIVE_STATUSES = {
+  'not-started': 'Not started',
+  progressing: 'Progressing',
+  met: 'Met',
+  revised: 'Revised',
+  discontinued: 'Discontinued',
+} as const;
+export type ObjectiveStatus = keyof typeof OBJECTIVE_STATUSES;
+const OBJECTIVE_STATUS_KEYS = Object.keys(OBJECTIVE_STATUSES) as [ObjectiveStatus, ...ObjectiveStatus[]];
+
+export const INTERVENTION_TYPES = { individual: 'Individual', group: 'Group', family: 'Family' } as const;
+export type InterventionType = keyof typeof INTERVENTION_TYPES;
+
+export const FREQUENCY_PERIODS = { day: 'a day', week: 'a week', month: 'a month' } as const;
+export type FrequencyPeriod = keyof typeof FREQUENCY_PERIODS;
+
+export const PLAN_STATUSES = { draft: 'Draft', signed: 'Signed' } as const;
+export type PlanStatus = keyof typeof PLAN_STATUSES;
+
+const nodeId = z.string().min(1, 'Every item needs an id').max(64, 'An id is at most 64 characters');
+const text = (label: string, max: number) => z.string().trim().max(max, `${label} is at most ${max} characters`);
+const realTargetDate = isoDate('The target date');
+// Blank while drafting. Not a union with z.literal(''): a failed union reports only "Invalid input".
+const targetDate = z.string().superRefine((value, ctx) => {
+  const result = value === '' ? null : realTargetDate.safeParse(value);
+  if (result && !result.success) ctx.addIssue({ code: 'custom', message: result.error.issues[0]!.message });
+});
+const whole = (label: string, min: number, max: number, unit: string) =>
+  z
+    .number(`${label} must be a number`)
+    .int(`${label} must be a whole number of ${unit}`)
+    .min(min, `${label} must be between ${min} and ${max} ${unit}`)
+    .max(max, `${label} must be between ${min} and ${max} ${unit}`);
+
+export const interventionSchema = z
+  .object({
+    id: nodeId,
+    type: z.enum(['individual', 'group', 'family'], 'Choose individual, group or family'),
+    description: text('The intervention', 500),
+    sessionMinutes: whole('The session length', 5, 600, 'minutes').nullable(),
+    frequency: z
+      .object({ times: whole('The frequency', 1, 31, 'sessions'), per: z.enum(['day', 'week', 'month'], 'Choose a day, a week or a month') })
+      .strict()
+      .nullable(),
+    durationWeeks: whole('The duration', 1, 104, 'weeks').nullable(),
+    /** Responsible staff. */
+    staffIds: z.array(z.string().min(1)).max(10, 'At most 10 responsible staff'),
+  })
+  .strict();
+export type Intervention = z.infer<typeof interventionSchema>;
+
+export const objectiveSchema = z
+  .object({
+    id: nodeId,
+    statement: text('An objective', 1000),
+    targetDate,
+    status: z.enum(OBJECTIVE_STATUS_KEYS, `The status must be one of: ${Object.values(OBJECTIVE_STATUSES).join(', ')}`),
+    interventions: z.array(interventionSchema),
+  })
+  .strict();
+export type Objective = z.infer<typeof objectiveSchema>;
+
+export const goalSchema = z
+  .object({
+    id: nodeId,
+    statement: text('A goal', 1000),
+    /** What makes it measurable: "PHQ-9 below 10", "attends 3 groups a week". */
+    measuredBy: text('How the goal is measured', 500),
+    targetDate,
+    objectives: z.array(objectiveSchema),
+  })
+  .strict();
+export type Goal = z.infer<typeof goalSchema>;
+
+export const problemSchema = z
+  .object({
+    id: nodeId,
+    statement: text('A problem', 1000),
+    diagnosisCodes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/, 'A diagnosis needs a valid ICD-10 code')).max(10),
+    goals: z.array(goalSchema),
+  })
+  .strict();
+export type Problem = z.infer<typeof problemSchema>;
+
+export const clientSignatureSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('on-screen'),
+        // PNG or JPEG only: an SVG can carry script.
+        imageDataUrl: z
+          .string()
+          .max(400_000, 'The signature image is too large (at most about 300 KB)')
+          .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, 'The signature must be a PNG or JPEG image'),
+        at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+      })
+      .strict(),
+    z.object({ kind: z.literal('paper'), date: isoDate('The date signed on paper') }).strict(),
+  ],
+  { error: 'A client signature is on-screen or on paper' },
+);
+export type ClientSignature = z.infer<typeof clientSignatureSchema>;
+
+export const clinicianSignatureSchema = z
+  .object({
+    by: z.string().min(1, 'A signature needs a staff id'),
+    name: z.string().trim().min(1, 'A signature needs a name'),
+    credentials: z.string().trim().min(1, 'A signature needs credentials: add them to the staff profile'),
+    at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+  })
+  .strict();
+export type ClinicianSignature = z.infer<typeof clinicianSignatureSchema>;
+
+export const participationSchema = z
+  .object({
+    /** null until recorded. */
+    clientParticipated: z.boolean().nullable(),
+    /** The client's own words about their goals. */
+    clientWords: text("The client's words", 2000),
+    signature: clientSignatureSchema.nullable(),
+    /** Why there is no client signature (refused, unable, telehealth pending). */
+    notSignedReason: text('The reason', 500),
+  })
+  .strict();
+export type Participation = z.infer<typeof participationSchema>;
+
+export const EMPTY_PARTICIPATION: Participation = { clientParticipated: null, clientWords: '', signature: null, notSignedReason: '' };
+
+/** A plan version as stored: for the repository to check what it decrypts. */
+export const planVersionSchema = z
+  .object({
+    /** The same for every version of one plan. */
+    planId: z.string().min(1),
+    clientId: z.string().min(1),
+    episodeId: z.string().min(1),
+    version: z.number().int().min(1),
+    /** Creation date for version 1, the review date after. */
+    effectiveOn: isoDate('The plan date'),
+    status: z.enum(['draft', 'signed']),
+    problems: z.array(problemSchema),
+    participation: participationSchema,
+    clinicianSignature: clinicianSignatureSchema.nullable(),
+    review: z.object({ reviewedOn: isoDate('The review date'), summary: text('The review summary', 4000) }).strict().nullable(),
+  })
+  .strict()
+  .superRefine((plan, ctx) => {
+    const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
+    const ids = allNodeIds(plan);
+    if (new Set(ids).size !== ids.length) issue('Ids must be unique within a plan');
+    if (plan.status === 'signed' && !plan.clinicianSignature) issue('A signed plan needs the clinician signature');
+    if ((plan.version === 1) !== (plan.review === null)) issue('Version 1 has no review; every later version records its review');
+  });
+export type PlanVersion = z.infer<typeof planVersionSchema>;
+
+function allNodeIds(plan: Pick<PlanVersion, 'problems'>): string[] {
+  return plan.problems.flatMap((p) => [p.id, ...p.goals.flatMap((g) => [g.id, ...g.objectives.flatMap((o) => [o.id, ...o.interventions.map((i) => i.id)])])]);
+}
+
+export type PlanLevel = 'problem' | 'goal' | 'objective' | 'intervention';
+
+export interface OutlineNode {
+  level: PlanLevel;
+  id: string;
+  parentId: string | null;
+  /** "Problem 1", "Goal 2", "Objective 2.1", "Intervention 2.1.1". */
+  label: string;
+  statement: string;
+}
+
+/** Every node in reading order with its label. */
+export function planOutline(plan: Pick<PlanVersion, 'problems'>): OutlineNode[] {
+  const nodes: OutlineNode[] = [];
+  let goalNumber = 0;
+  plan.problems.forEach((problem, p) => {
+    nodes.push({ level: 'problem', id: problem.id, parentId: null, label: `Problem ${p + 1}`, statement: problem.statement });
+    for (const goal of problem.goals) {
+      goalNumber += 1;
+      nodes.push({ level: 'goal', id: goal.id, parentId: problem.id, label: `Goal ${goalNumber}`, statement: goal.statement });
+      goal.objectives.forEach((objective, o) => {
+        const objectiveNumber = `${goalNumber}.${o + 1}`;
+        nodes.push({ level: 'objective', id: objective.id, parentId: goal.id, label: `Objective ${objectiveNumber}`, statement: objective.statement });
+        objective.interventions.forEach((intervention, i) => {
+          const label = `Intervention ${objectiveNumber}.${i + 1}`;
+          nodes.push({ level: 'intervention', id: intervention.id, parentId: objective.id, label, statement: intervention.description });
+        });
+      });
+    }
+  });
+  return nodes;
+}
+
+/**
+ * The outline label of the node a validation issue's path points into ("Intervention 1.2.1"),
+ * numbered as planOutline numbers them; null outside the tree.
+ */
+export function labelForPath(problems: readonly { goals: readonly unknown[] }[], path: readonly PropertyKey[]): string | null {
+  const [, p, , g, , o, , i] = path;
+  if (path[0] !== 'problems' || typeof p !== 'number') return null;
+  if (path[2] !== 'goals' || typeof g !== 'number') return `Problem ${p + 1}`;
+  const goal = problems.slice(0, p).reduce((count, problem) => count + problem.goals.length, 0) + g + 1;
+  if (path[4] !== 'objectives' || typeof o !== 'number') return `Goal ${goal}`;
+  if (path[6] !== 'interventions' || typeof i !== 'number') return `Objective ${goal}.${o + 1}`;
+  return `Intervention ${goal}.${o + 1}.${i + 1}`;
+}
+
+/** "once a week", "3 times a day". */
+export function describeFrequency(frequency: NonNullable<Intervention['frequency']>): string {
+  return `${frequency.times === 1 ? 'once' : `${frequency.times} times`} ${FREQUENCY_PERIODS[frequency.per]}`;
+}
+
+/** "Group, 180 min, 3 times a week for 8 weeks": an intervention's amount in one line. */
+export function describeIntervention(intervention: Intervention): string {
+  const parts: string[] = [INTERVENTION_TYPES[intervention.type]];
+  if (intervention.sessionMinutes !== null) parts.push(`${intervention.sessionMinutes} min`);
+  let amount = intervention.frequency ? describeFrequency(intervention.frequency) : '';
+  if (intervention.durationWeeks !== null) amount += `${amount ? ' ' : ''}for ${intervention.durationWeeks} week${intervention.durationWeeks === 1 ? '' : 's'}`;
+  if (amount) parts.push(amount);
+  return parts.join(', ');
+}

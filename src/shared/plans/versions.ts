@@ -1,0 +1,193 @@
+/**
+ * Plan versions: create (version 1), edit while a draft, sign, and review (version n + 1, a new
+ * draft carrying the nodes' ids forward). A signed version is final apart from the client's
+ * signature, which may come at the next session.
+ *
+ *   draft ──sign──▶ signed ──reviewPlan──▶ (version n + 1) draft ──sign──▶ signed …
+ */
+import type { StaffIdentity } from '../notes';
+import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, planOutline, planVersionSchema } from './schema';
+import type { ClientSignature, Goal, Intervention, Objective, Participation, PlanLevel, PlanVersion, Problem } from './schema';
+
+export class PlanRuleError extends Error {
+  override readonly name = 'PlanRuleError';
+}
+
+/** Nodes as the editor sends them: a node without an id is new and gets one. */
+export type InterventionInput = Omit<Intervention, 'id'> & { id?: string };
+export type ObjectiveInput = Omit<Objective, 'id' | 'interventions'> & { id?: string; interventions: InterventionInput[] };
+export type GoalInput = Omit<Goal, 'id' | 'objectives'> & { id?: string; objectives: ObjectiveInput[] };
+export type ProblemInput = Omit<Problem, 'id' | 'goals'> & { id?: string; goals: GoalInput[] };
+
+export type NewId = () => string;
+const randomId: NewId = () => crypto.randomUUID();
+
+/** Validates a version; each message names the node it is about ("Goal 2: …"). */
+function parsePlan(plan: Omit<PlanVersion, 'problems'> & { problems: Problem[] }): PlanVersion {
+  const result = planVersionSchema.safeParse(plan);
+  if (!result.success) {
+    const messages = result.error.issues.map((issue) => {
+      const label = labelForPath(plan.problems, issue.path);
+      return label ? `${label}: ${issue.message}` : issue.message;
+    });
+    throw new PlanRuleError(messages.join('; '));
+  }
+  return result.data;
+}
+
+/**
+ * Gives new nodes an id and checks the others are this plan's nodes of the same level: an id is
+ * how a node is followed from version to version, so it is never invented or moved across levels.
+ */
+function withIds(problems: readonly ProblemInput[], known: ReadonlyMap<string, PlanLevel>, newId: NewId): Problem[] {
+  const idFor = (id: string | undefined, level: PlanLevel): string => {
+    if (id === undefined) return newId();
+    if (known.get(id) !== level) throw new PlanRuleError(`This plan has no ${level} with id "${id}": leave the id out for a new ${level}`);
+    return id;
+  };
+  return problems.map((problem) => ({
+    ...problem,
+    id: idFor(problem.id, 'problem'),
+    goals: problem.goals.map((goal) => ({
+      ...goal,
+      id: idFor(goal.id, 'goal'),
+      objectives: goal.objectives.map((objective) => ({
+        ...objective,
+        id: idFor(objective.id, 'objective'),
+        interventions: objective.interventions.map((intervention) => ({ ...intervention, id: idFor(intervention.id, 'intervention') })),
+      })),
+    })),
+  }));
+}
+
+const levelsOf = (plan: PlanVersion) => new Map(planOutline(plan).map((node) => [node.id, node.level]));
+
+export interface NewPlan {
+  planId: string;
+  clientId: string;
+  episodeId: string;
+  effectiveOn: string;
+  problems?: ProblemInput[];
+}
+
+export function createPlan(input: NewPlan, newId: NewId = randomId): PlanVersion {
+  return parsePlan({
+    planId: input.planId,
+    clientId: input.clientId,
+    episodeId: input.episodeId,
+    version: 1,
+    effectiveOn: input.effectiveOn,
+    status: 'draft',
+    problems: withIds(input.problems ?? [], new Map(), newId),
+    participation: EMPTY_PARTICIPATION,
+    clinicianSignature: null,
+    review: null,
+  });
+}
+
+export interface PlanEdit {
+  /** The whole tree as it now stands; nodes left out are removed. */
+  problems?: ProblemInput[];
+  /** The signature is recorded with recordClientSignature. */
+  participation?: Partial<Omit<Participation, 'signature'>>;
+}
+
+export function editPlan(plan: PlanVersion, edit: PlanEdit, newId: NewId = randomId): PlanVersion {
+  if (plan.status !== 'draft') throw new PlanRuleError('A signed plan cannot be changed: review it to start a new version');
+  return parsePlan({
+    ...plan,
+    problems: edit.problems ? withIds(edit.problems, levelsOf(plan), newId) : plan.problems,
+    participation: { ...plan.participation, ...edit.participation },
+  });
+}
+
+export interface PlanReview {
+  reviewedOn: string;
+  summary: string;
+  /** The tree after the review; left out, the plan is carried forward unchanged. */
+  problems?: ProblemInput[];
+}
+
+/**
+ * Version n + 1 from a signed version n: a draft dated on the review, with the same ids for the
+ * nodes carried forward. Signatures and participation start again: the client takes part in, and
+ * signs, the reviewed plan.
+ */
+export function reviewPlan(previous: PlanVersion, review: PlanReview, newId: NewId = randomId): PlanVersion {
+  if (previous.status !== 'signed') throw new PlanRuleError('Only a signed plan can be reviewed: finish and sign the draft first');
+  if (review.reviewedOn < previous.effectiveOn) throw new PlanRuleError(`The review cannot be dated before version ${previous.version} (${previous.effectiveOn})`);
+  if (review.summary.trim() === '') throw new PlanRuleError('Summarise the review: progress, and why the plan changes or stays');
+  return parsePlan({
+    ...previous,
+    version: previous.version + 1,
+    effectiveOn: review.reviewedOn,
+    status: 'draft',
+    problems: review.problems ? withIds(review.problems, levelsOf(previous), newId) : previous.problems,
+    participation: EMPTY_PARTICIPATION,
+    clinicianSignature: null,
+    review: { reviewedOn: review.reviewedOn, summary: review.summary },
+  });
+}
+
+const blank = (value: string) => value.trim() === '';
+const ACTIVE: ReadonlySet<Objective['status']> = new Set(['not-started', 'progressing', 'revised']);
+
+/**
+ * What must be completed before signing, in outline order; empty when the plan may be signed.
+ * A target date must not have passed on the plan's date while there is still work towards it.
+ */
+export function planProblems(plan: PlanVersion): string[] {
+  const messages: string[] = [];
+  if (plan.problems.length === 0) messages.push('Add at least one problem');
+  const labels = new Map(planOutline(plan).map((node) => [node.id, node.label]));
+  const label = (id: string) => labels.get(id)!;
+  const checkDate = (name: string, date: string) => {
+    if (date === '') messages.push(`${name} needs a target date`);
+    else if (date < plan.effectiveOn) messages.push(`${name}'s target date ${date} has passed: set a new one or change the status`);
+  };
+  for (const problem of plan.problems) {
+    if (blank(problem.statement)) messages.push(`${label(problem.id)} needs a statement`);
+    if (problem.goals.length === 0) messages.push(`${label(problem.id)} needs at least one goal`);
+    for (const goal of problem.goals) {
+      const g = label(goal.id);
+      if (blank(goal.statement)) messages.push(`${g} needs a statement`);
+      if (blank(goal.measuredBy)) messages.push(`${g} needs a way to measure it`);
+      if (goal.targetDate === '' || goal.objectives.some((o) => ACTIVE.has(o.status))) checkDate(g, goal.targetDate);
+      if (goal.objectives.length === 0) messages.push(`${g} needs at least one objective`);
+      for (const objective of goal.objectives) {
+        const o = label(objective.id);
+        if (blank(objective.statement)) messages.push(`${o} needs a statement`);
+        if (objective.targetDate === '' || ACTIVE.has(objective.status)) checkDate(o, objective.targetDate);
+        if (objective.interventions.length === 0) messages.push(`${o} needs at least one intervention`);
+        for (const intervention of objective.interventions) {
+          const i = label(intervention.id);
+          if (blank(intervention.description)) messages.push(`${i} needs a description`);
+          if (intervention.sessionMinutes === null) messages.push(`${i} needs a session length`);
+          if (intervention.frequency === null) messages.push(`${i} needs a frequency`);
+          if (intervention.durationWeeks === null) messages.push(`${i} needs a duration`);
+          if (intervention.staffIds.length === 0) messages.push(`${i} needs a responsible staff member`);
+        }
+      }
+    }
+  }
+  if (plan.participation.clientParticipated === null) messages.push('Record whether the client took part in planning');
+  return messages;
+}
+
+export function signPlan(plan: PlanVersion, clinician: StaffIdentity, at: string): PlanVersion {
+  if (plan.status !== 'draft') throw new PlanRuleError('This plan is already signed');
+  const missing = planProblems(plan);
+  if (missing.length > 0) throw new PlanRuleError(`Complete before signing: ${missing.join('; ')}`);
+  if (at.slice(0, 10) < plan.effectiveOn) throw new PlanRuleError(`The signature cannot be dated before the plan (${plan.effectiveOn})`);
+  return parsePlan({ ...plan, status: 'signed', clinicianSignature: { by: clinician.staffId, name: clinician.name, credentials: clinician.credentials, at } });
+}
+
+/** Adds the client's signature to a draft or signed version; once. */
+export function recordClientSignature(plan: PlanVersion, signature: ClientSignature): PlanVersion {
+  if (plan.participation.signature) throw new PlanRuleError('The client has already signed this version');
+  const parsed = clientSignatureSchema.safeParse(signature);
+  if (!parsed.success) throw new PlanRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  const date = parsed.data.kind === 'paper' ? parsed.data.date : parsed.data.at.slice(0, 10);
+  if (date < plan.effectiveOn) throw new PlanRuleError(`The client signature cannot be dated before the plan (${plan.effectiveOn})`);
+  return parsePlan({ ...plan, participation: { ...plan.participation, signature: parsed.data, notSignedReason: '' } });
+}
