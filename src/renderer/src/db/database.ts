@@ -8,17 +8,21 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import {
   clientsSchema,
+  conflictsSchema,
   episodesSchema,
   notesSchema,
   privateNotesSchema,
+  plansSchema,
   programsSchema,
   sessionsSchema,
   settingsSchema,
   staffSchema,
   type ClientDocType,
+  type ConflictDocType,
   type EpisodeDocType,
   type NoteDocType,
   type PrivateNoteDocType,
+  type PlanDocType,
   type ProgramDocType,
   type SessionDocType,
   type SettingDocType,
@@ -37,6 +41,8 @@ export interface WaypointCollections {
   sessions: RxCollection<SessionDocType>;
   notes: RxCollection<NoteDocType>;
   privateNotes: RxCollection<PrivateNoteDocType>;
+  plans: RxCollection<PlanDocType>;
+  conflicts: RxCollection<ConflictDocType>;
 }
 
 export type WaypointDatabase = RxDatabase<WaypointCollections>;
@@ -50,6 +56,11 @@ export interface OpenDatabaseOptions {
   validate: boolean;
   /** IndexedDB implementation; the browser's own unless given. */
   indexedDB?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange };
+  /**
+   * Open only these collections (tests and benchmarks that run several devices in one process:
+   * RxDB's open-source build allows few collections per process). All of them unless given.
+   */
+  only?: readonly (keyof WaypointCollections)[];
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<WaypointDatabase> {
@@ -63,7 +74,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     closeDuplicates: true,
     localDocuments: true,
   });
-  await db.addCollections({
+  const all = {
     settings: { schema: settingsSchema },
     staff: { schema: staffSchema },
     clients: { schema: clientsSchema },
@@ -72,6 +83,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     sessions: { schema: sessionsSchema },
     notes: { schema: notesSchema },
     privateNotes: { schema: privateNotesSchema },
-  });
+    plans: { schema: plansSchema },
+    conflicts: { schema: conflictsSchema },
+  };
+  const only = options.only;
+  await db.addCollections(only ? Object.fromEntries(Object.entries(all).filter(([name]) => only.includes(name as keyof WaypointCollections))) : all);
   return db;
 }

@@ -165,6 +165,46 @@ const privateNotesLiteral = {
   additionalProperties: false,
 } as const;
 
+const conflictsLiteral = {
+  title: 'conflicts',
+  description: 'Sync conflicts kept for a person to resolve: both versions of the record, the common ancestor and the resolution, all sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    /** The synced collection of the record in conflict ('collection' itself is an RxDocument property). */
+    docCollection: { type: 'string', maxLength: 16 },
+    docId: { type: 'string', maxLength: 64 },
+    status: { type: 'string', enum: ['open', 'resolved'], maxLength: 8 },
+  },
+  required: [...sealedRequired, 'docCollection', 'docId', 'status'],
+  indexes: ['status', 'docId'],
+  additionalProperties: false,
+} as const;
+
+const plansLiteral = {
+  title: 'plans',
+  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations and measure schedules; all content sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule'], maxLength: 20 },
+    clientId: { type: 'string', maxLength: 64 },
+    /** The episode of care the record belongs to. */
+    episodeId: { type: 'string', maxLength: 64 },
+    /** plan: draft | signed | superseded; measure: complete | alert-open | alert-acknowledged; schedule: active | ended. */
+    status: { type: 'string', enum: ['draft', 'signed', 'superseded', 'complete', 'alert-open', 'alert-acknowledged', 'active', 'ended'], maxLength: 20 },
+    /** plan: the date it takes effect; measure: the date given; schedule: its start. */
+    date: { type: 'string', maxLength: 10 },
+  },
+  required: [...sealedRequired, 'kind', 'clientId', 'episodeId', 'status', 'date'],
+  indexes: ['kind', 'clientId', 'status'],
+  additionalProperties: false,
+} as const;
+
 const settingsTyped = toTypedRxJsonSchema(settingsLiteral);
 const staffTyped = toTypedRxJsonSchema(staffLiteral);
 const clientsTyped = toTypedRxJsonSchema(clientsLiteral);
@@ -173,6 +213,8 @@ const programsTyped = toTypedRxJsonSchema(programsLiteral);
 const sessionsTyped = toTypedRxJsonSchema(sessionsLiteral);
 const notesTyped = toTypedRxJsonSchema(notesLiteral);
 const privateNotesTyped = toTypedRxJsonSchema(privateNotesLiteral);
+const plansTyped = toTypedRxJsonSchema(plansLiteral);
+const conflictsTyped = toTypedRxJsonSchema(conflictsLiteral);
 
 export type SettingDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof settingsTyped>;
 export type StaffDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof staffTyped>;
@@ -182,6 +224,8 @@ export type ProgramDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof pro
 export type SessionDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof sessionsTyped>;
 export type NoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof notesTyped>;
 export type PrivateNoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof privateNotesTyped>;
+export type PlanDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof plansTyped>;
+export type ConflictDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof conflictsTyped>;
 
 export const settingsSchema: RxJsonSchema<SettingDocType> = settingsTyped;
 export const staffSchema: RxJsonSchema<StaffDocType> = staffTyped;
@@ -191,6 +235,8 @@ export const programsSchema: RxJsonSchema<ProgramDocType> = programsTyped;
 export const sessionsSchema: RxJsonSchema<SessionDocType> = sessionsTyped;
 export const notesSchema: RxJsonSchema<NoteDocType> = notesTyped;
 export const privateNotesSchema: RxJsonSchema<PrivateNoteDocType> = privateNotesTyped;
+export const plansSchema: RxJsonSchema<PlanDocType> = plansTyped;
+export const conflictsSchema: RxJsonSchema<ConflictDocType> = conflictsTyped;
 
 /** The fields of a sealed document that are not plaintext query fields. */
 export interface SealedFields {
