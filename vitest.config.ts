@@ -33,6 +33,10 @@ export default defineConfig({
       {
         test: { name: 'electron', include: ['test/electron/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
+      {
+        // The sync server against PGlite and a throwaway PostgreSQL cluster: one file at a time.
+        test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false },
+      },
     ],
   },
 });

@@ -1,6 +1,6 @@
 /**
  * `npm test`: everything, in order — system dependencies, typecheck, lint, build, then every
- * vitest project (unit, renderer, electron; then e2e one browser at a time). Ends with one line
+ * vitest project (unit, renderer, electron, server; then e2e one browser at a time). Ends with one line
  * `N passed, N failed, N skipped` summing every check and every test.
  */
 import { spawnSync } from 'node:child_process';
@@ -69,7 +69,7 @@ if (missing.length > 0) {
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('lint', 'npm', ['run', '--silent', 'lint']);
 const built = step('build', 'npm', ['run', '--silent', 'build']);
-vitest('unit, renderer and electron tests', ['--project', 'unit', '--project', 'renderer', '--project', 'electron']);
+vitest('unit, renderer, electron and server tests', ['--project', 'unit', '--project', 'renderer', '--project', 'electron', '--project', 'server']);
 if (built && missing.length === 0) {
   vitest('end-to-end tests in Chromium', ['--project', 'e2e']);
 } else {

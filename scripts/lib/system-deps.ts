@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CHROMIUM_PATH } from './chromium';
+import { findPostgresBin, POSTGRES_APT_PACKAGE } from './postgres';
 
 interface SystemDep {
   what: string;
@@ -12,7 +13,11 @@ interface SystemDep {
   aptPackages: string[];
 }
 
-const DEPS: SystemDep[] = [{ what: `Chromium (${CHROMIUM_PATH})`, present: () => existsSync(CHROMIUM_PATH), aptPackages: ['chromium'] }];
+const DEPS: SystemDep[] = [
+  { what: `Chromium (${CHROMIUM_PATH})`, present: () => existsSync(CHROMIUM_PATH), aptPackages: ['chromium'] },
+  // The server tests start a throwaway PostgreSQL cluster (initdb, pg_ctl).
+  { what: 'PostgreSQL server (initdb, pg_ctl)', present: () => findPostgresBin() !== null, aptPackages: [POSTGRES_APT_PACKAGE] },
+];
 
 function canApt(): boolean {
   return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');

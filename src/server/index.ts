@@ -1,5 +1,3 @@
-/**
- * The central sync server (see DESIGN.md §3). Not built yet: this entry exists so tooling
- * (typecheck, lint boundaries) covers the folder from the start.
- */
-export {};
+/** The central sync server (DESIGN.md §3, docs/SERVER.md). `main.ts` runs it; tests build it with `createSyncServer`. */
+export { createSyncServer, type SyncServer, type SyncServerOptions } from './app';
+export { migrate, openStorage, type Queryable, type Storage } from './storage';

@@ -21,6 +21,8 @@ describe('import boundaries (lint)', () => {
     ['src/renderer/src/x.ts', "import AES from 'crypto-js/aes';\nexport const a = AES;\n"],
     ['src/main/x.ts', "import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';\nexport const a = wrappedKeyEncryptionCryptoJsStorage;\n"],
     ['src/server/x.ts', "import { app } from 'electron';\nexport const a = app;\n"],
+    ['src/server/x.ts', "import { createDatabase } from '../renderer/src/db/database';\nexport const a = createDatabase;\n"],
+    ['src/server/x.ts', "import { contentSecurityPolicy } from '../main/security';\nexport const a = contentSecurityPolicy;\n"],
   ])('%s may not contain: %s', async (file, code) => {
     expect(await restrictedImports(file, code)).not.toEqual([]);
   });

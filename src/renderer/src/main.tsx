@@ -15,6 +15,7 @@ import { ContactsRepository } from './repositories/contacts';
 import { DraftStore } from './repositories/drafts';
 import { EpisodesRepository } from './repositories/episodes';
 import { NotesRepository } from './repositories/notes';
+import { PlansRepository } from './repositories/plans';
 import { PrivateNotesRepository } from './repositories/private-notes';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
     sessions: new SessionsRepository(db.sessions, vault),
     notes: new NotesRepository(db.notes, vault),
     privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
+    plans: new PlansRepository(db.plans, vault),
     drafts: new DraftStore(db, vault),
   };
   render(

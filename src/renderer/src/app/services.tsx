@@ -5,6 +5,7 @@ import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
 import type { NotesRepository } from '../repositories/notes';
+import type { PlansRepository } from '../repositories/plans';
 import type { PrivateNotesRepository } from '../repositories/private-notes';
 import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
@@ -26,6 +27,7 @@ export interface AppServices {
   sessions: SessionsRepository;
   notes: NotesRepository;
   privateNotes: PrivateNotesRepository;
+  plans: PlansRepository;
   drafts: DraftStore;
   search: ClientSearchService;
 }

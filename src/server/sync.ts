@@ -1,0 +1,180 @@
+/**
+ * Replication endpoints (RxDB's protocol): pull by checkpoint, push with the assumed master state,
+ * and a server-sent-events stream. Documents are stored as the device sent them: the server reads
+ * only routing fields (id, rev, updatedAt, _deleted) and never opens `sealed`.
+ */
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  LIMITS,
+  pullQuerySchema,
+  pushRequestSchema,
+  syncCollectionSchema,
+  type PullResponse,
+  type PushResponse,
+  type MultiplexedEvent,
+  type PushRow,
+  type SyncCollection,
+  type SyncDocument,
+} from '../shared/sync/protocol';
+import { HttpError, notFound, parse } from './errors';
+import type { Queryable, Storage } from './storage';
+import { toNumber } from './storage/types';
+import type { StreamHub } from './stream-hub';
+import type { ServerContext } from './app';
+
+function collectionOf(params: unknown): SyncCollection {
+  const result = syncCollectionSchema.safeParse((params as { collection?: unknown }).collection);
+  if (!result.success) throw notFound('Unknown collection');
+  return result.data;
+}
+
+/** The practice's last assigned sequence number: where a new stream starts. */
+export async function practiceSeq(db: Queryable, practiceId: string): Promise<number> {
+  const rows = await db.query<{ seq: unknown }>('SELECT seq FROM practices WHERE id = $1', [practiceId]);
+  return toNumber(rows[0]?.seq ?? 0);
+}
+
+/**
+ * Documents changed after `afterSeq`, oldest first; the checkpoint is the last one's sequence.
+ * `remaining` counts what a full batch left behind, so a device can show its progress.
+ */
+export async function pullChanges(db: Queryable, practiceId: string, collection: SyncCollection, afterSeq: number, limit: number): Promise<PullResponse> {
+  const rows = await db.query<{ seq: unknown; doc: SyncDocument }>(
+    'SELECT seq, doc FROM documents WHERE practice_id = $1 AND collection = $2 AND seq > $3 ORDER BY seq LIMIT $4',
+    [practiceId, collection, afterSeq, limit],
+  );
+  const last = rows[rows.length - 1];
+  const seq = last ? toNumber(last.seq) : afterSeq;
+  let remaining = 0;
+  if (rows.length === limit) {
+    const [count] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM documents WHERE practice_id = $1 AND collection = $2 AND seq > $3', [practiceId, collection, seq]);
+    remaining = toNumber(count?.n ?? 0);
+  }
+  return { documents: rows.map((row) => row.doc), checkpoint: { seq }, remaining };
+}
+
+/**
+ * Changes to every collection after `afterSeq` (one practice-wide sequence), as one event per
+ * collection in sequence order, each with that collection's own checkpoint; `seq` is where the
+ * next read starts.
+ */
+export async function pullAllChanges(db: Queryable, practiceId: string, afterSeq: number, limit: number): Promise<{ events: MultiplexedEvent[]; seq: number }> {
+  const rows = await db.query<{ seq: unknown; collection: SyncCollection; doc: SyncDocument }>(
+    'SELECT seq, collection, doc FROM documents WHERE practice_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+    [practiceId, afterSeq, limit],
+  );
+  const events: MultiplexedEvent[] = [];
+  for (const row of rows) {
+    const seq = toNumber(row.seq);
+    const open = events[events.length - 1];
+    if (open && open.collection === row.collection) {
+      open.documents.push(row.doc);
+      open.checkpoint = { seq };
+    } else events.push({ collection: row.collection, documents: [row.doc], checkpoint: { seq } });
+  }
+  const last = rows[rows.length - 1];
+  return { events, seq: last ? toNumber(last.seq) : afterSeq };
+}
+
+const sameState = (a: SyncDocument, b: SyncDocument): boolean => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
+
+/**
+ * Writes the rows whose assumed master state matches the server's document (or that are new) and
+ * returns the server's document for every other row.
+ *
+ * Checkpoints must never skip a row. With a plain sequence, two concurrent pushes could take
+ * numbers 5 and 6 and commit 6 first; a pull in between would move its checkpoint to 6 and never
+ * see 5. So writes of one practice are serialised: the push locks the practice row (FOR UPDATE)
+ * before it reads or numbers anything, takes its numbers from that row's counter, and holds the
+ * lock until commit. A transaction can therefore only obtain numbers after every lower number of
+ * its practice has committed, and any snapshot a pull reads holds a gap-free prefix. The same lock
+ * makes the conflict check and the write atomic. Other practices are not blocked.
+ */
+export async function pushRows(storage: Storage, practiceId: string, collection: SyncCollection, rows: PushRow[]): Promise<PushResponse & { written: number }> {
+  const ids = rows.map((row) => row.newDocumentState.id);
+  if (new Set(ids).size !== ids.length) throw new HttpError(400, 'bad_request', 'A push may contain each document once');
+  return storage.transaction(async (tx) => {
+    const locked = await tx.query<{ seq: unknown }>('SELECT seq FROM practices WHERE id = $1 FOR UPDATE', [practiceId]);
+    let seq = toNumber(locked[0]!.seq);
+    const current = new Map(
+      (await tx.query<{ id: string; doc: SyncDocument }>('SELECT id, doc FROM documents WHERE practice_id = $1 AND collection = $2 AND id = ANY($3::text[])', [practiceId, collection, ids])).map(
+        (row) => [row.id, row.doc],
+      ),
+    );
+    const conflicts: SyncDocument[] = [];
+    const params: unknown[] = [practiceId, collection];
+    const values: string[] = [];
+    for (const { assumedMasterState, newDocumentState: doc } of rows) {
+      const master = current.get(doc.id);
+      if (master && !(assumedMasterState && sameState(assumedMasterState, master))) {
+        conflicts.push(master);
+        continue;
+      }
+      seq += 1;
+      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(doc)) - 6;
+      values.push(`($1, $2, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb)`);
+    }
+    if (values.length > 0) {
+      await tx.query(
+        `INSERT INTO documents (practice_id, collection, id, seq, rev, updated_at, deleted, doc) VALUES ${values.join(', ')}
+         ON CONFLICT (practice_id, collection, id) DO UPDATE
+         SET seq = excluded.seq, rev = excluded.rev, updated_at = excluded.updated_at, deleted = excluded.deleted, doc = excluded.doc`,
+        params,
+      );
+      await tx.query('UPDATE practices SET seq = $2 WHERE id = $1', [practiceId, seq]);
+    }
+    return { conflicts, written: values.length };
+  });
+}
+
+export function syncRoutes(app: FastifyInstance, { storage, hub }: ServerContext & { hub: StreamHub }): void {
+  app.get('/sync/:collection/pull', async (request) => {
+    const collection = collectionOf(request.params);
+    const query = parse(pullQuerySchema, request.query, 'query');
+    return pullChanges(storage, request.device!.practiceId, collection, query.seq, query.limit);
+  });
+
+  app.post('/sync/:collection/push', { bodyLimit: LIMITS.bodyBytes }, async (request): Promise<PushResponse> => {
+    const collection = collectionOf(request.params);
+    // The whole batch is validated before anything is written: one bad row refuses it all.
+    const rows = parse(pushRequestSchema, request.body, 'push');
+    const practiceId = request.device!.practiceId;
+    const { conflicts, written } = await pushRows(storage, practiceId, collection, rows);
+    if (written > 0) hub.changed(practiceId, collection);
+    return { conflicts };
+  });
+
+  // No HEAD variant: a stream's headers go out with its first bytes, which HEAD never sends.
+  app.get('/sync/:collection/stream', { exposeHeadRoute: false }, (request, reply) => openStream(request, reply, collectionOf(request.params)));
+  // Every collection in one stream: browsers open at most six connections per server over HTTP/1.1.
+  app.get('/sync/stream', { exposeHeadRoute: false }, (request, reply) => openStream(request, reply, null));
+
+  async function openStream(request: FastifyRequest, reply: FastifyReply, collection: SyncCollection | null): Promise<void> {
+    const device = request.device!;
+    const fromSeq = await practiceSeq(storage, device.practiceId);
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      // Headers set by hooks (CORS) are not sent for a hijacked reply unless passed on.
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // Reverse proxies must not buffer the stream; the socket closes with it (revocation, shutdown).
+      'x-accel-buffering': 'no',
+      connection: 'close',
+    });
+    reply.raw.write(': connected\n\n');
+    const logged = { route: request.routeOptions.url, practiceId: device.practiceId, deviceId: device.id };
+    request.log.info(logged, 'stream opened');
+    reply.raw.on('close', () => request.log.info(logged, 'stream closed'));
+    hub.open(reply.raw, { practiceId: device.practiceId, collection, deviceId: device.id }, fromSeq);
+    // A revocation that committed after this request was authenticated, and closed the device's
+    // streams before this one was registered, is seen here: either way the stream does not survive.
+    // (The reply is hijacked, so a failed check cannot become an error reply: it closes the stream.)
+    const revoked = await storage.query<{ revoked_at: unknown }>('SELECT revoked_at FROM devices WHERE id = $1', [device.id]).then(
+      ([row]) => row?.revoked_at !== null,
+      () => true,
+    );
+    if (revoked) hub.closeDevice(device.id);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The sync wire protocol between a device and the central server (DESIGN.md §3): RxDB's
+ * replication protocol over HTTP, plus practice registration, device enrolment and revocation.
+ * Shared by the server (which validates with these schemas) and the device's replication client.
+ *
+ * The server sees sealed documents only: routing metadata in plaintext (ids, foreign keys, enums,
+ * dates, rev, updatedAt, _deleted) and one `sealed` envelope it cannot open.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 'v1';
+export const API_PREFIX = `/${PROTOCOL_VERSION}`;
+
+/** Collections that replicate. Local documents (keyring, drafts) never leave the device. */
+export const SYNC_COLLECTIONS = ['settings', 'staff', 'clients', 'episodes', 'programs', 'sessions', 'notes', 'privateNotes', 'plans', 'audit', 'conflicts'] as const;
+export type SyncCollection = (typeof SYNC_COLLECTIONS)[number];
+export const syncCollectionSchema = z.enum(SYNC_COLLECTIONS);
+
+export const LIMITS = {
+  /** Documents per push request. */
+  pushBatch: 200,
+  /** Documents per pull response. */
+  pullBatch: 500,
+  /** One sealed envelope (matches the RxDB schema's maxLength). */
+  sealedChars: 2_000_000,
+  /** A whole request body. */
+  bodyBytes: 16 * 1024 * 1024,
+  /** Plaintext metadata fields per document besides the fixed ones. */
+  metadataFields: 12,
+  /** A plaintext metadata string value: ids, enums, ISO dates. */
+  metadataChars: 64,
+  /** The longest an enrolment may stay redeemable (its `expiresAt` at most this far ahead). */
+  enrolmentLifetimeMs: 7 * 24 * 60 * 60 * 1000,
+} as const;
+
+/** PostgreSQL cannot store NUL or unpaired UTF-16 surrogates: text the server keeps has neither. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storable = (text: string): boolean => !text.includes('\u0000') && !loneSurrogate.test(text);
+const STORABLE = 'text may not contain NUL characters or unpaired surrogates';
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const documentIdSchema = z.string().regex(idPattern, 'an id is 1–64 letters, digits, - or _');
+
+/** `w1.A256GCM.<keyId>.<iv>.<ciphertext>`-shaped, base64url parts: the server checks shape, never content. */
+const sealedSchema = z
+  .string()
+  .max(LIMITS.sealedChars)
+  .regex(/^w1\.[A-Za-z0-9_.-]+$/, 'sealed must be a w1 envelope');
+
+const metadataKey = /^[a-z][A-Za-z0-9]{0,31}$/;
+const FIXED = new Set(['id', 'rev', 'updatedAt', 'sealed', '_deleted']);
+
+/**
+ * A sealed document as it travels. Besides the fixed fields it may carry a few plaintext metadata
+ * fields (short strings: ids, enums, dates); anything longer or nested is refused, so free text
+ * cannot travel outside the envelope by mistake.
+ */
+export const syncDocumentSchema = z
+  .object({
+    id: documentIdSchema,
+    rev: z.number().int().min(1).max(1_000_000_000),
+    updatedAt: z.number().int().min(0).max(8_640_000_000_000_000),
+    sealed: sealedSchema,
+    _deleted: z.boolean(),
+  })
+  .catchall(z.union([z.string().max(LIMITS.metadataChars).refine(storable, STORABLE), z.number().finite(), z.boolean()]))
+  .superRefine((doc, ctx) => {
+    const extra = Object.keys(doc).filter((k) => !FIXED.has(k));
+    if (extra.length > LIMITS.metadataFields) ctx.addIssue({ code: 'custom', message: `at most ${LIMITS.metadataFields} metadata fields` });
+    for (const key of extra) {
+      if (!metadataKey.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'metadata field names are short camelCase words' });
+    }
+  });
+export type SyncDocument = z.infer<typeof syncDocumentSchema>;
+
+/** Server-assigned sequence: clinic laptop clocks drift, so checkpoints never use them. */
+export const checkpointSchema = z.object({ seq: z.number().int().min(0) });
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+/** GET {API_PREFIX}/sync/:collection/pull?seq=N&limit=M */
+export const pullQuerySchema = z.object({
+  seq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pullBatch).default(LIMITS.pullBatch),
+});
+export const pullResponseSchema = z.object({
+  documents: z.array(syncDocumentSchema),
+  checkpoint: checkpointSchema,
+  /** Documents after this batch, so a device can show its progress (documents / total). */
+  remaining: z.number().int().min(0).optional(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** POST {API_PREFIX}/sync/:collection/push: RxDB's write rows; the answer lists conflicts (the server's current state). */
+export const pushRowSchema = z.object({
+  assumedMasterState: syncDocumentSchema.nullable().optional(),
+  newDocumentState: syncDocumentSchema,
+});
+export const pushRequestSchema = z.array(pushRowSchema).min(1).max(LIMITS.pushBatch);
+export type PushRow = z.infer<typeof pushRowSchema>;
+export const pushResponseSchema = z.object({ conflicts: z.array(syncDocumentSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/**
+ * GET {API_PREFIX}/sync/:collection/stream: server-sent events. `data:` is a PullResponse for each
+ * batch of changes after the request; the client answers a (re)connect with a RESYNC of its own.
+ */
+export const streamEventSchema = pullResponseSchema;
+
+/**
+ * GET {API_PREFIX}/sync/stream: one server-sent-events stream for every collection (browsers open
+ * at most six connections to a server over HTTP/1.1, fewer than there are collections). `data:`
+ * is a PullResponse naming its collection.
+ */
+export const multiplexedEventSchema = pullResponseSchema.extend({ collection: syncCollectionSchema });
+export type MultiplexedEvent = z.infer<typeof multiplexedEventSchema>;
+
+// ── Practices and devices ──────────────────────────────────────────────────────────────────────
+
+/** Opaque bearer credential of a device; the server keeps only its SHA-256. */
+const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a device token is 32 bytes in base64url');
+export const deviceNameSchema = z.string().trim().min(1).max(64).refine(storable, STORABLE);
+
+/**
+ * POST {API_PREFIX}/practices: the first administrator's device registers the practice. The
+ * server answers with the practice id and this device's token. `registrationSecret` is required
+ * when the server operator configured one.
+ */
+export const registerRequestSchema = z.object({
+  deviceName: deviceNameSchema,
+  registrationSecret: z.string().max(256).optional(),
+});
+export const registerResponseSchema = z.object({ practiceId: documentIdSchema, deviceId: documentIdSchema, token: tokenSchema });
+
+/**
+ * POST {API_PREFIX}/enrolments (administrator device): publishes a one-time enrolment. The code
+ * itself never reaches the server: the device derives from it a lookup id, a verifier (the server
+ * stores its SHA-256) and a wrapping key, and sends the practice key wrapped under that key.
+ */
+export const createEnrolmentSchema = z.object({
+  lookupId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+  verifier: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  wrappedKey: z.string().min(1).max(4096).refine(storable, STORABLE),
+  expiresAt: z.number().int().min(0),
+  role: z.enum(['admin', 'member']).default('member'),
+});
+export const createEnrolmentResponseSchema = z.object({ enrolmentId: documentIdSchema });
+
+/** POST {API_PREFIX}/enrol (no token): redeems an enrolment once; a replay is refused. */
+export const redeemEnrolmentSchema = z.object({
+  lookupId: createEnrolmentSchema.shape.lookupId,
+  verifier: createEnrolmentSchema.shape.verifier,
+  deviceName: deviceNameSchema,
+});
+export const redeemEnrolmentResponseSchema = z.object({
+  practiceId: documentIdSchema,
+  deviceId: documentIdSchema,
+  token: tokenSchema,
+  wrappedKey: z.string(),
+});
+
+/**
+ * GET {API_PREFIX}/devices; DELETE {API_PREFIX}/devices/:id (administrator devices) revokes at once
+ * (204; open streams of that device are closed). The practice's last active administrator
+ * device cannot be revoked (409).
+ */
+export const deviceSchema = z.object({
+  id: documentIdSchema,
+  name: z.string(),
+  role: z.enum(['admin', 'member']),
+  createdAt: z.number().int(),
+  lastSeenAt: z.number().int().nullable(),
+  revokedAt: z.number().int().nullable(),
+});
+export type DeviceInfo = z.infer<typeof deviceSchema>;
+export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) });
+
+/** The `code`s the server sends. A client reacts to these, never to `message`. */
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  /** The device's token was revoked: stop syncing and tell the person. */
+  'device_revoked',
+  'forbidden',
+  'registration_refused',
+  'not_found',
+  'conflict',
+  /** Unknown lookup id or wrong verifier. */
+  'enrolment_invalid',
+  'enrolment_used',
+  'enrolment_expired',
+  'payload_too_large',
+  'unsupported_media_type',
+  'timeout',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every 4xx/5xx body. `code` is stable for programs (see ERROR_CODES); `message` is for people. */
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
