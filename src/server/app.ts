@@ -5,7 +5,7 @@
  * and stores sealed documents as they come.
  */
 import type { Server as HttpsServer } from 'node:https';
-import fastify, { LogController, type FastifyInstance } from 'fastify';
+import fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { API_PREFIX, LIMITS } from '../shared/sync/protocol';
 import { authenticate } from './auth';
 import { corsHook } from './cors';
@@ -94,10 +94,30 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   // Shutdown: streams never end by themselves, so close them; requests still in flight (pushes
   // included) finish, and their connections close with them instead of idling in keep-alive,
   // which would hold the server open.
+  // Connections a client opened but has not used yet are neither idle nor busy to Node, and would
+  // hold close() for the keep-alive timeout (72 s): once the last request in flight has answered,
+  // every remaining connection is closed.
   let closing = false;
+  const inFlight = new Set<FastifyRequest>();
+  const closeWhenDrained = () => {
+    if (closing && inFlight.size === 0) app.server.closeAllConnections();
+  };
+  // A request leaves the set once, however it ends (answered, aborted, or handed to the hub).
+  const finished = (request: FastifyRequest) => {
+    inFlight.delete(request);
+    closeWhenDrained();
+  };
+  app.addHook('onRequest', async (request) => {
+    inFlight.add(request);
+  });
+  app.addHook('onResponse', async (request) => finished(request));
+  app.addHook('onRequestAbort', async (request) => finished(request));
+  // A stream hands its connection to the hub, which ends it at shutdown: it is no longer in flight.
+  const streamTakenOver = finished;
   app.addHook('preClose', async () => {
     closing = true;
     hub.shutdown();
+    closeWhenDrained();
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
@@ -117,7 +137,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
           request.device = await authenticate(storage, request, context.now());
         });
         deviceRoutes(authenticated, { ...context, hub });
-        syncRoutes(authenticated, { ...context, hub });
+        syncRoutes(authenticated, { ...context, hub, streamTakenOver });
       });
     },
     { prefix: API_PREFIX },

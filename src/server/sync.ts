@@ -128,7 +128,7 @@ export async function pushRows(storage: Storage, practiceId: string, collection:
   });
 }
 
-export function syncRoutes(app: FastifyInstance, { storage, hub }: ServerContext & { hub: StreamHub }): void {
+export function syncRoutes(app: FastifyInstance, { storage, hub, streamTakenOver }: ServerContext & { hub: StreamHub; streamTakenOver: (request: FastifyRequest) => void }): void {
   app.get('/sync/:collection/pull', async (request) => {
     const collection = collectionOf(request.params);
     const query = parse(pullQuerySchema, request.query, 'query');
@@ -154,6 +154,7 @@ export function syncRoutes(app: FastifyInstance, { storage, hub }: ServerContext
     const device = request.device!;
     const fromSeq = await practiceSeq(storage, device.practiceId);
     reply.hijack();
+    streamTakenOver(request);
     reply.raw.writeHead(200, {
       // Headers set by hooks (CORS) are not sent for a hijacked reply unless passed on.
       ...(reply.getHeaders() as OutgoingHttpHeaders),

@@ -29,7 +29,7 @@ const badValue = fc.oneof(
 
 /** For each document field, values that are wrong there whatever the rest of the document. */
 const INVALID: Record<string, unknown[]> = {
-  id: [null, 1, '', '-leading-dash', 'x'.repeat(65), 'a b', 'é', {}, []],
+  id: [null, 1, '', '-leading-dash', 'x'.repeat(LIMITS.idChars + 1), 'a b', 'é', {}, []],
   rev: [0, -1, 1.5, '1', null, 1e10, 2 ** 53 + 2, []],
   updatedAt: [-1, 1.5, '5', null, 1e300, 8.64e15 + 2, true],
   sealed: ['', 'plaintext', 'w2.abc', 'w1.a b', 1, null, {}],

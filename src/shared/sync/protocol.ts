@@ -27,8 +27,10 @@ export const LIMITS = {
   bodyBytes: 16 * 1024 * 1024,
   /** Plaintext metadata fields per document besides the fixed ones. */
   metadataFields: 12,
-  /** A plaintext metadata string value: ids, enums, ISO dates. */
-  metadataChars: 64,
+  /** A plaintext metadata string value: ids (composite ones run past 100 characters), enums, ISO dates. */
+  metadataChars: 200,
+  /** A document id (matches the app's schemas). */
+  idChars: 200,
   /** The longest an enrolment may stay redeemable (its `expiresAt` at most this far ahead). */
   enrolmentLifetimeMs: 7 * 24 * 60 * 60 * 1000,
 } as const;
@@ -38,8 +40,8 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 const storable = (text: string): boolean => !text.includes('\u0000') && !loneSurrogate.test(text);
 const STORABLE = 'text may not contain NUL characters or unpaired surrogates';
 
-const idPattern = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-export const documentIdSchema = z.string().regex(idPattern, 'an id is 1–64 letters, digits, - or _');
+const idPattern = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${LIMITS.idChars - 1}}$`);
+export const documentIdSchema = z.string().regex(idPattern, `an id is 1–${LIMITS.idChars} letters, digits, - or _`);
 
 /** `w1.A256GCM.<keyId>.<iv>.<ciphertext>`-shaped, base64url parts: the server checks shape, never content. */
 const sealedSchema = z
