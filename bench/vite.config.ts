@@ -6,5 +6,11 @@ export default defineConfig({
   root: resolve(__dirname, 'page'),
   base: './',
   logLevel: 'warn',
-  build: { outDir: resolve(__dirname, 'dist'), emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  build: {
+    outDir: resolve(__dirname, 'dist'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4000,
+    // Mantine's "use client" directives mean nothing outside a server-components bundler (the dashboard case renders Mantine).
+    rollupOptions: { onwarn: (warning, warn) => warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(warning) },
+  },
 });

@@ -5,8 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { addDays, isoToday } from '../src/shared/calendar';
 import { ClientsPages } from '../test/e2e/pages/clients';
-import { VaultPages } from '../test/e2e/pages/vault';
+import { MeasuresPages } from '../test/e2e/pages/measures';
+import { ADMIN_PASSPHRASE, VaultPages } from '../test/e2e/pages/vault';
 import { launchChromium, newProfileDir, removeProfileDir } from './lib/chromium';
 import { serveStatic } from './lib/static-server';
 
@@ -46,6 +48,33 @@ async function main(): Promise<void> {
     await shot('05-client-chart');
     await page.mouse.wheel(0, 1200);
     await shot('06-client-chart-episodes');
+    // Outcome measures on an active client's chart: an open alert, the form, the trend, client mode.
+    await page.goto(`${server.url}#/clients`);
+    await page.getByText('Active', { exact: true }).click();
+    await clients.table.getByRole('link').first().click();
+    const measures = new MeasuresPages(page);
+    const today = isoToday(Date.now());
+    await measures.setSchedule(['PHQ-9', 'GAD-7']);
+    await measures.give('PHQ-9', ['Nearly every day', 'Nearly every day', 'More than half the days', 'Nearly every day', 'More than half the days', 'More than half the days', 'Several days', 'Several days', 'Several days'], addDays(today, -14));
+    await measures.give('PHQ-9', ['More than half the days', 'More than half the days', 'Several days', 'More than half the days', 'Several days', 'Several days', 'Several days', 'Not at all', 'Not at all'], addDays(today, -7));
+    await measures.section.evaluate((element) => element.scrollIntoView());
+    await shot('06a-measures-alert');
+    await (await measures.openTrend('PHQ-9')).evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await page.mouse.move(1, 1);
+    await shot('06b-measures-trend');
+    await measures.start('PHQ-9');
+    for (let n = 1; n <= 9; n++) await measures.answer(measures.dialog, n, n < 6 ? 'Several days' : 'Not at all');
+    await shot('06c-give-measure');
+    await measures.dialog.getByRole('button', { name: 'Hand to the client' }).click();
+    await measures.clientForm('Patient Health Questionnaire-9').waitFor();
+    await shot('06d-client-mode');
+    for (let n = 1; n <= 9; n++) await measures.answer(measures.clientForm('Patient Health Questionnaire-9'), n, 'Several days');
+    await page.getByRole('button', { name: 'Submit my answers' }).click();
+    await page.getByRole('heading', { name: 'Thank you, please hand the laptop back' }).waitFor();
+    await shot('06e-client-mode-thank-you');
+    await page.getByLabel(/^Passphrase of /).fill(ADMIN_PASSPHRASE);
+    await page.getByRole('button', { name: 'Return to Waypoint' }).click();
+    await measures.section.waitFor();
     await page.goto(`${server.url}#/clients/new`);
     await clients.form.waitFor();
     await clients.save();

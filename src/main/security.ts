@@ -6,7 +6,10 @@
 import type { WebPreferences } from 'electron';
 
 /**
- * No remote origin anywhere, no 'unsafe-eval'. 'wasm-unsafe-eval' lets the renderer compile
+ * No remote origin except for sync, no 'unsafe-eval'. connect-src allows HTTPS (the practice's sync
+ * server, whose address is chosen in the app; documents travel sealed, and the renderer refuses
+ * plain http beyond this machine) and plain http to this machine's loopback address only (a
+ * server on the same computer, and the tests). 'wasm-unsafe-eval' lets the renderer compile
  * WebAssembly (Argon2id key derivation) without allowing eval of JavaScript. Inline styles are
  * allowed because the component library writes its CSS variables in a <style> element; scripts
  * stay 'self' only, so an injected <script> never runs.
@@ -17,7 +20,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   "media-src 'none'",

@@ -3,6 +3,7 @@
  * settings with sensible defaults, never hard-coded.
  */
 import { z } from 'zod';
+import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -20,6 +21,10 @@ export const practiceSettingsSchema = z
     noteDeadlineBusinessDays: wholeNumber('The note deadline', 1, 30, 'business days'),
     defaultNoteFormat: z.enum(NOTE_FORMATS, { error: `The note format must be one of ${NOTE_FORMATS.join(', ')}` }),
     planReviewCadenceDays: wholeNumber('The plan review cadence', 7, 365, 'days'),
+    /** Billing codes per kind of service in exports: payers differ. */
+    serviceCodes: serviceCodeMappingSchema,
+    /** After this many days without a backup, administrators see a reminder. */
+    backupReminderDays: wholeNumber('The backup reminder', 1, 90, 'days'),
   })
   .strict();
 
@@ -32,6 +37,8 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   noteDeadlineBusinessDays: 3,
   defaultNoteFormat: 'GIRP',
   planReviewCadenceDays: 30,
+  serviceCodes: DEFAULT_SERVICE_CODES,
+  backupReminderDays: 7,
 };
 
 export const PRACTICE_SETTING_KEYS = Object.keys(DEFAULT_PRACTICE_SETTINGS) as PracticeSettingKey[];

@@ -16,11 +16,12 @@ describe('app frame in Chromium', () => {
 
   it('renders the frame with every section, the status area and no console errors', async () => {
     await expect(app.page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Waypoint');
-    for (const name of ['Clients', 'Groups & Sessions', 'Treatment plans', 'Reports', 'Settings']) {
+    for (const name of ['Dashboard', 'Clients', 'Groups & Sessions', 'Treatment plans', 'Reports', 'Settings']) {
       expect(await frame.navLink(name).isVisible(), name).toBe(true);
     }
-    expect(await frame.route()).toBe('#/clients');
-    expect(await frame.heading('Clients').isVisible()).toBe(true);
+    // The dashboard is where an unlocked practice opens.
+    expect(await frame.route()).toBe('#/dashboard');
+    await frame.heading('Dashboard').waitFor();
     expect(await frame.status.textContent()).toContain('Sync not configured');
     expect(await frame.status.textContent()).toContain('Admin Synthetic · Administrator');
     expect(app.consoleErrors).toEqual([]);
@@ -28,7 +29,7 @@ describe('app frame in Chromium', () => {
 
   it('shows the storage warning exactly when the browser refuses persistent storage', async () => {
     const warning = app.page.getByText("This browser may delete Waypoint's records");
-    await frame.heading('Clients').waitFor();
+    await frame.heading('Dashboard').waitFor();
     // Wait for the app's own request to settle, then ask the browser what it decided.
     await app.page.waitForFunction(() => navigator.storage.persisted().then(() => true));
     const persisted = await app.page.evaluate(() => navigator.storage.persisted());
@@ -59,6 +60,10 @@ describe('app frame in Chromium', () => {
     await app.page.keyboard.press('Alt+4');
     await frame.heading('Reports').waitFor();
     expect(await frame.navLink('Reports').getAttribute('aria-current')).toBe('page');
+
+    await app.page.keyboard.press('Alt+0');
+    await frame.heading('Dashboard').waitFor();
+    expect(await frame.route()).toBe('#/dashboard');
   });
 
   it('fits a 1366×768 laptop screen without horizontal scrolling', async () => {

@@ -27,6 +27,7 @@ describe('the vault in Chromium', () => {
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4,}$/);
 
     const clients = new ClientsPages(page);
+    await clients.openList();
     await clients.startNew();
     await clients.type(CLIENT);
     await clients.saveAndOpenChart('Quibbleworth, Zyxwvut (Zee)');

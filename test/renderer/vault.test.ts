@@ -6,6 +6,7 @@ import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { DraftStore } from '../../src/renderer/src/repositories/drafts';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
+import { generateEnrolmentCode, openEnrolmentPackage } from '../../src/shared/sync/enrolment';
 import { PassphrasePolicyError, UnlockThrottledError, Vault, VaultPermissionError } from '../../src/renderer/src/vault/vault';
 
 const ADMIN_PASS = 'violet tractor umbrella sonnet';
@@ -37,7 +38,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
   });
 
   it('starts in set-up on a new device and is unlocked as the administrator after set-up', async () => {
-    const fresh = await openDatabase({ name: `${name}-fresh`, validate: true });
+    const fresh = await openDatabase({ name: `${name}-fresh`, validate: true, only: [] });
     const other = makeVault(fresh);
     await other.init();
     expect(other.state$.value.status).toBe('setup');
@@ -148,5 +149,37 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     const keyring = (await new KeyringStore(db).load())!;
     expect(keyring.argon2).toMatchObject({ memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
     for (const wrap of [keyring.profiles[0]!.wrap]) expect(wrap.method.kdf).toMatchObject({ algorithm: 'argon2id', memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
+  });
+  it('enrols a second device: the code opens the practice key there for the invited staff member, and a record sealed on one opens on the other', async () => {
+    const enrolmentCode = generateEnrolmentCode();
+    await expect(vault.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);
+    const published = await vault.sealEnrolment({ adminPassphrase: ADMIN_PASS, code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } });
+    const clients = new ClientsRepository(db.clients, vault, () => clock);
+    const created = await clients.create(SYNTHETIC);
+    const sealedDoc = (await db.clients.findOne(created.id).exec())!.toJSON();
+
+    const second = await openDatabase({ name: `${name}-second`, validate: true, only: ['clients'] });
+    try {
+      const other = makeVault(second);
+      await other.init();
+      const opened = await openEnrolmentPackage(enrolmentCode, published.wrappedKey);
+      await expect(other.joinPractice({ ...opened, passphrase: 'short' })).rejects.toThrow(PassphrasePolicyError);
+      const profile = await other.joinPractice({ ...opened, passphrase: 'quartz meadow lantern violin' });
+      expect(profile).toEqual({ id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' });
+      expect(other.state$.value).toMatchObject({ status: 'unlocked', practiceName: 'Synthetic Test Practice' });
+      // The same record, as sync would bring it, opens with the key the second device now holds.
+      const { _meta, _rev, _attachments, ...doc } = sealedDoc as typeof sealedDoc & { _meta: unknown; _rev: unknown; _attachments: unknown };
+      void _meta; void _rev; void _attachments;
+      await second.clients.insert(doc);
+      expect((await new ClientsRepository(second.clients, other).get(created.id))?.data).toMatchObject(SYNTHETIC);
+      // Its own passphrase unlocks it after a lock; so does the practice's recovery code.
+      await other.lock('manual');
+      await other.unlock('staff-invited', 'quartz meadow lantern violin');
+      await other.lock('manual');
+      await other.recover('staff-invited', code, 'harbor cobalt thistle maple');
+      expect(other.isUnlocked()).toBe(true);
+    } finally {
+      await second.remove();
+    }
   });
 });

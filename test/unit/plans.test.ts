@@ -313,3 +313,13 @@ describe('reviews due', () => {
     expect(reviewsDue([v('d', 1, 'draft', START)], '2026-04-01').map((r) => r.dueOn)).toEqual(['2026-04-01']);
   });
 });
+
+describe('the date of a first plan', () => {
+  it('can be set while version 1 is a draft, and is refused on a reviewed version', () => {
+    const plan = createPlan({ planId: 'plan-date', clientId: 'client-1', episodeId: 'episode-1', effectiveOn: '2026-11-20' });
+    expect(editPlan(plan, { effectiveOn: '2026-11-09' }).effectiveOn).toBe('2026-11-09');
+    expect(() => editPlan(plan, { effectiveOn: '09/11/2026' })).toThrow(PlanRuleError);
+    const reviewed = { ...plan, version: 2, review: { reviewedOn: '2026-12-20', summary: 'Synthetic' }, effectiveOn: '2026-12-20' };
+    expect(() => editPlan(reviewed, { effectiveOn: '2026-12-01' })).toThrow('A reviewed version is dated by its review');
+  });
+});

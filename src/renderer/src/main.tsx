@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
 import '@mantine/spotlight/styles.css';
+import '@mantine/charts/styles.css';
 import './app/print.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -8,6 +9,9 @@ import { MantineProvider } from '@mantine/core';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { ErrorScreen } from './app/ErrorScreen';
 import { ServicesProvider } from './app/services';
+import { BackupService } from './backup/backup-service';
+import { AuditLog } from './audit/audit-log';
+import { auditedBridge } from './audit/audited-bridge';
 import { openDatabase } from './db/database';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
@@ -15,8 +19,13 @@ import { ContactsRepository } from './repositories/contacts';
 import { DraftStore } from './repositories/drafts';
 import { EpisodesRepository } from './repositories/episodes';
 import { NotesRepository } from './repositories/notes';
+import { firstValueFrom, filter } from 'rxjs';
+import { ConflictsRepository } from './repositories/conflicts';
 import { PlansRepository } from './repositories/plans';
 import { PrivateNotesRepository } from './repositories/private-notes';
+import { MeasuresRepository } from './repositories/measures';
+import { SyncConfigStore } from './sync/sync-config';
+import { SyncService } from './sync/sync-service';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
@@ -43,12 +52,22 @@ function render(node: React.ReactNode): void {
 }
 
 async function start(): Promise<void> {
-  const bridge = selectBridge();
   const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
   const vault = new Vault(new KeyringStore(db));
   await vault.init();
+  const audit = await AuditLog.open(db, vault);
+  // Every print and saved file passes through the bridge: wrapped once here, each one is audited.
+  const bridge = auditedBridge(selectBridge(), audit);
   bridge.onSystemLock(() => void vault.lock('system'));
   const clients = new ClientsRepository(db.clients, vault);
+  const syncConfig = new SyncConfigStore(db, vault);
+  const sync = new SyncService(db, syncConfig, {
+    keys: vault,
+    whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
+    sink: new ConflictsRepository(db.conflicts, vault),
+  });
+  // Sync runs only while someone has unlocked: the device token and the records need the key.
+  vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
   const services = {
     bridge,
     vault,
@@ -62,8 +81,13 @@ async function start(): Promise<void> {
     sessions: new SessionsRepository(db.sessions, vault),
     notes: new NotesRepository(db.notes, vault),
     privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
+    measures: new MeasuresRepository(db.plans, vault),
     plans: new PlansRepository(db.plans, vault),
     drafts: new DraftStore(db, vault),
+    sync,
+    syncConfig,
+    audit,
+    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
   };
   render(
     <ServicesProvider services={services}>

@@ -33,6 +33,12 @@ export function isKeyId(id: string): boolean {
   return KEY_ID.test(id);
 }
 
+/** The key id an envelope names, read without opening it; null when it is not a w1 envelope. */
+export function envelopeKeyId(sealed: string): string | null {
+  const parts = sealed.split('.', 3);
+  return parts[0] === ENVELOPE_VERSION && parts.length === 3 ? parts[2]! : null;
+}
+
 function aad(keyId: string, context: SealContext): Uint8Array<ArrayBuffer> {
   return utf8(JSON.stringify(['waypoint-envelope', ENVELOPE_VERSION, ENVELOPE_ALGORITHM, keyId, context.collection, context.id, context.schemaVersion]));
 }

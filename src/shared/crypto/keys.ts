@@ -13,7 +13,9 @@ import { normaliseRecoveryCode } from './recovery-code';
 export type WrapMethod =
   | { type: 'passphrase'; kdf: Argon2Params }
   /** The recovery code carries 125 random bits, so a fast KDF suffices. */
-  | { type: 'recovery-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } };
+  | { type: 'recovery-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } }
+  /** A one-time enrolment code (same format and strength as a recovery code) carries the key to a new device. */
+  | { type: 'enrolment-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } };
 
 export interface KeyWrap {
   v: 1;
@@ -27,7 +29,11 @@ export interface KeyWrap {
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
-const RECOVERY_INFO = utf8('waypoint recovery-code key-encryption key v1');
+const CODE_INFO = {
+  'recovery-code': utf8('waypoint recovery-code key-encryption key v1'),
+  'enrolment-code': utf8('waypoint enrolment-code key-encryption key v1'),
+} as const;
+type CodeWrap = keyof typeof CODE_INFO;
 
 async function importDataKey(id: string, raw: Uint8Array, extractable = false): Promise<DataKey> {
   return { id, key: await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', extractable, ['encrypt', 'decrypt']) };
@@ -45,10 +51,11 @@ function wrapAad(keyId: string, method: WrapMethod): Uint8Array<ArrayBuffer> {
   return utf8(JSON.stringify(['waypoint-keywrap', 1, keyId, method.type, method.kdf]));
 }
 
-async function recoveryKek(code: string, salt: string): Promise<CryptoKey> {
+/** Codes carry 125 random bits, so HKDF suffices; each kind of code has its own label. */
+async function codeKek(type: CodeWrap, code: string, salt: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', utf8(code), 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: fromBase64Url(salt) as Uint8Array<ArrayBuffer>, info: RECOVERY_INFO },
+    { name: 'HKDF', hash: 'SHA-256', salt: fromBase64Url(salt) as Uint8Array<ArrayBuffer>, info: CODE_INFO[type] },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -69,13 +76,24 @@ export async function wrapWithPassphrase(raw: Uint8Array, keyId: string, passphr
   return wrap(raw, keyId, { type: 'passphrase', kdf }, await deriveKek(passphrase, kdf));
 }
 
-/** Wraps the practice key under a recovery code (as generated; typed input is normalised first). */
-export async function wrapWithRecoveryCode(raw: Uint8Array, keyId: string, recoveryCode: string): Promise<KeyWrap> {
-  const code = normaliseRecoveryCode(recoveryCode);
-  if (code === null) throw new Error('The recovery code is not in the expected format');
+async function wrapWithCode(type: CodeWrap, raw: Uint8Array, keyId: string, typed: string): Promise<KeyWrap> {
+  const code = normaliseRecoveryCode(typed);
+  if (code === null) throw new Error(`The ${type === 'recovery-code' ? 'recovery' : 'enrolment'} code is not in the expected format`);
   const kdf = { algorithm: 'hkdf-sha256' as const, salt: newSalt() };
-  return wrap(raw, keyId, { type: 'recovery-code', kdf }, await recoveryKek(code, kdf.salt));
+  return wrap(raw, keyId, { type, kdf }, await codeKek(type, code, kdf.salt));
 }
+
+/** Wraps the practice key under a recovery code (as generated; typed input is normalised first). */
+export function wrapWithRecoveryCode(raw: Uint8Array, keyId: string, recoveryCode: string): Promise<KeyWrap> {
+  return wrapWithCode('recovery-code', raw, keyId, recoveryCode);
+}
+
+/** Wraps the practice key under a one-time enrolment code, for the server to relay to a new device. */
+export function wrapWithEnrolmentCode(raw: Uint8Array, keyId: string, enrolmentCode: string): Promise<KeyWrap> {
+  return wrapWithCode('enrolment-code', raw, keyId, enrolmentCode);
+}
+
+const codeRefusal = (type: CodeWrap) => `The ${type === 'recovery-code' ? 'recovery' : 'enrolment'} code is not correct`;
 
 function assertWrapShape(wrap: KeyWrap): { iv: Uint8Array; wrapped: Uint8Array } {
   if (typeof wrap !== 'object' || wrap === null) throw new MalformedEnvelopeError('The stored key wrap is not valid');
@@ -102,10 +120,10 @@ export async function unwrapPracticeKey(
   let kek: CryptoKey;
   if (wrap.method.type === 'passphrase') {
     kek = await deriveKek(secret, wrap.method.kdf);
-  } else if (wrap.method.type === 'recovery-code') {
+  } else if (wrap.method.type === 'recovery-code' || wrap.method.type === 'enrolment-code') {
     const code = normaliseRecoveryCode(secret);
-    if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
-    kek = await recoveryKek(code, wrap.method.kdf.salt);
+    if (code === null) throw new WrongPassphraseError(codeRefusal(wrap.method.type));
+    kek = await codeKek(wrap.method.type, code, wrap.method.kdf.salt);
   } else {
     throw new UnknownVersionError('The stored key wrap uses a method this version of Waypoint does not know');
   }
@@ -115,7 +133,7 @@ export async function unwrapPracticeKey(
       await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: wrapAad(wrap.keyId, wrap.method) }, kek, wrapped as Uint8Array<ArrayBuffer>),
     );
   } catch {
-    throw wrap.method.type === 'recovery-code' ? new WrongPassphraseError('The recovery code is not correct') : new WrongPassphraseError();
+    throw wrap.method.type === 'passphrase' ? new WrongPassphraseError() : new WrongPassphraseError(codeRefusal(wrap.method.type));
   }
   const dataKey = await importDataKey(wrap.keyId, raw);
   if (options.extractable) return { dataKey, raw };

@@ -26,3 +26,15 @@ export const PART2_REDISCLOSURE_NOTICE = [
 
 /** § 2.32(a)(2), Statement 2: the short form, where space is tight. */
 export const PART2_REDISCLOSURE_NOTICE_SHORT = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';
+
+/**
+ * Whether a client's record is a Part 2 record, so that everything disclosed from it carries the
+ * notice. Either sign is enough: the client is flagged Part 2 at intake (the practice's marker for
+ * someone treated in its substance-use programme; the demo flags its SUD track), or one of their
+ * releases of information covers substance-use information, which only a Part 2 record holds. A
+ * notice on a record that did not need one costs nothing; a missing one is a violation.
+ * Tracks carry no substance-use marker, so a track's name is never guessed at.
+ */
+export function isPart2Record(client: { flags: readonly string[] }, releases: readonly { scopes: readonly string[] }[]): boolean {
+  return client.flags.includes('part2') || releases.some((release) => release.scopes.includes('substance-use'));
+}

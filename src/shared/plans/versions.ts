@@ -86,6 +86,8 @@ export function createPlan(input: NewPlan, newId: NewId = randomId): PlanVersion
 }
 
 export interface PlanEdit {
+  /** Version 1 only: the plan's date (a plan written at intake may be typed up later). */
+  effectiveOn?: string;
   /** The whole tree as it now stands; nodes left out are removed. */
   problems?: ProblemInput[];
   /** The signature is recorded with recordClientSignature. */
@@ -94,8 +96,10 @@ export interface PlanEdit {
 
 export function editPlan(plan: PlanVersion, edit: PlanEdit, newId: NewId = randomId): PlanVersion {
   if (plan.status !== 'draft') throw new PlanRuleError('A signed plan cannot be changed: review it to start a new version');
+  if (edit.effectiveOn !== undefined && plan.version !== 1) throw new PlanRuleError('A reviewed version is dated by its review');
   return parsePlan({
     ...plan,
+    effectiveOn: edit.effectiveOn ?? plan.effectiveOn,
     problems: edit.problems ? withIds(edit.problems, levelsOf(plan), newId) : plan.problems,
     participation: { ...plan.participation, ...edit.participation },
   });

@@ -44,6 +44,14 @@ export class ClientsPages {
     await this.chartHeading(name).waitFor();
   }
 
+  /** Intake through the New client form, admitting now; ends on the new chart. */
+  async create(client: { firstName: string; lastName: string; dateOfBirth: string; name: string }): Promise<void> {
+    await this.openList();
+    await this.startNew();
+    await this.type(client);
+    await this.saveAndOpenChart(client.name);
+  }
+
   field(label: string): Locator {
     return this.form.getByLabel(label);
   }

@@ -55,8 +55,43 @@ export class ProgramsPages {
     await this.page.getByRole('heading', { level: 2, name }).waitFor();
   }
 
+  /**
+   * Saves the open group's weekly schedule from `startsOn`, meeting on `days` (labels as on screen,
+   * "Mon" … "Sun"; the editor starts with Mon, Wed, Fri), then generates `weeks` weeks of sessions.
+   */
+  async scheduleAndGenerate(startsOn: string, weeks: number, days?: readonly string[]): Promise<void> {
+    const schedule = this.page.getByRole('form', { name: 'Schedule' });
+    if (days) {
+      for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']) {
+        await schedule.getByRole('checkbox', { name: day, exact: true }).setChecked(days.includes(day));
+      }
+    }
+    await schedule.getByLabel('First session on or after').fill(startsOn);
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await schedule.waitFor({ state: 'detached' });
+    const generate = this.page.getByRole('form', { name: 'Generate sessions' });
+    await generate.getByLabel('From').fill(startsOn);
+    await generate.getByLabel('Weeks').fill(String(weeks));
+    await generate.getByRole('button', { name: 'Generate sessions' }).click();
+    await this.status.getByText(/^Sessions: \d+ created/).waitFor();
+  }
+
+  /** Adds a client to the open group's roster from `joinsOn`. */
+  async addMember(name: string, joinsOn: string): Promise<void> {
+    const add = this.page.getByRole('form', { name: 'Add a member' });
+    await this.choose(add, 'Client', name);
+    await add.getByLabel('Joins on').fill(joinsOn);
+    await add.getByRole('button', { name: 'Add member' }).click();
+    await this.status.getByText(`${name} joins from ${joinsOn}`, { exact: false }).waitFor();
+  }
+
   get status(): Locator {
     return this.page.getByRole('status').or(this.page.getByRole('alert'));
+  }
+
+  /** The link to a session in "Today" on Groups & Sessions. */
+  todaysSession(title: string, start: string): Locator {
+    return this.page.getByRole('region', { name: /^Today · / }).getByRole('link', { name: `Open the session ${title}, ${start}`, exact: true });
   }
 
   sessionsTable(): Locator {

@@ -16,6 +16,26 @@ export class SettingsPage {
     await this.autoLock.waitFor();
   }
 
+  /** Opens Settings from the main navigation. */
+  async open(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Settings/ }).click();
+    await this.waitLoaded();
+  }
+
+  /** An administrator adds a staff profile (default role: clinician). */
+  async addStaffProfile(profile: { name: string; credentials: string; passphrase: string; needsCosignature?: boolean }, adminPassphrase: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add staff profile' }).click();
+    const form = this.page.getByRole('form', { name: 'Add a staff profile' });
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill(profile.name);
+    await form.getByLabel('Credentials').fill(profile.credentials);
+    if (profile.needsCosignature) await form.getByLabel("Notes need a supervisor's co-signature (pre-licensed)").check();
+    await form.getByRole('textbox', { name: 'Their passphrase', exact: true }).fill(profile.passphrase);
+    await form.getByRole('textbox', { name: 'Type it again' }).fill(profile.passphrase);
+    await form.getByRole('textbox', { name: 'Your passphrase, to confirm' }).fill(adminPassphrase);
+    await form.getByRole('button', { name: 'Add profile' }).click();
+    await this.page.getByRole('table', { name: 'Staff profiles' }).getByText(profile.name).waitFor();
+  }
+
   async setAutoLock(minutes: string): Promise<void> {
     await this.autoLock.fill(minutes);
     await this.save.click();

@@ -47,6 +47,15 @@ export class VaultPages {
     await form.getByRole('button', { name: 'Unlock and set passphrase' }).click();
   }
 
+  /** Locks, then unlocks as another staff profile ("Name — Role", as the unlock screen lists it). */
+  async switchTo(profile: string, passphrase: string): Promise<void> {
+    await this.lock();
+    await this.unlockForm.getByRole('combobox', { name: 'Staff profile' }).click();
+    await this.page.getByRole('option', { name: profile, exact: true }).click();
+    await this.unlock(passphrase);
+    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
   async lock(): Promise<void> {
     await this.page.getByRole('button', { name: 'Lock' }).click();
     await this.unlockForm.waitFor();

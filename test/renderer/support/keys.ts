@@ -1,10 +1,18 @@
 import { createPracticeKey, type DataKey } from '../../../src/shared/crypto';
 import { VaultLockedError, type KeySource } from '../../../src/renderer/src/db/sealed-store';
 
-/** A real practice key without the vault around it, for repository tests; `lock()` forgets it. */
-export async function testKeySource(): Promise<KeySource & { key: DataKey; lock(): void }> {
+async function newKey(): Promise<DataKey> {
   const { dataKey, raw } = await createPracticeKey();
   raw.fill(0);
+  return dataKey;
+}
+
+/**
+ * A real practice key without the vault around it, for repository tests; `lock()` forgets it.
+ * Several devices of one practice share `shared`.
+ */
+export async function testKeySource(shared?: DataKey): Promise<KeySource & { key: DataKey; lock(): void; unlock(): void }> {
+  const dataKey = shared ?? (await newKey());
   const listeners = new Set<() => void>();
   let current: DataKey | null = dataKey;
   return {
@@ -21,6 +29,9 @@ export async function testKeySource(): Promise<KeySource & { key: DataKey; lock(
     lock: () => {
       current = null;
       for (const listener of listeners) listener();
+    },
+    unlock: () => {
+      current = dataKey;
     },
   };
 }

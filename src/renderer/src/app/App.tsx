@@ -1,7 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
-import { DEFAULT_PRACTICE_SETTINGS } from '../../../shared/settings';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { EditClientPage, NewClientPage } from '../features/clients/NewClientPage';
 import { ClientChartPage } from '../features/clients/chart/ClientChartPage';
@@ -9,11 +8,16 @@ import { GroupPage } from '../features/groups/GroupPage';
 import { NotesPage } from '../features/sessions/NotesPage';
 import { SessionWorkspacePage } from '../features/sessions/SessionWorkspacePage';
 import { GroupsPage } from '../features/groups/GroupsPage';
+import { PlanPage } from '../features/plans/PlanPage';
 import { PlansPage } from '../features/plans/PlansPage';
 import { ReportsPage } from '../features/reports/ReportsPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { ClientSummaryPrintPage } from '../features/print/ClientSummaryPrintPage';
+import { ProgressNotePrintPage } from '../features/print/ProgressNotePrintPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { useAutoLock } from '../features/vault/useAutoLock';
-import { useObservable } from '../hooks/useObservable';
+import { AuditTrailPage } from '../features/audit/AuditTrailPage';
+import { ClientModePage } from '../features/measures/ClientModePage';
+import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
 import { ErrorScreen } from './ErrorScreen';
 import { useServices } from './services';
@@ -24,10 +28,8 @@ function RouteError() {
 }
 
 function Frame() {
-  const { bridge, vault, settings } = useServices();
-  const settings$ = useMemo(() => settings.observe(), [settings]);
-  const autoLockMinutes = useObservable(settings$, DEFAULT_PRACTICE_SETTINGS).autoLockMinutes;
-  useAutoLock(vault, autoLockMinutes);
+  const { bridge } = useServices();
+  usePracticeAutoLock();
   const [storage, setStorage] = useState<StoragePersistence | 'checking'>('checking');
   useEffect(() => {
     let live = true;
@@ -49,7 +51,8 @@ const router = createHashRouter([
     element: <Frame />,
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to="/clients" replace /> },
+      { index: true, element: <Navigate to="/dashboard" replace /> },
+      { path: 'dashboard', element: <DashboardPage /> },
       { path: 'clients', element: <ClientsPage /> },
       { path: 'clients/new', element: <NewClientPage /> },
       { path: 'clients/:clientId', element: <ClientChartPage /> },
@@ -59,11 +62,17 @@ const router = createHashRouter([
       { path: 'sessions/:sessionId', element: <SessionWorkspacePage /> },
       { path: 'notes', element: <NotesPage /> },
       { path: 'plans', element: <PlansPage /> },
+      { path: 'plans/:planId', element: <PlanPage /> },
       { path: 'reports', element: <ReportsPage /> },
+      { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
+      { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
+      { path: 'settings/audit', element: <AuditTrailPage /> },
       { path: '*', element: <Navigate to="/clients" replace /> },
     ],
   },
+  // Outside the frame: the client sees the questionnaire and nothing else.
+  { path: '/client-mode', element: <ClientModePage />, errorElement: <RouteError /> },
 ]);
 
 export function App() {

@@ -1,10 +1,13 @@
 import { Alert, AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { IconAlertTriangle, IconCloudOff, IconLock, IconSearch, IconUser } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCloudCheck, IconCloudOff, IconLock, IconSearch, IconUser } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
 import { ROLE_LABELS } from '../../../shared/vault-policy';
+import { BackupReminder } from '../features/backup/BackupReminder';
+import { describeSync } from '../features/sync/describeSync';
+import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
 import { useServices } from './services';
@@ -21,6 +24,30 @@ function StorageWarning({ storage }: Props) {
         ? 'The browser refused persistent storage, so it may clear this site’s data when the disk runs low. Use the Waypoint desktop app for clinical work, or allow this site to store data persistently.'
         : 'This browser cannot keep data persistently. Use the Waypoint desktop app for clinical work.'}
     </Alert>
+  );
+}
+
+/** The sync state where clinicians look; opens the sync panel in Settings. */
+function SyncBadge() {
+  const { sync } = useServices();
+  const navigate = useNavigate();
+  const status = useObservable(sync.status$, sync.status$.value);
+  const described = describeSync(status);
+  const configured = status.phase !== 'off' || status.lastSyncedAt !== null;
+  return (
+    <Tooltip label={configured ? described.detail || described.label : 'Sync with the central office is not configured on this device'}>
+      <Badge
+        component="button"
+        variant="light"
+        color={configured ? described.color : 'gray'}
+        leftSection={status.phase === 'up-to-date' ? <IconCloudCheck size={14} aria-hidden /> : <IconCloudOff size={14} aria-hidden />}
+        onClick={() => void navigate('/settings#sync')}
+        style={{ cursor: 'pointer' }}
+        aria-label={`Sync: ${configured ? `${described.label}. ${described.detail}` : 'not configured'}`}
+      >
+        {configured ? (status.phase === 'offline' && status.pending ? `Offline · ${status.pending} waiting` : described.label) : 'Sync not configured'}
+      </Badge>
+    </Tooltip>
   );
 }
 
@@ -55,11 +82,7 @@ export function AppFrame({ storage }: Props) {
             Find a client or section
           </Button>
           <Group gap="xs" aria-label="Status">
-            <Tooltip label="Sync with the central office is not configured on this device">
-              <Badge variant="light" color="gray" leftSection={<IconCloudOff size={14} aria-hidden />} tabIndex={0}>
-                Sync not configured
-              </Badge>
-            </Tooltip>
+            <SyncBadge />
             <Badge variant="light" color="teal" leftSection={<IconUser size={14} aria-hidden />}>
               {profile.displayName} · {ROLE_LABELS[profile.role]}
             </Badge>
@@ -92,6 +115,7 @@ export function AppFrame({ storage }: Props) {
       <CommandPalette />
       <AppShell.Main>
         <StorageWarning storage={storage} />
+        <BackupReminder />
         <Outlet />
       </AppShell.Main>
     </AppShell>

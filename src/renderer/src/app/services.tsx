@@ -1,5 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { WaypointBridge } from '../../../shared/bridge';
+import type { BackupService } from '../backup/backup-service';
+import type { AuditLog } from '../audit/audit-log';
 import type { ClientsRepository } from '../repositories/clients';
 import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
@@ -7,11 +9,14 @@ import type { EpisodesRepository } from '../repositories/episodes';
 import type { NotesRepository } from '../repositories/notes';
 import type { PlansRepository } from '../repositories/plans';
 import type { PrivateNotesRepository } from '../repositories/private-notes';
+import type { MeasuresRepository } from '../repositories/measures';
 import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
 import type { ClientSearchService } from '../search/client-search-service';
+import type { SyncConfigStore } from '../sync/sync-config';
+import type { SyncService } from '../sync/sync-service';
 import type { Vault } from '../vault/vault';
 
 /** What features may use: the OS bridge, the vault and the repositories, never RxDB collections. */
@@ -27,9 +32,14 @@ export interface AppServices {
   sessions: SessionsRepository;
   notes: NotesRepository;
   privateNotes: PrivateNotesRepository;
+  measures: MeasuresRepository;
   plans: PlansRepository;
   drafts: DraftStore;
   search: ClientSearchService;
+  sync: SyncService;
+  backup: BackupService;
+  syncConfig: SyncConfigStore;
+  audit: AuditLog;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -7,6 +7,7 @@ import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import {
+  auditSchema,
   clientsSchema,
   conflictsSchema,
   episodesSchema,
@@ -17,6 +18,7 @@ import {
   sessionsSchema,
   settingsSchema,
   staffSchema,
+  type AuditDocType,
   type ClientDocType,
   type ConflictDocType,
   type EpisodeDocType,
@@ -43,6 +45,7 @@ export interface WaypointCollections {
   privateNotes: RxCollection<PrivateNoteDocType>;
   plans: RxCollection<PlanDocType>;
   conflicts: RxCollection<ConflictDocType>;
+  audit: RxCollection<AuditDocType>;
 }
 
 export type WaypointDatabase = RxDatabase<WaypointCollections>;
@@ -85,6 +88,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     privateNotes: { schema: privateNotesSchema },
     plans: { schema: plansSchema },
     conflicts: { schema: conflictsSchema },
+    audit: { schema: auditSchema },
   };
   const only = options.only;
   await db.addCollections(only ? Object.fromEntries(Object.entries(all).filter(([name]) => only.includes(name as keyof WaypointCollections))) : all);

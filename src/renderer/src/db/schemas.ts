@@ -4,12 +4,19 @@
  * (DESIGN.md §2). Collection plan and limits: docs/ARCHITECTURE.md.
  */
 import { toTypedRxJsonSchema, type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema } from 'rxdb/plugins/core';
+import { AUDIT_ACTIONS } from '../../../shared/audit';
 
 const MAX_TIME = 8640000000000000;
 
+/**
+ * Ids and the foreign keys that hold them. Composite ids are long: a member's note is
+ * note-<session id>-<client id>, over 100 characters for a group session.
+ */
+const ID = { type: 'string', maxLength: 200 } as const;
+
 /** Fields every sealed document has. */
 const sealedBase = {
-  id: { type: 'string', maxLength: 64 },
+  id: ID,
   /** Incremented on every write; sync detects conflicts by it. */
   rev: { type: 'integer', minimum: 0, maximum: 1000000000 },
   updatedAt: { type: 'number', minimum: 0, maximum: MAX_TIME, multipleOf: 1 },
@@ -56,7 +63,7 @@ const clientsLiteral = {
     ...sealedBase,
     kind: { type: 'string', enum: ['client', 'contact', 'consent'], maxLength: 16 },
     /** For contacts and consents: the client they belong to ('' for a client). */
-    clientId: { type: 'string', maxLength: 64 },
+    clientId: ID,
     status: { type: 'string', enum: ['waitlist', 'active', 'discharged', 'merged', 'current', 'revoked'], maxLength: 12 },
   },
   required: [...sealedRequired, 'kind', 'status', 'clientId'],
@@ -72,8 +79,8 @@ const episodesLiteral = {
   type: 'object',
   properties: {
     ...sealedBase,
-    clientId: { type: 'string', maxLength: 64 },
-    programId: { type: 'string', maxLength: 64 },
+    clientId: ID,
+    programId: ID,
     status: { type: 'string', enum: ['active', 'discharged'], maxLength: 12 },
     admittedOn: { type: 'string', maxLength: 10 },
   },
@@ -92,10 +99,10 @@ const programsLiteral = {
     ...sealedBase,
     kind: { type: 'string', enum: ['program', 'track', 'group', 'membership'], maxLength: 12 },
     status: { type: 'string', enum: ['active', 'archived'], maxLength: 12 },
-    programId: { type: 'string', maxLength: 64 },
-    trackId: { type: 'string', maxLength: 64 },
-    groupId: { type: 'string', maxLength: 64 },
-    clientId: { type: 'string', maxLength: 64 },
+    programId: ID,
+    trackId: ID,
+    groupId: ID,
+    clientId: ID,
   },
   /** Ids that do not apply to a kind are '' (an index over a missing field is not queryable). */
   required: [...sealedRequired, 'kind', 'status', 'programId', 'trackId', 'groupId', 'clientId'],
@@ -113,7 +120,7 @@ const sessionsLiteral = {
     ...sealedBase,
     kind: { type: 'string', enum: ['group', 'individual', 'family', 'psychiatric', 'workshop'], maxLength: 12 },
     status: { type: 'string', enum: ['scheduled', 'cancelled', 'completed'], maxLength: 12 },
-    groupId: { type: 'string', maxLength: 64 },
+    groupId: ID,
     /** Local date of the session, for day and week views. */
     date: { type: 'string', maxLength: 10 },
   },
@@ -132,14 +139,14 @@ const notesLiteral = {
     ...sealedBase,
     kind: { type: 'string', enum: ['shared', 'progress', 'individual', 'family', 'psychiatric', 'workshop', 'addendum'], maxLength: 12 },
     status: { type: 'string', enum: ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'], maxLength: 16 },
-    sessionId: { type: 'string', maxLength: 64 },
+    sessionId: ID,
     /** '' for a group's shared part. */
-    clientId: { type: 'string', maxLength: 64 },
-    authorId: { type: 'string', maxLength: 64 },
+    clientId: ID,
+    authorId: ID,
     /** The session's local date: notes-due ageing and copy-forward order. */
     date: { type: 'string', maxLength: 10 },
     /** For an addendum: the note it corrects; '' otherwise. */
-    parentId: { type: 'string', maxLength: 64 },
+    parentId: ID,
   },
   required: [...sealedRequired, 'kind', 'status', 'sessionId', 'clientId', 'authorId', 'date', 'parentId'],
   indexes: ['sessionId', 'clientId', 'status', 'parentId'],
@@ -155,9 +162,9 @@ const privateNotesLiteral = {
   properties: {
     ...sealedBase,
     kind: { type: 'string', enum: ['psychotherapy', 'sud-counselling'], maxLength: 16 },
-    sessionId: { type: 'string', maxLength: 64 },
-    clientId: { type: 'string', maxLength: 64 },
-    authorId: { type: 'string', maxLength: 64 },
+    sessionId: ID,
+    clientId: ID,
+    authorId: ID,
     date: { type: 'string', maxLength: 10 },
   },
   required: [...sealedRequired, 'kind', 'sessionId', 'clientId', 'authorId', 'date'],
@@ -175,7 +182,7 @@ const conflictsLiteral = {
     ...sealedBase,
     /** The synced collection of the record in conflict ('collection' itself is an RxDocument property). */
     docCollection: { type: 'string', maxLength: 16 },
-    docId: { type: 'string', maxLength: 64 },
+    docId: ID,
     status: { type: 'string', enum: ['open', 'resolved'], maxLength: 8 },
   },
   required: [...sealedRequired, 'docCollection', 'docId', 'status'],
@@ -192,9 +199,9 @@ const plansLiteral = {
   properties: {
     ...sealedBase,
     kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule'], maxLength: 20 },
-    clientId: { type: 'string', maxLength: 64 },
+    clientId: ID,
     /** The episode of care the record belongs to. */
-    episodeId: { type: 'string', maxLength: 64 },
+    episodeId: ID,
     /** plan: draft | signed | superseded; measure: complete | alert-open | alert-acknowledged; schedule: active | ended. */
     status: { type: 'string', enum: ['draft', 'signed', 'superseded', 'complete', 'alert-open', 'alert-acknowledged', 'active', 'ended'], maxLength: 20 },
     /** plan: the date it takes effect; measure: the date given; schedule: its start. */
@@ -202,6 +209,29 @@ const plansLiteral = {
   },
   required: [...sealedRequired, 'kind', 'clientId', 'episodeId', 'status', 'date'],
   indexes: ['kind', 'clientId', 'status'],
+  additionalProperties: false,
+} as const;
+
+const auditLiteral = {
+  title: 'audit',
+  description: 'Audit trail: one entry per access or change, hash-chained per device (src/shared/audit.ts); who, what and the chain link sealed',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    ...sealedBase,
+    deviceId: ID,
+    /** The entry's number on its device, zero-padded to 10 digits: sync metadata is text, and text sorts like the number. */
+    seq: { type: 'string', maxLength: 10 },
+    /** UTC ISO instant (Date.toISOString()): date-range filters. */
+    at: { type: 'string', maxLength: 24 },
+    action: { type: 'string', enum: AUDIT_ACTIONS, maxLength: 16 },
+    /** Ids only, for the viewer's person and client filters ('' when none); names stay sealed. */
+    staffId: ID,
+    clientId: ID,
+  },
+  required: [...sealedRequired, 'deviceId', 'seq', 'at', 'action', 'staffId', 'clientId'],
+  indexes: [['deviceId', 'seq'], 'at', ['staffId', 'at'], ['clientId', 'at']],
   additionalProperties: false,
 } as const;
 
@@ -215,6 +245,7 @@ const notesTyped = toTypedRxJsonSchema(notesLiteral);
 const privateNotesTyped = toTypedRxJsonSchema(privateNotesLiteral);
 const plansTyped = toTypedRxJsonSchema(plansLiteral);
 const conflictsTyped = toTypedRxJsonSchema(conflictsLiteral);
+const auditTyped = toTypedRxJsonSchema(auditLiteral);
 
 export type SettingDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof settingsTyped>;
 export type StaffDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof staffTyped>;
@@ -226,6 +257,7 @@ export type NoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof notesT
 export type PrivateNoteDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof privateNotesTyped>;
 export type PlanDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof plansTyped>;
 export type ConflictDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof conflictsTyped>;
+export type AuditDocType = ExtractDocumentTypeFromTypedRxJsonSchema<typeof auditTyped>;
 
 export const settingsSchema: RxJsonSchema<SettingDocType> = settingsTyped;
 export const staffSchema: RxJsonSchema<StaffDocType> = staffTyped;
@@ -237,6 +269,7 @@ export const notesSchema: RxJsonSchema<NoteDocType> = notesTyped;
 export const privateNotesSchema: RxJsonSchema<PrivateNoteDocType> = privateNotesTyped;
 export const plansSchema: RxJsonSchema<PlanDocType> = plansTyped;
 export const conflictsSchema: RxJsonSchema<ConflictDocType> = conflictsTyped;
+export const auditSchema: RxJsonSchema<AuditDocType> = auditTyped;
 
 /** The fields of a sealed document that are not plaintext query fields. */
 export interface SealedFields {

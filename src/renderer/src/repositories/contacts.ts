@@ -49,6 +49,11 @@ export class ContactsRepository {
     );
   }
 
+  /** Every client's releases of information (exports look for substance-use consents). */
+  async allReleases(): Promise<ReleaseRecord[]> {
+    return (await this.store.find({ kind: 'consent' })) as ReleaseRecord[];
+  }
+
   /** After a merge: the duplicate's contacts and releases now belong to the surviving record. */
   async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
     const records = await this.store.find({ clientId: fromClientId, kind: { $in: ['contact', 'consent'] } });

@@ -62,4 +62,9 @@ export class EpisodesRepository {
   active$(): Observable<EpisodeRecord[]> {
     return this.store.find$({ status: 'active' });
   }
+
+  /** Discharged episodes: programme outcomes compare admission with discharge. */
+  discharged$(): Observable<EpisodeRecord[]> {
+    return this.store.find$({ status: 'discharged' });
+  }
 }

@@ -11,6 +11,7 @@ import {
   createAddendum,
   draftNote,
   editNote,
+  noteSchema,
   returnNote,
   signNote,
   templateFor,
@@ -131,6 +132,33 @@ export class NotesRepository {
   async lastNoteBefore(clientId: string, kind: NoteKind, date: string): Promise<NoteRecord | null> {
     const notes = (await this.store.find({ clientId, kind, date: { $lt: date } })) as NoteRecord[];
     return notes.sort((a, b) => (a.date < b.date ? 1 : -1))[0] ?? null;
+  }
+
+  /** The client's own notes (not shared parts or addenda), oldest first: the golden thread of their plan. */
+  async forClient(clientId: string): Promise<NoteRecord[]> {
+    const notes = (await this.store.find({ clientId, kind: { $nin: ['shared', 'addendum'] } })) as NoteRecord[];
+    return notes.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+
+  /** Which of these notes are signed or co-signed (final): read from plaintext status, nothing decrypted. */
+  async signedAmong(ids: readonly string[]): Promise<Set<string>> {
+    const found = await this.store.plainByIds(ids);
+    return new Set([...found.values()].filter((n) => n.status === 'signed' || n.status === 'cosigned').map((n) => n.id));
+  }
+
+  /**
+   * Stores many members' notes in one write (imports; the benchmark's year of notes), each at its
+   * stable id per session and client and checked against the note schema first.
+   */
+  async importMany(records: readonly { sessionId: string; clientId: string; date: string; kind: NoteKind; authorId: string; stored: StoredNote }[]): Promise<number> {
+    const result = await this.store.bulkInsert(
+      records.map((r) => {
+        const note = noteSchema.parse(r.stored.note);
+        return { id: noteId(r.sessionId, r.clientId), plain: { kind: r.kind, status: note.status, sessionId: r.sessionId, clientId: r.clientId, authorId: r.authorId, date: r.date, parentId: '' }, data: { ...r.stored, note } };
+      }),
+    );
+    if (result.failed.length > 0) throw new Error(`${result.failed.length} notes could not be stored`);
+    return result.inserted;
   }
 
   /** Notes awaiting a supervisor's co-signature, oldest first. */

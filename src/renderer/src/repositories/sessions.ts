@@ -46,6 +46,13 @@ export class CapacityOverrideNeeded extends Error {
   override readonly name = 'CapacityOverrideNeeded';
 }
 
+/** Attendance as recordAttendance accepts it, or an error naming what is wrong. */
+function checkedAttendance(entries: AttendanceEntry[], session: SessionDetails): AttendanceEntry[] {
+  const problems = entries.flatMap((entry) => validateAttendance(entry, session));
+  if (problems.length > 0) throw new Error(problems.join(' '));
+  return entries;
+}
+
 /** A group's capacity, and who confirms going over it (recorded on the session). */
 export interface CapacityCheck {
   capacity: number;
@@ -177,15 +184,18 @@ export class SessionsRepository {
     return result;
   }
 
-  /** Stores generated sessions for a whole practice in one write (the demo practice). */
-  async importGenerated(groups: readonly { id: string; data: Group }[], range: DateRange): Promise<number> {
+  /**
+   * Stores generated sessions for a whole practice in one write (the demo practice, the benchmark's
+   * year), with the attendance `attendanceOf` gives a session, checked as when it is recorded.
+   */
+  async importGenerated(groups: readonly { id: string; data: Group }[], range: DateRange, attendanceOf?: (sessionId: string, date: string) => AttendanceEntry[] | undefined): Promise<number> {
     const records = groups.flatMap(({ id, data }) =>
       data.schedule
-        ? generateOccurrences(data.schedule, data.exceptions, range).map((o) => ({
-            id: `session-${id}-${o.key}`,
-            plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: id, date: o.date },
-            data: generatedDetails(data, data.schedule!.timeZone, o),
-          }))
+        ? generateOccurrences(data.schedule, data.exceptions, range).map((o) => {
+            const details = generatedDetails(data, data.schedule!.timeZone, o);
+            const attendance = attendanceOf?.(`session-${id}-${o.key}`, o.date);
+            return { id: `session-${id}-${o.key}`, plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: id, date: o.date }, data: attendance ? { ...details, attendance: checkedAttendance(attendance, details) } : details };
+          })
         : [],
     );
     const result = await this.store.bulkInsert(records);
@@ -200,14 +210,13 @@ export class SessionsRepository {
     return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, oneOffDetails(date, input));
   }
 
-  /** Stores many one-off sessions in one write (the demo practice), times computed in their zone. */
-  async importOneOffs(records: readonly { id: string; kind: Exclude<SessionKind, 'group'>; date: string; start: string; end: string; timeZone: string; title: string; clientIds: string[]; facilitatorIds: string[] }[]): Promise<number> {
+  /** Stores many one-off sessions in one write (the demo practice), times computed in their zone, with any attendance checked. */
+  async importOneOffs(records: readonly { id: string; kind: Exclude<SessionKind, 'group'>; date: string; start: string; end: string; timeZone: string; title: string; clientIds: string[]; facilitatorIds: string[]; attendance?: AttendanceEntry[] }[]): Promise<number> {
     const result = await this.store.bulkInsert(
-      records.map((r) => ({
-        id: r.id,
-        plain: { kind: r.kind, status: 'scheduled' as const, groupId: '', date: r.date },
-        data: oneOffDetails(r.date, { title: r.title, start: r.start, end: r.end, timeZone: r.timeZone, facilitatorIds: r.facilitatorIds, modality: 'in-person', location: '', clientIds: r.clientIds, contactIds: [] }),
-      })),
+      records.map((r) => {
+        const details = oneOffDetails(r.date, { title: r.title, start: r.start, end: r.end, timeZone: r.timeZone, facilitatorIds: r.facilitatorIds, modality: 'in-person', location: '', clientIds: r.clientIds, contactIds: [] });
+        return { id: r.id, plain: { kind: r.kind, status: 'scheduled' as const, groupId: '', date: r.date }, data: r.attendance ? { ...details, attendance: checkedAttendance(r.attendance, details) } : details };
+      }),
     );
     if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);
     return result.inserted;
@@ -218,11 +227,7 @@ export class SessionsRepository {
    * more present than `capacity` is refused unless `overrideCapacity` confirms it.
    */
   async recordAttendance(sessionId: string, entries: AttendanceEntry[], options: CapacityCheck): Promise<SessionRecord> {
-    return this.store.update(sessionId, (current) => {
-      const problems = entries.flatMap((entry) => validateAttendance(entry, current.data));
-      if (problems.length > 0) throw new Error(problems.join(' '));
-      return { data: { ...current.data, attendance: entries, ...capacityChecked(entries, options) } };
-    });
+    return this.store.update(sessionId, (current) => ({ data: { ...current.data, attendance: checkedAttendance(entries, current.data), ...capacityChecked(entries, options) } }));
   }
 
   /**

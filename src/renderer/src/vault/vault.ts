@@ -17,11 +17,27 @@ import {
   type Argon2Params,
   type DataKey,
 } from '../../../shared/crypto';
+import type { BackupKeyring } from '../../../shared/backup';
+import { sealEnrolmentPackage, type Invitation } from '../../../shared/sync/enrolment';
 import { unlockDelayMs, type Role } from '../../../shared/vault-policy';
 import { VaultLockedError, type KeySource } from '../db/sealed-store';
 import type { Keyring, KeyringStore, ProfileEntry } from './keyring';
 
 export type LockReason = 'startup' | 'manual' | 'inactivity' | 'system';
+
+/** How someone got in: setting up the practice and joining it on a new device also unlock. */
+export type UnlockMethod = 'passphrase' | 'recovery-code' | 'practice-created' | 'device-joined';
+
+/** What the audit trail hears from the vault: profile ids and reasons, nothing else. */
+export type AccessEvent =
+  | { kind: 'unlock'; profileId: string; method: UnlockMethod }
+  | { kind: 'unlock-failed'; profileId: string; method: 'passphrase' | 'recovery-code'; throttled: boolean }
+  | { kind: 'lock'; profileId: string; reason: LockReason };
+
+/** What opens a practice key: a staff passphrase, or the recovery code (which sets a new passphrase for the profile). */
+export type RestoreSecret =
+  | { kind: 'passphrase'; profileId: string; passphrase: string }
+  | { kind: 'recovery-code'; profileId: string; recoveryCode: string; newPassphrase: string };
 
 export interface ProfileSummary {
   id: string;
@@ -71,6 +87,7 @@ export class Vault implements KeySource {
   private keyring: Keyring | null = null;
   private readonly lockListeners = new Set<() => void>();
   private readonly beforeLockHooks = new Set<() => Promise<void>>();
+  private readonly accessListeners = new Set<(event: AccessEvent) => void>();
 
   constructor(
     private readonly store: KeyringStore,
@@ -120,10 +137,15 @@ export class Vault implements KeySource {
     this.keyring = keyring;
   }
 
-  private enter(key: DataKey, entry: ProfileEntry): void {
+  private enter(key: DataKey, entry: ProfileEntry, method: UnlockMethod): void {
     this.key = key;
     this.profileId = entry.id;
     this.state$.next({ status: 'unlocked', practiceName: this.requireKeyring().practice.name, profile: summary(entry) });
+    this.emitAccess({ kind: 'unlock', profileId: entry.id, method });
+  }
+
+  private emitAccess(event: AccessEvent): void {
+    for (const listener of this.accessListeners) listener(event);
   }
 
   /** A fresh recovery code for the set-up screen; nothing is stored until the practice is created. */
@@ -158,23 +180,97 @@ export class Vault implements KeySource {
         profiles: [admin],
         recovery: await wrapWithRecoveryCode(raw, dataKey.id, code),
       });
-      this.enter(dataKey, admin);
+      this.enter(dataKey, admin, 'practice-created');
       return summary(admin);
     } finally {
       raw.fill(0);
     }
   }
 
+  /**
+   * Sets up this device as a new device of an existing practice, from an opened enrolment (the
+   * practice key and the invitation for one staff member): their passphrase wraps the key here.
+   * Leaves the vault unlocked as that staff member; their records arrive by sync.
+   */
+  async joinPractice(input: { dataKey: DataKey; raw: Uint8Array; invitation: Invitation; passphrase: string }): Promise<ProfileSummary> {
+    if (this.keyring !== null) throw new Error('A practice is already set up on this device');
+    const { invitation } = input;
+    this.assertPassphrase(input.passphrase, [invitation.practiceName, invitation.displayName]);
+    const { params } = await (this.options.calibrate ?? calibrateArgon2)();
+    const entry: ProfileEntry = {
+      id: invitation.staffId,
+      displayName: invitation.displayName,
+      role: invitation.role,
+      wrap: await wrapWithPassphrase(input.raw, input.dataKey.id, input.passphrase, params),
+      failedAttempts: 0,
+      retryAt: 0,
+    };
+    await this.saveKeyring({
+      v: 1,
+      practice: { id: invitation.practiceId, name: invitation.practiceName, keyId: input.dataKey.id, createdAt: this.now() },
+      argon2: params,
+      profiles: [entry],
+      recovery: invitation.recovery,
+    });
+    this.enter(input.dataKey, entry, 'device-joined');
+    return summary(entry);
+  }
+
+  /**
+   * Sets up this device from a restored backup's keyring (its wraps as backed up, attempt counters
+   * reset), then opens it with the secret that already opened the backup: a staff passphrase, or the
+   * recovery code and a new passphrase for the chosen profile. The caller verified the backup and
+   * wrote its records first, so a failed restore never leaves a keyring without them.
+   */
+  async adoptRestoredKeyring(keyring: BackupKeyring, secret: RestoreSecret): Promise<void> {
+    if (this.keyring !== null) throw new Error('A practice is already set up on this device');
+    await this.saveKeyring({ ...keyring, v: 1, profiles: keyring.profiles.map((p) => ({ ...p, failedAttempts: 0, retryAt: 0 })) });
+    try {
+      if (secret.kind === 'passphrase') await this.unlock(secret.profileId, secret.passphrase);
+      else await this.recover(secret.profileId, secret.recoveryCode, secret.newPassphrase);
+    } finally {
+      if (this.key === null) this.publishLocked('startup');
+    }
+  }
+
+  /**
+   * An enrolment for another device, made by an administrator who confirms with their passphrase
+   * (the key in memory cannot be exported). Returns what the server stores; the code is shown once.
+   */
+  async sealEnrolment(input: { adminPassphrase: string; code: string; staff: { id: string; displayName: string; role: Role } }): Promise<{ lookupId: string; verifier: string; wrappedKey: string }> {
+    const admin = this.requireAdministrator();
+    const keyring = this.requireKeyring();
+    const { dataKey, raw } = await unwrapPracticeKey(admin.wrap, input.adminPassphrase, { extractable: true });
+    try {
+      return await sealEnrolmentPackage(input.code, raw!, dataKey, {
+        practiceId: keyring.practice.id,
+        practiceName: keyring.practice.name,
+        staffId: input.staff.id,
+        displayName: input.staff.displayName,
+        role: input.staff.role,
+        recovery: keyring.recovery,
+      });
+    } finally {
+      raw?.fill(0);
+    }
+  }
+
   async unlock(profileId: string, passphrase: string): Promise<void> {
     const entry = this.profile(profileId);
     const now = this.now();
-    if (entry.retryAt > now) throw new UnlockThrottledError(entry.retryAt, now);
+    if (entry.retryAt > now) {
+      this.emitAccess({ kind: 'unlock-failed', profileId, method: 'passphrase', throttled: true });
+      throw new UnlockThrottledError(entry.retryAt, now);
+    }
     try {
       const { dataKey } = await unwrapPracticeKey(entry.wrap, passphrase);
       await this.recordAttempt(profileId, true);
-      this.enter(dataKey, this.profile(profileId));
+      this.enter(dataKey, this.profile(profileId), 'passphrase');
     } catch (error) {
-      if (error instanceof WrongPassphraseError) await this.recordAttempt(profileId, false);
+      if (error instanceof WrongPassphraseError) {
+        await this.recordAttempt(profileId, false);
+        this.emitAccess({ kind: 'unlock-failed', profileId, method: 'passphrase', throttled: false });
+      }
       throw error;
     }
   }
@@ -197,20 +293,21 @@ export class Vault implements KeySource {
     const entry = this.profile(profileId);
     this.assertPassphrase(newPassphrase, [keyring.practice.name, entry.displayName]);
     const code = normaliseRecoveryCode(recoveryCode);
-    if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
     let opened;
     try {
+      if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
       opened = await unwrapPracticeKey(keyring.recovery, code, { extractable: true });
     } catch (error) {
-      if (error instanceof WrongPassphraseError) throw new WrongPassphraseError('The recovery code is not correct');
-      throw error;
+      if (!(error instanceof WrongPassphraseError)) throw error;
+      this.emitAccess({ kind: 'unlock-failed', profileId, method: 'recovery-code', throttled: false });
+      throw new WrongPassphraseError('The recovery code is not correct');
     }
     const raw = opened.raw!;
     try {
       const wrap = await wrapWithPassphrase(raw, keyring.practice.keyId, newPassphrase, keyring.argon2);
       const updated = { ...entry, wrap, failedAttempts: 0, retryAt: 0 };
       await this.saveKeyring({ ...keyring, profiles: keyring.profiles.map((p) => (p.id === profileId ? updated : p)) });
-      this.enter(opened.dataKey, updated);
+      this.enter(opened.dataKey, updated, 'recovery-code');
     } finally {
       raw.fill(0);
     }
@@ -222,10 +319,12 @@ export class Vault implements KeySource {
     await Promise.allSettled(
       [...this.beforeLockHooks].map((hook) => Promise.race([hook(), new Promise<void>((resolve) => setTimeout(resolve, BEFORE_LOCK_TIMEOUT_MS))])),
     );
+    const profileId = this.profileId!;
     this.key = null;
     this.profileId = null;
     for (const listener of this.lockListeners) listener();
     this.publishLocked(reason);
+    this.emitAccess({ kind: 'lock', profileId, reason });
   }
 
   isUnlocked(): boolean {
@@ -240,6 +339,12 @@ export class Vault implements KeySource {
   onLock(listener: () => void): () => void {
     this.lockListeners.add(listener);
     return () => this.lockListeners.delete(listener);
+  }
+
+  /** Hears every unlock, failed unlock and lock (the audit trail). Returns the unsubscribe function. */
+  onAccess(listener: (event: AccessEvent) => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
   }
 
   /** Registers work that must finish while the key is still here (saving a draft). */

@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { isSignedFinal, type Medication, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
+import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
 
 interface Props {
@@ -14,6 +15,8 @@ interface Props {
   onSign: () => Promise<unknown>;
   /** The member's last note of this kind, to start from. */
   onCopyForward: () => Promise<Pick<NoteChange, 'fields' | 'medications'> | null>;
+  /** The objectives of the member's treatment plan this note can address (the golden thread). */
+  objectives: ObjectiveChoice[];
   onAddendum: (text: string) => Promise<unknown>;
 }
 
@@ -29,9 +32,10 @@ function append(current: string, phrase: string): string {
 const carriedForward = (m: Medication): Medication => ({ name: m.name, dose: m.dose, frequency: m.frequency });
 
 /** One participant's note: template fields as data, quick picks, copy-forward, medications, signing, addenda. */
-export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum }: Props) {
+export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum, objectives }: Props) {
   const [fields, setFields] = useState<Record<string, string>>(() => ({ ...Object.fromEntries(template.fields.map((f) => [f.key, ''])), ...(record?.data.note.fields ?? {}) }));
   const [medications, setMedications] = useState<Medication[]>(() => record?.data.note.medications ?? []);
+  const [goalIds, setGoalIds] = useState<string[]>(() => record?.data.note.goalIds ?? []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [addendum, setAddendum] = useState('');
   // Focus returns here when signing removes the button that had it (and Alt+↓/↑ land here on a signed note).
@@ -41,7 +45,8 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const locked = note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign');
 
   // The whole note, not the one field: a pending save is replaced by the next keystroke's.
-  const saveAll = (nextFields: Record<string, string>, nextMedications: Medication[]) => save(template.medications ? { fields: nextFields, medications: nextMedications } : { fields: nextFields });
+  const saveAll = (nextFields: Record<string, string>, nextMedications: Medication[], nextGoals: string[] = goalIds) =>
+    save({ fields: nextFields, goalIds: nextGoals, ...(template.medications ? { medications: nextMedications } : {}) });
   const setField = (key: string, value: string) => {
     const next = { ...fields, [key]: value };
     setFields(next);
@@ -114,8 +119,8 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 description={field.help}
                 required={field.required}
                 data-note-field
-                autosize
-                minRows={field.multiline ? 2 : 1}
+                // The browser grows the box with its text (no JS measuring: opening a note stays fast).
+                styles={{ input: { fieldSizing: 'content', minHeight: field.multiline ? '4rem' : undefined } }}
                 value={fields[field.key] ?? ''}
                 onChange={(e) => setField(field.key, e.currentTarget.value)}
               />
@@ -131,6 +136,26 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
             </div>
           ),
         )}
+        {objectives.length > 0 &&
+          (locked ? (
+            <div>
+              <Text size="xs" c="dimmed">
+                Plan objectives addressed
+              </Text>
+              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => `${o.label}: ${o.statement}`).join('; ') || '—'}</Text>
+            </div>
+          ) : (
+            <MultiSelect
+              label="Plan objectives addressed"
+              description="From the member's treatment plan: reviews show which notes worked on which objective."
+              data={objectives.map((o) => ({ value: o.id, label: `${o.label}: ${o.statement}` }))}
+              value={goalIds}
+              onChange={(next) => {
+                setGoalIds(next);
+                saveAll(fields, medications, next);
+              }}
+            />
+          ))}
         {template.medications && <MedicationsEditor medications={locked ? (note?.medications ?? []) : medications} onChange={locked ? null : changeMedications} />}
         {message && (
           <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>

@@ -15,6 +15,7 @@ import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord } from '../../repositories/contacts';
 import { EMPTY_SHARED, noteId, type AddendumRecord, type NoteKind, type NoteRecord, type SharedRecord } from '../../repositories/notes';
+import type { ObjectiveChoice } from '../../repositories/plans';
 import type { GroupRecord, MembershipRecord } from '../../repositories/programs';
 import { CapacityOverrideNeeded, type CapacityCheck, type SessionKind, type SessionRecord } from '../../repositories/sessions';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
@@ -37,7 +38,7 @@ function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTempla
  */
 export function SessionWorkspacePage() {
   const { sessionId = '' } = useParams();
-  const { sessions, programs, clients, contacts, notes, settings, staff, vault, bridge } = useServices();
+  const { sessions, programs, clients, contacts, notes, plans, settings, staff, vault, bridge } = useServices();
   const session = useObservable(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined as SessionRecord | null | undefined);
   const groupId = session?.groupId ?? '';
   const group = useObservable(useMemo(() => programs.group$(groupId), [programs, groupId]), { group: null as GroupRecord | null, memberships: [] as MembershipRecord[] });
@@ -88,9 +89,20 @@ export function SessionWorkspacePage() {
   useEffect(() => {
     if (!focusNote.current) return;
     focusNote.current = false;
-    const note = noteArea.current?.querySelector<HTMLElement>('section');
+    const note = noteArea.current?.querySelector<HTMLElement>(':scope > section');
     (note?.querySelector<HTMLElement>('[data-note-field]') ?? note)?.focus();
   }, [current?.clientId]);
+  // The current member's plan objectives, for the note's golden-thread links.
+  const currentId = current?.clientId ?? '';
+  const [objectives, setObjectives] = useState<{ clientId: string; list: ObjectiveChoice[] }>({ clientId: '', list: [] });
+  useEffect(() => {
+    if (!currentId) return;
+    let live = true;
+    void plans.objectivesFor(currentId).then((list) => live && setObjectives({ clientId: currentId, list }));
+    return () => {
+      live = false;
+    };
+  }, [plans, currentId]);
   useHotkeys(
     [
       ['alt+ArrowDown', () => move(1)],
@@ -247,6 +259,7 @@ export function SessionWorkspacePage() {
                   return last ? { fields: last.fields, ...(last.medications ? { medications: last.medications } : {}) } : null;
                 }}
                 onAddendum={(text) => notes.addAddendum(noteId(sessionId, current.clientId), text, signer(), new Date().toISOString())}
+                objectives={objectives.clientId === current.clientId ? objectives.list : []}
               />
               <PrivateNotePanel key={`private-${current.clientId}`} sessionId={sessionId} clientId={current.clientId} date={date} memberName={current.name} />
             </>

@@ -6,6 +6,9 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
 import { StaffSection } from './StaffSection';
+import { SyncSection } from '../sync/SyncSection';
+import { AuditTrailSection } from '../audit/AuditTrailSection';
+import { BackupSection } from '../backup/BackupSection';
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: PracticeSettings): Record<string, string> {
@@ -71,6 +74,16 @@ function SettingsForm({ initial }: { initial: PracticeSettings }) {
           key={form.key('planReviewCadenceDays')}
           {...form.getInputProps('planReviewCadenceDays')}
         />
+        <NumberInput
+          label="Backup reminder (days)"
+          description="Administrators are reminded to back up when the last backup on their device is this old."
+          min={1}
+          max={90}
+          allowDecimal={false}
+          clampBehavior="none"
+          key={form.key('backupReminderDays')}
+          {...form.getInputProps('backupReminderDays')}
+        />
         <Group justify="space-between">
           <Text role="status" aria-live="polite" c={status?.kind === 'error' ? 'red' : 'teal'} size="sm">
             {status?.text ?? ''}
@@ -96,6 +109,9 @@ export function SettingsPage() {
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
       <StaffSection practiceName={practiceName} />
       <PassphraseSection practiceName={practiceName} />
+      <SyncSection />
+      <BackupSection />
+      <AuditTrailSection />
     </Stack>
   );
 }

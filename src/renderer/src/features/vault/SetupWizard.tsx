@@ -5,6 +5,8 @@ import { normaliseRecoveryCode } from '../../../../shared/crypto';
 import { useServices } from '../../app/services';
 import { loadDemoPractice } from '../../demo/load-demo';
 import { isoToday } from '../../../../shared/calendar';
+import { JoinPracticeForm } from '../sync/JoinPracticeForm';
+import { RestoreForm } from '../backup/RestoreForm';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
 
@@ -30,7 +32,7 @@ function detailsProblems(details: Details): Record<'practiceName' | 'adminName',
 export function SetupWizard() {
   const services = useServices();
   const { vault, staff, bridge } = services;
-  const [step, setStep] = useState<'details' | 'recovery' | 'creating'>('details');
+  const [step, setStep] = useState<'details' | 'recovery' | 'creating' | 'join' | 'restore'>('details');
   const [details, setDetails] = useState<Details>(EMPTY);
   const [attempted, setAttempted] = useState(false);
   const [confirmCode, setConfirmCode] = useState('');
@@ -39,6 +41,9 @@ export function SetupWizard() {
   const set = (field: Exclude<keyof Details, 'demo'>) => (value: string) => setDetails((d) => ({ ...d, [field]: value }));
   const fieldProblems = detailsProblems(details);
   const contextWords = [details.practiceName, details.adminName];
+
+  if (step === 'join') return <JoinPracticeForm onCancel={() => setStep('details')} />;
+  if (step === 'restore') return <RestoreForm onCancel={() => setStep('details')} />;
 
   if (step === 'details') {
     const submit = (event: React.FormEvent) => {
@@ -73,7 +78,15 @@ export function SetupWizard() {
                 setDetails((d) => ({ ...d, demo }));
               }}
             />
-            <Group justify="flex-end">
+            <Group justify="space-between">
+              <Group gap={0}>
+                <Button variant="subtle" onClick={() => setStep('join')}>
+                  Join a practice that already syncs
+                </Button>
+                <Button variant="subtle" onClick={() => setStep('restore')}>
+                  Restore from a backup
+                </Button>
+              </Group>
               <Button type="submit">Continue</Button>
             </Group>
           </Stack>

@@ -1,4 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
 import type { Vault } from '../../vault/vault';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
@@ -21,4 +24,11 @@ export function useAutoLock(vault: Vault, minutes: number): void {
       for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, touch, { capture: true });
     };
   }, [vault, minutes]);
+}
+
+/** The practice's auto-lock setting, for every screen shown while unlocked (the app frame and client mode). */
+export function usePracticeAutoLock(): void {
+  const { vault, settings } = useServices();
+  const settings$ = useMemo(() => settings.observe(), [settings]);
+  useAutoLock(vault, useObservable(settings$, DEFAULT_PRACTICE_SETTINGS).autoLockMinutes);
 }

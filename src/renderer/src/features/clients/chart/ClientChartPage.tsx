@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { ageOn, CLIENT_FLAGS, displayName, WAITLIST_PRIORITIES, type ClientIdentity } from '../../../../../shared/clients';
@@ -12,6 +12,10 @@ import type { MembershipRecord, ProgramTree } from '../../../repositories/progra
 import { ContactsSection } from './ContactsSection';
 import { Duplicates } from './Duplicates';
 import { SessionsSection } from './SessionsSection';
+import { MeasuresSection } from '../../measures/MeasuresSection';
+import { TreatmentPlanSection } from '../../plans/TreatmentPlanSection';
+import { HoursSection } from '../../reports/HoursSection';
+import { DocumentsSection } from '../../print/DocumentsSection';
 import { AdmitForm, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
@@ -203,7 +207,8 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
 /** A client's chart: identity, waitlist, details and the whole episode history with its actions. */
 export function ClientChartPage() {
   const { clientId = '' } = useParams();
-  const { clients, episodes, programs } = useServices();
+  const { clients, episodes, programs, audit } = useServices();
+  useEffect(() => void audit.record({ action: 'chart-opened', target: { collection: 'clients', id: clientId, clientId } }), [audit, clientId]);
   const client$ = useMemo(() => clients.get$(clientId), [clients, clientId]);
   const episodes$ = useMemo(() => episodes.forClient$(clientId), [episodes, clientId]);
   const tree$ = useMemo(() => programs.tree$(), [programs]);
@@ -272,8 +277,12 @@ export function ClientChartPage() {
       {client.status !== 'merged' && <Duplicates client={client} />}
       <Waitlist client={client} today={today} />
       <Details data={d} />
+      <MeasuresSection clientId={clientId} episodes={history} today={today} />
       <ContactsSection clientId={clientId} today={today} />
+      <HoursSection clientId={clientId} clientName={displayName(d)} today={today} />
       <SessionsSection clientId={clientId} clientName={displayName(d)} today={today} />
+      <TreatmentPlanSection clientId={clientId} openEpisodeId={open?.id ?? null} today={today} />
+      <DocumentsSection clientId={clientId} />
       <Title order={3} size="h4">
         Episodes of care
       </Title>

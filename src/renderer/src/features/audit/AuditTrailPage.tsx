@@ -1,0 +1,223 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconDownload, IconShieldCheck } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../shared/audit';
+import { addDays } from '../../../../shared/calendar';
+import { displayName } from '../../../../shared/clients';
+import { toCsv } from '../../../../shared/exports/csv';
+import { useServices } from '../../app/services';
+import type { AuditFilter, DeviceChainReport } from '../../audit/audit-log';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import type { ClientRecord } from '../../repositories/clients';
+import type { StaffRecord } from '../../repositories/staff';
+
+/** Rows drawn on screen; the CSV has them all. */
+const SHOWN = 500;
+
+/** Local midnight of a YYYY-MM-DD date, as the UTC instant entries are stored with. */
+function startOfDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).toISOString();
+}
+
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
+const when = (at: string) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+
+function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[] | null; onVerify: () => void; busy: boolean }) {
+  return (
+    <Card withBorder component="section" aria-labelledby="chain-heading">
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4" id="chain-heading">
+          Chain verification
+        </Title>
+        <Button variant="default" size="xs" leftSection={<IconShieldCheck size={16} aria-hidden />} loading={busy} onClick={onVerify}>
+          Verify again
+        </Button>
+      </Group>
+      {reports === null ? (
+        <Loader size="sm" aria-label="Verifying the audit chains" />
+      ) : reports.length === 0 ? (
+        <Text size="sm">No entries yet.</Text>
+      ) : (
+        <Stack gap="xs" role="list" aria-label="Chains by device">
+          {reports.map((r) => (
+            <div key={r.deviceId} role="listitem" aria-label={r.thisDevice ? 'This device' : `Device ${r.deviceId}`}>
+              <Group gap="xs">
+                <Text size="sm" fw={600}>
+                  {r.thisDevice ? 'This device' : `Device ${r.deviceId.slice(0, 8)}`}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {r.entries} {r.entries === 1 ? 'entry' : 'entries'}
+                </Text>
+                {r.problems.length === 0 ? <Badge color="teal">Chain intact</Badge> : <Badge color="red">{r.problems.length === 1 ? '1 problem' : `${r.problems.length} problems`}</Badge>}
+              </Group>
+              {r.problems.length > 0 && (
+                <List size="sm" c="red.8" mt={4}>
+                  {r.problems.map((p) => (
+                    <List.Item key={`${p.kind}-${p.seq}`}>{p.message}</List.Item>
+                  ))}
+                </List>
+              )}
+            </div>
+          ))}
+        </Stack>
+      )}
+      <Text size="xs" c="dimmed" mt="xs">
+        Each device numbers its entries and links each one to the one before. A deleted, altered or reordered entry breaks the chain. Entries from other devices arrive by sync.
+      </Text>
+    </Card>
+  );
+}
+
+/** Settings → Audit trail: who did what to which record, from which device; filters, CSV export, chain verification. */
+export function AuditTrailPage() {
+  const { audit, bridge, clients, staff, vault } = useServices();
+  const today = useToday();
+  const isAdmin = vault.currentProfile().role === 'administrator';
+  const clientList = useObservable<ClientRecord[]>(useMemo(() => clients.list$(), [clients]), []);
+  const staffList = useObservable<StaffRecord[]>(useMemo(() => staff.active$(), [staff]), []);
+  const [from, setFrom] = useState(() => addDays(today, -6));
+  const [to, setTo] = useState(today);
+  const [staffId, setStaffId] = useState<string | null>(null);
+  const [clientId, setClientId] = useState<string | null>(null);
+  const [action, setAction] = useState<AuditAction | null>(null);
+  const [found, setFound] = useState<{ filter: AuditFilter; entries: AuditEntry[] } | null>(null);
+  const [round, setRound] = useState(0);
+  const [verified, setVerified] = useState<{ round: number; reports: DeviceChainReport[] } | null>(null);
+  const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
+
+  const filter = useMemo<AuditFilter>(
+    () => ({ from: from ? startOfDay(from) : undefined, to: to ? startOfDay(addDays(to, 1)) : undefined, staffId: staffId ?? undefined, clientId: clientId ?? undefined, action: action ?? undefined }),
+    [from, to, staffId, clientId, action],
+  );
+
+  // Entries written a moment ago (opening this page) are flushed first, so they are listed and verified too.
+  useEffect(() => {
+    if (!isAdmin) return;
+    let current = true;
+    void audit
+      .flush()
+      .then(() => audit.find(filter))
+      .then((entries) => current && setFound({ filter, entries }));
+    return () => {
+      current = false;
+    };
+  }, [audit, filter, isAdmin]);
+  const entries = found?.filter === filter ? found.entries : null;
+
+  useEffect(() => {
+    if (!isAdmin) return;
+    let current = true;
+    void audit
+      .flush()
+      .then(() => audit.verify())
+      .then((reports) => current && setVerified({ round, reports }));
+    return () => {
+      current = false;
+    };
+  }, [audit, isAdmin, round]);
+
+  const clientNames = useMemo(() => new Map(clientList.map((c) => [c.id, displayName(c.data)])), [clientList]);
+
+  if (!isAdmin) return <Alert color="orange">Only an administrator can view the audit trail.</Alert>;
+
+  const exportCsv = async () => {
+    if (entries === null) return;
+    const header = ['Time (UTC)', 'Device', 'Entry', 'Staff id', 'Staff', 'Action', 'Collection', 'Record id', 'Client id', 'Detail'];
+    // Ids only for clients: the file leaves the app, and ids say which record without naming anyone.
+    const rows = entries.map((e) => [e.at, e.deviceId, e.seq, e.who.staffId, e.who.name, e.action, e.target?.collection ?? '', e.target?.id ?? '', e.target?.clientId ?? '', e.detail ?? '']);
+    try {
+      const saved = await bridge.saveFile({ suggestedName: `audit-trail-${from}-to-${to}.csv`, mimeType: 'text/csv', data: new TextEncoder().encode(toCsv([header, ...rows])), filters: [{ name: 'CSV', extensions: ['csv'] }] });
+      setNotice(saved.saved ? { color: 'teal', text: `Exported ${entries.length} entries.` } : null);
+    } catch (error) {
+      setNotice({ color: 'red', text: `The export failed: ${(error as Error).message}` });
+    }
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={2}>
+          <Anchor component={Link} to="/settings" size="sm">
+            ← Settings
+          </Anchor>
+          <Title order={2}>Audit trail</Title>
+        </Stack>
+      </Group>
+      <ChainResults reports={verified?.reports ?? null} busy={verified?.round !== round} onVerify={() => setRound((n) => n + 1)} />
+      <Card withBorder component="section" aria-labelledby="entries-heading">
+        <Group justify="space-between" mb="xs">
+          <Title order={3} size="h4" id="entries-heading">
+            Entries
+          </Title>
+          <Button leftSection={<IconDownload size={16} aria-hidden />} disabled={entries === null || entries.length === 0} onClick={() => void exportCsv()}>
+            Export CSV
+          </Button>
+        </Group>
+        <Group align="flex-end" gap="sm" role="search" aria-label="Filter the audit trail">
+          <TextInput label="From" type="date" w={150} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <TextInput label="To" type="date" w={150} value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
+          <Select label="Person" placeholder="Everyone" w={200} clearable searchable data={staffList.map((s) => ({ value: s.id, label: s.data.displayName }))} value={staffId} onChange={setStaffId} />
+          <Select label="Client" placeholder="All clients" w={220} clearable searchable data={clientList.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={clientId} onChange={setClientId} />
+          <Select label="Action" placeholder="All actions" w={200} clearable data={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] }))} value={action} onChange={(v) => setAction(v as AuditAction | null)} />
+        </Group>
+        {notice && (
+          <Text size="sm" c={notice.color} mt="xs" role="status">
+            {notice.text}
+          </Text>
+        )}
+        {entries === null ? (
+          <Loader size="sm" mt="md" aria-label="Loading entries" />
+        ) : entries.length === 0 ? (
+          <Text size="sm" mt="md">
+            No entries match.
+          </Text>
+        ) : (
+          <>
+            <Table.ScrollContainer minWidth={900} mt="sm">
+              <Table striped highlightOnHover aria-label="Audit entries" verticalSpacing={4} fz="sm">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>When</Table.Th>
+                    <Table.Th>Person</Table.Th>
+                    <Table.Th>Device</Table.Th>
+                    <Table.Th>Action</Table.Th>
+                    <Table.Th>Record</Table.Th>
+                    <Table.Th>Detail</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {entries.slice(0, SHOWN).map((e) => (
+                    <Table.Tr key={`${e.deviceId}-${e.seq}`}>
+                      <Table.Td style={NO_WRAP}>{when(e.at)}</Table.Td>
+                      <Table.Td style={NO_WRAP}>{e.who.name || '—'}</Table.Td>
+                      <Table.Td style={NO_WRAP}>
+                        {e.deviceId === audit.deviceId ? 'This device' : e.deviceId.slice(0, 8)} #{e.seq}
+                      </Table.Td>
+                      <Table.Td style={NO_WRAP}>{AUDIT_ACTION_LABELS[e.action]}</Table.Td>
+                      <Table.Td>
+                        {e.target?.clientId ? (clientNames.get(e.target.clientId) ?? 'Client not on this device') : ''}
+                        {e.target && (
+                          <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                            {e.target.collection} · {e.target.id}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{e.detail ?? ''}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            <Text size="xs" c="dimmed" mt="xs">
+              {entries.length > SHOWN ? `Showing the latest ${SHOWN} of ${entries.length} entries; the CSV has all of them.` : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`}
+            </Text>
+          </>
+        )}
+      </Card>
+    </Stack>
+  );
+}

@@ -1,0 +1,27 @@
+import { Button, Card, Group, Text, Title } from '@mantine/core';
+import { IconListSearch } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useServices } from '../../app/services';
+
+/** Settings → the way to the audit trail, for administrators. */
+export function AuditTrailSection() {
+  const { vault } = useServices();
+  if (vault.currentProfile().role !== 'administrator') return null;
+  return (
+    <Card withBorder component="section" aria-labelledby="audit-heading" maw={760}>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={3} id="audit-heading" mb={4}>
+            Audit trail
+          </Title>
+          <Text size="sm" c="dimmed">
+            Who unlocked, opened, changed, signed, printed or exported what, on which device: filter it, export it, and check that no entry was removed or altered.
+          </Text>
+        </div>
+        <Button component={Link} to="/settings/audit" variant="default" leftSection={<IconListSearch size={16} aria-hidden />}>
+          Open the audit trail
+        </Button>
+      </Group>
+    </Card>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { Button, Group, Select, Text, TextInput } from '@mantine/core';
+import { IconDeviceLaptop } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
+import { MEASURES, responseProblems, type MeasureAnswers, type MeasureId } from '../../../../shared/measures';
+import { ModalForm } from '../../app/ModalForm';
+import { useServices } from '../../app/services';
+import { CLIENT_MODE_PATH, type ClientModeState } from './client-mode';
+import { INSTRUMENT_OPTIONS } from './labels';
+import { LiveScore, MeasureItems } from './MeasureItems';
+
+interface Props {
+  clientId: string;
+  episodeId: string;
+  today: string;
+  /** Preselected, e.g. from a due measure. */
+  instrumentId: MeasureId | null;
+  onClose: () => void;
+}
+
+/** The clinician enters a client's answers, or hands the device to the client to answer alone. */
+export function GiveMeasureDialog({ clientId, episodeId, today, instrumentId: initial, onClose }: Props) {
+  const { measures, vault } = useServices();
+  const navigate = useNavigate();
+  const [instrumentId, setInstrumentId] = useState<MeasureId | null>(initial);
+  const [date, setDate] = useState(today);
+  const [answers, setAnswers] = useState<MeasureAnswers>({});
+  const [showErrors, setShowErrors] = useState(false);
+  const def = instrumentId ? MEASURES[instrumentId] : null;
+
+  const save = async () => {
+    if (!def) throw new Error('Choose an instrument');
+    const unanswered = responseProblems(def, answers).length;
+    if (unanswered > 0) {
+      setShowErrors(true);
+      throw new Error(`Answer every question marked *: ${unanswered} still ${unanswered === 1 ? 'needs' : 'need'} an answer.`);
+    }
+    await measures.record({ instrumentId: def.id, clientId, episodeId, date, answers, enteredBy: 'clinician', recordedBy: vault.currentProfile().id });
+  };
+
+  return (
+    <ModalForm title="Give a measure" submitLabel="Save the measure" onClose={onClose} onSubmit={save}>
+      <Group align="flex-end" grow>
+        <Select
+          label="Instrument"
+          required
+          allowDeselect={false}
+          data={INSTRUMENT_OPTIONS}
+          value={instrumentId}
+          onChange={(id) => {
+            setInstrumentId(id as MeasureId);
+            setAnswers({});
+            setShowErrors(false);
+          }}
+        />
+        <TextInput label="Date given" type="date" required max={today} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+      </Group>
+      {def && (
+        <>
+          <Group justify="space-between" wrap="nowrap" gap="sm">
+            <Text size="sm">
+              <b>{def.instructions}</b>
+            </Text>
+            <Button
+              variant="light"
+              leftSection={<IconDeviceLaptop size={16} aria-hidden />}
+              style={{ flexShrink: 0 }}
+              onClick={() => void navigate(CLIENT_MODE_PATH, { state: { clientId, episodeId, instrumentId: def.id, recordedBy: vault.currentProfile().id } satisfies ClientModeState })}
+            >
+              Hand to the client
+            </Button>
+          </Group>
+          <MeasureItems def={def} answers={answers} onChange={setAnswers} showErrors={showErrors} />
+          <Text size="xs" c="dimmed">
+            {def.source.citation}
+          </Text>
+          <LiveScore def={def} answers={answers} />
+        </>
+      )}
+    </ModalForm>
+  );
+}

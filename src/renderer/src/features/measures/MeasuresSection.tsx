@@ -1,0 +1,194 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Card, Group, List, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { ADMINISTRATION_STATUSES, MEASURE_IDS, MEASURES, OCCASION_KINDS, OCCASION_STATUSES, type MeasureId, type MeasureOccasion, type MeasureSchedule } from '../../../../shared/measures';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import type { EpisodeRecord } from '../../repositories/episodes';
+import type { AdministrationRecord } from '../../repositories/measures';
+import { staffLabels, type StaffRecord } from '../../repositories/staff';
+import { GiveMeasureDialog } from './GiveMeasureDialog';
+import { bandLabel, describeSchedule, enteredByLabel } from './labels';
+import { ClientMeasureAlerts } from './MeasureAlerts';
+import { ScheduleDialog } from './ScheduleDialog';
+import { TrendChart } from './TrendChart';
+
+/** What the open episode's schedule asks for today, and the way to set that schedule. */
+function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today: string; onGive: (id: MeasureId) => void }) {
+  const { measures } = useServices();
+  const schedules = useObservable(useMemo(() => measures.schedules$(episode.id), [measures, episode.id]), [] as MeasureSchedule[]);
+  const due = useObservable(
+    useMemo(() => measures.due$({ id: episode.id, admittedOn: episode.data.admittedOn, dischargedOn: episode.data.discharge?.on ?? null }, today), [measures, episode, today]),
+    [] as MeasureOccasion[],
+  );
+  const [editing, setEditing] = useState(false);
+  return (
+    <Stack gap={6} component="section" aria-labelledby="measures-due-heading">
+      <Group justify="space-between">
+        <Title order={4} size="h5" id="measures-due-heading">
+          Due in this episode
+        </Title>
+        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)}>
+          {schedules.length === 0 ? 'Set the measure schedule' : 'Change the measure schedule'}
+        </Button>
+      </Group>
+      {schedules.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No measure schedule for this episode yet.
+        </Text>
+      ) : (
+        <Text size="sm" c="dimmed">
+          Schedule: {schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s)}`).join('; ')}.
+        </Text>
+      )}
+      {schedules.length > 0 && due.length === 0 && <Text size="sm">Nothing due today.</Text>}
+      {due.length > 0 && (
+        <List size="sm" spacing={4} aria-label="Measures due" listStyleType="none">
+          {due.map((o) => (
+            <List.Item key={`${o.instrumentId}-${o.dueOn}`}>
+              <Group gap="xs">
+                <Badge color={o.status === 'overdue' ? 'red' : 'yellow'} variant="light">
+                  {OCCASION_STATUSES[o.status]}
+                </Badge>
+                <Text size="sm">
+                  {MEASURES[o.instrumentId].shortName} · {OCCASION_KINDS[o.kind]} · due {o.dueOn}
+                </Text>
+                <Button size="compact-xs" variant="light" onClick={() => onGive(o.instrumentId)} aria-label={`Give the ${MEASURES[o.instrumentId].shortName} due ${o.dueOn}`}>
+                  Give now
+                </Button>
+              </Group>
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {editing && <ScheduleDialog clientId={episode.clientId} episodeId={episode.id} today={today} current={schedules} onClose={() => setEditing(false)} />}
+    </Stack>
+  );
+}
+
+function FollowUp({ record, staff }: { record: AdministrationRecord; staff: readonly StaffRecord[] }) {
+  const ack = record.data.acknowledgement;
+  if (record.status === 'alert-open') {
+    return (
+      <Badge color="red" variant="filled">
+        {ADMINISTRATION_STATUSES['alert-open']}
+      </Badge>
+    );
+  }
+  if (!ack) return <Text size="sm">—</Text>;
+  return (
+    <Text size="sm">
+      {ADMINISTRATION_STATUSES['alert-acknowledged']} by {staffLabels([ack.by], staff)[0]}, {ack.at.slice(0, 10)} {ack.at.slice(11, 16)}: {ack.followUpNote}
+    </Text>
+  );
+}
+
+function AdministrationsTable({ records, staff }: { records: readonly AdministrationRecord[]; staff: readonly StaffRecord[] }) {
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table aria-label="Measures given" verticalSpacing={6}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Date</Table.Th>
+            <Table.Th scope="col">Instrument</Table.Th>
+            <Table.Th scope="col">Total</Table.Th>
+            <Table.Th scope="col">Severity</Table.Th>
+            <Table.Th scope="col">Entered by</Table.Th>
+            <Table.Th scope="col">Alert follow-up</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {[...records].reverse().map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{r.date}</Table.Td>
+              <Table.Td>{MEASURES[r.data.instrumentId].shortName}</Table.Td>
+              <Table.Td>
+                {r.data.total} / {MEASURES[r.data.instrumentId].total.max}
+              </Table.Td>
+              <Table.Td>{bandLabel(r.data)}</Table.Td>
+              <Table.Td>{enteredByLabel(r.data, staff)}</Table.Td>
+              <Table.Td>
+                <FollowUp record={r} staff={staff} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function Trends({ records }: { records: readonly AdministrationRecord[] }) {
+  const given = MEASURE_IDS.filter((id) => records.some((r) => r.data.instrumentId === id));
+  const [tab, setTab] = useState<string | null>(null);
+  if (given.length === 0) return null;
+  const active = tab !== null && given.includes(tab as MeasureId) ? tab : given[0]!;
+  return (
+    <Stack gap={6} component="section" aria-labelledby="measures-trend-heading">
+      <Title order={4} size="h5" id="measures-trend-heading">
+        Trend
+      </Title>
+      <Tabs value={active} onChange={setTab} keepMounted={false}>
+        <Tabs.List aria-label="Instrument">
+          {given.map((id) => (
+            <Tabs.Tab key={id} value={id}>
+              {MEASURES[id].shortName} trend
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {given.map((id) => (
+          <Tabs.Panel key={id} value={id} pt="sm">
+            <TrendChart def={MEASURES[id]} administrations={records.map((r) => r.data)} />
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+    </Stack>
+  );
+}
+
+/**
+ * The client's outcome measures in the chart: open alerts first, what is due in the open episode,
+ * every administration with who entered it, and a trend per instrument.
+ */
+export function MeasuresSection({ clientId, episodes, today }: { clientId: string; episodes: readonly EpisodeRecord[]; today: string }) {
+  const { measures, staff } = useServices();
+  const records = useObservable(useMemo(() => measures.forClient$(clientId), [measures, clientId]), [] as AdministrationRecord[]);
+  const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
+  const [giving, setGiving] = useState<{ instrumentId: MeasureId | null } | null>(null);
+  const open = episodes.find((e) => e.status === 'active');
+  // Measures belong to an episode: the open one, or after discharge the latest (a follow-up measure).
+  const target = open ?? episodes[0];
+  return (
+    <Card withBorder component="section" aria-labelledby="measures-heading">
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={3} size="h4" id="measures-heading">
+            Outcome measures
+          </Title>
+          <Button size="compact-sm" variant="light" onClick={() => setGiving({ instrumentId: null })} disabled={!target}>
+            Give a measure
+          </Button>
+        </Group>
+        <ClientMeasureAlerts clientId={clientId} today={today} />
+        {!target && (
+          <Text size="sm" c="dimmed">
+            Measures are given within an episode of care: admit the client first.
+          </Text>
+        )}
+        {open && <DueMeasures episode={open} today={today} onGive={(instrumentId) => setGiving({ instrumentId })} />}
+        {records.length === 0 ? (
+          target && (
+            <Text size="sm" c="dimmed">
+              No measures given yet.
+            </Text>
+          )
+        ) : (
+          <>
+            <AdministrationsTable records={records} staff={staffList} />
+            <Trends records={records} />
+          </>
+        )}
+      </Stack>
+      {giving && target && <GiveMeasureDialog clientId={clientId} episodeId={target.id} today={today} instrumentId={giving.instrumentId} onClose={() => setGiving(null)} />}
+    </Card>
+  );
+}

@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { Checkbox, Stack, Text } from '@mantine/core';
+import { MEASURE_IDS, MEASURES, SUGGESTED_SCHEDULES, type MeasureId, type MeasureSchedule } from '../../../../shared/measures';
+import { ModalForm } from '../../app/ModalForm';
+import { useServices } from '../../app/services';
+import { describeSchedule } from './labels';
+
+interface Props {
+  clientId: string;
+  episodeId: string;
+  today: string;
+  current: readonly MeasureSchedule[];
+  onClose: () => void;
+}
+
+/** Chooses which instruments the episode gives, each on the suggested IOP schedule (a schedule already set is kept as it is). */
+export function ScheduleDialog({ clientId, episodeId, today, current, onClose }: Props) {
+  const { measures } = useServices();
+  const [chosen, setChosen] = useState<MeasureId[]>(current.map((s) => s.instrumentId));
+  const scheduleOf = (id: MeasureId) => current.find((s) => s.instrumentId === id) ?? SUGGESTED_SCHEDULES[id];
+  const save = () => measures.setSchedules({ clientId, episodeId, date: today }, MEASURE_IDS.filter((id) => chosen.includes(id)).map(scheduleOf));
+  return (
+    <ModalForm title="Measure schedule" submitLabel="Save the schedule" size="md" onClose={onClose} onSubmit={save}>
+      <Text size="sm">Which measures this episode gives. Occasions are counted from the admission date.</Text>
+      <Checkbox.Group label="Instruments" value={chosen} onChange={(ids) => setChosen(ids as MeasureId[])}>
+        <Stack gap="sm" mt="xs">
+          {MEASURE_IDS.map((id) => (
+            <Checkbox key={id} value={id} label={MEASURES[id].shortName} description={describeSchedule(scheduleOf(id))} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+    </ModalForm>
+  );
+}

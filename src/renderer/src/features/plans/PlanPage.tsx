@@ -1,0 +1,368 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Link, useNavigate, useParams } from 'react-router';
+import { displayName } from '../../../../shared/clients';
+import { diffPlans, goldenThread, OBJECTIVE_STATUSES, planOutline, planProblems, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { useServices } from '../../app/services';
+import { useAutosave } from '../../hooks/useAutosave';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import { planRecordId, type PlanRecord } from '../../repositories/plans';
+import { staffLabel, type StaffRecord } from '../../repositories/staff';
+import { PlanTreeEditor } from './PlanTreeEditor';
+import { SignaturePad } from './SignaturePad';
+
+/** A one-line reminder of what a note said, for the review's golden thread. */
+function summaryOf(fields: Record<string, string>): string {
+  const text = Object.values(fields).find((value) => value.trim() !== '') ?? '';
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+/** One version of a treatment plan: written and signed as a draft, read once signed, reviewed into the next. */
+export function PlanPage() {
+  const { planId = '' } = useParams();
+  const { plans, clients, staff, settings } = useServices();
+  const record = useObservable(useMemo(() => plans.get$(planId), [plans, planId]), undefined as PlanRecord | null | undefined);
+  const client = useObservable(useMemo(() => clients.get$(record?.clientId ?? ''), [clients, record?.clientId]), null);
+  const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
+  const cadence = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).planReviewCadenceDays;
+  if (record === undefined) return <Loader aria-label="Loading the plan" />;
+  if (record === null) return <Alert color="red">This plan does not exist on this device.</Alert>;
+  const plan = record.data;
+  const name = client ? displayName(client.data) : '';
+  return (
+    <Stack gap="md" maw={980}>
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Title order={2}>
+            Treatment plan · {name}
+          </Title>
+          <Text size="sm" c="dimmed">
+            Version {plan.version} · {plan.version === 1 ? 'written' : 'reviewed'} {plan.effectiveOn}
+            {record.status === 'signed' ? ` · next review due ${reviewDueOn(plan, cadence)}` : ''}
+          </Text>
+        </Stack>
+        <Group gap="xs">
+          <Badge size="lg" variant="light" color={record.status === 'draft' ? 'gray' : record.status === 'signed' ? 'teal' : 'dark'}>
+            {record.status === 'draft' ? 'Draft' : record.status === 'signed' ? 'Signed' : 'Superseded'}
+          </Badge>
+          <Anchor component={Link} to={`/clients/${plan.clientId}`} size="sm">
+            Open the chart
+          </Anchor>
+        </Group>
+      </Group>
+      {plan.version > 1 && <ReviewContext plan={plan} />}
+      {record.status === 'draft' ? (
+        <PlanDraftEditor key={record.id} record={record} staff={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} />
+      ) : (
+        <PlanReadView record={record} staff={staffList} />
+      )}
+    </Stack>
+  );
+}
+
+/** For a reviewed version: what the review found, what the notes did towards each objective, and what changed. */
+function ReviewContext({ plan }: { plan: PlanVersion }) {
+  const { plans, notes } = useServices();
+  const previous = useObservable(useMemo(() => plans.get$(planRecordId(plan.planId, plan.version - 1)), [plans, plan.planId, plan.version]), null as PlanRecord | null);
+  const [thread, setThread] = useState<GoldenThread | null>(null);
+  useEffect(() => {
+    if (!previous) return;
+    void notes.forClient(plan.clientId).then((list) =>
+      setThread(
+        goldenThread(
+          previous.data,
+          list.filter((n) => n.date < plan.effectiveOn || n.date === plan.effectiveOn).map((n) => ({ id: n.id, date: n.date, goalIds: n.data.note.goalIds, status: n.data.note.status, summary: summaryOf(n.data.note.fields) })),
+        ),
+      ),
+    );
+  }, [notes, previous, plan.clientId, plan.effectiveOn]);
+  if (!previous) return null;
+  const changes = diffPlans(previous.data, plan);
+  return (
+    <Card withBorder component="section" aria-labelledby="review-heading">
+      <Title order={3} size="h4" id="review-heading">
+        Review of version {previous.data.version}
+      </Title>
+      <Text size="sm" mb="xs">
+        {plan.review?.summary}
+      </Text>
+      <Title order={4} size="h5">
+        Progress recorded in notes since {previous.data.effectiveOn}
+      </Title>
+      {thread === null ? (
+        <Loader size="xs" aria-label="Loading the notes" />
+      ) : (
+        <List size="sm" spacing={4} aria-label="Golden thread">
+          {thread.objectives.map((o) => (
+            <List.Item key={o.objectiveId}>
+              <Text span fw={600}>
+                {o.label}
+              </Text>{' '}
+              ({o.statusLabel}): {o.statement} —{' '}
+              {o.notes.length === 0 ? (
+                <Text span c="orange.8">
+                  not addressed in any note since the last review
+                </Text>
+              ) : (
+                `${o.notes.length} note${o.notes.length === 1 ? '' : 's'}, last ${o.lastAddressedOn}`
+              )}
+              {o.notes.length > 0 && (
+                <List size="xs" withPadding>
+                  {o.notes.map((n) => (
+                    <List.Item key={n.id}>
+                      {n.date}: {n.summary}
+                    </List.Item>
+                  ))}
+                </List>
+              )}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      <Title order={4} size="h5" mt="xs">
+        Changes from version {previous.data.version}
+      </Title>
+      {changes.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No changes yet.
+        </Text>
+      ) : (
+        <List size="sm" aria-label="Changes from the previous version">
+          {changes.map((c, i) => (
+            <List.Item key={`${c.id}-${i}`}>{c.line}</List.Item>
+          ))}
+        </List>
+      )}
+    </Card>
+  );
+}
+
+function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value: string; label: string }[] }) {
+  const { plans, vault, staff: staffRepo } = useServices();
+  const [problems, setProblems] = useState<ProblemInput[]>(record.data.problems);
+  const [participation, setParticipation] = useState(record.data.participation);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { save, flush } = useAutosave<ProblemInput[]>((next) => plans.saveDraft(record.id, { problems: next }), (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
+  const saveParticipation = useAutosave<typeof participation>(
+    (next) => plans.saveDraft(record.id, { participation: { clientParticipated: next.clientParticipated, clientWords: next.clientWords, notSignedReason: next.notSignedReason } }),
+    (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }),
+  );
+  const missing = planProblems({ ...record.data, problems: problems as PlanVersion['problems'], participation });
+  const run = (work: () => Promise<unknown>, ok: string) =>
+    work().then(
+      () => setMessage({ ok: true, text: ok }),
+      (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+    );
+
+  return (
+    <>
+      {record.data.version === 1 && (
+        <TextInput
+          label="Plan date"
+          description="Usually the day it was written with the client."
+          type="date"
+          w={220}
+          defaultValue={record.data.effectiveOn}
+          onChange={(e) => {
+            const effectiveOn = e.currentTarget.value;
+            if (effectiveOn) void plans.saveDraft(record.id, { effectiveOn }).catch((err: unknown) => setMessage({ ok: false, text: (err as Error).message }));
+          }}
+        />
+      )}
+      <PlanTreeEditor
+        problems={problems}
+        staff={staff}
+        onChange={(next) => {
+          setProblems(next);
+          save(next);
+        }}
+        onAdd={(next) =>
+          void flush()
+            .then(() => plans.saveDraft(record.id, { problems: next }))
+            .then(
+              (saved) => setProblems(saved.data.problems),
+              (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+            )
+        }
+      />
+      <Card withBorder component="section" aria-labelledby="participation-heading">
+        <Title order={3} size="h4" id="participation-heading" mb="xs">
+          The client's participation
+        </Title>
+        <Radio.Group
+          label="Did the client take part in writing this plan?"
+          value={participation.clientParticipated === null ? '' : participation.clientParticipated ? 'yes' : 'no'}
+          onChange={(value) => {
+            const next = { ...participation, clientParticipated: value === 'yes' };
+            setParticipation(next);
+            saveParticipation.save(next);
+          }}
+        >
+          <Group mt={4}>
+            <Radio value="yes" label="Yes" />
+            <Radio value="no" label="No" />
+          </Group>
+        </Radio.Group>
+        <Textarea
+          mt="xs"
+          label="The client's own words about their goals"
+          autosize
+          minRows={2}
+          value={participation.clientWords}
+          onChange={(e) => {
+            const next = { ...participation, clientWords: e.currentTarget.value };
+            setParticipation(next);
+            saveParticipation.save(next);
+          }}
+        />
+        <ClientSignatureCapture record={record} />
+      </Card>
+      {message && (
+        <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </Alert>
+      )}
+      <Card withBorder>
+        {missing.length > 0 && (
+          <>
+            <Text size="sm" fw={600}>
+              Before signing:
+            </Text>
+            <List size="sm" mb="xs" aria-label="Before signing">
+              {missing.map((m) => (
+                <List.Item key={m}>{m}</List.Item>
+              ))}
+            </List>
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button
+            onClick={() =>
+              void run(async () => {
+                await flush();
+                await saveParticipation.flush();
+                const me = await staffRepo.get(vault.currentProfile().id);
+                if (!me) throw new Error('Your staff record is still loading');
+                await plans.sign(record.id, { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials }, new Date().toISOString());
+              }, 'Plan signed.')
+            }
+          >
+            Sign the plan
+          </Button>
+        </Group>
+      </Card>
+    </>
+  );
+}
+
+/** The client signs on screen, or the clinician records that they signed on paper. */
+function ClientSignatureCapture({ record }: { record: PlanRecord }) {
+  const { plans } = useServices();
+  const today = useToday();
+  const [paperDate, setPaperDate] = useState(today);
+  const [error, setError] = useState<string | null>(null);
+  const signature = record.data.participation.signature;
+  if (signature) {
+    return (
+      <Text size="sm" mt="xs">
+        Client signature: {signature.kind === 'paper' ? `signed on paper ${signature.date}` : `signed on screen ${signature.at.slice(0, 10)}`}
+        {signature.kind === 'on-screen' && <img src={signature.imageDataUrl} alt="The client's signature" style={{ display: 'block', maxWidth: 240, marginTop: 4 }} />}
+      </Text>
+    );
+  }
+  const record$ = (work: Promise<unknown>) => void work.then(() => setError(null), (e: unknown) => setError((e as Error).message));
+  return (
+    <Stack gap="xs" mt="sm">
+      <SignaturePad onSave={(imageDataUrl) => plans.recordClientSignature(record.id, { kind: 'on-screen', imageDataUrl, at: new Date().toISOString() })} />
+      <Group align="flex-end" gap="xs">
+        <TextInput label="Or: signed on paper on" type="date" value={paperDate} onChange={(e) => setPaperDate(e.currentTarget.value)} />
+        <Button variant="default" onClick={() => record$(plans.recordClientSignature(record.id, { kind: 'paper', date: paperDate }))}>
+          Record the paper signature
+        </Button>
+      </Group>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecord[] }) {
+  const { plans } = useServices();
+  const navigate = useNavigate();
+  const plan = record.data;
+  const today = useToday();
+  const [review, setReview] = useState({ open: false, reviewedOn: today, summary: '' });
+  const [error, setError] = useState<string | null>(null);
+  const names = new Map(staff.map((s) => [s.id, staffLabel(s)]));
+  const statusOf = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.map((o) => [o.id, OBJECTIVE_STATUSES[o.status]] as const))));
+  const details = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => [[g.id, `measured by ${g.measuredBy}; target ${g.targetDate}`] as const, ...g.objectives.map((o) => [o.id, `target ${o.targetDate}`] as const)])));
+  const interventions = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.flatMap((o) => o.interventions.map((i) => [i.id, i] as const)))));
+  return (
+    <>
+      <Card withBorder component="section" aria-label="The plan">
+        <List spacing={4} listStyleType="none">
+          {planOutline(plan).map((node) => {
+            const intervention = interventions.get(node.id);
+            const indent = { problem: 0, goal: 16, objective: 32, intervention: 48 }[node.level];
+            return (
+              <List.Item key={node.id} style={{ marginLeft: indent }}>
+                <Text span fw={600}>
+                  {node.label}:
+                </Text>{' '}
+                {node.statement}
+                {details.has(node.id) && <Text span c="dimmed" size="sm">{` — ${details.get(node.id)}`}</Text>}
+                {statusOf.has(node.id) && (
+                  <Badge ml={6} size="xs" variant="light">
+                    {statusOf.get(node.id)}
+                  </Badge>
+                )}
+                {intervention && (
+                  <Text span c="dimmed" size="sm">
+                    {` — ${intervention.type}, ${intervention.sessionMinutes} min, ${intervention.frequency?.times}× ${intervention.frequency?.per}, ${intervention.durationWeeks} weeks; ${intervention.staffIds.map((id) => names.get(id) ?? id).join(', ')}`}
+                  </Text>
+                )}
+              </List.Item>
+            );
+          })}
+        </List>
+        <Text size="sm" mt="sm">
+          Signed by {plan.clinicianSignature?.name}, {plan.clinicianSignature?.credentials} at {plan.clinicianSignature?.at.slice(0, 16).replace('T', ' ')} · the client{' '}
+          {plan.participation.clientParticipated ? 'took part' : 'did not take part'} in planning
+        </Text>
+        <ClientSignatureCapture record={record} />
+      </Card>
+      {record.status === 'signed' &&
+        (review.open ? (
+          <Card withBorder component="form" aria-label="Review the plan" onSubmit={(e: React.FormEvent) => {
+            e.preventDefault();
+            void plans.review(record.id, { reviewedOn: review.reviewedOn, summary: review.summary }).then(
+              (next) => void navigate(`/plans/${next.id}`),
+              (failure: unknown) => setError((failure as Error).message),
+            );
+          }}>
+            <Stack gap="xs">
+              <TextInput label="Review date" type="date" value={review.reviewedOn} onChange={(e) => setReview({ ...review, reviewedOn: e.currentTarget.value })} />
+              <Textarea label="Review summary" description="Progress since the last review, and why the plan changes or stays." autosize minRows={3} value={review.summary} onChange={(e) => setReview({ ...review, summary: e.currentTarget.value })} />
+              {error && (
+                <Alert color="red" role="alert">
+                  {error}
+                </Alert>
+              )}
+              <Group justify="flex-end">
+                <Button type="submit">Start version {plan.version + 1}</Button>
+              </Group>
+            </Stack>
+          </Card>
+        ) : (
+          <Button w="fit-content" onClick={() => setReview({ ...review, open: true })}>
+            Review the plan
+          </Button>
+        ))}
+    </>
+  );
+}

@@ -1,0 +1,168 @@
+import { ActionIcon, Button, Card, Group, MultiSelect, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { IconTrash } from '@tabler/icons-react';
+import {
+  FREQUENCY_PERIODS,
+  INTERVENTION_TYPES,
+  OBJECTIVE_STATUSES,
+  type FrequencyPeriod,
+  type GoalInput,
+  type InterventionInput,
+  type InterventionType,
+  type ObjectiveInput,
+  type ObjectiveStatus,
+  type ProblemInput,
+} from '../../../../shared/plans';
+
+const NEW_INTERVENTION: InterventionInput = { type: 'group', description: '', sessionMinutes: null, frequency: null, durationWeeks: null, staffIds: [] };
+const NEW_OBJECTIVE: ObjectiveInput = { statement: '', targetDate: '', status: 'not-started', interventions: [NEW_INTERVENTION] };
+const NEW_GOAL: GoalInput = { statement: '', measuredBy: '', targetDate: '', objectives: [NEW_OBJECTIVE] };
+export const NEW_PROBLEM: ProblemInput = { statement: '', diagnosisCodes: [], goals: [NEW_GOAL] };
+
+const replaceAt = <T,>(list: readonly T[], index: number, value: T): T[] => list.map((item, i) => (i === index ? value : item));
+const removeAt = <T,>(list: readonly T[], index: number): T[] => list.filter((_, i) => i !== index);
+const num = (value: string | number) => (value === '' ? null : Number(value));
+
+interface Props {
+  problems: ProblemInput[];
+  /** Typing and removals: saved as typed. */
+  onChange: (problems: ProblemInput[]) => void;
+  /** A node added: saved at once, so the new node gets its lasting id before anyone types in it. */
+  onAdd: (problems: ProblemInput[]) => void;
+  staff: { value: string; label: string }[];
+}
+
+/**
+ * The plan's tree as forms: problems → goals → objectives → interventions, numbered as on paper
+ * (Goal 2, Objective 2.1, Intervention 2.1.1). Every field is labelled with its place in the
+ * outline, so a screen reader and an error message name the same thing.
+ */
+export function PlanTreeEditor({ problems, onChange, onAdd, staff }: Props) {
+  // Goals are numbered through the whole plan (Goal 3 may be the first goal of Problem 2).
+  const goalsBefore = problems.map((_, p) => problems.slice(0, p).reduce((n, q) => n + q.goals.length, 0));
+  // The setters rebuild the whole tree; `added` sends it through onAdd so the new node is saved at once.
+  const tree = (next: ProblemInput[], added = false) => (added ? onAdd(next) : onChange(next));
+  const addTo = <T,>(set: (value: T, added: boolean) => void, value: T) => set(value, true);
+  return (
+    <Stack gap="md">
+      {problems.map((problem, p) => {
+        const setProblem = (next: ProblemInput, added = false) => tree(replaceAt(problems, p, next), added);
+        const problemLabel = `Problem ${p + 1}`;
+        return (
+          <Card key={problem.id ?? `new-${p}`} withBorder component="section" aria-label={problemLabel}>
+            <Group justify="space-between" mb={4}>
+              <Title order={3} size="h4">
+                {problemLabel}
+              </Title>
+              <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>
+                Remove {problemLabel.toLowerCase()}
+              </Button>
+            </Group>
+            <Textarea label={`${problemLabel}: statement`} description="The problem in the client's terms and as assessed." autosize minRows={1} value={problem.statement} onChange={(e) => setProblem({ ...problem, statement: e.currentTarget.value })} />
+            <Stack gap="sm" mt="sm" pl="md" style={{ borderLeft: '3px solid var(--mantine-color-teal-2)' }}>
+              {problem.goals.map((goal, g) => {
+                const goalNumber = goalsBefore[p]! + g + 1;
+                const goalLabel = `Goal ${goalNumber}`;
+                const setGoal = (next: GoalInput, added = false) => setProblem({ ...problem, goals: replaceAt(problem.goals, g, next) }, added);
+                const objectivesPrefix = goalNumber;
+                return (
+                  <Stack key={goal.id ?? `new-${g}`} gap={6} component="section" aria-label={goalLabel}>
+                    <Group justify="space-between">
+                      <Text fw={600}>{goalLabel}</Text>
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setProblem({ ...problem, goals: removeAt(problem.goals, g) })}>
+                        Remove {goalLabel.toLowerCase()}
+                      </Button>
+                    </Group>
+                    <Textarea label={`${goalLabel}: statement`} autosize minRows={1} value={goal.statement} onChange={(e) => setGoal({ ...goal, statement: e.currentTarget.value })} />
+                    <Group grow align="flex-start">
+                      <TextInput label={`${goalLabel}: measured by`} placeholder="e.g. PHQ-9 below 10" value={goal.measuredBy} onChange={(e) => setGoal({ ...goal, measuredBy: e.currentTarget.value })} />
+                      <TextInput label={`${goalLabel}: target date`} type="date" value={goal.targetDate} onChange={(e) => setGoal({ ...goal, targetDate: e.currentTarget.value })} />
+                    </Group>
+                    <Stack gap={6} pl="md" style={{ borderLeft: '3px solid var(--mantine-color-gray-3)' }}>
+                      {goal.objectives.map((objective, o) => {
+                        const objectiveLabel = `Objective ${objectivesPrefix}.${o + 1}`;
+                        const setObjective = (next: ObjectiveInput, added = false) => setGoal({ ...goal, objectives: replaceAt(goal.objectives, o, next) }, added);
+                        return (
+                          <Stack key={objective.id ?? `new-${o}`} gap={6} component="section" aria-label={objectiveLabel}>
+                            <Group justify="space-between">
+                              <Text fw={600} size="sm">
+                                {objectiveLabel}
+                              </Text>
+                              <Button size="compact-xs" variant="subtle" color="red" onClick={() => setGoal({ ...goal, objectives: removeAt(goal.objectives, o) })}>
+                                Remove {objectiveLabel.toLowerCase()}
+                              </Button>
+                            </Group>
+                            <Textarea label={`${objectiveLabel}: statement`} description="Measurable and time-framed: what the client will do." autosize minRows={1} value={objective.statement} onChange={(e) => setObjective({ ...objective, statement: e.currentTarget.value })} />
+                            <Group grow align="flex-start">
+                              <TextInput label={`${objectiveLabel}: target date`} type="date" value={objective.targetDate} onChange={(e) => setObjective({ ...objective, targetDate: e.currentTarget.value })} />
+                              <NativeSelect
+                                label={`${objectiveLabel}: status`}
+                                data={Object.entries(OBJECTIVE_STATUSES).map(([value, label]) => ({ value, label }))}
+                                value={objective.status}
+                                onChange={(e) => setObjective({ ...objective, status: e.currentTarget.value as ObjectiveStatus })}
+                              />
+                            </Group>
+                            {objective.interventions.map((intervention, i) => {
+                              const label = `Intervention ${objectivesPrefix}.${o + 1}.${i + 1}`;
+                              const set = (next: Partial<InterventionInput>) => setObjective({ ...objective, interventions: replaceAt(objective.interventions, i, { ...intervention, ...next }) });
+                              return (
+                                <Card key={intervention.id ?? `new-${i}`} withBorder padding="xs" component="section" aria-label={label}>
+                                  <Group justify="space-between" mb={4}>
+                                    <Text size="sm" fw={600}>
+                                      {label}
+                                    </Text>
+                                    <ActionIcon variant="subtle" color="red" aria-label={`Remove ${label.toLowerCase()}`} onClick={() => setObjective({ ...objective, interventions: removeAt(objective.interventions, i) })}>
+                                      <IconTrash size={14} />
+                                    </ActionIcon>
+                                  </Group>
+                                  <Group grow align="flex-start" gap="xs">
+                                    <NativeSelect label={`${label}: type`} data={Object.entries(INTERVENTION_TYPES).map(([value, l]) => ({ value, label: l }))} value={intervention.type} onChange={(e) => set({ type: e.currentTarget.value as InterventionType })} />
+                                    <TextInput label={`${label}: description`} value={intervention.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+                                  </Group>
+                                  <Group grow align="flex-start" gap="xs" mt={4}>
+                                    <NumberInput label={`${label}: minutes per session`} min={5} max={600} allowDecimal={false} value={intervention.sessionMinutes ?? ''} onChange={(v) => set({ sessionMinutes: num(v) })} />
+                                    <NumberInput
+                                      label={`${label}: sessions`}
+                                      min={1}
+                                      max={31}
+                                      allowDecimal={false}
+                                      value={intervention.frequency?.times ?? ''}
+                                      onChange={(v) => set({ frequency: num(v) === null ? null : { times: num(v)!, per: intervention.frequency?.per ?? 'week' } })}
+                                    />
+                                    <NativeSelect
+                                      label={`${label}: per`}
+                                      data={Object.entries(FREQUENCY_PERIODS).map(([value, l]) => ({ value, label: l }))}
+                                      value={intervention.frequency?.per ?? 'week'}
+                                      onChange={(e) => set({ frequency: { times: intervention.frequency?.times ?? 1, per: e.currentTarget.value as FrequencyPeriod } })}
+                                    />
+                                    <NumberInput label={`${label}: for weeks`} min={1} max={104} allowDecimal={false} value={intervention.durationWeeks ?? ''} onChange={(v) => set({ durationWeeks: num(v) })} />
+                                  </Group>
+                                  <MultiSelect mt={4} label={`${label}: responsible staff`} data={staff} value={intervention.staffIds} onChange={(staffIds) => set({ staffIds })} />
+                                </Card>
+                              );
+                            })}
+                            <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setObjective, { ...objective, interventions: [...objective.interventions, NEW_INTERVENTION] })}>
+                              Add an intervention to {objectiveLabel.toLowerCase()}
+                            </Button>
+                          </Stack>
+                        );
+                      })}
+                      <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setGoal, { ...goal, objectives: [...goal.objectives, NEW_OBJECTIVE] })}>
+                        Add an objective to {goalLabel.toLowerCase()}
+                      </Button>
+                    </Stack>
+                  </Stack>
+                );
+              })}
+              <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setProblem, { ...problem, goals: [...problem.goals, NEW_GOAL] })}>
+                Add a goal to {problemLabel.toLowerCase()}
+              </Button>
+            </Stack>
+          </Card>
+        );
+      })}
+      <Button variant="light" w="fit-content" onClick={() => onAdd([...problems, NEW_PROBLEM])}>
+        Add a problem
+      </Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,144 @@
+import { useMemo } from 'react';
+import { Alert, Loader } from '@mantine/core';
+import { useParams } from 'react-router';
+import { of } from 'rxjs';
+import { addDays } from '../../../../shared/calendar';
+import { ageOn, CLIENT_FLAGS, displayName } from '../../../../shared/clients';
+import { DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../shared/episodes';
+import { isPart2Record } from '../../../../shared/exports';
+import { attendanceReport, formatHours, isoWeekStart, WEEK_STATUSES } from '../../../../shared/hours';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import type { ClientRecord } from '../../repositories/clients';
+import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
+import type { EpisodeRecord } from '../../repositories/episodes';
+import type { MembershipRecord, ProgramTree } from '../../repositories/programs';
+import type { SessionRecord } from '../../repositories/sessions';
+import { servicesOf, weekLedgers } from '../reports/ledger';
+import { PART2_PRINT_NOTICE } from './part2-notice';
+import { PrintLayout, type PrintSection } from './PrintLayout';
+
+const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
+/** Weeks of hours shown for the latest episode. */
+const WEEKS = 4;
+
+function Table({ label, head, rows }: { label: string; head: readonly string[]; rows: readonly (readonly string[])[] }) {
+  if (rows.length === 0) return <p>None recorded.</p>;
+  return (
+    <table aria-label={label}>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={i}>
+            {row.map((cell, j) => (
+              <td key={j}>{cell || '—'}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A client's summary: identity, diagnoses, episodes of care, groups, and attendance and hours in the latest episode. */
+export function ClientSummaryPrintPage() {
+  const { clientId = '' } = useParams();
+  const { clients, episodes, programs, contacts, sessions } = useServices();
+  const today = useToday();
+  const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);
+  const history = useObservable<EpisodeRecord[] | null>(useMemo(() => episodes.forClient$(clientId), [episodes, clientId]), null);
+  const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
+  const memberships = useObservable<MembershipRecord[]>(useMemo(() => programs.membershipsOfClient$(clientId), [programs, clientId]), []);
+  const people = useObservable<{ contacts: ContactRecord[]; releases: ReleaseRecord[] } | null>(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), null);
+  const latest = history?.[0];
+  const from = latest?.admittedOn ?? '';
+  const to = latest ? (latest.data.discharge?.on ?? today) : '';
+  const episodeSessions = useObservable<SessionRecord[] | null>(useMemo(() => (from ? sessions.between$({ from, to }) : of([])), [sessions, from, to]), null);
+
+  if (client === undefined || history === null || people === null || episodeSessions === null) return <Loader aria-label="Loading the summary" />;
+  if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
+
+  const d = client.data;
+  const programName = (id: string) => tree.programs.find((p) => p.id === id)?.data.name ?? 'Unknown programme';
+  const trackName = (id: string) => tree.tracks.find((t) => t.id === id)?.data.name ?? 'Unknown track';
+  const groupName = (id: string) => tree.groups.find((g) => g.id === id)?.data.name ?? 'Unknown group';
+  const sections: PrintSection[] = [
+    {
+      title: 'Diagnoses',
+      content: <Table label="Diagnoses" head={['Code', 'Diagnosis', 'Primary']} rows={d.diagnoses.map((x) => [x.code, x.label, x.primary ? 'Yes' : 'No'])} />,
+    },
+    {
+      title: 'Episodes of care',
+      content: (
+        <Table
+          label="Episodes of care"
+          head={['Programme and track', 'Admitted', 'Level changes', 'Discharged', 'Aftercare']}
+          rows={history.map(({ data: e }) => [
+            `${programName(e.programId)} · ${trackName(e.trackId)}`,
+            `${e.admittedOn}, ${LEVELS_OF_CARE[e.admittedLevel]}`,
+            e.levelChanges.map((c) => `${c.on}: ${LEVELS_OF_CARE[c.to]}`).join('; '),
+            e.discharge ? `${e.discharge.on}, ${DISCHARGE_REASONS[e.discharge.reason]}` : 'In care',
+            e.discharge ? [...e.discharge.aftercare.referrals, e.discharge.aftercare.alumniGroup ? 'Alumni group' : '', e.discharge.aftercare.followUpOn ? `Follow-up ${e.discharge.aftercare.followUpOn}` : ''].filter(Boolean).join('; ') : '',
+          ])}
+        />
+      ),
+    },
+    {
+      title: 'Groups',
+      content: <Table label="Groups" head={['Group', 'From', 'To']} rows={memberships.map((m) => [groupName(m.groupId), m.data.joinedOn, m.data.leftOn ?? ''])} />,
+    },
+  ];
+  if (latest) {
+    const range = { from, to };
+    const services = servicesOf(episodeSessions, memberships.map((m) => m.data)).filter((s) => s.clientId === clientId);
+    const attendance = attendanceReport(services, { ...range, today }).clients[0];
+    const weeks = Array.from({ length: WEEKS }, (_, i) => addDays(isoWeekStart(range.to), -7 * i))
+      .filter((week) => week >= isoWeekStart(range.from))
+      .flatMap((week) => weekLedgers(services, [latest], tree.tracks, week, today));
+    sections.push({
+      title: `Attendance, ${range.from} to ${range.to}`,
+      content: attendance ? (
+        <Table
+          label="Attendance"
+          head={['Rate', 'Attended', 'Partial', 'Excused absences', 'Unexcused absences', 'Not recorded', 'Most missed in a row']}
+          rows={[[attendance.rate === null ? '' : `${Math.round(attendance.rate * 100)}%`, `${attendance.attended} of ${attendance.expected}`, String(attendance.partial), String(attendance.excused), String(attendance.unexcused), String(attendance.unrecorded), String(attendance.longestMissedStreak)]]}
+        />
+      ) : (
+        <p>No sessions in this episode yet.</p>
+      ),
+    });
+    sections.push({
+      title: 'Weekly hours',
+      content: weeks.length ? (
+        <Table label="Weekly hours" head={['Week of', 'Attended', 'Target', 'Status']} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), WEEK_STATUSES[ledger.status]])} />
+      ) : (
+        <p>No full week at the intensive outpatient level in this episode yet.</p>
+      ),
+    });
+  }
+  const part2 = isPart2Record(d, people.releases.map((r) => r.data));
+  return (
+    <PrintLayout
+      title="Client summary"
+      fileName={`Client summary ${today}`}
+      back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
+      notice={part2 ? PART2_PRINT_NOTICE : null}
+      details={[
+        { label: 'Client', value: displayName(d) },
+        { label: 'Date of birth', value: `${d.dateOfBirth} (age ${ageOn(d.dateOfBirth, today)})` },
+        { label: 'Pronouns', value: d.pronouns },
+        { label: 'Record', value: [client.status, ...d.flags.map((f) => CLIENT_FLAGS[f])].join(' · ') },
+      ]}
+      sections={sections}
+    />
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import { Anchor, Button, Card, Group, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { IconPrinter } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useServices } from '../../app/services';
+import type { NoteRecord } from '../../repositories/notes';
+import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
+
+const SHOWN = 6;
+const STATUS_LABELS: Record<NoteRecord['status'], string> = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' };
+/** A member's note of a group session is a 'progress' note; other notes are named after their session. */
+const KIND_OF_NOTE: Partial<Record<NoteRecord['kind'], string>> = { ...SESSION_KIND_LABELS, progress: SESSION_KIND_LABELS.group };
+
+/** The chart's printable documents: the client summary and the client's progress notes, newest first. */
+export function DocumentsSection({ clientId }: { clientId: string }) {
+  const { notes } = useServices();
+  const [list, setList] = useState<NoteRecord[] | null>(null);
+  const [all, setAll] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void notes.forClient(clientId).then((found) => live && setList([...found].reverse()));
+    return () => {
+      live = false;
+    };
+  }, [notes, clientId]);
+  const shown = all ? (list ?? []) : (list ?? []).slice(0, SHOWN);
+  return (
+    <Card withBorder component="section" aria-labelledby="documents-heading">
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4" id="documents-heading">
+          Printable documents
+        </Title>
+        <Button component={Link} to={`/print/clients/${clientId}`} size="compact-sm" variant="light" leftSection={<IconPrinter size={14} aria-hidden />}>
+          Client summary
+        </Button>
+      </Group>
+      {list !== null && list.length === 0 && (
+        <Text size="sm" c="dimmed">
+          No progress notes yet.
+        </Text>
+      )}
+      {shown.length > 0 && (
+        <Table aria-label="Progress notes" verticalSpacing={2}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Date</Table.Th>
+              <Table.Th scope="col">Session</Table.Th>
+              <Table.Th scope="col">Note</Table.Th>
+              <Table.Th scope="col">
+                <VisuallyHidden>Print</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {shown.map((n) => (
+              <Table.Tr key={n.id}>
+                <Table.Td>{n.date}</Table.Td>
+                <Table.Td>{KIND_OF_NOTE[n.kind] ?? n.kind}</Table.Td>
+                <Table.Td>{STATUS_LABELS[n.status]}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/print/sessions/${n.sessionId}/notes/${clientId}`} size="sm" aria-label={`Print the note of ${n.date}`}>
+                    Print
+                  </Anchor>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {list !== null && list.length > SHOWN && (
+        <Button variant="subtle" size="compact-sm" mt={4} onClick={() => setAll(!all)}>
+          {all ? 'Show the latest only' : `Show all ${list.length} notes`}
+        </Button>
+      )}
+    </Card>
+  );
+}

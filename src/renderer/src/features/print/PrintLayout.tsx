@@ -1,0 +1,105 @@
+import type { ReactNode } from 'react';
+import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { IconPrinter } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import './print-layout.css';
+
+export interface PrintSection {
+  title: string;
+  content: ReactNode;
+}
+
+/** A statement that must travel with the document, such as the 42 CFR Part 2 redisclosure notice. */
+export interface PrintNotice {
+  title: string;
+  /** Paragraphs separated by blank lines. */
+  text: string;
+  /** Printed under the title, so the first page already says it. */
+  short?: string;
+  source?: string;
+}
+
+interface Props {
+  /** The document's heading. */
+  title: string;
+  /** Who and what the document is about, under the heading ("Client", "Date of birth"…). */
+  details?: readonly { label: string; value: string }[];
+  sections: readonly PrintSection[];
+  notice?: PrintNotice | null;
+  /** Suggested PDF file name: keep names of people out of it. */
+  fileName: string;
+  back: { to: string; label: string };
+}
+
+/**
+ * A printable document (progress notes, client summaries, treatment plans): on screen a preview
+ * with a print button, on paper or PDF the document alone (app/print.css prints only the
+ * .print-area). Headed with the practice, footed with who printed it and when.
+ */
+export function PrintLayout({ title, details = [], sections, notice, fileName, back }: Props) {
+  const { bridge, vault } = useServices();
+  const state = useObservable(vault.state$, vault.state$.value);
+  const practice = state.status === 'unlocked' ? state.practiceName : '';
+  const printedBy = state.status === 'unlocked' ? vault.currentProfile().displayName : '';
+  const printedAt = new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Anchor component={Link} to={back.to} size="sm">
+          {back.label}
+        </Anchor>
+        <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => void bridge.printToPdf({ suggestedName: fileName })}>
+          Print or save as PDF
+        </Button>
+      </Group>
+      <Paper withBorder shadow="xs" className="print-area print-document" component="article" aria-label={title}>
+        <Text size="sm">{practice}</Text>
+        <h2>{title}</h2>
+        {notice?.short && (
+          <Text size="sm" fw={700} mt={4}>
+            {notice.short}
+          </Text>
+        )}
+        {details.length > 0 && (
+          <table aria-label="Document details" style={{ marginTop: 8 }}>
+            <tbody>
+              {details.map((d) => (
+                <tr key={d.label}>
+                  <th scope="row" style={{ width: '28%' }}>
+                    {d.label}
+                  </th>
+                  <td>{d.value || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {sections.map((section) => (
+          <section key={section.title} aria-label={section.title}>
+            <h3>{section.title}</h3>
+            {section.content}
+          </section>
+        ))}
+        {notice && (
+          <aside className="print-notice" aria-label={notice.title}>
+            <Text fw={700} size="sm">
+              {notice.title}
+            </Text>
+            {notice.text.split('\n\n').map((paragraph) => (
+              <p key={paragraph.slice(0, 40)} style={{ margin: '6px 0 0' }}>
+                {paragraph}
+              </p>
+            ))}
+            {notice.source && <p style={{ margin: '6px 0 0', fontStyle: 'italic' }}>{notice.source}</p>}
+          </aside>
+        )}
+        <p className="print-footer">
+          Confidential health information. Printed {printedAt}
+          {printedBy ? ` by ${printedBy}` : ''} from Waypoint.
+        </p>
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,118 @@
+import { useMemo } from 'react';
+import { Alert, Loader } from '@mantine/core';
+import { useParams } from 'react-router';
+import { ATTENDANCE_STATUSES, countPresent, minutesAttended } from '../../../../shared/attendance';
+import { longDayLabel } from '../../../../shared/calendar';
+import { displayName } from '../../../../shared/clients';
+import { isPart2Record } from '../../../../shared/exports';
+import { templateFor, type Signature } from '../../../../shared/notes';
+import { MODALITIES } from '../../../../shared/programs';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import type { ClientRecord } from '../../repositories/clients';
+import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
+import { noteId, type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
+import type { SessionRecord } from '../../repositories/sessions';
+import { staffLabels, type StaffRecord } from '../../repositories/staff';
+import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
+import { PART2_PRINT_NOTICE } from './part2-notice';
+import { PrintLayout, type PrintSection } from './PrintLayout';
+
+const when = (at: string) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const signed = (s: Signature) => `${s.name}, ${s.credentials}, ${when(s.at)}`;
+
+function Fields({ rows }: { rows: readonly { label: string; value: string }[] }) {
+  return (
+    <table>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row" style={{ width: '28%' }}>
+              {r.label}
+            </th>
+            <td style={{ whiteSpace: 'pre-wrap' }}>{r.value || '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One client's note from one session, as signed, with its addenda: for the record or a release of information. */
+export function ProgressNotePrintPage() {
+  const { sessionId = '', clientId = '' } = useParams();
+  const { sessions, notes, clients, contacts, staff } = useServices();
+  const session = useObservable<SessionRecord | null | undefined>(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined);
+  const written = useObservable<{ shared: SharedRecord | null; notes: NoteRecord[]; addenda: AddendumRecord[] } | null>(useMemo(() => notes.session$(sessionId), [notes, sessionId]), null);
+  const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);
+  const people = useObservable<{ contacts: ContactRecord[]; releases: ReleaseRecord[] } | null>(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), null);
+  const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
+
+  if (session === undefined || written === null || client === undefined || people === null) return <Loader aria-label="Loading the note" />;
+  const id = noteId(sessionId, clientId);
+  const record = written.notes.find((n) => n.id === id);
+  if (!session || !client || !record) return <Alert color="red">There is no note for this client in this session on this device.</Alert>;
+
+  const note = record.data.note;
+  const template = templateFor(note.templateId);
+  const entry = session.data.attendance?.find((e) => e.clientId === clientId);
+  const shared = record.data.shared ?? written.shared?.data;
+  const sections: PrintSection[] = [];
+  if (session.kind === 'group' && shared) {
+    sections.push({
+      title: 'Group session',
+      content: (
+        <Fields
+          rows={[
+            { label: 'Topic', value: shared.topic },
+            { label: 'Curriculum or module', value: shared.curriculum },
+            { label: 'Interventions used', value: shared.interventions },
+          ]}
+        />
+      ),
+    });
+  }
+  sections.push({ title: template.label, content: <Fields rows={template.fields.map((f) => ({ label: f.label, value: note.fields[f.key] ?? '' }))} /> });
+  if (note.medications && note.medications.length > 0) {
+    sections.push({
+      title: 'Medications',
+      content: <Fields rows={note.medications.map((m, i) => ({ label: m.name || `Medication ${i + 1}`, value: [m.dose, m.frequency, m.change].filter(Boolean).join(' · ') }))} />,
+    });
+  }
+  sections.push({
+    title: 'Signatures',
+    content: (
+      <Fields
+        rows={[
+          { label: 'Signed', value: note.signature ? signed(note.signature) : 'Not signed: this is a draft' },
+          ...(note.cosignature ? [{ label: 'Co-signed', value: signed(note.cosignature) }] : []),
+          ...(note.status === 'pending-cosign' ? [{ label: 'Co-signature', value: 'Awaiting co-signature' }] : []),
+        ]}
+      />
+    ),
+  });
+  const addenda = written.addenda.filter((a) => a.parentId === id);
+  if (addenda.length > 0) {
+    sections.push({ title: 'Addenda', content: <Fields rows={addenda.map((a) => ({ label: `${a.data.name}, ${a.data.credentials}, ${when(a.data.at)}`, value: a.data.text }))} /> });
+  }
+  const part2 = isPart2Record(client.data, people.releases.map((r) => r.data));
+  return (
+    <PrintLayout
+      title={note.status === 'draft' ? 'Progress note (draft, not signed)' : 'Progress note'}
+      fileName={`Progress note ${session.date}`}
+      back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
+      notice={part2 ? PART2_PRINT_NOTICE : null}
+      details={[
+        { label: 'Client', value: displayName(client.data) },
+        { label: 'Date of birth', value: client.data.dateOfBirth },
+        { label: 'Service', value: `${SESSION_KIND_LABELS[session.kind]}: ${session.data.title}` },
+        { label: 'Date and time', value: `${longDayLabel(session.date)}, ${session.data.start}–${session.data.end}` },
+        { label: 'Modality', value: MODALITIES[session.data.modality] },
+        { label: 'Facilitators', value: staffLabels(session.data.facilitatorIds, staffList).join('; ') },
+        { label: 'Attendance', value: entry ? `${ATTENDANCE_STATUSES[entry.status]}, ${minutesAttended(entry, session.data)} of ${session.data.minutes} minutes` : 'Not taken yet' },
+        ...(session.kind === 'group' && session.data.attendance ? [{ label: 'Members present', value: String(countPresent(session.data.attendance)) }] : []),
+      ]}
+      sections={sections}
+    />
+  );
+}

@@ -1,0 +1,52 @@
+import { Anchor, Table, Text } from '@mantine/core';
+import { Link } from 'react-router';
+import { formatHours } from '../../../../shared/hours';
+import type { TrackRecord } from '../../repositories/programs';
+import type { ClientWeek } from './ledger';
+import { WeekStatusBadge } from './WeekStatusBadge';
+
+/** Clients' hours this week against their targets: what is attended, what is still scheduled, how far short. */
+export function HoursAtRiskTable({ weeks, name, tracks, empty, label = 'Hours at risk this week' }: { weeks: readonly ClientWeek[]; name: (clientId: string) => string; tracks: readonly TrackRecord[]; empty: string; label?: string }) {
+  if (weeks.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        {empty}
+      </Text>
+    );
+  }
+  const trackName = (id: string) => tracks.find((t) => t.id === id)?.data.name ?? 'Unknown track';
+  return (
+    <Table aria-label={label} verticalSpacing={4}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th scope="col">Client</Table.Th>
+          <Table.Th scope="col">Track</Table.Th>
+          <Table.Th scope="col">Attended</Table.Th>
+          <Table.Th scope="col">Still scheduled</Table.Th>
+          <Table.Th scope="col">Target</Table.Th>
+          <Table.Th scope="col">Short by</Table.Th>
+          <Table.Th scope="col">Status</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {weeks.map(({ ledger, trackId }) => (
+          <Table.Tr key={ledger.clientId}>
+            <Table.Td>
+              <Anchor component={Link} to={`/clients/${ledger.clientId}`}>
+                {name(ledger.clientId)}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{trackName(trackId)}</Table.Td>
+            <Table.Td>{formatHours(ledger.attendedMinutes)}</Table.Td>
+            <Table.Td>{formatHours(ledger.remainingMinutes)}</Table.Td>
+            <Table.Td>{formatHours(ledger.targetMinutes)}</Table.Td>
+            <Table.Td>{ledger.shortfallMinutes > 0 ? formatHours(ledger.shortfallMinutes) : '—'}</Table.Td>
+            <Table.Td>
+              <WeekStatusBadge status={ledger.status} unrecorded={ledger.unrecordedSessions} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

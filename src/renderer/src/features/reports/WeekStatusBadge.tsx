@@ -1,0 +1,27 @@
+import { Badge, Group, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconClockHour4, IconX } from '@tabler/icons-react';
+import { WEEK_STATUSES, type WeekStatus } from '../../../../shared/hours';
+
+const LOOK: Record<WeekStatus, { label: string; color: string; Icon: typeof IconCheck }> = {
+  met: { label: 'Target met', color: 'teal', Icon: IconCheck },
+  'on-track': { label: 'On track', color: 'blue', Icon: IconClockHour4 },
+  'at-risk': { label: 'At risk', color: 'orange', Icon: IconAlertTriangle },
+  short: { label: 'Short', color: 'red', Icon: IconX },
+};
+
+/** A week's status in words and an icon, never by colour alone; and how many sessions still lack attendance. */
+export function WeekStatusBadge({ status, unrecorded = 0 }: { status: WeekStatus; unrecorded?: number }) {
+  const { label, color, Icon } = LOOK[status];
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge color={color} variant="light" leftSection={<Icon size={12} aria-hidden />} title={WEEK_STATUSES[status]} style={{ flexShrink: 0 }}>
+        {label}
+      </Badge>
+      {unrecorded > 0 && (
+        <Text size="xs" c="dimmed">
+          {unrecorded} not recorded
+        </Text>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * Outcome measures: instrument administrations and each episode's measure schedule, in the `plans`
+ * collection (kinds 'measure' and 'measure-schedule'; 'plan' records belong to the plans
+ * repository). The rules — scoring, bands, the PHQ-9 item 9 alert and its acknowledgement, due
+ * dates — live in src/shared/measures; this seals their results. Plaintext: kind, client and
+ * episode ids, the status (an open alert must be findable across clients) and the date; answers,
+ * totals, bands and follow-up notes are sealed.
+ */
+import { DateTime } from 'luxon';
+import { combineLatest, map, type Observable } from 'rxjs';
+import type { RxCollection } from 'rxdb/plugins/core';
+import { z } from 'zod';
+import {
+  acknowledgeAlerts,
+  administrationSchema,
+  administrationStatus,
+  dueMeasures,
+  measureScheduleSchema,
+  MeasureRuleError,
+  openAlerts,
+  recordAdministration,
+  type Administration,
+  type AdministrationInput,
+  type EpisodeDates,
+  type MeasureOccasion,
+  type MeasureSchedule,
+  type MeasureScheduleInput,
+} from '../../../shared/measures';
+import { parseOrThrow } from '../../../shared/bridge';
+import { KeyedMutex } from '../db/keyed-mutex';
+import type { PlanDocType } from '../db/schemas';
+import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+
+type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
+
+const episodeSchedulesSchema = z
+  .object({ schedules: z.array(measureScheduleSchema) })
+  .strict()
+  .refine((s) => new Set(s.schedules.map((x) => x.instrumentId)).size === s.schedules.length, 'Each instrument has one schedule per episode');
+/** The measures an episode is scheduled to give, one schedule per instrument. */
+export type EpisodeSchedules = z.infer<typeof episodeSchedulesSchema>;
+
+type Secret = Administration | EpisodeSchedules;
+export type AdministrationRecord = Opened<Plain, Administration>;
+export type ScheduleRecord = Opened<Plain, EpisodeSchedules>;
+
+export interface OpenAlertRecord {
+  record: AdministrationRecord;
+  /** Not followed up on the day it was given. */
+  overdue: boolean;
+}
+
+/** The episode a schedule is counted in: its id, and its dates. */
+export type ScheduledEpisode = EpisodeDates & { id: string };
+
+/** Oldest first; on one date, in the order recorded (ids start with the time of recording). */
+function chronological(a: AdministrationRecord, b: AdministrationRecord): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export class MeasuresRepository {
+  private readonly store: SealedStore<Plain, Secret>;
+  /** A double submit of the schedule form must not insert the episode's schedule twice. */
+  private readonly perEpisode = new KeyedMutex();
+
+  constructor(
+    collection: RxCollection<PlanDocType>,
+    keys: KeySource,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+  }
+
+  static scheduleId(episodeId: string): string {
+    return `schedule-${episodeId}`;
+  }
+
+  /** Checks what was decrypted against the shared schema: a record that no longer scores as stored is an error, not a silent zero. */
+  private checked(record: Opened<Plain, Secret>): AdministrationRecord {
+    const parsed = administrationSchema.safeParse(record.data);
+    if (!parsed.success) throw new MeasureRuleError(`The measure record ${record.id} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    return { ...record, data: parsed.data };
+  }
+
+  private administrations$(selector: Partial<Plain>): Observable<AdministrationRecord[]> {
+    return this.store.find$({ ...selector, kind: 'measure' }).pipe(map((records) => records.map((r) => this.checked(r)).sort(chronological)));
+  }
+
+  /** Scores and stores an administration; an alert leaves it 'alert-open' until acknowledged. */
+  async record(input: AdministrationInput): Promise<AdministrationRecord> {
+    const admin = recordAdministration(input);
+    // Base-36 time first: ids sort in the order administrations were recorded.
+    const id = `measure-${this.now().toString(36).padStart(9, '0')}-${crypto.randomUUID()}`;
+    const plain: Plain = { kind: 'measure', clientId: admin.clientId, episodeId: admin.episodeId, status: administrationStatus(admin), date: admin.date };
+    return this.checked(await this.store.insert(id, plain, admin));
+  }
+
+  /**
+   * Records the staff member's follow-up of the alert, now, with their note of what was done.
+   * The time keeps the local offset, so its date is the clinician's calendar date.
+   */
+  async acknowledge(id: string, follow: { by: string; followUpNote: string }): Promise<AdministrationRecord> {
+    const at = DateTime.fromMillis(this.now()).toISO({ suppressMilliseconds: true })!;
+    const updated = await this.store.update(id, (current) => {
+      const admin = acknowledgeAlerts(this.checked(current).data, { ...follow, at });
+      return { plain: { status: administrationStatus(admin) }, data: admin };
+    });
+    return this.checked(updated);
+  }
+
+  /** A client's administrations, oldest first (the order charts and reports read them in). */
+  forClient$(clientId: string): Observable<AdministrationRecord[]> {
+    return this.administrations$({ clientId });
+  }
+
+  /** Every administration of the practice, oldest first: for programme outcomes. */
+  all$(): Observable<AdministrationRecord[]> {
+    return this.administrations$({});
+  }
+
+  /** Alerts not yet acknowledged, oldest first, on `today` (YYYY-MM-DD): across all clients, or one client's. */
+  openAlerts$(today: string, clientId?: string): Observable<OpenAlertRecord[]> {
+    return this.administrations$(clientId === undefined ? { status: 'alert-open' } : { status: 'alert-open', clientId }).pipe(
+      map((records) => {
+        // openAlerts returns the administrations it was given, so they lead back to their records.
+        const byAdmin = new Map(records.map((r) => [r.data, r]));
+        return openAlerts(records.map((r) => r.data), today).map((a) => ({ record: byAdmin.get(a.administration)!, overdue: a.overdue }));
+      }),
+    );
+  }
+
+  /** Sets the episode's measure schedules (an empty list ends them). */
+  async setSchedules(target: { clientId: string; episodeId: string; date: string }, schedules: readonly MeasureScheduleInput[]): Promise<ScheduleRecord> {
+    const data = parseOrThrow(episodeSchedulesSchema, { schedules }, MeasureRuleError);
+    const id = MeasuresRepository.scheduleId(target.episodeId);
+    const status = data.schedules.length > 0 ? 'active' : 'ended';
+    return this.perEpisode.run(id, async () => {
+      if ((await this.store.get(id)) === null) {
+        return this.store.insert(id, { kind: 'measure-schedule', clientId: target.clientId, episodeId: target.episodeId, status, date: target.date }, data) as Promise<ScheduleRecord>;
+      }
+      return this.store.update(id, () => ({ plain: { status, date: target.date }, data })) as Promise<ScheduleRecord>;
+    });
+  }
+
+  /** The episode's schedules; none until a clinician sets them. */
+  schedules$(episodeId: string): Observable<MeasureSchedule[]> {
+    return this.store
+      .find$({ id: MeasuresRepository.scheduleId(episodeId), kind: 'measure-schedule' })
+      .pipe(map((found) => (found[0] ? parseOrThrow(episodeSchedulesSchema, found[0].data, MeasureRuleError).schedules : [])));
+  }
+
+  /** What is due or overdue in the episode on `today`, from its schedules and what was given in it. */
+  due$(episode: ScheduledEpisode, today: string): Observable<MeasureOccasion[]> {
+    return combineLatest([this.schedules$(episode.id), this.administrations$({ episodeId: episode.id })]).pipe(
+      map(([schedules, given]) => dueMeasures(schedules, episode, given.map((r) => r.data), today)),
+    );
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The device's side of the sync protocol (src/shared/sync/protocol.ts) over HTTP: every request has
+ * a timeout, every answer is parsed against the protocol, and failures say what went wrong in
+ * words a person can act on. Nothing here knows about RxDB; replication.ts builds on it.
+ */
+import type { z } from 'zod';
+import {
+  API_PREFIX,
+  createEnrolmentResponseSchema,
+  devicesResponseSchema,
+  errorBodySchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  redeemEnrolmentResponseSchema,
+  registerResponseSchema,
+  multiplexedEventSchema,
+  type Checkpoint,
+  type DeviceInfo,
+  type MultiplexedEvent,
+  type PullResponse,
+  type PushRow,
+  type SyncCollection,
+  type SyncDocument,
+} from '../../../shared/sync/protocol';
+
+/** Rural links are slow: generous, but never unbounded. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export class SyncHttpError extends Error {
+  override readonly name = 'SyncHttpError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+  /** 401/403: this device's token is no longer accepted (revoked or unknown). Retrying will not help. */
+  get refused(): boolean {
+    return this.status === 401 || this.status === 403;
+  }
+}
+
+/** The server could not be reached (offline, DNS, TLS, timeout). */
+export class SyncOfflineError extends Error {
+  override readonly name = 'SyncOfflineError';
+}
+
+export interface SyncEndpoint {
+  /** e.g. https://sync.example.org — no trailing slash needed. */
+  serverUrl: string;
+  token?: string;
+}
+
+/** Accepts http(s) URLs only, without credentials, query or fragment; returns the origin + path base. */
+export function normaliseServerUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new Error('The server address is not a web address (for example https://sync.example.org)');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The server address must start with https://');
+  if (url.username || url.password) throw new Error('The server address must not contain a user name or password');
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    throw new Error('Use https:// for a server on another machine: records travel sealed, but the device token must not travel in the clear');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+export class SyncClient {
+  private readonly base: string;
+
+  constructor(private readonly endpoint: SyncEndpoint) {
+    this.base = `${normaliseServerUrl(endpoint.serverUrl)}${API_PREFIX}`;
+  }
+
+  /** `schema` null: the answer's body is not needed (e.g. 204 No Content). */
+  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.endpoint.token) headers['authorization'] = `Bearer ${this.endpoint.token}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const reason = error instanceof DOMException && error.name === 'TimeoutError' ? 'it did not answer in time' : 'it could not be reached';
+      throw new SyncOfflineError(`The sync server ${reason}`);
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      const parsed = errorBodySchema.safeParse(safeJson(text));
+      throw parsed.success
+        ? new SyncHttpError(parsed.data.error.message, response.status, parsed.data.error.code)
+        : new SyncHttpError(`The sync server answered ${response.status}`, response.status, 'http_error');
+    }
+    if (schema === null) return undefined as T;
+    const parsed = schema.safeParse(safeJson(text));
+    if (!parsed.success) throw new SyncHttpError('The sync server sent an answer this version of Waypoint does not understand', response.status, 'bad_response');
+    return parsed.data;
+  }
+
+  register(deviceName: string, registrationSecret?: string) {
+    return this.request('POST', '/practices', registerResponseSchema, { deviceName, ...(registrationSecret ? { registrationSecret } : {}) });
+  }
+
+  createEnrolment(input: { lookupId: string; verifier: string; wrappedKey: string; expiresAt: number; role: 'admin' | 'member' }) {
+    return this.request('POST', '/enrolments', createEnrolmentResponseSchema, input);
+  }
+
+  redeemEnrolment(input: { lookupId: string; verifier: string; deviceName: string }) {
+    return this.request('POST', '/enrol', redeemEnrolmentResponseSchema, input);
+  }
+
+  async devices(): Promise<DeviceInfo[]> {
+    return (await this.request('GET', '/devices', devicesResponseSchema)).devices;
+  }
+
+  async revokeDevice(deviceId: string): Promise<void> {
+    await this.request('DELETE', `/devices/${encodeURIComponent(deviceId)}`, null);
+  }
+
+  pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number): Promise<PullResponse> {
+    return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}`, pullResponseSchema);
+  }
+
+  async push(collection: SyncCollection, rows: PushRow[]): Promise<SyncDocument[]> {
+    return (await this.request('POST', `/sync/${collection}/push`, pushResponseSchema, rows)).conflicts;
+  }
+
+  /**
+   * Opens the live stream of changes to every collection. EventSource cannot send an Authorization header, so the
+   * stream is read with fetch. Resolves when the stream ends (server restart, network drop);
+   * rejects on refusal. `onOpen` runs once connected: the caller resyncs then, since changes
+   * made while it was away are not replayed.
+   */
+  async stream(onEvent: (event: MultiplexedEvent) => void, onOpen: () => void, signal: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}/sync/stream`, {
+        headers: { accept: 'text/event-stream', ...(this.endpoint.token ? { authorization: `Bearer ${this.endpoint.token}` } : {}) },
+        signal,
+      });
+    } catch {
+      throw new SyncOfflineError('The sync server could not be reached');
+    }
+    if (!response.ok || !response.body) {
+      const parsed = errorBodySchema.safeParse(safeJson(await response.text().catch(() => '')));
+      throw new SyncHttpError(parsed.success ? parsed.data.error.message : `The sync server answered ${response.status}`, response.status, parsed.success ? parsed.data.error.code : 'http_error');
+    }
+    onOpen();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += value;
+        // Server-sent events end with a blank line; `data:` lines carry the JSON, `:` lines are heartbeats.
+        let end: number;
+        while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+          const data = block
+            .split(/\r?\n/)
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trimStart())
+            .join('\n');
+          if (!data) continue;
+          const parsed = multiplexedEventSchema.safeParse(safeJson(data));
+          if (parsed.success) onEvent(parsed.data);
+        }
+      }
+    } catch (error) {
+      if (signal.aborted) return;
+      throw new SyncOfflineError(`The live connection to the sync server dropped${error instanceof Error ? `: ${error.message}` : ''}`);
+    } finally {
+      reader.releaseLock();
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

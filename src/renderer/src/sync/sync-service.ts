@@ -1,0 +1,293 @@
+/**
+ * Background sync with the central server while the vault is unlocked (DESIGN.md §3): RxDB's
+ * replication protocol for every synced collection, pulled by the server's checkpoints, pushed in
+ * bounded batches, kept live by one server-sent-events stream, retried with backoff and jitter.
+ * Documents travel sealed exactly as stored.
+ *
+ * What it reports must never claim more than is true: "up to date" only when every collection's
+ * replication is idle and in sync, nothing local is waiting and no error is outstanding.
+ */
+import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb/plugins/core';
+import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
+import { LIMITS, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
+import type { WaypointDatabase } from '../db/database';
+import { replicatedCollections, withoutStorageFields } from '../db/replicated';
+import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-handler';
+import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
+import type { SyncConfigStore } from './sync-config';
+
+export type SyncPhase = 'off' | 'connecting' | 'syncing' | 'up-to-date' | 'offline' | 'error' | 'refused';
+
+export interface SyncFailure {
+  collection: SyncCollection;
+  message: string;
+  at: number;
+}
+
+export interface SyncStatus {
+  phase: SyncPhase;
+  /** For people: why it is offline, refused or failing. */
+  message: string;
+  /** Local changes the server has not acknowledged yet. */
+  pending: number;
+  /** Documents received in this run, and how many the server says are still to come (null: unknown). */
+  received: number;
+  remaining: number | null;
+  lastSyncedAt: number | null;
+  failures: SyncFailure[];
+}
+
+const PENDING_ID = 'sync-pending';
+const PUSH_BATCH = 100;
+const MAX_BACKOFF_MS = 60_000;
+
+/** Exponential backoff with full jitter: many clinic laptops coming back online at once do not stampede the server. */
+export function backoffMs(attempt: number, random: () => number = Math.random, maxMs = MAX_BACKOFF_MS): number {
+  return Math.round(random() * Math.min(maxMs, 1000 * 2 ** attempt));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What leaves the device: the stored document without RxDB's own bookkeeping. */
+const toWire = withoutStorageFields;
+
+interface Run {
+  client: SyncClient;
+  states: RxReplicationState<unknown, Checkpoint>[];
+  streams: Map<SyncCollection, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>;
+  abort: AbortController;
+  subscriptions: Subscription[];
+  attempts: number;
+}
+
+export class SyncService {
+  readonly status$ = new BehaviorSubject<SyncStatus>({ phase: 'off', message: '', pending: 0, received: 0, remaining: null, lastSyncedAt: null, failures: [] });
+  private run: Run | null = null;
+  /** Local changes not yet acknowledged: collection → document id → rev written locally. */
+  private pending = new Map<SyncCollection, Map<string, number>>();
+  private persistTimer: ReturnType<typeof setTimeout> | null = null;
+  private remainingBy = new Map<SyncCollection, number>();
+
+  constructor(
+    private readonly db: WaypointDatabase,
+    private readonly config: SyncConfigStore,
+    /** How conflicts are resolved: the practice key, waiting for an unlock, and where true conflicts are kept. */
+    private readonly conflicts: ConflictHandlerOptions,
+    /** `maxBackoffMs`: tests that take the server down and up many times cannot wait a minute each time. */
+    private readonly options: { now?: () => number; retryTime?: number; maxBackoffMs?: number } = {},
+  ) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private backoff(attempt: number): number {
+    return backoffMs(attempt, Math.random, this.options.maxBackoffMs);
+  }
+
+  private collections(): [SyncCollection, RxCollection][] {
+    return replicatedCollections(this.db);
+  }
+
+  private update(patch: Partial<SyncStatus>): void {
+    const pending = [...this.pending.values()].reduce((sum, ids) => sum + ids.size, 0);
+    const remainingValues = [...this.remainingBy.values()];
+    this.status$.next({ ...this.status$.value, pending, remaining: remainingValues.length ? remainingValues.reduce((a, b) => a + b, 0) : null, ...patch });
+  }
+
+  /** Starts syncing if this device is set up for it (call after unlock). */
+  async start(): Promise<void> {
+    if (this.run) return;
+    const settings = await this.config.withToken();
+    if (settings === null) {
+      this.update({ phase: 'off', message: '' });
+      return;
+    }
+    await this.loadPending();
+    const client = new SyncClient({ serverUrl: settings.serverUrl, token: settings.token });
+    const run: Run = { client, states: [], streams: new Map(), abort: new AbortController(), subscriptions: [], attempts: 0 };
+    this.run = run;
+    this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
+    for (const [name, collection] of this.collections()) {
+      // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
+      (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, this.conflicts);
+      const stream$ = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
+      run.streams.set(name, stream$);
+      run.subscriptions.push(
+        collection.eventBulks$.subscribe((bulk) => {
+          // Writes by replication itself are not local changes.
+          if (bulk.context.startsWith('replication-')) return;
+          const ids = this.pending.get(name) ?? new Map<string, number>();
+          for (const event of bulk.events) ids.set(event.documentId, (event.documentData as { rev?: number }).rev ?? 0);
+          this.pending.set(name, ids);
+          this.persistPending();
+          this.update({ phase: this.run ? 'syncing' : this.status$.value.phase });
+        }),
+      );
+      const state = replicateRxCollection<unknown, Checkpoint>({
+        replicationIdentifier: `waypoint-sync-${settings.practiceId}-${name}`,
+        collection: collection as RxCollection<unknown>,
+        live: true,
+        autoStart: true,
+        waitForLeadership: true,
+        retryTime: this.options.retryTime ?? 1000,
+        pull: {
+          batchSize: LIMITS.pullBatch,
+          stream$: stream$.asObservable(),
+          handler: (checkpoint, batchSize) =>
+            this.guarded(name, async () => {
+              const result = await client.pull(name, checkpoint, batchSize);
+              this.remainingBy.set(name, result.remaining ?? 0);
+              this.update({ received: this.status$.value.received + result.documents.length });
+              return { documents: result.documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
+            }),
+        },
+        push: {
+          batchSize: Math.min(PUSH_BATCH, LIMITS.pushBatch),
+          handler: (rows: RxReplicationWriteToMasterRow<unknown>[]) =>
+            this.guarded(name, async () => {
+              const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
+              const conflicts = await client.push(name, wire);
+              this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
+              return conflicts as WithDeleted<unknown>[];
+            }),
+        },
+      });
+      run.states.push(state);
+      run.subscriptions.push(
+        state.error$.subscribe((error) => {
+          const cause = (error as { parameters?: { errors?: unknown[] } }).parameters?.errors?.[0];
+          if (cause instanceof SyncHttpError && cause.refused) return; // handled in guarded()
+          if (cause instanceof SyncOfflineError) return;
+          this.fail(name, cause instanceof Error ? cause.message : error.message);
+        }),
+        state.active$.subscribe(() => this.checkInSync(run)),
+      );
+    }
+    void this.streamLoop(run);
+  }
+
+  /** Stops syncing (lock, or settings changed). Local changes stay pending and go out next time. */
+  async stop(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    this.run = null;
+    run.abort.abort();
+    run.subscriptions.forEach((s) => s.unsubscribe());
+    await Promise.all(run.states.map((s) => s.cancel()));
+    await this.flushPending();
+    this.remainingBy.clear();
+    this.update({ phase: 'off', message: 'Paused while Waypoint is locked' });
+  }
+
+  /** Pulls and pushes now (the "Sync now" button, or a connection that came back). */
+  syncNow(): void {
+    this.run?.states.forEach((s) => s.reSync());
+  }
+
+  /** Runs a handler; classifies failures for the status, and waits before RxDB's retry when offline. */
+  private async guarded<T>(collection: SyncCollection, work: () => Promise<T>): Promise<T> {
+    const run = this.run;
+    try {
+      const result = await work();
+      if (run) run.attempts = 0;
+      if (this.status$.value.phase !== 'up-to-date') this.update({ phase: 'syncing', message: '' });
+      return result;
+    } catch (error) {
+      if (error instanceof SyncHttpError && error.refused) {
+        this.update({ phase: 'refused', message: `The server refused this device: ${error.message}. An administrator can enrol it again.` });
+        void this.stop().then(() => this.update({ phase: 'refused' }));
+      } else if (error instanceof SyncOfflineError) {
+        this.update({ phase: 'offline', message: error.message });
+        if (run) await sleep(this.backoff(run.attempts++));
+      } else {
+        this.fail(collection, (error as Error).message);
+        if (run) await sleep(this.backoff(run.attempts++));
+      }
+      throw error;
+    }
+  }
+
+  private fail(collection: SyncCollection, message: string): void {
+    const failures = [...this.status$.value.failures.filter((f) => !(f.collection === collection && f.message === message)), { collection, message, at: this.now() }].slice(-20);
+    this.update({ phase: 'error', message, failures });
+  }
+
+  /** The server kept what it did not return as a conflict: those local changes are no longer pending. */
+  private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[]): void {
+    const refused = new Set(conflicts.map((c) => c.id));
+    const ids = this.pending.get(collection);
+    if (!ids) return;
+    for (const doc of sent) {
+      if (refused.has(doc.id)) continue;
+      const waiting = ids.get(doc.id);
+      if (waiting !== undefined && waiting <= doc.rev) ids.delete(doc.id);
+    }
+    this.persistPending();
+    this.update({});
+  }
+
+  private async checkInSync(run: Run): Promise<void> {
+    if (this.run !== run) return;
+    // Idle everywhere, nothing waiting, no error: only then is it up to date.
+    if (run.states.some((s) => s.isStopped())) return;
+    await Promise.all(run.states.map((s) => s.awaitInSync()));
+    if (this.run !== run) return;
+    const pending = [...this.pending.values()].some((ids) => ids.size > 0);
+    const phase = this.status$.value.phase;
+    if (!pending && phase !== 'error' && phase !== 'offline' && phase !== 'refused') {
+      this.remainingBy.clear();
+      this.update({ phase: 'up-to-date', message: '', lastSyncedAt: this.now() });
+      await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.now() });
+    }
+  }
+
+  /** One live stream for every collection: browsers allow few connections per server over HTTP/1.1. */
+  private async streamLoop(run: Run): Promise<void> {
+    let attempt = 0;
+    while (this.run === run && !run.abort.signal.aborted) {
+      try {
+        await run.client.stream(
+          (event) => run.streams.get(event.collection)?.next({ documents: event.documents as WithDeleted<unknown>[], checkpoint: event.checkpoint }),
+          () => {
+            attempt = 0;
+            // Changes made while the stream was down are not replayed: ask every collection to pull.
+            run.streams.forEach((s) => s.next('RESYNC'));
+          },
+          run.abort.signal,
+        );
+      } catch (error) {
+        if (error instanceof SyncHttpError && error.refused) {
+          await this.guarded('settings', () => Promise.reject(error)).catch(() => undefined);
+          return;
+        }
+      }
+      if (run.abort.signal.aborted) return;
+      await sleep(this.backoff(attempt++));
+    }
+  }
+
+  private serialisePending(): Record<string, Record<string, number>> {
+    return Object.fromEntries([...this.pending].map(([name, ids]) => [name, Object.fromEntries(ids)]));
+  }
+
+  private async loadPending(): Promise<void> {
+    const doc = await this.db.getLocal<{ collections: Record<string, Record<string, number>>; lastSyncedAt: number | null }>(PENDING_ID);
+    const stored = doc?.toJSON().data;
+    this.pending = new Map(Object.entries(stored?.collections ?? {}).map(([name, ids]) => [name as SyncCollection, new Map(Object.entries(ids))]));
+    this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
+  }
+
+  /** Pending ids are plain ids (no record content); saved soon after each change, so a restart still counts them. */
+  private persistPending(): void {
+    if (this.persistTimer !== null) return;
+    this.persistTimer = setTimeout(() => void this.flushPending(), 500);
+  }
+
+  private async flushPending(): Promise<void> {
+    if (this.persistTimer !== null) clearTimeout(this.persistTimer);
+    this.persistTimer = null;
+    await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.status$.value.lastSyncedAt });
+  }
+}

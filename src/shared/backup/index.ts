@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './format';
+export * from './migrations';
+export * from './reminder';

@@ -1,0 +1,102 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The fields of the default group note format (GIRP) and the observations every group note adds. */
+export const GIRP_FIELDS = ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations'] as const;
+
+/** Page model of the session workspace: attendance, the shared part, members' notes; and the Notes page. */
+export class SessionPage {
+  constructor(private readonly page: Page) {}
+
+  // ---- Attendance ----
+
+  get attendanceTable(): Locator {
+    return this.page.getByRole('table', { name: 'Attendance' });
+  }
+
+  /** The status select of a member's attendance row (a native select). */
+  attendanceOf(member: string): Locator {
+    return this.page.getByRole('combobox', { name: `Attendance of ${member}`, exact: true });
+  }
+
+  arrivalOf(member: string): Locator {
+    return this.page.getByLabel(`Arrival of ${member}`, { exact: true });
+  }
+
+  /** The minutes cell of a member's attendance row. */
+  minutesOf(member: string): Locator {
+    return this.attendanceTable.getByRole('row').filter({ hasText: member }).getByRole('cell').nth(4);
+  }
+
+  // ---- The shared part ----
+
+  get sharedPart(): Locator {
+    return this.page.getByRole('region', { name: 'Group note: shared part' });
+  }
+
+  sharedField(label: 'Topic' | 'Curriculum or module' | 'Interventions used'): Locator {
+    return this.sharedPart.getByRole('textbox', { name: label, exact: true });
+  }
+
+  get phiWarning(): Locator {
+    return this.sharedPart.getByRole('alert').filter({ hasText: 'The shared part names a group member' });
+  }
+
+  // ---- Members and their notes ----
+
+  get members(): Locator {
+    return this.page.getByRole('navigation', { name: 'Members' });
+  }
+
+  /** The current member in the members list. */
+  get currentMember(): Locator {
+    return this.members.locator('[aria-current="true"]');
+  }
+
+  note(member: string): Locator {
+    return this.page.getByRole('region', { name: `Note for ${member}`, exact: true });
+  }
+
+  /** Any member's note editor on screen (the workspace shows one at a time). */
+  get anyNote(): Locator {
+    return this.page.getByRole('region', { name: /^Note for / });
+  }
+
+  field(member: string, label: string): Locator {
+    return this.note(member).getByRole('textbox', { name: label, exact: true });
+  }
+
+  quickPicks(member: string, label: string): Locator {
+    return this.note(member).getByRole('group', { name: `Quick picks for ${label}`, exact: true });
+  }
+
+  signButton(member: string): Locator {
+    return this.note(member).getByRole('button', { name: 'Sign note', exact: true });
+  }
+
+  copyForwardButton(member: string): Locator {
+    return this.note(member).getByRole('button', { name: 'Copy forward last note', exact: true });
+  }
+
+  /** The signature line of a signed note. */
+  signature(member: string): Locator {
+    return this.note(member).getByText(/^Signed by /);
+  }
+
+  get notesLink(): Locator {
+    return this.page.getByRole('link', { name: 'Notes due and review queue' });
+  }
+
+  // ---- The Notes page: notes due and the co-signature queue ----
+
+  get notesDueHeading(): Locator {
+    return this.page.getByRole('heading', { name: /^Notes due \(\d+\)/ });
+  }
+
+  get notesDue(): Locator {
+    return this.page.getByRole('table', { name: 'Notes due' });
+  }
+
+  reviewItem(member: string, date: string): Locator {
+    return this.page.getByRole('article', { name: `Note for ${member}, ${date}` });
+  }
+}

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, isoToday } from '../../src/shared/calendar';
+import { AppSession } from './support/app';
+import { ClientsPages } from './pages/clients';
+import { ProgramsPages } from './pages/programs';
+import { GIRP_FIELDS, SessionPage } from './pages/session';
+
+const CLIENT = { firstName: 'Plannia', lastName: 'Syntheticson', dateOfBirth: '1988-03-12', name: 'Syntheticson, Plannia' };
+const PROGRAM = 'Synthetic Adult IOP';
+const TRACK = 'Depression & Anxiety';
+const GROUP = 'Synthetic Skills Group';
+const EVERY_DAY = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const OBJECTIVE = 'Uses two coping skills when distressed';
+
+describe('treatment plans and the golden thread, in Chromium', () => {
+  let app: AppSession;
+  afterEach(async () => {
+    await app.close();
+  });
+
+  it('writes and signs a plan, links two notes to an objective, and a review shows them and what changed', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    const today = isoToday(Date.now());
+    const admitted = addDays(today, -6);
+    const programs = new ProgramsPages(page);
+    const clients = new ClientsPages(page);
+    const workspace = new SessionPage(page);
+    await programs.open();
+    await programs.createProgram(PROGRAM);
+    await programs.createTrack(PROGRAM, TRACK);
+    await programs.createGroup(`${PROGRAM} · ${TRACK}`, GROUP, 'Admin Synthetic, LCSW');
+    await programs.openGroup(GROUP);
+    await programs.scheduleAndGenerate(admitted, 1, EVERY_DAY);
+    await clients.create(CLIENT);
+    await page.getByRole('button', { name: 'Admit to a programme' }).click();
+    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
+    await programs.choose(admit, 'Programme', PROGRAM);
+    await programs.choose(admit, 'Track', TRACK);
+    await programs.choose(admit, 'Group (optional)', GROUP);
+    await admit.getByLabel('Admission date').fill(admitted);
+    await admit.getByRole('button', { name: 'Admit' }).click();
+    await admit.waitFor({ state: 'detached' });
+
+    // Version 1, dated at admission: signing names what is missing, then succeeds.
+    await page.getByRole('button', { name: 'Write a treatment plan' }).click();
+    await page.getByRole('heading', { level: 2, name: `Treatment plan · ${CLIENT.name}` }).waitFor();
+    await page.getByLabel('Plan date').fill(admitted);
+    await page.getByRole('button', { name: 'Add a problem' }).click();
+    await page.getByRole('textbox', { name: 'Problem 1: statement' }).fill('Synthetic low mood most days');
+    await page.getByRole('button', { name: 'Sign the plan' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Complete before signing' }).getByText('Goal 1 needs a way to measure it', { exact: false }).waitFor();
+    await page.getByRole('textbox', { name: 'Goal 1: statement' }).fill('Mood improves');
+    await page.getByRole('textbox', { name: 'Goal 1: measured by' }).fill('PHQ-9 below 10');
+    await page.getByLabel('Goal 1: target date').fill(addDays(today, 60));
+    await page.getByRole('textbox', { name: 'Objective 1.1: statement' }).fill(OBJECTIVE);
+    await page.getByLabel('Objective 1.1: target date').fill(addDays(today, 30));
+    await page.getByRole('combobox', { name: 'Objective 1.1: status' }).selectOption('progressing');
+    await page.getByRole('textbox', { name: 'Intervention 1.1.1: description' }).fill('CBT skills group');
+    await page.getByRole('textbox', { name: 'Intervention 1.1.1: minutes per session' }).fill('180');
+    await page.getByRole('textbox', { name: 'Intervention 1.1.1: sessions' }).fill('3');
+    await page.getByRole('textbox', { name: 'Intervention 1.1.1: for weeks' }).fill('6');
+    await page.getByRole('combobox', { name: 'Intervention 1.1.1: responsible staff' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.getByLabel('Or: signed on paper on').fill(admitted);
+    await page.getByRole('button', { name: 'Record the paper signature' }).click();
+    await page.getByText(`Client signature: signed on paper ${admitted}`).waitFor();
+    await page.getByRole('button', { name: 'Sign the plan' }).click();
+    await page.getByRole('status').filter({ hasText: 'Plan signed.' }).or(page.getByText('Signed by Admin Synthetic, LCSW')).first().waitFor();
+    await page.getByText('Signed by Admin Synthetic, LCSW').waitFor();
+    await page.getByText(`Objective 1.1:`).waitFor();
+
+    // Two group notes address the objective.
+    const noteDays = [addDays(admitted, 1), addDays(admitted, 3)];
+    for (const day of noteDays) {
+      await programs.open();
+      await programs.openGroup(GROUP);
+      await programs.sessionsTable().getByRole('link', { name: day, exact: true }).click();
+      const note = workspace.note(CLIENT.name);
+      await note.getByRole('combobox', { name: 'Plan objectives addressed' }).focus();
+      await page.keyboard.press('ArrowDown');
+      await page.getByRole('option', { name: `Objective 1.1: ${OBJECTIVE}` }).click();
+      await page.keyboard.press('Escape');
+      for (const field of GIRP_FIELDS) await workspace.quickPicks(CLIENT.name, field).getByRole('button').first().click();
+      await workspace.signButton(CLIENT.name).click();
+      await workspace.signature(CLIENT.name).waitFor();
+      await note.getByText(`Objective 1.1: ${OBJECTIVE}`).waitFor();
+    }
+
+    // The review: version 2 shows the two notes under the objective, and the change made.
+    await clients.openList();
+    await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
+    await page.getByRole('table', { name: 'Treatment plan versions' }).getByRole('link', { name: 'Version 1' }).click();
+    await page.getByRole('button', { name: 'Review the plan' }).click();
+    const review = page.getByRole('form', { name: 'Review the plan' });
+    await review.getByLabel('Review date').fill(today);
+    await review.getByLabel('Review summary').fill('Synthetic review: practising skills; continue.');
+    await review.getByRole('button', { name: 'Start version 2' }).click();
+    const thread = page.getByRole('list', { name: 'Golden thread' });
+    await thread.getByText('2 notes, last', { exact: false }).waitFor();
+    for (const day of noteDays) await thread.getByText(day, { exact: false }).first().waitFor();
+    await page.getByRole('combobox', { name: 'Objective 1.1: status' }).selectOption('met');
+    const changes = page.getByRole('list', { name: 'Changes from the previous version' });
+    await expect.poll(() => changes.textContent(), { timeout: 10_000 }).toContain('Objective 1.1');
+    expect(await changes.textContent()).toMatch(/Met/);
+    await page.screenshot({ path: 'out/screenshots/plan-review.png', fullPage: false });
+  });
+});

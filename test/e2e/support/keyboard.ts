@@ -1,0 +1,47 @@
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * Keyboard-only navigation for the tests that walk a screen as a keyboard user would: keys are
+ * pressed with `page.keyboard`; locators only say where focus should end up, and fail the test when
+ * it does not get there.
+ */
+
+/** Whether `target` has focus now (no waiting: focus is checked, not awaited). */
+export async function isFocused(page: Page, target: Locator): Promise<boolean> {
+  return (await target.and(page.locator(':focus')).count()) > 0;
+}
+
+/** A short description of what has focus, for failure messages. */
+export async function describeFocus(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nothing (the page body)';
+    const label = el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? '';
+    return `<${el.tagName.toLowerCase()}> "${label.trim().slice(0, 80)}"`;
+  });
+}
+
+/**
+ * Fails unless `target` has focus within `timeout` ms, naming what has it instead. Focus may move
+ * a little after the key that moved it (React commits, then effects run; a screen may still load).
+ */
+export async function expectFocused(page: Page, target: Locator, what: string, timeout = 3000): Promise<void> {
+  const until = Date.now() + timeout;
+  do {
+    if (await isFocused(page, target)) return;
+    await page.waitForTimeout(25);
+  } while (Date.now() < until);
+  throw new Error(`Expected focus on ${what}, but it is on ${await describeFocus(page)}`);
+}
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until `target` has focus: proves it is reachable by the
+ * keyboard, in order. Fails after `max` presses.
+ */
+export async function tabTo(page: Page, target: Locator, what: string, { back = false, max = 60 } = {}): Promise<number> {
+  for (let presses = 0; presses <= max; presses++) {
+    if (await isFocused(page, target)) return presses;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${what} is not reachable with ${back ? 'Shift+Tab' : 'Tab'} in ${max} presses; focus is on ${await describeFocus(page)}`);
+}

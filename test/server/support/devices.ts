@@ -1,0 +1,87 @@
+/**
+ * Devices of one practice for sync tests: each a real RxDB database (fake-indexeddb in Node), the
+ * app's repositories and SyncService, talking to a real server over HTTP. RxDB's open-source build
+ * allows 13 open collections per process, so a device opens only what the test needs.
+ */
+import 'fake-indexeddb/auto';
+import { openDatabase, type WaypointCollections, type WaypointDatabase } from '../../../src/renderer/src/db/database';
+import { ClientsRepository } from '../../../src/renderer/src/repositories/clients';
+import { ConflictsRepository } from '../../../src/renderer/src/repositories/conflicts';
+import { NotesRepository } from '../../../src/renderer/src/repositories/notes';
+import { SyncConfigStore } from '../../../src/renderer/src/sync/sync-config';
+import { SyncService, type SyncStatus } from '../../../src/renderer/src/sync/sync-service';
+import type { DataKey } from '../../../src/shared/crypto';
+import { testKeySource } from '../../renderer/support/keys';
+
+export interface Credentials {
+  practiceId: string;
+  deviceId: string;
+  token: string;
+}
+
+export interface Device {
+  name: string;
+  db: WaypointDatabase;
+  keys: Awaited<ReturnType<typeof testKeySource>>;
+  clients: ClientsRepository;
+  notes: NotesRepository;
+  conflicts: ConflictsRepository;
+  sync: SyncService;
+  /** Resolves when the status satisfies `test` (or rejects after `timeoutMs`, naming the last status). */
+  until(test: (status: SyncStatus) => boolean, timeoutMs?: number): Promise<SyncStatus>;
+  /** The app quit and started again: sync stopped, the database closed and opened again by name, new repositories and SyncService (not started). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const COLLECTIONS: (keyof WaypointCollections)[] = ['clients', 'notes', 'conflicts'];
+let counter = 0;
+
+/** Short waits: these tests take the server away and back often, and must not idle through a real backoff. */
+export interface DeviceOptions {
+  retryTime?: number;
+  maxBackoffMs?: number;
+}
+
+export async function newDevice(name: string, key: DataKey, serverUrl: string, credentials: Credentials, options: DeviceOptions = {}): Promise<Device> {
+  const dbName = `device-${name}-${++counter}-${crypto.randomUUID()}`;
+  const keys = await testKeySource(key);
+  const open = async () => {
+    const db = await openDatabase({ name: dbName, validate: true, only: COLLECTIONS });
+    const conflicts = new ConflictsRepository(db.conflicts, keys);
+    const sync = new SyncService(db, new SyncConfigStore(db, keys), { keys, whenUnlocked: async () => undefined, sink: conflicts }, { retryTime: 200, ...options });
+    return { db, conflicts, sync, clients: new ClientsRepository(db.clients, keys), notes: new NotesRepository(db.notes, keys) };
+  };
+  const opened = await open();
+  await new SyncConfigStore(opened.db, keys).save({ serverUrl, practiceId: credentials.practiceId, deviceId: credentials.deviceId, deviceName: name, role: 'admin' }, credentials.token);
+  const device: Device = {
+    name,
+    keys,
+    ...opened,
+    until(test, timeoutMs = 15_000) {
+      const { sync } = device;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          subscription.unsubscribe();
+          reject(new Error(`${name}: sync status never matched; last ${JSON.stringify(sync.status$.value)}`));
+        }, timeoutMs);
+        const subscription = sync.status$.subscribe((status) => {
+          if (!test(status)) return;
+          clearTimeout(timer);
+          queueMicrotask(() => subscription.unsubscribe());
+          resolve(status);
+        });
+      });
+    },
+    async restart() {
+      await device.sync.stop();
+      await device.db.close();
+      Object.assign(device, await open());
+    },
+    async close() {
+      await device.sync.stop();
+      await device.db.remove();
+    },
+  };
+  return device;
+}
