@@ -72,6 +72,13 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Plan signed.' }).or(page.getByText('Signed by Admin Synthetic, LCSW')).first().waitFor();
     await page.getByText('Signed by Admin Synthetic, LCSW').waitFor();
     await page.getByText(`Objective 1.1:`).waitFor();
+    // The signed plan prints: the outline and both signatures, nothing of the editor.
+    await page.getByRole('link', { name: 'Print', exact: true }).click();
+    const printed = page.getByRole('article', { name: 'Treatment plan, version 1' });
+    await printed.getByText(OBJECTIVE, { exact: false }).waitFor();
+    await printed.getByText(`Signed on paper, ${admitted}`).waitFor();
+    await printed.getByText('Admin Synthetic, LCSW', { exact: false }).first().waitFor();
+    await page.getByRole('link', { name: 'Back to the plan' }).click();
 
     // Two group notes address the objective.
     const noteDays = [addDays(admitted, 1), addDays(admitted, 3)];

@@ -24,6 +24,7 @@ import { ConflictsRepository } from './repositories/conflicts';
 import { PlansRepository } from './repositories/plans';
 import { PrivateNotesRepository } from './repositories/private-notes';
 import { MeasuresRepository } from './repositories/measures';
+import { ConflictResolver } from './sync/conflict-resolution';
 import { SyncConfigStore } from './sync/sync-config';
 import { SyncService } from './sync/sync-service';
 import { ProgramsRepository } from './repositories/programs';
@@ -61,10 +62,11 @@ async function start(): Promise<void> {
   bridge.onSystemLock(() => void vault.lock('system'));
   const clients = new ClientsRepository(db.clients, vault);
   const syncConfig = new SyncConfigStore(db, vault);
+  const conflicts = new ConflictsRepository(db.conflicts, vault);
   const sync = new SyncService(db, syncConfig, {
     keys: vault,
     whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
-    sink: new ConflictsRepository(db.conflicts, vault),
+    sink: conflicts,
   });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
@@ -86,6 +88,8 @@ async function start(): Promise<void> {
     drafts: new DraftStore(db, vault),
     sync,
     syncConfig,
+    conflicts,
+    conflictResolver: new ConflictResolver(db, vault, conflicts),
     audit,
     backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
   };

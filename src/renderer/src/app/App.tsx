@@ -13,6 +13,7 @@ import { PlansPage } from '../features/plans/PlansPage';
 import { ReportsPage } from '../features/reports/ReportsPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { ClientSummaryPrintPage } from '../features/print/ClientSummaryPrintPage';
+import { PlanPrintPage } from '../features/print/PlanPrintPage';
 import { ProgressNotePrintPage } from '../features/print/ProgressNotePrintPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { AuditTrailPage } from '../features/audit/AuditTrailPage';
@@ -65,6 +66,7 @@ const router = createHashRouter([
       { path: 'plans/:planId', element: <PlanPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
+      { path: 'print/plans/:planId', element: <PlanPrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },

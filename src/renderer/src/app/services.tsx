@@ -15,6 +15,8 @@ import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
 import type { ClientSearchService } from '../search/client-search-service';
+import type { ConflictsRepository } from '../repositories/conflicts';
+import type { ConflictResolver } from '../sync/conflict-resolution';
 import type { SyncConfigStore } from '../sync/sync-config';
 import type { SyncService } from '../sync/sync-service';
 import type { Vault } from '../vault/vault';
@@ -39,6 +41,8 @@ export interface AppServices {
   sync: SyncService;
   backup: BackupService;
   syncConfig: SyncConfigStore;
+  conflicts: ConflictsRepository;
+  conflictResolver: ConflictResolver;
   audit: AuditLog;
 }
 

@@ -47,6 +47,9 @@ export function PlanPage() {
           <Badge size="lg" variant="light" color={record.status === 'draft' ? 'gray' : record.status === 'signed' ? 'teal' : 'dark'}>
             {record.status === 'draft' ? 'Draft' : record.status === 'signed' ? 'Signed' : 'Superseded'}
           </Badge>
+          <Anchor component={Link} to={`/print/plans/${record.id}`} size="sm">
+            Print
+          </Anchor>
           <Anchor component={Link} to={`/clients/${plan.clientId}`} size="sm">
             Open the chart
           </Anchor>

@@ -33,6 +33,24 @@ interface Props {
   back: { to: string; label: string };
 }
 
+/** Label and value rows, the body of most printed sections. */
+export function PrintFields({ rows }: { rows: readonly { label: string; value: string }[] }) {
+  return (
+    <table>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row" style={{ width: '28%' }}>
+              {r.label}
+            </th>
+            <td style={{ whiteSpace: 'pre-wrap' }}>{r.value || '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /**
  * A printable document (progress notes, client summaries, treatment plans): on screen a preview
  * with a print button, on paper or PDF the document alone (app/print.css prints only the

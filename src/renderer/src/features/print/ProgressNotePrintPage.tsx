@@ -16,27 +16,10 @@ import type { SessionRecord } from '../../repositories/sessions';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { PART2_PRINT_NOTICE } from './part2-notice';
-import { PrintLayout, type PrintSection } from './PrintLayout';
+import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 
 const when = (at: string) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const signed = (s: Signature) => `${s.name}, ${s.credentials}, ${when(s.at)}`;
-
-function Fields({ rows }: { rows: readonly { label: string; value: string }[] }) {
-  return (
-    <table>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.label}>
-            <th scope="row" style={{ width: '28%' }}>
-              {r.label}
-            </th>
-            <td style={{ whiteSpace: 'pre-wrap' }}>{r.value || '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 /** One client's note from one session, as signed, with its addenda: for the record or a release of information. */
 export function ProgressNotePrintPage() {
@@ -62,7 +45,7 @@ export function ProgressNotePrintPage() {
     sections.push({
       title: 'Group session',
       content: (
-        <Fields
+        <PrintFields
           rows={[
             { label: 'Topic', value: shared.topic },
             { label: 'Curriculum or module', value: shared.curriculum },
@@ -72,17 +55,17 @@ export function ProgressNotePrintPage() {
       ),
     });
   }
-  sections.push({ title: template.label, content: <Fields rows={template.fields.map((f) => ({ label: f.label, value: note.fields[f.key] ?? '' }))} /> });
+  sections.push({ title: template.label, content: <PrintFields rows={template.fields.map((f) => ({ label: f.label, value: note.fields[f.key] ?? '' }))} /> });
   if (note.medications && note.medications.length > 0) {
     sections.push({
       title: 'Medications',
-      content: <Fields rows={note.medications.map((m, i) => ({ label: m.name || `Medication ${i + 1}`, value: [m.dose, m.frequency, m.change].filter(Boolean).join(' · ') }))} />,
+      content: <PrintFields rows={note.medications.map((m, i) => ({ label: m.name || `Medication ${i + 1}`, value: [m.dose, m.frequency, m.change].filter(Boolean).join(' · ') }))} />,
     });
   }
   sections.push({
     title: 'Signatures',
     content: (
-      <Fields
+      <PrintFields
         rows={[
           { label: 'Signed', value: note.signature ? signed(note.signature) : 'Not signed: this is a draft' },
           ...(note.cosignature ? [{ label: 'Co-signed', value: signed(note.cosignature) }] : []),
@@ -93,7 +76,7 @@ export function ProgressNotePrintPage() {
   });
   const addenda = written.addenda.filter((a) => a.parentId === id);
   if (addenda.length > 0) {
-    sections.push({ title: 'Addenda', content: <Fields rows={addenda.map((a) => ({ label: `${a.data.name}, ${a.data.credentials}, ${when(a.data.at)}`, value: a.data.text }))} /> });
+    sections.push({ title: 'Addenda', content: <PrintFields rows={addenda.map((a) => ({ label: `${a.data.name}, ${a.data.credentials}, ${when(a.data.at)}`, value: a.data.text }))} /> });
   }
   const part2 = isPart2Record(client.data, people.releases.map((r) => r.data));
   return (

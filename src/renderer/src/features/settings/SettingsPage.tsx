@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
 import { StaffSection } from './StaffSection';
+import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BackupSection } from '../backup/BackupSection';
@@ -110,6 +111,7 @@ export function SettingsPage() {
       <StaffSection practiceName={practiceName} />
       <PassphraseSection practiceName={practiceName} />
       <SyncSection />
+      <ConflictsSection />
       <BackupSection />
       <AuditTrailSection />
     </Stack>

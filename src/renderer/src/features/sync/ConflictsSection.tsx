@@ -1,0 +1,92 @@
+import { useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import type { ConflictKind, MergeRecord } from '../../../../shared/sync/merge';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import type { ConflictRecord } from '../../repositories/conflicts';
+
+const KINDS: Record<ConflictKind, string> = {
+  fields: 'The same field was changed on two devices',
+  'delete-edit': 'Deleted on one device, changed on another',
+  'superseded-edits': 'A draft was changed after it was signed elsewhere',
+  'immutable-violation': 'Two different signed versions (please check both)',
+};
+
+/** The value at a path like 'data.note.fields.plan' or 'plain.status', as text. */
+function valueAt(record: MergeRecord, path: string): string {
+  if (path === 'deleted') return record.deleted ? 'deleted' : 'kept';
+  let value: unknown = record;
+  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  if (value === undefined || value === '') return '—';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 300 ? `${text.slice(0, 297)}…` : text;
+}
+
+/** Sync conflicts waiting for a person: both versions side by side, and the one to keep. */
+export function ConflictsSection() {
+  const { conflicts, conflictResolver, vault } = useServices();
+  const open = useObservable(useMemo(() => conflicts.open$(), [conflicts]), [] as ConflictRecord[]);
+  const [error, setError] = useState<string | null>(null);
+  if (open.length === 0) return null;
+  const keep = (record: ConflictRecord, version: 0 | 1) =>
+    void conflictResolver.keepVersion(record, version, vault.currentProfile().id, new Date().toISOString()).then(
+      () => setError(null),
+      (e: unknown) => setError((e as Error).message),
+    );
+  return (
+    <Card withBorder component="section" aria-labelledby="conflicts-heading" maw={960} id="conflicts">
+      <Title order={3} id="conflicts-heading" mb="xs">
+        Sync conflicts to resolve ({open.length})
+      </Title>
+      <Text size="sm" mb="sm">
+        Nothing was lost: both versions are kept. Until you choose, the record shows the later version.
+      </Text>
+      <Stack gap="md">
+        {open.map((record) => {
+          const { conflict } = record.data;
+          return (
+            <Card key={record.id} withBorder padding="sm" component="article" aria-label={`Conflict in ${conflict.collection} ${conflict.id}`}>
+              <Group justify="space-between" mb={4}>
+                <Text fw={600}>{KINDS[conflict.kind]}</Text>
+                <Badge variant="light">
+                  {conflict.collection} · {conflict.id}
+                </Badge>
+              </Group>
+              <Table aria-label="The two versions" layout="fixed">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">What differs</Table.Th>
+                    <Table.Th scope="col">Version A</Table.Th>
+                    <Table.Th scope="col">Version B</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {conflict.fields.map((path) => (
+                    <Table.Tr key={path}>
+                      <Table.Td>{path.replace(/^data\.(note\.)?(fields\.)?/, '')}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[0], path)}</Table.Td>
+                      <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[1], path)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Group gap="xs" mt="xs" justify="flex-end">
+                <Button size="xs" variant="light" onClick={() => keep(record, 0)}>
+                  Keep version A
+                </Button>
+                <Button size="xs" variant="light" onClick={() => keep(record, 1)}>
+                  Keep version B
+                </Button>
+              </Group>
+            </Card>
+          );
+        })}
+      </Stack>
+      {error && (
+        <Alert color="red" role="alert" mt="xs">
+          {error}
+        </Alert>
+      )}
+    </Card>
+  );
+}
