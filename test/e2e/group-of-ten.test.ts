@@ -321,6 +321,7 @@ describe('co-signature with a correction, in Chromium', () => {
     await notesPage();
     await reviewQueue(1).waitFor();
     await item.getByText(corrected, { exact: false }).waitFor();
+    await page.screenshot({ path: 'out/screenshots/review-queue.png' });
     await item.getByRole('button', { name: 'Co-sign' }).click();
     await page.getByRole('status').getByText(`Co-signed the note for ${member}.`).waitFor();
     await reviewQueue(0).waitFor();

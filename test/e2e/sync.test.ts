@@ -120,5 +120,5 @@ describe('sync between two devices through a real server, in Chromium', () => {
     await panel.state.getByText('Up to date').waitFor();
     await panel.section.scrollIntoViewIfNeeded();
     await laptop.page.screenshot({ path: 'out/screenshots/sync-panel.png' });
-  });
+  }, 300_000);
 });
