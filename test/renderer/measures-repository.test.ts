@@ -122,4 +122,25 @@ describe('outcome measures repository (RxDB + fake-indexeddb)', () => {
     // Schedules are never mistaken for administrations.
     expect((await firstValueFrom(measures.forClient$('client-a'))).map((r) => r.data.instrumentId)).toEqual([MEASURES.phq9.id]);
   });
+
+  it('lists what is due across open episodes: only episodes still open, only occasions not yet satisfied, soonest first', async () => {
+    await measures.setSchedules({ clientId: 'client-a', episodeId: 'episode-a', date: ADMITTED }, [SUGGESTED_SCHEDULES.phq9]);
+    await measures.setSchedules({ clientId: 'client-b', episodeId: 'episode-b', date: ADMITTED }, [SUGGESTED_SCHEDULES.gad7]);
+    await measures.setSchedules({ clientId: 'client-c', episodeId: 'episode-closed', date: ADMITTED }, [SUGGESTED_SCHEDULES.phq9]);
+    // Client A's admission PHQ-9 was given; client B's admission GAD-7 was missed (its window has closed).
+    await measures.record(input());
+    const open = [
+      { id: 'episode-a', admittedOn: ADMITTED, dischargedOn: null },
+      { id: 'episode-b', admittedOn: ADMITTED, dischargedOn: null },
+    ];
+    const due = await firstValueFrom(measures.dueAcross$(open, TODAY));
+    expect(due.map((o) => [o.clientId, o.instrumentId, o.kind, o.dueOn, o.status])).toEqual([
+      ['client-a', 'phq9', 'interval', addDays(ADMITTED, 14), 'due'],
+      ['client-b', 'gad7', 'interval', addDays(ADMITTED, 14), 'due'],
+    ]);
+    // Giving client A's PHQ-9 takes it off the list; client B's GAD-7 stays until it is given.
+    await measures.record(input({ date: addDays(TODAY, 1) }));
+    const later = await firstValueFrom(measures.dueAcross$(open, addDays(TODAY, 2)));
+    expect(later.map((o) => [o.clientId, o.instrumentId])).toEqual([['client-b', 'gad7']]);
+  });
 });

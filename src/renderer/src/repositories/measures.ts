@@ -149,6 +149,29 @@ export class MeasuresRepository {
       .pipe(map((found) => (found[0] ? parseOrThrow(episodeSchedulesSchema, found[0].data, MeasureRuleError).schedules : [])));
   }
 
+  /**
+   * Measures due or overdue on `today` in every open episode that has a schedule, soonest first:
+   * the practice-wide reminder list (one query for the schedules, one for what was given).
+   */
+  dueAcross$(episodes: readonly ScheduledEpisode[], today: string): Observable<(MeasureOccasion & { episodeId: string; clientId: string })[]> {
+    const open = new Map(episodes.map((e) => [e.id, e]));
+    return combineLatest([this.store.find$({ kind: 'measure-schedule', status: 'active' }), this.administrations$({})]).pipe(
+      map(([scheduleRecords, given]) =>
+        scheduleRecords
+          .flatMap((record) => {
+            const episode = open.get(record.episodeId);
+            if (!episode) return [];
+            const { schedules } = parseOrThrow(episodeSchedulesSchema, record.data, MeasureRuleError);
+            const inEpisode = given.filter((g) => g.episodeId === episode.id).map((g) => g.data);
+            return dueMeasures(schedules, episode, inEpisode, today)
+              .filter((o) => o.status === 'due' || o.status === 'overdue')
+              .map((o) => ({ ...o, episodeId: episode.id, clientId: record.clientId }));
+          })
+          .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0)),
+      ),
+    );
+  }
+
   /** What is due or overdue in the episode on `today`, from its schedules and what was given in it. */
   due$(episode: ScheduledEpisode, today: string): Observable<MeasureOccasion[]> {
     return combineLatest([this.schedules$(episode.id), this.administrations$({ episodeId: episode.id })]).pipe(

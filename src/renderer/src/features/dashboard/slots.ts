@@ -3,7 +3,7 @@
  * (one line); an empty slot shows a placeholder that says what will appear.
  */
 import type { ComponentType } from 'react';
-import { OpenAlertsSection } from '../measures/MeasureAlerts';
+import { MeasuresOverview } from '../measures/MeasuresDue';
 import { ReviewsDueSection } from '../plans/PlansPage';
 
 export interface DashboardSlotProps {
@@ -21,5 +21,5 @@ export interface DashboardSlots {
 
 export const DASHBOARD_SLOTS: DashboardSlots = {
   reviewsDue: ReviewsDueSection,
-  measures: OpenAlertsSection,
+  measures: MeasuresOverview,
 };

@@ -9,7 +9,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { PlanRecord } from '../../repositories/plans';
-import { OpenAlertsSection } from '../measures/MeasureAlerts';
+import { MeasuresOverview } from '../measures/MeasuresDue';
 
 /** Plan reviews due across the practice, by urgency, each a link to the plan. */
 export function ReviewsDueSection() {
@@ -73,7 +73,7 @@ export function PlansPage() {
   return (
     <Stack gap="md" maw={980}>
       <Title order={2}>Treatment plans</Title>
-      <OpenAlertsSection />
+      <MeasuresOverview />
       <ReviewsDueSection />
     </Stack>
   );
