@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   'exported',
   'backup',
   'restore',
+  'transfer-export',
+  'transfer-import',
   'enrolment',
   'device-revoked',
 ] as const;
@@ -47,6 +49,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   exported: 'Exported',
   backup: 'Backup',
   restore: 'Restore',
+  'transfer-export': 'Transfer file made',
+  'transfer-import': 'Transfer file imported',
   enrolment: 'Device enrolment',
   'device-revoked': 'Device revoked',
 };

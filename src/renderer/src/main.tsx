@@ -27,6 +27,7 @@ import { MeasuresRepository } from './repositories/measures';
 import { ConflictResolver } from './sync/conflict-resolution';
 import { SyncConfigStore } from './sync/sync-config';
 import { SyncService } from './sync/sync-service';
+import { TransferService } from './transfer/transfer-service';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
@@ -90,6 +91,8 @@ async function start(): Promise<void> {
     syncConfig,
     conflicts,
     conflictResolver: new ConflictResolver(db, vault, conflicts),
+    // The audit trail's device id names this device in transfer files: both are this profile's, never backed up.
+    transfer: new TransferService(db, vault, conflicts, { deviceId: audit.deviceId, audit }),
     audit,
     backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
   };

@@ -87,22 +87,22 @@ const chunkSchema = z.object({ collection: z.string().max(64), documents: z.arra
 function restorable(doc: unknown, keyId: string): doc is SyncDocument {
   return syncDocumentSchema.safeParse(doc).success && envelopeKeyId((doc as SyncDocument).sealed) === keyId;
 }
-const trailerSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), seal: z.string().max(256) }).strict();
+export const trailerSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), seal: z.string().max(256) }).strict();
 
 /** What the digest is sealed as: bound to this backup and its format, so a seal cannot be moved to another file. */
 function sealContext(backupId: string, formatVersion: number) {
   return { collection: BACKUP_FORMAT, id: backupId, schemaVersion: formatVersion };
 }
 
-function line(value: unknown): Uint8Array<ArrayBuffer> {
+export function line(value: unknown): Uint8Array<ArrayBuffer> {
   return utf8(`${JSON.stringify(value)}\n`);
 }
 
-function toHex(bytes: Uint8Array): string {
+export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function sha256(parts: readonly Uint8Array[]): Promise<Uint8Array> {
+export async function sha256(parts: readonly Uint8Array[]): Promise<Uint8Array> {
   const hasher = await createSHA256();
   hasher.init();
   for (const part of parts) hasher.update(part);
@@ -190,18 +190,18 @@ export interface OpenBackupOptions {
   upgrades?: readonly FormatUpgrade[];
 }
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
 
-function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+export function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
   return true;
 }
 
 /** Complete lines (without their "\n"), and whether the file ends right after one. */
-function frame(bytes: Uint8Array): { lines: Span[]; endsWithNewline: boolean } {
+export function frame(bytes: Uint8Array): { lines: Span[]; endsWithNewline: boolean } {
   const lines: Span[] = [];
   let start = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
@@ -211,7 +211,7 @@ function frame(bytes: Uint8Array): { lines: Span[]; endsWithNewline: boolean } {
   return { lines, endsWithNewline: start === bytes.length };
 }
 
-function parseSpan(bytes: Uint8Array, span: Span): unknown {
+export function parseSpan(bytes: Uint8Array, span: Span): unknown {
   return JSON.parse(fromUtf8(bytes.subarray(span.start, span.end)));
 }
 

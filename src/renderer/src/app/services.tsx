@@ -19,6 +19,7 @@ import type { ConflictsRepository } from '../repositories/conflicts';
 import type { ConflictResolver } from '../sync/conflict-resolution';
 import type { SyncConfigStore } from '../sync/sync-config';
 import type { SyncService } from '../sync/sync-service';
+import type { TransferService } from '../transfer/transfer-service';
 import type { Vault } from '../vault/vault';
 
 /** What features may use: the OS bridge, the vault and the repositories, never RxDB collections. */
@@ -43,6 +44,7 @@ export interface AppServices {
   syncConfig: SyncConfigStore;
   conflicts: ConflictsRepository;
   conflictResolver: ConflictResolver;
+  transfer: TransferService;
   audit: AuditLog;
 }
 

@@ -10,6 +10,7 @@ import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BackupSection } from '../backup/BackupSection';
+import { TransferSection } from '../transfer/TransferSection';
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: PracticeSettings): Record<string, string> {
@@ -112,6 +113,7 @@ export function SettingsPage() {
       <PassphraseSection practiceName={practiceName} />
       <SyncSection />
       <ConflictsSection />
+      <TransferSection />
       <BackupSection />
       <AuditTrailSection />
     </Stack>

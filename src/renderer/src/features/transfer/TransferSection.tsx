@@ -1,0 +1,229 @@
+import { useMemo, useState } from 'react';
+import { Alert, Anchor, Button, Card, Group, List, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import { IconFileExport, IconFileImport } from '@tabler/icons-react';
+import { MAX_FILE_BYTES } from '../../../../shared/bridge';
+import type { ConflictKind } from '../../../../shared/sync/merge';
+import { TRANSFER_EXTENSION, TransferError } from '../../../../shared/transfer';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import type { ImportReport } from '../../transfer/transfer-service';
+
+/** The Select's value for a device not exchanged with yet (device ids are UUIDs, never this). */
+const NEW_PEER = 'new-device';
+
+const RECORD_TYPES: Readonly<Record<string, string>> = {
+  settings: 'Practice setting',
+  staff: 'Staff profile',
+  clients: 'Client record',
+  episodes: 'Episode of care',
+  programs: 'Programme record',
+  sessions: 'Session',
+  notes: 'Note',
+  privateNotes: 'Private note',
+  plans: 'Plan or measure',
+  audit: 'Audit entry',
+  conflicts: 'Conflict record',
+};
+
+const CONFLICT_KINDS: Readonly<Record<ConflictKind, string>> = {
+  fields: 'the same details were changed on both devices',
+  'delete-edit': 'deleted on one device and changed on the other',
+  'superseded-edits': 'changed on one device after it was signed on the other',
+  'immutable-violation': 'signed differently on the two devices',
+};
+
+const recordType = (collection: string) => RECORD_TYPES[collection] ?? collection;
+const when = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function messageFor(error: unknown, doing: string): string {
+  return error instanceof TransferError ? error.message : `${doing}: ${(error as Error).message}`;
+}
+
+/**
+ * Settings → Transfer by file: for a clinic without a connection, this device's changes go to a
+ * file for another device of the practice (a USB stick), and a file from it is imported here with
+ * the same merge rules as sync. The report names records by type and id, never by content.
+ */
+export function TransferSection() {
+  const { transfer, bridge } = useServices();
+  const status = useObservable(useMemo(() => transfer.status$(), [transfer]), null);
+  const [peer, setPeer] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'export' | 'import' | null>(null);
+  const [outcome, setOutcome] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [renaming, setRenaming] = useState(false);
+  if (status === null) return null;
+
+  const peers = [...status.peers.map((p) => ({ value: p.id, label: p.name })), { value: NEW_PEER, label: 'A device not exchanged with yet (every record)' }];
+  const chosen = peer ?? peers[0]!.value;
+
+  const exportChanges = async () => {
+    setBusy('export');
+    setOutcome(null);
+    try {
+      const result = await transfer.exportTo(bridge, chosen === NEW_PEER ? null : chosen);
+      setOutcome(result.saved ? { kind: 'saved', text: `Transfer file saved: ${result.documents} records in ${result.location}.` } : null);
+    } catch (error) {
+      setOutcome({ kind: 'error', text: messageFor(error, 'The transfer file could not be made') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const importFile = async () => {
+    setOutcome(null);
+    setReport(null);
+    try {
+      const opened = await bridge.openFile({ filters: [{ name: 'Waypoint transfer file', extensions: [TRANSFER_EXTENSION] }], maxBytes: MAX_FILE_BYTES });
+      if (!opened.opened) return;
+      setBusy('import');
+      setReport(await transfer.importFile(opened.data));
+    } catch (error) {
+      setOutcome({ kind: 'error', text: messageFor(error, 'The transfer file could not be imported') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card withBorder component="section" aria-labelledby="transfer-heading" maw={760} id="transfer">
+      <Stack gap="sm">
+        <Title order={3} id="transfer-heading">
+          Transfer by file
+        </Title>
+        <Text size="sm">
+          Without a connection, carry changes between this device and another device of the practice on a USB stick: export the changes made
+          here since the last transfer, import them there, and bring the other device’s changes back the same way. Files are encrypted with
+          the practice key, and importing one applies the same rules as sync.
+        </Text>
+        {status.deviceName === null || renaming ? (
+          <DeviceNameForm initial={status.deviceName ?? ''} onDone={() => setRenaming(false)} />
+        ) : (
+          <Group gap="xs">
+            <Text size="sm">
+              The other device lists this one as “{status.deviceName}”.
+            </Text>
+            <Button variant="subtle" size="compact-sm" onClick={() => setRenaming(true)}>
+              Rename
+            </Button>
+          </Group>
+        )}
+        <Group align="end">
+          <Select label="Export changes for" data={peers} value={chosen} onChange={(value) => value && setPeer(value)} allowDeselect={false} w={360} />
+          <Button leftSection={<IconFileExport size={16} aria-hidden />} loading={busy === 'export'} disabled={busy !== null || status.deviceName === null} onClick={() => void exportChanges()}>
+            Export changes
+          </Button>
+          <Button variant="default" leftSection={<IconFileImport size={16} aria-hidden />} loading={busy === 'import'} disabled={busy !== null} onClick={() => void importFile()}>
+            Import a transfer file
+          </Button>
+        </Group>
+        {status.peers.length > 0 && (
+          <Text size="sm" c="dimmed">
+            {status.peers
+              .map((p) => `${p.name}: last file imported ${p.lastImportedAt ? when(p.lastImportedAt) : 'never'}, last file made ${p.lastExportedAt ? when(p.lastExportedAt) : 'never'}`)
+              .join(' · ')}
+          </Text>
+        )}
+        {outcome?.kind === 'error' ? (
+          <Alert color="red" role="alert">
+            {outcome.text}
+          </Alert>
+        ) : (
+          <Text role="status" aria-live="polite" size="sm" c="teal">
+            {outcome?.text ?? ''}
+          </Text>
+        )}
+        {report && <ImportReportView report={report} />}
+      </Stack>
+    </Card>
+  );
+}
+
+function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => void }) {
+  const { transfer } = useServices();
+  const [name, setName] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setError('Give this device a name, such as “Central office” or “Riverside clinic laptop”.');
+    try {
+      await transfer.setDeviceName(name);
+      onDone();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void save(e)} aria-label="Name this device" noValidate>
+      <Group align="end">
+        <TextInput
+          label="Name of this device"
+          description="The other device lists this one by this name."
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          maxLength={64}
+          error={error}
+          w={360}
+        />
+        <Button type="submit" variant="light">
+          Save name
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+function ImportReportView({ report }: { report: ImportReport }) {
+  const rows = Object.entries(report.collections);
+  return (
+    <Paper withBorder p="sm" component="section" aria-label="Import report">
+      <Stack gap="xs">
+        <Text fw={600}>Imported from {report.from.name}</Text>
+        {rows.length === 0 ? (
+          <Text size="sm">The file had no changes for this device.</Text>
+        ) : (
+          <Table aria-label="Records imported" withTableBorder={false} striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Records</Table.Th>
+                <Table.Th>New</Table.Th>
+                <Table.Th>Updated</Table.Th>
+                <Table.Th>Merged</Table.Th>
+                <Table.Th>Unchanged</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map(([collection, counts]) => (
+                <Table.Tr key={collection}>
+                  <Table.Td>{recordType(collection)}</Table.Td>
+                  <Table.Td>{counts.new}</Table.Td>
+                  <Table.Td>{counts.updated}</Table.Td>
+                  <Table.Td>{counts.merged}</Table.Td>
+                  <Table.Td>{counts.unchanged}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        {report.conflicts.length > 0 && (
+          <>
+            <List size="sm" aria-label="Conflicts found in this import">
+              {report.conflicts.map((c) => (
+                <List.Item key={`${c.collection}/${c.id}`}>
+                  {recordType(c.collection)} {c.id}: {CONFLICT_KINDS[c.kind]}
+                </List.Item>
+              ))}
+            </List>
+            <Text size="sm">
+              Both versions are kept.{' '}
+              <Anchor component={Link} to="/settings#conflicts" onClick={() => document.getElementById('conflicts')?.scrollIntoView()}>
+                Choose which to keep under “Sync conflicts to resolve”
+              </Anchor>
+            </Text>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Unseal → merge → reseal: the one step that reconciles two versions of a sealed record, used by
+ * network sync (conflict-handler.ts) and by transfer files (transfer/transfer-service.ts) alike,
+ * so both apply the shared merge rules (src/shared/sync/merge.ts) the same way and keep true
+ * conflicts in the same place.
+ */
+import type { WithDeleted } from 'rxdb/plugins/core';
+import { sealJson, unsealJson } from '../../../shared/crypto';
+import { mergeRecords, type MergeConflict, type MergeRecord, type PlainValue } from '../../../shared/sync/merge';
+import type { SealedFields } from '../db/schemas';
+import type { KeySource } from '../db/sealed-store';
+
+/** Where true conflicts go (the conflicts repository); recording the same one twice must change nothing. */
+export interface ConflictSink {
+  /** `versions`: the two sealed documents in conflict, as they travel. */
+  record(conflict: MergeConflict, versions: readonly [WithDeleted<SealedFields>, WithDeleted<SealedFields>]): Promise<unknown>;
+}
+
+/** The three versions of one record: the common ancestor (null if none is known), this device's and the other's. */
+export interface SealedVersions<Doc extends SealedFields> {
+  base: WithDeleted<Doc> | null;
+  mine: WithDeleted<Doc>;
+  theirs: WithDeleted<Doc>;
+}
+
+export interface SealedMerger<Doc extends SealedFields> {
+  /** A stored version, decrypted for the merge rules. */
+  open(doc: WithDeleted<Doc>): Promise<MergeRecord>;
+  /** The merged version, sealed; a true conflict is recorded before it is returned. */
+  merge(versions: SealedVersions<Doc>): Promise<{ doc: WithDeleted<Doc>; conflict: MergeConflict | null }>;
+}
+
+const ENVELOPE_FIELDS = new Set(['id', 'rev', 'updatedAt', 'sealed']);
+
+export function sealedMerger<Doc extends SealedFields>(collection: { name: string; schema: { version: number } }, keys: KeySource, sink: ConflictSink): SealedMerger<Doc> {
+  // The context SealedStore seals with: a blob only opens on the record it was sealed for.
+  const context = (id: string) => ({ collection: collection.name, id, schemaVersion: collection.schema.version });
+
+  async function open(doc: WithDeleted<Doc>): Promise<MergeRecord> {
+    // Underscored fields (_deleted, and _meta/_attachments should RxDB pass them) are not the record's.
+    const plain = Object.fromEntries(Object.entries(doc).filter(([key]) => !ENVELOPE_FIELDS.has(key) && !key.startsWith('_'))) as Record<string, PlainValue>;
+    const data = await unsealJson<unknown>(keys.requireKey(), context(doc.id), doc.sealed);
+    return { plain, data, rev: doc.rev, updatedAt: doc.updatedAt, deleted: doc._deleted };
+  }
+
+  return {
+    open,
+    async merge({ base, mine, theirs }) {
+      const id = mine.id;
+      const [opened, ours, other] = await Promise.all([base ? open(base) : null, open(mine), open(theirs)]);
+      const { merged, conflict } = mergeRecords({ collection: collection.name, id, base: opened, mine: ours, theirs: other });
+      // Recorded before the merge is written: if recording fails, nothing was resolved and nothing is lost.
+      if (conflict !== null) await sink.record(conflict, [theirs, mine]);
+      const sealed = await sealJson(keys.requireKey(), context(id), merged.data);
+      const doc = { ...merged.plain, id, rev: merged.rev, updatedAt: merged.updatedAt, sealed, _deleted: merged.deleted } as unknown as WithDeleted<Doc>;
+      return { doc, conflict };
+    },
+  };
+}
