@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/spotlight/styles.css';
 import '@mantine/charts/styles.css';
 import './app/print.css';
+import './app/focus.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
@@ -36,7 +37,7 @@ import { ClientSearchService } from './search/client-search-service';
 import { VaultGate } from './features/vault/VaultGate';
 import { KeyringStore } from './vault/keyring';
 import { Vault } from './vault/vault';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 // zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
 z.config({ jitless: true });
@@ -46,7 +47,7 @@ const root = createRoot(document.getElementById('root')!);
 function render(node: React.ReactNode): void {
   root.render(
     <StrictMode>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
         <ErrorBoundary>{node}</ErrorBoundary>
       </MantineProvider>
     </StrictMode>,

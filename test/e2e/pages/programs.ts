@@ -89,9 +89,9 @@ export class ProgramsPages {
     return this.page.getByRole('status').or(this.page.getByRole('alert'));
   }
 
-  /** The link to a session in "Today" on Groups & Sessions. */
+  /** The link to a session in "Today" on Groups & Sessions (named "Open the session <title>, <start>–<end>"). */
   todaysSession(title: string, start: string): Locator {
-    return this.page.getByRole('region', { name: /^Today · / }).getByRole('link', { name: `Open the session ${title}, ${start}`, exact: true });
+    return this.page.getByRole('region', { name: /^Today · / }).getByRole('link', { name: `Open the session ${title}, ${start}–` });
   }
 
   sessionsTable(): Locator {

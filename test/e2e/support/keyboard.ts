@@ -45,3 +45,21 @@ export async function tabTo(page: Page, target: Locator, what: string, { back = 
   }
   throw new Error(`${what} is not reachable with ${back ? 'Shift+Tab' : 'Tab'} in ${max} presses; focus is on ${await describeFocus(page)}`);
 }
+
+/**
+ * Fails unless the focused element shows a focus ring (an outline at least 1px wide): its own, or
+ * for a field whose input sits inside a bordered box (a passphrase field), the box's.
+ */
+export async function expectFocusVisible(page: Page, what: string): Promise<void> {
+  const problem = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nothing has focus';
+    const ringed = [el, el.closest('.mantine-Input-input')].some((e) => {
+      if (!e) return false;
+      const style = getComputedStyle(e);
+      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
+    });
+    return ringed ? null : `no outline (${getComputedStyle(el).outlineStyle})`;
+  });
+  if (problem) throw new Error(`Focus on ${what} is not visible: ${problem}; focus is on ${await describeFocus(page)}`);
+}

@@ -81,7 +81,7 @@ export function AppFrame({ storage }: Props) {
           >
             Find a client or section
           </Button>
-          <Group gap="xs" aria-label="Status">
+          <Group gap="xs" role="group" aria-label="Status">
             <SyncBadge />
             <Badge variant="light" color="teal" leftSection={<IconUser size={14} aria-hidden />}>
               {profile.displayName} · {ROLE_LABELS[profile.role]}

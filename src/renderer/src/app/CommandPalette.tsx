@@ -38,6 +38,9 @@ export function CommandPalette() {
       shortcut={['mod + K']}
       scrollable
       maxHeight={420}
+      // The dialog's accessible name; the search box already says it on screen, so the header stays hidden.
+      title="Find a client or a section"
+      styles={{ header: { display: 'none' } }}
       searchProps={{ leftSection: <IconSearch size={18} aria-hidden />, placeholder: 'Find a client (name, date of birth, id) or a section…', 'aria-label': 'Find a client or a section' }}
     />
   );

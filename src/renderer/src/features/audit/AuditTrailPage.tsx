@@ -55,7 +55,7 @@ function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[
                 {r.problems.length === 0 ? <Badge color="teal">Chain intact</Badge> : <Badge color="red">{r.problems.length === 1 ? '1 problem' : `${r.problems.length} problems`}</Badge>}
               </Group>
               {r.problems.length > 0 && (
-                <List size="sm" c="red.8" mt={4}>
+                <List size="sm" c="red" mt={4}>
                   {r.problems.map((p) => (
                     <List.Item key={`${p.kind}-${p.seq}`}>{p.message}</List.Item>
                   ))}

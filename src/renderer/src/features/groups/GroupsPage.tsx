@@ -24,9 +24,9 @@ function participants(session: SessionRecord, memberships: Membership[]): number
 function SessionLine({ session, tree, memberships }: { session: SessionRecord; tree: ProgramTree; memberships: Membership[] }) {
   const cancelled = session.status === 'cancelled';
   return (
-    <Card withBorder padding="xs" bg={cancelled ? 'gray.1' : undefined} aria-label={`${session.data.start} ${session.data.title}`}>
+    <Card withBorder padding="xs" bg={cancelled ? 'gray.1' : undefined} role="group" aria-label={`${session.data.start} ${session.data.title}`}>
       {session.kind === 'group' && !cancelled ? (
-        <Anchor component={Link} to={`/sessions/${session.id}`} size="sm" fw={600} aria-label={`Open the session ${session.data.title}, ${session.data.start}`}>
+        <Anchor component={Link} to={`/sessions/${session.id}`} size="sm" fw={600} aria-label={`Open the session ${session.data.title}, ${session.data.start}–${session.data.end}`}>
           {session.data.start}–{session.data.end}
         </Anchor>
       ) : (
@@ -125,20 +125,23 @@ export function GroupsPage() {
             </Button>
           </Group>
         </Group>
-        <SimpleGrid cols={7} spacing={6} role="table" aria-label="Week">
-          {days.map((day) => (
-            <Stack key={day} gap={6} role="cell" aria-label={shortDayLabel(day)}>
-              <Text size="sm" fw={day === today ? 700 : 500} c={day === today ? 'teal.8' : undefined}>
-                {shortDayLabel(day)}
-              </Text>
-              {week
-                .filter((s) => s.date === day)
-                .map((s) => (
-                  <SessionLine key={s.id} session={s} tree={tree} memberships={memberships} />
-                ))}
-            </Stack>
-          ))}
-        </SimpleGrid>
+        {/* ARIA cells must sit in a row: the week is a table of one row, a cell per day. */}
+        <div role="table" aria-label="Week">
+          <SimpleGrid cols={7} spacing={6} role="row">
+            {days.map((day) => (
+              <Stack key={day} gap={6} role="cell" aria-label={shortDayLabel(day)}>
+                <Text size="sm" fw={day === today ? 700 : 500} c={day === today ? 'teal' : undefined}>
+                  {shortDayLabel(day)}
+                </Text>
+                {week
+                  .filter((s) => s.date === day)
+                  .map((s) => (
+                    <SessionLine key={s.id} session={s} tree={tree} memberships={memberships} />
+                  ))}
+              </Stack>
+            ))}
+          </SimpleGrid>
+        </div>
       </Paper>
 
       <Paper withBorder p="md" component="section" aria-labelledby="programmes-heading">

@@ -58,7 +58,7 @@ export function LiveScore({ def, answers }: { def: MeasureDefinition; answers: M
   const unanswered = responseProblems(def, answers).length;
   const score = unanswered === 0 ? scoreResponse(def, answers) : null;
   return (
-    <Paper withBorder p="xs" pos="sticky" bottom={0} bg="var(--mantine-color-body)" style={{ zIndex: 1 }} aria-live="polite" aria-label="Score">
+    <Paper withBorder p="xs" pos="sticky" bottom={0} bg="var(--mantine-color-body)" style={{ zIndex: 1 }} role="status" aria-label="Score">
       {score ? (
         <Stack gap={4}>
           <Text fw={600}>

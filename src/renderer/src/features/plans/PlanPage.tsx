@@ -105,7 +105,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
               </Text>{' '}
               ({o.statusLabel}): {o.statement} —{' '}
               {o.notes.length === 0 ? (
-                <Text span c="orange.8">
+                <Text span c="orange">
                   not addressed in any note since the last review
                 </Text>
               ) : (

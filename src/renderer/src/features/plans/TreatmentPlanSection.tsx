@@ -41,7 +41,7 @@ export function TreatmentPlanSection({ clientId, openEpisodeId, today }: { clien
         )}
       </Group>
       {due && (
-        <Text size="sm" mb="xs" c={due <= today ? 'red.8' : undefined}>
+        <Text size="sm" mb="xs" c={due <= today ? 'red' : undefined}>
           {due < today ? `Review overdue since ${due}` : due === today ? 'Review due today' : `Next review due ${due}`}
         </Text>
       )}

@@ -69,7 +69,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
           <Checkbox label="Include absences (no code)" disabled={kind !== 'services'} checked={kind === 'services' && includeAbsences} onChange={(e) => setIncludeAbsences(e.currentTarget.checked)} mb={8} />
         </Group>
         {identifier === 'name' && (
-          <Text size="xs" c="orange.9" mt={4}>
+          <Text size="xs" c="orange" mt={4}>
             Names make the file identifying wherever it travels; a client id keeps them out.
           </Text>
         )}

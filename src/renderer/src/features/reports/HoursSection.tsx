@@ -93,7 +93,7 @@ function Week({ weeks, clientName }: { weeks: Weeks; clientName: string }) {
         </Text>
         <WeekStatusBadge status={l.status} />
       </Group>
-      <Progress.Root size="lg" aria-label={`Hours this week: ${formatHours(l.attendedMinutes)} attended, ${formatHours(l.remainingMinutes)} still scheduled, target ${formatHours(l.targetMinutes)}`}>
+      <Progress.Root size="lg" role="group" aria-label={`Hours this week: ${formatHours(l.attendedMinutes)} attended, ${formatHours(l.remainingMinutes)} still scheduled, target ${formatHours(l.targetMinutes)}`}>
         <Progress.Section value={pct(l.attendedMinutes)} color="teal" aria-label="Attended" />
         <Progress.Section value={Math.min(pct(l.remainingMinutes), 100 - pct(l.attendedMinutes))} color="gray.4" aria-label="Still scheduled" />
       </Progress.Root>

@@ -43,7 +43,7 @@ function AttendancePanel({ services, range, today, name, tree }: { services: Cli
   const o = report.overall;
   return (
     <Stack gap="md">
-      <Text size="sm" aria-label="Attendance overall">
+      <Text size="sm" role="group" aria-label="Attendance overall">
         Attendance rate <b>{percent(o.rate)}</b> ({o.attended} of {o.expected} expected) · {o.partial} partial · {o.excused} excused and {o.unexcused} unexcused absences · {o.cancelled} cancelled ·{' '}
         {o.unrecorded} with attendance not taken
       </Text>

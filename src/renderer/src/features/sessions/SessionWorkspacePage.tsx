@@ -159,7 +159,7 @@ export function SessionWorkspacePage() {
             </Text>
           )}
           {session.data.capacityOverride && (
-            <Text size="xs" c="orange.8">
+            <Text size="xs" c="orange">
               Recorded over capacity: {session.data.capacityOverride.present} present, capacity {session.data.capacityOverride.capacity}, confirmed{' '}
               {session.data.capacityOverride.at.slice(0, 16).replace('T', ' ')} by {staffLabels([session.data.capacityOverride.by], staffList).join('')}
             </Text>

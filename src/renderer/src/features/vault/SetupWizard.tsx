@@ -130,7 +130,7 @@ export function SetupWizard() {
             <Text className="print-only" fw={700}>
               Waypoint recovery code — {details.practiceName}
             </Text>
-            <Code block fz="xl" ta="center" aria-label="Recovery code" data-testid="recovery-code">
+            <Code block fz="xl" ta="center" role="group" aria-label="Recovery code" data-testid="recovery-code">
               {recoveryCode}
             </Code>
             <Text size="sm" mt="xs">

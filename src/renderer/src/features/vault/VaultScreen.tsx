@@ -12,7 +12,7 @@ export function VaultScreen({ title, subtitle, children, width = 460 }: { title:
       <Paper withBorder shadow="sm" p="xl" w={width} maw="100%" component="main">
         <Stack gap="md">
           <Stack gap={4}>
-            <Text fw={700} c="teal.8" size="sm">
+            <Text fw={700} c="teal" size="sm">
               Waypoint
             </Text>
             <Title order={1} size="h2">
