@@ -4,12 +4,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { BenchCases } from '../bench/page/main';
 import { launchChromium, newProfileDir, removeProfileDir } from './lib/chromium';
 import { serveStatic } from './lib/static-server';
 import { VaultPages } from '../test/e2e/pages/vault';
+import { createSyncServer, migrate, openStorage } from '../src/server';
+import { API_PREFIX } from '../src/shared/sync/protocol';
+import { b64, enrolDevice, push, registerPractice, sealedDoc } from '../test/server/support/server';
 
 interface Figure {
   name: string;
@@ -64,8 +70,8 @@ async function coldStart(appUrl: string): Promise<Figure[]> {
   ];
 }
 
-async function inPage<K extends keyof BenchCases>(page: Page, name: K, arg: number): Promise<Awaited<ReturnType<BenchCases[K]>>> {
-  return page.evaluate(([fn, n]) => (window as unknown as { waypointBench: Record<string, (n: number) => unknown> }).waypointBench[fn]!(n), [name, arg] as const) as never;
+async function inPage<K extends keyof BenchCases>(page: Page, name: K, arg: number | Parameters<BenchCases[K]>[0]): Promise<Awaited<ReturnType<BenchCases[K]>>> {
+  return page.evaluate(([fn, n]) => (window as unknown as { waypointBench: Record<string, (n: unknown) => unknown> }).waypointBench[fn]!(n), [name, arg] as const) as never;
 }
 
 async function benchPage(benchUrl: string): Promise<{ page: Page; close(): Promise<void> }> {
@@ -306,6 +312,99 @@ async function backup(benchUrl: string): Promise<Figure[]> {
   }
 }
 
+const SYNC_DOCUMENTS = 20_000;
+const SYNC_EDITS = 20;
+const PUSHING_DEVICES = 10;
+const PUSHES_PER_DEVICE = 10;
+/** The app's push batch (sync-service.ts). */
+const PUSH_ROWS = 100;
+const REGISTRATION_SECRET = 'bench-synthetic-registration-secret';
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+/**
+ * (c) Server push throughput: devices of one practice push at once, each its batches one after
+ * another, as the app's replication does, while each holds its live stream open (every commit is
+ * sent to every stream). Envelopes are random bytes of the size a sealed client has.
+ */
+async function pushThroughput(server: { url: string }): Promise<{ docs: number; ms: number; latencies: number[] }> {
+  const admin = await registerPractice(server, { registrationSecret: REGISTRATION_SECRET });
+  const devices = await Promise.all(Array.from({ length: PUSHING_DEVICES }, () => enrolDevice(server, admin.token)));
+  const streams = new AbortController();
+  for (const device of devices) {
+    const response = await fetch(`${server.url}${API_PREFIX}/sync/stream`, { headers: { authorization: `Bearer ${device.token}` }, signal: streams.signal });
+    void (async () => {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) void chunk;
+    })().catch(() => undefined);
+  }
+  const latencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    devices.map(async (device, d) => {
+      for (let batch = 0; batch < PUSHES_PER_DEVICE; batch++) {
+        const rows = Array.from({ length: PUSH_ROWS }, (_, i) => ({
+          newDocumentState: sealedDoc(`client-bench-${d}-${batch}-${i}`, 1, { kind: 'client', status: 'active', clientId: '', sealed: `w1.A256GCM.benchkey01.${b64(12)}.${b64(240)}` }),
+        }));
+        const sent = performance.now();
+        const reply = await push(server, device.token, 'clients', rows);
+        latencies.push(performance.now() - sent);
+        if (reply.status !== 200) throw new Error(`push answered ${reply.status}`);
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  streams.abort();
+  return { docs: PUSHING_DEVICES * PUSHES_PER_DEVICE * PUSH_ROWS, ms, latencies };
+}
+
+/**
+ * Issue 7: sync. The server runs here (PGlite in a temporary directory), the device is the bench
+ * page in Chromium, on another origin that the server allows by CORS.
+ */
+async function sync(benchUrl: string): Promise<Figure[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'waypoint-bench-sync-'));
+  const storage = await openStorage({ dataDir });
+  const app = createSyncServer({ storage, logger: false, registrationSecret: REGISTRATION_SECRET, corsOrigins: [new URL(benchUrl).origin] });
+  const { page, close } = await benchPage(benchUrl);
+  try {
+    await migrate(storage);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const server = { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+    const uploader = await registerPractice(server, { registrationSecret: REGISTRATION_SECRET });
+    const [fresh, editing, other] = await Promise.all([1, 2, 3].map(() => enrolDevice(server, uploader.token)));
+    const rounds = Math.min(RUNS, 3);
+    const initial = await inPage(page, 'syncInitial', { serverUrl: server.url, uploader, device: fresh!, documents: SYNC_DOCUMENTS, rounds });
+    const incremental = await inPage(page, 'syncIncremental', { serverUrl: server.url, devices: [editing!, other!], edits: SYNC_EDITS });
+    const pushed = await pushThroughput(server);
+    const syncMs = median(initial.syncMs);
+    const insertMs = median(initial.insertMs);
+    const n = `${initial.documents} sealed documents`;
+    const pushes = PUSHING_DEVICES * PUSHES_PER_DEVICE;
+    return [
+      { name: `Initial sync to a fresh device, ${n}`, value: round(syncMs), unit: 'ms', runs: rounds, note: 'SyncService.start() to "up to date", every collection replicating' },
+      { name: 'Initial sync rate', value: Math.round(initial.documents / (syncMs / 1000)), unit: 'documents/s', runs: rounds, goal: '≥ 2000 (loopback)' },
+      { name: `Raw RxDB bulkInsert of the same ${n}`, value: round(insertMs), unit: 'ms', runs: rounds },
+      { name: 'Initial sync / raw bulkInsert', value: ratio(syncMs, insertMs), unit: '×', runs: rounds },
+      { name: 'Incremental sync of one edited note: save on one device to stored on the other, median', value: round(median(incremental.ms)), unit: 'ms', runs: incremental.edits, note: `slowest ${round(Math.max(...incremental.ms))} ms` },
+      { name: 'Incremental sync of one edited note: bytes sent by the editing device, median', value: median(incremental.sent), unit: 'bytes', runs: incremental.edits, note: 'request bodies (the push)' },
+      { name: 'Incremental sync of one edited note: bytes received by the editing device, median', value: median(incremental.received), unit: 'bytes', runs: incremental.edits, note: 'push answer, its own change on the stream and the pull it triggers' },
+      { name: 'Incremental sync of one edited note: bytes received by the other device, median', value: median(incremental.otherReceived), unit: 'bytes', runs: incremental.edits, note: 'the live event and the pull it triggers' },
+      { name: `Server push throughput, ${PUSHING_DEVICES} devices pushing at once`, value: Math.round(pushed.docs / (pushed.ms / 1000)), unit: 'documents/s', runs: 1, note: `${pushes} pushes of ${PUSH_ROWS} documents, ${PUSHING_DEVICES} live streams open, one practice` },
+      { name: 'Server push throughput: pushes answered', value: round(pushes / (pushed.ms / 1000)), unit: 'pushes/s', runs: 1 },
+      { name: `Server push latency with ${PUSHING_DEVICES} devices, p50`, value: round(percentile(pushed.latencies, 0.5)), unit: 'ms', runs: pushes },
+      { name: `Server push latency with ${PUSHING_DEVICES} devices, p95`, value: round(percentile(pushed.latencies, 0.95)), unit: 'ms', runs: pushes },
+    ];
+  } finally {
+    await close();
+    await app.close();
+    await storage.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** Every group of figures, in the order printed. BENCH_ONLY=dashboard,search runs some, and leaves bench/results.json alone. */
 const GROUPS = {
   coldStart: { on: 'app', run: coldStart },
@@ -316,6 +415,7 @@ const GROUPS = {
   dashboard: { on: 'bench', run: dashboard },
   backup: { on: 'bench', run: backup },
   storage: { on: 'bench', run: storage },
+  sync: { on: 'bench', run: sync },
 } as const satisfies Record<string, { on: 'app' | 'bench'; run: (url: string) => Promise<Figure[]> }>;
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createPracticeKey } from '../../src/shared/crypto';
 import { openDatabase } from '../../src/renderer/src/db/database';
 import type { ClientDocType } from '../../src/renderer/src/db/schemas';
-import { SealedStore, type KeySource } from '../../src/renderer/src/db/sealed-store';
+import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
@@ -30,6 +30,8 @@ import { renderDashboard } from './dashboard-render';
 import { storeYear } from './year-practice';
 import { BackupService, type BackupFile } from '../../src/renderer/src/backup/backup-service';
 import { benchRecords, plainSchema, type BenchRecord } from './records';
+import { fixedKeys } from './keys';
+import { syncCases } from './sync';
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
@@ -100,10 +102,6 @@ async function cryptoJsRxdb(count: number): Promise<InsertQuery> {
 }
 
 type ClientPlain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
-
-function fixedKeys(key: Awaited<ReturnType<typeof createPracticeKey>>['dataKey']): KeySource {
-  return { requireKey: () => key, isUnlocked: () => true, onLock: () => () => undefined };
-}
 
 /** The app's sealed store: names and note sealed with AES-256-GCM per document, on the app's database. */
 async function sealedRxdb(count: number): Promise<InsertQuery> {
@@ -364,7 +362,7 @@ async function backupRestore(): Promise<{ openMs: number; restoreMs: number; res
   return { openMs, restoreMs, restored };
 }
 
-const cases = { idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes, dashboard, backupStore, backupCreate, backupRestore };
+const cases = { idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes, dashboard, backupStore, backupCreate, backupRestore, ...syncCases };
 export type BenchCases = typeof cases;
 (window as unknown as { waypointBench: BenchCases }).waypointBench = cases;
 document.title = 'ready';

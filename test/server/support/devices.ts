@@ -37,11 +37,8 @@ export interface Device {
 const COLLECTIONS: (keyof WaypointCollections)[] = ['clients', 'notes', 'conflicts'];
 let counter = 0;
 
-/** Short waits: these tests take the server away and back often, and must not idle through a real backoff. */
-export interface DeviceOptions {
-  retryTime?: number;
-  maxBackoffMs?: number;
-}
+/** Short waits, for tests that take the server away and back and restart devices often (see SyncService). */
+export type DeviceOptions = Pick<NonNullable<ConstructorParameters<typeof SyncService>[3]>, 'retryTime' | 'maxBackoffMs' | 'waitForLeadership'>;
 
 export async function newDevice(name: string, key: DataKey, serverUrl: string, credentials: Credentials, options: DeviceOptions = {}): Promise<Device> {
   const dbName = `device-${name}-${++counter}-${crypto.randomUUID()}`;

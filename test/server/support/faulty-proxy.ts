@@ -17,6 +17,8 @@ export interface FaultyProxy {
   arm(fault: Fault, target: FaultTarget): void;
   /** Forgets faults armed and not yet applied. */
   disarm(): void;
+  /** Faults applied to a request the server answered, since the proxy started. */
+  applied(): number;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ const targetOf = (method: string | undefined, url: string | undefined): FaultTar
 
 export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProxy> {
   const faults: { fault: Fault; target: FaultTarget }[] = [];
+  let applied = 0;
 
   /** One request to the server; `agent: false` so a server shutdown never waits on the proxy's idle sockets. */
   const forward = (req: IncomingMessage, body: Buffer) =>
@@ -53,15 +56,15 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     const at = target === null ? -1 : faults.findIndex((f) => f.target === target);
     const fault = at < 0 ? null : faults.splice(at, 1)[0]!.fault;
     let response = await forward(req, body);
-    if (fault === 'drop') {
+    if (fault !== null) {
       await drain(response);
+      applied += 1;
+    }
+    if (fault === 'drop') {
       res.socket?.destroy();
       return;
     }
-    if (fault === 'repeat') {
-      await drain(response);
-      response = await forward(req, body);
-    }
+    if (fault === 'repeat') response = await forward(req, body);
     res.writeHead(response.statusCode ?? 502, endToEnd(response.headers));
     // Streams (server-sent events) flow through as they come; a device that goes away ends its upstream too.
     res.on('close', () => response.destroy());
@@ -78,6 +81,7 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     arm: (fault, target) => void faults.push({ fault, target }),
     disarm: () => void faults.splice(0),
+    applied: () => applied,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -65,23 +65,38 @@ export class NotesRepository {
   /** Saves typing into a member's or session's note, creating the draft on the first keystroke. */
   saveDraft(target: { sessionId: string; clientId: string; date: string; kind: NoteKind; templateId: TemplateId; authorId: string }, change: NoteChange): Promise<NoteRecord> {
     const id = noteId(target.sessionId, target.clientId);
-    return this.perNote.run(id, async () => {
-      const existing = (await this.store.get(id)) as NoteRecord | null;
-      if (existing === null) {
+    return this.insertOrUpdate(
+      id,
+      () => {
         const note = editNote(draftNote(templateFor(target.templateId)), change);
         return this.store.insert(id, { kind: target.kind, status: 'draft', sessionId: target.sessionId, clientId: target.clientId, authorId: target.authorId, date: target.date, parentId: '' }, { note }) as Promise<NoteRecord>;
-      }
-      return this.store.update(id, (current) => ({ data: { ...(current.data as StoredNote), note: editNote((current.data as StoredNote).note, change) } })) as Promise<NoteRecord>;
-    });
+      },
+      () => this.store.update(id, (current) => ({ data: { ...(current.data as StoredNote), note: editNote((current.data as StoredNote).note, change) } })) as Promise<NoteRecord>,
+    );
   }
 
   saveShared(sessionId: string, date: string, authorId: string, shared: SharedPart): Promise<SharedRecord> {
     const id = noteId(sessionId, 'shared');
+    return this.insertOrUpdate(
+      id,
+      () => this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared) as Promise<SharedRecord>,
+      () => this.store.update(id, () => ({ data: shared })) as Promise<SharedRecord>,
+    );
+  }
+
+  /**
+   * Ids are the session's and the client's, so another device may create the same record: when its
+   * copy arrives by sync between the read and the insert, the insert is refused and this edits it.
+   */
+  private insertOrUpdate<T>(id: string, insert: () => Promise<T>, update: () => Promise<T>): Promise<T> {
     return this.perNote.run(id, async () => {
-      if ((await this.store.get(id)) === null) {
-        return this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared) as Promise<SharedRecord>;
+      if ((await this.store.get(id)) !== null) return update();
+      try {
+        return await insert();
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'CONFLICT') throw error;
+        return update();
       }
-      return this.store.update(id, () => ({ data: shared })) as Promise<SharedRecord>;
     });
   }
 

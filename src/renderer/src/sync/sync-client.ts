@@ -89,7 +89,7 @@ export class SyncClient {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      const reason = error instanceof DOMException && error.name === 'TimeoutError' ? 'it did not answer in time' : 'it could not be reached';
+      const reason = error instanceof DOMException && error.name === 'TimeoutError' ? 'did not answer in time' : 'could not be reached';
       throw new SyncOfflineError(`The sync server ${reason}`);
     }
     const text = await response.text().catch(() => '');
