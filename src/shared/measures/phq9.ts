@@ -3,14 +3,8 @@
  * phqscreeners.com, checked against several reproductions of it; the form says "No permission
  * required to reproduce, translate, display or distribute".
  */
-import type { MeasureDefinition, MeasureItem } from './definition';
-
-const FREQUENCY = [
-  { value: 0, label: 'Not at all' },
-  { value: 1, label: 'Several days' },
-  { value: 2, label: 'More than half the days' },
-  { value: 3, label: 'Nearly every day' },
-];
+import type { MeasureDefinition } from './definition';
+import { difficultyItem, frequencyItems, PHQ_LICENCE } from './phq-family';
 
 const ITEMS = [
   'Little interest or pleasure in doing things',
@@ -24,7 +18,7 @@ const ITEMS = [
   'Thoughts that you would be better off dead or of hurting yourself in some way',
 ];
 
-const scored: MeasureItem[] = ITEMS.map((text, i) => ({ id: `q${i + 1}`, number: i + 1, text, options: FREQUENCY, scored: true, required: true }));
+const scored = frequencyItems(ITEMS);
 
 export const PHQ9: MeasureDefinition = {
   id: 'phq9',
@@ -33,27 +27,14 @@ export const PHQ9: MeasureDefinition = {
   loincTotal: '44261-6',
   source: {
     citation: 'Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression severity measure. J Gen Intern Med 2001;16:606–613.',
-    licence:
-      'Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.',
+    licence: PHQ_LICENCE,
     url: 'https://www.phqscreeners.com/',
   },
   lookback: 'the last 2 weeks',
   instructions: 'Over the last 2 weeks, how often have you been bothered by any of the following problems?',
   items: [
     ...scored,
-    {
-      id: 'q10',
-      number: 10,
-      text: 'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?',
-      options: [
-        { value: 0, label: 'Not difficult at all' },
-        { value: 1, label: 'Somewhat difficult' },
-        { value: 2, label: 'Very difficult' },
-        { value: 3, label: 'Extremely difficult' },
-      ],
-      scored: false,
-      required: false,
-    },
+    difficultyItem(10, 'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?'),
   ],
   skipRules: [],
   scoring: 'sum',
