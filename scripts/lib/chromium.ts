@@ -2,8 +2,9 @@
  * Launches Debian's Chromium through playwright-core (Playwright's own browser download cannot
  * run here). One fresh profile directory per launch unless a profile is passed in.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -44,4 +45,52 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
     args: CHROMIUM_ARGS,
     viewport: { width: 1366, height: 768 },
   });
+}
+
+/** A Chromium started as our own child process, so a test can kill it as a crash would. */
+export interface ChromiumProcess {
+  context: BrowserContext;
+  pid: number;
+  /** SIGKILL to the browser process, then to whatever of its children outlive it. */
+  kill: () => Promise<void>;
+}
+
+/**
+ * Starts Chromium itself (not through Playwright's launcher, which hides the process) and attaches
+ * over the DevTools protocol. Durability tests kill it by pid: no unload handler, no clean close.
+ */
+export async function spawnChromium(profileDir: string): Promise<ChromiumProcess> {
+  assertChromium();
+  const portFile = join(profileDir, 'DevToolsActivePort');
+  await rm(portFile, { force: true });
+  const child = spawn(CHROMIUM_PATH, ['--headless', ...CHROMIUM_ARGS, '--window-size=1366,768', '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, 'about:blank'], {
+    detached: true, // its own process group, so its helpers can be reaped after the kill
+    stdio: 'ignore',
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('Chromium did not start');
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  let port = '';
+  while (port === '') {
+    if (Date.now() > deadline) throw new Error('Chromium did not open its DevTools port within 30 s');
+    port = (await readFile(portFile, 'utf8').catch(() => '')).split('\n')[0] ?? '';
+    if (port === '') await new Promise((r) => setTimeout(r, 50));
+  }
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const context = browser.contexts()[0];
+  if (context === undefined) throw new Error('Chromium opened no default context');
+  return {
+    context,
+    pid,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+      await exited;
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, newProfileDir, removeProfileDir } from '../../../scripts/lib/chromium';
+import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type ChromiumProcess } from '../../../scripts/lib/chromium';
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
 /**
@@ -10,20 +10,28 @@ import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 export class AppSession {
   readonly consoleErrors: string[] = [];
   private context!: BrowserContext;
+  /** Set when the browser runs as our own child process, so that `crash()` can kill it. */
+  private process: ChromiumProcess | null = null;
   page!: Page;
 
-  private constructor(readonly profileDir: string) {}
+  private constructor(
+    readonly profileDir: string,
+    private readonly crashable: boolean,
+  ) {}
 
-  /** A fresh profile with a practice set up and unlocked as its administrator. */
-  static async start(): Promise<AppSession> {
-    const session = await AppSession.startEmpty();
+  /**
+   * A fresh profile with a practice set up and unlocked as its administrator. `crashable` starts
+   * Chromium as a child process whose pid the test can kill.
+   */
+  static async start(options: { crashable?: boolean } = {}): Promise<AppSession> {
+    const session = await AppSession.startEmpty(options);
     session.recoveryCode = await new VaultPages(session.page).setUp();
     return session;
   }
 
   /** A fresh profile on the first-run screen. */
-  static async startEmpty(): Promise<AppSession> {
-    const session = new AppSession(await newProfileDir());
+  static async startEmpty(options: { crashable?: boolean } = {}): Promise<AppSession> {
+    const session = new AppSession(await newProfileDir(), options.crashable ?? false);
     await session.launch();
     return session;
   }
@@ -31,7 +39,12 @@ export class AppSession {
   recoveryCode = '';
 
   private async launch(): Promise<void> {
-    this.context = await launchChromium(this.profileDir);
+    if (this.crashable) {
+      this.process = await spawnChromium(this.profileDir);
+      this.context = this.process.context;
+    } else {
+      this.context = await launchChromium(this.profileDir);
+    }
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
@@ -64,13 +77,27 @@ export class AppSession {
     await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
   }
 
+  /** A crash: SIGKILL to the browser process, so no unload event runs and nothing closes cleanly. */
+  async crash(): Promise<void> {
+    if (this.process === null) throw new Error('crash() needs AppSession.start({ crashable: true })');
+    await this.process.kill();
+  }
+
+  /** Opens the same profile again after a crash, and unlocks. */
+  async relaunchAndUnlock(passphrase = ADMIN_PASSPHRASE): Promise<void> {
+    await this.launch();
+    await new VaultPages(this.page).unlock(passphrase);
+    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
   /** Closes the browser but keeps the profile directory (to inspect it on disk). */
   async closeBrowser(): Promise<void> {
     await this.context.close();
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => undefined);
+    if (this.process !== null) await this.process.kill();
+    else await this.context.close().catch(() => undefined);
     await removeProfileDir(this.profileDir);
   }
 }

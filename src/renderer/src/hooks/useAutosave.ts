@@ -1,51 +1,112 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/services';
 
-/** Typing pauses this long before the change is sealed and written (a crash loses at most this). */
-export const AUTOSAVE_DELAY_MS = 400;
+/** A pause in typing this long starts a save. */
+export const AUTOSAVE_DELAY_MS = 300;
+/**
+ * The oldest unsaved keystroke waits at most this long before its save starts, however steadily the
+ * typing goes on: sealing and writing a note takes tens of milliseconds, so what is typed is on disk
+ * within a second. A debounce alone never fires while someone types without pausing (issue 13: a
+ * crash after 30 s of steady typing lost all of it).
+ */
+export const AUTOSAVE_MAX_WAIT_MS = 600;
+
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'pending' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; at: number }
+  | { kind: 'error'; message: string };
+
+export interface Autosave<T> {
+  /** Queues the whole current value; the newest value replaces one that is still waiting. */
+  save: (value: T) => void;
+  /** Writes what is waiting now; rejects if it could not be saved (signing must not go ahead then). */
+  flush: () => Promise<void>;
+  state: SaveState;
+}
 
 /**
- * Debounced saving of what is typed into a record. Pending changes are flushed when the vault
- * locks, the page hides or the component unmounts, so leaving or locking loses nothing.
+ * Saving of what is typed into a record: a short debounce with an upper bound, one write at a time
+ * in order, and a flush when the vault locks, the page is hidden or closed, or the editor unmounts.
+ * A value whose save failed stays queued, so the next change or flush tries it again.
  */
-export function useAutosave<T>(save: (value: T) => Promise<unknown>, onError: (error: Error) => void): { save: (value: T) => void; flush: () => Promise<void> } {
+export function useAutosave<T>(save: (value: T) => Promise<unknown>): Autosave<T> {
   const { vault } = useServices();
   const pending = useRef<{ value: T } | null>(null);
+  const pendingSince = useRef<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef<Promise<void> | null>(null);
   const saveRef = useRef(save);
-  const errorRef = useRef(onError);
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
   useEffect(() => {
     saveRef.current = save;
-    errorRef.current = onError;
   });
 
-  const flush = useCallback(async () => {
+  const flush = useCallback(async (): Promise<void> => {
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = null;
+    // Writes go one at a time, so an older value can never land after a newer one.
+    while (inFlight.current !== null) await inFlight.current;
     const next = pending.current;
+    if (next === null) return;
     pending.current = null;
-    if (next !== null) await saveRef.current(next.value).catch((e: unknown) => errorRef.current(e as Error));
+    pendingSince.current = null;
+    setState({ kind: 'saving' });
+    let failure: Error | null = null;
+    const write = saveRef.current(next.value).then(
+      () => {
+        if (pending.current === null) setState({ kind: 'saved', at: Date.now() });
+      },
+      (e: unknown) => {
+        failure = e instanceof Error ? e : new Error(String(e));
+        if (pending.current === null) pending.current = next;
+        setState({ kind: 'error', message: failure.message });
+      },
+    );
+    inFlight.current = write;
+    await write;
+    inFlight.current = null;
+    if (failure !== null) throw failure;
   }, []);
 
+  const flushQuietly = useCallback(() => void flush().catch(() => undefined), [flush]);
+
   useEffect(() => {
-    const offLock = vault.onBeforeLock(flush);
-    const onHide = () => void flush();
-    window.addEventListener('pagehide', onHide);
+    const offLock = vault.onBeforeLock(() => flush().catch(() => undefined));
+    const onHidden = () => {
+      if (document.visibilityState === 'hidden') flushQuietly();
+    };
+    window.addEventListener('pagehide', flushQuietly);
+    document.addEventListener('visibilitychange', onHidden);
     return () => {
       offLock();
-      window.removeEventListener('pagehide', onHide);
-      void flush();
+      window.removeEventListener('pagehide', flushQuietly);
+      document.removeEventListener('visibilitychange', onHidden);
+      flushQuietly();
     };
-  }, [vault, flush]);
+  }, [vault, flush, flushQuietly]);
 
   const schedule = useCallback(
     (value: T) => {
+      const now = Date.now();
       pending.current = { value };
+      pendingSince.current ??= now;
       if (timer.current !== null) clearTimeout(timer.current);
-      timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+      const wait = Math.min(AUTOSAVE_DELAY_MS, pendingSince.current + AUTOSAVE_MAX_WAIT_MS - now);
+      timer.current = setTimeout(flushQuietly, Math.max(0, wait));
+      setState((current) => (current.kind === 'pending' || current.kind === 'error' ? current : { kind: 'pending' }));
     },
-    [flush],
+    [flushQuietly],
   );
-  // `flush` lets an action that depends on the saved state (signing) write what is pending first.
-  return { save: schedule, flush };
+  return { save: schedule, flush, state };
+}
+
+/** The state to show for an editor that saves through several autosaves: the least settled one. */
+export function combinedSaveState(...states: SaveState[]): SaveState {
+  const rank = { error: 0, saving: 1, pending: 2, saved: 3, idle: 4 } as const;
+  const worst = states.reduce((a, b) => (rank[b.kind] < rank[a.kind] ? b : a));
+  if (worst.kind !== 'saved') return worst;
+  const latest = Math.max(...states.map((s) => (s.kind === 'saved' ? s.at : 0)));
+  return { kind: 'saved', at: latest };
 }

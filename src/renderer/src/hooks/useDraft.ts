@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/services';
-import { useAutosave } from './useAutosave';
+import { type SaveState, useAutosave } from './useAutosave';
 
 export interface Draft<T> {
   value: T;
@@ -8,11 +8,12 @@ export interface Draft<T> {
   update: (change: Partial<T>) => void;
   /** Forgets the draft (after the record was saved for real). */
   discard: () => Promise<void>;
+  saveState: SaveState;
 }
 
 /**
  * Form state that survives a crash, a reload and a lock: every change is sealed and saved to this
- * device shortly after typing pauses, and flushed at once when the vault locks or the page hides.
+ * device within a second of typing, and flushed at once when the vault locks or the page hides.
  */
 export function useDraft<T extends object>(draftId: string, empty: T): Draft<T> {
   const { drafts } = useServices();
@@ -21,10 +22,7 @@ export function useDraft<T extends object>(draftId: string, empty: T): Draft<T> 
   const current = useRef(empty);
   // A ref, not state: a save still pending when the record is saved for real must not revive the draft.
   const discarded = useRef(false);
-  const { save } = useAutosave<T>(
-    (next) => (discarded.current ? Promise.resolve() : drafts.save(draftId, next)),
-    (error) => console.error('[waypoint:draft] a draft could not be saved:', error.name),
-  );
+  const { save, state: saveState } = useAutosave<T>((next) => (discarded.current ? Promise.resolve() : drafts.save(draftId, next)));
 
   useEffect(() => {
     let live = true;
@@ -58,5 +56,5 @@ export function useDraft<T extends object>(draftId: string, empty: T): Draft<T> 
     await drafts.discard(draftId);
   }, [drafts, draftId]);
 
-  return { value, loaded, update, discard };
+  return { value, loaded, update, discard, saveState };
 }

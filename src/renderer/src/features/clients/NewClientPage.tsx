@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { CLIENT_FLAGS, displayName, validateClientIdentity, WAITLIST_PRIORITIES, type ClientFlag, type Diagnosis, type WaitlistPriority } from '../../../../shared/clients';
 import { findDuplicates, type DuplicateMatch } from '../../../../shared/duplicates';
 import { useServices } from '../../app/services';
+import { SaveStatus } from '../../app/SaveStatus';
 import { useDraft } from '../../hooks/useDraft';
 import { useObservable } from '../../hooks/useObservable';
 import { isoToday } from '../../../../shared/calendar';
@@ -161,7 +162,10 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
 
   return (
     <Stack gap="md">
-      <Title order={2}>{editing ? `Edit ${displayName(editing.data)}` : 'New client'}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{editing ? `Edit ${displayName(editing.data)}` : 'New client'}</Title>
+        <SaveStatus state={draft.saveState} label="Draft" />
+      </Group>
       <Paper
         withBorder
         p="lg"

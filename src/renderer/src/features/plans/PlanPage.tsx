@@ -5,7 +5,8 @@ import { displayName } from '../../../../shared/clients';
 import { diffPlans, goldenThread, OBJECTIVE_STATUSES, planOutline, planProblems, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
-import { useAutosave } from '../../hooks/useAutosave';
+import { SaveStatus } from '../../app/SaveStatus';
+import { combinedSaveState, useAutosave } from '../../hooks/useAutosave';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { planRecordId, type PlanRecord } from '../../repositories/plans';
@@ -147,10 +148,9 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
   const [problems, setProblems] = useState<ProblemInput[]>(record.data.problems);
   const [participation, setParticipation] = useState(record.data.participation);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const { save, flush } = useAutosave<ProblemInput[]>((next) => plans.saveDraft(record.id, { problems: next }), (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
-  const saveParticipation = useAutosave<typeof participation>(
-    (next) => plans.saveDraft(record.id, { participation: { clientParticipated: next.clientParticipated, clientWords: next.clientWords, notSignedReason: next.notSignedReason } }),
-    (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }),
+  const { save, flush, state: problemsSaveState } = useAutosave<ProblemInput[]>((next) => plans.saveDraft(record.id, { problems: next }));
+  const saveParticipation = useAutosave<typeof participation>((next) =>
+    plans.saveDraft(record.id, { participation: { clientParticipated: next.clientParticipated, clientWords: next.clientWords, notSignedReason: next.notSignedReason } }),
   );
   const missing = planProblems({ ...record.data, problems: problems as PlanVersion['problems'], participation });
   const run = (work: () => Promise<unknown>, ok: string) =>
@@ -161,6 +161,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
 
   return (
     <>
+      <SaveStatus state={combinedSaveState(problemsSaveState, saveParticipation.state)} label="Plan draft" />
       {record.data.version === 1 && (
         <TextInput
           label="Plan date"

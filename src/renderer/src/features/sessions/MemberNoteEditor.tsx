@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { isSignedFinal, type Medication, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
+import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
@@ -40,7 +41,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const [addendum, setAddendum] = useState('');
   // Focus returns here when signing removes the button that had it (and Alt+↓/↑ land here on a signed note).
   const root = useRef<HTMLElement>(null);
-  const { save, flush } = useAutosave<NoteChange>(onSave, (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
+  const { save, flush, state: saveState } = useAutosave<NoteChange>(onSave);
   const note = record?.data.note;
   const locked = note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign');
 
@@ -69,6 +70,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
           {memberName}
         </Title>
         <Group gap="xs">
+          {!locked && <SaveStatus state={saveState} label="Note" />}
           <Badge variant="light" color={locked ? 'teal' : 'gray'}>
             {note ? STATUS_LABEL[note.status] : 'Not started'} · {template.label}
           </Badge>

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Group, Loader, NativeSelect, Text, Textarea } from '@mantine/core';
+import { Button, Card, Group, Loader, NativeSelect, Text, Textarea } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useServices } from '../../app/services';
+import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import { useObservable } from '../../hooks/useObservable';
 import type { PrivateNoteKind, PrivateNoteRecord } from '../../repositories/private-notes';
@@ -42,17 +43,20 @@ export function PrivateNotePanel({ sessionId, clientId, date, memberName }: Prop
 function PrivateNoteEditor({ initial, memberName, onSave, onClose }: { initial: PrivateNoteRecord | null; memberName: string; onSave: (kind: PrivateNoteKind, text: string) => Promise<unknown>; onClose: () => void }) {
   const [kind, setKind] = useState<PrivateNoteKind>(initial?.kind ?? 'psychotherapy');
   const [text, setText] = useState(initial?.data.text ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const { save, flush } = useAutosave<{ kind: PrivateNoteKind; text: string }>((v) => onSave(v.kind, v.text), (e) => setError(`Not saved: ${e.message}`));
+  const { save, flush, state: saveState } = useAutosave<{ kind: PrivateNoteKind; text: string }>((v) => onSave(v.kind, v.text));
   return (
     <Card withBorder bg="var(--mantine-color-gray-0)" component="section" aria-label={`Private note about ${memberName}`}>
       <Group justify="space-between" mb={4}>
         <Text size="sm" fw={600}>
           <IconLock size={14} aria-hidden /> Private note — only you can read it
         </Text>
-        <Button size="compact-xs" variant="subtle" onClick={() => void flush().then(onClose)}>
-          Close
-        </Button>
+        <Group gap="xs">
+          <SaveStatus state={saveState} label="Private note" />
+          {/* A note that could not be saved stays open, with the reason shown beside it. */}
+          <Button size="compact-xs" variant="subtle" onClick={() => void flush().then(onClose, () => undefined)}>
+            Close
+          </Button>
+        </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
         Kept apart from the clinical record: not copied into the progress note, the chart, prints or exports.
@@ -80,11 +84,6 @@ function PrivateNoteEditor({ initial, memberName, onSave, onClose }: { initial: 
           save({ kind, text: e.currentTarget.value });
         }}
       />
-      {error && (
-        <Alert color="red" role="alert" mt="xs">
-          {error}
-        </Alert>
-      )}
     </Card>
   );
 }

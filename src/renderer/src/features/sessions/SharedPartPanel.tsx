@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
-import { Alert, Card, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Card, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { findNamesInText, type RosterName } from '../../../../shared/phi-guard';
+import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { SharedPart } from '../../repositories/notes';
 
@@ -20,8 +21,7 @@ interface Props {
  */
 export function SharedPartPanel({ initial, roster, presentCount, facilitators, modality, editable, onSave }: Props) {
   const [value, setValue] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const { save } = useAutosave<SharedPart>(onSave, (e) => setError(`Not saved: ${e.message}`));
+  const { save, state: saveState } = useAutosave<SharedPart>(onSave);
   const named = useMemo(() => {
     const text = [value.topic, value.curriculum, value.interventions].join('\n');
     const ids = new Set(findNamesInText(text, roster).map((m) => m.clientId));
@@ -34,9 +34,12 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
   };
   return (
     <Card withBorder component="section" aria-labelledby="shared-heading">
-      <Title order={3} size="h4" id="shared-heading" mb={4}>
-        Group note: shared part
-      </Title>
+      <Group justify="space-between" mb={4}>
+        <Title order={3} size="h4" id="shared-heading">
+          Group note: shared part
+        </Title>
+        {editable && <SaveStatus state={saveState} label="Shared part" />}
+      </Group>
       <Text size="xs" c="dimmed" mb="xs">
         Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
       </Text>
@@ -47,11 +50,6 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
         {named.length > 0 && (
           <Alert color="red" role="alert" title="The shared part names a group member">
             It mentions {named.join('; ')}. This text goes into every member&apos;s chart: describe the group, not a person.
-          </Alert>
-        )}
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
           </Alert>
         )}
       </Stack>

@@ -1,0 +1,37 @@
+import { Text, VisuallyHidden } from '@mantine/core';
+import type { SaveState } from '../hooks/useAutosave';
+
+const time = (at: number) => new Date(at).toLocaleTimeString(undefined, { timeStyle: 'medium' });
+
+function visibleText(state: SaveState): string {
+  switch (state.kind) {
+    case 'idle':
+      return '';
+    case 'pending':
+    case 'saving':
+      return 'Saving…';
+    case 'saved':
+      return `Saved ${time(state.at)}`;
+    case 'error':
+      return `Not saved: ${state.message}`;
+  }
+}
+
+/**
+ * Where an editor's autosave stands. Sighted users see every step; the polite live region speaks
+ * only when saving settles or fails, so a screen reader is not interrupted twice a second while
+ * someone types. `data-save-state` lets tests wait for a save instead of sleeping.
+ */
+export function SaveStatus({ state, label }: { state: SaveState; label: string }) {
+  const spoken = state.kind === 'error' ? `${label} not saved: ${state.message}` : state.kind === 'saved' ? `${label} saved` : '';
+  return (
+    <>
+      <Text size="xs" c={state.kind === 'error' ? 'red.8' : 'dimmed'} data-save-state={state.kind} data-save-label={label} aria-hidden style={{ minHeight: '1.2em' }}>
+        {visibleText(state)}
+      </Text>
+      <VisuallyHidden role="status" aria-live="polite">
+        {spoken}
+      </VisuallyHidden>
+    </>
+  );
+}
