@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createIpcDispatcher, IpcRejectedError } from '../../src/main/ipc-dispatch';
 import type { InvokeHandlers } from '../../src/shared/ipc';
+import { APP_ENTRY_URL } from '../../src/main/app-protocol';
 
-const APP = 'file:///app/out/renderer/index.html';
+const APP = APP_ENTRY_URL;
 const trusted = { frameUrl: `${APP}#/clients`, isMainFrame: true };
 
 function handlers(): InvokeHandlers {
@@ -15,6 +16,8 @@ function handlers(): InvokeHandlers {
     'secrets:get': vi.fn(async () => null),
     'secrets:set': vi.fn(async () => undefined),
     'secrets:delete': vi.fn(async () => undefined),
+    'sync:use-server': vi.fn(async () => true),
+    'updates:from-file': vi.fn(async () => ({ status: 'cancelled' as const })),
   };
 }
 
