@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,4 +164,23 @@ describe('update from a file', () => {
     await expect(stage(path)).rejects.toThrow(/not a Waypoint update file/);
     expect(await written()).toEqual([]);
   });
+});
+
+describe('scripts/sign-update.ts (what RELEASING.md runs)', () => {
+  it('makes a key, signs an installer, and the app side accepts the result', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waypoint-release-'));
+    try {
+      const run = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../scripts/sign-update.ts'), ...args], { encoding: 'utf8' });
+      const publicKey = /WAYPOINT_UPDATE_PUBLIC_KEY=(\S+)/.exec(run('keygen', '--out', dir))![1]!;
+      await writeFile(join(dir, 'Waypoint-0.3.0.AppImage'), installer);
+      run('sign', '--key', join(dir, 'update-signing-key.pem'), '--installer', join(dir, 'Waypoint-0.3.0.AppImage'), '--platform', 'linux', '--version', '0.3.0', '--minimum', '0.2.0');
+      const staged = await stageUpdateFromFile(join(dir, 'Waypoint-0.3.0.AppImage.wpupdate'), { ...trust, publicKey: publicKeyFromBase64(publicKey), stagingDir: join(dir, 'staging') });
+      expect(staged.manifest).toMatchObject({ version: '0.3.0', minimumVersion: '0.2.0', platform: 'linux', fileName: 'Waypoint-0.3.0.AppImage' });
+      // The key file is private to its owner, and keygen never overwrites one.
+      expect(statSync(join(dir, 'update-signing-key.pem')).mode & 0o077).toBe(0);
+      expect(() => run('keygen', '--out', dir)).toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
