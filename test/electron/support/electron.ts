@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { APP_ORIGIN } from '../../../src/main/app-protocol';
 
 export const root = resolve(__dirname, '../../..');
 
@@ -38,6 +39,17 @@ export function packagedApp(): { executable: string; fuses: string } | null {
   const names = process.platform === 'win32' ? ['Waypoint.exe'] : ['waypoint', 'Waypoint'];
   const executable = names.map((name) => join(unpacked, name)).find((path) => existsSync(path));
   return executable === undefined ? null : { executable, fuses: executable };
+}
+
+/** The window once it shows the app: DevTools can answer before the window has loaded anything. */
+async function appWindow(browser: Browser): Promise<Page> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const page = browser.contexts().flatMap((context) => context.pages()).find((p) => p.url().startsWith(`${APP_ORIGIN}/`));
+    if (page) return page;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`no window on ${APP_ORIGIN} within 60 s`);
 }
 
 export interface RunningApp {
@@ -73,8 +85,7 @@ export async function launchPackaged(executable: string): Promise<RunningApp> {
     child.once('exit', (code) => reject(new Error(`the app exited (${code}) before opening its window:\n${output}`)));
   });
   const browser: Browser = await chromium.connectOverCDP(endpoint);
-  const context = browser.contexts()[0]!;
-  const page = context.pages().find((p) => p.url().startsWith('app://')) ?? (await context.waitForEvent('page', { timeout: 30_000 }));
+  const page = await appWindow(browser);
   await page.locator('main').first().waitFor({ timeout: 60_000 });
   return {
     page,
