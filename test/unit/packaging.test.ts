@@ -46,7 +46,7 @@ describe('electron-builder configuration', () => {
     expect(config.publish).toEqual([{ provider: 'generic', url: 'https://waypoint.invalid/updates/' }]);
   });
 
-  it('packages only the build output, never sources, tests or maps', () => {
-    expect(config.files).toEqual(['out/**/*', 'package.json', '!**/*.map']);
+  it('packages only the build output, never sources, tests, maps or screenshots', () => {
+    expect(config.files).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json', '!**/*.map']);
   });
 });
