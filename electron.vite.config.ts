@@ -3,12 +3,13 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './src/main/security';
+import { publicKeyFromBase64 } from './src/main/update-bundle';
 import pkg from './package.json';
 
 /**
- * The CSP goes into the built index.html as a meta tag, so it holds under file:// in Electron
- * and when the same build is served to a browser. The dev server (HMR injects inline scripts)
- * gets it from the main process's response header instead.
+ * The CSP goes into the built index.html as a meta tag, so it holds wherever the same build is
+ * served (app://waypoint in Electron, which also sends it as a header; a browser). The dev
+ * server (HMR injects inline scripts) gets it from the main process's response header instead.
  */
 function contentSecurityPolicy(): Plugin {
   return {
@@ -20,8 +21,16 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** A release build carries the update-signing public key (docs/RELEASING.md); a wrong one fails the build. */
+function updatePublicKey(): string {
+  const key = process.env['WAYPOINT_UPDATE_PUBLIC_KEY']?.trim() ?? '';
+  if (key !== '') publicKeyFromBase64(key);
+  return key;
+}
+
 export default defineConfig({
   main: {
+    define: { __UPDATE_PUBLIC_KEY__: JSON.stringify(updatePublicKey()) },
     build: { outDir: 'out/main', rollupOptions: { input: resolve(__dirname, 'src/main/index.ts') } },
   },
   preload: {

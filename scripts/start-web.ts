@@ -4,10 +4,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { WEB_PORT } from './lib/requirements';
 import { serveStatic } from './lib/static-server';
 
 if (spawnSync('npx', ['electron-vite', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
-const port = Number(process.env['PORT'] ?? 5199);
+const port = Number(process.env['PORT'] ?? WEB_PORT);
 serveStatic(resolve(process.cwd(), 'out/renderer'), port).then((server) => {
   console.log(`\nWaypoint is served at ${server.url} (Ctrl+C to stop)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,18 +1,37 @@
 /**
- * Electron glue: one hardened window, the security decisions from security.ts applied, IPC
- * routed through the validating dispatcher. Logic lives in the pure modules beside this file.
+ * Electron glue: one hardened window loading the app's own scheme, the security decisions from
+ * security.ts applied, IPC routed through the validating dispatcher. Logic lives in the pure
+ * modules beside this file.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session, shell } from 'electron';
 import { invokeChannels, type MainEvents } from '../shared/ipc';
+import { APP_ENTRY_URL, APP_SCHEME, resolveAppRequest } from './app-protocol';
 import { createHandlers } from './handlers';
 import { createIpcDispatcher } from './ipc-dispatch';
-import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isPermissionGranted, isWebviewAllowed, secureWebPreferences, windowOpenDecision } from './security';
+import {
+  CONTENT_SECURITY_POLICY,
+  isAllowedNavigation,
+  isNetworkRequestAllowed,
+  isPermissionGranted,
+  isWebviewAllowed,
+  secureWebPreferences,
+  windowOpenDecision,
+} from './security';
+import { SyncServerFile } from './sync-server';
+import { publicKeyFromBase64 } from './update-bundle';
+import { createOnlineUpdates } from './updater';
 
 // electron-vite sets this in development only; a packaged app always loads its own files.
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
-const rendererUrl = devServerUrl ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+const rendererUrl = devServerUrl ?? APP_ENTRY_URL;
+const rendererRoot = join(__dirname, '../renderer');
+
+// A standard, secure scheme: a real origin for storage, fetch and CORS (file:// has none).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+]);
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -38,8 +57,25 @@ function createWindow(): void {
   void win.loadURL(rendererUrl);
 }
 
-function hardenSessions(): void {
+function serveApp(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const resource = resolveAppRequest(request.url, request.method, rendererRoot);
+    if (resource.status !== 200) return new Response(resource.reason, { status: resource.status });
+    try {
+      const body = request.method === 'HEAD' ? null : await readFile(resource.path);
+      return new Response(body, { status: 200, headers: resource.headers });
+    } catch {
+      return new Response('not a file of the app', { status: 404 });
+    }
+  });
+}
+
+function hardenSessions(syncServer: SyncServerFile): void {
   const ses = session.defaultSession;
+  // connect-src, narrowed: once this device has a sync server, the window reaches nothing else.
+  ses.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
+    callback({ cancel: !isNetworkRequestAllowed(details.url, syncServer.current(), devServerUrl) });
+  });
   ses.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionGranted(permission)));
   ses.setPermissionCheckHandler((_wc, permission) => isPermissionGranted(permission));
   // The CSP is also in the page's meta tag; the header covers the dev server.
@@ -75,9 +111,19 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(() => {
-    hardenSessions();
-    const dispatch = createIpcDispatcher(createHandlers(() => mainWindow), rendererUrl);
+  app.whenReady().then(async () => {
+    const syncServer = new SyncServerFile(join(app.getPath('userData'), 'sync-server.json'));
+    await syncServer.load();
+    serveApp();
+    hardenSessions(syncServer);
+    const updates = createOnlineUpdates();
+    updates.follow(syncServer.current());
+    const handlers = createHandlers(() => mainWindow, {
+      syncServer,
+      onSyncServer: (serverUrl) => updates.follow(serverUrl),
+      updatePublicKey: __UPDATE_PUBLIC_KEY__ ? publicKeyFromBase64(__UPDATE_PUBLIC_KEY__) : null,
+    });
+    const dispatch = createIpcDispatcher(handlers, rendererUrl);
     for (const channel of Object.keys(invokeChannels)) {
       ipcMain.handle(channel, (event, ...args: unknown[]) =>
         dispatch(channel, { frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame }, args),

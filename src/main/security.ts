@@ -50,12 +50,14 @@ export function secureWebPreferences(preloadPath: string, options: { devTools: b
   };
 }
 
-/** The document the window loads: the built index.html (file:) or the dev server (http:). */
+/**
+ * The document the window loads: the built index.html on the app's own scheme, or the dev server
+ * (http:). Node's URL gives a non-http scheme the origin "null", so those compare scheme, host
+ * and path; the hash (the app's route) may differ.
+ */
 function sameDocument(target: URL, renderer: URL): boolean {
-  if (renderer.protocol === 'file:') {
-    return target.protocol === 'file:' && target.pathname === renderer.pathname;
-  }
-  return target.origin === renderer.origin;
+  if (renderer.protocol === 'http:' || renderer.protocol === 'https:') return target.origin === renderer.origin;
+  return target.protocol === renderer.protocol && target.host.toLowerCase() === renderer.host.toLowerCase() && target.pathname === renderer.pathname;
 }
 
 function parse(url: string): URL | null {
@@ -99,4 +101,41 @@ export function isPermissionGranted(permission: string): boolean {
 /** A <webview> is never attached (webviewTag is also off; this catches a re-enabled tag). */
 export function isWebviewAllowed(): boolean {
   return false;
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Which http(s)/ws(s) requests the window may make: the main process applies this to every
+ * request of the window's session, so it narrows the CSP's `connect-src` (which has to allow any
+ * HTTPS server before one is chosen) to the practice's sync server once this device has one.
+ * Until then: any HTTPS origin and plain http to this machine, as the CSP says. The dev server
+ * (development only) is always allowed, its HMR socket included.
+ */
+export function isNetworkRequestAllowed(requestUrl: string, syncServerUrl: string | null, devServerUrl?: string): boolean {
+  const url = parse(requestUrl);
+  if (url === null) return false;
+  const scheme = url.protocol;
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(scheme)) return true;
+  if (devServerUrl !== undefined) {
+    const dev = parse(devServerUrl);
+    if (dev !== null && url.host === dev.host && (scheme === dev.protocol || scheme === dev.protocol.replace('http', 'ws'))) return true;
+  }
+  if (syncServerUrl !== null) {
+    const sync = parse(syncServerUrl);
+    return sync !== null && url.origin === sync.origin;
+  }
+  return scheme === 'https:' || (scheme === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+/**
+ * Moving this device to another sync server is rare and must be the person's choice: a script
+ * injected into the page could otherwise point sync, and the network allowance above, elsewhere.
+ * The first server needs no question: before it, any HTTPS origin was allowed anyway.
+ */
+export function syncServerChange(current: string | null, requested: string): 'same' | 'first' | 'change' {
+  if (current === null) return 'first';
+  const a = parse(current);
+  const b = parse(requested);
+  return a !== null && b !== null && a.origin === b.origin && a.pathname === b.pathname ? 'same' : 'change';
 }

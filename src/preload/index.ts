@@ -28,6 +28,8 @@ const bridge = {
     set: (key, value) => invoke('secrets:set', key, value),
     delete: (key) => invoke('secrets:delete', key),
   },
+  useSyncServer: (serverUrl) => invoke('sync:use-server', serverUrl),
+  updateFromFile: () => invoke('updates:from-file'),
 } satisfies WaypointBridge;
 
 contextBridge.exposeInMainWorld('waypoint', bridge);

@@ -58,6 +58,9 @@ export const secretValueSchema = z
   .string()
   .refine((v) => new TextEncoder().encode(v).byteLength <= MAX_SECRET_BYTES, 'A device secret is at most 16 KiB');
 
+/** A sync server's address as typed; checked in full by `normaliseServerUrl` (shared/sync/server-url.ts). */
+export const syncServerUrlSchema = z.string().min(1).max(2000);
+
 export type FileFilter = z.infer<typeof fileFilterSchema>;
 export type SaveFileRequest = z.infer<typeof saveFileRequestSchema>;
 export type OpenFileRequest = z.infer<typeof openFileRequestSchema>;
@@ -75,6 +78,17 @@ export interface AppInfo {
   /** Operating system family, for keyboard hints (⌘ vs Ctrl). */
   os: 'windows' | 'mac' | 'linux' | 'other';
 }
+
+/**
+ * Update from a file (a USB stick): `started` once the verified installer was handed to the
+ * operating system; `refused` says why in words for the person, and nothing was written;
+ * `unavailable` where this shell cannot install (a browser, a build without a release key).
+ */
+export type UpdateFromFileResult =
+  | { status: 'started'; version: string }
+  | { status: 'cancelled' }
+  | { status: 'refused'; message: string }
+  | { status: 'unavailable'; message: string };
 
 /** Why the app should lock now: the OS is going to sleep, or the screen was locked. */
 export type SystemLockReason = 'suspend' | 'lock-screen';
@@ -105,6 +119,14 @@ export interface WaypointBridge {
   /** Asks that this app's storage never be evicted. */
   requestPersistentStorage(): Promise<StoragePersistence>;
   secrets: DeviceSecretStore;
+  /**
+   * Before connecting to a sync server: the desktop app lets the window reach only that server
+   * (and fetches updates from it), asking the person first when it replaces another one.
+   * Resolves false when they declined.
+   */
+  useSyncServer(serverUrl: string): Promise<boolean>;
+  /** Picks a `.wpupdate` file, verifies it and its installer, then starts the installer. */
+  updateFromFile(): Promise<UpdateFromFileResult>;
 }
 
 /** Formats a validation failure as one specific, human-readable sentence. */

@@ -10,11 +10,13 @@ import {
   saveFileRequestSchema,
   secretKeySchema,
   secretValueSchema,
+  syncServerUrlSchema,
   type AppInfo,
   type OpenFileResult,
   type SaveFileResult,
   type SecretStoreStatus,
   type SystemLockReason,
+  type UpdateFromFileResult,
 } from './bridge';
 
 export const invokeChannels = {
@@ -26,6 +28,8 @@ export const invokeChannels = {
   'secrets:get': { args: z.tuple([secretKeySchema]) },
   'secrets:set': { args: z.tuple([secretKeySchema, secretValueSchema]) },
   'secrets:delete': { args: z.tuple([secretKeySchema]) },
+  'sync:use-server': { args: z.tuple([syncServerUrlSchema]) },
+  'updates:from-file': { args: z.tuple([]) },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
@@ -40,6 +44,8 @@ export interface InvokeResults {
   'secrets:get': string | null;
   'secrets:set': void;
   'secrets:delete': void;
+  'sync:use-server': boolean;
+  'updates:from-file': UpdateFromFileResult;
 }
 
 /** Events the main process sends to the renderer. */

@@ -2,21 +2,13 @@
  * Checks that need the real Electron binary: they skip, saying why, where it is absent (the
  * binary is downloaded from GitHub, which some build machines cannot reach).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ENTRY_URL } from '../../src/main/app-protocol';
 import type { WaypointBridge } from '../../src/shared/bridge';
-
-const root = resolve(__dirname, '../..');
-const electronDir = join(root, 'node_modules/electron');
-
-function electronBinary(): string | null {
-  const pathFile = join(electronDir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
-}
+import { electronBinary, root } from './support/electron';
 
 const binary = electronBinary();
 const built = existsSync(join(root, 'out/main/index.js'));
@@ -51,6 +43,16 @@ describe.skipIf(binary === null || !built)(`Electron app (skipped where ${reason
     });
     await page.waitForTimeout(500);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
-    expect(page.url()).toMatch(/^file:.*index\.html/);
+    // The hash is the app's route; the document is still the app's own.
+    expect(page.url().startsWith(APP_ENTRY_URL)).toBe(true);
+  });
+
+  it('serves the app from app://waypoint and nothing outside its folder', async () => {
+    const page = await app.firstWindow();
+    const status = (url: string) => page.evaluate((u) => fetch(u).then((r) => r.status), url);
+    expect(await status('app://waypoint/index.html')).toBe(200);
+    expect(await status('app://waypoint/..%2fmain%2findex.js')).toBe(404);
+    expect(await status('app://waypoint/%2e%2e/%2e%2e/package.json')).toBe(404);
+    expect(await status('app://waypoint/no-such-file.js')).toBe(404);
   });
 });

@@ -30,4 +30,10 @@ describe('browser bridge', () => {
     expect(await bridge.secrets.status()).toEqual({ available: false, reason: expect.stringMatching(/no operating-system key store/) });
     await expect(bridge.secrets.get('last-profile')).rejects.toThrow(/no operating-system key store/);
   });
+
+  it('leaves the network to the page and says it cannot install updates', async () => {
+    const bridge = createBrowserBridge('1.0.0');
+    expect(await bridge.useSyncServer('https://sync.clinic.example')).toBe(true);
+    expect(await bridge.updateFromFile()).toEqual({ status: 'unavailable', message: expect.stringMatching(/needs the Waypoint desktop app/) });
+  });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createIpcDispatcher, IpcRejectedError } from '../../src/main/ipc-dispatch';
 import type { InvokeHandlers } from '../../src/shared/ipc';
+import { APP_ENTRY_URL } from '../../src/main/app-protocol';
 
-const APP = 'file:///app/out/renderer/index.html';
+const APP = APP_ENTRY_URL;
 const trusted = { frameUrl: `${APP}#/clients`, isMainFrame: true };
 
 function handlers(): InvokeHandlers {
@@ -15,6 +16,8 @@ function handlers(): InvokeHandlers {
     'secrets:get': vi.fn(async () => null),
     'secrets:set': vi.fn(async () => undefined),
     'secrets:delete': vi.fn(async () => undefined),
+    'sync:use-server': vi.fn(async () => true),
+    'updates:from-file': vi.fn(async () => ({ status: 'cancelled' as const })),
   };
 }
 
@@ -52,6 +55,9 @@ describe('IPC dispatcher', () => {
     ['an oversized secret', 'secrets:set', ['profile', 'x'.repeat(17 * 1024)], /16 KiB/],
     ['an open limit above the cap', 'file:open', [{ maxBytes: 10 * 1024 * 1024 * 1024 }], /maxBytes/],
     ['a bad extension filter', 'file:open', [{ filters: [{ name: 'Backups', extensions: ['.wpb'] }] }], /extension/],
+    ['a sync server that is not text', 'sync:use-server', [{ url: 'https://evil.example' }], /string/],
+    ['an oversized sync server address', 'sync:use-server', [`https://${'a'.repeat(2001)}.example`], /2000/],
+    ['a path chosen by the page for an update', 'updates:from-file', ['/media/stick/evil.wpupdate'], /./],
   ])('refuses %s with a specific message and calls no handler', async (_label, channel, args, message) => {
     const h = handlers();
     const dispatch = createIpcDispatcher(h, APP);

@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
 
 const config = JSON.parse(readFileSync(resolve(__dirname, '../../electron-builder.json'), 'utf8'));
 
 describe('electron-builder configuration', () => {
-  it('builds nsis for Windows, dmg for macOS, AppImage and deb for Linux', () => {
+  it('is valid for electron-builder (its own schema check, which rejects a misspelt key)', async () => {
+    await expect(validateConfiguration(config, new DebugLogger())).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...config, mac: { ...config.mac, notarise: true } }, new DebugLogger())).rejects.toThrow(/does not match the API schema/);
+  }, 30_000);
+
+  it('builds nsis for Windows, dmg (and zip, which the macOS updater installs from) for macOS, AppImage and deb for Linux', () => {
     expect(config.win.target.map((t: { target: string }) => t.target)).toEqual(['nsis']);
-    expect(config.mac.target.map((t: { target: string }) => t.target)).toEqual(['dmg']);
+    expect(config.mac.target.map((t: { target: string }) => t.target)).toEqual(['dmg', 'zip']);
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
   });
 
@@ -20,10 +27,26 @@ describe('electron-builder configuration', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      // The window loads app://waypoint: nothing needs file:// privileges.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
-  it('packages only the build output, never sources, tests or maps', () => {
-    expect(config.files).toEqual(['out/**/*', 'package.json', '!**/*.map']);
+  it('signs and notarises only from the environment, so an unsigned local build still works', () => {
+    const text = JSON.stringify(config);
+    for (const key of ['certificateFile', 'certificatePassword', 'cscLink', 'cscKeyPassword', 'appleId', 'appleIdPassword', 'identity']) {
+      expect(text, key).not.toContain(`"${key}"`);
+    }
+    expect(config.mac.notarize).toBe(true);
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.win.verifyUpdateCodeSignature).toBe(true);
+  });
+
+  it('publishes to a generic feed, which the app points at its sync server at run time', () => {
+    expect(config.publish).toEqual([{ provider: 'generic', url: 'https://waypoint.invalid/updates/' }]);
+  });
+
+  it('packages only the build output, never sources, tests, maps or screenshots', () => {
+    expect(config.files).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json', '!**/*.map']);
   });
 });

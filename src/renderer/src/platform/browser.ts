@@ -67,5 +67,8 @@ export function createBrowserBridge(appVersion: string): WaypointBridge {
       set: () => Promise.reject(new Error(unavailable)),
       delete: () => Promise.reject(new Error(unavailable)),
     },
+    // A page's reach is its CSP's and its host's business; only the desktop app narrows it further.
+    useSyncServer: async () => true,
+    updateFromFile: async () => ({ status: 'unavailable', message: 'Updating from a file needs the Waypoint desktop app.' }),
   };
 }

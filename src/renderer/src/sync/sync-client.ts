@@ -22,6 +22,15 @@ import {
   type SyncCollection,
   type SyncDocument,
 } from '../../../shared/sync/protocol';
+import { normaliseServerUrl } from '../../../shared/sync/server-url';
+import type { WaypointBridge } from '../../../shared/bridge';
+
+/** The typed address, normalised, once the desktop app agreed to let the window reach it. */
+export async function chooseServer(bridge: Pick<WaypointBridge, 'useSyncServer'>, input: string): Promise<string> {
+  const serverUrl = normaliseServerUrl(input);
+  if (!(await bridge.useSyncServer(serverUrl))) throw new Error('Waypoint keeps its current sync server: moving to another one was declined.');
+  return serverUrl;
+}
 
 /** Rural links are slow: generous, but never unbounded. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -50,22 +59,6 @@ export interface SyncEndpoint {
   /** e.g. https://sync.example.org — no trailing slash needed. */
   serverUrl: string;
   token?: string;
-}
-
-/** Accepts http(s) URLs only, without credentials, query or fragment; returns the origin + path base. */
-export function normaliseServerUrl(input: string): string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    throw new Error('The server address is not a web address (for example https://sync.example.org)');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The server address must start with https://');
-  if (url.username || url.password) throw new Error('The server address must not contain a user name or password');
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
-    throw new Error('Use https:// for a server on another machine: records travel sealed, but the device token must not travel in the clear');
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 export class SyncClient {

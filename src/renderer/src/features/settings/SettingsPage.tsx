@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
 import { StaffSection } from './StaffSection';
+import { UpdateSection } from './UpdateSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
@@ -116,6 +117,7 @@ export function SettingsPage() {
       <TransferSection />
       <BackupSection />
       <AuditTrailSection />
+      <UpdateSection />
     </Stack>
   );
 }

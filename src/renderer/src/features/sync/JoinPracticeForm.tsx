@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
 import { enrolmentCredentials, openEnrolmentPackage } from '../../../../shared/sync/enrolment';
 import { useServices } from '../../app/services';
-import { SyncClient, normaliseServerUrl } from '../../sync/sync-client';
+import { SyncClient, chooseServer } from '../../sync/sync-client';
 import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
 
@@ -12,7 +12,7 @@ import { VaultScreen } from '../vault/VaultScreen';
  * practice key here; the server only relayed it, sealed.
  */
 export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
-  const { vault, syncConfig, sync } = useServices();
+  const { bridge, vault, syncConfig, sync } = useServices();
   const [v, setV] = useState({ serverUrl: '', code: '', deviceName: '', passphrase: '', confirm: '' });
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -27,7 +27,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const serverUrl = normaliseServerUrl(v.serverUrl);
+      const serverUrl = await chooseServer(bridge, v.serverUrl);
       const { lookupId, verifier } = await enrolmentCredentials(v.code);
       const redeemed = await new SyncClient({ serverUrl }).redeemEnrolment({ lookupId, verifier, deviceName: v.deviceName.trim() });
       const opened = await openEnrolmentPackage(v.code, redeemed.wrappedKey);

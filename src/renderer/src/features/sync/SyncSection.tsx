@@ -5,7 +5,7 @@ import type { DeviceInfo } from '../../../../shared/sync/protocol';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { StaffRecord } from '../../repositories/staff';
-import { SyncClient, normaliseServerUrl } from '../../sync/sync-client';
+import { SyncClient, chooseServer } from '../../sync/sync-client';
 import type { SyncSettings } from '../../sync/sync-config';
 import { describeSync } from './describeSync';
 
@@ -75,7 +75,7 @@ export function SyncSection() {
 }
 
 function ConnectForm({ onConnected }: { onConnected: () => void }) {
-  const { sync, syncConfig } = useServices();
+  const { bridge, sync, syncConfig } = useServices();
   const [v, setV] = useState({ serverUrl: '', deviceName: '', secret: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -90,7 +90,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
         void (async () => {
           try {
             if (!v.deviceName.trim()) throw new Error('Name this device, e.g. "Central office desktop"');
-            const serverUrl = normaliseServerUrl(v.serverUrl);
+            const serverUrl = await chooseServer(bridge, v.serverUrl);
             const registered = await new SyncClient({ serverUrl }).register(v.deviceName.trim(), v.secret || undefined);
             await syncConfig.save({ serverUrl, practiceId: registered.practiceId, deviceId: registered.deviceId, deviceName: v.deviceName.trim(), role: 'admin' }, registered.token);
             await sync.start();
