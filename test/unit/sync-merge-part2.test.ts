@@ -74,18 +74,27 @@ describe('merging a Part 2 consent: a revocation is never lost', () => {
     expect(conflict).toMatchObject({ kind: 'immutable-violation', fields: ['deleted'] });
   });
 
-  it('property: whatever the versions, any revocation seen survives, and A vs B = B vs A', () => {
+  it('property: whatever the versions and deletions, any revocation in a live version or the ancestor survives, and A vs B = B vs A', () => {
     const revocation = fc.constantFrom(undefined, REVOCATION, { ...REVOCATION, on: '2026-08-01' });
     const purposes = fc.constantFrom<Part2Consent['purposes']>(['treatment', 'payment', 'health-care-operations'], ['treatment']);
-    const version = fc.record({ revocation, purposes, rev: fc.integer({ min: 1, max: 5 }), updatedAt: fc.integer({ min: 1, max: 5000 }) });
-    const toRecord = (v: { revocation: ConsentRevocation | undefined; purposes: Part2Consent['purposes']; rev: number; updatedAt: number }) =>
-      consentRecord(v.revocation === undefined ? withChanges(TPO_CONSENT, { purposes: v.purposes }) : revokeConsent(withChanges(TPO_CONSENT, { purposes: v.purposes }), v.revocation), v.rev, v.updatedAt);
+    const version = fc.record({ revocation, purposes, rev: fc.integer({ min: 1, max: 3 }), updatedAt: fc.integer({ min: 1, max: 3 }), deleted: fc.boolean() });
+    type Version = { revocation: ConsentRevocation | undefined; purposes: Part2Consent['purposes']; rev: number; updatedAt: number; deleted: boolean };
+    const toRecord = (v: Version) =>
+      consentRecord(v.revocation === undefined ? withChanges(TPO_CONSENT, { purposes: v.purposes }) : revokeConsent(withChanges(TPO_CONSENT, { purposes: v.purposes }), v.revocation), v.rev, v.updatedAt, v.deleted);
     fc.assert(
       fc.property(fc.option(version, { nil: null }), version, version, (base, a, b) => {
-        const { merged } = mergeBothWays(base === null ? null : toRecord(base), toRecord(a), toRecord(b));
-        const seen = [base, a, b].flatMap((v) => (v?.revocation === undefined ? [] : [v.revocation.on])).sort();
-        expect((merged.data as Part2Consent).revocation?.on).toBe(seen[0]);
-        expect(merged.plain['status']).toBe(seen.length > 0 ? 'revoked' : 'signed');
+        const [ra, rb] = [toRecord(a), toRecord(b)];
+        const { merged } = mergeBothWays(base === null ? null : toRecord({ ...base, deleted: false }), ra, rb);
+        if (canonicalJson(ra) === canonicalJson(rb)) {
+          expect(merged).toEqual(ra);
+        } else if (a.deleted && b.deleted) {
+          expect(merged.deleted).toBe(true);
+        } else {
+          const seen = [base, ...[a, b].filter((v) => !v.deleted)].flatMap((v) => (v?.revocation === undefined ? [] : [v.revocation.on])).sort();
+          expect(merged.deleted).toBe(false);
+          expect((merged.data as Part2Consent).revocation?.on).toBe(seen[0]);
+          expect(merged.plain['status']).toBe(seen.length > 0 ? 'revoked' : 'signed');
+        }
       }),
       { numRuns: 300 },
     );
@@ -117,6 +126,35 @@ describe('merging records written once: ledger entries and sobriety confirmation
     const { merged, conflict } = mergeBothWays(ledger, { ...ledger, rev: 2, updatedAt: 2000, deleted: true }, ledger);
     expect(merged).toMatchObject({ deleted: false, data: entry });
     expect(conflict?.kind).toBe('immutable-violation');
+  });
+
+  it('property: whatever the versions and deletions, the original entry stays, and A vs B = B vs A', () => {
+    const version = fc.record({
+      description: fc.constantFrom('Synthetic CSV', 'Synthetic altered'),
+      rev: fc.integer({ min: 1, max: 5 }),
+      updatedAt: fc.integer({ min: 1, max: 5000 }),
+      deleted: fc.boolean(),
+    });
+    const toRecord = (v: { description: string; rev: number; updatedAt: number; deleted: boolean }) => record(ledger.plain, { ...entry, description: v.description }, v.rev, v.updatedAt, v.deleted);
+    fc.assert(
+      fc.property(fc.option(version, { nil: null }), version, version, (base, a, b) => {
+        const baseRecord = base === null ? null : toRecord({ ...base, deleted: false });
+        const [ra, rb] = [toRecord(a), toRecord(b)];
+        const { merged } = mergeBothWays(baseRecord, ra, rb);
+        // Identical versions are not merged at all: the repository is what refuses an edit (see docs/PART2.md).
+        if (canonicalJson(ra) === canonicalJson(rb)) {
+          expect(merged).toEqual(ra);
+        } else if (a.deleted && b.deleted) {
+          expect(merged.deleted).toBe(true);
+        } else {
+          expect(merged.deleted).toBe(false);
+          const live = [ra, rb].filter((r) => !r.deleted);
+          const original = baseRecord ?? (live.length === 1 ? live[0]! : [ra, rb].sort((x, y) => x.updatedAt - y.updatedAt || x.rev - y.rev || (canonicalJson(x) < canonicalJson(y) ? -1 : 1))[0]!);
+          expect(merged.data).toEqual(original.data);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a sobriety confirmation is kept as confirmed', () => {

@@ -32,7 +32,8 @@
  *   may gain a written revocation (`data.revocation`), and a revocation is never lost: a merge
  *   keeps it (and `plain.status` 'revoked') whatever the other side holds; a side without it that
  *   had it is reported ('superseded-edits'), two different revocations keep the earlier ('fields').
- * - A delete against a live version of those kinds keeps the live one, reported.
+ * - A delete against a live version of those kinds keeps the live one (its original content, with
+ *   any revocation), reported as 'immutable-violation'.
  * - Every other record merges field by field: plain fields, and the data recursively through plain
  *   objects (a note's `fields` merge per key), arrays and scalars as whole values. A field changed
  *   on one side takes that side; changed alike on both is fine; changed differently is a true
@@ -267,15 +268,18 @@ function mergeConsent(base: MergeRecord | null, a: MergeRecord, b: MergeRecord):
 function mergeContent(collection: string, base: MergeRecord | null, a: MergeRecord, b: MergeRecord): ContentMerge & { deleted: boolean } {
   if (a.deleted && b.deleted) return { ...kept(preferred(a, b)), deleted: true };
   const rule = collection === 'notes' ? null : kindRule(a, b);
-  if (rule !== null && a.deleted !== b.deleted) return { content: contentOf(a.deleted ? b : a), kind: 'immutable-violation', fields: [['deleted']], deleted: false };
+  const special = (x: MergeRecord, y: MergeRecord) => (rule === 'consent' ? mergeConsent(base, x, y) : writtenOnce(originalOf(base, x, y), x, y, contentOf));
+  if (rule !== null && a.deleted !== b.deleted) {
+    const live = special(a.deleted ? b : a, a.deleted ? b : a);
+    return { content: live.content, kind: 'immutable-violation', fields: [['deleted'], ...live.fields], deleted: false };
+  }
   if (a.deleted !== b.deleted) {
     const [dead, live] = a.deleted ? [a, b] : [b, a];
     const state = (record: MergeRecord) => ({ ...contentOf(record), deleted: record.deleted });
     if (base !== null && jsonEqual(state(live), state(base))) return { ...kept(dead), deleted: true };
     return { content: contentOf(live), kind: 'delete-edit', fields: [['deleted']], deleted: false };
   }
-  const special = rule === 'consent' ? mergeConsent(base, a, b) : rule === 'written-once' ? writtenOnce(originalOf(base, a, b), a, b, contentOf) : null;
-  const merged = special ?? (collection === 'notes' ? mergeNote(base, a, b) : null) ?? mergeFields(base, a, b);
+  const merged = (rule !== null ? special(a, b) : null) ?? (collection === 'notes' ? mergeNote(base, a, b) : null) ?? mergeFields(base, a, b);
   return { ...merged, deleted: false };
 }
 
