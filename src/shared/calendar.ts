@@ -11,6 +11,11 @@ export function addDays(date: string, days: number): string {
   return day(date).plus({ days }).toISODate();
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier). Date-only ISO strings parse as UTC midnight. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
+
 /** Monday to Sunday of the ISO week containing `date`. */
 export function weekDays(date: string): string[] {
   const monday = day(date).startOf('week');

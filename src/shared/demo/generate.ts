@@ -5,7 +5,7 @@
  * crypto), and every record is built through the app's own schemas and episode rules, so the demo
  * can never hold data the app itself would refuse.
  */
-import { addDays } from '../calendar';
+import { addDays, daysBetween } from '../calendar';
 import type { ClientIdentity, ClientIdentityInput, ContactAttempt, Diagnosis, WaitlistPriority } from '../clients';
 import { clientIdentitySchema } from '../clients';
 import type { DischargeReason, Episode, LevelOfCare } from '../episodes';
@@ -140,10 +140,6 @@ class Days {
     const weekday = isoWeekday(date);
     return weekday > 5 ? this.shift(date, 5 - weekday) : date;
   }
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
 /** The same month and day `years` earlier; 29 February becomes the 28th so the date always exists. */

@@ -6,13 +6,17 @@
  * Wording: not checked against eCFR itself (no access from here). It was taken from two secondary
  * copies of the current § 2.32 that agree with each other and differ from the pre-2024 text; check
  * it against https://www.ecfr.gov before release. § 2.32(b) also requires a copy of the consent, or
- * a clear explanation of its scope, to accompany the disclosure.
+ * a clear explanation of its scope, to accompany the disclosure: `disclosureCover` below.
  */
+import { describeConsent, describeExpiry, describePurposes, type Part2Consent } from '../part2/consent';
+import { describeDisclosurePurpose, describeInformation, describeOutsideRecipient, type DisclosureEntry } from '../part2/disclosure';
 
 export const PART2_NOTICE_SOURCE = {
   citation: '42 CFR 2.32(a), Notice and copy of consent to accompany disclosure',
   rule: 'Confidentiality of Substance Use Disorder (SUD) Patient Records, final rule, 89 FR 12472 (16 February 2024)',
   url: 'https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2/subpart-C/section-2.32',
+  /** The date the wording was read on eCFR: null, because it has not been (see above). Set it when someone checks. */
+  checkedOnEcfr: null,
 } as const;
 
 /** § 2.32(a)(1), Statement 1. */
@@ -37,4 +41,47 @@ export const PART2_REDISCLOSURE_NOTICE_SHORT = '42 CFR part 2 prohibits unauthor
  */
 export function isPart2Record(client: { flags: readonly string[] }, releases: readonly { scopes: readonly string[] }[]): boolean {
   return client.flags.includes('part2') || releases.some((release) => release.scopes.includes('substance-use'));
+}
+
+/** What travels with one disclosure under a consent: the § 2.32(a) notice and the § 2.32(b) scope. */
+export interface DisclosureCover {
+  title: string;
+  notice: string;
+  noticeSource: string;
+  /** Whether a copy of the consent or an explanation of its scope is given. */
+  scope: { heading: string; lines: string[] };
+}
+
+export type CoverDisclosure = Pick<DisclosureEntry, 'information' | 'description' | 'recipient' | 'purpose'>;
+
+/**
+ * The cover sheet of a disclosure: the full notice, then either a copy of the consent element by
+ * element or a plain explanation of what was disclosed, to whom, why and under which consent. The
+ * print and the file saved beside an export both use it, so the wording exists once.
+ */
+export function disclosureCover(consent: Part2Consent, disclosure: CoverDisclosure, cover: DisclosureEntry['cover']): DisclosureCover {
+  const signedOn = consent.signature?.signedOn ?? 'an unknown date';
+  const scope =
+    cover === 'consent-copy'
+      ? { heading: 'Copy of the patient’s consent', lines: describeConsent(consent).map(({ label, value }) => `${label}: ${value}`) }
+      : {
+          heading: 'What was disclosed, and the consent it was disclosed under',
+          lines: [
+            `Disclosed: ${describeInformation(disclosure.information)} (${disclosure.description}).`,
+            `To: ${describeOutsideRecipient(disclosure.recipient)}.`,
+            `For: ${describeDisclosurePurpose(disclosure.purpose)}.`,
+            `Under the written consent of ${consent.patientName}, signed on ${signedOn}, which permits disclosure for ${describePurposes(consent).toLowerCase()}; it expires: ${describeExpiry(consent.expiry).toLowerCase()}.`,
+          ],
+        };
+  return {
+    title: 'Notice: 42 CFR Part 2 (substance use disorder records)',
+    notice: PART2_REDISCLOSURE_NOTICE,
+    noticeSource: `${PART2_NOTICE_SOURCE.citation}. ${PART2_NOTICE_SOURCE.rule}.`,
+    scope,
+  };
+}
+
+/** The cover as plain text, for the file saved beside an export. */
+export function disclosureCoverText(cover: DisclosureCover): string {
+  return [cover.title, cover.notice, `Source: ${cover.noticeSource}`, cover.scope.heading, ...cover.scope.lines].join('\n\n') + '\n';
 }

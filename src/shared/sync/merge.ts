@@ -24,12 +24,27 @@
  *     co-signatures, statuses the machine cannot produce) is reported.
  *   · frozen vs frozen with different signed content: 'immutable-violation'. Both are kept; the one
  *     further along is shown (signed or cosigned over pending-cosign, then the later edit).
+ * - Records written once (a Part 2 disclosure ledger entry, a sobriety-date confirmation, by
+ *   `plain.kind` in any collection) are never changed or deleted: a version that differs from the
+ *   original (the ancestor's content, or with no ancestor the earlier write) is an
+ *   'immutable-violation'; the original stays and both versions go to the conflict record.
+ * - A Part 2 consent (its sealed data is the consent itself) is such a record too, except that it
+ *   may gain a written revocation (`data.revocation`), and a revocation is never lost: a merge
+ *   keeps it (and `plain.status` 'revoked') whatever the other side holds; a side without it that
+ *   had it is reported ('superseded-edits'), two different revocations keep the earlier ('fields').
+ * - A delete against a live version of those kinds keeps the live one (its original content, with
+ *   any revocation), reported as 'immutable-violation'.
  * - Every other record merges field by field: plain fields, and the data recursively through plain
  *   objects (a note's `fields` merge per key), arrays and scalars as whole values. A field changed
  *   on one side takes that side; changed alike on both is fine; changed differently is a true
  *   conflict: every conflicting field takes the later version's value (updatedAt, then rev, then
  *   canonical order), so conflicting fields are never picked half from one side, half from the other.
+ *   So what two devices may add at once is kept as objects keyed by id, not arrays (a breach's
+ *   notifications, expected medications, a screen's results by substance, ASAM ratings by dimension).
  */
+import { SOBRIETY_CONFIRMATION_KIND } from '../drug-screens';
+import { PART2_CONSENT_KIND } from '../part2/consent';
+import { PART2_DISCLOSURE_KIND } from '../part2/disclosure';
 import { canonicalJson, jsonEqual } from './canonical-json';
 
 export type PlainValue = string | number | boolean;
@@ -202,17 +217,69 @@ function mergeNote(base: MergeRecord | null, a: MergeRecord, b: MergeRecord): Co
   return { content: contentOf(frozen), kind: lost.length > 0 ? 'superseded-edits' : null, fields: lost };
 }
 
+// ── Records written once; consents ─────────────────────────────────────────────────────────────
+
+type KindRule = 'written-once' | 'consent';
+const KIND_RULES: Readonly<Record<string, KindRule>> = { [PART2_DISCLOSURE_KIND]: 'written-once', [SOBRIETY_CONFIRMATION_KIND]: 'written-once', [PART2_CONSENT_KIND]: 'consent' };
+
+/** The kind of the live versions decides (both, or the one left against a delete), so the rule does not depend on which side is which. */
+function kindRule(a: MergeRecord, b: MergeRecord): KindRule | null {
+  const kinds = new Set([a, b].filter((record) => !record.deleted).map((record) => record.plain['kind']));
+  const [kind] = kinds;
+  return kinds.size === 1 && typeof kind === 'string' && Object.hasOwn(KIND_RULES, kind) ? KIND_RULES[kind]! : null;
+}
+
+/** The original of a record written once: the ancestor, else the earlier write (then the lower rev, then canonical order). */
+const originalOf = (base: MergeRecord | null, a: MergeRecord, b: MergeRecord): MergeRecord =>
+  base ?? [a, b].sort((x, y) => x.updatedAt - y.updatedAt || x.rev - y.rev || (canonicalJson(x) < canonicalJson(y) ? -1 : 1))[0]!;
+
+function writtenOnce(original: MergeRecord, a: MergeRecord, b: MergeRecord, view: (record: MergeRecord) => Content): ContentMerge {
+  const fields = [...changedPaths(view(original), view(a)), ...changedPaths(view(original), view(b))];
+  return { content: view(original), kind: fields.length > 0 ? 'immutable-violation' : null, fields };
+}
+
+const REVOCATION = 'revocation';
+const revocationOf = (record: MergeRecord | null): unknown => (record !== null && isObject(record.data) ? own(record.data, REVOCATION) : undefined);
+/** What was signed: everything but the revocation and the status that follows it. */
+const signedConsent = (record: MergeRecord): Content => ({
+  plain: omit(record.plain, ['status']) as Record<string, PlainValue>,
+  data: isObject(record.data) ? omit(record.data, [REVOCATION]) : record.data,
+});
+
+function mergeConsent(base: MergeRecord | null, a: MergeRecord, b: MergeRecord): ContentMerge {
+  const original = originalOf(base, a, b);
+  const signed = writtenOnce(original, a, b, signedConsent);
+  const [fromBase, fromA, fromB] = [revocationOf(base), revocationOf(a), revocationOf(b)];
+  const revocations = [fromBase, fromA, fromB].filter((r) => r !== undefined);
+  if (revocations.length === 0) return { ...signed, content: contentOf(original) };
+  const on = (r: unknown) => String(isObject(r) ? r['on'] : '');
+  const revocation = revocations.reduce((x, y) => (on(y) < on(x) || (on(y) === on(x) && canonicalJson(y) < canonicalJson(x)) ? y : x));
+  const dropped = fromBase !== undefined && (fromA === undefined || fromB === undefined);
+  const differing = fromA !== undefined && fromB !== undefined && !jsonEqual(fromA, fromB);
+  const kind: ConflictKind | null = signed.kind ?? (dropped ? 'superseded-edits' : differing ? 'fields' : null);
+  const statuses = a.plain['status'] !== b.plain['status'] ? [['plain', 'status']] : [];
+  const fields = dropped || differing ? [...signed.fields, ['data', REVOCATION], ...statuses] : signed.fields;
+  const content = { plain: { ...signed.content.plain, status: 'revoked' }, data: { ...(signed.content.data as Record<string, unknown>), [REVOCATION]: revocation } };
+  return { content, kind, fields };
+}
+
 // ── The merge ──────────────────────────────────────────────────────────────────────────────────
 
 function mergeContent(collection: string, base: MergeRecord | null, a: MergeRecord, b: MergeRecord): ContentMerge & { deleted: boolean } {
   if (a.deleted && b.deleted) return { ...kept(preferred(a, b)), deleted: true };
+  const rule = collection === 'notes' ? null : kindRule(a, b);
+  const special = (x: MergeRecord, y: MergeRecord) => (rule === 'consent' ? mergeConsent(base, x, y) : writtenOnce(originalOf(base, x, y), x, y, contentOf));
+  if (rule !== null && a.deleted !== b.deleted) {
+    const live = special(a.deleted ? b : a, a.deleted ? b : a);
+    return { content: live.content, kind: 'immutable-violation', fields: [['deleted'], ...live.fields], deleted: false };
+  }
   if (a.deleted !== b.deleted) {
     const [dead, live] = a.deleted ? [a, b] : [b, a];
     const state = (record: MergeRecord) => ({ ...contentOf(record), deleted: record.deleted });
     if (base !== null && jsonEqual(state(live), state(base))) return { ...kept(dead), deleted: true };
     return { content: contentOf(live), kind: 'delete-edit', fields: [['deleted']], deleted: false };
   }
-  const merged = (collection === 'notes' ? mergeNote(base, a, b) : null) ?? mergeFields(base, a, b);
+  const merged = (rule !== null ? special(a, b) : null) ?? (collection === 'notes' ? mergeNote(base, a, b) : null) ?? mergeFields(base, a, b);
   return { ...merged, deleted: false };
 }
 

@@ -1,0 +1,185 @@
+/**
+ * Drug screens and medications for addiction treatment: results per specimen and substance, the
+ * client's expected medications and what each shows on a screen, flags for results that do not
+ * fit (an expected medication absent, an unexpected substance present), the sobriety date, and a
+ * trend per substance.
+ *
+ * A screen never moves the sobriety date: only a clinician's confirmation does
+ * (`confirmSobrietyDate`), each kept as its own record, so the date's history is the list of
+ * confirmations. A result that does not fit is a question for the clinician, not a conclusion:
+ * point-of-care tests give false positives, and a lab confirms.
+ */
+import { z } from 'zod';
+import { isoDate } from './clients';
+
+export const DRUG_SCREEN_KIND = 'drug-screen';
+export const EXPECTED_MEDICATIONS_KIND = 'expected-medications';
+export const SOBRIETY_CONFIRMATION_KIND = 'sobriety-confirmation';
+
+export const SUBSTANCES = {
+  alcohol: 'Alcohol (EtG/EtS)',
+  amphetamines: 'Amphetamines',
+  methamphetamine: 'Methamphetamine',
+  mdma: 'MDMA',
+  cocaine: 'Cocaine',
+  opiates: 'Opiates (morphine, codeine, heroin)',
+  oxycodone: 'Oxycodone',
+  fentanyl: 'Fentanyl',
+  tramadol: 'Tramadol',
+  buprenorphine: 'Buprenorphine',
+  methadone: 'Methadone',
+  naltrexone: 'Naltrexone',
+  benzodiazepines: 'Benzodiazepines',
+  barbiturates: 'Barbiturates',
+  cannabinoids: 'Cannabinoids (THC)',
+  pcp: 'Phencyclidine (PCP)',
+  xylazine: 'Xylazine',
+} as const;
+export type Substance = keyof typeof SUBSTANCES;
+const SUBSTANCE_IDS = Object.keys(SUBSTANCES) as [Substance, ...Substance[]];
+const substanceSchema = z.enum(SUBSTANCE_IDS, 'Not a substance on the list');
+
+/**
+ * Medications a client may be expected to take, and the substances a screen would then show.
+ * Acamprosate and disulfiram are not detected by usual panels: they can never be "absent".
+ */
+export const MEDICATIONS: Readonly<Record<string, { label: string; shows: readonly Substance[] }>> = {
+  buprenorphine: { label: 'Buprenorphine (with or without naloxone)', shows: ['buprenorphine'] },
+  methadone: { label: 'Methadone', shows: ['methadone'] },
+  naltrexone: { label: 'Naltrexone (oral or extended-release)', shows: ['naltrexone'] },
+  acamprosate: { label: 'Acamprosate', shows: [] },
+  disulfiram: { label: 'Disulfiram', shows: [] },
+  'prescribed-benzodiazepine': { label: 'A prescribed benzodiazepine', shows: ['benzodiazepines'] },
+  'prescribed-stimulant': { label: 'A prescribed amphetamine stimulant', shows: ['amphetamines'] },
+  'prescribed-opioid': { label: 'A prescribed opioid pain medication', shows: ['opiates', 'oxycodone', 'tramadol'] },
+};
+const medicationSchema = z.string().refine((id) => Object.hasOwn(MEDICATIONS, id), 'Not a medication on the list');
+
+export const SPECIMENS = { urine: 'Urine', 'oral-fluid': 'Oral fluid', blood: 'Blood', breath: 'Breath', hair: 'Hair', sweat: 'Sweat patch' } as const;
+export type Specimen = keyof typeof SPECIMENS;
+export const TESTING = { 'point-of-care': 'Point-of-care', lab: 'Laboratory' } as const;
+export const SCREEN_RESULTS = { positive: 'Positive', negative: 'Negative', 'not-tested': 'Not tested' } as const;
+export type ScreenResult = keyof typeof SCREEN_RESULTS;
+
+export const drugScreenSchema = z
+  .object({
+    clientId: z.string().min(1),
+    collectedOn: isoDate('The collection date'),
+    specimen: z.enum(Object.keys(SPECIMENS) as [Specimen, ...Specimen[]], 'Choose the specimen type'),
+    testing: z.enum(Object.keys(TESTING) as ['point-of-care', 'lab'], 'Point-of-care or laboratory?'),
+    /** Keyed by substance (a missing one was not tested): a lab adding results merges field by field. */
+    results: z.partialRecord(substanceSchema, z.enum(Object.keys(SCREEN_RESULTS) as [ScreenResult, ...ScreenResult[]], 'Positive, negative or not tested')),
+    notes: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+  })
+  .strict()
+  .refine((s) => Object.values(s.results).some((result) => result !== 'not-tested'), { message: 'Record at least one substance’s result', path: ['results'] });
+export type DrugScreen = z.infer<typeof drugScreenSchema>;
+
+export const expectedMedicationSchema = z
+  .object({
+    medication: medicationSchema,
+    startedOn: isoDate('The start date'),
+    endedOn: isoDate('The end date').optional(),
+    note: z.string().trim().max(500, 'At most 500 characters').default(''),
+  })
+  .strict()
+  .refine((m) => m.endedOn === undefined || m.endedOn >= m.startedOn, { message: 'A medication cannot end before it started', path: ['endedOn'] });
+export type ExpectedMedication = z.infer<typeof expectedMedicationSchema>;
+
+/** One record per client; medications keyed by id, so entries added on two devices both stay. */
+export const expectedMedicationsSchema = z.object({ clientId: z.string().min(1), medications: z.record(z.string().min(1), expectedMedicationSchema) }).strict();
+export type ExpectedMedications = z.infer<typeof expectedMedicationsSchema>;
+
+export function medicationsOn(expected: ExpectedMedications | null, date: string): ExpectedMedication[] {
+  return Object.values(expected?.medications ?? {}).filter((m) => m.startedOn <= date && (m.endedOn === undefined || date <= m.endedOn));
+}
+
+export type ScreenFlag = { kind: 'expected-absent'; medication: string; message: string } | { kind: 'unexpected-present'; substance: Substance; message: string };
+
+/**
+ * What in a screen does not fit the medications expected on its collection date: a medication
+ * whose substances were tested and all negative, and a positive substance no medication explains.
+ */
+export function screenFlags(screen: DrugScreen, expected: ExpectedMedications | null): ScreenFlag[] {
+  const active = medicationsOn(expected, screen.collectedOn);
+  const result = (substance: Substance) => screen.results[substance] ?? 'not-tested';
+  const flags: ScreenFlag[] = [];
+  for (const { medication } of active) {
+    const shows = MEDICATIONS[medication]!.shows;
+    const tested = shows.filter((substance) => result(substance) !== 'not-tested');
+    if (tested.length > 0 && tested.every((substance) => result(substance) === 'negative'))
+      flags.push({ kind: 'expected-absent', medication, message: `${MEDICATIONS[medication]!.label} is expected but the screen was negative for ${tested.map((s) => SUBSTANCES[s]).join(', ')}` });
+  }
+  const explained = new Set(active.flatMap(({ medication }) => MEDICATIONS[medication]!.shows));
+  for (const substance of SUBSTANCE_IDS)
+    if (result(substance) === 'positive' && !explained.has(substance))
+      flags.push({ kind: 'unexpected-present', substance, message: `${SUBSTANCES[substance]} positive: not explained by an expected medication` });
+  return flags;
+}
+
+// ── Sobriety date ──────────────────────────────────────────────────────────────────────────────
+
+export const sobrietyConfirmationSchema = z
+  .object({
+    clientId: z.string().min(1),
+    sobrietyDate: isoDate('The sobriety date'),
+    confirmedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().min(1, 'A confirmation needs the clinician’s credentials') }).strict(),
+    confirmedAt: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+    reason: z.string().trim().min(1, 'Say why the sobriety date is set or changed').max(1000, 'At most 1000 characters'),
+    /** The screen that prompted it, if any. */
+    screenId: z.string().optional(),
+  })
+  .strict()
+  .refine((c) => c.sobrietyDate <= c.confirmedAt.slice(0, 10), { message: 'The sobriety date cannot be in the future', path: ['sobrietyDate'] });
+export type SobrietyConfirmation = z.infer<typeof sobrietyConfirmationSchema>;
+
+export class DrugScreenRuleError extends Error {
+  override readonly name = 'DrugScreenRuleError';
+}
+
+/** The only way a sobriety date is set or changed: a clinician confirms it, with the reason. */
+export function confirmSobrietyDate(input: z.input<typeof sobrietyConfirmationSchema>): SobrietyConfirmation {
+  const parsed = sobrietyConfirmationSchema.safeParse(input);
+  if (!parsed.success) throw new DrugScreenRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
+/** The client's sobriety date: the latest confirmation's, or null when none was confirmed. */
+export function currentSobrietyDate(confirmations: readonly SobrietyConfirmation[], clientId: string): SobrietyConfirmation | null {
+  const own = confirmations.filter((c) => c.clientId === clientId);
+  return own.reduce<SobrietyConfirmation | null>((latest, c) => (latest === null || Date.parse(c.confirmedAt) > Date.parse(latest.confirmedAt) ? c : latest), null);
+}
+
+/**
+ * Screens since the sobriety date with an unexpected substance: for the clinician to look at.
+ * This suggests a review; it changes nothing.
+ */
+export function sobrietyReviewSuggested(screens: readonly { id: string; screen: DrugScreen }[], expected: ExpectedMedications | null, sobriety: SobrietyConfirmation | null): string[] {
+  if (sobriety === null) return [];
+  return screens
+    .filter(({ screen }) => screen.clientId === sobriety.clientId && screen.collectedOn >= sobriety.sobrietyDate && screenFlags(screen, expected).some((f) => f.kind === 'unexpected-present'))
+    .map(({ id }) => id);
+}
+
+// ── Trend ──────────────────────────────────────────────────────────────────────────────────────
+
+export interface TrendPoint {
+  screenId: string;
+  on: string;
+  result: Exclude<ScreenResult, 'not-tested'>;
+  specimen: Specimen;
+  testing: keyof typeof TESTING;
+}
+
+/** Per substance ever tested for the client, its results by date (then screen id), in the table's order of substances. */
+export function screenTrend(screens: readonly { id: string; screen: DrugScreen }[], clientId: string): { substance: Substance; label: string; points: TrendPoint[] }[] {
+  const own = screens.filter(({ screen }) => screen.clientId === clientId).sort((a, b) => a.screen.collectedOn.localeCompare(b.screen.collectedOn) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return SUBSTANCE_IDS.map((substance) => ({
+    substance,
+    label: SUBSTANCES[substance],
+    points: own.flatMap(({ id, screen }) => {
+      const result = screen.results[substance];
+      return result === undefined || result === 'not-tested' ? [] : [{ screenId: id, on: screen.collectedOn, result, specimen: screen.specimen, testing: screen.testing }];
+    }),
+  })).filter((series) => series.points.length > 0);
+}

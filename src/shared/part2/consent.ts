@@ -1,0 +1,299 @@
+/**
+ * A patient's written consent to disclose 42 CFR Part 2 (substance use disorder) records, § 2.31
+ * as amended by the 2024 final rule (89 FR 12472). The elements below are the practice's reading
+ * of that rule; they have not been checked against the text on eCFR from here (no access), so
+ * check them before release, as for the § 2.32 notice (../exports/part2.ts).
+ *
+ * A consent is stored once it is signed, on screen or recorded from a paper form, and is never
+ * edited afterwards: a mistake is corrected by revoking it and recording a new one. The stored
+ * shape accepts a consent that lacks an element (a paper form may), so the record keeps what the
+ * patient actually signed; `consentProblems` names what is missing and such a consent never
+ * authorises a disclosure.
+ */
+import { z } from 'zod';
+import { isoDate } from '../clients';
+
+export class Part2RuleError extends Error {
+  override readonly name = 'Part2RuleError';
+}
+
+/** The `kind` of a consent record: the merge (../sync/merge.ts) keeps its revocation for good. */
+export const PART2_CONSENT_KIND = 'part2-consent';
+
+/** What a consent may cover and a disclosure may contain (§ 2.31(a)(3): a specific description). */
+export const DISCLOSED_INFORMATION = {
+  attendance: 'Attendance and participation',
+  'progress-notes': 'Progress notes',
+  'treatment-plans': 'Treatment plans',
+  diagnosis: 'Diagnosis',
+  measures: 'Outcome measures',
+  asam: 'ASAM placement assessments',
+  'drug-screens': 'Drug screen results',
+  medications: 'Medications, including for addiction treatment',
+  billing: 'Billing and claims information',
+  discharge: 'Discharge and aftercare plan',
+  'whole-record': 'The whole record (as in a records transfer)',
+  'sud-counselling-notes': 'SUD counselling notes',
+} as const;
+export type DisclosedInformation = keyof typeof DISCLOSED_INFORMATION;
+export const disclosedInformationSchema = z.enum(Object.keys(DISCLOSED_INFORMATION) as [DisclosedInformation, ...DisclosedInformation[]], 'Choose what is disclosed');
+
+/**
+ * SUD counselling notes are kept apart like psychotherapy notes: "the whole record" never
+ * includes them, a TPO consent never covers them, and a consent for them covers only them.
+ */
+export const COUNSELLING_NOTES: DisclosedInformation = 'sud-counselling-notes';
+
+export const PURPOSES = {
+  treatment: 'Treatment',
+  payment: 'Payment',
+  'health-care-operations': 'Health care operations',
+  other: 'Another purpose',
+} as const;
+export type PurposeKind = keyof typeof PURPOSES;
+export const TPO_PURPOSES: readonly PurposeKind[] = ['treatment', 'payment', 'health-care-operations'];
+
+export const RECIPIENT_CLASSES = {
+  'treating-provider': 'Treating providers',
+  'health-plan': 'Health plans',
+  'third-party-payer': 'Third-party payers',
+  'program-operations': 'People helping to operate this program',
+  family: 'Family or friends',
+  employer: 'Employers',
+  legal: 'Courts, attorneys or probation',
+  other: 'Other',
+} as const;
+export type RecipientClass = keyof typeof RECIPIENT_CLASSES;
+export const recipientClassSchema = z.enum(Object.keys(RECIPIENT_CLASSES) as [RecipientClass, ...RecipientClass[]], 'Choose the kind of recipient');
+/** The classes a single TPO consent may designate instead of naming each recipient. */
+export const TPO_RECIPIENT_CLASSES: readonly RecipientClass[] = ['treating-provider', 'health-plan', 'third-party-payer', 'program-operations'];
+/** The wording the 2024 rule gives as enough for a TPO consent's recipients. */
+export const TPO_CLASS_DESIGNATION = 'my treating providers, health plans, third-party payers, and people helping to operate this program';
+
+/**
+ * Default wording for the statements a consent must carry: a starting point the practice's own
+ * counsel should review (a practice setting can replace it), not text taken from the regulation.
+ */
+export const CONSENT_STATEMENTS = {
+  revocation:
+    'You may revoke this consent at any time by telling the programme in writing (a signed letter or the revocation form at the front desk). Revoking it does not undo disclosures already made in reliance on it.',
+  consequences:
+    'You may refuse to sign this consent. Your treatment, payment, enrolment or eligibility for benefits will not depend on whether you sign it, except where the law allows (for example, a health plan may require consent for payment of its claims).',
+  redisclosure:
+    'Records disclosed under this consent to a covered entity or business associate for treatment, payment or health care operations may be further disclosed by them as the HIPAA rules (45 CFR part 164) allow, but they may not be used or disclosed in civil, criminal, administrative or legislative proceedings against you without your specific consent or a court order.',
+} as const;
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+
+export const consentRecipientSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('named'), name: text(200), class: recipientClassSchema }).strict(),
+    z.object({ kind: z.literal('class'), class: recipientClassSchema }).strict(),
+  ],
+  { error: 'A recipient is named, or a class of recipients' },
+);
+export type ConsentRecipient = z.infer<typeof consentRecipientSchema>;
+
+export const consentExpirySchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('date'), on: isoDate('The expiry date') }).strict(),
+    /** "End of treatment", "discharge": the day it happened is recorded when it does. */
+    z.object({ kind: z.literal('event'), event: text(300), occurredOn: isoDate('The day the event happened').optional() }).strict(),
+  ],
+  { error: 'A consent expires on a date or at an event' },
+);
+export type ConsentExpiry = z.infer<typeof consentExpirySchema>;
+
+const datetime = z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' });
+
+export const consentSignatureSchema = z.discriminatedUnion(
+  'kind',
+  [
+    /** Signed on the signature pad: the image is stored apart and referred to by id. */
+    z.object({ kind: z.literal('on-screen'), imageRef: z.string().min(1, 'The signature image is missing'), signedOn: isoDate('The date signed'), at: datetime }).strict(),
+    /** A paper form signed by hand, recorded here by a staff member (its scan, if any, by id). */
+    z
+      .object({
+        kind: z.literal('paper'),
+        signedOn: isoDate('The date on the paper form'),
+        recordedBy: z.string().min(1, 'Who recorded the paper consent'),
+        recordedAt: datetime,
+        scanRef: z.string().optional(),
+      })
+      .strict(),
+  ],
+  { error: 'A consent is signed on screen or on paper' },
+);
+export type ConsentSignature = z.infer<typeof consentSignatureSchema>;
+
+/** Revocation is in writing; what was received is described (and scanned, if it can be). */
+export const consentRevocationSchema = z
+  .object({
+    on: isoDate('The date of the written revocation'),
+    inWriting: z.literal(true, 'A revocation is recorded from a written request'),
+    recordedBy: z.string().min(1, 'Who recorded the revocation'),
+    recordedAt: datetime,
+    note: text(1000).default(''),
+    scanRef: z.string().optional(),
+  })
+  .strict();
+export type ConsentRevocation = z.infer<typeof consentRevocationSchema>;
+
+/** A consent record's sealed payload. */
+export const part2ConsentSchema = z
+  .object({
+    clientId: z.string().min(1, 'A consent belongs to a client'),
+    /** `tpo`: the single consent for all future treatment, payment and health care operations. */
+    type: z.enum(['tpo', 'specific'], 'Choose the kind of consent'),
+    patientName: text(200),
+    /** The disclosing programme, by name or general designation. */
+    programme: text(300),
+    information: z.array(disclosedInformationSchema).max(20),
+    /** In the patient's words or the form's: what, in a specific and meaningful way. */
+    informationDescription: text(1000),
+    recipients: z.array(consentRecipientSchema).max(50),
+    purposes: z.array(z.enum(Object.keys(PURPOSES) as [PurposeKind, ...PurposeKind[]], 'Choose a purpose')).max(4),
+    /** Each other purpose, described; required when `purposes` holds `other`. */
+    otherPurposes: z.array(text(300)).max(10).default([]),
+    revocationStatement: text(2000),
+    expiry: consentExpirySchema.nullable(),
+    consequencesStatement: text(2000),
+    /** TPO consents only: records may be redisclosed as HIPAA allows. */
+    redisclosureStatement: text(2000).default(''),
+    signer: z
+      .object({
+        name: text(200),
+        /** The patient, or someone authorised to sign for them (a minor's parent, a guardian). */
+        capacity: z.enum(['patient', 'representative'], 'Who signed: the patient or a representative'),
+        authority: text(300).default(''),
+      })
+      .strict(),
+    signature: consentSignatureSchema.nullable(),
+    revocation: consentRevocationSchema.optional(),
+  })
+  .strict()
+  .refine((c) => c.revocation === undefined || c.signature === null || c.revocation.on >= c.signature.signedOn, {
+    message: 'A consent cannot be revoked before it was signed',
+    path: ['revocation', 'on'],
+  });
+export type Part2Consent = z.infer<typeof part2ConsentSchema>;
+export type Part2ConsentInput = z.input<typeof part2ConsentSchema>;
+
+const blank = (value: string) => value.trim() === '';
+const normalised = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase();
+export const sameName = (a: string, b: string) => normalised(a) === normalised(b);
+
+/**
+ * Every element the consent lacks or gets wrong, in plain language; empty when it is complete.
+ * A consent with any problem authorises nothing.
+ */
+export function consentProblems(consent: Part2Consent): string[] {
+  const problems: string[] = [];
+  const tpo = consent.type === 'tpo';
+  if (blank(consent.patientName)) problems.push('The patient’s name is missing');
+  if (blank(consent.programme)) problems.push('The disclosing programme is not named');
+  if (consent.information.length === 0 || blank(consent.informationDescription)) problems.push('It does not describe what information may be disclosed');
+  const counselling = consent.information.includes(COUNSELLING_NOTES);
+  if (counselling && tpo) problems.push('SUD counselling notes cannot be covered by a consent for treatment, payment and health care operations');
+  if (counselling && consent.information.length > 1) problems.push('A consent for SUD counselling notes must cover only those notes');
+  if (consent.recipients.length === 0) problems.push('No recipient is named');
+  for (const recipient of consent.recipients) {
+    if (recipient.kind === 'named' && blank(recipient.name)) problems.push('A recipient has no name');
+    if (recipient.kind === 'class' && !tpo) problems.push('Recipients must be named: a class of recipients is allowed only in a consent for treatment, payment and health care operations');
+    if (recipient.kind === 'class' && tpo && !TPO_RECIPIENT_CLASSES.includes(recipient.class))
+      problems.push(`“${RECIPIENT_CLASSES[recipient.class]}” is not a class a treatment, payment and operations consent may designate`);
+  }
+  if (consent.purposes.length === 0) problems.push('The purpose of the disclosure is missing');
+  if (tpo && consent.purposes.some((purpose) => !TPO_PURPOSES.includes(purpose))) problems.push('A treatment, payment and operations consent covers only those purposes: record other purposes on a separate consent');
+  if (consent.purposes.includes('other') && (consent.otherPurposes.length === 0 || consent.otherPurposes.some(blank))) problems.push('Describe each other purpose');
+  if (blank(consent.revocationStatement)) problems.push('The right to revoke in writing, and how, is not stated');
+  if (consent.expiry === null || (consent.expiry.kind === 'event' && blank(consent.expiry.event))) problems.push('There is no expiry date or expiry event');
+  if (blank(consent.consequencesStatement)) problems.push('The consequences of refusing to sign are not stated');
+  if (tpo && blank(consent.redisclosureStatement)) problems.push('The statement that records may be redisclosed as HIPAA allows is missing');
+  if (blank(consent.signer.name)) problems.push('The name of the person who signed is missing');
+  if (consent.signer.capacity === 'representative' && blank(consent.signer.authority)) problems.push('Say what authorises the representative to sign');
+  if (consent.signature === null) problems.push('It is not signed and dated');
+  if (consent.expiry?.kind === 'date' && consent.signature !== null && consent.expiry.on < consent.signature.signedOn) problems.push('It expires before the day it was signed');
+  return [...new Set(problems)];
+}
+
+/** The last day the consent is in force, when known: the expiry date or the day the expiry event happened. */
+export function consentEndsOn(consent: Part2Consent): string | null {
+  if (consent.expiry === null) return null;
+  return consent.expiry.kind === 'date' ? consent.expiry.on : (consent.expiry.occurredOn ?? null);
+}
+
+export type ConsentStatus = 'incomplete' | 'not yet in force' | 'revoked' | 'expired' | 'in force';
+
+/** On `on` (YYYY-MM-DD): in force from the day signed through its expiry, until the day of a written revocation. */
+export function consentStatus(consent: Part2Consent, on: string): ConsentStatus {
+  if (consentProblems(consent).length > 0 || consent.signature === null) return 'incomplete';
+  if (on < consent.signature.signedOn) return 'not yet in force';
+  if (consent.revocation !== undefined && consent.revocation.on <= on) return 'revoked';
+  const end = consentEndsOn(consent);
+  if (end !== null && on > end) return 'expired';
+  return 'in force';
+}
+
+export function consentInForce(consent: Part2Consent, on: string): boolean {
+  return consentStatus(consent, on) === 'in force';
+}
+
+/**
+ * Records a written revocation. Revoking is final: a revoked consent stays revoked (the sync
+ * merge keeps it so too); the patient signs a new consent to allow disclosures again.
+ */
+export function revokeConsent(consent: Part2Consent, revocation: z.input<typeof consentRevocationSchema>): Part2Consent {
+  if (consent.revocation !== undefined) throw new Part2RuleError(`This consent was already revoked on ${consent.revocation.on}`);
+  const parsed = consentRevocationSchema.safeParse(revocation);
+  if (!parsed.success) throw new Part2RuleError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return part2ConsentSchema.parse({ ...consent, revocation: parsed.data });
+}
+
+export function describeRecipient(recipient: ConsentRecipient): string {
+  return recipient.kind === 'named' ? `${recipient.name} (${RECIPIENT_CLASSES[recipient.class]})` : RECIPIENT_CLASSES[recipient.class];
+}
+
+export function describePurposes(consent: Pick<Part2Consent, 'purposes' | 'otherPurposes'>): string {
+  return consent.purposes.flatMap((purpose) => (purpose === 'other' ? consent.otherPurposes : [PURPOSES[purpose]])).join('; ');
+}
+
+export function describeExpiry(expiry: ConsentExpiry | null): string {
+  if (expiry === null) return 'Not stated';
+  if (expiry.kind === 'date') return `On ${expiry.on}`;
+  return expiry.occurredOn === undefined ? `At this event: ${expiry.event}` : `At this event: ${expiry.event} (happened on ${expiry.occurredOn})`;
+}
+
+/** The consent element by element, as printed with a disclosure (§ 2.32(b)) or shown on screen. */
+export function describeConsent(consent: Part2Consent): { label: string; value: string }[] {
+  const tpo = consent.type === 'tpo';
+  const classes = consent.recipients.filter((r) => r.kind === 'class');
+  const named = consent.recipients.filter((r) => r.kind === 'named');
+  const recipients = [
+    ...(tpo && classes.length === TPO_RECIPIENT_CLASSES.length ? [TPO_CLASS_DESIGNATION] : classes.map(describeRecipient)),
+    ...named.map(describeRecipient),
+  ];
+  const signature = consent.signature;
+  const rows = [
+    { label: 'Kind of consent', value: tpo ? 'Treatment, payment and health care operations' : 'A specific disclosure' },
+    { label: 'Patient', value: consent.patientName },
+    { label: 'Disclosing programme', value: consent.programme },
+    { label: 'Information', value: [consent.information.map((kind) => DISCLOSED_INFORMATION[kind]).join('; '), consent.informationDescription].filter((s) => s !== '').join(': ') },
+    { label: 'Recipients', value: recipients.join('; ') },
+    { label: 'Purposes', value: describePurposes(consent) },
+    { label: 'Expires', value: describeExpiry(consent.expiry) },
+    { label: 'Right to revoke', value: consent.revocationStatement },
+    { label: 'If the patient refuses', value: consent.consequencesStatement },
+    ...(tpo ? [{ label: 'Redisclosure', value: consent.redisclosureStatement }] : []),
+    {
+      label: 'Signed',
+      value:
+        signature === null
+          ? 'Not signed'
+          : `By ${consent.signer.name}${consent.signer.capacity === 'representative' ? ` (${consent.signer.authority})` : ''} on ${signature.signedOn}, ${signature.kind === 'on-screen' ? 'on screen' : 'on a paper form'}`,
+    },
+  ];
+  return consent.revocation === undefined ? rows : [...rows, { label: 'Revoked', value: `In writing on ${consent.revocation.on}` }];
+}

@@ -1,0 +1,4 @@
+/** 42 CFR Part 2: consents (§ 2.31), the disclosure gate and ledger, the breach log. */
+export * from './consent';
+export * from './disclosure';
+export * from './breach';
