@@ -312,7 +312,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
 
     await page.keyboard.press('Alt+3');
     await page.getByRole('heading', { level: 2, name: 'Treatment plans' }).waitFor();
-    await page.getByRole('region', { name: 'Open measure alerts' }).getByRole('alert').first().waitFor();
+    await page.getByRole('table', { name: 'Clients in care and their plans' }).waitFor();
     await expectAccessible(page, 'Treatment plans');
 
     await page.keyboard.press('Alt+0');

@@ -59,8 +59,8 @@ describe('outcome measures in Chromium', () => {
     await first.waitFor();
     expect(await first.getByRole('cell').allTextContents()).toEqual([admitted, 'PHQ-9', '14 / 27', 'Moderate', `Clinician: ${STAFF}`, 'Alert: follow-up needed today']);
 
-    // It shows across clients on Treatment plans, and leads back to the chart.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Treatment plans/ }).click();
+    // It shows across clients on the dashboard, and leads back to the chart.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Dashboard/ }).click();
     const practiceAlerts = page.getByRole('region', { name: 'Open measure alerts' });
     await practiceAlerts.getByRole('alert').filter({ hasText: ALERT_TITLE }).getByRole('link', { name: CLIENT.name }).click();
     await clients.chartHeading(CLIENT.name).waitFor();
@@ -75,7 +75,7 @@ describe('outcome measures in Chromium', () => {
     await measures.acknowledge(FOLLOW_UP);
     await alert.waitFor({ state: 'detached' });
     await first.getByText(new RegExp(`^Alert acknowledged by ${STAFF}, ${today} \\d\\d:\\d\\d: ${FOLLOW_UP}$`)).waitFor();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Treatment plans/ }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Dashboard/ }).click();
     await practiceAlerts.getByText('No open alerts').waitFor();
     await page.goBack();
     await clients.chartHeading(CLIENT.name).waitFor();

@@ -18,14 +18,11 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await app.close();
   });
 
-  it('writes and signs a plan, links two notes to an objective, and a review shows them and what changed', async () => {
-    app = await AppSession.start();
+  /** A programme, track and group meeting every day from `admitted`, and CLIENT admitted to it. */
+  async function admittedClient(admitted: string): Promise<{ programs: ProgramsPages; clients: ClientsPages }> {
     const page = app.page;
-    const today = isoToday(Date.now());
-    const admitted = addDays(today, -6);
     const programs = new ProgramsPages(page);
     const clients = new ClientsPages(page);
-    const workspace = new SessionPage(page);
     await programs.open();
     await programs.createProgram(PROGRAM);
     await programs.createTrack(PROGRAM, TRACK);
@@ -41,6 +38,16 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await admit.getByLabel('Admission date').fill(admitted);
     await admit.getByRole('button', { name: 'Admit' }).click();
     await admit.waitFor({ state: 'detached' });
+    return { programs, clients };
+  }
+
+  it('writes and signs a plan, links two notes to an objective, and a review shows them and what changed', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    const today = isoToday(Date.now());
+    const admitted = addDays(today, -6);
+    const { programs, clients } = await admittedClient(admitted);
+    const workspace = new SessionPage(page);
 
     // Version 1, dated at admission: signing names what is missing, then succeeds.
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
@@ -80,6 +87,21 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await printed.getByText('Admin Synthetic, LCSW', { exact: false }).first().waitFor();
     await page.getByRole('link', { name: 'Back to the plan' }).click();
 
+    // The plans page lists every client in care with where their plan stands; filters narrow it.
+    await page.keyboard.press('Alt+3');
+    const inCare = page.getByRole('table', { name: 'Clients in care and their plans' });
+    const row = inCare.getByRole('row').filter({ hasText: CLIENT.name });
+    await row.getByText('Signed', { exact: true }).waitFor();
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe(GROUP);
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('Admin Synthetic, LCSW');
+    const inCareFilters = page.getByRole('region', { name: /^Clients in care/ });
+    await programs.choose(inCareFilters, 'Plan status', 'No plan');
+    await page.getByText('No client in care matches these filters.').waitFor();
+    await page.screenshot({ path: 'out/screenshots/plans-in-care.png', fullPage: false });
+    await programs.choose(inCareFilters, 'Plan status', 'Signed');
+    await row.getByRole('link', { name: 'Version 1' }).click();
+    await page.getByText('Signed by Admin Synthetic, LCSW').waitFor();
+
     // Two group notes address the objective.
     const noteDays = [addDays(admitted, 1), addDays(admitted, 3)];
     for (const day of noteDays) {
@@ -114,5 +136,63 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await expect.poll(() => changes.textContent(), { timeout: 10_000 }).toContain('Objective 1.1');
     expect(await changes.textContent()).toMatch(/Met/);
     await page.screenshot({ path: 'out/screenshots/plan-review.png', fullPage: false });
+  });
+
+  it('writes a plan from the library: picks a problem and one objective, edits the wording, signs; saves a problem back to the library', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    const today = isoToday(Date.now());
+    const admitted = addDays(today, -2);
+    await admittedClient(admitted);
+    await page.getByRole('button', { name: 'Write a treatment plan' }).click();
+    await page.getByLabel('Plan date').fill(admitted);
+
+    await page.getByRole('button', { name: 'Add from the library' }).click();
+    const picker = page.getByRole('dialog', { name: 'Add a problem from the library' });
+    await expect.poll(() => picker.getByLabel('Topic').evaluate((el) => el === document.activeElement)).toBe(true);
+    await picker.getByLabel('Topic').selectOption('depression-anxiety');
+    await picker.getByRole('radio', { name: /^Depressed mood most days/ }).check();
+    const objectives = picker.getByRole('group', { name: 'Goals and objectives to add' });
+    await objectives.getByRole('checkbox', { name: /^Identifies and challenges two unhelpful thoughts/ }).uncheck();
+    await picker.getByRole('button', { name: 'Add to the plan' }).click();
+    await picker.waitFor({ state: 'detached' });
+
+    // Copied, not linked: every statement is the clinician's to edit; the unticked objective is not there.
+    const statement = page.getByRole('textbox', { name: 'Problem 1: statement' });
+    expect(await statement.inputValue()).toBe('Depressed mood most days, with loss of interest and withdrawal from usual activities.');
+    await page.getByRole('textbox', { name: 'Objective 1.2: statement' }).waitFor({ state: 'detached' });
+    const objective = page.getByRole('textbox', { name: 'Objective 1.1: statement' });
+    await objective.fill('Schedules and completes four valued activities a week, recorded in an activity log.');
+    expect(await page.getByRole('textbox', { name: 'Intervention 1.1.1: description' }).inputValue()).toBe('Behavioural activation skills group');
+    await page.getByLabel('Goal 1: target date').fill(addDays(today, 60));
+    await page.getByLabel('Objective 1.1: target date').fill(addDays(today, 30));
+    for (const n of ['1.1.1', '1.1.2']) {
+      await page.getByRole('combobox', { name: `Intervention ${n}: responsible staff` }).focus();
+      await page.keyboard.press('ArrowDown');
+      await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();
+      await page.keyboard.press('Escape');
+    }
+    await page.getByRole('radio', { name: 'Yes' }).check();
+    await page.getByLabel('Or: signed on paper on').fill(admitted);
+    await page.getByRole('button', { name: 'Record the paper signature' }).click();
+    // What the clinician wrote goes back to the library for the next client.
+    await page.getByRole('region', { name: 'Problem 1' }).getByRole('button', { name: 'Save to the library' }).click();
+    await page.getByRole('menuitem', { name: 'Depression and anxiety' }).click();
+    await page.getByText('Saved to the plan library under Depression and anxiety.').waitFor();
+    await page.screenshot({ path: 'out/screenshots/plan-from-library.png', fullPage: false });
+    await page.getByRole('button', { name: 'Sign the plan' }).click();
+    await page.getByText('Signed by Admin Synthetic, LCSW').waitFor();
+    await page.getByText('Schedules and completes four valued activities a week', { exact: false }).first().waitFor();
+
+    // The practice's library is a setting: the starter set is listed there, and problems can be removed.
+    await page.keyboard.press('Alt+5');
+    const library = page.getByRole('table', { name: 'Plan library' });
+    await library.getByRole('cell', { name: 'Depressed mood most days, with loss of interest and withdrawal from usual activities.', exact: true }).first().waitFor();
+    expect(await library.getByRole('cell', { name: 'Depressed mood most days, with loss of interest and withdrawal from usual activities.', exact: true }).count()).toBe(2);
+    const before = await library.getByRole('row').count();
+    await library.getByRole('button', { name: /^Remove from the library: Few sober supports/ }).click();
+    await expect.poll(() => library.getByRole('row').count()).toBe(before - 1);
+    await page.getByRole('button', { name: 'Restore the starter set (1)' }).click();
+    await expect.poll(() => library.getByRole('row').count()).toBe(before);
   });
 });

@@ -55,6 +55,11 @@ export class EpisodesRepository {
     return this.store.find$({ clientId }).pipe(map((episodes) => [...episodes].sort((a, b) => b.admittedOn.localeCompare(a.admittedOn))));
   }
 
+  /** Every open episode in the practice: the clients in care. */
+  open$(): Observable<EpisodeRecord[]> {
+    return this.store.find$({ status: 'active' });
+  }
+
   forClient(clientId: string): Promise<EpisodeRecord[]> {
     return this.store.find({ clientId });
   }

@@ -96,7 +96,7 @@ function ClientAlert({ alert }: { alert: OpenAlertRecord }) {
   return <MeasureAlert alert={alert} client={{ id: clientId, name: client ? displayName(client.data) : 'Loading the client…' }} />;
 }
 
-/** Open measure alerts across the practice, oldest first: for the dashboard and Treatment plans. */
+/** Open measure alerts across the practice, oldest first: for the dashboard. */
 export function OpenAlertsSection() {
   const { measures } = useServices();
   const today = useToday();

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { displayName } from '../../../../shared/clients';
-import { diffPlans, goldenThread, OBJECTIVE_STATUSES, planOutline, planProblems, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
+import { diffPlans, goldenThread, libraryEntryFrom, OBJECTIVE_STATUSES, PLAN_TOPICS, planOutline, planProblems, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { SaveStatus } from '../../app/SaveStatus';
@@ -144,7 +144,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
 }
 
 function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value: string; label: string }[] }) {
-  const { plans, vault, staff: staffRepo } = useServices();
+  const { plans, vault, staff: staffRepo, settings } = useServices();
   const [problems, setProblems] = useState<ProblemInput[]>(record.data.problems);
   const [participation, setParticipation] = useState(record.data.participation);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -178,6 +178,15 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
       <PlanTreeEditor
         problems={problems}
         staff={staff}
+        onSaveToLibrary={async (problem, topic) => {
+          try {
+            const current = await settings.get();
+            await settings.save({ planLibrary: [...current.planLibrary, libraryEntryFrom(problem, topic, `practice-${crypto.randomUUID()}`)] });
+            setMessage({ ok: true, text: `Saved to the plan library under ${PLAN_TOPICS[topic]}.` });
+          } catch (e) {
+            setMessage({ ok: false, text: (e as Error).message });
+          }
+        }}
         onChange={(next) => {
           setProblems(next);
           save(next);

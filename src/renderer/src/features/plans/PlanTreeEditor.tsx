@@ -1,17 +1,21 @@
-import { ActionIcon, Button, Card, Group, MultiSelect, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { ActionIcon, Button, Card, Group, Menu, MultiSelect, NativeSelect, NumberInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import {
   FREQUENCY_PERIODS,
   INTERVENTION_TYPES,
   OBJECTIVE_STATUSES,
+  PLAN_TOPICS,
   type FrequencyPeriod,
   type GoalInput,
   type InterventionInput,
   type InterventionType,
   type ObjectiveInput,
   type ObjectiveStatus,
+  type PlanTopic,
   type ProblemInput,
 } from '../../../../shared/plans';
+import { LibraryPicker } from './LibraryPicker';
 
 const NEW_INTERVENTION: InterventionInput = { type: 'group', description: '', sessionMinutes: null, frequency: null, durationWeeks: null, staffIds: [] };
 const NEW_OBJECTIVE: ObjectiveInput = { statement: '', targetDate: '', status: 'not-started', interventions: [NEW_INTERVENTION] };
@@ -29,6 +33,8 @@ interface Props {
   /** A node added: saved at once, so the new node gets its lasting id before anyone types in it. */
   onAdd: (problems: ProblemInput[]) => void;
   staff: { value: string; label: string }[];
+  /** Keeps a copy of a problem as written in the practice's plan library. */
+  onSaveToLibrary: (problem: ProblemInput, topic: PlanTopic) => Promise<unknown>;
 }
 
 /**
@@ -36,7 +42,8 @@ interface Props {
  * (Goal 2, Objective 2.1, Intervention 2.1.1). Every field is labelled with its place in the
  * outline, so a screen reader and an error message name the same thing.
  */
-export function PlanTreeEditor({ problems, onChange, onAdd, staff }: Props) {
+export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibrary }: Props) {
+  const [picking, setPicking] = useState(false);
   // Goals are numbered through the whole plan (Goal 3 may be the first goal of Problem 2).
   const goalsBefore = problems.map((_, p) => problems.slice(0, p).reduce((n, q) => n + q.goals.length, 0));
   // The setters rebuild the whole tree; `added` sends it through onAdd so the new node is saved at once.
@@ -53,9 +60,26 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff }: Props) {
               <Title order={3} size="h4">
                 {problemLabel}
               </Title>
-              <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>
-                Remove {problemLabel.toLowerCase()}
-              </Button>
+              <Group gap={4}>
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <Button size="compact-xs" variant="subtle" disabled={problem.statement.trim() === ''}>
+                      Save to the library
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown aria-label={`Topic for ${problemLabel.toLowerCase()} in the library`}>
+                    <Menu.Label>Under the topic</Menu.Label>
+                    {Object.entries(PLAN_TOPICS).map(([topic, label]) => (
+                      <Menu.Item key={topic} onClick={() => void onSaveToLibrary(problem, topic as PlanTopic)}>
+                        {label}
+                      </Menu.Item>
+                    ))}
+                  </Menu.Dropdown>
+                </Menu>
+                <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>
+                  Remove {problemLabel.toLowerCase()}
+                </Button>
+              </Group>
             </Group>
             <Textarea label={`${problemLabel}: statement`} description="The problem in the client's terms and as assessed." autosize minRows={1} value={problem.statement} onChange={(e) => setProblem({ ...problem, statement: e.currentTarget.value })} />
             <Stack gap="sm" mt="sm" pl="md" style={{ borderLeft: '3px solid var(--mantine-color-teal-2)' }}>
@@ -160,9 +184,15 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff }: Props) {
           </Card>
         );
       })}
-      <Button variant="light" w="fit-content" onClick={() => onAdd([...problems, NEW_PROBLEM])}>
-        Add a problem
-      </Button>
+      <Group gap="sm">
+        <Button variant="light" w="fit-content" onClick={() => onAdd([...problems, NEW_PROBLEM])}>
+          Add a problem
+        </Button>
+        <Button variant="default" w="fit-content" onClick={() => setPicking(true)}>
+          Add from the library
+        </Button>
+      </Group>
+      {picking && <LibraryPicker onClose={() => setPicking(false)} onPick={async (problem) => onAdd([...problems, problem])} />}
     </Stack>
   );
 }

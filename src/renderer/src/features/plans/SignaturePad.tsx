@@ -23,7 +23,8 @@ export function SignaturePad({ onSave }: { onSave: (pngDataUrl: string) => Promi
         height={120}
         role="img"
         aria-label="Signature area: sign with the mouse, touchpad or a finger"
-        style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4, touchAction: 'none', maxWidth: '100%', background: 'white' }}
+        // Sized to a signature line, not to the card: the drawing scales with the box, so keep the ratio.
+        style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4, touchAction: 'none', width: 480, maxWidth: '100%', aspectRatio: '4 / 1', height: 'auto', background: 'white' }}
         onPointerDown={(e) => {
           const ctx = context();
           if (!ctx) return;

@@ -12,6 +12,7 @@ import { SyncSection } from '../sync/SyncSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BackupSection } from '../backup/BackupSection';
 import { TransferSection } from '../transfer/TransferSection';
+import { PlanLibrarySection } from '../plans/PlanLibrarySection';
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: PracticeSettings): Record<string, string> {
@@ -111,6 +112,7 @@ export function SettingsPage() {
       <Title order={2}>Settings</Title>
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
       <StaffSection practiceName={practiceName} />
+      <PlanLibrarySection />
       <PassphraseSection practiceName={practiceName} />
       <SyncSection />
       <ConflictsSection />

@@ -1,0 +1,83 @@
+import { useMemo, useState } from 'react';
+import { Checkbox, NativeSelect, Radio, ScrollArea, Stack, Text } from '@mantine/core';
+import { PLAN_TOPICS, pickAll, problemFromLibrary, type LibraryEntry, type LibraryPick, type PlanTopic, type ProblemInput } from '../../../../shared/plans';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { ModalForm } from '../../app/ModalForm';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+
+/**
+ * Pick a problem from the practice's plan library, and which of its goals' objectives to take;
+ * the choice is copied into the plan, where every word can then be edited for this client.
+ */
+export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemInput) => Promise<unknown>; onClose: () => void }) {
+  const { settings } = useServices();
+  const library = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).planLibrary;
+  const [topic, setTopic] = useState<PlanTopic | 'all'>('all');
+  const [entryId, setEntryId] = useState<string | null>(null);
+  const [pick, setPick] = useState<LibraryPick>({ objectives: {} });
+  const shown = library.filter((e) => topic === 'all' || e.topic === topic);
+  const entry: LibraryEntry | undefined = library.find((e) => e.id === entryId);
+  const choose = (id: string) => {
+    setEntryId(id);
+    const next = library.find((e) => e.id === id);
+    if (next) setPick(pickAll(next));
+  };
+  const toggle = (goal: number, objective: number, on: boolean) => {
+    const current = pick.objectives[goal] ?? [];
+    setPick({ objectives: { ...pick.objectives, [goal]: on ? [...current, objective] : current.filter((o) => o !== objective) } });
+  };
+  return (
+    <ModalForm
+      title="Add a problem from the library"
+      submitLabel="Add to the plan"
+      onClose={onClose}
+      onSubmit={async () => {
+        if (!entry) throw new Error('Choose a problem from the library');
+        const problem = problemFromLibrary(entry, pick);
+        if (problem.goals.length === 0) throw new Error('Choose at least one objective to add');
+        await onPick(problem);
+      }}
+    >
+      <NativeSelect
+        label="Topic"
+        data={[{ value: 'all', label: 'Every topic' }, ...Object.entries(PLAN_TOPICS).map(([value, label]) => ({ value, label }))]}
+        value={topic}
+        onChange={(e) => setTopic(e.currentTarget.value as PlanTopic | 'all')}
+        data-autofocus
+      />
+      <Radio.Group label="Problem" value={entryId} onChange={choose}>
+        <ScrollArea.Autosize mah={220} mt={4}>
+          <Stack gap={6}>
+            {shown.length === 0 && <Text size="sm">The library has no problem on this topic.</Text>}
+            {shown.map((e) => (
+              <Radio key={e.id} value={e.id} label={e.problem} description={PLAN_TOPICS[e.topic]} />
+            ))}
+          </Stack>
+        </ScrollArea.Autosize>
+      </Radio.Group>
+      {entry && (
+        <Stack gap={6} role="group" aria-label="Goals and objectives to add">
+          {entry.goals.map((goal, g) => (
+            <div key={g}>
+              <Text size="sm" fw={600}>
+                Goal: {goal.statement}
+              </Text>
+              <Text size="xs" c="dimmed" mb={4}>
+                Measured by {goal.measuredBy || '—'}
+              </Text>
+              <Stack gap={4} pl="sm">
+                {goal.objectives.map((objective, o) => (
+                  <Checkbox key={o} label={objective.statement} checked={(pick.objectives[g] ?? []).includes(o)} onChange={(e) => toggle(g, o, e.currentTarget.checked)} />
+                ))}
+              </Stack>
+            </div>
+          ))}
+          <Text size="xs" c="dimmed">
+            Target dates and responsible staff are left for you to set; every statement can be edited once added.
+          </Text>
+        </Stack>
+      )}
+    </ModalForm>
+  );
+}

@@ -1,0 +1,75 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, Group, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { PLAN_TOPICS, STARTER_PLAN_LIBRARY, type LibraryEntry } from '../../../../shared/plans';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+
+/**
+ * The practice's plan library: what clinicians pick from when writing a plan. Entries come from
+ * the starter set and from plans ("Save to the library" on a plan's problem); here they are
+ * reviewed and removed. A setting like any other, so it syncs to every laptop.
+ */
+export function PlanLibrarySection() {
+  const { settings } = useServices();
+  const library = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).planLibrary;
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = (next: LibraryEntry[], done: string) =>
+    settings.save({ planLibrary: next }).then(
+      () => setStatus({ ok: true, text: done }),
+      (e: unknown) => setStatus({ ok: false, text: (e as Error).message }),
+    );
+  const missingStarters = STARTER_PLAN_LIBRARY.filter((s) => !library.some((e) => e.id === s.id));
+  return (
+    <Card withBorder component="section" aria-labelledby="plan-library-heading">
+      <Title order={3} id="plan-library-heading" mb={4}>
+        Plan library ({library.length})
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        Problems with their goals, objectives and interventions, to start treatment plans from. Add one from any plan with &ldquo;Save to the library&rdquo;.
+      </Text>
+      <Stack gap="xs">
+        <Table aria-label="Plan library">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Topic</Table.Th>
+              <Table.Th scope="col">Problem</Table.Th>
+              <Table.Th scope="col">Objectives</Table.Th>
+              <Table.Th scope="col">
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {[...library]
+              .sort((a, b) => a.topic.localeCompare(b.topic) || a.problem.localeCompare(b.problem))
+              .map((entry) => (
+                <Table.Tr key={entry.id}>
+                  <Table.Td>{PLAN_TOPICS[entry.topic]}</Table.Td>
+                  <Table.Td>{entry.problem}</Table.Td>
+                  <Table.Td>{entry.goals.reduce((n, g) => n + g.objectives.length, 0)}</Table.Td>
+                  <Table.Td>
+                    <Button size="compact-xs" variant="subtle" color="red" aria-label={`Remove from the library: ${entry.problem}`} onClick={() => void save(library.filter((e) => e.id !== entry.id), 'Removed from the library.')}>
+                      Remove
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+          </Table.Tbody>
+        </Table>
+        <Group justify="space-between">
+          {missingStarters.length > 0 ? (
+            <Button size="compact-sm" variant="default" onClick={() => void save([...library, ...missingStarters], `${missingStarters.length} starter problems restored.`)}>
+              Restore the starter set ({missingStarters.length})
+            </Button>
+          ) : (
+            <span />
+          )}
+          <Text role="status" aria-live="polite" size="sm" c={status?.ok === false ? 'red' : 'teal'}>
+            {status?.text}
+          </Text>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,4 @@
+export * from './authorizations';
+export * from './claims';
+export * from './cpt';
+export * from './payers';

@@ -1,0 +1,128 @@
+/**
+ * Payers and their rules, as data. Every rule a payer imposes on an IOP (what a unit of an
+ * authorization is, the weekly hours, certification, claim codes, bundling) is a field the
+ * practice can change, with defaults for Medicare's IOP benefit (from 1 January 2024) and for a
+ * typical commercial plan. Nothing here is hard-coded per payer name: code reads the rules.
+ */
+import { z } from 'zod';
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z
+    .number(`${label} must be a number`)
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be between ${min} and ${max}`)
+    .max(max, `${label} must be between ${min} and ${max}`);
+
+/** What one unit of an authorization is for this payer. */
+export const unitRuleSchema = z.discriminatedUnion('per', [
+  z.object({ per: z.literal('session') }).strict(),
+  z
+    .object({
+      per: z.literal('day'),
+      /** A day uses a unit when the client attended at least this many services… */
+      minServices: wholeNumber('The services a day needs', 1, 10),
+      /** …and at least this many minutes in all (0: any length). */
+      minMinutes: wholeNumber('The minutes a day needs', 0, 1440),
+    })
+    .strict(),
+]);
+export type UnitRule = z.infer<typeof unitRuleSchema>;
+
+const optionalCode = (label: string, pattern: RegExp, example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => value === '' || pattern.test(value), `${label} looks like ${example}`);
+
+export const payerRulesSchema = z
+  .object({
+    unitRule: unitRuleSchema,
+    /** Services need an approved authorization to be billed (commercial plans); Medicare IOP does not. */
+    requiresAuthorization: z.boolean(),
+    /** Warn when this many units or fewer remain… */
+    warnUnitsLeft: wholeNumber('The units warning', 0, 100),
+    /** …or this many days or fewer remain before the authorization ends. */
+    warnDaysLeft: wholeNumber('The days warning', 0, 365),
+    /** Hours of services a week the payer expects (Medicare IOP: 9); null for none. */
+    weeklyMinimumHours: z.number('The weekly hours must be a number').min(0).max(40).nullable(),
+    /** A physician certifies the need for IOP and recertifies at most this many days later (Medicare: 60). */
+    recertifyEveryDays: wholeNumber('The recertification interval', 1, 365).nullable(),
+    /** The treatment plan is reviewed at least this often for this payer (Medicare: every other month). */
+    planReviewEveryDays: wholeNumber('The plan review interval', 1, 365).nullable(),
+    /** Claims carry the day's tier by services attended (Medicare IOP pays 3 and 4-or-more differently). */
+    dayTiers: z.boolean(),
+    /** Condition code on the claim (Medicare IOP: 92). */
+    conditionCode: optionalCode('The condition code', /^[A-Z0-9]{2}$/, '92'),
+    /** Revenue code on the claim (RHC/FQHC IOP: 0905). */
+    revenueCode: optionalCode('The revenue code', /^\d{4}$/, '0905'),
+    /** Group psychotherapy (90853) is part of the per diem for this payer: never billed on a per-diem day. */
+    perDiemBundlesGroup: z.boolean(),
+    /** Place of service for a client attending by telehealth: 10 at home, 02 elsewhere. */
+    telehealthPlaceOfService: z.enum(['02', '10'], 'Choose place of service 02 or 10'),
+    /** Place of service in person (11 office, 53 community mental health centre, 22 hospital outpatient…). */
+    inPersonPlaceOfService: optionalCode('The place of service', /^\d{2}$/, '11'),
+  })
+  .strict();
+export type PayerRules = z.infer<typeof payerRulesSchema>;
+
+export const PAYER_KINDS = { medicare: 'Medicare', medicaid: 'Medicaid', commercial: 'Commercial', other: 'Other' } as const;
+export type PayerKind = keyof typeof PAYER_KINDS;
+
+export const payerSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().trim().min(1, 'Give the payer a name').max(120, 'The name is at most 120 characters'),
+    kind: z.enum(Object.keys(PAYER_KINDS) as [PayerKind, ...PayerKind[]], 'Choose the kind of payer'),
+    rules: payerRulesSchema,
+  })
+  .strict();
+export type Payer = z.infer<typeof payerSchema>;
+
+/**
+ * Medicare's IOP benefit: physician certification and recertification at least every other month,
+ * at least 9 hours of services a week, payment per day by services (3 vs 4 or more), condition code
+ * 92, revenue code 0905 for RHC/FQHC claims, the plan reviewed at least every other month. Medicare
+ * needs no prior authorization; a day is a unit for tracking.
+ */
+export const MEDICARE_IOP_RULES: PayerRules = {
+  unitRule: { per: 'day', minServices: 3, minMinutes: 0 },
+  requiresAuthorization: false,
+  warnUnitsLeft: 2,
+  warnDaysLeft: 3,
+  weeklyMinimumHours: 9,
+  recertifyEveryDays: 60,
+  planReviewEveryDays: 60,
+  dayTiers: true,
+  conditionCode: '92',
+  revenueCode: '0905',
+  perDiemBundlesGroup: true,
+  telehealthPlaceOfService: '10',
+  inPersonPlaceOfService: '11',
+};
+
+/** A commercial plan: prior authorization in sessions, reviews on the payer's dates, no claim extras. */
+export const COMMERCIAL_DEFAULT_RULES: PayerRules = {
+  unitRule: { per: 'session' },
+  requiresAuthorization: true,
+  warnUnitsLeft: 2,
+  warnDaysLeft: 3,
+  weeklyMinimumHours: null,
+  recertifyEveryDays: null,
+  planReviewEveryDays: null,
+  dayTiers: false,
+  conditionCode: '',
+  revenueCode: '',
+  perDiemBundlesGroup: true,
+  telehealthPlaceOfService: '10',
+  inPersonPlaceOfService: '11',
+};
+
+/** The rules a new payer of a kind starts from; the practice edits them afterwards. */
+export function defaultRules(kind: PayerKind): PayerRules {
+  return structuredClone(kind === 'medicare' ? MEDICARE_IOP_RULES : COMMERCIAL_DEFAULT_RULES);
+}
+
+/** The plan review interval for a client: the practice's cadence, shortened by any payer that asks for more often. */
+export function planReviewDays(practiceCadenceDays: number, payers: readonly Pick<Payer, 'rules'>[]): number {
+  return Math.min(practiceCadenceDays, ...payers.map((p) => p.rules.planReviewEveryDays ?? Infinity));
+}

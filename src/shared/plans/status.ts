@@ -1,0 +1,46 @@
+/**
+ * Where each client in care stands with their treatment plan: none yet, a first draft, signed, a
+ * review due soon or overdue. The plans page lists it for every client with an open episode.
+ */
+import { addDays } from '../calendar';
+import { reviewDueOn, type PlanDates } from './reviews';
+
+export const CARE_PLAN_STATES = {
+  none: 'No plan',
+  draft: 'Draft, never signed',
+  signed: 'Signed',
+  'review-due': 'Review due',
+  overdue: 'Review overdue',
+} as const;
+export type CarePlanState = keyof typeof CARE_PLAN_STATES;
+
+export interface CarePlanStatus {
+  state: CarePlanState;
+  /** The version a link opens: the review in progress if there is one, else the current version. */
+  open?: { planId: string; version: number };
+  /** When the signed version's review is due. */
+  dueOn?: string;
+  /** Days from today to the due date; negative when overdue. */
+  daysToDue?: number;
+  /** A newer version is being written (the review is under way but not signed). */
+  reviewInProgress: boolean;
+}
+
+const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/**
+ * The plan state of one episode from its plan versions (superseded ones may be included: they
+ * are ignored). A review shows as due `warnDays` ahead, as the dashboard's list does.
+ */
+export function carePlanStatus(versions: readonly PlanDates[], today: string, options: { cadenceDays: number; warnDays?: number }): CarePlanStatus {
+  const live = versions.filter((v) => v.status === 'signed' || v.status === 'draft');
+  const signed = live.filter((v) => v.status === 'signed').sort((a, b) => b.version - a.version)[0];
+  const newest = [...live].sort((a, b) => b.version - a.version)[0];
+  if (newest === undefined) return { state: 'none', reviewInProgress: false };
+  const open = { planId: newest.planId, version: newest.version };
+  if (signed === undefined) return { state: 'draft', open, reviewInProgress: false };
+  const dueOn = reviewDueOn(signed, options.cadenceDays);
+  const daysToDue = days(today, dueOn);
+  const state: CarePlanState = daysToDue < 0 ? 'overdue' : dueOn <= addDays(today, options.warnDays ?? 7) ? 'review-due' : 'signed';
+  return { state, open, dueOn, daysToDue, reviewInProgress: newest.version > signed.version };
+}
