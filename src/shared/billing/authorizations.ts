@@ -5,7 +5,7 @@
  * as a counter, so two laptops that each recorded sessions converge on the same count after sync.
  */
 import { z } from 'zod';
-import { addDays } from '../calendar';
+import { addDays, daysBetween } from '../calendar';
 import { isoDate } from '../clients';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../episodes';
 import { serviceOutcome, SERVICE_TYPES, weekLedger, type ClientService, type ServiceType, type WeekLedger } from '../hours';
@@ -162,10 +162,6 @@ export function consumption(auth: Authorization, rules: Pick<PayerRules, 'unitRu
   else if (remaining <= rules.warnUnitsLeft) warnings.push('units-low');
   if (today <= auth.endOn && daysLeft <= rules.warnDaysLeft) warnings.push('days-low');
   return { used, remaining, daysLeft, uses, beyond, warnings };
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 export const WARNING_TEXT: Record<AuthorizationWarning, (c: Consumption) => string> = {

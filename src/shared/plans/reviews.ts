@@ -1,6 +1,5 @@
 /** When each plan is next reviewed, on the practice's cadence (settings.planReviewCadenceDays, default 30). */
-import { DateTime } from 'luxon';
-import { addDays } from '../calendar';
+import { addDays, daysBetween } from '../calendar';
 import { DEFAULT_PRACTICE_SETTINGS } from '../settings';
 import type { PlanVersion } from './schema';
 
@@ -32,7 +31,6 @@ export interface ReviewsDueOptions {
 /** Signed beats draft; then the later version. */
 const outranks = (a: PlanDates, b: PlanDates) => ((a.status === 'signed') !== (b.status === 'signed') ? a.status === 'signed' : a.version > b.version);
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const days = (from: string, to: string) => DateTime.fromISO(to, { zone: 'utc' }).diff(DateTime.fromISO(from, { zone: 'utc' }), 'days').days;
 
 /**
  * Plans whose review is due within `warnDays` of `today`, or overdue, soonest first. Each plan
@@ -50,7 +48,7 @@ export function reviewsDue(versions: readonly PlanDates[], today: string, option
   const due: ReviewDue[] = [];
   for (const plan of current.values()) {
     const dueOn = reviewDueOn(plan, cadence);
-    const daysOverdue = days(dueOn, today);
+    const daysOverdue = daysBetween(dueOn, today);
     if (daysOverdue < -warn) continue;
     const { planId, clientId, episodeId, version } = plan;
     due.push({ planId, clientId, episodeId, version, dueOn, status: daysOverdue > 0 ? 'overdue' : 'due', daysOverdue });

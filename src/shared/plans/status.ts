@@ -2,7 +2,7 @@
  * Where each client in care stands with their treatment plan: none yet, a first draft, signed, a
  * review due soon or overdue. The plans page lists it for every client with an open episode.
  */
-import { addDays } from '../calendar';
+import { addDays, daysBetween } from '../calendar';
 import { reviewDueOn, type PlanDates } from './reviews';
 
 export const CARE_PLAN_STATES = {
@@ -26,8 +26,6 @@ export interface CarePlanStatus {
   reviewInProgress: boolean;
 }
 
-const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
 /**
  * The plan state of one episode from its plan versions (superseded ones may be included: they
  * are ignored). A review shows as due `warnDays` ahead, as the dashboard's list does.
@@ -40,7 +38,7 @@ export function carePlanStatus(versions: readonly PlanDates[], today: string, op
   const open = { planId: newest.planId, version: newest.version };
   if (signed === undefined) return { state: 'draft', open, reviewInProgress: false };
   const dueOn = reviewDueOn(signed, options.cadenceDays);
-  const daysToDue = days(today, dueOn);
+  const daysToDue = daysBetween(today, dueOn);
   const state: CarePlanState = daysToDue < 0 ? 'overdue' : dueOn <= addDays(today, options.warnDays ?? 7) ? 'review-due' : 'signed';
   return { state, open, dueOn, daysToDue, reviewInProgress: newest.version > signed.version };
 }
