@@ -1,6 +1,5 @@
 import '@mantine/core/styles.css';
 import '@mantine/spotlight/styles.css';
-import '@mantine/charts/styles.css';
 import './app/print.css';
 import './app/focus.css';
 import { StrictMode } from 'react';

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Alert, AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
@@ -10,6 +11,7 @@ import { describeSync } from '../features/sync/describeSync';
 import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
+import { ScreenLoading } from './ScreenLoading';
 import { useServices } from './services';
 
 interface Props {
@@ -116,7 +118,9 @@ export function AppFrame({ storage }: Props) {
       <AppShell.Main>
         <StorageWarning storage={storage} />
         <BackupReminder />
-        <Outlet />
+        <Suspense fallback={<ScreenLoading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

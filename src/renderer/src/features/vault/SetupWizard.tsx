@@ -3,7 +3,6 @@ import { Alert, Button, Checkbox, Code, Group, Loader, Stack, Text, TextInput } 
 import { IconPrinter } from '@tabler/icons-react';
 import { normaliseRecoveryCode } from '../../../../shared/crypto';
 import { useServices } from '../../app/services';
-import { loadDemoPractice } from '../../demo/load-demo';
 import { isoToday } from '../../../../shared/calendar';
 import { JoinPracticeForm } from '../sync/JoinPracticeForm';
 import { RestoreForm } from '../backup/RestoreForm';
@@ -115,7 +114,11 @@ export function SetupWizard() {
     try {
       const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
       await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
-      if (details.demo) await loadDemoPractice(services, { today: isoToday(Date.now()) });
+      if (details.demo) {
+        // The demo generator and its ICD-10 table are needed once, only here: their own chunk.
+        const { loadDemoPractice } = await import('../../demo/load-demo');
+        await loadDemoPractice(services, { today: isoToday(Date.now()) });
+      }
     } catch (failure) {
       setError(`The practice could not be created: ${(failure as Error).message}`);
       setStep('recovery');
