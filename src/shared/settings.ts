@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
+import { timeZoneSchema } from './practice-time';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -25,6 +26,12 @@ export const practiceSettingsSchema = z
     serviceCodes: serviceCodeMappingSchema,
     /** After this many days without a backup, administrators see a reminder. */
     backupReminderDays: wholeNumber('The backup reminder', 1, 90, 'days'),
+    /**
+     * The practice's IANA zone, for "today", sessions and every date and time shown. Chosen at
+     * set-up; practices set up before it existed have none until an administrator picks one,
+     * and until then each laptop uses its own zone, as those versions did.
+     */
+    timeZone: timeZoneSchema.optional(),
   })
   .strict();
 
@@ -41,8 +48,8 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   backupReminderDays: 7,
 };
 
-export const PRACTICE_SETTING_KEYS = Object.keys(DEFAULT_PRACTICE_SETTINGS) as PracticeSettingKey[];
+export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];
 
 export function isPracticeSettingKey(key: string): key is PracticeSettingKey {
-  return Object.hasOwn(DEFAULT_PRACTICE_SETTINGS, key);
+  return Object.hasOwn(practiceSettingsSchema.shape, key);
 }

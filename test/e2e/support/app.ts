@@ -1,6 +1,8 @@
 import { inject } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newProfileDir, removeProfileDir } from '../../../scripts/lib/chromium';
+
+type LaunchOptions = Parameters<typeof launchChromium>[1];
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
 /**
@@ -12,18 +14,21 @@ export class AppSession {
   private context!: BrowserContext;
   page!: Page;
 
-  private constructor(readonly profileDir: string) {}
+  private constructor(
+    readonly profileDir: string,
+    private options: LaunchOptions,
+  ) {}
 
   /** A fresh profile with a practice set up and unlocked as its administrator. */
-  static async start(): Promise<AppSession> {
-    const session = await AppSession.startEmpty();
+  static async start(options: LaunchOptions = {}): Promise<AppSession> {
+    const session = await AppSession.startEmpty(options);
     session.recoveryCode = await new VaultPages(session.page).setUp();
     return session;
   }
 
   /** A fresh profile on the first-run screen. */
-  static async startEmpty(): Promise<AppSession> {
-    const session = new AppSession(await newProfileDir());
+  static async startEmpty(options: LaunchOptions = {}): Promise<AppSession> {
+    const session = new AppSession(await newProfileDir(), options);
     await session.launch();
     return session;
   }
@@ -31,7 +36,7 @@ export class AppSession {
   recoveryCode = '';
 
   private async launch(): Promise<void> {
-    this.context = await launchChromium(this.profileDir);
+    this.context = await launchChromium(this.profileDir, this.options);
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
@@ -56,9 +61,10 @@ export class AppSession {
     await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
   }
 
-  /** Closes the browser and opens the same profile again, then unlocks. */
-  async restart(passphrase = ADMIN_PASSPHRASE): Promise<void> {
+  /** Closes the browser and opens the same profile again, then unlocks; `options` changes how it is launched (another time zone). */
+  async restart(passphrase = ADMIN_PASSPHRASE, options?: LaunchOptions): Promise<void> {
     await this.context.close();
+    if (options) this.options = options;
     await this.launch();
     await new VaultPages(this.page).unlock(passphrase);
     await this.page.getByRole('navigation', { name: 'Main' }).waitFor();

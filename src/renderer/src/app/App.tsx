@@ -3,6 +3,7 @@ import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react
 import type { StoragePersistence } from '../../../shared/bridge';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
+import { useObservable } from '../hooks/useObservable';
 import { ErrorScreen } from './ErrorScreen';
 import { ScreenLoading } from './ScreenLoading';
 import { useServices } from './services';
@@ -98,5 +99,8 @@ const router = createHashRouter([
 ]);
 
 export function App() {
-  return <RouterProvider router={router} />;
+  const { clock } = useServices();
+  // Nothing dated is shown until the practice's time zone is known.
+  const zone = useObservable(clock.zone$, clock.zone$.value);
+  return zone === null ? <ScreenLoading /> : <RouterProvider router={router} />;
 }

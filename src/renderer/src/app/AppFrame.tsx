@@ -8,6 +8,7 @@ import type { StoragePersistence } from '../../../shared/bridge';
 import { ROLE_LABELS } from '../../../shared/vault-policy';
 import { BackupReminder } from '../features/backup/BackupReminder';
 import { describeSync } from '../features/sync/describeSync';
+import { TimeZoneBanner } from '../features/time-zone/TimeZoneBanner';
 import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
@@ -117,6 +118,7 @@ export function AppFrame({ storage }: Props) {
       <CommandPalette />
       <AppShell.Main>
         <StorageWarning storage={storage} />
+        <TimeZoneBanner />
         <BackupReminder />
         <Suspense fallback={<ScreenLoading />}>
           <Outlet />

@@ -11,18 +11,22 @@ import { SyncSection } from '../sync/SyncSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BackupSection } from '../backup/BackupSection';
 import { TransferSection } from '../transfer/TransferSection';
+import { TimeZoneSection } from '../time-zone/TimeZoneSection';
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
-function validate(values: PracticeSettings): Record<string, string> {
+function validate(values: FormValues): Record<string, string> {
   const parsed = practiceSettingsSchema.safeParse(values);
   if (parsed.success) return {};
   return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
 }
 
-function SettingsForm({ initial }: { initial: PracticeSettings }) {
+/** The time zone has its own section: this form never writes it, so it cannot put back an older value. */
+type FormValues = Omit<PracticeSettings, 'timeZone'>;
+
+function SettingsForm({ initial }: { initial: FormValues }) {
   const { settings } = useServices();
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
-  const form = useForm<PracticeSettings>({ mode: 'controlled', initialValues: initial, validate });
+  const form = useForm<FormValues>({ mode: 'controlled', initialValues: initial, validate });
 
   const onSubmit = form.onSubmit(async (values) => {
     setStatus(null);
@@ -99,6 +103,10 @@ function SettingsForm({ initial }: { initial: PracticeSettings }) {
   );
 }
 
+function withoutTimeZone({ timeZone: _zone, ...rest }: PracticeSettings): FormValues {
+  return rest;
+}
+
 export function SettingsPage() {
   const { settings, vault } = useServices();
   const vaultState = useObservable(vault.state$, vault.state$.value);
@@ -108,7 +116,8 @@ export function SettingsPage() {
   return (
     <Stack gap="md">
       <Title order={2}>Settings</Title>
-      {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
+      {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={withoutTimeZone(current)} />}
+      <TimeZoneSection />
       <StaffSection practiceName={practiceName} />
       <PassphraseSection practiceName={practiceName} />
       <SyncSection />
