@@ -122,15 +122,16 @@ export function SetupWizard() {
     setError(null);
     setStep('creating');
     try {
+      // The demo generator and its ICD-10 table are needed once, only here: their own chunk, fetched
+      // before unlocking so that the demo starts being written as soon as the practice exists.
+      const demo = details.demo ? await import('../../demo/load-demo') : null;
       clock.expectZone(details.timeZone);
       const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
       await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
-      await settings.save({ timeZone: details.timeZone });
-      if (details.demo) {
-        // The demo generator and its ICD-10 table are needed once, only here: their own chunk.
-        const { loadDemoPractice } = await import('../../demo/load-demo');
-        await loadDemoPractice(services, { today: todayIn(details.timeZone, Date.now()), timeZone: details.timeZone });
-      }
+      await Promise.all([
+        settings.save({ timeZone: details.timeZone }),
+        demo?.loadDemoPractice(services, { today: todayIn(details.timeZone, Date.now()), timeZone: details.timeZone }),
+      ]);
     } catch (failure) {
       setError(`The practice could not be created: ${(failure as Error).message}`);
       setStep('recovery');
