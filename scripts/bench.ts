@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { BenchCases } from '../bench/page/main';
+import { analyseManifest, readManifest, sizeOf } from './lib/bundle-sizes';
 import { launchChromium, newProfileDir, removeProfileDir } from './lib/chromium';
 import { serveStatic } from './lib/static-server';
 import { VaultPages } from '../test/e2e/pages/vault';
@@ -39,13 +40,33 @@ function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-function build(app: boolean): void {
+function build(app: boolean, bench: boolean): void {
   for (const [command, args] of [
     ...(app ? ([['npx', ['electron-vite', 'build']]] as const) : []),
-    ['npx', ['vite', 'build', '--config', 'bench/vite.config.ts']],
+    ...(bench ? ([['npx', ['vite', 'build', '--config', 'bench/vite.config.ts']]] as const) : []),
   ] as const) {
     if (spawnSync(command, [...args], { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
   }
+}
+
+const kB = (bytes: number) => round(bytes / 1000);
+
+/** The release build's sizes: what the first screen loads, and what each screen adds on its first visit (code split by screen). */
+async function bundle(): Promise<Figure[]> {
+  const dir = resolve('out/renderer');
+  const report = analyseManifest(readManifest(dir));
+  const js = sizeOf(dir, report.initial.js);
+  const css = sizeOf(dir, report.initial.css);
+  return [
+    { name: 'Bundle: initial JavaScript, gzip', value: kB(js.gzip), unit: 'kB', runs: 1, goal: '≤ 700', note: `${report.initial.js.length} files, gzip -9` },
+    { name: 'Bundle: initial JavaScript, raw', value: kB(js.raw), unit: 'kB', runs: 1, note: 'minified' },
+    { name: 'Bundle: initial CSS, gzip', value: kB(css.gzip), unit: 'kB', runs: 1 },
+    { name: 'Bundle: initial CSS, raw', value: kB(css.raw), unit: 'kB', runs: 1 },
+    ...report.lazy.map((chunk) => {
+      const size = sizeOf(dir, chunk.files);
+      return { name: `Bundle: ${chunk.name} (lazy), gzip`, value: kB(size.gzip), unit: 'kB', runs: 1, note: `raw ${kB(size.raw)} kB in ${chunk.files.length} files not loaded at start` };
+    }),
+  ];
 }
 
 /** Cold start: a fresh profile and a new browser each run, to the first screen (set-up) painted. */
@@ -407,6 +428,7 @@ async function sync(benchUrl: string): Promise<Figure[]> {
 
 /** Every group of figures, in the order printed. BENCH_ONLY=dashboard,search runs some, and leaves bench/results.json alone. */
 const GROUPS = {
+  bundle: { on: 'app', run: bundle },
   coldStart: { on: 'app', run: coldStart },
   unlock: { on: 'bench', run: unlock },
   search: { on: 'bench', run: search },
@@ -423,7 +445,10 @@ async function main(): Promise<void> {
   const unknown = only?.filter((name) => !(name in GROUPS));
   if (unknown?.length) throw new Error(`BENCH_ONLY names no such figures: ${unknown.join(', ')} (known: ${Object.keys(GROUPS).join(', ')})`);
   const selected = Object.entries(GROUPS).filter(([name]) => !only || only.includes(name));
-  build(selected.some(([, group]) => group.on === 'app'));
+  build(
+    selected.some(([, group]) => group.on === 'app'),
+    selected.some(([, group]) => group.on === 'bench'),
+  );
   const app = await serveStatic(resolve('out/renderer'));
   const bench = await serveStatic(resolve('bench/dist'));
   try {

@@ -37,13 +37,15 @@ export async function removeProfileDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+/** `timezoneId` sets the zone the page sees (a laptop set to another zone than the practice). */
+export async function launchChromium(profileDir: string, options: { timezoneId?: string } = {}): Promise<BrowserContext> {
   assertChromium();
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1366, height: 768 },
+    ...options,
   });
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
 import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
+import { timeZoneSchema } from './practice-time';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -28,6 +29,12 @@ export const practiceSettingsSchema = z
     backupReminderDays: wholeNumber('The backup reminder', 1, 90, 'days'),
     /** Problems, goals, objectives and interventions to start treatment plans from. */
     planLibrary: planLibrarySchema,
+    /**
+     * The practice's IANA zone, for "today", sessions and every date and time shown. Chosen at
+     * set-up; practices set up before it existed have none until an administrator picks one,
+     * and until then each laptop uses its own zone, as those versions did.
+     */
+    timeZone: timeZoneSchema.optional(),
   })
   .strict();
 
@@ -45,8 +52,8 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   planLibrary: [...STARTER_PLAN_LIBRARY],
 };
 
-export const PRACTICE_SETTING_KEYS = Object.keys(DEFAULT_PRACTICE_SETTINGS) as PracticeSettingKey[];
+export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];
 
 export function isPracticeSettingKey(key: string): key is PracticeSettingKey {
-  return Object.hasOwn(DEFAULT_PRACTICE_SETTINGS, key);
+  return Object.hasOwn(practiceSettingsSchema.shape, key);
 }

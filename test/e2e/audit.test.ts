@@ -56,8 +56,8 @@ describe('audit trail in Chromium', () => {
     await audit.chain().getByText('Chain intact').waitFor();
     const actions = await audit.actions();
     for (const action of ['Device enrolment', 'Locked', 'Failed unlock', 'Unlocked', 'Chart opened', 'Record created', 'Signed']) expect(actions).toContain(action);
-    // Oldest at the bottom: set-up (the practice, the administrator's staff record), then the lock, the wrong passphrase and the unlock.
-    expect(actions.slice(-5)).toEqual(['Unlocked', 'Failed unlock', 'Locked', 'Record created', 'Device enrolment']);
+    // Oldest at the bottom: set-up (the practice, the administrator's staff record, the practice's time zone), then the lock, the wrong passphrase and the unlock.
+    expect(actions.slice(-6)).toEqual(['Unlocked', 'Failed unlock', 'Locked', 'Record created', 'Record created', 'Device enrolment']);
     expect(await audit.table.getByRole('row').filter({ hasText: 'Failed unlock' }).textContent()).toContain('wrong passphrase');
 
     await mkdir(resolve('out/screenshots'), { recursive: true });

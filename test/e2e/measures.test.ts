@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ const STAFF = 'Admin Synthetic, LCSW';
 const ALERT_TITLE = 'Thoughts of death or self-harm (PHQ-9 item 9)';
 const FOLLOW_UP = 'Synthetic follow-up: phoned the client, risk assessed, safety plan reviewed';
 const SCREENSHOT = resolve('out/screenshots/measures-trend.png');
+// The chart's chunk (recharts), as the build's manifest names it.
+const CHART_CHUNK = (JSON.parse(readFileSync(resolve('out/renderer/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>)['src/features/measures/TrendLines.tsx']!.file;
 
 describe('outcome measures in Chromium', () => {
   let app: AppSession;
@@ -30,6 +33,10 @@ describe('outcome measures in Chromium', () => {
     const programs = new ProgramsPages(page);
     const clients = new ClientsPages(page);
     const measures = new MeasuresPages(page);
+    const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
+    // Set up and on the dashboard: the charts' code has not been fetched.
+    expect((await loaded()).some((path) => path.endsWith('.js'))).toBe(true);
+    expect((await loaded()).filter((path) => path.endsWith(CHART_CHUNK))).toEqual([]);
 
     await programs.open();
     await programs.createProgram(PROGRAM);
@@ -152,6 +159,7 @@ describe('outcome measures in Chromium', () => {
     await mkdir(resolve('out/screenshots'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     for (const band of ['Minimal', 'Mild', 'Moderate', 'Moderately severe', 'Severe']) expect(await figure.locator('svg text').getByText(band, { exact: true }).count()).toBe(1);
+    expect((await loaded()).filter((path) => path.endsWith(CHART_CHUNK))).toHaveLength(1);
     expect(app.consoleErrors).toEqual([]);
   });
 });

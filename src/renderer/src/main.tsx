@@ -1,6 +1,5 @@
 import '@mantine/core/styles.css';
 import '@mantine/spotlight/styles.css';
-import '@mantine/charts/styles.css';
 import './app/print.css';
 import './app/focus.css';
 import { StrictMode } from 'react';
@@ -35,6 +34,7 @@ import { SettingsRepository } from './repositories/settings';
 import { StaffRepository } from './repositories/staff';
 import { ClientSearchService } from './search/client-search-service';
 import { VaultGate } from './features/vault/VaultGate';
+import { PracticeClock } from './time/practice-clock';
 import { KeyringStore } from './vault/keyring';
 import { Vault } from './vault/vault';
 import { cssVariablesResolver, theme } from './theme';
@@ -62,7 +62,11 @@ async function start(): Promise<void> {
   // Every print and saved file passes through the bridge: wrapped once here, each one is audited.
   const bridge = auditedBridge(selectBridge(), audit);
   bridge.onSystemLock(() => void vault.lock('system'));
-  const clients = new ClientsRepository(db.clients, vault);
+  const settings = new SettingsRepository(db.settings, vault);
+  const clock = new PracticeClock();
+  // The practice's zone is a sealed setting: read after unlocking, forgotten on lock.
+  vault.state$.subscribe((state) => (state.status === 'unlocked' ? clock.follow(settings.observe()) : clock.stop()));
+  const clients = new ClientsRepository(db.clients, vault, Date.now, () => clock.today());
   const syncConfig = new SyncConfigStore(db, vault);
   const conflicts = new ConflictsRepository(db.conflicts, vault);
   const sync = new SyncService(db, syncConfig, {
@@ -75,7 +79,8 @@ async function start(): Promise<void> {
   const services = {
     bridge,
     vault,
-    settings: new SettingsRepository(db.settings, vault),
+    settings,
+    clock,
     staff: new StaffRepository(db.staff, vault),
     clients,
     contacts: new ContactsRepository(db.clients, vault),

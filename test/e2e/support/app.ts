@@ -1,6 +1,9 @@
 import { inject } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type ChromiumProcess } from '../../../scripts/lib/chromium';
+
+/** `crashable` starts Chromium as a child process whose pid the test can kill. */
+type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean };
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
 /**
@@ -16,22 +19,19 @@ export class AppSession {
 
   private constructor(
     readonly profileDir: string,
-    private readonly crashable: boolean,
+    private options: LaunchOptions,
   ) {}
 
-  /**
-   * A fresh profile with a practice set up and unlocked as its administrator. `crashable` starts
-   * Chromium as a child process whose pid the test can kill.
-   */
-  static async start(options: { crashable?: boolean } = {}): Promise<AppSession> {
+  /** A fresh profile with a practice set up and unlocked as its administrator. */
+  static async start(options: LaunchOptions = {}): Promise<AppSession> {
     const session = await AppSession.startEmpty(options);
     session.recoveryCode = await new VaultPages(session.page).setUp();
     return session;
   }
 
   /** A fresh profile on the first-run screen. */
-  static async startEmpty(options: { crashable?: boolean } = {}): Promise<AppSession> {
-    const session = new AppSession(await newProfileDir(), options.crashable ?? false);
+  static async startEmpty(options: LaunchOptions = {}): Promise<AppSession> {
+    const session = new AppSession(await newProfileDir(), options);
     await session.launch();
     return session;
   }
@@ -39,11 +39,12 @@ export class AppSession {
   recoveryCode = '';
 
   private async launch(): Promise<void> {
-    if (this.crashable) {
+    const { crashable, ...launch } = this.options;
+    if (crashable) {
       this.process = await spawnChromium(this.profileDir);
       this.context = this.process.context;
     } else {
-      this.context = await launchChromium(this.profileDir);
+      this.context = await launchChromium(this.profileDir, launch);
     }
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('console', (message) => {
@@ -69,9 +70,10 @@ export class AppSession {
     await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
   }
 
-  /** Closes the browser and opens the same profile again, then unlocks. */
-  async restart(passphrase = ADMIN_PASSPHRASE): Promise<void> {
+  /** Closes the browser and opens the same profile again, then unlocks; `options` changes how it is launched (another time zone). */
+  async restart(passphrase = ADMIN_PASSPHRASE, options?: LaunchOptions): Promise<void> {
     await this.context.close();
+    if (options) this.options = options;
     await this.launch();
     await new VaultPages(this.page).unlock(passphrase);
     await this.page.getByRole('navigation', { name: 'Main' }).waitFor();

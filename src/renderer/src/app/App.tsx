@@ -1,27 +1,40 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
-import { ClientsPage } from '../features/clients/ClientsPage';
-import { EditClientPage, NewClientPage } from '../features/clients/NewClientPage';
-import { ClientChartPage } from '../features/clients/chart/ClientChartPage';
-import { GroupPage } from '../features/groups/GroupPage';
-import { NotesPage } from '../features/sessions/NotesPage';
-import { SessionWorkspacePage } from '../features/sessions/SessionWorkspacePage';
-import { GroupsPage } from '../features/groups/GroupsPage';
-import { PlanPage } from '../features/plans/PlanPage';
-import { PlansPage } from '../features/plans/PlansPage';
-import { ReportsPage } from '../features/reports/ReportsPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { ClientSummaryPrintPage } from '../features/print/ClientSummaryPrintPage';
-import { PlanPrintPage } from '../features/print/PlanPrintPage';
-import { ProgressNotePrintPage } from '../features/print/ProgressNotePrintPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { AuditTrailPage } from '../features/audit/AuditTrailPage';
-import { ClientModePage } from '../features/measures/ClientModePage';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
+import { useObservable } from '../hooks/useObservable';
 import { ErrorScreen } from './ErrorScreen';
+import { ScreenLoading } from './ScreenLoading';
 import { useServices } from './services';
+
+/**
+ * Each screen is its own chunk, loaded when first shown: the set-up and unlock screens do not wait
+ * for the whole app. Navigation runs in a React transition, so the previous screen stays until the
+ * next one has loaded; only a first visit shows the frame's loading state.
+ */
+function screen<M>(load: () => Promise<M>, name: keyof M & string): ComponentType {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+const DashboardPage = screen(() => import('../features/dashboard/DashboardPage'), 'DashboardPage');
+const ClientsPage = screen(() => import('../features/clients/ClientsPage'), 'ClientsPage');
+const NewClientPage = screen(() => import('../features/clients/NewClientPage'), 'NewClientPage');
+const EditClientPage = screen(() => import('../features/clients/NewClientPage'), 'EditClientPage');
+const ClientChartPage = screen(() => import('../features/clients/chart/ClientChartPage'), 'ClientChartPage');
+const GroupsPage = screen(() => import('../features/groups/GroupsPage'), 'GroupsPage');
+const GroupPage = screen(() => import('../features/groups/GroupPage'), 'GroupPage');
+const SessionWorkspacePage = screen(() => import('../features/sessions/SessionWorkspacePage'), 'SessionWorkspacePage');
+const NotesPage = screen(() => import('../features/sessions/NotesPage'), 'NotesPage');
+const PlansPage = screen(() => import('../features/plans/PlansPage'), 'PlansPage');
+const PlanPage = screen(() => import('../features/plans/PlanPage'), 'PlanPage');
+const ReportsPage = screen(() => import('../features/reports/ReportsPage'), 'ReportsPage');
+const ClientSummaryPrintPage = screen(() => import('../features/print/ClientSummaryPrintPage'), 'ClientSummaryPrintPage');
+const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'PlanPrintPage');
+const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
+const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
+const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
+const ClientModePage = screen(() => import('../features/measures/ClientModePage'), 'ClientModePage');
 
 function RouteError() {
   const error = useRouteError();
@@ -74,9 +87,20 @@ const router = createHashRouter([
     ],
   },
   // Outside the frame: the client sees the questionnaire and nothing else.
-  { path: '/client-mode', element: <ClientModePage />, errorElement: <RouteError /> },
+  {
+    path: '/client-mode',
+    element: (
+      <Suspense fallback={<ScreenLoading />}>
+        <ClientModePage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
 ]);
 
 export function App() {
-  return <RouterProvider router={router} />;
+  const { clock } = useServices();
+  // Nothing dated is shown until the practice's time zone is known.
+  const zone = useObservable(clock.zone$, clock.zone$.value);
+  return zone === null ? <ScreenLoading /> : <RouterProvider router={router} />;
 }

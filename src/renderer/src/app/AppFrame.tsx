@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Alert, AppShell, Badge, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
@@ -7,9 +8,11 @@ import type { StoragePersistence } from '../../../shared/bridge';
 import { ROLE_LABELS } from '../../../shared/vault-policy';
 import { BackupReminder } from '../features/backup/BackupReminder';
 import { describeSync } from '../features/sync/describeSync';
+import { TimeZoneBanner } from '../features/time-zone/TimeZoneBanner';
 import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
+import { ScreenLoading } from './ScreenLoading';
 import { useServices } from './services';
 
 interface Props {
@@ -115,8 +118,11 @@ export function AppFrame({ storage }: Props) {
       <CommandPalette />
       <AppShell.Main>
         <StorageWarning storage={storage} />
+        <TimeZoneBanner />
         <BackupReminder />
-        <Outlet />
+        <Suspense fallback={<ScreenLoading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -20,6 +20,7 @@ import type { ConflictResolver } from '../sync/conflict-resolution';
 import type { SyncConfigStore } from '../sync/sync-config';
 import type { SyncService } from '../sync/sync-service';
 import type { TransferService } from '../transfer/transfer-service';
+import type { PracticeClock } from '../time/practice-clock';
 import type { Vault } from '../vault/vault';
 
 /** What features may use: the OS bridge, the vault and the repositories, never RxDB collections. */
@@ -46,6 +47,8 @@ export interface AppServices {
   conflictResolver: ConflictResolver;
   transfer: TransferService;
   audit: AuditLog;
+  /** The practice's time zone and today's date in it. */
+  clock: PracticeClock;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -26,13 +26,15 @@ export class ClientsRepository {
   constructor(
     collection: RxCollection<ClientDocType>,
     keys: KeySource,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
+    /** Today in the practice's zone: birth and waitlist dates may not be later. */
+    private readonly today: () => string = () => isoToday(now()),
   ) {
     this.store = new SealedStore(collection, collection.schema.version, keys, now);
   }
 
   private parse(input: unknown): ClientIdentity {
-    const parsed = validateClientIdentity(input, isoToday(this.now()));
+    const parsed = validateClientIdentity(input, this.today());
     if (!parsed.success) throw new ClientValidationError(describeIssues(parsed.error));
     return parsed.data;
   }

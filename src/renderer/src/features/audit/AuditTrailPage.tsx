@@ -9,22 +9,15 @@ import { toCsv } from '../../../../shared/exports/csv';
 import { useServices } from '../../app/services';
 import type { AuditFilter, DeviceChainReport } from '../../audit/audit-log';
 import { useObservable } from '../../hooks/useObservable';
-import { useToday } from '../../hooks/useToday';
+import { usePracticeZone, useToday } from '../../hooks/useToday';
+import { formatInstant, startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
 
 /** Rows drawn on screen; the CSV has them all. */
 const SHOWN = 500;
 
-/** Local midnight of a YYYY-MM-DD date, as the UTC instant entries are stored with. */
-function startOfDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(y!, m! - 1, d!).toISOString();
-}
-
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
-
-const when = (at: string) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
 function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[] | null; onVerify: () => void; busy: boolean }) {
   return (
@@ -76,6 +69,8 @@ function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[
 export function AuditTrailPage() {
   const { audit, bridge, clients, staff, vault } = useServices();
   const today = useToday();
+  // Days and times of entries (stored in UTC) are the practice's.
+  const { zone } = usePracticeZone();
   const isAdmin = vault.currentProfile().role === 'administrator';
   const clientList = useObservable<ClientRecord[]>(useMemo(() => clients.list$(), [clients]), []);
   const staffList = useObservable<StaffRecord[]>(useMemo(() => staff.active$(), [staff]), []);
@@ -90,8 +85,8 @@ export function AuditTrailPage() {
   const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
 
   const filter = useMemo<AuditFilter>(
-    () => ({ from: from ? startOfDay(from) : undefined, to: to ? startOfDay(addDays(to, 1)) : undefined, staffId: staffId ?? undefined, clientId: clientId ?? undefined, action: action ?? undefined }),
-    [from, to, staffId, clientId, action],
+    () => ({ from: from ? startOfDay(from, zone) : undefined, to: to ? startOfDay(addDays(to, 1), zone) : undefined, staffId: staffId ?? undefined, clientId: clientId ?? undefined, action: action ?? undefined }),
+    [from, to, zone, staffId, clientId, action],
   );
 
   // Entries written a moment ago (opening this page) are flushed first, so they are listed and verified too.
@@ -192,7 +187,7 @@ export function AuditTrailPage() {
                 <Table.Tbody>
                   {entries.slice(0, SHOWN).map((e) => (
                     <Table.Tr key={`${e.deviceId}-${e.seq}`}>
-                      <Table.Td style={NO_WRAP}>{when(e.at)}</Table.Td>
+                      <Table.Td style={NO_WRAP}>{formatInstant(e.at, zone, { seconds: true })}</Table.Td>
                       <Table.Td style={NO_WRAP}>{e.who.name || '—'}</Table.Td>
                       <Table.Td style={NO_WRAP}>
                         {e.deviceId === audit.deviceId ? 'This device' : e.deviceId.slice(0, 8)} #{e.seq}

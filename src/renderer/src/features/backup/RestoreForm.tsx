@@ -4,7 +4,9 @@ import { IconFileImport } from '@tabler/icons-react';
 import { BACKUP_EXTENSION, BackupError, type OpenedBackup } from '../../../../shared/backup';
 import { MAX_FILE_BYTES } from '../../../../shared/bridge';
 import { WrongPassphraseError } from '../../../../shared/crypto';
+import { formatInstant } from '../../../../shared/practice-time';
 import { ROLE_LABELS } from '../../../../shared/vault-policy';
+import { laptopTimeZone } from '../../time/practice-clock';
 import { useServices } from '../../app/services';
 import { DeviceNotEmptyError, RestoreWriteError } from '../../backup/backup-service';
 import { PassphrasePolicyError } from '../../vault/vault';
@@ -88,7 +90,8 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
           <Paper withBorder p="sm" component="section" aria-label="Backup file">
             <Text fw={600}>{header.practice.name}</Text>
             <Text size="sm">
-              Backed up {new Date(header.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} by Waypoint {header.appVersion} ·{' '}
+              {/* Before restoring, the practice's zone is sealed in the backup: the laptop's is all there is. */}
+              Backed up {formatInstant(header.createdAt, laptopTimeZone())} by Waypoint {header.appVersion} ·{' '}
               {file.backup.documentCount} records · {file.name}
             </Text>
           </Paper>

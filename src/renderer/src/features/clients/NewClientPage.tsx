@@ -7,7 +7,6 @@ import { useServices } from '../../app/services';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useDraft } from '../../hooks/useDraft';
 import { useObservable } from '../../hooks/useObservable';
-import { isoToday } from '../../../../shared/calendar';
 import type { ClientRecord } from '../../repositories/clients';
 import { DiagnosisPicker } from './DiagnosisPicker';
 
@@ -106,7 +105,7 @@ export function EditClientPage() {
 }
 
 function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: ClientRecord } }) {
-  const { clients } = useServices();
+  const { clients, clock } = useServices();
   const navigate = useNavigate();
   const editing = mode.kind === 'edit' ? mode.client : null;
   const draft = useDraft<Form>(editing ? `edit-client:${editing.id}` : 'new-client', editing ? formFromClient(editing) : EMPTY);
@@ -124,7 +123,7 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
   });
 
   const save = async (confirmedNotDuplicate: boolean) => {
-    const today = isoToday(Date.now());
+    const today = clock.today();
     const intake = toIntake(form, today);
     // An edit keeps what the form does not show: contact attempts, the waitlist date, merge records.
     const parsed = validateClientIdentity(

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
 import { weeklyScheduleSchema, type WeeklySchedule, type Weekday } from '../../../../shared/schedule';
+import { usePracticeZone } from '../../hooks/useToday';
+import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
 
 const DAY_LABELS: [Weekday, string][] = [
   [1, 'Mon'],
@@ -12,16 +14,15 @@ const DAY_LABELS: [Weekday, string][] = [
   [7, 'Sun'],
 ];
 
-const ZONES = Intl.supportedValuesOf('timeZone');
-
 /** Days, times and dates of a group's recurring schedule, in the practice's time zone. */
 export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: WeeklySchedule | null; today: string; onSave: (schedule: WeeklySchedule) => Promise<void>; onCancel: () => void }) {
+  const practice = usePracticeZone();
   const [days, setDays] = useState<string[]>((initial?.days ?? [1, 3, 5]).map(String));
   const [start, setStart] = useState(initial?.start ?? '09:00');
   const [end, setEnd] = useState(initial?.end ?? '12:00');
   const [startsOn, setStartsOn] = useState(initial?.startsOn ?? today);
   const [endsOn, setEndsOn] = useState(initial?.endsOn ?? '');
-  const [timeZone, setTimeZone] = useState(initial?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [timeZone, setTimeZone] = useState(initial?.timeZone ?? practice.zone);
   const [errors, setErrors] = useState<string[]>([]);
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -50,7 +51,7 @@ export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: 
         <Group grow align="flex-start">
           <TextInput label="Start time" type="time" value={start} onChange={(e) => setStart(e.currentTarget.value)} />
           <TextInput label="End time" type="time" value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
-          <Select label="Time zone" searchable data={ZONES} value={timeZone} onChange={(z) => z && setTimeZone(z)} allowDeselect={false} />
+          <TimeZoneSelect label="Time zone" value={timeZone} onChange={setTimeZone} />
         </Group>
         <Group grow align="flex-start">
           <TextInput label="First session on or after" type="date" value={startsOn} onChange={(e) => setStartsOn(e.currentTarget.value)} />

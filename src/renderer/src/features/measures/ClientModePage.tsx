@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Box, Button, Container, Group, List, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { Navigate, useBlocker, useLocation, useNavigate } from 'react-router';
-import { isoToday } from '../../../../shared/calendar';
 import { WrongPassphraseError } from '../../../../shared/crypto';
 import { MEASURES, responseProblems, type MeasureAnswers } from '../../../../shared/measures';
 import { useServices } from '../../app/services';
@@ -52,7 +51,7 @@ function StaffReturn({ saved, onReturn }: { saved: boolean; onReturn: () => void
 }
 
 function Questionnaire({ handover, onSubmitted }: { handover: ClientModeState; onSubmitted: () => void }) {
-  const { measures } = useServices();
+  const { measures, clock } = useServices();
   const def = MEASURES[handover.instrumentId];
   const [answers, setAnswers] = useState<MeasureAnswers>({});
   const [problems, setProblems] = useState<string[]>([]);
@@ -68,7 +67,7 @@ function Questionnaire({ handover, onSubmitted }: { handover: ClientModeState; o
     setBusy(true);
     const { instrumentId, clientId, episodeId, recordedBy } = handover;
     measures
-      .record({ instrumentId, clientId, episodeId, recordedBy, date: isoToday(Date.now()), answers, enteredBy: 'client' })
+      .record({ instrumentId, clientId, episodeId, recordedBy, date: clock.today(), answers, enteredBy: 'client' })
       .then(onSubmitted, (failure: unknown) => {
         setProblems([`Your answers could not be saved: ${(failure as Error).message}. Please ask a member of staff.`]);
         setBusy(false);

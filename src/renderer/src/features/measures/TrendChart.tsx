@@ -1,15 +1,10 @@
-import { useId } from 'react';
-import { LineChart } from '@mantine/charts';
-import { Table, Text, VisuallyHidden } from '@mantine/core';
+import { lazy, Suspense, useId } from 'react';
+import { Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
 import { trend, type Administration, type MeasureDefinition } from '../../../../shared/measures';
 
-/** Band shading from the least to the most severe; the band names are written on the chart, so colour is never the only cue. */
-const SHADES = ['teal', 'lime', 'yellow', 'orange', 'red'] as const;
-
-function shade(index: number, count: number): string {
-  // Two bands (PCL-5): the least and the most severe shades.
-  return SHADES[Math.round((index * (SHADES.length - 1)) / Math.max(count - 1, 1))]!;
-}
+const TrendLines = lazy(async () => ({ default: (await import('./TrendLines')).TrendLines }));
+/** The placeholder shown while the chart's code loads has the chart's height, so nothing below moves. */
+const CHART_HEIGHT = 300;
 
 /**
  * One instrument's totals over time on its whole range, with every severity band shaded and
@@ -31,35 +26,9 @@ export function TrendChart({ def, administrations }: { def: MeasureDefinition; a
       : `Latest ${last.total} (${last.bandLabel}) on ${last.date}; ${change === 0 ? 'the same as' : `${Math.abs(change)} ${change < 0 ? 'lower than' : 'higher than'}`} the first, ${first.total} (${first.bandLabel}) on ${first.date}. Lower is better.`;
   return (
     <figure aria-labelledby={captionId} style={{ margin: 0 }}>
-      <LineChart
-        h={300}
-        data={t.points.map((p) => ({ date: p.date, total: p.total }))}
-        dataKey="date"
-        series={[{ name: 'total', label: t.title, color: 'indigo.8' }]}
-        curveType="linear"
-        // Each total written above its point, large enough to read without hovering.
-        lineProps={{ label: { position: 'top', offset: 10, fontSize: 13, fontWeight: 600, fill: 'var(--mantine-color-text)' } }}
-        strokeWidth={2.5}
-        dotProps={{ r: 5 }}
-        // The band names sit in the right margin, level with their shading and clear of the data.
-        lineChartProps={{ margin: { top: 18, right: labelWidth, bottom: 0, left: 0 } }}
-        yAxisProps={{ domain: [t.min, t.max], ticks: [t.min, ...t.thresholds, t.max], width: 36 }}
-        referenceAreas={t.bands.map((band, i) => ({
-          y1: band.from,
-          // Areas meet at the next band's threshold, so the shading has no gaps between whole numbers.
-          y2: t.bands[i + 1]?.from ?? t.max,
-          color: shade(i, t.bands.length),
-          fillOpacity: 0.14,
-          strokeOpacity: 0,
-          label: { value: band.label, fill: 'var(--mantine-color-text)', fontSize: 12 },
-          labelPosition: 'right',
-        }))}
-        referenceLines={t.thresholds.map((threshold) => ({ y: threshold, color: 'gray.6', strokeDasharray: '4 4' }))}
-        referenceDots={t.points.filter((p) => p.alert).map((p) => ({ x: p.date, y: p.total, r: 9, color: 'red.7', fillOpacity: 0, stroke: 'var(--mantine-color-red-7)', strokeWidth: 2, label: { value: 'Alert', fontSize: 12, fontWeight: 600, offset: 8 }, labelPosition: 'bottom' }))}
-        // The table below carries the data for assistive technology; the chart is for the eye.
-        accessibilityLayer={false}
-        aria-hidden
-      />
+      <Suspense fallback={<Skeleton h={CHART_HEIGHT} animate={false} aria-hidden />}>
+        <TrendLines trend={t} labelWidth={labelWidth} height={CHART_HEIGHT} />
+      </Suspense>
       <Text component="figcaption" id={captionId} size="sm" mt="xs">
         {t.title} over time. {summary}
       </Text>

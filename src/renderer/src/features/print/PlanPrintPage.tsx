@@ -5,7 +5,9 @@ import { displayName } from '../../../../shared/clients';
 import { isPart2Record } from '../../../../shared/exports';
 import { describeIntervention, OBJECTIVE_STATUSES } from '../../../../shared/plans';
 import { useServices } from '../../app/services';
+import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
+import { usePracticeZone } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
 import type { PlanRecord } from '../../repositories/plans';
@@ -13,12 +15,13 @@ import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 
-const when = (at: string) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** One version of a treatment plan, outlined as on screen, with both signatures: for the record or a release. */
 export function PlanPrintPage() {
   const { planId = '' } = useParams();
   const { plans, clients, contacts, staff } = useServices();
+  const { zone } = usePracticeZone();
+  const when = (at: string) => formatInstant(at, zone);
   const record = useObservable<PlanRecord | null | undefined>(useMemo(() => plans.get$(planId), [plans, planId]), undefined);
   const clientId = record?.clientId ?? '';
   const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);

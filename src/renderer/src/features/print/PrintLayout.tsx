@@ -3,7 +3,9 @@ import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
+import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
+import { useOpenedAt, usePracticeZone } from '../../hooks/useToday';
 import './print-layout.css';
 
 export interface PrintSection {
@@ -58,10 +60,12 @@ export function PrintFields({ rows }: { rows: readonly { label: string; value: s
  */
 export function PrintLayout({ title, details = [], sections, notice, fileName, back }: Props) {
   const { bridge, vault } = useServices();
+  const { zone } = usePracticeZone();
+  const openedAt = useOpenedAt();
   const state = useObservable(vault.state$, vault.state$.value);
   const practice = state.status === 'unlocked' ? state.practiceName : '';
   const printedBy = state.status === 'unlocked' ? vault.currentProfile().displayName : '';
-  const printedAt = new Date().toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  const printedAt = formatInstant(openedAt, zone);
   return (
     <Stack gap="sm">
       <Group justify="space-between">

@@ -8,7 +8,9 @@ import { isPart2Record } from '../../../../shared/exports';
 import { templateFor, type Signature } from '../../../../shared/notes';
 import { MODALITIES } from '../../../../shared/programs';
 import { useServices } from '../../app/services';
+import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
+import { usePracticeZone } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
 import { noteId, type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
@@ -18,13 +20,14 @@ import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 
-const when = (at: string) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-const signed = (s: Signature) => `${s.name}, ${s.credentials}, ${when(s.at)}`;
 
 /** One client's note from one session, as signed, with its addenda: for the record or a release of information. */
 export function ProgressNotePrintPage() {
   const { sessionId = '', clientId = '' } = useParams();
   const { sessions, notes, clients, contacts, staff } = useServices();
+  const { zone } = usePracticeZone();
+  const when = (at: string) => formatInstant(at, zone);
+  const signed = (s: Signature) => `${s.name}, ${s.credentials}, ${when(s.at)}`;
   const session = useObservable<SessionRecord | null | undefined>(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined);
   const written = useObservable<{ shared: SharedRecord | null; notes: NoteRecord[]; addenda: AddendumRecord[] } | null>(useMemo(() => notes.session$(sessionId), [notes, sessionId]), null);
   const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);

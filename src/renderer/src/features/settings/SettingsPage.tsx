@@ -13,18 +13,26 @@ import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BackupSection } from '../backup/BackupSection';
 import { TransferSection } from '../transfer/TransferSection';
 import { PlanLibrarySection } from '../plans/PlanLibrarySection';
+import { TimeZoneSection } from '../time-zone/TimeZoneSection';
+
+/**
+ * The time zone and the plan library have their own sections: this form never writes them, so it
+ * cannot put back an older value of either.
+ */
+const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true });
+type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary'>;
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
-function validate(values: PracticeSettings): Record<string, string> {
-  const parsed = practiceSettingsSchema.safeParse(values);
+function validate(values: FormValues): Record<string, string> {
+  const parsed = formSchema.safeParse(values);
   if (parsed.success) return {};
   return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
 }
 
-function SettingsForm({ initial }: { initial: PracticeSettings }) {
+function SettingsForm({ initial }: { initial: FormValues }) {
   const { settings } = useServices();
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
-  const form = useForm<PracticeSettings>({ mode: 'controlled', initialValues: initial, validate });
+  const form = useForm<FormValues>({ mode: 'controlled', initialValues: initial, validate });
 
   const onSubmit = form.onSubmit(async (values) => {
     setStatus(null);
@@ -101,6 +109,10 @@ function SettingsForm({ initial }: { initial: PracticeSettings }) {
   );
 }
 
+function formValues({ timeZone: _zone, planLibrary: _library, ...rest }: PracticeSettings): FormValues {
+  return rest;
+}
+
 export function SettingsPage() {
   const { settings, vault } = useServices();
   const vaultState = useObservable(vault.state$, vault.state$.value);
@@ -110,7 +122,8 @@ export function SettingsPage() {
   return (
     <Stack gap="md">
       <Title order={2}>Settings</Title>
-      {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
+      {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={formValues(current)} />}
+      <TimeZoneSection />
       <StaffSection practiceName={practiceName} />
       <PlanLibrarySection />
       <PassphraseSection practiceName={practiceName} />

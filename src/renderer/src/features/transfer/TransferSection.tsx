@@ -6,7 +6,9 @@ import { MAX_FILE_BYTES } from '../../../../shared/bridge';
 import type { ConflictKind } from '../../../../shared/sync/merge';
 import { TRANSFER_EXTENSION, TransferError } from '../../../../shared/transfer';
 import { useServices } from '../../app/services';
+import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
+import { usePracticeZone } from '../../hooks/useToday';
 import type { ImportReport } from '../../transfer/transfer-service';
 
 /** The Select's value for a device not exchanged with yet (device ids are UUIDs, never this). */
@@ -34,7 +36,6 @@ const CONFLICT_KINDS: Readonly<Record<ConflictKind, string>> = {
 };
 
 const recordType = (collection: string) => RECORD_TYPES[collection] ?? collection;
-const when = (at: number) => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function messageFor(error: unknown, doing: string): string {
   return error instanceof TransferError ? error.message : `${doing}: ${(error as Error).message}`;
@@ -47,6 +48,8 @@ function messageFor(error: unknown, doing: string): string {
  */
 export function TransferSection() {
   const { transfer, bridge } = useServices();
+  const { zone } = usePracticeZone();
+  const when = (at: number) => formatInstant(at, zone);
   const status = useObservable(useMemo(() => transfer.status$(), [transfer]), null);
   const [peer, setPeer] = useState<string | null>(null);
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);

@@ -3,9 +3,10 @@ import { Alert, Button, Checkbox, Code, Group, Loader, Stack, Text, TextInput } 
 import { IconPrinter } from '@tabler/icons-react';
 import { normaliseRecoveryCode } from '../../../../shared/crypto';
 import { useServices } from '../../app/services';
-import { loadDemoPractice } from '../../demo/load-demo';
-import { isoToday } from '../../../../shared/calendar';
+import { todayIn } from '../../../../shared/practice-time';
 import { JoinPracticeForm } from '../sync/JoinPracticeForm';
+import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
+import { laptopTimeZone } from '../../time/practice-clock';
 import { RestoreForm } from '../backup/RestoreForm';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
@@ -17,9 +18,10 @@ interface Details {
   credentials: string;
   passphrase: string;
   confirm: string;
+  timeZone: string;
 }
 
-const EMPTY: Details = { demo: false, practiceName: '', adminName: '', credentials: '', passphrase: '', confirm: '' };
+const EMPTY: Omit<Details, 'timeZone'> = { demo: false, practiceName: '', adminName: '', credentials: '', passphrase: '', confirm: '' };
 
 function detailsProblems(details: Details): Record<'practiceName' | 'adminName', string | null> {
   return {
@@ -31,9 +33,9 @@ function detailsProblems(details: Details): Record<'practiceName' | 'adminName',
 /** First run: the practice, its first administrator and passphrase, then the recovery code. */
 export function SetupWizard() {
   const services = useServices();
-  const { vault, staff, bridge } = services;
+  const { vault, staff, settings, clock, bridge } = services;
   const [step, setStep] = useState<'details' | 'recovery' | 'creating' | 'join' | 'restore'>('details');
-  const [details, setDetails] = useState<Details>(EMPTY);
+  const [details, setDetails] = useState<Details>(() => ({ ...EMPTY, timeZone: laptopTimeZone() }));
   const [attempted, setAttempted] = useState(false);
   const [confirmCode, setConfirmCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -60,6 +62,13 @@ export function SetupWizard() {
             <TextInput label="Practice name" required value={details.practiceName} onChange={(e) => set('practiceName')(e.currentTarget.value)} error={attempted && fieldProblems.practiceName} />
             <TextInput label="Your name" description="You will be the first administrator." required value={details.adminName} onChange={(e) => set('adminName')(e.currentTarget.value)} error={attempted && fieldProblems.adminName} />
             <TextInput label="Your credentials" placeholder="e.g. LCSW" value={details.credentials} onChange={(e) => set('credentials')(e.currentTarget.value)} />
+            <TimeZoneSelect
+              label="Practice time zone"
+              description="“Today”, sessions and every date and time follow it, whatever zone a laptop is set to. This laptop’s zone is preselected."
+              required
+              value={details.timeZone}
+              onChange={set('timeZone')}
+            />
             <PassphraseFields
               label="Passphrase"
               value={details.passphrase}
@@ -113,9 +122,16 @@ export function SetupWizard() {
     setError(null);
     setStep('creating');
     try {
+      // The demo generator and its ICD-10 table are needed once, only here: their own chunk, fetched
+      // before unlocking so that the demo starts being written as soon as the practice exists.
+      const demo = details.demo ? await import('../../demo/load-demo') : null;
+      clock.expectZone(details.timeZone);
       const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
       await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
-      if (details.demo) await loadDemoPractice(services, { today: isoToday(Date.now()) });
+      await Promise.all([
+        settings.save({ timeZone: details.timeZone }),
+        demo?.loadDemoPractice(services, { today: todayIn(details.timeZone, Date.now()), timeZone: details.timeZone }),
+      ]);
     } catch (failure) {
       setError(`The practice could not be created: ${(failure as Error).message}`);
       setStep('recovery');

@@ -6,6 +6,7 @@ import { MODALITIES, type Modality } from '../../../../../shared/programs';
 import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
+import { usePracticeZone } from '../../../hooks/useToday';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
 import type { SessionKind, SessionRecord } from '../../../repositories/sessions';
 import { staffLabel } from '../../../repositories/staff';
@@ -14,6 +15,7 @@ import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
 
 function SessionForm({ clientId, clientName, today, onClose }: { clientId: string; clientName: string; today: string; onClose: () => void }) {
   const { sessions, staff, contacts } = useServices();
+  const { zone } = usePracticeZone();
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), []);
   const people = useObservable(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), { contacts: [] as ContactRecord[], releases: [] as ReleaseRecord[] });
   const [v, setV] = useState({ kind: 'individual' as Exclude<SessionKind, 'group'>, date: today, start: '13:00', end: '13:50', facilitatorIds: [] as string[], modality: 'in-person' as Modality, location: '', contactIds: [] as string[] });
@@ -25,7 +27,7 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
       title: `${SESSION_KIND_LABELS[v.kind]} · ${clientName}`,
       start: v.start,
       end: v.end,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: zone,
       facilitatorIds: v.facilitatorIds,
       modality: v.modality,
       location: v.location,

@@ -1,0 +1,51 @@
+import { useMemo, useState } from 'react';
+import { Alert, Anchor, Text } from '@mantine/core';
+import { IconClock } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { longDayLabel } from '../../../../shared/calendar';
+import { sameClock, utcOffsetLabel } from '../../../../shared/practice-time';
+import { useServices } from '../../app/services';
+import { useOpenedAt, usePracticeZone, useToday } from '../../hooks/useToday';
+import { laptopTimeZone } from '../../time/practice-clock';
+
+/**
+ * Says so when this laptop's clock is in another zone than the practice's (dates and times on
+ * screen are the practice's, which the laptop's own clock would contradict), and tells
+ * administrators of a practice that has not chosen its zone yet. Dismissed until the next unlock.
+ */
+export function TimeZoneBanner() {
+  const { vault } = useServices();
+  const practice = usePracticeZone();
+  const today = useToday();
+  const now = useOpenedAt();
+  const [dismissed, setDismissed] = useState(false);
+  const laptop = laptopTimeZone();
+  // Compared over a year of rules: aliases (US/Central) and zones with the same clock raise nothing.
+  const differs = useMemo(() => !sameClock(practice.zone, laptop, now), [practice.zone, laptop, now]);
+  const admin = vault.currentProfile().role === 'administrator';
+  if (dismissed) return null;
+  const common = { color: 'blue', icon: <IconClock aria-hidden />, mb: 'md', role: 'region', withCloseButton: true, closeButtonLabel: 'Dismiss', onClose: () => setDismissed(true) } as const;
+  if (!practice.chosen) {
+    if (!admin) return null;
+    return (
+      <Alert {...common} title="Choose the practice's time zone">
+        <Text size="sm">
+          Dates and times follow this laptop’s time zone, {laptop}, until the practice has its own; laptops set to other zones would disagree about
+          &ldquo;today&rdquo;.{' '}
+          <Anchor component={Link} to="/settings#time-zone" size="sm">
+            Set the practice’s time zone
+          </Anchor>
+        </Text>
+      </Alert>
+    );
+  }
+  if (!differs) return null;
+  return (
+    <Alert {...common} title="This laptop is in another time zone">
+      <Text size="sm">
+        This laptop is set to {laptop} ({utcOffsetLabel(laptop, now)}); the practice works in {practice.zone} ({utcOffsetLabel(practice.zone, now)}).
+        Waypoint shows dates and times in the practice’s zone: today there is {longDayLabel(today)}.
+      </Text>
+    </Alert>
+  );
+}
