@@ -37,6 +37,14 @@ describe('settings repository on RxDB + Dexie (fake-indexeddb)', () => {
     expect(await new SettingsRepository(db.settings, keys).get()).toMatchObject({ autoLockMinutes: 5, defaultNoteFormat: 'DAP' });
   });
 
+  it('writes nothing for a setting saved unchanged, so no revision syncs for nothing', async () => {
+    await repo.save({ autoLockMinutes: 5, planReviewCadenceDays: 60 });
+    const revs = async () => Object.fromEntries((await db.settings.find().exec()).map((d) => [d.id, d.rev]));
+    const before = await revs();
+    await repo.save({ autoLockMinutes: 5, planReviewCadenceDays: 45 });
+    expect(await revs()).toEqual({ ...before, planReviewCadenceDays: before['planReviewCadenceDays']! + 1 });
+  });
+
   it('emits the new value to observers after a save', async () => {
     const next = firstValueFrom(repo.observe().pipe(filter((s) => s.planReviewCadenceDays === 90)));
     await repo.save({ planReviewCadenceDays: 90 });

@@ -5,6 +5,7 @@
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { parseOrThrow } from '../../../shared/bridge';
+import { jsonEqual } from '../../../shared/sync/canonical-json';
 import {
   DEFAULT_PRACTICE_SETTINGS,
   isPracticeSettingKey,
@@ -52,7 +53,9 @@ export class SettingsRepository {
       if (value === undefined) continue;
       const existing = await this.store.get(key);
       if (existing === null) await this.store.insert(key, {}, value);
-      else await this.store.update(key, () => ({ data: value }));
+      // An unchanged setting is not written: a new revision would sync for nothing and could
+      // conflict with a real change made on another laptop.
+      else if (!jsonEqual(existing.data, value)) await this.store.update(key, () => ({ data: value }));
     }
   }
 }
