@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
+import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -25,6 +26,8 @@ export const practiceSettingsSchema = z
     serviceCodes: serviceCodeMappingSchema,
     /** After this many days without a backup, administrators see a reminder. */
     backupReminderDays: wholeNumber('The backup reminder', 1, 90, 'days'),
+    /** Days with no group session: US federal holidays by default; administrators edit them. */
+    holidays: holidaySettingsSchema,
   })
   .strict();
 
@@ -39,6 +42,7 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   planReviewCadenceDays: 30,
   serviceCodes: DEFAULT_SERVICE_CODES,
   backupReminderDays: 7,
+  holidays: DEFAULT_HOLIDAYS,
 };
 
 export const PRACTICE_SETTING_KEYS = Object.keys(DEFAULT_PRACTICE_SETTINGS) as PracticeSettingKey[];

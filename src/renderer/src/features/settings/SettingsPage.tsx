@@ -5,6 +5,7 @@ import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
+import { HolidaysSection } from './HolidaysSection';
 import { StaffSection } from './StaffSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
@@ -109,6 +110,7 @@ export function SettingsPage() {
     <Stack gap="md">
       <Title order={2}>Settings</Title>
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={current} />}
+      <HolidaysSection />
       <StaffSection practiceName={practiceName} />
       <PassphraseSection practiceName={practiceName} />
       <SyncSection />
