@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
+import { createHashRouter, Navigate, RouterProvider, useRouteError, type RouteObject } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { EditClientPage, NewClientPage } from '../features/clients/NewClientPage';
 import { ClientChartPage } from '../features/clients/chart/ClientChartPage';
 import { GroupPage } from '../features/groups/GroupPage';
+import { NewGroupPage } from '../features/groups/NewGroupPage';
 import { NotesPage } from '../features/sessions/NotesPage';
 import { SessionWorkspacePage } from '../features/sessions/SessionWorkspacePage';
 import { GroupsPage } from '../features/groups/GroupsPage';
@@ -46,7 +47,7 @@ function Frame() {
 }
 
 // Hash routes: the packaged app loads index.html from file://, where path routes cannot work.
-const router = createHashRouter([
+const routes: RouteObject[] = [
   {
     path: '/',
     element: <Frame />,
@@ -59,6 +60,7 @@ const router = createHashRouter([
       { path: 'clients/:clientId', element: <ClientChartPage /> },
       { path: 'clients/:clientId/edit', element: <EditClientPage /> },
       { path: 'groups', element: <GroupsPage /> },
+      { path: 'groups/new', element: <NewGroupPage /> },
       { path: 'groups/:groupId', element: <GroupPage /> },
       { path: 'sessions/:sessionId', element: <SessionWorkspacePage /> },
       { path: 'notes', element: <NotesPage /> },
@@ -75,8 +77,23 @@ const router = createHashRouter([
   },
   // Outside the frame: the client sees the questionnaire and nothing else.
   { path: '/client-mode', element: <ClientModePage />, errorElement: <RouteError /> },
-]);
+];
 
-export function App() {
-  return <RouterProvider router={router} />;
+let current: { unlock: object; router: ReturnType<typeof createHashRouter> } | null = null;
+
+/**
+ * One router per unlock, made when that unlock first renders, so it starts from the address the
+ * next-user rule left (features/vault/next-user.ts). Keyed by the unlock, so rendering twice is harmless.
+ */
+function routerFor(unlock: object): ReturnType<typeof createHashRouter> {
+  if (current?.unlock !== unlock) {
+    current?.router.dispose();
+    current = { unlock, router: createHashRouter(routes) };
+  }
+  return current.router;
+}
+
+/** `unlock`: the vault's unlocked state, a new object at every unlock. */
+export function App({ unlock }: { unlock: object }) {
+  return <RouterProvider router={routerFor(unlock)} />;
 }
