@@ -170,19 +170,6 @@ export function NewGroupPage() {
                   </Group>
                 </Stack>
               </Fieldset>
-            </Stack>
-            <Stack gap="sm">
-              <Fieldset legend="Schedule">
-                <Stack gap="xs">
-                  <Checkbox label="Set the schedule and create the first sessions now" checked={values.scheduleNow} onChange={(e) => set({ scheduleNow: e.currentTarget.checked })} />
-                  {values.scheduleNow && (
-                    <>
-                      <ScheduleFields value={values.schedule} onChange={(change) => set({ schedule: { ...values.schedule, ...change } })} />
-                      <NumberInput label="Sessions for the next (weeks)" description="Practice holidays are skipped; more can be generated from the group page." min={1} max={26} value={values.weeks} onChange={(weeks) => set({ weeks })} w={260} />
-                    </>
-                  )}
-                </Stack>
-              </Fieldset>
               <Fieldset legend="Members (optional)">
                 <MultiSelect
                   label="Clients"
@@ -193,6 +180,19 @@ export function NewGroupPage() {
                   onChange={(memberIds) => set({ memberIds })}
                   nothingFoundMessage="No active or waitlisted client of that name"
                 />
+              </Fieldset>
+            </Stack>
+            <Stack gap="sm">
+              <Fieldset legend="Schedule">
+                <Stack gap="xs">
+                  <Checkbox label="Set the schedule and create the first sessions now" checked={values.scheduleNow} onChange={(e) => set({ scheduleNow: e.currentTarget.checked })} />
+                  {values.scheduleNow && (
+                    <>
+                      <ScheduleFields value={values.schedule} onChange={(change) => set({ schedule: { ...values.schedule, ...change } })} />
+                      <NumberInput label="Create sessions for (weeks)" description="Practice holidays (Settings) are skipped." min={1} max={26} value={values.weeks} onChange={(weeks) => set({ weeks })} />
+                    </>
+                  )}
+                </Stack>
               </Fieldset>
             </Stack>
           </SimpleGrid>

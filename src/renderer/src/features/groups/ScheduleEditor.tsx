@@ -54,7 +54,7 @@ export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onCh
       <Group grow align="flex-start">
         <TextInput label="Start time" type="time" value={value.start} onChange={(e) => onChange({ start: e.currentTarget.value })} />
         <TextInput label="End time" type="time" value={value.end} onChange={(e) => onChange({ end: e.currentTarget.value })} />
-        <Select label="Time zone" searchable data={ZONES} value={value.timeZone} onChange={(z) => z && onChange({ timeZone: z })} allowDeselect={false} />
+        <Select label="Time zone" searchable data={ZONES.includes(value.timeZone) ? ZONES : [value.timeZone, ...ZONES]} value={value.timeZone} onChange={(z) => z && onChange({ timeZone: z })} allowDeselect={false} />
       </Group>
       <Group grow align="flex-start">
         <TextInput label="First session on or after" type="date" value={value.startsOn} onChange={(e) => onChange({ startsOn: e.currentTarget.value })} />

@@ -58,6 +58,8 @@ export function AdmissionFields({ values, tree, today, onChange }: { values: Adm
         value={v.groupId && v.groupId !== NO_GROUP ? v.groupId : null}
         onChange={(id) => onChange({ programId: v.programId, trackId: v.trackId, groupId: id ?? NO_GROUP })}
         disabled={!v.trackId}
+        // Picking the preselected group again keeps it; the clear button leaves the group out.
+        allowDeselect={false}
         clearable
       />
       <Select label="Level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
