@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, MultiSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, MultiSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { addDays } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
@@ -46,6 +46,7 @@ export function GroupPage() {
   const [editing, setEditing] = useState(false);
   const [generateFrom, setGenerateFrom] = useState(today);
   const [weeks, setWeeks] = useState<number | string>(4);
+  const [skipHolidays, setSkipHolidays] = useState(true);
   const [holiday, setHoliday] = useState({ date: '', reason: '' });
   const [change, setChange] = useState({ date: '', moveTo: '', start: '', end: '', reason: '' });
   const [newMembers, setNewMembers] = useState({ clientIds: [] as string[], joinedOn: today });
@@ -189,7 +190,7 @@ export function GroupPage() {
             onSubmit={(event) => {
               event.preventDefault();
               void action.run(async () => {
-                const r = await sessions.generateForGroup(groupId, g, { from: generateFrom, to: addDays(generateFrom, Number(weeks) * 7 - 1) }, (await settings.get()).holidays);
+                const r = await sessions.generateForGroup(groupId, g, { from: generateFrom, to: addDays(generateFrom, Number(weeks) * 7 - 1) }, skipHolidays ? (await settings.get()).holidays : undefined);
                 return `Sessions: ${r.created} created, ${r.updated} updated, ${r.cancelled} cancelled, ${r.unchanged} unchanged.`;
               });
             }}
@@ -197,13 +198,15 @@ export function GroupPage() {
             <Group align="flex-end" gap="xs">
               <TextInput label="From" type="date" value={generateFrom} onChange={(e) => setGenerateFrom(e.currentTarget.value)} />
               <NumberInput label="Weeks" min={1} max={26} value={weeks} onChange={setWeeks} w={100} />
+              {/* A group that meets on holidays (a crisis or alumni group) generates without skipping them. */}
+              <Checkbox label="Skip practice holidays" checked={skipHolidays} onChange={(e) => setSkipHolidays(e.currentTarget.checked)} mb={8} />
               <Button type="submit" disabled={!g.schedule}>
                 Generate sessions
               </Button>
             </Group>
           </form>
           <Text size="xs" c="dimmed" mt="xs">
-            Safe to repeat: existing sessions are kept, changed ones updated, cancelled days and practice holidays (Settings) marked.
+            Safe to repeat: existing sessions are kept, changed ones updated, cancelled days and skipped practice holidays (Settings) marked.
           </Text>
         </Card>
       </SimpleGrid>

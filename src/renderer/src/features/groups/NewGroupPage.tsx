@@ -23,7 +23,8 @@ interface Values {
   trackName: string;
   population: Population;
   name: string;
-  facilitatorIds: string[];
+  /** null until changed: then the unlocked person is the default. */
+  facilitatorIds: string[] | null;
   capacity: number | string;
   modality: Modality;
   location: string;
@@ -69,7 +70,7 @@ export function NewGroupPage() {
     trackName: '',
     population: 'adult',
     name: '',
-    facilitatorIds: [],
+    facilitatorIds: null,
     capacity: DEFAULT_GROUP_CAPACITY,
     modality: 'in-person',
     location: '',
@@ -86,7 +87,7 @@ export function NewGroupPage() {
   const set = (change: Partial<Values>) => setValues((v) => ({ ...v, ...change }));
   const { programId, trackId } = resolved(values, tree);
   // Whoever sets the group up usually leads it: the unlocked person is the default facilitator.
-  const facilitatorIds = values.facilitatorIds.length > 0 ? values.facilitatorIds : staffList.some((s) => s.id === me) ? [me] : [];
+  const facilitatorIds = values.facilitatorIds ?? (staffList.some((s) => s.id === me) ? [me] : []);
   const programOptions = [...tree.programs.map((p) => ({ value: p.id, label: p.data.name })), { value: NEW, label: 'New programme…' }];
   const trackOptions = [...tree.tracks.filter((t) => t.programId === programId).map((t) => ({ value: t.id, label: t.data.name })), { value: NEW, label: 'New track…' }];
   const candidates = clientList.filter((c) => c.status === 'active' || c.status === 'waitlist').map((c) => ({ value: c.id, label: displayName(c.data) }));
@@ -170,6 +171,25 @@ export function NewGroupPage() {
                   </Group>
                 </Stack>
               </Fieldset>
+            </Stack>
+            <Stack gap="sm">
+              <Fieldset legend="Schedule">
+                <Stack gap="xs">
+                  <Checkbox label="Set the schedule and create the first sessions now" checked={values.scheduleNow} onChange={(e) => set({ scheduleNow: e.currentTarget.checked })} />
+                  {values.scheduleNow && (
+                    <>
+                      <ScheduleFields
+                        value={values.schedule}
+                        onChange={(change) => set({ schedule: { ...values.schedule, ...change } })}
+                        besideDates={<NumberInput label="Sessions for (weeks)" min={1} max={26} value={values.weeks} onChange={(weeks) => set({ weeks })} />}
+                      />
+                      <Text size="xs" c="dimmed">
+                        Practice holidays (Settings) are skipped.
+                      </Text>
+                    </>
+                  )}
+                </Stack>
+              </Fieldset>
               <Fieldset legend="Members (optional)">
                 <MultiSelect
                   label="Clients"
@@ -182,22 +202,10 @@ export function NewGroupPage() {
                 />
               </Fieldset>
             </Stack>
-            <Stack gap="sm">
-              <Fieldset legend="Schedule">
-                <Stack gap="xs">
-                  <Checkbox label="Set the schedule and create the first sessions now" checked={values.scheduleNow} onChange={(e) => set({ scheduleNow: e.currentTarget.checked })} />
-                  {values.scheduleNow && (
-                    <>
-                      <ScheduleFields value={values.schedule} onChange={(change) => set({ schedule: { ...values.schedule, ...change } })} />
-                      <NumberInput label="Create sessions for (weeks)" description="Practice holidays (Settings) are skipped." min={1} max={26} value={values.weeks} onChange={(weeks) => set({ weeks })} />
-                    </>
-                  )}
-                </Stack>
-              </Fieldset>
-            </Stack>
           </SimpleGrid>
           {errors.length > 0 && (
-            <Alert color="red" role="alert" title="The group was not created">
+            // Brought into view: on a small screen the form's end is below the fold.
+            <Alert color="red" role="alert" title="The group was not created" ref={(node) => node?.scrollIntoView({ block: 'nearest' })}>
               {errors.join(' ')}
             </Alert>
           )}

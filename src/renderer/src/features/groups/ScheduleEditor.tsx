@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Select, Stack, TextInput } from '@mantine/core';
 import { weeklyScheduleSchema, type WeeklySchedule, type Weekday } from '../../../../shared/schedule';
 
@@ -41,7 +41,7 @@ export function parseSchedule(draft: ScheduleDraft) {
 }
 
 /** Days, times, zone and dates of a recurring schedule: the fields alone, for any form. */
-export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onChange: (change: Partial<ScheduleDraft>) => void }) {
+export function ScheduleFields({ value, onChange, besideDates }: { value: ScheduleDraft; onChange: (change: Partial<ScheduleDraft>) => void; besideDates?: ReactNode }) {
   return (
     <>
       <Checkbox.Group label="Meets on" value={value.days} onChange={(days) => onChange({ days })}>
@@ -59,6 +59,7 @@ export function ScheduleFields({ value, onChange }: { value: ScheduleDraft; onCh
       <Group grow align="flex-start">
         <TextInput label="First session on or after" type="date" value={value.startsOn} onChange={(e) => onChange({ startsOn: e.currentTarget.value })} />
         <TextInput label="Series ends (optional)" type="date" value={value.endsOn} onChange={(e) => onChange({ endsOn: e.currentTarget.value })} />
+        {besideDates}
       </Group>
     </>
   );
