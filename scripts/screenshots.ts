@@ -79,6 +79,9 @@ async function main(): Promise<void> {
     await clients.form.waitFor();
     await clients.save();
     await shot('07-new-client-errors');
+    await page.goto(`${server.url}#/groups/new`);
+    await page.getByRole('form', { name: 'New group' }).waitFor();
+    await shot('07b-new-group');
     await page.goto(`${server.url}#/groups`);
     await page.getByRole('table', { name: 'Week' }).waitFor();
     await shot('08-groups-week');

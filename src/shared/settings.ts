@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
 import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
 import { timeZoneSchema } from './practice-time';
+import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -35,6 +36,8 @@ export const practiceSettingsSchema = z
      * and until then each laptop uses its own zone, as those versions did.
      */
     timeZone: timeZoneSchema.optional(),
+    /** Days with no group session: US federal holidays by default; administrators edit them. */
+    holidays: holidaySettingsSchema,
   })
   .strict();
 
@@ -50,6 +53,7 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   serviceCodes: DEFAULT_SERVICE_CODES,
   backupReminderDays: 7,
   planLibrary: [...STARTER_PLAN_LIBRARY],
+  holidays: DEFAULT_HOLIDAYS,
 };
 
 export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];

@@ -243,10 +243,10 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await page.keyboard.press('Alt+2');
     await page.getByRole('table', { name: 'Week' }).getByRole('link').first().waitFor();
     await expectAccessible(page, 'Groups & Sessions with the week');
-    await tabAndPress(page.getByRole('button', { name: 'New group' }), 'New group');
-    await page.getByRole('dialog', { name: 'New group' }).waitFor();
-    await expectAccessible(page, 'New group dialog');
-    await page.keyboard.press('Escape');
+    await tabAndPress(page.getByRole('link', { name: 'New group' }), 'New group');
+    await programs.newGroupForm.waitFor();
+    await expectAccessible(page, 'New group form');
+    await page.keyboard.press('Alt+2');
 
     await page.getByRole('region', { name: 'Programmes' }).getByRole('link').first().click();
     const sessions = programs.sessionsTable();

@@ -100,17 +100,7 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
     await programs.open();
     await programs.createProgram('Synthetic Adult IOP');
     await programs.createTrack('Synthetic Adult IOP', 'Depression & Anxiety');
-    await page.getByRole('button', { name: 'New group' }).click();
-    const form = page.getByRole('dialog', { name: 'New group' });
-    await programs.choose(form, 'Track', 'Synthetic Adult IOP · Depression & Anxiety');
-    await form.getByLabel('Group name').fill('Tiny Skills Group');
-    await form.getByLabel('Facilitators').focus();
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();
-    await page.keyboard.press('Escape');
-    await form.getByRole('textbox', { name: 'Capacity' }).fill('1');
-    await form.getByRole('button', { name: 'Save' }).click();
-    await form.waitFor({ state: 'detached' });
+    await programs.createGroup('Synthetic Adult IOP · Depression & Anxiety', 'Tiny Skills Group', 'Admin Synthetic, LCSW', { capacity: 1 });
     await programs.openGroup('Tiny Skills Group');
     await programs.scheduleAndGenerate(monday, 1);
     await programs.addMember(CLIENT.name, monday);

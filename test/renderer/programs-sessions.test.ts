@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { ProgramValidationError, ProgramsRepository, type GroupRecord, type TrackRecord } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository, type SessionDetails, type SessionRecord } from '../../src/renderer/src/repositories/sessions';
+import { DEFAULT_HOLIDAYS } from '../../src/shared/holidays';
 import type { Group, GroupInput } from '../../src/shared/programs';
 import type { DateRange, ScheduleException, WeeklySchedule } from '../../src/shared/schedule';
 import { testKeySource } from './support/keys';
@@ -150,6 +151,20 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       await expect(programs.addMember(track.id, 'client-a', '2026-03-10')).rejects.toThrow(new ProgramValidationError('Choose an existing group'));
     });
 
+    it('addMembers adds several clients at once, or none when the group cannot take them all', async () => {
+      const group = await newGroup({ capacity: 3 });
+      await programs.addMember(group.id, 'client-a', '2026-03-02');
+      await expect(programs.addMembers(group.id, ['client-b', 'client-c', 'client-d'], '2026-03-09')).rejects.toThrow(
+        new ProgramValidationError('The group would have 4 members on 2026-03-09, over its capacity of 3'),
+      );
+      await expect(programs.addMembers(group.id, ['client-b', 'client-a'], '2026-03-09')).rejects.toThrow(/already in this group on 2026-03-09/);
+      expect(await programs.memberships(group.id)).toHaveLength(1);
+      const added = await programs.addMembers(group.id, ['client-b', 'client-c', 'client-b'], '2026-03-09');
+      expect(added.map((m) => m.clientId)).toEqual(['client-b', 'client-c']);
+      expect((await programs.memberships(group.id)).map((m) => m.clientId).sort()).toEqual(['client-a', 'client-b', 'client-c']);
+      await expect(programs.addMembers(group.id, [], '2026-03-09')).rejects.toThrow('Choose at least one client to add');
+    });
+
     it('addMember refuses a join date that is not a date', async () => {
       const group = await newGroup();
       await expect(programs.addMember(group.id, 'client-a', '2026-02-30')).rejects.toThrow(new ProgramValidationError('Join date is not a real calendar date'));
@@ -287,6 +302,19 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       await sessions.generateForGroup(group.id, group.data, { from: '2026-03-02', to: '2026-03-15' });
       expect(await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS)).toEqual({ created: 6, updated: 0, cancelled: 0, unchanged: 6 });
       expect(await db.sessions.count().exec()).toBe(12);
+    });
+
+    it('skips the practice holidays: none on 25 December, and a session already there is cancelled with the holiday named', async () => {
+      const december = { from: '2026-12-21', to: '2026-12-27' };
+      const group = await scheduledGroup({ ...SCHEDULE, days: [1, 2, 3, 4, 5] });
+      expect((await sessions.generateForGroup(group.id, group.data, december)).created).toBe(5);
+      expect(await sessions.generateForGroup(group.id, group.data, december, DEFAULT_HOLIDAYS)).toEqual({ created: 0, updated: 0, cancelled: 1, unchanged: 4 });
+      const christmas = byDate(await stored(group.id)).get('2026-12-25');
+      expect(christmas?.status).toBe('cancelled');
+      expect(christmas?.data.changeReason).toBe('Practice holiday: Christmas Day');
+      const fresh = await scheduledGroup({ ...SCHEDULE, days: [1, 2, 3, 4, 5] });
+      expect((await sessions.generateForGroup(fresh.id, fresh.data, december, DEFAULT_HOLIDAYS)).created).toBe(4);
+      expect((await stored(fresh.id)).map((s) => s.date)).toEqual(['2026-12-21', '2026-12-22', '2026-12-23', '2026-12-24']);
     });
 
     it('a new cancellation marks exactly that session cancelled, with its reason, and stays put on the next run', async () => {

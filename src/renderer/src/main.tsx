@@ -33,6 +33,7 @@ import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
 import { StaffRepository } from './repositories/staff';
 import { ClientSearchService } from './search/client-search-service';
+import { followNextUser } from './features/vault/next-user';
 import { VaultGate } from './features/vault/VaultGate';
 import { PracticeClock } from './time/practice-clock';
 import { KeyringStore } from './vault/keyring';
@@ -57,6 +58,7 @@ function render(node: React.ReactNode): void {
 async function start(): Promise<void> {
   const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
   const vault = new Vault(new KeyringStore(db));
+  followNextUser(vault);
   await vault.init();
   const audit = await AuditLog.open(db, vault);
   // Every print and saved file passes through the bridge: wrapped once here, each one is audited.

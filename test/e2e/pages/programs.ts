@@ -36,18 +36,48 @@ export class ProgramsPages {
     await d.waitFor({ state: 'detached' });
   }
 
-  async createGroup(trackLabel: string, name: string, facilitator: string): Promise<void> {
-    await this.page.getByRole('button', { name: 'New group' }).click();
-    const d = this.dialog('New group');
-    await this.choose(d, 'Track', trackLabel);
-    await d.getByLabel('Group name').fill(name);
-    // Keyboard, as a clinician would: the pills wrapper takes pointer clicks.
-    await d.getByLabel('Facilitators').focus();
+  get newGroupForm(): Locator {
+    return this.page.getByRole('form', { name: 'New group' });
+  }
+
+  /** Opens the New group form from Groups & Sessions. */
+  async startNewGroup(): Promise<void> {
+    await this.page.getByRole('link', { name: 'New group' }).click();
+    await this.newGroupForm.waitFor();
+  }
+
+  /**
+   * Makes `facilitator` the only facilitator in the New group form, by keyboard (the form starts
+   * with the unlocked person): Backspace removes the last pill, the arrow keys open the options.
+   */
+  async setFacilitator(facilitator: string): Promise<void> {
+    const form = this.newGroupForm;
+    const pills = form.locator('.mantine-MultiSelect-pill');
+    if ((await pills.count()) === 1 && (await pills.first().textContent())?.trim() === facilitator) return;
+    await form.getByLabel('Facilitators').focus();
+    for (let i = 0; i < 5 && (await pills.count()) > 0; i++) await this.page.keyboard.press('Backspace');
     await this.page.keyboard.press('ArrowDown');
     await this.page.getByRole('option', { name: facilitator }).click();
     await this.page.keyboard.press('Escape');
-    await d.getByRole('button', { name: 'Save' }).click();
-    await d.waitFor({ state: 'detached' });
+  }
+
+  /**
+   * A group with no schedule yet through the New group form (the programme and track exist), then
+   * back on Groups & Sessions; `scheduleAndGenerate` sets the schedule on the group page.
+   */
+  async createGroup(trackLabel: string, name: string, facilitator: string, options: { capacity?: number } = {}): Promise<void> {
+    const [program, track] = trackLabel.split(' · ') as [string, string];
+    await this.startNewGroup();
+    const form = this.newGroupForm;
+    await this.choose(form, 'Programme', program);
+    await this.choose(form, 'Track', track);
+    await form.getByLabel('Group name').fill(name);
+    await this.setFacilitator(facilitator);
+    if (options.capacity !== undefined) await form.getByRole('textbox', { name: 'Capacity' }).fill(String(options.capacity));
+    await form.getByLabel('Set the schedule and create the first sessions now').uncheck();
+    await form.getByRole('button', { name: 'Create the group' }).click();
+    await this.page.getByRole('heading', { level: 2, name }).waitFor();
+    await this.open();
   }
 
   async openGroup(name: string): Promise<void> {
@@ -58,8 +88,10 @@ export class ProgramsPages {
   /**
    * Saves the open group's weekly schedule from `startsOn`, meeting on `days` (labels as on screen,
    * "Mon" … "Sun"; the editor starts with Mon, Wed, Fri), then generates `weeks` weeks of sessions.
+   * Practice holidays are not skipped unless asked: tests date their sessions from the real today,
+   * which may be a holiday.
    */
-  async scheduleAndGenerate(startsOn: string, weeks: number, days?: readonly string[]): Promise<void> {
+  async scheduleAndGenerate(startsOn: string, weeks: number, days?: readonly string[], { skipHolidays = false } = {}): Promise<void> {
     const schedule = this.page.getByRole('form', { name: 'Schedule' });
     if (days) {
       for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']) {
@@ -72,17 +104,28 @@ export class ProgramsPages {
     const generate = this.page.getByRole('form', { name: 'Generate sessions' });
     await generate.getByLabel('From').fill(startsOn);
     await generate.getByLabel('Weeks').fill(String(weeks));
+    await generate.getByLabel('Skip practice holidays').setChecked(skipHolidays);
     await generate.getByRole('button', { name: 'Generate sessions' }).click();
     await this.status.getByText(/^Sessions: \d+ created/).waitFor();
   }
 
-  /** Adds a client to the open group's roster from `joinsOn`. */
-  async addMember(name: string, joinsOn: string): Promise<void> {
-    const add = this.page.getByRole('form', { name: 'Add a member' });
-    await this.choose(add, 'Client', name);
+  /** Adds clients to the open group's roster from `joinsOn`, several at once. */
+  async addMembers(names: readonly string[], joinsOn: string): Promise<void> {
+    const add = this.page.getByRole('form', { name: 'Add members' });
+    const input = add.getByLabel('Clients to add', { exact: true });
+    for (const name of names) {
+      await input.fill(name);
+      await this.page.getByRole('option', { name, exact: true }).click();
+    }
+    await this.page.keyboard.press('Escape');
     await add.getByLabel('Joins on').fill(joinsOn);
-    await add.getByRole('button', { name: 'Add member' }).click();
-    await this.status.getByText(`${name} joins from ${joinsOn}`, { exact: false }).waitFor();
+    await add.getByRole('button', { name: 'Add to the roster' }).click();
+    const who = names.length === 1 ? `${names[0]} joins` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} join`;
+    await this.status.getByText(`${who} from ${joinsOn}`, { exact: false }).waitFor();
+  }
+
+  async addMember(name: string, joinsOn: string): Promise<void> {
+    await this.addMembers([name], joinsOn);
   }
 
   get status(): Locator {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
-import { createHashRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
+import { createHashRouter, Navigate, RouterProvider, useRouteError, type RouteObject } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
@@ -35,6 +35,7 @@ const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNot
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
 const ClientModePage = screen(() => import('../features/measures/ClientModePage'), 'ClientModePage');
+const NewGroupPage = screen(() => import('../features/groups/NewGroupPage'), 'NewGroupPage');
 
 function RouteError() {
   const error = useRouteError();
@@ -58,8 +59,8 @@ function Frame() {
   return <AppFrame storage={storage} />;
 }
 
-// Hash routes: the packaged app loads index.html from file://, where path routes cannot work.
-const router = createHashRouter([
+// Hash routes: app://waypoint serves files only (no fallback to index.html), so the route lives in the hash.
+const routes: RouteObject[] = [
   {
     path: '/',
     element: <Frame />,
@@ -72,6 +73,7 @@ const router = createHashRouter([
       { path: 'clients/:clientId', element: <ClientChartPage /> },
       { path: 'clients/:clientId/edit', element: <EditClientPage /> },
       { path: 'groups', element: <GroupsPage /> },
+      { path: 'groups/new', element: <NewGroupPage /> },
       { path: 'groups/:groupId', element: <GroupPage /> },
       { path: 'sessions/:sessionId', element: <SessionWorkspacePage /> },
       { path: 'notes', element: <NotesPage /> },
@@ -96,11 +98,26 @@ const router = createHashRouter([
     ),
     errorElement: <RouteError />,
   },
-]);
+];
 
-export function App() {
+let current: { unlock: object; router: ReturnType<typeof createHashRouter> } | null = null;
+
+/**
+ * One router per unlock, made when that unlock first renders, so it starts from the address the
+ * next-user rule left (features/vault/next-user.ts). Keyed by the unlock, so rendering twice is harmless.
+ */
+function routerFor(unlock: object): ReturnType<typeof createHashRouter> {
+  if (current?.unlock !== unlock) {
+    current?.router.dispose();
+    current = { unlock, router: createHashRouter(routes) };
+  }
+  return current.router;
+}
+
+/** `unlock`: the vault's unlocked state, a new object at every unlock. */
+export function App({ unlock }: { unlock: object }) {
   const { clock } = useServices();
   // Nothing dated is shown until the practice's time zone is known.
   const zone = useObservable(clock.zone$, clock.zone$.value);
-  return zone === null ? <ScreenLoading /> : <RouterProvider router={router} />;
+  return zone === null ? <ScreenLoading /> : <RouterProvider router={routerFor(unlock)} />;
 }

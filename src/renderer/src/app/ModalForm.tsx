@@ -13,6 +13,18 @@ interface Props {
   children: ReactNode;
 }
 
+const FIELD = 'input:not([type=hidden]):not([disabled]), textarea:not([disabled]), select:not([disabled])';
+
+/**
+ * Mantine's focus trap focuses `[data-autofocus]`, else the first tabbable element: the close
+ * button. Marks the form's first field instead, unless the form marked one itself. A ref callback
+ * runs in the commit, before the trap's deferred focus.
+ */
+function markFirstField(form: HTMLFormElement | null): void {
+  if (form === null || form.querySelector('[data-autofocus]')) return;
+  form.querySelector(FIELD)?.setAttribute('data-autofocus', '');
+}
+
 /** A dialog holding one form: the repository's message when saving fails, Cancel and the save button. */
 export function ModalForm({ title, label = title, submitLabel, size = 'lg', onClose, onSubmit, children }: Props) {
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +40,7 @@ export function ModalForm({ title, label = title, submitLabel, size = 'lg', onCl
   };
   return (
     <Modal opened onClose={onClose} title={title} size={size}>
-      <form onSubmit={submit} noValidate aria-label={label}>
+      <form onSubmit={submit} noValidate aria-label={label} ref={markFirstField}>
         <Stack gap="sm">
           {children}
           {error && (

@@ -123,14 +123,33 @@ export class ProgramsRepository {
   }
 
   /** Adds a client to a group's rolling roster from `joinedOn`; past sessions are not touched. */
-  addMember(groupId: string, clientId: string, joinedOn: string): Promise<MembershipRecord> {
+  async addMember(groupId: string, clientId: string, joinedOn: string): Promise<MembershipRecord> {
+    return (await this.addMembers(groupId, [clientId], joinedOn))[0]!;
+  }
+
+  /**
+   * Adds several clients from `joinedOn`, checked together (capacity counts all of them): if one
+   * cannot join, none is added and every reason is given.
+   */
+  addMembers(groupId: string, clientIds: readonly string[], joinedOn: string): Promise<MembershipRecord[]> {
     return this.perGroup.run(groupId, async () => {
       const group = await this.get<Group>(groupId);
       if (group?.kind !== 'group') throw new ProgramValidationError('Choose an existing group');
-      const membership: Membership = { id: `membership-${crypto.randomUUID()}`, clientId, groupId, joinedOn };
-      const problems = validateMembershipChange(await this.memberships(groupId), membership, group.data.capacity);
-      if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
-      return this.store.insert(membership.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId }, membership) as Promise<MembershipRecord>;
+      if (clientIds.length === 0) throw new ProgramValidationError('Choose at least one client to add');
+      const existing = await this.memberships(groupId);
+      const added: Membership[] = [];
+      const problems = new Set<string>();
+      for (const clientId of new Set(clientIds)) {
+        const membership: Membership = { id: `membership-${crypto.randomUUID()}`, clientId, groupId, joinedOn };
+        for (const problem of validateMembershipChange([...existing, ...added], membership, group.data.capacity)) problems.add(problem);
+        added.push(membership);
+      }
+      if (problems.size > 0) throw new ProgramValidationError([...problems].join(' '));
+      const records: MembershipRecord[] = [];
+      for (const m of added) {
+        records.push((await this.store.insert(m.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId: m.clientId }, m)) as MembershipRecord);
+      }
+      return records;
     });
   }
 

@@ -6,7 +6,9 @@
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { capacityProblem, countPresent, defaultAttendance, validateAttendance, type AttendanceEntry } from '../../../shared/attendance';
+import { holidayCancellations, type HolidaySettings } from '../../../shared/holidays';
 import type { Group } from '../../../shared/programs';
+import { addDays } from '../../../shared/calendar';
 import { generateOccurrences, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
 import type { SessionDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -133,11 +135,15 @@ export class SessionsRepository {
    * Creates the group's sessions in `range` from its schedule. Idempotent: a session's id is its
    * group and scheduled date, so running it again creates nothing twice. Scheduled sessions follow
    * the group: new times, a move to another date, a new room or facilitators are applied, and a
-   * day now cancelled is marked cancelled. Completed sessions are never touched.
+   * day now cancelled is marked cancelled. Completed sessions are never touched. The practice's
+   * `holidays` (from its settings) are cancelled days unless the group planned that day itself.
    */
-  async generateForGroup(groupId: string, group: Group, range: DateRange): Promise<GenerationResult> {
-    const schedule = group.schedule;
+  async generateForGroup(groupId: string, ownGroup: Group, range: DateRange, holidays?: HolidaySettings): Promise<GenerationResult> {
+    const schedule = ownGroup.schedule;
     if (!schedule) throw new Error('This group has no schedule yet');
+    // A year either side: a session moved across the range's edge is looked up on its scheduled date.
+    const around = { from: addDays(range.from, -366), to: addDays(range.to, 366) };
+    const group = holidays ? { ...ownGroup, exceptions: [...ownGroup.exceptions, ...holidayCancellations(holidays, around, ownGroup.exceptions)] } : ownGroup;
     const detailsOf = (o: Occurrence) => generatedDetails(group, schedule.timeZone, o);
     const result: GenerationResult = { created: 0, updated: 0, cancelled: 0, unchanged: 0 };
     const fresh: { id: string; plain: SessionPlain; data: SessionDetails }[] = [];

@@ -8,6 +8,11 @@ import { SaveStatus } from '../../app/SaveStatus';
 import { useDraft } from '../../hooks/useDraft';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord } from '../../repositories/clients';
+import type { ProgramTree } from '../../repositories/programs';
+import { useToday } from '../../hooks/useToday';
+import { admissionSchema } from '../../../../shared/episodes';
+import { admitClient } from './admission';
+import { AdmissionFields, admissionToSave, EMPTY_ADMISSION } from './chart/EpisodeForms';
 import { DiagnosisPicker } from './DiagnosisPicker';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
@@ -31,6 +36,8 @@ const EMPTY = {
   toWaitlist: false,
   waitlistPriority: 'routine' as WaitlistPriority,
   waitlistReason: '',
+  admitNow: false,
+  admission: EMPTY_ADMISSION,
 };
 type Form = typeof EMPTY;
 type TextField = { [K in keyof Form]: Form[K] extends string ? K : never }[keyof Form];
@@ -86,6 +93,8 @@ export function formFromClient(client: ClientRecord): Form {
     toWaitlist: d.waitlist !== undefined,
     waitlistPriority: d.waitlist?.priority ?? 'routine',
     waitlistReason: d.waitlist?.reason ?? '',
+    admitNow: false,
+    admission: EMPTY_ADMISSION,
   };
 }
 
@@ -104,8 +113,13 @@ export function EditClientPage() {
   return <ClientForm mode={{ kind: 'edit', client }} />;
 }
 
+const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
+
 function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: ClientRecord } }) {
-  const { clients, clock } = useServices();
+  const services = useServices();
+  const { clients, programs, clock } = services;
+  const today = useToday();
+  const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
   const navigate = useNavigate();
   const editing = mode.kind === 'edit' ? mode.client : null;
   const draft = useDraft<Form>(editing ? `edit-client:${editing.id}` : 'new-client', editing ? formFromClient(editing) : EMPTY);
@@ -151,9 +165,18 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
           return;
         }
       }
+      const admitting = form.admitNow && !form.toWaitlist;
+      const admission = admissionToSave(form.admission, tree, today);
+      const checked = admissionSchema.safeParse({ ...admission, clientId: 'new' });
+      if (admitting && !checked.success) {
+        setFailure(`Not saved: the admission needs attention (${checked.error.issues.map((i) => i.message).join('; ')}).`);
+        return;
+      }
       const created = await clients.create(parsed.data);
       await draft.discard();
-      void navigate(`/clients/${created.id}`);
+      let admissionError: string | undefined;
+      if (admitting) await admitClient(services, created.id, admission).catch((error: unknown) => (admissionError = (error as Error).message));
+      void navigate(`/clients/${created.id}`, { state: admissionError ? { admissionError } : null });
     } catch (error) {
       setFailure(`The client was not saved: ${(error as Error).message}. What you typed is kept.`);
     }
@@ -240,6 +263,23 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
               </Stack>
             </Fieldset>
           )}
+          {!editing && !form.toWaitlist && (
+            <Fieldset legend="Admission">
+              <Stack gap="sm">
+                <Checkbox label="Admit now" description="Opens the episode of care and joins the group's roster with the client." checked={form.admitNow} onChange={(e) => draft.update({ admitNow: e.currentTarget.checked })} />
+                {form.admitNow &&
+                  (tree.programs.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      No programme yet: create a group first (Groups &amp; Sessions → New group), or save now and admit from the chart.
+                    </Text>
+                  ) : (
+                    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                      <AdmissionFields values={form.admission} tree={tree} today={today} onChange={(change) => draft.update({ admission: { ...form.admission, ...change } })} />
+                    </SimpleGrid>
+                  ))}
+              </Stack>
+            </Fieldset>
+          )}
           {duplicates && (
             <Alert color="yellow" role="alert" title="This client may already be on record">
               <Stack gap="xs">
@@ -274,7 +314,7 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
               <Button variant="default" onClick={() => void navigate(editing ? `/clients/${editing.id}` : '/clients')}>
                 {editing ? 'Back to the chart' : 'Back to clients'}
               </Button>
-              <Button type="submit">{editing ? 'Save changes' : 'Save client'}</Button>
+              <Button type="submit">{editing ? 'Save changes' : form.admitNow && !form.toWaitlist ? 'Save and admit' : 'Save client'}</Button>
             </Group>
           </Group>
         </Stack>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, MultiSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { addDays } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
@@ -18,6 +18,11 @@ import { ScheduleEditor } from './ScheduleEditor';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
+/** "A", "A and B", "A, B and C". */
+function joinNames(names: string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 function useAction() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const run = (work: () => Promise<string | void>) =>
@@ -31,7 +36,7 @@ function useAction() {
 /** One group: its schedule and exceptions, session generation, rolling roster and sessions. */
 export function GroupPage() {
   const { groupId = '' } = useParams();
-  const { programs, sessions, clients, staff } = useServices();
+  const { programs, sessions, clients, staff, settings } = useServices();
   const today = useToday();
   const state = useObservable(useMemo(() => programs.group$(groupId), [programs, groupId]), undefined as { group: GroupRecord | null; memberships: MembershipRecord[] } | undefined);
   const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
@@ -41,9 +46,10 @@ export function GroupPage() {
   const [editing, setEditing] = useState(false);
   const [generateFrom, setGenerateFrom] = useState(today);
   const [weeks, setWeeks] = useState<number | string>(4);
+  const [skipHolidays, setSkipHolidays] = useState(true);
   const [holiday, setHoliday] = useState({ date: '', reason: '' });
   const [change, setChange] = useState({ date: '', moveTo: '', start: '', end: '', reason: '' });
-  const [newMember, setNewMember] = useState({ clientId: '', joinedOn: today });
+  const [newMembers, setNewMembers] = useState({ clientIds: [] as string[], joinedOn: today });
   const action = useAction();
 
   if (state === undefined) return <Loader aria-label="Loading the group" />;
@@ -184,7 +190,7 @@ export function GroupPage() {
             onSubmit={(event) => {
               event.preventDefault();
               void action.run(async () => {
-                const r = await sessions.generateForGroup(groupId, g, { from: generateFrom, to: addDays(generateFrom, Number(weeks) * 7 - 1) });
+                const r = await sessions.generateForGroup(groupId, g, { from: generateFrom, to: addDays(generateFrom, Number(weeks) * 7 - 1) }, skipHolidays ? (await settings.get()).holidays : undefined);
                 return `Sessions: ${r.created} created, ${r.updated} updated, ${r.cancelled} cancelled, ${r.unchanged} unchanged.`;
               });
             }}
@@ -192,13 +198,15 @@ export function GroupPage() {
             <Group align="flex-end" gap="xs">
               <TextInput label="From" type="date" value={generateFrom} onChange={(e) => setGenerateFrom(e.currentTarget.value)} />
               <NumberInput label="Weeks" min={1} max={26} value={weeks} onChange={setWeeks} w={100} />
+              {/* A group that meets on holidays (a crisis or alumni group) generates without skipping them. */}
+              <Checkbox label="Skip practice holidays" checked={skipHolidays} onChange={(e) => setSkipHolidays(e.currentTarget.checked)} mb={8} />
               <Button type="submit" disabled={!g.schedule}>
                 Generate sessions
               </Button>
             </Group>
           </form>
           <Text size="xs" c="dimmed" mt="xs">
-            Safe to repeat: existing sessions are kept, changed ones updated, cancelled days marked.
+            Safe to repeat: existing sessions are kept, changed ones updated, cancelled days and skipped practice holidays (Settings) marked.
           </Text>
         </Card>
       </SimpleGrid>
@@ -238,23 +246,23 @@ export function GroupPage() {
           </Table.Tbody>
         </Table>
         <form
-          aria-label="Add a member"
+          aria-label="Add members"
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
             void action.run(async () => {
-              if (!newMember.clientId) throw new Error('Choose a client to add');
-              await programs.addMember(groupId, newMember.clientId, newMember.joinedOn);
-              setNewMember({ clientId: '', joinedOn: today });
-              return `${name(newMember.clientId)} joins from ${newMember.joinedOn}. Earlier sessions are unchanged.`;
+              if (newMembers.clientIds.length === 0) throw new Error('Choose the clients to add');
+              await programs.addMembers(groupId, newMembers.clientIds, newMembers.joinedOn);
+              setNewMembers({ clientIds: [], joinedOn: today });
+              return `${joinNames(newMembers.clientIds.map(name))} ${newMembers.clientIds.length === 1 ? 'joins' : 'join'} from ${newMembers.joinedOn}. Earlier sessions are unchanged.`;
             });
           }}
         >
           <Group align="flex-end" gap="xs" mt="sm">
-            <Select label="Client" searchable data={candidates.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={newMember.clientId || null} onChange={(v) => setNewMember({ ...newMember, clientId: v ?? '' })} w={280} />
-            <TextInput label="Joins on" type="date" value={newMember.joinedOn} onChange={(e) => setNewMember({ ...newMember, joinedOn: e.currentTarget.value })} />
+            <MultiSelect label="Clients to add" searchable data={candidates.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={newMembers.clientIds} onChange={(clientIds) => setNewMembers({ ...newMembers, clientIds })} w={420} />
+            <TextInput label="Joins on" type="date" value={newMembers.joinedOn} onChange={(e) => setNewMembers({ ...newMembers, joinedOn: e.currentTarget.value })} />
             <Button type="submit" variant="light">
-              Add member
+              Add to the roster
             </Button>
           </Group>
         </form>

@@ -11,9 +11,8 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
-import { staffLabel } from '../../repositories/staff';
 import { groupPath } from './programLabels';
-import { GroupForm, ProgramForm, TrackForm } from './ProgramForms';
+import { ProgramForm, TrackForm } from './ProgramForms';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -59,16 +58,15 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
 
 /** Groups & Sessions: today at a glance, the week, and the programmes with their tracks and groups. */
 export function GroupsPage() {
-  const { programs, sessions, staff } = useServices();
+  const { programs, sessions } = useServices();
   const today = useToday();
   const [weekOf, setWeekOf] = useState(today);
-  const [form, setForm] = useState<'program' | 'track' | 'group' | null>(null);
+  const [form, setForm] = useState<'program' | 'track' | null>(null);
   const days = useMemo(() => weekDays(weekOf), [weekOf]);
   const range = useMemo(() => ({ from: days[0]! < today ? days[0]! : today, to: days[6]! > today ? days[6]! : today }), [days, today]);
   const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
   const memberships = useObservable(useMemo(() => programs.allMemberships$(), [programs]), [] as Membership[]);
   const week = useObservable(useMemo(() => sessions.between$(range), [sessions, range]), [] as SessionRecord[]);
-  const staffOptions = useObservable(useMemo(() => staff.active$(), [staff]), []).map((s) => ({ value: s.id, label: staffLabel(s) }));
   const todays = week.filter((s) => s.date === today);
 
   return (
@@ -85,7 +83,7 @@ export function GroupsPage() {
           <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('track')} disabled={tree.programs.length === 0}>
             New track
           </Button>
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('group')} disabled={tree.tracks.length === 0}>
+          <Button leftSection={<IconPlus size={16} aria-hidden />} component={Link} to="/groups/new">
             New group
           </Button>
         </Group>
@@ -150,7 +148,7 @@ export function GroupsPage() {
         </Title>
         {tree.programs.length === 0 && (
           <Text c="dimmed" size="sm">
-            No programmes yet. Start with “New programme”, then add its tracks and groups.
+            No programmes yet. “New group” sets up the programme, track, group and its first sessions in one form.
           </Text>
         )}
         <Stack gap="sm">
@@ -191,7 +189,6 @@ export function GroupsPage() {
 
       {form === 'program' && <ProgramForm onClose={() => setForm(null)} onSave={(v) => programs.createProgram(v)} />}
       {form === 'track' && <TrackForm tree={tree} onClose={() => setForm(null)} onSave={(programId, v) => programs.createTrack(programId, v)} />}
-      {form === 'group' && <GroupForm tree={tree} staff={staffOptions} onClose={() => setForm(null)} onSave={(trackId, v) => programs.createGroup(trackId, v)} />}
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Group, MultiSelect, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
-import { DEFAULT_GROUP_CAPACITY, DEFAULT_WEEKLY_HOURS, MODALITIES, POPULATIONS, type Modality, type Population } from '../../../../shared/programs';
+import { NumberInput, Select, Textarea, TextInput } from '@mantine/core';
+import { DEFAULT_WEEKLY_HOURS, POPULATIONS, type Population } from '../../../../shared/programs';
 import { ModalForm } from '../../app/ModalForm';
 import type { ProgramTree } from '../../repositories/programs';
 
@@ -36,35 +36,6 @@ export function TrackForm({ tree, onClose, onSave }: { tree: ProgramTree; onClos
         allowDeselect={false}
       />
       <NumberInput label="Weekly hours target" description="ASAM 2.1: at least 9 for adults, 6 for adolescents." min={1} max={40} value={hours} onChange={setHours} />
-    </ModalForm>
-  );
-}
-
-export interface GroupValues {
-  name: string;
-  facilitatorIds: string[];
-  capacity: number;
-  modality: Modality;
-  location: string;
-  topic: string;
-}
-
-export function GroupForm({ tree, staff, onClose, onSave }: { tree: ProgramTree; staff: { value: string; label: string }[]; onClose: () => void; onSave: (trackId: string, v: GroupValues) => Promise<unknown> }) {
-  const [trackId, setTrackId] = useState(tree.tracks[0]?.id ?? '');
-  const [v, setV] = useState<GroupValues>({ name: '', facilitatorIds: [], capacity: DEFAULT_GROUP_CAPACITY, modality: 'in-person', location: '', topic: '' });
-  const set = (change: Partial<GroupValues>) => setV((current) => ({ ...current, ...change }));
-  const tracks = tree.tracks.map((t) => ({ value: t.id, label: `${tree.programs.find((p) => p.id === t.programId)?.data.name ?? ''} · ${t.data.name}` }));
-  return (
-    <ModalForm title="New group" submitLabel="Save" onClose={onClose} onSubmit={() => onSave(trackId, v)}>
-      <Select label="Track" required allowDeselect={false} data={tracks} value={trackId || null} onChange={(value) => setTrackId(value ?? '')} />
-      <TextInput label="Group name" placeholder="e.g. Morning process group" required value={v.name} onChange={(e) => set({ name: e.currentTarget.value })} />
-      <MultiSelect label="Facilitators" required data={staff} value={v.facilitatorIds} onChange={(facilitatorIds) => set({ facilitatorIds })} />
-      <Group grow align="flex-start">
-        <NumberInput label="Capacity" min={1} max={30} value={v.capacity} onChange={(n) => set({ capacity: Number(n) })} />
-        <Select label="Modality" data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} allowDeselect={false} />
-      </Group>
-      <TextInput label="Location" placeholder="e.g. Room 2" value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
-      <TextInput label="Topic or curriculum" value={v.topic} onChange={(e) => set({ topic: e.currentTarget.value })} />
     </ModalForm>
   );
 }

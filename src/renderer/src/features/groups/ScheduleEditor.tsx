@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
 import { weeklyScheduleSchema, type WeeklySchedule, type Weekday } from '../../../../shared/schedule';
 import { usePracticeZone } from '../../hooks/useToday';
@@ -14,19 +14,66 @@ const DAY_LABELS: [Weekday, string][] = [
   [7, 'Sun'],
 ];
 
+/** A schedule as typed: checkbox values and input strings. */
+export interface ScheduleDraft {
+  days: string[];
+  start: string;
+  end: string;
+  startsOn: string;
+  endsOn: string;
+  timeZone: string;
+}
+
+/** `zone`: the practice's, for a new schedule. */
+export function scheduleDraft(initial: WeeklySchedule | null, today: string, zone: string): ScheduleDraft {
+  return {
+    days: (initial?.days ?? [1, 3, 5]).map(String),
+    start: initial?.start ?? '09:00',
+    end: initial?.end ?? '12:00',
+    startsOn: initial?.startsOn ?? today,
+    endsOn: initial?.endsOn ?? '',
+    timeZone: initial?.timeZone ?? zone,
+  };
+}
+
+export function parseSchedule(draft: ScheduleDraft) {
+  const { days, endsOn, ...rest } = draft;
+  return weeklyScheduleSchema.safeParse({ ...rest, days: days.map(Number).sort(), ...(endsOn ? { endsOn } : {}) });
+}
+
+/** Days, times, zone and dates of a recurring schedule: the fields alone, for any form. */
+export function ScheduleFields({ value, onChange, besideDates }: { value: ScheduleDraft; onChange: (change: Partial<ScheduleDraft>) => void; besideDates?: ReactNode }) {
+  return (
+    <>
+      <Checkbox.Group label="Meets on" value={value.days} onChange={(days) => onChange({ days })}>
+        <Group mt={4} gap="md">
+          {DAY_LABELS.map(([day, label]) => (
+            <Checkbox key={day} value={String(day)} label={label} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      <Group grow align="flex-start">
+        <TextInput label="Start time" type="time" value={value.start} onChange={(e) => onChange({ start: e.currentTarget.value })} />
+        <TextInput label="End time" type="time" value={value.end} onChange={(e) => onChange({ end: e.currentTarget.value })} />
+        <TimeZoneSelect label="Time zone" value={value.timeZone} onChange={(timeZone) => onChange({ timeZone })} />
+      </Group>
+      <Group grow align="flex-start">
+        <TextInput label="First session on or after" type="date" value={value.startsOn} onChange={(e) => onChange({ startsOn: e.currentTarget.value })} />
+        <TextInput label="Series ends (optional)" type="date" value={value.endsOn} onChange={(e) => onChange({ endsOn: e.currentTarget.value })} />
+        {besideDates}
+      </Group>
+    </>
+  );
+}
+
 /** Days, times and dates of a group's recurring schedule, in the practice's time zone. */
 export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: WeeklySchedule | null; today: string; onSave: (schedule: WeeklySchedule) => Promise<void>; onCancel: () => void }) {
   const practice = usePracticeZone();
-  const [days, setDays] = useState<string[]>((initial?.days ?? [1, 3, 5]).map(String));
-  const [start, setStart] = useState(initial?.start ?? '09:00');
-  const [end, setEnd] = useState(initial?.end ?? '12:00');
-  const [startsOn, setStartsOn] = useState(initial?.startsOn ?? today);
-  const [endsOn, setEndsOn] = useState(initial?.endsOn ?? '');
-  const [timeZone, setTimeZone] = useState(initial?.timeZone ?? practice.zone);
+  const [draft, setDraft] = useState(() => scheduleDraft(initial, today, practice.zone));
   const [errors, setErrors] = useState<string[]>([]);
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    const parsed = weeklyScheduleSchema.safeParse({ timeZone, days: days.map(Number).sort(), start, end, startsOn, ...(endsOn ? { endsOn } : {}) });
+    const parsed = parseSchedule(draft);
     if (!parsed.success) {
       setErrors(parsed.error.issues.map((i) => i.message));
       return;
@@ -41,22 +88,7 @@ export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: 
   return (
     <form onSubmit={save} noValidate aria-label="Schedule">
       <Stack gap="sm">
-        <Checkbox.Group label="Meets on" value={days} onChange={setDays}>
-          <Group mt={4} gap="md">
-            {DAY_LABELS.map(([day, label]) => (
-              <Checkbox key={day} value={String(day)} label={label} />
-            ))}
-          </Group>
-        </Checkbox.Group>
-        <Group grow align="flex-start">
-          <TextInput label="Start time" type="time" value={start} onChange={(e) => setStart(e.currentTarget.value)} />
-          <TextInput label="End time" type="time" value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
-          <TimeZoneSelect label="Time zone" value={timeZone} onChange={setTimeZone} />
-        </Group>
-        <Group grow align="flex-start">
-          <TextInput label="First session on or after" type="date" value={startsOn} onChange={(e) => setStartsOn(e.currentTarget.value)} />
-          <TextInput label="Series ends (optional)" type="date" value={endsOn} onChange={(e) => setEndsOn(e.currentTarget.value)} />
-        </Group>
+        <ScheduleFields value={draft} onChange={(change) => setDraft((d) => ({ ...d, ...change }))} />
         {errors.length > 0 && (
           <Alert color="red" role="alert">
             {errors.join(' ')}

@@ -5,6 +5,7 @@ import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
+import { HolidaysSection } from './HolidaysSection';
 import { StaffSection } from './StaffSection';
 import { UpdateSection } from './UpdateSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
@@ -16,11 +17,11 @@ import { PlanLibrarySection } from '../plans/PlanLibrarySection';
 import { TimeZoneSection } from '../time-zone/TimeZoneSection';
 
 /**
- * The time zone and the plan library have their own sections: this form never writes them, so it
- * cannot put back an older value of either.
+ * The time zone, holidays and the plan library have their own sections: this form never writes
+ * them, so it cannot put back an older value of any.
  */
-const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true });
-type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary'>;
+const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true });
+type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays'>;
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: FormValues): Record<string, string> {
@@ -109,7 +110,7 @@ function SettingsForm({ initial }: { initial: FormValues }) {
   );
 }
 
-function formValues({ timeZone: _zone, planLibrary: _library, ...rest }: PracticeSettings): FormValues {
+function formValues({ timeZone: _zone, planLibrary: _library, holidays: _holidays, ...rest }: PracticeSettings): FormValues {
   return rest;
 }
 
@@ -124,6 +125,7 @@ export function SettingsPage() {
       <Title order={2}>Settings</Title>
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={formValues(current)} />}
       <TimeZoneSection />
+      <HolidaysSection />
       <StaffSection practiceName={practiceName} />
       <PlanLibrarySection />
       <PassphraseSection practiceName={practiceName} />

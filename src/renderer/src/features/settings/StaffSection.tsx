@@ -56,7 +56,7 @@ function AddStaffModal({ opened, onClose, practiceName }: { opened: boolean; onC
       <form onSubmit={submit} noValidate aria-label="Add a staff profile">
         <Stack gap="sm">
           <Group grow align="flex-start">
-            <TextInput label="Name" required value={form.displayName} onChange={(e) => set('displayName', e.currentTarget.value)} error={attempted && !form.displayName.trim() ? 'Enter the name' : undefined} />
+            <TextInput label="Name" required data-autofocus value={form.displayName} onChange={(e) => set('displayName', e.currentTarget.value)} error={attempted && !form.displayName.trim() ? 'Enter the name' : undefined} />
             <TextInput label="Credentials" placeholder="e.g. LPC-Associate" value={form.credentials} onChange={(e) => set('credentials', e.currentTarget.value)} />
           </Group>
           <Select label="Role" data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} value={form.role} onChange={(v) => v && set('role', v as Role)} allowDeselect={false} />

@@ -21,6 +21,6 @@ export function VaultGate() {
     case 'locked':
       return <UnlockScreen practiceName={state.practiceName} profiles={state.profiles} reason={state.reason} />;
     case 'unlocked':
-      return <App />;
+      return <App unlock={state} />;
   }
 }

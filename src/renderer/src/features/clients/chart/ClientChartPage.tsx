@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { ageOn, CLIENT_FLAGS, displayName, WAITLIST_PRIORITIES, type ClientIdentity } from '../../../../../shared/clients';
 import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
 import { useServices } from '../../../app/services';
@@ -16,6 +16,7 @@ import { MeasuresSection } from '../../measures/MeasuresSection';
 import { TreatmentPlanSection } from '../../plans/TreatmentPlanSection';
 import { HoursSection } from '../../reports/HoursSection';
 import { DocumentsSection } from '../../print/DocumentsSection';
+import { admitClient } from '../admission';
 import { AdmitForm, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
@@ -219,16 +220,14 @@ export function ClientChartPage() {
   const memberships = useObservable<MembershipRecord[]>(memberships$, []);
   const [form, setForm] = useState<'admit' | 'level' | 'discharge' | null>(null);
   const today = useToday();
+  // The intake form saved the client but could not admit them: it says why here.
+  const admissionError = (useLocation().state as { admissionError?: string } | null)?.admissionError;
 
   if (client === undefined) return <Loader aria-label="Loading the chart" />;
   if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
   const open = history.find((e) => e.status === 'active');
 
-  const admit = async (v: AdmitValues) => {
-    await episodes.admit({ clientId, programId: v.programId, trackId: v.trackId, admittedOn: v.admittedOn, level: v.level, referralReason: v.referralReason });
-    if (v.groupId) await programs.addMember(v.groupId, clientId, v.admittedOn);
-    await clients.setStatus(clientId, 'active');
-  };
+  const admit = (v: AdmitValues) => admitClient({ episodes, programs, clients }, clientId, v);
   const discharge = async (v: DischargeValues) => {
     await episodes.discharge(open!.id, {
       on: v.on,
@@ -272,6 +271,11 @@ export function ClientChartPage() {
           <Anchor component={Link} to={`/clients/${client.data.mergedInto}`}>
             Open the record it was merged into
           </Anchor>
+        </Alert>
+      )}
+      {admissionError && !open && (
+        <Alert color="red" role="alert" title="Saved, but not admitted">
+          {admissionError}. Admit from here with “Admit to a programme”.
         </Alert>
       )}
       {client.status !== 'merged' && <Duplicates client={client} />}

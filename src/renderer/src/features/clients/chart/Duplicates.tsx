@@ -53,7 +53,8 @@ export function Duplicates({ client }: { client: ClientRecord }) {
               </Alert>
             )}
             <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirm(null)}>
+              {/* The safe choice has the focus, not the dialog's close button. */}
+              <Button variant="default" onClick={() => setConfirm(null)} data-autofocus>
                 Cancel
               </Button>
               <Button

@@ -9,39 +9,71 @@ const options = <K extends string>(labels: Record<K, string>) => (Object.entries
 export interface AdmitValues {
   programId: string;
   trackId: string;
+  /** Empty: not chosen yet (the only group is offered); NO_GROUP: chosen to join none. */
   groupId: string;
   level: LevelOfCare;
   admittedOn: string;
   referralReason: string;
 }
 
-export function AdmitForm({ onClose, tree, today, onAdmit }: { onClose: () => void; tree: ProgramTree; today: string; onAdmit: (values: AdmitValues) => Promise<void> }) {
-  const [values, setValues] = useState<AdmitValues>({ programId: '', trackId: '', groupId: '', level: 'iop', admittedOn: today, referralReason: '' });
-  const set = (change: Partial<AdmitValues>) => setValues((v) => ({ ...v, ...change }));
+const NO_GROUP = 'none';
+
+export const EMPTY_ADMISSION: AdmitValues = { programId: '', trackId: '', groupId: '', level: 'iop', admittedOn: '', referralReason: '' };
+
+/** Choices not made yet take the only option there is: one programme, its one track, its one group. */
+export function withSingleChoices(values: AdmitValues, tree: ProgramTree): AdmitValues {
+  const only = (ids: string[]) => (ids.length === 1 ? ids[0]! : '');
+  const keep = (id: string, ids: string[]) => (ids.includes(id) ? id : only(ids));
+  const programId = keep(values.programId, tree.programs.map((p) => p.id));
+  const trackId = keep(values.trackId, tree.tracks.filter((t) => t.programId === programId).map((t) => t.id));
+  const groups = tree.groups.filter((g) => g.trackId === trackId).map((g) => g.id);
+  return { ...values, programId, trackId, groupId: values.groupId === NO_GROUP ? NO_GROUP : keep(values.groupId, groups) };
+}
+
+/** The admission as it is saved: single choices filled in, "no group" as no group, the date defaulted. */
+export function admissionToSave(values: AdmitValues, tree: ProgramTree, today: string): AdmitValues {
+  const v = withSingleChoices(values, tree);
+  return { ...v, groupId: v.groupId === NO_GROUP ? '' : v.groupId, admittedOn: v.admittedOn || today };
+}
+
+/** Programme, track, group, level, date and reason of an admission; used in the dialog and the intake form. */
+export function AdmissionFields({ values, tree, today, onChange }: { values: AdmitValues; tree: ProgramTree; today: string; onChange: (change: Partial<AdmitValues>) => void }) {
+  const v = withSingleChoices(values, tree);
   return (
-    <ModalForm title="Admit to a programme" onClose={onClose} submitLabel="Admit" onSubmit={() => onAdmit(values)}>
-      <Select label="Programme" required allowDeselect={false} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={values.programId || null} onChange={(v) => set({ programId: v ?? '', trackId: '', groupId: '' })} />
+    <>
+      <Select label="Programme" required allowDeselect={false} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={v.programId || null} onChange={(id) => onChange({ programId: id ?? '', trackId: '', groupId: '' })} />
       <Select
         label="Track"
         required
         allowDeselect={false}
-        data={tree.tracks.filter((t) => t.programId === values.programId).map((t) => ({ value: t.id, label: t.data.name }))}
-        value={values.trackId || null}
-        onChange={(v) => set({ trackId: v ?? '', groupId: '' })}
-        disabled={!values.programId}
+        data={tree.tracks.filter((t) => t.programId === v.programId).map((t) => ({ value: t.id, label: t.data.name }))}
+        value={v.trackId || null}
+        onChange={(id) => onChange({ programId: v.programId, trackId: id ?? '', groupId: '' })}
+        disabled={!v.programId}
       />
       <Select
         label="Group (optional)"
         description="Joins the group's roster from the admission date."
-        data={tree.groups.filter((g) => g.trackId === values.trackId).map((g) => ({ value: g.id, label: g.data.name }))}
-        value={values.groupId || null}
-        onChange={(v) => set({ groupId: v ?? '' })}
-        disabled={!values.trackId}
+        data={tree.groups.filter((g) => g.trackId === v.trackId).map((g) => ({ value: g.id, label: g.data.name }))}
+        value={v.groupId && v.groupId !== NO_GROUP ? v.groupId : null}
+        onChange={(id) => onChange({ programId: v.programId, trackId: v.trackId, groupId: id ?? NO_GROUP })}
+        disabled={!v.trackId}
+        // Picking the preselected group again keeps it; the clear button leaves the group out.
+        allowDeselect={false}
         clearable
       />
-      <Select label="Level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={values.level} onChange={(v) => v && set({ level: v as LevelOfCare })} />
-      <TextInput label="Admission date" type="date" required value={values.admittedOn} onChange={(e) => set({ admittedOn: e.currentTarget.value })} />
-      <Textarea label="Reason for referral" autosize minRows={2} value={values.referralReason} onChange={(e) => set({ referralReason: e.currentTarget.value })} />
+      <Select label="Level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
+      <TextInput label="Admission date" type="date" required value={v.admittedOn || today} onChange={(e) => onChange({ admittedOn: e.currentTarget.value })} />
+      <Textarea label="Reason for referral" autosize minRows={2} value={v.referralReason} onChange={(e) => onChange({ referralReason: e.currentTarget.value })} />
+    </>
+  );
+}
+
+export function AdmitForm({ onClose, tree, today, onAdmit }: { onClose: () => void; tree: ProgramTree; today: string; onAdmit: (values: AdmitValues) => Promise<void> }) {
+  const [values, setValues] = useState<AdmitValues>(EMPTY_ADMISSION);
+  return (
+    <ModalForm title="Admit to a programme" onClose={onClose} submitLabel="Admit" onSubmit={() => onAdmit(admissionToSave(values, tree, today))}>
+      <AdmissionFields values={values} tree={tree} today={today} onChange={(change) => setValues((v) => ({ ...v, ...change }))} />
     </ModalForm>
   );
 }

@@ -1,0 +1,129 @@
+import { useMemo, useState } from 'react';
+import { ActionIcon, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconTrash } from '@tabler/icons-react';
+import { shortDayLabel } from '../../../../shared/calendar';
+import { federalHolidays, holidaySettingsSchema, type FederalHolidayId, type HolidaySettings } from '../../../../shared/holidays';
+import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+
+type Status = { ok: boolean; text: string } | null;
+
+function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: HolidaySettings; canEdit: boolean; status: Status; setStatus: (status: Status) => void }) {
+  const { settings } = useServices();
+  const today = useToday();
+  const [value, setValue] = useState(initial);
+  const [closure, setClosure] = useState({ date: '', name: '' });
+  const year = Number(today.slice(0, 4));
+  const dirty = JSON.stringify(value) !== JSON.stringify(initial);
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    const parsed = holidaySettingsSchema.safeParse(value);
+    if (!parsed.success) {
+      setStatus({ ok: false, text: `Holidays were not saved: ${parsed.error.issues[0]?.message}` });
+      return;
+    }
+    try {
+      await settings.save({ holidays: parsed.data });
+      setStatus({ ok: true, text: 'Holidays saved. Generate a group’s sessions again to apply them to sessions already created.' });
+    } catch (error) {
+      setStatus({ ok: false, text: `Holidays were not saved: ${(error as Error).message}` });
+    }
+  };
+
+  const addClosure = () => {
+    const next = { ...value, closures: [...value.closures.filter((c) => c.date !== closure.date), { date: closure.date, name: closure.name.trim() }].sort((a, b) => a.date.localeCompare(b.date)) };
+    const problem = holidaySettingsSchema.safeParse(next).error?.issues[0]?.message;
+    if (problem) {
+      setStatus({ ok: false, text: problem });
+      return;
+    }
+    setValue(next);
+    setClosure({ date: '', name: '' });
+    setStatus(null);
+  };
+
+  return (
+    <form onSubmit={save} noValidate aria-label="Practice holidays">
+      <fieldset disabled={!canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
+        <Stack gap="sm">
+          <Checkbox.Group
+            label="Federal holidays the practice closes on"
+            description={`Dates for ${year}. A holiday on a Saturday also closes the Friday before; on a Sunday, the Monday after.`}
+            value={value.federal}
+            onChange={(federal) => setValue({ ...value, federal: federal as FederalHolidayId[] })}
+          >
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
+              {federalHolidays(year).map((h) => (
+                <Checkbox key={h.id} value={h.id} label={`${h.name} · ${shortDayLabel(h.date)}${h.observed !== h.date ? ` (observed ${shortDayLabel(h.observed)})` : ''}`} />
+              ))}
+            </SimpleGrid>
+          </Checkbox.Group>
+          <Text size="sm" fw={500}>
+            Practice closures
+          </Text>
+          {value.closures.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              None.
+            </Text>
+          ) : (
+            <Table aria-label="Practice closures" withRowBorders={false}>
+              <Table.Tbody>
+                {value.closures.map((c) => (
+                  <Table.Tr key={c.date}>
+                    <Table.Td>{c.date}</Table.Td>
+                    <Table.Td>{c.name}</Table.Td>
+                    <Table.Td>
+                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${c.name} on ${c.date}`} onClick={() => setValue({ ...value, closures: value.closures.filter((x) => x.date !== c.date) })}>
+                        <IconTrash size={16} aria-hidden />
+                      </ActionIcon>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Group align="flex-end" gap="xs">
+            <TextInput label="Closure date" type="date" value={closure.date} onChange={(e) => setClosure({ ...closure, date: e.currentTarget.value })} />
+            <TextInput label="Closure name" placeholder="e.g. Day after Thanksgiving" value={closure.name} onChange={(e) => setClosure({ ...closure, name: e.currentTarget.value })} />
+            <Button variant="light" onClick={addClosure}>
+              Add closure
+            </Button>
+          </Group>
+          <Group justify="space-between">
+            <Text role="status" aria-live="polite" c={status && !status.ok ? 'red' : 'teal'} size="sm">
+              {canEdit ? (status?.text ?? '') : 'Only an administrator can change the practice holidays.'}
+            </Text>
+            <Button type="submit" disabled={!dirty}>
+              Save holidays
+            </Button>
+          </Group>
+        </Stack>
+      </fieldset>
+    </form>
+  );
+}
+
+/** Settings → Practice holidays: the days session generation skips (administrators edit them). */
+export function HolidaysSection() {
+  const { settings, vault } = useServices();
+  const current = useObservable(useMemo(() => settings.observe(), [settings]), null);
+  const canEdit = vault.currentProfile().role === 'administrator';
+  const [status, setStatus] = useState<Status>(null);
+  return (
+    <Paper withBorder p="lg" maw={760} component="section" aria-labelledby="holidays-heading">
+      <Stack gap="sm">
+        <Title order={3} id="holidays-heading">
+          Practice holidays
+        </Title>
+        <Text size="sm" c="dimmed">
+          Group sessions are not generated on these days.
+        </Text>
+        {/* Remounted when another device's change arrives, so the form starts from what is stored. */}
+        <HolidaysForm key={JSON.stringify(current?.holidays ?? null)} initial={current?.holidays ?? DEFAULT_PRACTICE_SETTINGS.holidays} canEdit={canEdit} status={status} setStatus={setStatus} />
+      </Stack>
+    </Paper>
+  );
+}
