@@ -6,6 +6,7 @@ import { createRxDatabase, type RxCollection, type RxStorage } from 'rxdb/plugin
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createPracticeKey } from '../../src/shared/crypto';
 import { openDatabase } from '../../src/renderer/src/db/database';
+import { PracticeClock } from '../../src/renderer/src/time/practice-clock';
 import type { ClientDocType } from '../../src/renderer/src/db/schemas';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
@@ -273,6 +274,8 @@ async function startApp(name: string) {
     settings: new SettingsRepository(db.settings, vault),
     plans: new PlansRepository(db.plans, vault),
     measures: new MeasuresRepository(db.plans, vault),
+    // Not following the settings: the bench practice has no zone, so this machine's is used.
+    clock: new PracticeClock(),
   };
   return { db, vault, repos, search: new ClientSearchService(repos.clients, vault) };
 }

@@ -1,6 +1,9 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppSession } from './support/app';
 import { FramePage } from './pages/frame';
+import { expectAccessible } from './support/axe';
 
 describe('app frame in Chromium', () => {
   let app: AppSession;
@@ -64,6 +67,31 @@ describe('app frame in Chromium', () => {
     await app.page.keyboard.press('Alt+0');
     await frame.heading('Dashboard').waitFor();
     expect(await frame.route()).toBe('#/dashboard');
+  });
+
+  it('shows a polite loading state in the frame while a screen’s code loads, and the frame does not move', async () => {
+    // The dashboard's chunk held back for a moment, as on a slow disk.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await app.page.route(/\/assets\/DashboardPage-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await app.reloadAndUnlock();
+    const loading = app.page.getByRole('status').filter({ hasText: 'Loading…' });
+    await loading.waitFor();
+    const navBefore = await frame.nav.boundingBox();
+    expect(await frame.heading('Dashboard').count()).toBe(0);
+    await expectAccessible(app.page, 'A screen loading');
+    // The spinner shows once loading is not instant.
+    await app.page.locator('.screen-loading-spinner').waitFor();
+    await mkdir(resolve('out/screenshots'), { recursive: true });
+    await app.page.screenshot({ path: resolve('out/screenshots/screen-loading.png') });
+    release();
+    await frame.heading('Dashboard').waitFor();
+    expect(await loading.count()).toBe(0);
+    expect(await frame.nav.boundingBox()).toEqual(navBefore);
+    expect(app.consoleErrors).toEqual([]);
   });
 
   it('fits a 1366×768 laptop screen without horizontal scrolling', async () => {

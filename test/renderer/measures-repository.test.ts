@@ -143,4 +143,17 @@ describe('outcome measures repository (RxDB + fake-indexeddb)', () => {
     const later = await firstValueFrom(measures.dueAcross$(open, addDays(TODAY, 2)));
     expect(later.map((o) => [o.clientId, o.instrumentId])).toEqual([['client-b', 'gad7']]);
   });
+
+  it('dates an acknowledgement in the practice’s zone, so a laptop set a day behind cannot date it before the administration', async () => {
+    // 2026-11-16 10:30 UTC: already 17 November in Kiritimati (UTC+14), still the 15th in Pago Pago (UTC−11).
+    const instant = Date.UTC(2026, 10, 16, 10, 30);
+    measures = new MeasuresRepository(db.plans, await testKeySource(), () => instant, () => 'Pacific/Kiritimati');
+    const saved = await measures.record(input({ date: '2026-11-17', answers: phq9(1, 1) }));
+    const acknowledged = await measures.acknowledge(saved.id, { by: 'staff-b', followUpNote: 'Synthetic follow-up: phoned the client' });
+    expect(acknowledged.data.acknowledgement?.at).toBe('2026-11-17T00:30:00+14:00');
+    // The same moment read in a zone a day behind would be dated before the administration.
+    const behind = new MeasuresRepository(db.plans, await testKeySource(), () => instant, () => 'Pacific/Pago_Pago');
+    const other = await behind.record(input({ date: '2026-11-17', answers: phq9(1, 1) }));
+    await expect(behind.acknowledge(other.id, { by: 'staff-b', followUpNote: 'Synthetic follow-up' })).rejects.toThrow('The acknowledgement cannot be dated before the PHQ-9 (2026-11-17)');
+  });
 });

@@ -39,7 +39,13 @@ describe('the practice clock, following the time zone setting', () => {
     await settings.save({ timeZone: 'America/Chicago' });
     await zoneBecomes({ zone: 'America/Chicago', chosen: true });
     expect(clock.today()).toBe('2026-03-08');
+    // Unlocking again while unlocked keeps the zone known; a lock forgets it.
+    const seen: (PracticeZone | null)[] = [];
+    const watching = clock.zone$.subscribe((zone) => seen.push(zone));
+    clock.follow(settings.observe());
+    expect(seen).toEqual([{ zone: 'America/Chicago', chosen: true }]);
     clock.stop();
+    watching.unsubscribe();
     expect(clock.zone$.value).toBeNull();
   });
 

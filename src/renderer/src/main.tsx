@@ -92,7 +92,7 @@ async function start(): Promise<void> {
     sessions: new SessionsRepository(db.sessions, vault),
     notes: new NotesRepository(db.notes, vault),
     privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
-    measures: new MeasuresRepository(db.plans, vault),
+    measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),
     drafts: new DraftStore(db, vault),
     sync,

@@ -67,6 +67,8 @@ export class MeasuresRepository {
     collection: RxCollection<PlanDocType>,
     keys: KeySource,
     private readonly now: () => number = Date.now,
+    /** The practice's time zone (the app's clock); this machine's when not given. */
+    private readonly zone: () => string = () => 'system',
   ) {
     this.store = new SealedStore(collection, collection.schema.version, keys, now);
   }
@@ -97,10 +99,11 @@ export class MeasuresRepository {
 
   /**
    * Records the staff member's follow-up of the alert, now, with their note of what was done.
-   * The time keeps the local offset, so its date is the clinician's calendar date.
+   * The time keeps the practice's offset, so its date is the practice's calendar date, as the
+   * administration's is.
    */
   async acknowledge(id: string, follow: { by: string; followUpNote: string }): Promise<AdministrationRecord> {
-    const at = DateTime.fromMillis(this.now()).toISO({ suppressMilliseconds: true })!;
+    const at = DateTime.fromMillis(this.now(), { zone: this.zone() }).toISO({ suppressMilliseconds: true })!;
     const updated = await this.store.update(id, (current) => {
       const admin = acknowledgeAlerts(this.checked(current).data, { ...follow, at });
       return { plain: { status: administrationStatus(admin) }, data: admin };

@@ -32,9 +32,12 @@ export class PracticeClock {
     private readonly laptopZone: () => string = laptopTimeZone,
   ) {}
 
-  /** Follows the practice's settings (call after unlocking). */
+  /**
+   * Follows the practice's settings (call after unlocking). Unlocking again while unlocked (client
+   * mode's passphrase check) keeps the zone known meanwhile, so nothing waiting on it remounts.
+   */
   follow(settings$: Observable<Pick<PracticeSettings, 'timeZone'>>): void {
-    this.stop();
+    this.subscription?.unsubscribe();
     this.subscription = settings$.subscribe({
       next: (settings) => {
         if (settings.timeZone) this.settingUp = null;
