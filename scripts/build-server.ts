@@ -20,6 +20,7 @@ export async function buildServer(): Promise<void> {
     target: 'node20.19',
     format: 'esm',
     packages: 'external',
+    tsconfig: resolve(__dirname, '../tsconfig.node.json'),
     sourcemap: true,
     logLevel: 'warning',
   });
