@@ -15,7 +15,8 @@ export interface DeviceLimits {
   streams: number;
 }
 
-export const DEFAULT_DEVICE_LIMITS: DeviceLimits = { requestsPerMinute: 1_200, concurrentRequests: 8, streams: 4 };
+/** A device's replication pulls its 11 collections at once on reconnect; an initial upload pushes batches back to back. */
+export const DEFAULT_DEVICE_LIMITS: DeviceLimits = { requestsPerMinute: 3_000, concurrentRequests: 16, streams: 4 };
 
 export class ConcurrencyGate {
   private readonly active = new Map<string, number>();

@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 describe('more than one process', () => {
-  it('a second process refuses a PGlite data directory in use, saying why', async () => {
+  it('a second process refuses a PGlite data directory in use, saying why; after a crash the next one starts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'waypoint-pglite-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await startServerProcess({ WAYPOINT_DATA_DIR: dataDir });
@@ -37,7 +37,17 @@ describe('more than one process', () => {
     expect(second.output()).not.toContain('Server listening');
     // The first one was not disturbed.
     expect((await call(first, 'GET', '/readyz')).status).toBe(200);
-  });
+    const admin = await registerPractice(first);
+    expect((await push(first, admin.token, 'clients', [{ newDocumentState: sealedDoc('kept-across-crash') }])).status).toBe(200);
+
+    // A crash leaves the lock behind; it goes stale, and the next process takes the directory.
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const third = await startServerProcess({ WAYPOINT_DATA_DIR: dataDir });
+    processes.push(third);
+    expect((await pull(third, admin.token, 'clients')).body.documents.map((doc) => doc.id)).toEqual(['kept-across-crash']);
+    // Three process starts (PGlite's start-up is seconds each on a busy machine) and a stale lock's expiry.
+  }, 180_000);
 
   it('two processes on one PostgreSQL database: a push to one reaches a stream on the other within a second', async () => {
     const env = { DATABASE_URL: await cluster.createDatabase() };

@@ -1,10 +1,22 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import lockfile from 'proper-lockfile';
 import type { Storage } from './types';
 
 /** How long a lock nobody refreshes counts as held: a process killed with SIGKILL leaves one behind. */
 const LOCK_STALE_MS = 10_000;
+const LOCK_UPDATE_MS = LOCK_STALE_MS / 4;
+
+/** Whether the holder of the lock refreshes it (is alive): its mtime moves within one update interval. */
+async function lockIsRefreshed(lockPath: string): Promise<boolean> {
+  const mtime = async (): Promise<number | null> => (await stat(lockPath).catch(() => null))?.mtimeMs ?? null;
+  const first = await mtime();
+  await sleep(LOCK_UPDATE_MS + 1_000);
+  const second = await mtime();
+  return first !== null && second !== null && second !== first;
+}
 
 export class DataDirectoryLockedError extends Error {
   override readonly name = 'DataDirectoryLockedError';
@@ -22,21 +34,24 @@ export class DataDirectoryLockedError extends Error {
  * away (the process stalled past the stale time): the caller must stop writing.
  */
 export async function openPglite(dataDir: string, onLockLost: (error: Error) => void): Promise<Storage> {
+  const lockfilePath = join(dataDir, '.waypoint.lock');
+  const lock = (retries: number) =>
+    lockfile.lock(dataDir, { lockfilePath, stale: LOCK_STALE_MS, update: LOCK_UPDATE_MS, retries: { retries, factor: 1, minTimeout: 1_000, maxTimeout: 1_000 }, onCompromised: onLockLost });
+  const locked = new DataDirectoryLockedError(
+    `The data directory ${dataDir} is in use by another Waypoint server process. Only one process may use a PGlite data directory; stop the other one, or use PostgreSQL (DATABASE_URL) to run several.`,
+  );
+  const isLocked = (error: unknown): boolean => (error as { code?: unknown }).code === 'ELOCKED';
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(dataDir, {
-      lockfilePath: join(dataDir, '.waypoint.lock'),
-      stale: LOCK_STALE_MS,
-      update: LOCK_STALE_MS / 4,
-      // Long enough for a lock left by a killed process to go stale.
-      retries: { retries: Math.ceil((LOCK_STALE_MS * 1.5) / 1_000), factor: 1, minTimeout: 1_000, maxTimeout: 1_000 },
-      onCompromised: onLockLost,
-    });
+    release = await lock(0);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ELOCKED') {
-      throw new DataDirectoryLockedError(`The data directory ${dataDir} is in use by another Waypoint server process. Only one process may use a PGlite data directory; stop the other one, or use PostgreSQL (DATABASE_URL) to run several.`);
-    }
-    throw error;
+    if (!isLocked(error)) throw error;
+    // A live holder refreshes its lock: refuse at once. Otherwise the holder was killed: wait
+    // (long enough) for its lock to go stale.
+    if (await lockIsRefreshed(lockfilePath)) throw locked;
+    release = await lock(Math.ceil((LOCK_STALE_MS * 1.5) / 1_000)).catch((again: unknown) => {
+      throw isLocked(again) ? locked : again;
+    });
   }
   const db = await PGlite.create(dataDir).catch(async (error: unknown) => {
     await release();
