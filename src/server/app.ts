@@ -124,8 +124,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const closeWhenDrained = () => {
     if (closing && inFlight.size === 0) app.server.closeAllConnections();
   };
-  // A request leaves the set once, however it ends (answered, aborted, or handed to the hub).
+  // A request leaves the set (and its device's count) once, however it ends (answered, aborted, or handed to the hub).
   const finished = (request: FastifyRequest) => {
+    gate.leave(request);
     inFlight.delete(request);
     closeWhenDrained();
   };
@@ -134,13 +135,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   });
   app.addHook('onResponse', async (request) => finished(request));
   app.addHook('onRequestAbort', async (request) => finished(request));
-  app.addHook('onResponse', async (request) => gate.leave(request));
-  app.addHook('onRequestAbort', async (request) => gate.leave(request));
   // A stream hands its connection to the hub, which ends it at shutdown: it is no longer in flight.
-  const streamTakenOver = (request: FastifyRequest): void => {
-    gate.leave(request);
-    finished(request);
-  };
+  const streamTakenOver = finished;
   app.addHook('preClose', async () => {
     closing = true;
     hub.shutdown();

@@ -67,6 +67,9 @@ export function handleError(error: FastifyError | HttpError | Error, request: Fa
   // (a driver error may quote values).
   if (status >= 500) request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
   if (status === 401) reply.header('www-authenticate', 'Bearer');
+  // A body refused before it was read whole (too large, nested too deep) is still arriving: the
+  // connection cannot carry another request, so it closes once answered instead of stalling.
+  if (!request.raw.complete) reply.header('connection', 'close');
   // @fastify/rate-limit sets its own, exact Retry-After.
   if ((status === 503 || status === 429) && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   void reply.code(status).send(body);

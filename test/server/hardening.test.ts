@@ -146,6 +146,8 @@ describe('push bodies are refused while they arrive', () => {
     const reply = await call(server, 'POST', `${API_PREFIX}/sync/clients/push`, { token: admin.token, rawBody: body, headers: { 'content-type': 'application/json' } });
     expect([reply.status, errorCode(reply)]).toEqual([400, 'bad_request']);
     expect((reply.body as { error: { message: string } }).error.message).toContain(message);
+    // The rest of the body is still on its way: the connection closes rather than carry another request.
+    expect(reply.headers.get('connection')).toBe('close');
     // A well-formed push still goes through.
     expect((await push(server, admin.token, 'clients', [{ newDocumentState: sealedDoc('after-attack') }])).status).toBe(200);
   });
