@@ -12,7 +12,7 @@ const forbidBuiltins = (message) => nodeBuiltinNames.map((name) => ({ name, mess
 const forbid = (groups, message) => ({ group: groups, message });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/dist/**', 'bench/results.json', 'coverage/**'] },
+  { ignores: ['out/**', 'dist/**', 'dist-server/**', 'node_modules/**', 'bench/dist/**', 'bench/results.json', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

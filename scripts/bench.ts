@@ -2,7 +2,7 @@
  * `npm run bench`: performance figures measured in Debian's Chromium, printed as a table and
  * written as JSON to bench/results.json. Figures, not pass/fail: goals are shown beside them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,9 @@ import { VaultPages } from '../test/e2e/pages/vault';
 import { createSyncServer, migrate, openStorage } from '../src/server';
 import { API_PREFIX } from '../src/shared/sync/protocol';
 import { b64, enrolDevice, push, registerPractice, sealedDoc } from '../test/server/support/server';
+import { startPostgres } from '../test/server/support/postgres';
+import { ROOT, startServerProcess, type Running } from '../test/server/support/process';
+import { buildServer } from './build-server';
 
 interface Figure {
   name: string;
@@ -426,6 +429,259 @@ async function sync(benchUrl: string): Promise<Figure[]> {
   }
 }
 
+/** Issue 17: the server under load, as an operator runs it (built JavaScript, two processes on one PostgreSQL). */
+const LOAD_PRACTICES = 50;
+const LOAD_DEVICES = 4;
+const LOAD_SECONDS = Number(process.env['BENCH_SERVER_SECONDS'] ?? 60);
+/** Each device pushes this many notes every LOAD_PUSH_EVERY_MS (± half, so devices do not march in step). */
+const LOAD_PUSH_ROWS = 5;
+const LOAD_PUSH_EVERY_MS = Number(process.env['BENCH_SERVER_PUSH_EVERY_MS'] ?? 5_000);
+const ATTACK_PUSHES = 10;
+const ATTACK_BYTES = 16 * 1024 * 1024 - 64;
+
+/**
+ * The attacker runs in a process of its own: sending 160 MiB from the bench's own event loop
+ * would delay the /healthz samples taken there, which are meant to show the server's delay.
+ */
+const ATTACK_SCRIPT = `
+const body = Buffer.alloc(${ATTACK_BYTES}, '[');
+const push = () => fetch(process.env.TARGET, { method: 'POST', headers: { authorization: 'Bearer ' + process.env.TOKEN, 'content-type': 'application/json' }, body })
+  .then(async (r) => { await r.text(); return String(r.status); }, (e) => 'cut off (' + (e.cause?.code ?? e.message) + ')');
+Promise.all(Array.from({ length: ${ATTACK_PUSHES} }, push)).then((results) => console.log(JSON.stringify(results)));
+`;
+
+function attack(url: string, token: string): Promise<string> {
+  const child = spawn(process.execPath, ['-e', ATTACK_SCRIPT], { env: { PATH: process.env['PATH'] ?? '', TARGET: `${url}${API_PREFIX}/sync/notes/push`, TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) =>
+    child.once('exit', () => {
+      const counts = new Map<string, number>();
+      for (const result of JSON.parse(output || '[]') as string[]) counts.set(result, (counts.get(result) ?? 0) + 1);
+      resolve([...counts].map(([result, n]) => `${result}×${n}`).join(', '));
+    }),
+  );
+}
+
+interface Tally {
+  statuses: Map<number, number>;
+  failures: number;
+}
+
+async function timed(tally: Tally, input: string, init: RequestInit): Promise<{ status: number; ms: number; text: string }> {
+  const sent = performance.now();
+  try {
+    const response = await fetch(input, init);
+    const text = await response.text();
+    tally.statuses.set(response.status, (tally.statuses.get(response.status) ?? 0) + 1);
+    return { status: response.status, ms: performance.now() - sent, text };
+  } catch {
+    tally.failures += 1;
+    return { status: 0, ms: performance.now() - sent, text: '' };
+  }
+}
+
+/** A device that pushes on a timer, and pulls (one pull at a time) whenever its stream says a collection changed. */
+class LoadDevice {
+  readonly acknowledged = new Set<string>();
+  readonly received = new Set<string>();
+  readonly pushLatencies: number[] = [];
+  /** The checkpoint of its last pull. */
+  seq = 0;
+  private pulling: Promise<void> | null = null;
+  private again = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    readonly url: string,
+    readonly token: string,
+    readonly name: string,
+    private readonly tally: Tally,
+  ) {}
+
+  async openStream(): Promise<void> {
+    const response = await fetch(`${this.url}${API_PREFIX}/sync/stream`, { headers: { authorization: `Bearer ${this.token}` }, signal: this.abort.signal });
+    if (response.status !== 200 || !response.body) throw new Error(`stream refused: ${response.status}`);
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) if (decoder.decode(chunk, { stream: true }).includes('data: ')) void this.pull();
+    })().catch(() => undefined);
+  }
+
+  pull(): Promise<void> {
+    if (this.pulling) {
+      this.again = true;
+      return this.pulling;
+    }
+    this.pulling = (async () => {
+      do {
+        this.again = false;
+        for (;;) {
+          const reply = await timed(this.tally, `${this.url}${API_PREFIX}/sync/notes/pull?seq=${this.seq}`, { headers: { authorization: `Bearer ${this.token}` } });
+          if (reply.status !== 200) break;
+          const page = JSON.parse(reply.text) as { documents: Array<{ id: string }>; checkpoint: { seq: number }; remaining?: number };
+          for (const doc of page.documents) this.received.add(doc.id);
+          this.seq = page.checkpoint.seq;
+          if (!page.remaining) break;
+        }
+      } while (this.again);
+    })().finally(() => (this.pulling = null));
+    return this.pulling;
+  }
+
+  async pushLoop(until: number): Promise<void> {
+    for (let batch = 0; performance.now() < until; batch++) {
+      await new Promise((wait) => setTimeout(wait, LOAD_PUSH_EVERY_MS * (0.5 + Math.random())));
+      const rows = Array.from({ length: LOAD_PUSH_ROWS }, (_, i) => ({
+        newDocumentState: sealedDoc(`note-${this.name}-${batch}-${i}`, 1, { kind: 'note', sealed: `w1.A256GCM.benchkey01.${b64(12)}.${b64(1_200)}` }),
+      }));
+      const reply = await timed(this.tally, `${this.url}${API_PREFIX}/sync/notes/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(rows),
+      });
+      this.pushLatencies.push(reply.ms);
+      if (reply.status === 200 && (JSON.parse(reply.text) as { conflicts: unknown[] }).conflicts.length === 0) for (const row of rows) this.acknowledged.add(row.newDocumentState.id);
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
+
+async function sampleHealth(url: string, until: () => boolean): Promise<number[]> {
+  const latencies: number[] = [];
+  while (!until()) {
+    const sent = performance.now();
+    await fetch(`${url}/healthz`).then((response) => response.text());
+    latencies.push(performance.now() - sent);
+    await new Promise((wait) => setTimeout(wait, 20));
+  }
+  return latencies;
+}
+
+async function serverLoad(): Promise<Figure[]> {
+  await buildServer();
+  const cluster = await startPostgres();
+  const processes: Running[] = [];
+  const devices: LoadDevice[] = [];
+  try {
+    // Request logging on, as in production.
+    const env = { DATABASE_URL: await cluster.createDatabase(), WAYPOINT_REGISTRATION_SECRET: REGISTRATION_SECRET, LOG_LEVEL: 'info' };
+    const [a, b] = await Promise.all([0, 1].map(() => startServerProcess(env, ['--enable-source-maps', 'dist-server/main.mjs'], ROOT)));
+    processes.push(a!, b!);
+    const servers = [a!.url, b!.url];
+    const tally: Tally = { statuses: new Map(), failures: 0 };
+    const practices: LoadDevice[][] = [];
+    for (let p = 0; p < LOAD_PRACTICES; p++) {
+      const admin = await registerPractice({ url: servers[0]! }, { registrationSecret: REGISTRATION_SECRET });
+      const members = await Promise.all(Array.from({ length: LOAD_DEVICES - 1 }, () => enrolDevice({ url: servers[0]! }, admin.token)));
+      // Devices of one practice are spread over both processes: what one pushes, the others hear of from the other process.
+      practices.push([admin, ...members].map((device, d) => new LoadDevice(servers[(p + d) % 2]!, device.token, `p${p}-d${d}`, tally)));
+    }
+    devices.push(...practices.flat());
+    for (const device of devices) await device.openStream();
+    const started = performance.now();
+    await Promise.all(devices.map((device) => device.pushLoop(started + LOAD_SECONDS * 1000)));
+    const elapsed = (performance.now() - started) / 1000;
+    // Let the last notifications arrive, then every device pulls once more: nothing may be missing.
+    await new Promise((wait) => setTimeout(wait, 1_000));
+    await Promise.all(devices.map((device) => device.pull()));
+    let lost = 0;
+    let acknowledged = 0;
+    for (const practice of practices) {
+      const pushed = practice.flatMap((device) => [...device.acknowledged]);
+      acknowledged += pushed.length;
+      for (const device of practice) lost += pushed.filter((id) => !device.received.has(id)).length;
+    }
+    const latencies = devices.flatMap((device) => device.pushLatencies);
+    const serverErrors = [...tally.statuses].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
+    const statusNote = [...tally.statuses].map(([status, n]) => `${status}×${n}`).join(', ');
+
+    // Bytes per live change: one note pushed through one process, heard of on the other's stream, pulled.
+    // Devices 0 and 1 of a practice talk to different processes.
+    const [writer, reader] = practices[0]!;
+    await reader!.pull();
+    const streamBytes = { n: 0 };
+    const listen = new AbortController();
+    const heard = new Promise<void>((resolve, reject) => {
+      void fetch(`${reader!.url}${API_PREFIX}/sync/stream`, { headers: { authorization: `Bearer ${reader!.token}` }, signal: listen.signal })
+        .then(async (response) => {
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            const text = new TextDecoder().decode(chunk);
+            if (text.includes('data: ')) {
+              streamBytes.n += text.split('\n\n').filter((event) => event.startsWith('data: ')).reduce((sum, event) => sum + Buffer.byteLength(`${event}\n\n`), 0);
+              resolve();
+            }
+          }
+        })
+        .catch(reject);
+    });
+    await new Promise((wait) => setTimeout(wait, 200));
+    const change = sealedDoc('note-bytes-per-change', 1, { kind: 'note', sealed: `w1.A256GCM.benchkey01.${b64(12)}.${b64(1_200)}` });
+    await push({ url: writer!.url }, writer!.token, 'notes', [{ newDocumentState: change }]);
+    await heard;
+    listen.abort();
+    const pulled = await fetch(`${reader!.url}${API_PREFIX}/sync/notes/pull?seq=${reader!.seq}`, { headers: { authorization: `Bearer ${reader!.token}` } }).then((r) => r.text());
+    const pullBytes = Buffer.byteLength(pulled);
+    // Release 0.1.0's event was the pull's answer plus the collection's name: the same documents, sent twice.
+    const before = Buffer.byteLength(`data: ${pulled.slice(0, -1)},"collection":"notes"}\n\n`) + pullBytes;
+    const after = streamBytes.n + pullBytes;
+
+    // The deep-nesting attack on process A, while another practice keeps pushing to A.
+    const attacker = practices[1]![0]!;
+    const victim = practices[2]![0]!;
+    const healthWindow = async (attacking: boolean): Promise<{ health: number[]; pushes: number[]; statuses: string }> => {
+      let done = false;
+      const health = sampleHealth(servers[0]!, () => done);
+      const victimPushes: number[] = [];
+      const victimLoop = (async () => {
+        for (let i = 0; !done; i++) {
+          const rows = [{ newDocumentState: sealedDoc(`note-victim-${attacking ? 'attack' : 'quiet'}-${i}`, 1, { kind: 'note' }) }];
+          const sent = performance.now();
+          const reply = await push({ url: servers[0]! }, victim.token, 'notes', rows);
+          if (reply.status === 200) victimPushes.push(performance.now() - sent);
+          await new Promise((wait) => setTimeout(wait, 50));
+        }
+      })();
+      let statuses = '';
+      if (attacking) {
+        statuses = await attack(servers[0]!, attacker.token);
+        await new Promise((wait) => setTimeout(wait, 500));
+      } else await new Promise((wait) => setTimeout(wait, 5_000));
+      done = true;
+      await victimLoop;
+      return { health: await health, pushes: victimPushes, statuses };
+    };
+    const quiet = await healthWindow(false);
+    const attacked = await healthWindow(true);
+    const ms = (values: number[], p: number) => round(percentile(values, p));
+
+    const n = `${LOAD_PRACTICES} practices × ${LOAD_DEVICES} devices`;
+    return [
+      { name: `Server load (${n}, 2 processes, PostgreSQL, ${round(elapsed)} s): documents acknowledged`, value: Math.round(acknowledged / elapsed), unit: 'documents/s', runs: latencies.length, note: `pushes of ${LOAD_PUSH_ROWS} notes every ~${LOAD_PUSH_EVERY_MS / 1000} s per device; every device streaming and pulling` },
+      { name: 'Server load: push latency p50', value: ms(latencies, 0.5), unit: 'ms', runs: latencies.length },
+      { name: 'Server load: push latency p95', value: ms(latencies, 0.95), unit: 'ms', runs: latencies.length },
+      { name: 'Server load: push latency p99', value: ms(latencies, 0.99), unit: 'ms', runs: latencies.length },
+      { name: 'Server load: 5xx answers', value: serverErrors, unit: 'answers', runs: [...tally.statuses.values()].reduce((a, b) => a + b, 0), goal: '0', note: `${statusNote}${tally.failures ? `; ${tally.failures} requests failed` : ''}` },
+      { name: 'Server load: acknowledged documents missing on a device of their practice', value: lost, unit: 'documents', runs: acknowledged, goal: '0' },
+      { name: 'Bytes per live change (one 1.6 KB note, stream event + pull), 0.1.0', value: before, unit: 'bytes', runs: 1, note: 'computed: the event carried the same documents as the pull' },
+      { name: 'Bytes per live change (one 1.6 KB note, stream event + pull), now', value: after, unit: 'bytes', runs: 1, note: `measured: event ${streamBytes.n} B, pull ${pullBytes} B` },
+      { name: '/healthz while another practice syncs, p50 / p95 / p99', value: ms(quiet.health, 0.99), unit: 'ms (p99)', runs: quiet.health.length, note: `${ms(quiet.health, 0.5)} / ${ms(quiet.health, 0.95)} / ${ms(quiet.health, 0.99)} ms` },
+      { name: `/healthz during ${ATTACK_PUSHES} parallel 16 MiB deeply nested pushes, p50 / p95 / p99`, value: ms(attacked.health, 0.99), unit: 'ms (p99)', runs: attacked.health.length, goal: 'p99 ≤ 100', note: `${ms(attacked.health, 0.5)} / ${ms(attacked.health, 0.95)} / ${ms(attacked.health, 0.99)} ms; attack answered ${attacked.statuses}` },
+      { name: "The other practice's push latency, quiet / under attack, p95", value: ms(attacked.pushes, 0.95), unit: 'ms (attack)', runs: attacked.pushes.length, note: `quiet p50 ${ms(quiet.pushes, 0.5)}, p95 ${ms(quiet.pushes, 0.95)} ms; attack p50 ${ms(attacked.pushes, 0.5)}, p95 ${ms(attacked.pushes, 0.95)} ms` },
+    ];
+  } finally {
+    devices.forEach((device) => device.close());
+    for (const { child, exited } of processes) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    cluster.stop();
+  }
+}
+
 /** Every group of figures, in the order printed. BENCH_ONLY=dashboard,search runs some, and leaves bench/results.json alone. */
 const GROUPS = {
   bundle: { on: 'app', run: bundle },
@@ -438,7 +694,8 @@ const GROUPS = {
   backup: { on: 'bench', run: backup },
   storage: { on: 'bench', run: storage },
   sync: { on: 'bench', run: sync },
-} as const satisfies Record<string, { on: 'app' | 'bench'; run: (url: string) => Promise<Figure[]> }>;
+  server: { on: 'none', run: serverLoad },
+} as const satisfies Record<string, { on: 'app' | 'bench' | 'none'; run: (url: string) => Promise<Figure[]> }>;
 
 async function main(): Promise<void> {
   const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());

@@ -2,9 +2,15 @@
  * Every refusal is an HttpError with a stable code from the protocol; the error handler turns it,
  * and fastify's own errors, into the protocol's ErrorBody. Messages never quote request values.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ErrorBody, ErrorCode } from '../shared/sync/protocol';
+import { DatabaseUnavailableError } from './storage/types';
+
+/** Seconds a client is told to wait after a 503 (database unreachable) or 429 of ours. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export class HttpError extends Error {
   constructor(
@@ -45,6 +51,7 @@ const FRAMEWORK_ERRORS: Record<string, [number, ErrorCode, string]> = {
 
 function toErrorReply(error: FastifyError | HttpError | Error): { status: number; body: ErrorBody } {
   if (error instanceof HttpError) return { status: error.status, body: errorBody(error.code, error.message) };
+  if (error instanceof DatabaseUnavailableError) return { status: 503, body: errorBody('unavailable', 'The database is unreachable; retry later') };
   const code = 'code' in error ? error.code : undefined;
   const known = code === undefined ? undefined : FRAMEWORK_ERRORS[code];
   if (known) return { status: known[0], body: errorBody(known[1], known[2]) };
@@ -60,5 +67,28 @@ export function handleError(error: FastifyError | HttpError | Error, request: Fa
   // (a driver error may quote values).
   if (status >= 500) request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
   if (status === 401) reply.header('www-authenticate', 'Bearer');
+  // A body refused before it was read whole (too large, nested too deep) is still arriving: the
+  // connection cannot carry another request, so it closes once answered instead of stalling.
+  if (!request.raw.complete) reply.header('connection', 'close');
+  // @fastify/rate-limit sets its own, exact Retry-After.
+  if ((status === 503 || status === 429) && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   void reply.code(status).send(body);
+}
+
+/** Refusals by Node's HTTP parser, before fastify sees a request (fastify's clientErrorHandler). */
+function clientErrorReply(code: string | undefined): [number, ErrorCode, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'bad_request', 'The request headers are too large'];
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'timeout', 'The request was not received in time'];
+  if (code === 'HPE_INVALID_EOF_STATE') return [400, 'bad_request', 'The connection ended before the request was complete'];
+  return [400, 'bad_request', 'The request is malformed'];
+}
+
+export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = clientErrorReply(error.code);
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

@@ -1,45 +1,73 @@
 /**
- * `npm run server`: reads the environment, opens and migrates the database, serves, and shuts
- * down gracefully on SIGTERM/SIGINT (stop accepting, close streams, finish in-flight requests,
- * close the database). A second signal exits at once.
+ * `npm run server` (or `node dist-server/main.mjs` once built): reads the environment, waits for
+ * the database and migrates it, serves, and shuts down gracefully on SIGTERM/SIGINT (stop
+ * accepting, close streams, finish in-flight requests, close the database). A second signal
+ * exits at once.
  */
 import { readFileSync } from 'node:fs';
-import { createSyncServer, type SyncServer } from './app';
-import { loadConfig } from './config';
-import { migrate, openStorage } from './storage';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino, type Logger } from 'pino';
+import { createSyncServer, loggerOptions } from './app';
+import { loadConfig, type ServerConfig } from './config';
+import { DatabaseUnavailableError, describeDatabase, migrate, openStorage, type Storage } from './storage';
 
 const SHUTDOWN_GRACE_MS = 30_000;
+const DATABASE_RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000];
+
+/** Opens and migrates the database, waiting (with backoff, saying so) while PostgreSQL cannot be reached. */
+async function openDatabase(config: ServerConfig, log: Logger): Promise<{ storage: Storage; applied: number[] }> {
+  const what = config.DATABASE_URL ? describeDatabase(config.DATABASE_URL) : `PGlite in ${config.WAYPOINT_DATA_DIR}`;
+  const deadline = Date.now() + config.WAYPOINT_DB_WAIT_SECONDS * 1_000;
+  for (let attempt = 0; ; attempt++) {
+    let storage: Storage | undefined;
+    try {
+      storage = await openStorage({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: config.WAYPOINT_DATA_DIR,
+        onIdleError: (error) => log.error({ err: { type: error.name, message: error.message } }, 'database connection failed'),
+        onLockLost: (error) => {
+          log.fatal({ err: { message: error.message } }, 'lost the lock on the data directory (the process stalled?): exiting before another process writes to it');
+          process.exit(1);
+        },
+      });
+      return { storage, applied: await migrate(storage) };
+    } catch (error) {
+      await storage?.close().catch(() => undefined);
+      const retryInMs = DATABASE_RETRY_MS[Math.min(attempt, DATABASE_RETRY_MS.length - 1)]!;
+      if (!(error instanceof DatabaseUnavailableError) || Date.now() + retryInMs > deadline) throw error;
+      log.warn({ waitingFor: what, reason: error.message, retryInMs }, `waiting for the database: ${what}`);
+      await sleep(retryInMs);
+    }
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  // The logger is the server's, which needs the storage first: an idle-connection error logs through it.
-  const late: { log?: SyncServer['log'] } = {};
-  const storage = await openStorage({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.WAYPOINT_DATA_DIR,
-    onIdleError: (error) => late.log?.error({ err: { type: error.name, message: error.message } }, 'database connection failed'),
+  const log = pino(loggerOptions(config.LOG_LEVEL));
+  const { storage, applied } = await openDatabase(config, log).catch((error: unknown) => {
+    throw error instanceof DatabaseUnavailableError ? new Error(`${error.message}; gave up after WAYPOINT_DB_WAIT_SECONDS=${config.WAYPOINT_DB_WAIT_SECONDS}`) : error;
   });
-  const applied = await migrate(storage);
   const server = createSyncServer({
     storage,
-    logger: { level: config.LOG_LEVEL },
+    logger: log,
     registrationSecret: config.WAYPOINT_REGISTRATION_SECRET,
     corsOrigins: config.corsOrigins,
+    updatesDir: config.WAYPOINT_UPDATES_DIR,
+    deviceLimits: config.deviceLimits,
     tls: config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined,
   });
-  late.log = server.log;
-  server.log.info({ storage: storage.kind, migrationsApplied: applied, registration: config.WAYPOINT_REGISTRATION_SECRET ? 'secret' : 'first practice only' }, 'database ready');
+  log.info({ storage: storage.kind, migrationsApplied: applied, registration: config.WAYPOINT_REGISTRATION_SECRET ? 'secret' : 'first practice only' }, 'database ready');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      server.log.warn({ signal }, 'second signal: exiting now');
+      log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
     stopping = true;
-    server.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down');
     setTimeout(() => {
-      server.log.error('shutdown took too long: exiting');
+      log.error('shutdown took too long: exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     server
@@ -47,11 +75,11 @@ async function main(): Promise<void> {
       .then(() => storage.close())
       .then(
         () => {
-          server.log.info('stopped');
+          log.info('stopped');
           process.exit(0);
         },
         (error: unknown) => {
-          server.log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'shutdown failed');
+          log.error({ err: { message: error instanceof Error ? error.message : String(error) } }, 'shutdown failed');
           process.exit(1);
         },
       );

@@ -17,7 +17,7 @@ import { HttpError, notFound, parse } from './errors';
 import type { Queryable } from './storage';
 import { toNullableNumber, toNumber } from './storage/types';
 import type { ServerContext } from './app';
-import type { StreamHub } from './stream-hub';
+import { notify, type StreamHub } from './stream-hub';
 
 /** Public routes: no device token yet. */
 export function enrolmentRoutes(app: FastifyInstance, { storage, now, registrationSecret }: ServerContext): void {
@@ -144,7 +144,10 @@ export function deviceRoutes(app: FastifyInstance, { storage, now, hub }: Server
       await tx.query('UPDATE devices SET revoked_at = $2 WHERE id = $1', [id, at]);
       // Enrolments it published and nobody redeemed die with it (a stolen administrator laptop).
       await tx.query("UPDATE enrolments SET expires_at = LEAST(expires_at, $2), wrapped_key = '' WHERE created_by = $1 AND redeemed_at IS NULL", [id, at]);
+      // Closes its streams in every server process.
+      await notify(tx, { kind: 'revoked', deviceId: id });
     });
+    // And here at once, even if this process's LISTEN connection is down.
     hub.closeDevice(id);
     return reply.code(204).send();
   });

@@ -1,16 +1,29 @@
 /**
- * Live changes over server-sent events. A stream starts at the practice's sequence when it opens
- * and, whenever a push to its collection commits, sends what lies after its own position, read
- * from the database: so a notification can be coalesced, or arrive while a send is under way,
- * and nothing is lost or sent twice. Notifications are in-process (one server process per
- * database; see docs/SERVER.md).
+ * Live changes over server-sent events. A stream event names a collection and the sequence
+ * number it changed up to, nothing more: the device pulls from its own checkpoint, so each change
+ * is read and sent once, and an event may be coalesced or dropped without losing anything.
+ *
+ * Notifications travel through the database (NOTIFY inside the writing transaction, LISTEN here),
+ * so every server process on one PostgreSQL database tells its own streams of every process's
+ * writes, and revocations close a device's streams everywhere. PGlite does the same in-process.
  */
 import type { ServerResponse } from 'node:http';
-import type { MultiplexedEvent, PullResponse, SyncCollection } from '../shared/sync/protocol';
+import { z } from 'zod';
+import { syncCollectionSchema, type SyncCollection } from '../shared/sync/protocol';
+import type { Queryable } from './storage';
 
-export type LoadChanges = (practiceId: string, collection: SyncCollection, afterSeq: number) => Promise<PullResponse>;
-/** Every collection's changes after `afterSeq`, as per-collection events; `seq` is where the next read starts. */
-export type LoadAllChanges = (practiceId: string, afterSeq: number) => Promise<{ events: MultiplexedEvent[]; seq: number }>;
+export const NOTIFY_CHANNEL = 'waypoint_changes';
+
+const noticeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('changed'), practiceId: z.string(), collection: syncCollectionSchema, seq: z.number().int() }),
+  z.object({ kind: z.literal('revoked'), deviceId: z.string() }),
+]);
+export type Notice = z.infer<typeof noticeSchema>;
+
+/** Inside the writing transaction: delivered to every listening process when, and only if, it commits. */
+export async function notify(tx: Queryable, notice: Notice): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify(notice)]);
+}
 
 interface Subscriber {
   practiceId: string;
@@ -18,26 +31,10 @@ interface Subscriber {
   collection: SyncCollection | null;
   deviceId: string;
   res: ServerResponse;
-  lastSeq: number;
   heartbeat: NodeJS.Timeout;
-  /** A change arrived since the pump last looked. */
-  dirty: boolean;
-  pumping: boolean;
+  /** Changes not yet written because the client is slow to read: the highest sequence per collection. */
+  pending: Map<SyncCollection, number>;
   closed: boolean;
-}
-
-/** Resolves when the client has taken the bytes (or is gone): a slow client holds one batch at a time. */
-function send(res: ServerResponse, text: string): Promise<void> {
-  if (res.write(text)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 export class StreamHub {
@@ -45,38 +42,48 @@ export class StreamHub {
   private shutDown = false;
 
   constructor(
-    private readonly load: LoadChanges,
-    private readonly loadAll: LoadAllChanges,
     private readonly heartbeatMs: number,
-    private readonly onError: (error: unknown) => void,
+    private readonly onBadNotice: (payload: string) => void,
   ) {}
 
-  /** `res` has its headers written; changes after `fromSeq` will be sent to it. */
-  open(res: ServerResponse, target: { practiceId: string; collection: SyncCollection | null; deviceId: string }, fromSeq: number): void {
+  /** `res` has its headers written; changes notified from now on are sent to it. */
+  open(res: ServerResponse, target: { practiceId: string; collection: SyncCollection | null; deviceId: string }): void {
     // A stream whose request was under way when shutdown began must not hold the server open.
     if (this.shutDown) {
       res.end();
       return;
     }
-    const subscriber: Subscriber = {
-      ...target,
-      res,
-      lastSeq: fromSeq,
-      heartbeat: setInterval(() => res.write(': ping\n\n'), this.heartbeatMs),
-      dirty: false,
-      pumping: false,
-      closed: false,
-    };
+    const subscriber: Subscriber = { ...target, res, heartbeat: setInterval(() => res.write(': ping\n\n'), this.heartbeatMs), pending: new Map(), closed: false };
     this.subscribers.add(subscriber);
     res.on('close', () => this.close(subscriber));
-    // A push may have committed between reading `fromSeq` and subscribing: look once now.
-    void this.pump(subscriber);
+    res.on('drain', () => this.flush(subscriber));
   }
 
-  /** Called after a push to (practice, collection) committed. */
-  changed(practiceId: string, collection: SyncCollection): void {
+  /** Open streams of one device in this process. */
+  streamsOf(deviceId: string): number {
+    let count = 0;
+    for (const subscriber of this.subscribers) if (subscriber.deviceId === deviceId) count += 1;
+    return count;
+  }
+
+  /** A NOTIFY payload from the database. */
+  receive(payload: string): void {
+    let notice: Notice;
+    try {
+      notice = noticeSchema.parse(JSON.parse(payload));
+    } catch {
+      this.onBadNotice(payload);
+      return;
+    }
+    if (notice.kind === 'revoked') this.closeDevice(notice.deviceId);
+    else this.changed(notice.practiceId, notice.collection, notice.seq);
+  }
+
+  changed(practiceId: string, collection: SyncCollection, seq: number): void {
     for (const subscriber of this.subscribers) {
-      if (subscriber.practiceId === practiceId && (subscriber.collection === null || subscriber.collection === collection)) void this.pump(subscriber);
+      if (subscriber.practiceId !== practiceId || (subscriber.collection !== null && subscriber.collection !== collection)) continue;
+      subscriber.pending.set(collection, Math.max(seq, subscriber.pending.get(collection) ?? 0));
+      this.flush(subscriber);
     }
   }
 
@@ -84,10 +91,22 @@ export class StreamHub {
     for (const subscriber of this.subscribers) if (subscriber.deviceId === deviceId) this.close(subscriber);
   }
 
+  /** Notifications may have been missed: every device reconnects and pulls. */
+  closeAll(): void {
+    for (const subscriber of this.subscribers) this.close(subscriber);
+  }
+
   /** Closes every stream, and any opened from now on. */
   shutdown(): void {
     this.shutDown = true;
-    for (const subscriber of this.subscribers) this.close(subscriber);
+    this.closeAll();
+  }
+
+  /** Writes what is pending unless the client has not taken the last write: then on 'drain'. */
+  private flush(subscriber: Subscriber): void {
+    if (subscriber.closed || subscriber.res.writableNeedDrain) return;
+    for (const [collection, seq] of subscriber.pending) subscriber.res.write(`data: ${JSON.stringify({ collection, seq })}\n\n`);
+    subscriber.pending.clear();
   }
 
   private close(subscriber: Subscriber): void {
@@ -96,32 +115,5 @@ export class StreamHub {
     clearInterval(subscriber.heartbeat);
     this.subscribers.delete(subscriber);
     subscriber.res.end();
-  }
-
-  private async pump(subscriber: Subscriber): Promise<void> {
-    subscriber.dirty = true;
-    if (subscriber.pumping) return;
-    subscriber.pumping = true;
-    try {
-      while (subscriber.dirty && !subscriber.closed) {
-        subscriber.dirty = false;
-        for (;;) {
-          const { collection } = subscriber;
-          const batches =
-            collection === null
-              ? await this.loadAll(subscriber.practiceId, subscriber.lastSeq)
-              : await this.load(subscriber.practiceId, collection, subscriber.lastSeq).then((batch) => ({ events: batch.documents.length ? [batch] : [], seq: batch.checkpoint.seq }));
-          if (subscriber.closed || batches.events.length === 0) break;
-          subscriber.lastSeq = batches.seq;
-          for (const event of batches.events) await send(subscriber.res, `data: ${JSON.stringify(event)}\n\n`);
-        }
-      }
-    } catch (error) {
-      // The client reconnects and resyncs from its checkpoint.
-      this.onError(error);
-      this.close(subscriber);
-    } finally {
-      subscriber.pumping = false;
-    }
   }
 }

@@ -12,7 +12,6 @@ import {
   syncCollectionSchema,
   type PullResponse,
   type PushResponse,
-  type MultiplexedEvent,
   type PushRow,
   type SyncCollection,
   type SyncDocument,
@@ -20,19 +19,20 @@ import {
 import { HttpError, notFound, parse } from './errors';
 import type { Queryable, Storage } from './storage';
 import { toNumber } from './storage/types';
-import type { StreamHub } from './stream-hub';
+import { JsonShapeGuard, type JsonShapeLimits } from './json-guard';
+import { notify, type StreamHub } from './stream-hub';
 import type { ServerContext } from './app';
+
+/**
+ * A push is an array of rows holding two documents of at most 5 + metadataFields fields: nesting
+ * of 3, and about this many separators. Anything beyond is refused while it arrives.
+ */
+const PUSH_SHAPE: JsonShapeLimits = { depth: 4, separators: LIMITS.pushBatch * (2 * 2 * (5 + LIMITS.metadataFields) + 3) + LIMITS.pushBatch };
 
 function collectionOf(params: unknown): SyncCollection {
   const result = syncCollectionSchema.safeParse((params as { collection?: unknown }).collection);
   if (!result.success) throw notFound('Unknown collection');
   return result.data;
-}
-
-/** The practice's last assigned sequence number: where a new stream starts. */
-export async function practiceSeq(db: Queryable, practiceId: string): Promise<number> {
-  const rows = await db.query<{ seq: unknown }>('SELECT seq FROM practices WHERE id = $1', [practiceId]);
-  return toNumber(rows[0]?.seq ?? 0);
 }
 
 /**
@@ -52,29 +52,6 @@ export async function pullChanges(db: Queryable, practiceId: string, collection:
     remaining = toNumber(count?.n ?? 0);
   }
   return { documents: rows.map((row) => row.doc), checkpoint: { seq }, remaining };
-}
-
-/**
- * Changes to every collection after `afterSeq` (one practice-wide sequence), as one event per
- * collection in sequence order, each with that collection's own checkpoint; `seq` is where the
- * next read starts.
- */
-export async function pullAllChanges(db: Queryable, practiceId: string, afterSeq: number, limit: number): Promise<{ events: MultiplexedEvent[]; seq: number }> {
-  const rows = await db.query<{ seq: unknown; collection: SyncCollection; doc: SyncDocument }>(
-    'SELECT seq, collection, doc FROM documents WHERE practice_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-    [practiceId, afterSeq, limit],
-  );
-  const events: MultiplexedEvent[] = [];
-  for (const row of rows) {
-    const seq = toNumber(row.seq);
-    const open = events[events.length - 1];
-    if (open && open.collection === row.collection) {
-      open.documents.push(row.doc);
-      open.checkpoint = { seq };
-    } else events.push({ collection: row.collection, documents: [row.doc], checkpoint: { seq } });
-  }
-  const last = rows[rows.length - 1];
-  return { events, seq: last ? toNumber(last.seq) : afterSeq };
 }
 
 const sameState = (a: SyncDocument, b: SyncDocument): boolean => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
@@ -123,27 +100,33 @@ export async function pushRows(storage: Storage, practiceId: string, collection:
         params,
       );
       await tx.query('UPDATE practices SET seq = $2 WHERE id = $1', [practiceId, seq]);
+      await notify(tx, { kind: 'changed', practiceId, collection, seq });
     }
     return { conflicts, written: values.length };
   });
 }
 
-export function syncRoutes(app: FastifyInstance, { storage, hub, streamTakenOver }: ServerContext & { hub: StreamHub; streamTakenOver: (request: FastifyRequest) => void }): void {
+export function syncRoutes(
+  app: FastifyInstance,
+  { storage, hub, streamTakenOver, streamsPerDevice }: ServerContext & { hub: StreamHub; streamTakenOver: (request: FastifyRequest) => void; streamsPerDevice: number },
+): void {
   app.get('/sync/:collection/pull', async (request) => {
     const collection = collectionOf(request.params);
     const query = parse(pullQuerySchema, request.query, 'query');
     return pullChanges(storage, request.device!.practiceId, collection, query.seq, query.limit);
   });
 
-  app.post('/sync/:collection/push', { bodyLimit: LIMITS.bodyBytes }, async (request): Promise<PushResponse> => {
-    const collection = collectionOf(request.params);
-    // The whole batch is validated before anything is written: one bad row refuses it all.
-    const rows = parse(pushRequestSchema, request.body, 'push');
-    const practiceId = request.device!.practiceId;
-    const { conflicts, written } = await pushRows(storage, practiceId, collection, rows);
-    if (written > 0) hub.changed(practiceId, collection);
-    return { conflicts };
-  });
+  app.post(
+    '/sync/:collection/push',
+    { bodyLimit: LIMITS.bodyBytes, preParsing: async (_request, _reply, payload) => payload.pipe(new JsonShapeGuard(PUSH_SHAPE, payload)) },
+    async (request): Promise<PushResponse> => {
+      const collection = collectionOf(request.params);
+      // The whole batch is validated before anything is written: one bad row refuses it all.
+      const rows = parse(pushRequestSchema, request.body, 'push');
+      const { conflicts } = await pushRows(storage, request.device!.practiceId, collection, rows);
+      return { conflicts };
+    },
+  );
 
   // No HEAD variant: a stream's headers go out with its first bytes, which HEAD never sends.
   app.get('/sync/:collection/stream', { exposeHeadRoute: false }, (request, reply) => openStream(request, reply, collectionOf(request.params)));
@@ -152,7 +135,8 @@ export function syncRoutes(app: FastifyInstance, { storage, hub, streamTakenOver
 
   async function openStream(request: FastifyRequest, reply: FastifyReply, collection: SyncCollection | null): Promise<void> {
     const device = request.device!;
-    const fromSeq = await practiceSeq(storage, device.practiceId);
+    // Counted and registered with no await in between: two simultaneous opens cannot both pass.
+    if (hub.streamsOf(device.id) >= streamsPerDevice) throw new HttpError(429, 'rate_limited', `At most ${streamsPerDevice} live streams per device; close one first`);
     reply.hijack();
     streamTakenOver(request);
     reply.raw.writeHead(200, {
@@ -168,7 +152,7 @@ export function syncRoutes(app: FastifyInstance, { storage, hub, streamTakenOver
     const logged = { route: request.routeOptions.url, practiceId: device.practiceId, deviceId: device.id };
     request.log.info(logged, 'stream opened');
     reply.raw.on('close', () => request.log.info(logged, 'stream closed'));
-    hub.open(reply.raw, { practiceId: device.practiceId, collection, deviceId: device.id }, fromSeq);
+    hub.open(reply.raw, { practiceId: device.practiceId, collection, deviceId: device.id });
     // A revocation that committed after this request was authenticated, and closed the device's
     // streams before this one was registered, is seen here: either way the stream does not survive.
     // (The reply is hijacked, so a failed check cannot become an error reply: it closes the stream.)

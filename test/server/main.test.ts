@@ -2,49 +2,16 @@
  * `npm run server` as a real process: configuration from the environment, the chosen database,
  * HTTPS when a certificate is configured, and a clean exit on SIGTERM with the data kept.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config';
 import { BACKENDS, useBackend } from './support/backends';
+import { startServerProcess as startMain, type Running } from './support/process';
 import { pull, push, registerPractice, sealedDoc } from './support/server';
-
-const ROOT = resolve(__dirname, '../..');
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startMain(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the server did not start:\n${output}`)), 60_000);
-    const look = (): void => {
-      const match = /Server listening at (https?:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        done(match[1]!);
-      }
-    };
-    child.stdout!.on('data', look);
-    void exited.then(() => fail(new Error(`the server exited:\n${output}`)));
-  });
-  return { child, url, output: () => output, exited };
-}
 
 describe.each(BACKENDS)('the server process on %s', (name) => {
   const backend = useBackend(name);
@@ -96,13 +63,29 @@ describe.each(BACKENDS)('the server process on %s', (name) => {
 
 describe('configuration', () => {
   it('has safe defaults and refuses half a TLS configuration or a short registration secret', () => {
-    expect(loadConfig({})).toMatchObject({ HOST: '127.0.0.1', PORT: 8787, WAYPOINT_DATA_DIR: './server-data', corsOrigins: [] });
+    expect(loadConfig({})).toMatchObject({ HOST: '127.0.0.1', PORT: 8787, WAYPOINT_DATA_DIR: './server-data', corsOrigins: ['app://waypoint'] });
     const config = loadConfig({ WAYPOINT_CORS_ORIGINS: 'http://a.test, http://b.test', DATABASE_URL: '' });
-    expect(config.corsOrigins).toEqual(['http://a.test', 'http://b.test']);
+    expect(config.corsOrigins).toEqual(['app://waypoint', 'http://a.test', 'http://b.test']);
+    expect(() => loadConfig({ WAYPOINT_CORS_ORIGINS: 'http://a.test,null' })).toThrow('"null" cannot be allowed');
     // An empty variable is unset: PGlite, not a connection attempt to ''.
     expect(config.DATABASE_URL).toBeUndefined();
     expect(() => loadConfig({ TLS_CERT_FILE: '/x.pem' })).toThrow('TLS_KEY_FILE');
     expect(() => loadConfig({ WAYPOINT_REGISTRATION_SECRET: 'short' })).toThrow('16 characters');
     expect(() => loadConfig({ PORT: 'http' })).toThrow('PORT');
+  });
+
+  it('requires a registration secret to listen beyond loopback', () => {
+    for (const HOST of ['0.0.0.0', '::', '192.0.2.10', 'sync.example.org']) {
+      expect(() => loadConfig({ HOST })).toThrow('WAYPOINT_REGISTRATION_SECRET: required when HOST is not a loopback address');
+      expect(loadConfig({ HOST, WAYPOINT_REGISTRATION_SECRET: 'a-synthetic-secret-0123' }).HOST).toBe(HOST);
+    }
+    for (const HOST of ['127.0.0.1', '127.0.0.2', 'localhost', '::1']) expect(loadConfig({ HOST }).HOST).toBe(HOST);
+  });
+
+  it('explains a malformed DATABASE_URL instead of trying to connect to it', () => {
+    for (const DATABASE_URL of ['not-a-url', 'http://db.example/waypoint', 'postgres://', 'postgres://db.example']) {
+      expect(() => loadConfig({ DATABASE_URL })).toThrow('DATABASE_URL: must be a PostgreSQL URL such as postgres://user:password@host:5432/database');
+    }
+    expect(loadConfig({ DATABASE_URL: 'postgresql://waypoint:synthetic@db.example:5433/waypoint' }).DATABASE_URL).toContain('db.example');
   });
 });

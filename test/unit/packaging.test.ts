@@ -47,6 +47,27 @@ describe('electron-builder configuration', () => {
   });
 
   it('packages only the build output, never sources, tests, maps or screenshots', () => {
-    expect(config.files).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json', '!**/*.map']);
+    expect(config.files.slice(0, 5)).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json', '!**/*.map']);
+    expect(config.files.slice(5).every((pattern: string) => pattern.startsWith('!node_modules/'))).toBe(true);
+  });
+
+  it("leaves the sync server's production dependencies out of the desktop app", () => {
+    // The main process loads these and what they depend on at run time; every other production
+    // package (fastify, pg, PGlite and what they pull in) belongs to the server.
+    const lock = JSON.parse(readFileSync(resolve(__dirname, '../../package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean; dependencies?: Record<string, string> }> };
+    const appRuntime = new Set<string>();
+    for (const pending = ['zod', 'electron-updater', 'semver']; pending.length > 0; ) {
+      const name = pending.pop()!;
+      if (appRuntime.has(name)) continue;
+      appRuntime.add(name);
+      pending.push(...Object.keys(lock.packages[`node_modules/${name}`]?.dependencies ?? {}));
+    }
+    const production = Object.entries(lock.packages)
+      .filter(([path, entry]) => path.startsWith('node_modules/') && !path.slice('node_modules/'.length).includes('node_modules/') && !entry.dev && !entry.devOptional)
+      .map(([path]) => path.slice('node_modules/'.length));
+    expect(production).toEqual(expect.arrayContaining(['fastify', 'pg', '@electric-sql/pglite', 'zod']));
+    const excluded = (name: string): boolean => config.files.includes(`!node_modules/${name}/**`) || (name.startsWith('@') && config.files.includes(`!node_modules/${name.split('/')[0]}/**`));
+    expect(production.filter((name) => !appRuntime.has(name) && !excluded(name)), 'add these to electron-builder.json files as !node_modules/<name>/**').toEqual([]);
+    expect([...appRuntime].filter(excluded)).toEqual([]);
   });
 });

@@ -103,18 +103,14 @@ export const pushResponseSchema = z.object({ conflicts: z.array(syncDocumentSche
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 /**
- * GET {API_PREFIX}/sync/:collection/stream: server-sent events. `data:` is a PullResponse for each
- * batch of changes after the request; the client answers a (re)connect with a RESYNC of its own.
+ * GET {API_PREFIX}/sync/stream (every collection: browsers open at most six connections to a
+ * server over HTTP/1.1, fewer than there are collections) and GET {API_PREFIX}/sync/:collection/stream:
+ * server-sent events. `data:` says only that a collection changed, up to which sequence number;
+ * the device pulls from its own checkpoint (one read and one transfer per change). A device
+ * pulls every collection when it (re)connects, since changes while it was away are not replayed.
  */
-export const streamEventSchema = pullResponseSchema;
-
-/**
- * GET {API_PREFIX}/sync/stream: one server-sent-events stream for every collection (browsers open
- * at most six connections to a server over HTTP/1.1, fewer than there are collections). `data:`
- * is a PullResponse naming its collection.
- */
-export const multiplexedEventSchema = pullResponseSchema.extend({ collection: syncCollectionSchema });
-export type MultiplexedEvent = z.infer<typeof multiplexedEventSchema>;
+export const streamEventSchema = z.object({ collection: syncCollectionSchema, seq: z.number().int().min(0) });
+export type StreamEvent = z.infer<typeof streamEventSchema>;
 
 // ── Practices and devices ──────────────────────────────────────────────────────────────────────
 
@@ -192,7 +188,10 @@ export const ERROR_CODES = [
   'enrolment_expired',
   'payload_too_large',
   'unsupported_media_type',
+  /** Too many requests, streams or requests at once from one device: retry after Retry-After seconds. */
+  'rate_limited',
   'timeout',
+  /** The database is unreachable: retry after Retry-After seconds. */
   'unavailable',
   'internal',
 ] as const;

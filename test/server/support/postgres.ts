@@ -16,6 +16,10 @@ export interface PostgresCluster {
   dataDir: string;
   /** A new empty database; returns its connection URL. */
   createDatabase(): Promise<string>;
+  /** Stops the server (fast shutdown: connections are cut), keeping its files. */
+  pause(): void;
+  /** Starts it again on the same port. */
+  resume(): void;
   stop(): void;
 }
 
@@ -59,10 +63,13 @@ export async function startPostgres(): Promise<PostgresCluster> {
     }
     const port = await freePort();
     run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
-    started = true;
     // Durability settings off: a test cluster lives for seconds and is thrown away.
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
-    run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    const start = (): void => {
+      run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+      started = true;
+    };
+    start();
     let databases = 0;
     return {
       dataDir,
@@ -77,6 +84,11 @@ export async function startPostgres(): Promise<PostgresCluster> {
         }
         return `postgres://postgres@127.0.0.1:${port}/${name}`;
       },
+      pause() {
+        run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+        started = false;
+      },
+      resume: start,
       stop,
     };
   } catch (error) {

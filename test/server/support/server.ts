@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createSyncServer, type Storage, type SyncServer, type SyncServerOptions } from '../../../src/server';
-import { API_PREFIX, errorBodySchema, pullResponseSchema, syncCollectionSchema, type PullResponse, type SyncCollection, type SyncDocument } from '../../../src/shared/sync/protocol';
+import { API_PREFIX, errorBodySchema, streamEventSchema, type PullResponse, type StreamEvent, type SyncCollection, type SyncDocument } from '../../../src/shared/sync/protocol';
 
 export interface TestServer {
   app: SyncServer;
@@ -128,10 +128,6 @@ export interface EventStream {
   heartbeats(): number;
   close(): void;
 }
-
-/** A stream event: a multiplexed stream's events name their collection. */
-const streamEventSchema = pullResponseSchema.extend({ collection: syncCollectionSchema.optional() });
-export type StreamEvent = PullResponse & { collection?: SyncCollection };
 
 /** Opens an SSE stream with fetch (an EventSource cannot send an Authorization header); `null`: every collection. */
 export async function openStream(server: { url: string }, token: string, collection: SyncCollection | null): Promise<EventStream> {

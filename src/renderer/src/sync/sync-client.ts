@@ -13,10 +13,10 @@ import {
   pushResponseSchema,
   redeemEnrolmentResponseSchema,
   registerResponseSchema,
-  multiplexedEventSchema,
+  streamEventSchema,
   type Checkpoint,
   type DeviceInfo,
-  type MultiplexedEvent,
+  type StreamEvent,
   type PullResponse,
   type PushRow,
   type SyncCollection,
@@ -132,7 +132,7 @@ export class SyncClient {
    * rejects on refusal. `onOpen` runs once connected: the caller resyncs then, since changes
    * made while it was away are not replayed.
    */
-  async stream(onEvent: (event: MultiplexedEvent) => void, onOpen: () => void, signal: AbortSignal): Promise<void> {
+  async stream(onEvent: (event: StreamEvent) => void, onOpen: () => void, signal: AbortSignal): Promise<void> {
     let response: Response;
     try {
       response = await fetch(`${this.base}/sync/stream`, {
@@ -165,7 +165,7 @@ export class SyncClient {
             .map((line) => line.slice(5).trimStart())
             .join('\n');
           if (!data) continue;
-          const parsed = multiplexedEventSchema.safeParse(safeJson(data));
+          const parsed = streamEventSchema.safeParse(safeJson(data));
           if (parsed.success) onEvent(parsed.data);
         }
       }
