@@ -10,6 +10,7 @@ import { describeSync } from '../features/sync/describeSync';
 import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
+import { NewerRecordsNotice } from './NewerRecordsNotice';
 import { useServices } from './services';
 
 interface Props {
@@ -116,6 +117,7 @@ export function AppFrame({ storage }: Props) {
       <AppShell.Main>
         <StorageWarning storage={storage} />
         <BackupReminder />
+        <NewerRecordsNotice />
         <Outlet />
       </AppShell.Main>
     </AppShell>

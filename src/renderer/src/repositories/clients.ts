@@ -28,7 +28,7 @@ export class ClientsRepository {
     keys: KeySource,
     private readonly now: () => number = Date.now,
   ) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   private parse(input: unknown): ClientIdentity {

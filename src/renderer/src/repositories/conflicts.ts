@@ -51,7 +51,7 @@ export class ConflictsRepository {
   private readonly store: SealedStore<ConflictPlain, ConflictDetails>;
 
   constructor(collection: RxCollection<ConflictDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   /** Keeps a conflict found while syncing; `versions` are the two sealed documents in conflict. Recording it again changes nothing. */
