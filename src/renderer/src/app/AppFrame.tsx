@@ -11,6 +11,7 @@ import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
 import { NewerRecordsNotice } from './NewerRecordsNotice';
+import { ResealNotice } from './ResealNotice';
 import { useServices } from './services';
 
 interface Props {
@@ -118,6 +119,7 @@ export function AppFrame({ storage }: Props) {
         <StorageWarning storage={storage} />
         <BackupReminder />
         <NewerRecordsNotice />
+        <ResealNotice />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -14,6 +14,7 @@ import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
+import type { Resealer } from '../db/resealer';
 import type { ClientSearchService } from '../search/client-search-service';
 import type { ConflictsRepository } from '../repositories/conflicts';
 import type { ConflictResolver } from '../sync/conflict-resolution';
@@ -45,6 +46,8 @@ export interface AppServices {
   conflicts: ConflictsRepository;
   conflictResolver: ConflictResolver;
   transfer: TransferService;
+  /** Seals records of older payload versions again after unlock (migration after unlock). */
+  resealer: Resealer;
   audit: AuditLog;
 }
 
