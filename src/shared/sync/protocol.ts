@@ -1,5 +1,5 @@
 /**
- * The sync wire protocol between a device and the central server (DESIGN.md §3): RxDB's
+ * The sync wire protocol between a device and the central server (docs/ARCHITECTURE.md: Sync): RxDB's
  * replication protocol over HTTP, plus practice registration, device enrolment and revocation.
  * Shared by the server (which validates with these schemas) and the device's replication client.
  *

@@ -1,5 +1,5 @@
 /**
- * Sync conflicts kept for a person to resolve (DESIGN.md §3: a true conflict keeps both versions
+ * Sync conflicts kept for a person to resolve (docs/ARCHITECTURE.md, Sync: a true conflict keeps both versions
  * and flags the record). The conflict handler records them while syncing; the app lists the open
  * ones and records what a person decided. Applying the decision to the record itself goes through
  * that record's own repository, so its rules (a signed note stays as signed) still hold.
