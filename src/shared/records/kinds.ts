@@ -8,15 +8,13 @@ import { attendanceEntrySchema } from '../attendance';
 import { auditEntrySchema } from '../audit';
 import { clientIdentitySchema } from '../clients';
 import { contactSchema, releaseSchema } from '../contacts';
-import { dischargeSchema, levelChangeSchema } from '../episodes';
+import { episodeSchema } from '../episodes';
 import { administrationSchema, measureScheduleSchema } from '../measures';
 import { addendumSchema, noteSchema } from '../notes';
 import { planVersionSchema } from '../plans';
-import { groupSchema, programSchema, trackSchema } from '../programs';
+import { groupSchema, MODALITIES, programSchema, trackSchema, type Modality } from '../programs';
 import { membershipSchema } from '../roster';
 import { Codec, NewerRecordError } from './codec';
-
-const LEVELS = ['outpatient', 'iop', 'php', 'inpatient'] as const;
 
 export const staffDetailsSchema = z
   .object({
@@ -29,19 +27,6 @@ export const staffDetailsSchema = z
   .strict();
 export type StaffDetails = z.infer<typeof staffDetailsSchema>;
 
-export const episodeSchema = z
-  .object({
-    clientId: z.string().min(1),
-    programId: z.string().min(1),
-    trackId: z.string().min(1),
-    admittedOn: z.string(),
-    admittedLevel: z.enum(LEVELS),
-    referralReason: z.string(),
-    levelChanges: z.array(levelChangeSchema.extend({ from: z.enum(LEVELS) }).strict()),
-    discharge: dischargeSchema.nullable(),
-  })
-  .strict();
-
 export const sessionDetailsSchema = z
   .object({
     title: z.string(),
@@ -52,7 +37,7 @@ export const sessionDetailsSchema = z
     minutes: z.number(),
     timeZone: z.string(),
     facilitatorIds: z.array(z.string()),
-    modality: z.enum(['in-person', 'telehealth', 'hybrid']),
+    modality: z.enum(Object.keys(MODALITIES) as [Modality, ...Modality[]]),
     location: z.string(),
     /**
      * The participants of an individual, family, psychiatric or workshop session. For a group, only
