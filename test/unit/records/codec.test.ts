@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPracticeKey, envelopePayloadVersion, openRecord, sealJson, sealRecord, TamperedError, VaultCryptoError, type DataKey } from '../../../src/shared/crypto';
 import { generateDemoPractice } from '../../../src/shared/demo/generate';
+import { syncDocumentSchema } from '../../../src/shared/sync/protocol';
 import { Codec, codecOf, NewerRecordError, openPayload, RECORD_CODECS, RecordShapeError, sealPayload, type Codecs } from '../../../src/shared/records';
 
 async function newKey(): Promise<DataKey> {
@@ -135,5 +136,18 @@ describe('record envelope (w2): the payload version in clear, bound into the AAD
     // An envelope form from the future is a newer record too.
     const future = `w9.${sealed.split('.').slice(1).join('.')}`;
     await expect(openPayload(key, 'people', { id: place.id, sealed: future }, older)).rejects.toBeInstanceOf(NewerRecordError);
+  });
+});
+
+describe('the payload version travels with each record', () => {
+  it('in the sync protocol (and so in backups and transfer files, which check documents with it): w1 and w2 pass, a malformed version does not', async () => {
+    const key = await newKey();
+    const doc = (sealed: string) => ({ id: 'person-1', rev: 1, updatedAt: 1, sealed, _deleted: false });
+    const current = await sealRecord(key, place, 7, { any: 'payload' });
+    expect(syncDocumentSchema.safeParse(doc(current)).success).toBe(true);
+    expect(envelopePayloadVersion(syncDocumentSchema.parse(doc(current)).sealed)).toBe(7);
+    expect(syncDocumentSchema.safeParse(doc(await sealJson(key, { ...place, schemaVersion: 0 }, { any: 'payload' }))).success).toBe(true);
+    const parts = current.split('.');
+    for (const version of ['0', '01', 'x', '']) expect(syncDocumentSchema.safeParse(doc([...parts.slice(0, 3), version, ...parts.slice(4)].join('.'))).success, version).toBe(false);
   });
 });
