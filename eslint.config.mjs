@@ -21,8 +21,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-eval': 'error',
-      // No crypto-js, MD5 or EvpKDF anywhere in the app: RxDB's encryption plugin is not used (DESIGN.md §2).
-      'no-restricted-imports': ['error', { patterns: [forbid(['crypto-js', 'crypto-js/*', 'rxdb/plugins/encryption-crypto-js'], 'Health data is sealed with WebCrypto AES-GCM (DESIGN.md §2), never crypto-js.')] }],
+      // No crypto-js, MD5 or EvpKDF anywhere in the app: RxDB's encryption plugin is not used (docs/ARCHITECTURE.md: Sealed documents).
+      'no-restricted-imports': ['error', { patterns: [forbid(['crypto-js', 'crypto-js/*', 'rxdb/plugins/encryption-crypto-js'], 'Health data is sealed with WebCrypto AES-GCM (docs/ARCHITECTURE.md: Sealed documents), never crypto-js.')] }],
     },
   },
   {
@@ -58,7 +58,7 @@ export default tseslint.config(
           forbid(nodeBuiltins, 'The renderer runs in a browser sandbox: no Node built-ins.'),
           forbid(['**/main/*', '**/preload/*', '**/server/*'], 'The renderer imports only src/shared from outside its folder.'),
           forbid(['crypto-js', 'crypto-js/*', 'rxdb/plugins/encryption-crypto-js'], 'Health data is sealed with WebCrypto AES-GCM, never crypto-js.'),
-          forbid(['rxdb/plugins/dev-mode'], 'Dev-mode injects a remote iframe in browsers: Node unit tests only (DESIGN.md §5).'),
+          forbid(['rxdb/plugins/dev-mode'], 'Dev-mode injects a remote iframe in browsers: Node unit tests only (docs/ARCHITECTURE.md: RxDB facts).'),
         ],
       }],
     },

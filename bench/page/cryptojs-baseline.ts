@@ -1,6 +1,6 @@
 /**
  * The comparison baseline only: RxDB's own crypto-js encryption plugin, which the app does not use
- * (DESIGN.md §2). Nothing under src/ may import this; ESLint allows it in this one file.
+ * (docs/ARCHITECTURE.md: Sealed documents). Nothing under src/ may import this; ESLint allows it in this one file.
  */
 import { createRxDatabase, type RxCollection, type RxStorage } from 'rxdb/plugins/core';
 import { wrappedKeyEncryptionCryptoJsStorage } from 'rxdb/plugins/encryption-crypto-js';

@@ -9,6 +9,8 @@ import { openDatabase } from '../../src/renderer/src/db/database';
 import { PracticeClock } from '../../src/renderer/src/time/practice-clock';
 import type { ClientDocType } from '../../src/renderer/src/db/schemas';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
+import { Codec } from '../../src/shared/records';
+import { z } from 'zod';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
@@ -104,18 +106,21 @@ async function cryptoJsRxdb(count: number): Promise<InsertQuery> {
 
 type ClientPlain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
 
+/** The bench's own record shape, validated on every seal and open like the app's kinds. */
+const BENCH_CODECS = { clients: { by: null, kinds: { '': Codec.of('bench', z.object({ firstName: z.string(), lastName: z.string(), note: z.string() }).strict()) as Codec<unknown> } } };
+
 /** The app's sealed store: names and note sealed with AES-256-GCM per document, on the app's database. */
 async function sealedRxdb(count: number): Promise<InsertQuery> {
   const db = await openDatabase({ name: uniqueName('bench-sealed'), validate: false });
   const { dataKey, raw } = await createPracticeKey();
   raw.fill(0);
   const keys = fixedKeys(dataKey);
-  const store = new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, 0, keys);
+  const store = new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, keys, Date.now, BENCH_CODECS);
   const data = benchRecords(count).map(({ id, kind, status, firstName, lastName, note }) => ({ id, plain: { kind, status, clientId: '' }, data: { firstName, lastName, note } }));
   const [insertMs, result] = await timed(() => store.bulkInsert(data));
   if (result.failed.length > 0) throw new Error(`bulkInsert failed for ${result.failed.length} records`);
   // A new store has an empty cache: every record is decrypted, as after an unlock.
-  const [queryMs, found] = await timed(() => new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, 0, keys).find());
+  const [queryMs, found] = await timed(() => new SealedStore<ClientPlain, Pick<BenchRecord, 'firstName' | 'lastName' | 'note'>>(db.clients, keys, Date.now, BENCH_CODECS).find());
   if (found.length !== count || found.find((r) => r.id === 'record-000001')?.data.firstName !== 'Synthfirst1') throw new Error(`sealed query did not decrypt: ${found.length} of ${count}`);
   await db.remove();
   return { insertMs, queryMs };
@@ -137,7 +142,7 @@ async function unlock(clients: number): Promise<UnlockFigures> {
   const vault = new Vault(new KeyringStore(db));
   await vault.init();
   await vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: vault.newRecoveryCode() });
-  const store = new SealedStore<ClientPlain, unknown>(db.clients, db.clients.schema.version, vault);
+  const store = new SealedStore<ClientPlain, unknown>(db.clients, vault);
   await store.bulkInsert(benchRecords(clients).map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: 'active' as const, clientId: '' }, data: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: '1990-01-01' } })));
   await vault.lock('manual');
   const keyring = (await new KeyringStore(db).load())!;

@@ -56,16 +56,20 @@ export const dischargeSchema = z.object({
 });
 export type Discharge = z.infer<typeof dischargeSchema>;
 
-export interface Episode {
-  clientId: string;
-  programId: string;
-  trackId: string;
-  admittedOn: string;
-  admittedLevel: LevelOfCare;
-  referralReason: string;
-  levelChanges: LevelChange[];
-  discharge: Discharge | null;
-}
+/** An episode as stored (its record kind's payload, src/shared/records). */
+export const episodeSchema = z
+  .object({
+    clientId: z.string().min(1),
+    programId: z.string().min(1),
+    trackId: z.string().min(1),
+    admittedOn: z.string(),
+    admittedLevel: levelSchema,
+    referralReason: z.string(),
+    levelChanges: z.array(levelChangeSchema.extend({ from: levelSchema }).strict()),
+    discharge: dischargeSchema.nullable(),
+  })
+  .strict();
+export type Episode = z.infer<typeof episodeSchema>;
 
 export class EpisodeRuleError extends Error {
   override readonly name = 'EpisodeRuleError';

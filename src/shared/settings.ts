@@ -1,5 +1,5 @@
 /**
- * Practice-wide settings: the rules that vary by state or payer (CLINICAL.md) live here as
+ * Practice-wide settings: the rules that vary by state or payer (docs/ARCHITECTURE.md: Clinical rules) live here as
  * settings with sensible defaults, never hard-coded.
  */
 import { z } from 'zod';
@@ -44,7 +44,7 @@ export const practiceSettingsSchema = z
 export type PracticeSettings = z.infer<typeof practiceSettingsSchema>;
 export type PracticeSettingKey = keyof PracticeSettings;
 
-/** Defaults from CLINICAL.md: 15-minute auto-lock (HIPAA automatic logoff), GIRP, 30-day reviews. */
+/** Defaults from docs/ARCHITECTURE.md (Clinical rules): 15-minute auto-lock (HIPAA automatic logoff), GIRP, 30-day reviews. */
 export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   autoLockMinutes: 15,
   noteDeadlineBusinessDays: 3,

@@ -7,12 +7,14 @@ import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_CHUNK, BackupError, COLLECTION_MIGRATIONS } from '../../src/shared/backup';
-import { MIN_ARGON2, unsealBytes, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
+import { MIN_ARGON2, openRecord, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
 import { AuditLog } from '../../src/renderer/src/audit/audit-log';
 import { BackupService, DeviceNotEmptyError, RestoreWriteError, type BackupStatus } from '../../src/renderer/src/backup/backup-service';
 import { openDatabase, type WaypointCollections, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { replicatedCollections, withoutStorageFields } from '../../src/renderer/src/db/replicated';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
+import { Codec } from '../../src/shared/records';
+import { z } from 'zod';
 import { notesSchema, clientsSchema, episodesSchema, plansSchema, privateNotesSchema, programsSchema, sessionsSchema, settingsSchema, staffSchema } from '../../src/renderer/src/db/schemas';
 import { loadDemoPractice } from '../../src/renderer/src/demo/load-demo';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
@@ -52,7 +54,7 @@ async function snapshot(db: WaypointDatabase, key: DataKey): Promise<Snapshot> {
     const { documents } = await getChangedDocumentsSince(collection.storageInstance, 100_000);
     for (const doc of documents) {
       const stored = withoutStorageFields(doc);
-      out.set(`${name}/${stored.id}`, { stored, plaintext: await unsealBytes(key, { collection: name, id: stored.id, schemaVersion: collection.schema.version }, stored.sealed) });
+      out.set(`${name}/${stored.id}`, { stored, plaintext: new TextEncoder().encode(JSON.stringify((await openRecord(key, { collection: name, id: stored.id }, stored.sealed)).value)) });
     }
   }
   return out;
@@ -151,7 +153,7 @@ async function target(options: { notesSchemaVersion?: number } = {}): Promise<{ 
   return { db, vault };
 }
 
-describe('backup and restore of a populated practice (RxDB + fake-indexeddb, real WebCrypto and Argon2id)', () => {
+describe('backup and restore of a populated practice (RxDB + fake-indexeddb, real WebCrypto and Argon2id)', { timeout: 20_000 }, () => {
   let source: Source;
   let open: WaypointDatabase[] = [];
 
@@ -267,9 +269,9 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
     await expect(service.restore(backup, { kind: 'passphrase', profileId: source.adminId, passphrase: ADMIN_PASS })).rejects.toThrow(DeviceNotEmptyError);
   });
 
-  it('migrates an older collection schema through the real restore path: notes resealed under version 1, everything else byte-for-byte', async () => {
+  it('migrates an older collection schema through the real restore path: notes index fields changed, envelopes and everything else byte-for-byte', async () => {
     const { db, vault } = await device({ notesSchemaVersion: 1 });
-    const migrations = { notes: [({ plain, data }: { plain: Record<string, unknown>; data: unknown }) => ({ plain, data: { ...(data as object), migratedFrom: 0 } })] };
+    const migrations = { notes: [(plain: Record<string, unknown>) => ({ ...plain, date: String(plain['date']).replaceAll('-', '/') })] };
     const service = new BackupService(db, vault, { appVersion: '0.1.0-test', migrations });
     await service.restore(await service.open(source.file), { kind: 'passphrase', profileId: source.adminId, passphrase: ADMIN_PASS });
     const restored = await snapshot(db, vault.requireKey());
@@ -277,8 +279,8 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
     expect(restored.size).toBe(source.snapshot.size);
     for (const [id, record] of source.snapshot) {
       if (id.startsWith('notes/')) {
-        expect(decode(restored.get(id)!.plaintext)).toEqual({ ...decode(record.plaintext), migratedFrom: 0 });
-        expect({ ...restored.get(id)!.stored, sealed: '' }).toEqual({ ...record.stored, sealed: '' });
+        expect(decode(restored.get(id)!.plaintext)).toEqual(decode(record.plaintext));
+        expect(restored.get(id)!.stored).toEqual({ ...record.stored, date: String(record.stored['date']).replaceAll('-', '/') });
       } else {
         expect(restored.get(id), id).toEqual(record);
       }
@@ -300,7 +302,7 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
     const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
     await vault.init();
     await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: vault.newRecoveryCode() });
-    const store = new SealedStore<{ kind: 'client'; status: 'active'; clientId: string }, { n: number }>(db.clients as never, 0, vault);
+    const store = new SealedStore<{ kind: 'client'; status: 'active'; clientId: string }, { n: number }>(db.clients as never, vault, Date.now, { clients: { by: null, kinds: { '': Codec.of('test', z.object({ n: z.number() })) } } });
     const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: `client-${String(from + i).padStart(5, '0')}`, plain: { kind: 'client' as const, status: 'active' as const, clientId: '' }, data: { n: from + i } }));
     // One bulk write: every document gets the same last-write time.
     await store.bulkInsert(batch(0, BACKUP_CHUNK + 200));

@@ -9,7 +9,8 @@ import { VaultLockedError, type KeySource } from '../../src/renderer/src/db/seal
 import { ConflictAlreadyResolvedError, conflictRecordId, ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { noteId, NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
 import { sealedConflictHandler } from '../../src/renderer/src/sync/conflict-handler';
-import { unsealJson } from '../../src/shared/crypto';
+import { openRecord } from '../../src/shared/crypto';
+import { storedNoteSchema } from '../../src/shared/records';
 import type { Note } from '../../src/shared/notes';
 import { mergeRecords, type MergeRecord } from '../../src/shared/sync/merge';
 import { testKeySource } from './support/keys';
@@ -91,7 +92,7 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
 
   async function noteOn(collection: RxCollection<NoteDocType>, id = ID) {
     const doc = (await collection.findOne(id).exec())!.toJSON();
-    return { doc, data: await unsealJson<StoredNote>(keys.requireKey(), { collection: 'notes', id, schemaVersion: 0 }, doc.sealed) };
+    return { doc, data: storedNoteSchema.parse((await openRecord(keys.requireKey(), { collection: 'notes', id }, doc.sealed)).value) };
   }
 
   async function inSync() {

@@ -23,7 +23,7 @@ import { withoutStorageFields } from '../../src/renderer/src/db/replicated';
 import type { SealedFields } from '../../src/renderer/src/db/schemas';
 import { noteId } from '../../src/renderer/src/repositories/notes';
 import { canonicalJson } from '../../src/shared/sync/canonical-json';
-import { createPracticeKey, unsealJson, type DataKey } from '../../src/shared/crypto';
+import { createPracticeKey, openRecord, type DataKey } from '../../src/shared/crypto';
 import { useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
 import { startFaultyProxy, type Fault, type FaultTarget, type FaultyProxy } from './support/faulty-proxy';
@@ -164,9 +164,10 @@ async function runSchedule(world: World, steps: Step[]): Promise<void> {
             const record = recordById.get(event.documentId);
             const previous = event.previousDocumentData;
             if (!record || !previous) continue;
-            const context = { collection: name, id: event.documentId, schemaVersion: d.db[name].schema.version };
+            const place = { collection: name, id: event.documentId };
+            const open = (sealed: string) => openRecord(key, place, sealed).then((r) => r.value);
             decrypting.push(
-              Promise.all([unsealJson(key, context, previous.sealed), unsealJson(key, context, event.documentData.sealed)]).then(([before, after]) => {
+              Promise.all([open(previous.sealed), open(event.documentData.sealed)]).then(([before, after]) => {
                 for (const field of record.fields) {
                   const old = fieldOf(record.kind, before, field);
                   if (old !== fieldOf(record.kind, after, field)) overwritten.add(editKey(record.name, field, old));

@@ -13,6 +13,8 @@ import { BackupService } from './backup/backup-service';
 import { AuditLog } from './audit/audit-log';
 import { auditedBridge } from './audit/audited-bridge';
 import { openDatabase } from './db/database';
+import { replicatedCollections } from './db/replicated';
+import { Resealer } from './db/resealer';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
 import { ContactsRepository } from './repositories/contacts';
@@ -78,6 +80,11 @@ async function start(): Promise<void> {
   });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
+  // Records sealed by an older release are sealed again at the current payload version after each unlock.
+  const resealer = new Resealer(replicatedCollections(db), vault);
+  vault.state$.subscribe((state) => {
+    if (state.status === 'unlocked') resealer.run().catch((error: unknown) => console.error('[waypoint:reseal]', error));
+  });
   const services = {
     bridge,
     vault,
@@ -103,6 +110,7 @@ async function start(): Promise<void> {
     transfer: new TransferService(db, vault, conflicts, { deviceId: audit.deviceId, audit }),
     audit,
     backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
+    resealer,
   };
   render(
     <ServicesProvider services={services}>

@@ -4,12 +4,10 @@
  * - **Format upgrades** change the file's own shapes (header, keyring, document lines) one format
  *   version at a time. The framing (one JSON value per line, header first, trailer last) never
  *   changes: the digest and its seal are checked on the bytes as written, before any upgrade.
- * - **Collection migrations** change stored documents one RxDB schema version at a time. A sealed
- *   document's envelope binds its schema version, so a migration opens the document under the old
- *   version and seals it again under the new one: this needs the practice key, so it runs during a
- *   restore, after the secret has opened the key.
+ * - **Collection migrations** change stored documents' plaintext index fields one RxDB schema
+ *   version at a time. They never need the key: a record envelope binds its payload version, not
+ *   the schema version, and payloads change through their codecs (src/shared/records) when read.
  */
-import { sealJson, unsealJson, type DataKey } from '../crypto';
 import type { SyncDocument } from '../sync/protocol';
 
 export interface RawChunk {
@@ -28,14 +26,8 @@ export interface FormatUpgrade {
 /** Format 1 is the first format. When the file changes, the upgrade from the previous format goes here. */
 export const FORMAT_UPGRADES: readonly FormatUpgrade[] = [];
 
-/** What a collection migration sees: the plaintext fields (id, rev, updatedAt, _deleted included) and the decrypted part. */
-export interface OpenedDocument {
-  plain: Record<string, unknown>;
-  data: unknown;
-}
-
-/** Takes one document from schema version v to v + 1. */
-export type DocumentMigration = (doc: OpenedDocument) => OpenedDocument;
+/** Takes one document's plaintext fields (id, rev, updatedAt, _deleted included; not `sealed`) from schema version v to v + 1. */
+export type DocumentMigration = (plain: Record<string, unknown>) => Record<string, unknown>;
 export type CollectionMigrations = Readonly<Partial<Record<string, readonly DocumentMigration[]>>>;
 
 /**
@@ -57,29 +49,15 @@ export function formatUpgradePath(version: number, current: number, upgrades: re
   return path;
 }
 
-const PARALLEL = 64;
-
-/** Opens each document under schema version `from`, applies the steps to `to`, and seals it again under `to`. */
-export async function migrateDocuments(
-  key: DataKey,
-  collection: string,
-  documents: readonly SyncDocument[],
-  from: number,
-  to: number,
-  migrations: CollectionMigrations = COLLECTION_MIGRATIONS,
-): Promise<SyncDocument[]> {
+/** Applies the steps from schema version `from` to `to` to each document's plaintext fields; the envelope is kept byte for byte. */
+export function migrateDocuments(collection: string, documents: readonly SyncDocument[], from: number, to: number, migrations: CollectionMigrations = COLLECTION_MIGRATIONS): SyncDocument[] {
   if (from === to) return [...documents];
   const steps = (migrations[collection] ?? []).slice(from, to);
   if (steps.length !== to - from) throw new Error(`Waypoint has no migration of ${collection} records from schema version ${from} to ${to}`);
-  const migrate = async (doc: SyncDocument): Promise<SyncDocument> => {
+  return documents.map((doc) => {
     const { sealed, ...plain } = doc;
-    let current: OpenedDocument = { plain, data: await unsealJson(key, { collection, id: doc.id, schemaVersion: from }, sealed) };
-    for (const step of steps) current = step(current);
-    // The id is where the record lives; a migration changes what it holds, never which record it is.
-    const resealed = await sealJson(key, { collection, id: doc.id, schemaVersion: to }, current.data);
-    return { ...current.plain, id: doc.id, sealed: resealed } as SyncDocument;
-  };
-  const out: SyncDocument[] = [];
-  for (let i = 0; i < documents.length; i += PARALLEL) out.push(...(await Promise.all(documents.slice(i, i + PARALLEL).map(migrate))));
-  return out;
+    const migrated = steps.reduce((current, step) => step(current), plain as Record<string, unknown>);
+    // The id is where the record lives; a migration changes its index fields, never which record it is.
+    return { ...migrated, id: doc.id, sealed } as SyncDocument;
+  });
 }

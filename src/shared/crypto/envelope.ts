@@ -1,16 +1,28 @@
 /**
- * The sealed envelope: one AES-256-GCM encryption of a JSON value, serialised as
+ * The sealed envelope: one AES-256-GCM encryption of a JSON value, in two forms (base64url parts):
  *
- *   w1.A256GCM.<key id>.<iv>.<ciphertext + tag>      (IV and ciphertext in base64url)
+ *   w1.A256GCM.<key id>.<iv>.<ciphertext + tag>                      a blob whose container states its version
+ *   w2.A256GCM.<key id>.<payload version>.<iv>.<ciphertext + tag>    a record: its payload version in clear
  *
  * Each seal draws a fresh random 96-bit IV. The additional authenticated data binds the format,
- * the key id and the record's place (collection, document id, schema version), so a sealed blob
- * copied onto another record, or read under another schema version, fails as tampered.
+ * the key id and the value's place (collection, document id, and for w1 the version its container
+ * names, for w2 the payload version it states), so a sealed blob copied onto another record, or
+ * whose stated version was changed, fails as tampered.
+ *
+ * Records sealed by release 0.1.0 are w1 with the RxDB schema version (always 0 then) in the AAD:
+ * they open as payload version 1 (`openRecord`). New records are always w2, so the local index
+ * schema can change without touching a sealed byte.
  */
 import { fromBase64Url, fromUtf8, randomBytes, toBase64Url, utf8, type CryptoKey } from './encoding';
 import { MalformedEnvelopeError, TamperedError, UnknownVersionError, WrongKeyError } from './errors';
 
 export const ENVELOPE_VERSION = 'w1';
+export const RECORD_ENVELOPE_VERSION = 'w2';
+/** What release 0.1.0 bound into a record's AAD: its RxDB schema version, 0 for every collection then. */
+const LEGACY_RECORD_SCHEMA_VERSION = 0;
+/** A w1 record is payload version 1: the first shape of every record kind. */
+export const LEGACY_PAYLOAD_VERSION = 1;
+const PAYLOAD_VERSION = /^[1-9][0-9]{0,5}$/;
 export const ENVELOPE_ALGORITHM = 'A256GCM';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -33,45 +45,114 @@ export function isKeyId(id: string): boolean {
   return KEY_ID.test(id);
 }
 
-/** The key id an envelope names, read without opening it; null when it is not a w1 envelope. */
+/** Where a record lives; authenticated, not encrypted. */
+export interface RecordPlace {
+  collection: string;
+  id: string;
+}
+
+/** The key id an envelope names, read without opening it; null when it is not a w1 or w2 envelope. */
 export function envelopeKeyId(sealed: string): string | null {
   const parts = sealed.split('.', 3);
-  return parts[0] === ENVELOPE_VERSION && parts.length === 3 ? parts[2]! : null;
+  return (parts[0] === ENVELOPE_VERSION || parts[0] === RECORD_ENVELOPE_VERSION) && parts.length === 3 ? parts[2]! : null;
+}
+
+/**
+ * The payload version a record's envelope states, read without the key (a w1 record is version 1);
+ * null when it is not a record envelope. Stated, not proven: opening it checks the claim.
+ */
+export function envelopePayloadVersion(sealed: string): number | null {
+  const parts = sealed.split('.', 5);
+  if (parts[0] === ENVELOPE_VERSION) return parts.length === 5 ? LEGACY_PAYLOAD_VERSION : null;
+  if (parts[0] !== RECORD_ENVELOPE_VERSION || parts.length < 5 || !PAYLOAD_VERSION.test(parts[3]!)) return null;
+  return Number(parts[3]);
 }
 
 function aad(keyId: string, context: SealContext): Uint8Array<ArrayBuffer> {
   return utf8(JSON.stringify(['waypoint-envelope', ENVELOPE_VERSION, ENVELOPE_ALGORITHM, keyId, context.collection, context.id, context.schemaVersion]));
 }
 
-export async function sealBytes(key: DataKey, context: SealContext, plaintext: Uint8Array<ArrayBuffer>): Promise<string> {
-  const iv = randomBytes(IV_BYTES);
-  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad(key.id, context) }, key.key, plaintext);
-  return `${ENVELOPE_VERSION}.${ENVELOPE_ALGORITHM}.${key.id}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}`;
+function recordAad(keyId: string, place: RecordPlace, payloadVersion: number): Uint8Array<ArrayBuffer> {
+  return utf8(JSON.stringify(['waypoint-envelope', RECORD_ENVELOPE_VERSION, ENVELOPE_ALGORITHM, keyId, place.collection, place.id, payloadVersion]));
 }
 
-export async function unsealBytes(key: DataKey, context: SealContext, sealed: string): Promise<Uint8Array> {
-  if (typeof sealed !== 'string') throw new MalformedEnvelopeError();
-  const parts = sealed.split('.');
-  // The version is checked first so that a future format with a different shape reports itself.
-  if (parts[0] !== ENVELOPE_VERSION) {
-    if (parts.length >= 2 && /^w\d+$/.test(parts[0]!)) throw new UnknownVersionError();
-    throw new MalformedEnvelopeError();
-  }
-  if (parts.length !== 5) throw new MalformedEnvelopeError();
-  const [, algorithm, keyId, ivText, ciphertextText] = parts as [string, string, string, string, string];
+async function encrypt(key: DataKey, additionalData: Uint8Array<ArrayBuffer>, plaintext: Uint8Array<ArrayBuffer>): Promise<{ iv: string; ciphertext: string }> {
+  const iv = randomBytes(IV_BYTES);
+  const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, key.key, plaintext);
+  return { iv: toBase64Url(iv), ciphertext: toBase64Url(new Uint8Array(ciphertext)) };
+}
+
+/** Checks the algorithm, key id, IV and ciphertext parts and decrypts; any authentication failure is tampering. */
+async function decrypt(key: DataKey, [algorithm, keyId, ivText, ciphertextText]: readonly string[], additionalData: (keyId: string) => Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   if (algorithm !== ENVELOPE_ALGORITHM) throw new UnknownVersionError(`This record is sealed with an algorithm Waypoint does not support`);
-  if (!isKeyId(keyId)) throw new MalformedEnvelopeError();
-  const iv = fromBase64Url(ivText);
-  const ciphertext = fromBase64Url(ciphertextText);
+  if (keyId === undefined || !isKeyId(keyId)) throw new MalformedEnvelopeError();
+  const iv = fromBase64Url(ivText ?? '');
+  const ciphertext = fromBase64Url(ciphertextText ?? '');
   if (iv === null || iv.length !== IV_BYTES || ciphertext === null || ciphertext.length < TAG_BYTES) throw new MalformedEnvelopeError();
   if (keyId !== key.id) throw new WrongKeyError();
   try {
     return new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: aad(keyId, context) }, key.key, ciphertext as Uint8Array<ArrayBuffer>),
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData(keyId) }, key.key, ciphertext as Uint8Array<ArrayBuffer>),
     );
   } catch {
     throw new TamperedError();
   }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(fromUtf8(bytes)) as unknown;
+  } catch {
+    // Authenticated but not JSON: only a bug on the sealing side can produce this.
+    throw new MalformedEnvelopeError('This record decrypted but does not hold valid JSON');
+  }
+}
+
+/** The parts of an envelope of this form, or the reason it is not one. A future form reports itself as such. */
+function partsOf(sealed: unknown, version: string, count: number): string[] {
+  if (typeof sealed !== 'string') throw new MalformedEnvelopeError();
+  const parts = sealed.split('.');
+  if (parts[0] !== version) {
+    if (parts.length >= 2 && /^w\d+$/.test(parts[0]!) && parts[0] !== ENVELOPE_VERSION && parts[0] !== RECORD_ENVELOPE_VERSION) throw new UnknownVersionError();
+    throw new MalformedEnvelopeError();
+  }
+  if (parts.length !== count) throw new MalformedEnvelopeError();
+  return parts.slice(1);
+}
+
+/** Seals a record's payload (JSON) at its payload version, stated in clear and bound into the AAD. */
+export async function sealRecord(key: DataKey, place: RecordPlace, payloadVersion: number, value: unknown): Promise<string> {
+  if (!PAYLOAD_VERSION.test(String(payloadVersion))) throw new RangeError(`Not a payload version: ${payloadVersion}`);
+  const { iv, ciphertext } = await encrypt(key, recordAad(key.id, place, payloadVersion), utf8(JSON.stringify(value)));
+  return `${RECORD_ENVELOPE_VERSION}.${ENVELOPE_ALGORITHM}.${key.id}.${payloadVersion}.${iv}.${ciphertext}`;
+}
+
+/**
+ * Opens a record's envelope: its authenticated payload and the version it was sealed at. A w1
+ * envelope (release 0.1.0) is version 1; changing the stated version, or turning one form into the
+ * other, fails as tampered.
+ */
+export async function openRecord(key: DataKey, place: RecordPlace, sealed: string): Promise<{ payloadVersion: number; value: unknown }> {
+  if (typeof sealed === 'string' && sealed.startsWith(`${ENVELOPE_VERSION}.`)) {
+    const bytes = await unsealBytes(key, { ...place, schemaVersion: LEGACY_RECORD_SCHEMA_VERSION }, sealed);
+    return { payloadVersion: LEGACY_PAYLOAD_VERSION, value: parseJson(bytes) };
+  }
+  const [algorithm, keyId, versionText, iv, ciphertext] = partsOf(sealed, RECORD_ENVELOPE_VERSION, 6) as [string, string, string, string, string];
+  if (!PAYLOAD_VERSION.test(versionText)) throw new MalformedEnvelopeError();
+  const payloadVersion = Number(versionText);
+  const bytes = await decrypt(key, [algorithm, keyId, iv, ciphertext], (id) => recordAad(id, place, payloadVersion));
+  return { payloadVersion, value: parseJson(bytes) };
+}
+
+export async function sealBytes(key: DataKey, context: SealContext, plaintext: Uint8Array<ArrayBuffer>): Promise<string> {
+  const { iv, ciphertext } = await encrypt(key, aad(key.id, context), plaintext);
+  return `${ENVELOPE_VERSION}.${ENVELOPE_ALGORITHM}.${key.id}.${iv}.${ciphertext}`;
+}
+
+export async function unsealBytes(key: DataKey, context: SealContext, sealed: string): Promise<Uint8Array> {
+  // The version is checked first so that a future format with a different shape reports itself.
+  const parts = partsOf(sealed, ENVELOPE_VERSION, 5);
+  return decrypt(key, parts, (keyId) => aad(keyId, context));
 }
 
 export function sealJson(key: DataKey, context: SealContext, value: unknown): Promise<string> {
@@ -79,11 +160,5 @@ export function sealJson(key: DataKey, context: SealContext, value: unknown): Pr
 }
 
 export async function unsealJson<T>(key: DataKey, context: SealContext, sealed: string): Promise<T> {
-  const bytes = await unsealBytes(key, context, sealed);
-  try {
-    return JSON.parse(fromUtf8(bytes)) as T;
-  } catch {
-    // Authenticated but not JSON: only a bug on the sealing side can produce this.
-    throw new MalformedEnvelopeError('This record decrypted but does not hold valid JSON');
-  }
+  return parseJson(await unsealBytes(key, context, sealed)) as T;
 }

@@ -1,6 +1,6 @@
 /**
  * Progress notes: the content rules and the signing state machine. A signed note is final;
- * corrections are addenda, separate records that never alter it (CLINICAL.md).
+ * corrections are addenda, separate records that never alter it (docs/ARCHITECTURE.md: Clinical rules).
  *
  *   draft ──sign──▶ signed                                  licensed author
  *   draft ──sign──▶ pending-cosign ──cosign──▶ cosigned     pre-licensed author

@@ -1,7 +1,7 @@
 /**
  * Note templates as data, not screens: each format is a list of fields with help and quick picks,
  * so one editor renders them all and the signing rules (./note.ts) check them all. GIRP, DAP, BIRP
- * and SOAP are conventions (CLINICAL.md); each group format adds the same per-member observations.
+ * and SOAP are conventions (docs/ARCHITECTURE.md: Clinical rules); each group format adds the same per-member observations.
  */
 import { z } from 'zod';
 import { NOTE_FORMATS } from '../settings';
@@ -126,7 +126,7 @@ const AFFECT = field('affect', 'Affect / mental status', 'Observed mood, affect 
   'Bright and reactive',
 ], { multiline: false });
 
-/** What every group note records for each member present, whatever its format (CLINICAL.md). */
+/** What every group note records for each member present, whatever its format (docs/ARCHITECTURE.md: Clinical rules). */
 const MEMBER_FIELDS: NoteField[] = [PARTICIPATION, AFFECT, RISK];
 
 // ---- Group progress-note formats ----

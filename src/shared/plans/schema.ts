@@ -1,6 +1,6 @@
 /**
  * A treatment plan version: problems → measurable, time-framed goals → objectives → interventions
- * (CLINICAL.md). Every node has an id that stays the same across versions, so a diff between
+ * (docs/ARCHITECTURE.md: Clinical rules). Every node has an id that stays the same across versions, so a diff between
  * versions and the objectives a note links to ("golden thread") survive reviews.
  *
  * Like notes, a draft is saved as typed (blank fields allowed); signing checks it is complete

@@ -1,5 +1,5 @@
 /**
- * Enrolling a device with a one-time code (DESIGN.md §3). An administrator's device makes a code
+ * Enrolling a device with a one-time code (docs/ARCHITECTURE.md: Sync). An administrator's device makes a code
  * (25 Crockford characters, 125 random bits, the recovery code's format) and derives from it:
  *   - a lookup id and a verifier: what the server stores (the verifier only as a hash) and checks
  *     when the new device redeems the code;

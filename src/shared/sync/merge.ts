@@ -1,5 +1,5 @@
 /**
- * Three-way merge of two versions of a synced record, decrypted (DESIGN.md §3): the rules that
+ * Three-way merge of two versions of a synced record, decrypted (docs/ARCHITECTURE.md: Sync): the rules that
  * make sure no acknowledged edit is lost. Pure and deterministic: the result does not depend on
  * which side is "mine", so every device that merges the same versions gets the same record and the
  * same conflict.

@@ -1,5 +1,5 @@
 /**
- * The sync wire protocol between a device and the central server (DESIGN.md §3): RxDB's
+ * The sync wire protocol between a device and the central server (docs/ARCHITECTURE.md: Sync): RxDB's
  * replication protocol over HTTP, plus practice registration, device enrolment and revocation.
  * Shared by the server (which validates with these schemas) and the device's replication client.
  *
@@ -43,11 +43,16 @@ const STORABLE = 'text may not contain NUL characters or unpaired surrogates';
 const idPattern = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${LIMITS.idChars - 1}}$`);
 export const documentIdSchema = z.string().regex(idPattern, `an id is 1–${LIMITS.idChars} letters, digits, - or _`);
 
-/** `w1.A256GCM.<keyId>.<iv>.<ciphertext>`-shaped, base64url parts: the server checks shape, never content. */
+/**
+ * A record envelope, base64url parts: `w2.A256GCM.<keyId>.<payload version>.<iv>.<ciphertext>`,
+ * or `w1.A256GCM.<keyId>.<iv>.<ciphertext>` as release 0.1.0 sealed (payload version 1). The
+ * payload version travels in clear inside it (src/shared/crypto/envelope.ts); the server checks
+ * shape, never content.
+ */
 const sealedSchema = z
   .string()
   .max(LIMITS.sealedChars)
-  .regex(/^w1\.[A-Za-z0-9_.-]+$/, 'sealed must be a w1 envelope');
+  .regex(/^(w1\.|w2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[1-9][0-9]{0,5}\.)[A-Za-z0-9_.-]+$/, 'sealed must be a w1 or w2 envelope');
 
 const metadataKey = /^[a-z][A-Za-z0-9]{0,31}$/;
 const FIXED = new Set(['id', 'rev', 'updatedAt', 'sealed', '_deleted']);

@@ -36,6 +36,21 @@ export class AppSession {
     return session;
   }
 
+  /**
+   * A fresh profile whose IndexedDB `load` fills before the app first opens it: `load` runs on a
+   * page of the app's origin that is not the app (a 404), then the app is opened.
+   */
+  static async startWith(load: (page: Page) => Promise<void>): Promise<AppSession> {
+    const session = new AppSession(await newProfileDir(), {});
+    session.context = await launchChromium(session.profileDir);
+    const page = session.context.pages()[0] ?? (await session.context.newPage());
+    await page.goto(`${session.url}/__no-app-here__`);
+    await load(page);
+    await session.context.close();
+    await session.launch();
+    return session;
+  }
+
   recoveryCode = '';
 
   private async launch(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Looks for plaintext in a Chromium profile two ways (DESIGN.md §4): the raw files on disk, and
+ * Looks for plaintext in a Chromium profile two ways (docs/ARCHITECTURE.md: Tests): the raw files on disk, and
  * every IndexedDB value read back through the IndexedDB API. Chromium's LevelDB may compress and
  * V8-serialise values, so the raw scan alone could miss a string that is there; the tests write a
  * control string in plaintext and require both scans to find it.

@@ -13,6 +13,8 @@ import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from './navigation';
 import { CommandPalette } from './CommandPalette';
 import { ScreenLoading } from './ScreenLoading';
+import { NewerRecordsNotice } from './NewerRecordsNotice';
+import { ResealNotice } from './ResealNotice';
 import { useServices } from './services';
 
 interface Props {
@@ -120,6 +122,8 @@ export function AppFrame({ storage }: Props) {
         <StorageWarning storage={storage} />
         <TimeZoneBanner />
         <BackupReminder />
+        <NewerRecordsNotice />
+        <ResealNotice />
         <Suspense fallback={<ScreenLoading />}>
           <Outlet />
         </Suspense>

@@ -14,6 +14,7 @@ import type { ProgramsRepository } from '../repositories/programs';
 import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
+import type { Resealer } from '../db/resealer';
 import type { ClientSearchService } from '../search/client-search-service';
 import type { ConflictsRepository } from '../repositories/conflicts';
 import type { ConflictResolver } from '../sync/conflict-resolution';
@@ -46,6 +47,8 @@ export interface AppServices {
   conflicts: ConflictsRepository;
   conflictResolver: ConflictResolver;
   transfer: TransferService;
+  /** Seals records of older payload versions again after unlock (migration after unlock). */
+  resealer: Resealer;
   audit: AuditLog;
   /** The practice's time zone and today's date in it. */
   clock: PracticeClock;

@@ -124,7 +124,7 @@ export class AuditLog {
     readonly deviceId: string,
     private readonly now: () => number,
   ) {
-    this.store = new SealedStore(db.audit, db.audit.schema.version, vault, now);
+    this.store = new SealedStore(db.audit, vault, now);
     vault.state$.subscribe((state) => {
       if (state.status === 'locked') for (const p of state.profiles) this.names.set(p.id, p.displayName);
       if (state.status === 'unlocked') {

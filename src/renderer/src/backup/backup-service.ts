@@ -223,7 +223,7 @@ export class BackupService {
       for (const chunk of backup.chunks()) {
         const collection = collections.get(chunk.collection)!;
         const backedUpVersion = header.collections[chunk.collection]!.schemaVersion;
-        const documents = await migrateDocuments(dataKey, chunk.collection, chunk.documents, backedUpVersion, collection.schema.version, this.options.migrations);
+        const documents = migrateDocuments(chunk.collection, chunk.documents, backedUpVersion, collection.schema.version, this.options.migrations);
         const result = await collection.storageInstance.bulkWrite(documents.map(stored), RESTORE_CONTEXT);
         if (result.error.length > 0) throw new Error(`${result.error.length} ${chunk.collection} records were refused`);
         written += documents.length;

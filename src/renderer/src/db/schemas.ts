@@ -1,7 +1,7 @@
 /**
  * RxDB schemas: the source of truth for stored document types. Every collection holds sealed
  * documents: plaintext only for what queries and sync need, everything else in `sealed`
- * (DESIGN.md §2). Collection plan and limits: docs/ARCHITECTURE.md.
+ * (docs/ARCHITECTURE.md: Sealed documents). Collection plan and limits: docs/ARCHITECTURE.md.
  */
 import { toTypedRxJsonSchema, type ExtractDocumentTypeFromTypedRxJsonSchema, type RxJsonSchema } from 'rxdb/plugins/core';
 import { AUDIT_ACTIONS } from '../../../shared/audit';

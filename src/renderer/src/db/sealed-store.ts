@@ -1,10 +1,17 @@
 /**
  * Seals documents on write and unseals them on read: the one place where plaintext records meet
  * RxDB. Repositories are built on it; nothing else touches collections.
+ *
+ * Every payload goes through its kind's codec (src/shared/records): a read gives a value validated
+ * against its version's schema and upgraded to the current one, a write seals the current version.
+ * A record written by a newer release (NewerRecordError) is kept byte for byte: lists leave it out
+ * and count it (`newerRecords`), `get` and `update` refuse it with that typed error.
  */
 import { from, switchMap, type Observable } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
-import { sealJson, unsealJson, type DataKey } from '../../../shared/crypto';
+import type { DataKey } from '../../../shared/crypto';
+import { isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs } from '../../../shared/records';
+import { newerRecords } from './newer-records';
 import type { SealedFields } from './schemas';
 
 export class VaultLockedError extends Error {
@@ -46,21 +53,25 @@ export class SealedStore<Plain extends object, Secret> {
 
   constructor(
     private readonly collection: RxCollection<Doc<Plain>>,
-    private readonly schemaVersion: number,
     private readonly keys: KeySource,
     private readonly now: () => number = Date.now,
+    /** The record kinds' codecs; tests add versions of their own. */
+    private readonly codecs: Codecs = RECORD_CODECS,
   ) {
     keys.onLock(() => this.cache.clear());
-  }
-
-  private context(id: string) {
-    return { collection: this.collection.name, id, schemaVersion: this.schemaVersion };
   }
 
   private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
     const cached = this.cache.get(doc.id);
     if (cached !== undefined && cached.sealed === doc.sealed) return opened(doc, cached.data);
-    return this.remember(doc, await unsealJson<Secret>(this.keys.requireKey(), this.context(doc.id), doc.sealed));
+    try {
+      const { value } = await openPayload<Secret>(this.keys.requireKey(), this.collection.name, doc as Doc<Plain> & Record<string, unknown>, this.codecs);
+      newerRecords.forget(this.collection, doc.id);
+      return this.remember(doc, value);
+    } catch (error) {
+      if (isNewerRecord(error)) newerRecords.note(this.collection, doc.id);
+      throw error;
+    }
   }
 
   /** Keeps the decrypted value of a document, so reading it again costs no decryption. */
@@ -70,43 +81,53 @@ export class SealedStore<Plain extends object, Secret> {
     return opened(doc, data);
   }
 
-  private async seal(id: string, plain: Plain, data: Secret): Promise<Doc<Plain>> {
-    const sealed = await sealJson(this.keys.requireKey(), this.context(id), data);
-    return { ...plain, id, rev: 1, updatedAt: this.now(), sealed } as Doc<Plain>;
+  /** The envelope of `data` at its kind's current payload version, and the value as sealed. */
+  private sealed(id: string, plain: object, data: Secret): Promise<{ sealed: string; value: Secret }> {
+    return sealPayload(this.keys.requireKey(), this.collection.name, { ...plain, id }, data, this.codecs);
   }
 
+  private async seal(id: string, plain: Plain, data: Secret): Promise<{ doc: Doc<Plain>; value: Secret }> {
+    const { sealed, value } = await this.sealed(id, plain, data);
+    return { doc: { ...plain, id, rev: 1, updatedAt: this.now(), sealed } as Doc<Plain>, value };
+  }
+
+  /** Opens every document; those written by a newer release are left out (and counted in `newerRecords`). */
   private async openAll(docs: readonly { toJSON(): unknown }[]): Promise<Opened<Plain, Secret>[]> {
     const opened: Opened<Plain, Secret>[] = [];
+    const readable = (doc: { toJSON(): unknown }) =>
+      this.open(doc.toJSON() as Doc<Plain>).catch((error: unknown) => {
+        if (isNewerRecord(error)) return null;
+        throw error;
+      });
     for (let i = 0; i < docs.length; i += SEAL_CHUNK) {
-      opened.push(...(await Promise.all(docs.slice(i, i + SEAL_CHUNK).map((doc) => this.open(doc.toJSON() as Doc<Plain>)))));
+      for (const record of await Promise.all(docs.slice(i, i + SEAL_CHUNK).map(readable))) if (record !== null) opened.push(record);
     }
     return opened;
   }
 
   async insert(id: string, plain: Plain, data: Secret): Promise<Opened<Plain, Secret>> {
-    const doc = await this.seal(id, plain, data);
+    const { doc, value } = await this.seal(id, plain, data);
     await this.collection.insert(doc as never);
-    return this.remember(doc, data);
+    return this.remember(doc, value);
   }
 
   /** Inserts many records in one storage write (imports, the demo practice). All or nothing is not promised: failures are listed. */
   async bulkInsert(records: readonly { id: string; plain: Plain; data: Secret }[]): Promise<{ inserted: number; failed: string[] }> {
     // Sealed in chunks: thousands of WebCrypto calls in flight at once are slower than a steady stream.
-    const docs: Doc<Plain>[] = [];
+    const sealed: { doc: Doc<Plain>; value: Secret }[] = [];
     for (let i = 0; i < records.length; i += SEAL_CHUNK) {
-      docs.push(...(await Promise.all(records.slice(i, i + SEAL_CHUNK).map((r) => this.seal(r.id, r.plain, r.data)))));
+      sealed.push(...(await Promise.all(records.slice(i, i + SEAL_CHUNK).map((r) => this.seal(r.id, r.plain, r.data)))));
     }
-    const result = await this.collection.bulkInsert(docs as never[]);
+    const result = await this.collection.bulkInsert(sealed.map((s) => s.doc) as never[]);
     const failed = new Set(result.error.map((e) => e.documentId));
-    records.forEach((r, i) => {
-      if (!failed.has(r.id)) this.remember(docs[i]!, r.data);
-    });
+    for (const { doc, value } of sealed) if (!failed.has(doc.id)) this.remember(doc, value);
     return { inserted: result.success.length, failed: [...failed] };
   }
 
   /**
    * Changes a record atomically: `change` receives the current decrypted record and returns the
-   * new plaintext fields and secret part; the result is sealed again with rev + 1.
+   * new plaintext fields and secret part; the result is sealed again with rev + 1 at the current
+   * payload version. A record written by a newer release is refused (NewerRecordError), untouched.
    */
   async update(id: string, change: (current: Opened<Plain, Secret>) => { plain?: Partial<Plain>; data?: Secret }): Promise<Opened<Plain, Secret>> {
     const doc = await this.collection.findOne(id).exec();
@@ -115,9 +136,10 @@ export class SealedStore<Plain extends object, Secret> {
     const updated = await doc.incrementalModify(async (raw) => {
       const current = await this.open(raw as Doc<Plain>);
       const next = change(current);
-      data = next.data ?? current.data;
-      const sealed = await sealJson(this.keys.requireKey(), this.context(id), data);
-      return { ...raw, ...next.plain, rev: raw.rev + 1, updatedAt: this.now(), sealed };
+      const plain = { ...raw, ...next.plain };
+      const result = await this.sealed(id, plain, next.data ?? current.data);
+      data = result.value;
+      return { ...plain, rev: raw.rev + 1, updatedAt: this.now(), sealed: result.sealed };
     });
     return this.remember(updated.toJSON() as Doc<Plain>, data);
   }

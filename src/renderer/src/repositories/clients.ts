@@ -30,7 +30,7 @@ export class ClientsRepository {
     /** Today in the practice's zone: birth and waitlist dates may not be later. */
     private readonly today: () => string = () => isoToday(now()),
   ) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   private parse(input: unknown): ClientIdentity {

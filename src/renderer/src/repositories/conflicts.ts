@@ -1,5 +1,5 @@
 /**
- * Sync conflicts kept for a person to resolve (DESIGN.md §3: a true conflict keeps both versions
+ * Sync conflicts kept for a person to resolve (docs/ARCHITECTURE.md, Sync: a true conflict keeps both versions
  * and flags the record). The conflict handler records them while syncing; the app lists the open
  * ones and records what a person decided. Applying the decision to the record itself goes through
  * that record's own repository, so its rules (a signed note stays as signed) still hold.
@@ -51,7 +51,7 @@ export class ConflictsRepository {
   private readonly store: SealedStore<ConflictPlain, ConflictDetails>;
 
   constructor(collection: RxCollection<ConflictDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   /** Keeps a conflict found while syncing; `versions` are the two sealed documents in conflict. Recording it again changes nothing. */

@@ -14,7 +14,7 @@ export class EpisodesRepository {
   private readonly perClient = new KeyedMutex();
 
   constructor(collection: RxCollection<EpisodeDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   async admit(input: Admission): Promise<EpisodeRecord> {

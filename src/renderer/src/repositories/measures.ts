@@ -9,13 +9,11 @@
 import { DateTime } from 'luxon';
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { z } from 'zod';
 import {
   acknowledgeAlerts,
   administrationSchema,
   administrationStatus,
   dueMeasures,
-  measureScheduleSchema,
   MeasureRuleError,
   openAlerts,
   recordAdministration,
@@ -27,18 +25,14 @@ import {
   type MeasureScheduleInput,
 } from '../../../shared/measures';
 import { parseOrThrow } from '../../../shared/bridge';
+import { episodeSchedulesSchema, type EpisodeSchedules } from '../../../shared/records';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 
-const episodeSchedulesSchema = z
-  .object({ schedules: z.array(measureScheduleSchema) })
-  .strict()
-  .refine((s) => new Set(s.schedules.map((x) => x.instrumentId)).size === s.schedules.length, 'Each instrument has one schedule per episode');
-/** The measures an episode is scheduled to give, one schedule per instrument. */
-export type EpisodeSchedules = z.infer<typeof episodeSchedulesSchema>;
+export type { EpisodeSchedules } from '../../../shared/records';
 
 type Secret = Administration | EpisodeSchedules;
 export type AdministrationRecord = Opened<Plain, Administration>;
@@ -70,7 +64,7 @@ export class MeasuresRepository {
     /** The practice's time zone (the app's clock); this machine's when not given. */
     private readonly zone: () => string = () => 'system',
   ) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   static scheduleId(episodeId: string): string {

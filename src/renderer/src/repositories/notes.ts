@@ -16,38 +16,44 @@ import {
   signNote,
   templateFor,
   type Addendum,
-  type Note,
   type NoteChange,
   type Reviewer,
   type Signer,
   type StaffIdentity,
   type TemplateId,
 } from '../../../shared/notes';
+import type { SharedPart, StoredNote } from '../../../shared/records';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { NoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
+export type { SharedPart, StoredNote } from '../../../shared/records';
+
 type NotePlain = Pick<NoteDocType, 'kind' | 'status' | 'sessionId' | 'clientId' | 'authorId' | 'date' | 'parentId'>;
 export type NoteKind = Exclude<NoteDocType['kind'], 'shared' | 'addendum'>;
 
-/** The group's shared part: written once, copied into every member's note when it is signed. */
-export interface SharedPart {
-  topic: string;
-  curriculum: string;
-  interventions: string;
-}
 export const EMPTY_SHARED: SharedPart = { topic: '', curriculum: '', interventions: '' };
 
-/** A member or session note; a progress note carries the shared part as it was when signed. */
-export interface StoredNote {
-  note: Note;
-  shared?: SharedPart;
-}
-
 type Secret = StoredNote | SharedPart | Addendum;
+type AnyRecord = Opened<NotePlain, Secret>;
 export type NoteRecord = Opened<NotePlain, StoredNote>;
 export type SharedRecord = Opened<NotePlain, SharedPart>;
 export type AddendumRecord = Opened<NotePlain, Addendum>;
+
+// The store opens each record with the codec of its plaintext kind, so the kind tells the data's type.
+const isShared = (r: AnyRecord): r is SharedRecord => r.kind === 'shared';
+const isAddendum = (r: AnyRecord): r is AddendumRecord => r.kind === 'addendum';
+const isNote = (r: AnyRecord): r is NoteRecord => !isShared(r) && !isAddendum(r);
+
+/** A record that must be a member's or session note (or a shared part), or the reason it is not. */
+function asNote(r: AnyRecord): NoteRecord {
+  if (!isNote(r)) throw new Error(`${r.id} is not a note`);
+  return r;
+}
+function asShared(r: AnyRecord): SharedRecord {
+  if (!isShared(r)) throw new Error(`${r.id} is not a shared part`);
+  return r;
+}
 
 export function noteId(sessionId: string, clientId: string): string {
   return `note-${sessionId}-${clientId}`;
@@ -59,7 +65,7 @@ export class NotesRepository {
   private readonly perNote = new KeyedMutex();
 
   constructor(collection: RxCollection<NoteDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   /** Saves typing into a member's or session's note, creating the draft on the first keystroke. */
@@ -69,9 +75,9 @@ export class NotesRepository {
       id,
       () => {
         const note = editNote(draftNote(templateFor(target.templateId)), change);
-        return this.store.insert(id, { kind: target.kind, status: 'draft', sessionId: target.sessionId, clientId: target.clientId, authorId: target.authorId, date: target.date, parentId: '' }, { note }) as Promise<NoteRecord>;
+        return this.store.insert(id, { kind: target.kind, status: 'draft', sessionId: target.sessionId, clientId: target.clientId, authorId: target.authorId, date: target.date, parentId: '' }, { note }).then(asNote);
       },
-      () => this.store.update(id, (current) => ({ data: { ...(current.data as StoredNote), note: editNote((current.data as StoredNote).note, change) } })) as Promise<NoteRecord>,
+      () => this.updateNote(id, (stored) => ({ data: { ...stored, note: editNote(stored.note, change) } })),
     );
   }
 
@@ -79,9 +85,14 @@ export class NotesRepository {
     const id = noteId(sessionId, 'shared');
     return this.insertOrUpdate(
       id,
-      () => this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared) as Promise<SharedRecord>,
-      () => this.store.update(id, () => ({ data: shared })) as Promise<SharedRecord>,
+      () => this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared).then(asShared),
+      () => this.store.update(id, () => ({ data: shared })).then(asShared),
     );
+  }
+
+  /** Changes a member's or session note; `change` sees its stored note. */
+  private updateNote(id: string, change: (stored: StoredNote) => { plain?: Partial<NotePlain>; data: StoredNote }): Promise<NoteRecord> {
+    return this.store.update(id, (current) => change(asNote(current).data)).then(asNote);
   }
 
   /**
@@ -103,55 +114,56 @@ export class NotesRepository {
   /** Signs a note (with the shared part for a group member's note); co-signature follows if the signer needs it. */
   sign(id: string, signer: Signer, at: string, shared?: SharedPart): Promise<NoteRecord> {
     return this.perNote.run(id, () =>
-      this.store.update(id, (current) => {
-        const stored = current.data as StoredNote;
+      this.updateNote(id, (stored) => {
         const note = signNote(stored.note, templateFor(stored.note.templateId), signer, at);
         return { plain: { status: note.status }, data: { note, ...(shared ? { shared } : {}) } };
-      }) as Promise<NoteRecord>,
+      }),
     );
   }
 
   cosign(id: string, reviewer: Reviewer, at: string): Promise<NoteRecord> {
-    return this.store.update(id, (current) => {
-      const note = cosignNote((current.data as StoredNote).note, reviewer, at);
-      return { plain: { status: note.status }, data: { ...(current.data as StoredNote), note } };
-    }) as Promise<NoteRecord>;
+    return this.updateNote(id, (stored) => {
+      const note = cosignNote(stored.note, reviewer, at);
+      return { plain: { status: note.status }, data: { ...stored, note } };
+    });
   }
 
   returnForCorrection(id: string, reviewer: Reviewer, comment: string, at: string): Promise<NoteRecord> {
-    return this.store.update(id, (current) => {
-      const note = returnNote((current.data as StoredNote).note, reviewer, comment, at);
-      return { plain: { status: note.status }, data: { ...(current.data as StoredNote), note } };
-    }) as Promise<NoteRecord>;
+    return this.updateNote(id, (stored) => {
+      const note = returnNote(stored.note, reviewer, comment, at);
+      return { plain: { status: note.status }, data: { ...stored, note } };
+    });
   }
 
   async addAddendum(parentId: string, text: string, author: StaffIdentity, at: string): Promise<AddendumRecord> {
-    const parent = (await this.store.get(parentId)) as NoteRecord | null;
-    if (parent === null || parent.kind === 'shared' || parent.kind === 'addendum') throw new Error('No such note');
+    const parent = await this.store.get(parentId);
+    if (parent === null || !isNote(parent)) throw new Error('No such note');
     const addendum = createAddendum({ ...parent.data.note, id: parentId }, text, author, at);
-    return this.store.insert(`addendum-${crypto.randomUUID()}`, { kind: 'addendum', status: 'signed', sessionId: parent.sessionId, clientId: parent.clientId, authorId: author.staffId, date: at.slice(0, 10), parentId }, addendum) as Promise<AddendumRecord>;
+    const record = await this.store.insert(`addendum-${crypto.randomUUID()}`, { kind: 'addendum', status: 'signed', sessionId: parent.sessionId, clientId: parent.clientId, authorId: author.staffId, date: at.slice(0, 10), parentId }, addendum);
+    if (!isAddendum(record)) throw new Error('The addendum was not stored as one');
+    return record;
   }
 
   /** Everything written for a session: the shared part, members' notes, and addenda to them. */
   session$(sessionId: string): Observable<{ shared: SharedRecord | null; notes: NoteRecord[]; addenda: AddendumRecord[] }> {
     return this.store.find$({ sessionId }).pipe(
       map((records) => ({
-        shared: (records.find((r) => r.kind === 'shared') as SharedRecord | undefined) ?? null,
-        notes: records.filter((r) => r.kind !== 'shared' && r.kind !== 'addendum') as NoteRecord[],
-        addenda: (records.filter((r) => r.kind === 'addendum') as AddendumRecord[]).sort((a, b) => (a.data.at < b.data.at ? -1 : 1)),
+        shared: records.find(isShared) ?? null,
+        notes: records.filter(isNote),
+        addenda: records.filter(isAddendum).sort((a, b) => (a.data.at < b.data.at ? -1 : 1)),
       })),
     );
   }
 
   /** The client's most recent note of this kind before `date`: the starting point for copy-forward. */
   async lastNoteBefore(clientId: string, kind: NoteKind, date: string): Promise<NoteRecord | null> {
-    const notes = (await this.store.find({ clientId, kind, date: { $lt: date } })) as NoteRecord[];
+    const notes = (await this.store.find({ clientId, kind, date: { $lt: date } })).filter(isNote);
     return notes.sort((a, b) => (a.date < b.date ? 1 : -1))[0] ?? null;
   }
 
   /** The client's own notes (not shared parts or addenda), oldest first: the golden thread of their plan. */
   async forClient(clientId: string): Promise<NoteRecord[]> {
-    const notes = (await this.store.find({ clientId, kind: { $nin: ['shared', 'addendum'] } })) as NoteRecord[];
+    const notes = (await this.store.find({ clientId, kind: { $nin: ['shared', 'addendum'] } })).filter(isNote);
     return notes.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
 
@@ -178,11 +190,11 @@ export class NotesRepository {
 
   /** Notes awaiting a supervisor's co-signature, oldest first. */
   reviewQueue$(): Observable<NoteRecord[]> {
-    return this.store.find$({ status: 'pending-cosign' }).pipe(map((r) => (r as NoteRecord[]).sort((a, b) => (a.date < b.date ? -1 : 1))));
+    return this.store.find$({ status: 'pending-cosign' }).pipe(map((r) => r.filter(isNote).sort((a, b) => (a.date < b.date ? -1 : 1))));
   }
 
   /** Unsigned notes (drafts and returned ones), oldest first. */
   due$(): Observable<NoteRecord[]> {
-    return this.store.find$({ status: { $in: ['draft', 'returned'] }, kind: { $nin: ['shared', 'addendum'] } }).pipe(map((r) => (r as NoteRecord[]).sort((a, b) => (a.date < b.date ? -1 : 1))));
+    return this.store.find$({ status: { $in: ['draft', 'returned'] }, kind: { $nin: ['shared', 'addendum'] } }).pipe(map((r) => r.filter(isNote).sort((a, b) => (a.date < b.date ? -1 : 1))));
   }
 }

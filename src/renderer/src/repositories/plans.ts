@@ -45,7 +45,7 @@ export class PlansRepository {
   private readonly perVersion = new KeyedMutex();
 
   constructor(collection: RxCollection<PlanDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   private plain(plan: PlanVersion, status: Plain['status'] = plan.status): Plain {

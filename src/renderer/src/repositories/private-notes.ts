@@ -6,17 +6,16 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { z } from 'zod';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PrivateNoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { parseOrThrow } from '../../../shared/bridge';
+import { privateNoteSchema, type PrivateNote } from '../../../shared/records';
 
 export type PrivateNoteKind = PrivateNoteDocType['kind'];
 type Plain = Pick<PrivateNoteDocType, 'kind' | 'sessionId' | 'clientId' | 'authorId' | 'date'>;
 
-const privateNoteSchema = z.object({ text: z.string().max(20_000, 'A private note is at most 20,000 characters') }).strict();
-export type PrivateNote = z.infer<typeof privateNoteSchema>;
+export type { PrivateNote } from '../../../shared/records';
 export type PrivateNoteRecord = Opened<Plain, PrivateNote>;
 
 export class PrivateNoteError extends Error {
@@ -38,7 +37,7 @@ export class PrivateNotesRepository {
     private readonly author: CurrentAuthor,
     now?: () => number,
   ) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   /** One private note per author, client and session. */

@@ -19,6 +19,21 @@ export type ProgramRecord = Stored<Program>;
 export type TrackRecord = Stored<Track>;
 export type GroupRecord = Stored<Group>;
 export type MembershipRecord = Stored<Membership>;
+type AnyRecord = Stored<Secret>;
+
+// The store opens each record with the codec of its plaintext kind, so the kind tells the data's type.
+const isProgram = (r: AnyRecord | null): r is ProgramRecord => r?.kind === 'program';
+const isTrack = (r: AnyRecord | null): r is TrackRecord => r?.kind === 'track';
+const isGroup = (r: AnyRecord | null): r is GroupRecord => r?.kind === 'group';
+const isMembership = (r: AnyRecord | null): r is MembershipRecord => r?.kind === 'membership';
+
+/** The record just written, as the kind it was written as. */
+function as<T extends AnyRecord>(is: (r: AnyRecord) => r is T) {
+  return (r: AnyRecord): T => {
+    if (!is(r)) throw new Error(`${r.id} is not a ${r.kind} record of the expected kind`);
+    return r;
+  };
+}
 
 export class ProgramValidationError extends Error {
   override readonly name = 'ProgramValidationError';
@@ -38,22 +53,22 @@ export class ProgramsRepository {
   private readonly perGroup = new KeyedMutex();
 
   constructor(collection: RxCollection<ProgramDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   createProgram(input: unknown): Promise<ProgramRecord> {
-    return this.store.insert(`program-${crypto.randomUUID()}`, { ...NONE, kind: 'program', status: 'active' }, parseOrThrow(programSchema, input, ProgramValidationError)) as Promise<ProgramRecord>;
+    return this.store.insert(`program-${crypto.randomUUID()}`, { ...NONE, kind: 'program', status: 'active' }, parseOrThrow(programSchema, input, ProgramValidationError)).then(as(isProgram));
   }
 
   async createTrack(programId: string, input: unknown): Promise<TrackRecord> {
-    if ((await this.store.get(programId))?.kind !== 'program') throw new ProgramValidationError('Choose an existing programme');
-    return this.store.insert(`track-${crypto.randomUUID()}`, { ...NONE, kind: 'track', status: 'active', programId }, parseOrThrow(trackSchema, input, ProgramValidationError)) as Promise<TrackRecord>;
+    if (!isProgram(await this.store.get(programId))) throw new ProgramValidationError('Choose an existing programme');
+    return this.store.insert(`track-${crypto.randomUUID()}`, { ...NONE, kind: 'track', status: 'active', programId }, parseOrThrow(trackSchema, input, ProgramValidationError)).then(as(isTrack));
   }
 
   async createGroup(trackId: string, input: GroupInput): Promise<GroupRecord> {
     const track = await this.store.get(trackId);
-    if (track?.kind !== 'track') throw new ProgramValidationError('Choose an existing track');
-    return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parseOrThrow(groupSchema, input, ProgramValidationError)) as Promise<GroupRecord>;
+    if (!isTrack(track)) throw new ProgramValidationError('Choose an existing track');
+    return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parseOrThrow(groupSchema, input, ProgramValidationError)).then(as(isGroup));
   }
 
   /** Stores a whole programme structure with its rosters in one write (the demo practice), validated. */
@@ -65,13 +80,14 @@ export class ProgramsRepository {
   }): Promise<number> {
     const groupOf = new Map(input.groups.map((g) => [g.id, g]));
     const records = [
-      ...input.programs.map((p) => ({ id: p.id, plain: { ...NONE, kind: 'program' as const, status: 'active' as const }, data: parseOrThrow(programSchema, p.data, ProgramValidationError) as Secret })),
-      ...input.tracks.map((t) => ({ id: t.id, plain: { ...NONE, kind: 'track' as const, status: 'active' as const, programId: t.programId }, data: parseOrThrow(trackSchema, t.data, ProgramValidationError) as Secret })),
-      ...input.groups.map((g) => ({ id: g.id, plain: { ...NONE, kind: 'group' as const, status: 'active' as const, programId: g.programId, trackId: g.trackId }, data: parseOrThrow(groupSchema, g.data, ProgramValidationError) as Secret })),
+      ...input.programs.map((p) => ({ id: p.id, plain: { ...NONE, kind: 'program' as const, status: 'active' as const }, data: parseOrThrow<Secret>(programSchema, p.data, ProgramValidationError) })),
+      ...input.tracks.map((t) => ({ id: t.id, plain: { ...NONE, kind: 'track' as const, status: 'active' as const, programId: t.programId }, data: parseOrThrow<Secret>(trackSchema, t.data, ProgramValidationError) })),
+      ...input.groups.map((g) => ({ id: g.id, plain: { ...NONE, kind: 'group' as const, status: 'active' as const, programId: g.programId, trackId: g.trackId }, data: parseOrThrow<Secret>(groupSchema, g.data, ProgramValidationError) })),
       ...input.memberships.map((m) => {
         const group = groupOf.get(m.groupId);
         if (!group) throw new ProgramValidationError(`Membership ${m.id} names an unknown group`);
-        return { id: m.id, plain: { kind: 'membership' as const, status: 'active' as const, programId: group.programId, trackId: group.trackId, groupId: m.groupId, clientId: m.clientId }, data: m as Secret };
+        const data: Secret = m;
+        return { id: m.id, plain: { kind: 'membership' as const, status: 'active' as const, programId: group.programId, trackId: group.trackId, groupId: m.groupId, clientId: m.clientId }, data };
       }),
     ];
     const result = await this.store.bulkInsert(records);
@@ -80,45 +96,52 @@ export class ProgramsRepository {
   }
 
   updateGroup(groupId: string, change: (current: Group) => GroupInput): Promise<GroupRecord> {
-    return this.store.update(groupId, (current) => ({ data: parseOrThrow(groupSchema, change(current.data as Group), ProgramValidationError) })) as Promise<GroupRecord>;
+    return this.store.update(groupId, (current) => {
+      if (!isGroup(current)) throw new ProgramValidationError('Choose an existing group');
+      return { data: parseOrThrow(groupSchema, change(current.data), ProgramValidationError) };
+    }).then(as(isGroup));
   }
 
-  async get<T extends Secret>(id: string): Promise<Stored<T> | null> {
-    return (await this.store.get(id)) as Stored<T> | null;
+  get(id: string): Promise<AnyRecord | null> {
+    return this.store.get(id);
+  }
+
+  private async group(id: string): Promise<GroupRecord | null> {
+    const record = await this.store.get(id);
+    return isGroup(record) ? record : null;
   }
 
   tree$(): Observable<ProgramTree> {
     return this.store.find$({ kind: { $in: ['program', 'track', 'group'] } }).pipe(
       map((records) => {
         const byName = (a: Stored<{ name: string }>, b: Stored<{ name: string }>) => a.data.name.localeCompare(b.data.name);
-        const of = <T extends { name: string }>(kind: string) => (records.filter((r) => r.kind === kind) as unknown as Stored<T>[]).sort(byName);
-        return { programs: of<Program>('program'), tracks: of<Track>('track'), groups: of<Group>('group') };
+        return { programs: records.filter(isProgram).sort(byName), tracks: records.filter(isTrack).sort(byName), groups: records.filter(isGroup).sort(byName) };
       }),
     );
   }
 
   group$(groupId: string): Observable<{ group: GroupRecord | null; memberships: MembershipRecord[] }> {
     return combineLatest([this.store.find$({ id: groupId }), this.store.find$({ kind: 'membership', groupId })]).pipe(
-      map(([groups, memberships]) => ({ group: (groups[0] as GroupRecord | undefined) ?? null, memberships: memberships as MembershipRecord[] })),
+      map(([groups, memberships]) => ({ group: groups.find(isGroup) ?? null, memberships: memberships.filter(isMembership) })),
     );
   }
 
   async memberships(groupId: string): Promise<Membership[]> {
-    return (await this.store.find({ kind: 'membership', groupId })).map((r) => r.data as Membership);
+    return (await this.store.find({ kind: 'membership', groupId })).filter(isMembership).map((r) => r.data);
   }
 
   allMemberships$(): Observable<Membership[]> {
-    return this.store.find$({ kind: 'membership' }).pipe(map((records) => records.map((r) => r.data as Membership)));
+    return this.store.find$({ kind: 'membership' }).pipe(map((records) => records.filter(isMembership).map((r) => r.data)));
   }
 
   membershipsOfClient$(clientId: string): Observable<MembershipRecord[]> {
-    return this.store.find$({ kind: 'membership', clientId }) as Observable<MembershipRecord[]>;
+    return this.store.find$({ kind: 'membership', clientId }).pipe(map((records) => records.filter(isMembership)));
   }
 
   /** After a merge: the duplicate's memberships now belong to the surviving record. */
   async reassignClient(fromClientId: string, toClientId: string): Promise<number> {
-    const memberships = await this.store.find({ kind: 'membership', clientId: fromClientId });
-    for (const m of memberships) await this.store.update(m.id, (current) => ({ plain: { clientId: toClientId }, data: { ...(current.data as Membership), clientId: toClientId } }));
+    const memberships = (await this.store.find({ kind: 'membership', clientId: fromClientId })).filter(isMembership);
+    for (const m of memberships) await this.store.update(m.id, () => ({ plain: { clientId: toClientId }, data: { ...m.data, clientId: toClientId } }));
     return memberships.length;
   }
 
@@ -133,8 +156,8 @@ export class ProgramsRepository {
    */
   addMembers(groupId: string, clientIds: readonly string[], joinedOn: string): Promise<MembershipRecord[]> {
     return this.perGroup.run(groupId, async () => {
-      const group = await this.get<Group>(groupId);
-      if (group?.kind !== 'group') throw new ProgramValidationError('Choose an existing group');
+      const group = await this.group(groupId);
+      if (group === null) throw new ProgramValidationError('Choose an existing group');
       if (clientIds.length === 0) throw new ProgramValidationError('Choose at least one client to add');
       const existing = await this.memberships(groupId);
       const added: Membership[] = [];
@@ -147,7 +170,7 @@ export class ProgramsRepository {
       if (problems.size > 0) throw new ProgramValidationError([...problems].join(' '));
       const records: MembershipRecord[] = [];
       for (const m of added) {
-        records.push((await this.store.insert(m.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId: m.clientId }, m)) as MembershipRecord);
+        records.push(await this.store.insert(m.id, { ...NONE, kind: 'membership', status: 'active', programId: group.programId, trackId: group.trackId, groupId, clientId: m.clientId }, m).then(as(isMembership)));
       }
       return records;
     });
@@ -155,14 +178,14 @@ export class ProgramsRepository {
 
   /** Ends a membership: `leftOn` is the last day as a member. */
   async endMembership(membershipId: string, leftOn: string, leaveReason: string): Promise<MembershipRecord> {
-    const current = await this.get<Membership>(membershipId);
-    if (current?.kind !== 'membership') throw new ProgramValidationError('No such membership');
+    const current = await this.store.get(membershipId);
+    if (!isMembership(current)) throw new ProgramValidationError('No such membership');
     return this.perGroup.run(current.groupId, async () => {
-      const change: Membership = { ...(current.data as Membership), leftOn, leaveReason };
-      const group = await this.get<Group>(current.groupId);
+      const change: Membership = { ...current.data, leftOn, leaveReason };
+      const group = await this.group(current.groupId);
       const problems = validateMembershipChange(await this.memberships(current.groupId), change, group?.data.capacity ?? Number.MAX_SAFE_INTEGER);
       if (problems.length > 0) throw new ProgramValidationError(problems.join(' '));
-      return this.store.update(membershipId, () => ({ data: change })) as Promise<MembershipRecord>;
+      return this.store.update(membershipId, () => ({ data: change })).then(as(isMembership));
     });
   }
 }

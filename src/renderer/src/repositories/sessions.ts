@@ -11,37 +11,12 @@ import type { Group } from '../../../shared/programs';
 import { addDays } from '../../../shared/calendar';
 import { generateOccurrences, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
 import type { SessionDocType } from '../db/schemas';
+import type { SessionDetails } from '../../../shared/records';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
-import type { Modality } from '../../../shared/programs';
 
 export type SessionKind = SessionDocType['kind'];
 
-export interface SessionDetails {
-  title: string;
-  start: string;
-  end: string;
-  startsAt: string;
-  endsAt: string;
-  minutes: number;
-  timeZone: string;
-  facilitatorIds: string[];
-  modality: Modality;
-  location: string;
-  /**
-   * The participants of an individual, family, psychiatric or workshop session. For a group, only
-   * those added to this one session (a make-up or drop-in): the rest come from its roster on the date.
-   */
-  clientIds: string[];
-  /** Family and support contacts taking part (family sessions). */
-  contactIds: string[];
-  /** For generated sessions: the scheduled date it came from (stable identity across regenerations). */
-  occurrenceKey: string | null;
-  changeReason: string;
-  /** Taken in the session; absent until then. */
-  attendance?: AttendanceEntry[];
-  /** Who confirmed recording more present than the group's capacity, and when. */
-  capacityOverride?: { by: string; at: string; present: number; capacity: number };
-}
+export type { SessionDetails } from '../../../shared/records';
 
 /** Recording more members present than the group's capacity needs an explicit confirmation. */
 export class CapacityOverrideNeeded extends Error {
@@ -128,7 +103,7 @@ export class SessionsRepository {
   private readonly store: SealedStore<SessionPlain, SessionDetails>;
 
   constructor(collection: RxCollection<SessionDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   /**

@@ -35,7 +35,7 @@ export class SettingsRepository {
   private readonly store: SealedStore<object, unknown>;
 
   constructor(collection: RxCollection<SettingDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   async get(): Promise<PracticeSettings> {

@@ -1,17 +1,12 @@
 /** Staff profiles as practice records: name and credentials sealed; role and status plaintext. */
 import type { Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
+import type { StaffDetails } from '../../../shared/records';
 import type { Role } from '../../../shared/vault-policy';
 import type { StaffDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
-export interface StaffDetails {
-  displayName: string;
-  /** e.g. LCSW, LPC-Associate. */
-  credentials: string;
-  /** Pre-licensed clinicians' notes go to a supervisor for co-signature. */
-  needsCosignature: boolean;
-}
+export type { StaffDetails } from '../../../shared/records';
 
 type StaffPlain = Pick<StaffDocType, 'role' | 'status'>;
 export type StaffRecord = Opened<StaffPlain, StaffDetails>;
@@ -30,7 +25,7 @@ export class StaffRepository {
   private readonly store: SealedStore<StaffPlain, StaffDetails>;
 
   constructor(collection: RxCollection<StaffDocType>, keys: KeySource, now?: () => number) {
-    this.store = new SealedStore(collection, collection.schema.version, keys, now);
+    this.store = new SealedStore(collection, keys, now);
   }
 
   /** The staff record shares its id with the profile that unlocks on devices. */

@@ -1,5 +1,5 @@
 /**
- * RxDB conflict handlers for sealed collections (DESIGN.md §3, §5). When a push finds that the
+ * RxDB conflict handlers for sealed collections (docs/ARCHITECTURE.md: Sync, RxDB facts). When a push finds that the
  * server moved on, RxDB calls `resolve` with the ancestor this device assumed, the server's state
  * and this device's state: they are unsealed, merged by the shared rules (src/shared/sync/merge.ts),
  * and the result is sealed again for RxDB to write locally and push (sealed-merge.ts, the step

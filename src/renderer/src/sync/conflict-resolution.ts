@@ -21,7 +21,7 @@ export class ConflictResolver {
     const collection = (this.db.collections as unknown as Record<string, RxCollection | undefined>)[conflict.collection];
     if (!collection) throw new Error(`This device does not hold ${conflict.collection} records`);
     const chosen = conflict.versions[version];
-    const store = new SealedStore<Record<string, unknown>, unknown>(collection as unknown as ConstructorParameters<typeof SealedStore<Record<string, unknown>, unknown>>[0], collection.schema.version, this.keys);
+    const store = new SealedStore<Record<string, unknown>, unknown>(collection as unknown as ConstructorParameters<typeof SealedStore<Record<string, unknown>, unknown>>[0], this.keys);
     if (chosen.deleted) {
       await (await collection.findOne(conflict.id).exec())?.remove();
     } else if (await store.get(conflict.id)) {

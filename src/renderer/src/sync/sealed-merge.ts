@@ -3,9 +3,13 @@
  * network sync (conflict-handler.ts) and by transfer files (transfer/transfer-service.ts) alike,
  * so both apply the shared merge rules (src/shared/sync/merge.ts) the same way and keep true
  * conflicts in the same place.
+ *
+ * Each version is opened through its kind's codec, so an older payload version is upgraded before
+ * the merge and the result is sealed at the current one. A version written by a newer release
+ * cannot be read here: it is never merged into or overwritten, it is taken as it is.
  */
 import type { WithDeleted } from 'rxdb/plugins/core';
-import { sealJson, unsealJson } from '../../../shared/crypto';
+import { isNewerRecord, openPayload, sealPayload } from '../../../shared/records';
 import { mergeRecords, type MergeConflict, type MergeRecord, type PlainValue } from '../../../shared/sync/merge';
 import type { SealedFields } from '../db/schemas';
 import type { KeySource } from '../db/sealed-store';
@@ -32,26 +36,39 @@ export interface SealedMerger<Doc extends SealedFields> {
 
 const ENVELOPE_FIELDS = new Set(['id', 'rev', 'updatedAt', 'sealed']);
 
-export function sealedMerger<Doc extends SealedFields>(collection: { name: string; schema: { version: number } }, keys: KeySource, sink: ConflictSink): SealedMerger<Doc> {
-  // The context SealedStore seals with: a blob only opens on the record it was sealed for.
-  const context = (id: string) => ({ collection: collection.name, id, schemaVersion: collection.schema.version });
-
+export function sealedMerger<Doc extends SealedFields>(collection: { name: string }, keys: KeySource, sink: ConflictSink): SealedMerger<Doc> {
   async function open(doc: WithDeleted<Doc>): Promise<MergeRecord> {
     // Underscored fields (_deleted, and _meta/_attachments should RxDB pass them) are not the record's.
     const plain = Object.fromEntries(Object.entries(doc).filter(([key]) => !ENVELOPE_FIELDS.has(key) && !key.startsWith('_'))) as Record<string, PlainValue>;
-    const data = await unsealJson<unknown>(keys.requireKey(), context(doc.id), doc.sealed);
-    return { plain, data, rev: doc.rev, updatedAt: doc.updatedAt, deleted: doc._deleted };
+    const { value } = await openPayload(keys.requireKey(), collection.name, doc as unknown as WithDeleted<Doc> & Record<string, unknown>);
+    return { plain, data: value, rev: doc.rev, updatedAt: doc.updatedAt, deleted: doc._deleted };
+  }
+
+  /** A version this release cannot read, or null when both can be read. */
+  async function newer(mine: WithDeleted<Doc>, theirs: WithDeleted<Doc>): Promise<WithDeleted<Doc> | null> {
+    for (const version of [theirs, mine]) {
+      if (version._deleted) continue;
+      try {
+        await open(version);
+      } catch (error) {
+        if (isNewerRecord(error)) return version;
+        throw error;
+      }
+    }
+    return null;
   }
 
   return {
     open,
     async merge({ base, mine, theirs }) {
       const id = mine.id;
+      const unreadable = await newer(mine, theirs);
+      if (unreadable !== null) return { doc: unreadable, conflict: null };
       const [opened, ours, other] = await Promise.all([base ? open(base) : null, open(mine), open(theirs)]);
       const { merged, conflict } = mergeRecords({ collection: collection.name, id, base: opened, mine: ours, theirs: other });
       // Recorded before the merge is written: if recording fails, nothing was resolved and nothing is lost.
       if (conflict !== null) await sink.record(conflict, [theirs, mine]);
-      const sealed = await sealJson(keys.requireKey(), context(id), merged.data);
+      const { sealed } = await sealPayload(keys.requireKey(), collection.name, { ...merged.plain, id }, merged.data);
       const doc = { ...merged.plain, id, rev: merged.rev, updatedAt: merged.updatedAt, sealed, _deleted: merged.deleted } as unknown as WithDeleted<Doc>;
       return { doc, conflict };
     },

@@ -1,5 +1,5 @@
 /**
- * Background sync with the central server while the vault is unlocked (DESIGN.md §3): RxDB's
+ * Background sync with the central server while the vault is unlocked (docs/ARCHITECTURE.md: Sync): RxDB's
  * replication protocol for every synced collection, pulled by the server's checkpoints, pushed in
  * bounded batches, kept live by one server-sent-events stream, retried with backoff and jitter.
  * Documents travel sealed exactly as stored.

@@ -25,6 +25,7 @@
 import { map, type Observable } from 'rxjs';
 import type { RxCollection, RxDocumentData, WithDeleted } from 'rxdb/plugins/core';
 import type { SaveFileResult, WaypointBridge } from '../../../shared/bridge';
+import { isNewerRecord } from '../../../shared/records';
 import { canonicalJson, jsonEqual } from '../../../shared/sync/canonical-json';
 import type { ConflictKind } from '../../../shared/sync/merge';
 import { deviceNameSchema, type SyncDocument } from '../../../shared/sync/protocol';
@@ -297,7 +298,16 @@ export class TransferService {
 
     // Sealed afresh on every write, so equal versions can differ in bytes: compare them opened.
     const sealed = (doc: SyncDocument) => doc as unknown as WithDeleted<SealedFields>;
-    const [mine, theirs, ancestor] = await Promise.all([merger.open(sealed(local)), merger.open(sealed(incoming)), base === null ? null : merger.open(sealed(base))]);
+    const opened = await Promise.all([merger.open(sealed(local)), merger.open(sealed(incoming)), base === null ? null : merger.open(sealed(base))]).catch((error: unknown) => {
+      if (isNewerRecord(error)) return null;
+      throw error;
+    });
+    // A version a newer release wrote is never merged into or overwritten: the merger keeps it as it is.
+    if (opened === null) {
+      const { doc } = await merger.merge({ base: null, mine: sealed(local), theirs: sealed(incoming) });
+      return (doc as unknown) === sealed(local) ? kept() : taken;
+    }
+    const [mine, theirs, ancestor] = opened;
     // The same version sealed on both devices (each merged the same pair): both keep the lower envelope, so their bytes converge too.
     if (jsonEqual(mine, theirs)) return kept(incoming.sealed < local.sealed ? incoming : null);
     if (ancestor !== null && jsonEqual(mine, ancestor)) return taken;

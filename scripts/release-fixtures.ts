@@ -1,0 +1,235 @@
+/**
+ * Writes what a release produces, from a small generated practice with known content, so every
+ * later release can prove it opens it (test/fixtures/releases/<version>/):
+ *
+ *   expected.json        the practice's secrets and every record as this release reads it (plain fields + payload)
+ *   backup.wpbackup      "Back up now"
+ *   transfer.wptransfer  a transfer file for a device not exchanged with yet
+ *   server.json          the sync server's tables (PGlite) after this device pushed every record, and its token
+ *   indexeddb.json       every IndexedDB database, store, index, key and value as the app left them
+ *
+ *   npx tsx scripts/release-fixtures.ts <out dir>
+ *
+ * It uses only APIs release 0.1.0 already had, so it runs unchanged in a worktree of an older
+ * release (copy it in); records are read back with whichever envelope API that release has.
+ */
+import 'fake-indexeddb/auto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AuditLog } from '../src/renderer/src/audit/audit-log';
+import { BackupService } from '../src/renderer/src/backup/backup-service';
+import { openDatabase } from '../src/renderer/src/db/database';
+import { replicatedCollections, withoutStorageFields } from '../src/renderer/src/db/replicated';
+import { loadDemoPractice } from '../src/renderer/src/demo/load-demo';
+import { ClientsRepository } from '../src/renderer/src/repositories/clients';
+import { ConflictsRepository } from '../src/renderer/src/repositories/conflicts';
+import { ContactsRepository } from '../src/renderer/src/repositories/contacts';
+import { EpisodesRepository } from '../src/renderer/src/repositories/episodes';
+import { MeasuresRepository } from '../src/renderer/src/repositories/measures';
+import { noteId, NotesRepository } from '../src/renderer/src/repositories/notes';
+import { PlansRepository } from '../src/renderer/src/repositories/plans';
+import { PrivateNotesRepository } from '../src/renderer/src/repositories/private-notes';
+import { ProgramsRepository } from '../src/renderer/src/repositories/programs';
+import { SessionsRepository } from '../src/renderer/src/repositories/sessions';
+import { SettingsRepository } from '../src/renderer/src/repositories/settings';
+import { StaffRepository } from '../src/renderer/src/repositories/staff';
+import { TransferService } from '../src/renderer/src/transfer/transfer-service';
+import { KeyringStore } from '../src/renderer/src/vault/keyring';
+import { Vault } from '../src/renderer/src/vault/vault';
+import { createSyncServer, migrate, openStorage } from '../src/server';
+import * as envelope from '../src/shared/crypto';
+import { API_PREFIX, LIMITS } from '../src/shared/sync/protocol';
+import pkg from '../package.json';
+
+/** Synthetic secrets: they open only this fixture. */
+export const FIXTURE = {
+  practiceName: 'Synthetic Fixture Practice',
+  admin: { name: 'Admin Fixture', passphrase: 'violet tractor umbrella sonnet' },
+  clinician: { name: 'Clinician Fixture', passphrase: 'harbour quince velvet meteor' },
+  today: '2026-11-26',
+  /** The app's database name: the IndexedDB dump loads into a fresh profile as the app's own. */
+  database: 'waypoint',
+} as const;
+
+const minimumCost = async () => ({ params: { algorithm: 'argon2id' as const, ...envelope.MIN_ARGON2, parallelism: 1 } });
+
+/** The payload of a stored record, with the envelope API of the release this runs in. */
+async function openSealed(key: envelope.DataKey, collection: string, id: string, sealed: string): Promise<unknown> {
+  const api = envelope as unknown as Record<string, unknown>;
+  if (typeof api['openRecord'] === 'function') {
+    const open = api['openRecord'] as (key: envelope.DataKey, place: { collection: string; id: string }, sealed: string) => Promise<{ value: unknown }>;
+    return (await open(key, { collection, id }, sealed)).value;
+  }
+  // Release 0.1.0: the AAD bound the RxDB schema version, 0 for every collection.
+  return envelope.unsealJson(key, { collection, id, schemaVersion: 0 }, sealed);
+}
+
+async function dumpIndexedDb(): Promise<unknown[]> {
+  const request = <T>(r: IDBRequest<T>) => new Promise<T>((done, fail) => ((r.onsuccess = () => done(r.result)), (r.onerror = () => fail(r.error))));
+  // RxDB's cross-tab message store is transient: not the app's data.
+  const databases = (await indexedDB.databases()).filter((d) => !d.name!.startsWith('pubkey.broadcast-channel')).sort((a, b) => (a.name! < b.name! ? -1 : 1));
+  const out: unknown[] = [];
+  for (const { name, version } of databases) {
+    const db = await new Promise<IDBDatabase>((done, fail) => {
+      const open = indexedDB.open(name!);
+      open.onsuccess = () => done(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const stores = [];
+    for (const storeName of [...db.objectStoreNames].sort()) {
+      const store = db.transaction(storeName, 'readonly').objectStore(storeName);
+      const indexes = [...store.indexNames].sort().map((n) => {
+        const index = store.index(n);
+        return { name: n, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
+      });
+      const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+      stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, records: keys.map((key, i) => ({ key, value: values[i] })) });
+    }
+    db.close();
+    out.push({ name, version, stores });
+  }
+  return out;
+}
+
+async function serverDump(documents: Map<string, Record<string, unknown>[]>): Promise<unknown> {
+  const dir = await mkdtemp(join(tmpdir(), 'waypoint-fixture-server-'));
+  const storage = await openStorage({ dataDir: dir });
+  await migrate(storage);
+  const app = createSyncServer({ storage, logger: false });
+  try {
+    const call = async (method: string, path: string, body: unknown, token?: string) => {
+      const reply = await app.inject({ method: method as 'POST', url: `${API_PREFIX}${path}`, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      if (reply.statusCode >= 300) throw new Error(`${method} ${path}: ${reply.statusCode} ${reply.body}`);
+      return reply.json() as Record<string, unknown>;
+    };
+    const { token } = (await call('POST', '/practices', { deviceName: 'Synthetic fixture laptop' })) as { token: string };
+    for (const [collection, docs] of documents) {
+      for (let i = 0; i < docs.length; i += LIMITS.pushBatch) {
+        const { conflicts } = (await call('POST', `/sync/${collection}/push`, docs.slice(i, i + LIMITS.pushBatch).map((doc) => ({ newDocumentState: doc })), token)) as { conflicts: unknown[] };
+        if (conflicts.length > 0) throw new Error(`${collection}: ${conflicts.length} conflicts on a first push`);
+      }
+    }
+    const tables = ['schema_migrations', 'practices', 'devices', 'enrolments', 'documents'];
+    const dump: Record<string, unknown[]> = {};
+    for (const table of tables) dump[table] = await storage.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
+    // The device's token (the server keeps only its SHA-256), so a test can pull as that device.
+    return { token, tables: dump };
+  } finally {
+    await app.close();
+    await storage.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const out = resolve(process.argv[2] ?? `test/fixtures/releases/${pkg.version}`);
+  await mkdir(out, { recursive: true });
+  const db = await openDatabase({ name: FIXTURE.database, validate: true });
+  const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
+  await vault.init();
+  const audit = await AuditLog.open(db, vault);
+  const recoveryCode = vault.newRecoveryCode();
+  const admin = await vault.createPractice({ practiceName: FIXTURE.practiceName, adminName: FIXTURE.admin.name, passphrase: FIXTURE.admin.passphrase, recoveryCode });
+  const clinician = await vault.addProfile({ adminPassphrase: FIXTURE.admin.passphrase, displayName: FIXTURE.clinician.name, role: 'clinician', passphrase: FIXTURE.clinician.passphrase });
+
+  const repos = {
+    staff: new StaffRepository(db.staff, vault),
+    programs: new ProgramsRepository(db.programs, vault),
+    clients: new ClientsRepository(db.clients, vault),
+    episodes: new EpisodesRepository(db.episodes, vault),
+    sessions: new SessionsRepository(db.sessions, vault),
+  };
+  await repos.staff.create(admin.id, 'administrator', { displayName: FIXTURE.admin.name, credentials: 'LCSW', needsCosignature: false });
+  await repos.staff.create(clinician.id, 'clinician', { displayName: FIXTURE.clinician.name, credentials: 'LPC-Associate', needsCosignature: true });
+  await new SettingsRepository(db.settings, vault).save({ autoLockMinutes: 9, backupReminderDays: 3, defaultNoteFormat: 'DAP' });
+  await loadDemoPractice(repos, { today: FIXTURE.today, clients: 4, weeksBack: 1, weeksAhead: 0, seed: 14 });
+
+  const episode = (await db.episodes.findOne({ selector: { status: 'active' } }).exec())!;
+  const session = (await db.sessions.findOne({ selector: { kind: 'group', date: { $lt: FIXTURE.today } } }).exec())!;
+  const contacts = new ContactsRepository(db.clients, vault);
+  const contact = await contacts.addContact(episode.clientId, { name: 'Synthetic Relative', relationship: 'Sibling', phone: '555-0100', email: '', familySessions: true, notes: 'Fixture contact' });
+  await contacts.recordRelease(episode.clientId, { contactId: contact.id, scopes: ['attendance'], purpose: 'Fixture coordination of care', signedOn: '2026-11-01', expiresOn: '2027-11-01' });
+
+  const notes = new NotesRepository(db.notes, vault);
+  const signer = { staffId: admin.id, name: FIXTURE.admin.name, credentials: 'LCSW', needsCosignature: false };
+  await notes.saveShared(session.id, session.date, admin.id, { topic: 'Fixture topic', curriculum: 'Fixture curriculum', interventions: 'Fixture interventions' });
+  const target = { sessionId: session.id, clientId: episode.clientId, date: session.date, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: admin.id };
+  await notes.saveDraft(target, { fields: { goal: 'Fixture goal', intervention: 'Fixture intervention', response: 'Fixture response', plan: 'Fixture plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
+  const signed = noteId(session.id, episode.clientId);
+  await notes.sign(signed, signer, `${session.date}T18:00:00.000Z`, { topic: 'Fixture topic', curriculum: 'Fixture curriculum', interventions: 'Fixture interventions' });
+  await notes.addAddendum(signed, 'Fixture addendum text', { staffId: admin.id, name: FIXTURE.admin.name, credentials: 'LCSW' }, `${FIXTURE.today}T09:00:00.000Z`);
+  await notes.saveDraft({ ...target, sessionId: 'fixture-individual-session', kind: 'individual', templateId: 'DAP' }, { fields: { data: 'Fixture draft data' } });
+  await new PrivateNotesRepository(db.privateNotes, vault, vault).save({ sessionId: 's1', clientId: 'c1', date: session.date, kind: 'psychotherapy' }, 'Fixture private process note');
+  await new PlansRepository(db.plans, vault).create(episode.clientId, episode.id, episode.admittedOn);
+  const measures = new MeasuresRepository(db.plans, vault);
+  await measures.record({ instrumentId: 'phq9', clientId: episode.clientId, episodeId: episode.id, date: FIXTURE.today, answers: { q1: 1, q2: 1, q3: 0, q4: 2, q5: 0, q6: 1, q7: 0, q8: 0, q9: 0 }, enteredBy: 'clinician', recordedBy: admin.id });
+  await measures.setSchedules({ clientId: episode.clientId, episodeId: episode.id, date: episode.admittedOn }, [{ instrumentId: 'gad7', atAdmission: true, every: { count: 2, unit: 'weeks' }, atDischarge: true }]);
+
+  // A conflict kept for a person, between two versions of a client's record.
+  const client = (await db.clients.findOne(episode.clientId).exec())!.toJSON() as unknown as Record<string, unknown> & { id: string; sealed: string };
+  const data = (await openSealed(vault.requireKey(), 'clients', client.id, client.sealed)) as Record<string, unknown>;
+  const version = (phone: string, rev: number) => ({ plain: { kind: 'client', status: String(client['status']), clientId: '' }, data: { ...data, phone }, rev, updatedAt: Date.UTC(2026, 10, 20) + rev, deleted: false });
+  await new ConflictsRepository(db.conflicts, vault).record(
+    { kind: 'fields', collection: 'clients', id: client.id, fields: ['data.phone'], versions: [version('555-0101', 2), version('555-0102', 3)], base: version('', 1) },
+    [{ ...client, sealed: `${client.sealed}` }, { ...client, rev: 3 }] as never,
+  );
+  // A tombstone: a removed record stays removed in every copy.
+  const removed = await repos.clients.create({ firstName: 'Removed', lastName: 'Fixtureson', dateOfBirth: '1990-01-01' });
+  await (await db.clients.findOne(removed.id).exec())!.remove();
+  await audit.flush();
+
+  // Every record as this release reads it.
+  const records: Record<string, { plain: Record<string, unknown>; data: unknown }> = {};
+  const documents = new Map<string, Record<string, unknown>[]>();
+  for (const [name, collection] of replicatedCollections(db)) {
+    const docs = (await collection.find().exec()).map((d) => withoutStorageFields(d.toJSON(true)) as Record<string, unknown> & { id: string; sealed: string });
+    for (const doc of docs) {
+      const { sealed, ...plain } = doc;
+      records[`${name}/${doc.id}`] = { plain, data: await openSealed(vault.requireKey(), name, doc.id, sealed) };
+    }
+    documents.set(name, docs);
+  }
+
+  let backup: Uint8Array | null = null;
+  await new BackupService(db, vault, { appVersion: pkg.version }).backUpNow({
+    saveFile: async (request) => {
+      backup = request.data;
+      return { saved: true, location: '/fixture/backup.wpbackup' };
+    },
+  });
+  const transferService = new TransferService(db, vault, new ConflictsRepository(db.conflicts, vault), { deviceId: audit.deviceId });
+  await transferService.setDeviceName('Synthetic fixture laptop');
+  const transfer = await transferService.createExport(null);
+
+  const expected = {
+    release: pkg.version,
+    practiceName: FIXTURE.practiceName,
+    keyId: vault.requireKey().id,
+    recoveryCode,
+    profiles: [
+      { id: admin.id, name: FIXTURE.admin.name, passphrase: FIXTURE.admin.passphrase },
+      { id: clinician.id, name: FIXTURE.clinician.name, passphrase: FIXTURE.clinician.passphrase },
+    ],
+    tombstones: [`clients/${removed.id}`],
+    records,
+  };
+  const server = await serverDump(documents);
+  await db.close();
+  const idb = await dumpIndexedDb();
+
+  await writeFile(join(out, 'expected.json'), `${JSON.stringify(expected, null, 1)}\n`);
+  await writeFile(join(out, 'backup.wpbackup'), backup!);
+  await writeFile(join(out, 'transfer.wptransfer'), transfer.data);
+  await writeFile(join(out, 'server.json'), `${JSON.stringify(server)}\n`);
+  await writeFile(join(out, 'indexeddb.json'), `${JSON.stringify(idb)}\n`);
+  console.log(`Wrote the ${pkg.version} fixtures to ${out}: ${Object.keys(records).length} records`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,82 @@
+/**
+ * The files a release wrote with scripts/release-fixtures.ts (test/fixtures/releases/<version>/),
+ * and the one function that puts its IndexedDB dump back: into fake-indexeddb here, into a fresh
+ * Chromium profile in the e2e test (it is self-contained so it can be sent to a page).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const RELEASES_DIR = join(__dirname, '..', '..', 'fixtures', 'releases');
+
+export interface ExpectedPractice {
+  release: string;
+  practiceName: string;
+  keyId: string;
+  recoveryCode: string;
+  profiles: { id: string; name: string; passphrase: string }[];
+  tombstones: string[];
+  /** `collection/id` → plaintext fields (id, rev, updatedAt, _deleted included) and the payload as that release read it. */
+  records: Record<string, { plain: Record<string, unknown>; data: unknown }>;
+}
+
+export interface IndexedDbDump {
+  name: string;
+  version: number;
+  stores: {
+    name: string;
+    keyPath: string | string[] | null;
+    autoIncrement: boolean;
+    indexes: { name: string; keyPath: string | string[]; unique: boolean; multiEntry: boolean }[];
+    records: { key: IDBValidKey; value: unknown }[];
+  }[];
+}
+
+/** Every release with fixtures, oldest first. */
+export function fixtureReleases(): string[] {
+  return readdirSync(RELEASES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+export function readFixture(release: string) {
+  const file = (name: string) => join(RELEASES_DIR, release, name);
+  return {
+    expected: JSON.parse(readFileSync(file('expected.json'), 'utf8')) as ExpectedPractice,
+    backup: new Uint8Array(readFileSync(file('backup.wpbackup'))),
+    transfer: new Uint8Array(readFileSync(file('transfer.wptransfer'))),
+    server: JSON.parse(readFileSync(file('server.json'), 'utf8')) as { token: string; tables: Record<string, Record<string, unknown>[]> },
+    indexedDb: JSON.parse(readFileSync(file('indexeddb.json'), 'utf8')) as IndexedDbDump[],
+  };
+}
+
+/** Recreates every database, store and index of the dump and puts every record back under its key. */
+export async function loadIndexedDb(factory: IDBFactory, dump: IndexedDbDump[]): Promise<number> {
+  let written = 0;
+  for (const database of dump) {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = factory.open(database.name, database.version);
+      open.onupgradeneeded = () => {
+        for (const store of database.stores) {
+          const created = open.result.createObjectStore(store.name, { keyPath: store.keyPath, autoIncrement: store.autoIncrement });
+          for (const index of store.indexes) created.createIndex(index.name, index.keyPath, { unique: index.unique, multiEntry: index.multiEntry });
+        }
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    for (const store of database.stores) {
+      if (store.records.length === 0) continue;
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(store.name, 'readwrite');
+        const target = tx.objectStore(store.name);
+        for (const { key, value } of store.records) target.put(value, store.keyPath === null ? key : undefined);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      written += store.records.length;
+    }
+    db.close();
+  }
+  return written;
+}
