@@ -5,8 +5,13 @@
 import { z } from 'zod';
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
 
+
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
+
+/** What happens when someone who did not facilitate a session signs its notes (./notes/signing.ts). */
+export const NON_FACILITATOR_SIGNING = ['warn', 'refuse'] as const;
+export type NonFacilitatorSigning = (typeof NON_FACILITATOR_SIGNING)[number];
 
 const wholeNumber = (label: string, min: number, max: number, unit: string) =>
   z
@@ -25,6 +30,10 @@ export const practiceSettingsSchema = z
     serviceCodes: serviceCodeMappingSchema,
     /** After this many days without a backup, administrators see a reminder. */
     backupReminderDays: wholeNumber('The backup reminder', 1, 90, 'days'),
+    /** How early before its start a session's attendance and notes open (a future session is read-only). */
+    sessionOpensMinutesBefore: wholeNumber('Opening before the start', 0, 240, 'minutes'),
+    /** What happens when someone who did not facilitate a session signs its notes. */
+    nonFacilitatorSigning: z.enum(NON_FACILITATOR_SIGNING, { error: `Signing by a non-facilitator must be one of ${NON_FACILITATOR_SIGNING.join(', ')}` }),
   })
   .strict();
 
@@ -39,6 +48,8 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   planReviewCadenceDays: 30,
   serviceCodes: DEFAULT_SERVICE_CODES,
   backupReminderDays: 7,
+  sessionOpensMinutesBefore: 15,
+  nonFacilitatorSigning: 'warn',
 };
 
 export const PRACTICE_SETTING_KEYS = Object.keys(DEFAULT_PRACTICE_SETTINGS) as PracticeSettingKey[];
