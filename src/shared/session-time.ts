@@ -53,3 +53,12 @@ export function roundedClock(now: number, timeZone: string): string {
   const clamped = Math.min(minutes, 23 * 60 + 55);
   return `${String(Math.floor(clamped / 60)).padStart(2, '0')}:${String(clamped % 60).padStart(2, '0')}`;
 }
+
+/**
+ * The arrival time offered when a member is marked late: now, rounded, while the session runs (the
+ * usual moment of marking it); the start otherwise (attendance written up afterwards).
+ */
+export function lateArrivalDefault(session: SessionTimes & { start: string }, now: number): string {
+  const during = now > Date.parse(session.startsAt) && now < Date.parse(session.endsAt);
+  return during ? roundedClock(now, session.timeZone) : session.start;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sessionTimes } from '../../src/shared/schedule';
-import { noteAgeFromEnd, roundedClock, sessionOpening } from '../../src/shared/session-time';
+import { lateArrivalDefault, noteAgeFromEnd, roundedClock, sessionOpening } from '../../src/shared/session-time';
 
 const ZONE = 'America/Chicago';
 // Thursday 10 December 2026, 09:00–12:00 in Chicago (UTC−6).
@@ -41,5 +41,11 @@ describe('a late arrival’s time', () => {
     expect(roundedClock(at('2026-12-10T15:22:29Z'), ZONE)).toBe('09:20');
     expect(roundedClock(at('2026-12-10T15:22:31Z'), ZONE)).toBe('09:25');
     expect(roundedClock(at('2026-12-11T05:58:00Z'), ZONE)).toBe('23:55');
+  });
+
+  it('is offered as now, rounded, during the session, and the start before or after it', () => {
+    expect(lateArrivalDefault(SESSION, at('2026-12-10T15:37:00Z'))).toBe('09:35');
+    expect(lateArrivalDefault(SESSION, at('2026-12-10T19:00:00Z'))).toBe('09:00');
+    expect(lateArrivalDefault(SESSION, at('2026-12-10T14:50:00Z'))).toBe('09:00');
   });
 });

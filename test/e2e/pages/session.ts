@@ -69,6 +69,47 @@ export class SessionPage {
     return this.note(member).getByRole('group', { name: `Quick picks for ${label}`, exact: true });
   }
 
+  /** The text read out with a field (its description): the carried-forward marker shows here. */
+  async descriptionOf(field: Locator): Promise<string> {
+    return field.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+  }
+
+  /** The confirm step before a signature (the shortcut, carried text or a session not facilitated). */
+  get confirmSign(): Locator {
+    return this.page.getByRole('dialog', { name: /^Sign the note for / });
+  }
+
+  get signAllButton(): Locator {
+    return this.page.getByRole('button', { name: 'Review and sign all', exact: true });
+  }
+
+  get signAllReview(): Locator {
+    return this.page.getByRole('dialog', { name: 'Review and sign all' });
+  }
+
+  /** A member's row in the sign-all review. */
+  reviewRow(member: string): Locator {
+    return this.signAllReview.getByRole('row').filter({ hasText: member });
+  }
+
+  get attendanceSummary(): Locator {
+    return this.page.getByRole('region', { name: 'Attendance' }).filter({ hasText: /present/ });
+  }
+
+  get attendanceTaken(): Locator {
+    return this.page.getByRole('button', { name: 'Attendance taken', exact: true });
+  }
+
+  /** A member in the members list; its name ends with the note's state (not started, draft, ready, signed…). */
+  memberButton(member: string): Locator {
+    return this.members.getByRole('button', { name: member });
+  }
+
   signButton(member: string): Locator {
     return this.note(member).getByRole('button', { name: 'Sign note', exact: true });
   }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Card, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Card, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { findNamesInText, type RosterName } from '../../../../shared/phi-guard';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { SharedPart } from '../../repositories/notes';
@@ -33,17 +33,22 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
     save(next);
   };
   return (
-    <Card withBorder component="section" aria-labelledby="shared-heading">
-      <Title order={3} size="h4" id="shared-heading" mb={4}>
-        Group note: shared part
-      </Title>
-      <Text size="xs" c="dimmed" mb="xs">
-        Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
-      </Text>
+    <Card withBorder component="section" aria-labelledby="shared-heading" py="xs">
+      <Group gap="xs" mb={4} align="baseline">
+        <Title order={3} size="h5" id="shared-heading">
+          Group note: shared part
+        </Title>
+        <Text size="xs" c="dimmed">
+          Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
+        </Text>
+      </Group>
       <Stack gap="xs">
-        <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
-        <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
-        <Textarea label="Interventions used" autosize minRows={2} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
+        {/* Side by side: the member's note should still be on screen below at 1366×768. */}
+        <Group grow align="flex-start">
+          <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
+          <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
+        </Group>
+        <Textarea label="Interventions used" autosize minRows={1} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
         {named.length > 0 && (
           <Alert color="red" role="alert" title="The shared part names a group member">
             It mentions {named.join('; ')}. This text goes into every member&apos;s chart: describe the group, not a person.
