@@ -3,6 +3,9 @@ import type { Locator, Page } from 'playwright-core';
 /** The fields of the default group note format (GIRP) and the observations every group note adds. */
 export const GIRP_FIELDS = ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations'] as const;
 
+/** The state of a member's note, shown after their name in the members list. */
+export const NOTE_STATE_SUFFIX = /(not started|draft|ready|signed|review|returned)$/;
+
 /** Page model of the session workspace: attendance, the shared part, members' notes; and the Notes page. */
 export class SessionPage {
   constructor(private readonly page: Page) {}
@@ -50,6 +53,11 @@ export class SessionPage {
   /** The current member in the members list. */
   get currentMember(): Locator {
     return this.members.locator('[aria-current="true"]');
+  }
+
+  /** The current member's name, without the state of their note shown beside it. */
+  async currentMemberName(): Promise<string> {
+    return (await this.currentMember.textContent())!.replace(NOTE_STATE_SUFFIX, '');
   }
 
   note(member: string): Locator {

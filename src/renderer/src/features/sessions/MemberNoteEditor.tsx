@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import { Alert, Badge, Button, Card, Group, Kbd, Modal, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
-import { ATTESTATION, carryForward, isSignedFinal, untouchedCarriedKeys, type FacilitatorCheck, type Medication, type NoteChange, type NoteField, type NoteTemplate } from '../../../../shared/notes';
+import { ATTESTATION, carryForward, isSignedFinal, missingRequiredFields, untouchedCarriedKeys, type FacilitatorCheck, type Medication, type NoteChange, type NoteField, type NoteTemplate } from '../../../../shared/notes';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
@@ -85,8 +85,10 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
     }, 'Signed.');
   };
   const carriedLabels = template.fields.filter((f) => untouched.has(f.key)).map((f) => f.label);
-  // The button signs at once unless there is something to confirm; the shortcut always confirms.
-  const askFirst = carriedLabels.length > 0 || facilitator.kind === 'warn';
+  // The button signs at once unless there is something to confirm (and says first what is missing);
+  // the shortcut always confirms.
+  const complete = missingRequiredFields({ templateId: template.id, fields, goalIds, medications, status: 'draft' }, template).length === 0;
+  const askFirst = complete && (carriedLabels.length > 0 || facilitator.kind === 'warn');
   const pick = (field: NoteField, phrase: string) => setField(field.key, append(fields[field.key] ?? '', phrase));
   /** Ctrl+Space opens the field's quick picks; arrows move, Enter or the number picks, Escape closes. */
   const onFieldKey = (field: NoteField) => (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
