@@ -6,6 +6,7 @@ import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
+import './quick-picks.css';
 
 interface Props {
   memberName: string;
@@ -50,7 +51,14 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const [carried, setCarried] = useState<Record<string, string>>(() => record?.data.note.carried ?? {});
   // The field whose quick picks are open from the keyboard, and the highlighted one.
   const [picking, setPicking] = useState<{ key: string; index: number } | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirmingState] = useState(false);
+  // The confirm dialog is unmounted when closed, so focus is put back by hand where it was.
+  const returnTo = useRef<HTMLElement | null>(null);
+  const setConfirming = (open: boolean) => {
+    if (open) returnTo.current = document.activeElement as HTMLElement | null;
+    setConfirmingState(open);
+    if (!open) setTimeout(() => returnTo.current?.focus());
+  };
   const { save, flush } = useAutosave<NoteChange>(onSave, (e) => setMessage({ ok: false, text: `Not saved: ${e.message}` }));
   useEffect(() => {
     flushRef.current = flush;
@@ -120,7 +128,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
       aria-label={`Note for ${memberName}`}
       ref={root}
       tabIndex={-1}
-      onKeyDown={getHotkeyHandler([[SIGN_KEY, () => !locked && facilitator.kind !== 'refuse' && setConfirming(true)]])}
+      onKeyDown={(e) => getHotkeyHandler([[SIGN_KEY, () => !locked && facilitator.kind !== 'refuse' && setConfirming(true)]])(e)}
     >
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4">
@@ -208,9 +216,9 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                     const active = picking?.key === field.key && picking.index === i;
                     return (
                       // Not Tab stops: Ctrl+Space in the field reaches them.
-                      <Button key={phrase} tabIndex={-1} size="compact-xs" variant={active ? 'filled' : 'light'} color={active ? 'blue' : 'gray'} aria-pressed={active} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(field, phrase)}>
+                      <button key={phrase} type="button" className="quick-pick" tabIndex={-1} aria-pressed={active} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(field, phrase)}>
                         {picking?.key === field.key ? `${i + 1}. ${phrase}` : phrase}
-                      </Button>
+                      </button>
                     );
                   })}
                   {picking?.key === field.key && (
@@ -264,29 +272,32 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
             </Button>
           </Group>
         )}
-        <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Sign the note for ${memberName}?`}>
-          <Stack gap="sm">
-            {facilitator.kind === 'warn' && (
-              <Alert color="orange" role="alert" title="Not your session">
-                {facilitator.message}
-              </Alert>
-            )}
-            {carriedLabels.length > 0 && (
-              <Alert color="orange" role="alert" title="Carried forward, not edited">
-                {carriedLabels.join(', ')} still hold{carriedLabels.length === 1 ? 's' : ''} the text copied from the last note. Sign only if it is still true today.
-              </Alert>
-            )}
-            <Text size="sm">{ATTESTATION}</Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setConfirming(false)}>
-                Cancel
-              </Button>
-              <Button data-autofocus onClick={sign}>
-                Sign
-              </Button>
-            </Group>
-          </Stack>
-        </Modal>
+        {/* Mounted only when asked for: a closed Modal still costs every note's first render. */}
+        {confirming && (
+          <Modal opened onClose={() => setConfirming(false)} title={`Sign the note for ${memberName}?`}>
+            <Stack gap="sm">
+              {facilitator.kind === 'warn' && (
+                <Alert color="orange" role="alert" title="Not your session">
+                  {facilitator.message}
+                </Alert>
+              )}
+              {carriedLabels.length > 0 && (
+                <Alert color="orange" role="alert" title="Carried forward, not edited">
+                  {carriedLabels.join(', ')} still hold{carriedLabels.length === 1 ? 's' : ''} the text copied from the last note. Sign only if it is still true today.
+                </Alert>
+              )}
+              <Text size="sm">{ATTESTATION}</Text>
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setConfirming(false)}>
+                  Cancel
+                </Button>
+                <Button data-autofocus onClick={sign}>
+                  Sign
+                </Button>
+              </Group>
+            </Stack>
+          </Modal>
+        )}
         {note?.signature && (
           <Text size="sm">
             Signed by {note.signature.name}

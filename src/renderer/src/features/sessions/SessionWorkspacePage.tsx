@@ -140,7 +140,11 @@ export function SessionWorkspacePage() {
       live = false;
     };
   }, [plans, currentId]);
-  const openReview = () => void (flushNote.current?.() ?? Promise.resolve()).then(() => setReviewing(true));
+  const reviewOpener = useRef<HTMLElement | null>(null);
+  const openReview = () => {
+    reviewOpener.current = document.activeElement as HTMLElement | null;
+    void (flushNote.current?.() ?? Promise.resolve()).then(() => setReviewing(true));
+  };
   useHotkeys(
     [
       ['alt+ArrowDown', () => move(1)],
@@ -353,17 +357,22 @@ export function SessionWorkspacePage() {
           )}
         </Stack>
       </Group>
-      <SignAllReview
-        opened={reviewing}
-        onClose={() => setReviewing(false)}
-        rows={review.rows.map((r) => ({ ...r, name: present.find((m) => m.clientId === r.key)?.name ?? '' }))}
-        facilitator={facilitator}
-        onSign={async (clientIds) => {
-          const failed: { clientId: string; error: string }[] = [];
-          for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: (e as Error).message }));
-          return failed;
-        }}
-      />
+      {reviewing && (
+        <SignAllReview
+          onClose={() => {
+            setReviewing(false);
+            // Unmounted on close: focus goes back where it was, or to the note if that was signed away.
+            setTimeout(() => (reviewOpener.current?.isConnected ? reviewOpener.current : noteArea.current?.querySelector<HTMLElement>(':scope > section'))?.focus());
+          }}
+          rows={review.rows.map((r) => ({ ...r, name: present.find((m) => m.clientId === r.key)?.name ?? '' }))}
+          facilitator={facilitator}
+          onSign={async (clientIds) => {
+            const failed: { clientId: string; error: string }[] = [];
+            for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: (e as Error).message }));
+            return failed;
+          }}
+        />
+      )}
       {anySigned && (
         <Button component={Link} to="/notes" variant="subtle" size="xs" w="fit-content">
           Notes due and review queue

@@ -48,7 +48,8 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
           <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
           <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
         </Group>
-        <Textarea label="Interventions used" autosize minRows={1} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
+        {/* Grown by the browser (field-sizing), not measured in JS: autosize's measuring was the costliest part of opening a session. */}
+        <Textarea label="Interventions used" styles={{ input: { fieldSizing: 'content' } }} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
         {named.length > 0 && (
           <Alert color="red" role="alert" title="The shared part names a group member">
             It mentions {named.join('; ')}. This text goes into every member&apos;s chart: describe the group, not a person.

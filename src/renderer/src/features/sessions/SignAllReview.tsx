@@ -3,7 +3,6 @@ import { Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine
 import { ATTESTATION, NOTE_STATE_LABEL, type FacilitatorCheck, type SignAllRow } from '../../../../shared/notes';
 
 interface Props {
-  opened: boolean;
   onClose: () => void;
   /** Present members in the list's order, with their notes' review. */
   rows: (SignAllRow<string> & { name: string })[];
@@ -18,14 +17,14 @@ const STATE_COLOR = { 'not-started': 'gray', draft: 'yellow', ready: 'blue', sig
  * "Review and sign all": every present member's note with what it still lacks, then one
  * confirmation signs the ready ones. Notes that are not ready are named and left as they are.
  */
-export function SignAllReview({ opened, onClose, rows, facilitator, onSign }: Props) {
+export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
   const [failed, setFailed] = useState<{ clientId: string; error: string }[]>([]);
   const [busy, setBusy] = useState(false);
   const ready = rows.filter((r) => r.state === 'ready');
   const carried = ready.filter((r) => r.carried.length > 0);
   const name = (clientId: string) => rows.find((r) => r.key === clientId)?.name ?? clientId;
   return (
-    <Modal opened={opened} onClose={onClose} size="xl" title="Review and sign all">
+    <Modal opened onClose={onClose} size="xl" title="Review and sign all">
       <Stack gap="sm">
         <Table aria-label="Notes to sign" verticalSpacing={4}>
           <Table.Thead>
