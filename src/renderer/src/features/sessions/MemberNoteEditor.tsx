@@ -37,7 +37,7 @@ function append(current: string, phrase: string): string {
 }
 
 /** Signs the current note, after the confirm step. */
-export const SIGN_KEY = 'mod+Enter';
+const SIGN_KEY = 'mod+Enter';
 
 /** One participant's note: template fields as data, quick picks, copy-forward, medications, signing, addenda. */
 export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum, objectives, readOnly, facilitator, flushRef }: Props) {

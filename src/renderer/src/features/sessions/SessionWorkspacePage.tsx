@@ -294,7 +294,7 @@ export function SessionWorkspacePage() {
           {/* One Tab stop for the list (arrow keys move within it), so Tab goes on to the note. */}
           <div
             onKeyDown={(e) => {
-              if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+              if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || e.altKey) return; // Alt+↓/↑ move between notes
               const buttons = [...e.currentTarget.querySelectorAll<HTMLElement>('button')];
               const at = buttons.indexOf(document.activeElement as HTMLElement);
               buttons[Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
