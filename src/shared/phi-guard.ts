@@ -116,16 +116,28 @@ function pattern(name: string[]): RegExp {
 }
 
 /**
+ * Each member's patterns, built once per member object: the editor checks on every keystroke with
+ * the same roster, and building the Unicode patterns cost more than matching.
+ */
+const compiled = new WeakMap<RosterName, RegExp[]>();
+function patternsOf(member: RosterName): RegExp[] {
+  let patterns = compiled.get(member);
+  if (!patterns) compiled.set(member, (patterns = variants(member).map(pattern)));
+  return patterns;
+}
+
+/**
  * Roster names in the text, by position. Where matches overlap the longest wins ("Testa
  * Exampleton" over "Testa"); two members with the same name both get the span, since the text
  * cannot say which one it means.
  */
 export function findNamesInText(text: string, members: readonly RosterName[]): NameMatch[] {
+  if (text.trim() === '') return [];
   const { folded, starts, ends } = foldText(text);
   const found: { clientId: string; start: number; end: number }[] = [];
   for (const member of members) {
-    for (const name of variants(member)) {
-      for (const match of folded.matchAll(pattern(name))) {
+    for (const name of patternsOf(member)) {
+      for (const match of folded.matchAll(name)) {
         found.push({ clientId: member.clientId, start: match.index, end: match.index + match[0].length });
       }
     }

@@ -8,8 +8,13 @@ import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
 import { timeZoneSchema } from './practice-time';
 import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
 
+
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
+
+/** What happens when someone who did not facilitate a session signs its notes (./notes/signing.ts). */
+export const NON_FACILITATOR_SIGNING = ['warn', 'refuse'] as const;
+export type NonFacilitatorSigning = (typeof NON_FACILITATOR_SIGNING)[number];
 
 const wholeNumber = (label: string, min: number, max: number, unit: string) =>
   z
@@ -38,6 +43,10 @@ export const practiceSettingsSchema = z
     timeZone: timeZoneSchema.optional(),
     /** Days with no group session: US federal holidays by default; administrators edit them. */
     holidays: holidaySettingsSchema,
+    /** How early before its start a session's attendance and notes open (a future session is read-only). */
+    sessionOpensMinutesBefore: wholeNumber('Opening before the start', 0, 240, 'minutes'),
+    /** What happens when someone who did not facilitate a session signs its notes. */
+    nonFacilitatorSigning: z.enum(NON_FACILITATOR_SIGNING, { error: `Signing by a non-facilitator must be one of ${NON_FACILITATOR_SIGNING.join(', ')}` }),
   })
   .strict();
 
@@ -54,6 +63,8 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   backupReminderDays: 7,
   planLibrary: [...STARTER_PLAN_LIBRARY],
   holidays: DEFAULT_HOLIDAYS,
+  sessionOpensMinutesBefore: 15,
+  nonFacilitatorSigning: 'warn',
 };
 
 export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];

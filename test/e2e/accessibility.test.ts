@@ -261,7 +261,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     const workspace = new SessionPage(page);
     await workspace.attendanceTable.waitFor();
     groupSessionUrl = page.url();
-    const member = (await workspace.currentMember.textContent())!;
+    const member = await workspace.currentMemberName();
     // From the note's last field, as a clinician who has just written it.
     await workspace.field(member, 'Risk observations').focus();
     await tabAndPress(workspace.signButton(member), 'Sign note');
@@ -294,9 +294,13 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await page.goto(groupSessionUrl);
     const workspace = new SessionPage(page);
     await workspace.attendanceTable.waitFor();
-    const member = (await workspace.currentMember.textContent())!;
+    const member = await workspace.currentMemberName();
     for (const field of GIRP_FIELDS) await workspace.quickPicks(member, field).getByRole('button').first().click();
     await workspace.signButton(member).click();
+    // The associate does not facilitate the demo's sessions: signing warns first (the practice's default).
+    await workspace.confirmSign.getByText('You are not a facilitator of this session.', { exact: false }).waitFor();
+    await expectAccessible(page, 'Signing: the confirm step with the non-facilitator warning');
+    await workspace.confirmSign.getByRole('button', { name: 'Sign', exact: true }).click();
     await workspace.note(member).getByText('Awaiting co-signature', { exact: false }).waitFor();
     await vault.switchTo(`${ADMIN} — Administrator`, ADMIN_PASSPHRASE);
   });

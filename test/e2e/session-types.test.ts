@@ -69,7 +69,7 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
     await page.getByRole('link', { name: 'Open the chart' }).click();
     await page.getByRole('link', { name: `Open the psychiatric evaluation / medication management session of ${today}` }).click();
     await workspace.copyForwardButton(CLIENT.name).click();
-    await note.getByText('Copied from the last note').waitFor();
+    await note.getByText('Carried forward from the last note: Plan.', { exact: false }).waitFor();
     expect(await note.getByRole('textbox', { name: 'Medication 1 name' }).inputValue()).toBe('Synthetic-sertraline');
     expect(await note.getByRole('combobox', { name: 'Medication 1 change' }).inputValue()).toBe('');
     await note.getByRole('textbox', { name: 'Medication 1 dose' }).fill('100 mg');

@@ -3,6 +3,7 @@ import { addDays, isoToday, weekDays } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
+import { SessionPage } from './pages/session';
 import { ADMIN_PASSPHRASE, VaultPages } from './pages/vault';
 
 const MEMBERS = [
@@ -104,12 +105,17 @@ describe('the group session workspace in Chromium', () => {
     await page.getByRole('link', { name: 'Back to the group' }).click();
     await programs.sessionsTable().getByRole('link', { name: addDays(start, 2) }).click();
     await note(MEMBERS[1]!.name).waitFor(); // everyone present: Exampleton, Fictionale, Quibbleworth
+    await page.keyboard.press('Alt+ArrowDown'); // from outside the notes: into the first one
     await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+ArrowDown');
     await note(MEMBERS[0]!.name).getByRole('button', { name: 'Copy forward last note' }).click();
-    await note(MEMBERS[0]!.name).getByText('Copied from the last note').waitFor();
+    await note(MEMBERS[0]!.name).getByText('Carried forward from the last note: Goal, Plan.', { exact: false }).waitFor();
     const goal = note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Goal' });
     expect(await goal.inputValue()).not.toBe('');
+    // What is observed in each session is never carried: Risk, Response and Affect start empty.
+    for (const field of ['Risk observations', 'Response', 'Affect / mental status']) expect(await note(MEMBERS[0]!.name).getByRole('textbox', { name: field }).inputValue(), field).toBe('');
+    // Carried text is marked until edited, visibly and for screen readers.
+    expect(await new SessionPage(page).descriptionOf(goal)).toContain('Carried forward');
     const plan = note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' });
     await plan.fill(`${await plan.inputValue()} Synthetic typed-before-reload.`);
     await page.waitForTimeout(1000); // "at most the last second"
@@ -118,6 +124,7 @@ describe('the group session workspace in Chromium', () => {
     await programs.openGroup('Morning Process Group');
     await programs.sessionsTable().getByRole('link', { name: addDays(start, 2) }).click();
     await note(MEMBERS[1]!.name).waitFor();
+    await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' }).inputValue()).toContain('Synthetic typed-before-reload.');

@@ -65,6 +65,8 @@ export const noteSchema = z
     /** The plan objectives this note addresses (the "golden thread"). */
     goalIds: z.array(z.string().min(1)),
     medications: z.array(medicationSchema).optional(),
+    /** Text copied forward from the member's last note, per field, as copied: marked until edited. */
+    carried: z.record(z.string(), z.string().max(MAX_TEXT)).optional(),
     status: z.enum(NOTE_STATUSES),
     signature: signatureSchema.optional(),
     cosignature: signatureSchema.optional(),
@@ -103,6 +105,8 @@ export interface NoteChange {
   fields?: Record<string, string>;
   goalIds?: string[];
   medications?: Medication[];
+  /** Replaces what the note records as carried forward (see ./carry-forward.ts). */
+  carried?: Record<string, string>;
 }
 
 export class NoteRuleError extends Error {
@@ -197,6 +201,12 @@ export function editNote(note: Note, change: NoteChange): Note {
     next.fields = { ...note.fields, ...change.fields };
   }
   if (change.goalIds) next.goalIds = [...new Set(change.goalIds)];
+  if (change.carried) {
+    for (const key of Object.keys(change.carried)) {
+      if (!template.fields.some((f) => f.key === key && f.carryForward)) throw new NoteRuleError(`${template.fields.find((f) => f.key === key)?.label ?? key} is never carried forward`);
+    }
+    next.carried = change.carried;
+  }
   if (change.medications) {
     if (!template.medications) throw new NoteRuleError(`The ${template.label} template has no medication list`);
     next.medications = parse(z.array(medicationSchema), change.medications);

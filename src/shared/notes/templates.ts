@@ -20,8 +20,16 @@ const noteFieldSchema = z.object({
   required: z.boolean(),
   multiline: z.boolean(),
   quickPicks: z.array(z.string().trim().min(1, 'A quick pick cannot be empty').max(120, 'A quick pick is at most 120 characters')).max(MAX_QUICK_PICKS, `At most ${MAX_QUICK_PICKS} quick picks per field`),
+  /** Whether "copy forward" may start this field from the member's last note (see ./carry-forward.ts). */
+  carryForward: z.boolean(),
 });
 export type NoteField = z.infer<typeof noteFieldSchema>;
+
+/**
+ * What is observed in this session is never carried from the last one: a copied risk line, response
+ * or affect is what payers and auditors flag first, and a copied "no risk indicators" is unsafe.
+ */
+export const NEVER_CARRIED_FORWARD: readonly string[] = ['risk', 'response', 'affect'];
 
 /** Checks a template definition: every shipped template must pass (see the unit tests). */
 export const noteTemplateSchema = z
@@ -37,6 +45,9 @@ export const noteTemplateSchema = z
     for (const field of template.fields) {
       if (keys.has(field.key)) ctx.addIssue({ code: 'custom', message: `Field keys must be unique: "${field.key}" appears twice`, path: ['fields'] });
       keys.add(field.key);
+      if (field.carryForward && NEVER_CARRIED_FORWARD.includes(field.key)) {
+        ctx.addIssue({ code: 'custom', message: `${field.label} is observed in each session and is never carried forward`, path: ['fields'] });
+      }
       if (new Set(field.quickPicks).size !== field.quickPicks.length) {
         ctx.addIssue({ code: 'custom', message: `${field.label} has a repeated quick pick`, path: ['fields'] });
       }
@@ -44,13 +55,14 @@ export const noteTemplateSchema = z
   });
 export type NoteTemplate = z.infer<typeof noteTemplateSchema>;
 
-const field = (key: string, label: string, help: string, quickPicks: string[], { required = true, multiline = true } = {}): NoteField => ({
+const field = (key: string, label: string, help: string, quickPicks: string[], { required = true, multiline = true, carryForward = false } = {}): NoteField => ({
   key,
   label,
   help,
   required,
   multiline,
   quickPicks,
+  carryForward,
 });
 
 // ---- Fields shared between formats, defined once ----
@@ -89,7 +101,7 @@ const PLAN = field('plan', 'Plan', 'What happens next: homework, the next sessio
   'Review progress with the individual therapist',
   'Refer to psychiatry for medication review',
   'Review the safety plan at the next individual session',
-]);
+], { carryForward: true });
 
 /** Risk is always recorded, and "none" is a choice the clinician makes, never a default. */
 const RISK = field(
@@ -138,7 +150,7 @@ const GOAL = field('goal', 'Goal', 'The treatment-plan goal or objective this se
   'Improve emotion regulation with DBT skills',
   'Build a sober support network',
   'Communicate needs assertively in relationships',
-]);
+], { carryForward: true });
 
 const DATA = field('data', 'Data', 'What the client said and what you observed in session.', [
   'Attended the full session and joined the discussion',
@@ -218,7 +230,7 @@ const FAMILY: NoteTemplate = {
       'Client and partner',
       'Client and sibling',
       'Parent only (client not present)',
-    ], { multiline: false }),
+    ], { multiline: false, carryForward: true }),
     FOCUS,
     field('interactions', 'Family interactions', 'Patterns observed between family members in session.', [
       'Communicated respectfully and listened to each other',

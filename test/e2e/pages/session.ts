@@ -3,6 +3,9 @@ import type { Locator, Page } from 'playwright-core';
 /** The fields of the default group note format (GIRP) and the observations every group note adds. */
 export const GIRP_FIELDS = ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations'] as const;
 
+/** The state of a member's note, shown after their name in the members list. */
+export const NOTE_STATE_SUFFIX = /(not started|draft|ready|signed|review|returned)$/;
+
 /** Page model of the session workspace: attendance, the shared part, members' notes; and the Notes page. */
 export class SessionPage {
   constructor(private readonly page: Page) {}
@@ -52,6 +55,11 @@ export class SessionPage {
     return this.members.locator('[aria-current="true"]');
   }
 
+  /** The current member's name, without the state of their note shown beside it. */
+  async currentMemberName(): Promise<string> {
+    return (await this.currentMember.textContent())!.replace(NOTE_STATE_SUFFIX, '');
+  }
+
   note(member: string): Locator {
     return this.page.getByRole('region', { name: `Note for ${member}`, exact: true });
   }
@@ -67,6 +75,47 @@ export class SessionPage {
 
   quickPicks(member: string, label: string): Locator {
     return this.note(member).getByRole('group', { name: `Quick picks for ${label}`, exact: true });
+  }
+
+  /** The text read out with a field (its description): the carried-forward marker shows here. */
+  async descriptionOf(field: Locator): Promise<string> {
+    return field.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+  }
+
+  /** The confirm step before a signature (the shortcut, carried text or a session not facilitated). */
+  get confirmSign(): Locator {
+    return this.page.getByRole('dialog', { name: /^Sign the note for / });
+  }
+
+  get signAllButton(): Locator {
+    return this.page.getByRole('button', { name: 'Review and sign all', exact: true });
+  }
+
+  get signAllReview(): Locator {
+    return this.page.getByRole('dialog', { name: 'Review and sign all' });
+  }
+
+  /** A member's row in the sign-all review. */
+  reviewRow(member: string): Locator {
+    return this.signAllReview.getByRole('row').filter({ hasText: member });
+  }
+
+  get attendanceSummary(): Locator {
+    return this.page.getByRole('region', { name: 'Attendance' }).filter({ hasText: /present/ });
+  }
+
+  get attendanceTaken(): Locator {
+    return this.page.getByRole('button', { name: 'Attendance taken', exact: true });
+  }
+
+  /** A member in the members list; its name ends with the note's state (not started, draft, ready, signed…). */
+  memberButton(member: string): Locator {
+    return this.members.getByRole('button', { name: member });
   }
 
   signButton(member: string): Locator {

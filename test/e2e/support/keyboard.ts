@@ -38,10 +38,10 @@ export async function expectFocused(page: Page, target: Locator, what: string, t
  * Presses Tab (Shift+Tab with `back`) until `target` has focus: proves it is reachable by the
  * keyboard, in order. Fails after `max` presses.
  */
-export async function tabTo(page: Page, target: Locator, what: string, { back = false, max = 60 } = {}): Promise<number> {
+export async function tabTo(page: Page, target: Locator, what: string, { back = false, max = 60, press = (key: string) => page.keyboard.press(key) } = {}): Promise<number> {
   for (let presses = 0; presses <= max; presses++) {
     if (await isFocused(page, target)) return presses;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    await press(back ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`${what} is not reachable with ${back ? 'Shift+Tab' : 'Tab'} in ${max} presses; focus is on ${await describeFocus(page)}`);
 }
@@ -62,4 +62,53 @@ export async function expectFocusVisible(page: Page, what: string): Promise<void
     return ringed ? null : `no outline (${getComputedStyle(el).outlineStyle})`;
   });
   if (problem) throw new Error(`Focus on ${what} is not visible: ${problem}; focus is on ${await describeFocus(page)}`);
+}
+
+/**
+ * Counts what costs a clinician more than typing: clicks, and keys that are not a character (Tab,
+ * Enter, arrows, shortcuts). Text typed is free. Every action of a measured run goes through it.
+ */
+export class ActionCounter {
+  clicks = 0;
+  keys = 0;
+  /** Each counted action, in order, for the printed breakdown. */
+  readonly log: string[] = [];
+
+  constructor(private readonly page: Page) {}
+
+  get total(): number {
+    return this.clicks + this.keys;
+  }
+
+  /** A key or chord: counted unless it is one printable character without a modifier. */
+  async press(key: string): Promise<void> {
+    if ([...key].length !== 1) {
+      this.keys += 1;
+      this.log.push(key);
+    }
+    await this.page.keyboard.press(key);
+  }
+
+  /** Text: never counted. */
+  async type(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+  }
+
+  async click(target: Locator, what: string): Promise<void> {
+    this.clicks += 1;
+    this.log.push(`click ${what}`);
+    await target.click();
+  }
+
+  /** Tab (or Shift+Tab) to `target`, each press counted. */
+  tabTo(target: Locator, what: string, options: { back?: boolean; max?: number } = {}): Promise<number> {
+    return tabTo(this.page, target, what, { ...options, press: (key) => this.press(key) });
+  }
+
+  /** "12 (Tab ×7, Enter ×2, …)": the total and what it is made of. */
+  summary(): string {
+    const counts = new Map<string, number>();
+    for (const action of this.log) counts.set(action, (counts.get(action) ?? 0) + 1);
+    return `${this.total} (${this.clicks} clicks, ${this.keys} keys: ${[...counts].map(([a, n]) => `${a} ×${n}`).join(', ')})`;
+  }
 }

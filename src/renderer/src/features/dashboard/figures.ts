@@ -9,6 +9,7 @@ import type { AppServices } from '../../app/services';
 import type { NoteRecord } from '../../repositories/notes';
 import type { SessionRecord } from '../../repositories/sessions';
 import type { ClientWeek } from '../reports/ledger';
+import { dueFromEnd } from '../sessions/notes-due';
 import { weekHours$ } from '../reports/week-hours';
 
 export interface NoteDue {
@@ -55,7 +56,7 @@ export function dashboard$(repos: Pick<AppServices, 'sessions' | 'programs' | 'e
         today,
         deadlineBusinessDays: deadline,
         todaysSessions: week.sessions.filter((s) => s.date === today && mine(s)),
-        notesDue: due
+        notesDue: dueFromEnd(due, week.sessions.filter((s) => s.date === today), today, Date.now())
           .filter((n) => scope === 'programme' || n.authorId === scope.staffId)
           .map((record) => ({ record, ...ageOf(record.date) })),
         hours,

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, NativeSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
-import { ATTENDANCE_STATUSES, minutesAttended, type AttendanceEntry, type AttendanceStatus } from '../../../../shared/attendance';
+import { ATTENDANCE_STATUSES, isPresent, minutesAttended, type AttendanceEntry, type AttendanceStatus } from '../../../../shared/attendance';
+import { lateArrivalDefault } from '../../../../shared/session-time';
 import type { SessionRecord } from '../../repositories/sessions';
 
 const NEEDS_ARRIVAL: AttendanceStatus[] = ['late', 'late-and-left-early'];
@@ -21,13 +22,34 @@ interface Props {
   capacityWarning: string | null;
   /** Confirms recording more present than the capacity. */
   onOverride: () => void;
+  /** A session not open yet (see shared/session-time.ts): shown, not changed. */
+  readOnly: boolean;
+  /** Once taken, attendance folds to one summary line so the notes come up on a small screen. */
+  collapsed: boolean;
+  onCollapse: (collapsed: boolean) => void;
+  /** Attendance not taken yet: it is the first thing to do, so focus starts on the first row. */
+  focusFirst: boolean;
+}
+
+/** "9 present (2 late) · 1 absent": the summary line of attendance taken. */
+function summary(entries: AttendanceEntry[]): string {
+  const present = entries.filter(isPresent);
+  const late = present.filter((e) => NEEDS_ARRIVAL.includes(e.status)).length;
+  const early = present.filter((e) => NEEDS_DEPARTURE.includes(e.status)).length;
+  const absent = entries.length - present.length;
+  const notes = [late && `${late} late`, early && `${early} left early`].filter(Boolean).join(', ');
+  return `${present.length} present${notes ? ` (${notes})` : ''} · ${absent} absent`;
 }
 
 /**
  * Attendance for the roster of the day: one native select per member (arrow keys or the first
  * letter pick a status), times only where the status needs them; minutes follow.
  */
-export function AttendancePanel({ session, members, entries, onSave, added, capacityWarning, onOverride }: Props) {
+export function AttendancePanel({ session, members, entries, onSave, added, capacityWarning, onOverride, readOnly, collapsed, onCollapse, focusFirst }: Props) {
+  const firstRow = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (focusFirst) firstRow.current?.focus();
+  }, [focusFirst]);
   const [error, setError] = useState<string | null>(null);
   const report = (work: Promise<unknown>) =>
     work.then(
@@ -52,7 +74,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
     const next = {
       clientId,
       status,
-      ...(NEEDS_ARRIVAL.includes(status) ? { arrivedAt: patch.arrivedAt ?? current.arrivedAt ?? session.data.start } : {}),
+      ...(NEEDS_ARRIVAL.includes(status) ? { arrivedAt: patch.arrivedAt ?? current.arrivedAt ?? lateArrivalDefault(session.data, Date.now()) } : {}),
       ...(NEEDS_DEPARTURE.includes(status) ? { leftAt: patch.leftAt ?? current.leftAt ?? session.data.end } : {}),
     } as AttendanceEntry;
     const all = members.map((m) => (m.clientId === clientId ? next : entryOf(m.clientId)));
@@ -76,6 +98,36 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       return '—';
     }
   };
+  const capacityAlert = capacityWarning && (
+    <Alert color="orange" role="alert" mt="xs">
+      <Group justify="space-between">
+        <Text size="sm">{capacityWarning}</Text>
+        <Button size="compact-sm" color="orange" onClick={onOverride}>
+          Record anyway
+        </Button>
+      </Group>
+    </Alert>
+  );
+  if (collapsed) {
+    return (
+      <Card withBorder component="section" aria-labelledby="attendance-heading" py={6}>
+        <Group justify="space-between" wrap="nowrap">
+          <Text size="sm">
+            <Title order={3} size="h5" id="attendance-heading" component="span">
+              Attendance
+            </Title>
+            : {summary(members.map((m) => entryOf(m.clientId)))}
+          </Text>
+          {!readOnly && (
+            <Button size="compact-sm" variant="subtle" onClick={() => onCollapse(false)}>
+              Change attendance
+            </Button>
+          )}
+        </Group>
+        {capacityAlert}
+      </Card>
+    );
+  }
   return (
     <Card withBorder component="section" aria-labelledby="attendance-heading">
       <Title order={3} size="h4" id="attendance-heading" mb="xs">
@@ -92,7 +144,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {members.map((m) => {
+          {members.map((m, i) => {
             const entry = entryOf(m.clientId);
             return (
               <Table.Tr key={m.clientId}>
@@ -114,8 +166,10 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
                   <NativeSelect
                     size="xs"
                     aria-label={`Attendance of ${m.name}`}
+                    ref={i === 0 ? firstRow : undefined}
                     data={Object.entries(ATTENDANCE_STATUSES).map(([value, label]) => ({ value, label }))}
                     value={entry.status}
+                    disabled={readOnly}
                     onChange={(e) => change(m.clientId, { status: e.currentTarget.value as AttendanceStatus })}
                   />
                 </Table.Td>
@@ -135,7 +189,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
           })}
         </Table.Tbody>
       </Table>
-      {added && (
+      {added && !readOnly && (
         <Select
           mt="xs"
           size="xs"
@@ -157,19 +211,29 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
           {error}
         </Alert>
       )}
-      {capacityWarning && (
-        <Alert color="orange" role="alert" mt="xs">
-          <Group justify="space-between">
-            <Text size="sm">{capacityWarning}</Text>
-            <Button size="compact-sm" color="orange" onClick={onOverride}>
-              Record anyway
-            </Button>
-          </Group>
-        </Alert>
-      )}
-      <Text size="xs" c="dimmed" mt="xs">
-        Saved as you go. Members default to present for the whole session.
-      </Text>
+      {capacityAlert}
+      <Group justify="space-between" mt="xs">
+        <Text size="xs" c="dimmed">
+          Saved as you go. Members default to present for the whole session.
+        </Text>
+        {!readOnly && (
+          <Button
+            size="compact-sm"
+            onClick={() =>
+              // Everyone left present is recorded too: "taken" means every row was looked at.
+              void onSave(members.map((m) => entryOf(m.clientId))).then(
+                () => {
+                  setError(null);
+                  onCollapse(true);
+                },
+                (failure: unknown) => setError((failure as Error).message),
+              )
+            }
+          >
+            Attendance taken
+          </Button>
+        )}
+      </Group>
     </Card>
   );
 }

@@ -1,11 +1,13 @@
-import { useRef, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
-import { isSignedFinal, type Medication, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { Alert, Badge, Button, Card, Group, Kbd, Modal, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { ATTESTATION, carryForward, isSignedFinal, missingRequiredFields, untouchedCarriedKeys, type FacilitatorCheck, type Medication, type NoteChange, type NoteField, type NoteTemplate } from '../../../../shared/notes';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
+import './quick-picks.css';
 
 interface Props {
   memberName: string;
@@ -19,6 +21,12 @@ interface Props {
   /** The objectives of the member's treatment plan this note can address (the golden thread). */
   objectives: ObjectiveChoice[];
   onAddendum: (text: string) => Promise<unknown>;
+  /** A session not open yet: the note is shown, not written. */
+  readOnly: boolean;
+  /** Whether the signer facilitated the session, under the practice's policy. */
+  facilitator: FacilitatorCheck;
+  /** Set to this editor's flush, so "sign all" writes what is pending first. */
+  flushRef: MutableRefObject<(() => Promise<void>) | null>;
 }
 
 const STATUS_LABEL = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' } as const;
@@ -29,11 +37,11 @@ function append(current: string, phrase: string): string {
   return /[.!?]$/.test(text) ? `${text} ${phrase}` : `${text}. ${phrase}`;
 }
 
-/** A medication carried forward keeps name, dose and frequency; what changed today is chosen again. */
-const carriedForward = (m: Medication): Medication => ({ name: m.name, dose: m.dose, frequency: m.frequency });
+/** Signs the current note, after the confirm step. */
+const SIGN_KEY = 'mod+Enter';
 
 /** One participant's note: template fields as data, quick picks, copy-forward, medications, signing, addenda. */
-export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum, objectives }: Props) {
+export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum, objectives, readOnly, facilitator, flushRef }: Props) {
   const [fields, setFields] = useState<Record<string, string>>(() => ({ ...Object.fromEntries(template.fields.map((f) => [f.key, ''])), ...(record?.data.note.fields ?? {}) }));
   const [medications, setMedications] = useState<Medication[]>(() => record?.data.note.medications ?? []);
   const [goalIds, setGoalIds] = useState<string[]>(() => record?.data.note.goalIds ?? []);
@@ -41,13 +49,28 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const [addendum, setAddendum] = useState('');
   // Focus returns here when signing removes the button that had it (and Alt+↓/↑ land here on a signed note).
   const root = useRef<HTMLElement>(null);
+  const [carried, setCarried] = useState<Record<string, string>>(() => record?.data.note.carried ?? {});
+  // The field whose quick picks are open from the keyboard, and the highlighted one.
+  const [picking, setPicking] = useState<{ key: string; index: number } | null>(null);
+  const [confirming, setConfirmingState] = useState(false);
+  // The confirm dialog is unmounted when closed, so focus is put back by hand where it was.
+  const returnTo = useRef<HTMLElement | null>(null);
+  const setConfirming = (open: boolean) => {
+    if (open) returnTo.current = document.activeElement as HTMLElement | null;
+    setConfirmingState(open);
+    if (!open) setTimeout(() => returnTo.current?.focus());
+  };
   const { save, flush, state: saveState } = useAutosave<NoteChange>(onSave);
+  useEffect(() => {
+    flushRef.current = flush;
+  });
   const note = record?.data.note;
-  const locked = note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign');
+  const locked = readOnly || (note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign'));
+  const untouched = new Set(untouchedCarriedKeys({ fields, carried }));
 
   // The whole note, not the one field: a pending save is replaced by the next keystroke's.
-  const saveAll = (nextFields: Record<string, string>, nextMedications: Medication[], nextGoals: string[] = goalIds) =>
-    save({ fields: nextFields, goalIds: nextGoals, ...(template.medications ? { medications: nextMedications } : {}) });
+  const saveAll = (nextFields: Record<string, string>, nextMedications: Medication[], nextGoals: string[] = goalIds, nextCarried = carried) =>
+    save({ fields: nextFields, goalIds: nextGoals, carried: nextCarried, ...(template.medications ? { medications: nextMedications } : {}) });
   const setField = (key: string, value: string) => {
     const next = { ...fields, [key]: value };
     setFields(next);
@@ -62,9 +85,52 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
       () => setMessage({ ok: true, text: ok }),
       (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
     );
-
+  const sign = () => {
+    setConfirming(false);
+    void run(async () => {
+      await flush();
+      await onSign();
+      root.current?.focus();
+    }, 'Signed.');
+  };
+  const carriedLabels = template.fields.filter((f) => untouched.has(f.key)).map((f) => f.label);
+  // The button signs at once unless there is something to confirm (and says first what is missing);
+  // the shortcut always confirms.
+  const complete = missingRequiredFields({ templateId: template.id, fields, goalIds, medications, status: 'draft' }, template).length === 0;
+  const askFirst = complete && (carriedLabels.length > 0 || facilitator.kind === 'warn');
+  const pick = (field: NoteField, phrase: string) => setField(field.key, append(fields[field.key] ?? '', phrase));
+  /** Ctrl+Space opens the field's quick picks; arrows move, Enter or the number picks, Escape closes. */
+  const onFieldKey = (field: NoteField) => (e: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    const open = picking?.key === field.key ? picking : null;
+    if (e.key === ' ' && e.ctrlKey && field.quickPicks.length > 0) {
+      e.preventDefault();
+      setPicking(open ? null : { key: field.key, index: 0 });
+      return;
+    }
+    if (!open) return;
+    const count = field.quickPicks.length;
+    const chosen = e.key === 'Enter' ? open.index : /^[1-9]$/.test(e.key) && Number(e.key) <= count ? Number(e.key) - 1 : null;
+    if (chosen !== null) {
+      e.preventDefault();
+      pick(field, field.quickPicks[chosen]!);
+      setPicking(null);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : -1;
+      setPicking({ key: field.key, index: (open.index + step + count) % count });
+    } else if (e.key === 'Escape' || e.key === 'Tab') {
+      setPicking(null);
+    }
+  };
   return (
-    <Card withBorder component="section" aria-label={`Note for ${memberName}`} ref={root} tabIndex={-1}>
+    <Card
+      withBorder
+      component="section"
+      aria-label={`Note for ${memberName}`}
+      ref={root}
+      tabIndex={-1}
+      onKeyDown={(e) => getHotkeyHandler([[SIGN_KEY, () => !locked && facilitator.kind !== 'refuse' && setConfirming(true)]])(e)}
+    >
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4">
           {memberName}
@@ -74,7 +140,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
           <Badge variant="light" color={locked ? 'teal' : 'gray'}>
             {note ? STATUS_LABEL[note.status] : 'Not started'} · {template.label}
           </Badge>
-          {!locked && (
+          {!locked && template.fields.some((f) => f.carryForward) && (
             <Button
               size="compact-sm"
               variant="default"
@@ -82,12 +148,18 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 void onCopyForward().then(
                   (last) => {
                     if (last === null) return setMessage({ ok: false, text: 'No earlier note for this member to copy from.' });
-                    const next = { ...fields, ...Object.fromEntries(Object.entries(last.fields ?? {}).filter(([k]) => k in fields)) };
-                    const nextMedications = template.medications && last.medications ? last.medications.map(carriedForward) : medications;
+                    const change = carryForward(template, { fields: last.fields ?? {}, ...(last.medications ? { medications: last.medications } : {}) });
+                    const next = { ...fields, ...change.fields };
+                    const nextMedications = change.medications ?? medications;
                     setFields(next);
                     setMedications(nextMedications);
-                    saveAll(next, nextMedications);
-                    setMessage({ ok: true, text: 'Copied from the last note: review every field before signing.' });
+                    setCarried(change.carried);
+                    saveAll(next, nextMedications, goalIds, change.carried);
+                    const copied = template.fields.filter((f) => f.key in change.fields).map((f) => f.label);
+                    setMessage({
+                      ok: true,
+                      text: copied.length > 0 ? `Carried forward from the last note: ${copied.join(', ')}. Edit or confirm each before signing; what is observed today is left for you to write.` : 'The last note has nothing that carries forward: what is observed in each session is written afresh.',
+                    });
                   },
                   (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
                 )
@@ -118,21 +190,44 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
             <div key={field.key}>
               <Textarea
                 label={field.label}
-                description={field.help}
+                description={
+                  untouched.has(field.key) ? (
+                    <>
+                      <Badge size="xs" color="orange" variant="light" component="span">
+                        Carried forward
+                      </Badge>{' '}
+                      Copied from the last note and not edited yet: check it still holds today.
+                    </>
+                  ) : (
+                    field.help
+                  )
+                }
                 required={field.required}
                 data-note-field
+                aria-keyshortcuts={field.quickPicks.length > 0 ? 'Control+Space' : undefined}
                 // The browser grows the box with its text (no JS measuring: opening a note stays fast).
-                styles={{ input: { fieldSizing: 'content', minHeight: field.multiline ? '4rem' : undefined } }}
+                styles={{ input: { fieldSizing: 'content', minHeight: field.multiline ? '4rem' : undefined, ...(untouched.has(field.key) ? { borderLeft: '4px solid var(--mantine-color-orange-5)' } : {}) } }}
                 value={fields[field.key] ?? ''}
                 onChange={(e) => setField(field.key, e.currentTarget.value)}
+                onKeyDown={onFieldKey(field)}
+                onBlur={() => setPicking((p) => (p?.key === field.key ? null : p))}
               />
               {field.quickPicks.length > 0 && (
                 <Group gap={4} mt={4} aria-label={`Quick picks for ${field.label}`} role="group">
-                  {field.quickPicks.map((phrase) => (
-                    <Button key={phrase} size="compact-xs" variant="light" color="gray" onClick={() => setField(field.key, append(fields[field.key] ?? '', phrase))}>
-                      {phrase}
-                    </Button>
-                  ))}
+                  {field.quickPicks.map((phrase, i) => {
+                    const active = picking?.key === field.key && picking.index === i;
+                    return (
+                      // Not Tab stops: Ctrl+Space in the field reaches them.
+                      <button key={phrase} type="button" className="quick-pick" tabIndex={-1} aria-pressed={active} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(field, phrase)}>
+                        {picking?.key === field.key ? `${i + 1}. ${phrase}` : phrase}
+                      </button>
+                    );
+                  })}
+                  {picking?.key === field.key && (
+                    <Text size="xs" c="dimmed" aria-live="polite">
+                      {`Quick pick ${picking.index + 1} of ${field.quickPicks.length}: ${field.quickPicks[picking.index]}. Enter or its number adds it, Escape closes.`}
+                    </Text>
+                  )}
                 </Group>
               )}
             </div>
@@ -165,19 +260,45 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
           </Alert>
         )}
         {!locked && (
-          <Group justify="flex-end">
-            <Button
-              onClick={() =>
-                void run(async () => {
-                  await flush();
-                  await onSign();
-                  root.current?.focus();
-                }, 'Signed.')
-              }
-            >
+          <Group justify="space-between" align="flex-end" wrap="nowrap">
+            <Text size="xs" c="dimmed" maw={520}>
+              {ATTESTATION} Shortcut: <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">Enter</Kbd>.
+              {facilitator.kind !== 'ok' && (
+                <Text span size="xs" c={facilitator.kind === 'refuse' ? 'red' : 'orange'} display="block">
+                  {facilitator.message}
+                </Text>
+              )}
+            </Text>
+            <Button disabled={facilitator.kind === 'refuse'} onClick={() => (askFirst ? setConfirming(true) : sign())}>
               Sign note
             </Button>
           </Group>
+        )}
+        {/* Mounted only when asked for: a closed Modal still costs every note's first render. */}
+        {confirming && (
+          <Modal opened onClose={() => setConfirming(false)} title={`Sign the note for ${memberName}?`}>
+            <Stack gap="sm">
+              {facilitator.kind === 'warn' && (
+                <Alert color="orange" role="alert" title="Not your session">
+                  {facilitator.message}
+                </Alert>
+              )}
+              {carriedLabels.length > 0 && (
+                <Alert color="orange" role="alert" title="Carried forward, not edited">
+                  {carriedLabels.join(', ')} still hold{carriedLabels.length === 1 ? 's' : ''} the text copied from the last note. Sign only if it is still true today.
+                </Alert>
+              )}
+              <Text size="sm">{ATTESTATION}</Text>
+              <Group justify="flex-end">
+                <Button variant="default" onClick={() => setConfirming(false)}>
+                  Cancel
+                </Button>
+                <Button data-autofocus onClick={sign}>
+                  Sign
+                </Button>
+              </Group>
+            </Stack>
+          </Modal>
         )}
         {note?.signature && (
           <Text size="sm">

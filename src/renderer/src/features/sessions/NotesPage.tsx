@@ -10,6 +10,7 @@ import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { NoteRecord } from '../../repositories/notes';
 import type { StaffRecord } from '../../repositories/staff';
+import { dueNotes$ } from './notes-due';
 
 function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: string; onDone: (message: string) => void }) {
   const { notes, staff, vault } = useServices();
@@ -62,9 +63,9 @@ function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: st
 
 /** Unsigned notes by age against the practice's deadline, and notes awaiting co-signature. */
 export function NotesPage() {
-  const { notes, clients, settings, staff } = useServices();
+  const { notes, clients, settings, staff, sessions } = useServices();
   const today = useToday();
-  const due = useObservable(useMemo(() => notes.due$(), [notes]), [] as NoteRecord[]);
+  const due = useObservable(useMemo(() => dueNotes$({ notes, sessions }, today), [notes, sessions, today]), [] as NoteRecord[]);
   const queue = useObservable(useMemo(() => notes.reviewQueue$(), [notes]), [] as NoteRecord[]);
   const clientList = useObservable(useMemo(() => clients.list$(), [clients]), [] as ClientRecord[]);
   const deadline = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).noteDeadlineBusinessDays;

@@ -6,7 +6,8 @@ import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { longDayLabel } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
-import { groupTemplate, templateFor, type NoteTemplate } from '../../../../shared/notes';
+import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, signAllReview, templateFor, type NoteTemplate } from '../../../../shared/notes';
+import { sessionOpening } from '../../../../shared/session-time';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
@@ -21,6 +22,7 @@ import { CapacityOverrideNeeded, type CapacityCheck, type SessionKind, type Sess
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { AttendancePanel } from './AttendancePanel';
 import { MemberNoteEditor } from './MemberNoteEditor';
+import { SignAllReview } from './SignAllReview';
 import { PrivateNotePanel } from './PrivateNotePanel';
 import { SharedPartPanel } from './SharedPartPanel';
 import { SignInSheet } from './SignInSheet';
@@ -30,11 +32,16 @@ function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTempla
   return kind === 'group' ? { template: groupTemplate(groupFormat), noteKind: 'progress' } : { template: templateFor(kind), noteKind: kind };
 }
 
+/** Opens "Review and sign all" from anywhere in the workspace. */
+const SIGN_ALL_KEY = 'mod+shift+Enter';
+
 /**
  * The session workspace: attendance, the shared part of a group note, and each present
  * participant's note, all saved as typed. Groups and workshops list everyone taking part; an
  * individual, family or psychiatric session its client. Alt+↓ / Alt+↑ move between participants
- * without leaving the keyboard.
+ * without leaving the keyboard (from outside the notes, Alt+↓ goes into the current one). Once
+ * attendance is taken it folds to one line, so at 1366×768 the note is on screen. A session that
+ * has not started yet is read-only (shared/session-time.ts).
  */
 export function SessionWorkspacePage() {
   const { sessionId = '' } = useParams();
@@ -46,7 +53,8 @@ export function SessionWorkspacePage() {
   // null until the first emission: editors start from what is stored, never from a blank that would overwrite it.
   const loadedNotes = useObservable(useMemo(() => notes.session$(sessionId), [notes, sessionId]), null as { shared: SharedRecord | null; notes: NoteRecord[]; addenda: AddendumRecord[] } | null);
   const written = loadedNotes ?? { shared: null, notes: [], addenda: [] };
-  const format = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).defaultNoteFormat;
+  const prefs = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS);
+  const format = prefs.defaultNoteFormat;
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
   const [selected, setSelected] = useState(0);
   const [pending, setPending] = useState<{ retry: () => Promise<void>; warning: string } | null>(null);
@@ -54,6 +62,32 @@ export function SessionWorkspacePage() {
   useEffect(() => {
     void staff.get(vault.currentProfile().id).then(setMe);
   }, [staff, vault]);
+  // A session not open yet becomes writable at its opening time without a reload.
+  const [now, setNow] = useState(() => Date.now());
+  const opening = session ? sessionOpening(session.data, now, prefs.sessionOpensMinutesBefore) : ({ open: true } as const);
+  const opensAt = opening.open ? null : opening.opensAt;
+  useEffect(() => {
+    if (opensAt === null) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(Date.parse(opensAt) - Date.now() + 50, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [opensAt]);
+  // Attendance taken before (or just now) shows as its summary line; decided once per visit.
+  const [collapsed, setCollapsed] = useState<boolean | null>(null);
+  const hasAttendance = session ? session.data.attendance !== undefined : null;
+  if (collapsed === null && hasAttendance !== null) setCollapsed(hasAttendance);
+  // After "Attendance taken": back to the top, where the summary, shared part and note now fit,
+  // and on to the shared part of a group (else the note).
+  const folded = useRef(false);
+  const noteArea = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!collapsed || !folded.current) return;
+    folded.current = false;
+    window.scrollTo({ top: 0 });
+    const next = document.querySelector<HTMLElement>('section[aria-labelledby="shared-heading"] input:not([readonly])') ?? noteArea.current?.querySelector<HTMLElement>('[data-note-field]');
+    next?.focus({ preventScroll: true });
+  }, [collapsed]);
+  const [reviewing, setReviewing] = useState(false);
+  const flushNote = useRef<(() => Promise<void>) | null>(null);
 
   const date = session?.date ?? '';
   const addedIds = session?.data.clientIds;
@@ -78,9 +112,13 @@ export function SessionWorkspacePage() {
   const current = present[currentIndex];
   // Alt+↓/↑ take focus into the next note (its first field, or the note once signed): the editor
   // that had focus is gone, and focus went with it to the top of the page.
-  const noteArea = useRef<HTMLDivElement>(null);
   const focusNote = useRef(false);
+  const focusCurrentNote = () => {
+    const note = noteArea.current?.querySelector<HTMLElement>(':scope > section');
+    (note?.querySelector<HTMLElement>('[data-note-field]') ?? note)?.focus();
+  };
   const move = (step: number) => {
+    if (step > 0 && !noteArea.current?.contains(document.activeElement)) return focusCurrentNote();
     const next = Math.max(0, Math.min(present.length - 1, currentIndex + step));
     if (next === currentIndex) return;
     focusNote.current = true;
@@ -89,8 +127,7 @@ export function SessionWorkspacePage() {
   useEffect(() => {
     if (!focusNote.current) return;
     focusNote.current = false;
-    const note = noteArea.current?.querySelector<HTMLElement>(':scope > section');
-    (note?.querySelector<HTMLElement>('[data-note-field]') ?? note)?.focus();
+    focusCurrentNote();
   }, [current?.clientId]);
   // The current member's plan objectives, for the note's golden-thread links.
   const currentId = current?.clientId ?? '';
@@ -103,10 +140,20 @@ export function SessionWorkspacePage() {
       live = false;
     };
   }, [plans, currentId]);
+  const reviewOpener = useRef<HTMLElement | null>(null);
+  const openReview = () => {
+    reviewOpener.current = document.activeElement as HTMLElement | null;
+    // A note that could not be saved keeps the review closed; its save status says why.
+    void (flushNote.current?.() ?? Promise.resolve()).then(
+      () => setReviewing(true),
+      () => undefined,
+    );
+  };
   useHotkeys(
     [
       ['alt+ArrowDown', () => move(1)],
       ['alt+ArrowUp', () => move(-1)],
+      [SIGN_ALL_KEY, () => present.length > 1 && opening.open && openReview()],
     ],
     [],
   );
@@ -139,10 +186,22 @@ export function SessionWorkspacePage() {
     }
   };
   const target = (clientId: string) => ({ sessionId, clientId, date, kind: noteKind, templateId: template.id, authorId: vault.currentProfile().id });
+  const facilitator = facilitatorCheck(vault.currentProfile().id, session.data.facilitatorIds, prefs.nonFacilitatorSigning);
   const signer = () => {
     if (!me) throw new Error('Your staff record is still loading');
+    if (facilitator.kind === 'refuse') throw new Error(facilitator.message);
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature };
   };
+  const noteOf = (clientId: string) => written.notes.find((n) => n.clientId === clientId);
+  const signOne = async (clientId: string) => {
+    await notes.saveDraft(target(clientId), {});
+    await notes.sign(noteId(sessionId, clientId), signer(), new Date().toISOString(), isGroup ? shared : undefined);
+  };
+  const review = signAllReview(
+    present.map((m) => ({ key: m.clientId, note: noteOf(m.clientId)?.data.note })),
+    template,
+  );
+  const readOnly = !opening.open;
 
   return (
     <Stack gap="md">
@@ -166,6 +225,11 @@ export function SessionWorkspacePage() {
           )}
         </Stack>
         <Group gap="sm">
+          {present.length > 1 && !readOnly && (
+            <Button size="xs" variant="light" onClick={openReview} aria-keyshortcuts="Control+Shift+Enter">
+              Review and sign all
+            </Button>
+          )}
           {takesAdded && (
             <Button variant="default" size="xs" onClick={() => void bridge.printToPdf({ suggestedName: `Sign-in sheet ${session.date}` })}>
               Print sign-in sheet
@@ -184,6 +248,11 @@ export function SessionWorkspacePage() {
           )}
         </Group>
       </Group>
+      {!opening.open && (
+        <Alert color="blue" role="status" title="Read-only until the session starts">
+          {opening.reason}
+        </Alert>
+      )}
       {takesAdded && <SignInSheet session={session} facilitators={facilitators.join('; ')} members={roster} entryOf={entryOf} />}
       <AttendancePanel
         session={session}
@@ -202,6 +271,13 @@ export function SessionWorkspacePage() {
         }
         capacityWarning={pending?.warning ?? null}
         onOverride={() => void pending?.retry()}
+        readOnly={readOnly}
+        collapsed={!readOnly && collapsed === true}
+        focusFirst={!readOnly && collapsed === false && !session.data.attendance}
+        onCollapse={(fold) => {
+          folded.current = fold;
+          setCollapsed(fold);
+        }}
       />
       {isGroup && (
         <SharedPartPanel
@@ -210,30 +286,47 @@ export function SessionWorkspacePage() {
           presentCount={present.length}
           facilitators={facilitators.join('; ')}
           modality={MODALITIES[session.data.modality]}
-          editable={!anySigned}
+          editable={!anySigned && !readOnly}
           onSave={(next) => notes.saveShared(sessionId, date, vault.currentProfile().id, next)}
         />
       )}
       <Group align="flex-start" wrap="nowrap" gap="md">
-        <Paper withBorder p="xs" component="nav" aria-label="Members" w={260} style={{ flexShrink: 0, position: 'sticky', top: 64 }}>
+        <Paper withBorder p="xs" component="nav" aria-label="Members" w={300} style={{ flexShrink: 0, position: 'sticky', top: 64 }}>
           <Text size="xs" c="dimmed" mb={4}>
             Present · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd>/<Kbd size="xs">↓</Kbd>
           </Text>
-          {present.map((m, i) => {
-            const status = written.notes.find((n) => n.clientId === m.clientId)?.status;
-            return (
-              <NavLink
-                key={m.clientId}
-                component="button"
-                type="button"
-                label={m.name}
-                active={current?.clientId === m.clientId}
-                onClick={() => setSelected(i)}
-                rightSection={status && status !== 'draft' ? <Badge size="xs">{status === 'pending-cosign' ? 'review' : status}</Badge> : undefined}
-                aria-current={current?.clientId === m.clientId ? 'true' : undefined}
-              />
-            );
-          })}
+          {/* One Tab stop for the list (arrow keys move within it), so Tab goes on to the note. */}
+          <div
+            onKeyDown={(e) => {
+              if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || e.altKey) return; // Alt+↓/↑ move between notes
+              const buttons = [...e.currentTarget.querySelectorAll<HTMLElement>('button')];
+              const at = buttons.indexOf(document.activeElement as HTMLElement);
+              buttons[Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]?.focus();
+              e.preventDefault();
+            }}
+          >
+            {present.map((m, i) => {
+              const state = noteState(noteOf(m.clientId)?.data.note, template);
+              const isCurrent = current?.clientId === m.clientId;
+              return (
+                <NavLink
+                  key={m.clientId}
+                  component="button"
+                  type="button"
+                  label={m.name}
+                  tabIndex={isCurrent ? 0 : -1}
+                  active={isCurrent}
+                  onClick={() => setSelected(i)}
+                  rightSection={
+                    <Badge size="xs" variant={state === 'signed' ? 'filled' : 'light'} color={state === 'not-started' ? 'gray' : state === 'draft' ? 'yellow' : state === 'ready' ? 'blue' : 'teal'}>
+                      {NOTE_STATE_LABEL[state]}
+                    </Badge>
+                  }
+                  aria-current={isCurrent ? 'true' : undefined}
+                />
+              );
+            })}
+          </div>
           {roster.length > present.length && (
             <Text size="xs" c="dimmed" mt={4}>
               Absent participants get no progress note.
@@ -250,10 +343,10 @@ export function SessionWorkspacePage() {
                 record={written.notes.find((n) => n.id === noteId(sessionId, current.clientId)) ?? null}
                 addenda={written.addenda.filter((a) => a.parentId === noteId(sessionId, current.clientId))}
                 onSave={(change) => notes.saveDraft(target(current.clientId), change)}
-                onSign={async () => {
-                  await notes.saveDraft(target(current.clientId), {});
-                  await notes.sign(noteId(sessionId, current.clientId), signer(), new Date().toISOString(), isGroup ? shared : undefined);
-                }}
+                onSign={() => signOne(current.clientId)}
+                readOnly={readOnly}
+                facilitator={facilitator}
+                flushRef={flushNote}
                 onCopyForward={async () => {
                   const last = (await notes.lastNoteBefore(current.clientId, noteKind, date))?.data.note;
                   return last ? { fields: last.fields, ...(last.medications ? { medications: last.medications } : {}) } : null;
@@ -268,6 +361,22 @@ export function SessionWorkspacePage() {
           )}
         </Stack>
       </Group>
+      {reviewing && (
+        <SignAllReview
+          onClose={() => {
+            setReviewing(false);
+            // Unmounted on close: focus goes back where it was, or to the note if that was signed away.
+            setTimeout(() => (reviewOpener.current?.isConnected ? reviewOpener.current : noteArea.current?.querySelector<HTMLElement>(':scope > section'))?.focus());
+          }}
+          rows={review.rows.map((r) => ({ ...r, name: present.find((m) => m.clientId === r.key)?.name ?? '' }))}
+          facilitator={facilitator}
+          onSign={async (clientIds) => {
+            const failed: { clientId: string; error: string }[] = [];
+            for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: (e as Error).message }));
+            return failed;
+          }}
+        />
+      )}
       {anySigned && (
         <Button component={Link} to="/notes" variant="subtle" size="xs" w="fit-content">
           Notes due and review queue

@@ -33,20 +33,24 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
     save(next);
   };
   return (
-    <Card withBorder component="section" aria-labelledby="shared-heading">
-      <Group justify="space-between" mb={4}>
-        <Title order={3} size="h4" id="shared-heading">
+    <Card withBorder component="section" aria-labelledby="shared-heading" py="xs">
+      <Group gap="xs" mb={4} align="baseline">
+        <Title order={3} size="h5" id="shared-heading">
           Group note: shared part
         </Title>
+        <Text size="xs" c="dimmed">
+          Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
+        </Text>
         {editable && <SaveStatus state={saveState} label="Shared part" />}
       </Group>
-      <Text size="xs" c="dimmed" mb="xs">
-        Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
-      </Text>
       <Stack gap="xs">
-        <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
-        <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
-        <Textarea label="Interventions used" autosize minRows={2} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
+        {/* Side by side: the member's note should still be on screen below at 1366×768. */}
+        <Group grow align="flex-start">
+          <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
+          <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
+        </Group>
+        {/* Grown by the browser (field-sizing), not measured in JS: autosize's measuring was the costliest part of opening a session. */}
+        <Textarea label="Interventions used" styles={{ input: { fieldSizing: 'content' } }} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
         {named.length > 0 && (
           <Alert color="red" role="alert" title="The shared part names a group member">
             It mentions {named.join('; ')}. This text goes into every member&apos;s chart: describe the group, not a person.

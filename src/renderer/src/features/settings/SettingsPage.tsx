@@ -97,6 +97,26 @@ function SettingsForm({ initial }: { initial: FormValues }) {
           key={form.key('backupReminderDays')}
           {...form.getInputProps('backupReminderDays')}
         />
+        <NumberInput
+          label="Sessions open before their start (minutes)"
+          description="Attendance and notes can be recorded from this long before a session starts; earlier, the session is read-only."
+          min={0}
+          max={240}
+          allowDecimal={false}
+          clampBehavior="none"
+          key={form.key('sessionOpensMinutesBefore')}
+          {...form.getInputProps('sessionOpensMinutesBefore')}
+        />
+        <Select
+          label="Signing a session's notes without facilitating it"
+          data={[
+            { value: 'warn', label: 'Warn, then allow' },
+            { value: 'refuse', label: 'Refuse' },
+          ]}
+          allowDeselect={false}
+          key={form.key('nonFacilitatorSigning')}
+          {...form.getInputProps('nonFacilitatorSigning')}
+        />
         <Group justify="space-between">
           <Text role="status" aria-live="polite" c={status?.kind === 'error' ? 'red' : 'teal'} size="sm">
             {status?.text ?? ''}

@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { ATTESTATION, NOTE_STATE_LABEL, type FacilitatorCheck, type SignAllRow } from '../../../../shared/notes';
+
+interface Props {
+  onClose: () => void;
+  /** Present members in the list's order, with their notes' review. */
+  rows: (SignAllRow<string> & { name: string })[];
+  facilitator: FacilitatorCheck;
+  /** Signs the ready notes (by client id), one after another; resolves with what failed. */
+  onSign: (clientIds: string[]) => Promise<{ clientId: string; error: string }[]>;
+}
+
+const STATE_COLOR = { 'not-started': 'gray', draft: 'yellow', ready: 'blue', signed: 'teal', 'pending-cosign': 'teal', returned: 'orange' } as const;
+
+/**
+ * "Review and sign all": every present member's note with what it still lacks, then one
+ * confirmation signs the ready ones. Notes that are not ready are named and left as they are.
+ */
+export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
+  const [failed, setFailed] = useState<{ clientId: string; error: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+  const ready = rows.filter((r) => r.state === 'ready');
+  const carried = ready.filter((r) => r.carried.length > 0);
+  const name = (clientId: string) => rows.find((r) => r.key === clientId)?.name ?? clientId;
+  return (
+    <Modal opened onClose={onClose} size="xl" title="Review and sign all">
+      <Stack gap="sm">
+        <Table aria-label="Notes to sign" verticalSpacing={4}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Member</Table.Th>
+              <Table.Th scope="col">Note</Table.Th>
+              <Table.Th scope="col">Still missing</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((r) => (
+              <Table.Tr key={r.key}>
+                <Table.Td>{r.name}</Table.Td>
+                <Table.Td>
+                  <Badge size="sm" variant="light" color={STATE_COLOR[r.state]}>
+                    {NOTE_STATE_LABEL[r.state]}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    {r.missing.join(', ') || '—'}
+                    {r.carried.length > 0 && (
+                      <Text span size="sm" c="orange" display="block">
+                        Carried forward, not edited: {r.carried.join(', ')}
+                      </Text>
+                    )}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {facilitator.kind !== 'ok' && (
+          <Alert color={facilitator.kind === 'refuse' ? 'red' : 'orange'} role="alert" title="Not your session">
+            {facilitator.message}
+          </Alert>
+        )}
+        {carried.length > 0 && (
+          <Alert color="orange" role="alert" title="Carried forward, not edited">
+            {carried.map((r) => r.name).join('; ')}: text copied from the last note is unchanged. Signing confirms it is still true today.
+          </Alert>
+        )}
+        {failed.length > 0 && (
+          <Alert color="red" role="alert" title="Not signed">
+            {failed.map((f) => `${name(f.clientId)}: ${f.error}`).join(' ')}
+          </Alert>
+        )}
+        <Text size="sm">{ATTESTATION}</Text>
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed">
+            {ready.length === rows.length ? 'Every note is ready.' : `${rows.length - ready.length} not ready: they stay as they are.`}
+          </Text>
+          <Group gap="xs">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button
+              data-autofocus
+              loading={busy}
+              disabled={ready.length === 0 || facilitator.kind === 'refuse'}
+              onClick={() => {
+                setBusy(true);
+                void onSign(ready.map((r) => r.key)).then((problems) => {
+                  setBusy(false);
+                  setFailed(problems);
+                  if (problems.length === 0) onClose();
+                });
+              }}
+            >
+              {ready.length === 1 ? 'Sign 1 ready note' : `Sign ${ready.length} ready notes`}
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * What the signer is shown and asked before a signature: the attestation, whether they facilitated
+ * the session (settings.nonFacilitatorSigning: warn or refuse), and for "Review and sign all" each
+ * note's state with what it still lacks.
+ */
+import { untouchedCarriedFields } from './carry-forward';
+import { missingRequiredFields, type Note } from './note';
+import type { NonFacilitatorSigning } from '../settings';
+import type { NoteTemplate } from './templates';
+
+/** Shown wherever a note is signed: what the signature says. */
+export const ATTESTATION =
+  'By signing I attest that I provided or took part in this service on the date shown, and that this note is accurate and complete to the best of my knowledge.';
+
+export type FacilitatorCheck = { kind: 'ok' } | { kind: 'warn' | 'refuse'; message: string };
+
+/** Whether `signerId` may sign the notes of a session led by `facilitatorIds`, under the practice's policy. */
+export function facilitatorCheck(signerId: string, facilitatorIds: readonly string[], policy: NonFacilitatorSigning): FacilitatorCheck {
+  if (facilitatorIds.includes(signerId)) return { kind: 'ok' };
+  return policy === 'refuse'
+    ? { kind: 'refuse', message: 'You are not a facilitator of this session: the practice allows only its facilitators to sign its notes.' }
+    : { kind: 'warn', message: 'You are not a facilitator of this session. Sign only if you provided or supervised this service.' };
+}
+
+/** A note's state in the members list: "ready" is a draft with every required field filled in. */
+export type NoteState = 'not-started' | 'draft' | 'ready' | 'signed' | 'pending-cosign' | 'returned';
+
+export const NOTE_STATE_LABEL: Record<NoteState, string> = {
+  'not-started': 'not started',
+  draft: 'draft',
+  ready: 'ready',
+  signed: 'signed',
+  'pending-cosign': 'review',
+  returned: 'returned',
+};
+
+export function noteState(note: Note | undefined, template: NoteTemplate): NoteState {
+  if (!note) return 'not-started';
+  if (note.status === 'signed' || note.status === 'cosigned') return 'signed';
+  if (note.status === 'pending-cosign' || note.status === 'returned') return note.status;
+  return missingRequiredFields(note, template).length === 0 ? 'ready' : 'draft';
+}
+
+export interface SignAllRow<K> {
+  key: K;
+  state: NoteState;
+  /** Required fields still blank (drafts and notes not started: every required field). */
+  missing: string[];
+  /** Fields signed as carried forward, unedited. */
+  carried: string[];
+}
+
+/** The review before "sign all": every note with its state; only `ready` ones are signed. */
+export function signAllReview<K>(members: readonly { key: K; note: Note | undefined }[], template: NoteTemplate): { rows: SignAllRow<K>[]; ready: K[] } {
+  const rows = members.map(({ key, note }) => {
+    const state = noteState(note, template);
+    const missing = note ? missingRequiredFields(note, template) : template.fields.filter((f) => f.required).map((f) => f.label);
+    return { key, state, missing: state === 'draft' || state === 'not-started' ? missing : [], carried: note ? untouchedCarriedFields(note, template) : [] };
+  });
+  return { rows, ready: rows.filter((r) => r.state === 'ready').map((r) => r.key) };
+}
