@@ -17,7 +17,7 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
  * What the build writes to out/renderer. Anything else is not part of the app: 404. No SPA
  * fallback: the app routes by hash (`index.html#/clients`), so every real path is a file.
  */
-const MIME_TYPES: Readonly<Record<string, string>> = {
+export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',

@@ -8,7 +8,6 @@ import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
 import { timeZoneSchema } from './practice-time';
 import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
 
-
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
 
