@@ -13,6 +13,12 @@
  *   conflicts, both meant to edit every conflicting field and set different values; for a
  *   delete-edit conflict, one deleted and the other did not; for a signed note, one signed or
  *   co-signed.
+ *
+ * One exception, a known limitation of the device: a conflict without an ancestor between two
+ * versions one device wrote in turn. When a device loses the answer to its first push of a record
+ * (the push was stopped or the answer dropped), RxDB knows no master state for it, so the next push
+ * of that record meets the device's own earlier version with no ancestor, and the merge rules can
+ * only flag every field that differs. `ownVersionConflicts` lists these so the run counts them.
  */
 
 /** A field's value in the oracle's view: a string, or undefined when absent (a deleted record has no fields). */
@@ -45,6 +51,8 @@ export interface KeptConflict {
   /** The oracle's fields that conflict (already mapped from the merge's paths); null for a path that maps to none. */
   fields: readonly (string | null)[];
   versions: readonly Values[];
+  /** False when the merge knew no common ancestor. */
+  ancestor: boolean;
 }
 
 export interface History {
@@ -76,10 +84,22 @@ export function lostValues(history: History): string[] {
   return lost;
 }
 
+/** Conflicts without an ancestor between values one device wrote in turn (see the header). */
+export function ownVersionConflicts(history: History): KeptConflict[] {
+  return history.conflicts.filter((conflict) => {
+    if (conflict.ancestor || conflict.kind !== 'fields') return false;
+    const writes = history.writes.filter((w) => w.record === conflict.record);
+    const writerOf = (version: Values) => writes.filter((w) => w.intent.some((f) => version[f] !== undefined && w.after[f] === version[f])).map((w) => w.device);
+    const [a, b] = conflict.versions.map(writerOf);
+    return a !== undefined && b !== undefined && a.length > 0 && new Set([...a, ...b]).size === 1;
+  });
+}
+
 /** Kept conflicts that no pair of concurrent writes explains. */
 export function unfoundedConflicts(history: History): string[] {
   const unfounded: string[] = [];
-  for (const conflict of history.conflicts) {
+  const own = ownVersionConflicts(history);
+  for (const conflict of history.conflicts.filter((c) => !own.includes(c))) {
     const writes = history.writes.filter((w) => w.record === conflict.record);
     const pairs = writes.flatMap((a, i) => writes.slice(i + 1).filter((b) => concurrent(a, b)).map((b) => [a, b] as const));
     const deletes = (w: Write) => w.after[DELETED] === '1';

@@ -33,7 +33,7 @@ import { PlanRuleError, type ProblemInput } from '../../../src/shared/plans';
 import { newDevice, type Device } from './devices';
 import { startFaultyProxy, type Fault, type FaultTarget, type FaultyProxy } from './faulty-proxy';
 import { enrolDevice, registerPractice } from './server';
-import { DELETED, judge, type KeptConflict, type Values, type Write } from './sync-oracle';
+import { DELETED, judge, ownVersionConflicts, type KeptConflict, type Values, type Write } from './sync-oracle';
 
 const SECRET = 'synthetic-registration-secret-for-tests';
 const DEVICES = 3;
@@ -235,7 +235,7 @@ export class World {
 }
 
 /** What the runs went through (checked: a property that never met a conflict or a fault proves little). */
-export const tally = { runs: 0, writes: 0, refused: 0, conflicts: 0, deletions: 0, signatures: 0, restarts: 0, serverRestarts: 0 };
+export const tally = { runs: 0, writes: 0, refused: 0, conflicts: 0, ownVersionConflicts: 0, deletions: 0, signatures: 0, restarts: 0, serverRestarts: 0 };
 
 // ── One run ────────────────────────────────────────────────────────────────────────────────────
 
@@ -517,7 +517,7 @@ async function checkHistory(devices: Device[], writes: Write[], ids: Map<RecordN
       const conflicts: KeptConflict[] = (await firstValueFrom(d.conflicts.open$())).map(({ data: { conflict } }) => {
         const spec = SPECS.find((s) => ids.get(s.name as RecordName) === conflict.id)!;
         const fieldOf = (path: string) => Object.entries(spec.paths).find(([, prefix]) => path === prefix || path.startsWith(`${prefix}.`))?.[0] ?? null;
-        return { record: spec.name, kind: conflict.kind, fields: conflict.fields.map(fieldOf), versions: conflict.versions.map((v) => ofVersion(spec, v)) };
+        return { record: spec.name, kind: conflict.kind, fields: conflict.fields.map(fieldOf), versions: conflict.versions.map((v) => ofVersion(spec, v)), ancestor: conflict.base !== null };
       });
       return { final, conflicts: conflicts.sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))) };
     }),
@@ -527,6 +527,7 @@ async function checkHistory(devices: Device[], writes: Write[], ids: Map<RecordN
   }
   const { final, conflicts } = views[0]!;
   const wrong = judge({ writes, final, conflicts });
+  tally.ownVersionConflicts += ownVersionConflicts({ writes, final, conflicts }).length;
   if (wrong.length > 0) {
     const told = conflicts.map((c) => `${c.kind} on ${c.record} (${c.fields.join(', ')})`).join('; ') || 'none';
     throw new Error(`the oracle refuses the history (${writes.length} writes; conflicts kept: ${told}; final: ${canonicalJson(final)}):\n${wrong.join('\n')}`);
