@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = ['node:*'];
 // Bare built-in names are exact paths, not patterns: a pattern 'crypto' would also match src/shared/crypto.
@@ -10,6 +11,36 @@ const nodeBuiltinNames = ['fs', 'path', 'os', 'crypto', 'child_process', 'http',
 const forbidBuiltins = (message) => nodeBuiltinNames.map((name) => ({ name, message }));
 
 const forbid = (groups, message) => ({ group: groups, message });
+
+/**
+ * Folder boundaries as zones on resolved paths, anchored at the repository root (not at the linted
+ * file), so a file nested anywhere in a folder is held to the folder's rule. A zone sees only imports
+ * that resolve, so `import-x/no-unresolved` refuses the rest: nothing slips past by not resolving.
+ */
+const root = import.meta.dirname;
+const zones = [
+  {
+    target: 'src/shared',
+    from: '.',
+    // The packages src/shared may use (pure, run in every process); nothing else in src or node_modules.
+    except: ['src/shared', 'node_modules/zod', 'node_modules/luxon', 'node_modules/@types/luxon', 'node_modules/hash-wasm', 'node_modules/minisearch'],
+    message: 'src/shared is pure: it imports only itself and its allowlisted packages (zod, luxon, hash-wasm, minisearch).',
+  },
+  {
+    target: 'src/renderer/src/features',
+    from: ['node_modules/rxdb', 'node_modules/dexie', 'src/renderer/src/db'],
+    message: 'Features reach records through repositories and services, never RxDB or the database.',
+  },
+  { target: 'src/renderer', from: ['src/main', 'src/preload', 'src/server'], message: 'The renderer imports only src/shared from outside its folder.' },
+  { target: 'src/main', from: ['src/renderer', 'src/preload', 'src/server'], message: 'The main process imports only src/shared from the app.' },
+  { target: 'src/server', from: ['src/renderer', 'src/main', 'src/preload'], message: 'The server imports only src/shared from the app.' },
+  {
+    target: 'src/preload',
+    from: '.',
+    except: ['src/preload', 'src/shared', 'node_modules/electron'],
+    message: 'The preload imports only electron and src/shared.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'dist-server/**', 'node_modules/**', 'bench/dist/**', 'bench/results.json', 'coverage/**'] },
@@ -23,6 +54,17 @@ export default tseslint.config(
       'no-eval': 'error',
       // No crypto-js, MD5 or EvpKDF anywhere in the app: RxDB's encryption plugin is not used (docs/ARCHITECTURE.md: Sealed documents).
       'no-restricted-imports': ['error', { patterns: [forbid(['crypto-js', 'crypto-js/*', 'rxdb/plugins/encryption-crypto-js'], 'Health data is sealed with WebCrypto AES-GCM (docs/ARCHITECTURE.md: Sealed documents), never crypto-js.')] }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.d.ts', '.js', '.mjs', '.json'], conditionNames: ['types', 'import', 'require', 'node', 'default'] })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: root, zones }],
+      'import-x/no-unresolved': ['error', { ignore: ['\\.css$'] }],
     },
   },
   {
@@ -42,7 +84,6 @@ export default tseslint.config(
           forbid(['react', 'react/*', 'react-dom', 'react-dom/*', '@mantine/*'], 'src/shared is pure: no React or UI.'),
           forbid(['rxdb', 'rxdb/*', 'dexie'], 'src/shared is pure: no RxDB.'),
           forbid(['crypto-js', 'crypto-js/*'], 'Health data is sealed with WebCrypto AES-GCM, never crypto-js.'),
-          forbid(['../main/*', '../renderer/*', '../server/*', '../preload/*'], 'src/shared depends on nothing else in src.'),
         ],
       }],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'indexedDB', 'process', 'Buffer', 'require'],
@@ -56,7 +97,6 @@ export default tseslint.config(
         patterns: [
           forbid(['electron', 'electron/*'], 'The renderer reaches the OS only through the bridge (window.waypoint).'),
           forbid(nodeBuiltins, 'The renderer runs in a browser sandbox: no Node built-ins.'),
-          forbid(['**/main/*', '**/preload/*', '**/server/*'], 'The renderer imports only src/shared from outside its folder.'),
           forbid(['crypto-js', 'crypto-js/*', 'rxdb/plugins/encryption-crypto-js'], 'Health data is sealed with WebCrypto AES-GCM, never crypto-js.'),
           forbid(['rxdb/plugins/dev-mode'], 'Dev-mode injects a remote iframe in browsers: Node unit tests only (docs/ARCHITECTURE.md: RxDB facts).'),
         ],
@@ -68,7 +108,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          forbid(['electron', 'electron/*', '**/main/*', '**/preload/*', '**/renderer/*', 'react', 'react-dom', 'rxdb', 'rxdb/*'], 'The server imports only src/shared of the app.'),
+          forbid(['electron', 'electron/*', 'react', 'react-dom', 'rxdb', 'rxdb/*'], 'The server runs in Node without Electron, React or RxDB.'),
         ],
       }],
     },
@@ -78,7 +118,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: forbidBuiltins('A sandboxed preload has no Node built-ins.'),
-        patterns: [forbid(['**/main/*', '**/renderer/*', '**/server/*'], 'The preload imports only electron and src/shared.'), forbid(nodeBuiltins, 'A sandboxed preload has no Node built-ins.')],
+        patterns: [forbid(nodeBuiltins, 'A sandboxed preload has no Node built-ins.')],
       }],
     },
   },

@@ -46,12 +46,12 @@ describe('devices syncing through a real server (PGlite)', () => {
 
   it('a client written on one device arrives on the other, sealed in transit, and both say up to date', async () => {
     const [a, b] = await twoDevices();
-    const created = await a.clients.create(CLIENT);
+    const created = await a.clients!.create(CLIENT);
     await a.sync.start();
     await b.sync.start();
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
     await b.until((s) => s.phase === 'up-to-date');
-    await expect.poll(async () => (await b.clients.get(created.id))?.data.lastName, { timeout: 10_000 }).toBe('Testington');
+    await expect.poll(async () => (await b.clients!.get(created.id))?.data.lastName, { timeout: 10_000 }).toBe('Testington');
     const stored = JSON.stringify(await backend.storage.query('SELECT doc FROM documents'));
     expect(stored).toContain(created.id);
     expect(stored).not.toContain('Testington');
@@ -60,19 +60,33 @@ describe('devices syncing through a real server (PGlite)', () => {
 
   it('keeps changes made while the server is down, says so, and delivers them when it is back', async () => {
     const [a, b] = await twoDevices();
-    const created = await a.clients.create(CLIENT);
+    const created = await a.clients!.create(CLIENT);
     await a.sync.start();
     await b.sync.start();
     await a.until((s) => s.phase === 'up-to-date');
     const port = (server.server.address() as AddressInfo).port;
     await server.close();
-    await a.clients.update(created.id, { ...CLIENT, preferredName: 'Offline edit' });
+    await a.clients!.update(created.id, { ...CLIENT, preferredName: 'Offline edit' });
     const offline = await a.until((s) => s.phase === 'offline' || s.phase === 'error');
     expect(offline.pending).toBe(1);
     await listen(port);
     a.sync.syncNow();
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
-    await expect.poll(async () => (await b.clients.get(created.id))?.data.preferredName, { timeout: 30_000 }).toBe('Offline edit');
+    await expect.poll(async () => (await b.clients!.get(created.id))?.data.preferredName, { timeout: 30_000 }).toBe('Offline edit');
+  });
+
+  it('a change the rules refuse leaves nothing pending: the device still reaches up to date', async () => {
+    const [a] = await twoDevices();
+    await a.notes.saveDraft(target('client-r'), { fields: { goal: 'Synthetic goal' } });
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+    // Co-signing a draft is refused inside the write; RxDB stores the record unchanged, and never pushes it.
+    const stored = firstValueFrom(a.db.notes.eventBulks$);
+    await expect(a.notes.cosign(noteId('session-s1', 'client-r'), { staffId: 'staff-sup', name: 'Super Synthetic', credentials: 'PsyD', needsCosignature: false, role: 'supervisor' }, '2026-11-20T15:00:00.000Z')).rejects.toThrow();
+    expect((await stored).events.map((e) => [(e.previousDocumentData as { rev: number } | undefined)?.rev, (e.documentData as { rev: number }).rev])).toEqual([[1, 1]]);
+    // Nothing to push: the status must come back to up to date on its own.
+    const status = await a.until((s) => s.phase === 'up-to-date', 10_000);
+    expect(status.pending).toBe(0);
   });
 
   it('merges edits of different fields of one draft made apart, and keeps a true conflict for a person', async () => {

@@ -8,6 +8,8 @@ import { openDatabase, type WaypointCollections, type WaypointDatabase } from '.
 import { ClientsRepository } from '../../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../../src/renderer/src/repositories/conflicts';
 import { NotesRepository } from '../../../src/renderer/src/repositories/notes';
+import { PlansRepository } from '../../../src/renderer/src/repositories/plans';
+import { SessionsRepository } from '../../../src/renderer/src/repositories/sessions';
 import { SyncConfigStore } from '../../../src/renderer/src/sync/sync-config';
 import { SyncService, type SyncStatus } from '../../../src/renderer/src/sync/sync-service';
 import type { DataKey } from '../../../src/shared/crypto';
@@ -23,8 +25,11 @@ export interface Device {
   name: string;
   db: WaypointDatabase;
   keys: Awaited<ReturnType<typeof testKeySource>>;
-  clients: ClientsRepository;
   notes: NotesRepository;
+  /** Null unless the device opened the collection (at most 13 collections are open per process). */
+  clients: ClientsRepository | null;
+  sessions: SessionsRepository | null;
+  plans: PlansRepository | null;
   conflicts: ConflictsRepository;
   sync: SyncService;
   /** Resolves when the status satisfies `test` (or rejects after `timeoutMs`, naming the last status). */
@@ -34,20 +39,31 @@ export interface Device {
   close(): Promise<void>;
 }
 
-const COLLECTIONS: (keyof WaypointCollections)[] = ['clients', 'notes', 'conflicts'];
+export const DEFAULT_COLLECTIONS: (keyof WaypointCollections)[] = ['clients', 'notes', 'conflicts'];
 let counter = 0;
 
 /** Short waits, for tests that take the server away and back and restart devices often (see SyncService). */
-export type DeviceOptions = Pick<NonNullable<ConstructorParameters<typeof SyncService>[3]>, 'retryTime' | 'maxBackoffMs' | 'waitForLeadership'>;
+export type DeviceOptions = Pick<NonNullable<ConstructorParameters<typeof SyncService>[3]>, 'retryTime' | 'maxBackoffMs' | 'waitForLeadership'> & {
+  /** The collections the device opens and syncs (`conflicts` is always needed). */
+  collections?: (keyof WaypointCollections)[];
+};
 
-export async function newDevice(name: string, key: DataKey, serverUrl: string, credentials: Credentials, options: DeviceOptions = {}): Promise<Device> {
+export async function newDevice(name: string, key: DataKey, serverUrl: string, credentials: Credentials, { collections = DEFAULT_COLLECTIONS, ...options }: DeviceOptions = {}): Promise<Device> {
   const dbName = `device-${name}-${++counter}-${crypto.randomUUID()}`;
   const keys = await testKeySource(key);
   const open = async () => {
-    const db = await openDatabase({ name: dbName, validate: true, only: COLLECTIONS });
+    const db = await openDatabase({ name: dbName, validate: true, only: collections });
     const conflicts = new ConflictsRepository(db.conflicts, keys);
     const sync = new SyncService(db, new SyncConfigStore(db, keys), { keys, whenUnlocked: async () => undefined, sink: conflicts }, { retryTime: 200, ...options });
-    return { db, conflicts, sync, clients: new ClientsRepository(db.clients, keys), notes: new NotesRepository(db.notes, keys) };
+    return {
+      db,
+      conflicts,
+      sync,
+      clients: collections.includes('clients') ? new ClientsRepository(db.clients, keys) : null,
+      notes: new NotesRepository(db.notes, keys),
+      sessions: collections.includes('sessions') ? new SessionsRepository(db.sessions, keys) : null,
+      plans: collections.includes('plans') ? new PlansRepository(db.plans, keys) : null,
+    };
   };
   const opened = await open();
   await new SyncConfigStore(opened.db, keys).save({ serverUrl, practiceId: credentials.practiceId, deviceId: credentials.deviceId, deviceName: name, role: 'admin' }, credentials.token);

@@ -125,8 +125,11 @@ export class SyncService {
         collection.eventBulks$.subscribe((bulk) => {
           // Writes by replication itself are not local changes.
           if (bulk.context.startsWith('replication-')) return;
+          // RxDB stores a record unchanged when a repository's change is refused mid-write; it never pushes that, so it is not pending.
+          const changed = bulk.events.filter(({ previousDocumentData: a, documentData: b }) => !(a && a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted));
+          if (changed.length === 0) return;
           const ids = this.pending.get(name) ?? new Map<string, number>();
-          for (const event of bulk.events) ids.set(event.documentId, (event.documentData as { rev?: number }).rev ?? 0);
+          for (const event of changed) ids.set(event.documentId, (event.documentData as { rev?: number }).rev ?? 0);
           this.pending.set(name, ids);
           this.persistPending();
           this.update({ phase: this.run ? 'syncing' : this.status$.value.phase });
