@@ -66,7 +66,9 @@ describe('the sync property catches a broken merge (fast-check, PGlite)', () => 
   ] as const)('%s', async (bug, kinds, expected) => {
     broken.state.bug = bug;
     try {
-      const details = await checkSync(backend.storage, { runs: RUNS, endOnFailure: true, schedule: scheduleOf(kinds, 12), strictConflicts: true });
+      // Only the invented-conflict case fails on unexplained conflicts: the other two must be
+      // caught by lost values alone (unexplained conflicts are counted, not failed; see runSchedule).
+      const details = await checkSync(backend.storage, { runs: RUNS, endOnFailure: true, schedule: scheduleOf(kinds, 12), strictConflicts: bug === 'spurious-conflict' });
       expect(details.failed, `the oracle never caught ${bug} in ${RUNS} runs`).toBe(true);
       expect(String(details.errorInstance)).toMatch(expected);
     } finally {
