@@ -238,10 +238,12 @@ describe('client chart tools in Chromium', () => {
     await session.getByRole('button', { name: 'Schedule' }).click();
     await session.waitFor({ state: 'detached' });
     await page.getByRole('table', { name: 'Client sessions' }).getByText('Family therapy').waitFor();
-    // The family session's workspace names who takes part and uses the family note.
+    // The family session's workspace names who takes part and uses the family note; three days
+    // ahead it is read-only until it opens, so the note's fields are shown, not editable.
     await page.getByRole('link', { name: `Open the family therapy session of ${addDays(isoToday(Date.now()), 3)}` }).click();
     await page.getByText('With Partner Synthetic (spouse)').waitFor();
-    await page.getByRole('textbox', { name: 'Who attended', exact: true }).waitFor();
+    await page.getByText('Who attended', { exact: true }).first().waitFor();
+    expect(await page.getByRole('textbox', { name: 'Who attended', exact: true }).count()).toBe(0);
     await page.getByRole('link', { name: 'Open the chart' }).click();
 
     // Revoking the release: the contact is no longer offered for family sessions.
