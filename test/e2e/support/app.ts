@@ -3,6 +3,14 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type ChromiumProcess } from '../../../scripts/lib/chromium';
 
 /** `crashable` starts Chromium as a child process whose pid the test can kill. */
+/**
+ * The tests schedule sessions at 09:00 on the day they run, and a session opens 15 minutes before it
+ * starts: run earlier (CI at night in UTC), today's session would still be read-only. So when the run
+ * starts before 13:00 the app's clock is set ahead to 13:00 that day and flows on from there; the same
+ * offset for every launch, so time never runs backwards across a restart, and the date is unchanged.
+ */
+const CLOCK_AHEAD_MS = Math.max(0, new Date().setHours(13, 0, 0, 0) - Date.now());
+
 type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean };
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
@@ -61,6 +69,7 @@ export class AppSession {
     } else {
       this.context = await launchChromium(this.profileDir, launch);
     }
+    if (CLOCK_AHEAD_MS > 0) await this.context.clock.setSystemTime(Date.now() + CLOCK_AHEAD_MS);
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
