@@ -33,6 +33,7 @@ import { TransferService } from './transfer/transfer-service';
 import { ProgramsRepository } from './repositories/programs';
 import { SessionsRepository } from './repositories/sessions';
 import { SettingsRepository } from './repositories/settings';
+import { AttentionRepository } from './repositories/attention';
 import { StaffRepository } from './repositories/staff';
 import { ClientSearchService } from './search/client-search-service';
 import { followNextUser } from './features/vault/next-user';
@@ -101,6 +102,7 @@ async function start(): Promise<void> {
     privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
     measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),
+    attention: new AttentionRepository(db.settings, vault),
     drafts: new DraftStore(db, vault),
     sync,
     syncConfig,

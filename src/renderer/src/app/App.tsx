@@ -34,6 +34,7 @@ const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'P
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
+const AttentionPage = screen(() => import('../features/attention/AttentionPage'), 'AttentionPage');
 const ClientModePage = screen(() => import('../features/measures/ClientModePage'), 'ClientModePage');
 const NewGroupPage = screen(() => import('../features/groups/NewGroupPage'), 'NewGroupPage');
 
@@ -85,6 +86,7 @@ const routes: RouteObject[] = [
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },
+      { path: 'attention', element: <AttentionPage /> },
       { path: '*', element: <Navigate to="/clients" replace /> },
     ],
   },

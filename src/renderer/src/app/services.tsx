@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { WaypointBridge } from '../../../shared/bridge';
 import type { BackupService } from '../backup/backup-service';
 import type { AuditLog } from '../audit/audit-log';
+import type { AttentionRepository } from '../repositories/attention';
 import type { ClientsRepository } from '../repositories/clients';
 import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
@@ -45,6 +46,8 @@ export interface AppServices {
   backup: BackupService;
   syncConfig: SyncConfigStore;
   conflicts: ConflictsRepository;
+  /** Recorded decisions that an item needing attention is not a problem. */
+  attention: AttentionRepository;
   conflictResolver: ConflictResolver;
   transfer: TransferService;
   /** Seals records of older payload versions again after unlock (migration after unlock). */

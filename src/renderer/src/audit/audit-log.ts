@@ -17,6 +17,7 @@
  * queue keeps entries whose write failed, so none is dropped; an entry still in memory when the
  * window closes is lost.
  */
+import { map, type Observable } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
 import {
   AUDIT_COALESCE,
@@ -103,6 +104,19 @@ function accessEvent(event: AccessEvent): AuditEvent {
     case 'lock':
       return { action: 'lock', detail: event.reason };
   }
+}
+
+function selectorOf(filter: AuditFilter): MangoQuerySelector<SealedFields & AuditPlain> {
+  const selector: MangoQuerySelector<SealedFields & AuditPlain> = {};
+  if (filter.from !== undefined || filter.to !== undefined) selector.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+  if (filter.staffId) selector.staffId = filter.staffId;
+  if (filter.clientId) selector.clientId = filter.clientId;
+  if (filter.action) selector.action = filter.action;
+  return selector;
+}
+
+function newestFirst(records: readonly { data: AuditEntry }[]): AuditEntry[] {
+  return records.map((r) => r.data).sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
 }
 
 export class AuditLog {
@@ -262,13 +276,12 @@ export class AuditLog {
 
   /** Entries matching the filter (on plaintext fields, so only those are unsealed), newest first. */
   async find(filter: AuditFilter = {}): Promise<AuditEntry[]> {
-    const selector: MangoQuerySelector<SealedFields & AuditPlain> = {};
-    if (filter.from !== undefined || filter.to !== undefined) selector.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    if (filter.staffId) selector.staffId = filter.staffId;
-    if (filter.clientId) selector.clientId = filter.clientId;
-    if (filter.action) selector.action = filter.action;
-    const records = await this.store.find(selector);
-    return records.map((r) => r.data).sort((a, b) => (a.at === b.at ? b.seq - a.seq : a.at < b.at ? 1 : -1));
+    return newestFirst(await this.store.find(selectorOf(filter)));
+  }
+
+  /** The same, kept current as entries are written here or arrive from other devices. */
+  find$(filter: AuditFilter = {}): Observable<AuditEntry[]> {
+    return this.store.find$(selectorOf(filter)).pipe(map(newestFirst));
   }
 
   /**

@@ -212,6 +212,14 @@ export class SessionsRepository {
   }
 
   /**
+   * Records that a person confirmed the session running with more members than the group's capacity
+   * (a roster filled on two laptops apart); attendance over capacity later needs no second confirmation.
+   */
+  confirmOverCapacity(sessionId: string, members: number, capacity: number, override: { by: string; at: string }): Promise<SessionRecord> {
+    return this.store.update(sessionId, (current) => ({ data: { ...current.data, capacityOverride: { ...override, present: members, capacity } } }));
+  }
+
+  /**
    * Adds a client to one group or workshop session only (a make-up or drop-in), present by
    * default, so the same capacity confirmation applies as when marking attendance.
    */

@@ -10,6 +10,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
+import { AttentionSummary } from '../attention/AttentionPage';
 import { HoursAtRiskTable } from '../reports/HoursAtRiskTable';
 import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { dashboard$, type DashboardFigures, type DashboardScope } from './figures';
@@ -165,6 +166,7 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
   const slotProps: DashboardSlotProps = { today, staffId: programme ? null : scope.staffId };
   return (
     <Stack gap="md" data-ready="true">
+      <AttentionSummary />
       <SimpleGrid cols={3} spacing="sm">
         <Stat label={programme ? 'Sessions today' : 'Your sessions today'} value={figures.todaysSessions.length} detail={`${taken} with attendance taken`} />
         <Stat label={programme ? 'Notes due' : 'Your notes due'} value={figures.notesDue.length} detail={`${overdue} past the ${figures.deadlineBusinessDays}-business-day deadline`} />

@@ -1,0 +1,268 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { combineLatest, map } from 'rxjs';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import type { AuditEntry } from '../../../../shared/audit';
+import { displayName } from '../../../../shared/clients';
+import { LEVELS_OF_CARE } from '../../../../shared/episodes';
+import { ATTENTION_KINDS, dismissal, type AttentionItem } from '../../../../shared/invariants';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
+
+const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), sessions: [], tree: { programs: [], tracks: [], groups: [] } };
+
+export function useAttention(): AttentionView {
+  const services = useServices();
+  const today = useToday();
+  return useObservable(useMemo(() => attention$(services, today), [services, today]), EMPTY);
+}
+
+/**
+ * How each record came to be: who created it, on which device, when (from the audit trail, which
+ * syncs). Looked up per client, as the trail is indexed by client.
+ */
+function useOrigins(clientIds: readonly string[]): ReadonlyMap<string, AuditEntry> {
+  const { audit } = useServices();
+  const key = [...new Set(clientIds)].filter(Boolean).sort().join(',');
+  const origins$ = useMemo(
+    () =>
+      combineLatest(key === '' ? [] : key.split(',').map((clientId) => audit.find$({ action: 'created', clientId }))).pipe(
+        map((found) => new Map(found.flat().flatMap((e) => (e.target ? [[e.target.id, e] as const] : [])))),
+      ),
+    [audit, key],
+  );
+  return useObservable<ReadonlyMap<string, AuditEntry>>(origins$, new Map());
+}
+
+function Origin({ entry, thisDevice }: { entry: AuditEntry | undefined; thisDevice: string }) {
+  if (!entry) return <Text span size="sm" c="dimmed">(not recorded in the audit trail on this device)</Text>;
+  const where = entry.deviceId === thisDevice ? 'on this device' : `on device ${entry.deviceId.slice(0, 8)}`;
+  return (
+    <Text span size="sm" c="dimmed">
+      recorded by {entry.who.name || 'someone not signed in'} {where}, {entry.at.slice(0, 16).replace('T', ' ')} UTC
+    </Text>
+  );
+}
+
+/** A button that asks once more before it changes records. */
+function Confirmed({ label, confirm, onConfirm }: { label: string; confirm: string; onConfirm: () => Promise<unknown> }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!asking)
+    return (
+      <Button size="compact-sm" variant="light" onClick={() => setAsking(true)}>
+        {label}
+      </Button>
+    );
+  return (
+    <Group gap="xs">
+      <Text size="sm">{confirm}</Text>
+      <Button
+        size="compact-sm"
+        color="red"
+        loading={busy}
+        autoFocus
+        onClick={() => {
+          setBusy(true);
+          void onConfirm().finally(() => setBusy(false));
+        }}
+      >
+        Yes, {label.charAt(0).toLowerCase() + label.slice(1)}
+      </Button>
+      <Button size="compact-sm" variant="default" onClick={() => setAsking(false)}>
+        Cancel
+      </Button>
+    </Group>
+  );
+}
+
+function ItemCard({ entry, view, headingId, children }: { entry: AttentionEntry; view: AttentionView; headingId: string; children: ReactNode }) {
+  return (
+    <Card withBorder component="article" aria-labelledby={headingId}>
+      <Group gap="xs" mb="xs">
+        <Badge color="orange">{ATTENTION_KINDS[entry.item.kind]}</Badge>
+        <Title order={3} size="h5" id={headingId}>
+          {title(entry, view)}
+        </Title>
+      </Group>
+      {children}
+    </Card>
+  );
+}
+
+function clientName(view: AttentionView, clientId: string | undefined): string {
+  const client = clientId ? view.clients.get(clientId) : undefined;
+  return client ? displayName(client.data) : 'a client not on this device';
+}
+
+function title(entry: AttentionEntry, view: AttentionView): string {
+  const { item } = entry;
+  switch (item.kind) {
+    case 'open-episodes':
+      return `${clientName(view, view.episodes.get(item.recordIds[0]!)?.clientId)} has ${item.recordIds.length} open episodes`;
+    case 'duplicate-client':
+      return `${item.recordIds.map((id) => clientName(view, id)).join(' and ')} may be one person`;
+    case 'over-capacity': {
+      const group = view.tree.groups.find((g) => g.id === view.memberships.get(item.recordIds[0]!)?.groupId);
+      return `${group?.data.name ?? 'A group'}: ${item.recordIds.length} members, capacity ${group?.data.capacity ?? '?'}`;
+    }
+    default:
+      return ATTENTION_KINDS[item.kind];
+  }
+}
+
+function OpenEpisodes({ item, view, origins, thisDevice, today }: { item: AttentionItem; view: AttentionView; origins: ReadonlyMap<string, AuditEntry>; thisDevice: string; today: string }) {
+  const { episodes } = useServices();
+  const programme = (id: string) => view.tree.programs.find((p) => p.id === id)?.data.name ?? 'a programme';
+  const kept = (closing: string) => item.recordIds.find((id) => id !== closing)!;
+  return (
+    <Stack gap="xs">
+      <Text size="sm">Both were admitted while the laptops could not reach each other. Keep one; close the other as a duplicate (an administrative discharge that says why).</Text>
+      <List spacing="xs">
+        {item.recordIds.map((id) => {
+          const episode = view.episodes.get(id)!;
+          return (
+            <List.Item key={id}>
+              <Stack gap={2} align="flex-start">
+                <Text size="sm">
+                  {programme(episode.programId)}, admitted {episode.admittedOn}, {LEVELS_OF_CARE[episode.data.admittedLevel]} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+                </Text>
+                <Confirmed
+                  label="Close this episode as a duplicate"
+                  confirm={`Close the episode admitted ${episode.admittedOn}, keeping the other?`}
+                  onConfirm={() =>
+                    episodes.discharge(id, {
+                      on: today < episode.admittedOn ? episode.admittedOn : today,
+                      reason: 'administrative',
+                      summary: `Duplicate admission, recorded on two devices while apart; the episode kept is ${kept(id)}.`,
+                      aftercare: {},
+                    })
+                  }
+                />
+              </Stack>
+            </List.Item>
+          );
+        })}
+      </List>
+    </Stack>
+  );
+}
+
+function DuplicateClients({ item, view, origins, thisDevice }: { item: AttentionItem; view: AttentionView; origins: ReadonlyMap<string, AuditEntry>; thisDevice: string }) {
+  const { attention, vault } = useServices();
+  return (
+    <Stack gap="xs">
+      <Text size="sm">The same name and date of birth (or very close) were registered twice. Open either chart to merge the records into one, keeping everything from both; or record that they are different people.</Text>
+      <List spacing="xs">
+        {item.recordIds.map((id) => {
+          const client = view.clients.get(id);
+          return (
+            <List.Item key={id}>
+              <Anchor component={Link} to={`/clients/${id}`}>
+                {clientName(view, id)}
+              </Anchor>
+              {client && <Text span size="sm">, born {client.data.dateOfBirth}</Text>} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+            </List.Item>
+          );
+        })}
+      </List>
+      <Group>
+        <Confirmed label="Not the same person" confirm="Record that these are two different people?" onConfirm={() => attention.dismiss(dismissal(item, 'not-same-person'), vault.currentProfile().id, new Date().toISOString())} />
+      </Group>
+    </Stack>
+  );
+}
+
+function OverCapacity({ entry, view, origins, thisDevice }: { entry: AttentionEntry; view: AttentionView; origins: ReadonlyMap<string, AuditEntry>; thisDevice: string }) {
+  const { sessions, vault } = useServices();
+  const groupId = view.memberships.get(entry.item.recordIds[0]!)?.groupId;
+  const group = view.tree.groups.find((g) => g.id === groupId);
+  const recent = [...entry.item.recordIds].map((id) => view.memberships.get(id)!).sort((a, b) => b.joinedOn.localeCompare(a.joinedOn));
+  return (
+    <Stack gap="xs">
+      <Text size="sm">
+        On {entry.dates.length === 1 ? entry.dates[0] : `${entry.dates.length} sessions, ${entry.dates[0]} to ${entry.dates.at(-1)}`}, the roster is over the group's capacity. End a membership on the group's page, or confirm that these sessions run over capacity.
+      </Text>
+      <Text size="sm">Most recent members:</Text>
+      <List spacing={2}>
+        {recent.slice(0, 3).map((m) => (
+          <List.Item key={m.id}>
+            <Text size="sm">
+              {clientName(view, m.clientId)}, joined {m.joinedOn} — <Origin entry={origins.get(m.id)} thisDevice={thisDevice} />
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+      <Group gap="sm">
+        {groupId && (
+          <Button component={Link} to={`/groups/${groupId}`} size="compact-sm" variant="default">
+            Open the group to end a membership
+          </Button>
+        )}
+        <Confirmed
+          label="Confirm going over capacity"
+          confirm={`Run ${entry.sessions.length === 1 ? 'this session' : `these ${entry.sessions.length} sessions`} with ${entry.item.recordIds.length} members?`}
+          onConfirm={async () => {
+            const override = { by: vault.currentProfile().id, at: new Date().toISOString() };
+            for (const s of entry.sessions) await sessions.confirmOverCapacity(s.id, entry.item.recordIds.length, group?.data.capacity ?? 0, override);
+          }}
+        />
+      </Group>
+    </Stack>
+  );
+}
+
+/** Records that break a practice rule since laptops worked apart, each with the ways to resolve it. */
+export function AttentionPage() {
+  const view = useAttention();
+  const { audit } = useServices();
+  const today = useToday();
+  const list = entries(view);
+  const clientIds = useMemo(
+    () =>
+      view.items.flatMap((i) =>
+        i.kind === 'duplicate-client' ? i.recordIds : i.kind === 'open-episodes' ? i.recordIds.map((id) => view.episodes.get(id)?.clientId ?? '') : i.recordIds.map((id) => view.memberships.get(id)?.clientId ?? ''),
+      ),
+    [view],
+  );
+  const origins = useOrigins(clientIds);
+  return (
+    <Stack>
+      <Title order={2}>Needs attention</Title>
+      <Text size="sm" c="dimmed">
+        Laptops that work apart can each admit the same client, fill the same group or register the same person. Whatever arrives is checked against the practice's rules; what breaks one is listed here until a person resolves it. Nothing is changed automatically. Group rosters are checked for sessions from {CAPACITY_WINDOW.daysBack} days back to {CAPACITY_WINDOW.daysAhead} days ahead.
+      </Text>
+      {list.length === 0 && (
+        <Alert color="green" role="status">
+          Nothing needs attention.
+        </Alert>
+      )}
+      {list.map((entry, n) => (
+        <ItemCard key={entry.item.key} entry={entry} view={view} headingId={`attention-${n}`}>
+          {entry.item.kind === 'open-episodes' && <OpenEpisodes item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} today={today} />}
+          {entry.item.kind === 'duplicate-client' && <DuplicateClients item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} />}
+          {entry.item.kind === 'over-capacity' && <OverCapacity entry={entry} view={view} origins={origins} thisDevice={audit.deviceId} />}
+        </ItemCard>
+      ))}
+    </Stack>
+  );
+}
+
+/** On the dashboard, only while something waits: how many items, and the way to them. */
+export function AttentionSummary() {
+  const view = useAttention();
+  const count = entries(view).length;
+  if (count === 0) return null;
+  return (
+    <Alert color="orange" role="status" title="Needs attention">
+      <Group justify="space-between">
+        <Text size="sm">Records from laptops that worked apart break a practice rule: a person needs to decide.</Text>
+        <Anchor component={Link} to="/attention">
+          {count} {count === 1 ? 'item needs' : 'items need'} attention
+        </Anchor>
+      </Group>
+    </Alert>
+  );
+}
