@@ -214,3 +214,35 @@ export function mergeClients<T extends ClientIdentityLike>(
     conflicts,
   };
 }
+
+/**
+ * The rules for what two records of one person become once merged, beyond their identities; the
+ * merge applies them, so a merge never leaves a rule broken (src/shared/invariants.ts).
+ */
+export const MERGE_RULES = {
+  /** One primary diagnosis: the surviving record's own, else the duplicate's. Order is kept. */
+  diagnoses<D extends { primary: boolean }>(merged: readonly D[]): D[] {
+    let taken = false;
+    return merged.map((d) => {
+      const keep = d.primary && !taken;
+      taken ||= keep;
+      return { ...d, primary: keep };
+    });
+  },
+
+  /**
+   * One open episode per programme: the earliest admission stays open (care began then); each
+   * later one is closed as merged into it. Ties go to the smaller id, so every device agrees.
+   */
+  openEpisodes(episodes: readonly { id: string; programId: string; admittedOn: string; open: boolean }[]): { close: string; into: string }[] {
+    const kept = new Map<string, { id: string; admittedOn: string }>();
+    const closing: { close: string; into: string }[] = [];
+    const ordered = episodes.filter((e) => e.open).sort((a, b) => a.admittedOn.localeCompare(b.admittedOn) || a.id.localeCompare(b.id));
+    for (const episode of ordered) {
+      const first = kept.get(episode.programId);
+      if (first) closing.push({ close: episode.id, into: first.id });
+      else kept.set(episode.programId, episode);
+    }
+    return closing;
+  },
+};

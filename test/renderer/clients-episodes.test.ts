@@ -4,7 +4,11 @@ import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/d
 import { VaultLockedError } from '../../src/renderer/src/db/sealed-store';
 import { isoToday } from '../../src/shared/calendar';
 import { ClientValidationError, ClientsRepository } from '../../src/renderer/src/repositories/clients';
+import { ContactsRepository } from '../../src/renderer/src/repositories/contacts';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
+import { mergeDuplicateClient } from '../../src/renderer/src/repositories/merge';
+import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
+import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import type { ClientIdentityInput, ContactAttempt } from '../../src/shared/clients';
 import { EpisodeRuleError, type Admission } from '../../src/shared/episodes';
 import { testKeySource } from './support/keys';
@@ -311,6 +315,27 @@ describe('clients and episodes repositories on RxDB + Dexie (fake-indexeddb)', (
       await expect(firstValueFrom(episodes.forClient$('client-a'))).rejects.toThrow(/locked/);
       await expect(episodes.changeLevel(episode.id, { on: '2026-03-16', to: 'php', reason: 'Locked' })).rejects.toThrow(/locked/);
       await expect(episodes.admit(admission('client-b'))).rejects.toThrow(/locked/);
+    });
+
+    it('merging two records of one person leaves one open episode per programme: the earliest admission, the other closed into it', async () => {
+      const primary = await clients.create({ ...ZYX });
+      const duplicate = await clients.create({ ...ZYX, phone: '555-0100', diagnoses: [{ code: 'F41.1', label: 'Synthetic diagnosis Brimblequist', primary: true }] });
+      const early = await episodes.admit(admission(duplicate.id, '2026-03-01'));
+      const late = await episodes.admit(admission(primary.id, '2026-03-04'));
+      const contacts = new ContactsRepository(db.clients, keys, () => NOW);
+      const programs = new ProgramsRepository(db.programs, keys, () => NOW);
+      const sessions = new SessionsRepository(db.sessions, keys, () => NOW);
+      await mergeDuplicateClient({ clients, contacts, episodes, programs, sessions }, primary.id, duplicate.id, TODAY);
+      const after = await episodes.forClient(primary.id);
+      expect(after.map((e) => [e.id, e.status])).toEqual([
+        [late.id, 'discharged'],
+        [early.id, 'active'],
+      ]);
+      expect(after[0]!.data.discharge).toMatchObject({ on: TODAY, reason: 'administrative', summary: `Merged into episode ${early.id} when two records of one person were merged.` });
+      // One primary diagnosis: the surviving record's own.
+      const merged = (await clients.get(primary.id))!;
+      expect(merged.data.diagnoses.filter((d) => d.primary).map((d) => d.code)).toEqual(['F33.1']);
+      expect((await clients.get(duplicate.id))!.status).toBe('merged');
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientIdentitySchema } from '../../src/shared/clients';
-import { findDuplicates, mergeClients, normaliseName, type ClientIdentityLike } from '../../src/shared/duplicates';
+import { findDuplicates, MERGE_RULES, mergeClients, normaliseName, type ClientIdentityLike } from '../../src/shared/duplicates';
 
 const person = (firstName: string, lastName: string, dateOfBirth: string, preferredName = ''): ClientIdentityLike => ({
   firstName,
@@ -246,5 +246,42 @@ describe('mergeClients', () => {
 
   it('refuses to merge a client into itself', () => {
     expect(() => mergeClients({ id: 'c-a', identity: primary }, { id: 'c-a', identity: duplicate })).toThrow('into itself');
+  });
+});
+
+describe('MERGE_RULES: what two records of one person become', () => {
+  it('keeps one primary diagnosis, the first in order (the surviving record lists its own first)', () => {
+    const merged = MERGE_RULES.diagnoses([
+      { code: 'F32.1', primary: true },
+      { code: 'F41.1', primary: false },
+      { code: 'F33.0', primary: true },
+    ]);
+    expect(merged.map((d) => [d.code, d.primary])).toEqual([
+      ['F32.1', true],
+      ['F41.1', false],
+      ['F33.0', false],
+    ]);
+    expect(MERGE_RULES.diagnoses([{ code: 'F41.1', primary: false }, { code: 'F33.0', primary: true }]).filter((d) => d.primary).map((d) => d.code)).toEqual(['F33.0']);
+  });
+
+  it('keeps the earliest open episode per programme and closes the others into it, whatever the order given', () => {
+    const episodes = [
+      { id: 'e-late', programId: 'p1', admittedOn: '2026-03-05', open: true },
+      { id: 'e-early', programId: 'p1', admittedOn: '2026-03-01', open: true },
+      { id: 'e-other-programme', programId: 'p2', admittedOn: '2026-03-09', open: true },
+      { id: 'e-closed', programId: 'p1', admittedOn: '2026-01-01', open: false },
+    ];
+    const expected = [{ close: 'e-late', into: 'e-early' }];
+    expect(MERGE_RULES.openEpisodes(episodes)).toEqual(expected);
+    expect(MERGE_RULES.openEpisodes([...episodes].reverse())).toEqual(expected);
+  });
+
+  it('breaks a tie of admission dates by id, so every device closes the same one', () => {
+    const same = [
+      { id: 'e-b', programId: 'p1', admittedOn: '2026-03-01', open: true },
+      { id: 'e-a', programId: 'p1', admittedOn: '2026-03-01', open: true },
+    ];
+    expect(MERGE_RULES.openEpisodes(same)).toEqual([{ close: 'e-b', into: 'e-a' }]);
+    expect(MERGE_RULES.openEpisodes([...same].reverse())).toEqual([{ close: 'e-b', into: 'e-a' }]);
   });
 });

@@ -4,7 +4,7 @@ import type { RxCollection } from 'rxdb/plugins/core';
 import { describeIssues } from '../../../shared/bridge';
 import { validateClientIdentity, type ClientIdentity, type ContactAttempt } from '../../../shared/clients';
 import { isoToday } from '../../../shared/calendar';
-import { mergeClients } from '../../../shared/duplicates';
+import { MERGE_RULES, mergeClients } from '../../../shared/duplicates';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
@@ -82,13 +82,7 @@ export class ClientsRepository {
     if (!primary || !duplicate) throw new ClientValidationError('Both client records must exist to merge them');
     if (duplicate.status === 'merged') throw new ClientValidationError('That record was already merged');
     const { merged } = mergeClients({ id: primaryId, identity: primary.data }, { id: duplicateId, identity: duplicate.data });
-    // Each record may have a primary diagnosis; the surviving record keeps its own.
-    let primaryTaken = false;
-    const diagnoses = merged.diagnoses.map((d) => {
-      const keep = d.primary && !primaryTaken;
-      primaryTaken ||= keep;
-      return { ...d, primary: keep };
-    });
+    const diagnoses = MERGE_RULES.diagnoses(merged.diagnoses);
     const status = primary.status === 'active' || duplicate.status === 'active' ? 'active' : primary.status;
     const updated = await this.store.update(primaryId, () => ({ data: this.parse({ ...merged, diagnoses }), plain: { status } }));
     await this.store.update(duplicateId, (current) => ({ data: { ...current.data, mergedInto: primaryId }, plain: { status: 'merged' } }));

@@ -1,4 +1,5 @@
 /** Merging a duplicate client: linked records move first, then the identities are merged. */
+import { MERGE_RULES } from '../../../shared/duplicates';
 import type { ClientsRepository } from './clients';
 import type { ContactsRepository } from './contacts';
 import type { EpisodesRepository } from './episodes';
@@ -9,6 +10,8 @@ export async function mergeDuplicateClient(
   repos: { clients: ClientsRepository; contacts: ContactsRepository; episodes: EpisodesRepository; programs: ProgramsRepository; sessions: SessionsRepository },
   primaryId: string,
   duplicateId: string,
+  /** Today in the practice's zone: the date a merged episode closes. */
+  today: string,
 ): Promise<{ contacts: number; episodes: number; memberships: number; sessions: number }> {
   if (primaryId === duplicateId) throw new Error('A client cannot be merged into itself');
   // Moving links is safe to repeat if interrupted: a second run finds nothing left to move.
@@ -18,6 +21,17 @@ export async function mergeDuplicateClient(
     memberships: await repos.programs.reassignClient(duplicateId, primaryId),
     sessions: await repos.sessions.reassignClient(duplicateId, primaryId),
   };
+  // Both records may have had an episode open in one programme: one stays open (the shared rule).
+  const episodes = await repos.episodes.forClient(primaryId);
+  for (const { close, into } of MERGE_RULES.openEpisodes(episodes.map((e) => ({ id: e.id, programId: e.programId, admittedOn: e.admittedOn, open: e.status === 'active' })))) {
+    const closing = episodes.find((e) => e.id === close)!;
+    await repos.episodes.discharge(close, {
+      on: today < closing.admittedOn ? closing.admittedOn : today,
+      reason: 'administrative',
+      summary: `Merged into episode ${into} when two records of one person were merged.`,
+      aftercare: {},
+    });
+  }
   await repos.clients.merge(primaryId, duplicateId);
   return moved;
 }

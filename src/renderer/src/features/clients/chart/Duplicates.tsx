@@ -59,7 +59,7 @@ export function Duplicates({ client }: { client: ClientRecord }) {
               </Button>
               <Button
                 onClick={() =>
-                  void mergeDuplicateClient(services, client.id, confirm.id).then(
+                  void mergeDuplicateClient(services, client.id, confirm.id, services.clock.today()).then(
                     () => setConfirm(null),
                     (failure: unknown) => setError((failure as Error).message),
                   )
