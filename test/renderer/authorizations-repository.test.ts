@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultRules, type Authorization } from '../../src/shared/billing';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { plansSchema } from '../../src/renderer/src/db/schemas';
-import { AuthorizationError, AuthorizationsRepository } from '../../src/renderer/src/repositories/authorizations';
+import { AuthorizationError, AuthorizationsRepository, editable } from '../../src/renderer/src/repositories/authorizations';
 import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { testKeySource } from './support/keys';
@@ -76,11 +76,11 @@ describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', ()
     expect(Object.values(reviewed.data.reviews)).toEqual([review]);
     await expect(authorizations.recordReview(saved.id, review, { status: 'approved', units: 10, endOn: '2026-02-01', nextReviewOn: '', reviewType: 'concurrent' })).rejects.toThrow(/endOn: The end date 2026-02-01 is before the start date/);
 
-    const { reviews: _reviews, ...editable } = reviewed.data;
-    const edited = await authorizations.update(saved.id, { ...editable, number: 'AUTH-SYNTH-78' });
+    const fields = editable(reviewed.data);
+    const edited = await authorizations.update(saved.id, { ...fields, number: 'AUTH-SYNTH-78' });
     expect(Object.keys(edited.data.reviews)).toHaveLength(1);
     expect((await firstValueFrom(authorizations.active$())).map((r) => r.id)).toEqual([saved.id]);
-    await authorizations.update(saved.id, { ...editable, status: 'denied' });
+    await authorizations.update(saved.id, { ...fields, status: 'denied' });
     expect(await firstValueFrom(authorizations.active$())).toEqual([]);
     expect((await firstValueFrom(authorizations.forClient$('client-synthetic-1')))[0]).toMatchObject({ status: 'ended', data: { status: 'denied' } });
   });
@@ -90,8 +90,8 @@ describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', ()
     const keys = await testKeySource();
     const v0Schema = { ...plansSchema, version: 0, properties: { ...plansSchema.properties, kind: { ...plansSchema.properties.kind, enum: ['plan', 'measure', 'measure-schedule'] } } };
     const old = await createRxDatabase({ name, storage: getRxStorageDexie() as RxStorage<unknown, unknown>, multiInstance: false });
-    await old.addCollections({ plans: { schema: v0Schema as never } });
-    const given = await new MeasuresRepository(old.plans as never, keys, () => NOW).record({
+    const { plans: oldPlans } = await old.addCollections({ plans: { schema: v0Schema as never } });
+    const given = await new MeasuresRepository(oldPlans as never, keys, () => NOW).record({
       instrumentId: 'phq9',
       clientId: 'client-synthetic-1',
       episodeId: 'episode-synthetic-1',
@@ -100,7 +100,7 @@ describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', ()
       enteredBy: 'clinician',
       recordedBy: 'staff-synthetic',
     });
-    const before = (await old.plans.findOne(given.id).exec())!.toJSON();
+    const before = (await oldPlans.findOne(given.id).exec())!.toJSON();
     await old.close();
 
     const { db, authorizations } = await device(name, keys);

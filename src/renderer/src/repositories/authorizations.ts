@@ -25,6 +25,10 @@ function plainOf(auth: Authorization): Plain {
   return { kind: 'authorization', clientId: auth.clientId, episodeId: auth.episodeId, status: auth.status === 'denied' || auth.status === 'expired' ? 'ended' : 'active', date: auth.startOn };
 }
 
+/** What the office edits: everything but the reviews, which only `recordReview` adds. */
+export type EditableAuthorization = Omit<Authorization, 'reviews'>;
+export const editable = ({ reviews: _reviews, ...rest }: Authorization): EditableAuthorization => rest;
+
 /** Soonest start first; ids break ties so every device lists them alike. */
 const byStart = (a: AuthorizationRecord, b: AuthorizationRecord) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1);
 
@@ -46,8 +50,8 @@ export class AuthorizationsRepository {
     return this.store.insert(`authorization-${crypto.randomUUID()}`, plainOf(auth), auth);
   }
 
-  /** Replaces what the office edits (everything but the reviews, which only `recordReview` adds). */
-  async update(id: string, input: Omit<Authorization, 'reviews'>): Promise<AuthorizationRecord> {
+  /** Replaces what the office edits; the reviews recorded stay. */
+  async update(id: string, input: EditableAuthorization): Promise<AuthorizationRecord> {
     await this.payer(input.payerId);
     return this.store.update(id, (current) => {
       const auth = parseOrThrow(authorizationSchema, { ...input, reviews: current.data.reviews, clientId: current.data.clientId }, AuthorizationError);
@@ -103,7 +107,10 @@ export class AuthorizationsRepository {
 
   /** Adds a payer (no id yet) or replaces the one with its id. */
   async savePayer(input: Omit<Payer, 'id'> & { id?: string }): Promise<Payer> {
-    const payer = parseOrThrow(payerSchema, { ...input, id: input.id ?? `payer-${crypto.randomUUID()}` }, AuthorizationError);
+    const parsed = payerSchema.safeParse({ ...input, id: input.id ?? `payer-${crypto.randomUUID()}` });
+    // Each rule's message names its field; the path (rules.warnUnitsLeft) would only add noise on screen.
+    if (!parsed.success) throw new AuthorizationError(parsed.error.issues.map((i) => i.message).join('; '));
+    const payer = parsed.data;
     const list = await this.payers();
     const others = list.filter((p) => p.id !== payer.id);
     if (others.some((p) => p.name.trim().toLowerCase() === payer.name.trim().toLowerCase())) throw new AuthorizationError(`A payer named ${payer.name} is already listed`);

@@ -3,8 +3,11 @@
  * (src/shared/exports), with who facilitated, whether each client's note is signed, and whether a
  * client's record is a Part 2 record. Reads sessions, rosters, clients, releases, staff and note
  * statuses only: psychotherapy notes (the privateNotes collection) are never read, so never exported.
+ * Claim lines go through the billing gate (src/shared/billing/claims.ts) with the client's payer and
+ * authorizations: no line without a signed note, none outside an approved authorization unflagged.
  */
 import { firstValueFrom } from 'rxjs';
+import { claimLines, claimsCsv, type ClaimOptions } from '../../../../shared/billing';
 import { displayName } from '../../../../shared/clients';
 import {
   billableServices,
@@ -28,6 +31,7 @@ import { ledgerSession, membershipsByGroup } from './ledger';
 export const EXPORT_KINDS = {
   services: 'One row per client per service',
   days: 'One row per client per day (per-diem code, 3 or 4+ services)',
+  claims: 'Claim lines by payer rules',
 } as const;
 export type ExportKind = keyof typeof EXPORT_KINDS;
 
@@ -47,11 +51,14 @@ export interface BillingExport extends CsvExport {
   notice: { fileName: string; text: string } | null;
 }
 
-type Repositories = Pick<AppServices, 'sessions' | 'programs' | 'clients' | 'contacts' | 'staff' | 'notes'>;
+type Repositories = Pick<AppServices, 'sessions' | 'programs' | 'clients' | 'contacts' | 'staff' | 'notes' | 'authorizations'>;
 
 export async function buildBillingExport(repos: Repositories, options: BillingExportOptions): Promise<BillingExport> {
+  const authorizations = options.kind === 'claims' ? await repos.authorizations.all() : [];
+  // Claims: units are used in time order from each authorization's start, so sessions before the range count too.
+  const from = [options.range.from, ...authorizations.map((a) => a.data.startOn)].sort()[0]!;
   const [sessions, memberships, clients, releases] = await Promise.all([
-    firstValueFrom(repos.sessions.between$(options.range)),
+    firstValueFrom(repos.sessions.between$({ from, to: options.range.to })),
     firstValueFrom(repos.programs.allMemberships$()),
     repos.clients.all(),
     repos.contacts.allReleases(),
@@ -76,11 +83,33 @@ export async function buildBillingExport(repos: Repositories, options: BillingEx
     clients.map((c) => [c.id, { id: c.id, chartNumber: '', name: displayName(c.data), part2: isPart2Record(c.data, releasesOf.get(c.id) ?? []) }]),
   );
 
-  const csv =
-    options.kind === 'services'
-      ? servicesCsv(billable, exportClients, { identifier: options.identifier, mapping: options.mapping, today: options.today, includeAbsences: options.includeAbsences })
-      : dailyServicesCsv(billable, exportClients, { identifier: options.identifier, mapping: options.mapping });
-  const base = `waypoint-${options.kind === 'services' ? 'services' : 'service-days'}-${options.range.from}-to-${options.range.to}`;
+  const inRange = billable.filter((s) => s.date >= options.range.from);
+  let csv: CsvExport;
+  if (options.kind === 'claims') {
+    const payers = await repos.authorizations.payers();
+    const modality = new Map(sessions.map((s) => [s.id, s.data.modality]));
+    const coverage: ClaimOptions['coverage'] = (clientId) => {
+      const mine = authorizations.filter((a) => a.clientId === clientId);
+      // The payer of the client's latest authorization; the client's authorizations with it.
+      const payer = payers.find((p) => p.id === mine.at(-1)?.data.payerId);
+      return payer ? { payer, authorizations: mine.filter((a) => a.data.payerId === payer.id).map((a) => a.data) } : null;
+    };
+    const lines = claimLines(
+      billable.map((s) => ({ ...s, modality: modality.get(s.sessionId)! })),
+      { mapping: options.mapping, today: options.today, coverage },
+    );
+    csv = claimsCsv(
+      lines.filter((l) => l.date >= options.range.from),
+      exportClients,
+      options.identifier,
+    );
+  } else {
+    csv =
+      options.kind === 'services'
+        ? servicesCsv(inRange, exportClients, { identifier: options.identifier, mapping: options.mapping, today: options.today, includeAbsences: options.includeAbsences })
+        : dailyServicesCsv(inRange, exportClients, { identifier: options.identifier, mapping: options.mapping });
+  }
+  const base = `waypoint-${{ services: 'services', days: 'service-days', claims: 'claims' }[options.kind]}-${options.range.from}-to-${options.range.to}`;
   return {
     ...csv,
     fileName: `${base}.csv`,
