@@ -102,20 +102,27 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await authorization.getByText('0 of 10', { exact: true }).waitFor();
 
     // Attendance on the first nine days: the first is before the authorization, eight use it.
-    const attend = async (date: string) => {
+    const attend = async (date: string, { sign = false } = {}) => {
       await programs.open();
       await programs.openGroup(GROUP);
       await programs.sessionsTable().getByRole('link', { name: date, exact: true }).click();
       await session.attendanceTable.waitFor();
       await session.attendanceTaken.click();
       await page.getByText('1 present · 0 absent').first().waitFor();
+      if (!sign) return;
+      for (const field of ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations']) {
+        await session.quickPicks(CLIENT.name, field).getByRole('button').first().click();
+      }
+      await session.signButton(CLIENT.name).click();
+      await session.signature(CLIENT.name).waitFor();
     };
     const chart = async () => {
       await clients.openList();
       await clients.table.getByRole('link', { name: CLIENT.name }).click();
       await authorization.waitFor();
     };
-    for (let day = 0; day < 8; day++) await attend(addDays(first, day));
+    // The notes of the first two days are signed: one is outside the authorization, one inside.
+    for (let day = 0; day < 8; day++) await attend(addDays(first, day), { sign: day < 2 });
     await chart();
     await authorization.getByText('7 of 10', { exact: true }).waitFor();
     expect(await authorization.getByRole('status', { name: 'Authorization warnings' }).count()).toBe(0);
@@ -154,7 +161,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await reports.openDashboard();
     await page.getByRole('heading', { name: 'Authorization reviews due (0)' }).waitFor();
 
-    // Claims: no note is signed, so no line is billable; the first day is also outside the authorization. On screen and in the file.
+    // Claims: unsigned notes are refused; the signed one outside the authorization is flagged for review; on screen and in the file.
     await reports.openReports();
     await reports.setRange(first, today);
     await reports.tab('Billing export');
@@ -164,13 +171,52 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     expect(header!.slice(-4)).toEqual(['Payer', 'Authorization', 'Status', 'Reason']);
     expect(rows).toHaveLength(9);
     const reasonOf = (date: string) => rows.find((r) => r[1] === date)!.slice(-4);
-    expect(reasonOf(first)).toEqual([PAYER, '', 'Not billable', `No signed note for this service; Outside any approved authorization with ${PAYER} on ${first}`]);
-    expect(reasonOf(startOn)).toEqual([PAYER, NUMBER, 'Not billable', 'No signed note for this service']);
-    expect(rows.every((r) => r[4] === '')).toBe(true);
+    expect(reasonOf(first)).toEqual([PAYER, '', 'Review', `Outside any approved authorization with ${PAYER} on ${first}`]);
+    expect(reasonOf(startOn)).toEqual([PAYER, NUMBER, 'Ready', '']);
+    expect(reasonOf(addDays(startOn, 1))).toEqual([PAYER, NUMBER, 'Not billable', 'No signed note for this service']);
+    // A refused line has no code, so it cannot be billed by accident.
+    expect(rows.map((r) => r[4])).toEqual(['90853', '90853', ...Array<string>(7).fill('')]);
     const onScreen = page.getByRole('region', { name: 'Attendance and services for the billing office' });
-    await onScreen.getByText(`${first} 09:00: Not billable: No signed note for this service; Outside any approved authorization with ${PAYER} on ${first}`).waitFor();
+    await onScreen.getByText(`${first} 09:00: Review: Outside any approved authorization with ${PAYER} on ${first}`).waitFor();
+    await onScreen.getByText(`${addDays(startOn, 1)} 09:00: Not billable: No signed note for this service`).waitFor();
     await onScreen.scrollIntoViewIfNeeded();
     await page.screenshot({ path: resolve('out/screenshots/claims-export-flagged.png') });
+
+    // Medicare's rules read from its payer: a day of 3 services is a unit, the physician certifies at admission, 9 hours a week.
+    await settings.open();
+    await page.getByRole('button', { name: 'Add a payer' }).click();
+    const medicareForm = page.getByRole('dialog', { name: 'Add a payer' });
+    await medicareForm.getByRole('textbox', { name: 'Name' }).fill('Synthetic Medicare');
+    await programs.choose(medicareForm, 'Kind', 'Medicare');
+    await medicareForm.getByRole('button', { name: 'Save the payer' }).click();
+    await medicareForm.waitFor({ state: 'detached' });
+    await payers.getByRole('row').filter({ hasText: 'Synthetic Medicare' }).filter({ hasText: 'a day with 3+ services' }).filter({ hasText: 'Not required' }).waitFor();
+    await chart();
+    await panel.getByRole('button', { name: 'Add an authorization' }).click();
+    const medicare = page.getByRole('dialog', { name: 'Add an authorization' });
+    await programs.choose(medicare, 'Payer', 'Synthetic Medicare');
+    await programs.choose(medicare, 'Status', 'Approved');
+    await medicare.getByLabel('Units authorized').fill('20');
+    await medicare.getByLabel('Start').fill(first);
+    await medicare.getByLabel('End').fill(endOn);
+    await medicare.getByRole('button', { name: 'Add the authorization' }).click();
+    await medicare.waitFor({ state: 'detached' });
+    const medicareCard = panel.getByRole('article', { name: 'Synthetic Medicare · no authorization number' });
+    // One group a day is fewer than 3 services: no day is a unit yet.
+    await medicareCard.getByText('0 of 20', { exact: true }).waitFor();
+    await medicareCard.getByText(`Physician certification: due ${first}`).waitFor();
+    await medicareCard.getByText('Overdue', { exact: true }).waitFor();
+    await medicareCard.getByText('the payer expects', { exact: false }).waitFor();
+    await medicareCard.getByRole('button', { name: 'Record a certification' }).click();
+    const certify = page.getByRole('dialog', { name: 'Record a physician certification' });
+    await certify.getByLabel('Signed on').fill(first);
+    await certify.getByLabel('Certifying physician').fill('Dr Synthetic Certifier');
+    await certify.getByRole('button', { name: 'Record the certification' }).click();
+    await certify.waitFor({ state: 'detached' });
+    await medicareCard.getByText(`Physician recertification: due ${addDays(first, 60)}`).waitFor();
+    expect(await medicareCard.getByText('Overdue', { exact: true }).count()).toBe(0);
+    await medicareCard.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve('out/screenshots/chart-authorization-medicare.png') });
     expect(app.consoleErrors).toEqual([]);
   }, 300_000);
 });

@@ -76,9 +76,13 @@ describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', ()
     expect(Object.values(reviewed.data.reviews)).toEqual([review]);
     await expect(authorizations.recordReview(saved.id, review, { status: 'approved', units: 10, endOn: '2026-02-01', nextReviewOn: '', reviewType: 'concurrent' })).rejects.toThrow(/endOn: The end date 2026-02-01 is before the start date/);
 
-    const fields = editable(reviewed.data);
+    const certified = await authorizations.recordCertification(saved.id, { on: '2026-03-02', physician: 'Dr Synthetic Certifier' });
+    expect(Object.values(certified.data.certifications)).toEqual([{ on: '2026-03-02', physician: 'Dr Synthetic Certifier' }]);
+    await expect(authorizations.recordCertification(saved.id, { on: '2026-03-02', physician: '' })).rejects.toThrow('Name the certifying physician');
+    const fields = editable(certified.data);
     const edited = await authorizations.update(saved.id, { ...fields, number: 'AUTH-SYNTH-78' });
     expect(Object.keys(edited.data.reviews)).toHaveLength(1);
+    expect(Object.keys(edited.data.certifications)).toHaveLength(1);
     expect((await firstValueFrom(authorizations.active$())).map((r) => r.id)).toEqual([saved.id]);
     await authorizations.update(saved.id, { ...fields, status: 'denied' });
     expect(await firstValueFrom(authorizations.active$())).toEqual([]);

@@ -9,7 +9,7 @@ import { map, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { ZodError } from 'zod';
 import { describeIssues, parseOrThrow } from '../../../shared/bridge';
-import { authorizationSchema, payerSchema, withReview, type Authorization, type Payer, type ReviewOutcome, type UtilizationReview } from '../../../shared/billing';
+import { authorizationSchema, certificationSchema, payerSchema, withReview, type Authorization, type Certification, type Payer, type ReviewOutcome, type UtilizationReview } from '../../../shared/billing';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import type { SettingsRepository } from './settings';
@@ -25,9 +25,12 @@ function plainOf(auth: Authorization): Plain {
   return { kind: 'authorization', clientId: auth.clientId, episodeId: auth.episodeId, status: auth.status === 'denied' || auth.status === 'expired' ? 'ended' : 'active', date: auth.startOn };
 }
 
-/** What the office edits: everything but the reviews, which only `recordReview` adds. */
-export type EditableAuthorization = Omit<Authorization, 'reviews'>;
-export const editable = ({ reviews: _reviews, ...rest }: Authorization): EditableAuthorization => rest;
+/**
+ * What the office edits: everything but the reviews and certifications, which only their own
+ * methods add (so an edit form open meanwhile never drops one recorded here or synced in).
+ */
+export type EditableAuthorization = Omit<Authorization, 'reviews' | 'certifications'>;
+export const editable = ({ reviews: _reviews, certifications: _certifications, ...rest }: Authorization): EditableAuthorization => rest;
 
 /** Soonest start first; ids break ties so every device lists them alike. */
 const byStart = (a: AuthorizationRecord, b: AuthorizationRecord) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1);
@@ -50,11 +53,12 @@ export class AuthorizationsRepository {
     return this.store.insert(`authorization-${crypto.randomUUID()}`, plainOf(auth), auth);
   }
 
-  /** Replaces what the office edits; the reviews recorded stay. */
+  /** Replaces what the office edits; the reviews and certifications recorded stay. */
   async update(id: string, input: EditableAuthorization): Promise<AuthorizationRecord> {
     await this.payer(input.payerId);
     return this.store.update(id, (current) => {
-      const auth = parseOrThrow(authorizationSchema, { ...input, reviews: current.data.reviews, clientId: current.data.clientId }, AuthorizationError);
+      const { reviews, certifications, clientId } = current.data;
+      const auth = parseOrThrow(authorizationSchema, { ...input, reviews, certifications, clientId }, AuthorizationError);
       return { plain: plainOf(auth), data: auth };
     });
   }
@@ -68,6 +72,15 @@ export class AuthorizationsRepository {
       } catch (error) {
         throw new AuthorizationError(error instanceof ZodError ? describeIssues(error) : (error as Error).message);
       }
+      return { plain: plainOf(auth), data: auth };
+    });
+  }
+
+  /** Records a physician's certification or recertification (kept by id, like reviews). */
+  async recordCertification(id: string, input: Certification): Promise<AuthorizationRecord> {
+    const certification = parseOrThrow(certificationSchema, input, AuthorizationError);
+    return this.store.update(id, (current) => {
+      const auth = parseOrThrow(authorizationSchema, { ...current.data, certifications: { ...current.data.certifications, [`certification-${crypto.randomUUID()}`]: certification } }, AuthorizationError);
       return { plain: plainOf(auth), data: auth };
     });
   }

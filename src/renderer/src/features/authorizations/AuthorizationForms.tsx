@@ -26,12 +26,11 @@ function blank(clientId: string, episodeId: string, clinicalLevel: LevelOfCare |
     status: 'requested',
     careManager: { name: '', phone: '' },
     covers: Object.keys(SERVICE_TYPES) as ServiceType[],
-    certifications: {},
     notes: '',
   };
 }
 
-/** Adds an authorization to the episode, or edits one; the reviews are recorded apart. */
+/** Adds an authorization to the episode, or edits one; reviews and certifications are recorded apart. */
 export function AuthorizationForm(props: {
   clientId: string;
   episodeId: string;
@@ -50,7 +49,7 @@ export function AuthorizationForm(props: {
     // The panel also flags a difference that appears later (the clinical level changed); here the office is asked at once.
     if (differs && v.levelDifferenceReason.trim() === '') throw new Error(`The payer's level differs from the clinical level (${LEVELS_OF_CARE[clinicalLevel]}): give the reason`);
     if (existing) await authorizations.update(existing.id, v);
-    else await authorizations.add({ ...v, reviews: {} });
+    else await authorizations.add({ ...v, reviews: {}, certifications: {} });
   };
   return (
     <ModalForm title={existing ? 'Edit the authorization' : 'Add an authorization'} submitLabel={existing ? 'Save the authorization' : 'Add the authorization'} onClose={props.onClose} onSubmit={save}>

@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Paper, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { AUTHORIZATION_STATUSES, REVIEW_BUCKETS, REVIEW_TYPES, reviewBucket, reviewsInOrder, WARNING_TEXT, type Payer } from '../../../../shared/billing';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../../../../shared/episodes';
+import { formatHours } from '../../../../shared/hours';
+import { ModalForm } from '../../app/ModalForm';
+import { WeekStatusBadge } from '../reports/WeekStatusBadge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
@@ -10,7 +13,20 @@ import { clientStanding$, type AuthorizationStanding } from './standing';
 
 const STATUS_COLOURS = { requested: 'blue', approved: 'teal', 'partially-approved': 'yellow', denied: 'red', expired: 'gray' } as const;
 
-function Standing({ s, today, onEdit, onReview }: { s: AuthorizationStanding; today: string; onEdit: () => void; onReview: () => void }) {
+function CertificationForm({ record, today, onClose }: { record: AuthorizationRecord; today: string; onClose: () => void }) {
+  const { authorizations } = useServices();
+  const [v, setV] = useState({ on: today, physician: '' });
+  return (
+    <ModalForm title="Record a physician certification" submitLabel="Record the certification" onClose={onClose} onSubmit={() => authorizations.recordCertification(record.id, v)}>
+      <Group grow align="flex-start">
+        <TextInput label="Signed on" type="date" required value={v.on} onChange={(e) => setV({ ...v, on: e.currentTarget.value })} />
+        <TextInput label="Certifying physician" required value={v.physician} onChange={(e) => setV({ ...v, physician: e.currentTarget.value })} />
+      </Group>
+    </ModalForm>
+  );
+}
+
+function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationStanding; today: string; onEdit: () => void; onReview: () => void; onCertify: () => void }) {
   const a = s.record.data;
   const c = s.consumption;
   const title = `${s.payer?.name ?? 'A payer no longer listed'} · ${a.number ? `authorization ${a.number}` : 'no authorization number'}`;
@@ -69,6 +85,31 @@ function Standing({ s, today, onEdit, onReview }: { s: AuthorizationStanding; to
           {s.levelProblem}
         </Text>
       )}
+      {s.certification && (
+        <Group gap="xs" mt={4}>
+          <Text size="sm">
+            <b>Physician {s.certification.kind}:</b> due {s.certification.dueOn}
+            {Object.keys(a.certifications).length > 0 && ` · last signed ${Object.values(a.certifications).map((c) => c.on).sort().at(-1)}`}
+          </Text>
+          {s.certification.overdue && (
+            <Badge color="red" size="sm">
+              Overdue
+            </Badge>
+          )}
+          <Button size="compact-xs" variant="subtle" onClick={onCertify}>
+            Record a certification
+          </Button>
+        </Group>
+      )}
+      {s.week && (
+        <Group gap="xs">
+          <Text size="sm">
+            <b>This week:</b> {formatHours(s.week.attendedMinutes)} of the {formatHours(s.week.targetMinutes)} the payer expects
+            {s.week.shortfallMinutes > 0 ? ` · ${formatHours(s.week.shortfallMinutes)} short even if every session left is attended` : ''}
+          </Text>
+          <WeekStatusBadge status={s.week.status} unrecorded={s.week.unrecordedSessions} />
+        </Group>
+      )}
       <Text size="sm">
         <b>Next review:</b> {a.nextReviewOn ? `${a.nextReviewOn} (${REVIEW_TYPES[a.reviewType].toLowerCase()})` : 'none set'}
         {bucket && (
@@ -113,7 +154,7 @@ export function AuthorizationsSection({ clientId, episodeId, clinicalLevel, toda
   const services = useServices();
   const standings = useObservable(useMemo(() => clientStanding$(services, clientId, today), [services, clientId, today]), [] as AuthorizationStanding[]);
   const payers = useObservable(useMemo(() => services.authorizations.payers$(), [services.authorizations]), [] as Payer[]);
-  const [form, setForm] = useState<{ kind: 'add' } | { kind: 'edit' | 'review'; record: AuthorizationRecord } | null>(null);
+  const [form, setForm] = useState<{ kind: 'add' } | { kind: 'edit' | 'review' | 'certify'; record: AuthorizationRecord } | null>(null);
   const editing = form?.kind === 'edit' ? standings.find((s) => s.record.id === form.record.id) : undefined;
   return (
     <Card withBorder component="section" aria-labelledby="authorizations-heading">
@@ -139,7 +180,7 @@ export function AuthorizationsSection({ clientId, episodeId, clinicalLevel, toda
       ) : (
         <Stack gap="sm">
           {standings.map((s) => (
-            <Standing key={s.record.id} s={s} today={today} onEdit={() => setForm({ kind: 'edit', record: s.record })} onReview={() => setForm({ kind: 'review', record: s.record })} />
+            <Standing key={s.record.id} s={s} today={today} onEdit={() => setForm({ kind: 'edit', record: s.record })} onReview={() => setForm({ kind: 'review', record: s.record })} onCertify={() => setForm({ kind: 'certify', record: s.record })} />
           ))}
         </Stack>
       )}
@@ -155,6 +196,7 @@ export function AuthorizationsSection({ clientId, episodeId, clinicalLevel, toda
           onClose={() => setForm(null)}
         />
       )}
+      {form?.kind === 'certify' && <CertificationForm record={form.record} today={today} onClose={() => setForm(null)} />}
       {form?.kind === 'review' && <ReviewForm record={form.record} today={today} reviewer={services.vault.currentProfile().displayName} onClose={() => setForm(null)} />}
     </Card>
   );

@@ -5,8 +5,10 @@
  * clinical level of care on the episode it belongs to.
  */
 import { combineLatest, map, of, switchMap, type Observable } from 'rxjs';
-import { consumption, levelDifferenceProblem, type Consumption, type Payer } from '../../../../shared/billing';
+import { certificationDue, consumption, levelDifferenceProblem, payerWeek, type CertificationDue, type Consumption, type Payer } from '../../../../shared/billing';
 import { currentLevel, type LevelOfCare } from '../../../../shared/episodes';
+import { isoWeekStart, type WeekLedger } from '../../../../shared/hours';
+import { addDays } from '../../../../shared/calendar';
 import type { AppServices } from '../../app/services';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
 import { servicesOf } from '../reports/ledger';
@@ -19,6 +21,10 @@ export interface AuthorizationStanding {
   clinicalLevel: LevelOfCare | null;
   /** The authorized level differs from the clinical one and no reason is given. */
   levelProblem: string | null;
+  /** The physician's (re)certification, for a payer that asks for one (Medicare IOP). */
+  certification: CertificationDue | null;
+  /** This week against the hours the payer expects (Medicare IOP: 9), for a payer that sets them. */
+  week: WeekLedger | null;
 }
 
 export function clientStanding$(services: Pick<AppServices, 'authorizations' | 'sessions' | 'programs' | 'episodes'>, clientId: string, today: string): Observable<AuthorizationStanding[]> {
@@ -26,7 +32,9 @@ export function clientStanding$(services: Pick<AppServices, 'authorizations' | '
   return authorizations.forClient$(clientId).pipe(
     switchMap((records) => {
       if (records.length === 0) return of([]);
-      const range = { from: records.map((r) => r.data.startOn).sort()[0]!, to: records.map((r) => r.data.endOn).sort().at(-1)! };
+      // Every authorization's dates and this week (the payer's weekly hours).
+      const thisWeek = isoWeekStart(today);
+      const range = { from: [thisWeek, ...records.map((r) => r.data.startOn)].sort()[0]!, to: [addDays(thisWeek, 6), ...records.map((r) => r.data.endOn)].sort().at(-1)! };
       return combineLatest([of(records), authorizations.payers$(), sessions.between$(range), programs.membershipsOfClient$(clientId), episodes.forClient$(clientId)]);
     }),
     map((loaded) => {
@@ -43,6 +51,8 @@ export function clientStanding$(services: Pick<AppServices, 'authorizations' | '
           consumption: payer ? consumption(record.data, payer.rules, services, today) : null,
           clinicalLevel,
           levelProblem: clinicalLevel ? levelDifferenceProblem(record.data, clinicalLevel) : null,
+          certification: payer && episode ? certificationDue(record.data, episode.data.admittedOn, payer.rules, today) : null,
+          week: payer ? payerWeek(services, payer.rules, clientId, today, today) : null,
         };
       });
     }),
