@@ -182,6 +182,15 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await onScreen.scrollIntoViewIfNeeded();
     await page.screenshot({ path: resolve('out/screenshots/claims-export-flagged.png') });
 
+    // The Authorizations report: utilisation by payer and by authorization, and the services at risk of these dates.
+    await reports.tab('Authorizations');
+    expect(await reports.rowOf('Utilisation by payer', PAYER)).toEqual([PAYER, '1', '16', '8', '0', '0']);
+    await page.getByRole('table', { name: 'Utilisation by authorization' }).getByRole('row').filter({ hasText: NUMBER }).filter({ hasText: '8 of 16' }).waitFor();
+    const atRisk = page.getByRole('table', { name: 'Services at risk' });
+    await atRisk.getByRole('row').filter({ hasText: first }).filter({ hasText: `Outside any approved authorization with ${PAYER} on ${first}` }).waitFor();
+    expect(await atRisk.getByRole('row').count()).toBe(1 + 8);
+    await page.screenshot({ path: resolve('out/screenshots/reports-authorizations.png') });
+
     // Medicare's rules read from its payer: a day of 3 services is a unit, the physician certifies at admission, 9 hours a week.
     await settings.open();
     await page.getByRole('button', { name: 'Add a payer' }).click();

@@ -21,6 +21,7 @@ import {
   reviewBucket,
   reviewsDue,
   reviewsInOrder,
+  utilizationByPayer,
   withReview,
   type Authorization,
   type ClaimService,
@@ -349,5 +350,21 @@ describe('payer rules are data', () => {
     const rules = defaultRules('medicare');
     rules.unitRule = { per: 'session' };
     expect(MEDICARE_IOP_RULES.unitRule).toEqual({ per: 'day', minServices: 3, minMinutes: 0 });
+  });
+});
+
+describe('utilisation per payer', () => {
+  it('sums units authorized and used over authorizations in force, and counts denials and requests without their units', () => {
+    const rows = utilizationByPayer([
+      { payerId: 'p1', status: 'approved', units: 10, used: 8 },
+      { payerId: 'p2', status: 'denied', units: 12, used: 0 },
+      { payerId: 'p1', status: 'partially-approved', units: 6, used: 2 },
+      { payerId: 'p1', status: 'requested', units: 20, used: 3 },
+      { payerId: 'p2', status: 'expired', units: 5, used: 5 },
+    ]);
+    expect(rows).toEqual([
+      { payerId: 'p1', authorizations: 3, unitsAuthorized: 16, unitsUsed: 10, denied: 0, requested: 1 },
+      { payerId: 'p2', authorizations: 2, unitsAuthorized: 0, unitsUsed: 0, denied: 1, requested: 0 },
+    ]);
   });
 });

@@ -38,7 +38,7 @@ export class ReportsPages {
     await dates.getByLabel('To').fill(to);
   }
 
-  async tab(name: 'Attendance' | 'Hours this week' | 'Services per day' | 'Billing export'): Promise<void> {
+  async tab(name: 'Attendance' | 'Hours this week' | 'Services per day' | 'Billing export' | 'Authorizations'): Promise<void> {
     await this.page.getByRole('tab', { name }).click();
   }
 

@@ -94,6 +94,10 @@ export class AuthorizationsRepository {
     return this.store.find$({ kind: 'authorization', status: 'active' }).pipe(map((list) => list.sort(byStart)));
   }
 
+  all$(): Observable<AuthorizationRecord[]> {
+    return this.store.find$({ kind: 'authorization' }).pipe(map((list) => list.sort(byStart)));
+  }
+
   async forClient(clientId: string): Promise<AuthorizationRecord[]> {
     return (await this.store.find({ kind: 'authorization', clientId })).sort(byStart);
   }
