@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, isoToday } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
+import { expectAccessible } from './support/axe';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { parseCsv, ReportsPages } from './pages/reports';
@@ -50,6 +51,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await payerForm.getByRole('button', { name: 'Save the payer' }).click();
     await payerForm.getByRole('alert').getByText('The units warning must be between 0 and 100').waitFor();
     await page.screenshot({ path: resolve('out/screenshots/settings-payer-form.png') });
+    await expectAccessible(page, 'the payer dialog');
     await payerForm.getByLabel('Warn at units left').fill('2');
     await payerForm.getByLabel('Group psychotherapy is part of the per diem (never billed on a per-diem day)').uncheck();
     await payerForm.getByRole('button', { name: 'Save the payer' }).click();
@@ -133,6 +135,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await authorization.getByText('Today', { exact: true }).waitFor();
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: resolve('out/screenshots/chart-authorization.png') });
+    await expectAccessible(page, 'the chart with an authorization');
 
     // Reviews due: on the dashboard and on a page of its own.
     await reports.openDashboard();
@@ -144,6 +147,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await page.getByRole('heading', { level: 2, name: 'Authorization reviews due' }).waitFor();
     await page.getByRole('table', { name: 'Authorization reviews due' }).getByRole('row').filter({ hasText: CLIENT.name }).filter({ hasText: today }).waitFor();
     await page.screenshot({ path: resolve('out/screenshots/authorization-reviews-due.png') });
+    await expectAccessible(page, 'authorization reviews due');
 
     // The review: what was sent and the outcome; six more sessions, the next review in a week.
     await page.getByRole('link', { name: CLIENT.name }).click();
@@ -190,6 +194,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await atRisk.getByRole('row').filter({ hasText: first }).filter({ hasText: `Outside any approved authorization with ${PAYER} on ${first}` }).waitFor();
     expect(await atRisk.getByRole('row').count()).toBe(1 + 8);
     await page.screenshot({ path: resolve('out/screenshots/reports-authorizations.png') });
+    await expectAccessible(page, 'Reports → Authorizations');
 
     // Medicare's rules read from its payer: a day of 3 services is a unit, the physician certifies at admission, 9 hours a week.
     await settings.open();
