@@ -331,7 +331,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     // The tabs are one stop for Tab; arrows move between them.
     await tabTo(page, page.getByRole('tab', { name: 'Attendance' }), 'the Attendance tab');
     await expectFocusVisible(page, 'the Attendance tab');
-    for (const tab of ['Hours this week', 'Services per day', 'Billing export', 'Outcomes']) {
+    for (const tab of ['Hours this week', 'Services per day', 'Billing export', 'Authorizations', 'Outcomes']) {
       await page.keyboard.press('ArrowRight');
       await expectFocused(page, page.getByRole('tab', { name: tab }), `the ${tab} tab`);
       const panel = page.getByRole('tabpanel', { name: tab });

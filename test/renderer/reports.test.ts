@@ -6,11 +6,13 @@ import { buildBillingExport } from '../../src/renderer/src/features/reports/bill
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ContactsRepository } from '../../src/renderer/src/repositories/contacts';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
+import { defaultRules } from '../../src/shared/billing';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
+import { AuthorizationsRepository } from '../../src/renderer/src/repositories/authorizations';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
 import { DEFAULT_SERVICE_CODES } from '../../src/shared/exports';
 import type { Note } from '../../src/shared/notes';
@@ -42,6 +44,7 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     episodes: EpisodesRepository;
     notes: NotesRepository;
     settings: SettingsRepository;
+    authorizations: AuthorizationsRepository;
   };
   let privateNotes: PrivateNotesRepository;
 
@@ -49,7 +52,9 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     db = await openDatabase({ name: `reports-${++counter}-${crypto.randomUUID()}`, validate: true });
     const keys = await testKeySource();
     const now = () => NOW;
+    const settings = new SettingsRepository(db.settings, keys, now);
     repos = {
+      authorizations: new AuthorizationsRepository(db.plans, keys, settings, now),
       staff: new StaffRepository(db.staff, keys, now),
       programs: new ProgramsRepository(db.programs, keys, now),
       sessions: new SessionsRepository(db.sessions, keys, now),
@@ -57,7 +62,7 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
       contacts: new ContactsRepository(db.clients, keys, now),
       episodes: new EpisodesRepository(db.episodes, keys, now),
       notes: new NotesRepository(db.notes, keys, now),
-      settings: new SettingsRepository(db.settings, keys, now),
+      settings,
     };
     privateNotes = new PrivateNotesRepository(db.privateNotes, keys, { currentProfile: () => ({ id: FACILITATOR.id }) });
   });
@@ -149,6 +154,49 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     // Only client a attended that Monday, and client a is not a Part 2 record: no notice.
     expect(days.csv).toBe('Client name,Date,Services,Minutes attended,Service types,Day,Per-diem code\r\n"Syntheticson, Alpha",2026-03-02,1,180,Group therapy,Fewer than 3 services,S9480\r\n');
     expect(days.notice).toBeNull();
+  });
+
+  it('exports claim lines through the billing gate: refuses an unsigned note, flags a service outside the authorization and a client with no payer, with the reasons in the file', async () => {
+    const groupId = await programme();
+    const session = (date: string) => `session-${groupId}-${date}`;
+    await repos.sessions.recordAttendance(session('2026-03-02'), [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'present' }], { capacity: 12 });
+    await repos.sessions.recordAttendance(session('2026-03-04'), [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'absent-excused' }], { capacity: 12 });
+    for (const [date, clientId] of [['2026-03-02', 'client-a'], ['2026-03-04', 'client-a']] as const) {
+      await repos.notes.saveDraft({ sessionId: session(date), clientId, date, kind: 'progress', templateId: 'GIRP', authorId: FACILITATOR.id }, { fields: COMPLETE });
+      await repos.notes.sign(noteId(session(date), clientId), SIGNER, `${date}T20:00:00.000Z`);
+    }
+    // A plan that pays group psychotherapy on its own (the per-diem bundling has its own unit test).
+    const payer = await repos.authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...defaultRules('commercial'), perDiemBundlesGroup: false } });
+    await repos.authorizations.add({
+      clientId: 'client-a',
+      episodeId: 'episode-a',
+      payerId: payer.id,
+      number: 'AUTH-SYNTH-1',
+      authorizedLevel: 'iop',
+      levelDifferenceReason: '',
+      units: 10,
+      frequency: '',
+      startOn: '2026-03-01',
+      endOn: '2026-03-03',
+      nextReviewOn: '',
+      reviewType: 'initial',
+      status: 'approved',
+      careManager: { name: '', phone: '' },
+      covers: ['group'],
+      reviews: {},
+      certifications: {},
+      notes: '',
+    });
+    // From Tuesday: Monday's service still used the authorization's first unit, and is not listed.
+    const claims = await buildBillingExport(repos, { range: { from: '2026-03-01', to: '2026-03-08' }, kind: 'claims', identifier: 'client-id', includeAbsences: false, mapping: DEFAULT_SERVICE_CODES, today: '2026-03-07' });
+    expect(claims.fileName).toBe('waypoint-claims-2026-03-01-to-2026-03-08.csv');
+    const rows = claims.csv.split('\r\n').slice(1, -1).map((row) => row.split(',').slice(0, 5).concat(row.split(',').slice(10)).join(','));
+    expect(rows).toEqual([
+      'client-a,2026-03-02,09:00,180,90853,Synthetic Health Plan,AUTH-SYNTH-1,Ready,',
+      'client-b,2026-03-02,09:00,180,,,,Not billable,No signed note for this service; No payer on file for this client',
+      'client-a,2026-03-04,09:00,180,90853,Synthetic Health Plan,,Review,Outside any approved authorization with Synthetic Health Plan on 2026-03-04',
+    ]);
+    expect(claims.warnings).toContain('2026-03-02 09:00: Not billable: No signed note for this service; No payer on file for this client');
   });
 
   it('computes the dashboard: today’s sessions, notes due with their age, and whose hours this week are at risk', async () => {

@@ -20,6 +20,9 @@ import {
   psychotherapyCode,
   reviewBucket,
   reviewsDue,
+  reviewsInOrder,
+  utilizationByPayer,
+  withReview,
   type Authorization,
   type ClaimService,
   type Payer,
@@ -27,6 +30,7 @@ import {
 } from '../../src/shared/billing';
 import { DEFAULT_SERVICE_CODES, type ExportClient } from '../../src/shared/exports';
 import type { ServiceType } from '../../src/shared/hours';
+import { mergeRecords, type MergeRecord } from '../../src/shared/sync/merge';
 
 const CLIENT = 'client-synthetic-1';
 
@@ -47,8 +51,8 @@ function authorization(change: Partial<Authorization> = {}): Authorization {
     status: 'approved',
     careManager: { name: 'Care Manager Synthetic', phone: '555-0100' },
     covers: ['group', 'individual', 'family', 'psychiatric', 'workshop'],
-    reviews: [],
-    certifications: [],
+    reviews: {},
+    certifications: {},
     notes: '',
     ...change,
   });
@@ -181,11 +185,38 @@ describe('utilization reviews and certification', () => {
     expect(due.map((d) => d.bucket)).toEqual(['overdue', 'tomorrow']);
   });
 
+  it('records a review with what it decided, and refuses a review that would leave the authorization invalid', () => {
+    const auth = authorization({ status: 'requested', units: 0 });
+    const review = { on: '2026-03-10', type: 'concurrent' as const, sent: 'Synthetic progress summary', outcome: 'Approved 6 more sessions', by: 'Reviewer Synthetic' };
+    const after = withReview(auth, 'r2', review, { status: 'partially-approved', units: 6, endOn: '2026-03-20', nextReviewOn: '2026-03-18', reviewType: 'concurrent' });
+    expect(after).toMatchObject({ status: 'partially-approved', units: 6, endOn: '2026-03-20', nextReviewOn: '2026-03-18' });
+    const again = withReview(after, 'r1', { ...review, on: '2026-03-02', outcome: 'Pended' }, { status: 'partially-approved', units: 6, endOn: '2026-03-20', nextReviewOn: '2026-03-18', reviewType: 'concurrent' });
+    expect(reviewsInOrder(again).map((r) => [r.id, r.outcome])).toEqual([
+      ['r1', 'Pended'],
+      ['r2', 'Approved 6 more sessions'],
+    ]);
+    expect(() => withReview(after, 'r2', review, { status: 'approved', units: 6, endOn: '2026-03-20', nextReviewOn: '', reviewType: 'concurrent' })).toThrow('already recorded');
+    expect(() => withReview(auth, 'r3', review, { status: 'approved', units: 6, endOn: '2026-02-01', nextReviewOn: '', reviewType: 'concurrent' })).toThrow('is before the start date');
+  });
+
+  it('two laptops that each record a review of one authorization merge to both reviews, without a conflict', () => {
+    const base = authorization();
+    const plain = { kind: 'authorization', clientId: CLIENT, episodeId: 'episode-1', status: 'active', date: base.startOn };
+    const review = (on: string, outcome: string) => ({ on, type: 'concurrent' as const, sent: 'Synthetic summary', outcome, by: 'Reviewer Synthetic' });
+    const outcome = { status: base.status, units: base.units, endOn: base.endOn, nextReviewOn: base.nextReviewOn, reviewType: base.reviewType };
+    const version = (data: unknown, rev: number, updatedAt: number): MergeRecord => ({ plain, data, rev, updatedAt, deleted: false });
+    const a = version(withReview(base, 'review-a', review('2026-03-05', 'Approved'), outcome), 2, 2000);
+    const b = version(withReview(base, 'review-b', review('2026-03-06', 'Pended'), outcome), 2, 2001);
+    const merged = mergeRecords({ collection: 'plans', id: 'authorization-1', base: version(base, 1, 1000), mine: a, theirs: b });
+    expect(merged.conflict).toBeNull();
+    expect(Object.keys((merged.merged.data as { reviews: object }).reviews).sort()).toEqual(['review-a', 'review-b']);
+  });
+
   it('puts Medicare’s certification at admission and recertification every 60 days after the last', () => {
     const auth = authorization();
     expect(certificationDue(auth, '2026-03-02', MEDICARE_IOP_RULES, '2026-03-02')).toEqual({ dueOn: '2026-03-02', kind: 'certification', overdue: false });
     expect(certificationDue(auth, '2026-03-02', MEDICARE_IOP_RULES, '2026-03-03')!.overdue).toBe(true);
-    const certified = authorization({ certifications: [{ on: '2026-03-02', physician: 'Dr Synthetic' }, { on: '2026-05-01', physician: 'Dr Synthetic' }] });
+    const certified = authorization({ certifications: { b: { on: '2026-05-01', physician: 'Dr Synthetic' }, a: { on: '2026-03-02', physician: 'Dr Synthetic' } } });
     expect(certificationDue(certified, '2026-03-02', MEDICARE_IOP_RULES, '2026-06-01')).toEqual({ dueOn: '2026-06-30', kind: 'recertification', overdue: false });
     expect(certificationDue(certified, '2026-03-02', { recertifyEveryDays: 30 }, '2026-06-01')).toEqual({ dueOn: '2026-05-31', kind: 'recertification', overdue: true });
     expect(certificationDue(certified, '2026-03-02', COMMERCIAL_DEFAULT_RULES, '2026-06-01')).toBeNull();
@@ -319,5 +350,21 @@ describe('payer rules are data', () => {
     const rules = defaultRules('medicare');
     rules.unitRule = { per: 'session' };
     expect(MEDICARE_IOP_RULES.unitRule).toEqual({ per: 'day', minServices: 3, minMinutes: 0 });
+  });
+});
+
+describe('utilisation per payer', () => {
+  it('sums units authorized and used over authorizations in force, and counts denials and requests without their units', () => {
+    const rows = utilizationByPayer([
+      { payerId: 'p1', status: 'approved', units: 10, used: 8 },
+      { payerId: 'p2', status: 'denied', units: 12, used: 0 },
+      { payerId: 'p1', status: 'partially-approved', units: 6, used: 2 },
+      { payerId: 'p1', status: 'requested', units: 20, used: 3 },
+      { payerId: 'p2', status: 'expired', units: 5, used: 5 },
+    ]);
+    expect(rows).toEqual([
+      { payerId: 'p1', authorizations: 3, unitsAuthorized: 16, unitsUsed: 10, denied: 0, requested: 1 },
+      { payerId: 'p2', authorizations: 2, unitsAuthorized: 0, unitsUsed: 0, denied: 1, requested: 0 },
+    ]);
   });
 });

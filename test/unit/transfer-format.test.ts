@@ -38,7 +38,7 @@ async function build(entries: TransferEntry[], overrides: Partial<TransferMeta> 
   return joinParts(await writer.finish(key));
 }
 
-async function refusal(bytes: Uint8Array, options: { key: DataKey; schemaVersions: Record<string, number> } = { key, schemaVersions: SCHEMAS }): Promise<string> {
+async function refusal(bytes: Uint8Array, options: Parameters<typeof openTransfer>[1] = { key, schemaVersions: SCHEMAS }): Promise<string> {
   const error = await openTransfer(bytes, options).then(
     () => null,
     (e: unknown) => e,
@@ -88,6 +88,17 @@ describe('transfer file format', () => {
     expect(await refusal(encoder.encode('{"format":"waypoint-backup",'))).toBe('not-a-transfer');
     expect(await refusal(bytes, { key, schemaVersions: { clients: 1, notes: 0, conflicts: 0 } })).toBe('too-old');
     expect(await refusal(bytes, { key, schemaVersions: { notes: 0, conflicts: 0 } })).toBe('too-new');
+  });
+
+  it('migrates the plaintext fields of a file from an older schema version, doc and base, and keeps every envelope as it is', async () => {
+    const entry = { doc: await doc('client-1', 2, 'Quorvel'), base: await doc('client-1', 1, 'Quorvel') };
+    const bytes = await build([entry]);
+    const migrations = { clients: [(plain: Record<string, unknown>) => ({ ...plain, status: `${String(plain['status'])}-v1` })] };
+    const opened = await openTransfer(bytes, { key, schemaVersions: { clients: 1, notes: 0, conflicts: 0 }, migrations });
+    const [migrated] = [...opened.chunks()].flatMap((c) => c.entries);
+    expect(migrated).toEqual({ doc: { ...entry.doc, status: 'active-v1' }, base: { ...entry.base, status: 'active-v1' } });
+    // Without a step for that version the file is still refused as too old.
+    expect(await refusal(bytes, { key, schemaVersions: { clients: 2, notes: 0, conflicts: 0 }, migrations })).toBe('too-old');
   });
 
   it('will not write a document sealed under another key or a base of another record', async () => {

@@ -25,6 +25,7 @@ import { firstValueFrom, filter } from 'rxjs';
 import { ConflictsRepository } from './repositories/conflicts';
 import { PlansRepository } from './repositories/plans';
 import { PrivateNotesRepository } from './repositories/private-notes';
+import { AuthorizationsRepository } from './repositories/authorizations';
 import { MeasuresRepository } from './repositories/measures';
 import { ConflictResolver } from './sync/conflict-resolution';
 import { SyncConfigStore } from './sync/sync-config';
@@ -103,6 +104,7 @@ async function start(): Promise<void> {
     measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),
     attention: new AttentionRepository(db.settings, vault),
+    authorizations: new AuthorizationsRepository(db.plans, vault, settings),
     drafts: new DraftStore(db, vault),
     sync,
     syncConfig,

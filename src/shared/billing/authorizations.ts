@@ -67,8 +67,9 @@ export const authorizationSchema = z
     careManager: z.object({ name: text('The care manager', 200), phone: text('The phone number', 40) }).strict(),
     /** The services it covers; all IOP services unless the payer says otherwise. */
     covers: z.array(serviceTypeSchema).min(1, 'Choose at least one service it covers'),
-    reviews: z.array(utilizationReviewSchema),
-    certifications: z.array(certificationSchema),
+    /** Keyed by id, not a list: two laptops that each record a review merge without a conflict (src/shared/sync/merge.ts). */
+    reviews: z.record(z.string().min(1), utilizationReviewSchema),
+    certifications: z.record(z.string().min(1), certificationSchema),
     notes: text('Notes', 4000),
   })
   .strict()
@@ -76,6 +77,22 @@ export const authorizationSchema = z
     if (auth.endOn < auth.startOn) ctx.addIssue({ code: 'custom', path: ['endOn'], message: `The end date ${auth.endOn} is before the start date ${auth.startOn}` });
   });
 export type Authorization = z.infer<typeof authorizationSchema>;
+
+/** What a utilization review decided: the authorization's status, units and dates afterwards. */
+export type ReviewOutcome = Pick<Authorization, 'status' | 'units' | 'endOn' | 'nextReviewOn' | 'reviewType'>;
+
+/** Records a review (under a new id) and what it decided; the result is checked like any authorization. */
+export function withReview(auth: Authorization, reviewId: string, review: UtilizationReview, outcome: ReviewOutcome): Authorization {
+  if (Object.hasOwn(auth.reviews, reviewId)) throw new Error(`A review ${reviewId} is already recorded`);
+  return authorizationSchema.parse({ ...auth, ...outcome, reviews: { ...auth.reviews, [reviewId]: utilizationReviewSchema.parse(review) } });
+}
+
+/** The reviews held, oldest first (ids break ties, so every device lists them alike). */
+export function reviewsInOrder(auth: Pick<Authorization, 'reviews'>): (UtilizationReview & { id: string })[] {
+  return Object.entries(auth.reviews)
+    .map(([id, review]) => ({ id, ...review }))
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.id < b.id ? -1 : 1));
+}
 
 /** Approved (in full or in part): the only statuses that pay for services. */
 export function isInForce(auth: Pick<Authorization, 'status'>): boolean {
@@ -212,7 +229,9 @@ export interface CertificationDue {
  */
 export function certificationDue(auth: Pick<Authorization, 'certifications'>, admittedOn: string, rules: Pick<PayerRules, 'recertifyEveryDays'>, today: string): CertificationDue | null {
   if (rules.recertifyEveryDays === null) return null;
-  const last = [...auth.certifications].sort((a, b) => (a.on < b.on ? -1 : 1)).at(-1);
+  const last = Object.values(auth.certifications)
+    .sort((a, b) => (a.on < b.on ? -1 : 1))
+    .at(-1);
   const dueOn = last === undefined ? admittedOn : addDays(last.on, rules.recertifyEveryDays);
   return { dueOn, kind: last === undefined ? 'certification' : 'recertification', overdue: dueOn < today };
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { attendanceEntrySchema } from '../attendance';
 import { auditEntrySchema } from '../audit';
+import { authorizationSchema } from '../billing/authorizations';
 import { clientIdentitySchema } from '../clients';
 import { contactSchema, releaseSchema } from '../contacts';
 import { episodeSchema } from '../episodes';
@@ -162,6 +163,7 @@ export const RECORD_CODECS: Readonly<Record<string, CollectionCodecs>> = {
       plan: Codec.of('plans/plan', planVersionSchema) as Codec<unknown>,
       measure: Codec.of('plans/measure', administrationSchema) as Codec<unknown>,
       'measure-schedule': Codec.of('plans/measure-schedule', episodeSchedulesSchema) as Codec<unknown>,
+      authorization: Codec.of('plans/authorization', authorizationSchema) as Codec<unknown>,
     },
   },
   conflicts: one(Codec.of('conflicts', conflictDetailsSchema) as Codec<unknown>),

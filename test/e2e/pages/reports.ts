@@ -38,7 +38,7 @@ export class ReportsPages {
     await dates.getByLabel('To').fill(to);
   }
 
-  async tab(name: 'Attendance' | 'Hours this week' | 'Services per day' | 'Billing export'): Promise<void> {
+  async tab(name: 'Attendance' | 'Hours this week' | 'Services per day' | 'Billing export' | 'Authorizations'): Promise<void> {
     await this.page.getByRole('tab', { name }).click();
   }
 
@@ -52,8 +52,12 @@ export class ReportsPages {
    * Exports the CSV (a download in a browser) and returns every file saved: the CSV first, then
    * the Part 2 notice when the export holds a Part 2 record.
    */
-  async exportCsv(options: { identifier?: 'Client id' | 'Client name'; includeAbsences?: boolean; files: 1 | 2 }): Promise<{ name: string; text: string }[]> {
+  async exportCsv(options: { rows?: string; identifier?: 'Client id' | 'Client name'; includeAbsences?: boolean; files: 1 | 2 }): Promise<{ name: string; text: string }[]> {
     const panel = this.page.getByRole('region', { name: 'Attendance and services for the billing office' });
+    if (options.rows) {
+      await panel.getByRole('combobox', { name: 'Rows' }).click();
+      await this.page.getByRole('option', { name: options.rows, exact: true }).click();
+    }
     if (options.identifier) {
       await panel.getByRole('combobox', { name: 'Identify clients by' }).click();
       await this.page.getByRole('option', { name: options.identifier, exact: true }).click();

@@ -28,6 +28,7 @@ const SessionWorkspacePage = screen(() => import('../features/sessions/SessionWo
 const NotesPage = screen(() => import('../features/sessions/NotesPage'), 'NotesPage');
 const PlansPage = screen(() => import('../features/plans/PlansPage'), 'PlansPage');
 const PlanPage = screen(() => import('../features/plans/PlanPage'), 'PlanPage');
+const ReviewsDuePage = screen(() => import('../features/authorizations/ReviewsDuePage'), 'ReviewsDuePage');
 const ReportsPage = screen(() => import('../features/reports/ReportsPage'), 'ReportsPage');
 const ClientSummaryPrintPage = screen(() => import('../features/print/ClientSummaryPrintPage'), 'ClientSummaryPrintPage');
 const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'PlanPrintPage');
@@ -81,6 +82,7 @@ const routes: RouteObject[] = [
       { path: 'plans', element: <PlansPage /> },
       { path: 'plans/:planId', element: <PlanPage /> },
       { path: 'reports', element: <ReportsPage /> },
+      { path: 'authorizations', element: <ReviewsDuePage /> },
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
       { path: 'print/plans/:planId', element: <PlanPrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },

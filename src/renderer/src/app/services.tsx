@@ -9,6 +9,7 @@ import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
 import type { NotesRepository } from '../repositories/notes';
 import type { PlansRepository } from '../repositories/plans';
+import type { AuthorizationsRepository } from '../repositories/authorizations';
 import type { PrivateNotesRepository } from '../repositories/private-notes';
 import type { MeasuresRepository } from '../repositories/measures';
 import type { ProgramsRepository } from '../repositories/programs';
@@ -40,6 +41,8 @@ export interface AppServices {
   privateNotes: PrivateNotesRepository;
   measures: MeasuresRepository;
   plans: PlansRepository;
+  /** Payer authorizations, utilization reviews and the practice's payers. */
+  authorizations: AuthorizationsRepository;
   drafts: DraftStore;
   search: ClientSearchService;
   sync: SyncService;

@@ -4,8 +4,10 @@
  */
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb/plugins/core';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { COLLECTION_MIGRATIONS, type DocumentMigration } from '../../../shared/backup/migrations';
 import {
   auditSchema,
   clientsSchema,
@@ -33,6 +35,23 @@ import {
 
 // Local documents hold the device keyring and form drafts: never replicated, no collection slot used.
 addRxPlugin(RxDBLocalDocumentsPlugin);
+// A collection whose schema version went up migrates its stored documents when it is opened.
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+/**
+ * RxDB's migration strategies for a collection, from the same steps a backup restore and a
+ * transfer import use (COLLECTION_MIGRATIONS): each changes plaintext fields only and keeps the
+ * envelope as it is, so no key is needed and a locked device migrates at start-up.
+ */
+function migrationStrategies(name: string): Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> {
+  const steps: readonly DocumentMigration[] = COLLECTION_MIGRATIONS[name] ?? [];
+  return Object.fromEntries(
+    steps.map((step, from) => [
+      from + 1,
+      ({ sealed, _rev, _attachments, ...plain }: Record<string, unknown>) => ({ ...step(plain), id: plain['id'], sealed, _rev, _attachments }),
+    ]),
+  );
+}
 
 export interface WaypointCollections {
   settings: RxCollection<SettingDocType>;
@@ -93,6 +112,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
     conflicts: { schema: conflictsSchema },
     audit: { schema: auditSchema },
   };
+  for (const [name, collection] of Object.entries(all)) Object.assign(collection, { migrationStrategies: migrationStrategies(name) });
   const only = options.only;
   await db.addCollections(only ? Object.fromEntries(Object.entries(all).filter(([name]) => only.includes(name as keyof WaypointCollections))) : all);
   return db;

@@ -192,19 +192,20 @@ const conflictsLiteral = {
 
 const plansLiteral = {
   title: 'plans',
-  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations and measure schedules; all content sealed',
-  version: 0,
+  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations, measure schedules and payer authorizations; all content sealed',
+  // 1: kind 'authorization' (COLLECTION_MIGRATIONS.plans[0], no field changes).
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule'], maxLength: 20 },
+    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule', 'authorization'], maxLength: 20 },
     clientId: ID,
     /** The episode of care the record belongs to. */
     episodeId: ID,
-    /** plan: draft | signed | superseded; measure: complete | alert-open | alert-acknowledged; schedule: active | ended. */
+    /** plan: draft | signed | superseded; measure: complete | alert-open | alert-acknowledged; schedule: active | ended; authorization: active (requested or approved) | ended (denied or expired). */
     status: { type: 'string', enum: ['draft', 'signed', 'superseded', 'complete', 'alert-open', 'alert-acknowledged', 'active', 'ended'], maxLength: 20 },
-    /** plan: the date it takes effect; measure: the date given; schedule: its start. */
+    /** plan: the date it takes effect; measure: the date given; schedule and authorization: its start. */
     date: { type: 'string', maxLength: 10 },
   },
   required: [...sealedRequired, 'kind', 'clientId', 'episodeId', 'status', 'date'],

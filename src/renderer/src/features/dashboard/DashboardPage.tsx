@@ -193,6 +193,7 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
         <Slot id="reviews-slot-heading" title="Plan reviews due" placeholder="Treatment plan reviews due will appear here." props={slotProps} component={DASHBOARD_SLOTS.reviewsDue} />
         <Slot id="measures-slot-heading" title="Measures due and open alerts" placeholder="Outcome measures due and alerts awaiting follow-up will appear here." props={slotProps} component={DASHBOARD_SLOTS.measures} />
       </SimpleGrid>
+      <Slot id="authorization-reviews-slot-heading" title="Authorization reviews due" placeholder="Utilization reviews due with payers will appear here." props={slotProps} component={DASHBOARD_SLOTS.authorizationReviews} />
     </Stack>
   );
 }

@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { MeasuresOverview } from '../measures/MeasuresDue';
 import { ReviewsDueSection } from '../plans/PlansPage';
+import { AuthorizationReviewsOverview } from '../authorizations/ReviewsDuePage';
 
 export interface DashboardSlotProps {
   today: string;
@@ -17,9 +18,12 @@ export interface DashboardSlots {
   reviewsDue: ComponentType<DashboardSlotProps> | null;
   /** Measures due and open alerts, such as a PHQ-9 item 9 answer awaiting follow-up (measures). */
   measures: ComponentType<DashboardSlotProps> | null;
+  /** Utilization reviews with payers due (authorizations). */
+  authorizationReviews: ComponentType<DashboardSlotProps> | null;
 }
 
 export const DASHBOARD_SLOTS: DashboardSlots = {
   reviewsDue: ReviewsDueSection,
   measures: MeasuresOverview,
+  authorizationReviews: AuthorizationReviewsOverview,
 };

@@ -12,6 +12,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { ProgramTree } from '../../repositories/programs';
 import { ProgrammeOutcomesSection } from '../measures/ProgrammeOutcomes';
 import { ExportPanel } from './ExportPanel';
+import { AuthorizationsReport } from '../authorizations/AuthorizationsReport';
 import { HoursAtRiskTable } from './HoursAtRiskTable';
 import { servicesOf } from './ledger';
 import { weekHours$ } from './week-hours';
@@ -238,7 +239,7 @@ export function ReportsPage() {
           <TextInput type="date" label="From" value={range.from} onChange={(e) => changeRange({ ...range, from: e.currentTarget.value })} />
           <TextInput type="date" label="To" value={range.to} onChange={(e) => changeRange({ ...range, to: e.currentTarget.value })} />
           <Text size="xs" c={problem ? 'red' : 'dimmed'} role={problem ? 'alert' : undefined} pb={8}>
-            {problem ?? 'For attendance, services per day and the billing export. Hours are this week’s.'}
+            {problem ?? 'For attendance, services per day, the billing export and services at risk. Hours are this week’s.'}
           </Text>
         </Group>
       </Paper>
@@ -248,6 +249,7 @@ export function ReportsPage() {
           <Tabs.Tab value="hours">Hours this week</Tabs.Tab>
           <Tabs.Tab value="days">Services per day</Tabs.Tab>
           <Tabs.Tab value="export">Billing export</Tabs.Tab>
+          <Tabs.Tab value="authorizations">Authorizations</Tabs.Tab>
           <Tabs.Tab value="outcomes">Outcomes</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="attendance">{services ? <AttendancePanel services={services} range={applied} today={today} name={name} tree={tree} /> : <Loader aria-label="Loading attendance" />}</Tabs.Panel>
@@ -262,6 +264,7 @@ export function ReportsPage() {
             <ExportPanel range={applied} today={today} />
           )}
         </Tabs.Panel>
+        <Tabs.Panel value="authorizations">{problem ? <Alert color="orange">{problem}</Alert> : <AuthorizationsReport range={applied} today={today} name={name} />}</Tabs.Panel>
         <Tabs.Panel value="outcomes">
           <ProgrammeOutcomesSection />
         </Tabs.Panel>

@@ -3,8 +3,11 @@
  * (src/shared/exports), with who facilitated, whether each client's note is signed, and whether a
  * client's record is a Part 2 record. Reads sessions, rosters, clients, releases, staff and note
  * statuses only: psychotherapy notes (the privateNotes collection) are never read, so never exported.
+ * Claim lines go through the billing gate (src/shared/billing/claims.ts) with the client's payer and
+ * authorizations: no line without a signed note, none outside an approved authorization unflagged.
  */
 import { firstValueFrom } from 'rxjs';
+import { claimLines, claimsCsv, type ClaimLine, type ClaimOptions } from '../../../../shared/billing';
 import { displayName } from '../../../../shared/clients';
 import {
   billableServices,
@@ -13,6 +16,7 @@ import {
   PART2_NOTICE_SOURCE,
   PART2_REDISCLOSURE_NOTICE,
   servicesCsv,
+  type BillableService,
   type ClientIdentifier,
   type CsvExport,
   type ExportClient,
@@ -28,6 +32,7 @@ import { ledgerSession, membershipsByGroup } from './ledger';
 export const EXPORT_KINDS = {
   services: 'One row per client per service',
   days: 'One row per client per day (per-diem code, 3 or 4+ services)',
+  claims: 'Claim lines by payer rules',
 } as const;
 export type ExportKind = keyof typeof EXPORT_KINDS;
 
@@ -47,11 +52,25 @@ export interface BillingExport extends CsvExport {
   notice: { fileName: string; text: string } | null;
 }
 
-type Repositories = Pick<AppServices, 'sessions' | 'programs' | 'clients' | 'contacts' | 'staff' | 'notes'>;
+export type Repositories = Pick<AppServices, 'sessions' | 'programs' | 'clients' | 'contacts' | 'staff' | 'notes' | 'authorizations'>;
 
-export async function buildBillingExport(repos: Repositories, options: BillingExportOptions): Promise<BillingExport> {
+interface Gathered {
+  billable: BillableService[];
+  exportClients: Map<string, ExportClient>;
+  /** Claim lines in the range (claims only). */
+  claims: ClaimLine[];
+}
+
+/**
+ * The services of the range with their notes' status and the clients' identifiers; for claims also
+ * the gate's lines, with sessions read from each authorization's start, since units are used in
+ * time order from there (the same count as the chart's).
+ */
+async function gather(repos: Repositories, options: Pick<BillingExportOptions, 'range' | 'mapping' | 'today'>, claims: boolean): Promise<Gathered> {
+  const authorizations = claims ? await repos.authorizations.all() : [];
+  const from = [options.range.from, ...authorizations.map((a) => a.data.startOn)].sort()[0]!;
   const [sessions, memberships, clients, releases] = await Promise.all([
-    firstValueFrom(repos.sessions.between$(options.range)),
+    firstValueFrom(repos.sessions.between$({ from, to: options.range.to })),
     firstValueFrom(repos.programs.allMemberships$()),
     repos.clients.all(),
     repos.contacts.allReleases(),
@@ -75,12 +94,37 @@ export async function buildBillingExport(repos: Repositories, options: BillingEx
   const exportClients = new Map<string, ExportClient>(
     clients.map((c) => [c.id, { id: c.id, chartNumber: '', name: displayName(c.data), part2: isPart2Record(c.data, releasesOf.get(c.id) ?? []) }]),
   );
+  if (!claims) return { billable, exportClients, claims: [] };
 
+  const payers = await repos.authorizations.payers();
+  const modality = new Map(sessions.map((s) => [s.id, s.data.modality]));
+  const coverage: ClaimOptions['coverage'] = (clientId) => {
+    const mine = authorizations.filter((a) => a.clientId === clientId);
+    // The payer of the client's latest authorization; the client's authorizations with it.
+    const payer = payers.find((p) => p.id === mine.at(-1)?.data.payerId);
+    return payer ? { payer, authorizations: mine.filter((a) => a.data.payerId === payer.id).map((a) => a.data) } : null;
+  };
+  const lines = claimLines(
+    billable.map((s) => ({ ...s, modality: modality.get(s.sessionId)! })),
+    { mapping: options.mapping, today: options.today, coverage },
+  );
+  return { billable: billable.filter((s) => s.date >= options.range.from), exportClients, claims: lines.filter((l) => l.date >= options.range.from) };
+}
+
+/** The gate's claim lines of the range: the Authorizations report lists those not ready (services at risk). */
+export async function claimLinesIn(repos: Repositories, options: Pick<BillingExportOptions, 'range' | 'mapping' | 'today'>): Promise<ClaimLine[]> {
+  return (await gather(repos, options, true)).claims;
+}
+
+export async function buildBillingExport(repos: Repositories, options: BillingExportOptions): Promise<BillingExport> {
+  const { billable, exportClients, claims } = await gather(repos, options, options.kind === 'claims');
   const csv =
-    options.kind === 'services'
-      ? servicesCsv(billable, exportClients, { identifier: options.identifier, mapping: options.mapping, today: options.today, includeAbsences: options.includeAbsences })
-      : dailyServicesCsv(billable, exportClients, { identifier: options.identifier, mapping: options.mapping });
-  const base = `waypoint-${options.kind === 'services' ? 'services' : 'service-days'}-${options.range.from}-to-${options.range.to}`;
+    options.kind === 'claims'
+      ? claimsCsv(claims, exportClients, options.identifier)
+      : options.kind === 'services'
+        ? servicesCsv(billable, exportClients, { identifier: options.identifier, mapping: options.mapping, today: options.today, includeAbsences: options.includeAbsences })
+        : dailyServicesCsv(billable, exportClients, { identifier: options.identifier, mapping: options.mapping });
+  const base = `waypoint-${{ services: 'services', days: 'service-days', claims: 'claims' }[options.kind]}-${options.range.from}-to-${options.range.to}`;
   return {
     ...csv,
     fileName: `${base}.csv`,

@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
 import { HolidaysSection } from './HolidaysSection';
+import { PayersSection } from './PayersSection';
 import { StaffSection } from './StaffSection';
 import { UpdateSection } from './UpdateSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
@@ -17,11 +18,11 @@ import { PlanLibrarySection } from '../plans/PlanLibrarySection';
 import { TimeZoneSection } from '../time-zone/TimeZoneSection';
 
 /**
- * The time zone, holidays and the plan library have their own sections: this form never writes
- * them, so it cannot put back an older value of any.
+ * The time zone, holidays, the plan library and the payers have their own sections: this form
+ * never writes them, so it cannot put back an older value of any.
  */
-const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true });
-type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays'>;
+const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true, payers: true });
+type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays' | 'payers'>;
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: FormValues): Record<string, string> {
@@ -130,7 +131,7 @@ function SettingsForm({ initial }: { initial: FormValues }) {
   );
 }
 
-function formValues({ timeZone: _zone, planLibrary: _library, holidays: _holidays, ...rest }: PracticeSettings): FormValues {
+function formValues({ timeZone: _zone, planLibrary: _library, holidays: _holidays, payers: _payers, ...rest }: PracticeSettings): FormValues {
   return rest;
 }
 
@@ -146,6 +147,7 @@ export function SettingsPage() {
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={formValues(current)} />}
       <TimeZoneSection />
       <HolidaysSection />
+      <PayersSection />
       <StaffSection practiceName={practiceName} />
       <PlanLibrarySection />
       <PassphraseSection practiceName={practiceName} />

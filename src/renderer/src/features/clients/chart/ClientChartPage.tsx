@@ -15,6 +15,7 @@ import { SessionsSection } from './SessionsSection';
 import { MeasuresSection } from '../../measures/MeasuresSection';
 import { TreatmentPlanSection } from '../../plans/TreatmentPlanSection';
 import { HoursSection } from '../../reports/HoursSection';
+import { AuthorizationsSection } from '../../authorizations/AuthorizationsSection';
 import { DocumentsSection } from '../../print/DocumentsSection';
 import { admitClient } from '../admission';
 import { AdmitForm, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
@@ -284,6 +285,7 @@ export function ClientChartPage() {
       <MeasuresSection clientId={clientId} episodes={history} today={today} />
       <ContactsSection clientId={clientId} today={today} />
       <HoursSection clientId={clientId} clientName={displayName(d)} today={today} />
+      <AuthorizationsSection clientId={clientId} episodeId={open?.id ?? null} clinicalLevel={open ? currentLevel(open.data) : null} today={today} />
       <SessionsSection clientId={clientId} clientName={displayName(d)} today={today} />
       <TreatmentPlanSection clientId={clientId} openEpisodeId={open?.id ?? null} today={today} />
       <DocumentsSection clientId={clientId} />
