@@ -23,7 +23,9 @@ import { EpisodesRepository } from './repositories/episodes';
 import { NotesRepository } from './repositories/notes';
 import { firstValueFrom, filter } from 'rxjs';
 import { ConflictsRepository } from './repositories/conflicts';
+import { Part2Repository } from './repositories/part2';
 import { PlansRepository } from './repositories/plans';
+import { SubstanceUseRepository } from './repositories/substance-use';
 import { PrivateNotesRepository } from './repositories/private-notes';
 import { MeasuresRepository } from './repositories/measures';
 import { ConflictResolver } from './sync/conflict-resolution';
@@ -93,6 +95,7 @@ async function start(): Promise<void> {
     staff: new StaffRepository(db.staff, vault),
     clients,
     contacts: new ContactsRepository(db.clients, vault),
+    part2: new Part2Repository(db.clients, vault),
     search: new ClientSearchService(clients, vault),
     episodes: new EpisodesRepository(db.episodes, vault),
     programs: new ProgramsRepository(db.programs, vault),
@@ -101,6 +104,7 @@ async function start(): Promise<void> {
     privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
     measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),
+    substanceUse: new SubstanceUseRepository(db.plans, vault),
     drafts: new DraftStore(db, vault),
     sync,
     syncConfig,

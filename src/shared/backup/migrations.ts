@@ -30,13 +30,20 @@ export const FORMAT_UPGRADES: readonly FormatUpgrade[] = [];
 export type DocumentMigration = (plain: Record<string, unknown>) => Record<string, unknown>;
 export type CollectionMigrations = Readonly<Partial<Record<string, readonly DocumentMigration[]>>>;
 
+/** A step that only widened the schema (new kinds in an enum): every older document is valid as it is. */
+export const unchanged: DocumentMigration = (plain) => plain;
+
 /**
- * Per collection, entry v takes a document from schema version v to v + 1. Every schema is still
- * at version 0, so there are none yet. A schema change adds its step here, and the app's own RxDB
- * migration strategy for that version should call the same function (a test checks that every
- * collection has a step for each version below its current one).
+ * Per collection, entry v takes a document from schema version v to v + 1. A schema change adds
+ * its step here, and the app's own RxDB migration strategy for that version calls the same
+ * function (a test checks that every collection has a step for each version below its current one).
  */
-export const COLLECTION_MIGRATIONS: CollectionMigrations = {};
+export const COLLECTION_MIGRATIONS: CollectionMigrations = {
+  /** 0 → 1: Part 2 consent, signature and disclosure kinds added. */
+  clients: [unchanged],
+  /** 0 → 1: ASAM assessment, drug screen, expected medications and sobriety confirmation kinds added. */
+  plans: [unchanged],
+};
 
 /** The chain of upgrades from `version` to `current`, or null when some step is missing. */
 export function formatUpgradePath(version: number, current: number, upgrades: readonly FormatUpgrade[] = FORMAT_UPGRADES): FormatUpgrade[] | null {

@@ -22,6 +22,7 @@
 import { z } from 'zod';
 import { envelopeKeyId, sealBytes, sealJson, unsealBytes, unsealJson, VaultCryptoError, type DataKey, type SealContext } from '../crypto';
 import { utf8 } from '../crypto/encoding';
+import { COLLECTION_MIGRATIONS, migrateDocuments, type CollectionMigrations } from '../backup/migrations';
 import { frame, line, parseSpan, sha256, startsWith, toHex, trailerSchema, type Span } from '../backup/format';
 import { deviceNameSchema, syncDocumentSchema, type SyncDocument } from '../sync/protocol';
 import { TransferError } from './errors';
@@ -152,8 +153,9 @@ export interface OpenedTransfer {
 
 export interface OpenTransferOptions {
   key: DataKey;
-  /** This device's transferred collections and their schema versions: records sealed under another version do not open here. */
+  /** This device's transferred collections and their schema versions: a newer one does not open here, an older one is migrated. */
   schemaVersions: Readonly<Record<string, number>>;
+  migrations?: CollectionMigrations;
 }
 
 /** Reads a complete line (it has its newline, so it was not cut short): anything unreadable there was changed. */
@@ -181,7 +183,7 @@ async function opened<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export async function openTransfer(bytes: Uint8Array, { key, schemaVersions }: OpenTransferOptions): Promise<OpenedTransfer> {
+export async function openTransfer(bytes: Uint8Array, { key, schemaVersions, migrations = COLLECTION_MIGRATIONS }: OpenTransferOptions): Promise<OpenedTransfer> {
   if (!startsWith(bytes, MAGIC.subarray(0, Math.min(bytes.length, MAGIC.length)))) throw new TransferError('not-a-transfer');
   const { lines, endsWithNewline } = frame(bytes);
   if (lines.length === 0) throw new TransferError('incomplete');
@@ -213,7 +215,8 @@ export async function openTransfer(bytes: Uint8Array, { key, schemaVersions }: O
   for (const [name, { schemaVersion }] of Object.entries(header.collections)) {
     const current = schemaVersions[name];
     if (current === undefined || schemaVersion > current) throw new TransferError('too-new');
-    if (schemaVersion < current) throw new TransferError('too-old');
+    // An older schema is migrated entry by entry, as a backup's is; without the steps, it is refused.
+    if ((migrations[name] ?? []).slice(schemaVersion, current).length !== current - schemaVersion) throw new TransferError('too-old');
   }
 
   const entryLines = lines.slice(1, -1);
@@ -230,7 +233,12 @@ export async function openTransfer(bytes: Uint8Array, { key, schemaVersions }: O
     senderName,
     entryCount: [...counts.values()].reduce((a, b) => a + b, 0),
     *chunks() {
-      for (const span of entryLines) yield parseSpan(bytes, span) as TransferChunk;
+      for (const span of entryLines) {
+        const chunk = parseSpan(bytes, span) as TransferChunk;
+        const [from, to] = [header.collections[chunk.collection]!.schemaVersion, schemaVersions[chunk.collection]!];
+        const migrate = (doc: SyncDocument) => migrateDocuments(chunk.collection, [doc], from, to, migrations)[0]!;
+        yield from === to ? chunk : { ...chunk, entries: chunk.entries.map((entry) => ({ doc: migrate(entry.doc), base: entry.base === null ? null : migrate(entry.base) })) };
+      }
     },
   };
 }

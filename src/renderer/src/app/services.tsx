@@ -7,7 +7,9 @@ import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
 import type { NotesRepository } from '../repositories/notes';
+import type { Part2Repository } from '../repositories/part2';
 import type { PlansRepository } from '../repositories/plans';
+import type { SubstanceUseRepository } from '../repositories/substance-use';
 import type { PrivateNotesRepository } from '../repositories/private-notes';
 import type { MeasuresRepository } from '../repositories/measures';
 import type { ProgramsRepository } from '../repositories/programs';
@@ -32,6 +34,7 @@ export interface AppServices {
   staff: StaffRepository;
   clients: ClientsRepository;
   contacts: ContactsRepository;
+  part2: Part2Repository;
   episodes: EpisodesRepository;
   programs: ProgramsRepository;
   sessions: SessionsRepository;
@@ -39,6 +42,7 @@ export interface AppServices {
   privateNotes: PrivateNotesRepository;
   measures: MeasuresRepository;
   plans: PlansRepository;
+  substanceUse: SubstanceUseRepository;
   drafts: DraftStore;
   search: ClientSearchService;
   sync: SyncService;

@@ -2,6 +2,8 @@
  * Opens the app's RxDB database on the Dexie (IndexedDB) storage. Only repositories and the vault
  * use what this returns; components never touch collections.
  */
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { COLLECTION_MIGRATIONS } from '../../../shared/backup/migrations';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb/plugins/core';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -33,6 +35,12 @@ import {
 
 // Local documents hold the device keyring and form drafts: never replicated, no collection slot used.
 addRxPlugin(RxDBLocalDocumentsPlugin);
+// Schema versions above 0 migrate the plaintext index at open, before unlock (docs/CHANGING-RECORDS.md).
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+/** RxDB's migration strategies from the steps backups use too, so a restored backup and a stored database change alike. */
+const strategies = (collection: keyof typeof COLLECTION_MIGRATIONS) =>
+  Object.fromEntries((COLLECTION_MIGRATIONS[collection] ?? []).map((step, from) => [from + 1, (doc: Record<string, unknown>) => step(doc)]));
 
 export interface WaypointCollections {
   settings: RxCollection<SettingDocType>;
@@ -83,13 +91,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Waypoi
   const all = {
     settings: { schema: settingsSchema },
     staff: { schema: staffSchema },
-    clients: { schema: clientsSchema },
+    clients: { schema: clientsSchema, migrationStrategies: strategies('clients') },
     episodes: { schema: episodesSchema },
     programs: { schema: programsSchema },
     sessions: { schema: sessionsSchema },
     notes: { schema: notesSchema },
     privateNotes: { schema: privateNotesSchema },
-    plans: { schema: plansSchema },
+    plans: { schema: plansSchema, migrationStrategies: strategies('plans') },
     conflicts: { schema: conflictsSchema },
     audit: { schema: auditSchema },
   };

@@ -55,13 +55,14 @@ const staffLiteral = {
 
 const clientsLiteral = {
   title: 'clients',
-  description: 'Clients and the records of their aggregate (family and support contacts, consents); names, dates of birth and all free text sealed',
-  version: 0,
+  description: 'Clients and the records of their aggregate (family and support contacts, releases, Part 2 consents and disclosures); names, dates of birth and all free text sealed',
+  /** 1: kinds part2-consent, part2-signature, part2-disclosure (issue 19); nothing else changed. */
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['client', 'contact', 'consent'], maxLength: 16 },
+    kind: { type: 'string', enum: ['client', 'contact', 'consent', 'part2-consent', 'part2-signature', 'part2-disclosure'], maxLength: 16 },
     /** For contacts and consents: the client they belong to ('' for a client). */
     clientId: ID,
     status: { type: 'string', enum: ['waitlist', 'active', 'discharged', 'merged', 'current', 'revoked'], maxLength: 12 },
@@ -192,13 +193,14 @@ const conflictsLiteral = {
 
 const plansLiteral = {
   title: 'plans',
-  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations and measure schedules; all content sealed',
-  version: 0,
+  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations and measure schedules, ASAM assessments, drug screens; all content sealed',
+  /** 1: kinds asam-assessment, drug-screen, expected-medications, sobriety-confirmation, and kind up to 24 characters (issue 19). */
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule'], maxLength: 20 },
+    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule', 'asam-assessment', 'drug-screen', 'expected-medications', 'sobriety-confirmation'], maxLength: 24 },
     clientId: ID,
     /** The episode of care the record belongs to. */
     episodeId: ID,
