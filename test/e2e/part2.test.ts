@@ -87,6 +87,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await part2.getByRole('button', { name: 'Record a Part 2 consent' }).click();
     const form = page.getByRole('dialog', { name: 'Consent to disclose substance use disorder records (42 CFR 2.31)' });
     await form.getByRole('status').getByText('It is not signed and dated').waitFor();
+    await page.screenshot({ path: shot('part2-consent-form-top') });
     const pad = form.getByRole('img', { name: /Signature area/ });
     await pad.scrollIntoViewIfNeeded();
     const box = (await pad.boundingBox())!;
@@ -113,8 +114,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
     const ledger = part2.getByRole('table', { name: 'Accounting of disclosures' });
-    const row = await ledger.getByRole('row').nth(1).locator('td').allTextContents();
-    expect(row).toEqual([
+    await expect.poll(() => ledger.getByRole('row').nth(1).locator('td').allTextContents()).toEqual([
       today,
       `${BILLER.name}, ${BILLER.organisation} (Third-party payers)`,
       `Attendance and participation; Billing and claims information: One row per client per service, ${monday} to ${addDays(monday, 6)} (waypoint-services-${monday}-to-${addDays(monday, 6)}.csv)`,
@@ -123,6 +123,8 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
       'Admin Synthetic, LCSW',
       'Exported to a file',
     ]);
+    await ledger.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('part2-chart-ledger') });
 
     // The accounting of disclosures prints.
     await part2.getByRole('link', { name: 'Print the accounting of disclosures' }).click();
@@ -148,12 +150,24 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await panel.getByRole('alert').getByText(`${CLIENT.name}: The consent signed on ${today} was revoked in writing on ${today}`).waitFor();
     expect(downloads).toBe(2);
 
+    // A print for someone outside the programme goes through the same gate: refused, with the reason.
+    await clients.openList();
+    await clients.table.getByRole('link', { name: CLIENT.name }).click();
+    await page.getByRole('region', { name: 'Printable documents' }).getByRole('link', { name: 'Client summary' }).click();
+    await page.getByRole('button', { name: 'Print or save as PDF' }).click();
+    const printing = page.getByRole('region', { name: 'Who receives this document' });
+    await printing.getByRole('radio', { name: /Someone outside the programme/ }).check();
+    await printing.getByRole('textbox', { name: 'Recipient’s name' }).fill('Synthetic Doctor Elsewhere');
+    await printing.getByRole('button', { name: 'Check the consent and print' }).click();
+    await printing.getByRole('alert').filter({ hasText: 'Not printed: a 42 CFR Part 2 consent does not allow this disclosure' }).getByText(`was revoked in writing on ${today}`, { exact: false }).waitFor();
+    await page.screenshot({ path: shot('part2-print-refused') });
+
     // ASAM at admission, then a review that starts from the previous answers.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
     const asam = page.getByRole('region', { name: 'ASAM placement' });
     await asam.getByRole('button', { name: 'Assess at admission' }).click();
-    const assess = page.getByRole('dialog', { name: 'ASAM assessment' });
+    const assess = page.getByRole('form', { name: 'ASAM assessment' });
     for (const dimension of ['3. Emotional', '4. Readiness', '5. Relapse']) {
       await assess.getByRole('combobox', { name: new RegExp(`^${dimension}`) }).click();
       await page.getByRole('option', { name: '3 · Significant' }).click();
@@ -163,10 +177,14 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await assess.getByRole('button', { name: 'Save the assessment' }).click();
     await assess.waitFor({ state: 'detached' });
     await asam.getByRole('button', { name: 'Review the assessment' }).click();
-    const review = page.getByRole('dialog', { name: 'ASAM assessment' });
+    const review = page.getByRole('form', { name: 'ASAM assessment' });
     expect(await review.getByRole('combobox', { name: /^3\. Emotional/ }).inputValue()).toBe('3 · Significant');
     await review.getByRole('combobox', { name: /^5\. Relapse/ }).click();
     await page.getByRole('option', { name: '2 · Moderate' }).click();
+    // Emotional still at 3: the table still recommends PHP, so the reason is asked for again.
+    await review.getByRole('button', { name: 'Save the assessment' }).click();
+    await review.getByRole('alert').getByText('Give the reason the level of care differs from the recommended one').waitFor();
+    await review.getByRole('textbox', { name: 'Why it differs from the recommendation' }).fill('Synthetic reason: still working days');
     await review.getByRole('button', { name: 'Save the assessment' }).click();
     await review.waitFor({ state: 'detached' });
     const history = asam.getByRole('table', { name: 'ASAM assessments' });
@@ -184,6 +202,13 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await medication.getByRole('button', { name: 'Add the medication' }).click();
     await medication.waitFor({ state: 'detached' });
     await screens.getByText(`Buprenorphine (with or without naloxone) (since ${monday})`, { exact: false }).waitFor();
+    await screens.getByRole('button', { name: 'Confirm the sobriety date' }).click();
+    const sobriety = page.getByRole('dialog', { name: 'Confirm the sobriety date' });
+    await sobriety.getByLabel(/^Sobriety date/).fill(monday);
+    await sobriety.getByLabel('Why it is set or changed').fill('Synthetic reason: reported at intake, screens agree');
+    await sobriety.getByRole('button', { name: 'Confirm' }).click();
+    await sobriety.waitFor({ state: 'detached' });
+    await screens.getByText(`Sobriety date: ${monday}, confirmed by Admin Synthetic, LCSW`).waitFor();
     await screens.getByRole('button', { name: 'Record a drug screen' }).click();
     const screen = page.getByRole('dialog', { name: 'Record a drug screen' });
     await screen.getByRole('combobox', { name: 'Buprenorphine' }).selectOption('negative');
@@ -193,6 +218,9 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     const table = screens.getByRole('table', { name: 'Drug screens' });
     await table.getByText('Unexpected: Buprenorphine (with or without naloxone) is expected but the screen was negative for Buprenorphine').waitFor();
     await table.getByText('Unexpected: Fentanyl positive: not explained by an expected medication').waitFor();
+    // Since the sobriety date: a review is suggested; the date itself stays as confirmed.
+    await table.getByText('After the sobriety date: review it with the client.').waitFor();
+    await screens.getByText(`Sobriety date: ${monday}, confirmed by Admin Synthetic, LCSW`).waitFor();
     await screens.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('part2-drug-screens') });
     expect(app.consoleErrors).toEqual([]);

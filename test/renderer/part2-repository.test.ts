@@ -11,8 +11,7 @@ import { testKeySource } from './support/keys';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const RELEASER = { staffId: 'staff-synthetic-1', name: 'Synthetic Releaser', credentials: 'LCSW' };
-const { signature: _signed, ...unsigned } = TPO_CONSENT;
-const DRAFT: ConsentDraft = { ...unsigned, signature: { kind: 'on-screen', signedOn: '2026-03-02', at: '2026-03-02T10:15:00.000-05:00', imageDataUrl: PNG } };
+const DRAFT: ConsentDraft = { ...TPO_CONSENT, signature: { kind: 'on-screen', signedOn: '2026-03-02', at: '2026-03-02T10:15:00.000-05:00', imageDataUrl: PNG } };
 const billingExport = (name: string) => ({
   clientId: CLIENT,
   information: ['attendance', 'billing'],
@@ -43,7 +42,7 @@ describe('Part 2 consents and the disclosure ledger (RxDB + fake-indexeddb)', ()
     const consent = await part2.recordConsent(DRAFT);
     expect(consent.kind).toBe('part2-consent');
     expect(consent.data.signature).toMatchObject({ kind: 'on-screen', signedOn: '2026-03-02' });
-    const imageRef = consent.data.signature!.kind === 'on-screen' ? consent.data.signature.imageRef : '';
+    const imageRef = consent.data.signature?.kind === 'on-screen' ? consent.data.signature.imageRef : '';
     expect(await part2.signatureImage(imageRef)).toBe(PNG);
 
     const decisions = await part2.check([billingExport('Synthetic Biller')], on);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import {
   ASAM_DIMENSIONS,
   asamRatingsSchema,
@@ -136,16 +136,16 @@ export function AsamSection({ clientId, open, episodes, assessments, today }: { 
           <Text size="sm" fw={500}>
             Days at each level of care
           </Text>
-          <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs" aria-label="Level of care history" role="list">
+          <Stack gap={4} aria-label="Level of care history" role="list">
             {spans.map((span) => (
-              <Group key={`${span.level}-${span.from}`} gap={6} role="listitem">
+              <Group key={`${span.level}-${span.from}`} gap={6} wrap="nowrap" role="listitem">
                 <Badge variant="light">{LEVELS_OF_CARE[span.level]}</Badge>
                 <Text size="sm">
                   {span.from} to {span.to}: {span.days} {span.days === 1 ? 'day' : 'days'}
                 </Text>
               </Group>
             ))}
-          </SimpleGrid>
+          </Stack>
         </Stack>
       )}
       {start && <AssessmentForm start={start} onClose={() => setStart(null)} />}

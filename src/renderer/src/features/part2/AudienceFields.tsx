@@ -31,7 +31,7 @@ export function AudienceFields({ value, onChange, what }: { value: Audience; onC
               w={360}
               allowDeselect={false}
               data={[
-                { value: 'explanation', label: 'An explanation of what was disclosed and under which consent' },
+                { value: 'explanation', label: 'What was disclosed, under which consent' },
                 { value: 'consent-copy', label: 'A copy of the consent' },
               ]}
               value={value.cover}

@@ -14,6 +14,7 @@ import {
   type Specimen,
   type Substance,
 } from '../../../../shared/drug-screens';
+import { instantIn } from '../../../../shared/practice-time';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import type { ScreenRecord, SubstanceUseState } from '../../repositories/substance-use';
@@ -71,6 +72,30 @@ function MedicationForm({ clientId, today, onClose }: { clientId: string; today:
   );
 }
 
+/** The only way the sobriety date changes: a clinician, with credentials, confirms it and says why. */
+function SobrietyForm({ clientId, today, onClose }: { clientId: string; today: string; onClose: () => void }) {
+  const { substanceUse, staff, vault, clock } = useServices();
+  const [sobrietyDate, setSobrietyDate] = useState(today);
+  const [reason, setReason] = useState('');
+  const confirm = async () => {
+    const me = await staff.get(vault.currentProfile().id);
+    if (me === null) throw new Error('Your staff record is not on this device');
+    await substanceUse.confirmSobriety({
+      clientId,
+      sobrietyDate,
+      reason,
+      confirmedBy: { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials },
+      confirmedAt: instantIn(clock.zone, Date.now()),
+    });
+  };
+  return (
+    <ModalForm title="Confirm the sobriety date" size="md" submitLabel="Confirm" onClose={onClose} onSubmit={confirm}>
+      <TextInput label="Sobriety date" type="date" required value={sobrietyDate} onChange={(e) => setSobrietyDate(e.currentTarget.value)} />
+      <Textarea label="Why it is set or changed" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+    </ModalForm>
+  );
+}
+
 const positives = (screen: ScreenRecord) =>
   SUBSTANCE_IDS.filter((s) => screen.data.results[s] === 'positive')
     .map((s) => SUBSTANCES[s])
@@ -82,7 +107,7 @@ const positives = (screen: ScreenRecord) =>
  * a trend per substance. The sobriety date shows as last confirmed by a clinician.
  */
 export function DrugScreensSection({ clientId, episodeId, state, today }: { clientId: string; episodeId: string | null; state: SubstanceUseState; today: string }) {
-  const [form, setForm] = useState<'screen' | 'medication' | null>(null);
+  const [form, setForm] = useState<'screen' | 'medication' | 'sobriety' | null>(null);
   const { screens, expected, sobriety } = state;
   const review = new Set(sobrietyReviewSuggested(screens.map((s) => ({ id: s.id, screen: s.data })), expected, sobriety));
   const trend = screenTrend(screens.map((s) => ({ id: s.id, screen: s.data })), clientId);
@@ -106,7 +131,12 @@ export function DrugScreensSection({ clientId, episodeId, state, today }: { clie
         <Text size="sm">
           Expected medications: {current.length === 0 ? 'none' : current.map((m) => `${MEDICATIONS[m.medication]!.label} (since ${m.startedOn})`).join('; ')}
         </Text>
-        <Text size="sm">Sobriety date: {sobriety ? `${sobriety.sobrietyDate}, confirmed by ${sobriety.confirmedBy.name}, ${sobriety.confirmedBy.credentials}` : 'not confirmed by a clinician'}</Text>
+        <Group gap="xs">
+          <Text size="sm">Sobriety date: {sobriety ? `${sobriety.sobrietyDate}, confirmed by ${sobriety.confirmedBy.name}, ${sobriety.confirmedBy.credentials}` : 'not confirmed by a clinician'}</Text>
+          <Button size="compact-xs" variant="subtle" onClick={() => setForm('sobriety')}>
+            Confirm the sobriety date
+          </Button>
+        </Group>
       </Stack>
       {screens.length === 0 ? (
         <Text size="sm" c="dimmed">
@@ -140,9 +170,9 @@ export function DrugScreensSection({ clientId, episodeId, state, today }: { clie
                     ) : (
                       <Stack gap={2}>
                         {flags.map((flag) => (
-                          <Badge key={flag.message} color="orange" variant="light" style={{ textTransform: 'none', height: 'auto', whiteSpace: 'normal' }}>
+                          <Text key={flag.message} size="sm" c="orange.9" fw={500}>
                             Unexpected: {flag.message}
-                          </Badge>
+                          </Text>
                         ))}
                         {review.has(screen.id) && (
                           <Text size="xs" c="red">
@@ -191,6 +221,7 @@ export function DrugScreensSection({ clientId, episodeId, state, today }: { clie
       )}
       {form === 'screen' && <ScreenForm clientId={clientId} episodeId={episodeId} today={today} onClose={() => setForm(null)} />}
       {form === 'medication' && <MedicationForm clientId={clientId} today={today} onClose={() => setForm(null)} />}
+      {form === 'sobriety' && <SobrietyForm clientId={clientId} today={today} onClose={() => setForm(null)} />}
     </Card>
   );
 }
