@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, isoToday, weekDays } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
+import { expectAccessible } from './support/axe';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { ReportsPages } from './pages/reports';
@@ -79,6 +80,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     expect(downloads).toBe(0);
     await refusal.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('part2-export-refused') });
+    await expectAccessible(page, 'the refused billing export');
 
     // The consent, every element filled in, signed on screen.
     await clients.openList();
@@ -99,6 +101,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await form.getByRole('status').getByText('Every element of 42 CFR 2.31 is present.').waitFor();
     await form.getByRole('img', { name: 'The signature' }).waitFor();
     await page.screenshot({ path: shot('part2-consent-form') });
+    await expectAccessible(page, 'the Part 2 consent form');
     await form.getByRole('button', { name: 'Save the signed consent' }).click();
     await form.waitFor({ state: 'detached' });
     const consents = part2.getByRole('table', { name: 'Part 2 consents' });
@@ -223,6 +226,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await screens.getByText(`Sobriety date: ${monday}, confirmed by Admin Synthetic, LCSW`).waitFor();
     await screens.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('part2-drug-screens') });
+    await expectAccessible(page, 'a Part 2 chart: consents, ledger, ASAM, drug screens');
     expect(app.consoleErrors).toEqual([]);
   }, 300_000);
 });

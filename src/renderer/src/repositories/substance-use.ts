@@ -31,7 +31,8 @@ type Secret = AsamAssessment | DrugScreen | ExpectedMedications | SobrietyConfir
 export type AssessmentRecord = Opened<Plain, AsamAssessment>;
 export type ScreenRecord = Opened<Plain, DrugScreen>;
 
-const byDate = <T extends { date: string; id: string }>(a: T, b: T) => a.date.localeCompare(b.date) || (a.id < b.id ? -1 : 1);
+/** By the record's date, then in the order they were written (an admission and a review on one day). */
+const byDate = <T extends { date: string; updatedAt: number; id: string }>(a: T, b: T) => a.date.localeCompare(b.date) || a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : 1);
 const medicationsId = (clientId: string) => `expected-medications-${clientId}`;
 
 export interface SubstanceUseState {

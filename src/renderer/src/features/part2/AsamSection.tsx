@@ -121,7 +121,7 @@ export function AsamSection({ clientId, open, episodes, assessments, today }: { 
                 <Table.Td>
                   {LEVELS_OF_CARE[a.data.actual]}
                   {a.data.actual !== a.data.recommended.level && (
-                    <Text size="xs" c="orange">
+                    <Text size="xs" c="red.9">
                       Differs: {a.data.differenceReason}
                     </Text>
                   )}

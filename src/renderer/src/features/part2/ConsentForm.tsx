@@ -245,7 +245,7 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
           </List>
         </Alert>
       ) : (
-        <Text size="sm" c="teal" role="status">
+        <Text size="sm" c="teal.9" role="status">
           Every element of 42 CFR 2.31 is present.
         </Text>
       )}

@@ -170,12 +170,12 @@ export function DrugScreensSection({ clientId, episodeId, state, today }: { clie
                     ) : (
                       <Stack gap={2}>
                         {flags.map((flag) => (
-                          <Text key={flag.message} size="sm" c="orange.9" fw={500}>
+                          <Text key={flag.message} size="sm" c="red.9" fw={500}>
                             Unexpected: {flag.message}
                           </Text>
                         ))}
                         {review.has(screen.id) && (
-                          <Text size="xs" c="red">
+                          <Text size="xs" c="red.9">
                             After the sobriety date: review it with the client.
                           </Text>
                         )}

@@ -118,7 +118,7 @@ export function Part2Section({ clientId, clientName, today }: { clientId: string
                       </Text>
                     )}
                     {problems.length > 0 && (
-                      <Text size="xs" c="orange" mt={2}>
+                      <Text size="xs" c="red.9" mt={2}>
                         {problems.join('; ')}
                       </Text>
                     )}
