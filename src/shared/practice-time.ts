@@ -19,6 +19,11 @@ export function todayIn(timeZone: string, now: number): string {
   return inZone(now, timeZone).toISODate();
 }
 
+/** `now` as an ISO date-time with the offset of `timeZone`: its first ten characters are the practice's date. */
+export function instantIn(timeZone: string, now: number): string {
+  return inZone(now, timeZone).toISO({ suppressMilliseconds: false });
+}
+
 /** The first instant (UTC ISO) of `date` in `timeZone`: a day's range for queries on UTC timestamps. */
 export function startOfDay(date: string, timeZone: string): string {
   const day = DateTime.fromISO(date, { zone: timeZone });

@@ -135,8 +135,9 @@ describe('attendance, hours, the billing export and the dashboard', () => {
     await page.getByText('0 with 3, 0 with 4 or more, 15 with fewer than 3', { exact: false }).waitFor();
     expect(await reports.rowOf('Service days by client', C.name)).toEqual([C.name, '2', '0', '0', '2']);
 
-    // The billing export: every service of last week, absences included, by name; then the Part 2 notice beside it.
+    // The billing export for the programme's own billing staff (not a disclosure): every service of last week, absences included, by name; then the Part 2 notice beside it.
     await reports.tab('Billing export');
+    await reports.exportRecipient('within');
     const [csv, notice] = await reports.exportCsv({ identifier: 'Client name', includeAbsences: true, files: 2 });
     expect(csv!.name).toBe(`waypoint-services-${start}-to-${lastWeek[6]}.csv`);
     const [header, ...rows] = parseCsv(csv!.text);

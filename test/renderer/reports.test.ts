@@ -2,7 +2,7 @@ import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { dashboard$ } from '../../src/renderer/src/features/dashboard/figures';
-import { buildBillingExport } from '../../src/renderer/src/features/reports/billing-export';
+import { buildBillingExport, part2NoticeFile } from '../../src/renderer/src/features/reports/billing-export';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ContactsRepository } from '../../src/renderer/src/repositories/contacts';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
@@ -145,15 +145,18 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     ]);
     expect(result.fileName).toBe('waypoint-services-2026-03-02-to-2026-03-08.csv');
     expect(result.containsPart2).toBe(true);
-    expect(result.notice?.fileName).toBe('waypoint-services-2026-03-02-to-2026-03-08-42-CFR-Part-2-notice.txt');
-    expect(result.notice?.text).toContain('This notice accompanies the file waypoint-services-2026-03-02-to-2026-03-08.csv');
+    expect(result.noticeFileName).toBe('waypoint-services-2026-03-02-to-2026-03-08-42-CFR-Part-2-notice.txt');
+    // Client b is a Part 2 record by its substance-use release: the one whose consent the gate checks.
+    expect(result.part2Clients.map((c) => c.id)).toEqual(['client-b']);
+    expect(part2NoticeFile(result.fileName, '2026-03-07', [])).toContain('This notice accompanies the file waypoint-services-2026-03-02-to-2026-03-08.csv');
     expect(result.warnings).toEqual([`Attendance not taken, not exported: 2026-03-06 09:00 Group therapy (session ${session('2026-03-06')})`]);
     expect(result.csv).not.toContain('Quizzlewump');
 
     const days = await buildBillingExport(repos, { range: { from: '2026-03-02', to: '2026-03-03' }, kind: 'days', identifier: 'name', includeAbsences: false, mapping: DEFAULT_SERVICE_CODES, today: '2026-03-07' });
     // Only client a attended that Monday, and client a is not a Part 2 record: no notice.
     expect(days.csv).toBe('Client name,Date,Services,Minutes attended,Service types,Day,Per-diem code\r\n"Syntheticson, Alpha",2026-03-02,1,180,Group therapy,Fewer than 3 services,S9480\r\n');
-    expect(days.notice).toBeNull();
+    expect(days.noticeFileName).toBeNull();
+    expect(days.part2Clients).toEqual([]);
   });
 
   it('exports claim lines through the billing gate: refuses an unsigned note, flags a service outside the authorization and a client with no payer, with the reasons in the file', async () => {

@@ -132,6 +132,8 @@ describe('services CSV for billing', () => {
     );
     expect(result.rows).toBe(4);
     expect(result.containsPart2).toBe(true);
+    // Only c2 is a Part 2 record: its consent alone is checked before the file leaves the programme.
+    expect(result.part2ClientIds).toEqual(['c2']);
     expect(result.warnings).toEqual(['Attendance not taken, not exported: 2026-03-02 09:00 Group therapy (session g1-2026-03-02)']);
   });
 
@@ -182,6 +184,7 @@ describe('daily CSV', () => {
     const noPerDiem = dailyServicesCsv(day, CLIENTS, { identifier: 'chart-number', mapping: { ...mapping, perDiem: null } });
     expect(noPerDiem.csv.split('\r\n')[1]).toBe('WP-0001,2026-03-02,3,260,Group therapy; Individual therapy; Psychiatric visit,3 services,');
     expect(noPerDiem.containsPart2).toBe(true);
+    expect(noPerDiem.part2ClientIds).toEqual(['c2']);
   });
 });
 

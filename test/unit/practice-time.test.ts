@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToday } from '../../src/shared/calendar';
-import { formatInstant, sameClock, startOfDay, timeZoneSchema, todayIn, utcOffsetLabel } from '../../src/shared/practice-time';
+import { formatInstant, instantIn, sameClock, startOfDay, timeZoneSchema, todayIn, utcOffsetLabel } from '../../src/shared/practice-time';
 import { generateOccurrences, sessionTimes, type WeeklySchedule } from '../../src/shared/schedule';
 import { DEFAULT_PRACTICE_SETTINGS, isPracticeSettingKey, practiceSettingsSchema } from '../../src/shared/settings';
 
@@ -128,5 +128,15 @@ describe('the time zone setting', () => {
     expect(DEFAULT_PRACTICE_SETTINGS.timeZone).toBeUndefined();
     expect(practiceSettingsSchema.parse({ ...DEFAULT_PRACTICE_SETTINGS, timeZone: CHICAGO }).timeZone).toBe(CHICAGO);
     expect(timeZoneSchema.safeParse('Central Time').error?.issues[0]?.message).toBe('The time zone must be an IANA zone such as America/Chicago');
+  });
+});
+
+describe('an instant with the practice zone’s offset', () => {
+  it('names the practice’s date and the zone’s offset, and is the same instant', () => {
+    // 03:30 UTC on 7 December is still 6 December, 21:30, in Chicago (UTC−06:00).
+    const at = Date.parse('2026-12-07T03:30:00.000Z');
+    expect(instantIn('America/Chicago', at)).toBe('2026-12-06T21:30:00.000-06:00');
+    expect(instantIn('Asia/Kolkata', at)).toBe('2026-12-07T09:00:00.000+05:30');
+    expect(Date.parse(instantIn('America/Chicago', at))).toBe(at);
   });
 });

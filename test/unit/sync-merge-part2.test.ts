@@ -6,9 +6,11 @@ import {
   BREACH_KIND,
   breachIncidentSchema,
   checkDisclosure,
+  consentSignatureImageSchema,
   parseDisclosureRequest,
   PART2_CONSENT_KIND,
   PART2_DISCLOSURE_KIND,
+  PART2_SIGNATURE_KIND,
   part2ConsentSchema,
   recordDisclosure,
   revokeConsent,
@@ -168,6 +170,14 @@ describe('merging records written once: ledger entries and sobriety confirmation
     const original = record({ kind: SOBRIETY_CONFIRMATION_KIND, clientId: CLIENT }, confirmation, 1, 1000);
     const moved = { ...original, data: { ...confirmation, sobrietyDate: '2026-01-01' }, rev: 2, updatedAt: 3000 };
     expect(mergeBothWays(original, moved, original)).toMatchObject({ merged: { data: { sobrietyDate: '2026-02-01' } }, conflict: { kind: 'immutable-violation' } });
+  });
+
+  it('the image of a consent signed on screen is kept as signed, and never deleted by a merge', () => {
+    const image = consentSignatureImageSchema.parse({ clientId: CLIENT, imageDataUrl: 'data:image/png;base64,iVBORw0KGgo=' });
+    const original = record({ kind: PART2_SIGNATURE_KIND, clientId: CLIENT, status: 'current' }, image, 1, 1000);
+    const swapped = { ...original, data: { ...image, imageDataUrl: 'data:image/png;base64,AAAAAAAA' }, rev: 2, updatedAt: 3000 };
+    expect(mergeBothWays(original, swapped, original)).toMatchObject({ merged: { data: image }, conflict: { kind: 'immutable-violation', fields: ['data.imageDataUrl'] } });
+    expect(mergeBothWays(original, { ...original, rev: 2, updatedAt: 3000, deleted: true }, original)).toMatchObject({ merged: { deleted: false, data: image } });
   });
 });
 

@@ -65,6 +65,15 @@ describe('transfer file format', () => {
     expect(text).not.toContain(SENDER);
   });
 
+  it('a file of an older schema opens with each document and base migrated by the collection steps; the sealed envelope is kept', async () => {
+    const entries: TransferEntry[] = [{ doc: await doc('client-1', 2, 'Quorvel1'), base: await doc('client-1', 1, 'Quorvel1') }];
+    const migrations = { clients: [(plain: Record<string, unknown>) => ({ ...plain, status: `${String(plain['status'])}-v1` })] };
+    const opened = await openTransfer(await build(entries), { key, schemaVersions: { ...SCHEMAS, clients: 1 }, migrations });
+    const [entry] = [...opened.chunks()].flatMap((c) => c.entries);
+    expect(entry!.doc).toEqual({ ...entries[0]!.doc, status: 'active-v1' });
+    expect(entry!.base).toEqual({ ...entries[0]!.base!, status: 'active-v1' });
+  });
+
   it('a file with no changes still carries who sent it and what it acknowledges', async () => {
     const opened = await openTransfer(await build([]), { key, schemaVersions: SCHEMAS });
     expect(opened.entryCount).toBe(0);
@@ -86,7 +95,8 @@ describe('transfer file format', () => {
     expect(await refusal(bytes, { key: otherKey, schemaVersions: SCHEMAS })).toBe('other-practice');
     expect(await refusal(encoder.encode(text.replace('"formatVersion":1', '"formatVersion":2')))).toBe('too-new');
     expect(await refusal(encoder.encode('{"format":"waypoint-backup",'))).toBe('not-a-transfer');
-    expect(await refusal(bytes, { key, schemaVersions: { clients: 1, notes: 0, conflicts: 0 } })).toBe('too-old');
+    // A newer schema with no migration from the file's is refused; one with the steps is migrated (below).
+    expect(await refusal(bytes, { key, schemaVersions: { clients: 0, notes: 1, conflicts: 0 } })).toBe('too-old');
     expect(await refusal(bytes, { key, schemaVersions: { notes: 0, conflicts: 0 } })).toBe('too-new');
   });
 

@@ -23,7 +23,9 @@ import { EpisodesRepository } from './repositories/episodes';
 import { NotesRepository } from './repositories/notes';
 import { firstValueFrom, filter } from 'rxjs';
 import { ConflictsRepository } from './repositories/conflicts';
+import { Part2Repository } from './repositories/part2';
 import { PlansRepository } from './repositories/plans';
+import { SubstanceUseRepository } from './repositories/substance-use';
 import { PrivateNotesRepository } from './repositories/private-notes';
 import { AuthorizationsRepository } from './repositories/authorizations';
 import { MeasuresRepository } from './repositories/measures';
@@ -95,6 +97,7 @@ async function start(): Promise<void> {
     staff: new StaffRepository(db.staff, vault),
     clients,
     contacts: new ContactsRepository(db.clients, vault),
+    part2: new Part2Repository(db.clients, vault),
     search: new ClientSearchService(clients, vault),
     episodes: new EpisodesRepository(db.episodes, vault),
     programs: new ProgramsRepository(db.programs, vault),
@@ -105,6 +108,7 @@ async function start(): Promise<void> {
     plans: new PlansRepository(db.plans, vault),
     attention: new AttentionRepository(db.settings, vault),
     authorizations: new AuthorizationsRepository(db.plans, vault, settings),
+    substanceUse: new SubstanceUseRepository(db.plans, vault),
     drafts: new DraftStore(db, vault),
     sync,
     syncConfig,

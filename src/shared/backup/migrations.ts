@@ -30,8 +30,8 @@ export const FORMAT_UPGRADES: readonly FormatUpgrade[] = [];
 export type DocumentMigration = (plain: Record<string, unknown>) => Record<string, unknown>;
 export type CollectionMigrations = Readonly<Partial<Record<string, readonly DocumentMigration[]>>>;
 
-/** A step that changes no plaintext field: the schema only allows more (a new kind in an enum). */
-const unchanged: DocumentMigration = (plain) => plain;
+/** A step that only widened the schema (new kinds in an enum): every older document is valid as it is. */
+export const unchanged: DocumentMigration = (plain) => plain;
 
 /**
  * Per collection, entry v takes a document from schema version v to v + 1. A schema change adds
@@ -40,7 +40,9 @@ const unchanged: DocumentMigration = (plain) => plain;
  * every collection has a step for each version below its current one).
  */
 export const COLLECTION_MIGRATIONS: CollectionMigrations = {
-  // plans v1: kind 'authorization' (payer authorizations and their utilization reviews).
+  /** 0 → 1: Part 2 consent, signature and disclosure kinds added. */
+  clients: [unchanged],
+  /** 0 → 1: kinds authorization; ASAM assessment, drug screen, expected medications and sobriety confirmation. */
   plans: [unchanged],
 };
 

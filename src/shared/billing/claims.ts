@@ -169,11 +169,11 @@ export const CLAIM_STATUS_TEXT: Record<ClaimStatus, string> = { ready: 'Ready', 
 /** The claims file: every line with its status and reasons, so nothing is left out silently. */
 export function claimsCsv(lines: readonly ClaimLine[], clients: ReadonlyMap<string, ExportClient>, identifier: ClientIdentifier): CsvExport {
   const warnings = new Set<string>();
-  let containsPart2 = false;
+  const part2 = new Set<string>();
   const rows = lines.map((line): CsvValue[] => {
     const client = clients.get(line.clientId);
     if (!client) throw new Error(`No client record for ${line.clientId}: the export needs every client it lists`);
-    containsPart2 ||= client.part2;
+    if (client.part2) part2.add(line.clientId);
     const id = identifier === 'chart-number' ? client.chartNumber : identifier === 'client-id' ? client.id : client.name;
     if (id.trim() === '') warnings.add(`Client ${client.id} has no ${CLIENT_IDENTIFIERS[identifier].toLowerCase()}: the row has no identifier`);
     if (line.status !== 'ready') warnings.add(`${line.date} ${line.start}: ${CLAIM_STATUS_TEXT[line.status]}: ${line.reasons.join('; ')}`);
@@ -195,5 +195,5 @@ export function claimsCsv(lines: readonly ClaimLine[], clients: ReadonlyMap<stri
     ];
   });
   const header = [CLIENT_IDENTIFIERS[identifier], 'Date', 'Start', 'Minutes', 'Code', 'Modifiers', 'Place of service', 'Revenue code', 'Condition code', 'Day', 'Payer', 'Authorization', 'Status', 'Reason'];
-  return { csv: toCsv([header, ...rows]), rows: rows.length, containsPart2, warnings: [...warnings] };
+  return { csv: toCsv([header, ...rows]), rows: rows.length, containsPart2: part2.size > 0, part2ClientIds: [...part2].sort(), warnings: [...warnings] };
 }

@@ -52,6 +52,8 @@ export interface CsvExport {
   rows: number;
   /** A row concerns a Part 2 client: attach the redisclosure notice when it leaves the programme. */
   containsPart2: boolean;
+  /** Those Part 2 clients: each one's consent is checked before the file leaves the programme. */
+  part2ClientIds: string[];
   /** Sessions left out because attendance was not taken, and rows with no identifier. */
   warnings: string[];
 }
@@ -80,7 +82,7 @@ function identify(clients: ReadonlyMap<string, ExportClient>, identifier: Client
 export function servicesCsv(services: readonly BillableService[], clients: ReadonlyMap<string, ExportClient>, options: ServicesCsvOptions): CsvExport {
   const warnings = new Set<string>();
   const unrecorded = new Set<string>();
-  let containsPart2 = false;
+  const part2 = new Set<string>();
   const rows: { sort: string[]; cells: CsvValue[] }[] = [];
   for (const service of services) {
     const outcome = serviceOutcome(service, options.today);
@@ -89,7 +91,7 @@ export function servicesCsv(services: readonly BillableService[], clients: Reado
     if (outcome !== 'attended' && !(absent && options.includeAbsences)) continue;
     const entry = service.attendance!;
     const client = identify(clients, options.identifier, service.clientId, warnings);
-    containsPart2 ||= client.part2;
+    if (client.part2) part2.add(service.clientId);
     rows.push({
       sort: [service.date, service.session.start, service.sessionId, client.value],
       cells: [
@@ -124,7 +126,7 @@ export function servicesCsv(services: readonly BillableService[], clients: Reado
     'Attendance',
     'Note signed',
   ];
-  return { csv: toCsv([header, ...rows.map((row) => row.cells)]), rows: rows.length, containsPart2, warnings: [...warnings] };
+  return { csv: toCsv([header, ...rows.map((row) => row.cells)]), rows: rows.length, containsPart2: part2.size > 0, part2ClientIds: [...part2].sort(), warnings: [...warnings] };
 }
 
 export interface DailyCsvOptions {
@@ -139,11 +141,11 @@ export interface DailyCsvOptions {
  */
 export function dailyServicesCsv(services: readonly BillableService[], clients: ReadonlyMap<string, ExportClient>, options: DailyCsvOptions): CsvExport {
   const warnings = new Set<string>();
-  let containsPart2 = false;
+  const part2 = new Set<string>();
   const perDiem = options.mapping.perDiem;
   const rows = servicesPerDay(services).map((day) => {
     const client = identify(clients, options.identifier, day.clientId, warnings);
-    containsPart2 ||= client.part2;
+    if (client.part2) part2.add(day.clientId);
     return {
       sort: [day.date, client.value],
       cells: [
@@ -159,5 +161,5 @@ export function dailyServicesCsv(services: readonly BillableService[], clients: 
   });
   rows.sort(bySortKeys);
   const header = [CLIENT_IDENTIFIERS[options.identifier], 'Date', 'Services', 'Minutes attended', 'Service types', 'Day', 'Per-diem code'];
-  return { csv: toCsv([header, ...rows.map((row) => row.cells)]), rows: rows.length, containsPart2, warnings: [...warnings] };
+  return { csv: toCsv([header, ...rows.map((row) => row.cells)]), rows: rows.length, containsPart2: part2.size > 0, part2ClientIds: [...part2].sort(), warnings: [...warnings] };
 }

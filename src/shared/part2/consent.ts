@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from '../clients';
+import { signatureImageSchema } from '../plans/schema';
 
 export class Part2RuleError extends Error {
   override readonly name = 'Part2RuleError';
@@ -19,6 +20,13 @@ export class Part2RuleError extends Error {
 
 /** The `kind` of a consent record: the merge (../sync/merge.ts) keeps its revocation for good. */
 export const PART2_CONSENT_KIND = 'part2-consent';
+
+/** The `kind` of the record holding an on-screen signature's image, which `imageRef` names: written once. */
+export const PART2_SIGNATURE_KIND = 'part2-signature';
+
+/** The image of a consent signed on screen, kept apart so that lists of consents stay small. */
+export const consentSignatureImageSchema = z.object({ clientId: z.string().min(1), imageDataUrl: signatureImageSchema }).strict();
+export type ConsentSignatureImage = z.infer<typeof consentSignatureImageSchema>;
 
 /** What a consent may cover and a disclosure may contain (§ 2.31(a)(3): a specific description). */
 export const DISCLOSED_INFORMATION = {

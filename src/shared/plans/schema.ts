@@ -94,17 +94,19 @@ export const problemSchema = z
   .strict();
 export type Problem = z.infer<typeof problemSchema>;
 
+/** A signature drawn on screen. PNG or JPEG only: an SVG can carry script. */
+export const signatureImageSchema = z
+  .string()
+  .max(400_000, 'The signature image is too large (at most about 300 KB)')
+  .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, 'The signature must be a PNG or JPEG image');
+
 export const clientSignatureSchema = z.discriminatedUnion(
   'kind',
   [
     z
       .object({
         kind: z.literal('on-screen'),
-        // PNG or JPEG only: an SVG can carry script.
-        imageDataUrl: z
-          .string()
-          .max(400_000, 'The signature image is too large (at most about 300 KB)')
-          .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, 'The signature must be a PNG or JPEG image'),
+        imageDataUrl: signatureImageSchema,
         at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
       })
       .strict(),

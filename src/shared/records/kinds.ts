@@ -4,14 +4,17 @@
  * a setting's id names its setting). How to change a record's shape: docs/CHANGING-RECORDS.md.
  */
 import { z } from 'zod';
+import { asamAssessmentSchema, ASAM_ASSESSMENT_KIND } from '../asam';
 import { attendanceEntrySchema } from '../attendance';
 import { auditEntrySchema } from '../audit';
 import { authorizationSchema } from '../billing/authorizations';
 import { clientIdentitySchema } from '../clients';
 import { contactSchema, releaseSchema } from '../contacts';
+import { DRUG_SCREEN_KIND, drugScreenSchema, EXPECTED_MEDICATIONS_KIND, expectedMedicationsSchema, SOBRIETY_CONFIRMATION_KIND, sobrietyConfirmationSchema } from '../drug-screens';
 import { episodeSchema } from '../episodes';
 import { administrationSchema, measureScheduleSchema } from '../measures';
 import { addendumSchema, noteSchema } from '../notes';
+import { consentSignatureImageSchema, disclosureEntrySchema, PART2_CONSENT_KIND, PART2_DISCLOSURE_KIND, PART2_SIGNATURE_KIND, part2ConsentSchema } from '../part2';
 import { planVersionSchema } from '../plans';
 import { groupSchema, MODALITIES, programSchema, trackSchema, type Modality } from '../programs';
 import { membershipSchema } from '../roster';
@@ -131,6 +134,9 @@ export const RECORD_CODECS: Readonly<Record<string, CollectionCodecs>> = {
       client: Codec.of('clients/client', clientIdentitySchema) as Codec<unknown>,
       contact: Codec.of('clients/contact', contactSchema) as Codec<unknown>,
       consent: Codec.of('clients/consent', releaseSchema) as Codec<unknown>,
+      [PART2_CONSENT_KIND]: Codec.of('clients/part2-consent', part2ConsentSchema) as Codec<unknown>,
+      [PART2_SIGNATURE_KIND]: Codec.of('clients/part2-signature', consentSignatureImageSchema) as Codec<unknown>,
+      [PART2_DISCLOSURE_KIND]: Codec.of('clients/part2-disclosure', disclosureEntrySchema) as Codec<unknown>,
     },
   },
   episodes: one(Codec.of('episodes', episodeSchema) as Codec<unknown>),
@@ -164,6 +170,10 @@ export const RECORD_CODECS: Readonly<Record<string, CollectionCodecs>> = {
       measure: Codec.of('plans/measure', administrationSchema) as Codec<unknown>,
       'measure-schedule': Codec.of('plans/measure-schedule', episodeSchedulesSchema) as Codec<unknown>,
       authorization: Codec.of('plans/authorization', authorizationSchema) as Codec<unknown>,
+      [ASAM_ASSESSMENT_KIND]: Codec.of('plans/asam-assessment', asamAssessmentSchema) as Codec<unknown>,
+      [DRUG_SCREEN_KIND]: Codec.of('plans/drug-screen', drugScreenSchema) as Codec<unknown>,
+      [EXPECTED_MEDICATIONS_KIND]: Codec.of('plans/expected-medications', expectedMedicationsSchema) as Codec<unknown>,
+      [SOBRIETY_CONFIRMATION_KIND]: Codec.of('plans/sobriety-confirmation', sobrietyConfirmationSchema) as Codec<unknown>,
     },
   },
   conflicts: one(Codec.of('conflicts', conflictDetailsSchema) as Codec<unknown>),

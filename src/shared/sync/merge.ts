@@ -43,7 +43,7 @@
  *   notifications, expected medications, a screen's results by substance, ASAM ratings by dimension).
  */
 import { SOBRIETY_CONFIRMATION_KIND } from '../drug-screens';
-import { PART2_CONSENT_KIND } from '../part2/consent';
+import { PART2_CONSENT_KIND, PART2_SIGNATURE_KIND } from '../part2/consent';
 import { PART2_DISCLOSURE_KIND } from '../part2/disclosure';
 import { canonicalJson, jsonEqual } from './canonical-json';
 
@@ -220,7 +220,12 @@ function mergeNote(base: MergeRecord | null, a: MergeRecord, b: MergeRecord): Co
 // ── Records written once; consents ─────────────────────────────────────────────────────────────
 
 type KindRule = 'written-once' | 'consent';
-const KIND_RULES: Readonly<Record<string, KindRule>> = { [PART2_DISCLOSURE_KIND]: 'written-once', [SOBRIETY_CONFIRMATION_KIND]: 'written-once', [PART2_CONSENT_KIND]: 'consent' };
+const KIND_RULES: Readonly<Record<string, KindRule>> = {
+  [PART2_DISCLOSURE_KIND]: 'written-once',
+  [PART2_SIGNATURE_KIND]: 'written-once',
+  [SOBRIETY_CONFIRMATION_KIND]: 'written-once',
+  [PART2_CONSENT_KIND]: 'consent',
+};
 
 /** The kind of the live versions decides (both, or the one left against a delete), so the rule does not depend on which side is which. */
 function kindRule(a: MergeRecord, b: MergeRecord): KindRule | null {

@@ -215,8 +215,8 @@ export async function openTransfer(bytes: Uint8Array, { key, schemaVersions, mig
   for (const [name, { schemaVersion }] of Object.entries(header.collections)) {
     const current = schemaVersions[name];
     if (current === undefined || schemaVersion > current) throw new TransferError('too-new');
-    // An older device's records come up through the same index migrations as a backup's (plaintext fields only).
-    if ((migrations[name]?.length ?? 0) < current && schemaVersion < current) throw new TransferError('too-old');
+    // An older schema is migrated entry by entry, as a backup's is; without the steps, it is refused.
+    if ((migrations[name] ?? []).slice(schemaVersion, current).length !== current - schemaVersion) throw new TransferError('too-old');
   }
 
   const entryLines = lines.slice(1, -1);
@@ -235,10 +235,9 @@ export async function openTransfer(bytes: Uint8Array, { key, schemaVersions, mig
     *chunks() {
       for (const span of entryLines) {
         const chunk = parseSpan(bytes, span) as TransferChunk;
-        const from = header.collections[chunk.collection]!.schemaVersion;
-        const to = schemaVersions[chunk.collection]!;
-        const up = (doc: SyncDocument) => migrateDocuments(chunk.collection, [doc], from, to, migrations)[0]!;
-        yield { ...chunk, entries: chunk.entries.map((e) => ({ doc: up(e.doc), base: e.base === null ? null : up(e.base) })) };
+        const [from, to] = [header.collections[chunk.collection]!.schemaVersion, schemaVersions[chunk.collection]!];
+        const migrate = (doc: SyncDocument) => migrateDocuments(chunk.collection, [doc], from, to, migrations)[0]!;
+        yield from === to ? chunk : { ...chunk, entries: chunk.entries.map((entry) => ({ doc: migrate(entry.doc), base: entry.base === null ? null : migrate(entry.base) })) };
       }
     },
   };

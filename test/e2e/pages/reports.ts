@@ -79,6 +79,15 @@ export class ReportsPages {
     return Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), text: await readFile((await d.path())!, 'utf8') })));
   }
 
+  /** Who receives the export: the programme's own staff, or someone outside it (a disclosure the gate checks). */
+  async exportRecipient(recipient: 'within' | { name: string; organisation: string }): Promise<void> {
+    const panel = this.page.getByRole('region', { name: 'Attendance and services for the billing office' });
+    if (recipient === 'within') return panel.getByRole('radio', { name: /This programme’s own staff/ }).check();
+    await panel.getByRole('radio', { name: /Someone outside the programme/ }).check();
+    await panel.getByRole('textbox', { name: 'Recipient’s name' }).fill(recipient.name);
+    await panel.getByRole('textbox', { name: 'Organisation' }).fill(recipient.organisation);
+  }
+
   get exportStatus(): Locator {
     return this.page.getByRole('region', { name: 'Attendance and services for the billing office' }).getByRole('status');
   }

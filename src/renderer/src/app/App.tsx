@@ -33,6 +33,7 @@ const ReportsPage = screen(() => import('../features/reports/ReportsPage'), 'Rep
 const ClientSummaryPrintPage = screen(() => import('../features/print/ClientSummaryPrintPage'), 'ClientSummaryPrintPage');
 const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'PlanPrintPage');
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
+const AccountingPrintPage = screen(() => import('../features/part2/AccountingPrintPage'), 'AccountingPrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
 const AttentionPage = screen(() => import('../features/attention/AttentionPage'), 'AttentionPage');
@@ -84,6 +85,7 @@ const routes: RouteObject[] = [
       { path: 'reports', element: <ReportsPage /> },
       { path: 'authorizations', element: <ReviewsDuePage /> },
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
+      { path: 'print/clients/:clientId/disclosures', element: <AccountingPrintPage /> },
       { path: 'print/plans/:planId', element: <PlanPrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },

@@ -8,8 +8,10 @@ import type { ContactsRepository } from '../repositories/contacts';
 import type { DraftStore } from '../repositories/drafts';
 import type { EpisodesRepository } from '../repositories/episodes';
 import type { NotesRepository } from '../repositories/notes';
+import type { Part2Repository } from '../repositories/part2';
 import type { PlansRepository } from '../repositories/plans';
 import type { AuthorizationsRepository } from '../repositories/authorizations';
+import type { SubstanceUseRepository } from '../repositories/substance-use';
 import type { PrivateNotesRepository } from '../repositories/private-notes';
 import type { MeasuresRepository } from '../repositories/measures';
 import type { ProgramsRepository } from '../repositories/programs';
@@ -34,6 +36,7 @@ export interface AppServices {
   staff: StaffRepository;
   clients: ClientsRepository;
   contacts: ContactsRepository;
+  part2: Part2Repository;
   episodes: EpisodesRepository;
   programs: ProgramsRepository;
   sessions: SessionsRepository;
@@ -43,6 +46,7 @@ export interface AppServices {
   plans: PlansRepository;
   /** Payer authorizations, utilization reviews and the practice's payers. */
   authorizations: AuthorizationsRepository;
+  substanceUse: SubstanceUseRepository;
   drafts: DraftStore;
   search: ClientSearchService;
   sync: SyncService;

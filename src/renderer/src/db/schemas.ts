@@ -55,13 +55,14 @@ const staffLiteral = {
 
 const clientsLiteral = {
   title: 'clients',
-  description: 'Clients and the records of their aggregate (family and support contacts, consents); names, dates of birth and all free text sealed',
-  version: 0,
+  description: 'Clients and the records of their aggregate (family and support contacts, releases, Part 2 consents and disclosures); names, dates of birth and all free text sealed',
+  /** 1: kinds part2-consent, part2-signature, part2-disclosure (issue 19); nothing else changed. */
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['client', 'contact', 'consent'], maxLength: 16 },
+    kind: { type: 'string', enum: ['client', 'contact', 'consent', 'part2-consent', 'part2-signature', 'part2-disclosure'], maxLength: 16 },
     /** For contacts and consents: the client they belong to ('' for a client). */
     clientId: ID,
     status: { type: 'string', enum: ['waitlist', 'active', 'discharged', 'merged', 'current', 'revoked'], maxLength: 12 },
@@ -192,14 +193,17 @@ const conflictsLiteral = {
 
 const plansLiteral = {
   title: 'plans',
-  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations, measure schedules and payer authorizations; all content sealed',
-  // 1: kind 'authorization' (COLLECTION_MIGRATIONS.plans[0], no field changes).
+  description: 'The clinical-progress aggregate of a client: treatment plan versions, outcome-measure administrations, measure schedules, payer authorizations, ASAM assessments and drug screens; all content sealed',
+  /**
+   * 1: kinds authorization (issue 18), asam-assessment, drug-screen, expected-medications and
+   * sobriety-confirmation (issue 19), kind up to 24 characters (COLLECTION_MIGRATIONS.plans[0], no field changes).
+   */
   version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule', 'authorization'], maxLength: 20 },
+    kind: { type: 'string', enum: ['plan', 'measure', 'measure-schedule', 'authorization', 'asam-assessment', 'drug-screen', 'expected-medications', 'sobriety-confirmation'], maxLength: 24 },
     clientId: ID,
     /** The episode of care the record belongs to. */
     episodeId: ID,

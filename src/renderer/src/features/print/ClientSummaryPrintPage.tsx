@@ -132,6 +132,7 @@ export function ClientSummaryPrintPage() {
       fileName={`Client summary ${today}`}
       back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
+      disclosure={part2 ? { client: { id: clientId, name: displayName(d) }, information: ['diagnosis', 'attendance', 'discharge'], description: `Client summary printed ${today}` } : null}
       details={[
         { label: 'Client', value: displayName(d) },
         { label: 'Date of birth', value: `${d.dateOfBirth} (age ${ageOn(d.dateOfBirth, today)})` },

@@ -68,12 +68,14 @@ export function PlanPrintPage() {
     ),
   });
   if (plan.review) sections.unshift({ title: `Review of version ${plan.version - 1}`, content: <PrintFields rows={[{ label: plan.review.reviewedOn, value: plan.review.summary }]} /> });
+  const part2 = isPart2Record(client.data, people.releases.map((r) => r.data));
   return (
     <PrintLayout
       title={record.status === 'draft' ? `Treatment plan, version ${plan.version} (draft, not signed)` : `Treatment plan, version ${plan.version}`}
       fileName={`Treatment plan v${plan.version} ${plan.effectiveOn}`}
       back={{ to: `/plans/${record.id}`, label: 'Back to the plan' }}
-      notice={isPart2Record(client.data, people.releases.map((r) => r.data)) ? PART2_PRINT_NOTICE : null}
+      notice={part2 ? PART2_PRINT_NOTICE : null}
+      disclosure={part2 ? { client: { id: client.id, name: displayName(client.data) }, information: ['treatment-plans', 'diagnosis'], description: `Treatment plan, version ${plan.version}, of ${plan.effectiveOn}` } : null}
       details={[
         { label: 'Client', value: displayName(client.data) },
         { label: 'Date of birth', value: client.data.dateOfBirth },

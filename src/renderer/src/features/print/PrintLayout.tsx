@@ -1,11 +1,15 @@
-import type { ReactNode } from 'react';
-import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { Alert, Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
 import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { useOpenedAt, usePracticeZone } from '../../hooks/useToday';
+import { useOpenedAt, usePracticeZone, useToday } from '../../hooks/useToday';
+import type { DisclosureCover } from '../../../../shared/exports';
+import type { DisclosedInformation } from '../../../../shared/part2';
+import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
+import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
 import './print-layout.css';
 
 export interface PrintSection {
@@ -33,6 +37,14 @@ interface Props {
   /** Suggested PDF file name: keep names of people out of it. */
   fileName: string;
   back: { to: string; label: string };
+  /** A Part 2 record's document: who receives it is asked and checked against the client's consents before it prints. */
+  disclosure?: PrintedDisclosure | null;
+}
+
+export interface PrintedDisclosure {
+  client: { id: string; name: string };
+  information: DisclosedInformation[];
+  description: string;
 }
 
 /** Label and value rows, the body of most printed sections. */
@@ -58,8 +70,33 @@ export function PrintFields({ rows }: { rows: readonly { label: string; value: s
  * with a print button, on paper or PDF the document alone (app/print.css prints only the
  * .print-area). Headed with the practice, footed with who printed it and when.
  */
-export function PrintLayout({ title, details = [], sections, notice, fileName, back }: Props) {
-  const { bridge, vault } = useServices();
+export function PrintLayout({ title, details = [], sections, notice, fileName, back, disclosure = null }: Props) {
+  const services = useServices();
+  const { bridge, vault } = services;
+  const today = useToday();
+  const [asking, setAsking] = useState(false);
+  const [audience, setAudience] = useState<Audience>({ ...DEFAULT_AUDIENCE, kind: 'within', class: 'treating-provider', purpose: 'treatment' });
+  const [refused, setRefused] = useState<{ name: string; message: string }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [cover, setCover] = useState<DisclosureCover | null>(null);
+  const print = () => void bridge.printToPdf({ suggestedName: fileName });
+  /** The gate: refused, nothing prints; allowed, the document prints with the 2.32(b) scope and goes into the ledger. */
+  const checkAndPrint = async () => {
+    setRefused(null);
+    setError(null);
+    try {
+      const gate = await checkDisclosures(services, [disclosure!.client], { information: disclosure!.information, description: disclosure!.description, path: 'print' }, audience, today);
+      if (gate.refused.length > 0) return setRefused(gate.refused);
+      setCover(gate.covers[0] ?? null);
+      // Printed after React has drawn the scope into the page.
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const printed = await bridge.printToPdf({ suggestedName: fileName });
+      if (printed.saved) await recordDisclosures(services, gate, audience.cover);
+      setAsking(false);
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
   const { zone } = usePracticeZone();
   const openedAt = useOpenedAt();
   const state = useObservable(vault.state$, vault.state$.value);
@@ -72,10 +109,28 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
         <Anchor component={Link} to={back.to} size="sm">
           {back.label}
         </Anchor>
-        <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => void bridge.printToPdf({ suggestedName: fileName })}>
+        <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => (disclosure === null ? print() : setAsking(true))}>
           Print or save as PDF
         </Button>
       </Group>
+      {asking && (
+        <Paper withBorder p="sm" component="section" aria-label="Who receives this document">
+          <Text size="sm">This is a 42 CFR Part 2 record: say who receives it. Outside the programme, the client’s consent must allow it.</Text>
+          <AudienceFields value={audience} onChange={setAudience} what="this document" />
+          <Group mt="sm" gap="xs">
+            <Button onClick={() => void checkAndPrint()}>Check the consent and print</Button>
+            <Button variant="default" onClick={() => setAsking(false)}>
+              Cancel
+            </Button>
+          </Group>
+          {refused && <RefusedDisclosure refused={refused} action="Not printed" />}
+          {error && (
+            <Alert color="red" role="alert" mt="sm">
+              {error}
+            </Alert>
+          )}
+        </Paper>
+      )}
       <Paper withBorder shadow="xs" className="print-area print-document" component="article" aria-label={title}>
         <Text size="sm">{practice}</Text>
         <h2>{title}</h2>
@@ -115,6 +170,18 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
               </p>
             ))}
             {notice.source && <p style={{ margin: '6px 0 0', fontStyle: 'italic' }}>{notice.source}</p>}
+            {cover && (
+              <>
+                <Text fw={700} size="sm" mt={6}>
+                  {cover.scope.heading}
+                </Text>
+                {cover.scope.lines.map((line) => (
+                  <p key={line.slice(0, 40)} style={{ margin: '4px 0 0' }}>
+                    {line}
+                  </p>
+                ))}
+              </>
+            )}
           </aside>
         )}
         <p className="print-footer">

@@ -88,6 +88,7 @@ export function ProgressNotePrintPage() {
       fileName={`Progress note ${session.date}`}
       back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
+      disclosure={part2 ? { client: { id: clientId, name: displayName(client.data) }, information: ['progress-notes', 'attendance'], description: `Progress note of ${session.date}` } : null}
       details={[
         { label: 'Client', value: displayName(client.data) },
         { label: 'Date of birth', value: client.data.dateOfBirth },

@@ -7,7 +7,10 @@ import type { DateRange } from '../../../../shared/schedule';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
-import { buildBillingExport, EXPORT_KINDS, type BillingExport, type ExportKind } from './billing-export';
+import type { DisclosedInformation } from '../../../../shared/part2';
+import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
+import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
+import { buildBillingExport, EXPORT_KINDS, part2NoticeFile, type BillingExport, type ExportKind } from './billing-export';
 import { ServiceCodesForm } from './ServiceCodesForm';
 
 /** The app has no chart numbers yet: clients are identified by their record id or their name. */
@@ -15,10 +18,15 @@ const IDENTIFIERS: ClientIdentifier[] = ['client-id', 'name'];
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
+type Result = { done: BillingExport; saved: boolean; noticeSaved: boolean; recorded: number } | { refused: { name: string; message: string }[] } | { error: string };
+
 /**
  * The billing office's CSV for the chosen dates, written through the bridge (a save dialog in the
- * app, a download in a browser). An export with a Part 2 record gets the redisclosure notice saved
- * beside it, as its own file: inside the CSV it would break the billing system's import.
+ * app, a download in a browser). An export with a Part 2 record names who receives it: sent
+ * outside the programme it is a disclosure, checked against each Part 2 client's consent and
+ * refused with the reason unless every one allows it; once saved, it goes into each client's
+ * disclosure ledger. The notice (and the § 2.32(b) scope) is saved beside the CSV as its own
+ * file: inside the CSV it would break the billing system's import.
  */
 export function ExportPanel({ range, today }: { range: DateRange; today: string }) {
   const services = useServices();
@@ -27,19 +35,27 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
   const [kind, setKind] = useState<ExportKind>('services');
   const [identifier, setIdentifier] = useState<ClientIdentifier>('client-id');
   const [includeAbsences, setIncludeAbsences] = useState(false);
+  const [audience, setAudience] = useState<Audience>(DEFAULT_AUDIENCE);
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ done: BillingExport; saved: boolean; noticeSaved: boolean } | { error: string } | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
 
   const run = async () => {
     setBusy(true);
     setResult(null);
     try {
       const done = await buildBillingExport(services, { range, kind, identifier, includeAbsences, mapping, today });
+      const what = { information: ['attendance', 'billing'] as DisclosedInformation[], description: `${EXPORT_KINDS[kind]}, ${range.from} to ${range.to} (${done.fileName})`, path: 'export' as const };
+      const gate = await checkDisclosures(services, done.part2Clients, what, audience, today);
+      if (gate.refused.length > 0) return setResult({ refused: gate.refused });
       const saved = await bridge.saveFile({ suggestedName: done.fileName, mimeType: 'text/csv', data: utf8(done.csv), filters: [{ name: 'CSV', extensions: ['csv'] }] });
       // The notice goes wherever the CSV went; no CSV, no disclosure, no notice.
-      const notice = saved.saved && done.notice ? await bridge.saveFile({ suggestedName: done.notice.fileName, mimeType: 'text/plain', data: utf8(done.notice.text), filters: [{ name: 'Text', extensions: ['txt'] }] }) : null;
-      setResult({ done, saved: saved.saved, noticeSaved: notice?.saved ?? false });
+      const notice =
+        saved.saved && done.noticeFileName !== null
+          ? await bridge.saveFile({ suggestedName: done.noticeFileName, mimeType: 'text/plain', data: utf8(part2NoticeFile(done.fileName, today, gate.covers)), filters: [{ name: 'Text', extensions: ['txt'] }] })
+          : null;
+      const recorded = saved.saved ? await recordDisclosures(services, gate, audience.cover) : 0;
+      setResult({ done, saved: saved.saved, noticeSaved: notice?.saved ?? false, recorded });
     } catch (error) {
       setResult({ error: `The export failed: ${(error as Error).message}` });
     } finally {
@@ -73,6 +89,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
             Names make the file identifying wherever it travels; a client id keeps them out.
           </Text>
         )}
+        <AudienceFields value={audience} onChange={setAudience} what="this file" />
         <Group mt="md">
           <Button leftSection={<IconDownload size={16} aria-hidden />} loading={busy} onClick={() => void run()}>
             Export CSV
@@ -115,7 +132,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
   );
 }
 
-function Outcome({ result }: { result: { done: BillingExport; saved: boolean; noticeSaved: boolean } | { error: string } | null }) {
+function Outcome({ result }: { result: Result | null }) {
   if (result === null) return null;
   if ('error' in result) {
     return (
@@ -124,16 +141,19 @@ function Outcome({ result }: { result: { done: BillingExport; saved: boolean; no
       </Alert>
     );
   }
-  const { done, saved, noticeSaved } = result;
+  if ('refused' in result) return <RefusedDisclosure refused={result.refused} action="Not exported" />;
+  const { done, saved, noticeSaved, recorded } = result;
   return (
     <Stack gap="xs" mt="sm">
       <Text size="sm" role="status">
         {saved ? `Saved ${done.fileName}: ${done.rows} ${done.rows === 1 ? 'row' : 'rows'}.` : 'Not saved.'}
+        {recorded > 0 && ` Recorded in the disclosure ledger of ${recorded} ${recorded === 1 ? 'client' : 'clients'}.`}
       </Text>
-      {saved && done.notice && (
+      {saved && done.noticeFileName !== null && (
         <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="This export contains 42 CFR Part 2 records" role="alert">
-          {noticeSaved ? `The redisclosure notice was saved beside it as ${done.notice.fileName}: send the two together.` : 'The redisclosure notice was not saved: the CSV must not be sent without it. Export again and save both files.'} A
-          copy of the client’s consent, or a clear explanation of its scope, must also go with the disclosure (42 CFR 2.32(b)).
+          {noticeSaved
+            ? `The redisclosure notice${recorded > 0 ? ', with what was disclosed under which consent (42 CFR 2.32(b)),' : ''} was saved beside it as ${done.noticeFileName}: send the two together.`
+            : 'The redisclosure notice was not saved: the CSV must not be sent without it. Export again and save both files.'}
         </Alert>
       )}
       {done.warnings.length > 0 && (

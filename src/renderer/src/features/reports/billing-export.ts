@@ -19,6 +19,7 @@ import {
   type BillableService,
   type ClientIdentifier,
   type CsvExport,
+  type DisclosureCover,
   type ExportClient,
   type ServiceCodeMapping,
 } from '../../../../shared/exports';
@@ -48,8 +49,10 @@ export interface BillingExportOptions {
 
 export interface BillingExport extends CsvExport {
   fileName: string;
-  /** The 42 CFR Part 2 notice to save beside the CSV, when a row concerns a Part 2 record. */
-  notice: { fileName: string; text: string } | null;
+  /** The Part 2 clients in the rows, named for a refusal's message. */
+  part2Clients: { id: string; name: string }[];
+  /** Where the 42 CFR Part 2 notice is saved beside the CSV, when a row concerns a Part 2 record. */
+  noticeFileName: string | null;
 }
 
 export type Repositories = Pick<AppServices, 'sessions' | 'programs' | 'clients' | 'contacts' | 'staff' | 'notes' | 'authorizations'>;
@@ -128,17 +131,22 @@ export async function buildBillingExport(repos: Repositories, options: BillingEx
   return {
     ...csv,
     fileName: `${base}.csv`,
-    notice: csv.containsPart2 ? { fileName: `${base}-42-CFR-Part-2-notice.txt`, text: part2NoticeFile(`${base}.csv`, options.today) } : null,
+    part2Clients: csv.part2ClientIds.map((id) => ({ id, name: exportClients.get(id)?.name ?? id })),
+    noticeFileName: csv.containsPart2 ? `${base}-42-CFR-Part-2-notice.txt` : null,
   };
 }
 
-/** The notice as a text file that travels with the CSV it names. */
-function part2NoticeFile(csvName: string, today: string): string {
+/**
+ * The notice as a text file that travels with the CSV it names: the § 2.32(a) notice, then for a
+ * disclosure the § 2.32(b) copy of each client's consent or the explanation of its scope.
+ */
+export function part2NoticeFile(csvName: string, today: string, covers: readonly DisclosureCover[]): string {
   return [
     'NOTICE TO ACCOMPANY DISCLOSURE: 42 CFR PART 2',
     `This notice accompanies the file ${csvName}, exported on ${today}, which contains substance use disorder patient records.`,
     PART2_REDISCLOSURE_NOTICE,
     `Source: ${PART2_NOTICE_SOURCE.citation}; ${PART2_NOTICE_SOURCE.rule}; ${PART2_NOTICE_SOURCE.url}`,
+    ...covers.flatMap((cover) => [cover.scope.heading, ...cover.scope.lines]),
     '',
   ].join('\r\n\r\n');
 }

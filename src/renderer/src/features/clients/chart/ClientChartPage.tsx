@@ -14,6 +14,7 @@ import { Duplicates } from './Duplicates';
 import { SessionsSection } from './SessionsSection';
 import { MeasuresSection } from '../../measures/MeasuresSection';
 import { TreatmentPlanSection } from '../../plans/TreatmentPlanSection';
+import { SubstanceUseSections } from '../../part2/SubstanceUseSections';
 import { HoursSection } from '../../reports/HoursSection';
 import { AuthorizationsSection } from '../../authorizations/AuthorizationsSection';
 import { DocumentsSection } from '../../print/DocumentsSection';
@@ -284,6 +285,7 @@ export function ClientChartPage() {
       <Details data={d} />
       <MeasuresSection clientId={clientId} episodes={history} today={today} />
       <ContactsSection clientId={clientId} today={today} />
+      <SubstanceUseSections clientId={clientId} client={d} clientName={`${d.firstName} ${d.lastName}`} episodes={history} today={today} />
       <HoursSection clientId={clientId} clientName={displayName(d)} today={today} />
       <AuthorizationsSection clientId={clientId} episodeId={open?.id ?? null} clinicalLevel={open ? currentLevel(open.data) : null} today={today} />
       <SessionsSection clientId={clientId} clientName={displayName(d)} today={today} />

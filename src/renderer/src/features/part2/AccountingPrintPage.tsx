@@ -1,0 +1,44 @@
+import { useMemo, useState } from 'react';
+import { Group, Loader, TextInput } from '@mantine/core';
+import { useParams } from 'react-router';
+import { displayName } from '../../../../shared/clients';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+import { useToday } from '../../hooks/useToday';
+import type { ClientRecord } from '../../repositories/clients';
+import type { ConsentRecord, DisclosureRecord } from '../../repositories/part2';
+import { PrintLayout } from '../print/PrintLayout';
+import { AccountingTable, accountingRows } from './Part2Section';
+
+/** A client's accounting of disclosures for a period, printed for them on request. */
+export function AccountingPrintPage() {
+  const { clientId = '' } = useParams();
+  const { clients, part2 } = useServices();
+  const today = useToday();
+  const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);
+  const consents = useObservable(useMemo(() => part2.consents$(clientId), [part2, clientId]), [] as ConsentRecord[]);
+  const ledger = useObservable<DisclosureRecord[] | null>(useMemo(() => part2.ledger$(clientId), [part2, clientId]), null);
+  const [from, setFrom] = useState(`${Number(today.slice(0, 4)) - 3}${today.slice(4)}`);
+  const [to, setTo] = useState(today);
+  if (client === undefined || ledger === null) return <Loader aria-label="Loading the disclosures" />;
+  const rows = accountingRows(ledger, consents, clientId, from, to);
+  return (
+    <>
+      <Group gap="sm" mb="sm">
+        <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+        <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+      </Group>
+      <PrintLayout
+        title="Accounting of disclosures"
+        fileName={`Accounting of disclosures ${today}`}
+        back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
+        details={[
+          { label: 'Client', value: client ? displayName(client.data) : clientId },
+          { label: 'Period', value: `${from} to ${to}` },
+          { label: 'Disclosures', value: String(rows.length) },
+        ]}
+        sections={[{ title: 'Disclosures of substance use disorder records (42 CFR part 2)', content: rows.length === 0 ? <p>No disclosures in this period.</p> : <AccountingTable rows={rows} /> }]}
+      />
+    </>
+  );
+}
