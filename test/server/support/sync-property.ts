@@ -28,6 +28,7 @@ import { noteId } from '../../../src/renderer/src/repositories/notes';
 import { canonicalJson } from '../../../src/shared/sync/canonical-json';
 import type { MergeRecord } from '../../../src/shared/sync/merge';
 import { createPracticeKey, openRecord, type DataKey } from '../../../src/shared/crypto';
+import { recordState } from '../../../src/shared/records';
 import { NoteRuleError } from '../../../src/shared/notes';
 import { PlanRuleError, type ProblemInput } from '../../../src/shared/plans';
 import { newDevice, type Device } from './devices';
@@ -266,7 +267,7 @@ export async function runSchedule(world: World, steps: Step[], strictConflicts =
   const values = async (spec: Spec, doc: RxDocumentData<SealedFields> | undefined): Promise<Values | null> => {
     if (doc === undefined) return null;
     if (doc._deleted) return { [DELETED]: '1' };
-    return spec.read((await openRecord(key, { collection: spec.collection, id: doc.id }, doc.sealed)).value);
+    return spec.read((await openRecord(key, { collection: spec.collection, id: doc.id }, doc.sealed, recordState(doc))).value);
   };
   const valueKey = (record: string, field: string, value: string) => `${record}|${field}|${value}`;
 
@@ -511,7 +512,7 @@ async function checkHistory(devices: Device[], writes: Write[], ids: Map<RecordN
       for (const spec of SPECS) {
         const [doc] = await d.db[spec.collection].storageInstance.findDocumentsById([ids.get(spec.name as RecordName)!], true);
         const sealed = doc as RxDocumentData<SealedFields> | undefined;
-        final[spec.name] = sealed === undefined ? {} : sealed._deleted ? { [DELETED]: '1' } : spec.read((await openRecord(key, { collection: spec.collection, id: sealed.id }, sealed.sealed)).value);
+        final[spec.name] = sealed === undefined ? {} : sealed._deleted ? { [DELETED]: '1' } : spec.read((await openRecord(key, { collection: spec.collection, id: sealed.id }, sealed.sealed, recordState(sealed))).value);
       }
       const conflicts: KeptConflict[] = (await firstValueFrom(d.conflicts.open$())).map(({ data: { conflict } }) => {
         const spec = SPECS.find((s) => ids.get(s.name as RecordName) === conflict.id)!;
