@@ -13,7 +13,8 @@
 import { from, switchMap, type Observable } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
 import type { DataKey } from '../../../shared/crypto';
-import { isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
+import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { newerRecords } from './newer-records';
 import type { SealedFields } from './schemas';
 
@@ -46,6 +47,9 @@ const SEAL_CHUNK = 64;
 /** Collections whose removals are sealed: the hook is registered once per collection, whichever store comes first. */
 const sealedRemovals = new WeakSet<RxCollection>();
 
+/** What the envelope was checked against: a document with the same envelope and another state must be opened (and fail) again. */
+const stateKey = (doc: SealedFields): string => canonicalJson(recordState(doc));
+
 /** The record as repositories see it: its plaintext fields and its decrypted part. */
 function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
   const plain: Partial<Doc<Plain>> = { ...doc };
@@ -54,8 +58,8 @@ function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Sec
 }
 
 export class SealedStore<Plain extends object, Secret> {
-  /** Decrypted values by id, valid while the sealed string is unchanged; dropped on lock. */
-  private cache = new Map<string, { sealed: string; data: Secret }>();
+  /** Decrypted values by id, valid while the sealed string and the state it was checked against are unchanged; dropped on lock. */
+  private cache = new Map<string, { sealed: string; state: string; data: Secret }>();
 
   constructor(
     private readonly collection: RxCollection<Doc<Plain>>,
@@ -89,7 +93,7 @@ export class SealedStore<Plain extends object, Secret> {
 
   private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
     const cached = this.cache.get(doc.id);
-    if (cached !== undefined && cached.sealed === doc.sealed) return opened(doc, cached.data);
+    if (cached !== undefined && cached.sealed === doc.sealed && cached.state === stateKey(doc)) return opened(doc, cached.data);
     try {
       const { value } = await openPayload<Secret>(this.keys.requireKey(), this.collection.name, doc as Doc<Plain> & Record<string, unknown>, this.codecs);
       newerRecords.forget(this.collection, doc.id);
@@ -103,7 +107,7 @@ export class SealedStore<Plain extends object, Secret> {
   /** Keeps the decrypted value of a document, so reading it again costs no decryption. */
   private remember(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
     // A write or read that finished after a lock must not refill the cache the lock emptied.
-    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed: doc.sealed, data });
+    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed: doc.sealed, state: stateKey(doc), data });
     return opened(doc, data);
   }
 
