@@ -130,4 +130,23 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await expect.poll(() => integrityFailures(b).length, { timeout: 20_000 }).toBe(3);
     for (const id of tampered) expect(await b.db.clients.storageInstance.findDocumentsById([id], true)).toEqual([]);
   });
+
+  it('a removal travels sealed as a tombstone: the other device applies it, with nothing reported', async () => {
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const a = await newDevice('remove-a', dataKey, server.url, admin);
+    const b = await newDevice('remove-b', dataKey, server.url, await enrolDevice(server, admin.token));
+    devices.push(a, b);
+    const draft = await a.notes.saveDraft({ sessionId: 'session-rm', clientId: 'client-rm', date: '2026-11-20', kind: 'progress', templateId: 'GIRP', authorId: 'staff-rm' }, { fields: { goal: 'Synthetic goal' } });
+    await a.sync.start();
+    await b.sync.start();
+    await expect.poll(async () => (await b.db.notes.findOne(draft.id).exec())?.rev, { timeout: 20_000 }).toBe(draft.rev);
+    // A draft discarded through RxDB, as the app's discard does.
+    await (await a.db.notes.findOne(draft.id).exec())!.remove();
+    await expect.poll(async () => (await b.db.notes.storageInstance.findDocumentsById([draft.id], true))[0]?._deleted, { timeout: 20_000 }).toBe(true);
+    const [row] = await backend.storage.query<{ rev: number; deleted: boolean }>('SELECT rev, deleted FROM documents WHERE id = $1', [draft.id]);
+    expect(row).toEqual({ rev: draft.rev + 1, deleted: true });
+    expect([...a.sync.status$.value.failures, ...b.sync.status$.value.failures]).toEqual([]);
+  });
 });
