@@ -1,7 +1,8 @@
 /**
  * Replication endpoints (RxDB's protocol): pull by checkpoint, push with the assumed master state,
- * and a server-sent-events stream. Documents are stored as the device sent them: the server reads
- * only routing fields (id, rev, updatedAt, _deleted) and never opens `sealed`.
+ * and a server-sent-events stream. The server stores of a document only its routing fields (id,
+ * rev, updatedAt, _deleted) and its envelope, which it never opens and which states the payload
+ * version; query fields a device of release 0.1.0 still sends are dropped (docs/SERVER.md).
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -10,6 +11,7 @@ import {
   pullQuerySchema,
   pushRequestSchema,
   syncCollectionSchema,
+  wireDocument,
   type PullResponse,
   type PushResponse,
   type PushRow,
@@ -89,7 +91,7 @@ export async function pushRows(storage: Storage, practiceId: string, collection:
         continue;
       }
       seq += 1;
-      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(doc)) - 6;
+      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(wireDocument(doc))) - 6;
       values.push(`($1, $2, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb)`);
     }
     if (values.length > 0) {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBackup } from '../../src/shared/backup';
 import { sealRecord, unwrapPracticeKey } from '../../src/shared/crypto';
+import { recordState, type RecordToSeal } from '../../src/shared/records';
 import { fixtureReleases, loadIndexedDb, readFixture, type IndexedDbDump } from '../renderer/support/release-fixtures';
 import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
@@ -52,10 +53,10 @@ describe.each(fixtureReleases())('the app opens the IndexedDB of release %s', (r
     // One client as a future release would have written it: payload version 99, authentic.
     const [path, record] = Object.entries(expected.records).find(([, r]) => r.plain['kind'] === 'client')!;
     const id = path.split('/')[1]!;
-    const sealed = await sealRecord(key, { collection: 'clients', id }, 99, { ...(record.data as object), futureField: 'Synthetic' });
     const dump = JSON.parse(JSON.stringify(indexedDb)) as IndexedDbDump[];
     const docs = dump.find((d) => d.name.endsWith('--clients'))!.stores.find((s) => s.name === 'docs')!;
     const stored = docs.records.find((r) => (r.value as { id: string }).id === id)!;
+    const sealed = await sealRecord(key, { collection: 'clients', id }, 99, { ...(record.data as object), futureField: 'Synthetic' }, recordState(stored.value as RecordToSeal));
     stored.value = { ...(stored.value as object), sealed };
 
     app = await AppSession.startWith(async (page) => {

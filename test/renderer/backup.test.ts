@@ -13,7 +13,7 @@ import { BackupService, DeviceNotEmptyError, RestoreWriteError, type BackupStatu
 import { openDatabase, type WaypointCollections, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { replicatedCollections, withoutStorageFields } from '../../src/renderer/src/db/replicated';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
-import { Codec } from '../../src/shared/records';
+import { Codec, recordState } from '../../src/shared/records';
 import { z } from 'zod';
 import { notesSchema, clientsSchema, episodesSchema, plansSchema, privateNotesSchema, programsSchema, sessionsSchema, settingsSchema, staffSchema } from '../../src/renderer/src/db/schemas';
 import { loadDemoPractice } from '../../src/renderer/src/demo/load-demo';
@@ -54,7 +54,7 @@ async function snapshot(db: WaypointDatabase, key: DataKey): Promise<Snapshot> {
     const { documents } = await getChangedDocumentsSince(collection.storageInstance, 100_000);
     for (const doc of documents) {
       const stored = withoutStorageFields(doc);
-      out.set(`${name}/${stored.id}`, { stored, plaintext: new TextEncoder().encode(JSON.stringify((await openRecord(key, { collection: name, id: stored.id }, stored.sealed)).value)) });
+      out.set(`${name}/${stored.id}`, { stored, plaintext: new TextEncoder().encode(JSON.stringify((await openRecord(key, { collection: name, id: stored.id }, stored.sealed, recordState(stored))).value)) });
     }
   }
   return out;

@@ -10,7 +10,7 @@ import { ConflictAlreadyResolvedError, conflictRecordId, ConflictsRepository } f
 import { noteId, NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
 import { sealedConflictHandler } from '../../src/renderer/src/sync/conflict-handler';
 import { openRecord } from '../../src/shared/crypto';
-import { storedNoteSchema } from '../../src/shared/records';
+import { recordState, storedNoteSchema } from '../../src/shared/records';
 import type { Note } from '../../src/shared/notes';
 import { mergeRecords, type MergeRecord } from '../../src/shared/sync/merge';
 import { testKeySource } from './support/keys';
@@ -92,7 +92,7 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
 
   async function noteOn(collection: RxCollection<NoteDocType>, id = ID) {
     const doc = (await collection.findOne(id).exec())!.toJSON();
-    return { doc, data: storedNoteSchema.parse((await openRecord(keys.requireKey(), { collection: 'notes', id }, doc.sealed)).value) };
+    return { doc, data: storedNoteSchema.parse((await openRecord(keys.requireKey(), { collection: 'notes', id }, doc.sealed, recordState(doc))).value) };
   }
 
   async function inSync() {

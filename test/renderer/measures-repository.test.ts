@@ -44,7 +44,7 @@ describe('outcome measures repository (RxDB + fake-indexeddb)', () => {
     const stored = JSON.stringify(raw);
     // Strings long enough not to occur by chance in base64 ciphertext.
     for (const secret of ['Plumbwhistle', '"total"', 'moderately', 'self-harm', 'staff-b', '"answers"']) expect(stored).not.toContain(secret);
-    expect(raw!.sealed).toMatch(/^w2\.A256GCM\.[A-Za-z0-9_-]+\.1\./);
+    expect(raw!.sealed).toMatch(/^w3\.A256GCM\.[A-Za-z0-9_-]+\.1\./);
   });
 
   it('keeps the PHQ-9 item 9 alert open across clients until a staff member acknowledges it with a follow-up note', async () => {

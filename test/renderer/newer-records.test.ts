@@ -12,7 +12,7 @@ import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { StaffRepository, type StaffDetails } from '../../src/renderer/src/repositories/staff';
 import { sealedMerger } from '../../src/renderer/src/sync/sealed-merge';
 import { sealRecord, TamperedError } from '../../src/shared/crypto';
-import { NewerRecordError } from '../../src/shared/records';
+import { NewerRecordError, recordState } from '../../src/shared/records';
 import { testKeySource } from './support/keys';
 
 let counter = 0;
@@ -29,8 +29,8 @@ describe('records made by a newer version of Waypoint', () => {
     await staff.create('staff-old', 'clinician', { displayName: 'Synthetic Current', credentials: 'LPC', needsCosignature: false });
     await staff.create('staff-new', 'clinician', { displayName: 'Synthetic Soon', credentials: 'LPC', needsCosignature: false });
     // Another device, on a newer release, edited staff-new: its payload is version 2.
-    const sealed = await sealRecord(keys.key, { collection: 'staff', id: 'staff-new' }, 2, { name: 'Synthetic Soon', credentials: 'LPC', needsCosignature: false, signsAs: 'S.S.' });
     const doc = (await db.staff.findOne('staff-new').exec())!.toJSON(true);
+    const sealed = await sealRecord(keys.key, { collection: 'staff', id: 'staff-new' }, 2, { name: 'Synthetic Soon', credentials: 'LPC', needsCosignature: false, signsAs: 'S.S.' }, recordState({ ...doc, rev: 2 }));
     await db.staff.storageInstance.bulkWrite([{ previous: doc as never, document: { ...doc, sealed, rev: 2 } as never }], 'replication-test');
   });
   afterEach(async () => {
@@ -57,7 +57,7 @@ describe('records made by a newer version of Waypoint', () => {
     const merger = sealedMerger(db.staff, keys, { record: async (conflict) => void recorded.push(conflict) });
     const theirs = { ...(await db.staff.findOne('staff-new').exec())!.toJSON(), _deleted: false };
     // This device's edit made before the newer version arrived.
-    const mine = { ...theirs, rev: 2, sealed: await sealRecord(keys.key, { collection: 'staff', id: 'staff-new' }, 1, { displayName: 'Synthetic Edited Here', credentials: 'LPC', needsCosignature: false }) };
+    const mine = { ...theirs, rev: 2, sealed: await sealRecord(keys.key, { collection: 'staff', id: 'staff-new' }, 1, { displayName: 'Synthetic Edited Here', credentials: 'LPC', needsCosignature: false }, recordState({ ...theirs, rev: 2 })) };
     for (const [a, b] of [[mine, theirs], [theirs, mine]] as const) {
       const { doc, conflict } = await merger.merge({ base: null, mine: a, theirs: b });
       expect(doc).toBe(theirs);

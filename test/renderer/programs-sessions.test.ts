@@ -1,6 +1,7 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
+import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { ProgramValidationError, ProgramsRepository, type GroupRecord, type TrackRecord } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository, type SessionDetails, type SessionRecord } from '../../src/renderer/src/repositories/sessions';
 import { DEFAULT_HOLIDAYS } from '../../src/shared/holidays';
@@ -255,9 +256,9 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       programs.updateGroup(group.id, (current) => ({ ...current, schedule: { ...current.schedule!, ...change } }));
     const stored = async (groupId: string): Promise<SessionRecord[]> => firstValueFrom(sessions.forGroup$(groupId));
     const byDate = (list: SessionRecord[]) => new Map(list.map((s) => [s.date, s]));
+    // Through the sealed store: the status is bound to the record's envelope (rev + 1).
     const setStatus = async (id: string, status: 'completed' | 'cancelled' | 'scheduled') => {
-      const doc = await db.sessions.findOne(id).exec();
-      await doc!.incrementalPatch({ status });
+      await new SealedStore(db.sessions, keys).update(id, () => ({ plain: { status } }));
     };
 
     it('creates a Mon/Wed/Fri month of sessions in Chicago, with stable ids and local times across daylight saving', async () => {
@@ -406,7 +407,7 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       const after = await db.sessions.findByIds([completedId, cancelledCompletedId]).exec();
       expect([...after.values()].map((d) => d.toJSON())).toEqual(beforeJson);
       const list = byDate(await stored(group.id));
-      expect(list.get('2026-03-18')).toMatchObject({ status: 'completed', rev: 1, data: { start: '09:00' } });
+      expect(list.get('2026-03-18')).toMatchObject({ status: 'completed', rev: 2, data: { start: '09:00' } });
       expect(list.get('2026-03-20')).toMatchObject({ status: 'completed', data: { start: '09:00', changeReason: '' } });
     });
 

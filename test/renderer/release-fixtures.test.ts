@@ -161,7 +161,7 @@ describe.each(fixtureReleases())('data written by release %s opens in this relea
     }
     await expectContent(key, pulled, fixture.expected, { tombstones: false });
 
-    // A device of this release edits a record the old one pushed: sealed anew (w2), accepted on top of it.
+    // A device of this release edits a record the old one pushed: sealed anew (w3), accepted on top of it.
     const [path, doc] = [...pulled].find(([p]) => p.startsWith('clients/') && fixture.expected.records[p]!.plain['kind'] === 'client')!;
     const client = (await openPayload<Record<string, unknown>>(key, 'clients', doc)).value;
     const db = await openDatabase({ name: unique('fixture-server-edit'), validate: true, only: ['clients'] });
@@ -175,7 +175,7 @@ describe.each(fixtureReleases())('data written by release %s opens in this relea
     expect(push.json()).toEqual({ conflicts: [] });
     const again = await app.inject({ method: 'GET', url: `${API_PREFIX}/sync/clients/pull?seq=0&limit=500`, headers });
     const now = (again.json() as { documents: SyncDocument[] }).documents.find((d) => d.id === doc.id)!;
-    expect(now.sealed.startsWith('w2.')).toBe(true);
+    expect(now.sealed.startsWith('w3.')).toBe(true);
     expect((await openPayload<{ phone: string }>(key, 'clients', now)).value.phone).toBe('555-0198');
     expect(edited.rev).toBe((fixture.expected.records[path]!.plain['rev'] as number) + 1);
   }, 60_000);

@@ -13,7 +13,7 @@ import { Resealer, type ResealProgress } from '../../src/renderer/src/db/reseale
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
 import { envelopePayloadVersion, sealRecord } from '../../src/shared/crypto';
-import { Codec, NewerRecordError, openPayload, RECORD_CODECS, staffDetailsSchema, type Codecs } from '../../src/shared/records';
+import { Codec, NewerRecordError, openPayload, RECORD_CODECS, recordState, staffDetailsSchema, type Codecs } from '../../src/shared/records';
 import { testKeySource } from './support/keys';
 
 const staffV2 = z.object({ name: z.string(), credentials: z.string(), needsCosignature: z.boolean(), signsAs: z.string() }).strict();
@@ -83,8 +83,9 @@ describe('re-sealing older records after unlock', () => {
   });
 
   it('a record that cannot be upgraded stays exactly as stored and is reported; the others are upgraded', async () => {
-    const bad = await sealRecord(keys.key, { collection: 'staff', id: 'staff-0007' }, 1, { displayName: 42, credentials: 'LPC', needsCosignature: false });
-    await db.staff.storageInstance.bulkWrite([{ previous: (await db.staff.findOne('staff-0007').exec())!.toJSON(true) as never, document: { ...(await db.staff.findOne('staff-0007').exec())!.toJSON(true), sealed: bad } as never }], 'test');
+    const current = (await db.staff.findOne('staff-0007').exec())!.toJSON(true);
+    const bad = await sealRecord(keys.key, { collection: 'staff', id: 'staff-0007' }, 1, { displayName: 42, credentials: 'LPC', needsCosignature: false }, recordState(current));
+    await db.staff.storageInstance.bulkWrite([{ previous: current as never, document: { ...current, sealed: bad } as never }], 'test');
     const broken = (await db.staff.findOne('staff-0007').exec())!.toJSON();
     const result = await new Resealer([['staff', db.staff]] as never, keys, NEXT).run();
     expect(result.total).toBe(COUNT);

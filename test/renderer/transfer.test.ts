@@ -235,7 +235,7 @@ describe('transfer by file between two devices', () => {
 
     expect(await refusal(laptop.transfer.importFile(file.subarray(0, file.length - 40)))).toBe('incomplete');
     const text = new TextDecoder().decode(file);
-    const sealed = /"sealed":"(w2\.[^"]+)"/.exec(text)![1]!;
+    const sealed = /"sealed":"(w3\.[^"]+)"/.exec(text)![1]!;
     const flipped = `${sealed.slice(0, -3)}${sealed.at(-3) === 'A' ? 'B' : 'A'}${sealed.slice(-2)}`;
     expect(await refusal(laptop.transfer.importFile(new TextEncoder().encode(text.replace(sealed, flipped))))).toBe('altered');
 

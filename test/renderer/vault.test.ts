@@ -56,7 +56,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     // A number as short as 37 can occur by chance inside ciphertext: check the setting's shape instead.
     const setting = (await db.settings.findOne('autoLockMinutes').exec())!.toJSON();
     expect(Object.keys(setting).sort()).toEqual(['id', 'rev', 'sealed', 'updatedAt']);
-    expect(setting.sealed).toMatch(/^w2\.A256GCM\.[A-Za-z0-9_-]+\.1\./);
+    expect(setting.sealed).toMatch(/^w3\.A256GCM\.[A-Za-z0-9_-]+\.1\./);
     expect(await new SettingsRepository(db.settings, vault).get()).toMatchObject({ autoLockMinutes: 37 });
     expect((await clients.get(created.id))?.data).toMatchObject(SYNTHETIC);
   });

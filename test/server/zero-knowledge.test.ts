@@ -1,48 +1,18 @@
 /**
- * The server never holds a patient's name: records sealed with real AES-GCM on the "device" are
- * pushed over HTTP, then every row of every table is dumped as text and the raw database files
- * are scanned. The scan must be able to fail: a control string deliberately sent in plaintext
- * metadata has to be found by the very same scan.
+ * The server never holds a patient's name, nor a clinical fact: records sealed with real AES-GCM
+ * on the "device" are pushed over HTTP, then every row of every table is dumped as text and the
+ * raw database files are scanned. The scan must be able to fail: a control string the server
+ * stores in clear (a document id) has to be found by the very same scan.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPracticeKey, generateRecoveryCode, sealJson, unsealJson, wrapWithRecoveryCode } from '../../src/shared/crypto';
 import type { SyncDocument } from '../../src/shared/sync/protocol';
 import { BACKENDS, useBackend } from './support/backends';
+import { dumpAllRows, filesContaining } from './support/scan';
 import { createEnrolment, newEnrolmentCode, pull, push, redeem, registerPractice, sealedDoc, startServer, type TestServer } from './support/server';
 
 const SYNTHETIC_NAME = 'Zyxa Testperson-Qwv';
 const CONTROL = 'PlaintextControl-Kq7Vw';
-
-/** Every row of every table in the public schema, as PostgreSQL renders it in text. */
-async function dumpAllRows(storage: { query<R>(sql: string): Promise<R[]> }): Promise<string> {
-  const tables = await storage.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-  expect(tables.map((table) => table.name)).toEqual(expect.arrayContaining(['documents', 'devices', 'enrolments', 'practices']));
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const rows = await storage.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
-    parts.push(`${name}:`, ...rows.map((row) => row.row));
-  }
-  return parts.join('\n');
-}
-
-/** Files under `dir` that contain `needle` as raw bytes (UTF-8 or, for a WASM heap dump, UTF-16LE). */
-function filesContaining(dir: string, needle: string): string[] {
-  const patterns = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
-  const hits: string[] = [];
-  const walk = (path: string): void => {
-    for (const entry of readdirSync(path)) {
-      const full = join(path, entry);
-      const stat = statSync(full, { throwIfNoEntry: false });
-      if (!stat) continue;
-      if (stat.isDirectory()) walk(full);
-      else if (stat.isFile() && patterns.some((pattern) => readFileSync(full).includes(pattern))) hits.push(full);
-    }
-  };
-  walk(dir);
-  return hits;
-}
 
 describe.each(BACKENDS)('zero knowledge on %s', (name) => {
   const backend = useBackend(name);
@@ -67,8 +37,8 @@ describe.each(BACKENDS)('zero knowledge on %s', (name) => {
       const sealed = await sealJson(dataKey, { collection: 'clients', id, schemaVersion: 0 }, record);
       docs.push(sealedDoc(id, 1, { sealed, kind: 'client', status: 'active', clientId: '' }));
     }
-    // The control: plaintext in a metadata field, exactly what the server must be able to see.
-    docs.push(sealedDoc('control-1', 1, { sealed: docs[0]!.sealed, controlMarker: CONTROL }));
+    // The control: a document id, which the server stores in clear.
+    docs.push(sealedDoc(CONTROL, 1, { sealed: docs[0]!.sealed }));
     expect((await push(server, admin.token, 'clients', docs.map((doc) => ({ newDocumentState: doc })))).body).toEqual({ conflicts: [] });
 
     // The envelope really holds the name: the device can open what the server stores.

@@ -45,9 +45,10 @@
 import { SOBRIETY_CONFIRMATION_KIND } from '../drug-screens';
 import { PART2_CONSENT_KIND, PART2_SIGNATURE_KIND } from '../part2/consent';
 import { PART2_DISCLOSURE_KIND } from '../part2/disclosure';
+import type { PlainValue } from '../crypto';
 import { canonicalJson, jsonEqual } from './canonical-json';
 
-export type PlainValue = string | number | boolean;
+export type { PlainValue };
 
 /** One version of a record, decrypted. */
 export interface MergeRecord {

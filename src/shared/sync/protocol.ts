@@ -3,8 +3,9 @@
  * replication protocol over HTTP, plus practice registration, device enrolment and revocation.
  * Shared by the server (which validates with these schemas) and the device's replication client.
  *
- * The server sees sealed documents only: routing metadata in plaintext (ids, foreign keys, enums,
- * dates, rev, updatedAt, _deleted) and one `sealed` envelope it cannot open.
+ * The server sees sealed documents only: id, rev, updatedAt, _deleted and one `sealed` envelope it
+ * cannot open, which states the payload version and seals the record's query fields (foreign keys,
+ * kinds, statuses, dates). The device restores those fields on arrival (docs/ARCHITECTURE.md: Wire).
  */
 import { z } from 'zod';
 
@@ -44,23 +45,25 @@ const idPattern = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${LIMITS.idChars - 1}}
 export const documentIdSchema = z.string().regex(idPattern, `an id is 1–${LIMITS.idChars} letters, digits, - or _`);
 
 /**
- * A record envelope, base64url parts: `w2.A256GCM.<keyId>.<payload version>.<iv>.<ciphertext>`,
- * or `w1.A256GCM.<keyId>.<iv>.<ciphertext>` as release 0.1.0 sealed (payload version 1). The
- * payload version travels in clear inside it (src/shared/crypto/envelope.ts); the server checks
- * shape, never content.
+ * A record envelope, base64url parts: `w3.A256GCM.<keyId>.<payload version>.<iv>.<ciphertext>`
+ * (and `w2`, written before w3), or `w1.A256GCM.<keyId>.<iv>.<ciphertext>` as release 0.1.0
+ * sealed (payload version 1). The payload version travels in clear inside it
+ * (src/shared/crypto/envelope.ts); the server checks shape, never content.
  */
 const sealedSchema = z
   .string()
   .max(LIMITS.sealedChars)
-  .regex(/^(w1\.|w2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[1-9][0-9]{0,5}\.)[A-Za-z0-9_.-]+$/, 'sealed must be a w1 or w2 envelope');
+  .regex(/^(w1\.|w[23]\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[1-9][0-9]{0,5}\.)[A-Za-z0-9_.-]+$/, 'sealed must be a w1, w2 or w3 envelope');
 
 const metadataKey = /^[a-z][A-Za-z0-9]{0,31}$/;
 const FIXED = new Set(['id', 'rev', 'updatedAt', 'sealed', '_deleted']);
 
 /**
  * A sealed document as it travels. Besides the fixed fields it may carry a few plaintext metadata
- * fields (short strings: ids, enums, dates); anything longer or nested is refused, so free text
- * cannot travel outside the envelope by mistake.
+ * fields (short strings: ids, enums, dates): release 0.1.0 sent its query fields so, and backups
+ * and transfer files (sealed as a whole) still carry them. Anything longer or nested is refused, so
+ * free text cannot travel outside the envelope by mistake. The server keeps none of them
+ * (`wireDocument`).
  */
 export const syncDocumentSchema = z
   .object({
@@ -79,6 +82,14 @@ export const syncDocumentSchema = z
     }
   });
 export type SyncDocument = z.infer<typeof syncDocumentSchema>;
+
+/** A document as the server stores and serves it, and as a device sends it: routing fields and the envelope, nothing else. */
+export type WireDocument = { id: string; rev: number; updatedAt: number; sealed: string; _deleted: boolean };
+
+/** The wire form of a document: any other field (a query field, RxDB's bookkeeping) is dropped. */
+export function wireDocument(doc: { id: string; rev: number; updatedAt: number; sealed: string; _deleted?: boolean }): WireDocument {
+  return { id: doc.id, rev: doc.rev, updatedAt: doc.updatedAt, sealed: doc.sealed, _deleted: doc._deleted === true };
+}
 
 /** Server-assigned sequence: clinic laptop clocks drift, so checkpoints never use them. */
 export const checkpointSchema = z.object({ seq: z.number().int().min(0) });

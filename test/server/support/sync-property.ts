@@ -26,8 +26,10 @@ import { withoutStorageFields } from '../../../src/renderer/src/db/replicated';
 import type { SealedFields } from '../../../src/renderer/src/db/schemas';
 import { noteId } from '../../../src/renderer/src/repositories/notes';
 import { canonicalJson } from '../../../src/shared/sync/canonical-json';
+import { wireDocument } from '../../../src/shared/sync/protocol';
 import type { MergeRecord } from '../../../src/shared/sync/merge';
 import { createPracticeKey, openRecord, type DataKey } from '../../../src/shared/crypto';
+import { recordState } from '../../../src/shared/records';
 import { NoteRuleError } from '../../../src/shared/notes';
 import { PlanRuleError, type ProblemInput } from '../../../src/shared/plans';
 import { newDevice, type Device } from './devices';
@@ -266,7 +268,7 @@ export async function runSchedule(world: World, steps: Step[], strictConflicts =
   const values = async (spec: Spec, doc: RxDocumentData<SealedFields> | undefined): Promise<Values | null> => {
     if (doc === undefined) return null;
     if (doc._deleted) return { [DELETED]: '1' };
-    return spec.read((await openRecord(key, { collection: spec.collection, id: doc.id }, doc.sealed)).value);
+    return spec.read((await openRecord(key, { collection: spec.collection, id: doc.id }, doc.sealed, recordState(doc))).value);
   };
   const valueKey = (record: string, field: string, value: string) => `${record}|${field}|${value}`;
 
@@ -455,12 +457,13 @@ export async function runSchedule(world: World, steps: Step[], strictConflicts =
 
 type Snapshot = Record<string, string>;
 
-async function deviceDocs(d: Device): Promise<Snapshot> {
+/** A device's documents as stored (query fields included), or as they travel (what the server holds). */
+async function deviceDocs(d: Device, form: 'stored' | 'wire'): Promise<Snapshot> {
   const entries = await Promise.all(
     COLLECTIONS.map(async (name) => {
       // Deleted documents too: a deletion must reach everyone.
       const docs = await getChangedDocumentsSince((d.db[name] as unknown as RxCollection<SealedFields>).storageInstance, 100_000);
-      return docs.documents.map((doc) => [`${name}/${doc.id}`, canonicalJson(withoutStorageFields(doc))] as const);
+      return docs.documents.map((doc) => [`${name}/${doc.id}`, canonicalJson(form === 'wire' ? wireDocument(doc) : withoutStorageFields(doc))] as const);
     }),
   );
   return Object.fromEntries(entries.flat());
@@ -485,13 +488,16 @@ function difference(a: Snapshot, b: Snapshot): string | null {
   return keys.length === 0 ? null : keys.map((k) => `${k}: ${fields(k)}`).join('\n');
 }
 
-/** Every device up to date with nothing pending, and holding exactly the server's documents. */
+/** Every device up to date with nothing pending, holding exactly the server's documents, with the same query fields (restored from the envelopes) as the first device. */
 async function quiescence(world: World, practiceId: string, devices: Device[]): Promise<void> {
   const deadline = Date.now() + SETTLE_MS;
   for (;;) {
     await Promise.all(devices.map((d) => d.until((s) => s.phase === 'up-to-date' && s.pending === 0, Math.max(1, deadline - Date.now()))));
     const server = await serverDocs(world, practiceId);
-    const diffs = (await Promise.all(devices.map(async (d) => [d.name, difference(server, await deviceDocs(d))] as const))).filter(([, diff]) => diff !== null);
+    const first = await deviceDocs(devices[0]!, 'stored');
+    const diffs = (await Promise.all(devices.map(async (d) => [d.name, difference(server, await deviceDocs(d, 'wire')) ?? difference(first, await deviceDocs(d, 'stored'))] as const))).filter(
+      ([, diff]) => diff !== null,
+    );
     if (diffs.length === 0) return;
     if (Date.now() > deadline) throw new Error(`devices did not converge on the server's documents:\n${diffs.map(([name, diff]) => `${name}:\n${diff}`).join('\n')}`);
     // Another round of the live stream may be under way: look again shortly.
@@ -511,7 +517,7 @@ async function checkHistory(devices: Device[], writes: Write[], ids: Map<RecordN
       for (const spec of SPECS) {
         const [doc] = await d.db[spec.collection].storageInstance.findDocumentsById([ids.get(spec.name as RecordName)!], true);
         const sealed = doc as RxDocumentData<SealedFields> | undefined;
-        final[spec.name] = sealed === undefined ? {} : sealed._deleted ? { [DELETED]: '1' } : spec.read((await openRecord(key, { collection: spec.collection, id: sealed.id }, sealed.sealed)).value);
+        final[spec.name] = sealed === undefined ? {} : sealed._deleted ? { [DELETED]: '1' } : spec.read((await openRecord(key, { collection: spec.collection, id: sealed.id }, sealed.sealed, recordState(sealed))).value);
       }
       const conflicts: KeptConflict[] = (await firstValueFrom(d.conflicts.open$())).map(({ data: { conflict } }) => {
         const spec = SPECS.find((s) => ids.get(s.name as RecordName) === conflict.id)!;

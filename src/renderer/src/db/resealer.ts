@@ -1,7 +1,9 @@
 /**
  * Migration after unlock: records sealed at an older payload version are already upgraded on
  * every read (their codecs); this seals them again at the current version in the background, so
- * the upgrade is done once per practice instead of on every read forever.
+ * the upgrade is done once per practice instead of on every read forever. Records in an envelope
+ * that does not bind their state (w1, w2) are sealed again as w3 the same way, so their rev,
+ * deleted flag and query fields become authenticated and the server no longer needs the fields.
  *
  * - Which records are older is read from the envelope's clear payload version: no decryption to
  *   find them. Records written by a newer release are left alone.
@@ -16,7 +18,7 @@
  */
 import { BehaviorSubject } from 'rxjs';
 import type { RxCollection, RxDocumentData } from 'rxdb/plugins/core';
-import { envelopePayloadVersion } from '../../../shared/crypto';
+import { envelopeBindsState, envelopePayloadVersion } from '../../../shared/crypto';
 import { codecOf, isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs, type StoredRecord } from '../../../shared/records';
 import { VaultLockedError, type KeySource } from './sealed-store';
 import type { SealedFields } from './schemas';
@@ -54,12 +56,12 @@ export class Resealer {
     private readonly codecs: Codecs = RECORD_CODECS,
   ) {}
 
-  /** Whether a stored record is sealed at an older payload version than its kind's current one. */
+  /** Whether a stored record is sealed at an older payload version than its kind's current one, or in an envelope that does not bind its state. */
   private outdated(collection: string, doc: Stored): boolean {
     if (doc._deleted) return false;
     const version = envelopePayloadVersion(doc.sealed);
     try {
-      return version !== null && version < codecOf(collection, doc, this.codecs).current;
+      return version !== null && (version < codecOf(collection, doc, this.codecs).current || !envelopeBindsState(doc.sealed));
     } catch (error) {
       if (isNewerRecord(error)) return false;
       throw error;
@@ -114,8 +116,9 @@ export class Resealer {
       docs.map(async (doc) => {
         try {
           const { value } = await openPayload(key, collection, doc as unknown as StoredRecord, this.codecs);
-          const { sealed } = await sealPayload(key, collection, doc, value, this.codecs);
-          writes.push({ previous: doc, document: { ...doc, sealed, rev: doc.rev + 1 } });
+          const next = { ...doc, rev: doc.rev + 1 };
+          const { sealed } = await sealPayload(key, collection, next, value, this.codecs);
+          writes.push({ previous: doc, document: { ...next, sealed } });
         } catch (error) {
           failed.push({ collection, id: doc.id, reason: error instanceof Error ? error.message : String(error) });
         }

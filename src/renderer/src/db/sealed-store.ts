@@ -6,11 +6,15 @@
  * against its version's schema and upgraded to the current one, a write seals the current version.
  * A record written by a newer release (NewerRecordError) is kept byte for byte: lists leave it out
  * and count it (`newerRecords`), `get` and `update` refuse it with that typed error.
+ *
+ * Every seal binds the record's rev, updatedAt, deleted flag and query fields (a w3 envelope), so
+ * each is set before sealing, and a removal is sealed again as a tombstone (docs/ARCHITECTURE.md: Wire).
  */
 import { from, switchMap, type Observable } from 'rxjs';
 import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
 import type { DataKey } from '../../../shared/crypto';
-import { isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs } from '../../../shared/records';
+import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { newerRecords } from './newer-records';
 import type { SealedFields } from './schemas';
 
@@ -40,6 +44,12 @@ export type Settled<Plain, Secret> = { record: Opened<Plain, Secret>; error: nul
 
 const SEAL_CHUNK = 64;
 
+/** Collections whose removals are sealed: the hook is registered once per collection, whichever store comes first. */
+const sealedRemovals = new WeakSet<RxCollection>();
+
+/** What the envelope was checked against: a document with the same envelope and another state must be opened (and fail) again. */
+const stateKey = (doc: SealedFields): string => canonicalJson(recordState(doc));
+
 /** The record as repositories see it: its plaintext fields and its decrypted part. */
 function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
   const plain: Partial<Doc<Plain>> = { ...doc };
@@ -48,8 +58,8 @@ function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Sec
 }
 
 export class SealedStore<Plain extends object, Secret> {
-  /** Decrypted values by id, valid while the sealed string is unchanged; dropped on lock. */
-  private cache = new Map<string, { sealed: string; data: Secret }>();
+  /** Decrypted values by id, valid while the sealed string and the state it was checked against are unchanged; dropped on lock. */
+  private cache = new Map<string, { sealed: string; state: string; data: Secret }>();
 
   constructor(
     private readonly collection: RxCollection<Doc<Plain>>,
@@ -59,11 +69,31 @@ export class SealedStore<Plain extends object, Secret> {
     private readonly codecs: Codecs = RECORD_CODECS,
   ) {
     keys.onLock(() => this.cache.clear());
+    this.sealRemovals();
+  }
+
+  /**
+   * RxDB removes a document by writing it with `_deleted: true`, envelope untouched; a w3 envelope
+   * binds the deleted flag, so every removal (`remove()`, `bulkRemove`, `incrementalRemove`: all
+   * run the pre-remove hooks on the data they write) is sealed again as a tombstone, rev + 1.
+   * A record this release cannot open (a newer one) cannot be removed.
+   */
+  private sealRemovals(): void {
+    const collection = this.collection as unknown as RxCollection;
+    if (sealedRemovals.has(collection)) return;
+    sealedRemovals.add(collection);
+    collection.preRemove(async (data: Doc<Plain> & Record<string, unknown>) => {
+      const key = this.keys.requireKey();
+      const { value } = await openPayload(key, collection.name, data, this.codecs);
+      const tombstone = { ...data, rev: data.rev + 1, updatedAt: this.now(), _deleted: true };
+      const { sealed } = await sealPayload(key, collection.name, tombstone, value, this.codecs);
+      Object.assign(data, { rev: tombstone.rev, updatedAt: tombstone.updatedAt, sealed });
+    }, false);
   }
 
   private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
     const cached = this.cache.get(doc.id);
-    if (cached !== undefined && cached.sealed === doc.sealed) return opened(doc, cached.data);
+    if (cached !== undefined && cached.sealed === doc.sealed && cached.state === stateKey(doc)) return opened(doc, cached.data);
     try {
       const { value } = await openPayload<Secret>(this.keys.requireKey(), this.collection.name, doc as Doc<Plain> & Record<string, unknown>, this.codecs);
       newerRecords.forget(this.collection, doc.id);
@@ -77,18 +107,19 @@ export class SealedStore<Plain extends object, Secret> {
   /** Keeps the decrypted value of a document, so reading it again costs no decryption. */
   private remember(doc: Doc<Plain>, data: Secret): Opened<Plain, Secret> {
     // A write or read that finished after a lock must not refill the cache the lock emptied.
-    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed: doc.sealed, data });
+    if (this.keys.isUnlocked()) this.cache.set(doc.id, { sealed: doc.sealed, state: stateKey(doc), data });
     return opened(doc, data);
   }
 
-  /** The envelope of `data` at its kind's current payload version, and the value as sealed. */
-  private sealed(id: string, plain: object, data: Secret): Promise<{ sealed: string; value: Secret }> {
-    return sealPayload(this.keys.requireKey(), this.collection.name, { ...plain, id }, data, this.codecs);
+  /** The envelope of `data` at its kind's current payload version, bound to `doc`'s state and fields, and the value as sealed. */
+  private sealed(doc: Omit<Doc<Plain>, 'sealed'>, data: Secret): Promise<{ sealed: string; value: Secret }> {
+    return sealPayload(this.keys.requireKey(), this.collection.name, doc as Omit<Doc<Plain>, 'sealed'> & RecordToSeal, data, this.codecs);
   }
 
   private async seal(id: string, plain: Plain, data: Secret): Promise<{ doc: Doc<Plain>; value: Secret }> {
-    const { sealed, value } = await this.sealed(id, plain, data);
-    return { doc: { ...plain, id, rev: 1, updatedAt: this.now(), sealed } as Doc<Plain>, value };
+    const unsealed = { ...plain, id, rev: 1, updatedAt: this.now() } as Omit<Doc<Plain>, 'sealed'>;
+    const { sealed, value } = await this.sealed(unsealed, data);
+    return { doc: { ...unsealed, sealed } as Doc<Plain>, value };
   }
 
   /** Opens every document; those written by a newer release are left out (and counted in `newerRecords`). */
@@ -136,10 +167,10 @@ export class SealedStore<Plain extends object, Secret> {
     const updated = await doc.incrementalModify(async (raw) => {
       const current = await this.open(raw as Doc<Plain>);
       const next = change(current);
-      const plain = { ...raw, ...next.plain };
-      const result = await this.sealed(id, plain, next.data ?? current.data);
+      const unsealed = { ...raw, ...next.plain, rev: raw.rev + 1, updatedAt: this.now() };
+      const result = await this.sealed(unsealed, next.data ?? current.data);
       data = result.value;
-      return { ...plain, rev: raw.rev + 1, updatedAt: this.now(), sealed: result.sealed };
+      return { ...unsealed, sealed: result.sealed };
     });
     return this.remember(updated.toJSON() as Doc<Plain>, data);
   }

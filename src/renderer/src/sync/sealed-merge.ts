@@ -9,8 +9,8 @@
  * cannot be read here: it is never merged into or overwritten, it is taken as it is.
  */
 import type { WithDeleted } from 'rxdb/plugins/core';
-import { isNewerRecord, openPayload, sealPayload } from '../../../shared/records';
-import { mergeRecords, type MergeConflict, type MergeRecord, type PlainValue } from '../../../shared/sync/merge';
+import { isNewerRecord, openPayload, plainFieldsOf, sealPayload } from '../../../shared/records';
+import { mergeRecords, type MergeConflict, type MergeRecord } from '../../../shared/sync/merge';
 import type { SealedFields } from '../db/schemas';
 import type { KeySource } from '../db/sealed-store';
 
@@ -34,14 +34,11 @@ export interface SealedMerger<Doc extends SealedFields> {
   merge(versions: SealedVersions<Doc>): Promise<{ doc: WithDeleted<Doc>; conflict: MergeConflict | null }>;
 }
 
-const ENVELOPE_FIELDS = new Set(['id', 'rev', 'updatedAt', 'sealed']);
-
 export function sealedMerger<Doc extends SealedFields>(collection: { name: string }, keys: KeySource, sink: ConflictSink): SealedMerger<Doc> {
   async function open(doc: WithDeleted<Doc>): Promise<MergeRecord> {
-    // Underscored fields (_deleted, and _meta/_attachments should RxDB pass them) are not the record's.
-    const plain = Object.fromEntries(Object.entries(doc).filter(([key]) => !ENVELOPE_FIELDS.has(key) && !key.startsWith('_'))) as Record<string, PlainValue>;
+    // Opening checks the fields, rev, updatedAt and deleted flag against the envelope (w3).
     const { value } = await openPayload(keys.requireKey(), collection.name, doc as unknown as WithDeleted<Doc> & Record<string, unknown>);
-    return { plain, data: value, rev: doc.rev, updatedAt: doc.updatedAt, deleted: doc._deleted };
+    return { plain: plainFieldsOf(doc as unknown as Record<string, unknown>), data: value, rev: doc.rev, updatedAt: doc.updatedAt, deleted: doc._deleted };
   }
 
   /** A version this release cannot read, or null when both can be read. */
@@ -68,8 +65,9 @@ export function sealedMerger<Doc extends SealedFields>(collection: { name: strin
       const { merged, conflict } = mergeRecords({ collection: collection.name, id, base: opened, mine: ours, theirs: other });
       // Recorded before the merge is written: if recording fails, nothing was resolved and nothing is lost.
       if (conflict !== null) await sink.record(conflict, [theirs, mine]);
-      const { sealed } = await sealPayload(keys.requireKey(), collection.name, { ...merged.plain, id }, merged.data);
-      const doc = { ...merged.plain, id, rev: merged.rev, updatedAt: merged.updatedAt, sealed, _deleted: merged.deleted } as unknown as WithDeleted<Doc>;
+      const unsealed = { ...merged.plain, id, rev: merged.rev, updatedAt: merged.updatedAt, _deleted: merged.deleted };
+      const { sealed } = await sealPayload(keys.requireKey(), collection.name, unsealed, merged.data);
+      const doc = { ...unsealed, sealed } as unknown as WithDeleted<Doc>;
       return { doc, conflict };
     },
   };

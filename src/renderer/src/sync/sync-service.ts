@@ -2,7 +2,9 @@
  * Background sync with the central server while the vault is unlocked (docs/ARCHITECTURE.md: Sync): RxDB's
  * replication protocol for every synced collection, pulled by the server's checkpoints, pushed in
  * bounded batches, kept live by one server-sent-events stream, retried with backoff and jitter.
- * Documents travel sealed exactly as stored.
+ * Documents travel as id, rev, updatedAt, deleted flag and envelope: their query fields are sealed
+ * inside it (w3) and restored on arrival, where a document whose state is not the sealed one is
+ * reported and never applied (docs/ARCHITECTURE.md: Wire).
  *
  * What it reports must never claim more than is true: "up to date" only when every collection's
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
@@ -10,9 +12,11 @@
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb/plugins/core';
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
-import { LIMITS, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
+import { VaultCryptoError } from '../../../shared/crypto';
+import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
+import { LIMITS, wireDocument, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
-import { replicatedCollections, withoutStorageFields } from '../db/replicated';
+import { replicatedCollections } from '../db/replicated';
 import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-handler';
 import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
@@ -49,8 +53,15 @@ export function backoffMs(attempt: number, random: () => number = Math.random, m
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** What leaves the device: the stored document without RxDB's own bookkeeping. */
-const toWire = withoutStorageFields;
+/** What leaves the device: id, state and envelope; the query fields are sealed inside it. */
+const toWire = (doc: unknown): SyncDocument => wireDocument(doc as SyncDocument);
+
+/** Why a received document was not applied, for the person reading the sync status. */
+function refusal(id: string, error: unknown): string | null {
+  if (error instanceof VaultCryptoError) return `Record ${id} failed its integrity check on arrival and was not applied: ${error.message}`;
+  if (error instanceof MissingFieldsError || isNewerRecord(error)) return `Record ${id} was not applied: ${error.message}`;
+  return null;
+}
 
 interface Run {
   client: SyncClient;
@@ -148,9 +159,10 @@ export class SyncService {
           handler: (checkpoint, batchSize) =>
             this.guarded(name, async () => {
               const result = await client.pull(name, checkpoint, batchSize);
+              const documents = await this.restoreAll(name, result.documents, 'skip');
               this.remainingBy.set(name, result.remaining ?? 0);
               this.update({ received: this.status$.value.received + result.documents.length });
-              return { documents: result.documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
+              return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
             }),
         },
         push: {
@@ -162,7 +174,8 @@ export class SyncService {
               // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
               // (and nothing is written to a database that may be closed by now).
               if (this.run === run) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
-              return conflicts as WithDeleted<unknown>[];
+              // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
+              return (await this.restoreAll(name, conflicts, 'throw')) as WithDeleted<unknown>[];
             }),
         },
       });
@@ -221,6 +234,28 @@ export class SyncService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Received documents made whole (query fields restored from their envelopes, state checked:
+   * src/shared/records/seal.ts). One that cannot be is reported and, pulled, left out: never
+   * applied; the pull moves on past it. In a push's answer it fails the push instead, since RxDB
+   * would otherwise take the push as accepted.
+   */
+  private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw'): Promise<SyncDocument[]> {
+    const key = this.conflicts.keys.requireKey();
+    const restored: SyncDocument[] = [];
+    for (const doc of docs) {
+      try {
+        restored.push(await restoreRecord(key, collection, doc));
+      } catch (error) {
+        const message = refusal(doc.id, error);
+        if (message === null) throw error;
+        this.fail(collection, message);
+        if (onRefused === 'throw') throw new Error(message);
+      }
+    }
+    return restored;
   }
 
   private fail(collection: SyncCollection, message: string): void {

@@ -1,0 +1,152 @@
+/**
+ * What the server holds of a record, and what a device makes of what it receives (docs/ARCHITECTURE.md:
+ * Wire), on PGlite and on PostgreSQL, with the app's repositories and SyncService on real RxDB
+ * databases over real HTTP and real AES-GCM:
+ * - no kind, status, date or client id reaches the server's database (the scan finds its control);
+ * - a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads
+ *   as tampered on the device, is reported in the sync status and is never applied.
+ */
+import { firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
+import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
+import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { createPracticeKey, sealJson } from '../../src/shared/crypto';
+import { BACKENDS, useBackend } from './support/backends';
+import { newDevice, type Device } from './support/devices';
+import { dumpAllRows, filesContaining } from './support/scan';
+import { enrolDevice, push, registerPractice, sealedDoc, startServer, type TestServer } from './support/server';
+
+const CONTROL = 'PlaintextControl-Wv3Jd';
+
+describe.each(BACKENDS)('the wire on %s', (name) => {
+  const backend = useBackend(name);
+  let server: TestServer | undefined;
+  const devices: Device[] = [];
+  afterEach(async () => {
+    await Promise.all(devices.splice(0).map((d) => d.close()));
+    await server?.close();
+  });
+
+  it('keeps no kind, status, date or client id: they travel sealed, a device restores them, and a 0.1.0-style push loses them', async () => {
+    const CLIENT = 'client-zk-Hq4Rw';
+    const ADMITTED = '2026-10-13';
+    const MEASURED = '2026-10-27';
+    const NOTE_DATE = '2026-10-29';
+    const LEGACY_CLIENT = 'client-zk-Lg8Tn';
+    const LEGACY_DATE = '2026-09-17';
+    const collections = ['notes', 'privateNotes', 'plans', 'episodes', 'conflicts'] as const;
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const writer = await newDevice('zk-writer', dataKey, server.url, admin, { collections: [...collections] });
+    devices.push(writer);
+    // Written through the app's repositories, as a clinician would.
+    const episode = await new EpisodesRepository(writer.db.episodes, writer.keys).admit({ clientId: CLIENT, programId: 'program-zk', trackId: 'track-zk', admittedOn: ADMITTED, level: 'iop' });
+    const measures = new MeasuresRepository(writer.db.plans, writer.keys);
+    const answers = { q1: 2, q2: 2, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 };
+    const measure = await measures.record({ instrumentId: 'phq9', clientId: CLIENT, episodeId: episode.id, date: MEASURED, answers, enteredBy: 'clinician', recordedBy: 'staff-zk' });
+    expect(measure.status).toBe('alert-open');
+    // A private note's id names its session, client and author (a composite id: docs/SERVER.md), so it gets a client id of its own.
+    const privateNotes = new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) });
+    await privateNotes.save({ sessionId: 'session-zk', clientId: 'client-zk-private', date: NOTE_DATE, kind: 'sud-counselling' }, 'Synthetic counselling text');
+    await writer.sync.start();
+    await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+
+    // A device of release 0.1.0 still sends its query fields: accepted, and not kept.
+    const legacySealed = await sealJson(dataKey, { collection: 'plans', id: 'legacy-measure-1', schemaVersion: 0 }, { ...measure.data, clientId: LEGACY_CLIENT });
+    const legacy = sealedDoc('legacy-measure-1', 1, { sealed: legacySealed, kind: 'measure', clientId: LEGACY_CLIENT, episodeId: 'episode-legacy', status: 'alert-open', date: LEGACY_DATE });
+    expect((await push(server, admin.token, 'plans', [{ newDocumentState: legacy }])).body).toEqual({ conflicts: [] });
+    expect((await push(server, admin.token, 'plans', [{ newDocumentState: sealedDoc(CONTROL) }])).body).toEqual({ conflicts: [] });
+
+    const dump = await dumpAllRows(backend.storage);
+    expect(dump).toContain(CONTROL);
+    expect(dump).toContain(measure.id);
+    for (const value of ['sud-counselling', 'psychotherapy', 'alert-open', 'active', ADMITTED, MEASURED, NOTE_DATE, LEGACY_DATE, CLIENT, LEGACY_CLIENT, 'program-zk', 'episode-legacy', 'Synthetic counselling']) {
+      expect(dump, value).not.toContain(value);
+    }
+    await backend.storage.query('CHECKPOINT');
+    expect(filesContaining(backend.dataDir, CONTROL)).not.toEqual([]);
+    for (const value of ['sud-counselling', 'alert-open', CLIENT, LEGACY_CLIENT, MEASURED]) expect(filesContaining(backend.dataDir, value), value).toEqual([]);
+
+    // Another device restores the fields from the envelopes: its queries by client and status work.
+    const reader = await newDevice('zk-reader', dataKey, server.url, await enrolDevice(server, admin.token), { collections: [...collections] });
+    devices.push(reader);
+    await reader.sync.start();
+    const readerMeasures = new MeasuresRepository(reader.db.plans, reader.keys);
+    await expect.poll(async () => (await reader.db.plans.find({ selector: { clientId: CLIENT, status: 'alert-open' } }).exec()).map((d) => d.id), { timeout: 20_000 }).toEqual([measure.id]);
+    expect((await firstValueFrom(readerMeasures.forClient$(CLIENT))).map((m) => [m.id, m.status, m.date, m.episodeId])).toEqual([[measure.id, 'alert-open', MEASURED, episode.id]]);
+    await expect.poll(async () => (await reader.db.privateNotes.find({ selector: { kind: 'sud-counselling' } }).exec()).length, { timeout: 20_000 }).toBe(1);
+    // The 0.1.0-style document cannot be indexed without its fields: reported, not applied (its device re-seals it once updated).
+    await expect.poll(() => reader.sync.status$.value.failures.map((f) => f.message).join('\n'), { timeout: 20_000 }).toContain('Record legacy-measure-1 was not applied');
+    expect(await reader.db.plans.findOne('legacy-measure-1').exec()).toBeNull();
+  });
+
+  it('a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads as tampered on each device, is reported, and is never applied', async () => {
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const a = await newDevice('tamper-a', dataKey, server.url, admin);
+    devices.push(a);
+    const clients = a.clients!;
+    const person = (n: number) => ({ firstName: `Tamperan${n}`, lastName: 'Syntheticson', dateOfBirth: '1979-05-06' });
+    const rolled = await clients.create(person(1));
+    await clients.update(rolled.id, { ...person(1), preferredName: 'Second version' });
+    await clients.update(rolled.id, { ...person(1), preferredName: 'Third version' });
+    const deleted = await clients.create(person(2));
+    const rerouted = await clients.create(person(3));
+    const untouched = await clients.create(person(4));
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    const { practiceId } = admin;
+
+    /** Edits one stored row as someone with the database would, and gives it a new sequence number so devices pull it. */
+    const tamper = async (id: string, set: string) =>
+      backend.storage.transaction(async (tx) => {
+        const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [practiceId])) as [{ seq: unknown }];
+        await tx.query(`UPDATE documents SET seq = $1, ${set} WHERE practice_id = $2 AND collection = 'clients' AND id = $3`, [Number(seq), practiceId, id]);
+      });
+    expect((await backend.storage.query<{ rev: number }>('SELECT rev FROM documents WHERE id = $1', [rolled.id]))[0]!.rev).toBe(3);
+    await tamper(rolled.id, `rev = 2, doc = jsonb_set(doc, '{rev}', '2')`);
+    await tamper(deleted.id, `deleted = true, doc = jsonb_set(doc, '{_deleted}', 'true')`);
+    await tamper(rerouted.id, `doc = doc || '{"status": "discharged", "clientId": "client-elsewhere"}'::jsonb`);
+    const tampered = [rolled.id, deleted.id, rerouted.id];
+    const integrityFailures = (device: Device) => device.sync.status$.value.failures.filter((f) => f.message.includes('failed its integrity check')).map((f) => f.message);
+
+    // The device that holds them: each reported by id (Settings → Sync lists them under "Records that did not sync"), none applied.
+    a.sync.syncNow();
+    await expect.poll(() => integrityFailures(a).length, { timeout: 20_000 }).toBe(3);
+    for (const id of tampered) expect(integrityFailures(a).some((m) => m.startsWith(`Record ${id} `))).toBe(true);
+    expect((await clients.get(rolled.id))!).toMatchObject({ rev: 3, data: { preferredName: 'Third version' } });
+    expect(await clients.get(deleted.id)).not.toBeNull();
+    expect(rerouted.status).not.toBe('discharged');
+    expect((await clients.get(rerouted.id))!).toMatchObject({ status: rerouted.status, clientId: rerouted.clientId });
+
+    // A device joining now: the same three reported, none stored; the untouched record arrives.
+    const b = await newDevice('tamper-b', dataKey, server.url, await enrolDevice(server, admin.token));
+    devices.push(b);
+    await b.sync.start();
+    await expect.poll(async () => (await b.clients!.get(untouched.id))?.data.firstName, { timeout: 20_000 }).toBe('Tamperan4');
+    await expect.poll(() => integrityFailures(b).length, { timeout: 20_000 }).toBe(3);
+    for (const id of tampered) expect(await b.db.clients.storageInstance.findDocumentsById([id], true)).toEqual([]);
+  });
+
+  it('a removal travels sealed as a tombstone: the other device applies it, with nothing reported', async () => {
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const a = await newDevice('remove-a', dataKey, server.url, admin);
+    const b = await newDevice('remove-b', dataKey, server.url, await enrolDevice(server, admin.token));
+    devices.push(a, b);
+    const draft = await a.notes.saveDraft({ sessionId: 'session-rm', clientId: 'client-rm', date: '2026-11-20', kind: 'progress', templateId: 'GIRP', authorId: 'staff-rm' }, { fields: { goal: 'Synthetic goal' } });
+    await a.sync.start();
+    await b.sync.start();
+    await expect.poll(async () => (await b.db.notes.findOne(draft.id).exec())?.rev, { timeout: 20_000 }).toBe(draft.rev);
+    // A draft discarded through RxDB, as the app's discard does.
+    await (await a.db.notes.findOne(draft.id).exec())!.remove();
+    await expect.poll(async () => (await b.db.notes.storageInstance.findDocumentsById([draft.id], true))[0]?._deleted, { timeout: 20_000 }).toBe(true);
+    const [row] = await backend.storage.query<{ rev: number; deleted: boolean }>('SELECT rev, deleted FROM documents WHERE id = $1', [draft.id]);
+    expect(row).toEqual({ rev: draft.rev + 1, deleted: true });
+    expect([...a.sync.status$.value.failures, ...b.sync.status$.value.failures]).toEqual([]);
+  });
+});
