@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo } from 'react';
 import { Alert, Loader } from '@mantine/core';
 import { useParams } from 'react-router';
@@ -5,9 +6,7 @@ import { displayName } from '../../../../shared/clients';
 import { isPart2Record } from '../../../../shared/exports';
 import { describeIntervention, OBJECTIVE_STATUSES } from '../../../../shared/plans';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { usePracticeZone } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
 import type { PlanRecord } from '../../repositories/plans';
@@ -20,8 +19,8 @@ import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 export function PlanPrintPage() {
   const { planId = '' } = useParams();
   const { plans, clients, contacts, staff } = useServices();
-  const { zone } = usePracticeZone();
-  const when = (at: string) => formatInstant(at, zone);
+  const format = useFormat();
+  const when = (at: string) => format.instant(at);
   const record = useObservable<PlanRecord | null | undefined>(useMemo(() => plans.get$(planId), [plans, planId]), undefined);
   const clientId = record?.clientId ?? '';
   const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);

@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
+import { useFormat } from '../../i18n/useFormat';
 import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { useOpenedAt, usePracticeZone } from '../../hooks/useToday';
+import { useOpenedAt } from '../../hooks/useToday';
 import './print-layout.css';
 
 export interface PrintSection {
@@ -60,12 +60,12 @@ export function PrintFields({ rows }: { rows: readonly { label: string; value: s
  */
 export function PrintLayout({ title, details = [], sections, notice, fileName, back }: Props) {
   const { bridge, vault } = useServices();
-  const { zone } = usePracticeZone();
+  const format = useFormat();
   const openedAt = useOpenedAt();
   const state = useObservable(vault.state$, vault.state$.value);
   const practice = state.status === 'unlocked' ? state.practiceName : '';
   const printedBy = state.status === 'unlocked' ? vault.currentProfile().displayName : '';
-  const printedAt = formatInstant(openedAt, zone);
+  const printedAt = format.instant(openedAt);
   return (
     <Stack gap="sm">
       <Group justify="space-between">
