@@ -3,3 +3,4 @@ import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
 afterEach(() => cleanup());
+import '../../src/renderer/src/i18n/i18n';
