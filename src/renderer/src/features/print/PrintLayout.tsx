@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { useFormat } from '../../i18n/useFormat';
-import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, type Locale } from '../../../../shared/format';
 import { IconPrinter } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
@@ -33,6 +35,8 @@ interface Props {
   /** Suggested PDF file name: keep names of people out of it. */
   fileName: string;
   back: { to: string; label: string };
+  /** For documents the client receives: the language of this copy, and the way to change it. */
+  language?: { value: Locale; onChange: (locale: Locale) => void };
 }
 
 /** Label and value rows, the body of most printed sections. */
@@ -58,9 +62,13 @@ export function PrintFields({ rows }: { rows: readonly { label: string; value: s
  * with a print button, on paper or PDF the document alone (app/print.css prints only the
  * .print-area). Headed with the practice, footed with who printed it and when.
  */
-export function PrintLayout({ title, details = [], sections, notice, fileName, back }: Props) {
+export function PrintLayout({ title, details = [], sections, notice, fileName, back, language }: Props) {
   const { bridge, vault } = useServices();
-  const format = useFormat();
+  const locale = language?.value ?? DEFAULT_LOCALE;
+  const format = useFormat(language?.value);
+  // The document in its language; the controls around it in the staff's.
+  const { t } = useTranslation(undefined, { lng: locale });
+  const { t: staff } = useTranslation(undefined, { lng: DEFAULT_LOCALE });
   const openedAt = useOpenedAt();
   const state = useObservable(vault.state$, vault.state$.value);
   const practice = state.status === 'unlocked' ? state.practiceName : '';
@@ -72,11 +80,21 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
         <Anchor component={Link} to={back.to} size="sm">
           {back.label}
         </Anchor>
-        <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => void bridge.printToPdf({ suggestedName: fileName })}>
-          Print or save as PDF
-        </Button>
+        <Group>
+          {language && (
+            <SegmentedControl
+              aria-label={staff('print.language')}
+              value={language.value}
+              onChange={(value) => language.onChange(value as Locale)}
+              data={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+            />
+          )}
+          <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => void bridge.printToPdf({ suggestedName: fileName })}>
+            {staff('print.action')}
+          </Button>
+        </Group>
       </Group>
-      <Paper withBorder shadow="xs" className="print-area print-document" component="article" aria-label={title}>
+      <Paper withBorder shadow="xs" className="print-area print-document" component="article" aria-label={title} lang={locale}>
         <Text size="sm">{practice}</Text>
         <h2>{title}</h2>
         {notice?.short && (
@@ -85,7 +103,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
           </Text>
         )}
         {details.length > 0 && (
-          <table aria-label="Document details" style={{ marginTop: 8 }}>
+          <table aria-label={t('print.details')} style={{ marginTop: 8 }}>
             <tbody>
               {details.map((d) => (
                 <tr key={d.label}>
@@ -117,10 +135,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
             {notice.source && <p style={{ margin: '6px 0 0', fontStyle: 'italic' }}>{notice.source}</p>}
           </aside>
         )}
-        <p className="print-footer">
-          Confidential health information. Printed {printedAt}
-          {printedBy ? ` by ${printedBy}` : ''} from Waypoint.
-        </p>
+        <p className="print-footer">{printedBy ? t('print.footerBy', { when: printedAt, who: printedBy }) : t('print.footer', { when: printedAt })}</p>
       </Paper>
     </Stack>
   );
