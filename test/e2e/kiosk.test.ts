@@ -49,6 +49,8 @@ describe('the measures kiosk in Chromium', () => {
     expect(page.url()).toContain('#/kiosk');
     expect(await page.getByRole('navigation').count()).toBe(0);
     expect(await page.getByText(CLIENT.lastName).count()).toBe(0);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'kiosk-language.png') });
     await page.getByRole('button', { name: 'Español' }).click();
 
     const phq9 = measures.clientForm(PHQ9_ES.name);
@@ -76,7 +78,6 @@ describe('the measures kiosk in Chromium', () => {
     // Nothing reloaded or remounted: the four answers are still there.
     expect(await phq9.getByRole('radio', { name: 'Varios días', checked: true }).count()).toBe(4);
 
-    await mkdir(SCREENSHOTS, { recursive: true });
     await page.mouse.move(1, 1);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'kiosk-es-1366x768.png') });
     await page.setViewportSize({ width: 820, height: 1180 });
