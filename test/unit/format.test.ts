@@ -35,7 +35,8 @@ describe('the formatting module', () => {
   });
 });
 
-describe('the lint rule against fixed locales', () => {
+// ESLint loads its plugins on the first file: seconds on a busy machine.
+describe('the lint rule against fixed locales', { timeout: 60_000 }, () => {
   const eslint = new ESLint({ cwd: resolve(import.meta.dirname, '../..') });
   const lint = async (code: string, file = 'src/renderer/src/features/example.tsx') => {
     const [result] = await eslint.lintText(code, { filePath: resolve(import.meta.dirname, '../..', file) });
