@@ -42,6 +42,22 @@ const zones = [
   },
 ];
 
+/**
+ * Dates, times and numbers are written by src/shared/format.ts in the practice's locale
+ * (docs/I18N.md): elsewhere, no toLocale*String (it takes a fixed or the machine's locale) and no
+ * locale written into a formatting call. Data keyed by locale (catalogues, translations) is fine.
+ */
+const fixedLocale = 'Format dates, times and numbers with src/shared/format.ts (useFormat() in the renderer): it follows the practice locale (docs/I18N.md).';
+const localeRules = {
+  'no-restricted-syntax': ['error',
+    { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]", message: fixedLocale },
+    { selector: "CallExpression[callee.property.name=/^(setLocale|reconfigure)$/]", message: fixedLocale },
+    { selector: "NewExpression[callee.object.name='Intl'][arguments.0.type=/Literal$/]", message: fixedLocale },
+    { selector: "CallExpression[callee.object.name='Intl'][callee.property.name!='supportedValuesOf'][arguments.0.type=/Literal$/]", message: fixedLocale },
+    { selector: "Property[key.name='locale'][value.type='Literal']", message: fixedLocale },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'dist-server/**', 'node_modules/**', 'bench/dist/**', 'bench/results.json', 'coverage/**'] },
   js.configs.recommended,
@@ -122,6 +138,7 @@ export default tseslint.config(
       }],
     },
   },
+  { files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'], ignores: ['src/shared/format.ts'], rules: localeRules },
   {
     // The benchmark's comparison baseline is the one place RxDB's crypto-js plugin may load.
     files: ['bench/page/cryptojs-baseline.ts'],

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     await shot('05-client-chart');
     await page.mouse.wheel(0, 1200);
     await shot('06-client-chart-episodes');
-    // Outcome measures on an active client's chart: an open alert, the form, the trend, client mode.
+    // Outcome measures on an active client's chart: an open alert, the form, the trend, the kiosk in Spanish.
     await page.goto(`${server.url}#/clients`);
     await page.getByText('Active', { exact: true }).click();
     await clients.table.getByRole('link').first().click();
@@ -66,12 +66,14 @@ async function main(): Promise<void> {
     for (let n = 1; n <= 9; n++) await measures.answer(measures.dialog, n, n < 6 ? 'Several days' : 'Not at all');
     await shot('06c-give-measure');
     await measures.dialog.getByRole('button', { name: 'Hand to the client' }).click();
-    await measures.clientForm('Patient Health Questionnaire-9').waitFor();
-    await shot('06d-client-mode');
-    for (let n = 1; n <= 9; n++) await measures.answer(measures.clientForm('Patient Health Questionnaire-9'), n, 'Several days');
-    await page.getByRole('button', { name: 'Submit my answers' }).click();
-    await page.getByRole('heading', { name: 'Thank you, please hand the laptop back' }).waitFor();
-    await shot('06e-client-mode-thank-you');
+    await page.getByRole('button', { name: 'Español' }).click();
+    const kioskForm = measures.clientForm('Cuestionario sobre la salud del paciente-9 (PHQ-9)');
+    await kioskForm.waitFor();
+    await shot('06d-kiosk-es');
+    for (let n = 1; n <= 9; n++) await measures.answer(kioskForm, n, 'Varios días');
+    await page.getByRole('button', { name: 'Enviar mis respuestas' }).click();
+    await page.getByRole('heading', { name: '¡Gracias! Por favor, devuelva el dispositivo al personal' }).waitFor();
+    await shot('06e-kiosk-thank-you');
     await page.getByLabel(/^Passphrase of /).fill(ADMIN_PASSPHRASE);
     await page.getByRole('button', { name: 'Return to Waypoint' }).click();
     await measures.section.waitFor();

@@ -22,15 +22,6 @@ export function weekDays(date: string): string[] {
   return Array.from({ length: 7 }, (_, i) => monday.plus({ days: i }).toISODate());
 }
 
-/** "Mon 24 Nov" — for headings; English labels whatever the machine's locale. */
-export function shortDayLabel(date: string): string {
-  return day(date).setLocale('en-GB').toFormat('ccc d LLL');
-}
-
-export function longDayLabel(date: string): string {
-  return day(date).setLocale('en-GB').toFormat('cccc d LLLL yyyy');
-}
-
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
   return day(date).weekday;

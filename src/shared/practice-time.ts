@@ -31,13 +31,6 @@ export function startOfDay(date: string, timeZone: string): string {
   return day.startOf('day').toUTC().toISO();
 }
 
-/** e.g. "24 Nov 2026, 09:05" in the practice's zone; English month names whatever the machine's locale. */
-export function formatInstant(at: number | string, timeZone: string, options: { seconds?: boolean } = {}): string {
-  return inZone(at, timeZone)
-    .setLocale('en-GB')
-    .toLocaleString({ ...DateTime.DATETIME_MED, ...(options.seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' });
-}
-
 /** "UTC−06:00" at `now` (offsets change with daylight saving). */
 export function utcOffsetLabel(timeZone: string, now: number): string {
   return `UTC${IANAZone.create(timeZone).formatOffset(now, 'short').replace('-', '−')}`;

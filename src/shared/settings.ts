@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from './exports/service-codes';
 import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
 import { timeZoneSchema } from './practice-time';
+import { DEFAULT_LOCALE, localeSchema } from './format';
 import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
 import { payerSchema } from './billing/payers';
 
@@ -41,6 +42,8 @@ export const practiceSettingsSchema = z
      * and until then each laptop uses its own zone, as those versions did.
      */
     timeZone: timeZoneSchema.optional(),
+    /** How dates, times and numbers are written (src/shared/format.ts); clients choose their own language in the kiosk. */
+    locale: localeSchema,
     /** Days with no group session: US federal holidays by default; administrators edit them. */
     holidays: holidaySettingsSchema,
     /** How early before its start a session's attendance and notes open (a future session is read-only). */
@@ -68,6 +71,7 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   sessionOpensMinutesBefore: 15,
   nonFacilitatorSigning: 'warn',
   payers: [],
+  locale: DEFAULT_LOCALE,
 };
 
 export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];

@@ -128,7 +128,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await page.getByRole('heading', { level: 2, name: 'Reports' }).waitFor();
   });
 
-  it('a client chart with every section, its dialogs, client mode, a psychiatric visit and a treatment plan', async () => {
+  it('a client chart with every section, its dialogs, the kiosk, a psychiatric visit and a treatment plan', async () => {
     const page = app.page;
     const clients = new ClientsPages(page);
     const measures = new MeasuresPages(page);
@@ -158,7 +158,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await release.getByRole('button', { name: 'Record release' }).click();
     await release.waitFor({ state: 'detached' });
 
-    // Measures: the schedule, the clinician's form, then client mode answered by keyboard alone.
+    // Measures: the schedule, the clinician's form, then the kiosk answered by keyboard alone.
     await measures.section.getByRole('button', { name: /measure schedule/ }).click();
     await page.getByRole('dialog', { name: 'Measure schedule' }).waitFor();
     await expectAccessible(page, 'Measure schedule dialog');
@@ -166,9 +166,12 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await measures.start('PHQ-9');
     await expectAccessible(page, 'Give a measure dialog (PHQ-9)');
     await measures.dialog.getByRole('button', { name: 'Hand to the client' }).click();
+    await page.getByRole('button', { name: 'English' }).waitFor();
+    await expectAccessible(page, 'Kiosk: language choice');
+    await tabAndPress(page.getByRole('button', { name: 'English' }), 'English');
     const questionnaire = measures.clientForm('Patient Health Questionnaire-9');
     await questionnaire.waitFor();
-    await expectAccessible(page, 'Client mode questionnaire');
+    await expectAccessible(page, 'Kiosk questionnaire');
     await questionnaire.getByRole('radio', { name: 'Not at all' }).first().focus();
     await expectFocusVisible(page, 'the first answer');
     for (let n = 1; n <= 9; n++) {
@@ -176,8 +179,8 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
       await page.keyboard.press('Tab');
     }
     await tabAndPress(questionnaire.getByRole('button', { name: 'Submit my answers' }), 'Submit my answers');
-    await page.getByRole('heading', { name: 'Thank you, please hand the laptop back' }).waitFor();
-    await expectAccessible(page, 'Client mode: thank you');
+    await page.getByRole('heading', { name: 'Thank you! Please hand the device back' }).waitFor();
+    await expectAccessible(page, 'Kiosk: thank you');
     const staffReturn = page.getByRole('form', { name: 'Return to Waypoint' });
     await staffReturn.getByLabel(`Passphrase of ${ADMIN}`).fill(ADMIN_PASSPHRASE);
     await page.keyboard.press('Enter');

@@ -25,7 +25,7 @@ describe('outcome measures in Chromium', () => {
     await app.close();
   });
 
-  it('raises the PHQ-9 item 9 alert until a follow-up is recorded, takes answers in client mode behind the passphrase, and charts the trend', async () => {
+  it('raises the PHQ-9 item 9 alert until a follow-up is recorded, takes answers in the kiosk behind the passphrase, and charts the trend', async () => {
     app = await AppSession.start();
     const page = app.page;
     const today = isoToday(Date.now());
@@ -102,9 +102,10 @@ describe('outcome measures in Chromium', () => {
     await measures.table.getByRole('row').nth(2).waitFor();
     expect(await measures.table.getByRole('row').count()).toBe(3);
 
-    // The GAD-7 in client mode: the questionnaire alone, no frame, no way out without the passphrase.
+    // The GAD-7 in the kiosk: the questionnaire alone, no frame, no way out without the passphrase.
     await measures.start('GAD-7');
     await dialog.getByRole('button', { name: 'Hand to the client' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
     const questionnaire = measures.clientForm('Generalized Anxiety Disorder 7-item scale');
     await questionnaire.waitFor();
     expect(await page.getByRole('navigation').count()).toBe(0);
@@ -116,7 +117,7 @@ describe('outcome measures in Chromium', () => {
     await page.goBack();
     await page.waitForTimeout(300);
     await questionnaire.waitFor();
-    expect(page.url()).toContain('#/client-mode');
+    expect(page.url()).toContain('#/kiosk');
     await questionnaire.getByRole('button', { name: 'Submit my answers' }).click();
     await questionnaire.getByRole('alert').getByText('Some questions still need an answer').waitFor();
     // Keyboard only, as a client might: Tab into each question, arrow to "Several days", on to the next.
@@ -127,14 +128,14 @@ describe('outcome measures in Chromium', () => {
     }
     expect(await questionnaire.getByRole('radio', { name: 'Several days', checked: true }).count()).toBe(7);
     await questionnaire.getByRole('button', { name: 'Submit my answers' }).click();
-    await page.getByRole('heading', { name: 'Thank you, please hand the laptop back' }).waitFor();
+    await page.getByRole('heading', { name: 'Thank you! Please hand the device back' }).waitFor();
     expect(await page.getByText('Total').count()).toBe(0);
     await page.goBack();
-    await page.getByRole('heading', { name: 'Thank you, please hand the laptop back' }).waitFor();
+    await page.getByRole('heading', { name: 'Thank you! Please hand the device back' }).waitFor();
     // A reload locks; unlocking returns to the thank-you, not to the questionnaire or the chart.
     await page.reload();
     await new VaultPages(page).unlock(ADMIN_PASSPHRASE);
-    await page.getByRole('heading', { name: 'Thank you, please hand the laptop back' }).waitFor();
+    await page.getByRole('heading', { name: 'Thank you! Please hand the device back' }).waitFor();
     expect(await questionnaire.count()).toBe(0);
     expect(await page.getByRole('navigation').count()).toBe(0);
     const staffReturn = page.getByRole('form', { name: 'Return to Waypoint' });

@@ -85,6 +85,20 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await printed.getByText(OBJECTIVE, { exact: false }).waitFor();
     await printed.getByText(`Signed on paper, ${admitted}`).waitFor();
     await printed.getByText('Admin Synthetic, LCSW', { exact: false }).first().waitFor();
+    // The client's copy in Spanish: the document translated, what the clinician wrote as written.
+    await page.getByText('Español (EE. UU.)').click();
+    const copy = page.getByRole('article', { name: 'Plan de tratamiento, versión 1' });
+    await copy.getByText(OBJECTIVE, { exact: false }).waitFor();
+    await copy.getByText(`Firmado en papel, ${admitted}`).waitFor();
+    await copy.getByRole('rowheader', { name: 'Intervención 1.1.1' }).waitFor();
+    await copy.getByText('Responsable: Admin Synthetic, LCSW', { exact: false }).waitFor();
+    await copy.getByText(/^Información de salud confidencial\. Impreso el /).waitFor();
+    expect(await copy.getAttribute('lang')).toBe('es-US');
+    expect(page.url()).toContain('lang=es-US');
+    await page.mouse.move(1, 1);
+    await page.screenshot({ path: 'out/screenshots/plan-print-es.png' });
+    await page.getByText('English (US)').click();
+    await printed.waitFor();
     await page.getByRole('link', { name: 'Back to the plan' }).click();
 
     // The plans page lists every client in care with where their plan stands; filters narrow it.

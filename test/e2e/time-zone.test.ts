@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { longDayLabel } from '../../src/shared/calendar';
-import { formatInstant, todayIn } from '../../src/shared/practice-time';
+import { formatDay } from '../../src/shared/format';
+import { todayIn } from '../../src/shared/practice-time';
 import { AppSession } from './support/app';
 import { AuditPages } from './pages/audit';
 import { SettingsPage } from './pages/settings';
@@ -38,7 +38,7 @@ describe('the practice time zone in Chromium', () => {
     expect(todayIn(LAPTOP_ZONE, Date.now())).not.toBe(practiceToday);
     const text = await banner.textContent();
     expect(text).toContain(`This laptop is set to ${LAPTOP_ZONE} (UTC+14:00); the practice works in ${PRACTICE_ZONE} (UTC−11:00).`);
-    expect(text).toContain(`today there is ${longDayLabel(practiceToday)}.`);
+    expect(text).toContain(`today there is ${formatDay(practiceToday, 'en-US', 'long')}.`);
     await page.mouse.move(1, 1);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SCREENSHOTS, 'time-zone-banner.png') });
@@ -48,7 +48,7 @@ describe('the practice time zone in Chromium', () => {
     const audit = new AuditPages(page);
     await audit.open();
     expect(await audit.filters.getByLabel('To').inputValue()).toBe(practiceToday);
-    const unlockedAt = formatInstant(Date.now(), PRACTICE_ZONE).split(',')[0]!;
+    const unlockedAt = formatDay(practiceToday, 'en-US');
     await audit.table.getByRole('row').filter({ hasText: 'Unlocked' }).first().getByText(unlockedAt).waitFor();
 
     // Polite: the banner can be dismissed, and keyboard focus is not taken from where it was.
@@ -70,7 +70,7 @@ describe('the practice time zone in Chromium', () => {
     await page().getByRole('option', { name: PRACTICE_ZONE, exact: true }).click();
     await section().getByRole('button', { name: 'Save time zone' }).click();
     await section().getByRole('status').getByText(`The practice’s time zone is now ${PRACTICE_ZONE}.`).waitFor();
-    await banner().getByText(`today there is ${longDayLabel(todayIn(PRACTICE_ZONE, Date.now()))}.`).waitFor();
+    await banner().getByText(`today there is ${formatDay(todayIn(PRACTICE_ZONE, Date.now()), 'en-US', 'long')}.`).waitFor();
     await section().scrollIntoViewIfNeeded();
     await page().mouse.move(1, 1);
     await mkdir(SCREENSHOTS, { recursive: true });

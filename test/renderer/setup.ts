@@ -8,3 +8,4 @@ import { cleanup } from '@testing-library/react';
 if ((navigator as { locks?: unknown }).locks === null) Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
 
 afterEach(() => cleanup());
+import '../../src/renderer/src/i18n/i18n';

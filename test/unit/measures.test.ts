@@ -14,6 +14,7 @@ import {
   definePcl5,
   dueMeasures,
   measureDefinitionSchema,
+  measureIn,
   measureOccasions,
   measureScheduleSchema,
   openAlerts,
@@ -422,5 +423,38 @@ describe('trend and programme outcome', () => {
     expect(outcome.overall.excluded).toBe(2);
     expect(outcome.overall.meanChange).toBeCloseTo(-14 / 3, 10);
     expect(programmeOutcome('gad7', episodes, admins).overall).toEqual({ included: 0, excluded: 5, meanFirst: null, meanLast: null, meanChange: null });
+  });
+});
+
+describe('authorised translations', () => {
+  const spanish = (def: MeasureDefinition) => measureIn(def, 'es-US');
+
+  it('gives the PHQ-9 and GAD-7 in their official Spanish, with the source, scored exactly as in English', () => {
+    for (const def of [PHQ9, GAD7]) {
+      const translated = spanish(def)!;
+      expect(translated.source?.url).toMatch(/^https:\/\/www\.phqscreeners\.com\//);
+      expect(translated.def.items.map((i) => [i.id, i.scored, i.required, i.options.map((o) => o.value)])).toEqual(def.items.map((i) => [i.id, i.scored, i.required, i.options.map((o) => o.value)]));
+      expect(translated.def.items.every((item, n) => item.text !== def.items[n]!.text)).toBe(true);
+      for (const value of [0, 1, 2, 3]) {
+        const answers = Object.fromEntries(def.items.map((i) => [i.id, value]));
+        expect(scoreResponse(translated.def, answers)).toEqual(scoreResponse(def, answers));
+      }
+    }
+    expect(spanish(PHQ9)!.def.items[8]!.text).toBe('Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera');
+    expect(spanish(PHQ9)!.def.items[8]!.options.map((o) => o.label)).toEqual(['Para nada', 'Varios días', 'Más de la mitad de los días', 'Casi todos los días']);
+  });
+
+  it('has none for the PCL-5 and the AUDIT, which are then given in English', () => {
+    expect(spanish(MEASURES.pcl5)).toBeNull();
+    expect(spanish(MEASURES.audit)).toBeNull();
+    expect(measureIn(PHQ9, 'en-US')).toEqual({ def: PHQ9, source: null });
+  });
+
+  it('refuses a translation whose items or option values differ from the English', () => {
+    const es = PHQ9.translations!['es-US']!;
+    const reordered = { ...PHQ9, translations: { 'es-US': { ...es, items: [es.items[1]!, es.items[0]!, ...es.items.slice(2)] } } };
+    expect(measureDefinitionSchema.safeParse(reordered).error?.issues.map((i) => i.message)).toContain('PHQ-9 (es-US): the translated items (q2,q1,q3,q4,q5,q6,q7,q8,q9,q10) are not the instrument\'s items in order');
+    const revalued = { ...PHQ9, translations: { 'es-US': { ...es, items: es.items.map((item, n) => (n === 8 ? { ...item, options: item.options.map((o) => ({ ...o, value: o.value + 1 })) } : item)) } } };
+    expect(measureDefinitionSchema.safeParse(revalued).error?.issues.map((i) => i.message)).toContain('PHQ-9 (es-US) item q9: option values 1,2,3,4 differ from the English 0,1,2,3');
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToday } from '../../src/shared/calendar';
-import { formatInstant, instantIn, sameClock, startOfDay, timeZoneSchema, todayIn, utcOffsetLabel } from '../../src/shared/practice-time';
+import { formatInstant } from '../../src/shared/format';
+import { instantIn, sameClock, startOfDay, timeZoneSchema, todayIn, utcOffsetLabel } from '../../src/shared/practice-time';
 import { generateOccurrences, sessionTimes, type WeeklySchedule } from '../../src/shared/schedule';
 import { DEFAULT_PRACTICE_SETTINGS, isPracticeSettingKey, practiceSettingsSchema } from '../../src/shared/settings';
 
@@ -66,13 +67,13 @@ describe('sessions of a Chicago practice generated on a laptop in UTC', () => {
   it('keeps 09:00 through the fall-back week: 14:00Z before, 15:00Z after', () => {
     const sessions = generateOccurrences(group, [], { from: '2026-10-26', to: '2026-11-06' });
     expect(sessions.map((s) => s.startsAt.slice(11, 16))).toEqual(['14:00', '14:00', '14:00', '15:00', '15:00', '15:00']);
-    expect(sessions.map((s) => formatInstant(s.startsAt, CHICAGO))).toEqual([
-      '26 Oct 2026, 09:00',
-      '28 Oct 2026, 09:00',
-      '30 Oct 2026, 09:00',
-      '2 Nov 2026, 09:00',
-      '4 Nov 2026, 09:00',
-      '6 Nov 2026, 09:00',
+    expect(sessions.map((s) => formatInstant(s.startsAt, CHICAGO, 'en-US').replace('\u202f', ' '))).toEqual([
+      'Oct 26, 2026, 9:00 AM',
+      'Oct 28, 2026, 9:00 AM',
+      'Oct 30, 2026, 9:00 AM',
+      'Nov 2, 2026, 9:00 AM',
+      'Nov 4, 2026, 9:00 AM',
+      'Nov 6, 2026, 9:00 AM',
     ]);
   });
 
@@ -90,11 +91,11 @@ describe('sessions of a Chicago practice generated on a laptop in UTC', () => {
 });
 
 describe('showing instants', () => {
-  it('writes the practice’s wall clock in English whatever the laptop’s zone', () => {
+  it('writes the practice’s wall clock in the practice’s locale whatever the laptop’s zone', () => {
     const instant = '2026-11-24T03:30:00.000Z';
-    expect(formatInstant(instant, CHICAGO)).toBe('23 Nov 2026, 21:30');
-    expect(formatInstant(at(instant), 'Asia/Kolkata', { seconds: true })).toBe('24 Nov 2026, 09:00:00');
-    expect(() => formatInstant('yesterday', CHICAGO)).toThrow('Not an instant in America/Chicago: yesterday');
+    expect(formatInstant(instant, CHICAGO, 'en-US').replace('\u202f', ' ')).toBe('Nov 23, 2026, 9:30 PM');
+    expect(formatInstant(at(instant), 'Asia/Kolkata', 'en-US', { seconds: true }).replace('\u202f', ' ')).toBe('Nov 24, 2026, 9:00:00 AM');
+    expect(() => formatInstant('yesterday', CHICAGO, 'en-US')).toThrow('Not an instant in America/Chicago: yesterday');
   });
 
   it('labels offsets, which change with daylight saving', () => {

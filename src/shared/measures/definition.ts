@@ -5,6 +5,7 @@
  * sum to), and every shipped instrument must pass it (see the unit tests).
  */
 import { z } from 'zod';
+import { localeSchema, type Locale } from '../format';
 
 export const MEASURE_IDS = ['phq9', 'gad7', 'pcl5', 'audit'] as const;
 export type MeasureId = (typeof MEASURE_IDS)[number];
@@ -72,6 +73,21 @@ const skipRuleSchema = z
   .strict();
 export type MeasureSkipRule = z.infer<typeof skipRuleSchema>;
 
+/**
+ * An authorised translation: the same items and option values in the same order, only the words
+ * differ, so a translated response scores exactly as the English one. Only translations whose
+ * publisher can be cited are shipped; an instrument without one is given in English.
+ */
+const translationSchema = z
+  .object({
+    source: z.object({ citation: text('The translation citation'), url: z.url('The translation source must be a URL') }).strict(),
+    name: text('A translated name'),
+    instructions: text('Translated instructions'),
+    items: z.array(z.object({ id: key('An item id'), text: text('Translated item text'), options: z.array(optionSchema) }).strict()),
+  })
+  .strict();
+export type MeasureTranslation = z.infer<typeof translationSchema>;
+
 export const measureDefinitionSchema = z
   .object({
     id: z.enum(MEASURE_IDS),
@@ -100,6 +116,8 @@ export const measureDefinitionSchema = z
     alerts: z.array(alertRuleSchema),
     /** Caveats for whoever configures or reads the measure (e.g. a cut-point that is a setting). */
     notes: z.array(z.string().trim().min(1)),
+    /** Authorised translations by locale, each with its source; English is the definition itself. */
+    translations: z.partialRecord(localeSchema, translationSchema).optional(),
   })
   .strict()
   .superRefine((def, ctx) => {
@@ -128,6 +146,15 @@ export const measureDefinitionSchema = z
       if (!item) issue(`${def.shortName}: alert ${alert.id} names an unknown item ${alert.itemId}`);
       else if (!item.options.some((o) => o.value >= alert.minValue)) issue(`${def.shortName}: alert ${alert.id} can never fire`);
     }
+    for (const [locale, translation] of Object.entries(def.translations ?? {})) {
+      const ids = translation.items.map((item) => item.id).join(',');
+      if (ids !== def.items.map((item) => item.id).join(',')) issue(`${def.shortName} (${locale}): the translated items (${ids}) are not the instrument's items in order`);
+      for (const translated of translation.items) {
+        const values = translated.options.map((o) => o.value).join(',');
+        const original = items.get(translated.id)?.options.map((o) => o.value).join(',');
+        if (original !== undefined && values !== original) issue(`${def.shortName} (${locale}) item ${translated.id}: option values ${values} differ from the English ${original}`);
+      }
+    }
     for (const rule of def.skipRules) {
       if (!items.has(rule.whenItemId)) issue(`${def.shortName}: a skip rule names an unknown item ${rule.whenItemId}`);
       for (const id of rule.skipItemIds) if (!items.has(id)) issue(`${def.shortName}: a skip rule skips an unknown item ${id}`);
@@ -141,4 +168,25 @@ export function bandFor(def: MeasureDefinition, total: number): MeasureBand {
   const band = def.bands.find((b) => total >= b.min && total <= b.max);
   if (!band) throw new RangeError(`${def.shortName} total ${total} is outside ${def.total.min}–${def.total.max}`);
   return band;
+}
+
+/**
+ * The instrument as the client reads it in `locale`: the authorised translation's words on the
+ * same items, options, scoring, bands and alerts; null when there is no authorised translation
+ * (the instrument is then given in English and the screen says so).
+ */
+export function measureIn(def: MeasureDefinition, locale: Locale): { def: MeasureDefinition; source: MeasureTranslation['source'] | null } | null {
+  if (locale === 'en-US') return { def, source: null };
+  const translation = def.translations?.[locale];
+  if (!translation) return null;
+  const words = new Map(translation.items.map((item) => [item.id, item]));
+  return {
+    def: {
+      ...def,
+      name: translation.name,
+      instructions: translation.instructions,
+      items: def.items.map((item) => ({ ...item, text: words.get(item.id)!.text, options: words.get(item.id)!.options })),
+    },
+    source: translation.source,
+  };
 }

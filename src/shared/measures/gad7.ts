@@ -3,7 +3,7 @@
  * from phqscreeners.com (reproductions differ only in commas); free to reproduce like the PHQ-9.
  */
 import type { MeasureDefinition } from './definition';
-import { difficultyItem, frequencyItems, PHQ_LICENCE } from './phq-family';
+import { difficultyItem, frequencyItems, PHQ_LICENCE, PHQ_SPANISH_SOURCE_URL, spanishItems } from './phq-family';
 
 const ITEMS = [
   'Feeling nervous, anxious, or on edge',
@@ -13,6 +13,17 @@ const ITEMS = [
   'Being so restless that it is hard to sit still',
   'Becoming easily annoyed or irritable',
   'Feeling afraid, as if something awful might happen',
+];
+
+/** The official Spanish (USA) form, item for item. */
+const ITEMS_ES = [
+  'Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta',
+  'No ha sido capaz de parar o controlar su preocupación',
+  'Se ha preocupado demasiado por motivos diferentes',
+  'Ha tenido dificultad para relajarse',
+  'Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)',
+  'Se ha molestado o irritado fácilmente',
+  'Ha tenido miedo de que algo terrible fuera a pasar',
 ];
 
 const scored = frequencyItems(ITEMS);
@@ -44,4 +55,12 @@ export const GAD7: MeasureDefinition = {
   ],
   alerts: [],
   notes: ['Item 8 (difficulty) is asked but not scored.', 'A score of 10 or more warrants further evaluation (Spitzer 2006).'],
+  translations: {
+    'es-US': {
+      source: { citation: 'GAD-7, Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).', url: PHQ_SPANISH_SOURCE_URL },
+      name: 'Escala del trastorno de ansiedad generalizada (GAD-7)',
+      instructions: 'Durante las últimas 2 semanas, ¿con qué frecuencia le han molestado los siguientes problemas?',
+      items: spanishItems(ITEMS_ES, 'Ningún día'),
+    },
+  },
 };

@@ -3,7 +3,9 @@
  * with the same answer scale over the last two weeks, the same unscored difficulty question
  * (its wording differs slightly between the two forms) and the same licence.
  */
-import type { MeasureItem } from './definition';
+import type { MeasureItem, MeasureTranslation } from './definition';
+
+type MeasureTranslationItem = MeasureTranslation['items'][number];
 
 export const PHQ_FREQUENCY = [
   { value: 0, label: 'Not at all' },
@@ -35,4 +37,34 @@ export function difficultyItem(number: number, text: string): MeasureItem {
     scored: false,
     required: false,
   };
+}
+
+/**
+ * The Spanish (USA) forms of the PHQ-9 and GAD-7, official translations published with the English
+ * ones on phqscreeners.com under the same licence. The two forms word the never-answer differently.
+ */
+export const PHQ_SPANISH_SOURCE_URL = 'https://www.phqscreeners.com/select-screener';
+
+const SPANISH_FREQUENCY = (never: string) => [
+  { value: 0, label: never },
+  { value: 1, label: 'Varios días' },
+  { value: 2, label: 'Más de la mitad de los días' },
+  { value: 3, label: 'Casi todos los días' },
+];
+
+/** Translated items numbered as frequencyItems() numbers the English, then the difficulty question. */
+export function spanishItems(texts: readonly string[], never: string): MeasureTranslationItem[] {
+  return [
+    ...texts.map((text, i) => ({ id: `q${i + 1}`, text, options: SPANISH_FREQUENCY(never) })),
+    {
+      id: `q${texts.length + 1}`,
+      text: 'Si marcó cualquiera de los problemas, ¿qué tanta dificultad le han dado estos problemas para hacer su trabajo, encargarse de las tareas del hogar, o llevarse bien con otras personas?',
+      options: [
+        { value: 0, label: 'No ha sido difícil' },
+        { value: 1, label: 'Un poco difícil' },
+        { value: 2, label: 'Muy difícil' },
+        { value: 3, label: 'Extremadamente difícil' },
+      ],
+    },
+  ];
 }

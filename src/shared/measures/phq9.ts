@@ -4,7 +4,7 @@
  * required to reproduce, translate, display or distribute".
  */
 import type { MeasureDefinition } from './definition';
-import { difficultyItem, frequencyItems, PHQ_LICENCE } from './phq-family';
+import { difficultyItem, frequencyItems, PHQ_LICENCE, PHQ_SPANISH_SOURCE_URL, spanishItems } from './phq-family';
 
 const ITEMS = [
   'Little interest or pleasure in doing things',
@@ -16,6 +16,19 @@ const ITEMS = [
   'Trouble concentrating on things, such as reading the newspaper or watching television',
   'Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual',
   'Thoughts that you would be better off dead or of hurting yourself in some way',
+];
+
+/** The official Spanish (USA) form, item for item. */
+const ITEMS_ES = [
+  'Poco interés o placer en hacer cosas',
+  'Se ha sentido decaído(a), deprimido(a) o sin esperanzas',
+  'Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado',
+  'Se ha sentido cansado(a) o con poca energía',
+  'Sin apetito o ha comido en exceso',
+  'Se ha sentido mal con usted mismo(a) — o que es un fracaso o que ha quedado mal con usted mismo(a) o con su familia',
+  'Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el periódico o ver la televisión',
+  '¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo contrario — muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo normal',
+  'Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera',
 ];
 
 const scored = frequencyItems(ITEMS);
@@ -56,4 +69,12 @@ export const PHQ9: MeasureDefinition = {
     },
   ],
   notes: ['Item 10 (difficulty) is asked but not scored.', 'A total is a screening and severity measure, not a diagnosis.'],
+  translations: {
+    'es-US': {
+      source: { citation: 'Cuestionario sobre la salud del paciente-9 (PHQ-9), Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).', url: PHQ_SPANISH_SOURCE_URL },
+      name: 'Cuestionario sobre la salud del paciente-9 (PHQ-9)',
+      instructions: 'Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los siguientes problemas?',
+      items: spanishItems(ITEMS_ES, 'Para nada'),
+    },
+  },
 };

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** Page model of outcome measures: the chart section, the measure form, alerts and client mode. */
+/** Page model of outcome measures: the chart section, the measure form, alerts and the kiosk. */
 export class MeasuresPages {
   constructor(private readonly page: Page) {}
 
@@ -41,7 +41,7 @@ export class MeasuresPages {
     await this.page.getByRole('option', { name: new RegExp(`^${instrument} — `) }).click();
   }
 
-  /** Answers question n (1-based) with the option labelled `label`, in `scope` (the dialog or client mode). */
+  /** Answers question n (1-based) with the option labelled `label`, in `scope` (the dialog or the kiosk). */
   async answer(scope: Locator, n: number, label: string): Promise<void> {
     await scope.getByRole('radiogroup', { name: new RegExp(`^${n}\\. `) }).getByRole('radio', { name: label, exact: true }).check();
   }
@@ -64,7 +64,7 @@ export class MeasuresPages {
     await d.waitFor({ state: 'detached' });
   }
 
-  /** The client-mode questionnaire, by the instrument's full name. */
+  /** A kiosk questionnaire, by the instrument's name in the language shown. */
   clientForm(name: string): Locator {
     return this.page.getByRole('form', { name });
   }

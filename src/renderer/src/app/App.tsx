@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { createHashRouter, Navigate, RouterProvider, useRouteError, type RouteObject } from 'react-router';
 import type { StoragePersistence } from '../../../shared/bridge';
+import { KIOSK_PATH, useArmedKiosk } from '../features/measures/kiosk';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
 import { useObservable } from '../hooks/useObservable';
@@ -37,7 +38,7 @@ const AccountingPrintPage = screen(() => import('../features/part2/AccountingPri
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
 const AttentionPage = screen(() => import('../features/attention/AttentionPage'), 'AttentionPage');
-const ClientModePage = screen(() => import('../features/measures/ClientModePage'), 'ClientModePage');
+const KioskPage = screen(() => import('../features/measures/KioskPage'), 'KioskPage');
 const NewGroupPage = screen(() => import('../features/groups/NewGroupPage'), 'NewGroupPage');
 
 function RouteError() {
@@ -59,6 +60,9 @@ function Frame() {
       live = false;
     };
   }, [bridge]);
+  // While a kiosk runs, any other address (typed, a stale link, history) leads back to it.
+  const kiosk = useArmedKiosk();
+  if (kiosk) return <Navigate to={KIOSK_PATH} replace state={kiosk} />;
   return <AppFrame storage={storage} />;
 }
 
@@ -94,12 +98,12 @@ const routes: RouteObject[] = [
       { path: '*', element: <Navigate to="/clients" replace /> },
     ],
   },
-  // Outside the frame: the client sees the questionnaire and nothing else.
+  // Outside the frame: the client sees the measures and nothing else.
   {
-    path: '/client-mode',
+    path: KIOSK_PATH,
     element: (
       <Suspense fallback={<ScreenLoading />}>
-        <ClientModePage />
+        <KioskPage />
       </Suspense>
     ),
     errorElement: <RouteError />,

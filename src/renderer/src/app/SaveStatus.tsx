@@ -1,9 +1,9 @@
 import { Text, VisuallyHidden } from '@mantine/core';
+import type { Formatters } from '../../../shared/format';
 import type { SaveState } from '../hooks/useAutosave';
+import { useFormat } from '../i18n/useFormat';
 
-const time = (at: number) => new Date(at).toLocaleTimeString(undefined, { timeStyle: 'medium' });
-
-function visibleText(state: SaveState): string {
+function visibleText(state: SaveState, format: Formatters): string {
   switch (state.kind) {
     case 'idle':
       return '';
@@ -11,7 +11,7 @@ function visibleText(state: SaveState): string {
     case 'saving':
       return 'Saving…';
     case 'saved':
-      return `Saved ${time(state.at)}`;
+      return `Saved ${format.time(state.at)}`;
     case 'error':
       return `Not saved: ${state.message}`;
   }
@@ -23,11 +23,12 @@ function visibleText(state: SaveState): string {
  * someone types. `data-save-state` lets tests wait for a save instead of sleeping.
  */
 export function SaveStatus({ state, label }: { state: SaveState; label: string }) {
+  const format = useFormat();
   const spoken = state.kind === 'error' ? `${label} not saved: ${state.message}` : state.kind === 'saved' ? `${label} saved` : '';
   return (
     <>
       <Text size="xs" c={state.kind === 'error' ? 'red.8' : 'dimmed'} data-save-state={state.kind} data-save-label={label} aria-hidden style={{ minHeight: '1.2em' }}>
-        {visibleText(state)}
+        {visibleText(state, format)}
       </Text>
       <VisuallyHidden role="status" aria-live="polite">
         {spoken}

@@ -5,6 +5,7 @@
  * all take their zone from here.
  */
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
+import { DEFAULT_LOCALE, type Locale } from '../../../shared/format';
 import { todayIn } from '../../../shared/practice-time';
 import type { PracticeSettings } from '../../../shared/settings';
 
@@ -23,6 +24,8 @@ export function laptopTimeZone(): string {
 export class PracticeClock {
   /** null while locked or until the settings have been read after unlocking. */
   readonly zone$ = new BehaviorSubject<PracticeZone | null>(null);
+  /** The practice's locale for dates and numbers (a setting), read with the zone; the default while locked. */
+  readonly locale$ = new BehaviorSubject<Locale>(DEFAULT_LOCALE);
   private subscription: Subscription | null = null;
   /** The zone chosen at set-up, used from the unlock that set-up performs until the setting is saved a moment later. */
   private settingUp: string | null = null;
@@ -36,7 +39,7 @@ export class PracticeClock {
    * Follows the practice's settings (call after unlocking). Unlocking again while unlocked (client
    * mode's passphrase check) keeps the zone known meanwhile, so nothing waiting on it remounts.
    */
-  follow(settings$: Observable<Pick<PracticeSettings, 'timeZone'>>): void {
+  follow(settings$: Observable<Pick<PracticeSettings, 'timeZone' | 'locale'>>): void {
     this.subscription?.unsubscribe();
     this.subscription = settings$.subscribe({
       next: (settings) => {
@@ -45,6 +48,7 @@ export class PracticeClock {
         const zone: PracticeZone = chosen ? { zone: chosen, chosen: true } : { zone: this.laptopZone(), chosen: false };
         const previous = this.zone$.value;
         if (previous?.zone !== zone.zone || previous.chosen !== zone.chosen) this.zone$.next(zone);
+        if (this.locale$.value !== settings.locale) this.locale$.next(settings.locale);
       },
       // A read racing a lock fails to unseal; the lock stops the clock anyway, so keep the zone.
       error: (error: unknown) => console.error('[waypoint:clock] the time zone setting could not be read:', (error as Error).name),
@@ -60,6 +64,7 @@ export class PracticeClock {
     this.subscription?.unsubscribe();
     this.subscription = null;
     this.zone$.next(null);
+    this.locale$.next(DEFAULT_LOCALE);
   }
 
   get zone(): string {

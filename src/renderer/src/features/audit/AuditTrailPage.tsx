@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconDownload, IconShieldCheck } from '@tabler/icons-react';
@@ -10,7 +11,7 @@ import { useServices } from '../../app/services';
 import type { AuditFilter, DeviceChainReport } from '../../audit/audit-log';
 import { useObservable } from '../../hooks/useObservable';
 import { usePracticeZone, useToday } from '../../hooks/useToday';
-import { formatInstant, startOfDay } from '../../../../shared/practice-time';
+import { startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
 
@@ -71,6 +72,7 @@ export function AuditTrailPage() {
   const today = useToday();
   // Days and times of entries (stored in UTC) are the practice's.
   const { zone } = usePracticeZone();
+  const format = useFormat();
   const isAdmin = vault.currentProfile().role === 'administrator';
   const clientList = useObservable<ClientRecord[]>(useMemo(() => clients.list$(), [clients]), []);
   const staffList = useObservable<StaffRecord[]>(useMemo(() => staff.active$(), [staff]), []);
@@ -187,7 +189,7 @@ export function AuditTrailPage() {
                 <Table.Tbody>
                   {entries.slice(0, SHOWN).map((e) => (
                     <Table.Tr key={`${e.deviceId}-${e.seq}`}>
-                      <Table.Td style={NO_WRAP}>{formatInstant(e.at, zone, { seconds: true })}</Table.Td>
+                      <Table.Td style={NO_WRAP}>{format.instant(e.at, { seconds: true })}</Table.Td>
                       <Table.Td style={NO_WRAP}>{e.who.name || '—'}</Table.Td>
                       <Table.Td style={NO_WRAP}>
                         {e.deviceId === audit.deviceId ? 'This device' : e.deviceId.slice(0, 8)} #{e.seq}

@@ -1,17 +1,16 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo } from 'react';
 import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconDatabaseExport } from '@tabler/icons-react';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { usePracticeZone } from '../../hooks/useToday';
 import { useBackUpNow } from './useBackUpNow';
 
 
 /** Settings → Backup: the last backup of this device and "Back up now" (the reminder's cadence is a practice setting above). */
 export function BackupSection() {
   const { backup } = useServices();
-  const { zone } = usePracticeZone();
+  const format = useFormat();
   const status = useObservable(useMemo(() => backup.status$(), [backup]), null);
   const { run, busy, outcome } = useBackUpNow();
   return (
@@ -25,7 +24,7 @@ export function BackupSection() {
           no practice yet (“Restore from a backup” on the first screen). Keep copies away from this laptop.
         </Text>
         <Text size="sm" data-testid="last-backup">
-          {status === null ? 'No backup has been made on this device yet.' : `Last backup: ${formatInstant(status.at, zone)}, ${status.documents} records${status.location ? ` (${status.location})` : ''}.`}
+          {status === null ? 'No backup has been made on this device yet.' : `Last backup: ${format.instant(status.at)}, ${status.documents} records${status.location ? ` (${status.location})` : ''}.`}
         </Text>
         <Group justify="space-between">
           <Text role="status" aria-live="polite" size="sm" c={outcome?.kind === 'error' ? 'red' : outcome?.kind === 'saved' ? 'teal' : undefined}>

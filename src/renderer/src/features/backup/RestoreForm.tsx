@@ -1,10 +1,11 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, PasswordInput, Progress, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconFileImport } from '@tabler/icons-react';
 import { BACKUP_EXTENSION, BackupError, type OpenedBackup } from '../../../../shared/backup';
 import { MAX_FILE_BYTES } from '../../../../shared/bridge';
 import { WrongPassphraseError } from '../../../../shared/crypto';
-import { formatInstant } from '../../../../shared/practice-time';
+import { formatInstant } from '../../../../shared/format';
 import { ROLE_LABELS } from '../../../../shared/vault-policy';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { useServices } from '../../app/services';
@@ -28,6 +29,7 @@ function messageFor(error: unknown): string {
  */
 export function RestoreForm({ onCancel }: { onCancel: () => void }) {
   const { backup, bridge } = useServices();
+  const format = useFormat();
   const [file, setFile] = useState<{ name: string; backup: OpenedBackup } | null>(null);
   const [mode, setMode] = useState<Mode>('passphrase');
   const [profileId, setProfileId] = useState('');
@@ -91,7 +93,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
             <Text fw={600}>{header.practice.name}</Text>
             <Text size="sm">
               {/* Before restoring, the practice's zone is sealed in the backup: the laptop's is all there is. */}
-              Backed up {formatInstant(header.createdAt, laptopTimeZone())} by Waypoint {header.appVersion} ·{' '}
+              Backed up {formatInstant(header.createdAt, laptopTimeZone(), format.locale)} by Waypoint {header.appVersion} ·{' '}
               {file.backup.documentCount} records · {file.name}
             </Text>
           </Paper>

@@ -1,8 +1,9 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo, useState } from 'react';
 import { Anchor, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconPlus } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { addDays, longDayLabel, shortDayLabel, weekDays } from '../../../../shared/calendar';
+import { addDays, weekDays } from '../../../../shared/calendar';
 import { MODALITIES, POPULATIONS } from '../../../../shared/programs';
 import { rosterOn, type Membership } from '../../../../shared/roster';
 import { describeSchedule } from '../../../../shared/schedule';
@@ -58,6 +59,7 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
 
 /** Groups & Sessions: today at a glance, the week, and the programmes with their tracks and groups. */
 export function GroupsPage() {
+  const format = useFormat();
   const { programs, sessions } = useServices();
   const today = useToday();
   const [weekOf, setWeekOf] = useState(today);
@@ -91,7 +93,7 @@ export function GroupsPage() {
 
       <Paper withBorder p="md" component="section" aria-labelledby="today-heading">
         <Title order={3} size="h4" id="today-heading" mb="xs">
-          Today · {longDayLabel(today)}
+          Today · {format.day(today, 'long')}
         </Title>
         {todays.length === 0 ? (
           <Text c="dimmed" size="sm">
@@ -109,7 +111,7 @@ export function GroupsPage() {
       <Paper withBorder p="md" component="section" aria-labelledby="week-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="week-heading">
-            Week of {shortDayLabel(days[0]!)}
+            Week of {format.day(days[0]!, 'short')}
           </Title>
           <Group gap="xs">
             <Button variant="default" size="compact-sm" onClick={() => setWeekOf(addDays(weekOf, -7))} leftSection={<IconChevronLeft size={14} aria-hidden />}>
@@ -127,9 +129,9 @@ export function GroupsPage() {
         <div role="table" aria-label="Week">
           <SimpleGrid cols={7} spacing={6} role="row">
             {days.map((day) => (
-              <Stack key={day} gap={6} role="cell" aria-label={shortDayLabel(day)}>
+              <Stack key={day} gap={6} role="cell" aria-label={format.day(day, 'short')}>
                 <Text size="sm" fw={day === today ? 700 : 500} c={day === today ? 'teal' : undefined}>
-                  {shortDayLabel(day)}
+                  {format.day(day, 'short')}
                 </Text>
                 {week
                   .filter((s) => s.date === day)

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Button, Group, Select, Text, TextInput } from '@mantine/core';
 import { IconDeviceLaptop } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { MEASURES, responseProblems, type MeasureAnswers, type MeasureId } from '../../../../shared/measures';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
-import { CLIENT_MODE_PATH, type ClientModeState } from './client-mode';
+import { KIOSK_PATH, type KioskState } from './kiosk';
 import { INSTRUMENT_OPTIONS } from './labels';
 import { LiveScore, MeasureItems } from './MeasureItems';
 
@@ -22,6 +23,7 @@ interface Props {
 export function GiveMeasureDialog({ clientId, episodeId, today, instrumentId: initial, onClose }: Props) {
   const { measures, vault } = useServices();
   const navigate = useNavigate();
+  const { t } = useTranslation();
   const [instrumentId, setInstrumentId] = useState<MeasureId | null>(initial);
   const [date, setDate] = useState(today);
   const [answers, setAnswers] = useState<MeasureAnswers>({});
@@ -65,9 +67,9 @@ export function GiveMeasureDialog({ clientId, episodeId, today, instrumentId: in
               variant="light"
               leftSection={<IconDeviceLaptop size={16} aria-hidden />}
               style={{ flexShrink: 0 }}
-              onClick={() => void navigate(CLIENT_MODE_PATH, { state: { clientId, episodeId, instrumentId: def.id, recordedBy: vault.currentProfile().id } satisfies ClientModeState })}
+              onClick={() => void navigate(KIOSK_PATH, { state: { clientId, episodeId, instrumentIds: [def.id], recordedBy: vault.currentProfile().id, done: [] } satisfies KioskState })}
             >
-              Hand to the client
+              {t('kiosk.handOver')}
             </Button>
           </Group>
           <MeasureItems def={def} answers={answers} onChange={setAnswers} showErrors={showErrors} />

@@ -1,5 +1,7 @@
-import { Alert, Paper, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Group, Paper, Radio, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../../../shared/format';
 import { responseProblems, scoreResponse, skippedItemIds, type MeasureAnswers, type MeasureDefinition } from '../../../../shared/measures';
 
 interface ItemsProps {
@@ -9,6 +11,10 @@ interface ItemsProps {
   /** After a submit with questions unanswered: mark each of them. */
   showErrors: boolean;
   size?: 'sm' | 'md' | 'lg';
+  /** Large cards, each option a touch target at least 64 px high, for the client's kiosk. */
+  touch?: boolean;
+  /** The language of the words around the items (the items are already in the instrument's language). */
+  locale?: Locale;
 }
 
 /**
@@ -16,7 +22,8 @@ interface ItemsProps {
  * to the next). Items a skip rule leaves out are shown disabled and their answers dropped, so a
  * hidden answer never counts.
  */
-export function MeasureItems({ def, answers, onChange, showErrors, size = 'sm' }: ItemsProps) {
+export function MeasureItems({ def, answers, onChange, showErrors, size = 'sm', touch = false, locale }: ItemsProps) {
+  const { t } = useTranslation(undefined, { lng: locale });
   const skipped = skippedItemIds(def, answers);
   const answer = (itemId: string, value: number) => {
     const next: Record<string, number> = { ...answers, [itemId]: value };
@@ -33,18 +40,36 @@ export function MeasureItems({ def, answers, onChange, showErrors, size = 'sm' }
             key={`${def.id}-${item.id}`}
             size={size}
             label={`${item.number}. ${item.text}`}
-            description={isSkipped ? 'Not asked: skipped because of an earlier answer' : item.required ? undefined : 'Optional'}
+            description={isSkipped ? t('measures.skipped') : item.required ? undefined : t('measures.optional')}
             withAsterisk={item.required && !isSkipped}
-            error={missing ? 'Answer this question' : undefined}
+            error={missing ? t('measures.answerThis') : undefined}
             value={answers[item.id] === undefined ? '' : String(answers[item.id])}
             onChange={(value) => answer(item.id, Number(value))}
             disabled={isSkipped}
           >
             {/* Columns, as on the paper forms: every item's options line up under each other. */}
-            <SimpleGrid cols={item.options.length} spacing="xs" mt={6}>
-              {item.options.map((option) => (
-                <Radio key={option.value} value={String(option.value)} label={option.label} disabled={isSkipped} />
-              ))}
+            <SimpleGrid cols={touch ? { base: 1, sm: Math.min(item.options.length, 4) } : item.options.length} spacing="xs" mt={6}>
+              {item.options.map((option, index) =>
+                touch ? (
+                  // Radio cards are buttons: only the chosen one (or the first) is in the tab order, as with native radios.
+                  <Radio.Card
+                    key={option.value}
+                    value={String(option.value)}
+                    disabled={isSkipped}
+                    tabIndex={answers[item.id] === option.value || (answers[item.id] === undefined && index === 0) ? 0 : -1}
+                    p="md"
+                    mih={64}
+                    radius="md"
+                  >
+                    <Group wrap="nowrap" gap="sm">
+                      <Radio.Indicator size="md" />
+                      <Text size="lg">{option.label}</Text>
+                    </Group>
+                  </Radio.Card>
+                ) : (
+                  <Radio key={option.value} value={String(option.value)} label={option.label} disabled={isSkipped} />
+                ),
+              )}
             </SimpleGrid>
           </Radio.Group>
         );

@@ -1,5 +1,8 @@
 import { useMemo, useState } from 'react';
 import { Badge, Button, Card, Group, List, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { IconDeviceTablet } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { ADMINISTRATION_STATUSES, MEASURE_IDS, MEASURES, OCCASION_KINDS, OCCASION_STATUSES, type MeasureId, type MeasureOccasion, type MeasureSchedule } from '../../../../shared/measures';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -7,6 +10,7 @@ import type { EpisodeRecord } from '../../repositories/episodes';
 import type { AdministrationRecord } from '../../repositories/measures';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { GiveMeasureDialog } from './GiveMeasureDialog';
+import { KIOSK_PATH, type KioskState } from './kiosk';
 import { bandLabel, describeSchedule, enteredByLabel } from './labels';
 import { ClientMeasureAlerts } from './MeasureAlerts';
 import { ScheduleDialog } from './ScheduleDialog';
@@ -14,7 +18,9 @@ import { TrendChart } from './TrendChart';
 
 /** What the open episode's schedule asks for today, and the way to set that schedule. */
 function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today: string; onGive: (id: MeasureId) => void }) {
-  const { measures } = useServices();
+  const { measures, vault } = useServices();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
   const schedules = useObservable(useMemo(() => measures.schedules$(episode.id), [measures, episode.id]), [] as MeasureSchedule[]);
   const due = useObservable(
     useMemo(() => measures.due$({ id: episode.id, admittedOn: episode.data.admittedOn, dischargedOn: episode.data.discharge?.on ?? null }, today), [measures, episode, today]),
@@ -41,6 +47,21 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
         </Text>
       )}
       {schedules.length > 0 && due.length === 0 && <Text size="sm">Nothing due today.</Text>}
+      {due.length > 0 && (
+        <Group>
+          <Button
+            size="compact-sm"
+            leftSection={<IconDeviceTablet size={16} aria-hidden />}
+            onClick={() => {
+              // The kiosk asks only what is due, each instrument once, in the instruments' usual order.
+              const instrumentIds = MEASURE_IDS.filter((id) => due.some((o) => o.instrumentId === id));
+              void navigate(KIOSK_PATH, { state: { clientId: episode.clientId, episodeId: episode.id, instrumentIds, recordedBy: vault.currentProfile().id, done: [] } satisfies KioskState });
+            }}
+          >
+            {t('kiosk.start', { total: new Set(due.map((o) => o.instrumentId)).size })}
+          </Button>
+        </Group>
+      )}
       {due.length > 0 && (
         <List size="sm" spacing={4} aria-label="Measures due" listStyleType="none">
           {due.map((o) => (

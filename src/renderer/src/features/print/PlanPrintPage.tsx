@@ -1,13 +1,14 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo } from 'react';
 import { Alert, Loader } from '@mantine/core';
-import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useParams, useSearchParams } from 'react-router';
+import { DEFAULT_LOCALE, isLocale } from '../../../../shared/format';
 import { displayName } from '../../../../shared/clients';
 import { isPart2Record } from '../../../../shared/exports';
-import { describeIntervention, OBJECTIVE_STATUSES } from '../../../../shared/plans';
+import type { Intervention } from '../../../../shared/plans';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { usePracticeZone } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
 import type { PlanRecord } from '../../repositories/plans';
@@ -15,37 +16,55 @@ import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 
-
-/** One version of a treatment plan, outlined as on screen, with both signatures: for the record or a release. */
+/**
+ * One version of a treatment plan, outlined as on screen, with both signatures: for the record, a
+ * release, or the client's own copy in the client's language (?lang=es-US). What the clinician
+ * wrote is printed as written; the document around it is translated.
+ */
 export function PlanPrintPage() {
   const { planId = '' } = useParams();
   const { plans, clients, contacts, staff } = useServices();
-  const { zone } = usePracticeZone();
-  const when = (at: string) => formatInstant(at, zone);
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('lang');
+  const locale = isLocale(requested) ? requested : DEFAULT_LOCALE;
+  const { t } = useTranslation(undefined, { lng: locale });
+  const format = useFormat(locale);
+  const when = (at: string) => format.instant(at);
+  /** "Group, 180 min, 3 times a week for 8 weeks", in the copy's language. */
+  const amount = (intervention: Intervention) => {
+    const parts: string[] = [t(`plan.interventionType.${intervention.type}`)];
+    if (intervention.sessionMinutes !== null) parts.push(t('plan.minutes', { minutes: format.number(intervention.sessionMinutes) }));
+    const frequency = intervention.frequency;
+    const often = frequency ? (frequency.times === 1 ? t('plan.once', { period: t(`plan.period.${frequency.per}`) }) : t('plan.times', { times: format.number(frequency.times), period: t(`plan.period.${frequency.per}`) })) : '';
+    const weeks = intervention.durationWeeks === null ? '' : intervention.durationWeeks === 1 ? t('plan.forWeek') : t('plan.forWeeks', { weeks: format.number(intervention.durationWeeks) });
+    const rest = [often, weeks].filter(Boolean).join(' ');
+    if (rest) parts.push(rest);
+    return parts.join(', ');
+  };
   const record = useObservable<PlanRecord | null | undefined>(useMemo(() => plans.get$(planId), [plans, planId]), undefined);
   const clientId = record?.clientId ?? '';
   const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);
   const people = useObservable<{ contacts: ContactRecord[]; releases: ReleaseRecord[] } | null>(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), null);
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
-  if (record === undefined || (record && (client === undefined || people === null))) return <Loader aria-label="Loading the plan" />;
-  if (!record || !client || !people) return <Alert color="red">There is no such plan on this device.</Alert>;
+  if (record === undefined || (record && (client === undefined || people === null))) return <Loader aria-label={t('plan.loading')} />;
+  if (!record || !client || !people) return <Alert color="red">{t('plan.missing')}</Alert>;
 
   const plan = record.data;
   // Goals are numbered through the whole plan, as on screen.
   const goalsBefore = plan.problems.map((_, p) => plan.problems.slice(0, p).reduce((n, q) => n + q.goals.length, 0));
   const sections: PrintSection[] = plan.problems.map((problem, p) => ({
-    title: `Problem ${p + 1}: ${problem.statement}`,
+    title: t('plan.problem', { number: p + 1, statement: problem.statement }),
     content: (
       <PrintFields
         rows={problem.goals.flatMap((goal, index) => {
           const g = goalsBefore[p]! + index + 1;
           return [
-            { label: `Goal ${g}`, value: `${goal.statement}\nMeasured by: ${goal.measuredBy}\nTarget: ${goal.targetDate}` },
+            { label: t('plan.goal', { number: g }), value: t('plan.goalBody', { statement: goal.statement, measuredBy: goal.measuredBy, target: goal.targetDate }) },
             ...goal.objectives.flatMap((objective, o) => [
-              { label: `Objective ${g}.${o + 1}`, value: `${objective.statement}\nTarget: ${objective.targetDate} · ${OBJECTIVE_STATUSES[objective.status]}` },
+              { label: t('plan.objective', { number: `${g}.${o + 1}` }), value: t('plan.objectiveBody', { statement: objective.statement, target: objective.targetDate, status: t(`plan.objectiveStatus.${objective.status}`) }) },
               ...objective.interventions.map((intervention, i) => ({
-                label: `Intervention ${g}.${o + 1}.${i + 1}`,
-                value: `${describeIntervention(intervention)}\nResponsible: ${staffLabels(intervention.staffIds, staffList).join('; ')}`,
+                label: t('plan.intervention', { number: `${g}.${o + 1}.${i + 1}` }),
+                value: t('plan.interventionBody', { amount: amount(intervention), staff: staffLabels(intervention.staffIds, staffList).join('; ') }),
               })),
             ]),
           ];
@@ -55,31 +74,35 @@ export function PlanPrintPage() {
   }));
   const signature = plan.participation.signature;
   sections.push({
-    title: 'Participation and signatures',
+    title: t('plan.signatures'),
     content: (
       <PrintFields
         rows={[
-          { label: 'Client took part', value: plan.participation.clientParticipated === null ? 'Not recorded' : plan.participation.clientParticipated ? 'Yes' : 'No' },
-          { label: "Client's words", value: plan.participation.clientWords },
-          { label: 'Client signature', value: signature ? (signature.kind === 'paper' ? `Signed on paper, ${signature.date}` : `Signed on screen, ${when(signature.at)}`) : plan.participation.notSignedReason || 'Not signed' },
-          { label: 'Clinician', value: plan.clinicianSignature ? `${plan.clinicianSignature.name}, ${plan.clinicianSignature.credentials}, ${when(plan.clinicianSignature.at)}` : 'Not signed: this is a draft' },
+          { label: t('plan.clientTookPart'), value: plan.participation.clientParticipated === null ? t('plan.notRecorded') : plan.participation.clientParticipated ? t('plan.yes') : t('plan.no') },
+          { label: t('plan.clientWords'), value: plan.participation.clientWords },
+          {
+            label: t('plan.clientSignature'),
+            value: signature ? (signature.kind === 'paper' ? t('plan.signedOnPaper', { date: signature.date }) : t('plan.signedOnScreen', { when: when(signature.at) })) : plan.participation.notSignedReason || t('plan.notSigned'),
+          },
+          { label: t('plan.clinician'), value: plan.clinicianSignature ? `${plan.clinicianSignature.name}, ${plan.clinicianSignature.credentials}, ${when(plan.clinicianSignature.at)}` : t('plan.clinicianDraft') },
         ]}
       />
     ),
   });
-  if (plan.review) sections.unshift({ title: `Review of version ${plan.version - 1}`, content: <PrintFields rows={[{ label: plan.review.reviewedOn, value: plan.review.summary }]} /> });
+  if (plan.review) sections.unshift({ title: t('plan.review', { version: plan.version - 1 }), content: <PrintFields rows={[{ label: plan.review.reviewedOn, value: plan.review.summary }]} /> });
   const part2 = isPart2Record(client.data, people.releases.map((r) => r.data));
   return (
     <PrintLayout
-      title={record.status === 'draft' ? `Treatment plan, version ${plan.version} (draft, not signed)` : `Treatment plan, version ${plan.version}`}
+      title={record.status === 'draft' ? t('plan.titleDraft', { version: plan.version }) : t('plan.title', { version: plan.version })}
       fileName={`Treatment plan v${plan.version} ${plan.effectiveOn}`}
-      back={{ to: `/plans/${record.id}`, label: 'Back to the plan' }}
+      back={{ to: `/plans/${record.id}`, label: t('plan.back', { lng: DEFAULT_LOCALE }) }}
+      language={{ value: locale, onChange: (next) => setParams(next === DEFAULT_LOCALE ? {} : { lang: next }, { replace: true }) }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
       disclosure={part2 ? { client: { id: client.id, name: displayName(client.data) }, information: ['treatment-plans', 'diagnosis'], description: `Treatment plan, version ${plan.version}, of ${plan.effectiveOn}` } : null}
       details={[
-        { label: 'Client', value: displayName(client.data) },
-        { label: 'Date of birth', value: client.data.dateOfBirth },
-        { label: 'Plan date', value: plan.effectiveOn },
+        { label: t('plan.client'), value: displayName(client.data) },
+        { label: t('plan.dateOfBirth'), value: client.data.dateOfBirth },
+        { label: t('plan.planDate'), value: plan.effectiveOn },
       ]}
       sections={sections}
     />

@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/useFormat';
+import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, type Locale } from '../../../../shared/format';
 import { IconPrinter } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { useOpenedAt, usePracticeZone, useToday } from '../../hooks/useToday';
+import { useOpenedAt, useToday } from '../../hooks/useToday';
 import type { DisclosureCover } from '../../../../shared/exports';
 import type { DisclosedInformation } from '../../../../shared/part2';
 import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
@@ -39,6 +41,8 @@ interface Props {
   back: { to: string; label: string };
   /** A Part 2 record's document: who receives it is asked and checked against the client's consents before it prints. */
   disclosure?: PrintedDisclosure | null;
+  /** For documents the client receives: the language of this copy, and the way to change it. */
+  language?: { value: Locale; onChange: (locale: Locale) => void };
 }
 
 export interface PrintedDisclosure {
@@ -70,7 +74,7 @@ export function PrintFields({ rows }: { rows: readonly { label: string; value: s
  * with a print button, on paper or PDF the document alone (app/print.css prints only the
  * .print-area). Headed with the practice, footed with who printed it and when.
  */
-export function PrintLayout({ title, details = [], sections, notice, fileName, back, disclosure = null }: Props) {
+export function PrintLayout({ title, details = [], sections, notice, fileName, back, disclosure = null, language }: Props) {
   const services = useServices();
   const { bridge, vault } = services;
   const today = useToday();
@@ -97,21 +101,35 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
       setError((failure as Error).message);
     }
   };
-  const { zone } = usePracticeZone();
+  const locale = language?.value ?? DEFAULT_LOCALE;
+  const format = useFormat(language?.value);
+  // The document in its language; the controls around it in the staff's.
+  const { t } = useTranslation(undefined, { lng: locale });
+  const { t: staff } = useTranslation(undefined, { lng: DEFAULT_LOCALE });
   const openedAt = useOpenedAt();
   const state = useObservable(vault.state$, vault.state$.value);
   const practice = state.status === 'unlocked' ? state.practiceName : '';
   const printedBy = state.status === 'unlocked' ? vault.currentProfile().displayName : '';
-  const printedAt = formatInstant(openedAt, zone);
+  const printedAt = format.instant(openedAt);
   return (
     <Stack gap="sm">
       <Group justify="space-between">
         <Anchor component={Link} to={back.to} size="sm">
           {back.label}
         </Anchor>
-        <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => (disclosure === null ? print() : setAsking(true))}>
-          Print or save as PDF
-        </Button>
+        <Group>
+          {language && (
+            <SegmentedControl
+              aria-label={staff('print.language')}
+              value={language.value}
+              onChange={(value) => language.onChange(value as Locale)}
+              data={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+            />
+          )}
+          <Button leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => (disclosure === null ? print() : setAsking(true))}>
+            {staff('print.action')}
+          </Button>
+        </Group>
       </Group>
       {asking && (
         <Paper withBorder p="sm" component="section" aria-label="Who receives this document">
@@ -131,7 +149,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
           )}
         </Paper>
       )}
-      <Paper withBorder shadow="xs" className="print-area print-document" component="article" aria-label={title}>
+      <Paper withBorder shadow="xs" className="print-area print-document" component="article" aria-label={title} lang={locale}>
         <Text size="sm">{practice}</Text>
         <h2>{title}</h2>
         {notice?.short && (
@@ -140,7 +158,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
           </Text>
         )}
         {details.length > 0 && (
-          <table aria-label="Document details" style={{ marginTop: 8 }}>
+          <table aria-label={t('print.details')} style={{ marginTop: 8 }}>
             <tbody>
               {details.map((d) => (
                 <tr key={d.label}>
@@ -184,10 +202,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
             )}
           </aside>
         )}
-        <p className="print-footer">
-          Confidential health information. Printed {printedAt}
-          {printedBy ? ` by ${printedBy}` : ''} from Waypoint.
-        </p>
+        <p className="print-footer">{printedBy ? t('print.footerBy', { when: printedAt, who: printedBy }) : t('print.footer', { when: printedAt })}</p>
       </Paper>
     </Stack>
   );

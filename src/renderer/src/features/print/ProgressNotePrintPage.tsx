@@ -1,16 +1,14 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo } from 'react';
 import { Alert, Loader } from '@mantine/core';
 import { useParams } from 'react-router';
 import { ATTENDANCE_STATUSES, countPresent, minutesAttended } from '../../../../shared/attendance';
-import { longDayLabel } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
 import { isPart2Record } from '../../../../shared/exports';
 import { templateFor, type Signature } from '../../../../shared/notes';
 import { MODALITIES } from '../../../../shared/programs';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { usePracticeZone } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
 import { noteId, type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
@@ -25,8 +23,8 @@ import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 export function ProgressNotePrintPage() {
   const { sessionId = '', clientId = '' } = useParams();
   const { sessions, notes, clients, contacts, staff } = useServices();
-  const { zone } = usePracticeZone();
-  const when = (at: string) => formatInstant(at, zone);
+  const format = useFormat();
+  const when = (at: string) => format.instant(at);
   const signed = (s: Signature) => `${s.name}, ${s.credentials}, ${when(s.at)}`;
   const session = useObservable<SessionRecord | null | undefined>(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined);
   const written = useObservable<{ shared: SharedRecord | null; notes: NoteRecord[]; addenda: AddendumRecord[] } | null>(useMemo(() => notes.session$(sessionId), [notes, sessionId]), null);
@@ -93,7 +91,7 @@ export function ProgressNotePrintPage() {
         { label: 'Client', value: displayName(client.data) },
         { label: 'Date of birth', value: client.data.dateOfBirth },
         { label: 'Service', value: `${SESSION_KIND_LABELS[session.kind]}: ${session.data.title}` },
-        { label: 'Date and time', value: `${longDayLabel(session.date)}, ${session.data.start}–${session.data.end}` },
+        { label: 'Date and time', value: `${format.day(session.date, 'long')}, ${session.data.start}–${session.data.end}` },
         { label: 'Modality', value: MODALITIES[session.data.modality] },
         { label: 'Facilitators', value: staffLabels(session.data.facilitatorIds, staffList).join('; ') },
         { label: 'Attendance', value: entry ? `${ATTENDANCE_STATUSES[entry.status]}, ${minutesAttended(entry, session.data)} of ${session.data.minutes} minutes` : 'Not taken yet' },

@@ -1,10 +1,10 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Kbd, Loader, NavLink, Paper, Stack, Text, Title } from '@mantine/core';
 import { of } from 'rxjs';
 import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
-import { longDayLabel } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
 import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, signAllReview, templateFor, type NoteTemplate } from '../../../../shared/notes';
 import { sessionOpening } from '../../../../shared/session-time';
@@ -44,6 +44,7 @@ const SIGN_ALL_KEY = 'mod+shift+Enter';
  * has not started yet is read-only (shared/session-time.ts).
  */
 export function SessionWorkspacePage() {
+  const formatting = useFormat();
   const { sessionId = '' } = useParams();
   const { sessions, programs, clients, contacts, notes, plans, settings, staff, vault, bridge } = useServices();
   const session = useObservable(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined as SessionRecord | null | undefined);
@@ -209,7 +210,7 @@ export function SessionWorkspacePage() {
         <Stack gap={2}>
           <Title order={2}>{session.data.title}</Title>
           <Text size="sm" c="dimmed">
-            {longDayLabel(session.date)} · {session.data.start}–{session.data.end} · {MODALITIES[session.data.modality]}
+            {formatting.day(session.date, 'long')} · {session.data.start}–{session.data.end} · {MODALITIES[session.data.modality]}
             {session.data.location ? ` · ${session.data.location}` : ''}
           </Text>
           {family.length > 0 && (

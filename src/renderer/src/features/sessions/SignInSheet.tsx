@@ -1,5 +1,5 @@
+import { useFormat } from '../../i18n/useFormat';
 import { ATTENDANCE_STATUSES, type AttendanceEntry } from '../../../../shared/attendance';
-import { longDayLabel } from '../../../../shared/calendar';
 import type { SessionRecord } from '../../repositories/sessions';
 
 /**
@@ -7,11 +7,12 @@ import type { SessionRecord } from '../../repositories/sessions';
  * whole page. Members sign on the line; status and times are what was recorded so far.
  */
 export function SignInSheet({ session, facilitators, members, entryOf }: { session: SessionRecord; facilitators: string; members: { clientId: string; name: string }[]; entryOf: (clientId: string) => AttendanceEntry }) {
+  const format = useFormat();
   return (
     <div className="print-area print-only" aria-hidden>
       <h1 style={{ fontSize: 18, margin: 0 }}>Sign-in sheet · {session.data.title}</h1>
       <p style={{ margin: '4px 0 12px' }}>
-        {longDayLabel(session.date)} · {session.data.start}–{session.data.end} · facilitated by {facilitators}
+        {format.day(session.date, 'long')} · {session.data.start}–{session.data.end} · facilitated by {facilitators}
       </p>
       <table style={{ width: '100%', borderCollapse: 'collapse' }}>
         <thead>

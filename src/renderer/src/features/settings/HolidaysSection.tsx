@@ -1,7 +1,7 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo, useState } from 'react';
 import { ActionIcon, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { shortDayLabel } from '../../../../shared/calendar';
 import { federalHolidays, holidaySettingsSchema, type FederalHolidayId, type HolidaySettings } from '../../../../shared/holidays';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
@@ -11,6 +11,7 @@ import { useToday } from '../../hooks/useToday';
 type Status = { ok: boolean; text: string } | null;
 
 function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: HolidaySettings; canEdit: boolean; status: Status; setStatus: (status: Status) => void }) {
+  const format = useFormat();
   const { settings } = useServices();
   const today = useToday();
   const [value, setValue] = useState(initial);
@@ -57,7 +58,7 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
           >
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
               {federalHolidays(year).map((h) => (
-                <Checkbox key={h.id} value={h.id} label={`${h.name} · ${shortDayLabel(h.date)}${h.observed !== h.date ? ` (observed ${shortDayLabel(h.observed)})` : ''}`} />
+                <Checkbox key={h.id} value={h.id} label={`${h.name} · ${format.day(h.date, 'short')}${h.observed !== h.date ? ` (observed ${format.day(h.observed, 'short')})` : ''}`} />
               ))}
             </SimpleGrid>
           </Checkbox.Group>

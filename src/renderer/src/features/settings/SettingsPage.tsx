@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Button, Group, Loader, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { formatDay, LOCALE_NAMES, LOCALES } from '../../../../shared/format';
 import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -77,6 +78,14 @@ function SettingsForm({ initial }: { initial: FormValues }) {
           allowDeselect={false}
           key={form.key('defaultNoteFormat')}
           {...form.getInputProps('defaultNoteFormat')}
+        />
+        <Select
+          label="Dates and numbers written as"
+          description="How dates, times and numbers appear on screen and on paper. Clients choose their own language in the kiosk."
+          data={LOCALES.map((locale) => ({ value: locale, label: `${LOCALE_NAMES[locale]}: ${formatDay('2026-11-23', locale, 'long')}` }))}
+          allowDeselect={false}
+          key={form.key('locale')}
+          {...form.getInputProps('locale')}
         />
         <NumberInput
           label="Treatment plan review cadence (days)"

@@ -1,11 +1,10 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Code, Group, List, PasswordInput, Progress, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { generateEnrolmentCode } from '../../../../shared/sync/enrolment';
 import type { DeviceInfo } from '../../../../shared/sync/protocol';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { usePracticeZone } from '../../hooks/useToday';
 import type { StaffRecord } from '../../repositories/staff';
 import { SyncClient, chooseServer } from '../../sync/sync-client';
 import type { SyncSettings } from '../../sync/sync-config';
@@ -17,7 +16,7 @@ const ENROLMENT_HOURS = 24;
 /** Settings → Sync: state, progress and failures; connecting to a server; enrolling and revoking devices. */
 export function SyncSection() {
   const { sync, syncConfig, vault } = useServices();
-  const { zone } = usePracticeZone();
+  const format = useFormat();
   const status = useObservable(sync.status$, sync.status$.value);
   const [settings, setSettings] = useState<SyncSettings | null | undefined>(undefined);
   const [changed, setChanged] = useState(0);
@@ -52,7 +51,7 @@ export function SyncSection() {
           )}
           <Text size="sm" c="dimmed">
             Server {new URL(settings.serverUrl).host} · this device “{settings.deviceName}” · last successful sync{' '}
-            {status.lastSyncedAt ? formatInstant(status.lastSyncedAt, zone) : 'never'}
+            {status.lastSyncedAt ? format.instant(status.lastSyncedAt) : 'never'}
           </Text>
           {status.failures.length > 0 && (
             <Alert color="red" title="Records that did not sync" role="alert">
@@ -128,7 +127,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
 
 function DevicesPanel({ settings }: { settings: SyncSettings }) {
   const { syncConfig, staff, vault } = useServices();
-  const { zone } = usePracticeZone();
+  const format = useFormat();
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
   const [refresh, setRefresh] = useState(0);
@@ -181,7 +180,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
                   {d.id === settings.deviceId ? ' (this device)' : ''}
                 </Table.Td>
                 <Table.Td>{d.role === 'admin' ? 'Administrator' : 'Member'}</Table.Td>
-                <Table.Td>{d.lastSeenAt ? formatInstant(d.lastSeenAt, zone) : '—'}</Table.Td>
+                <Table.Td>{d.lastSeenAt ? format.instant(d.lastSeenAt) : '—'}</Table.Td>
                 <Table.Td>
                   {d.revokedAt ? (
                     'Revoked'
@@ -236,7 +235,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
         <Alert color="teal" title={`Enrolment code for ${issued.name}`} role="status">
           <Code fz="lg">{issued.code}</Code>
           <Text size="sm" mt={4}>
-            Type it on the new device (“Join a practice that already syncs”). It works once, until {formatInstant(issued.expiresAt, zone)}, and is not shown again.
+            Type it on the new device (“Join a practice that already syncs”). It works once, until {format.instant(issued.expiresAt)}, and is not shown again.
           </Text>
         </Alert>
       )}

@@ -1,8 +1,8 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo, useState } from 'react';
 import { Alert, Anchor, Text } from '@mantine/core';
 import { IconClock } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { longDayLabel } from '../../../../shared/calendar';
 import { sameClock, utcOffsetLabel } from '../../../../shared/practice-time';
 import { useServices } from '../../app/services';
 import { useOpenedAt, usePracticeZone, useToday } from '../../hooks/useToday';
@@ -14,6 +14,7 @@ import { laptopTimeZone } from '../../time/practice-clock';
  * administrators of a practice that has not chosen its zone yet. Dismissed until the next unlock.
  */
 export function TimeZoneBanner() {
+  const format = useFormat();
   const { vault } = useServices();
   const practice = usePracticeZone();
   const today = useToday();
@@ -44,7 +45,7 @@ export function TimeZoneBanner() {
     <Alert {...common} title="This laptop is in another time zone">
       <Text size="sm">
         This laptop is set to {laptop} ({utcOffsetLabel(laptop, now)}); the practice works in {practice.zone} ({utcOffsetLabel(practice.zone, now)}).
-        Waypoint shows dates and times in the practice’s zone: today there is {longDayLabel(today)}.
+        Waypoint shows dates and times in the practice’s zone: today there is {format.day(today, 'long')}.
       </Text>
     </Alert>
   );

@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/useFormat';
 import { useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Card, Group, List, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router';
@@ -6,9 +7,7 @@ import { MAX_FILE_BYTES } from '../../../../shared/bridge';
 import type { ConflictKind } from '../../../../shared/sync/merge';
 import { TRANSFER_EXTENSION, TransferError } from '../../../../shared/transfer';
 import { useServices } from '../../app/services';
-import { formatInstant } from '../../../../shared/practice-time';
 import { useObservable } from '../../hooks/useObservable';
-import { usePracticeZone } from '../../hooks/useToday';
 import type { ImportReport } from '../../transfer/transfer-service';
 
 /** The Select's value for a device not exchanged with yet (device ids are UUIDs, never this). */
@@ -48,8 +47,8 @@ function messageFor(error: unknown, doing: string): string {
  */
 export function TransferSection() {
   const { transfer, bridge } = useServices();
-  const { zone } = usePracticeZone();
-  const when = (at: number) => formatInstant(at, zone);
+  const format = useFormat();
+  const when = (at: number) => format.instant(at);
   const status = useObservable(useMemo(() => transfer.status$(), [transfer]), null);
   const [peer, setPeer] = useState<string | null>(null);
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);

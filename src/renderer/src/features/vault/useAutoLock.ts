@@ -26,7 +26,7 @@ export function useAutoLock(vault: Vault, minutes: number): void {
   }, [vault, minutes]);
 }
 
-/** The practice's auto-lock setting, for every screen shown while unlocked (the app frame and client mode). */
+/** The practice's auto-lock setting, for every screen shown while unlocked (the app frame and the kiosk). */
 export function usePracticeAutoLock(): void {
   const { vault, settings } = useServices();
   const settings$ = useMemo(() => settings.observe(), [settings]);

@@ -1,0 +1,34 @@
+/**
+ * Translations with i18next (docs/I18N.md): one catalogue per locale, English (US) the source.
+ * Staff screens use the default language; a client's screen or document passes its own locale to
+ * useTranslation, so one client choosing Spanish never changes what staff see.
+ */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../../shared/format';
+import en from './locales/en-US.json';
+import es from './locales/es-US.json';
+
+export const CATALOGUES: Record<Locale, typeof en> = { 'en-US': en, 'es-US': es };
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    // t('a.key') that is not in the English catalogue is a type error.
+    resources: { translation: typeof en };
+  }
+}
+
+void i18next.use(initReactI18next).init({
+  resources: Object.fromEntries(LOCALES.map((locale) => [locale, { translation: CATALOGUES[locale] }])),
+  lng: DEFAULT_LOCALE,
+  // A key missing in Spanish would show English; test/unit/i18n-catalogues.test.ts keeps them level.
+  fallbackLng: DEFAULT_LOCALE,
+  supportedLngs: [...LOCALES],
+  load: 'currentOnly',
+  initAsync: false,
+  // React escapes what it renders.
+  interpolation: { escapeValue: false },
+  react: { useSuspense: false },
+});
+
+export { i18next };
