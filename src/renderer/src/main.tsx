@@ -77,7 +77,7 @@ async function start(): Promise<void> {
     keys: vault,
     whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
     sink: conflicts,
-  });
+  }, { appVersion: __APP_VERSION__ });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
   // Records sealed by an older release are sealed again at the current payload version after each unlock.
