@@ -14,6 +14,7 @@ import { AuditLog } from './audit/audit-log';
 import { auditedBridge } from './audit/audited-bridge';
 import { openDatabase } from './db/database';
 import { replicatedCollections } from './db/replicated';
+import { NewerRecordsReader } from './db/newer-records';
 import { Resealer } from './db/resealer';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
@@ -111,6 +112,7 @@ async function start(): Promise<void> {
     audit,
     backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
     resealer,
+    newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
   };
   render(
     <ServicesProvider services={services}>

@@ -36,6 +36,7 @@ const SettingsPage = screen(() => import('../features/settings/SettingsPage'), '
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
 const ClientModePage = screen(() => import('../features/measures/ClientModePage'), 'ClientModePage');
 const NewGroupPage = screen(() => import('../features/groups/NewGroupPage'), 'NewGroupPage');
+const NewerRecordsPage = screen(() => import('../features/newer-records/NewerRecordsPage'), 'NewerRecordsPage');
 
 function RouteError() {
   const error = useRouteError();
@@ -85,6 +86,7 @@ const routes: RouteObject[] = [
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },
+      { path: 'newer-records', element: <NewerRecordsPage /> },
       { path: '*', element: <Navigate to="/clients" replace /> },
     ],
   },
