@@ -2,8 +2,8 @@ import { inject } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type ChromiumProcess } from '../../../scripts/lib/chromium';
 
-/** `crashable` starts Chromium as a child process whose pid the test can kill. */
-type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean };
+/** `crashable` starts Chromium as a child process whose pid the test can kill; `appUrl` serves another build (an earlier release's). */
+type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean; appUrl?: string };
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
 /**
@@ -55,6 +55,7 @@ export class AppSession {
 
   private async launch(): Promise<void> {
     const { crashable, ...launch } = this.options;
+    delete launch.appUrl;
     if (crashable) {
       this.process = await spawnChromium(this.profileDir);
       this.context = this.process.context;
@@ -77,7 +78,7 @@ export class AppSession {
   }
 
   get url(): string {
-    return inject('appUrl');
+    return this.options.appUrl ?? inject('appUrl');
   }
 
   async open(route: string): Promise<void> {
