@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import pkg from '../package.json';
 
 /** The benchmark page: the app's own storage code, loaded in Chromium by scripts/bench.ts. */
 export default defineConfig({
   root: resolve(__dirname, 'page'),
   base: './',
   logLevel: 'warn',
+  // The sync client states the app's version to the server, as the app does.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build: {
     outDir: resolve(__dirname, 'dist'),
     emptyOutDir: true,

@@ -211,6 +211,21 @@ async function search(benchUrl: string): Promise<Figure[]> {
   ];
 }
 
+/** Issue 14: migration after unlock, 10,000 records sealed again at a new payload version while the app runs. */
+async function reseal(benchUrl: string): Promise<Figure[]> {
+  const { page, close } = await benchPage(benchUrl);
+  let r: Awaited<ReturnType<BenchCases['reseal']>>;
+  try {
+    r = await inPage(page, 'reseal', 10_000);
+  } finally {
+    await close();
+  }
+  return [
+    { name: `Re-seal after unlock (version 1 → 2) of ${r.count} records`, value: Math.round(r.resealed / (r.ms / 1000)), unit: 'records/s', runs: 1, note: `${round(r.ms)} ms, ${r.failed} failed` },
+    { name: 'Re-seal: main-thread tasks over 50 ms meanwhile', value: r.longTasks, unit: 'tasks', runs: 1, goal: '0', note: r.longTasks ? `longest ${round(r.longestTaskMs)} ms` : '' },
+  ];
+}
+
 /** Issue 5: opening a session of 12 with their last notes, and the durable save behind typing. */
 async function groupNotes(benchUrl: string): Promise<Figure[]> {
   const { page, close } = await benchPage(benchUrl);
@@ -689,6 +704,7 @@ const GROUPS = {
   unlock: { on: 'bench', run: unlock },
   search: { on: 'bench', run: search },
   groupNotes: { on: 'bench', run: groupNotes },
+  reseal: { on: 'bench', run: reseal },
   workspaceUi: { on: 'app', run: workspaceUi },
   dashboard: { on: 'bench', run: dashboard },
   backup: { on: 'bench', run: backup },

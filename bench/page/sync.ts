@@ -50,7 +50,7 @@ async function openDevice(serverUrl: string, device: BenchDevice, key: DataKey, 
   const keys = fixedKeys(key);
   const config = new SyncConfigStore(db, keys);
   await config.save({ serverUrl, practiceId: device.practiceId, deviceId: device.deviceId, deviceName: 'Bench device', role: 'member' }, device.token);
-  const sync = new SyncService(db, config, { keys, whenUnlocked: async () => undefined, sink: new ConflictsRepository(db.conflicts, keys) });
+  const sync = new SyncService(db, config, { keys, whenUnlocked: async () => undefined, sink: new ConflictsRepository(db.conflicts, keys) }, { appVersion: __APP_VERSION__ });
   const upToDate = () => firstValueFrom(sync.status$.pipe(filter((s) => s.phase === 'up-to-date' && s.pending === 0)));
   return { db, keys, sync, upToDate };
 }
@@ -71,7 +71,7 @@ export interface InitialSyncFigures {
 async function syncInitial({ serverUrl, uploader, device, documents, rounds }: { serverUrl: string; uploader: BenchDevice; device: BenchDevice; documents: number; rounds: number }): Promise<InitialSyncFigures> {
   const { dataKey } = await createPracticeKey();
   const docs = await sealedClients(dataKey, documents);
-  const client = new SyncClient({ serverUrl, token: uploader.token });
+  const client = new SyncClient({ serverUrl, token: uploader.token, appVersion: __APP_VERSION__ });
   for (let i = 0; i < docs.length; i += LIMITS.pushBatch) {
     const conflicts = await client.push('clients', docs.slice(i, i + LIMITS.pushBatch).map((newDocumentState) => ({ newDocumentState })));
     if (conflicts.length > 0) throw new Error(`the upload met ${conflicts.length} conflicts`);

@@ -6,7 +6,8 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { HttpError } from './errors';
+import { APP_VERSION_HEADER, appVersionSchema } from '../shared/sync/app-version';
+import { HttpError, parse } from './errors';
 import type { Storage } from './storage';
 import { toNullableNumber } from './storage/types';
 
@@ -14,6 +15,10 @@ export interface AuthenticatedDevice {
   id: string;
   practiceId: string;
   role: 'admin' | 'member';
+  /** The version the app stated (APP_VERSION_HEADER); null: none, which only release 0.1.0 does. */
+  appVersion: string | null;
+  /** The practice's minimum app version at the time of the request; null: none. */
+  minAppVersion: string | null;
 }
 
 declare module 'fastify' {
@@ -44,10 +49,18 @@ function bearer(request: FastifyRequest): string {
   return match[1]!;
 }
 
+function statedAppVersion(request: FastifyRequest): string | null {
+  const header = request.headers[APP_VERSION_HEADER];
+  return header === undefined ? null : parse(appVersionSchema, header, APP_VERSION_HEADER);
+}
+
 export async function authenticate(storage: Storage, request: FastifyRequest, now: number): Promise<AuthenticatedDevice> {
-  const rows = await storage.query<{ id: string; practice_id: string; role: 'admin' | 'member'; revoked_at: unknown; last_seen_at: unknown }>(
-    'SELECT id, practice_id, role, revoked_at, last_seen_at FROM devices WHERE token_sha256 = $1',
-    [sha256(bearer(request))],
+  const token = bearer(request);
+  const appVersion = statedAppVersion(request);
+  const rows = await storage.query<{ id: string; practice_id: string; role: 'admin' | 'member'; revoked_at: unknown; last_seen_at: unknown; min_app_version: string | null }>(
+    `SELECT d.id, d.practice_id, d.role, d.revoked_at, d.last_seen_at, p.min_app_version
+     FROM devices d JOIN practices p ON p.id = d.practice_id WHERE d.token_sha256 = $1`,
+    [sha256(token)],
   );
   const row = rows[0];
   if (!row) throw new HttpError(401, 'unauthorized', 'The device token is not recognised');
@@ -56,7 +69,7 @@ export async function authenticate(storage: Storage, request: FastifyRequest, no
   if (lastSeen === null || now - lastSeen >= LAST_SEEN_RESOLUTION_MS) {
     await storage.query('UPDATE devices SET last_seen_at = $2 WHERE id = $1', [row.id, now]);
   }
-  return { id: row.id, practiceId: row.practice_id, role: row.role };
+  return { id: row.id, practiceId: row.practice_id, role: row.role, appVersion, minAppVersion: row.min_app_version };
 }
 
 export function requireAdmin(device: AuthenticatedDevice): void {

@@ -4,6 +4,7 @@
  * configured origins are answered.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_VERSION_HEADER } from '../shared/sync/app-version';
 
 export function corsHook(origins: ReadonlySet<string>) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -13,8 +14,8 @@ export function corsHook(origins: ReadonlySet<string>) {
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       await reply
         .code(204)
-        .header('access-control-allow-methods', 'GET, POST, DELETE')
-        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-allow-methods', 'GET, POST, PUT, DELETE')
+        .header('access-control-allow-headers', `authorization, content-type, ${APP_VERSION_HEADER}`)
         .header('access-control-max-age', '600')
         .send();
     }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
+import { ADMIN_COMMANDS, runAdminCommand, UsageError } from './admin-cli';
 import { createSyncServer, loggerOptions } from './app';
 import { loadConfig, type ServerConfig } from './config';
 import { DatabaseUnavailableError, describeDatabase, migrate, openStorage, type Storage } from './storage';
@@ -47,6 +48,17 @@ async function main(): Promise<void> {
   const { storage, applied } = await openDatabase(config, log).catch((error: unknown) => {
     throw error instanceof DatabaseUnavailableError ? new Error(`${error.message}; gave up after WAYPOINT_DB_WAIT_SECONDS=${config.WAYPOINT_DB_WAIT_SECONDS}`) : error;
   });
+  const args = process.argv.slice(2);
+  if (args.length > 0) {
+    // An administrative command (admin-cli.ts) instead of serving.
+    try {
+      if (!(ADMIN_COMMANDS as readonly string[]).includes(args[0]!)) throw new UsageError(`Unknown command "${args[0]}"; commands: ${ADMIN_COMMANDS.join(', ')}`);
+      console.log(await runAdminCommand(storage, args));
+    } finally {
+      await storage.close();
+    }
+    return;
+  }
   const server = createSyncServer({
     storage,
     logger: log,
@@ -90,7 +102,13 @@ async function main(): Promise<void> {
   await server.listen({ host: config.HOST, port: config.PORT });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  () => {
+    // An administrative command is done; a serving process is ended by its signal handlers.
+    if (process.argv.length > 2) process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

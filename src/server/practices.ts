@@ -8,10 +8,14 @@ import {
   LIMITS,
   createEnrolmentSchema,
   documentIdSchema,
+  PROTOCOL_VERSION,
   redeemEnrolmentSchema,
   registerRequestSchema,
+  setMinAppVersionSchema,
   type DeviceInfo,
+  type PracticeInfo,
 } from '../shared/sync/protocol';
+import { UNSTATED_APP_VERSION, isBelowMinimum } from '../shared/sync/app-version';
 import { newId, newToken, requireAdmin, secretsEqual, sha256 } from './auth';
 import { HttpError, notFound, parse } from './errors';
 import type { Queryable } from './storage';
@@ -54,7 +58,7 @@ export function enrolmentRoutes(app: FastifyInstance, { storage, now, registrati
       ]);
     });
     // Known from here on: the request log names the new practice.
-    request.device = { id: deviceId, practiceId, role: 'admin' };
+    request.device = { id: deviceId, practiceId, role: 'admin', appVersion: null, minAppVersion: null };
     return reply.code(201).send({ practiceId, deviceId, token });
   });
 
@@ -83,13 +87,33 @@ export function enrolmentRoutes(app: FastifyInstance, { storage, now, registrati
       await tx.query("UPDATE enrolments SET redeemed_at = $2, redeemed_by = $3, wrapped_key = '' WHERE id = $1", [row.id, at, deviceId]);
       return { practiceId: row.practice_id, role: row.role, wrappedKey: row.wrapped_key };
     });
-    request.device = { id: deviceId, practiceId: redeemed.practiceId, role: redeemed.role };
+    request.device = { id: deviceId, practiceId: redeemed.practiceId, role: redeemed.role, appVersion: null, minAppVersion: null };
     return reply.code(201).send({ practiceId: redeemed.practiceId, deviceId, token, wrappedKey: redeemed.wrappedKey });
   });
 }
 
-/** Routes of an authenticated device (administrators only). */
+/** Sets a practice's minimum app version (null: none); false when there is no such practice. Used by the route and the command line. */
+export async function setMinAppVersion(db: Queryable, practiceId: string, minAppVersion: string | null): Promise<boolean> {
+  return (await db.query('UPDATE practices SET min_app_version = $2 WHERE id = $1 RETURNING id', [practiceId, minAppVersion])).length > 0;
+}
+
+/** Routes of an authenticated device (administrators only, but for the practice's information). */
 export function deviceRoutes(app: FastifyInstance, { storage, now, hub }: ServerContext & { hub: StreamHub }): void {
+  app.get('/practice', async (request): Promise<PracticeInfo> => ({ protocolVersion: PROTOCOL_VERSION, minAppVersion: request.device!.minAppVersion }));
+
+  app.put('/practice/min-app-version', async (request): Promise<PracticeInfo> => {
+    const device = request.device!;
+    requireAdmin(device);
+    const { minAppVersion } = parse(setMinAppVersionSchema, request.body, 'minimum app version');
+    // An administrator cannot shut out the device it is setting it from.
+    const own = device.appVersion ?? UNSTATED_APP_VERSION;
+    if (isBelowMinimum(own, minAppVersion)) {
+      throw new HttpError(409, 'conflict', `This device runs Waypoint ${own}, below ${minAppVersion}: update it first, or set the minimum from the server's command line`);
+    }
+    await setMinAppVersion(storage, device.practiceId, minAppVersion);
+    return { protocolVersion: PROTOCOL_VERSION, minAppVersion };
+  });
+
   app.post('/enrolments', async (request, reply) => {
     const device = request.device!;
     requireAdmin(device);

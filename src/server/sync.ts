@@ -18,6 +18,8 @@ import {
   type SyncCollection,
   type SyncDocument,
 } from '../shared/sync/protocol';
+import { UNSTATED_APP_VERSION, isBelowMinimum, readsNewerEnvelopes, updateNeededMessage } from '../shared/sync/app-version';
+import type { AuthenticatedDevice } from './auth';
 import { HttpError, notFound, parse } from './errors';
 import type { Queryable, Storage } from './storage';
 import { toNumber } from './storage/types';
@@ -41,11 +43,18 @@ function collectionOf(params: unknown): SyncCollection {
  * Documents changed after `afterSeq`, oldest first; the checkpoint is the last one's sequence.
  * `remaining` counts what a full batch left behind, so a device can show its progress.
  */
-export async function pullChanges(db: Queryable, practiceId: string, collection: SyncCollection, afterSeq: number, limit: number): Promise<PullResponse> {
-  const rows = await db.query<{ seq: unknown; doc: SyncDocument }>(
+export async function pullChanges(db: Queryable, practiceId: string, collection: SyncCollection, afterSeq: number, limit: number, onlyW1 = false): Promise<PullResponse> {
+  let rows = await db.query<{ seq: unknown; doc: SyncDocument }>(
     'SELECT seq, doc FROM documents WHERE practice_id = $1 AND collection = $2 AND seq > $3 ORDER BY seq LIMIT $4',
     [practiceId, collection, afterSeq, limit],
   );
+  if (onlyW1) {
+    // Up to the first record this device cannot read, never past it: its checkpoint stays before
+    // that record, so once updated it receives it and everything after.
+    const unreadable = rows.findIndex((row) => !isW1(row.doc));
+    if (unreadable === 0) throw newerRecordsWaiting();
+    if (unreadable > 0) rows = rows.slice(0, unreadable);
+  }
   const last = rows[rows.length - 1];
   const seq = last ? toNumber(last.seq) : afterSeq;
   let remaining = 0;
@@ -54,6 +63,17 @@ export async function pullChanges(db: Queryable, practiceId: string, collection:
     remaining = toNumber(count?.n ?? 0);
   }
   return { documents: rows.map((row) => row.doc), checkpoint: { seq }, remaining };
+}
+
+const isW1 = (doc: SyncDocument): boolean => doc.sealed.startsWith('w1.');
+
+const newerRecordsWaiting = (): HttpError =>
+  new HttpError(426, 'update_required', 'This practice has records made by a newer version of Waypoint. Update Waypoint to receive them and the changes after them.');
+
+/** A push from an app below the practice's minimum is refused as a whole. */
+function requirePushAllowed(device: AuthenticatedDevice): void {
+  const version = device.appVersion ?? UNSTATED_APP_VERSION;
+  if (isBelowMinimum(version, device.minAppVersion)) throw new HttpError(426, 'update_required', updateNeededMessage(device.minAppVersion!, version));
 }
 
 const sameState = (a: SyncDocument, b: SyncDocument): boolean => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
@@ -70,7 +90,7 @@ const sameState = (a: SyncDocument, b: SyncDocument): boolean => a.rev === b.rev
  * its practice has committed, and any snapshot a pull reads holds a gap-free prefix. The same lock
  * makes the conflict check and the write atomic. Other practices are not blocked.
  */
-export async function pushRows(storage: Storage, practiceId: string, collection: SyncCollection, rows: PushRow[]): Promise<PushResponse & { written: number }> {
+export async function pushRows(storage: Storage, practiceId: string, collection: SyncCollection, rows: PushRow[], onlyW1 = false): Promise<PushResponse & { written: number }> {
   const ids = rows.map((row) => row.newDocumentState.id);
   if (new Set(ids).size !== ids.length) throw new HttpError(400, 'bad_request', 'A push may contain each document once');
   return storage.transaction(async (tx) => {
@@ -87,6 +107,9 @@ export async function pushRows(storage: Storage, practiceId: string, collection:
     for (const { assumedMasterState, newDocumentState: doc } of rows) {
       const master = current.get(doc.id);
       if (master && !(assumedMasterState && sameState(assumedMasterState, master))) {
+        // A conflict answer it cannot read would stall the device: refuse the push (nothing is
+        // written; its change waits on the device until it is updated).
+        if (onlyW1 && !isW1(master)) throw newerRecordsWaiting();
         conflicts.push(master);
         continue;
       }
@@ -115,7 +138,8 @@ export function syncRoutes(
   app.get('/sync/:collection/pull', async (request) => {
     const collection = collectionOf(request.params);
     const query = parse(pullQuerySchema, request.query, 'query');
-    return pullChanges(storage, request.device!.practiceId, collection, query.seq, query.limit);
+    const device = request.device!;
+    return pullChanges(storage, device.practiceId, collection, query.seq, query.limit, !readsNewerEnvelopes(device.appVersion));
   });
 
   app.post(
@@ -123,9 +147,11 @@ export function syncRoutes(
     { bodyLimit: LIMITS.bodyBytes, preParsing: async (_request, _reply, payload) => payload.pipe(new JsonShapeGuard(PUSH_SHAPE, payload)) },
     async (request): Promise<PushResponse> => {
       const collection = collectionOf(request.params);
+      const device = request.device!;
+      requirePushAllowed(device);
       // The whole batch is validated before anything is written: one bad row refuses it all.
       const rows = parse(pushRequestSchema, request.body, 'push');
-      const { conflicts } = await pushRows(storage, request.device!.practiceId, collection, rows);
+      const { conflicts } = await pushRows(storage, device.practiceId, collection, rows, !readsNewerEnvelopes(device.appVersion));
       return { conflicts };
     },
   );

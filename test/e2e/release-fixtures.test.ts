@@ -74,5 +74,40 @@ describe.each(fixtureReleases())('the app opens the IndexedDB of release %s', (r
     await expect(clients.table.getByText(`${lastName}, ${firstName}`, { exact: false }).count()).resolves.toBe(0);
     await expect(page.getByText(/tampered|failed its integrity check/i).count()).resolves.toBe(0);
     await page.screenshot({ path: resolve('out/screenshots/newer-record.png') });
+
+    // Shown read-only: what it holds, what to do, and nothing to edit it with.
+    await notice.getByRole('link', { name: 'View it read-only' }).click();
+    const card = page.getByRole('article', { name: 'Client record (client), read-only' });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('Made by a newer version of Waypoint: update to edit.');
+    for (const [field, value] of [
+      ['First name', firstName],
+      ['Last name', lastName],
+      ['Future field', 'Synthetic'],
+    ]) {
+      await expect(card.getByRole('row', { name: `${field} ${value}` }).count()).resolves.toBe(1);
+    }
+    await expect(card.locator('input, textarea, select, button, [contenteditable="true"]').count()).resolves.toBe(0);
+    await expect(page.getByText(/tampered|failed its integrity check/i).count()).resolves.toBe(0);
+    await page.screenshot({ path: resolve('out/screenshots/newer-record-read-only.png') });
+    // Its edit screen refuses it too; the stored record is still exactly what the newer release wrote.
+    await page.goto(`${page.url().split('#')[0]}#/clients/${id}/edit`);
+    await page.getByText('Made by a newer version of Waypoint: update to edit', { exact: false }).first().waitFor();
+    await expect(page.getByRole('button', { name: /save/i }).count()).resolves.toBe(0);
+    const clientsDb = dump.find((d) => d.name.endsWith('--clients'))!.name;
+    const kept = await page.evaluate(
+      ([name, docId]) =>
+        new Promise<unknown>((done, fail) => {
+          const open = indexedDB.open(name!);
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('docs').objectStore('docs').getAll();
+            all.onsuccess = () => done((all.result as { id: string; sealed: string }[]).find((doc) => doc.id === docId)?.sealed);
+            all.onerror = () => fail(all.error);
+          };
+        }),
+      [clientsDb, id],
+    );
+    expect(kept).toBe(sealed);
   });
 });

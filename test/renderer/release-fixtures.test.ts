@@ -28,6 +28,7 @@ import { openPayload } from '../../src/shared/records';
 import { API_PREFIX, type SyncDocument } from '../../src/shared/sync/protocol';
 import { testKeySource } from './support/keys';
 import { fixtureReleases, loadIndexedDb, readFixture, type ExpectedPractice } from './support/release-fixtures';
+import { APP_VERSION_HEADER } from '../../src/shared/sync/app-version';
 
 let counter = 0;
 const unique = (name: string) => `${name}-${++counter}-${Date.now()}`;
@@ -151,7 +152,8 @@ describe.each(fixtureReleases())('data written by release %s opens in this relea
     }
     const app = createSyncServer({ storage, logger: false });
     cleanup.push(() => app.close());
-    const headers = { authorization: `Bearer ${fixture.server.token}` };
+    // As a device of this release: it states its version, so it is sent w2 envelopes too.
+    const headers = { authorization: `Bearer ${fixture.server.token}`, [APP_VERSION_HEADER]: __APP_VERSION__ };
     const pulled = new Map<string, SyncDocument>();
     const key = await practiceKey();
     for (const collection of new Set(Object.keys(fixture.expected.records).map((p) => p.split('/')[0]!))) {

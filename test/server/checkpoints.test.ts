@@ -55,6 +55,6 @@ describe.each(BACKENDS)('checkpoints on %s', (name) => {
   it('migrations are recorded once and running them again changes nothing', async () => {
     expect(await migrate(backend.storage)).toEqual([]);
     await Promise.all([migrate(backend.storage), migrate(backend.storage)]);
-    expect(await backend.storage.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+    expect(await backend.storage.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
   });
 });

@@ -15,6 +15,7 @@ import { AuditLog } from './audit/audit-log';
 import { auditedBridge } from './audit/audited-bridge';
 import { openDatabase } from './db/database';
 import { replicatedCollections } from './db/replicated';
+import { NewerRecordsReader } from './db/newer-records';
 import { Resealer } from './db/resealer';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
@@ -82,7 +83,7 @@ async function start(): Promise<void> {
     keys: vault,
     whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
     sink: conflicts,
-  });
+  }, { appVersion: __APP_VERSION__ });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
   // Records sealed by an older release are sealed again at the current payload version after each unlock.
@@ -120,6 +121,7 @@ async function start(): Promise<void> {
     audit,
     backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
     resealer,
+    newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
   };
   render(
     <ServicesProvider services={services}>

@@ -61,6 +61,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE UNIQUE INDEX documents_checkpoint ON documents (practice_id, collection, seq)',
     ],
   },
+  {
+    version: 2,
+    name: 'practice minimum app version',
+    // Null: no minimum. Set by an administrator device or the server's command line.
+    statements: ['ALTER TABLE practices ADD COLUMN min_app_version text'],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

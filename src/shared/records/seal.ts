@@ -6,7 +6,7 @@
  * document whose state differs from what was sealed fails as tampered here, whichever way it came
  * (docs/ARCHITECTURE.md: Wire).
  */
-import { openRecord, sealRecord, TamperedError, UnknownVersionError, type DataKey, type OpenedRecord, type PlainValue, type RecordState } from '../crypto';
+import { envelopePayloadVersion, openRecord, sealRecord, TamperedError, UnknownVersionError, type DataKey, type OpenedRecord, type PlainValue, type RecordState } from '../crypto';
 import { wireDocument, type WireDocument } from '../sync/protocol';
 import { NewerRecordError } from './codec';
 import { codecOf, RECORD_CODECS, type CollectionCodecs } from './kinds';
@@ -124,4 +124,33 @@ export async function restoreRecord(key: DataKey, collection: string, doc: Store
 /** Whether a failure to open means "written by a newer release" (kept as it is, read-only), not damage. */
 export function isNewerRecord(error: unknown): error is NewerRecordError {
   return error instanceof NewerRecordError;
+}
+
+/**
+ * Whether a stored record was written by a newer release, read in clear (no key): a kind this
+ * release does not know, a payload version above its codec's, or an envelope form from the future.
+ */
+export function isNewerStored(collection: string, doc: StoredRecord, codecs: Codecs = RECORD_CODECS): boolean {
+  let current: number;
+  try {
+    current = codecOf(collection, plainFieldsOf(doc), codecs).current;
+  } catch (error) {
+    if (isNewerRecord(error)) return true;
+    throw error;
+  }
+  const version = envelopePayloadVersion(doc.sealed);
+  return version === null ? /^w\d+\./.test(doc.sealed) && !/^w[12]\./.test(doc.sealed) : version > current;
+}
+
+/**
+ * A newer record's payload as it was sealed, authenticated but not interpreted (this release has
+ * no schema for it): for showing it read-only. Null when its envelope form cannot be opened here.
+ */
+export async function openNewerPayload(key: DataKey, collection: string, doc: StoredRecord): Promise<{ payloadVersion: number; value: unknown } | null> {
+  try {
+    return await openRecord(key, { collection, id: doc.id }, doc.sealed, recordState(doc));
+  } catch (error) {
+    if (error instanceof UnknownVersionError) return null;
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@
  * kinds, statuses, dates). The device restores those fields on arrival (docs/ARCHITECTURE.md: Wire).
  */
 import { z } from 'zod';
+import { appVersionSchema } from './app-version';
 
 export const PROTOCOL_VERSION = 'v1';
 export const API_PREFIX = `/${PROTOCOL_VERSION}`;
@@ -188,6 +189,20 @@ export const deviceSchema = z.object({
 export type DeviceInfo = z.infer<typeof deviceSchema>;
 export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) });
 
+// ── Mixed app versions ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * GET {API_PREFIX}/practice (any device): the server's protocol version and the practice's
+ * minimum app version (null: none). Every request states the app's version in the
+ * APP_VERSION_HEADER (src/shared/sync/app-version.ts); a push from an app below the minimum is
+ * refused with 426 `update_required`.
+ */
+export const practiceInfoSchema = z.object({ protocolVersion: z.string(), minAppVersion: appVersionSchema.nullable() });
+export type PracticeInfo = z.infer<typeof practiceInfoSchema>;
+
+/** PUT {API_PREFIX}/practice/min-app-version (administrator device): answers the PracticeInfo. */
+export const setMinAppVersionSchema = z.object({ minAppVersion: appVersionSchema.nullable() });
+
 /** The `code`s the server sends. A client reacts to these, never to `message`. */
 export const ERROR_CODES = [
   'bad_request',
@@ -206,6 +221,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   /** Too many requests, streams or requests at once from one device: retry after Retry-After seconds. */
   'rate_limited',
+  /** 426: this app is older than the practice allows for this request: say "Update needed"; keep working offline. */
+  'update_required',
   'timeout',
   /** The database is unreachable: retry after Retry-After seconds. */
   'unavailable',

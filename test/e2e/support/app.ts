@@ -2,7 +2,6 @@ import { inject } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type ChromiumProcess } from '../../../scripts/lib/chromium';
 
-/** `crashable` starts Chromium as a child process whose pid the test can kill. */
 /**
  * The tests schedule sessions at 09:00 on the day they run, and a session opens 15 minutes before it
  * starts: run earlier (CI at night in UTC), today's session would still be read-only. So when the run
@@ -11,7 +10,8 @@ import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type Ch
  */
 const CLOCK_AHEAD_MS = Math.max(0, new Date().setHours(13, 0, 0, 0) - Date.now());
 
-type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean };
+/** `crashable` starts Chromium as a child process whose pid the test can kill; `appUrl` serves another build (an earlier release's). */
+type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean; appUrl?: string };
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
 /**
@@ -63,6 +63,7 @@ export class AppSession {
 
   private async launch(): Promise<void> {
     const { crashable, ...launch } = this.options;
+    delete launch.appUrl;
     if (crashable) {
       this.process = await spawnChromium(this.profileDir);
       this.context = this.process.context;
@@ -86,7 +87,7 @@ export class AppSession {
   }
 
   get url(): string {
-    return inject('appUrl');
+    return this.options.appUrl ?? inject('appUrl');
   }
 
   async open(route: string): Promise<void> {

@@ -34,16 +34,19 @@ export interface Device {
   sync: SyncService;
   /** Resolves when the status satisfies `test` (or rejects after `timeoutMs`, naming the last status). */
   until(test: (status: SyncStatus) => boolean, timeoutMs?: number): Promise<SyncStatus>;
-  /** The app quit and started again: sync stopped, the database closed and opened again by name, new repositories and SyncService (not started). */
-  restart(): Promise<void>;
+  /** The app quit and started again (updated to `appVersion`, if given): sync stopped, the database closed and opened again by name, new repositories and SyncService (not started). */
+  restart(appVersion?: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The version test devices state unless told otherwise: a release after 0.1.0 (the one release that states none). */
+export const DEVICE_APP_VERSION = '0.2.0';
 
 export const DEFAULT_COLLECTIONS: (keyof WaypointCollections)[] = ['clients', 'notes', 'conflicts'];
 let counter = 0;
 
 /** Short waits, for tests that take the server away and back and restart devices often (see SyncService). */
-export type DeviceOptions = Pick<NonNullable<ConstructorParameters<typeof SyncService>[3]>, 'retryTime' | 'maxBackoffMs' | 'waitForLeadership'> & {
+export type DeviceOptions = Partial<Pick<ConstructorParameters<typeof SyncService>[3], 'appVersion' | 'retryTime' | 'maxBackoffMs' | 'waitForLeadership' | 'updateRecheckMs'>> & {
   /** The collections the device opens and syncs (`conflicts` is always needed). */
   collections?: (keyof WaypointCollections)[];
 };
@@ -51,10 +54,11 @@ export type DeviceOptions = Pick<NonNullable<ConstructorParameters<typeof SyncSe
 export async function newDevice(name: string, key: DataKey, serverUrl: string, credentials: Credentials, { collections = DEFAULT_COLLECTIONS, ...options }: DeviceOptions = {}): Promise<Device> {
   const dbName = `device-${name}-${++counter}-${crypto.randomUUID()}`;
   const keys = await testKeySource(key);
+  let appVersion = options.appVersion ?? DEVICE_APP_VERSION;
   const open = async () => {
     const db = await openDatabase({ name: dbName, validate: true, only: collections });
     const conflicts = new ConflictsRepository(db.conflicts, keys);
-    const sync = new SyncService(db, new SyncConfigStore(db, keys), { keys, whenUnlocked: async () => undefined, sink: conflicts }, { retryTime: 200, ...options });
+    const sync = new SyncService(db, new SyncConfigStore(db, keys), { keys, whenUnlocked: async () => undefined, sink: conflicts }, { retryTime: 200, ...options, appVersion });
     return {
       db,
       conflicts,
@@ -86,7 +90,8 @@ export async function newDevice(name: string, key: DataKey, serverUrl: string, c
         });
       });
     },
-    async restart() {
+    async restart(version) {
+      appVersion = version ?? appVersion;
       await device.sync.stop();
       await device.db.close();
       Object.assign(device, await open());

@@ -40,6 +40,7 @@ const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 
 const AttentionPage = screen(() => import('../features/attention/AttentionPage'), 'AttentionPage');
 const KioskPage = screen(() => import('../features/measures/KioskPage'), 'KioskPage');
 const NewGroupPage = screen(() => import('../features/groups/NewGroupPage'), 'NewGroupPage');
+const NewerRecordsPage = screen(() => import('../features/newer-records/NewerRecordsPage'), 'NewerRecordsPage');
 
 function RouteError() {
   const error = useRouteError();
@@ -95,6 +96,7 @@ const routes: RouteObject[] = [
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },
       { path: 'attention', element: <AttentionPage /> },
+      { path: 'newer-records', element: <NewerRecordsPage /> },
       { path: '*', element: <Navigate to="/clients" replace /> },
     ],
   },

@@ -19,6 +19,7 @@ import type { SessionsRepository } from '../repositories/sessions';
 import type { SettingsRepository } from '../repositories/settings';
 import type { StaffRepository } from '../repositories/staff';
 import type { Resealer } from '../db/resealer';
+import type { NewerRecordsReader } from '../db/newer-records';
 import type { ClientSearchService } from '../search/client-search-service';
 import type { ConflictsRepository } from '../repositories/conflicts';
 import type { ConflictResolver } from '../sync/conflict-resolution';
@@ -59,6 +60,8 @@ export interface AppServices {
   transfer: TransferService;
   /** Seals records of older payload versions again after unlock (migration after unlock). */
   resealer: Resealer;
+  /** Records a newer release wrote, for showing read-only. */
+  newerRecords: NewerRecordsReader;
   audit: AuditLog;
   /** The practice's time zone and today's date in it. */
   clock: PracticeClock;

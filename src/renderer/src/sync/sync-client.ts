@@ -9,6 +9,7 @@ import {
   createEnrolmentResponseSchema,
   devicesResponseSchema,
   errorBodySchema,
+  practiceInfoSchema,
   pullResponseSchema,
   pushResponseSchema,
   redeemEnrolmentResponseSchema,
@@ -16,12 +17,14 @@ import {
   streamEventSchema,
   type Checkpoint,
   type DeviceInfo,
+  type PracticeInfo,
   type StreamEvent,
   type PullResponse,
   type PushRow,
   type SyncCollection,
   type SyncDocument,
 } from '../../../shared/sync/protocol';
+import { APP_VERSION_HEADER } from '../../../shared/sync/app-version';
 import { normaliseServerUrl } from '../../../shared/sync/server-url';
 import type { WaypointBridge } from '../../../shared/bridge';
 
@@ -48,6 +51,10 @@ export class SyncHttpError extends Error {
   get refused(): boolean {
     return this.status === 401 || this.status === 403;
   }
+  /** 426: this app is older than the practice allows; an update will help. */
+  get updateRequired(): boolean {
+    return this.code === 'update_required';
+  }
 }
 
 /** The server could not be reached (offline, DNS, TLS, timeout). */
@@ -59,6 +66,8 @@ export interface SyncEndpoint {
   /** e.g. https://sync.example.org — no trailing slash needed. */
   serverUrl: string;
   token?: string;
+  /** Stated on every request (APP_VERSION_HEADER): the server refuses pushes of apps below the practice's minimum. */
+  appVersion: string;
 }
 
 export class SyncClient {
@@ -70,7 +79,7 @@ export class SyncClient {
 
   /** `schema` null: the answer's body is not needed (e.g. 204 No Content). */
   private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', [APP_VERSION_HEADER]: this.endpoint.appVersion };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.endpoint.token) headers['authorization'] = `Bearer ${this.endpoint.token}`;
     let response: Response;
@@ -118,6 +127,15 @@ export class SyncClient {
     await this.request('DELETE', `/devices/${encodeURIComponent(deviceId)}`, null);
   }
 
+  /** The server's protocol version and the practice's minimum app version. */
+  practice(): Promise<PracticeInfo> {
+    return this.request('GET', '/practice', practiceInfoSchema);
+  }
+
+  setMinAppVersion(minAppVersion: string | null): Promise<PracticeInfo> {
+    return this.request('PUT', '/practice/min-app-version', practiceInfoSchema, { minAppVersion });
+  }
+
   pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number): Promise<PullResponse> {
     return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}`, pullResponseSchema);
   }
@@ -136,7 +154,7 @@ export class SyncClient {
     let response: Response;
     try {
       response = await fetch(`${this.base}/sync/stream`, {
-        headers: { accept: 'text/event-stream', ...(this.endpoint.token ? { authorization: `Bearer ${this.endpoint.token}` } : {}) },
+        headers: { accept: 'text/event-stream', [APP_VERSION_HEADER]: this.endpoint.appVersion, ...(this.endpoint.token ? { authorization: `Bearer ${this.endpoint.token}` } : {}) },
         signal,
       });
     } catch {

@@ -14,6 +14,7 @@ import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMas
 import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { VaultCryptoError } from '../../../shared/crypto';
 import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
+import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
 import { LIMITS, wireDocument, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
@@ -21,7 +22,8 @@ import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-h
 import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
 
-export type SyncPhase = 'off' | 'connecting' | 'syncing' | 'up-to-date' | 'offline' | 'error' | 'refused';
+/** `update-needed`: the practice requires a newer app to send changes; this device keeps receiving and keeps its changes. */
+export type SyncPhase = 'off' | 'connecting' | 'syncing' | 'up-to-date' | 'offline' | 'error' | 'refused' | 'update-needed';
 
 export interface SyncFailure {
   collection: SyncCollection;
@@ -45,6 +47,8 @@ export interface SyncStatus {
 const PENDING_ID = 'sync-pending';
 const PUSH_BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
+/** Below the practice's minimum, how often the server is asked again whether changes may be sent. */
+const UPDATE_RECHECK_MS = 5 * 60_000;
 
 /** Exponential backoff with full jitter: many clinic laptops coming back online at once do not stampede the server. */
 export function backoffMs(attempt: number, random: () => number = Math.random, maxMs = MAX_BACKOFF_MS): number {
@@ -52,6 +56,11 @@ export function backoffMs(attempt: number, random: () => number = Math.random, m
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A push held back because the practice requires a newer app (not sent; RxDB keeps the rows). */
+class UpdateNeededError extends Error {
+  override readonly name = 'UpdateNeededError';
+}
 
 /** What leaves the device: id, state and envelope; the query fields are sealed inside it. */
 const toWire = (doc: unknown): SyncDocument => wireDocument(doc as SyncDocument);
@@ -65,7 +74,7 @@ function refusal(id: string, error: unknown): string | null {
 
 interface Run {
   client: SyncClient;
-  states: RxReplicationState<unknown, Checkpoint>[];
+  states: Map<SyncCollection, RxReplicationState<unknown, Checkpoint>>;
   streams: Map<SyncCollection, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>;
   abort: AbortController;
   subscriptions: Subscription[];
@@ -73,6 +82,18 @@ interface Run {
   /** A check for "up to date" is under way; another was asked for meanwhile. */
   checking: boolean;
   checkAgain: boolean;
+  /** Set while the practice requires a newer app: what to tell the person. Pushes wait; pulls go on. */
+  updateNeeded: string | null;
+  /** Wakes pushes waiting for an update to be allowed again (Sync now). */
+  wake: Set<() => void>;
+  /** The practice's minimum, asked for at start; pushes wait for the answer. */
+  minimumChecked: Promise<void>;
+  /** Pushes held back below the minimum, by collection: ends the wait (the push then fails, unsent). */
+  held: Map<SyncCollection, () => void>;
+  /** Collections whose held replication is being replaced (see changed()). */
+  replacing: Set<SyncCollection>;
+  /** Collections changed on the server while below the minimum and no push was held yet. */
+  missed: Set<SyncCollection>;
 }
 
 export class SyncService {
@@ -93,7 +114,7 @@ export class SyncService {
      * they do not wait a minute each time, `waitForLeadership: false` where a database has a single
      * instance anyway (the leader election costs most of a second at every start).
      */
-    private readonly options: { now?: () => number; retryTime?: number; maxBackoffMs?: number; waitForLeadership?: boolean } = {},
+    private readonly options: { appVersion: string; now?: () => number; retryTime?: number; maxBackoffMs?: number; waitForLeadership?: boolean; updateRecheckMs?: number },
   ) {}
 
   private now(): number {
@@ -123,10 +144,27 @@ export class SyncService {
       return;
     }
     await this.loadPending();
-    const client = new SyncClient({ serverUrl: settings.serverUrl, token: settings.token });
-    const run: Run = { client, states: [], streams: new Map(), abort: new AbortController(), subscriptions: [], attempts: 0, checking: false, checkAgain: false };
+    const client = new SyncClient({ serverUrl: settings.serverUrl, token: settings.token, appVersion: this.options.appVersion });
+    const run: Run = {
+      client,
+      states: new Map(),
+      streams: new Map(),
+      abort: new AbortController(),
+      subscriptions: [],
+      attempts: 0,
+      checking: false,
+      checkAgain: false,
+      updateNeeded: null,
+      wake: new Set(),
+      minimumChecked: Promise.resolve(),
+      held: new Map(),
+      replacing: new Set(),
+      missed: new Set(),
+    };
     this.run = run;
     this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
+    // Known before anything is pushed; offline, or a server that states no minimum, leaves it to the push's answer.
+    run.minimumChecked = this.checkMinimum(run);
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
       (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, this.conflicts);
@@ -143,56 +181,96 @@ export class SyncService {
           for (const event of changed) ids.set(event.documentId, (event.documentData as { rev?: number }).rev ?? 0);
           this.pending.set(name, ids);
           this.persistPending();
-          this.update({ phase: this.run ? 'syncing' : this.status$.value.phase });
+          if (this.run && this.run.updateNeeded === null) this.update({ phase: 'syncing' });
+          else this.update({});
         }),
       );
-      const state = replicateRxCollection<unknown, Checkpoint>({
-        replicationIdentifier: `waypoint-sync-${settings.practiceId}-${name}`,
-        collection: collection as RxCollection<unknown>,
-        live: true,
-        autoStart: true,
-        waitForLeadership: this.options.waitForLeadership ?? true,
-        retryTime: this.options.retryTime ?? 1000,
-        pull: {
-          batchSize: LIMITS.pullBatch,
-          stream$: stream$.asObservable(),
-          handler: (checkpoint, batchSize) =>
-            this.guarded(name, async () => {
-              const result = await client.pull(name, checkpoint, batchSize);
-              const documents = await this.restoreAll(name, result.documents, 'skip');
-              this.remainingBy.set(name, result.remaining ?? 0);
-              this.update({ received: this.status$.value.received + result.documents.length });
-              return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
-            }),
-        },
-        push: {
-          batchSize: Math.min(PUSH_BATCH, LIMITS.pushBatch),
-          handler: (rows: RxReplicationWriteToMasterRow<unknown>[]) =>
-            this.guarded(name, async () => {
-              const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
-              const conflicts = await client.push(name, wire);
-              // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
-              // (and nothing is written to a database that may be closed by now).
-              if (this.run === run) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
-              // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
-              return (await this.restoreAll(name, conflicts, 'throw')) as WithDeleted<unknown>[];
-            }),
-        },
-      });
-      run.states.push(state);
-      run.subscriptions.push(
-        state.error$.subscribe((error) => {
-          // RxDB hands a handler's error on as plain JSON, so it is known by name; guarded() has reported it already.
-          const cause = (error as { parameters?: { errors?: { name?: unknown; message?: unknown }[] } }).parameters?.errors?.[0];
-          if (cause?.name === 'SyncHttpError' || cause?.name === 'SyncOfflineError') return;
-          this.fail(name, typeof cause?.message === 'string' ? cause.message : error.message);
-        }),
-      );
+      this.replicate(run, name, collection, `waypoint-sync-${settings.practiceId}-${name}`);
     }
     // Only once every replication exists: a check while the first ones were being set up found them idle
     // and said "up to date" while a fresh device had most of its documents still to pull.
-    for (const state of run.states) run.subscriptions.push(state.active$.subscribe(() => this.checkInSync(run)));
+    for (const state of run.states.values()) run.subscriptions.push(state.active$.subscribe(() => this.checkInSync(run)));
     void this.streamLoop(run);
+  }
+
+  /** One collection's replication (RxDB's protocol over the sync client). */
+  private replicate(run: Run, name: SyncCollection, collection: RxCollection, identifier: string): RxReplicationState<unknown, Checkpoint> {
+    const { client } = run;
+    const state = replicateRxCollection<unknown, Checkpoint>({
+      replicationIdentifier: identifier,
+      collection: collection as RxCollection<unknown>,
+      live: true,
+      autoStart: true,
+      waitForLeadership: this.options.waitForLeadership ?? true,
+      retryTime: this.options.retryTime ?? 1000,
+      pull: {
+        batchSize: LIMITS.pullBatch,
+        stream$: run.streams.get(name)!.asObservable(),
+        handler: (checkpoint, batchSize) =>
+          this.guarded(name, async () => {
+            const result = await client.pull(name, checkpoint, batchSize);
+            const documents = await this.restoreAll(name, result.documents, 'skip');
+            this.remainingBy.set(name, result.remaining ?? 0);
+            this.update({ received: this.status$.value.received + result.documents.length });
+            return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
+          }),
+      },
+      push: {
+        batchSize: Math.min(PUSH_BATCH, LIMITS.pushBatch),
+        handler: (rows: RxReplicationWriteToMasterRow<unknown>[]) =>
+          this.guarded(name, async () => {
+            // Below the minimum nothing is sent: the rows stay RxDB's to push (a pull-only replication would
+            // count them as sent), and the push waits here, not in a loop of refusals, until allowed again.
+            await this.untilPushAllowed(run, name);
+            const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
+            const conflicts = await client.push(name, wire);
+            // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
+            // (and nothing is written to a database that may be closed by now).
+            if (this.run === run) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
+            // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
+            return (await this.restoreAll(name, conflicts, 'throw')) as WithDeleted<unknown>[];
+          }),
+      },
+    });
+    run.states.set(name, state);
+    run.subscriptions.push(
+      state.error$.subscribe((error) => {
+        // RxDB hands a handler's error on as plain JSON, so it is known by name; guarded() has reported it already.
+        const cause = (error as { parameters?: { errors?: { name?: unknown; message?: unknown }[] } }).parameters?.errors?.[0];
+        if (cause?.name === 'SyncHttpError' || cause?.name === 'SyncOfflineError' || cause?.name === 'UpdateNeededError') return;
+        this.fail(name, typeof cause?.message === 'string' ? cause.message : error.message);
+      }),
+    );
+    return state;
+  }
+
+  /**
+   * A change on the server for this collection: pull it. While a push is held back (below the
+   * minimum) RxDB 17.6 holds stream events until the push ends (downstream.js), so the held
+   * replication is replaced by a new one with the same identifier, whose first act is a pull;
+   * the held rows were never marked sent (RxDB checks for a cancel before it does), so the new
+   * replication holds them again.
+   */
+  private changed(run: Run, name: SyncCollection): void {
+    const release = run.held.get(name);
+    if (release === undefined) {
+      // A push refused a moment ago may be held next, with this RESYNC queued behind it: remembered.
+      if (run.updateNeeded !== null) run.missed.add(name);
+      run.streams.get(name)?.next('RESYNC');
+      return;
+    }
+    if (run.replacing.has(name)) return;
+    run.replacing.add(name);
+    release();
+    const old = run.states.get(name)!;
+    void old
+      .cancel()
+      .then(() => {
+        if (this.run !== run) return;
+        const state = this.replicate(run, name, old.collection as unknown as RxCollection, old.replicationIdentifier);
+        run.subscriptions.push(state.active$.subscribe(() => this.checkInSync(run)));
+      })
+      .finally(() => run.replacing.delete(name));
   }
 
   /** Stops syncing (lock, or settings changed). Local changes stay pending and go out next time. */
@@ -202,15 +280,59 @@ export class SyncService {
     this.run = null;
     run.abort.abort();
     run.subscriptions.forEach((s) => s.unsubscribe());
-    await Promise.all(run.states.map((s) => s.cancel()));
+    await Promise.all([...run.states.values()].map((s) => s.cancel()));
     await this.flushPending();
     this.remainingBy.clear();
     this.update({ phase: 'off', message: 'Paused while Waypoint is locked' });
   }
 
-  /** Pulls and pushes now (the "Sync now" button, or a connection that came back). */
+  /** Pulls and pushes now (the "Sync now" button, or a connection that came back); below the minimum, asks the server again. */
   syncNow(): void {
+    this.run?.wake.forEach((wake) => wake());
     this.run?.states.forEach((s) => s.reSync());
+  }
+
+  /** Asks the server for the practice's minimum app version; unreachable or not stating one: no change. */
+  private async checkMinimum(run: Run): Promise<void> {
+    const info = await run.client.practice().catch(() => null);
+    if (info === null || this.run !== run) return;
+    if (isBelowMinimum(this.options.appVersion, info.minAppVersion)) this.needUpdate(run, updateNeededMessage(info.minAppVersion!, this.options.appVersion));
+    else if (run.updateNeeded !== null) {
+      run.updateNeeded = null;
+      this.update({ phase: 'syncing', message: '' });
+    }
+  }
+
+  private needUpdate(run: Run, message: string): void {
+    run.updateNeeded = message;
+    if (this.run === run) this.update({ phase: 'update-needed', message });
+  }
+
+  /**
+   * Returns once this app may push again; throws (the rows stay unsent, RxDB keeps them) if the run
+   * stopped or the replication is being replaced meanwhile.
+   */
+  private async untilPushAllowed(run: Run, name: SyncCollection): Promise<void> {
+    await run.minimumChecked;
+    while (run.updateNeeded !== null) {
+      const released = await new Promise<boolean>((resolve) => {
+        const done = (release: boolean) => {
+          clearTimeout(timer);
+          run.wake.delete(wake);
+          run.held.delete(name);
+          run.abort.signal.removeEventListener('abort', wake);
+          resolve(release);
+        };
+        const wake = () => done(false);
+        const timer = setTimeout(wake, this.options.updateRecheckMs ?? UPDATE_RECHECK_MS);
+        run.wake.add(wake);
+        run.held.set(name, () => done(true));
+        run.abort.signal.addEventListener('abort', wake);
+        if (run.missed.delete(name)) queueMicrotask(() => this.changed(run, name));
+      });
+      if (released || run.abort.signal.aborted) throw new UpdateNeededError(run.updateNeeded);
+      await this.checkMinimum(run);
+    }
   }
 
   /** Runs a handler; classifies failures for the status, and waits before RxDB's retry when offline. */
@@ -219,10 +341,17 @@ export class SyncService {
     try {
       const result = await work();
       if (run) run.attempts = 0;
-      if (this.status$.value.phase !== 'up-to-date') this.update({ phase: 'syncing', message: '' });
+      if (run?.updateNeeded) {
+        if (this.status$.value.phase !== 'update-needed') this.update({ phase: 'update-needed', message: run.updateNeeded });
+      } else if (this.status$.value.phase !== 'up-to-date') this.update({ phase: 'syncing', message: '' });
       return result;
     } catch (error) {
-      if (error instanceof SyncHttpError && error.refused) {
+      if (error instanceof UpdateNeededError) throw error;
+      if (error instanceof SyncHttpError && error.updateRequired && run) {
+        // Raised while this device was running (a push refused), or records it cannot read (a pull): say so; retry later.
+        // No backoff: the next push attempt waits in untilPushAllowed.
+        this.needUpdate(run, error.message);
+      } else if (error instanceof SyncHttpError && error.refused) {
         this.update({ phase: 'refused', message: `The server refused this device: ${error.message}. An administrator can enrol it again.` });
         void this.stop().then(() => this.update({ phase: 'refused' }));
       } else if (error instanceof SyncOfflineError) {
@@ -305,12 +434,13 @@ export class SyncService {
   private async checkOnce(run: Run): Promise<void> {
     if (this.run !== run) return;
     // Idle everywhere, nothing waiting, no error: only then is it up to date.
-    if (run.states.some((s) => s.isStopped())) return;
-    await Promise.all(run.states.map((s) => s.awaitInSync()));
+    const states = [...run.states.values()];
+    if (states.some((s) => s.isStopped())) return;
+    await Promise.all(states.map((s) => s.awaitInSync()));
     if (this.run !== run) return;
     const pending = [...this.pending.values()].some((ids) => ids.size > 0);
     const phase = this.status$.value.phase;
-    if (!pending && phase !== 'error' && phase !== 'offline' && phase !== 'refused') {
+    if (!pending && run.updateNeeded === null && phase !== 'error' && phase !== 'offline' && phase !== 'refused') {
       this.remainingBy.clear();
       this.update({ phase: 'up-to-date', message: '', lastSyncedAt: this.now() });
       await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.now() });
@@ -327,11 +457,11 @@ export class SyncService {
           // documents are not handed on: RxDB (17.6, downstream.js) holds stream events back while a push runs, then
           // drops a RESYNC queued behind them, so a reconnect's RESYNC could be lost for good (the property test found
           // devices that never converged); and a held-back batch can be older than what this device has just pushed.
-          (event) => run.streams.get(event.collection)?.next('RESYNC'),
+          (event) => this.changed(run, event.collection),
           () => {
             attempt = 0;
             // Changes made while the stream was down are not replayed: ask every collection to pull.
-            run.streams.forEach((s) => s.next('RESYNC'));
+            run.streams.forEach((_stream, name) => this.changed(run, name));
           },
           run.abort.signal,
         );

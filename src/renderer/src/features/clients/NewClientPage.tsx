@@ -14,6 +14,7 @@ import { admissionSchema } from '../../../../shared/episodes';
 import { admitClient } from './admission';
 import { AdmissionFields, admissionToSave, EMPTY_ADMISSION } from './chart/EpisodeForms';
 import { DiagnosisPicker } from './DiagnosisPicker';
+import { NotOnThisDevice } from '../newer-records/NotOnThisDevice';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
 const EMPTY = {
@@ -109,7 +110,7 @@ export function EditClientPage() {
   const { clients } = useServices();
   const client = useObservable(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined as ClientRecord | null | undefined);
   if (client === undefined) return <Loader aria-label="Loading the client" />;
-  if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
+  if (client === null) return <NotOnThisDevice collection="clients" id={clientId} missing="This client record does not exist on this device." />;
   return <ClientForm mode={{ kind: 'edit', client }} />;
 }
 

@@ -29,7 +29,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
     try {
       const serverUrl = await chooseServer(bridge, v.serverUrl);
       const { lookupId, verifier } = await enrolmentCredentials(v.code);
-      const redeemed = await new SyncClient({ serverUrl }).redeemEnrolment({ lookupId, verifier, deviceName: v.deviceName.trim() });
+      const redeemed = await new SyncClient({ serverUrl, appVersion: __APP_VERSION__ }).redeemEnrolment({ lookupId, verifier, deviceName: v.deviceName.trim() });
       const opened = await openEnrolmentPackage(v.code, redeemed.wrappedKey);
       try {
         await vault.joinPractice({ ...opened, passphrase: v.passphrase });

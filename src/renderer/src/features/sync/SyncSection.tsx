@@ -93,7 +93,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
           try {
             if (!v.deviceName.trim()) throw new Error('Name this device, e.g. "Central office desktop"');
             const serverUrl = await chooseServer(bridge, v.serverUrl);
-            const registered = await new SyncClient({ serverUrl }).register(v.deviceName.trim(), v.secret || undefined);
+            const registered = await new SyncClient({ serverUrl, appVersion: __APP_VERSION__ }).register(v.deviceName.trim(), v.secret || undefined);
             await syncConfig.save({ serverUrl, practiceId: registered.practiceId, deviceId: registered.deviceId, deviceName: v.deviceName.trim(), role: 'admin' }, registered.token);
             await sync.start();
             onConnected();
@@ -137,7 +137,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
   const client = async () => {
     const withToken = await syncConfig.withToken();
     if (!withToken) throw new Error('Sync is not set up on this device');
-    return new SyncClient({ serverUrl: withToken.serverUrl, token: withToken.token });
+    return new SyncClient({ serverUrl: withToken.serverUrl, token: withToken.token, appVersion: __APP_VERSION__ });
   };
   useEffect(() => {
     void client()

@@ -18,6 +18,8 @@ export function describeSync(status: SyncStatus): { label: string; detail: strin
       return { label: 'Offline', detail: `${status.pending ? waiting : 'No changes waiting'} · ${status.message}. Waypoint keeps working and retries.`, color: 'orange' };
     case 'refused':
       return { label: 'Refused', detail: status.message, color: 'red' };
+    case 'update-needed':
+      return { label: 'Update needed', detail: `${status.message}${status.pending ? ` · ${waiting}` : ''}`, color: 'orange' };
     case 'error':
       return { label: 'Sync error', detail: `${status.message}${status.pending ? ` · ${waiting}` : ''}`, color: 'red' };
   }

@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { IconInfoCircle } from '@tabler/icons-react';
+import { useServices, type AppServices } from '../../app/services';
+import { useFormat } from '../../i18n/useFormat';
+
+type NewerRecord = Awaited<ReturnType<AppServices['newerRecords']['list']>>[number];
+
+const COLLECTION_LABELS: Record<string, string> = {
+  settings: 'Practice setting',
+  staff: 'Staff member',
+  clients: 'Client record',
+  episodes: 'Episode of care',
+  programs: 'Programme or group',
+  sessions: 'Session',
+  notes: 'Note',
+  privateNotes: 'Private note',
+  plans: 'Plan or measure',
+  audit: 'Audit entry',
+  conflicts: 'Sync conflict',
+};
+
+/** "dateOfBirth" → "Date of birth": this release has no labels for a newer record's fields. */
+const fieldLabel = (name: string): string => {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+function Fields({ caption, entries }: { caption: string; entries: [string, unknown][] }) {
+  if (entries.length === 0) return null;
+  return (
+    <Table withRowBorders={false} verticalSpacing={2} layout="fixed" captionSide="top">
+      <Table.Caption style={{ textAlign: 'left' }}>{caption}</Table.Caption>
+      <Table.Tbody>
+        {entries.map(([name, value]) => (
+          <Table.Tr key={name}>
+            <Table.Th scope="row" w={200} fw={500}>
+              {fieldLabel(name)}
+            </Table.Th>
+            <Table.Td style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{shown(value)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function NewerRecordCard({ record }: { record: NewerRecord }) {
+  const format = useFormat();
+  const heading = `${COLLECTION_LABELS[record.collection] ?? record.collection}${typeof record.plain['kind'] === 'string' ? ` (${record.plain['kind']})` : ''}`;
+  const value = record.payload?.value;
+  const content = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : value === undefined ? [] : [['content', value] as [string, unknown]];
+  return (
+    <Card withBorder component="article" aria-label={`${heading}, read-only`}>
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4">
+          {heading}
+        </Title>
+        <Badge variant="light" color="gray">
+          Read-only
+        </Badge>
+      </Group>
+      <Text size="sm" mb="xs">
+        Made by a newer version of Waypoint: update to edit. Last changed {format.instant(record.updatedAt)}
+        {record.payload ? ` · record version ${record.payload.payloadVersion}` : ''}.
+      </Text>
+      <Fields caption="Details" entries={Object.entries(record.plain)} />
+      {record.payload === null ? (
+        <Text size="sm" c="dimmed">
+          Its content is sealed in a form this version cannot open. It is kept unchanged.
+        </Text>
+      ) : (
+        <Fields caption="Content, as the newer version saved it" entries={content} />
+      )}
+    </Card>
+  );
+}
+
+/** Records a newer release wrote, shown exactly as stored and never editable: nothing here writes. */
+export function NewerRecordsPage() {
+  const { newerRecords } = useServices();
+  const [records, setRecords] = useState<NewerRecord[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    newerRecords.list().then(
+      (list) => live && setRecords(list),
+      (failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [newerRecords]);
+  return (
+    <Stack maw={900}>
+      <Title order={2}>Made by a newer version of Waypoint</Title>
+      <Text>
+        These records were made by a newer version of Waypoint: update to edit them. Until then they are shown here read-only, exactly as they were saved; this device keeps them unchanged
+        and never merges its own edits into them.
+      </Text>
+      {error !== null && (
+        <Alert color="red" icon={<IconInfoCircle aria-hidden />} title="The records could not be read">
+          {error}
+        </Alert>
+      )}
+      {records === null && error === null && <Loader aria-label="Loading records" />}
+      {records !== null && records.length === 0 && <Text c="dimmed">There are no such records on this device.</Text>}
+      {records?.map((record) => <NewerRecordCard key={`${record.collection}/${record.id}`} record={record} />)}
+    </Stack>
+  );
+}
