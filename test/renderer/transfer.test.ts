@@ -12,6 +12,7 @@ import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { TransferService, type ImportReport } from '../../src/renderer/src/transfer/transfer-service';
+import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import type { DataKey } from '../../src/shared/crypto';
 import { canonicalJson } from '../../src/shared/sync/canonical-json';
 import { TransferError } from '../../src/shared/transfer';
@@ -44,7 +45,7 @@ async function device(id: string, name: string, key: DataKey): Promise<Device> {
   // Three collections each: RxDB's open-source build allows 13 per process, and a test opens up to three devices.
   const db = await openDatabase({ name: `transfer-${id}-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['clients', 'notes', 'conflicts'] });
   const conflicts = new ConflictsRepository(db.conflicts, keys);
-  const d: Device = { id, db, conflicts, clients: new ClientsRepository(db.clients, keys), notes: new NotesRepository(db.notes, keys), transfer: new TransferService(db, keys, conflicts, { deviceId: id }) };
+  const d: Device = { id, db, conflicts, clients: new ClientsRepository(db.clients, keys), notes: new NotesRepository(db.notes, keys), transfer: new TransferService(db, keys, new Arrival(db, keys, { conflicts }), { deviceId: id }) };
   await d.transfer.setDeviceName(name);
   open.push(d);
   return d;
@@ -264,7 +265,8 @@ describe('transfer by file between two devices', () => {
     const record = vi.fn(async () => undefined);
     const office = await device('device-office', 'Synthetic central office', key);
     const laptop = await device('device-laptop', 'Synthetic clinic laptop', key);
-    const audited = new TransferService(laptop.db, await testKeySource(key), laptop.conflicts, { deviceId: laptop.id, audit: { record } });
+    const keys = await testKeySource(key);
+    const audited = new TransferService(laptop.db, keys, new Arrival(laptop.db, keys, { conflicts: laptop.conflicts, audit: { record } }), { deviceId: laptop.id, audit: { record } });
     await office.clients.create(CLIENT);
     await audited.importFile(await fileFor(office, laptop));
     const saved = await audited.exportTo({ saveFile: async ({ suggestedName }) => ({ saved: true, location: suggestedName }) }, 'device-office');

@@ -13,6 +13,7 @@ import { BackupService } from './backup/backup-service';
 import { AuditLog } from './audit/audit-log';
 import { auditedBridge } from './audit/audited-bridge';
 import { openDatabase } from './db/database';
+import { Arrival } from './arrival/arrival';
 import { replicatedCollections } from './db/replicated';
 import { Resealer } from './db/resealer';
 import { selectBridge } from './platform';
@@ -36,7 +37,7 @@ import { SettingsRepository } from './repositories/settings';
 import { StaffRepository } from './repositories/staff';
 import { ClientSearchService } from './search/client-search-service';
 import { followNextUser } from './features/vault/next-user';
-import { VaultGate } from './features/vault/VaultGate';
+import { VaultGate } from './shell/VaultGate';
 import { PracticeClock } from './time/practice-clock';
 import { KeyringStore } from './vault/keyring';
 import { Vault } from './vault/vault';
@@ -73,10 +74,11 @@ async function start(): Promise<void> {
   const clients = new ClientsRepository(db.clients, vault, Date.now, () => clock.today());
   const syncConfig = new SyncConfigStore(db, vault);
   const conflicts = new ConflictsRepository(db.conflicts, vault);
+  // Every version made elsewhere (sync, transfer file, restore) enters through this one module.
+  const arrival = new Arrival(db, vault, { conflicts, audit });
   const sync = new SyncService(db, syncConfig, {
-    keys: vault,
+    arrival,
     whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
-    sink: conflicts,
   });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
@@ -107,9 +109,9 @@ async function start(): Promise<void> {
     conflicts,
     conflictResolver: new ConflictResolver(db, vault, conflicts),
     // The audit trail's device id names this device in transfer files: both are this profile's, never backed up.
-    transfer: new TransferService(db, vault, conflicts, { deviceId: audit.deviceId, audit }),
+    transfer: new TransferService(db, vault, arrival, { deviceId: audit.deviceId, audit }),
     audit,
-    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
+    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit, arrival }),
     resealer,
   };
   render(

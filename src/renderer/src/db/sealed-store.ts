@@ -8,7 +8,7 @@
  * and count it (`newerRecords`), `get` and `update` refuse it with that typed error.
  */
 import { from, switchMap, type Observable } from 'rxjs';
-import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
+import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb/plugins/core';
 import type { DataKey } from '../../../shared/crypto';
 import { isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs } from '../../../shared/records';
 import { newerRecords } from './newer-records';
@@ -157,6 +157,15 @@ export class SealedStore<Plain extends object, Secret> {
       delete plain.sealed;
       return [id, plain as Plain & { id: string }];
     }));
+  }
+
+  /** The plaintext fields of the first record in this order, nothing decrypted (the last entry of a sequence). */
+  async firstPlain(selector: MangoQuerySelector<Doc<Plain>>, sort: MangoQuerySortPart<Doc<Plain>>[]): Promise<(Plain & { id: string }) | null> {
+    const doc = await this.collection.findOne({ selector, sort }).exec();
+    if (doc === null) return null;
+    const plain: Partial<Doc<Plain>> = { ...(doc.toJSON() as Doc<Plain>) };
+    delete plain.sealed;
+    return plain as Plain & { id: string };
   }
 
   async find(selector: MangoQuerySelector<Doc<Plain>> = {}): Promise<Opened<Plain, Secret>[]> {

@@ -8,11 +8,17 @@
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
  */
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb/plugins/core';
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { LIMITS, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections, withoutStorageFields } from '../db/replicated';
+import {
+  replicateRxCollection,
+  type RxCollection,
+  type RxReplicationPullStreamItem,
+  type RxReplicationState,
+  type RxReplicationWriteToMasterRow,
+  type WithDeleted,
+} from '../db/storage';
 import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-handler';
 import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
@@ -75,7 +81,7 @@ export class SyncService {
   constructor(
     private readonly db: WaypointDatabase,
     private readonly config: SyncConfigStore,
-    /** How conflicts are resolved: the practice key, waiting for an unlock, and where true conflicts are kept. */
+    /** How pulled versions and conflicts are taken in (the arrival module), and waiting for an unlock. */
     private readonly conflicts: ConflictHandlerOptions,
     /**
      * For tests that take the server down and up and restart devices many times: `maxBackoffMs` so
@@ -116,6 +122,9 @@ export class SyncService {
     const run: Run = { client, states: [], streams: new Map(), abort: new AbortController(), subscriptions: [], attempts: 0, checking: false, checkAgain: false };
     this.run = run;
     this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
+    // What replication writes has arrived: the checks after arrival run on it.
+    const { arrival } = this.conflicts;
+    run.subscriptions.push(arrival.replicated$().subscribe((arrived) => void arrival.arrived(arrived, null)));
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
       (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, this.conflicts);
