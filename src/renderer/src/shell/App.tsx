@@ -4,9 +4,9 @@ import type { StoragePersistence } from '../../../shared/bridge';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
 import { useObservable } from '../hooks/useObservable';
-import { ErrorScreen } from './ErrorScreen';
-import { ScreenLoading } from './ScreenLoading';
-import { useServices } from './services';
+import { ErrorScreen } from '../app/ErrorScreen';
+import { ScreenLoading } from '../app/ScreenLoading';
+import { useServices } from '../app/services';
 
 /**
  * Each screen is its own chunk, loaded when first shown: the set-up and unlock screens do not wait
