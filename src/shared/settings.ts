@@ -66,8 +66,6 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   nonFacilitatorSigning: 'warn',
 };
 
-export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];
-
 export function isPracticeSettingKey(key: string): key is PracticeSettingKey {
   return Object.hasOwn(practiceSettingsSchema.shape, key);
 }
