@@ -3,10 +3,12 @@
  * Arrival). Network sync (its conflict handler), transfer-file import and backup restore are
  * adapters over it; a LAN peer would be the next.
  *
- * Per record: new here → stored; identical → nothing; the version last received from the same
- * source again → nothing (ours moved on from it); ours is the common ancestor → theirs is taken;
- * otherwise both are opened with their kind's codec: the same version sealed on both sides keeps
- * the lower envelope (so bytes converge too), theirs unchanged since the ancestor keeps ours, else
+ * Per record: new here → stored; identical → nothing; a version this device held before (the one
+ * last received from the same source, one sent or exchanged with another) → nothing (ours moved on
+ * from it); ours is the common ancestor → theirs is taken;
+ * otherwise both are opened with their kind's codec: the same content on both sides keeps one
+ * version of it (the later, then the lower envelope, so versions and bytes converge), ours
+ * unchanged since the ancestor takes theirs, theirs unchanged since the ancestor keeps ours, else
  * a three-way merge by the shared rules (sync/sealed-merge.ts), resealed, with a true conflict
  * kept in the conflicts repository. A version a newer release wrote is never merged into or
  * written over.
@@ -39,6 +41,11 @@ export interface Incoming {
   doc: SyncDocument;
   base: SyncDocument | null;
   known?: SyncDocument | null;
+  /**
+   * Other versions this device is known to have held (sent, or exchanged with other peers). Ours
+   * descends from every version it held, so one of them coming back changes nothing.
+   */
+  held?: readonly SyncDocument[];
 }
 
 export interface Decision {
@@ -94,12 +101,12 @@ export class Arrival {
   }
 
   /** What an incoming version does to the stored one (null: none stored). A true conflict is recorded before this returns. */
-  async decide(collection: string, storedDoc: SyncDocument | null, { doc: incoming, base: senderBase, known = null }: Incoming): Promise<Decision> {
+  async decide(collection: string, storedDoc: SyncDocument | null, { doc: incoming, base: senderBase, known = null, held = [] }: Incoming): Promise<Decision> {
     const kept = (write: SyncDocument | null = null): Decision => ({ outcome: 'unchanged', write, conflict: null });
     const taken: Decision = { outcome: 'updated', write: incoming, conflict: null };
     if (storedDoc === null) return { outcome: 'new', write: incoming, conflict: null };
     const local = storedDoc;
-    if (same(local, incoming) || (known !== null && same(incoming, known))) return kept();
+    if (same(local, incoming) || [...(known === null ? [] : [known]), ...held].some((version) => same(incoming, version))) return kept();
     // Either is a version both sides held; the later one reports fewer false conflicts.
     const base = laterOf(known, senderBase);
     if (base !== null && same(local, base)) return taken;
@@ -114,8 +121,10 @@ export class Arrival {
       const { doc } = await merger.merge({ base: null, mine: sealed(local), theirs: sealed(incoming) });
       return (doc as unknown) === sealed(local) ? kept() : taken;
     }
-    const [mine, theirs, ancestor] = opened;
-    if (jsonEqual(mine, theirs)) return kept(incoming.sealed < local.sealed ? incoming : null);
+    // Compared by what they hold, not by rev or time: a merge on each side of the same pair gives the same content at other revs.
+    const [mine, theirs, ancestor] = opened.map((r) => (r === null ? null : { plain: r.plain, data: r.data, deleted: r.deleted }));
+    // The same content on both sides: both keep one version of it (the later, then the lower envelope), so versions and bytes converge.
+    if (jsonEqual(mine, theirs)) return kept(incoming.rev > local.rev || (incoming.rev === local.rev && incoming.sealed < local.sealed) ? incoming : null);
     if (ancestor !== null && jsonEqual(mine, ancestor)) return taken;
     if (ancestor !== null && jsonEqual(theirs, ancestor)) return kept();
     const { doc, conflict } = await merger.merge({ base: base === null ? null : sealed(base), mine: sealed(local), theirs: sealed(incoming) });

@@ -224,12 +224,17 @@ export class TransferService {
   }
 
   private async importChunk(peer: string, chunk: TransferChunk, at: number, report: ImportReport): Promise<void> {
-    const states = await this.state.versions(peer, chunk.collection, chunk.entries.map((e) => e.doc.id));
+    const ids = chunk.entries.map((e) => e.doc.id);
+    const states = await this.state.versions(peer, chunk.collection, ids);
+    // Versions this device held that it exchanged with other peers, or sent to this one: one coming back is no news.
+    const others = await Promise.all(Object.keys((await this.state.ledger()).peers).filter((p) => p !== peer).map((p) => this.state.versions(p, chunk.collection, ids)));
+    const held = (id: string) =>
+      [states.get(id)?.sent, ...others.flatMap((m) => [m.get(id)?.known, m.get(id)?.sent])].flatMap((version) => (version ? [version.doc] : []));
     const counts = (report.collections[chunk.collection] ??= { new: 0, updated: 0, merged: 0, unchanged: 0 });
     const decisions = await this.arrival.receive(
       'transfer-import',
       chunk.collection,
-      chunk.entries.map(({ doc, base }) => ({ doc, base, known: states.get(doc.id)?.known?.doc ?? null })),
+      chunk.entries.map(({ doc, base }) => ({ doc, base, known: states.get(doc.id)?.known?.doc ?? null, held: held(doc.id) })),
     );
     const remembered: VersionState[] = [];
     for (const [i, { doc }] of chunk.entries.entries()) {
