@@ -17,6 +17,7 @@
  * stays put, so even a restart retries the document.
  */
 import type { Arrival } from '../arrival/arrival';
+import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { SealedFields } from '../db/schemas';
 import { VaultLockedError } from '../db/sealed-store';
 import { withoutStorageFields, type RxCollection, type RxConflictHandler, type WithDeleted } from '../db/storage';
@@ -26,9 +27,11 @@ export interface ConflictHandlerOptions {
   arrival: Arrival;
   /** Resolves when the vault is unlocked (at once if it is). */
   whenUnlocked: () => Promise<void>;
+  /** Whether this device pushed that version (its answer lost): then it is an ancestor of this device's current one. */
+  sentHere?: (doc: SyncDocument) => boolean;
 }
 
-export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked }: ConflictHandlerOptions): RxConflictHandler<Doc> {
+export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere }: ConflictHandlerOptions): RxConflictHandler<Doc> {
   const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>) => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
 
   return {
@@ -42,7 +45,9 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
         try {
           // The server's state is the other side; the state RxDB assumed it had is the common ancestor.
           const [mine, theirs] = [withoutStorageFields(input.newDocumentState), withoutStorageFields(input.realMasterState)];
-          const base = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
+          // The server's state may be this device's own earlier version, pushed and its answer lost: RxDB then assumed
+          // no state (or an older one), though what this device has now was made from it.
+          const base = sentHere?.(theirs) ? theirs : input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
           const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base });
           // Nothing to write: this device's version stands (RxDB pushes it again over the server's).
           return (write === null ? input.newDocumentState : write) as unknown as WithDeleted<Doc>;

@@ -45,6 +45,18 @@ export interface SyncStatus {
 }
 
 const PENDING_ID = 'sync-pending';
+/** Versions of one record remembered as sent and not acknowledged (each retry of a lost push is another). */
+const MAX_SENT = 8;
+
+/** The local document `sync-pending`: ids and revs not acknowledged, versions sent and not acknowledged. */
+interface PendingDoc {
+  collections: Record<string, Record<string, number>>;
+  sent?: Record<string, Record<string, string[]>>;
+  lastSyncedAt: number | null;
+}
+
+/** A version's identity without keeping its envelope: rev, deletion and the envelope's last characters (its GCM tag). */
+const fingerprint = (doc: SyncDocument) => `${doc.rev}.${doc._deleted ? 'd' : 'l'}.${doc.sealed.slice(-24)}`;
 const PUSH_BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
 
@@ -75,6 +87,19 @@ export class SyncService {
   private run: Run | null = null;
   /** Local changes not yet acknowledged: collection → document id → rev written locally. */
   private pending = new Map<SyncCollection, Map<string, number>>();
+  /**
+   * Versions pushed and not yet acknowledged: collection → document id → fingerprints (rev and the
+   * envelope's tail, which holds its authentication tag). A push whose answer was lost leaves RxDB
+   * without the server's state of the record, so the next push of it meets this device's own
+   * earlier version with no ancestor; knowing it was sent from here makes it the ancestor.
+   */
+  private sent = new Map<SyncCollection, Map<string, string[]>>();
+  /**
+   * Acknowledged ids whose sent versions are forgotten once RxDB has surely recorded the server's
+   * state: at the collection's next push or when everything is in sync. A stop in between (RxDB
+   * drops the answer) keeps them.
+   */
+  private acknowledged = new Map<SyncCollection, Set<string>>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
@@ -127,7 +152,7 @@ export class SyncService {
     run.subscriptions.push(arrival.replicated$().subscribe((arrived) => void arrival.arrived(arrived, null)));
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
-      (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, this.conflicts);
+      (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc) });
       const stream$ = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
       run.streams.set(name, stream$);
       run.subscriptions.push(
@@ -167,6 +192,8 @@ export class SyncService {
           handler: (rows: RxReplicationWriteToMasterRow<unknown>[]) =>
             this.guarded(name, async () => {
               const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
+              this.forgetAcknowledged(name);
+              this.remember(name, wire.map((r) => r.newDocumentState));
               const conflicts = await client.push(name, wire);
               // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
               // (and nothing is written to a database that may be closed by now).
@@ -199,6 +226,8 @@ export class SyncService {
     run.abort.abort();
     run.subscriptions.forEach((s) => s.unsubscribe());
     await Promise.all(run.states.map((s) => s.cancel()));
+    // RxDB may drop answers it had: what they acknowledged is remembered as sent.
+    this.acknowledged.clear();
     await this.flushPending();
     this.remainingBy.clear();
     this.update({ phase: 'off', message: 'Paused while Waypoint is locked' });
@@ -248,6 +277,7 @@ export class SyncService {
     for (const doc of sent) {
       const master = refused.get(doc.id);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) continue;
+      this.acknowledged.set(collection, (this.acknowledged.get(collection) ?? new Set()).add(doc.id));
       const waiting = ids.get(doc.id);
       if (waiting !== undefined && waiting <= doc.rev) ids.delete(doc.id);
     }
@@ -282,12 +312,14 @@ export class SyncService {
     if (run.states.some((s) => s.isStopped())) return;
     await Promise.all(run.states.map((s) => s.awaitInSync()));
     if (this.run !== run) return;
+    // Idle everywhere: RxDB has recorded the server's state of everything acknowledged.
+    for (const collection of [...this.acknowledged.keys()]) this.forgetAcknowledged(collection);
     const pending = [...this.pending.values()].some((ids) => ids.size > 0);
     const phase = this.status$.value.phase;
     if (!pending && phase !== 'error' && phase !== 'offline' && phase !== 'refused') {
       this.remainingBy.clear();
       this.update({ phase: 'up-to-date', message: '', lastSyncedAt: this.now() });
-      await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.now() });
+      await this.db.upsertLocal(PENDING_ID, this.pendingDoc(this.now()));
     }
   }
 
@@ -320,14 +352,36 @@ export class SyncService {
     }
   }
 
-  private serialisePending(): Record<string, Record<string, number>> {
-    return Object.fromEntries([...this.pending].map(([name, ids]) => [name, Object.fromEntries(ids)]));
+  private remember(collection: SyncCollection, docs: readonly SyncDocument[]): void {
+    const ids = this.sent.get(collection) ?? new Map<string, string[]>();
+    this.sent.set(collection, ids);
+    for (const doc of docs) ids.set(doc.id, [...(ids.get(doc.id) ?? []), fingerprint(doc)].slice(-MAX_SENT));
+    this.persistPending();
+  }
+
+  private forgetAcknowledged(collection: SyncCollection): void {
+    const ids = this.acknowledged.get(collection);
+    if (ids === undefined) return;
+    this.acknowledged.delete(collection);
+    for (const id of ids) this.sent.get(collection)?.delete(id);
+    this.persistPending();
+  }
+
+  private wasSent(collection: SyncCollection, doc: SyncDocument): boolean {
+    return this.sent.get(collection)?.get(doc.id)?.includes(fingerprint(doc)) ?? false;
+  }
+
+  private pendingDoc(lastSyncedAt: number | null): PendingDoc {
+    const serialise = <T>(map: Map<SyncCollection, Map<string, T>>) => Object.fromEntries([...map].map(([name, ids]) => [name, Object.fromEntries(ids)]));
+    return { collections: serialise(this.pending), sent: serialise(this.sent), lastSyncedAt };
   }
 
   private async loadPending(): Promise<void> {
-    const doc = await this.db.getLocal<{ collections: Record<string, Record<string, number>>; lastSyncedAt: number | null }>(PENDING_ID);
-    const stored = doc?.toJSON().data;
-    this.pending = new Map(Object.entries(stored?.collections ?? {}).map(([name, ids]) => [name as SyncCollection, new Map(Object.entries(ids))]));
+    const stored = (await this.db.getLocal<PendingDoc>(PENDING_ID))?.toJSON().data as PendingDoc | undefined;
+    const load = <T>(byCollection: Record<string, Record<string, T>> | undefined) => new Map(Object.entries(byCollection ?? {}).map(([name, ids]) => [name as SyncCollection, new Map(Object.entries(ids))]));
+    this.pending = load(stored?.collections);
+    // Written by releases that did not remember sent versions: none.
+    this.sent = load(stored?.sent);
     this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
   }
 
@@ -340,6 +394,6 @@ export class SyncService {
   private async flushPending(): Promise<void> {
     if (this.persistTimer !== null) clearTimeout(this.persistTimer);
     this.persistTimer = null;
-    await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.status$.value.lastSyncedAt });
+    await this.db.upsertLocal(PENDING_ID, this.pendingDoc(this.status$.value.lastSyncedAt));
   }
 }
