@@ -150,9 +150,19 @@ export class SyncService {
     // What replication writes has arrived: the checks after arrival run on it.
     const { arrival } = this.conflicts;
     run.subscriptions.push(arrival.replicated$().subscribe((arrived) => void arrival.arrived(arrived, null)));
+    const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], []);
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
-      (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc) });
+      const handler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc) });
+      (collection as unknown as { conflictHandler: unknown }).conflictHandler = {
+        isEqual: handler.isEqual,
+        async resolve(input: Parameters<typeof handler.resolve>[0], context: string) {
+          const resolved = await handler.resolve(input, context);
+          // The server's version stands (ours was its ancestor, or the same content): nothing of this device's is left to push.
+          if (handler.isEqual(resolved, input.realMasterState, context)) settle(name, toWire(input.newDocumentState));
+          return resolved;
+        },
+      };
       const stream$ = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
       run.streams.set(name, stream$);
       run.subscriptions.push(
