@@ -170,10 +170,11 @@ export class Arrival {
   /** The end of an arrival: its one audit entry (none for sync: each record's writer audited it), then the checks. */
   async arrived(arrived: Arrived, audit: AuditEvent | null): Promise<void> {
     if (audit !== null) await this.options.audit?.record(audit);
-    if (arrived.records.every((r) => r.ids.length === 0)) return;
+    const records = arrived.records.filter((r) => r.ids.length > 0);
+    if (records.length === 0) return;
     for (const check of this.afterArrival) {
       try {
-        await check(arrived);
+        await check({ ...arrived, records });
       } catch (error) {
         console.error('[waypoint:arrival] a check after arrival failed:', (error as Error).message);
       }
