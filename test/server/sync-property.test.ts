@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { BACKENDS, useBackend } from './support/backends';
 import { checkSync, tally } from './support/sync-property';
 
-const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 20);
+const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 25);
 const SEED = process.env['WAYPOINT_SYNC_SEED'];
 const PATH = process.env['WAYPOINT_SYNC_PATH'];
 const ONLY = process.env['WAYPOINT_SYNC_BACKEND'];

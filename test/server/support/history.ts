@@ -177,6 +177,20 @@ export function intentOf(step: RecordStep | 'setup', spec: Spec, before: Values 
 
 const ofVersion = (spec: Spec, version: MergeRecord): Values => (version.deleted ? { [DELETED]: '1' } : spec.read(version.data));
 
+/** Removes a draft note as a discarded draft would be; a version that arrives between reading and removing it is read again. */
+async function discardDraft(d: HistoryDevice, id: string): Promise<void> {
+  for (;;) {
+    const doc = await d.db.notes.findOne(id).exec();
+    if (doc?.status !== 'draft') return;
+    try {
+      await doc.remove();
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'CONFLICT') throw error;
+    }
+  }
+}
+
 // ── The recorder ───────────────────────────────────────────────────────────────────────────────
 
 /** What a history needs of a device: its database and the repositories the steps call. */
@@ -346,10 +360,7 @@ export class Recorder {
         case 'cosign':
           return d.notes.cosign(id, SUPERVISOR, instant(index, n));
         case 'discard':
-          return d.db.notes
-            .findOne(id)
-            .exec()
-            .then((doc) => (doc?.status === 'draft' ? doc.remove() : undefined));
+          return discardDraft(d, id);
         case 'attendance':
           return d.sessions!.recordAttendance(id, [{ clientId: 'client-a', status: step.status, ...(step.status === 'present' ? { minutes: (index * 3 + n) % 180 } : {}) }], { capacity: 10 });
         case 'plan-edit':
