@@ -47,6 +47,8 @@ export interface SyncStatus {
 const PENDING_ID = 'sync-pending';
 /** Versions of one record remembered as sent and not acknowledged (each retry of a lost push is another). */
 const MAX_SENT = 8;
+/** Records whose acknowledged versions are kept in memory (a bound: a first sync pushes every record). */
+const RECENT_SENT = 10_000;
 
 /** The local document `sync-pending`: ids and revs not acknowledged, versions sent and not acknowledged. */
 interface PendingDoc {
@@ -95,11 +97,11 @@ export class SyncService {
    */
   private sent = new Map<SyncCollection, Map<string, string[]>>();
   /**
-   * Acknowledged ids whose sent versions are forgotten once RxDB has surely recorded the server's
-   * state: at the collection's next push or when everything is in sync. A stop in between (RxDB
-   * drops the answer) keeps them.
+   * Versions acknowledged lately (`collection/id` → fingerprints, oldest first, at most RECENT_SENT
+   * records): RxDB does not always record an acknowledged version as the server's state (a retried
+   * push accepted while the record changed here), so they still count as sent by this device.
    */
-  private acknowledged = new Map<SyncCollection, Set<string>>();
+  private recent = new Map<string, string[]>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
@@ -202,7 +204,6 @@ export class SyncService {
           handler: (rows: RxReplicationWriteToMasterRow<unknown>[]) =>
             this.guarded(name, async () => {
               const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
-              this.forgetAcknowledged(name);
               this.remember(name, wire.map((r) => r.newDocumentState));
               const conflicts = await client.push(name, wire);
               // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
@@ -236,8 +237,6 @@ export class SyncService {
     run.abort.abort();
     run.subscriptions.forEach((s) => s.unsubscribe());
     await Promise.all(run.states.map((s) => s.cancel()));
-    // RxDB may drop answers it had: what they acknowledged is remembered as sent.
-    this.acknowledged.clear();
     await this.flushPending();
     this.remainingBy.clear();
     this.update({ phase: 'off', message: 'Paused while Waypoint is locked' });
@@ -283,13 +282,12 @@ export class SyncService {
   private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[]): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
     const ids = this.pending.get(collection);
-    if (!ids) return;
     for (const doc of sent) {
       const master = refused.get(doc.id);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) continue;
-      this.acknowledged.set(collection, (this.acknowledged.get(collection) ?? new Set()).add(doc.id));
-      const waiting = ids.get(doc.id);
-      if (waiting !== undefined && waiting <= doc.rev) ids.delete(doc.id);
+      this.settleSent(collection, doc.id);
+      const waiting = ids?.get(doc.id);
+      if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
     this.persistPending();
     this.update({});
@@ -322,8 +320,6 @@ export class SyncService {
     if (run.states.some((s) => s.isStopped())) return;
     await Promise.all(run.states.map((s) => s.awaitInSync()));
     if (this.run !== run) return;
-    // Idle everywhere: RxDB has recorded the server's state of everything acknowledged.
-    for (const collection of [...this.acknowledged.keys()]) this.forgetAcknowledged(collection);
     const pending = [...this.pending.values()].some((ids) => ids.size > 0);
     const phase = this.status$.value.phase;
     if (!pending && phase !== 'error' && phase !== 'offline' && phase !== 'refused') {
@@ -369,16 +365,22 @@ export class SyncService {
     this.persistPending();
   }
 
-  private forgetAcknowledged(collection: SyncCollection): void {
-    const ids = this.acknowledged.get(collection);
-    if (ids === undefined) return;
-    this.acknowledged.delete(collection);
-    for (const id of ids) this.sent.get(collection)?.delete(id);
-    this.persistPending();
+  /** An acknowledged record's sent versions move from the persisted list to the recent ones. */
+  private settleSent(collection: SyncCollection, id: string): void {
+    const versions = this.sent.get(collection)?.get(id);
+    if (versions === undefined) return;
+    this.sent.get(collection)!.delete(id);
+    const key = `${collection}/${id}`;
+    const merged = [...(this.recent.get(key) ?? []), ...versions].slice(-MAX_SENT);
+    // Deleted first, so the record moves to the newest end of the map's order.
+    this.recent.delete(key);
+    this.recent.set(key, merged);
+    while (this.recent.size > RECENT_SENT) this.recent.delete(this.recent.keys().next().value!);
   }
 
   private wasSent(collection: SyncCollection, doc: SyncDocument): boolean {
-    return this.sent.get(collection)?.get(doc.id)?.includes(fingerprint(doc)) ?? false;
+    const print = fingerprint(doc);
+    return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.includes(print) ?? false);
   }
 
   private pendingDoc(lastSyncedAt: number | null): PendingDoc {
