@@ -26,10 +26,33 @@ const zones = [
     except: ['src/shared', 'node_modules/zod', 'node_modules/luxon', 'node_modules/@types/luxon', 'node_modules/hash-wasm', 'node_modules/minisearch', 'node_modules/semver', 'node_modules/@types/semver'],
     message: 'src/shared is pure: it imports only itself and its allowlisted packages (zod, luxon, hash-wasm, minisearch, semver).',
   },
+  // The renderer's layers (docs/ARCHITECTURE.md: Layers): storage (db) ← repositories and services ← app, features ← shell.
+  {
+    // Every folder of the renderer but db, and its top-level files.
+    target: ['src/renderer/src/!(db)/**', 'src/renderer/src/*.{ts,tsx}'],
+    from: ['node_modules/rxdb', 'node_modules/dexie'],
+    message: 'Only the storage layer (src/renderer/src/db) imports RxDB or Dexie; the layers above use its types and functions.',
+  },
+  {
+    target: 'src/renderer/src/db',
+    from: 'src/renderer/src',
+    except: ['./db'],
+    message: 'The storage layer (src/renderer/src/db) imports nothing above it.',
+  },
+  {
+    target: ['src/renderer/src/{repositories,arrival,sync,backup,transfer,audit,vault,search,time,demo}/**'],
+    from: ['src/renderer/src/features', 'src/renderer/src/app', 'src/renderer/src/shell', 'src/renderer/src/hooks'],
+    message: 'Repositories and services sit below the UI: they never import features, app, shell or hooks.',
+  },
   {
     target: 'src/renderer/src/features',
-    from: ['node_modules/rxdb', 'node_modules/dexie', 'src/renderer/src/db'],
-    message: 'Features reach records through repositories and services, never RxDB or the database.',
+    from: ['src/renderer/src/db', 'src/renderer/src/shell'],
+    message: 'Features reach records through repositories and services, never the database; the shell composes features, not the other way round.',
+  },
+  {
+    target: ['src/renderer/src/app', 'src/renderer/src/hooks'],
+    from: ['src/renderer/src/features', 'src/renderer/src/shell'],
+    message: 'app/ and hooks/ are what features share: they never import features or the shell (src/renderer/src/shell composes them).',
   },
   { target: 'src/renderer', from: ['src/main', 'src/preload', 'src/server'], message: 'The renderer imports only src/shared from outside its folder.' },
   { target: 'src/main', from: ['src/renderer', 'src/preload', 'src/server'], message: 'The main process imports only src/shared from the app.' },

@@ -35,6 +35,7 @@ import { SessionsRepository } from '../src/renderer/src/repositories/sessions';
 import { SettingsRepository } from '../src/renderer/src/repositories/settings';
 import { StaffRepository } from '../src/renderer/src/repositories/staff';
 import { TransferService } from '../src/renderer/src/transfer/transfer-service';
+import { Arrival } from '../src/renderer/src/arrival/arrival';
 import { KeyringStore } from '../src/renderer/src/vault/keyring';
 import { Vault } from '../src/renderer/src/vault/vault';
 import { createSyncServer, migrate, openStorage } from '../src/server';
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
       return { saved: true, location: '/fixture/backup.wpbackup' };
     },
   });
-  const transferService = new TransferService(db, vault, new ConflictsRepository(db.conflicts, vault), { deviceId: audit.deviceId });
+  const transferService = new TransferService(db, vault, new Arrival(db, vault, { conflicts: new ConflictsRepository(db.conflicts, vault) }), { deviceId: audit.deviceId });
   await transferService.setDeviceName('Synthetic fixture laptop');
   const transfer = await transferService.createExport(null);
 

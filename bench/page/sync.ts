@@ -3,6 +3,7 @@
  * and sealed documents, against the real server that scripts/bench.ts runs in its Node process (on
  * another origin: the server allows this page's origin by CORS).
  */
+import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { filter, firstValueFrom } from 'rxjs';
 import { openDatabase, type WaypointCollections } from '../../src/renderer/src/db/database';
 import { clientsSchema } from '../../src/renderer/src/db/schemas';
@@ -50,7 +51,7 @@ async function openDevice(serverUrl: string, device: BenchDevice, key: DataKey, 
   const keys = fixedKeys(key);
   const config = new SyncConfigStore(db, keys);
   await config.save({ serverUrl, practiceId: device.practiceId, deviceId: device.deviceId, deviceName: 'Bench device', role: 'member' }, device.token);
-  const sync = new SyncService(db, config, { keys, whenUnlocked: async () => undefined, sink: new ConflictsRepository(db.conflicts, keys) }, { appVersion: __APP_VERSION__ });
+  const sync = new SyncService(db, config, { arrival: new Arrival(db, keys, { conflicts: new ConflictsRepository(db.conflicts, keys) }), whenUnlocked: async () => undefined }, { appVersion: __APP_VERSION__ });
   const upToDate = () => firstValueFrom(sync.status$.pipe(filter((s) => s.phase === 'up-to-date' && s.pending === 0)));
   return { db, keys, sync, upToDate };
 }

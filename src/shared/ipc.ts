@@ -53,8 +53,6 @@ export interface MainEvents {
   'system:lock': SystemLockReason;
 }
 
-export const mainEventChannels = ['system:lock'] as const satisfies readonly (keyof MainEvents)[];
-
 /** What a main-process handler must look like for each channel. */
 export type InvokeHandlers = {
   [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResults[C]>;

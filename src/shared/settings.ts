@@ -74,8 +74,6 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   locale: DEFAULT_LOCALE,
 };
 
-export const PRACTICE_SETTING_KEYS = Object.keys(practiceSettingsSchema.shape) as PracticeSettingKey[];
-
 export function isPracticeSettingKey(key: string): key is PracticeSettingKey {
   return Object.hasOwn(practiceSettingsSchema.shape, key);
 }

@@ -9,6 +9,7 @@ import { VaultLockedError, type KeySource } from '../../src/renderer/src/db/seal
 import { ConflictAlreadyResolvedError, conflictRecordId, ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { noteId, NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
 import { sealedConflictHandler } from '../../src/renderer/src/sync/conflict-handler';
+import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { openRecord } from '../../src/shared/crypto';
 import { recordState, storedNoteSchema } from '../../src/shared/records';
 import type { Note } from '../../src/shared/notes';
@@ -65,7 +66,7 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     here = new NotesRepository(db.notes, keys);
     there = new NotesRepository(server.notes, keys);
     conflicts = new ConflictsRepository(db.conflicts, keys);
-    db.notes.conflictHandler = sealedConflictHandler(db.notes, { keys, whenUnlocked: keys.whenUnlocked, sink: conflicts });
+    db.notes.conflictHandler = sealedConflictHandler(db.notes, { arrival: new Arrival(db, keys, { conflicts }), whenUnlocked: keys.whenUnlocked });
   });
   afterEach(async () => {
     await db.remove();

@@ -19,6 +19,7 @@ import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { TransferService } from '../../src/renderer/src/transfer/transfer-service';
+import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
 import { Vault } from '../../src/renderer/src/vault/vault';
 import { createSyncServer, migrate, openStorage } from '../../src/server';
@@ -131,7 +132,7 @@ describe.each(fixtureReleases())('data written by release %s opens in this relea
     const keys = await testKeySource(await practiceKey());
     const db = await openDatabase({ name: unique('fixture-transfer'), validate: true });
     cleanup.push(() => db.remove());
-    const report = await new TransferService(db, keys, new ConflictsRepository(db.conflicts, keys), { deviceId: 'fixture-receiver' }).importFile(fixture.transfer);
+    const report = await new TransferService(db, keys, new Arrival(db, keys, { conflicts: new ConflictsRepository(db.conflicts, keys) }), { deviceId: 'fixture-receiver' }).importFile(fixture.transfer);
     expect(report.conflicts).toEqual([]);
     await expectContent(keys.key, await storedDocuments(db), fixture.expected, { tombstones: true });
     await expectNothingTampered(db, keys);

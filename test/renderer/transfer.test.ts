@@ -12,6 +12,7 @@ import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { TransferService, type ImportReport } from '../../src/renderer/src/transfer/transfer-service';
+import { Arrival, type Arrived } from '../../src/renderer/src/arrival/arrival';
 import type { DataKey } from '../../src/shared/crypto';
 import { canonicalJson } from '../../src/shared/sync/canonical-json';
 import { TransferError } from '../../src/shared/transfer';
@@ -44,7 +45,7 @@ async function device(id: string, name: string, key: DataKey): Promise<Device> {
   // Three collections each: RxDB's open-source build allows 13 per process, and a test opens up to three devices.
   const db = await openDatabase({ name: `transfer-${id}-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['clients', 'notes', 'conflicts'] });
   const conflicts = new ConflictsRepository(db.conflicts, keys);
-  const d: Device = { id, db, conflicts, clients: new ClientsRepository(db.clients, keys), notes: new NotesRepository(db.notes, keys), transfer: new TransferService(db, keys, conflicts, { deviceId: id }) };
+  const d: Device = { id, db, conflicts, clients: new ClientsRepository(db.clients, keys), notes: new NotesRepository(db.notes, keys), transfer: new TransferService(db, keys, new Arrival(db, keys, { conflicts }), { deviceId: id }) };
   await d.transfer.setDeviceName(name);
   open.push(d);
   return d;
@@ -259,14 +260,20 @@ describe('transfer by file between two devices', () => {
     expect(await refusal(laptop.transfer.importFile(older))).toBe('superseded');
   });
 
-  it('records each export and import in the audit trail, with counts and device ids, never file names or contents', async () => {
+  it('records each export and import in the audit trail, with counts and device ids, never file names or contents, and runs the checks after arrival', async () => {
     const { key } = await testKeySource();
     const record = vi.fn(async () => undefined);
     const office = await device('device-office', 'Synthetic central office', key);
     const laptop = await device('device-laptop', 'Synthetic clinic laptop', key);
-    const audited = new TransferService(laptop.db, await testKeySource(key), laptop.conflicts, { deviceId: laptop.id, audit: { record } });
-    await office.clients.create(CLIENT);
+    const keys = await testKeySource(key);
+    const arrival = new Arrival(laptop.db, keys, { conflicts: laptop.conflicts, audit: { record } });
+    const arrived: Arrived[] = [];
+    arrival.afterArrival.push((a) => void arrived.push(a));
+    const audited = new TransferService(laptop.db, keys, arrival, { deviceId: laptop.id, audit: { record } });
+    const created = await office.clients.create(CLIENT);
     await audited.importFile(await fileFor(office, laptop));
+    // The checks after arrival (issue 24's invariants) hear of the records the file brought, once.
+    expect(arrived).toEqual([{ source: 'transfer-import', records: [{ collection: 'clients', ids: [created.id] }] }]);
     const saved = await audited.exportTo({ saveFile: async ({ suggestedName }) => ({ saved: true, location: suggestedName }) }, 'device-office');
     expect(saved).toMatchObject({ saved: true, documents: 0 });
     expect(record.mock.calls).toEqual([

@@ -12,6 +12,7 @@ import { ConflictResolver } from '../../src/renderer/src/sync/conflict-resolutio
 import { createSyncServer, type SyncServer } from '../../src/server';
 import { useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
+import { startFaultyProxy } from './support/faulty-proxy';
 import { enrolDevice, registerPractice } from './support/server';
 
 const CLIENT = { firstName: 'Syncopa', lastName: 'Testington', dateOfBirth: '1980-01-02' };
@@ -113,6 +114,34 @@ describe('devices syncing through a real server (PGlite)', () => {
     const kept = [...(await firstValueFrom(a.conflicts.open$())), ...(await firstValueFrom(b.conflicts.open$()))];
     expect(JSON.stringify(kept.map((c) => c.data))).toContain(onB.response === 'Response from A' ? 'Response from B' : 'Response from A');
     expect((await b.db.notes.findOne(id).exec())?.rev).toBeGreaterThan(2);
+  });
+
+  it("a push whose answer was lost, then another edit: the device's own earlier version on the server is its ancestor, not a conflict", async () => {
+    await listen();
+    key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const proxy = await startFaultyProxy(Number(new URL(url).port));
+    try {
+      // RxDB would retry after a minute: the lost answer stays lost until sync starts again.
+      const a = await newDevice('a', key, proxy.url, admin, { retryTime: 60_000 });
+      devices.push(a);
+      // The first push of the draft reaches the server; its answer never comes back.
+      proxy.arm('drop', 'push');
+      await a.sync.start();
+      await a.notes.saveDraft(target('client-l'), { fields: { goal: 'Goal before the lost answer' } });
+      await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(1);
+      await a.sync.stop();
+      expect(a.sync.status$.value.pending).toBe(1);
+      await a.notes.saveDraft(target('client-l'), { fields: { plan: 'Plan after the lost answer' } });
+      await a.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      expect(await firstValueFrom(a.conflicts.open$())).toEqual([]);
+      const [row] = await backend.storage.query<{ doc: { rev: number } }>('SELECT doc FROM documents WHERE id = $1', [noteId('session-s1', 'client-l')]);
+      expect(row?.doc.rev).toBe((await a.db.notes.findOne(noteId('session-s1', 'client-l')).exec())?.rev);
+      expect((await a.notes.forClient('client-l'))[0]!.data.note.fields).toMatchObject({ goal: 'Goal before the lost answer', plan: 'Plan after the lost answer' });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a person keeps the other version of a conflict: it becomes the record on every device and the conflict is closed', async () => {

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { BACKENDS, useBackend } from './support/backends';
 import { checkSync, tally } from './support/sync-property';
 
-const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 20);
+const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 25);
 const SEED = process.env['WAYPOINT_SYNC_SEED'];
 const PATH = process.env['WAYPOINT_SYNC_PATH'];
 const ONLY = process.env['WAYPOINT_SYNC_BACKEND'];
@@ -20,7 +20,7 @@ const ONLY = process.env['WAYPOINT_SYNC_BACKEND'];
 describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('sync under random schedules (fast-check) on %s', (name) => {
   const backend = useBackend(name);
 
-  it(`converges, keeps every acknowledged edit or flags it, and counts conflicts no concurrent writes explain (${RUNS} runs)`, async () => {
+  it(`converges, keeps every acknowledged edit or flags it, and flags only conflicts concurrent writes explain (${RUNS} runs)`, async () => {
     const before = { ...tally };
     const details = await checkSync(backend.storage, { runs: RUNS, ...(SEED === undefined ? {} : { seed: Number(SEED) }), ...(PATH === undefined ? {} : { path: PATH }) });
     if (details.failed) {
@@ -29,8 +29,7 @@ describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('s
     }
     // Not vacuous: the schedules made true conflicts (and, over enough runs, signatures and deletions).
     const made = { conflicts: tally.conflicts - before.conflicts, signatures: tally.signatures - before.signatures, deletions: tally.deletions - before.deletions };
-    // Counted, not failed, until understood (see runSchedule): printed so a change in it is seen.
-    console.log(`sync property on ${name}: ${JSON.stringify({ ...made, unfoundedConflicts: tally.unfoundedConflicts - before.unfoundedConflicts, ownVersionConflicts: tally.ownVersionConflicts - before.ownVersionConflicts })}`);
+    console.log(`sync property on ${name}: ${JSON.stringify(made)}`);
     const expected = RUNS >= 40 ? Object.values(made) : RUNS >= 10 ? [made.conflicts] : [];
     if (PATH === undefined && expected.some((n) => n === 0)) throw new Error(`the schedules never exercised some of what they claim: ${JSON.stringify(made)}`);
   }, 60 * 60_000);

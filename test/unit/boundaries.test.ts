@@ -3,9 +3,10 @@
  * refused by a boundary rule (from files nested below the folder's top level too) and each allowed
  * one passes. The imported modules exist, so a refusal is the boundary's, not an unresolved path's.
  */
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
 const eslint = new ESLint({ cwd: root });
@@ -46,6 +47,28 @@ const FORBIDDEN: [string, string][] = [
   ['src/renderer/src/features/clients/deep/x.ts', 'dexie'],
   ['src/renderer/src/features/sessions/x.ts', '../../db/database'],
   ['src/renderer/src/features/sessions/deep/x.ts', '../../../db/schemas'],
+  ['src/renderer/src/features/vault/x.ts', '../../shell/App'],
+  // Only the storage layer (db) imports RxDB or Dexie: repositories, services and top-level files do not.
+  ['src/renderer/src/repositories/x.ts', 'rxdb/plugins/core'],
+  ['src/renderer/src/audit/x.ts', 'rxdb'],
+  ['src/renderer/src/sync/deep/x.ts', 'rxdb/plugins/replication'],
+  ['src/renderer/src/transfer/x.ts', 'rxdb/plugins/local-documents'],
+  ['src/renderer/src/backup/x.ts', 'rxdb/plugins/core'],
+  ['src/renderer/src/arrival/x.ts', 'dexie'],
+  ['src/renderer/src/x.ts', 'rxdb'],
+  // The storage layer imports nothing above it.
+  ['src/renderer/src/db/x.ts', '../repositories/clients'],
+  ['src/renderer/src/db/deep/x.ts', '../../sync/sync-service'],
+  ['src/renderer/src/db/x.ts', '../arrival/arrival'],
+  // Repositories and services never import the UI.
+  ['src/renderer/src/repositories/x.ts', '../features/clients/ClientsPage'],
+  ['src/renderer/src/sync/x.ts', '../app/services'],
+  ['src/renderer/src/arrival/deep/x.ts', '../../shell/App'],
+  ['src/renderer/src/transfer/x.ts', '../hooks/useObservable'],
+  // app/ and hooks/ (shared by features) never import features or the shell: no folder cycle.
+  ['src/renderer/src/app/x.ts', '../features/clients/ClientsPage'],
+  ['src/renderer/src/app/x.ts', '../shell/App'],
+  ['src/renderer/src/hooks/x.ts', '../features/vault/useAutoLock'],
   // The renderer: nothing of main, preload or server; no Node, no Electron.
   ['src/renderer/src/x.ts', 'electron'],
   ['src/renderer/src/x.ts', 'node:fs'],
@@ -90,6 +113,12 @@ const ALLOWED: [string, string][] = [
   ['src/renderer/src/features/clients/deep/x.ts', '../../../../../shared/clients'],
   ['src/renderer/src/features/clients/x.ts', 'zod'],
   ['src/renderer/src/db/x.ts', 'rxdb'],
+  ['src/renderer/src/db/deep/x.ts', 'rxdb/plugins/local-documents'],
+  ['src/renderer/src/arrival/x.ts', '../db/storage'],
+  ['src/renderer/src/transfer/x.ts', '../arrival/arrival'],
+  ['src/renderer/src/shell/x.tsx', '../features/clients/ClientsPage'],
+  ['src/renderer/src/shell/x.tsx', '../app/services'],
+  ['src/renderer/src/features/clients/x.ts', '../../app/services'],
   ['src/renderer/src/repositories/x.ts', '../db/database'],
   ['src/main/x.ts', 'electron'],
   ['src/main/a/b.ts', '../../shared/ipc'],
@@ -102,12 +131,22 @@ const ALLOWED: [string, string][] = [
 ];
 
 describe('import boundaries (lint)', () => {
+  // The first lint loads the config and its plugins: seconds on a busy machine, more than a test's default timeout.
+  beforeAll(() => problems('src/shared/x.ts', 'zod'), 60_000);
+
   it.each(FORBIDDEN)('%s may not import %s', async (file, source) => {
     expect((await problems(file, source)).boundary).not.toEqual([]);
   });
 
   it.each(ALLOWED)('%s may import %s', async (file, source) => {
     expect(await problems(file, source)).toEqual({ boundary: [], other: [] });
+  });
+
+  it('finds rxdb and dexie imported only inside the storage layer (src/renderer/src/db)', () => {
+    const outside = readdirSync(resolve(root, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.tsx?$/.test(file) && !file.startsWith(join('renderer', 'src', 'db') + sep))
+      .filter((file) => /from '(rxdb|dexie)[/']/.test(readFileSync(resolve(root, 'src', file), 'utf8')));
+    expect(outside).toEqual([]);
   });
 
   it('refuses an import that does not resolve, so no path escapes the zones by not resolving', async () => {

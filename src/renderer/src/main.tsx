@@ -14,6 +14,7 @@ import { BackupService } from './backup/backup-service';
 import { AuditLog } from './audit/audit-log';
 import { auditedBridge } from './audit/audited-bridge';
 import { openDatabase } from './db/database';
+import { Arrival } from './arrival/arrival';
 import { replicatedCollections } from './db/replicated';
 import { NewerRecordsReader } from './db/newer-records';
 import { Resealer } from './db/resealer';
@@ -42,7 +43,7 @@ import { AttentionRepository } from './repositories/attention';
 import { StaffRepository } from './repositories/staff';
 import { ClientSearchService } from './search/client-search-service';
 import { followNextUser } from './features/vault/next-user';
-import { VaultGate } from './features/vault/VaultGate';
+import { VaultGate } from './shell/VaultGate';
 import { PracticeClock } from './time/practice-clock';
 import { KeyringStore } from './vault/keyring';
 import { Vault } from './vault/vault';
@@ -79,10 +80,11 @@ async function start(): Promise<void> {
   const clients = new ClientsRepository(db.clients, vault, Date.now, () => clock.today());
   const syncConfig = new SyncConfigStore(db, vault);
   const conflicts = new ConflictsRepository(db.conflicts, vault);
+  // Every version made elsewhere (sync, transfer file, restore) enters through this one module.
+  const arrival = new Arrival(db, vault, { conflicts, audit });
   const sync = new SyncService(db, syncConfig, {
-    keys: vault,
+    arrival,
     whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
-    sink: conflicts,
   }, { appVersion: __APP_VERSION__ });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
@@ -117,9 +119,9 @@ async function start(): Promise<void> {
     conflicts,
     conflictResolver: new ConflictResolver(db, vault, conflicts),
     // The audit trail's device id names this device in transfer files: both are this profile's, never backed up.
-    transfer: new TransferService(db, vault, conflicts, { deviceId: audit.deviceId, audit }),
+    transfer: new TransferService(db, vault, arrival, { deviceId: audit.deviceId, audit }),
     audit,
-    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
+    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit, arrival }),
     resealer,
     newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
   };

@@ -4,6 +4,7 @@
  * allows 13 open collections per process, so a device opens only what the test needs.
  */
 import 'fake-indexeddb/auto';
+import { Arrival } from '../../../src/renderer/src/arrival/arrival';
 import { openDatabase, type WaypointCollections, type WaypointDatabase } from '../../../src/renderer/src/db/database';
 import { ClientsRepository } from '../../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../../src/renderer/src/repositories/conflicts';
@@ -58,7 +59,7 @@ export async function newDevice(name: string, key: DataKey, serverUrl: string, c
   const open = async () => {
     const db = await openDatabase({ name: dbName, validate: true, only: collections });
     const conflicts = new ConflictsRepository(db.conflicts, keys);
-    const sync = new SyncService(db, new SyncConfigStore(db, keys), { keys, whenUnlocked: async () => undefined, sink: conflicts }, { retryTime: 200, ...options, appVersion });
+    const sync = new SyncService(db, new SyncConfigStore(db, keys), { arrival: new Arrival(db, keys, { conflicts }), whenUnlocked: async () => undefined }, { retryTime: 200, ...options, appVersion });
     return {
       db,
       conflicts,

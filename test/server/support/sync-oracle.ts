@@ -14,11 +14,9 @@
  *   delete-edit conflict, one deleted and the other did not; for a signed note, one signed or
  *   co-signed.
  *
- * One exception, a known limitation of the device: a conflict without an ancestor between two
- * versions one device wrote in turn. When a device loses the answer to its first push of a record
- * (the push was stopped or the answer dropped), RxDB knows no master state for it, so the next push
- * of that record meets the device's own earlier version with no ancestor, and the merge rules can
- * only flag every field that differs. `ownVersionConflicts` lists these so the run counts them.
+ * A conflict between two versions one device wrote in turn is without cause too: a device that
+ * lost the answer to a push meets its own earlier version on the server, and must know it for the
+ * ancestor it is (sync-service.ts remembers what it sent).
  */
 
 /** A field's value in the oracle's view: a string, or undefined when absent (a deleted record has no fields). */
@@ -84,22 +82,10 @@ export function lostValues(history: History): string[] {
   return lost;
 }
 
-/** Conflicts without an ancestor between values one device wrote in turn (see the header). */
-export function ownVersionConflicts(history: History): KeptConflict[] {
-  return history.conflicts.filter((conflict) => {
-    if (conflict.ancestor || conflict.kind !== 'fields') return false;
-    const writes = history.writes.filter((w) => w.record === conflict.record);
-    const writerOf = (version: Values) => writes.filter((w) => w.intent.some((f) => version[f] !== undefined && w.after[f] === version[f])).map((w) => w.device);
-    const [a, b] = conflict.versions.map(writerOf);
-    return a !== undefined && b !== undefined && a.length > 0 && new Set([...a, ...b]).size === 1;
-  });
-}
-
 /** Kept conflicts that no pair of concurrent writes explains. */
 export function unfoundedConflicts(history: History): string[] {
   const unfounded: string[] = [];
-  const own = ownVersionConflicts(history);
-  for (const conflict of history.conflicts.filter((c) => !own.includes(c))) {
+  for (const conflict of history.conflicts) {
     const writes = history.writes.filter((w) => w.record === conflict.record);
     const pairs = writes.flatMap((a, i) => writes.slice(i + 1).filter((b) => concurrent(a, b)).map((b) => [a, b] as const));
     const deletes = (w: Write) => w.after[DELETED] === '1';

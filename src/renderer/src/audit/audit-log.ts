@@ -18,7 +18,6 @@
  * window closes is lost.
  */
 import { map, type Observable } from 'rxjs';
-import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
 import {
   AUDIT_COALESCE,
   auditEventForWrite,
@@ -40,6 +39,7 @@ import type { WaypointDatabase } from '../db/database';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { AuditDocType, SealedFields } from '../db/schemas';
 import { SealedStore } from '../db/sealed-store';
+import type { MangoQuerySelector, RxCollection } from '../db/storage';
 import type { AccessEvent, Vault } from '../vault/vault';
 
 export interface AuditEvent {
@@ -250,7 +250,7 @@ export class AuditLog {
   /** Where the next entry links: the remembered head, unless storage holds a later entry of this device. */
   private async head(): Promise<ChainHead> {
     const remembered = (await this.db.getLocal<DeviceDoc>(DEVICE_DOC))?.toJSON().data.head ?? { seq: 0, hash: GENESIS_HASH };
-    const last = await this.db.audit.findOne({ selector: { deviceId: this.deviceId }, sort: [{ deviceId: 'desc' }, { seq: 'desc' }] }).exec();
+    const last = await this.store.firstPlain({ deviceId: this.deviceId }, [{ deviceId: 'desc' }, { seq: 'desc' }]);
     if (last === null || Number(last.seq) <= remembered.seq) return remembered;
     // Written by another window, or stored just before a crash kept the head from being saved.
     const entry = (await this.store.get(last.id))!.data;

@@ -9,7 +9,6 @@
  * counters (state of this device, not of the practice).
  */
 import { combineLatest, from, map, type Observable } from 'rxjs';
-import { getChangedDocumentsSince, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxCollection, type RxDocumentData, type RxStorageInstance } from 'rxdb/plugins/core';
 import type { SaveFileResult, WaypointBridge } from '../../../shared/bridge';
 import {
   BACKUP_CHUNK,
@@ -26,17 +25,16 @@ import {
   type OpenedBackup,
 } from '../../../shared/backup';
 import { checkPassphrase, unwrapPracticeKey } from '../../../shared/crypto';
-import type { SyncDocument } from '../../../shared/sync/protocol';
+import type { SyncCollection } from '../../../shared/sync/protocol';
+import { Arrival } from '../arrival/arrival';
 import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
-import { replicatedCollections, withoutStorageFields } from '../db/replicated';
+import { replicatedCollections } from '../db/replicated';
+import { storedPages, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
 import { PassphrasePolicyError, type RestoreSecret, type Vault } from '../vault/vault';
 
 const STATUS_ID = 'backup-status';
-const RESTORE_CONTEXT = 'waypoint-restore';
-/** More than any collection holds: reading every stored document of one collection at once (only to undo a failed restore). */
-const ALL = Number.MAX_SAFE_INTEGER;
 
 /** The last backup of this device's records (a local document: each device knows its own). */
 export interface BackupStatus {
@@ -80,38 +78,9 @@ function backupKeyring(keyring: Keyring): BackupKeyring {
   };
 }
 
-/** A backed-up document as a storage write: RxDB's wrapper sets `_meta` and `_rev` on insert. */
-function stored(doc: SyncDocument) {
-  return { document: { ...doc, _attachments: {}, _meta: { lwt: 0 }, _rev: '' } };
-}
-
-type Stored = RxDocumentData<{ id: string }>;
-
-/**
- * The page of stored documents after `after` in (last-write time, id) order, tombstones included.
- * RxDB's getChangedDocumentsSince expresses the same with an $or that starts every page at the
- * first document of its write time; one bulk write gives thousands of documents the same time, so
- * it walks them again for each page. Two exact ranges of the [_meta.lwt, id] index instead: the
- * rest of this write time, then later ones (the one-year bench backup: 16.5 s before, 5.3 s after).
- */
-export async function pageAfter(storage: RxStorageInstance<{ id: string }, unknown, unknown>, after: Stored | null, size: number): Promise<Stored[]> {
-  const run = async (selector: MangoQuerySelector<Stored>, limit: number) =>
-    (await storage.query(prepareQuery(storage.schema, normalizeMangoQuery(storage.schema, { selector, sort: [{ '_meta.lwt': 'asc' }, { id: 'asc' }], skip: 0, limit })))).documents;
-  if (after === null) return run({}, size);
-  const rest = await run({ '_meta.lwt': after._meta.lwt, id: { $gt: after.id } }, size);
-  return rest.length === size ? rest : [...rest, ...(await run({ '_meta.lwt': { $gt: after._meta.lwt } }, size - rest.length))];
-}
-
-/** Undoes a partial restore: every stored document deleted, then the deletions purged. */
-async function removeEverything(storage: RxStorageInstance<unknown, unknown, unknown>): Promise<void> {
-  const { documents } = await getChangedDocumentsSince(storage, ALL);
-  const live = documents.filter((doc) => !doc._deleted);
-  if (live.length > 0) await storage.bulkWrite(live.map((doc) => ({ previous: doc, document: { ...doc, _deleted: true } })), RESTORE_CONTEXT);
-  await storage.cleanup(0);
-}
-
 export class BackupService {
   private readonly keyring: KeyringStore;
+  private readonly arrival: Arrival;
 
   constructor(
     private readonly db: WaypointDatabase,
@@ -123,9 +92,12 @@ export class BackupService {
       upgrades?: readonly FormatUpgrade[];
       migrations?: CollectionMigrations;
       audit?: Pick<AuditLog, 'record'>;
+      /** How restored records enter the device; one of its own unless given (a restore merges nothing, so it keeps no conflicts). */
+      arrival?: Arrival;
     },
   ) {
     this.keyring = new KeyringStore(db);
+    this.arrival = options.arrival ?? new Arrival(db, vault, { conflicts: { record: () => Promise.reject(new Error('A restore merges nothing')) }, ...(options.audit ? { audit: options.audit } : {}) });
   }
 
   private now(): number {
@@ -145,13 +117,9 @@ export class BackupService {
     const writer = new BackupWriter({ appVersion: this.options.appVersion, createdAt, backupId: crypto.randomUUID(), keyring: backupKeyring(keyring), schemaVersions: this.schemaVersions() });
     let documents = 0;
     for (const [name, collection] of replicatedCollections(this.db)) {
-      // A record written while the backup runs comes round again with a later time; its first version is kept.
-      const seen = new Set<string>();
-      for (let page = await pageAfter(collection.storageInstance, null, BACKUP_CHUNK); page.length > 0; page = await pageAfter(collection.storageInstance, page.at(-1)!, BACKUP_CHUNK)) {
-        const fresh = page.map(withoutStorageFields).filter((doc) => !seen.has(doc.id));
-        fresh.forEach((doc) => seen.add(doc.id));
-        writer.add(name, fresh);
-        documents += fresh.length;
+      for await (const page of storedPages(collection.storageInstance, BACKUP_CHUNK)) {
+        writer.add(name, page);
+        documents += page.length;
       }
     }
     return { fileName: fileName(createdAt), data: joinParts(await writer.finish(key)), documents, createdAt };
@@ -199,9 +167,9 @@ export class BackupService {
    * leaves the vault unlocked. A wrong secret, a broken seal or a non-empty device writes nothing;
    * a failed write removes what it wrote.
    *
-   * Documents go to storage directly, as replication writes them: no collection hooks run, so the
-   * audit trail gets one "restore" entry, not a "created" entry per record (each record's history
-   * is in the restored audit entries of the devices that wrote it).
+   * Documents enter through the arrival module, as replicated and transferred ones do: no
+   * collection hooks run, so the audit trail gets one "restore" entry, not a "created" entry per
+   * record (each record's history is in the restored audit entries of the devices that wrote it).
    */
   async restore(backup: OpenedBackup, secret: RestoreSecret, options: { source?: string; onProgress?: (written: number, total: number) => void } = {}): Promise<void> {
     const collections = new Map<string, RxCollection>(replicatedCollections(this.db));
@@ -219,23 +187,26 @@ export class BackupService {
     await backup.verifySeal(dataKey);
 
     let written = 0;
+    const arrived = new Map<string, string[]>();
     try {
       for (const chunk of backup.chunks()) {
-        const collection = collections.get(chunk.collection)!;
         const backedUpVersion = header.collections[chunk.collection]!.schemaVersion;
-        const documents = migrateDocuments(chunk.collection, chunk.documents, backedUpVersion, collection.schema.version, this.options.migrations);
-        const result = await collection.storageInstance.bulkWrite(documents.map(stored), RESTORE_CONTEXT);
-        if (result.error.length > 0) throw new Error(`${result.error.length} ${chunk.collection} records were refused`);
+        const documents = migrateDocuments(chunk.collection, chunk.documents, backedUpVersion, collections.get(chunk.collection)!.schema.version, this.options.migrations);
+        await this.arrival.restore(chunk.collection, documents);
+        arrived.set(chunk.collection, [...(arrived.get(chunk.collection) ?? []), ...documents.map((doc) => doc.id)]);
         written += documents.length;
         options.onProgress?.(written, backup.documentCount);
       }
     } catch (error) {
-      await Promise.allSettled([...collections.values()].map((collection) => removeEverything(collection.storageInstance)));
+      await this.arrival.undoRestore();
       throw new RestoreWriteError(`The records could not be written (${(error as Error).message}). Nothing was restored.`);
     }
     // The restored records are backed up as of the file's date: reminders count from there.
     await this.record({ at: header.createdAt, location: options.source ?? '', documents: written });
     await this.vault.adoptRestoredKeyring(keyring, secret);
-    await this.options.audit?.record({ action: 'restore', detail: `${written} records from a backup made ${new Date(header.createdAt).toISOString()}` });
+    await this.arrival.arrived(
+      { source: 'restore', records: [...arrived].map(([collection, ids]) => ({ collection: collection as SyncCollection, ids })) },
+      { action: 'restore', detail: `${written} records from a backup made ${new Date(header.createdAt).toISOString()}` },
+    );
   }
 }

@@ -2,7 +2,7 @@
  * The collections whose documents leave the device (to the sync server, into backups) and the form
  * they leave in: as stored, without RxDB's own bookkeeping.
  */
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from './storage';
 import { SYNC_COLLECTIONS, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointCollections, WaypointDatabase } from './database';
 

@@ -11,7 +11,7 @@
  * each is set before sealing, and a removal is sealed again as a tombstone (docs/ARCHITECTURE.md: Wire).
  */
 import { from, switchMap, type Observable } from 'rxjs';
-import type { MangoQuerySelector, RxCollection } from 'rxdb/plugins/core';
+import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb/plugins/core';
 import type { DataKey } from '../../../shared/crypto';
 import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
@@ -188,6 +188,15 @@ export class SealedStore<Plain extends object, Secret> {
       delete plain.sealed;
       return [id, plain as Plain & { id: string }];
     }));
+  }
+
+  /** The plaintext fields of the first record in this order, nothing decrypted (the last entry of a sequence). */
+  async firstPlain(selector: MangoQuerySelector<Doc<Plain>>, sort: MangoQuerySortPart<Doc<Plain>>[]): Promise<(Plain & { id: string }) | null> {
+    const doc = await this.collection.findOne({ selector, sort }).exec();
+    if (doc === null) return null;
+    const plain: Partial<Doc<Plain>> = { ...(doc.toJSON() as Doc<Plain>) };
+    delete plain.sealed;
+    return plain as Plain & { id: string };
   }
 
   async find(selector: MangoQuerySelector<Doc<Plain>> = {}): Promise<Opened<Plain, Secret>[]> {

@@ -5,7 +5,7 @@
  * themselves (src/shared/invariants.ts).
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { z } from 'zod';
 import type { Dismissal } from '../../../shared/invariants';
 import type { SettingDocType } from '../db/schemas';

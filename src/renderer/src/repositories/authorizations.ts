@@ -6,7 +6,7 @@
  * care manager and reviews are sealed. Consumption is never stored: it is computed from attendance.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { ZodError } from 'zod';
 import { describeIssues, parseOrThrow } from '../../../shared/bridge';
 import { authorizationSchema, certificationSchema, payerSchema, withReview, type Authorization, type Certification, type Payer, type ReviewOutcome, type UtilizationReview } from '../../../shared/billing';

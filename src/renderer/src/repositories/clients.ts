@@ -1,6 +1,6 @@
 /** Clients: identity and intake sealed; only kind, owning client and status in plaintext. */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { describeIssues } from '../../../shared/bridge';
 import { validateClientIdentity, type ClientIdentity, type ContactAttempt } from '../../../shared/clients';
 import { isoToday } from '../../../shared/calendar';

@@ -5,7 +5,7 @@
  * that record's own repository, so its rules (a signed note stays as signed) still hold.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { toBase64Url } from '../../../shared/crypto';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import type { MergeConflict, MergeRecord } from '../../../shared/sync/merge';

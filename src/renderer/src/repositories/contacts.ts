@@ -3,7 +3,7 @@
  * clients collection (one aggregate) as kinds 'contact' and 'consent' linked by clientId.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { parseOrThrow } from '../../../shared/bridge';
 import { contactSchema, releaseSchema, type Contact, type Release } from '../../../shared/contacts';
 import type { ClientDocType } from '../db/schemas';

@@ -1,6 +1,6 @@
 /** Episodes of care: the rules live in src/shared/episodes.ts; this seals and stores their results. */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { admit, changeLevel, dischargeEpisode, type Admission, type Episode } from '../../../shared/episodes';
 import type { EpisodeDocType } from '../db/schemas';
 import { KeyedMutex } from '../db/keyed-mutex';

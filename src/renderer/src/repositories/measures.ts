@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import { combineLatest, map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import {
   acknowledgeAlerts,
   administrationSchema,

@@ -5,7 +5,7 @@
  * client, so roster changes never orphan or duplicate text.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import {
   cosignNote,
   createAddendum,

@@ -7,7 +7,7 @@
  * deletes them.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import {
   checkDisclosure,
   consentSignatureImageSchema,

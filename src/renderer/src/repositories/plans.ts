@@ -5,7 +5,7 @@
  * Plaintext: client, episode, status and the version's date, for "reviews due" and the chart.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import type { StaffIdentity } from '../../../shared/notes';
 import {
   createPlan,

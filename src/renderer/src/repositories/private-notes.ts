@@ -5,7 +5,7 @@
  * their author reads them: every query here is bound to the unlocked staff profile.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PrivateNoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';

@@ -4,7 +4,7 @@
  * so rosters can be queried.
  */
 import { combineLatest, map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { parseOrThrow } from '../../../shared/bridge';
 import { groupSchema, programSchema, trackSchema, type Group, type GroupInput, type Program, type Track } from '../../../shared/programs';
 import { validateMembershipChange, type Membership } from '../../../shared/roster';

@@ -4,7 +4,7 @@
  * local date and group id are plaintext for day and week views.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { capacityProblem, countPresent, defaultAttendance, validateAttendance, type AttendanceEntry } from '../../../shared/attendance';
 import { holidayCancellations, type HolidaySettings } from '../../../shared/holidays';
 import type { Group } from '../../../shared/programs';

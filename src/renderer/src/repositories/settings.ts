@@ -3,7 +3,7 @@
  * its own sealed document, so edits to different settings never conflict.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { parseOrThrow } from '../../../shared/bridge';
 import { jsonEqual } from '../../../shared/sync/canonical-json';
 import {

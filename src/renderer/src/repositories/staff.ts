@@ -1,6 +1,6 @@
 /** Staff profiles as practice records: name and credentials sealed; role and status plaintext. */
 import type { Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import type { StaffDetails } from '../../../shared/records';
 import type { Role } from '../../../shared/vault-policy';
 import type { StaffDocType } from '../db/schemas';

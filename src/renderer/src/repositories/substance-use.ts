@@ -5,7 +5,7 @@
  * Plaintext: client, episode ('' when none), status and the record's date.
  */
 import { combineLatest, map, type Observable } from 'rxjs';
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import { ASAM_ASSESSMENT_KIND, completeAssessment, type AsamAssessment, type AssessmentInput, type PlacementRules } from '../../../shared/asam';
 import { parseOrThrow } from '../../../shared/bridge';
 import {

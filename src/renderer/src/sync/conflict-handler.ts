@@ -2,8 +2,8 @@
  * RxDB conflict handlers for sealed collections (docs/ARCHITECTURE.md: Sync, RxDB facts). When a push finds that the
  * server moved on, RxDB calls `resolve` with the ancestor this device assumed, the server's state
  * and this device's state: they are unsealed, merged by the shared rules (src/shared/sync/merge.ts),
- * and the result is sealed again for RxDB to write locally and push (sealed-merge.ts, the step
- * transfer files share).
+ * and the result is sealed again for RxDB to write locally and push: the arrival module's decision
+ * (arrival/arrival.ts), the one transfer files and restores go through too.
  *
  * RxDB reads `collection.conflictHandler` when a replication starts, so the sync client sets it
  * then: the vault and the conflicts repository only exist once the database is open.
@@ -16,20 +16,22 @@
  * collection waits with it (nothing is written locally while locked anyway) and its checkpoint
  * stays put, so even a restart retries the document.
  */
-import type { RxCollection, RxConflictHandler, WithDeleted } from 'rxdb/plugins/core';
+import type { Arrival } from '../arrival/arrival';
+import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { SealedFields } from '../db/schemas';
-import { VaultLockedError, type KeySource } from '../db/sealed-store';
-import { sealedMerger, type ConflictSink } from './sealed-merge';
+import { VaultLockedError } from '../db/sealed-store';
+import { withoutStorageFields, type RxCollection, type RxConflictHandler, type WithDeleted } from '../db/storage';
 
 export interface ConflictHandlerOptions {
-  keys: KeySource;
+  /** The one way remote versions enter the device: decides, merges and keeps true conflicts. */
+  arrival: Arrival;
   /** Resolves when the vault is unlocked (at once if it is). */
   whenUnlocked: () => Promise<void>;
-  sink: ConflictSink;
+  /** Whether this device pushed that version (its answer lost): then it is an ancestor of this device's current one. */
+  sentHere?: (doc: SyncDocument) => boolean;
 }
 
-export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { keys, whenUnlocked, sink }: ConflictHandlerOptions): RxConflictHandler<Doc> {
-  const merger = sealedMerger<Doc>(collection, keys, sink);
+export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere }: ConflictHandlerOptions): RxConflictHandler<Doc> {
   const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>) => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
 
   return {
@@ -42,8 +44,13 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
         await whenUnlocked();
         try {
           // The server's state is the other side; the state RxDB assumed it had is the common ancestor.
-          const { doc } = await merger.merge({ base: input.assumedMasterState ?? null, mine: input.newDocumentState, theirs: input.realMasterState });
-          return doc;
+          const [mine, theirs] = [withoutStorageFields(input.newDocumentState), withoutStorageFields(input.realMasterState)];
+          // The server's state may be this device's own earlier version, pushed and its answer lost: RxDB then assumed
+          // no state (or an older one), though what this device has now was made from it.
+          const base = sentHere?.(theirs) ? theirs : input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
+          const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base });
+          // Nothing to write: this device's version stands (RxDB pushes it again over the server's).
+          return (write === null ? input.newDocumentState : write) as unknown as WithDeleted<Doc>;
         } catch (error) {
           // Locked again mid-way: start over after the next unlock (recording a conflict twice changes nothing).
           if (!(error instanceof VaultLockedError)) throw error;

@@ -4,7 +4,7 @@
  * with who decided. Used for every kind of record, signed notes included: choosing between two
  * signed versions is exactly what an immutable-violation conflict asks a person to do.
  */
-import type { RxCollection } from 'rxdb/plugins/core';
+import type { RxCollection } from '../db/storage';
 import type { WaypointDatabase } from '../db/database';
 import { SealedStore, type KeySource } from '../db/sealed-store';
 import type { ConflictRecord, ConflictsRepository } from '../repositories/conflicts';

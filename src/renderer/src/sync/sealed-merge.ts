@@ -8,7 +8,7 @@
  * the merge and the result is sealed at the current one. A version written by a newer release
  * cannot be read here: it is never merged into or overwritten, it is taken as it is.
  */
-import type { WithDeleted } from 'rxdb/plugins/core';
+import type { WithDeleted } from '../db/storage';
 import { isNewerRecord, openPayload, plainFieldsOf, sealPayload } from '../../../shared/records';
 import { mergeRecords, type MergeConflict, type MergeRecord } from '../../../shared/sync/merge';
 import type { SealedFields } from '../db/schemas';

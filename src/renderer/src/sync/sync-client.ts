@@ -3,6 +3,7 @@
  * a timeout, every answer is parsed against the protocol, and failures say what went wrong in
  * words a person can act on. Nothing here knows about RxDB; replication.ts builds on it.
  */
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { z } from 'zod';
 import {
   API_PREFIX,
@@ -165,27 +166,14 @@ export class SyncClient {
       throw new SyncHttpError(parsed.success ? parsed.data.error.message : `The sync server answered ${response.status}`, response.status, parsed.success ? parsed.data.error.code : 'http_error');
     }
     onOpen();
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
+    // Heartbeats (`:` lines) and events without data are the parser's to skip; `data:` carries the JSON.
+    const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        buffer += value;
-        // Server-sent events end with a blank line; `data:` lines carry the JSON, `:` lines are heartbeats.
-        let end: number;
-        while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-          const data = block
-            .split(/\r?\n/)
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (!data) continue;
-          const parsed = streamEventSchema.safeParse(safeJson(data));
-          if (parsed.success) onEvent(parsed.data);
-        }
+        const parsed = streamEventSchema.safeParse(safeJson(value.data));
+        if (parsed.success) onEvent(parsed.data);
       }
     } catch (error) {
       if (signal.aborted) return;

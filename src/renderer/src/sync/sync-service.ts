@@ -10,14 +10,20 @@
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
  */
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import type { RxCollection, RxReplicationPullStreamItem, RxReplicationWriteToMasterRow, WithDeleted } from 'rxdb/plugins/core';
-import { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 import { VaultCryptoError } from '../../../shared/crypto';
 import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
 import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
 import { LIMITS, wireDocument, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
+import {
+  replicateRxCollection,
+  type RxCollection,
+  type RxReplicationPullStreamItem,
+  type RxReplicationState,
+  type RxReplicationWriteToMasterRow,
+  type WithDeleted,
+} from '../db/storage';
 import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-handler';
 import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
@@ -45,6 +51,20 @@ export interface SyncStatus {
 }
 
 const PENDING_ID = 'sync-pending';
+/** Versions of one record remembered as sent and not acknowledged (each retry of a lost push is another). */
+const MAX_SENT = 8;
+/** Records whose acknowledged versions are kept in memory (a bound: a first sync pushes every record). */
+const RECENT_SENT = 10_000;
+
+/** The local document `sync-pending`: ids and revs not acknowledged, versions sent and not acknowledged. */
+interface PendingDoc {
+  collections: Record<string, Record<string, number>>;
+  sent?: Record<string, Record<string, string[]>>;
+  lastSyncedAt: number | null;
+}
+
+/** A version's identity without keeping its envelope: rev, deletion and the envelope's last characters (its GCM tag). */
+const fingerprint = (doc: SyncDocument) => `${doc.rev}.${doc._deleted ? 'd' : 'l'}.${doc.sealed.slice(-24)}`;
 const PUSH_BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
 /** Below the practice's minimum, how often the server is asked again whether changes may be sent. */
@@ -101,13 +121,26 @@ export class SyncService {
   private run: Run | null = null;
   /** Local changes not yet acknowledged: collection → document id → rev written locally. */
   private pending = new Map<SyncCollection, Map<string, number>>();
+  /**
+   * Versions pushed and not yet acknowledged: collection → document id → fingerprints (rev and the
+   * envelope's tail, which holds its authentication tag). A push whose answer was lost leaves RxDB
+   * without the server's state of the record, so the next push of it meets this device's own
+   * earlier version with no ancestor; knowing it was sent from here makes it the ancestor.
+   */
+  private sent = new Map<SyncCollection, Map<string, string[]>>();
+  /**
+   * Versions acknowledged lately (`collection/id` → fingerprints, oldest first, at most RECENT_SENT
+   * records): RxDB does not always record an acknowledged version as the server's state (a retried
+   * push accepted while the record changed here), so they still count as sent by this device.
+   */
+  private recent = new Map<string, string[]>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
   constructor(
     private readonly db: WaypointDatabase,
     private readonly config: SyncConfigStore,
-    /** How conflicts are resolved: the practice key, waiting for an unlock, and where true conflicts are kept. */
+    /** How pulled versions and conflicts are taken in (the arrival module), and waiting for an unlock. */
     private readonly conflicts: ConflictHandlerOptions,
     /**
      * For tests that take the server down and up and restart devices many times: `maxBackoffMs` so
@@ -165,9 +198,22 @@ export class SyncService {
     this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
     // Known before anything is pushed; offline, or a server that states no minimum, leaves it to the push's answer.
     run.minimumChecked = this.checkMinimum(run);
+    // What replication writes has arrived: the checks after arrival run on it.
+    const { arrival } = this.conflicts;
+    run.subscriptions.push(arrival.replicated$().subscribe((arrived) => void arrival.arrived(arrived, null)));
+    const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], []);
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
-      (collection as unknown as { conflictHandler: unknown }).conflictHandler = sealedConflictHandler(collection as never, this.conflicts);
+      const handler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc) });
+      (collection as unknown as { conflictHandler: unknown }).conflictHandler = {
+        isEqual: handler.isEqual,
+        async resolve(input: Parameters<typeof handler.resolve>[0], context: string) {
+          const resolved = await handler.resolve(input, context);
+          // The server's version stands (ours was its ancestor, or the same content): nothing of this device's is left to push.
+          if (handler.isEqual(resolved, input.realMasterState, context)) settle(name, toWire(input.newDocumentState));
+          return resolved;
+        },
+      };
       const stream$ = new Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>();
       run.streams.set(name, stream$);
       run.subscriptions.push(
@@ -223,6 +269,7 @@ export class SyncService {
             // count them as sent), and the push waits here, not in a loop of refusals, until allowed again.
             await this.untilPushAllowed(run, name);
             const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
+            this.remember(name, wire.map((r) => r.newDocumentState));
             const conflicts = await client.push(name, wire);
             // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
             // (and nothing is written to a database that may be closed by now).
@@ -372,7 +419,7 @@ export class SyncService {
    * would otherwise take the push as accepted.
    */
   private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw'): Promise<SyncDocument[]> {
-    const key = this.conflicts.keys.requireKey();
+    const key = this.conflicts.arrival.keys.requireKey();
     const restored: SyncDocument[] = [];
     for (const doc of docs) {
       try {
@@ -399,12 +446,12 @@ export class SyncService {
   private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[]): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
     const ids = this.pending.get(collection);
-    if (!ids) return;
     for (const doc of sent) {
       const master = refused.get(doc.id);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) continue;
-      const waiting = ids.get(doc.id);
-      if (waiting !== undefined && waiting <= doc.rev) ids.delete(doc.id);
+      this.settleSent(collection, doc.id);
+      const waiting = ids?.get(doc.id);
+      if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
     this.persistPending();
     this.update({});
@@ -443,7 +490,7 @@ export class SyncService {
     if (!pending && run.updateNeeded === null && phase !== 'error' && phase !== 'offline' && phase !== 'refused') {
       this.remainingBy.clear();
       this.update({ phase: 'up-to-date', message: '', lastSyncedAt: this.now() });
-      await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.now() });
+      await this.db.upsertLocal(PENDING_ID, this.pendingDoc(this.now()));
     }
   }
 
@@ -476,14 +523,42 @@ export class SyncService {
     }
   }
 
-  private serialisePending(): Record<string, Record<string, number>> {
-    return Object.fromEntries([...this.pending].map(([name, ids]) => [name, Object.fromEntries(ids)]));
+  private remember(collection: SyncCollection, docs: readonly SyncDocument[]): void {
+    const ids = this.sent.get(collection) ?? new Map<string, string[]>();
+    this.sent.set(collection, ids);
+    for (const doc of docs) ids.set(doc.id, [...(ids.get(doc.id) ?? []), fingerprint(doc)].slice(-MAX_SENT));
+    this.persistPending();
+  }
+
+  /** An acknowledged record's sent versions move from the persisted list to the recent ones. */
+  private settleSent(collection: SyncCollection, id: string): void {
+    const versions = this.sent.get(collection)?.get(id);
+    if (versions === undefined) return;
+    this.sent.get(collection)!.delete(id);
+    const key = `${collection}/${id}`;
+    const merged = [...(this.recent.get(key) ?? []), ...versions].slice(-MAX_SENT);
+    // Deleted first, so the record moves to the newest end of the map's order.
+    this.recent.delete(key);
+    this.recent.set(key, merged);
+    while (this.recent.size > RECENT_SENT) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private wasSent(collection: SyncCollection, doc: SyncDocument): boolean {
+    const print = fingerprint(doc);
+    return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.includes(print) ?? false);
+  }
+
+  private pendingDoc(lastSyncedAt: number | null): PendingDoc {
+    const serialise = <T>(map: Map<SyncCollection, Map<string, T>>) => Object.fromEntries([...map].map(([name, ids]) => [name, Object.fromEntries(ids)]));
+    return { collections: serialise(this.pending), sent: serialise(this.sent), lastSyncedAt };
   }
 
   private async loadPending(): Promise<void> {
-    const doc = await this.db.getLocal<{ collections: Record<string, Record<string, number>>; lastSyncedAt: number | null }>(PENDING_ID);
-    const stored = doc?.toJSON().data;
-    this.pending = new Map(Object.entries(stored?.collections ?? {}).map(([name, ids]) => [name as SyncCollection, new Map(Object.entries(ids))]));
+    const stored = (await this.db.getLocal<PendingDoc>(PENDING_ID))?.toJSON().data as PendingDoc | undefined;
+    const load = <T>(byCollection: Record<string, Record<string, T>> | undefined) => new Map(Object.entries(byCollection ?? {}).map(([name, ids]) => [name as SyncCollection, new Map(Object.entries(ids))]));
+    this.pending = load(stored?.collections);
+    // Written by releases that did not remember sent versions: none.
+    this.sent = load(stored?.sent);
     this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
   }
 
@@ -496,6 +571,6 @@ export class SyncService {
   private async flushPending(): Promise<void> {
     if (this.persistTimer !== null) clearTimeout(this.persistTimer);
     this.persistTimer = null;
-    await this.db.upsertLocal(PENDING_ID, { collections: this.serialisePending(), lastSyncedAt: this.status$.value.lastSyncedAt });
+    await this.db.upsertLocal(PENDING_ID, this.pendingDoc(this.status$.value.lastSyncedAt));
   }
 }

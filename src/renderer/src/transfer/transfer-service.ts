@@ -1,34 +1,22 @@
 /**
  * Offline transfer by file (a USB stick) between two devices of one practice: this device's
  * changes since the last exchange with a peer go into a sealed transfer file (shared/transfer);
- * importing one applies the network sync's merge rules and reports what happened.
+ * importing one hands each record to the arrival module (arrival/arrival.ts: decided, merged by
+ * the network sync's rules, written, true conflicts kept) and reports what happened.
  *
  * Changes for a peer: every record whose stored version differs from the last version known to be
  * on both devices (transfer-state.ts), each with that version as its `base`. The first file for a
- * device not exchanged with yet carries everything, with no bases.
- *
- * Import, per record: new here → stored; identical → nothing; the incoming version is the one last
- * known to be on both devices → nothing (ours moved on from it); ours is the common ancestor → the
- * incoming version is taken; otherwise the two are unsealed and compared (the same version sealed
- * on both devices keeps the lower envelope on both, so their bytes converge too), and if both
- * changed they are merged three ways (sync/sealed-merge.ts, the step network sync uses), resealed, and a true
- * conflict is kept in the conflicts repository. The ancestor is the later of the version this
- * device remembers and the file's `base` (either is a version both held; the later one reports
- * fewer false conflicts). The incoming version is then remembered as received. Importing the same
- * file again finds every record identical or already received: nothing changes.
- *
- * Records are written to storage directly, as replication writes them, so no per-record audit hook
- * runs (the devices that wrote them audited them). The context is not "replication-…": sync
- * (sync-service.ts) must count these as local changes and push them, since the server may not
- * have them.
+ * device not exchanged with yet carries everything, with no bases. On import, what this device
+ * remembers as received from that peer is the `known` version arrival compares with; the incoming
+ * version is then remembered as received, so importing the same file again changes nothing.
+ * The storage context is "transfer-import", not "replication-…": sync (sync-service.ts) counts
+ * these as local changes and pushes them, since the server may not have them.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxCollection, RxDocumentData, WithDeleted } from 'rxdb/plugins/core';
 import type { SaveFileResult, WaypointBridge } from '../../../shared/bridge';
-import { isNewerRecord } from '../../../shared/records';
-import { canonicalJson, jsonEqual } from '../../../shared/sync/canonical-json';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
 import type { ConflictKind } from '../../../shared/sync/merge';
-import { deviceNameSchema, type SyncDocument } from '../../../shared/sync/protocol';
+import { deviceNameSchema, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import { joinParts } from '../../../shared/backup';
 import {
   openTransfer,
@@ -40,21 +28,16 @@ import {
   type TransferChunk,
   type TransferEntry,
 } from '../../../shared/transfer';
+import type { Arrival, ArrivalOutcome } from '../arrival/arrival';
 import type { AuditLog } from '../audit/audit-log';
-import { pageAfter } from '../backup/backup-service';
 import type { WaypointDatabase } from '../db/database';
 import { KeyedMutex } from '../db/keyed-mutex';
-import { replicatedCollections, withoutStorageFields } from '../db/replicated';
-import type { SealedFields } from '../db/schemas';
+import { replicatedCollections } from '../db/replicated';
 import type { KeySource } from '../db/sealed-store';
-import { sealedMerger, type ConflictSink, type SealedMerger } from '../sync/sealed-merge';
+import { storedPages } from '../db/storage';
 import { TransferState, type VersionState } from './transfer-state';
 
-const IMPORT_CONTEXT = 'transfer-import';
-/** A record changed here between reading and writing it is decided again; more often than this, something keeps rewriting it. */
-const MAX_ATTEMPTS = 5;
-
-export type ImportOutcome = 'new' | 'updated' | 'merged' | 'unchanged';
+export type ImportOutcome = ArrivalOutcome;
 export type CollectionCounts = Record<ImportOutcome, number>;
 
 /** What an import did: counts per collection the file carried, and the true conflicts (type and id, never content). */
@@ -84,31 +67,13 @@ export interface TransferFile {
   documents: number;
 }
 
-type Stored = RxDocumentData<SyncDocument>;
-
-interface Decision {
-  outcome: ImportOutcome;
-  /** What to store, or null to leave the record as it is. */
-  write: SyncDocument | null;
-  conflict: { kind: ConflictKind } | null;
-}
-
 const same = (a: SyncDocument, b: SyncDocument) => canonicalJson(a) === canonicalJson(b);
-
-/** The later of two versions both devices held: on one device's line of versions the later one has the higher rev. */
-function laterOf(a: SyncDocument | null, b: SyncDocument | null): SyncDocument | null {
-  if (a === null || b === null) return a ?? b;
-  return b.rev > a.rev || (b.rev === a.rev && b.updatedAt > a.updatedAt) ? b : a;
-}
 
 function fileName(at: number, seq: number): string {
   const d = new Date(at);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `waypoint-transfer-${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}-${seq}.${TRANSFER_EXTENSION}`;
 }
-
-/** A transferred document as a storage write: RxDB's storage wrapper sets `_meta` and `_rev`. */
-const stored = (doc: SyncDocument) => ({ ...doc, _attachments: {}, _meta: { lwt: 0 }, _rev: '' }) as Stored;
 
 export class TransferService {
   private readonly state: TransferState;
@@ -117,8 +82,9 @@ export class TransferService {
   constructor(
     private readonly db: WaypointDatabase,
     private readonly keys: KeySource,
-    /** Where true conflicts are kept: the repository network sync records them in. */
-    private readonly sink: ConflictSink,
+    /** The one way records enter the device: it decides, merges, writes, audits the import and runs the checks after it. */
+    private readonly arrival: Arrival,
+    /** `audit`: where an export is recorded (an import is recorded by arrival). */
     private readonly options: { deviceId: string; now?: () => number; audit?: Pick<AuditLog, 'record'> },
   ) {
     this.state = new TransferState(db);
@@ -177,11 +143,7 @@ export class TransferService {
       );
       const carried: string[] = [];
       for (const [name, collection] of replicatedCollections(this.db)) {
-        // A record rewritten while the file is made comes round again with a later time; its first version goes.
-        const seen = new Set<string>();
-        for (let page = await pageAfter(collection.storageInstance, null, TRANSFER_CHUNK); page.length > 0; page = await pageAfter(collection.storageInstance, page.at(-1)!, TRANSFER_CHUNK)) {
-          const docs = page.map(withoutStorageFields).filter((doc) => !seen.has(doc.id));
-          docs.forEach((doc) => seen.add(doc.id));
+        for await (const docs of storedPages(collection.storageInstance, TRANSFER_CHUNK)) {
           const states = peerId === null ? new Map<string, VersionState>() : await this.state.versions(peerId, name, docs.map((doc) => doc.id));
           const entries: TransferEntry[] = docs.flatMap((doc) => {
             const known = states.get(doc.id)?.known?.doc ?? null;
@@ -235,7 +197,11 @@ export class TransferService {
       if (header.ack !== null) await this.state.acknowledge(header.from, header.ack);
       const at = (await this.state.ledger()).clock + 1;
       const report: ImportReport = { from: { id: header.from, name: senderName }, collections: {}, conflicts: [] };
-      for (const chunk of opened.chunks()) await this.importChunk(header.from, chunk, at, report);
+      const arrived = new Map<string, string[]>();
+      for (const chunk of opened.chunks()) {
+        await this.importChunk(header.from, chunk, at, report);
+        arrived.set(chunk.collection, [...(arrived.get(chunk.collection) ?? []), ...chunk.entries.map((e) => e.doc.id)]);
+      }
 
       const ledger = await this.state.ledger();
       const peer = ledger.peers[header.from] ?? { lastExportedAt: null, unacked: [] };
@@ -246,73 +212,39 @@ export class TransferService {
       });
       const counts = Object.values(report.collections);
       const total = (outcome: ImportOutcome) => counts.reduce((n, c) => n + c[outcome], 0);
-      await this.options.audit?.record({
-        action: 'transfer-import',
-        detail: `from device ${header.from}: ${total('new')} new, ${total('updated')} updated, ${total('merged')} merged, ${total('unchanged')} unchanged, ${report.conflicts.length} conflicts`,
-      });
+      await this.arrival.arrived(
+        { source: 'transfer-import', records: [...arrived].map(([collection, ids]) => ({ collection: collection as SyncCollection, ids })) },
+        {
+          action: 'transfer-import',
+          detail: `from device ${header.from}: ${total('new')} new, ${total('updated')} updated, ${total('merged')} merged, ${total('unchanged')} unchanged, ${report.conflicts.length} conflicts`,
+        },
+      );
       return report;
     });
   }
 
   private async importChunk(peer: string, chunk: TransferChunk, at: number, report: ImportReport): Promise<void> {
-    const collection = replicatedCollections(this.db).find(([name]) => name === chunk.collection)![1] as unknown as RxCollection<SyncDocument>;
-    const merger = sealedMerger<SealedFields>(collection, this.keys, this.sink);
-    const states = await this.state.versions(peer, chunk.collection, chunk.entries.map((e) => e.doc.id));
+    const ids = chunk.entries.map((e) => e.doc.id);
+    const states = await this.state.versions(peer, chunk.collection, ids);
+    // Versions this device held that it exchanged with other peers, or sent to this one: one coming back is no news.
+    const others = await Promise.all(Object.keys((await this.state.ledger()).peers).filter((p) => p !== peer).map((p) => this.state.versions(p, chunk.collection, ids)));
+    const held = (id: string) =>
+      [states.get(id)?.sent, ...others.flatMap((m) => [m.get(id)?.known, m.get(id)?.sent])].flatMap((version) => (version ? [version.doc] : []));
     const counts = (report.collections[chunk.collection] ??= { new: 0, updated: 0, merged: 0, unchanged: 0 });
+    const decisions = await this.arrival.receive(
+      'transfer-import',
+      chunk.collection,
+      chunk.entries.map(({ doc, base }) => ({ doc, base, known: states.get(doc.id)?.known?.doc ?? null, held: held(doc.id) })),
+    );
     const remembered: VersionState[] = [];
-    let pending = chunk.entries;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} ${chunk.collection} records kept changing while the file was imported: import it again`);
-      const local = new Map((await collection.storageInstance.findDocumentsById(pending.map((e) => e.doc.id), true)).map((doc) => [doc.id, doc]));
-      const decided: [TransferEntry, Decision][] = [];
-      for (const entry of pending) decided.push([entry, await this.decide(merger, local.get(entry.doc.id) ?? null, entry, states.get(entry.doc.id) ?? null)]);
-      const writes = decided.filter(([, d]) => d.write !== null);
-      const result = writes.length === 0 ? { error: [] } : await collection.storageInstance.bulkWrite(writes.map(([entry, d]) => ({ previous: local.get(entry.doc.id), document: stored(d.write!) })), IMPORT_CONTEXT);
-      // Changed here meanwhile: decided again against what is stored now. Anything else is a failure.
-      const failed = result.error.filter((e) => e.status !== 409);
-      if (failed.length > 0) throw new Error(`${failed.length} ${chunk.collection} records could not be written`);
-      const changed = new Set(result.error.map((e) => e.documentId));
-      for (const [entry, decision] of decided) {
-        if (changed.has(entry.doc.id)) continue;
-        counts[decision.outcome]++;
-        if (decision.conflict) report.conflicts.push({ collection: chunk.collection, id: entry.doc.id, kind: decision.conflict.kind });
-        const state = states.get(entry.doc.id) ?? { peer, collection: chunk.collection, docId: entry.doc.id, known: null, sent: null };
-        // Already remembered as received (the same file imported again): left exactly as it was.
-        if (state.known === null || !same(state.known.doc, entry.doc)) remembered.push({ ...state, known: { doc: entry.doc, at } });
-      }
-      pending = pending.filter((entry) => changed.has(entry.doc.id));
+    for (const [i, { doc }] of chunk.entries.entries()) {
+      const decision = decisions[i]!;
+      counts[decision.outcome]++;
+      if (decision.conflict) report.conflicts.push({ collection: chunk.collection, id: doc.id, kind: decision.conflict.kind });
+      const state = states.get(doc.id) ?? { peer, collection: chunk.collection, docId: doc.id, known: null, sent: null };
+      // Already remembered as received (the same file imported again): left exactly as it was.
+      if (state.known === null || !same(state.known.doc, doc)) remembered.push({ ...state, known: { doc, at } });
     }
     await this.state.saveVersions(remembered);
-  }
-
-  private async decide(merger: SealedMerger<SealedFields>, storedDoc: Stored | null, { doc: incoming, base: fileBase }: TransferEntry, state: VersionState | null): Promise<Decision> {
-    const kept = (write: SyncDocument | null = null): Decision => ({ outcome: 'unchanged', write, conflict: null });
-    const taken: Decision = { outcome: 'updated', write: incoming, conflict: null };
-    if (storedDoc === null) return { outcome: 'new', write: incoming, conflict: null };
-    const local = withoutStorageFields(storedDoc);
-    const known = state?.known?.doc ?? null;
-    // Identical, or the version both already held: ours has moved on from it, if anything.
-    if (same(local, incoming) || (known !== null && same(incoming, known))) return kept();
-    const base = laterOf(known, fileBase);
-    if (base !== null && same(local, base)) return taken;
-
-    // Sealed afresh on every write, so equal versions can differ in bytes: compare them opened.
-    const sealed = (doc: SyncDocument) => doc as unknown as WithDeleted<SealedFields>;
-    const opened = await Promise.all([merger.open(sealed(local)), merger.open(sealed(incoming)), base === null ? null : merger.open(sealed(base))]).catch((error: unknown) => {
-      if (isNewerRecord(error)) return null;
-      throw error;
-    });
-    // A version a newer release wrote is never merged into or overwritten: the merger keeps it as it is.
-    if (opened === null) {
-      const { doc } = await merger.merge({ base: null, mine: sealed(local), theirs: sealed(incoming) });
-      return (doc as unknown) === sealed(local) ? kept() : taken;
-    }
-    const [mine, theirs, ancestor] = opened;
-    // The same version sealed on both devices (each merged the same pair): both keep the lower envelope, so their bytes converge too.
-    if (jsonEqual(mine, theirs)) return kept(incoming.sealed < local.sealed ? incoming : null);
-    if (ancestor !== null && jsonEqual(mine, ancestor)) return taken;
-    if (ancestor !== null && jsonEqual(theirs, ancestor)) return kept();
-    const { doc, conflict } = await merger.merge({ base: base === null ? null : sealed(base), mine: sealed(local), theirs: sealed(incoming) });
-    return { outcome: 'merged', write: doc as unknown as SyncDocument, conflict: conflict === null ? null : { kind: conflict.kind } };
   }
 }

@@ -17,11 +17,10 @@
  * write per page of records, where `upsertLocal` would be one per record.
  */
 import { map, type Observable } from 'rxjs';
-import type { RxDocumentData, RxStorageInstance } from 'rxdb/plugins/core';
-import { getLocalDocStateByParent, type LocalDocumentParent, type RxLocalDocumentData } from 'rxdb/plugins/local-documents';
 import { toBase64Url } from '../../../shared/crypto';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
+import { localDocumentStorage, type RxDocumentData, type RxLocalDocumentData, type RxStorageInstance } from '../db/storage';
 
 export interface PeerInfo {
   name: string;
@@ -59,13 +58,11 @@ async function versionId(peer: string, collection: string, docId: string): Promi
   return `transfer-v-${toBase64Url(new Uint8Array(digest))}`;
 }
 
-type LocalStorage = RxStorageInstance<RxLocalDocumentData, unknown, unknown>;
-
 export class TransferState {
   constructor(private readonly db: WaypointDatabase) {}
 
-  private async storage(): Promise<LocalStorage> {
-    return (await getLocalDocStateByParent(this.db as unknown as LocalDocumentParent)).storageInstance as LocalStorage;
+  private storage(): Promise<RxStorageInstance<RxLocalDocumentData, unknown, unknown>> {
+    return localDocumentStorage(this.db);
   }
 
   async ledger(): Promise<Ledger> {

@@ -5,9 +5,9 @@ import { KIOSK_PATH, useArmedKiosk } from '../features/measures/kiosk';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
 import { useObservable } from '../hooks/useObservable';
-import { ErrorScreen } from './ErrorScreen';
-import { ScreenLoading } from './ScreenLoading';
-import { useServices } from './services';
+import { ErrorScreen } from '../app/ErrorScreen';
+import { ScreenLoading } from '../app/ScreenLoading';
+import { useServices } from '../app/services';
 
 /**
  * Each screen is its own chunk, loaded when first shown: the set-up and unlock screens do not wait

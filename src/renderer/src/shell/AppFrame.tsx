@@ -10,12 +10,12 @@ import { BackupReminder } from '../features/backup/BackupReminder';
 import { describeSync } from '../features/sync/describeSync';
 import { TimeZoneBanner } from '../features/time-zone/TimeZoneBanner';
 import { useObservable } from '../hooks/useObservable';
-import { SECTIONS } from './navigation';
-import { CommandPalette } from './CommandPalette';
-import { ScreenLoading } from './ScreenLoading';
-import { NewerRecordsNotice } from './NewerRecordsNotice';
-import { ResealNotice } from './ResealNotice';
-import { useServices } from './services';
+import { SECTIONS } from '../app/navigation';
+import { CommandPalette } from '../app/CommandPalette';
+import { ScreenLoading } from '../app/ScreenLoading';
+import { NewerRecordsNotice } from '../app/NewerRecordsNotice';
+import { ResealNotice } from '../app/ResealNotice';
+import { useServices } from '../app/services';
 
 interface Props {
   storage: StoragePersistence | 'checking';

@@ -1,9 +1,9 @@
 import { Center, Loader } from '@mantine/core';
-import { App } from '../../app/App';
-import { useServices } from '../../app/services';
-import { useObservable } from '../../hooks/useObservable';
-import { SetupWizard } from './SetupWizard';
-import { UnlockScreen } from './UnlockScreen';
+import { App } from './App';
+import { useServices } from '../app/services';
+import { useObservable } from '../hooks/useObservable';
+import { SetupWizard } from '../features/vault/SetupWizard';
+import { UnlockScreen } from '../features/vault/UnlockScreen';
 
 /** Nothing of the practice is rendered until the vault is unlocked; locking unmounts it all. */
 export function VaultGate() {
