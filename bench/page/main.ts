@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault } from '../../src/renderer/src/vault';
 import { filter, firstValueFrom } from 'rxjs';
 import { MIN_ARGON2 } from '../../src/shared/crypto';
 import { loadDemoPractice } from '../../src/renderer/src/demo/load-demo';
@@ -139,9 +139,10 @@ export interface UnlockFigures {
  */
 async function unlock(clients: number): Promise<UnlockFigures> {
   const db = await openDatabase({ name: uniqueName('bench-unlock'), validate: false });
-  const vault = new Vault(new KeyringStore(db));
+  const parts = createVault(db);
+  const { vault } = parts;
   await vault.init();
-  await vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: vault.newRecoveryCode() });
+  await parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: parts.enrolment.newRecoveryCode() });
   const store = new SealedStore<ClientPlain, unknown>(db.clients, vault);
   await store.bulkInsert(benchRecords(clients).map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: 'active' as const, clientId: '' }, data: { firstName: r.firstName, lastName: r.lastName, dateOfBirth: '1990-01-01' } })));
   await vault.lock('manual');
@@ -172,9 +173,10 @@ export interface SearchFigures {
  */
 async function clientSearch(clients: number): Promise<SearchFigures> {
   const db = await openDatabase({ name: uniqueName('bench-search'), validate: false });
-  const vault = new Vault(new KeyringStore(db), { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+  const parts = createVault(db, { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+  const { vault } = parts;
   await vault.init();
-  await vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: vault.newRecoveryCode() });
+  await parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: 'bench tangerine glacier orbit', recoveryCode: parts.enrolment.newRecoveryCode() });
   const repos = {
     staff: new StaffRepository(db.staff, vault),
     programs: new ProgramsRepository(db.programs, vault),
@@ -266,7 +268,8 @@ const BENCH_PASSPHRASE = 'bench tangerine glacier orbit';
 /** The app as it starts: the database opened, the vault, the repositories the dashboard reads, and the search index service. */
 async function startApp(name: string) {
   const db = await openDatabase({ name, validate: false });
-  const vault = new Vault(new KeyringStore(db), { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+  const parts = createVault(db, { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+  const { vault } = parts;
   await vault.init();
   const repos = {
     vault,
@@ -282,7 +285,7 @@ async function startApp(name: string) {
     // Not following the settings: the bench practice has no zone, so this machine's is used.
     clock: new PracticeClock(),
   };
-  return { db, vault, repos, search: new ClientSearchService(repos.clients, vault) };
+  return { db, vault, parts, repos, search: new ClientSearchService(repos.clients, vault) };
 }
 
 /**
@@ -294,7 +297,7 @@ async function dashboard(): Promise<DashboardBenchFigures> {
   const name = uniqueName('bench-dashboard');
   const today = isoToday(Date.now());
   const first = await startApp(name);
-  const admin = await first.vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: first.vault.newRecoveryCode() });
+  const admin = await first.parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: first.parts.enrolment.newRecoveryCode() });
   await first.repos.staff.create(admin.id, 'administrator', { displayName: 'Bench Admin', credentials: 'LCSW', needsCosignature: false });
   const [loadMs, stored] = await timed(() => storeYear(first.repos, { today, adminId: admin.id }));
   await first.db.close();
@@ -340,7 +343,7 @@ const year: { name?: string; adminId?: string; file?: BackupFile } = {};
 async function backupStore(): Promise<{ loadMs: number; clients: number; sessions: number; notes: number }> {
   year.name = uniqueName('bench-backup');
   const app = await startApp(year.name);
-  const admin = await app.vault.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: app.vault.newRecoveryCode() });
+  const admin = await app.parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: app.parts.enrolment.newRecoveryCode() });
   await app.repos.staff.create(admin.id, 'administrator', { displayName: 'Bench Admin', credentials: 'LCSW', needsCosignature: false });
   year.adminId = admin.id;
   const [loadMs, stored] = await timed(() => storeYear(app.repos, { today: isoToday(Date.now()), adminId: admin.id }));
@@ -351,7 +354,7 @@ async function backupStore(): Promise<{ loadMs: number; clients: number; session
 async function backupCreate(): Promise<{ createMs: number; bytes: number; documents: number }> {
   const app = await startApp(year.name!);
   await app.vault.unlock(year.adminId!, BENCH_PASSPHRASE);
-  const [createMs, file] = await timed(() => new BackupService(app.db, app.vault, { appVersion: 'bench' }).create());
+  const [createMs, file] = await timed(() => new BackupService(app.db, app.parts, { appVersion: 'bench' }).create());
   year.file = file;
   // Removed before the restore opens a database of its own: RxDB's open-source build allows few collections at once.
   await app.db.remove();
@@ -360,7 +363,7 @@ async function backupCreate(): Promise<{ createMs: number; bytes: number; docume
 
 async function backupRestore(): Promise<{ openMs: number; restoreMs: number; restored: number }> {
   const app = await startApp(uniqueName('bench-restore'));
-  const service = new BackupService(app.db, app.vault, { appVersion: 'bench' });
+  const service = new BackupService(app.db, app.parts, { appVersion: 'bench' });
   const [openMs, backup] = await timed(() => service.open(year.file!.data));
   year.file = undefined;
   const [restoreMs] = await timed(() => service.restore(backup, { kind: 'passphrase', profileId: year.adminId!, passphrase: BENCH_PASSPHRASE }));

@@ -7,7 +7,9 @@ import { DraftStore } from '../../src/renderer/src/repositories/drafts';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
 import { generateEnrolmentCode, openEnrolmentPackage } from '../../src/shared/sync/enrolment';
-import { PassphrasePolicyError, UnlockThrottledError, Vault, VaultPermissionError } from '../../src/renderer/src/vault/vault';
+import { PassphrasePolicyError, UnlockThrottledError, VaultPermissionError } from '../../src/renderer/src/vault/errors';
+import type { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
 
 const ADMIN_PASS = 'violet tractor umbrella sonnet';
 const SYNTHETIC = { firstName: 'Zyxwvut', lastName: 'Quibbleworth', preferredName: 'Zee', dateOfBirth: '1984-02-29' };
@@ -19,19 +21,21 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
   let name: string;
   let clock: number;
   let vault: Vault;
+  let parts: VaultParts;
   let code: string;
 
   const makeVault = (database: WaypointDatabase) =>
-    new Vault(new KeyringStore(database), { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+    createVault(database, { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
 
   beforeEach(async () => {
     clock = 1_800_000_000_000;
     name = `vault-test-${++counter}-${Date.now()}`;
     db = await openDatabase({ name, validate: true });
-    vault = makeVault(db);
+    parts = makeVault(db);
+    vault = parts.vault;
     await vault.init();
-    code = vault.newRecoveryCode();
-    await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: code });
+    code = parts.enrolment.newRecoveryCode();
+    await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: code });
   });
   afterEach(async () => {
     await db.remove();
@@ -39,7 +43,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
 
   it('starts in set-up on a new device and is unlocked as the administrator after set-up', async () => {
     const fresh = await openDatabase({ name: `${name}-fresh`, validate: true, only: [] });
-    const other = makeVault(fresh);
+    const { vault: other } = makeVault(fresh);
     await other.init();
     expect(other.state$.value.status).toBe('setup');
     await fresh.remove();
@@ -100,7 +104,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     await vault.lock('manual');
     const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
     for (let i = 0; i < 4; i++) await vault.unlock(admin.id, 'wrong passphrase here').catch(() => undefined);
-    const again = makeVault(db);
+    const { vault: again } = makeVault(db);
     await again.init();
     await expect(again.unlock(admin.id, ADMIN_PASS)).rejects.toBeInstanceOf(UnlockThrottledError);
   });
@@ -122,7 +126,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     const clients = new ClientsRepository(db.clients, vault);
     const created = await clients.create(SYNTHETIC);
     const sealedBefore = (await db.clients.findOne(created.id).exec())!.sealed;
-    await vault.changePassphrase(ADMIN_PASS, 'another perfectly fine phrase');
+    await parts.profiles.changePassphrase(ADMIN_PASS, 'another perfectly fine phrase');
     await vault.lock('manual');
     const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
     await vault.unlock(admin.id, 'another perfectly fine phrase');
@@ -131,18 +135,18 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
   });
 
   it('refuses weak passphrases with the reasons', async () => {
-    await expect(vault.changePassphrase(ADMIN_PASS, 'short')).rejects.toBeInstanceOf(PassphrasePolicyError);
-    await expect(vault.changePassphrase(ADMIN_PASS, 'short')).rejects.toThrow(/12 characters/);
+    await expect(parts.profiles.changePassphrase(ADMIN_PASS, 'short')).rejects.toBeInstanceOf(PassphrasePolicyError);
+    await expect(parts.profiles.changePassphrase(ADMIN_PASS, 'short')).rejects.toThrow(/12 characters/);
   });
 
   it('only an administrator adds or removes staff profiles, confirming with their own passphrase', async () => {
-    await expect(vault.addProfile({ adminPassphrase: 'wrong admin passphrase', displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' })).rejects.toBeInstanceOf(WrongPassphraseError);
-    const clinician = await vault.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' });
+    await expect(parts.profiles.addProfile({ adminPassphrase: 'wrong admin passphrase', displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' })).rejects.toBeInstanceOf(WrongPassphraseError);
+    const clinician = await parts.profiles.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' });
     await vault.lock('manual');
     await vault.unlock(clinician.id, 'clinician passphrase one');
     expect(vault.currentProfile()).toMatchObject({ displayName: 'Clin Synthetic', role: 'clinician' });
-    await expect(vault.addProfile({ adminPassphrase: 'clinician passphrase one', displayName: 'Other', role: 'administrator', passphrase: 'another long passphrase' })).rejects.toBeInstanceOf(VaultPermissionError);
-    await expect(vault.removeProfile(clinician.id)).rejects.toBeInstanceOf(VaultPermissionError);
+    await expect(parts.profiles.addProfile({ adminPassphrase: 'clinician passphrase one', displayName: 'Other', role: 'administrator', passphrase: 'another long passphrase' })).rejects.toBeInstanceOf(VaultPermissionError);
+    await expect(parts.profiles.removeProfile(clinician.id)).rejects.toBeInstanceOf(VaultPermissionError);
   });
 
   it('keeps the Argon2id parameters it calibrated and reuses them for every wrap', async () => {
@@ -152,19 +156,19 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
   });
   it('enrols a second device: the code opens the practice key there for the invited staff member, and a record sealed on one opens on the other', async () => {
     const enrolmentCode = generateEnrolmentCode();
-    await expect(vault.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);
-    const published = await vault.sealEnrolment({ adminPassphrase: ADMIN_PASS, code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } });
+    await expect(parts.enrolment.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);
+    const published = await parts.enrolment.sealEnrolment({ adminPassphrase: ADMIN_PASS, code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } });
     const clients = new ClientsRepository(db.clients, vault, () => clock);
     const created = await clients.create(SYNTHETIC);
     const sealedDoc = (await db.clients.findOne(created.id).exec())!.toJSON();
 
     const second = await openDatabase({ name: `${name}-second`, validate: true, only: ['clients'] });
     try {
-      const other = makeVault(second);
+      const { vault: other, enrolment: otherEnrolment } = makeVault(second);
       await other.init();
       const opened = await openEnrolmentPackage(enrolmentCode, published.wrappedKey);
-      await expect(other.joinPractice({ ...opened, passphrase: 'short' })).rejects.toThrow(PassphrasePolicyError);
-      const profile = await other.joinPractice({ ...opened, passphrase: 'quartz meadow lantern violin' });
+      await expect(otherEnrolment.joinPractice({ ...opened, passphrase: 'short' })).rejects.toThrow(PassphrasePolicyError);
+      const profile = await otherEnrolment.joinPractice({ ...opened, passphrase: 'quartz meadow lantern violin' });
       expect(profile).toEqual({ id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' });
       expect(other.state$.value).toMatchObject({ status: 'unlocked', practiceName: 'Synthetic Test Practice' });
       // The same record, as sync would bring it, opens with the key the second device now holds.

@@ -38,8 +38,7 @@ import { ClientSearchService } from './search/client-search-service';
 import { followNextUser } from './features/vault/next-user';
 import { VaultGate } from './features/vault/VaultGate';
 import { PracticeClock } from './time/practice-clock';
-import { KeyringStore } from './vault/keyring';
-import { Vault } from './vault/vault';
+import { createVault } from './vault';
 import { cssVariablesResolver, theme } from './theme';
 
 // zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
@@ -59,7 +58,8 @@ function render(node: React.ReactNode): void {
 
 async function start(): Promise<void> {
   const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
-  const vault = new Vault(new KeyringStore(db));
+  const parts = createVault(db);
+  const { vault } = parts;
   followNextUser(vault);
   await vault.init();
   const audit = await AuditLog.open(db, vault);
@@ -88,6 +88,8 @@ async function start(): Promise<void> {
   const services = {
     bridge,
     vault,
+    profiles: parts.profiles,
+    enrolment: parts.enrolment,
     settings,
     clock,
     staff: new StaffRepository(db.staff, vault),
@@ -109,7 +111,7 @@ async function start(): Promise<void> {
     // The audit trail's device id names this device in transfer files: both are this profile's, never backed up.
     transfer: new TransferService(db, vault, conflicts, { deviceId: audit.deviceId, audit }),
     audit,
-    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit }),
+    backup: new BackupService(db, parts, { appVersion: __APP_VERSION__, audit }),
     resealer,
   };
   render(

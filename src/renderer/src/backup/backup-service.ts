@@ -31,7 +31,9 @@ import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections, withoutStorageFields } from '../db/replicated';
 import { KeyringStore, type Keyring } from '../vault/keyring';
-import { PassphrasePolicyError, type RestoreSecret, type Vault } from '../vault/vault';
+import type { RestoreSecret } from '../vault/enrolment';
+import { PassphrasePolicyError } from '../vault/errors';
+import type { VaultParts } from '../vault';
 
 const STATUS_ID = 'backup-status';
 const RESTORE_CONTEXT = 'waypoint-restore';
@@ -115,7 +117,7 @@ export class BackupService {
 
   constructor(
     private readonly db: WaypointDatabase,
-    private readonly vault: Vault,
+    private readonly parts: Pick<VaultParts, 'vault' | 'enrolment'>,
     private readonly options: {
       appVersion: string;
       now?: () => number;
@@ -138,7 +140,7 @@ export class BackupService {
 
   /** Builds the backup file while unlocked, one storage page of documents at a time. */
   async create(): Promise<BackupFile> {
-    const key = this.vault.requireKey();
+    const key = this.parts.vault.requireKey();
     const keyring = await this.keyring.load();
     if (keyring === null) throw new Error('No practice is set up on this device');
     const createdAt = this.now();
@@ -205,7 +207,7 @@ export class BackupService {
    */
   async restore(backup: OpenedBackup, secret: RestoreSecret, options: { source?: string; onProgress?: (written: number, total: number) => void } = {}): Promise<void> {
     const collections = new Map<string, RxCollection>(replicatedCollections(this.db));
-    if (this.vault.state$.value.status !== 'setup' || (await this.keyring.load()) !== null) throw new DeviceNotEmptyError();
+    if (this.parts.vault.state$.value.status !== 'setup' || (await this.keyring.load()) !== null) throw new DeviceNotEmptyError();
     for (const collection of collections.values()) if ((await collection.count().exec()) > 0) throw new DeviceNotEmptyError();
 
     const { keyring, header } = backup;
@@ -235,7 +237,7 @@ export class BackupService {
     }
     // The restored records are backed up as of the file's date: reminders count from there.
     await this.record({ at: header.createdAt, location: options.source ?? '', documents: written });
-    await this.vault.adoptRestoredKeyring(keyring, secret);
+    await this.parts.enrolment.adoptRestoredKeyring(keyring, secret);
     await this.options.audit?.record({ action: 'restore', detail: `${written} records from a backup made ${new Date(header.createdAt).toISOString()}` });
   }
 }

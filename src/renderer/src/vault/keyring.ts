@@ -1,8 +1,8 @@
 /**
- * The device keyring: what this device needs before anyone has unlocked — the practice's name,
- * the staff profiles that can unlock here and their wraps of the practice key, the recovery-code
- * wrap, and the failed-attempt counters. Kept in an RxDB local document: it never replicates and
- * holds no secret in the clear (every wrap needs a passphrase or the recovery code to open).
+ * The device keyring and its store: what this device needs before anyone has unlocked — the
+ * practice's name, the staff profiles that can unlock here and their wraps of the practice key,
+ * the recovery-code wrap, and the failed-attempt counters. Kept in an RxDB local document: it
+ * never replicates and holds no secret in the clear (every wrap needs a passphrase or a code).
  */
 import type { Argon2Params, KeyWrap } from '../../../shared/crypto';
 import type { Role } from '../../../shared/vault-policy';
@@ -27,17 +27,54 @@ export interface Keyring {
   recovery: KeyWrap;
 }
 
+export interface ProfileSummary {
+  id: string;
+  displayName: string;
+  role: Role;
+}
+
+export function summary(entry: ProfileEntry): ProfileSummary {
+  return { id: entry.id, displayName: entry.displayName, role: entry.role };
+}
+
 const KEYRING_ID = 'vault-keyring';
 
+/** Reads and writes the keyring, and keeps the last one read or written for the vault's parts. */
 export class KeyringStore {
+  private cached: Keyring | null = null;
+
   constructor(private readonly db: WaypointDatabase) {}
 
   async load(): Promise<Keyring | null> {
     const doc = await this.db.getLocal<Keyring>(KEYRING_ID);
-    return doc === null ? null : (doc.toJSON().data as Keyring);
+    this.cached = doc === null ? null : (doc.toJSON().data as Keyring);
+    return this.cached;
   }
 
   async save(keyring: Keyring): Promise<void> {
     await this.db.upsertLocal<Keyring>(KEYRING_ID, keyring);
+    this.cached = keyring;
+  }
+
+  /** The keyring as last loaded or saved; null before set-up. */
+  get current(): Keyring | null {
+    return this.cached;
+  }
+
+  require(): Keyring {
+    if (this.cached === null) throw new Error('No practice is set up on this device');
+    return this.cached;
+  }
+
+  profile(profileId: string): ProfileEntry {
+    const entry = this.require().profiles.find((p) => p.id === profileId);
+    if (entry === undefined) throw new Error('That staff profile does not exist on this device');
+    return entry;
+  }
+
+  /** Replaces one profile's entry and saves. */
+  async saveProfile(entry: ProfileEntry): Promise<void> {
+    const keyring = this.require();
+    await this.save({ ...keyring, profiles: keyring.profiles.map((p) => (p.id === entry.id ? entry : p)) });
   }
 }

@@ -9,7 +9,7 @@ import { ROLE_LABELS } from '../../../../shared/vault-policy';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { useServices } from '../../app/services';
 import { DeviceNotEmptyError, RestoreWriteError } from '../../backup/backup-service';
-import { PassphrasePolicyError } from '../../vault/vault';
+import { PassphrasePolicyError } from '../../vault/errors';
 import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
 

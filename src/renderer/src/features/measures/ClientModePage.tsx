@@ -5,7 +5,7 @@ import { WrongPassphraseError } from '../../../../shared/crypto';
 import { MEASURES, responseProblems, type MeasureAnswers } from '../../../../shared/measures';
 import { useServices } from '../../app/services';
 import { usePracticeAutoLock } from '../vault/useAutoLock';
-import { UnlockThrottledError } from '../../vault/vault';
+import { UnlockThrottledError } from '../../vault/errors';
 import { CLIENT_MODE_PATH, readClientModeState, type ClientModeState } from './client-mode';
 import { MeasureItems } from './MeasureItems';
 

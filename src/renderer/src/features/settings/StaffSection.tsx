@@ -19,7 +19,7 @@ interface NewStaff {
 const EMPTY: NewStaff = { displayName: '', credentials: '', role: 'clinician', needsCosignature: false, passphrase: '', confirm: '', adminPassphrase: '' };
 
 function AddStaffModal({ opened, onClose, practiceName }: { opened: boolean; onClose: () => void; practiceName: string }) {
-  const { vault, staff } = useServices();
+  const { profiles, staff } = useServices();
   const [form, setForm] = useState<NewStaff>(EMPTY);
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -41,7 +41,7 @@ function AddStaffModal({ opened, onClose, practiceName }: { opened: boolean; onC
     setBusy(true);
     setError(null);
     try {
-      const profile = await vault.addProfile({ adminPassphrase: form.adminPassphrase, displayName: form.displayName, role: form.role, passphrase: form.passphrase });
+      const profile = await profiles.addProfile({ adminPassphrase: form.adminPassphrase, displayName: form.displayName, role: form.role, passphrase: form.passphrase });
       await staff.create(profile.id, form.role, { displayName: profile.displayName, credentials: form.credentials.trim(), needsCosignature: form.needsCosignature });
       close();
     } catch (failure) {
@@ -98,7 +98,7 @@ function AddStaffModal({ opened, onClose, practiceName }: { opened: boolean; onC
 
 /** Administrators manage who can unlock Waypoint on this device. */
 export function StaffSection({ practiceName }: { practiceName: string }) {
-  const { vault, staff } = useServices();
+  const { vault, profiles, staff } = useServices();
   const staff$ = useMemo(() => staff.active$(), [staff]);
   const records = useObservable<StaffRecord[]>(staff$, []);
   const [adding, setAdding] = useState(false);
@@ -110,7 +110,7 @@ export function StaffSection({ practiceName }: { practiceName: string }) {
     if (!window.confirm(`Remove ${record.data.displayName}? They will no longer be able to unlock Waypoint on this device.`)) return;
     setError(null);
     try {
-      await vault.removeProfile(record.id);
+      await profiles.removeProfile(record.id);
       await staff.markRemoved(record.id);
     } catch (failure) {
       setError((failure as Error).message);

@@ -12,7 +12,7 @@ import { VaultScreen } from '../vault/VaultScreen';
  * practice key here; the server only relayed it, sealed.
  */
 export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
-  const { bridge, vault, syncConfig, sync } = useServices();
+  const { bridge, enrolment, syncConfig, sync } = useServices();
   const [v, setV] = useState({ serverUrl: '', code: '', deviceName: '', passphrase: '', confirm: '' });
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -32,7 +32,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
       const redeemed = await new SyncClient({ serverUrl }).redeemEnrolment({ lookupId, verifier, deviceName: v.deviceName.trim() });
       const opened = await openEnrolmentPackage(v.code, redeemed.wrappedKey);
       try {
-        await vault.joinPractice({ ...opened, passphrase: v.passphrase });
+        await enrolment.joinPractice({ ...opened, passphrase: v.passphrase });
         await syncConfig.save({ serverUrl, practiceId: redeemed.practiceId, deviceId: redeemed.deviceId, deviceName: v.deviceName.trim(), role: opened.invitation.role === 'administrator' ? 'admin' : 'member' }, redeemed.token);
         // The unlock already started sync, before this device had its settings: start it now.
         await sync.start();

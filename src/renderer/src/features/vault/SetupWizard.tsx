@@ -33,13 +33,13 @@ function detailsProblems(details: Details): Record<'practiceName' | 'adminName',
 /** First run: the practice, its first administrator and passphrase, then the recovery code. */
 export function SetupWizard() {
   const services = useServices();
-  const { vault, staff, settings, clock, bridge } = services;
+  const { enrolment, staff, settings, clock, bridge } = services;
   const [step, setStep] = useState<'details' | 'recovery' | 'creating' | 'join' | 'restore'>('details');
   const [details, setDetails] = useState<Details>(() => ({ ...EMPTY, timeZone: laptopTimeZone() }));
   const [attempted, setAttempted] = useState(false);
   const [confirmCode, setConfirmCode] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const recoveryCode = useMemo(() => vault.newRecoveryCode(), [vault]);
+  const recoveryCode = useMemo(() => enrolment.newRecoveryCode(), [enrolment]);
   const set = (field: Exclude<keyof Details, 'demo'>) => (value: string) => setDetails((d) => ({ ...d, [field]: value }));
   const fieldProblems = detailsProblems(details);
   const contextWords = [details.practiceName, details.adminName];
@@ -126,7 +126,7 @@ export function SetupWizard() {
       // before unlocking so that the demo starts being written as soon as the practice exists.
       const demo = details.demo ? await import('../../demo/load-demo') : null;
       clock.expectZone(details.timeZone);
-      const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
+      const admin = await enrolment.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
       await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
       await Promise.all([
         settings.save({ timeZone: details.timeZone }),

@@ -3,7 +3,9 @@ import { Alert, Anchor, Button, Group, PasswordInput, Select, Stack, Text, TextI
 import { WrongPassphraseError } from '../../../../shared/crypto';
 import { ROLE_LABELS } from '../../../../shared/vault-policy';
 import { useServices } from '../../app/services';
-import { PassphrasePolicyError, UnlockThrottledError, type LockReason, type ProfileSummary } from '../../vault/vault';
+import { PassphrasePolicyError, UnlockThrottledError } from '../../vault/errors';
+import type { ProfileSummary } from '../../vault/keyring';
+import type { LockReason } from '../../vault/vault';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
 

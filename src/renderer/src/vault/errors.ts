@@ -1,0 +1,19 @@
+/** The vault's refusals, each with a message fit to show as it is. */
+
+export class PassphrasePolicyError extends Error {
+  override readonly name = 'PassphrasePolicyError';
+  constructor(readonly reasons: string[]) {
+    super(reasons.join(' '));
+  }
+}
+
+export class UnlockThrottledError extends Error {
+  override readonly name = 'UnlockThrottledError';
+  constructor(readonly retryAt: number, now: number) {
+    super(`Too many wrong passphrases. Try again in ${Math.ceil((retryAt - now) / 1000)} seconds.`);
+  }
+}
+
+export class VaultPermissionError extends Error {
+  override readonly name = 'VaultPermissionError';
+}
