@@ -6,6 +6,8 @@ export default defineConfig({
   root: resolve(__dirname, 'page'),
   base: './',
   logLevel: 'warn',
+  // The app's vault Worker, as the app builds it (electron.vite.config.ts).
+  worker: { format: 'es' },
   build: {
     outDir: resolve(__dirname, 'dist'),
     emptyOutDir: true,

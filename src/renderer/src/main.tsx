@@ -38,7 +38,9 @@ import { ClientSearchService } from './search/client-search-service';
 import { followNextUser } from './features/vault/next-user';
 import { VaultGate } from './features/vault/VaultGate';
 import { PracticeClock } from './time/practice-clock';
+import { runArgon2With } from '../../shared/crypto';
 import { createVault } from './vault';
+import { VaultWorker } from './vault/worker-client';
 import { cssVariablesResolver, theme } from './theme';
 
 // zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
@@ -58,7 +60,10 @@ function render(node: React.ReactNode): void {
 
 async function start(): Promise<void> {
   const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
-  const parts = createVault(db);
+  // Argon2id and the passphrase rules run in a Worker: the window stays responsive while someone unlocks or types.
+  const worker = new VaultWorker();
+  runArgon2With(worker.argon2);
+  const parts = createVault(db, { checkPassphrase: worker.checkPassphrase });
   const { vault } = parts;
   followNextUser(vault);
   await vault.init();
