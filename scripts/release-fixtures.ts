@@ -35,6 +35,7 @@ import { SessionsRepository } from '../src/renderer/src/repositories/sessions';
 import { SettingsRepository } from '../src/renderer/src/repositories/settings';
 import { StaffRepository } from '../src/renderer/src/repositories/staff';
 import { TransferService } from '../src/renderer/src/transfer/transfer-service';
+import { addStaffWithPassphrase } from '../test/renderer/support/staff';
 import { createVault } from '../src/renderer/src/vault';
 import { createSyncServer, migrate, openStorage } from '../src/server';
 import * as envelope from '../src/shared/crypto';
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
   const audit = await AuditLog.open(db, vault);
   const recoveryCode = parts.enrolment.newRecoveryCode();
   const admin = await parts.enrolment.createPractice({ practiceName: FIXTURE.practiceName, adminName: FIXTURE.admin.name, passphrase: FIXTURE.admin.passphrase, recoveryCode });
-  const clinician = await parts.profiles.addProfile({ adminPassphrase: FIXTURE.admin.passphrase, displayName: FIXTURE.clinician.name, role: 'clinician', passphrase: FIXTURE.clinician.passphrase });
+  const clinician = await addStaffWithPassphrase(parts, { adminPassphrase: FIXTURE.admin.passphrase, displayName: FIXTURE.clinician.name, role: 'clinician', passphrase: FIXTURE.clinician.passphrase });
 
   const repos = {
     staff: new StaffRepository(db.staff, vault),

@@ -28,6 +28,7 @@ import { SessionsRepository } from '../../src/renderer/src/repositories/sessions
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
+import { addStaffWithPassphrase } from './support/staff';
 import { createVault, type VaultParts } from '../../src/renderer/src/vault';
 import type { Vault } from '../../src/renderer/src/vault/vault';
 
@@ -95,7 +96,7 @@ async function populatedBackup(): Promise<Source> {
     sessions: new SessionsRepository(db.sessions, vault),
   };
   await repos.staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: 'LCSW', needsCosignature: false });
-  const clinician = await parts.profiles.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clinician Synthetic', role: 'clinician', passphrase: CLINICIAN_PASS });
+  const clinician = await addStaffWithPassphrase(parts, { adminPassphrase: ADMIN_PASS, displayName: 'Clinician Synthetic', role: 'clinician', passphrase: CLINICIAN_PASS });
   await repos.staff.create(clinician.id, 'clinician', { displayName: clinician.displayName, credentials: 'LPC', needsCosignature: false });
   await new SettingsRepository(db.settings, vault).save({ autoLockMinutes: 9, backupReminderDays: 3 });
   await loadDemoPractice(repos, { today: TODAY, clients: 6, weeksBack: 2, weeksAhead: 1 });

@@ -25,14 +25,13 @@ import {
   type FormatUpgrade,
   type OpenedBackup,
 } from '../../../shared/backup';
-import { checkPassphrase, unwrapPracticeKey } from '../../../shared/crypto';
+import { unwrapPracticeKey } from '../../../shared/crypto';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections, withoutStorageFields } from '../db/replicated';
 import { KeyringStore, type Keyring } from '../vault/keyring';
 import type { RestoreSecret } from '../vault/enrolment';
-import { PassphrasePolicyError } from '../vault/errors';
 import type { VaultParts } from '../vault';
 
 const STATUS_ID = 'backup-status';
@@ -77,7 +76,8 @@ function backupKeyring(keyring: Keyring): BackupKeyring {
   return {
     practice: keyring.practice,
     argon2: keyring.argon2,
-    profiles: keyring.profiles.map(({ id, displayName, role, wrap }) => ({ id, displayName, role, wrap })),
+    // A profile still waiting for its setup code is left out: the code expires, and a restored device gets a new one.
+    profiles: keyring.profiles.filter((p) => p.wrap.method.type === 'passphrase').map(({ id, displayName, role, wrap }) => ({ id, displayName, role, wrap })),
     recovery: keyring.recovery,
   };
 }
@@ -213,10 +213,7 @@ export class BackupService {
     const { keyring, header } = backup;
     const profile = keyring.profiles.find((p) => p.id === secret.profileId);
     if (profile === undefined) throw new Error('That staff profile is not in this backup');
-    if (secret.kind === 'recovery-code') {
-      const verdict = checkPassphrase(secret.newPassphrase, { words: [keyring.practice.name, profile.displayName] });
-      if (!verdict.ok) throw new PassphrasePolicyError(verdict.reasons);
-    }
+    if (secret.kind === 'recovery-code') await this.parts.vault.assertNewPassphrase(secret.newPassphrase, [keyring.practice.name, profile.displayName]);
     const { dataKey } = await (secret.kind === 'passphrase' ? unwrapPracticeKey(profile.wrap, secret.passphrase) : unwrapPracticeKey(keyring.recovery, secret.recoveryCode));
     await backup.verifySeal(dataKey);
 

@@ -16,8 +16,7 @@ import {
 import type { BackupKeyring } from '../../../shared/backup';
 import { sealEnrolmentPackage, type Invitation } from '../../../shared/sync/enrolment';
 import type { Role } from '../../../shared/vault-policy';
-import { summary, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
-import { assertPassphrase } from './policy';
+import { summary, withPassphraseWrap, type KeyringStore, type ProfileSummary } from './keyring';
 import type { Vault, VaultOptions } from './vault';
 
 /** What opens a practice key: a staff passphrase, or the recovery code (which sets a new passphrase for the profile). */
@@ -51,20 +50,16 @@ export class Enrolment {
    */
   async createPractice(input: { practiceName: string; adminName: string; passphrase: string; recoveryCode: string }): Promise<ProfileSummary> {
     this.assertNoPractice();
-    assertPassphrase(input.passphrase, [input.practiceName, input.adminName]);
+    await this.vault.assertNewPassphrase(input.passphrase, [input.practiceName, input.adminName]);
     const code = normaliseRecoveryCode(input.recoveryCode);
     if (code === null) throw new Error('The recovery code is not in the expected format');
     const { params } = await this.calibrate();
     const { dataKey, raw } = await createPracticeKey();
     try {
-      const admin: ProfileEntry = {
-        id: `staff-${crypto.randomUUID()}`,
-        displayName: input.adminName.trim(),
-        role: 'administrator',
-        wrap: await wrapWithPassphrase(raw, dataKey.id, input.passphrase, params),
-        failedAttempts: 0,
-        retryAt: 0,
-      };
+      const admin = withPassphraseWrap(
+        { id: `staff-${crypto.randomUUID()}`, displayName: input.adminName.trim(), role: 'administrator' },
+        await wrapWithPassphrase(raw, dataKey.id, input.passphrase, params),
+      );
       await this.store.save({
         v: 1,
         practice: { id: `practice-${crypto.randomUUID()}`, name: input.practiceName.trim(), keyId: dataKey.id, createdAt: this.vault.now() },
@@ -87,16 +82,12 @@ export class Enrolment {
   async joinPractice(input: { dataKey: DataKey; raw: Uint8Array; invitation: Invitation; passphrase: string }): Promise<ProfileSummary> {
     this.assertNoPractice();
     const { invitation } = input;
-    assertPassphrase(input.passphrase, [invitation.practiceName, invitation.displayName]);
+    await this.vault.assertNewPassphrase(input.passphrase, [invitation.practiceName, invitation.displayName]);
     const { params } = await this.calibrate();
-    const entry: ProfileEntry = {
-      id: invitation.staffId,
-      displayName: invitation.displayName,
-      role: invitation.role,
-      wrap: await wrapWithPassphrase(input.raw, input.dataKey.id, input.passphrase, params),
-      failedAttempts: 0,
-      retryAt: 0,
-    };
+    const entry = withPassphraseWrap(
+      { id: invitation.staffId, displayName: invitation.displayName, role: invitation.role },
+      await wrapWithPassphrase(input.raw, input.dataKey.id, input.passphrase, params),
+    );
     await this.store.save({
       v: 1,
       practice: { id: invitation.practiceId, name: invitation.practiceName, keyId: input.dataKey.id, createdAt: this.vault.now() },

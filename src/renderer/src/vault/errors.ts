@@ -17,3 +17,15 @@ export class UnlockThrottledError extends Error {
 export class VaultPermissionError extends Error {
   override readonly name = 'VaultPermissionError';
 }
+
+/** The passphrase was right but no longer meets the rules: it must be changed before this unlock completes. */
+export class PassphraseChangeRequiredError extends Error {
+  override readonly name = 'PassphraseChangeRequiredError';
+  constructor(readonly reasons: string[]) {
+    super('Your passphrase no longer meets the practice’s rules. Choose a new one to continue.');
+  }
+}
+
+export class SetupCodeExpiredError extends Error {
+  override readonly name = 'SetupCodeExpiredError';
+}

@@ -5,7 +5,7 @@
  * never replicates and holds no secret in the clear (every wrap needs a passphrase or a code).
  */
 import type { Argon2Params, KeyWrap } from '../../../shared/crypto';
-import type { Role } from '../../../shared/vault-policy';
+import { PASSPHRASE_POLICY_VERSION, type Role } from '../../../shared/vault-policy';
 import type { WaypointDatabase } from '../db/database';
 
 export interface ProfileEntry {
@@ -16,6 +16,8 @@ export interface ProfileEntry {
   failedAttempts: number;
   /** Epoch ms before which no further unlock attempt is accepted (growing delay). */
   retryAt: number;
+  /** The passphrase rules (`PASSPHRASE_POLICY_VERSION`) its passphrase was last checked against; absent: never. */
+  policy?: number;
 }
 
 export interface Keyring {
@@ -31,10 +33,21 @@ export interface ProfileSummary {
   id: string;
   displayName: string;
   role: Role;
+  /** Created with a setup code: its owner has not chosen a passphrase yet. */
+  awaitingSetup?: true;
+}
+
+export function awaitingSetup(entry: ProfileEntry): boolean {
+  return entry.wrap.method.type === 'setup-code';
 }
 
 export function summary(entry: ProfileEntry): ProfileSummary {
-  return { id: entry.id, displayName: entry.displayName, role: entry.role };
+  return { id: entry.id, displayName: entry.displayName, role: entry.role, ...(awaitingSetup(entry) ? { awaitingSetup: true as const } : {}) };
+}
+
+/** The entry with a wrap under a passphrase just checked against the current rules. */
+export function withPassphraseWrap(entry: Pick<ProfileEntry, 'id' | 'displayName' | 'role'>, wrap: KeyWrap): ProfileEntry {
+  return { id: entry.id, displayName: entry.displayName, role: entry.role, wrap, policy: PASSPHRASE_POLICY_VERSION, failedAttempts: 0, retryAt: 0 };
 }
 
 const KEYRING_ID = 'vault-keyring';

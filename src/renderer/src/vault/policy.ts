@@ -1,8 +1,8 @@
-import { checkPassphrase } from '../../../shared/crypto';
-import { PassphrasePolicyError } from './errors';
+import type { PassphraseVerdict } from '../../../shared/crypto/passphrase-policy';
 
-/** Refuses a new passphrase that breaks the rules, with the reasons. */
-export function assertPassphrase(passphrase: string, words: string[]): void {
-  const verdict = checkPassphrase(passphrase, { words });
-  if (!verdict.ok) throw new PassphrasePolicyError(verdict.reasons);
-}
+/** Checks a new passphrase against the rules; the app's runs in its vault Worker. */
+export type PassphraseCheck = (passphrase: string, words: string[]) => Promise<PassphraseVerdict>;
+
+/** In this thread (Node tests, tools): the rules and zxcvbn's dictionaries load on first use. */
+export const checkHere: PassphraseCheck = async (passphrase, words) =>
+  (await import('../../../shared/crypto/passphrase-policy')).checkPassphrase(passphrase, { words });

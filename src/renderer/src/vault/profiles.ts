@@ -1,14 +1,22 @@
 /**
- * Who can unlock on this device: administrators add and remove staff profiles, and each person
- * changes their own passphrase. New wraps need the practice key's bytes, which the key in memory
- * cannot give (it is non-extractable), so each change opens a wrap again with a passphrase.
+ * Who can unlock on this device: administrators add staff profiles (each with a one-time setup
+ * code, so nobody types a colleague's passphrase), give a new setup code, remove profiles and
+ * reissue the recovery code; each person changes their own passphrase. New wraps need the practice
+ * key's bytes, which the key in memory cannot give (it is non-extractable), so each change opens a
+ * wrap again with a passphrase: for an administrator's changes that is also their re-authentication.
  */
-import { unwrapPracticeKey, wrapWithPassphrase } from '../../../shared/crypto';
-import type { Role } from '../../../shared/vault-policy';
+import { generateRecoveryCode, normaliseRecoveryCode, unwrapPracticeKey, wrapWithPassphrase, wrapWithRecoveryCode, wrapWithSetupCode } from '../../../shared/crypto';
+import { SETUP_CODE_LIFETIME_MS, type Role } from '../../../shared/vault-policy';
 import { VaultPermissionError } from './errors';
-import { summary, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
-import { assertPassphrase } from './policy';
+import { summary, withPassphraseWrap, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
 import type { Vault } from './vault';
+
+/** A setup code as shown once to the administrator, and when it stops working (epoch ms). */
+export interface SetupCode {
+  profile: ProfileSummary;
+  code: string;
+  expiresAt: number;
+}
 
 export class ProfileAdmin {
   constructor(
@@ -16,29 +24,58 @@ export class ProfileAdmin {
     private readonly vault: Vault,
   ) {}
 
-  /**
-   * Adds a staff profile that can unlock on this device. The administrator confirms with their own
-   * passphrase: the practice key in memory cannot be exported, so it is opened again to wrap it.
-   */
-  async addProfile(input: { adminPassphrase: string; displayName: string; role: Role; passphrase: string }): Promise<ProfileSummary> {
+  /** Opens the practice key's bytes with the unlocked administrator's own passphrase, for `withKey`, then zeroes them. */
+  private async asAdministrator<T>(adminPassphrase: string, withKey: (raw: Uint8Array) => Promise<T>): Promise<T> {
     const admin = this.vault.requireAdministrator();
-    const keyring = this.store.require();
-    assertPassphrase(input.passphrase, [keyring.practice.name, input.displayName]);
-    const { raw } = await unwrapPracticeKey(admin.wrap, input.adminPassphrase, { extractable: true });
+    const { raw } = await unwrapPracticeKey(admin.wrap, adminPassphrase, { extractable: true });
     try {
-      const entry: ProfileEntry = {
-        id: `staff-${crypto.randomUUID()}`,
-        displayName: input.displayName.trim(),
-        role: input.role,
-        wrap: await wrapWithPassphrase(raw!, keyring.practice.keyId, input.passphrase, keyring.argon2),
-        failedAttempts: 0,
-        retryAt: 0,
-      };
-      await this.store.save({ ...keyring, profiles: [...keyring.profiles, entry] });
-      return summary(entry);
+      return await withKey(raw!);
     } finally {
       raw?.fill(0);
     }
+  }
+
+  /** A profile entry whose only wrap is under a new setup code (no passphrase, no failed attempts). */
+  private async setupEntry(raw: Uint8Array, profile: ProfileSummary): Promise<SetupCode & { entry: ProfileEntry }> {
+    const code = generateRecoveryCode();
+    const expiresAt = this.vault.now() + SETUP_CODE_LIFETIME_MS;
+    const wrap = await wrapWithSetupCode(raw, this.store.require().practice.keyId, code, expiresAt);
+    const entry: ProfileEntry = { id: profile.id, displayName: profile.displayName, role: profile.role, wrap, failedAttempts: 0, retryAt: 0 };
+    return { entry, profile: summary(entry), code, expiresAt };
+  }
+
+  /**
+   * Adds a staff profile that can unlock on this device once its owner has chosen a passphrase
+   * with the setup code returned here (shown once; it expires). The administrator confirms with
+   * their own passphrase.
+   */
+  async addProfile(input: { adminPassphrase: string; displayName: string; role: Role }): Promise<SetupCode> {
+    const displayName = input.displayName.trim();
+    if (displayName === '') throw new Error('Enter the name');
+    return this.asAdministrator(input.adminPassphrase, async (raw) => {
+      const { entry, ...setup } = await this.setupEntry(raw, { id: `staff-${crypto.randomUUID()}`, displayName, role: input.role });
+      const keyring = this.store.require();
+      await this.store.save({ ...keyring, profiles: [...keyring.profiles, entry] });
+      return setup;
+    });
+  }
+
+  /**
+   * A new setup code for another profile: one whose code expired or was lost, or a colleague who
+   * forgot their passphrase. Their previous code or passphrase stops working on this device.
+   */
+  async issueSetupCode(input: { adminPassphrase: string; profileId: string }): Promise<SetupCode> {
+    if (input.profileId === this.vault.currentProfile().id) throw new VaultPermissionError('Change your own passphrase in “Your passphrase” instead');
+    return this.asAdministrator(input.adminPassphrase, async (raw) => {
+      const { entry, ...setup } = await this.setupEntry(raw, summary(this.store.profile(input.profileId)));
+      await this.store.saveProfile(entry);
+      return setup;
+    });
+  }
+
+  /** Profiles on this device still waiting for their setup code, with when each code expires. */
+  awaitingSetup(): Map<string, number> {
+    return new Map(this.store.require().profiles.flatMap((p) => (p.wrap.method.type === 'setup-code' ? [[p.id, p.wrap.method.kdf.expiresAt] as const] : [])));
   }
 
   async removeProfile(profileId: string): Promise<void> {
@@ -49,15 +86,32 @@ export class ProfileAdmin {
     await this.store.save({ ...keyring, profiles: keyring.profiles.filter((p) => p.id !== profileId) });
   }
 
+  /**
+   * Replaces the recovery code on this device with a new one (generated by `newRecoveryCode` and
+   * confirmed by the administrator): the old code no longer opens this device's keyring.
+   */
+  async reissueRecoveryCode(input: { adminPassphrase: string; recoveryCode: string }): Promise<void> {
+    const code = normaliseRecoveryCode(input.recoveryCode);
+    if (code === null) throw new Error('The recovery code is not in the expected format');
+    await this.asAdministrator(input.adminPassphrase, async (raw) => {
+      const keyring = this.store.require();
+      await this.store.save({ ...keyring, recovery: await wrapWithRecoveryCode(raw, keyring.practice.keyId, code) });
+    });
+  }
+
+  /** A fresh recovery code to show and confirm before `reissueRecoveryCode` stores it. */
+  newRecoveryCode(): string {
+    return generateRecoveryCode();
+  }
+
   /** Re-wraps the practice key under a new passphrase; no record is touched. */
   async changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<void> {
     const keyring = this.store.require();
     const entry = this.store.profile(this.vault.currentProfile().id);
-    assertPassphrase(newPassphrase, [keyring.practice.name, entry.displayName]);
+    await this.vault.assertNewPassphrase(newPassphrase, [keyring.practice.name, entry.displayName]);
     const { raw } = await unwrapPracticeKey(entry.wrap, currentPassphrase, { extractable: true });
     try {
-      const wrap = await wrapWithPassphrase(raw!, keyring.practice.keyId, newPassphrase, keyring.argon2);
-      await this.store.saveProfile({ ...entry, wrap });
+      await this.store.saveProfile(withPassphraseWrap(entry, await wrapWithPassphrase(raw!, keyring.practice.keyId, newPassphrase, keyring.argon2)));
     } finally {
       raw?.fill(0);
     }

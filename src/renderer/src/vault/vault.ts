@@ -6,21 +6,21 @@
  */
 import { BehaviorSubject } from 'rxjs';
 import { normaliseRecoveryCode, unwrapPracticeKey, wrapWithPassphrase, WrongPassphraseError, type Argon2Params, type DataKey } from '../../../shared/crypto';
-import { unlockDelayMs } from '../../../shared/vault-policy';
+import { PASSPHRASE_POLICY_VERSION, unlockDelayMs } from '../../../shared/vault-policy';
 import { VaultLockedError, type KeySource } from '../db/sealed-store';
-import { UnlockThrottledError, VaultPermissionError } from './errors';
-import { summary, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
-import { assertPassphrase } from './policy';
+import { PassphraseChangeRequiredError, PassphrasePolicyError, SetupCodeExpiredError, UnlockThrottledError, VaultPermissionError } from './errors';
+import { summary, withPassphraseWrap, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
+import { checkHere, type PassphraseCheck } from './policy';
 
 export type LockReason = 'startup' | 'manual' | 'inactivity' | 'system';
 
 /** How someone got in: setting up the practice and joining it on a new device also unlock. */
-export type UnlockMethod = 'passphrase' | 'recovery-code' | 'practice-created' | 'device-joined';
+export type UnlockMethod = 'passphrase' | 'recovery-code' | 'setup-code' | 'practice-created' | 'device-joined';
 
 /** What the audit trail hears from the vault: profile ids and reasons, nothing else. */
 export type AccessEvent =
   | { kind: 'unlock'; profileId: string; method: UnlockMethod }
-  | { kind: 'unlock-failed'; profileId: string; method: 'passphrase' | 'recovery-code'; throttled: boolean }
+  | { kind: 'unlock-failed'; profileId: string; method: 'passphrase' | 'recovery-code' | 'setup-code'; throttled: boolean }
   | { kind: 'lock'; profileId: string; reason: LockReason };
 
 export type VaultState =
@@ -33,6 +33,8 @@ export interface VaultOptions {
   now?: () => number;
   /** Argon2id cost for new wraps; calibrated on this device unless given (tests pass the minimum). */
   calibrate?: () => Promise<{ params: Omit<Argon2Params, 'salt'> }>;
+  /** The passphrase rules; in this thread unless given (the app passes its Worker's). */
+  checkPassphrase?: PassphraseCheck;
 }
 
 /** Before-lock hooks (draft flushes) get this long; a hung hook never keeps the key in memory. */
@@ -82,17 +84,38 @@ export class Vault implements KeySource {
     for (const listener of this.accessListeners) listener(event);
   }
 
-  async unlock(profileId: string, passphrase: string): Promise<void> {
+  /** The passphrase rules' verdict, with the practice's and the person's names as words to avoid. */
+  checkPassphrase(passphrase: string, words: string[]) {
+    return (this.options.checkPassphrase ?? checkHere)(passphrase, words);
+  }
+
+  /** Refuses a new passphrase that breaks the rules, with the reasons. */
+  async assertNewPassphrase(passphrase: string, words: string[]): Promise<void> {
+    const verdict = await this.checkPassphrase(passphrase, words);
+    if (!verdict.ok) throw new PassphrasePolicyError(verdict.reasons);
+  }
+
+  private words(entry: ProfileEntry): string[] {
+    return [this.store.require().practice.name, entry.displayName];
+  }
+
+  /**
+   * Unlocks with a passphrase. A passphrase not yet checked against the current rules is checked
+   * now (once); if it fails, this throws PassphraseChangeRequiredError with the reasons, and the
+   * same call with `newPassphrase` completes the unlock after re-wrapping under the new one.
+   */
+  async unlock(profileId: string, passphrase: string, newPassphrase?: string): Promise<void> {
     const entry = this.store.profile(profileId);
+    if (entry.wrap.method.type === 'setup-code') throw new Error(`${entry.displayName} has not chosen a passphrase yet: use their setup code`);
     const now = this.now();
     if (entry.retryAt > now) {
       this.emitAccess({ kind: 'unlock-failed', profileId, method: 'passphrase', throttled: true });
       throw new UnlockThrottledError(entry.retryAt, now);
     }
+    if (newPassphrase !== undefined) await this.assertNewPassphrase(newPassphrase, this.words(entry));
+    let opened;
     try {
-      const { dataKey } = await unwrapPracticeKey(entry.wrap, passphrase);
-      await this.recordAttempt(profileId, true);
-      this.enter(dataKey, this.store.profile(profileId), 'passphrase');
+      opened = await unwrapPracticeKey(entry.wrap, passphrase, { extractable: newPassphrase !== undefined });
     } catch (error) {
       if (error instanceof WrongPassphraseError) {
         await this.recordAttempt(profileId, false);
@@ -100,6 +123,51 @@ export class Vault implements KeySource {
       }
       throw error;
     }
+    await this.recordAttempt(profileId, true);
+    if (newPassphrase !== undefined) {
+      await this.rewrap(opened.raw!, this.store.profile(profileId), newPassphrase);
+    } else if (entry.policy !== PASSPHRASE_POLICY_VERSION) {
+      const verdict = await this.checkPassphrase(passphrase, this.words(entry));
+      if (!verdict.ok) throw new PassphraseChangeRequiredError(verdict.reasons);
+      await this.store.saveProfile({ ...this.store.profile(profileId), policy: PASSPHRASE_POLICY_VERSION });
+    }
+    this.enter(opened.dataKey, this.store.profile(profileId), 'passphrase');
+  }
+
+  /** Wraps the key's bytes under a new passphrase for this profile, then zeroes them. */
+  private async rewrap(raw: Uint8Array, entry: ProfileEntry, newPassphrase: string): Promise<void> {
+    const keyring = this.store.require();
+    try {
+      await this.store.saveProfile(withPassphraseWrap(entry, await wrapWithPassphrase(raw, keyring.practice.keyId, newPassphrase, keyring.argon2)));
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  /**
+   * A new colleague's first unlock on this device: the setup code an administrator gave them opens
+   * the key once, and the passphrase they choose here replaces it.
+   */
+  async completeSetup(profileId: string, setupCode: string, newPassphrase: string): Promise<void> {
+    const entry = this.store.profile(profileId);
+    const { method } = entry.wrap;
+    if (method.type !== 'setup-code') throw new Error(`${entry.displayName} already has a passphrase`);
+    const now = this.now();
+    if (method.kdf.expiresAt <= now) throw new SetupCodeExpiredError('This setup code has expired. Ask an administrator for a new one.');
+    if (entry.retryAt > now) throw new UnlockThrottledError(entry.retryAt, now);
+    await this.assertNewPassphrase(newPassphrase, this.words(entry));
+    let opened;
+    try {
+      opened = await unwrapPracticeKey(entry.wrap, setupCode, { extractable: true });
+    } catch (error) {
+      if (error instanceof WrongPassphraseError) {
+        await this.recordAttempt(profileId, false);
+        this.emitAccess({ kind: 'unlock-failed', profileId, method: 'setup-code', throttled: false });
+      }
+      throw error;
+    }
+    await this.rewrap(opened.raw!, this.store.profile(profileId), newPassphrase);
+    this.enter(opened.dataKey, this.store.profile(profileId), 'setup-code');
   }
 
   private async recordAttempt(profileId: string, success: boolean): Promise<void> {
@@ -113,7 +181,7 @@ export class Vault implements KeySource {
   async recover(profileId: string, recoveryCode: string, newPassphrase: string): Promise<void> {
     const keyring = this.store.require();
     const entry = this.store.profile(profileId);
-    assertPassphrase(newPassphrase, [keyring.practice.name, entry.displayName]);
+    await this.assertNewPassphrase(newPassphrase, this.words(entry));
     const code = normaliseRecoveryCode(recoveryCode);
     let opened;
     try {
@@ -124,15 +192,8 @@ export class Vault implements KeySource {
       this.emitAccess({ kind: 'unlock-failed', profileId, method: 'recovery-code', throttled: false });
       throw new WrongPassphraseError('The recovery code is not correct');
     }
-    const raw = opened.raw!;
-    try {
-      const wrap = await wrapWithPassphrase(raw, keyring.practice.keyId, newPassphrase, keyring.argon2);
-      const updated = { ...entry, wrap, failedAttempts: 0, retryAt: 0 };
-      await this.store.saveProfile(updated);
-      this.enter(opened.dataKey, updated, 'recovery-code');
-    } finally {
-      raw.fill(0);
-    }
+    await this.rewrap(opened.raw!, entry, newPassphrase);
+    this.enter(opened.dataKey, this.store.profile(profileId), 'recovery-code');
   }
 
   /** Flushes drafts, then forgets the key and every decrypted cache. */

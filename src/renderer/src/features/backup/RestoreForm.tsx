@@ -27,7 +27,7 @@ function messageFor(error: unknown): string {
  * is checked, and only then is anything written. Afterwards the vault is unlocked.
  */
 export function RestoreForm({ onCancel }: { onCancel: () => void }) {
-  const { backup, bridge } = useServices();
+  const { backup, bridge, vault } = useServices();
   const [file, setFile] = useState<{ name: string; backup: OpenedBackup } | null>(null);
   const [mode, setMode] = useState<Mode>('passphrase');
   const [profileId, setProfileId] = useState('');
@@ -62,7 +62,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
     setAttempted(true);
     if (file === null) return;
     if (mode === 'passphrase' && !passphrase) return setError('Enter the passphrase of the chosen staff profile.');
-    if (mode === 'recovery-code' && (!code.trim() || passphraseProblems(newPassphrase, confirm, contextWords).length > 0)) return;
+    if (mode === 'recovery-code' && (!code.trim() || (await passphraseProblems(vault, newPassphrase, confirm, contextWords)).length > 0)) return;
     setBusy(true);
     setError(null);
     try {

@@ -17,7 +17,7 @@ export function PassphraseSection({ practiceName }: { practiceName: string }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (!current || passphraseProblems(next, confirm, [practiceName, me.displayName]).length > 0) return;
+    if (!current || (await passphraseProblems(vault, next, confirm, [practiceName, me.displayName])).length > 0) return;
     setBusy(true);
     try {
       await profiles.changePassphrase(current, next);

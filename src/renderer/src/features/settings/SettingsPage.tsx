@@ -5,6 +5,7 @@ import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
+import { RecoveryCodeSection } from './RecoveryCodeSection';
 import { HolidaysSection } from './HolidaysSection';
 import { StaffSection } from './StaffSection';
 import { UpdateSection } from './UpdateSection';
@@ -146,9 +147,10 @@ export function SettingsPage() {
       {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={formValues(current)} />}
       <TimeZoneSection />
       <HolidaysSection />
-      <StaffSection practiceName={practiceName} />
+      <StaffSection />
       <PlanLibrarySection />
       <PassphraseSection practiceName={practiceName} />
+      <RecoveryCodeSection practiceName={practiceName} />
       <SyncSection />
       <ConflictsSection />
       <TransferSection />
