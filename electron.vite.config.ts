@@ -42,6 +42,8 @@ export default defineConfig({
     base: './',
     plugins: [react(), contentSecurityPolicy()],
     define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+    // The vault Worker loads the passphrase rules (zxcvbn's dictionaries) as a chunk of its own: ES modules split, IIFE would not.
+    worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },

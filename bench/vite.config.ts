@@ -9,6 +9,8 @@ export default defineConfig({
   logLevel: 'warn',
   // The sync client states the app's version to the server, as the app does.
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  // The app's vault Worker, as the app builds it (electron.vite.config.ts).
+  worker: { format: 'es' },
   build: {
     outDir: resolve(__dirname, 'dist'),
     emptyOutDir: true,

@@ -36,8 +36,8 @@ import { SettingsRepository } from '../src/renderer/src/repositories/settings';
 import { StaffRepository } from '../src/renderer/src/repositories/staff';
 import { TransferService } from '../src/renderer/src/transfer/transfer-service';
 import { Arrival } from '../src/renderer/src/arrival/arrival';
-import { KeyringStore } from '../src/renderer/src/vault/keyring';
-import { Vault } from '../src/renderer/src/vault/vault';
+import { addStaffWithPassphrase } from '../test/renderer/support/staff';
+import { createVault } from '../src/renderer/src/vault';
 import { createSyncServer, migrate, openStorage } from '../src/server';
 import * as envelope from '../src/shared/crypto';
 import { API_PREFIX, LIMITS } from '../src/shared/sync/protocol';
@@ -127,12 +127,13 @@ async function main(): Promise<void> {
   const out = resolve(process.argv[2] ?? `test/fixtures/releases/${pkg.version}`);
   await mkdir(out, { recursive: true });
   const db = await openDatabase({ name: FIXTURE.database, validate: true });
-  const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
+  const parts = createVault(db, { calibrate: minimumCost });
+  const { vault } = parts;
   await vault.init();
   const audit = await AuditLog.open(db, vault);
-  const recoveryCode = vault.newRecoveryCode();
-  const admin = await vault.createPractice({ practiceName: FIXTURE.practiceName, adminName: FIXTURE.admin.name, passphrase: FIXTURE.admin.passphrase, recoveryCode });
-  const clinician = await vault.addProfile({ adminPassphrase: FIXTURE.admin.passphrase, displayName: FIXTURE.clinician.name, role: 'clinician', passphrase: FIXTURE.clinician.passphrase });
+  const recoveryCode = parts.enrolment.newRecoveryCode();
+  const admin = await parts.enrolment.createPractice({ practiceName: FIXTURE.practiceName, adminName: FIXTURE.admin.name, passphrase: FIXTURE.admin.passphrase, recoveryCode });
+  const clinician = await addStaffWithPassphrase(parts, { adminPassphrase: FIXTURE.admin.passphrase, displayName: FIXTURE.clinician.name, role: 'clinician', passphrase: FIXTURE.clinician.passphrase });
 
   const repos = {
     staff: new StaffRepository(db.staff, vault),
@@ -193,7 +194,7 @@ async function main(): Promise<void> {
   }
 
   let backup: Uint8Array | null = null;
-  await new BackupService(db, vault, { appVersion: pkg.version }).backUpNow({
+  await new BackupService(db, parts, { appVersion: pkg.version }).backUpNow({
     saveFile: async (request) => {
       backup = request.data;
       return { saved: true, location: '/fixture/backup.wpbackup' };

@@ -83,6 +83,12 @@ export function createHandlers(window: () => BrowserWindow | null, context: Hand
       await writeFile(result.filePath, pdf);
       return { saved: true, location: result.filePath };
     },
+    'print:paper': async () => {
+      // The system dialog: printers only from this screen (an OS may list a PDF printer among them).
+      await new Promise<void>((resolve, reject) =>
+        requireWindow().webContents.print({ silent: false, printBackground: true }, (success, reason) => (success || /cancel/i.test(reason) ? resolve() : reject(new Error(reason)))),
+      );
+    },
     'secrets:status': async () => status(),
     'secrets:get': (key) => secrets.get(key),
     'secrets:set': (key, value) => secrets.set(key, value),

@@ -15,6 +15,7 @@ const bridge = {
   saveFile: (request) => invoke('file:save', request),
   openFile: (request) => invoke('file:open', request),
   printToPdf: (request) => invoke('print:pdf', request),
+  printOnPaper: () => invoke('print:paper'),
   onSystemLock: (listener) => {
     const handler = (_event: IpcRendererEvent, reason: SystemLockReason) => listener(reason);
     ipcRenderer.on('system:lock', handler);

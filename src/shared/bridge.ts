@@ -114,6 +114,8 @@ export interface WaypointBridge {
   openFile(request: OpenFileRequest): Promise<OpenFileResult>;
   /** Prints the current view to a PDF (Electron) or opens the print dialog (browser). */
   printToPdf(request: PrintToPdfRequest): Promise<SaveFileResult>;
+  /** Opens the system print dialog for the current view, for paper: never saves a file itself (the recovery sheet). */
+  printOnPaper(): Promise<void>;
   /** Subscribes to OS sleep / screen-lock events. Returns the unsubscribe function. */
   onSystemLock(listener: (reason: SystemLockReason) => void): () => void;
   /** Asks that this app's storage never be evicted. */

@@ -24,6 +24,7 @@ export const invokeChannels = {
   'file:save': { args: z.tuple([saveFileRequestSchema]) },
   'file:open': { args: z.tuple([openFileRequestSchema]) },
   'print:pdf': { args: z.tuple([printToPdfRequestSchema]) },
+  'print:paper': { args: z.tuple([]) },
   'secrets:status': { args: z.tuple([]) },
   'secrets:get': { args: z.tuple([secretKeySchema]) },
   'secrets:set': { args: z.tuple([secretKeySchema, secretValueSchema]) },
@@ -40,6 +41,7 @@ export interface InvokeResults {
   'file:save': SaveFileResult;
   'file:open': OpenFileResult;
   'print:pdf': SaveFileResult;
+  'print:paper': void;
   'secrets:status': SecretStoreStatus;
   'secrets:get': string | null;
   'secrets:set': void;

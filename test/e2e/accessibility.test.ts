@@ -273,7 +273,8 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await workspace.quickPicks(member, 'Goal').getByRole('button').first().click(); // leaves a draft: a note due
   });
 
-  it('Settings with staff, sync, backup and the audit trail; a note awaiting co-signature', async () => {
+  // Adding a colleague now includes their setup at the unlock screen: more Argon2id derivations at the calibrated cost.
+  it('Settings with staff, sync, backup and the audit trail; a note awaiting co-signature', { timeout: 120_000 }, async () => {
     const page = app.page;
     const settings = new SettingsPage(page);
     await page.keyboard.press('Alt+5');

@@ -187,7 +187,8 @@ describe('starting quickly in Chromium', () => {
     await page.getByRole('heading', { name: 'Roster (4 of 12 today)' }).waitFor();
   });
 
-  it('lands the next person on their dashboard after a lock, never on the screen the last one left; the same person resumes', async () => {
+  // Adding a colleague now includes their setup at the unlock screen: more Argon2id derivations at the calibrated cost.
+  it('lands the next person on their dashboard after a lock, never on the screen the last one left; the same person resumes', { timeout: 120_000 }, async () => {
     app = await AppSession.start();
     const page = app.page;
     const vault = new VaultPages(page);

@@ -4,6 +4,7 @@ import { AppSession } from './support/app';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { SessionPage } from './pages/session';
+import { SettingsPage } from './pages/settings';
 import { ADMIN_PASSPHRASE, VaultPages } from './pages/vault';
 
 const MEMBERS = [
@@ -130,7 +131,8 @@ describe('the group session workspace in Chromium', () => {
     await expect.poll(() => note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' }).inputValue()).toContain('Synthetic typed-before-reload.');
   });
 
-  it('sends a pre-licensed clinician’s signed note to the supervisor’s queue, where it is co-signed', async () => {
+  // Adding a colleague now includes their setup at the unlock screen: more Argon2id derivations at the calibrated cost.
+  it('sends a pre-licensed clinician’s signed note to the supervisor’s queue, where it is co-signed', { timeout: 120_000 }, async () => {
     app = await AppSession.start();
     const page = app.page;
     const programs = new ProgramsPages(page);
@@ -139,16 +141,7 @@ describe('the group session workspace in Chromium', () => {
 
     // The administrator adds a pre-licensed clinician.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Settings/ }).click();
-    await page.getByRole('button', { name: 'Add staff profile' }).click();
-    const staff = page.getByRole('form', { name: 'Add a staff profile' });
-    await staff.getByRole('textbox', { name: 'Name', exact: true }).fill('Assoc Synthetic');
-    await staff.getByLabel('Credentials').fill('LPC-Associate');
-    await staff.getByLabel("Notes need a supervisor's co-signature (pre-licensed)").check();
-    await staff.getByRole('textbox', { name: 'Their passphrase', exact: true }).fill(associatePassphrase);
-    await staff.getByRole('textbox', { name: 'Type it again' }).fill(associatePassphrase);
-    await staff.getByRole('textbox', { name: 'Your passphrase, to confirm' }).fill(ADMIN_PASSPHRASE);
-    await staff.getByRole('button', { name: 'Add profile' }).click();
-    await page.getByRole('table', { name: 'Staff profiles' }).getByText('Assoc Synthetic').waitFor();
+    await new SettingsPage(page).addStaffProfile({ name: 'Assoc Synthetic', credentials: 'LPC-Associate', needsCosignature: true, passphrase: associatePassphrase }, ADMIN_PASSPHRASE);
 
     const start = addDays(weekDays(isoToday(Date.now()))[0]!, -7);
     await programs.open();

@@ -7,8 +7,8 @@ import { auditedBridge, targetOfRoute } from '../../src/renderer/src/audit/audit
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
-import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
+import type { Vault } from '../../src/renderer/src/vault/vault';
 
 const PASSPHRASE = 'violet tractor umbrella sonnet';
 const ADMIN = 'Admin Synthetic';
@@ -21,6 +21,7 @@ let counter = 0;
 describe('audit trail on RxDB (fake-indexeddb, real WebCrypto)', () => {
   let db: WaypointDatabase;
   let vault: Vault;
+  let parts: VaultParts;
   let audit: AuditLog;
   let clock: number;
   let adminId: string;
@@ -28,10 +29,10 @@ describe('audit trail on RxDB (fake-indexeddb, real WebCrypto)', () => {
   beforeEach(async () => {
     clock = Date.UTC(2026, 10, 20, 15, 0);
     db = await openDatabase({ name: `audit-test-${++counter}-${Date.now()}`, validate: true, only: ['clients', 'notes', 'audit'] });
-    vault = new Vault(new KeyringStore(db), { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+    parts = createVault(db, { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) }); vault = parts.vault;
     await vault.init();
     audit = await AuditLog.open(db, vault, { now: () => clock });
-    adminId = (await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: ADMIN, passphrase: PASSPHRASE, recoveryCode: vault.newRecoveryCode() })).id;
+    adminId = (await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: ADMIN, passphrase: PASSPHRASE, recoveryCode: parts.enrolment.newRecoveryCode() })).id;
   });
   afterEach(async () => {
     await audit.flush();

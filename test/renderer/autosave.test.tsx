@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServicesProvider, type AppServices } from '../../src/renderer/src/app/services';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS, combinedSaveState, useAutosave } from '../../src/renderer/src/hooks/useAutosave';
-import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
+import type { Vault } from '../../src/renderer/src/vault/vault';
 import { MIN_ARGON2 } from '../../src/shared/crypto';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,12 +35,13 @@ function slowStore(ms: number) {
 describe('useAutosave', () => {
   let db: WaypointDatabase;
   let vault: Vault;
+  let parts: VaultParts;
 
   beforeEach(async () => {
     db = await openDatabase({ name: `autosave-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['settings'] });
-    vault = new Vault(new KeyringStore(db), { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+    parts = createVault(db, { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) }); vault = parts.vault;
     await vault.init();
-    await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: 'violet tractor umbrella sonnet', recoveryCode: vault.newRecoveryCode() });
+    await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: 'violet tractor umbrella sonnet', recoveryCode: parts.enrolment.newRecoveryCode() });
   });
   afterEach(async () => {
     await db.remove();

@@ -9,8 +9,8 @@ import { BackupService } from '../../src/renderer/src/backup/backup-service';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { BackupReminder } from '../../src/renderer/src/features/backup/BackupReminder';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
-import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
+import type { Vault } from '../../src/renderer/src/vault/vault';
 import { MIN_ARGON2 } from '../../src/shared/crypto';
 
 const DAY = 86_400_000;
@@ -20,15 +20,16 @@ describe('the backup reminder banner', () => {
   let db: WaypointDatabase;
   let clock: number;
   let vault: Vault;
+  let parts: VaultParts;
   let settings: SettingsRepository;
   const saveFile = vi.fn(async () => ({ saved: true as const, location: '/backups/today.wpbackup' }));
 
   beforeEach(async () => {
     clock = 1_800_000_000_000;
     db = await openDatabase({ name: `backup-reminder-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['settings', 'clients'] });
-    vault = new Vault(new KeyringStore(db), { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+    parts = createVault(db, { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) }); vault = parts.vault;
     await vault.init();
-    await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: 'violet tractor umbrella sonnet', recoveryCode: vault.newRecoveryCode() });
+    await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: 'violet tractor umbrella sonnet', recoveryCode: parts.enrolment.newRecoveryCode() });
     settings = new SettingsRepository(db.settings, vault);
     saveFile.mockClear();
   });
@@ -37,7 +38,7 @@ describe('the backup reminder banner', () => {
   });
 
   function show(): BackupService {
-    const backup = new BackupService(db, vault, { appVersion: 'test', now: () => clock });
+    const backup = new BackupService(db, parts, { appVersion: 'test', now: () => clock });
     const services = { vault, settings, bridge: { saveFile }, backup } as unknown as AppServices;
     render(
       <MantineProvider>

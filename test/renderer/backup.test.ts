@@ -28,7 +28,9 @@ import { SessionsRepository } from '../../src/renderer/src/repositories/sessions
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { Vault } from '../../src/renderer/src/vault/vault';
+import { addStaffWithPassphrase } from './support/staff';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
+import type { Vault } from '../../src/renderer/src/vault/vault';
 
 addRxPlugin(RxDBLocalDocumentsPlugin);
 // A collection created at schema version 1 checks for older data to migrate (there is none on a fresh device).
@@ -81,10 +83,11 @@ interface Source {
 /** A practice with records of every kind, backed up through "Back up now" with a bridge that keeps the file. */
 async function populatedBackup(): Promise<Source> {
   const db = await openDatabase({ name: unique('backup-source'), validate: true, only: COLLECTIONS });
-  const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
+  const parts = createVault(db, { calibrate: minimumCost });
+  const { vault } = parts;
   await vault.init();
-  const recoveryCode = vault.newRecoveryCode();
-  const admin = await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode });
+  const recoveryCode = parts.enrolment.newRecoveryCode();
+  const admin = await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode });
   const repos = {
     staff: new StaffRepository(db.staff, vault),
     programs: new ProgramsRepository(db.programs, vault),
@@ -93,7 +96,7 @@ async function populatedBackup(): Promise<Source> {
     sessions: new SessionsRepository(db.sessions, vault),
   };
   await repos.staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: 'LCSW', needsCosignature: false });
-  const clinician = await vault.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clinician Synthetic', role: 'clinician', passphrase: CLINICIAN_PASS });
+  const clinician = await addStaffWithPassphrase(parts, { adminPassphrase: ADMIN_PASS, displayName: 'Clinician Synthetic', role: 'clinician', passphrase: CLINICIAN_PASS });
   await repos.staff.create(clinician.id, 'clinician', { displayName: clinician.displayName, credentials: 'LPC', needsCosignature: false });
   await new SettingsRepository(db.settings, vault).save({ autoLockMinutes: 9, backupReminderDays: 3 });
   await loadDemoPractice(repos, { today: TODAY, clients: 6, weeksBack: 2, weeksAhead: 1 });
@@ -113,7 +116,7 @@ async function populatedBackup(): Promise<Source> {
   await (await db.clients.findOne(removed.id).exec())!.remove();
 
   let saved: Uint8Array | null = null;
-  const service = new BackupService(db, vault, { appVersion: '0.1.0-test' });
+  const service = new BackupService(db, parts, { appVersion: '0.1.0-test' });
   const result = await service.backUpNow({
     saveFile: async (request) => {
       saved = request.data;
@@ -129,7 +132,7 @@ async function populatedBackup(): Promise<Source> {
   return source;
 }
 
-async function target(options: { notesSchemaVersion?: number } = {}): Promise<{ db: WaypointDatabase; vault: Vault }> {
+async function target(options: { notesSchemaVersion?: number } = {}): Promise<{ db: WaypointDatabase; vault: Vault; parts: VaultParts }> {
   let db: WaypointDatabase;
   if (options.notesSchemaVersion === undefined) {
     db = await openDatabase({ name: unique('backup-target'), validate: true, only: COLLECTIONS });
@@ -148,9 +151,10 @@ async function target(options: { notesSchemaVersion?: number } = {}): Promise<{ 
       plans: { schema: plansSchema },
     } as never);
   }
-  const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
+  const parts = createVault(db, { calibrate: minimumCost });
+  const { vault } = parts;
   await vault.init();
-  return { db, vault };
+  return { db, vault, parts };
 }
 
 describe('backup and restore of a populated practice (RxDB + fake-indexeddb, real WebCrypto and Argon2id)', { timeout: 20_000 }, () => {
@@ -168,7 +172,7 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
   async function device(options?: { notesSchemaVersion?: number }) {
     const t = await target(options);
     open.push(t.db);
-    return { ...t, service: new BackupService(t.db, t.vault, { appVersion: '0.1.0-test' }) };
+    return { ...t, service: new BackupService(t.db, t.parts, { appVersion: '0.1.0-test' }) };
   }
 
   it('backed up every collection, recorded the backup, and holds records of every kind and a tombstone', () => {
@@ -201,10 +205,11 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
   it('records one restore in the audit trail, and no "created" entry per restored record (storage writes, as replication)', async () => {
     const db = await openDatabase({ name: unique('backup-audited'), validate: true, only: [...COLLECTIONS, 'audit'] });
     open.push(db);
-    const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
+    const parts = createVault(db, { calibrate: minimumCost });
+  const { vault } = parts;
     await vault.init();
     const audit = await AuditLog.open(db, vault);
-    const service = new BackupService(db, vault, { appVersion: '0.1.0-test', audit });
+    const service = new BackupService(db, parts, { appVersion: '0.1.0-test', audit });
     await service.restore(await service.open(source.file), { kind: 'passphrase', profileId: source.adminId, passphrase: ADMIN_PASS });
     await audit.flush();
     const entries = await audit.find();
@@ -270,9 +275,9 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
   });
 
   it('migrates an older collection schema through the real restore path: notes index fields changed, envelopes and everything else byte-for-byte', async () => {
-    const { db, vault } = await device({ notesSchemaVersion: 1 });
+    const { db, vault, parts } = await device({ notesSchemaVersion: 1 });
     const migrations = { notes: [(plain: Record<string, unknown>) => ({ ...plain, date: String(plain['date']).replaceAll('-', '/') })] };
-    const service = new BackupService(db, vault, { appVersion: '0.1.0-test', migrations });
+    const service = new BackupService(db, parts, { appVersion: '0.1.0-test', migrations });
     await service.restore(await service.open(source.file), { kind: 'passphrase', profileId: source.adminId, passphrase: ADMIN_PASS });
     const restored = await snapshot(db, vault.requireKey());
     const decode = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
@@ -299,15 +304,16 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
   it('reads storage in pages: more than a page of documents sharing one write time all come out, each once, in lines of at most BACKUP_CHUNK', async () => {
     const db = await openDatabase({ name: unique('backup-pages'), validate: false, only: ['clients'] });
     open.push(db);
-    const vault = new Vault(new KeyringStore(db), { calibrate: minimumCost });
+    const parts = createVault(db, { calibrate: minimumCost });
+  const { vault } = parts;
     await vault.init();
-    await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: vault.newRecoveryCode() });
+    await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: parts.enrolment.newRecoveryCode() });
     const store = new SealedStore<{ kind: 'client'; status: 'active'; clientId: string }, { n: number }>(db.clients as never, vault, Date.now, { clients: { by: null, kinds: { '': Codec.of('test', z.object({ n: z.number() })) } } });
     const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ id: `client-${String(from + i).padStart(5, '0')}`, plain: { kind: 'client' as const, status: 'active' as const, clientId: '' }, data: { n: from + i } }));
     // One bulk write: every document gets the same last-write time.
     await store.bulkInsert(batch(0, BACKUP_CHUNK + 200));
     await store.bulkInsert(batch(BACKUP_CHUNK + 200, 300));
-    const service = new BackupService(db, vault, { appVersion: '0.1.0-test' });
+    const service = new BackupService(db, parts, { appVersion: '0.1.0-test' });
     const file = await service.create();
     const backup = await service.open(file.data);
     const ids = [...backup.chunks()].flatMap((c) => c.documents.map((d) => d.id));

@@ -20,8 +20,7 @@ import { ConflictsRepository } from '../../src/renderer/src/repositories/conflic
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { TransferService } from '../../src/renderer/src/transfer/transfer-service';
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
-import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault } from '../../src/renderer/src/vault';
 import { createSyncServer, migrate, openStorage } from '../../src/server';
 import { openBackup } from '../../src/shared/backup';
 import { unwrapPracticeKey, type DataKey } from '../../src/shared/crypto';
@@ -107,7 +106,8 @@ describe.each(fixtureReleases())('data written by release %s opens in this relea
     expect(await loadIndexedDb(indexedDB, fixture.indexedDb)).toBeGreaterThan(Object.keys(fixture.expected.records).length);
     const db = await openDatabase({ name: 'waypoint', validate: true, indexedDB: { indexedDB, IDBKeyRange } });
     cleanup.push(() => db.remove());
-    const vault = new Vault(new KeyringStore(db));
+    const parts = createVault(db);
+  const { vault } = parts;
     await vault.init();
     expect(vault.state$.value).toMatchObject({ status: 'locked', practiceName: fixture.expected.practiceName });
     await vault.unlock(admin.id, admin.passphrase);
@@ -119,9 +119,10 @@ describe.each(fixtureReleases())('data written by release %s opens in this relea
   it('its backup, restored onto a fresh device: every record as written, edits save', async () => {
     const db = await openDatabase({ name: unique('fixture-restore'), validate: true });
     cleanup.push(() => db.remove());
-    const vault = new Vault(new KeyringStore(db));
+    const parts = createVault(db);
+  const { vault } = parts;
     await vault.init();
-    const service = new BackupService(db, vault, { appVersion: 'test' });
+    const service = new BackupService(db, parts, { appVersion: 'test' });
     await service.restore(await service.open(fixture.backup), { kind: 'passphrase', profileId: admin.id, passphrase: admin.passphrase });
     await expectContent(vault.requireKey(), await storedDocuments(db), fixture.expected, { tombstones: true });
     await expectNothingTampered(db, vault);

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIN_ARGON2, WrongPassphraseError } from '../../src/shared/crypto';
+import { MIN_ARGON2, unwrapPracticeKey, wrapWithPassphrase, WrongPassphraseError } from '../../src/shared/crypto';
+import { PASSPHRASE_POLICY_VERSION } from '../../src/shared/vault-policy';
+import { addStaffWithPassphrase } from './support/staff';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { VaultLockedError } from '../../src/renderer/src/db/sealed-store';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
@@ -7,31 +9,35 @@ import { DraftStore } from '../../src/renderer/src/repositories/drafts';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
 import { generateEnrolmentCode, openEnrolmentPackage } from '../../src/shared/sync/enrolment';
-import { PassphrasePolicyError, UnlockThrottledError, Vault, VaultPermissionError } from '../../src/renderer/src/vault/vault';
+import { PassphraseChangeRequiredError, PassphrasePolicyError, UnlockThrottledError, VaultPermissionError } from '../../src/renderer/src/vault/errors';
+import type { Vault } from '../../src/renderer/src/vault/vault';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
 
 const ADMIN_PASS = 'violet tractor umbrella sonnet';
 const SYNTHETIC = { firstName: 'Zyxwvut', lastName: 'Quibbleworth', preferredName: 'Zee', dateOfBirth: '1984-02-29' };
 
 let counter = 0;
 
-describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Argon2id)', () => {
+describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Argon2id)', { timeout: 60_000 }, () => {
   let db: WaypointDatabase;
   let name: string;
   let clock: number;
   let vault: Vault;
+  let parts: VaultParts;
   let code: string;
 
   const makeVault = (database: WaypointDatabase) =>
-    new Vault(new KeyringStore(database), { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+    createVault(database, { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
 
   beforeEach(async () => {
     clock = 1_800_000_000_000;
     name = `vault-test-${++counter}-${Date.now()}`;
     db = await openDatabase({ name, validate: true });
-    vault = makeVault(db);
+    parts = makeVault(db);
+    vault = parts.vault;
     await vault.init();
-    code = vault.newRecoveryCode();
-    await vault.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: code });
+    code = parts.enrolment.newRecoveryCode();
+    await parts.enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: ADMIN_PASS, recoveryCode: code });
   });
   afterEach(async () => {
     await db.remove();
@@ -39,7 +45,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
 
   it('starts in set-up on a new device and is unlocked as the administrator after set-up', async () => {
     const fresh = await openDatabase({ name: `${name}-fresh`, validate: true, only: [] });
-    const other = makeVault(fresh);
+    const { vault: other } = makeVault(fresh);
     await other.init();
     expect(other.state$.value.status).toBe('setup');
     await fresh.remove();
@@ -100,7 +106,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     await vault.lock('manual');
     const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
     for (let i = 0; i < 4; i++) await vault.unlock(admin.id, 'wrong passphrase here').catch(() => undefined);
-    const again = makeVault(db);
+    const { vault: again } = makeVault(db);
     await again.init();
     await expect(again.unlock(admin.id, ADMIN_PASS)).rejects.toBeInstanceOf(UnlockThrottledError);
   });
@@ -122,7 +128,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     const clients = new ClientsRepository(db.clients, vault);
     const created = await clients.create(SYNTHETIC);
     const sealedBefore = (await db.clients.findOne(created.id).exec())!.sealed;
-    await vault.changePassphrase(ADMIN_PASS, 'another perfectly fine phrase');
+    await parts.profiles.changePassphrase(ADMIN_PASS, 'another perfectly fine phrase');
     await vault.lock('manual');
     const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
     await vault.unlock(admin.id, 'another perfectly fine phrase');
@@ -130,19 +136,106 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     expect((await clients.get(created.id))?.data).toMatchObject(SYNTHETIC);
   });
 
-  it('refuses weak passphrases with the reasons', async () => {
-    await expect(vault.changePassphrase(ADMIN_PASS, 'short')).rejects.toBeInstanceOf(PassphrasePolicyError);
-    await expect(vault.changePassphrase(ADMIN_PASS, 'short')).rejects.toThrow(/12 characters/);
+  it('refuses weak passphrases with zxcvbn’s reasons', async () => {
+    await expect(parts.profiles.changePassphrase(ADMIN_PASS, 'short')).rejects.toBeInstanceOf(PassphrasePolicyError);
+    await expect(parts.profiles.changePassphrase(ADMIN_PASS, 'short')).rejects.toThrow(/15 characters/);
+    await expect(parts.profiles.changePassphrase(ADMIN_PASS, 'DallasCowboys1')).rejects.toThrow(/similar to a commonly used password/);
   });
 
-  it('only an administrator adds or removes staff profiles, confirming with their own passphrase', async () => {
-    await expect(vault.addProfile({ adminPassphrase: 'wrong admin passphrase', displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' })).rejects.toBeInstanceOf(WrongPassphraseError);
-    const clinician = await vault.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clin Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' });
+  it('only an administrator adds or removes staff profiles, confirming with their own passphrase; the colleague chooses theirs with a one-time setup code', async () => {
+    await expect(parts.profiles.addProfile({ adminPassphrase: 'wrong admin passphrase', displayName: 'Clin Synthetic', role: 'clinician' })).rejects.toBeInstanceOf(WrongPassphraseError);
+    const setup = await parts.profiles.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Clin Synthetic', role: 'clinician' });
+    expect(setup.code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
+    expect(setup.expiresAt).toBe(clock + 72 * 3_600_000);
+    // The keyring holds no passphrase for them, only the wrap under the code.
+    const stored = (await new KeyringStore(db).load())!.profiles.find((p) => p.id === setup.profile.id)!;
+    expect(stored.wrap.method).toMatchObject({ type: 'setup-code', kdf: { algorithm: 'hkdf-sha256', expiresAt: setup.expiresAt } });
     await vault.lock('manual');
-    await vault.unlock(clinician.id, 'clinician passphrase one');
-    expect(vault.currentProfile()).toMatchObject({ displayName: 'Clin Synthetic', role: 'clinician' });
-    await expect(vault.addProfile({ adminPassphrase: 'clinician passphrase one', displayName: 'Other', role: 'administrator', passphrase: 'another long passphrase' })).rejects.toBeInstanceOf(VaultPermissionError);
-    await expect(vault.removeProfile(clinician.id)).rejects.toBeInstanceOf(VaultPermissionError);
+    expect((vault.state$.value as { profiles: unknown[] }).profiles).toContainEqual({ id: setup.profile.id, displayName: 'Clin Synthetic', role: 'clinician', awaitingSetup: true });
+    await expect(vault.unlock(setup.profile.id, 'clinician passphrase one')).rejects.toThrow(/has not chosen a passphrase yet/);
+    await expect(vault.completeSetup(setup.profile.id, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA', 'clinician passphrase one')).rejects.toThrow('The setup code is not correct');
+    await expect(vault.completeSetup(setup.profile.id, setup.code, 'Welcome2Clinic!')).rejects.toBeInstanceOf(PassphrasePolicyError);
+    await vault.completeSetup(setup.profile.id, setup.code.toLowerCase(), 'clinician passphrase one');
+    expect(vault.currentProfile()).toEqual({ id: setup.profile.id, displayName: 'Clin Synthetic', role: 'clinician' });
+    await vault.lock('manual');
+    // One time only: the code's wrap was replaced by the passphrase's.
+    await expect(vault.completeSetup(setup.profile.id, setup.code, 'another clinician phrase')).rejects.toThrow(/already has a passphrase/);
+    await vault.unlock(setup.profile.id, 'clinician passphrase one');
+    await expect(parts.profiles.addProfile({ adminPassphrase: 'clinician passphrase one', displayName: 'Other', role: 'administrator' })).rejects.toBeInstanceOf(VaultPermissionError);
+    await expect(parts.profiles.removeProfile(setup.profile.id)).rejects.toBeInstanceOf(VaultPermissionError);
+    await expect(parts.profiles.reissueRecoveryCode({ adminPassphrase: 'clinician passphrase one', recoveryCode: parts.profiles.newRecoveryCode() })).rejects.toBeInstanceOf(VaultPermissionError);
+  });
+
+  it('a setup code expires, and its expiry cannot be edited in the stored keyring', async () => {
+    const setup = await parts.profiles.addProfile({ adminPassphrase: ADMIN_PASS, displayName: 'Late Synthetic', role: 'clinician' });
+    await vault.lock('manual');
+    const keyring = (await new KeyringStore(db).load())!;
+    const entry = keyring.profiles.find((p) => p.id === setup.profile.id)!;
+    const stretched = { ...entry, wrap: { ...entry.wrap, method: { ...entry.wrap.method, kdf: { ...entry.wrap.method.kdf, expiresAt: setup.expiresAt + 1e9 } } } } as typeof entry;
+    clock = setup.expiresAt;
+    await expect(vault.completeSetup(setup.profile.id, setup.code, 'clinician passphrase one')).rejects.toThrow(/expired/);
+    await new KeyringStore(db).save({ ...keyring, profiles: keyring.profiles.map((p) => (p.id === entry.id ? stretched : p)) });
+    const { vault: reopened } = makeVault(db);
+    await reopened.init();
+    await expect(reopened.completeSetup(setup.profile.id, setup.code, 'clinician passphrase one')).rejects.toThrow('The setup code is not correct');
+  });
+
+  it('a new setup code for a colleague who forgot their passphrase: the old passphrase stops working', async () => {
+    const clinician = await addStaffWithPassphrase(parts, { adminPassphrase: ADMIN_PASS, displayName: 'Forgetful Synthetic', role: 'clinician', passphrase: 'clinician passphrase one' });
+    await expect(parts.profiles.issueSetupCode({ adminPassphrase: ADMIN_PASS, profileId: vault.currentProfile().id })).rejects.toBeInstanceOf(VaultPermissionError);
+    const setup = await parts.profiles.issueSetupCode({ adminPassphrase: ADMIN_PASS, profileId: clinician.id });
+    await vault.lock('manual');
+    await expect(vault.unlock(clinician.id, 'clinician passphrase one')).rejects.toThrow(/has not chosen a passphrase yet/);
+    await vault.completeSetup(clinician.id, setup.code, 'a fresh clinician phrase');
+    expect(vault.currentProfile().id).toBe(clinician.id);
+  });
+
+  it('an existing passphrase that fails the current rules must be changed at the next unlock; a strong one is only checked once', async () => {
+    // As a 0.1.0 keyring holds them: wraps under passphrases never checked against these rules.
+    const keyring = (await new KeyringStore(db).load())!;
+    const admin = keyring.profiles[0]!;
+    const { raw } = await unwrapPracticeKey(admin.wrap, ADMIN_PASS, { extractable: true });
+    const weakWrap = await wrapWithPassphrase(raw!, keyring.practice.keyId, 'Summer2024Summer', keyring.argon2);
+    await vault.lock('manual');
+    const { policy: _policy, ...unchecked } = admin;
+    void _policy;
+    await new KeyringStore(db).save({ ...keyring, profiles: [{ ...unchecked, wrap: weakWrap }] });
+    const { vault: upgraded } = makeVault(db);
+    await upgraded.init();
+    const refusal = await upgraded.unlock(admin.id, 'Summer2024Summer').catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(PassphraseChangeRequiredError);
+    expect((refusal as PassphraseChangeRequiredError).reasons.length).toBeGreaterThan(0);
+    expect(upgraded.isUnlocked()).toBe(false);
+    await expect(upgraded.unlock(admin.id, 'Summer2024Summer', 'Jesus12345678')).rejects.toBeInstanceOf(PassphrasePolicyError);
+    await expect(upgraded.unlock(admin.id, 'wrong old passphrase', 'harbor cobalt thistle maple')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await upgraded.unlock(admin.id, 'Summer2024Summer', 'harbor cobalt thistle maple');
+    expect(upgraded.currentProfile().id).toBe(admin.id);
+    await upgraded.lock('manual');
+    await expect(upgraded.unlock(admin.id, 'Summer2024Summer')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await upgraded.unlock(admin.id, 'harbor cobalt thistle maple');
+    expect((await new KeyringStore(db).load())!.profiles[0]!.policy).toBe(PASSPHRASE_POLICY_VERSION);
+
+    // A strong passphrase from before the rules: checked at its next unlock, marked, not changed.
+    const strongWrap = await wrapWithPassphrase(raw!, keyring.practice.keyId, ADMIN_PASS, keyring.argon2);
+    raw!.fill(0);
+    await upgraded.lock('manual');
+    await new KeyringStore(db).save({ ...keyring, profiles: [{ ...unchecked, wrap: strongWrap }] });
+    const { vault: again } = makeVault(db);
+    await again.init();
+    await again.unlock(admin.id, ADMIN_PASS);
+    const marked = (await new KeyringStore(db).load())!.profiles[0]!;
+    expect(marked).toMatchObject({ policy: PASSPHRASE_POLICY_VERSION, wrap: strongWrap });
+  });
+
+  it('an administrator reissues the recovery code after re-entering their passphrase: the old code no longer unlocks', async () => {
+    const fresh = parts.profiles.newRecoveryCode();
+    await expect(parts.profiles.reissueRecoveryCode({ adminPassphrase: 'not my passphrase at all', recoveryCode: fresh })).rejects.toBeInstanceOf(WrongPassphraseError);
+    await parts.profiles.reissueRecoveryCode({ adminPassphrase: ADMIN_PASS, recoveryCode: fresh });
+    await vault.lock('manual');
+    const admin = (vault.state$.value as { profiles: { id: string }[] }).profiles[0]!;
+    await expect(vault.recover(admin.id, code, 'a brand new passphrase')).rejects.toThrow(/recovery code is not correct/);
+    await vault.recover(admin.id, fresh, 'a brand new passphrase');
+    expect(vault.isUnlocked()).toBe(true);
   });
 
   it('keeps the Argon2id parameters it calibrated and reuses them for every wrap', async () => {
@@ -152,19 +245,19 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
   });
   it('enrols a second device: the code opens the practice key there for the invited staff member, and a record sealed on one opens on the other', async () => {
     const enrolmentCode = generateEnrolmentCode();
-    await expect(vault.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);
-    const published = await vault.sealEnrolment({ adminPassphrase: ADMIN_PASS, code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } });
+    await expect(parts.enrolment.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);
+    const published = await parts.enrolment.sealEnrolment({ adminPassphrase: ADMIN_PASS, code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } });
     const clients = new ClientsRepository(db.clients, vault, () => clock);
     const created = await clients.create(SYNTHETIC);
     const sealedDoc = (await db.clients.findOne(created.id).exec())!.toJSON();
 
     const second = await openDatabase({ name: `${name}-second`, validate: true, only: ['clients'] });
     try {
-      const other = makeVault(second);
+      const { vault: other, enrolment: otherEnrolment } = makeVault(second);
       await other.init();
       const opened = await openEnrolmentPackage(enrolmentCode, published.wrappedKey);
-      await expect(other.joinPractice({ ...opened, passphrase: 'short' })).rejects.toThrow(PassphrasePolicyError);
-      const profile = await other.joinPractice({ ...opened, passphrase: 'quartz meadow lantern violin' });
+      await expect(otherEnrolment.joinPractice({ ...opened, passphrase: 'short' })).rejects.toThrow(PassphrasePolicyError);
+      const profile = await otherEnrolment.joinPractice({ ...opened, passphrase: 'quartz meadow lantern violin' });
       expect(profile).toEqual({ id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' });
       expect(other.state$.value).toMatchObject({ status: 'unlocked', practiceName: 'Synthetic Test Practice' });
       // The same record, as sync would bring it, opens with the key the second device now holds.

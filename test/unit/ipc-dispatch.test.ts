@@ -12,6 +12,7 @@ function handlers(): InvokeHandlers {
     'file:save': vi.fn(async () => ({ saved: true as const, location: '/tmp/x' })),
     'file:open': vi.fn(async () => ({ opened: false as const })),
     'print:pdf': vi.fn(async () => ({ saved: false as const })),
+    'print:paper': vi.fn(async () => undefined),
     'secrets:status': vi.fn(async () => ({ available: false as const, reason: 'none' })),
     'secrets:get': vi.fn(async () => null),
     'secrets:set': vi.fn(async () => undefined),

@@ -45,8 +45,9 @@ import { ClientSearchService } from './search/client-search-service';
 import { followNextUser } from './features/vault/next-user';
 import { VaultGate } from './shell/VaultGate';
 import { PracticeClock } from './time/practice-clock';
-import { KeyringStore } from './vault/keyring';
-import { Vault } from './vault/vault';
+import { runArgon2With } from '../../shared/crypto';
+import { createVault } from './vault';
+import { VaultWorker } from './vault/worker-client';
 import { cssVariablesResolver, theme } from './theme';
 
 // zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
@@ -66,7 +67,11 @@ function render(node: React.ReactNode): void {
 
 async function start(): Promise<void> {
   const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
-  const vault = new Vault(new KeyringStore(db));
+  // Argon2id and the passphrase rules run in a Worker: the window stays responsive while someone unlocks or types.
+  const worker = new VaultWorker();
+  runArgon2With(worker.argon2);
+  const parts = createVault(db, { checkPassphrase: worker.checkPassphrase });
+  const { vault } = parts;
   followNextUser(vault);
   await vault.init();
   const audit = await AuditLog.open(db, vault);
@@ -96,6 +101,8 @@ async function start(): Promise<void> {
   const services = {
     bridge,
     vault,
+    profiles: parts.profiles,
+    enrolment: parts.enrolment,
     settings,
     clock,
     staff: new StaffRepository(db.staff, vault),
@@ -121,7 +128,7 @@ async function start(): Promise<void> {
     // The audit trail's device id names this device in transfer files: both are this profile's, never backed up.
     transfer: new TransferService(db, vault, arrival, { deviceId: audit.deviceId, audit }),
     audit,
-    backup: new BackupService(db, vault, { appVersion: __APP_VERSION__, audit, arrival }),
+    backup: new BackupService(db, parts, { appVersion: __APP_VERSION__, audit, arrival }),
     resealer,
     newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
   };

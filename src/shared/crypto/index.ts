@@ -3,5 +3,4 @@ export * from './envelope';
 export * from './kdf';
 export * from './keys';
 export * from './recovery-code';
-export * from './passphrase-policy';
 export { toBase64Url, fromBase64Url } from './encoding';

@@ -52,8 +52,12 @@ export function normalisePassphrase(passphrase: string): string {
   return passphrase.normalize('NFKC');
 }
 
-async function argon2Raw(passphrase: string, params: Argon2Params): Promise<Uint8Array> {
-  return argon2id({
+/** One Argon2id derivation of 32 bytes; the app runs it in its vault Worker (`runArgon2With`). */
+export type Argon2Hash = (passphrase: string, params: Argon2Params) => Promise<Uint8Array>;
+
+/** Argon2id in this thread (hash-wasm). */
+export const argon2Here: Argon2Hash = async (passphrase, params) =>
+  argon2id({
     password: normalisePassphrase(passphrase),
     salt: fromBase64Url(params.salt)!,
     iterations: params.iterations,
@@ -62,6 +66,15 @@ async function argon2Raw(passphrase: string, params: Argon2Params): Promise<Uint
     hashLength: 32,
     outputType: 'binary',
   });
+
+let argon2Raw: Argon2Hash = argon2Here;
+
+/**
+ * Where every later derivation runs. A derivation takes a quarter of a second or more by design,
+ * so the renderer hands them to a Worker and its window stays responsive while someone unlocks.
+ */
+export function runArgon2With(hash: Argon2Hash): void {
+  argon2Raw = hash;
 }
 
 /** Derives a non-extractable AES-256-GCM key-encryption key from a passphrase. */

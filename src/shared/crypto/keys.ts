@@ -15,7 +15,12 @@ export type WrapMethod =
   /** The recovery code carries 125 random bits, so a fast KDF suffices. */
   | { type: 'recovery-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } }
   /** A one-time enrolment code (same format and strength as a recovery code) carries the key to a new device. */
-  | { type: 'enrolment-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } };
+  | { type: 'enrolment-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string } }
+  /**
+   * A one-time setup code (same format and strength) for a new staff profile, until its owner
+   * chooses a passphrase. The expiry is among the authenticated parameters: changing it breaks the wrap.
+   */
+  | { type: 'setup-code'; kdf: { algorithm: 'hkdf-sha256'; salt: string; expiresAt: number } };
 
 export interface KeyWrap {
   v: 1;
@@ -32,7 +37,9 @@ const IV_BYTES = 12;
 const CODE_INFO = {
   'recovery-code': utf8('waypoint recovery-code key-encryption key v1'),
   'enrolment-code': utf8('waypoint enrolment-code key-encryption key v1'),
+  'setup-code': utf8('waypoint setup-code key-encryption key v1'),
 } as const;
+const CODE_NAMES: Record<CodeWrap, string> = { 'recovery-code': 'recovery', 'enrolment-code': 'enrolment', 'setup-code': 'setup' };
 type CodeWrap = keyof typeof CODE_INFO;
 
 async function importDataKey(id: string, raw: Uint8Array, extractable = false): Promise<DataKey> {
@@ -76,24 +83,30 @@ export async function wrapWithPassphrase(raw: Uint8Array, keyId: string, passphr
   return wrap(raw, keyId, { type: 'passphrase', kdf }, await deriveKek(passphrase, kdf));
 }
 
-async function wrapWithCode(type: CodeWrap, raw: Uint8Array, keyId: string, typed: string): Promise<KeyWrap> {
+async function wrapWithCode(method: Extract<WrapMethod, { type: CodeWrap }>, raw: Uint8Array, keyId: string, typed: string): Promise<KeyWrap> {
   const code = normaliseRecoveryCode(typed);
-  if (code === null) throw new Error(`The ${type === 'recovery-code' ? 'recovery' : 'enrolment'} code is not in the expected format`);
-  const kdf = { algorithm: 'hkdf-sha256' as const, salt: newSalt() };
-  return wrap(raw, keyId, { type, kdf }, await codeKek(type, code, kdf.salt));
+  if (code === null) throw new Error(`The ${CODE_NAMES[method.type]} code is not in the expected format`);
+  return wrap(raw, keyId, method, await codeKek(method.type, code, method.kdf.salt));
 }
+
+const hkdf = () => ({ algorithm: 'hkdf-sha256' as const, salt: newSalt() });
 
 /** Wraps the practice key under a recovery code (as generated; typed input is normalised first). */
 export function wrapWithRecoveryCode(raw: Uint8Array, keyId: string, recoveryCode: string): Promise<KeyWrap> {
-  return wrapWithCode('recovery-code', raw, keyId, recoveryCode);
+  return wrapWithCode({ type: 'recovery-code', kdf: hkdf() }, raw, keyId, recoveryCode);
 }
 
 /** Wraps the practice key under a one-time enrolment code, for the server to relay to a new device. */
 export function wrapWithEnrolmentCode(raw: Uint8Array, keyId: string, enrolmentCode: string): Promise<KeyWrap> {
-  return wrapWithCode('enrolment-code', raw, keyId, enrolmentCode);
+  return wrapWithCode({ type: 'enrolment-code', kdf: hkdf() }, raw, keyId, enrolmentCode);
 }
 
-const codeRefusal = (type: CodeWrap) => `The ${type === 'recovery-code' ? 'recovery' : 'enrolment'} code is not correct`;
+/** Wraps the practice key under a staff member's one-time setup code, good until `expiresAt` (epoch ms). */
+export function wrapWithSetupCode(raw: Uint8Array, keyId: string, setupCode: string, expiresAt: number): Promise<KeyWrap> {
+  return wrapWithCode({ type: 'setup-code', kdf: { ...hkdf(), expiresAt } }, raw, keyId, setupCode);
+}
+
+const codeRefusal = (type: CodeWrap) => `The ${CODE_NAMES[type]} code is not correct`;
 
 function assertWrapShape(wrap: KeyWrap): { iv: Uint8Array; wrapped: Uint8Array } {
   if (typeof wrap !== 'object' || wrap === null) throw new MalformedEnvelopeError('The stored key wrap is not valid');
@@ -120,7 +133,7 @@ export async function unwrapPracticeKey(
   let kek: CryptoKey;
   if (wrap.method.type === 'passphrase') {
     kek = await deriveKek(secret, wrap.method.kdf);
-  } else if (wrap.method.type === 'recovery-code' || wrap.method.type === 'enrolment-code') {
+  } else if (wrap.method.type === 'recovery-code' || wrap.method.type === 'enrolment-code' || wrap.method.type === 'setup-code') {
     const code = normaliseRecoveryCode(secret);
     if (code === null) throw new WrongPassphraseError(codeRefusal(wrap.method.type));
     kek = await codeKek(wrap.method.type, code, wrap.method.kdf.salt);

@@ -47,6 +47,19 @@ export class VaultPages {
     await form.getByRole('button', { name: 'Unlock and set passphrase' }).click();
   }
 
+  /** Locks, then a colleague whose profile waits for its setup code chooses their passphrase with it (and is unlocked). */
+  async completeSetup(profile: string, code: string, passphrase: string): Promise<void> {
+    await this.lock();
+    await this.unlockForm.getByRole('combobox', { name: 'Staff profile' }).click();
+    await this.page.getByRole('option', { name: profile, exact: true }).click();
+    const form = this.page.getByRole('form', { name: 'Set up your passphrase' });
+    await form.getByLabel('Setup code').fill(code);
+    await form.getByRole('textbox', { name: 'New passphrase', exact: true }).fill(passphrase);
+    await form.getByLabel('Type it again').fill(passphrase);
+    await form.getByRole('button', { name: 'Set passphrase and unlock' }).click();
+    await this.page.getByRole('navigation', { name: 'Main' }).waitFor();
+  }
+
   /** Locks, then unlocks as another staff profile ("Name — Role", as the unlock screen lists it). */
   async switchTo(profile: string, passphrase: string): Promise<void> {
     await this.lock();

@@ -27,12 +27,19 @@ import type { SyncConfigStore } from '../sync/sync-config';
 import type { SyncService } from '../sync/sync-service';
 import type { TransferService } from '../transfer/transfer-service';
 import type { PracticeClock } from '../time/practice-clock';
+import type { Enrolment } from '../vault/enrolment';
+import type { ProfileAdmin } from '../vault/profiles';
 import type { Vault } from '../vault/vault';
 
 /** What features may use: the OS bridge, the vault and the repositories, never RxDB collections. */
 export interface AppServices {
   bridge: WaypointBridge;
+  /** The unlocked session. */
   vault: Vault;
+  /** Staff profiles and passphrases on this device. */
+  profiles: ProfileAdmin;
+  /** Creating, joining and restoring a practice; enrolling another device. */
+  enrolment: Enrolment;
   settings: SettingsRepository;
   staff: StaffRepository;
   clients: ClientsRepository;

@@ -41,5 +41,9 @@ export function auditedBridge(bridge: WaypointBridge, audit: Pick<AuditLog, 'rec
       record('printed', result.saved ? 'PDF saved' : 'print dialog');
       return result;
     },
+    printOnPaper: async () => {
+      await bridge.printOnPaper();
+      record('printed', 'print dialog (paper)');
+    },
   };
 }

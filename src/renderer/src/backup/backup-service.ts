@@ -24,7 +24,7 @@ import {
   type FormatUpgrade,
   type OpenedBackup,
 } from '../../../shared/backup';
-import { checkPassphrase, unwrapPracticeKey } from '../../../shared/crypto';
+import { unwrapPracticeKey } from '../../../shared/crypto';
 import type { SyncCollection } from '../../../shared/sync/protocol';
 import { Arrival } from '../arrival/arrival';
 import type { AuditLog } from '../audit/audit-log';
@@ -32,7 +32,8 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import { storedPages, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
-import { PassphrasePolicyError, type RestoreSecret, type Vault } from '../vault/vault';
+import type { RestoreSecret } from '../vault/enrolment';
+import type { VaultParts } from '../vault';
 
 const STATUS_ID = 'backup-status';
 
@@ -73,7 +74,8 @@ function backupKeyring(keyring: Keyring): BackupKeyring {
   return {
     practice: keyring.practice,
     argon2: keyring.argon2,
-    profiles: keyring.profiles.map(({ id, displayName, role, wrap }) => ({ id, displayName, role, wrap })),
+    // A profile still waiting for its setup code is left out: the code expires, and a restored device gets a new one.
+    profiles: keyring.profiles.filter((p) => p.wrap.method.type === 'passphrase').map(({ id, displayName, role, wrap }) => ({ id, displayName, role, wrap })),
     recovery: keyring.recovery,
   };
 }
@@ -84,7 +86,7 @@ export class BackupService {
 
   constructor(
     private readonly db: WaypointDatabase,
-    private readonly vault: Vault,
+    private readonly parts: Pick<VaultParts, 'vault' | 'enrolment'>,
     private readonly options: {
       appVersion: string;
       now?: () => number;
@@ -97,7 +99,7 @@ export class BackupService {
     },
   ) {
     this.keyring = new KeyringStore(db);
-    this.arrival = options.arrival ?? new Arrival(db, vault, { conflicts: { record: () => Promise.reject(new Error('A restore merges nothing')) }, ...(options.audit ? { audit: options.audit } : {}) });
+    this.arrival = options.arrival ?? new Arrival(db, parts.vault, { conflicts: { record: () => Promise.reject(new Error('A restore merges nothing')) }, ...(options.audit ? { audit: options.audit } : {}) });
   }
 
   private now(): number {
@@ -110,7 +112,7 @@ export class BackupService {
 
   /** Builds the backup file while unlocked, one storage page of documents at a time. */
   async create(): Promise<BackupFile> {
-    const key = this.vault.requireKey();
+    const key = this.parts.vault.requireKey();
     const keyring = await this.keyring.load();
     if (keyring === null) throw new Error('No practice is set up on this device');
     const createdAt = this.now();
@@ -173,16 +175,13 @@ export class BackupService {
    */
   async restore(backup: OpenedBackup, secret: RestoreSecret, options: { source?: string; onProgress?: (written: number, total: number) => void } = {}): Promise<void> {
     const collections = new Map<string, RxCollection>(replicatedCollections(this.db));
-    if (this.vault.state$.value.status !== 'setup' || (await this.keyring.load()) !== null) throw new DeviceNotEmptyError();
+    if (this.parts.vault.state$.value.status !== 'setup' || (await this.keyring.load()) !== null) throw new DeviceNotEmptyError();
     for (const collection of collections.values()) if ((await collection.count().exec()) > 0) throw new DeviceNotEmptyError();
 
     const { keyring, header } = backup;
     const profile = keyring.profiles.find((p) => p.id === secret.profileId);
     if (profile === undefined) throw new Error('That staff profile is not in this backup');
-    if (secret.kind === 'recovery-code') {
-      const verdict = checkPassphrase(secret.newPassphrase, { words: [keyring.practice.name, profile.displayName] });
-      if (!verdict.ok) throw new PassphrasePolicyError(verdict.reasons);
-    }
+    if (secret.kind === 'recovery-code') await this.parts.vault.assertNewPassphrase(secret.newPassphrase, [keyring.practice.name, profile.displayName]);
     const { dataKey } = await (secret.kind === 'passphrase' ? unwrapPracticeKey(profile.wrap, secret.passphrase) : unwrapPracticeKey(keyring.recovery, secret.recoveryCode));
     await backup.verifySeal(dataKey);
 
@@ -203,7 +202,7 @@ export class BackupService {
     }
     // The restored records are backed up as of the file's date: reminders count from there.
     await this.record({ at: header.createdAt, location: options.source ?? '', documents: written });
-    await this.vault.adoptRestoredKeyring(keyring, secret);
+    await this.parts.enrolment.adoptRestoredKeyring(keyring, secret);
     await this.arrival.arrived(
       { source: 'restore', records: [...arrived].map(([collection, ids]) => ({ collection: collection as SyncCollection, ids })) },
       { action: 'restore', detail: `${written} records from a backup made ${new Date(header.createdAt).toISOString()}` },

@@ -54,6 +54,7 @@ export function createBrowserBridge(appVersion: string): WaypointBridge {
       // The browser's print dialog decides where (and whether) the PDF goes; we cannot know.
       return { saved: false };
     },
+    printOnPaper: async () => window.print(),
     // A browser is not told when the OS sleeps or the screen locks; inactivity auto-lock covers it.
     onSystemLock: () => () => undefined,
     requestPersistentStorage: async (): Promise<StoragePersistence> => {

@@ -1,11 +1,11 @@
 /**
- * The device keyring: what this device needs before anyone has unlocked — the practice's name,
- * the staff profiles that can unlock here and their wraps of the practice key, the recovery-code
- * wrap, and the failed-attempt counters. Kept in an RxDB local document: it never replicates and
- * holds no secret in the clear (every wrap needs a passphrase or the recovery code to open).
+ * The device keyring and its store: what this device needs before anyone has unlocked — the
+ * practice's name, the staff profiles that can unlock here and their wraps of the practice key,
+ * the recovery-code wrap, and the failed-attempt counters. Kept in an RxDB local document: it
+ * never replicates and holds no secret in the clear (every wrap needs a passphrase or a code).
  */
 import type { Argon2Params, KeyWrap } from '../../../shared/crypto';
-import type { Role } from '../../../shared/vault-policy';
+import { PASSPHRASE_POLICY_VERSION, type Role } from '../../../shared/vault-policy';
 import type { WaypointDatabase } from '../db/database';
 
 export interface ProfileEntry {
@@ -16,6 +16,8 @@ export interface ProfileEntry {
   failedAttempts: number;
   /** Epoch ms before which no further unlock attempt is accepted (growing delay). */
   retryAt: number;
+  /** The passphrase rules (`PASSPHRASE_POLICY_VERSION`) its passphrase was last checked against; absent: never. */
+  policy?: number;
 }
 
 export interface Keyring {
@@ -27,17 +29,65 @@ export interface Keyring {
   recovery: KeyWrap;
 }
 
+export interface ProfileSummary {
+  id: string;
+  displayName: string;
+  role: Role;
+  /** Created with a setup code: its owner has not chosen a passphrase yet. */
+  awaitingSetup?: true;
+}
+
+export function awaitingSetup(entry: ProfileEntry): boolean {
+  return entry.wrap.method.type === 'setup-code';
+}
+
+export function summary(entry: ProfileEntry): ProfileSummary {
+  return { id: entry.id, displayName: entry.displayName, role: entry.role, ...(awaitingSetup(entry) ? { awaitingSetup: true as const } : {}) };
+}
+
+/** The entry with a wrap under a passphrase just checked against the current rules. */
+export function withPassphraseWrap(entry: Pick<ProfileEntry, 'id' | 'displayName' | 'role'>, wrap: KeyWrap): ProfileEntry {
+  return { id: entry.id, displayName: entry.displayName, role: entry.role, wrap, policy: PASSPHRASE_POLICY_VERSION, failedAttempts: 0, retryAt: 0 };
+}
+
 const KEYRING_ID = 'vault-keyring';
 
+/** Reads and writes the keyring, and keeps the last one read or written for the vault's parts. */
 export class KeyringStore {
+  private cached: Keyring | null = null;
+
   constructor(private readonly db: WaypointDatabase) {}
 
   async load(): Promise<Keyring | null> {
     const doc = await this.db.getLocal<Keyring>(KEYRING_ID);
-    return doc === null ? null : (doc.toJSON().data as Keyring);
+    this.cached = doc === null ? null : (doc.toJSON().data as Keyring);
+    return this.cached;
   }
 
   async save(keyring: Keyring): Promise<void> {
     await this.db.upsertLocal<Keyring>(KEYRING_ID, keyring);
+    this.cached = keyring;
+  }
+
+  /** The keyring as last loaded or saved; null before set-up. */
+  get current(): Keyring | null {
+    return this.cached;
+  }
+
+  require(): Keyring {
+    if (this.cached === null) throw new Error('No practice is set up on this device');
+    return this.cached;
+  }
+
+  profile(profileId: string): ProfileEntry {
+    const entry = this.require().profiles.find((p) => p.id === profileId);
+    if (entry === undefined) throw new Error('That staff profile does not exist on this device');
+    return entry;
+  }
+
+  /** Replaces one profile's entry and saves. */
+  async saveProfile(entry: ProfileEntry): Promise<void> {
+    const keyring = this.require();
+    await this.save({ ...keyring, profiles: keyring.profiles.map((p) => (p.id === entry.id ? entry : p)) });
   }
 }

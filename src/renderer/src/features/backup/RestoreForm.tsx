@@ -10,7 +10,7 @@ import { ROLE_LABELS } from '../../../../shared/vault-policy';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { useServices } from '../../app/services';
 import { DeviceNotEmptyError, RestoreWriteError } from '../../backup/backup-service';
-import { PassphrasePolicyError } from '../../vault/vault';
+import { PassphrasePolicyError } from '../../vault/errors';
 import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
 
@@ -28,7 +28,7 @@ function messageFor(error: unknown): string {
  * is checked, and only then is anything written. Afterwards the vault is unlocked.
  */
 export function RestoreForm({ onCancel }: { onCancel: () => void }) {
-  const { backup, bridge } = useServices();
+  const { backup, bridge, vault } = useServices();
   const format = useFormat();
   const [file, setFile] = useState<{ name: string; backup: OpenedBackup } | null>(null);
   const [mode, setMode] = useState<Mode>('passphrase');
@@ -64,7 +64,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
     setAttempted(true);
     if (file === null) return;
     if (mode === 'passphrase' && !passphrase) return setError('Enter the passphrase of the chosen staff profile.');
-    if (mode === 'recovery-code' && (!code.trim() || passphraseProblems(newPassphrase, confirm, contextWords).length > 0)) return;
+    if (mode === 'recovery-code' && (!code.trim() || (await passphraseProblems(vault, newPassphrase, confirm, contextWords)).length > 0)) return;
     setBusy(true);
     setError(null);
     try {

@@ -7,7 +7,7 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../../../shared/format'
 import { MEASURES, measureIn, skippedItemIds, type MeasureAnswers, type MeasureId } from '../../../../shared/measures';
 import { useServices } from '../../app/services';
 import { usePracticeAutoLock } from '../vault/useAutoLock';
-import { UnlockThrottledError } from '../../vault/vault';
+import { UnlockThrottledError } from '../../vault/errors';
 import { KIOSK_PATH, kioskFinished, kioskGuard, readKioskState, useArmedKiosk, type KioskState } from './kiosk';
 import { MeasureItems } from './MeasureItems';
 

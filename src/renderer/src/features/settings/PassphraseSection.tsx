@@ -5,7 +5,7 @@ import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields'
 
 /** Changing one's passphrase re-wraps the practice key only; no record is re-encrypted. */
 export function PassphraseSection({ practiceName }: { practiceName: string }) {
-  const { vault } = useServices();
+  const { vault, profiles } = useServices();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -17,10 +17,10 @@ export function PassphraseSection({ practiceName }: { practiceName: string }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (!current || passphraseProblems(next, confirm, [practiceName, me.displayName]).length > 0) return;
+    if (!current || (await passphraseProblems(vault, next, confirm, [practiceName, me.displayName])).length > 0) return;
     setBusy(true);
     try {
-      await vault.changePassphrase(current, next);
+      await profiles.changePassphrase(current, next);
       setStatus({ ok: true, text: 'Your passphrase was changed. Use the new one next time you unlock.' });
       setCurrent('');
       setNext('');

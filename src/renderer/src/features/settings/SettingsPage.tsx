@@ -6,6 +6,7 @@ import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
+import { RecoveryCodeSection } from './RecoveryCodeSection';
 import { HolidaysSection } from './HolidaysSection';
 import { PayersSection } from './PayersSection';
 import { StaffSection } from './StaffSection';
@@ -157,9 +158,10 @@ export function SettingsPage() {
       <TimeZoneSection />
       <HolidaysSection />
       <PayersSection />
-      <StaffSection practiceName={practiceName} />
+      <StaffSection />
       <PlanLibrarySection />
       <PassphraseSection practiceName={practiceName} />
+      <RecoveryCodeSection practiceName={practiceName} />
       <SyncSection />
       <ConflictsSection />
       <TransferSection />

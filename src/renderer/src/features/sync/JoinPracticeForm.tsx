@@ -12,7 +12,7 @@ import { VaultScreen } from '../vault/VaultScreen';
  * practice key here; the server only relayed it, sealed.
  */
 export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
-  const { bridge, vault, syncConfig, sync } = useServices();
+  const { bridge, enrolment, vault, syncConfig, sync } = useServices();
   const [v, setV] = useState({ serverUrl: '', code: '', deviceName: '', passphrase: '', confirm: '' });
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -23,7 +23,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (missing.serverUrl || missing.code || missing.deviceName || passphraseProblems(v.passphrase, v.confirm, []).length > 0) return;
+    if (missing.serverUrl || missing.code || missing.deviceName || (await passphraseProblems(vault, v.passphrase, v.confirm, [])).length > 0) return;
     setBusy(true);
     setError(null);
     try {
@@ -32,7 +32,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
       const redeemed = await new SyncClient({ serverUrl, appVersion: __APP_VERSION__ }).redeemEnrolment({ lookupId, verifier, deviceName: v.deviceName.trim() });
       const opened = await openEnrolmentPackage(v.code, redeemed.wrappedKey);
       try {
-        await vault.joinPractice({ ...opened, passphrase: v.passphrase });
+        await enrolment.joinPractice({ ...opened, passphrase: v.passphrase });
         await syncConfig.save({ serverUrl, practiceId: redeemed.practiceId, deviceId: redeemed.deviceId, deviceName: v.deviceName.trim(), role: opened.invitation.role === 'administrator' ? 'admin' : 'member' }, redeemed.token);
         // The unlock already started sync, before this device had its settings: start it now.
         await sync.start();

@@ -126,7 +126,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
 }
 
 function DevicesPanel({ settings }: { settings: SyncSettings }) {
-  const { syncConfig, staff, vault } = useServices();
+  const { syncConfig, staff, enrolment } = useServices();
   const format = useFormat();
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
@@ -150,7 +150,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
     const member = staffList.find((s) => s.id === invite.staffId);
     if (!member) throw new Error('Choose who the new device is for');
     const code = generateEnrolmentCode();
-    const sealed = await vault.sealEnrolment({ adminPassphrase: invite.passphrase, code, staff: { id: member.id, displayName: member.data.displayName, role: member.role } });
+    const sealed = await enrolment.sealEnrolment({ adminPassphrase: invite.passphrase, code, staff: { id: member.id, displayName: member.data.displayName, role: member.role } });
     const expiresAt = Date.now() + ENROLMENT_HOURS * 3600_000;
     await (await client()).createEnrolment({ ...sealed, expiresAt, role: member.role === 'administrator' ? 'admin' : 'member' });
     setIssued({ code, name: member.data.displayName, expiresAt });

@@ -1,5 +1,8 @@
+import { useEffect, useState } from 'react';
 import { List, PasswordInput, Stack, Text } from '@mantine/core';
-import { checkPassphrase } from '../../../../shared/crypto';
+import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/vault-policy';
+import { useServices } from '../../app/services';
+import type { Vault } from '../../vault/vault';
 
 interface Props {
   label: string;
@@ -7,31 +10,56 @@ interface Props {
   confirm: string;
   onChange: (value: string) => void;
   onConfirmChange: (value: string) => void;
-  /** Words the passphrase must not be (practice name, the person's name). */
+  /** Words the passphrase must not be built from (practice name, the person's name). */
   contextWords: string[];
   /** Show the problems even before the field was left (after a submit attempt). */
   showErrors: boolean;
 }
 
 const MISMATCH = 'The two passphrases do not match.';
+/** Typing feedback waits for a short pause: each check runs zxcvbn over the whole passphrase. */
+const CHECK_DELAY_MS = 150;
 
 /** The problems with a new passphrase and its confirmation, as sentences to show; empty when fine. */
-export function passphraseProblems(value: string, confirm: string, contextWords: string[]): string[] {
-  const verdict = checkPassphrase(value, { words: contextWords });
+export async function passphraseProblems(vault: Pick<Vault, 'checkPassphrase'>, value: string, confirm: string, contextWords: string[]): Promise<string[]> {
+  const verdict = await vault.checkPassphrase(value, contextWords);
   return [...(verdict.ok ? [] : verdict.reasons), ...(confirm !== value ? [MISMATCH] : [])];
 }
 
-/** A new passphrase with its confirmation and the NIST rules explained as the person types. */
+/** The rules' verdict on `value` as the person types (in the vault Worker); null until the first answer. */
+function useVerdict(value: string, contextWords: string[]): { value: string; reasons: string[] } | null {
+  const { vault } = useServices();
+  const [verdict, setVerdict] = useState<{ value: string; reasons: string[] } | null>(null);
+  const words = contextWords.join('\n');
+  useEffect(() => {
+    if (value === '') return;
+    let live = true;
+    const timer = setTimeout(() => {
+      vault
+        .checkPassphrase(value, words.split('\n'))
+        .then((result) => live && setVerdict({ value, reasons: result.ok ? [] : result.reasons }))
+        .catch((error: unknown) => live && setVerdict({ value, reasons: [`The passphrase could not be checked: ${(error as Error).message}`] }));
+    }, CHECK_DELAY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [vault, value, words]);
+  return value === '' ? null : verdict;
+}
+
+/** A new passphrase with its confirmation, and zxcvbn's feedback on it as the person types. */
 export function PassphraseFields({ label, value, confirm, onChange, onConfirmChange, contextWords, showErrors }: Props) {
-  const verdict = checkPassphrase(value, { words: contextWords });
+  const verdict = useVerdict(value, contextWords);
   const mismatch = confirm !== value && (confirm.length > 0 || showErrors);
-  const visible =
-    value.length > 0 || showErrors ? [...(verdict.ok ? [] : verdict.reasons), ...(mismatch ? [MISMATCH] : [])] : [];
+  const reasons = verdict?.reasons ?? [];
+  const visible = value.length > 0 || showErrors ? [...reasons, ...(mismatch ? [MISMATCH] : [])] : [];
+  const strong = verdict !== null && verdict.value === value && reasons.length === 0;
   return (
     <Stack gap="xs">
       <PasswordInput
         label={label}
-        description="At least 12 characters. A few unrelated words make a strong, memorable passphrase."
+        description={`At least ${MIN_PASSPHRASE_LENGTH} characters. A few unrelated words make a strong, memorable passphrase.`}
         value={value}
         onChange={(event) => onChange(event.currentTarget.value)}
         autoComplete="new-password"
@@ -46,7 +74,7 @@ export function PassphraseFields({ label, value, confirm, onChange, onConfirmCha
         autoComplete="new-password"
         required
       />
-      <div id="passphrase-problems" aria-live="polite">
+      <div id="passphrase-problems" aria-live="polite" data-testid="passphrase-feedback">
         {visible.length > 0 && (
           <List size="sm" c={showErrors ? 'red' : 'dimmed'} spacing={2}>
             {visible.map((problem) => (
@@ -57,6 +85,11 @@ export function PassphraseFields({ label, value, confirm, onChange, onConfirmCha
               </List.Item>
             ))}
           </List>
+        )}
+        {strong && visible.length === 0 && (
+          <Text size="sm" c="teal.8">
+            Strong enough.
+          </Text>
         )}
       </div>
     </Stack>

@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, Code, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
-import { IconPrinter } from '@tabler/icons-react';
+import { Alert, Button, Checkbox, Group, Loader, Stack, TextInput } from '@mantine/core';
 import { normaliseRecoveryCode } from '../../../../shared/crypto';
 import { useServices } from '../../app/services';
 import { todayIn } from '../../../../shared/practice-time';
@@ -9,6 +8,7 @@ import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { RestoreForm } from '../backup/RestoreForm';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
+import { RecoverySheet } from './RecoverySheet';
 import { VaultScreen } from './VaultScreen';
 
 interface Details {
@@ -33,13 +33,13 @@ function detailsProblems(details: Details): Record<'practiceName' | 'adminName',
 /** First run: the practice, its first administrator and passphrase, then the recovery code. */
 export function SetupWizard() {
   const services = useServices();
-  const { vault, staff, settings, clock, bridge } = services;
+  const { enrolment, vault, staff, settings, clock } = services;
   const [step, setStep] = useState<'details' | 'recovery' | 'creating' | 'join' | 'restore'>('details');
   const [details, setDetails] = useState<Details>(() => ({ ...EMPTY, timeZone: laptopTimeZone() }));
   const [attempted, setAttempted] = useState(false);
   const [confirmCode, setConfirmCode] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const recoveryCode = useMemo(() => vault.newRecoveryCode(), [vault]);
+  const recoveryCode = useMemo(() => enrolment.newRecoveryCode(), [enrolment]);
   const set = (field: Exclude<keyof Details, 'demo'>) => (value: string) => setDetails((d) => ({ ...d, [field]: value }));
   const fieldProblems = detailsProblems(details);
   const contextWords = [details.practiceName, details.adminName];
@@ -48,16 +48,16 @@ export function SetupWizard() {
   if (step === 'restore') return <RestoreForm onCancel={() => setStep('details')} />;
 
   if (step === 'details') {
-    const submit = (event: React.FormEvent) => {
+    const submit = async (event: React.FormEvent) => {
       event.preventDefault();
       setAttempted(true);
       if (fieldProblems.practiceName || fieldProblems.adminName) return;
-      if (passphraseProblems(details.passphrase, details.confirm, contextWords).length > 0) return;
+      if ((await passphraseProblems(vault, details.passphrase, details.confirm, contextWords)).length > 0) return;
       setStep('recovery');
     };
     return (
       <VaultScreen title="Set up your practice" subtitle="Records stay on this laptop, encrypted. Only people with a passphrase can open them.">
-        <form onSubmit={submit} noValidate aria-label="Practice set-up">
+        <form onSubmit={(event) => void submit(event)} noValidate aria-label="Practice set-up">
           <Stack gap="sm">
             <TextInput label="Practice name" required value={details.practiceName} onChange={(e) => set('practiceName')(e.currentTarget.value)} error={attempted && fieldProblems.practiceName} />
             <TextInput label="Your name" description="You will be the first administrator." required value={details.adminName} onChange={(e) => set('adminName')(e.currentTarget.value)} error={attempted && fieldProblems.adminName} />
@@ -126,7 +126,7 @@ export function SetupWizard() {
       // before unlocking so that the demo starts being written as soon as the practice exists.
       const demo = details.demo ? await import('../../demo/load-demo') : null;
       clock.expectZone(details.timeZone);
-      const admin = await vault.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
+      const admin = await enrolment.createPractice({ practiceName: details.practiceName, adminName: details.adminName, passphrase: details.passphrase, recoveryCode });
       await staff.create(admin.id, 'administrator', { displayName: admin.displayName, credentials: details.credentials.trim(), needsCosignature: false });
       await Promise.all([
         settings.save({ timeZone: details.timeZone }),
@@ -142,31 +142,7 @@ export function SetupWizard() {
     <VaultScreen title="Your recovery code" subtitle="Shown only now. It opens every record if all passphrases are forgotten." width={560}>
       <form onSubmit={create} noValidate aria-label="Recovery code">
         <Stack gap="sm">
-          <div className="print-area">
-            <Text className="print-only" fw={700}>
-              Waypoint recovery code — {details.practiceName}
-            </Text>
-            <Code block fz="xl" ta="center" role="group" aria-label="Recovery code" data-testid="recovery-code">
-              {recoveryCode}
-            </Code>
-            <Text size="sm" mt="xs">
-              Print it or write it down, and keep it locked away from this laptop (a safe, or with the practice owner). Anyone who
-              has it and this laptop can open the records.
-            </Text>
-          </div>
-          <Group>
-            <Button variant="default" leftSection={<IconPrinter size={16} aria-hidden />} onClick={() => void bridge.printToPdf({ suggestedName: 'Waypoint recovery sheet' })}>
-              Print recovery sheet
-            </Button>
-          </Group>
-          <TextInput
-            label="Type the recovery code to confirm you have it"
-            value={confirmCode}
-            onChange={(e) => setConfirmCode(e.currentTarget.value)}
-            autoComplete="off"
-            spellCheck={false}
-            required
-          />
+          <RecoverySheet practiceName={details.practiceName} code={recoveryCode} confirm={confirmCode} onConfirmChange={setConfirmCode} />
           {error && (
             <Alert color="red" role="alert">
               {error}

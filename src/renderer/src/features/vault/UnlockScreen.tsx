@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { WrongPassphraseError } from '../../../../shared/crypto';
 import { ROLE_LABELS } from '../../../../shared/vault-policy';
 import { useServices } from '../../app/services';
-import { PassphrasePolicyError, UnlockThrottledError, type LockReason, type ProfileSummary } from '../../vault/vault';
+import { PassphraseChangeRequiredError, PassphrasePolicyError, SetupCodeExpiredError, UnlockThrottledError } from '../../vault/errors';
+import type { ProfileSummary } from '../../vault/keyring';
+import type { LockReason } from '../../vault/vault';
 import { PassphraseFields, passphraseProblems } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
 
@@ -18,9 +20,18 @@ const REASONS: Record<LockReason, string | null> = {
 
 function messageFor(error: unknown): string {
   if (error instanceof WrongPassphraseError) return error.message.endsWith('.') ? error.message : `${error.message}.`;
-  if (error instanceof UnlockThrottledError || error instanceof PassphrasePolicyError) return error.message;
+  if (error instanceof UnlockThrottledError || error instanceof PassphrasePolicyError || error instanceof SetupCodeExpiredError) return error.message;
   return `Waypoint could not be unlocked: ${(error as Error).message}`;
 }
+
+const SUBTITLES = {
+  passphrase: 'Unlock to open the practice’s records.',
+  recovery: 'Use the practice’s recovery code to set a new passphrase.',
+  setup: 'Welcome. Choose your own passphrase with the setup code you were given.',
+  change: 'Choose a new passphrase.',
+} as const;
+
+const FORM_NAMES = { recovery: 'Recover access', setup: 'Set up your passphrase', change: 'Change your passphrase to continue' } as const;
 
 interface Props {
   practiceName: string;
@@ -31,7 +42,9 @@ interface Props {
 export function UnlockScreen({ practiceName, profiles, reason }: Props) {
   const { vault, bridge } = useServices();
   const [profileId, setProfileId] = useState<string>(profiles[0]?.id ?? '');
-  const [mode, setMode] = useState<'passphrase' | 'recovery'>('passphrase');
+  const [chosenMode, setMode] = useState<'passphrase' | 'recovery' | 'change'>('passphrase');
+  /** Why the current passphrase must be changed (zxcvbn's feedback), once a correct but weak one was typed. */
+  const [weakReasons, setWeakReasons] = useState<string[]>([]);
   const [passphrase, setPassphrase] = useState('');
   const [code, setCode] = useState('');
   const [newPassphrase, setNewPassphrase] = useState('');
@@ -40,6 +53,8 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const profile = profiles.find((p) => p.id === profileId);
+  // A colleague whose profile waits for its setup code chooses a passphrase here, with the code.
+  const mode = profile?.awaitingSetup ? 'setup' : chosenMode;
 
   // The OS key store (desktop app) may remember who unlocked last; a browser has none.
   useEffect(() => {
@@ -62,9 +77,15 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
       await action();
       void bridge.secrets.set(LAST_PROFILE_KEY, profileId).catch(() => undefined);
     } catch (failure) {
-      setError(messageFor(failure));
-      setPassphrase('');
       setBusy(false);
+      if (failure instanceof PassphraseChangeRequiredError) {
+        // The passphrase was right: keep it for the re-wrap, and ask for a new one.
+        setWeakReasons(failure.reasons);
+        setMode('change');
+        return;
+      }
+      setError(messageFor(failure));
+      if (mode !== 'change') setPassphrase('');
     }
   };
 
@@ -77,15 +98,24 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
     void run(() => vault.unlock(profileId, passphrase));
   };
 
-  const recover = (event: React.FormEvent) => {
+  /** Recovery code, setup code or a forced change: each sets a new passphrase, then unlocks. */
+  const withNewPassphrase = async (event: React.FormEvent) => {
     event.preventDefault();
     setAttempted(true);
-    if (!code.trim()) {
-      setError('Enter the recovery code.');
+    if (mode !== 'change' && !code.trim()) {
+      setError(mode === 'setup' ? 'Enter the setup code you were given.' : 'Enter the recovery code.');
       return;
     }
-    if (passphraseProblems(newPassphrase, confirm, [practiceName, profile?.displayName ?? '']).length > 0) return;
-    void run(() => vault.recover(profileId, code, newPassphrase));
+    if ((await passphraseProblems(vault, newPassphrase, confirm, [practiceName, profile?.displayName ?? ''])).length > 0) return;
+    if (mode === 'setup') void run(() => vault.completeSetup(profileId, code, newPassphrase));
+    else if (mode === 'change') void run(() => vault.unlock(profileId, passphrase, newPassphrase));
+    else void run(() => vault.recover(profileId, code, newPassphrase));
+  };
+
+  const switchTo = (next: 'passphrase' | 'recovery') => {
+    setMode(next);
+    setError(null);
+    setPassphrase('');
   };
 
   const profilePicker = (
@@ -93,14 +123,15 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
       label="Staff profile"
       data={profiles.map((p) => ({ value: p.id, label: `${p.displayName} — ${ROLE_LABELS[p.role]}` }))}
       value={profileId}
-      onChange={(value) => value && setProfileId(value)}
+      onChange={(value) => value && (setProfileId(value), switchTo('passphrase'))}
+      disabled={mode === 'change'}
       allowDeselect={false}
     />
   );
 
   const notice = REASONS[reason];
   return (
-    <VaultScreen title={practiceName} subtitle={mode === 'passphrase' ? 'Unlock to open the practice’s records.' : 'Use the practice’s recovery code to set a new passphrase.'}>
+    <VaultScreen title={practiceName} subtitle={SUBTITLES[mode]}>
       {notice && (
         <Alert color="blue" role="status">
           {notice}
@@ -119,16 +150,36 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
             <Button type="submit" loading={busy} fullWidth>
               Unlock
             </Button>
-            <Anchor component="button" type="button" size="sm" ta="left" onClick={() => (setMode('recovery'), setError(null))}>
+            <Anchor component="button" type="button" size="sm" ta="left" onClick={() => switchTo('recovery')}>
               Forgot your passphrase? Use the recovery code
             </Anchor>
           </Stack>
         </form>
       ) : (
-        <form onSubmit={recover} noValidate aria-label="Recover access">
+        <form onSubmit={(event) => void withNewPassphrase(event)} noValidate aria-label={FORM_NAMES[mode]}>
           <Stack gap="sm">
             {profilePicker}
-            <TextInput label="Recovery code" value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" spellCheck={false} required />
+            {mode === 'change' && (
+              <Alert color="yellow" role="alert" title="Choose a new passphrase to continue">
+                <Text size="sm">Your passphrase was correct, but it no longer meets the practice’s rules:</Text>
+                <List size="sm" mt={4}>
+                  {weakReasons.map((reason) => (
+                    <List.Item key={reason}>{reason}</List.Item>
+                  ))}
+                </List>
+              </Alert>
+            )}
+            {mode !== 'change' && (
+              <TextInput
+                label={mode === 'setup' ? 'Setup code' : 'Recovery code'}
+                description={mode === 'setup' ? 'The one-time code an administrator gave you when they added your profile.' : undefined}
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+                autoComplete="off"
+                spellCheck={false}
+                required
+              />
+            )}
             <PassphraseFields
               label="New passphrase"
               value={newPassphrase}
@@ -144,11 +195,15 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
               </Alert>
             )}
             <Group justify="space-between">
-              <Anchor component="button" type="button" size="sm" onClick={() => (setMode('passphrase'), setError(null))}>
-                Back to passphrase
-              </Anchor>
+              {mode === 'setup' ? (
+                <span />
+              ) : (
+                <Anchor component="button" type="button" size="sm" onClick={() => switchTo('passphrase')}>
+                  Back to passphrase
+                </Anchor>
+              )}
               <Button type="submit" loading={busy}>
-                Unlock and set passphrase
+                {mode === 'setup' ? 'Set passphrase and unlock' : 'Unlock and set passphrase'}
               </Button>
             </Group>
           </Stack>
