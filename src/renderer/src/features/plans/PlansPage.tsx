@@ -27,7 +27,6 @@ export function ReviewsDueSection() {
     today,
     { cadenceDays },
   );
-  const idOf = new Map(all.map((p) => [`${p.data.planId}-${p.data.version}`, p.id]));
   return (
     <Card withBorder component="section" aria-labelledby="reviews-heading">
       <Title order={3} size="h4" id="reviews-heading" mb="xs">
@@ -59,7 +58,7 @@ export function ReviewsDueSection() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Anchor component={Link} to={`/plans/${idOf.get(`${r.planId}-${r.version}`) ?? ''}`}>
+                  <Anchor component={Link} to={`/plans/${planRecordId(r.planId, r.version)}`}>
                     Version {r.version}
                   </Anchor>
                 </Table.Td>
