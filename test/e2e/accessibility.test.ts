@@ -135,10 +135,16 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await clients.openList();
     await page.locator('label').filter({ hasText: /^Active$/ }).click();
     await clients.table.getByRole('link').first().click();
-    await measures.section.waitFor();
+    await page.getByRole('region', { name: 'Chart summary' }).waitFor();
     chartUrl = page.url();
     const name = (await page.getByRole('heading', { level: 2 }).textContent())!;
     await expectAccessible(page, 'Client chart');
+    for (const tab of ['Sessions and notes', 'Plan', 'Measures', 'Contacts and consents', 'Episodes', 'Documents']) {
+      await clients.openTab(tab);
+      await expectAccessible(page, `Client chart, ${tab} tab`);
+    }
+
+    await clients.openTab('Contacts and consents');
 
     // A contact and a release, through their dialogs, from the keyboard.
     await tabAndPress(page.getByRole('button', { name: 'Add contact' }), 'Add contact');
@@ -159,6 +165,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await release.waitFor({ state: 'detached' });
 
     // Measures: the schedule, the clinician's form, then client mode answered by keyboard alone.
+    await clients.openTab('Measures');
     await measures.section.getByRole('button', { name: /measure schedule/ }).click();
     await page.getByRole('dialog', { name: 'Measure schedule' }).waitFor();
     await expectAccessible(page, 'Measure schedule dialog');
@@ -188,6 +195,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await page.keyboard.press('Escape');
 
     // Episode dialogs.
+    await clients.openTab('Episodes');
     for (const action of ['Change level of care', 'Discharge']) {
       await page.getByRole('button', { name: action, exact: true }).click();
       await page.getByRole('dialog', { name: action }).waitFor();
@@ -197,6 +205,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     }
 
     // A psychiatric visit today, with a medication row and the errors signing shows.
+    await clients.openTab('Sessions and notes');
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const schedule = page.getByRole('dialog', { name: 'Schedule a session' });
     await expectAccessible(page, 'Schedule a session dialog');

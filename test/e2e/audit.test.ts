@@ -33,6 +33,7 @@ describe('audit trail in Chromium', () => {
 
     // An individual session today, its note signed with one quick pick per field.
     const today = isoToday(Date.now());
+    await clients.openTab('Sessions and notes');
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const form = page.getByRole('dialog', { name: 'Schedule a session' });
     await new ProgramsPages(page).choose(form, 'Kind of session', 'Individual therapy');

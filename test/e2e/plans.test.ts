@@ -50,6 +50,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     const workspace = new SessionPage(page);
 
     // Version 1, dated at admission: signing names what is missing, then succeeds.
+    await clients.openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByRole('heading', { level: 2, name: `Treatment plan · ${CLIENT.name}` }).waitFor();
     await page.getByLabel('Plan date').fill(admitted);
@@ -122,6 +123,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     // The review: version 2 shows the two notes under the objective, and the change made.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
+    await clients.openTab('Plan');
     await page.getByRole('table', { name: 'Treatment plan versions' }).getByRole('link', { name: 'Version 1' }).click();
     await page.getByRole('button', { name: 'Review the plan' }).click();
     const review = page.getByRole('form', { name: 'Review the plan' });
@@ -143,7 +145,8 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     const page = app.page;
     const today = isoToday(Date.now());
     const admitted = addDays(today, -2);
-    await admittedClient(admitted);
+    const { clients } = await admittedClient(admitted);
+    await clients.openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByLabel('Plan date').fill(admitted);
 

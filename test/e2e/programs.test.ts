@@ -129,6 +129,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     await clients.openList();
     await clients.table.getByRole('link', { name: FIRST_NAME }).click();
     await clients.chartHeading(FIRST_NAME).waitFor();
+    await clients.openTab('Episodes');
     await page.getByRole('button', { name: 'Change level of care' }).click();
     const level = page.getByRole('dialog', { name: 'Change level of care' });
     await programs.choose(level, 'New level of care', 'Outpatient');
@@ -205,6 +206,7 @@ describe('client chart tools in Chromium', () => {
 
     // A family contact, a release of information, and a family session with them.
     await clients.table.getByRole('link', { name: FIRST_NAME }).click();
+    await clients.openTab('Contacts and consents');
     await page.getByRole('button', { name: 'Add contact' }).click();
     const contact = page.getByRole('dialog', { name: 'Add a family or support contact' });
     await contact.getByRole('textbox', { name: 'Name', exact: true }).fill('Partner Synthetic');
@@ -222,6 +224,7 @@ describe('client chart tools in Chromium', () => {
     await release.waitFor({ state: 'detached' });
     await contacts.getByText('in force').waitFor();
 
+    await clients.openTab('Sessions and notes');
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const session = page.getByRole('dialog', { name: 'Schedule a session' });
     const programs = new ProgramsPages(page);

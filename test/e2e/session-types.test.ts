@@ -24,6 +24,7 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
     await clients.create(CLIENT);
     const today = isoToday(Date.now());
     const schedule = async (date: string) => {
+      await clients.openTab('Sessions and notes');
       await page.getByRole('button', { name: 'Schedule a session' }).click();
       const form = page.getByRole('dialog', { name: 'Schedule a session' });
       await programs.choose(form, 'Kind of session', 'Psychiatric evaluation / medication management');
@@ -80,6 +81,7 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
     await app.reloadAndUnlock();
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
+    await clients.openTab('Sessions and notes');
     await page.getByRole('link', { name: `Open the psychiatric evaluation / medication management session of ${today}` }).click();
     await expect.poll(() => note.getByRole('textbox', { name: 'Medication 1 dose' }).inputValue()).toBe('100 mg');
     await page.getByRole('link', { name: 'Open the chart' }).click();

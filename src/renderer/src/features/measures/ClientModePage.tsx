@@ -8,6 +8,7 @@ import { usePracticeAutoLock } from '../vault/useAutoLock';
 import { UnlockThrottledError } from '../../vault/vault';
 import { CLIENT_MODE_PATH, readClientModeState, type ClientModeState } from './client-mode';
 import { MeasureItems } from './MeasureItems';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 /** The staff member takes the device back with their passphrase; the vault counts wrong attempts as at unlock. */
 function StaffReturn({ saved, onReturn }: { saved: boolean; onReturn: () => void }) {
@@ -127,7 +128,7 @@ export function ClientModePage() {
   if (handover === null) return <Navigate to="/clients" replace />;
   const leave = () => {
     released.current = true;
-    void navigate(`/clients/${handover.clientId}`, { replace: true });
+    void navigate(chartTabPath(handover.clientId, 'measures'), { replace: true });
   };
   return (
     <Box component="main" mih="100vh" py="xl" bg="var(--mantine-color-gray-0)">
