@@ -1,11 +1,11 @@
-import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createHashRouter, Navigate, RouterProvider, useRouteError, type RouteObject } from 'react-router';
-import type { StoragePersistence } from '../../../shared/bridge';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
 import { useObservable } from '../hooks/useObservable';
 import { ErrorScreen } from './ErrorScreen';
 import { ScreenLoading } from './ScreenLoading';
+import { usePersistentStorage } from './usePersistentStorage';
 import { useServices } from './services';
 
 /**
@@ -45,18 +45,7 @@ function RouteError() {
 function Frame() {
   const { bridge } = useServices();
   usePracticeAutoLock();
-  const [storage, setStorage] = useState<StoragePersistence | 'checking'>('checking');
-  useEffect(() => {
-    let live = true;
-    bridge.requestPersistentStorage().then(
-      (result) => live && setStorage(result),
-      () => live && setStorage('unsupported'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
-  return <AppFrame storage={storage} />;
+  return <AppFrame storage={usePersistentStorage(bridge)} />;
 }
 
 // Hash routes: app://waypoint serves files only (no fallback to index.html), so the route lives in the hash.
