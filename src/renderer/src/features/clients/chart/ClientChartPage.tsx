@@ -3,7 +3,7 @@ import { Alert, Anchor, Badge, Button, Group, List, Loader, Select, Stack, Tabs,
 import { useHotkeys } from '@mantine/hooks';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ageOn, CLIENT_FLAGS, displayName, WAITLIST_PRIORITIES } from '../../../../../shared/clients';
-import { currentLevel } from '../../../../../shared/episodes';
+import { currentLevel, type DischargeReason } from '../../../../../shared/episodes';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ClientRecord } from '../../../repositories/clients';
@@ -14,7 +14,7 @@ import { ChartHeader } from './ChartHeader';
 import { CHART_TABS, isChartTab, type ChartContext } from './chartTabs';
 import { Duplicates } from './Duplicates';
 import { admitClient } from '../admission';
-import { AdmitForm, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
+import { AdmitForm, dischargeInput, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -104,12 +104,8 @@ export function ClientChartPage() {
 
   const admit = (v: AdmitValues) => admitClient({ episodes, programs, clients }, clientId, v);
   const discharge = async (v: DischargeValues) => {
-    await episodes.discharge(open!.id, {
-      on: v.on,
-      reason: v.reason as never,
-      summary: v.summary,
-      aftercare: { referrals: v.referrals.split('\n').map((r) => r.trim()).filter(Boolean), relapsePreventionPlan: v.relapsePreventionPlan, alumniGroup: v.alumniGroup, followUpOn: v.followUpOn },
-    });
+    // The form validated it: a reason was chosen.
+    await episodes.discharge(open!.id, { ...dischargeInput(v), reason: v.reason as DischargeReason });
     for (const m of memberships) if (!m.data.leftOn || m.data.leftOn > v.on) await programs.endMembership(m.id, v.on, 'Discharged');
     await clients.setStatus(clientId, 'discharged');
   };
