@@ -123,7 +123,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     const rosterOf = async (date: string) => (await rows.filter({ hasText: date }).getByRole('cell').nth(3).textContent())!.trim();
     expect(await rosterOf(mwf[0]!)).toBe(FIRST_NAME);
     expect(await rosterOf(mwf[4]!)).toBe(FIRST_NAME);
-    expect(await rosterOf(secondJoins)).toBe(`${FIRST_NAME}; ${SECOND_NAME}`);
+    expect(await rosterOf(secondJoins)).toBe(`${SECOND_NAME}; ${FIRST_NAME}`); // by family name
 
     // Step down to outpatient, then discharge with an aftercare plan.
     await clients.openList();
