@@ -129,6 +129,8 @@ function useDeepLink(ready: boolean): string {
     if (element === null) return;
     element.scrollIntoView({ block: 'start' });
     element.focus({ preventScroll: true });
+    // A link to one setting selects its value, so typing replaces it.
+    if (element instanceof HTMLInputElement) element.select();
   }, [ready, target, location.key]);
   return target;
 }
