@@ -96,8 +96,12 @@ export function ClientChartPage() {
   const requested = search.get('tab');
   const tab = isChartTab(requested) ? requested : CHART_TABS[0].value;
   // Alt+<digit> is the app's sections; Alt+Shift+<digit> the chart's tabs.
-  // Physical keys: with Shift held, the key pressed is a symbol ("$" for 4 on a US layout).
-  useHotkeys(CHART_TABS.slice(0, 9).map((t, i) => [`alt+shift+digit${i + 1}`, () => setSearch({ tab: t.value }, { replace: true }), { usePhysicalKeys: true }] as const));
+  // Physical keys: with Shift held, the key pressed is a symbol ("$" for 4 on a US layout). The
+  // chord types nothing, so it works from inside a field too (no tags ignored).
+  useHotkeys(
+    CHART_TABS.slice(0, 9).map((t, i) => [`alt+shift+digit${i + 1}`, () => setSearch({ tab: t.value }, { replace: true }), { usePhysicalKeys: true }] as const),
+    [],
+  );
 
   if (client === undefined) return <Loader aria-label="Loading the chart" />;
   if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
