@@ -38,6 +38,9 @@ describe('audit trail in Chromium', () => {
     const form = page.getByRole('dialog', { name: 'Schedule a session' });
     await new ProgramsPages(page).choose(form, 'Kind of session', 'Individual therapy');
     await form.getByLabel('Date').fill(today);
+    // Early in the day, so the session is open (not read-only) whenever the test runs.
+    await form.getByLabel('Start').fill('00:00');
+    await form.getByLabel('End').fill('00:50');
     await form.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: `${ADMIN}, LCSW` }).click();

@@ -92,7 +92,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await page.keyboard.press('Alt+3');
     const inCare = page.getByRole('table', { name: 'Clients in care and their plans' });
     const row = inCare.getByRole('row').filter({ hasText: CLIENT.name });
-    await row.getByText('Signed', { exact: true }).waitFor();
+    await row.getByText(/^Signed · review due \d{4}-\d{2}-\d{2}$/).waitFor();
     expect(await row.getByRole('cell').nth(1).textContent()).toBe(GROUP);
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('Admin Synthetic, LCSW');
     const inCareFilters = page.getByRole('region', { name: /^Clients in care/ });

@@ -109,6 +109,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     await admit.getByRole('button', { name: 'Admit' }).click();
     await admit.waitFor({ state: 'detached' });
     await page.getByText(/On the waitlist since/).waitFor({ state: 'detached' });
+    await clients.openTab('Episodes');
     await page.getByText(`Admitted ${monday} at Intensive outpatient (IOP)`).waitFor();
 
     // A second client joins the running group mid-series: earlier sessions keep their roster.
@@ -250,6 +251,7 @@ describe('client chart tools in Chromium', () => {
     await page.getByRole('link', { name: 'Open the chart' }).click();
 
     // Revoking the release: the contact is no longer offered for family sessions.
+    await clients.openTab('Contacts and consents');
     await contacts.getByRole('button', { name: 'Revoke' }).click();
     await contacts.getByText('revoked', { exact: true }).waitFor();
 
