@@ -210,6 +210,9 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     const schedule = page.getByRole('dialog', { name: 'Schedule a session' });
     await expectAccessible(page, 'Schedule a session dialog');
     await new ProgramsPages(page).choose(schedule, 'Kind of session', PSYCHIATRIC);
+    // Early in the day, so the visit is open (not read-only) whenever the test runs.
+    await schedule.getByLabel('Start').fill('00:00');
+    await schedule.getByLabel('End').fill('00:50');
     await schedule.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: STAFF }).click();
