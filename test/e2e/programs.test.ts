@@ -155,7 +155,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     // The roster: the discharged client stays on sessions up to the discharge date, not after.
     await programs.open();
     await programs.openGroup(GROUP);
-    expect(await rosterOf(mwf[10]!)).toBe(`${FIRST_NAME}; ${SECOND_NAME}`);
+    expect(await rosterOf(mwf[10]!)).toBe(`${SECOND_NAME}; ${FIRST_NAME}`);
     expect(await rosterOf(mwf[11]!)).toBe(SECOND_NAME);
 
     // The week view shows next week's sessions, the holiday week with its cancellation.
