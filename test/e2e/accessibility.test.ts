@@ -233,8 +233,10 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
 
     // The chart again, now with a contact, measures, an alert and a session; then the plan editor.
     await page.getByRole('link', { name: 'Open the chart' }).click();
+    await clients.openTab('Measures');
     await measures.table.waitFor();
     await expectAccessible(page, 'Client chart with contacts, measures, an alert and sessions');
+    await clients.openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByRole('heading', { level: 2, name: `Treatment plan · ${name}` }).waitFor();
     await tabAndPress(page.getByRole('button', { name: 'Add a problem' }), 'Add a problem');

@@ -29,6 +29,9 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
       const form = page.getByRole('dialog', { name: 'Schedule a session' });
       await programs.choose(form, 'Kind of session', 'Psychiatric evaluation / medication management');
       await form.getByLabel('Date').fill(date);
+      // Early in the day, so today's visit is open (not read-only) whenever the test runs.
+      await form.getByLabel('Start').fill('00:00');
+      await form.getByLabel('End').fill('00:50');
       await form.getByLabel('Clinicians').focus();
       await page.keyboard.press('ArrowDown');
       await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();
