@@ -210,9 +210,9 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     const schedule = page.getByRole('dialog', { name: 'Schedule a session' });
     await expectAccessible(page, 'Schedule a session dialog');
     await new ProgramsPages(page).choose(schedule, 'Kind of session', PSYCHIATRIC);
-    // Early in the day, so the visit is open (not read-only) whenever the test runs.
+    // At the start of the day: open (not read-only) and, after five minutes, ended, so its note is due.
     await schedule.getByLabel('Start').fill('00:00');
-    await schedule.getByLabel('End').fill('00:50');
+    await schedule.getByLabel('End').fill('00:05');
     await schedule.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: STAFF }).click();
@@ -246,6 +246,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await expectAccessible(page, 'Treatment plan editor with signing errors');
 
     await page.goto(chartUrl);
+    await clients.openTab('Documents');
     await page.getByRole('link', { name: 'Client summary' }).click();
     await page.getByRole('article').getByRole('table', { name: 'Document details' }).waitFor();
     await expectAccessible(page, 'Printable client summary');
