@@ -81,7 +81,9 @@ describe('attendance, hours, the billing export and the dashboard', () => {
       await admit.getByLabel('Admission date').fill(start);
       await admit.getByRole('button', { name: 'Admit' }).click();
       await admit.waitFor({ state: 'detached' });
+      await clients.openTab('Episodes');
       await page.getByText(`Admitted ${start} at Intensive outpatient (IOP)`).waitFor();
+      await clients.openTab('Overview');
     }
 
     // Last week's attendance, one session a day, through the session workspace.
