@@ -44,9 +44,9 @@ async function main(): Promise<void> {
     await page.getByRole('textbox', { name: 'Search clients' }).fill('');
     await page.getByText('Discharged', { exact: true }).click();
     await clients.table.getByRole('link').first().click();
-    await page.getByRole('heading', { name: 'Episodes of care' }).waitFor();
+    await page.getByRole('region', { name: 'Chart summary' }).waitFor();
     await shot('05-client-chart');
-    await page.mouse.wheel(0, 1200);
+    await clients.openTab('Episodes');
     await shot('06-client-chart-episodes');
     // Outcome measures on an active client's chart: an open alert, the form, the trend, the kiosk in Spanish.
     await page.goto(`${server.url}#/clients`);
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     await clients.table.getByRole('link').first().click();
     const measures = new MeasuresPages(page);
     const today = isoToday(Date.now());
+    await clients.openTab('Measures');
     await measures.setSchedule(['PHQ-9', 'GAD-7']);
     await measures.give('PHQ-9', ['Nearly every day', 'Nearly every day', 'More than half the days', 'Nearly every day', 'More than half the days', 'More than half the days', 'Several days', 'Several days', 'Several days'], addDays(today, -14));
     await measures.give('PHQ-9', ['More than half the days', 'More than half the days', 'Several days', 'More than half the days', 'Several days', 'Several days', 'Several days', 'Not at all', 'Not at all'], addDays(today, -7));

@@ -135,10 +135,16 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await clients.openList();
     await page.locator('label').filter({ hasText: /^Active$/ }).click();
     await clients.table.getByRole('link').first().click();
-    await measures.section.waitFor();
+    await page.getByRole('region', { name: 'Chart summary' }).waitFor();
     chartUrl = page.url();
     const name = (await page.getByRole('heading', { level: 2 }).textContent())!;
     await expectAccessible(page, 'Client chart');
+    for (const tab of ['Sessions and notes', 'Plan', 'Measures', 'Contacts and consents', 'Episodes', 'Documents']) {
+      await clients.openTab(tab);
+      await expectAccessible(page, `Client chart, ${tab} tab`);
+    }
+
+    await clients.openTab('Contacts and consents');
 
     // A contact and a release, through their dialogs, from the keyboard.
     await tabAndPress(page.getByRole('button', { name: 'Add contact' }), 'Add contact');
@@ -159,6 +165,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await release.waitFor({ state: 'detached' });
 
     // Measures: the schedule, the clinician's form, then the kiosk answered by keyboard alone.
+    await clients.openTab('Measures');
     await measures.section.getByRole('button', { name: /measure schedule/ }).click();
     await page.getByRole('dialog', { name: 'Measure schedule' }).waitFor();
     await expectAccessible(page, 'Measure schedule dialog');
@@ -191,6 +198,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await page.keyboard.press('Escape');
 
     // Episode dialogs.
+    await clients.openTab('Episodes');
     for (const action of ['Change level of care', 'Discharge']) {
       await page.getByRole('button', { name: action, exact: true }).click();
       await page.getByRole('dialog', { name: action }).waitFor();
@@ -200,10 +208,14 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     }
 
     // A psychiatric visit today, with a medication row and the errors signing shows.
+    await clients.openTab('Sessions and notes');
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const schedule = page.getByRole('dialog', { name: 'Schedule a session' });
     await expectAccessible(page, 'Schedule a session dialog');
     await new ProgramsPages(page).choose(schedule, 'Kind of session', PSYCHIATRIC);
+    // At the start of the day: open (not read-only) and, after five minutes, ended, so its note is due.
+    await schedule.getByLabel('Start').fill('00:00');
+    await schedule.getByLabel('End').fill('00:05');
     await schedule.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: STAFF }).click();
@@ -224,8 +236,10 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
 
     // The chart again, now with a contact, measures, an alert and a session; then the plan editor.
     await page.getByRole('link', { name: 'Open the chart' }).click();
+    await clients.openTab('Measures');
     await measures.table.waitFor();
     await expectAccessible(page, 'Client chart with contacts, measures, an alert and sessions');
+    await clients.openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByRole('heading', { level: 2, name: `Treatment plan · ${name}` }).waitFor();
     await tabAndPress(page.getByRole('button', { name: 'Add a problem' }), 'Add a problem');
@@ -235,6 +249,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await expectAccessible(page, 'Treatment plan editor with signing errors');
 
     await page.goto(chartUrl);
+    await clients.openTab('Documents');
     await page.getByRole('link', { name: 'Client summary' }).click();
     await page.getByRole('article').getByRole('table', { name: 'Document details' }).waitFor();
     await expectAccessible(page, 'Printable client summary');

@@ -33,10 +33,14 @@ describe('audit trail in Chromium', () => {
 
     // An individual session today, its note signed with one quick pick per field.
     const today = isoToday(Date.now());
+    await clients.openTab('Sessions and notes');
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const form = page.getByRole('dialog', { name: 'Schedule a session' });
     await new ProgramsPages(page).choose(form, 'Kind of session', 'Individual therapy');
     await form.getByLabel('Date').fill(today);
+    // Early in the day, so the session is open (not read-only) whenever the test runs.
+    await form.getByLabel('Start').fill('00:00');
+    await form.getByLabel('End').fill('00:50');
     await form.getByLabel('Clinicians').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: `${ADMIN}, LCSW` }).click();
@@ -69,6 +73,9 @@ describe('audit trail in Chromium', () => {
     expect(forClient).toEqual(expect.arrayContaining(['Chart opened', 'Record created', 'Signed']));
     expect(forClient).not.toContain('Unlocked');
     expect(await audit.table.getByRole('row').filter({ hasText: 'Signed' }).textContent()).toContain('status draft → signed');
+    // In words, with the names resolved on this unlocked device (entries hold ids only).
+    await audit.table.getByText(`${ADMIN} signed a progress note for ${CLIENT.name}`).waitFor();
+    await audit.table.getByText(`${ADMIN} opened the chart of ${CLIENT.name}`).first().waitFor();
 
     // The CSV: ids for clients, never their names; exporting it is itself recorded.
     const download = page.waitForEvent('download');

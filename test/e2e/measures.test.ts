@@ -42,6 +42,7 @@ describe('outcome measures in Chromium', () => {
     await programs.createProgram(PROGRAM);
     await programs.createTrack(PROGRAM, TRACK);
     await clients.create(CLIENT);
+    await clients.openTab('Measures');
     await measures.section.getByText('admit the client first').waitFor();
     await page.getByRole('button', { name: 'Admit to a programme' }).click();
     const admit = page.getByRole('dialog', { name: 'Admit to a programme' });

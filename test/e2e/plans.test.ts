@@ -50,6 +50,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     const workspace = new SessionPage(page);
 
     // Version 1, dated at admission: signing names what is missing, then succeeds.
+    await clients.openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByRole('heading', { level: 2, name: `Treatment plan · ${CLIENT.name}` }).waitFor();
     await page.getByLabel('Plan date').fill(admitted);
@@ -105,7 +106,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await page.keyboard.press('Alt+3');
     const inCare = page.getByRole('table', { name: 'Clients in care and their plans' });
     const row = inCare.getByRole('row').filter({ hasText: CLIENT.name });
-    await row.getByText('Signed', { exact: true }).waitFor();
+    await row.getByText(/^Signed · review due \d{4}-\d{2}-\d{2}$/).waitFor();
     expect(await row.getByRole('cell').nth(1).textContent()).toBe(GROUP);
     expect(await row.getByRole('cell').nth(2).textContent()).toBe('Admin Synthetic, LCSW');
     const inCareFilters = page.getByRole('region', { name: /^Clients in care/ });
@@ -136,6 +137,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     // The review: version 2 shows the two notes under the objective, and the change made.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
+    await clients.openTab('Plan');
     await page.getByRole('table', { name: 'Treatment plan versions' }).getByRole('link', { name: 'Version 1' }).click();
     await page.getByRole('button', { name: 'Review the plan' }).click();
     const review = page.getByRole('form', { name: 'Review the plan' });
@@ -157,7 +159,8 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     const page = app.page;
     const today = isoToday(Date.now());
     const admitted = addDays(today, -2);
-    await admittedClient(admitted);
+    const { clients } = await admittedClient(admitted);
+    await clients.openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByLabel('Plan date').fill(admitted);
 

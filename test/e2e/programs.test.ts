@@ -109,6 +109,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     await admit.getByRole('button', { name: 'Admit' }).click();
     await admit.waitFor({ state: 'detached' });
     await page.getByText(/On the waitlist since/).waitFor({ state: 'detached' });
+    await clients.openTab('Episodes');
     await page.getByText(`Admitted ${monday} at Intensive outpatient (IOP)`).waitFor();
 
     // A second client joins the running group mid-series: earlier sessions keep their roster.
@@ -123,12 +124,13 @@ describe('clients, programmes and schedules in Chromium', () => {
     const rosterOf = async (date: string) => (await rows.filter({ hasText: date }).getByRole('cell').nth(3).textContent())!.trim();
     expect(await rosterOf(mwf[0]!)).toBe(FIRST_NAME);
     expect(await rosterOf(mwf[4]!)).toBe(FIRST_NAME);
-    expect(await rosterOf(secondJoins)).toBe(`${FIRST_NAME}; ${SECOND_NAME}`);
+    expect(await rosterOf(secondJoins)).toBe(`${SECOND_NAME}; ${FIRST_NAME}`); // by family name
 
     // Step down to outpatient, then discharge with an aftercare plan.
     await clients.openList();
     await clients.table.getByRole('link', { name: FIRST_NAME }).click();
     await clients.chartHeading(FIRST_NAME).waitFor();
+    await clients.openTab('Episodes');
     await page.getByRole('button', { name: 'Change level of care' }).click();
     const level = page.getByRole('dialog', { name: 'Change level of care' });
     await programs.choose(level, 'New level of care', 'Outpatient');
@@ -153,7 +155,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     // The roster: the discharged client stays on sessions up to the discharge date, not after.
     await programs.open();
     await programs.openGroup(GROUP);
-    expect(await rosterOf(mwf[10]!)).toBe(`${FIRST_NAME}; ${SECOND_NAME}`);
+    expect(await rosterOf(mwf[10]!)).toBe(`${SECOND_NAME}; ${FIRST_NAME}`);
     expect(await rosterOf(mwf[11]!)).toBe(SECOND_NAME);
 
     // The week view shows next week's sessions, the holiday week with its cancellation.
@@ -205,6 +207,7 @@ describe('client chart tools in Chromium', () => {
 
     // A family contact, a release of information, and a family session with them.
     await clients.table.getByRole('link', { name: FIRST_NAME }).click();
+    await clients.openTab('Contacts and consents');
     await page.getByRole('button', { name: 'Add contact' }).click();
     const contact = page.getByRole('dialog', { name: 'Add a family or support contact' });
     await contact.getByRole('textbox', { name: 'Name', exact: true }).fill('Partner Synthetic');
@@ -222,6 +225,7 @@ describe('client chart tools in Chromium', () => {
     await release.waitFor({ state: 'detached' });
     await contacts.getByText('in force').waitFor();
 
+    await clients.openTab('Sessions and notes');
     await page.getByRole('button', { name: 'Schedule a session' }).click();
     const session = page.getByRole('dialog', { name: 'Schedule a session' });
     const programs = new ProgramsPages(page);
@@ -247,6 +251,7 @@ describe('client chart tools in Chromium', () => {
     await page.getByRole('link', { name: 'Open the chart' }).click();
 
     // Revoking the release: the contact is no longer offered for family sessions.
+    await clients.openTab('Contacts and consents');
     await contacts.getByRole('button', { name: 'Revoke' }).click();
     await contacts.getByText('revoked', { exact: true }).waitFor();
 

@@ -81,7 +81,9 @@ describe('attendance, hours, the billing export and the dashboard', () => {
       await admit.getByLabel('Admission date').fill(start);
       await admit.getByRole('button', { name: 'Admit' }).click();
       await admit.waitFor({ state: 'detached' });
+      await clients.openTab('Episodes');
       await page.getByText(`Admitted ${start} at Intensive outpatient (IOP)`).waitFor();
+      await clients.openTab('Overview');
     }
 
     // Last week's attendance, one session a day, through the session workspace.
@@ -181,6 +183,7 @@ describe('attendance, hours, the billing export and the dashboard', () => {
 
     // The client summary prints with the Part 2 notice.
     await reports.hoursAtRisk.getByRole('link', { name: C.name }).click();
+    await clients.openTab('Documents');
     await page.getByRole('region', { name: 'Printable documents' }).getByRole('link', { name: 'Client summary' }).click();
     const summary = page.getByRole('article', { name: 'Client summary' });
     await summary.getByRole('complementary', { name: 'Notice: 42 CFR Part 2 (substance use disorder records)' }).waitFor();
@@ -192,6 +195,7 @@ describe('attendance, hours, the billing export and the dashboard', () => {
     // The note started today prints from the first client's chart, marked as a draft; no Part 2 notice on their record.
     await clients.openList();
     await clients.table.getByRole('link', { name: A.name }).click();
+    await clients.openTab('Documents');
     await page.getByRole('region', { name: 'Printable documents' }).getByRole('link', { name: `Print the note of ${today}` }).click();
     const note = page.getByRole('article', { name: 'Progress note (draft, not signed)' });
     await note.getByText('Synthetic goal: practise grounding before group.').waitFor();

@@ -24,10 +24,14 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
     await clients.create(CLIENT);
     const today = isoToday(Date.now());
     const schedule = async (date: string) => {
+      await clients.openTab('Sessions and notes');
       await page.getByRole('button', { name: 'Schedule a session' }).click();
       const form = page.getByRole('dialog', { name: 'Schedule a session' });
       await programs.choose(form, 'Kind of session', 'Psychiatric evaluation / medication management');
       await form.getByLabel('Date').fill(date);
+      // Early in the day, so today's visit is open (not read-only) whenever the test runs.
+      await form.getByLabel('Start').fill('00:00');
+      await form.getByLabel('End').fill('00:50');
       await form.getByLabel('Clinicians').focus();
       await page.keyboard.press('ArrowDown');
       await page.getByRole('option', { name: 'Admin Synthetic, LCSW' }).click();
@@ -80,6 +84,7 @@ describe('other session types and capacity in the workspace, in Chromium', () =>
     await app.reloadAndUnlock();
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
+    await clients.openTab('Sessions and notes');
     await page.getByRole('link', { name: `Open the psychiatric evaluation / medication management session of ${today}` }).click();
     await expect.poll(() => note.getByRole('textbox', { name: 'Medication 1 dose' }).inputValue()).toBe('100 mg');
     await page.getByRole('link', { name: 'Open the chart' }).click();

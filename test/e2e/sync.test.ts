@@ -53,6 +53,7 @@ describe('sync between two devices through a real server, in Chromium', () => {
     await clients.openList();
     await office.page.getByText('120 of 120').waitFor();
     await clients.create(CLIENT);
+    await clients.openTab('Sessions and notes');
     await office.page.getByRole('button', { name: 'Schedule a session' }).click();
     const form = office.page.getByRole('dialog', { name: 'Schedule a session' });
     await new ProgramsPages(office.page).choose(form, 'Kind of session', 'Individual therapy');
@@ -111,6 +112,7 @@ describe('sync between two devices through a real server, in Chromium', () => {
     await laptopClients.openList();
     await laptop.page.getByText('121 of 121').waitFor({ timeout: 30_000 });
     await laptopClients.table.getByRole('link', { name: CLIENT.firstName }).click();
+    await laptopClients.openTab('Sessions and notes');
     await laptop.page.getByRole('link', { name: `Open the individual therapy session of ${isoToday(Date.now())}` }).click();
     const onLaptop = new SessionPage(laptop.page);
     await onLaptop.signature(CLIENT.name).waitFor();

@@ -390,8 +390,19 @@ describe('trend and programme outcome', () => {
     expect(t.thresholds).toEqual([5, 10, 15, 20]);
     expect([t.min, t.max]).toEqual([0, 27]);
     expect(t.points).toEqual([
-      { date: '2026-03-02', total: 10, bandId: 'moderate', bandLabel: 'Moderate', alert: false },
-      { date: '2026-03-16', total: 4, bandId: 'minimal', bandLabel: 'Minimal', alert: true },
+      { date: '2026-03-02', label: '2026-03-02', total: 10, bandId: 'moderate', bandLabel: 'Moderate', alert: false },
+      { date: '2026-03-16', label: '2026-03-16', total: 4, bandId: 'minimal', bandLabel: 'Minimal', alert: true },
+    ]);
+  });
+
+  it('labels results given on the same day distinctly, in the order they were recorded', () => {
+    const sameDay = [5, 8, 12].map((total) => administration({ date: '2026-03-02', answers: filled(PHQ9, total, 3) }));
+    const t = trend(PHQ9, [...sameDay, administration({ date: '2026-03-09' })]);
+    expect(t.points.map((p) => [p.label, p.total])).toEqual([
+      ['2026-03-02 (1 of 3)', 5],
+      ['2026-03-02 (2 of 3)', 8],
+      ['2026-03-02 (3 of 3)', 12],
+      ['2026-03-09', 10],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carePlanStatus, type PlanDates } from '../../src/shared/plans';
+import { carePlanStatus, describeCarePlanStatus, type PlanDates } from '../../src/shared/plans';
 
 const version = (n: number, status: PlanDates['status'] | 'superseded', effectiveOn: string): PlanDates =>
   ({ planId: 'plan-1', clientId: 'client-1', episodeId: 'episode-1', version: n, status, effectiveOn }) as PlanDates;
@@ -26,5 +26,16 @@ describe('a client’s treatment plan status', () => {
     expect(carePlanStatus(reviewing, '2026-04-02', options)).toEqual({ state: 'overdue', open: { planId: 'plan-1', version: 2 }, dueOn: '2026-03-31', daysToDue: -2, reviewInProgress: true });
     const reviewed = [version(1, 'superseded', '2026-03-01'), version(2, 'signed', '2026-04-02')];
     expect(carePlanStatus(reviewed, '2026-04-03', options)).toMatchObject({ state: 'signed', dueOn: '2026-05-02', reviewInProgress: false });
+  });
+
+  it('says where the plan stands in words', () => {
+    const signed = [version(1, 'signed', '2026-03-01')];
+    const say = (today: string) => describeCarePlanStatus(carePlanStatus(signed, today, options));
+    expect(describeCarePlanStatus(carePlanStatus([], '2026-03-01', options))).toBe('No plan');
+    expect(say('2026-03-20')).toBe('Signed · review due 2026-03-31');
+    expect(say('2026-03-30')).toBe('Review due in 1 day');
+    expect(say('2026-03-31')).toBe('Review due today');
+    expect(say('2026-04-01')).toBe('Review overdue by 1 day');
+    expect(say('2026-04-03')).toBe('Review overdue by 3 days');
   });
 });

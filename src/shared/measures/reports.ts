@@ -7,6 +7,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface TrendPoint {
   date: string;
+  /** The point's label on the chart's axis: the date, numbered when a day has more than one ("2026-12-01 (2 of 3)"). */
+  label: string;
   total: number;
   bandId: string;
   bandLabel: string;
@@ -47,6 +49,15 @@ export function trend(def: MeasureDefinition, administrations: readonly Administ
       alert: admin.alertIds.length > 0,
     }))
     .sort((a, b) => compare(a.date, b.date));
+  const perDay = new Map<string, number>();
+  for (const p of points) perDay.set(p.date, (perDay.get(p.date) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const labelled = points.map((p) => {
+    const n = (seen.get(p.date) ?? 0) + 1;
+    seen.set(p.date, n);
+    const total = perDay.get(p.date)!;
+    return { ...p, label: total === 1 ? p.date : `${p.date} (${n} of ${total})` };
+  });
   return {
     instrumentId: def.id,
     title: `${def.shortName} total`,
@@ -54,7 +65,7 @@ export function trend(def: MeasureDefinition, administrations: readonly Administ
     max: def.total.max,
     bands: def.bands.map((band) => ({ id: band.id, label: band.label, from: band.min, to: band.max })),
     thresholds: def.bands.slice(1).map((band) => band.min),
-    points,
+    points: labelled,
   };
 }
 

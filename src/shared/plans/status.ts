@@ -42,3 +42,12 @@ export function carePlanStatus(versions: readonly PlanDates[], today: string, op
   const state: CarePlanState = daysToDue < 0 ? 'overdue' : dueOn <= addDays(today, options.warnDays ?? 7) ? 'review-due' : 'signed';
   return { state, open, dueOn, daysToDue, reviewInProgress: newest.version > signed.version };
 }
+
+/** The status in words: "Review due in 3 days", "Review overdue by 1 day", "Signed · review due 2027-01-04". */
+export function describeCarePlanStatus(status: CarePlanStatus): string {
+  const due = status.daysToDue;
+  if (status.state === 'overdue' && due !== undefined) return `Review overdue by ${-due} ${due === -1 ? 'day' : 'days'}`;
+  if (status.state === 'review-due' && due !== undefined) return due === 0 ? 'Review due today' : `Review due in ${due} ${due === 1 ? 'day' : 'days'}`;
+  if (status.state === 'signed' && status.dueOn !== undefined) return `Signed · review due ${status.dueOn}`;
+  return CARE_PLAN_STATES[status.state];
+}

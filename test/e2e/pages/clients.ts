@@ -27,6 +27,12 @@ export class ClientsPages {
     return this.page.getByRole('heading', { level: 2, name });
   }
 
+  /** Opens a tab of the chart ("Overview", "Measures", "Episodes", …) and waits for its panel. */
+  async openTab(name: string): Promise<void> {
+    await this.page.getByRole('tab', { name, exact: true }).click();
+    await this.page.getByRole('tabpanel', { name, exact: true }).waitFor();
+  }
+
   async type(fields: { firstName?: string; lastName?: string; preferredName?: string; dateOfBirth?: string }): Promise<void> {
     if (fields.firstName !== undefined) await this.form.getByLabel('First name').fill(fields.firstName);
     if (fields.lastName !== undefined) await this.form.getByLabel('Last name').fill(fields.lastName);

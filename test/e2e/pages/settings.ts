@@ -10,7 +10,7 @@ export class SettingsPage {
   }
 
   get save(): Locator {
-    return this.page.getByRole('button', { name: 'Save settings' });
+    return this.page.getByRole('form', { name: 'Security settings' }).getByRole('button', { name: 'Save' });
   }
 
   async waitLoaded(): Promise<void> {

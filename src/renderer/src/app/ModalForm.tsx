@@ -1,5 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import { focusFirstError } from './forms';
 
 interface Props {
   title: string;
@@ -10,6 +12,8 @@ interface Props {
   onClose: () => void;
   /** Saves; a rejection's message is shown and what was typed stays. Closes on success. */
   onSubmit: () => Promise<unknown>;
+  /** Validated first: each message shows under its field, focus goes to the first, nothing is saved. */
+  form?: Pick<UseFormReturnType<never>, 'validate'>;
   children: ReactNode;
 }
 
@@ -26,11 +30,17 @@ function markFirstField(form: HTMLFormElement | null): void {
 }
 
 /** A dialog holding one form: the repository's message when saving fails, Cancel and the save button. */
-export function ModalForm({ title, label = title, submitLabel, size = 'lg', onClose, onSubmit, children }: Props) {
+export function ModalForm({ title, label = title, submitLabel, size = 'lg', onClose, onSubmit, form, children }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const element = useRef<HTMLFormElement | null>(null);
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    if (form?.validate().hasErrors) {
+      setError(null);
+      focusFirstError(element.current);
+      return;
+    }
     setBusy(true);
     setError(null);
     onSubmit().then(onClose, (failure: unknown) => {
@@ -40,7 +50,15 @@ export function ModalForm({ title, label = title, submitLabel, size = 'lg', onCl
   };
   return (
     <Modal opened onClose={onClose} title={title} size={size}>
-      <form onSubmit={submit} noValidate aria-label={label} ref={markFirstField}>
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-label={label}
+        ref={(node) => {
+          element.current = node;
+          markFirstField(node);
+        }}
+      >
         <Stack gap="sm">
           {children}
           {error && (

@@ -1,12 +1,12 @@
-import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createHashRouter, Navigate, RouterProvider, useRouteError, type RouteObject } from 'react-router';
-import type { StoragePersistence } from '../../../shared/bridge';
 import { KIOSK_PATH, useArmedKiosk } from '../features/measures/kiosk';
 import { usePracticeAutoLock } from '../features/vault/useAutoLock';
 import { AppFrame } from './AppFrame';
 import { useObservable } from '../hooks/useObservable';
 import { ErrorScreen } from '../app/ErrorScreen';
 import { ScreenLoading } from '../app/ScreenLoading';
+import { usePersistentStorage } from '../app/usePersistentStorage';
 import { useServices } from '../app/services';
 
 /**
@@ -50,17 +50,7 @@ function RouteError() {
 function Frame() {
   const { bridge } = useServices();
   usePracticeAutoLock();
-  const [storage, setStorage] = useState<StoragePersistence | 'checking'>('checking');
-  useEffect(() => {
-    let live = true;
-    bridge.requestPersistentStorage().then(
-      (result) => live && setStorage(result),
-      () => live && setStorage('unsupported'),
-    );
-    return () => {
-      live = false;
-    };
-  }, [bridge]);
+  const storage = usePersistentStorage(bridge);
   // While a kiosk runs, any other address (typed, a stale link, history) leads back to it.
   const kiosk = useArmedKiosk();
   if (kiosk) return <Navigate to={KIOSK_PATH} replace state={kiosk} />;

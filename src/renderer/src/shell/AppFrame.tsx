@@ -11,7 +11,7 @@ import { describeSync } from '../features/sync/describeSync';
 import { TimeZoneBanner } from '../features/time-zone/TimeZoneBanner';
 import { useObservable } from '../hooks/useObservable';
 import { SECTIONS } from '../app/navigation';
-import { CommandPalette } from '../app/CommandPalette';
+import { CommandPalette } from './CommandPalette';
 import { ScreenLoading } from '../app/ScreenLoading';
 import { NewerRecordsNotice } from '../app/NewerRecordsNotice';
 import { ResealNotice } from '../app/ResealNotice';
@@ -24,9 +24,9 @@ interface Props {
 function StorageWarning({ storage }: Props) {
   if (storage === 'persisted' || storage === 'checking') return null;
   return (
-    <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title="This browser may delete Waypoint's records" mb="md">
+    <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title={storage === 'refused' ? 'This browser has not yet promised to keep Waypoint’s records' : 'This browser may delete Waypoint’s records'} mb="md">
       {storage === 'refused'
-        ? 'The browser refused persistent storage, so it may clear this site’s data when the disk runs low. Use the Waypoint desktop app for clinical work, or allow this site to store data persistently.'
+        ? 'Chromium grants persistent storage to sites it sees used often, so it often follows after a few days of use; until then it may clear this site’s data if the disk runs nearly full. Use the Waypoint desktop app for clinical work, or bookmark or install this site so the browser keeps its data.'
         : 'This browser cannot keep data persistently. Use the Waypoint desktop app for clinical work.'}
     </Alert>
   );

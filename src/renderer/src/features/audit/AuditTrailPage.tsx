@@ -4,6 +4,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Select, Stack,
 import { IconDownload, IconShieldCheck } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../../../shared/audit';
+import { describeAuditEntry } from '../../../../shared/audit-words';
 import { addDays } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
 import { toCsv } from '../../../../shared/exports/csv';
@@ -117,7 +118,9 @@ export function AuditTrailPage() {
     };
   }, [audit, isAdmin, round]);
 
+  // Names are resolved here, after unlock, from the sealed client and staff records; entries hold ids.
   const clientNames = useMemo(() => new Map(clientList.map((c) => [c.id, displayName(c.data)])), [clientList]);
+  const staffNames = useMemo(() => new Map(staffList.map((s) => [s.id, s.data.displayName])), [staffList]);
 
   if (!isAdmin) return <Alert color="orange">Only an administrator can view the audit trail.</Alert>;
 
@@ -182,7 +185,7 @@ export function AuditTrailPage() {
                     <Table.Th>Person</Table.Th>
                     <Table.Th>Device</Table.Th>
                     <Table.Th>Action</Table.Th>
-                    <Table.Th>Record</Table.Th>
+                    <Table.Th>What happened</Table.Th>
                     <Table.Th>Detail</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
@@ -196,7 +199,7 @@ export function AuditTrailPage() {
                       </Table.Td>
                       <Table.Td style={NO_WRAP}>{AUDIT_ACTION_LABELS[e.action]}</Table.Td>
                       <Table.Td>
-                        {e.target?.clientId ? (clientNames.get(e.target.clientId) ?? 'Client not on this device') : ''}
+                        {describeAuditEntry(e, { staff: staffNames.get(e.who.staffId), client: e.target?.clientId ? clientNames.get(e.target.clientId) : undefined })}
                         {e.target && (
                           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                             {e.target.collection} · {e.target.id}

@@ -14,6 +14,7 @@ import { AttentionSummary } from '../attention/AttentionPage';
 import { HoursAtRiskTable } from '../reports/HoursAtRiskTable';
 import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { dashboard$, type DashboardFigures, type DashboardScope } from './figures';
+import { GettingStarted } from './GettingStarted';
 import { DASHBOARD_SLOTS, type DashboardSlotProps } from './slots';
 
 /** Notes due listed here; the rest are on the Notes page. */
@@ -210,6 +211,7 @@ export function DashboardPage() {
   return (
     <Stack gap="sm">
       <Title order={2}>Dashboard</Title>
+      <GettingStarted />
       <Tabs defaultValue={profile.role === 'clinician' ? 'mine' : 'programme'} keepMounted={false}>
         <Tabs.List mb="sm">
           <Tabs.Tab value="mine">My day</Tabs.Tab>

@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, MultiSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
+import { combineLatest, map } from 'rxjs';
 import { addDays } from '../../../../shared/calendar';
+import { carePlanStatus, describeCarePlanStatus } from '../../../../shared/plans';
 import { displayName } from '../../../../shared/clients';
 import { MODALITIES } from '../../../../shared/programs';
 import { isMemberOn, rosterOn, type Membership } from '../../../../shared/roster';
@@ -33,6 +35,21 @@ function useAction() {
   return { message, run };
 }
 
+/** Each client in care's treatment plan status in words, by client id (clients without an open episode are absent). */
+function usePlanStatuses(today: string): Map<string, string> {
+  const { episodes, plans, settings } = useServices();
+  return useObservable(
+    useMemo(
+      () =>
+        combineLatest([episodes.open$(), plans.all$(), settings.observe()]).pipe(
+          map(([open, all, practice]) => new Map(open.map((e) => [e.clientId, describeCarePlanStatus(carePlanStatus(all.filter((p) => p.data.episodeId === e.id).map((p) => p.data), today, { cadenceDays: practice.planReviewCadenceDays }))]))),
+        ),
+      [episodes, plans, settings, today],
+    ),
+    new Map<string, string>(),
+  );
+}
+
 /** One group: its schedule and exceptions, session generation, rolling roster and sessions. */
 export function GroupPage() {
   const { groupId = '' } = useParams();
@@ -43,6 +60,7 @@ export function GroupPage() {
   const groupSessions = useObservable(useMemo(() => sessions.forGroup$(groupId), [sessions, groupId]), [] as SessionRecord[]);
   const clientList = useObservable(useMemo(() => clients.list$(), [clients]), [] as ClientRecord[]);
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), []);
+  const planStatus = usePlanStatuses(today);
   const [editing, setEditing] = useState(false);
   const [generateFrom, setGenerateFrom] = useState(today);
   const [weeks, setWeeks] = useState<number | string>(4);
@@ -61,6 +79,8 @@ export function GroupPage() {
     const client = clientList.find((c) => c.id === clientId);
     return client ? displayName(client.data) : 'Unknown client';
   };
+  // displayName starts with the family name, so this sorts rosters by family name.
+  const byName = (a: string, b: string) => name(a).localeCompare(name(b));
   const current = memberships.filter((m) => m.data.leftOn === undefined || m.data.leftOn >= today);
   const candidates = clientList.filter((c) => (c.status === 'active' || c.status === 'waitlist') && !current.some((m) => m.clientId === c.id));
   const facilitators = staffLabels(g.facilitatorIds, staffList);
@@ -223,17 +243,19 @@ export function GroupPage() {
               <Table.Th scope="col">Client</Table.Th>
               <Table.Th scope="col">Joined</Table.Th>
               <Table.Th scope="col">Left</Table.Th>
+              <Table.Th scope="col">Treatment plan</Table.Th>
               <Table.Th scope="col">Actions</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {[...memberships]
-              .sort((a, b) => a.data.joinedOn.localeCompare(b.data.joinedOn))
+              .sort((a, b) => byName(a.clientId, b.clientId) || a.data.joinedOn.localeCompare(b.data.joinedOn))
               .map((m) => (
                 <Table.Tr key={m.id}>
                   <Table.Td>{name(m.clientId)}</Table.Td>
                   <Table.Td>{m.data.joinedOn}</Table.Td>
                   <Table.Td>{m.data.leftOn ? `${m.data.leftOn}${m.data.leaveReason ? ` (${m.data.leaveReason})` : ''}` : '—'}</Table.Td>
+                  <Table.Td>{planStatus.get(m.clientId) ?? '—'}</Table.Td>
                   <Table.Td>
                     {isMemberOn(m.data, today) && !m.data.leftOn && (
                       <Button size="compact-xs" variant="subtle" color="orange" onClick={() => void action.run(() => programs.endMembership(m.id, today, 'Left the group').then(() => `${name(m.clientId)} leaves the group after today.`))}>
@@ -298,7 +320,7 @@ export function GroupPage() {
                     {s.data.start}–{s.data.end}
                   </Table.Td>
                   <Table.Td>{s.status === 'cancelled' ? `cancelled${s.data.changeReason ? ` (${s.data.changeReason})` : ''}` : s.status}</Table.Td>
-                  <Table.Td>{s.status === 'cancelled' ? '—' : rosterOn(all, groupId, s.date).map((m) => name(m.clientId)).join('; ') || 'nobody yet'}</Table.Td>
+                  <Table.Td>{s.status === 'cancelled' ? '—' : rosterOn(all, groupId, s.date).map((m) => name(m.clientId)).sort((a, b) => a.localeCompare(b)).join('; ') || 'nobody yet'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -10,6 +10,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { AdministrationRecord, OpenAlertRecord } from '../../repositories/measures';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 /** The rules that fired on an administration, in the instrument's order. */
 function firedAlerts(admin: Administration): MeasureAlertRule[] {
@@ -44,7 +45,7 @@ function MeasureAlert({ alert, client }: { alert: OpenAlertRecord; client?: { id
     <Alert role="alert" color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={fired.map((a) => a.title).join('; ')}>
       <Stack gap={6}>
         {client && (
-          <Anchor component={Link} to={`/clients/${client.id}`} fw={600}>
+          <Anchor component={Link} to={chartTabPath(client.id, 'measures')} fw={600}>
             {client.name}
           </Anchor>
         )}

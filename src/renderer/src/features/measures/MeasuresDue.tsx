@@ -9,6 +9,7 @@ import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import { OpenAlertsSection } from './MeasureAlerts';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 /** Outcome measures due or overdue across the practice's open episodes, from each episode's schedule. */
 export function MeasuresDueSection() {
@@ -41,7 +42,7 @@ export function MeasuresDueSection() {
             {due.map((o) => (
               <Table.Tr key={`${o.episodeId}-${o.instrumentId}-${o.dueOn}`}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/clients/${o.clientId}`}>
+                  <Anchor component={Link} to={chartTabPath(o.clientId, 'measures')}>
                     {names.get(o.clientId) ?? 'Unknown client'}
                   </Anchor>
                 </Table.Td>

@@ -44,8 +44,8 @@ export function TrendChart({ def, administrations }: { def: MeasureDefinition; a
           </Table.Thead>
           <Table.Tbody>
             {t.points.map((p, i) => (
-              <Table.Tr key={`${p.date}-${i}`}>
-                <Table.Td>{p.date}</Table.Td>
+              <Table.Tr key={`${p.label}-${i}`}>
+                <Table.Td>{p.label}</Table.Td>
                 <Table.Td>{p.total}</Table.Td>
                 <Table.Td>{p.bandLabel}</Table.Td>
                 <Table.Td>{p.alert ? 'Yes' : 'No'}</Table.Td>

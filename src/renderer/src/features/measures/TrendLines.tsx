@@ -15,8 +15,8 @@ export function TrendLines({ trend: t, labelWidth, height }: { trend: Trend; lab
   return (
     <LineChart
       h={height}
-      data={t.points.map((p) => ({ date: p.date, total: p.total }))}
-      dataKey="date"
+      data={t.points.map((p) => ({ label: p.label, total: p.total }))}
+      dataKey="label"
       series={[{ name: 'total', label: t.title, color: 'indigo.8' }]}
       curveType="linear"
       // Each total written above its point, large enough to read without hovering.
@@ -37,7 +37,7 @@ export function TrendLines({ trend: t, labelWidth, height }: { trend: Trend; lab
         labelPosition: 'right',
       }))}
       referenceLines={t.thresholds.map((threshold) => ({ y: threshold, color: 'gray.6', strokeDasharray: '4 4' }))}
-      referenceDots={t.points.filter((p) => p.alert).map((p) => ({ x: p.date, y: p.total, r: 9, color: 'red.7', fillOpacity: 0, stroke: 'var(--mantine-color-red-7)', strokeWidth: 2, label: { value: 'Alert', fontSize: 12, fontWeight: 600, offset: 8 }, labelPosition: 'bottom' }))}
+      referenceDots={t.points.filter((p) => p.alert).map((p) => ({ x: p.label, y: p.total, r: 9, color: 'red.7', fillOpacity: 0, stroke: 'var(--mantine-color-red-7)', strokeWidth: 2, label: { value: 'Alert', fontSize: 12, fontWeight: 600, offset: 8 }, labelPosition: 'bottom' }))}
       // The table below carries the data for assistive technology; the chart is for the eye.
       accessibilityLayer={false}
       aria-hidden

@@ -13,6 +13,7 @@ import { planRecordId, type PlanRecord } from '../../repositories/plans';
 import { staffLabel, type StaffRecord } from '../../repositories/staff';
 import { PlanTreeEditor } from './PlanTreeEditor';
 import { SignaturePad } from './SignaturePad';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 /** A one-line reminder of what a note said, for the review's golden thread. */
 function summaryOf(fields: Record<string, string>): string {
@@ -51,7 +52,7 @@ export function PlanPage() {
           <Anchor component={Link} to={`/print/plans/${record.id}`} size="sm">
             Print
           </Anchor>
-          <Anchor component={Link} to={`/clients/${plan.clientId}`} size="sm">
+          <Anchor component={Link} to={chartTabPath(plan.clientId, 'plan')} size="sm">
             Open the chart
           </Anchor>
         </Group>

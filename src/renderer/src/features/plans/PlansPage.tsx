@@ -4,7 +4,7 @@ import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
 import { combineLatest, map } from 'rxjs';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
-import { carePlanStatus, CARE_PLAN_STATES, reviewsDue, type CarePlanState, type CarePlanStatus } from '../../../../shared/plans';
+import { carePlanStatus, CARE_PLAN_STATES, describeCarePlanStatus, reviewsDue, type CarePlanState, type CarePlanStatus } from '../../../../shared/plans';
 import { isMemberOn } from '../../../../shared/roster';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
@@ -13,6 +13,7 @@ import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import { planRecordId, type PlanRecord } from '../../repositories/plans';
 import { staffLabel } from '../../repositories/staff';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 /** Plan reviews due across the practice, by urgency, each a link to the plan. */
 export function ReviewsDueSection() {
@@ -27,7 +28,6 @@ export function ReviewsDueSection() {
     today,
     { cadenceDays },
   );
-  const idOf = new Map(all.map((p) => [`${p.data.planId}-${p.data.version}`, p.id]));
   return (
     <Card withBorder component="section" aria-labelledby="reviews-heading">
       <Title order={3} size="h4" id="reviews-heading" mb="xs">
@@ -59,7 +59,7 @@ export function ReviewsDueSection() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Anchor component={Link} to={`/plans/${idOf.get(`${r.planId}-${r.version}`) ?? ''}`}>
+                  <Anchor component={Link} to={`/plans/${planRecordId(r.planId, r.version)}`}>
                     Version {r.version}
                   </Anchor>
                 </Table.Td>
@@ -86,12 +86,6 @@ const URGENCY: Record<CarePlanState, number> = { overdue: 0, none: 1, draft: 2, 
 
 type SortKey = 'name' | 'status';
 
-function statusText(status: CarePlanStatus): string {
-  const due = status.daysToDue;
-  if (status.state === 'overdue' && due !== undefined) return `Review overdue by ${-due} ${due === -1 ? 'day' : 'days'}`;
-  if (status.state === 'review-due' && due !== undefined) return due === 0 ? 'Review due today' : `Review due in ${due} ${due === 1 ? 'day' : 'days'}`;
-  return CARE_PLAN_STATES[status.state];
-}
 
 /** Every client in care with where their treatment plan stands, to sort and filter by clinician and group. */
 function PlansInCare() {
@@ -189,7 +183,7 @@ function PlansInCare() {
                 <Table.Td>{r.clinicians.map((c) => c.name).join(', ') || '—'}</Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={STATE_COLOR[r.status.state]}>
-                    {statusText(r.status)}
+                    {describeCarePlanStatus(r.status)}
                   </Badge>
                   {r.status.reviewInProgress && (
                     <Text span size="xs" c="dimmed" ml={6}>
@@ -203,7 +197,7 @@ function PlansInCare() {
                       Version {r.status.open.version}
                     </Anchor>
                   ) : (
-                    <Anchor component={Link} to={`/clients/${r.clientId}`}>
+                    <Anchor component={Link} to={chartTabPath(r.clientId, 'plan')}>
                       Write a plan
                     </Anchor>
                   )}

@@ -18,6 +18,7 @@ import type { SessionRecord } from '../../repositories/sessions';
 import { servicesOf, weekLedgers } from '../reports/ledger';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintLayout, type PrintSection } from './PrintLayout';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 /** Weeks of hours shown for the latest episode. */
@@ -130,7 +131,7 @@ export function ClientSummaryPrintPage() {
     <PrintLayout
       title="Client summary"
       fileName={`Client summary ${today}`}
-      back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
+      back={{ to: chartTabPath(clientId, 'documents'), label: 'Back to the chart' }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
       disclosure={part2 ? { client: { id: clientId, name: displayName(d) }, information: ['diagnosis', 'attendance', 'discharge'], description: `Client summary printed ${today}` } : null}
       details={[

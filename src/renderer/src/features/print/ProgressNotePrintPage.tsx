@@ -17,6 +17,7 @@ import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 
 /** One client's note from one session, as signed, with its addenda: for the record or a release of information. */
@@ -84,7 +85,7 @@ export function ProgressNotePrintPage() {
     <PrintLayout
       title={note.status === 'draft' ? 'Progress note (draft, not signed)' : 'Progress note'}
       fileName={`Progress note ${session.date}`}
-      back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
+      back={{ to: chartTabPath(clientId, 'documents'), label: 'Back to the chart' }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
       disclosure={part2 ? { client: { id: clientId, name: displayName(client.data) }, information: ['progress-notes', 'attendance'], description: `Progress note of ${session.date}` } : null}
       details={[

@@ -26,6 +26,7 @@ import { SignAllReview } from './SignAllReview';
 import { PrivateNotePanel } from './PrivateNotePanel';
 import { SharedPartPanel } from './SharedPartPanel';
 import { SignInSheet } from './SignInSheet';
+import { chartTabPath } from '../clients/chart/chartPath';
 
 /** Each kind of session writes its notes with its own template and record kind. */
 function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTemplate>[0]): { template: NoteTemplate; noteKind: NoteKind } {
@@ -242,7 +243,7 @@ export function SessionWorkspacePage() {
             </Anchor>
           ) : (
             roster[0] && (
-              <Anchor component={Link} to={`/clients/${roster[0].clientId}`} size="sm">
+              <Anchor component={Link} to={chartTabPath(roster[0].clientId, 'sessions')} size="sm">
                 Open the chart
               </Anchor>
             )

@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
-import { Button, Group, Loader, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Anchor, Box, Button, Group, Loader, NavLink, NumberInput, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { formatDay, LOCALE_NAMES, LOCALES } from '../../../../shared/format';
+import { Link, useLocation } from 'react-router';
 import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -18,6 +19,7 @@ import { BackupSection } from '../backup/BackupSection';
 import { TransferSection } from '../transfer/TransferSection';
 import { PlanLibrarySection } from '../plans/PlanLibrarySection';
 import { TimeZoneSection } from '../time-zone/TimeZoneSection';
+import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
 
 /**
  * The time zone, holidays, the plan library and the payers have their own sections: this form
@@ -26,6 +28,9 @@ import { TimeZoneSection } from '../time-zone/TimeZoneSection';
 const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true, payers: true });
 type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays' | 'payers'>;
 
+/** Service codes are edited with the billing export (Reports). */
+type Field = Exclude<keyof FormValues, 'serviceCodes'>;
+
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: FormValues): Record<string, string> {
   const parsed = formSchema.safeParse(values);
@@ -33,15 +38,45 @@ function validate(values: FormValues): Record<string, string> {
   return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
 }
 
-function SettingsForm({ initial }: { initial: FormValues }) {
+const number = (label: string, description: string, min: number, max: number) => ({ kind: 'number' as const, label, description, min, max });
+const choice = (label: string, data: { value: string; label: string }[], description?: string) => ({ kind: 'select' as const, label, data, description });
+
+/** How each practice setting is edited; each settings section shows some of them. */
+const FIELDS: Record<Field, ReturnType<typeof number> | ReturnType<typeof choice>> = {
+  autoLockMinutes: number('Auto-lock after inactivity (minutes)', 'Waypoint locks itself when nobody has used it for this long.', 1, 120),
+  noteDeadlineBusinessDays: number('Note deadline (business days)', 'Unsigned notes older than this are shown as overdue.', 1, 30),
+  defaultNoteFormat: choice(
+    'Default note format',
+    NOTE_FORMATS.map((format) => ({ value: format, label: format })),
+  ),
+  planReviewCadenceDays: number('Treatment plan review cadence (days)', '30 days is common for IOP; some payers ask for 90.', 7, 365),
+  backupReminderDays: number('Backup reminder (days)', 'Administrators are reminded to back up when the last backup on their device is this old.', 1, 90),
+  sessionOpensMinutesBefore: number('Sessions open before their start (minutes)', 'Attendance and notes can be recorded from this long before a session starts; earlier, the session is read-only.', 0, 240),
+  nonFacilitatorSigning: choice("Signing a session's notes without facilitating it", [
+    { value: 'warn', label: 'Warn, then allow' },
+    { value: 'refuse', label: 'Refuse' },
+  ]),
+  locale: choice(
+    'Dates and numbers written as',
+    LOCALES.map((locale) => ({ value: locale, label: `${LOCALE_NAMES[locale]}: ${formatDay('2026-11-23', locale, 'long')}` })),
+    'How dates, times and numbers appear on screen and on paper. Clients choose their own language in the kiosk.',
+  ),
+};
+
+/** The element id of a setting's input, so a deep link (`/settings#auto-lock`) can focus it. */
+const FIELD_IDS: Partial<Record<Field, string>> = { autoLockMinutes: 'auto-lock' };
+
+/** Some of the practice settings, saved together; the rest of the settings are left as they are. */
+function SettingsForm({ label, fields, initial }: { label: string; fields: Field[]; initial: FormValues }) {
   const { settings } = useServices();
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
-  const form = useForm<FormValues>({ mode: 'controlled', initialValues: initial, validate });
+  const form = useForm<FormValues>({ mode: 'controlled', initialValues: initial, validate: (values) => Object.fromEntries(Object.entries(validate(values)).filter(([key]) => fields.includes(key as Field))) });
 
   const onSubmit = form.onSubmit(async (values) => {
     setStatus(null);
     try {
-      await settings.save(values);
+      const changes = Object.fromEntries(fields.map((field) => [field, values[field]])) as Partial<FormValues>;
+      await settings.save(changes);
       form.resetDirty(values);
       setStatus({ kind: 'saved', text: 'Settings saved.' });
     } catch (error) {
@@ -50,90 +85,23 @@ function SettingsForm({ initial }: { initial: FormValues }) {
   });
 
   return (
-    <Paper withBorder p="lg" maw={560} component="form" onSubmit={onSubmit} noValidate aria-label="Practice settings">
+    <Paper withBorder p="lg" maw={560} component="form" onSubmit={onSubmit} noValidate aria-label={label}>
       <Stack gap="md">
-        <Title order={3}>Practice settings</Title>
-        <NumberInput
-          label="Auto-lock after inactivity (minutes)"
-          description="Waypoint locks itself when nobody has used it for this long."
-          min={1}
-          max={120}
-          allowDecimal={false}
-          clampBehavior="none"
-          key={form.key('autoLockMinutes')}
-          {...form.getInputProps('autoLockMinutes')}
-        />
-        <NumberInput
-          label="Note deadline (business days)"
-          description="Unsigned notes older than this are shown as overdue."
-          min={1}
-          max={30}
-          allowDecimal={false}
-          clampBehavior="none"
-          key={form.key('noteDeadlineBusinessDays')}
-          {...form.getInputProps('noteDeadlineBusinessDays')}
-        />
-        <Select
-          label="Default note format"
-          data={NOTE_FORMATS.map((format) => ({ value: format, label: format }))}
-          allowDeselect={false}
-          key={form.key('defaultNoteFormat')}
-          {...form.getInputProps('defaultNoteFormat')}
-        />
-        <Select
-          label="Dates and numbers written as"
-          description="How dates, times and numbers appear on screen and on paper. Clients choose their own language in the kiosk."
-          data={LOCALES.map((locale) => ({ value: locale, label: `${LOCALE_NAMES[locale]}: ${formatDay('2026-11-23', locale, 'long')}` }))}
-          allowDeselect={false}
-          key={form.key('locale')}
-          {...form.getInputProps('locale')}
-        />
-        <NumberInput
-          label="Treatment plan review cadence (days)"
-          description="30 days is common for IOP; some payers ask for 90."
-          min={7}
-          max={365}
-          allowDecimal={false}
-          clampBehavior="none"
-          key={form.key('planReviewCadenceDays')}
-          {...form.getInputProps('planReviewCadenceDays')}
-        />
-        <NumberInput
-          label="Backup reminder (days)"
-          description="Administrators are reminded to back up when the last backup on their device is this old."
-          min={1}
-          max={90}
-          allowDecimal={false}
-          clampBehavior="none"
-          key={form.key('backupReminderDays')}
-          {...form.getInputProps('backupReminderDays')}
-        />
-        <NumberInput
-          label="Sessions open before their start (minutes)"
-          description="Attendance and notes can be recorded from this long before a session starts; earlier, the session is read-only."
-          min={0}
-          max={240}
-          allowDecimal={false}
-          clampBehavior="none"
-          key={form.key('sessionOpensMinutesBefore')}
-          {...form.getInputProps('sessionOpensMinutesBefore')}
-        />
-        <Select
-          label="Signing a session's notes without facilitating it"
-          data={[
-            { value: 'warn', label: 'Warn, then allow' },
-            { value: 'refuse', label: 'Refuse' },
-          ]}
-          allowDeselect={false}
-          key={form.key('nonFacilitatorSigning')}
-          {...form.getInputProps('nonFacilitatorSigning')}
-        />
+        {fields.map((field) => {
+          const spec = FIELDS[field];
+          const common = { id: FIELD_IDS[field], label: spec.label, ...form.getInputProps(field) };
+          return spec.kind === 'number' ? (
+            <NumberInput {...common} key={form.key(field)} description={spec.description} min={spec.min} max={spec.max} allowDecimal={false} clampBehavior="none" />
+          ) : (
+            <Select {...common} key={form.key(field)} description={spec.description} data={spec.data} allowDeselect={false} />
+          );
+        })}
         <Group justify="space-between">
           <Text role="status" aria-live="polite" c={status?.kind === 'error' ? 'red' : 'teal'} size="sm">
             {status?.text ?? ''}
           </Text>
           <Button type="submit" disabled={!form.isDirty()}>
-            Save settings
+            Save
           </Button>
         </Group>
       </Stack>
@@ -145,29 +113,100 @@ function formValues({ timeZone: _zone, planLibrary: _library, holidays: _holiday
   return rest;
 }
 
+
+
+function SettingsGroup({ id, children }: { id: SettingsSectionId; children: ReactNode }) {
+  const label = SETTINGS_SECTIONS.find((s) => s.id === id)!.label;
+  return (
+    <Stack gap="md" component="section" id={id} aria-labelledby={`${id}-title`} tabIndex={-1} style={{ scrollMarginTop: 64, outline: 'none' }}>
+      <Title order={2} size="h3" id={`${id}-title`} c="dimmed">
+        {label}
+      </Title>
+      {children}
+    </Stack>
+  );
+}
+
+/** Follows `/settings#<id>`: scrolls to the section (or setting) and moves focus there. */
+function useDeepLink(ready: boolean): string {
+  const location = useLocation();
+  const target = location.hash.slice(1);
+  useEffect(() => {
+    if (!ready || target === '') return;
+    const element = document.getElementById(target);
+    if (element === null) return;
+    element.scrollIntoView({ block: 'start' });
+    element.focus({ preventScroll: true });
+    // A link to one setting selects its value, so typing replaces it.
+    if (element instanceof HTMLInputElement) element.select();
+  }, [ready, target, location.key]);
+  return target;
+}
+
 export function SettingsPage() {
   const { settings, vault } = useServices();
   const vaultState = useObservable(vault.state$, vault.state$.value);
   const practiceName = vaultState.status === 'unlocked' ? vaultState.practiceName : '';
   const settings$ = useMemo(() => settings.observe(), [settings]);
   const current = useObservable<PracticeSettings | null>(settings$, null);
+  const target = useDeepLink(current !== null);
+  if (current === null) return <Loader aria-label="Loading settings" />;
+  const initial = formValues(current);
   return (
     <Stack gap="md">
       <Title order={2}>Settings</Title>
-      {current === null ? <Loader aria-label="Loading settings" /> : <SettingsForm initial={formValues(current)} />}
-      <TimeZoneSection />
-      <HolidaysSection />
-      <PayersSection />
-      <StaffSection />
-      <PlanLibrarySection />
-      <PassphraseSection practiceName={practiceName} />
-      <RecoveryCodeSection practiceName={practiceName} />
-      <SyncSection />
-      <ConflictsSection />
-      <TransferSection />
-      <BackupSection />
-      <AuditTrailSection />
-      <UpdateSection />
+      <Group align="flex-start" wrap="nowrap" gap="lg">
+        <Box component="nav" aria-label="Settings sections" w={200} style={{ position: 'sticky', top: 68, flexShrink: 0 }}>
+          {SETTINGS_SECTIONS.map((s) => (
+            <NavLink key={s.id} component={Link} to={`/settings#${s.id}`} label={s.label} active={target === s.id} aria-current={target === s.id ? 'location' : undefined} />
+          ))}
+        </Box>
+        <Stack gap="xl" style={{ flex: 1, minWidth: 0 }}>
+          <SettingsGroup id="practice">
+            <TimeZoneSection />
+            <SettingsForm label="Dates and numbers" fields={['locale']} initial={initial} />
+            <HolidaysSection />
+          </SettingsGroup>
+          <SettingsGroup id="staff">
+            <StaffSection />
+          </SettingsGroup>
+          <SettingsGroup id="sessions-and-notes">
+            <SettingsForm label="Session and note settings" fields={['noteDeadlineBusinessDays', 'defaultNoteFormat', 'sessionOpensMinutesBefore', 'nonFacilitatorSigning']} initial={initial} />
+          </SettingsGroup>
+          <SettingsGroup id="plans-and-measures">
+            <SettingsForm label="Treatment plan settings" fields={['planReviewCadenceDays']} initial={initial} />
+            <PlanLibrarySection />
+          </SettingsGroup>
+          <SettingsGroup id="billing">
+            <PayersSection />
+            <Text size="sm" maw={560}>
+              Service codes and the billing export are on the{' '}
+              <Anchor component={Link} to="/reports">
+                Reports
+              </Anchor>{' '}
+              page, under Billing export.
+            </Text>
+          </SettingsGroup>
+          <SettingsGroup id="sync-and-devices">
+            <SyncSection />
+            <ConflictsSection />
+            <TransferSection />
+          </SettingsGroup>
+          <SettingsGroup id="backup-section">
+            <SettingsForm label="Backup settings" fields={['backupReminderDays']} initial={initial} />
+            <BackupSection />
+          </SettingsGroup>
+          <SettingsGroup id="security">
+            <SettingsForm label="Security settings" fields={['autoLockMinutes']} initial={initial} />
+            <PassphraseSection practiceName={practiceName} />
+            <RecoveryCodeSection practiceName={practiceName} />
+            <AuditTrailSection />
+          </SettingsGroup>
+          <SettingsGroup id="updates-section">
+            <UpdateSection />
+          </SettingsGroup>
+        </Stack>
+      </Group>
     </Stack>
   );
 }

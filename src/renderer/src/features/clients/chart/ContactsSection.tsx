@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { RELEASE_SCOPES, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
+import { contactSchema, RELEASE_SCOPES, releaseSchema, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
+import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
@@ -8,46 +9,37 @@ import type { ContactRecord, ReleaseRecord } from '../../../repositories/contact
 
 function ContactForm({ clientId, onClose }: { clientId: string; onClose: () => void }) {
   const { contacts } = useServices();
-  const [v, setV] = useState({ name: '', relationship: '', phone: '', email: '', familySessions: false, notes: '' });
+  const form = useSchemaForm(contactSchema, { name: '', relationship: '', phone: '', email: '', familySessions: false, notes: '' });
   return (
-    <ModalForm title="Add a family or support contact" size="md" submitLabel="Save contact" onClose={onClose} onSubmit={() => contacts.addContact(clientId, v)}>
-      <TextInput label="Name" required value={v.name} onChange={(e) => setV({ ...v, name: e.currentTarget.value })} data-autofocus />
-      <TextInput label="Relationship" placeholder="e.g. spouse, parent, sponsor" required value={v.relationship} onChange={(e) => setV({ ...v, relationship: e.currentTarget.value })} />
-      <Group grow>
-        <TextInput label="Phone" type="tel" value={v.phone} onChange={(e) => setV({ ...v, phone: e.currentTarget.value })} />
-        <TextInput label="Email" type="email" value={v.email} onChange={(e) => setV({ ...v, email: e.currentTarget.value })} />
+    <ModalForm title="Add a family or support contact" size="md" submitLabel="Save contact" onClose={onClose} form={form} onSubmit={() => contacts.addContact(clientId, form.getValues())}>
+      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
+      <TextInput label="Relationship" placeholder="e.g. spouse, parent, sponsor" required {...form.getInputProps('relationship')} />
+      <Group grow align="flex-start">
+        <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
+        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
       </Group>
-      <Checkbox label="Takes part in family sessions" checked={v.familySessions} onChange={(e) => setV({ ...v, familySessions: e.currentTarget.checked })} />
-      <Textarea label="Notes" autosize minRows={2} value={v.notes} onChange={(e) => setV({ ...v, notes: e.currentTarget.value })} />
+      <Checkbox label="Takes part in family sessions" {...form.getInputProps('familySessions', { type: 'checkbox' })} />
+      <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
     </ModalForm>
   );
 }
 
 function ReleaseForm({ clientId, contact, today, onClose }: { clientId: string; contact: ContactRecord; today: string; onClose: () => void }) {
   const { contacts } = useServices();
-  const [scopes, setScopes] = useState<string[]>(['attendance']);
-  const [purpose, setPurpose] = useState('Coordination of care');
-  const [signedOn, setSignedOn] = useState(today);
-  const [expiresOn, setExpiresOn] = useState('');
+  const form = useSchemaForm(releaseSchema, { contactId: contact.id, scopes: ['attendance'] as string[], purpose: 'Coordination of care', signedOn: today, expiresOn: '' });
   return (
-    <ModalForm
-      title={`Release of information to ${contact.data.name}`}
-      label="Release of information"
-      submitLabel="Record release"
-      onClose={onClose}
-      onSubmit={() => contacts.recordRelease(clientId, { contactId: contact.id, scopes, purpose, signedOn, expiresOn })}
-    >
-      <Checkbox.Group label="Information that may be shared" value={scopes} onChange={setScopes} required>
+    <ModalForm title={`Release of information to ${contact.data.name}`} label="Release of information" submitLabel="Record release" onClose={onClose} form={form} onSubmit={() => contacts.recordRelease(clientId, form.getValues())}>
+      <Checkbox.Group label="Information that may be shared" required {...form.getInputProps('scopes')}>
         <Stack gap={4} mt={4}>
           {(Object.keys(RELEASE_SCOPES) as ReleaseScope[]).map((scope) => (
             <Checkbox key={scope} value={scope} label={RELEASE_SCOPES[scope]} />
           ))}
         </Stack>
       </Checkbox.Group>
-      <TextInput label="Purpose" required value={purpose} onChange={(e) => setPurpose(e.currentTarget.value)} />
-      <Group grow>
-        <TextInput label="Signed on" type="date" required value={signedOn} onChange={(e) => setSignedOn(e.currentTarget.value)} />
-        <TextInput label="Expires on" type="date" required value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} />
+      <TextInput label="Purpose" required {...form.getInputProps('purpose')} />
+      <Group grow align="flex-start">
+        <TextInput label="Signed on" type="date" required {...form.getInputProps('signedOn')} />
+        <TextInput label="Expires on" type="date" required {...form.getInputProps('expiresOn')} />
       </Group>
     </ModalForm>
   );

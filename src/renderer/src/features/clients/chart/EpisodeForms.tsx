@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { Checkbox, Select, Textarea, TextInput } from '@mantine/core';
-import { DISCHARGE_REASONS, LEVELS_OF_CARE, type DischargeReason, type LevelOfCare } from '../../../../../shared/episodes';
+import { admissionSchema, dischargeSchema, DISCHARGE_REASONS, LEVELS_OF_CARE, levelChangeSchema, type DischargeReason, type LevelOfCare } from '../../../../../shared/episodes';
+import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import type { ProgramTree } from '../../../repositories/programs';
 
@@ -37,14 +38,15 @@ export function admissionToSave(values: AdmitValues, tree: ProgramTree, today: s
 }
 
 /** Programme, track, group, level, date and reason of an admission; used in the dialog and the intake form. */
-export function AdmissionFields({ values, tree, today, onChange }: { values: AdmitValues; tree: ProgramTree; today: string; onChange: (change: Partial<AdmitValues>) => void }) {
+export function AdmissionFields({ values, errors = {}, tree, today, onChange }: { values: AdmitValues; errors?: Partial<Record<string, ReactNode>>; tree: ProgramTree; today: string; onChange: (change: Partial<AdmitValues>) => void }) {
   const v = withSingleChoices(values, tree);
   return (
     <>
-      <Select label="Programme" required allowDeselect={false} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={v.programId || null} onChange={(id) => onChange({ programId: id ?? '', trackId: '', groupId: '' })} />
+      <Select label="Programme" required allowDeselect={false} error={errors.programId} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={v.programId || null} onChange={(id) => onChange({ programId: id ?? '', trackId: '', groupId: '' })} />
       <Select
         label="Track"
         required
+        error={errors.trackId}
         allowDeselect={false}
         data={tree.tracks.filter((t) => t.programId === v.programId).map((t) => ({ value: t.id, label: t.data.name }))}
         value={v.trackId || null}
@@ -63,30 +65,28 @@ export function AdmissionFields({ values, tree, today, onChange }: { values: Adm
         clearable
       />
       <Select label="Level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
-      <TextInput label="Admission date" type="date" required value={v.admittedOn || today} onChange={(e) => onChange({ admittedOn: e.currentTarget.value })} />
+      <TextInput label="Admission date" type="date" required error={errors.admittedOn} value={v.admittedOn || today} onChange={(e) => onChange({ admittedOn: e.currentTarget.value })} />
       <Textarea label="Reason for referral" autosize minRows={2} value={v.referralReason} onChange={(e) => onChange({ referralReason: e.currentTarget.value })} />
     </>
   );
 }
 
 export function AdmitForm({ onClose, tree, today, onAdmit }: { onClose: () => void; tree: ProgramTree; today: string; onAdmit: (values: AdmitValues) => Promise<void> }) {
-  const [values, setValues] = useState<AdmitValues>(EMPTY_ADMISSION);
+  const form = useSchemaForm(admissionSchema, { ...EMPTY_ADMISSION }, { toInput: (v) => ({ ...admissionToSave(v, tree, today), clientId: 'chart' }) });
   return (
-    <ModalForm title="Admit to a programme" onClose={onClose} submitLabel="Admit" onSubmit={() => onAdmit(admissionToSave(values, tree, today))}>
-      <AdmissionFields values={values} tree={tree} today={today} onChange={(change) => setValues((v) => ({ ...v, ...change }))} />
+    <ModalForm title="Admit to a programme" onClose={onClose} submitLabel="Admit" form={form} onSubmit={() => onAdmit(admissionToSave(form.getValues(), tree, today))}>
+      <AdmissionFields values={form.getValues()} errors={form.errors} tree={tree} today={today} onChange={(change) => form.setValues(change)} />
     </ModalForm>
   );
 }
 
 export function LevelChangeForm({ onClose, current, today, onChange }: { onClose: () => void; current: LevelOfCare; today: string; onChange: (values: { to: LevelOfCare; on: string; reason: string }) => Promise<void> }) {
-  const [to, setTo] = useState<LevelOfCare | ''>('');
-  const [on, setOn] = useState(today);
-  const [reason, setReason] = useState('');
+  const form = useSchemaForm(levelChangeSchema, { to: '' as LevelOfCare | '', on: today, reason: '' });
   return (
-    <ModalForm title="Change level of care" onClose={onClose} submitLabel="Save change" onSubmit={() => onChange({ to: to as LevelOfCare, on, reason })}>
-      <Select label="New level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE).filter((o) => o.value !== current)} value={to || null} onChange={(v) => setTo((v as LevelOfCare | null) ?? '')} />
-      <TextInput label="Date of the change" type="date" required value={on} onChange={(e) => setOn(e.currentTarget.value)} />
-      <Textarea label="Reason" required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} />
+    <ModalForm title="Change level of care" onClose={onClose} submitLabel="Save change" form={form} onSubmit={() => onChange({ ...form.getValues(), to: form.getValues().to as LevelOfCare })}>
+      <Select label="New level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE).filter((o) => o.value !== current)} {...form.getInputProps('to')} value={form.getValues().to || null} onChange={(v) => form.setFieldValue('to', (v as LevelOfCare | null) ?? '')} />
+      <TextInput label="Date of the change" type="date" required {...form.getInputProps('on')} />
+      <Textarea label="Reason" required autosize minRows={2} {...form.getInputProps('reason')} />
     </ModalForm>
   );
 }
@@ -101,18 +101,30 @@ export interface DischargeValues {
   followUpOn: string;
 }
 
+/** The discharge as the shared schema takes it: referrals one per line. */
+export const dischargeInput = (v: DischargeValues) => ({
+  on: v.on,
+  reason: v.reason,
+  summary: v.summary,
+  aftercare: { referrals: v.referrals.split('\n').map((r) => r.trim()).filter(Boolean), relapsePreventionPlan: v.relapsePreventionPlan, alumniGroup: v.alumniGroup, followUpOn: v.followUpOn },
+});
+
 export function DischargeForm({ onClose, today, onDischarge }: { onClose: () => void; today: string; onDischarge: (values: DischargeValues) => Promise<void> }) {
-  const [values, setValues] = useState<DischargeValues>({ on: today, reason: '', summary: '', referrals: '', relapsePreventionPlan: '', alumniGroup: false, followUpOn: '' });
-  const set = (change: Partial<DischargeValues>) => setValues((v) => ({ ...v, ...change }));
+  const form = useSchemaForm(
+    dischargeSchema,
+    { on: today, reason: '' as DischargeReason | '', summary: '', referrals: '', relapsePreventionPlan: '', alumniGroup: false, followUpOn: '' },
+    { toInput: dischargeInput, fields: { 'aftercare.followUpOn': 'followUpOn', 'aftercare.relapsePreventionPlan': 'relapsePreventionPlan', 'aftercare.referrals': 'referrals' } },
+  );
+  const values = form.getValues();
   return (
-    <ModalForm title="Discharge" onClose={onClose} submitLabel="Discharge" onSubmit={() => onDischarge(values)}>
-      <TextInput label="Discharge date" type="date" required value={values.on} onChange={(e) => set({ on: e.currentTarget.value })} />
-      <Select label="Reason for discharge" required allowDeselect={false} data={options(DISCHARGE_REASONS)} value={values.reason || null} onChange={(v) => set({ reason: (v as DischargeReason | null) ?? '' })} />
-      <Textarea label="Discharge summary" autosize minRows={2} value={values.summary} onChange={(e) => set({ summary: e.currentTarget.value })} />
-      <Textarea label="Aftercare referrals" description="One per line." autosize minRows={2} value={values.referrals} onChange={(e) => set({ referrals: e.currentTarget.value })} />
-      <Textarea label="Relapse-prevention plan" autosize minRows={2} value={values.relapsePreventionPlan} onChange={(e) => set({ relapsePreventionPlan: e.currentTarget.value })} />
-      <Checkbox label="Joins the alumni group" checked={values.alumniGroup} onChange={(e) => set({ alumniGroup: e.currentTarget.checked })} />
-      <TextInput label="Follow-up date" type="date" value={values.followUpOn} onChange={(e) => set({ followUpOn: e.currentTarget.value })} />
+    <ModalForm title="Discharge" onClose={onClose} submitLabel="Discharge" form={form} onSubmit={() => onDischarge(form.getValues())}>
+      <TextInput label="Discharge date" type="date" required {...form.getInputProps('on')} />
+      <Select label="Reason for discharge" required allowDeselect={false} data={options(DISCHARGE_REASONS)} {...form.getInputProps('reason')} value={values.reason || null} onChange={(v) => form.setFieldValue('reason', (v as DischargeReason | null) ?? '')} />
+      <Textarea label="Discharge summary" autosize minRows={2} {...form.getInputProps('summary')} />
+      <Textarea label="Aftercare referrals" description="One per line." autosize minRows={2} {...form.getInputProps('referrals')} />
+      <Textarea label="Relapse-prevention plan" autosize minRows={2} {...form.getInputProps('relapsePreventionPlan')} />
+      <Checkbox label="Joins the alumni group" {...form.getInputProps('alumniGroup', { type: 'checkbox' })} />
+      <TextInput label="Follow-up date" type="date" {...form.getInputProps('followUpOn')} />
     </ModalForm>
   );
 }

@@ -3,8 +3,9 @@ import { Spotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { displayName } from '../../../shared/clients';
-import { useServices } from './services';
-import { SECTIONS } from './navigation';
+import { useServices } from '../app/services';
+import { SECTIONS } from '../app/navigation';
+import { SETTINGS_SECTIONS, SETTINGS_SHORTCUTS } from '../features/settings/sections';
 
 /**
  * Ctrl/⌘+K: find a client by name, preferred name, date of birth or id, or jump to a section,
@@ -22,7 +23,11 @@ export function CommandPalette() {
       description: `Born ${client.data.dateOfBirth} · ${client.status}`,
       onClick: go(`/clients/${client.id}`),
     }));
-    const sections = [...SECTIONS.map((s) => ({ id: `section-${s.path}`, label: `Go to ${s.label}`, onClick: go(s.path) })), { id: 'new-client', label: 'New client', onClick: go('/clients/new') }].filter(
+    const sections = [
+      ...SECTIONS.map((s) => ({ id: `section-${s.path}`, label: `Go to ${s.label}`, onClick: go(s.path) })),
+      { id: 'new-client', label: 'New client', onClick: go('/clients/new') },
+      ...[...SETTINGS_SECTIONS, ...SETTINGS_SHORTCUTS].map((s) => ({ id: `settings-${s.id}`, label: `Settings: ${s.label}`, onClick: go(`/settings#${s.id}`) })),
+    ].filter(
       (a) => query.trim() === '' || a.label.toLowerCase().includes(query.trim().toLowerCase()),
     );
     return [...clients, ...sections];

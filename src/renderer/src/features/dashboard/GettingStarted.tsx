@@ -1,0 +1,93 @@
+import { useMemo, useState } from 'react';
+import { Anchor, Button, Card, Group, List, Progress, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
+import { IconCheck, IconCircleDashed } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { combineLatest, map } from 'rxjs';
+import { useServices } from '../../app/services';
+import { useObservable } from '../../hooks/useObservable';
+
+interface Step {
+  label: string;
+  done: boolean;
+  /** Where the step is done. */
+  to: string;
+  action: string;
+}
+
+/** Per device and staff profile (ids only): someone who chose to hide the list does not see it again here. */
+const hiddenKey = (profileId: string) => `waypoint.gettingStartedHidden.${profileId}`;
+
+/**
+ * The first-run checklist on the dashboard: what a new practice sets up, each step a link to
+ * where it is done, read from the records themselves so it is right on every device. It goes
+ * away once every step is done (or when hidden).
+ */
+export function GettingStarted() {
+  const { staff, programs, clients, backup, sync, vault } = useServices();
+  const profileId = vault.currentProfile().id;
+  const [hidden, setHidden] = useState(() => localStorage.getItem(hiddenKey(profileId)) === 'yes');
+  const steps = useObservable(
+    useMemo(
+      () =>
+        combineLatest([staff.active$(), programs.tree$(), clients.list$(), backup.status$(), sync.status$]).pipe(
+          map(([staffList, tree, clientList, lastBackup, syncStatus]): Step[] => [
+            { label: 'Set up the practice', done: true, to: '/settings#practice', action: 'Practice settings' },
+            { label: 'Add your staff', done: staffList.length > 1, to: '/settings#staff', action: 'Add staff profiles' },
+            { label: 'Create a programme and its groups', done: tree.groups.length > 0, to: '/groups/new', action: 'New group' },
+            { label: 'Add your first client', done: clientList.length > 0, to: '/clients/new', action: 'New client' },
+            { label: 'Back up the practice', done: lastBackup !== null, to: '/settings#backup', action: 'Back up' },
+            { label: 'Connect to the office', done: syncStatus.phase !== 'off' || syncStatus.lastSyncedAt !== null, to: '/settings#sync', action: 'Sync settings' },
+          ]),
+        ),
+      [staff, programs, clients, backup, sync],
+    ),
+    null as Step[] | null,
+  );
+  if (steps === null || hidden || steps.every((s) => s.done)) return null;
+  const done = steps.filter((s) => s.done).length;
+  return (
+    <Card withBorder component="section" aria-labelledby="getting-started-heading">
+      <Group justify="space-between" mb="xs">
+        <Title order={3} size="h4" id="getting-started-heading">
+          Getting started: {done} of {steps.length} done
+        </Title>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          onClick={() => {
+            localStorage.setItem(hiddenKey(profileId), 'yes');
+            setHidden(true);
+          }}
+        >
+          Hide this checklist
+        </Button>
+      </Group>
+      <Progress value={(100 * done) / steps.length} mb="sm" aria-hidden />
+      <List spacing="xs" aria-label="Getting started steps" center>
+        {steps.map((step) => (
+          <List.Item
+            key={step.label}
+            icon={
+              <ThemeIcon size={20} radius="xl" color={step.done ? 'teal' : 'gray'} variant={step.done ? 'filled' : 'light'} aria-hidden>
+                {step.done ? <IconCheck size={14} /> : <IconCircleDashed size={14} />}
+              </ThemeIcon>
+            }
+          >
+            <Text span size="sm" td={step.done ? 'line-through' : undefined} c={step.done ? 'dimmed' : undefined}>
+              {step.label}
+            </Text>
+            <VisuallyHidden>{step.done ? ' (done)' : ' (to do)'}</VisuallyHidden>
+            {!step.done && (
+              <>
+                {' · '}
+                <Anchor component={Link} to={step.to} size="sm">
+                  {step.action}
+                </Anchor>
+              </>
+            )}
+          </List.Item>
+        ))}
+      </List>
+    </Card>
+  );
+}

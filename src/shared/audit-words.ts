@@ -1,0 +1,100 @@
+/**
+ * An audit entry in words: "Admin Synthetic signed a progress note of 2026-12-01 for Alpha Client".
+ * Entries hold ids only; the viewer resolves names after unlock (staff and clients are sealed
+ * records) and passes them here, so no name is ever written into the trail by this.
+ */
+import type { AuditEntry } from './audit';
+
+interface Names {
+  /** The staff member's name now, else the name the entry was written with. */
+  staff?: string;
+  /** The client's name, or undefined when the client's record is not on this device. */
+  client?: string;
+}
+
+/** What kind of record an id is, from its collection and the id's own prefix (ids only, never contents). */
+export function describeRecord(collection: string, id: string): string {
+  const version = /-v(\d+)$/.exec(id)?.[1];
+  const prefix = id.split('-')[0];
+  switch (collection) {
+    case 'notes':
+      if (prefix === 'addendum') return 'an addendum';
+      return id.endsWith('-shared') ? 'the shared part of a group note' : 'a progress note';
+    case 'privateNotes':
+      return 'a psychotherapy note';
+    case 'plans':
+      if (prefix === 'plan') return version ? `version ${version} of a treatment plan` : 'a treatment plan';
+      if (prefix === 'measure') return 'a measure result';
+      if (prefix === 'schedule') return 'a measure schedule';
+      return 'a plans record';
+    case 'clients':
+      if (prefix === 'contact') return 'a family or support contact';
+      if (prefix === 'consent') return 'a release of information';
+      return 'the client record';
+    case 'episodes':
+      return 'an episode of care';
+    case 'programs':
+      return { program: 'a programme', track: 'a track', group: 'a group', membership: 'a group membership' }[prefix ?? ''] ?? 'a programme record';
+    case 'sessions':
+      return 'a session';
+    case 'staff':
+      return 'a staff profile';
+    case 'settings':
+      return 'the practice settings';
+    default:
+      return `a ${collection} record`;
+  }
+}
+
+/** The date a record id carries (a session's date is part of its id and its notes'), if any. */
+const dateIn = (id: string) => /\d{4}-\d{2}-\d{2}/.exec(id)?.[0];
+
+export function describeAuditEntry(entry: AuditEntry, names: Names = {}): string {
+  const who = names.staff || entry.who.name || 'Someone';
+  const t = entry.target;
+  const date = t ? dateIn(t.id) : undefined;
+  const record = t ? `${describeRecord(t.collection, t.id)}${date ? ` of ${date}` : ''}` : 'a record';
+  const client = t?.clientId ? (names.client ?? 'a client whose record is not on this device') : undefined;
+  const forClient = client && !(t?.collection === 'clients' && record === 'the client record') ? ` for ${client}` : '';
+  const ofClient = client && record === 'the client record' ? `the client record of ${client}` : `${record}${forClient}`;
+  switch (entry.action) {
+    case 'unlock':
+      return `${who} unlocked Waypoint`;
+    case 'unlock-failed':
+      return `A failed attempt to unlock as ${who}`;
+    case 'lock':
+      return `${who} locked Waypoint`;
+    case 'chart-opened':
+      return `${who} opened the chart of ${client ?? 'a client'}`;
+    case 'created':
+      return `${who} created ${ofClient}`;
+    case 'changed':
+      return `${who} changed ${ofClient}`;
+    case 'deleted':
+      return `${who} deleted ${ofClient}`;
+    case 'signed':
+      return `${who} signed ${ofClient}`;
+    case 'cosigned':
+      return `${who} co-signed ${ofClient}`;
+    case 'returned':
+      return `${who} returned ${ofClient} for correction`;
+    case 'addended':
+      return `${who} added an addendum${forClient}`;
+    case 'printed':
+      return `${who} printed a document${client ? ` for ${client}` : ''}`;
+    case 'exported':
+      return `${who} saved an export`;
+    case 'backup':
+      return `${who} backed up the practice`;
+    case 'restore':
+      return `${who} restored the practice from a backup`;
+    case 'transfer-export':
+      return `${who} made a transfer file`;
+    case 'transfer-import':
+      return `${who} imported a transfer file`;
+    case 'enrolment':
+      return `${who} enrolled a device`;
+    case 'device-revoked':
+      return `${who} revoked a device`;
+  }
+}

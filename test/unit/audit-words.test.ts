@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeAuditEntry, describeRecord } from '../../src/shared/audit-words';
+import { auditEntrySchema, AUDIT_ACTIONS, GENESIS_HASH, type AuditEntry } from '../../src/shared/audit';
+
+const entry = (change: Partial<AuditEntry>): AuditEntry =>
+  auditEntrySchema.parse({ v: 1, deviceId: 'device-a', seq: 1, at: '2026-12-01T15:00:00.000Z', who: { staffId: 'staff-1', name: 'Old Name Synthetic' }, action: 'signed', prevHash: GENESIS_HASH, ...change });
+
+describe('the audit trail in words', () => {
+  it('says who did what to which record of which client, with the date the record carries', () => {
+    const signed = entry({ target: { collection: 'notes', id: 'note-session-group-1-2026-12-01-client-1', clientId: 'client-1' } });
+    expect(describeAuditEntry(signed, { staff: 'Dr Test Clinician', client: 'Client Alpha' })).toBe('Dr Test Clinician signed a progress note of 2026-12-01 for Client Alpha');
+  });
+
+  it('uses the staff name resolved now, else the one the entry was written with', () => {
+    expect(describeAuditEntry(entry({ action: 'unlock' }))).toBe('Old Name Synthetic unlocked Waypoint');
+    expect(describeAuditEntry(entry({ action: 'unlock' }), { staff: 'New Name Synthetic' })).toBe('New Name Synthetic unlocked Waypoint');
+  });
+
+  it('names the client record itself, and says when a client is not on this device', () => {
+    expect(describeAuditEntry(entry({ action: 'created', target: { collection: 'clients', id: 'client-1', clientId: 'client-1' } }), { client: 'Client Alpha' })).toBe('Old Name Synthetic created the client record of Client Alpha');
+    expect(describeAuditEntry(entry({ action: 'chart-opened', target: { collection: 'clients', id: 'client-1', clientId: 'client-1' } }))).toBe('Old Name Synthetic opened the chart of a client whose record is not on this device');
+  });
+
+  it('tells record kinds apart by collection and id', () => {
+    expect(describeRecord('plans', 'plan-abc-v2')).toBe('version 2 of a treatment plan');
+    expect(describeRecord('plans', 'measure-0mxc-1')).toBe('a measure result');
+    expect(describeRecord('notes', 'note-session-x-2026-12-01-shared')).toBe('the shared part of a group note');
+    expect(describeRecord('clients', 'consent-1')).toBe('a release of information');
+    expect(describeRecord('programs', 'membership-1')).toBe('a group membership');
+  });
+
+  it('has words for every action', () => {
+    for (const action of AUDIT_ACTIONS) expect(describeAuditEntry(entry({ action })).length).toBeGreaterThan(10);
+  });
+});
