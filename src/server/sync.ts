@@ -2,7 +2,7 @@
  * Replication endpoints (RxDB's protocol): pull by checkpoint, push with the assumed master state,
  * and a server-sent-events stream. The server stores of a document only its routing fields (id,
  * rev, updatedAt, _deleted) and its envelope, which it never opens and which states the payload
- * version; query fields a device of release 0.1.0 still sends are dropped (docs/SERVER.md).
+ * version; query fields a device of release 0.1.0 still sends are kept on its w1 rows only (docs/SERVER.md).
  */
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -67,6 +67,14 @@ export async function pullChanges(db: Queryable, practiceId: string, collection:
 
 const isW1 = (doc: SyncDocument): boolean => doc.sealed.startsWith('w1.');
 
+/**
+ * What a row keeps: the routing fields and the envelope. A w1 record (written by release 0.1.0)
+ * keeps the query fields its device sent in clear: it cannot carry them sealed, and without them
+ * neither 0.1.0 devices nor this release could index it, so records written on a laptop not yet
+ * updated would vanish from every other one. They go when an updated device re-seals it (w3).
+ */
+const stored = (doc: SyncDocument): SyncDocument => (isW1(doc) ? doc : wireDocument(doc));
+
 const newerRecordsWaiting = (): HttpError =>
   new HttpError(426, 'update_required', 'This practice has records made by a newer version of Waypoint. Update Waypoint to receive them and the changes after them.');
 
@@ -114,7 +122,7 @@ export async function pushRows(storage: Storage, practiceId: string, collection:
         continue;
       }
       seq += 1;
-      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(wireDocument(doc))) - 6;
+      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(stored(doc))) - 6;
       values.push(`($1, $2, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb)`);
     }
     if (values.length > 0) {

@@ -28,7 +28,7 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await server?.close();
   });
 
-  it('keeps no kind, status, date or client id: they travel sealed, a device restores them, and a 0.1.0-style push loses them', async () => {
+  it('keeps no kind, status, date or client id of a w3 record: they travel sealed and a device restores them; a 0.1.0 device\'s w1 record keeps the fields it sent in clear, so others can index it', async () => {
     const CLIENT = 'client-zk-Hq4Rw';
     const ADMITTED = '2026-10-13';
     const MEASURED = '2026-10-27';
@@ -53,21 +53,22 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await writer.sync.start();
     await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
 
-    // A device of release 0.1.0 still sends its query fields: accepted, and not kept.
+    // A device of release 0.1.0 still sends its query fields in clear, with a w1 envelope that cannot seal them: kept on that row.
     const legacySealed = await sealJson(dataKey, { collection: 'plans', id: 'legacy-measure-1', schemaVersion: 0 }, { ...measure.data, clientId: LEGACY_CLIENT });
-    const legacy = sealedDoc('legacy-measure-1', 1, { sealed: legacySealed, kind: 'measure', clientId: LEGACY_CLIENT, episodeId: 'episode-legacy', status: 'alert-open', date: LEGACY_DATE });
+    const legacy = sealedDoc('legacy-measure-1', 1, { sealed: legacySealed, kind: 'measure', clientId: LEGACY_CLIENT, episodeId: 'episode-legacy', status: 'alert-acknowledged', date: LEGACY_DATE });
     expect((await push(server, admin.token, 'plans', [{ newDocumentState: legacy }])).body).toEqual({ conflicts: [] });
     expect((await push(server, admin.token, 'plans', [{ newDocumentState: sealedDoc(CONTROL) }])).body).toEqual({ conflicts: [] });
 
     const dump = await dumpAllRows(backend.storage);
     expect(dump).toContain(CONTROL);
     expect(dump).toContain(measure.id);
-    for (const value of ['sud-counselling', 'psychotherapy', 'alert-open', 'active', ADMITTED, MEASURED, NOTE_DATE, LEGACY_DATE, CLIENT, LEGACY_CLIENT, 'program-zk', 'episode-legacy', 'Synthetic counselling']) {
+    for (const value of ['sud-counselling', 'psychotherapy', 'alert-open', 'active', ADMITTED, MEASURED, NOTE_DATE, CLIENT, 'program-zk', 'Synthetic counselling']) {
       expect(dump, value).not.toContain(value);
     }
+    for (const value of [LEGACY_CLIENT, LEGACY_DATE, 'episode-legacy', 'alert-acknowledged']) expect(dump, value).toContain(value);
     await backend.storage.query('CHECKPOINT');
     expect(filesContaining(backend.dataDir, CONTROL)).not.toEqual([]);
-    for (const value of ['sud-counselling', 'alert-open', CLIENT, LEGACY_CLIENT, MEASURED]) expect(filesContaining(backend.dataDir, value), value).toEqual([]);
+    for (const value of ['sud-counselling', 'alert-open', CLIENT, MEASURED]) expect(filesContaining(backend.dataDir, value), value).toEqual([]);
 
     // Another device restores the fields from the envelopes: its queries by client and status work.
     const reader = await newDevice('zk-reader', dataKey, server.url, await enrolDevice(server, admin.token), { collections: [...collections] });
@@ -77,9 +78,9 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await expect.poll(async () => (await reader.db.plans.find({ selector: { clientId: CLIENT, status: 'alert-open' } }).exec()).map((d) => d.id), { timeout: 20_000 }).toEqual([measure.id]);
     expect((await firstValueFrom(readerMeasures.forClient$(CLIENT))).map((m) => [m.id, m.status, m.date, m.episodeId])).toEqual([[measure.id, 'alert-open', MEASURED, episode.id]]);
     await expect.poll(async () => (await reader.db.privateNotes.find({ selector: { kind: 'sud-counselling' } }).exec()).length, { timeout: 20_000 }).toBe(1);
-    // The 0.1.0-style document cannot be indexed without its fields: reported, not applied (its device re-seals it once updated).
-    await expect.poll(() => reader.sync.status$.value.failures.map((f) => f.message).join('\n'), { timeout: 20_000 }).toContain('Record legacy-measure-1 was not applied');
-    expect(await reader.db.plans.findOne('legacy-measure-1').exec()).toBeNull();
+    // The 0.1.0 device's record is indexed by its fields on this release too, and not reported (the control, sealed with another key, is).
+    await expect.poll(async () => (await reader.db.plans.find({ selector: { clientId: LEGACY_CLIENT, status: 'alert-acknowledged' } }).exec()).map((d) => d.id), { timeout: 20_000 }).toEqual(['legacy-measure-1']);
+    expect(reader.sync.status$.value.failures.map((f) => f.message).join('\n')).not.toContain('legacy-measure-1');
   });
 
   it('a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads as tampered on each device, is reported, and is never applied', async () => {
