@@ -11,7 +11,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
 
-const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), sessions: [], tree: { programs: [], tracks: [], groups: [] } };
+const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), authorizations: new Map(), sessions: [], tree: { programs: [], tracks: [], groups: [] } };
 
 export function useAttention(): AttentionView {
   const services = useServices();
@@ -108,6 +108,8 @@ function title(entry: AttentionEntry, view: AttentionView): string {
       const group = view.tree.groups.find((g) => g.id === view.memberships.get(item.recordIds[0]!)?.groupId);
       return `${group?.data.name ?? 'A group'}: ${item.recordIds.length} members, capacity ${group?.data.capacity ?? '?'}`;
     }
+    case 'overlapping-authorizations':
+      return `${clientName(view, view.authorizations.get(item.recordIds[0]!)?.data.clientId)}: ${item.recordIds.length} authorizations of one payer overlap`;
     default:
       return ATTENTION_KINDS[item.kind];
   }
@@ -214,6 +216,32 @@ function OverCapacity({ entry, view, origins, thisDevice }: { entry: AttentionEn
   );
 }
 
+function OverlappingAuthorizations({ item, view, origins, thisDevice }: { item: AttentionItem; view: AttentionView; origins: ReadonlyMap<string, AuditEntry>; thisDevice: string }) {
+  const first = view.authorizations.get(item.recordIds[0]!);
+  return (
+    <Stack gap="xs" align="flex-start">
+      <Text size="sm">Two authorizations of one payer cover the same days, so a service could be counted against either. Correct the dates (or the status) of one on the client's Authorizations tab.</Text>
+      <List spacing="xs">
+        {item.recordIds.map((id) => {
+          const auth = view.authorizations.get(id);
+          return (
+            <List.Item key={id}>
+              <Text size="sm">
+                {auth ? `No. ${auth.data.number || '(none)'}, ${auth.data.startOn} to ${auth.data.endOn}` : 'An authorization not on this device'} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+              </Text>
+            </List.Item>
+          );
+        })}
+      </List>
+      {first && (
+        <Button component={Link} to={`/clients/${first.data.clientId}?tab=authorizations`} size="compact-sm" variant="default">
+          Open the client's authorizations
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
 /** Records that break a practice rule since laptops worked apart, each with the ways to resolve it. */
 export function AttentionPage() {
   const view = useAttention();
@@ -223,7 +251,13 @@ export function AttentionPage() {
   const clientIds = useMemo(
     () =>
       view.items.flatMap((i) =>
-        i.kind === 'duplicate-client' ? i.recordIds : i.kind === 'open-episodes' ? i.recordIds.map((id) => view.episodes.get(id)?.clientId ?? '') : i.recordIds.map((id) => view.memberships.get(id)?.clientId ?? ''),
+        i.kind === 'duplicate-client'
+          ? i.recordIds
+          : i.kind === 'open-episodes'
+            ? i.recordIds.map((id) => view.episodes.get(id)?.clientId ?? '')
+            : i.kind === 'overlapping-authorizations'
+              ? i.recordIds.map((id) => view.authorizations.get(id)?.data.clientId ?? '')
+              : i.recordIds.map((id) => view.memberships.get(id)?.clientId ?? ''),
       ),
     [view],
   );
@@ -244,6 +278,7 @@ export function AttentionPage() {
           {entry.item.kind === 'open-episodes' && <OpenEpisodes item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} today={today} />}
           {entry.item.kind === 'duplicate-client' && <DuplicateClients item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} />}
           {entry.item.kind === 'over-capacity' && <OverCapacity entry={entry} view={view} origins={origins} thisDevice={audit.deviceId} />}
+          {entry.item.kind === 'overlapping-authorizations' && <OverlappingAuthorizations item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} />}
         </ItemCard>
       ))}
     </Stack>

@@ -9,6 +9,7 @@ import { addDays } from '../../../../shared/calendar';
 import { attentionItems, type AttentionItem } from '../../../../shared/invariants';
 import type { AppServices } from '../../app/services';
 import type { ClientRecord } from '../../repositories/clients';
+import type { AuthorizationRecord } from '../../repositories/authorizations';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import type { ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
@@ -26,11 +27,12 @@ export interface AttentionView {
   clients: ReadonlyMap<string, ClientRecord>;
   episodes: ReadonlyMap<string, EpisodeRecord>;
   memberships: ReadonlyMap<string, Membership>;
+  authorizations: ReadonlyMap<string, AuthorizationRecord>;
   sessions: readonly SessionRecord[];
   tree: ProgramTree;
 }
 
-export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 'programs' | 'sessions' | 'attention'>, today: string): Observable<AttentionView> {
+export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 'programs' | 'sessions' | 'attention' | 'authorizations'>, today: string): Observable<AttentionView> {
   const range = { from: addDays(today, -CAPACITY_WINDOW.daysBack), to: addDays(today, CAPACITY_WINDOW.daysAhead) };
   return combineLatest([
     services.clients.list$(),
@@ -39,8 +41,9 @@ export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 
     services.programs.tree$(),
     services.sessions.between$(range),
     services.attention.dismissals$(),
+    services.authorizations.all$(),
   ]).pipe(
-    map(([clients, episodes, memberships, tree, sessions, dismissals]) => {
+    map(([clients, episodes, memberships, tree, sessions, dismissals, authorizations]) => {
       const groupSessions = sessions.filter((s) => s.kind === 'group' && s.status !== 'cancelled');
       const items = attentionItems({
         clients: clients.map((c) => ({ id: c.id, identity: c.data, merged: false })),
@@ -48,9 +51,9 @@ export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 
         memberships,
         groups: tree.groups.map((g) => ({ id: g.id, capacity: g.data.capacity })),
         sessions: groupSessions.map((s) => ({ id: s.id, groupId: s.groupId, date: s.date, capacityOverride: s.data.capacityOverride !== undefined })),
-        // Signed notes and authorizations are checked where they are listed (not on this page yet).
+        // Signed notes without their session or client are not checked here yet.
         notes: [],
-        authorizations: [],
+        authorizations: authorizations.map((a) => ({ id: a.id, clientId: a.data.clientId, payerId: a.data.payerId, startOn: a.data.startOn, endOn: a.data.endOn, status: a.data.status })),
         dismissals,
       });
       return {
@@ -58,6 +61,7 @@ export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 
         clients: new Map(clients.map((c) => [c.id, c])),
         episodes: new Map(episodes.map((e) => [e.id, e])),
         memberships: new Map(memberships.map((m) => [m.id, m])),
+        authorizations: new Map(authorizations.map((a) => [a.id, a])),
         sessions: groupSessions,
         tree,
       };
