@@ -327,11 +327,8 @@ describe('clients and episodes repositories on RxDB + Dexie (fake-indexeddb)', (
       const sessions = new SessionsRepository(db.sessions, keys, () => NOW);
       await mergeDuplicateClient({ clients, contacts, episodes, programs, sessions }, primary.id, duplicate.id, TODAY);
       const after = await episodes.forClient(primary.id);
-      expect(after.map((e) => [e.id, e.status])).toEqual([
-        [late.id, 'discharged'],
-        [early.id, 'active'],
-      ]);
-      expect(after[0]!.data.discharge).toMatchObject({ on: TODAY, reason: 'administrative', summary: `Merged into episode ${early.id} when two records of one person were merged.` });
+      expect(Object.fromEntries(after.map((e) => [e.id, e.status]))).toEqual({ [late.id]: 'discharged', [early.id]: 'active' });
+      expect(after.find((e) => e.id === late.id)!.data.discharge).toMatchObject({ on: TODAY, reason: 'administrative', summary: `Merged into episode ${early.id} when two records of one person were merged.` });
       // One primary diagnosis: the surviving record's own.
       const merged = (await clients.get(primary.id))!;
       expect(merged.data.diagnoses.filter((d) => d.primary).map((d) => d.code)).toEqual(['F33.1']);

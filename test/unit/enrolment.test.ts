@@ -44,7 +44,7 @@ describe('device enrolment codes', () => {
     await expect(openEnrolmentPackage(generateEnrolmentCode(), wrappedKey)).rejects.toThrow('The enrolment code is not correct');
     await expect(openEnrolmentPackage('not-a-code', wrappedKey)).rejects.toThrow(EnrolmentCodeError);
     const parsed = JSON.parse(wrappedKey) as { wrap: unknown; invitation: string };
-    const flipped = parsed.invitation.slice(0, -2) + (parsed.invitation.endsWith('A') ? 'B' : 'A') + parsed.invitation.slice(-1);
+    const flipped = parsed.invitation.slice(0, -2) + (parsed.invitation.at(-2) === 'A' ? 'B' : 'A') + parsed.invitation.slice(-1);
     await expect(openEnrolmentPackage(code, JSON.stringify({ ...parsed, invitation: flipped }))).rejects.toThrow(TamperedError);
     await expect(openEnrolmentPackage(code, '{not json')).rejects.toThrow('The enrolment the server returned is not valid');
   });
