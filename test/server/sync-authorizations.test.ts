@@ -38,7 +38,7 @@ describe('two laptops consuming one authorization converge (PGlite)', () => {
     const key = (await createPracticeKey()).dataKey;
     const admin = await registerPractice({ url });
     const member = await enrolDevice({ url }, admin.token);
-    const collections = ['settings', 'sessions', 'plans', 'conflicts'] as const;
+    const collections = ['settings', 'sessions', 'plans', 'notes', 'conflicts'] as const;
     const a = await newDevice('a', key, url, admin, { collections: [...collections] });
     const b = await newDevice('b', key, url, member, { collections: [...collections] });
     devices.push(a, b);
