@@ -226,6 +226,12 @@ export class Recorder {
   private readonly problems: string[] = [];
   /** Per device, its events in the order they happened (decryption is asynchronous). */
   private readonly chains = new Map<string, Promise<void>>();
+  /**
+   * Per device and record, the values it last held. A removal's event cannot tell them: the sealed
+   * store's pre-remove hook seals the tombstone into the very object RxDB reports as the previous
+   * document, so that object no longer opens as the record it was.
+   */
+  private readonly held = new Map<string, Values | null>();
   private readonly current = new Map<string, Running>();
 
   constructor(
@@ -264,9 +270,13 @@ export class Recorder {
           if (!spec) continue;
           const previous = event.previousDocumentData as RxDocumentData<SealedFields> | undefined;
           const next = event.documentData as RxDocumentData<SealedFields>;
-          const decrypted = Promise.all([this.values(spec, previous ?? undefined), this.values(spec, next)]);
+          const removal = next._deleted && previous !== undefined && !previous._deleted;
+          const decrypted = Promise.all([removal ? null : this.values(spec, previous ?? undefined), this.values(spec, next)]);
+          const heldKey = `${d.name}|${spec.name}`;
           const chain = (this.chains.get(d.name) ?? Promise.resolve()).then(async () => {
-            const [before, after] = await decrypted;
+            const [opened, after] = await decrypted;
+            const before = removal ? (this.held.get(heldKey) ?? null) : opened;
+            this.held.set(heldKey, after);
             const known = this.seenOf(d.name, spec.name);
             // What the device held tells it of the writes that set those values, and of what they had seen: what it
             // received, or what it held before writing (a value it writes itself is no sign that it saw another write of
