@@ -82,6 +82,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await admit.waitFor({ state: 'detached' });
 
     // The authorization: 10 sessions, review due today; a level that differs from the clinical one needs its reason.
+    await clients.openTab('Authorizations');
     const panel = page.getByRole('region', { name: 'Authorizations' });
     await panel.getByRole('button', { name: 'Add an authorization' }).click();
     const form = page.getByRole('dialog', { name: 'Add an authorization' });

@@ -85,6 +85,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     // The consent, every element filled in, signed on screen.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
+    await clients.openTab('Substance use');
     const part2 = page.getByRole('region', { name: 'Part 2 consents and disclosures' });
     await part2.getByRole('button', { name: 'Record a Part 2 consent' }).click();
     const form = page.getByRole('dialog', { name: 'Consent to disclose substance use disorder records (42 CFR 2.31)' });
@@ -116,6 +117,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await reports.exportStatus.getByText('Recorded in the disclosure ledger of 1 client.').waitFor();
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
+    await clients.openTab('Substance use');
     const ledger = part2.getByRole('table', { name: 'Accounting of disclosures' });
     await expect.poll(() => ledger.getByRole('row').nth(1).locator('td').allTextContents()).toEqual([
       today,
@@ -156,6 +158,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     // A print for someone outside the programme goes through the same gate: refused, with the reason.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
+    await clients.openTab('Substance use');
     await page.getByRole('region', { name: 'Printable documents' }).getByRole('link', { name: 'Client summary' }).click();
     await page.getByRole('button', { name: 'Print or save as PDF' }).click();
     const printing = page.getByRole('region', { name: 'Who receives this document' });
@@ -168,6 +171,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     // ASAM at admission, then a review that starts from the previous answers.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
+    await clients.openTab('Substance use');
     const asam = page.getByRole('region', { name: 'ASAM placement' });
     await asam.getByRole('button', { name: 'Assess at admission' }).click();
     const assess = page.getByRole('form', { name: 'ASAM assessment' });

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { catchError, defer, map, of } from 'rxjs';
 import { Alert, Anchor, Badge, Card, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { chartTabPath } from '../clients/chart/chartPath';
 import { AUTHORIZATION_STATUSES, CLAIM_STATUS_TEXT, utilizationByPayer, WARNING_TEXT, type ClaimLine } from '../../../../shared/billing';
 import { SERVICE_TYPES } from '../../../../shared/hours';
 import type { DateRange } from '../../../../shared/schedule';
@@ -92,7 +93,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
               {standings.map(({ record, payer, consumption: c }) => (
                 <Table.Tr key={record.id}>
                   <Table.Th scope="row">
-                    <Anchor component={Link} to={`/clients/${record.clientId}`}>
+                    <Anchor component={Link} to={chartTabPath(record.clientId, 'authorizations')}>
                       {name(record.clientId)}
                     </Anchor>
                   </Table.Th>

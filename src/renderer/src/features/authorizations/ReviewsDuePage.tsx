@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Anchor, Badge, Card, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
+import { chartTabPath } from '../clients/chart/chartPath';
 import { combineLatest, map } from 'rxjs';
 import { displayName } from '../../../../shared/clients';
 import { REVIEW_BUCKETS, REVIEW_TYPES, reviewsDue, type ReviewBucket } from '../../../../shared/billing';
@@ -55,7 +56,7 @@ function DueTable({ rows }: { rows: DueRow[] }) {
               <Badge color={bucket === 'overdue' ? 'red' : bucket === 'today' ? 'orange' : 'blue'}>{REVIEW_BUCKETS[bucket]}</Badge> {record.data.nextReviewOn}
             </Table.Td>
             <Table.Td>
-              <Anchor component={Link} to={`/clients/${record.clientId}`}>
+              <Anchor component={Link} to={chartTabPath(record.clientId, 'authorizations')}>
                 {clientName}
               </Anchor>
             </Table.Td>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Group, Loader, TextInput } from '@mantine/core';
 import { useParams } from 'react-router';
+import { chartTabPath } from '../clients/chart/chartPath';
 import { displayName } from '../../../../shared/clients';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -31,7 +32,7 @@ export function AccountingPrintPage() {
       <PrintLayout
         title="Accounting of disclosures"
         fileName={`Accounting of disclosures ${today}`}
-        back={{ to: `/clients/${clientId}`, label: 'Back to the chart' }}
+        back={{ to: chartTabPath(clientId, 'substance-use'), label: 'Back to the chart' }}
         details={[
           { label: 'Client', value: client ? displayName(client.data) : clientId },
           { label: 'Period', value: `${from} to ${to}` },
