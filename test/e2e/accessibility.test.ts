@@ -139,7 +139,7 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     chartUrl = page.url();
     const name = (await page.getByRole('heading', { level: 2 }).textContent())!;
     await expectAccessible(page, 'Client chart');
-    for (const tab of ['Sessions and notes', 'Plan', 'Measures', 'Contacts and consents', 'Episodes', 'Documents']) {
+    for (const tab of ['Sessions and notes', 'Plan', 'Measures', 'Substance use', 'Authorizations', 'Contacts and consents', 'Episodes', 'Documents']) {
       await clients.openTab(tab);
       await expectAccessible(page, `Client chart, ${tab} tab`);
     }

@@ -122,6 +122,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     const chart = async () => {
       await clients.openList();
       await clients.table.getByRole('link', { name: CLIENT.name }).click();
+      await clients.openTab('Authorizations');
       await authorization.waitFor();
     };
     // The notes of the first two days are signed: one is outside the authorization, one inside.

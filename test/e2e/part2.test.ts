@@ -158,7 +158,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     // A print for someone outside the programme goes through the same gate: refused, with the reason.
     await clients.openList();
     await clients.table.getByRole('link', { name: CLIENT.name }).click();
-    await clients.openTab('Substance use');
+    await clients.openTab('Documents');
     await page.getByRole('region', { name: 'Printable documents' }).getByRole('link', { name: 'Client summary' }).click();
     await page.getByRole('button', { name: 'Print or save as PDF' }).click();
     const printing = page.getByRole('region', { name: 'Who receives this document' });
