@@ -144,6 +144,7 @@ describe('needs attention: practice rules broken by two laptops apart, through a
     // The closed episode says why, on both.
     await new ClientsPages(laptop.page).openList();
     await laptop.page.getByRole('link', { name: CLIENT.firstName }).first().click();
+    await new ClientsPages(laptop.page).openTab('Episodes');
     await laptop.page.getByText('Duplicate admission, recorded on two devices while apart', { exact: false }).waitFor(SYNCED);
   }, 420_000);
 });

@@ -123,6 +123,7 @@ describe('typing survives a crash (SIGKILL of Chromium while typing)', () => {
     await admit.getByRole('button', { name: 'Admit' }).click();
     await admit.waitFor({ state: 'detached' });
 
+    await new ClientsPages(page).openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();
     await page.getByRole('button', { name: 'Add a problem' }).click();
     await page.getByRole('textbox', { name: 'Problem 1: statement' }).waitFor();

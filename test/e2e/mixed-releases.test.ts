@@ -90,11 +90,11 @@ describe('a laptop on release 0.1.0 and one on this release, through one server'
     // What 0.1.0 wrote opens here, as it is.
     await currentClients.table.getByText(OLD_CLIENT.name).waitFor({ timeout: 60_000 });
 
-    // This release writes a record 0.1.0 cannot read (a w2 envelope).
+    // This release writes a record 0.1.0 cannot read (a w3 envelope).
     await currentClients.create(NEW_CLIENT);
     await current.page.locator('[aria-label^="Sync: Up to date"]').waitFor({ timeout: 60_000 });
     const envelopes = await storage.query<{ id: string; sealed: string }>("SELECT id, doc->>'sealed' AS sealed FROM documents WHERE collection = 'clients' ORDER BY seq");
-    expect(envelopes.map((row) => row.sealed.slice(0, 3))).toEqual(['w1.', 'w2.']);
+    expect(envelopes.map((row) => row.sealed.slice(0, 3))).toEqual(['w1.', 'w3.']);
 
     // 0.1.0 is told to update, not handed a record it would refuse; it keeps its own and flags nothing.
     // Its next pull stops before the newer record (the one before hands it what it can read): pulls are

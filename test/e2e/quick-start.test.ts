@@ -166,6 +166,7 @@ describe('starting quickly in Chromium', () => {
     expect(await clients.form.getByRole('combobox', { name: 'Group (optional)' }).inputValue()).toBe('Evening Skills Group');
     await clients.form.getByRole('button', { name: 'Save and admit' }).click();
     await clients.chartHeading(ALPHA.name).waitFor();
+    await clients.openTab('Episodes');
     await page.getByText(`Admitted ${today} at Intensive outpatient (IOP)`).waitFor();
     await page.getByText(`Groups: Evening Skills Group (from ${today}`).waitFor();
     // The chart's own admission dialog starts at its first field too.

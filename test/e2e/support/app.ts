@@ -11,6 +11,24 @@ import { launchChromium, newProfileDir, removeProfileDir, spawnChromium, type Ch
 const CLOCK_AHEAD_MS = Math.max(0, new Date().setHours(13, 0, 0, 0) - Date.now());
 
 /** `crashable` starts Chromium as a child process whose pid the test can kill; `appUrl` serves another build (an earlier release's). */
+/**
+ * Moves the page's Date ahead by `offset` ms and nothing else (Playwright's clock would also fake
+ * timers and `performance`, whose resource entries some tests read).
+ */
+function shiftDate(offset: number): void {
+  const RealDate = Date;
+  class ShiftedDate extends RealDate {
+    constructor(...args: ConstructorParameters<typeof Date> | []) {
+      if (args.length === 0) super(RealDate.now() + offset);
+      else super(...(args as ConstructorParameters<typeof Date>));
+    }
+    static override now(): number {
+      return RealDate.now() + offset;
+    }
+  }
+  globalThis.Date = ShiftedDate as DateConstructor;
+}
+
 type LaunchOptions = NonNullable<Parameters<typeof launchChromium>[1]> & { crashable?: boolean; appUrl?: string };
 import { ADMIN_PASSPHRASE, VaultPages } from '../pages/vault';
 
@@ -70,7 +88,7 @@ export class AppSession {
     } else {
       this.context = await launchChromium(this.profileDir, launch);
     }
-    if (CLOCK_AHEAD_MS > 0) await this.context.clock.setSystemTime(Date.now() + CLOCK_AHEAD_MS);
+    if (CLOCK_AHEAD_MS > 0) await this.context.addInitScript(shiftDate, CLOCK_AHEAD_MS);
     this.page = this.context.pages()[0] ?? (await this.context.newPage());
     this.page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Box, Button, Container, Group, List, PasswordInput, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useBlocker, useLocation, useNavigate } from 'react-router';
+import { chartTabPath } from '../clients/chart/chartPath';
 import { WrongPassphraseError } from '../../../../shared/crypto';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../../../shared/format';
 import { MEASURES, measureIn, skippedItemIds, type MeasureAnswers, type MeasureId } from '../../../../shared/measures';
@@ -241,7 +242,7 @@ export function KioskPage() {
   const leave = () => {
     released.current = true;
     kioskGuard.release();
-    void navigate(`/clients/${kiosk.clientId}`, { replace: true });
+    void navigate(chartTabPath(kiosk.clientId, 'measures'), { replace: true });
   };
   const next = kiosk.instrumentIds.find((id) => !kiosk.done.includes(id));
   return (
