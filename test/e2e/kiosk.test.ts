@@ -41,6 +41,7 @@ describe('the measures kiosk in Chromium', () => {
     await admit.getByLabel('Admission date').fill(addDays(today, -14));
     await admit.getByRole('button', { name: 'Admit' }).click();
     await admit.waitFor({ state: 'detached' });
+    await clients.openTab('Measures');
     await measures.setSchedule(['PHQ-9', 'PCL-5']);
 
     // The clinician starts the kiosk with what is due; the client chooses the language.

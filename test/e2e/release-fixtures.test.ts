@@ -94,7 +94,12 @@ describe.each(fixtureReleases())('the app opens the IndexedDB of release %s', (r
     await page.goto(`${page.url().split('#')[0]}#/clients/${id}/edit`);
     await page.getByText('Made by a newer version of Waypoint: update to edit', { exact: false }).first().waitFor();
     await expect(page.getByRole('button', { name: /save/i }).count()).resolves.toBe(0);
-    const clientsDb = dump.find((d) => d.name.endsWith('--clients'))!.name;
+    // The clients collection's store as this release's schema version names it (the 0.1.0 one migrated into it).
+    const clientsDb = await page.evaluate(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => /--\d+--clients$/.test(n));
+      return names.sort((a, b) => Number(/--(\d+)--clients$/.exec(b)![1]) - Number(/--(\d+)--clients$/.exec(a)![1]))[0]!;
+    });
+    expect(clientsDb).not.toBe(dump.find((d) => d.name.endsWith('--clients'))!.name);
     const kept = await page.evaluate(
       ([name, docId]) =>
         new Promise<unknown>((done, fail) => {

@@ -20,14 +20,14 @@ describe('Settings → Updates', () => {
   it('shows the running version and says a browser cannot update from a file', async () => {
     await app.open('/settings');
     const section = app.page.getByRole('region', { name: 'Updates' });
-    await section.getByText(/^Waypoint \d+\.\d+\.\d+\./).waitFor();
+    await section.getByText(/^Waypoint \d+\.\d+\.\d+(-[0-9A-Za-z.]+)?\./).waitFor();
     const button = section.getByRole('button', { name: 'Update from a file…' });
     await button.focus();
     await app.page.keyboard.press('Enter');
     const status = section.getByRole('status');
     await status.getByText('Updating from a file needs the Waypoint desktop app.').waitFor();
     expect(await status.getByText('Not available here').count()).toBe(1);
-    await section.scrollIntoViewIfNeeded();
+    await button.scrollIntoViewIfNeeded();
     await mkdir(resolve('out/screenshots'), { recursive: true });
     await app.page.screenshot({ path: resolve('out/screenshots/settings-updates.png') });
   });
