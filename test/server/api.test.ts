@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Queryable, Storage } from '../../src/server';
-import { API_PREFIX, LIMITS, registerResponseSchema, wireDocument, type PullResponse, type SyncDocument } from '../../src/shared/sync/protocol';
+import { API_PREFIX, LIMITS, registerResponseSchema, type PullResponse, type SyncDocument } from '../../src/shared/sync/protocol';
 import { BACKENDS, useBackend } from './support/backends';
 import {
   call,
@@ -287,7 +287,7 @@ describe.each(BACKENDS)('sync server on %s', (name) => {
     it('detects conflicts by the assumed master state and writes nothing for them', async () => {
       const server = await serve();
       const { admin, member } = await practice(server);
-      // Pushed with a query field, as release 0.1.0 did: accepted, and the field is not kept.
+      // Pushed with a query field and a w1 envelope, as release 0.1.0 did: accepted, the field kept (docs/SERVER.md).
       const v1 = sealedDoc('note-1', 1, { kind: 'progress' });
       expect((await push(server, admin.token, 'notes', [{ newDocumentState: v1 }])).body).toEqual({ conflicts: [] });
       const v2 = sealedDoc('note-1', 2, { kind: 'progress' });
@@ -301,7 +301,7 @@ describe.each(BACKENDS)('sync server on %s', (name) => {
         { assumedMasterState: { ...v2, sealed: stale.sealed }, newDocumentState: stale },
         { assumedMasterState: { ...v2, _deleted: true }, newDocumentState: stale },
       ];
-      for (const row of cases) expect((await push(server, member.token, 'notes', [row])).body).toEqual({ conflicts: [wireDocument(v2)] });
+      for (const row of cases) expect((await push(server, member.token, 'notes', [row])).body).toEqual({ conflicts: [v2] });
 
       // A mixed batch: the conflicting row is answered, the others are written.
       const fresh = sealedDoc('note-2');
@@ -311,10 +311,10 @@ describe.each(BACKENDS)('sync server on %s', (name) => {
         { newDocumentState: fresh },
         { assumedMasterState: sealedDoc('note-3', 7), newDocumentState: assumedUnknown },
       ]);
-      expect(mixed.body).toEqual({ conflicts: [wireDocument(v2)] });
+      expect(mixed.body).toEqual({ conflicts: [v2] });
       const docs = (await pull(server, admin.token, 'notes')).body.documents;
-      expect(docs).toEqual([wireDocument(v2), fresh, assumedUnknown]);
-      expect(docs[0]).not.toHaveProperty('kind');
+      expect(docs).toEqual([v2, fresh, assumedUnknown]);
+      expect(docs[0]).toHaveProperty('kind', 'progress');
       // A deletion is a write like any other.
       const deleted = { ...sealedDoc('note-2', 2), _deleted: true };
       expect((await push(server, admin.token, 'notes', [{ assumedMasterState: fresh, newDocumentState: deleted }])).body).toEqual({ conflicts: [] });

@@ -6,6 +6,11 @@
  * WAYPOINT_SYNC_RUNS sets the number of runs per database (the default keeps CI to a few
  * minutes; thousands on demand). A failure prints the seed and path:
  * WAYPOINT_SYNC_SEED=… WAYPOINT_SYNC_PATH=… WAYPOINT_SYNC_BACKEND=… replays it.
+ *
+ * The default seed is fixed, so a CI run is repeatable; WAYPOINT_SYNC_SEED=random draws a new one.
+ * Known failing (an open bug of the sync client, not hidden): on PostgreSQL, seed 1496521577 path
+ * 6:30:2:2:2:5:8:12:4:5:13:7:9:11 keeps a conflict on a field only one device edited, after the
+ * other device restarted with unpushed edits.
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
@@ -13,7 +18,8 @@ import { BACKENDS, useBackend } from './support/backends';
 import { checkSync, tally } from './support/sync-property';
 
 const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 25);
-const SEED = process.env['WAYPOINT_SYNC_SEED'];
+const SEED_SETTING = process.env['WAYPOINT_SYNC_SEED'] ?? '20261207';
+const SEED = SEED_SETTING === 'random' ? undefined : SEED_SETTING;
 const PATH = process.env['WAYPOINT_SYNC_PATH'];
 const ONLY = process.env['WAYPOINT_SYNC_BACKEND'];
 
