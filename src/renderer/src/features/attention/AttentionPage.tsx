@@ -9,6 +9,7 @@ import { ATTENTION_KINDS, dismissal, type AttentionItem } from '../../../../shar
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { useFormat } from '../../i18n/useFormat';
 import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
 
 const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), authorizations: new Map(), sessions: [], tree: { programs: [], tracks: [], groups: [] } };
@@ -37,11 +38,12 @@ function useOrigins(clientIds: readonly string[]): ReadonlyMap<string, AuditEntr
 }
 
 function Origin({ entry, thisDevice }: { entry: AuditEntry | undefined; thisDevice: string }) {
+  const format = useFormat();
   if (!entry) return <Text span size="sm" c="dimmed">(not recorded in the audit trail on this device)</Text>;
   const where = entry.deviceId === thisDevice ? 'on this device' : `on device ${entry.deviceId.slice(0, 8)}`;
   return (
     <Text span size="sm" c="dimmed">
-      recorded by {entry.who.name || 'someone not signed in'} {where}, {entry.at.slice(0, 16).replace('T', ' ')} UTC
+      recorded by {entry.who.name || 'someone not signed in'} {where}, {format.instant(entry.at)}
     </Text>
   );
 }
