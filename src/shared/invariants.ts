@@ -73,6 +73,11 @@ export interface PracticeSnapshot {
   sessions: readonly SnapshotSession[];
   notes: readonly SnapshotNote[];
   authorizations: readonly SnapshotAuthorization[];
+  /**
+   * Of the sessions and clients the signed notes name, those that exist on the device (merged
+   * client records included). Only these are needed, not every session of the practice's years.
+   */
+  noteTargets: { sessions: readonly string[]; clients: readonly string[] };
   dismissals: readonly Dismissal[];
 }
 
@@ -93,9 +98,13 @@ export const RESOLUTIONS = {
   'confirm-override': 'Confirm going over capacity',
   'end-membership': 'End a membership',
   'correct-authorization': 'Correct the dates of one authorization',
-  'restore-record': 'Restore the missing session or client',
+  'restore-record': 'Restore the missing session or client from a backup',
+  'keep-note': 'Keep the signed note as the record of the service',
 } as const;
 export type Resolution = keyof typeof RESOLUTIONS;
+
+/** Resolutions that record a person's decision about exactly these records instead of changing them. */
+const DECISIONS: ReadonlySet<Resolution> = new Set(['not-same-person', 'keep-note']);
 
 export interface AttentionItem {
   /** Stable across devices: the kind and the records it is about. */
@@ -170,10 +179,10 @@ export function attentionItems(snapshot: PracticeSnapshot): AttentionItem[] {
 
   for (const [a, b] of overlappingAuthorizations(snapshot.authorizations)) items.push(item('overlapping-authorizations', [a.id, b.id], ['correct-authorization'], origins));
 
-  const sessions = new Set(snapshot.sessions.map((s) => s.id));
-  const clients = new Set(snapshot.clients.map((c) => c.id));
+  const sessions = new Set(snapshot.noteTargets.sessions);
+  const clients = new Set(snapshot.noteTargets.clients);
   for (const note of snapshot.notes) {
-    if (note.signed && (!sessions.has(note.sessionId) || !clients.has(note.clientId))) items.push(item('orphan-note', [note.id], ['restore-record'], origins));
+    if (note.signed && (!sessions.has(note.sessionId) || !clients.has(note.clientId))) items.push(item('orphan-note', [note.id], ['restore-record', 'keep-note'], origins));
   }
 
   const dismissed = new Set(snapshot.dismissals.map((d) => `${d.itemKey}\u0000${sorted(d.recordIds).join('+')}`));
@@ -181,12 +190,12 @@ export function attentionItems(snapshot: PracticeSnapshot): AttentionItem[] {
 }
 
 /**
- * What deciding "not the same person" records. Every other resolution changes the records
- * themselves (an episode closed, clients merged, an override recorded on the session), and the
- * item goes because the rule then holds.
+ * What deciding "not the same person" or "keep the note" records. Every other resolution changes
+ * the records themselves (an episode closed, clients merged, an override recorded on the session,
+ * a record restored), and the item goes because the rule then holds.
  */
 export function dismissal(target: AttentionItem, resolution: Resolution): Dismissal {
-  if (resolution !== 'not-same-person') {
+  if (!DECISIONS.has(resolution)) {
     throw new Error(`"${RESOLUTIONS[resolution]}" is resolved by changing the records, not by dismissing the item`);
   }
   if (!target.resolutions.includes(resolution)) throw new Error(`"${RESOLUTIONS[resolution]}" does not resolve "${ATTENTION_KINDS[target.kind]}"`);

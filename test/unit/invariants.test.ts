@@ -24,6 +24,7 @@ function practice(change: Partial<PracticeSnapshot> = {}): PracticeSnapshot {
     sessions: [{ id: 'session-1', groupId: 'group-1', date: '2026-03-02', capacityOverride: false }],
     notes: [{ id: 'note-1', sessionId: 'session-1', clientId: 'client-a', signed: true }],
     authorizations: [],
+    noteTargets: { sessions: ['session-1'], clients: ['client-a'] },
     dismissals: [],
     ...change,
   };
@@ -70,8 +71,15 @@ describe('practice invariants across laptops', () => {
     const base = practice();
     const auth = (id: string, startOn: string, endOn: string) => ({ id, clientId: 'client-a', payerId: 'payer-1', startOn, endOn, status: 'approved' as const });
     expect(attentionItems({ ...base, authorizations: [auth('auth-1', '2026-03-01', '2026-03-14'), auth('auth-2', '2026-03-10', '2026-03-20')] }).map((i) => i.key)).toEqual(['overlapping-authorizations:auth-1+auth-2']);
-    expect(attentionItems({ ...base, sessions: [] }).map((i) => i.key)).toEqual(['orphan-note:note-1']);
-    expect(attentionItems({ ...base, sessions: [], notes: [{ ...base.notes[0]!, signed: false }] })).toEqual([]);
+    const gone = { ...base, noteTargets: { sessions: [], clients: ['client-a'] } };
+    const [orphan] = attentionItems(gone);
+    expect(orphan).toMatchObject({ key: 'orphan-note:note-1', resolutions: ['restore-record', 'keep-note'] });
+    expect(attentionItems({ ...base, noteTargets: { sessions: ['session-1'], clients: [] } }).map((i) => i.key)).toEqual(['orphan-note:note-1']);
+    expect(attentionItems({ ...gone, notes: [{ ...base.notes[0]!, signed: false }] })).toEqual([]);
+    // Restoring the session resolves it; so does a person deciding the note stands on its own.
+    expect(attentionItems(base)).toEqual([]);
+    expect(attentionItems({ ...gone, dismissals: [dismissal(orphan!, 'keep-note')] })).toEqual([]);
+    expect(() => dismissal(orphan!, 'restore-record')).toThrow('is resolved by changing the records');
   });
 
   it('gives every device the same items whatever order its records arrived in', () => {

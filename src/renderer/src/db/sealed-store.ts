@@ -10,7 +10,7 @@
  * Every seal binds the record's rev, updatedAt, deleted flag and query fields (a w3 envelope), so
  * each is set before sealing, and a removal is sealed again as a tombstone (docs/ARCHITECTURE.md: Wire).
  */
-import { from, switchMap, type Observable } from 'rxjs';
+import { from, map, switchMap, type Observable } from 'rxjs';
 import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb/plugins/core';
 import type { DataKey } from '../../../shared/crypto';
 import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
@@ -55,6 +55,13 @@ function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Sec
   const plain: Partial<Doc<Plain>> = { ...doc };
   delete plain.sealed;
   return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+}
+
+/** A document's plaintext query fields alone, nothing decrypted (and so not yet checked against its envelope). */
+function plainOf<Plain>(doc: { toJSON(): unknown }): Plain & { id: string } {
+  const plain: Partial<Doc<Plain>> = { ...(doc.toJSON() as Doc<Plain>) };
+  delete plain.sealed;
+  return plain as Plain & { id: string };
 }
 
 export class SealedStore<Plain extends object, Secret> {
@@ -183,20 +190,18 @@ export class SealedStore<Plain extends object, Secret> {
   /** The plaintext fields of the records with these ids, nothing decrypted: for joins on a status or a date. */
   async plainByIds(ids: readonly string[]): Promise<Map<string, Plain & { id: string }>> {
     const docs = await this.collection.findByIds([...ids]).exec();
-    return new Map([...docs].map(([id, doc]) => {
-      const plain: Partial<Doc<Plain>> = { ...(doc.toJSON() as Doc<Plain>) };
-      delete plain.sealed;
-      return [id, plain as Plain & { id: string }];
-    }));
+    return new Map([...docs].map(([id, doc]) => [id, plainOf<Plain>(doc)]));
+  }
+
+  /** Live plaintext fields of a query's results, nothing decrypted: joins over years of records. */
+  plainFind$(selector: MangoQuerySelector<Doc<Plain>>): Observable<(Plain & { id: string })[]> {
+    return this.collection.find({ selector }).$.pipe(map((docs) => docs.map((doc) => plainOf<Plain>(doc))));
   }
 
   /** The plaintext fields of the first record in this order, nothing decrypted (the last entry of a sequence). */
   async firstPlain(selector: MangoQuerySelector<Doc<Plain>>, sort: MangoQuerySortPart<Doc<Plain>>[]): Promise<(Plain & { id: string }) | null> {
     const doc = await this.collection.findOne({ selector, sort }).exec();
-    if (doc === null) return null;
-    const plain: Partial<Doc<Plain>> = { ...(doc.toJSON() as Doc<Plain>) };
-    delete plain.sealed;
-    return plain as Plain & { id: string };
+    return doc === null ? null : plainOf<Plain>(doc);
   }
 
   async find(selector: MangoQuerySelector<Doc<Plain>> = {}): Promise<Opened<Plain, Secret>[]> {

@@ -33,6 +33,11 @@ export class ClientsRepository {
     this.store = new SealedStore(collection, keys, now);
   }
 
+  /** Which of these client records exist on this device (merged ones included), nothing decrypted. */
+  async present(ids: readonly string[]): Promise<string[]> {
+    return [...(await this.store.plainByIds(ids)).values()].filter((r) => r.kind === 'client').map((r) => r.id);
+  }
+
   private parse(input: unknown): ClientIdentity {
     const parsed = validateClientIdentity(input, this.today());
     if (!parsed.success) throw new ClientValidationError(describeIssues(parsed.error));

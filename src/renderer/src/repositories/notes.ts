@@ -188,6 +188,16 @@ export class NotesRepository {
     return result.inserted;
   }
 
+  /**
+   * Every signed member's or session note, by the session and client it names: plaintext fields
+   * only, so years of notes are checked without decrypting one (practice invariants).
+   */
+  signedRefs$(): Observable<{ id: string; sessionId: string; clientId: string; date: string }[]> {
+    return this.store
+      .plainFind$({ status: { $in: ['signed', 'pending-cosign', 'cosigned'] }, kind: { $nin: ['shared', 'addendum'] } })
+      .pipe(map((notes) => notes.map((n) => ({ id: n.id, sessionId: n.sessionId, clientId: n.clientId, date: n.date }))));
+  }
+
   /** Notes awaiting a supervisor's co-signature, oldest first. */
   reviewQueue$(): Observable<NoteRecord[]> {
     return this.store.find$({ status: 'pending-cosign' }).pipe(map((r) => r.filter(isNote).sort((a, b) => (a.date < b.date ? -1 : 1))));

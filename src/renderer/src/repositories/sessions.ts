@@ -106,6 +106,11 @@ export class SessionsRepository {
     this.store = new SealedStore(collection, keys, now);
   }
 
+  /** Which of these sessions exist on this device, nothing decrypted. */
+  async present(ids: readonly string[]): Promise<string[]> {
+    return [...(await this.store.plainByIds(ids)).keys()];
+  }
+
   /**
    * Creates the group's sessions in `range` from its schedule. Idempotent: a session's id is its
    * group and scheduled date, so running it again creates nothing twice. Scheduled sessions follow

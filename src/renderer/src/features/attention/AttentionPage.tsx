@@ -10,9 +10,10 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { useFormat } from '../../i18n/useFormat';
+import { chartTabPath } from '../clients/chart/chartPath';
 import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
 
-const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), authorizations: new Map(), sessions: [], tree: { programs: [], tracks: [], groups: [] } };
+const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), authorizations: new Map(), sessions: [], notes: new Map(), tree: { programs: [], tracks: [], groups: [] } };
 
 export function useAttention(): AttentionView {
   const services = useServices();
@@ -112,6 +113,10 @@ function title(entry: AttentionEntry, view: AttentionView): string {
     }
     case 'overlapping-authorizations':
       return `${clientName(view, view.authorizations.get(item.recordIds[0]!)?.data.clientId)}: ${item.recordIds.length} authorizations of one payer overlap`;
+    case 'orphan-note': {
+      const note = view.notes.get(item.recordIds[0]!);
+      return `A signed note of ${note?.date ?? 'an unknown date'} for ${clientName(view, note?.clientId)}`;
+    }
     default:
       return ATTENTION_KINDS[item.kind];
   }
@@ -244,6 +249,27 @@ function OverlappingAuthorizations({ item, view, origins, thisDevice }: { item: 
   );
 }
 
+function OrphanNote({ item, view }: { item: AttentionItem; view: AttentionView }) {
+  const { attention, vault } = useServices();
+  const note = view.notes.get(item.recordIds[0]!);
+  const clientHere = note !== undefined && view.clients.has(note.clientId);
+  return (
+    <Stack gap="xs" align="flex-start">
+      <Text size="sm">
+        The note is signed, but {clientHere ? 'the session it documents' : 'the client record it belongs to'} is not on this device: it was removed elsewhere, or has not arrived yet. A signed note is the record of a service and is never removed. Restore the missing record from a backup, or sync with the laptop that holds it; if it cannot be restored, record that the note stands on its own.
+      </Text>
+      <Group gap="sm">
+        {note && clientHere && (
+          <Button component={Link} to={chartTabPath(note.clientId, 'sessions')} size="compact-sm" variant="default">
+            Open the client's sessions and notes
+          </Button>
+        )}
+        <Confirmed label="Keep the note on its own" confirm="Record that this signed note stands without its session or client record?" onConfirm={() => attention.dismiss(dismissal(item, 'keep-note'), vault.currentProfile().id, new Date().toISOString())} />
+      </Group>
+    </Stack>
+  );
+}
+
 /** Records that break a practice rule since laptops worked apart, each with the ways to resolve it. */
 export function AttentionPage() {
   const view = useAttention();
@@ -259,7 +285,9 @@ export function AttentionPage() {
             ? i.recordIds.map((id) => view.episodes.get(id)?.clientId ?? '')
             : i.kind === 'overlapping-authorizations'
               ? i.recordIds.map((id) => view.authorizations.get(id)?.data.clientId ?? '')
-              : i.recordIds.map((id) => view.memberships.get(id)?.clientId ?? ''),
+              : i.kind === 'orphan-note'
+                ? []
+                : i.recordIds.map((id) => view.memberships.get(id)?.clientId ?? ''),
       ),
     [view],
   );
@@ -281,6 +309,7 @@ export function AttentionPage() {
           {entry.item.kind === 'duplicate-client' && <DuplicateClients item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} />}
           {entry.item.kind === 'over-capacity' && <OverCapacity entry={entry} view={view} origins={origins} thisDevice={audit.deviceId} />}
           {entry.item.kind === 'overlapping-authorizations' && <OverlappingAuthorizations item={entry.item} view={view} origins={origins} thisDevice={audit.deviceId} />}
+          {entry.item.kind === 'orphan-note' && <OrphanNote item={entry.item} view={view} />}
         </ItemCard>
       ))}
     </Stack>

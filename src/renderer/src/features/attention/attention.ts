@@ -4,7 +4,7 @@
  * arrives (a pull, a transfer file, a restore) is re-checked as it lands, every device with the same
  * records shows the same items, and a resolution made anywhere clears the item once it syncs.
  */
-import { combineLatest, map, type Observable } from 'rxjs';
+import { combineLatest, map, switchMap, type Observable } from 'rxjs';
 import { addDays } from '../../../../shared/calendar';
 import { attentionItems, type AttentionItem } from '../../../../shared/invariants';
 import type { AppServices } from '../../app/services';
@@ -29,10 +29,22 @@ export interface AttentionView {
   memberships: ReadonlyMap<string, Membership>;
   authorizations: ReadonlyMap<string, AuthorizationRecord>;
   sessions: readonly SessionRecord[];
+  /** Signed notes by id, for naming an orphaned one. */
+  notes: ReadonlyMap<string, { sessionId: string; clientId: string; date: string }>;
   tree: ProgramTree;
 }
 
-export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 'programs' | 'sessions' | 'attention' | 'authorizations'>, today: string): Observable<AttentionView> {
+/** Signed notes, with those of the sessions and clients they name that exist here. */
+function signedNotes$(services: Pick<AppServices, 'clients' | 'sessions' | 'notes'>) {
+  return services.notes.signedRefs$().pipe(
+    switchMap(async (notes) => {
+      const [sessions, clients] = await Promise.all([services.sessions.present([...new Set(notes.map((n) => n.sessionId))]), services.clients.present([...new Set(notes.map((n) => n.clientId))])]);
+      return { notes, targets: { sessions, clients } };
+    }),
+  );
+}
+
+export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 'programs' | 'sessions' | 'attention' | 'authorizations' | 'notes'>, today: string): Observable<AttentionView> {
   const range = { from: addDays(today, -CAPACITY_WINDOW.daysBack), to: addDays(today, CAPACITY_WINDOW.daysAhead) };
   return combineLatest([
     services.clients.list$(),
@@ -42,8 +54,9 @@ export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 
     services.sessions.between$(range),
     services.attention.dismissals$(),
     services.authorizations.all$(),
+    signedNotes$(services),
   ]).pipe(
-    map(([clients, episodes, memberships, tree, sessions, dismissals, authorizations]) => {
+    map(([clients, episodes, memberships, tree, sessions, dismissals, authorizations, signed]) => {
       const groupSessions = sessions.filter((s) => s.kind === 'group' && s.status !== 'cancelled');
       const items = attentionItems({
         clients: clients.map((c) => ({ id: c.id, identity: c.data, merged: false })),
@@ -51,8 +64,8 @@ export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 
         memberships,
         groups: tree.groups.map((g) => ({ id: g.id, capacity: g.data.capacity })),
         sessions: groupSessions.map((s) => ({ id: s.id, groupId: s.groupId, date: s.date, capacityOverride: s.data.capacityOverride !== undefined })),
-        // Signed notes without their session or client are not checked here yet.
-        notes: [],
+        notes: signed.notes.map((n) => ({ ...n, signed: true })),
+        noteTargets: signed.targets,
         authorizations: authorizations.map((a) => ({ id: a.id, clientId: a.data.clientId, payerId: a.data.payerId, startOn: a.data.startOn, endOn: a.data.endOn, status: a.data.status })),
         dismissals,
       });
@@ -63,6 +76,7 @@ export function attention$(services: Pick<AppServices, 'clients' | 'episodes' | 
         memberships: new Map(memberships.map((m) => [m.id, m])),
         authorizations: new Map(authorizations.map((a) => [a.id, a])),
         sessions: groupSessions,
+        notes: new Map(signed.notes.map((n) => [n.id, n])),
         tree,
       };
     }),
