@@ -4,15 +4,11 @@
  * each register the same new person. Once both sync, both list the same three items needing
  * attention; the office resolves them, and the laptop's list empties by sync alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSyncServer, migrate, openStorage, type Storage, type SyncServer } from '../../src/server';
 import { isoToday } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
+import { TestSyncServer } from './support/sync-server';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { SyncPages } from './pages/sync';
@@ -52,26 +48,14 @@ async function itemTitles(page: Page, count: number): Promise<string[]> {
 
 describe('needs attention: practice rules broken by two laptops apart, through a real server', () => {
   const apps: AppSession[] = [];
-  let storage: Storage;
-  let server: SyncServer;
-  let dataDir: string;
+  let server: TestSyncServer | undefined;
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
     await server?.close();
-    await storage?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const listen = async (origin: string, port = 0): Promise<string> => {
-    server = createSyncServer({ storage, logger: false, corsOrigins: [origin] });
-    await server.listen({ host: '127.0.0.1', port });
-    return `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  };
-
   it('shows the same items on both after sync, and resolving them on one clears them on both', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'waypoint-attention-e2e-'));
-    storage = await openStorage({ dataDir });
-    await migrate(storage);
+    server = await TestSyncServer.open();
     const today = isoToday(Date.now());
 
     // The office: a programme, a group of capacity 1 meeting every day, one client; then the server.
@@ -86,7 +70,7 @@ describe('needs attention: practice rules broken by two laptops apart, through a
     await programs.scheduleAndGenerate(today, 1, EVERY_DAY);
     await new ClientsPages(office.page).create(CLIENT);
     const origin = new URL(office.url).origin;
-    const url = await listen(origin);
+    const url = await server.listen([origin]);
     const officeSync = new SyncPages(office.page);
     await officeSync.openSettings();
     await officeSync.register(url, 'Synthetic office desktop');
@@ -102,8 +86,7 @@ describe('needs attention: practice rules broken by two laptops apart, through a
     await laptop.page.getByText('Nothing needs attention.').waitFor();
 
     // The server goes down (every connection closed). Each laptop admits the client and registers the same newcomer.
-    const port = Number(new URL(url).port);
-    await server.close();
+    await server.stop();
     for (const app of [office, laptop]) {
       await admit(app.page, today);
       await new ClientsPages(app.page).create(NEWCOMER);
@@ -112,7 +95,7 @@ describe('needs attention: practice rules broken by two laptops apart, through a
     }
 
     // The server is back: both push, both pull, and both list the same three items.
-    await listen(origin, port);
+    await server.listen([origin]);
     const expected = [`${CLIENT.name} has 2 open episodes`, `${GROUP}: 2 members, capacity 1`, `${NEWCOMER.name} and ${NEWCOMER.name} may be one person`].sort();
     expect(await itemTitles(office.page, 3)).toEqual(expected);
     expect(await itemTitles(laptop.page, 3)).toEqual(expected);

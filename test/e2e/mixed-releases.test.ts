@@ -9,16 +9,15 @@
  * checkpoint past them) and tells it to update, instead of breaking its sync.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
-import { createSyncServer, migrate, openStorage, type Storage, type SyncServer } from '../../src/server';
 import { runAdminCommand } from '../../src/server/admin-cli';
 import pkg from '../../package.json';
 import { AppSession } from './support/app';
+import { TestSyncServer } from './support/sync-server';
 import { ClientsPages } from './pages/clients';
 import { SyncPages } from './pages/sync';
 import { ADMIN, ADMIN_PASSPHRASE, VaultPages } from './pages/vault';
@@ -46,32 +45,27 @@ function unpackFrozenRenderer(into: string): void {
 describe('a laptop on release 0.1.0 and one on this release, through one server', () => {
   const apps: AppSession[] = [];
   const dirs: string[] = [];
-  let storage: Storage | undefined;
-  let server: SyncServer | undefined;
+  let server: TestSyncServer | undefined;
   let site: StaticServer | undefined;
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
     await server?.close();
-    await storage?.close();
     await site?.close();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   it('both keep every record; 0.1.0 is never sent a record it cannot read, is told to update, and once the minimum is raised stops sending', async () => {
     const frozen = mkdtempSync(join(tmpdir(), 'waypoint-0.1.0-renderer-'));
-    const dataDir = mkdtempSync(join(tmpdir(), 'waypoint-mixed-e2e-'));
-    dirs.push(frozen, dataDir);
+    dirs.push(frozen);
     unpackFrozenRenderer(frozen);
     site = await serveStatic(frozen);
-    storage = await openStorage({ dataDir });
-    await migrate(storage);
+    server = await TestSyncServer.open();
+    const { storage } = server;
 
     const old = await AppSession.startEmpty({ appUrl: site.url });
     const current = await AppSession.startEmpty();
     apps.push(old, current);
-    server = createSyncServer({ storage, logger: false, corsOrigins: [new URL(old.url).origin, new URL(current.url).origin] });
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const url = await server.listen([new URL(old.url).origin, new URL(current.url).origin]);
 
     // The office runs 0.1.0: it sets up the practice, writes a client, registers and enrols the new laptop.
     await new VaultPages(old.page).setUp();

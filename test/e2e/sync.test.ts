@@ -3,14 +3,10 @@
  * over HTTP): the office registers and enrols a second laptop with a one-time code; the laptop
  * pulls everything, survives the server going down in the middle, and ends up with every record.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSyncServer, migrate, openStorage, type Storage, type SyncServer } from '../../src/server';
 import { isoToday } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
+import { TestSyncServer } from './support/sync-server';
 import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { SessionPage } from './pages/session';
@@ -22,32 +18,20 @@ const INDIVIDUAL = ['Session focus', 'Intervention', 'Response', 'Affect / menta
 
 describe('sync between two devices through a real server, in Chromium', () => {
   const apps: AppSession[] = [];
-  let storage: Storage;
-  let server: SyncServer;
-  let dataDir: string;
+  let server: TestSyncServer | undefined;
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
     await server?.close();
-    await storage?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const listen = async (origin: string, port = 0): Promise<string> => {
-    server = createSyncServer({ storage, logger: false, corsOrigins: [origin] });
-    await server.listen({ host: '127.0.0.1', port });
-    return `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-  };
-
   it('enrols a second laptop that pulls every record, with progress, through a server restart mid-sync', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'waypoint-sync-e2e-'));
-    storage = await openStorage({ dataDir });
-    await migrate(storage);
+    server = await TestSyncServer.open();
 
     // The office: the demo practice plus a client with a signed note, then registered on the server.
     const office = await AppSession.startEmpty();
     apps.push(office);
     const origin = new URL(office.url).origin;
-    const url = await listen(origin);
+    const url = await server.listen([origin]);
     await new VaultPages(office.page).setUp(undefined, { demo: true });
     const clients = new ClientsPages(office.page);
     await clients.openList();
@@ -98,10 +82,9 @@ describe('sync between two devices through a real server, in Chromium', () => {
 
     // Mid-sync, the server goes down: the laptop says so and keeps what it has; then it comes back.
     await expect.poll(async () => (await states()).some((s) => /records received/.test(s)), { timeout: 60_000 }).toBe(true);
-    const port = Number(new URL(url).port);
-    await server.close();
+    await server.stop();
     await laptop.page.locator('[aria-label^="Sync: Offline"], [aria-label^="Sync: Sync error"]').waitFor({ timeout: 60_000 });
-    await listen(origin, port);
+    await server.listen([origin]);
     await laptop.page.locator('[aria-label^="Sync: Up to date"]').waitFor({ timeout: 180_000 });
     const seen = await states();
     expect(seen.some((s) => /Syncing\. \d+ of \d+ records received/.test(s))).toBe(true);
