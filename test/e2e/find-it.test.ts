@@ -131,8 +131,8 @@ describe('finding things from the dashboard, counted in actions, in Chromium', (
     // 2. Whether a client's plan review is due: in the chart's header.
     counter = await fromDashboard();
     await counter.press('Control+K');
-    // The palette may still hold the last query (not counted: a person sees it and types over it).
-    await palette.fill('');
+    // Each search starts from an empty box, whatever was searched before.
+    expect(await palette.inputValue()).toBe('');
     await counter.type('findable');
     await page.getByRole('button', { name: /Findable, Alpha/ }).waitFor();
     await counter.press('Enter');
@@ -156,7 +156,7 @@ describe('finding things from the dashboard, counted in actions, in Chromium', (
     // 4. Change the auto-lock time: the palette links straight to the setting.
     counter = await fromDashboard();
     await counter.press('Control+K');
-    await palette.fill('');
+    expect(await palette.inputValue()).toBe('');
     await counter.type('auto-lock');
     await page.getByRole('button', { name: 'Settings: Auto-lock time' }).waitFor();
     await counter.press('Enter');

@@ -38,6 +38,8 @@ export function CommandPalette() {
       actions={actions}
       query={query}
       onQueryChange={setQuery}
+      // Each search starts empty: Mantine clears the query only when its closing transition ends, which a navigation can cut short.
+      onSpotlightClose={() => setQuery('')}
       filter={(_query, all) => all}
       nothingFound="No client or section matches"
       shortcut={['mod + K']}
