@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { PER_DIEM_CODES } from '../../../../shared/exports';
 import { defaultRules, PAYER_KINDS, type Payer, type PayerKind, type PayerRules } from '../../../../shared/billing';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
@@ -64,6 +65,16 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
         <TextInput label="Condition code" value={rules.conditionCode} onChange={(e) => set({ conditionCode: e.currentTarget.value })} />
         <TextInput label="Revenue code" value={rules.revenueCode} onChange={(e) => set({ revenueCode: e.currentTarget.value })} />
         <TextInput label="Place of service in person" value={rules.inPersonPlaceOfService} onChange={(e) => set({ inPersonPlaceOfService: e.currentTarget.value })} />
+        <Select
+          label="Per-diem line"
+          description="One line a day for the IOP day"
+          allowDeselect={false}
+          data={[{ value: 'none', label: 'None: each service billed' }, ...[...new Set([...Object.keys(PER_DIEM_CODES), ...(rules.perDiem ? [rules.perDiem.code] : [])])].map((code) => ({ value: code, label: code }))]}
+          value={rules.perDiem?.code ?? 'none'}
+          onChange={(code) => set({ perDiem: code && code !== 'none' ? { minServices: 1, minMinutes: 180, ...rules.perDiem, code } : null })}
+        />
+        {rules.perDiem && <Whole label="Services a per-diem day needs" value={rules.perDiem.minServices} onChange={(n) => set({ perDiem: { ...rules.perDiem!, minServices: n ?? Number.NaN } })} />}
+        {rules.perDiem && <Whole label="Minutes a per-diem day needs" description="0: any length" value={rules.perDiem.minMinutes} onChange={(n) => set({ perDiem: { ...rules.perDiem!, minMinutes: n ?? Number.NaN } })} />}
         <Select
           label="Place of service by telehealth"
           allowDeselect={false}
