@@ -122,8 +122,12 @@ describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', ()
   it('reads the payers kept as one setting (before each was its own record): written once as records with the practice’s per-diem code, the setting removed, nothing lost', async () => {
     const { db, keys, settings, authorizations } = await device();
     // As the release before this one stored them: one `payers` setting, rules without a per-diem line.
-    const { perDiem: _commercial, ...commercial } = defaultRules('commercial');
-    const { perDiem: _medicare, ...medicare } = defaultRules('medicare');
+    const withoutPerDiem = (rules: Partial<ReturnType<typeof defaultRules>>) => {
+      delete rules.perDiem;
+      return rules;
+    };
+    const commercial = withoutPerDiem(defaultRules('commercial'));
+    const medicare = withoutPerDiem(defaultRules('medicare'));
     const legacy = [
       { id: 'payer-legacy-1', name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...commercial, warnUnitsLeft: 4 } },
       { id: 'payer-legacy-2', name: 'Synthetic Medicare', kind: 'medicare', rules: medicare },

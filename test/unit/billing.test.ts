@@ -417,6 +417,45 @@ describe('payer rules are data', () => {
     expect(bad.error!.issues.map((i) => i.message).sort()).toEqual(['The revenue code looks like 0905', 'The services a day needs must be between 1 and 10']);
   });
 
+  it('reads every rule from the payer’s data: changing any one changes what the office sees', () => {
+    const auth = authorization({ units: 5 });
+    const services = [
+      service('2026-03-02'),
+      service('2026-03-02', { type: 'individual', start: '13:00', end: '13:50', modality: 'telehealth' }),
+      service('2026-03-03', { start: '09:00', end: '10:00' }),
+      service('2026-03-20', { type: 'individual', start: '10:00', end: '10:45' }),
+    ];
+    const today = '2026-03-12';
+    const outcome = (rules: PayerRules) =>
+      JSON.stringify({
+        consumption: consumption(auth, rules, services, today),
+        claims: claimLines(services, { mapping: DEFAULT_SERVICE_CODES, today, coverage: () => ({ payer: payer(rules), authorizations: [auth] }) }),
+        week: payerWeek(services, rules, CLIENT, '2026-03-02', today),
+        certification: certificationDue(auth, '2026-03-02', rules, today),
+        planReview: planReviewDays(30, [{ rules }]),
+      });
+    // A Record of every rule: a rule added to PayerRules without a line here does not compile.
+    const changes: Record<keyof PayerRules, Partial<PayerRules>> = {
+      unitRule: { unitRule: { per: 'day', minServices: 2, minMinutes: 0 } },
+      requiresAuthorization: { requiresAuthorization: false },
+      warnUnitsLeft: { warnUnitsLeft: 1 },
+      warnDaysLeft: { warnDaysLeft: 1 },
+      weeklyMinimumHours: { weeklyMinimumHours: 9 },
+      recertifyEveryDays: { recertifyEveryDays: 60 },
+      planReviewEveryDays: { planReviewEveryDays: 14 },
+      dayTiers: { dayTiers: true },
+      conditionCode: { conditionCode: 'A1' },
+      revenueCode: { revenueCode: '0905' },
+      perDiemBundlesGroup: { perDiemBundlesGroup: false },
+      perDiem: { perDiem: null },
+      telehealthPlaceOfService: { telehealthPlaceOfService: '02' },
+      inPersonPlaceOfService: { inPersonPlaceOfService: '53' },
+    };
+    const base = outcome(COMMERCIAL_DEFAULT_RULES);
+    const unchanged = Object.entries(changes).filter(([, change]) => outcome(payerRulesSchema.parse({ ...COMMERCIAL_DEFAULT_RULES, ...change })) === base);
+    expect(unchanged.map(([rule]) => rule)).toEqual([]);
+  });
+
   it('changes behaviour when a practice edits a rule', () => {
     const needsNoAuth = claimLines([service('2026-03-20', { type: 'individual', start: '10:00', end: '10:45' })], { mapping: DEFAULT_SERVICE_CODES, today: '2026-03-31', coverage: () => ({ payer: payer({ ...COMMERCIAL_DEFAULT_RULES, requiresAuthorization: false }), authorizations: [] }) });
     expect(needsNoAuth[0]!.status).toBe('ready');

@@ -95,7 +95,10 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
 
 const unitText = (rules: PayerRules) => (rules.unitRule.per === 'session' ? 'a session' : `a day with ${rules.unitRule.minServices}+ services${rules.unitRule.minMinutes > 0 ? ` and ${rules.unitRule.minMinutes}+ minutes` : ''}`);
 
-/** The payers the practice bills and each one's rules (a practice setting: it syncs like any other). */
+const perDiemText = ({ perDiem }: PayerRules) =>
+  perDiem === null ? 'None' : `${perDiem.code}: ${perDiem.minServices}+ ${perDiem.minServices === 1 ? 'service' : 'services'}${perDiem.minMinutes > 0 ? `, ${perDiem.minMinutes}+ minutes` : ''}`;
+
+/** The payers the practice bills and each one's rules (each its own record, so laptops editing different payers never conflict). */
 export function PayersSection() {
   const { authorizations, vault } = useServices();
   const payers = useObservable(useMemo(() => authorizations.payers$(), [authorizations]), [] as Payer[]);
@@ -123,6 +126,7 @@ export function PayersSection() {
                 <Table.Th scope="col">A unit is</Table.Th>
                 <Table.Th scope="col">Warnings at</Table.Th>
                 <Table.Th scope="col">Authorization</Table.Th>
+                <Table.Th scope="col">Per diem</Table.Th>
                 <Table.Th scope="col">
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
@@ -138,6 +142,7 @@ export function PayersSection() {
                     {p.rules.warnUnitsLeft} units or {p.rules.warnDaysLeft} days left
                   </Table.Td>
                   <Table.Td>{p.rules.requiresAuthorization ? 'Required' : 'Not required'}</Table.Td>
+                  <Table.Td>{perDiemText(p.rules)}</Table.Td>
                   <Table.Td>
                     {canEdit && (
                       <Button size="compact-sm" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
