@@ -131,6 +131,7 @@ describe('attendance, hours, the billing export and the dashboard', () => {
     await reports.setRange(lastWeek[6]!, start);
     await dates.getByText('The last date is before the first').waitFor();
     expect(await dates.getByLabel('To').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: resolve('out/screenshots/reports-range-error.png') });
     await reports.setRange(start, lastWeek[6]!);
     await page.getByRole('table', { name: 'Attendance by client' }).waitFor();
     // Client, expected, attended, partial, excused, unexcused, not recorded, rate, missed in a row now, longest run.
@@ -174,6 +175,7 @@ describe('attendance, hours, the billing export and the dashboard', () => {
     await codes.getByText('A service code is 5 letters or digits', { exact: false }).waitFor();
     expect(await individual.getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => individual.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: resolve('out/screenshots/reports-service-codes-error.png') });
     await codes.getByRole('textbox', { name: 'Individual therapy' }).fill('90834');
     await codes.getByRole('button', { name: 'Save codes' }).click();
     await codes.waitFor({ state: 'detached' });
