@@ -8,7 +8,6 @@ import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
 import { timeZoneSchema } from './practice-time';
 import { DEFAULT_LOCALE, localeSchema } from './format';
 import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
-import { payerSchema } from './billing/payers';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -50,8 +49,6 @@ export const practiceSettingsSchema = z
     sessionOpensMinutesBefore: wholeNumber('Opening before the start', 0, 240, 'minutes'),
     /** What happens when someone who did not facilitate a session signs its notes. */
     nonFacilitatorSigning: z.enum(NON_FACILITATOR_SIGNING, { error: `Signing by a non-facilitator must be one of ${NON_FACILITATOR_SIGNING.join(', ')}` }),
-    /** The payers the practice bills, each with its rules (src/shared/billing/payers.ts). */
-    payers: z.array(payerSchema).refine((list) => new Set(list.map((p) => p.id)).size === list.length, 'Each payer is listed once'),
   })
   .strict();
 
@@ -70,7 +67,6 @@ export const DEFAULT_PRACTICE_SETTINGS: PracticeSettings = {
   holidays: DEFAULT_HOLIDAYS,
   sessionOpensMinutesBefore: 15,
   nonFacilitatorSigning: 'warn',
-  payers: [],
   locale: DEFAULT_LOCALE,
 };
 

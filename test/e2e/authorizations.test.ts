@@ -54,10 +54,11 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await expectAccessible(page, 'the payer dialog');
     await payerForm.getByLabel('Warn at units left').fill('2');
     await payerForm.getByLabel('Group psychotherapy is part of the per diem (never billed on a per-diem day)').uncheck();
+    await programs.choose(payerForm, 'Per-diem line', 'None: each service billed');
     await payerForm.getByRole('button', { name: 'Save the payer' }).click();
     await payerForm.waitFor({ state: 'detached' });
     const payers = page.getByRole('table', { name: 'Payers' });
-    await payers.getByRole('row').filter({ hasText: PAYER }).filter({ hasText: 'a session' }).filter({ hasText: '2 units or 3 days left' }).waitFor();
+    await payers.getByRole('row').filter({ hasText: PAYER }).filter({ hasText: 'a session' }).filter({ hasText: '2 units or 3 days left' }).filter({ hasText: 'None' }).waitFor();
     await page.getByRole('region', { name: 'Payers' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: resolve('out/screenshots/settings-payers.png') });
 

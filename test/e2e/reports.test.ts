@@ -126,6 +126,12 @@ describe('attendance, hours, the billing export and the dashboard', () => {
 
     // Reports: last week's attendance by client, with the missed-session streaks.
     await reports.openReports();
+    // A range backwards: the message under "To" as it is typed; the reports wait for a valid range.
+    const dates = page.getByRole('form', { name: 'Dates' });
+    await reports.setRange(lastWeek[6]!, start);
+    await dates.getByText('The last date is before the first').waitFor();
+    expect(await dates.getByLabel('To').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: resolve('out/screenshots/reports-range-error.png') });
     await reports.setRange(start, lastWeek[6]!);
     await page.getByRole('table', { name: 'Attendance by client' }).waitFor();
     // Client, expected, attended, partial, excused, unexcused, not recorded, rate, missed in a row now, longest run.
@@ -164,7 +170,12 @@ describe('attendance, hours, the billing export and the dashboard', () => {
     const codes = page.getByRole('dialog', { name: 'Service codes' });
     await codes.getByRole('textbox', { name: 'Individual therapy' }).fill('9083');
     await codes.getByRole('button', { name: 'Save codes' }).click();
-    await codes.getByRole('alert').getByText('A service code is 5 letters or digits', { exact: false }).waitFor();
+    // The message under its field, and the field focused.
+    const individual = codes.getByRole('textbox', { name: 'Individual therapy' });
+    await codes.getByText('A service code is 5 letters or digits', { exact: false }).waitFor();
+    expect(await individual.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => individual.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: resolve('out/screenshots/reports-service-codes-error.png') });
     await codes.getByRole('textbox', { name: 'Individual therapy' }).fill('90834');
     await codes.getByRole('button', { name: 'Save codes' }).click();
     await codes.waitFor({ state: 'detached' });

@@ -8,6 +8,8 @@ import { plansSchema } from '../../src/renderer/src/db/schemas';
 import { AuthorizationError, AuthorizationsRepository, editable } from '../../src/renderer/src/repositories/authorizations';
 import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
+import { SealedStore } from '../../src/renderer/src/db/sealed-store';
+import { DEFAULT_SERVICE_CODES } from '../../src/shared/exports';
 import { testKeySource } from './support/keys';
 
 let counter = 0;
@@ -23,7 +25,7 @@ async function device(name = `authorizations-${++counter}-${crypto.randomUUID()}
   open.push(db);
   const k = keys ?? (await testKeySource());
   const settings = new SettingsRepository(db.settings, k, () => NOW);
-  return { db, keys: k, settings, authorizations: new AuthorizationsRepository(db.plans, k, settings, () => NOW) };
+  return { db, keys: k, settings, authorizations: new AuthorizationsRepository(db.plans, k, db.settings, () => NOW) };
 }
 
 function authorization(payerId: string, change: Partial<Authorization> = {}): Authorization {
@@ -51,7 +53,7 @@ function authorization(payerId: string, change: Partial<Authorization> = {}): Au
 }
 
 describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', () => {
-  it('keeps payers as a practice setting, refuses an unknown payer and a duplicate name, and seals everything but ids, start and active/ended', async () => {
+  it('keeps each payer as its own record, refuses an unknown payer and a duplicate name, and seals everything but ids, start and active/ended', async () => {
     const { db, authorizations } = await device();
     await expect(authorizations.add(authorization('payer-missing'))).rejects.toThrow(AuthorizationError);
     const payer = await authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: defaultRules('commercial') });
@@ -115,5 +117,41 @@ describe('authorizations repository (RxDB + fake-indexeddb, real WebCrypto)', ()
     const payer = await authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: defaultRules('commercial') });
     await authorizations.add(authorization(payer.id));
     expect(await authorizations.forClient('client-synthetic-1')).toHaveLength(1);
+  });
+
+  it('reads the payers kept as one setting (before each was its own record): written once as records with the practice’s per-diem code, the setting removed, nothing lost', async () => {
+    const { db, keys, settings, authorizations } = await device();
+    // As the release before this one stored them: one `payers` setting, rules without a per-diem line.
+    const withoutPerDiem = (rules: Partial<ReturnType<typeof defaultRules>>) => {
+      delete rules.perDiem;
+      return rules;
+    };
+    const commercial = withoutPerDiem(defaultRules('commercial'));
+    const medicare = withoutPerDiem(defaultRules('medicare'));
+    const legacy = [
+      { id: 'payer-legacy-1', name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...commercial, warnUnitsLeft: 4 } },
+      { id: 'payer-legacy-2', name: 'Synthetic Medicare', kind: 'medicare', rules: medicare },
+    ];
+    const raw = new SealedStore<object, unknown>(db.settings, keys, () => NOW);
+    await raw.insert('payers', {}, legacy);
+    await settings.save({ serviceCodes: { ...DEFAULT_SERVICE_CODES, perDiem: { code: 'H0015', minimumMinutes: 120 } } });
+    expect(await authorizations.payers()).toEqual([]);
+
+    expect(await authorizations.migrateLegacyPayers()).toBe(2);
+    const perDiem = { code: 'H0015', minServices: 1, minMinutes: 120 };
+    expect(await authorizations.payers()).toEqual([
+      { id: 'payer-legacy-1', name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...commercial, warnUnitsLeft: 4, perDiem } },
+      { id: 'payer-legacy-2', name: 'Synthetic Medicare', kind: 'medicare', rules: { ...medicare, perDiem } },
+    ]);
+    expect(await raw.get('payers')).toBeNull();
+    // Once only: a second run finds nothing to do, and an authorization names a migrated payer.
+    expect(await authorizations.migrateLegacyPayers()).toBe(0);
+    await authorizations.add(authorization('payer-legacy-1'));
+    expect((await settings.get()).serviceCodes.perDiem).toEqual({ code: 'H0015', minimumMinutes: 120 });
+
+    // A list it cannot read stays stored as it is, with the reason.
+    await raw.insert('payers', {}, [{ id: 'payer-legacy-3', name: '', kind: 'commercial', rules: commercial }]);
+    await expect(authorizations.migrateLegacyPayers()).rejects.toThrow('The practice’s payers could not be read as stored: 0.name: Give the payer a name');
+    expect(await raw.get('payers')).not.toBeNull();
   });
 });

@@ -54,7 +54,7 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     const now = () => NOW;
     const settings = new SettingsRepository(db.settings, keys, now);
     repos = {
-      authorizations: new AuthorizationsRepository(db.plans, keys, settings, now),
+      authorizations: new AuthorizationsRepository(db.plans, keys, db.settings, now),
       staff: new StaffRepository(db.staff, keys, now),
       programs: new ProgramsRepository(db.programs, keys, now),
       sessions: new SessionsRepository(db.sessions, keys, now),
@@ -169,7 +169,7 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
       await repos.notes.sign(noteId(session(date), clientId), SIGNER, `${date}T20:00:00.000Z`);
     }
     // A plan that pays group psychotherapy on its own (the per-diem bundling has its own unit test).
-    const payer = await repos.authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...defaultRules('commercial'), perDiemBundlesGroup: false } });
+    const payer = await repos.authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...defaultRules('commercial'), perDiemBundlesGroup: false, perDiem: null } });
     await repos.authorizations.add({
       clientId: 'client-a',
       episodeId: 'episode-a',
@@ -193,13 +193,62 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     // From Tuesday: Monday's service still used the authorization's first unit, and is not listed.
     const claims = await buildBillingExport(repos, { range: { from: '2026-03-01', to: '2026-03-08' }, kind: 'claims', identifier: 'client-id', includeAbsences: false, mapping: DEFAULT_SERVICE_CODES, today: '2026-03-07' });
     expect(claims.fileName).toBe('waypoint-claims-2026-03-01-to-2026-03-08.csv');
-    const rows = claims.csv.split('\r\n').slice(1, -1).map((row) => row.split(',').slice(0, 5).concat(row.split(',').slice(10)).join(','));
+    const rows = claims.csv.split('\r\n').slice(1, -1).map((row) => row.split(',').slice(0, 5).concat(row.split(',').slice(11)).join(','));
     expect(rows).toEqual([
       'client-a,2026-03-02,09:00,180,90853,Synthetic Health Plan,AUTH-SYNTH-1,Ready,',
       'client-b,2026-03-02,09:00,180,,,,Not billable,No signed note for this service; No payer on file for this client',
       'client-a,2026-03-04,09:00,180,90853,Synthetic Health Plan,,Review,Outside any approved authorization with Synthetic Health Plan on 2026-03-04',
     ]);
     expect(claims.warnings).toContain('2026-03-02 09:00: Not billable: No signed note for this service; No payer on file for this client');
+  });
+
+  it('codes a psychiatric visit and its psychotherapy add-on from the signed note, and writes one per-diem line for a day that meets the payer’s rule', async () => {
+    const groupId = await programme();
+    const monday = `session-${groupId}-2026-03-02`;
+    await repos.sessions.recordAttendance(monday, [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'present' }], { capacity: 12 });
+    await repos.sessions.importOneOffs([
+      { id: 'session-psy', kind: 'psychiatric', date: '2026-03-02', start: '13:00', end: '13:45', timeZone: 'America/Chicago', title: 'Synthetic medication visit', clientIds: ['client-a'], facilitatorIds: [FACILITATOR.id], attendance: [{ clientId: 'client-a', status: 'present' }] },
+    ]);
+    for (const clientId of ['client-a', 'client-b']) {
+      await repos.notes.saveDraft({ sessionId: monday, clientId, date: '2026-03-02', kind: 'progress', templateId: 'GIRP', authorId: FACILITATOR.id }, { fields: COMPLETE });
+      await repos.notes.sign(noteId(monday, clientId), SIGNER, '2026-03-02T20:00:00.000Z');
+    }
+    const visit = { reason: 'Synthetic follow-up', history: 'Synthetic history', mentalStatus: 'Synthetic exam', risk: 'No risk indicators observed', assessment: 'Synthetic assessment', plan: 'Synthetic plan' };
+    await repos.notes.saveDraft({ sessionId: 'session-psy', clientId: 'client-a', date: '2026-03-02', kind: 'psychiatric', templateId: 'psychiatric', authorId: FACILITATOR.id }, { fields: { ...visit, emCode: '99214', psychotherapyMinutes: 'twenty' } });
+    await expect(repos.notes.sign(noteId('session-psy', 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z')).rejects.toThrow('Psychotherapy minutes must be a whole number from 0 to 240');
+    await repos.notes.saveDraft({ sessionId: 'session-psy', clientId: 'client-a', date: '2026-03-02', kind: 'psychiatric', templateId: 'psychiatric', authorId: FACILITATOR.id }, { fields: { psychotherapyMinutes: '20' } });
+    await repos.notes.sign(noteId('session-psy', 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z');
+    // The commercial default: S9480 for a day of 3 hours or more, group psychotherapy inside it.
+    const payer = await repos.authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...defaultRules('commercial'), requiresAuthorization: false } });
+    await repos.authorizations.add({
+      clientId: 'client-a',
+      episodeId: 'episode-a',
+      payerId: payer.id,
+      number: '',
+      authorizedLevel: 'iop',
+      levelDifferenceReason: '',
+      units: 10,
+      frequency: '',
+      startOn: '2026-03-01',
+      endOn: '2026-03-14',
+      nextReviewOn: '',
+      reviewType: 'initial',
+      status: 'approved',
+      careManager: { name: '', phone: '' },
+      covers: ['group', 'psychiatric'],
+      reviews: {},
+      certifications: {},
+      notes: '',
+    });
+    const claims = await buildBillingExport(repos, { range: { from: '2026-03-02', to: '2026-03-02' }, kind: 'claims', identifier: 'client-id', includeAbsences: false, mapping: DEFAULT_SERVICE_CODES, today: '2026-03-07' });
+    const rows = claims.csv.split('\r\n').slice(1, -1).map((row) => { const cells = row.split(','); return [cells[0], cells[2], cells[3], cells[4], cells[10], cells[13], cells[14]].join(','); });
+    expect(rows).toEqual([
+      'client-a,09:00,180,,,Not billable,Group psychotherapy is part of the per diem (S9480) billed for this day',
+      'client-a,09:00,225,S9480,Group therapy 09:00; Psychiatric visit 13:00,Ready,',
+      'client-b,09:00,180,90853,,Review,No payer on file for this client',
+      'client-a,13:00,45,99214,,Ready,',
+      'client-a,13:00,20,90833,,Ready,',
+    ]);
   });
 
   it('computes the dashboard: today’s sessions, notes due with their age, and whose hours this week are at risk', async () => {

@@ -12,7 +12,6 @@ import { createPracticeKey } from '../../src/shared/crypto';
 import { addDays } from '../../src/shared/calendar';
 import { servicesOf } from '../../src/renderer/src/features/reports/ledger';
 import { AuthorizationsRepository } from '../../src/renderer/src/repositories/authorizations';
-import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { createSyncServer, type SyncServer } from '../../src/server';
 import { useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
@@ -22,7 +21,7 @@ const CLIENT = 'client-synthetic-auth';
 const FIRST = '2026-03-02';
 const TODAY = '2026-03-12';
 
-describe('two laptops consuming one authorization converge (PGlite)', () => {
+describe('two laptops consuming one authorization, and editing payers, converge (PGlite)', () => {
   const backend = useBackend('pglite');
   let server: SyncServer;
   const devices: Device[] = [];
@@ -42,7 +41,7 @@ describe('two laptops consuming one authorization converge (PGlite)', () => {
     const a = await newDevice('a', key, url, admin, { collections: [...collections] });
     const b = await newDevice('b', key, url, member, { collections: [...collections] });
     devices.push(a, b);
-    const repos = (d: Device) => new AuthorizationsRepository(d.db.plans, d.keys, new SettingsRepository(d.db.settings, d.keys));
+    const repos = (d: Device) => new AuthorizationsRepository(d.db.plans, d.keys, d.db.settings);
 
     // Laptop a: the payer, ten individual sessions, the authorization for 10 sessions.
     const payer = await repos(a).savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: defaultRules('commercial') });
@@ -103,6 +102,57 @@ describe('two laptops consuming one authorization converge (PGlite)', () => {
         return { used: c.used, remaining: c.remaining, warnings: c.warnings, reviews: Object.values(record!.data.reviews).map((r) => r.by).sort() };
       };
       await expect.poll(standing, { timeout: 15_000 }).toEqual({ used: 8, remaining: 2, warnings: ['units-low'], reviews: ['Office Synthetic A', 'Office Synthetic B'] });
+      expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
+    }
+  }, 120_000);
+
+  it('each adds a payer and edits a different one apart; after sync both hold all four payers with both edits, and keep no conflict', async () => {
+    server = createSyncServer({ storage: backend.storage, logger: false });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    const collections = ['settings', 'plans', 'notes', 'conflicts'] as const;
+    const a = await newDevice('a', key, url, admin, { collections: [...collections] });
+    const b = await newDevice('b', key, url, member, { collections: [...collections] });
+    devices.push(a, b);
+    const repos = (d: Device) => new AuthorizationsRepository(d.db.plans, d.keys, d.db.settings);
+    const settle = async () => {
+      await a.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+      await b.sync.start();
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+      await a.sync.stop();
+      await a.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+    };
+
+    // Two payers both laptops hold.
+    const plan = await repos(a).savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: defaultRules('commercial') });
+    const medicare = await repos(a).savePayer({ name: 'Synthetic Medicare', kind: 'medicare', rules: defaultRules('medicare') });
+    await settle();
+    await expect.poll(async () => (await repos(b).payers()).length, { timeout: 15_000 }).toBe(2);
+    await a.sync.stop();
+    await b.sync.stop();
+
+    // Apart: a edits the plan's warning and adds a payer; b edits Medicare's per diem and adds another.
+    await repos(a).savePayer({ ...plan, rules: { ...plan.rules, warnUnitsLeft: 4 } });
+    await repos(a).savePayer({ name: 'Synthetic Medicaid', kind: 'medicaid', rules: defaultRules('medicaid') });
+    await repos(b).savePayer({ ...medicare, rules: { ...medicare.rules, perDiem: { code: 'H0015', minServices: 3, minMinutes: 180 } } });
+    await repos(b).savePayer({ name: 'Synthetic Tribal Plan', kind: 'other', rules: defaultRules('other') });
+    await settle();
+
+    for (const d of [a, b]) {
+      const held = async () => (await repos(d).payers()).map((p) => [p.name, p.rules.warnUnitsLeft, p.rules.perDiem?.code ?? null]);
+      await expect
+        .poll(held, { timeout: 15_000 })
+        .toEqual([
+          ['Synthetic Health Plan', 4, 'S9480'],
+          ['Synthetic Medicaid', 2, 'S9480'],
+          ['Synthetic Medicare', 2, 'H0015'],
+          ['Synthetic Tribal Plan', 2, 'S9480'],
+        ]);
       expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
     }
   }, 120_000);

@@ -319,15 +319,91 @@ describe('the billing gate', () => {
     expect(lines[5]).toMatchObject({ placeOfService: '10', modifiers: ['95'] });
   });
 
+  it('writes one per-diem line per client per day that meets the payer’s services and minutes, with the services it bundles', () => {
+    // An alcohol/drug IOP payer: H0015 for a day of at least 3 services and 180 minutes.
+    const h0015 = payer({ ...COMMERCIAL_DEFAULT_RULES, perDiem: { code: 'H0015', minServices: 3, minMinutes: 180 } });
+    const other = 'client-synthetic-2';
+    const lines = claimLines(
+      [
+        service('2026-03-02', { start: '09:00', end: '10:00' }),
+        service('2026-03-02', { type: 'workshop', start: '10:00', end: '11:00' }),
+        service('2026-03-02', { type: 'individual', start: '11:00', end: '12:00' }),
+        // Another client the same day: their own line.
+        ...['09:00', '10:00', '11:00'].map((start) => service('2026-03-02', { clientId: other, start, end: `${String(Number(start.slice(0, 2)) + 1).padStart(2, '0')}:00` })),
+        // Three services but 179 minutes: under the payer's minutes, no per diem, the group is billed.
+        service('2026-03-03', { start: '09:00', end: '10:00' }),
+        service('2026-03-03', { type: 'workshop', start: '10:00', end: '11:00' }),
+        service('2026-03-03', { type: 'individual', start: '11:00', end: '11:59' }),
+        // 180 minutes in two services: under the payer's services.
+        service('2026-03-04', { start: '09:00', end: '12:00' }),
+        service('2026-03-04', { type: 'individual', start: '13:00', end: '13:01' }),
+      ],
+      // The other client has no authorization with this payer.
+      { ...options([]), coverage: (clientId: string) => ({ payer: h0015, authorizations: clientId === CLIENT ? [authorization({ units: 20 })] : [] }) },
+    );
+    const perDiem = lines.filter((l) => l.serviceType === 'per-diem');
+    expect(perDiem.map((l) => [l.clientId, l.date, l.code, l.minutes, l.status, l.authorizationNumber])).toEqual([
+      [CLIENT, '2026-03-02', 'H0015', 180, 'ready', 'AUTH-TEST-1'],
+      [other, '2026-03-02', 'H0015', 180, 'review', ''],
+    ]);
+    expect(perDiem[0]!.bundles.map((b) => [b.serviceType, b.start])).toEqual([
+      ['group', '09:00'],
+      ['workshop', '10:00'],
+      ['individual', '11:00'],
+    ]);
+    expect(perDiem[1]!.reasons).toEqual(['Outside any approved authorization with Synthetic Health Plan on 2026-03-02']);
+    // The group that day is inside the per diem; the individual session keeps its own line.
+    expect(lines.filter((l) => l.date === '2026-03-02' && l.clientId === CLIENT && l.serviceType !== 'per-diem').map((l) => [l.serviceType, l.code, l.status])).toEqual([
+      ['group', '', 'refused'],
+      ['workshop', '', 'ready'],
+      ['individual', '90837', 'ready'],
+    ]);
+    expect(lines.filter((l) => l.date !== '2026-03-02' && l.serviceType === 'group').map((l) => [l.date, l.code])).toEqual([
+      ['2026-03-03', '90853'],
+      ['2026-03-04', '90853'],
+    ]);
+    const file = claimsCsv(perDiem.slice(0, 1), new Map([[CLIENT, { id: CLIENT, chartNumber: 'C-0001', name: 'Synthetic, Client', part2: false }]]), 'chart-number');
+    expect(file.csv.split('\r\n')[1]).toBe('C-0001,2026-03-02,09:00,180,H0015,,11,,,,Group therapy 09:00; Workshop 10:00; Individual therapy 11:00,Synthetic Health Plan,AUTH-TEST-1,Ready,');
+  });
+
+  it('holds the per-diem line until every note of its day is signed; telehealth only when every service was', () => {
+    const day = [service('2026-03-02', { modality: 'telehealth' }), service('2026-03-02', { type: 'individual', start: '13:00', end: '13:50', signed: false, modality: 'telehealth' })];
+    const [group, perDiem, individual] = claimLines(day, options([authorization()]));
+    expect(group).toMatchObject({ serviceType: 'group', status: 'refused' });
+    expect(perDiem).toMatchObject({ serviceType: 'per-diem', code: '', status: 'refused', reasons: ['No signed note for the individual therapy at 13:00 this per diem is billed for'], placeOfService: '10', modifiers: ['95'] });
+    expect(individual).toMatchObject({ serviceType: 'individual', status: 'refused' });
+    const mixed = claimLines([service('2026-03-02', { modality: 'telehealth' }), service('2026-03-02', { type: 'individual', start: '13:00', end: '13:50' })], options([authorization()]));
+    expect(mixed.find((l) => l.serviceType === 'per-diem')).toMatchObject({ status: 'ready', code: 'S9480', placeOfService: '11', modifiers: [] });
+    // A payer with no per-diem line: none is written, and the group is billed on its own.
+    const perService = claimLines(day.slice(0, 1), options([authorization()], payer({ ...COMMERCIAL_DEFAULT_RULES, perDiem: null })));
+    expect(perService.map((l) => [l.serviceType, l.code])).toEqual([['group', '90853']]);
+  });
+
+  it('adds 90833, 90836 or 90838 to a psychiatric E/M visit by its psychotherapy minutes, at each time edge', () => {
+    const addOns = [15, 16, 37, 38, 52, 53].map((psychotherapyMinutes) => {
+      const lines = claimLines([service('2026-03-05', { type: 'psychiatric', start: '15:00', end: '16:00', psychiatric: { emCode: '99214', psychotherapyMinutes } })], options([authorization()]));
+      expect(lines[0]).toMatchObject({ code: '99214', status: 'ready' });
+      return lines.slice(1).map((l) => [l.code, l.minutes]);
+    });
+    expect(addOns).toEqual([[], [['90833', 16]], [['90833', 37]], [['90836', 38]], [['90836', 52]], [['90838', 53]]]);
+    // More psychotherapy than the visit lasted is flagged for review, not silently billed.
+    const long = claimLines([service('2026-03-05', { type: 'psychiatric', start: '15:00', end: '15:30', psychiatric: { emCode: '99213', psychotherapyMinutes: 40 } })], options([authorization()]));
+    expect(long.map((l) => [l.code, l.status])).toEqual([
+      ['99213', 'review'],
+      ['90836', 'review'],
+    ]);
+    expect(long[0]!.reasons).toEqual(['40 minutes of psychotherapy recorded in a visit of 30 minutes']);
+  });
+
   it('writes every line into the file with its status and reason', () => {
     const clients = new Map<string, ExportClient>([[CLIENT, { id: CLIENT, chartNumber: 'C-0001', name: 'Synthetic, Client', part2: false }]]);
     const lines = claimLines([service('2026-03-02', { type: 'individual', start: '10:00', end: '10:50', signed: false }), service('2026-03-20', { type: 'individual', start: '10:00', end: '10:45' })], options([authorization()]));
     const file = claimsCsv(lines, clients, 'chart-number');
     const rows = file.csv.trim().split(/\r?\n/);
-    expect(rows[0]).toBe('Chart number,Date,Start,Minutes,Code,Modifiers,Place of service,Revenue code,Condition code,Day,Payer,Authorization,Status,Reason');
+    expect(rows[0]).toBe('Chart number,Date,Start,Minutes,Code,Modifiers,Place of service,Revenue code,Condition code,Day,Per diem for,Payer,Authorization,Status,Reason');
     // The unsigned note's session still used a unit: the service happened and will be billed once signed.
-    expect(rows[1]).toBe('C-0001,2026-03-02,10:00,50,,,11,,,,Synthetic Health Plan,AUTH-TEST-1,Not billable,No signed note for this service');
-    expect(rows[2]).toBe('C-0001,2026-03-20,10:00,45,90834,,11,,,,Synthetic Health Plan,,Review,Outside any approved authorization with Synthetic Health Plan on 2026-03-20');
+    expect(rows[1]).toBe('C-0001,2026-03-02,10:00,50,,,11,,,,,Synthetic Health Plan,AUTH-TEST-1,Not billable,No signed note for this service');
+    expect(rows[2]).toBe('C-0001,2026-03-20,10:00,45,90834,,11,,,,,Synthetic Health Plan,,Review,Outside any approved authorization with Synthetic Health Plan on 2026-03-20');
     expect(file.warnings).toHaveLength(2);
   });
 });
@@ -339,6 +415,45 @@ describe('payer rules are data', () => {
     const bad = payerRulesSchema.safeParse({ ...MEDICARE_IOP_RULES, revenueCode: '905', unitRule: { per: 'day', minServices: 0, minMinutes: 0 } });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.message).sort()).toEqual(['The revenue code looks like 0905', 'The services a day needs must be between 1 and 10']);
+  });
+
+  it('reads every rule from the payer’s data: changing any one changes what the office sees', () => {
+    const auth = authorization({ units: 5 });
+    const services = [
+      service('2026-03-02'),
+      service('2026-03-02', { type: 'individual', start: '13:00', end: '13:50', modality: 'telehealth' }),
+      service('2026-03-03', { start: '09:00', end: '10:00' }),
+      service('2026-03-20', { type: 'individual', start: '10:00', end: '10:45' }),
+    ];
+    const today = '2026-03-12';
+    const outcome = (rules: PayerRules) =>
+      JSON.stringify({
+        consumption: consumption(auth, rules, services, today),
+        claims: claimLines(services, { mapping: DEFAULT_SERVICE_CODES, today, coverage: () => ({ payer: payer(rules), authorizations: [auth] }) }),
+        week: payerWeek(services, rules, CLIENT, '2026-03-02', today),
+        certification: certificationDue(auth, '2026-03-02', rules, today),
+        planReview: planReviewDays(30, [{ rules }]),
+      });
+    // A Record of every rule: a rule added to PayerRules without a line here does not compile.
+    const changes: Record<keyof PayerRules, Partial<PayerRules>> = {
+      unitRule: { unitRule: { per: 'day', minServices: 2, minMinutes: 0 } },
+      requiresAuthorization: { requiresAuthorization: false },
+      warnUnitsLeft: { warnUnitsLeft: 1 },
+      warnDaysLeft: { warnDaysLeft: 1 },
+      weeklyMinimumHours: { weeklyMinimumHours: 9 },
+      recertifyEveryDays: { recertifyEveryDays: 60 },
+      planReviewEveryDays: { planReviewEveryDays: 14 },
+      dayTiers: { dayTiers: true },
+      conditionCode: { conditionCode: 'A1' },
+      revenueCode: { revenueCode: '0905' },
+      perDiemBundlesGroup: { perDiemBundlesGroup: false },
+      perDiem: { perDiem: null },
+      telehealthPlaceOfService: { telehealthPlaceOfService: '02' },
+      inPersonPlaceOfService: { inPersonPlaceOfService: '53' },
+    };
+    const base = outcome(COMMERCIAL_DEFAULT_RULES);
+    const unchanged = Object.entries(changes).filter(([, change]) => outcome(payerRulesSchema.parse({ ...COMMERCIAL_DEFAULT_RULES, ...change })) === base);
+    expect(unchanged.map(([rule]) => rule)).toEqual([]);
   });
 
   it('changes behaviour when a practice edits a rule', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOTE_FORMATS } from '../../src/shared/settings';
 import type { Note, NoteStatus, NoteTemplate, Reviewer, Signer } from '../../src/shared/notes';
 import {
+  psychiatricBilling,
   NoteRuleError,
   TEMPLATES,
   TEMPLATE_IDS,
@@ -256,11 +257,26 @@ describe('signing', () => {
 
   it('signs a psychiatric note only with complete medication rows', () => {
     const psychiatric = templateFor('psychiatric');
-    const fields = Object.fromEntries(psychiatric.fields.map((f) => [f.key, f.quickPicks[0] ?? 'Synthetic']));
+    const fields = { ...Object.fromEntries(psychiatric.fields.map((f) => [f.key, f.quickPicks[0] ?? 'Synthetic'])), psychotherapyMinutes: '25' };
     const note = editNote(draftNote(psychiatric), { fields, medications: [{ name: 'Synthetimab', dose: '10 mg', frequency: 'daily' }] });
     expect(() => signNote(note, psychiatric, LICENSED, AT)).toThrow(new NoteRuleError('Complete before signing: Medication 1 change'));
     const complete = editNote(note, { medications: [{ name: 'Synthetimab', dose: '10 mg', frequency: 'daily', change: 'increased' }] });
     expect(signNote(complete, psychiatric, LICENSED, AT).medications).toEqual([{ name: 'Synthetimab', dose: '10 mg', frequency: 'daily', change: 'increased' }]);
+  });
+
+  it('signs a psychiatric note only with an office E/M code and whole psychotherapy minutes, which the claim reads', () => {
+    const psychiatric = templateFor('psychiatric');
+    const required = Object.fromEntries(psychiatric.fields.filter((f) => f.required).map((f) => [f.key, 'Synthetic']));
+    const note = (extra: Record<string, string>) => editNote(draftNote(psychiatric), { fields: { ...required, ...extra } });
+    expect(() => signNote(note({ emCode: '90834', psychotherapyMinutes: '25.5' }), psychiatric, LICENSED, AT)).toThrow(
+      new NoteRuleError('Correct before signing: E/M code "90834" is not an office visit code (99202–99205, 99211–99215); Psychotherapy minutes must be a whole number from 0 to 240'),
+    );
+    expect(() => signNote(note({ psychotherapyMinutes: '455' }), psychiatric, LICENSED, AT)).toThrow('Psychotherapy minutes must be a whole number from 0 to 240');
+    const signed = signNote(note({ emCode: ' 99214 ', psychotherapyMinutes: '38' }), psychiatric, LICENSED, AT);
+    expect(psychiatricBilling(signed.fields)).toEqual({ emCode: '99214', psychotherapyMinutes: 38 });
+    // Neither recorded: the billing office codes the visit, no add-on.
+    expect(psychiatricBilling(signNote(note({}), psychiatric, LICENSED, AT).fields)).toBeNull();
+    expect(psychiatricBilling({ emCode: '99213' })).toEqual({ emCode: '99213', psychotherapyMinutes: 0 });
   });
 
   it.each(['signed', 'pending-cosign', 'cosigned'] as const)('refuses to sign a %s note again', (status) => {

@@ -118,7 +118,7 @@ async function start(): Promise<void> {
     measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),
     attention: new AttentionRepository(db.settings, vault),
-    authorizations: new AuthorizationsRepository(db.plans, vault, settings),
+    authorizations: new AuthorizationsRepository(db.plans, vault, db.settings),
     substanceUse: new SubstanceUseRepository(db.plans, vault),
     drafts: new DraftStore(db, vault),
     sync,
@@ -132,6 +132,10 @@ async function start(): Promise<void> {
     resealer,
     newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
   };
+  // Payers kept as one setting before each was its own record become records, once, after unlock.
+  vault.state$.subscribe((state) => {
+    if (state.status === 'unlocked') services.authorizations.migrateLegacyPayers().catch((error: unknown) => console.error('[waypoint:payers]', error));
+  });
   render(
     <ServicesProvider services={services}>
       <VaultGate />

@@ -5,6 +5,7 @@
  * typical commercial plan. Nothing here is hard-coded per payer name: code reads the rules.
  */
 import { z } from 'zod';
+import { serviceCodeSchema } from '../exports/service-codes';
 
 const wholeNumber = (label: string, min: number, max: number) =>
   z
@@ -34,6 +35,19 @@ const optionalCode = (label: string, pattern: RegExp, example: string) =>
     .trim()
     .refine((value) => value === '' || pattern.test(value), `${label} looks like ${example}`);
 
+/**
+ * The payer pays an IOP day as one per-diem line (S9480 psychiatric, H0015 alcohol/drug IOP) when
+ * the client attended at least this many services and minutes that day.
+ */
+export const perDiemRuleSchema = z
+  .object({
+    code: serviceCodeSchema.refine((value) => value !== '', 'Choose the per-diem code'),
+    minServices: wholeNumber('The services a per-diem day needs', 1, 10),
+    minMinutes: wholeNumber('The minutes a per-diem day needs', 0, 1440),
+  })
+  .strict();
+export type PerDiemRule = z.infer<typeof perDiemRuleSchema>;
+
 export const payerRulesSchema = z
   .object({
     unitRule: unitRuleSchema,
@@ -57,6 +71,8 @@ export const payerRulesSchema = z
     revenueCode: optionalCode('The revenue code', /^\d{4}$/, '0905'),
     /** Group psychotherapy (90853) is part of the per diem for this payer: never billed on a per-diem day. */
     perDiemBundlesGroup: z.boolean(),
+    /** The per-diem line for a day that qualifies; null when this payer pays per service only. */
+    perDiem: perDiemRuleSchema.nullable(),
     /** Place of service for a client attending by telehealth: 10 at home, 02 elsewhere. */
     telehealthPlaceOfService: z.enum(['02', '10'], 'Choose place of service 02 or 10'),
     /** Place of service in person (11 office, 53 community mental health centre, 22 hospital outpatient…). */
@@ -95,12 +111,17 @@ export const MEDICARE_IOP_RULES: PayerRules = {
   dayTiers: true,
   conditionCode: '92',
   revenueCode: '0905',
-  perDiemBundlesGroup: true,
+  // Medicare pays the IOP day by its services (the tiers), not by an S9480 or H0015 line.
+  perDiemBundlesGroup: false,
+  perDiem: null,
   telehealthPlaceOfService: '10',
   inPersonPlaceOfService: '11',
 };
 
-/** A commercial plan: prior authorization in sessions, reviews on the payer's dates, no claim extras. */
+/**
+ * A commercial plan: prior authorization in sessions, reviews on the payer's dates, no claim
+ * extras; an IOP day of 3 hours or more billed per diem (S9480) with group psychotherapy in it.
+ */
 export const COMMERCIAL_DEFAULT_RULES: PayerRules = {
   unitRule: { per: 'session' },
   requiresAuthorization: true,
@@ -113,6 +134,7 @@ export const COMMERCIAL_DEFAULT_RULES: PayerRules = {
   conditionCode: '',
   revenueCode: '',
   perDiemBundlesGroup: true,
+  perDiem: { code: 'S9480', minServices: 1, minMinutes: 180 },
   telehealthPlaceOfService: '10',
   inPersonPlaceOfService: '11',
 };
@@ -125,4 +147,23 @@ export function defaultRules(kind: PayerKind): PayerRules {
 /** The plan review interval for a client: the practice's cadence, shortened by any payer that asks for more often. */
 export function planReviewDays(practiceCadenceDays: number, payers: readonly Pick<Payer, 'rules'>[]): number {
   return Math.min(practiceCadenceDays, ...payers.map((p) => p.rules.planReviewEveryDays ?? Infinity));
+}
+
+/**
+ * Payers as the practice kept them before each payer was its own record: one `payers` setting
+ * holding the list, the rules without a per-diem line of their own (the practice's per-diem code
+ * applied to every payer). Read once after unlock and written as payer records (see
+ * `upgradeLegacyPayers`).
+ */
+export const legacyPayersSchema = z.array(payerSchema.extend({ rules: payerRulesSchema.omit({ perDiem: true }) }).strict());
+export type LegacyPayer = z.infer<typeof legacyPayersSchema>[number];
+
+/**
+ * The legacy list as payer records: each payer keeps its id, name, kind and rules, and gains the
+ * per-diem line the practice's service codes applied to it then (any number of services reaching
+ * the minimum minutes), so the claims it gets are the ones it got before.
+ */
+export function upgradeLegacyPayers(legacy: readonly LegacyPayer[], practicePerDiem: { code: string; minimumMinutes: number } | null): Payer[] {
+  const perDiem = practicePerDiem === null ? null : { code: practicePerDiem.code, minServices: 1, minMinutes: practicePerDiem.minimumMinutes };
+  return legacy.map((p) => payerSchema.parse({ ...p, rules: { ...p.rules, perDiem } }));
 }

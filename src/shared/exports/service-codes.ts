@@ -6,12 +6,14 @@
 import { z } from 'zod';
 import type { ServiceType } from '../hours';
 
-const code = z
+/** A service code as payers print it, or '' for none. */
+export const serviceCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^([A-Z0-9]{5}(-[A-Z0-9]{2}){0,4})?$/, 'A service code is 5 letters or digits (90853, H0015), optionally with modifiers (H0015-HQ)');
 
+const code = serviceCodeSchema;
 const services = z
   .object({ group: code, individual: code, family: code, psychiatric: code, workshop: code })
   .strict() satisfies z.ZodType<Record<ServiceType, string>>;

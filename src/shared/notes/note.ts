@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { addDays, isoWeekday } from '../calendar';
 import { isoDate } from '../clients';
 import type { Role } from '../vault-policy';
+import { psychiatricBillingProblems } from './psychiatric';
 import { TEMPLATE_IDS, templateFor } from './templates';
 import type { NoteTemplate } from './templates';
 
@@ -156,6 +157,8 @@ export function signNote(note: Note, template: NoteTemplate, signer: Signer, at:
   }
   const missing = missingRequiredFields(note, template);
   if (missing.length > 0) throw new NoteRuleError(`Complete before signing: ${missing.join(', ')}`);
+  const problems = template.id === 'psychiatric' ? psychiatricBillingProblems(note.fields) : [];
+  if (problems.length > 0) throw new NoteRuleError(`Correct before signing: ${problems.join('; ')}`);
   const signature = signatureOf(signer, at);
   // A returned note goes back to the supervisor who asked for the correction.
   const status = note.status === 'returned' || signer.needsCosignature ? 'pending-cosign' : 'signed';

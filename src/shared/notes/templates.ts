@@ -289,6 +289,9 @@ const PSYCHIATRIC: NoteTemplate = {
       'Diagnosis unchanged',
     ]),
     PLAN,
+    // Billing facts (./psychiatric.ts): optional, so a visit coded by the billing office signs without them.
+    field('emCode', 'E/M code', 'The evaluation and management level of this visit, as the prescriber chose it.', ['99204', '99205', '99212', '99213', '99214', '99215'], { required: false, multiline: false }),
+    field('psychotherapyMinutes', 'Psychotherapy minutes', 'Minutes of psychotherapy in this visit, apart from the E/M time: 16 or more adds 90833, 90836 or 90838.', [], { required: false, multiline: false }),
   ],
   medications: true,
 };

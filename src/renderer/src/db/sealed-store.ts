@@ -182,6 +182,11 @@ export class SealedStore<Plain extends object, Secret> {
     return this.remember(updated.toJSON() as Doc<Plain>, data);
   }
 
+  /** Removes a record (the pre-remove hook seals its tombstone, which syncs like any change); none there is no error. */
+  async remove(id: string): Promise<void> {
+    await (await this.collection.findOne(id).exec())?.incrementalRemove();
+  }
+
   async get(id: string): Promise<Opened<Plain, Secret> | null> {
     const doc = await this.collection.findOne(id).exec();
     return doc === null ? null : this.open(doc.toJSON() as Doc<Plain>);

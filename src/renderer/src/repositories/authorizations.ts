@@ -1,6 +1,7 @@
 /**
  * Payer authorizations and their utilization reviews, in the `plans` collection (kind
- * 'authorization'), and the practice's payers (the `payers` setting). The rules live in
+ * 'authorization'), and the practice's payers, each its own record in the `settings` collection
+ * (id `payer-…`), so two laptops that edit different payers never conflict. The rules live in
  * src/shared/billing; this seals and reads them. Plaintext: kind, client and episode ids, the
  * start date, and `active` or `ended` (denied or expired); the payer, number, units, dates,
  * care manager and reviews are sealed. Consumption is never stored: it is computed from attendance.
@@ -9,10 +10,22 @@ import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
 import { ZodError } from 'zod';
 import { describeIssues, parseOrThrow } from '../../../shared/bridge';
-import { authorizationSchema, certificationSchema, payerSchema, withReview, type Authorization, type Certification, type Payer, type ReviewOutcome, type UtilizationReview } from '../../../shared/billing';
-import type { PlanDocType } from '../db/schemas';
+import {
+  authorizationSchema,
+  certificationSchema,
+  legacyPayersSchema,
+  payerSchema,
+  upgradeLegacyPayers,
+  withReview,
+  type Authorization,
+  type Certification,
+  type Payer,
+  type ReviewOutcome,
+  type UtilizationReview,
+} from '../../../shared/billing';
+import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from '../../../shared/exports';
+import type { PlanDocType, SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
-import type { SettingsRepository } from './settings';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 export type AuthorizationRecord = Opened<Plain, Authorization>;
@@ -35,16 +48,32 @@ export const editable = ({ reviews: _reviews, certifications: _certifications, .
 /** Soonest start first; ids break ties so every device lists them alike. */
 const byStart = (a: AuthorizationRecord, b: AuthorizationRecord) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1);
 
+/** Payer records' ids start so; other records of the settings collection (settings, dismissals) are not payers. */
+const PAYER_PREFIX = 'payer-';
+/** The setting that held every payer before each was its own record (never in a release). */
+const LEGACY_PAYERS = 'payers';
+
+/**
+ * Payer records that read as payers, by name; one that does not (a newer release's shape) is left
+ * out here and stays stored as it is.
+ */
+function payersOf(records: readonly Opened<object, unknown>[]): Payer[] {
+  return records
+    .flatMap((r) => {
+      if (!r.id.startsWith(PAYER_PREFIX)) return [];
+      const parsed = payerSchema.safeParse(r.data);
+      return parsed.success && parsed.data.id === r.id ? [parsed.data] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
+}
+
 export class AuthorizationsRepository {
   private readonly store: SealedStore<Plain, Authorization>;
+  private readonly payerStore: SealedStore<object, unknown>;
 
-  constructor(
-    collection: RxCollection<PlanDocType>,
-    keys: KeySource,
-    private readonly settings: SettingsRepository,
-    now: () => number = Date.now,
-  ) {
+  constructor(collection: RxCollection<PlanDocType>, keys: KeySource, settings: RxCollection<SettingDocType>, now: () => number = Date.now) {
     this.store = new SealedStore(collection, keys, now);
+    this.payerStore = new SealedStore(settings, keys, now);
   }
 
   async add(input: Authorization): Promise<AuthorizationRecord> {
@@ -106,14 +135,14 @@ export class AuthorizationsRepository {
     return (await this.store.find({ kind: 'authorization' })).sort(byStart);
   }
 
-  // ── Payers: one practice setting, so a payer's rules sync like any setting ──────────────────
+  // ── Payers: one record each in the settings collection ─────────────────────────────────────
 
   payers$(): Observable<Payer[]> {
-    return this.settings.observe().pipe(map((s) => s.payers));
+    return this.payerStore.find$({ id: { $regex: `^${PAYER_PREFIX}` } }).pipe(map(payersOf));
   }
 
   async payers(): Promise<Payer[]> {
-    return (await this.settings.get()).payers;
+    return payersOf(await this.payerStore.find({ id: { $regex: `^${PAYER_PREFIX}` } }));
   }
 
   private async payer(id: string): Promise<Payer> {
@@ -122,16 +151,46 @@ export class AuthorizationsRepository {
     return payer;
   }
 
-  /** Adds a payer (no id yet) or replaces the one with its id. */
+  /** Adds a payer (no id yet) or replaces the one with its id; only that payer's record is written. */
   async savePayer(input: Omit<Payer, 'id'> & { id?: string }): Promise<Payer> {
-    const parsed = payerSchema.safeParse({ ...input, id: input.id ?? `payer-${crypto.randomUUID()}` });
+    const parsed = payerSchema.safeParse({ ...input, id: input.id ?? `${PAYER_PREFIX}${crypto.randomUUID()}` });
     // Each rule's message names its field; the path (rules.warnUnitsLeft) would only add noise on screen.
     if (!parsed.success) throw new AuthorizationError(parsed.error.issues.map((i) => i.message).join('; '));
     const payer = parsed.data;
-    const list = await this.payers();
-    const others = list.filter((p) => p.id !== payer.id);
+    const others = (await this.payers()).filter((p) => p.id !== payer.id);
     if (others.some((p) => p.name.trim().toLowerCase() === payer.name.trim().toLowerCase())) throw new AuthorizationError(`A payer named ${payer.name} is already listed`);
-    await this.settings.save({ payers: list.some((p) => p.id === payer.id) ? list.map((p) => (p.id === payer.id ? payer : p)) : [...list, payer] });
+    if ((await this.payerStore.get(payer.id)) === null) await this.payerStore.insert(payer.id, {}, payer);
+    else await this.payerStore.update(payer.id, () => ({ data: payer }));
     return payer;
+  }
+
+  /**
+   * One-time migration after unlock: payers kept as one `payers` setting (before each was its own
+   * record) become payer records with the same ids, with the per-diem line the practice's service
+   * codes gave them; then that setting is removed. A payer already stored as a record is left as
+   * it is, so two laptops that both migrate write the same records and converge. Returns how many
+   * payers it wrote.
+   */
+  async migrateLegacyPayers(): Promise<number> {
+    const legacy = await this.payerStore.get(LEGACY_PAYERS);
+    if (legacy === null) return 0;
+    const parsed = legacyPayersSchema.safeParse(legacy.data);
+    // Kept, not removed, when it cannot be read: nothing is lost, and the next release may read it.
+    if (!parsed.success) throw new AuthorizationError(`The practice’s payers could not be read as stored: ${describeIssues(parsed.error)}`);
+    const codes = serviceCodeMappingSchema.safeParse((await this.payerStore.get('serviceCodes'))?.data ?? DEFAULT_SERVICE_CODES);
+    const payers = upgradeLegacyPayers(parsed.data, (codes.success ? codes.data : DEFAULT_SERVICE_CODES).perDiem);
+    let written = 0;
+    for (const payer of payers) {
+      if ((await this.payerStore.get(payer.id)) !== null) continue;
+      try {
+        await this.payerStore.insert(payer.id, {}, payer);
+        written++;
+      } catch (error) {
+        // The other laptop's copy arrived between the read and the insert: it is the same payer.
+        if ((error as { code?: unknown }).code !== 'CONFLICT') throw error;
+      }
+    }
+    await this.payerStore.remove(LEGACY_PAYERS);
+    return written;
   }
 }

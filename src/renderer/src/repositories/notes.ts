@@ -173,6 +173,12 @@ export class NotesRepository {
     return new Set([...found.values()].filter((n) => n.status === 'signed' || n.status === 'cosigned').map((n) => n.id));
   }
 
+  /** The signed psychiatric visit notes among these ids, opened: the claims read their E/M code and psychotherapy minutes. */
+  async signedPsychiatricAmong(ids: readonly string[]): Promise<NoteRecord[]> {
+    if (ids.length === 0) return [];
+    return (await this.store.find({ id: { $in: [...ids] }, kind: 'psychiatric', status: { $in: ['signed', 'cosigned'] } })).filter(isNote);
+  }
+
   /**
    * Stores many members' notes in one write (imports; the benchmark's year of notes), each at its
    * stable id per session and client and checked against the note schema first.

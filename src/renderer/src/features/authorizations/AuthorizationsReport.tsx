@@ -3,8 +3,7 @@ import { catchError, defer, map, of } from 'rxjs';
 import { Alert, Anchor, Badge, Card, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { chartTabPath } from '../clients/chart/chartPath';
-import { AUTHORIZATION_STATUSES, CLAIM_STATUS_TEXT, utilizationByPayer, WARNING_TEXT, type ClaimLine } from '../../../../shared/billing';
-import { SERVICE_TYPES } from '../../../../shared/hours';
+import { AUTHORIZATION_STATUSES, CLAIM_STATUS_TEXT, claimServiceText, utilizationByPayer, WARNING_TEXT, type ClaimLine } from '../../../../shared/billing';
 import type { DateRange } from '../../../../shared/schedule';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
@@ -152,7 +151,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
                     {line.date} {line.start}
                   </Table.Td>
                   <Table.Td>{name(line.clientId)}</Table.Td>
-                  <Table.Td>{SERVICE_TYPES[line.serviceType]}</Table.Td>
+                  <Table.Td>{claimServiceText(line)}</Table.Td>
                   <Table.Td>{CLAIM_STATUS_TEXT[line.status]}</Table.Td>
                   <Table.Td>{line.reasons.join('; ')}</Table.Td>
                 </Table.Tr>

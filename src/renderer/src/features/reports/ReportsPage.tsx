@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Card, Group, Loader, Paper, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { combineLatest, map } from 'rxjs';
+import { z } from 'zod';
 import { addDays } from '../../../../shared/calendar';
 import { displayName, isoDate } from '../../../../shared/clients';
 import { attendanceReport, DAY_TIERS, dayTierCounts, isoWeekStart, servicesPerDay, type AttendanceCounts, type ClientService } from '../../../../shared/hours';
 import type { DateRange } from '../../../../shared/schedule';
+import { useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
@@ -203,24 +205,24 @@ function HoursPanel({ today, name, tree }: { today: string; name: (id: string) =
   );
 }
 
-function validRange(range: DateRange): string | null {
-  if (!isoDate('From').safeParse(range.from).success || !isoDate('To').safeParse(range.to).success) return 'Enter both dates.';
-  if (range.from > range.to) return 'The first date is after the last.';
-  return null;
-}
+/** The dates every report reads; the message for a range backwards goes under "To". */
+const rangeSchema = z
+  .object({ from: isoDate('From'), to: isoDate('To') })
+  .refine((range) => range.from <= range.to, { path: ['to'], message: 'The last date is before the first' });
 
 /** Attendance, hours and services per day for the programme, and the billing office's export. */
 export function ReportsPage() {
   const { sessions, programs, clients } = useServices();
   const today = useToday();
-  const [range, setRange] = useState<DateRange>(() => ({ from: addDays(isoWeekStart(today), -21), to: today }));
-  // The reports follow the last valid range while a date is being typed.
-  const [applied, setApplied] = useState(range);
-  const problem = validRange(range);
-  const changeRange = (next: DateRange) => {
-    setRange(next);
-    if (validRange(next) === null) setApplied(next);
-  };
+  const [applied, setApplied] = useState<DateRange>(() => ({ from: addDays(isoWeekStart(today), -21), to: today }));
+  // The reports follow the last valid range while a date is being typed; each message shows under its date.
+  const form = useSchemaForm<{ from: string; to: string }>(rangeSchema, applied);
+  form.watch('from', () => applyIfValid());
+  form.watch('to', () => applyIfValid());
+  function applyIfValid() {
+    if (!form.validate().hasErrors) setApplied(form.getValues());
+  }
+  const problem = form.isValid() ? null : 'Correct the dates above to see this report.';
   const services$ = useMemo(
     () => combineLatest([sessions.between$(applied), programs.allMemberships$()]).pipe(map(([list, memberships]) => servicesOf(list, memberships))),
     [sessions, programs, applied],
@@ -234,12 +236,12 @@ export function ReportsPage() {
   return (
     <Stack gap="sm">
       <Title order={2}>Reports</Title>
-      <Paper withBorder p="sm" component="form" aria-label="Dates" onSubmit={(e) => e.preventDefault()}>
-        <Group align="flex-end" gap="sm">
-          <TextInput type="date" label="From" value={range.from} onChange={(e) => changeRange({ ...range, from: e.currentTarget.value })} />
-          <TextInput type="date" label="To" value={range.to} onChange={(e) => changeRange({ ...range, to: e.currentTarget.value })} />
-          <Text size="xs" c={problem ? 'red' : 'dimmed'} role={problem ? 'alert' : undefined} pb={8}>
-            {problem ?? 'For attendance, services per day, the billing export and services at risk. Hours are this week’s.'}
+      <Paper withBorder p="sm" component="form" aria-label="Dates" noValidate onSubmit={(e) => e.preventDefault()}>
+        <Group align="flex-start" gap="sm">
+          <TextInput type="date" label="From" {...form.getInputProps('from')} />
+          <TextInput type="date" label="To" {...form.getInputProps('to')} />
+          <Text size="xs" c="dimmed" pt={30}>
+            For attendance, services per day, the billing export and services at risk. Hours are this week’s.
           </Text>
         </Group>
       </Paper>

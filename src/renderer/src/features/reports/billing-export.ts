@@ -9,6 +9,7 @@
 import { firstValueFrom } from 'rxjs';
 import { claimLines, claimsCsv, type ClaimLine, type ClaimOptions } from '../../../../shared/billing';
 import { displayName } from '../../../../shared/clients';
+import { psychiatricBilling } from '../../../../shared/notes';
 import {
   billableServices,
   dailyServicesCsv,
@@ -107,8 +108,17 @@ async function gather(repos: Repositories, options: Pick<BillingExportOptions, '
     const payer = payers.find((p) => p.id === mine.at(-1)?.data.payerId);
     return payer ? { payer, authorizations: mine.filter((a) => a.data.payerId === payer.id).map((a) => a.data) } : null;
   };
+  // A signed psychiatric note's E/M code and psychotherapy minutes code the visit and its add-on (90833…).
+  const psychiatricNotes = await repos.notes.signedPsychiatricAmong(billable.filter((s) => s.serviceType === 'psychiatric').map((s) => noteId(s.sessionId, s.clientId)));
+  const psychiatric = new Map(psychiatricNotes.flatMap((n) => {
+    const billing = psychiatricBilling(n.data.note.fields);
+    return billing === null ? [] : [[n.id, billing] as const];
+  }));
   const lines = claimLines(
-    billable.map((s) => ({ ...s, modality: modality.get(s.sessionId)! })),
+    billable.map((s) => {
+      const billing = psychiatric.get(noteId(s.sessionId, s.clientId));
+      return { ...s, modality: modality.get(s.sessionId)!, ...(billing ? { psychiatric: billing } : {}) };
+    }),
     { mapping: options.mapping, today: options.today, coverage },
   );
   return { billable: billable.filter((s) => s.date >= options.range.from), exportClients, claims: lines.filter((l) => l.date >= options.range.from) };

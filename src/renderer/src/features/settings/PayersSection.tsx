@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { PER_DIEM_CODES } from '../../../../shared/exports';
 import { defaultRules, PAYER_KINDS, type Payer, type PayerKind, type PayerRules } from '../../../../shared/billing';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
@@ -65,6 +66,16 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
         <TextInput label="Revenue code" value={rules.revenueCode} onChange={(e) => set({ revenueCode: e.currentTarget.value })} />
         <TextInput label="Place of service in person" value={rules.inPersonPlaceOfService} onChange={(e) => set({ inPersonPlaceOfService: e.currentTarget.value })} />
         <Select
+          label="Per-diem line"
+          description="One line a day for the IOP day"
+          allowDeselect={false}
+          data={[{ value: 'none', label: 'None: each service billed' }, ...[...new Set([...Object.keys(PER_DIEM_CODES), ...(rules.perDiem ? [rules.perDiem.code] : [])])].map((code) => ({ value: code, label: code }))]}
+          value={rules.perDiem?.code ?? 'none'}
+          onChange={(code) => set({ perDiem: code && code !== 'none' ? { minServices: 1, minMinutes: 180, ...rules.perDiem, code } : null })}
+        />
+        {rules.perDiem && <Whole label="Services a per-diem day needs" value={rules.perDiem.minServices} onChange={(n) => set({ perDiem: { ...rules.perDiem!, minServices: n ?? Number.NaN } })} />}
+        {rules.perDiem && <Whole label="Minutes a per-diem day needs" description="0: any length" value={rules.perDiem.minMinutes} onChange={(n) => set({ perDiem: { ...rules.perDiem!, minMinutes: n ?? Number.NaN } })} />}
+        <Select
           label="Place of service by telehealth"
           allowDeselect={false}
           data={[
@@ -84,7 +95,10 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
 
 const unitText = (rules: PayerRules) => (rules.unitRule.per === 'session' ? 'a session' : `a day with ${rules.unitRule.minServices}+ services${rules.unitRule.minMinutes > 0 ? ` and ${rules.unitRule.minMinutes}+ minutes` : ''}`);
 
-/** The payers the practice bills and each one's rules (a practice setting: it syncs like any other). */
+const perDiemText = ({ perDiem }: PayerRules) =>
+  perDiem === null ? 'None' : `${perDiem.code}: ${perDiem.minServices}+ ${perDiem.minServices === 1 ? 'service' : 'services'}${perDiem.minMinutes > 0 ? `, ${perDiem.minMinutes}+ minutes` : ''}`;
+
+/** The payers the practice bills and each one's rules (each its own record, so laptops editing different payers never conflict). */
 export function PayersSection() {
   const { authorizations, vault } = useServices();
   const payers = useObservable(useMemo(() => authorizations.payers$(), [authorizations]), [] as Payer[]);
@@ -112,6 +126,7 @@ export function PayersSection() {
                 <Table.Th scope="col">A unit is</Table.Th>
                 <Table.Th scope="col">Warnings at</Table.Th>
                 <Table.Th scope="col">Authorization</Table.Th>
+                <Table.Th scope="col">Per diem</Table.Th>
                 <Table.Th scope="col">
                   <VisuallyHidden>Actions</VisuallyHidden>
                 </Table.Th>
@@ -127,6 +142,7 @@ export function PayersSection() {
                     {p.rules.warnUnitsLeft} units or {p.rules.warnDaysLeft} days left
                   </Table.Td>
                   <Table.Td>{p.rules.requiresAuthorization ? 'Required' : 'Not required'}</Table.Td>
+                  <Table.Td>{perDiemText(p.rules)}</Table.Td>
                   <Table.Td>
                     {canEdit && (
                       <Button size="compact-sm" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>

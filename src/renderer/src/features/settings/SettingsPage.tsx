@@ -25,7 +25,7 @@ import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
  * The time zone, holidays, the plan library and the payers have their own sections: this form
  * never writes them, so it cannot put back an older value of any.
  */
-const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true, payers: true });
+const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true });
 type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays' | 'payers'>;
 
 /** Service codes are edited with the billing export (Reports). */
@@ -109,7 +109,7 @@ function SettingsForm({ label, fields, initial }: { label: string; fields: Field
   );
 }
 
-function formValues({ timeZone: _zone, planLibrary: _library, holidays: _holidays, payers: _payers, ...rest }: PracticeSettings): FormValues {
+function formValues({ timeZone: _zone, planLibrary: _library, holidays: _holidays, ...rest }: PracticeSettings): FormValues {
   return rest;
 }
 
