@@ -10,7 +10,6 @@ import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes
 import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
-import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { testKeySource } from './support/keys';
 
 const TODAY = '2026-03-10';
@@ -27,7 +26,6 @@ describe('needs attention on RxDB: a signed note whose session or client is gone
   beforeEach(async () => {
     db = await openDatabase({ name: `attention-test-${++counter}-${Date.now()}`, validate: true });
     const keys = await testKeySource();
-    const settings = new SettingsRepository(db.settings, keys);
     services = {
       clients: new ClientsRepository(db.clients, keys, Date.now, () => TODAY),
       episodes: new EpisodesRepository(db.episodes, keys),
@@ -35,7 +33,7 @@ describe('needs attention on RxDB: a signed note whose session or client is gone
       sessions: new SessionsRepository(db.sessions, keys),
       notes: new NotesRepository(db.notes, keys),
       attention: new AttentionRepository(db.settings, keys),
-      authorizations: new AuthorizationsRepository(db.plans, keys, settings),
+      authorizations: new AuthorizationsRepository(db.plans, keys, db.settings),
     };
   });
   afterEach(async () => {
