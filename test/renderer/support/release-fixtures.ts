@@ -45,7 +45,8 @@ export function readFixture(release: string) {
     expected: JSON.parse(readFileSync(file('expected.json'), 'utf8')) as ExpectedPractice,
     backup: new Uint8Array(readFileSync(file('backup.wpbackup'))),
     transfer: new Uint8Array(readFileSync(file('transfer.wptransfer'))),
-    server: JSON.parse(readFileSync(file('server.json'), 'utf8')) as { token: string; tables: Record<string, Record<string, unknown>[]> },
+    /** The sync server's database (pg_dump, plain SQL) and its device's token, from scripts/release-server-dump.ts. */
+    server: { sql: readFileSync(file('server.sql'), 'utf8'), ...(JSON.parse(readFileSync(file('server.json'), 'utf8')) as { token: string }) },
     indexedDb: JSON.parse(readFileSync(file('indexeddb.json'), 'utf8')) as IndexedDbDump[],
   };
 }
