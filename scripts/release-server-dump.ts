@@ -9,7 +9,9 @@
  *   server.json  the fixture device's token (the server keeps only its SHA-256), so a test can sync as that device
  *
  *   npx tsx scripts/release-server-dump.ts <release source tree> <fixture dir>
- *   e.g. npx tsx scripts/release-server-dump.ts /work/wt-release-0.1.0 test/fixtures/releases/0.1.0
+ *
+ * e.g. `git worktree add --detach ../waypoint-0.1.0 d2a6395`, `npm ci` there, then
+ * `npx tsx scripts/release-server-dump.ts ../waypoint-0.1.0 test/fixtures/releases/0.1.0`.
  *
  * It imports none of the release's code: it speaks the sync protocol (v1) to the release's server
  * process, so it runs unchanged for every release of that protocol. The tree needs its node_modules.

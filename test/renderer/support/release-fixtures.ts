@@ -3,6 +3,7 @@
  * and the one function that puts its IndexedDB dump back: into fake-indexeddb here, into a fresh
  * Chromium profile in the e2e test (it is self-contained so it can be sent to a page).
  */
+/// <reference types="node" />
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
