@@ -12,8 +12,9 @@
  * Then scripts/release-server-dump.ts writes the release's sync-server database (pg_dump) from
  * this device's documents.
  *
- * It uses only APIs release 0.1.0 already had, so it runs unchanged in a worktree of an older
- * release (copy it in); records are read back with whichever envelope API that release has.
+ * Run it with the release's own code (in a worktree of that release, copied in). Records are read
+ * back with whichever envelope API that release has; the vault calls are this release's (0.1.0's
+ * fixtures were written with `new Vault(new KeyringStore(db))`, `vault.addProfile` in their place).
  */
 import 'fake-indexeddb/auto';
 import { mkdir, writeFile } from 'node:fs/promises';
