@@ -5,17 +5,19 @@
  *   expected.json        the practice's secrets and every record as this release reads it (plain fields + payload)
  *   backup.wpbackup      "Back up now"
  *   transfer.wptransfer  a transfer file for a device not exchanged with yet
- *   server.json          the sync server's tables (PGlite) after this device pushed every record, and its token
  *   indexeddb.json       every IndexedDB database, store, index, key and value as the app left them
  *
  *   npx tsx scripts/release-fixtures.ts <out dir>
  *
- * It uses only APIs release 0.1.0 already had, so it runs unchanged in a worktree of an older
- * release (copy it in); records are read back with whichever envelope API that release has.
+ * Then scripts/release-server-dump.ts writes the release's sync-server database (pg_dump) from
+ * this device's documents.
+ *
+ * Run it with the release's own code (in a worktree of that release, copied in). Records are read
+ * back with whichever envelope API that release has; the vault calls are this release's (0.1.0's
+ * fixtures were written with `new Vault(new KeyringStore(db))`, `vault.addProfile` in their place).
  */
 import 'fake-indexeddb/auto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AuditLog } from '../src/renderer/src/audit/audit-log';
 import { BackupService } from '../src/renderer/src/backup/backup-service';
@@ -38,9 +40,7 @@ import { TransferService } from '../src/renderer/src/transfer/transfer-service';
 import { Arrival } from '../src/renderer/src/arrival/arrival';
 import { addStaffWithPassphrase } from '../test/renderer/support/staff';
 import { createVault } from '../src/renderer/src/vault';
-import { createSyncServer, migrate, openStorage } from '../src/server';
 import * as envelope from '../src/shared/crypto';
-import { API_PREFIX, LIMITS } from '../src/shared/sync/protocol';
 import pkg from '../package.json';
 
 /** Synthetic secrets: they open only this fixture. */
@@ -91,36 +91,6 @@ async function dumpIndexedDb(): Promise<unknown[]> {
     out.push({ name, version, stores });
   }
   return out;
-}
-
-async function serverDump(documents: Map<string, Record<string, unknown>[]>): Promise<unknown> {
-  const dir = await mkdtemp(join(tmpdir(), 'waypoint-fixture-server-'));
-  const storage = await openStorage({ dataDir: dir });
-  await migrate(storage);
-  const app = createSyncServer({ storage, logger: false });
-  try {
-    const call = async (method: string, path: string, body: unknown, token?: string) => {
-      const reply = await app.inject({ method: method as 'POST', url: `${API_PREFIX}${path}`, payload: body as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
-      if (reply.statusCode >= 300) throw new Error(`${method} ${path}: ${reply.statusCode} ${reply.body}`);
-      return reply.json() as Record<string, unknown>;
-    };
-    const { token } = (await call('POST', '/practices', { deviceName: 'Synthetic fixture laptop' })) as { token: string };
-    for (const [collection, docs] of documents) {
-      for (let i = 0; i < docs.length; i += LIMITS.pushBatch) {
-        const { conflicts } = (await call('POST', `/sync/${collection}/push`, docs.slice(i, i + LIMITS.pushBatch).map((doc) => ({ newDocumentState: doc })), token)) as { conflicts: unknown[] };
-        if (conflicts.length > 0) throw new Error(`${collection}: ${conflicts.length} conflicts on a first push`);
-      }
-    }
-    const tables = ['schema_migrations', 'practices', 'devices', 'enrolments', 'documents'];
-    const dump: Record<string, unknown[]> = {};
-    for (const table of tables) dump[table] = await storage.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
-    // The device's token (the server keeps only its SHA-256), so a test can pull as that device.
-    return { token, tables: dump };
-  } finally {
-    await app.close();
-    await storage.close();
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<void> {
@@ -183,14 +153,12 @@ async function main(): Promise<void> {
 
   // Every record as this release reads it.
   const records: Record<string, { plain: Record<string, unknown>; data: unknown }> = {};
-  const documents = new Map<string, Record<string, unknown>[]>();
   for (const [name, collection] of replicatedCollections(db)) {
     const docs = (await collection.find().exec()).map((d) => withoutStorageFields(d.toJSON(true)) as Record<string, unknown> & { id: string; sealed: string });
     for (const doc of docs) {
       const { sealed, ...plain } = doc;
       records[`${name}/${doc.id}`] = { plain, data: await openSealed(vault.requireKey(), name, doc.id, sealed) };
     }
-    documents.set(name, docs);
   }
 
   let backup: Uint8Array | null = null;
@@ -216,14 +184,12 @@ async function main(): Promise<void> {
     tombstones: [`clients/${removed.id}`],
     records,
   };
-  const server = await serverDump(documents);
   await db.close();
   const idb = await dumpIndexedDb();
 
   await writeFile(join(out, 'expected.json'), `${JSON.stringify(expected, null, 1)}\n`);
   await writeFile(join(out, 'backup.wpbackup'), backup!);
   await writeFile(join(out, 'transfer.wptransfer'), transfer.data);
-  await writeFile(join(out, 'server.json'), `${JSON.stringify(server)}\n`);
   await writeFile(join(out, 'indexeddb.json'), `${JSON.stringify(idb)}\n`);
   console.log(`Wrote the ${pkg.version} fixtures to ${out}: ${Object.keys(records).length} records`);
 }

@@ -7,21 +7,15 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { Resealer, type ResealProgress } from '../../src/renderer/src/db/resealer';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
 import { envelopePayloadVersion, sealRecord } from '../../src/shared/crypto';
-import { Codec, NewerRecordError, openPayload, RECORD_CODECS, recordState, staffDetailsSchema, type Codecs } from '../../src/shared/records';
+import { NewerRecordError, openPayload, recordState } from '../../src/shared/records';
 import { testKeySource } from './support/keys';
+import { NEXT, type StaffV2 } from './support/staff-v2';
 
-const staffV2 = z.object({ name: z.string(), credentials: z.string(), needsCosignature: z.boolean(), signsAs: z.string() }).strict();
-type StaffV2 = z.infer<typeof staffV2>;
-const NEXT: Codecs = {
-  ...RECORD_CODECS,
-  staff: { by: null, kinds: { '': Codec.of('staff', staffDetailsSchema).then(staffV2, ({ displayName, ...rest }) => ({ ...rest, name: displayName, signsAs: '' })) as Codec<unknown> } },
-};
 const COUNT = 120;
 
 let counter = 0;

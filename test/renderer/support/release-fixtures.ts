@@ -3,6 +3,7 @@
  * and the one function that puts its IndexedDB dump back: into fake-indexeddb here, into a fresh
  * Chromium profile in the e2e test (it is self-contained so it can be sent to a page).
  */
+/// <reference types="node" />
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -45,7 +46,8 @@ export function readFixture(release: string) {
     expected: JSON.parse(readFileSync(file('expected.json'), 'utf8')) as ExpectedPractice,
     backup: new Uint8Array(readFileSync(file('backup.wpbackup'))),
     transfer: new Uint8Array(readFileSync(file('transfer.wptransfer'))),
-    server: JSON.parse(readFileSync(file('server.json'), 'utf8')) as { token: string; tables: Record<string, Record<string, unknown>[]> },
+    /** The sync server's database (pg_dump, plain SQL) and its device's token, from scripts/release-server-dump.ts. */
+    server: { sql: readFileSync(file('server.sql'), 'utf8'), ...(JSON.parse(readFileSync(file('server.json'), 'utf8')) as { token: string }) },
     indexedDb: JSON.parse(readFileSync(file('indexeddb.json'), 'utf8')) as IndexedDbDump[],
   };
 }

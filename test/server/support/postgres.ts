@@ -25,7 +25,8 @@ export interface PostgresCluster {
 
 const MISSING = `PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin: install the Debian package \`${POSTGRES_APT_PACKAGE}\` (apt-get install ${POSTGRES_APT_PACKAGE})`;
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
