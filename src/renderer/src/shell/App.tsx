@@ -33,6 +33,8 @@ const ReviewsDuePage = screen(() => import('../features/authorizations/ReviewsDu
 const ReportsPage = screen(() => import('../features/reports/ReportsPage'), 'ReportsPage');
 const ClientSummaryPrintPage = screen(() => import('../features/print/ClientSummaryPrintPage'), 'ClientSummaryPrintPage');
 const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'PlanPrintPage');
+const AftercarePrintPage = screen(() => import('../features/print/AftercarePrintPage'), 'AftercarePrintPage');
+const ReleasePrintPage = screen(() => import('../features/print/ReleasePrintPage'), 'ReleasePrintPage');
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
 const AccountingPrintPage = screen(() => import('../features/part2/AccountingPrintPage'), 'AccountingPrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
@@ -82,6 +84,8 @@ const routes: RouteObject[] = [
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
       { path: 'print/clients/:clientId/disclosures', element: <AccountingPrintPage /> },
       { path: 'print/plans/:planId', element: <PlanPrintPage /> },
+      { path: 'print/clients/:clientId/episodes/:episodeId/aftercare', element: <AftercarePrintPage /> },
+      { path: 'print/clients/:clientId/releases/:releaseId', element: <ReleasePrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },

@@ -1,4 +1,6 @@
 import { Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconPrinter } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import type { ClientIdentity } from '../../../../../shared/clients';
 import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
 import type { EpisodeRecord } from '../../../repositories/episodes';
@@ -67,7 +69,12 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
           </Text>
         </Stack>
         {e.discharge ? (
-          <Badge color="gray">Discharged</Badge>
+          <Group gap="xs">
+            <Button component={Link} to={`/print/clients/${e.clientId}/episodes/${episode.id}/aftercare`} size="compact-sm" variant="light" leftSection={<IconPrinter size={14} aria-hidden />}>
+              Print the aftercare plan
+            </Button>
+            <Badge color="gray">Discharged</Badge>
+          </Group>
         ) : (
           <Group gap="xs">
             <Badge color="teal">{LEVELS_OF_CARE[currentLevel(e)]}</Badge>

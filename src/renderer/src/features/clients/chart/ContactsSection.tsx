@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { contactSchema, RELEASE_SCOPES, releaseSchema, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
 import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
@@ -110,6 +111,9 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                             {r.data.scopes.map((s) => RELEASE_SCOPES[s]).join(', ')} · {r.data.signedOn} to {r.data.expiresOn}
                             {r.data.revokedOn ? ` · revoked ${r.data.revokedOn}` : ''}
                           </Text>
+                          <Anchor component={Link} to={`/print/clients/${clientId}/releases/${r.id}`} size="xs" aria-label={`Print the release signed ${r.data.signedOn}`}>
+                            Print
+                          </Anchor>
                           {status === 'in force' && (
                             <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, 'Revoked by the client').catch((f: unknown) => setError((f as Error).message))}>
                               Revoke
