@@ -8,6 +8,7 @@ import { ErrorScreen } from '../app/ErrorScreen';
 import { ScreenLoading } from '../app/ScreenLoading';
 import { usePersistentStorage } from '../app/usePersistentStorage';
 import { useServices } from '../app/services';
+import { st } from '../i18n/staff';
 
 /**
  * Each screen is its own chunk, loaded when first shown: the set-up and unlock screens do not wait
@@ -46,7 +47,7 @@ const NewerRecordsPage = screen(() => import('../features/newer-records/NewerRec
 
 function RouteError() {
   const error = useRouteError();
-  return <ErrorScreen error={error instanceof Error ? error : new Error('This page could not be shown')} />;
+  return <ErrorScreen error={error instanceof Error ? error : new Error(st('shell.App.thisPageCouldNotBe'))} />;
 }
 
 function Frame() {
