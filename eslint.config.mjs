@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import i18next from 'eslint-plugin-i18next';
 
 const nodeBuiltins = ['node:*'];
 // Bare built-in names are exact paths, not patterns: a pattern 'crypto' would also match src/shared/crypto.
@@ -81,6 +82,25 @@ const localeRules = {
   ],
 };
 
+/**
+ * Folders whose user-facing strings go through i18next (docs/I18N.md): a literal in JSX text or
+ * in a user-facing attribute there is an error. Add a folder once it is converted.
+ */
+const translatedFolders = [
+  'src/renderer/src/shell',
+  ...['clients', 'dashboard', 'measures', 'plans', 'print', 'audit', 'backup', 'transfer', 'time-zone', 'newer-records', 'attention'].map((f) => `src/renderer/src/features/${f}`),
+].map((folder) => `${folder}/**/*.tsx`);
+const literalStrings = {
+  'i18next/no-literal-string': ['error', {
+    mode: 'jsx-only',
+    'jsx-attributes': { include: ['label', 'title', 'placeholder', 'aria-label', 'description', 'alt', 'error', 'submitLabel', 'confirmLabel', 'message', 'nothingFound', 'emptyMessage'] },
+    'object-properties': { exclude: ['type', '[A-Z_-]+'] },
+    callees: { exclude: ['i18n(ext)?', 't', 'st', 'staff', 'getInputProps', 'navigate', 'header', 'require', 'addEventListener', 'removeEventListener', 'includes', 'indexOf', 'endsWith', 'startsWith'] },
+    'should-validate-template': true,
+    message: 'Put user-facing text in the catalogue: st(\'…\') for staff text, t(\'…\') for what a client reads (docs/I18N.md)',
+  }],
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'dist-server/**', 'node_modules/**', 'bench/dist/**', 'bench/results.json', 'coverage/**'] },
   js.configs.recommended,
@@ -112,6 +132,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  { files: translatedFolders, plugins: { i18next }, rules: literalStrings },
   {
     files: ['src/shared/**/*.ts'],
     rules: {

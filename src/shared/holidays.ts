@@ -70,7 +70,7 @@ export function federalHolidays(year: number): Holiday[] {
   });
 }
 
-const closureSchema = z
+export const closureSchema = z
   .object({
     date: isoDate('Holiday date'),
     name: z.string().trim().min(1, 'Name the holiday').max(100, 'A holiday name is at most 100 characters'),

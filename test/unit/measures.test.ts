@@ -452,7 +452,13 @@ describe('authorised translations', () => {
       }
     }
     expect(spanish(PHQ9)!.def.items[8]!.text).toBe('Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera');
-    expect(spanish(PHQ9)!.def.items[8]!.options.map((o) => o.label)).toEqual(['Para nada', 'Varios días', 'Más de la mitad de los días', 'Casi todos los días']);
+    expect(spanish(PHQ9)!.def.items[8]!.options.map((o) => o.label)).toEqual(['Ningún día', 'Varios días', 'Más de la mitad de los días', 'Casi todos los días']);
+  });
+
+  it('says in the data what each Spanish text was checked against, and never that the GAD-7 was', () => {
+    expect(spanish(PHQ9)!.source?.checked).toMatch(/reproduction of Pfizer's Spanish form/);
+    expect(spanish(GAD7)!.source?.checked).toMatch(/^NOT checked against the official text/);
+    expect(AUDIT.notes.some((note) => note.includes('WHO/MSD/MSB/01.6a'))).toBe(true);
   });
 
   it('has none for the PCL-5 and the AUDIT, which are then given in English', () => {

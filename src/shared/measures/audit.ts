@@ -76,5 +76,6 @@ export const AUDIT: MeasureDefinition = {
   notes: [
     'A total of 8 or more suggests hazardous or harmful drinking.',
     'The WHO counts a standard drink as 10 g of alcohol; in the US it is 14 g. Show the client what a drink means in your practice.',
+    'No Spanish version yet, so the kiosk gives it in English and says so: the WHO\'s Spanish manual (AUDIT. Cuestionario de Identificación de los Trastornos debidos al Consumo de Alcohol, WHO/MSD/MSB/01.6a) has one, but only fragments of its questionnaire could be read when this was written (items 9 and 10 and their answers were not), and the text must come whole from that edition.',
   ],
 };

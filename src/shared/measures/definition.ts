@@ -80,7 +80,14 @@ export type MeasureSkipRule = z.infer<typeof skipRuleSchema>;
  */
 const translationSchema = z
   .object({
-    source: z.object({ citation: text('The translation citation'), url: z.url('The translation source must be a URL') }).strict(),
+    source: z
+      .object({
+        citation: text('The translation citation'),
+        url: z.url('The translation source must be a URL'),
+        /** What the words were compared with, word by word, and what could not be: never "verified" without the publisher's own text. */
+        checked: text('What the translation was checked against'),
+      })
+      .strict(),
     name: text('A translated name'),
     instructions: text('Translated instructions'),
     items: z.array(z.object({ id: key('An item id'), text: text('Translated item text'), options: z.array(optionSchema) }).strict()),

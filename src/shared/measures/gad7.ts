@@ -57,10 +57,15 @@ export const GAD7: MeasureDefinition = {
   notes: ['Item 8 (difficulty) is asked but not scored.', 'A score of 10 or more warrants further evaluation (Spitzer 2006).'],
   translations: {
     'es-US': {
-      source: { citation: 'GAD-7, Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).', url: PHQ_SPANISH_SOURCE_URL },
+      source: {
+        citation: 'GAD-7, Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).',
+        url: PHQ_SPANISH_SOURCE_URL,
+        checked:
+          'NOT checked against the official text: phqscreeners.com could not be reached and no reproduction of the Spanish (USA) GAD-7 form was found (December 2026). Written from memory of that form and public reproductions; the difficulty question is the PHQ-9 form\'s. Have a Spanish-speaking clinician compare it with the form from phqscreeners.com before relying on it.',
+      },
       name: 'Escala del trastorno de ansiedad generalizada (GAD-7)',
       instructions: 'Durante las últimas 2 semanas, ¿con qué frecuencia le han molestado los siguientes problemas?',
-      items: spanishItems(ITEMS_ES, 'Ningún día'),
+      items: spanishItems(ITEMS_ES),
     },
   },
 };

@@ -41,21 +41,22 @@ export function difficultyItem(number: number, text: string): MeasureItem {
 
 /**
  * The Spanish (USA) forms of the PHQ-9 and GAD-7, official translations published with the English
- * ones on phqscreeners.com under the same licence. The two forms word the never-answer differently.
+ * ones on phqscreeners.com under the same licence. Each translation's `checked` says what its words
+ * were compared with.
  */
 export const PHQ_SPANISH_SOURCE_URL = 'https://www.phqscreeners.com/select-screener';
 
-const SPANISH_FREQUENCY = (never: string) => [
-  { value: 0, label: never },
+const SPANISH_FREQUENCY = [
+  { value: 0, label: 'Ningún día' },
   { value: 1, label: 'Varios días' },
   { value: 2, label: 'Más de la mitad de los días' },
   { value: 3, label: 'Casi todos los días' },
 ];
 
 /** Translated items numbered as frequencyItems() numbers the English, then the difficulty question. */
-export function spanishItems(texts: readonly string[], never: string): MeasureTranslationItem[] {
+export function spanishItems(texts: readonly string[]): MeasureTranslationItem[] {
   return [
-    ...texts.map((text, i) => ({ id: `q${i + 1}`, text, options: SPANISH_FREQUENCY(never) })),
+    ...texts.map((text, i) => ({ id: `q${i + 1}`, text, options: SPANISH_FREQUENCY })),
     {
       id: `q${texts.length + 1}`,
       text: 'Si marcó cualquiera de los problemas, ¿qué tanta dificultad le han dado estos problemas para hacer su trabajo, encargarse de las tareas del hogar, o llevarse bien con otras personas?',

@@ -18,16 +18,16 @@ const ITEMS = [
   'Thoughts that you would be better off dead or of hurting yourself in some way',
 ];
 
-/** The official Spanish (USA) form, item for item. */
+/** The official Spanish (USA) form, item for item (its dashes are en dashes, unlike the English form's). */
 const ITEMS_ES = [
   'Poco interés o placer en hacer cosas',
   'Se ha sentido decaído(a), deprimido(a) o sin esperanzas',
   'Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado',
   'Se ha sentido cansado(a) o con poca energía',
   'Sin apetito o ha comido en exceso',
-  'Se ha sentido mal con usted mismo(a) — o que es un fracaso o que ha quedado mal con usted mismo(a) o con su familia',
+  'Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal con usted mismo(a) o con su familia',
   'Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el periódico o ver la televisión',
-  '¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo contrario — muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo normal',
+  '¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo contrario – muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo normal',
   'Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera',
 ];
 
@@ -71,10 +71,15 @@ export const PHQ9: MeasureDefinition = {
   notes: ['Item 10 (difficulty) is asked but not scored.', 'A total is a screening and severity measure, not a diagnosis.'],
   translations: {
     'es-US': {
-      source: { citation: 'Cuestionario sobre la salud del paciente-9 (PHQ-9), Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).', url: PHQ_SPANISH_SOURCE_URL },
+      source: {
+        citation: 'Cuestionario sobre la salud del paciente-9 (PHQ-9), Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).',
+        url: PHQ_SPANISH_SOURCE_URL,
+        checked:
+          "Not against phqscreeners.com itself, which could not be reached when this was written. Compared word by word with a public reproduction of Pfizer's Spanish form (file PatientHealthQuestionnaire9_Spanish, carrying its Spanish licence line, on es.studenta.com, December 2026): title, instructions, nine items, answer labels and the difficulty question match it; the first answer label was corrected to \"Ningún día\" and two dashes to the form's en dashes.",
+      },
       name: 'Cuestionario sobre la salud del paciente-9 (PHQ-9)',
       instructions: 'Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los siguientes problemas?',
-      items: spanishItems(ITEMS_ES, 'Para nada'),
+      items: spanishItems(ITEMS_ES),
     },
   },
 };

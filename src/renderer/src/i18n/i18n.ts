@@ -1,6 +1,8 @@
 /**
  * Translations with i18next (docs/I18N.md): one catalogue per locale, English (US) the source.
- * Staff screens use the default language; a client's screen or document passes its own locale to
+ * Two namespaces: `translation`, what a client reads (every locale complete), and `staff`, what
+ * only staff read (English required, other locales optional, falling back to English). Staff
+ * screens use the default language; a client's screen or document passes its own locale to
  * useTranslation, so one client choosing Spanish never changes what staff see.
  */
 import i18next from 'i18next';
@@ -8,18 +10,21 @@ import { initReactI18next } from 'react-i18next';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../../shared/format';
 import en from './locales/en-US.json';
 import es from './locales/es-US.json';
+import staffEn from './locales/staff/en-US.json';
 
 export const CATALOGUES: Record<Locale, typeof en> = { 'en-US': en, 'es-US': es };
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     // t('a.key') that is not in the English catalogue is a type error.
-    resources: { translation: typeof en };
+    resources: { translation: typeof en; staff: typeof staffEn };
   }
 }
 
 void i18next.use(initReactI18next).init({
-  resources: Object.fromEntries(LOCALES.map((locale) => [locale, { translation: CATALOGUES[locale] }])),
+  resources: { ...Object.fromEntries(LOCALES.map((locale) => [locale, { translation: CATALOGUES[locale] }])), [DEFAULT_LOCALE]: { translation: en, staff: staffEn } },
+  ns: ['translation', 'staff'],
+  defaultNS: 'translation',
   lng: DEFAULT_LOCALE,
   // A key missing in Spanish would show English; test/unit/i18n-catalogues.test.ts keeps them level.
   fallbackLng: DEFAULT_LOCALE,

@@ -8,6 +8,7 @@ import { ErrorScreen } from '../app/ErrorScreen';
 import { ScreenLoading } from '../app/ScreenLoading';
 import { usePersistentStorage } from '../app/usePersistentStorage';
 import { useServices } from '../app/services';
+import { st } from '../i18n/staff';
 
 /**
  * Each screen is its own chunk, loaded when first shown: the set-up and unlock screens do not wait
@@ -33,6 +34,8 @@ const ReviewsDuePage = screen(() => import('../features/authorizations/ReviewsDu
 const ReportsPage = screen(() => import('../features/reports/ReportsPage'), 'ReportsPage');
 const ClientSummaryPrintPage = screen(() => import('../features/print/ClientSummaryPrintPage'), 'ClientSummaryPrintPage');
 const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'PlanPrintPage');
+const AftercarePrintPage = screen(() => import('../features/print/AftercarePrintPage'), 'AftercarePrintPage');
+const ReleasePrintPage = screen(() => import('../features/print/ReleasePrintPage'), 'ReleasePrintPage');
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
 const AccountingPrintPage = screen(() => import('../features/part2/AccountingPrintPage'), 'AccountingPrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
@@ -44,7 +47,7 @@ const NewerRecordsPage = screen(() => import('../features/newer-records/NewerRec
 
 function RouteError() {
   const error = useRouteError();
-  return <ErrorScreen error={error instanceof Error ? error : new Error('This page could not be shown')} />;
+  return <ErrorScreen error={error instanceof Error ? error : new Error(st('shell.App.thisPageCouldNotBe'))} />;
 }
 
 function Frame() {
@@ -82,6 +85,8 @@ const routes: RouteObject[] = [
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
       { path: 'print/clients/:clientId/disclosures', element: <AccountingPrintPage /> },
       { path: 'print/plans/:planId', element: <PlanPrintPage /> },
+      { path: 'print/clients/:clientId/episodes/:episodeId/aftercare', element: <AftercarePrintPage /> },
+      { path: 'print/clients/:clientId/releases/:releaseId', element: <ReleasePrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },

@@ -16,6 +16,7 @@ import { ScreenLoading } from '../app/ScreenLoading';
 import { NewerRecordsNotice } from '../app/NewerRecordsNotice';
 import { ResealNotice } from '../app/ResealNotice';
 import { useServices } from '../app/services';
+import { st } from '../i18n/staff';
 
 interface Props {
   storage: StoragePersistence | 'checking';
@@ -24,10 +25,10 @@ interface Props {
 function StorageWarning({ storage }: Props) {
   if (storage === 'persisted' || storage === 'checking') return null;
   return (
-    <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title={storage === 'refused' ? 'This browser has not yet promised to keep Waypoint’s records' : 'This browser may delete Waypoint’s records'} mb="md">
+    <Alert color="orange" icon={<IconAlertTriangle aria-hidden />} title={storage === 'refused' ? st('shell.AppFrame.thisBrowserHasNotYet') : st('shell.AppFrame.thisBrowserMayDeleteWaypoint')} mb="md">
       {storage === 'refused'
-        ? 'Chromium grants persistent storage to sites it sees used often, so it often follows after a few days of use; until then it may clear this site’s data if the disk runs nearly full. Use the Waypoint desktop app for clinical work, or bookmark or install this site so the browser keeps its data.'
-        : 'This browser cannot keep data persistently. Use the Waypoint desktop app for clinical work.'}
+        ? st('shell.AppFrame.chromiumGrantsPersistentStorageTo')
+        : st('shell.AppFrame.thisBrowserCannotKeepData')}
     </Alert>
   );
 }
@@ -40,7 +41,7 @@ function SyncBadge() {
   const described = describeSync(status);
   const configured = status.phase !== 'off' || status.lastSyncedAt !== null;
   return (
-    <Tooltip label={configured ? described.detail || described.label : 'Sync with the central office is not configured on this device'}>
+    <Tooltip label={configured ? described.detail || described.label : st('shell.AppFrame.syncWithTheCentralOffice')}>
       <Badge
         component="button"
         variant="light"
@@ -48,9 +49,9 @@ function SyncBadge() {
         leftSection={status.phase === 'up-to-date' ? <IconCloudCheck size={14} aria-hidden /> : <IconCloudOff size={14} aria-hidden />}
         onClick={() => void navigate('/settings#sync')}
         style={{ cursor: 'pointer' }}
-        aria-label={`Sync: ${configured ? `${described.label}. ${described.detail}` : 'not configured'}`}
+        aria-label={configured ? st('shell.AppFrame.syncDescribed', { label: described.label, detail: described.detail }) : st('shell.AppFrame.syncNotConfiguredLabel')}
       >
-        {configured ? (status.phase === 'offline' && status.pending ? `Offline · ${status.pending} waiting` : described.label) : 'Sync not configured'}
+        {configured ? (status.phase === 'offline' && status.pending ? st('shell.AppFrame.offlineWaiting', { pending: status.pending }) : described.label) : st('shell.AppFrame.syncNotConfigured')}
       </Badge>
     </Tooltip>
   );
@@ -68,7 +69,7 @@ export function AppFrame({ storage }: Props) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Title order={1} size="h3">
-            Waypoint
+            {st('shell.AppFrame.waypoint')}
           </Title>
           <Button
             variant="default"
@@ -84,22 +85,22 @@ export function AppFrame({ storage }: Props) {
             w={320}
             justify="space-between"
           >
-            Find a client or section
+            {st('shell.AppFrame.findAClientOrSection')}
           </Button>
-          <Group gap="xs" role="group" aria-label="Status">
+          <Group gap="xs" role="group" aria-label={st('shell.AppFrame.status')}>
             <SyncBadge />
             <Badge variant="light" color="teal" leftSection={<IconUser size={14} aria-hidden />}>
               {profile.displayName} · {ROLE_LABELS[profile.role]}
             </Badge>
-            <Tooltip label="Lock now (Ctrl+Shift+L)">
+            <Tooltip label={st('shell.AppFrame.lockNowCtrlShiftL')}>
               <Button size="xs" variant="default" leftSection={<IconLock size={14} aria-hidden />} onClick={lock} aria-keyshortcuts="Control+Shift+L">
-                Lock
+                {st('shell.AppFrame.lock')}
               </Button>
             </Tooltip>
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+      <AppShell.Navbar p="xs" component="nav" aria-label={st('shell.AppFrame.main')}>
         <Stack gap={2}>
           {SECTIONS.map((section) => (
             <NavLink

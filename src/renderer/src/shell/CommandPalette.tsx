@@ -6,6 +6,7 @@ import { displayName } from '../../../shared/clients';
 import { useServices } from '../app/services';
 import { SECTIONS } from '../app/navigation';
 import { SETTINGS_SECTIONS, SETTINGS_SHORTCUTS } from '../features/settings/sections';
+import { st } from '../i18n/staff';
 
 /**
  * Ctrl/⌘+K: find a client by name, preferred name, date of birth or id, or jump to a section,
@@ -41,12 +42,12 @@ export function CommandPalette() {
       // Each search starts empty: Mantine clears the query only when its closing transition ends, which a navigation can cut short.
       onSpotlightClose={() => setQuery('')}
       filter={(_query, all) => all}
-      nothingFound="No client or section matches"
+      nothingFound={st('shell.CommandPalette.noClientOrSectionMatches')}
       shortcut={['mod + K']}
       scrollable
       maxHeight={420}
       // The dialog's accessible name; the search box already says it on screen, so the header stays hidden.
-      title="Find a client or a section"
+      title={st('shell.CommandPalette.findAClientOrA')}
       styles={{ header: { display: 'none' } }}
       searchProps={{ leftSection: <IconSearch size={18} aria-hidden />, placeholder: 'Find a client (name, date of birth, id) or a section…', 'aria-label': 'Find a client or a section' }}
     />

@@ -4,6 +4,7 @@ import { useServices } from '../app/services';
 import { useObservable } from '../hooks/useObservable';
 import { SetupWizard } from '../features/vault/SetupWizard';
 import { UnlockScreen } from '../features/vault/UnlockScreen';
+import { st } from '../i18n/staff';
 
 /** Nothing of the practice is rendered until the vault is unlocked; locking unmounts it all. */
 export function VaultGate() {
@@ -13,7 +14,7 @@ export function VaultGate() {
     case 'loading':
       return (
         <Center mih="100vh">
-          <Loader aria-label="Opening Waypoint" />
+          <Loader aria-label={st('shell.VaultGate.openingWaypoint')} />
         </Center>
       );
     case 'setup':

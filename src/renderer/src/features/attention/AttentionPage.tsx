@@ -12,6 +12,7 @@ import { useToday } from '../../hooks/useToday';
 import { useFormat } from '../../i18n/useFormat';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
+import { st } from '../../i18n/staff';
 
 const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), authorizations: new Map(), sessions: [], notes: new Map(), tree: { programs: [], tracks: [], groups: [] } };
 
@@ -40,11 +41,11 @@ function useOrigins(clientIds: readonly string[]): ReadonlyMap<string, AuditEntr
 
 function Origin({ entry, thisDevice }: { entry: AuditEntry | undefined; thisDevice: string }) {
   const format = useFormat();
-  if (!entry) return <Text span size="sm" c="dimmed">(not recorded in the audit trail on this device)</Text>;
+  if (!entry) return <Text span size="sm" c="dimmed">{st('attention.AttentionPage.notRecordedInTheAudit')}</Text>;
   const where = entry.deviceId === thisDevice ? 'on this device' : `on device ${entry.deviceId.slice(0, 8)}`;
   return (
     <Text span size="sm" c="dimmed">
-      recorded by {entry.who.name || 'someone not signed in'} {where}, {format.instant(entry.at)}
+      {st('attention.AttentionPage.recordedBy')}{' '}{entry.who.name || st('attention.AttentionPage.someoneNotSignedIn')} {where}, {format.instant(entry.at)}
     </Text>
   );
 }
@@ -71,11 +72,9 @@ function Confirmed({ label, confirm, onConfirm }: { label: string; confirm: stri
           setBusy(true);
           void onConfirm().finally(() => setBusy(false));
         }}
-      >
-        Yes, {label.charAt(0).toLowerCase() + label.slice(1)}
-      </Button>
+      >{st('attention.AttentionPage.yes', { value1: label.charAt(0).toLowerCase() + label.slice(1) })}</Button>
       <Button size="compact-sm" variant="default" onClick={() => setAsking(false)}>
-        Cancel
+        {st('attention.AttentionPage.cancel')}
       </Button>
     </Group>
   );
@@ -128,7 +127,7 @@ function OpenEpisodes({ item, view, origins, thisDevice, today }: { item: Attent
   const kept = (closing: string) => item.recordIds.find((id) => id !== closing)!;
   return (
     <Stack gap="xs">
-      <Text size="sm">Both were admitted while the laptops could not reach each other. Keep one; close the other as a duplicate (an administrative discharge that says why).</Text>
+      <Text size="sm">{st('attention.AttentionPage.bothWereAdmittedWhileThe')}</Text>
       <List spacing="xs">
         {item.recordIds.map((id) => {
           const episode = view.episodes.get(id)!;
@@ -136,10 +135,10 @@ function OpenEpisodes({ item, view, origins, thisDevice, today }: { item: Attent
             <List.Item key={id}>
               <Stack gap={2} align="flex-start">
                 <Text size="sm">
-                  {programme(episode.programId)}, admitted {episode.admittedOn}, {LEVELS_OF_CARE[episode.data.admittedLevel]} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+                  {programme(episode.programId)}{st('attention.AttentionPage.admitted')}{' '}{episode.admittedOn}, {LEVELS_OF_CARE[episode.data.admittedLevel]} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
                 </Text>
                 <Confirmed
-                  label="Close this episode as a duplicate"
+                  label={st('attention.AttentionPage.closeThisEpisodeAsA')}
                   confirm={`Close the episode admitted ${episode.admittedOn}, keeping the other?`}
                   onConfirm={() =>
                     episodes.discharge(id, {
@@ -163,7 +162,7 @@ function DuplicateClients({ item, view, origins, thisDevice }: { item: Attention
   const { attention, vault } = useServices();
   return (
     <Stack gap="xs">
-      <Text size="sm">The same name and date of birth (or very close) were registered twice. Open either chart to merge the records into one, keeping everything from both; or record that they are different people.</Text>
+      <Text size="sm">{st('attention.AttentionPage.theSameNameAndDate')}</Text>
       <List spacing="xs">
         {item.recordIds.map((id) => {
           const client = view.clients.get(id);
@@ -172,13 +171,13 @@ function DuplicateClients({ item, view, origins, thisDevice }: { item: Attention
               <Anchor component={Link} to={`/clients/${id}`}>
                 {clientName(view, id)}
               </Anchor>
-              {client && <Text span size="sm">, born {client.data.dateOfBirth}</Text>} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+              {client && <Text span size="sm">{st('attention.AttentionPage.born', { dateOfBirth: client.data.dateOfBirth })}</Text>} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
             </List.Item>
           );
         })}
       </List>
       <Group>
-        <Confirmed label="Not the same person" confirm="Record that these are two different people?" onConfirm={() => attention.dismiss(dismissal(item, 'not-same-person'), vault.currentProfile().id, new Date().toISOString())} />
+        <Confirmed label={st('attention.AttentionPage.notTheSamePerson')} confirm="Record that these are two different people?" onConfirm={() => attention.dismiss(dismissal(item, 'not-same-person'), vault.currentProfile().id, new Date().toISOString())} />
       </Group>
     </Stack>
   );
@@ -192,14 +191,14 @@ function OverCapacity({ entry, view, origins, thisDevice }: { entry: AttentionEn
   return (
     <Stack gap="xs">
       <Text size="sm">
-        On {entry.dates.length === 1 ? entry.dates[0] : `${entry.dates.length} sessions, ${entry.dates[0]} to ${entry.dates.at(-1)}`}, the roster is over the group's capacity. End a membership on the group's page, or confirm that these sessions run over capacity.
+        {st('attention.AttentionPage.on')}{' '}{entry.dates.length === 1 ? entry.dates[0] : st('attention.AttentionPage.sessionsTo', { length: entry.dates.length, value1: entry.dates[0], value2: entry.dates.at(-1) })}{st('attention.AttentionPage.theRosterIsOverThe')}
       </Text>
-      <Text size="sm">Most recent members:</Text>
+      <Text size="sm">{st('attention.AttentionPage.mostRecentMembers')}</Text>
       <List spacing={2}>
         {recent.slice(0, 3).map((m) => (
           <List.Item key={m.id}>
             <Text size="sm">
-              {clientName(view, m.clientId)}, joined {m.joinedOn} — <Origin entry={origins.get(m.id)} thisDevice={thisDevice} />
+              {clientName(view, m.clientId)}{st('attention.AttentionPage.joined')}{' '}{m.joinedOn} — <Origin entry={origins.get(m.id)} thisDevice={thisDevice} />
             </Text>
           </List.Item>
         ))}
@@ -207,11 +206,11 @@ function OverCapacity({ entry, view, origins, thisDevice }: { entry: AttentionEn
       <Group gap="sm">
         {groupId && (
           <Button component={Link} to={`/groups/${groupId}`} size="compact-sm" variant="default">
-            Open the group to end a membership
+            {st('attention.AttentionPage.openTheGroupToEnd')}
           </Button>
         )}
         <Confirmed
-          label="Confirm going over capacity"
+          label={st('attention.AttentionPage.confirmGoingOverCapacity')}
           confirm={`Run ${entry.sessions.length === 1 ? 'this session' : `these ${entry.sessions.length} sessions`} with ${entry.item.recordIds.length} members?`}
           onConfirm={async () => {
             const override = { by: vault.currentProfile().id, at: new Date().toISOString() };
@@ -227,14 +226,14 @@ function OverlappingAuthorizations({ item, view, origins, thisDevice }: { item: 
   const first = view.authorizations.get(item.recordIds[0]!);
   return (
     <Stack gap="xs" align="flex-start">
-      <Text size="sm">Two authorizations of one payer cover the same days, so a service could be counted against either. Correct the dates (or the status) of one on the client's Authorizations tab.</Text>
+      <Text size="sm">{st('attention.AttentionPage.twoAuthorizationsOfOnePayer')}</Text>
       <List spacing="xs">
         {item.recordIds.map((id) => {
           const auth = view.authorizations.get(id);
           return (
             <List.Item key={id}>
               <Text size="sm">
-                {auth ? `No. ${auth.data.number || '(none)'}, ${auth.data.startOn} to ${auth.data.endOn}` : 'An authorization not on this device'} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+                {auth ? st('attention.AttentionPage.authorizationNumber', { number: auth.data.number || st('attention.AttentionPage.none'), startOn: auth.data.startOn, endOn: auth.data.endOn }) : st('attention.AttentionPage.anAuthorizationNotOnThis')} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
               </Text>
             </List.Item>
           );
@@ -242,7 +241,7 @@ function OverlappingAuthorizations({ item, view, origins, thisDevice }: { item: 
       </List>
       {first && (
         <Button component={Link} to={`/clients/${first.data.clientId}?tab=authorizations`} size="compact-sm" variant="default">
-          Open the client's authorizations
+          {st('attention.AttentionPage.openTheClientSAuthorizations')}
         </Button>
       )}
     </Stack>
@@ -294,13 +293,11 @@ export function AttentionPage() {
   const origins = useOrigins(clientIds);
   return (
     <Stack>
-      <Title order={2}>Needs attention</Title>
-      <Text size="sm" c="dimmed">
-        Laptops that work apart can each admit the same client, fill the same group or register the same person. Whatever arrives is checked against the practice's rules; what breaks one is listed here until a person resolves it. Nothing is changed automatically. Group rosters are checked for sessions from {CAPACITY_WINDOW.daysBack} days back to {CAPACITY_WINDOW.daysAhead} days ahead.
-      </Text>
+      <Title order={2}>{st('attention.AttentionPage.needsAttention')}</Title>
+      <Text size="sm" c="dimmed">{st('attention.AttentionPage.laptopsThatWorkApartCan', { daysBack: CAPACITY_WINDOW.daysBack, daysAhead: CAPACITY_WINDOW.daysAhead })}</Text>
       {list.length === 0 && (
         <Alert color="green" role="status">
-          Nothing needs attention.
+          {st('attention.AttentionPage.nothingNeedsAttention')}
         </Alert>
       )}
       {list.map((entry, n) => (
@@ -322,11 +319,11 @@ export function AttentionSummary() {
   const count = entries(view).length;
   if (count === 0) return null;
   return (
-    <Alert color="orange" role="status" title="Needs attention">
+    <Alert color="orange" role="status" title={st('attention.AttentionPage.needsAttention')}>
       <Group justify="space-between">
-        <Text size="sm">Records from laptops that worked apart break a practice rule: a person needs to decide.</Text>
+        <Text size="sm">{st('attention.AttentionPage.recordsFromLaptopsThatWorked')}</Text>
         <Anchor component={Link} to="/attention">
-          {count} {count === 1 ? 'item needs' : 'items need'} attention
+          {count} {count === 1 ? st('attention.AttentionPage.itemNeeds') : st('attention.AttentionPage.itemsNeed')}{' '}{st('attention.AttentionPage.attention')}
         </Anchor>
       </Group>
     </Alert>

@@ -15,6 +15,7 @@ import { usePracticeZone, useToday } from '../../hooks/useToday';
 import { startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
+import { st } from '../../i18n/staff';
 
 /** Rows drawn on screen; the CSV has them all. */
 const SHOWN = 500;
@@ -26,28 +27,28 @@ function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[
     <Card withBorder component="section" aria-labelledby="chain-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="chain-heading">
-          Chain verification
+          {st('audit.AuditTrailPage.chainVerification')}
         </Title>
         <Button variant="default" size="xs" leftSection={<IconShieldCheck size={16} aria-hidden />} loading={busy} onClick={onVerify}>
-          Verify again
+          {st('audit.AuditTrailPage.verifyAgain')}
         </Button>
       </Group>
       {reports === null ? (
-        <Loader size="sm" aria-label="Verifying the audit chains" />
+        <Loader size="sm" aria-label={st('audit.AuditTrailPage.verifyingTheAuditChains')} />
       ) : reports.length === 0 ? (
-        <Text size="sm">No entries yet.</Text>
+        <Text size="sm">{st('audit.AuditTrailPage.noEntriesYet')}</Text>
       ) : (
-        <Stack gap="xs" role="list" aria-label="Chains by device">
+        <Stack gap="xs" role="list" aria-label={st('audit.AuditTrailPage.chainsByDevice')}>
           {reports.map((r) => (
-            <div key={r.deviceId} role="listitem" aria-label={r.thisDevice ? 'This device' : `Device ${r.deviceId}`}>
+            <div key={r.deviceId} role="listitem" aria-label={r.thisDevice ? st('audit.AuditTrailPage.thisDevice') : st('audit.AuditTrailPage.device', { deviceId: r.deviceId })}>
               <Group gap="xs">
                 <Text size="sm" fw={600}>
-                  {r.thisDevice ? 'This device' : `Device ${r.deviceId.slice(0, 8)}`}
+                  {r.thisDevice ? st('audit.AuditTrailPage.thisDevice') : st('audit.AuditTrailPage.device2', { value0: r.deviceId.slice(0, 8) })}
                 </Text>
                 <Text size="sm" c="dimmed">
-                  {r.entries} {r.entries === 1 ? 'entry' : 'entries'}
+                  {r.entries === 1 ? st('audit.AuditTrailPage.oneEntry') : st('audit.AuditTrailPage.entries', { count: r.entries })}
                 </Text>
-                {r.problems.length === 0 ? <Badge color="teal">Chain intact</Badge> : <Badge color="red">{r.problems.length === 1 ? '1 problem' : `${r.problems.length} problems`}</Badge>}
+                {r.problems.length === 0 ? <Badge color="teal">{st('audit.AuditTrailPage.chainIntact')}</Badge> : <Badge color="red">{r.problems.length === 1 ? st('audit.AuditTrailPage.1Problem') : st('audit.AuditTrailPage.problems', { length: r.problems.length })}</Badge>}
               </Group>
               {r.problems.length > 0 && (
                 <List size="sm" c="red" mt={4}>
@@ -61,7 +62,7 @@ function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[
         </Stack>
       )}
       <Text size="xs" c="dimmed" mt="xs">
-        Each device numbers its entries and links each one to the one before. A deleted, altered or reordered entry breaks the chain. Entries from other devices arrive by sync.
+        {st('audit.AuditTrailPage.eachDeviceNumbersItsEntries')}
       </Text>
     </Card>
   );
@@ -122,7 +123,7 @@ export function AuditTrailPage() {
   const clientNames = useMemo(() => new Map(clientList.map((c) => [c.id, displayName(c.data)])), [clientList]);
   const staffNames = useMemo(() => new Map(staffList.map((s) => [s.id, s.data.displayName])), [staffList]);
 
-  if (!isAdmin) return <Alert color="orange">Only an administrator can view the audit trail.</Alert>;
+  if (!isAdmin) return <Alert color="orange">{st('audit.AuditTrailPage.onlyAnAdministratorCanView')}</Alert>;
 
   const exportCsv = async () => {
     if (entries === null) return;
@@ -142,27 +143,27 @@ export function AuditTrailPage() {
       <Group justify="space-between" align="flex-end">
         <Stack gap={2}>
           <Anchor component={Link} to="/settings" size="sm">
-            ← Settings
+            {st('audit.AuditTrailPage.settings')}
           </Anchor>
-          <Title order={2}>Audit trail</Title>
+          <Title order={2}>{st('audit.AuditTrailPage.auditTrail')}</Title>
         </Stack>
       </Group>
       <ChainResults reports={verified?.reports ?? null} busy={verified?.round !== round} onVerify={() => setRound((n) => n + 1)} />
       <Card withBorder component="section" aria-labelledby="entries-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="entries-heading">
-            Entries
+            {st('audit.AuditTrailPage.entries')}
           </Title>
           <Button leftSection={<IconDownload size={16} aria-hidden />} disabled={entries === null || entries.length === 0} onClick={() => void exportCsv()}>
-            Export CSV
+            {st('audit.AuditTrailPage.exportCsv')}
           </Button>
         </Group>
-        <Group align="flex-end" gap="sm" role="search" aria-label="Filter the audit trail">
-          <TextInput label="From" type="date" w={150} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
-          <TextInput label="To" type="date" w={150} value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
-          <Select label="Person" placeholder="Everyone" w={200} clearable searchable data={staffList.map((s) => ({ value: s.id, label: s.data.displayName }))} value={staffId} onChange={setStaffId} />
-          <Select label="Client" placeholder="All clients" w={220} clearable searchable data={clientList.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={clientId} onChange={setClientId} />
-          <Select label="Action" placeholder="All actions" w={200} clearable data={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] }))} value={action} onChange={(v) => setAction(v as AuditAction | null)} />
+        <Group align="flex-end" gap="sm" role="search" aria-label={st('audit.AuditTrailPage.filterTheAuditTrail')}>
+          <TextInput label={st('audit.AuditTrailPage.from')} type="date" w={150} value={from} max={to} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <TextInput label={st('audit.AuditTrailPage.to')} type="date" w={150} value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
+          <Select label={st('audit.AuditTrailPage.person')} placeholder={st('audit.AuditTrailPage.everyone')} w={200} clearable searchable data={staffList.map((s) => ({ value: s.id, label: s.data.displayName }))} value={staffId} onChange={setStaffId} />
+          <Select label={st('audit.AuditTrailPage.client')} placeholder={st('audit.AuditTrailPage.allClients')} w={220} clearable searchable data={clientList.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={clientId} onChange={setClientId} />
+          <Select label={st('audit.AuditTrailPage.action')} placeholder={st('audit.AuditTrailPage.allActions')} w={200} clearable data={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] }))} value={action} onChange={(v) => setAction(v as AuditAction | null)} />
         </Group>
         {notice && (
           <Text size="sm" c={notice.color} mt="xs" role="status">
@@ -170,23 +171,23 @@ export function AuditTrailPage() {
           </Text>
         )}
         {entries === null ? (
-          <Loader size="sm" mt="md" aria-label="Loading entries" />
+          <Loader size="sm" mt="md" aria-label={st('audit.AuditTrailPage.loadingEntries')} />
         ) : entries.length === 0 ? (
           <Text size="sm" mt="md">
-            No entries match.
+            {st('audit.AuditTrailPage.noEntriesMatch')}
           </Text>
         ) : (
           <>
             <Table.ScrollContainer minWidth={900} mt="sm">
-              <Table striped highlightOnHover aria-label="Audit entries" verticalSpacing={4} fz="sm">
+              <Table striped highlightOnHover aria-label={st('audit.AuditTrailPage.auditEntries')} verticalSpacing={4} fz="sm">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th>Person</Table.Th>
-                    <Table.Th>Device</Table.Th>
-                    <Table.Th>Action</Table.Th>
-                    <Table.Th>What happened</Table.Th>
-                    <Table.Th>Detail</Table.Th>
+                    <Table.Th>{st('audit.AuditTrailPage.when')}</Table.Th>
+                    <Table.Th>{st('audit.AuditTrailPage.person')}</Table.Th>
+                    <Table.Th>{st('audit.AuditTrailPage.device3')}</Table.Th>
+                    <Table.Th>{st('audit.AuditTrailPage.action')}</Table.Th>
+                    <Table.Th>{st('audit.AuditTrailPage.whatHappened')}</Table.Th>
+                    <Table.Th>{st('audit.AuditTrailPage.detail')}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -195,7 +196,7 @@ export function AuditTrailPage() {
                       <Table.Td style={NO_WRAP}>{format.instant(e.at, { seconds: true })}</Table.Td>
                       <Table.Td style={NO_WRAP}>{e.who.name || '—'}</Table.Td>
                       <Table.Td style={NO_WRAP}>
-                        {e.deviceId === audit.deviceId ? 'This device' : e.deviceId.slice(0, 8)} #{e.seq}
+                        {e.deviceId === audit.deviceId ? st('audit.AuditTrailPage.thisDevice') : e.deviceId.slice(0, 8)} #{e.seq}
                       </Table.Td>
                       <Table.Td style={NO_WRAP}>{AUDIT_ACTION_LABELS[e.action]}</Table.Td>
                       <Table.Td>
@@ -213,7 +214,7 @@ export function AuditTrailPage() {
               </Table>
             </Table.ScrollContainer>
             <Text size="xs" c="dimmed" mt="xs">
-              {entries.length > SHOWN ? `Showing the latest ${SHOWN} of ${entries.length} entries; the CSV has all of them.` : `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`}
+              {entries.length > SHOWN ? st('audit.AuditTrailPage.showingTheLatestOfEntries', { SHOWN, length: entries.length }) : entries.length === 1 ? st('audit.AuditTrailPage.oneEntryShown') : st('audit.AuditTrailPage.entriesShown', { count: entries.length })}
             </Text>
           </>
         )}

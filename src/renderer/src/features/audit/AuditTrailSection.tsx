@@ -2,6 +2,7 @@ import { Button, Card, Group, Text, Title } from '@mantine/core';
 import { IconListSearch } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 
 /** Settings → the way to the audit trail, for administrators. */
 export function AuditTrailSection() {
@@ -12,14 +13,14 @@ export function AuditTrailSection() {
       <Group justify="space-between" align="flex-start">
         <div>
           <Title order={3} id="audit-heading" mb={4}>
-            Audit trail
+            {st('audit.AuditTrailSection.auditTrail')}
           </Title>
           <Text size="sm" c="dimmed">
-            Who unlocked, opened, changed, signed, printed or exported what, on which device: filter it, export it, and check that no entry was removed or altered.
+            {st('audit.AuditTrailSection.whoUnlockedOpenedChangedSigned')}
           </Text>
         </div>
         <Button component={Link} to="/settings/audit" variant="default" leftSection={<IconListSearch size={16} aria-hidden />}>
-          Open the audit trail
+          {st('audit.AuditTrailSection.openTheAuditTrail')}
         </Button>
       </Group>
     </Card>

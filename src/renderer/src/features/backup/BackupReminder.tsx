@@ -6,6 +6,7 @@ import { map } from 'rxjs';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useBackUpNow } from './useBackUpNow';
+import { st } from '../../i18n/staff';
 
 /** Shown to administrators when the practice's backup reminder is due on this device. */
 export function BackupReminder() {
@@ -14,17 +15,17 @@ export function BackupReminder() {
   const { run, busy, outcome } = useBackUpNow();
   if (vault.currentProfile().role !== 'administrator' || due === null || !due.overdue) return null;
   return (
-    <Alert color="yellow" icon={<IconDatabaseExport aria-hidden />} title="Back up the practice" mb="md" role="region">
+    <Alert color="yellow" icon={<IconDatabaseExport aria-hidden />} title={st('backup.BackupReminder.backUpThePractice')} mb="md" role="region">
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm">
-          {due.never ? `Nothing has been backed up on this device since the practice was set up here, ${due.days} days ago.` : `The last backup on this device was ${due.days} days ago.`}{' '}
+          {due.never ? st('backup.BackupReminder.nothingHasBeenBackedUp', { days: due.days }) : st('backup.BackupReminder.theLastBackupOnThis', { days: due.days })}{' '}
           {outcome ? `${outcome.text} ` : ''}
           <Anchor component={Link} to="/settings#backup" size="sm">
-            Backup settings
+            {st('backup.BackupReminder.backupSettings')}
           </Anchor>
         </Text>
         <Button size="xs" loading={busy} onClick={() => void run()}>
-          Back up now
+          {st('backup.BackupReminder.backUpNow')}
         </Button>
       </Group>
     </Alert>

@@ -13,6 +13,7 @@ import { DeviceNotEmptyError, RestoreWriteError } from '../../backup/backup-serv
 import { PassphrasePolicyError } from '../../vault/errors';
 import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
+import { st } from '../../i18n/staff';
 
 type Mode = 'passphrase' | 'recovery-code';
 
@@ -81,25 +82,25 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
 
   const header = file?.backup.header;
   return (
-    <VaultScreen title="Restore from a backup" subtitle="Onto this device, which has no practice yet. The file stays encrypted until a staff passphrase or the recovery code opens it." width={560}>
+    <VaultScreen title={st('backup.RestoreForm.restoreFromABackup')} subtitle="Onto this device, which has no practice yet. The file stays encrypted until a staff passphrase or the recovery code opens it." width={560}>
       <Stack gap="sm">
         <Group>
           <Button variant="default" leftSection={<IconFileImport size={16} aria-hidden />} onClick={() => void choose()} disabled={busy}>
-            {file === null ? 'Choose the backup file' : 'Choose another file'}
+            {file === null ? st('backup.RestoreForm.chooseTheBackupFile') : st('backup.RestoreForm.chooseAnotherFile')}
           </Button>
         </Group>
         {header && (
-          <Paper withBorder p="sm" component="section" aria-label="Backup file">
+          <Paper withBorder p="sm" component="section" aria-label={st('backup.RestoreForm.backupFile')}>
             <Text fw={600}>{header.practice.name}</Text>
             <Text size="sm">
               {/* Before restoring, the practice's zone is sealed in the backup: the laptop's is all there is. */}
-              Backed up {formatInstant(header.createdAt, laptopTimeZone(), format.locale)} by Waypoint {header.appVersion} ·{' '}
-              {file.backup.documentCount} records · {file.name}
+              {st('backup.RestoreForm.backedUp')}{' '}{formatInstant(header.createdAt, laptopTimeZone(), format.locale)}{' '}{st('backup.RestoreForm.byWaypoint')}{' '}{header.appVersion} ·{' '}
+              {file.backup.documentCount}{' '}{st('backup.RestoreForm.records')}{' '}{file.name}
             </Text>
           </Paper>
         )}
         {file && keyring && (
-          <form onSubmit={(e) => void restore(e)} noValidate aria-label="Restore from a backup">
+          <form onSubmit={(e) => void restore(e)} noValidate aria-label={st('backup.RestoreForm.restoreFromABackup')}>
             <Stack gap="sm">
               <SegmentedControl
                 value={mode}
@@ -111,32 +112,30 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
                 disabled={busy}
               />
               <Select
-                label="Staff profile"
-                description={mode === 'recovery-code' ? 'The recovery code sets a new passphrase for this profile.' : undefined}
+                label={st('backup.RestoreForm.staffProfile')}
+                description={mode === 'recovery-code' ? st('backup.RestoreForm.theRecoveryCodeSetsA') : undefined}
                 data={keyring.profiles.map((p) => ({ value: p.id, label: `${p.displayName} — ${ROLE_LABELS[p.role]}` }))}
                 value={profileId}
                 onChange={(value) => value && setProfileId(value)}
                 allowDeselect={false}
               />
               {mode === 'passphrase' ? (
-                <PasswordInput label="Passphrase" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="current-password" required />
+                <PasswordInput label={st('backup.RestoreForm.passphrase')} value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="current-password" required />
               ) : (
                 <>
-                  <TextInput label="Recovery code" value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" spellCheck={false} required />
-                  <PassphraseFields label="New passphrase" value={newPassphrase} confirm={confirm} onChange={setNewPassphrase} onConfirmChange={setConfirm} contextWords={contextWords} showErrors={attempted} />
+                  <TextInput label={st('backup.RestoreForm.recoveryCode')} value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" spellCheck={false} required />
+                  <PassphraseFields label={st('backup.RestoreForm.newPassphrase')} value={newPassphrase} confirm={confirm} onChange={setNewPassphrase} onConfirmChange={setConfirm} contextWords={contextWords} showErrors={attempted} />
                 </>
               )}
               {progress && (
                 <Stack gap={4}>
-                  <Progress value={(100 * progress.written) / Math.max(progress.total, 1)} aria-label="Records restored" />
-                  <Text size="sm">
-                    Writing records: {progress.written} of {progress.total}
-                  </Text>
+                  <Progress value={(100 * progress.written) / Math.max(progress.total, 1)} aria-label={st('backup.RestoreForm.recordsRestored')} />
+                  <Text size="sm">{st('backup.RestoreForm.writingRecordsOf', { written: progress.written, total: progress.total })}</Text>
                 </Stack>
               )}
               <Group justify="flex-end">
                 <Button type="submit" loading={busy}>
-                  Restore
+                  {st('backup.RestoreForm.restore')}
                 </Button>
               </Group>
             </Stack>
@@ -149,7 +148,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
         )}
         <Group>
           <Button variant="subtle" onClick={onCancel} disabled={busy}>
-            Back
+            {st('backup.RestoreForm.back')}
           </Button>
         </Group>
       </Stack>

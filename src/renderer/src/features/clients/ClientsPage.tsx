@@ -6,6 +6,7 @@ import { displayName } from '../../../../shared/clients';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord, ClientStatus } from '../../repositories/clients';
+import { st } from '../../i18n/staff';
 
 const FILTERS: { value: 'all' | ClientStatus; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -33,38 +34,38 @@ export function ClientsPage() {
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2}>Clients</Title>
+        <Title order={2}>{st('clients.ClientsPage.clients')}</Title>
         <Button component={Link} to="/clients/new" leftSection={<IconPlus size={16} aria-hidden />}>
-          New client
+          {st('clients.ClientsPage.newClient')}
         </Button>
       </Group>
       {list !== null && list.length === 0 && (
         <Paper withBorder p="lg">
-          <Text c="dimmed">No clients yet. Add the first with “New client”.</Text>
+          <Text c="dimmed">{st('clients.ClientsPage.noClientsYetAddThe')}</Text>
         </Paper>
       )}
       {list !== null && list.length > 0 && (
         <>
           <Group gap="sm">
             <TextInput
-              aria-label="Search clients"
-              placeholder="Name, preferred name, date of birth or id"
+              aria-label={st('clients.ClientsPage.searchClients')}
+              placeholder={st('clients.ClientsPage.namePreferredNameDateOf')}
               leftSection={<IconSearch size={16} aria-hidden />}
               value={query}
               onChange={(e) => setQuery(e.currentTarget.value)}
               w={360}
             />
-            <SegmentedControl aria-label="Status" data={FILTERS} value={filter} onChange={(v) => setFilter(v as typeof filter)} />
+            <SegmentedControl aria-label={st('clients.ClientsPage.status')} data={FILTERS} value={filter} onChange={(v) => setFilter(v as typeof filter)} />
             <Text size="sm" c="dimmed" role="status">
-              {shown.length > MAX_ROWS ? `First ${MAX_ROWS} of ${shown.length} shown: search to narrow` : `${shown.length} of ${list.length}`}
+              {shown.length > MAX_ROWS ? st('clients.ClientsPage.firstOfShownSearchTo', { MAX_ROWS, length: shown.length }) : st('clients.ClientsPage.of', { length: shown.length, length2: list.length })}
             </Text>
           </Group>
-          <Table striped highlightOnHover withTableBorder aria-label="Clients">
+          <Table striped highlightOnHover withTableBorder aria-label={st('clients.ClientsPage.clients')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Date of birth</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">{st('clients.ClientsPage.name')}</Table.Th>
+                <Table.Th scope="col">{st('clients.ClientsPage.dateOfBirth')}</Table.Th>
+                <Table.Th scope="col">{st('clients.ClientsPage.status')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -3,6 +3,7 @@ import { ActionIcon, Group, Radio, Select, Stack, Table, Text } from '@mantine/c
 import { IconTrash } from '@tabler/icons-react';
 import type { Diagnosis } from '../../../../shared/clients';
 import { searchCodes } from '../../../../shared/icd10';
+import { st } from '../../i18n/staff';
 
 interface Props {
   value: Diagnosis[];
@@ -26,9 +27,9 @@ export function DiagnosisPicker({ value, onChange, error }: Props) {
   return (
     <Stack gap="xs">
       <Select
-        label="Diagnoses (ICD-10-CM)"
-        description="Type a code (F41.1) or words (generalized anxiety)."
-        placeholder="Search diagnoses"
+        label={st('clients.DiagnosisPicker.diagnosesIcd10Cm')}
+        description={st('clients.DiagnosisPicker.typeACodeF411')}
+        placeholder={st('clients.DiagnosisPicker.searchDiagnoses')}
         searchable
         searchValue={search}
         onSearchChange={setSearch}
@@ -41,13 +42,13 @@ export function DiagnosisPicker({ value, onChange, error }: Props) {
         maxDropdownHeight={280}
       />
       {value.length > 0 && (
-        <Radio.Group value={value.find((d) => d.primary)?.code ?? ''} onChange={(code) => onChange(value.map((d) => ({ ...d, primary: d.code === code })))} label="Primary diagnosis">
-          <Table withTableBorder aria-label="Diagnoses">
+        <Radio.Group value={value.find((d) => d.primary)?.code ?? ''} onChange={(code) => onChange(value.map((d) => ({ ...d, primary: d.code === code })))} label={st('clients.DiagnosisPicker.primaryDiagnosis')}>
+          <Table withTableBorder aria-label={st('clients.DiagnosisPicker.diagnoses')}>
             <Table.Tbody>
               {value.map((d) => (
                 <Table.Tr key={d.code}>
                   <Table.Td w={40}>
-                    <Radio value={d.code} aria-label={`Primary: ${d.code}`} />
+                    <Radio value={d.code} aria-label={st('clients.DiagnosisPicker.primary', { code: d.code })} />
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap">
@@ -58,7 +59,7 @@ export function DiagnosisPicker({ value, onChange, error }: Props) {
                     </Group>
                   </Table.Td>
                   <Table.Td w={48}>
-                    <ActionIcon variant="subtle" color="red" aria-label={`Remove ${d.code}`} onClick={() => onChange(value.filter((x) => x.code !== d.code))}>
+                    <ActionIcon variant="subtle" color="red" aria-label={st('clients.DiagnosisPicker.remove', { code: d.code })} onClick={() => onChange(value.filter((x) => x.code !== d.code))}>
                       <IconTrash size={16} aria-hidden />
                     </ActionIcon>
                   </Table.Td>

@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useForm } from '@mantine/form';
 import { Alert, Button, Checkbox, Fieldset, Group, Loader, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { CLIENT_FLAGS, displayName, validateClientIdentity, WAITLIST_PRIORITIES, type ClientFlag, type Diagnosis, type WaitlistPriority } from '../../../../shared/clients';
 import { findDuplicates, type DuplicateMatch } from '../../../../shared/duplicates';
 import { useServices } from '../../app/services';
 import { SaveStatus } from '../../app/SaveStatus';
-import { useDraft } from '../../hooks/useDraft';
+import { focusFirstError } from '../../app/forms';
+import { useDraft, type Draft } from '../../hooks/useDraft';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ProgramTree } from '../../repositories/programs';
@@ -15,6 +17,7 @@ import { admitClient } from './admission';
 import { AdmissionFields, admissionToSave, EMPTY_ADMISSION } from './chart/EpisodeForms';
 import { DiagnosisPicker } from './DiagnosisPicker';
 import { NotOnThisDevice } from '../newer-records/NotOnThisDevice';
+import { st } from '../../i18n/staff';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
 const EMPTY = {
@@ -41,7 +44,6 @@ const EMPTY = {
   admission: EMPTY_ADMISSION,
 };
 type Form = typeof EMPTY;
-type TextField = { [K in keyof Form]: Form[K] extends string ? K : never }[keyof Form];
 
 function toIntake(form: Form, today: string) {
   return {
@@ -109,7 +111,7 @@ export function EditClientPage() {
   const { clientId = '' } = useParams();
   const { clients } = useServices();
   const client = useObservable(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined as ClientRecord | null | undefined);
-  if (client === undefined) return <Loader aria-label="Loading the client" />;
+  if (client === undefined) return <Loader aria-label={st('clients.NewClientPage.loadingTheClient')} />;
   if (client === null) return <NotOnThisDevice collection="clients" id={clientId} missing="This client record does not exist on this device." />;
   return <ClientForm mode={{ kind: 'edit', client }} />;
 }
@@ -117,39 +119,51 @@ export function EditClientPage() {
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
 function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: ClientRecord } }) {
+  const editing = mode.kind === 'edit' ? mode.client : null;
+  const draft = useDraft<Form>(editing ? `edit-client:${editing.id}` : 'new-client', editing ? formFromClient(editing) : EMPTY);
+  if (!draft.loaded) return <Loader aria-label={st('clients.NewClientPage.loadingTheDraft')} />;
+  return <ClientFormFields editing={editing} draft={draft} />;
+}
+
+/** What the intake schema checks: the client as it would be saved (an edit keeps what the form does not show). */
+function identityOf(values: Form, editing: ClientRecord | null, today: string) {
+  const intake = toIntake(values, today);
+  // An edit keeps what the form does not show: contact attempts, the waitlist date, merge records.
+  return validateClientIdentity(
+    editing ? { ...editing.data, ...intake, waitlist: intake.waitlist && editing.data.waitlist ? { ...editing.data.waitlist, priority: intake.waitlist.priority, reason: intake.waitlist.reason } : intake.waitlist } : intake,
+    today,
+  );
+}
+
+/** The form over a loaded draft: @mantine/form holds the values, each change also goes to the sealed draft. */
+function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; draft: Draft<Form> }) {
   const services = useServices();
   const { clients, programs, clock } = services;
   const today = useToday();
   const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
   const navigate = useNavigate();
-  const editing = mode.kind === 'edit' ? mode.client : null;
-  const draft = useDraft<Form>(editing ? `edit-client:${editing.id}` : 'new-client', editing ? formFromClient(editing) : EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const element = useRef<HTMLFormElement | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [duplicates, setDuplicates] = useState<(DuplicateMatch & { name: string; dateOfBirth: string })[] | null>(null);
-
-  if (!draft.loaded) return <Loader aria-label="Loading the draft" />;
-  const form = draft.value;
-
-  const text = (name: TextField) => ({
-    value: form[name],
-    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => draft.update({ [name]: event.currentTarget.value } as Partial<Form>),
-    error: errors[name],
+  const form = useForm<Form>({
+    mode: 'controlled',
+    initialValues: draft.value,
+    onValuesChange: (values) => draft.update(values),
+    validate: (values) => {
+      const parsed = identityOf(values, editing, clock.today());
+      return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path), issue.message]));
+    },
   });
+  const values = form.getValues();
 
   const save = async (confirmedNotDuplicate: boolean) => {
-    const today = clock.today();
-    const intake = toIntake(form, today);
-    // An edit keeps what the form does not show: contact attempts, the waitlist date, merge records.
-    const parsed = validateClientIdentity(
-      editing ? { ...editing.data, ...intake, waitlist: intake.waitlist && editing.data.waitlist ? { ...editing.data.waitlist, priority: intake.waitlist.priority, reason: intake.waitlist.reason } : intake.waitlist } : intake,
-      today,
-    );
-    if (!parsed.success) {
-      setErrors(Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path), issue.message])));
+    if (form.validate().hasErrors) {
+      focusFirstError(element.current);
       return;
     }
-    setErrors({});
+    const today = clock.today();
+    const parsed = identityOf(values, editing, today);
+    if (!parsed.success) return;
     try {
       if (editing) {
         await clients.update(editing.id, parsed.data);
@@ -166,8 +180,8 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
           return;
         }
       }
-      const admitting = form.admitNow && !form.toWaitlist;
-      const admission = admissionToSave(form.admission, tree, today);
+      const admitting = values.admitNow && !values.toWaitlist;
+      const admission = admissionToSave(values.admission, tree, today);
       const checked = admissionSchema.safeParse({ ...admission, clientId: 'new' });
       if (admitting && !checked.success) {
         setFailure(`Not saved: the admission needs attention (${checked.error.issues.map((i) => i.message).join('; ')}).`);
@@ -182,60 +196,60 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
       setFailure(`The client was not saved: ${(error as Error).message}. What you typed is kept.`);
     }
   };
-
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2}>{editing ? `Edit ${displayName(editing.data)}` : 'New client'}</Title>
-        <SaveStatus state={draft.saveState} label="Draft" />
+        <Title order={2}>{editing ? st('clients.NewClientPage.edit', { data: displayName(editing.data) }) : st('clients.NewClientPage.newClient')}</Title>
+        <SaveStatus state={draft.saveState} label={st('clients.NewClientPage.draft')} />
       </Group>
       <Paper
         withBorder
         p="lg"
         maw={900}
         component="form"
+        ref={element}
         onSubmit={(event: React.FormEvent) => {
           event.preventDefault();
           void save(false);
         }}
         noValidate
-        aria-label={editing ? 'Edit client' : 'New client'}
+        aria-label={editing ? st('clients.NewClientPage.editClient') : st('clients.NewClientPage.newClient')}
       >
         <Stack gap="md">
           <Fieldset legend="Identity">
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-              <TextInput label="First name" required autoComplete="off" {...text('firstName')} />
-              <TextInput label="Last name" required autoComplete="off" {...text('lastName')} />
-              <TextInput label="Preferred name" autoComplete="off" {...text('preferredName')} />
-              <TextInput label="Date of birth" type="date" required {...text('dateOfBirth')} />
-              <TextInput label="Pronouns" placeholder="e.g. she/her" autoComplete="off" {...text('pronouns')} />
+              <TextInput label={st('clients.NewClientPage.firstName')} required autoComplete="off" {...form.getInputProps('firstName')} />
+              <TextInput label={st('clients.NewClientPage.lastName')} required autoComplete="off" {...form.getInputProps('lastName')} />
+              <TextInput label={st('clients.NewClientPage.preferredName')} autoComplete="off" {...form.getInputProps('preferredName')} />
+              <TextInput label={st('clients.NewClientPage.dateOfBirth')} type="date" required {...form.getInputProps('dateOfBirth')} />
+              <TextInput label={st('clients.NewClientPage.pronouns')} placeholder={st('clients.NewClientPage.eGSheHer')} autoComplete="off" {...form.getInputProps('pronouns')} />
             </SimpleGrid>
           </Fieldset>
           <Fieldset legend="Contact">
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-              <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
-              <TextInput label="Email" type="email" autoComplete="off" {...text('email')} />
-              <Textarea label="Address" autosize minRows={2} {...text('address')} />
+              <TextInput label={st('clients.NewClientPage.phone')} type="tel" autoComplete="off" {...form.getInputProps('phone')} />
+              <TextInput label={st('clients.NewClientPage.email')} type="email" autoComplete="off" {...form.getInputProps('email')} />
+              <Textarea label={st('clients.NewClientPage.address')} autosize minRows={2} {...form.getInputProps('address')} />
             </SimpleGrid>
           </Fieldset>
           <Fieldset legend="Emergency contact">
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <TextInput label="Emergency contact name" autoComplete="off" {...text('emergencyName')} />
-              <TextInput label="Relationship" autoComplete="off" {...text('emergencyRelationship')} />
-              <TextInput label="Emergency contact phone" type="tel" autoComplete="off" {...text('emergencyPhone')} />
+              <TextInput label={st('clients.NewClientPage.emergencyContactName')} autoComplete="off" {...form.getInputProps('emergencyName')} />
+              <TextInput label={st('clients.NewClientPage.relationship')} autoComplete="off" {...form.getInputProps('emergencyRelationship')} />
+              <TextInput label={st('clients.NewClientPage.emergencyContactPhone')} type="tel" autoComplete="off" {...form.getInputProps('emergencyPhone')} />
             </SimpleGrid>
           </Fieldset>
           <Fieldset legend="Payer and referral">
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <TextInput label="Payer" autoComplete="off" {...text('payer')} />
-              <TextInput label="Member id" autoComplete="off" {...text('memberId')} />
-              <TextInput label="Referral source" autoComplete="off" {...text('referralSource')} />
+              <TextInput label={st('clients.NewClientPage.payer')} autoComplete="off" {...form.getInputProps('payer')} />
+              <TextInput label={st('clients.NewClientPage.memberId')} autoComplete="off" {...form.getInputProps('memberId')} />
+              <TextInput label={st('clients.NewClientPage.referralSource')} autoComplete="off" {...form.getInputProps('referralSource')} />
             </SimpleGrid>
           </Fieldset>
           <Fieldset legend="Clinical">
             <Stack gap="sm">
-              <DiagnosisPicker value={form.diagnoses} onChange={(diagnoses) => draft.update({ diagnoses })} error={errors['diagnoses']} />
-              <Checkbox.Group label="Record flags" value={form.flags} onChange={(flags) => draft.update({ flags: flags as ClientFlag[] })}>
+              <DiagnosisPicker value={values.diagnoses} onChange={(diagnoses) => form.setFieldValue('diagnoses', diagnoses)} error={form.errors['diagnoses'] as string | undefined} />
+              <Checkbox.Group label={st('clients.NewClientPage.recordFlags')} value={values.flags} onChange={(flags) => form.setFieldValue('flags', flags as ClientFlag[])}>
                 <Group mt={4}>
                   {(Object.keys(CLIENT_FLAGS) as ClientFlag[]).map((flag) => (
                     <Checkbox key={flag} value={flag} label={CLIENT_FLAGS[flag]} />
@@ -244,59 +258,60 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
               </Checkbox.Group>
             </Stack>
           </Fieldset>
-          {(!editing || form.toWaitlist) && (
+          {(!editing || values.toWaitlist) && (
             <Fieldset legend="Waitlist">
               <Stack gap="sm">
                 {/* Leaving the waitlist happens by admission, which keeps its contact history. */}
-                {!editing && <Checkbox label="Add to the waitlist instead of admitting now" checked={form.toWaitlist} onChange={(e) => draft.update({ toWaitlist: e.currentTarget.checked })} />}
-                {form.toWaitlist && (
+                {!editing && <Checkbox label={st('clients.NewClientPage.addToTheWaitlistInstead')} {...form.getInputProps('toWaitlist', { type: 'checkbox' })} />}
+                {values.toWaitlist && (
                   <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
                     <Select
-                      label="Priority"
+                      label={st('clients.NewClientPage.priority')}
                       data={Object.entries(WAITLIST_PRIORITIES).map(([value, label]) => ({ value, label }))}
-                      value={form.waitlistPriority}
-                      onChange={(value) => value && draft.update({ waitlistPriority: value as WaitlistPriority })}
+                      value={values.waitlistPriority}
+                      onChange={(value) => value && form.setFieldValue('waitlistPriority', value as WaitlistPriority)}
+                      error={form.errors['waitlistPriority']}
                       allowDeselect={false}
                     />
-                    <TextInput label="Reason for waiting" autoComplete="off" {...text('waitlistReason')} />
+                    <TextInput label={st('clients.NewClientPage.reasonForWaiting')} autoComplete="off" {...form.getInputProps('waitlistReason')} />
                   </SimpleGrid>
                 )}
               </Stack>
             </Fieldset>
           )}
-          {!editing && !form.toWaitlist && (
+          {!editing && !values.toWaitlist && (
             <Fieldset legend="Admission">
               <Stack gap="sm">
-                <Checkbox label="Admit now" description="Opens the episode of care and joins the group's roster with the client." checked={form.admitNow} onChange={(e) => draft.update({ admitNow: e.currentTarget.checked })} />
-                {form.admitNow &&
+                <Checkbox label={st('clients.NewClientPage.admitNow')} description={st('clients.NewClientPage.opensTheEpisodeOfCare')} {...form.getInputProps('admitNow', { type: 'checkbox' })} />
+                {values.admitNow &&
                   (tree.programs.length === 0 ? (
                     <Text size="sm" c="dimmed">
-                      No programme yet: create a group first (Groups &amp; Sessions → New group), or save now and admit from the chart.
+                      {st('clients.NewClientPage.noProgrammeYetCreateA')}
                     </Text>
                   ) : (
                     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                      <AdmissionFields values={form.admission} tree={tree} today={today} onChange={(change) => draft.update({ admission: { ...form.admission, ...change } })} />
+                      <AdmissionFields values={values.admission} tree={tree} today={today} onChange={(change) => form.setFieldValue('admission', { ...values.admission, ...change })} />
                     </SimpleGrid>
                   ))}
               </Stack>
             </Fieldset>
           )}
           {duplicates && (
-            <Alert color="yellow" role="alert" title="This client may already be on record">
+            <Alert color="yellow" role="alert" title={st('clients.NewClientPage.thisClientMayAlreadyBe')}>
               <Stack gap="xs">
                 {duplicates.map((d) => (
                   <Group key={d.id} gap="sm">
                     <Text size="sm">
-                      {d.name}, born {d.dateOfBirth} ({d.reason === 'exact' ? 'same name and date of birth' : 'similar name, same or transposed date of birth'})
+                      {d.name}{st('clients.NewClientPage.born')}{' '}{d.dateOfBirth} ({d.reason === 'exact' ? st('clients.NewClientPage.sameNameAndDateOf') : st('clients.NewClientPage.similarNameSameOrTransposed')})
                     </Text>
                     <Button component={Link} to={`/clients/${d.id}`} size="compact-sm" variant="light">
-                      Open existing record
+                      {st('clients.NewClientPage.openExistingRecord')}
                     </Button>
                   </Group>
                 ))}
                 <Group>
                   <Button size="compact-sm" variant="default" onClick={() => void save(true)}>
-                    Not the same person: save as new
+                    {st('clients.NewClientPage.notTheSamePersonSave')}
                   </Button>
                 </Group>
               </Stack>
@@ -309,13 +324,13 @@ function ClientForm({ mode }: { mode: { kind: 'new' } | { kind: 'edit'; client: 
           )}
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
-              Saved as a draft on this device as you type.
+              {st('clients.NewClientPage.savedAsADraftOn')}
             </Text>
             <Group>
               <Button variant="default" onClick={() => void navigate(editing ? `/clients/${editing.id}` : '/clients')}>
-                {editing ? 'Back to the chart' : 'Back to clients'}
+                {editing ? st('clients.NewClientPage.backToTheChart') : st('clients.NewClientPage.backToClients')}
               </Button>
-              <Button type="submit">{editing ? 'Save changes' : form.admitNow && !form.toWaitlist ? 'Save and admit' : 'Save client'}</Button>
+              <Button type="submit">{editing ? st('clients.NewClientPage.saveChanges') : values.admitNow && !values.toWaitlist ? st('clients.NewClientPage.saveAndAdmit') : st('clients.NewClientPage.saveClient')}</Button>
             </Group>
           </Group>
         </Stack>

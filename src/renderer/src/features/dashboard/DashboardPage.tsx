@@ -16,6 +16,7 @@ import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { dashboard$, type DashboardFigures, type DashboardScope } from './figures';
 import { GettingStarted } from './GettingStarted';
 import { DASHBOARD_SLOTS, type DashboardSlotProps } from './slots';
+import { st } from '../../i18n/staff';
 
 /** Notes due listed here; the rest are on the Notes page. */
 const NOTES_SHOWN = 8;
@@ -57,16 +58,16 @@ function attendanceText(session: SessionRecord): string {
 }
 
 function TodaysSessions({ sessions, staff, programme }: { sessions: SessionRecord[]; staff: StaffRecord[]; programme: boolean }) {
-  if (sessions.length === 0) return <Text size="sm" c="dimmed">{programme ? 'No sessions today.' : 'You lead no sessions today.'}</Text>;
+  if (sessions.length === 0) return <Text size="sm" c="dimmed">{programme ? st('dashboard.DashboardPage.noSessionsToday') : st('dashboard.DashboardPage.youLeadNoSessionsToday')}</Text>;
   return (
-    <Table aria-label="Today's sessions" verticalSpacing={4}>
+    <Table aria-label={st('dashboard.DashboardPage.todaySSessions')} verticalSpacing={4}>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th scope="col">Time</Table.Th>
-          <Table.Th scope="col">Session</Table.Th>
-          <Table.Th scope="col">Kind</Table.Th>
-          {programme && <Table.Th scope="col">Led by</Table.Th>}
-          <Table.Th scope="col">Attendance</Table.Th>
+          <Table.Th scope="col">{st('dashboard.DashboardPage.time')}</Table.Th>
+          <Table.Th scope="col">{st('dashboard.DashboardPage.session')}</Table.Th>
+          <Table.Th scope="col">{st('dashboard.DashboardPage.kind')}</Table.Th>
+          {programme && <Table.Th scope="col">{st('dashboard.DashboardPage.ledBy')}</Table.Th>}
+          <Table.Th scope="col">{st('dashboard.DashboardPage.attendance')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -76,7 +77,7 @@ function TodaysSessions({ sessions, staff, programme }: { sessions: SessionRecor
               {s.data.start}–{s.data.end}
             </Table.Td>
             <Table.Td>
-              <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={`Open the session ${s.data.title}, ${s.data.start}`}>
+              <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={st('dashboard.DashboardPage.openTheSession', { title: s.data.title, start: s.data.start })}>
                 {s.data.title}
               </Anchor>
             </Table.Td>
@@ -92,22 +93,22 @@ function TodaysSessions({ sessions, staff, programme }: { sessions: SessionRecor
 
 function NotesDue({ figures, name, staff, programme }: { figures: DashboardFigures; name: (clientId: string) => string; staff: StaffRecord[]; programme: boolean }) {
   const shown = figures.notesDue.slice(0, NOTES_SHOWN);
-  if (shown.length === 0) return <Text size="sm" c="dimmed">Every note is signed.</Text>;
+  if (shown.length === 0) return <Text size="sm" c="dimmed">{st('dashboard.DashboardPage.everyNoteIsSigned')}</Text>;
   return (
-    <Table aria-label="Notes due" verticalSpacing={4}>
+    <Table aria-label={st('dashboard.DashboardPage.notesDue')} verticalSpacing={4}>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th scope="col">Session</Table.Th>
-          <Table.Th scope="col">Client</Table.Th>
-          {programme && <Table.Th scope="col">Author</Table.Th>}
-          <Table.Th scope="col">Age</Table.Th>
+          <Table.Th scope="col">{st('dashboard.DashboardPage.session')}</Table.Th>
+          <Table.Th scope="col">{st('dashboard.DashboardPage.client')}</Table.Th>
+          {programme && <Table.Th scope="col">{st('dashboard.DashboardPage.author')}</Table.Th>}
+          <Table.Th scope="col">{st('dashboard.DashboardPage.age')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
         {shown.map(({ record, ageBusinessDays, overdue }) => (
           <Table.Tr key={record.id}>
             <Table.Td>
-              <Anchor component={Link} to={`/sessions/${record.sessionId}`} aria-label={`Open the note for ${name(record.clientId)}, ${record.date}`}>
+              <Anchor component={Link} to={`/sessions/${record.sessionId}`} aria-label={st('dashboard.DashboardPage.openTheNoteFor', { clientId: name(record.clientId), date: record.date })}>
                 {record.date}
               </Anchor>
             </Table.Td>
@@ -115,16 +116,16 @@ function NotesDue({ figures, name, staff, programme }: { figures: DashboardFigur
               {name(record.clientId)}
               {record.status === 'returned' && (
                 <Text size="xs" c="dimmed">
-                  returned for correction
+                  {st('dashboard.DashboardPage.returnedForCorrection')}
                 </Text>
               )}
             </Table.Td>
             {programme && <Table.Td>{staffLabels([record.authorId], staff)[0]}</Table.Td>}
             <Table.Td style={{ whiteSpace: 'nowrap' }}>
-              {ageBusinessDays} business {ageBusinessDays === 1 ? 'day' : 'days'}{' '}
+              {ageBusinessDays === 1 ? st('dashboard.DashboardPage.oneBusinessDay') : st('dashboard.DashboardPage.businessDays', { count: ageBusinessDays })}{' '}
               {overdue && (
                 <Badge color="red" size="sm">
-                  overdue
+                  {st('dashboard.DashboardPage.overdue')}
                 </Badge>
               )}
             </Table.Td>
@@ -161,7 +162,7 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
   const names = useMemo(() => new Map(clientList.map((c) => [c.id, displayName(c.data)])), [clientList]);
   const name = (clientId: string) => names.get(clientId) ?? 'Unknown client';
   const programme = scope === 'programme';
-  if (figures === null) return <Loader aria-label="Loading the dashboard" />;
+  if (figures === null) return <Loader aria-label={st('dashboard.DashboardPage.loadingTheDashboard')} />;
   const overdue = figures.notesDue.filter((n) => n.overdue).length;
   const taken = figures.todaysSessions.filter((s) => s.data.attendance).length;
   const slotProps: DashboardSlotProps = { today, staffId: programme ? null : scope.staffId };
@@ -169,16 +170,16 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
     <Stack gap="md" data-ready="true">
       <AttentionSummary />
       <SimpleGrid cols={3} spacing="sm">
-        <Stat label={programme ? 'Sessions today' : 'Your sessions today'} value={figures.todaysSessions.length} detail={`${taken} with attendance taken`} />
-        <Stat label={programme ? 'Notes due' : 'Your notes due'} value={figures.notesDue.length} detail={`${overdue} past the ${figures.deadlineBusinessDays}-business-day deadline`} />
-        <Stat label="Hours at risk this week" value={figures.atRisk.length} detail={`of ${figures.hours.length} ${programme ? 'clients' : 'your clients'} with a weekly target`} />
+        <Stat label={programme ? st('dashboard.DashboardPage.sessionsToday') : st('dashboard.DashboardPage.yourSessionsToday')} value={figures.todaysSessions.length} detail={`${taken} with attendance taken`} />
+        <Stat label={programme ? st('dashboard.DashboardPage.notesDue') : st('dashboard.DashboardPage.yourNotesDue')} value={figures.notesDue.length} detail={`${overdue} past the ${figures.deadlineBusinessDays}-business-day deadline`} />
+        <Stat label={st('dashboard.DashboardPage.hoursAtRiskThisWeek')} value={figures.atRisk.length} detail={`of ${figures.hours.length} ${programme ? 'clients' : 'your clients'} with a weekly target`} />
       </SimpleGrid>
-      <Section id="today-heading" title="Today's sessions">
+      <Section id="today-heading" title={st('dashboard.DashboardPage.todaySSessions')}>
         <TodaysSessions sessions={figures.todaysSessions} staff={staffList} programme={programme} />
       </Section>
       <Section
         id="notes-due-heading"
-        title={`Notes due (${figures.notesDue.length})`}
+        title={st('dashboard.DashboardPage.notesDue2', { length: figures.notesDue.length })}
         action={
           <Anchor component={Link} to="/notes" size="sm">
             All notes due and the review queue
@@ -187,14 +188,14 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
       >
         <NotesDue figures={figures} name={name} staff={staffList} programme={programme} />
       </Section>
-      <Section id="hours-risk-heading" title={`Hours at risk this week (${figures.atRisk.length})`}>
+      <Section id="hours-risk-heading" title={st('dashboard.DashboardPage.hoursAtRiskThisWeek2', { length: figures.atRisk.length })}>
         <HoursAtRiskTable weeks={figures.atRisk} name={name} tracks={tree.tracks} empty={`Every ${programme ? 'client' : 'one of your clients'} with a target can still reach it this week.`} />
       </Section>
       <SimpleGrid cols={2} spacing="md">
-        <Slot id="reviews-slot-heading" title="Plan reviews due" placeholder="Treatment plan reviews due will appear here." props={slotProps} component={DASHBOARD_SLOTS.reviewsDue} />
-        <Slot id="measures-slot-heading" title="Measures due and open alerts" placeholder="Outcome measures due and alerts awaiting follow-up will appear here." props={slotProps} component={DASHBOARD_SLOTS.measures} />
+        <Slot id="reviews-slot-heading" title={st('dashboard.DashboardPage.planReviewsDue')} placeholder={st('dashboard.DashboardPage.treatmentPlanReviewsDueWill')} props={slotProps} component={DASHBOARD_SLOTS.reviewsDue} />
+        <Slot id="measures-slot-heading" title={st('dashboard.DashboardPage.measuresDueAndOpenAlerts')} placeholder={st('dashboard.DashboardPage.outcomeMeasuresDueAndAlerts')} props={slotProps} component={DASHBOARD_SLOTS.measures} />
       </SimpleGrid>
-      <Slot id="authorization-reviews-slot-heading" title="Authorization reviews due" placeholder="Utilization reviews due with payers will appear here." props={slotProps} component={DASHBOARD_SLOTS.authorizationReviews} />
+      <Slot id="authorization-reviews-slot-heading" title={st('dashboard.DashboardPage.authorizationReviewsDue')} placeholder={st('dashboard.DashboardPage.utilizationReviewsDueWithPayers')} props={slotProps} component={DASHBOARD_SLOTS.authorizationReviews} />
     </Stack>
   );
 }
@@ -210,12 +211,12 @@ export function DashboardPage() {
   const mine = useMemo<DashboardScope>(() => ({ staffId: profile.id }), [profile.id]);
   return (
     <Stack gap="sm">
-      <Title order={2}>Dashboard</Title>
+      <Title order={2}>{st('dashboard.DashboardPage.dashboard')}</Title>
       <GettingStarted />
       <Tabs defaultValue={profile.role === 'clinician' ? 'mine' : 'programme'} keepMounted={false}>
         <Tabs.List mb="sm">
-          <Tabs.Tab value="mine">My day</Tabs.Tab>
-          <Tabs.Tab value="programme">Programme</Tabs.Tab>
+          <Tabs.Tab value="mine">{st('dashboard.DashboardPage.myDay')}</Tabs.Tab>
+          <Tabs.Tab value="programme">{st('dashboard.DashboardPage.programme')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="mine">
           <DashboardView scope={mine} today={today} />

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { combineLatest, map } from 'rxjs';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 
 interface Step {
   label: string;
@@ -48,9 +49,7 @@ export function GettingStarted() {
   return (
     <Card withBorder component="section" aria-labelledby="getting-started-heading">
       <Group justify="space-between" mb="xs">
-        <Title order={3} size="h4" id="getting-started-heading">
-          Getting started: {done} of {steps.length} done
-        </Title>
+        <Title order={3} size="h4" id="getting-started-heading">{st('dashboard.GettingStarted.gettingStartedOfDone', { done, length: steps.length })}</Title>
         <Button
           variant="subtle"
           size="compact-sm"
@@ -59,11 +58,11 @@ export function GettingStarted() {
             setHidden(true);
           }}
         >
-          Hide this checklist
+          {st('dashboard.GettingStarted.hideThisChecklist')}
         </Button>
       </Group>
       <Progress value={(100 * done) / steps.length} mb="sm" aria-hidden />
-      <List spacing="xs" aria-label="Getting started steps" center>
+      <List spacing="xs" aria-label={st('dashboard.GettingStarted.gettingStartedSteps')} center>
         {steps.map((step) => (
           <List.Item
             key={step.label}
@@ -76,7 +75,7 @@ export function GettingStarted() {
             <Text span size="sm" td={step.done ? 'line-through' : undefined} c={step.done ? 'dimmed' : undefined}>
               {step.label}
             </Text>
-            <VisuallyHidden>{step.done ? ' (done)' : ' (to do)'}</VisuallyHidden>
+            <VisuallyHidden>{step.done ? st('dashboard.GettingStarted.done') : st('dashboard.GettingStarted.toDo')}</VisuallyHidden>
             {!step.done && (
               <>
                 {' · '}

@@ -9,6 +9,7 @@ import { useServices } from '../../app/services';
 import { KIOSK_PATH, type KioskState } from './kiosk';
 import { INSTRUMENT_OPTIONS } from './labels';
 import { LiveScore, MeasureItems } from './MeasureItems';
+import { st } from '../../i18n/staff';
 
 interface Props {
   clientId: string;
@@ -41,10 +42,10 @@ export function GiveMeasureDialog({ clientId, episodeId, today, instrumentId: in
   };
 
   return (
-    <ModalForm title="Give a measure" submitLabel="Save the measure" onClose={onClose} onSubmit={save}>
+    <ModalForm title={st('measures.GiveMeasureDialog.giveAMeasure')} submitLabel={st('measures.GiveMeasureDialog.saveTheMeasure')} onClose={onClose} onSubmit={save}>
       <Group align="flex-end" grow>
         <Select
-          label="Instrument"
+          label={st('measures.GiveMeasureDialog.instrument')}
           required
           allowDeselect={false}
           data={INSTRUMENT_OPTIONS}
@@ -55,7 +56,7 @@ export function GiveMeasureDialog({ clientId, episodeId, today, instrumentId: in
             setShowErrors(false);
           }}
         />
-        <TextInput label="Date given" type="date" required max={today} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+        <TextInput label={st('measures.GiveMeasureDialog.dateGiven')} type="date" required max={today} value={date} onChange={(e) => setDate(e.currentTarget.value)} />
       </Group>
       {def && (
         <>

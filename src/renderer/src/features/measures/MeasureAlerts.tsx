@@ -11,6 +11,7 @@ import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { AdministrationRecord, OpenAlertRecord } from '../../repositories/measures';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { st } from '../../i18n/staff';
 
 /** The rules that fired on an administration, in the instrument's order. */
 function firedAlerts(admin: Administration): MeasureAlertRule[] {
@@ -22,15 +23,13 @@ function AcknowledgeDialog({ record, onClose }: { record: AdministrationRecord; 
   const [note, setNote] = useState('');
   return (
     <ModalForm
-      title="Record the follow-up"
-      submitLabel="Acknowledge the alert"
+      title={st('measures.MeasureAlerts.recordTheFollowUp')}
+      submitLabel={st('measures.MeasureAlerts.acknowledgeTheAlert')}
       onClose={onClose}
       onSubmit={() => measures.acknowledge(record.id, { by: vault.currentProfile().id, followUpNote: note })}
     >
-      <Text size="sm">
-        {MEASURES[record.data.instrumentId].shortName} of {record.date}: {firedAlerts(record.data).map((a) => a.action).join(' ')}
-      </Text>
-      <Textarea label="Follow-up note" description="What was done, and with whom. Recorded with your name and the time." required autosize minRows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-autofocus />
+      <Text size="sm">{st('measures.MeasureAlerts.of', { shortName: MEASURES[record.data.instrumentId].shortName, date: record.date, value4: firedAlerts(record.data).map((a) => a.action).join(' ') })}</Text>
+      <Textarea label={st('measures.MeasureAlerts.followUpNote')} description={st('measures.MeasureAlerts.whatWasDoneAndWith')} required autosize minRows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-autofocus />
     </ModalForm>
   );
 }
@@ -50,24 +49,24 @@ function MeasureAlert({ alert, client }: { alert: OpenAlertRecord; client?: { id
           </Anchor>
         )}
         <Text size="sm">
-          {def.shortName} given {record.date}
+          {def.shortName}{' '}{st('measures.MeasureAlerts.given')}{' '}{record.date}
           {fired
             .map((a) => {
               const item = def.items.find((i) => i.id === a.itemId)!;
-              return ` · question ${item.number} answered “${item.options.find((o) => o.value === record.data.answers[item.id])?.label ?? record.data.answers[item.id]}”`;
+              return st('measures.MeasureAlerts.questionAnswered', { number: item.number, value1: item.options.find((o) => o.value === record.data.answers[item.id])?.label ?? record.data.answers[item.id] });
             })
             .join('')}
-          {record.data.enteredBy === 'client' ? ' by the client' : ''}.
+          {record.data.enteredBy === 'client' ? st('measures.MeasureAlerts.byTheClient') : ''}.
         </Text>
         {overdue && (
           <Badge color="red" variant="filled" w="fit-content">
-            Overdue: not followed up on the day it was given
+            {st('measures.MeasureAlerts.overdueNotFollowedUpOn')}
           </Badge>
         )}
         <Text size="sm">{fired.map((a) => a.action).join(' ')}</Text>
         <Group>
           <Button size="compact-sm" color="red" onClick={() => setAcknowledging(true)}>
-            Record the follow-up
+            {st('measures.MeasureAlerts.recordTheFollowUp')}
           </Button>
         </Group>
       </Stack>
@@ -105,11 +104,11 @@ export function OpenAlertsSection() {
   return (
     <Card withBorder component="section" aria-labelledby="open-alerts-heading">
       <Title order={3} size="h4" id="open-alerts-heading" mb="xs">
-        Open measure alerts
+        {st('measures.MeasureAlerts.openMeasureAlerts')}
       </Title>
       {alerts.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No open alerts: every alert has been followed up.
+          {st('measures.MeasureAlerts.noOpenAlertsEveryAlert')}
         </Text>
       ) : (
         <Stack gap="xs">

@@ -3,6 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../../../shared/format';
 import { responseProblems, scoreResponse, skippedItemIds, type MeasureAnswers, type MeasureDefinition } from '../../../../shared/measures';
+import { st } from '../../i18n/staff';
 
 interface ItemsProps {
   def: MeasureDefinition;
@@ -83,21 +84,19 @@ export function LiveScore({ def, answers }: { def: MeasureDefinition; answers: M
   const unanswered = responseProblems(def, answers).length;
   const score = unanswered === 0 ? scoreResponse(def, answers) : null;
   return (
-    <Paper withBorder p="xs" pos="sticky" bottom={0} bg="var(--mantine-color-body)" style={{ zIndex: 1 }} role="status" aria-label="Score">
+    <Paper withBorder p="xs" pos="sticky" bottom={0} bg="var(--mantine-color-body)" style={{ zIndex: 1 }} role="status" aria-label={st('measures.MeasureItems.score')}>
       {score ? (
         <Stack gap={4}>
-          <Text fw={600}>
-            Total {score.total} of {def.total.max} · {score.band.label}
-          </Text>
+          <Text fw={600}>{st('measures.MeasureItems.totalOf', { total: score.total, max: def.total.max, label: score.band.label })}</Text>
           {score.alerts.map((alert) => (
-            <Alert key={alert.id} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={`Alert: ${alert.title}`} p="xs">
+            <Alert key={alert.id} color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title={st('measures.MeasureItems.alert', { title: alert.title })} p="xs">
               {alert.action}
             </Alert>
           ))}
         </Stack>
       ) : (
         <Text size="sm">
-          {unanswered} {unanswered === 1 ? 'question' : 'questions'} still to answer: the total and severity show when every question is answered.
+          {unanswered === 1 ? st('measures.MeasureItems.oneQuestion') : st('measures.MeasureItems.questions', { count: unanswered })}{' '}{st('measures.MeasureItems.stillToAnswerTheTotal')}
         </Text>
       )}
     </Paper>

@@ -10,6 +10,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import { OpenAlertsSection } from './MeasureAlerts';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { st } from '../../i18n/staff';
 
 /** Outcome measures due or overdue across the practice's open episodes, from each episode's schedule. */
 export function MeasuresDueSection() {
@@ -22,20 +23,18 @@ export function MeasuresDueSection() {
   const names = new Map(clientList.map((c) => [c.id, displayName(c.data)]));
   return (
     <Card withBorder component="section" aria-labelledby="measures-due-heading">
-      <Title order={3} size="h4" id="measures-due-heading" mb="xs">
-        Measures due ({due.length})
-      </Title>
+      <Title order={3} size="h4" id="measures-due-heading" mb="xs">{st('measures.MeasuresDue.measuresDue', { length: due.length })}</Title>
       {due.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No scheduled measure is due. Schedules are set per episode in the client's chart.
+          {st('measures.MeasuresDue.noScheduledMeasureIsDue')}
         </Text>
       ) : (
-        <Table aria-label="Measures due">
+        <Table aria-label={st('measures.MeasuresDue.measuresDue2')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Client</Table.Th>
-              <Table.Th scope="col">Measure</Table.Th>
-              <Table.Th scope="col">Due</Table.Th>
+              <Table.Th scope="col">{st('measures.MeasuresDue.client')}</Table.Th>
+              <Table.Th scope="col">{st('measures.MeasuresDue.measure')}</Table.Th>
+              <Table.Th scope="col">{st('measures.MeasuresDue.due')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -43,7 +42,7 @@ export function MeasuresDueSection() {
               <Table.Tr key={`${o.episodeId}-${o.instrumentId}-${o.dueOn}`}>
                 <Table.Td>
                   <Anchor component={Link} to={chartTabPath(o.clientId, 'measures')}>
-                    {names.get(o.clientId) ?? 'Unknown client'}
+                    {names.get(o.clientId) ?? st('measures.MeasuresDue.unknownClient')}
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
@@ -53,7 +52,7 @@ export function MeasuresDueSection() {
                   {o.dueOn}{' '}
                   {o.status === 'overdue' && (
                     <Badge size="xs" color="red">
-                      overdue
+                      {st('measures.MeasuresDue.overdue')}
                     </Badge>
                   )}
                 </Table.Td>

@@ -15,6 +15,7 @@ import { bandLabel, describeSchedule, enteredByLabel } from './labels';
 import { ClientMeasureAlerts } from './MeasureAlerts';
 import { ScheduleDialog } from './ScheduleDialog';
 import { TrendChart } from './TrendChart';
+import { st } from '../../i18n/staff';
 
 /** What the open episode's schedule asks for today, and the way to set that schedule. */
 function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today: string; onGive: (id: MeasureId) => void }) {
@@ -31,22 +32,20 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
     <Stack gap={6} component="section" aria-labelledby="measures-due-heading">
       <Group justify="space-between">
         <Title order={4} size="h5" id="measures-due-heading">
-          Due in this episode
+          {st('measures.MeasuresSection.dueInThisEpisode')}
         </Title>
         <Button size="compact-sm" variant="subtle" onClick={() => setEditing(true)}>
-          {schedules.length === 0 ? 'Set the measure schedule' : 'Change the measure schedule'}
+          {schedules.length === 0 ? st('measures.MeasuresSection.setTheMeasureSchedule') : st('measures.MeasuresSection.changeTheMeasureSchedule')}
         </Button>
       </Group>
       {schedules.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No measure schedule for this episode yet.
+          {st('measures.MeasuresSection.noMeasureScheduleForThis')}
         </Text>
       ) : (
-        <Text size="sm" c="dimmed">
-          Schedule: {schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s)}`).join('; ')}.
-        </Text>
+        <Text size="sm" c="dimmed">{st('measures.MeasuresSection.schedule', { value1: schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s)}`).join('; ') })}</Text>
       )}
-      {schedules.length > 0 && due.length === 0 && <Text size="sm">Nothing due today.</Text>}
+      {schedules.length > 0 && due.length === 0 && <Text size="sm">{st('measures.MeasuresSection.nothingDueToday')}</Text>}
       {due.length > 0 && (
         <Group>
           <Button
@@ -63,18 +62,16 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
         </Group>
       )}
       {due.length > 0 && (
-        <List size="sm" spacing={4} aria-label="Measures due" listStyleType="none">
+        <List size="sm" spacing={4} aria-label={st('measures.MeasuresSection.measuresDue')} listStyleType="none">
           {due.map((o) => (
             <List.Item key={`${o.instrumentId}-${o.dueOn}`}>
               <Group gap="xs">
                 <Badge color={o.status === 'overdue' ? 'red' : 'yellow'} variant="light">
                   {OCCASION_STATUSES[o.status]}
                 </Badge>
-                <Text size="sm">
-                  {MEASURES[o.instrumentId].shortName} · {OCCASION_KINDS[o.kind]} · due {o.dueOn}
-                </Text>
-                <Button size="compact-xs" variant="light" onClick={() => onGive(o.instrumentId)} aria-label={`Give the ${MEASURES[o.instrumentId].shortName} due ${o.dueOn}`}>
-                  Give now
+                <Text size="sm">{st('measures.MeasuresSection.due', { shortName: MEASURES[o.instrumentId].shortName, value2: OCCASION_KINDS[o.kind], dueOn: o.dueOn })}</Text>
+                <Button size="compact-xs" variant="light" onClick={() => onGive(o.instrumentId)} aria-label={st('measures.MeasuresSection.giveTheDue', { shortName: MEASURES[o.instrumentId].shortName, dueOn: o.dueOn })}>
+                  {st('measures.MeasuresSection.giveNow')}
                 </Button>
               </Group>
             </List.Item>
@@ -97,24 +94,22 @@ function FollowUp({ record, staff }: { record: AdministrationRecord; staff: read
   }
   if (!ack) return <Text size="sm">—</Text>;
   return (
-    <Text size="sm">
-      {ADMINISTRATION_STATUSES['alert-acknowledged']} by {staffLabels([ack.by], staff)[0]}, {ack.at.slice(0, 10)} {ack.at.slice(11, 16)}: {ack.followUpNote}
-    </Text>
+    <Text size="sm">{st('measures.MeasuresSection.by', { value0: ADMINISTRATION_STATUSES['alert-acknowledged'], value2: staffLabels([ack.by], staff)[0], value4: ack.at.slice(0, 10), value6: ack.at.slice(11, 16), followUpNote: ack.followUpNote })}</Text>
   );
 }
 
 function AdministrationsTable({ records, staff }: { records: readonly AdministrationRecord[]; staff: readonly StaffRecord[] }) {
   return (
     <Table.ScrollContainer minWidth={720}>
-      <Table aria-label="Measures given" verticalSpacing={6}>
+      <Table aria-label={st('measures.MeasuresSection.measuresGiven')} verticalSpacing={6}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Date</Table.Th>
-            <Table.Th scope="col">Instrument</Table.Th>
-            <Table.Th scope="col">Total</Table.Th>
-            <Table.Th scope="col">Severity</Table.Th>
-            <Table.Th scope="col">Entered by</Table.Th>
-            <Table.Th scope="col">Alert follow-up</Table.Th>
+            <Table.Th scope="col">{st('measures.MeasuresSection.date')}</Table.Th>
+            <Table.Th scope="col">{st('measures.MeasuresSection.instrument')}</Table.Th>
+            <Table.Th scope="col">{st('measures.MeasuresSection.total')}</Table.Th>
+            <Table.Th scope="col">{st('measures.MeasuresSection.severity')}</Table.Th>
+            <Table.Th scope="col">{st('measures.MeasuresSection.enteredBy')}</Table.Th>
+            <Table.Th scope="col">{st('measures.MeasuresSection.alertFollowUp')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -146,14 +141,12 @@ function Trends({ records }: { records: readonly AdministrationRecord[] }) {
   return (
     <Stack gap={6} component="section" aria-labelledby="measures-trend-heading">
       <Title order={4} size="h5" id="measures-trend-heading">
-        Trend
+        {st('measures.MeasuresSection.trend')}
       </Title>
       <Tabs value={active} onChange={setTab} keepMounted={false}>
-        <Tabs.List aria-label="Instrument">
+        <Tabs.List aria-label={st('measures.MeasuresSection.instrument')}>
           {given.map((id) => (
-            <Tabs.Tab key={id} value={id}>
-              {MEASURES[id].shortName} trend
-            </Tabs.Tab>
+            <Tabs.Tab key={id} value={id}>{st('measures.MeasuresSection.trend2', { shortName: MEASURES[id].shortName })}</Tabs.Tab>
           ))}
         </Tabs.List>
         {given.map((id) => (
@@ -183,23 +176,23 @@ export function MeasuresSection({ clientId, episodes, today }: { clientId: strin
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={3} size="h4" id="measures-heading">
-            Outcome measures
+            {st('measures.MeasuresSection.outcomeMeasures')}
           </Title>
           <Button size="compact-sm" variant="light" onClick={() => setGiving({ instrumentId: null })} disabled={!target}>
-            Give a measure
+            {st('measures.MeasuresSection.giveAMeasure')}
           </Button>
         </Group>
         <ClientMeasureAlerts clientId={clientId} today={today} />
         {!target && (
           <Text size="sm" c="dimmed">
-            Measures are given within an episode of care: admit the client first.
+            {st('measures.MeasuresSection.measuresAreGivenWithinAn')}
           </Text>
         )}
         {open && <DueMeasures episode={open} today={today} onGive={(instrumentId) => setGiving({ instrumentId })} />}
         {records.length === 0 ? (
           target && (
             <Text size="sm" c="dimmed">
-              No measures given yet.
+              {st('measures.MeasuresSection.noMeasuresGivenYet')}
             </Text>
           )
         ) : (

@@ -6,6 +6,7 @@ import { useObservable } from '../../hooks/useObservable';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import type { AdministrationRecord } from '../../repositories/measures';
 import type { ProgramTree } from '../../repositories/programs';
+import { st } from '../../i18n/staff';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -54,35 +55,32 @@ export function ProgrammeOutcomesSection() {
     <Card withBorder component="section" aria-labelledby="programme-outcomes-heading">
       <Stack gap="sm">
         <Title order={3} size="h4" id="programme-outcomes-heading">
-          Programme outcomes
+          {st('measures.ProgrammeOutcomes.programmeOutcomes')}
         </Title>
         <Text size="sm">
-          Average change from the first measure (admission) to the last (discharge) in each episode discharged in the period. Negative change is improvement on every instrument. Episodes with fewer
-          than two measures are counted but left out of the averages.
+          {st('measures.ProgrammeOutcomes.averageChangeFromTheFirst')}
         </Text>
         <Group>
-          <TextInput label="Discharged from" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-          <TextInput label="Discharged to" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+          <TextInput label={st('measures.ProgrammeOutcomes.dischargedFrom')} type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <TextInput label={st('measures.ProgrammeOutcomes.dischargedTo')} type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         </Group>
         {outcomes.length === 0 && (
           <Text size="sm" c="dimmed">
-            No discharged episode in the period has two or more measures of one instrument.
+            {st('measures.ProgrammeOutcomes.noDischargedEpisodeInThe')}
           </Text>
         )}
         {outcomes.map((outcome) => (
           <Table.ScrollContainer key={outcome.instrumentId} minWidth={640}>
-            <Table aria-label={`${MEASURES[outcome.instrumentId].shortName} change by track`} captionSide="top">
-              <Table.Caption ta="left" fw={600} c="var(--mantine-color-text)">
-                {MEASURES[outcome.instrumentId].shortName} (total {MEASURES[outcome.instrumentId].total.min}–{MEASURES[outcome.instrumentId].total.max})
-              </Table.Caption>
+            <Table aria-label={st('measures.ProgrammeOutcomes.changeByTrack', { shortName: MEASURES[outcome.instrumentId].shortName })} captionSide="top">
+              <Table.Caption ta="left" fw={600} c="var(--mantine-color-text)">{st('measures.ProgrammeOutcomes.total', { shortName: MEASURES[outcome.instrumentId].shortName, min: MEASURES[outcome.instrumentId].total.min, max: MEASURES[outcome.instrumentId].total.max })}</Table.Caption>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">Track</Table.Th>
-                  <Table.Th scope="col">Episodes averaged</Table.Th>
-                  <Table.Th scope="col">Left out</Table.Th>
-                  <Table.Th scope="col">Mean at admission</Table.Th>
-                  <Table.Th scope="col">Mean at discharge</Table.Th>
-                  <Table.Th scope="col">Mean change</Table.Th>
+                  <Table.Th scope="col">{st('measures.ProgrammeOutcomes.track')}</Table.Th>
+                  <Table.Th scope="col">{st('measures.ProgrammeOutcomes.episodesAveraged')}</Table.Th>
+                  <Table.Th scope="col">{st('measures.ProgrammeOutcomes.leftOut')}</Table.Th>
+                  <Table.Th scope="col">{st('measures.ProgrammeOutcomes.meanAtAdmission')}</Table.Th>
+                  <Table.Th scope="col">{st('measures.ProgrammeOutcomes.meanAtDischarge')}</Table.Th>
+                  <Table.Th scope="col">{st('measures.ProgrammeOutcomes.meanChange')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -91,7 +89,7 @@ export function ProgrammeOutcomesSection() {
                   .map((track) => (
                     <OutcomeRow key={track.trackId} label={trackName(track.trackId)} outcome={track} />
                   ))}
-                <OutcomeRow label="All tracks" outcome={outcome.overall} header />
+                <OutcomeRow label={st('measures.ProgrammeOutcomes.allTracks')} outcome={outcome.overall} header />
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>

@@ -4,6 +4,7 @@ import { MEASURE_IDS, MEASURES, SUGGESTED_SCHEDULES, type MeasureId, type Measur
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { describeSchedule } from './labels';
+import { st } from '../../i18n/staff';
 
 interface Props {
   clientId: string;
@@ -20,9 +21,9 @@ export function ScheduleDialog({ clientId, episodeId, today, current, onClose }:
   const scheduleOf = (id: MeasureId) => current.find((s) => s.instrumentId === id) ?? SUGGESTED_SCHEDULES[id];
   const save = () => measures.setSchedules({ clientId, episodeId, date: today }, MEASURE_IDS.filter((id) => chosen.includes(id)).map(scheduleOf));
   return (
-    <ModalForm title="Measure schedule" submitLabel="Save the schedule" size="md" onClose={onClose} onSubmit={save}>
-      <Text size="sm">Which measures this episode gives. Occasions are counted from the admission date.</Text>
-      <Checkbox.Group label="Instruments" value={chosen} onChange={(ids) => setChosen(ids as MeasureId[])}>
+    <ModalForm title={st('measures.ScheduleDialog.measureSchedule')} submitLabel={st('measures.ScheduleDialog.saveTheSchedule')} size="md" onClose={onClose} onSubmit={save}>
+      <Text size="sm">{st('measures.ScheduleDialog.whichMeasuresThisEpisodeGives')}</Text>
+      <Checkbox.Group label={st('measures.ScheduleDialog.instruments')} value={chosen} onChange={(ids) => setChosen(ids as MeasureId[])}>
         <Stack gap="sm" mt="xs">
           {MEASURE_IDS.map((id) => (
             <Checkbox key={id} value={id} label={MEASURES[id].shortName} description={describeSchedule(scheduleOf(id))} />

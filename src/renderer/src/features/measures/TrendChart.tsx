@@ -1,6 +1,7 @@
 import { lazy, Suspense, useId } from 'react';
 import { Skeleton, Table, Text, VisuallyHidden } from '@mantine/core';
 import { trend, type Administration, type MeasureDefinition } from '../../../../shared/measures';
+import { st } from '../../i18n/staff';
 
 const TrendLines = lazy(async () => ({ default: (await import('./TrendLines')).TrendLines }));
 /** The placeholder shown while the chart's code loads has the chart's height, so nothing below moves. */
@@ -29,17 +30,15 @@ export function TrendChart({ def, administrations }: { def: MeasureDefinition; a
       <Suspense fallback={<Skeleton h={CHART_HEIGHT} animate={false} aria-hidden />}>
         <TrendLines trend={t} labelWidth={labelWidth} height={CHART_HEIGHT} />
       </Suspense>
-      <Text component="figcaption" id={captionId} size="sm" mt="xs">
-        {t.title} over time. {summary}
-      </Text>
+      <Text component="figcaption" id={captionId} size="sm" mt="xs">{st('measures.TrendChart.overTime', { title: t.title, summary })}</Text>
       <VisuallyHidden>
-        <Table aria-label={`${t.title} by date`}>
+        <Table aria-label={st('measures.TrendChart.byDate', { title: t.title })}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Date</Table.Th>
-              <Table.Th scope="col">Total</Table.Th>
-              <Table.Th scope="col">Severity</Table.Th>
-              <Table.Th scope="col">Alert</Table.Th>
+              <Table.Th scope="col">{st('measures.TrendChart.date')}</Table.Th>
+              <Table.Th scope="col">{st('measures.TrendChart.total')}</Table.Th>
+              <Table.Th scope="col">{st('measures.TrendChart.severity')}</Table.Th>
+              <Table.Th scope="col">{st('measures.TrendChart.alert')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -48,7 +47,7 @@ export function TrendChart({ def, administrations }: { def: MeasureDefinition; a
                 <Table.Td>{p.label}</Table.Td>
                 <Table.Td>{p.total}</Table.Td>
                 <Table.Td>{p.bandLabel}</Table.Td>
-                <Table.Td>{p.alert ? 'Yes' : 'No'}</Table.Td>
+                <Table.Td>{p.alert ? st('measures.TrendChart.yes') : st('measures.TrendChart.no')}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

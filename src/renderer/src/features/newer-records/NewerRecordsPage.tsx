@@ -3,6 +3,7 @@ import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@m
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useServices, type AppServices } from '../../app/services';
 import { useFormat } from '../../i18n/useFormat';
+import { st } from '../../i18n/staff';
 
 type NewerRecord = Awaited<ReturnType<AppServices['newerRecords']['list']>>[number];
 
@@ -53,23 +54,23 @@ function NewerRecordCard({ record }: { record: NewerRecord }) {
   const value = record.payload?.value;
   const content = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : value === undefined ? [] : [['content', value] as [string, unknown]];
   return (
-    <Card withBorder component="article" aria-label={`${heading}, read-only`}>
+    <Card withBorder component="article" aria-label={st('newer-records.NewerRecordsPage.readOnly', { heading })}>
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4">
           {heading}
         </Title>
         <Badge variant="light" color="gray">
-          Read-only
+          {st('newer-records.NewerRecordsPage.readOnly2')}
         </Badge>
       </Group>
       <Text size="sm" mb="xs">
-        Made by a newer version of Waypoint: update to edit. Last changed {format.instant(record.updatedAt)}
-        {record.payload ? ` · record version ${record.payload.payloadVersion}` : ''}.
+        {st('newer-records.NewerRecordsPage.madeByANewerVersion')}{' '}{format.instant(record.updatedAt)}
+        {record.payload ? st('newer-records.NewerRecordsPage.recordVersion', { payloadVersion: record.payload.payloadVersion }) : ''}.
       </Text>
       <Fields caption="Details" entries={Object.entries(record.plain)} />
       {record.payload === null ? (
         <Text size="sm" c="dimmed">
-          Its content is sealed in a form this version cannot open. It is kept unchanged.
+          {st('newer-records.NewerRecordsPage.itsContentIsSealedIn')}
         </Text>
       ) : (
         <Fields caption="Content, as the newer version saved it" entries={content} />
@@ -95,18 +96,17 @@ export function NewerRecordsPage() {
   }, [newerRecords]);
   return (
     <Stack maw={900}>
-      <Title order={2}>Made by a newer version of Waypoint</Title>
+      <Title order={2}>{st('newer-records.NewerRecordsPage.madeByANewerVersion2')}</Title>
       <Text>
-        These records were made by a newer version of Waypoint: update to edit them. Until then they are shown here read-only, exactly as they were saved; this device keeps them unchanged
-        and never merges its own edits into them.
+        {st('newer-records.NewerRecordsPage.theseRecordsWereMadeBy')}
       </Text>
       {error !== null && (
-        <Alert color="red" icon={<IconInfoCircle aria-hidden />} title="The records could not be read">
+        <Alert color="red" icon={<IconInfoCircle aria-hidden />} title={st('newer-records.NewerRecordsPage.theRecordsCouldNotBe')}>
           {error}
         </Alert>
       )}
-      {records === null && error === null && <Loader aria-label="Loading records" />}
-      {records !== null && records.length === 0 && <Text c="dimmed">There are no such records on this device.</Text>}
+      {records === null && error === null && <Loader aria-label={st('newer-records.NewerRecordsPage.loadingRecords')} />}
+      {records !== null && records.length === 0 && <Text c="dimmed">{st('newer-records.NewerRecordsPage.thereAreNoSuchRecords')}</Text>}
       {records?.map((record) => <NewerRecordCard key={`${record.collection}/${record.id}`} record={record} />)}
     </Stack>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Anchor, Loader } from '@mantine/core';
 import { Link } from 'react-router';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 
 /**
  * In place of a record a screen could not open: either a newer release wrote it (kept read-only,
@@ -20,13 +21,13 @@ export function NotOnThisDevice({ collection, id, missing }: { collection: strin
       live = false;
     };
   }, [newerRecords, collection, id]);
-  if (newer === null) return <Loader aria-label="Loading the record" />;
+  if (newer === null) return <Loader aria-label={st('newer-records.NotOnThisDevice.loadingTheRecord')} />;
   if (!newer) return <Alert color="red">{missing}</Alert>;
   return (
-    <Alert color="blue" title="Made by a newer version of Waypoint: update to edit">
-      This record is kept unchanged on this device.{' '}
+    <Alert color="blue" title={st('newer-records.NotOnThisDevice.madeByANewerVersion')}>
+      {st('newer-records.NotOnThisDevice.thisRecordIsKeptUnchanged')}{' '}
       <Anchor component={Link} to="/newer-records">
-        View it read-only
+        {st('newer-records.NotOnThisDevice.viewItReadOnly')}
       </Anchor>
     </Alert>
   );

@@ -5,6 +5,7 @@ import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 
 /**
  * Pick a problem from the practice's plan library, and which of its goals' objectives to take;
@@ -29,8 +30,8 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
   };
   return (
     <ModalForm
-      title="Add a problem from the library"
-      submitLabel="Add to the plan"
+      title={st('plans.LibraryPicker.addAProblemFromThe')}
+      submitLabel={st('plans.LibraryPicker.addToThePlan')}
       onClose={onClose}
       onSubmit={async () => {
         if (!entry) throw new Error('Choose a problem from the library');
@@ -40,16 +41,16 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
       }}
     >
       <NativeSelect
-        label="Topic"
+        label={st('plans.LibraryPicker.topic')}
         data={[{ value: 'all', label: 'Every topic' }, ...Object.entries(PLAN_TOPICS).map(([value, label]) => ({ value, label }))]}
         value={topic}
         onChange={(e) => setTopic(e.currentTarget.value as PlanTopic | 'all')}
         data-autofocus
       />
-      <Radio.Group label="Problem" value={entryId} onChange={choose}>
+      <Radio.Group label={st('plans.LibraryPicker.problem')} value={entryId} onChange={choose}>
         <ScrollArea.Autosize mah={220} mt={4}>
           <Stack gap={6}>
-            {shown.length === 0 && <Text size="sm">The library has no problem on this topic.</Text>}
+            {shown.length === 0 && <Text size="sm">{st('plans.LibraryPicker.theLibraryHasNoProblem')}</Text>}
             {shown.map((e) => (
               <Radio key={e.id} value={e.id} label={e.problem} description={PLAN_TOPICS[e.topic]} />
             ))}
@@ -57,14 +58,12 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
         </ScrollArea.Autosize>
       </Radio.Group>
       {entry && (
-        <Stack gap={6} role="group" aria-label="Goals and objectives to add">
+        <Stack gap={6} role="group" aria-label={st('plans.LibraryPicker.goalsAndObjectivesToAdd')}>
           {entry.goals.map((goal, g) => (
             <div key={g}>
-              <Text size="sm" fw={600}>
-                Goal: {goal.statement}
-              </Text>
+              <Text size="sm" fw={600}>{st('plans.LibraryPicker.goal', { statement: goal.statement })}</Text>
               <Text size="xs" c="dimmed" mb={4}>
-                Measured by {goal.measuredBy || '—'}
+                {st('plans.LibraryPicker.measuredBy')}{' '}{goal.measuredBy || '—'}
               </Text>
               <Stack gap={4} pl="sm">
                 {goal.objectives.map((objective, o) => (
@@ -74,7 +73,7 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
             </div>
           ))}
           <Text size="xs" c="dimmed">
-            Target dates and responsible staff are left for you to set; every statement can be edited once added.
+            {st('plans.LibraryPicker.targetDatesAndResponsibleStaff')}
           </Text>
         </Stack>
       )}

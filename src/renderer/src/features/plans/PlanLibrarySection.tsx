@@ -4,6 +4,7 @@ import { PLAN_TOPICS, STARTER_PLAN_LIBRARY, type LibraryEntry } from '../../../.
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 
 /**
  * The practice's plan library: what clinicians pick from when writing a plan. Entries come from
@@ -22,21 +23,19 @@ export function PlanLibrarySection() {
   const missingStarters = STARTER_PLAN_LIBRARY.filter((s) => !library.some((e) => e.id === s.id));
   return (
     <Card withBorder component="section" aria-labelledby="plan-library-heading">
-      <Title order={3} id="plan-library-heading" mb={4}>
-        Plan library ({library.length})
-      </Title>
+      <Title order={3} id="plan-library-heading" mb={4}>{st('plans.PlanLibrarySection.planLibrary', { length: library.length })}</Title>
       <Text size="sm" c="dimmed" mb="xs">
-        Problems with their goals, objectives and interventions, to start treatment plans from. Add one from any plan with &ldquo;Save to the library&rdquo;.
+        {st('plans.PlanLibrarySection.problemsWithTheirGoalsObjectives')}
       </Text>
       <Stack gap="xs">
-        <Table aria-label="Plan library">
+        <Table aria-label={st('plans.PlanLibrarySection.planLibrary2')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Topic</Table.Th>
-              <Table.Th scope="col">Problem</Table.Th>
-              <Table.Th scope="col">Objectives</Table.Th>
+              <Table.Th scope="col">{st('plans.PlanLibrarySection.topic')}</Table.Th>
+              <Table.Th scope="col">{st('plans.PlanLibrarySection.problem')}</Table.Th>
+              <Table.Th scope="col">{st('plans.PlanLibrarySection.objectives')}</Table.Th>
               <Table.Th scope="col">
-                <VisuallyHidden>Actions</VisuallyHidden>
+                <VisuallyHidden>{st('plans.PlanLibrarySection.actions')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -49,8 +48,8 @@ export function PlanLibrarySection() {
                   <Table.Td>{entry.problem}</Table.Td>
                   <Table.Td>{entry.goals.reduce((n, g) => n + g.objectives.length, 0)}</Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" color="red" aria-label={`Remove from the library: ${entry.problem}`} onClick={() => void save(library.filter((e) => e.id !== entry.id), 'Removed from the library.')}>
-                      Remove
+                    <Button size="compact-xs" variant="subtle" color="red" aria-label={st('plans.PlanLibrarySection.removeFromTheLibrary', { problem: entry.problem })} onClick={() => void save(library.filter((e) => e.id !== entry.id), 'Removed from the library.')}>
+                      {st('plans.PlanLibrarySection.remove')}
                     </Button>
                   </Table.Td>
                 </Table.Tr>
@@ -59,9 +58,7 @@ export function PlanLibrarySection() {
         </Table>
         <Group justify="space-between">
           {missingStarters.length > 0 ? (
-            <Button size="compact-sm" variant="default" onClick={() => void save([...library, ...missingStarters], `${missingStarters.length} starter problems restored.`)}>
-              Restore the starter set ({missingStarters.length})
-            </Button>
+            <Button size="compact-sm" variant="default" onClick={() => void save([...library, ...missingStarters], `${missingStarters.length} starter problems restored.`)}>{st('plans.PlanLibrarySection.restoreTheStarterSet', { length: missingStarters.length })}</Button>
           ) : (
             <span />
           )}

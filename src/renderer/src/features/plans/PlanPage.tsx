@@ -14,6 +14,7 @@ import { staffLabel, type StaffRecord } from '../../repositories/staff';
 import { PlanTreeEditor } from './PlanTreeEditor';
 import { SignaturePad } from './SignaturePad';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { st } from '../../i18n/staff';
 
 /** A one-line reminder of what a note said, for the review's golden thread. */
 function summaryOf(fields: Record<string, string>): string {
@@ -29,31 +30,29 @@ export function PlanPage() {
   const client = useObservable(useMemo(() => clients.get$(record?.clientId ?? ''), [clients, record?.clientId]), null);
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
   const cadence = useObservable(useMemo(() => settings.observe(), [settings]), DEFAULT_PRACTICE_SETTINGS).planReviewCadenceDays;
-  if (record === undefined) return <Loader aria-label="Loading the plan" />;
-  if (record === null) return <Alert color="red">This plan does not exist on this device.</Alert>;
+  if (record === undefined) return <Loader aria-label={st('plans.PlanPage.loadingThePlan')} />;
+  if (record === null) return <Alert color="red">{st('plans.PlanPage.thisPlanDoesNotExist')}</Alert>;
   const plan = record.data;
   const name = client ? displayName(client.data) : '';
   return (
     <Stack gap="md" maw={980}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
-          <Title order={2}>
-            Treatment plan · {name}
-          </Title>
+          <Title order={2}>{st('plans.PlanPage.treatmentPlan', { name })}</Title>
           <Text size="sm" c="dimmed">
-            Version {plan.version} · {plan.version === 1 ? 'written' : 'reviewed'} {plan.effectiveOn}
-            {record.status === 'signed' ? ` · next review due ${reviewDueOn(plan, cadence)}` : ''}
+            {st('plans.PlanPage.version')}{' '}{plan.version} · {plan.version === 1 ? st('plans.PlanPage.written') : st('plans.PlanPage.reviewed')} {plan.effectiveOn}
+            {record.status === 'signed' ? st('plans.PlanPage.nextReviewDue', { value0: reviewDueOn(plan, cadence) }) : ''}
           </Text>
         </Stack>
         <Group gap="xs">
           <Badge size="lg" variant="light" color={record.status === 'draft' ? 'gray' : record.status === 'signed' ? 'teal' : 'dark'}>
-            {record.status === 'draft' ? 'Draft' : record.status === 'signed' ? 'Signed' : 'Superseded'}
+            {record.status === 'draft' ? st('plans.PlanPage.draft') : record.status === 'signed' ? st('plans.PlanPage.signed') : st('plans.PlanPage.superseded')}
           </Badge>
           <Anchor component={Link} to={`/print/plans/${record.id}`} size="sm">
-            Print
+            {st('plans.PlanPage.print')}
           </Anchor>
           <Anchor component={Link} to={chartTabPath(plan.clientId, 'plan')} size="sm">
-            Open the chart
+            {st('plans.PlanPage.openTheChart')}
           </Anchor>
         </Group>
       </Group>
@@ -87,19 +86,15 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
   const changes = diffPlans(previous.data, plan);
   return (
     <Card withBorder component="section" aria-labelledby="review-heading">
-      <Title order={3} size="h4" id="review-heading">
-        Review of version {previous.data.version}
-      </Title>
+      <Title order={3} size="h4" id="review-heading">{st('plans.PlanPage.reviewOfVersion', { version: previous.data.version })}</Title>
       <Text size="sm" mb="xs">
         {plan.review?.summary}
       </Text>
-      <Title order={4} size="h5">
-        Progress recorded in notes since {previous.data.effectiveOn}
-      </Title>
+      <Title order={4} size="h5">{st('plans.PlanPage.progressRecordedInNotesSince', { effectiveOn: previous.data.effectiveOn })}</Title>
       {thread === null ? (
-        <Loader size="xs" aria-label="Loading the notes" />
+        <Loader size="xs" aria-label={st('plans.PlanPage.loadingTheNotes')} />
       ) : (
-        <List size="sm" spacing={4} aria-label="Golden thread">
+        <List size="sm" spacing={4} aria-label={st('plans.PlanPage.goldenThread')}>
           {thread.objectives.map((o) => (
             <List.Item key={o.objectiveId}>
               <Text span fw={600}>
@@ -108,10 +103,10 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
               ({o.statusLabel}): {o.statement} —{' '}
               {o.notes.length === 0 ? (
                 <Text span c="orange">
-                  not addressed in any note since the last review
+                  {st('plans.PlanPage.notAddressedInAnyNote')}
                 </Text>
               ) : (
-                `${o.notes.length} note${o.notes.length === 1 ? '' : 's'}, last ${o.lastAddressedOn}`
+                st('plans.PlanPage.noteLast', { length: o.notes.length, value1: o.notes.length === 1 ? '' : 's', lastAddressedOn: o.lastAddressedOn })
               )}
               {o.notes.length > 0 && (
                 <List size="xs" withPadding>
@@ -126,15 +121,13 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
           ))}
         </List>
       )}
-      <Title order={4} size="h5" mt="xs">
-        Changes from version {previous.data.version}
-      </Title>
+      <Title order={4} size="h5" mt="xs">{st('plans.PlanPage.changesFromVersion', { version: previous.data.version })}</Title>
       {changes.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No changes yet.
+          {st('plans.PlanPage.noChangesYet')}
         </Text>
       ) : (
-        <List size="sm" aria-label="Changes from the previous version">
+        <List size="sm" aria-label={st('plans.PlanPage.changesFromThePreviousVersion')}>
           {changes.map((c, i) => (
             <List.Item key={`${c.id}-${i}`}>{c.line}</List.Item>
           ))}
@@ -162,11 +155,11 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
 
   return (
     <>
-      <SaveStatus state={combinedSaveState(problemsSaveState, saveParticipation.state)} label="Plan draft" />
+      <SaveStatus state={combinedSaveState(problemsSaveState, saveParticipation.state)} label={st('plans.PlanPage.planDraft')} />
       {record.data.version === 1 && (
         <TextInput
-          label="Plan date"
-          description="Usually the day it was written with the client."
+          label={st('plans.PlanPage.planDate')}
+          description={st('plans.PlanPage.usuallyTheDayItWas')}
           type="date"
           w={220}
           defaultValue={record.data.effectiveOn}
@@ -203,10 +196,10 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
       />
       <Card withBorder component="section" aria-labelledby="participation-heading">
         <Title order={3} size="h4" id="participation-heading" mb="xs">
-          The client's participation
+          {st('plans.PlanPage.theClientSParticipation')}
         </Title>
         <Radio.Group
-          label="Did the client take part in writing this plan?"
+          label={st('plans.PlanPage.didTheClientTakePart')}
           value={participation.clientParticipated === null ? '' : participation.clientParticipated ? 'yes' : 'no'}
           onChange={(value) => {
             const next = { ...participation, clientParticipated: value === 'yes' };
@@ -215,13 +208,13 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
           }}
         >
           <Group mt={4}>
-            <Radio value="yes" label="Yes" />
-            <Radio value="no" label="No" />
+            <Radio value="yes" label={st('plans.PlanPage.yes')} />
+            <Radio value="no" label={st('plans.PlanPage.no')} />
           </Group>
         </Radio.Group>
         <Textarea
           mt="xs"
-          label="The client's own words about their goals"
+          label={st('plans.PlanPage.theClientSOwnWords')}
           autosize
           minRows={2}
           value={participation.clientWords}
@@ -242,9 +235,9 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
         {missing.length > 0 && (
           <>
             <Text size="sm" fw={600}>
-              Before signing:
+              {st('plans.PlanPage.beforeSigning')}
             </Text>
-            <List size="sm" mb="xs" aria-label="Before signing">
+            <List size="sm" mb="xs" aria-label={st('plans.PlanPage.beforeSigning2')}>
               {missing.map((m) => (
                 <List.Item key={m}>{m}</List.Item>
               ))}
@@ -263,7 +256,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
               }, 'Plan signed.')
             }
           >
-            Sign the plan
+            {st('plans.PlanPage.signThePlan')}
           </Button>
         </Group>
       </Card>
@@ -281,8 +274,8 @@ function ClientSignatureCapture({ record }: { record: PlanRecord }) {
   if (signature) {
     return (
       <Text size="sm" mt="xs">
-        Client signature: {signature.kind === 'paper' ? `signed on paper ${signature.date}` : `signed on screen ${signature.at.slice(0, 10)}`}
-        {signature.kind === 'on-screen' && <img src={signature.imageDataUrl} alt="The client's signature" style={{ display: 'block', maxWidth: 240, marginTop: 4 }} />}
+        {st('plans.PlanPage.clientSignature')}{' '}{signature.kind === 'paper' ? st('plans.PlanPage.signedOnPaper', { date: signature.date }) : st('plans.PlanPage.signedOnScreen', { value0: signature.at.slice(0, 10) })}
+        {signature.kind === 'on-screen' && <img src={signature.imageDataUrl} alt={st('plans.PlanPage.theClientSSignature')} style={{ display: 'block', maxWidth: 240, marginTop: 4 }} />}
       </Text>
     );
   }
@@ -291,9 +284,9 @@ function ClientSignatureCapture({ record }: { record: PlanRecord }) {
     <Stack gap="xs" mt="sm">
       <SignaturePad onSave={(imageDataUrl) => plans.recordClientSignature(record.id, { kind: 'on-screen', imageDataUrl, at: new Date().toISOString() })} />
       <Group align="flex-end" gap="xs">
-        <TextInput label="Or: signed on paper on" type="date" value={paperDate} onChange={(e) => setPaperDate(e.currentTarget.value)} />
+        <TextInput label={st('plans.PlanPage.orSignedOnPaperOn')} type="date" value={paperDate} onChange={(e) => setPaperDate(e.currentTarget.value)} />
         <Button variant="default" onClick={() => record$(plans.recordClientSignature(record.id, { kind: 'paper', date: paperDate }))}>
-          Record the paper signature
+          {st('plans.PlanPage.recordThePaperSignature')}
         </Button>
       </Group>
       {error && (
@@ -318,7 +311,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
   const interventions = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.flatMap((o) => o.interventions.map((i) => [i.id, i] as const)))));
   return (
     <>
-      <Card withBorder component="section" aria-label="The plan">
+      <Card withBorder component="section" aria-label={st('plans.PlanPage.thePlan')}>
         <List spacing={4} listStyleType="none">
           {planOutline(plan).map((node) => {
             const intervention = interventions.get(node.id);
@@ -337,7 +330,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
                 )}
                 {intervention && (
                   <Text span c="dimmed" size="sm">
-                    {` — ${intervention.type}, ${intervention.sessionMinutes} min, ${intervention.frequency?.times}× ${intervention.frequency?.per}, ${intervention.durationWeeks} weeks; ${intervention.staffIds.map((id) => names.get(id) ?? id).join(', ')}`}
+                    {st('plans.PlanPage.minWeeks', { type: intervention.type, sessionMinutes: intervention.sessionMinutes, value2: intervention.frequency?.times, value3: intervention.frequency?.per, durationWeeks: intervention.durationWeeks, value5: intervention.staffIds.map((id) => names.get(id) ?? id).join(', ') })}
                   </Text>
                 )}
               </List.Item>
@@ -345,14 +338,14 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
           })}
         </List>
         <Text size="sm" mt="sm">
-          Signed by {plan.clinicianSignature?.name}, {plan.clinicianSignature?.credentials} at {plan.clinicianSignature?.at.slice(0, 16).replace('T', ' ')} · the client{' '}
-          {plan.participation.clientParticipated ? 'took part' : 'did not take part'} in planning
+          {st('plans.PlanPage.signedBy')}{' '}{plan.clinicianSignature?.name}, {plan.clinicianSignature?.credentials}{' '}{st('plans.PlanPage.at')}{' '}{plan.clinicianSignature?.at.slice(0, 16).replace('T', ' ')}{' '}{st('plans.PlanPage.theClient')}{' '}
+          {plan.participation.clientParticipated ? st('plans.PlanPage.tookPart') : st('plans.PlanPage.didNotTakePart')}{' '}{st('plans.PlanPage.inPlanning')}
         </Text>
         <ClientSignatureCapture record={record} />
       </Card>
       {record.status === 'signed' &&
         (review.open ? (
-          <Card withBorder component="form" aria-label="Review the plan" onSubmit={(e: React.FormEvent) => {
+          <Card withBorder component="form" aria-label={st('plans.PlanPage.reviewThePlan')} onSubmit={(e: React.FormEvent) => {
             e.preventDefault();
             void plans.review(record.id, { reviewedOn: review.reviewedOn, summary: review.summary }).then(
               (next) => void navigate(`/plans/${next.id}`),
@@ -360,21 +353,21 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
             );
           }}>
             <Stack gap="xs">
-              <TextInput label="Review date" type="date" value={review.reviewedOn} onChange={(e) => setReview({ ...review, reviewedOn: e.currentTarget.value })} />
-              <Textarea label="Review summary" description="Progress since the last review, and why the plan changes or stays." autosize minRows={3} value={review.summary} onChange={(e) => setReview({ ...review, summary: e.currentTarget.value })} />
+              <TextInput label={st('plans.PlanPage.reviewDate')} type="date" value={review.reviewedOn} onChange={(e) => setReview({ ...review, reviewedOn: e.currentTarget.value })} />
+              <Textarea label={st('plans.PlanPage.reviewSummary')} description={st('plans.PlanPage.progressSinceTheLastReview')} autosize minRows={3} value={review.summary} onChange={(e) => setReview({ ...review, summary: e.currentTarget.value })} />
               {error && (
                 <Alert color="red" role="alert">
                   {error}
                 </Alert>
               )}
               <Group justify="flex-end">
-                <Button type="submit">Start version {plan.version + 1}</Button>
+                <Button type="submit">{st('plans.PlanPage.startVersion', { value1: plan.version + 1 })}</Button>
               </Group>
             </Stack>
           </Card>
         ) : (
           <Button w="fit-content" onClick={() => setReview({ ...review, open: true })}>
-            Review the plan
+            {st('plans.PlanPage.reviewThePlan')}
           </Button>
         ))}
     </>

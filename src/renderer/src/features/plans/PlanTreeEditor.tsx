@@ -16,6 +16,7 @@ import {
   type ProblemInput,
 } from '../../../../shared/plans';
 import { LibraryPicker } from './LibraryPicker';
+import { st } from '../../i18n/staff';
 
 const NEW_INTERVENTION: InterventionInput = { type: 'group', description: '', sessionMinutes: null, frequency: null, durationWeeks: null, staffIds: [] };
 const NEW_OBJECTIVE: ObjectiveInput = { statement: '', targetDate: '', status: 'not-started', interventions: [NEW_INTERVENTION] };
@@ -53,7 +54,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
     <Stack gap="md">
       {problems.map((problem, p) => {
         const setProblem = (next: ProblemInput, added = false) => tree(replaceAt(problems, p, next), added);
-        const problemLabel = `Problem ${p + 1}`;
+        const problemLabel = st('plans.PlanTreeEditor.problem', { value0: p + 1 });
         return (
           <Card key={problem.id ?? `new-${p}`} withBorder component="section" aria-label={problemLabel}>
             <Group justify="space-between" mb={4}>
@@ -64,11 +65,11 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                 <Menu position="bottom-end">
                   <Menu.Target>
                     <Button size="compact-xs" variant="subtle" disabled={problem.statement.trim() === ''}>
-                      Save to the library
+                      {st('plans.PlanTreeEditor.saveToTheLibrary')}
                     </Button>
                   </Menu.Target>
-                  <Menu.Dropdown aria-label={`Topic for ${problemLabel.toLowerCase()} in the library`}>
-                    <Menu.Label>Under the topic</Menu.Label>
+                  <Menu.Dropdown aria-label={st('plans.PlanTreeEditor.topicForInTheLibrary', { value0: problemLabel.toLowerCase() })}>
+                    <Menu.Label>{st('plans.PlanTreeEditor.underTheTopic')}</Menu.Label>
                     {Object.entries(PLAN_TOPICS).map(([topic, label]) => (
                       <Menu.Item key={topic} onClick={() => void onSaveToLibrary(problem, topic as PlanTopic)}>
                         {label}
@@ -76,34 +77,30 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                     ))}
                   </Menu.Dropdown>
                 </Menu>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>
-                  Remove {problemLabel.toLowerCase()}
-                </Button>
+                <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>{st('plans.PlanTreeEditor.remove', { value1: problemLabel.toLowerCase() })}</Button>
               </Group>
             </Group>
-            <Textarea label={`${problemLabel}: statement`} description="The problem in the client's terms and as assessed." autosize minRows={1} value={problem.statement} onChange={(e) => setProblem({ ...problem, statement: e.currentTarget.value })} />
+            <Textarea label={st('plans.PlanTreeEditor.statement', { problemLabel })} description={st('plans.PlanTreeEditor.theProblemInTheClient')} autosize minRows={1} value={problem.statement} onChange={(e) => setProblem({ ...problem, statement: e.currentTarget.value })} />
             <Stack gap="sm" mt="sm" pl="md" style={{ borderLeft: '3px solid var(--mantine-color-teal-2)' }}>
               {problem.goals.map((goal, g) => {
                 const goalNumber = goalsBefore[p]! + g + 1;
-                const goalLabel = `Goal ${goalNumber}`;
+                const goalLabel = st('plans.PlanTreeEditor.goal', { goalNumber });
                 const setGoal = (next: GoalInput, added = false) => setProblem({ ...problem, goals: replaceAt(problem.goals, g, next) }, added);
                 const objectivesPrefix = goalNumber;
                 return (
                   <Stack key={goal.id ?? `new-${g}`} gap={6} component="section" aria-label={goalLabel}>
                     <Group justify="space-between">
                       <Text fw={600}>{goalLabel}</Text>
-                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setProblem({ ...problem, goals: removeAt(problem.goals, g) })}>
-                        Remove {goalLabel.toLowerCase()}
-                      </Button>
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setProblem({ ...problem, goals: removeAt(problem.goals, g) })}>{st('plans.PlanTreeEditor.remove', { value1: goalLabel.toLowerCase() })}</Button>
                     </Group>
-                    <Textarea label={`${goalLabel}: statement`} autosize minRows={1} value={goal.statement} onChange={(e) => setGoal({ ...goal, statement: e.currentTarget.value })} />
+                    <Textarea label={st('plans.PlanTreeEditor.statement2', { goalLabel })} autosize minRows={1} value={goal.statement} onChange={(e) => setGoal({ ...goal, statement: e.currentTarget.value })} />
                     <Group grow align="flex-start">
-                      <TextInput label={`${goalLabel}: measured by`} placeholder="e.g. PHQ-9 below 10" value={goal.measuredBy} onChange={(e) => setGoal({ ...goal, measuredBy: e.currentTarget.value })} />
-                      <TextInput label={`${goalLabel}: target date`} type="date" value={goal.targetDate} onChange={(e) => setGoal({ ...goal, targetDate: e.currentTarget.value })} />
+                      <TextInput label={st('plans.PlanTreeEditor.measuredBy', { goalLabel })} placeholder={st('plans.PlanTreeEditor.eGPhq9Below')} value={goal.measuredBy} onChange={(e) => setGoal({ ...goal, measuredBy: e.currentTarget.value })} />
+                      <TextInput label={st('plans.PlanTreeEditor.targetDate', { goalLabel })} type="date" value={goal.targetDate} onChange={(e) => setGoal({ ...goal, targetDate: e.currentTarget.value })} />
                     </Group>
                     <Stack gap={6} pl="md" style={{ borderLeft: '3px solid var(--mantine-color-gray-3)' }}>
                       {goal.objectives.map((objective, o) => {
-                        const objectiveLabel = `Objective ${objectivesPrefix}.${o + 1}`;
+                        const objectiveLabel = st('plans.PlanTreeEditor.objective', { objectivesPrefix, value1: o + 1 });
                         const setObjective = (next: ObjectiveInput, added = false) => setGoal({ ...goal, objectives: replaceAt(goal.objectives, o, next) }, added);
                         return (
                           <Stack key={objective.id ?? `new-${o}`} gap={6} component="section" aria-label={objectiveLabel}>
@@ -111,22 +108,20 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                               <Text fw={600} size="sm">
                                 {objectiveLabel}
                               </Text>
-                              <Button size="compact-xs" variant="subtle" color="red" onClick={() => setGoal({ ...goal, objectives: removeAt(goal.objectives, o) })}>
-                                Remove {objectiveLabel.toLowerCase()}
-                              </Button>
+                              <Button size="compact-xs" variant="subtle" color="red" onClick={() => setGoal({ ...goal, objectives: removeAt(goal.objectives, o) })}>{st('plans.PlanTreeEditor.remove', { value1: objectiveLabel.toLowerCase() })}</Button>
                             </Group>
-                            <Textarea label={`${objectiveLabel}: statement`} description="Measurable and time-framed: what the client will do." autosize minRows={1} value={objective.statement} onChange={(e) => setObjective({ ...objective, statement: e.currentTarget.value })} />
+                            <Textarea label={st('plans.PlanTreeEditor.statement3', { objectiveLabel })} description={st('plans.PlanTreeEditor.measurableAndTimeFramedWhat')} autosize minRows={1} value={objective.statement} onChange={(e) => setObjective({ ...objective, statement: e.currentTarget.value })} />
                             <Group grow align="flex-start">
-                              <TextInput label={`${objectiveLabel}: target date`} type="date" value={objective.targetDate} onChange={(e) => setObjective({ ...objective, targetDate: e.currentTarget.value })} />
+                              <TextInput label={st('plans.PlanTreeEditor.targetDate2', { objectiveLabel })} type="date" value={objective.targetDate} onChange={(e) => setObjective({ ...objective, targetDate: e.currentTarget.value })} />
                               <NativeSelect
-                                label={`${objectiveLabel}: status`}
+                                label={st('plans.PlanTreeEditor.status', { objectiveLabel })}
                                 data={Object.entries(OBJECTIVE_STATUSES).map(([value, label]) => ({ value, label }))}
                                 value={objective.status}
                                 onChange={(e) => setObjective({ ...objective, status: e.currentTarget.value as ObjectiveStatus })}
                               />
                             </Group>
                             {objective.interventions.map((intervention, i) => {
-                              const label = `Intervention ${objectivesPrefix}.${o + 1}.${i + 1}`;
+                              const label = st('plans.PlanTreeEditor.intervention', { objectivesPrefix, value1: o + 1, value2: i + 1 });
                               const set = (next: Partial<InterventionInput>) => setObjective({ ...objective, interventions: replaceAt(objective.interventions, i, { ...intervention, ...next }) });
                               return (
                                 <Card key={intervention.id ?? `new-${i}`} withBorder padding="xs" component="section" aria-label={label}>
@@ -134,18 +129,18 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                                     <Text size="sm" fw={600}>
                                       {label}
                                     </Text>
-                                    <ActionIcon variant="subtle" color="red" aria-label={`Remove ${label.toLowerCase()}`} onClick={() => setObjective({ ...objective, interventions: removeAt(objective.interventions, i) })}>
+                                    <ActionIcon variant="subtle" color="red" aria-label={st('plans.PlanTreeEditor.remove2', { value0: label.toLowerCase() })} onClick={() => setObjective({ ...objective, interventions: removeAt(objective.interventions, i) })}>
                                       <IconTrash size={14} />
                                     </ActionIcon>
                                   </Group>
                                   <Group grow align="flex-start" gap="xs">
-                                    <NativeSelect label={`${label}: type`} data={Object.entries(INTERVENTION_TYPES).map(([value, l]) => ({ value, label: l }))} value={intervention.type} onChange={(e) => set({ type: e.currentTarget.value as InterventionType })} />
-                                    <TextInput label={`${label}: description`} value={intervention.description} onChange={(e) => set({ description: e.currentTarget.value })} />
+                                    <NativeSelect label={st('plans.PlanTreeEditor.type', { label })} data={Object.entries(INTERVENTION_TYPES).map(([value, l]) => ({ value, label: l }))} value={intervention.type} onChange={(e) => set({ type: e.currentTarget.value as InterventionType })} />
+                                    <TextInput label={st('plans.PlanTreeEditor.description', { label })} value={intervention.description} onChange={(e) => set({ description: e.currentTarget.value })} />
                                   </Group>
                                   <Group grow align="flex-start" gap="xs" mt={4}>
-                                    <NumberInput label={`${label}: minutes per session`} min={5} max={600} allowDecimal={false} value={intervention.sessionMinutes ?? ''} onChange={(v) => set({ sessionMinutes: num(v) })} />
+                                    <NumberInput label={st('plans.PlanTreeEditor.minutesPerSession', { label })} min={5} max={600} allowDecimal={false} value={intervention.sessionMinutes ?? ''} onChange={(v) => set({ sessionMinutes: num(v) })} />
                                     <NumberInput
-                                      label={`${label}: sessions`}
+                                      label={st('plans.PlanTreeEditor.sessions', { label })}
                                       min={1}
                                       max={31}
                                       allowDecimal={false}
@@ -153,43 +148,37 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                                       onChange={(v) => set({ frequency: num(v) === null ? null : { times: num(v)!, per: intervention.frequency?.per ?? 'week' } })}
                                     />
                                     <NativeSelect
-                                      label={`${label}: per`}
+                                      label={st('plans.PlanTreeEditor.per', { label })}
                                       data={Object.entries(FREQUENCY_PERIODS).map(([value, l]) => ({ value, label: l }))}
                                       value={intervention.frequency?.per ?? 'week'}
                                       onChange={(e) => set({ frequency: { times: intervention.frequency?.times ?? 1, per: e.currentTarget.value as FrequencyPeriod } })}
                                     />
-                                    <NumberInput label={`${label}: for weeks`} min={1} max={104} allowDecimal={false} value={intervention.durationWeeks ?? ''} onChange={(v) => set({ durationWeeks: num(v) })} />
+                                    <NumberInput label={st('plans.PlanTreeEditor.forWeeks', { label })} min={1} max={104} allowDecimal={false} value={intervention.durationWeeks ?? ''} onChange={(v) => set({ durationWeeks: num(v) })} />
                                   </Group>
-                                  <MultiSelect mt={4} label={`${label}: responsible staff`} data={staff} value={intervention.staffIds} onChange={(staffIds) => set({ staffIds })} />
+                                  <MultiSelect mt={4} label={st('plans.PlanTreeEditor.responsibleStaff', { label })} data={staff} value={intervention.staffIds} onChange={(staffIds) => set({ staffIds })} />
                                 </Card>
                               );
                             })}
-                            <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setObjective, { ...objective, interventions: [...objective.interventions, NEW_INTERVENTION] })}>
-                              Add an intervention to {objectiveLabel.toLowerCase()}
-                            </Button>
+                            <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setObjective, { ...objective, interventions: [...objective.interventions, NEW_INTERVENTION] })}>{st('plans.PlanTreeEditor.addAnInterventionTo', { value1: objectiveLabel.toLowerCase() })}</Button>
                           </Stack>
                         );
                       })}
-                      <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setGoal, { ...goal, objectives: [...goal.objectives, NEW_OBJECTIVE] })}>
-                        Add an objective to {goalLabel.toLowerCase()}
-                      </Button>
+                      <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setGoal, { ...goal, objectives: [...goal.objectives, NEW_OBJECTIVE] })}>{st('plans.PlanTreeEditor.addAnObjectiveTo', { value1: goalLabel.toLowerCase() })}</Button>
                     </Stack>
                   </Stack>
                 );
               })}
-              <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setProblem, { ...problem, goals: [...problem.goals, NEW_GOAL] })}>
-                Add a goal to {problemLabel.toLowerCase()}
-              </Button>
+              <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setProblem, { ...problem, goals: [...problem.goals, NEW_GOAL] })}>{st('plans.PlanTreeEditor.addAGoalTo', { value1: problemLabel.toLowerCase() })}</Button>
             </Stack>
           </Card>
         );
       })}
       <Group gap="sm">
         <Button variant="light" w="fit-content" onClick={() => onAdd([...problems, NEW_PROBLEM])}>
-          Add a problem
+          {st('plans.PlanTreeEditor.addAProblem')}
         </Button>
         <Button variant="default" w="fit-content" onClick={() => setPicking(true)}>
-          Add from the library
+          {st('plans.PlanTreeEditor.addFromTheLibrary')}
         </Button>
       </Group>
       {picking && <LibraryPicker onClose={() => setPicking(false)} onPick={async (problem) => onAdd([...problems, problem])} />}

@@ -14,6 +14,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import { planRecordId, type PlanRecord } from '../../repositories/plans';
 import { staffLabel } from '../../repositories/staff';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { st } from '../../i18n/staff';
 
 /** Plan reviews due across the practice, by urgency, each a link to the plan. */
 export function ReviewsDueSection() {
@@ -30,38 +31,32 @@ export function ReviewsDueSection() {
   );
   return (
     <Card withBorder component="section" aria-labelledby="reviews-heading">
-      <Title order={3} size="h4" id="reviews-heading" mb="xs">
-        Plan reviews due ({due.length})
-      </Title>
+      <Title order={3} size="h4" id="reviews-heading" mb="xs">{st('plans.PlansPage.planReviewsDue', { length: due.length })}</Title>
       {due.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No plan review is due in the next week.
+          {st('plans.PlansPage.noPlanReviewIsDue')}
         </Text>
       ) : (
-        <Table aria-label="Plan reviews due">
+        <Table aria-label={st('plans.PlansPage.planReviewsDue2')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Client</Table.Th>
-              <Table.Th scope="col">Due</Table.Th>
-              <Table.Th scope="col">Plan</Table.Th>
+              <Table.Th scope="col">{st('plans.PlansPage.client')}</Table.Th>
+              <Table.Th scope="col">{st('plans.PlansPage.due')}</Table.Th>
+              <Table.Th scope="col">{st('plans.PlansPage.plan')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {due.map((r) => (
               <Table.Tr key={r.planId}>
-                <Table.Td>{names.get(r.clientId) ?? 'Unknown client'}</Table.Td>
+                <Table.Td>{names.get(r.clientId) ?? st('plans.PlansPage.unknownClient')}</Table.Td>
                 <Table.Td>
                   {r.dueOn}{' '}
                   {r.daysOverdue > 0 && (
-                    <Badge size="xs" color="red">
-                      {r.daysOverdue} days overdue
-                    </Badge>
+                    <Badge size="xs" color="red">{st('plans.PlansPage.daysOverdue', { daysOverdue: r.daysOverdue })}</Badge>
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Anchor component={Link} to={`/plans/${planRecordId(r.planId, r.version)}`}>
-                    Version {r.version}
-                  </Anchor>
+                  <Anchor component={Link} to={`/plans/${planRecordId(r.planId, r.version)}`}>{st('plans.PlansPage.version', { version: r.version })}</Anchor>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -126,7 +121,7 @@ function PlansInCare() {
   const [state, setState] = useState<string | null>(null);
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'status', ascending: true });
 
-  if (rows === null) return <Text size="sm">Loading the clients in care…</Text>;
+  if (rows === null) return <Text size="sm">{st('plans.PlansPage.loadingTheClientsInCare')}</Text>;
   const options = (pick: (r: Row) => { id: string; name: string }[]) =>
     [...new Map(rows.flatMap(pick).map((o) => [o.id, o.name])).entries()].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
   const shown = rows
@@ -148,27 +143,25 @@ function PlansInCare() {
 
   return (
     <Card withBorder component="section" aria-labelledby="in-care-heading">
-      <Title order={3} size="h4" id="in-care-heading" mb="xs">
-        Clients in care ({shown.length} of {rows.length})
-      </Title>
+      <Title order={3} size="h4" id="in-care-heading" mb="xs">{st('plans.PlansPage.clientsInCareOf', { length: shown.length, length2: rows.length })}</Title>
       <Group gap="sm" mb="sm" align="flex-end">
-        <Select label="Clinician" placeholder="Every clinician" data={options((r) => r.clinicians)} value={clinician} onChange={setClinician} clearable w={240} />
-        <Select label="Group" placeholder="Every group" data={options((r) => r.groups)} value={group} onChange={setGroup} clearable w={240} />
-        <Select label="Plan status" placeholder="Any status" data={Object.entries(CARE_PLAN_STATES).map(([value, label]) => ({ value, label }))} value={state} onChange={setState} clearable w={220} />
+        <Select label={st('plans.PlansPage.clinician')} placeholder={st('plans.PlansPage.everyClinician')} data={options((r) => r.clinicians)} value={clinician} onChange={setClinician} clearable w={240} />
+        <Select label={st('plans.PlansPage.group')} placeholder={st('plans.PlansPage.everyGroup')} data={options((r) => r.groups)} value={group} onChange={setGroup} clearable w={240} />
+        <Select label={st('plans.PlansPage.planStatus')} placeholder={st('plans.PlansPage.anyStatus')} data={Object.entries(CARE_PLAN_STATES).map(([value, label]) => ({ value, label }))} value={state} onChange={setState} clearable w={220} />
       </Group>
       {shown.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {rows.length === 0 ? 'No client has an open episode of care.' : 'No client in care matches these filters.'}
+          {rows.length === 0 ? st('plans.PlansPage.noClientHasAnOpen') : st('plans.PlansPage.noClientInCareMatches')}
         </Text>
       ) : (
-        <Table aria-label="Clients in care and their plans" striped>
+        <Table aria-label={st('plans.PlansPage.clientsInCareAndTheir')} striped>
           <Table.Thead>
             <Table.Tr>
-              {header('name', 'Client')}
-              <Table.Th scope="col">Group</Table.Th>
-              <Table.Th scope="col">Clinician</Table.Th>
-              {header('status', 'Plan')}
-              <Table.Th scope="col">Open</Table.Th>
+              {header('name', st('plans.PlansPage.client'))}
+              <Table.Th scope="col">{st('plans.PlansPage.group')}</Table.Th>
+              <Table.Th scope="col">{st('plans.PlansPage.clinician')}</Table.Th>
+              {header('status', st('plans.PlansPage.plan'))}
+              <Table.Th scope="col">{st('plans.PlansPage.open')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -187,18 +180,16 @@ function PlansInCare() {
                   </Badge>
                   {r.status.reviewInProgress && (
                     <Text span size="xs" c="dimmed" ml={6}>
-                      review being written
+                      {st('plans.PlansPage.reviewBeingWritten')}
                     </Text>
                   )}
                 </Table.Td>
                 <Table.Td>
                   {r.status.open ? (
-                    <Anchor component={Link} to={`/plans/${planRecordId(r.status.open.planId, r.status.open.version)}`}>
-                      Version {r.status.open.version}
-                    </Anchor>
+                    <Anchor component={Link} to={`/plans/${planRecordId(r.status.open.planId, r.status.open.version)}`}>{st('plans.PlansPage.version', { version: r.status.open.version })}</Anchor>
                   ) : (
                     <Anchor component={Link} to={chartTabPath(r.clientId, 'plan')}>
-                      Write a plan
+                      {st('plans.PlansPage.writeAPlan')}
                     </Anchor>
                   )}
                 </Table.Td>
@@ -215,7 +206,7 @@ function PlansInCare() {
 export function PlansPage() {
   return (
     <Stack gap="md" maw={1100}>
-      <Title order={2}>Treatment plans</Title>
+      <Title order={2}>{st('plans.PlansPage.treatmentPlans')}</Title>
       <PlansInCare />
       <ReviewsDueSection />
     </Stack>

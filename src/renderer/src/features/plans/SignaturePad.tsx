@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { Button, Group, Stack, Text } from '@mantine/core';
+import { st } from '../../i18n/staff';
 
 /**
  * The client signs on the laptop's touchpad or screen. Pointer input only by nature; the plan
@@ -16,13 +17,13 @@ export function SignaturePad({ onSave }: { onSave: (pngDataUrl: string) => Promi
   };
   return (
     <Stack gap={4}>
-      <Text size="sm">Client signature</Text>
+      <Text size="sm">{st('plans.SignaturePad.clientSignature')}</Text>
       <canvas
         ref={canvas}
         width={480}
         height={120}
         role="img"
-        aria-label="Signature area: sign with the mouse, touchpad or a finger"
+        aria-label={st('plans.SignaturePad.signatureAreaSignWithThe')}
         // Sized to a signature line, not to the card: the drawing scales with the box, so keep the ratio.
         style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4, touchAction: 'none', width: 480, maxWidth: '100%', aspectRatio: '4 / 1', height: 'auto', background: 'white' }}
         onPointerDown={(e) => {
@@ -56,10 +57,10 @@ export function SignaturePad({ onSave }: { onSave: (pngDataUrl: string) => Promi
             setEmpty(true);
           }}
         >
-          Clear
+          {st('plans.SignaturePad.clear')}
         </Button>
         <Button size="compact-sm" disabled={empty} onClick={() => void onSave(canvas.current!.toDataURL('image/png'))}>
-          Save the client's signature
+          {st('plans.SignaturePad.saveTheClientSSignature')}
         </Button>
       </Group>
     </Stack>

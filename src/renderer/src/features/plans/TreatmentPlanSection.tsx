@@ -6,6 +6,7 @@ import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { PlanRecord } from '../../repositories/plans';
+import { st } from '../../i18n/staff';
 
 const STATUS = { draft: 'Draft', signed: 'Signed', superseded: 'Superseded' } as Record<string, string>;
 
@@ -23,7 +24,7 @@ export function TreatmentPlanSection({ clientId, openEpisodeId, today }: { clien
     <Card withBorder component="section" aria-labelledby="plan-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="plan-heading">
-          Treatment plan
+          {st('plans.TreatmentPlanSection.treatmentPlan')}
         </Title>
         {openEpisodeId && !hasPlanForEpisode && (
           <Button
@@ -36,28 +37,26 @@ export function TreatmentPlanSection({ clientId, openEpisodeId, today }: { clien
               )
             }
           >
-            Write a treatment plan
+            {st('plans.TreatmentPlanSection.writeATreatmentPlan')}
           </Button>
         )}
       </Group>
       {due && (
         <Text size="sm" mb="xs" c={due <= today ? 'red' : undefined}>
-          {due < today ? `Review overdue since ${due}` : due === today ? 'Review due today' : `Next review due ${due}`}
+          {due < today ? st('plans.TreatmentPlanSection.reviewOverdueSince', { due }) : due === today ? st('plans.TreatmentPlanSection.reviewDueToday') : st('plans.TreatmentPlanSection.nextReviewDue', { due })}
         </Text>
       )}
       {versions.length === 0 ? (
         <Text size="sm" c="dimmed">
-          {openEpisodeId ? 'No plan yet for this episode.' : 'A plan is written once the client is admitted.'}
+          {openEpisodeId ? st('plans.TreatmentPlanSection.noPlanYetForThis') : st('plans.TreatmentPlanSection.aPlanIsWrittenOnce')}
         </Text>
       ) : (
-        <Table aria-label="Treatment plan versions">
+        <Table aria-label={st('plans.TreatmentPlanSection.treatmentPlanVersions')}>
           <Table.Tbody>
             {versions.map((v) => (
               <Table.Tr key={v.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/plans/${v.id}`}>
-                    Version {v.data.version}
-                  </Anchor>
+                  <Anchor component={Link} to={`/plans/${v.id}`}>{st('plans.TreatmentPlanSection.version', { version: v.data.version })}</Anchor>
                 </Table.Td>
                 <Table.Td>{v.data.effectiveOn}</Table.Td>
                 <Table.Td>
@@ -65,7 +64,7 @@ export function TreatmentPlanSection({ clientId, openEpisodeId, today }: { clien
                     {STATUS[v.status]}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{v.data.participation.signature ? 'client signed' : 'no client signature yet'}</Table.Td>
+                <Table.Td>{v.data.participation.signature ? st('plans.TreatmentPlanSection.clientSigned') : st('plans.TreatmentPlanSection.noClientSignatureYet')}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -19,13 +19,14 @@ import { servicesOf, weekLedgers } from '../reports/ledger';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintLayout, type PrintSection } from './PrintLayout';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { st } from '../../i18n/staff';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 /** Weeks of hours shown for the latest episode. */
 const WEEKS = 4;
 
 function Table({ label, head, rows }: { label: string; head: readonly string[]; rows: readonly (readonly string[])[] }) {
-  if (rows.length === 0) return <p>None recorded.</p>;
+  if (rows.length === 0) return <p>{st('print.ClientSummaryPrintPage.noneRecorded')}</p>;
   return (
     <table aria-label={label}>
       <thead>
@@ -65,8 +66,8 @@ export function ClientSummaryPrintPage() {
   const to = latest ? (latest.data.discharge?.on ?? today) : '';
   const episodeSessions = useObservable<SessionRecord[] | null>(useMemo(() => (from ? sessions.between$({ from, to }) : of([])), [sessions, from, to]), null);
 
-  if (client === undefined || history === null || people === null || episodeSessions === null) return <Loader aria-label="Loading the summary" />;
-  if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
+  if (client === undefined || history === null || people === null || episodeSessions === null) return <Loader aria-label={st('print.ClientSummaryPrintPage.loadingTheSummary')} />;
+  if (client === null) return <Alert color="red">{st('print.ClientSummaryPrintPage.thisClientRecordDoesNot')}</Alert>;
 
   const d = client.data;
   const programName = (id: string) => tree.programs.find((p) => p.id === id)?.data.name ?? 'Unknown programme';
@@ -75,13 +76,13 @@ export function ClientSummaryPrintPage() {
   const sections: PrintSection[] = [
     {
       title: 'Diagnoses',
-      content: <Table label="Diagnoses" head={['Code', 'Diagnosis', 'Primary']} rows={d.diagnoses.map((x) => [x.code, x.label, x.primary ? 'Yes' : 'No'])} />,
+      content: <Table label={st('print.ClientSummaryPrintPage.diagnoses')} head={['Code', 'Diagnosis', 'Primary']} rows={d.diagnoses.map((x) => [x.code, x.label, x.primary ? 'Yes' : 'No'])} />,
     },
     {
       title: 'Episodes of care',
       content: (
         <Table
-          label="Episodes of care"
+          label={st('print.ClientSummaryPrintPage.episodesOfCare')}
           head={['Programme and track', 'Admitted', 'Level changes', 'Discharged', 'Aftercare']}
           rows={history.map(({ data: e }) => [
             `${programName(e.programId)} · ${trackName(e.trackId)}`,
@@ -95,7 +96,7 @@ export function ClientSummaryPrintPage() {
     },
     {
       title: 'Groups',
-      content: <Table label="Groups" head={['Group', 'From', 'To']} rows={memberships.map((m) => [groupName(m.groupId), m.data.joinedOn, m.data.leftOn ?? ''])} />,
+      content: <Table label={st('print.ClientSummaryPrintPage.groups')} head={['Group', 'From', 'To']} rows={memberships.map((m) => [groupName(m.groupId), m.data.joinedOn, m.data.leftOn ?? ''])} />,
     },
   ];
   if (latest) {
@@ -109,27 +110,27 @@ export function ClientSummaryPrintPage() {
       title: `Attendance, ${range.from} to ${range.to}`,
       content: attendance ? (
         <Table
-          label="Attendance"
+          label={st('print.ClientSummaryPrintPage.attendance')}
           head={['Rate', 'Attended', 'Partial', 'Excused absences', 'Unexcused absences', 'Not recorded', 'Most missed in a row']}
           rows={[[attendance.rate === null ? '' : `${Math.round(attendance.rate * 100)}%`, `${attendance.attended} of ${attendance.expected}`, String(attendance.partial), String(attendance.excused), String(attendance.unexcused), String(attendance.unrecorded), String(attendance.longestMissedStreak)]]}
         />
       ) : (
-        <p>No sessions in this episode yet.</p>
+        <p>{st('print.ClientSummaryPrintPage.noSessionsInThisEpisode')}</p>
       ),
     });
     sections.push({
       title: 'Weekly hours',
       content: weeks.length ? (
-        <Table label="Weekly hours" head={['Week of', 'Attended', 'Target', 'Status']} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), WEEK_STATUSES[ledger.status]])} />
+        <Table label={st('print.ClientSummaryPrintPage.weeklyHours')} head={['Week of', 'Attended', 'Target', 'Status']} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), WEEK_STATUSES[ledger.status]])} />
       ) : (
-        <p>No full week at the intensive outpatient level in this episode yet.</p>
+        <p>{st('print.ClientSummaryPrintPage.noFullWeekAtThe')}</p>
       ),
     });
   }
   const part2 = isPart2Record(d, people.releases.map((r) => r.data));
   return (
     <PrintLayout
-      title="Client summary"
+      title={st('print.ClientSummaryPrintPage.clientSummary')}
       fileName={`Client summary ${today}`}
       back={{ to: chartTabPath(clientId, 'documents'), label: 'Back to the chart' }}
       notice={part2 ? PART2_PRINT_NOTICE : null}

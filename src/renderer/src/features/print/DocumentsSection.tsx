@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useServices } from '../../app/services';
 import type { NoteRecord } from '../../repositories/notes';
 import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
+import { st } from '../../i18n/staff';
 
 const SHOWN = 6;
 const STATUS_LABELS: Record<NoteRecord['status'], string> = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' };
@@ -28,26 +29,26 @@ export function DocumentsSection({ clientId }: { clientId: string }) {
     <Card withBorder component="section" aria-labelledby="documents-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="documents-heading">
-          Printable documents
+          {st('print.DocumentsSection.printableDocuments')}
         </Title>
         <Button component={Link} to={`/print/clients/${clientId}`} size="compact-sm" variant="light" leftSection={<IconPrinter size={14} aria-hidden />}>
-          Client summary
+          {st('print.DocumentsSection.clientSummary')}
         </Button>
       </Group>
       {list !== null && list.length === 0 && (
         <Text size="sm" c="dimmed">
-          No progress notes yet.
+          {st('print.DocumentsSection.noProgressNotesYet')}
         </Text>
       )}
       {shown.length > 0 && (
-        <Table aria-label="Progress notes" verticalSpacing={2}>
+        <Table aria-label={st('print.DocumentsSection.progressNotes')} verticalSpacing={2}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Date</Table.Th>
-              <Table.Th scope="col">Session</Table.Th>
-              <Table.Th scope="col">Note</Table.Th>
+              <Table.Th scope="col">{st('print.DocumentsSection.date')}</Table.Th>
+              <Table.Th scope="col">{st('print.DocumentsSection.session')}</Table.Th>
+              <Table.Th scope="col">{st('print.DocumentsSection.note')}</Table.Th>
               <Table.Th scope="col">
-                <VisuallyHidden>Print</VisuallyHidden>
+                <VisuallyHidden>{st('print.DocumentsSection.print')}</VisuallyHidden>
               </Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -58,8 +59,8 @@ export function DocumentsSection({ clientId }: { clientId: string }) {
                 <Table.Td>{KIND_OF_NOTE[n.kind] ?? n.kind}</Table.Td>
                 <Table.Td>{STATUS_LABELS[n.status]}</Table.Td>
                 <Table.Td>
-                  <Anchor component={Link} to={`/print/sessions/${n.sessionId}/notes/${clientId}`} size="sm" aria-label={`Print the note of ${n.date}`}>
-                    Print
+                  <Anchor component={Link} to={`/print/sessions/${n.sessionId}/notes/${clientId}`} size="sm" aria-label={st('print.DocumentsSection.printTheNoteOf', { date: n.date })}>
+                    {st('print.DocumentsSection.print')}
                   </Anchor>
                 </Table.Td>
               </Table.Tr>
@@ -69,7 +70,7 @@ export function DocumentsSection({ clientId }: { clientId: string }) {
       )}
       {list !== null && list.length > SHOWN && (
         <Button variant="subtle" size="compact-sm" mt={4} onClick={() => setAll(!all)}>
-          {all ? 'Show the latest only' : `Show all ${list.length} notes`}
+          {all ? st('print.DocumentsSection.showTheLatestOnly') : st('print.DocumentsSection.showAllNotes', { length: list.length })}
         </Button>
       )}
     </Card>

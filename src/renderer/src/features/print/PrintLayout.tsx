@@ -12,6 +12,7 @@ import type { DisclosureCover } from '../../../../shared/exports';
 import type { DisclosedInformation } from '../../../../shared/part2';
 import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
 import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
+import { st } from '../../i18n/staff';
 import './print-layout.css';
 
 export interface PrintSection {
@@ -132,13 +133,13 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
         </Group>
       </Group>
       {asking && (
-        <Paper withBorder p="sm" component="section" aria-label="Who receives this document">
-          <Text size="sm">This is a 42 CFR Part 2 record: say who receives it. Outside the programme, the client’s consent must allow it.</Text>
+        <Paper withBorder p="sm" component="section" aria-label={st('print.PrintLayout.whoReceivesThisDocument')}>
+          <Text size="sm">{st('print.PrintLayout.thisIsA42Cfr')}</Text>
           <AudienceFields value={audience} onChange={setAudience} what="this document" />
           <Group mt="sm" gap="xs">
-            <Button onClick={() => void checkAndPrint()}>Check the consent and print</Button>
+            <Button onClick={() => void checkAndPrint()}>{st('print.PrintLayout.checkTheConsentAndPrint')}</Button>
             <Button variant="default" onClick={() => setAsking(false)}>
-              Cancel
+              {st('print.PrintLayout.cancel')}
             </Button>
           </Group>
           {refused && <RefusedDisclosure refused={refused} action="Not printed" />}

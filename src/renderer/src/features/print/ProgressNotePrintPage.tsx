@@ -18,6 +18,7 @@ import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { st } from '../../i18n/staff';
 
 
 /** One client's note from one session, as signed, with its addenda: for the record or a release of information. */
@@ -33,10 +34,10 @@ export function ProgressNotePrintPage() {
   const people = useObservable<{ contacts: ContactRecord[]; releases: ReleaseRecord[] } | null>(useMemo(() => contacts.forClient$(clientId), [contacts, clientId]), null);
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
 
-  if (session === undefined || written === null || client === undefined || people === null) return <Loader aria-label="Loading the note" />;
+  if (session === undefined || written === null || client === undefined || people === null) return <Loader aria-label={st('print.ProgressNotePrintPage.loadingTheNote')} />;
   const id = noteId(sessionId, clientId);
   const record = written.notes.find((n) => n.id === id);
-  if (!session || !client || !record) return <Alert color="red">There is no note for this client in this session on this device.</Alert>;
+  if (!session || !client || !record) return <Alert color="red">{st('print.ProgressNotePrintPage.thereIsNoNoteFor')}</Alert>;
 
   const note = record.data.note;
   const template = templateFor(note.templateId);
@@ -83,7 +84,7 @@ export function ProgressNotePrintPage() {
   const part2 = isPart2Record(client.data, people.releases.map((r) => r.data));
   return (
     <PrintLayout
-      title={note.status === 'draft' ? 'Progress note (draft, not signed)' : 'Progress note'}
+      title={note.status === 'draft' ? st('print.ProgressNotePrintPage.progressNoteDraftNotSigned') : st('print.ProgressNotePrintPage.progressNote')}
       fileName={`Progress note ${session.date}`}
       back={{ to: chartTabPath(clientId, 'documents'), label: 'Back to the chart' }}
       notice={part2 ? PART2_PRINT_NOTICE : null}

@@ -1,8 +1,9 @@
 import { useFormat } from '../../i18n/useFormat';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { ActionIcon, Button, Checkbox, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
-import { federalHolidays, holidaySettingsSchema, type FederalHolidayId, type HolidaySettings } from '../../../../shared/holidays';
+import { closureSchema, federalHolidays, holidaySettingsSchema, type HolidaySettings } from '../../../../shared/holidays';
+import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -14,35 +15,36 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
   const format = useFormat();
   const { settings } = useServices();
   const today = useToday();
-  const [value, setValue] = useState(initial);
-  const [closure, setClosure] = useState({ date: '', name: '' });
+  const form = useSchemaForm(holidaySettingsSchema, initial);
+  const closure = useSchemaForm(closureSchema, { date: '', name: '' });
+  const adding = useRef<HTMLDivElement | null>(null);
+  const value = form.getValues();
   const year = Number(today.slice(0, 4));
-  const dirty = JSON.stringify(value) !== JSON.stringify(initial);
 
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
-    const parsed = holidaySettingsSchema.safeParse(value);
-    if (!parsed.success) {
-      setStatus({ ok: false, text: `Holidays were not saved: ${parsed.error.issues[0]?.message}` });
-      return;
-    }
-    try {
-      await settings.save({ holidays: parsed.data });
-      setStatus({ ok: true, text: 'Holidays saved. Generate a group’s sessions again to apply them to sessions already created.' });
-    } catch (error) {
-      setStatus({ ok: false, text: `Holidays were not saved: ${(error as Error).message}` });
-    }
+  const save = (event: React.FormEvent<HTMLFormElement>) => {
+    const submitted = event.currentTarget;
+    form.onSubmit(
+      async (values) => {
+        try {
+          await settings.save({ holidays: holidaySettingsSchema.parse(values) });
+          form.resetDirty(values);
+          setStatus({ ok: true, text: 'Holidays saved. Generate a group’s sessions again to apply them to sessions already created.' });
+        } catch (error) {
+          setStatus({ ok: false, text: `Holidays were not saved: ${(error as Error).message}` });
+        }
+      },
+      () => focusFirstError(submitted),
+    )(event);
   };
 
   const addClosure = () => {
-    const next = { ...value, closures: [...value.closures.filter((c) => c.date !== closure.date), { date: closure.date, name: closure.name.trim() }].sort((a, b) => a.date.localeCompare(b.date)) };
-    const problem = holidaySettingsSchema.safeParse(next).error?.issues[0]?.message;
-    if (problem) {
-      setStatus({ ok: false, text: problem });
+    if (closure.validate().hasErrors) {
+      focusFirstError(adding.current);
       return;
     }
-    setValue(next);
-    setClosure({ date: '', name: '' });
+    const { date, name } = closure.getValues();
+    form.setFieldValue('closures', [...value.closures.filter((c) => c.date !== date), { date, name: name.trim() }].sort((a, b) => a.date.localeCompare(b.date)));
+    closure.reset();
     setStatus(null);
   };
 
@@ -53,8 +55,7 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
           <Checkbox.Group
             label="Federal holidays the practice closes on"
             description={`Dates for ${year}. A holiday on a Saturday also closes the Friday before; on a Sunday, the Monday after.`}
-            value={value.federal}
-            onChange={(federal) => setValue({ ...value, federal: federal as FederalHolidayId[] })}
+            {...form.getInputProps('federal')}
           >
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
               {federalHolidays(year).map((h) => (
@@ -77,7 +78,7 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
                     <Table.Td>{c.date}</Table.Td>
                     <Table.Td>{c.name}</Table.Td>
                     <Table.Td>
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${c.name} on ${c.date}`} onClick={() => setValue({ ...value, closures: value.closures.filter((x) => x.date !== c.date) })}>
+                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${c.name} on ${c.date}`} onClick={() => form.setFieldValue('closures', value.closures.filter((x) => x.date !== c.date))}>
                         <IconTrash size={16} aria-hidden />
                       </ActionIcon>
                     </Table.Td>
@@ -86,10 +87,15 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
               </Table.Tbody>
             </Table>
           )}
-          <Group align="flex-end" gap="xs">
-            <TextInput label="Closure date" type="date" value={closure.date} onChange={(e) => setClosure({ ...closure, date: e.currentTarget.value })} />
-            <TextInput label="Closure name" placeholder="e.g. Day after Thanksgiving" value={closure.name} onChange={(e) => setClosure({ ...closure, name: e.currentTarget.value })} />
-            <Button variant="light" onClick={addClosure}>
+          {typeof form.errors['closures'] === 'string' && (
+            <Text size="sm" c="red">
+              {form.errors['closures']}
+            </Text>
+          )}
+          <Group align="flex-start" gap="xs" ref={adding}>
+            <TextInput label="Closure date" type="date" {...closure.getInputProps('date')} />
+            <TextInput label="Closure name" placeholder="e.g. Day after Thanksgiving" {...closure.getInputProps('name')} />
+            <Button variant="light" onClick={addClosure} mt={25}>
               Add closure
             </Button>
           </Group>
@@ -97,7 +103,7 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
             <Text role="status" aria-live="polite" c={status && !status.ok ? 'red' : 'teal'} size="sm">
               {canEdit ? (status?.text ?? '') : 'Only an administrator can change the practice holidays.'}
             </Text>
-            <Button type="submit" disabled={!dirty}>
+            <Button type="submit" disabled={!form.isDirty()}>
               Save holidays
             </Button>
           </Group>

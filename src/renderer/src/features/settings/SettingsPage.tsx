@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { formatDay, LOCALE_NAMES, LOCALES } from '../../../../shared/format';
 import { Link, useLocation } from 'react-router';
 import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../../../../shared/settings';
+import { focusFirstError } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
@@ -72,17 +73,23 @@ function SettingsForm({ label, fields, initial }: { label: string; fields: Field
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
   const form = useForm<FormValues>({ mode: 'controlled', initialValues: initial, validate: (values) => Object.fromEntries(Object.entries(validate(values)).filter(([key]) => fields.includes(key as Field))) });
 
-  const onSubmit = form.onSubmit(async (values) => {
-    setStatus(null);
-    try {
-      const changes = Object.fromEntries(fields.map((field) => [field, values[field]])) as Partial<FormValues>;
-      await settings.save(changes);
-      form.resetDirty(values);
-      setStatus({ kind: 'saved', text: 'Settings saved.' });
-    } catch (error) {
-      setStatus({ kind: 'error', text: `Settings were not saved: ${(error as Error).message}` });
-    }
-  });
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    const submitted = event.currentTarget;
+    form.onSubmit(
+      async (values) => {
+        setStatus(null);
+        try {
+          const changes = Object.fromEntries(fields.map((field) => [field, values[field]])) as Partial<FormValues>;
+          await settings.save(changes);
+          form.resetDirty(values);
+          setStatus({ kind: 'saved', text: 'Settings saved.' });
+        } catch (error) {
+          setStatus({ kind: 'error', text: `Settings were not saved: ${(error as Error).message}` });
+        }
+      },
+      () => focusFirstError(submitted),
+    )(event);
+  };
 
   return (
     <Paper withBorder p="lg" maw={560} component="form" onSubmit={onSubmit} noValidate aria-label={label}>

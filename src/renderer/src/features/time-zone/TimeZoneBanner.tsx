@@ -7,6 +7,7 @@ import { sameClock, utcOffsetLabel } from '../../../../shared/practice-time';
 import { useServices } from '../../app/services';
 import { useOpenedAt, usePracticeZone, useToday } from '../../hooks/useToday';
 import { laptopTimeZone } from '../../time/practice-clock';
+import { st } from '../../i18n/staff';
 
 /**
  * Says so when this laptop's clock is in another zone than the practice's (dates and times on
@@ -29,12 +30,11 @@ export function TimeZoneBanner() {
   if (!practice.chosen) {
     if (!admin) return null;
     return (
-      <Alert {...common} title="Choose the practice's time zone">
+      <Alert {...common} title={st('time-zone.TimeZoneBanner.chooseThePracticeSTime')}>
         <Text size="sm">
-          Dates and times follow this laptop’s time zone, {laptop}, until the practice has its own; laptops set to other zones would disagree about
-          &ldquo;today&rdquo;.{' '}
+          {st('time-zone.TimeZoneBanner.datesAndTimesFollowThis', { laptop })}{' '}
           <Anchor component={Link} to="/settings#time-zone" size="sm">
-            Set the practice’s time zone
+            {st('time-zone.TimeZoneBanner.setThePracticeSTime')}
           </Anchor>
         </Text>
       </Alert>
@@ -42,11 +42,8 @@ export function TimeZoneBanner() {
   }
   if (!differs) return null;
   return (
-    <Alert {...common} title="This laptop is in another time zone">
-      <Text size="sm">
-        This laptop is set to {laptop} ({utcOffsetLabel(laptop, now)}); the practice works in {practice.zone} ({utcOffsetLabel(practice.zone, now)}).
-        Waypoint shows dates and times in the practice’s zone: today there is {format.day(today, 'long')}.
-      </Text>
+    <Alert {...common} title={st('time-zone.TimeZoneBanner.thisLaptopIsInAnother')}>
+      <Text size="sm">{st('time-zone.TimeZoneBanner.thisLaptopIsSetTo', { laptop, value3: utcOffsetLabel(laptop, now), zone: practice.zone, value7: utcOffsetLabel(practice.zone, now), value9: format.day(today, 'long') })}</Text>
     </Alert>
   );
 }

@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { useOpenedAt, usePracticeZone } from '../../hooks/useToday';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { TimeZoneSelect } from './TimeZoneSelect';
+import { st } from '../../i18n/staff';
 
 /** Settings → the practice's time zone: administrators change it, everyone sees it. */
 export function TimeZoneSection() {
@@ -38,30 +39,30 @@ export function TimeZoneSection() {
 
   return (
     <Paper withBorder p="lg" maw={560} component="section" aria-labelledby="time-zone-heading" id="time-zone">
-      <form onSubmit={save} noValidate aria-label="Practice time zone">
+      <form onSubmit={save} noValidate aria-label={st('time-zone.TimeZoneSection.practiceTimeZone')}>
         <Stack gap="sm">
           <Title order={3} id="time-zone-heading" ref={heading} tabIndex={-1}>
-            Practice time zone
+            {st('time-zone.TimeZoneSection.practiceTimeZone')}
           </Title>
           <Text size="sm">
-            “Today”, new sessions and every date and time in Waypoint follow the practice’s zone, whatever zone a laptop is set to.
-            {practice.chosen ? '' : ` None is chosen yet: this laptop’s zone, ${laptop}, is used.`} This laptop: {laptop} ({utcOffsetLabel(laptop, now)}).
+            {st('time-zone.TimeZoneSection.todayNewSessionsAndEvery')}
+            {practice.chosen ? '' : st('time-zone.TimeZoneSection.noneIsChosenYetThis', { laptop })}{' '}{st('time-zone.TimeZoneSection.thisLaptop')}{' '}{laptop} ({utcOffsetLabel(laptop, now)}).
           </Text>
           {admin ? (
             <>
-              <TimeZoneSelect label="Time zone" description={`Now ${utcOffsetLabel(zone, now)}`} value={zone} onChange={setZone} />
+              <TimeZoneSelect label={st('time-zone.TimeZoneSection.timeZone')} description={st('time-zone.TimeZoneSection.now', { value0: utcOffsetLabel(zone, now) })} value={zone} onChange={setZone} />
               <Group justify="space-between">
                 <Text role="status" aria-live="polite" c={status?.kind === 'error' ? 'red' : 'teal'} size="sm">
                   {status?.text ?? ''}
                 </Text>
                 <Button type="submit" disabled={practice.chosen && zone === practice.zone}>
-                  Save time zone
+                  {st('time-zone.TimeZoneSection.saveTimeZone')}
                 </Button>
               </Group>
             </>
           ) : (
             <Text size="sm">
-              {practice.chosen ? `${practice.zone} (${utcOffsetLabel(practice.zone, now)}).` : ''} Only an administrator can change it.
+              {practice.chosen ? `${practice.zone} (${utcOffsetLabel(practice.zone, now)}).` : ''}{' '}{st('time-zone.TimeZoneSection.onlyAnAdministratorCanChange')}
             </Text>
           )}
         </Stack>

@@ -9,6 +9,7 @@ import { TRANSFER_EXTENSION, TransferError } from '../../../../shared/transfer';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ImportReport } from '../../transfer/transfer-service';
+import { st } from '../../i18n/staff';
 
 /** The Select's value for a device not exchanged with yet (device ids are UUIDs, never this). */
 const NEW_PEER = 'new-device';
@@ -92,38 +93,34 @@ export function TransferSection() {
     <Card withBorder component="section" aria-labelledby="transfer-heading" maw={760} id="transfer">
       <Stack gap="sm">
         <Title order={3} id="transfer-heading">
-          Transfer by file
+          {st('transfer.TransferSection.transferByFile')}
         </Title>
         <Text size="sm">
-          Without a connection, carry changes between this device and another device of the practice on a USB stick: export the changes made
-          here since the last transfer, import them there, and bring the other device’s changes back the same way. Files are encrypted with
-          the practice key, and importing one applies the same rules as sync.
+          {st('transfer.TransferSection.withoutAConnectionCarryChanges')}
         </Text>
         {status.deviceName === null || renaming ? (
           <DeviceNameForm initial={status.deviceName ?? ''} onDone={() => setRenaming(false)} />
         ) : (
           <Group gap="xs">
-            <Text size="sm">
-              The other device lists this one as “{status.deviceName}”.
-            </Text>
+            <Text size="sm">{st('transfer.TransferSection.theOtherDeviceListsThis', { deviceName: status.deviceName })}</Text>
             <Button variant="subtle" size="compact-sm" onClick={() => setRenaming(true)}>
-              Rename
+              {st('transfer.TransferSection.rename')}
             </Button>
           </Group>
         )}
         <Group align="end">
-          <Select label="Export changes for" data={peers} value={chosen} onChange={(value) => value && setPeer(value)} allowDeselect={false} w={360} />
+          <Select label={st('transfer.TransferSection.exportChangesFor')} data={peers} value={chosen} onChange={(value) => value && setPeer(value)} allowDeselect={false} w={360} />
           <Button leftSection={<IconFileExport size={16} aria-hidden />} loading={busy === 'export'} disabled={busy !== null || status.deviceName === null} onClick={() => void exportChanges()}>
-            Export changes
+            {st('transfer.TransferSection.exportChanges')}
           </Button>
           <Button variant="default" leftSection={<IconFileImport size={16} aria-hidden />} loading={busy === 'import'} disabled={busy !== null} onClick={() => void importFile()}>
-            Import a transfer file
+            {st('transfer.TransferSection.importATransferFile')}
           </Button>
         </Group>
         {status.peers.length > 0 && (
           <Text size="sm" c="dimmed">
             {status.peers
-              .map((p) => `${p.name}: last file imported ${p.lastImportedAt ? when(p.lastImportedAt) : 'never'}, last file made ${p.lastExportedAt ? when(p.lastExportedAt) : 'never'}`)
+              .map((p) => st('transfer.TransferSection.lastFileImportedLastFile', { name: p.name, value1: p.lastImportedAt ? when(p.lastImportedAt) : 'never', value2: p.lastExportedAt ? when(p.lastExportedAt) : 'never' }))
               .join(' · ')}
           </Text>
         )}
@@ -157,11 +154,11 @@ function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => vo
     }
   };
   return (
-    <form onSubmit={(e) => void save(e)} aria-label="Name this device" noValidate>
+    <form onSubmit={(e) => void save(e)} aria-label={st('transfer.TransferSection.nameThisDevice')} noValidate>
       <Group align="end">
         <TextInput
-          label="Name of this device"
-          description="The other device lists this one by this name."
+          label={st('transfer.TransferSection.nameOfThisDevice')}
+          description={st('transfer.TransferSection.theOtherDeviceListsThis2')}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
           maxLength={64}
@@ -169,7 +166,7 @@ function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => vo
           w={360}
         />
         <Button type="submit" variant="light">
-          Save name
+          {st('transfer.TransferSection.saveName')}
         </Button>
       </Group>
     </form>
@@ -179,20 +176,20 @@ function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => vo
 function ImportReportView({ report }: { report: ImportReport }) {
   const rows = Object.entries(report.collections);
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Import report">
+    <Paper withBorder p="sm" component="section" aria-label={st('transfer.TransferSection.importReport')}>
       <Stack gap="xs">
-        <Text fw={600}>Imported from {report.from.name}</Text>
+        <Text fw={600}>{st('transfer.TransferSection.importedFrom', { name: report.from.name })}</Text>
         {rows.length === 0 ? (
-          <Text size="sm">The file had no changes for this device.</Text>
+          <Text size="sm">{st('transfer.TransferSection.theFileHadNoChanges')}</Text>
         ) : (
-          <Table aria-label="Records imported" withTableBorder={false} striped>
+          <Table aria-label={st('transfer.TransferSection.recordsImported')} withTableBorder={false} striped>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Records</Table.Th>
-                <Table.Th>New</Table.Th>
-                <Table.Th>Updated</Table.Th>
-                <Table.Th>Merged</Table.Th>
-                <Table.Th>Unchanged</Table.Th>
+                <Table.Th>{st('transfer.TransferSection.records')}</Table.Th>
+                <Table.Th>{st('transfer.TransferSection.new')}</Table.Th>
+                <Table.Th>{st('transfer.TransferSection.updated')}</Table.Th>
+                <Table.Th>{st('transfer.TransferSection.merged')}</Table.Th>
+                <Table.Th>{st('transfer.TransferSection.unchanged')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -210,7 +207,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
         )}
         {report.conflicts.length > 0 && (
           <>
-            <List size="sm" aria-label="Conflicts found in this import">
+            <List size="sm" aria-label={st('transfer.TransferSection.conflictsFoundInThisImport')}>
               {report.conflicts.map((c) => (
                 <List.Item key={`${c.collection}/${c.id}`}>
                   {recordType(c.collection)} {c.id}: {CONFLICT_KINDS[c.kind]}
@@ -218,9 +215,9 @@ function ImportReportView({ report }: { report: ImportReport }) {
               ))}
             </List>
             <Text size="sm">
-              Both versions are kept.{' '}
+              {st('transfer.TransferSection.bothVersionsAreKept')}{' '}
               <Anchor component={Link} to="/settings#conflicts" onClick={() => document.getElementById('conflicts')?.scrollIntoView()}>
-                Choose which to keep under “Sync conflicts to resolve”
+                {st('transfer.TransferSection.chooseWhichToKeepUnder')}
               </Anchor>
             </Text>
           </>

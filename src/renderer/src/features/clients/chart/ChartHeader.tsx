@@ -17,6 +17,7 @@ import type { SessionRecord } from '../../../repositories/sessions';
 import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
 import { chartTabPath } from './chartPath';
 import type { ChartTabValue } from './chartTabs';
+import { st } from '../../../i18n/staff';
 
 /** How far ahead the header looks for the next session. */
 const NEXT_SESSION_DAYS = 60;
@@ -73,40 +74,40 @@ export function ChartHeader({ client, episodes, tree, memberships, today }: { cl
   const tab = (value: ChartTabValue) => chartTabPath(clientId, value);
 
   return (
-    <Paper withBorder p="sm" component="section" aria-label="Chart summary" bg="var(--mantine-color-gray-0)">
+    <Paper withBorder p="sm" component="section" aria-label={st('clients.chart.ChartHeader.chartSummary')} bg="var(--mantine-color-gray-0)">
       <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm" component="dl" m={0}>
-        <Fact label="Level of care">{open ? LEVELS_OF_CARE[currentLevel(open.data)] : client.status === 'discharged' ? 'Discharged' : 'Not in care'}</Fact>
-        <Fact label="Track and group">{track ? `${track} · ${groups.join(', ') || 'no group'}` : '—'}</Fact>
-        <Fact label="Risk alerts">
+        <Fact label={st('clients.chart.ChartHeader.levelOfCare')}>{open ? LEVELS_OF_CARE[currentLevel(open.data)] : client.status === 'discharged' ? st('clients.chart.ChartHeader.discharged') : st('clients.chart.ChartHeader.notInCare')}</Fact>
+        <Fact label={st('clients.chart.ChartHeader.trackAndGroup')}>{track ? `${track} · ${groups.join(', ') || st('clients.chart.ChartHeader.noGroup')}` : '—'}</Fact>
+        <Fact label={st('clients.chart.ChartHeader.riskAlerts')}>
           {facts.alerts === 0 ? (
-            'None open'
+            st('clients.chart.ChartHeader.noneOpen')
           ) : (
             <Anchor component={Link} to={tab('measures')} c="red" fw={700} size="sm">
-              {facts.alerts} open {facts.alerts === 1 ? 'alert' : 'alerts'}
+              {facts.alerts === 1 ? st('clients.chart.ChartHeader.oneOpenAlert') : st('clients.chart.ChartHeader.openAlerts', { count: facts.alerts })}
             </Anchor>
           )}
         </Fact>
-        <Fact label="42 CFR Part 2">
+        <Fact label={st('clients.chart.ChartHeader.42CfrPart2')}>
           {facts.part2 ? (
             <Badge color="red" variant="light">
-              Part 2 record
+              {st('clients.chart.ChartHeader.part2Record')}
             </Badge>
           ) : (
-            'Not a Part 2 record'
+            st('clients.chart.ChartHeader.notAPart2Record')
           )}
         </Fact>
-        <Fact label="Next session">
+        <Fact label={st('clients.chart.ChartHeader.nextSession')}>
           {next === undefined ? (
             '…'
           ) : next === null ? (
-            'None scheduled'
+            st('clients.chart.ChartHeader.noneScheduled')
           ) : (
             <Anchor component={Link} to={`/sessions/${next.id}`} size="sm">
               {format.instant(next.data.startsAt)} · {next.groupId === '' ? SESSION_KIND_LABELS[next.kind] : next.data.title}
             </Anchor>
           )}
         </Fact>
-        <Fact label="Treatment plan">
+        <Fact label={st('clients.chart.ChartHeader.treatmentPlan')}>
           {facts.plan === null ? (
             '—'
           ) : (

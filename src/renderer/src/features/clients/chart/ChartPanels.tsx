@@ -1,8 +1,11 @@
 import { Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { IconPrinter } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import type { ClientIdentity } from '../../../../../shared/clients';
 import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
 import type { EpisodeRecord } from '../../../repositories/episodes';
 import type { MembershipRecord, ProgramTree } from '../../../repositories/programs';
+import { st } from '../../../i18n/staff';
 
 function Detail({ label, value }: { label: string; value: string }) {
   return (
@@ -20,18 +23,18 @@ export function Details({ data }: { data: ClientIdentity }) {
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="sm">
-        Details
+        {st('clients.chart.ChartPanels.details')}
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-        <Detail label="Phone" value={data.phone} />
-        <Detail label="Email" value={data.email} />
-        <Detail label="Address" value={data.address} />
-        <Detail label="Emergency contact" value={emergency} />
-        <Detail label="Payer" value={[data.payer, data.memberId].filter(Boolean).join(' · ')} />
-        <Detail label="Referral source" value={data.referralSource} />
+        <Detail label={st('clients.chart.ChartPanels.phone')} value={data.phone} />
+        <Detail label={st('clients.chart.ChartPanels.email')} value={data.email} />
+        <Detail label={st('clients.chart.ChartPanels.address')} value={data.address} />
+        <Detail label={st('clients.chart.ChartPanels.emergencyContact')} value={emergency} />
+        <Detail label={st('clients.chart.ChartPanels.payer')} value={[data.payer, data.memberId].filter(Boolean).join(' · ')} />
+        <Detail label={st('clients.chart.ChartPanels.referralSource')} value={data.referralSource} />
       </SimpleGrid>
       <Text size="xs" c="dimmed" mt="sm">
-        Diagnoses
+        {st('clients.chart.ChartPanels.diagnoses')}
       </Text>
       {data.diagnoses.length === 0 ? (
         <Text size="sm">—</Text>
@@ -40,7 +43,7 @@ export function Details({ data }: { data: ClientIdentity }) {
           {data.diagnoses.map((d) => (
             <List.Item key={d.code}>
               <b>{d.code}</b> {d.label}
-              {d.primary ? ' (primary)' : ''}
+              {d.primary ? st('clients.chart.ChartPanels.primary') : ''}
             </List.Item>
           ))}
         </List>
@@ -55,38 +58,43 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
   const track = tree.tracks.find((t) => t.id === e.trackId)?.data.name ?? 'Unknown track';
   const groups = memberships.filter((m) => m.data.joinedOn >= e.admittedOn && (!e.discharge || m.data.joinedOn <= e.discharge.on));
   return (
-    <Card withBorder aria-label={`Episode admitted ${e.admittedOn}`} component="section">
+    <Card withBorder aria-label={st('clients.chart.ChartPanels.episodeAdmitted', { admittedOn: e.admittedOn })} component="section">
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Text fw={600}>
             {program} · {track}
           </Text>
           <Text size="sm" c="dimmed">
-            Admitted {e.admittedOn} at {LEVELS_OF_CARE[e.admittedLevel]}
-            {e.discharge ? ` · discharged ${e.discharge.on}` : ''}
+            {st('clients.chart.ChartPanels.admitted')}{' '}{e.admittedOn}{' '}{st('clients.chart.ChartPanels.at')}{' '}{LEVELS_OF_CARE[e.admittedLevel]}
+            {e.discharge ? st('clients.chart.ChartPanels.discharged', { on: e.discharge.on }) : ''}
           </Text>
         </Stack>
         {e.discharge ? (
-          <Badge color="gray">Discharged</Badge>
+          <Group gap="xs">
+            <Button component={Link} to={`/print/clients/${e.clientId}/episodes/${episode.id}/aftercare`} size="compact-sm" variant="light" leftSection={<IconPrinter size={14} aria-hidden />}>
+              {st('clients.chart.ChartPanels.printTheAftercarePlan')}
+            </Button>
+            <Badge color="gray">{st('clients.chart.ChartPanels.discharged2')}</Badge>
+          </Group>
         ) : (
           <Group gap="xs">
             <Badge color="teal">{LEVELS_OF_CARE[currentLevel(e)]}</Badge>
             <Button size="compact-sm" variant="light" onClick={onChangeLevel}>
-              Change level of care
+              {st('clients.chart.ChartPanels.changeLevelOfCare')}
             </Button>
             <Button size="compact-sm" variant="light" color="orange" onClick={onDischarge}>
-              Discharge
+              {st('clients.chart.ChartPanels.discharge')}
             </Button>
           </Group>
         )}
       </Group>
       {e.levelChanges.length > 0 && (
-        <Table mt="sm" aria-label="Level of care changes">
+        <Table mt="sm" aria-label={st('clients.chart.ChartPanels.levelOfCareChanges')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Date</Table.Th>
-              <Table.Th scope="col">Change</Table.Th>
-              <Table.Th scope="col">Reason</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ChartPanels.date')}</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ChartPanels.change')}</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ChartPanels.reason')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -104,26 +112,30 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
       )}
       {groups.length > 0 && (
         <Text size="sm" mt="sm">
-          Groups:{' '}
-          {groups
-            .map((m) => `${tree.groups.find((g) => g.id === m.groupId)?.data.name ?? 'Unknown group'} (from ${m.data.joinedOn}${m.data.leftOn ? ` to ${m.data.leftOn}` : ''})`)
-            .join('; ')}
+          {st('clients.chart.ChartPanels.groups', {
+            groups: groups
+              .map((m) => {
+                const name = tree.groups.find((g) => g.id === m.groupId)?.data.name ?? st('clients.chart.ChartPanels.unknownGroup');
+                return m.data.leftOn ? st('clients.chart.ChartPanels.groupFromTo', { name, from: m.data.joinedOn, to: m.data.leftOn }) : st('clients.chart.ChartPanels.groupFrom', { name, from: m.data.joinedOn });
+              })
+              .join('; '),
+          })}
         </Text>
       )}
       {e.discharge && (
         <Stack gap={4} mt="sm">
           <Text size="sm">
-            <b>Discharge:</b> {DISCHARGE_REASONS[e.discharge.reason]}
+            <b>{st('clients.chart.ChartPanels.discharge2')}</b> {DISCHARGE_REASONS[e.discharge.reason]}
             {e.discharge.summary ? ` — ${e.discharge.summary}` : ''}
           </Text>
           <Text size="sm">
-            <b>Aftercare:</b> {e.discharge.aftercare.referrals.length > 0 ? e.discharge.aftercare.referrals.join('; ') : 'no referrals'}
-            {e.discharge.aftercare.alumniGroup ? ' · alumni group' : ''}
-            {e.discharge.aftercare.followUpOn ? ` · follow-up ${e.discharge.aftercare.followUpOn}` : ''}
+            <b>{st('clients.chart.ChartPanels.aftercare')}</b> {e.discharge.aftercare.referrals.length > 0 ? e.discharge.aftercare.referrals.join('; ') : st('clients.chart.ChartPanels.noReferrals')}
+            {e.discharge.aftercare.alumniGroup ? st('clients.chart.ChartPanels.alumniGroup') : ''}
+            {e.discharge.aftercare.followUpOn ? st('clients.chart.ChartPanels.followUp', { followUpOn: e.discharge.aftercare.followUpOn }) : ''}
           </Text>
           {e.discharge.aftercare.relapsePreventionPlan && (
             <Text size="sm">
-              <b>Relapse-prevention plan:</b> {e.discharge.aftercare.relapsePreventionPlan}
+              <b>{st('clients.chart.ChartPanels.relapsePreventionPlan')}</b> {e.discharge.aftercare.relapsePreventionPlan}
             </Text>
           )}
         </Stack>
@@ -136,7 +148,7 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
 export function EpisodesPanel({ episodes, tree, memberships, onChangeLevel, onDischarge }: { episodes: EpisodeRecord[]; tree: ProgramTree; memberships: MembershipRecord[]; onChangeLevel: () => void; onDischarge: () => void }) {
   return (
     <Stack gap="md">
-      {episodes.length === 0 && <Text c="dimmed">No episodes yet.</Text>}
+      {episodes.length === 0 && <Text c="dimmed">{st('clients.chart.ChartPanels.noEpisodesYet')}</Text>}
       {episodes.map((episode) => (
         <EpisodeCard key={episode.id} episode={episode} tree={tree} memberships={memberships} onChangeLevel={onChangeLevel} onDischarge={onDischarge} />
       ))}

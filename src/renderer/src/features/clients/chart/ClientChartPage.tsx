@@ -15,6 +15,7 @@ import { CHART_TABS, isChartTab, type ChartContext } from './chartTabs';
 import { Duplicates } from './Duplicates';
 import { admitClient } from '../admission';
 import { AdmitForm, dischargeInput, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
+import { st } from '../../../i18n/staff';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -27,13 +28,13 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
   const waitlist = client.data.waitlist;
   if (client.status !== 'waitlist' || !waitlist) return null;
   return (
-    <Alert color="yellow" role="status" title={`On the waitlist since ${waitlist.addedOn} · ${WAITLIST_PRIORITIES[waitlist.priority]} priority`}>
+    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, value1: WAITLIST_PRIORITIES[waitlist.priority] })}>
       <Stack gap="xs">
         {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
         {waitlist.attempts.length === 0 ? (
-          <Text size="sm">No contact attempts yet.</Text>
+          <Text size="sm">{st('clients.chart.ClientChartPage.noContactAttemptsYet')}</Text>
         ) : (
-          <List size="sm" aria-label="Contact attempts">
+          <List size="sm" aria-label={st('clients.chart.ClientChartPage.contactAttempts')}>
             {waitlist.attempts.map((a, i) => (
               <List.Item key={i}>
                 {a.on} · {a.method}: {a.outcome}
@@ -42,7 +43,7 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
           </List>
         )}
         <form
-          aria-label="Record a contact attempt"
+          aria-label={st('clients.chart.ClientChartPage.recordAContactAttempt')}
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
@@ -56,11 +57,11 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
           }}
         >
           <Group align="flex-end" gap="xs">
-            <TextInput label="Date" type="date" size="xs" value={attempt.on} onChange={(e) => setAttempt({ ...attempt, on: e.currentTarget.value })} />
-            <Select label="Method" size="xs" w={120} allowDeselect={false} data={[...METHODS]} value={attempt.method} onChange={(m) => m && setAttempt({ ...attempt, method: m as (typeof METHODS)[number] })} />
-            <TextInput label="Outcome" size="xs" w={280} placeholder="e.g. left a voicemail" value={attempt.outcome} onChange={(e) => setAttempt({ ...attempt, outcome: e.currentTarget.value })} />
+            <TextInput label={st('clients.chart.ClientChartPage.date')} type="date" size="xs" value={attempt.on} onChange={(e) => setAttempt({ ...attempt, on: e.currentTarget.value })} />
+            <Select label={st('clients.chart.ClientChartPage.method')} size="xs" w={120} allowDeselect={false} data={[...METHODS]} value={attempt.method} onChange={(m) => m && setAttempt({ ...attempt, method: m as (typeof METHODS)[number] })} />
+            <TextInput label={st('clients.chart.ClientChartPage.outcome')} size="xs" w={280} placeholder={st('clients.chart.ClientChartPage.eGLeftAVoicemail')} value={attempt.outcome} onChange={(e) => setAttempt({ ...attempt, outcome: e.currentTarget.value })} />
             <Button type="submit" size="xs" variant="light">
-              Record attempt
+              {st('clients.chart.ClientChartPage.recordAttempt')}
             </Button>
           </Group>
           {error && (
@@ -103,8 +104,8 @@ export function ClientChartPage() {
     [],
   );
 
-  if (client === undefined) return <Loader aria-label="Loading the chart" />;
-  if (client === null) return <Alert color="red">This client record does not exist on this device.</Alert>;
+  if (client === undefined) return <Loader aria-label={st('clients.chart.ClientChartPage.loadingTheChart')} />;
+  if (client === null) return <Alert color="red">{st('clients.chart.ClientChartPage.thisClientRecordDoesNot')}</Alert>;
   const open = history.find((e) => e.status === 'active');
 
   const admit = (v: AdmitValues) => admitClient({ episodes, programs, clients }, clientId, v);
@@ -124,7 +125,7 @@ export function ClientChartPage() {
           <Title order={2}>{displayName(d)}</Title>
           <Group gap="xs">
             <Text size="sm" c="dimmed">
-              Born {d.dateOfBirth} (age {ageOn(d.dateOfBirth, today)}){d.pronouns ? ` · ${d.pronouns}` : ''}
+              {st('clients.chart.ClientChartPage.born')}{' '}{d.dateOfBirth}{' '}{st('clients.chart.ClientChartPage.age')}{' '}{ageOn(d.dateOfBirth, today)}){d.pronouns ? ` · ${d.pronouns}` : ''}
             </Text>
             <Badge variant="light">{client.status}</Badge>
             {d.flags.map((flag) => (
@@ -137,31 +138,29 @@ export function ClientChartPage() {
         {client.status !== 'merged' && (
           <Group gap="xs">
             <Button variant="default" component={Link} to={`/clients/${clientId}/edit`}>
-              Edit details
+              {st('clients.chart.ClientChartPage.editDetails')}
             </Button>
-            {!open && <Button onClick={() => setForm('admit')}>Admit to a programme</Button>}
+            {!open && <Button onClick={() => setForm('admit')}>{st('clients.chart.ClientChartPage.admitToAProgramme')}</Button>}
           </Group>
         )}
       </Group>
       <ChartHeader client={client} episodes={history} tree={tree} memberships={memberships} today={today} />
       {client.status === 'merged' && client.data.mergedInto && (
-        <Alert color="gray" role="status" title="This record was merged">
+        <Alert color="gray" role="status" title={st('clients.chart.ClientChartPage.thisRecordWasMerged')}>
           <Anchor component={Link} to={`/clients/${client.data.mergedInto}`}>
-            Open the record it was merged into
+            {st('clients.chart.ClientChartPage.openTheRecordItWas')}
           </Anchor>
         </Alert>
       )}
       {admissionError && !open && (
-        <Alert color="red" role="alert" title="Saved, but not admitted">
-          {admissionError}. Admit from here with “Admit to a programme”.
-        </Alert>
+        <Alert color="red" role="alert" title={st('clients.chart.ClientChartPage.savedButNotAdmitted')}>{st('clients.chart.ClientChartPage.admitFromHereWithAdmit', { admissionError })}</Alert>
       )}
       {client.status !== 'merged' && <Duplicates client={client} />}
       <Waitlist client={client} today={today} />
       <Tabs value={tab} onChange={(value) => isChartTab(value) && setSearch({ tab: value }, { replace: true })} keepMounted={false}>
-        <Tabs.List aria-label="Chart sections">
+        <Tabs.List aria-label={st('clients.chart.ClientChartPage.chartSections')}>
           {CHART_TABS.map((t, i) => (
-            <Tabs.Tab key={t.value} value={t.value} aria-keyshortcuts={i < 9 ? `Alt+Shift+${i + 1}` : undefined} title={i < 9 ? `Alt+Shift+${i + 1}` : undefined}>
+            <Tabs.Tab key={t.value} value={t.value} aria-keyshortcuts={i < 9 ? `Alt+Shift+${i + 1}` : undefined} title={i < 9 ? st('clients.chart.ClientChartPage.altShift', { value0: i + 1 }) : undefined}>
               {t.label}
             </Tabs.Tab>
           ))}

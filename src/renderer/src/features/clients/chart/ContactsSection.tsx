@@ -1,25 +1,27 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { contactSchema, RELEASE_SCOPES, releaseSchema, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
 import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
+import { st } from '../../../i18n/staff';
 
 function ContactForm({ clientId, onClose }: { clientId: string; onClose: () => void }) {
   const { contacts } = useServices();
   const form = useSchemaForm(contactSchema, { name: '', relationship: '', phone: '', email: '', familySessions: false, notes: '' });
   return (
-    <ModalForm title="Add a family or support contact" size="md" submitLabel="Save contact" onClose={onClose} form={form} onSubmit={() => contacts.addContact(clientId, form.getValues())}>
-      <TextInput label="Name" required data-autofocus {...form.getInputProps('name')} />
-      <TextInput label="Relationship" placeholder="e.g. spouse, parent, sponsor" required {...form.getInputProps('relationship')} />
+    <ModalForm title={st('clients.chart.ContactsSection.addAFamilyOrSupport')} size="md" submitLabel={st('clients.chart.ContactsSection.saveContact')} onClose={onClose} form={form} onSubmit={() => contacts.addContact(clientId, form.getValues())}>
+      <TextInput label={st('clients.chart.ContactsSection.name')} required data-autofocus {...form.getInputProps('name')} />
+      <TextInput label={st('clients.chart.ContactsSection.relationship')} placeholder={st('clients.chart.ContactsSection.eGSpouseParentSponsor')} required {...form.getInputProps('relationship')} />
       <Group grow align="flex-start">
-        <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} />
-        <TextInput label="Email" type="email" {...form.getInputProps('email')} />
+        <TextInput label={st('clients.chart.ContactsSection.phone')} type="tel" {...form.getInputProps('phone')} />
+        <TextInput label={st('clients.chart.ContactsSection.email')} type="email" {...form.getInputProps('email')} />
       </Group>
-      <Checkbox label="Takes part in family sessions" {...form.getInputProps('familySessions', { type: 'checkbox' })} />
-      <Textarea label="Notes" autosize minRows={2} {...form.getInputProps('notes')} />
+      <Checkbox label={st('clients.chart.ContactsSection.takesPartInFamilySessions')} {...form.getInputProps('familySessions', { type: 'checkbox' })} />
+      <Textarea label={st('clients.chart.ContactsSection.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
     </ModalForm>
   );
 }
@@ -28,18 +30,18 @@ function ReleaseForm({ clientId, contact, today, onClose }: { clientId: string; 
   const { contacts } = useServices();
   const form = useSchemaForm(releaseSchema, { contactId: contact.id, scopes: ['attendance'] as string[], purpose: 'Coordination of care', signedOn: today, expiresOn: '' });
   return (
-    <ModalForm title={`Release of information to ${contact.data.name}`} label="Release of information" submitLabel="Record release" onClose={onClose} form={form} onSubmit={() => contacts.recordRelease(clientId, form.getValues())}>
-      <Checkbox.Group label="Information that may be shared" required {...form.getInputProps('scopes')}>
+    <ModalForm title={st('clients.chart.ContactsSection.releaseOfInformationTo', { name: contact.data.name })} label={st('clients.chart.ContactsSection.releaseOfInformation')} submitLabel={st('clients.chart.ContactsSection.recordRelease')} onClose={onClose} form={form} onSubmit={() => contacts.recordRelease(clientId, form.getValues())}>
+      <Checkbox.Group label={st('clients.chart.ContactsSection.informationThatMayBeShared')} required {...form.getInputProps('scopes')}>
         <Stack gap={4} mt={4}>
           {(Object.keys(RELEASE_SCOPES) as ReleaseScope[]).map((scope) => (
             <Checkbox key={scope} value={scope} label={RELEASE_SCOPES[scope]} />
           ))}
         </Stack>
       </Checkbox.Group>
-      <TextInput label="Purpose" required {...form.getInputProps('purpose')} />
+      <TextInput label={st('clients.chart.ContactsSection.purpose')} required {...form.getInputProps('purpose')} />
       <Group grow align="flex-start">
-        <TextInput label="Signed on" type="date" required {...form.getInputProps('signedOn')} />
-        <TextInput label="Expires on" type="date" required {...form.getInputProps('expiresOn')} />
+        <TextInput label={st('clients.chart.ContactsSection.signedOn')} type="date" required {...form.getInputProps('signedOn')} />
+        <TextInput label={st('clients.chart.ContactsSection.expiresOn')} type="date" required {...form.getInputProps('expiresOn')} />
       </Group>
     </ModalForm>
   );
@@ -56,10 +58,10 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
     <Card withBorder component="section" aria-labelledby="contacts-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="contacts-heading">
-          Family and support contacts
+          {st('clients.chart.ContactsSection.familyAndSupportContacts')}
         </Title>
         <Button size="compact-sm" variant="light" onClick={() => setForm({ kind: 'contact' })}>
-          Add contact
+          {st('clients.chart.ContactsSection.addContact')}
         </Button>
       </Group>
       {error && (
@@ -69,16 +71,16 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
       )}
       {state.contacts.length === 0 ? (
         <Text size="sm" c="dimmed">
-          None recorded.
+          {st('clients.chart.ContactsSection.noneRecorded')}
         </Text>
       ) : (
-        <Table aria-label="Contacts">
+        <Table aria-label={st('clients.chart.ContactsSection.contacts')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Relationship</Table.Th>
-              <Table.Th scope="col">Release of information</Table.Th>
-              <Table.Th scope="col">Actions</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ContactsSection.name')}</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ContactsSection.relationship')}</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ContactsSection.releaseOfInformation')}</Table.Th>
+              <Table.Th scope="col">{st('clients.chart.ContactsSection.actions')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -88,7 +90,7 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                   {c.data.name}
                   {c.data.familySessions && (
                     <Badge ml="xs" size="xs" variant="light">
-                      family sessions
+                      {st('clients.chart.ContactsSection.familySessions')}
                     </Badge>
                   )}
                 </Table.Td>
@@ -96,7 +98,7 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                 <Table.Td>
                   {releasesOf(c.id).length === 0 ? (
                     <Text size="sm" c="dimmed">
-                      No release: share nothing
+                      {st('clients.chart.ContactsSection.noReleaseShareNothing')}
                     </Text>
                   ) : (
                     releasesOf(c.id).map((r) => {
@@ -107,12 +109,15 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                             {status}
                           </Badge>
                           <Text size="xs">
-                            {r.data.scopes.map((s) => RELEASE_SCOPES[s]).join(', ')} · {r.data.signedOn} to {r.data.expiresOn}
-                            {r.data.revokedOn ? ` · revoked ${r.data.revokedOn}` : ''}
+                            {r.data.scopes.map((s) => RELEASE_SCOPES[s]).join(', ')} · {r.data.signedOn}{' '}{st('clients.chart.ContactsSection.to')}{' '}{r.data.expiresOn}
+                            {r.data.revokedOn ? st('clients.chart.ContactsSection.revoked', { revokedOn: r.data.revokedOn }) : ''}
                           </Text>
+                          <Anchor component={Link} to={`/print/clients/${clientId}/releases/${r.id}`} size="xs" aria-label={st('clients.chart.ContactsSection.printTheReleaseSigned', { signedOn: r.data.signedOn })}>
+                            {st('clients.chart.ContactsSection.print')}
+                          </Anchor>
                           {status === 'in force' && (
                             <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, 'Revoked by the client').catch((f: unknown) => setError((f as Error).message))}>
-                              Revoke
+                              {st('clients.chart.ContactsSection.revoke')}
                             </Button>
                           )}
                         </Group>
@@ -122,7 +127,7 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                 </Table.Td>
                 <Table.Td>
                   <Button size="compact-xs" variant="subtle" onClick={() => setForm({ kind: 'release', contact: c })}>
-                    Record release
+                    {st('clients.chart.ContactsSection.recordRelease')}
                   </Button>
                 </Table.Td>
               </Table.Tr>

@@ -7,6 +7,7 @@ import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ClientRecord } from '../../../repositories/clients';
 import { mergeDuplicateClient } from '../../../repositories/merge';
+import { st } from '../../../i18n/staff';
 
 /** Records that look like the same person, with a merge that keeps everything from both. */
 export function Duplicates({ client }: { client: ClientRecord }) {
@@ -24,29 +25,26 @@ export function Duplicates({ client }: { client: ClientRecord }) {
   );
   if (matches.length === 0) return null;
   return (
-    <Alert color="yellow" role="status" title="Possible duplicate records">
+    <Alert color="yellow" role="status" title={st('clients.chart.Duplicates.possibleDuplicateRecords')}>
       <Stack gap="xs">
         {matches.map(({ match, record }) => (
           <Group key={record.id} gap="sm">
             <Text size="sm">
-              {displayName(record.data)}, born {record.data.dateOfBirth} ({match.reason === 'exact' ? 'same name and date of birth' : 'similar'})
+              {displayName(record.data)}{st('clients.chart.Duplicates.born')}{' '}{record.data.dateOfBirth} ({match.reason === 'exact' ? st('clients.chart.Duplicates.sameNameAndDateOf') : st('clients.chart.Duplicates.similar')})
             </Text>
             <Button component={Link} to={`/clients/${record.id}`} size="compact-sm" variant="default">
-              Open
+              {st('clients.chart.Duplicates.open')}
             </Button>
             <Button size="compact-sm" variant="light" onClick={() => setConfirm(record)}>
-              Merge into this record
+              {st('clients.chart.Duplicates.mergeIntoThisRecord')}
             </Button>
           </Group>
         ))}
       </Stack>
       {confirm && (
-        <Modal opened onClose={() => setConfirm(null)} title="Merge duplicate record">
+        <Modal opened onClose={() => setConfirm(null)} title={st('clients.chart.Duplicates.mergeDuplicateRecord')}>
           <Stack gap="sm">
-            <Text size="sm">
-              {displayName(confirm.data)} will be merged into {displayName(client.data)}. Their episodes, group memberships and sessions move to this record; where the
-              two records differ, this record's value is kept and the other is saved with the record. The duplicate stays on file, marked as merged.
-            </Text>
+            <Text size="sm">{st('clients.chart.Duplicates.willBeMergedIntoTheir', { data: displayName(confirm.data), data2: displayName(client.data) })}</Text>
             {error && (
               <Alert color="red" role="alert">
                 {error}
@@ -55,7 +53,7 @@ export function Duplicates({ client }: { client: ClientRecord }) {
             <Group justify="flex-end">
               {/* The safe choice has the focus, not the dialog's close button. */}
               <Button variant="default" onClick={() => setConfirm(null)} data-autofocus>
-                Cancel
+                {st('clients.chart.Duplicates.cancel')}
               </Button>
               <Button
                 onClick={() =>
@@ -65,7 +63,7 @@ export function Duplicates({ client }: { client: ClientRecord }) {
                   )
                 }
               >
-                Merge
+                {st('clients.chart.Duplicates.merge')}
               </Button>
             </Group>
           </Stack>

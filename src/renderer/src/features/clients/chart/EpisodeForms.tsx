@@ -4,6 +4,7 @@ import { admissionSchema, dischargeSchema, DISCHARGE_REASONS, LEVELS_OF_CARE, le
 import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import type { ProgramTree } from '../../../repositories/programs';
+import { st } from '../../../i18n/staff';
 
 const options = <K extends string>(labels: Record<K, string>) => (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 
@@ -42,9 +43,9 @@ export function AdmissionFields({ values, errors = {}, tree, today, onChange }: 
   const v = withSingleChoices(values, tree);
   return (
     <>
-      <Select label="Programme" required allowDeselect={false} error={errors.programId} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={v.programId || null} onChange={(id) => onChange({ programId: id ?? '', trackId: '', groupId: '' })} />
+      <Select label={st('clients.chart.EpisodeForms.programme')} required allowDeselect={false} error={errors.programId} data={tree.programs.map((p) => ({ value: p.id, label: p.data.name }))} value={v.programId || null} onChange={(id) => onChange({ programId: id ?? '', trackId: '', groupId: '' })} />
       <Select
-        label="Track"
+        label={st('clients.chart.EpisodeForms.track')}
         required
         error={errors.trackId}
         allowDeselect={false}
@@ -54,8 +55,8 @@ export function AdmissionFields({ values, errors = {}, tree, today, onChange }: 
         disabled={!v.programId}
       />
       <Select
-        label="Group (optional)"
-        description="Joins the group's roster from the admission date."
+        label={st('clients.chart.EpisodeForms.groupOptional')}
+        description={st('clients.chart.EpisodeForms.joinsTheGroupSRoster')}
         data={tree.groups.filter((g) => g.trackId === v.trackId).map((g) => ({ value: g.id, label: g.data.name }))}
         value={v.groupId && v.groupId !== NO_GROUP ? v.groupId : null}
         onChange={(id) => onChange({ programId: v.programId, trackId: v.trackId, groupId: id ?? NO_GROUP })}
@@ -64,9 +65,9 @@ export function AdmissionFields({ values, errors = {}, tree, today, onChange }: 
         allowDeselect={false}
         clearable
       />
-      <Select label="Level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
-      <TextInput label="Admission date" type="date" required error={errors.admittedOn} value={v.admittedOn || today} onChange={(e) => onChange({ admittedOn: e.currentTarget.value })} />
-      <Textarea label="Reason for referral" autosize minRows={2} value={v.referralReason} onChange={(e) => onChange({ referralReason: e.currentTarget.value })} />
+      <Select label={st('clients.chart.EpisodeForms.levelOfCare')} required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
+      <TextInput label={st('clients.chart.EpisodeForms.admissionDate')} type="date" required error={errors.admittedOn} value={v.admittedOn || today} onChange={(e) => onChange({ admittedOn: e.currentTarget.value })} />
+      <Textarea label={st('clients.chart.EpisodeForms.reasonForReferral')} autosize minRows={2} value={v.referralReason} onChange={(e) => onChange({ referralReason: e.currentTarget.value })} />
     </>
   );
 }
@@ -74,7 +75,7 @@ export function AdmissionFields({ values, errors = {}, tree, today, onChange }: 
 export function AdmitForm({ onClose, tree, today, onAdmit }: { onClose: () => void; tree: ProgramTree; today: string; onAdmit: (values: AdmitValues) => Promise<void> }) {
   const form = useSchemaForm(admissionSchema, { ...EMPTY_ADMISSION }, { toInput: (v) => ({ ...admissionToSave(v, tree, today), clientId: 'chart' }) });
   return (
-    <ModalForm title="Admit to a programme" onClose={onClose} submitLabel="Admit" form={form} onSubmit={() => onAdmit(admissionToSave(form.getValues(), tree, today))}>
+    <ModalForm title={st('clients.chart.EpisodeForms.admitToAProgramme')} onClose={onClose} submitLabel={st('clients.chart.EpisodeForms.admit')} form={form} onSubmit={() => onAdmit(admissionToSave(form.getValues(), tree, today))}>
       <AdmissionFields values={form.getValues()} errors={form.errors} tree={tree} today={today} onChange={(change) => form.setValues(change)} />
     </ModalForm>
   );
@@ -83,10 +84,10 @@ export function AdmitForm({ onClose, tree, today, onAdmit }: { onClose: () => vo
 export function LevelChangeForm({ onClose, current, today, onChange }: { onClose: () => void; current: LevelOfCare; today: string; onChange: (values: { to: LevelOfCare; on: string; reason: string }) => Promise<void> }) {
   const form = useSchemaForm(levelChangeSchema, { to: '' as LevelOfCare | '', on: today, reason: '' });
   return (
-    <ModalForm title="Change level of care" onClose={onClose} submitLabel="Save change" form={form} onSubmit={() => onChange({ ...form.getValues(), to: form.getValues().to as LevelOfCare })}>
-      <Select label="New level of care" required allowDeselect={false} data={options(LEVELS_OF_CARE).filter((o) => o.value !== current)} {...form.getInputProps('to')} value={form.getValues().to || null} onChange={(v) => form.setFieldValue('to', (v as LevelOfCare | null) ?? '')} />
-      <TextInput label="Date of the change" type="date" required {...form.getInputProps('on')} />
-      <Textarea label="Reason" required autosize minRows={2} {...form.getInputProps('reason')} />
+    <ModalForm title={st('clients.chart.EpisodeForms.changeLevelOfCare')} onClose={onClose} submitLabel={st('clients.chart.EpisodeForms.saveChange')} form={form} onSubmit={() => onChange({ ...form.getValues(), to: form.getValues().to as LevelOfCare })}>
+      <Select label={st('clients.chart.EpisodeForms.newLevelOfCare')} required allowDeselect={false} data={options(LEVELS_OF_CARE).filter((o) => o.value !== current)} {...form.getInputProps('to')} value={form.getValues().to || null} onChange={(v) => form.setFieldValue('to', (v as LevelOfCare | null) ?? '')} />
+      <TextInput label={st('clients.chart.EpisodeForms.dateOfTheChange')} type="date" required {...form.getInputProps('on')} />
+      <Textarea label={st('clients.chart.EpisodeForms.reason')} required autosize minRows={2} {...form.getInputProps('reason')} />
     </ModalForm>
   );
 }
@@ -117,14 +118,14 @@ export function DischargeForm({ onClose, today, onDischarge }: { onClose: () => 
   );
   const values = form.getValues();
   return (
-    <ModalForm title="Discharge" onClose={onClose} submitLabel="Discharge" form={form} onSubmit={() => onDischarge(form.getValues())}>
-      <TextInput label="Discharge date" type="date" required {...form.getInputProps('on')} />
-      <Select label="Reason for discharge" required allowDeselect={false} data={options(DISCHARGE_REASONS)} {...form.getInputProps('reason')} value={values.reason || null} onChange={(v) => form.setFieldValue('reason', (v as DischargeReason | null) ?? '')} />
-      <Textarea label="Discharge summary" autosize minRows={2} {...form.getInputProps('summary')} />
-      <Textarea label="Aftercare referrals" description="One per line." autosize minRows={2} {...form.getInputProps('referrals')} />
-      <Textarea label="Relapse-prevention plan" autosize minRows={2} {...form.getInputProps('relapsePreventionPlan')} />
-      <Checkbox label="Joins the alumni group" {...form.getInputProps('alumniGroup', { type: 'checkbox' })} />
-      <TextInput label="Follow-up date" type="date" {...form.getInputProps('followUpOn')} />
+    <ModalForm title={st('clients.chart.EpisodeForms.discharge')} onClose={onClose} submitLabel={st('clients.chart.EpisodeForms.discharge')} form={form} onSubmit={() => onDischarge(form.getValues())}>
+      <TextInput label={st('clients.chart.EpisodeForms.dischargeDate')} type="date" required {...form.getInputProps('on')} />
+      <Select label={st('clients.chart.EpisodeForms.reasonForDischarge')} required allowDeselect={false} data={options(DISCHARGE_REASONS)} {...form.getInputProps('reason')} value={values.reason || null} onChange={(v) => form.setFieldValue('reason', (v as DischargeReason | null) ?? '')} />
+      <Textarea label={st('clients.chart.EpisodeForms.dischargeSummary')} autosize minRows={2} {...form.getInputProps('summary')} />
+      <Textarea label={st('clients.chart.EpisodeForms.aftercareReferrals')} description={st('clients.chart.EpisodeForms.onePerLine')} autosize minRows={2} {...form.getInputProps('referrals')} />
+      <Textarea label={st('clients.chart.EpisodeForms.relapsePreventionPlan')} autosize minRows={2} {...form.getInputProps('relapsePreventionPlan')} />
+      <Checkbox label={st('clients.chart.EpisodeForms.joinsTheAlumniGroup')} {...form.getInputProps('alumniGroup', { type: 'checkbox' })} />
+      <TextInput label={st('clients.chart.EpisodeForms.followUpDate')} type="date" {...form.getInputProps('followUpOn')} />
     </ModalForm>
   );
 }

@@ -11,6 +11,7 @@ import type { ContactRecord, ReleaseRecord } from '../../../repositories/contact
 import type { SessionKind, SessionRecord } from '../../../repositories/sessions';
 import { staffLabel } from '../../../repositories/staff';
 import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
+import { st } from '../../../i18n/staff';
 
 
 function SessionForm({ clientId, clientName, today, onClose }: { clientId: string; clientName: string; today: string; onClose: () => void }) {
@@ -35,22 +36,22 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
       contactIds: v.kind === 'family' ? v.contactIds : [],
     });
   return (
-    <ModalForm title="Schedule a session" submitLabel="Schedule" onClose={onClose} onSubmit={save}>
-      <Select label="Kind of session" required allowDeselect={false} data={Object.entries(SESSION_KIND_LABELS).filter(([value]) => value !== 'group').map(([value, label]) => ({ value, label }))} value={v.kind} onChange={(k) => k && set({ kind: k as typeof v.kind })} />
+    <ModalForm title={st('clients.chart.SessionsSection.scheduleASession')} submitLabel={st('clients.chart.SessionsSection.schedule')} onClose={onClose} onSubmit={save}>
+      <Select label={st('clients.chart.SessionsSection.kindOfSession')} required allowDeselect={false} data={Object.entries(SESSION_KIND_LABELS).filter(([value]) => value !== 'group').map(([value, label]) => ({ value, label }))} value={v.kind} onChange={(k) => k && set({ kind: k as typeof v.kind })} />
       <Group grow align="flex-start">
-        <TextInput label="Date" type="date" required value={v.date} onChange={(e) => set({ date: e.currentTarget.value })} />
-        <TextInput label="Start" type="time" required value={v.start} onChange={(e) => set({ start: e.currentTarget.value })} />
-        <TextInput label="End" type="time" required value={v.end} onChange={(e) => set({ end: e.currentTarget.value })} />
+        <TextInput label={st('clients.chart.SessionsSection.date')} type="date" required value={v.date} onChange={(e) => set({ date: e.currentTarget.value })} />
+        <TextInput label={st('clients.chart.SessionsSection.start')} type="time" required value={v.start} onChange={(e) => set({ start: e.currentTarget.value })} />
+        <TextInput label={st('clients.chart.SessionsSection.end')} type="time" required value={v.end} onChange={(e) => set({ end: e.currentTarget.value })} />
       </Group>
-      <MultiSelect label="Clinicians" required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={v.facilitatorIds} onChange={(facilitatorIds) => set({ facilitatorIds })} />
+      <MultiSelect label={st('clients.chart.SessionsSection.clinicians')} required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={v.facilitatorIds} onChange={(facilitatorIds) => set({ facilitatorIds })} />
       <Group grow align="flex-start">
-        <Select label="Modality" allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} />
-        <TextInput label="Location" value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
+        <Select label={st('clients.chart.SessionsSection.modality')} allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} />
+        <TextInput label={st('clients.chart.SessionsSection.location')} value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
       </Group>
       {v.kind === 'family' && (
         <MultiSelect
-          label="Family members taking part"
-          description="Contacts who take part in family sessions and have a release of information in force on the day."
+          label={st('clients.chart.SessionsSection.familyMembersTakingPart')}
+          description={st('clients.chart.SessionsSection.contactsWhoTakePartIn')}
           data={eligible.map((c) => ({ value: c.id, label: `${c.data.name} (${c.data.relationship})` }))}
           value={v.contactIds}
           onChange={(contactIds) => set({ contactIds })}
@@ -70,23 +71,23 @@ export function SessionsSection({ clientId, clientName, today }: { clientId: str
     <Card withBorder component="section" aria-labelledby="sessions-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="sessions-heading">
-          Individual, family and psychiatric sessions
+          {st('clients.chart.SessionsSection.individualFamilyAndPsychiatricSessions')}
         </Title>
         <Button size="compact-sm" variant="light" onClick={() => setOpen(true)}>
-          Schedule a session
+          {st('clients.chart.SessionsSection.scheduleASession')}
         </Button>
       </Group>
       {list.length === 0 ? (
         <Text size="sm" c="dimmed">
-          None scheduled. Group sessions follow from group memberships.
+          {st('clients.chart.SessionsSection.noneScheduledGroupSessionsFollow')}
         </Text>
       ) : (
-        <Table aria-label="Client sessions">
+        <Table aria-label={st('clients.chart.SessionsSection.clientSessions')}>
           <Table.Tbody>
             {list.map((s) => (
               <Table.Tr key={s.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={`Open the ${SESSION_KIND_LABELS[s.kind].toLowerCase()} session of ${s.date}`}>
+                  <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={st('clients.chart.SessionsSection.openTheSessionOf', { value0: SESSION_KIND_LABELS[s.kind].toLowerCase(), date: s.date })}>
                     {s.date}
                   </Anchor>
                 </Table.Td>
