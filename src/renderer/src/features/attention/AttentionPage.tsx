@@ -254,16 +254,14 @@ function OrphanNote({ item, view }: { item: AttentionItem; view: AttentionView }
   const clientHere = note !== undefined && view.clients.has(note.clientId);
   return (
     <Stack gap="xs" align="flex-start">
-      <Text size="sm">
-        The note is signed, but {clientHere ? 'the session it documents' : 'the client record it belongs to'} is not on this device: it was removed elsewhere, or has not arrived yet. A signed note is the record of a service and is never removed. Restore the missing record from a backup, or sync with the laptop that holds it; if it cannot be restored, record that the note stands on its own.
-      </Text>
+      <Text size="sm">{st(clientHere ? 'attention.AttentionPage.orphanSessionGone' : 'attention.AttentionPage.orphanClientGone')}</Text>
       <Group gap="sm">
         {note && clientHere && (
           <Button component={Link} to={chartTabPath(note.clientId, 'sessions')} size="compact-sm" variant="default">
-            Open the client's sessions and notes
+            {st('attention.AttentionPage.openClientSessions')}
           </Button>
         )}
-        <Confirmed label="Keep the note on its own" confirm="Record that this signed note stands without its session or client record?" onConfirm={() => attention.dismiss(dismissal(item, 'keep-note'), vault.currentProfile().id, new Date().toISOString())} />
+        <Confirmed label={st('attention.AttentionPage.keepNote')} confirm={st('attention.AttentionPage.keepNoteConfirm')} onConfirm={() => attention.dismiss(dismissal(item, 'keep-note'), vault.currentProfile().id, new Date().toISOString())} />
       </Group>
     </Stack>
   );
