@@ -15,10 +15,12 @@
  * - A re-seal is a new version of the record (rev + 1) and syncs like any local change; its
  *   content and `updatedAt` are unchanged. It goes to storage directly, as replication and
  *   restore write, so no per-record audit entry is made: nothing a person did changed.
+ * - Records sealed under an earlier key epoch are sealed again under the newest the same way
+ *   (docs/ARCHITECTURE.md, Key epochs); a new epoch while unlocked starts a run.
  */
 import { BehaviorSubject } from 'rxjs';
 import type { RxCollection, RxDocumentData } from 'rxdb/plugins/core';
-import { envelopeBindsState, envelopePayloadVersion } from '../../../shared/crypto';
+import { envelopeBindsState, envelopeKeyId, envelopePayloadVersion } from '../../../shared/crypto';
 import { codecOf, isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs, type StoredRecord } from '../../../shared/records';
 import { VaultLockedError, type KeySource } from './sealed-store';
 import type { SealedFields } from './schemas';
@@ -50,6 +52,7 @@ const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export class Resealer {
   readonly progress$ = new BehaviorSubject<ResealProgress>({ status: 'idle', total: 0, done: 0, failed: [] });
   private running: Promise<ResealProgress> | null = null;
+  private again = false;
 
   constructor(
     private readonly collections: readonly (readonly [string, RxCollection])[],
@@ -57,27 +60,40 @@ export class Resealer {
     private readonly codecs: Codecs = RECORD_CODECS,
   ) {}
 
-  /** Whether a stored record is sealed at an older payload version than its kind's current one, or in an envelope that does not bind its state. */
-  private outdated(collection: string, doc: Stored): boolean {
+  /** Whether a stored record is sealed at an older payload version than its kind's current one, in an envelope that does not bind its state, or under an earlier key epoch. */
+  private outdated(collection: string, doc: Stored, keyId: string): boolean {
     if (doc._deleted) return false;
     const version = envelopePayloadVersion(doc.sealed);
     try {
-      return version !== null && (version < codecOf(collection, doc, this.codecs).current || !envelopeBindsState(doc.sealed));
+      return version !== null && (version < codecOf(collection, doc, this.codecs).current || !envelopeBindsState(doc.sealed) || envelopeKeyId(doc.sealed) !== keyId);
     } catch (error) {
       if (isNewerRecord(error)) return false;
       throw error;
     }
   }
 
-  /** Re-seals every outdated record once; a second call while one runs returns the same run. */
+  /**
+   * Re-seals every outdated record once; a second call while one runs returns the same run and
+   * asks for one more after it (a new key epoch mid-run outdates what the run already passed).
+   */
   run(): Promise<ResealProgress> {
-    this.running ??= this.reseal().finally(() => {
+    if (this.running !== null) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.reseal().finally(() => {
       this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.run().catch((error: unknown) => console.error('[waypoint:reseal]', error));
+      }
     });
     return this.running;
   }
 
   private async reseal(): Promise<ResealProgress> {
+    if (!this.keys.isUnlocked()) return this.progress$.value;
+    const keyId = this.keys.requireKey().id;
     const work: [string, RxCollection, Stored[]][] = [];
     for (const [name, collection] of this.collections) {
       // Read a page at a time, yielding between pages: one query over every record held the main
@@ -85,7 +101,7 @@ export class Resealer {
       const docs: Stored[] = [];
       for (let after = ''; ; ) {
         const page = (await collection.find({ selector: { id: { $gt: after } }, sort: [{ id: 'asc' }], limit: SCAN_PAGE }).exec()).map((d) => d.toJSON(true) as unknown as Stored);
-        docs.push(...page.filter((d) => this.outdated(name, d)));
+        docs.push(...page.filter((d) => this.outdated(name, d, keyId)));
         if (page.length < SCAN_PAGE) break;
         after = page[page.length - 1]!.id;
         await yieldToUi();
