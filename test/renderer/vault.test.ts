@@ -46,42 +46,6 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     await db.remove();
   });
 
-  it('reissuing the recovery code makes a new key epoch the old code cannot open; a colleague on this device receives it without their passphrase', async () => {
-    const colleague = await addStaffWithPassphrase(parts, { adminPassphrase: ADMIN_PASS, displayName: 'Colleague Synthetic', role: 'clinician', passphrase: 'amber quarry listening patiently' });
-    const clients = new ClientsRepository(db.clients, vault, () => clock);
-    const before = await clients.create(SYNTHETIC);
-    const oldKeyring = parts.keyring.require();
-    const newCode = parts.profiles.newRecoveryCode();
-    const result = await parts.profiles.reissueRecoveryCode({ adminPassphrase: ADMIN_PASS, recoveryCode: newCode });
-    expect(result.keyId).not.toBe(oldKeyring.practice.keyId);
-    expect(result.unreachable).toEqual([]);
-    const after = await clients.create({ ...SYNTHETIC, firstName: 'Afterward' });
-    const afterDoc = (await db.clients.findOne(after.id).exec())!.toJSON() as unknown as SyncDocument;
-    expect(envelopeKeyId(afterDoc.sealed)).toBe(result.keyId);
-    const keyring = parts.keyring.require();
-    // The old code, with the keyring as it was or as it is now (its old wrap put back), reaches only the old epoch.
-    await expect(openKeyring({ ...keyring, recovery: oldKeyring.recovery }, oldKeyring.recovery, code, 'recovery')).rejects.toBeInstanceOf(EpochUnreachableError);
-    const old = await openKeyring(oldKeyring, oldKeyring.recovery, code, 'recovery');
-    zero(old.raws);
-    await expect(restoreRecord(old.dataKey, 'clients', afterDoc)).rejects.toBeInstanceOf(WrongKeyError);
-    // The new code opens the new epoch, and the earlier one through it.
-    const fresh = await openKeyring(keyring, keyring.recovery, newCode, 'recovery');
-    zero(fresh.raws);
-    expect(fresh.dataKey.id).toBe(result.keyId);
-    expect(await restoreRecord(fresh.dataKey, 'clients', (await db.clients.findOne(before.id).exec())!.toJSON() as unknown as SyncDocument)).toBeTruthy();
-    // The colleague's wrap is of the old epoch: the box to their holder key brings the new one; their wrap is made again at it.
-    await vault.lock('manual');
-    await vault.unlock(colleague.id, 'amber quarry listening patiently');
-    expect((await clients.get(before.id))?.data.firstName).toBe('Zyxwvut');
-    expect((await clients.get(after.id))?.data.firstName).toBe('Afterward');
-    expect(parts.keyring.profile(colleague.id).wrap.keyId).toBe(result.keyId);
-    expect((parts.keyring.require().inbox ?? []).map((e) => e.to)).not.toContain(colleague.id);
-    await vault.lock('manual');
-    await expect(vault.recover(colleague.id, code, 'another synthetic passphrase here')).rejects.toBeInstanceOf(WrongPassphraseError);
-    await vault.recover(colleague.id, newCode, 'another synthetic passphrase here');
-    expect((await clients.get(after.id))?.data.firstName).toBe('Afterward');
-  });
-
   it('starts in set-up on a new device and is unlocked as the administrator after set-up', async () => {
     const fresh = await openDatabase({ name: `${name}-fresh`, validate: true, only: [] });
     const { vault: other } = makeVault(fresh);
@@ -282,6 +246,42 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     expect(keyring.argon2).toMatchObject({ memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
     for (const wrap of [keyring.profiles[0]!.wrap]) expect(wrap.method.kdf).toMatchObject({ algorithm: 'argon2id', memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
   });
+  it('reissuing the recovery code makes a new key epoch the old code cannot open; a colleague on this device receives it without their passphrase', async () => {
+    const colleague = await addStaffWithPassphrase(parts, { adminPassphrase: ADMIN_PASS, displayName: 'Colleague Synthetic', role: 'clinician', passphrase: 'amber quarry listening patiently' });
+    const clients = new ClientsRepository(db.clients, vault, () => clock);
+    const before = await clients.create(SYNTHETIC);
+    const oldKeyring = parts.keyring.require();
+    const newCode = parts.profiles.newRecoveryCode();
+    const result = await parts.profiles.reissueRecoveryCode({ adminPassphrase: ADMIN_PASS, recoveryCode: newCode });
+    expect(result.keyId).not.toBe(oldKeyring.practice.keyId);
+    expect(result.unreachable).toEqual([]);
+    const after = await clients.create({ ...SYNTHETIC, firstName: 'Afterward' });
+    const afterDoc = (await db.clients.findOne(after.id).exec())!.toJSON() as unknown as SyncDocument;
+    expect(envelopeKeyId(afterDoc.sealed)).toBe(result.keyId);
+    const keyring = parts.keyring.require();
+    // The old code, with the keyring as it was or as it is now (its old wrap put back), reaches only the old epoch.
+    await expect(openKeyring({ ...keyring, recovery: oldKeyring.recovery }, oldKeyring.recovery, code, 'recovery')).rejects.toBeInstanceOf(EpochUnreachableError);
+    const old = await openKeyring(oldKeyring, oldKeyring.recovery, code, 'recovery');
+    zero(old.raws);
+    await expect(restoreRecord(old.dataKey, 'clients', afterDoc)).rejects.toBeInstanceOf(WrongKeyError);
+    // The new code opens the new epoch, and the earlier one through it.
+    const fresh = await openKeyring(keyring, keyring.recovery, newCode, 'recovery');
+    zero(fresh.raws);
+    expect(fresh.dataKey.id).toBe(result.keyId);
+    expect(await restoreRecord(fresh.dataKey, 'clients', (await db.clients.findOne(before.id).exec())!.toJSON() as unknown as SyncDocument)).toBeTruthy();
+    // The colleague's wrap is of the old epoch: the box to their holder key brings the new one; their wrap is made again at it.
+    await vault.lock('manual');
+    await vault.unlock(colleague.id, 'amber quarry listening patiently');
+    expect((await clients.get(before.id))?.data.firstName).toBe('Zyxwvut');
+    expect((await clients.get(after.id))?.data.firstName).toBe('Afterward');
+    expect(parts.keyring.profile(colleague.id).wrap.keyId).toBe(result.keyId);
+    expect((parts.keyring.require().inbox ?? []).map((e) => e.to)).not.toContain(colleague.id);
+    await vault.lock('manual');
+    await expect(vault.recover(colleague.id, code, 'marigold tundra escalator whispering')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await vault.recover(colleague.id, newCode, 'marigold tundra escalator whispering');
+    expect((await clients.get(after.id))?.data.firstName).toBe('Afterward');
+  });
+
   it('enrols a second device: the code opens the practice key there for the invited staff member, and a record sealed on one opens on the other', async () => {
     const enrolmentCode = generateEnrolmentCode();
     await expect(parts.enrolment.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);

@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BackupService } from '../../src/renderer/src/backup/backup-service';
 import { replicatedCollections } from '../../src/renderer/src/db/replicated';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
-import { EpochUnreachableError, openKeyring, zero } from '../../src/renderer/src/vault/keyring-epochs';
-import { envelopeKeyId, openBox, unsealBytes, WrongKeyError, type Box, type DataKey } from '../../src/shared/crypto';
+import { EpochUnreachableError, openKeyring, RelayRefusedError, zero } from '../../src/renderer/src/vault/keyring-epochs';
+import { createPracticeKey, envelopeKeyId, openBox, sealBox, sealBytes, sealJson, unsealBytes, WrongKeyError, type Box, type DataKey } from '../../src/shared/crypto';
 import { openBackup } from '../../src/shared/backup';
 import { restoreRecord } from '../../src/shared/records';
 import type { SyncDocument } from '../../src/shared/sync/protocol';
@@ -182,6 +182,22 @@ describe.each(BACKENDS)('key epochs on %s', (name) => {
     await kept.parts.vault.unlock('staff-kept', MEMBER_PASS);
     expect(kept.parts.vault.requireKey().id).toBe(rotation.keyId);
     expect((await kept.clients.get(after.id))?.data.firstName).toBe('Later');
+
+    // A relay the server forges (a key of its own, boxed to the kept device's real public key) is refused; nothing changes.
+    const keptKey = (await office.client.deviceKeys()).find((d) => d.deviceId === kept.deviceId)!.publicKey;
+    const forged = await createPracticeKey();
+    const forgedRelay = JSON.stringify({
+      v: 1,
+      keyId: forged.dataKey.id,
+      previous: rotation.keyId,
+      box: await sealBox(keptKey, forged.raw, ['relay', kept.parts.keyring.require().practice.id, kept.deviceId, forged.dataKey.id]),
+      link: await sealBytes(forged.dataKey, { collection: 'waypoint-epoch', id: rotation.keyId, schemaVersion: 1 }, forged.raw as Uint8Array<ArrayBuffer>),
+      proof: await sealJson(forged.dataKey, { collection: 'waypoint-epoch-proof', id: forged.dataKey.id, schemaVersion: 1 }, { sha256: 'x', reason: 'on-demand', removed: ['staff-kept'] }),
+    });
+    await expect(kept.parts.epochs.receive(kept.deviceId, forgedRelay)).rejects.toBeInstanceOf(RelayRefusedError);
+    await expect(kept.parts.epochs.receive(kept.deviceId, '{"v":1')).rejects.toBeInstanceOf(RelayRefusedError);
+    expect(kept.parts.vault.requireKey().id).toBe(rotation.keyId);
+    expect(kept.parts.keyring.require().profiles.map((p) => p.id)).toEqual(['staff-kept']);
 
     // The lost device: everything it has locally (keyring, device key, old epoch) and the whole server database.
     expect((await backend.storage.query<{ n: number }>(`SELECT count(*)::int AS n FROM key_relays WHERE device_id = '${lost.deviceId}'`))[0]!.n).toBe(0);

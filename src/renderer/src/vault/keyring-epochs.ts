@@ -66,6 +66,30 @@ interface Proof {
   recovery?: KeyWrap;
 }
 
+/** A relay that does not open or check out: the server (or someone writing its database) altered or forged it. */
+export class RelayRefusedError extends Error {
+  override readonly name = 'RelayRefusedError';
+  constructor() {
+    super('A new practice key relayed by the sync server failed its integrity check and was not taken in');
+  }
+}
+
+const refused = (): never => {
+  throw new RelayRefusedError();
+};
+
+function parseRelay(text: string): Relay {
+  let relay: Partial<Relay> | null = null;
+  try {
+    relay = JSON.parse(text) as Partial<Relay> | null;
+  } catch {
+    // refused below
+  }
+  if (relay === null || typeof relay !== 'object' || relay.v !== 1 || typeof relay.box !== 'object' || relay.box === null) throw new RelayRefusedError();
+  if (![relay.keyId, relay.previous, relay.link, relay.proof].every((v) => typeof v === 'string')) throw new RelayRefusedError();
+  return relay as Relay;
+}
+
 export class EpochUnreachableError extends Error {
   override readonly name = 'EpochUnreachableError';
   constructor() {
@@ -313,7 +337,7 @@ export class KeyEpochs {
    * 'later': it follows an epoch this device has not received yet (apply relays oldest first).
    */
   async receive(deviceId: string, relayText: string): Promise<'adopted' | 'known' | 'later'> {
-    const relay = JSON.parse(relayText) as Relay;
+    const relay = parseRelay(relayText);
     const keyring = this.store.require();
     if (relay.keyId === keyring.practice.keyId || (keyring.epochs ?? []).some((e) => e.keyId === relay.keyId)) return 'known';
     if (relay.previous !== keyring.practice.keyId) return 'later';
@@ -321,15 +345,15 @@ export class KeyEpochs {
     const deviceSecret = await this.deviceSecret(keyring, session);
     let raw: Uint8Array | null = null;
     try {
-      raw = await openBox(deviceSecret, relay.box, relayContext(keyring.practice.id, deviceId, relay.keyId));
+      raw = await openBox(deviceSecret, relay.box, relayContext(keyring.practice.id, deviceId, relay.keyId)).catch(refused);
       const next = await importDataKey(relay.keyId, raw);
       // The link must hold the very key the proof was sealed with, and the proof name this key.
-      const linked = await unsealBytes(next, linkContext(relay.previous), relay.link);
-      const proof = await unsealJson<Proof>(await importDataKey(relay.previous, linked), proofContext(relay.keyId), relay.proof);
+      const linked = await unsealBytes(next, linkContext(relay.previous), relay.link).catch(refused);
+      const proof = await unsealJson<Proof>(await importDataKey(relay.previous, linked), proofContext(relay.keyId), relay.proof).catch(refused);
       linked.fill(0);
-      await unsealJson(session, proofContext(relay.keyId), relay.proof);
-      if (proof.sha256 !== (await digest(raw))) throw new Error('The relayed key does not match its proof');
-      if (proof.recovery !== undefined && proof.recovery.keyId !== relay.keyId) throw new Error('The relayed recovery wrap is not of this key');
+      await unsealJson(session, proofContext(relay.keyId), relay.proof).catch(refused);
+      if (proof.sha256 !== (await digest(raw)) || !Array.isArray(proof.removed)) throw new RelayRefusedError();
+      if (proof.recovery !== undefined && proof.recovery.keyId !== relay.keyId) throw new RelayRefusedError();
       const profiles = keyring.profiles.filter((p) => !proof.removed.includes(p.id));
       const recovery = proof.recovery ?? keyring.recovery;
       const practice = { ...keyring.practice, keyId: relay.keyId };
