@@ -426,16 +426,25 @@ export interface ResealFigures {
   longestTaskMs: number;
 }
 
-/** Migration after unlock: `count` records stored at payload version 1, sealed again at version 2 by the app's Resealer. */
-async function reseal(count: number): Promise<ResealFigures> {
+/**
+ * Migration after unlock: `count` records stored at payload version 1, sealed again by the app's
+ * Resealer: at version 2 (`to: 'version'`), or under a new key epoch (`to: 'epoch'`, issue 15:
+ * the session key is then a newer epoch holding the first as an earlier one).
+ */
+async function resealTo(count: number, to: 'version' | 'epoch'): Promise<ResealFigures> {
   const db = await openDatabase({ name: uniqueName('bench-reseal'), validate: false, only: ['staff'] });
-  const { dataKey, raw } = await createPracticeKey();
-  raw.fill(0);
-  const keys = fixedKeys(dataKey);
-  const store = new SealedStore<{ role: 'clinician'; status: 'active' }, { displayName: string; credentials: string; needsCosignature: boolean }>(db.staff as never, keys);
+  const first = await createPracticeKey();
+  first.raw.fill(0);
+  const store = new SealedStore<{ role: 'clinician'; status: 'active' }, { displayName: string; credentials: string; needsCosignature: boolean }>(db.staff as never, fixedKeys(first.dataKey));
   await store.bulkInsert(
     Array.from({ length: count }, (_, i) => ({ id: `staff-${i}`, plain: { role: 'clinician' as const, status: 'active' as const }, data: { displayName: `Synthetic Person ${i}`, credentials: 'LPC', needsCosignature: i % 2 === 0 } })),
   );
+  let keys = fixedKeys(first.dataKey);
+  if (to === 'epoch') {
+    const next = await createPracticeKey();
+    next.raw.fill(0);
+    keys = fixedKeys({ ...next.dataKey, older: new Map([[first.dataKey.id, first.dataKey.key]]) });
+  }
   // The insert's last tasks (its garbage included) end before the measured window opens.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const longTasks: number[] = [];
@@ -443,7 +452,7 @@ async function reseal(count: number): Promise<ResealFigures> {
   observer.observe({ type: 'longtask' });
   // The runner's trace counts the main thread's tasks between these marks.
   performance.mark('reseal-start');
-  const [ms, result] = await timed(() => new Resealer([['staff', db.staff]] as never, keys, STAFF_V2).run());
+  const [ms, result] = await timed(() => new Resealer([['staff', db.staff]] as never, keys, to === 'version' ? STAFF_V2 : RECORD_CODECS).run());
   performance.mark('reseal-end');
   // Long-task entries arrive after the task: let them in before counting.
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -452,7 +461,10 @@ async function reseal(count: number): Promise<ResealFigures> {
   return { count, resealed: result.done - result.failed.length, failed: result.failed.length, ms, longTasks: longTasks.length, longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0 };
 }
 
-const cases = { reseal, idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes, dashboard, backupStore, backupCreate, backupRestore, ...syncCases };
+const reseal = (count: number) => resealTo(count, 'version');
+const resealEpoch = (count: number) => resealTo(count, 'epoch');
+
+const cases = { reseal, resealEpoch, idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes, dashboard, backupStore, backupCreate, backupRestore, ...syncCases };
 export type BenchCases = typeof cases;
 (window as unknown as { waypointBench: BenchCases }).waypointBench = cases;
 document.title = 'ready';

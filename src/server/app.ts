@@ -16,6 +16,7 @@ import { corsHook } from './cors';
 import { errorBody, handleClientError, handleError, HttpError, notFound } from './errors';
 import { ConcurrencyGate, DEFAULT_DEVICE_LIMITS, type DeviceLimits } from './limits';
 import { deviceRoutes, enrolmentRoutes } from './practices';
+import { keyRelayRoutes } from './key-relay';
 import { isMigrated, type Storage } from './storage';
 import { NOTIFY_CHANNEL, StreamHub } from './stream-hub';
 import { syncRoutes } from './sync';
@@ -175,6 +176,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
           errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `At most ${context.max} requests a minute per device; retry in ${context.after}`),
         });
         deviceRoutes(authenticated, { ...context, hub });
+        keyRelayRoutes(authenticated, context);
         syncRoutes(authenticated, { ...context, hub, streamTakenOver, streamsPerDevice: limits.streams });
       });
     },

@@ -58,6 +58,21 @@ describe('staff own their passphrase; the recovery code is reissued and printed 
     const row = page.getByRole('table', { name: 'Staff profiles' }).getByRole('row', { name: new RegExp(COLLEAGUE) });
     await row.waitFor();
     expect(await row.getByText(/setup code (until|expired)/).count()).toBe(0);
+
+    // Removing them makes a new practice key (a key epoch), confirmed with the administrator's passphrase.
+    await row.getByRole('button', { name: `Remove ${COLLEAGUE}` }).click();
+    const removal = page.getByRole('dialog', { name: `Remove ${COLLEAGUE}` });
+    await removal.getByText(/a new key that their passphrase cannot open/).waitFor();
+    await removal.getByLabel('Your passphrase, to confirm').fill(ADMIN_PASSPHRASE);
+    await page.screenshot({ path: resolve('out/screenshots/staff-removal-epoch.png') });
+    await removal.getByRole('button', { name: 'Remove', exact: true }).click();
+    await removal.waitFor({ state: 'hidden' });
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Practice key' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve('out/screenshots/practice-key.png') });
+    await vault.lock();
+    await vault.unlockForm.getByRole('combobox', { name: 'Staff profile' }).click();
+    expect(await page.getByRole('option', { name: `${COLLEAGUE} — Clinician`, exact: true }).count()).toBe(0);
   });
 
   it('an administrator reissues the recovery code, printed on paper only; the old code no longer unlocks', async () => {
@@ -85,7 +100,7 @@ describe('staff own their passphrase; the recovery code is reissued and printed 
     await page.getByRole('alert').getByText('The passphrase is not correct').waitFor();
     await sheet.getByLabel('Your passphrase, to confirm').fill(ADMIN_PASSPHRASE);
     await sheet.getByRole('button', { name: 'Replace the recovery code' }).click();
-    await page.getByRole('status').getByText(/the old one no longer unlocks it/).waitFor();
+    await page.getByRole('status').getByText(/a new key that the old code cannot open/).waitFor();
 
     await vault.lock();
     await vault.recover(oldCode, 'tidal juniper lantern cobalt');

@@ -6,7 +6,7 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BACKUP_CHUNK, BackupError, COLLECTION_MIGRATIONS } from '../../src/shared/backup';
+import { BACKUP_CHUNK, BACKUP_FORMAT_VERSION, BackupError, COLLECTION_MIGRATIONS } from '../../src/shared/backup';
 import { MIN_ARGON2, openRecord, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
 import { AuditLog } from '../../src/renderer/src/audit/audit-log';
 import { BackupService, DeviceNotEmptyError, RestoreWriteError, type BackupStatus } from '../../src/renderer/src/backup/backup-service';
@@ -242,7 +242,7 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
     const flipped = Uint8Array.from(source.file);
     const at = text.indexOf('"sealed":"w1.') + 50;
     flipped[at] = flipped[at] === 0x61 ? 0x62 : 0x61;
-    const newer = new TextEncoder().encode(text.replace('"formatVersion":1', '"formatVersion":2'));
+    const newer = new TextEncoder().encode(text.replace(`"formatVersion":${BACKUP_FORMAT_VERSION}`, `"formatVersion":${BACKUP_FORMAT_VERSION + 1}`));
     const refusals: [Uint8Array, string][] = [
       [source.file.subarray(0, Math.floor(source.file.length * 0.7)), 'incomplete'],
       [flipped, 'altered'],

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIN_ARGON2, unwrapPracticeKey, wrapWithPassphrase, WrongPassphraseError } from '../../src/shared/crypto';
+import { envelopeKeyId, MIN_ARGON2, unwrapPracticeKey, wrapWithPassphrase, WrongKeyError, WrongPassphraseError } from '../../src/shared/crypto';
+import { restoreRecord } from '../../src/shared/records';
+import type { SyncDocument } from '../../src/shared/sync/protocol';
+import { EpochUnreachableError, openKeyring, zero } from '../../src/renderer/src/vault/keyring-epochs';
 import { PASSPHRASE_POLICY_VERSION } from '../../src/shared/vault-policy';
 import { addStaffWithPassphrase } from './support/staff';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
@@ -162,7 +165,7 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     await expect(vault.completeSetup(setup.profile.id, setup.code, 'another clinician phrase')).rejects.toThrow(/already has a passphrase/);
     await vault.unlock(setup.profile.id, 'clinician passphrase one');
     await expect(parts.profiles.addProfile({ adminPassphrase: 'clinician passphrase one', displayName: 'Other', role: 'administrator' })).rejects.toBeInstanceOf(VaultPermissionError);
-    await expect(parts.profiles.removeProfile(setup.profile.id)).rejects.toBeInstanceOf(VaultPermissionError);
+    await expect(parts.profiles.removeProfile({ adminPassphrase: 'clinician passphrase one', profileId: setup.profile.id })).rejects.toBeInstanceOf(VaultPermissionError);
     await expect(parts.profiles.reissueRecoveryCode({ adminPassphrase: 'clinician passphrase one', recoveryCode: parts.profiles.newRecoveryCode() })).rejects.toBeInstanceOf(VaultPermissionError);
   });
 
@@ -243,6 +246,42 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     expect(keyring.argon2).toMatchObject({ memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
     for (const wrap of [keyring.profiles[0]!.wrap]) expect(wrap.method.kdf).toMatchObject({ algorithm: 'argon2id', memoryKiB: MIN_ARGON2.memoryKiB, iterations: MIN_ARGON2.iterations });
   });
+  it('reissuing the recovery code makes a new key epoch the old code cannot open; a colleague on this device receives it without their passphrase', async () => {
+    const colleague = await addStaffWithPassphrase(parts, { adminPassphrase: ADMIN_PASS, displayName: 'Colleague Synthetic', role: 'clinician', passphrase: 'amber quarry listening patiently' });
+    const clients = new ClientsRepository(db.clients, vault, () => clock);
+    const before = await clients.create(SYNTHETIC);
+    const oldKeyring = parts.keyring.require();
+    const newCode = parts.profiles.newRecoveryCode();
+    const result = await parts.profiles.reissueRecoveryCode({ adminPassphrase: ADMIN_PASS, recoveryCode: newCode });
+    expect(result.keyId).not.toBe(oldKeyring.practice.keyId);
+    expect(result.unreachable).toEqual([]);
+    const after = await clients.create({ ...SYNTHETIC, firstName: 'Afterward' });
+    const afterDoc = (await db.clients.findOne(after.id).exec())!.toJSON() as unknown as SyncDocument;
+    expect(envelopeKeyId(afterDoc.sealed)).toBe(result.keyId);
+    const keyring = parts.keyring.require();
+    // The old code, with the keyring as it was or as it is now (its old wrap put back), reaches only the old epoch.
+    await expect(openKeyring({ ...keyring, recovery: oldKeyring.recovery }, oldKeyring.recovery, code, 'recovery')).rejects.toBeInstanceOf(EpochUnreachableError);
+    const old = await openKeyring(oldKeyring, oldKeyring.recovery, code, 'recovery');
+    zero(old.raws);
+    await expect(restoreRecord(old.dataKey, 'clients', afterDoc)).rejects.toBeInstanceOf(WrongKeyError);
+    // The new code opens the new epoch, and the earlier one through it.
+    const fresh = await openKeyring(keyring, keyring.recovery, newCode, 'recovery');
+    zero(fresh.raws);
+    expect(fresh.dataKey.id).toBe(result.keyId);
+    expect(await restoreRecord(fresh.dataKey, 'clients', (await db.clients.findOne(before.id).exec())!.toJSON() as unknown as SyncDocument)).toBeTruthy();
+    // The colleague's wrap is of the old epoch: the box to their holder key brings the new one; their wrap is made again at it.
+    await vault.lock('manual');
+    await vault.unlock(colleague.id, 'amber quarry listening patiently');
+    expect((await clients.get(before.id))?.data.firstName).toBe('Zyxwvut');
+    expect((await clients.get(after.id))?.data.firstName).toBe('Afterward');
+    expect(parts.keyring.profile(colleague.id).wrap.keyId).toBe(result.keyId);
+    expect((parts.keyring.require().inbox ?? []).map((e) => e.to)).not.toContain(colleague.id);
+    await vault.lock('manual');
+    await expect(vault.recover(colleague.id, code, 'marigold tundra escalator whispering')).rejects.toBeInstanceOf(WrongPassphraseError);
+    await vault.recover(colleague.id, newCode, 'marigold tundra escalator whispering');
+    expect((await clients.get(after.id))?.data.firstName).toBe('Afterward');
+  });
+
   it('enrols a second device: the code opens the practice key there for the invited staff member, and a record sealed on one opens on the other', async () => {
     const enrolmentCode = generateEnrolmentCode();
     await expect(parts.enrolment.sealEnrolment({ adminPassphrase: 'wrong words entirely here', code: enrolmentCode, staff: { id: 'staff-invited', displayName: 'Invited Synthetic', role: 'clinician' } })).rejects.toThrow(WrongPassphraseError);

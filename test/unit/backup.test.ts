@@ -6,6 +6,7 @@ import {
   BackupError,
   BackupWriter,
   backupDue,
+  FORMAT_UPGRADES,
   joinParts,
   migrateDocuments,
   openBackup,
@@ -230,7 +231,7 @@ describe('backup file format', () => {
 
   it('refuses a newer format, a newer collection schema and a collection this version does not have: update Waypoint first', async () => {
     const text = lines(file);
-    const newer = fromLines([text[0]!.replace('"formatVersion":1', '"formatVersion":2'), ...text.slice(1)]);
+    const newer = fromLines([text[0]!.replace(`"formatVersion":${BACKUP_FORMAT_VERSION}`, `"formatVersion":${BACKUP_FORMAT_VERSION + 1}`), ...text.slice(1)]);
     const newerSchema = await build(p, docs, { ...SCHEMAS, notes: 3 });
     const unknownCollection = await build(p, { ...docs, invoices: [] }, { ...SCHEMAS, invoices: 0 });
     for (const bytes of [newer, newerSchema, unknownCollection]) {
@@ -278,8 +279,8 @@ describe('backup file format', () => {
     });
 
     it('with the upgrade, it reads as the current format and its seal (made under format 0) verifies', async () => {
-      const backup = await openBackup(await formatZeroFile(), { schemaVersions: SCHEMAS, upgrades: [formatZero] });
-      expect(backup.header).toMatchObject({ formatVersion: 1, appVersion: '0.0.9', collections: { settings: { schemaVersion: 0, count: 1 }, clients: { schemaVersion: 0, count: 3 } } });
+      const backup = await openBackup(await formatZeroFile(), { schemaVersions: SCHEMAS, upgrades: [formatZero, ...FORMAT_UPGRADES] });
+      expect(backup.header).toMatchObject({ formatVersion: BACKUP_FORMAT_VERSION, appVersion: '0.0.9', collections: { settings: { schemaVersion: 0, count: 1 }, clients: { schemaVersion: 0, count: 3 } } });
       expect([...backup.chunks()].flatMap((c) => c.documents)).toEqual([...docs['settings']!, ...docs['clients']!]);
       await backup.verifySeal(p.key);
     });

@@ -33,7 +33,7 @@ const meta = (overrides: Partial<TransferMeta> = {}): TransferMeta => ({
 });
 
 async function build(entries: TransferEntry[], overrides: Partial<TransferMeta> = {}): Promise<Uint8Array> {
-  const writer = new TransferWriter(meta(overrides), key.id);
+  const writer = new TransferWriter(meta(overrides), key);
   writer.add('clients', entries);
   return joinParts(await writer.finish(key));
 }
@@ -112,7 +112,7 @@ describe('transfer file format', () => {
   });
 
   it('will not write a document sealed under another key or a base of another record', async () => {
-    const writer = new TransferWriter(meta(), key.id);
+    const writer = new TransferWriter(meta(), key);
     expect(() => writer.add('clients', [{ doc: { ...({} as SyncDocument), id: 'x' }, base: null }])).toThrow(/could not be imported/);
     const foreign = await doc('client-2', 1, 'Quorvel', otherKey);
     expect(() => writer.add('clients', [{ doc: foreign, base: null }])).toThrow(/could not be imported/);

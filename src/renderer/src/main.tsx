@@ -18,6 +18,7 @@ import { Arrival } from './arrival/arrival';
 import { replicatedCollections } from './db/replicated';
 import { NewerRecordsReader } from './db/newer-records';
 import { Resealer } from './db/resealer';
+import { KeyRelay } from './sync/key-relay';
 import { selectBridge } from './platform';
 import { ClientsRepository } from './repositories/clients';
 import { ContactsRepository } from './repositories/contacts';
@@ -90,7 +91,7 @@ async function start(): Promise<void> {
   const sync = new SyncService(db, syncConfig, {
     arrival,
     whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
-  }, { appVersion: __APP_VERSION__ });
+  }, { appVersion: __APP_VERSION__, keyRelay: new KeyRelay(parts.epochs) });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));
   // Records sealed by an older release are sealed again at the current payload version after each unlock.
@@ -98,11 +99,14 @@ async function start(): Promise<void> {
   vault.state$.subscribe((state) => {
     if (state.status === 'unlocked') resealer.run().catch((error: unknown) => console.error('[waypoint:reseal]', error));
   });
+  // A new key epoch (made here or relayed) moves every record to it in the background.
+  parts.epochs.onEpoch(() => void resealer.run().catch((error: unknown) => console.error('[waypoint:reseal]', error)));
   const services = {
     bridge,
     vault,
     profiles: parts.profiles,
     enrolment: parts.enrolment,
+    epochs: parts.epochs,
     settings,
     clock,
     staff: new StaffRepository(db.staff, vault),

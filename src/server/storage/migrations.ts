@@ -67,6 +67,27 @@ export const MIGRATIONS: readonly Migration[] = [
     // Null: no minimum. Set by an administrator device or the server's command line.
     statements: ['ALTER TABLE practices ADD COLUMN min_app_version text'],
   },
+  {
+    version: 3,
+    name: 'device keys and key-epoch relays',
+    statements: [
+      // The device's X25519 public key and its attestation (sealed under the practice key: opaque here).
+      'ALTER TABLE devices ADD COLUMN public_key text',
+      'ALTER TABLE devices ADD COLUMN key_attestation text',
+      // The newest epoch published: a new one must follow it, so two administrators never fork the key's history.
+      'ALTER TABLE practices ADD COLUMN key_epoch text',
+      // One opaque relay per device and epoch, sealed to that device's key.
+      `CREATE TABLE key_relays (
+        n bigserial PRIMARY KEY,
+        practice_id text NOT NULL REFERENCES practices(id),
+        device_id text NOT NULL REFERENCES devices(id),
+        key_id text NOT NULL,
+        relay text NOT NULL,
+        created_at bigint NOT NULL,
+        UNIQUE (device_id, key_id)
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

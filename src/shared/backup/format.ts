@@ -19,7 +19,7 @@
  */
 import { createSHA256 } from 'hash-wasm';
 import { z } from 'zod';
-import { envelopeKeyId, sealBytes, unsealBytes, VaultCryptoError, type Argon2Params, type DataKey, type KeyWrap } from '../crypto';
+import { envelopeKeyId, sealBytes, unsealBytes, VaultCryptoError, type Argon2Params, type DataKey, type Box, type KeyWrap } from '../crypto';
 import { fromUtf8, utf8 } from '../crypto/encoding';
 import { syncDocumentSchema, type SyncDocument } from '../sync/protocol';
 import { ROLES, type Role } from '../vault-policy';
@@ -27,7 +27,7 @@ import { BackupError } from './errors';
 import { FORMAT_UPGRADES, formatUpgradePath, type FormatUpgrade, type RawChunk } from './migrations';
 
 export const BACKUP_FORMAT = 'waypoint-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
 export const BACKUP_EXTENSION = 'wpbackup';
 /** Documents per line: building and reading hold one line of documents at a time, never the whole database as objects. */
 export const BACKUP_CHUNK = 500;
@@ -41,6 +41,15 @@ export interface BackupKeyring {
   argon2: Omit<Argon2Params, 'salt'>;
   profiles: { id: string; displayName: string; role: Role; wrap: KeyWrap }[];
   recovery: KeyWrap;
+  /** Earlier key epochs, each sealed under a later one (docs/ARCHITECTURE.md, Key epochs). */
+  epochs?: { keyId: string; sealed: string }[];
+  /** The newest epoch boxed to holders (profiles in this file, the recovery code) whose wrap opens an earlier one. */
+  inbox?: { to: string; keyId: string; box: Box }[];
+}
+
+/** Every key id a backup's records may be sealed under: the newest epoch and the earlier ones it links. */
+export function backupKeyIds(keyring: Pick<BackupKeyring, 'practice' | 'epochs'>): Set<string> {
+  return new Set([keyring.practice.keyId, ...(keyring.epochs ?? []).map((e) => e.keyId)]);
 }
 
 const wrapSchema = (type: KeyWrap['method']['type']) =>
@@ -51,8 +60,11 @@ const wrapSchema = (type: KeyWrap['method']['type']) =>
       method: z.object({ type: z.literal(type), kdf: z.record(z.string(), z.unknown()) }).strict(),
       iv: z.string().max(64),
       wrapped: z.string().max(128),
+      holder: z.string().max(64).optional(),
     })
     .strict();
+
+const boxSchema = z.object({ v: z.literal(1), epk: z.string().max(64), iv: z.string().max(64), sealed: z.string().max(128) }).strict();
 
 const keyringSchema = z
   .object({
@@ -60,6 +72,8 @@ const keyringSchema = z
     argon2: z.object({ algorithm: z.literal('argon2id'), memoryKiB: z.number().int(), iterations: z.number().int(), parallelism: z.number().int() }).strict(),
     profiles: z.array(z.object({ id: z.string().max(128), displayName: z.string().max(500), role: z.enum(ROLES), wrap: wrapSchema('passphrase') }).strict()).min(1).max(1000),
     recovery: wrapSchema('recovery-code'),
+    epochs: z.array(z.object({ keyId: z.string().max(64), sealed: z.string().max(256) }).strict()).max(10_000).optional(),
+    inbox: z.array(z.object({ to: z.string().max(128), keyId: z.string().max(64), box: boxSchema }).strict()).max(1001).optional(),
   })
   .strict();
 
@@ -80,12 +94,12 @@ export type BackupHeader = z.infer<typeof headerSchema>;
 const chunkSchema = z.object({ collection: z.string().max(64), documents: z.array(z.unknown()).min(1).max(BACKUP_CHUNK) }).strict();
 
 /**
- * A document a restore accepts: the sync protocol's shape, sealed under the practice's one key
- * (another key id means it came from elsewhere). The writer applies the same rule, so a backup
- * that could not be restored fails when it is made, not when it is needed.
+ * A document a restore accepts: the sync protocol's shape, sealed under one of the practice's key
+ * epochs in the file (another key id means it came from elsewhere). The writer applies the same
+ * rule, so a backup that could not be restored fails when it is made, not when it is needed.
  */
-function restorable(doc: unknown, keyId: string): doc is SyncDocument {
-  return syncDocumentSchema.safeParse(doc).success && envelopeKeyId((doc as SyncDocument).sealed) === keyId;
+function restorable(doc: unknown, keyIds: ReadonlySet<string>): doc is SyncDocument {
+  return syncDocumentSchema.safeParse(doc).success && keyIds.has(envelopeKeyId((doc as SyncDocument).sealed) ?? '');
 }
 export const trailerSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), seal: z.string().max(256) }).strict();
 
@@ -138,7 +152,7 @@ export class BackupWriter {
 
   add(collection: string, documents: readonly SyncDocument[]): void {
     if (!(collection in this.meta.schemaVersions)) throw new Error(`${collection} is not a collection of this backup`);
-    const refused = documents.find((doc): boolean => !restorable(doc, this.meta.keyring.practice.keyId));
+    const refused = documents.find((doc): boolean => !restorable(doc, backupKeyIds(this.meta.keyring)));
     if (refused !== undefined) throw new Error(`The ${collection} record ${refused.id} could not be restored from a backup, so none was made`);
     for (let i = 0; i < documents.length; i += BACKUP_CHUNK) {
       const page = documents.slice(i, i + BACKUP_CHUNK);
@@ -265,7 +279,8 @@ export async function openBackup(bytes: Uint8Array, options: OpenBackupOptions):
     return strict(keyringSchema, upgrades.reduce((k, u) => u.keyring(k), raw)) as BackupKeyring;
   });
   const wraps = [...keyring.profiles.map((p) => p.wrap), keyring.recovery];
-  if (keyring.practice.keyId !== header.keyId || keyring.practice.id !== header.practice.id || wraps.some((w) => w.keyId !== header.keyId)) {
+  const keyIds = backupKeyIds(keyring);
+  if (keyring.practice.keyId !== header.keyId || keyring.practice.id !== header.practice.id || wraps.some((w) => !keyIds.has(w.keyId))) {
     throw new BackupError('altered');
   }
 
@@ -274,7 +289,7 @@ export async function openBackup(bytes: Uint8Array, options: OpenBackupOptions):
   const counts = new Map<string, number>();
   for (const span of documentLines) {
     const chunk = parseVerified(bytes, span, (value) => strict(chunkSchema, readChunk(value)));
-    if (!(chunk.collection in header.collections) || chunk.documents.some((d) => !restorable(d, header.keyId))) throw new BackupError('altered');
+    if (!(chunk.collection in header.collections) || chunk.documents.some((d) => !restorable(d, keyIds))) throw new BackupError('altered');
     counts.set(chunk.collection, (counts.get(chunk.collection) ?? 0) + chunk.documents.length);
   }
   if (Object.entries(header.collections).some(([name, { count }]) => (counts.get(name) ?? 0) !== count)) throw new BackupError('altered');

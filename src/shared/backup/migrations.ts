@@ -24,7 +24,14 @@ export interface FormatUpgrade {
 }
 
 /** Format 1 is the first format. When the file changes, the upgrade from the previous format goes here. */
-export const FORMAT_UPGRADES: readonly FormatUpgrade[] = [];
+export const FORMAT_UPGRADES: readonly FormatUpgrade[] = [
+  /**
+   * 1 → 2: key epochs. The keyring may hold earlier epochs and the newest boxed to holders, and
+   * wraps name their holder key; a format-1 file has one epoch and none of these, so only the
+   * stated version changes. (A release that reads format 1 only says "newer" instead of "altered".)
+   */
+  { from: 1, header: (header) => ({ ...header, formatVersion: 2 }), keyring: (keyring) => keyring, chunk: (chunk) => chunk },
+];
 
 /** Takes one document's plaintext fields (id, rev, updatedAt, _deleted included; not `sealed`) from schema version v to v + 1. */
 export type DocumentMigration = (plain: Record<string, unknown>) => Record<string, unknown>;

@@ -36,10 +36,15 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** A practice key in memory: a non-extractable AES-GCM CryptoKey and its public id. */
+/**
+ * A practice key in memory: a non-extractable AES-GCM CryptoKey and its public id, the newest
+ * epoch, which seals. `older` holds the earlier epochs this session could open (by key id): they
+ * only open what was sealed before (docs/ARCHITECTURE.md, Key epochs).
+ */
 export interface DataKey {
   id: string;
   key: CryptoKey;
+  older?: ReadonlyMap<string, CryptoKey>;
 }
 
 /** Where a sealed value lives; authenticated, not encrypted. */
@@ -123,10 +128,11 @@ async function decrypt(key: DataKey, [algorithm, keyId, ivText, ciphertextText]:
   const iv = fromBase64Url(ivText ?? '');
   const ciphertext = fromBase64Url(ciphertextText ?? '');
   if (iv === null || iv.length !== IV_BYTES || ciphertext === null || ciphertext.length < TAG_BYTES) throw new MalformedEnvelopeError();
-  if (keyId !== key.id) throw new WrongKeyError();
+  const opener = keyId === key.id ? key.key : key.older?.get(keyId);
+  if (opener === undefined) throw new WrongKeyError();
   try {
     return new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData(keyId) }, key.key, ciphertext as Uint8Array<ArrayBuffer>),
+      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: additionalData(keyId) }, opener, ciphertext as Uint8Array<ArrayBuffer>),
     );
   } catch {
     throw new TamperedError();

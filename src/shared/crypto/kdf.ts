@@ -6,7 +6,7 @@
  * beside every wrap, so unlocking re-derives with exactly the parameters the wrap was made with.
  */
 import { argon2id } from 'hash-wasm';
-import { fromBase64Url, randomBytes, toBase64Url, type CryptoKey } from './encoding';
+import { fromBase64Url, randomBytes, toBase64Url, utf8, type CryptoKey } from './encoding';
 import { UnacceptableParametersError } from './errors';
 
 export interface Argon2Params {
@@ -77,15 +77,30 @@ export function runArgon2With(hash: Argon2Hash): void {
   argon2Raw = hash;
 }
 
-/** Derives a non-extractable AES-256-GCM key-encryption key from a passphrase. */
-export async function deriveKek(passphrase: string, params: Argon2Params): Promise<CryptoKey> {
+/**
+ * Derives a non-extractable AES-256-GCM key-encryption key from a passphrase, and from the same
+ * Argon2id output the holder secret (HKDF): the private key to which new key epochs are boxed
+ * for this wrap's owner (`holderSecret`), so one derivation serves both.
+ */
+export async function deriveKek(passphrase: string, params: Argon2Params): Promise<{ kek: CryptoKey; holder: Uint8Array }> {
   assertParamsAcceptable(params);
   const raw = await argon2Raw(passphrase, params);
   try {
-    return await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']);
+    return {
+      kek: await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']),
+      holder: await holderSecret(raw),
+    };
   } finally {
     raw.fill(0);
   }
+}
+
+const HOLDER_INFO = utf8('waypoint key-epoch holder v1');
+
+/** 32 bytes for an X25519 private key, from a wrap's secret material (Argon2id output or a code). */
+export async function holderSecret(material: Uint8Array, salt: Uint8Array = new Uint8Array()): Promise<Uint8Array> {
+  const base = await crypto.subtle.importKey('raw', material as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveBits']);
+  return new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: salt as Uint8Array<ArrayBuffer>, info: HOLDER_INFO }, base, 256));
 }
 
 export interface Calibration {

@@ -7,8 +7,9 @@
 import { fromBase64Url, randomBytes, toBase64Url, utf8, type CryptoKey } from './encoding';
 import { isKeyId, type DataKey } from './envelope';
 import { MalformedEnvelopeError, UnknownVersionError, WrongPassphraseError } from './errors';
-import { deriveKek, newSalt, type Argon2Params } from './kdf';
+import { deriveKek, holderSecret, newSalt, type Argon2Params } from './kdf';
 import { normaliseRecoveryCode } from './recovery-code';
+import { holderPublicKey, isHolderPublicKey } from './box';
 
 export type WrapMethod =
   | { type: 'passphrase'; kdf: Argon2Params }
@@ -30,6 +31,12 @@ export interface KeyWrap {
   iv: string;
   /** base64url: AES-256-GCM of the raw practice key, tag included */
   wrapped: string;
+  /**
+   * base64url X25519 public key of the wrap's owner, whose private key comes from the same secret
+   * (`holderSecret`): later key epochs are boxed to it without the secret. Absent on wraps made
+   * before key epochs; authenticated with the wrap when present.
+   */
+  holder?: string;
 }
 
 const KEY_BYTES = 32;
@@ -42,7 +49,8 @@ const CODE_INFO = {
 const CODE_NAMES: Record<CodeWrap, string> = { 'recovery-code': 'recovery', 'enrolment-code': 'enrolment', 'setup-code': 'setup' };
 type CodeWrap = keyof typeof CODE_INFO;
 
-async function importDataKey(id: string, raw: Uint8Array, extractable = false): Promise<DataKey> {
+/** A practice key (any epoch) from its raw bytes, non-extractable unless asked. */
+export async function importDataKey(id: string, raw: Uint8Array, extractable = false): Promise<DataKey> {
   return { id, key: await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', extractable, ['encrypt', 'decrypt']) };
 }
 
@@ -54,27 +62,33 @@ export async function createPracticeKey(): Promise<{ dataKey: DataKey; raw: Uint
 }
 
 /** The wrap's parameters are authenticated too: changing the stored KDF settings makes it fail to open. */
-function wrapAad(keyId: string, method: WrapMethod): Uint8Array<ArrayBuffer> {
-  return utf8(JSON.stringify(['waypoint-keywrap', 1, keyId, method.type, method.kdf]));
+function wrapAad(keyId: string, method: WrapMethod, holder: string | undefined): Uint8Array<ArrayBuffer> {
+  return utf8(JSON.stringify(['waypoint-keywrap', 1, keyId, method.type, method.kdf, ...(holder === undefined ? [] : [holder])]));
+}
+
+interface Kek {
+  kek: CryptoKey;
+  holder: Uint8Array;
 }
 
 /** Codes carry 125 random bits, so HKDF suffices; each kind of code has its own label. */
-async function codeKek(type: CodeWrap, code: string, salt: string): Promise<CryptoKey> {
+async function codeKek(type: CodeWrap, code: string, salt: string): Promise<Kek> {
+  const saltBytes = fromBase64Url(salt) as Uint8Array<ArrayBuffer>;
   const material = await crypto.subtle.importKey('raw', utf8(code), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: fromBase64Url(salt) as Uint8Array<ArrayBuffer>, info: CODE_INFO[type] },
-    material,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+  const kek = await crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: saltBytes, info: CODE_INFO[type] }, material, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
+  return { kek, holder: await holderSecret(utf8(`${type}:${code}`), saltBytes) };
 }
 
-async function wrap(raw: Uint8Array, keyId: string, method: WrapMethod, kek: CryptoKey): Promise<KeyWrap> {
+async function wrap(raw: Uint8Array, keyId: string, method: WrapMethod, { kek, holder: secret }: Kek): Promise<KeyWrap> {
   if (raw.length !== KEY_BYTES) throw new Error('A practice key is 32 bytes');
+  const holder = holderPublicKey(secret);
+  secret.fill(0);
   const iv = randomBytes(IV_BYTES);
-  const wrapped = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: wrapAad(keyId, method) }, kek, raw as Uint8Array<ArrayBuffer>);
-  return { v: 1, keyId, method, iv: toBase64Url(iv), wrapped: toBase64Url(new Uint8Array(wrapped)) };
+  const wrapped = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: wrapAad(keyId, method, holder) }, kek, raw as Uint8Array<ArrayBuffer>);
+  return { v: 1, keyId, method, iv: toBase64Url(iv), wrapped: toBase64Url(new Uint8Array(wrapped)), holder };
 }
 
 /** Wraps the practice key under a passphrase with the given cost (a fresh salt each time). */
@@ -113,7 +127,8 @@ function assertWrapShape(wrap: KeyWrap): { iv: Uint8Array; wrapped: Uint8Array }
   if (wrap.v !== 1) throw new UnknownVersionError('The stored key wrap uses a format this version of Waypoint does not know');
   const iv = typeof wrap.iv === 'string' ? fromBase64Url(wrap.iv) : null;
   const wrapped = typeof wrap.wrapped === 'string' ? fromBase64Url(wrap.wrapped) : null;
-  if (!isKeyId(wrap.keyId) || iv?.length !== IV_BYTES || wrapped?.length !== KEY_BYTES + 16 || typeof wrap.method !== 'object') {
+  const holderOk = wrap.holder === undefined || isHolderPublicKey(wrap.holder);
+  if (!isKeyId(wrap.keyId) || iv?.length !== IV_BYTES || wrapped?.length !== KEY_BYTES + 16 || typeof wrap.method !== 'object' || !holderOk) {
     throw new MalformedEnvelopeError('The stored key wrap is not valid');
   }
   return { iv, wrapped };
@@ -122,15 +137,16 @@ function assertWrapShape(wrap: KeyWrap): { iv: Uint8Array; wrapped: Uint8Array }
 /**
  * Opens a wrap with its passphrase or recovery code. The data key is always non-extractable; with
  * `extractable` the raw bytes are returned as well, for making another wrap (zero them after).
+ * `holder` is the wrap owner's holder secret when the wrap names a holder key (zero it after).
  * A wrong secret throws WrongPassphraseError and reveals nothing else.
  */
 export async function unwrapPracticeKey(
   wrap: KeyWrap,
   secret: string,
   options: { extractable?: boolean } = {},
-): Promise<{ dataKey: DataKey; raw?: Uint8Array }> {
+): Promise<{ dataKey: DataKey; raw?: Uint8Array; holder?: Uint8Array }> {
   const { iv, wrapped } = assertWrapShape(wrap);
-  let kek: CryptoKey;
+  let kek: Kek;
   if (wrap.method.type === 'passphrase') {
     kek = await deriveKek(secret, wrap.method.kdf);
   } else if (wrap.method.type === 'recovery-code' || wrap.method.type === 'enrolment-code' || wrap.method.type === 'setup-code') {
@@ -143,13 +159,19 @@ export async function unwrapPracticeKey(
   let raw: Uint8Array;
   try {
     raw = new Uint8Array(
-      await crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: wrapAad(wrap.keyId, wrap.method) }, kek, wrapped as Uint8Array<ArrayBuffer>),
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: wrapAad(wrap.keyId, wrap.method, wrap.holder) },
+        kek.kek,
+        wrapped as Uint8Array<ArrayBuffer>,
+      ),
     );
   } catch {
+    kek.holder.fill(0);
     throw wrap.method.type === 'passphrase' ? new WrongPassphraseError() : new WrongPassphraseError(codeRefusal(wrap.method.type));
   }
   const dataKey = await importDataKey(wrap.keyId, raw);
-  if (options.extractable) return { dataKey, raw };
+  const holder = wrap.holder === undefined ? (kek.holder.fill(0), undefined) : kek.holder;
+  if (options.extractable) return { dataKey, raw, ...(holder ? { holder } : {}) };
   raw.fill(0);
-  return { dataKey };
+  return { dataKey, ...(holder ? { holder } : {}) };
 }

@@ -13,6 +13,7 @@ import { sealJson, unsealJson, type DataKey } from '../crypto/envelope';
 import { MalformedEnvelopeError } from '../crypto/errors';
 import { unwrapPracticeKey, wrapWithEnrolmentCode, type KeyWrap } from '../crypto/keys';
 import { generateRecoveryCode, normaliseRecoveryCode } from '../crypto/recovery-code';
+import type { Box } from '../crypto/box';
 
 /** Fixed and public: the code's own entropy is what protects it. */
 const CREDENTIAL_SALT = utf8('waypoint enrolment credentials v1');
@@ -50,6 +51,9 @@ export const invitationSchema = z.object({
   role: z.enum(['clinician', 'supervisor', 'administrator']),
   /** The practice's recovery-code wrap, so emergency access works on the new device too. */
   recovery: z.custom<KeyWrap>((v) => typeof v === 'object' && v !== null, 'The recovery wrap is missing'),
+  /** The practice's earlier key epochs, each sealed under a later one, and the newest boxed to the recovery code's holder key. */
+  epochs: z.array(z.object({ keyId: z.string(), sealed: z.string() })).optional(),
+  recoveryInbox: z.object({ to: z.literal('recovery'), keyId: z.string(), box: z.custom<Box>((v) => typeof v === 'object' && v !== null) }).optional(),
 });
 export type Invitation = z.infer<typeof invitationSchema>;
 

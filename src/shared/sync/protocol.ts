@@ -23,6 +23,9 @@ export const LIMITS = {
   pushBatch: 200,
   /** Documents per pull response. */
   pullBatch: 500,
+  /** One key-epoch relay (a boxed key, a link and a proof: about 1 KB), and relays in one epoch (one per device). */
+  relayChars: 8000,
+  relaysPerEpoch: 1000,
   /** One sealed envelope (matches the RxDB schema's maxLength). */
   sealedChars: 2_000_000,
   /** A whole request body. */
@@ -154,7 +157,8 @@ export const registerResponseSchema = z.object({ practiceId: documentIdSchema, d
 export const createEnrolmentSchema = z.object({
   lookupId: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
   verifier: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  wrappedKey: z.string().min(1).max(4096).refine(storable, STORABLE),
+  // Holds the practice's earlier key epochs too (each about 200 characters once sealed).
+  wrappedKey: z.string().min(1).max(60_000).refine(storable, STORABLE),
   expiresAt: z.number().int().min(0),
   role: z.enum(['admin', 'member']).default('member'),
 });
@@ -202,6 +206,24 @@ export type PracticeInfo = z.infer<typeof practiceInfoSchema>;
 
 /** PUT {API_PREFIX}/practice/min-app-version (administrator device): answers the PracticeInfo. */
 export const setMinAppVersionSchema = z.object({ minAppVersion: appVersionSchema.nullable() });
+
+/**
+ * Key epochs (docs/ARCHITECTURE.md, Key epochs). A device publishes its X25519 public key with an
+ * attestation sealed under the practice key (the server cannot make one for a key of its own);
+ * a new epoch is published as one opaque relay per active device, each sealed to that device's key.
+ */
+const keyIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a key id is 8–64 base64url characters');
+export const deviceKeySchema = z.object({ publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a public key is 32 bytes in base64url'), attestation: z.string().min(1).max(1000) }).strict();
+export const deviceKeysResponseSchema = z.object({ devices: z.array(deviceKeySchema.extend({ deviceId: documentIdSchema })) });
+export const publishEpochSchema = z
+  .object({
+    keyId: keyIdSchema,
+    /** The epoch it follows: the practice's newest published one (or, for the first, any). */
+    previous: keyIdSchema,
+    relays: z.array(z.object({ deviceId: documentIdSchema, relay: z.string().min(1).max(LIMITS.relayChars) }).strict()).min(1).max(LIMITS.relaysPerEpoch),
+  })
+  .strict();
+export const relaysResponseSchema = z.object({ relays: z.array(z.object({ keyId: keyIdSchema, relay: z.string() })) });
 
 /** The `code`s the server sends. A client reacts to these, never to `message`. */
 export const ERROR_CODES = [

@@ -69,14 +69,18 @@ export interface TransferChunk {
 
 const chunkSchema = z.object({ collection: z.string().max(64), entries: z.array(z.record(z.string(), z.unknown())).min(1).max(TRANSFER_CHUNK) }).strict();
 
-/** A document as sync would accept it, sealed under this practice's key. */
-const importable = (doc: unknown, keyId: string): doc is SyncDocument => syncDocumentSchema.safeParse(doc).success && envelopeKeyId((doc as SyncDocument).sealed) === keyId;
+/** Whether a session key opens what is sealed under `keyId`: its newest key epoch or an earlier one it holds. */
+const holds = (key: Pick<DataKey, 'id' | 'older'>, keyId: string | null): boolean => keyId !== null && (keyId === key.id || (key.older?.has(keyId) ?? false));
+
+/** A document as sync would accept it, sealed under one of this practice's key epochs. */
+const importable = (doc: unknown, key: Pick<DataKey, 'id' | 'older'>): doc is SyncDocument =>
+  syncDocumentSchema.safeParse(doc).success && holds(key, envelopeKeyId((doc as SyncDocument).sealed));
 
 /** The writer applies the reader's rule, so a file that could not be imported fails when it is made. */
-function validEntry(entry: Record<string, unknown>, keyId: string): boolean {
+function validEntry(entry: Record<string, unknown>, key: Pick<DataKey, 'id' | 'older'>): boolean {
   const { doc, base } = entry;
-  if (Object.keys(entry).length !== 2 || !importable(doc, keyId)) return false;
-  return base === null || (importable(base, keyId) && base.id === doc.id);
+  if (Object.keys(entry).length !== 2 || !importable(doc, key)) return false;
+  return base === null || (importable(base, key) && base.id === doc.id);
 }
 
 /** Bound to the file: a seal or a sealed name cannot be moved to another transfer. */
@@ -101,7 +105,8 @@ export class TransferWriter {
 
   constructor(
     private readonly meta: TransferMeta,
-    private readonly keyId: string,
+    /** The session key (its id, and the earlier epochs it holds): entries may be sealed under any of them. */
+    private readonly key: Pick<DataKey, 'id' | 'older'>,
   ) {}
 
   get entryCount(): number {
@@ -110,7 +115,7 @@ export class TransferWriter {
 
   add(collection: string, entries: readonly TransferEntry[]): void {
     if (!(collection in this.meta.schemaVersions)) throw new Error(`${collection} is not a collection of this transfer`);
-    const refused = entries.find((entry) => !validEntry(entry as unknown as Record<string, unknown>, this.keyId));
+    const refused = entries.find((entry) => !validEntry(entry as unknown as Record<string, unknown>, this.key));
     if (refused !== undefined) throw new Error(`The ${collection} record ${refused.doc.id} could not be imported elsewhere, so no transfer file was made`);
     for (let i = 0; i < entries.length; i += TRANSFER_CHUNK) {
       const page = entries.slice(i, i + TRANSFER_CHUNK);
@@ -121,7 +126,7 @@ export class TransferWriter {
 
   /** The file's parts in order: header, entries, trailer. */
   async finish(key: DataKey): Promise<Uint8Array[]> {
-    if (key.id !== this.keyId) throw new Error('The practice key in memory is not the key these records are sealed with');
+    if (key.id !== this.key.id) throw new Error('The practice key in memory is not the key these records are sealed with');
     const { meta } = this;
     const header: TransferHeader = {
       format: TRANSFER_FORMAT,
@@ -207,7 +212,8 @@ export async function openTransfer(bytes: Uint8Array, { key, schemaVersions, mig
   if (digest !== trailer.sha256) throw new TransferError('altered');
 
   const header = strict(headerSchema, rawHeader);
-  if (header.keyId !== key.id) throw new TransferError('other-practice');
+  // Sealed under an epoch this device holds (a file made before the newest epoch reached its sender opens too).
+  if (!holds(key, header.keyId)) throw new TransferError('other-practice');
   const sealed = await opened(unsealBytes(key, digestContext(header.transferId), trailer.seal));
   if (toHex(sealed) !== digest) throw new TransferError('altered');
   const senderName = strict(deviceNameSchema, await opened(unsealJson<unknown>(key, senderContext(header.transferId), header.sender)));
@@ -223,7 +229,7 @@ export async function openTransfer(bytes: Uint8Array, { key, schemaVersions, mig
   const counts = new Map<string, number>();
   for (const span of entryLines) {
     const chunk = strict(chunkSchema, parseComplete(bytes, span));
-    if (!(chunk.collection in header.collections) || !chunk.entries.every((entry) => validEntry(entry, header.keyId))) throw new TransferError('altered');
+    if (!(chunk.collection in header.collections) || !chunk.entries.every((entry) => validEntry(entry, key))) throw new TransferError('altered');
     counts.set(chunk.collection, (counts.get(chunk.collection) ?? 0) + chunk.entries.length);
   }
   if (Object.entries(header.collections).some(([name, { count }]) => (counts.get(name) ?? 0) !== count)) throw new TransferError('altered');

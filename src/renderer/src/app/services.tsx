@@ -28,6 +28,7 @@ import type { SyncService } from '../sync/sync-service';
 import type { TransferService } from '../transfer/transfer-service';
 import type { PracticeClock } from '../time/practice-clock';
 import type { Enrolment } from '../vault/enrolment';
+import type { KeyEpochs } from '../vault/keyring-epochs';
 import type { ProfileAdmin } from '../vault/profiles';
 import type { Vault } from '../vault/vault';
 
@@ -40,6 +41,7 @@ export interface AppServices {
   profiles: ProfileAdmin;
   /** Creating, joining and restoring a practice; enrolling another device. */
   enrolment: Enrolment;
+  epochs: KeyEpochs;
   settings: SettingsRepository;
   staff: StaffRepository;
   clients: ClientsRepository;

@@ -32,6 +32,7 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import { storedPages, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
+import { RECOVERY_HOLDER } from '../vault/keyring-epochs';
 import type { RestoreSecret } from '../vault/enrolment';
 import type { VaultParts } from '../vault';
 
@@ -71,12 +72,18 @@ function fileName(at: number): string {
 
 /** The keyring as it travels: wraps and who they belong to, without this device's attempt counters. */
 function backupKeyring(keyring: Keyring): BackupKeyring {
+  // A profile still waiting for its setup code is left out: the code expires, and a restored device gets a new one.
+  const profiles = keyring.profiles.filter((p) => p.wrap.method.type === 'passphrase').map(({ id, displayName, role, wrap }) => ({ id, displayName, role, wrap }));
+  // Only current holders' boxes of the newest epoch travel (removed profiles have none); this device's own key pair never does.
+  const holders = new Set([...profiles.map((p) => p.id), RECOVERY_HOLDER]);
+  const inbox = (keyring.inbox ?? []).filter((e) => holders.has(e.to));
   return {
     practice: keyring.practice,
     argon2: keyring.argon2,
-    // A profile still waiting for its setup code is left out: the code expires, and a restored device gets a new one.
-    profiles: keyring.profiles.filter((p) => p.wrap.method.type === 'passphrase').map(({ id, displayName, role, wrap }) => ({ id, displayName, role, wrap })),
+    profiles,
     recovery: keyring.recovery,
+    ...(keyring.epochs === undefined ? {} : { epochs: keyring.epochs }),
+    ...(inbox.length === 0 ? {} : { inbox }),
   };
 }
 

@@ -18,10 +18,12 @@
  * - A re-seal is a new version of the record (rev + 1) and syncs like any local change; its
  *   content and `updatedAt` are unchanged. It goes to storage directly, as replication and
  *   restore write, so no per-record audit entry is made: nothing a person did changed.
+ * - Records sealed under an earlier key epoch are sealed again under the newest the same way
+ *   (docs/ARCHITECTURE.md, Key epochs); a new epoch while unlocked starts a run.
  */
 import { BehaviorSubject } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
-import { envelopeBindsState, envelopePayloadVersion } from '../../../shared/crypto';
+import { envelopeBindsState, envelopeKeyId, envelopePayloadVersion } from '../../../shared/crypto';
 import { codecOf, isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs, type StoredRecord } from '../../../shared/records';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import { VaultLockedError, type KeySource } from './sealed-store';
@@ -58,6 +60,7 @@ const yieldToUi = (): Promise<void> => {
 export class Resealer {
   readonly progress$ = new BehaviorSubject<ResealProgress>({ status: 'idle', total: 0, done: 0, failed: [] });
   private running: Promise<ResealProgress> | null = null;
+  private again = false;
 
   constructor(
     private readonly collections: readonly (readonly [string, RxCollection])[],
@@ -65,32 +68,45 @@ export class Resealer {
     private readonly codecs: Codecs = RECORD_CODECS,
   ) {}
 
-  /** Whether a stored record is sealed at an older payload version than its kind's current one, or in an envelope that does not bind its state. */
-  private outdated(collection: string, doc: SyncDocument): boolean {
+  /** Whether a stored record is sealed at an older payload version than its kind's current one, in an envelope that does not bind its state, or under an earlier key epoch. */
+  private outdated(collection: string, doc: SyncDocument, keyId: string): boolean {
     if (doc._deleted) return false;
     const version = envelopePayloadVersion(doc.sealed);
     try {
-      return version !== null && (version < codecOf(collection, doc, this.codecs).current || !envelopeBindsState(doc.sealed));
+      return version !== null && (version < codecOf(collection, doc, this.codecs).current || !envelopeBindsState(doc.sealed) || envelopeKeyId(doc.sealed) !== keyId);
     } catch (error) {
       if (isNewerRecord(error)) return false;
       throw error;
     }
   }
 
-  /** Re-seals every outdated record once; a second call while one runs returns the same run. */
+  /**
+   * Re-seals every outdated record once; a second call while one runs returns the same run and
+   * asks for one more after it (a new key epoch mid-run outdates what the run already passed).
+   */
   run(): Promise<ResealProgress> {
-    this.running ??= this.reseal().finally(() => {
+    if (this.running !== null) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.reseal().finally(() => {
       this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.run().catch((error: unknown) => console.error('[waypoint:reseal]', error));
+      }
     });
     return this.running;
   }
 
   private async reseal(): Promise<ResealProgress> {
+    if (!this.keys.isUnlocked()) return this.progress$.value;
+    const keyId = this.keys.requireKey().id;
     const work: [string, Storage, string[]][] = [];
     for (const [name, collection] of this.collections) {
       const ids: string[] = [];
       for await (const page of storedPages(collection.storageInstance, SCAN_PAGE)) {
-        for (const doc of page) if (this.outdated(name, doc)) ids.push(doc.id);
+        for (const doc of page) if (this.outdated(name, doc, keyId)) ids.push(doc.id);
         await yieldToUi();
       }
       if (ids.length > 0) work.push([name, collection.storageInstance as Storage, ids]);
@@ -126,7 +142,7 @@ export class Resealer {
     const key = this.keys.requireKey();
     const failed: ResealFailure[] = [];
     const writes: { previous: RxDocumentData<SyncDocument>; doc: SyncDocument }[] = [];
-    const stored = [...(await readStored(storage, ids)).values()].filter((doc) => this.outdated(collection, doc));
+    const stored = [...(await readStored(storage, ids)).values()].filter((doc) => this.outdated(collection, doc, key.id));
     await Promise.all(
       stored.map(async (previous) => {
         const doc = withoutStorageFields(previous);

@@ -6,6 +6,8 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { z } from 'zod';
 import {
+  deviceKeysResponseSchema,
+  relaysResponseSchema,
   API_PREFIX,
   createEnrolmentResponseSchema,
   devicesResponseSchema,
@@ -126,6 +128,24 @@ export class SyncClient {
 
   async revokeDevice(deviceId: string): Promise<void> {
     await this.request('DELETE', `/devices/${encodeURIComponent(deviceId)}`, null);
+  }
+
+  /** Key epochs (`key-relay.ts`): this device's public key and its attestation. */
+  async publishDeviceKey(publicKey: string, attestation: string): Promise<void> {
+    await this.request('PUT', '/devices/self/key', null, { publicKey, attestation });
+  }
+
+  async deviceKeys(): Promise<{ deviceId: string; publicKey: string; attestation: string }[]> {
+    return (await this.request('GET', '/devices/keys', deviceKeysResponseSchema)).devices;
+  }
+
+  async publishEpoch(keyId: string, previous: string, relays: { deviceId: string; relay: string }[]): Promise<void> {
+    await this.request('POST', '/epochs', null, { keyId, previous, relays });
+  }
+
+  /** The key epochs relayed to this device, oldest first. */
+  async relays(): Promise<{ keyId: string; relay: string }[]> {
+    return (await this.request('GET', '/epochs', relaysResponseSchema)).relays;
   }
 
   /** The server's protocol version and the practice's minimum app version. */

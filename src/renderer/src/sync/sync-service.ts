@@ -10,7 +10,7 @@
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
  */
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import { VaultCryptoError } from '../../../shared/crypto';
+import { envelopeKeyId, VaultCryptoError } from '../../../shared/crypto';
 import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
 import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
 import { LIMITS, wireDocument, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
@@ -27,6 +27,7 @@ import {
 import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-handler';
 import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
+import type { KeyRelay } from './key-relay';
 
 /** `update-needed`: the practice requires a newer app to send changes; this device keeps receiving and keeps its changes. */
 export type SyncPhase = 'off' | 'connecting' | 'syncing' | 'up-to-date' | 'offline' | 'error' | 'refused' | 'update-needed';
@@ -94,6 +95,7 @@ function refusal(id: string, error: unknown): string | null {
 
 interface Run {
   client: SyncClient;
+  deviceId: string;
   states: Map<SyncCollection, RxReplicationState<unknown, Checkpoint>>;
   streams: Map<SyncCollection, Subject<RxReplicationPullStreamItem<unknown, Checkpoint>>>;
   abort: AbortController;
@@ -147,7 +149,16 @@ export class SyncService {
      * they do not wait a minute each time, `waitForLeadership: false` where a database has a single
      * instance anyway (the leader election costs most of a second at every start).
      */
-    private readonly options: { appVersion: string; now?: () => number; retryTime?: number; maxBackoffMs?: number; waitForLeadership?: boolean; updateRecheckMs?: number },
+    private readonly options: {
+      appVersion: string;
+      now?: () => number;
+      retryTime?: number;
+      maxBackoffMs?: number;
+      waitForLeadership?: boolean;
+      updateRecheckMs?: number;
+      /** Key epochs through the server (`key-relay.ts`); without it this device neither receives nor relays them. */
+      keyRelay?: KeyRelay;
+    },
   ) {}
 
   private now(): number {
@@ -180,6 +191,7 @@ export class SyncService {
     const client = new SyncClient({ serverUrl: settings.serverUrl, token: settings.token, appVersion: this.options.appVersion });
     const run: Run = {
       client,
+      deviceId: settings.deviceId,
       states: new Map(),
       streams: new Map(),
       abort: new AbortController(),
@@ -195,6 +207,7 @@ export class SyncService {
       missed: new Set(),
     };
     this.run = run;
+    this.options.keyRelay?.attach(client, settings.deviceId);
     this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
     // Known before anything is pushed; offline, or a server that states no minimum, leaves it to the push's answer.
     run.minimumChecked = this.checkMinimum(run);
@@ -255,6 +268,7 @@ export class SyncService {
         handler: (checkpoint, batchSize) =>
           this.guarded(name, async () => {
             const result = await client.pull(name, checkpoint, batchSize);
+            await this.ensureKeys(run, result.documents);
             const documents = await this.restoreAll(name, result.documents, 'skip');
             this.remainingBy.set(name, result.remaining ?? 0);
             this.update({ received: this.status$.value.received + result.documents.length });
@@ -325,6 +339,7 @@ export class SyncService {
     const run = this.run;
     if (!run) return;
     this.run = null;
+    this.options.keyRelay?.attach(null, run.deviceId);
     run.abort.abort();
     run.subscriptions.forEach((s) => s.unsubscribe());
     await Promise.all([...run.states.values()].map((s) => s.cancel()));
@@ -409,6 +424,23 @@ export class SyncService {
         if (run) await sleep(this.backoff(run.attempts++));
       }
       throw error;
+    }
+  }
+
+  /**
+   * Records sealed under a key epoch this device does not hold yet: its relay is fetched first.
+   * If it still is not here the pull fails and is retried (never skipped: a skipped record would
+   * not come again until it is next edited).
+   */
+  private async ensureKeys(run: Run, docs: readonly SyncDocument[]): Promise<void> {
+    const held = (id: string | null) => {
+      const key = this.conflicts.arrival.keys.requireKey();
+      return id === null || id === key.id || (key.older?.has(id) ?? false);
+    };
+    if (docs.every((doc) => held(envelopeKeyId(doc.sealed)))) return;
+    if (this.options.keyRelay) await this.options.keyRelay.exchange(run.client, run.deviceId);
+    if (!docs.every((doc) => held(envelopeKeyId(doc.sealed)))) {
+      throw new Error('Records arrived sealed under a practice key this device has not received yet; waiting for it (if this lasts, an administrator should enrol this device again)');
     }
   }
 
@@ -507,6 +539,8 @@ export class SyncService {
           (event) => this.changed(run, event.collection),
           () => {
             attempt = 0;
+            // A key epoch relayed while the stream was down is taken in now (records sealed under it would wait for it).
+            if (this.options.keyRelay) void this.guarded('settings', () => this.options.keyRelay!.exchange(run.client, run.deviceId)).catch(() => undefined);
             // Changes made while the stream was down are not replayed: ask every collection to pull.
             run.streams.forEach((_stream, name) => this.changed(run, name));
           },

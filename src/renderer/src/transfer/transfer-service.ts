@@ -139,7 +139,7 @@ export class TransferService {
       const createdAt = this.now();
       const writer = new TransferWriter(
         { transferId: crypto.randomUUID(), createdAt, from: { id: this.options.deviceId, name: ledger.deviceName }, to: peerId, seq, ack: peer?.lastImportedSeq ?? null, schemaVersions: this.schemaVersions() },
-        key.id,
+        key,
       );
       const carried: string[] = [];
       for (const [name, collection] of replicatedCollections(this.db)) {

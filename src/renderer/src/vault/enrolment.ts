@@ -8,7 +8,6 @@ import {
   createPracticeKey,
   generateRecoveryCode,
   normaliseRecoveryCode,
-  unwrapPracticeKey,
   wrapWithPassphrase,
   wrapWithRecoveryCode,
   type DataKey,
@@ -18,6 +17,7 @@ import { sealEnrolmentPackage, type Invitation } from '../../../shared/sync/enro
 import type { Role } from '../../../shared/vault-policy';
 import { summary, withPassphraseWrap, type KeyringStore, type ProfileSummary } from './keyring';
 import type { Vault, VaultOptions } from './vault';
+import { openKeyring, RECOVERY_HOLDER, sessionFromCurrent, zero } from './keyring-epochs';
 
 /** What opens a practice key: a staff passphrase, or the recovery code (which sets a new passphrase for the profile). */
 export type RestoreSecret =
@@ -88,14 +88,18 @@ export class Enrolment {
       { id: invitation.staffId, displayName: invitation.displayName, role: invitation.role },
       await wrapWithPassphrase(input.raw, input.dataKey.id, input.passphrase, params),
     );
-    await this.store.save({
-      v: 1,
+    const keyring = {
+      v: 1 as const,
       practice: { id: invitation.practiceId, name: invitation.practiceName, keyId: input.dataKey.id, createdAt: this.vault.now() },
       argon2: params,
       profiles: [entry],
       recovery: invitation.recovery,
-    });
-    this.vault.enter(input.dataKey, entry, 'device-joined');
+      ...(invitation.epochs === undefined ? {} : { epochs: invitation.epochs }),
+      ...(invitation.recoveryInbox === undefined ? {} : { inbox: [invitation.recoveryInbox] }),
+    };
+    const session = await sessionFromCurrent(keyring, input.raw);
+    await this.store.save(keyring);
+    this.vault.enter(session, entry, 'device-joined');
     return summary(entry);
   }
 
@@ -123,18 +127,21 @@ export class Enrolment {
   async sealEnrolment(input: { adminPassphrase: string; code: string; staff: { id: string; displayName: string; role: Role } }): Promise<{ lookupId: string; verifier: string; wrappedKey: string }> {
     const admin = this.vault.requireAdministrator();
     const keyring = this.store.require();
-    const { dataKey, raw } = await unwrapPracticeKey(admin.wrap, input.adminPassphrase, { extractable: true });
+    const opened = await openKeyring(keyring, admin.wrap, input.adminPassphrase, admin.id);
+    const recoveryInbox = keyring.inbox?.find((e) => e.to === RECOVERY_HOLDER);
     try {
-      return await sealEnrolmentPackage(input.code, raw!, dataKey, {
+      return await sealEnrolmentPackage(input.code, opened.current, opened.dataKey, {
         practiceId: keyring.practice.id,
         practiceName: keyring.practice.name,
         staffId: input.staff.id,
         displayName: input.staff.displayName,
         role: input.staff.role,
         recovery: keyring.recovery,
+        ...(keyring.epochs === undefined ? {} : { epochs: keyring.epochs }),
+        ...(recoveryInbox === undefined ? {} : { recoveryInbox: { ...recoveryInbox, to: RECOVERY_HOLDER } }),
       });
     } finally {
-      raw?.fill(0);
+      zero(opened.raws);
     }
   }
 }

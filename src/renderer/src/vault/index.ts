@@ -2,6 +2,7 @@
 import type { WaypointDatabase } from '../db/database';
 import { Enrolment } from './enrolment';
 import { KeyringStore } from './keyring';
+import { KeyEpochs } from './keyring-epochs';
 import { ProfileAdmin } from './profiles';
 import { Vault, type VaultOptions } from './vault';
 
@@ -10,10 +11,12 @@ export interface VaultParts {
   vault: Vault;
   profiles: ProfileAdmin;
   enrolment: Enrolment;
+  epochs: KeyEpochs;
 }
 
 export function createVault(db: WaypointDatabase, options: VaultOptions = {}): VaultParts {
   const keyring = new KeyringStore(db);
   const vault = new Vault(keyring, options);
-  return { keyring, vault, profiles: new ProfileAdmin(keyring, vault), enrolment: new Enrolment(keyring, vault, options) };
+  const epochs = new KeyEpochs(keyring, vault);
+  return { keyring, vault, profiles: new ProfileAdmin(keyring, vault, epochs), enrolment: new Enrolment(keyring, vault, options), epochs };
 }

@@ -4,7 +4,7 @@
  * the recovery-code wrap, and the failed-attempt counters. Kept in an RxDB local document: it
  * never replicates and holds no secret in the clear (every wrap needs a passphrase or a code).
  */
-import type { Argon2Params, KeyWrap } from '../../../shared/crypto';
+import type { Argon2Params, Box, KeyWrap } from '../../../shared/crypto';
 import { PASSPHRASE_POLICY_VERSION, type Role } from '../../../shared/vault-policy';
 import type { WaypointDatabase } from '../db/database';
 
@@ -20,13 +20,39 @@ export interface ProfileEntry {
   policy?: number;
 }
 
+/** An earlier key epoch: its key sealed under a later epoch's key (the envelope names which). */
+export interface EpochLink {
+  keyId: string;
+  sealed: string;
+}
+
+/** A newer epoch's key boxed to a holder whose wrap opens an older one: a profile (by id) or `recovery`. */
+export interface InboxEntry {
+  to: string;
+  keyId: string;
+  box: Box;
+}
+
+/** This device's key pair for receiving key epochs: the public key, and the private key sealed under the newest epoch. */
+export interface DeviceKeyEntry {
+  publicKey: string;
+  sealed: string;
+}
+
 export interface Keyring {
   v: 1;
+  /** `keyId` is the newest key epoch: every new seal uses it. */
   practice: { id: string; name: string; keyId: string; createdAt: number };
   /** Calibrated on this device at set-up; new wraps use them, each wrap also stores its own. */
   argon2: Omit<Argon2Params, 'salt'>;
   profiles: ProfileEntry[];
   recovery: KeyWrap;
+  /** Earlier epochs, each sealed under a later one; absent: the practice has one epoch (release 0.1.0). */
+  epochs?: EpochLink[];
+  /** The newest epoch for holders whose wrap opens an earlier one (one entry per holder). */
+  inbox?: InboxEntry[];
+  /** Absent until this device first unlocks with key epochs. Device-local: never in a backup. */
+  device?: DeviceKeyEntry;
 }
 
 export interface ProfileSummary {

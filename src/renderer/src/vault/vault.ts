@@ -5,12 +5,13 @@
  * stored keyring in `keyring.ts`; `index.ts` puts them together.
  */
 import { BehaviorSubject } from 'rxjs';
-import { normaliseRecoveryCode, unwrapPracticeKey, wrapWithPassphrase, WrongPassphraseError, type Argon2Params, type DataKey } from '../../../shared/crypto';
+import { normaliseRecoveryCode, wrapWithPassphrase, wrapWithRecoveryCode, WrongPassphraseError, type Argon2Params, type DataKey } from '../../../shared/crypto';
 import { PASSPHRASE_POLICY_VERSION, unlockDelayMs } from '../../../shared/vault-policy';
 import { VaultLockedError, type KeySource } from '../db/sealed-store';
 import { PassphraseChangeRequiredError, PassphrasePolicyError, SetupCodeExpiredError, UnlockThrottledError, VaultPermissionError } from './errors';
 import { summary, withPassphraseWrap, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
 import { checkHere, type PassphraseCheck } from './policy';
+import { openKeyring, RECOVERY_HOLDER, withoutInbox, zero, type OpenedKeyring } from './keyring-epochs';
 
 export type LockReason = 'startup' | 'manual' | 'inactivity' | 'system';
 
@@ -80,6 +81,11 @@ export class Vault implements KeySource {
     this.emitAccess({ kind: 'unlock', profileId: entry.id, method });
   }
 
+  /** A new key epoch while unlocked (`keyring-epochs.ts`): it seals from now on; the key it replaces still opens. */
+  adoptKey(key: DataKey): void {
+    if (this.key !== null) this.key = key;
+  }
+
   private emitAccess(event: AccessEvent): void {
     for (const listener of this.accessListeners) listener(event);
   }
@@ -113,9 +119,9 @@ export class Vault implements KeySource {
       throw new UnlockThrottledError(entry.retryAt, now);
     }
     if (newPassphrase !== undefined) await this.assertNewPassphrase(newPassphrase, this.words(entry));
-    let opened;
+    let opened: OpenedKeyring;
     try {
-      opened = await unwrapPracticeKey(entry.wrap, passphrase, { extractable: newPassphrase !== undefined });
+      opened = await openKeyring(this.store.require(), entry.wrap, passphrase, profileId);
     } catch (error) {
       if (error instanceof WrongPassphraseError) {
         await this.recordAttempt(profileId, false);
@@ -123,25 +129,31 @@ export class Vault implements KeySource {
       }
       throw error;
     }
-    await this.recordAttempt(profileId, true);
-    if (newPassphrase !== undefined) {
-      await this.rewrap(opened.raw!, this.store.profile(profileId), newPassphrase);
-    } else if (entry.policy !== PASSPHRASE_POLICY_VERSION) {
-      const verdict = await this.checkPassphrase(passphrase, this.words(entry));
-      if (!verdict.ok) throw new PassphraseChangeRequiredError(verdict.reasons);
-      await this.store.saveProfile({ ...this.store.profile(profileId), policy: PASSPHRASE_POLICY_VERSION });
+    try {
+      await this.recordAttempt(profileId, true);
+      if (newPassphrase !== undefined) {
+        await this.rewrap(opened.current, this.store.profile(profileId), newPassphrase, true);
+      } else {
+        if (entry.policy !== PASSPHRASE_POLICY_VERSION) {
+          const verdict = await this.checkPassphrase(passphrase, this.words(entry));
+          if (!verdict.ok) throw new PassphraseChangeRequiredError(verdict.reasons);
+          await this.store.saveProfile({ ...this.store.profile(profileId), policy: PASSPHRASE_POLICY_VERSION });
+        }
+        // A wrap of an earlier epoch, or from before key epochs, is made again at the newest (once).
+        if (!opened.wrapCurrent) await this.rewrap(opened.current, this.store.profile(profileId), passphrase, false);
+      }
+    } finally {
+      zero(opened.raws);
     }
     this.enter(opened.dataKey, this.store.profile(profileId), 'passphrase');
   }
 
-  /** Wraps the key's bytes under a new passphrase for this profile, then zeroes them. */
-  private async rewrap(raw: Uint8Array, entry: ProfileEntry, newPassphrase: string): Promise<void> {
+  /** Wraps the newest epoch's bytes under a passphrase for this profile (`checked`: just checked against the rules); its inbox entry is no longer needed. */
+  private async rewrap(raw: Uint8Array, entry: ProfileEntry, passphrase: string, checked: boolean): Promise<void> {
     const keyring = this.store.require();
-    try {
-      await this.store.saveProfile(withPassphraseWrap(entry, await wrapWithPassphrase(raw, keyring.practice.keyId, newPassphrase, keyring.argon2)));
-    } finally {
-      raw.fill(0);
-    }
+    const wrap = await wrapWithPassphrase(raw, keyring.practice.keyId, passphrase, keyring.argon2);
+    const next = checked ? withPassphraseWrap(entry, wrap) : { ...entry, wrap };
+    await this.store.save(withoutInbox({ ...keyring, profiles: keyring.profiles.map((p) => (p.id === entry.id ? next : p)) }, entry.id));
   }
 
   /**
@@ -156,9 +168,9 @@ export class Vault implements KeySource {
     if (method.kdf.expiresAt <= now) throw new SetupCodeExpiredError('This setup code has expired. Ask an administrator for a new one.');
     if (entry.retryAt > now) throw new UnlockThrottledError(entry.retryAt, now);
     await this.assertNewPassphrase(newPassphrase, this.words(entry));
-    let opened;
+    let opened: OpenedKeyring;
     try {
-      opened = await unwrapPracticeKey(entry.wrap, setupCode, { extractable: true });
+      opened = await openKeyring(this.store.require(), entry.wrap, setupCode, profileId);
     } catch (error) {
       if (error instanceof WrongPassphraseError) {
         await this.recordAttempt(profileId, false);
@@ -166,7 +178,11 @@ export class Vault implements KeySource {
       }
       throw error;
     }
-    await this.rewrap(opened.raw!, this.store.profile(profileId), newPassphrase);
+    try {
+      await this.rewrap(opened.current, this.store.profile(profileId), newPassphrase, true);
+    } finally {
+      zero(opened.raws);
+    }
     this.enter(opened.dataKey, this.store.profile(profileId), 'setup-code');
   }
 
@@ -183,16 +199,25 @@ export class Vault implements KeySource {
     const entry = this.store.profile(profileId);
     await this.assertNewPassphrase(newPassphrase, this.words(entry));
     const code = normaliseRecoveryCode(recoveryCode);
-    let opened;
+    let opened: OpenedKeyring;
     try {
       if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
-      opened = await unwrapPracticeKey(keyring.recovery, code, { extractable: true });
+      opened = await openKeyring(keyring, keyring.recovery, code, RECOVERY_HOLDER);
     } catch (error) {
       if (!(error instanceof WrongPassphraseError)) throw error;
       this.emitAccess({ kind: 'unlock-failed', profileId, method: 'recovery-code', throttled: false });
       throw new WrongPassphraseError('The recovery code is not correct');
     }
-    await this.rewrap(opened.raw!, entry, newPassphrase);
+    try {
+      await this.rewrap(opened.current, entry, newPassphrase, true);
+      if (!opened.wrapCurrent) {
+        // The code's wrap is made again at the newest epoch (and, from before key epochs, with its holder key).
+        const current = this.store.require();
+        await this.store.save(withoutInbox({ ...current, recovery: await wrapWithRecoveryCode(opened.current, current.practice.keyId, code!) }, RECOVERY_HOLDER));
+      }
+    } finally {
+      zero(opened.raws);
+    }
     this.enter(opened.dataKey, this.store.profile(profileId), 'recovery-code');
   }
 

@@ -39,7 +39,10 @@ export function RecoveryCodeSection({ practiceName }: { practiceName: string }) 
     try {
       await profiles.reissueRecoveryCode({ adminPassphrase, recoveryCode: code });
       setCode(null);
-      setStatus({ ok: true, text: 'The new recovery code is in force on this laptop: the old one no longer unlocks it. Backups made before now still open with the old code, so keep or destroy them accordingly.' });
+      setStatus({
+        ok: true,
+        text: 'The new recovery code is in force: the practice has a new key that the old code cannot open, here and on the practice’s other devices once they sync. Backups made before now still open with the old code, so keep or destroy them accordingly.',
+      });
     } catch (failure) {
       setStatus({ ok: false, text: (failure as Error).message });
     } finally {
@@ -55,7 +58,7 @@ export function RecoveryCodeSection({ practiceName }: { practiceName: string }) 
         {code === null ? (
           <>
             <Text size="sm">
-              If the recovery code was lost, or someone who knew it has left, replace it. The old code stops unlocking this laptop.
+              If the recovery code was lost, or someone who knew it has left, replace it. The old code opens nothing written from then on.
             </Text>
             <Group>
               <Button variant="default" onClick={start}>

@@ -9,6 +9,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
 import { RecoveryCodeSection } from './RecoveryCodeSection';
+import { PracticeKeySection } from '../vault/NewPracticeKey';
 import { HolidaysSection } from './HolidaysSection';
 import { PayersSection } from './PayersSection';
 import { StaffSection } from './StaffSection';
@@ -207,6 +208,7 @@ export function SettingsPage() {
             <SettingsForm label="Security settings" fields={['autoLockMinutes']} initial={initial} />
             <PassphraseSection practiceName={practiceName} />
             <RecoveryCodeSection practiceName={practiceName} />
+            <PracticeKeySection />
             <AuditTrailSection />
           </SettingsGroup>
           <SettingsGroup id="updates-section">

@@ -187,6 +187,66 @@ function NewSetupCodeModal({ record, onClose }: { record: StaffRecord | null; on
   );
 }
 
+/**
+ * Removing a colleague: the administrator confirms with their passphrase, which makes a new
+ * practice key without them (a key epoch, relayed to the practice's other devices).
+ */
+function RemoveStaffModal({ record, onClose }: { record: StaffRecord | null; onClose: () => void }) {
+  const { profiles, staff } = useServices();
+  const [adminPassphrase, setAdminPassphrase] = useState('');
+  const [attempted, setAttempted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setAdminPassphrase('');
+    setAttempted(false);
+    setError(null);
+    onClose();
+  };
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setAttempted(true);
+    if (record === null || !adminPassphrase) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await profiles.removeProfile({ adminPassphrase, profileId: record.id });
+      await staff.markRemoved(record.id);
+      close();
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened={record !== null} onClose={close} title={`Remove ${record?.data.displayName ?? ''}`} size="lg">
+      <form onSubmit={(event) => void submit(event)} noValidate aria-label="Remove staff profile">
+        <Stack gap="sm">
+          <Text>
+            {record?.data.displayName} will no longer be able to unlock Waypoint. The practice gets a new key that their passphrase cannot
+            open, even with an older backup; the practice&apos;s other devices receive it when they next sync.
+          </Text>
+          <AdminPassphraseInput value={adminPassphrase} onChange={setAdminPassphrase} showError={attempted} />
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" color="red" loading={busy} data-autofocus>
+              Remove
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
 /** Administrators manage who can unlock Waypoint on this device. */
 export function StaffSection() {
   const { vault, profiles, staff } = useServices();
@@ -194,24 +254,13 @@ export function StaffSection() {
   const records = useObservable<StaffRecord[]>(staff$, []);
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<StaffRecord | null>(null);
+  const [removing, setRemoving] = useState<StaffRecord | null>(null);
   const format = useFormat();
   const openedAt = useOpenedAt();
-  const [error, setError] = useState<string | null>(null);
   const me = vault.currentProfile();
   const isAdmin = me.role === 'administrator';
   // Re-read on each render: adding a profile or a new code re-renders this section.
   const awaiting = isAdmin ? profiles.awaitingSetup() : new Map<string, number>();
-
-  const remove = async (record: StaffRecord) => {
-    if (!window.confirm(`Remove ${record.data.displayName}? They will no longer be able to unlock Waypoint on this device.`)) return;
-    setError(null);
-    try {
-      await profiles.removeProfile(record.id);
-      await staff.markRemoved(record.id);
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
 
   return (
     <Paper withBorder p="lg" maw={760}>
@@ -221,11 +270,6 @@ export function StaffSection() {
           {isAdmin && <Button onClick={() => setAdding(true)}>Add staff profile</Button>}
         </Group>
         {!isAdmin && <Text c="dimmed">Only an administrator can add or remove staff profiles.</Text>}
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
         <Table aria-label="Staff profiles">
           <Table.Thead>
             <Table.Tr>
@@ -257,7 +301,7 @@ export function StaffSection() {
                         <Button size="xs" variant="subtle" onClick={() => setResetting(record)} aria-label={`New setup code for ${record.data.displayName}`}>
                           New setup code
                         </Button>
-                        <Button size="xs" variant="subtle" color="red" onClick={() => void remove(record)}>
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(record)} aria-label={`Remove ${record.data.displayName}`}>
                           Remove
                         </Button>
                       </Group>
@@ -271,6 +315,7 @@ export function StaffSection() {
       </Stack>
       <AddStaffModal opened={adding} onClose={() => setAdding(false)} />
       <NewSetupCodeModal record={resetting} onClose={() => setResetting(null)} />
+      <RemoveStaffModal record={removing} onClose={() => setRemoving(null)} />
     </Paper>
   );
 }

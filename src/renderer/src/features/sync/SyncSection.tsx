@@ -9,6 +9,7 @@ import type { StaffRecord } from '../../repositories/staff';
 import { SyncClient, chooseServer } from '../../sync/sync-client';
 import type { SyncSettings } from '../../sync/sync-config';
 import { describeSync } from './describeSync';
+import { NewPracticeKeyForm } from '../vault/NewPracticeKey';
 
 /** An enrolment code stays redeemable this long: enough to carry it to the other laptop. */
 const ENROLMENT_HOURS = 24;
@@ -134,6 +135,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
   const [error, setError] = useState<string | null>(null);
   const [invite, setInvite] = useState({ staffId: null as string | null, passphrase: '' });
   const [issued, setIssued] = useState<{ code: string; name: string; expiresAt: number } | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
   const client = async () => {
     const withToken = await syncConfig.withToken();
     if (!withToken) throw new Error('Sync is not set up on this device');
@@ -195,7 +197,10 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
                       onClick={() =>
                         void client()
                           .then((c) => c.revokeDevice(d.id))
-                          .then(() => setRefresh((n) => n + 1), (e: unknown) => setError((e as Error).message))
+                          .then(
+                            () => (setRefresh((n) => n + 1), setRevoked(d.name)),
+                            (e: unknown) => setError((e as Error).message),
+                          )
                       }
                     >
                       Revoke
@@ -206,6 +211,14 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+      {revoked !== null && (
+        <Card withBorder>
+          <NewPracticeKeyForm
+            reason="device-revoked"
+            intro={`${revoked} is revoked: it can no longer sync. Make a new practice key now, so that it cannot read anything written from now on even with a copy of the server's data.`}
+          />
+        </Card>
       )}
       <form
         aria-label="Enrol another device"
