@@ -4,7 +4,8 @@
  * databases over real HTTP and real AES-GCM:
  * - no kind, status, date or client id reaches the server's database (the scan finds its control);
  * - a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads
- *   as tampered on the device, is reported in the sync status and is never applied.
+ *   as tampered on the device, is reported in the sync status and is never applied;
+ * - an older complete version put back in the database is refused by a device that had a newer one.
  */
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -130,6 +131,46 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await expect.poll(async () => (await b.clients!.get(untouched.id))?.data.firstName, { timeout: 20_000 }).toBe('Tamperan4');
     await expect.poll(() => integrityFailures(b).length, { timeout: 20_000 }).toBe(3);
     for (const id of tampered) expect(await b.db.clients.storageInstance.findDocumentsById([id], true)).toEqual([]);
+  });
+
+  it('an older complete version replayed from the database (its own rev, envelope and date together) is refused by a device that had a newer one, reported and never applied', async () => {
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const a = await newDevice('replay-a', dataKey, server.url, admin);
+    devices.push(a);
+    const clients = a.clients!;
+    const person = { firstName: 'Replayan', lastName: 'Syntheticson', dateOfBirth: '1981-02-03' };
+    const record = await clients.create(person);
+    const removed = await clients.create({ ...person, firstName: 'Removan' });
+    await clients.update(record.id, { ...person, preferredName: 'Second version' });
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    // Whoever writes the server's database keeps a copy of each row as it is now: complete, authentic versions.
+    const copy = async (id: string) => (await backend.storage.query<{ rev: number; updated_at: unknown; deleted: boolean; doc: unknown }>('SELECT rev, updated_at, deleted, doc FROM documents WHERE id = $1', [id]))[0]!;
+    const old = await copy(record.id);
+    const live = await copy(removed.id);
+    expect([old.rev, live.deleted]).toEqual([2, false]);
+    await clients.update(record.id, { ...person, preferredName: 'Third version' });
+    await (await a.db.clients.findOne(removed.id).exec())!.remove();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    expect((await copy(record.id)).rev).toBe(3);
+
+    const replay = async (id: string, row: Awaited<ReturnType<typeof copy>>) =>
+      backend.storage.transaction(async (tx) => {
+        const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [admin.practiceId])) as [{ seq: unknown }];
+        await tx.query('UPDATE documents SET seq = $1, rev = $2, updated_at = $3, deleted = $4, doc = $5 WHERE practice_id = $6 AND id = $7', [Number(seq), row.rev, row.updated_at, row.deleted, JSON.stringify(row.doc), admin.practiceId, id]);
+      });
+    await replay(record.id, old);
+    // The removal undone by replaying the live version from before it.
+    await replay(removed.id, live);
+    a.sync.syncNow();
+    const replayed = () => a.sync.status$.value.failures.filter((f) => f.message.includes('an older version replayed')).map((f) => f.message);
+    await expect.poll(() => replayed().length, { timeout: 20_000 }).toBe(2);
+    expect(replayed().some((m) => m.startsWith(`Record ${record.id} failed its integrity check`) && m.includes('revision 2, older than revision 3'))).toBe(true);
+    expect(replayed().some((m) => m.startsWith(`Record ${removed.id} `))).toBe(true);
+    expect((await clients.get(record.id))!).toMatchObject({ rev: 3, data: { preferredName: 'Third version' } });
+    expect((await a.db.clients.storageInstance.findDocumentsById([removed.id], true))[0]?._deleted).toBe(true);
   });
 
   it('a removal travels sealed as a tombstone: the other device applies it, with nothing reported', async () => {
