@@ -143,9 +143,18 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const person = { firstName: 'Replayan', lastName: 'Syntheticson', dateOfBirth: '1981-02-03' };
     const record = await clients.create(person);
     const removed = await clients.create({ ...person, firstName: 'Removan' });
-    await clients.update(record.id, { ...person, preferredName: 'Second version' });
     await a.sync.start();
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    // The second version is another device's, so this device cannot know it as one it sent itself.
+    const b = await newDevice('replay-b', dataKey, server.url, await enrolDevice(server, admin.token));
+    devices.push(b);
+    await b.sync.start();
+    await expect.poll(async () => (await b.clients!.get(record.id))?.rev, { timeout: 20_000 }).toBe(1);
+    await b.clients!.update(record.id, { ...person, preferredName: 'Second version' });
+    await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    await b.close();
+    devices.splice(devices.indexOf(b), 1);
+    await expect.poll(async () => (await clients.get(record.id))?.rev, { timeout: 20_000 }).toBe(2);
     // Whoever writes the server's database keeps a copy of each row as it is now: complete, authentic versions.
     const copy = async (id: string) => (await backend.storage.query<{ rev: number; updated_at: unknown; deleted: boolean; doc: unknown }>('SELECT rev, updated_at, deleted, doc FROM documents WHERE id = $1', [id]))[0]!;
     const old = await copy(record.id);
@@ -171,6 +180,13 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     expect(replayed().some((m) => m.startsWith(`Record ${removed.id} `))).toBe(true);
     expect((await clients.get(record.id))!).toMatchObject({ rev: 3, data: { preferredName: 'Third version' } });
     expect((await a.db.clients.storageInstance.findDocumentsById([removed.id], true))[0]?._deleted).toBe(true);
+
+    // Edited again here (another field): the push meets the replayed row, which is reported and not merged in (a merge
+    // with the newer version as ancestor would take its older preferred name back); this device's version replaces it.
+    await clients.update(record.id, { ...person, lastName: 'Syntheticsen', preferredName: 'Third version' });
+    await expect.poll(async () => (await copy(record.id)).rev, { timeout: 20_000 }).toBe(4);
+    expect((await clients.get(record.id))!).toMatchObject({ rev: 4, data: { lastName: 'Syntheticsen', preferredName: 'Third version' } });
+    expect(a.sync.status$.value.failures.some((f) => f.message.startsWith(`Record ${record.id}: the server holds revision 2, older than revision 3`))).toBe(true);
   });
 
   it('a removal travels sealed as a tombstone: the other device applies it, with nothing reported', async () => {

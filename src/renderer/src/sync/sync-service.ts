@@ -275,9 +275,14 @@ export class SyncService {
             // (and nothing is written to a database that may be closed by now).
             if (this.run === run) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
             // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
-            // The server's state cannot be older than the one RxDB last took from it.
+            // A server state older than the one RxDB last took from it was put back (replayed, or the server restored from
+            // a backup): reported; the conflict handler lets this device's newer version stand and sends it again.
             const assumed = new Map(wire.flatMap((r) => (r.assumedMasterState ? [[r.assumedMasterState.id, r.assumedMasterState.rev] as const] : [])));
-            return (await this.restoreAll(name, conflicts, 'throw', assumed)) as WithDeleted<unknown>[];
+            for (const doc of conflicts) {
+              const had = assumed.get(doc.id);
+              if (had !== undefined && doc.rev < had) this.fail(name, `Record ${doc.id}: the server holds revision ${doc.rev}, older than revision ${had} this device had from it (an older version replayed, or the server restored from a backup); this device's version is sent again`);
+            }
+            return (await this.restoreAll(name, conflicts, 'throw')) as WithDeleted<unknown>[];
           }),
       },
     });
@@ -418,9 +423,10 @@ export class SyncService {
    * Received documents made whole (query fields restored from their envelopes, state checked:
    * src/shared/records/seal.ts). One that cannot be is reported and, pulled, left out: never
    * applied; the pull moves on past it. In a push's answer it fails the push instead, since RxDB
-   * would otherwise take the push as accepted.
+   * would otherwise take the push as accepted. `known`: revisions already taken from the server,
+   * below which a pulled version is a replay (`knownRevs`).
    */
-  private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw', known: ReadonlyMap<string, number>): Promise<SyncDocument[]> {
+  private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw', known: ReadonlyMap<string, number> = new Map()): Promise<SyncDocument[]> {
     const key = this.conflicts.arrival.keys.requireKey();
     const restored: SyncDocument[] = [];
     for (const doc of docs) {
