@@ -48,9 +48,8 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const answers = { q1: 2, q2: 2, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 };
     const measure = await measures.record({ instrumentId: 'phq9', clientId: CLIENT, episodeId: episode.id, date: MEASURED, answers, enteredBy: 'clinician', recordedBy: 'staff-zk' });
     expect(measure.status).toBe('alert-open');
-    // A private note's id names its session, client and author (a composite id: docs/SERVER.md), so it gets a client id of its own.
     const privateNotes = new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) });
-    await privateNotes.save({ sessionId: 'session-zk', clientId: 'client-zk-private', date: NOTE_DATE, kind: 'sud-counselling' }, 'Synthetic counselling text');
+    await privateNotes.save({ sessionId: 'session-zk', clientId: CLIENT, date: NOTE_DATE, kind: 'sud-counselling' }, 'Synthetic counselling text');
     await writer.sync.start();
     await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
 

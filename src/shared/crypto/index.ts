@@ -4,3 +4,4 @@ export * from './kdf';
 export * from './keys';
 export * from './recovery-code';
 export { toBase64Url, fromBase64Url } from './encoding';
+export { opaqueRecordId } from './record-ids';

@@ -26,7 +26,6 @@ import {
 import { clientServices } from '../../../../shared/hours';
 import type { DateRange } from '../../../../shared/schedule';
 import type { AppServices } from '../../app/services';
-import { noteId } from '../../repositories/notes';
 import { staffLabel } from '../../repositories/staff';
 import { ledgerSession, membershipsByGroup } from './ledger';
 
@@ -84,12 +83,15 @@ async function gather(repos: Repositories, options: Pick<BillingExportOptions, '
   // Facilitators by their record, so staff who have since left still sign as they did.
   const staffIds = [...new Set(sessions.flatMap((s) => s.data.facilitatorIds))];
   const staff = new Map((await Promise.all(staffIds.map((id) => repos.staff.get(id)))).flatMap((s) => (s ? [[s.id, staffLabel(s)] as const] : [])));
-  const signed = await repos.notes.signedAmong(ledger.flatMap(({ session }) => clientServices(session).map((c) => noteId(session.sessionId, c.clientId))));
+  const services = ledger.flatMap(({ session }) => clientServices(session).map((c) => ({ sessionId: session.sessionId, clientId: c.clientId })));
+  const noteIds = await repos.notes.idsOf(services);
+  const signedIds = await repos.notes.signedAmong(noteIds);
+  const signed = new Set(services.filter((_, i) => signedIds.has(noteIds[i]!)).map((s) => `${s.sessionId}/${s.clientId}`));
 
   const billable = ledger.flatMap(({ record, session }) =>
     billableServices(session, {
       facilitators: record.data.facilitatorIds.map((id) => staff.get(id) ?? 'Former staff'),
-      signedClientIds: new Set(clientServices(session).map((c) => c.clientId).filter((clientId) => signed.has(noteId(session.sessionId, clientId)))),
+      signedClientIds: new Set(clientServices(session).map((c) => c.clientId).filter((clientId) => signed.has(`${session.sessionId}/${clientId}`))),
     }),
   );
   const releasesOf = new Map<string, { scopes: readonly string[] }[]>();
