@@ -34,7 +34,7 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
     for (const part of ['session', 'client', '2026', 'g-']) expect(draft.id.slice('note-'.length), part).not.toContain(part);
     // Another device: the same key bytes imported on their own (nothing cached is shared), with no such note yet.
     const { dataKey, raw } = await createPracticeKey();
-    const device = async () => ({ id: dataKey.id, key: await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']) });
+    const device = async () => ({ id: dataKey.id, key: await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']) });
     const idOn = async (key: DataKey) => new NotesRepository(db.notes, await testKeySource(key)).idOf('session-elsewhere', 'client-a');
     expect(await idOn(await device())).toBe(await idOn(await device()));
     expect(await idOn(await device())).not.toBe(await idOn(keys.key));
@@ -42,7 +42,7 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
 
     // A note an earlier release stored at note-<session>-<client> is found and edited there.
     const legacyId = `note-${target('client-b').sessionId}-client-b`;
-    await new SealedStore(db.notes, keys).insert(legacyId, { kind: 'progress', status: 'draft', sessionId: target('client-b').sessionId, clientId: 'client-b', authorId: 'staff-assoc', date: '2026-11-20', parentId: '' }, draft.data);
+    await new SealedStore<Record<string, string>, unknown>(db.notes as never, keys).insert(legacyId, { kind: 'progress', status: 'draft', sessionId: target('client-b').sessionId, clientId: 'client-b', authorId: 'staff-assoc', date: '2026-11-20', parentId: '' }, draft.data);
     expect(await notes.idOf(target('client-b').sessionId, 'client-b')).toBe(legacyId);
     const edited = await notes.saveDraft(target('client-b'), { fields: { plan: 'Synthetic plan' } });
     expect(edited).toMatchObject({ id: legacyId, rev: 2, data: { note: { fields: { goal: 'Synthetic goal', plan: 'Synthetic plan' } } } });

@@ -5,17 +5,22 @@
  * - no kind, status, date or client id reaches the server's database (the scan finds its control);
  * - a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads
  *   as tampered on the device, is reported in the sync status and is never applied;
- * - an older complete version put back in the database is refused by a device that had a newer one.
+ * - an older complete version put back in the database is refused by a device that had a newer one;
+ * - record ids carry no client id, group id, date or substance-use kind (the id scan finds a
+ *   composite id as an earlier release made it).
  */
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { SubstanceUseRepository } from '../../src/renderer/src/repositories/substance-use';
+import { SUGGESTED_SCHEDULES } from '../../src/shared/measures';
+import { groupSchema } from '../../src/shared/programs';
 import { createPracticeKey, sealJson } from '../../src/shared/crypto';
 import { BACKENDS, useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
-import { dumpAllRows, filesContaining } from './support/scan';
+import { documentIds, dumpAllRows, filesContaining, revealingIds } from './support/scan';
 import { enrolDevice, push, registerPractice, sealedDoc, startServer, type TestServer } from './support/server';
 
 const CONTROL = 'PlaintextControl-Wv3Jd';
@@ -205,5 +210,50 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const [row] = await backend.storage.query<{ rev: number; deleted: boolean }>('SELECT rev, deleted FROM documents WHERE id = $1', [draft.id]);
     expect(row).toEqual({ rev: draft.rev + 1, deleted: true });
     expect([...a.sync.status$.value.failures, ...b.sync.status$.value.failures]).toEqual([]);
+  });
+
+  it('keeps no client id, group id, date or substance-use kind in the ids of records written through the app, and the id scan finds a composite id an earlier release sent', async () => {
+    const CLIENT = 'client-zk-Rt5Yp';
+    const GROUP = 'group-zk-Ux2Mn';
+    const EPISODE = 'episode-zk-Wq3Lc';
+    const WEEK = { from: '2026-03-02', to: '2026-03-08' };
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const writer = await newDevice('zk-ids', dataKey, server.url, admin, { collections: ['notes', 'privateNotes', 'sessions', 'plans', 'conflicts'] });
+    devices.push(writer);
+    // A group's generated sessions (ids the same on every device that generates them), a member's note and the
+    // shared part, a counselling note, an episode's measure schedule and a client's expected medications.
+    const group = groupSchema.parse({ name: 'Synthetic Group', facilitatorIds: ['staff-zk'], schedule: { timeZone: 'America/Chicago', days: [1, 3, 5], start: '09:00', end: '12:00', startsOn: WEEK.from } });
+    expect((await writer.sessions!.generateForGroup(GROUP, group, WEEK)).created).toBe(3);
+    const monday = (await writer.db.sessions.findOne({ selector: { groupId: GROUP, date: '2026-03-02' } }).exec())!;
+    await writer.notes.saveDraft({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'progress', templateId: 'GIRP', authorId: 'staff-zk' }, { fields: { goal: 'Synthetic goal' } });
+    await writer.notes.saveShared(monday.id, monday.date, 'staff-zk', { topic: 'Synthetic topic', curriculum: '', interventions: '' });
+    await new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) }).save({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'sud-counselling' }, 'Synthetic counselling text');
+    await new MeasuresRepository(writer.db.plans, writer.keys).setSchedules({ clientId: CLIENT, episodeId: EPISODE, date: monday.date }, [SUGGESTED_SCHEDULES.phq9]);
+    const substanceUse = new SubstanceUseRepository(writer.db.plans, writer.keys);
+    await substanceUse.addMedication(CLIENT, { medication: 'buprenorphine', startedOn: '2026-03-01' });
+    await substanceUse.confirmSobriety({ clientId: CLIENT, sobrietyDate: '2026-02-20', confirmedBy: { staffId: 'staff-zk', name: 'Synthetic Counsellor', credentials: 'LCDC' }, confirmedAt: '2026-03-02T15:00:00.000Z', reason: 'Synthetic reason' });
+    await writer.sync.start();
+    await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+
+    // The control: a note id as an earlier release composed it, which the scan must find.
+    const legacyId = `note-session-group-zk-Ctl4q-2026-03-09-client-zk-Ctl8v`;
+    expect((await push(server, admin.token, 'notes', [{ newDocumentState: sealedDoc(legacyId) }])).body).toEqual({ conflicts: [] });
+
+    const ids = await documentIds(backend.storage);
+    expect(ids.length).toBe(3 + 2 + 1 + 1 + 2 + 1);
+    const values = [CLIENT, GROUP, EPISODE, 'client-zk', 'staff-zk', 'sud-counselling', 'psychotherapy', 'expected-medications', 'medications', 'sobriety', 'drug-screen', 'asam'];
+    expect(revealingIds(ids, values)).toEqual([legacyId]);
+    const dump = await dumpAllRows(backend.storage);
+    for (const value of [CLIENT, GROUP, EPISODE, '2026-03-02', '2026-03-04', '2026-03-06', 'sud-counselling', 'buprenorphine']) expect(dump, value).not.toContain(value);
+
+    // Another device of the practice generating the same week reaches the same ids: nothing is duplicated.
+    const other = await newDevice('zk-ids-other', dataKey, server.url, await enrolDevice(server, admin.token), { collections: ['notes', 'sessions', 'conflicts'] });
+    devices.push(other);
+    await other.sync.start();
+    await expect.poll(() => other.db.sessions.count().exec(), { timeout: 20_000 }).toBe(3);
+    expect((await other.sessions!.generateForGroup(GROUP, group, WEEK)).created).toBe(0);
+    expect(await other.db.sessions.count().exec()).toBe(3);
   });
 });
