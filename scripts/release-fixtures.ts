@@ -29,7 +29,7 @@ import { ConflictsRepository } from '../src/renderer/src/repositories/conflicts'
 import { ContactsRepository } from '../src/renderer/src/repositories/contacts';
 import { EpisodesRepository } from '../src/renderer/src/repositories/episodes';
 import { MeasuresRepository } from '../src/renderer/src/repositories/measures';
-import { noteId, NotesRepository } from '../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../src/renderer/src/repositories/notes';
 import { PlansRepository } from '../src/renderer/src/repositories/plans';
 import { PrivateNotesRepository } from '../src/renderer/src/repositories/private-notes';
 import { ProgramsRepository } from '../src/renderer/src/repositories/programs';
@@ -127,8 +127,7 @@ async function main(): Promise<void> {
   const signer = { staffId: admin.id, name: FIXTURE.admin.name, credentials: 'LCSW', needsCosignature: false };
   await notes.saveShared(session.id, session.date, admin.id, { topic: 'Fixture topic', curriculum: 'Fixture curriculum', interventions: 'Fixture interventions' });
   const target = { sessionId: session.id, clientId: episode.clientId, date: session.date, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: admin.id };
-  await notes.saveDraft(target, { fields: { goal: 'Fixture goal', intervention: 'Fixture intervention', response: 'Fixture response', plan: 'Fixture plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
-  const signed = noteId(session.id, episode.clientId);
+  const { id: signed } = await notes.saveDraft(target, { fields: { goal: 'Fixture goal', intervention: 'Fixture intervention', response: 'Fixture response', plan: 'Fixture plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
   await notes.sign(signed, signer, `${session.date}T18:00:00.000Z`, { topic: 'Fixture topic', curriculum: 'Fixture curriculum', interventions: 'Fixture interventions' });
   await notes.addAddendum(signed, 'Fixture addendum text', { staffId: admin.id, name: FIXTURE.admin.name, credentials: 'LCSW' }, `${FIXTURE.today}T09:00:00.000Z`);
   await notes.saveDraft({ ...target, sessionId: 'fixture-individual-session', kind: 'individual', templateId: 'DAP' }, { fields: { data: 'Fixture draft data' } });

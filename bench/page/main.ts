@@ -13,7 +13,7 @@ import { Codec, RECORD_CODECS, staffDetailsSchema, type Codecs } from '../../src
 import { Resealer } from '../../src/renderer/src/db/resealer';
 import { z } from 'zod';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
 import { createVault } from '../../src/renderer/src/vault';
 import { filter, firstValueFrom } from 'rxjs';
@@ -256,8 +256,8 @@ async function groupNotes(members: number): Promise<NotesFigures> {
   const signer = { staffId: 'staff-bench', name: 'Bench Synthetic', credentials: 'LCSW', needsCosignature: false };
   const text = 'Synthetic: practised the skill in session and identified a personal example. '.repeat(3);
   for (const clientId of clients) {
-    await notes.saveDraft(target(clientId, 'session-last', '2026-11-23'), { fields: { goal: text, intervention: text, response: text, plan: text, participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
-    await notes.sign(noteId('session-last', clientId), signer, '2026-11-23T12:00:00.000Z');
+    const draft = await notes.saveDraft(target(clientId, 'session-last', '2026-11-23'), { fields: { goal: text, intervention: text, response: text, plan: text, participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
+    await notes.sign(draft.id, signer, '2026-11-23T12:00:00.000Z');
   }
   // A fresh repository: nothing decrypted yet, as when the workspace opens after an unlock.
   const fresh = new NotesRepository(db.notes, fixedKeys(dataKey));

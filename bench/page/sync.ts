@@ -9,7 +9,7 @@ import { openDatabase, type WaypointCollections } from '../../src/renderer/src/d
 import { clientsSchema } from '../../src/renderer/src/db/schemas';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { SyncClient } from '../../src/renderer/src/sync/sync-client';
 import { SyncConfigStore } from '../../src/renderer/src/sync/sync-config';
 import { SyncService } from '../../src/renderer/src/sync/sync-service';
@@ -157,9 +157,8 @@ async function syncIncremental({ serverUrl, devices, edits }: { serverUrl: strin
   const [a, b] = await Promise.all([openDevice(serverUrl, devices[0], dataKey, ['notes', 'conflicts']), openDevice(serverUrl, devices[1], dataKey, ['notes', 'conflicts'])]);
   const notes = new NotesRepository(a.db.notes, a.keys);
   const target = { sessionId: 'session-bench', clientId: 'client-bench', date: '2026-11-25', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-bench' };
-  const id = noteId(target.sessionId, target.clientId);
+  const { id } = await notes.saveDraft(target, { fields: { goal: TEXT, intervention: TEXT, response: TEXT, plan: TEXT } });
   const onB = (rev: number) => firstValueFrom(b.db.notes.findOne(id).$.pipe(filter((doc) => doc !== null && doc.rev >= rev)));
-  await notes.saveDraft(target, { fields: { goal: TEXT, intervention: TEXT, response: TEXT, plan: TEXT } });
   // Counted from before the live streams open, so that their events are counted too.
   const traffic = countTraffic();
   const figures: IncrementalSyncFigures = { edits, ms: [], sent: [], received: [], otherReceived: [] };

@@ -7,7 +7,7 @@ import { AttentionRepository } from '../../src/renderer/src/repositories/attenti
 import { AuthorizationsRepository } from '../../src/renderer/src/repositories/authorizations';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import { testKeySource } from './support/keys';
@@ -47,9 +47,9 @@ describe('needs attention on RxDB: a signed note whose session or client is gone
     const client = await services.clients.create({ firstName: 'Orphania', lastName: 'Testworth', preferredName: '', dateOfBirth: '1980-05-05', phone: '555-0100', diagnoses: [] });
     const session = await services.sessions.createOneOff('individual', TODAY, { ...ONE_OFF, clientIds: [client.id] });
     const target = { sessionId: session.id, clientId: client.id, date: TODAY, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: SIGNER.staffId };
-    await services.notes.saveDraft(target, { fields: COMPLETE });
-    await services.notes.sign(noteId(session.id, client.id), SIGNER, `${TODAY}T19:00:00.000Z`);
-    return { client, session, id: noteId(session.id, client.id) };
+    const draft = await services.notes.saveDraft(target, { fields: COMPLETE });
+    await services.notes.sign(draft.id, SIGNER, `${TODAY}T19:00:00.000Z`);
+    return { client, session, id: draft.id };
   }
 
   it('lists nothing while the session and client exist; a removal arriving from elsewhere makes the note an item; "keep the note" clears it', async () => {

@@ -6,7 +6,7 @@ import { AuditLog } from '../../src/renderer/src/audit/audit-log';
 import { auditedBridge, targetOfRoute } from '../../src/renderer/src/audit/audited-bridge';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { createVault, type VaultParts } from '../../src/renderer/src/vault';
 import type { Vault } from '../../src/renderer/src/vault/vault';
 
@@ -53,8 +53,8 @@ describe('audit trail on RxDB (fake-indexeddb, real WebCrypto)', () => {
     await clients.update(client.id, { ...CLIENT, preferredName: 'Zee' });
     const target = { ...NOTE_TARGET, clientId: client.id, authorId: adminId };
     await notes.saveDraft(target, { fields: { goal: 'Synthetic goal' } });
-    await notes.saveDraft(target, { fields: COMPLETE });
-    await notes.sign(noteId(NOTE_TARGET.sessionId, client.id), { staffId: adminId, name: ADMIN, credentials: 'LCSW', needsCosignature: false }, '2026-11-20T15:00:00.000Z');
+    const draft = await notes.saveDraft(target, { fields: COMPLETE });
+    await notes.sign(draft.id, { staffId: adminId, name: ADMIN, credentials: 'LCSW', needsCosignature: false }, '2026-11-20T15:00:00.000Z');
     await audit.flush();
 
     expect(await actions()).toEqual([

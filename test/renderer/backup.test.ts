@@ -20,7 +20,7 @@ import { loadDemoPractice } from '../../src/renderer/src/demo/load-demo';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { PlansRepository } from '../../src/renderer/src/repositories/plans';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
@@ -105,8 +105,8 @@ async function populatedBackup(): Promise<Source> {
   const session = (await db.sessions.findOne({ selector: { date: { $lt: TODAY } } }).exec())!;
   const notes = new NotesRepository(db.notes, vault);
   const note = { sessionId: session.id, clientId: episode.clientId, date: session.date, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: admin.id };
-  await notes.saveDraft(note, { fields: { goal: 'Synthetic goal', intervention: 'Synthetic intervention', response: 'Synthetic response', plan: 'Synthetic plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
-  await notes.sign(noteId(session.id, episode.clientId), { staffId: admin.id, name: 'Admin Synthetic', credentials: 'LCSW', needsCosignature: false }, `${session.date}T18:00:00.000Z`);
+  const draft = await notes.saveDraft(note, { fields: { goal: 'Synthetic goal', intervention: 'Synthetic intervention', response: 'Synthetic response', plan: 'Synthetic plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
+  await notes.sign(draft.id, { staffId: admin.id, name: 'Admin Synthetic', credentials: 'LCSW', needsCosignature: false }, `${session.date}T18:00:00.000Z`);
   // Short ids: the repository's id (private-<session>-<client>-<staff uuid>) outgrows 64 characters with the demo's ids.
   await new PrivateNotesRepository(db.privateNotes, vault, vault).save({ sessionId: 's1', clientId: 'c1', date: session.date, kind: 'psychotherapy' }, 'Synthetic private process note');
   await new PlansRepository(db.plans, vault).create(episode.clientId, episode.id, episode.admittedOn);

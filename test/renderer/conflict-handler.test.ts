@@ -7,7 +7,7 @@ import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/d
 import { notesSchema, type NoteDocType } from '../../src/renderer/src/db/schemas';
 import { VaultLockedError, type KeySource } from '../../src/renderer/src/db/sealed-store';
 import { ConflictAlreadyResolvedError, conflictRecordId, ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
-import { noteId, NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
 import { sealedConflictHandler } from '../../src/renderer/src/sync/conflict-handler';
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { openRecord } from '../../src/shared/crypto';
@@ -19,7 +19,6 @@ import { testKeySource } from './support/keys';
 let counter = 0;
 const AT = '2026-11-20T15:00:00.000Z';
 const SESSION = 'session-g-2026-11-20';
-const ID = noteId(SESSION, 'client-a');
 const target = (clientId = 'client-a') => ({ sessionId: SESSION, clientId, date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-lcsw' });
 const COMPLETE = { goal: 'Synthetic goal', intervention: 'Synthetic intervention', response: 'Synthetic response', plan: 'Synthetic plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' };
 const licensed = { staffId: 'staff-lcsw', name: 'Licensed Synthetic', credentials: 'LCSW', needsCosignature: false };
@@ -54,6 +53,8 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
   let server: RxDatabase<{ notes: RxCollection<NoteDocType> }>;
   let keys: Awaited<ReturnType<typeof lockableKeys>>;
   let here: NotesRepository;
+  /** The note of client-a in SESSION (its id derives from the practice key). */
+  let ID: string;
   let there: NotesRepository;
   let conflicts: ConflictsRepository;
 
@@ -65,6 +66,7 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     await server.addCollections({ notes: { schema: notesSchema } });
     here = new NotesRepository(db.notes, keys);
     there = new NotesRepository(server.notes, keys);
+    ID = await here.idOf(SESSION, 'client-a');
     conflicts = new ConflictsRepository(db.conflicts, keys);
     db.notes.conflictHandler = sealedConflictHandler(db.notes, { arrival: new Arrival(db, keys, { conflicts }), whenUnlocked: keys.whenUnlocked });
   });
@@ -171,7 +173,7 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     await there.saveDraft(target(), { fields: { plan: 'Synthetic plan from laptop B' } });
     await here.saveDraft(target(), { fields: { response: 'Synthetic response from laptop A' } });
     // Pulled in the same run: with a throwing handler this moved the checkpoint past the conflict for good.
-    await there.saveDraft(target('client-b'), { fields: { plan: 'Synthetic other note' } });
+    const other = await there.saveDraft(target('client-b'), { fields: { plan: 'Synthetic other note' } });
     keys.lock();
 
     let finished = false;
@@ -181,7 +183,7 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(finished).toBe(false);
-    expect(await db.notes.findOne(noteId(SESSION, 'client-b')).exec()).not.toBeNull();
+    expect(await db.notes.findOne(other.id).exec()).not.toBeNull();
 
     keys.unlock();
     expect(await running).toEqual([]);

@@ -118,7 +118,7 @@ describe('outcome measures repository (RxDB + fake-indexeddb)', () => {
     await expect(measures.setSchedules({ clientId: 'client-a', episodeId: 'episode-a', date: TODAY }, [SUGGESTED_SCHEDULES.pcl5, SUGGESTED_SCHEDULES.pcl5])).rejects.toThrow('one schedule per episode');
     await expect(measures.setSchedules({ clientId: 'client-a', episodeId: 'episode-a', date: TODAY }, [{ ...SUGGESTED_SCHEDULES.phq9, every: { count: 2, unit: 'days' }, graceDays: 3 }])).rejects.toThrow('The grace period must be shorter than the interval');
     await measures.setSchedules({ clientId: 'client-a', episodeId: 'episode-a', date: TODAY }, []);
-    expect((await db.plans.findOne(MeasuresRepository.scheduleId('episode-a')).exec())?.status).toBe('ended');
+    expect((await db.plans.findOne(await measures.scheduleId('episode-a')).exec())?.status).toBe('ended');
     // Schedules are never mistaken for administrations.
     expect((await firstValueFrom(measures.forClient$('client-a'))).map((r) => r.data.instrumentId)).toEqual([MEASURES.phq9.id]);
   });

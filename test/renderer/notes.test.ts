@@ -1,7 +1,9 @@
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { SealedStore } from '../../src/renderer/src/db/sealed-store';
+import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { testKeySource } from './support/keys';
 
 let counter = 0;
@@ -15,23 +17,46 @@ const supervisor = { staffId: 'staff-sup', name: 'Super Synthetic', credentials:
 describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
   let db: WaypointDatabase;
   let notes: NotesRepository;
+  let keys: Awaited<ReturnType<typeof testKeySource>>;
 
   beforeEach(async () => {
     db = await openDatabase({ name: `notes-test-${++counter}-${Date.now()}`, validate: true });
-    notes = new NotesRepository(db.notes, await testKeySource());
+    keys = await testKeySource();
+    notes = new NotesRepository(db.notes, keys);
   });
   afterEach(async () => {
     await db.remove();
   });
 
+  it('gives a note an opaque id, the same on another device of the practice, and leaves a note stored at its earlier composite id there', async () => {
+    const draft = await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
+    expect(draft.id).toMatch(/^note-[A-Za-z0-9_-]{22}$/);
+    for (const part of ['session', 'client', '2026', 'g-']) expect(draft.id.slice('note-'.length), part).not.toContain(part);
+    // Another device: the same key bytes imported on their own (nothing cached is shared), with no such note yet.
+    const { dataKey, raw } = await createPracticeKey();
+    const device = async () => ({ id: dataKey.id, key: await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['encrypt', 'decrypt']) });
+    const idOn = async (key: DataKey) => new NotesRepository(db.notes, await testKeySource(key)).idOf('session-elsewhere', 'client-a');
+    expect(await idOn(await device())).toBe(await idOn(await device()));
+    expect(await idOn(await device())).not.toBe(await idOn(keys.key));
+    expect(await notes.idOf(target('client-a').sessionId, 'client-b')).not.toBe(draft.id);
+
+    // A note an earlier release stored at note-<session>-<client> is found and edited there.
+    const legacyId = `note-${target('client-b').sessionId}-client-b`;
+    await new SealedStore<Record<string, string>, unknown>(db.notes as never, keys).insert(legacyId, { kind: 'progress', status: 'draft', sessionId: target('client-b').sessionId, clientId: 'client-b', authorId: 'staff-assoc', date: '2026-11-20', parentId: '' }, draft.data);
+    expect(await notes.idOf(target('client-b').sessionId, 'client-b')).toBe(legacyId);
+    const edited = await notes.saveDraft(target('client-b'), { fields: { plan: 'Synthetic plan' } });
+    expect(edited).toMatchObject({ id: legacyId, rev: 2, data: { note: { fields: { goal: 'Synthetic goal', plan: 'Synthetic plan' } } } });
+    expect(await db.notes.count().exec()).toBe(2);
+  });
+
   it('refuses to sign with required fields missing, naming them, and leaves the draft', async () => {
     await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
-    await expect(notes.sign(noteId('session-g-2026-11-20', 'client-a'), licensed, AT)).rejects.toThrow('Complete before signing: Intervention, Response, Plan, Participation, Affect / mental status, Risk observations');
-    expect((await db.notes.findOne(noteId('session-g-2026-11-20', 'client-a')).exec())?.status).toBe('draft');
+    await expect(notes.sign(await notes.idOf('session-g-2026-11-20', 'client-a'), licensed, AT)).rejects.toThrow('Complete before signing: Intervention, Response, Plan, Participation, Affect / mental status, Risk observations');
+    expect((await db.notes.findOne(await notes.idOf('session-g-2026-11-20', 'client-a')).exec())?.status).toBe('draft');
   });
 
   it('a pre-licensed clinician’s note goes to the review queue; the supervisor co-signs; it is then final', async () => {
-    const id = noteId('session-g-2026-11-20', 'client-a');
+    const id = await notes.idOf('session-g-2026-11-20', 'client-a');
     await notes.saveDraft(target('client-a'), { fields: COMPLETE });
     await notes.sign(id, associate, AT, { topic: 'Synthetic topic', curriculum: '', interventions: '' });
     expect((await firstValueFrom(notes.reviewQueue$())).map((n) => n.id)).toEqual([id]);
@@ -44,7 +69,7 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
   });
 
   it('returns a note for correction; the author edits and signs again; it goes back to review', async () => {
-    const id = noteId('session-g-2026-11-20', 'client-a');
+    const id = await notes.idOf('session-g-2026-11-20', 'client-a');
     await notes.saveDraft(target('client-a'), { fields: COMPLETE });
     await notes.sign(id, associate, AT);
     await expect(notes.returnForCorrection(id, supervisor, '', AT)).rejects.toThrow();
@@ -56,7 +81,7 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
   });
 
   it('adds dated addenda under a signed note and refuses them on a draft', async () => {
-    const id = noteId('session-g-2026-11-20', 'client-a');
+    const id = await notes.idOf('session-g-2026-11-20', 'client-a');
     await notes.saveDraft(target('client-a', 'staff-lcsw'), { fields: COMPLETE });
     await expect(notes.addAddendum(id, 'too early', licensed, AT)).rejects.toThrow(/Only a signed note takes an addendum/);
     await notes.sign(id, licensed, AT);

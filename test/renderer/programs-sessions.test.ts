@@ -7,7 +7,7 @@ import { SessionsRepository, type SessionDetails, type SessionRecord } from '../
 import { DEFAULT_HOLIDAYS } from '../../src/shared/holidays';
 import type { GroupInput } from '../../src/shared/programs';
 import type { DateRange, ScheduleException, WeeklySchedule } from '../../src/shared/schedule';
-import { testKeySource } from './support/keys';
+import { groupSessionId, testKeySource } from './support/keys';
 
 const NOW = Date.UTC(2026, 2, 1, 12);
 
@@ -266,7 +266,7 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       expect(await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS)).toEqual({ created: 12, updated: 0, cancelled: 0, unchanged: 0 });
       const list = await stored(group.id);
       expect(list.map((s) => s.date)).toEqual(MWF_DATES);
-      expect(list.map((s) => s.id)).toEqual(MWF_DATES.map((d) => `session-${group.id}-${d}`));
+      expect(list.map((s) => s.id)).toEqual(await Promise.all(MWF_DATES.map((d) => groupSessionId(keys.key, group.id, d))));
       expect(list.every((s) => s.kind === 'group' && s.status === 'scheduled' && s.groupId === group.id && s.rev === 1)).toBe(true);
       const first = list[0]!.data;
       expect(first).toEqual<SessionDetails>({
@@ -324,7 +324,7 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       group = await withExceptions(group, [{ date: '2026-03-11', kind: 'cancelled', reason: 'Synthetic closure Hobblethwaite' }]);
       expect(await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS)).toEqual({ created: 0, updated: 0, cancelled: 1, unchanged: 11 });
       const list = await stored(group.id);
-      expect(list.filter((s) => s.status === 'cancelled').map((s) => s.id)).toEqual([`session-${group.id}-2026-03-11`]);
+      expect(list.filter((s) => s.status === 'cancelled').map((s) => s.id)).toEqual([await groupSessionId(keys.key, group.id, '2026-03-11')]);
       expect(byDate(list).get('2026-03-11')?.data.changeReason).toBe('Synthetic closure Hobblethwaite');
       expect(list.filter((s) => s.status === 'scheduled')).toHaveLength(11);
       expect(await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS)).toEqual({ created: 0, updated: 0, cancelled: 0, unchanged: 11 });
@@ -353,7 +353,7 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       group = await withSchedule(group, { start: '10:00', end: '13:30' });
       expect(await sessions.generateForGroup(group.id, group.data, { from: '2026-03-16', to: '2026-03-29' })).toEqual({ created: 0, updated: 6, cancelled: 0, unchanged: 0 });
       const list = await stored(group.id);
-      expect(list.map((s) => s.id)).toEqual(MWF_DATES.map((d) => `session-${group.id}-${d}`));
+      expect(list.map((s) => s.id)).toEqual(await Promise.all(MWF_DATES.map((d) => groupSessionId(keys.key, group.id, d))));
       for (const s of list) {
         if (s.date < '2026-03-16') expect(s).toMatchObject({ rev: 1, data: { start: '09:00', end: '12:00' } });
         else expect(s).toMatchObject({ rev: 2, status: 'scheduled', data: { start: '10:00', end: '13:30', minutes: 210 } });
@@ -368,7 +368,7 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       expect(await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS)).toEqual({ created: 0, updated: 1, cancelled: 0, unchanged: 11 });
       const moved = await firstValueFrom(sessions.between$({ from: '2026-03-14', to: '2026-03-14' }));
       expect(moved).toHaveLength(1);
-      expect(moved[0]).toMatchObject({ id: `session-${group.id}-2026-03-13`, date: '2026-03-14', status: 'scheduled', data: { start: '13:00', occurrenceKey: '2026-03-13', changeReason: 'Synthetic make-up' } });
+      expect(moved[0]).toMatchObject({ id: await groupSessionId(keys.key, group.id, '2026-03-13'), date: '2026-03-14', status: 'scheduled', data: { start: '13:00', occurrenceKey: '2026-03-13', changeReason: 'Synthetic make-up' } });
       expect(await firstValueFrom(sessions.between$({ from: '2026-03-13', to: '2026-03-13' }))).toEqual([]);
     });
 
@@ -380,7 +380,8 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       const result = await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS);
       expect(result.cancelled).toBe(0);
       expect((await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS)).cancelled).toBe(0);
-      const session = (await stored(group.id)).find((s) => s.id === `session-${group.id}-2026-03-27`);
+      const wantedId = await groupSessionId(keys.key, group.id, '2026-03-27');
+      const session = (await stored(group.id)).find((s) => s.id === wantedId);
       expect(session?.status).not.toBe('cancelled');
     });
 
@@ -395,8 +396,8 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
     it('never touches a completed session: not for new times, not for a cancellation', async () => {
       let group = await scheduledGroup();
       await sessions.generateForGroup(group.id, group.data, FOUR_WEEKS);
-      const completedId = `session-${group.id}-2026-03-18`;
-      const cancelledCompletedId = `session-${group.id}-2026-03-20`;
+      const completedId = await groupSessionId(keys.key, group.id, '2026-03-18');
+      const cancelledCompletedId = await groupSessionId(keys.key, group.id, '2026-03-20');
       await setStatus(completedId, 'completed');
       await setStatus(cancelledCompletedId, 'completed');
       const before = await db.sessions.findByIds([completedId, cancelledCompletedId]).exec();
@@ -427,11 +428,11 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
       expect(oneOff.data).toMatchObject({ start: '13:00', startsAt: '2026-03-10T18:00:00.000Z', minutes: 60, occurrenceKey: null, clientIds: ['client-a'] });
       const week = await firstValueFrom(sessions.between$({ from: '2026-03-09', to: '2026-03-11' }));
       expect(week.map((s) => s.id)).toEqual([
-        `session-${b.id}-2026-03-09`,
-        `session-${a.id}-2026-03-09`,
+        await groupSessionId(keys.key, b.id, '2026-03-09'),
+        await groupSessionId(keys.key, a.id, '2026-03-09'),
         oneOff.id,
-        `session-${b.id}-2026-03-11`,
-        `session-${a.id}-2026-03-11`,
+        await groupSessionId(keys.key, b.id, '2026-03-11'),
+        await groupSessionId(keys.key, a.id, '2026-03-11'),
       ]);
       expect(await firstValueFrom(sessions.between$({ from: '2026-03-30', to: '2026-04-05' }))).toEqual([]);
       expect((await firstValueFrom(sessions.forGroup$(b.id))).map((s) => s.data.title)).toEqual(Array(12).fill('Synthetic Early Group'));

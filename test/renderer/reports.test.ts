@@ -7,7 +7,7 @@ import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ContactsRepository } from '../../src/renderer/src/repositories/contacts';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import { defaultRules } from '../../src/shared/billing';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
@@ -47,6 +47,8 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     authorizations: AuthorizationsRepository;
   };
   let privateNotes: PrivateNotesRepository;
+  /** The ids of the group's sessions, by date. */
+  const sessionsOf = async (groupId: string) => new Map((await db.sessions.find({ selector: { groupId } }).exec()).map((d) => [d.date, d.id]));
 
   beforeEach(async () => {
     db = await openDatabase({ name: `reports-${++counter}-${crypto.randomUUID()}`, validate: true });
@@ -112,7 +114,7 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
     const draft: Note = { templateId: 'GIRP', fields: { goal: 'Synthetic half-written goal' }, goalIds: [], status: 'draft' };
     const base = { sessionId: 'session-s', date: '2026-03-02', kind: 'progress' as const, authorId: FACILITATOR.id };
     expect(await repos.notes.importMany([{ ...base, clientId: 'client-a', stored: { note: signed } }, { ...base, clientId: 'client-b', stored: { note: draft } }])).toBe(2);
-    expect(await repos.notes.signedAmong([noteId('session-s', 'client-a'), noteId('session-s', 'client-b'), noteId('session-s', 'client-nobody')])).toEqual(new Set([noteId('session-s', 'client-a')]));
+    expect(await repos.notes.signedAmong([await repos.notes.idOf('session-s', 'client-a'), await repos.notes.idOf('session-s', 'client-b'), await repos.notes.idOf('session-s', 'client-nobody')])).toEqual(new Set([await repos.notes.idOf('session-s', 'client-a')]));
     expect((await firstValueFrom(repos.notes.due$())).map((n) => n.clientId)).toEqual(['client-b']);
     const unsigned = { ...signed, signature: undefined };
     await expect(repos.notes.importMany([{ ...base, clientId: 'client-c', stored: { note: unsigned } }])).rejects.toThrow('A signed note needs its signature');
@@ -127,12 +129,12 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
   });
 
   it('exports a week for billing: facilitators, signed notes, Part 2 from a substance-use release, unrecorded sessions named, and nothing of psychotherapy notes', async () => {
-    const groupId = await programme();
-    const session = (date: string) => `session-${groupId}-${date}`;
+    const ids = await sessionsOf(await programme());
+    const session = (date: string) => ids.get(date)!;
     await repos.sessions.recordAttendance(session('2026-03-02'), [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'absent-unexcused' }], { capacity: 12 });
     await repos.sessions.recordAttendance(session('2026-03-04'), [{ clientId: 'client-a', status: 'late', arrivedAt: '09:30' }, { clientId: 'client-b', status: 'present' }], { capacity: 12 });
     await repos.notes.saveDraft({ sessionId: session('2026-03-02'), clientId: 'client-a', date: '2026-03-02', kind: 'progress', templateId: 'GIRP', authorId: FACILITATOR.id }, { fields: COMPLETE });
-    await repos.notes.sign(noteId(session('2026-03-02'), 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z');
+    await repos.notes.sign(await repos.notes.idOf(session('2026-03-02'), 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z');
     await privateNotes.save({ sessionId: session('2026-03-02'), clientId: 'client-a', date: '2026-03-02', kind: 'psychotherapy' }, PSYCHOTHERAPY_SECRET);
     const contact = await repos.contacts.addContact('client-b', { name: 'Synthetic Sponsor', relationship: 'Sponsor' });
     await repos.contacts.recordRelease('client-b', { contactId: contact.id, scopes: ['substance-use'], purpose: 'Synthetic purpose', signedOn: '2026-03-01', expiresOn: '2026-12-31' });
@@ -160,13 +162,13 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
   });
 
   it('exports claim lines through the billing gate: refuses an unsigned note, flags a service outside the authorization and a client with no payer, with the reasons in the file', async () => {
-    const groupId = await programme();
-    const session = (date: string) => `session-${groupId}-${date}`;
+    const ids = await sessionsOf(await programme());
+    const session = (date: string) => ids.get(date)!;
     await repos.sessions.recordAttendance(session('2026-03-02'), [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'present' }], { capacity: 12 });
     await repos.sessions.recordAttendance(session('2026-03-04'), [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'absent-excused' }], { capacity: 12 });
     for (const [date, clientId] of [['2026-03-02', 'client-a'], ['2026-03-04', 'client-a']] as const) {
       await repos.notes.saveDraft({ sessionId: session(date), clientId, date, kind: 'progress', templateId: 'GIRP', authorId: FACILITATOR.id }, { fields: COMPLETE });
-      await repos.notes.sign(noteId(session(date), clientId), SIGNER, `${date}T20:00:00.000Z`);
+      await repos.notes.sign(await repos.notes.idOf(session(date), clientId), SIGNER, `${date}T20:00:00.000Z`);
     }
     // A plan that pays group psychotherapy on its own (the per-diem bundling has its own unit test).
     const payer = await repos.authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...defaultRules('commercial'), perDiemBundlesGroup: false, perDiem: null } });
@@ -203,21 +205,20 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
   });
 
   it('codes a psychiatric visit and its psychotherapy add-on from the signed note, and writes one per-diem line for a day that meets the payer’s rule', async () => {
-    const groupId = await programme();
-    const monday = `session-${groupId}-2026-03-02`;
+    const monday = (await sessionsOf(await programme())).get('2026-03-02')!;
     await repos.sessions.recordAttendance(monday, [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'present' }], { capacity: 12 });
     await repos.sessions.importOneOffs([
       { id: 'session-psy', kind: 'psychiatric', date: '2026-03-02', start: '13:00', end: '13:45', timeZone: 'America/Chicago', title: 'Synthetic medication visit', clientIds: ['client-a'], facilitatorIds: [FACILITATOR.id], attendance: [{ clientId: 'client-a', status: 'present' }] },
     ]);
     for (const clientId of ['client-a', 'client-b']) {
       await repos.notes.saveDraft({ sessionId: monday, clientId, date: '2026-03-02', kind: 'progress', templateId: 'GIRP', authorId: FACILITATOR.id }, { fields: COMPLETE });
-      await repos.notes.sign(noteId(monday, clientId), SIGNER, '2026-03-02T20:00:00.000Z');
+      await repos.notes.sign(await repos.notes.idOf(monday, clientId), SIGNER, '2026-03-02T20:00:00.000Z');
     }
     const visit = { reason: 'Synthetic follow-up', history: 'Synthetic history', mentalStatus: 'Synthetic exam', risk: 'No risk indicators observed', assessment: 'Synthetic assessment', plan: 'Synthetic plan' };
     await repos.notes.saveDraft({ sessionId: 'session-psy', clientId: 'client-a', date: '2026-03-02', kind: 'psychiatric', templateId: 'psychiatric', authorId: FACILITATOR.id }, { fields: { ...visit, emCode: '99214', psychotherapyMinutes: 'twenty' } });
-    await expect(repos.notes.sign(noteId('session-psy', 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z')).rejects.toThrow('Psychotherapy minutes must be a whole number from 0 to 240');
+    await expect(repos.notes.sign(await repos.notes.idOf('session-psy', 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z')).rejects.toThrow('Psychotherapy minutes must be a whole number from 0 to 240');
     await repos.notes.saveDraft({ sessionId: 'session-psy', clientId: 'client-a', date: '2026-03-02', kind: 'psychiatric', templateId: 'psychiatric', authorId: FACILITATOR.id }, { fields: { psychotherapyMinutes: '20' } });
-    await repos.notes.sign(noteId('session-psy', 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z');
+    await repos.notes.sign(await repos.notes.idOf('session-psy', 'client-a'), SIGNER, '2026-03-02T20:00:00.000Z');
     // The commercial default: S9480 for a day of 3 hours or more, group psychotherapy inside it.
     const payer = await repos.authorizations.savePayer({ name: 'Synthetic Health Plan', kind: 'commercial', rules: { ...defaultRules('commercial'), requiresAuthorization: false } });
     await repos.authorizations.add({
@@ -252,14 +253,14 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
   });
 
   it('computes the dashboard: today’s sessions, notes due with their age, and whose hours this week are at risk', async () => {
-    const groupId = await programme();
-    const monday = `session-${groupId}-2026-03-02`;
+    const ids = await sessionsOf(await programme());
+    const monday = ids.get('2026-03-02')!;
     await repos.sessions.recordAttendance(monday, [{ clientId: 'client-a', status: 'present' }, { clientId: 'client-b', status: 'absent-excused' }], { capacity: 12 });
     await repos.notes.saveDraft({ sessionId: monday, clientId: 'client-a', date: '2026-03-02', kind: 'progress', templateId: 'GIRP', authorId: FACILITATOR.id }, { fields: { goal: 'Synthetic goal' } });
     await repos.settings.save({ noteDeadlineBusinessDays: 1 });
 
     const figures = await firstValueFrom(dashboard$(repos, '2026-03-04', 'programme'));
-    expect(figures.todaysSessions.map((s) => s.id)).toEqual([`session-${groupId}-2026-03-04`]);
+    expect(figures.todaysSessions.map((s) => s.id)).toEqual([ids.get('2026-03-04')]);
     expect(figures.notesDue.map((n) => [n.record.clientId, n.ageBusinessDays, n.overdue])).toEqual([['client-a', 2, true]]);
     // a: 3 h attended + 6 h still scheduled reaches 9 h; b missed Monday: 6 h at most, 3 h short.
     expect(figures.hours.map((w) => [w.ledger.clientId, w.ledger.status]).sort()).toEqual([

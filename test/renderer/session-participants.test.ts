@@ -5,7 +5,7 @@ import { ProgramsRepository, type GroupRecord } from '../../src/renderer/src/rep
 import { CapacityOverrideNeeded, SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import type { GroupInput } from '../../src/shared/programs';
 import type { DateRange, WeeklySchedule } from '../../src/shared/schedule';
-import { testKeySource } from './support/keys';
+import { groupSessionId, testKeySource } from './support/keys';
 
 const SCHEDULE: WeeklySchedule = { timeZone: 'America/Chicago', days: [1, 3, 5], start: '09:00', end: '12:00', startsOn: '2026-03-02' };
 const WEEK: DateRange = { from: '2026-03-02', to: '2026-03-08' };
@@ -30,7 +30,7 @@ describe('session participants, capacity override and regeneration (RxDB + fake-
     const created = await programs.createGroup(track.id, GROUP);
     group = await programs.updateGroup(created.id, (current) => ({ ...current, schedule: SCHEDULE }));
     await sessions.generateForGroup(group.id, group.data, WEEK);
-    sessionId = `session-${group.id}-2026-03-02`;
+    sessionId = await groupSessionId(keys.key, group.id, '2026-03-02');
   });
   afterEach(async () => {
     await db.remove();

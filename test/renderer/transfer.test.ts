@@ -10,7 +10,7 @@ import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/d
 import { replicatedCollections } from '../../src/renderer/src/db/replicated';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
-import { noteId, NotesRepository } from '../../src/renderer/src/repositories/notes';
+import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { TransferService, type ImportReport } from '../../src/renderer/src/transfer/transfer-service';
 import { Arrival, type Arrived } from '../../src/renderer/src/arrival/arrival';
 import type { DataKey } from '../../src/shared/crypto';
@@ -21,7 +21,6 @@ import { testKeySource } from './support/keys';
 const CLIENT = { firstName: 'Transfa', lastName: 'Quillington', dateOfBirth: '1984-03-09' };
 const SESSION = 'session-t-2026-11-26';
 const NOTE_TARGET = { sessionId: SESSION, clientId: 'client-t', date: '2026-11-26', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-lcsw' };
-const NOTE_ID = noteId(SESSION, 'client-t');
 const COMPLETE = { goal: 'Synthetic goal', intervention: 'Synthetic intervention', response: 'Synthetic response', plan: 'Synthetic plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' };
 const LICENSED = { staffId: 'staff-lcsw', name: 'Licensed Synthetic', credentials: 'LCSW', needsCosignature: false };
 
@@ -186,7 +185,7 @@ describe('transfer by file between two devices', () => {
 
   it('a signed note is never altered: a draft edited elsewhere meanwhile goes to the conflict record, in either direction', async () => {
     const [office, laptop] = await pair();
-    await office.notes.saveDraft(NOTE_TARGET, { fields: COMPLETE });
+    const { id: NOTE_ID } = await office.notes.saveDraft(NOTE_TARGET, { fields: COMPLETE });
     await introduce(office, laptop);
     const signed = await office.notes.sign(NOTE_ID, LICENSED, '2026-11-26T15:00:00.000Z');
     await laptop.notes.saveDraft(NOTE_TARGET, { fields: { plan: 'Synthetic plan typed on the laptop after signing' } });

@@ -13,7 +13,7 @@ import { BackupService } from '../../src/renderer/src/backup/backup-service';
 import { replicatedCollections } from '../../src/renderer/src/db/replicated';
 import { KeyringStore } from '../../src/renderer/src/vault/keyring';
 import { EpochUnreachableError, openKeyring, RelayRefusedError, zero } from '../../src/renderer/src/vault/keyring-epochs';
-import { createPracticeKey, envelopeKeyId, openBox, sealBox, sealBytes, sealJson, unsealBytes, WrongKeyError, type Box, type DataKey } from '../../src/shared/crypto';
+import { createPracticeKey, envelopeKeyId, opaqueRecordId, openBox, sealBox, sealBytes, sealJson, unsealBytes, WrongKeyError, type Box, type DataKey } from '../../src/shared/crypto';
 import { openBackup } from '../../src/shared/backup';
 import { restoreRecord } from '../../src/shared/records';
 import type { SyncDocument } from '../../src/shared/sync/protocol';
@@ -163,6 +163,9 @@ describe.each(BACKENDS)('key epochs on %s', (name) => {
     await expect.poll(async () => (await kept.clients.get(before.id))?.data.firstName, { timeout: 20_000 }).toBe('Early');
     await expect.poll(async () => (await lost.clients.get(before.id))?.data.firstName, { timeout: 20_000 }).toBe('Early');
     const firstKey = office.parts.vault.requireKey().id;
+    // Ids two devices must agree on (a member's note of a session) do not change with the epoch.
+    const noteIdOn = (d: VaultDevice) => opaqueRecordId(d.parts.vault.requireKey(), 'note', ['session-synthetic', 'client-synthetic']);
+    const noteId = await noteIdOn(office);
 
     // The laptop is lost: revoked at the server, then a new epoch without it.
     await office.client.revokeDevice(lost.deviceId);
@@ -182,6 +185,7 @@ describe.each(BACKENDS)('key epochs on %s', (name) => {
     await kept.parts.vault.unlock('staff-kept', MEMBER_PASS);
     expect(kept.parts.vault.requireKey().id).toBe(rotation.keyId);
     expect((await kept.clients.get(after.id))?.data.firstName).toBe('Later');
+    expect([await noteIdOn(office), await noteIdOn(kept)]).toEqual([noteId, noteId]);
 
     // A relay the server forges (a key of its own, boxed to the kept device's real public key) is refused; nothing changes.
     const keptKey = (await office.client.deviceKeys()).find((d) => d.deviceId === kept.deviceId)!.publicKey;

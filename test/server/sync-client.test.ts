@@ -7,7 +7,6 @@ import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
-import { noteId } from '../../src/renderer/src/repositories/notes';
 import { ConflictResolver } from '../../src/renderer/src/sync/conflict-resolution';
 import { createSyncServer, type SyncServer } from '../../src/server';
 import { useBackend } from './support/backends';
@@ -83,7 +82,7 @@ describe('devices syncing through a real server (PGlite)', () => {
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
     // Co-signing a draft is refused inside the write; RxDB stores the record unchanged, and never pushes it.
     const stored = firstValueFrom(a.db.notes.eventBulks$);
-    await expect(a.notes.cosign(noteId('session-s1', 'client-r'), { staffId: 'staff-sup', name: 'Super Synthetic', credentials: 'PsyD', needsCosignature: false, role: 'supervisor' }, '2026-11-20T15:00:00.000Z')).rejects.toThrow();
+    await expect(a.notes.cosign(await a.notes.idOf('session-s1', 'client-r'), { staffId: 'staff-sup', name: 'Super Synthetic', credentials: 'PsyD', needsCosignature: false, role: 'supervisor' }, '2026-11-20T15:00:00.000Z')).rejects.toThrow();
     expect((await stored).events.map((e) => [(e.previousDocumentData as { rev: number } | undefined)?.rev, (e.documentData as { rev: number }).rev])).toEqual([[1, 1]]);
     // Nothing to push: the status must come back to up to date on its own.
     const status = await a.until((s) => s.phase === 'up-to-date', 10_000);
@@ -96,7 +95,7 @@ describe('devices syncing through a real server (PGlite)', () => {
     await a.sync.start();
     await b.sync.start();
     await b.until((s) => s.phase === 'up-to-date');
-    const id = noteId('session-s1', 'client-x');
+    const id = await a.notes.idOf('session-s1', 'client-x');
     await expect.poll(async () => (await b.notes.forClient('client-x')).length, { timeout: 10_000 }).toBe(1);
     await a.sync.stop();
     await b.sync.stop();
@@ -136,8 +135,8 @@ describe('devices syncing through a real server (PGlite)', () => {
       await a.sync.start();
       await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
       expect(await firstValueFrom(a.conflicts.open$())).toEqual([]);
-      const [row] = await backend.storage.query<{ doc: { rev: number } }>('SELECT doc FROM documents WHERE id = $1', [noteId('session-s1', 'client-l')]);
-      expect(row?.doc.rev).toBe((await a.db.notes.findOne(noteId('session-s1', 'client-l')).exec())?.rev);
+      const [row] = await backend.storage.query<{ doc: { rev: number } }>('SELECT doc FROM documents WHERE id = $1', [await a.notes.idOf('session-s1', 'client-l')]);
+      expect(row?.doc.rev).toBe((await a.db.notes.findOne(await a.notes.idOf('session-s1', 'client-l')).exec())?.rev);
       expect((await a.notes.forClient('client-l'))[0]!.data.note.fields).toMatchObject({ goal: 'Goal before the lost answer', plan: 'Plan after the lost answer' });
     } finally {
       await proxy.close();

@@ -4,17 +4,23 @@
  * databases over real HTTP and real AES-GCM:
  * - no kind, status, date or client id reaches the server's database (the scan finds its control);
  * - a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads
- *   as tampered on the device, is reported in the sync status and is never applied.
+ *   as tampered on the device, is reported in the sync status and is never applied;
+ * - an older complete version put back in the database is refused by a device that had a newer one;
+ * - record ids carry no client id, group id, date or substance-use kind (the id scan finds a
+ *   composite id as an earlier release made it).
  */
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { SubstanceUseRepository } from '../../src/renderer/src/repositories/substance-use';
+import { SUGGESTED_SCHEDULES } from '../../src/shared/measures';
+import { groupSchema } from '../../src/shared/programs';
 import { createPracticeKey, sealJson } from '../../src/shared/crypto';
 import { BACKENDS, useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
-import { dumpAllRows, filesContaining } from './support/scan';
+import { documentIds, dumpAllRows, filesContaining, revealingIds } from './support/scan';
 import { enrolDevice, push, registerPractice, sealedDoc, startServer, type TestServer } from './support/server';
 
 const CONTROL = 'PlaintextControl-Wv3Jd';
@@ -47,9 +53,8 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const answers = { q1: 2, q2: 2, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 };
     const measure = await measures.record({ instrumentId: 'phq9', clientId: CLIENT, episodeId: episode.id, date: MEASURED, answers, enteredBy: 'clinician', recordedBy: 'staff-zk' });
     expect(measure.status).toBe('alert-open');
-    // A private note's id names its session, client and author (a composite id: docs/SERVER.md), so it gets a client id of its own.
     const privateNotes = new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) });
-    await privateNotes.save({ sessionId: 'session-zk', clientId: 'client-zk-private', date: NOTE_DATE, kind: 'sud-counselling' }, 'Synthetic counselling text');
+    await privateNotes.save({ sessionId: 'session-zk', clientId: CLIENT, date: NOTE_DATE, kind: 'sud-counselling' }, 'Synthetic counselling text');
     await writer.sync.start();
     await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
 
@@ -132,6 +137,62 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     for (const id of tampered) expect(await b.db.clients.storageInstance.findDocumentsById([id], true)).toEqual([]);
   });
 
+  it('an older complete version replayed from the database (its own rev, envelope and date together) is refused by a device that had a newer one, reported and never applied', async () => {
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const a = await newDevice('replay-a', dataKey, server.url, admin);
+    devices.push(a);
+    const clients = a.clients!;
+    const person = { firstName: 'Replayan', lastName: 'Syntheticson', dateOfBirth: '1981-02-03' };
+    const record = await clients.create(person);
+    const removed = await clients.create({ ...person, firstName: 'Removan' });
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    // The second version is another device's, so this device cannot know it as one it sent itself.
+    const b = await newDevice('replay-b', dataKey, server.url, await enrolDevice(server, admin.token));
+    devices.push(b);
+    await b.sync.start();
+    await expect.poll(async () => (await b.clients!.get(record.id))?.rev, { timeout: 20_000 }).toBe(1);
+    await b.clients!.update(record.id, { ...person, preferredName: 'Second version' });
+    await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    await b.close();
+    devices.splice(devices.indexOf(b), 1);
+    await expect.poll(async () => (await clients.get(record.id))?.rev, { timeout: 20_000 }).toBe(2);
+    // Whoever writes the server's database keeps a copy of each row as it is now: complete, authentic versions.
+    const copy = async (id: string) => (await backend.storage.query<{ rev: number; updated_at: unknown; deleted: boolean; doc: unknown }>('SELECT rev, updated_at, deleted, doc FROM documents WHERE id = $1', [id]))[0]!;
+    const old = await copy(record.id);
+    const live = await copy(removed.id);
+    expect([old.rev, live.deleted]).toEqual([2, false]);
+    await clients.update(record.id, { ...person, preferredName: 'Third version' });
+    await (await a.db.clients.findOne(removed.id).exec())!.remove();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    expect((await copy(record.id)).rev).toBe(3);
+
+    const replay = async (id: string, row: Awaited<ReturnType<typeof copy>>) =>
+      backend.storage.transaction(async (tx) => {
+        const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [admin.practiceId])) as [{ seq: unknown }];
+        await tx.query('UPDATE documents SET seq = $1, rev = $2, updated_at = $3, deleted = $4, doc = $5 WHERE practice_id = $6 AND id = $7', [Number(seq), row.rev, row.updated_at, row.deleted, JSON.stringify(row.doc), admin.practiceId, id]);
+      });
+    await replay(record.id, old);
+    // The removal undone by replaying the live version from before it.
+    await replay(removed.id, live);
+    a.sync.syncNow();
+    const replayed = () => a.sync.status$.value.failures.filter((f) => f.message.includes('an older version replayed')).map((f) => f.message);
+    await expect.poll(() => replayed().length, { timeout: 20_000 }).toBe(2);
+    expect(replayed().some((m) => m.startsWith(`Record ${record.id} failed its integrity check`) && m.includes('revision 2, older than revision 3'))).toBe(true);
+    expect(replayed().some((m) => m.startsWith(`Record ${removed.id} `))).toBe(true);
+    expect((await clients.get(record.id))!).toMatchObject({ rev: 3, data: { preferredName: 'Third version' } });
+    expect((await a.db.clients.storageInstance.findDocumentsById([removed.id], true))[0]?._deleted).toBe(true);
+
+    // Edited again here (another field): the push meets the replayed row, which is reported and not merged in (a merge
+    // with the newer version as ancestor would take its older preferred name back); this device's version replaces it.
+    await clients.update(record.id, { ...person, lastName: 'Syntheticsen', preferredName: 'Third version' });
+    await expect.poll(async () => (await copy(record.id)).rev, { timeout: 20_000 }).toBe(4);
+    expect((await clients.get(record.id))!).toMatchObject({ rev: 4, data: { lastName: 'Syntheticsen', preferredName: 'Third version' } });
+    expect(a.sync.status$.value.failures.some((f) => f.message.startsWith(`Record ${record.id}: the server holds revision 2, older than revision 3`))).toBe(true);
+  });
+
   it('a removal travels sealed as a tombstone: the other device applies it, with nothing reported', async () => {
     server = await startServer(backend.storage);
     const admin = await registerPractice(server);
@@ -149,5 +210,50 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const [row] = await backend.storage.query<{ rev: number; deleted: boolean }>('SELECT rev, deleted FROM documents WHERE id = $1', [draft.id]);
     expect(row).toEqual({ rev: draft.rev + 1, deleted: true });
     expect([...a.sync.status$.value.failures, ...b.sync.status$.value.failures]).toEqual([]);
+  });
+
+  it('keeps no client id, group id, date or substance-use kind in the ids of records written through the app, and the id scan finds a composite id an earlier release sent', async () => {
+    const CLIENT = 'client-zk-Rt5Yp';
+    const GROUP = 'group-zk-Ux2Mn';
+    const EPISODE = 'episode-zk-Wq3Lc';
+    const WEEK = { from: '2026-03-02', to: '2026-03-08' };
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const writer = await newDevice('zk-ids', dataKey, server.url, admin, { collections: ['notes', 'privateNotes', 'sessions', 'plans', 'conflicts'] });
+    devices.push(writer);
+    // A group's generated sessions (ids the same on every device that generates them), a member's note and the
+    // shared part, a counselling note, an episode's measure schedule and a client's expected medications.
+    const group = groupSchema.parse({ name: 'Synthetic Group', facilitatorIds: ['staff-zk'], schedule: { timeZone: 'America/Chicago', days: [1, 3, 5], start: '09:00', end: '12:00', startsOn: WEEK.from } });
+    expect((await writer.sessions!.generateForGroup(GROUP, group, WEEK)).created).toBe(3);
+    const monday = (await writer.db.sessions.findOne({ selector: { groupId: GROUP, date: '2026-03-02' } }).exec())!;
+    await writer.notes.saveDraft({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'progress', templateId: 'GIRP', authorId: 'staff-zk' }, { fields: { goal: 'Synthetic goal' } });
+    await writer.notes.saveShared(monday.id, monday.date, 'staff-zk', { topic: 'Synthetic topic', curriculum: '', interventions: '' });
+    await new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) }).save({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'sud-counselling' }, 'Synthetic counselling text');
+    await new MeasuresRepository(writer.db.plans, writer.keys).setSchedules({ clientId: CLIENT, episodeId: EPISODE, date: monday.date }, [SUGGESTED_SCHEDULES.phq9]);
+    const substanceUse = new SubstanceUseRepository(writer.db.plans, writer.keys);
+    await substanceUse.addMedication(CLIENT, { medication: 'buprenorphine', startedOn: '2026-03-01' });
+    await substanceUse.confirmSobriety({ clientId: CLIENT, sobrietyDate: '2026-02-20', confirmedBy: { staffId: 'staff-zk', name: 'Synthetic Counsellor', credentials: 'LCDC' }, confirmedAt: '2026-03-02T15:00:00.000Z', reason: 'Synthetic reason' });
+    await writer.sync.start();
+    await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+
+    // The control: a note id as an earlier release composed it, which the scan must find.
+    const legacyId = `note-session-group-zk-Ctl4q-2026-03-09-client-zk-Ctl8v`;
+    expect((await push(server, admin.token, 'notes', [{ newDocumentState: sealedDoc(legacyId) }])).body).toEqual({ conflicts: [] });
+
+    const ids = await documentIds(backend.storage);
+    expect(ids.length).toBe(3 + 2 + 1 + 1 + 2 + 1);
+    const values = [CLIENT, GROUP, EPISODE, 'client-zk', 'staff-zk', 'sud-counselling', 'psychotherapy', 'expected-medications', 'medications', 'sobriety', 'drug-screen', 'asam'];
+    expect(revealingIds(ids, values)).toEqual([legacyId]);
+    const dump = await dumpAllRows(backend.storage);
+    for (const value of [CLIENT, GROUP, EPISODE, '2026-03-02', '2026-03-04', '2026-03-06', 'sud-counselling', 'buprenorphine']) expect(dump, value).not.toContain(value);
+
+    // Another device of the practice generating the same week reaches the same ids: nothing is duplicated.
+    const other = await newDevice('zk-ids-other', dataKey, server.url, await enrolDevice(server, admin.token), { collections: ['notes', 'sessions', 'conflicts'] });
+    devices.push(other);
+    await other.sync.start();
+    await expect.poll(() => other.db.sessions.count().exec(), { timeout: 20_000 }).toBe(3);
+    expect((await other.sessions!.generateForGroup(GROUP, group, WEEK)).created).toBe(0);
+    expect(await other.db.sessions.count().exec()).toBe(3);
   });
 });

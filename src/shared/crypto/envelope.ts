@@ -45,6 +45,8 @@ export interface DataKey {
   id: string;
   key: CryptoKey;
   older?: ReadonlyMap<string, CryptoKey>;
+  /** The practice's first epoch, when this is a later one (in `older`): record ids are derived from it, so they never change with the key. */
+  first?: string;
 }
 
 /** Where a sealed value lives; authenticated, not encrypted. */

@@ -5,3 +5,4 @@ export * from './keys';
 export * from './box';
 export * from './recovery-code';
 export { toBase64Url, fromBase64Url } from './encoding';
+export { opaqueRecordId } from './record-ids';

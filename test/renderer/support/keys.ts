@@ -1,4 +1,4 @@
-import { createPracticeKey, type DataKey } from '../../../src/shared/crypto';
+import { createPracticeKey, opaqueRecordId, type DataKey } from '../../../src/shared/crypto';
 import { VaultLockedError, type KeySource } from '../../../src/renderer/src/db/sealed-store';
 
 async function newKey(): Promise<DataKey> {
@@ -34,4 +34,9 @@ export async function testKeySource(shared?: DataKey): Promise<KeySource & { key
       current = dataKey;
     },
   };
+}
+
+/** The id a group's session generated for `date` gets under `key` (docs/ARCHITECTURE.md: Record ids). */
+export function groupSessionId(key: DataKey, groupId: string, date: string): Promise<string> {
+  return opaqueRecordId(key, 'session', [groupId, date]);
 }

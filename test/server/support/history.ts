@@ -18,7 +18,7 @@ import type { RxCollection, RxDocumentData } from 'rxdb/plugins/core';
 import type { WaypointDatabase } from '../../../src/renderer/src/db/database';
 import type { SealedFields } from '../../../src/renderer/src/db/schemas';
 import type { ConflictsRepository } from '../../../src/renderer/src/repositories/conflicts';
-import { noteId, type NotesRepository } from '../../../src/renderer/src/repositories/notes';
+import type { NotesRepository } from '../../../src/renderer/src/repositories/notes';
 import type { PlansRepository } from '../../../src/renderer/src/repositories/plans';
 import type { SessionsRepository } from '../../../src/renderer/src/repositories/sessions';
 import { canonicalJson } from '../../../src/shared/sync/canonical-json';
@@ -215,7 +215,8 @@ interface Running {
 
 export class Recorder {
   readonly writes: Write[] = [];
-  readonly ids = new Map<RecordName, string>(NOTES.map((n) => [n, noteId(SESSION, noteClient(n))]));
+  /** Each record's id: the notes' derive from the practice key (set first thing in `setUp`), the others are made there. */
+  readonly ids = new Map<RecordName, string>();
   /**
    * Per device and record, the writes of that record it has seen; per written value, the writes that
    * set it. Per record: neither sync nor a transfer file orders anything across records, so a device
@@ -340,6 +341,7 @@ export class Recorder {
 
   /** Set-up on the first device: both notes complete enough to sign, a session, a plan ready to sign. */
   async setUp(first: HistoryDevice): Promise<void> {
+    for (const n of NOTES) this.ids.set(n, await first.notes.idOf(SESSION, noteClient(n)));
     for (const n of NOTES) {
       const values = Object.fromEntries(NOTE_FIELDS.map((f) => [f, `setup-${n}-${f}`]));
       await this.act(first, -1, 'setup', () => first.notes.saveDraft(draft(noteClient(n)), { fields: values }));

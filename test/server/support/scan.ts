@@ -34,3 +34,13 @@ export function filesContaining(dir: string, needle: string): string[] {
   walk(dir);
   return hits;
 }
+
+/** The ids of the documents the server stores (what a device sent in clear besides the envelope). */
+export async function documentIds(storage: { query<R>(sql: string): Promise<R[]> }): Promise<string[]> {
+  return (await storage.query<{ id: string }>('SELECT id FROM documents ORDER BY id')).map((row) => row.id);
+}
+
+/** What an id gives away: any of `values` (client ids, kinds) or anything shaped like a date. */
+export function revealingIds(ids: readonly string[], values: readonly string[]): string[] {
+  return ids.filter((id) => /\d{4}-\d{2}-\d{2}/.test(id) || values.some((value) => id.includes(value)));
+}

@@ -5,6 +5,7 @@ import {
   holderPublicKey,
   MIN_ARGON2,
   newHolderKeyPair,
+  opaqueRecordId,
   openBox,
   sealBox,
   sealJson,
@@ -61,5 +62,17 @@ describe('key epochs: boxes and holder keys', () => {
     // The earlier epoch alone does not open what the newer one sealed; the newer alone does not open the older.
     await expect(unsealJson(first.dataKey, context, sealedAfter)).rejects.toBeInstanceOf(WrongKeyError);
     await expect(unsealJson(next.dataKey, context, sealedBefore)).rejects.toBeInstanceOf(WrongKeyError);
+  });
+});
+
+describe('record ids across key epochs', () => {
+  it('a later epoch that names the first makes the same ids; without it, or without the first epoch held, it does not', async () => {
+    const first = await createPracticeKey();
+    const second = await createPracticeKey();
+    const before = await opaqueRecordId(first.dataKey, 'note', ['session-x', 'client-y']);
+    const later = { ...second.dataKey, older: new Map([[first.dataKey.id, first.dataKey.key]]), first: first.dataKey.id };
+    expect(await opaqueRecordId(later, 'note', ['session-x', 'client-y'])).toBe(before);
+    expect(await opaqueRecordId(second.dataKey, 'note', ['session-x', 'client-y'])).not.toBe(before);
+    await expect(opaqueRecordId({ ...second.dataKey, first: first.dataKey.id }, 'note', ['session-x', 'client-y'])).rejects.toThrow('first epoch is not held');
   });
 });

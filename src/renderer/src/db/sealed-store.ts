@@ -12,7 +12,7 @@
  */
 import { from, map, switchMap, type Observable } from 'rxjs';
 import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb/plugins/core';
-import type { DataKey } from '../../../shared/crypto';
+import { opaqueRecordId, type DataKey } from '../../../shared/crypto';
 import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import { newerRecords } from './newer-records';
@@ -185,6 +185,21 @@ export class SealedStore<Plain extends object, Secret> {
   /** Removes a record (the pre-remove hook seals its tombstone, which syncs like any change); none there is no error. */
   async remove(id: string): Promise<void> {
     await (await this.collection.findOne(id).exec())?.incrementalRemove();
+  }
+
+  /**
+   * The ids of records two devices may create for the same thing (docs/ARCHITECTURE.md: Record
+   * ids): each an opaque keyed hash of its `parts`, unless a record stored by an earlier release
+   * lives at its composite `legacy` id, which then stays its id.
+   */
+  async stableIds(prefix: string, entries: readonly { parts: readonly string[]; legacy: string }[]): Promise<string[]> {
+    const key = this.keys.requireKey();
+    const stored = await this.collection.findByIds(entries.map((e) => e.legacy)).exec();
+    return Promise.all(entries.map((e) => (stored.has(e.legacy) ? e.legacy : opaqueRecordId(key, prefix, e.parts))));
+  }
+
+  async stableId(prefix: string, parts: readonly string[], legacy: string): Promise<string> {
+    return (await this.stableIds(prefix, [{ parts, legacy }]))[0]!;
   }
 
   async get(id: string): Promise<Opened<Plain, Secret> | null> {

@@ -67,8 +67,9 @@ export class MeasuresRepository {
     this.store = new SealedStore(collection, keys, now);
   }
 
-  static scheduleId(episodeId: string): string {
-    return `schedule-${episodeId}`;
+  /** One schedule record per episode: an opaque id (docs/ARCHITECTURE.md: Record ids); an earlier `schedule-<episode>` stays. */
+  scheduleId(episodeId: string): Promise<string> {
+    return this.store.stableId('schedule', [episodeId], `schedule-${episodeId}`);
   }
 
   /** Checks what was decrypted against the shared schema: a record that no longer scores as stored is an error, not a silent zero. */
@@ -129,7 +130,7 @@ export class MeasuresRepository {
   /** Sets the episode's measure schedules (an empty list ends them). */
   async setSchedules(target: { clientId: string; episodeId: string; date: string }, schedules: readonly MeasureScheduleInput[]): Promise<ScheduleRecord> {
     const data = parseOrThrow(episodeSchedulesSchema, { schedules }, MeasureRuleError);
-    const id = MeasuresRepository.scheduleId(target.episodeId);
+    const id = await this.scheduleId(target.episodeId);
     const status = data.schedules.length > 0 ? 'active' : 'ended';
     return this.perEpisode.run(id, async () => {
       if ((await this.store.get(id)) === null) {
@@ -142,7 +143,7 @@ export class MeasuresRepository {
   /** The episode's schedules; none until a clinician sets them. */
   schedules$(episodeId: string): Observable<MeasureSchedule[]> {
     return this.store
-      .find$({ id: MeasuresRepository.scheduleId(episodeId), kind: 'measure-schedule' })
+      .find$({ episodeId, kind: 'measure-schedule' })
       .pipe(map((found) => (found[0] ? parseOrThrow(episodeSchedulesSchema, found[0].data, MeasureRuleError).schedules : [])));
   }
 

@@ -55,10 +55,6 @@ function asShared(r: AnyRecord): SharedRecord {
   return r;
 }
 
-export function noteId(sessionId: string, clientId: string): string {
-  return `note-${sessionId}-${clientId}`;
-}
-
 export class NotesRepository {
   private readonly store: SealedStore<NotePlain, Secret>;
   /** Autosaves of one note are applied in order, so a slow write never overtakes a newer one. */
@@ -68,9 +64,22 @@ export class NotesRepository {
     this.store = new SealedStore(collection, keys, now);
   }
 
+  /**
+   * The ids of members' notes (or with `clientId` 'shared', a session's shared part): the same on
+   * every device for the same session and client, opaque to the server (docs/ARCHITECTURE.md:
+   * Record ids); a note stored at its earlier id `note-<session>-<client>` keeps it.
+   */
+  idsOf(targets: readonly { sessionId: string; clientId: string }[]): Promise<string[]> {
+    return this.store.stableIds('note', targets.map((t) => ({ parts: [t.sessionId, t.clientId], legacy: `note-${t.sessionId}-${t.clientId}` })));
+  }
+
+  async idOf(sessionId: string, clientId: string): Promise<string> {
+    return (await this.idsOf([{ sessionId, clientId }]))[0]!;
+  }
+
   /** Saves typing into a member's or session's note, creating the draft on the first keystroke. */
-  saveDraft(target: { sessionId: string; clientId: string; date: string; kind: NoteKind; templateId: TemplateId; authorId: string }, change: NoteChange): Promise<NoteRecord> {
-    const id = noteId(target.sessionId, target.clientId);
+  async saveDraft(target: { sessionId: string; clientId: string; date: string; kind: NoteKind; templateId: TemplateId; authorId: string }, change: NoteChange): Promise<NoteRecord> {
+    const id = await this.idOf(target.sessionId, target.clientId);
     return this.insertOrUpdate(
       id,
       () => {
@@ -81,8 +90,8 @@ export class NotesRepository {
     );
   }
 
-  saveShared(sessionId: string, date: string, authorId: string, shared: SharedPart): Promise<SharedRecord> {
-    const id = noteId(sessionId, 'shared');
+  async saveShared(sessionId: string, date: string, authorId: string, shared: SharedPart): Promise<SharedRecord> {
+    const id = await this.idOf(sessionId, 'shared');
     return this.insertOrUpdate(
       id,
       () => this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared).then(asShared),
@@ -96,7 +105,7 @@ export class NotesRepository {
   }
 
   /**
-   * Ids are the session's and the client's, so another device may create the same record: when its
+   * Ids follow the session and the client, so another device may create the same record: when its
    * copy arrives by sync between the read and the insert, the insert is refused and this edits it.
    */
   private insertOrUpdate<T>(id: string, insert: () => Promise<T>, update: () => Promise<T>): Promise<T> {
@@ -184,10 +193,11 @@ export class NotesRepository {
    * stable id per session and client and checked against the note schema first.
    */
   async importMany(records: readonly { sessionId: string; clientId: string; date: string; kind: NoteKind; authorId: string; stored: StoredNote }[]): Promise<number> {
+    const ids = await this.idsOf(records);
     const result = await this.store.bulkInsert(
-      records.map((r) => {
+      records.map((r, i) => {
         const note = noteSchema.parse(r.stored.note);
-        return { id: noteId(r.sessionId, r.clientId), plain: { kind: r.kind, status: note.status, sessionId: r.sessionId, clientId: r.clientId, authorId: r.authorId, date: r.date, parentId: '' }, data: { ...r.stored, note } };
+        return { id: ids[i]!, plain: { kind: r.kind, status: note.status, sessionId: r.sessionId, clientId: r.clientId, authorId: r.authorId, date: r.date, parentId: '' }, data: { ...r.stored, note } };
       }),
     );
     if (result.failed.length > 0) throw new Error(`${result.failed.length} notes could not be stored`);

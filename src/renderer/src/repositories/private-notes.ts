@@ -40,15 +40,15 @@ export class PrivateNotesRepository {
     this.store = new SealedStore(collection, keys, now);
   }
 
-  /** One private note per author, client and session. */
-  static idFor(sessionId: string, clientId: string, authorId: string): string {
-    return `private-${sessionId}-${clientId}-${authorId}`;
+  /** One private note per author, client and session: an opaque id (docs/ARCHITECTURE.md: Record ids); an earlier one stays. */
+  private idFor(sessionId: string, clientId: string, authorId: string): Promise<string> {
+    return this.store.stableId('private', [sessionId, clientId, authorId], `private-${sessionId}-${clientId}-${authorId}`);
   }
 
   /** Saves the author's private note as typed, creating it on the first keystroke. */
   async save(target: { sessionId: string; clientId: string; date: string; kind: PrivateNoteKind }, text: string): Promise<PrivateNoteRecord> {
     const authorId = this.author.currentProfile().id;
-    const id = PrivateNotesRepository.idFor(target.sessionId, target.clientId, authorId);
+    const id = await this.idFor(target.sessionId, target.clientId, authorId);
     const note = parseOrThrow(privateNoteSchema, { text }, PrivateNoteError);
     return this.perNote.run(id, async () => {
       const existing = await this.store.get(id);
@@ -61,7 +61,7 @@ export class PrivateNotesRepository {
   /** The unlocked author's private note for this client in this session, or null. */
   mine$(sessionId: string, clientId: string): Observable<PrivateNoteRecord | null> {
     const authorId = this.author.currentProfile().id;
-    return this.store.find$({ id: PrivateNotesRepository.idFor(sessionId, clientId, authorId), authorId }).pipe(map((found) => found[0] ?? null));
+    return this.store.find$({ sessionId, clientId, authorId }).pipe(map((found) => found[0] ?? null));
   }
 
   /** The unlocked author's private notes about a client, newest first. */

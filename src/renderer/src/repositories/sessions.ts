@@ -24,6 +24,13 @@ export class CapacityOverrideNeeded extends Error {
 }
 
 /** Attendance as recordAttendance accepts it, or an error naming what is wrong. */
+/**
+ * A generated group session's id as releases before opaque ids made it (the group and the
+ * occurrence's date): such sessions keep it, and so do the sessions imported for the synthetic
+ * demo practice and the benchmark, whose other records refer to them by it.
+ */
+const groupSessionId = (groupId: string, key: string) => `session-${groupId}-${key}`;
+
 function checkedAttendance(entries: AttendanceEntry[], session: SessionDetails): AttendanceEntry[] {
   const problems = entries.flatMap((entry) => validateAttendance(entry, session));
   if (problems.length > 0) throw new Error(problems.join(' '));
@@ -140,8 +147,10 @@ export class SessionsRepository {
     const occurrences = generateOccurrences(schedule, group.exceptions, range);
     const existing = new Map((await this.store.find({ groupId, date: { $gte: range.from, $lte: range.to } })).map((s) => [s.id, s]));
     const wanted = new Set<string>();
-    for (const o of occurrences) {
-      const id = `session-${groupId}-${o.key}`;
+    // The same id on every device that generates this occurrence, and opaque (docs/ARCHITECTURE.md: Record ids).
+    const ids = await this.store.stableIds('session', occurrences.map((o) => ({ parts: [groupId, o.key], legacy: groupSessionId(groupId, o.key) })));
+    for (const [i, o] of occurrences.entries()) {
+      const id = ids[i]!;
       wanted.add(id);
       const current = existing.get(id) ?? (await this.store.get(id));
       if (current) await apply(current, o);
@@ -179,8 +188,8 @@ export class SessionsRepository {
       data.schedule
         ? generateOccurrences(data.schedule, data.exceptions, range).map((o) => {
             const details = generatedDetails(data, data.schedule!.timeZone, o);
-            const attendance = attendanceOf?.(`session-${id}-${o.key}`, o.date);
-            return { id: `session-${id}-${o.key}`, plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: id, date: o.date }, data: attendance ? { ...details, attendance: checkedAttendance(attendance, details) } : details };
+            const attendance = attendanceOf?.(groupSessionId(id, o.key), o.date);
+            return { id: groupSessionId(id, o.key), plain: { kind: 'group' as const, status: 'scheduled' as const, groupId: id, date: o.date }, data: attendance ? { ...details, attendance: checkedAttendance(attendance, details) } : details };
           })
         : [],
     );

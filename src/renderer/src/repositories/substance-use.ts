@@ -33,7 +33,9 @@ export type ScreenRecord = Opened<Plain, DrugScreen>;
 
 /** By the record's date, then in the order they were written (an admission and a review on one day). */
 const byDate = <T extends { date: string; updatedAt: number; id: string }>(a: T, b: T) => a.date.localeCompare(b.date) || a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : 1);
-const medicationsId = (clientId: string) => `expected-medications-${clientId}`;
+
+/** Ids that name no kind: an id prefix such as `drug-screen-` would tell the server of substance-use care (docs/ARCHITECTURE.md: Record ids). */
+const recordId = () => `record-${crypto.randomUUID()}`;
 
 export interface SubstanceUseState {
   assessments: AssessmentRecord[];
@@ -53,20 +55,21 @@ export class SubstanceUseRepository {
   async recordAssessment(input: AssessmentInput, rules: PlacementRules): Promise<AssessmentRecord> {
     const assessment = completeAssessment(input, rules);
     const plain: Plain = { kind: ASAM_ASSESSMENT_KIND, clientId: assessment.clientId, episodeId: assessment.episodeId, status: 'complete', date: assessment.on };
-    return (await this.store.insert(`asam-${crypto.randomUUID()}`, plain, assessment)) as AssessmentRecord;
+    return (await this.store.insert(recordId(), plain, assessment)) as AssessmentRecord;
   }
 
   async recordScreen(input: unknown, episodeId: string | null): Promise<ScreenRecord> {
     const screen = parseOrThrow(drugScreenSchema, input, DrugScreenRuleError);
     const plain: Plain = { kind: DRUG_SCREEN_KIND, clientId: screen.clientId, episodeId: episodeId ?? '', status: 'complete', date: screen.collectedOn };
-    return (await this.store.insert(`drug-screen-${crypto.randomUUID()}`, plain, screen)) as ScreenRecord;
+    return (await this.store.insert(recordId(), plain, screen)) as ScreenRecord;
   }
 
   /** Adds an expected medication to the client's one list; keyed by a new id, so two devices' additions both stay. */
   async addMedication(clientId: string, input: z.input<typeof expectedMedicationSchema>): Promise<void> {
     const medication = parseOrThrow(expectedMedicationSchema, input, DrugScreenRuleError);
     const key = crypto.randomUUID();
-    const id = medicationsId(clientId);
+    // One list per client on every device; an earlier `expected-medications-<client>` stays its id.
+    const id = await this.store.stableId('record', [EXPECTED_MEDICATIONS_KIND, clientId], `expected-medications-${clientId}`);
     if ((await this.store.get(id)) === null) {
       const list = expectedMedicationsSchema.parse({ clientId, medications: { [key]: medication } });
       await this.store.insert(id, { kind: EXPECTED_MEDICATIONS_KIND, clientId, episodeId: '', status: 'active', date: medication.startedOn }, list);
@@ -79,7 +82,7 @@ export class SubstanceUseRepository {
   async confirmSobriety(input: Parameters<typeof confirmSobrietyDate>[0]): Promise<void> {
     const confirmation = confirmSobrietyDate(input);
     const plain: Plain = { kind: SOBRIETY_CONFIRMATION_KIND, clientId: confirmation.clientId, episodeId: '', status: 'complete', date: confirmation.sobrietyDate };
-    await this.store.insert(`sobriety-${crypto.randomUUID()}`, plain, confirmation);
+    await this.store.insert(recordId(), plain, confirmation);
   }
 
   /** Everything on the chart's substance-use sections, live. */

@@ -40,6 +40,9 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
     async resolve(input) {
       // Our own push that landed before its answer was lost, and is now retried.
       if (isEqual(input.realMasterState, input.newDocumentState)) return input.realMasterState;
+      // The server's state is older than the one RxDB took from it (an older version replayed, or the server restored
+      // from a backup; SyncService reports it): this device's version descends from the newer one and stands, sent again.
+      if (input.assumedMasterState && input.realMasterState.rev < input.assumedMasterState.rev) return input.newDocumentState;
       for (;;) {
         await whenUnlocked();
         try {

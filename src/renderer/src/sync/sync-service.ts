@@ -10,7 +10,7 @@
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
  */
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import { envelopeKeyId, VaultCryptoError } from '../../../shared/crypto';
+import { envelopeKeyId, TamperedError, VaultCryptoError } from '../../../shared/crypto';
 import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
 import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
 import { LIMITS, wireDocument, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
@@ -269,7 +269,7 @@ export class SyncService {
           this.guarded(name, async () => {
             const result = await client.pull(name, checkpoint, batchSize);
             await this.ensureKeys(run, result.documents);
-            const documents = await this.restoreAll(name, result.documents, 'skip');
+            const documents = await this.restoreAll(name, result.documents, 'skip', await this.knownRevs(name, collection, result.documents));
             this.remainingBy.set(name, result.remaining ?? 0);
             this.update({ received: this.status$.value.received + result.documents.length });
             return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
@@ -289,6 +289,13 @@ export class SyncService {
             // (and nothing is written to a database that may be closed by now).
             if (this.run === run) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
             // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
+            // A server state older than the one RxDB last took from it was put back (replayed, or the server restored from
+            // a backup): reported; the conflict handler lets this device's newer version stand and sends it again.
+            const assumed = new Map(wire.flatMap((r) => (r.assumedMasterState ? [[r.assumedMasterState.id, r.assumedMasterState.rev] as const] : [])));
+            for (const doc of conflicts) {
+              const had = assumed.get(doc.id);
+              if (had !== undefined && doc.rev < had) this.fail(name, `Record ${doc.id}: the server holds revision ${doc.rev}, older than revision ${had} this device had from it (an older version replayed, or the server restored from a backup); this device's version is sent again`);
+            }
             return (await this.restoreAll(name, conflicts, 'throw')) as WithDeleted<unknown>[];
           }),
       },
@@ -448,13 +455,17 @@ export class SyncService {
    * Received documents made whole (query fields restored from their envelopes, state checked:
    * src/shared/records/seal.ts). One that cannot be is reported and, pulled, left out: never
    * applied; the pull moves on past it. In a push's answer it fails the push instead, since RxDB
-   * would otherwise take the push as accepted.
+   * would otherwise take the push as accepted. `known`: revisions already taken from the server,
+   * below which a pulled version is a replay (`knownRevs`).
    */
-  private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw'): Promise<SyncDocument[]> {
+  private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw', known: ReadonlyMap<string, number> = new Map()): Promise<SyncDocument[]> {
     const key = this.conflicts.arrival.keys.requireKey();
     const restored: SyncDocument[] = [];
     for (const doc of docs) {
       try {
+        const floor = known.get(doc.id);
+        // An authentic envelope with its own rev passes every check of its own: only what this device has seen tells a replay.
+        if (floor !== undefined && doc.rev < floor) throw new TamperedError(`the server sent revision ${doc.rev}, older than revision ${floor} this device already had from it (an older version replayed)`);
         restored.push(await restoreRecord(key, collection, doc));
       } catch (error) {
         const message = refusal(doc.id, error);
@@ -464,6 +475,25 @@ export class SyncService {
       }
     }
     return restored;
+  }
+
+  /**
+   * The newest revision of each pulled record this device already took from the server: the
+   * server's revisions of a record only grow (every seal raises rev), so a lower one is an older
+   * version replayed (docs/ARCHITECTURE.md: Wire). A stored record with no local change waiting is
+   * the server's version or a later one of the server's; one with a change waiting may be ahead of
+   * the server, so only its acknowledged versions count.
+   */
+  private async knownRevs(name: SyncCollection, collection: RxCollection, docs: readonly SyncDocument[]): Promise<Map<string, number>> {
+    const known = new Map<string, number>();
+    const waiting = this.pending.get(name);
+    const stored = await collection.storageInstance.findDocumentsById(docs.map((d) => d.id), true);
+    for (const doc of stored as unknown as SyncDocument[]) if (!waiting?.has(doc.id)) known.set(doc.id, doc.rev);
+    for (const { id } of docs) {
+      const acknowledged = this.recent.get(`${name}/${id}`)?.map((print) => Number(print.split('.')[0]));
+      if (acknowledged?.length) known.set(id, Math.max(known.get(id) ?? 0, ...acknowledged));
+    }
+    return known;
   }
 
   private fail(collection: SyncCollection, message: string): void {

@@ -134,13 +134,22 @@ async function reachable(keyring: Keyring, start: { keyId: string; raw: Uint8Arr
   return raws;
 }
 
+/** The practice's first epoch: from the newest, follow each epoch to the one sealed under it. */
+function firstEpochOf(keyring: Pick<Keyring, 'epochs'>, currentId: string): string {
+  const before = new Map((keyring.epochs ?? []).map((link) => [envelopeKeyId(link.sealed), link.keyId]));
+  let first = currentId;
+  for (const seen = new Set([first]); before.has(first) && !seen.has(before.get(first)!); seen.add(first)) first = before.get(first)!;
+  return first;
+}
+
 /** The session key: the newest epoch, which seals, with every earlier one it reached to open older records. */
-async function sessionKey(raws: Map<string, Uint8Array>, currentId: string): Promise<DataKey> {
+async function sessionKey(keyring: Pick<Keyring, 'epochs'>, raws: Map<string, Uint8Array>, currentId: string): Promise<DataKey> {
   const current = raws.get(currentId);
   if (current === undefined) throw new EpochUnreachableError();
   const older = new Map<string, DataKey['key']>();
   for (const [id, raw] of raws) if (id !== currentId) older.set(id, (await importDataKey(id, raw)).key);
-  return { ...(await importDataKey(currentId, current)), older };
+  const first = firstEpochOf(keyring, currentId);
+  return { ...(await importDataKey(currentId, current)), older, ...(first === currentId ? {} : { first }) };
 }
 
 export interface OpenedKeyring {
@@ -156,7 +165,7 @@ export interface OpenedKeyring {
 export async function sessionFromCurrent(keyring: Keyring, raw: Uint8Array): Promise<DataKey> {
   const raws = await reachable(keyring, { keyId: keyring.practice.keyId, raw: raw.slice() });
   try {
-    return await sessionKey(raws, keyring.practice.keyId);
+    return await sessionKey(keyring, raws, keyring.practice.keyId);
   } finally {
     zero(raws);
   }
@@ -172,7 +181,7 @@ export async function openKeyring(keyring: Keyring, wrap: KeyWrap, secret: strin
     opened.holder?.fill(0);
   }
   try {
-    const dataKey = await sessionKey(raws, keyring.practice.keyId);
+    const dataKey = await sessionKey(keyring, raws, keyring.practice.keyId);
     return { dataKey, current: raws.get(keyring.practice.keyId)!, raws, wrapCurrent: wrap.keyId === keyring.practice.keyId && wrap.holder !== undefined };
   } catch (error) {
     zero(raws);
@@ -326,7 +335,7 @@ export class KeyEpochs {
   private adopt(next: DataKey, previous: DataKey): void {
     const older = new Map(previous.older ?? []);
     older.set(previous.id, previous.key);
-    this.vault.adoptKey({ ...next, older });
+    this.vault.adoptKey({ ...next, older, first: previous.first ?? previous.id });
     for (const listener of this.listeners) listener(next.id);
   }
 

@@ -11,7 +11,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
-import { noteId, type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
+import { type AddendumRecord, type NoteRecord, type SharedRecord } from '../../repositories/notes';
 import type { SessionRecord } from '../../repositories/sessions';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
@@ -35,8 +35,7 @@ export function ProgressNotePrintPage() {
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
 
   if (session === undefined || written === null || client === undefined || people === null) return <Loader aria-label={st('print.ProgressNotePrintPage.loadingTheNote')} />;
-  const id = noteId(sessionId, clientId);
-  const record = written.notes.find((n) => n.id === id);
+  const record = written.notes.find((n) => n.clientId === clientId);
   if (!session || !client || !record) return <Alert color="red">{st('print.ProgressNotePrintPage.thereIsNoNoteFor')}</Alert>;
 
   const note = record.data.note;
@@ -77,7 +76,7 @@ export function ProgressNotePrintPage() {
       />
     ),
   });
-  const addenda = written.addenda.filter((a) => a.parentId === id);
+  const addenda = written.addenda.filter((a) => a.parentId === record.id);
   if (addenda.length > 0) {
     sections.push({ title: 'Addenda', content: <PrintFields rows={addenda.map((a) => ({ label: `${a.data.name}, ${a.data.credentials}, ${when(a.data.at)}`, value: a.data.text }))} /> });
   }

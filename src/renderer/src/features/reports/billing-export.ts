@@ -27,7 +27,6 @@ import {
 import { clientServices } from '../../../../shared/hours';
 import type { DateRange } from '../../../../shared/schedule';
 import type { AppServices } from '../../app/services';
-import { noteId } from '../../repositories/notes';
 import { staffLabel } from '../../repositories/staff';
 import { ledgerSession, membershipsByGroup } from './ledger';
 
@@ -85,12 +84,15 @@ async function gather(repos: Repositories, options: Pick<BillingExportOptions, '
   // Facilitators by their record, so staff who have since left still sign as they did.
   const staffIds = [...new Set(sessions.flatMap((s) => s.data.facilitatorIds))];
   const staff = new Map((await Promise.all(staffIds.map((id) => repos.staff.get(id)))).flatMap((s) => (s ? [[s.id, staffLabel(s)] as const] : [])));
-  const signed = await repos.notes.signedAmong(ledger.flatMap(({ session }) => clientServices(session).map((c) => noteId(session.sessionId, c.clientId))));
+  const services = ledger.flatMap(({ session }) => clientServices(session).map((c) => ({ sessionId: session.sessionId, clientId: c.clientId })));
+  const noteIds = await repos.notes.idsOf(services);
+  const signedIds = await repos.notes.signedAmong(noteIds);
+  const signed = new Set(services.filter((_, i) => signedIds.has(noteIds[i]!)).map((s) => `${s.sessionId}/${s.clientId}`));
 
   const billable = ledger.flatMap(({ record, session }) =>
     billableServices(session, {
       facilitators: record.data.facilitatorIds.map((id) => staff.get(id) ?? 'Former staff'),
-      signedClientIds: new Set(clientServices(session).map((c) => c.clientId).filter((clientId) => signed.has(noteId(session.sessionId, clientId)))),
+      signedClientIds: new Set(clientServices(session).map((c) => c.clientId).filter((clientId) => signed.has(`${session.sessionId}/${clientId}`))),
     }),
   );
   const releasesOf = new Map<string, { scopes: readonly string[] }[]>();
@@ -109,14 +111,18 @@ async function gather(repos: Repositories, options: Pick<BillingExportOptions, '
     return payer ? { payer, authorizations: mine.filter((a) => a.data.payerId === payer.id).map((a) => a.data) } : null;
   };
   // A signed psychiatric note's E/M code and psychotherapy minutes code the visit and its add-on (90833…).
-  const psychiatricNotes = await repos.notes.signedPsychiatricAmong(billable.filter((s) => s.serviceType === 'psychiatric').map((s) => noteId(s.sessionId, s.clientId)));
+  const psychiatricServices = billable.filter((s) => s.serviceType === 'psychiatric');
+  const psychiatricIds = await repos.notes.idsOf(psychiatricServices);
+  const noteOf = new Map(psychiatricServices.map((s, i) => [`${s.sessionId}/${s.clientId}`, psychiatricIds[i]!]));
+  const psychiatricNotes = await repos.notes.signedPsychiatricAmong(psychiatricIds);
   const psychiatric = new Map(psychiatricNotes.flatMap((n) => {
     const billing = psychiatricBilling(n.data.note.fields);
     return billing === null ? [] : [[n.id, billing] as const];
   }));
   const lines = claimLines(
     billable.map((s) => {
-      const billing = psychiatric.get(noteId(s.sessionId, s.clientId));
+      const id = noteOf.get(`${s.sessionId}/${s.clientId}`);
+      const billing = id === undefined ? undefined : psychiatric.get(id);
       return { ...s, modality: modality.get(s.sessionId)!, ...(billing ? { psychiatric: billing } : {}) };
     }),
     { mapping: options.mapping, today: options.today, coverage },

@@ -15,7 +15,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord } from '../../repositories/contacts';
-import { EMPTY_SHARED, noteId, type AddendumRecord, type NoteKind, type NoteRecord, type SharedRecord } from '../../repositories/notes';
+import { EMPTY_SHARED, type AddendumRecord, type NoteKind, type NoteRecord, type SharedRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import type { GroupRecord, MembershipRecord } from '../../repositories/programs';
 import { CapacityOverrideNeeded, type CapacityCheck, type SessionKind, type SessionRecord } from '../../repositories/sessions';
@@ -196,8 +196,8 @@ export function SessionWorkspacePage() {
   };
   const noteOf = (clientId: string) => written.notes.find((n) => n.clientId === clientId);
   const signOne = async (clientId: string) => {
-    await notes.saveDraft(target(clientId), {});
-    await notes.sign(noteId(sessionId, clientId), signer(), new Date().toISOString(), isGroup ? shared : undefined);
+    const draft = await notes.saveDraft(target(clientId), {});
+    await notes.sign(draft.id, signer(), new Date().toISOString(), isGroup ? shared : undefined);
   };
   const review = signAllReview(
     present.map((m) => ({ key: m.clientId, note: noteOf(m.clientId)?.data.note })),
@@ -342,8 +342,8 @@ export function SessionWorkspacePage() {
                 key={current.clientId}
                 memberName={current.name}
                 template={template}
-                record={written.notes.find((n) => n.id === noteId(sessionId, current.clientId)) ?? null}
-                addenda={written.addenda.filter((a) => a.parentId === noteId(sessionId, current.clientId))}
+                record={noteOf(current.clientId) ?? null}
+                addenda={written.addenda.filter((a) => a.parentId === noteOf(current.clientId)?.id)}
                 onSave={(change) => notes.saveDraft(target(current.clientId), change)}
                 onSign={() => signOne(current.clientId)}
                 readOnly={readOnly}
@@ -353,7 +353,11 @@ export function SessionWorkspacePage() {
                   const last = (await notes.lastNoteBefore(current.clientId, noteKind, date))?.data.note;
                   return last ? { fields: last.fields, ...(last.medications ? { medications: last.medications } : {}) } : null;
                 }}
-                onAddendum={(text) => notes.addAddendum(noteId(sessionId, current.clientId), text, signer(), new Date().toISOString())}
+                onAddendum={(text) => {
+                  const note = noteOf(current.clientId);
+                  if (!note) throw new Error('No such note');
+                  return notes.addAddendum(note.id, text, signer(), new Date().toISOString());
+                }}
                 objectives={objectives.clientId === current.clientId ? objectives.list : []}
               />
               <PrivateNotePanel key={`private-${current.clientId}`} sessionId={sessionId} clientId={current.clientId} date={date} memberName={current.name} />
