@@ -8,6 +8,7 @@ import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { ReportsPages } from './pages/reports';
 import { SessionPage } from './pages/session';
+import { SettingsPage } from './pages/settings';
 
 const PROGRAM = 'Synthetic Recovery IOP';
 const TRACK = 'Substance Use';
@@ -233,4 +234,62 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await expectAccessible(page, 'a Part 2 chart: consents, ledger, ASAM, drug screens');
     expect(app.consoleErrors).toEqual([]);
   }, 300_000);
+
+  it('keeps the breach log: a suspected breach with its 60-day deadline warned about, the risk assessment, a notification', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await mkdir(resolve('out/screenshots'), { recursive: true });
+    const today = isoToday(Date.now());
+    const discovered = addDays(today, -50);
+    const deadline = addDays(discovered, 60);
+    await new SettingsPage(page).open();
+    const section = page.getByRole('region', { name: 'Breach log' });
+    await section.getByRole('link', { name: 'Open the breach log' }).click();
+    await page.getByRole('heading', { name: 'Breach log', level: 2 }).waitFor();
+    await page.getByText('No incident recorded.').waitFor();
+
+    await page.getByRole('button', { name: 'Record a suspected breach' }).click();
+    const form = page.getByRole('dialog', { name: 'Record a suspected breach' });
+    await form.getByRole('button', { name: 'Record the incident' }).click();
+    // The message is under its field, and the field has the focus.
+    const description = form.getByRole('textbox', { name: 'What happened' });
+    await form.getByText('Describe what happened').waitFor();
+    await expect.poll(() => description.evaluate((el) => el === document.activeElement)).toBe(true);
+    await form.getByLabel(/^Discovered on/).fill(discovered);
+    await description.fill('Synthetic: an unencrypted USB stick with an attendance export was lost');
+    await form.getByRole('textbox', { name: /^Which records/ }).fill('Synthetic: attendance of the Tuesday group');
+    await form.getByRole('textbox', { name: /^Individuals affected/ }).fill('3');
+    // Not a breach needs all four factors answered.
+    await form.getByRole('radio', { name: /^Not a breach/ }).check();
+    await form.getByRole('button', { name: 'Record the incident' }).click();
+    await form.getByText('Deciding it is not a breach needs the risk assessment: answer all four factors').waitFor();
+    await form.getByRole('radio', { name: /^Not decided yet/ }).check();
+    await form.getByRole('textbox', { name: /^The nature and extent/ }).fill('Synthetic: names and attendance dates');
+    await form.getByRole('button', { name: 'Record the incident' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    const incident = page.getByRole('article', { name: `Discovered ${discovered}` });
+    await incident.getByRole('alert').getByText(`10 days left to notify the affected individuals (by ${deadline})`).waitFor();
+    await incident.getByText(/HHS: in the yearly report, by/).waitFor();
+    await page.screenshot({ path: shot('part2-breach-log-due') });
+    await expectAccessible(page, 'the breach log');
+
+    await incident.getByRole('button', { name: 'Record a notification' }).click();
+    const notify = page.getByRole('dialog', { name: 'Record a notification' });
+    await notify.getByRole('textbox', { name: /^On/ }).fill(addDays(discovered, -1));
+    await notify.getByRole('button', { name: 'Record the notification' }).click();
+    await notify.getByText(`Not before the discovery (${discovered})`).waitFor();
+    await notify.getByText('Who was notified?').waitFor();
+    await notify.getByRole('textbox', { name: /^On/ }).fill(today);
+    await notify.getByRole('combobox', { name: /^Who was notified/ }).click();
+    await page.getByRole('option', { name: 'Affected individuals' }).click();
+    await notify.getByRole('textbox', { name: /^How/ }).fill('Synthetic: letters by first-class mail');
+    await notify.getByRole('button', { name: 'Record the notification' }).click();
+    await notify.waitFor({ state: 'detached' });
+    await incident.getByRole('status').getByText(`Individuals notified on ${today} (deadline ${deadline})`).waitFor();
+    await incident.getByRole('table', { name: `Notifications of the incident discovered ${discovered}` }).getByText('Synthetic: letters by first-class mail').waitFor();
+    await page.screenshot({ path: shot('part2-breach-log') });
+    expect(app.consoleErrors).toEqual([]);
+  }, 120_000);
 });

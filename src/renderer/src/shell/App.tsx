@@ -36,6 +36,7 @@ const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'P
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
 const AccountingPrintPage = screen(() => import('../features/part2/AccountingPrintPage'), 'AccountingPrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
+const BreachLogPage = screen(() => import('../features/part2/BreachLogPage'), 'BreachLogPage');
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
 const AttentionPage = screen(() => import('../features/attention/AttentionPage'), 'AttentionPage');
 const KioskPage = screen(() => import('../features/measures/KioskPage'), 'KioskPage');
@@ -85,6 +86,7 @@ const routes: RouteObject[] = [
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },
+      { path: 'settings/breaches', element: <BreachLogPage /> },
       { path: 'attention', element: <AttentionPage /> },
       { path: 'newer-records', element: <NewerRecordsPage /> },
       { path: '*', element: <Navigate to="/clients" replace /> },
