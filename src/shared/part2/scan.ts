@@ -28,6 +28,8 @@ export const MAX_SCAN_FILES = 12;
 export const SCAN_CHUNK_BYTES = 512 * 1024;
 
 export const mebibytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+/** A file's size as a person reads it: KB under a megabyte. */
+export const fileSize = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : mebibytes(bytes));
 
 export class ScanError extends Error {
   override readonly name = 'ScanError';

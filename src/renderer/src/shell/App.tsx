@@ -34,6 +34,7 @@ const ReportsPage = screen(() => import('../features/reports/ReportsPage'), 'Rep
 const ClientSummaryPrintPage = screen(() => import('../features/print/ClientSummaryPrintPage'), 'ClientSummaryPrintPage');
 const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'PlanPrintPage');
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
+const ConsentPrintPage = screen(() => import('../features/part2/ConsentPrintPage'), 'ConsentPrintPage');
 const AccountingPrintPage = screen(() => import('../features/part2/AccountingPrintPage'), 'AccountingPrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
 const BreachLogPage = screen(() => import('../features/part2/BreachLogPage'), 'BreachLogPage');
@@ -82,6 +83,7 @@ const routes: RouteObject[] = [
       { path: 'authorizations', element: <ReviewsDuePage /> },
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
       { path: 'print/clients/:clientId/disclosures', element: <AccountingPrintPage /> },
+      { path: 'print/clients/:clientId/consents/:consentId', element: <ConsentPrintPage /> },
       { path: 'print/plans/:planId', element: <PlanPrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },

@@ -118,7 +118,7 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
             <Badge color={b.status === 'open' ? 'orange' : 'gray'} variant="light">
               {b.status === 'open' ? 'Open' : `Closed ${b.closedOn}`}
             </Badge>
-            <Badge color={b.decision === 'breach' ? 'red.9' : b.decision === 'not-a-breach' ? 'green.9' : 'orange.9'} variant="outline">
+            <Badge color={b.decision === 'breach' ? 'red.9' : b.decision === 'not-a-breach' ? 'green.9' : 'dark'} variant="outline">
               {b.decision === 'undecided' ? 'Not decided (presumed a breach)' : b.decision === 'breach' ? 'A breach' : 'Not a breach'}
             </Badge>
             <Text size="sm">
