@@ -339,6 +339,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     const scanned = copy.getByRole('img', { name: 'Scanned page 1 of the paper consent' });
     await scanned.waitFor();
     await expect.poll(() => scanned.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await scanned.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('part2-consent-scan-view') });
     await expectAccessible(page, 'a paper consent with its scan');
     await copy.getByRole('link', { name: 'Print the consent' }).click();

@@ -88,7 +88,13 @@ function IncidentForm({ existing, today, onClose }: { existing: BreachRecord | n
 function NotificationForm({ record, today, onClose }: { record: BreachRecord; today: string; onClose: () => void }) {
   const { part2 } = useServices();
   const schema = useMemo(
-    () => breachNotificationSchema.refine((n) => n.on >= record.data.discoveredOn, { message: `Not before the discovery (${record.data.discoveredOn})`, path: ['on'] }),
+    () =>
+      breachNotificationSchema.refine((n) => n.on >= record.data.discoveredOn, {
+        message: `Not before the discovery (${record.data.discoveredOn})`,
+        path: ['on'],
+        // Checked whenever the date itself is valid, so its message shows beside the others.
+        when: ({ value }) => breachNotificationSchema.shape.on.safeParse((value as { on?: unknown }).on).success,
+      }),
     [record.data.discoveredOn],
   );
   const form = useSchemaForm<{ to: BreachNotified | ''; on: string; how: string }>(schema, { to: '', on: today, how: '' });
