@@ -314,7 +314,10 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     const form = page.getByRole('dialog', { name: 'Consent to disclose substance use disorder records (42 CFR 2.31)' });
     // On screen, unsigned: the message is under the signature and nothing is saved.
     await form.getByRole('button', { name: 'Save the signed consent' }).click();
-    await form.getByText('The client signs in the box above, then chooses Save the client’s signature').waitFor();
+    const unsigned = form.getByText('The client signs in the box above, then chooses Save the client’s signature');
+    await unsigned.waitFor();
+    await expect.poll(() => unsigned.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: shot('part2-consent-form-unsigned') });
     await form.getByRole('radio', { name: 'Signed on a paper form' }).check();
     // A real PNG to stand for the scanned page: a picture of the form itself.
     const png = await form.getByRole('radiogroup', { name: 'Kind of consent' }).screenshot();
