@@ -7,6 +7,7 @@ import { DEFAULT_PLACEMENT_RULES, type AsamRatings } from '../../src/shared/asam
 import { screenFlags } from '../../src/shared/drug-screens';
 import { checkScanFile, MAX_SCAN_FILE_BYTES, Part2RuleError, SCAN_CHUNK_BYTES } from '../../src/shared/part2';
 import { CLIENT, REVOCATION, TPO_CONSENT } from '../unit/part2-fixtures';
+import { LIMITS } from '../../src/shared/sync/protocol';
 import { testKeySource } from './support/keys';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -43,6 +44,8 @@ describe('Part 2 consents and the disclosure ledger (RxDB + fake-indexeddb)', ()
     expect(scanRef).toMatch(/^part2-scan-/);
     const stored = await db.clients.find({ selector: { kind: 'part2-scan' } }).exec();
     expect(stored).toHaveLength(2);
+    // A push of 100 such records (the sync client's batch) fits one request body.
+    expect(Math.max(...stored.map((doc) => doc.sealed.length)) * 100).toBeLessThan(LIMITS.bodyBytes * 0.8);
     // Sealed: the PDF's bytes are nowhere in the stored documents.
     expect(stored.some((doc) => JSON.stringify(doc.toJSON()).includes('JVBERi0'))).toBe(false);
     const [file] = await part2.scan(scanRef!);

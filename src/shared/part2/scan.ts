@@ -1,8 +1,7 @@
 /**
- * The scanned pages of a paper consent (or of a written revocation): image or PDF files kept as
- * sealed records of their own, cut into chunks, so that every record stays well under the
- * envelope limit (`LIMITS.sealedChars`, 2,000,000 characters) and syncs, backs up and transfers
- * like any other. A consent names its scan by `scanRef`; the scan's chunks are written once.
+ * The scanned pages of a paper consent: image or PDF files kept as sealed records of their own,
+ * cut into chunks small enough that a sync push of them fits one request, so they sync, back up
+ * and transfer like any other record. A consent names its scan by `scanRef`; the scan's chunks are written once.
  * Decisions: docs/PART2.md (Scanned paper consents).
  */
 import { z } from 'zod';
@@ -24,8 +23,13 @@ export const MAX_SCAN_FILE_BYTES = 8 * 1024 * 1024;
 /** All the files of one scan. */
 export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 export const MAX_SCAN_FILES = 12;
-/** 512 KiB a chunk: about 700,000 characters in base64, about 950,000 once sealed, half the envelope limit. */
-export const SCAN_CHUNK_BYTES = 512 * 1024;
+/**
+ * 64 KiB a chunk, about 120,000 characters once sealed (base64 twice: the bytes in the payload,
+ * then the ciphertext). Not the envelope limit but the push decides: sync pushes up to 100
+ * documents a request under a 16 MiB body (`LIMITS.bodyBytes`), so a batch made only of chunks
+ * must fit, with room for the other documents beside them.
+ */
+export const SCAN_CHUNK_BYTES = 64 * 1024;
 
 export const mebibytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 /** A file's size as a person reads it: KB under a megabyte. */
