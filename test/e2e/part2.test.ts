@@ -8,6 +8,7 @@ import { ClientsPages } from './pages/clients';
 import { ProgramsPages } from './pages/programs';
 import { ReportsPages } from './pages/reports';
 import { SessionPage } from './pages/session';
+import { SettingsPage } from './pages/settings';
 
 const PROGRAM = 'Synthetic Recovery IOP';
 const TRACK = 'Substance Use';
@@ -190,8 +191,11 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await page.getByRole('option', { name: '2 · Moderate' }).click();
     // Emotional still at 3: the table still recommends PHP, so the reason is asked for again.
     await review.getByRole('button', { name: 'Save the assessment' }).click();
-    await review.getByRole('alert').getByText('Give the reason the level of care differs from the recommended one').waitFor();
-    await review.getByRole('textbox', { name: 'Why it differs from the recommendation' }).fill('Synthetic reason: still working days');
+    // The message is under the reason's field, which takes the focus.
+    const reason = review.getByRole('textbox', { name: 'Why it differs from the recommendation' });
+    await review.getByText('Give the reason the level of care differs from the recommended one').waitFor();
+    await expect.poll(() => reason.evaluate((el) => el === document.activeElement && el.getAttribute('aria-invalid'))).toBe('true');
+    await reason.fill('Synthetic reason: still working days');
     await review.getByRole('button', { name: 'Save the assessment' }).click();
     await review.waitFor({ state: 'detached' });
     const history = asam.getByRole('table', { name: 'ASAM assessments' });
@@ -233,4 +237,118 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await expectAccessible(page, 'a Part 2 chart: consents, ledger, ASAM, drug screens');
     expect(app.consoleErrors).toEqual([]);
   }, 300_000);
+
+  it('keeps the breach log: a suspected breach with its 60-day deadline warned about, the risk assessment, a notification', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await mkdir(resolve('out/screenshots'), { recursive: true });
+    const today = isoToday(Date.now());
+    const discovered = addDays(today, -50);
+    const deadline = addDays(discovered, 60);
+    await new SettingsPage(page).open();
+    const section = page.getByRole('region', { name: 'Breach log' });
+    await section.getByRole('link', { name: 'Open the breach log' }).click();
+    await page.getByRole('heading', { name: 'Breach log', level: 2 }).waitFor();
+    await page.getByText('No incident recorded.').waitFor();
+
+    await page.getByRole('button', { name: 'Record a suspected breach' }).click();
+    const form = page.getByRole('dialog', { name: 'Record a suspected breach' });
+    await form.getByRole('button', { name: 'Record the incident' }).click();
+    // The message is under its field, and the field has the focus.
+    const description = form.getByRole('textbox', { name: 'What happened' });
+    await form.getByText('Describe what happened').waitFor();
+    await expect.poll(() => description.evaluate((el) => el === document.activeElement)).toBe(true);
+    await form.getByLabel(/^Discovered on/).fill(discovered);
+    await description.fill('Synthetic: an unencrypted USB stick with an attendance export was lost');
+    await form.getByRole('textbox', { name: /^Which records/ }).fill('Synthetic: attendance of the Tuesday group');
+    await form.getByRole('textbox', { name: /^Individuals affected/ }).fill('3');
+    // Not a breach needs all four factors answered.
+    await form.getByRole('radio', { name: /^Not a breach/ }).check();
+    await form.getByRole('button', { name: 'Record the incident' }).click();
+    await form.getByText('Deciding it is not a breach needs the risk assessment: answer all four factors').waitFor();
+    await form.getByRole('radio', { name: /^Not decided yet/ }).check();
+    await form.getByRole('textbox', { name: /^The nature and extent/ }).fill('Synthetic: names and attendance dates');
+    await form.getByRole('button', { name: 'Record the incident' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    const incident = page.getByRole('article', { name: `Discovered ${discovered}` });
+    await incident.getByRole('alert').getByText(`10 days left to notify the affected individuals (by ${deadline})`).waitFor();
+    await incident.getByText(/HHS: in the yearly report, by/).waitFor();
+    await page.screenshot({ path: shot('part2-breach-log-due') });
+    await expectAccessible(page, 'the breach log');
+
+    await incident.getByRole('button', { name: 'Record a notification' }).click();
+    const notify = page.getByRole('dialog', { name: 'Record a notification' });
+    await notify.getByRole('textbox', { name: /^On/ }).fill(addDays(discovered, -1));
+    await notify.getByRole('button', { name: 'Record the notification' }).click();
+    await notify.getByText(`Not before the discovery (${discovered})`).waitFor();
+    await notify.getByText('Who was notified?').waitFor();
+    await notify.getByRole('textbox', { name: /^On/ }).fill(today);
+    await notify.getByRole('combobox', { name: /^Who was notified/ }).click();
+    await page.getByRole('option', { name: 'Affected individuals' }).click();
+    await notify.getByRole('textbox', { name: /^How/ }).fill('Synthetic: letters by first-class mail');
+    await notify.getByRole('button', { name: 'Record the notification' }).click();
+    await notify.waitFor({ state: 'detached' });
+    await incident.getByRole('status').getByText(`Individuals notified on ${today} (deadline ${deadline})`).waitFor();
+    await incident.getByRole('table', { name: `Notifications of the incident discovered ${discovered}` }).getByText('Synthetic: letters by first-class mail').waitFor();
+    await page.screenshot({ path: shot('part2-breach-log') });
+    expect(app.consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('records a paper consent with its scanned page: refused file types say why; the page shows on the chart and prints', async () => {
+    app = await AppSession.start();
+    const page = app.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await mkdir(resolve('out/screenshots'), { recursive: true });
+    const clients = new ClientsPages(page);
+    const today = isoToday(Date.now());
+    await clients.openList();
+    await clients.startNew();
+    await clients.type(CLIENT);
+    await clients.form.getByLabel('42 CFR Part 2 (substance-use record)').check();
+    await clients.saveAndOpenChart(CLIENT.name);
+    await clients.openTab('Substance use');
+    const part2 = page.getByRole('region', { name: 'Part 2 consents and disclosures' });
+    await part2.getByRole('button', { name: 'Record a Part 2 consent' }).click();
+    const form = page.getByRole('dialog', { name: 'Consent to disclose substance use disorder records (42 CFR 2.31)' });
+    // On screen, unsigned: the message is under the signature and nothing is saved.
+    await form.getByRole('button', { name: 'Save the signed consent' }).click();
+    const unsigned = form.getByText('The client signs in the box above, then chooses Save the client’s signature');
+    await unsigned.waitFor();
+    await expect.poll(() => unsigned.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: shot('part2-consent-form-unsigned') });
+    await form.getByRole('radio', { name: 'Signed on a paper form' }).check();
+    // A real PNG to stand for the scanned page: a picture of the form itself.
+    const png = await form.getByRole('radiogroup', { name: 'Kind of consent' }).screenshot();
+    const pick = async (file: { name: string; mimeType: string; buffer: Buffer }) => {
+      const chooser = page.waitForEvent('filechooser');
+      await form.getByRole('button', { name: 'Add a scanned page or PDF' }).click();
+      await (await chooser).setFiles(file);
+    };
+    await pick({ name: 'synthetic-notes.txt', mimeType: 'application/pdf', buffer: Buffer.from('Not a scan at all') });
+    await form.getByRole('alert').getByText('synthetic-notes.txt is not a PDF, PNG or JPEG file').waitFor();
+    await pick({ name: 'synthetic-consent-page-1.png', mimeType: 'image/png', buffer: png });
+    const listed = form.getByRole('list', { name: 'Scanned pages to keep with the consent' });
+    await listed.getByText(/synthetic-consent-page-1\.png \(PNG image, \d+ KB\)/).waitFor();
+    await page.screenshot({ path: shot('part2-consent-paper-scan') });
+    await form.getByRole('button', { name: 'Save the signed consent' }).click();
+    await form.waitFor({ state: 'detached' });
+    const consents = part2.getByRole('table', { name: 'Part 2 consents' });
+    await consents.getByRole('row').filter({ hasText: `${today} (paper)` }).getByText('in force').waitFor();
+
+    await consents.getByRole('button', { name: 'View' }).click();
+    const copy = page.getByRole('dialog', { name: 'Part 2 consent' });
+    const scanned = copy.getByRole('img', { name: 'Scanned page 1 of the paper consent' });
+    await scanned.waitFor();
+    await expect.poll(() => scanned.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await scanned.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('part2-consent-scan-view') });
+    await expectAccessible(page, 'a paper consent with its scan');
+    await copy.getByRole('link', { name: 'Print the consent' }).click();
+    const printed = page.getByRole('article', { name: 'Consent to disclose substance use disorder records (42 CFR 2.31)' });
+    await printed.getByRole('img', { name: 'Scanned page 1 of the paper consent' }).waitFor();
+    expect(await printed.textContent()).toContain(CLIENT.name);
+    expect(app.consoleErrors).toEqual([]);
+  }, 120_000);
 });

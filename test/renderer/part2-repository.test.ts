@@ -5,8 +5,9 @@ import { Part2Repository, type ConsentDraft } from '../../src/renderer/src/repos
 import { SubstanceUseRepository } from '../../src/renderer/src/repositories/substance-use';
 import { DEFAULT_PLACEMENT_RULES, type AsamRatings } from '../../src/shared/asam';
 import { screenFlags } from '../../src/shared/drug-screens';
-import { Part2RuleError } from '../../src/shared/part2';
+import { checkScanFile, MAX_SCAN_FILE_BYTES, Part2RuleError, SCAN_CHUNK_BYTES } from '../../src/shared/part2';
 import { CLIENT, REVOCATION, TPO_CONSENT } from '../unit/part2-fixtures';
+import { LIMITS } from '../../src/shared/sync/protocol';
 import { testKeySource } from './support/keys';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -31,6 +32,50 @@ describe('Part 2 consents and the disclosure ledger (RxDB + fake-indexeddb)', ()
   });
   afterEach(async () => {
     await db.remove();
+  });
+
+  it('keeps a paper consent’s scanned pages sealed in chunks and gives them back byte for byte; a too-large file stores nothing', async () => {
+    const bytes = new Uint8Array(SCAN_CHUNK_BYTES + 1000);
+    bytes.set([...'%PDF-1.7'].map((c) => c.charCodeAt(0)));
+    for (let i = 8; i < bytes.length; i++) bytes[i] = i % 251;
+    const paper = { kind: 'paper' as const, signedOn: '2026-03-02', recordedBy: 'staff-synthetic-1', recordedAt: '2026-03-02T10:15:00.000-05:00' };
+    const consent = await part2.recordConsent({ ...TPO_CONSENT, signature: { ...paper, scan: [checkScanFile('synthetic-consent.pdf', bytes)] } });
+    const scanRef = consent.data.signature?.kind === 'paper' ? consent.data.signature.scanRef : undefined;
+    expect(scanRef).toMatch(/^part2-scan-/);
+    const stored = await db.clients.find({ selector: { kind: 'part2-scan' } }).exec();
+    expect(stored).toHaveLength(2);
+    // A push of 100 such records (the sync client's batch) fits one request body.
+    expect(Math.max(...stored.map((doc) => doc.sealed.length)) * 100).toBeLessThan(LIMITS.bodyBytes * 0.8);
+    // Sealed: the PDF's bytes are nowhere in the stored documents.
+    expect(stored.some((doc) => JSON.stringify(doc.toJSON()).includes('JVBERi0'))).toBe(false);
+    const [file] = await part2.scan(scanRef!);
+    expect(file!.name).toBe('synthetic-consent.pdf');
+    expect(Buffer.from(file!.bytes).equals(Buffer.from(bytes))).toBe(true);
+
+    await stored[1]!.remove();
+    await expect(part2.scan(scanRef!)).rejects.toThrow('Part 2 of 2 of synthetic-consent.pdf has not arrived on this laptop yet');
+
+    const big = new Uint8Array(MAX_SCAN_FILE_BYTES);
+    big.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
+    const tooMany = Array.from({ length: 3 }, () => ({ name: 'big.pdf', type: 'application/pdf' as const, bytes: big }));
+    const before = await db.clients.count().exec();
+    await expect(part2.recordConsent({ ...TPO_CONSENT, signature: { ...paper, scan: tooMany } })).rejects.toThrow('one scan can be at most 20.0 MB');
+    expect(await db.clients.count().exec()).toBe(before);
+  });
+
+  it('keeps the breach log: recorded, assessed, notified and closed', async () => {
+    const incident = await part2.recordBreach({ discoveredOn: '2026-03-10', description: 'Synthetic: a laptop left on a bus', records: 'Synthetic group notes', affectedClients: 4, status: 'open' });
+    expect(incident).toMatchObject({ kind: 'part2-breach', clientId: '', status: 'open', data: { decision: 'undecided' } });
+    await expect(part2.recordBreach({ discoveredOn: '2026-03-10', description: '', affectedClients: 1, status: 'open' })).rejects.toThrow('Describe what happened');
+    const closed = await part2.updateBreach(incident.id, {
+      ...incident.data,
+      decision: 'breach',
+      notifications: { n1: { on: '2026-03-20', to: 'individuals', how: 'Letters by first-class mail' } },
+      status: 'closed',
+      closedOn: '2026-04-01',
+    });
+    expect(closed.status).toBe('closed');
+    expect((await firstValueFrom(part2.breaches$())).map((b) => [b.id, b.data.decision, b.data.status])).toEqual([[incident.id, 'breach', 'closed']]);
   });
 
   it('stores a consent signed on screen with its image apart; the gate refuses before it, allows under it, and refuses again after the written revocation', async () => {

@@ -42,4 +42,18 @@ describe('the breach notification deadline', () => {
     expect(problems({ affectedClients: -1 })).toEqual(['Cannot be negative']);
     expect(problems({ notifications: { n: { on: '2026-03-01', to: 'individuals', how: 'Letters' } } })).toEqual(['A notification cannot predate the discovery']);
   });
+
+  it('warns in the last two weeks and when overdue, not before', () => {
+    expect(breachDeadline(incident(), '2026-04-24').warn).toBe(false);
+    expect(breachDeadline(incident(), '2026-04-25').warn).toBe(true);
+    expect(breachDeadline(incident(), '2026-05-12').warn).toBe(true);
+  });
+
+  it('shows no deadline once the four-factor risk assessment finds it not a breach, and needs every factor for that', () => {
+    const risk = { nature: 'Initials only', person: 'A covered entity', acquired: 'Returned unopened', mitigated: 'Recipient confirmed deletion' };
+    expect(breachDeadline(incident({ decision: 'not-a-breach', risk }), '2026-06-01')).toMatchObject({ state: 'not-a-breach', shown: false, warn: false });
+    expect(breachDeadline(incident({ decision: 'breach', risk }), '2026-06-01')).toMatchObject({ state: 'overdue', shown: true });
+    const missing = breachIncidentSchema.safeParse({ ...incident(), decision: 'not-a-breach', risk: { ...risk, acquired: ' ' } });
+    expect(missing.error?.issues.map((i) => i.message)).toEqual(['Deciding it is not a breach needs the risk assessment: answer all four factors']);
+  });
 });

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { consentInForce, consentProblems, consentStatus, describeConsent, part2ConsentSchema, revokeConsent, TPO_CLASS_DESIGNATION, type Part2Consent } from '../../src/shared/part2';
+import { consentInForce, consentProblems, consentProblemsByField, consentStatus, describeConsent, part2ConsentSchema, revokeConsent, TPO_CLASS_DESIGNATION, type Part2Consent } from '../../src/shared/part2';
 import { REVOCATION, SPECIFIC_CONSENT, TPO_CONSENT, withChanges } from './part2-fixtures';
 
 describe('a Part 2 consent’s required elements (§ 2.31)', () => {
+  it('names the field of each problem, so a form shows it under that field', () => {
+    const broken = withChanges(TPO_CONSENT, { patientName: '', signer: { name: '', capacity: 'representative', authority: '' }, expiry: null });
+    expect(consentProblemsByField(broken).map((p) => p.path)).toEqual(['patientName', 'expiry', 'signer.name', 'signer.authority']);
+  });
+
   it('a complete TPO consent and a complete specific consent have no problems', () => {
     expect(consentProblems(TPO_CONSENT)).toEqual([]);
     expect(consentProblems(SPECIFIC_CONSENT)).toEqual([]);

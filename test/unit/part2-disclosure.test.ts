@@ -195,5 +195,9 @@ describe('what accompanies a disclosure (§ 2.32)', () => {
 
   it('says plainly that the notice wording has not been checked against eCFR', () => {
     expect(PART2_NOTICE_SOURCE.checkedOnEcfr).toBeNull();
+    // What a secondary copy confirmed word for word: the first paragraph of Statement 1.
+    expect(PART2_REDISCLOSURE_NOTICE.split('\n\n')[0]).toBe(
+      'This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony that describes the information contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, State, or local authority, against the patient, unless authorized by the consent of the patient, except as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or disclosure of this record unless at least one of the following applies:',
+    );
   });
 });

@@ -10,13 +10,16 @@ import {
   parseDisclosureRequest,
   PART2_CONSENT_KIND,
   PART2_DISCLOSURE_KIND,
+  PART2_SCAN_KIND,
   PART2_SIGNATURE_KIND,
   part2ConsentSchema,
+  splitScan,
   recordDisclosure,
   revokeConsent,
   type ConsentRevocation,
   type Part2Consent,
 } from '../../src/shared/part2';
+import { RECORD_CODECS } from '../../src/shared/records/kinds';
 import { canonicalJson } from '../../src/shared/sync/canonical-json';
 import { mergeRecords, type MergeRecord, type MergeResult } from '../../src/shared/sync/merge';
 import { CLIENT, REVOCATION, TPO_CONSENT, withChanges } from './part2-fixtures';
@@ -222,5 +225,57 @@ describe('the other new kinds merge field by field, so concurrent additions all 
     const { merged, conflict } = mergeBothWays(medsBase, medsA, medsB);
     expect(conflict).toBeNull();
     expect(Object.keys(expectedMedicationsSchema.parse(merged.data).medications).sort()).toEqual(['m1', 'm2']);
+  });
+});
+
+describe('every record kind added for Part 2 and substance use has its merge rule', () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  const [chunk] = splitScan(CLIENT, 'part2-scan-1', [{ name: 'synthetic-page-1.png', type: 'image/png', bytes: PNG }]);
+
+  it('a chunk of a scanned paper consent is written once: a changed or deleted copy loses to the original', () => {
+    const original = record({ kind: PART2_SCAN_KIND, clientId: CLIENT, status: 'current' }, chunk, 1, 1000);
+    const changed = { ...original, data: { ...chunk!, data: 'AAAA' }, rev: 2, updatedAt: 3000 };
+    expect(mergeBothWays(original, changed, original)).toMatchObject({ merged: { data: chunk }, conflict: { kind: 'immutable-violation', fields: ['data.data'] } });
+    expect(mergeBothWays(original, { ...original, rev: 2, updatedAt: 3000, deleted: true }, original)).toMatchObject({ merged: { deleted: false, data: chunk } });
+  });
+
+  it('a breach incident: the risk assessment answered on one device, the decision and a notification on another', () => {
+    const incident = breachIncidentSchema.parse({ discoveredOn: '2026-03-10', description: 'Synthetic incident', affectedClients: 3, status: 'open' });
+    const base = record({ kind: BREACH_KIND, clientId: '', status: 'open' }, incident, 1, 1000);
+    const a = { ...base, data: { ...incident, risk: { ...incident.risk, nature: 'Synthetic: names and dates' } }, rev: 2, updatedAt: 2000 };
+    const b = { ...base, data: { ...incident, decision: 'breach', notifications: { n1: { on: '2026-03-12', to: 'individuals', how: 'Letters' } } }, rev: 2, updatedAt: 2100 };
+    const { merged, conflict } = mergeBothWays(base, a, b);
+    expect(conflict).toBeNull();
+    expect(breachIncidentSchema.parse(merged.data)).toMatchObject({ decision: 'breach', risk: { nature: 'Synthetic: names and dates' }, notifications: { n1: { to: 'individuals' } } });
+  });
+
+  /**
+   * Two concurrent changes to a record of each kind: written once → the original stays and it is
+   * reported; otherwise field by field. A kind added without a decision here fails the test.
+   */
+  const RULES: Record<string, 'written-once' | 'consent' | 'fields'> = {
+    [PART2_CONSENT_KIND]: 'consent',
+    [PART2_SIGNATURE_KIND]: 'written-once',
+    [PART2_DISCLOSURE_KIND]: 'written-once',
+    [PART2_SCAN_KIND]: 'written-once',
+    [BREACH_KIND]: 'fields',
+    [ASAM_ASSESSMENT_KIND]: 'fields',
+    [DRUG_SCREEN_KIND]: 'fields',
+    [EXPECTED_MEDICATIONS_KIND]: 'fields',
+    [SOBRIETY_CONFIRMATION_KIND]: 'written-once',
+  };
+  const PART2_KINDS = /^(part2-|asam-|drug-|expected-|sobriety-)/;
+
+  it('each such kind the records know is listed, and merges by its rule', () => {
+    const kinds = ['clients', 'plans'].flatMap((collection) => Object.keys(RECORD_CODECS[collection]!.kinds).filter((kind) => PART2_KINDS.test(kind)));
+    expect(kinds.sort()).toEqual(Object.keys(RULES).sort());
+    for (const kind of kinds) {
+      const base = record({ kind, clientId: CLIENT, status: 'current' }, { clientId: CLIENT, x: 1, y: 1 }, 1, 1000);
+      const a = { ...base, data: { clientId: CLIENT, x: 2, y: 1 }, rev: 2, updatedAt: 2000 };
+      const b = { ...base, data: { clientId: CLIENT, x: 1, y: 2 }, rev: 2, updatedAt: 2100 };
+      const { merged, conflict } = mergeBothWays(base, a, b);
+      if (RULES[kind] === 'fields') expect([kind, merged.data, conflict]).toEqual([kind, { clientId: CLIENT, x: 2, y: 2 }, null]);
+      else expect([kind, merged.data, conflict?.kind]).toEqual([kind, { clientId: CLIENT, x: 1, y: 1 }, 'immutable-violation']);
+    }
   });
 });

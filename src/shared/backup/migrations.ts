@@ -47,8 +47,8 @@ export const unchanged: DocumentMigration = (plain) => plain;
  * every collection has a step for each version below its current one).
  */
 export const COLLECTION_MIGRATIONS: CollectionMigrations = {
-  /** 0 → 1: Part 2 consent, signature and disclosure kinds added. */
-  clients: [unchanged],
+  /** 0 → 1: Part 2 consent, signature and disclosure kinds added. 1 → 2: scan and breach kinds, statuses open and closed. */
+  clients: [unchanged, unchanged],
   /** 0 → 1: kinds authorization; ASAM assessment, drug screen, expected medications and sobriety confirmation. */
   plans: [unchanged],
 };

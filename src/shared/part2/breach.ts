@@ -13,6 +13,8 @@ export const BREACH_KIND = 'part2-breach';
 export const BREACH_NOTIFICATION_DAYS = 60;
 /** At or above this many affected people, HHS and the media are told within the 60 days too. */
 export const BREACH_LARGE_THRESHOLD = 500;
+/** Within this many days of the deadline the log warns (a choice of Waypoint's, not the rule's). */
+export const BREACH_WARN_DAYS = 14;
 
 export const BREACH_NOTIFIED = {
   individuals: 'Affected individuals',
@@ -32,14 +34,41 @@ export const breachNotificationSchema = z
 export type BreachNotification = z.infer<typeof breachNotificationSchema>;
 
 /**
+ * The four factors of the risk assessment (45 CFR 164.402, "breach" (2)): an impermissible use or
+ * disclosure is presumed a breach unless this assessment shows a low probability that the
+ * information has been compromised.
+ */
+export const BREACH_RISK_FACTORS = {
+  nature: 'The nature and extent of the information involved (identifiers, likelihood of re-identification)',
+  person: 'The unauthorized person who used the information or to whom it was disclosed',
+  acquired: 'Whether the information was actually acquired or viewed',
+  mitigated: 'The extent to which the risk has been mitigated',
+} as const;
+export type BreachRiskFactor = keyof typeof BREACH_RISK_FACTORS;
+
+export const BREACH_DECISIONS = {
+  undecided: 'Not decided yet (presumed a breach)',
+  breach: 'A breach: notify',
+  'not-a-breach': 'Not a breach: low probability of compromise, shown by the risk assessment',
+} as const;
+export type BreachDecision = keyof typeof BREACH_DECISIONS;
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`).default('');
+
+/**
  * A breach incident's sealed payload. Notifications are keyed by id, not listed: two devices that
- * each record one merge field by field into both.
+ * each record one merge field by field into both; the risk factors are an object for the same
+ * reason. The free text never names a client: it says which records, not whose.
  */
 export const breachIncidentSchema = z
   .object({
     discoveredOn: isoDate('The date the breach was discovered'),
     description: z.string().trim().min(1, 'Describe what happened').max(4000, 'At most 4000 characters'),
-    affectedClients: z.number({ error: 'How many clients are affected? (0 if none yet known)' }).int('A whole number of clients').min(0, 'Cannot be negative'),
+    /** Which records and whose (by group or count, e.g. "progress notes of the Tuesday SUD group"). */
+    records: text(2000),
+    affectedClients: z.number({ error: 'How many individuals are affected? (0 if none yet known)' }).int('A whole number of individuals').min(0, 'Cannot be negative'),
+    risk: z.object({ nature: text(2000), person: text(2000), acquired: text(2000), mitigated: text(2000) }).strict().default({ nature: '', person: '', acquired: '', mitigated: '' }),
+    decision: z.enum(Object.keys(BREACH_DECISIONS) as [BreachDecision, ...BreachDecision[]]).default('undecided'),
     status: z.enum(['open', 'closed']),
     closedOn: isoDate('The date closed').optional(),
     notifications: z.record(z.string().min(1), breachNotificationSchema).default({}),
@@ -47,7 +76,12 @@ export const breachIncidentSchema = z
   .strict()
   .refine((b) => (b.status === 'closed') === (b.closedOn !== undefined), { message: 'A closed incident has the date it was closed, an open one has none', path: ['closedOn'] })
   .refine((b) => b.closedOn === undefined || b.closedOn >= b.discoveredOn, { message: 'An incident cannot be closed before it was discovered', path: ['closedOn'] })
-  .refine((b) => Object.values(b.notifications).every((n) => n.on >= b.discoveredOn), { message: 'A notification cannot predate the discovery', path: ['notifications'] });
+  .refine((b) => Object.values(b.notifications).every((n) => n.on >= b.discoveredOn), { message: 'A notification cannot predate the discovery', path: ['notifications'] })
+  .refine((b) => b.decision !== 'not-a-breach' || Object.values(b.risk).every((answer) => answer !== ''), {
+    message: 'Deciding it is not a breach needs the risk assessment: answer all four factors',
+    path: ['decision'],
+  });
+export type BreachIncidentInput = z.input<typeof breachIncidentSchema>;
 export type BreachIncident = z.infer<typeof breachIncidentSchema>;
 
 export interface BreachDeadline {
@@ -57,8 +91,10 @@ export interface BreachDeadline {
   hhsDeadline: string;
   /** Days from `today` to the deadline: 0 = due today, negative = overdue. */
   daysLeft: number;
-  state: 'due' | 'overdue' | 'notified-in-time' | 'notified-late';
-  /** Shown until the incident is closed. */
+  state: 'due' | 'overdue' | 'notified-in-time' | 'notified-late' | 'not-a-breach';
+  /** Due within this many days (or overdue): the screen warns. */
+  warn: boolean;
+  /** Shown until the incident is closed, unless the risk assessment found it not a breach. */
   shown: boolean;
   message: string;
 }
@@ -72,12 +108,15 @@ export function breachDeadline(incident: BreachIncident, today: string): BreachD
     .filter((n) => n.to === 'individuals')
     .map((n) => n.on)
     .sort()[0];
-  const state = notified !== undefined ? (notified <= deadline ? 'notified-in-time' : 'notified-late') : daysLeft < 0 ? 'overdue' : 'due';
+  const state =
+    incident.decision === 'not-a-breach' ? 'not-a-breach' : notified !== undefined ? (notified <= deadline ? 'notified-in-time' : 'notified-late') : daysLeft < 0 ? 'overdue' : 'due';
   const message = {
+    'not-a-breach': 'Not a breach: the risk assessment shows a low probability of compromise; no notification is due',
     'notified-in-time': `Individuals notified on ${notified} (deadline ${deadline})`,
     'notified-late': `Individuals notified on ${notified}, after the deadline of ${deadline}`,
     overdue: `Overdue by ${-daysLeft} ${-daysLeft === 1 ? 'day' : 'days'}: individuals had to be notified by ${deadline}`,
     due: daysLeft === 0 ? `Notify the affected individuals today (deadline ${deadline})` : `${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left to notify the affected individuals (by ${deadline})`,
   }[state];
-  return { deadline, hhsDeadline, daysLeft, state, shown: incident.status === 'open', message };
+  const warn = (state === 'due' && daysLeft <= BREACH_WARN_DAYS) || state === 'overdue';
+  return { deadline, hhsDeadline, daysLeft, state, warn, shown: incident.status === 'open' && state !== 'not-a-breach', message };
 }

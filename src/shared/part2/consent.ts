@@ -193,38 +193,52 @@ const blank = (value: string) => value.trim() === '';
 const normalised = (value: string) => value.trim().replace(/\s+/g, ' ').toLowerCase();
 export const sameName = (a: string, b: string) => normalised(a) === normalised(b);
 
+export interface ConsentProblem {
+  /** The consent's field it is about (`signer.name`, `expiry`…), so a form shows it under that field. */
+  path: string;
+  message: string;
+}
+
+/** Each element the consent lacks or gets wrong, with the field it is about. */
+export function consentProblemsByField(consent: Part2Consent): ConsentProblem[] {
+  const problems: ConsentProblem[] = [];
+  const add = (path: string, message: string) => {
+    if (!problems.some((p) => p.message === message)) problems.push({ path, message });
+  };
+  const tpo = consent.type === 'tpo';
+  if (blank(consent.patientName)) add('patientName', 'The patient’s name is missing');
+  if (blank(consent.programme)) add('programme', 'The disclosing programme is not named');
+  if (consent.information.length === 0 || blank(consent.informationDescription)) add('informationDescription', 'It does not describe what information may be disclosed');
+  const counselling = consent.information.includes(COUNSELLING_NOTES);
+  if (counselling && tpo) add('information', 'SUD counselling notes cannot be covered by a consent for treatment, payment and health care operations');
+  if (counselling && consent.information.length > 1) add('information', 'A consent for SUD counselling notes must cover only those notes');
+  if (consent.recipients.length === 0) add('recipients', 'No recipient is named');
+  for (const recipient of consent.recipients) {
+    if (recipient.kind === 'named' && blank(recipient.name)) add('recipients', 'A recipient has no name');
+    if (recipient.kind === 'class' && !tpo) add('recipients', 'Recipients must be named: a class of recipients is allowed only in a consent for treatment, payment and health care operations');
+    if (recipient.kind === 'class' && tpo && !TPO_RECIPIENT_CLASSES.includes(recipient.class))
+      add('recipients', `“${RECIPIENT_CLASSES[recipient.class]}” is not a class a treatment, payment and operations consent may designate`);
+  }
+  if (consent.purposes.length === 0) add('purposes', 'The purpose of the disclosure is missing');
+  if (tpo && consent.purposes.some((purpose) => !TPO_PURPOSES.includes(purpose))) add('purposes', 'A treatment, payment and operations consent covers only those purposes: record other purposes on a separate consent');
+  if (consent.purposes.includes('other') && (consent.otherPurposes.length === 0 || consent.otherPurposes.some(blank))) add('otherPurposes', 'Describe each other purpose');
+  if (blank(consent.revocationStatement)) add('revocationStatement', 'The right to revoke in writing, and how, is not stated');
+  if (consent.expiry === null || (consent.expiry.kind === 'event' && blank(consent.expiry.event))) add('expiry', 'There is no expiry date or expiry event');
+  if (blank(consent.consequencesStatement)) add('consequencesStatement', 'The consequences of refusing to sign are not stated');
+  if (tpo && blank(consent.redisclosureStatement)) add('redisclosureStatement', 'The statement that records may be redisclosed as HIPAA allows is missing');
+  if (blank(consent.signer.name)) add('signer.name', 'The name of the person who signed is missing');
+  if (consent.signer.capacity === 'representative' && blank(consent.signer.authority)) add('signer.authority', 'Say what authorises the representative to sign');
+  if (consent.signature === null) add('signature', 'It is not signed and dated');
+  if (consent.expiry?.kind === 'date' && consent.signature !== null && consent.expiry.on < consent.signature.signedOn) add('expiry', 'It expires before the day it was signed');
+  return problems;
+}
+
 /**
  * Every element the consent lacks or gets wrong, in plain language; empty when it is complete.
  * A consent with any problem authorises nothing.
  */
 export function consentProblems(consent: Part2Consent): string[] {
-  const problems: string[] = [];
-  const tpo = consent.type === 'tpo';
-  if (blank(consent.patientName)) problems.push('The patient’s name is missing');
-  if (blank(consent.programme)) problems.push('The disclosing programme is not named');
-  if (consent.information.length === 0 || blank(consent.informationDescription)) problems.push('It does not describe what information may be disclosed');
-  const counselling = consent.information.includes(COUNSELLING_NOTES);
-  if (counselling && tpo) problems.push('SUD counselling notes cannot be covered by a consent for treatment, payment and health care operations');
-  if (counselling && consent.information.length > 1) problems.push('A consent for SUD counselling notes must cover only those notes');
-  if (consent.recipients.length === 0) problems.push('No recipient is named');
-  for (const recipient of consent.recipients) {
-    if (recipient.kind === 'named' && blank(recipient.name)) problems.push('A recipient has no name');
-    if (recipient.kind === 'class' && !tpo) problems.push('Recipients must be named: a class of recipients is allowed only in a consent for treatment, payment and health care operations');
-    if (recipient.kind === 'class' && tpo && !TPO_RECIPIENT_CLASSES.includes(recipient.class))
-      problems.push(`“${RECIPIENT_CLASSES[recipient.class]}” is not a class a treatment, payment and operations consent may designate`);
-  }
-  if (consent.purposes.length === 0) problems.push('The purpose of the disclosure is missing');
-  if (tpo && consent.purposes.some((purpose) => !TPO_PURPOSES.includes(purpose))) problems.push('A treatment, payment and operations consent covers only those purposes: record other purposes on a separate consent');
-  if (consent.purposes.includes('other') && (consent.otherPurposes.length === 0 || consent.otherPurposes.some(blank))) problems.push('Describe each other purpose');
-  if (blank(consent.revocationStatement)) problems.push('The right to revoke in writing, and how, is not stated');
-  if (consent.expiry === null || (consent.expiry.kind === 'event' && blank(consent.expiry.event))) problems.push('There is no expiry date or expiry event');
-  if (blank(consent.consequencesStatement)) problems.push('The consequences of refusing to sign are not stated');
-  if (tpo && blank(consent.redisclosureStatement)) problems.push('The statement that records may be redisclosed as HIPAA allows is missing');
-  if (blank(consent.signer.name)) problems.push('The name of the person who signed is missing');
-  if (consent.signer.capacity === 'representative' && blank(consent.signer.authority)) problems.push('Say what authorises the representative to sign');
-  if (consent.signature === null) problems.push('It is not signed and dated');
-  if (consent.expiry?.kind === 'date' && consent.signature !== null && consent.expiry.on < consent.signature.signedOn) problems.push('It expires before the day it was signed');
-  return [...new Set(problems)];
+  return consentProblemsByField(consent).map((p) => p.message);
 }
 
 /** The last day the consent is in force, when known: the expiry date or the day the expiry event happened. */

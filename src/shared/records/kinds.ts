@@ -14,7 +14,18 @@ import { DRUG_SCREEN_KIND, drugScreenSchema, EXPECTED_MEDICATIONS_KIND, expected
 import { episodeSchema } from '../episodes';
 import { administrationSchema, measureScheduleSchema } from '../measures';
 import { addendumSchema, noteSchema } from '../notes';
-import { consentSignatureImageSchema, disclosureEntrySchema, PART2_CONSENT_KIND, PART2_DISCLOSURE_KIND, PART2_SIGNATURE_KIND, part2ConsentSchema } from '../part2';
+import {
+  BREACH_KIND,
+  breachIncidentSchema,
+  consentSignatureImageSchema,
+  disclosureEntrySchema,
+  PART2_CONSENT_KIND,
+  PART2_DISCLOSURE_KIND,
+  PART2_SCAN_KIND,
+  PART2_SIGNATURE_KIND,
+  part2ConsentSchema,
+  scanChunkSchema,
+} from '../part2';
 import { planVersionSchema } from '../plans';
 import { groupSchema, MODALITIES, programSchema, trackSchema, type Modality } from '../programs';
 import { membershipSchema } from '../roster';
@@ -137,6 +148,8 @@ export const RECORD_CODECS: Readonly<Record<string, CollectionCodecs>> = {
       [PART2_CONSENT_KIND]: Codec.of('clients/part2-consent', part2ConsentSchema) as Codec<unknown>,
       [PART2_SIGNATURE_KIND]: Codec.of('clients/part2-signature', consentSignatureImageSchema) as Codec<unknown>,
       [PART2_DISCLOSURE_KIND]: Codec.of('clients/part2-disclosure', disclosureEntrySchema) as Codec<unknown>,
+      [PART2_SCAN_KIND]: Codec.of('clients/part2-scan', scanChunkSchema) as Codec<unknown>,
+      [BREACH_KIND]: Codec.of('clients/part2-breach', breachIncidentSchema) as Codec<unknown>,
     },
   },
   episodes: one(Codec.of('episodes', episodeSchema) as Codec<unknown>),

@@ -24,7 +24,8 @@
  *     co-signatures, statuses the machine cannot produce) is reported.
  *   · frozen vs frozen with different signed content: 'immutable-violation'. Both are kept; the one
  *     further along is shown (signed or cosigned over pending-cosign, then the later edit).
- * - Records written once (a Part 2 disclosure ledger entry, a sobriety-date confirmation, by
+ * - Records written once (a Part 2 disclosure ledger entry, a signature image, a chunk of a scanned
+ *   paper consent, a sobriety-date confirmation, by
  *   `plain.kind` in any collection) are never changed or deleted: a version that differs from the
  *   original (the ancestor's content, or with no ancestor the earlier write) is an
  *   'immutable-violation'; the original stays and both versions go to the conflict record.
@@ -45,6 +46,7 @@
 import { SOBRIETY_CONFIRMATION_KIND } from '../drug-screens';
 import { PART2_CONSENT_KIND, PART2_SIGNATURE_KIND } from '../part2/consent';
 import { PART2_DISCLOSURE_KIND } from '../part2/disclosure';
+import { PART2_SCAN_KIND } from '../part2/scan';
 import type { PlainValue } from '../crypto';
 import { canonicalJson, jsonEqual } from './canonical-json';
 
@@ -224,6 +226,7 @@ type KindRule = 'written-once' | 'consent';
 const KIND_RULES: Readonly<Record<string, KindRule>> = {
   [PART2_DISCLOSURE_KIND]: 'written-once',
   [PART2_SIGNATURE_KIND]: 'written-once',
+  [PART2_SCAN_KIND]: 'written-once',
   [SOBRIETY_CONFIRMATION_KIND]: 'written-once',
   [PART2_CONSENT_KIND]: 'consent',
 };

@@ -56,16 +56,20 @@ const staffLiteral = {
 const clientsLiteral = {
   title: 'clients',
   description: 'Clients and the records of their aggregate (family and support contacts, releases, Part 2 consents and disclosures); names, dates of birth and all free text sealed',
-  /** 1: kinds part2-consent, part2-signature, part2-disclosure (issue 19); nothing else changed. */
-  version: 1,
+  /**
+   * 1: kinds part2-consent, part2-signature, part2-disclosure (issue 19); nothing else changed.
+   * 2: kinds part2-scan (a paper consent's scanned pages) and part2-breach (the practice's breach
+   * log, clientId ''), statuses open and closed (issue 19); nothing else changed.
+   */
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
     ...sealedBase,
-    kind: { type: 'string', enum: ['client', 'contact', 'consent', 'part2-consent', 'part2-signature', 'part2-disclosure'], maxLength: 16 },
+    kind: { type: 'string', enum: ['client', 'contact', 'consent', 'part2-consent', 'part2-signature', 'part2-disclosure', 'part2-scan', 'part2-breach'], maxLength: 16 },
     /** For contacts and consents: the client they belong to ('' for a client). */
     clientId: ID,
-    status: { type: 'string', enum: ['waitlist', 'active', 'discharged', 'merged', 'current', 'revoked'], maxLength: 12 },
+    status: { type: 'string', enum: ['waitlist', 'active', 'discharged', 'merged', 'current', 'revoked', 'open', 'closed'], maxLength: 12 },
   },
   required: [...sealedRequired, 'kind', 'status', 'clientId'],
   indexes: ['status', 'clientId'],

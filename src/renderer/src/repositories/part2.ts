@@ -1,7 +1,8 @@
 /**
  * 42 CFR Part 2 consents and the disclosure ledger, kept in the clients collection (the client's
- * aggregate) as kinds 'part2-consent', 'part2-signature' (the image of a consent signed on screen)
- * and 'part2-disclosure'. The rules are src/shared/part2 (docs/PART2.md); this stores what they
+ * aggregate) as kinds 'part2-consent', 'part2-signature' (the image of a consent signed on screen),
+ * 'part2-scan' (the chunks of a paper consent's scanned pages) and 'part2-disclosure'; and the
+ * practice's breach log, kind 'part2-breach' with clientId '' (it belongs to no one client). The rules are src/shared/part2 (docs/PART2.md); this stores what they
  * allow and refuses what they refuse. A consent is never edited: only a written revocation is
  * added to it. Ledger entries and signature images are written once: nothing here changes or
  * deletes them.
@@ -9,7 +10,17 @@
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
 import {
+  BREACH_KIND,
+  breachIncidentSchema,
   checkDisclosure,
+  joinScan,
+  PART2_SCAN_KIND,
+  scanChunkId,
+  splitScan,
+  type BreachIncident,
+  type BreachIncidentInput,
+  type ScanChunk,
+  type ScanFile,
   consentSignatureImageSchema,
   parseDisclosureRequest,
   Part2RuleError,
@@ -33,18 +44,23 @@ import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
 type Plain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
-type Secret = Part2Consent | ConsentSignatureImage | DisclosureEntry;
+type Secret = Part2Consent | ConsentSignatureImage | DisclosureEntry | ScanChunk | BreachIncident;
 export type ConsentRecord = Opened<Plain, Part2Consent>;
 export type DisclosureRecord = Opened<Plain, DisclosureEntry>;
+export type BreachRecord = Opened<Plain, BreachIncident>;
 
 // The store opens each record with the codec of its plaintext kind, so the kind tells the data's type.
 const isConsent = (r: Opened<Plain, Secret> | null): r is ConsentRecord => r?.kind === PART2_CONSENT_KIND;
 const isDisclosure = (r: Opened<Plain, Secret>): r is DisclosureRecord => r.kind === PART2_DISCLOSURE_KIND;
+const isBreach = (r: Opened<Plain, Secret> | null): r is BreachRecord => r?.kind === BREACH_KIND;
 const latestSigned = (a: ConsentRecord, b: ConsentRecord) => (b.data.signature?.signedOn ?? '').localeCompare(a.data.signature?.signedOn ?? '');
 
 /** A consent as the form gives it: an on-screen signature's image comes alone, and is stored apart. */
 export type ConsentDraft = Omit<Part2ConsentInput, 'signature'> & {
-  signature: { kind: 'on-screen'; signedOn: string; at: string; imageDataUrl: string } | Extract<Part2ConsentInput['signature'], { kind: 'paper' }> | null;
+  signature:
+    | { kind: 'on-screen'; signedOn: string; at: string; imageDataUrl: string }
+    | (Omit<Extract<Part2ConsentInput['signature'], { kind: 'paper' }>, 'scanRef'> & { scan?: readonly ScanFile[] })
+    | null;
 };
 
 export class Part2Repository {
@@ -58,9 +74,20 @@ export class Part2Repository {
   async recordConsent(draft: ConsentDraft): Promise<ConsentRecord> {
     const id = `part2-consent-${crypto.randomUUID()}`;
     const drawn = draft.signature?.kind === 'on-screen' ? draft.signature : null;
+    const paper = draft.signature?.kind === 'paper' ? draft.signature : null;
+    const scanId = paper?.scan?.length ? `part2-scan-${crypto.randomUUID()}` : undefined;
     const signature: Part2ConsentInput['signature'] =
-      drawn === null ? (draft.signature as Part2ConsentInput['signature']) : { kind: 'on-screen', signedOn: drawn.signedOn, at: drawn.at, imageRef: `part2-signature-${crypto.randomUUID()}` };
+      drawn !== null
+        ? { kind: 'on-screen', signedOn: drawn.signedOn, at: drawn.at, imageRef: `part2-signature-${crypto.randomUUID()}` }
+        : paper !== null
+          ? { kind: 'paper', signedOn: paper.signedOn, recordedBy: paper.recordedBy, recordedAt: paper.recordedAt, ...(scanId === undefined ? {} : { scanRef: scanId }) }
+          : null;
     const consent = parseOrThrow(part2ConsentSchema, { ...draft, signature }, Part2RuleError);
+    // The scan goes first: a consent never names a scan that is not there (checked before anything is written).
+    if (scanId !== undefined) {
+      const chunks = splitScan(consent.clientId, scanId, paper!.scan!);
+      for (const chunk of chunks) await this.store.insert(scanChunkId(scanId, chunk.file, chunk.chunk), { kind: PART2_SCAN_KIND, status: 'current', clientId: consent.clientId }, chunk);
+    }
     if (drawn !== null && consent.signature?.kind === 'on-screen') {
       const image = parseOrThrow(consentSignatureImageSchema, { clientId: consent.clientId, imageDataUrl: drawn.imageDataUrl }, Part2RuleError);
       await this.store.insert(consent.signature.imageRef, { kind: PART2_SIGNATURE_KIND, status: 'current', clientId: consent.clientId }, image);
@@ -79,6 +106,31 @@ export class Part2Repository {
   async signatureImage(imageRef: string): Promise<string | null> {
     const record = await this.store.get(imageRef);
     return record?.kind === PART2_SIGNATURE_KIND ? (record.data as ConsentSignatureImage).imageDataUrl : null;
+  }
+
+  /** The files of a scan (a paper consent's `scanRef`), put back together; a ScanError says what is missing. */
+  async scan(scanRef: string): Promise<ScanFile[]> {
+    // Its chunks' ids all start with the scan's id and '-'; '.' is the next character.
+    const records = await this.store.find({ id: { $gte: `${scanRef}-`, $lt: `${scanRef}.` }, kind: PART2_SCAN_KIND });
+    return joinScan(records.map((r) => r.data as ScanChunk));
+  }
+
+  breaches$(): Observable<BreachRecord[]> {
+    return this.store.find$({ clientId: '', kind: BREACH_KIND }).pipe(map((records) => records.filter(isBreach).sort((a, b) => b.data.discoveredOn.localeCompare(a.data.discoveredOn))));
+  }
+
+  async recordBreach(input: BreachIncidentInput): Promise<BreachRecord> {
+    const incident = parseOrThrow(breachIncidentSchema, input, Part2RuleError);
+    return (await this.store.insert(`part2-breach-${crypto.randomUUID()}`, { kind: BREACH_KIND, status: incident.status, clientId: '' }, incident)) as BreachRecord;
+  }
+
+  /** Saves the incident as edited (the assessment, the decision, notifications, closing it). */
+  async updateBreach(id: string, input: BreachIncidentInput): Promise<BreachRecord> {
+    const incident = parseOrThrow(breachIncidentSchema, input, Part2RuleError);
+    return (await this.store.update(id, (current) => {
+      if (!isBreach(current)) throw new Part2RuleError('No such breach incident');
+      return { plain: { status: incident.status }, data: incident };
+    })) as BreachRecord;
   }
 
   consents$(clientId: string): Observable<ConsentRecord[]> {

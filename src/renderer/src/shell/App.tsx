@@ -37,8 +37,10 @@ const PlanPrintPage = screen(() => import('../features/print/PlanPrintPage'), 'P
 const AftercarePrintPage = screen(() => import('../features/print/AftercarePrintPage'), 'AftercarePrintPage');
 const ReleasePrintPage = screen(() => import('../features/print/ReleasePrintPage'), 'ReleasePrintPage');
 const ProgressNotePrintPage = screen(() => import('../features/print/ProgressNotePrintPage'), 'ProgressNotePrintPage');
+const ConsentPrintPage = screen(() => import('../features/part2/ConsentPrintPage'), 'ConsentPrintPage');
 const AccountingPrintPage = screen(() => import('../features/part2/AccountingPrintPage'), 'AccountingPrintPage');
 const SettingsPage = screen(() => import('../features/settings/SettingsPage'), 'SettingsPage');
+const BreachLogPage = screen(() => import('../features/part2/BreachLogPage'), 'BreachLogPage');
 const AuditTrailPage = screen(() => import('../features/audit/AuditTrailPage'), 'AuditTrailPage');
 const AttentionPage = screen(() => import('../features/attention/AttentionPage'), 'AttentionPage');
 const KioskPage = screen(() => import('../features/measures/KioskPage'), 'KioskPage');
@@ -84,12 +86,14 @@ const routes: RouteObject[] = [
       { path: 'authorizations', element: <ReviewsDuePage /> },
       { path: 'print/clients/:clientId', element: <ClientSummaryPrintPage /> },
       { path: 'print/clients/:clientId/disclosures', element: <AccountingPrintPage /> },
+      { path: 'print/clients/:clientId/consents/:consentId', element: <ConsentPrintPage /> },
       { path: 'print/plans/:planId', element: <PlanPrintPage /> },
       { path: 'print/clients/:clientId/episodes/:episodeId/aftercare', element: <AftercarePrintPage /> },
       { path: 'print/clients/:clientId/releases/:releaseId', element: <ReleasePrintPage /> },
       { path: 'print/sessions/:sessionId/notes/:clientId', element: <ProgressNotePrintPage /> },
       { path: 'settings', element: <SettingsPage /> },
       { path: 'settings/audit', element: <AuditTrailPage /> },
+      { path: 'settings/breaches', element: <BreachLogPage /> },
       { path: 'attention', element: <AttentionPage /> },
       { path: 'newer-records', element: <NewerRecordsPage /> },
       { path: '*', element: <Navigate to="/clients" replace /> },

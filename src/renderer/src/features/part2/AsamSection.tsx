@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import {
   ASAM_DIMENSIONS,
+  asamAssessmentSchema,
   asamRatingsSchema,
   DEFAULT_PLACEMENT_RULES,
   levelHistory,
@@ -12,11 +13,13 @@ import {
   type AsamRatings,
   type AssessmentInput,
 } from '../../../../shared/asam';
-import { LEVELS_OF_CARE, type LevelOfCare } from '../../../../shared/episodes';
+import { LEVELS_OF_CARE } from '../../../../shared/episodes';
 import { ModalForm } from '../../app/ModalForm';
+import { useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import type { AssessmentRecord } from '../../repositories/substance-use';
+import { RecordTable, type Column } from './RecordTable';
 
 const DIMENSIONS = Object.keys(ASAM_DIMENSIONS) as AsamDimension[];
 const RATING_OPTIONS = Object.entries(RISK_RATINGS).map(([value, label]) => ({ value, label: `${value} · ${label}` }));
@@ -24,26 +27,44 @@ const LEVEL_OPTIONS = Object.entries(LEVELS_OF_CARE).map(([value, label]) => ({ 
 /** "1. Acute intoxication…" → "D1", for the history table's narrow columns. */
 const short = (d: AsamDimension) => `D${ASAM_DIMENSIONS[d].split('.')[0]}`;
 
+/** The recommendation for the form's ratings, by the rules in force; null while a rating is not valid. */
+function recommend(ratings: AssessmentInput['ratings']) {
+  const parsed = asamRatingsSchema.safeParse(ratings);
+  // The placement rules are data; until they are a practice setting, the default table applies.
+  return parsed.success ? recommendLevel(parsed.data, DEFAULT_PLACEMENT_RULES) : null;
+}
+
+type AssessmentValues = AssessmentInput & { differenceReason: string };
+
 function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: () => void }) {
   const { substanceUse } = useServices();
-  const [v, setV] = useState(start);
-  const ratings = asamRatingsSchema.safeParse(v.ratings);
-  // The placement rules are data; until they are a practice setting, the default table applies.
-  const recommendation = ratings.success ? recommendLevel(ratings.data, DEFAULT_PLACEMENT_RULES) : null;
-  const rate = (d: AsamDimension, change: Partial<AsamRatings[AsamDimension]>) => setV({ ...v, ratings: { ...v.ratings, [d]: { ...v.ratings[d], ...change } } });
+  // Checked as it will be stored: the recommendation comes from the rules, so the reason is asked for under its field.
+  const form = useSchemaForm<AssessmentValues>(asamAssessmentSchema, { ...start, differenceReason: start.differenceReason ?? '' }, {
+    toInput: (v) => ({ ...v, recommended: recommend(v.ratings) ?? { level: v.actual, because: '', rules: '' } }),
+  });
+  const v = form.getValues();
+  const recommendation = recommend(v.ratings);
   return (
     <ModalForm
       title={v.occasion === 'admission' ? 'ASAM assessment at admission' : 'ASAM review (starts from the previous answers)'}
       label="ASAM assessment"
       submitLabel="Save the assessment"
       onClose={onClose}
-      onSubmit={() => substanceUse.recordAssessment(v, DEFAULT_PLACEMENT_RULES)}
+      onSubmit={() => substanceUse.recordAssessment(form.getValues(), DEFAULT_PLACEMENT_RULES)}
+      form={form}
     >
-      <TextInput label="Assessment date" type="date" required w={200} value={v.on} onChange={(e) => setV({ ...v, on: e.currentTarget.value })} />
+      <TextInput label="Assessment date" type="date" required w={200} {...form.getInputProps('on')} />
       {DIMENSIONS.map((d) => (
         <Group key={d} align="flex-start" grow>
-          <Select label={ASAM_DIMENSIONS[d]} allowDeselect={false} data={RATING_OPTIONS} value={String(v.ratings[d].rating)} onChange={(r) => r !== null && rate(d, { rating: Number(r) })} />
-          <Textarea label={`Notes on dimension ${short(d).slice(1)}`} autosize minRows={1} value={v.ratings[d].notes ?? ''} onChange={(e) => rate(d, { notes: e.currentTarget.value })} />
+          <Select
+            label={ASAM_DIMENSIONS[d]}
+            allowDeselect={false}
+            data={RATING_OPTIONS}
+            value={String(v.ratings[d].rating)}
+            onChange={(r) => r !== null && form.setFieldValue(`ratings.${d}.rating`, Number(r))}
+            error={form.errors[`ratings.${d}.rating`]}
+          />
+          <Textarea label={`Notes on dimension ${short(d).slice(1)}`} autosize minRows={1} {...form.getInputProps(`ratings.${d}.notes`)} />
         </Group>
       ))}
       {recommendation && (
@@ -51,13 +72,31 @@ function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: (
           Recommended: <strong>{LEVELS_OF_CARE[recommendation.level]}</strong>. {recommendation.because}. ({recommendation.rules}: advice, not the ASAM Criteria.)
         </Text>
       )}
-      <Select label="Level of care chosen" allowDeselect={false} data={LEVEL_OPTIONS} value={v.actual} onChange={(level) => level && setV({ ...v, actual: level as LevelOfCare })} />
-      {recommendation && recommendation.level !== v.actual && (
-        <Textarea label="Why it differs from the recommendation" required autosize minRows={2} value={v.differenceReason ?? ''} onChange={(e) => setV({ ...v, differenceReason: e.currentTarget.value })} />
-      )}
+      <Select label="Level of care chosen" allowDeselect={false} data={LEVEL_OPTIONS} {...form.getInputProps('actual')} />
+      {recommendation && recommendation.level !== v.actual && <Textarea label="Why it differs from the recommendation" required autosize minRows={2} {...form.getInputProps('differenceReason')} />}
     </ModalForm>
   );
 }
+
+const HISTORY: readonly Column<AssessmentRecord>[] = [
+  { header: 'Date', cell: (a) => a.data.on },
+  { header: 'Occasion', cell: (a) => (a.data.occasion === 'admission' ? 'Admission' : 'Review') },
+  ...DIMENSIONS.map((d): Column<AssessmentRecord> => ({ header: short(d), title: ASAM_DIMENSIONS[d], cell: (a) => a.data.ratings[d].rating, cellTitle: (a) => a.data.ratings[d].notes || undefined })),
+  { header: 'Recommended', cell: (a) => LEVELS_OF_CARE[a.data.recommended.level] },
+  {
+    header: 'Chosen',
+    cell: (a) => (
+      <>
+        {LEVELS_OF_CARE[a.data.actual]}
+        {a.data.actual !== a.data.recommended.level && (
+          <Text size="xs" c="red.9">
+            Differs: {a.data.differenceReason}
+          </Text>
+        )}
+      </>
+    ),
+  },
+];
 
 /** ASAM placement on the chart: each assessment's six ratings, recommended against actual level, and the days at each level. */
 export function AsamSection({ clientId, open, episodes, assessments, today }: { clientId: string; open: EpisodeRecord | null; episodes: EpisodeRecord[]; assessments: AssessmentRecord[]; today: string }) {
@@ -88,49 +127,7 @@ export function AsamSection({ clientId, open, episodes, assessments, today }: { 
           </Text>
         )}
       </Group>
-      {assessments.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No ASAM assessment yet.
-        </Text>
-      ) : (
-        <Table aria-label="ASAM assessments" verticalSpacing={2}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Date</Table.Th>
-              <Table.Th scope="col">Occasion</Table.Th>
-              {DIMENSIONS.map((d) => (
-                <Table.Th key={d} scope="col" title={ASAM_DIMENSIONS[d]}>
-                  {short(d)}
-                </Table.Th>
-              ))}
-              <Table.Th scope="col">Recommended</Table.Th>
-              <Table.Th scope="col">Chosen</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {assessments.map((a) => (
-              <Table.Tr key={a.id}>
-                <Table.Td>{a.data.on}</Table.Td>
-                <Table.Td>{a.data.occasion === 'admission' ? 'Admission' : 'Review'}</Table.Td>
-                {DIMENSIONS.map((d) => (
-                  <Table.Td key={d} title={a.data.ratings[d].notes || undefined}>
-                    {a.data.ratings[d].rating}
-                  </Table.Td>
-                ))}
-                <Table.Td>{LEVELS_OF_CARE[a.data.recommended.level]}</Table.Td>
-                <Table.Td>
-                  {LEVELS_OF_CARE[a.data.actual]}
-                  {a.data.actual !== a.data.recommended.level && (
-                    <Text size="xs" c="red.9">
-                      Differs: {a.data.differenceReason}
-                    </Text>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <RecordTable label="ASAM assessments" columns={HISTORY} rows={assessments} rowKey={(a) => a.id} empty="No ASAM assessment yet." />
       {spans.length > 0 && (
         <Stack gap={4} mt="sm">
           <Text size="sm" fw={500}>

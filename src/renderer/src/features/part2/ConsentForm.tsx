@@ -1,8 +1,19 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, Group, List, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, CloseButton, Group, List, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useForm, type FormErrors } from '@mantine/form';
 import {
+  checkScanFile,
+  checkScanFiles,
   CONSENT_STATEMENTS,
-  consentProblems,
+  consentProblemsByField,
+  MAX_SCAN_FILE_BYTES,
+  fileSize,
+  mebibytes,
+  SCAN_EXTENSIONS,
+  SCAN_TYPES,
+  ScanError,
+  type ConsentProblem,
+  type ScanFile,
   DISCLOSED_INFORMATION,
   part2ConsentSchema,
   PURPOSES,
@@ -44,6 +55,8 @@ interface Values {
   signedWith: 'on-screen' | 'paper';
   image: string | null;
   paperSignedOn: string;
+  /** The paper form's scanned pages, checked as they were picked. */
+  scan: ScanFile[];
 }
 
 /** The consent as it will be stored, from the form: what the checks and the save both see. */
@@ -67,59 +80,166 @@ function draftOf(v: Values, clientId: string, today: string, recordedBy: string)
     signer: { name: v.signerName, capacity: v.capacity, authority: v.capacity === 'representative' ? v.authority : '' },
     signature:
       v.signedWith === 'paper'
-        ? { kind: 'paper', signedOn: v.paperSignedOn, recordedBy, recordedAt: at }
+        ? { kind: 'paper', signedOn: v.paperSignedOn, recordedBy, recordedAt: at, scan: v.scan }
         : v.image === null
           ? null
           : { kind: 'on-screen', signedOn: today, at, imageDataUrl: v.image },
   };
 }
 
-/** What is still missing, in the rules' words; empty when the consent is complete. */
-function problemsOf(draft: ConsentDraft): string[] {
+/** A paper signature as stored: the scan itself is kept apart, by reference. */
+const omitScan = ({ scan: _scan, ...signature }: { scan?: unknown; [key: string]: unknown }) => signature;
+
+interface Problems {
+  /** What cannot be stored at all (a malformed date, a text too long). */
+  invalid: ConsentProblem[];
+  /** The § 2.31 elements missing or wrong: stored, but then the consent authorises nothing. */
+  elements: ConsentProblem[];
+}
+
+/** What is still missing or wrong, each with the consent field it is about. */
+function problemsOf(draft: ConsentDraft): Problems {
   const { signature, ...rest } = draft;
-  const parsed = part2ConsentSchema.safeParse({ ...rest, signature: signature?.kind === 'on-screen' ? { kind: 'on-screen', signedOn: signature.signedOn, at: signature.at, imageRef: 'pending' } : signature });
-  return parsed.success ? consentProblems(parsed.data) : parsed.error.issues.map((issue) => issue.message);
+  const stored = signature?.kind === 'on-screen' ? { kind: 'on-screen', signedOn: signature.signedOn, at: signature.at, imageRef: 'pending' } : signature === null ? null : omitScan(signature);
+  const parsed = part2ConsentSchema.safeParse({ ...rest, signature: stored });
+  return parsed.success
+    ? { invalid: [], elements: consentProblemsByField(parsed.data) }
+    : { invalid: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })), elements: [] };
+}
+
+/** The form field a consent field's message goes under. */
+function fieldOf(path: string, v: Values): string {
+  const [head] = path.split('.');
+  if (path === 'signer.name') return 'signerName';
+  if (path === 'signer.authority') return 'authority';
+  if (head === 'signature') return v.signedWith === 'paper' ? 'paperSignedOn' : 'image';
+  if (head === 'expiry') return v.expiry === 'date' ? 'expiresOn' : 'expiryEvent';
+  if (head === 'otherPurposes') return 'otherPurpose';
+  if (head === 'recipients') return v.type === 'tpo' && v.named.every((r) => r.name.trim() === '') ? 'classes' : `named.${Math.max(0, v.named.findIndex((r) => r.name.trim() === ''))}.name`;
+  return head ?? path;
+}
+
+/**
+ * The checks on saving, each message under its field. A consent signed on screen must be complete
+ * (the client is here to put it right); a paper form is recorded as it was signed, a missing
+ * element listed (it then authorises nothing), so only what cannot be stored at all stops it.
+ */
+function validate(v: Values, { invalid, elements }: Problems): FormErrors {
+  const errors: FormErrors = {};
+  for (const p of v.signedWith === 'on-screen' ? [...invalid, ...elements] : invalid) errors[fieldOf(p.path, v)] ??= p.message;
+  if (v.signedWith === 'on-screen' && v.image === null) errors['image'] = 'The client signs in the box above, then chooses Save the client’s signature';
+  if (v.signedWith === 'paper' && v.scan.length > 0)
+    try {
+      checkScanFiles(v.scan);
+    } catch (error) {
+      errors['scan'] = (error as Error).message;
+    }
+  return errors;
+}
+
+/** The paper form's scanned pages: picked from disk one file at a time, checked at once, listed with their sizes. */
+function ScanPicker({ files, error, onChange }: { files: ScanFile[]; error: string | undefined; onChange: (files: ScanFile[]) => void }) {
+  const { bridge } = useServices();
+  const [problem, setProblem] = useState<string | null>(null);
+  const pick = async () => {
+    setProblem(null);
+    try {
+      const picked = await bridge.openFile({ filters: [{ name: 'Scanned pages (PDF, PNG, JPEG)', extensions: SCAN_EXTENSIONS }], maxBytes: MAX_SCAN_FILE_BYTES });
+      if (!picked.opened) return;
+      const next = [...files, checkScanFile(picked.name, picked.data)];
+      checkScanFiles(next);
+      onChange(next);
+    } catch (failure) {
+      const message = (failure as Error).message;
+      // The bridge's own limit speaks in bytes: say it as the scan's rule does.
+      setProblem(failure instanceof ScanError ? message : /larger than/.test(message) ? `The file is larger than ${mebibytes(MAX_SCAN_FILE_BYTES)}, the most a scanned file can be` : `The file could not be read: ${message}`);
+    }
+  };
+  const shown = problem ?? error;
+  return (
+    <Stack gap={4}>
+      <Group gap="xs">
+        <Button size="compact-sm" variant="default" onClick={() => void pick()} aria-invalid={shown !== undefined} aria-describedby={shown !== undefined ? 'consent-scan-error' : undefined}>
+          Add a scanned page or PDF
+        </Button>
+        <Text size="xs" c="dimmed">
+          PDF, PNG or JPEG, up to {mebibytes(MAX_SCAN_FILE_BYTES)} a file (optional)
+        </Text>
+      </Group>
+      {files.length > 0 && (
+        <List size="sm" aria-label="Scanned pages to keep with the consent">
+          {files.map((f, i) => (
+            <List.Item key={`${f.name}-${i}`}>
+              <Group gap={4} wrap="nowrap">
+                {f.name} ({SCAN_TYPES[f.type].label}, {fileSize(f.bytes.byteLength)})
+                <CloseButton size="sm" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))} />
+              </Group>
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {shown !== undefined && (
+        <Text size="sm" c="red.9" id="consent-scan-error" role="alert">
+          {shown}
+        </Text>
+      )}
+    </Stack>
+  );
 }
 
 /**
  * A consent under 42 CFR 2.31 with every element on one form, the practice's default statements
- * filled in: signed on screen by the client, or recorded from a signed paper form.
+ * filled in: signed on screen by the client, or recorded from a signed paper form (with its scan).
  */
 export function ConsentForm({ clientId, clientName, today, onClose }: { clientId: string; clientName: string; today: string; onClose: () => void }) {
   const { part2, vault } = useServices();
   const state = useObservable(vault.state$, vault.state$.value);
   const practiceName = state.status === 'unlocked' ? state.practiceName : '';
-  const [v, setV] = useState<Values>({
-    type: 'tpo',
-    patientName: clientName,
-    programme: practiceName,
-    information: ['whole-record'],
-    informationDescription: 'My substance use disorder treatment records at this programme',
-    classes: [...TPO_RECIPIENT_CLASSES],
-    named: [{ name: '', class: 'treating-provider' }],
-    purposes: [...TPO_PURPOSES],
-    otherPurpose: '',
-    expiry: 'event',
-    expiresOn: '',
-    expiryEvent: 'End of treatment at this programme',
-    revocationStatement: CONSENT_STATEMENTS.revocation,
-    consequencesStatement: CONSENT_STATEMENTS.consequences,
-    redisclosureStatement: CONSENT_STATEMENTS.redisclosure,
-    signerName: clientName,
-    capacity: 'patient',
-    authority: '',
-    signedWith: 'on-screen',
-    image: null,
-    paperSignedOn: today,
-  });
-  const set = (change: Partial<Values>) => setV((current) => ({ ...current, ...change }));
   const recordedBy = vault.currentProfile().id;
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: {
+      type: 'tpo',
+      patientName: clientName,
+      programme: practiceName,
+      information: ['whole-record'],
+      informationDescription: 'My substance use disorder treatment records at this programme',
+      classes: [...TPO_RECIPIENT_CLASSES],
+      named: [{ name: '', class: 'treating-provider' }],
+      purposes: [...TPO_PURPOSES],
+      otherPurpose: '',
+      expiry: 'event',
+      expiresOn: '',
+      expiryEvent: 'End of treatment at this programme',
+      revocationStatement: CONSENT_STATEMENTS.revocation,
+      consequencesStatement: CONSENT_STATEMENTS.consequences,
+      redisclosureStatement: CONSENT_STATEMENTS.redisclosure,
+      signerName: clientName,
+      capacity: 'patient',
+      authority: '',
+      signedWith: 'on-screen',
+      image: null,
+      paperSignedOn: today,
+      scan: [],
+    },
+    validate: (values) => validate(values, problemsOf(draftOf(values, clientId, today, recordedBy))),
+  });
+  const v = form.getValues();
   const draft = useMemo(() => draftOf(v, clientId, today, recordedBy), [v, clientId, today, recordedBy]);
   const problems = useMemo(() => problemsOf(draft), [draft]);
+  const listed = [...problems.invalid, ...problems.elements].map((p) => p.message);
   const tpo = v.type === 'tpo';
+  const set = (change: Partial<Values>) => form.setValues(change);
 
   return (
-    <ModalForm title="Consent to disclose substance use disorder records (42 CFR 2.31)" label="Part 2 consent" submitLabel="Save the signed consent" onClose={onClose} onSubmit={() => part2.recordConsent(draft)}>
+    <ModalForm
+      title="Consent to disclose substance use disorder records (42 CFR 2.31)"
+      label="Part 2 consent"
+      submitLabel="Save the signed consent"
+      onClose={onClose}
+      onSubmit={() => part2.recordConsent(draftOf(form.getValues(), clientId, today, recordedBy))}
+      form={form}
+    >
       <Radio.Group
         label="Kind of consent"
         value={v.type}
@@ -130,20 +250,20 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
           <Radio value="specific" label="Named recipients for a stated purpose" />
         </Stack>
       </Radio.Group>
-      <Group grow>
-        <TextInput label="Patient" required value={v.patientName} onChange={(e) => set({ patientName: e.currentTarget.value })} />
-        <TextInput label="Disclosing programme" required value={v.programme} onChange={(e) => set({ programme: e.currentTarget.value })} />
+      <Group grow align="flex-start">
+        <TextInput label="Patient" required {...form.getInputProps('patientName')} />
+        <TextInput label="Disclosing programme" required {...form.getInputProps('programme')} />
       </Group>
-      <Checkbox.Group label="Information that may be disclosed" required value={v.information} onChange={(information) => set({ information: information as DisclosedInformation[] })}>
+      <Checkbox.Group label="Information that may be disclosed" required {...form.getInputProps('information')}>
         <Group gap="xs" mt={4}>
           {(Object.keys(DISCLOSED_INFORMATION) as DisclosedInformation[]).map((kind) => (
             <Checkbox key={kind} value={kind} label={DISCLOSED_INFORMATION[kind]} />
           ))}
         </Group>
       </Checkbox.Group>
-      <TextInput label="Described in the patient’s words" required value={v.informationDescription} onChange={(e) => set({ informationDescription: e.currentTarget.value })} />
+      <TextInput label="Described in the patient’s words" required {...form.getInputProps('informationDescription')} />
       {tpo && (
-        <Checkbox.Group label="Recipients (by class)" description={`The rule allows: “${TPO_CLASS_DESIGNATION}”`} value={v.classes} onChange={(classes) => set({ classes: classes as RecipientClass[] })}>
+        <Checkbox.Group label="Recipients (by class)" description={`The rule allows: “${TPO_CLASS_DESIGNATION}”`} {...form.getInputProps('classes')}>
           <Group gap="xs" mt={4}>
             {TPO_RECIPIENT_CLASSES.map((c) => (
               <Checkbox key={c} value={c} label={RECIPIENT_CLASSES[c]} />
@@ -155,30 +275,17 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
         <Text size="sm" fw={500}>
           {tpo ? 'Recipients by name (optional)' : 'Recipients by name'}
         </Text>
-        {v.named.map((recipient, i) => (
-          <Group key={i} grow align="flex-end">
-            <TextInput
-              label={`Recipient ${i + 1}: name or organisation`}
-              value={recipient.name}
-              onChange={(e) => {
-                const name = e.currentTarget.value;
-                set({ named: v.named.map((r, j) => (j === i ? { ...r, name } : r)) });
-              }}
-            />
-            <Select
-              label={`Recipient ${i + 1}: kind`}
-              allowDeselect={false}
-              data={classOptions}
-              value={recipient.class}
-              onChange={(c) => c && set({ named: v.named.map((r, j) => (j === i ? { ...r, class: c as RecipientClass } : r)) })}
-            />
+        {v.named.map((_, i) => (
+          <Group key={i} grow align="flex-start">
+            <TextInput label={`Recipient ${i + 1}: name or organisation`} {...form.getInputProps(`named.${i}.name`)} />
+            <Select label={`Recipient ${i + 1}: kind`} allowDeselect={false} data={classOptions} {...form.getInputProps(`named.${i}.class`)} />
           </Group>
         ))}
-        <Button size="compact-sm" variant="subtle" w="fit-content" onClick={() => set({ named: [...v.named, { name: '', class: 'treating-provider' }] })}>
+        <Button size="compact-sm" variant="subtle" w="fit-content" onClick={() => form.insertListItem('named', { name: '', class: 'treating-provider' })}>
           Add a recipient
         </Button>
       </Stack>
-      <Checkbox.Group label="Purposes" required value={v.purposes} onChange={(purposes) => set({ purposes: purposes as PurposeKind[] })}>
+      <Checkbox.Group label="Purposes" required {...form.getInputProps('purposes')}>
         <Group gap="xs" mt={4}>
           {(Object.keys(PURPOSES) as PurposeKind[])
             .filter((p) => !tpo || TPO_PURPOSES.includes(p))
@@ -187,23 +294,23 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
             ))}
         </Group>
       </Checkbox.Group>
-      {v.purposes.includes('other') && <TextInput label="Describe the other purpose" required value={v.otherPurpose} onChange={(e) => set({ otherPurpose: e.currentTarget.value })} />}
-      <Radio.Group label="Expires" value={v.expiry} onChange={(expiry) => set({ expiry: expiry as Values['expiry'] })}>
+      {v.purposes.includes('other') && <TextInput label="Describe the other purpose" required {...form.getInputProps('otherPurpose')} />}
+      <Radio.Group label="Expires" {...form.getInputProps('expiry')}>
         <Group gap="md" mt={4}>
           <Radio value="event" label="At an event" />
           <Radio value="date" label="On a date" />
         </Group>
       </Radio.Group>
       {v.expiry === 'date' ? (
-        <TextInput label="Expiry date" type="date" required value={v.expiresOn} onChange={(e) => set({ expiresOn: e.currentTarget.value })} />
+        <TextInput label="Expiry date" type="date" required {...form.getInputProps('expiresOn')} />
       ) : (
-        <TextInput label="Expiry event" required value={v.expiryEvent} onChange={(e) => set({ expiryEvent: e.currentTarget.value })} />
+        <TextInput label="Expiry event" required {...form.getInputProps('expiryEvent')} />
       )}
-      <Textarea label="The right to revoke in writing, and how" required autosize minRows={2} value={v.revocationStatement} onChange={(e) => set({ revocationStatement: e.currentTarget.value })} />
-      <Textarea label="If the patient refuses to sign" required autosize minRows={2} value={v.consequencesStatement} onChange={(e) => set({ consequencesStatement: e.currentTarget.value })} />
-      {tpo && <Textarea label="Redisclosure as HIPAA allows" required autosize minRows={2} value={v.redisclosureStatement} onChange={(e) => set({ redisclosureStatement: e.currentTarget.value })} />}
-      <Group grow align="flex-end">
-        <TextInput label="Signed by" required value={v.signerName} onChange={(e) => set({ signerName: e.currentTarget.value })} />
+      <Textarea label="The right to revoke in writing, and how" required autosize minRows={2} {...form.getInputProps('revocationStatement')} />
+      <Textarea label="If the patient refuses to sign" required autosize minRows={2} {...form.getInputProps('consequencesStatement')} />
+      {tpo && <Textarea label="Redisclosure as HIPAA allows" required autosize minRows={2} {...form.getInputProps('redisclosureStatement')} />}
+      <Group grow align="flex-start">
+        <TextInput label="Signed by" required {...form.getInputProps('signerName')} />
         <Select
           label="Signing as"
           allowDeselect={false}
@@ -211,35 +318,45 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
             { value: 'patient', label: 'The patient' },
             { value: 'representative', label: 'A representative' },
           ]}
-          value={v.capacity}
-          onChange={(c) => c && set({ capacity: c as Values['capacity'] })}
+          {...form.getInputProps('capacity')}
         />
       </Group>
-      {v.capacity === 'representative' && <TextInput label="What authorises the representative" required value={v.authority} onChange={(e) => set({ authority: e.currentTarget.value })} />}
-      <Radio.Group label="Signature" value={v.signedWith} onChange={(signedWith) => set({ signedWith: signedWith as Values['signedWith'] })}>
+      {v.capacity === 'representative' && <TextInput label="What authorises the representative" required {...form.getInputProps('authority')} />}
+      <Radio.Group label="Signature" {...form.getInputProps('signedWith')}>
         <Group gap="md" mt={4}>
           <Radio value="on-screen" label={`Signed on screen today (${today})`} />
           <Radio value="paper" label="Signed on a paper form" />
         </Group>
       </Radio.Group>
       {v.signedWith === 'on-screen' ? (
-        v.image === null ? (
-          <SignaturePad onSave={async (image) => set({ image })} />
-        ) : (
-          <Group gap="xs">
-            <img src={v.image} alt="The signature" style={{ maxWidth: 240, border: '1px solid var(--mantine-color-gray-3)' }} />
-            <Button size="compact-sm" variant="default" onClick={() => set({ image: null })}>
-              Sign again
-            </Button>
-          </Group>
-        )
+        <div>
+          {v.image === null ? (
+            <SignaturePad onSave={async (image) => set({ image })} />
+          ) : (
+            <Group gap="xs">
+              <img src={v.image} alt="The signature" style={{ maxWidth: 240, border: '1px solid var(--mantine-color-gray-3)' }} />
+              <Button size="compact-sm" variant="default" onClick={() => set({ image: null })}>
+                Sign again
+              </Button>
+            </Group>
+          )}
+          {form.errors['image'] !== undefined && (
+            // Focusable, so that a failed save takes the focus here like to any other invalid field.
+            <Text size="sm" c="red.9" mt={4} tabIndex={-1} aria-invalid role="alert">
+              {form.errors['image']}
+            </Text>
+          )}
+        </div>
       ) : (
-        <TextInput label="Date on the paper form" type="date" required value={v.paperSignedOn} onChange={(e) => set({ paperSignedOn: e.currentTarget.value })} />
+        <>
+          <TextInput label="Date on the paper form" type="date" required {...form.getInputProps('paperSignedOn')} />
+          <ScanPicker files={v.scan} error={form.errors['scan'] as string | undefined} onChange={(scan) => set({ scan })} />
+        </>
       )}
-      {problems.length > 0 ? (
+      {listed.length > 0 ? (
         <Alert color="yellow" title="Until these are put right, this consent allows no disclosure" role="status">
           <List size="sm">
-            {problems.map((p) => (
+            {listed.map((p) => (
               <List.Item key={p}>{p}</List.Item>
             ))}
           </List>

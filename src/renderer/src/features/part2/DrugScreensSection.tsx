@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, Group, NativeSelect, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, NativeSelect, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import {
   MEDICATIONS,
   medicationsOn,
@@ -18,6 +18,7 @@ import { instantIn } from '../../../../shared/practice-time';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import type { ScreenRecord, SubstanceUseState } from '../../repositories/substance-use';
+import { RecordTable, type Column } from './RecordTable';
 
 const SUBSTANCE_IDS = Object.keys(SUBSTANCES) as Substance[];
 
@@ -101,6 +102,54 @@ const positives = (screen: ScreenRecord) =>
     .map((s) => SUBSTANCES[s])
     .join(', ') || 'None';
 
+function screenColumns(expected: SubstanceUseState['expected'], review: ReadonlySet<string>): Column<ScreenRecord>[] {
+  return [
+    { header: 'Collected', cell: (s) => s.data.collectedOn },
+    { header: 'Specimen', cell: (s) => `${SPECIMENS[s.data.specimen]}, ${TESTING[s.data.testing].toLowerCase()}` },
+    { header: 'Positive for', cell: positives },
+    {
+      header: 'Flags',
+      cell: (screen) => {
+        const flags = screenFlags(screen.data, expected);
+        return flags.length === 0 ? (
+          <Badge color="teal" variant="light">
+            As expected
+          </Badge>
+        ) : (
+          <Stack gap={2}>
+            {flags.map((flag) => (
+              <Text key={flag.message} size="sm" c="red.9" fw={500}>
+                Unexpected: {flag.message}
+              </Text>
+            ))}
+            {review.has(screen.id) && (
+              <Text size="xs" c="red.9">
+                After the sobriety date: review it with the client.
+              </Text>
+            )}
+          </Stack>
+        );
+      },
+    },
+  ];
+}
+
+const TREND: readonly Column<ReturnType<typeof screenTrend>[number]>[] = [
+  { header: 'Substance', cell: (series) => series.label },
+  {
+    header: 'Results, oldest first',
+    cell: (series) => (
+      <Group gap={4}>
+        {series.points.map((p) => (
+          <Badge key={p.screenId} size="sm" color={p.result === 'positive' ? 'red' : 'gray'} variant="light" title={`${p.on}: ${SCREEN_RESULTS[p.result]}`}>
+            {p.on.slice(5)} {p.result === 'positive' ? '+' : '−'}
+          </Badge>
+        ))}
+      </Group>
+    ),
+  },
+];
+
 /**
  * Drug screens and medications for addiction treatment on the chart: results per specimen, the
  * medications expected, each screen's flags (a question for the clinician, never a decision), and
@@ -138,82 +187,8 @@ export function DrugScreensSection({ clientId, episodeId, state, today }: { clie
           </Button>
         </Group>
       </Stack>
-      {screens.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          No drug screens recorded.
-        </Text>
-      ) : (
-        <Table aria-label="Drug screens" verticalSpacing={2}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Collected</Table.Th>
-              <Table.Th scope="col">Specimen</Table.Th>
-              <Table.Th scope="col">Positive for</Table.Th>
-              <Table.Th scope="col">Flags</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {[...screens].reverse().map((screen) => {
-              const flags = screenFlags(screen.data, expected);
-              return (
-                <Table.Tr key={screen.id}>
-                  <Table.Td>{screen.data.collectedOn}</Table.Td>
-                  <Table.Td>
-                    {SPECIMENS[screen.data.specimen]}, {TESTING[screen.data.testing].toLowerCase()}
-                  </Table.Td>
-                  <Table.Td>{positives(screen)}</Table.Td>
-                  <Table.Td>
-                    {flags.length === 0 ? (
-                      <Badge color="teal" variant="light">
-                        As expected
-                      </Badge>
-                    ) : (
-                      <Stack gap={2}>
-                        {flags.map((flag) => (
-                          <Text key={flag.message} size="sm" c="red.9" fw={500}>
-                            Unexpected: {flag.message}
-                          </Text>
-                        ))}
-                        {review.has(screen.id) && (
-                          <Text size="xs" c="red.9">
-                            After the sobriety date: review it with the client.
-                          </Text>
-                        )}
-                      </Stack>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      )}
-      {trend.length > 0 && (
-        <Table aria-label="Drug screen trend" mt="sm" verticalSpacing={1}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Substance</Table.Th>
-              <Table.Th scope="col">Results, oldest first</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {trend.map((series) => (
-              <Table.Tr key={series.substance}>
-                <Table.Td>{series.label}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {series.points.map((p) => (
-                      <Badge key={p.screenId} size="sm" color={p.result === 'positive' ? 'red' : 'gray'} variant="light" title={`${p.on}: ${SCREEN_RESULTS[p.result]}`}>
-                        {p.on.slice(5)} {p.result === 'positive' ? '+' : '−'}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <RecordTable label="Drug screens" columns={screenColumns(expected, review)} rows={[...screens].reverse()} rowKey={(s) => s.id} empty="No drug screens recorded." />
+      <RecordTable label="Drug screen trend" columns={TREND} rows={trend} rowKey={(t) => t.substance} mt="sm" verticalSpacing={1} />
       {screens.some((s) => screenFlags(s.data, expected).length > 0) && (
         <Alert color="orange" mt="sm" role="note">
           Flags ask a question: talk it through with the client before drawing conclusions. The sobriety date changes only when a clinician confirms it.

@@ -1,13 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Group, Modal, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { accountingCells, accountingOfDisclosures, ACCOUNTING_COLUMNS, consentProblems, consentStatus, describeConsent, describePurposes, type ConsentStatus } from '../../../../shared/part2';
+import { accountingCells, accountingOfDisclosures, ACCOUNTING_COLUMNS, consentProblems, consentStatus, describePurposes, type ConsentStatus } from '../../../../shared/part2';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConsentRecord, DisclosureRecord } from '../../repositories/part2';
 import { ConsentForm } from './ConsentForm';
+import { ConsentElements } from './ConsentPrintPage';
+import { ConsentScan } from './ConsentScan';
 
 const STATUS_COLOURS: Record<ConsentStatus, string> = { 'in force': 'teal', revoked: 'red', expired: 'gray', incomplete: 'orange', 'not yet in force': 'blue' };
 
@@ -44,27 +46,21 @@ function RevokeForm({ consent, today, onClose }: { consent: ConsentRecord; today
 }
 
 function ConsentCopy({ consent, onClose }: { consent: ConsentRecord; onClose: () => void }) {
-  const { part2 } = useServices();
-  const [image, setImage] = useState<string | null>(null);
-  const ref = consent.data.signature?.kind === 'on-screen' ? consent.data.signature.imageRef : null;
-  useEffect(() => {
-    if (ref !== null) void part2.signatureImage(ref).then(setImage);
-  }, [part2, ref]);
+  const scanRef = consent.data.signature?.kind === 'paper' ? consent.data.signature.scanRef : undefined;
   return (
     <Modal opened onClose={onClose} title="Part 2 consent" size="lg">
-      <Table aria-label="The consent, element by element">
-        <Table.Tbody>
-          {describeConsent(consent.data).map((row) => (
-            <Table.Tr key={row.label}>
-              <Table.Th scope="row" w="30%">
-                {row.label}
-              </Table.Th>
-              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{row.value}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {image && <img src={image} alt="The signature on the consent" style={{ maxWidth: 320, marginTop: 8 }} />}
+      <ConsentElements consent={consent} />
+      {scanRef && (
+        <>
+          <Title order={4} size="h5" mt="md" mb={4}>
+            The signed paper form, as scanned
+          </Title>
+          <ConsentScan scanRef={scanRef} />
+        </>
+      )}
+      <Button component={Link} to={`/print/clients/${consent.data.clientId}/consents/${consent.id}`} mt="md" size="compact-sm" variant="default" leftSection={<IconPrinter size={14} aria-hidden />}>
+        Print the consent
+      </Button>
     </Modal>
   );
 }

@@ -17,6 +17,7 @@ import { UpdateSection } from './UpdateSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
+import { BreachLogSection } from '../part2/BreachLogSection';
 import { BackupSection } from '../backup/BackupSection';
 import { TransferSection } from '../transfer/TransferSection';
 import { PlanLibrarySection } from '../plans/PlanLibrarySection';
@@ -210,6 +211,7 @@ export function SettingsPage() {
             <RecoveryCodeSection practiceName={practiceName} />
             <PracticeKeySection />
             <AuditTrailSection />
+            <BreachLogSection />
           </SettingsGroup>
           <SettingsGroup id="updates-section">
             <UpdateSection />
