@@ -8,9 +8,6 @@
  * WAYPOINT_SYNC_SEED=… WAYPOINT_SYNC_PATH=… WAYPOINT_SYNC_BACKEND=… replays it.
  *
  * The default seed is fixed, so a CI run is repeatable; WAYPOINT_SYNC_SEED=random draws a new one.
- * Known failing (an open bug of the sync client, not hidden): on PostgreSQL, seed 1496521577 path
- * 6:30:2:2:2:5:8:12:4:5:13:7:9:11 keeps a conflict on a field only one device edited, after the
- * other device restarted with unpushed edits.
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';

@@ -29,9 +29,11 @@ export interface ConflictHandlerOptions {
   whenUnlocked: () => Promise<void>;
   /** Whether this device pushed that version (its answer lost): then it is an ancestor of this device's current one. */
   sentHere?: (doc: SyncDocument) => boolean;
+  /** Whether the server acknowledged that version from this device (or took one made from it): every later server version descends from it. */
+  knownToServer?: (doc: SyncDocument) => boolean;
 }
 
-export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere }: ConflictHandlerOptions): RxConflictHandler<Doc> {
+export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere, knownToServer }: ConflictHandlerOptions): RxConflictHandler<Doc> {
   const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>) => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
 
   return {
@@ -46,8 +48,11 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           // The server's state is the other side; the state RxDB assumed it had is the common ancestor.
           const [mine, theirs] = [withoutStorageFields(input.newDocumentState), withoutStorageFields(input.realMasterState)];
           // The server's state may be this device's own earlier version, pushed and its answer lost: RxDB then assumed
-          // no state (or an older one), though what this device has now was made from it.
-          const base = sentHere?.(theirs) ? theirs : input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
+          // no state (or an older one), though what this device has now was made from it. Or ours is a version the server
+          // acknowledged after RxDB stopped listening (a lock or restart mid-push), pushed again with an older assumed
+          // state: the server's state was made from ours (it accepts only writes that assumed its state).
+          const assumed = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
+          const base = sentHere?.(theirs) ? theirs : knownToServer?.(mine) ? mine : assumed;
           const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base });
           // Nothing to write: this device's version stands (RxDB pushes it again over the server's).
           return (write === null ? input.newDocumentState : write) as unknown as WithDeleted<Doc>;
