@@ -42,6 +42,10 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
   const faults: { fault: Fault; target: FaultTarget }[] = [];
   let applied = 0;
   const holding = new Set<() => void>();
+  const release = () => {
+    holding.forEach((resolve) => resolve());
+    holding.clear();
+  };
 
   /** One request to the server; `agent: false` so a server shutdown never waits on the proxy's idle sockets. */
   const forward = (req: IncomingMessage, body: Buffer) =>
@@ -97,12 +101,9 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     arm: (fault, target) => void faults.push({ fault, target }),
     disarm: () => void faults.splice(0),
     applied: () => applied,
-    release() {
-      holding.forEach((resolve) => resolve());
-      holding.clear();
-    },
+    release,
     async close() {
-      this.release();
+      release();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -29,7 +29,7 @@ export interface ConflictHandlerOptions {
   whenUnlocked: () => Promise<void>;
   /** Whether this device pushed that version (its answer lost): then it is an ancestor of this device's current one. */
   sentHere?: (doc: SyncDocument) => boolean;
-  /** Whether the server acknowledged that version from this device (or took one made from it): every later server version descends from it. */
+  /** Whether the server held that version (acknowledged from here, or pulled): every later server version descends from it. */
   knownToServer?: (doc: SyncDocument) => boolean;
 }
 
@@ -49,8 +49,9 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           const [mine, theirs] = [withoutStorageFields(input.newDocumentState), withoutStorageFields(input.realMasterState)];
           // The server's state may be this device's own earlier version, pushed and its answer lost: RxDB then assumed
           // no state (or an older one), though what this device has now was made from it. Or ours is a version the server
-          // acknowledged after RxDB stopped listening (a lock or restart mid-push), pushed again with an older assumed
-          // state: the server's state was made from ours (it accepts only writes that assumed its state).
+          // held, pushed with an older assumed state: acknowledged after RxDB stopped listening (a lock or restart
+          // mid-push), or pulled and written just before a stop, before RxDB recorded it as the server's state. The
+          // server's state was made from ours (it accepts only writes that assumed its state).
           const assumed = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
           const base = sentHere?.(theirs) ? theirs : knownToServer?.(mine) ? mine : assumed;
           const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base });

@@ -55,17 +55,17 @@ const PENDING_ID = 'sync-pending';
 const MAX_SENT = 8;
 /** Records whose settled versions are kept (a bound: a first sync pushes every record; each is saved with the pending ids). */
 const RECENT_SENT = 2_000;
-/** Acknowledged versions kept per record: the server holds the last, the earlier ones only help a retry of them. */
-const MAX_ACKNOWLEDGED = 3;
+/** Versions the server held kept per record: it holds the last, the earlier ones only help a retry of them. */
+const MAX_HELD = 3;
 /** How long stopping waits for the answers of pushes under way (a lock must not hang on a slow link). */
 const LATE_ANSWER_MS = 3_000;
 
-/** What is known of a record's versions once a push of it was acknowledged. */
+/** What is known of a record's versions once a push of it was acknowledged or a version of it pulled. */
 interface Settled {
   /** Versions sent from here (the acknowledged one and earlier attempts, which may or may not have landed). */
   sent: string[];
-  /** Versions the server acknowledged: it held each, so its later versions descend from them. */
-  acknowledged: string[];
+  /** Versions the server held (acknowledged from here, or pulled): its later versions descend from each. */
+  held: string[];
 }
 
 /**
@@ -153,8 +153,10 @@ export class SyncService {
    * pending ids so a restart keeps them. RxDB does not always record an acknowledged version as the
    * server's state: a retried push accepted while the record changed here, or an answer that came
    * after the replication stopped (a lock or a restart), which RxDB drops and pushes again at the
-   * next start with an older assumed state. The versions sent still count as sent by this device;
-   * an acknowledged one meeting a later server version is that version's ancestor, not a conflict.
+   * next start with an older assumed state; or a pulled version written locally just before a stop,
+   * whose assumed state RxDB had not yet recorded, so it pushes it back as a local change with none.
+   * The versions sent still count as sent by this device; one the server held meeting a later server
+   * version is that version's ancestor, not a conflict.
    */
   private recent = new Map<string, Settled>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
@@ -229,7 +231,7 @@ export class SyncService {
     const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], []);
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
-      const handler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc), knownToServer: (doc) => this.wasAcknowledged(name, doc) });
+      const handler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc), knownToServer: (doc) => this.wasHeld(name, doc) });
       (collection as unknown as { conflictHandler: unknown }).conflictHandler = {
         isEqual: handler.isEqual,
         async resolve(input: Parameters<typeof handler.resolve>[0], context: string) {
@@ -281,6 +283,7 @@ export class SyncService {
           this.guarded(name, async () => {
             const result = await client.pull(name, checkpoint, batchSize);
             const documents = await this.restoreAll(name, result.documents, 'skip');
+            for (const doc of documents) this.remembered(name, doc.id, { held: [fingerprint(doc)] });
             this.remainingBy.set(name, result.remaining ?? 0);
             this.update({ received: this.status$.value.received + result.documents.length });
             return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
@@ -566,9 +569,13 @@ export class SyncService {
   private settleSent(collection: SyncCollection, acknowledged: SyncDocument): void {
     const versions = this.sent.get(collection)?.get(acknowledged.id) ?? [];
     this.sent.get(collection)?.delete(acknowledged.id);
-    const key = `${collection}/${acknowledged.id}`;
-    const before = this.recent.get(key) ?? { sent: [], acknowledged: [] };
-    const settled = { sent: [...before.sent, ...versions].slice(-MAX_SENT), acknowledged: [...before.acknowledged, fingerprint(acknowledged)].slice(-MAX_ACKNOWLEDGED) };
+    this.remembered(collection, acknowledged.id, { sent: versions, held: [fingerprint(acknowledged)] });
+  }
+
+  private remembered(collection: SyncCollection, id: string, more: Partial<Settled>): void {
+    const key = `${collection}/${id}`;
+    const before = this.recent.get(key) ?? { sent: [], held: [] };
+    const settled = { sent: [...before.sent, ...(more.sent ?? [])].slice(-MAX_SENT), held: [...before.held, ...(more.held ?? [])].slice(-MAX_HELD) };
     // Deleted first, so the record moves to the newest end of the map's order.
     this.recent.delete(key);
     this.recent.set(key, settled);
@@ -580,8 +587,8 @@ export class SyncService {
     return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.sent.includes(print) ?? false);
   }
 
-  private wasAcknowledged(collection: SyncCollection, doc: SyncDocument): boolean {
-    return this.recent.get(`${collection}/${doc.id}`)?.acknowledged.includes(fingerprint(doc)) ?? false;
+  private wasHeld(collection: SyncCollection, doc: SyncDocument): boolean {
+    return this.recent.get(`${collection}/${doc.id}`)?.held.includes(fingerprint(doc)) ?? false;
   }
 
   private pendingDoc(lastSyncedAt: number | null): PendingDoc {
