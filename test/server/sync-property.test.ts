@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { BACKENDS, useBackend } from './support/backends';
 import { checkSync, tally } from './support/sync-property';
 
-const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 25);
+const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 100);
 const SEED_SETTING = process.env['WAYPOINT_SYNC_SEED'] ?? '20261207';
 const SEED = SEED_SETTING === 'random' ? undefined : SEED_SETTING;
 const PATH = process.env['WAYPOINT_SYNC_PATH'];
