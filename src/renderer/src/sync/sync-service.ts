@@ -53,8 +53,8 @@ export interface SyncStatus {
 const PENDING_ID = 'sync-pending';
 /** Versions of one record remembered as sent and not acknowledged (each retry of a lost push is another). */
 const MAX_SENT = 8;
-/** Records whose settled versions are kept (a bound: a first sync pushes every record; each is saved with the pending ids). */
-const RECENT_SENT = 2_000;
+/** Records whose settled versions are kept: saved with the pending ids, so few (those that matter were sent or pulled just before a stop). */
+const RECENT_SENT = 1_000;
 /** Versions the server held kept per record: it holds the last, the earlier ones only help a retry of them. */
 const MAX_HELD = 3;
 /** How long stopping waits for the answers of pushes under way (a lock must not hang on a slow link). */
