@@ -31,9 +31,11 @@ export interface ConflictHandlerOptions {
   sentHere?: (doc: SyncDocument) => boolean;
   /** Whether the server held that version (acknowledged from here, or pulled): every later server version descends from it. */
   knownToServer?: (doc: SyncDocument) => boolean;
+  /** The last version of a record the server acknowledged from here that RxDB never recorded as its state (null if none). */
+  lastHeld?: (id: string) => Promise<SyncDocument | null>;
 }
 
-export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere, knownToServer }: ConflictHandlerOptions): RxConflictHandler<Doc> {
+export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere, knownToServer, lastHeld }: ConflictHandlerOptions): RxConflictHandler<Doc> {
   const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>) => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
 
   return {
@@ -54,7 +56,9 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           // server's state was made from ours (it accepts only writes that assumed its state).
           const assumed = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
           const base = sentHere?.(theirs) ? theirs : knownToServer?.(mine) ? mine : assumed;
-          const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base });
+          // Also an ancestor of both: a version of ours acknowledged after RxDB stopped listening; the later one is used.
+          const known = (await lastHeld?.(mine.id)) ?? null;
+          const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base, known });
           // Nothing to write: this device's version stands (RxDB pushes it again over the server's).
           return (write === null ? input.newDocumentState : write) as unknown as WithDeleted<Doc>;
         } catch (error) {

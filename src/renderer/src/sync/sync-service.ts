@@ -76,6 +76,8 @@ interface PendingDoc {
   collections: Record<string, Record<string, number>>;
   sent?: Record<string, Record<string, string[]>>;
   settled?: Record<string, Settled>;
+  /** Versions acknowledged after their replication stopped, as they travel (id, state, envelope: nothing in clear). */
+  late?: Record<string, Record<string, SyncDocument>>;
   lastSyncedAt: number | null;
 }
 
@@ -159,6 +161,15 @@ export class SyncService {
    * version is that version's ancestor, not a conflict.
    */
   private recent = new Map<string, Settled>();
+  /**
+   * Versions acknowledged after their replication stopped, whole (wire form, sealed), until a
+   * running replication has a later one acknowledged (a pull is not enough: RxDB does not record
+   * a pulled version as the server's state while this device has changes of its own). RxDB never
+   * recorded them as the server's state, so when this device's later version meets another
+   * device's, they are the common ancestor RxDB's assumed state is not (a fingerprint alone cannot
+   * be merged from).
+   */
+  private late = new Map<SyncCollection, Map<string, SyncDocument>>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
@@ -231,7 +242,12 @@ export class SyncService {
     const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], []);
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
-      const handler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc), knownToServer: (doc) => this.wasHeld(name, doc) });
+      const handler = sealedConflictHandler(collection as never, {
+        ...this.conflicts,
+        sentHere: (doc) => this.wasSent(name, doc),
+        knownToServer: (doc) => this.wasHeld(name, doc),
+        lastHeld: (id) => this.lateHeld(name, id),
+      });
       (collection as unknown as { conflictHandler: unknown }).conflictHandler = {
         isEqual: handler.isEqual,
         async resolve(input: Parameters<typeof handler.resolve>[0], context: string) {
@@ -301,7 +317,7 @@ export class SyncService {
             // Once stopped, RxDB drops the answer and pushes these rows again next time; the answer is still taken in (stop()
             // waits for it, so the database is open), so those versions are known as acknowledged when they meet later ones.
             const answered = client.push(name, wire).then((conflicts) => {
-              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
+              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts, this.run !== run);
               return conflicts;
             });
             run.pushes.add(answered);
@@ -478,13 +494,17 @@ export class SyncService {
    * The server kept what it did not return as a conflict: those local changes are no longer pending.
    * A conflict that is the document as sent is kept too: an earlier attempt landed and its answer was lost.
    */
-  private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[]): void {
+  private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[], late = false): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
     const ids = this.pending.get(collection);
+    const lateOnes = this.late.get(collection) ?? new Map<string, SyncDocument>();
+    this.late.set(collection, lateOnes);
     for (const doc of sent) {
       const master = refused.get(doc.id);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) continue;
       this.settleSent(collection, doc);
+      if (late) lateOnes.set(doc.id, doc);
+      else lateOnes.delete(doc.id);
       const waiting = ids?.get(doc.id);
       if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
@@ -587,13 +607,19 @@ export class SyncService {
     return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.sent.includes(print) ?? false);
   }
 
+  /** A version acknowledged after its replication stopped, made whole again (query fields from its envelope). */
+  private async lateHeld(collection: SyncCollection, id: string): Promise<SyncDocument | null> {
+    const doc = this.late.get(collection)?.get(id);
+    return doc === undefined ? null : restoreRecord(this.conflicts.arrival.keys.requireKey(), collection, doc);
+  }
+
   private wasHeld(collection: SyncCollection, doc: SyncDocument): boolean {
     return this.recent.get(`${collection}/${doc.id}`)?.held.includes(fingerprint(doc)) ?? false;
   }
 
   private pendingDoc(lastSyncedAt: number | null): PendingDoc {
     const serialise = <T>(map: Map<SyncCollection, Map<string, T>>) => Object.fromEntries([...map].map(([name, ids]) => [name, Object.fromEntries(ids)]));
-    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), lastSyncedAt };
+    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), late: serialise(this.late), lastSyncedAt };
   }
 
   private async loadPending(): Promise<void> {
@@ -603,6 +629,7 @@ export class SyncService {
     // Written by releases that did not remember sent or settled versions: none.
     this.sent = load(stored?.sent);
     this.recent = new Map(Object.entries(stored?.settled ?? {}));
+    this.late = load(stored?.late);
     this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
   }
 
