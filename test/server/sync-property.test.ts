@@ -8,6 +8,10 @@
  * WAYPOINT_SYNC_SEED=… WAYPOINT_SYNC_PATH=… WAYPOINT_SYNC_BACKEND=… replays it.
  *
  * The default seed is fixed, so a CI run is repeatable; WAYPOINT_SYNC_SEED=random draws a new one.
+ * Open (not hidden): one 100-run PostgreSQL pass with the default seed failed at run 19 with a
+ * conflict on attendance that no concurrent writes explain (path 18:6:4:19:18:28:9:32); the replay,
+ * on fresh devices, passes, so it depends on timing or on what earlier runs left on the devices
+ * runs now share.
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
