@@ -143,6 +143,42 @@ describe('devices syncing through a real server (PGlite)', () => {
     }
   });
 
+  it('a push answered while the device restarts is known as acknowledged after it: an edit of another field made on top of it elsewhere is no conflict', async () => {
+    await listen();
+    key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    const proxy = await startFaultyProxy(Number(new URL(url).port));
+    try {
+      const a = await newDevice('a', key, proxy.url, admin);
+      const b = await newDevice('b', key, url, member);
+      devices.push(a, b);
+      // The server takes a's first push; its answer comes only once a has begun to stop (a restart mid-push).
+      proxy.arm('hold', 'push');
+      await a.sync.start();
+      await a.notes.saveDraft(target('client-r'), { fields: { goal: 'Goal pushed as the device restarts' } });
+      await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(1);
+      const restarted = a.restart();
+      setTimeout(() => proxy.release(), 50);
+      await restarted;
+      // b builds on the version a pushed, while a is away.
+      await b.sync.start();
+      await expect.poll(async () => (await b.notes.forClient('client-r'))[0]?.data.note.fields.goal, { timeout: 10_000 }).toBe('Goal pushed as the device restarts');
+      await b.notes.saveDraft(target('client-r'), { fields: { plan: 'Plan written on the other device' } });
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      // a comes back and pushes its version again (RxDB dropped the answer), with no assumed state, and meets b's.
+      await a.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      for (const d of [a, b]) {
+        expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
+        await expect.poll(async () => (await d.notes.forClient('client-r'))[0]?.data.note.fields, { timeout: 10_000 }).toMatchObject({ goal: 'Goal pushed as the device restarts', plan: 'Plan written on the other device' });
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a person keeps the other version of a conflict: it becomes the record on every device and the conflict is closed', async () => {
     const [a, b] = await twoDevices();
     await a.notes.saveDraft(target('client-y'), { fields: { plan: 'Base plan' } });

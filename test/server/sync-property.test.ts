@@ -8,16 +8,17 @@
  * WAYPOINT_SYNC_SEED=… WAYPOINT_SYNC_PATH=… WAYPOINT_SYNC_BACKEND=… replays it.
  *
  * The default seed is fixed, so a CI run is repeatable; WAYPOINT_SYNC_SEED=random draws a new one.
- * Known failing (an open bug of the sync client, not hidden): on PostgreSQL, seed 1496521577 path
- * 6:30:2:2:2:5:8:12:4:5:13:7:9:11 keeps a conflict on a field only one device edited, after the
- * other device restarted with unpushed edits.
+ * Open (not hidden): one 100-run PostgreSQL pass with the default seed failed at run 19 with a
+ * conflict on attendance that no concurrent writes explain (path 18:6:4:19:18:28:9:32); the replay,
+ * on fresh devices, passes, so it depends on timing or on what earlier runs left on the devices
+ * runs now share.
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { BACKENDS, useBackend } from './support/backends';
 import { checkSync, tally } from './support/sync-property';
 
-const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 25);
+const RUNS = Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 100);
 const SEED_SETTING = process.env['WAYPOINT_SYNC_SEED'] ?? '20261207';
 const SEED = SEED_SETTING === 'random' ? undefined : SEED_SETTING;
 const PATH = process.env['WAYPOINT_SYNC_PATH'];

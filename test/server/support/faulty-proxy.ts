@@ -7,8 +7,12 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** 'drop': the server handles the request, the answer never reaches the device. 'repeat': the server gets it twice, the device the second answer. */
-export type Fault = 'drop' | 'repeat';
+/**
+ * 'drop': the server handles the request, the answer never reaches the device. 'repeat': the server
+ * gets it twice, the device the second answer. 'hold': the server handles it, the answer waits for
+ * `release()` (a slow link while the device does something else).
+ */
+export type Fault = 'drop' | 'repeat' | 'hold';
 export type FaultTarget = 'push' | 'pull';
 
 export interface FaultyProxy {
@@ -19,6 +23,8 @@ export interface FaultyProxy {
   disarm(): void;
   /** Faults applied to a request the server answered, since the proxy started. */
   applied(): number;
+  /** Lets held answers go on to the device. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +41,11 @@ const targetOf = (method: string | undefined, url: string | undefined): FaultTar
 export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProxy> {
   const faults: { fault: Fault; target: FaultTarget }[] = [];
   let applied = 0;
+  const holding = new Set<() => void>();
+  const release = () => {
+    holding.forEach((resolve) => resolve());
+    holding.clear();
+  };
 
   /** One request to the server; `agent: false` so a server shutdown never waits on the proxy's idle sockets. */
   const forward = (req: IncomingMessage, body: Buffer) =>
@@ -56,6 +67,14 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     const at = target === null ? -1 : faults.findIndex((f) => f.target === target);
     const fault = at < 0 ? null : faults.splice(at, 1)[0]!.fault;
     let response = await forward(req, body);
+    if (fault === 'hold') {
+      const answer: Buffer[] = [];
+      for await (const chunk of response) answer.push(chunk as Buffer);
+      applied += 1;
+      await new Promise<void>((resolve) => holding.add(resolve));
+      res.writeHead(response.statusCode ?? 502, endToEnd(response.headers)).end(Buffer.concat(answer));
+      return;
+    }
     if (fault !== null) {
       await drain(response);
       applied += 1;
@@ -82,7 +101,9 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     arm: (fault, target) => void faults.push({ fault, target }),
     disarm: () => void faults.splice(0),
     applied: () => applied,
+    release,
     async close() {
+      release();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -35,7 +35,6 @@ type Tracked = 'notes' | 'sessions' | 'plans';
 
 // ── The records a schedule edits ───────────────────────────────────────────────────────────────
 
-const SESSION = 'session-prop';
 const DATE = '2026-11-20';
 const EDITABLE = ['goal', 'intervention', 'response', 'plan'] as const;
 /** Every field of a GIRP note: a note created on a device that had none writes all of them. */
@@ -85,7 +84,7 @@ export const SPECS: Spec[] = [
 export type RecordName = 'note-a' | 'note-b' | 'session' | 'plan';
 export const NOTES = ['note-a', 'note-b'] as const;
 const noteClient = (name: (typeof NOTES)[number]) => (name === 'note-a' ? 'client-a' : 'client-b');
-const draft = (clientId: string) => ({ sessionId: SESSION, clientId, date: DATE, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-assoc' });
+const draft = (sessionId: string, clientId: string) => ({ sessionId, clientId, date: DATE, kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-assoc' });
 
 const SIGNERS = {
   associate: { staffId: 'staff-assoc', name: 'Assoc Synthetic', credentials: 'LPC-Associate', needsCosignature: true },
@@ -215,6 +214,8 @@ interface Running {
 
 export class Recorder {
   readonly writes: Write[] = [];
+  /** The session the notes are written for (their ids derive from it): one per history, so devices can hold several. */
+  private readonly session: string;
   /** Each record's id: the notes' derive from the practice key (set first thing in `setUp`), the others are made there. */
   readonly ids = new Map<RecordName, string>();
   /**
@@ -239,7 +240,11 @@ export class Recorder {
     private readonly key: DataKey,
     /** Whether a storage write's context is a version received from elsewhere (not a local write). */
     private readonly received: (context: string) => boolean,
-  ) {}
+    /** Tells this history's records apart from other histories' on the same devices. */
+    readonly scope = 'prop',
+  ) {
+    this.session = `session-${scope}`;
+  }
 
   private seenOf(device: string, record: string): Set<number> {
     const key = `${device}|${record}`;
@@ -341,17 +346,17 @@ export class Recorder {
 
   /** Set-up on the first device: both notes complete enough to sign, a session, a plan ready to sign. */
   async setUp(first: HistoryDevice): Promise<void> {
-    for (const n of NOTES) this.ids.set(n, await first.notes.idOf(SESSION, noteClient(n)));
+    for (const n of NOTES) this.ids.set(n, await first.notes.idOf(this.session, noteClient(n)));
     for (const n of NOTES) {
       const values = Object.fromEntries(NOTE_FIELDS.map((f) => [f, `setup-${n}-${f}`]));
-      await this.act(first, -1, 'setup', () => first.notes.saveDraft(draft(noteClient(n)), { fields: values }));
+      await this.act(first, -1, 'setup', () => first.notes.saveDraft(draft(this.session, noteClient(n)), { fields: values }));
     }
     await this.act(first, -1, 'setup', async () => {
       const session = await first.sessions!.createOneOff('individual', DATE, { title: 'Synthetic individual', start: '10:00', end: '13:00', timeZone: 'America/Chicago', facilitatorIds: ['staff-lcsw'], modality: 'in-person', location: '', clientIds: ['client-a'], contactIds: [] });
       this.ids.set('session', session.id);
     });
     await this.act(first, -1, 'setup', async () => {
-      const plan = await first.plans!.create('client-a', 'episode-a', '2026-11-02');
+      const plan = await first.plans!.create('client-a', `episode-${this.scope}`, '2026-11-02');
       this.ids.set('plan', plan.id);
       await first.plans!.saveDraft(plan.id, { problems: TREE, participation: { clientParticipated: true, clientWords: 'setup-words' } });
     });
@@ -367,7 +372,7 @@ export class Recorder {
     const call = (): Promise<unknown> => {
       switch (step.kind) {
         case 'edit':
-          return d.notes.saveDraft(draft(noteClient(step.record)), { fields: Object.fromEntries(step.fields.map((f) => [f, `${d.name}-${index}-${f}`])) });
+          return d.notes.saveDraft(draft(this.session, noteClient(step.record)), { fields: Object.fromEntries(step.fields.map((f) => [f, `${d.name}-${index}-${f}`])) });
         case 'sign':
           return d.notes.sign(id, SIGNERS[step.signer], instant(index, n));
         case 'cosign':
@@ -394,7 +399,9 @@ export class Recorder {
       const sealed = doc as RxDocumentData<SealedFields> | undefined;
       final[spec.name] = sealed === undefined ? {} : sealed._deleted ? { [DELETED]: '1' } : spec.read((await openRecord(key, { collection: spec.collection, id: sealed.id }, sealed.sealed, recordState(sealed))).value);
     }
-    const conflicts: KeptConflict[] = (await firstValueFrom(d.conflicts.open$())).map(({ data: { conflict } }) => {
+    const mine = new Set(ids.values());
+    const open = (await firstValueFrom(d.conflicts.open$())).filter(({ data: { conflict } }) => mine.has(conflict.id));
+    const conflicts: KeptConflict[] = open.map(({ data: { conflict } }) => {
       const spec = SPECS.find((s) => ids.get(s.name as RecordName) === conflict.id)!;
       const fieldOf = (path: string) => Object.entries(spec.paths).find(([, prefix]) => path === prefix || path.startsWith(`${prefix}.`))?.[0] ?? null;
       return { record: spec.name, kind: conflict.kind, fields: conflict.fields.map(fieldOf), versions: conflict.versions.map((v) => ofVersion(spec, v)), ancestor: conflict.base !== null };

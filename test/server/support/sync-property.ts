@@ -58,10 +58,19 @@ export function scheduleOf(kinds: readonly Step['kind'][] = STEPS.map((s) => s.k
 
 // ── The server, restartable on its port and database ───────────────────────────────────────────
 
+/** One practice's devices, kept from run to run (each run's records have ids of their own): opening and removing three databases was a third of a run. */
+interface Fleet {
+  key: DataKey;
+  practiceId: string;
+  devices: Device[];
+  runs: number;
+}
+
 export class World {
   server: SyncServer | null = null;
   port = 0;
   proxy!: FaultyProxy;
+  private fleet: Fleet | null = null;
 
   constructor(readonly storage: Storage) {}
 
@@ -88,7 +97,30 @@ export class World {
     this.proxy = await startFaultyProxy(this.port);
   }
 
+  /** The devices, all syncing, with the server up: those of the last run, or new ones after a failed run. */
+  async devices(): Promise<Fleet> {
+    if (this.fleet !== null) return this.fleet;
+    const key: DataKey = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice(this, { registrationSecret: SECRET });
+    const credentials = [admin, ...(await Promise.all(Array.from({ length: DEVICES - 1 }, () => enrolDevice(this, admin.token))))];
+    const devices: Device[] = [];
+    for (const [i, c] of credentials.entries()) {
+      devices.push(await newDevice(`d${i}`, key, this.proxy.url, c, { retryTime: 50, maxBackoffMs: 200, waitForLeadership: false, collections: [...COLLECTIONS] }));
+    }
+    for (const d of devices) await d.sync.start();
+    this.fleet = { key, practiceId: admin.practiceId, devices, runs: 0 };
+    return this.fleet;
+  }
+
+  /** Closes the devices: after a failed run (what it left must not decide the next one), and at the end. */
+  async discard(): Promise<void> {
+    const fleet = this.fleet;
+    this.fleet = null;
+    await Promise.all(fleet?.devices.map((d) => d.close()) ?? []);
+  }
+
   async stop(): Promise<void> {
+    await this.discard();
     await this.proxy.close();
     await this.down();
   }
@@ -97,24 +129,16 @@ export class World {
 // ── One run ────────────────────────────────────────────────────────────────────────────────────
 
 export async function runSchedule(world: World, steps: Step[]): Promise<void> {
-  const key: DataKey = (await createPracticeKey()).dataKey;
-  const admin = await registerPractice(world, { registrationSecret: SECRET });
-  const credentials = [admin, ...(await Promise.all(Array.from({ length: DEVICES - 1 }, () => enrolDevice(world, admin.token))))];
-  const devices: Device[] = [];
+  const fleet = await world.devices();
+  const { key, practiceId, devices } = fleet;
   const unwatch = new Map<Device, () => void>();
-  const running = new Set<Device>();
-  const history = new Recorder(key, (context) => context.startsWith('replication-'));
+  const running = new Set<Device>(devices);
+  const history = new Recorder(key, (context) => context.startsWith('replication-'), `run${++fleet.runs}`);
+  let passed = false;
 
   try {
-    for (const [i, c] of credentials.entries()) {
-      devices.push(await newDevice(`d${i}`, key, world.proxy.url, c, { retryTime: 50, maxBackoffMs: 200, waitForLeadership: false, collections: [...COLLECTIONS] }));
-    }
     for (const d of devices) unwatch.set(d, history.watch(d));
     await history.setUp(devices[0]!);
-    for (const d of devices) {
-      await d.sync.start();
-      running.add(d);
-    }
 
     for (const [index, step] of steps.entries()) {
       if (isRecordStep(step)) {
@@ -152,13 +176,14 @@ export async function runSchedule(world: World, steps: Step[]): Promise<void> {
       if (!running.has(d)) await d.sync.start();
       running.add(d);
     }
-    await quiescence(world, admin.practiceId, devices);
+    await quiescence(world, practiceId, devices);
     await history.check(devices);
+    passed = true;
   } finally {
     unwatch.forEach((stop) => stop());
-    await Promise.all(devices.map((d) => d.close()));
     await world.up();
     world.proxy.disarm();
+    if (!passed) await world.discard();
   }
 }
 

@@ -29,9 +29,13 @@ export interface ConflictHandlerOptions {
   whenUnlocked: () => Promise<void>;
   /** Whether this device pushed that version (its answer lost): then it is an ancestor of this device's current one. */
   sentHere?: (doc: SyncDocument) => boolean;
+  /** Whether the server held that version (acknowledged from here, or pulled): every later server version descends from it. */
+  knownToServer?: (doc: SyncDocument) => boolean;
+  /** The last version of a record the server acknowledged from here that RxDB never recorded as its state (null if none). */
+  lastHeld?: (id: string) => Promise<SyncDocument | null>;
 }
 
-export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere }: ConflictHandlerOptions): RxConflictHandler<Doc> {
+export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere, knownToServer, lastHeld }: ConflictHandlerOptions): RxConflictHandler<Doc> {
   const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>) => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
 
   return {
@@ -49,9 +53,15 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           // The server's state is the other side; the state RxDB assumed it had is the common ancestor.
           const [mine, theirs] = [withoutStorageFields(input.newDocumentState), withoutStorageFields(input.realMasterState)];
           // The server's state may be this device's own earlier version, pushed and its answer lost: RxDB then assumed
-          // no state (or an older one), though what this device has now was made from it.
-          const base = sentHere?.(theirs) ? theirs : input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
-          const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base });
+          // no state (or an older one), though what this device has now was made from it. Or ours is a version the server
+          // held, pushed with an older assumed state: acknowledged after RxDB stopped listening (a lock or restart
+          // mid-push), or pulled and written just before a stop, before RxDB recorded it as the server's state. The
+          // server's state was made from ours (it accepts only writes that assumed its state).
+          const assumed = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
+          const base = sentHere?.(theirs) ? theirs : knownToServer?.(mine) ? mine : assumed;
+          // Also an ancestor of both: a version of ours acknowledged after RxDB stopped listening; the later one is used.
+          const known = (await lastHeld?.(mine.id)) ?? null;
+          const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base, known });
           // Nothing to write: this device's version stands (RxDB pushes it again over the server's).
           return (write === null ? input.newDocumentState : write) as unknown as WithDeleted<Doc>;
         } catch (error) {

@@ -54,13 +54,31 @@ export interface SyncStatus {
 const PENDING_ID = 'sync-pending';
 /** Versions of one record remembered as sent and not acknowledged (each retry of a lost push is another). */
 const MAX_SENT = 8;
-/** Records whose acknowledged versions are kept in memory (a bound: a first sync pushes every record). */
-const RECENT_SENT = 10_000;
+/** Records whose settled versions are kept: saved with the pending ids, so few (those that matter were sent or pulled just before a stop). */
+const RECENT_SENT = 1_000;
+/** Versions the server held kept per record: it holds the last, the earlier ones only help a retry of them. */
+const MAX_HELD = 3;
+/** How long stopping waits for the answers of pushes under way (a lock must not hang on a slow link). */
+const LATE_ANSWER_MS = 3_000;
 
-/** The local document `sync-pending`: ids and revs not acknowledged, versions sent and not acknowledged. */
+/** What is known of a record's versions once a push of it was acknowledged or a version of it pulled. */
+interface Settled {
+  /** Versions sent from here (the acknowledged one and earlier attempts, which may or may not have landed). */
+  sent: string[];
+  /** Versions the server held (acknowledged from here, or pulled): its later versions descend from each. */
+  held: string[];
+}
+
+/**
+ * The local document `sync-pending`: ids and revs not acknowledged, versions sent and not
+ * acknowledged, versions settled lately (fingerprints and ids only: no record content).
+ */
 interface PendingDoc {
   collections: Record<string, Record<string, number>>;
   sent?: Record<string, Record<string, string[]>>;
+  settled?: Record<string, Settled>;
+  /** Versions acknowledged after their replication stopped, as they travel (id, state, envelope: nothing in clear). */
+  late?: Record<string, Record<string, SyncDocument>>;
   lastSyncedAt: number | null;
 }
 
@@ -116,6 +134,10 @@ interface Run {
   replacing: Set<SyncCollection>;
   /** Collections changed on the server while below the minimum and no push was held yet. */
   missed: Set<SyncCollection>;
+  /** Pushes whose answer has not come yet. */
+  pushes: Set<Promise<unknown>>;
+  /** Stopped and saved: late answers are no longer taken in. */
+  closed: boolean;
 }
 
 export class SyncService {
@@ -131,11 +153,25 @@ export class SyncService {
    */
   private sent = new Map<SyncCollection, Map<string, string[]>>();
   /**
-   * Versions acknowledged lately (`collection/id` → fingerprints, oldest first, at most RECENT_SENT
-   * records): RxDB does not always record an acknowledged version as the server's state (a retried
-   * push accepted while the record changed here), so they still count as sent by this device.
+   * Records settled lately (`collection/id`, oldest first, at most RECENT_SENT), saved with the
+   * pending ids so a restart keeps them. RxDB does not always record an acknowledged version as the
+   * server's state: a retried push accepted while the record changed here, or an answer that came
+   * after the replication stopped (a lock or a restart), which RxDB drops and pushes again at the
+   * next start with an older assumed state; or a pulled version written locally just before a stop,
+   * whose assumed state RxDB had not yet recorded, so it pushes it back as a local change with none.
+   * The versions sent still count as sent by this device; one the server held meeting a later server
+   * version is that version's ancestor, not a conflict.
    */
-  private recent = new Map<string, string[]>();
+  private recent = new Map<string, Settled>();
+  /**
+   * Versions acknowledged after their replication stopped, whole (wire form, sealed), until a
+   * running replication has a later one acknowledged (a pull is not enough: RxDB does not record
+   * a pulled version as the server's state while this device has changes of its own). RxDB never
+   * recorded them as the server's state, so when this device's later version meets another
+   * device's, they are the common ancestor RxDB's assumed state is not (a fingerprint alone cannot
+   * be merged from).
+   */
+  private late = new Map<SyncCollection, Map<string, SyncDocument>>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
@@ -205,6 +241,8 @@ export class SyncService {
       held: new Map(),
       replacing: new Set(),
       missed: new Set(),
+      pushes: new Set(),
+      closed: false,
     };
     this.run = run;
     this.options.keyRelay?.attach(client, settings.deviceId);
@@ -217,7 +255,12 @@ export class SyncService {
     const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], []);
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
-      const handler = sealedConflictHandler(collection as never, { ...this.conflicts, sentHere: (doc) => this.wasSent(name, doc) });
+      const handler = sealedConflictHandler(collection as never, {
+        ...this.conflicts,
+        sentHere: (doc) => this.wasSent(name, doc),
+        knownToServer: (doc) => this.wasHeld(name, doc),
+        lastHeld: (id) => this.lateHeld(name, id),
+      });
       (collection as unknown as { conflictHandler: unknown }).conflictHandler = {
         isEqual: handler.isEqual,
         async resolve(input: Parameters<typeof handler.resolve>[0], context: string) {
@@ -270,6 +313,7 @@ export class SyncService {
             const result = await client.pull(name, checkpoint, batchSize);
             await this.ensureKeys(run, result.documents);
             const documents = await this.restoreAll(name, result.documents, 'skip', await this.knownRevs(name, collection, result.documents));
+            for (const doc of documents) this.remembered(name, doc.id, { held: [fingerprint(doc)] });
             this.remainingBy.set(name, result.remaining ?? 0);
             this.update({ received: this.status$.value.received + result.documents.length });
             return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
@@ -284,10 +328,14 @@ export class SyncService {
             await this.untilPushAllowed(run, name);
             const wire = rows.map((row) => ({ newDocumentState: toWire(row.newDocumentState), assumedMasterState: row.assumedMasterState ? toWire(row.assumedMasterState) : null }));
             this.remember(name, wire.map((r) => r.newDocumentState));
-            const conflicts = await client.push(name, wire);
-            // Once stopped, RxDB drops the answer and pushes these rows again next time; so does the pending count
-            // (and nothing is written to a database that may be closed by now).
-            if (this.run === run) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts);
+            // Once stopped, RxDB drops the answer and pushes these rows again next time; the answer is still taken in (stop()
+            // waits for it, so the database is open), so those versions are known as acknowledged when they meet later ones.
+            const answered = client.push(name, wire).then((conflicts) => {
+              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts, this.run !== run);
+              return conflicts;
+            });
+            run.pushes.add(answered);
+            const conflicts = await answered.finally(() => run.pushes.delete(answered));
             // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
             // A server state older than the one RxDB last took from it was put back (replayed, or the server restored from
             // a backup): reported; the conflict handler lets this device's newer version stand and sends it again.
@@ -350,6 +398,9 @@ export class SyncService {
     run.abort.abort();
     run.subscriptions.forEach((s) => s.unsubscribe());
     await Promise.all([...run.states.values()].map((s) => s.cancel()));
+    // Answers of pushes under way are taken in before saving: a push that landed is then known as acknowledged after a restart.
+    await Promise.race([Promise.allSettled(run.pushes), sleep(LATE_ANSWER_MS)]);
+    run.closed = true;
     await this.flushPending();
     this.remainingBy.clear();
     this.update({ phase: 'off', message: 'Paused while Waypoint is locked' });
@@ -490,7 +541,7 @@ export class SyncService {
     const stored = await collection.storageInstance.findDocumentsById(docs.map((d) => d.id), true);
     for (const doc of stored as unknown as SyncDocument[]) if (!waiting?.has(doc.id)) known.set(doc.id, doc.rev);
     for (const { id } of docs) {
-      const acknowledged = this.recent.get(`${name}/${id}`)?.map((print) => Number(print.split('.')[0]));
+      const acknowledged = this.recent.get(`${name}/${id}`)?.held.map((print) => Number(print.split('.')[0]));
       if (acknowledged?.length) known.set(id, Math.max(known.get(id) ?? 0, ...acknowledged));
     }
     return known;
@@ -505,13 +556,17 @@ export class SyncService {
    * The server kept what it did not return as a conflict: those local changes are no longer pending.
    * A conflict that is the document as sent is kept too: an earlier attempt landed and its answer was lost.
    */
-  private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[]): void {
+  private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[], late = false): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
     const ids = this.pending.get(collection);
+    const lateOnes = this.late.get(collection) ?? new Map<string, SyncDocument>();
+    this.late.set(collection, lateOnes);
     for (const doc of sent) {
       const master = refused.get(doc.id);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) continue;
-      this.settleSent(collection, doc.id);
+      this.settleSent(collection, doc);
+      if (late) lateOnes.set(doc.id, doc);
+      else lateOnes.delete(doc.id);
       const waiting = ids?.get(doc.id);
       if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
@@ -594,35 +649,51 @@ export class SyncService {
     this.persistPending();
   }
 
-  /** An acknowledged record's sent versions move from the persisted list to the recent ones. */
-  private settleSent(collection: SyncCollection, id: string): void {
-    const versions = this.sent.get(collection)?.get(id);
-    if (versions === undefined) return;
-    this.sent.get(collection)!.delete(id);
+  /** An acknowledged version: the record's sent versions move from the sent list to the settled ones. */
+  private settleSent(collection: SyncCollection, acknowledged: SyncDocument): void {
+    const versions = this.sent.get(collection)?.get(acknowledged.id) ?? [];
+    this.sent.get(collection)?.delete(acknowledged.id);
+    this.remembered(collection, acknowledged.id, { sent: versions, held: [fingerprint(acknowledged)] });
+  }
+
+  private remembered(collection: SyncCollection, id: string, more: Partial<Settled>): void {
     const key = `${collection}/${id}`;
-    const merged = [...(this.recent.get(key) ?? []), ...versions].slice(-MAX_SENT);
+    const before = this.recent.get(key) ?? { sent: [], held: [] };
+    const settled = { sent: [...before.sent, ...(more.sent ?? [])].slice(-MAX_SENT), held: [...before.held, ...(more.held ?? [])].slice(-MAX_HELD) };
     // Deleted first, so the record moves to the newest end of the map's order.
     this.recent.delete(key);
-    this.recent.set(key, merged);
+    this.recent.set(key, settled);
     while (this.recent.size > RECENT_SENT) this.recent.delete(this.recent.keys().next().value!);
   }
 
   private wasSent(collection: SyncCollection, doc: SyncDocument): boolean {
     const print = fingerprint(doc);
-    return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.includes(print) ?? false);
+    return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.sent.includes(print) ?? false);
+  }
+
+  /** A version acknowledged after its replication stopped, made whole again (query fields from its envelope). */
+  private async lateHeld(collection: SyncCollection, id: string): Promise<SyncDocument | null> {
+    const doc = this.late.get(collection)?.get(id);
+    return doc === undefined ? null : restoreRecord(this.conflicts.arrival.keys.requireKey(), collection, doc);
+  }
+
+  private wasHeld(collection: SyncCollection, doc: SyncDocument): boolean {
+    return this.recent.get(`${collection}/${doc.id}`)?.held.includes(fingerprint(doc)) ?? false;
   }
 
   private pendingDoc(lastSyncedAt: number | null): PendingDoc {
     const serialise = <T>(map: Map<SyncCollection, Map<string, T>>) => Object.fromEntries([...map].map(([name, ids]) => [name, Object.fromEntries(ids)]));
-    return { collections: serialise(this.pending), sent: serialise(this.sent), lastSyncedAt };
+    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), late: serialise(this.late), lastSyncedAt };
   }
 
   private async loadPending(): Promise<void> {
     const stored = (await this.db.getLocal<PendingDoc>(PENDING_ID))?.toJSON().data as PendingDoc | undefined;
     const load = <T>(byCollection: Record<string, Record<string, T>> | undefined) => new Map(Object.entries(byCollection ?? {}).map(([name, ids]) => [name as SyncCollection, new Map(Object.entries(ids))]));
     this.pending = load(stored?.collections);
-    // Written by releases that did not remember sent versions: none.
+    // Written by releases that did not remember sent or settled versions: none.
     this.sent = load(stored?.sent);
+    this.recent = new Map(Object.entries(stored?.settled ?? {}));
+    this.late = load(stored?.late);
     this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
   }
 
