@@ -97,8 +97,8 @@ export class World {
     this.proxy = await startFaultyProxy(this.port);
   }
 
-  /** The devices, all syncing, with the server up: those of the last run, or new ones after a failed run. */
-  async devices(): Promise<Fleet> {
+  /** The devices (syncing when `start`), with the server up: those of the last run, or new ones. */
+  async devices(start: boolean): Promise<Fleet> {
     if (this.fleet !== null) return this.fleet;
     const key: DataKey = (await createPracticeKey()).dataKey;
     const admin = await registerPractice(this, { registrationSecret: SECRET });
@@ -107,7 +107,7 @@ export class World {
     for (const [i, c] of credentials.entries()) {
       devices.push(await newDevice(`d${i}`, key, this.proxy.url, c, { retryTime: 50, maxBackoffMs: 200, waitForLeadership: false, collections: [...COLLECTIONS] }));
     }
-    for (const d of devices) await d.sync.start();
+    if (start) for (const d of devices) await d.sync.start();
     this.fleet = { key, practiceId: admin.practiceId, devices, runs: 0 };
     return this.fleet;
   }
@@ -129,16 +129,22 @@ export class World {
 // ── One run ────────────────────────────────────────────────────────────────────────────────────
 
 export async function runSchedule(world: World, steps: Step[]): Promise<void> {
-  const fleet = await world.devices();
+  // Fresh devices (the default) are set up offline and then start syncing; kept ones sync throughout.
+  const reuse = process.env['WAYPOINT_SYNC_REUSE'] === '1';
+  const fleet = await world.devices(reuse);
   const { key, practiceId, devices } = fleet;
   const unwatch = new Map<Device, () => void>();
-  const running = new Set<Device>(devices);
+  const running = new Set<Device>(reuse ? devices : []);
   const history = new Recorder(key, (context) => context.startsWith('replication-'), `run${++fleet.runs}`);
   let passed = false;
 
   try {
     for (const d of devices) unwatch.set(d, history.watch(d));
     await history.setUp(devices[0]!);
+    for (const d of devices) {
+      if (!running.has(d)) await d.sync.start();
+      running.add(d);
+    }
 
     for (const [index, step] of steps.entries()) {
       if (isRecordStep(step)) {
@@ -183,7 +189,8 @@ export async function runSchedule(world: World, steps: Step[]): Promise<void> {
     unwatch.forEach((stop) => stop());
     await world.up();
     world.proxy.disarm();
-    if (!passed) await world.discard();
+    // A failed run's devices never decide the next run; others are kept only on demand (see the test's header).
+    if (!passed || !reuse) await world.discard();
   }
 }
 
