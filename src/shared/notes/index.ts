@@ -3,3 +3,4 @@ export * from './templates';
 export * from './note';
 export * from './carry-forward';
 export * from './signing';
+export * from './prefill';
