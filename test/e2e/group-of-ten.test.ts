@@ -282,7 +282,7 @@ describe('a group of ten in the session workspace, keyboard only', () => {
     await page.getByRole('heading', { name: /^Notes due \(0\)/ }).waitFor();
     await page.getByText('Every note is signed.').waitFor();
     expect(await session.notesDue.count()).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });
 
 /** What each member's note says in the timed run: typed, as a clinician types (text is free in the count). */
