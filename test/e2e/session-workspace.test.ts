@@ -131,7 +131,7 @@ describe('the group session workspace in Chromium', () => {
     await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+ArrowDown');
     await expect.poll(() => note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Plan' }).inputValue()).toContain('Synthetic typed-before-reload.');
-  });
+  }, 180_000);
 
   // Adding a colleague now includes their setup at the unlock screen: more Argon2id derivations at the calibrated cost.
   it('sends a pre-licensed clinician’s signed note to the supervisor’s queue, where it is co-signed', { timeout: 120_000 }, async () => {

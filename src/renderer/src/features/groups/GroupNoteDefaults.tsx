@@ -25,14 +25,16 @@ export function GroupNoteDefaults({ goal, plan, onSave }: { goal: string; plan: 
         ref={element}
         noValidate
         aria-label="What members' notes start from"
-        onSubmit={form.onSubmit(
-          (values) =>
-            void onSave(values).then(
-              () => setMessage({ ok: true, text: 'Saved: notes opened from now on start from these.' }),
-              (failure: unknown) => setMessage({ ok: false, text: (failure as Error).message }),
-            ),
-          () => focusFirstError(element.current),
-        )}
+        onSubmit={(event) =>
+          form.onSubmit(
+            (values) =>
+              void onSave(values).then(
+                () => setMessage({ ok: true, text: 'Saved: notes opened from now on start from these.' }),
+                (failure: unknown) => setMessage({ ok: false, text: (failure as Error).message }),
+              ),
+            () => focusFirstError(element.current),
+          )(event)
+        }
       >
         <Stack gap="xs">
           <Textarea label="Group goal" styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('goal')} />
