@@ -116,6 +116,11 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const sign = () => {
     setConfirming(false);
     void run(async () => {
+      // What was filled in is part of what is signed, even when nothing was typed here.
+      if (!started.current) {
+        started.current = true;
+        saveAll(fields, medications);
+      }
       await flush();
       await onSign();
       root.current?.focus();
