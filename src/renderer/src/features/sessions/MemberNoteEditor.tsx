@@ -56,8 +56,9 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const [goalIds, setGoalIds] = useState<string[]>(start.goalIds);
   // What the prefill last put in, so a later one (the shared part finished, objectives loaded) replaces only that.
   const prefilled = useRef(prefill.fields);
-  // Prefilled text is saved with the first thing typed: opening a note writes nothing.
-  const started = useRef(record !== null);
+  // Prefilled text is saved with the first thing typed (or at signing): opening a note, even a
+  // draft, writes nothing, so moving between members costs no seal and write.
+  const started = useRef(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [addendum, setAddendum] = useState('');
   // Focus returns here when signing removes the button that had it (and Alt+↓/↑ land here on a signed note).
