@@ -326,7 +326,7 @@ async function workspaceUi(appUrl: string): Promise<Figure[]> {
     await new VaultPages(page).setUp(undefined, { demo: true });
     // Five different sessions, each opened from last week's view: the median is the figure.
     const opens: number[] = [];
-    const field = page.getByRole('region', { name: /^Note for/ }).getByRole('textbox', { name: 'Response' });
+    const field = page.getByRole('region', { name: /^Note for/ }).getByRole('textbox', { name: 'Participation and response' });
     for (let i = 0; i < OPENS; i++) {
       await page.goto(`${appUrl}#/groups`);
       await page.getByRole('button', { name: 'Previous week' }).click();

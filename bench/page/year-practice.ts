@@ -76,6 +76,8 @@ export async function storeYear(repos: YearRepositories, options: { today: strin
         modality: 'in-person' as const,
         location: `Room ${c + 1}0${g + 1}`,
         topic: 'Synthetic skills group',
+        goal: '',
+        plan: '',
         schedule: { timeZone: ZONE, days: [1, 2, 3, 4, 5] as (1 | 2 | 3 | 4 | 5)[], start, end, startsOn: from },
         exceptions: [],
       },

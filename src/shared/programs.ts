@@ -38,6 +38,9 @@ export const groupSchema = z.object({
   modality: z.enum(['in-person', 'telehealth', 'hybrid']).default('in-person'),
   location: z.string().trim().max(200).default(''),
   topic: z.string().trim().max(300).default(''),
+  /** Each member's note starts from these (shared/notes/prefill.ts): the goal only where the member's plan has no objective. */
+  goal: z.string().trim().max(500, "The group's goal is at most 500 characters").default(''),
+  plan: z.string().trim().max(500, "The group's plan is at most 500 characters").default(''),
   schedule: weeklyScheduleSchema.nullable().default(null),
   exceptions: z.array(scheduleExceptionSchema).default([]),
 });

@@ -62,3 +62,32 @@ export function lateArrivalDefault(session: SessionTimes & { start: string }, no
   const during = now > Date.parse(session.startsAt) && now < Date.parse(session.endsAt);
   return during ? roundedClock(now, session.timeZone) : session.start;
 }
+
+/**
+ * A clock time as typed quickly into one field: "0920", "920", "9:20" or "09:20" (24-hour), as
+ * HH:MM; null while it is not a whole time yet, or not a time of day.
+ */
+export function parseTypedTime(text: string): string | null {
+  const match = /^\s*(\d{1,2}):?(\d{2})\s*$/.exec(text);
+  if (!match) return null;
+  const [hours, minutes] = [Number(match[1]), Number(match[2])];
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, '0')}:${match[2]}`;
+}
+
+/** A note or attendance written for a session that has not opened yet: refused below the screens too. */
+export class SessionNotOpenError extends Error {
+  override readonly name = 'SessionNotOpenError';
+  constructor(
+    readonly opensAt: string,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Throws SessionNotOpenError, with the reason the workspace shows, unless the session is open at `now`. */
+export function assertSessionOpen(session: SessionTimes, now: number, opensMinutesBefore: number): void {
+  const opening = sessionOpening(session, now, opensMinutesBefore);
+  if (!opening.open) throw new SessionNotOpenError(opening.opensAt, opening.reason);
+}

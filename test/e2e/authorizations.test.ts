@@ -114,7 +114,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
       await session.attendanceTaken.click();
       await page.getByText('1 present · 0 absent').first().waitFor();
       if (!sign) return;
-      for (const field of ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations']) {
+      for (const field of ['Goal', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan']) {
         await session.quickPicks(CLIENT.name, field).getByRole('button').first().click();
       }
       await session.signButton(CLIENT.name).click();

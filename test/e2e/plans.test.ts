@@ -124,10 +124,9 @@ describe('treatment plans and the golden thread, in Chromium', () => {
       await programs.openGroup(GROUP);
       await programs.sessionsTable().getByRole('link', { name: day, exact: true }).click();
       const note = workspace.note(CLIENT.name);
-      await note.getByRole('combobox', { name: 'Plan objectives addressed' }).focus();
-      await page.keyboard.press('ArrowDown');
-      await page.getByRole('option', { name: `Objective 1.1: ${OBJECTIVE}` }).click();
-      await page.keyboard.press('Escape');
+      // The goal starts from the plan's objective, and the note addresses it (the golden thread).
+      await expect.poll(() => note.getByRole('textbox', { name: 'Goal' }).inputValue()).toBe(OBJECTIVE);
+      await note.getByText(`Objective 1.1: ${OBJECTIVE}`).waitFor();
       for (const field of GIRP_FIELDS) await workspace.quickPicks(CLIENT.name, field).getByRole('button').first().click();
       await workspace.signButton(CLIENT.name).click();
       await workspace.signature(CLIENT.name).waitFor();

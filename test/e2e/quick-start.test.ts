@@ -145,7 +145,11 @@ describe('starting quickly in Chromium', () => {
     await expectFocused(page, form.getByLabel('Group name'), 'the group name');
     await page.screenshot({ path: `${SHOTS}/new-group-preselected.png` });
     await form.getByRole('button', { name: 'Create and open the first session' }).click();
-    await form.getByRole('alert').getByText('Group name', { exact: false }).waitFor();
+    // The message is under its field, which takes focus; nothing was written.
+    const groupName = form.getByLabel('Group name');
+    await expectFocused(page, groupName, 'the invalid group name');
+    expect(await groupName.getAttribute('aria-invalid')).toBe('true');
+    expect(await new SessionPage(page).descriptionOf(groupName)).toContain('Group name is required');
     await page.screenshot({ path: `${SHOTS}/new-group-error.png` });
     await programs.open();
     await page.getByText('Synthetic Adult IOP').first().waitFor();

@@ -51,7 +51,7 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
 
   it('refuses to sign with required fields missing, naming them, and leaves the draft', async () => {
     await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
-    await expect(notes.sign(await notes.idOf('session-g-2026-11-20', 'client-a'), licensed, AT)).rejects.toThrow('Complete before signing: Intervention, Response, Plan, Participation, Affect / mental status, Risk observations');
+    await expect(notes.sign(await notes.idOf('session-g-2026-11-20', 'client-a'), licensed, AT)).rejects.toThrow('Complete before signing: Intervention, Participation and response, Affect / mental status, Risk observations, Plan');
     expect((await db.notes.findOne(await notes.idOf('session-g-2026-11-20', 'client-a')).exec())?.status).toBe('draft');
   });
 

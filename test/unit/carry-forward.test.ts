@@ -88,7 +88,7 @@ describe('signing checks', () => {
     expect(review.ready).toEqual(['a', 'd']);
     expect(review.rows.map((r) => r.state)).toEqual(['ready', 'draft', 'not-started', 'ready']);
     expect(review.rows[1]!.missing).toEqual(['Affect / mental status', 'Risk observations']);
-    expect(review.rows[2]!.missing).toHaveLength(7);
+    expect(review.rows[2]!.missing).toHaveLength(6);
     expect(review.rows[3]!.carried).toEqual(['Goal', 'Plan']);
     expect(noteState(undefined, GIRP)).toBe('not-started');
   });

@@ -18,6 +18,7 @@ import {
   noteAgeBusinessDays,
   noteSchema,
   noteTemplateSchema,
+  shownFields,
   returnNote,
   signNote,
   templateFor,
@@ -74,21 +75,38 @@ describe('templates', () => {
   });
 
   it.each([
-    ['GIRP', ['Goal', 'Intervention', 'Response', 'Plan']],
-    ['DAP', ['Data', 'Assessment', 'Plan']],
-    ['BIRP', ['Behaviour', 'Intervention', 'Response', 'Plan']],
-    ['SOAP', ['Subjective', 'Objective', 'Assessment', 'Plan']],
-  ] as const)('lays out %s as its format, then the per-member fields', (format, labels) => {
-    expect(groupTemplate(format).fields.map((f) => f.label)).toEqual([...labels, 'Participation', 'Affect / mental status', 'Risk observations']);
+    ['GIRP', ['Goal', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan', 'Participation']],
+    ['DAP', ['Data', 'Assessment', 'Participation', 'Affect / mental status', 'Risk observations', 'Plan']],
+    ['BIRP', ['Behaviour', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan', 'Participation']],
+    ['SOAP', ['Subjective', 'Objective', 'Assessment', 'Participation', 'Affect / mental status', 'Risk observations', 'Plan']],
+  ] as const)('lays out %s as its format with the per-member fields before the plan (participation joins a Response field)', (format, labels) => {
+    expect(groupTemplate(format).fields.map((f) => f.label)).toEqual(labels);
+  });
+
+  it('keeps Participation, where it merged into the response, only for earlier notes: optional and shown only when it holds text', () => {
+    const participation = GIRP.fields.find((f) => f.key === 'participation')!;
+    expect(participation).toMatchObject({ earlier: true, required: false });
+    expect(shownFields(GIRP, { participation: '' }).map((f) => f.key)).not.toContain('participation');
+    expect(shownFields(GIRP, { participation: 'Participated when prompted' }).map((f) => f.key)).toContain('participation');
+    expect(shownFields(groupTemplate('DAP'), {}).map((f) => f.key)).toContain('participation');
   });
 
   it('defines the per-member fields once and composes them into every group format', () => {
-    const [first, ...others] = NOTE_FORMATS.map((format) => groupTemplate(format).fields.slice(-3));
+    const [first, ...others] = NOTE_FORMATS.map((format) => groupTemplate(format).fields.filter((f) => ['affect', 'risk', 'plan'].includes(f.key)));
     for (const fields of others) fields.forEach((field, i) => expect(field).toBe(first?.[i]));
   });
 
-  it.each(NOTE_FORMATS)('gives every %s field 4 to 8 quick picks and requires it', (format) => {
-    for (const field of groupTemplate(format).fields) {
+  it('starts the goal, intervention and plan from elsewhere, never what is observed in the session', () => {
+    expect(GIRP.fields.filter((f) => f.prefill !== null).map((f) => [f.key, f.prefill])).toEqual([
+      ['goal', 'goal'],
+      ['intervention', 'interventions'],
+      ['plan', 'plan'],
+    ]);
+    expect(noteTemplateSchema.safeParse({ ...GIRP, fields: GIRP.fields.map((f) => (f.key === 'risk' ? { ...f, prefill: 'plan' } : f)) }).error?.issues[0]?.message).toBe('Risk observations is observed in each session and is never carried forward');
+  });
+
+  it.each(NOTE_FORMATS)('gives every %s field 4 to 8 quick picks and requires it (but one kept for earlier notes)', (format) => {
+    for (const field of groupTemplate(format).fields.filter((f) => !f.earlier)) {
       expect(field.quickPicks.length, field.label).toBeGreaterThanOrEqual(4);
       expect(field.quickPicks.length, field.label).toBeLessThanOrEqual(8);
       expect(field.required, field.label).toBe(true);
@@ -201,13 +219,13 @@ describe('drafting and editing', () => {
 
 describe('missing required fields', () => {
   it('lists every required label of an empty draft, in order', () => {
-    expect(missingRequiredFields(draftNote(GIRP), GIRP)).toEqual(['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations']);
+    expect(missingRequiredFields(draftNote(GIRP), GIRP)).toEqual(['Goal', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan']);
   });
 
   it('counts whitespace and absent keys as empty', () => {
     const note = completeGirp();
     const rest = Object.fromEntries(Object.entries(note.fields).filter(([key]) => key !== 'plan'));
-    expect(missingRequiredFields({ ...note, fields: { ...rest, response: ' \n\t' } }, GIRP)).toEqual(['Response', 'Plan']);
+    expect(missingRequiredFields({ ...note, fields: { ...rest, response: ' \n\t' } }, GIRP)).toEqual(['Participation and response', 'Plan']);
     expect(missingRequiredFields(note, GIRP)).toEqual([]);
   });
 
@@ -247,7 +265,7 @@ describe('signing', () => {
 
   it('names the missing fields', () => {
     const note = editNote(completeGirp(), { fields: { response: '', plan: '   ' } });
-    expect(() => signNote(note, GIRP, LICENSED, AT)).toThrow(new NoteRuleError('Complete before signing: Response, Plan'));
+    expect(() => signNote(note, GIRP, LICENSED, AT)).toThrow(new NoteRuleError('Complete before signing: Participation and response, Plan'));
   });
 
   it('refuses to sign a risk field left blank', () => {

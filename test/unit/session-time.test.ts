@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sessionTimes } from '../../src/shared/schedule';
-import { lateArrivalDefault, noteAgeFromEnd, roundedClock, sessionOpening } from '../../src/shared/session-time';
+import { lateArrivalDefault, noteAgeFromEnd, parseTypedTime, roundedClock, sessionOpening } from '../../src/shared/session-time';
 
 const ZONE = 'America/Chicago';
 // Thursday 10 December 2026, 09:00–12:00 in Chicago (UTC−6).
@@ -47,5 +47,21 @@ describe('a late arrival’s time', () => {
     expect(lateArrivalDefault(SESSION, at('2026-12-10T15:37:00Z'))).toBe('09:35');
     expect(lateArrivalDefault(SESSION, at('2026-12-10T19:00:00Z'))).toBe('09:00');
     expect(lateArrivalDefault(SESSION, at('2026-12-10T14:50:00Z'))).toBe('09:00');
+  });
+});
+
+describe('a time typed into one field', () => {
+  it.each([
+    ['0920', '09:20'],
+    ['920', '09:20'],
+    ['9:20', '09:20'],
+    [' 13:05 ', '13:05'],
+    ['2359', '23:59'],
+  ])('reads %j as %s', (typed, time) => {
+    expect(parseTypedTime(typed)).toBe(time);
+  });
+
+  it.each(['', '09', '092', '2400', '0960', '9:2', 'nine', '09:20:00'])('is not yet a time: %j', (typed) => {
+    expect(parseTypedTime(typed)).toBeNull();
   });
 });

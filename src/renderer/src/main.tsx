@@ -101,6 +101,7 @@ async function start(): Promise<void> {
   });
   // A new key epoch (made here or relayed) moves every record to it in the background.
   parts.epochs.onEpoch(() => void resealer.run().catch((error: unknown) => console.error('[waypoint:reseal]', error)));
+  const sessions = new SessionsRepository(db.sessions, vault);
   const services = {
     bridge,
     vault,
@@ -116,8 +117,9 @@ async function start(): Promise<void> {
     search: new ClientSearchService(clients, vault),
     episodes: new EpisodesRepository(db.episodes, vault),
     programs: new ProgramsRepository(db.programs, vault),
-    sessions: new SessionsRepository(db.sessions, vault),
-    notes: new NotesRepository(db.notes, vault),
+    sessions,
+    // The time and facilitator rules hold whatever screen (or script) writes the note.
+    notes: new NotesRepository(db.notes, vault, undefined, { session: async (id) => (await sessions.get(id))?.data ?? null, practice: () => settings.get() }),
     privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
     measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),

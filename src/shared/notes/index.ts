@@ -4,3 +4,4 @@ export * from './note';
 export * from './carry-forward';
 export * from './signing';
 export * from './psychiatric';
+export * from './prefill';

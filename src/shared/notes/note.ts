@@ -206,7 +206,7 @@ export function editNote(note: Note, change: NoteChange): Note {
   if (change.goalIds) next.goalIds = [...new Set(change.goalIds)];
   if (change.carried) {
     for (const key of Object.keys(change.carried)) {
-      if (!template.fields.some((f) => f.key === key && f.carryForward)) throw new NoteRuleError(`${template.fields.find((f) => f.key === key)?.label ?? key} is never carried forward`);
+      if (!template.fields.some((f) => f.key === key && (f.carryForward || f.prefill !== null))) throw new NoteRuleError(`${template.fields.find((f) => f.key === key)?.label ?? key} is never carried forward`);
     }
     next.carried = change.carried;
   }

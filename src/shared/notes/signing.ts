@@ -14,12 +14,23 @@ export const ATTESTATION =
 
 export type FacilitatorCheck = { kind: 'ok' } | { kind: 'warn' | 'refuse'; message: string };
 
+/** A signature refused because the signer did not facilitate the session and the practice says refuse. */
+export class NotFacilitatorError extends Error {
+  override readonly name = 'NotFacilitatorError';
+}
+
 /** Whether `signerId` may sign the notes of a session led by `facilitatorIds`, under the practice's policy. */
 export function facilitatorCheck(signerId: string, facilitatorIds: readonly string[], policy: NonFacilitatorSigning): FacilitatorCheck {
   if (facilitatorIds.includes(signerId)) return { kind: 'ok' };
   return policy === 'refuse'
     ? { kind: 'refuse', message: 'You are not a facilitator of this session: the practice allows only its facilitators to sign its notes.' }
     : { kind: 'warn', message: 'You are not a facilitator of this session. Sign only if you provided or supervised this service.' };
+}
+
+/** Throws NotFacilitatorError where the policy refuses this signer; a warning is the screen's to show. */
+export function assertMaySign(signerId: string, facilitatorIds: readonly string[], policy: NonFacilitatorSigning): void {
+  const check = facilitatorCheck(signerId, facilitatorIds, policy);
+  if (check.kind === 'refuse') throw new NotFacilitatorError(check.message);
 }
 
 /** A note's state in the members list: "ready" is a draft with every required field filled in. */

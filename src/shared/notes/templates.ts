@@ -22,6 +22,14 @@ const noteFieldSchema = z.object({
   quickPicks: z.array(z.string().trim().min(1, 'A quick pick cannot be empty').max(120, 'A quick pick is at most 120 characters')).max(MAX_QUICK_PICKS, `At most ${MAX_QUICK_PICKS} quick picks per field`),
   /** Whether "copy forward" may start this field from the member's last note (see ./carry-forward.ts). */
   carryForward: z.boolean(),
+  /**
+   * What a new note starts this field from (./prefill.ts): the member's treatment-plan objective
+   * (else the group's goal), the session's shared part, or the group's standing plan. Marked as
+   * carried like copied text; never for what is observed in each session.
+   */
+  prefill: z.enum(['goal', 'interventions', 'plan']).nullable(),
+  /** Kept for notes written before the field was merged into another: shown only when it holds text. */
+  earlier: z.boolean(),
 });
 export type NoteField = z.infer<typeof noteFieldSchema>;
 
@@ -45,9 +53,10 @@ export const noteTemplateSchema = z
     for (const field of template.fields) {
       if (keys.has(field.key)) ctx.addIssue({ code: 'custom', message: `Field keys must be unique: "${field.key}" appears twice`, path: ['fields'] });
       keys.add(field.key);
-      if (field.carryForward && NEVER_CARRIED_FORWARD.includes(field.key)) {
+      if ((field.carryForward || field.prefill !== null) && NEVER_CARRIED_FORWARD.includes(field.key)) {
         ctx.addIssue({ code: 'custom', message: `${field.label} is observed in each session and is never carried forward`, path: ['fields'] });
       }
+      if (field.earlier && field.required) ctx.addIssue({ code: 'custom', message: `${field.label} is kept for earlier notes and cannot be required`, path: ['fields'] });
       if (new Set(field.quickPicks).size !== field.quickPicks.length) {
         ctx.addIssue({ code: 'custom', message: `${field.label} has a repeated quick pick`, path: ['fields'] });
       }
@@ -55,7 +64,13 @@ export const noteTemplateSchema = z
   });
 export type NoteTemplate = z.infer<typeof noteTemplateSchema>;
 
-const field = (key: string, label: string, help: string, quickPicks: string[], { required = true, multiline = true, carryForward = false } = {}): NoteField => ({
+const field = (
+  key: string,
+  label: string,
+  help: string,
+  quickPicks: string[],
+  { required = true, multiline = true, carryForward = false, prefill = null as NoteField['prefill'], earlier = false } = {},
+): NoteField => ({
   key,
   label,
   help,
@@ -63,6 +78,8 @@ const field = (key: string, label: string, help: string, quickPicks: string[], {
   multiline,
   quickPicks,
   carryForward,
+  prefill,
+  earlier,
 });
 
 // ---- Fields shared between formats, defined once ----
@@ -74,7 +91,7 @@ const INTERVENTION = field('intervention', 'Intervention', 'What the clinician d
   'Provided psychoeducation on the relapse cycle',
   'Used motivational interviewing to explore ambivalence',
   'Facilitated peer feedback and role-play',
-]);
+], { prefill: 'interventions' });
 
 const RESPONSE = field('response', 'Response', "The client's response to the intervention, and progress or barriers toward the goal.", [
   'Practised the skill in session with good understanding',
@@ -101,7 +118,7 @@ const PLAN = field('plan', 'Plan', 'What happens next: homework, the next sessio
   'Review progress with the individual therapist',
   'Refer to psychiatry for medication review',
   'Review the safety plan at the next individual session',
-], { carryForward: true });
+], { carryForward: true, prefill: 'plan' });
 
 /** Risk is always recorded, and "none" is a choice the clinician makes, never a default. */
 const RISK = field(
@@ -141,6 +158,23 @@ const AFFECT = field('affect', 'Affect / mental status', 'Observed mood, affect 
 /** What every group note records for each member present, whatever its format (docs/ARCHITECTURE.md: Clinical rules). */
 const MEMBER_FIELDS: NoteField[] = [PARTICIPATION, AFFECT, RISK];
 
+/**
+ * In a group note with a Response field, participation is written there with the response: one
+ * field for what is truly this member's, so a clinician writes three things per member, not four.
+ */
+const PARTICIPATION_AND_RESPONSE = field('response', 'Participation and response', "How the client took part, and their response to the intervention: progress or barriers toward the goal.", [
+  'Actively participated and offered support to peers',
+  'Participated when prompted',
+  'Attentive but quiet; minimal sharing',
+  'Practised the skill in session with good understanding',
+  'Identified a personal example of the topic',
+  'Reported progress toward the goal since last session',
+  'Struggled to apply the skill; needed redirection',
+  'Described barriers to practising skills at home',
+]);
+/** Notes written before the merge keep their Participation text on screen and in prints. */
+const EARLIER_PARTICIPATION: NoteField = { ...PARTICIPATION, required: false, earlier: true };
+
 // ---- Group progress-note formats ----
 
 const GOAL = field('goal', 'Goal', 'The treatment-plan goal or objective this session addressed.', [
@@ -150,7 +184,7 @@ const GOAL = field('goal', 'Goal', 'The treatment-plan goal or objective this se
   'Improve emotion regulation with DBT skills',
   'Build a sober support network',
   'Communicate needs assertively in relationships',
-], { carryForward: true });
+], { carryForward: true, prefill: 'goal' });
 
 const DATA = field('data', 'Data', 'What the client said and what you observed in session.', [
   'Attended the full session and joined the discussion',
@@ -195,12 +229,21 @@ const FORMAT_FIELDS: Record<NoteFormat, { label: string; fields: NoteField[] }> 
   SOAP: { label: 'SOAP (Subjective, Objective, Assessment, Plan)', fields: [SUBJECTIVE, OBJECTIVE, ASSESSMENT, PLAN] },
 };
 
-const groupFormat = (id: NoteFormat): NoteTemplate => ({
-  id,
-  label: FORMAT_FIELDS[id].label,
-  fields: [...FORMAT_FIELDS[id].fields, ...MEMBER_FIELDS],
-  medications: false,
-});
+/**
+ * A group format's fields, then the member's observations, then the plan last: with the goal,
+ * intervention and plan started for them (./prefill.ts), what a clinician writes per member is
+ * consecutive, one Tab apart.
+ */
+const groupFormat = (id: NoteFormat): NoteTemplate => {
+  const own = FORMAT_FIELDS[id].fields.filter((f) => f !== PLAN);
+  const merged = own.includes(RESPONSE);
+  return {
+    id,
+    label: FORMAT_FIELDS[id].label,
+    fields: [...own.map((f) => (f === RESPONSE ? PARTICIPATION_AND_RESPONSE : f)), ...MEMBER_FIELDS.filter((f) => !merged || f !== PARTICIPATION), PLAN, ...(merged ? [EARLIER_PARTICIPATION] : [])],
+    medications: false,
+  };
+};
 
 // ---- Other services of an IOP ----
 
@@ -329,6 +372,11 @@ export const TEMPLATES: Readonly<Record<TemplateId, NoteTemplate>> = {
   psychiatric: PSYCHIATRIC,
   workshop: WORKSHOP,
 };
+
+/** The fields a note shows: every field, but one kept for earlier notes only where it holds text. */
+export function shownFields(template: NoteTemplate, fields: Readonly<Record<string, string>>): NoteField[] {
+  return template.fields.filter((f) => !f.earlier || (fields[f.key] ?? '').trim() !== '');
+}
 
 export function templateFor(id: TemplateId): NoteTemplate {
   return TEMPLATES[id];

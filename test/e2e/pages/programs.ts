@@ -65,7 +65,8 @@ export class ProgramsPages {
    * A group with no schedule yet through the New group form (the programme and track exist), then
    * back on Groups & Sessions; `scheduleAndGenerate` sets the schedule on the group page.
    */
-  async createGroup(trackLabel: string, name: string, facilitator: string, options: { capacity?: number } = {}): Promise<void> {
+  /** `goal` and `plan`: what each member's note starts its goal (without a plan objective) and plan from. */
+  async createGroup(trackLabel: string, name: string, facilitator: string, options: { capacity?: number; goal?: string; plan?: string } = {}): Promise<void> {
     const [program, track] = trackLabel.split(' · ') as [string, string];
     await this.startNewGroup();
     const form = this.newGroupForm;
@@ -74,6 +75,8 @@ export class ProgramsPages {
     await form.getByLabel('Group name').fill(name);
     await this.setFacilitator(facilitator);
     if (options.capacity !== undefined) await form.getByRole('textbox', { name: 'Capacity' }).fill(String(options.capacity));
+    if (options.goal !== undefined) await form.getByRole('textbox', { name: 'Group goal' }).fill(options.goal);
+    if (options.plan !== undefined) await form.getByRole('textbox', { name: "Plan for members' notes" }).fill(options.plan);
     await form.getByLabel('Set the schedule and create the first sessions now').uncheck();
     await form.getByRole('button', { name: 'Create the group' }).click();
     await this.page.getByRole('heading', { level: 2, name }).waitFor();

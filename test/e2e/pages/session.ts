@@ -1,7 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** The fields of the default group note format (GIRP) and the observations every group note adds. */
-export const GIRP_FIELDS = ['Goal', 'Intervention', 'Response', 'Plan', 'Participation', 'Affect / mental status', 'Risk observations'] as const;
+/** The fields of the default group note format (GIRP) with the observations every group note adds, before the plan. */
+export const GIRP_FIELDS = ['Goal', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan'] as const;
+/** What is this member's alone: never filled in for the clinician. */
+export const MEMBER_OWN_FIELDS = ['Participation and response', 'Affect / mental status', 'Risk observations'] as const;
 
 /** The state of a member's note, shown after their name in the members list. */
 export const NOTE_STATE_SUFFIX = /(not started|draft|ready|signed|review|returned)$/;

@@ -7,6 +7,7 @@
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
 import {
+  assertMaySign,
   cosignNote,
   createAddendum,
   draftNote,
@@ -22,7 +23,9 @@ import {
   type StaffIdentity,
   type TemplateId,
 } from '../../../shared/notes';
-import type { SharedPart, StoredNote } from '../../../shared/records';
+import type { SessionDetails, SharedPart, StoredNote } from '../../../shared/records';
+import { assertSessionOpen } from '../../../shared/session-time';
+import type { PracticeSettings } from '../../../shared/settings';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { NoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -55,13 +58,43 @@ function asShared(r: AnyRecord): SharedRecord {
   return r;
 }
 
+/**
+ * What writing and signing are checked against here, not only on screen: the session's times and
+ * facilitators, and the practice's rules (when a session opens; whether a non-facilitator may sign).
+ */
+export interface NoteRules {
+  session(sessionId: string): Promise<SessionDetails | null>;
+  practice(): Promise<Pick<PracticeSettings, 'sessionOpensMinutesBefore' | 'nonFacilitatorSigning'>>;
+}
+
 export class NotesRepository {
   private readonly store: SealedStore<NotePlain, Secret>;
   /** Autosaves of one note are applied in order, so a slow write never overtakes a newer one. */
   private readonly perNote = new KeyedMutex();
 
-  constructor(collection: RxCollection<NoteDocType>, keys: KeySource, now?: () => number) {
+  private readonly now: () => number;
+
+  /** Without `rules` (tests of the note rules alone, sync devices), no session or practice rule is checked. */
+  constructor(
+    collection: RxCollection<NoteDocType>,
+    keys: KeySource,
+    now?: () => number,
+    private readonly rules?: NoteRules,
+  ) {
     this.store = new SealedStore(collection, keys, now);
+    this.now = now ?? Date.now;
+  }
+
+  /**
+   * Refuses notes for a session that has not opened (SessionNotOpenError) and, with `signerId`, a
+   * signature the practice refuses to a non-facilitator (NotFacilitatorError).
+   */
+  private async checkSession(sessionId: string, signerId?: string): Promise<void> {
+    if (!this.rules) return;
+    const [session, practice] = await Promise.all([this.rules.session(sessionId), this.rules.practice()]);
+    if (session === null) throw new Error('This session does not exist on this device');
+    assertSessionOpen(session, this.now(), practice.sessionOpensMinutesBefore);
+    if (signerId !== undefined) assertMaySign(signerId, session.facilitatorIds, practice.nonFacilitatorSigning);
   }
 
   /**
@@ -82,7 +115,9 @@ export class NotesRepository {
     const id = await this.idOf(target.sessionId, target.clientId);
     return this.insertOrUpdate(
       id,
-      () => {
+      // Checked when the draft is made: a session once open stays so (typing is not slowed by it).
+      async () => {
+        await this.checkSession(target.sessionId);
         const note = editNote(draftNote(templateFor(target.templateId)), change);
         return this.store.insert(id, { kind: target.kind, status: 'draft', sessionId: target.sessionId, clientId: target.clientId, authorId: target.authorId, date: target.date, parentId: '' }, { note }).then(asNote);
       },
@@ -94,7 +129,10 @@ export class NotesRepository {
     const id = await this.idOf(sessionId, 'shared');
     return this.insertOrUpdate(
       id,
-      () => this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared).then(asShared),
+      async () => {
+        await this.checkSession(sessionId);
+        return this.store.insert(id, { kind: 'shared', status: 'draft', sessionId, clientId: '', authorId, date, parentId: '' }, shared).then(asShared);
+      },
       () => this.store.update(id, () => ({ data: shared })).then(asShared),
     );
   }
@@ -122,12 +160,14 @@ export class NotesRepository {
 
   /** Signs a note (with the shared part for a group member's note); co-signature follows if the signer needs it. */
   sign(id: string, signer: Signer, at: string, shared?: SharedPart): Promise<NoteRecord> {
-    return this.perNote.run(id, () =>
-      this.updateNote(id, (stored) => {
+    return this.perNote.run(id, async () => {
+      const current = await this.store.get(id);
+      if (current !== null) await this.checkSession(current.sessionId, signer.staffId);
+      return this.updateNote(id, (stored) => {
         const note = signNote(stored.note, templateFor(stored.note.templateId), signer, at);
         return { plain: { status: note.status }, data: { note, ...(shared ? { shared } : {}) } };
-      }),
-    );
+      });
+    });
   }
 
   cosign(id: string, reviewer: Reviewer, at: string): Promise<NoteRecord> {

@@ -16,6 +16,7 @@ import type { GroupRecord, MembershipRecord, ProgramTree } from '../../repositor
 import type { SessionRecord } from '../../repositories/sessions';
 import { staffLabels } from '../../repositories/staff';
 import { groupPath } from './programLabels';
+import { GroupNoteDefaults } from './GroupNoteDefaults';
 import { ScheduleEditor } from './ScheduleEditor';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
@@ -99,6 +100,7 @@ export function GroupPage() {
         </Group>
         <Text size="sm">Facilitators: {facilitators.join('; ')}</Text>
       </Stack>
+      <GroupNoteDefaults key={groupId} goal={g.goal} plan={g.plan} onSave={(values) => programs.updateGroup(groupId, (current) => ({ ...current, ...values }))} />
       {action.message && (
         <Alert color={action.message.ok ? 'teal' : 'red'} role={action.message.ok ? 'status' : 'alert'}>
           {action.message.text}

@@ -1,17 +1,19 @@
 import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Checkbox, Fieldset, Group, Loader, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Fieldset, Group, Loader, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useForm, type FormErrors } from '@mantine/form';
 import { firstValueFrom } from 'rxjs';
 import { useNavigate } from 'react-router';
 import { addDays } from '../../../../shared/calendar';
 import { displayName } from '../../../../shared/clients';
 import { DEFAULT_GROUP_CAPACITY, groupSchema, MODALITIES, POPULATIONS, programSchema, trackSchema, type Modality, type Population } from '../../../../shared/programs';
+import { focusFirstError, zodValidate } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { usePracticeZone, useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { GroupRecord, ProgramTree } from '../../repositories/programs';
 import { staffLabel, type StaffRecord } from '../../repositories/staff';
-import { parseSchedule, ScheduleFields, scheduleDraft, type ScheduleDraft } from './ScheduleEditor';
+import { parseSchedule, ScheduleFields, scheduleDraft, scheduleInput, type ScheduleDraft } from './ScheduleEditor';
 
 /** The select value that stands for "create a new one with the name typed below". */
 const NEW = 'new';
@@ -28,6 +30,8 @@ interface Values {
   capacity: number | string;
   modality: Modality;
   location: string;
+  goal: string;
+  plan: string;
   scheduleNow: boolean;
   schedule: ScheduleDraft;
   weeks: number | string;
@@ -41,6 +45,34 @@ function resolved(values: Values, tree: ProgramTree): { programId: string; track
   const tracks = programId === NEW ? [] : tree.tracks.filter((t) => t.programId === programId).map((t) => t.id);
   const trackId = values.trackId && (values.trackId === NEW || tracks.includes(values.trackId)) ? values.trackId : only(tracks);
   return { programId, trackId };
+}
+
+const groupInput = (values: Values, facilitatorIds: string[]) => ({
+  name: values.name,
+  facilitatorIds,
+  capacity: values.capacity === '' ? undefined : Number(values.capacity),
+  modality: values.modality,
+  location: values.location,
+  goal: values.goal,
+  plan: values.plan,
+});
+
+/** Every message under its own field, all checked before anything is written (the shared schemas' rules). */
+function validate(values: Values, tree: ProgramTree, facilitatorIds: string[]): FormErrors {
+  const { programId, trackId } = resolved(values, tree);
+  const errors: FormErrors = {};
+  if (!programId) errors.programId = 'Choose a programme';
+  if (programId === NEW) Object.assign(errors, zodValidate(programSchema, { toInput: (v: Values) => ({ name: v.programName }), fields: { name: 'programName' } })(values));
+  if (!trackId) errors.trackId = 'Choose a track';
+  if (trackId === NEW) Object.assign(errors, zodValidate(trackSchema, { toInput: (v: Values) => ({ name: v.trackName, population: v.population }), fields: { name: 'trackName' } })(values));
+  Object.assign(errors, zodValidate(groupSchema, { toInput: (v: Values) => groupInput(v, facilitatorIds) })(values));
+  if (values.scheduleNow) {
+    for (const [path, message] of Object.entries(zodValidate(scheduleInput.schema, { toInput: (v: Values) => scheduleInput.of(v.schedule) })(values))) errors[`schedule.${path}`] = message;
+    const weeks = Number(values.weeks);
+    if (!(Number.isInteger(weeks) && weeks >= 1 && weeks <= 26)) errors.weeks = 'Generate between 1 and 26 weeks of sessions';
+  }
+  if (values.memberIds.length > Number(values.capacity)) errors.memberIds = `${values.memberIds.length} members chosen, over the capacity of ${values.capacity}`;
+  return errors;
 }
 
 /** What a retry after a failed save continues from, so nothing is created twice. */
@@ -64,28 +96,34 @@ export function NewGroupPage() {
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), null as StaffRecord[] | null);
   const clientList = useObservable(useMemo(() => clients.list$(), [clients]), [] as ClientRecord[]);
   const me = vault.currentProfile().id;
-  const [values, setValues] = useState<Values>(() => ({
-    programId: '',
-    programName: '',
-    trackId: '',
-    trackName: '',
-    population: 'adult',
-    name: '',
-    facilitatorIds: null,
-    capacity: DEFAULT_GROUP_CAPACITY,
-    modality: 'in-person',
-    location: '',
-    scheduleNow: true,
-    schedule: scheduleDraft(null, today, practice.zone),
-    weeks: 4,
-    memberIds: [],
-  }));
-  const [errors, setErrors] = useState<string[]>([]);
+  const formElement = useRef<HTMLFormElement>(null);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: {
+      programId: '',
+      programName: '',
+      trackId: '',
+      trackName: '',
+      population: 'adult',
+      name: '',
+      facilitatorIds: null,
+      capacity: DEFAULT_GROUP_CAPACITY,
+      modality: 'in-person',
+      location: '',
+      goal: '',
+      plan: '',
+      scheduleNow: true,
+      schedule: scheduleDraft(null, today, practice.zone),
+      weeks: 4,
+      memberIds: [],
+    },
+  });
+  const [failed, setFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const made = useRef<Made>({});
 
   if (tree === null || staffList === null) return <Loader aria-label="Loading programmes" />;
-  const set = (change: Partial<Values>) => setValues((v) => ({ ...v, ...change }));
+  const values = form.getValues();
   const { programId, trackId } = resolved(values, tree);
   // Whoever sets the group up usually leads it: the unlocked person is the default facilitator.
   const facilitatorIds = values.facilitatorIds ?? (staffList.some((s) => s.id === me) ? [me] : []);
@@ -96,37 +134,28 @@ export function NewGroupPage() {
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    // Everything is checked before anything is written.
-    const problems: string[] = [];
-    const issue = (result: { success: boolean; error?: { issues: { message: string }[] } }) => result.error && problems.push(...result.error.issues.map((i) => i.message));
-    if (!programId) problems.push('Choose a programme');
-    if (programId === NEW) issue(programSchema.safeParse({ name: values.programName }));
-    if (!trackId) problems.push('Choose a track');
-    if (trackId === NEW) issue(trackSchema.safeParse({ name: values.trackName, population: values.population }));
-    const schedule = values.scheduleNow ? parseSchedule(values.schedule) : null;
-    if (schedule) issue(schedule);
-    const group = groupSchema.safeParse({ name: values.name, facilitatorIds, capacity: Number(values.capacity), modality: values.modality, location: values.location, schedule: schedule?.data ?? null });
-    issue(group);
-    const weeks = Number(values.weeks);
-    if (schedule && !(Number.isInteger(weeks) && weeks >= 1 && weeks <= 26)) problems.push('Generate between 1 and 26 weeks of sessions');
-    if (values.memberIds.length > Number(values.capacity)) problems.push(`${values.memberIds.length} members chosen, over the capacity of ${values.capacity}`);
-    if (problems.length > 0 || !group.success) {
-      setErrors([...new Set(problems)]);
+    const errors = validate(values, tree, facilitatorIds);
+    form.setErrors(errors);
+    if (Object.keys(errors).length > 0) {
+      focusFirstError(formElement.current);
       return;
     }
-    setErrors([]);
+    const group = groupSchema.parse(groupInput(values, facilitatorIds));
+    const schedule = values.scheduleNow ? parseSchedule(values.schedule).data : undefined;
+    const weeks = Number(values.weeks);
+    setFailed(null);
     setBusy(true);
     try {
       const m = made.current;
       m.programId ??= programId === NEW ? (await programs.createProgram({ name: values.programName })).id : programId;
       m.trackId ??= trackId === NEW ? (await programs.createTrack(m.programId, { name: values.trackName, population: values.population })).id : trackId;
-      m.group ??= await programs.createGroup(m.trackId, group.data);
-      const startsOn = schedule?.data?.startsOn ?? today;
+      m.group ??= await programs.createGroup(m.trackId, { ...group, schedule: schedule ?? null });
+      const startsOn = schedule?.startsOn ?? today;
       if (values.memberIds.length > 0 && !m.members) {
         await programs.addMembers(m.group.id, values.memberIds, startsOn < today ? today : startsOn);
         m.members = true;
       }
-      if (!schedule?.data) {
+      if (!schedule) {
         void navigate(`/groups/${m.group.id}`);
         return;
       }
@@ -134,7 +163,7 @@ export function NewGroupPage() {
       const first = (await firstValueFrom(sessions.forGroup$(m.group.id))).find((s) => s.status === 'scheduled');
       void navigate(first ? `/sessions/${first.id}` : `/groups/${m.group.id}`);
     } catch (failure) {
-      setErrors([`Not everything was saved: ${(failure as Error).message}. What is saved is kept; saving again continues from there.`]);
+      setFailed(`Not everything was saved: ${(failure as Error).message}. What is saved is kept; saving again continues from there.`);
       setBusy(false);
     }
   };
@@ -142,48 +171,58 @@ export function NewGroupPage() {
   return (
     <Stack gap="sm">
       <Title order={2}>New group</Title>
-      <form onSubmit={save} noValidate aria-label="New group">
+      <form onSubmit={(e) => void save(e)} noValidate aria-label="New group" ref={formElement}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             <Stack gap="sm">
               <Fieldset legend="Programme and track">
                 <Stack gap="xs">
                   <Group grow align="flex-start">
-                    <Select label="Programme" required allowDeselect={false} data={programOptions} value={programId || null} onChange={(v) => set({ programId: v ?? '', trackId: '' })} />
-                    {programId === NEW && <TextInput label="Programme name" placeholder="e.g. Adult IOP" required value={values.programName} onChange={(e) => set({ programName: e.currentTarget.value })} autoFocus={firstEmpty === 'programName'} />}
+                    <Select label="Programme" required allowDeselect={false} data={programOptions} value={programId || null} error={form.errors.programId} onChange={(v) => form.setValues({ programId: v ?? '', trackId: '' })} />
+                    {programId === NEW && <TextInput label="Programme name" placeholder="e.g. Adult IOP" required {...form.getInputProps('programName')} autoFocus={firstEmpty === 'programName'} />}
                   </Group>
                   <Group grow align="flex-start">
-                    {programId !== NEW && <Select label="Track" required allowDeselect={false} data={trackOptions} value={trackId || null} onChange={(v) => set({ trackId: v ?? '' })} />}
-                    {trackId === NEW && <TextInput label="Track name" placeholder="e.g. Depression & Anxiety" required value={values.trackName} onChange={(e) => set({ trackName: e.currentTarget.value })} autoFocus={firstEmpty === 'trackName'} />}
+                    {programId !== NEW && <Select label="Track" required allowDeselect={false} data={trackOptions} value={trackId || null} error={form.errors.trackId} onChange={(v) => form.setFieldValue('trackId', v ?? '')} />}
+                    {trackId === NEW && <TextInput label="Track name" placeholder="e.g. Depression & Anxiety" required {...form.getInputProps('trackName')} autoFocus={firstEmpty === 'trackName'} />}
                     {trackId === NEW && (
-                      <Select label="Population" allowDeselect={false} data={Object.entries(POPULATIONS).map(([value, label]) => ({ value, label }))} value={values.population} onChange={(v) => v && set({ population: v as Population })} />
+                      <Select label="Population" allowDeselect={false} data={Object.entries(POPULATIONS).map(([value, label]) => ({ value, label }))} {...form.getInputProps('population')} />
                     )}
                   </Group>
                 </Stack>
               </Fieldset>
               <Fieldset legend="Group">
                 <Stack gap="xs">
-                  <TextInput label="Group name" placeholder="e.g. Morning process group" required value={values.name} onChange={(e) => set({ name: e.currentTarget.value })} autoFocus={firstEmpty === 'name'} />
-                  <MultiSelect label="Facilitators" required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={facilitatorIds} onChange={(ids) => set({ facilitatorIds: ids })} />
+                  <TextInput label="Group name" placeholder="e.g. Morning process group" required {...form.getInputProps('name')} autoFocus={firstEmpty === 'name'} />
+                  <MultiSelect label="Facilitators" required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={facilitatorIds} error={form.errors.facilitatorIds} onChange={(ids) => form.setFieldValue('facilitatorIds', ids)} />
                   <Group grow align="flex-start">
-                    <NumberInput label="Capacity" min={1} max={30} value={values.capacity} onChange={(capacity) => set({ capacity })} />
-                    <Select label="Modality" allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={values.modality} onChange={(v) => v && set({ modality: v as Modality })} />
-                    <TextInput label="Location" placeholder="e.g. Room 2" value={values.location} onChange={(e) => set({ location: e.currentTarget.value })} />
+                    <NumberInput label="Capacity" min={1} max={30} {...form.getInputProps('capacity')} />
+                    <Select label="Modality" allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} {...form.getInputProps('modality')} />
+                    <TextInput label="Location" placeholder="e.g. Room 2" {...form.getInputProps('location')} />
                   </Group>
+                  <Textarea
+                    label="Group goal"
+                    description="A member's note starts its goal from it where the member's treatment plan has no objective."
+                    placeholder="e.g. Use CBT skills to reduce anxiety and worry"
+                    styles={{ input: { fieldSizing: 'content' } }}
+                    {...form.getInputProps('goal')}
+                  />
+                  <Textarea
+                    label="Plan for members' notes"
+                    description="Each member's note starts its plan from it; edit it where a member's differs."
+                    placeholder="e.g. Continue IOP as scheduled; practise this week's skill daily"
+                    styles={{ input: { fieldSizing: 'content' } }}
+                    {...form.getInputProps('plan')}
+                  />
                 </Stack>
               </Fieldset>
             </Stack>
             <Stack gap="sm">
               <Fieldset legend="Schedule">
                 <Stack gap="xs">
-                  <Checkbox label="Set the schedule and create the first sessions now" checked={values.scheduleNow} onChange={(e) => set({ scheduleNow: e.currentTarget.checked })} />
+                  <Checkbox label="Set the schedule and create the first sessions now" {...form.getInputProps('scheduleNow', { type: 'checkbox' })} />
                   {values.scheduleNow && (
                     <>
-                      <ScheduleFields
-                        value={values.schedule}
-                        onChange={(change) => set({ schedule: { ...values.schedule, ...change } })}
-                        besideDates={<NumberInput label="Sessions for (weeks)" min={1} max={26} value={values.weeks} onChange={(weeks) => set({ weeks })} />}
-                      />
+                      <ScheduleFields form={form} path="schedule" besideDates={<NumberInput label="Sessions for (weeks)" min={1} max={26} {...form.getInputProps('weeks')} />} />
                       <Text size="xs" c="dimmed">
                         Practice holidays (Settings) are skipped.
                       </Text>
@@ -197,17 +236,16 @@ export function NewGroupPage() {
                   description={values.scheduleNow ? 'They join from the first session.' : 'They join from today.'}
                   searchable
                   data={candidates}
-                  value={values.memberIds}
-                  onChange={(memberIds) => set({ memberIds })}
+                  {...form.getInputProps('memberIds')}
                   nothingFoundMessage="No active or waitlisted client of that name"
                 />
               </Fieldset>
             </Stack>
           </SimpleGrid>
-          {errors.length > 0 && (
+          {failed && (
             // Brought into view: on a small screen the form's end is below the fold.
             <Alert color="red" role="alert" title="The group was not created" ref={(node) => node?.scrollIntoView({ block: 'nearest' })}>
-              {errors.join(' ')}
+              {failed}
             </Alert>
           )}
           <Group justify="flex-end">

@@ -1,5 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
+import type { UseFormReturnType } from '@mantine/form';
+import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { weeklyScheduleSchema, type WeeklySchedule, type Weekday } from '../../../../shared/schedule';
 import { usePracticeZone } from '../../hooks/useToday';
 import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
@@ -15,14 +17,14 @@ const DAY_LABELS: [Weekday, string][] = [
 ];
 
 /** A schedule as typed: checkbox values and input strings. */
-export interface ScheduleDraft {
+export type ScheduleDraft = {
   days: string[];
   start: string;
   end: string;
   startsOn: string;
   endsOn: string;
   timeZone: string;
-}
+};
 
 /** `zone`: the practice's, for a new schedule. */
 export function scheduleDraft(initial: WeeklySchedule | null, today: string, zone: string): ScheduleDraft {
@@ -36,16 +38,30 @@ export function scheduleDraft(initial: WeeklySchedule | null, today: string, zon
   };
 }
 
-export function parseSchedule(draft: ScheduleDraft) {
+/** The schedule schema's input from a draft (days as numbers, no empty end date). */
+function inputOf(draft: ScheduleDraft) {
   const { days, endsOn, ...rest } = draft;
-  return weeklyScheduleSchema.safeParse({ ...rest, days: days.map(Number).sort(), ...(endsOn ? { endsOn } : {}) });
+  return { ...rest, days: days.map(Number).sort(), ...(endsOn ? { endsOn } : {}) };
 }
 
-/** Days, times, zone and dates of a recurring schedule: the fields alone, for any form. */
-export function ScheduleFields({ value, onChange, besideDates }: { value: ScheduleDraft; onChange: (change: Partial<ScheduleDraft>) => void; besideDates?: ReactNode }) {
+/** For forms validating a draft: the schema and the input it checks. */
+export const scheduleInput = { schema: weeklyScheduleSchema, of: inputOf };
+
+export function parseSchedule(draft: ScheduleDraft) {
+  return weeklyScheduleSchema.safeParse(inputOf(draft));
+}
+
+/** A form holding a schedule draft at `path` ('' for the whole form). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form whose values hold a draft at `path`
+type ScheduleForm = UseFormReturnType<any>;
+
+/** Days, times, zone and dates of a recurring schedule: the fields alone, each with its message, for any form. */
+export function ScheduleFields({ form, path = '', besideDates }: { form: ScheduleForm; path?: string; besideDates?: ReactNode }) {
+  const at = (key: keyof ScheduleDraft) => (path ? `${path}.${key}` : key);
+  const zone = form.getInputProps(at('timeZone'));
   return (
     <>
-      <Checkbox.Group label="Meets on" value={value.days} onChange={(days) => onChange({ days })}>
+      <Checkbox.Group label="Meets on" {...form.getInputProps(at('days'))}>
         <Group mt={4} gap="md">
           {DAY_LABELS.map(([day, label]) => (
             <Checkbox key={day} value={String(day)} label={label} />
@@ -53,13 +69,13 @@ export function ScheduleFields({ value, onChange, besideDates }: { value: Schedu
         </Group>
       </Checkbox.Group>
       <Group grow align="flex-start">
-        <TextInput label="Start time" type="time" value={value.start} onChange={(e) => onChange({ start: e.currentTarget.value })} />
-        <TextInput label="End time" type="time" value={value.end} onChange={(e) => onChange({ end: e.currentTarget.value })} />
-        <TimeZoneSelect label="Time zone" value={value.timeZone} onChange={(timeZone) => onChange({ timeZone })} />
+        <TextInput label="Start time" type="time" {...form.getInputProps(at('start'))} />
+        <TextInput label="End time" type="time" {...form.getInputProps(at('end'))} />
+        <TimeZoneSelect label="Time zone" value={zone.value as string} onChange={zone.onChange as (zone: string) => void} error={zone.error as ReactNode} />
       </Group>
       <Group grow align="flex-start">
-        <TextInput label="First session on or after" type="date" value={value.startsOn} onChange={(e) => onChange({ startsOn: e.currentTarget.value })} />
-        <TextInput label="Series ends (optional)" type="date" value={value.endsOn} onChange={(e) => onChange({ endsOn: e.currentTarget.value })} />
+        <TextInput label="First session on or after" type="date" {...form.getInputProps(at('startsOn'))} />
+        <TextInput label="Series ends (optional)" type="date" {...form.getInputProps(at('endsOn'))} />
         {besideDates}
       </Group>
     </>
@@ -69,29 +85,29 @@ export function ScheduleFields({ value, onChange, besideDates }: { value: Schedu
 /** Days, times and dates of a group's recurring schedule, in the practice's time zone. */
 export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: WeeklySchedule | null; today: string; onSave: (schedule: WeeklySchedule) => Promise<void>; onCancel: () => void }) {
   const practice = usePracticeZone();
-  const [draft, setDraft] = useState(() => scheduleDraft(initial, today, practice.zone));
-  const [errors, setErrors] = useState<string[]>([]);
+  const element = useRef<HTMLFormElement>(null);
+  const form = useSchemaForm<ScheduleDraft>(weeklyScheduleSchema, scheduleDraft(initial, today, practice.zone), { toInput: inputOf });
+  const [failed, setFailed] = useState<string | null>(null);
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    const parsed = parseSchedule(draft);
-    if (!parsed.success) {
-      setErrors(parsed.error.issues.map((i) => i.message));
+    if (form.validate().hasErrors) {
+      focusFirstError(element.current);
       return;
     }
-    setErrors([]);
+    setFailed(null);
     try {
-      await onSave(parsed.data);
+      await onSave(weeklyScheduleSchema.parse(inputOf(form.getValues())));
     } catch (failure) {
-      setErrors([(failure as Error).message]);
+      setFailed((failure as Error).message);
     }
   };
   return (
-    <form onSubmit={save} noValidate aria-label="Schedule">
+    <form onSubmit={(e) => void save(e)} noValidate aria-label="Schedule" ref={element}>
       <Stack gap="sm">
-        <ScheduleFields value={draft} onChange={(change) => setDraft((d) => ({ ...d, ...change }))} />
-        {errors.length > 0 && (
+        <ScheduleFields form={form} />
+        {failed && (
           <Alert color="red" role="alert">
-            {errors.join(' ')}
+            {failed}
           </Alert>
         )}
         <Group justify="flex-end">

@@ -5,7 +5,7 @@ import { useParams } from 'react-router';
 import { ATTENDANCE_STATUSES, countPresent, minutesAttended } from '../../../../shared/attendance';
 import { displayName } from '../../../../shared/clients';
 import { isPart2Record } from '../../../../shared/exports';
-import { templateFor, type Signature } from '../../../../shared/notes';
+import { shownFields, templateFor, type Signature } from '../../../../shared/notes';
 import { MODALITIES } from '../../../../shared/programs';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -57,7 +57,7 @@ export function ProgressNotePrintPage() {
       ),
     });
   }
-  sections.push({ title: template.label, content: <PrintFields rows={template.fields.map((f) => ({ label: f.label, value: note.fields[f.key] ?? '' }))} /> });
+  sections.push({ title: template.label, content: <PrintFields rows={shownFields(template, note.fields).map((f) => ({ label: f.label, value: note.fields[f.key] ?? '' }))} /> });
   if (note.medications && note.medications.length > 0) {
     sections.push({
       title: 'Medications',

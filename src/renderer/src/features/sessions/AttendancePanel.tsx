@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Card, Group, NativeSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { ATTENDANCE_STATUSES, isPresent, minutesAttended, type AttendanceEntry, type AttendanceStatus } from '../../../../shared/attendance';
-import { lateArrivalDefault } from '../../../../shared/session-time';
+import { lateArrivalDefault, parseTypedTime } from '../../../../shared/session-time';
 import type { SessionRecord } from '../../repositories/sessions';
 
 const NEEDS_ARRIVAL: AttendanceStatus[] = ['late', 'late-and-left-early'];
@@ -29,6 +29,40 @@ interface Props {
   onCollapse: (collapsed: boolean) => void;
   /** Attendance not taken yet: it is the first thing to do, so focus starts on the first row. */
   focusFirst: boolean;
+}
+
+/**
+ * A time typed as digits ("0920"), one Tab stop: a native time input has a stop per part, which
+ * costs a clinician a key per late arrival. Saved once it is a whole time; a wrong one is named on leaving.
+ */
+function TimeField({ label, value, onTime }: { label: string; value: string; onTime: (time: string) => void }) {
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <TextInput
+      size="xs"
+      w={90}
+      aria-label={label}
+      inputMode="numeric"
+      placeholder="HH:MM"
+      value={text ?? value}
+      error={error}
+      onChange={(e) => {
+        const typed = e.currentTarget.value;
+        setText(typed);
+        const time = parseTypedTime(typed);
+        if (time) {
+          setError(null);
+          onTime(time);
+        }
+      }}
+      onBlur={() => {
+        if (text !== null && text.trim() !== '' && !parseTypedTime(text)) return setError('Type the time as HH:MM, e.g. 09:20');
+        setError(null);
+        setText(null);
+      }}
+    />
+  );
 }
 
 /** "9 present (2 late) · 1 absent": the summary line of attendance taken. */
@@ -91,6 +125,15 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       }),
     );
   };
+  // Everyone left present is recorded too: "taken" means every row was looked at.
+  const take = () =>
+    void onSave(members.map((m) => entryOf(m.clientId))).then(
+      () => {
+        setError(null);
+        onCollapse(true);
+      },
+      (failure: unknown) => setError((failure as Error).message),
+    );
   const minutes = (entry: AttendanceEntry) => {
     try {
       return String(minutesAttended(entry, session.data));
@@ -133,7 +176,16 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       <Title order={3} size="h4" id="attendance-heading" mb="xs">
         Attendance
       </Title>
-      <Table aria-label="Attendance" verticalSpacing={4}>
+      <Table
+        aria-label="Attendance"
+        verticalSpacing={4}
+        // Enter in any row: attendance taken, on to the shared part (a native select does nothing with Enter).
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || readOnly || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !(e.target instanceof HTMLSelectElement || e.target instanceof HTMLInputElement)) return;
+          e.preventDefault();
+          take();
+        }}
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Member</Table.Th>
@@ -175,12 +227,12 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
                 </Table.Td>
                 <Table.Td>
                   {NEEDS_ARRIVAL.includes(entry.status) && (
-                    <TextInput size="xs" type="time" aria-label={`Arrival of ${m.name}`} value={entry.arrivedAt ?? ''} onChange={(e) => change(m.clientId, { arrivedAt: e.currentTarget.value })} />
+                    <TimeField label={`Arrival of ${m.name}`} value={entry.arrivedAt ?? ''} onTime={(arrivedAt) => change(m.clientId, { arrivedAt })} />
                   )}
                 </Table.Td>
                 <Table.Td>
                   {NEEDS_DEPARTURE.includes(entry.status) && (
-                    <TextInput size="xs" type="time" aria-label={`Departure of ${m.name}`} value={entry.leftAt ?? ''} onChange={(e) => change(m.clientId, { leftAt: e.currentTarget.value })} />
+                    <TimeField label={`Departure of ${m.name}`} value={entry.leftAt ?? ''} onTime={(leftAt) => change(m.clientId, { leftAt })} />
                   )}
                 </Table.Td>
                 <Table.Td>{minutes(entry)}</Table.Td>
@@ -214,22 +266,10 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       {capacityAlert}
       <Group justify="space-between" mt="xs">
         <Text size="xs" c="dimmed">
-          Saved as you go. Members default to present for the whole session.
+          Saved as you go. Members default to present for the whole session. Type a status&apos;s first letters to choose it; Enter in any row: attendance taken.
         </Text>
         {!readOnly && (
-          <Button
-            size="compact-sm"
-            onClick={() =>
-              // Everyone left present is recorded too: "taken" means every row was looked at.
-              void onSave(members.map((m) => entryOf(m.clientId))).then(
-                () => {
-                  setError(null);
-                  onCollapse(true);
-                },
-                (failure: unknown) => setError((failure as Error).message),
-              )
-            }
-          >
+          <Button size="compact-sm" onClick={take} aria-keyshortcuts="Enter">
             Attendance taken
           </Button>
         )}

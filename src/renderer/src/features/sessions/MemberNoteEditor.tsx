@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import { Alert, Badge, Button, Card, Group, Kbd, Modal, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
-import { ATTESTATION, carryForward, isSignedFinal, missingRequiredFields, untouchedCarriedKeys, type FacilitatorCheck, type Medication, type NoteChange, type NoteField, type NoteTemplate } from '../../../../shared/notes';
+import { applyPrefill, ATTESTATION, carryForward, isSignedFinal, missingRequiredFields, shownFields, untouchedCarriedKeys, type FacilitatorCheck, type Medication, type NoteChange, type NoteField, type NoteTemplate, type Prefill } from '../../../../shared/notes';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
@@ -27,6 +27,8 @@ interface Props {
   facilitator: FacilitatorCheck;
   /** Set to this editor's flush, so "sign all" writes what is pending first. */
   flushRef: MutableRefObject<(() => Promise<void>) | null>;
+  /** What the goal, intervention and plan start from (shared/notes/prefill.ts). */
+  prefill: Prefill;
 }
 
 const STATUS_LABEL = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' } as const;
@@ -41,15 +43,27 @@ function append(current: string, phrase: string): string {
 const SIGN_KEY = 'mod+Enter';
 
 /** One participant's note: template fields as data, quick picks, copy-forward, medications, signing, addenda. */
-export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum, objectives, readOnly, facilitator, flushRef }: Props) {
-  const [fields, setFields] = useState<Record<string, string>>(() => ({ ...Object.fromEntries(template.fields.map((f) => [f.key, ''])), ...(record?.data.note.fields ?? {}) }));
+export function MemberNoteEditor({ memberName, template, record, addenda, onSave, onSign, onCopyForward, onAddendum, objectives, readOnly, facilitator, flushRef, prefill }: Props) {
+  const note = record?.data.note;
+  const locked = readOnly || (note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign'));
+  // A note opens with its goal, intervention and plan started for it (never in one that is final).
+  const [start] = useState(() => {
+    const draft = { fields: { ...Object.fromEntries(template.fields.map((f) => [f.key, ''])), ...(note?.fields ?? {}) }, goalIds: note?.goalIds ?? [], carried: note?.carried ?? {} };
+    return (!locked && applyPrefill(draft, prefill, {})) || draft;
+  });
+  const [fields, setFields] = useState<Record<string, string>>(start.fields);
   const [medications, setMedications] = useState<Medication[]>(() => record?.data.note.medications ?? []);
-  const [goalIds, setGoalIds] = useState<string[]>(() => record?.data.note.goalIds ?? []);
+  const [goalIds, setGoalIds] = useState<string[]>(start.goalIds);
+  // What the prefill last put in, so a later one (the shared part finished, objectives loaded) replaces only that.
+  const prefilled = useRef(prefill.fields);
+  // Prefilled text is saved with the first thing typed (or at signing): opening a note, even a
+  // draft, writes nothing, so moving between members costs no seal and write.
+  const started = useRef(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [addendum, setAddendum] = useState('');
   // Focus returns here when signing removes the button that had it (and Alt+↓/↑ land here on a signed note).
   const root = useRef<HTMLElement>(null);
-  const [carried, setCarried] = useState<Record<string, string>>(() => record?.data.note.carried ?? {});
+  const [carried, setCarried] = useState<Record<string, string>>(start.carried);
   // The field whose quick picks are open from the keyboard, and the highlighted one.
   const [picking, setPicking] = useState<{ key: string; index: number } | null>(null);
   const [confirming, setConfirmingState] = useState(false);
@@ -64,8 +78,6 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   useEffect(() => {
     flushRef.current = flush;
   });
-  const note = record?.data.note;
-  const locked = readOnly || (note !== undefined && (isSignedFinal(note) || note.status === 'pending-cosign'));
   const untouched = new Set(untouchedCarriedKeys({ fields, carried }));
 
   // The whole note, not the one field: a pending save is replaced by the next keystroke's.
@@ -73,10 +85,27 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
     save({ fields: nextFields, goalIds: nextGoals, carried: nextCarried, ...(template.medications ? { medications: nextMedications } : {}) });
   const setField = (key: string, value: string) => {
     const next = { ...fields, [key]: value };
+    started.current = true;
     setFields(next);
     saveAll(next, medications);
   };
+  const prefillKey = JSON.stringify(prefill);
+  useEffect(() => {
+    if (locked) return;
+    const next = applyPrefill({ fields, goalIds, carried }, prefill, prefilled.current);
+    prefilled.current = prefill.fields;
+    if (!next) return;
+    setFields(next.fields);
+    setGoalIds(next.goalIds);
+    setCarried(next.carried);
+    if (started.current) saveAll(next.fields, medications, next.goalIds, next.carried);
+    // Only a new prefill re-applies; what is typed meanwhile is in the state it reads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [prefillKey]);
+  /** Where an untouched carried field's text came from, for its marker. */
+  const sourceOf = (key: string) => (prefill.fields[key] === fields[key] ? prefill.sources[key] : 'the last note');
   const changeMedications = (next: Medication[]) => {
+    started.current = true;
     setMedications(next);
     saveAll(fields, next);
   };
@@ -88,6 +117,11 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const sign = () => {
     setConfirming(false);
     void run(async () => {
+      // What was filled in is part of what is signed, even when nothing was typed here.
+      if (!started.current) {
+        started.current = true;
+        saveAll(fields, medications);
+      }
       await flush();
       await onSign();
       root.current?.focus();
@@ -153,8 +187,11 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                     const nextMedications = change.medications ?? medications;
                     setFields(next);
                     setMedications(nextMedications);
-                    setCarried(change.carried);
-                    saveAll(next, nextMedications, goalIds, change.carried);
+                    // What was started from the plan or shared part and not copied over stays marked.
+                    const nextCarried = { ...carried, ...change.carried };
+                    started.current = true;
+                    setCarried(nextCarried);
+                    saveAll(next, nextMedications, goalIds, nextCarried);
                     const copied = template.fields.filter((f) => f.key in change.fields).map((f) => f.label);
                     setMessage({
                       ok: true,
@@ -176,7 +213,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
         </Alert>
       )}
       <Stack gap="sm">
-        {template.fields.map((field) =>
+        {shownFields(template, fields).map((field) =>
           locked ? (
             <div key={field.key}>
               <Text size="xs" c="dimmed">
@@ -194,9 +231,9 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                   untouched.has(field.key) ? (
                     <>
                       <Badge size="xs" color="orange" variant="light" component="span">
-                        Carried forward
+                        Carried
                       </Badge>{' '}
-                      Copied from the last note and not edited yet: check it still holds today.
+                      From {sourceOf(field.key)}, not edited yet: check it holds for this member today.
                     </>
                   ) : (
                     field.help
@@ -285,7 +322,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
               )}
               {carriedLabels.length > 0 && (
                 <Alert color="orange" role="alert" title="Carried forward, not edited">
-                  {carriedLabels.join(', ')} still hold{carriedLabels.length === 1 ? 's' : ''} the text copied from the last note. Sign only if it is still true today.
+                  {carriedLabels.join(', ')} still hold{carriedLabels.length === 1 ? 's' : ''} the text filled in for this note (from the last note, the treatment plan, the shared part or the group). Sign only if it is true for this member today.
                 </Alert>
               )}
               <Text size="sm">{ATTESTATION}</Text>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
-import { isOverdue, noteAgeBusinessDays, templateFor } from '../../../../shared/notes';
+import { isOverdue, noteAgeBusinessDays, shownFields, templateFor } from '../../../../shared/notes';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
@@ -39,7 +39,7 @@ function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: st
         {note.signature?.credentials ? `, ${note.signature.credentials}` : ''}
       </Text>
       <Stack gap={4} mb="sm">
-        {template.fields.map((f) => (
+        {shownFields(template, note.fields).map((f) => (
           <Text size="sm" key={f.key}>
             <b>{f.label}:</b> {note.fields[f.key] || '—'}
           </Text>

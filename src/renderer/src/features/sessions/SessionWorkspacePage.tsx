@@ -6,7 +6,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { displayName } from '../../../../shared/clients';
-import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, signAllReview, templateFor, type NoteTemplate } from '../../../../shared/notes';
+import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteTemplate } from '../../../../shared/notes';
 import { sessionOpening } from '../../../../shared/session-time';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
@@ -40,7 +40,9 @@ const SIGN_ALL_KEY = 'mod+shift+Enter';
  * The session workspace: attendance, the shared part of a group note, and each present
  * participant's note, all saved as typed. Groups and workshops list everyone taking part; an
  * individual, family or psychiatric session its client. Alt+↓ / Alt+↑ move between participants
- * without leaving the keyboard (from outside the notes, Alt+↓ goes into the current one). Once
+ * without leaving the keyboard, into the first field still to write (from outside the notes, Alt+↓
+ * goes into the current one); a group note's goal, intervention and plan start filled in
+ * (shared/notes/prefill.ts), so the rest is what is this member's. Once
  * attendance is taken it folds to one line, so at 1366×768 the note is on screen. A session that
  * has not started yet is read-only (shared/session-time.ts).
  */
@@ -89,6 +91,8 @@ export function SessionWorkspacePage() {
     next?.focus({ preventScroll: true });
   }, [collapsed]);
   const [reviewing, setReviewing] = useState(false);
+  // The shared part as typed: a note opened straight after it starts from it, not from the last save.
+  const [sharedTyped, setSharedTyped] = useState<{ sessionId: string; value: SharedRecord['data'] } | null>(null);
   const flushNote = useRef<(() => Promise<void>) | null>(null);
 
   const date = session?.date ?? '';
@@ -115,9 +119,11 @@ export function SessionWorkspacePage() {
   // Alt+↓/↑ take focus into the next note (its first field, or the note once signed): the editor
   // that had focus is gone, and focus went with it to the top of the page.
   const focusNote = useRef(false);
+  // The first field still empty (the goal, intervention and plan are usually started already), else the first.
   const focusCurrentNote = () => {
     const note = noteArea.current?.querySelector<HTMLElement>(':scope > section');
-    (note?.querySelector<HTMLElement>('[data-note-field]') ?? note)?.focus();
+    const fields = [...(note?.querySelectorAll<HTMLTextAreaElement>('[data-note-field]') ?? [])];
+    (fields.find((f) => f.value.trim() === '') ?? fields[0] ?? note)?.focus();
   };
   const move = (step: number) => {
     if (step > 0 && !noteArea.current?.contains(document.activeElement)) return focusCurrentNote();
@@ -290,6 +296,7 @@ export function SessionWorkspacePage() {
           modality={MODALITIES[session.data.modality]}
           editable={!anySigned && !readOnly}
           onSave={(next) => notes.saveShared(sessionId, date, vault.currentProfile().id, next)}
+          onChange={(value) => setSharedTyped({ sessionId, value })}
         />
       )}
       <Group align="flex-start" wrap="nowrap" gap="md">
@@ -359,6 +366,12 @@ export function SessionWorkspacePage() {
                   return notes.addAddendum(note.id, text, signer(), new Date().toISOString());
                 }}
                 objectives={objectives.clientId === current.clientId ? objectives.list : []}
+                prefill={prefillNote(template, {
+                  objectives: objectives.clientId === current.clientId ? objectives.list : [],
+                  groupGoal: group.group?.data.goal ?? '',
+                  groupPlan: group.group?.data.plan ?? '',
+                  interventions: isGroup ? (sharedTyped?.sessionId === sessionId ? sharedTyped.value : shared).interventions : '',
+                })}
               />
               <PrivateNotePanel key={`private-${current.clientId}`} sessionId={sessionId} clientId={current.clientId} date={date} memberName={current.name} />
             </>

@@ -13,13 +13,15 @@ interface Props {
   modality: string;
   editable: boolean;
   onSave: (shared: SharedPart) => Promise<unknown>;
+  /** Each change as typed, before it is saved: members' notes start their intervention from it. */
+  onChange: (shared: SharedPart) => void;
 }
 
 /**
  * The part of the group note written once and copied into every member's chart. It must not
  * name anyone on the roster: the guard checks as the clinician types.
  */
-export function SharedPartPanel({ initial, roster, presentCount, facilitators, modality, editable, onSave }: Props) {
+export function SharedPartPanel({ initial, roster, presentCount, facilitators, modality, editable, onSave, onChange }: Props) {
   const [value, setValue] = useState(initial);
   const { save, state: saveState } = useAutosave<SharedPart>(onSave);
   const named = useMemo(() => {
@@ -30,6 +32,7 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
   const set = (field: keyof SharedPart) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     const next = { ...value, [field]: e.currentTarget.value };
     setValue(next);
+    onChange(next);
     save(next);
   };
   return (

@@ -48,7 +48,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
                     {r.missing.join(', ') || '—'}
                     {r.carried.length > 0 && (
                       <Text span size="sm" c="orange" display="block">
-                        Carried forward, not edited: {r.carried.join(', ')}
+                        Filled in, not edited: {r.carried.join(', ')}
                       </Text>
                     )}
                   </Text>
@@ -63,8 +63,8 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
           </Alert>
         )}
         {carried.length > 0 && (
-          <Alert color="orange" role="alert" title="Carried forward, not edited">
-            {carried.map((r) => r.name).join('; ')}: text copied from the last note is unchanged. Signing confirms it is still true today.
+          <Alert color="orange" role="alert" title="Filled in, not edited">
+            {carried.map((r) => r.name).join('; ')}: text filled in from the last note, the treatment plan, the shared part or the group is unchanged. Signing confirms it is true for each of them today.
           </Alert>
         )}
         {failed.length > 0 && (

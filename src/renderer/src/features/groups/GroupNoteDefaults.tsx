@@ -1,0 +1,56 @@
+import { useRef, useState } from 'react';
+import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { groupSchema } from '../../../../shared/programs';
+import { focusFirstError, useSchemaForm } from '../../app/forms';
+
+const schema = groupSchema.pick({ goal: true, plan: true });
+
+/**
+ * The group's goal and plan: every member's note starts from them (shared/notes/prefill.ts), so
+ * they change here as the group moves on, not in each note.
+ */
+export function GroupNoteDefaults({ goal, plan, onSave }: { goal: string; plan: string; onSave: (values: { goal: string; plan: string }) => Promise<unknown> }) {
+  const form = useSchemaForm(schema, { goal, plan });
+  const element = useRef<HTMLFormElement>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <Card withBorder component="section" aria-labelledby="note-defaults-heading">
+      <Title order={3} size="h4" id="note-defaults-heading" mb={4}>
+        What members&apos; notes start from
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        Marked in each note until edited; a member&apos;s treatment-plan objective comes before the group&apos;s goal.
+      </Text>
+      <form
+        ref={element}
+        noValidate
+        aria-label="What members' notes start from"
+        onSubmit={(event) =>
+          form.onSubmit(
+            (values) =>
+              void onSave(values).then(
+                () => setMessage({ ok: true, text: 'Saved: notes opened from now on start from these.' }),
+                (failure: unknown) => setMessage({ ok: false, text: (failure as Error).message }),
+              ),
+            () => focusFirstError(element.current),
+          )(event)
+        }
+      >
+        <Stack gap="xs">
+          <Textarea label="Group goal" styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('goal')} />
+          <Textarea label="Plan for members' notes" styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('plan')} />
+          {message && (
+            <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
+              {message.text}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" size="compact-sm" variant="default">
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
