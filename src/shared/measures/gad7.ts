@@ -1,9 +1,13 @@
 /**
  * GAD-7 (Spitzer, Kroenke, Williams & Löwe 2006). Item wording as printed on the English form
  * from phqscreeners.com (reproductions differ only in commas); free to reproduce like the PHQ-9.
+ * Given in English only: Pfizer publishes a Spanish (USA) form, but neither it nor a faithful
+ * reproduction could be reached to check a text against (December 2026), and a client is never
+ * shown words that cannot be traced to the publisher. Add it as `translations['es-US']` (with
+ * what it was checked against) once it has been compared with the form from phqscreeners.com.
  */
 import type { MeasureDefinition } from './definition';
-import { difficultyItem, frequencyItems, PHQ_LICENCE, PHQ_SPANISH_SOURCE_URL, spanishItems } from './phq-family';
+import { difficultyItem, frequencyItems, PHQ_LICENCE } from './phq-family';
 
 const ITEMS = [
   'Feeling nervous, anxious, or on edge',
@@ -13,17 +17,6 @@ const ITEMS = [
   'Being so restless that it is hard to sit still',
   'Becoming easily annoyed or irritable',
   'Feeling afraid, as if something awful might happen',
-];
-
-/** The official Spanish (USA) form, item for item. */
-const ITEMS_ES = [
-  'Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta',
-  'No ha sido capaz de parar o controlar su preocupación',
-  'Se ha preocupado demasiado por motivos diferentes',
-  'Ha tenido dificultad para relajarse',
-  'Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)',
-  'Se ha molestado o irritado fácilmente',
-  'Ha tenido miedo de que algo terrible fuera a pasar',
 ];
 
 const scored = frequencyItems(ITEMS);
@@ -55,17 +48,4 @@ export const GAD7: MeasureDefinition = {
   ],
   alerts: [],
   notes: ['Item 8 (difficulty) is asked but not scored.', 'A score of 10 or more warrants further evaluation (Spitzer 2006).'],
-  translations: {
-    'es-US': {
-      source: {
-        citation: 'GAD-7, Spanish for the USA: the official translation distributed by Pfizer Inc. with the English form (same licence).',
-        url: PHQ_SPANISH_SOURCE_URL,
-        checked:
-          'NOT checked against the official text: phqscreeners.com could not be reached and no reproduction of the Spanish (USA) GAD-7 form was found (December 2026). Written from memory of that form and public reproductions; the difficulty question is the PHQ-9 form\'s. Have a Spanish-speaking clinician compare it with the form from phqscreeners.com before relying on it.',
-      },
-      name: 'Escala del trastorno de ansiedad generalizada (GAD-7)',
-      instructions: 'Durante las últimas 2 semanas, ¿con qué frecuencia le han molestado los siguientes problemas?',
-      items: spanishItems(ITEMS_ES),
-    },
-  },
 };
