@@ -44,6 +44,8 @@ export function CommandPalette() {
       filter={(_query, all) => all}
       nothingFound={st('shell.CommandPalette.noClientOrSectionMatches')}
       shortcut={['mod + K']}
+      // Ctrl+K works from inside a field too (a form with errors puts focus in one); it types nothing there.
+      tagsToIgnore={[]}
       scrollable
       maxHeight={420}
       // The dialog's accessible name; the search box already says it on screen, so the header stays hidden.
