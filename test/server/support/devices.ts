@@ -52,6 +52,22 @@ export type DeviceOptions = Partial<Pick<ConstructorParameters<typeof SyncServic
   collections?: (keyof WaypointCollections)[];
 };
 
+/** The first sync status `test` accepts, or an error naming the device and its last status after `timeoutMs`. */
+export function untilStatus(name: string, sync: SyncService, test: (status: SyncStatus) => boolean, timeoutMs: number): Promise<SyncStatus> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.unsubscribe();
+      reject(new Error(`${name}: sync status never matched; last ${JSON.stringify(sync.status$.value)}`));
+    }, timeoutMs);
+    const subscription = sync.status$.subscribe((status) => {
+      if (!test(status)) return;
+      clearTimeout(timer);
+      queueMicrotask(() => subscription.unsubscribe());
+      resolve(status);
+    });
+  });
+}
+
 export async function newDevice(name: string, key: DataKey, serverUrl: string, credentials: Credentials, { collections = DEFAULT_COLLECTIONS, ...options }: DeviceOptions = {}): Promise<Device> {
   const dbName = `device-${name}-${++counter}-${crypto.randomUUID()}`;
   const keys = await testKeySource(key);
@@ -76,21 +92,7 @@ export async function newDevice(name: string, key: DataKey, serverUrl: string, c
     name,
     keys,
     ...opened,
-    until(test, timeoutMs = 15_000) {
-      const { sync } = device;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          subscription.unsubscribe();
-          reject(new Error(`${name}: sync status never matched; last ${JSON.stringify(sync.status$.value)}`));
-        }, timeoutMs);
-        const subscription = sync.status$.subscribe((status) => {
-          if (!test(status)) return;
-          clearTimeout(timer);
-          queueMicrotask(() => subscription.unsubscribe());
-          resolve(status);
-        });
-      });
-    },
+    until: (test, timeoutMs = 15_000) => untilStatus(name, device.sync, test, timeoutMs),
     async restart(version) {
       appVersion = version ?? appVersion;
       await device.sync.stop();

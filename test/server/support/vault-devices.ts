@@ -17,7 +17,7 @@ import { SyncService, type SyncStatus } from '../../../src/renderer/src/sync/syn
 import { createVault, type VaultParts } from '../../../src/renderer/src/vault';
 import { MIN_ARGON2 } from '../../../src/shared/crypto';
 import { generateEnrolmentCode, openEnrolmentPackage } from '../../../src/shared/sync/enrolment';
-import { DEVICE_APP_VERSION } from './devices';
+import { DEVICE_APP_VERSION, untilStatus } from './devices';
 
 export const minimumCost = async () => ({ params: { algorithm: 'argon2id' as const, ...MIN_ARGON2, parallelism: 1 } });
 
@@ -57,20 +57,7 @@ async function device(name: string, serverUrl: string, credentials: { practiceId
     deviceId: credentials.deviceId,
     sync,
     resealer,
-    until(test, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          subscription.unsubscribe();
-          reject(new Error(`${name}: sync status never matched; last ${JSON.stringify(sync.status$.value)}`));
-        }, timeoutMs);
-        const subscription = sync.status$.subscribe((status) => {
-          if (!test(status)) return;
-          clearTimeout(timer);
-          queueMicrotask(() => subscription.unsubscribe());
-          resolve(status);
-        });
-      });
-    },
+    until: (test, timeoutMs = 20_000) => untilStatus(name, sync, test, timeoutMs),
     async close() {
       await sync.stop();
       await resealer.run().catch(() => undefined);
