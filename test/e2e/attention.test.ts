@@ -26,15 +26,7 @@ async function admit(page: Page, today: string): Promise<void> {
   const clients = new ClientsPages(page);
   await clients.openList();
   await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
-  await page.getByRole('button', { name: 'Admit to a programme' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Admit to a programme' });
-  const programs = new ProgramsPages(page);
-  await programs.choose(dialog, 'Programme', PROGRAM);
-  await programs.choose(dialog, 'Track', TRACK);
-  await programs.choose(dialog, 'Group (optional)', GROUP);
-  await dialog.getByLabel('Admission date').fill(today);
-  await dialog.getByRole('button', { name: 'Admit' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  await new ProgramsPages(page).admit(PROGRAM, TRACK, today, GROUP);
 }
 
 /** The titles of the items on the Needs attention page, once there are `count`. */

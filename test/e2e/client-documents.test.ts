@@ -28,13 +28,7 @@ describe('the documents a client takes home, in the client’s language, in Chro
     await programs.createProgram(PROGRAM);
     await programs.createTrack(PROGRAM, TRACK);
     await clients.create(CLIENT);
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await admit.getByLabel('Admission date').fill(admitted);
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(PROGRAM, TRACK, admitted);
 
     await clients.openTab('Episodes');
     await page.getByRole('button', { name: 'Discharge' }).click();

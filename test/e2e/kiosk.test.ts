@@ -34,13 +34,7 @@ describe('the measures kiosk in Chromium', () => {
     await programs.createProgram(PROGRAM);
     await programs.createTrack(PROGRAM, TRACK);
     await clients.create(CLIENT);
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await admit.getByLabel('Admission date').fill(addDays(today, -14));
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(PROGRAM, TRACK, addDays(today, -14));
     await clients.openTab('Measures');
     await measures.setSchedule(['PHQ-9', 'PCL-5']);
 

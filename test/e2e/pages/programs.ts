@@ -19,6 +19,18 @@ export class ProgramsPages {
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
+  /** From an open client chart: admits the client to `programme` and `track` (and `group`) on `admittedOn`. */
+  async admit(programme: string, track: string, admittedOn: string, group?: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Admit to a programme' }).click();
+    const d = this.dialog('Admit to a programme');
+    await this.choose(d, 'Programme', programme);
+    await this.choose(d, 'Track', track);
+    if (group !== undefined) await this.choose(d, 'Group (optional)', group);
+    await d.getByLabel('Admission date').fill(admittedOn);
+    await d.getByRole('button', { name: 'Admit' }).click();
+    await d.waitFor({ state: 'detached' });
+  }
+
   async createProgram(name: string): Promise<void> {
     await this.page.getByRole('button', { name: 'New programme' }).click();
     const d = this.dialog('New programme');
