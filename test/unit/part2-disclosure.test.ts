@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { disclosureCover, disclosureCoverText, PART2_NOTICE_SOURCE, PART2_REDISCLOSURE_NOTICE } from '../../src/shared/exports';
+import { disclosureCover, disclosureCoverText, PART2_NOTICE_SOURCE, PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_SHORT } from '../../src/shared/exports';
 import {
   ACCOUNTING_COLUMNS,
   accountingCells,
@@ -193,11 +193,12 @@ describe('what accompanies a disclosure (§ 2.32)', () => {
     ]);
   });
 
-  it('says plainly that the notice wording has not been checked against eCFR', () => {
+  it('says plainly that the notice wording has not been read on eCFR, and holds the wording the secondary copies confirm', () => {
     expect(PART2_NOTICE_SOURCE.checkedOnEcfr).toBeNull();
-    // What a secondary copy confirmed word for word: the first paragraph of Statement 1.
-    expect(PART2_REDISCLOSURE_NOTICE.split('\n\n')[0]).toBe(
-      'This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony that describes the information contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, State, or local authority, against the patient, unless authorized by the consent of the patient, except as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or disclosure of this record unless at least one of the following applies:',
+    // Statement 1 as two independent secondary copies give it (one of them whole), joined by spaces as a print reflows it.
+    expect(PART2_REDISCLOSURE_NOTICE.split('\n\n').join(' ')).toBe(
+      'This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or testimony that describes the information contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, State, or local authority, against the patient, unless authorized by the consent of the patient, except as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or disclosure of this record unless at least one of the following applies: (i) Further use or disclosure is expressly permitted by the written consent of the individual whose information is being disclosed in this record or as otherwise permitted by 42 CFR part 2. (ii) You are a covered entity or business associate and have received the record for treatment, payment, or health care operations, or (iii) You have received the record from a covered entity or business associate as permitted by 45 CFR part 164, subparts A and E. A general authorization for the release of medical or other information is NOT sufficient to meet the required elements of written consent to further use or redisclose the record (see 42 CFR 2.31).',
     );
+    expect(PART2_REDISCLOSURE_NOTICE_SHORT).toBe('42 CFR part 2 prohibits unauthorized use or disclosure of these records.');
   });
 });

@@ -3,14 +3,14 @@
  * consent: § 2.32(a), one of two statements, as revised by the 2024 final rule (89 FR 12472,
  * published 16 February 2024, effective 16 April 2024, compliance by 16 February 2026).
  *
- * Wording: still NOT verified against an authoritative copy (eCFR, or the regulatory text at the end
- * of 89 FR 12472). On 2026-12-07 a search of the reference pages reachable from the build machine
- * found no authoritative copy of the amended section: eCFR and Cornell pages there are the pre-2024
- * text ("Prohibition on re-disclosure"), and the one copy of the amended section (a third-party
- * compliance site) shows the heading, the introductory sentence and the first paragraph of
- * Statement 1 word for word as below, then stops (subscribers only). Items (i)–(iii), the closing
- * sentence and Statement 2 are therefore unconfirmed. Check them against
- * https://www.ecfr.gov before release and set `checkedOnEcfr`. § 2.32(b) also requires a copy of the
+ * Wording: NOT yet read on eCFR itself (no access from the build machine). What secondary copies
+ * confirm, searched on 2026-12-07: the section heading, the introductory sentence and the first
+ * paragraph of Statement 1 (a compliance site's copy of the amended section, truncated there); the
+ * whole of Statement 1, items (i)–(iii) and the closing sentence, word for word (the notice
+ * constants of a public open-source SUD programme's code); and Statement 2, word for word, in
+ * several independent forms (a health plan's member authorisation, a hospital release form). The
+ * eCFR and Cornell pages reachable were the pre-2024 text ("Prohibition on re-disclosure"). Check
+ * the wording against https://www.ecfr.gov before release and set `checkedOnEcfr`. § 2.32(b) also requires a copy of the
  * consent, or a clear explanation of its scope, to accompany the disclosure: `disclosureCover` below.
  */
 import { describeConsent, describeExpiry, describePurposes, type Part2Consent } from '../part2/consent';
@@ -22,11 +22,14 @@ export const PART2_NOTICE_SOURCE = {
   url: 'https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2/subpart-C/section-2.32',
   /** The date the wording was read on eCFR: null, because it has not been (see above). Set it when someone checks. */
   checkedOnEcfr: null,
-  /** What a search of secondary sources did confirm, and where (see above). */
-  partlyConfirmed: {
+  /** What secondary copies confirmed word for word, and where (see above). */
+  secondaryCopies: {
     on: '2026-12-07',
-    what: 'Section heading, the introductory sentence of (a) and the first paragraph of Statement 1, word for word',
-    source: 'https://compliancecosmos.org/notice-and-copy-consent-accompany-disclosure (third-party copy, truncated)',
+    statement1: [
+      'https://compliancecosmos.org/notice-and-copy-consent-accompany-disclosure (heading, introduction and first paragraph; truncated)',
+      'the notice constants of a public open-source SUD programme codebase on GitHub (the whole statement)',
+    ],
+    statement2: ['a health plan member authorisation form and a hospital release form, both public (the whole statement)'],
   },
 } as const;
 
