@@ -26,7 +26,7 @@ async function admit(page: Page, today: string): Promise<void> {
   const clients = new ClientsPages(page);
   await clients.openList();
   await clients.table.getByRole('link', { name: CLIENT.firstName }).click();
-  await new ProgramsPages(page).admit(PROGRAM, TRACK, today, GROUP);
+  await new ProgramsPages(page).admit(today, { programme: PROGRAM, track: TRACK, group: GROUP });
 }
 
 /** The titles of the items on the Needs attention page, once there are `count`. */

@@ -73,14 +73,7 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await clients.startNew();
     await clients.type(CLIENT);
     await clients.saveAndOpenChart(CLIENT.name);
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await programs.choose(admit, 'Group (optional)', GROUP);
-    await admit.getByLabel('Admission date').fill(first);
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(first, { programme: PROGRAM, track: TRACK, group: GROUP });
 
     // The authorization: 10 sessions, review due today; a level that differs from the clinical one needs its reason.
     await clients.openTab('Authorizations');

@@ -28,7 +28,7 @@ describe('the documents a client takes home, in the client’s language, in Chro
     await programs.createProgram(PROGRAM);
     await programs.createTrack(PROGRAM, TRACK);
     await clients.create(CLIENT);
-    await programs.admit(PROGRAM, TRACK, admitted);
+    await programs.admit(admitted, { programme: PROGRAM, track: TRACK });
 
     await clients.openTab('Episodes');
     await page.getByRole('button', { name: 'Discharge' }).click();

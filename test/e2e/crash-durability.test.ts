@@ -117,14 +117,7 @@ describe('typing survives a crash (SIGKILL of Chromium while typing)', () => {
     await programs.openGroup(GROUP);
     await programs.scheduleAndGenerate(addDays(today, -3), 1, EVERY_DAY);
     await new ClientsPages(page).create(MEMBER);
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await programs.choose(admit, 'Group (optional)', GROUP);
-    await admit.getByLabel('Admission date').fill(addDays(today, -3));
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(addDays(today, -3), { programme: PROGRAM, track: TRACK, group: GROUP });
 
     await new ClientsPages(page).openTab('Plan');
     await page.getByRole('button', { name: 'Write a treatment plan' }).click();

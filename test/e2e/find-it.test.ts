@@ -46,12 +46,7 @@ describe('finding things from the dashboard, counted in actions, in Chromium', (
     await programs.scheduleAndGenerate(admitted, 4, EVERY_DAY, { skipHolidays: false });
     for (const client of [PLANNED, UNPLANNED]) {
       await clients.create(client);
-      await page.getByRole('button', { name: 'Admit to a programme' }).click();
-      const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-      await programs.choose(admit, 'Group (optional)', GROUP);
-      await admit.getByLabel('Admission date').fill(admitted);
-      await admit.getByRole('button', { name: 'Admit' }).click();
-      await admit.waitFor({ state: 'detached' });
+      await programs.admit(admitted, { group: GROUP });
     }
 
     // A dialog submitted with two invalid fields: each message under its field, focus on the first.

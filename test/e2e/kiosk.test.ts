@@ -34,7 +34,7 @@ describe('the measures kiosk in Chromium', () => {
     await programs.createProgram(PROGRAM);
     await programs.createTrack(PROGRAM, TRACK);
     await clients.create(CLIENT);
-    await programs.admit(PROGRAM, TRACK, addDays(today, -14));
+    await programs.admit(addDays(today, -14), { programme: PROGRAM, track: TRACK });
     await clients.openTab('Measures');
     await measures.setSchedule(['PHQ-9', 'PCL-5']);
 

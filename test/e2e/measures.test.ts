@@ -44,13 +44,7 @@ describe('outcome measures in Chromium', () => {
     await clients.create(CLIENT);
     await clients.openTab('Measures');
     await measures.section.getByText('admit the client first').waitFor();
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await admit.getByLabel('Admission date').fill(admitted);
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(admitted, { programme: PROGRAM, track: TRACK });
 
     // The suggested schedule: admission, then every two weeks; two weeks in, both are due today.
     await measures.setSchedule(['PHQ-9', 'GAD-7']);

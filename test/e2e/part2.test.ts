@@ -49,14 +49,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await clients.type(CLIENT);
     await clients.form.getByLabel('42 CFR Part 2 (substance-use record)').check();
     await clients.saveAndOpenChart(CLIENT.name);
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await programs.choose(admit, 'Group (optional)', GROUP);
-    await admit.getByLabel('Admission date').fill(monday);
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(monday, { programme: PROGRAM, track: TRACK, group: GROUP });
     await programs.open();
     await programs.openGroup(GROUP);
     await programs.sessionsTable().getByRole('link', { name: monday, exact: true }).click();

@@ -30,14 +30,7 @@ describe('treatment plans and the golden thread, in Chromium', () => {
     await programs.openGroup(GROUP);
     await programs.scheduleAndGenerate(admitted, 1, EVERY_DAY);
     await clients.create(CLIENT);
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await programs.choose(admit, 'Group (optional)', GROUP);
-    await admit.getByLabel('Admission date').fill(admitted);
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(admitted, { programme: PROGRAM, track: TRACK, group: GROUP });
     return { programs, clients };
   }
 

@@ -100,14 +100,7 @@ describe('clients, programmes and schedules in Chromium', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(/they\/them/).waitFor();
     await page.getByRole('list', { name: 'Contact attempts' }).getByText(/left a voicemail/).waitFor();
-    await page.getByRole('button', { name: 'Admit to a programme' }).click();
-    const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-    await programs.choose(admit, 'Programme', PROGRAM);
-    await programs.choose(admit, 'Track', TRACK);
-    await programs.choose(admit, 'Group (optional)', GROUP);
-    await admit.getByLabel('Admission date').fill(monday);
-    await admit.getByRole('button', { name: 'Admit' }).click();
-    await admit.waitFor({ state: 'detached' });
+    await programs.admit(monday, { programme: PROGRAM, track: TRACK, group: GROUP });
     await page.getByText(/On the waitlist since/).waitFor({ state: 'detached' });
     await clients.openTab('Episodes');
     await page.getByText(`Admitted ${monday} at Intensive outpatient (IOP)`).waitFor();

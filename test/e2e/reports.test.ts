@@ -73,14 +73,7 @@ describe('attendance, hours, the billing export and the dashboard', () => {
       await clients.type(client);
       if (client === C) await clients.form.getByLabel('42 CFR Part 2 (substance-use record)').check();
       await clients.saveAndOpenChart(client.name);
-      await page.getByRole('button', { name: 'Admit to a programme' }).click();
-      const admit = page.getByRole('dialog', { name: 'Admit to a programme' });
-      await programs.choose(admit, 'Programme', PROGRAM);
-      await programs.choose(admit, 'Track', TRACK);
-      await programs.choose(admit, 'Group (optional)', GROUP);
-      await admit.getByLabel('Admission date').fill(start);
-      await admit.getByRole('button', { name: 'Admit' }).click();
-      await admit.waitFor({ state: 'detached' });
+      await programs.admit(start, { programme: PROGRAM, track: TRACK, group: GROUP });
       await clients.openTab('Episodes');
       await page.getByText(`Admitted ${start} at Intensive outpatient (IOP)`).waitFor();
       await clients.openTab('Overview');

@@ -19,13 +19,16 @@ export class ProgramsPages {
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
-  /** From an open client chart: admits the client to `programme` and `track` (and `group`) on `admittedOn`. */
-  async admit(programme: string, track: string, admittedOn: string, group?: string): Promise<void> {
+  /**
+   * From an open client chart: admits the client on `admittedOn`, choosing what is given and keeping
+   * the dialog's defaults (the only programme and track) for what is not.
+   */
+  async admit(admittedOn: string, choose: { programme?: string; track?: string; group?: string } = {}): Promise<void> {
     await this.page.getByRole('button', { name: 'Admit to a programme' }).click();
     const d = this.dialog('Admit to a programme');
-    await this.choose(d, 'Programme', programme);
-    await this.choose(d, 'Track', track);
-    if (group !== undefined) await this.choose(d, 'Group (optional)', group);
+    if (choose.programme !== undefined) await this.choose(d, 'Programme', choose.programme);
+    if (choose.track !== undefined) await this.choose(d, 'Track', choose.track);
+    if (choose.group !== undefined) await this.choose(d, 'Group (optional)', choose.group);
     await d.getByLabel('Admission date').fill(admittedOn);
     await d.getByRole('button', { name: 'Admit' }).click();
     await d.waitFor({ state: 'detached' });
