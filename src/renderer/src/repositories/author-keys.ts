@@ -164,8 +164,14 @@ export class AuthorKeys {
       }
     }
     if (secret.recoveryCode === undefined) return null;
-    const { key, raw } = await openAuthorKeyWithRecoveryCode(wraps, this.keyring.practiceId(), secret.recoveryCode, { extractable: true });
-    return { key, raw: raw!, byPassphrase: false };
+    try {
+      const { key, raw } = await openAuthorKeyWithRecoveryCode(wraps, this.keyring.practiceId(), secret.recoveryCode, { extractable: true });
+      return { key, raw: raw!, byPassphrase: false };
+    } catch (error) {
+      // Boxed to an earlier recovery code: this key stays closed, the others still open.
+      if (error instanceof WrongPassphraseError) return null;
+      throw error;
+    }
   }
 
   private async renewed(wraps: AuthorKeyWraps, raw: Uint8Array, passphrase: string | undefined): Promise<AuthorKeyWraps | null> {
