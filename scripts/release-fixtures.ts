@@ -32,6 +32,7 @@ import { MeasuresRepository } from '../src/renderer/src/repositories/measures';
 import { NotesRepository } from '../src/renderer/src/repositories/notes';
 import { PlansRepository } from '../src/renderer/src/repositories/plans';
 import { PrivateNotesRepository } from '../src/renderer/src/repositories/private-notes';
+import { AuthorKeys, authorKeyringOf } from '../src/renderer/src/repositories/author-keys';
 import { ProgramsRepository } from '../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../src/renderer/src/repositories/sessions';
 import { SettingsRepository } from '../src/renderer/src/repositories/settings';
@@ -131,7 +132,9 @@ async function main(): Promise<void> {
   await notes.sign(signed, signer, `${session.date}T18:00:00.000Z`, { topic: 'Fixture topic', curriculum: 'Fixture curriculum', interventions: 'Fixture interventions' });
   await notes.addAddendum(signed, 'Fixture addendum text', { staffId: admin.id, name: FIXTURE.admin.name, credentials: 'LCSW' }, `${FIXTURE.today}T09:00:00.000Z`);
   await notes.saveDraft({ ...target, sessionId: 'fixture-individual-session', kind: 'individual', templateId: 'DAP' }, { fields: { data: 'Fixture draft data' } });
-  await new PrivateNotesRepository(db.privateNotes, vault, vault).save({ sessionId: 's1', clientId: 'c1', date: session.date, kind: 'psychotherapy' }, 'Fixture private process note');
+  const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
+  await authorKeys.unlocked({ profileId: admin.id, passphrase: FIXTURE.admin.passphrase });
+  await new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys).save({ sessionId: 's1', clientId: 'c1', date: session.date, kind: 'psychotherapy' }, 'Fixture private process note');
   await new PlansRepository(db.plans, vault).create(episode.clientId, episode.id, episode.admittedOn);
   const measures = new MeasuresRepository(db.plans, vault);
   await measures.record({ instrumentId: 'phq9', clientId: episode.clientId, episodeId: episode.id, date: FIXTURE.today, answers: { q1: 1, q2: 1, q3: 0, q4: 2, q5: 0, q6: 1, q7: 0, q8: 0, q9: 0 }, enteredBy: 'clinician', recordedBy: admin.id });

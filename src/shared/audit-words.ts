@@ -96,5 +96,7 @@ export function describeAuditEntry(entry: AuditEntry, names: Names = {}): string
       return `${who} enrolled a device`;
     case 'device-revoked':
       return `${who} revoked a device`;
+    case 'break-glass':
+      return `${who} opened ${ofClient} with the recovery code (break-glass)`;
   }
 }

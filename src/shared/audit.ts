@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'transfer-import',
   'enrolment',
   'device-revoked',
+  'break-glass',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -53,6 +54,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'transfer-import': 'Transfer file imported',
   enrolment: 'Device enrolment',
   'device-revoked': 'Device revoked',
+  'break-glass': 'Private note opened with the recovery code',
 };
 
 const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id is 1–64 letters, digits, - or _');

@@ -23,6 +23,7 @@ import { MeasuresRepository } from '../../src/renderer/src/repositories/measures
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { PlansRepository } from '../../src/renderer/src/repositories/plans';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { AuthorKeys, authorKeyringOf } from '../../src/renderer/src/repositories/author-keys';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
@@ -108,7 +109,9 @@ async function populatedBackup(): Promise<Source> {
   const draft = await notes.saveDraft(note, { fields: { goal: 'Synthetic goal', intervention: 'Synthetic intervention', response: 'Synthetic response', plan: 'Synthetic plan', participation: 'Participated', affect: 'Euthymic', risk: 'No risk indicators observed' } });
   await notes.sign(draft.id, { staffId: admin.id, name: 'Admin Synthetic', credentials: 'LCSW', needsCosignature: false }, `${session.date}T18:00:00.000Z`);
   // Short ids: the repository's id (private-<session>-<client>-<staff uuid>) outgrows 64 characters with the demo's ids.
-  await new PrivateNotesRepository(db.privateNotes, vault, vault).save({ sessionId: 's1', clientId: 'c1', date: session.date, kind: 'psychotherapy' }, 'Synthetic private process note');
+  const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
+  await authorKeys.unlocked({ profileId: admin.id, passphrase: ADMIN_PASS });
+  await new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys).save({ sessionId: 's1', clientId: 'c1', date: session.date, kind: 'psychotherapy' }, 'Synthetic private process note');
   await new PlansRepository(db.plans, vault).create(episode.clientId, episode.id, episode.admittedOn);
   await new MeasuresRepository(db.plans, vault).record({ instrumentId: 'phq9', clientId: episode.clientId, episodeId: episode.id, date: TODAY, answers: { q1: 1, q2: 1, q3: 0, q4: 2, q5: 0, q6: 1, q7: 0, q8: 0, q9: 0 }, enteredBy: 'clinician', recordedBy: admin.id });
   // A tombstone: removed records stay removed after a restore (sync relies on it).
@@ -218,13 +221,18 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
   });
 
   it('restores with the recovery code, setting a new passphrase for the chosen profile', async () => {
-    const { db, vault, service } = await device();
+    const { db, vault, parts, service } = await device();
+    // The author's private-note key came along sealed; the recovery code opens it and wraps it under the new passphrase.
+    const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
+    vault.onSecret((secret) => authorKeys.unlocked(secret));
     await service.restore(await service.open(source.file), { kind: 'recovery-code', profileId: source.adminId, recoveryCode: source.recoveryCode.toLowerCase(), newPassphrase: NEW_PASS });
     expect(vault.state$.value).toMatchObject({ status: 'unlocked', profile: { id: source.adminId } });
     expect(await snapshot(db, vault.requireKey())).toEqual(source.snapshot);
     await vault.lock('manual');
     await expect(vault.unlock(source.adminId, ADMIN_PASS)).rejects.toThrow(WrongPassphraseError);
     await vault.unlock(source.adminId, NEW_PASS);
+    const privateNotes = new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys);
+    expect((await firstValueFrom(privateNotes.mineForClient$('c1'))).map((n) => n.data.text)).toEqual(['Synthetic private process note']);
   });
 
   it('a wrong passphrase or recovery code writes nothing and reveals nothing', async () => {

@@ -1,28 +1,49 @@
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openPayload } from '../../src/shared/records';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { AuthorKeyUnavailableError, type AuthorKeys } from '../../src/renderer/src/repositories/author-keys';
+import { sealRecord, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
+import type { AuditEvent } from '../../src/renderer/src/audit/audit-log';
 import { testKeySource } from './support/keys';
+import { TEST_AUTHOR_PASSPHRASE, testAuthorKeys } from './support/author-keys';
 
 let counter = 0;
 const TARGET = { sessionId: 'session-g-2026-11-20', clientId: 'client-a', date: '2026-11-20', kind: 'psychotherapy' as const };
 const SECRET = 'Synthetic process observation Plumbwhistle';
+const COLLEAGUE_PASSPHRASE = 'another synthetic passphrase for the colleague';
 
-describe('psychotherapy notes kept apart (RxDB + fake-indexeddb)', () => {
+describe('private notes sealed to their author (RxDB + fake-indexeddb, real WebCrypto and Argon2id)', () => {
   let db: WaypointDatabase;
   let signedIn: string;
+  let key: DataKey;
+  let authorKeys: AuthorKeys;
+  let recoveryCode: string;
+  let audited: AuditEvent[];
   let privateNotes: PrivateNotesRepository;
+
+  const unlockAs = async (profileId: string, passphrase = TEST_AUTHOR_PASSPHRASE) => {
+    signedIn = profileId;
+    await authorKeys.unlocked({ profileId, passphrase });
+  };
 
   beforeEach(async () => {
     db = await openDatabase({ name: `private-notes-${++counter}-${crypto.randomUUID()}`, validate: true });
-    signedIn = 'staff-author';
-    privateNotes = new PrivateNotesRepository(db.privateNotes, await testKeySource(), { currentProfile: () => ({ id: signedIn }) });
+    const keys = await testKeySource();
+    key = keys.key;
+    ({ authorKeys, recoveryCode } = await testAuthorKeys(db.settings, keys));
+    audited = [];
+    privateNotes = new PrivateNotesRepository(db.privateNotes, keys, { currentProfile: () => ({ id: signedIn }) }, authorKeys, {
+      audit: { record: async (event) => void audited.push(event) },
+    });
+    await unlockAs('staff-author');
   });
   afterEach(async () => {
     await db.remove();
   });
 
-  it('are sealed in their own collection, never in notes, and only their author reads them', async () => {
+  it('are sealed in their own collection under the author key: the practice key alone opens only ciphertext', async () => {
     await privateNotes.save(TARGET, SECRET);
     const raw = JSON.stringify((await db.privateNotes.find().exec()).map((d) => d.toJSON()));
     expect(raw).not.toContain('Plumbwhistle');
@@ -30,13 +51,70 @@ describe('psychotherapy notes kept apart (RxDB + fake-indexeddb)', () => {
     expect(await db.notes.count().exec()).toBe(0);
     expect((await firstValueFrom(privateNotes.mine$(TARGET.sessionId, TARGET.clientId)))?.data.text).toBe(SECRET);
 
-    signedIn = 'staff-colleague';
+    // What anyone holding the practice key sees: a payload of ciphertext, not the text.
+    const stored = await db.privateNotes.findOne().exec();
+    const opened = await openPayload<{ sealed?: string; text?: string }>(key, 'privateNotes', stored!.toJSON() as never);
+    expect(opened.value.text).toBeUndefined();
+    expect(opened.value.sealed).toMatch(/^w1\.A256GCM\./);
+    expect(opened.value.sealed).not.toContain('Plumbwhistle');
+
+    await unlockAs('staff-colleague', COLLEAGUE_PASSPHRASE);
     expect(await firstValueFrom(privateNotes.mine$(TARGET.sessionId, TARGET.clientId))).toBeNull();
     expect(await firstValueFrom(privateNotes.mineForClient$(TARGET.clientId))).toEqual([]);
-    // A colleague writing about the same client in the same session gets a note of their own.
+    // The colleague sees that a note exists (who, when), never its text.
+    const others = await firstValueFrom(privateNotes.othersForClient$(TARGET.clientId));
+    expect(others).toEqual([expect.objectContaining({ authorId: 'staff-author', date: '2026-11-20', kind: 'psychotherapy' })]);
+    expect(others[0]).not.toHaveProperty('data');
+    // The colleague's session holds a key of their own, which is not the one the note is sealed under.
+    const authorKeyId = opened.value.sealed!.split('.')[2]!;
+    expect((await authorKeys.sealingKey('staff-colleague')).id).not.toBe(authorKeyId);
+    await expect(authorKeys.keyFor('staff-colleague', authorKeyId)).rejects.toThrow(AuthorKeyUnavailableError);
+
     await privateNotes.save(TARGET, 'Synthetic colleague note');
     expect(await db.privateNotes.count().exec()).toBe(2);
-    signedIn = 'staff-author';
+    await unlockAs('staff-author');
+    expect((await firstValueFrom(privateNotes.mineForClient$(TARGET.clientId))).map((n) => n.data.text)).toEqual([SECRET]);
+  });
+
+  it('break-glass: the recovery code opens a colleague’s note read-only and leaves an audit entry; a wrong code opens nothing', async () => {
+    const note = await privateNotes.save(TARGET, SECRET);
+    await unlockAs('staff-colleague', COLLEAGUE_PASSPHRASE);
+    const wrong = recoveryCode.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    await expect(privateNotes.openWithRecoveryCode(note.id, wrong)).rejects.toThrow(WrongPassphraseError);
+    expect(audited).toEqual([]);
+    const opened = await privateNotes.openWithRecoveryCode(note.id, recoveryCode);
+    expect(opened.data.text).toBe(SECRET);
+    expect(audited).toEqual([{ action: 'break-glass', target: { collection: 'privateNotes', id: note.id, clientId: 'client-a' }, detail: 'recovery code; author staff-author' }]);
+  });
+
+  it('the author key opens on another laptop with the same passphrase, follows a passphrase change, and is never replaced', async () => {
+    const note = await privateNotes.save(TARGET, SECRET);
+    const sealingKeyId = (await authorKeys.sealingKey('staff-author')).id;
+    // A wrong passphrase (another laptop's, say) leaves the key closed with a reason, and makes no new key.
+    await authorKeys.unlocked({ profileId: 'staff-author', passphrase: 'not the passphrase that wrapped it here' });
+    await expect(firstValueFrom(privateNotes.mine$(TARGET.sessionId, TARGET.clientId))).rejects.toThrow('sealed under the passphrase you last chose on another laptop');
+    // Changing to a new passphrase with the previous one renews the wrap.
+    await authorKeys.unlocked({ profileId: 'staff-author', passphrase: 'a brand new synthetic passphrase here', previous: TEST_AUTHOR_PASSPHRASE });
+    expect((await authorKeys.sealingKey('staff-author')).id).toBe(sealingKeyId);
+    await unlockAs('staff-author', 'a brand new synthetic passphrase here');
+    expect((await privateNotes.openWithRecoveryCode(note.id, recoveryCode)).data.text).toBe(SECRET);
+    expect((await firstValueFrom(privateNotes.mine$(TARGET.sessionId, TARGET.clientId)))?.data.text).toBe(SECRET);
+    // The old passphrase no longer opens it.
+    await unlockAs('staff-author');
+    await expect(authorKeys.sealingKey('staff-author')).rejects.toThrow(AuthorKeyUnavailableError);
+  });
+
+  it('a note written before author keys reads as stored and is sealed to its author by sealEarlierNotes', async () => {
+    const stableIdFor = 'private-legacy-note';
+    const plain = { kind: 'sud-counselling', sessionId: TARGET.sessionId, clientId: TARGET.clientId, authorId: 'staff-author', date: TARGET.date };
+    const state = { rev: 1, updatedAt: 1_700_000_000_000, deleted: false, fields: plain };
+    const sealed = await sealRecord(key, { collection: 'privateNotes', id: stableIdFor }, 1, { text: SECRET }, state);
+    await db.privateNotes.insert({ id: stableIdFor, ...plain, rev: 1, updatedAt: state.updatedAt, sealed } as never);
+    expect((await firstValueFrom(privateNotes.mineForClient$(TARGET.clientId))).map((n) => n.data.text)).toEqual([SECRET]);
+    expect(await privateNotes.sealEarlierNotes()).toBe(1);
+    expect(await privateNotes.sealEarlierNotes()).toBe(0);
+    const reopened = await openPayload<{ sealed?: string; text?: string }>(key, 'privateNotes', (await db.privateNotes.findOne(stableIdFor).exec())!.toJSON() as never);
+    expect(reopened.value.text).toBeUndefined();
     expect((await firstValueFrom(privateNotes.mineForClient$(TARGET.clientId))).map((n) => n.data.text)).toEqual([SECRET]);
   });
 

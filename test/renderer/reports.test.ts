@@ -9,6 +9,7 @@ import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes
 import { defaultRules } from '../../src/shared/billing';
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { TEST_AUTHOR_PASSPHRASE, testAuthorKeys } from './support/author-keys';
 import { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
@@ -66,7 +67,9 @@ describe('attendance, hours, exports and the dashboard on RxDB + Dexie (fake-ind
       notes: new NotesRepository(db.notes, keys, now),
       settings,
     };
-    privateNotes = new PrivateNotesRepository(db.privateNotes, keys, { currentProfile: () => ({ id: FACILITATOR.id }) });
+    const { authorKeys } = await testAuthorKeys(db.settings, keys);
+    await authorKeys.unlocked({ profileId: FACILITATOR.id, passphrase: TEST_AUTHOR_PASSPHRASE });
+    privateNotes = new PrivateNotesRepository(db.privateNotes, keys, { currentProfile: () => ({ id: FACILITATOR.id }) }, authorKeys);
   });
   afterEach(async () => {
     await db.remove();

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
+import { TEST_AUTHOR_PASSPHRASE, testAuthorKeys } from '../renderer/support/author-keys';
 import { SubstanceUseRepository } from '../../src/renderer/src/repositories/substance-use';
 import { SUGGESTED_SCHEDULES } from '../../src/shared/measures';
 import { groupSchema } from '../../src/shared/programs';
@@ -41,7 +42,7 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const NOTE_DATE = '2026-10-29';
     const LEGACY_CLIENT = 'client-zk-Lg8Tn';
     const LEGACY_DATE = '2026-09-17';
-    const collections = ['notes', 'privateNotes', 'plans', 'episodes', 'conflicts'] as const;
+    const collections = ['settings', 'notes', 'privateNotes', 'plans', 'episodes', 'conflicts'] as const;
     server = await startServer(backend.storage);
     const admin = await registerPractice(server);
     const { dataKey } = await createPracticeKey();
@@ -53,7 +54,9 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const answers = { q1: 2, q2: 2, q3: 1, q4: 1, q5: 1, q6: 1, q7: 1, q8: 1, q9: 2 };
     const measure = await measures.record({ instrumentId: 'phq9', clientId: CLIENT, episodeId: episode.id, date: MEASURED, answers, enteredBy: 'clinician', recordedBy: 'staff-zk' });
     expect(measure.status).toBe('alert-open');
-    const privateNotes = new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) });
+    const { authorKeys } = await testAuthorKeys(writer.db.settings, writer.keys);
+    await authorKeys.unlocked({ profileId: 'staff-zk', passphrase: TEST_AUTHOR_PASSPHRASE });
+    const privateNotes = new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) }, authorKeys);
     await privateNotes.save({ sessionId: 'session-zk', clientId: CLIENT, date: NOTE_DATE, kind: 'sud-counselling' }, 'Synthetic counselling text');
     await writer.sync.start();
     await writer.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
@@ -220,7 +223,7 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     server = await startServer(backend.storage);
     const admin = await registerPractice(server);
     const { dataKey } = await createPracticeKey();
-    const writer = await newDevice('zk-ids', dataKey, server.url, admin, { collections: ['notes', 'privateNotes', 'sessions', 'plans', 'conflicts'] });
+    const writer = await newDevice('zk-ids', dataKey, server.url, admin, { collections: ['settings', 'notes', 'privateNotes', 'sessions', 'plans', 'conflicts'] });
     devices.push(writer);
     // A group's generated sessions (ids the same on every device that generates them), a member's note and the
     // shared part, a counselling note, an episode's measure schedule and a client's expected medications.
@@ -229,7 +232,9 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const monday = (await writer.db.sessions.findOne({ selector: { groupId: GROUP, date: '2026-03-02' } }).exec())!;
     await writer.notes.saveDraft({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'progress', templateId: 'GIRP', authorId: 'staff-zk' }, { fields: { goal: 'Synthetic goal' } });
     await writer.notes.saveShared(monday.id, monday.date, 'staff-zk', { topic: 'Synthetic topic', curriculum: '', interventions: '' });
-    await new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) }).save({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'sud-counselling' }, 'Synthetic counselling text');
+    const { authorKeys } = await testAuthorKeys(writer.db.settings, writer.keys);
+    await authorKeys.unlocked({ profileId: 'staff-zk', passphrase: TEST_AUTHOR_PASSPHRASE });
+    await new PrivateNotesRepository(writer.db.privateNotes, writer.keys, { currentProfile: () => ({ id: 'staff-zk' }) }, authorKeys).save({ sessionId: monday.id, clientId: CLIENT, date: monday.date, kind: 'sud-counselling' }, 'Synthetic counselling text');
     await new MeasuresRepository(writer.db.plans, writer.keys).setSchedules({ clientId: CLIENT, episodeId: EPISODE, date: monday.date }, [SUGGESTED_SCHEDULES.phq9]);
     const substanceUse = new SubstanceUseRepository(writer.db.plans, writer.keys);
     await substanceUse.addMedication(CLIENT, { medication: 'buprenorphine', startedOn: '2026-03-01' });
@@ -242,7 +247,8 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     expect((await push(server, admin.token, 'notes', [{ newDocumentState: sealedDoc(legacyId) }])).body).toEqual({ conflicts: [] });
 
     const ids = await documentIds(backend.storage);
-    expect(ids.length).toBe(3 + 2 + 1 + 1 + 2 + 1);
+    // … + 1: the private-note author's key record (settings), whose id names no staff member either.
+    expect(ids.length).toBe(3 + 2 + 1 + 1 + 2 + 1 + 1);
     const values = [CLIENT, GROUP, EPISODE, 'client-zk', 'staff-zk', 'sud-counselling', 'psychotherapy', 'expected-medications', 'medications', 'sobriety', 'drug-screen', 'asam'];
     expect(revealingIds(ids, values)).toEqual([legacyId]);
     const dump = await dumpAllRows(backend.storage);

@@ -31,6 +31,7 @@ import { Part2Repository } from './repositories/part2';
 import { PlansRepository } from './repositories/plans';
 import { SubstanceUseRepository } from './repositories/substance-use';
 import { PrivateNotesRepository } from './repositories/private-notes';
+import { AuthorKeys, authorKeyringOf } from './repositories/author-keys';
 import { AuthorizationsRepository } from './repositories/authorizations';
 import { MeasuresRepository } from './repositories/measures';
 import { ConflictResolver } from './sync/conflict-resolution';
@@ -102,6 +103,11 @@ async function start(): Promise<void> {
   // A new key epoch (made here or relayed) moves every record to it in the background.
   parts.epochs.onEpoch(() => void resealer.run().catch((error: unknown) => console.error('[waypoint:reseal]', error)));
   const sessions = new SessionsRepository(db.sessions, vault);
+  // Private notes are sealed to their author: the key opens with the secret someone unlocked with.
+  const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
+  const privateNotes = new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys, { audit });
+  // A note written before author keys is sealed to its author when they next unlock.
+  vault.onSecret((secret) => authorKeys.unlocked(secret).then(() => privateNotes.sealEarlierNotes().then(() => undefined, (error: unknown) => console.error('[waypoint:private-notes]', error))));
   const services = {
     bridge,
     vault,
@@ -120,7 +126,7 @@ async function start(): Promise<void> {
     sessions,
     // The time and facilitator rules hold whatever screen (or script) writes the note.
     notes: new NotesRepository(db.notes, vault, undefined, { session: async (id) => (await sessions.get(id))?.data ?? null, practice: () => settings.get() }),
-    privateNotes: new PrivateNotesRepository(db.privateNotes, vault, vault),
+    privateNotes,
     measures: new MeasuresRepository(db.plans, vault, Date.now, () => clock.zone),
     plans: new PlansRepository(db.plans, vault),
     attention: new AttentionRepository(db.settings, vault),

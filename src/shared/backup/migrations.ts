@@ -51,6 +51,8 @@ export const COLLECTION_MIGRATIONS: CollectionMigrations = {
   clients: [unchanged, unchanged],
   /** 0 → 1: kinds authorization; ASAM assessment, drug screen, expected medications and sobriety confirmation. */
   plans: [unchanged],
+  /** 0 → 1: action break-glass. */
+  audit: [unchanged],
 };
 
 /** The chain of upgrades from `version` to `current`, or null when some step is missing. */

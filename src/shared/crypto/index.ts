@@ -6,3 +6,4 @@ export * from './box';
 export * from './recovery-code';
 export { toBase64Url, fromBase64Url } from './encoding';
 export { opaqueRecordId } from './record-ids';
+export * from './author-key';

@@ -82,6 +82,11 @@ async function codeKek(type: CodeWrap, code: string, salt: string): Promise<Kek>
   return { kek, holder: await holderSecret(utf8(`${type}:${code}`), saltBytes) };
 }
 
+/** The holder secret of a recovery-code wrap made with this salt (zero it after): it opens what was boxed to that wrap's holder key. */
+export function recoveryHolderSecret(code: string, salt: string): Promise<Uint8Array> {
+  return holderSecret(utf8(`recovery-code:${code}`), fromBase64Url(salt) as Uint8Array<ArrayBuffer>);
+}
+
 async function wrap(raw: Uint8Array, keyId: string, method: WrapMethod, { kek, holder: secret }: Kek): Promise<KeyWrap> {
   if (raw.length !== KEY_BYTES) throw new Error('A practice key is 32 bytes');
   const holder = holderPublicKey(secret);

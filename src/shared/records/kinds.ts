@@ -82,6 +82,13 @@ export type StoredNote = z.infer<typeof storedNoteSchema>;
 
 export const privateNoteSchema = z.object({ text: z.string().max(20_000, 'A private note is at most 20,000 characters') }).strict();
 export type PrivateNote = z.infer<typeof privateNoteSchema>;
+/**
+ * A private note as stored from payload version 2: sealed to its author (`sealed`, docs/ARCHITECTURE.md:
+ * Private notes per author), or, written before, its text under the practice key alone until its
+ * author saves it or next unlocks.
+ */
+export const storedPrivateNoteSchema = z.union([privateNoteSchema, z.object({ sealed: z.string().max(60_000) }).strict()]);
+export type StoredPrivateNote = z.infer<typeof storedPrivateNoteSchema>;
 
 /** The measures an episode is scheduled to give, one schedule per instrument. */
 export const episodeSchedulesSchema = z
@@ -133,7 +140,8 @@ export interface CollectionCodecs {
 
 const one = (codec: Codec<unknown>): CollectionCodecs => ({ by: null, kinds: { '': codec } });
 const noteCodec = Codec.of('notes/note', storedNoteSchema) as Codec<unknown>;
-const privateNoteCodec = Codec.of('privateNotes', privateNoteSchema) as Codec<unknown>;
+// Version 2 only allows the sealed form: nothing an earlier version wrote changes meaning.
+const privateNoteCodec = Codec.of('privateNotes', privateNoteSchema).then(storedPrivateNoteSchema, (note) => note) as Codec<unknown>;
 
 /** Every sealed collection's record kinds. Adding a payload version: `.then(schema, upgrade)` on the kind's codec. */
 export const RECORD_CODECS: Readonly<Record<string, CollectionCodecs>> = {

@@ -224,7 +224,8 @@ const plansLiteral = {
 const auditLiteral = {
   title: 'audit',
   description: 'Audit trail: one entry per access or change, hash-chained per device (src/shared/audit.ts); who, what and the chain link sealed',
-  version: 0,
+  /** 1: action break-glass (a private note opened with the recovery code); nothing else changed. */
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {

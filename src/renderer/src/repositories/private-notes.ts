@@ -2,21 +2,27 @@
  * Psychotherapy notes (and SUD counselling notes under 42 CFR Part 2): a clinician's private
  * process notes about a session. HIPAA keeps them apart from the record, so they live in their own
  * collection, are never part of a progress note, a chart view, a print or an export, and only
- * their author reads them: every query here is bound to the unlocked staff profile.
+ * their author reads them: the text is sealed under the author's key (`author-keys.ts`) inside the
+ * practice envelope, so other staff and devices hold ciphertext; the recovery code opens one as an
+ * audited break-glass (docs/ARCHITECTURE.md, Private notes per author).
  */
-import { map, type Observable } from 'rxjs';
+import { from, map, switchMap, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PrivateNoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { parseOrThrow } from '../../../shared/bridge';
-import { privateNoteSchema, type PrivateNote } from '../../../shared/records';
+import { envelopeKeyId, openForAuthor, sealForAuthor, type DataKey } from '../../../shared/crypto';
+import { privateNoteSchema, type PrivateNote, type StoredPrivateNote } from '../../../shared/records';
+import type { AuditEvent } from '../audit/audit-log';
 
 export type PrivateNoteKind = PrivateNoteDocType['kind'];
 type Plain = Pick<PrivateNoteDocType, 'kind' | 'sessionId' | 'clientId' | 'authorId' | 'date'>;
 
 export type { PrivateNote } from '../../../shared/records';
 export type PrivateNoteRecord = Opened<Plain, PrivateNote>;
+/** A colleague's private note as this session sees it: who, about whom, when; never its text. */
+export type SealedPrivateNote = Plain & { id: string };
 
 export class PrivateNoteError extends Error {
   override readonly name = 'PrivateNoteError';
@@ -27,17 +33,43 @@ export interface CurrentAuthor {
   currentProfile(): { id: string };
 }
 
+/** The author keys (`author-keys.ts`): the unlocked author's, and anyone's with the recovery code. */
+export interface AuthorKeySource {
+  sealingKey(profileId: string): Promise<DataKey>;
+  keyFor(profileId: string, keyId: string): Promise<DataKey>;
+  withRecoveryCode(authorId: string, keyId: string, recoveryCode: string): Promise<DataKey>;
+  /** WrongPassphraseError unless this is the practice's current recovery code. */
+  checkRecoveryCode(recoveryCode: string): Promise<void>;
+}
+
+/** The audit trail, which hears every break-glass opening. */
+export interface PrivateNotesAudit {
+  record(event: AuditEvent): Promise<void>;
+}
+
 export class PrivateNotesRepository {
-  private readonly store: SealedStore<Plain, PrivateNote>;
+  private readonly store: SealedStore<Plain, StoredPrivateNote>;
   private readonly perNote = new KeyedMutex();
 
   constructor(
     collection: RxCollection<PrivateNoteDocType>,
     keys: KeySource,
     private readonly author: CurrentAuthor,
-    now?: () => number,
+    private readonly authorKeys: AuthorKeySource,
+    private readonly options: { audit?: PrivateNotesAudit; now?: () => number } = {},
   ) {
-    this.store = new SealedStore(collection, keys, now);
+    this.store = new SealedStore(collection, keys, options.now);
+  }
+
+  private async sealed(id: string, authorId: string, note: PrivateNote): Promise<StoredPrivateNote> {
+    return { sealed: await sealForAuthor(await this.authorKeys.sealingKey(authorId), id, authorId, note) };
+  }
+
+  /** The note's text with the unlocked author's key; one written before author keys is read as it was stored. */
+  private async opened(record: Opened<Plain, StoredPrivateNote>): Promise<PrivateNoteRecord> {
+    if ('text' in record.data) return { ...record, data: record.data };
+    const key = await this.authorKeys.keyFor(record.authorId, envelopeKeyId(record.data.sealed) ?? '');
+    return { ...record, data: await openForAuthor<PrivateNote>(key, record.id, record.authorId, record.data.sealed) };
   }
 
   /** One private note per author, client and session: an opaque id (docs/ARCHITECTURE.md: Record ids); an earlier one stays. */
@@ -52,21 +84,75 @@ export class PrivateNotesRepository {
     const note = parseOrThrow(privateNoteSchema, { text }, PrivateNoteError);
     return this.perNote.run(id, async () => {
       const existing = await this.store.get(id);
-      if (existing === null) return this.store.insert(id, { ...target, authorId }, note);
+      const data = await this.sealed(id, authorId, note);
+      if (existing === null) return { ...(await this.store.insert(id, { ...target, authorId }, data)), data: note };
       if (existing.authorId !== authorId) throw new PrivateNoteError('Only its author can change a private note');
-      return this.store.update(id, () => ({ plain: { kind: target.kind }, data: note }));
+      return { ...(await this.store.update(id, () => ({ plain: { kind: target.kind }, data }))), data: note };
     });
+  }
+
+  /**
+   * The unlocked author's notes written before author keys (their text under the practice key
+   * alone), sealed to them now; run after each unlock. Returns how many were sealed.
+   */
+  async sealEarlierNotes(): Promise<number> {
+    const authorId = this.author.currentProfile().id;
+    let sealed = 0;
+    for (const record of await this.store.find({ authorId })) {
+      if (!('text' in record.data)) continue;
+      const text = record.data.text;
+      await this.perNote.run(record.id, async () => {
+        const current = await this.store.get(record.id);
+        if (current === null || !('text' in current.data) || current.data.text !== text) return;
+        const data = await this.sealed(record.id, authorId, { text });
+        await this.store.update(record.id, () => ({ data }));
+        sealed += 1;
+      });
+    }
+    return sealed;
+  }
+
+  /** Colleagues' private notes about a client, newest first: who wrote one and when, never what. */
+  othersForClient$(clientId: string): Observable<SealedPrivateNote[]> {
+    const authorId = this.author.currentProfile().id;
+    return this.store
+      .plainFind$({ clientId, authorId: { $ne: authorId } })
+      .pipe(map((notes) => [...notes].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.id < b.id ? -1 : 1))));
+  }
+
+  /**
+   * Break-glass: a colleague's private note opened with the practice's recovery code, read only.
+   * Audited before the text is returned; a wrong code opens nothing and is not an opening.
+   */
+  async openWithRecoveryCode(noteId: string, recoveryCode: string): Promise<PrivateNoteRecord> {
+    const record = await this.store.get(noteId);
+    if (record === null) throw new PrivateNoteError('That private note does not exist on this laptop');
+    if (this.options.audit === undefined) throw new PrivateNoteError('Break-glass needs the audit trail');
+    let note: PrivateNote;
+    if ('text' in record.data) {
+      // Written before author keys: readable with the practice key, still opened only with the code.
+      await this.authorKeys.checkRecoveryCode(recoveryCode);
+      note = record.data;
+    } else {
+      const key = await this.authorKeys.withRecoveryCode(record.authorId, envelopeKeyId(record.data.sealed) ?? '', recoveryCode);
+      note = await openForAuthor<PrivateNote>(key, record.id, record.authorId, record.data.sealed);
+    }
+    await this.options.audit.record({ action: 'break-glass', target: { collection: 'privateNotes', id: record.id, clientId: record.clientId }, detail: `recovery code; author ${record.authorId}` });
+    return { ...record, data: note };
   }
 
   /** The unlocked author's private note for this client in this session, or null. */
   mine$(sessionId: string, clientId: string): Observable<PrivateNoteRecord | null> {
     const authorId = this.author.currentProfile().id;
-    return this.store.find$({ sessionId, clientId, authorId }).pipe(map((found) => found[0] ?? null));
+    return this.store.find$({ sessionId, clientId, authorId }).pipe(switchMap((found) => from(found[0] === undefined ? Promise.resolve(null) : this.opened(found[0]))));
   }
 
   /** The unlocked author's private notes about a client, newest first. */
   mineForClient$(clientId: string): Observable<PrivateNoteRecord[]> {
     const authorId = this.author.currentProfile().id;
-    return this.store.find$({ clientId, authorId }).pipe(map((notes) => [...notes].sort((a, b) => (a.date < b.date ? 1 : -1))));
+    return this.store.find$({ clientId, authorId }).pipe(
+      switchMap((notes) => from(Promise.all(notes.map((n) => this.opened(n))))),
+      map((notes) => notes.sort((a, b) => (a.date < b.date ? 1 : -1))),
+    );
   }
 }

@@ -68,6 +68,7 @@ export class Enrolment {
         recovery: await wrapWithRecoveryCode(raw, dataKey.id, code),
       });
       this.vault.enter(dataKey, admin, 'practice-created');
+      void this.vault.tellSecret({ profileId: admin.id, passphrase: input.passphrase });
       return summary(admin);
     } finally {
       raw.fill(0);
@@ -100,6 +101,7 @@ export class Enrolment {
     const session = await sessionFromCurrent(keyring, input.raw);
     await this.store.save(keyring);
     this.vault.enter(session, entry, 'device-joined');
+    void this.vault.tellSecret({ profileId: entry.id, passphrase: input.passphrase });
     return summary(entry);
   }
 

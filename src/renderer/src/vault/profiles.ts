@@ -120,5 +120,7 @@ export class ProfileAdmin {
     } finally {
       zero(opened.raws);
     }
+    // The private-note key follows the passphrase (docs/ARCHITECTURE.md, Private notes per author).
+    await this.vault.tellSecret({ profileId: entry.id, passphrase: newPassphrase, previous: currentPassphrase });
   }
 }

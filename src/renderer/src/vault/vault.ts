@@ -11,6 +11,7 @@ import { VaultLockedError, type KeySource } from '../db/sealed-store';
 import { PassphraseChangeRequiredError, PassphrasePolicyError, SetupCodeExpiredError, UnlockThrottledError, VaultPermissionError } from './errors';
 import { summary, withPassphraseWrap, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
 import { checkHere, type PassphraseCheck } from './policy';
+import type { UnlockSecret } from '../repositories/author-keys';
 import { openKeyring, RECOVERY_HOLDER, withoutInbox, zero, type OpenedKeyring } from './keyring-epochs';
 
 export type LockReason = 'startup' | 'manual' | 'inactivity' | 'system';
@@ -48,6 +49,7 @@ export class Vault implements KeySource {
   private readonly lockListeners = new Set<() => void>();
   private readonly beforeLockHooks = new Set<() => Promise<void>>();
   private readonly accessListeners = new Set<(event: AccessEvent) => void>();
+  private secretListener: ((secret: UnlockSecret) => Promise<void>) | null = null;
 
   constructor(
     private readonly store: KeyringStore,
@@ -84,6 +86,18 @@ export class Vault implements KeySource {
   /** A new key epoch while unlocked (`keyring-epochs.ts`): it seals from now on; the key it replaces still opens. */
   adoptKey(key: DataKey): void {
     if (this.key !== null) this.key = key;
+  }
+
+  /**
+   * The one listener that hears the secret someone unlocked with, after the session started: the
+   * author keys (`repositories/author-keys.ts`) open the private-note key with it. Nothing else.
+   */
+  onSecret(listener: (secret: UnlockSecret) => Promise<void>): void {
+    this.secretListener = listener;
+  }
+
+  tellSecret(secret: UnlockSecret): Promise<void> {
+    return this.secretListener?.(secret) ?? Promise.resolve();
   }
 
   private emitAccess(event: AccessEvent): void {
@@ -146,6 +160,7 @@ export class Vault implements KeySource {
       zero(opened.raws);
     }
     this.enter(opened.dataKey, this.store.profile(profileId), 'passphrase');
+    void this.tellSecret({ profileId, passphrase: newPassphrase ?? passphrase, ...(newPassphrase === undefined ? {} : { previous: passphrase }) });
   }
 
   /** Wraps the newest epoch's bytes under a passphrase for this profile (`checked`: just checked against the rules); its inbox entry is no longer needed. */
@@ -184,6 +199,7 @@ export class Vault implements KeySource {
       zero(opened.raws);
     }
     this.enter(opened.dataKey, this.store.profile(profileId), 'setup-code');
+    void this.tellSecret({ profileId, passphrase: newPassphrase });
   }
 
   private async recordAttempt(profileId: string, success: boolean): Promise<void> {
@@ -219,6 +235,7 @@ export class Vault implements KeySource {
       zero(opened.raws);
     }
     this.enter(opened.dataKey, this.store.profile(profileId), 'recovery-code');
+    void this.tellSecret({ profileId, passphrase: newPassphrase, recoveryCode: code! });
   }
 
   /** Flushes drafts, then forgets the key and every decrypted cache. */

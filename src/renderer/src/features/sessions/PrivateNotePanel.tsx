@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Group, Loader, NativeSelect, Text, Textarea } from '@mantine/core';
+import { catchError, of } from 'rxjs';
+import { Alert, Button, Card, Group, Loader, NativeSelect, Text, Textarea } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useServices } from '../../app/services';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import { useObservable } from '../../hooks/useObservable';
 import type { PrivateNoteKind, PrivateNoteRecord } from '../../repositories/private-notes';
+import { ColleaguesPrivateNotes } from './ColleaguesPrivateNotes';
 
 const KINDS: Record<PrivateNoteKind, string> = {
   psychotherapy: 'Psychotherapy note',
@@ -26,17 +28,25 @@ interface Props {
 export function PrivateNotePanel({ sessionId, clientId, date, memberName }: Props) {
   const { privateNotes } = useServices();
   const [open, setOpen] = useState(false);
-  const stored = useObservable(useMemo(() => privateNotes.mine$(sessionId, clientId), [privateNotes, sessionId, clientId]), undefined as PrivateNoteRecord | null | undefined);
+  // The author's key may not be open here (sealed under another laptop's passphrase): say why.
+  const stored = useObservable(
+    useMemo(() => privateNotes.mine$(sessionId, clientId).pipe(catchError((error: unknown) => of(error instanceof Error ? error : new Error(String(error))))), [privateNotes, sessionId, clientId]),
+    undefined as PrivateNoteRecord | null | undefined | Error,
+  );
   if (!open) {
     return (
-      <Group gap="xs">
-        <Button size="compact-sm" variant="subtle" color="gray" leftSection={<IconLock size={14} />} onClick={() => setOpen(true)}>
-          {stored ? 'Open my private note' : 'Write a private note'}
-        </Button>
-      </Group>
+      <>
+        <Group gap="xs">
+          <Button size="compact-sm" variant="subtle" color="gray" leftSection={<IconLock size={14} />} onClick={() => setOpen(true)}>
+            {stored ? 'Open my private note' : 'Write a private note'}
+          </Button>
+        </Group>
+        <ColleaguesPrivateNotes sessionId={sessionId} clientId={clientId} />
+      </>
     );
   }
   if (stored === undefined) return <Loader size="xs" aria-label="Loading the private note" />;
+  if (stored instanceof Error) return <Alert color="yellow" title="Your private note cannot be opened here">{stored.message}</Alert>;
   return <PrivateNoteEditor key={clientId} initial={stored} memberName={memberName} onSave={(kind, text) => privateNotes.save({ sessionId, clientId, date, kind }, text)} onClose={() => setOpen(false)} />;
 }
 
