@@ -21,6 +21,7 @@ import { importDataKey } from '../../../src/shared/crypto';
 import { validateClientIdentity } from '../../../src/shared/clients';
 import { findDuplicates } from '../../../src/shared/duplicates';
 import { dismissal } from '../../../src/shared/invariants';
+import type { WeeklySchedule } from '../../../src/shared/schedule';
 import { getChangedDocumentsSince } from 'rxdb/plugins/core';
 import { wireDocument } from '../../../src/shared/sync/protocol';
 import { canonicalJson } from '../../../src/shared/sync/canonical-json';
@@ -51,7 +52,7 @@ async function setUp(today: string, rosterSize: number): Promise<AttentionIds> {
   const { programs, sessions, clients } = repositories(device);
   const program = await programs.createProgram({ name: 'Synthetic Rules Programme' });
   const track = await programs.createTrack(program.id, { name: 'Synthetic Rules Track', population: 'adult' });
-  const schedule = { timeZone: 'America/Chicago', days: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '12:00', startsOn: today };
+  const schedule: WeeklySchedule = { timeZone: 'America/Chicago', days: [1, 2, 3, 4, 5, 6, 7], start: '09:00', end: '12:00', startsOn: today };
   const group = await programs.createGroup(track.id, { name: 'Synthetic Rules Group', facilitatorIds: [STAFF], capacity: 2, schedule });
   const last = new Date(Date.parse(`${today}T00:00:00Z`) + (GROUP_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
   await sessions.generateForGroup(group.id, group.data, { from: today, to: last });

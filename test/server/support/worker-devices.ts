@@ -32,18 +32,20 @@ export interface WorkerSetup {
   credentials: Credentials;
 }
 
+/** A request with nothing to send beyond its method. */
+type NoArgs = { none?: never };
 type Requests = {
   open: [{ setup: WorkerSetup }, null];
   setUp: [{ today: string; rosterSize: number }, AttentionIds];
   step: [{ step: AttentionStep; ids: AttentionIds; today: string }, boolean];
-  start: [{}, null];
-  stop: [{}, null];
-  restart: [{}, null];
+  start: [NoArgs, null];
+  stop: [NoArgs, null];
+  restart: [NoArgs, null];
   settled: [{ timeoutMs: number }, null];
-  docs: [{}, Record<string, string>];
+  docs: [NoArgs, Record<string, string>];
   items: [{ today: string }, string[]];
   resolveAll: [{ today: string }, number];
-  close: [{}, null];
+  close: [NoArgs, null];
 };
 type Method = keyof Requests;
 export type DeviceRequest = { [M in Method]: { id: number; method: M } & Requests[M][0] }[Method];
