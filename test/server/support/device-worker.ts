@@ -14,7 +14,7 @@ import { AttentionRepository } from '../../../src/renderer/src/repositories/atte
 import { AuthorizationsRepository } from '../../../src/renderer/src/repositories/authorizations';
 import { ClientsRepository } from '../../../src/renderer/src/repositories/clients';
 import { EpisodesRepository } from '../../../src/renderer/src/repositories/episodes';
-import { ProgramsRepository } from '../../../src/renderer/src/repositories/programs';
+import { ProgramsRepository, ProgramValidationError } from '../../../src/renderer/src/repositories/programs';
 import { SessionsRepository } from '../../../src/renderer/src/repositories/sessions';
 import type { SealedFields } from '../../../src/renderer/src/db/schemas';
 import { importDataKey } from '../../../src/shared/crypto';
@@ -62,31 +62,36 @@ async function setUp(today: string, rosterSize: number): Promise<AttentionIds> {
   return { programId: program.id, trackId: track.id, groupId: group.id, admitted: admitted.id, roster };
 }
 
-/** A step as a person at this device would take it; false when the device's own checks refuse it. */
+/** A step as a person at this device would take it; false when the device's own checks refuse it (what the person would be told). */
 async function step(s: AttentionStep, ids: AttentionIds, today: string): Promise<boolean> {
   const { clients, episodes, programs } = repositories(device);
-  try {
-    switch (s.kind) {
-      case 'admit':
+  switch (s.kind) {
+    case 'admit':
+      try {
         await episodes.admit({ clientId: ids.admitted, programId: ids.programId, trackId: ids.trackId, admittedOn: today, level: 'iop' });
         return true;
-      case 'join':
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith('This client already has an open episode')) return false;
+        throw error;
+      }
+    case 'join':
+      try {
         await programs.addMember(ids.groupId, ids.roster[s.member]!, today);
         return true;
-      case 'register': {
-        // Intake warns of a match among this device's clients: only a person it cannot see yet is registered again.
-        const person = validateClientIdentity({ firstName: 'Dupla', lastName: 'Registrova', dateOfBirth: '1990-09-09' }, today);
-        if (!person.success) throw person.error;
-        const existing = await clients.all();
-        if (findDuplicates(person.data, existing.map((c) => ({ id: c.id, identity: c.data }))).length > 0) return false;
-        await clients.create(person.data);
-        return true;
+      } catch (error) {
+        // Over capacity, or already a member, as this device sees the roster.
+        if (error instanceof ProgramValidationError) return false;
+        throw error;
       }
+    case 'register': {
+      // Intake warns of a match among this device's clients: only a person it cannot see yet is registered again.
+      const person = validateClientIdentity({ firstName: 'Dupla', lastName: 'Registrova', dateOfBirth: '1990-09-09' }, today);
+      if (!person.success) throw person.error;
+      const existing = await clients.all();
+      if (findDuplicates(person.data, existing.map((c) => ({ id: c.id, identity: c.data }))).length > 0) return false;
+      await clients.create(person.data);
+      return true;
     }
-  } catch (error) {
-    // The device's own rules (one open episode, capacity, one membership) refuse it: what a person would be told.
-    if (error instanceof Error && /open episode|capacity|already|member/i.test(error.message)) return false;
-    throw error;
   }
 }
 
