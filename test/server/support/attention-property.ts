@@ -12,7 +12,8 @@
 import fc from 'fast-check';
 import { addDays, isoToday } from '../../../src/shared/calendar';
 import { createPracticeKey, type DataKey } from '../../../src/shared/crypto';
-import { attentionItems, type AttentionKind, type PracticeSnapshot } from '../../../src/shared/invariants';
+import type { ClientIdentityLike } from '../../../src/shared/duplicates';
+import { attentionItems, type AttentionKind, type PracticeSnapshot, type SnapshotAuthorization } from '../../../src/shared/invariants';
 import { openPayload, restoreRecord, type StoredRecord } from '../../../src/shared/records';
 import type { Membership } from '../../../src/shared/roster';
 import { CAPACITY_WINDOW } from '../../../src/renderer/src/features/attention/attention';
@@ -73,7 +74,7 @@ export async function serverSnapshot(world: World, practiceId: string, key: Data
   const sessions = of('sessions');
   const notes = of('notes').filter((n) => SIGNED.has(String(n.plain['status'])) && !['shared', 'addendum'].includes(String(n.plain['kind'])));
   return {
-    clients: clients.filter((c) => c.plain['status'] !== 'merged').map((c) => ({ id: c.id, identity: c.data as never, merged: false })),
+    clients: clients.filter((c) => c.plain['status'] !== 'merged').map((c) => ({ id: c.id, identity: c.data as unknown as ClientIdentityLike, merged: false })),
     episodes: of('episodes')
       .filter((e) => e.plain['status'] === 'active')
       .map((e) => ({ id: e.id, clientId: String(e.plain['clientId']), programId: String(e.plain['programId']), open: true, admittedOn: String(e.plain['admittedOn']) })),
@@ -90,7 +91,7 @@ export async function serverSnapshot(world: World, practiceId: string, key: Data
       payerId: String(a.data['payerId']),
       startOn: String(a.data['startOn']),
       endOn: String(a.data['endOn']),
-      status: a.data['status'] as never,
+      status: a.data['status'] as SnapshotAuthorization['status'],
     })),
     dismissals: of('settings')
       .filter((s) => s.id.startsWith('dismissal-'))
