@@ -40,6 +40,7 @@ import { StaffRepository } from '../src/renderer/src/repositories/staff';
 import { TransferService } from '../src/renderer/src/transfer/transfer-service';
 import { Arrival } from '../src/renderer/src/arrival/arrival';
 import { addStaffWithPassphrase } from '../test/renderer/support/staff';
+import { dumpIndexedDb } from '../test/renderer/support/release-fixtures';
 import { createVault } from '../src/renderer/src/vault';
 import * as envelope from '../src/shared/crypto';
 import pkg from '../package.json';
@@ -65,33 +66,6 @@ async function openSealed(key: envelope.DataKey, collection: string, id: string,
   }
   // Release 0.1.0: the AAD bound the RxDB schema version, 0 for every collection.
   return envelope.unsealJson(key, { collection, id, schemaVersion: 0 }, sealed);
-}
-
-async function dumpIndexedDb(): Promise<unknown[]> {
-  const request = <T>(r: IDBRequest<T>) => new Promise<T>((done, fail) => ((r.onsuccess = () => done(r.result)), (r.onerror = () => fail(r.error))));
-  // RxDB's cross-tab message store is transient: not the app's data.
-  const databases = (await indexedDB.databases()).filter((d) => !d.name!.startsWith('pubkey.broadcast-channel')).sort((a, b) => (a.name! < b.name! ? -1 : 1));
-  const out: unknown[] = [];
-  for (const { name, version } of databases) {
-    const db = await new Promise<IDBDatabase>((done, fail) => {
-      const open = indexedDB.open(name!);
-      open.onsuccess = () => done(open.result);
-      open.onerror = () => fail(open.error);
-    });
-    const stores = [];
-    for (const storeName of [...db.objectStoreNames].sort()) {
-      const store = db.transaction(storeName, 'readonly').objectStore(storeName);
-      const indexes = [...store.indexNames].sort().map((n) => {
-        const index = store.index(n);
-        return { name: n, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
-      });
-      const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
-      stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, records: keys.map((key, i) => ({ key, value: values[i] })) });
-    }
-    db.close();
-    out.push({ name, version, stores });
-  }
-  return out;
 }
 
 async function main(): Promise<void> {

@@ -82,3 +82,31 @@ export async function loadIndexedDb(factory: IDBFactory, dump: IndexedDbDump[]):
   }
   return written;
 }
+
+/** Every IndexedDB database of `factory` (RxDB's broadcast channels left out), store, index, key and value, as `loadIndexedDb` puts them back. */
+export async function dumpIndexedDb(factory: IDBFactory = indexedDB): Promise<IndexedDbDump[]> {
+  const request = <T>(r: IDBRequest<T>) => new Promise<T>((done, fail) => ((r.onsuccess = () => done(r.result)), (r.onerror = () => fail(r.error))));
+  // RxDB's cross-tab message store is transient: not the app's data.
+  const databases = (await factory.databases()).filter((d) => !d.name!.startsWith('pubkey.broadcast-channel')).sort((a, b) => (a.name! < b.name! ? -1 : 1));
+  const out: IndexedDbDump[] = [];
+  for (const { name, version } of databases) {
+    const db = await new Promise<IDBDatabase>((done, fail) => {
+      const open = factory.open(name!);
+      open.onsuccess = () => done(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const stores = [];
+    for (const storeName of [...db.objectStoreNames].sort()) {
+      const store = db.transaction(storeName, 'readonly').objectStore(storeName);
+      const indexes = [...store.indexNames].sort().map((n) => {
+        const index = store.index(n);
+        return { name: n, keyPath: index.keyPath, unique: index.unique, multiEntry: index.multiEntry };
+      });
+      const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+      stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, records: keys.map((key, i) => ({ key, value: values[i] })) });
+    }
+    db.close();
+    out.push({ name: name!, version: version!, stores });
+  }
+  return out;
+}

@@ -25,7 +25,7 @@ import { enrolDevice, registerPractice } from './server';
 
 export { tally };
 
-const SECRET = 'synthetic-registration-secret-for-tests';
+export const SECRET = 'synthetic-registration-secret-for-tests';
 const DEVICES = 3;
 /** Long enough for a slow shared machine; a device that is online with the server up must get there. */
 const SETTLE_MS = 20_000;
@@ -210,13 +210,13 @@ async function deviceDocs(d: Device, form: 'stored' | 'wire'): Promise<Snapshot>
   return Object.fromEntries(entries.flat());
 }
 
-async function serverDocs(world: World, practiceId: string): Promise<Snapshot> {
+export async function serverDocs(world: World, practiceId: string): Promise<Snapshot> {
   const rows = await world.storage.query<{ collection: string; id: string; doc: unknown }>('SELECT collection, id, doc FROM documents WHERE practice_id = $1', [practiceId]);
   return Object.fromEntries(rows.map((row) => [`${row.collection}/${row.id}`, canonicalJson(row.doc)]));
 }
 
 /** What differs between two snapshots (per document, the fields that differ), or null. */
-function difference(a: Snapshot, b: Snapshot): string | null {
+export function difference(a: Snapshot, b: Snapshot): string | null {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort().filter((k) => a[k] !== b[k]);
   const fields = (k: string) => {
     if (a[k] === undefined || b[k] === undefined) return a[k] === undefined ? 'missing on the left' : 'missing on the right';

@@ -11,6 +11,8 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { useFormat } from '../../i18n/useFormat';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { ConflictsSection } from '../sync/ConflictsSection';
+import type { ConflictRecord } from '../../repositories/conflicts';
 import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
 import { st } from '../../i18n/staff';
 
@@ -270,9 +272,11 @@ function OrphanNote({ item, view }: { item: AttentionItem; view: AttentionView }
 /** Records that break a practice rule since laptops worked apart, each with the ways to resolve it. */
 export function AttentionPage() {
   const view = useAttention();
-  const { audit } = useServices();
+  const { audit, conflicts } = useServices();
   const today = useToday();
   const list = entries(view);
+  // Sync conflicts wait for a person too: listed here beside the rules' items (and in Settings).
+  const openConflicts = useObservable(useMemo(() => conflicts.open$(), [conflicts]), [] as ConflictRecord[]);
   const clientIds = useMemo(
     () =>
       view.items.flatMap((i) =>
@@ -293,7 +297,7 @@ export function AttentionPage() {
     <Stack>
       <Title order={2}>{st('attention.AttentionPage.needsAttention')}</Title>
       <Text size="sm" c="dimmed">{st('attention.AttentionPage.laptopsThatWorkApartCan', { daysBack: CAPACITY_WINDOW.daysBack, daysAhead: CAPACITY_WINDOW.daysAhead })}</Text>
-      {list.length === 0 && (
+      {list.length === 0 && openConflicts.length === 0 && (
         <Alert color="green" role="status">
           {st('attention.AttentionPage.nothingNeedsAttention')}
         </Alert>
@@ -307,6 +311,7 @@ export function AttentionPage() {
           {entry.item.kind === 'orphan-note' && <OrphanNote item={entry.item} view={view} />}
         </ItemCard>
       ))}
+      <ConflictsSection />
     </Stack>
   );
 }
