@@ -98,5 +98,7 @@ export function describeAuditEntry(entry: AuditEntry, names: Names = {}): string
       return `${who} revoked a device`;
     case 'break-glass':
       return `${who} opened ${ofClient} with the recovery code (break-glass)`;
+    case 'break-glass-failed':
+      return `${who} tried to open ${ofClient} with a wrong recovery code (break-glass refused)`;
   }
 }

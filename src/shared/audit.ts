@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'enrolment',
   'device-revoked',
   'break-glass',
+  'break-glass-failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -55,6 +56,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   enrolment: 'Device enrolment',
   'device-revoked': 'Device revoked',
   'break-glass': 'Private note opened with the recovery code',
+  'break-glass-failed': 'Private note not opened: wrong recovery code',
 };
 
 const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id is 1–64 letters, digits, - or _');

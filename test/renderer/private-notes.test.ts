@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPayload } from '../../src/shared/records';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
-import { AuthorKeyUnavailableError, type AuthorKeys } from '../../src/renderer/src/repositories/author-keys';
-import { sealRecord, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
-import type { AuditEvent } from '../../src/renderer/src/audit/audit-log';
+import { AuthorKeys, AuthorKeyUnavailableError, authorKeyringOf } from '../../src/renderer/src/repositories/author-keys';
+import { MIN_ARGON2, sealRecord, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
+import { AuditLog, type AuditEvent } from '../../src/renderer/src/audit/audit-log';
 import { testKeySource } from './support/keys';
+import { createVault, type VaultParts } from '../../src/renderer/src/vault';
+import { UnlockThrottledError } from '../../src/renderer/src/vault/errors';
 import { TEST_AUTHOR_PASSPHRASE, testAuthorKeys } from './support/author-keys';
 
 let counter = 0;
@@ -36,6 +38,8 @@ describe('private notes sealed to their author (RxDB + fake-indexeddb, real WebC
     audited = [];
     privateNotes = new PrivateNotesRepository(db.privateNotes, keys, { currentProfile: () => ({ id: signedIn }) }, authorKeys, {
       audit: { record: async (event) => void audited.push(event) },
+      // No throttle here: the vault's is tested below with a real vault and audit trail.
+      recoveryCodes: { tryRecoveryCode: (attempt) => attempt() },
     });
     await unlockAs('staff-author');
   });
@@ -76,15 +80,16 @@ describe('private notes sealed to their author (RxDB + fake-indexeddb, real WebC
     expect((await firstValueFrom(privateNotes.mineForClient$(TARGET.clientId))).map((n) => n.data.text)).toEqual([SECRET]);
   });
 
-  it('break-glass: the recovery code opens a colleague’s note read-only and leaves an audit entry; a wrong code opens nothing', async () => {
+  it('break-glass: the recovery code opens a colleague’s note read-only and leaves an audit entry; a wrong code opens nothing and is audited too', async () => {
     const note = await privateNotes.save(TARGET, SECRET);
     await unlockAs('staff-colleague', COLLEAGUE_PASSPHRASE);
     const wrong = recoveryCode.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
     await expect(privateNotes.openWithRecoveryCode(note.id, wrong)).rejects.toThrow(WrongPassphraseError);
-    expect(audited).toEqual([]);
+    const target = { collection: 'privateNotes', id: note.id, clientId: 'client-a' };
+    expect(audited).toEqual([{ action: 'break-glass-failed', target, detail: 'wrong recovery code; author staff-author' }]);
     const opened = await privateNotes.openWithRecoveryCode(note.id, recoveryCode);
     expect(opened.data.text).toBe(SECRET);
-    expect(audited).toEqual([{ action: 'break-glass', target: { collection: 'privateNotes', id: note.id, clientId: 'client-a' }, detail: 'recovery code; author staff-author' }]);
+    expect(audited[1]).toEqual({ action: 'break-glass', target, detail: 'recovery code; author staff-author' });
   });
 
   it('the author key opens on another laptop with the same passphrase, follows a passphrase change, and is never replaced', async () => {
@@ -125,5 +130,66 @@ describe('private notes sealed to their author (RxDB + fake-indexeddb, real WebC
     expect(mine).toMatchObject({ kind: 'sud-counselling', rev: 2, data: { text: 'Synthetic second' } });
     await expect(privateNotes.save(TARGET, 'x'.repeat(20_001))).rejects.toThrow('A private note is at most 20,000 characters');
     expect((await firstValueFrom(privateNotes.mine$(TARGET.sessionId, TARGET.clientId)))?.data.text).toBe('Synthetic second');
+  });
+});
+
+describe('break-glass with the real vault and audit trail: wrong recovery codes are audited and throttled like unlock', () => {
+  const PASSPHRASE = 'violet tractor umbrella sonnet harbour';
+  let db: WaypointDatabase;
+  let parts: VaultParts;
+  let audit: AuditLog;
+  let clock: number;
+
+  beforeEach(async () => {
+    clock = Date.UTC(2026, 10, 20, 15, 0);
+    db = await openDatabase({ name: `break-glass-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['settings', 'privateNotes', 'audit'] });
+    parts = createVault(db, { now: () => clock, calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
+    await parts.vault.init();
+    audit = await AuditLog.open(db, parts.vault, { now: () => clock });
+  });
+  afterEach(async () => {
+    await audit.flush();
+    await db.remove();
+  });
+
+  it('records who, when and which note for each wrong code (never the code), then makes the next try wait, recovery included', async () => {
+    const { vault, enrolment } = parts;
+    const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
+    vault.onSecret((secret) => authorKeys.unlocked(secret));
+    const privateNotes = new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys, { audit, recoveryCodes: vault, now: () => clock });
+    const code = enrolment.newRecoveryCode();
+    const admin = await enrolment.createPractice({ practiceName: 'Synthetic Test Practice', adminName: 'Admin Synthetic', passphrase: PASSPHRASE, recoveryCode: code });
+    const note = await privateNotes.save(TARGET, SECRET);
+
+    const wrong = ['AAAA-BBBB-CCCC-DDDD-EEEE-FFFF', 'ZZZZ-YYYY-XXXX-WWWW-VVVV-UUUU', 'not even a code'];
+    for (const typed of wrong) {
+      await expect(privateNotes.openWithRecoveryCode(note.id, typed)).rejects.toThrow(WrongPassphraseError);
+      clock += 1000;
+    }
+    // Three typos are free, as at unlock; then the next try waits, even with the right code, and is recorded as refused.
+    await expect(privateNotes.openWithRecoveryCode(note.id, code)).rejects.toThrow(new UnlockThrottledError(clock + 2000 - 1000, clock, 'recovery codes').message);
+    // The counter is the recovery code's on this device: a recovery (forgotten passphrase) waits too.
+    await vault.lock('manual');
+    await expect(vault.recover(admin.id, code, 'another violet tractor umbrella sonnet')).rejects.toThrow(UnlockThrottledError);
+    await vault.unlock(admin.id, PASSPHRASE);
+    clock += 2000;
+    expect((await privateNotes.openWithRecoveryCode(note.id, code)).data.text).toBe(SECRET);
+    // A right code resets the counter: one more typo does not wait.
+    await expect(privateNotes.openWithRecoveryCode(note.id, wrong[0]!)).rejects.toThrow(WrongPassphraseError);
+    await audit.flush();
+
+    const entries = (await audit.find()).reverse().filter((e) => e.action.startsWith('break-glass'));
+    const target = { collection: 'privateNotes', id: note.id, clientId: TARGET.clientId };
+    expect(entries.map((e) => [e.action, e.who.staffId, e.at, e.target, e.detail])).toEqual([
+      ['break-glass-failed', admin.id, '2026-11-20T15:00:00.000Z', target, `wrong recovery code; author ${admin.id}`],
+      ['break-glass-failed', admin.id, '2026-11-20T15:00:01.000Z', target, `wrong recovery code; author ${admin.id}`],
+      ['break-glass-failed', admin.id, '2026-11-20T15:00:02.000Z', target, `wrong recovery code; author ${admin.id}`],
+      ['break-glass-failed', admin.id, '2026-11-20T15:00:03.000Z', target, `refused: too many wrong recovery codes; author ${admin.id}`],
+      ['break-glass', admin.id, '2026-11-20T15:00:05.000Z', target, `recovery code; author ${admin.id}`],
+      ['break-glass-failed', admin.id, '2026-11-20T15:00:05.000Z', target, `wrong recovery code; author ${admin.id}`],
+    ]);
+    // No code typed, right or wrong, is in the trail, opened or as stored.
+    const everything = JSON.stringify(await audit.find()) + JSON.stringify((await db.audit.find().exec()).map((d) => d.toJSON()));
+    for (const typed of [...wrong, code]) expect(everything).not.toContain(typed);
   });
 });

@@ -105,7 +105,7 @@ async function start(): Promise<void> {
   const sessions = new SessionsRepository(db.sessions, vault);
   // Private notes are sealed to their author: the key opens with the secret someone unlocked with.
   const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
-  const privateNotes = new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys, { audit });
+  const privateNotes = new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys, { audit, recoveryCodes: vault });
   // A note written before author keys is sealed to its author when they next unlock.
   vault.onSecret((secret) => authorKeys.unlocked(secret).then(() => privateNotes.sealEarlierNotes().then(() => undefined, (error: unknown) => console.error('[waypoint:private-notes]', error))));
   const services = {

@@ -224,8 +224,8 @@ const plansLiteral = {
 const auditLiteral = {
   title: 'audit',
   description: 'Audit trail: one entry per access or change, hash-chained per device (src/shared/audit.ts); who, what and the chain link sealed',
-  /** 1: action break-glass (a private note opened with the recovery code); nothing else changed. */
-  version: 1,
+  /** 1: action break-glass (a private note opened with the recovery code). 2: action break-glass-failed, actions up to 24 characters. Nothing else changed. */
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -235,7 +235,7 @@ const auditLiteral = {
     seq: { type: 'string', maxLength: 10 },
     /** UTC ISO instant (Date.toISOString()): date-range filters. */
     at: { type: 'string', maxLength: 24 },
-    action: { type: 'string', enum: AUDIT_ACTIONS, maxLength: 16 },
+    action: { type: 'string', enum: AUDIT_ACTIONS, maxLength: 24 },
     /** Ids only, for the viewer's person and client filters ('' when none); names stay sealed. */
     staffId: ID,
     clientId: ID,

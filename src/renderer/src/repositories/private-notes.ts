@@ -12,7 +12,8 @@ import { KeyedMutex } from '../db/keyed-mutex';
 import type { PrivateNoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { parseOrThrow } from '../../../shared/bridge';
-import { envelopeKeyId, openForAuthor, sealForAuthor, type DataKey } from '../../../shared/crypto';
+import { envelopeKeyId, openForAuthor, sealForAuthor, WrongPassphraseError, type DataKey } from '../../../shared/crypto';
+import { UnlockThrottledError } from '../vault/errors';
 import { privateNoteSchema, type PrivateNote, type StoredPrivateNote } from '../../../shared/records';
 import type { AuditEvent } from '../audit/audit-log';
 
@@ -42,9 +43,14 @@ export interface AuthorKeySource {
   checkRecoveryCode(recoveryCode: string): Promise<void>;
 }
 
-/** The audit trail, which hears every break-glass opening. */
+/** The audit trail, which hears every break-glass opening and every refused try. */
 export interface PrivateNotesAudit {
   record(event: AuditEvent): Promise<void>;
+}
+
+/** The vault's throttle on recovery-code tries (`Vault.tryRecoveryCode`): break-glass waits like unlock. */
+export interface RecoveryCodeThrottle {
+  tryRecoveryCode<T>(attempt: () => Promise<T>): Promise<T>;
 }
 
 export class PrivateNotesRepository {
@@ -56,7 +62,7 @@ export class PrivateNotesRepository {
     keys: KeySource,
     private readonly author: CurrentAuthor,
     private readonly authorKeys: AuthorKeySource,
-    private readonly options: { audit?: PrivateNotesAudit; now?: () => number } = {},
+    private readonly options: { audit?: PrivateNotesAudit; recoveryCodes?: RecoveryCodeThrottle; now?: () => number } = {},
   ) {
     this.store = new SealedStore(collection, keys, options.now);
   }
@@ -122,22 +128,29 @@ export class PrivateNotesRepository {
 
   /**
    * Break-glass: a colleague's private note opened with the practice's recovery code, read only.
-   * Audited before the text is returned; a wrong code opens nothing and is not an opening.
+   * Audited before the text is returned. A wrong code opens nothing and is audited as refused
+   * (never the code typed); wrong codes wait like wrong passphrases (UnlockThrottledError).
    */
   async openWithRecoveryCode(noteId: string, recoveryCode: string): Promise<PrivateNoteRecord> {
     const record = await this.store.get(noteId);
     if (record === null) throw new PrivateNoteError('That private note does not exist on this laptop');
-    if (this.options.audit === undefined) throw new PrivateNoteError('Break-glass needs the audit trail');
+    const { audit, recoveryCodes } = this.options;
+    if (audit === undefined || recoveryCodes === undefined) throw new PrivateNoteError('Break-glass needs the audit trail and the recovery-code throttle');
+    const target = { collection: 'privateNotes', id: record.id, clientId: record.clientId };
     let note: PrivateNote;
-    if ('text' in record.data) {
-      // Written before author keys: readable with the practice key, still opened only with the code.
-      await this.authorKeys.checkRecoveryCode(recoveryCode);
-      note = record.data;
-    } else {
-      const key = await this.authorKeys.withRecoveryCode(record.authorId, envelopeKeyId(record.data.sealed) ?? '', recoveryCode);
-      note = await openForAuthor<PrivateNote>(key, record.id, record.authorId, record.data.sealed);
+    try {
+      note = await recoveryCodes.tryRecoveryCode(async () => {
+        // Written before author keys: readable with the practice key, still opened only with the code.
+        if ('text' in record.data) return this.authorKeys.checkRecoveryCode(recoveryCode).then(() => record.data as PrivateNote);
+        const key = await this.authorKeys.withRecoveryCode(record.authorId, envelopeKeyId(record.data.sealed) ?? '', recoveryCode);
+        return openForAuthor<PrivateNote>(key, record.id, record.authorId, record.data.sealed);
+      });
+    } catch (error) {
+      const refusal = error instanceof UnlockThrottledError ? 'refused: too many wrong recovery codes' : error instanceof WrongPassphraseError ? 'wrong recovery code' : null;
+      if (refusal !== null) await audit.record({ action: 'break-glass-failed', target, detail: `${refusal}; author ${record.authorId}` });
+      throw error;
     }
-    await this.options.audit.record({ action: 'break-glass', target: { collection: 'privateNotes', id: record.id, clientId: record.clientId }, detail: `recovery code; author ${record.authorId}` });
+    await audit.record({ action: 'break-glass', target, detail: `recovery code; author ${record.authorId}` });
     return { ...record, data: note };
   }
 

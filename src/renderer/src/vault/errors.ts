@@ -9,8 +9,8 @@ export class PassphrasePolicyError extends Error {
 
 export class UnlockThrottledError extends Error {
   override readonly name = 'UnlockThrottledError';
-  constructor(readonly retryAt: number, now: number) {
-    super(`Too many wrong passphrases. Try again in ${Math.ceil((retryAt - now) / 1000)} seconds.`);
+  constructor(readonly retryAt: number, now: number, what = 'passphrases') {
+    super(`Too many wrong ${what}. Try again in ${Math.ceil((retryAt - now) / 1000)} seconds.`);
   }
 }
 

@@ -8,14 +8,18 @@ import type { Argon2Params, Box, KeyWrap } from '../../../shared/crypto';
 import { PASSPHRASE_POLICY_VERSION, type Role } from '../../../shared/vault-policy';
 import type { WaypointDatabase } from '../db/database';
 
-export interface ProfileEntry {
+/** Consecutive wrong attempts at a secret, and the growing wait they impose (`unlockDelayMs`). */
+export interface Attempts {
+  failedAttempts: number;
+  /** Epoch ms before which no further attempt is accepted. */
+  retryAt: number;
+}
+
+export interface ProfileEntry extends Attempts {
   id: string;
   displayName: string;
   role: Role;
   wrap: KeyWrap;
-  failedAttempts: number;
-  /** Epoch ms before which no further unlock attempt is accepted (growing delay). */
-  retryAt: number;
   /** The passphrase rules (`PASSPHRASE_POLICY_VERSION`) its passphrase was last checked against; absent: never. */
   policy?: number;
 }
@@ -53,6 +57,8 @@ export interface Keyring {
   inbox?: InboxEntry[];
   /** Absent until this device first unlocks with key epochs. Device-local: never in a backup. */
   device?: DeviceKeyEntry;
+  /** Wrong recovery codes typed on this device (recovery and break-glass alike); absent: none. Never in a backup. */
+  recoveryAttempts?: Attempts;
 }
 
 export interface ProfileSummary {

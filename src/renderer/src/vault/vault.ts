@@ -9,7 +9,7 @@ import { normaliseRecoveryCode, wrapWithPassphrase, wrapWithRecoveryCode, WrongP
 import { PASSPHRASE_POLICY_VERSION, unlockDelayMs } from '../../../shared/vault-policy';
 import { VaultLockedError, type KeySource } from '../db/sealed-store';
 import { PassphraseChangeRequiredError, PassphrasePolicyError, SetupCodeExpiredError, UnlockThrottledError, VaultPermissionError } from './errors';
-import { summary, withPassphraseWrap, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
+import { summary, withPassphraseWrap, type Attempts, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
 import { checkHere, type PassphraseCheck } from './policy';
 import type { UnlockSecret } from '../repositories/author-keys';
 import { openKeyring, RECOVERY_HOLDER, withoutInbox, zero, type OpenedKeyring } from './keyring-epochs';
@@ -202,11 +202,42 @@ export class Vault implements KeySource {
     void this.tellSecret({ profileId, passphrase: newPassphrase });
   }
 
+  /** The counter after an attempt, or null when it stays as it is. */
+  private afterAttempt(attempts: Attempts, success: boolean): Attempts | null {
+    if (success && attempts.failedAttempts === 0 && attempts.retryAt === 0) return null;
+    const failedAttempts = success ? 0 : attempts.failedAttempts + 1;
+    return { failedAttempts, retryAt: success ? 0 : this.now() + unlockDelayMs(failedAttempts) };
+  }
+
   private async recordAttempt(profileId: string, success: boolean): Promise<void> {
     const entry = this.store.profile(profileId);
-    if (success && entry.failedAttempts === 0 && entry.retryAt === 0) return;
-    const failedAttempts = success ? 0 : entry.failedAttempts + 1;
-    await this.store.saveProfile({ ...entry, failedAttempts, retryAt: success ? 0 : this.now() + unlockDelayMs(failedAttempts) });
+    const next = this.afterAttempt(entry, success);
+    if (next !== null) await this.store.saveProfile({ ...entry, ...next });
+  }
+
+  /**
+   * One try of the recovery code (`attempt` throws WrongPassphraseError when it is wrong), under the
+   * unlock throttle: the code is one secret for the whole practice, so its wrong tries are counted
+   * per device, whoever types them, at recovery and break-glass alike. UnlockThrottledError while
+   * the wait runs, without trying.
+   */
+  async tryRecoveryCode<T>(attempt: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const counted = this.store.require().recoveryAttempts ?? { failedAttempts: 0, retryAt: 0 };
+    if (counted.retryAt > now) throw new UnlockThrottledError(counted.retryAt, now, 'recovery codes');
+    const record = async (success: boolean) => {
+      const next = this.afterAttempt(counted, success);
+      if (next !== null) await this.store.save({ ...this.store.require(), recoveryAttempts: next });
+    };
+    let result: T;
+    try {
+      result = await attempt();
+    } catch (error) {
+      if (error instanceof WrongPassphraseError) await record(false);
+      throw error;
+    }
+    await record(true);
+    return result;
   }
 
   /** Emergency access: the recovery code opens the practice key and sets a new passphrase for a profile. */
@@ -217,12 +248,15 @@ export class Vault implements KeySource {
     const code = normaliseRecoveryCode(recoveryCode);
     let opened: OpenedKeyring;
     try {
-      if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
-      opened = await openKeyring(keyring, keyring.recovery, code, RECOVERY_HOLDER);
+      opened = await this.tryRecoveryCode(async () => {
+        if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
+        return openKeyring(keyring, keyring.recovery, code, RECOVERY_HOLDER);
+      });
     } catch (error) {
-      if (!(error instanceof WrongPassphraseError)) throw error;
-      this.emitAccess({ kind: 'unlock-failed', profileId, method: 'recovery-code', throttled: false });
-      throw new WrongPassphraseError('The recovery code is not correct');
+      const throttled = error instanceof UnlockThrottledError;
+      if (!throttled && !(error instanceof WrongPassphraseError)) throw error;
+      this.emitAccess({ kind: 'unlock-failed', profileId, method: 'recovery-code', throttled });
+      throw throttled ? error : new WrongPassphraseError('The recovery code is not correct');
     }
     try {
       await this.rewrap(opened.current, entry, newPassphrase, true);
