@@ -16,6 +16,7 @@ import { envelopeKeyId, openForAuthor, sealForAuthor, WrongPassphraseError, type
 import { UnlockThrottledError } from '../vault/errors';
 import { privateNoteSchema, type PrivateNote, type StoredPrivateNote } from '../../../shared/records';
 import type { AuditEvent } from '../audit/audit-log';
+import type { MergeConflict, MergeRecord } from '../../../shared/sync/merge';
 
 export type PrivateNoteKind = PrivateNoteDocType['kind'];
 type Plain = Pick<PrivateNoteDocType, 'kind' | 'sessionId' | 'clientId' | 'authorId' | 'date'>;
@@ -24,6 +25,9 @@ export type { PrivateNote } from '../../../shared/records';
 export type PrivateNoteRecord = Opened<Plain, PrivateNote>;
 /** A colleague's private note as this session sees it: who, about whom, when; never its text. */
 export type SealedPrivateNote = Plain & { id: string };
+
+/** A sync conflict on a private note: both texts for its author; for anyone else, whose note it is. */
+export type PrivateNoteConflictView = { authorId: string; kind: PrivateNoteKind } & ({ mine: true; texts: [string | null, string | null] } | { mine: false });
 
 export class PrivateNoteError extends Error {
   override readonly name = 'PrivateNoteError';
@@ -73,9 +77,13 @@ export class PrivateNotesRepository {
 
   /** The note's text with the unlocked author's key; one written before author keys is read as it was stored. */
   private async opened(record: Opened<Plain, StoredPrivateNote>): Promise<PrivateNoteRecord> {
-    if ('text' in record.data) return { ...record, data: record.data };
-    const key = await this.authorKeys.keyFor(record.authorId, envelopeKeyId(record.data.sealed) ?? '');
-    return { ...record, data: await openForAuthor<PrivateNote>(key, record.id, record.authorId, record.data.sealed) };
+    return { ...record, data: await this.textOf(record.id, record.authorId, record.data) };
+  }
+
+  private async textOf(id: string, authorId: string, data: StoredPrivateNote): Promise<PrivateNote> {
+    if ('text' in data) return data;
+    const key = await this.authorKeys.keyFor(authorId, envelopeKeyId(data.sealed) ?? '');
+    return openForAuthor<PrivateNote>(key, id, authorId, data.sealed);
   }
 
   /** One private note per author, client and session: an opaque id (docs/ARCHITECTURE.md: Record ids); an earlier one stays. */
@@ -152,6 +160,21 @@ export class PrivateNotesRepository {
     }
     await audit.record({ action: 'break-glass', target, detail: `recovery code; author ${record.authorId}` });
     return { ...record, data: note };
+  }
+
+  /**
+   * A sync conflict between two versions of a private note, as the unlocked person may see it: its
+   * author gets both texts opened with their author key (null for a deleted version); anyone else
+   * learns only whose note it is, never its text or ciphertext.
+   */
+  async conflictView(conflict: Pick<MergeConflict, 'collection' | 'id' | 'versions'>): Promise<PrivateNoteConflictView> {
+    if (conflict.collection !== 'privateNotes') throw new PrivateNoteError('Not a private note');
+    const [a, b] = conflict.versions;
+    const authorId = String(a.plain.authorId ?? b.plain.authorId ?? '');
+    const kind: PrivateNoteKind = (a.plain.kind ?? b.plain.kind) === 'sud-counselling' ? 'sud-counselling' : 'psychotherapy';
+    if (authorId !== this.author.currentProfile().id) return { mine: false, authorId, kind };
+    const text = async (v: MergeRecord) => (v.deleted ? null : (await this.textOf(conflict.id, authorId, v.data as StoredPrivateNote)).text);
+    return { mine: true, authorId, kind, texts: [await text(a), await text(b)] };
   }
 
   /** The unlocked author's private note for this client in this session, or null. */

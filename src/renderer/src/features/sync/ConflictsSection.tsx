@@ -4,6 +4,7 @@ import type { ConflictKind, MergeRecord } from '../../../../shared/sync/merge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConflictRecord } from '../../repositories/conflicts';
+import { PrivateNoteConflict } from './PrivateNoteConflict';
 
 const KINDS: Record<ConflictKind, string> = {
   fields: 'The same field was changed on two devices',
@@ -33,6 +34,16 @@ export function ConflictsSection() {
       () => setError(null),
       (e: unknown) => setError((e as Error).message),
     );
+  const keepButtons = (record: ConflictRecord) => (
+    <Group gap="xs" mt="xs" justify="flex-end">
+      <Button size="xs" variant="light" onClick={() => keep(record, 0)}>
+        Keep version A
+      </Button>
+      <Button size="xs" variant="light" onClick={() => keep(record, 1)}>
+        Keep version B
+      </Button>
+    </Group>
+  );
   return (
     <Card withBorder component="section" aria-labelledby="conflicts-heading" maw={960} id="conflicts">
       <Title order={3} id="conflicts-heading" mb="xs">
@@ -52,32 +63,31 @@ export function ConflictsSection() {
                   {conflict.collection} · {conflict.id}
                 </Badge>
               </Group>
-              <Table aria-label="The two versions" layout="fixed">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">What differs</Table.Th>
-                    <Table.Th scope="col">Version A</Table.Th>
-                    <Table.Th scope="col">Version B</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {conflict.fields.map((path) => (
-                    <Table.Tr key={path}>
-                      <Table.Td>{path.replace(/^data\.(note\.)?(fields\.)?/, '')}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[0], path)}</Table.Td>
-                      <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[1], path)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Group gap="xs" mt="xs" justify="flex-end">
-                <Button size="xs" variant="light" onClick={() => keep(record, 0)}>
-                  Keep version A
-                </Button>
-                <Button size="xs" variant="light" onClick={() => keep(record, 1)}>
-                  Keep version B
-                </Button>
-              </Group>
+              {conflict.collection === 'privateNotes' ? (
+                <PrivateNoteConflict conflict={conflict} keepButtons={keepButtons(record)} />
+              ) : (
+                <>
+                  <Table aria-label="The two versions" layout="fixed">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th scope="col">What differs</Table.Th>
+                        <Table.Th scope="col">Version A</Table.Th>
+                        <Table.Th scope="col">Version B</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {conflict.fields.map((path) => (
+                        <Table.Tr key={path}>
+                          <Table.Td>{path.replace(/^data\.(note\.)?(fields\.)?/, '')}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[0], path)}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[1], path)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                  {keepButtons(record)}
+                </>
+              )}
             </Card>
           );
         })}
