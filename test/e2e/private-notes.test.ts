@@ -84,6 +84,9 @@ describe('private notes sealed to their author, in Chromium', () => {
     const audit = new AuditPages(page);
     await audit.open();
     await audit.table.getByRole('row').filter({ hasText: 'Private note opened with the recovery code' }).filter({ hasText: COLLEAGUE }).waitFor();
+    // So is the wrong code before it (who and which note, never the code typed).
+    await audit.table.getByRole('row').filter({ hasText: 'Private note not opened: wrong recovery code' }).filter({ hasText: COLLEAGUE }).waitFor();
+    expect(await page.content()).not.toContain('ABCDE-FGHJK');
     // And the author still reads their own note.
     await app.open(session.replace(/^#/, ''));
     await page.getByRole('button', { name: 'Open my private note' }).click();
