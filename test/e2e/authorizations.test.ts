@@ -90,7 +90,10 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await form.getByLabel('Next review', { exact: true }).fill(today);
     await programs.choose(form, 'Level of care authorized', 'Outpatient');
     await form.getByRole('button', { name: 'Add the authorization' }).click();
-    await form.getByRole('alert').getByText('differs from the clinical level (Intensive outpatient (IOP)): give the reason').waitFor();
+    // Under the reason's field, which has the focus.
+    await form.getByText('The payer authorized Outpatient but the client is clinically at Intensive outpatient (IOP): give the reason').waitFor();
+    const reason = form.getByLabel('Why the authorized level differs from the clinical level');
+    await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true);
     await programs.choose(form, 'Level of care authorized', 'Intensive outpatient (IOP)');
     await form.getByLabel("Payer's care manager").fill('Care Manager Quillfeather');
     await form.getByRole('button', { name: 'Add the authorization' }).click();

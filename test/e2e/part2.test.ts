@@ -139,7 +139,7 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     await part2.getByRole('button', { name: 'Revoke' }).click();
     const revoke = page.getByRole('dialog', { name: 'Record a written revocation' });
     await revoke.getByRole('button', { name: 'Record the revocation' }).click();
-    await revoke.getByRole('alert').getByText('A revocation is recorded from a written request').waitFor();
+    await revoke.getByText('A revocation is recorded from a written request').waitFor();
     await revoke.getByLabel(/received in writing/).check();
     await revoke.getByRole('button', { name: 'Record the revocation' }).click();
     await revoke.waitFor({ state: 'detached' });
@@ -342,6 +342,42 @@ describe('42 CFR Part 2: consent, the disclosure gate, the ledger; ASAM placemen
     const printed = page.getByRole('article', { name: 'Consent to disclose substance use disorder records (42 CFR 2.31)' });
     await printed.getByRole('img', { name: 'Scanned page 1 of the paper consent' }).waitFor();
     expect(await printed.textContent()).toContain(CLIENT.name);
+
+    // Revoked by a letter, scanned and kept with the consent the same way.
+    await page.getByRole('link', { name: 'Back to the chart' }).click();
+    await part2.getByRole('button', { name: 'Revoke' }).click();
+    const revoke = page.getByRole('dialog', { name: 'Record a written revocation' });
+    const date = revoke.getByLabel('Date of the written revocation');
+    await date.fill('');
+    await revoke.getByRole('button', { name: 'Record the revocation' }).click();
+    // Two fields wrong: each message under its own field, the focus on the first.
+    const dateError = revoke.getByText('The date of the written revocation');
+    await dateError.waitFor();
+    expect(await date.getAttribute('aria-describedby')).toBe(await dateError.getAttribute('id'));
+    const writing = revoke.getByLabel(/received in writing/);
+    const writingError = revoke.getByText('A revocation is recorded from a written request');
+    expect(await writing.getAttribute('aria-describedby')).toContain(await writingError.getAttribute('id'));
+    await expect.poll(() => date.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.screenshot({ path: shot('part2-revocation-errors') });
+    await date.fill(today);
+    await writing.check();
+    const chooser = page.waitForEvent('filechooser');
+    await revoke.getByRole('button', { name: 'Add a scanned page or PDF' }).click();
+    await (await chooser).setFiles({ name: 'synthetic-revocation-letter.png', mimeType: 'image/png', buffer: png });
+    await revoke.getByRole('list', { name: 'Scanned pages to keep with the revocation' }).getByText(/synthetic-revocation-letter\.png \(PNG image, \d+ KB\)/).waitFor();
+    await page.screenshot({ path: shot('part2-revocation-scan') });
+    await revoke.getByRole('button', { name: 'Record the revocation' }).click();
+    await revoke.waitFor({ state: 'detached' });
+    await consents.getByText(`Revoked in writing on ${today}`).waitFor();
+    await consents.getByRole('button', { name: 'View' }).click();
+    const letter = copy.getByRole('img', { name: 'Scanned page 1 of the written revocation' });
+    await letter.waitFor();
+    await expect.poll(() => letter.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await letter.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shot('part2-revocation-scan-view') });
+    await expectAccessible(page, 'a revoked consent with its scanned letter');
+    await copy.getByRole('link', { name: 'Print the consent' }).click();
+    await printed.getByRole('img', { name: 'Scanned page 1 of the written revocation' }).waitFor();
     expect(app.consoleErrors).toEqual([]);
   }, 120_000);
 });

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, isoToday, weekDays } from '../../src/shared/calendar';
 import { closedDays, DEFAULT_HOLIDAYS } from '../../src/shared/holidays';
@@ -66,11 +68,27 @@ describe('clients, programmes and schedules in Chromium', () => {
     await programs.status.getByText('Sessions: 0 created, 0 updated, 0 cancelled, 11 unchanged.').waitFor();
     // One session moves to the afternoon of the next day: the same session, updated, not a new one.
     const change = page.getByRole('form', { name: 'Change one session' });
-    await change.getByLabel('Session of').fill(mwf[1]!);
+    // Neither the session nor the reason: each message under its own field, the focus on the first.
+    await change.getByRole('button', { name: 'Change session' }).click();
+    const sessionOf = change.getByLabel('Session of');
+    const noDate = change.getByText('Date must be a date (YYYY-MM-DD)');
+    await noDate.waitFor();
+    expect(await sessionOf.getAttribute('aria-describedby')).toContain(await noDate.getAttribute('id'));
+    const noReason = change.getByText('A reason is required');
+    expect(await change.getByLabel('Reason for the change').getAttribute('aria-describedby')).toContain(await noReason.getAttribute('id'));
+    await expect.poll(() => sessionOf.evaluate((el) => el === document.activeElement)).toBe(true);
+    await mkdir(resolve('out/screenshots'), { recursive: true });
+    await page.screenshot({ path: resolve('out/screenshots/group-change-errors.png') });
+    // A change that changes nothing: said under the new date.
+    await sessionOf.fill(mwf[1]!);
+    await change.getByLabel('Reason for the change').fill('Synthetic room clash');
+    await change.getByRole('button', { name: 'Change session' }).click();
+    const nothingChanged = change.getByText('A change needs a new start time, end time or date');
+    await nothingChanged.waitFor();
+    expect(await change.getByLabel('Move to (optional)').getAttribute('aria-describedby')).toContain(await nothingChanged.getAttribute('id'));
     await change.getByLabel('Move to (optional)').fill(addDays(mwf[1]!, 1));
     await change.getByLabel('New start').fill('13:00');
     await change.getByLabel('New end').fill('16:00');
-    await change.getByLabel('Reason for the change').fill('Synthetic room clash');
     await change.getByRole('button', { name: 'Change session' }).click();
     await programs.status.getByText(`The session of ${mwf[1]} is changed.`, { exact: false }).waitFor();
     await generate.getByRole('button', { name: 'Generate sessions' }).click();

@@ -63,6 +63,27 @@ describe('Part 2 consents and the disclosure ledger (RxDB + fake-indexeddb)', ()
     expect(await db.clients.count().exec()).toBe(before);
   });
 
+  it('keeps a written revocation’s scanned letter with the consent, sealed in chunks; a refused revocation writes no chunk', async () => {
+    const consent = await part2.recordConsent(DRAFT);
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: SCAN_CHUNK_BYTES }, (_, i) => i % 253)]);
+    const letter = checkScanFile('synthetic-revocation-letter.png', png);
+    const chunks = async () => (await db.clients.find({ selector: { kind: 'part2-scan' } }).exec()).length;
+
+    // Dated before the consent was signed: refused whole, so no scan is left behind without a record naming it.
+    await expect(part2.revokeConsent(consent.id, { ...REVOCATION, on: '2026-03-01', scan: [letter] })).rejects.toThrow('A consent cannot be revoked before it was signed');
+    expect(await chunks()).toBe(0);
+
+    const revoked = await part2.revokeConsent(consent.id, { ...REVOCATION, scan: [letter] });
+    expect(revoked.data.revocation).toMatchObject({ on: REVOCATION.on, scanRef: expect.stringMatching(/^part2-scan-/) });
+    expect(await chunks()).toBe(2);
+    const [file] = await part2.scan(revoked.data.revocation!.scanRef!);
+    expect(file).toMatchObject({ name: 'synthetic-revocation-letter.png', type: 'image/png' });
+    expect(Buffer.from(file!.bytes).equals(Buffer.from(png))).toBe(true);
+    // A revocation without a scan names none.
+    const other = await part2.recordConsent(DRAFT);
+    expect((await part2.revokeConsent(other.id, REVOCATION)).data.revocation).not.toHaveProperty('scanRef');
+  });
+
   it('keeps the breach log: recorded, assessed, notified and closed', async () => {
     const incident = await part2.recordBreach({ discoveredOn: '2026-03-10', description: 'Synthetic: a laptop left on a bus', records: 'Synthetic group notes', affectedClients: 4, status: 'open' });
     expect(incident).toMatchObject({ kind: 'part2-breach', clientId: '', status: 'open', data: { decision: 'undecided' } });

@@ -5,6 +5,8 @@
  *
  *   draft ──sign──▶ signed ──reviewPlan──▶ (version n + 1) draft ──sign──▶ signed …
  */
+import { z } from 'zod';
+import { isoDate } from '../clients';
 import type { StaffIdentity } from '../notes';
 import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, planOutline, planVersionSchema } from './schema';
 import type { ClientSignature, Goal, Intervention, Objective, Participation, PlanLevel, PlanVersion, Problem } from './schema';
@@ -112,6 +114,13 @@ export interface PlanReview {
   problems?: ProblemInput[];
 }
 
+/** A review of a signed version as the clinician writes it (the review form checks the same): dated on or after that version, with a summary. */
+export const planReviewSchema = (previous: Pick<PlanVersion, 'version' | 'effectiveOn'>) =>
+  z.object({
+    reviewedOn: isoDate('The review date').refine((on) => on >= previous.effectiveOn, `The review cannot be dated before version ${previous.version} (${previous.effectiveOn})`),
+    summary: z.string().refine((summary) => summary.trim() !== '', 'Summarise the review: progress, and why the plan changes or stays'),
+  });
+
 /**
  * Version n + 1 from a signed version n: a draft dated on the review, with the same ids for the
  * nodes carried forward. Signatures and participation start again: the client takes part in, and
@@ -119,8 +128,8 @@ export interface PlanReview {
  */
 export function reviewPlan(previous: PlanVersion, review: PlanReview, newId: NewId = randomId): PlanVersion {
   if (previous.status !== 'signed') throw new PlanRuleError('Only a signed plan can be reviewed: finish and sign the draft first');
-  if (review.reviewedOn < previous.effectiveOn) throw new PlanRuleError(`The review cannot be dated before version ${previous.version} (${previous.effectiveOn})`);
-  if (review.summary.trim() === '') throw new PlanRuleError('Summarise the review: progress, and why the plan changes or stays');
+  const checked = planReviewSchema(previous).safeParse(review);
+  if (!checked.success) throw new PlanRuleError(checked.error.issues[0]!.message);
   return parsePlan({
     ...previous,
     version: previous.version + 1,

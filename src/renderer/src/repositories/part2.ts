@@ -1,7 +1,7 @@
 /**
  * 42 CFR Part 2 consents and the disclosure ledger, kept in the clients collection (the client's
  * aggregate) as kinds 'part2-consent', 'part2-signature' (the image of a consent signed on screen),
- * 'part2-scan' (the chunks of a paper consent's scanned pages) and 'part2-disclosure'; and the
+ * 'part2-scan' (the chunks of a paper consent's or a written revocation's scanned pages) and 'part2-disclosure'; and the
  * practice's breach log, kind 'part2-breach' with clientId '' (it belongs to no one client). The rules are src/shared/part2 (docs/PART2.md); this stores what they
  * allow and refuses what they refuse. A consent is never edited: only a written revocation is
  * added to it. Ledger entries and signature images are written once: nothing here changes or
@@ -63,6 +63,9 @@ export type ConsentDraft = Omit<Part2ConsentInput, 'signature'> & {
     | null;
 };
 
+/** A written revocation as the form gives it: its scanned pages come alone, and are stored apart. */
+export type RevocationDraft = Omit<z.input<typeof consentRevocationSchema>, 'scanRef'> & { scan?: readonly ScanFile[] };
+
 export class Part2Repository {
   private readonly store: SealedStore<Plain, Secret>;
 
@@ -83,11 +86,7 @@ export class Part2Repository {
           ? { kind: 'paper', signedOn: paper.signedOn, recordedBy: paper.recordedBy, recordedAt: paper.recordedAt, ...(scanId === undefined ? {} : { scanRef: scanId }) }
           : null;
     const consent = parseOrThrow(part2ConsentSchema, { ...draft, signature }, Part2RuleError);
-    // The scan goes first: a consent never names a scan that is not there (checked before anything is written).
-    if (scanId !== undefined) {
-      const chunks = splitScan(consent.clientId, scanId, paper!.scan!);
-      for (const chunk of chunks) await this.store.insert(scanChunkId(scanId, chunk.file, chunk.chunk), { kind: PART2_SCAN_KIND, status: 'current', clientId: consent.clientId }, chunk);
-    }
+    if (scanId !== undefined) await this.writeScan(consent.clientId, scanId, paper!.scan!);
     if (drawn !== null && consent.signature?.kind === 'on-screen') {
       const image = parseOrThrow(consentSignatureImageSchema, { clientId: consent.clientId, imageDataUrl: drawn.imageDataUrl }, Part2RuleError);
       await this.store.insert(consent.signature.imageRef, { kind: PART2_SIGNATURE_KIND, status: 'current', clientId: consent.clientId }, image);
@@ -95,12 +94,29 @@ export class Part2Repository {
     return (await this.store.insert(id, { kind: PART2_CONSENT_KIND, status: 'current', clientId: consent.clientId }, consent)) as ConsentRecord;
   }
 
-  /** Records the written revocation: from its date the consent allows no disclosure. Revoking twice is refused. */
-  async revokeConsent(consentId: string, revocation: z.input<typeof consentRevocationSchema>): Promise<ConsentRecord> {
-    return (await this.store.update(consentId, (current) => {
-      if (!isConsent(current)) throw new Part2RuleError('No such Part 2 consent');
-      return { plain: { status: 'revoked' }, data: revokeConsent(current.data, revocation) };
+  /**
+   * Records the written revocation, with the scanned letter or form when there is one: from its
+   * date the consent allows no disclosure. Revoking twice is refused.
+   */
+  async revokeConsent(consentId: string, { scan, ...revocation }: RevocationDraft): Promise<ConsentRecord> {
+    const current = await this.store.get(consentId);
+    if (!isConsent(current)) throw new Part2RuleError('No such Part 2 consent');
+    const scanId = scan?.length ? `part2-scan-${crypto.randomUUID()}` : undefined;
+    const withScan = { ...revocation, ...(scanId === undefined ? {} : { scanRef: scanId }) };
+    // Checked in full before the scan is written, so a refused revocation leaves no chunks behind.
+    revokeConsent(current.data, withScan);
+    if (scanId !== undefined) await this.writeScan(current.data.clientId, scanId, scan!);
+    return (await this.store.update(consentId, (latest) => {
+      if (!isConsent(latest)) throw new Part2RuleError('No such Part 2 consent');
+      return { plain: { status: 'revoked' }, data: revokeConsent(latest.data, withScan) };
     })) as ConsentRecord;
+  }
+
+  /** A scan's chunks, written before the record that names them: nothing ever names a scan that is not there. */
+  private async writeScan(clientId: string, scanId: string, files: readonly ScanFile[]): Promise<void> {
+    // splitScan checks every file and the scan's total before anything is written.
+    const chunks = splitScan(clientId, scanId, files);
+    for (const chunk of chunks) await this.store.insert(scanChunkId(scanId, chunk.file, chunk.chunk), { kind: PART2_SCAN_KIND, status: 'current', clientId }, chunk);
   }
 
   async signatureImage(imageRef: string): Promise<string | null> {

@@ -1,11 +1,26 @@
-import { useState } from 'react';
-import { Group, MultiSelect, NumberInput, Select, Textarea, TextInput } from '@mantine/core';
-import { AUTHORIZATION_STATUSES, REVIEW_TYPES, type AuthorizationStatus, type Payer, type ReviewType } from '../../../../shared/billing';
+import { Group, MultiSelect, NumberInput, Select, Textarea, TextInput, type NumberInputProps } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import {
+  AUTHORIZATION_STATUSES,
+  authorizationSchema,
+  levelDifferenceProblem,
+  REVIEW_TYPES,
+  utilizationReviewSchema,
+  type Payer,
+  type ReviewOutcome,
+  type UtilizationReview,
+} from '../../../../shared/billing';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../../../../shared/episodes';
 import { SERVICE_TYPES, type ServiceType } from '../../../../shared/hours';
+import { zodValidate } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 import { editable, type AuthorizationRecord, type EditableAuthorization } from '../../repositories/authorizations';
+
+/** An authorization as stored (reviews and certifications are not this form's), each message at its field's path. */
+const checkAuthorization = zodValidate<EditableAuthorization>(authorizationSchema, { toInput: (values) => ({ ...values, reviews: {}, certifications: {} }) });
+const checkReview = zodValidate<UtilizationReview>(utilizationReviewSchema);
 
 const options = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
@@ -42,90 +57,110 @@ export function AuthorizationForm(props: {
 }) {
   const { authorizations } = useServices();
   const { existing, clinicalLevel } = props;
-  const [v, setV] = useState<EditableAuthorization>(() => (existing ? editable(existing.data) : blank(props.clientId, props.episodeId, clinicalLevel, props.today)));
-  const set = (change: Partial<EditableAuthorization>) => setV((current) => ({ ...current, ...change }));
+  const form = useForm<EditableAuthorization>({
+    mode: 'controlled',
+    initialValues: existing ? editable(existing.data) : blank(props.clientId, props.episodeId, clinicalLevel, props.today),
+    validate: (values) => {
+      // The panel also flags a difference that appears later (the clinical level changed); here the office is asked at once.
+      const difference = clinicalLevel === null ? null : levelDifferenceProblem(values, clinicalLevel);
+      return { ...checkAuthorization(values), ...(difference === null ? {} : { levelDifferenceReason: difference }) };
+    },
+  });
+  const v = form.getValues();
   const differs = clinicalLevel !== null && v.authorizedLevel !== clinicalLevel;
   const save = async () => {
-    // The panel also flags a difference that appears later (the clinical level changed); here the office is asked at once.
-    if (differs && v.levelDifferenceReason.trim() === '') throw new Error(`The payer's level differs from the clinical level (${LEVELS_OF_CARE[clinicalLevel]}): give the reason`);
-    if (existing) await authorizations.update(existing.id, v);
-    else await authorizations.add({ ...v, reviews: {}, certifications: {} });
+    const values = form.getValues();
+    if (existing) await authorizations.update(existing.id, values);
+    else await authorizations.add({ ...values, reviews: {}, certifications: {} });
   };
   return (
-    <ModalForm title={existing ? 'Edit the authorization' : 'Add an authorization'} submitLabel={existing ? 'Save the authorization' : 'Add the authorization'} onClose={props.onClose} onSubmit={save}>
+    <ModalForm
+      title={existing ? st('authorizations.AuthorizationForms.editTitle') : st('authorizations.AuthorizationForms.addTitle')}
+      submitLabel={existing ? st('authorizations.AuthorizationForms.save') : st('authorizations.AuthorizationForms.add')}
+      onClose={props.onClose}
+      form={form}
+      onSubmit={save}
+    >
       <Group grow align="flex-start">
         <Select
-          label="Payer"
+          label={st('authorizations.AuthorizationForms.payer')}
           required
           data={props.payers.map((p) => ({ value: p.id, label: p.name }))}
+          {...form.getInputProps('payerId')}
           value={v.payerId || null}
-          onChange={(payerId) => set({ payerId: payerId ?? '' })}
-          nothingFoundMessage="No payer yet: add one in Settings → Payers"
+          onChange={(payerId) => form.setFieldValue('payerId', payerId ?? '')}
+          nothingFoundMessage={st('authorizations.AuthorizationForms.noPayer')}
         />
-        <TextInput label="Authorization number" value={v.number} onChange={(e) => set({ number: e.currentTarget.value })} />
+        <TextInput label={st('authorizations.AuthorizationForms.number')} {...form.getInputProps('number')} />
       </Group>
       <Group grow align="flex-start">
-        <Select label="Status" allowDeselect={false} data={options(AUTHORIZATION_STATUSES)} value={v.status} onChange={(s) => s && set({ status: s as AuthorizationStatus })} />
-        <NumberInput label="Units authorized" description="Sessions or days, by the payer's unit rule" min={0} max={1000} allowDecimal={false} clampBehavior="none" value={v.units} onChange={(n) => set({ units: typeof n === 'number' ? n : Number.NaN })} />
-        <TextInput label="Frequency" placeholder="e.g. 3 days a week" value={v.frequency} onChange={(e) => set({ frequency: e.currentTarget.value })} />
+        <Select label={st('authorizations.AuthorizationForms.status')} allowDeselect={false} data={options(AUTHORIZATION_STATUSES)} {...form.getInputProps('status')} />
+        <UnitsInput label={st('authorizations.AuthorizationForms.units')} description={st('authorizations.AuthorizationForms.unitsDescription')} {...form.getInputProps('units')} />
+        <TextInput label={st('authorizations.AuthorizationForms.frequency')} placeholder={st('authorizations.AuthorizationForms.frequencyExample')} {...form.getInputProps('frequency')} />
       </Group>
       <Group grow align="flex-start">
-        <TextInput label="Start" type="date" required value={v.startOn} onChange={(e) => set({ startOn: e.currentTarget.value })} />
-        <TextInput label="End" type="date" required value={v.endOn} onChange={(e) => set({ endOn: e.currentTarget.value })} />
-        <TextInput label="Next review" type="date" value={v.nextReviewOn} onChange={(e) => set({ nextReviewOn: e.currentTarget.value })} />
-        <Select label="Review type" allowDeselect={false} data={options(REVIEW_TYPES)} value={v.reviewType} onChange={(t) => t && set({ reviewType: t as ReviewType })} />
+        <TextInput label={st('authorizations.AuthorizationForms.start')} type="date" required {...form.getInputProps('startOn')} />
+        <TextInput label={st('authorizations.AuthorizationForms.end')} type="date" required {...form.getInputProps('endOn')} />
+        <TextInput label={st('authorizations.AuthorizationForms.nextReview')} type="date" {...form.getInputProps('nextReviewOn')} />
+        <Select label={st('authorizations.AuthorizationForms.reviewType')} allowDeselect={false} data={options(REVIEW_TYPES)} {...form.getInputProps('reviewType')} />
       </Group>
       <Select
-        label="Level of care authorized"
-        description={clinicalLevel ? `Clinical level on the episode: ${LEVELS_OF_CARE[clinicalLevel]}` : undefined}
+        label={st('authorizations.AuthorizationForms.levelAuthorized')}
+        description={clinicalLevel ? st('authorizations.AuthorizationForms.clinicalLevel', { level: LEVELS_OF_CARE[clinicalLevel] }) : undefined}
         allowDeselect={false}
         data={options(LEVELS_OF_CARE)}
-        value={v.authorizedLevel}
-        onChange={(l) => l && set({ authorizedLevel: l as LevelOfCare })}
+        {...form.getInputProps('authorizedLevel')}
       />
-      {differs && (
-        <Textarea
-          label="Why the authorized level differs from the clinical level"
-          required
-          autosize
-          minRows={2}
-          value={v.levelDifferenceReason}
-          onChange={(e) => set({ levelDifferenceReason: e.currentTarget.value })}
-        />
-      )}
-      <MultiSelect label="Services it covers" data={options(SERVICE_TYPES)} value={v.covers} onChange={(covers) => set({ covers: covers as ServiceType[] })} />
+      {differs && <Textarea label={st('authorizations.AuthorizationForms.whyLevelDiffers')} required autosize minRows={2} {...form.getInputProps('levelDifferenceReason')} />}
+      <MultiSelect label={st('authorizations.AuthorizationForms.covers')} data={options(SERVICE_TYPES)} {...form.getInputProps('covers')} />
       <Group grow align="flex-start">
-        <TextInput label="Payer's care manager" value={v.careManager.name} onChange={(e) => set({ careManager: { ...v.careManager, name: e.currentTarget.value } })} />
-        <TextInput label="Care manager's phone" value={v.careManager.phone} onChange={(e) => set({ careManager: { ...v.careManager, phone: e.currentTarget.value } })} />
+        <TextInput label={st('authorizations.AuthorizationForms.careManager')} {...form.getInputProps('careManager.name')} />
+        <TextInput label={st('authorizations.AuthorizationForms.careManagerPhone')} {...form.getInputProps('careManager.phone')} />
       </Group>
-      <Textarea label="Notes" autosize minRows={2} value={v.notes} onChange={(e) => set({ notes: e.currentTarget.value })} />
+      <Textarea label={st('authorizations.AuthorizationForms.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
     </ModalForm>
   );
 }
+
+/** A count of units: an emptied field is kept as not-a-number, so the schema says it must be a number. */
+function UnitsInput({ onChange, ...props }: Omit<NumberInputProps, 'onChange'> & { onChange: (value: number) => void }) {
+  return <NumberInput min={0} max={1000} allowDecimal={false} clampBehavior="none" {...props} onChange={(n) => onChange(typeof n === 'number' ? n : Number.NaN)} />;
+}
+
+type ReviewValues = UtilizationReview & ReviewOutcome;
 
 /** Records a utilization review (what was sent, the outcome) and what it decided. */
 export function ReviewForm({ record, today, reviewer, onClose }: { record: AuthorizationRecord; today: string; reviewer: string; onClose: () => void }) {
   const { authorizations } = useServices();
   const a = record.data;
-  const [review, setReview] = useState({ on: today, type: a.reviewType, sent: '', outcome: '', by: reviewer });
-  const [after, setAfter] = useState({ status: a.status, units: a.units, endOn: a.endOn, nextReviewOn: '', reviewType: 'concurrent' as ReviewType });
+  const split = ({ on, type, sent, outcome, by, ...after }: ReviewValues) => ({ review: { on, type, sent, outcome, by }, after });
+  const form = useForm<ReviewValues>({
+    mode: 'controlled',
+    initialValues: { on: today, type: a.reviewType, sent: '', outcome: '', by: reviewer, status: a.status, units: a.units, endOn: a.endOn, nextReviewOn: '', reviewType: 'concurrent' },
+    // The review by its own schema; what it decided as the authorization it leaves behind.
+    validate: (values) => ({ ...checkReview(split(values).review), ...checkAuthorization({ ...a, ...split(values).after }) }),
+  });
+  const save = () => {
+    const { review, after } = split(form.getValues());
+    return authorizations.recordReview(record.id, review, after);
+  };
   return (
-    <ModalForm title="Record a utilization review" submitLabel="Record the review" onClose={onClose} onSubmit={() => authorizations.recordReview(record.id, review, after)}>
+    <ModalForm title={st('authorizations.AuthorizationForms.reviewTitle')} submitLabel={st('authorizations.AuthorizationForms.recordTheReview')} onClose={onClose} form={form} onSubmit={save}>
       <Group grow align="flex-start">
-        <TextInput label="Date of the review" type="date" required value={review.on} onChange={(e) => setReview({ ...review, on: e.currentTarget.value })} />
-        <Select label="Type" allowDeselect={false} data={options(REVIEW_TYPES)} value={review.type} onChange={(t) => t && setReview({ ...review, type: t as ReviewType })} />
-        <TextInput label="Held by" value={review.by} onChange={(e) => setReview({ ...review, by: e.currentTarget.value })} />
+        <TextInput label={st('authorizations.AuthorizationForms.reviewDate')} type="date" required {...form.getInputProps('on')} />
+        <Select label={st('authorizations.AuthorizationForms.type')} allowDeselect={false} data={options(REVIEW_TYPES)} {...form.getInputProps('type')} />
+        <TextInput label={st('authorizations.AuthorizationForms.heldBy')} {...form.getInputProps('by')} />
       </Group>
-      <Textarea label="What was sent" autosize minRows={2} value={review.sent} onChange={(e) => setReview({ ...review, sent: e.currentTarget.value })} />
-      <Textarea label="Outcome" autosize minRows={2} value={review.outcome} onChange={(e) => setReview({ ...review, outcome: e.currentTarget.value })} />
+      <Textarea label={st('authorizations.AuthorizationForms.whatWasSent')} autosize minRows={2} {...form.getInputProps('sent')} />
+      <Textarea label={st('authorizations.AuthorizationForms.outcome')} autosize minRows={2} {...form.getInputProps('outcome')} />
       <Group grow align="flex-start">
-        <Select label="Status afterwards" allowDeselect={false} data={options(AUTHORIZATION_STATUSES)} value={after.status} onChange={(s) => s && setAfter({ ...after, status: s as AuthorizationStatus })} />
-        <NumberInput label="Units authorized afterwards" min={0} max={1000} allowDecimal={false} clampBehavior="none" value={after.units} onChange={(n) => setAfter({ ...after, units: typeof n === 'number' ? n : Number.NaN })} />
-        <TextInput label="End date afterwards" type="date" value={after.endOn} onChange={(e) => setAfter({ ...after, endOn: e.currentTarget.value })} />
+        <Select label={st('authorizations.AuthorizationForms.statusAfterwards')} allowDeselect={false} data={options(AUTHORIZATION_STATUSES)} {...form.getInputProps('status')} />
+        <UnitsInput label={st('authorizations.AuthorizationForms.unitsAfterwards')} {...form.getInputProps('units')} />
+        <TextInput label={st('authorizations.AuthorizationForms.endAfterwards')} type="date" {...form.getInputProps('endOn')} />
       </Group>
       <Group grow align="flex-start">
-        <TextInput label="Next review" type="date" value={after.nextReviewOn} onChange={(e) => setAfter({ ...after, nextReviewOn: e.currentTarget.value })} />
-        <Select label="Next review type" allowDeselect={false} data={options(REVIEW_TYPES)} value={after.reviewType} onChange={(t) => t && setAfter({ ...after, reviewType: t as ReviewType })} />
+        <TextInput label={st('authorizations.AuthorizationForms.nextReview')} type="date" {...form.getInputProps('nextReviewOn')} />
+        <Select label={st('authorizations.AuthorizationForms.nextReviewType')} allowDeselect={false} data={options(REVIEW_TYPES)} {...form.getInputProps('reviewType')} />
       </Group>
     </ModalForm>
   );

@@ -10,6 +10,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { claimLinesIn } from '../reports/billing-export';
 import { practiceStanding$, type AuthorizationStanding } from './standing';
+import { st } from '../../i18n/staff';
 
 /**
  * Authorizations across the practice: utilisation per authorization and per payer (denials and
@@ -32,29 +33,29 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
     null,
   );
 
-  if (standings === null) return <Loader aria-label="Loading authorizations" />;
-  const payerName = (id: string) => standings.find((s) => s.payer?.id === id)?.payer?.name ?? 'A payer no longer listed';
+  if (standings === null) return <Loader aria-label={st('authorizations.AuthorizationsReport.loading')} />;
+  const payerName = (id: string) => standings.find((s) => s.payer?.id === id)?.payer?.name ?? st('authorizations.AuthorizationsSection.payerGone');
   const byPayer = utilizationByPayer(standings.map((s) => ({ payerId: s.record.data.payerId, status: s.record.data.status, units: s.record.data.units, used: s.consumption?.used ?? 0 })));
   return (
     <Stack gap="sm">
       <Card withBorder component="section" aria-labelledby="utilization-payer-heading">
         <Title order={3} size="h4" id="utilization-payer-heading" mb="xs">
-          Utilisation by payer
+          {st('authorizations.AuthorizationsReport.byPayer')}
         </Title>
         {byPayer.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No authorization on file.
+            {st('authorizations.AuthorizationsSection.none')}
           </Text>
         ) : (
-          <Table aria-label="Utilisation by payer">
+          <Table aria-label={st('authorizations.AuthorizationsReport.byPayer')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Payer</Table.Th>
-                <Table.Th scope="col">Authorizations</Table.Th>
-                <Table.Th scope="col">Units authorized</Table.Th>
-                <Table.Th scope="col">Units used</Table.Th>
-                <Table.Th scope="col">Requested</Table.Th>
-                <Table.Th scope="col">Denied</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thPayer')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thAuthorizations')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thUnitsAuthorized')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thUnitsUsed')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thRequested')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thDenied')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -74,18 +75,18 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
       </Card>
       <Card withBorder component="section" aria-labelledby="utilization-heading">
         <Title order={3} size="h4" id="utilization-heading" mb="xs">
-          Utilisation by authorization
+          {st('authorizations.AuthorizationsReport.byAuthorization')}
         </Title>
         {standings.length > 0 && (
-          <Table aria-label="Utilisation by authorization">
+          <Table aria-label={st('authorizations.AuthorizationsReport.byAuthorization')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Client</Table.Th>
-                <Table.Th scope="col">Payer and number</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Dates</Table.Th>
-                <Table.Th scope="col">Used</Table.Th>
-                <Table.Th scope="col">Warnings</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thClient')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thPayerAndNumber')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thStatus')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thDates')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thUsed')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thWarnings')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -97,14 +98,14 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
                     </Anchor>
                   </Table.Th>
                   <Table.Td>
-                    {payer?.name ?? 'A payer no longer listed'}
+                    {payer?.name ?? st('authorizations.AuthorizationsSection.payerGone')}
                     {record.data.number ? ` · ${record.data.number}` : ''}
                   </Table.Td>
                   <Table.Td>{AUTHORIZATION_STATUSES[record.data.status]}</Table.Td>
                   <Table.Td>
-                    {record.data.startOn} to {record.data.endOn}
+                    {st('authorizations.AuthorizationsSection.dates', { startOn: record.data.startOn, endOn: record.data.endOn })}
                   </Table.Td>
-                  <Table.Td>{c ? `${c.used} of ${record.data.units}` : '—'}</Table.Td>
+                  <Table.Td>{c ? st('authorizations.AuthorizationsReport.used', { used: c.used, units: record.data.units }) : '—'}</Table.Td>
                   <Table.Td>
                     {c?.warnings.map((w) => (
                       <Badge key={w} size="sm" mr={4} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'}>
@@ -120,27 +121,27 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
       </Card>
       <Card withBorder component="section" aria-labelledby="at-risk-heading">
         <Title order={3} size="h4" id="at-risk-heading" mb="xs">
-          Services at risk, {range.from} to {range.to}
+          {st('authorizations.AuthorizationsReport.atRisk', { from: range.from, to: range.to })}
         </Title>
         {atRisk === null ? (
-          <Loader size="sm" aria-label="Checking services" />
+          <Loader size="sm" aria-label={st('authorizations.AuthorizationsReport.checking')} />
         ) : 'error' in atRisk ? (
           <Alert color="red" role="alert">
-            The services could not be checked: {atRisk.error}
+            {st('authorizations.AuthorizationsReport.couldNotCheck', { error: atRisk.error })}
           </Alert>
         ) : atRisk.length === 0 ? (
           <Text size="sm" c="dimmed">
-            Every service of these dates is ready to bill.
+            {st('authorizations.AuthorizationsReport.allReady')}
           </Text>
         ) : (
-          <Table aria-label="Services at risk">
+          <Table aria-label={st('authorizations.AuthorizationsReport.servicesAtRisk')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Date</Table.Th>
-                <Table.Th scope="col">Client</Table.Th>
-                <Table.Th scope="col">Service</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Why</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thDate')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thClient')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thService')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thStatus')}</Table.Th>
+                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thWhy')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -148,7 +149,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
                 // A psychiatric visit's add-on is a second line of the same session and client.
                 <Table.Tr key={`${line.sessionId}-${line.clientId}-${i}`}>
                   <Table.Td>
-                    {line.date} {line.start}
+                    {st('authorizations.AuthorizationsReport.when', { date: line.date, time: line.start })}
                   </Table.Td>
                   <Table.Td>{name(line.clientId)}</Table.Td>
                   <Table.Td>{claimServiceText(line)}</Table.Td>

@@ -1,12 +1,15 @@
 import { useMemo, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Badge, Button, Card, Group, Paper, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { AUTHORIZATION_STATUSES, REVIEW_BUCKETS, REVIEW_TYPES, reviewBucket, reviewsInOrder, WARNING_TEXT, type Payer } from '../../../../shared/billing';
+import { AUTHORIZATION_STATUSES, certificationSchema, REVIEW_BUCKETS, REVIEW_TYPES, reviewBucket, reviewsInOrder, WARNING_TEXT, type Payer } from '../../../../shared/billing';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../../../../shared/episodes';
 import { formatHours } from '../../../../shared/hours';
+import { useSchemaForm } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { WeekStatusBadge } from '../reports/WeekStatusBadge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
 import { AuthorizationForm, ReviewForm } from './AuthorizationForms';
 import { clientStanding$, type AuthorizationStanding } from './standing';
@@ -15,12 +18,12 @@ const STATUS_COLOURS = { requested: 'blue', approved: 'teal', 'partially-approve
 
 function CertificationForm({ record, today, onClose }: { record: AuthorizationRecord; today: string; onClose: () => void }) {
   const { authorizations } = useServices();
-  const [v, setV] = useState({ on: today, physician: '' });
+  const form = useSchemaForm(certificationSchema, { on: today, physician: '' });
   return (
-    <ModalForm title="Record a physician certification" submitLabel="Record the certification" onClose={onClose} onSubmit={() => authorizations.recordCertification(record.id, v)}>
+    <ModalForm title={st('authorizations.AuthorizationsSection.certifyTitle')} submitLabel={st('authorizations.AuthorizationsSection.recordTheCertification')} onClose={onClose} form={form} onSubmit={() => authorizations.recordCertification(record.id, form.getValues())}>
       <Group grow align="flex-start">
-        <TextInput label="Signed on" type="date" required value={v.on} onChange={(e) => setV({ ...v, on: e.currentTarget.value })} />
-        <TextInput label="Certifying physician" required value={v.physician} onChange={(e) => setV({ ...v, physician: e.currentTarget.value })} />
+        <TextInput label={st('authorizations.AuthorizationsSection.signedOn')} type="date" required {...form.getInputProps('on')} />
+        <TextInput label={st('authorizations.AuthorizationsSection.physician')} required {...form.getInputProps('physician')} />
       </Group>
     </ModalForm>
   );
@@ -29,9 +32,10 @@ function CertificationForm({ record, today, onClose }: { record: AuthorizationRe
 function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationStanding; today: string; onEdit: () => void; onReview: () => void; onCertify: () => void }) {
   const a = s.record.data;
   const c = s.consumption;
-  const title = `${s.payer?.name ?? 'A payer no longer listed'} · ${a.number ? `authorization ${a.number}` : 'no authorization number'}`;
+  const payer = s.payer?.name ?? st('authorizations.AuthorizationsSection.payerGone');
+  const title = a.number ? st('authorizations.AuthorizationsSection.title', { payer, number: a.number }) : st('authorizations.AuthorizationsSection.titleNoNumber', { payer });
   const bucket = reviewBucket(a.nextReviewOn, today);
-  const unit = s.payer?.rules.unitRule.per === 'day' ? 'days' : 'sessions';
+  const perDay = s.payer?.rules.unitRule.per === 'day';
   return (
     <Paper withBorder p="sm" component="article" aria-label={title}>
       <Group justify="space-between" align="flex-start">
@@ -41,31 +45,30 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
             <Badge color={STATUS_COLOURS[a.status]}>{AUTHORIZATION_STATUSES[a.status]}</Badge>
           </Group>
           <Text size="sm" c="dimmed">
-            {a.startOn} to {a.endOn}
+            {st('authorizations.AuthorizationsSection.dates', { startOn: a.startOn, endOn: a.endOn })}
             {a.frequency ? ` · ${a.frequency}` : ''}
-            {a.careManager.name ? ` · payer's care manager: ${[a.careManager.name, a.careManager.phone].filter(Boolean).join(', ')}` : ''}
+            {a.careManager.name ? ` · ${st('authorizations.AuthorizationsSection.careManager', { contact: [a.careManager.name, a.careManager.phone].filter(Boolean).join(', ') })}` : ''}
           </Text>
         </Stack>
         <Group gap="xs">
           <Button size="compact-sm" variant="light" onClick={onReview}>
-            Record a review
+            {st('authorizations.AuthorizationsSection.recordAReview')}
           </Button>
           <Button size="compact-sm" variant="default" onClick={onEdit}>
-            Edit
+            {st('authorizations.AuthorizationsSection.edit')}
           </Button>
         </Group>
       </Group>
       {c && (
         <Stack gap={4} mt="xs">
           <Text size="sm">
-            <b>
-              {c.used} of {a.units}
-            </b>{' '}
-            units used ({unit}) · {Math.max(c.remaining, 0)} left · {c.daysLeft} {c.daysLeft === 1 ? 'day' : 'days'} left
+            <Trans t={st} i18nKey={perDay ? 'authorizations.AuthorizationsSection.unitsUsedDays' : 'authorizations.AuthorizationsSection.unitsUsedSessions'} values={{ used: c.used, units: a.units, left: Math.max(c.remaining, 0) }} components={{ b: <b /> }} />
+            {' · '}
+            {c.daysLeft === 1 ? st('authorizations.AuthorizationsSection.oneDayLeft') : st('authorizations.AuthorizationsSection.daysLeft', { count: c.daysLeft })}
           </Text>
-          <Progress value={a.units === 0 ? 100 : Math.min(100, (c.used / a.units) * 100)} color={c.warnings.length > 0 ? 'orange' : 'teal'} aria-label={`${c.used} of ${a.units} units used`} />
+          <Progress value={a.units === 0 ? 100 : Math.min(100, (c.used / a.units) * 100)} color={c.warnings.length > 0 ? 'orange' : 'teal'} aria-label={st('authorizations.AuthorizationsSection.unitsUsedLabel', { used: c.used, units: a.units })} />
           {c.warnings.length > 0 && (
-            <Group gap="xs" role="status" aria-label="Authorization warnings">
+            <Group gap="xs" role="status" aria-label={st('authorizations.AuthorizationsSection.warnings')}>
               {c.warnings.map((w) => (
                 <Badge key={w} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'} variant="filled">
                   {WARNING_TEXT[w](c)}
@@ -76,9 +79,9 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
         </Stack>
       )}
       <Text size="sm" mt="xs">
-        <b>Level of care:</b> authorized {LEVELS_OF_CARE[a.authorizedLevel]}
-        {s.clinicalLevel && ` · clinical ${LEVELS_OF_CARE[s.clinicalLevel]}`}
-        {a.levelDifferenceReason && s.clinicalLevel !== a.authorizedLevel ? ` · why they differ: ${a.levelDifferenceReason}` : ''}
+        <Trans t={st} i18nKey="authorizations.AuthorizationsSection.level" values={{ level: LEVELS_OF_CARE[a.authorizedLevel] }} components={{ b: <b /> }} />
+        {s.clinicalLevel && ` · ${st('authorizations.AuthorizationsSection.clinical', { level: LEVELS_OF_CARE[s.clinicalLevel] })}`}
+        {a.levelDifferenceReason && s.clinicalLevel !== a.authorizedLevel ? ` · ${st('authorizations.AuthorizationsSection.whyTheyDiffer', { reason: a.levelDifferenceReason })}` : ''}
       </Text>
       {s.levelProblem && (
         <Text size="sm" c="red" role="alert">
@@ -88,30 +91,34 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
       {s.certification && (
         <Group gap="xs" mt={4}>
           <Text size="sm">
-            <b>Physician {s.certification.kind}:</b> due {s.certification.dueOn}
-            {Object.keys(a.certifications).length > 0 && ` · last signed ${Object.values(a.certifications).map((c) => c.on).sort().at(-1)}`}
+            <Trans t={st} i18nKey={`authorizations.AuthorizationsSection.certification.${s.certification.kind}`} values={{ dueOn: s.certification.dueOn }} components={{ b: <b /> }} />
+            {Object.keys(a.certifications).length > 0 && ` · ${st('authorizations.AuthorizationsSection.lastSigned', { date: Object.values(a.certifications).map((c) => c.on).sort().at(-1) })}`}
           </Text>
           {s.certification.overdue && (
             <Badge color="red" size="sm">
-              Overdue
+              {st('authorizations.AuthorizationsSection.overdue')}
             </Badge>
           )}
           <Button size="compact-xs" variant="subtle" onClick={onCertify}>
-            Record a certification
+            {st('authorizations.AuthorizationsSection.recordACertification')}
           </Button>
         </Group>
       )}
       {s.week && (
         <Group gap="xs">
           <Text size="sm">
-            <b>This week:</b> {formatHours(s.week.attendedMinutes)} of the {formatHours(s.week.targetMinutes)} the payer expects
-            {s.week.shortfallMinutes > 0 ? ` · ${formatHours(s.week.shortfallMinutes)} short even if every session left is attended` : ''}
+            <Trans t={st} i18nKey="authorizations.AuthorizationsSection.thisWeek" values={{ attended: formatHours(s.week.attendedMinutes), target: formatHours(s.week.targetMinutes) }} components={{ b: <b /> }} />
+            {s.week.shortfallMinutes > 0 ? ` · ${st('authorizations.AuthorizationsSection.short', { shortfall: formatHours(s.week.shortfallMinutes) })}` : ''}
           </Text>
           <WeekStatusBadge status={s.week.status} unrecorded={s.week.unrecordedSessions} />
         </Group>
       )}
       <Text size="sm">
-        <b>Next review:</b> {a.nextReviewOn ? `${a.nextReviewOn} (${REVIEW_TYPES[a.reviewType].toLowerCase()})` : 'none set'}
+        {a.nextReviewOn ? (
+          <Trans t={st} i18nKey="authorizations.AuthorizationsSection.nextReview" values={{ date: a.nextReviewOn, type: REVIEW_TYPES[a.reviewType].toLowerCase() }} components={{ b: <b /> }} />
+        ) : (
+          <Trans t={st} i18nKey="authorizations.AuthorizationsSection.noNextReview" components={{ b: <b /> }} />
+        )}
         {bucket && (
           <Badge ml="xs" size="sm" color={bucket === 'overdue' ? 'red' : 'blue'}>
             {REVIEW_BUCKETS[bucket]}
@@ -119,14 +126,14 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
         )}
       </Text>
       {Object.keys(a.reviews).length > 0 && (
-        <Table mt="xs" aria-label={`Utilization reviews of ${title}`}>
+        <Table mt="xs" aria-label={st('authorizations.AuthorizationsSection.reviewsOf', { title })}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Date</Table.Th>
-              <Table.Th scope="col">Type</Table.Th>
-              <Table.Th scope="col">What was sent</Table.Th>
-              <Table.Th scope="col">Outcome</Table.Th>
-              <Table.Th scope="col">By</Table.Th>
+              <Table.Th scope="col">{st('authorizations.AuthorizationsSection.date')}</Table.Th>
+              <Table.Th scope="col">{st('authorizations.AuthorizationsSection.type')}</Table.Th>
+              <Table.Th scope="col">{st('authorizations.AuthorizationsSection.whatWasSent')}</Table.Th>
+              <Table.Th scope="col">{st('authorizations.AuthorizationsSection.outcome')}</Table.Th>
+              <Table.Th scope="col">{st('authorizations.AuthorizationsSection.by')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -160,22 +167,22 @@ export function AuthorizationsSection({ clientId, episodeId, clinicalLevel, toda
     <Card withBorder component="section" aria-labelledby="authorizations-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="authorizations-heading">
-          Authorizations
+          {st('authorizations.AuthorizationsSection.heading')}
         </Title>
         {episodeId && (
           <Button size="compact-sm" variant="light" onClick={() => setForm({ kind: 'add' })}>
-            Add an authorization
+            {st('authorizations.AuthorizationsSection.addAnAuthorization')}
           </Button>
         )}
       </Group>
       {payers.length === 0 && episodeId && (
         <Alert color="blue" mb="xs">
-          The practice has no payers yet: an administrator adds them in Settings → Payers.
+          {st('authorizations.AuthorizationsSection.noPayers')}
         </Alert>
       )}
       {standings.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No authorization on file.
+          {st('authorizations.AuthorizationsSection.none')}
         </Text>
       ) : (
         <Stack gap="sm">

@@ -9,6 +9,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
+import { st } from '../../i18n/staff';
 
 interface DueRow {
   bucket: ReviewBucket;
@@ -28,8 +29,8 @@ function useReviewsDue(today: string): DueRow[] | null {
           return reviewsDue(records.map((record) => ({ ...record.data, record })), today).map(({ bucket, auth }) => ({
             bucket,
             record: auth.record,
-            clientName: names.get(auth.clientId) ?? 'Unknown client',
-            payerName: payers.find((p) => p.id === auth.payerId)?.name ?? 'A payer no longer listed',
+            clientName: names.get(auth.clientId) ?? st('authorizations.ReviewsDuePage.unknownClient'),
+            payerName: payers.find((p) => p.id === auth.payerId)?.name ?? st('authorizations.AuthorizationsSection.payerGone'),
           }));
         }),
       ),
@@ -40,13 +41,13 @@ function useReviewsDue(today: string): DueRow[] | null {
 
 function DueTable({ rows }: { rows: DueRow[] }) {
   return (
-    <Table aria-label="Authorization reviews due">
+    <Table aria-label={st('authorizations.ReviewsDuePage.heading')}>
       <Table.Thead>
         <Table.Tr>
-          <Table.Th scope="col">When</Table.Th>
-          <Table.Th scope="col">Client</Table.Th>
-          <Table.Th scope="col">Payer and authorization</Table.Th>
-          <Table.Th scope="col">Review</Table.Th>
+          <Table.Th scope="col">{st('authorizations.ReviewsDuePage.when')}</Table.Th>
+          <Table.Th scope="col">{st('authorizations.ReviewsDuePage.client')}</Table.Th>
+          <Table.Th scope="col">{st('authorizations.ReviewsDuePage.payerAndAuthorization')}</Table.Th>
+          <Table.Th scope="col">{st('authorizations.ReviewsDuePage.review')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -66,7 +67,7 @@ function DueTable({ rows }: { rows: DueRow[] }) {
             </Table.Td>
             <Table.Td>
               {REVIEW_TYPES[record.data.reviewType]}
-              {record.data.careManager.name ? ` with ${record.data.careManager.name}` : ''}
+              {record.data.careManager.name ? ` ${st('authorizations.ReviewsDuePage.withCareManager', { name: record.data.careManager.name })}` : ''}
             </Table.Td>
           </Table.Tr>
         ))}
@@ -81,17 +82,17 @@ export function AuthorizationReviewsOverview({ today }: { today: string }) {
   return (
     <Card withBorder component="section" aria-labelledby="authorization-reviews-heading">
       <Title order={3} size="h4" id="authorization-reviews-heading" mb="xs">
-        Authorization reviews due ({rows?.length ?? 0})
+        {st('authorizations.ReviewsDuePage.headingCount', { count: rows?.length ?? 0 })}
       </Title>
       {rows !== null && rows.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No utilization review is due in the next week.
+          {st('authorizations.ReviewsDuePage.noneDue')}
         </Text>
       ) : (
         rows !== null && <DueTable rows={rows} />
       )}
       <Anchor component={Link} to="/authorizations" size="sm" mt="xs" display="block">
-        All authorization reviews due
+        {st('authorizations.ReviewsDuePage.all')}
       </Anchor>
     </Card>
   );
@@ -102,11 +103,11 @@ export function ReviewsDuePage() {
   const rows = useReviewsDue(today);
   return (
     <Stack gap="md">
-      <Title order={2}>Authorization reviews due</Title>
+      <Title order={2}>{st('authorizations.ReviewsDuePage.heading')}</Title>
       <Text size="sm" c="dimmed">
-        Utilization reviews with payers that are overdue, due today, tomorrow or later this week, for every authorization still requested or approved.
+        {st('authorizations.ReviewsDuePage.explained')}
       </Text>
-      {rows !== null && rows.length === 0 ? <Text>No utilization review is due in the next week.</Text> : rows !== null && <DueTable rows={rows} />}
+      {rows !== null && rows.length === 0 ? <Text>{st('authorizations.ReviewsDuePage.noneDue')}</Text> : rows !== null && <DueTable rows={rows} />}
     </Stack>
   );
 }

@@ -2,13 +2,17 @@ import { useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Loader, MultiSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { combineLatest, map } from 'rxjs';
+import { z } from 'zod';
 import { addDays } from '../../../../shared/calendar';
 import { carePlanStatus, describeCarePlanStatus } from '../../../../shared/plans';
-import { displayName } from '../../../../shared/clients';
+import { displayName, isoDate } from '../../../../shared/clients';
 import { MODALITIES } from '../../../../shared/programs';
 import { isMemberOn, rosterOn, type Membership } from '../../../../shared/roster';
-import { describeSchedule } from '../../../../shared/schedule';
+import { describeSchedule, scheduleExceptionSchema } from '../../../../shared/schedule';
+import { useSchemaForm } from '../../app/forms';
+import { InlineForm } from '../../app/InlineForm';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
@@ -21,10 +25,20 @@ import { ScheduleEditor } from './ScheduleEditor';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
+/** A session's change as stored: the times and date left empty are not changed. */
+function changedException({ date, moveTo, start, end, reason }: { date: string; moveTo: string; start: string; end: string; reason: string }) {
+  return { date, kind: 'changed' as const, reason, ...(moveTo ? { moveTo } : {}), ...(start ? { start } : {}), ...(end ? { end } : {}) };
+}
+
 /** "A", "A and B", "A, B and C". */
 function joinNames(names: string[]): string {
   return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
+
+/** How many weeks of sessions to generate, from which day. */
+const generateSchema = z.object({ from: isoDate('From'), weeks: z.number('Weeks must be a number').int('Weeks must be a whole number').min(1, 'At least 1 week').max(26, 'At most 26 weeks') });
+/** Who joins the roster, from which day (the repository then checks capacity and overlaps). */
+const newMembersSchema = z.object({ clientIds: z.array(z.string()).min(1, 'Choose the clients to add'), joinedOn: isoDate('Joins on') });
 
 function useAction() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -63,12 +77,11 @@ export function GroupPage() {
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), []);
   const planStatus = usePlanStatuses(today);
   const [editing, setEditing] = useState(false);
-  const [generateFrom, setGenerateFrom] = useState(today);
-  const [weeks, setWeeks] = useState<number | string>(4);
-  const [skipHolidays, setSkipHolidays] = useState(true);
-  const [holiday, setHoliday] = useState({ date: '', reason: '' });
-  const [change, setChange] = useState({ date: '', moveTo: '', start: '', end: '', reason: '' });
-  const [newMembers, setNewMembers] = useState({ clientIds: [] as string[], joinedOn: today });
+  const generate = useSchemaForm(generateSchema, { from: today, weeks: 4 as number, skipHolidays: true });
+  const holiday = useSchemaForm(scheduleExceptionSchema, { date: '', reason: '' }, { toInput: (v) => ({ ...v, kind: 'cancelled' }) });
+  // A change names at least one of its new date or times: that message goes under the new date.
+  const change = useSchemaForm(scheduleExceptionSchema, { date: '', moveTo: '', start: '', end: '', reason: '' }, { toInput: (v) => changedException(v), fields: { '': 'moveTo' } });
+  const newMembers = useSchemaForm(newMembersSchema, { clientIds: [] as string[], joinedOn: today });
   const action = useAction();
 
   if (state === undefined) return <Loader aria-label="Loading the group" />;
@@ -148,57 +161,48 @@ export function GroupPage() {
                   {e.reason}
                 </Text>
               ))}
-              <form
-                aria-label="Add a cancellation"
-                noValidate
-                onSubmit={(event) => {
-                  event.preventDefault();
+              <InlineForm
+                label={st('groups.GroupPage.addACancellation')}
+                form={holiday}
+                onValid={({ date, reason }) =>
                   void action.run(async () => {
-                    await programs.updateGroup(groupId, (current) => ({ ...current, exceptions: [...current.exceptions, { date: holiday.date, kind: 'cancelled', reason: holiday.reason }] }));
-                    setHoliday({ date: '', reason: '' });
-                    return `No session on ${holiday.date}. Generate sessions again to apply it to sessions already created.`;
-                  });
-                }}
+                    await programs.updateGroup(groupId, (current) => ({ ...current, exceptions: [...current.exceptions, { date, kind: 'cancelled', reason }] }));
+                    holiday.reset();
+                    return st('groups.GroupPage.cancelled', { date });
+                  })
+                }
               >
-                <Group align="flex-end" gap="xs">
-                  <TextInput label="Date" type="date" value={holiday.date} onChange={(e) => setHoliday({ ...holiday, date: e.currentTarget.value })} />
-                  <TextInput label="Reason" placeholder="e.g. Thanksgiving" value={holiday.reason} onChange={(e) => setHoliday({ ...holiday, reason: e.currentTarget.value })} />
-                  <Button type="submit" variant="light">
-                    Add cancellation
+                <Group align="flex-start" gap="xs">
+                  <TextInput label={st('groups.GroupPage.date')} type="date" {...holiday.getInputProps('date')} />
+                  <TextInput label={st('groups.GroupPage.reason')} placeholder={st('groups.GroupPage.reasonExample')} {...holiday.getInputProps('reason')} />
+                  <Button type="submit" variant="light" mt={25}>
+                    {st('groups.GroupPage.addCancellation')}
                   </Button>
                 </Group>
-              </form>
-              <form
-                aria-label="Change one session"
-                noValidate
-                onSubmit={(event) => {
-                  event.preventDefault();
+              </InlineForm>
+              <InlineForm
+                label={st('groups.GroupPage.changeOneSession')}
+                form={change}
+                onValid={(values) =>
                   void action.run(async () => {
-                    const exception = {
-                      date: change.date,
-                      kind: 'changed' as const,
-                      reason: change.reason,
-                      ...(change.moveTo ? { moveTo: change.moveTo } : {}),
-                      ...(change.start ? { start: change.start } : {}),
-                      ...(change.end ? { end: change.end } : {}),
-                    };
-                    await programs.updateGroup(groupId, (current) => ({ ...current, exceptions: [...current.exceptions.filter((e) => e.date !== change.date), exception] }));
-                    setChange({ date: '', moveTo: '', start: '', end: '', reason: '' });
-                    return `The session of ${exception.date} is changed. Generate sessions again to apply it.`;
-                  });
-                }}
+                    const exception = changedException(values);
+                    await programs.updateGroup(groupId, (current) => ({ ...current, exceptions: [...current.exceptions.filter((e) => e.date !== exception.date), exception] }));
+                    change.reset();
+                    return st('groups.GroupPage.changed', { date: exception.date });
+                  })
+                }
               >
-                <Group align="flex-end" gap="xs">
-                  <TextInput label="Session of" type="date" value={change.date} onChange={(e) => setChange({ ...change, date: e.currentTarget.value })} />
-                  <TextInput label="Move to (optional)" type="date" value={change.moveTo} onChange={(e) => setChange({ ...change, moveTo: e.currentTarget.value })} />
-                  <TextInput label="New start" type="time" value={change.start} onChange={(e) => setChange({ ...change, start: e.currentTarget.value })} />
-                  <TextInput label="New end" type="time" value={change.end} onChange={(e) => setChange({ ...change, end: e.currentTarget.value })} />
-                  <TextInput label="Reason for the change" value={change.reason} onChange={(e) => setChange({ ...change, reason: e.currentTarget.value })} />
-                  <Button type="submit" variant="light">
-                    Change session
+                <Group align="flex-start" gap="xs">
+                  <TextInput label={st('groups.GroupPage.sessionOf')} type="date" {...change.getInputProps('date')} />
+                  <TextInput label={st('groups.GroupPage.moveTo')} type="date" {...change.getInputProps('moveTo')} />
+                  <TextInput label={st('groups.GroupPage.newStart')} type="time" {...change.getInputProps('start')} />
+                  <TextInput label={st('groups.GroupPage.newEnd')} type="time" {...change.getInputProps('end')} />
+                  <TextInput label={st('groups.GroupPage.reasonForTheChange')} {...change.getInputProps('reason')} />
+                  <Button type="submit" variant="light" mt={25}>
+                    {st('groups.GroupPage.changeSession')}
                   </Button>
                 </Group>
-              </form>
+              </InlineForm>
             </Stack>
           )}
         </Card>
@@ -206,27 +210,26 @@ export function GroupPage() {
           <Title order={3} size="h4" id="generate-heading" mb="xs">
             Sessions ahead
           </Title>
-          <form
-            aria-label="Generate sessions"
-            noValidate
-            onSubmit={(event) => {
-              event.preventDefault();
+          <InlineForm
+            label={st('groups.GroupPage.generateSessions')}
+            form={generate}
+            onValid={({ from, weeks, skipHolidays }) =>
               void action.run(async () => {
-                const r = await sessions.generateForGroup(groupId, g, { from: generateFrom, to: addDays(generateFrom, Number(weeks) * 7 - 1) }, skipHolidays ? (await settings.get()).holidays : undefined);
-                return `Sessions: ${r.created} created, ${r.updated} updated, ${r.cancelled} cancelled, ${r.unchanged} unchanged.`;
-              });
-            }}
+                const r = await sessions.generateForGroup(groupId, g, { from, to: addDays(from, weeks * 7 - 1) }, skipHolidays ? (await settings.get()).holidays : undefined);
+                return st('groups.GroupPage.generated', { created: r.created, updated: r.updated, cancelled: r.cancelled, unchanged: r.unchanged });
+              })
+            }
           >
-            <Group align="flex-end" gap="xs">
-              <TextInput label="From" type="date" value={generateFrom} onChange={(e) => setGenerateFrom(e.currentTarget.value)} />
-              <NumberInput label="Weeks" min={1} max={26} value={weeks} onChange={setWeeks} w={100} />
+            <Group align="flex-start" gap="xs">
+              <TextInput label={st('groups.GroupPage.from')} type="date" {...generate.getInputProps('from')} />
+              <NumberInput label={st('groups.GroupPage.weeks')} min={1} max={26} allowDecimal={false} clampBehavior="none" w={100} {...generate.getInputProps('weeks')} onChange={(n) => generate.setFieldValue('weeks', typeof n === 'number' ? n : Number.NaN)} />
               {/* A group that meets on holidays (a crisis or alumni group) generates without skipping them. */}
-              <Checkbox label="Skip practice holidays" checked={skipHolidays} onChange={(e) => setSkipHolidays(e.currentTarget.checked)} mb={8} />
-              <Button type="submit" disabled={!g.schedule}>
-                Generate sessions
+              <Checkbox label={st('groups.GroupPage.skipHolidays')} mt={33} {...generate.getInputProps('skipHolidays', { type: 'checkbox' })} />
+              <Button type="submit" disabled={!g.schedule} mt={25}>
+                {st('groups.GroupPage.generateSessions')}
               </Button>
             </Group>
-          </form>
+          </InlineForm>
           <Text size="xs" c="dimmed" mt="xs">
             Safe to repeat: existing sessions are kept, changed ones updated, cancelled days and skipped practice holidays (Settings) marked.
           </Text>
@@ -269,27 +272,26 @@ export function GroupPage() {
               ))}
           </Table.Tbody>
         </Table>
-        <form
-          aria-label="Add members"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
+        <InlineForm
+          label={st('groups.GroupPage.addMembers')}
+          form={newMembers}
+          onValid={({ clientIds, joinedOn }) =>
             void action.run(async () => {
-              if (newMembers.clientIds.length === 0) throw new Error('Choose the clients to add');
-              await programs.addMembers(groupId, newMembers.clientIds, newMembers.joinedOn);
-              setNewMembers({ clientIds: [], joinedOn: today });
-              return `${joinNames(newMembers.clientIds.map(name))} ${newMembers.clientIds.length === 1 ? 'joins' : 'join'} from ${newMembers.joinedOn}. Earlier sessions are unchanged.`;
-            });
-          }}
+              await programs.addMembers(groupId, clientIds, joinedOn);
+              newMembers.reset();
+              const names = joinNames(clientIds.map(name));
+              return clientIds.length === 1 ? st('groups.GroupPage.joinsFrom', { name: names, date: joinedOn }) : st('groups.GroupPage.joinFrom', { names, date: joinedOn });
+            })
+          }
         >
-          <Group align="flex-end" gap="xs" mt="sm">
-            <MultiSelect label="Clients to add" searchable data={candidates.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={newMembers.clientIds} onChange={(clientIds) => setNewMembers({ ...newMembers, clientIds })} w={420} />
-            <TextInput label="Joins on" type="date" value={newMembers.joinedOn} onChange={(e) => setNewMembers({ ...newMembers, joinedOn: e.currentTarget.value })} />
-            <Button type="submit" variant="light">
-              Add to the roster
+          <Group align="flex-start" gap="xs" mt="sm">
+            <MultiSelect label={st('groups.GroupPage.clientsToAdd')} searchable data={candidates.map((c) => ({ value: c.id, label: displayName(c.data) }))} w={420} {...newMembers.getInputProps('clientIds')} />
+            <TextInput label={st('groups.GroupPage.joinsOn')} type="date" {...newMembers.getInputProps('joinedOn')} />
+            <Button type="submit" variant="light" mt={25}>
+              {st('groups.GroupPage.addToTheRoster')}
             </Button>
           </Group>
-        </form>
+        </InlineForm>
       </Card>
 
       <Card withBorder component="section" aria-labelledby="sessions-heading">

@@ -10,6 +10,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { ConsentRecord, DisclosureRecord } from '../../repositories/part2';
 import { PrintLayout } from '../print/PrintLayout';
 import { AccountingTable, accountingRows } from './Part2Section';
+import { st } from '../../i18n/staff';
 
 /** A client's accounting of disclosures for a period, printed for them on request. */
 export function AccountingPrintPage() {
@@ -21,24 +22,24 @@ export function AccountingPrintPage() {
   const ledger = useObservable<DisclosureRecord[] | null>(useMemo(() => part2.ledger$(clientId), [part2, clientId]), null);
   const [from, setFrom] = useState(`${Number(today.slice(0, 4)) - 3}${today.slice(4)}`);
   const [to, setTo] = useState(today);
-  if (client === undefined || ledger === null) return <Loader aria-label="Loading the disclosures" />;
+  if (client === undefined || ledger === null) return <Loader aria-label={st('part2.AccountingPrintPage.loading')} />;
   const rows = accountingRows(ledger, consents, clientId, from, to);
   return (
     <>
       <Group gap="sm" mb="sm">
-        <TextInput label="From" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextInput label="To" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <TextInput label={st('part2.AccountingPrintPage.from')} type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+        <TextInput label={st('part2.AccountingPrintPage.to')} type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Group>
       <PrintLayout
-        title="Accounting of disclosures"
-        fileName={`Accounting of disclosures ${today}`}
-        back={{ to: chartTabPath(clientId, 'substance-use'), label: 'Back to the chart' }}
+        title={st('part2.Part2Section.accounting')}
+        fileName={st('part2.AccountingPrintPage.fileName', { date: today })}
+        back={{ to: chartTabPath(clientId, 'substance-use'), label: st('part2.ConsentPrintPage.back') }}
         details={[
-          { label: 'Client', value: client ? displayName(client.data) : clientId },
-          { label: 'Period', value: `${from} to ${to}` },
-          { label: 'Disclosures', value: String(rows.length) },
+          { label: st('part2.ConsentPrintPage.client'), value: client ? displayName(client.data) : clientId },
+          { label: st('part2.AccountingPrintPage.period'), value: st('part2.AccountingPrintPage.periodValue', { from, to }) },
+          { label: st('part2.AccountingPrintPage.disclosures'), value: String(rows.length) },
         ]}
-        sections={[{ title: 'Disclosures of substance use disorder records (42 CFR part 2)', content: rows.length === 0 ? <p>No disclosures in this period.</p> : <AccountingTable rows={rows} /> }]}
+        sections={[{ title: st('part2.AccountingPrintPage.section'), content: rows.length === 0 ? <p>{st('part2.AccountingPrintPage.none')}</p> : <AccountingTable rows={rows} /> }]}
       />
     </>
   );

@@ -5,6 +5,7 @@ import { breachDeadline } from '../../../../shared/part2';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { st } from '../../i18n/staff';
 
 /** Settings → the way to the breach log, for administrators, with how many deadlines are open. */
 export function BreachLogSection() {
@@ -21,20 +22,20 @@ export function BreachLogSection() {
         <div>
           <Group gap="xs" mb={4}>
             <Title order={3} id="breach-log-heading">
-              Breach log
+              {st('part2.BreachLogSection.heading')}
             </Title>
             {open.length > 0 && (
               <Badge color={urgent > 0 ? 'red' : 'orange'} variant="light">
-                {open.length} open {open.length === 1 ? 'deadline' : 'deadlines'}
+                {open.length === 1 ? st('part2.BreachLogSection.oneOpen') : st('part2.BreachLogSection.open', { count: open.length })}
               </Badge>
             )}
           </Group>
           <Text size="sm" c="dimmed">
-            Suspected breaches of client records: the risk assessment, the decision, the notifications and the 60-day deadline.
+            {st('part2.BreachLogSection.explained')}
           </Text>
         </div>
         <Button component={Link} to="/settings/breaches" variant="default">
-          Open the breach log
+          {st('part2.BreachLogSection.openTheLog')}
         </Button>
       </Group>
     </Card>

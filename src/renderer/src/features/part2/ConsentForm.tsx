@@ -1,17 +1,10 @@
-import { useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, CloseButton, Group, List, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useMemo } from 'react';
+import { Alert, Button, Checkbox, Group, List, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm, type FormErrors } from '@mantine/form';
 import {
-  checkScanFile,
   checkScanFiles,
   CONSENT_STATEMENTS,
   consentProblemsByField,
-  MAX_SCAN_FILE_BYTES,
-  fileSize,
-  mebibytes,
-  SCAN_EXTENSIONS,
-  SCAN_TYPES,
-  ScanError,
   type ConsentProblem,
   type ScanFile,
   DISCLOSED_INFORMATION,
@@ -30,6 +23,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConsentDraft } from '../../repositories/part2';
 import { SignaturePad } from '../plans/SignaturePad';
+import { ScanPicker } from './ConsentScan';
 
 const classOptions = Object.entries(RECIPIENT_CLASSES).map(([value, label]) => ({ value, label }));
 
@@ -135,56 +129,6 @@ function validate(v: Values, { invalid, elements }: Problems): FormErrors {
       errors['scan'] = (error as Error).message;
     }
   return errors;
-}
-
-/** The paper form's scanned pages: picked from disk one file at a time, checked at once, listed with their sizes. */
-function ScanPicker({ files, error, onChange }: { files: ScanFile[]; error: string | undefined; onChange: (files: ScanFile[]) => void }) {
-  const { bridge } = useServices();
-  const [problem, setProblem] = useState<string | null>(null);
-  const pick = async () => {
-    setProblem(null);
-    try {
-      const picked = await bridge.openFile({ filters: [{ name: 'Scanned pages (PDF, PNG, JPEG)', extensions: SCAN_EXTENSIONS }], maxBytes: MAX_SCAN_FILE_BYTES });
-      if (!picked.opened) return;
-      const next = [...files, checkScanFile(picked.name, picked.data)];
-      checkScanFiles(next);
-      onChange(next);
-    } catch (failure) {
-      const message = (failure as Error).message;
-      // The bridge's own limit speaks in bytes: say it as the scan's rule does.
-      setProblem(failure instanceof ScanError ? message : /larger than/.test(message) ? `The file is larger than ${mebibytes(MAX_SCAN_FILE_BYTES)}, the most a scanned file can be` : `The file could not be read: ${message}`);
-    }
-  };
-  const shown = problem ?? error;
-  return (
-    <Stack gap={4}>
-      <Group gap="xs">
-        <Button size="compact-sm" variant="default" onClick={() => void pick()} aria-invalid={shown !== undefined} aria-describedby={shown !== undefined ? 'consent-scan-error' : undefined}>
-          Add a scanned page or PDF
-        </Button>
-        <Text size="xs" c="dimmed">
-          PDF, PNG or JPEG, up to {mebibytes(MAX_SCAN_FILE_BYTES)} a file (optional)
-        </Text>
-      </Group>
-      {files.length > 0 && (
-        <List size="sm" aria-label="Scanned pages to keep with the consent">
-          {files.map((f, i) => (
-            <List.Item key={`${f.name}-${i}`}>
-              <Group gap={4} wrap="nowrap">
-                {f.name} ({SCAN_TYPES[f.type].label}, {fileSize(f.bytes.byteLength)})
-                <CloseButton size="sm" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))} />
-              </Group>
-            </List.Item>
-          ))}
-        </List>
-      )}
-      {shown !== undefined && (
-        <Text size="sm" c="red.9" id="consent-scan-error" role="alert">
-          {shown}
-        </Text>
-      )}
-    </Stack>
-  );
 }
 
 /**
@@ -350,7 +294,7 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
       ) : (
         <>
           <TextInput label="Date on the paper form" type="date" required {...form.getInputProps('paperSignedOn')} />
-          <ScanPicker files={v.scan} error={form.errors['scan'] as string | undefined} onChange={(scan) => set({ scan })} />
+          <ScanPicker id="consent-scan" files={v.scan} error={form.errors['scan'] as string | undefined} onChange={(scan) => set({ scan })} />
         </>
       )}
       {listed.length > 0 ? (

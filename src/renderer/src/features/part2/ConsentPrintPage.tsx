@@ -5,6 +5,7 @@ import { describeConsent } from '../../../../shared/part2';
 import { displayName } from '../../../../shared/clients';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ConsentRecord } from '../../repositories/part2';
@@ -23,7 +24,7 @@ export function ConsentElements({ consent }: { consent: ConsentRecord }) {
   }, [part2, ref]);
   return (
     <>
-      <Table aria-label="The consent, element by element">
+      <Table aria-label={st('part2.ConsentPrintPage.elements')}>
         <Table.Tbody>
           {describeConsent(consent.data).map((row) => (
             <Table.Tr key={row.label}>
@@ -35,30 +36,32 @@ export function ConsentElements({ consent }: { consent: ConsentRecord }) {
           ))}
         </Table.Tbody>
       </Table>
-      {image && <img src={image} alt="The signature on the consent" style={{ maxWidth: 320, marginTop: 8 }} />}
+      {image && <img src={image} alt={st('part2.ConsentPrintPage.signature')} style={{ maxWidth: 320, marginTop: 8 }} />}
     </>
   );
 }
 
-/** A Part 2 consent printed for the programme's file or for the patient: the elements, then the scanned paper form. */
+/** A Part 2 consent printed for the programme's file or for the patient: the elements, then the scanned paper form and written revocation. */
 export function ConsentPrintPage() {
   const { clientId = '', consentId = '' } = useParams();
   const { clients, part2 } = useServices();
   const today = useToday();
   const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);
   const consents = useObservable<ConsentRecord[] | null>(useMemo(() => part2.consents$(clientId), [part2, clientId]), null);
-  if (client === undefined || consents === null) return <Loader aria-label="Loading the consent" />;
+  if (client === undefined || consents === null) return <Loader aria-label={st('part2.ConsentPrintPage.loading')} />;
   const consent = consents.find((c) => c.id === consentId);
   const scanRef = consent?.data.signature?.kind === 'paper' ? consent.data.signature.scanRef : undefined;
+  const revocationScanRef = consent?.data.revocation?.scanRef;
   return (
     <PrintLayout
-      title="Consent to disclose substance use disorder records (42 CFR 2.31)"
-      fileName={`Part 2 consent ${consent?.data.signature?.signedOn ?? today}`}
-      back={{ to: chartTabPath(clientId, 'substance-use'), label: 'Back to the chart' }}
-      details={[{ label: 'Client', value: client ? displayName(client.data) : clientId }]}
+      title={st('part2.ConsentPrintPage.title')}
+      fileName={st('part2.ConsentPrintPage.fileName', { date: consent?.data.signature?.signedOn ?? today })}
+      back={{ to: chartTabPath(clientId, 'substance-use'), label: st('part2.ConsentPrintPage.back') }}
+      details={[{ label: st('part2.ConsentPrintPage.client'), value: client ? displayName(client.data) : clientId }]}
       sections={[
-        { title: 'The consent', content: consent ? <ConsentElements consent={consent} /> : <p>This consent is not on this laptop.</p> },
-        ...(scanRef ? [{ title: 'The signed paper form, as scanned', content: <ConsentScan scanRef={scanRef} printing /> }] : []),
+        { title: st('part2.ConsentPrintPage.theConsent'), content: consent ? <ConsentElements consent={consent} /> : <p>{st('part2.ConsentPrintPage.notHere')}</p> },
+        ...(scanRef ? [{ title: st('part2.Part2Section.paperFormScanned'), content: <ConsentScan scanRef={scanRef} printing /> }] : []),
+        ...(revocationScanRef ? [{ title: st('part2.Part2Section.revocationScanned'), content: <ConsentScan scanRef={revocationScanRef} of="revocation" printing /> }] : []),
       ]}
     />
   );

@@ -1,8 +1,15 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, CloseButton, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import { fileSize, SCAN_TYPES, type ScanFile } from '../../../../shared/part2';
+import { checkScanFile, checkScanFiles, fileSize, MAX_SCAN_FILE_BYTES, mebibytes, SCAN_EXTENSIONS, SCAN_TYPES, ScanError, type ScanFile } from '../../../../shared/part2';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
+
+/** What a scan is kept with: a paper consent, or the written revocation of one. */
+type Paper = 'consent' | 'revocation';
+
+/** A file as listed: its name, kind and size. */
+const describeFile = (f: ScanFile) => st('part2.ConsentScan.file', { fileName: f.name, kind: SCAN_TYPES[f.type].label, size: fileSize(f.bytes.byteLength) });
 
 type Loaded = { files: (ScanFile & { url: string })[] } | { error: string } | null;
 
@@ -35,12 +42,12 @@ export function useScan(scanRef: string | undefined): Loaded {
   return loaded;
 }
 
-/** The scanned pages of a paper consent: images shown, every file can be saved as a copy. */
-export function ConsentScan({ scanRef, printing = false }: { scanRef: string; printing?: boolean }) {
+/** The scanned pages of a paper consent or revocation: images shown, every file can be saved as a copy. */
+export function ConsentScan({ scanRef, of = 'consent', printing = false }: { scanRef: string; of?: Paper; printing?: boolean }) {
   const { bridge } = useServices();
   const loaded = useScan(scanRef);
   const [saved, setSaved] = useState<string | null>(null);
-  if (loaded === null) return <Loader size="sm" aria-label="Opening the scanned pages" />;
+  if (loaded === null) return <Loader size="sm" aria-label={st('part2.ConsentScan.opening')} />;
   if ('error' in loaded)
     return (
       <Alert color="yellow" role="status">
@@ -49,34 +56,85 @@ export function ConsentScan({ scanRef, printing = false }: { scanRef: string; pr
     );
   const save = async (f: ScanFile) => {
     const result = await bridge.saveFile({ suggestedName: f.name, mimeType: f.type, data: f.bytes as Uint8Array<ArrayBuffer>, filters: [{ name: SCAN_TYPES[f.type].label, extensions: f.type === 'application/pdf' ? ['pdf'] : f.type === 'image/png' ? ['png'] : ['jpg', 'jpeg'] }] });
-    setSaved(result.saved ? `Saved ${f.name}` : null);
+    setSaved(result.saved ? st('part2.ConsentScan.saved', { fileName: f.name }) : null);
   };
   return (
     <Stack gap="xs">
       {loaded.files.map((f, i) => (
         <Stack key={`${f.name}-${i}`} gap={4}>
           <Group gap="xs">
-            <Text size="sm">
-              {f.name} ({SCAN_TYPES[f.type].label}, {fileSize(f.bytes.byteLength)})
-            </Text>
+            <Text size="sm">{describeFile(f)}</Text>
             {!printing && (
               <Button size="compact-xs" variant="default" leftSection={<IconDownload size={12} aria-hidden />} onClick={() => void save(f)}>
-                Save a copy
+                {st('part2.ConsentScan.saveACopy')}
               </Button>
             )}
           </Group>
           {f.type === 'application/pdf' ? (
             <Text size="sm" c="dimmed">
-              {printing ? `Scanned PDF kept with the consent: ${f.name} (print it from a saved copy).` : 'A PDF: save a copy to open or print it.'}
+              {printing ? st(`part2.ConsentScan.pdfKeptWith.${of}`, { fileName: f.name }) : st('part2.ConsentScan.pdfSaveToOpen')}
             </Text>
           ) : (
-            <img src={f.url} alt={`Scanned page ${i + 1} of the paper consent`} style={{ maxWidth: '100%', border: '1px solid var(--mantine-color-gray-3)' }} />
+            <img src={f.url} alt={st(`part2.ConsentScan.pageOf.${of}`, { page: i + 1 })} style={{ maxWidth: '100%', border: '1px solid var(--mantine-color-gray-3)' }} />
           )}
         </Stack>
       ))}
       {saved && (
         <Text size="sm" role="status">
           {saved}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * The scanned pages of a paper consent or a written revocation, as they are being recorded: picked
+ * from disk one file at a time, checked at once, listed with their sizes.
+ */
+export function ScanPicker({ id, of = 'consent', files, error, onChange }: { id: string; of?: Paper; files: ScanFile[]; error: string | undefined; onChange: (files: ScanFile[]) => void }) {
+  const { bridge } = useServices();
+  const [problem, setProblem] = useState<string | null>(null);
+  const pick = async () => {
+    setProblem(null);
+    try {
+      const picked = await bridge.openFile({ filters: [{ name: st('part2.ConsentScan.fileKinds'), extensions: SCAN_EXTENSIONS }], maxBytes: MAX_SCAN_FILE_BYTES });
+      if (!picked.opened) return;
+      const next = [...files, checkScanFile(picked.name, picked.data)];
+      checkScanFiles(next);
+      onChange(next);
+    } catch (failure) {
+      const message = (failure as Error).message;
+      // The bridge's own limit speaks in bytes: say it as the scan's rule does.
+      setProblem(failure instanceof ScanError ? message : /larger than/.test(message) ? st('part2.ConsentScan.tooLarge', { limit: mebibytes(MAX_SCAN_FILE_BYTES) }) : st('part2.ConsentScan.unreadable', { message }));
+    }
+  };
+  const shown = problem ?? error;
+  return (
+    <Stack gap={4}>
+      <Group gap="xs">
+        <Button size="compact-sm" variant="default" onClick={() => void pick()} aria-invalid={shown !== undefined} aria-describedby={shown !== undefined ? `${id}-error` : undefined}>
+          {st('part2.ConsentScan.addAPage')}
+        </Button>
+        <Text size="xs" c="dimmed">
+          {st('part2.ConsentScan.accepted', { limit: mebibytes(MAX_SCAN_FILE_BYTES) })}
+        </Text>
+      </Group>
+      {files.length > 0 && (
+        <List size="sm" aria-label={st(`part2.ConsentScan.toKeepWith.${of}`)}>
+          {files.map((f, i) => (
+            <List.Item key={`${f.name}-${i}`}>
+              <Group gap={4} wrap="nowrap">
+                {describeFile(f)}
+                <CloseButton size="sm" aria-label={st('part2.ConsentScan.remove', { fileName: f.name })} onClick={() => onChange(files.filter((_, j) => j !== i))} />
+              </Group>
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {shown !== undefined && (
+        <Text size="sm" c="red.9" id={`${id}-error`} role="alert">
+          {shown}
         </Text>
       )}
     </Stack>

@@ -2,8 +2,10 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { Link, useNavigate, useParams } from 'react-router';
 import { displayName } from '../../../../shared/clients';
-import { diffPlans, goldenThread, libraryEntryFrom, OBJECTIVE_STATUSES, PLAN_TOPICS, planOutline, planProblems, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
+import { clientSignatureSchema, diffPlans, goldenThread, libraryEntryFrom, OBJECTIVE_STATUSES, PLAN_TOPICS, planOutline, planProblems, planReviewSchema, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { useSchemaForm } from '../../app/forms';
+import { InlineForm } from '../../app/InlineForm';
 import { useServices } from '../../app/services';
 import { SaveStatus } from '../../app/SaveStatus';
 import { combinedSaveState, useAutosave } from '../../hooks/useAutosave';
@@ -40,8 +42,8 @@ export function PlanPage() {
         <Stack gap={2}>
           <Title order={2}>{st('plans.PlanPage.treatmentPlan', { name })}</Title>
           <Text size="sm" c="dimmed">
-            {st('plans.PlanPage.version')}{' '}{plan.version} · {plan.version === 1 ? st('plans.PlanPage.written') : st('plans.PlanPage.reviewed')} {plan.effectiveOn}
-            {record.status === 'signed' ? st('plans.PlanPage.nextReviewDue', { value0: reviewDueOn(plan, cadence) }) : ''}
+            {plan.version === 1 ? st('plans.PlanPage.versionWritten', { version: plan.version, date: plan.effectiveOn }) : st('plans.PlanPage.versionReviewed', { version: plan.version, date: plan.effectiveOn })}
+            {record.status === 'signed' ? ` · ${st('plans.PlanPage.nextReviewDue', { date: reviewDueOn(plan, cadence) })}` : ''}
           </Text>
         </Stack>
         <Group gap="xs">
@@ -106,7 +108,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
                   {st('plans.PlanPage.notAddressedInAnyNote')}
                 </Text>
               ) : (
-                st('plans.PlanPage.noteLast', { length: o.notes.length, value1: o.notes.length === 1 ? '' : 's', lastAddressedOn: o.lastAddressedOn })
+                o.notes.length === 1 ? st('plans.PlanPage.oneNoteLast', { date: o.lastAddressedOn }) : st('plans.PlanPage.notesLast', { count: o.notes.length, date: o.lastAddressedOn })
               )}
               {o.notes.length > 0 && (
                 <List size="xs" withPadding>
@@ -268,13 +270,13 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
 function ClientSignatureCapture({ record }: { record: PlanRecord }) {
   const { plans } = useServices();
   const today = useToday();
-  const [paperDate, setPaperDate] = useState(today);
+  const paper = useSchemaForm(clientSignatureSchema, { date: today }, { toInput: (v) => ({ kind: 'paper', ...v }) });
   const [error, setError] = useState<string | null>(null);
   const signature = record.data.participation.signature;
   if (signature) {
     return (
       <Text size="sm" mt="xs">
-        {st('plans.PlanPage.clientSignature')}{' '}{signature.kind === 'paper' ? st('plans.PlanPage.signedOnPaper', { date: signature.date }) : st('plans.PlanPage.signedOnScreen', { value0: signature.at.slice(0, 10) })}
+        {signature.kind === 'paper' ? st('plans.PlanPage.clientSignedOnPaper', { date: signature.date }) : st('plans.PlanPage.clientSignedOnScreen', { date: signature.at.slice(0, 10) })}
         {signature.kind === 'on-screen' && <img src={signature.imageDataUrl} alt={st('plans.PlanPage.theClientSSignature')} style={{ display: 'block', maxWidth: 240, marginTop: 4 }} />}
       </Text>
     );
@@ -283,12 +285,14 @@ function ClientSignatureCapture({ record }: { record: PlanRecord }) {
   return (
     <Stack gap="xs" mt="sm">
       <SignaturePad onSave={(imageDataUrl) => plans.recordClientSignature(record.id, { kind: 'on-screen', imageDataUrl, at: new Date().toISOString() })} />
-      <Group align="flex-end" gap="xs">
-        <TextInput label={st('plans.PlanPage.orSignedOnPaperOn')} type="date" value={paperDate} onChange={(e) => setPaperDate(e.currentTarget.value)} />
-        <Button variant="default" onClick={() => record$(plans.recordClientSignature(record.id, { kind: 'paper', date: paperDate }))}>
-          {st('plans.PlanPage.recordThePaperSignature')}
-        </Button>
-      </Group>
+      <InlineForm label={st('plans.PlanPage.recordThePaperSignature')} form={paper} onValid={({ date }) => record$(plans.recordClientSignature(record.id, { kind: 'paper', date }))}>
+        <Group align="flex-start" gap="xs">
+          <TextInput label={st('plans.PlanPage.orSignedOnPaperOn')} type="date" {...paper.getInputProps('date')} />
+          <Button type="submit" variant="default" mt={25}>
+            {st('plans.PlanPage.recordThePaperSignature')}
+          </Button>
+        </Group>
+      </InlineForm>
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -303,7 +307,8 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
   const navigate = useNavigate();
   const plan = record.data;
   const today = useToday();
-  const [review, setReview] = useState({ open: false, reviewedOn: today, summary: '' });
+  const [reviewing, setReviewing] = useState(false);
+  const review = useSchemaForm(planReviewSchema(plan), { reviewedOn: today, summary: '' });
   const [error, setError] = useState<string | null>(null);
   const names = new Map(staff.map((s) => [s.id, staffLabel(s)]));
   const statusOf = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.map((o) => [o.id, OBJECTIVE_STATUSES[o.status]] as const))));
@@ -330,7 +335,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
                 )}
                 {intervention && (
                   <Text span c="dimmed" size="sm">
-                    {st('plans.PlanPage.minWeeks', { type: intervention.type, sessionMinutes: intervention.sessionMinutes, value2: intervention.frequency?.times, value3: intervention.frequency?.per, durationWeeks: intervention.durationWeeks, value5: intervention.staffIds.map((id) => names.get(id) ?? id).join(', ') })}
+                    {st('plans.PlanPage.minWeeks', { type: intervention.type, sessionMinutes: intervention.sessionMinutes, times: intervention.frequency?.times, per: intervention.frequency?.per, durationWeeks: intervention.durationWeeks, staff: intervention.staffIds.map((id) => names.get(id) ?? id).join(', ') })}
                   </Text>
                 )}
               </List.Item>
@@ -338,35 +343,43 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
           })}
         </List>
         <Text size="sm" mt="sm">
-          {st('plans.PlanPage.signedBy')}{' '}{plan.clinicianSignature?.name}, {plan.clinicianSignature?.credentials}{' '}{st('plans.PlanPage.at')}{' '}{plan.clinicianSignature?.at.slice(0, 16).replace('T', ' ')}{' '}{st('plans.PlanPage.theClient')}{' '}
-          {plan.participation.clientParticipated ? st('plans.PlanPage.tookPart') : st('plans.PlanPage.didNotTakePart')}{' '}{st('plans.PlanPage.inPlanning')}
+          {st(plan.participation.clientParticipated ? 'plans.PlanPage.signedByClientTookPart' : 'plans.PlanPage.signedByClientDidNotTakePart', {
+            name: plan.clinicianSignature?.name,
+            credentials: plan.clinicianSignature?.credentials,
+            at: plan.clinicianSignature?.at.slice(0, 16).replace('T', ' '),
+          })}
         </Text>
         <ClientSignatureCapture record={record} />
       </Card>
       {record.status === 'signed' &&
-        (review.open ? (
-          <Card withBorder component="form" aria-label={st('plans.PlanPage.reviewThePlan')} onSubmit={(e: React.FormEvent) => {
-            e.preventDefault();
-            void plans.review(record.id, { reviewedOn: review.reviewedOn, summary: review.summary }).then(
-              (next) => void navigate(`/plans/${next.id}`),
-              (failure: unknown) => setError((failure as Error).message),
-            );
-          }}>
-            <Stack gap="xs">
-              <TextInput label={st('plans.PlanPage.reviewDate')} type="date" value={review.reviewedOn} onChange={(e) => setReview({ ...review, reviewedOn: e.currentTarget.value })} />
-              <Textarea label={st('plans.PlanPage.reviewSummary')} description={st('plans.PlanPage.progressSinceTheLastReview')} autosize minRows={3} value={review.summary} onChange={(e) => setReview({ ...review, summary: e.currentTarget.value })} />
-              {error && (
-                <Alert color="red" role="alert">
-                  {error}
-                </Alert>
-              )}
-              <Group justify="flex-end">
-                <Button type="submit">{st('plans.PlanPage.startVersion', { value1: plan.version + 1 })}</Button>
-              </Group>
-            </Stack>
+        (reviewing ? (
+          <Card withBorder>
+            <InlineForm
+              label={st('plans.PlanPage.reviewThePlan')}
+              form={review}
+              onValid={(values) =>
+                void plans.review(record.id, values).then(
+                  (next) => void navigate(`/plans/${next.id}`),
+                  (failure: unknown) => setError((failure as Error).message),
+                )
+              }
+            >
+              <Stack gap="xs">
+                <TextInput label={st('plans.PlanPage.reviewDate')} type="date" {...review.getInputProps('reviewedOn')} />
+                <Textarea label={st('plans.PlanPage.reviewSummary')} description={st('plans.PlanPage.progressSinceTheLastReview')} autosize minRows={3} {...review.getInputProps('summary')} />
+                {error && (
+                  <Alert color="red" role="alert">
+                    {error}
+                  </Alert>
+                )}
+                <Group justify="flex-end">
+                  <Button type="submit">{st('plans.PlanPage.startVersion', { version: plan.version + 1 })}</Button>
+                </Group>
+              </Stack>
+            </InlineForm>
           </Card>
         ) : (
-          <Button w="fit-content" onClick={() => setReview({ ...review, open: true })}>
+          <Button w="fit-content" onClick={() => setReviewing(true)}>
             {st('plans.PlanPage.reviewThePlan')}
           </Button>
         ))}
