@@ -6,7 +6,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { displayName } from '../../../../shared/clients';
-import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteTemplate } from '../../../../shared/notes';
+import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
 import { sessionOpening } from '../../../../shared/session-time';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
