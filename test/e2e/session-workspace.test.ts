@@ -93,10 +93,27 @@ describe('the group session workspace in Chromium', () => {
     await note(MEMBERS[1]!.name).getByRole('button', { name: 'Sign note' }).click();
     await note(MEMBERS[1]!.name).getByText(/^Signed by Admin Synthetic, LCSW/).waitFor();
 
+    // Signing a saved note is one write (one revision: no save of the unchanged note before it).
+    const memberNotes = () =>
+      page.evaluate(async () => {
+        const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => /--\d+--notes$/.test(n))!;
+        return new Promise<{ id: string; rev: number; status: string; kind: string }[]>((done, fail) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('docs').objectStore('docs').getAll();
+            all.onsuccess = () => done((all.result as { id: string; rev: number; status: string; kind: string }[]).filter((doc) => doc.kind !== 'shared'));
+            all.onerror = () => fail(all.error);
+          };
+        });
+      });
     await page.keyboard.press('Alt+ArrowDown');
     await pick(MEMBERS[0]!.name);
+    await note(MEMBERS[0]!.name).locator('[data-save-state="saved"]').waitFor();
+    const draft = (await memberNotes()).find((doc) => doc.status === 'draft')!;
     await note(MEMBERS[0]!.name).getByRole('button', { name: 'Sign note' }).click();
     await note(MEMBERS[0]!.name).getByText(/^Signed by/).waitFor();
+    expect((await memberNotes()).find((doc) => doc.id === draft.id)).toMatchObject({ rev: draft.rev + 1, status: 'signed' });
 
     // A signed note is final: corrections are addenda.
     await note(MEMBERS[0]!.name).getByRole('textbox', { name: 'Goal' }).waitFor({ state: 'detached' });

@@ -97,6 +97,35 @@ describe('useAutosave', () => {
     expect(result.current.state.kind).toBe('saved');
   });
 
+  it('commits the waiting value through another write (signing) instead of saving it, and saves it all the same if that is refused', async () => {
+    const store = slowStore(20);
+    const { result } = renderHook(() => useAutosave<string>(store.save), { wrapper });
+    const committed: (string | null)[] = [];
+    act(() => result.current.save('typed'));
+    await act(() => result.current.commit(async (pending) => void committed.push(pending)));
+    // Nothing waits any more: no separate save, not even after the debounce.
+    await act(() => sleep(AUTOSAVE_DELAY_MS * 2));
+    expect(committed).toEqual(['typed']);
+    expect(store.writes).toEqual([]);
+
+    // A write in flight finishes first: the commit never overtakes it.
+    act(() => result.current.save('first'));
+    const flushing = result.current.flush();
+    act(() => result.current.save('second'));
+    await act(() => result.current.commit(async (pending) => void committed.push(pending)));
+    await act(() => flushing);
+    expect(store.writes.map((w) => w.value)).toEqual(['first']);
+    expect(committed).toEqual(['typed', 'second']);
+
+    // Refused: the refusal is thrown and what was typed is saved as usual.
+    act(() => result.current.save('incomplete'));
+    await act(async () => {
+      await expect(result.current.commit(() => Promise.reject(new Error('Complete before signing: Plan')))).rejects.toThrow('Complete before signing: Plan');
+    });
+    expect(store.writes.map((w) => w.value)).toEqual(['first', 'incomplete']);
+    expect(result.current.state.kind).toBe('saved');
+  });
+
   it('writes what is pending when the vault locks, the page is hidden, or the editor unmounts', async () => {
     const store = slowStore(1);
     const { result, unmount } = renderHook(() => useAutosave<string>(store.save), { wrapper });

@@ -8,7 +8,9 @@ import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_CHUNK, BACKUP_FORMAT_VERSION, BackupError, COLLECTION_MIGRATIONS } from '../../src/shared/backup';
 import { MIN_ARGON2, openRecord, WrongPassphraseError, type DataKey } from '../../src/shared/crypto';
+import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { AuditLog } from '../../src/renderer/src/audit/audit-log';
+import type { SyncDocument } from '../../src/shared/sync/protocol';
 import { BackupService, DeviceNotEmptyError, RestoreWriteError, type BackupStatus } from '../../src/renderer/src/backup/backup-service';
 import { openDatabase, type WaypointCollections, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { replicatedCollections, withoutStorageFields } from '../../src/renderer/src/db/replicated';
@@ -307,6 +309,32 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
     await expect(service.restore(backup, { kind: 'passphrase', profileId: source.adminId, passphrase: ADMIN_PASS }, { onProgress: (n) => (written = n) })).rejects.toThrow(RestoreWriteError);
     expect(written).toBeGreaterThan(0);
     await expectUntouched(db, vault);
+  });
+
+  it('a write refused while others are still being written waits for them, then removes everything and keeps no keyring', async () => {
+    const t = await target();
+    open.push(t.db);
+    // The real arrival module; its third line's write is refused, as a full disk would refuse it.
+    let calls = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const arrival = new (class extends Arrival {
+      override async restore(collection: string, docs: readonly SyncDocument[]): Promise<void> {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          if (++calls === 3) throw new Error('Synthetic refused write');
+          await super.restore(collection, docs);
+        } finally {
+          inFlight--;
+        }
+      }
+    })(t.db, t.vault, { conflicts: { record: () => Promise.reject(new Error('A restore merges nothing')) } });
+    const service = new BackupService(t.db, t.parts, { appVersion: '0.1.0-test', arrival });
+    const backup = await service.open(source.file);
+    await expect(service.restore(backup, { kind: 'passphrase', profileId: source.adminId, passphrase: ADMIN_PASS })).rejects.toThrow('The records could not be written (Synthetic refused write). Nothing was restored.');
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(inFlight).toBe(0);
+    await expectUntouched(t.db, t.vault);
   });
 
   it('reads storage in pages: more than a page of documents sharing one write time all come out, each once, in lines of at most BACKUP_CHUNK', async () => {

@@ -91,6 +91,56 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
     expect(session.notes[0]?.data.note.fields['plan']).toBe('Synthetic plan');
   });
 
+  /** Every document write to the notes collection from now on: what the audit hooks and sync's push react to. */
+  const writesTo = (database: WaypointDatabase) => {
+    const writes: { id: string; rev: number; status: string }[] = [];
+    const subscription = database.notes.eventBulks$.subscribe((bulk) => {
+      for (const event of bulk.events) writes.push({ id: event.documentId, rev: (event.documentData as { rev: number }).rev, status: (event.documentData as { status: string }).status });
+    });
+    return { writes, stop: () => subscription.unsubscribe() };
+  };
+
+  it('writes nothing when a save changes nothing: no new revision, so nothing to audit or push', async () => {
+    const first = await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
+    const counted = writesTo(db);
+    const again = await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
+    const empty = await notes.saveDraft(target('client-a'), {});
+    await notes.saveShared('session-g-2026-11-20', '2026-11-20', 'staff-assoc', { topic: 'Synthetic topic', curriculum: '', interventions: '' });
+    await notes.saveShared('session-g-2026-11-20', '2026-11-20', 'staff-assoc', { topic: 'Synthetic topic', curriculum: '', interventions: '' });
+    counted.stop();
+    expect([again.rev, empty.rev]).toEqual([first.rev, first.rev]);
+    expect(again.data.note.fields['goal']).toBe('Synthetic goal');
+    // The shared part was new: its insert is the one write.
+    expect(counted.writes.map((w) => w.rev)).toEqual([1]);
+    expect((await db.notes.findOne(first.id).exec())?.rev).toBe(first.rev);
+    // A real change still writes.
+    expect((await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal, changed' } })).rev).toBe(first.rev + 1);
+  });
+
+  it('signs what the editor holds in one write: the unsaved change applied and the note signed together', async () => {
+    const draft = await notes.saveDraft(target('client-a', 'staff-lcsw'), { fields: { goal: 'Synthetic goal' } });
+    const counted = writesTo(db);
+    const signed = await notes.signDraft(target('client-a', 'staff-lcsw'), { fields: COMPLETE }, licensed, AT);
+    counted.stop();
+    expect(counted.writes).toEqual([{ id: draft.id, rev: draft.rev + 1, status: 'signed' }]);
+    expect(signed.data.note.fields['plan']).toBe('Synthetic plan');
+    expect(signed.data.note.signature?.by).toBe('staff-lcsw');
+
+    // Nothing saved before: the note is created signed, one write at rev 1.
+    const fresh = writesTo(db);
+    const created = await notes.signDraft(target('client-b', 'staff-lcsw'), { fields: COMPLETE }, licensed, AT);
+    fresh.stop();
+    expect(fresh.writes).toEqual([{ id: created.id, rev: 1, status: 'signed' }]);
+    expect(created.id).toBe(await notes.idOf('session-g-2026-11-20', 'client-b'));
+
+    // A refused signature writes nothing, and signing twice is refused as such.
+    const refused = writesTo(db);
+    await expect(notes.signDraft(target('client-c'), { fields: { goal: 'Synthetic goal' } }, licensed, AT)).rejects.toThrow(/Complete before signing/);
+    await expect(notes.sign(created.id, licensed, AT)).rejects.toThrow('This note is already signed');
+    refused.stop();
+    expect(refused.writes).toEqual([]);
+  });
+
   it('finds the last earlier note for copy-forward and keeps every text sealed', async () => {
     await notes.saveDraft({ ...target('client-a'), sessionId: 'session-g-2026-11-18', date: '2026-11-18' }, { fields: { goal: 'Quibbleworthian goal text' } });
     await notes.saveDraft(target('client-a'), { fields: { goal: 'today' } });

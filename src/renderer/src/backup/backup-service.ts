@@ -37,6 +37,8 @@ import type { RestoreSecret } from '../vault/enrolment';
 import type { VaultParts } from '../vault';
 
 const STATUS_ID = 'backup-status';
+/** Backup lines being written at once during a restore (each at most BACKUP_CHUNK documents). */
+const RESTORE_WRITES_IN_FLIGHT = 3;
 
 /** The last backup of this device's records (a local document: each device knows its own). */
 export interface BackupStatus {
@@ -194,18 +196,36 @@ export class BackupService {
 
     let written = 0;
     const arrived = new Map<string, string[]>();
+    // A few lines' writes in flight at once: the next line is parsed and its write queued while
+    // IndexedDB stores the last, instead of each side waiting for the other.
+    const writing = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
     try {
       for (const chunk of backup.chunks()) {
+        if (failure !== null) break;
         const backedUpVersion = header.collections[chunk.collection]!.schemaVersion;
         const documents = migrateDocuments(chunk.collection, chunk.documents, backedUpVersion, collections.get(chunk.collection)!.schema.version, this.options.migrations);
-        await this.arrival.restore(chunk.collection, documents);
-        arrived.set(chunk.collection, [...(arrived.get(chunk.collection) ?? []), ...documents.map((doc) => doc.id)]);
-        written += documents.length;
-        options.onProgress?.(written, backup.documentCount);
+        const ids = arrived.get(chunk.collection) ?? arrived.set(chunk.collection, []).get(chunk.collection)!;
+        for (const doc of documents) ids.push(doc.id);
+        const write = this.arrival.restore(chunk.collection, documents).then(
+          () => {
+            written += documents.length;
+            options.onProgress?.(written, backup.documentCount);
+          },
+          (error: unknown) => void (failure ??= { error }),
+        );
+        writing.add(write);
+        void write.then(() => writing.delete(write));
+        if (writing.size >= RESTORE_WRITES_IN_FLIGHT) await Promise.race(writing);
       }
     } catch (error) {
+      failure ??= { error };
+    }
+    // Every write settled before anything is undone: one still in flight would land after the undo.
+    await Promise.all(writing);
+    if (failure !== null) {
       await this.arrival.undoRestore();
-      throw new RestoreWriteError(`The records could not be written (${(error as Error).message}). Nothing was restored.`);
+      throw new RestoreWriteError(`The records could not be written (${((failure as { error: unknown }).error as Error).message}). Nothing was restored.`);
     }
     // The restored records are backed up as of the file's date: reminders count from there.
     await this.record({ at: header.createdAt, location: options.source ?? '', documents: written });

@@ -14,7 +14,7 @@ import { from, map, switchMap, type Observable } from 'rxjs';
 import type { MangoQuerySelector, MangoQuerySortPart, RxCollection } from 'rxdb/plugins/core';
 import { opaqueRecordId, type DataKey } from '../../../shared/crypto';
 import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
-import { canonicalJson } from '../../../shared/sync/canonical-json';
+import { canonicalJson, jsonEqual } from '../../../shared/sync/canonical-json';
 import { newerRecords } from './newer-records';
 import type { SealedFields } from './schemas';
 
@@ -55,6 +55,12 @@ function opened<Plain, Secret>(doc: Doc<Plain>, data: Secret): Opened<Plain, Sec
   const plain: Partial<Doc<Plain>> = { ...doc };
   delete plain.sealed;
   return { ...(plain as unknown as Plain & { id: string; rev: number; updatedAt: number }), data };
+}
+
+/** Whether a change leaves a record's plaintext fields and secret part as they are. */
+function unchanged<Plain, Secret>(current: Opened<Plain, Secret>, next: { plain?: Partial<Plain>; data?: Secret }): boolean {
+  const plain = next.plain ?? {};
+  return Object.entries(plain).every(([key, value]) => jsonEqual(value, (current as Record<string, unknown>)[key])) && (next.data === undefined || jsonEqual(next.data, current.data));
 }
 
 /** A document's plaintext query fields alone, nothing decrypted (and so not yet checked against its envelope). */
@@ -166,10 +172,17 @@ export class SealedStore<Plain extends object, Secret> {
    * Changes a record atomically: `change` receives the current decrypted record and returns the
    * new plaintext fields and secret part; the result is sealed again with rev + 1 at the current
    * payload version. A record written by a newer release is refused (NewerRecordError), untouched.
+   *
+   * A change that leaves the plaintext fields and the secret part as they are writes nothing: no
+   * new revision, so no audit entry and no sync push (an autosave or a sign with nothing new).
    */
   async update(id: string, change: (current: Opened<Plain, Secret>) => { plain?: Partial<Plain>; data?: Secret }): Promise<Opened<Plain, Secret>> {
     const doc = await this.collection.findOne(id).exec();
     if (doc === null) throw new Error(`No ${this.collection.name} record with id ${id}`);
+    // Decided on the version just read. RxDB's incremental write stores a document even when its
+    // modifier changes nothing, so an unchanged record is answered here, before it is asked to.
+    const before = await this.open(doc.toJSON() as Doc<Plain>);
+    if (unchanged(before, change(before))) return before;
     let data!: Secret;
     const updated = await doc.incrementalModify(async (raw) => {
       const current = await this.open(raw as Doc<Plain>);

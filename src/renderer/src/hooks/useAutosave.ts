@@ -23,6 +23,12 @@ export interface Autosave<T> {
   save: (value: T) => void;
   /** Writes what is waiting now; rejects if it could not be saved (signing must not go ahead then). */
   flush: () => Promise<void>;
+  /**
+   * Writes with `write` instead, in the same queue: it gets the value still waiting (null if none)
+   * and stores it itself, so signing saves what was typed in its own one write. If `write` is
+   * refused, the value is saved as `flush` would, and the refusal is thrown.
+   */
+  commit: (write: (pending: T | null) => Promise<unknown>) => Promise<void>;
   state: SaveState;
 }
 
@@ -43,18 +49,19 @@ export function useAutosave<T>(save: (value: T) => Promise<unknown>): Autosave<T
     saveRef.current = save;
   });
 
-  const flush = useCallback(async (): Promise<void> => {
+  /** The next write in the queue: `write` with the waiting value, or nothing when none waits and `always` is false. */
+  const writeNext = useCallback(async (write: (pending: T | null) => Promise<unknown>, always: boolean): Promise<void> => {
     if (timer.current !== null) clearTimeout(timer.current);
     timer.current = null;
     // Writes go one at a time, so an older value can never land after a newer one.
     while (inFlight.current !== null) await inFlight.current;
     const next = pending.current;
-    if (next === null) return;
+    if (next === null && !always) return;
     pending.current = null;
     pendingSince.current = null;
     setState({ kind: 'saving' });
     let failure: Error | null = null;
-    const write = saveRef.current(next.value).then(
+    const written = write(next === null ? null : next.value).then(
       () => {
         if (pending.current === null) setState({ kind: 'saved', at: Date.now() });
       },
@@ -64,11 +71,29 @@ export function useAutosave<T>(save: (value: T) => Promise<unknown>): Autosave<T
         setState({ kind: 'error', message: failure.message });
       },
     );
-    inFlight.current = write;
-    await write;
+    inFlight.current = written;
+    await written;
     inFlight.current = null;
     if (failure !== null) throw failure;
   }, []);
+
+  const flush = useCallback(() => writeNext((value) => saveRef.current(value as T), false), [writeNext]);
+  const commit = useCallback(
+    async (write: (pending: T | null) => Promise<unknown>) => {
+      let refused: { error: unknown } | null = null;
+      await writeNext(async (value) => {
+        try {
+          await write(value);
+        } catch (error) {
+          // Refused (a signature with fields missing): what was typed is saved as usual all the same.
+          refused = { error };
+          if (value !== null) await saveRef.current(value);
+        }
+      }, true);
+      if (refused !== null) throw (refused as { error: unknown }).error;
+    },
+    [writeNext],
+  );
 
   const flushQuietly = useCallback(() => void flush().catch(() => undefined), [flush]);
 
@@ -99,7 +124,7 @@ export function useAutosave<T>(save: (value: T) => Promise<unknown>): Autosave<T
     },
     [flushQuietly],
   );
-  return { save: schedule, flush, state };
+  return { save: schedule, flush, commit, state };
 }
 
 /** The state to show for an editor that saves through several autosaves: the least settled one. */

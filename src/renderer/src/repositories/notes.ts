@@ -67,6 +67,12 @@ export interface NoteRules {
   practice(): Promise<Pick<PracticeSettings, 'sessionOpensMinutesBefore' | 'nonFacilitatorSigning'>>;
 }
 
+/** `note` with `change` applied, signed (nothing to apply: signed as it is, so signing twice is refused as such). */
+function signed(note: StoredNote['note'], change: NoteChange, signer: Signer, at: string): StoredNote['note'] {
+  const edited = Object.keys(change).length === 0 ? note : editNote(note, change);
+  return signNote(edited, templateFor(edited.templateId), signer, at);
+}
+
 export class NotesRepository {
   private readonly store: SealedStore<NotePlain, Secret>;
   /** Autosaves of one note are applied in order, so a slow write never overtakes a newer one. */
@@ -160,13 +166,35 @@ export class NotesRepository {
 
   /** Signs a note (with the shared part for a group member's note); co-signature follows if the signer needs it. */
   sign(id: string, signer: Signer, at: string, shared?: SharedPart): Promise<NoteRecord> {
-    return this.perNote.run(id, async () => {
-      const current = await this.store.get(id);
-      if (current !== null) await this.checkSession(current.sessionId, signer.staffId);
-      return this.updateNote(id, (stored) => {
-        const note = signNote(stored.note, templateFor(stored.note.templateId), signer, at);
-        return { plain: { status: note.status }, data: { note, ...(shared ? { shared } : {}) } };
-      });
+    return this.perNote.run(id, () => this.signStored(id, {}, signer, at, shared));
+  }
+
+  /**
+   * Signs what the editor holds: its last `change` (not yet saved) applied and the note signed in
+   * one write, the note created signed if nothing was saved before. Saving, then signing, would
+   * write the note two or three times (flush, save, sign), each a revision to seal, audit and sync.
+   */
+  signDraft(target: { sessionId: string; clientId: string; date: string; kind: NoteKind; templateId: TemplateId; authorId: string }, change: NoteChange, signer: Signer, at: string, shared?: SharedPart): Promise<NoteRecord> {
+    return this.idOf(target.sessionId, target.clientId).then((id) =>
+      this.insertOrUpdate(
+        id,
+        async () => {
+          await this.checkSession(target.sessionId, signer.staffId);
+          const note = signed(draftNote(templateFor(target.templateId)), change, signer, at);
+          return this.store.insert(id, { kind: target.kind, status: note.status, sessionId: target.sessionId, clientId: target.clientId, authorId: target.authorId, date: target.date, parentId: '' }, { note, ...(shared ? { shared } : {}) }).then(asNote);
+        },
+        () => this.signStored(id, change, signer, at, shared),
+      ),
+    );
+  }
+
+  /** Signs a stored note with `change` applied first, in one write; the caller holds the note's turn. */
+  private async signStored(id: string, change: NoteChange, signer: Signer, at: string, shared?: SharedPart): Promise<NoteRecord> {
+    const current = await this.store.get(id);
+    if (current !== null) await this.checkSession(current.sessionId, signer.staffId);
+    return this.updateNote(id, (stored) => {
+      const note = signed(stored.note, change, signer, at);
+      return { plain: { status: note.status }, data: { note, ...(shared ? { shared } : {}) } };
     });
   }
 

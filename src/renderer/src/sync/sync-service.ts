@@ -85,6 +85,8 @@ interface PendingDoc {
 /** A version's identity without keeping its envelope: rev, deletion and the envelope's last characters (its GCM tag). */
 const fingerprint = (doc: SyncDocument) => `${doc.rev}.${doc._deleted ? 'd' : 'l'}.${doc.sealed.slice(-24)}`;
 const PUSH_BATCH = 100;
+/** Received records opened at once: enough to keep WebCrypto busy, few enough to keep the UI thread's tasks short. */
+const RESTORE_CHUNK = 64;
 const MAX_BACKOFF_MS = 60_000;
 /** Below the practice's minimum, how often the server is asked again whether changes may be sent. */
 const UPDATE_RECHECK_MS = 5 * 60_000;
@@ -508,19 +510,26 @@ export class SyncService {
    */
   private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw', known: ReadonlyMap<string, number> = new Map()): Promise<SyncDocument[]> {
     const key = this.conflicts.arrival.keys.requireKey();
+    const restore = async (doc: SyncDocument) => {
+      const floor = known.get(doc.id);
+      // An authentic envelope with its own rev passes every check of its own: only what this device has seen tells a replay.
+      if (floor !== undefined && doc.rev < floor) throw new TamperedError(`the server sent revision ${doc.rev}, older than revision ${floor} this device already had from it (an older version replayed)`);
+      return restoreRecord(key, collection, doc);
+    };
+    // Opened many at a time (one decryption awaited after another left WebCrypto idle: the initial sync's cost per
+    // document), then taken in order, so a refusal is reported and handled as if they had been opened one by one.
+    const outcomes: PromiseSettledResult<SyncDocument>[] = [];
+    for (let i = 0; i < docs.length; i += RESTORE_CHUNK) outcomes.push(...(await Promise.allSettled(docs.slice(i, i + RESTORE_CHUNK).map(restore))));
     const restored: SyncDocument[] = [];
-    for (const doc of docs) {
-      try {
-        const floor = known.get(doc.id);
-        // An authentic envelope with its own rev passes every check of its own: only what this device has seen tells a replay.
-        if (floor !== undefined && doc.rev < floor) throw new TamperedError(`the server sent revision ${doc.rev}, older than revision ${floor} this device already had from it (an older version replayed)`);
-        restored.push(await restoreRecord(key, collection, doc));
-      } catch (error) {
-        const message = refusal(doc.id, error);
-        if (message === null) throw error;
-        this.fail(collection, message);
-        if (onRefused === 'throw') throw new Error(message);
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled') {
+        restored.push(outcome.value);
+        continue;
       }
+      const message = refusal(docs[i]!.id, outcome.reason);
+      if (message === null) throw outcome.reason;
+      this.fail(collection, message);
+      if (onRefused === 'throw') throw new Error(message);
     }
     return restored;
   }

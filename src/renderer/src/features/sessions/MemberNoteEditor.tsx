@@ -15,7 +15,8 @@ interface Props {
   record: NoteRecord | null;
   addenda: AddendumRecord[];
   onSave: (change: NoteChange) => Promise<unknown>;
-  onSign: () => Promise<unknown>;
+  /** Signs the note with `change` (what the editor holds that is not yet saved) applied, in one write. */
+  onSign: (change: NoteChange) => Promise<unknown>;
   /** The member's last note of this kind, to start from. */
   onCopyForward: () => Promise<Pick<NoteChange, 'fields' | 'medications'> | null>;
   /** The objectives of the member's treatment plan this note can address (the golden thread). */
@@ -74,7 +75,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
     setConfirmingState(open);
     if (!open) setTimeout(() => returnTo.current?.focus());
   };
-  const { save, flush, state: saveState } = useAutosave<NoteChange>(onSave);
+  const { save, flush, commit, state: saveState } = useAutosave<NoteChange>(onSave);
   useEffect(() => {
     flushRef.current = flush;
   });
@@ -117,13 +118,10 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const sign = () => {
     setConfirming(false);
     void run(async () => {
-      // What was filled in is part of what is signed, even when nothing was typed here.
-      if (!started.current) {
-        started.current = true;
-        saveAll(fields, medications);
-      }
-      await flush();
-      await onSign();
+      // What was filled in is part of what is signed, even when nothing was typed here; what is
+      // waiting to be saved is signed with the note, in one write.
+      started.current = true;
+      await commit((pending) => onSign(pending ?? { fields, goalIds, carried, ...(template.medications ? { medications } : {}) }));
       root.current?.focus();
     }, 'Signed.');
   };

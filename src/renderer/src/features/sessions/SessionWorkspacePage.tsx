@@ -6,7 +6,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { displayName } from '../../../../shared/clients';
-import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteTemplate } from '../../../../shared/notes';
+import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
 import { sessionOpening } from '../../../../shared/session-time';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
@@ -201,10 +201,8 @@ export function SessionWorkspacePage() {
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature };
   };
   const noteOf = (clientId: string) => written.notes.find((n) => n.clientId === clientId);
-  const signOne = async (clientId: string) => {
-    const draft = await notes.saveDraft(target(clientId), {});
-    await notes.sign(draft.id, signer(), new Date().toISOString(), isGroup ? shared : undefined);
-  };
+  /** Signs a member's note (made if nothing was saved yet) with `change` applied: one write. */
+  const signOne = (clientId: string, change: NoteChange = {}) => notes.signDraft(target(clientId), change, signer(), new Date().toISOString(), isGroup ? shared : undefined);
   const review = signAllReview(
     present.map((m) => ({ key: m.clientId, note: noteOf(m.clientId)?.data.note })),
     template,
@@ -352,7 +350,7 @@ export function SessionWorkspacePage() {
                 record={noteOf(current.clientId) ?? null}
                 addenda={written.addenda.filter((a) => a.parentId === noteOf(current.clientId)?.id)}
                 onSave={(change) => notes.saveDraft(target(current.clientId), change)}
-                onSign={() => signOne(current.clientId)}
+                onSign={(change) => signOne(current.clientId, change)}
                 readOnly={readOnly}
                 facilitator={facilitator}
                 flushRef={flushNote}
