@@ -10,6 +10,7 @@ import { ConflictAlreadyResolvedError, conflictRecordId, ConflictsRepository } f
 import { NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
 import { sealedConflictHandler } from '../../src/renderer/src/sync/conflict-handler';
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
+import { withoutStorageFields } from '../../src/renderer/src/db/storage';
 import { openRecord } from '../../src/shared/crypto';
 import { recordState, storedNoteSchema } from '../../src/shared/records';
 import type { Note } from '../../src/shared/notes';
@@ -188,6 +189,26 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     keys.unlock();
     expect(await running).toEqual([]);
     expect((await inSync()).data.note.fields).toMatchObject({ plan: 'Synthetic plan from laptop B', response: 'Synthetic response from laptop A' });
+  });
+
+  it('a deletion made from our very version stands against it whatever ancestor is given; a deletion of another version is a conflict', async () => {
+    const arrival = new Arrival(db, keys, { conflicts });
+    const raw = async (collection: RxCollection<NoteDocType>) => withoutStorageFields((await collection.storageInstance.findDocumentsById([ID], true))[0]);
+    await here.saveDraft(target(), { fields: COMPLETE });
+    const v1 = await raw(db.notes);
+    await here.saveDraft(target(), { fields: { plan: 'Plan the other laptop saw before discarding' } });
+    const v2 = await raw(db.notes);
+    // The tombstone of v2 (what a laptop that had received v2 sends when it discards the draft), and of another version.
+    await (await db.notes.findOne(ID).exec())!.remove();
+    const deletedV2 = await raw(db.notes);
+    await there.saveDraft(target(), { fields: COMPLETE });
+    await (await server.notes.findOne(ID).exec())!.remove();
+    const deletedOther = await raw(server.notes);
+    // RxDB's assumed state can be older than what the deleting laptop had seen (a push whose answer was lost).
+    for (const base of [v1, null]) expect(await arrival.decide('notes', v2, { doc: deletedV2, base })).toEqual({ outcome: 'updated', write: deletedV2, conflict: null });
+    expect(await arrival.decide('notes', deletedV2, { doc: v2, base: v1 })).toEqual({ outcome: 'unchanged', write: null, conflict: null });
+    expect(await firstValueFrom(conflicts.open$())).toEqual([]);
+    expect((await arrival.decide('notes', v2, { doc: deletedOther, base: v1 })).conflict?.kind).toBe('delete-edit');
   });
 
   it('takes the server’s version as it is when the push it reports as a conflict was our own', async () => {

@@ -125,6 +125,10 @@ export class Arrival {
     const [mine, theirs, ancestor] = opened.map((r) => (r === null ? null : { plain: r.plain, data: r.data, deleted: r.deleted }));
     // The same content on both sides: both keep one version of it (the later, then the lower envelope), so versions and bytes converge.
     if (jsonEqual(mine, theirs)) return kept(incoming.rev > local.rev || (incoming.rev === local.rev && incoming.sealed < local.sealed) ? incoming : null);
+    // A tombstone seals the content it deleted (db/sealed-store.ts): a deletion of exactly what the other side holds was
+    // made from it (or from its equal), so it stands. The ancestor alone cannot tell: a push whose answer was lost leaves
+    // RxDB assuming an older version, though the device that deleted had received the one pushed.
+    if (mine!.deleted !== theirs!.deleted && jsonEqual({ ...mine, deleted: false }, { ...theirs, deleted: false })) return theirs!.deleted ? taken : kept();
     if (ancestor !== null && jsonEqual(mine, ancestor)) return taken;
     if (ancestor !== null && jsonEqual(theirs, ancestor)) return kept();
     const { doc, conflict } = await merger.merge({ base: base === null ? null : sealed(base), mine: sealed(local), theirs: sealed(incoming) });
