@@ -99,6 +99,9 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     return { doc, data: storedNoteSchema.parse((await openRecord(keys.requireKey(), { collection: 'notes', id }, doc.sealed, recordState(doc))).value) };
   }
 
+  /** The stored version of the note, deleted or not, as it travels. */
+  const raw = async (collection: RxCollection<NoteDocType>) => withoutStorageFields((await collection.storageInstance.findDocumentsById([ID], true))[0]);
+
   async function inSync() {
     const local = await noteOn(db.notes);
     expect((await noteOn(server.notes)).doc).toEqual(local.doc);
@@ -191,9 +194,35 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     expect((await inSync()).data.note.fields).toMatchObject({ plan: 'Synthetic plan from laptop B', response: 'Synthetic response from laptop A' });
   });
 
+  it('a pulled version is written by RxDB itself only over the version last taken from the server, where the arrival decision takes it too; over a change not yet pushed it meets the decision', async () => {
+    const arrival = new Arrival(db, keys, { conflicts });
+    const writers: string[] = [];
+    const watching = db.notes.eventBulks$.subscribe((bulk) => {
+      if (bulk.events.some((e) => e.documentId === ID)) writers.push(bulk.context.startsWith('replication-downstream') ? 'pull' : bulk.context.startsWith('replication-up-write-conflict') ? 'decision' : 'local');
+    });
+    await here.saveDraft(target(), { fields: COMPLETE });
+    expect(await sync()).toEqual([]);
+    // Nothing changed here since: the pull writes the other laptop's version, the one the decision takes (ours is its ancestor).
+    const ours = await raw(db.notes);
+    await there.saveDraft(target(), { fields: { plan: 'Synthetic plan from laptop B' } });
+    const theirs = await raw(server.notes);
+    expect(await arrival.decide('notes', ours, { doc: theirs, base: ours })).toEqual({ outcome: 'updated', write: theirs, conflict: null });
+    writers.length = 0;
+    expect(await sync()).toEqual([]);
+    expect(writers).toEqual(['pull']);
+    expect(await raw(db.notes)).toEqual(theirs);
+    // A change here not yet pushed: the pull leaves it alone, and the other version meets it in the decision (conflict handler).
+    writers.length = 0;
+    await there.saveDraft(target(), { fields: { intervention: 'Synthetic intervention from laptop B' } });
+    await here.saveDraft(target(), { fields: { response: 'Synthetic response from laptop A' } });
+    expect(await sync()).toEqual([]);
+    watching.unsubscribe();
+    expect(writers).toEqual(['local', 'decision']);
+    expect((await inSync()).data.note.fields).toEqual({ ...COMPLETE, plan: 'Synthetic plan from laptop B', intervention: 'Synthetic intervention from laptop B', response: 'Synthetic response from laptop A' });
+  });
+
   it('a deletion made from our very version stands against it whatever ancestor is given; a deletion of another version is a conflict', async () => {
     const arrival = new Arrival(db, keys, { conflicts });
-    const raw = async (collection: RxCollection<NoteDocType>) => withoutStorageFields((await collection.storageInstance.findDocumentsById([ID], true))[0]);
     await here.saveDraft(target(), { fields: COMPLETE });
     const v1 = await raw(db.notes);
     await here.saveDraft(target(), { fields: { plan: 'Plan the other laptop saw before discarding' } });
