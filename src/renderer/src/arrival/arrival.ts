@@ -7,7 +7,8 @@
  * last received from the same source, one sent or exchanged with another) → nothing (ours moved on
  * from it); ours is the common ancestor → theirs is taken;
  * otherwise both are opened with their kind's codec: the same content on both sides keeps one
- * version of it (the later, then the lower envelope, so versions and bytes converge), ours
+ * version of it (the later, then the lower envelope, so versions and bytes converge), a deletion
+ * of exactly the content the other side holds stands, ours
  * unchanged since the ancestor takes theirs, theirs unchanged since the ancestor keeps ours, else
  * a three-way merge by the shared rules (sync/sealed-merge.ts), resealed, with a true conflict
  * kept in the conflicts repository. A version a newer release wrote is never merged into or
