@@ -174,7 +174,8 @@ export class SyncService {
   private late = new Map<SyncCollection, Map<string, SyncDocument>>();
   /**
    * The version RxDB's pull last wrote of each record lately (`collection/id`, at most RECENT_SENT,
-   * wire form, in memory): an ancestor of this device's later versions and of the server's. RxDB's
+   * wire form, in memory), until a resolved conflict is written over it: an ancestor of this
+   * device's later versions (only local writes follow it) and of the server's. RxDB's
    * upstream can read the assumed state before its downstream has written it (a local write just
    * after a pulled one), and then pushes with none.
    */
@@ -283,6 +284,8 @@ export class SyncService {
         collection.eventBulks$.subscribe((bulk) => {
           // Writes by replication itself are not local changes.
           if (bulk.context.startsWith('replication-downstream')) for (const event of bulk.events) this.wrotePulled(name, toWire(event.documentData));
+          // A resolved conflict may put an older server version in its place; RxDB records the server's state with it.
+          if (bulk.context.startsWith('replication-up-write-conflict')) for (const event of bulk.events) this.pulled.delete(`${name}/${event.documentId}`);
           if (bulk.context.startsWith('replication-')) return;
           // RxDB stores a record unchanged when a repository's change is refused mid-write; it never pushes that, so it is not pending.
           const changed = bulk.events.filter(({ previousDocumentData: a, documentData: b }) => !(a && a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted));
