@@ -3,8 +3,8 @@
  * a lossy link; notes edited, signed, co-signed and discarded, attendance, a treatment plan
  * (support/sync-property.ts runs a schedule, support/sync-oracle.ts judges it).
  *
- * WAYPOINT_SYNC_RUNS sets the number of runs per database (the default keeps CI to a few
- * minutes; thousands on demand). A failure prints the seed and path:
+ * WAYPOINT_SYNC_RUNS sets the number of runs per database (default 100: about 1 s of CPU a run,
+ * so CI stays within minutes; thousands on demand). A failure prints the seed and path:
  * WAYPOINT_SYNC_SEED=… WAYPOINT_SYNC_PATH=… WAYPOINT_SYNC_BACKEND=… replays it.
  *
  * The default seed is fixed, so a CI run is repeatable; WAYPOINT_SYNC_SEED=random draws a new one.
