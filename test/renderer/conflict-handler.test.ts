@@ -10,6 +10,7 @@ import { ConflictAlreadyResolvedError, conflictRecordId, ConflictsRepository } f
 import { NotesRepository, type StoredNote } from '../../src/renderer/src/repositories/notes';
 import { sealedConflictHandler } from '../../src/renderer/src/sync/conflict-handler';
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
+import { withoutStorageFields } from '../../src/renderer/src/db/storage';
 import { openRecord } from '../../src/shared/crypto';
 import { recordState, storedNoteSchema } from '../../src/shared/records';
 import type { Note } from '../../src/shared/notes';
@@ -97,6 +98,9 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     const doc = (await collection.findOne(id).exec())!.toJSON();
     return { doc, data: storedNoteSchema.parse((await openRecord(keys.requireKey(), { collection: 'notes', id }, doc.sealed, recordState(doc))).value) };
   }
+
+  /** The stored version of the note, deleted or not, as it travels. */
+  const raw = async (collection: RxCollection<NoteDocType>) => withoutStorageFields((await collection.storageInstance.findDocumentsById([ID], true))[0]);
 
   async function inSync() {
     const local = await noteOn(db.notes);
@@ -188,6 +192,52 @@ describe('conflict handler on sealed notes, replicating through RxDB', () => {
     keys.unlock();
     expect(await running).toEqual([]);
     expect((await inSync()).data.note.fields).toMatchObject({ plan: 'Synthetic plan from laptop B', response: 'Synthetic response from laptop A' });
+  });
+
+  it('a pulled version is written by RxDB itself only over the version last taken from the server, where the arrival decision takes it too; over a change not yet pushed it meets the decision', async () => {
+    const arrival = new Arrival(db, keys, { conflicts });
+    const writers: string[] = [];
+    const watching = db.notes.eventBulks$.subscribe((bulk) => {
+      if (bulk.events.some((e) => e.documentId === ID)) writers.push(bulk.context.startsWith('replication-downstream') ? 'pull' : bulk.context.startsWith('replication-up-write-conflict') ? 'decision' : 'local');
+    });
+    await here.saveDraft(target(), { fields: COMPLETE });
+    expect(await sync()).toEqual([]);
+    // Nothing changed here since: the pull writes the other laptop's version, the one the decision takes (ours is its ancestor).
+    const ours = await raw(db.notes);
+    await there.saveDraft(target(), { fields: { plan: 'Synthetic plan from laptop B' } });
+    const theirs = await raw(server.notes);
+    expect(await arrival.decide('notes', ours, { doc: theirs, base: ours })).toEqual({ outcome: 'updated', write: theirs, conflict: null });
+    writers.length = 0;
+    expect(await sync()).toEqual([]);
+    expect(writers).toEqual(['pull']);
+    expect(await raw(db.notes)).toEqual(theirs);
+    // A change here not yet pushed: the pull leaves it alone, and the other version meets it in the decision (conflict handler).
+    writers.length = 0;
+    await there.saveDraft(target(), { fields: { intervention: 'Synthetic intervention from laptop B' } });
+    await here.saveDraft(target(), { fields: { response: 'Synthetic response from laptop A' } });
+    expect(await sync()).toEqual([]);
+    watching.unsubscribe();
+    expect(writers).toEqual(['local', 'decision']);
+    expect((await inSync()).data.note.fields).toEqual({ ...COMPLETE, plan: 'Synthetic plan from laptop B', intervention: 'Synthetic intervention from laptop B', response: 'Synthetic response from laptop A' });
+  });
+
+  it('a deletion made from our very version stands against it whatever ancestor is given; a deletion of another version is a conflict', async () => {
+    const arrival = new Arrival(db, keys, { conflicts });
+    await here.saveDraft(target(), { fields: COMPLETE });
+    const v1 = await raw(db.notes);
+    await here.saveDraft(target(), { fields: { plan: 'Plan the other laptop saw before discarding' } });
+    const v2 = await raw(db.notes);
+    // The tombstone of v2 (what a laptop that had received v2 sends when it discards the draft), and of another version.
+    await (await db.notes.findOne(ID).exec())!.remove();
+    const deletedV2 = await raw(db.notes);
+    await there.saveDraft(target(), { fields: COMPLETE });
+    await (await server.notes.findOne(ID).exec())!.remove();
+    const deletedOther = await raw(server.notes);
+    // RxDB's assumed state can be older than what the deleting laptop had seen (a push whose answer was lost).
+    for (const base of [v1, null]) expect(await arrival.decide('notes', v2, { doc: deletedV2, base })).toEqual({ outcome: 'updated', write: deletedV2, conflict: null });
+    expect(await arrival.decide('notes', deletedV2, { doc: v2, base: v1 })).toEqual({ outcome: 'unchanged', write: null, conflict: null });
+    expect(await firstValueFrom(conflicts.open$())).toEqual([]);
+    expect((await arrival.decide('notes', v2, { doc: deletedOther, base: v1 })).conflict?.kind).toBe('delete-edit');
   });
 
   it('takes the server’s version as it is when the push it reports as a conflict was our own', async () => {

@@ -143,6 +143,45 @@ describe('devices syncing through a real server (PGlite)', () => {
     }
   });
 
+  it('a push whose answer was lost, then the other device discards the draft it pulled: the deletion stands, no conflict', async () => {
+    await listen();
+    key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    const proxy = await startFaultyProxy(Number(new URL(url).port));
+    try {
+      // RxDB would retry after a minute: a's lost answer stays lost until it syncs again.
+      const a = await newDevice('a', key, proxy.url, admin, { retryTime: 60_000 });
+      const b = await newDevice('b', key, url, member);
+      devices.push(a, b);
+      await a.notes.saveDraft(target('client-d'), { fields: { goal: 'Goal both devices hold' } });
+      const id = await a.notes.idOf('session-s1', 'client-d');
+      await a.sync.start();
+      await b.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+      await expect.poll(async () => (await b.notes.forClient('client-d')).length, { timeout: 10_000 }).toBe(1);
+      // a's edit reaches the server; its answer never comes back, and a goes offline.
+      proxy.arm('drop', 'push');
+      await a.notes.saveDraft(target('client-d'), { fields: { plan: 'Plan whose answer was lost' } });
+      await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(1);
+      await a.sync.stop();
+      // b receives that edit and discards the draft, having seen it.
+      await expect.poll(async () => (await b.notes.forClient('client-d'))[0]?.data.note.fields.plan, { timeout: 10_000 }).toBe('Plan whose answer was lost');
+      await (await b.db.notes.findOne(id).exec())!.remove();
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      // a pushes its edit again with the ancestor RxDB last recorded and meets the deletion of that very edit.
+      await a.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      for (const d of [a, b]) {
+        expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
+        await expect.poll(async () => (await d.notes.forClient('client-d')).length, { timeout: 10_000 }).toBe(0);
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a push answered while the device restarts is known as acknowledged after it: an edit of another field made on top of it elsewhere is no conflict', async () => {
     await listen();
     key = (await createPracticeKey()).dataKey;

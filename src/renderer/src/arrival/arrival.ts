@@ -7,7 +7,8 @@
  * last received from the same source, one sent or exchanged with another) → nothing (ours moved on
  * from it); ours is the common ancestor → theirs is taken;
  * otherwise both are opened with their kind's codec: the same content on both sides keeps one
- * version of it (the later, then the lower envelope, so versions and bytes converge), ours
+ * version of it (the later, then the lower envelope, so versions and bytes converge), a deletion
+ * of exactly the content the other side holds stands, ours
  * unchanged since the ancestor takes theirs, theirs unchanged since the ancestor keeps ours, else
  * a three-way merge by the shared rules (sync/sealed-merge.ts), resealed, with a true conflict
  * kept in the conflicts repository. A version a newer release wrote is never merged into or
@@ -125,6 +126,10 @@ export class Arrival {
     const [mine, theirs, ancestor] = opened.map((r) => (r === null ? null : { plain: r.plain, data: r.data, deleted: r.deleted }));
     // The same content on both sides: both keep one version of it (the later, then the lower envelope), so versions and bytes converge.
     if (jsonEqual(mine, theirs)) return kept(incoming.rev > local.rev || (incoming.rev === local.rev && incoming.sealed < local.sealed) ? incoming : null);
+    // A tombstone seals the content it deleted (db/sealed-store.ts): a deletion of exactly what the other side holds was
+    // made from it (or from its equal), so it stands. The ancestor alone cannot tell: a push whose answer was lost leaves
+    // RxDB assuming an older version, though the device that deleted had received the one pushed.
+    if (mine!.deleted !== theirs!.deleted && jsonEqual({ ...mine, deleted: false }, { ...theirs, deleted: false })) return theirs!.deleted ? taken : kept();
     if (ancestor !== null && jsonEqual(mine, ancestor)) return taken;
     if (ancestor !== null && jsonEqual(theirs, ancestor)) return kept();
     const { doc, conflict } = await merger.merge({ base: base === null ? null : sealed(base), mine: sealed(local), theirs: sealed(incoming) });

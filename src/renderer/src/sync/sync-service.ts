@@ -174,6 +174,14 @@ export class SyncService {
    * be merged from).
    */
   private late = new Map<SyncCollection, Map<string, SyncDocument>>();
+  /**
+   * The version RxDB's pull last wrote of each record lately (`collection/id`, at most RECENT_SENT,
+   * wire form, in memory), until a resolved conflict is written over it: an ancestor of this
+   * device's later versions (only local writes follow it) and of the server's. RxDB's
+   * upstream can read the assumed state before its downstream has written it (a local write just
+   * after a pulled one), and then pushes with none.
+   */
+  private pulled = new Map<string, SyncDocument>();
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
@@ -277,6 +285,9 @@ export class SyncService {
       run.subscriptions.push(
         collection.eventBulks$.subscribe((bulk) => {
           // Writes by replication itself are not local changes.
+          if (bulk.context.startsWith('replication-downstream')) for (const event of bulk.events) this.wrotePulled(name, toWire(event.documentData));
+          // A resolved conflict may put an older server version in its place; RxDB records the server's state with it.
+          if (bulk.context.startsWith('replication-up-write-conflict')) for (const event of bulk.events) this.pulled.delete(`${name}/${event.documentId}`);
           if (bulk.context.startsWith('replication-')) return;
           // RxDB stores a record unchanged when a repository's change is refused mid-write; it never pushes that, so it is not pending.
           const changed = bulk.events.filter(({ previousDocumentData: a, documentData: b }) => !(a && a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted));
@@ -677,10 +688,23 @@ export class SyncService {
     return (this.sent.get(collection)?.get(doc.id)?.includes(print) ?? false) || (this.recent.get(`${collection}/${doc.id}`)?.sent.includes(print) ?? false);
   }
 
-  /** A version acknowledged after its replication stopped, made whole again (query fields from its envelope). */
+  private wrotePulled(collection: SyncCollection, doc: SyncDocument): void {
+    const key = `${collection}/${doc.id}`;
+    this.pulled.delete(key);
+    this.pulled.set(key, doc);
+    while (this.pulled.size > RECENT_SENT) this.pulled.delete(this.pulled.keys().next().value!);
+  }
+
+  /**
+   * The later of the version acknowledged after its replication stopped and the one the pull last
+   * wrote (both the server held, so the later descends from the other), made whole again (query
+   * fields from its envelope); null if neither.
+   */
   private async lateHeld(collection: SyncCollection, id: string): Promise<SyncDocument | null> {
-    const doc = this.late.get(collection)?.get(id);
-    return doc === undefined ? null : restoreRecord(this.conflicts.arrival.keys.requireKey(), collection, doc);
+    const versions = [this.late.get(collection)?.get(id), this.pulled.get(`${collection}/${id}`)].filter((doc) => doc !== undefined);
+    if (versions.length === 0) return null;
+    const later = versions.reduce((a, b) => (b.rev > a.rev ? b : a));
+    return restoreRecord(this.conflicts.arrival.keys.requireKey(), collection, later);
   }
 
   private wasHeld(collection: SyncCollection, doc: SyncDocument): boolean {
