@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, PasswordInput, Stack, Title } from '@mantine/core';
 import { z } from 'zod';
+import { passwordInputProps } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
 import { PassphraseFields, useNewPassphraseForm } from '../vault/PassphraseFields';
@@ -38,7 +39,7 @@ export function PassphraseSection({ practiceName }: { practiceName: string }) {
     <Paper withBorder p="lg" maw={560} component="form" onSubmit={(event: React.FormEvent<HTMLFormElement>) => void submit(event)} noValidate aria-label={st('settings.PassphraseSection.changeYourPassphrase')}>
       <Stack gap="sm">
         <Title order={3}>{st('settings.PassphraseSection.yourPassphrase')}</Title>
-        <PasswordInput label={st('settings.PassphraseSection.currentPassphrase')} autoComplete="current-password" {...form.getInputProps('current')} />
+        <PasswordInput label={st('settings.PassphraseSection.currentPassphrase')} autoComplete="current-password" {...passwordInputProps(form, 'current')} />
         <PassphraseFields label={st('settings.PassphraseSection.newPassphrase')} contextWords={contextWords} {...fields} />
         {status && (
           <Alert color={status.ok ? 'teal' : 'red'} role={status.ok ? 'status' : 'alert'}>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { z } from 'zod';
-import { focusFirstError, useSchemaForm } from '../../app/forms';
+import { focusFirstError, passwordInputProps, useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
 import { confirmsCode, RecoverySheet } from '../vault/RecoverySheet';
@@ -38,7 +38,7 @@ function NewRecoveryCodeForm({ practiceName, code, onCancel, onDone }: { practic
     <form onSubmit={submit} noValidate aria-label={st('settings.RecoveryCodeSection.newRecoveryCode')}>
       <Stack gap="sm">
         <RecoverySheet practiceName={practiceName} code={code} confirmProps={form.getInputProps('confirm')} />
-        <PasswordInput label={st('vault.ConfirmWithPassphrase.yourPassphraseToConfirm')} autoComplete="current-password" {...form.getInputProps('adminPassphrase')} />
+        <PasswordInput label={st('vault.ConfirmWithPassphrase.yourPassphraseToConfirm')} autoComplete="current-password" {...passwordInputProps(form, 'adminPassphrase')} />
         {error && (
           <Alert color="red" role="alert">
             {error}

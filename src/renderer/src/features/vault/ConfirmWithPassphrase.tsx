@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Alert, PasswordInput, Stack } from '@mantine/core';
 import { z } from 'zod';
-import { focusFirstError, useSchemaForm } from '../../app/forms';
+import { focusFirstError, passwordInputProps, useSchemaForm } from '../../app/forms';
 import { st } from '../../i18n/staff';
 
 const schema = z.object({ adminPassphrase: z.string().min(1, st('vault.ConfirmWithPassphrase.enterYourOwnPassphrase')) });
@@ -48,7 +48,7 @@ export function ConfirmWithPassphraseForm({ confirmation, label, children, actio
     <form onSubmit={confirmation.submit} noValidate aria-label={label}>
       <Stack gap="sm">
         {children}
-        <PasswordInput label={st('vault.ConfirmWithPassphrase.yourPassphraseToConfirm')} autoComplete="current-password" {...confirmation.form.getInputProps('adminPassphrase')} />
+        <PasswordInput label={st('vault.ConfirmWithPassphrase.yourPassphraseToConfirm')} autoComplete="current-password" {...passwordInputProps(confirmation.form, 'adminPassphrase')} />
         {confirmation.error && (
           <Alert color="red" role="alert">
             {confirmation.error}

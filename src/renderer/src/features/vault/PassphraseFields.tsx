@@ -68,6 +68,7 @@ export function PassphraseFields({ label, value, confirm, onChange, onConfirmCha
         autoComplete="new-password"
         required
         error={showErrors && visible.length > 0 ? true : undefined}
+        aria-invalid={showErrors && visible.length > 0 ? true : undefined}
         aria-describedby="passphrase-problems"
       />
       <PasswordInput

@@ -3,7 +3,7 @@ import { Alert, Anchor, Button, Group, List, PasswordInput, Select, Stack, Text,
 import { z } from 'zod';
 import { WrongPassphraseError } from '../../../../shared/crypto';
 import { ROLE_LABELS } from '../../../../shared/vault-policy';
-import { focusFirstError, useSchemaForm } from '../../app/forms';
+import { focusFirstError, passwordInputProps, useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
 import { PassphraseChangeRequiredError, PassphrasePolicyError, SetupCodeExpiredError, UnlockThrottledError } from '../../vault/errors';
@@ -82,7 +82,7 @@ function PassphraseForm({ profileId, profilePicker, error, busy, run, onForgot }
     <form onSubmit={submit} noValidate aria-label={st('vault.UnlockScreen.unlock')}>
       <Stack gap="sm">
         {profilePicker}
-        <PasswordInput label={st('vault.UnlockScreen.passphrase')} autoComplete="current-password" data-autofocus autoFocus required {...form.getInputProps('passphrase')} />
+        <PasswordInput label={st('vault.UnlockScreen.passphrase')} autoComplete="current-password" data-autofocus autoFocus required {...passwordInputProps(form, 'passphrase')} />
         {error}
         <Button type="submit" loading={busy} fullWidth>
           {st('vault.UnlockScreen.unlock')}
