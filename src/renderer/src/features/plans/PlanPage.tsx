@@ -41,7 +41,7 @@ export function PlanPage() {
           <Title order={2}>{st('plans.PlanPage.treatmentPlan', { name })}</Title>
           <Text size="sm" c="dimmed">
             {st('plans.PlanPage.version')}{' '}{plan.version} · {plan.version === 1 ? st('plans.PlanPage.written') : st('plans.PlanPage.reviewed')} {plan.effectiveOn}
-            {record.status === 'signed' ? st('plans.PlanPage.nextReviewDue', { value0: reviewDueOn(plan, cadence) }) : ''}
+            {record.status === 'signed' ? st('plans.PlanPage.nextReviewDue', { dueOn: reviewDueOn(plan, cadence) }) : ''}
           </Text>
         </Stack>
         <Group gap="xs">
@@ -106,7 +106,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
                   {st('plans.PlanPage.notAddressedInAnyNote')}
                 </Text>
               ) : (
-                st('plans.PlanPage.noteLast', { length: o.notes.length, value1: o.notes.length === 1 ? '' : 's', lastAddressedOn: o.lastAddressedOn })
+                o.notes.length === 1 ? st('plans.PlanPage.oneNoteLast', { lastAddressedOn: o.lastAddressedOn }) : st('plans.PlanPage.notesLast', { notes: o.notes.length, lastAddressedOn: o.lastAddressedOn })
               )}
               {o.notes.length > 0 && (
                 <List size="xs" withPadding>
@@ -274,7 +274,7 @@ function ClientSignatureCapture({ record }: { record: PlanRecord }) {
   if (signature) {
     return (
       <Text size="sm" mt="xs">
-        {st('plans.PlanPage.clientSignature')}{' '}{signature.kind === 'paper' ? st('plans.PlanPage.signedOnPaper', { date: signature.date }) : st('plans.PlanPage.signedOnScreen', { value0: signature.at.slice(0, 10) })}
+        {st('plans.PlanPage.clientSignature')}{' '}{signature.kind === 'paper' ? st('plans.PlanPage.signedOnPaper', { date: signature.date }) : st('plans.PlanPage.signedOnScreen', { date: signature.at.slice(0, 10) })}
         {signature.kind === 'on-screen' && <img src={signature.imageDataUrl} alt={st('plans.PlanPage.theClientSSignature')} style={{ display: 'block', maxWidth: 240, marginTop: 4 }} />}
       </Text>
     );
@@ -330,7 +330,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
                 )}
                 {intervention && (
                   <Text span c="dimmed" size="sm">
-                    {st('plans.PlanPage.minWeeks', { type: intervention.type, sessionMinutes: intervention.sessionMinutes, value2: intervention.frequency?.times, value3: intervention.frequency?.per, durationWeeks: intervention.durationWeeks, value5: intervention.staffIds.map((id) => names.get(id) ?? id).join(', ') })}
+                    {st('plans.PlanPage.minWeeks', { type: intervention.type, sessionMinutes: intervention.sessionMinutes, times: intervention.frequency?.times, per: intervention.frequency?.per, durationWeeks: intervention.durationWeeks, staff: intervention.staffIds.map((id) => names.get(id) ?? id).join(', ') })}
                   </Text>
                 )}
               </List.Item>
@@ -361,7 +361,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
                 </Alert>
               )}
               <Group justify="flex-end">
-                <Button type="submit">{st('plans.PlanPage.startVersion', { value1: plan.version + 1 })}</Button>
+                <Button type="submit">{st('plans.PlanPage.startVersion', { version: plan.version + 1 })}</Button>
               </Group>
             </Stack>
           </Card>

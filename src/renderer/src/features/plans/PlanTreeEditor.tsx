@@ -54,7 +54,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
     <Stack gap="md">
       {problems.map((problem, p) => {
         const setProblem = (next: ProblemInput, added = false) => tree(replaceAt(problems, p, next), added);
-        const problemLabel = st('plans.PlanTreeEditor.problem', { value0: p + 1 });
+        const problemLabel = st('plans.PlanTreeEditor.problem', { number: p + 1 });
         return (
           <Card key={problem.id ?? `new-${p}`} withBorder component="section" aria-label={problemLabel}>
             <Group justify="space-between" mb={4}>
@@ -68,7 +68,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                       {st('plans.PlanTreeEditor.saveToTheLibrary')}
                     </Button>
                   </Menu.Target>
-                  <Menu.Dropdown aria-label={st('plans.PlanTreeEditor.topicForInTheLibrary', { value0: problemLabel.toLowerCase() })}>
+                  <Menu.Dropdown aria-label={st('plans.PlanTreeEditor.topicForInTheLibrary', { item: problemLabel.toLowerCase() })}>
                     <Menu.Label>{st('plans.PlanTreeEditor.underTheTopic')}</Menu.Label>
                     {Object.entries(PLAN_TOPICS).map(([topic, label]) => (
                       <Menu.Item key={topic} onClick={() => void onSaveToLibrary(problem, topic as PlanTopic)}>
@@ -77,7 +77,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                     ))}
                   </Menu.Dropdown>
                 </Menu>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>{st('plans.PlanTreeEditor.remove', { value1: problemLabel.toLowerCase() })}</Button>
+                <Button size="compact-xs" variant="subtle" color="red" onClick={() => tree(removeAt(problems, p))}>{st('plans.PlanTreeEditor.remove', { item: problemLabel.toLowerCase() })}</Button>
               </Group>
             </Group>
             <Textarea label={st('plans.PlanTreeEditor.statement', { problemLabel })} description={st('plans.PlanTreeEditor.theProblemInTheClient')} autosize minRows={1} value={problem.statement} onChange={(e) => setProblem({ ...problem, statement: e.currentTarget.value })} />
@@ -91,7 +91,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                   <Stack key={goal.id ?? `new-${g}`} gap={6} component="section" aria-label={goalLabel}>
                     <Group justify="space-between">
                       <Text fw={600}>{goalLabel}</Text>
-                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setProblem({ ...problem, goals: removeAt(problem.goals, g) })}>{st('plans.PlanTreeEditor.remove', { value1: goalLabel.toLowerCase() })}</Button>
+                      <Button size="compact-xs" variant="subtle" color="red" onClick={() => setProblem({ ...problem, goals: removeAt(problem.goals, g) })}>{st('plans.PlanTreeEditor.remove', { item: goalLabel.toLowerCase() })}</Button>
                     </Group>
                     <Textarea label={st('plans.PlanTreeEditor.statement2', { goalLabel })} autosize minRows={1} value={goal.statement} onChange={(e) => setGoal({ ...goal, statement: e.currentTarget.value })} />
                     <Group grow align="flex-start">
@@ -100,7 +100,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                     </Group>
                     <Stack gap={6} pl="md" style={{ borderLeft: '3px solid var(--mantine-color-gray-3)' }}>
                       {goal.objectives.map((objective, o) => {
-                        const objectiveLabel = st('plans.PlanTreeEditor.objective', { objectivesPrefix, value1: o + 1 });
+                        const objectiveLabel = st('plans.PlanTreeEditor.objective', { objectivesPrefix, number: o + 1 });
                         const setObjective = (next: ObjectiveInput, added = false) => setGoal({ ...goal, objectives: replaceAt(goal.objectives, o, next) }, added);
                         return (
                           <Stack key={objective.id ?? `new-${o}`} gap={6} component="section" aria-label={objectiveLabel}>
@@ -108,7 +108,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                               <Text fw={600} size="sm">
                                 {objectiveLabel}
                               </Text>
-                              <Button size="compact-xs" variant="subtle" color="red" onClick={() => setGoal({ ...goal, objectives: removeAt(goal.objectives, o) })}>{st('plans.PlanTreeEditor.remove', { value1: objectiveLabel.toLowerCase() })}</Button>
+                              <Button size="compact-xs" variant="subtle" color="red" onClick={() => setGoal({ ...goal, objectives: removeAt(goal.objectives, o) })}>{st('plans.PlanTreeEditor.remove', { item: objectiveLabel.toLowerCase() })}</Button>
                             </Group>
                             <Textarea label={st('plans.PlanTreeEditor.statement3', { objectiveLabel })} description={st('plans.PlanTreeEditor.measurableAndTimeFramedWhat')} autosize minRows={1} value={objective.statement} onChange={(e) => setObjective({ ...objective, statement: e.currentTarget.value })} />
                             <Group grow align="flex-start">
@@ -121,7 +121,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                               />
                             </Group>
                             {objective.interventions.map((intervention, i) => {
-                              const label = st('plans.PlanTreeEditor.intervention', { objectivesPrefix, value1: o + 1, value2: i + 1 });
+                              const label = st('plans.PlanTreeEditor.intervention', { objectivesPrefix, objective: o + 1, number: i + 1 });
                               const set = (next: Partial<InterventionInput>) => setObjective({ ...objective, interventions: replaceAt(objective.interventions, i, { ...intervention, ...next }) });
                               return (
                                 <Card key={intervention.id ?? `new-${i}`} withBorder padding="xs" component="section" aria-label={label}>
@@ -129,7 +129,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                                     <Text size="sm" fw={600}>
                                       {label}
                                     </Text>
-                                    <ActionIcon variant="subtle" color="red" aria-label={st('plans.PlanTreeEditor.remove2', { value0: label.toLowerCase() })} onClick={() => setObjective({ ...objective, interventions: removeAt(objective.interventions, i) })}>
+                                    <ActionIcon variant="subtle" color="red" aria-label={st('plans.PlanTreeEditor.remove', { item: label.toLowerCase() })} onClick={() => setObjective({ ...objective, interventions: removeAt(objective.interventions, i) })}>
                                       <IconTrash size={14} />
                                     </ActionIcon>
                                   </Group>
@@ -159,16 +159,16 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                                 </Card>
                               );
                             })}
-                            <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setObjective, { ...objective, interventions: [...objective.interventions, NEW_INTERVENTION] })}>{st('plans.PlanTreeEditor.addAnInterventionTo', { value1: objectiveLabel.toLowerCase() })}</Button>
+                            <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setObjective, { ...objective, interventions: [...objective.interventions, NEW_INTERVENTION] })}>{st('plans.PlanTreeEditor.addAnInterventionTo', { item: objectiveLabel.toLowerCase() })}</Button>
                           </Stack>
                         );
                       })}
-                      <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setGoal, { ...goal, objectives: [...goal.objectives, NEW_OBJECTIVE] })}>{st('plans.PlanTreeEditor.addAnObjectiveTo', { value1: goalLabel.toLowerCase() })}</Button>
+                      <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setGoal, { ...goal, objectives: [...goal.objectives, NEW_OBJECTIVE] })}>{st('plans.PlanTreeEditor.addAnObjectiveTo', { item: goalLabel.toLowerCase() })}</Button>
                     </Stack>
                   </Stack>
                 );
               })}
-              <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setProblem, { ...problem, goals: [...problem.goals, NEW_GOAL] })}>{st('plans.PlanTreeEditor.addAGoalTo', { value1: problemLabel.toLowerCase() })}</Button>
+              <Button size="compact-xs" variant="light" w="fit-content" onClick={() => addTo(setProblem, { ...problem, goals: [...problem.goals, NEW_GOAL] })}>{st('plans.PlanTreeEditor.addAGoalTo', { item: problemLabel.toLowerCase() })}</Button>
             </Stack>
           </Card>
         );

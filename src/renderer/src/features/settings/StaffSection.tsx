@@ -166,16 +166,16 @@ function NewSetupCodeModal({ record, onClose }: { record: StaffRecord | null; on
  */
 function RemoveStaffModal({ record, onClose }: { record: StaffRecord | null; onClose: () => void }) {
   const { profiles, staff } = useServices();
-  const close = () => {
-    confirmation.reset();
-    onClose();
-  };
   const confirmation = useConfirmWithPassphrase(async (adminPassphrase) => {
     if (record === null) return;
     await profiles.removeProfile({ adminPassphrase, profileId: record.id });
     await staff.markRemoved(record.id);
-    close();
+    onClose();
   });
+  const close = () => {
+    confirmation.reset();
+    onClose();
+  };
   const name = record?.data.displayName ?? '';
   return (
     <Modal opened={record !== null} onClose={close} title={st('settings.StaffSection.removeName', { name })} size="lg">
