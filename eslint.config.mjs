@@ -88,6 +88,7 @@ const localeRules = {
  */
 const translatedFolders = [
   'src/renderer/src/shell',
+  'src/renderer/src/app',
   ...['clients', 'dashboard', 'measures', 'plans', 'print', 'audit', 'backup', 'transfer', 'time-zone', 'newer-records', 'attention', 'vault'].map((f) => `src/renderer/src/features/${f}`),
 ].map((folder) => `${folder}/**/*.tsx`);
 const literalStrings = {
