@@ -32,7 +32,7 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
   const { rules } = form.getValues();
   const set = (change: Partial<PayerRules>) => form.setFieldValue('rules', { ...form.getValues().rules, ...change });
   /** A whole-number rule: empty is null where the rule may be absent, else a number the schema refuses. */
-  const whole = (path: string, nullable = false) => ({
+  const wholeInputProps = (path: string, nullable = false) => ({
     value: path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], form.getValues()) as number | null,
     onChange: (n: number | null) => form.setFieldValue(path, n ?? (nullable ? null : Number.NaN)),
     error: form.errors[path],
@@ -72,13 +72,13 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
           value={rules.unitRule.per}
           onChange={(per) => set({ unitRule: per === 'day' ? { per: 'day', minServices: 3, minMinutes: 0 } : { per: 'session' } })}
         />
-        {day && <Whole label={st('settings.PayersSection.servicesADayNeeds')} {...whole('rules.unitRule.minServices')} />}
-        {day && <Whole label={st('settings.PayersSection.minutesADayNeeds')} description={st('settings.PayersSection.anyLength')} {...whole('rules.unitRule.minMinutes')} />}
-        <Whole label={st('settings.PayersSection.warnAtUnitsLeft')} {...whole('rules.warnUnitsLeft')} />
-        <Whole label={st('settings.PayersSection.warnAtDaysLeft')} {...whole('rules.warnDaysLeft')} />
-        <Whole label={st('settings.PayersSection.weeklyHoursExpected')} description={st('settings.PayersSection.emptyNone')} {...whole('rules.weeklyMinimumHours', true)} />
-        <Whole label={st('settings.PayersSection.recertifyEvery')} description={st('settings.PayersSection.emptyNoCertification')} {...whole('rules.recertifyEveryDays', true)} />
-        <Whole label={st('settings.PayersSection.planReviewEvery')} description={st('settings.PayersSection.emptyPracticeCadence')} {...whole('rules.planReviewEveryDays', true)} />
+        {day && <Whole label={st('settings.PayersSection.servicesADayNeeds')} {...wholeInputProps('rules.unitRule.minServices')} />}
+        {day && <Whole label={st('settings.PayersSection.minutesADayNeeds')} description={st('settings.PayersSection.anyLength')} {...wholeInputProps('rules.unitRule.minMinutes')} />}
+        <Whole label={st('settings.PayersSection.warnAtUnitsLeft')} {...wholeInputProps('rules.warnUnitsLeft')} />
+        <Whole label={st('settings.PayersSection.warnAtDaysLeft')} {...wholeInputProps('rules.warnDaysLeft')} />
+        <Whole label={st('settings.PayersSection.weeklyHoursExpected')} description={st('settings.PayersSection.emptyNone')} {...wholeInputProps('rules.weeklyMinimumHours', true)} />
+        <Whole label={st('settings.PayersSection.recertifyEvery')} description={st('settings.PayersSection.emptyNoCertification')} {...wholeInputProps('rules.recertifyEveryDays', true)} />
+        <Whole label={st('settings.PayersSection.planReviewEvery')} description={st('settings.PayersSection.emptyPracticeCadence')} {...wholeInputProps('rules.planReviewEveryDays', true)} />
         <TextInput label={st('settings.PayersSection.conditionCode')} {...form.getInputProps('rules.conditionCode')} />
         <TextInput label={st('settings.PayersSection.revenueCode')} {...form.getInputProps('rules.revenueCode')} />
         <TextInput label={st('settings.PayersSection.placeOfServiceInPerson')} {...form.getInputProps('rules.inPersonPlaceOfService')} />
@@ -94,8 +94,8 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
           onChange={(code) => set({ perDiem: code && code !== 'none' ? { minServices: 1, minMinutes: 180, ...rules.perDiem, code } : null })}
           error={form.errors['rules.perDiem.code']}
         />
-        {rules.perDiem && <Whole label={st('settings.PayersSection.servicesAPerDiemDayNeeds')} {...whole('rules.perDiem.minServices')} />}
-        {rules.perDiem && <Whole label={st('settings.PayersSection.minutesAPerDiemDayNeeds')} description={st('settings.PayersSection.anyLength')} {...whole('rules.perDiem.minMinutes')} />}
+        {rules.perDiem && <Whole label={st('settings.PayersSection.servicesAPerDiemDayNeeds')} {...wholeInputProps('rules.perDiem.minServices')} />}
+        {rules.perDiem && <Whole label={st('settings.PayersSection.minutesAPerDiemDayNeeds')} description={st('settings.PayersSection.anyLength')} {...wholeInputProps('rules.perDiem.minMinutes')} />}
         <Select
           label={st('settings.PayersSection.placeOfServiceByTelehealth')}
           allowDeselect={false}
