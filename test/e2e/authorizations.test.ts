@@ -49,7 +49,9 @@ describe('payers, authorizations, utilization review and the billing gate, as an
     await payerForm.getByRole('textbox', { name: 'Name' }).fill(PAYER);
     await payerForm.getByLabel('Warn at units left').fill('-1');
     await payerForm.getByRole('button', { name: 'Save the payer' }).click();
-    await payerForm.getByRole('alert').getByText('The units warning must be between 0 and 100').waitFor();
+    // The shared schema's message, under the field it is about.
+    await payerForm.getByText('The units warning must be between 0 and 100').waitFor();
+    expect(await payerForm.getByLabel('Warn at units left').getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: resolve('out/screenshots/settings-payer-form.png') });
     await expectAccessible(page, 'the payer dialog');
     await payerForm.getByLabel('Warn at units left').fill('2');

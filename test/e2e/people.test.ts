@@ -22,6 +22,27 @@ describe('staff own their passphrase; the recovery code is reissued and printed 
     const form = page.getByRole('form', { name: 'Add a staff profile' });
     // The administrator is never asked for the colleague's passphrase.
     expect(await form.getByLabel(/passphrase/i).count()).toBe(1);
+    // Sent with two fields invalid (from the keyboard, in a valid field): each message under its own field, focus on the first.
+    const name = form.getByRole('textbox', { name: 'Name', exact: true });
+    const passphrase = form.getByLabel('Your passphrase, to confirm');
+    await form.getByLabel('Credentials').fill('LPC');
+    await form.getByLabel('Credentials').press('Enter');
+    await expect.poll(() => name.evaluate((element) => element === document.activeElement)).toBe(true);
+    for (const [field, message] of [
+      [name, 'Enter the name'],
+      [passphrase, 'Enter your own passphrase to confirm'],
+    ] as const) {
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      const described = (await field.getAttribute('aria-describedby'))!.split(' ').map((id) => page.locator(`[id="${id}"]`));
+      const texts = await Promise.all(described.map((element) => element.innerText()));
+      const error = described[texts.indexOf(message)]!;
+      const [fieldBox, errorBox] = [(await field.boundingBox())!, (await error.boundingBox())!];
+      expect(errorBox.y).toBeGreaterThanOrEqual(fieldBox.y + fieldBox.height);
+      expect(errorBox.y - (fieldBox.y + fieldBox.height)).toBeLessThan(24);
+      expect(Math.abs(errorBox.x - fieldBox.x)).toBeLessThan(24);
+    }
+    expect(await form.getByRole('alert').count()).toBe(0);
+    await page.screenshot({ path: resolve('out/screenshots/form-errors-under-fields.png') });
     await page.keyboard.press('Escape');
     const code = await new SettingsPage(page).addStaffProfile({ name: COLLEAGUE, credentials: 'LPC' }, ADMIN_PASSPHRASE);
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4}$/);

@@ -2,6 +2,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { focusFirstError } from './forms';
+import { st } from '../i18n/staff';
 
 interface Props {
   title: string;
@@ -68,7 +69,7 @@ export function ModalForm({ title, label = title, submitLabel, size = 'lg', onCl
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {st('app.ModalForm.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
               {submitLabel}

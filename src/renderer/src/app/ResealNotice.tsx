@@ -2,6 +2,7 @@ import { Alert, List, Progress, Text } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useServices } from './services';
 import { useObservable } from '../hooks/useObservable';
+import { st } from '../i18n/staff';
 
 /** Progress of sealing older records again at this release's version, and any that could not be. */
 export function ResealNotice() {
@@ -9,24 +10,24 @@ export function ResealNotice() {
   const progress = useObservable(resealer.progress$, resealer.progress$.value);
   if (progress.status === 'running' && progress.total > 0) {
     return (
-      <Alert color="blue" icon={<IconRefresh aria-hidden />} title="Updating records to this version of Waypoint" mb="md" role="status">
+      <Alert color="blue" icon={<IconRefresh aria-hidden />} title={st('app.ResealNotice.updating')} mb="md" role="status">
         <Text size="sm" mb="xs">
-          {progress.done} of {progress.total} records updated. You can keep working meanwhile.
+          {st('app.ResealNotice.progress', { done: progress.done, total: progress.total })}
         </Text>
-        <Progress value={(100 * progress.done) / progress.total} aria-label="Records updated" size="sm" />
+        <Progress value={(100 * progress.done) / progress.total} aria-label={st('app.ResealNotice.recordsUpdated')} size="sm" />
       </Alert>
     );
   }
   if (progress.failed.length === 0) return null;
   return (
-    <Alert color="orange" icon={<IconRefresh aria-hidden />} title="Some records could not be updated" mb="md" role="region">
+    <Alert color="orange" icon={<IconRefresh aria-hidden />} title={st('app.ResealNotice.someNotUpdated')} mb="md" role="region">
       <Text size="sm">
-        {progress.failed.length === 1 ? 'One record was' : `${progress.failed.length} records were`} left exactly as stored; the others are up to date.
+        {progress.failed.length === 1 ? st('app.ResealNotice.oneLeft') : st('app.ResealNotice.manyLeft', { records: progress.failed.length })}
       </Text>
       <List size="sm">
         {progress.failed.slice(0, 5).map((f) => (
           <List.Item key={`${f.collection}/${f.id}`}>
-            {f.collection} {f.id}: {f.reason}
+            {st('app.ResealNotice.failure', { collection: f.collection, id: f.id, reason: f.reason })}
           </List.Item>
         ))}
       </List>

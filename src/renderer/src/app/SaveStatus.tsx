@@ -2,6 +2,7 @@ import { Text, VisuallyHidden } from '@mantine/core';
 import type { Formatters } from '../../../shared/format';
 import type { SaveState } from '../hooks/useAutosave';
 import { useFormat } from '../i18n/useFormat';
+import { st } from '../i18n/staff';
 
 function visibleText(state: SaveState, format: Formatters): string {
   switch (state.kind) {
@@ -9,11 +10,11 @@ function visibleText(state: SaveState, format: Formatters): string {
       return '';
     case 'pending':
     case 'saving':
-      return 'Saving…';
+      return st('app.SaveStatus.saving');
     case 'saved':
-      return `Saved ${format.time(state.at)}`;
+      return st('app.SaveStatus.saved', { time: format.time(state.at) });
     case 'error':
-      return `Not saved: ${state.message}`;
+      return st('app.SaveStatus.notSaved', { reason: state.message });
   }
 }
 
@@ -24,7 +25,7 @@ function visibleText(state: SaveState, format: Formatters): string {
  */
 export function SaveStatus({ state, label }: { state: SaveState; label: string }) {
   const format = useFormat();
-  const spoken = state.kind === 'error' ? `${label} not saved: ${state.message}` : state.kind === 'saved' ? `${label} saved` : '';
+  const spoken = state.kind === 'error' ? st('app.SaveStatus.labelNotSaved', { label, reason: state.message }) : state.kind === 'saved' ? st('app.SaveStatus.labelSaved', { label }) : '';
   return (
     <>
       <Text size="xs" c={state.kind === 'error' ? 'red.8' : 'dimmed'} data-save-state={state.kind} data-save-label={label} aria-hidden style={{ minHeight: '1.2em' }}>

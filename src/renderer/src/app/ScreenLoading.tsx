@@ -1,5 +1,6 @@
 import { Center, Loader, VisuallyHidden } from '@mantine/core';
 import './screen-loading.css';
+import { st } from '../i18n/staff';
 
 /**
  * While a screen's code loads: a polite status for screen readers at once, the spinner only after
@@ -9,7 +10,7 @@ export function ScreenLoading() {
   return (
     <Center mih="50vh" role="status">
       <Loader className="screen-loading-spinner" aria-hidden />
-      <VisuallyHidden>Loading…</VisuallyHidden>
+      <VisuallyHidden>{st('app.ScreenLoading.loading')}</VisuallyHidden>
     </Center>
   );
 }

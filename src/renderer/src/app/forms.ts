@@ -23,6 +23,15 @@ export function useSchemaForm<V extends Record<string, unknown>>(schema: z.ZodTy
   return useForm<V>({ mode: 'controlled', initialValues, validate: zodValidate(schema, options) });
 }
 
+/**
+ * `getInputProps` for a PasswordInput: Mantine marks its invalid inner input with `data-invalid`
+ * only, so `aria-invalid` is added for screen readers and for `focusFirstError`.
+ */
+export function passwordInputProps<V>(form: UseFormReturnType<V>, path: string) {
+  const props = form.getInputProps(path);
+  return { ...props, 'aria-invalid': props.error ? true : undefined };
+}
+
 /** After a failed validation, moves focus to the first field marked invalid (once React has drawn the errors). */
 export function focusFirstError(container: HTMLElement | null): void {
   requestAnimationFrame(() => container?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());

@@ -74,7 +74,7 @@ function Confirmed({ label, confirm, onConfirm }: { label: string; confirm: stri
           setBusy(true);
           void onConfirm().finally(() => setBusy(false));
         }}
-      >{st('attention.AttentionPage.yes', { value1: label.charAt(0).toLowerCase() + label.slice(1) })}</Button>
+      >{st('attention.AttentionPage.yes', { action: label.charAt(0).toLowerCase() + label.slice(1) })}</Button>
       <Button size="compact-sm" variant="default" onClick={() => setAsking(false)}>
         {st('attention.AttentionPage.cancel')}
       </Button>
@@ -193,7 +193,7 @@ function OverCapacity({ entry, view, origins, thisDevice }: { entry: AttentionEn
   return (
     <Stack gap="xs">
       <Text size="sm">
-        {st('attention.AttentionPage.on')}{' '}{entry.dates.length === 1 ? entry.dates[0] : st('attention.AttentionPage.sessionsTo', { length: entry.dates.length, value1: entry.dates[0], value2: entry.dates.at(-1) })}{st('attention.AttentionPage.theRosterIsOverThe')}
+        {entry.dates.length === 1 ? st('attention.AttentionPage.overCapacityOn', { date: entry.dates[0] }) : st('attention.AttentionPage.overCapacitySessions', { sessions: entry.dates.length, first: entry.dates[0], last: entry.dates.at(-1) })}
       </Text>
       <Text size="sm">{st('attention.AttentionPage.mostRecentMembers')}</Text>
       <List spacing={2}>

@@ -43,7 +43,7 @@ function ChainResults({ reports, onVerify, busy }: { reports: DeviceChainReport[
             <div key={r.deviceId} role="listitem" aria-label={r.thisDevice ? st('audit.AuditTrailPage.thisDevice') : st('audit.AuditTrailPage.device', { deviceId: r.deviceId })}>
               <Group gap="xs">
                 <Text size="sm" fw={600}>
-                  {r.thisDevice ? st('audit.AuditTrailPage.thisDevice') : st('audit.AuditTrailPage.device2', { value0: r.deviceId.slice(0, 8) })}
+                  {r.thisDevice ? st('audit.AuditTrailPage.thisDevice') : st('audit.AuditTrailPage.device2', { device: r.deviceId.slice(0, 8) })}
                 </Text>
                 <Text size="sm" c="dimmed">
                   {r.entries === 1 ? st('audit.AuditTrailPage.oneEntry') : st('audit.AuditTrailPage.entries', { count: r.entries })}

@@ -24,7 +24,7 @@ export function BackupSection() {
           {st('backup.BackupSection.oneEncryptedFileWithEvery')}
         </Text>
         <Text size="sm" data-testid="last-backup">
-          {status === null ? st('backup.BackupSection.noBackupHasBeenMade') : st('backup.BackupSection.lastBackupRecords', { at: format.instant(status.at), documents: status.documents, value2: status.location ? ` (${status.location})` : '' })}
+          {status === null ? st('backup.BackupSection.noBackupHasBeenMade') : status.location ? st('backup.BackupSection.lastBackupRecordsAt', { at: format.instant(status.at), documents: status.documents, location: status.location }) : st('backup.BackupSection.lastBackupRecords', { at: format.instant(status.at), documents: status.documents })}
         </Text>
         <Group justify="space-between">
           <Text role="status" aria-live="polite" size="sm" c={outcome?.kind === 'error' ? 'red' : outcome?.kind === 'saved' ? 'teal' : undefined}>

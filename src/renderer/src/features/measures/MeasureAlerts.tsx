@@ -28,7 +28,7 @@ function AcknowledgeDialog({ record, onClose }: { record: AdministrationRecord; 
       onClose={onClose}
       onSubmit={() => measures.acknowledge(record.id, { by: vault.currentProfile().id, followUpNote: note })}
     >
-      <Text size="sm">{st('measures.MeasureAlerts.of', { shortName: MEASURES[record.data.instrumentId].shortName, date: record.date, value4: firedAlerts(record.data).map((a) => a.action).join(' ') })}</Text>
+      <Text size="sm">{st('measures.MeasureAlerts.of', { shortName: MEASURES[record.data.instrumentId].shortName, date: record.date, actions: firedAlerts(record.data).map((a) => a.action).join(' ') })}</Text>
       <Textarea label={st('measures.MeasureAlerts.followUpNote')} description={st('measures.MeasureAlerts.whatWasDoneAndWith')} required autosize minRows={3} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-autofocus />
     </ModalForm>
   );
@@ -53,7 +53,7 @@ function MeasureAlert({ alert, client }: { alert: OpenAlertRecord; client?: { id
           {fired
             .map((a) => {
               const item = def.items.find((i) => i.id === a.itemId)!;
-              return st('measures.MeasureAlerts.questionAnswered', { number: item.number, value1: item.options.find((o) => o.value === record.data.answers[item.id])?.label ?? record.data.answers[item.id] });
+              return st('measures.MeasureAlerts.questionAnswered', { number: item.number, answer: item.options.find((o) => o.value === record.data.answers[item.id])?.label ?? record.data.answers[item.id] });
             })
             .join('')}
           {record.data.enteredBy === 'client' ? st('measures.MeasureAlerts.byTheClient') : ''}.

@@ -43,7 +43,7 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
           {st('measures.MeasuresSection.noMeasureScheduleForThis')}
         </Text>
       ) : (
-        <Text size="sm" c="dimmed">{st('measures.MeasuresSection.schedule', { value1: schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s)}`).join('; ') })}</Text>
+        <Text size="sm" c="dimmed">{st('measures.MeasuresSection.schedule', { schedules: schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s)}`).join('; ') })}</Text>
       )}
       {schedules.length > 0 && due.length === 0 && <Text size="sm">{st('measures.MeasuresSection.nothingDueToday')}</Text>}
       {due.length > 0 && (
@@ -69,7 +69,7 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
                 <Badge color={o.status === 'overdue' ? 'red' : 'yellow'} variant="light">
                   {OCCASION_STATUSES[o.status]}
                 </Badge>
-                <Text size="sm">{st('measures.MeasuresSection.due', { shortName: MEASURES[o.instrumentId].shortName, value2: OCCASION_KINDS[o.kind], dueOn: o.dueOn })}</Text>
+                <Text size="sm">{st('measures.MeasuresSection.due', { shortName: MEASURES[o.instrumentId].shortName, occasion: OCCASION_KINDS[o.kind], dueOn: o.dueOn })}</Text>
                 <Button size="compact-xs" variant="light" onClick={() => onGive(o.instrumentId)} aria-label={st('measures.MeasuresSection.giveTheDue', { shortName: MEASURES[o.instrumentId].shortName, dueOn: o.dueOn })}>
                   {st('measures.MeasuresSection.giveNow')}
                 </Button>
@@ -94,7 +94,7 @@ function FollowUp({ record, staff }: { record: AdministrationRecord; staff: read
   }
   if (!ack) return <Text size="sm">—</Text>;
   return (
-    <Text size="sm">{st('measures.MeasuresSection.by', { value0: ADMINISTRATION_STATUSES['alert-acknowledged'], value2: staffLabels([ack.by], staff)[0], value4: ack.at.slice(0, 10), value6: ack.at.slice(11, 16), followUpNote: ack.followUpNote })}</Text>
+    <Text size="sm">{st('measures.MeasuresSection.by', { status: ADMINISTRATION_STATUSES['alert-acknowledged'], by: staffLabels([ack.by], staff)[0], date: ack.at.slice(0, 10), time: ack.at.slice(11, 16), followUpNote: ack.followUpNote })}</Text>
   );
 }
 

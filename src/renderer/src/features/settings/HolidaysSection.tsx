@@ -8,6 +8,7 @@ import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { st } from '../../i18n/staff';
 
 type Status = { ok: boolean; text: string } | null;
 
@@ -28,9 +29,9 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
         try {
           await settings.save({ holidays: holidaySettingsSchema.parse(values) });
           form.resetDirty(values);
-          setStatus({ ok: true, text: 'Holidays saved. Generate a group’s sessions again to apply them to sessions already created.' });
+          setStatus({ ok: true, text: st('settings.HolidaysSection.saved') });
         } catch (error) {
-          setStatus({ ok: false, text: `Holidays were not saved: ${(error as Error).message}` });
+          setStatus({ ok: false, text: st('settings.HolidaysSection.notSaved', { reason: (error as Error).message }) });
         }
       },
       () => focusFirstError(submitted),
@@ -49,36 +50,36 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
   };
 
   return (
-    <form onSubmit={save} noValidate aria-label="Practice holidays">
+    <form onSubmit={save} noValidate aria-label={st('settings.HolidaysSection.practiceHolidays')}>
       <fieldset disabled={!canEdit} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="sm">
           <Checkbox.Group
-            label="Federal holidays the practice closes on"
-            description={`Dates for ${year}. A holiday on a Saturday also closes the Friday before; on a Sunday, the Monday after.`}
+            label={st('settings.HolidaysSection.federalHolidays')}
+            description={st('settings.HolidaysSection.federalHolidaysExplained', { year })}
             {...form.getInputProps('federal')}
           >
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} mt={6}>
               {federalHolidays(year).map((h) => (
-                <Checkbox key={h.id} value={h.id} label={`${h.name} · ${format.day(h.date, 'short')}${h.observed !== h.date ? ` (observed ${format.day(h.observed, 'short')})` : ''}`} />
+                <Checkbox key={h.id} value={h.id} label={h.observed !== h.date ? st('settings.HolidaysSection.holidayObserved', { name: h.name, date: format.day(h.date, 'short'), observed: format.day(h.observed, 'short') }) : st('settings.HolidaysSection.holiday', { name: h.name, date: format.day(h.date, 'short') })} />
               ))}
             </SimpleGrid>
           </Checkbox.Group>
           <Text size="sm" fw={500}>
-            Practice closures
+            {st('settings.HolidaysSection.practiceClosures')}
           </Text>
           {value.closures.length === 0 ? (
             <Text size="sm" c="dimmed">
-              None.
+              {st('settings.HolidaysSection.none')}
             </Text>
           ) : (
-            <Table aria-label="Practice closures" withRowBorders={false}>
+            <Table aria-label={st('settings.HolidaysSection.practiceClosures')} withRowBorders={false}>
               <Table.Tbody>
                 {value.closures.map((c) => (
                   <Table.Tr key={c.date}>
                     <Table.Td>{c.date}</Table.Td>
                     <Table.Td>{c.name}</Table.Td>
                     <Table.Td>
-                      <ActionIcon variant="subtle" color="red" aria-label={`Remove ${c.name} on ${c.date}`} onClick={() => form.setFieldValue('closures', value.closures.filter((x) => x.date !== c.date))}>
+                      <ActionIcon variant="subtle" color="red" aria-label={st('settings.HolidaysSection.removeClosure', { name: c.name, date: c.date })} onClick={() => form.setFieldValue('closures', value.closures.filter((x) => x.date !== c.date))}>
                         <IconTrash size={16} aria-hidden />
                       </ActionIcon>
                     </Table.Td>
@@ -93,18 +94,18 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
             </Text>
           )}
           <Group align="flex-start" gap="xs" ref={adding}>
-            <TextInput label="Closure date" type="date" {...closure.getInputProps('date')} />
-            <TextInput label="Closure name" placeholder="e.g. Day after Thanksgiving" {...closure.getInputProps('name')} />
+            <TextInput label={st('settings.HolidaysSection.closureDate')} type="date" {...closure.getInputProps('date')} />
+            <TextInput label={st('settings.HolidaysSection.closureName')} placeholder={st('settings.HolidaysSection.closureNameExample')} {...closure.getInputProps('name')} />
             <Button variant="light" onClick={addClosure} mt={25}>
-              Add closure
+              {st('settings.HolidaysSection.addClosure')}
             </Button>
           </Group>
           <Group justify="space-between">
             <Text role="status" aria-live="polite" c={status && !status.ok ? 'red' : 'teal'} size="sm">
-              {canEdit ? (status?.text ?? '') : 'Only an administrator can change the practice holidays.'}
+              {canEdit ? (status?.text ?? '') : st('settings.HolidaysSection.onlyAnAdministrator')}
             </Text>
             <Button type="submit" disabled={!form.isDirty()}>
-              Save holidays
+              {st('settings.HolidaysSection.saveHolidays')}
             </Button>
           </Group>
         </Stack>
@@ -123,10 +124,10 @@ export function HolidaysSection() {
     <Paper withBorder p="lg" maw={760} component="section" aria-labelledby="holidays-heading">
       <Stack gap="sm">
         <Title order={3} id="holidays-heading">
-          Practice holidays
+          {st('settings.HolidaysSection.practiceHolidays')}
         </Title>
         <Text size="sm" c="dimmed">
-          Group sessions are not generated on these days.
+          {st('settings.HolidaysSection.notGenerated')}
         </Text>
         {/* Remounted when another device's change arrives, so the form starts from what is stored. */}
         <HolidaysForm key={JSON.stringify(current?.holidays ?? null)} initial={current?.holidays ?? DEFAULT_PRACTICE_SETTINGS.holidays} canEdit={canEdit} status={status} setStatus={setStatus} />

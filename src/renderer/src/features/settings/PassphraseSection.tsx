@@ -1,30 +1,32 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, PasswordInput, Stack, Title } from '@mantine/core';
+import { z } from 'zod';
+import { passwordInputProps } from '../../app/forms';
 import { useServices } from '../../app/services';
-import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
+import { st } from '../../i18n/staff';
+import { PassphraseFields, useNewPassphraseForm } from '../vault/PassphraseFields';
+
+const schema = z.object({ current: z.string().min(1, st('settings.PassphraseSection.enterYourCurrentPassphrase')) });
+const EMPTY = { current: '', passphrase: '', confirm: '' };
 
 /** Changing one's passphrase re-wraps the practice key only; no record is re-encrypted. */
 export function PassphraseSection({ practiceName }: { practiceName: string }) {
   const { vault, profiles } = useServices();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [attempted, setAttempted] = useState(false);
+  const { form, check, fields, setAttempted } = useNewPassphraseForm(schema, EMPTY);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const me = vault.currentProfile();
+  const contextWords = [practiceName, me.displayName];
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setAttempted(true);
-    if (!current || (await passphraseProblems(vault, next, confirm, [practiceName, me.displayName])).length > 0) return;
+    if (!(await check(event.currentTarget, contextWords))) return;
+    const { current, passphrase } = form.getValues();
     setBusy(true);
     try {
-      await profiles.changePassphrase(current, next);
-      setStatus({ ok: true, text: 'Your passphrase was changed. Use the new one next time you unlock.' });
-      setCurrent('');
-      setNext('');
-      setConfirm('');
+      await profiles.changePassphrase(current, passphrase);
+      setStatus({ ok: true, text: st('settings.PassphraseSection.changed') });
+      form.reset();
       setAttempted(false);
     } catch (failure) {
       setStatus({ ok: false, text: (failure as Error).message });
@@ -34,11 +36,11 @@ export function PassphraseSection({ practiceName }: { practiceName: string }) {
   };
 
   return (
-    <Paper withBorder p="lg" maw={560} component="form" onSubmit={submit} noValidate aria-label="Change your passphrase">
+    <Paper withBorder p="lg" maw={560} component="form" onSubmit={(event: React.FormEvent<HTMLFormElement>) => void submit(event)} noValidate aria-label={st('settings.PassphraseSection.changeYourPassphrase')}>
       <Stack gap="sm">
-        <Title order={3}>Your passphrase</Title>
-        <PasswordInput label="Current passphrase" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} autoComplete="current-password" error={attempted && !current ? 'Enter your current passphrase' : undefined} />
-        <PassphraseFields label="New passphrase" value={next} confirm={confirm} onChange={setNext} onConfirmChange={setConfirm} contextWords={[practiceName, me.displayName]} showErrors={attempted} />
+        <Title order={3}>{st('settings.PassphraseSection.yourPassphrase')}</Title>
+        <PasswordInput label={st('settings.PassphraseSection.currentPassphrase')} autoComplete="current-password" {...passwordInputProps(form, 'current')} />
+        <PassphraseFields label={st('settings.PassphraseSection.newPassphrase')} contextWords={contextWords} {...fields} />
         {status && (
           <Alert color={status.ok ? 'teal' : 'red'} role={status.ok ? 'status' : 'alert'}>
             {status.text}
@@ -46,7 +48,7 @@ export function PassphraseSection({ practiceName }: { practiceName: string }) {
         )}
         <Group justify="flex-end">
           <Button type="submit" loading={busy}>
-            Change passphrase
+            {st('settings.PassphraseSection.changePassphrase')}
           </Button>
         </Group>
       </Stack>

@@ -1,13 +1,18 @@
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { PER_DIEM_CODES } from '../../../../shared/exports';
-import { defaultRules, PAYER_KINDS, type Payer, type PayerKind, type PayerRules } from '../../../../shared/billing';
+import { defaultRules, PAYER_KINDS, payerSchema, type Payer, type PayerKind, type PayerRules } from '../../../../shared/billing';
+import { useSchemaForm } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
+
+type Values = Omit<Payer, 'id'>;
+const valuesSchema = payerSchema.omit({ id: true });
 
 /** A number field that keeps what was typed, so the shared schema names the problem instead of the field dropping it. */
-function Whole({ label, description, value, onChange }: { label: string; description?: string; value: number | null; onChange: (n: number | null) => void }) {
+function Whole({ label, description, value, onChange, error }: { label: string; description?: string; value: number | null; onChange: (n: number | null) => void; error?: React.ReactNode }) {
   return (
     <NumberInput
       label={label}
@@ -16,87 +21,111 @@ function Whole({ label, description, value, onChange }: { label: string; descrip
       clampBehavior="none"
       value={value ?? ''}
       onChange={(n) => onChange(typeof n === 'number' ? n : n === '' ? null : Number.NaN)}
+      error={error}
     />
   );
 }
 
 function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () => void }) {
   const { authorizations } = useServices();
-  const [name, setName] = useState(existing?.name ?? '');
-  const [kind, setKind] = useState<PayerKind>(existing?.kind ?? 'commercial');
-  const [rules, setRules] = useState<PayerRules>(existing?.rules ?? defaultRules('commercial'));
-  const set = (change: Partial<PayerRules>) => setRules((r) => ({ ...r, ...change }));
+  const form = useSchemaForm<Values>(valuesSchema, { name: existing?.name ?? '', kind: existing?.kind ?? 'commercial', rules: existing?.rules ?? defaultRules('commercial') });
+  const { rules } = form.getValues();
+  const set = (change: Partial<PayerRules>) => form.setFieldValue('rules', { ...form.getValues().rules, ...change });
+  /** A whole-number rule: empty is null where the rule may be absent, else a number the schema refuses. */
+  const wholeInputProps = (path: string, nullable = false) => ({
+    value: path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], form.getValues()) as number | null,
+    onChange: (n: number | null) => form.setFieldValue(path, n ?? (nullable ? null : Number.NaN)),
+    error: form.errors[path],
+  });
   const day = rules.unitRule.per === 'day' ? rules.unitRule : null;
   return (
-    <ModalForm title={existing ? `Edit ${existing.name}` : 'Add a payer'} submitLabel="Save the payer" onClose={onClose} onSubmit={() => authorizations.savePayer({ ...(existing ? { id: existing.id } : {}), name, kind, rules })}>
+    <ModalForm
+      title={existing ? st('settings.PayersSection.editName', { name: existing.name }) : st('settings.PayersSection.addAPayer')}
+      submitLabel={st('settings.PayersSection.saveThePayer')}
+      onClose={onClose}
+      form={form}
+      onSubmit={() => authorizations.savePayer({ ...(existing ? { id: existing.id } : {}), ...form.getValues() })}
+    >
       <Group grow align="flex-start">
-        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <TextInput label={st('settings.PayersSection.name')} required {...form.getInputProps('name')} />
         <Select
-          label="Kind"
-          description={existing ? undefined : 'A new payer starts from this kind’s rules'}
+          label={st('settings.PayersSection.kind')}
+          description={existing ? undefined : st('settings.PayersSection.newPayerStartsFrom')}
           allowDeselect={false}
           data={Object.entries(PAYER_KINDS).map(([value, label]) => ({ value, label }))}
-          value={kind}
+          {...form.getInputProps('kind')}
           onChange={(k) => {
             if (!k) return;
-            setKind(k as PayerKind);
-            if (!existing) setRules(defaultRules(k as PayerKind));
+            form.setFieldValue('kind', k as PayerKind);
+            if (!existing) form.setFieldValue('rules', defaultRules(k as PayerKind));
           }}
         />
       </Group>
       <SimpleGrid cols={3} spacing="sm">
         <Select
-          label="A unit of an authorization is"
+          label={st('settings.PayersSection.aUnitIs')}
           allowDeselect={false}
           data={[
-            { value: 'session', label: 'A session attended' },
-            { value: 'day', label: 'A day of services' },
+            { value: 'session', label: st('settings.PayersSection.aSessionAttended') },
+            { value: 'day', label: st('settings.PayersSection.aDayOfServices') },
           ]}
           value={rules.unitRule.per}
           onChange={(per) => set({ unitRule: per === 'day' ? { per: 'day', minServices: 3, minMinutes: 0 } : { per: 'session' } })}
         />
-        {day && <Whole label="Services a day needs" value={day.minServices} onChange={(n) => set({ unitRule: { ...day, minServices: n ?? Number.NaN } })} />}
-        {day && <Whole label="Minutes a day needs" description="0: any length" value={day.minMinutes} onChange={(n) => set({ unitRule: { ...day, minMinutes: n ?? Number.NaN } })} />}
-        <Whole label="Warn at units left" value={rules.warnUnitsLeft} onChange={(n) => set({ warnUnitsLeft: n ?? Number.NaN })} />
-        <Whole label="Warn at days left" value={rules.warnDaysLeft} onChange={(n) => set({ warnDaysLeft: n ?? Number.NaN })} />
-        <Whole label="Weekly hours expected" description="Empty: none" value={rules.weeklyMinimumHours} onChange={(n) => set({ weeklyMinimumHours: n })} />
-        <Whole label="Recertify every (days)" description="Empty: no certification" value={rules.recertifyEveryDays} onChange={(n) => set({ recertifyEveryDays: n })} />
-        <Whole label="Plan review every (days)" description="Empty: the practice's cadence" value={rules.planReviewEveryDays} onChange={(n) => set({ planReviewEveryDays: n })} />
-        <TextInput label="Condition code" value={rules.conditionCode} onChange={(e) => set({ conditionCode: e.currentTarget.value })} />
-        <TextInput label="Revenue code" value={rules.revenueCode} onChange={(e) => set({ revenueCode: e.currentTarget.value })} />
-        <TextInput label="Place of service in person" value={rules.inPersonPlaceOfService} onChange={(e) => set({ inPersonPlaceOfService: e.currentTarget.value })} />
+        {day && <Whole label={st('settings.PayersSection.servicesADayNeeds')} {...wholeInputProps('rules.unitRule.minServices')} />}
+        {day && <Whole label={st('settings.PayersSection.minutesADayNeeds')} description={st('settings.PayersSection.anyLength')} {...wholeInputProps('rules.unitRule.minMinutes')} />}
+        <Whole label={st('settings.PayersSection.warnAtUnitsLeft')} {...wholeInputProps('rules.warnUnitsLeft')} />
+        <Whole label={st('settings.PayersSection.warnAtDaysLeft')} {...wholeInputProps('rules.warnDaysLeft')} />
+        <Whole label={st('settings.PayersSection.weeklyHoursExpected')} description={st('settings.PayersSection.emptyNone')} {...wholeInputProps('rules.weeklyMinimumHours', true)} />
+        <Whole label={st('settings.PayersSection.recertifyEvery')} description={st('settings.PayersSection.emptyNoCertification')} {...wholeInputProps('rules.recertifyEveryDays', true)} />
+        <Whole label={st('settings.PayersSection.planReviewEvery')} description={st('settings.PayersSection.emptyPracticeCadence')} {...wholeInputProps('rules.planReviewEveryDays', true)} />
+        <TextInput label={st('settings.PayersSection.conditionCode')} {...form.getInputProps('rules.conditionCode')} />
+        <TextInput label={st('settings.PayersSection.revenueCode')} {...form.getInputProps('rules.revenueCode')} />
+        <TextInput label={st('settings.PayersSection.placeOfServiceInPerson')} {...form.getInputProps('rules.inPersonPlaceOfService')} />
         <Select
-          label="Per-diem line"
-          description="One line a day for the IOP day"
-          allowDeselect={false}
-          data={[{ value: 'none', label: 'None: each service billed' }, ...[...new Set([...Object.keys(PER_DIEM_CODES), ...(rules.perDiem ? [rules.perDiem.code] : [])])].map((code) => ({ value: code, label: code }))]}
-          value={rules.perDiem?.code ?? 'none'}
-          onChange={(code) => set({ perDiem: code && code !== 'none' ? { minServices: 1, minMinutes: 180, ...rules.perDiem, code } : null })}
-        />
-        {rules.perDiem && <Whole label="Services a per-diem day needs" value={rules.perDiem.minServices} onChange={(n) => set({ perDiem: { ...rules.perDiem!, minServices: n ?? Number.NaN } })} />}
-        {rules.perDiem && <Whole label="Minutes a per-diem day needs" description="0: any length" value={rules.perDiem.minMinutes} onChange={(n) => set({ perDiem: { ...rules.perDiem!, minMinutes: n ?? Number.NaN } })} />}
-        <Select
-          label="Place of service by telehealth"
+          label={st('settings.PayersSection.perDiemLine')}
+          description={st('settings.PayersSection.perDiemLineExplained')}
           allowDeselect={false}
           data={[
-            { value: '10', label: '10 (at home)' },
-            { value: '02', label: '02 (elsewhere)' },
+            { value: 'none', label: st('settings.PayersSection.noneEachServiceBilled') },
+            ...[...new Set([...Object.keys(PER_DIEM_CODES), ...(rules.perDiem ? [rules.perDiem.code] : [])])].map((code) => ({ value: code, label: code })),
           ]}
-          value={rules.telehealthPlaceOfService}
-          onChange={(p) => p && set({ telehealthPlaceOfService: p as PayerRules['telehealthPlaceOfService'] })}
+          value={rules.perDiem?.code ?? 'none'}
+          onChange={(code) => set({ perDiem: code && code !== 'none' ? { minServices: 1, minMinutes: 180, ...rules.perDiem, code } : null })}
+          error={form.errors['rules.perDiem.code']}
+        />
+        {rules.perDiem && <Whole label={st('settings.PayersSection.servicesAPerDiemDayNeeds')} {...wholeInputProps('rules.perDiem.minServices')} />}
+        {rules.perDiem && <Whole label={st('settings.PayersSection.minutesAPerDiemDayNeeds')} description={st('settings.PayersSection.anyLength')} {...wholeInputProps('rules.perDiem.minMinutes')} />}
+        <Select
+          label={st('settings.PayersSection.placeOfServiceByTelehealth')}
+          allowDeselect={false}
+          data={[
+            { value: '10', label: st('settings.PayersSection.atHome') },
+            { value: '02', label: st('settings.PayersSection.elsewhere') },
+          ]}
+          {...form.getInputProps('rules.telehealthPlaceOfService')}
         />
       </SimpleGrid>
-      <Checkbox label="Services need an approved authorization" checked={rules.requiresAuthorization} onChange={(e) => set({ requiresAuthorization: e.currentTarget.checked })} />
-      <Checkbox label="Claims carry the day's tier (3 vs 4 or more services)" checked={rules.dayTiers} onChange={(e) => set({ dayTiers: e.currentTarget.checked })} />
-      <Checkbox label="Group psychotherapy is part of the per diem (never billed on a per-diem day)" checked={rules.perDiemBundlesGroup} onChange={(e) => set({ perDiemBundlesGroup: e.currentTarget.checked })} />
+      <Checkbox label={st('settings.PayersSection.requiresAuthorization')} {...form.getInputProps('rules.requiresAuthorization', { type: 'checkbox' })} />
+      <Checkbox label={st('settings.PayersSection.dayTiers')} {...form.getInputProps('rules.dayTiers', { type: 'checkbox' })} />
+      <Checkbox label={st('settings.PayersSection.perDiemBundlesGroup')} {...form.getInputProps('rules.perDiemBundlesGroup', { type: 'checkbox' })} />
     </ModalForm>
   );
 }
 
-const unitText = (rules: PayerRules) => (rules.unitRule.per === 'session' ? 'a session' : `a day with ${rules.unitRule.minServices}+ services${rules.unitRule.minMinutes > 0 ? ` and ${rules.unitRule.minMinutes}+ minutes` : ''}`);
+const unitText = ({ unitRule }: PayerRules) =>
+  unitRule.per === 'session'
+    ? st('settings.PayersSection.unitSession')
+    : unitRule.minMinutes > 0
+      ? st('settings.PayersSection.unitDayWithMinutes', { services: unitRule.minServices, minutes: unitRule.minMinutes })
+      : st('settings.PayersSection.unitDay', { services: unitRule.minServices });
 
-const perDiemText = ({ perDiem }: PayerRules) =>
-  perDiem === null ? 'None' : `${perDiem.code}: ${perDiem.minServices}+ ${perDiem.minServices === 1 ? 'service' : 'services'}${perDiem.minMinutes > 0 ? `, ${perDiem.minMinutes}+ minutes` : ''}`;
+function perDiemText({ perDiem }: PayerRules): string {
+  if (perDiem === null) return st('settings.PayersSection.perDiemNone');
+  const values = { code: perDiem.code, services: perDiem.minServices, minutes: perDiem.minMinutes };
+  if (perDiem.minServices === 1) return perDiem.minMinutes > 0 ? st('settings.PayersSection.perDiemOneServiceMinutes', values) : st('settings.PayersSection.perDiemOneService', values);
+  return perDiem.minMinutes > 0 ? st('settings.PayersSection.perDiemServicesMinutes', values) : st('settings.PayersSection.perDiemServices', values);
+}
 
 /** The payers the practice bills and each one's rules (each its own record, so laptops editing different payers never conflict). */
 export function PayersSection() {
@@ -109,26 +138,26 @@ export function PayersSection() {
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={3} id="payers-heading">
-            Payers
+            {st('settings.PayersSection.payers')}
           </Title>
-          {canEdit && <Button onClick={() => setEditing('new')}>Add a payer</Button>}
+          {canEdit && <Button onClick={() => setEditing('new')}>{st('settings.PayersSection.addAPayer')}</Button>}
         </Group>
         {payers.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No payers yet. Authorizations name one of these.
+            {st('settings.PayersSection.noPayersYet')}
           </Text>
         ) : (
-          <Table aria-label="Payers">
+          <Table aria-label={st('settings.PayersSection.payers')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Kind</Table.Th>
-                <Table.Th scope="col">A unit is</Table.Th>
-                <Table.Th scope="col">Warnings at</Table.Th>
-                <Table.Th scope="col">Authorization</Table.Th>
-                <Table.Th scope="col">Per diem</Table.Th>
+                <Table.Th scope="col">{st('settings.PayersSection.name')}</Table.Th>
+                <Table.Th scope="col">{st('settings.PayersSection.kind')}</Table.Th>
+                <Table.Th scope="col">{st('settings.PayersSection.aUnitIsColumn')}</Table.Th>
+                <Table.Th scope="col">{st('settings.PayersSection.warningsAt')}</Table.Th>
+                <Table.Th scope="col">{st('settings.PayersSection.authorization')}</Table.Th>
+                <Table.Th scope="col">{st('settings.PayersSection.perDiem')}</Table.Th>
                 <Table.Th scope="col">
-                  <VisuallyHidden>Actions</VisuallyHidden>
+                  <VisuallyHidden>{st('settings.PayersSection.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -138,15 +167,13 @@ export function PayersSection() {
                   <Table.Td>{p.name}</Table.Td>
                   <Table.Td>{PAYER_KINDS[p.kind]}</Table.Td>
                   <Table.Td>{unitText(p.rules)}</Table.Td>
-                  <Table.Td>
-                    {p.rules.warnUnitsLeft} units or {p.rules.warnDaysLeft} days left
-                  </Table.Td>
-                  <Table.Td>{p.rules.requiresAuthorization ? 'Required' : 'Not required'}</Table.Td>
+                  <Table.Td>{st('settings.PayersSection.warnings', { units: p.rules.warnUnitsLeft, days: p.rules.warnDaysLeft })}</Table.Td>
+                  <Table.Td>{p.rules.requiresAuthorization ? st('settings.PayersSection.required') : st('settings.PayersSection.notRequired')}</Table.Td>
                   <Table.Td>{perDiemText(p.rules)}</Table.Td>
                   <Table.Td>
                     {canEdit && (
-                      <Button size="compact-sm" variant="default" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
-                        Edit
+                      <Button size="compact-sm" variant="default" onClick={() => setEditing(p)} aria-label={st('settings.PayersSection.editName', { name: p.name })}>
+                        {st('settings.PayersSection.edit')}
                       </Button>
                     )}
                   </Table.Td>
@@ -157,7 +184,7 @@ export function PayersSection() {
         )}
         {!canEdit && (
           <Text size="sm" c="dimmed">
-            Only an administrator can change the payers.
+            {st('settings.PayersSection.onlyAnAdministrator')}
           </Text>
         )}
       </Stack>

@@ -1,8 +1,61 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { normaliseRecoveryCode } from '../../../../shared/crypto';
+import { z } from 'zod';
+import { focusFirstError, passwordInputProps, useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
-import { RecoverySheet } from '../vault/RecoverySheet';
+import { st } from '../../i18n/staff';
+import { confirmsCode, RecoverySheet } from '../vault/RecoverySheet';
+
+type Status = { ok: boolean; text: string } | null;
+
+/** The new code shown and typed back, then the administrator's passphrase; one form per new code. */
+function NewRecoveryCodeForm({ practiceName, code, onCancel, onDone }: { practiceName: string; code: string; onCancel: () => void; onDone: (status: Status) => void }) {
+  const { profiles } = useServices();
+  const form = useSchemaForm(z.object({ confirm: confirmsCode(code), adminPassphrase: z.string().min(1, st('vault.ConfirmWithPassphrase.enterYourOwnPassphrase')) }), { confirm: '', adminPassphrase: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
+    const element = event.currentTarget;
+    form.onSubmit(
+      async ({ adminPassphrase }) => {
+        setBusy(true);
+        setError(null);
+        try {
+          await profiles.reissueRecoveryCode({ adminPassphrase, recoveryCode: code });
+          onDone({ ok: true, text: st('settings.RecoveryCodeSection.inForce') });
+        } catch (failure) {
+          setError((failure as Error).message);
+          form.setFieldValue('adminPassphrase', '');
+          setBusy(false);
+        }
+      },
+      () => focusFirstError(element),
+    )(event);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={st('settings.RecoveryCodeSection.newRecoveryCode')}>
+      <Stack gap="sm">
+        <RecoverySheet practiceName={practiceName} code={code} confirmProps={form.getInputProps('confirm')} />
+        <PasswordInput label={st('vault.ConfirmWithPassphrase.yourPassphraseToConfirm')} autoComplete="current-password" {...passwordInputProps(form, 'adminPassphrase')} />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group justify="space-between">
+          <Button variant="subtle" onClick={onCancel}>
+            {st('settings.RecoveryCodeSection.cancel')}
+          </Button>
+          <Button type="submit" loading={busy}>
+            {st('settings.RecoveryCodeSection.replaceTheRecoveryCode')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
 
 /**
  * An administrator replaces the practice's recovery code on this laptop (it was lost, or someone
@@ -12,75 +65,35 @@ import { RecoverySheet } from '../vault/RecoverySheet';
 export function RecoveryCodeSection({ practiceName }: { practiceName: string }) {
   const { vault, profiles } = useServices();
   const [code, setCode] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState('');
-  const [adminPassphrase, setAdminPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<Status>(null);
   if (vault.currentProfile().role !== 'administrator') return null;
 
   const start = () => {
     setCode(profiles.newRecoveryCode());
-    setConfirm('');
     setStatus(null);
-  };
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (code === null) return;
-    if (normaliseRecoveryCode(confirm) !== normaliseRecoveryCode(code)) {
-      setStatus({ ok: false, text: 'The code you typed does not match the new recovery code above.' });
-      return;
-    }
-    if (!adminPassphrase) {
-      setStatus({ ok: false, text: 'Enter your own passphrase to confirm.' });
-      return;
-    }
-    setBusy(true);
-    try {
-      await profiles.reissueRecoveryCode({ adminPassphrase, recoveryCode: code });
-      setCode(null);
-      setStatus({
-        ok: true,
-        text: 'The new recovery code is in force: the practice has a new key that the old code cannot open, here and on the practice’s other devices once they sync. Backups made before now still open with the old code, so keep or destroy them accordingly.',
-      });
-    } catch (failure) {
-      setStatus({ ok: false, text: (failure as Error).message });
-    } finally {
-      setAdminPassphrase('');
-      setBusy(false);
-    }
   };
 
   return (
     <Paper withBorder p="lg" maw={560}>
       <Stack gap="sm">
-        <Title order={3}>Recovery code</Title>
+        <Title order={3}>{st('settings.RecoveryCodeSection.recoveryCode')}</Title>
         {code === null ? (
           <>
-            <Text size="sm">
-              If the recovery code was lost, or someone who knew it has left, replace it. The old code opens nothing written from then on.
-            </Text>
+            <Text size="sm">{st('settings.RecoveryCodeSection.whenToReplace')}</Text>
             <Group>
               <Button variant="default" onClick={start}>
-                Issue a new recovery code
+                {st('settings.RecoveryCodeSection.issueANewRecoveryCode')}
               </Button>
             </Group>
           </>
         ) : (
-          <form onSubmit={(event) => void submit(event)} noValidate aria-label="New recovery code">
-            <Stack gap="sm">
-              <RecoverySheet practiceName={practiceName} code={code} confirm={confirm} onConfirmChange={setConfirm} />
-              <PasswordInput label="Your passphrase, to confirm" value={adminPassphrase} onChange={(e) => setAdminPassphrase(e.currentTarget.value)} autoComplete="current-password" />
-              <Group justify="space-between">
-                <Button variant="subtle" onClick={() => (setCode(null), setStatus(null))}>
-                  Cancel
-                </Button>
-                <Button type="submit" loading={busy}>
-                  Replace the recovery code
-                </Button>
-              </Group>
-            </Stack>
-          </form>
+          <NewRecoveryCodeForm
+            key={code}
+            practiceName={practiceName}
+            code={code}
+            onCancel={() => (setCode(null), setStatus(null))}
+            onDone={(done) => (setCode(null), setStatus(done))}
+          />
         )}
         {status && (
           <Alert color={status.ok ? 'teal' : 'red'} role={status.ok ? 'status' : 'alert'}>

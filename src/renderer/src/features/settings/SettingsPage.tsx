@@ -4,7 +4,9 @@ import { useForm } from '@mantine/form';
 import { formatDay, LOCALE_NAMES, LOCALES } from '../../../../shared/format';
 import { Link, useLocation } from 'react-router';
 import { NOTE_FORMATS, practiceSettingsSchema, type PracticeSettings } from '../../../../shared/settings';
-import { focusFirstError } from '../../app/forms';
+import { focusFirstError, zodValidate } from '../../app/forms';
+import { Trans } from 'react-i18next';
+import { st } from '../../i18n/staff';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { PassphraseSection } from './PassphraseSection';
@@ -35,34 +37,30 @@ type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays'
 type Field = Exclude<keyof FormValues, 'serviceCodes'>;
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
-function validate(values: FormValues): Record<string, string> {
-  const parsed = formSchema.safeParse(values);
-  if (parsed.success) return {};
-  return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-}
+const validate = zodValidate<FormValues>(formSchema);
 
 const number = (label: string, description: string, min: number, max: number) => ({ kind: 'number' as const, label, description, min, max });
 const choice = (label: string, data: { value: string; label: string }[], description?: string) => ({ kind: 'select' as const, label, data, description });
 
 /** How each practice setting is edited; each settings section shows some of them. */
 const FIELDS: Record<Field, ReturnType<typeof number> | ReturnType<typeof choice>> = {
-  autoLockMinutes: number('Auto-lock after inactivity (minutes)', 'Waypoint locks itself when nobody has used it for this long.', 1, 120),
-  noteDeadlineBusinessDays: number('Note deadline (business days)', 'Unsigned notes older than this are shown as overdue.', 1, 30),
+  autoLockMinutes: number(st('settings.SettingsPage.autoLock'), st('settings.SettingsPage.autoLockExplained'), 1, 120),
+  noteDeadlineBusinessDays: number(st('settings.SettingsPage.noteDeadline'), st('settings.SettingsPage.noteDeadlineExplained'), 1, 30),
   defaultNoteFormat: choice(
-    'Default note format',
+    st('settings.SettingsPage.defaultNoteFormat'),
     NOTE_FORMATS.map((format) => ({ value: format, label: format })),
   ),
-  planReviewCadenceDays: number('Treatment plan review cadence (days)', '30 days is common for IOP; some payers ask for 90.', 7, 365),
-  backupReminderDays: number('Backup reminder (days)', 'Administrators are reminded to back up when the last backup on their device is this old.', 1, 90),
-  sessionOpensMinutesBefore: number('Sessions open before their start (minutes)', 'Attendance and notes can be recorded from this long before a session starts; earlier, the session is read-only.', 0, 240),
-  nonFacilitatorSigning: choice("Signing a session's notes without facilitating it", [
-    { value: 'warn', label: 'Warn, then allow' },
-    { value: 'refuse', label: 'Refuse' },
+  planReviewCadenceDays: number(st('settings.SettingsPage.planReviewCadence'), st('settings.SettingsPage.planReviewCadenceExplained'), 7, 365),
+  backupReminderDays: number(st('settings.SettingsPage.backupReminder'), st('settings.SettingsPage.backupReminderExplained'), 1, 90),
+  sessionOpensMinutesBefore: number(st('settings.SettingsPage.sessionsOpen'), st('settings.SettingsPage.sessionsOpenExplained'), 0, 240),
+  nonFacilitatorSigning: choice(st('settings.SettingsPage.nonFacilitatorSigning'), [
+    { value: 'warn', label: st('settings.SettingsPage.warnThenAllow') },
+    { value: 'refuse', label: st('settings.SettingsPage.refuse') },
   ]),
   locale: choice(
-    'Dates and numbers written as',
-    LOCALES.map((locale) => ({ value: locale, label: `${LOCALE_NAMES[locale]}: ${formatDay('2026-11-23', locale, 'long')}` })),
-    'How dates, times and numbers appear on screen and on paper. Clients choose their own language in the kiosk.',
+    st('settings.SettingsPage.locale'),
+    LOCALES.map((locale) => ({ value: locale, label: st('settings.SettingsPage.localeOption', { language: LOCALE_NAMES[locale], example: formatDay('2026-11-23', locale, 'long') }) })),
+    st('settings.SettingsPage.localeExplained'),
   ),
 };
 
@@ -84,9 +82,9 @@ function SettingsForm({ label, fields, initial }: { label: string; fields: Field
           const changes = Object.fromEntries(fields.map((field) => [field, values[field]])) as Partial<FormValues>;
           await settings.save(changes);
           form.resetDirty(values);
-          setStatus({ kind: 'saved', text: 'Settings saved.' });
+          setStatus({ kind: 'saved', text: st('settings.SettingsPage.saved') });
         } catch (error) {
-          setStatus({ kind: 'error', text: `Settings were not saved: ${(error as Error).message}` });
+          setStatus({ kind: 'error', text: st('settings.SettingsPage.notSaved', { reason: (error as Error).message }) });
         }
       },
       () => focusFirstError(submitted),
@@ -110,7 +108,7 @@ function SettingsForm({ label, fields, initial }: { label: string; fields: Field
             {status?.text ?? ''}
           </Text>
           <Button type="submit" disabled={!form.isDirty()}>
-            Save
+            {st('settings.SettingsPage.save')}
           </Button>
         </Group>
       </Stack>
@@ -159,13 +157,13 @@ export function SettingsPage() {
   const settings$ = useMemo(() => settings.observe(), [settings]);
   const current = useObservable<PracticeSettings | null>(settings$, null);
   const target = useDeepLink(current !== null);
-  if (current === null) return <Loader aria-label="Loading settings" />;
+  if (current === null) return <Loader aria-label={st('settings.SettingsPage.loadingSettings')} />;
   const initial = formValues(current);
   return (
     <Stack gap="md">
-      <Title order={2}>Settings</Title>
+      <Title order={2}>{st('settings.SettingsPage.settings')}</Title>
       <Group align="flex-start" wrap="nowrap" gap="lg">
-        <Box component="nav" aria-label="Settings sections" w={200} style={{ position: 'sticky', top: 68, flexShrink: 0 }}>
+        <Box component="nav" aria-label={st('settings.SettingsPage.settingsSections')} w={200} style={{ position: 'sticky', top: 68, flexShrink: 0 }}>
           {SETTINGS_SECTIONS.map((s) => (
             <NavLink key={s.id} component={Link} to={`/settings#${s.id}`} label={s.label} active={target === s.id} aria-current={target === s.id ? 'location' : undefined} />
           ))}
@@ -173,27 +171,23 @@ export function SettingsPage() {
         <Stack gap="xl" style={{ flex: 1, minWidth: 0 }}>
           <SettingsGroup id="practice">
             <TimeZoneSection />
-            <SettingsForm label="Dates and numbers" fields={['locale']} initial={initial} />
+            <SettingsForm label={st('settings.SettingsPage.datesAndNumbers')} fields={['locale']} initial={initial} />
             <HolidaysSection />
           </SettingsGroup>
           <SettingsGroup id="staff">
             <StaffSection />
           </SettingsGroup>
           <SettingsGroup id="sessions-and-notes">
-            <SettingsForm label="Session and note settings" fields={['noteDeadlineBusinessDays', 'defaultNoteFormat', 'sessionOpensMinutesBefore', 'nonFacilitatorSigning']} initial={initial} />
+            <SettingsForm label={st('settings.SettingsPage.sessionAndNoteSettings')} fields={['noteDeadlineBusinessDays', 'defaultNoteFormat', 'sessionOpensMinutesBefore', 'nonFacilitatorSigning']} initial={initial} />
           </SettingsGroup>
           <SettingsGroup id="plans-and-measures">
-            <SettingsForm label="Treatment plan settings" fields={['planReviewCadenceDays']} initial={initial} />
+            <SettingsForm label={st('settings.SettingsPage.treatmentPlanSettings')} fields={['planReviewCadenceDays']} initial={initial} />
             <PlanLibrarySection />
           </SettingsGroup>
           <SettingsGroup id="billing">
             <PayersSection />
             <Text size="sm" maw={560}>
-              Service codes and the billing export are on the{' '}
-              <Anchor component={Link} to="/reports">
-                Reports
-              </Anchor>{' '}
-              page, under Billing export.
+              <Trans t={st} i18nKey="settings.SettingsPage.serviceCodesOnReports" components={{ reports: <Anchor component={Link} to="/reports" /> }} />
             </Text>
           </SettingsGroup>
           <SettingsGroup id="sync-and-devices">
@@ -202,11 +196,11 @@ export function SettingsPage() {
             <TransferSection />
           </SettingsGroup>
           <SettingsGroup id="backup-section">
-            <SettingsForm label="Backup settings" fields={['backupReminderDays']} initial={initial} />
+            <SettingsForm label={st('settings.SettingsPage.backupSettings')} fields={['backupReminderDays']} initial={initial} />
             <BackupSection />
           </SettingsGroup>
           <SettingsGroup id="security">
-            <SettingsForm label="Security settings" fields={['autoLockMinutes']} initial={initial} />
+            <SettingsForm label={st('settings.SettingsPage.securitySettings')} fields={['autoLockMinutes']} initial={initial} />
             <PassphraseSection practiceName={practiceName} />
             <RecoveryCodeSection practiceName={practiceName} />
             <PracticeKeySection />

@@ -1,22 +1,27 @@
 import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Code, Group, Modal, Paper, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/vault-policy';
+import { Badge, Button, Checkbox, Code, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Trans } from 'react-i18next';
+import { z } from 'zod';
+import { ROLE_LABELS, ROLES } from '../../../../shared/vault-policy';
+import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { StaffRecord } from '../../repositories/staff';
 import { useOpenedAt } from '../../hooks/useToday';
 import { useFormat } from '../../i18n/useFormat';
+import { st } from '../../i18n/staff';
 import type { SetupCode } from '../../vault/profiles';
+import { ConfirmWithPassphraseForm, useConfirmWithPassphrase } from '../vault/ConfirmWithPassphrase';
 
-interface NewStaff {
-  displayName: string;
-  credentials: string;
-  role: Role;
-  needsCosignature: boolean;
-  adminPassphrase: string;
-}
+const newStaffSchema = z.object({
+  displayName: z.string().trim().min(1, st('settings.StaffSection.enterTheName')),
+  credentials: z.string(),
+  role: z.enum(ROLES),
+  needsCosignature: z.boolean(),
+});
+type NewStaff = z.infer<typeof newStaffSchema>;
 
-const EMPTY: NewStaff = { displayName: '', credentials: '', role: 'clinician', needsCosignature: false, adminPassphrase: '' };
+const EMPTY: NewStaff = { displayName: '', credentials: '', role: 'clinician', needsCosignature: false };
 
 /** A setup code as the administrator sees it, once: to hand to the colleague, who chooses their passphrase with it. */
 function SetupCodeNotice({ setup, onDone }: { setup: SetupCode; onDone: () => void }) {
@@ -24,103 +29,94 @@ function SetupCodeNotice({ setup, onDone }: { setup: SetupCode; onDone: () => vo
   return (
     <Stack gap="sm">
       <Text>
-        Give this setup code to <strong>{setup.profile.displayName}</strong>. It is shown only now, works once, and expires on{' '}
-        {format.instant(setup.expiresAt)}.
+        <Trans
+          t={st}
+          i18nKey="settings.StaffSection.giveThisSetupCode"
+          values={{ expiresAt: format.instant(setup.expiresAt) }}
+          components={{ name: <strong>{setup.profile.displayName}</strong> }}
+        />
       </Text>
-      <Code block fz="xl" ta="center" role="group" aria-label="Setup code" data-testid="setup-code">
+      <Code block fz="xl" ta="center" role="group" aria-label={st('settings.StaffSection.setupCode')} data-testid="setup-code">
         {setup.code}
       </Code>
-      <Text size="sm">
-        On this laptop they choose their name on the unlock screen, type the code and choose their own passphrase. Nobody else
-        ever needs to know it.
-      </Text>
+      <Text size="sm">{st('settings.StaffSection.howTheyUseIt')}</Text>
       <Group justify="flex-end">
         <Button onClick={onDone} data-autofocus>
-          Done
+          {st('settings.StaffSection.done')}
         </Button>
       </Group>
     </Stack>
   );
 }
 
-function AdminPassphraseInput({ value, onChange, showError }: { value: string; onChange: (value: string) => void; showError: boolean }) {
+function CancelAndSubmit({ onCancel, submit }: { onCancel: () => void; submit: React.ReactNode }) {
   return (
-    <PasswordInput
-      label="Your passphrase, to confirm"
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      autoComplete="current-password"
-      error={showError && !value ? 'Enter your own passphrase' : undefined}
-    />
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        {st('settings.StaffSection.cancel')}
+      </Button>
+      {submit}
+    </Group>
   );
 }
 
+/** The new colleague's details, then the administrator's passphrase: the profile and its staff record are made together. */
 function AddStaffModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { profiles, staff } = useServices();
-  const [form, setForm] = useState<NewStaff>(EMPTY);
-  const [attempted, setAttempted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const details = useSchemaForm(newStaffSchema, EMPTY);
   const [setup, setSetup] = useState<SetupCode | null>(null);
-  const set = <K extends keyof NewStaff>(key: K, value: NewStaff[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const confirmation = useConfirmWithPassphrase(async (adminPassphrase) => {
+    const form = details.getValues();
+    const created = await profiles.addProfile({ adminPassphrase, displayName: form.displayName, role: form.role });
+    await staff.create(created.profile.id, form.role, { displayName: created.profile.displayName, credentials: form.credentials.trim(), needsCosignature: form.needsCosignature });
+    setSetup(created);
+  });
 
   const close = () => {
-    setForm(EMPTY);
-    setAttempted(false);
-    setError(null);
+    details.reset();
+    confirmation.reset();
     setSetup(null);
     onClose();
   };
 
-  const submit = async (event: React.FormEvent) => {
+  // The details are validated with the passphrase, so every message shows at once and focus goes to the first.
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
+    const invalid = details.validate().hasErrors;
+    if (invalid) confirmation.form.validate();
+    if (!invalid) return confirmation.submit(event);
     event.preventDefault();
-    setAttempted(true);
-    if (!form.displayName.trim() || !form.adminPassphrase) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await profiles.addProfile({ adminPassphrase: form.adminPassphrase, displayName: form.displayName, role: form.role });
-      await staff.create(created.profile.id, form.role, { displayName: created.profile.displayName, credentials: form.credentials.trim(), needsCosignature: form.needsCosignature });
-      setSetup(created);
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    focusFirstError(event.currentTarget);
   };
 
   return (
-    <Modal opened={opened} onClose={close} title={setup ? 'Setup code' : 'Add a staff profile'} size="lg">
+    <Modal opened={opened} onClose={close} title={setup ? st('settings.StaffSection.setupCode') : st('settings.StaffSection.addAStaffProfile')} size="lg">
       {setup ? (
         <SetupCodeNotice setup={setup} onDone={close} />
       ) : (
-        <form onSubmit={(event) => void submit(event)} noValidate aria-label="Add a staff profile">
-          <Stack gap="sm">
-            <Group grow align="flex-start">
-              <TextInput label="Name" required data-autofocus value={form.displayName} onChange={(e) => set('displayName', e.currentTarget.value)} error={attempted && !form.displayName.trim() ? 'Enter the name' : undefined} />
-              <TextInput label="Credentials" placeholder="e.g. LPC-Associate" value={form.credentials} onChange={(e) => set('credentials', e.currentTarget.value)} />
-            </Group>
-            <Select label="Role" data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} value={form.role} onChange={(v) => v && set('role', v as Role)} allowDeselect={false} />
-            <Checkbox label="Notes need a supervisor's co-signature (pre-licensed)" checked={form.needsCosignature} onChange={(e) => set('needsCosignature', e.currentTarget.checked)} />
-            <Text size="sm" c="dimmed">
-              You will get a one-time setup code for them. They choose their own passphrase with it when they first unlock on this laptop.
-            </Text>
-            <AdminPassphraseInput value={form.adminPassphrase} onChange={(v) => set('adminPassphrase', v)} showError={attempted} />
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={busy}>
-                Add profile
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ConfirmWithPassphraseForm
+          confirmation={{ ...confirmation, submit }}
+          label={st('settings.StaffSection.addAStaffProfile')}
+          actions={
+            <CancelAndSubmit
+              onCancel={close}
+              submit={
+                <Button type="submit" loading={confirmation.busy}>
+                  {st('settings.StaffSection.addProfile')}
+                </Button>
+              }
+            />
+          }
+        >
+          <Group grow align="flex-start">
+            <TextInput label={st('settings.StaffSection.name')} required data-autofocus {...details.getInputProps('displayName')} />
+            <TextInput label={st('settings.StaffSection.credentials')} placeholder={st('settings.StaffSection.credentialsExample')} {...details.getInputProps('credentials')} />
+          </Group>
+          <Select label={st('settings.StaffSection.role')} data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} allowDeselect={false} {...details.getInputProps('role')} />
+          <Checkbox label={st('settings.StaffSection.needsCosignature')} {...details.getInputProps('needsCosignature', { type: 'checkbox' })} />
+          <Text size="sm" c="dimmed">
+            {st('settings.StaffSection.oneTimeSetupCode')}
+          </Text>
+        </ConfirmWithPassphraseForm>
       )}
     </Modal>
   );
@@ -129,59 +125,36 @@ function AddStaffModal({ opened, onClose }: { opened: boolean; onClose: () => vo
 /** A new setup code for a colleague (their code expired or was lost, or they forgot their passphrase). */
 function NewSetupCodeModal({ record, onClose }: { record: StaffRecord | null; onClose: () => void }) {
   const { profiles } = useServices();
-  const [adminPassphrase, setAdminPassphrase] = useState('');
-  const [attempted, setAttempted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [setup, setSetup] = useState<SetupCode | null>(null);
+  const confirmation = useConfirmWithPassphrase(async (adminPassphrase) => {
+    if (record !== null) setSetup(await profiles.issueSetupCode({ adminPassphrase, profileId: record.id }));
+  });
   const close = () => {
-    setAdminPassphrase('');
-    setAttempted(false);
-    setError(null);
+    confirmation.reset();
     setSetup(null);
     onClose();
   };
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setAttempted(true);
-    if (record === null || !adminPassphrase) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setSetup(await profiles.issueSetupCode({ adminPassphrase, profileId: record.id }));
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal opened={record !== null} onClose={close} title="New setup code" size="lg">
+    <Modal opened={record !== null} onClose={close} title={st('settings.StaffSection.newSetupCode')} size="lg">
       {setup ? (
         <SetupCodeNotice setup={setup} onDone={close} />
       ) : (
-        <form onSubmit={(event) => void submit(event)} noValidate aria-label="New setup code">
-          <Stack gap="sm">
-            <Text>
-              {record?.data.displayName} will choose a new passphrase with the code. Their current passphrase or code stops working on
-              this laptop.
-            </Text>
-            <AdminPassphraseInput value={adminPassphrase} onChange={setAdminPassphrase} showError={attempted} />
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={busy} data-autofocus>
-                Make a setup code
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ConfirmWithPassphraseForm
+          confirmation={confirmation}
+          label={st('settings.StaffSection.newSetupCode')}
+          actions={
+            <CancelAndSubmit
+              onCancel={close}
+              submit={
+                <Button type="submit" loading={confirmation.busy} data-autofocus>
+                  {st('settings.StaffSection.makeASetupCode')}
+                </Button>
+              }
+            />
+          }
+        >
+          <Text>{st('settings.StaffSection.newSetupCodeExplained', { name: record?.data.displayName ?? '' })}</Text>
+        </ConfirmWithPassphraseForm>
       )}
     </Modal>
   );
@@ -193,56 +166,35 @@ function NewSetupCodeModal({ record, onClose }: { record: StaffRecord | null; on
  */
 function RemoveStaffModal({ record, onClose }: { record: StaffRecord | null; onClose: () => void }) {
   const { profiles, staff } = useServices();
-  const [adminPassphrase, setAdminPassphrase] = useState('');
-  const [attempted, setAttempted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const confirmation = useConfirmWithPassphrase(async (adminPassphrase) => {
+    if (record === null) return;
+    await profiles.removeProfile({ adminPassphrase, profileId: record.id });
+    await staff.markRemoved(record.id);
+    onClose();
+  });
   const close = () => {
-    setAdminPassphrase('');
-    setAttempted(false);
-    setError(null);
+    confirmation.reset();
     onClose();
   };
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setAttempted(true);
-    if (record === null || !adminPassphrase) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await profiles.removeProfile({ adminPassphrase, profileId: record.id });
-      await staff.markRemoved(record.id);
-      close();
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const name = record?.data.displayName ?? '';
   return (
-    <Modal opened={record !== null} onClose={close} title={`Remove ${record?.data.displayName ?? ''}`} size="lg">
-      <form onSubmit={(event) => void submit(event)} noValidate aria-label="Remove staff profile">
-        <Stack gap="sm">
-          <Text>
-            {record?.data.displayName} will no longer be able to unlock Waypoint. The practice gets a new key that their passphrase cannot
-            open, even with an older backup; the practice&apos;s other devices receive it when they next sync.
-          </Text>
-          <AdminPassphraseInput value={adminPassphrase} onChange={setAdminPassphrase} showError={attempted} />
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color="red" loading={busy} data-autofocus>
-              Remove
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+    <Modal opened={record !== null} onClose={close} title={st('settings.StaffSection.removeName', { name })} size="lg">
+      <ConfirmWithPassphraseForm
+        confirmation={confirmation}
+        label={st('settings.StaffSection.removeStaffProfile')}
+        actions={
+          <CancelAndSubmit
+            onCancel={close}
+            submit={
+              <Button type="submit" color="red" loading={confirmation.busy} data-autofocus>
+                {st('settings.StaffSection.remove')}
+              </Button>
+            }
+          />
+        }
+      >
+        <Text>{st('settings.StaffSection.removeExplained', { name })}</Text>
+      </ConfirmWithPassphraseForm>
     </Modal>
   );
 }
@@ -266,43 +218,43 @@ export function StaffSection() {
     <Paper withBorder p="lg" maw={760}>
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3}>Staff profiles</Title>
-          {isAdmin && <Button onClick={() => setAdding(true)}>Add staff profile</Button>}
+          <Title order={3}>{st('settings.StaffSection.staffProfiles')}</Title>
+          {isAdmin && <Button onClick={() => setAdding(true)}>{st('settings.StaffSection.addStaffProfile')}</Button>}
         </Group>
-        {!isAdmin && <Text c="dimmed">Only an administrator can add or remove staff profiles.</Text>}
-        <Table aria-label="Staff profiles">
+        {!isAdmin && <Text c="dimmed">{st('settings.StaffSection.onlyAnAdministrator')}</Text>}
+        <Table aria-label={st('settings.StaffSection.staffProfiles')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Credentials</Table.Th>
-              <Table.Th scope="col">Role</Table.Th>
-              <Table.Th scope="col">Co-signature</Table.Th>
-              {isAdmin && <Table.Th scope="col">Actions</Table.Th>}
+              <Table.Th scope="col">{st('settings.StaffSection.name')}</Table.Th>
+              <Table.Th scope="col">{st('settings.StaffSection.credentials')}</Table.Th>
+              <Table.Th scope="col">{st('settings.StaffSection.role')}</Table.Th>
+              <Table.Th scope="col">{st('settings.StaffSection.coSignature')}</Table.Th>
+              {isAdmin && <Table.Th scope="col">{st('settings.StaffSection.actions')}</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {records.map((record) => (
               <Table.Tr key={record.id}>
                 <Table.Td>
-                  {record.data.displayName} {record.id === me.id && <Badge variant="light">you</Badge>}
+                  {record.data.displayName} {record.id === me.id && <Badge variant="light">{st('settings.StaffSection.you')}</Badge>}
                   {awaiting.has(record.id) && (
                     <Badge variant="light" color="yellow" ml={4}>
-                      {awaiting.get(record.id)! > openedAt ? `setup code until ${format.instant(awaiting.get(record.id)!)}` : 'setup code expired'}
+                      {awaiting.get(record.id)! > openedAt ? st('settings.StaffSection.setupCodeUntil', { expiresAt: format.instant(awaiting.get(record.id)!) }) : st('settings.StaffSection.setupCodeExpired')}
                     </Badge>
                   )}
                 </Table.Td>
                 <Table.Td>{record.data.credentials || '—'}</Table.Td>
                 <Table.Td>{ROLE_LABELS[record.role]}</Table.Td>
-                <Table.Td>{record.data.needsCosignature ? 'Needs co-signature' : '—'}</Table.Td>
+                <Table.Td>{record.data.needsCosignature ? st('settings.StaffSection.needsCoSignature') : '—'}</Table.Td>
                 {isAdmin && (
                   <Table.Td>
                     {record.id !== me.id && (
                       <Group gap={4} wrap="nowrap">
-                        <Button size="xs" variant="subtle" onClick={() => setResetting(record)} aria-label={`New setup code for ${record.data.displayName}`}>
-                          New setup code
+                        <Button size="xs" variant="subtle" onClick={() => setResetting(record)} aria-label={st('settings.StaffSection.newSetupCodeFor', { name: record.data.displayName })}>
+                          {st('settings.StaffSection.newSetupCode')}
                         </Button>
-                        <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(record)} aria-label={`Remove ${record.data.displayName}`}>
-                          Remove
+                        <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(record)} aria-label={st('settings.StaffSection.removeName', { name: record.data.displayName })}>
+                          {st('settings.StaffSection.remove')}
                         </Button>
                       </Group>
                     )}

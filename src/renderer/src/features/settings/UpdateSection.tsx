@@ -3,19 +3,20 @@ import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconFileUpload } from '@tabler/icons-react';
 import type { UpdateFromFileResult } from '../../../../shared/bridge';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 
 type Shown = Exclude<UpdateFromFileResult, { status: 'cancelled' }> | { status: 'failed'; message: string };
 
 function outcome(shown: Shown): { color: string; title: string; text: string } {
   switch (shown.status) {
     case 'started':
-      return { color: 'teal', title: `Waypoint ${shown.version} is verified`, text: 'Its installer has started: follow its steps. Your records stay where they are.' };
+      return { color: 'teal', title: st('settings.UpdateSection.verified', { version: shown.version }), text: st('settings.UpdateSection.installerStarted') };
     case 'refused':
-      return { color: 'red', title: 'Not installed', text: `${shown.message} Nothing was changed.` };
+      return { color: 'red', title: st('settings.UpdateSection.notInstalled'), text: st('settings.UpdateSection.nothingChanged', { reason: shown.message }) };
     case 'unavailable':
-      return { color: 'yellow', title: 'Not available here', text: shown.message };
+      return { color: 'yellow', title: st('settings.UpdateSection.notAvailableHere'), text: shown.message };
     case 'failed':
-      return { color: 'red', title: 'Not installed', text: shown.message };
+      return { color: 'red', title: st('settings.UpdateSection.notInstalled'), text: shown.message };
   }
 }
 
@@ -52,11 +53,10 @@ export function UpdateSection() {
     <Card withBorder component="section" aria-labelledby="updates-heading" maw={760} id="updates">
       <Stack gap="sm">
         <Title order={3} id="updates-heading">
-          Updates
+          {st('settings.UpdateSection.updates')}
         </Title>
         <Text size="sm">
-          {version === null ? 'Waypoint' : `Waypoint ${version}`}. With a connection, updates come from your practice’s sync server and install when
-          Waypoint closes. Without one, use the update file and installer your administrator gives you (for example on a USB stick).
+          {version === null ? st('settings.UpdateSection.explained') : st('settings.UpdateSection.explainedVersion', { version })}
         </Text>
         <div role="status" aria-live="polite">
           {view && (
@@ -67,7 +67,7 @@ export function UpdateSection() {
         </div>
         <Group justify="flex-end">
           <Button variant="default" leftSection={<IconFileUpload size={16} aria-hidden />} loading={busy} onClick={() => void run()}>
-            Update from a file…
+            {st('settings.UpdateSection.updateFromAFile')}
           </Button>
         </Group>
       </Stack>

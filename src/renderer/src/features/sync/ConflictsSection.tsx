@@ -5,17 +5,18 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConflictRecord } from '../../repositories/conflicts';
 import { PrivateNoteConflict } from './PrivateNoteConflict';
+import { st } from '../../i18n/staff';
 
 const KINDS: Record<ConflictKind, string> = {
-  fields: 'The same field was changed on two devices',
-  'delete-edit': 'Deleted on one device, changed on another',
-  'superseded-edits': 'A draft was changed after it was signed elsewhere',
-  'immutable-violation': 'Two different signed versions (please check both)',
+  fields: st('sync.ConflictsSection.fields'),
+  'delete-edit': st('sync.ConflictsSection.deleteEdit'),
+  'superseded-edits': st('sync.ConflictsSection.supersededEdits'),
+  'immutable-violation': st('sync.ConflictsSection.immutableViolation'),
 };
 
 /** The value at a path like 'data.note.fields.plan' or 'plain.status', as text. */
 function valueAt(record: MergeRecord, path: string): string {
-  if (path === 'deleted') return record.deleted ? 'deleted' : 'kept';
+  if (path === 'deleted') return record.deleted ? st('sync.ConflictsSection.deleted') : st('sync.ConflictsSection.kept');
   let value: unknown = record;
   for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   if (value === undefined || value === '') return '—';
@@ -37,26 +38,26 @@ export function ConflictsSection() {
   const keepButtons = (record: ConflictRecord) => (
     <Group gap="xs" mt="xs" justify="flex-end">
       <Button size="xs" variant="light" onClick={() => keep(record, 0)}>
-        Keep version A
+        {st('sync.ConflictsSection.keepVersionA')}
       </Button>
       <Button size="xs" variant="light" onClick={() => keep(record, 1)}>
-        Keep version B
+        {st('sync.ConflictsSection.keepVersionB')}
       </Button>
     </Group>
   );
   return (
     <Card withBorder component="section" aria-labelledby="conflicts-heading" maw={960} id="conflicts">
       <Title order={3} id="conflicts-heading" mb="xs">
-        Sync conflicts to resolve ({open.length})
+        {st('sync.ConflictsSection.toResolve', { conflicts: open.length })}
       </Title>
       <Text size="sm" mb="sm">
-        Nothing was lost: both versions are kept. Until you choose, the record shows the later version.
+        {st('sync.ConflictsSection.nothingLost')}
       </Text>
       <Stack gap="md">
         {open.map((record) => {
           const { conflict } = record.data;
           return (
-            <Card key={record.id} withBorder padding="sm" component="article" aria-label={`Conflict in ${conflict.collection} ${conflict.id}`}>
+            <Card key={record.id} withBorder padding="sm" component="article" aria-label={st('sync.ConflictsSection.conflictIn', { collection: conflict.collection, id: conflict.id })}>
               <Group justify="space-between" mb={4}>
                 <Text fw={600}>{KINDS[conflict.kind]}</Text>
                 <Badge variant="light">
@@ -67,12 +68,12 @@ export function ConflictsSection() {
                 <PrivateNoteConflict conflict={conflict} keepButtons={keepButtons(record)} />
               ) : (
                 <>
-                  <Table aria-label="The two versions" layout="fixed">
+                  <Table aria-label={st('sync.ConflictsSection.theTwoVersions')} layout="fixed">
                     <Table.Thead>
                       <Table.Tr>
-                        <Table.Th scope="col">What differs</Table.Th>
-                        <Table.Th scope="col">Version A</Table.Th>
-                        <Table.Th scope="col">Version B</Table.Th>
+                        <Table.Th scope="col">{st('sync.ConflictsSection.whatDiffers')}</Table.Th>
+                        <Table.Th scope="col">{st('sync.ConflictsSection.versionA')}</Table.Th>
+                        <Table.Th scope="col">{st('sync.ConflictsSection.versionB')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>

@@ -1,10 +1,18 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
+import { z } from 'zod';
 import { enrolmentCredentials, openEnrolmentPackage } from '../../../../shared/sync/enrolment';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 import { SyncClient, chooseServer } from '../../sync/sync-client';
-import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
+import { PassphraseFields, useNewPassphraseForm } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
+
+const schema = z.object({
+  serverUrl: z.string().trim().min(1, st('sync.JoinPracticeForm.enterTheServerAddress')),
+  code: z.string().trim().min(1, st('sync.JoinPracticeForm.enterTheEnrolmentCode')),
+  deviceName: z.string().trim().min(1, st('sync.JoinPracticeForm.nameThisDevice')),
+});
 
 /**
  * A new device joins a practice that already syncs: the server address and the one-time code an
@@ -12,18 +20,15 @@ import { VaultScreen } from '../vault/VaultScreen';
  * practice key here; the server only relayed it, sealed.
  */
 export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
-  const { bridge, enrolment, vault, syncConfig, sync } = useServices();
-  const [v, setV] = useState({ serverUrl: '', code: '', deviceName: '', passphrase: '', confirm: '' });
-  const [attempted, setAttempted] = useState(false);
+  const { bridge, enrolment, syncConfig, sync } = useServices();
+  const { form, check, fields } = useNewPassphraseForm(schema, { serverUrl: '', code: '', deviceName: '', passphrase: '', confirm: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const set = (field: keyof typeof v) => (value: string) => setV((current) => ({ ...current, [field]: value }));
-  const missing = { serverUrl: v.serverUrl.trim() ? null : 'Enter the server address', code: v.code.trim() ? null : 'Enter the enrolment code', deviceName: v.deviceName.trim() ? null : 'Name this device, e.g. "Rural clinic laptop 2"' };
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setAttempted(true);
-    if (missing.serverUrl || missing.code || missing.deviceName || (await passphraseProblems(vault, v.passphrase, v.confirm, [])).length > 0) return;
+    if (!(await check(event.currentTarget, []))) return;
+    const v = form.getValues();
     setBusy(true);
     setError(null);
     try {
@@ -46,13 +51,13 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
   };
 
   return (
-    <VaultScreen title="Join your practice" subtitle="Use the code an administrator made for you. Records arrive from the central office, still encrypted.">
-      <form onSubmit={submit} noValidate aria-label="Join a practice">
+    <VaultScreen title={st('sync.JoinPracticeForm.joinYourPractice')} subtitle={st('sync.JoinPracticeForm.joinSubtitle')}>
+      <form onSubmit={(event) => void submit(event)} noValidate aria-label={st('sync.JoinPracticeForm.joinAPractice')}>
         <Stack gap="sm">
-          <TextInput label="Sync server address" placeholder="https://sync.example.org" required value={v.serverUrl} onChange={(e) => set('serverUrl')(e.currentTarget.value)} error={attempted && missing.serverUrl} />
-          <TextInput label="Enrolment code" description="25 letters and digits; hyphens and spaces do not matter. It works once." required value={v.code} onChange={(e) => set('code')(e.currentTarget.value)} error={attempted && missing.code} autoComplete="off" />
-          <TextInput label="Name of this device" required value={v.deviceName} onChange={(e) => set('deviceName')(e.currentTarget.value)} error={attempted && missing.deviceName} />
-          <PassphraseFields label="Your passphrase on this device" value={v.passphrase} confirm={v.confirm} onChange={set('passphrase')} onConfirmChange={set('confirm')} contextWords={[]} showErrors={attempted} />
+          <TextInput label={st('sync.JoinPracticeForm.syncServerAddress')} placeholder="https://sync.example.org" required {...form.getInputProps('serverUrl')} />
+          <TextInput label={st('sync.JoinPracticeForm.enrolmentCode')} description={st('sync.JoinPracticeForm.enrolmentCodeExplained')} required autoComplete="off" {...form.getInputProps('code')} />
+          <TextInput label={st('sync.JoinPracticeForm.nameOfThisDevice')} required {...form.getInputProps('deviceName')} />
+          <PassphraseFields label={st('sync.JoinPracticeForm.yourPassphraseOnThisDevice')} contextWords={[]} {...fields} />
           {error && (
             <Alert color="red" role="alert">
               {error}
@@ -60,10 +65,10 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
           )}
           <Group justify="space-between">
             <Button variant="subtle" onClick={onCancel} disabled={busy}>
-              Back
+              {st('sync.JoinPracticeForm.back')}
             </Button>
             <Button type="submit" loading={busy}>
-              Join the practice
+              {st('sync.JoinPracticeForm.joinThePractice')}
             </Button>
           </Group>
         </Stack>

@@ -26,7 +26,7 @@ export function TimeZoneBanner() {
   const differs = useMemo(() => !sameClock(practice.zone, laptop, now), [practice.zone, laptop, now]);
   const admin = vault.currentProfile().role === 'administrator';
   if (dismissed) return null;
-  const common = { color: 'blue', icon: <IconClock aria-hidden />, mb: 'md', role: 'region', withCloseButton: true, closeButtonLabel: 'Dismiss', onClose: () => setDismissed(true) } as const;
+  const common = { color: 'blue', icon: <IconClock aria-hidden />, mb: 'md', role: 'region', withCloseButton: true, closeButtonLabel: st('time-zone.TimeZoneBanner.dismiss'), onClose: () => setDismissed(true) } as const;
   if (!practice.chosen) {
     if (!admin) return null;
     return (
@@ -43,7 +43,7 @@ export function TimeZoneBanner() {
   if (!differs) return null;
   return (
     <Alert {...common} title={st('time-zone.TimeZoneBanner.thisLaptopIsInAnother')}>
-      <Text size="sm">{st('time-zone.TimeZoneBanner.thisLaptopIsSetTo', { laptop, value3: utcOffsetLabel(laptop, now), zone: practice.zone, value7: utcOffsetLabel(practice.zone, now), value9: format.day(today, 'long') })}</Text>
+      <Text size="sm">{st('time-zone.TimeZoneBanner.thisLaptopIsSetTo', { laptop, laptopOffset: utcOffsetLabel(laptop, now), zone: practice.zone, zoneOffset: utcOffsetLabel(practice.zone, now), today: format.day(today, 'long') })}</Text>
     </Alert>
   );
 }

@@ -1,12 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useLocation } from 'react-router';
-import { utcOffsetLabel } from '../../../../shared/practice-time';
+import { z } from 'zod';
+import { timeZoneSchema, utcOffsetLabel } from '../../../../shared/practice-time';
+import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useOpenedAt, usePracticeZone } from '../../hooks/useToday';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { TimeZoneSelect } from './TimeZoneSelect';
 import { st } from '../../i18n/staff';
+
+const schema = z.object({ zone: timeZoneSchema });
 
 /** Settings → the practice's time zone: administrators change it, everyone sees it. */
 export function TimeZoneSection() {
@@ -14,7 +18,8 @@ export function TimeZoneSection() {
   const practice = usePracticeZone();
   const admin = vault.currentProfile().role === 'administrator';
   const now = useOpenedAt();
-  const [zone, setZone] = useState(practice.zone);
+  const form = useSchemaForm(schema, { zone: practice.zone });
+  const zone = form.getValues().zone;
   const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const { hash } = useLocation();
@@ -25,15 +30,20 @@ export function TimeZoneSection() {
     heading.current?.focus();
   }, [hash]);
 
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
+  const save = (event: React.FormEvent<HTMLFormElement>) => {
+    const element = event.currentTarget;
     setStatus(null);
-    try {
-      await settings.save({ timeZone: zone });
-      setStatus({ kind: 'saved', text: `The practice’s time zone is now ${zone}.` });
-    } catch (error) {
-      setStatus({ kind: 'error', text: `The time zone was not saved: ${(error as Error).message}` });
-    }
+    form.onSubmit(
+      async (values) => {
+        try {
+          await settings.save({ timeZone: values.zone });
+          setStatus({ kind: 'saved', text: st('time-zone.TimeZoneSection.savedZone', { zone: values.zone }) });
+        } catch (error) {
+          setStatus({ kind: 'error', text: st('time-zone.TimeZoneSection.notSaved', { reason: (error as Error).message }) });
+        }
+      },
+      () => focusFirstError(element),
+    )(event);
   };
   const laptop = laptopTimeZone();
 
@@ -45,12 +55,21 @@ export function TimeZoneSection() {
             {st('time-zone.TimeZoneSection.practiceTimeZone')}
           </Title>
           <Text size="sm">
-            {st('time-zone.TimeZoneSection.todayNewSessionsAndEvery')}
-            {practice.chosen ? '' : st('time-zone.TimeZoneSection.noneIsChosenYetThis', { laptop })}{' '}{st('time-zone.TimeZoneSection.thisLaptop')}{' '}{laptop} ({utcOffsetLabel(laptop, now)}).
+            {[
+              st('time-zone.TimeZoneSection.todayNewSessionsAndEvery'),
+              ...(practice.chosen ? [] : [st('time-zone.TimeZoneSection.noneIsChosenYet', { laptop })]),
+              st('time-zone.TimeZoneSection.thisLaptop', { laptop, offset: utcOffsetLabel(laptop, now) }),
+            ].join(' ')}
           </Text>
           {admin ? (
             <>
-              <TimeZoneSelect label={st('time-zone.TimeZoneSection.timeZone')} description={st('time-zone.TimeZoneSection.now', { value0: utcOffsetLabel(zone, now) })} value={zone} onChange={setZone} />
+              <TimeZoneSelect
+                label={st('time-zone.TimeZoneSection.timeZone')}
+                description={st('time-zone.TimeZoneSection.now', { offset: utcOffsetLabel(zone, now) })}
+                value={zone}
+                onChange={(next) => form.setFieldValue('zone', next)}
+                error={form.errors.zone}
+              />
               <Group justify="space-between">
                 <Text role="status" aria-live="polite" c={status?.kind === 'error' ? 'red' : 'teal'} size="sm">
                   {status?.text ?? ''}
@@ -62,7 +81,7 @@ export function TimeZoneSection() {
             </>
           ) : (
             <Text size="sm">
-              {practice.chosen ? `${practice.zone} (${utcOffsetLabel(practice.zone, now)}).` : ''}{' '}{st('time-zone.TimeZoneSection.onlyAnAdministratorCanChange')}
+              {[...(practice.chosen ? [st('time-zone.TimeZoneSection.zoneNow', { zone: practice.zone, offset: utcOffsetLabel(practice.zone, now) })] : []), st('time-zone.TimeZoneSection.onlyAnAdministratorCanChange')].join(' ')}
             </Text>
           )}
         </Stack>

@@ -120,7 +120,7 @@ export function TransferSection() {
         {status.peers.length > 0 && (
           <Text size="sm" c="dimmed">
             {status.peers
-              .map((p) => st('transfer.TransferSection.lastFileImportedLastFile', { name: p.name, value1: p.lastImportedAt ? when(p.lastImportedAt) : 'never', value2: p.lastExportedAt ? when(p.lastExportedAt) : 'never' }))
+              .map((p) => st('transfer.TransferSection.lastFileImportedLastFile', { name: p.name, imported: p.lastImportedAt ? when(p.lastImportedAt) : st('transfer.TransferSection.never'), exported: p.lastExportedAt ? when(p.lastExportedAt) : st('transfer.TransferSection.never') }))
               .join(' · ')}
           </Text>
         )}

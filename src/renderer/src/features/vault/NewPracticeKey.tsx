@@ -1,15 +1,17 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 import type { EpochReason, RotationResult } from '../../vault/keyring-epochs';
+import { ConfirmWithPassphraseForm, useConfirmWithPassphrase } from './ConfirmWithPassphrase';
 
 function outcome(result: RotationResult): string {
-  const parts = [`The practice has a new key. Records are being sealed again with it in the background.`];
-  if (result.relayedTo > 0) parts.push(`It was sent to ${result.relayedTo} device(s) of the practice (this one included); each takes it in when it next syncs.`);
-  if (result.unverified.length > 0) parts.push(`${result.unverified.length} device(s) could not be verified and did not get it: enrol them again.`);
-  if (result.unreachable.includes('recovery')) parts.push('The recovery code was made by an earlier version and cannot open the new key: issue a new recovery code.');
+  const parts = [st('vault.NewPracticeKey.newKey')];
+  if (result.relayedTo > 0) parts.push(st('vault.NewPracticeKey.relayed', { devices: result.relayedTo }));
+  if (result.unverified.length > 0) parts.push(st('vault.NewPracticeKey.unverified', { devices: result.unverified.length }));
+  if (result.unreachable.includes('recovery')) parts.push(st('vault.NewPracticeKey.recoveryCodeTooOld'));
   const profiles = result.unreachable.filter((id) => id !== 'recovery').length;
-  if (profiles > 0) parts.push(`${profiles} staff profile(s) have not unlocked since this version was installed and need a new setup code.`);
+  if (profiles > 0) parts.push(st('vault.NewPracticeKey.profilesNeedSetupCode', { profiles }));
   return parts.join(' ');
 }
 
@@ -20,42 +22,32 @@ function outcome(result: RotationResult): string {
  */
 export function NewPracticeKeyForm({ reason, intro }: { reason: EpochReason; intro: string }) {
   const { epochs } = useServices();
-  const [passphrase, setPassphrase] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!passphrase) {
-      setStatus({ ok: false, text: 'Enter your own passphrase to confirm.' });
-      return;
-    }
-    setBusy(true);
-    try {
-      setStatus({ ok: true, text: outcome(await epochs.rotate({ adminPassphrase: passphrase, reason })) });
-    } catch (failure) {
-      setStatus({ ok: false, text: (failure as Error).message });
-    } finally {
-      setPassphrase('');
-      setBusy(false);
-    }
-  };
+  const [done, setDone] = useState<string | null>(null);
+  const confirmation = useConfirmWithPassphrase(async (adminPassphrase) => {
+    setDone(null);
+    setDone(outcome(await epochs.rotate({ adminPassphrase, reason })));
+  });
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate aria-label="New practice key">
-      <Stack gap="sm">
-        <Text size="sm">{intro}</Text>
-        <PasswordInput label="Your passphrase, to confirm" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="current-password" />
-        <Group>
-          <Button type="submit" variant="default" loading={busy}>
-            Make a new practice key
-          </Button>
-        </Group>
-        {status && (
-          <Alert color={status.ok ? 'teal' : 'red'} role={status.ok ? 'status' : 'alert'}>
-            {status.text}
-          </Alert>
-        )}
-      </Stack>
-    </form>
+    <ConfirmWithPassphraseForm
+      confirmation={confirmation}
+      label={st('vault.NewPracticeKey.newPracticeKey')}
+      actions={
+        <>
+          <Group>
+            <Button type="submit" variant="default" loading={confirmation.busy}>
+              {st('vault.NewPracticeKey.makeANewPracticeKey')}
+            </Button>
+          </Group>
+          {done && !confirmation.error && (
+            <Alert color="teal" role="status">
+              {done}
+            </Alert>
+          )}
+        </>
+      }
+    >
+      <Text size="sm">{intro}</Text>
+    </ConfirmWithPassphraseForm>
   );
 }
 
@@ -66,11 +58,8 @@ export function PracticeKeySection() {
   return (
     <Paper withBorder p="lg" maw={560}>
       <Stack gap="sm">
-        <Title order={3}>Practice key</Title>
-        <NewPracticeKeyForm
-          reason="on-demand"
-          intro="Records are sealed with the practice key. A new key is made when a staff profile is removed or the recovery code replaced; make one yourself if you believe a passphrase, a laptop or a backup may be in the wrong hands. Older records and backups stay readable by everyone who may read them."
-        />
+        <Title order={3}>{st('vault.NewPracticeKey.practiceKey')}</Title>
+        <NewPracticeKeyForm reason="on-demand" intro={st('vault.NewPracticeKey.onDemandIntro')} />
       </Stack>
     </Paper>
   );

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
+import type { z } from 'zod';
 import { List, PasswordInput, Stack, Text } from '@mantine/core';
 import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/vault-policy';
 import { useServices } from '../../app/services';
+import { focusFirstError, useSchemaForm } from '../../app/forms';
+import { st } from '../../i18n/staff';
 import type { Vault } from '../../vault/vault';
 
 interface Props {
@@ -16,7 +19,7 @@ interface Props {
   showErrors: boolean;
 }
 
-const MISMATCH = 'The two passphrases do not match.';
+const MISMATCH = st('vault.PassphraseFields.mismatch');
 /** Typing feedback waits for a short pause: each check runs zxcvbn over the whole passphrase. */
 const CHECK_DELAY_MS = 150;
 
@@ -38,7 +41,7 @@ function useVerdict(value: string, contextWords: string[]): { value: string; rea
       vault
         .checkPassphrase(value, words.split('\n'))
         .then((result) => live && setVerdict({ value, reasons: result.ok ? [] : result.reasons }))
-        .catch((error: unknown) => live && setVerdict({ value, reasons: [`The passphrase could not be checked: ${(error as Error).message}`] }));
+        .catch((error: unknown) => live && setVerdict({ value, reasons: [st('vault.PassphraseFields.couldNotBeChecked', { reason: (error as Error).message })] }));
     }, CHECK_DELAY_MS);
     return () => {
       live = false;
@@ -59,16 +62,17 @@ export function PassphraseFields({ label, value, confirm, onChange, onConfirmCha
     <Stack gap="xs">
       <PasswordInput
         label={label}
-        description={`At least ${MIN_PASSPHRASE_LENGTH} characters. A few unrelated words make a strong, memorable passphrase.`}
+        description={st('vault.PassphraseFields.atLeast', { length: MIN_PASSPHRASE_LENGTH })}
         value={value}
         onChange={(event) => onChange(event.currentTarget.value)}
         autoComplete="new-password"
         required
         error={showErrors && visible.length > 0 ? true : undefined}
+        aria-invalid={showErrors && visible.length > 0 ? true : undefined}
         aria-describedby="passphrase-problems"
       />
       <PasswordInput
-        label="Type it again"
+        label={st('vault.PassphraseFields.typeItAgain')}
         value={confirm}
         onChange={(event) => onConfirmChange(event.currentTarget.value)}
         autoComplete="new-password"
@@ -88,10 +92,45 @@ export function PassphraseFields({ label, value, confirm, onChange, onConfirmCha
         )}
         {strong && visible.length === 0 && (
           <Text size="sm" c="teal.8">
-            Strong enough.
+            {st('vault.PassphraseFields.strongEnough')}
           </Text>
         )}
       </div>
     </Stack>
   );
+}
+
+/** A new passphrase and its confirmation, in a form whose other fields `schema` validates. */
+export interface NewPassphrase {
+  passphrase: string;
+  confirm: string;
+}
+
+/**
+ * A form choosing a new passphrase: `check` validates the other fields with the schema and the
+ * passphrase with the practice's rules (in the vault Worker), shows every problem, and moves focus
+ * to the first; true when all is well.
+ */
+export function useNewPassphraseForm<V extends NewPassphrase & Record<string, unknown>>(schema: z.ZodType, initialValues: V) {
+  const { vault } = useServices();
+  const form = useSchemaForm<V>(schema, initialValues);
+  const [attempted, setAttempted] = useState(false);
+  const check = async (element: HTMLElement, contextWords: string[]): Promise<boolean> => {
+    setAttempted(true);
+    const invalid = form.validate().hasErrors;
+    const { passphrase, confirm } = form.getValues();
+    const problems = await passphraseProblems(vault, passphrase, confirm, contextWords);
+    if (!invalid && problems.length === 0) return true;
+    focusFirstError(element);
+    return false;
+  };
+  /** The props of `PassphraseFields` for this form. */
+  const fields = {
+    value: form.getValues().passphrase,
+    confirm: form.getValues().confirm,
+    onChange: (value: string) => form.setValues({ passphrase: value } as Partial<V>),
+    onConfirmChange: (value: string) => form.setValues({ confirm: value } as Partial<V>),
+    showErrors: attempted,
+  };
+  return { form, check, fields, setAttempted };
 }

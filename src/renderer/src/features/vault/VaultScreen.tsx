@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { st } from '../../i18n/staff';
 
 /** The centred card every vault screen (set-up, unlock, recovery) sits in. */
 export function VaultScreen({ title, subtitle, children, width = 460 }: { title: string; subtitle?: string; children: ReactNode; width?: number }) {
@@ -13,7 +14,7 @@ export function VaultScreen({ title, subtitle, children, width = 460 }: { title:
         <Stack gap="md">
           <Stack gap={4}>
             <Text fw={700} c="teal" size="sm">
-              Waypoint
+              {st('vault.VaultScreen.waypoint')}
             </Text>
             <Title order={1} size="h2">
               {title}

@@ -28,7 +28,7 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
   const waitlist = client.data.waitlist;
   if (client.status !== 'waitlist' || !waitlist) return null;
   return (
-    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, value1: WAITLIST_PRIORITIES[waitlist.priority] })}>
+    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, priority: WAITLIST_PRIORITIES[waitlist.priority] })}>
       <Stack gap="xs">
         {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
         {waitlist.attempts.length === 0 ? (
@@ -160,7 +160,7 @@ export function ClientChartPage() {
       <Tabs value={tab} onChange={(value) => isChartTab(value) && setSearch({ tab: value }, { replace: true })} keepMounted={false}>
         <Tabs.List aria-label={st('clients.chart.ClientChartPage.chartSections')}>
           {CHART_TABS.map((t, i) => (
-            <Tabs.Tab key={t.value} value={t.value} aria-keyshortcuts={i < 9 ? `Alt+Shift+${i + 1}` : undefined} title={i < 9 ? st('clients.chart.ClientChartPage.altShift', { value0: i + 1 }) : undefined}>
+            <Tabs.Tab key={t.value} value={t.value} aria-keyshortcuts={i < 9 ? `Alt+Shift+${i + 1}` : undefined} title={i < 9 ? st('clients.chart.ClientChartPage.altShift', { key: i + 1 }) : undefined}>
               {t.label}
             </Tabs.Tab>
           ))}

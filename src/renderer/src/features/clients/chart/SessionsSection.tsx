@@ -87,7 +87,7 @@ export function SessionsSection({ clientId, clientName, today }: { clientId: str
             {list.map((s) => (
               <Table.Tr key={s.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={st('clients.chart.SessionsSection.openTheSessionOf', { value0: SESSION_KIND_LABELS[s.kind].toLowerCase(), date: s.date })}>
+                  <Anchor component={Link} to={`/sessions/${s.id}`} aria-label={st('clients.chart.SessionsSection.openTheSessionOf', { kind: SESSION_KIND_LABELS[s.kind].toLowerCase(), date: s.date })}>
                     {s.date}
                   </Anchor>
                 </Table.Td>
