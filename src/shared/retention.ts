@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** The storage context of retention's writes on a laptop: not a local change to push, nor one to count as pending. */
+export const RETENTION_CONTEXT = 'retention';
+
 /** Months after the last discharge; 0 is off (the default: a practice chooses to archive). */
 export const ARCHIVE_AFTER_MONTHS = [0, 6, 12, 24, 36] as const;
 export type ArchiveAfterMonths = (typeof ARCHIVE_AFTER_MONTHS)[number];

@@ -31,8 +31,8 @@ import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
 const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true });
 type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays' | 'payers'>;
 
-/** Service codes are edited with the billing export (Reports). */
-type Field = Exclude<keyof FormValues, 'serviceCodes'>;
+/** Service codes are edited with the billing export (Reports); archiving in its own section (RetentionSection). */
+type Field = Exclude<keyof FormValues, 'serviceCodes' | 'archiveAfterMonths'>;
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 function validate(values: FormValues): Record<string, string> {
