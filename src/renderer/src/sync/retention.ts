@@ -9,7 +9,8 @@
  */
 import { sealJson, unsealJson } from '../../../shared/crypto';
 import { restoreRecord } from '../../../shared/records/seal';
-import { CLIENT_COLLECTIONS, RETENTION_CONTEXT, belongsTo, type ClientCollection } from '../../../shared/retention';
+import { BehaviorSubject } from 'rxjs';
+import { CLIENT_COLLECTIONS, RETENTION_CONTEXT, archivable, belongsTo, type ArchiveAfterMonths, type ClientCollection, type EpisodeFacts, type Ineligible } from '../../../shared/retention';
 import { LIMITS, type SyncDocument } from '../../../shared/sync/protocol';
 import type { Arrival } from '../arrival/arrival';
 import type { WaypointDatabase } from '../db/database';
@@ -54,6 +55,9 @@ function* batches<T>(items: readonly T[]): Generator<T[]> {
 }
 
 export class Retention {
+  /** Counts archives and returns, so screens read the index again. */
+  readonly changes$ = new BehaviorSubject(0);
+
   constructor(
     private readonly db: WaypointDatabase,
     private readonly keys: KeySource,
@@ -74,6 +78,34 @@ export class Retention {
 
   private async saveIndex(entries: readonly ArchivedClient[]): Promise<void> {
     await this.db.upsertLocal(INDEX_ID, { sealed: await sealJson(this.keys.requireKey(), SEAL_CONTEXT, entries) });
+    this.changes$.next(this.changes$.value + 1);
+  }
+
+  /**
+   * Archives everyone the practice's rule allows (shared/retention.ts): discharged at least
+   * `months` ago, and every record of theirs on the server in the version stored here.
+   */
+  async sweep(input: { months: ArchiveAfterMonths; today: string; episodes: readonly EpisodeFacts[]; nameOf: (clientId: string) => Promise<string> }): Promise<{ archived: string[]; kept: Map<string, Ineligible> }> {
+    const archived = new Set((await this.archived()).map((entry) => entry.clientId));
+    const rule = { months: input.months, today: input.today, episodes: input.episodes, archived };
+    const candidates = archivable({ ...rule, recordsOf: () => [], pending: new Set() }).clientIds;
+    if (candidates.length === 0) return { archived: [], kept: new Map() };
+    const fetcher = await this.options.client();
+    if (fetcher === null) return { archived: [], kept: new Map() };
+    const ids = new Map<string, string[]>();
+    const pending = new Set<string>();
+    for (const clientId of candidates) {
+      const records = await this.recordsOf(clientId);
+      ids.set(clientId, [...records.values()].flat().map((doc) => doc.id));
+      for (const id of await this.notOnServer(fetcher, records)) pending.add(id);
+    }
+    const { clientIds, kept } = archivable({ ...rule, episodes: input.episodes.filter((e) => ids.has(e.clientId)), recordsOf: (id) => ids.get(id) ?? [], pending });
+    const done: string[] = [];
+    for (const clientId of clientIds) {
+      await this.archive(clientId, await input.nameOf(clientId));
+      done.push(clientId);
+    }
+    return { archived: done, kept };
   }
 
   /** Every stored record of one client, tombstones included, per collection. */

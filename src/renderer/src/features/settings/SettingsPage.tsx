@@ -16,6 +16,7 @@ import { StaffSection } from './StaffSection';
 import { UpdateSection } from './UpdateSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
+import { RetentionSection } from '../retention/RetentionSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BreachLogSection } from '../part2/BreachLogSection';
 import { BackupSection } from '../backup/BackupSection';
@@ -200,6 +201,7 @@ export function SettingsPage() {
             <SyncSection />
             <ConflictsSection />
             <TransferSection />
+            <RetentionSection />
           </SettingsGroup>
           <SettingsGroup id="backup-section">
             <SettingsForm label="Backup settings" fields={['backupReminderDays']} initial={initial} />
