@@ -92,23 +92,28 @@ export class Retention {
     if (candidates.length === 0) return { archived: [], kept: new Map() };
     const fetcher = await this.options.client();
     if (fetcher === null) return { archived: [], kept: new Map() };
-    const ids = new Map<string, string[]>();
+    const records = new Map<string, Map<ClientCollection, Stored[]>>();
     const pending = new Set<string>();
     for (const clientId of candidates) {
-      const records = await this.recordsOf(clientId);
-      ids.set(clientId, [...records.values()].flat().map((doc) => doc.id));
-      for (const id of await this.notOnServer(fetcher, records)) pending.add(id);
+      const found = await this.recordsOf(clientId);
+      records.set(clientId, found);
+      for (const id of await this.notOnServer(fetcher, found)) pending.add(id);
     }
-    const { clientIds, kept } = archivable({ ...rule, episodes: input.episodes.filter((e) => ids.has(e.clientId)), recordsOf: (id) => ids.get(id) ?? [], pending });
-    const done: string[] = [];
-    for (const clientId of clientIds) {
-      await this.archive(clientId, await input.nameOf(clientId));
-      done.push(clientId);
-    }
+    const idsOf = (clientId: string) => [...(records.get(clientId)?.values() ?? [])].flat().map((doc) => doc.id);
+    const { clientIds, kept } = archivable({ ...rule, episodes: input.episodes.filter((e) => records.has(e.clientId)), recordsOf: idsOf, pending });
+    const names = new Map(await Promise.all(clientIds.map(async (id) => [id, await input.nameOf(id)] as const)));
+    // One stop of sync for all of them; a client whose record changed since the check stays.
+    const done = await this.options.whileSyncStopped(async () => {
+      const removed: string[] = [];
+      for (const clientId of clientIds) {
+        if (await this.remove(clientId, names.get(clientId)!, records.get(clientId)!).then(() => true, () => false)) removed.push(clientId);
+      }
+      return removed;
+    });
     return { archived: done, kept };
   }
 
-  /** Every stored record of one client, tombstones included, per collection. */
+  /** Every stored live record of one client, per collection (their tombstones go with the purge). */
   private async recordsOf(clientId: string): Promise<Map<ClientCollection, Stored[]>> {
     const found = new Map<ClientCollection, Stored[]>();
     for (const [name, collection] of this.collections()) {
@@ -145,27 +150,33 @@ export class Retention {
       throw new Error(`Archiving needs the connection to the office server, to check that it holds every record first (${(error as Error).message}).`);
     });
     if (differing.length > 0) throw new Error(`This client has ${differing.length} changes the server has not acknowledged yet: they are kept on this laptop until sync has sent them.`);
-    return this.options.whileSyncStopped(async () => {
-      const removed: [ClientCollection, Stored[]][] = [];
-      try {
-        for (const [name, docs] of before) {
-          const { storageInstance } = this.collections().find(([n]) => n === name)![1];
-          const live = docs.filter((doc) => !doc._deleted);
-          const result = await storageInstance.bulkWrite(live.map((doc) => ({ previous: doc, document: { ...doc, _deleted: true } })) as never, RETENTION_CONTEXT);
-          const refused = new Set(result.error.map((e) => e.documentId));
-          removed.push([name, live.filter((doc) => !refused.has(doc.id))]);
-          if (refused.size > 0) throw new Error('A record of this client changed while it was being archived: nothing was archived; try again.');
-        }
-      } catch (error) {
-        await this.putBack(removed);
-        throw error;
+    return this.options.whileSyncStopped(() => this.remove(clientId, name, before));
+  }
+
+  /**
+   * With sync stopped: removes the records as read before (`previous`, so one changed since is
+   * refused and everything put back), purges the tombstones and notes the client in the index.
+   */
+  private async remove(clientId: string, name: string, before: Map<ClientCollection, Stored[]>): Promise<{ records: number }> {
+    const removed: [ClientCollection, Stored[]][] = [];
+    try {
+      for (const [collection, docs] of before) {
+        const { storageInstance } = this.collections().find(([n]) => n === collection)![1];
+        const live = docs.filter((doc) => !doc._deleted);
+        const result = await storageInstance.bulkWrite(live.map((doc) => ({ previous: doc, document: { ...doc, _deleted: true } })) as never, RETENTION_CONTEXT);
+        const refused = new Set(result.error.map((e) => e.documentId));
+        removed.push([collection, live.filter((doc) => !refused.has(doc.id))]);
+        if (refused.size > 0) throw new Error('A record of this client changed while it was being archived: nothing was archived; try again.');
       }
-      await this.purge(before.keys());
-      const entries = await this.archived();
-      const records = Object.fromEntries([...before].map(([name, docs]) => [name, docs.map((doc) => doc.id)]));
-      await this.saveIndex([...entries, { clientId, name, archivedAt: (this.options.now ?? Date.now)(), records }]);
-      return { records: [...before.values()].reduce((n, docs) => n + docs.length, 0) };
-    });
+    } catch (error) {
+      await this.putBack(removed);
+      throw error;
+    }
+    await this.purge(before.keys());
+    const entries = await this.archived();
+    const records = Object.fromEntries([...before].map(([collection, docs]) => [collection, docs.map((doc) => doc.id)]));
+    await this.saveIndex([...entries, { clientId, name, archivedAt: (this.options.now ?? Date.now)(), records }]);
+    return { records: [...before.values()].reduce((n, docs) => n + docs.length, 0) };
   }
 
   /** Undoes removals of an archive that could not finish: each record back as it was (the server's version, so nothing to push). */
