@@ -8,7 +8,9 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   LIMITS,
+  fetchRequestSchema,
   pullQuerySchema,
+  type FetchResponse,
   pushRequestSchema,
   syncCollectionSchema,
   wireDocument,
@@ -163,6 +165,18 @@ export function syncRoutes(
       return { conflicts };
     },
   );
+
+  // Bringing archived clients back (docs/RETENTION.md): current versions by id, this practice's only.
+  app.post('/sync/:collection/fetch', async (request): Promise<FetchResponse> => {
+    const collection = collectionOf(request.params);
+    const { ids } = parse(fetchRequestSchema, request.body, 'fetch');
+    const rows = await storage.query<{ doc: SyncDocument }>('SELECT doc FROM documents WHERE practice_id = $1 AND collection = $2 AND id = ANY($3::text[]) ORDER BY id', [
+      request.device!.practiceId,
+      collection,
+      ids,
+    ]);
+    return { documents: rows.map((row) => row.doc) };
+  });
 
   // No HEAD variant: a stream's headers go out with its first bytes, which HEAD never sends.
   app.get('/sync/:collection/stream', { exposeHeadRoute: false }, (request, reply) => openStream(request, reply, collectionOf(request.params)));

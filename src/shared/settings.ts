@@ -8,6 +8,7 @@ import { planLibrarySchema, STARTER_PLAN_LIBRARY } from './plans/library';
 import { timeZoneSchema } from './practice-time';
 import { DEFAULT_LOCALE, localeSchema } from './format';
 import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
+import { archiveAfterMonthsSchema } from './retention';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -49,6 +50,8 @@ export const practiceSettingsSchema = z
     sessionOpensMinutesBefore: wholeNumber('Opening before the start', 0, 240, 'minutes'),
     /** What happens when someone who did not facilitate a session signs its notes. */
     nonFacilitatorSigning: z.enum(NON_FACILITATOR_SIGNING, { error: `Signing by a non-facilitator must be one of ${NON_FACILITATOR_SIGNING.join(', ')}` }),
+    /** Archive clients discharged this many months ago off each laptop (docs/RETENTION.md); absent or 0: off. */
+    archiveAfterMonths: archiveAfterMonthsSchema.optional(),
   })
   .strict();
 

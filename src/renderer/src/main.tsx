@@ -50,6 +50,9 @@ import { PracticeClock } from './time/practice-clock';
 import { runArgon2With } from '../../shared/crypto';
 import { createVault } from './vault';
 import { VaultWorker } from './vault/worker-client';
+import { Retention } from './sync/retention';
+import { SyncClient } from './sync/sync-client';
+import { sweepArchives } from './features/retention/sweep';
 import { cssVariablesResolver, theme } from './theme';
 
 // zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
@@ -143,7 +146,29 @@ async function start(): Promise<void> {
     backup: new BackupService(db, parts, { appVersion: __APP_VERSION__, audit, arrival }),
     resealer,
     newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
+    retention: new Retention(db, vault, arrival, {
+      client: async () => {
+        const config = await syncConfig.withToken();
+        return config === null ? null : new SyncClient({ serverUrl: config.serverUrl, token: config.token, appVersion: __APP_VERSION__ });
+      },
+      // Archiving removes records with sync stopped, so no deletion is ever pushed; it runs only while unlocked.
+      whileSyncStopped: async (work) => {
+        await sync.stop();
+        try {
+          return await work();
+        } finally {
+          if (vault.state$.value.status === 'unlocked') await sync.start();
+        }
+      },
+    }),
   };
+  // The practice's retention rule runs once per unlock, when sync has caught up (docs/RETENTION.md).
+  vault.state$.subscribe((state) => {
+    if (state.status !== 'unlocked') return;
+    void firstValueFrom(sync.status$.pipe(filter((status) => status.phase === 'up-to-date')))
+      .then(() => sweepArchives(services))
+      .catch((error: unknown) => console.error('[waypoint:retention]', (error as Error).message));
+  });
   // Payers kept as one setting before each was its own record become records, once, after unlock.
   vault.state$.subscribe((state) => {
     if (state.status === 'unlocked') services.authorizations.migrateLegacyPayers().catch((error: unknown) => console.error('[waypoint:payers]', error));

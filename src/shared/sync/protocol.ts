@@ -123,6 +123,15 @@ export const pushResponseSchema = z.object({ conflicts: z.array(syncDocumentSche
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 /**
+ * POST {API_PREFIX}/sync/:collection/fetch: the server's current versions of these ids (a
+ * tombstone included, an id it never held left out), for bringing archived clients back to a
+ * laptop (docs/RETENTION.md). At most a pull batch of ids per request.
+ */
+export const fetchRequestSchema = z.object({ ids: z.array(documentIdSchema).min(1).max(LIMITS.pullBatch) }).strict();
+export const fetchResponseSchema = z.object({ documents: z.array(syncDocumentSchema) });
+export type FetchResponse = z.infer<typeof fetchResponseSchema>;
+
+/**
  * GET {API_PREFIX}/sync/stream (every collection: browsers open at most six connections to a
  * server over HTTP/1.1, fewer than there are collections) and GET {API_PREFIX}/sync/:collection/stream:
  * server-sent events. `data:` says only that a collection changed, up to which sequence number;

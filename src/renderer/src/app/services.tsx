@@ -25,6 +25,7 @@ import type { ConflictsRepository } from '../repositories/conflicts';
 import type { ConflictResolver } from '../sync/conflict-resolution';
 import type { SyncConfigStore } from '../sync/sync-config';
 import type { SyncService } from '../sync/sync-service';
+import type { Retention } from '../sync/retention';
 import type { TransferService } from '../transfer/transfer-service';
 import type { PracticeClock } from '../time/practice-clock';
 import type { Enrolment } from '../vault/enrolment';
@@ -60,6 +61,8 @@ export interface AppServices {
   drafts: DraftStore;
   search: ClientSearchService;
   sync: SyncService;
+  /** Clients archived off this laptop and brought back (docs/RETENTION.md); absent where there is no sync. */
+  retention?: Retention;
   backup: BackupService;
   syncConfig: SyncConfigStore;
   conflicts: ConflictsRepository;

@@ -32,8 +32,8 @@ import type { KeySource } from '../db/sealed-store';
 import { readStored, removeEverything, withoutStorageFields, writeStored, type RxCollection, type WithDeleted } from '../db/storage';
 import { sealedMerger, type ConflictSink, type SealedMerger } from '../sync/sealed-merge';
 
-/** Where versions come from; the storage context of the writes made for them. */
-export type ArrivalSource = 'sync' | 'transfer-import' | 'restore';
+/** Where versions come from; the storage context of the writes made for them (`retention`: archived clients brought back, docs/RETENTION.md). */
+export type ArrivalSource = 'sync' | 'transfer-import' | 'restore' | 'retention';
 
 export type ArrivalOutcome = 'new' | 'updated' | 'merged' | 'unchanged';
 

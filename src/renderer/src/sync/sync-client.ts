@@ -13,6 +13,7 @@ import {
   devicesResponseSchema,
   errorBodySchema,
   practiceInfoSchema,
+  fetchResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   redeemEnrolmentResponseSchema,
@@ -163,6 +164,11 @@ export class SyncClient {
 
   async push(collection: SyncCollection, rows: PushRow[]): Promise<SyncDocument[]> {
     return (await this.request('POST', `/sync/${collection}/push`, pushResponseSchema, rows)).conflicts;
+  }
+
+  /** The server's current versions of these ids (docs/RETENTION.md: bringing back). */
+  async fetch(collection: SyncCollection, ids: readonly string[]): Promise<SyncDocument[]> {
+    return (await this.request('POST', `/sync/${collection}/fetch`, fetchResponseSchema, { ids })).documents;
   }
 
   /**

@@ -28,6 +28,7 @@ import { sealedConflictHandler, type ConflictHandlerOptions } from './conflict-h
 import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
 import type { KeyRelay } from './key-relay';
+import { RETENTION_CONTEXT } from '../../../shared/retention';
 
 /** `update-needed`: the practice requires a newer app to send changes; this device keeps receiving and keeps its changes. */
 export type SyncPhase = 'off' | 'connecting' | 'syncing' | 'up-to-date' | 'offline' | 'error' | 'refused' | 'update-needed';
@@ -284,11 +285,11 @@ export class SyncService {
       run.streams.set(name, stream$);
       run.subscriptions.push(
         collection.eventBulks$.subscribe((bulk) => {
-          // Writes by replication itself are not local changes.
+          // Writes by replication itself are not local changes, nor are retention's (the server's own versions, docs/RETENTION.md).
           if (bulk.context.startsWith('replication-downstream')) for (const event of bulk.events) this.wrotePulled(name, toWire(event.documentData));
           // A resolved conflict may put an older server version in its place; RxDB records the server's state with it.
           if (bulk.context.startsWith('replication-up-write-conflict')) for (const event of bulk.events) this.pulled.delete(`${name}/${event.documentId}`);
-          if (bulk.context.startsWith('replication-')) return;
+          if (bulk.context.startsWith('replication-') || bulk.context === RETENTION_CONTEXT) return;
           // RxDB stores a record unchanged when a repository's change is refused mid-write; it never pushes that, so it is not pending.
           const changed = bulk.events.filter(({ previousDocumentData: a, documentData: b }) => !(a && a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted));
           if (changed.length === 0) return;

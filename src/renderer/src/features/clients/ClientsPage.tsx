@@ -3,6 +3,7 @@ import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Te
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
+import { ArchivedClients } from '../retention/ArchivedClients';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord, ClientStatus } from '../../repositories/clients';
@@ -88,6 +89,7 @@ export function ClientsPage() {
           </Table>
         </>
       )}
+      <ArchivedClients query={query} />
     </Stack>
   );
 }

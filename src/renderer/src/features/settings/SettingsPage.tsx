@@ -18,6 +18,7 @@ import { StaffSection } from './StaffSection';
 import { UpdateSection } from './UpdateSection';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import { SyncSection } from '../sync/SyncSection';
+import { RetentionSection } from '../retention/RetentionSection';
 import { AuditTrailSection } from '../audit/AuditTrailSection';
 import { BreachLogSection } from '../part2/BreachLogSection';
 import { BackupSection } from '../backup/BackupSection';
@@ -33,8 +34,8 @@ import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
 const formSchema = practiceSettingsSchema.omit({ timeZone: true, planLibrary: true, holidays: true });
 type FormValues = Omit<PracticeSettings, 'timeZone' | 'planLibrary' | 'holidays' | 'payers'>;
 
-/** Service codes are edited with the billing export (Reports). */
-type Field = Exclude<keyof FormValues, 'serviceCodes'>;
+/** Service codes are edited with the billing export (Reports); archiving in its own section (RetentionSection). */
+type Field = Exclude<keyof FormValues, 'serviceCodes' | 'archiveAfterMonths'>;
 
 /** Field errors from the shared schema, so the form and the repository apply the same rules. */
 const validate = zodValidate<FormValues>(formSchema);
@@ -194,6 +195,7 @@ export function SettingsPage() {
             <SyncSection />
             <ConflictsSection />
             <TransferSection />
+            <RetentionSection />
           </SettingsGroup>
           <SettingsGroup id="backup-section">
             <SettingsForm label={st('settings.SettingsPage.backupSettings')} fields={['backupReminderDays']} initial={initial} />
