@@ -100,5 +100,9 @@ export function describeAuditEntry(entry: AuditEntry, names: Names = {}): string
       return `${who} opened ${ofClient} with the recovery code (break-glass)`;
     case 'break-glass-failed':
       return `${who} tried to open ${ofClient} with a wrong recovery code (break-glass refused)`;
+    case 'client-archived':
+      return `${who} archived ${ofClient} off this laptop (kept on the server)`;
+    case 'client-returned':
+      return `${who} brought back ${ofClient} from the server`;
   }
 }

@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   'device-revoked',
   'break-glass',
   'break-glass-failed',
+  'client-archived',
+  'client-returned',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -57,6 +59,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'device-revoked': 'Device revoked',
   'break-glass': 'Private note opened with the recovery code',
   'break-glass-failed': 'Private note not opened: wrong recovery code',
+  'client-archived': 'Client archived off this laptop',
+  'client-returned': 'Archived client brought back',
 };
 
 const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id is 1–64 letters, digits, - or _');

@@ -10,6 +10,7 @@ import { TestSyncServer } from './support/sync-server';
 import { ClientsPages } from './pages/clients';
 import { SyncPages } from './pages/sync';
 import { VaultPages } from './pages/vault';
+import { AuditPages } from './pages/audit';
 
 describe('archiving discharged clients off a laptop, in Chromium', () => {
   const apps: AppSession[] = [];
@@ -69,5 +70,11 @@ describe('archiving discharged clients off a laptop, in Chromium', () => {
     await panel.getByText(`${first} is back on this laptop.`).waitFor({ timeout: 30_000 });
     await page.getByRole('textbox', { name: 'Search clients' }).fill('');
     await page.getByText(`${121 - archived} of ${121 - archived}`).waitFor({ timeout: 30_000 });
+
+    // Both are in the audit trail: one entry per client archived, and the return.
+    const audit = new AuditPages(page);
+    await audit.open();
+    await audit.table.getByRole('row').filter({ hasText: 'Archived client brought back' }).first().waitFor();
+    expect(await audit.table.getByRole('row').filter({ hasText: 'Client archived off this laptop' }).count()).toBeGreaterThan(0);
   }, 400_000);
 });

@@ -9,6 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
+import type { AuditEvent } from '../../src/renderer/src/audit/audit-log';
 import { withoutStorageFields } from '../../src/renderer/src/db/storage';
 import { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import { Retention, RetentionOfflineError } from '../../src/renderer/src/sync/retention';
@@ -77,18 +78,23 @@ describe('retention: archiving a discharged client off one laptop (PGlite)', () 
         await a.sync.start();
       }
     };
-    const retention = new Retention(a.db, a.keys, new Arrival(a.db, a.keys, { conflicts: a.conflicts }), { client: async () => fetcher, whileSyncStopped });
+    // What is handed to the audit trail (the device here has none of its own).
+    const audited: AuditEvent[] = [];
+    const audit = { record: async (event: AuditEvent) => void audited.push(event) };
+    const retention = new Retention(a.db, a.keys, new Arrival(a.db, a.keys, { conflicts: a.conflicts }), { client: async () => fetcher, whileSyncStopped, audit });
 
     // A change the server has not acknowledged keeps the client on the laptop.
     await a.sync.stop();
     await a.clients!.update(gone.id, { firstName: 'Archiva', lastName: 'Testperson', dateOfBirth: '1970-03-04', preferredName: 'Unsent edit' });
     await expect(retention.archive(gone.id, 'Archiva Testperson')).rejects.toThrow(/not acknowledged/);
     expect(await retention.archived()).toEqual([]);
+    expect(audited).toEqual([]);
     await a.sync.start();
     await a.until(upToDate);
     const current = await storedOf(a, gone.id);
 
     expect(await retention.archive(gone.id, 'Archiva Testperson')).toEqual({ records: 3 });
+    expect(audited).toEqual([{ action: 'client-archived', target: { collection: 'clients', id: gone.id, clientId: gone.id }, detail: '3 records' }]);
     // Gone from A's storage, tombstones included; the other client's records stay.
     for (const name of ['clients', 'episodes', 'notes'] as const) {
       const ids = [...current.keys()].filter((k) => k.startsWith(`${name}/`)).map((k) => k.slice(name.length + 1));
@@ -117,6 +123,7 @@ describe('retention: archiving a discharged client off one laptop (PGlite)', () 
     const offline = new Retention(a.db, a.keys, new Arrival(a.db, a.keys, { conflicts: a.conflicts }), {
       client: async () => new SyncClient({ serverUrl: 'http://127.0.0.1:9', token: admin.token, appVersion: '0.2.0' }),
       whileSyncStopped,
+      audit,
     });
     await expect(offline.bringBack(gone.id)).rejects.toThrow(RetentionOfflineError);
     await expect(offline.bringBack(gone.id)).rejects.toThrow(/needs the connection to the office sync server/);
@@ -124,6 +131,7 @@ describe('retention: archiving a discharged client off one laptop (PGlite)', () 
 
     // Back, identical, and nothing to push: A is up to date with nothing pending.
     expect(await retention.bringBack(gone.id)).toEqual({ records: 3 });
+    expect(audited.map((e) => e.action)).toEqual(['client-archived', 'client-returned']);
     expect(await storedOf(a, gone.id)).toEqual(current);
     expect((await a.clients!.get(gone.id))?.data.preferredName).toBe('Unsent edit');
     expect(await retention.archived()).toEqual([]);

@@ -21,6 +21,12 @@ describe('the audit trail in words', () => {
     expect(describeAuditEntry(entry({ action: 'chart-opened', target: { collection: 'clients', id: 'client-1', clientId: 'client-1' } }))).toBe('Old Name Synthetic opened the chart of a client whose record is not on this device');
   });
 
+  it('says a client was archived off the laptop or brought back, though their record is then not on this device', () => {
+    const target = { collection: 'clients', id: 'client-1', clientId: 'client-1' };
+    expect(describeAuditEntry(entry({ action: 'client-archived', target }), { client: 'Client Alpha' })).toBe('Old Name Synthetic archived the client record of Client Alpha off this laptop (kept on the server)');
+    expect(describeAuditEntry(entry({ action: 'client-returned', target }))).toBe('Old Name Synthetic brought back the client record of a client whose record is not on this device from the server');
+  });
+
   it('tells record kinds apart by collection and id', () => {
     expect(describeRecord('plans', 'plan-abc-v2')).toBe('version 2 of a treatment plan');
     expect(describeRecord('plans', 'measure-0mxc-1')).toBe('a measure result');

@@ -147,6 +147,7 @@ async function start(): Promise<void> {
     resealer,
     newerRecords: new NewerRecordsReader(replicatedCollections(db), vault),
     retention: new Retention(db, vault, arrival, {
+      audit,
       client: async () => {
         const config = await syncConfig.withToken();
         return config === null ? null : new SyncClient({ serverUrl: config.serverUrl, token: config.token, appVersion: __APP_VERSION__ });

@@ -51,8 +51,8 @@ export const COLLECTION_MIGRATIONS: CollectionMigrations = {
   clients: [unchanged, unchanged],
   /** 0 → 1: kinds authorization; ASAM assessment, drug screen, expected medications and sobriety confirmation. */
   plans: [unchanged],
-  /** 0 → 1: action break-glass. 1 → 2: action break-glass-failed (and room for its name). */
-  audit: [unchanged, unchanged],
+  /** 0 → 1: action break-glass. 1 → 2: action break-glass-failed (and room for its name). 2 → 3: actions client-archived and client-returned. */
+  audit: [unchanged, unchanged, unchanged],
 };
 
 /** The chain of upgrades from `version` to `current`, or null when some step is missing. */

@@ -224,8 +224,8 @@ const plansLiteral = {
 const auditLiteral = {
   title: 'audit',
   description: 'Audit trail: one entry per access or change, hash-chained per device (src/shared/audit.ts); who, what and the chain link sealed',
-  /** 1: action break-glass (a private note opened with the recovery code). 2: action break-glass-failed, actions up to 24 characters. Nothing else changed. */
-  version: 2,
+  /** 1: action break-glass (a private note opened with the recovery code). 2: action break-glass-failed, actions up to 24 characters. 3: actions client-archived and client-returned. Nothing else changed. */
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {

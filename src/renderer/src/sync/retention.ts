@@ -17,6 +17,7 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import type { KeySource } from '../db/sealed-store';
 import { readStored, withoutStorageFields, writeStored, type RxCollection, type RxDocumentData } from '../db/storage';
+import type { AuditEvent } from '../audit/audit-log';
 import type { SyncClient } from './sync-client';
 
 const INDEX_ID = 'retention-index';
@@ -42,6 +43,8 @@ export interface RetentionOptions {
   client: () => Promise<Pick<SyncClient, 'fetch'> | null>;
   /** Runs `work` with sync stopped, and starts it again after (if it was running). */
   whileSyncStopped: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Where archiving and bringing back are recorded (who, which client, how many records). */
+  audit: { record(event: AuditEvent): Promise<void> };
   now?: () => number;
 }
 
@@ -176,7 +179,9 @@ export class Retention {
     const entries = await this.archived();
     const records = Object.fromEntries([...before].map(([collection, docs]) => [collection, docs.map((doc) => doc.id)]));
     await this.saveIndex([...entries, { clientId, name, archivedAt: (this.options.now ?? Date.now)(), records }]);
-    return { records: [...before.values()].reduce((n, docs) => n + docs.length, 0) };
+    const count = [...before.values()].reduce((n, docs) => n + docs.length, 0);
+    await this.options.audit.record({ action: 'client-archived', target: { collection: 'clients', id: clientId, clientId }, detail: `${count} records` });
+    return { records: count };
   }
 
   /** Undoes removals of an archive that could not finish: each record back as it was (the server's version, so nothing to push). */
@@ -237,6 +242,7 @@ export class Retention {
       records += restored.length;
     }
     await this.saveIndex(entries.filter((e) => e.clientId !== clientId));
+    await this.options.audit.record({ action: 'client-returned', target: { collection: 'clients', id: clientId, clientId }, detail: `${records} records` });
     await this.arrival.arrived({ source: RETENTION_CONTEXT, records: fetched.map(([collection, docs]) => ({ collection, ids: docs.map((d) => d.id) })) }, null);
     return { records };
   }
