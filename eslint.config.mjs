@@ -88,7 +88,7 @@ const localeRules = {
  */
 const translatedFolders = [
   'src/renderer/src/shell',
-  ...['clients', 'dashboard', 'measures', 'plans', 'print', 'audit', 'backup', 'transfer', 'time-zone', 'newer-records', 'attention', 'authorizations', 'part2', 'groups', 'reports'].map((f) => `src/renderer/src/features/${f}`),
+  ...['clients', 'dashboard', 'measures', 'plans', 'print', 'audit', 'backup', 'transfer', 'time-zone', 'newer-records', 'attention', 'authorizations', 'part2', 'groups', 'reports', 'sessions'].map((f) => `src/renderer/src/features/${f}`),
 ].map((folder) => `${folder}/**/*.tsx`);
 const literalStrings = {
   'i18next/no-literal-string': ['error', {
