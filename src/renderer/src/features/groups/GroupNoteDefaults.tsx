@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { groupSchema } from '../../../../shared/programs';
 import { focusFirstError, useSchemaForm } from '../../app/forms';
+import { st } from '../../i18n/staff';
 
 const schema = groupSchema.pick({ goal: true, plan: true });
 
@@ -16,20 +17,20 @@ export function GroupNoteDefaults({ goal, plan, onSave }: { goal: string; plan: 
   return (
     <Card withBorder component="section" aria-labelledby="note-defaults-heading">
       <Title order={3} size="h4" id="note-defaults-heading" mb={4}>
-        What members&apos; notes start from
+        {st('groups.GroupNoteDefaults.heading')}
       </Title>
       <Text size="xs" c="dimmed" mb="xs">
-        Marked in each note until edited; a member&apos;s treatment-plan objective comes before the group&apos;s goal.
+        {st('groups.GroupNoteDefaults.explained')}
       </Text>
       <form
         ref={element}
         noValidate
-        aria-label="What members' notes start from"
+        aria-label={st('groups.GroupNoteDefaults.heading')}
         onSubmit={(event) =>
           form.onSubmit(
             (values) =>
               void onSave(values).then(
-                () => setMessage({ ok: true, text: 'Saved: notes opened from now on start from these.' }),
+                () => setMessage({ ok: true, text: st('groups.GroupNoteDefaults.saved') }),
                 (failure: unknown) => setMessage({ ok: false, text: (failure as Error).message }),
               ),
             () => focusFirstError(element.current),
@@ -37,8 +38,8 @@ export function GroupNoteDefaults({ goal, plan, onSave }: { goal: string; plan: 
         }
       >
         <Stack gap="xs">
-          <Textarea label="Group goal" styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('goal')} />
-          <Textarea label="Plan for members' notes" styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('plan')} />
+          <Textarea label={st('groups.GroupNoteDefaults.goal')} styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('goal')} />
+          <Textarea label={st('groups.GroupNoteDefaults.plan')} styles={{ input: { fieldSizing: 'content' } }} {...form.getInputProps('plan')} />
           {message && (
             <Alert color={message.ok ? 'teal' : 'red'} role={message.ok ? 'status' : 'alert'}>
               {message.text}
@@ -46,7 +47,7 @@ export function GroupNoteDefaults({ goal, plan, onSave }: { goal: string; plan: 
           )}
           <Group justify="flex-end">
             <Button type="submit" size="compact-sm" variant="default">
-              Save
+              {st('groups.GroupNoteDefaults.save')}
             </Button>
           </Group>
         </Stack>

@@ -8,7 +8,7 @@ import { carePlanStatus, describeCarePlanStatus } from '../../../../shared/plans
 import { displayName, isoDate } from '../../../../shared/clients';
 import { MODALITIES } from '../../../../shared/programs';
 import { isMemberOn, rosterOn, type Membership } from '../../../../shared/roster';
-import { describeSchedule, scheduleExceptionSchema } from '../../../../shared/schedule';
+import { describeSchedule, scheduleExceptionSchema, type ScheduleException, type WeeklySchedule } from '../../../../shared/schedule';
 import { useSchemaForm } from '../../app/forms';
 import { InlineForm } from '../../app/InlineForm';
 import { useServices } from '../../app/services';
@@ -26,6 +26,11 @@ import { ScheduleEditor } from './ScheduleEditor';
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
 /** A session's change as stored: the times and date left empty are not changed. */
+/** A moved or retimed session: "moved to 2026-12-01, 10:00–11:30". */
+function describeChange(e: Extract<ScheduleException, { kind: 'changed' }>, schedule: WeeklySchedule) {
+  return [e.moveTo && st('groups.GroupPage.movedTo', { date: e.moveTo }), (e.start || e.end) && `${e.start ?? schedule.start}–${e.end ?? schedule.end}`].filter(Boolean).join(', ');
+}
+
 function changedException({ date, moveTo, start, end, reason }: { date: string; moveTo: string; start: string; end: string; reason: string }) {
   return { date, kind: 'changed' as const, reason, ...(moveTo ? { moveTo } : {}), ...(start ? { start } : {}), ...(end ? { end } : {}) };
 }
@@ -84,14 +89,14 @@ export function GroupPage() {
   const newMembers = useSchemaForm(newMembersSchema, { clientIds: [] as string[], joinedOn: today });
   const action = useAction();
 
-  if (state === undefined) return <Loader aria-label="Loading the group" />;
+  if (state === undefined) return <Loader aria-label={st('groups.GroupPage.loading')} />;
   const { group, memberships } = state;
-  if (group === null) return <Alert color="red">This group does not exist on this device.</Alert>;
+  if (group === null) return <Alert color="red">{st('groups.GroupPage.notOnThisDevice')}</Alert>;
   const g = group.data;
   const all: Membership[] = memberships.map((m) => m.data);
   const name = (clientId: string) => {
     const client = clientList.find((c) => c.id === clientId);
-    return client ? displayName(client.data) : 'Unknown client';
+    return client ? displayName(client.data) : st('groups.GroupPage.unknownClient');
   };
   // displayName starts with the family name, so this sorts rosters by family name.
   const byName = (a: string, b: string) => name(a).localeCompare(name(b));
@@ -108,10 +113,10 @@ export function GroupPage() {
             {groupPath(tree, groupId)}
           </Text>
           <Badge variant="light">{MODALITIES[g.modality]}</Badge>
-          <Badge variant="light">Capacity {g.capacity}</Badge>
+          <Badge variant="light">{st('groups.GroupPage.capacity', { capacity: g.capacity })}</Badge>
           {g.location && <Badge variant="light">{g.location}</Badge>}
         </Group>
-        <Text size="sm">Facilitators: {facilitators.join('; ')}</Text>
+        <Text size="sm">{st('groups.GroupPage.facilitators', { names: facilitators.join('; ') })}</Text>
       </Stack>
       <GroupNoteDefaults key={groupId} goal={g.goal} plan={g.plan} onSave={(values) => programs.updateGroup(groupId, (current) => ({ ...current, ...values }))} />
       {action.message && (
@@ -122,7 +127,7 @@ export function GroupPage() {
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Card withBorder component="section" aria-labelledby="schedule-heading">
           <Title order={3} size="h4" id="schedule-heading" mb="xs">
-            Schedule
+            {st('groups.GroupPage.schedule')}
           </Title>
           {editing || !g.schedule ? (
             <ScheduleEditor
@@ -138,27 +143,24 @@ export function GroupPage() {
             <Stack gap="xs">
               <Text size="sm">{describeSchedule(g.schedule)}</Text>
               <Text size="xs" c="dimmed">
-                From {g.schedule.startsOn}
-                {g.schedule.endsOn ? ` to ${g.schedule.endsOn}` : ''}
+                {g.schedule.endsOn ? st('groups.GroupPage.fromTo', { from: g.schedule.startsOn, to: g.schedule.endsOn }) : st('groups.GroupPage.fromOn', { from: g.schedule.startsOn })}
               </Text>
               <Group>
                 <Button size="compact-sm" variant="default" onClick={() => setEditing(true)}>
-                  Change schedule
+                  {st('groups.GroupPage.changeSchedule')}
                 </Button>
               </Group>
               <Title order={4} size="h5" mt="xs">
-                Holidays and cancellations
+                {st('groups.GroupPage.holidaysAndCancellations')}
               </Title>
               {g.exceptions.length === 0 && (
                 <Text size="sm" c="dimmed">
-                  None.
+                  {st('groups.GroupPage.none')}
                 </Text>
               )}
               {g.exceptions.map((e) => (
                 <Text size="sm" key={e.date}>
-                  {e.date}:{' '}
-                  {e.kind === 'cancelled' ? 'no session' : [e.moveTo && `moved to ${e.moveTo}`, (e.start || e.end) && `${e.start ?? g.schedule!.start}–${e.end ?? g.schedule!.end}`].filter(Boolean).join(', ')} —{' '}
-                  {e.reason}
+                  {st('groups.GroupPage.exception', { date: e.date, change: e.kind === 'cancelled' ? st('groups.GroupPage.noSession') : describeChange(e, g.schedule!), reason: e.reason })}
                 </Text>
               ))}
               <InlineForm
@@ -208,7 +210,7 @@ export function GroupPage() {
         </Card>
         <Card withBorder component="section" aria-labelledby="generate-heading">
           <Title order={3} size="h4" id="generate-heading" mb="xs">
-            Sessions ahead
+            {st('groups.GroupPage.sessionsAhead')}
           </Title>
           <InlineForm
             label={st('groups.GroupPage.generateSessions')}
@@ -231,7 +233,7 @@ export function GroupPage() {
             </Group>
           </InlineForm>
           <Text size="xs" c="dimmed" mt="xs">
-            Safe to repeat: existing sessions are kept, changed ones updated, cancelled days and skipped practice holidays (Settings) marked.
+            {st('groups.GroupPage.safeToRepeat')}
           </Text>
         </Card>
       </SimpleGrid>
@@ -239,17 +241,17 @@ export function GroupPage() {
       <Card withBorder component="section" aria-labelledby="roster-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="roster-heading">
-            Roster ({rosterOn(all, groupId, today).length} of {g.capacity} today)
+            {st('groups.GroupPage.rosterHeading', { today: rosterOn(all, groupId, today).length, capacity: g.capacity })}
           </Title>
         </Group>
-        <Table aria-label="Roster">
+        <Table aria-label={st('groups.GroupPage.roster')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Client</Table.Th>
-              <Table.Th scope="col">Joined</Table.Th>
-              <Table.Th scope="col">Left</Table.Th>
-              <Table.Th scope="col">Treatment plan</Table.Th>
-              <Table.Th scope="col">Actions</Table.Th>
+              <Table.Th scope="col">{st('groups.GroupPage.client')}</Table.Th>
+              <Table.Th scope="col">{st('groups.GroupPage.joined')}</Table.Th>
+              <Table.Th scope="col">{st('groups.GroupPage.left')}</Table.Th>
+              <Table.Th scope="col">{st('groups.GroupPage.treatmentPlan')}</Table.Th>
+              <Table.Th scope="col">{st('groups.GroupPage.actions')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -259,12 +261,12 @@ export function GroupPage() {
                 <Table.Tr key={m.id}>
                   <Table.Td>{name(m.clientId)}</Table.Td>
                   <Table.Td>{m.data.joinedOn}</Table.Td>
-                  <Table.Td>{m.data.leftOn ? `${m.data.leftOn}${m.data.leaveReason ? ` (${m.data.leaveReason})` : ''}` : '—'}</Table.Td>
+                  <Table.Td>{m.data.leftOn ? (m.data.leaveReason ? st('groups.GroupPage.leftBecause', { date: m.data.leftOn, reason: m.data.leaveReason }) : m.data.leftOn) : '—'}</Table.Td>
                   <Table.Td>{planStatus.get(m.clientId) ?? '—'}</Table.Td>
                   <Table.Td>
                     {isMemberOn(m.data, today) && !m.data.leftOn && (
-                      <Button size="compact-xs" variant="subtle" color="orange" onClick={() => void action.run(() => programs.endMembership(m.id, today, 'Left the group').then(() => `${name(m.clientId)} leaves the group after today.`))}>
-                        End today
+                      <Button size="compact-xs" variant="subtle" color="orange" onClick={() => void action.run(() => programs.endMembership(m.id, today, st('groups.GroupPage.leftTheGroup')).then(() => st('groups.GroupPage.leavesAfterToday', { name: name(m.clientId) })))}>
+                        {st('groups.GroupPage.endToday')}
                       </Button>
                     )}
                   </Table.Td>
@@ -296,20 +298,20 @@ export function GroupPage() {
 
       <Card withBorder component="section" aria-labelledby="sessions-heading">
         <Title order={3} size="h4" id="sessions-heading" mb="xs">
-          Sessions
+          {st('groups.GroupPage.sessions')}
         </Title>
         {groupSessions.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No sessions yet. Set a schedule and generate sessions.
+            {st('groups.GroupPage.noSessions')}
           </Text>
         ) : (
-          <Table aria-label="Group sessions" striped>
+          <Table aria-label={st('groups.GroupPage.groupSessions')} striped>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Date</Table.Th>
-                <Table.Th scope="col">Time</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">Roster on the day</Table.Th>
+                <Table.Th scope="col">{st('groups.GroupPage.date')}</Table.Th>
+                <Table.Th scope="col">{st('groups.GroupPage.time')}</Table.Th>
+                <Table.Th scope="col">{st('groups.GroupPage.status')}</Table.Th>
+                <Table.Th scope="col">{st('groups.GroupPage.rosterOnTheDay')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -323,8 +325,8 @@ export function GroupPage() {
                   <Table.Td>
                     {s.data.start}–{s.data.end}
                   </Table.Td>
-                  <Table.Td>{s.status === 'cancelled' ? `cancelled${s.data.changeReason ? ` (${s.data.changeReason})` : ''}` : s.status}</Table.Td>
-                  <Table.Td>{s.status === 'cancelled' ? '—' : rosterOn(all, groupId, s.date).map((m) => name(m.clientId)).sort((a, b) => a.localeCompare(b)).join('; ') || 'nobody yet'}</Table.Td>
+                  <Table.Td>{s.status === 'cancelled' ? (s.data.changeReason ? st('groups.GroupPage.cancelledBecause', { reason: s.data.changeReason }) : st('groups.GroupPage.cancelledStatus')) : s.status}</Table.Td>
+                  <Table.Td>{s.status === 'cancelled' ? '—' : rosterOn(all, groupId, s.date).map((m) => name(m.clientId)).sort((a, b) => a.localeCompare(b)).join('; ') || st('groups.GroupPage.nobodyYet')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -10,6 +10,7 @@ import { describeSchedule } from '../../../../shared/schedule';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { st } from '../../i18n/staff';
 import type { ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
 import { groupPath } from './programLabels';
@@ -26,7 +27,7 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
   return (
     <Card withBorder padding="xs" bg={cancelled ? 'gray.1' : undefined} role="group" aria-label={`${session.data.start} ${session.data.title}`}>
       {session.kind === 'group' && !cancelled ? (
-        <Anchor component={Link} to={`/sessions/${session.id}`} size="sm" fw={600} aria-label={`Open the session ${session.data.title}, ${session.data.start}–${session.data.end}`}>
+        <Anchor component={Link} to={`/sessions/${session.id}`} size="sm" fw={600} aria-label={st('groups.GroupsPage.openSession', { title: session.data.title, start: session.data.start, end: session.data.end })}>
           {session.data.start}–{session.data.end}
         </Anchor>
       ) : (
@@ -43,9 +44,11 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
       )}
       <Text size="xs" c="dimmed">
         {cancelled
-          ? `Cancelled${session.data.changeReason ? `: ${session.data.changeReason}` : ''}`
+          ? session.data.changeReason
+            ? st('groups.GroupsPage.cancelledBecause', { reason: session.data.changeReason })
+            : st('groups.GroupsPage.cancelled')
           : session.kind === 'group'
-            ? `${participants(session, memberships)} on roster · ${MODALITIES[session.data.modality]}`
+            ? st('groups.GroupsPage.onRoster', { count: participants(session, memberships), modality: MODALITIES[session.data.modality] })
             : MODALITIES[session.data.modality]}
       </Text>
       {!cancelled && session.groupId && (
@@ -70,34 +73,36 @@ export function GroupsPage() {
   const memberships = useObservable(useMemo(() => programs.allMemberships$(), [programs]), [] as Membership[]);
   const week = useObservable(useMemo(() => sessions.between$(range), [sessions, range]), [] as SessionRecord[]);
   const todays = week.filter((s) => s.date === today);
+  const short = (day: string) => format.day(day, 'short');
+  const todayLong = format.day(today, 'long');
 
   return (
     <Stack gap="md">
       <Group justify="space-between">
-        <Title order={2}>Groups & Sessions</Title>
+        <Title order={2}>{st('groups.GroupsPage.heading')}</Title>
         <Group gap="xs">
           <Button variant="subtle" component={Link} to="/notes">
-            Notes due and review
+            {st('groups.GroupsPage.notesDue')}
           </Button>
           <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('program')}>
-            New programme
+            {st('groups.GroupsPage.newProgramme')}
           </Button>
           <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setForm('track')} disabled={tree.programs.length === 0}>
-            New track
+            {st('groups.GroupsPage.newTrack')}
           </Button>
           <Button leftSection={<IconPlus size={16} aria-hidden />} component={Link} to="/groups/new">
-            New group
+            {st('groups.GroupsPage.newGroup')}
           </Button>
         </Group>
       </Group>
 
       <Paper withBorder p="md" component="section" aria-labelledby="today-heading">
         <Title order={3} size="h4" id="today-heading" mb="xs">
-          Today · {format.day(today, 'long')}
+          {st('groups.GroupsPage.today', { date: todayLong })}
         </Title>
         {todays.length === 0 ? (
           <Text c="dimmed" size="sm">
-            No sessions today.
+            {st('groups.GroupsPage.noSessionsToday')}
           </Text>
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 3, lg: 4 }} spacing="xs">
@@ -111,27 +116,27 @@ export function GroupsPage() {
       <Paper withBorder p="md" component="section" aria-labelledby="week-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="week-heading">
-            Week of {format.day(days[0]!, 'short')}
+            {st('groups.GroupsPage.weekOf', { date: short(days[0]!) })}
           </Title>
           <Group gap="xs">
             <Button variant="default" size="compact-sm" onClick={() => setWeekOf(addDays(weekOf, -7))} leftSection={<IconChevronLeft size={14} aria-hidden />}>
-              Previous week
+              {st('groups.GroupsPage.previousWeek')}
             </Button>
             <Button variant="default" size="compact-sm" onClick={() => setWeekOf(today)}>
-              This week
+              {st('groups.GroupsPage.thisWeek')}
             </Button>
             <Button variant="default" size="compact-sm" onClick={() => setWeekOf(addDays(weekOf, 7))} rightSection={<IconChevronRight size={14} aria-hidden />}>
-              Next week
+              {st('groups.GroupsPage.nextWeek')}
             </Button>
           </Group>
         </Group>
         {/* ARIA cells must sit in a row: the week is a table of one row, a cell per day. */}
-        <div role="table" aria-label="Week">
+        <div role="table" aria-label={st('groups.GroupsPage.week')}>
           <SimpleGrid cols={7} spacing={6} role="row">
             {days.map((day) => (
-              <Stack key={day} gap={6} role="cell" aria-label={format.day(day, 'short')}>
+              <Stack key={day} gap={6} role="cell" aria-label={short(day)}>
                 <Text size="sm" fw={day === today ? 700 : 500} c={day === today ? 'teal' : undefined}>
-                  {format.day(day, 'short')}
+                  {short(day)}
                 </Text>
                 {week
                   .filter((s) => s.date === day)
@@ -146,11 +151,11 @@ export function GroupsPage() {
 
       <Paper withBorder p="md" component="section" aria-labelledby="programmes-heading">
         <Title order={3} size="h4" id="programmes-heading" mb="xs">
-          Programmes
+          {st('groups.GroupsPage.programmes')}
         </Title>
         {tree.programs.length === 0 && (
           <Text c="dimmed" size="sm">
-            No programmes yet. “New group” sets up the programme, track, group and its first sessions in one form.
+            {st('groups.GroupsPage.noProgrammes')}
           </Text>
         )}
         <Stack gap="sm">
@@ -166,7 +171,7 @@ export function GroupsPage() {
                         {track.data.name}
                       </Text>
                       <Badge variant="light" size="sm">
-                        {POPULATIONS[track.data.population]} · {track.data.weeklyHoursTarget} h/week
+                        {st('groups.GroupsPage.track', { population: POPULATIONS[track.data.population], hours: track.data.weeklyHoursTarget })}
                       </Badge>
                     </Group>
                     {tree.groups
@@ -177,8 +182,11 @@ export function GroupsPage() {
                             {group.data.name}
                           </Anchor>
                           <Text size="xs" c="dimmed">
-                            {group.data.schedule ? describeSchedule(group.data.schedule) : 'No schedule yet'} · {memberships.filter((m) => m.groupId === group.id && rosterOn([m], group.id, today).length > 0).length}/
-                            {group.data.capacity} members
+                            {st('groups.GroupsPage.groupLine', {
+                              schedule: group.data.schedule ? describeSchedule(group.data.schedule) : st('groups.GroupsPage.noSchedule'),
+                              members: memberships.filter((m) => m.groupId === group.id && rosterOn([m], group.id, today).length > 0).length,
+                              capacity: group.data.capacity,
+                            })}
                           </Text>
                         </Group>
                       ))}

@@ -9,6 +9,7 @@ import { DEFAULT_GROUP_CAPACITY, groupSchema, MODALITIES, POPULATIONS, programSc
 import { focusFirstError, zodValidate } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import { usePracticeZone, useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import type { GroupRecord, ProgramTree } from '../../repositories/programs';
@@ -61,15 +62,15 @@ const groupInput = (values: Values, facilitatorIds: string[]) => ({
 function validate(values: Values, tree: ProgramTree, facilitatorIds: string[]): FormErrors {
   const { programId, trackId } = resolved(values, tree);
   const errors: FormErrors = {};
-  if (!programId) errors.programId = 'Choose a programme';
+  if (!programId) errors.programId = st('groups.NewGroupPage.chooseProgramme');
   if (programId === NEW) Object.assign(errors, zodValidate(programSchema, { toInput: (v: Values) => ({ name: v.programName }), fields: { name: 'programName' } })(values));
-  if (!trackId) errors.trackId = 'Choose a track';
+  if (!trackId) errors.trackId = st('groups.NewGroupPage.chooseTrack');
   if (trackId === NEW) Object.assign(errors, zodValidate(trackSchema, { toInput: (v: Values) => ({ name: v.trackName, population: v.population }), fields: { name: 'trackName' } })(values));
   Object.assign(errors, zodValidate(groupSchema, { toInput: (v: Values) => groupInput(v, facilitatorIds) })(values));
   if (values.scheduleNow) {
     for (const [path, message] of Object.entries(zodValidate(scheduleInput.schema, { toInput: (v: Values) => scheduleInput.of(v.schedule) })(values))) errors[`schedule.${path}`] = message;
     const weeks = Number(values.weeks);
-    if (!(Number.isInteger(weeks) && weeks >= 1 && weeks <= 26)) errors.weeks = 'Generate between 1 and 26 weeks of sessions';
+    if (!(Number.isInteger(weeks) && weeks >= 1 && weeks <= 26)) errors.weeks = st('groups.NewGroupPage.weeksRange');
   }
   if (values.memberIds.length > Number(values.capacity)) errors.memberIds = `${values.memberIds.length} members chosen, over the capacity of ${values.capacity}`;
   return errors;
@@ -122,13 +123,13 @@ export function NewGroupPage() {
   const [busy, setBusy] = useState(false);
   const made = useRef<Made>({});
 
-  if (tree === null || staffList === null) return <Loader aria-label="Loading programmes" />;
+  if (tree === null || staffList === null) return <Loader aria-label={st('groups.NewGroupPage.loading')} />;
   const values = form.getValues();
   const { programId, trackId } = resolved(values, tree);
   // Whoever sets the group up usually leads it: the unlocked person is the default facilitator.
   const facilitatorIds = values.facilitatorIds ?? (staffList.some((s) => s.id === me) ? [me] : []);
-  const programOptions = [...tree.programs.map((p) => ({ value: p.id, label: p.data.name })), { value: NEW, label: 'New programme…' }];
-  const trackOptions = [...tree.tracks.filter((t) => t.programId === programId).map((t) => ({ value: t.id, label: t.data.name })), { value: NEW, label: 'New track…' }];
+  const programOptions = [...tree.programs.map((p) => ({ value: p.id, label: p.data.name })), { value: NEW, label: st('groups.NewGroupPage.newProgramme') }];
+  const trackOptions = [...tree.tracks.filter((t) => t.programId === programId).map((t) => ({ value: t.id, label: t.data.name })), { value: NEW, label: st('groups.NewGroupPage.newTrack') }];
   const candidates = clientList.filter((c) => c.status === 'active' || c.status === 'waitlist').map((c) => ({ value: c.id, label: displayName(c.data) }));
   const firstEmpty = programId === NEW ? 'programName' : trackId === NEW ? 'trackName' : 'name';
 
@@ -163,53 +164,53 @@ export function NewGroupPage() {
       const first = (await firstValueFrom(sessions.forGroup$(m.group.id))).find((s) => s.status === 'scheduled');
       void navigate(first ? `/sessions/${first.id}` : `/groups/${m.group.id}`);
     } catch (failure) {
-      setFailed(`Not everything was saved: ${(failure as Error).message}. What is saved is kept; saving again continues from there.`);
+      setFailed(st('groups.NewGroupPage.notEverythingSaved', { message: (failure as Error).message }));
       setBusy(false);
     }
   };
 
   return (
     <Stack gap="sm">
-      <Title order={2}>New group</Title>
-      <form onSubmit={(e) => void save(e)} noValidate aria-label="New group" ref={formElement}>
+      <Title order={2}>{st('groups.NewGroupPage.heading')}</Title>
+      <form onSubmit={(e) => void save(e)} noValidate aria-label={st('groups.NewGroupPage.heading')} ref={formElement}>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
             <Stack gap="sm">
-              <Fieldset legend="Programme and track">
+              <Fieldset legend={st('groups.NewGroupPage.programmeAndTrack')}>
                 <Stack gap="xs">
                   <Group grow align="flex-start">
-                    <Select label="Programme" required allowDeselect={false} data={programOptions} value={programId || null} error={form.errors.programId} onChange={(v) => form.setValues({ programId: v ?? '', trackId: '' })} />
-                    {programId === NEW && <TextInput label="Programme name" placeholder="e.g. Adult IOP" required {...form.getInputProps('programName')} autoFocus={firstEmpty === 'programName'} />}
+                    <Select label={st('groups.NewGroupPage.programme')} required allowDeselect={false} data={programOptions} value={programId || null} error={form.errors.programId} onChange={(v) => form.setValues({ programId: v ?? '', trackId: '' })} />
+                    {programId === NEW && <TextInput label={st('groups.NewGroupPage.programmeName')} placeholder={st('groups.NewGroupPage.programmeExample')} required {...form.getInputProps('programName')} autoFocus={firstEmpty === 'programName'} />}
                   </Group>
                   <Group grow align="flex-start">
-                    {programId !== NEW && <Select label="Track" required allowDeselect={false} data={trackOptions} value={trackId || null} error={form.errors.trackId} onChange={(v) => form.setFieldValue('trackId', v ?? '')} />}
-                    {trackId === NEW && <TextInput label="Track name" placeholder="e.g. Depression & Anxiety" required {...form.getInputProps('trackName')} autoFocus={firstEmpty === 'trackName'} />}
+                    {programId !== NEW && <Select label={st('groups.NewGroupPage.track')} required allowDeselect={false} data={trackOptions} value={trackId || null} error={form.errors.trackId} onChange={(v) => form.setFieldValue('trackId', v ?? '')} />}
+                    {trackId === NEW && <TextInput label={st('groups.NewGroupPage.trackName')} placeholder={st('groups.NewGroupPage.trackExample')} required {...form.getInputProps('trackName')} autoFocus={firstEmpty === 'trackName'} />}
                     {trackId === NEW && (
-                      <Select label="Population" allowDeselect={false} data={Object.entries(POPULATIONS).map(([value, label]) => ({ value, label }))} {...form.getInputProps('population')} />
+                      <Select label={st('groups.NewGroupPage.population')} allowDeselect={false} data={Object.entries(POPULATIONS).map(([value, label]) => ({ value, label }))} {...form.getInputProps('population')} />
                     )}
                   </Group>
                 </Stack>
               </Fieldset>
-              <Fieldset legend="Group">
+              <Fieldset legend={st('groups.NewGroupPage.group')}>
                 <Stack gap="xs">
-                  <TextInput label="Group name" placeholder="e.g. Morning process group" required {...form.getInputProps('name')} autoFocus={firstEmpty === 'name'} />
-                  <MultiSelect label="Facilitators" required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={facilitatorIds} error={form.errors.facilitatorIds} onChange={(ids) => form.setFieldValue('facilitatorIds', ids)} />
+                  <TextInput label={st('groups.NewGroupPage.groupName')} placeholder={st('groups.NewGroupPage.groupExample')} required {...form.getInputProps('name')} autoFocus={firstEmpty === 'name'} />
+                  <MultiSelect label={st('groups.NewGroupPage.facilitators')} required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={facilitatorIds} error={form.errors.facilitatorIds} onChange={(ids) => form.setFieldValue('facilitatorIds', ids)} />
                   <Group grow align="flex-start">
-                    <NumberInput label="Capacity" min={1} max={30} {...form.getInputProps('capacity')} />
-                    <Select label="Modality" allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} {...form.getInputProps('modality')} />
-                    <TextInput label="Location" placeholder="e.g. Room 2" {...form.getInputProps('location')} />
+                    <NumberInput label={st('groups.NewGroupPage.capacity')} min={1} max={30} {...form.getInputProps('capacity')} />
+                    <Select label={st('groups.NewGroupPage.modality')} allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} {...form.getInputProps('modality')} />
+                    <TextInput label={st('groups.NewGroupPage.location')} placeholder={st('groups.NewGroupPage.locationExample')} {...form.getInputProps('location')} />
                   </Group>
                   <Textarea
-                    label="Group goal"
-                    description="A member's note starts its goal from it where the member's treatment plan has no objective."
-                    placeholder="e.g. Use CBT skills to reduce anxiety and worry"
+                    label={st('groups.NewGroupPage.goal')}
+                    description={st('groups.NewGroupPage.goalHelp')}
+                    placeholder={st('groups.NewGroupPage.goalExample')}
                     styles={{ input: { fieldSizing: 'content' } }}
                     {...form.getInputProps('goal')}
                   />
                   <Textarea
-                    label="Plan for members' notes"
-                    description="Each member's note starts its plan from it; edit it where a member's differs."
-                    placeholder="e.g. Continue IOP as scheduled; practise this week's skill daily"
+                    label={st('groups.NewGroupPage.plan')}
+                    description={st('groups.NewGroupPage.planHelp')}
+                    placeholder={st('groups.NewGroupPage.planExample')}
                     styles={{ input: { fieldSizing: 'content' } }}
                     {...form.getInputProps('plan')}
                   />
@@ -217,47 +218,47 @@ export function NewGroupPage() {
               </Fieldset>
             </Stack>
             <Stack gap="sm">
-              <Fieldset legend="Schedule">
+              <Fieldset legend={st('groups.NewGroupPage.schedule')}>
                 <Stack gap="xs">
-                  <Checkbox label="Set the schedule and create the first sessions now" {...form.getInputProps('scheduleNow', { type: 'checkbox' })} />
+                  <Checkbox label={st('groups.NewGroupPage.scheduleNow')} {...form.getInputProps('scheduleNow', { type: 'checkbox' })} />
                   {values.scheduleNow && (
                     <>
-                      <ScheduleFields form={form} path="schedule" besideDates={<NumberInput label="Sessions for (weeks)" min={1} max={26} {...form.getInputProps('weeks')} />} />
+                      <ScheduleFields form={form} path="schedule" besideDates={<NumberInput label={st('groups.NewGroupPage.weeks')} min={1} max={26} {...form.getInputProps('weeks')} />} />
                       <Text size="xs" c="dimmed">
-                        Practice holidays (Settings) are skipped.
+                        {st('groups.NewGroupPage.holidaysSkipped')}
                       </Text>
                     </>
                   )}
                 </Stack>
               </Fieldset>
-              <Fieldset legend="Members (optional)">
+              <Fieldset legend={st('groups.NewGroupPage.members')}>
                 <MultiSelect
-                  label="Clients"
-                  description={values.scheduleNow ? 'They join from the first session.' : 'They join from today.'}
+                  label={st('groups.NewGroupPage.clients')}
+                  description={values.scheduleNow ? st('groups.NewGroupPage.joinFromFirst') : st('groups.NewGroupPage.joinFromToday')}
                   searchable
                   data={candidates}
                   {...form.getInputProps('memberIds')}
-                  nothingFoundMessage="No active or waitlisted client of that name"
+                  nothingFoundMessage={st('groups.NewGroupPage.noClientFound')}
                 />
               </Fieldset>
             </Stack>
           </SimpleGrid>
           {failed && (
             // Brought into view: on a small screen the form's end is below the fold.
-            <Alert color="red" role="alert" title="The group was not created" ref={(node) => node?.scrollIntoView({ block: 'nearest' })}>
+            <Alert color="red" role="alert" title={st('groups.NewGroupPage.notCreated')} ref={(node) => node?.scrollIntoView({ block: 'nearest' })}>
               {failed}
             </Alert>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => void navigate('/groups')}>
-              Cancel
+              {st('groups.NewGroupPage.cancel')}
             </Button>
             <Button type="submit" loading={busy}>
-              {values.scheduleNow ? 'Create and open the first session' : 'Create the group'}
+              {values.scheduleNow ? st('groups.NewGroupPage.createAndOpen') : st('groups.NewGroupPage.create')}
             </Button>
           </Group>
           <Text size="xs" c="dimmed" ta="right">
-            Programme and track details, exceptions and more sessions can be changed later on the group page.
+            {st('groups.NewGroupPage.changeLater')}
           </Text>
         </Stack>
       </form>

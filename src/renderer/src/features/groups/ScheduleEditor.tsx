@@ -2,6 +2,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Group, Stack, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { focusFirstError, useSchemaForm } from '../../app/forms';
+import { st } from '../../i18n/staff';
 import { weeklyScheduleSchema, type WeeklySchedule, type Weekday } from '../../../../shared/schedule';
 import { usePracticeZone } from '../../hooks/useToday';
 import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
@@ -61,7 +62,7 @@ export function ScheduleFields({ form, path = '', besideDates }: { form: Schedul
   const zone = form.getInputProps(at('timeZone'));
   return (
     <>
-      <Checkbox.Group label="Meets on" {...form.getInputProps(at('days'))}>
+      <Checkbox.Group label={st('groups.ScheduleEditor.meetsOn')} {...form.getInputProps(at('days'))}>
         <Group mt={4} gap="md">
           {DAY_LABELS.map(([day, label]) => (
             <Checkbox key={day} value={String(day)} label={label} />
@@ -69,13 +70,13 @@ export function ScheduleFields({ form, path = '', besideDates }: { form: Schedul
         </Group>
       </Checkbox.Group>
       <Group grow align="flex-start">
-        <TextInput label="Start time" type="time" {...form.getInputProps(at('start'))} />
-        <TextInput label="End time" type="time" {...form.getInputProps(at('end'))} />
-        <TimeZoneSelect label="Time zone" value={zone.value as string} onChange={zone.onChange as (zone: string) => void} error={zone.error as ReactNode} />
+        <TextInput label={st('groups.ScheduleEditor.startTime')} type="time" {...form.getInputProps(at('start'))} />
+        <TextInput label={st('groups.ScheduleEditor.endTime')} type="time" {...form.getInputProps(at('end'))} />
+        <TimeZoneSelect label={st('groups.ScheduleEditor.timeZone')} value={zone.value as string} onChange={zone.onChange as (zone: string) => void} error={zone.error as ReactNode} />
       </Group>
       <Group grow align="flex-start">
-        <TextInput label="First session on or after" type="date" {...form.getInputProps(at('startsOn'))} />
-        <TextInput label="Series ends (optional)" type="date" {...form.getInputProps(at('endsOn'))} />
+        <TextInput label={st('groups.ScheduleEditor.firstSession')} type="date" {...form.getInputProps(at('startsOn'))} />
+        <TextInput label={st('groups.ScheduleEditor.seriesEnds')} type="date" {...form.getInputProps(at('endsOn'))} />
         {besideDates}
       </Group>
     </>
@@ -102,7 +103,7 @@ export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: 
     }
   };
   return (
-    <form onSubmit={(e) => void save(e)} noValidate aria-label="Schedule" ref={element}>
+    <form onSubmit={(e) => void save(e)} noValidate aria-label={st('groups.ScheduleEditor.schedule')} ref={element}>
       <Stack gap="sm">
         <ScheduleFields form={form} />
         {failed && (
@@ -112,9 +113,9 @@ export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: 
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {st('groups.ScheduleEditor.cancel')}
           </Button>
-          <Button type="submit">Save schedule</Button>
+          <Button type="submit">{st('groups.ScheduleEditor.save')}</Button>
         </Group>
       </Stack>
     </form>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Badge, Button, Card, Group, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import {
   ASAM_DIMENSIONS,
@@ -19,10 +20,11 @@ import { useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import type { AssessmentRecord } from '../../repositories/substance-use';
+import { st } from '../../i18n/staff';
 import { RecordTable, type Column } from './RecordTable';
 
 const DIMENSIONS = Object.keys(ASAM_DIMENSIONS) as AsamDimension[];
-const RATING_OPTIONS = Object.entries(RISK_RATINGS).map(([value, label]) => ({ value, label: `${value} · ${label}` }));
+const RATING_OPTIONS = Object.entries(RISK_RATINGS).map(([value, label]) => ({ value, label: st('part2.AsamSection.ratingOption', { value, label }) }));
 const LEVEL_OPTIONS = Object.entries(LEVELS_OF_CARE).map(([value, label]) => ({ value, label }));
 /** "1. Acute intoxication…" → "D1", for the history table's narrow columns. */
 const short = (d: AsamDimension) => `D${ASAM_DIMENSIONS[d].split('.')[0]}`;
@@ -46,14 +48,14 @@ function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: (
   const recommendation = recommend(v.ratings);
   return (
     <ModalForm
-      title={v.occasion === 'admission' ? 'ASAM assessment at admission' : 'ASAM review (starts from the previous answers)'}
-      label="ASAM assessment"
-      submitLabel="Save the assessment"
+      title={v.occasion === 'admission' ? st('part2.AsamSection.titleAdmission') : st('part2.AsamSection.titleReview')}
+      label={st('part2.AsamSection.label')}
+      submitLabel={st('part2.AsamSection.save')}
       onClose={onClose}
       onSubmit={() => substanceUse.recordAssessment(form.getValues(), DEFAULT_PLACEMENT_RULES)}
       form={form}
     >
-      <TextInput label="Assessment date" type="date" required w={200} {...form.getInputProps('on')} />
+      <TextInput label={st('part2.AsamSection.date')} type="date" required w={200} {...form.getInputProps('on')} />
       {DIMENSIONS.map((d) => (
         <Group key={d} align="flex-start" grow>
           <Select
@@ -62,35 +64,35 @@ function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: (
             data={RATING_OPTIONS}
             value={String(v.ratings[d].rating)}
             onChange={(r) => r !== null && form.setFieldValue(`ratings.${d}.rating`, Number(r))}
-            error={form.errors[`ratings.${d}.rating`]}
+            error={form.getInputProps(`ratings.${d}.rating`).error}
           />
-          <Textarea label={`Notes on dimension ${short(d).slice(1)}`} autosize minRows={1} {...form.getInputProps(`ratings.${d}.notes`)} />
+          <Textarea label={st('part2.AsamSection.notesOn', { dimension: short(d).slice(1) })} autosize minRows={1} {...form.getInputProps(`ratings.${d}.notes`)} />
         </Group>
       ))}
       {recommendation && (
         <Text size="sm" role="status">
-          Recommended: <strong>{LEVELS_OF_CARE[recommendation.level]}</strong>. {recommendation.because}. ({recommendation.rules}: advice, not the ASAM Criteria.)
+          <Trans t={st} i18nKey="part2.AsamSection.recommended" values={{ level: LEVELS_OF_CARE[recommendation.level], because: recommendation.because, rules: recommendation.rules }} components={{ b: <strong /> }} />
         </Text>
       )}
-      <Select label="Level of care chosen" allowDeselect={false} data={LEVEL_OPTIONS} {...form.getInputProps('actual')} />
-      {recommendation && recommendation.level !== v.actual && <Textarea label="Why it differs from the recommendation" required autosize minRows={2} {...form.getInputProps('differenceReason')} />}
+      <Select label={st('part2.AsamSection.levelChosen')} allowDeselect={false} data={LEVEL_OPTIONS} {...form.getInputProps('actual')} />
+      {recommendation && recommendation.level !== v.actual && <Textarea label={st('part2.AsamSection.whyDiffers')} required autosize minRows={2} {...form.getInputProps('differenceReason')} />}
     </ModalForm>
   );
 }
 
 const HISTORY: readonly Column<AssessmentRecord>[] = [
-  { header: 'Date', cell: (a) => a.data.on },
-  { header: 'Occasion', cell: (a) => (a.data.occasion === 'admission' ? 'Admission' : 'Review') },
+  { header: st('part2.AsamSection.colDate'), cell: (a) => a.data.on },
+  { header: st('part2.AsamSection.colOccasion'), cell: (a) => (a.data.occasion === 'admission' ? st('part2.AsamSection.admission') : st('part2.AsamSection.review')) },
   ...DIMENSIONS.map((d): Column<AssessmentRecord> => ({ header: short(d), title: ASAM_DIMENSIONS[d], cell: (a) => a.data.ratings[d].rating, cellTitle: (a) => a.data.ratings[d].notes || undefined })),
-  { header: 'Recommended', cell: (a) => LEVELS_OF_CARE[a.data.recommended.level] },
+  { header: st('part2.AsamSection.colRecommended'), cell: (a) => LEVELS_OF_CARE[a.data.recommended.level] },
   {
-    header: 'Chosen',
+    header: st('part2.AsamSection.colChosen'),
     cell: (a) => (
       <>
         {LEVELS_OF_CARE[a.data.actual]}
         {a.data.actual !== a.data.recommended.level && (
           <Text size="xs" c="red.9">
-            Differs: {a.data.differenceReason}
+            {st('part2.AsamSection.differs', { reason: a.data.differenceReason })}
           </Text>
         )}
       </>
@@ -115,30 +117,30 @@ export function AsamSection({ clientId, open, episodes, assessments, today }: { 
     <Card withBorder component="section" aria-labelledby="asam-heading">
       <Group justify="space-between" mb="xs">
         <Title order={3} size="h4" id="asam-heading">
-          ASAM placement
+          {st('part2.AsamSection.heading')}
         </Title>
         {open ? (
           <Button size="compact-sm" variant="light" onClick={() => void begin()}>
-            {latest !== null && latest.data.episodeId === open.id ? 'Review the assessment' : 'Assess at admission'}
+            {latest !== null && latest.data.episodeId === open.id ? st('part2.AsamSection.reviewTheAssessment') : st('part2.AsamSection.assessAtAdmission')}
           </Button>
         ) : (
           <Text size="sm" c="dimmed">
-            Admit the client to assess them.
+            {st('part2.AsamSection.admitToAssess')}
           </Text>
         )}
       </Group>
-      <RecordTable label="ASAM assessments" columns={HISTORY} rows={assessments} rowKey={(a) => a.id} empty="No ASAM assessment yet." />
+      <RecordTable label={st('part2.AsamSection.assessments')} columns={HISTORY} rows={assessments} rowKey={(a) => a.id} empty={st('part2.AsamSection.noAssessment')} />
       {spans.length > 0 && (
         <Stack gap={4} mt="sm">
           <Text size="sm" fw={500}>
-            Days at each level of care
+            {st('part2.AsamSection.daysAtEachLevel')}
           </Text>
-          <Stack gap={4} aria-label="Level of care history" role="list">
+          <Stack gap={4} aria-label={st('part2.AsamSection.levelHistory')} role="list">
             {spans.map((span) => (
               <Group key={`${span.level}-${span.from}`} gap={6} wrap="nowrap" role="listitem">
                 <Badge variant="light">{LEVELS_OF_CARE[span.level]}</Badge>
                 <Text size="sm">
-                  {span.from} to {span.to}: {span.days} {span.days === 1 ? 'day' : 'days'}
+                  {st(span.days === 1 ? 'part2.AsamSection.spanDay' : 'part2.AsamSection.spanDays', { from: span.from, to: span.to, days: span.days })}
                 </Text>
               </Group>
             ))}

@@ -1,6 +1,7 @@
 import { Alert, Group, List, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { PURPOSES, RECIPIENT_CLASSES, type PurposeKind, type RecipientClass } from '../../../../shared/part2';
+import { st } from '../../i18n/staff';
 import type { Audience } from './disclosure-gate';
 
 const options = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -10,36 +11,36 @@ export function AudienceFields({ value, onChange, what }: { value: Audience; onC
   const set = (change: Partial<Audience>) => onChange({ ...value, ...change });
   return (
     <Stack gap="xs" mt="sm">
-      <Radio.Group label={`Who receives ${what}`} value={value.kind} onChange={(kind) => set({ kind: kind as Audience['kind'] })}>
+      <Radio.Group label={st('part2.AudienceFields.whoReceives', { what })} value={value.kind} onChange={(kind) => set({ kind: kind as Audience['kind'] })}>
         <Stack gap={4} mt={4}>
-          <Radio value="outside" label="Someone outside the programme (a billing service, a payer, another provider): a disclosure" />
-          <Radio value="within" label="This programme’s own staff: not a disclosure" />
+          <Radio value="outside" label={st('part2.AudienceFields.outside')} />
+          <Radio value="within" label={st('part2.AudienceFields.within')} />
         </Stack>
       </Radio.Group>
       {value.kind === 'outside' && (
         <>
           <Group align="flex-end" gap="sm">
-            <TextInput label="Recipient’s name" required w={240} value={value.name} onChange={(e) => set({ name: e.currentTarget.value })} />
-            <TextInput label="Organisation" w={240} value={value.organisation} onChange={(e) => set({ organisation: e.currentTarget.value })} />
-            <Select label="Kind of recipient" w={280} allowDeselect={false} data={options(RECIPIENT_CLASSES)} value={value.class} onChange={(v) => v && set({ class: v as RecipientClass })} />
+            <TextInput label={st('part2.AudienceFields.recipientName')} required w={240} value={value.name} onChange={(e) => set({ name: e.currentTarget.value })} />
+            <TextInput label={st('part2.AudienceFields.organisation')} w={240} value={value.organisation} onChange={(e) => set({ organisation: e.currentTarget.value })} />
+            <Select label={st('part2.AudienceFields.recipientKind')} w={280} allowDeselect={false} data={options(RECIPIENT_CLASSES)} value={value.class} onChange={(v) => v && set({ class: v as RecipientClass })} />
           </Group>
           <Group align="flex-end" gap="sm">
-            <Select label="Purpose" w={240} allowDeselect={false} data={options(PURPOSES)} value={value.purpose} onChange={(v) => v && set({ purpose: v as PurposeKind })} />
-            {value.purpose === 'other' && <TextInput label="Describe the purpose" required w={280} value={value.purposeDescription} onChange={(e) => set({ purposeDescription: e.currentTarget.value })} />}
+            <Select label={st('part2.AudienceFields.purpose')} w={240} allowDeselect={false} data={options(PURPOSES)} value={value.purpose} onChange={(v) => v && set({ purpose: v as PurposeKind })} />
+            {value.purpose === 'other' && <TextInput label={st('part2.AudienceFields.describePurpose')} required w={280} value={value.purposeDescription} onChange={(e) => set({ purposeDescription: e.currentTarget.value })} />}
             <Select
-              label="With the notice, send"
+              label={st('part2.AudienceFields.withTheNotice')}
               w={360}
               allowDeselect={false}
               data={[
-                { value: 'explanation', label: 'What was disclosed, under which consent' },
-                { value: 'consent-copy', label: 'A copy of the consent' },
+                { value: 'explanation', label: st('part2.AudienceFields.explanation') },
+                { value: 'consent-copy', label: st('part2.AudienceFields.consentCopy') },
               ]}
               value={value.cover}
               onChange={(v) => v && set({ cover: v as Audience['cover'] })}
             />
           </Group>
           <Text size="xs" c="dimmed">
-            Each Part 2 client’s consent must cover this recipient and purpose; otherwise nothing leaves and the reason is shown.
+            {st('part2.AudienceFields.mustCover')}
           </Text>
         </>
       )}
@@ -50,16 +51,16 @@ export function AudienceFields({ value, onChange, what }: { value: Audience; onC
 /** Why a disclosure was refused, client by client: nothing was saved or printed. */
 export function RefusedDisclosure({ refused, action }: { refused: { name: string; message: string }[]; action: string }) {
   return (
-    <Alert color="red" role="alert" mt="sm" icon={<IconLock aria-hidden />} title={`${action}: a 42 CFR Part 2 consent does not allow this disclosure`}>
+    <Alert color="red" role="alert" mt="sm" icon={<IconLock aria-hidden />} title={st('part2.AudienceFields.refusedTitle', { action })}>
       <List size="sm">
         {refused.map((r) => (
           <List.Item key={r.name}>
-            {r.name}: {r.message}
+            {st('part2.AudienceFields.refusedReason', { name: r.name, message: r.message })}
           </List.Item>
         ))}
       </List>
       <Text size="sm" mt="xs">
-        Nothing left the programme. Record the client’s signed consent on their chart, or choose a recipient and purpose their consent covers.
+        {st('part2.AudienceFields.nothingLeft')}
       </Text>
     </Alert>
   );

@@ -19,6 +19,7 @@ import { useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { st } from '../../i18n/staff';
 import type { BreachRecord } from '../../repositories/part2';
 
 const FACTORS = Object.keys(BREACH_RISK_FACTORS) as BreachRiskFactor[];
@@ -43,23 +44,23 @@ function IncidentForm({ existing, today, onClose }: { existing: BreachRecord | n
     return existing ? part2.updateBreach(existing.id, input) : part2.recordBreach(input);
   };
   return (
-    <ModalForm title={existing ? 'Edit the incident' : 'Record a suspected breach'} submitLabel={existing ? 'Save the incident' : 'Record the incident'} onClose={onClose} onSubmit={save} form={form}>
+    <ModalForm title={existing ? st('part2.BreachLogPage.editTitle') : st('part2.BreachLogPage.recordTitle')} submitLabel={existing ? st('part2.BreachLogPage.saveIncident') : st('part2.BreachLogPage.recordIncident')} onClose={onClose} onSubmit={save} form={form}>
       <Group grow align="flex-start">
-        <TextInput label="Discovered on" description="The first day anyone in the practice knew, or should have known" type="date" required {...form.getInputProps('discoveredOn')} />
-        <NumberInput label="Individuals affected" description="0 while not yet known" min={0} allowDecimal={false} clampBehavior="none" required {...form.getInputProps('affectedClients')} />
+        <TextInput label={st('part2.BreachLogPage.discoveredOn')} description={st('part2.BreachLogPage.discoveredOnHelp')} type="date" required {...form.getInputProps('discoveredOn')} />
+        <NumberInput label={st('part2.BreachLogPage.affected')} description={st('part2.BreachLogPage.affectedHelp')} min={0} allowDecimal={false} clampBehavior="none" required {...form.getInputProps('affectedClients')} />
       </Group>
-      <Textarea label="What happened" required autosize minRows={2} {...form.getInputProps('description')} />
-      <Textarea label="Which records" description="Kinds of records and whose, by group or count: no client names here" autosize minRows={1} {...form.getInputProps('records')} />
+      <Textarea label={st('part2.BreachLogPage.whatHappened')} required autosize minRows={2} {...form.getInputProps('description')} />
+      <Textarea label={st('part2.BreachLogPage.whichRecords')} description={st('part2.BreachLogPage.whichRecordsHelp')} autosize minRows={1} {...form.getInputProps('records')} />
       <Title order={4} size="h5" mt="xs">
-        Risk assessment
+        {st('part2.BreachLogPage.riskAssessment')}
       </Title>
       <Text size="sm" c="dimmed">
-        An unauthorized use or disclosure is presumed a breach unless these four factors show a low probability that the information was compromised.
+        {st('part2.BreachLogPage.presumed')}
       </Text>
       {FACTORS.map((factor) => (
         <Textarea key={factor} label={BREACH_RISK_FACTORS[factor]} autosize minRows={1} {...form.getInputProps(`risk.${factor}`)} />
       ))}
-      <Radio.Group label="Decision" {...form.getInputProps('decision')}>
+      <Radio.Group label={st('part2.BreachLogPage.decision')} {...form.getInputProps('decision')}>
         <Stack gap={4} mt={4}>
           {(Object.keys(BREACH_DECISIONS) as BreachDecision[]).map((d) => (
             <Radio key={d} value={d} label={BREACH_DECISIONS[d]} />
@@ -69,15 +70,15 @@ function IncidentForm({ existing, today, onClose }: { existing: BreachRecord | n
       {existing && (
         <Group grow align="flex-start">
           <Select
-            label="Status"
+            label={st('part2.BreachLogPage.status')}
             allowDeselect={false}
             data={[
-              { value: 'open', label: 'Open' },
-              { value: 'closed', label: 'Closed' },
+              { value: 'open', label: st('part2.BreachLogPage.open') },
+              { value: 'closed', label: st('part2.BreachLogPage.closed') },
             ]}
             {...form.getInputProps('status')}
           />
-          <TextInput label="Closed on" type="date" {...form.getInputProps('closedOn')} />
+          <TextInput label={st('part2.BreachLogPage.closedOn')} type="date" {...form.getInputProps('closedOn')} />
         </Group>
       )}
     </ModalForm>
@@ -90,7 +91,7 @@ function NotificationForm({ record, today, onClose }: { record: BreachRecord; to
   const schema = useMemo(
     () =>
       breachNotificationSchema.refine((n) => n.on >= record.data.discoveredOn, {
-        message: `Not before the discovery (${record.data.discoveredOn})`,
+        message: st('part2.BreachLogPage.notBeforeDiscovery', { date: record.data.discoveredOn }),
         path: ['on'],
         // Checked whenever the date itself is valid, so its message shows beside the others.
         when: ({ value }) => breachNotificationSchema.shape.on.safeParse((value as { on?: unknown }).on).success,
@@ -100,10 +101,10 @@ function NotificationForm({ record, today, onClose }: { record: BreachRecord; to
   const form = useSchemaForm<{ to: BreachNotified | ''; on: string; how: string }>(schema, { to: '', on: today, how: '' });
   const save = () => part2.updateBreach(record.id, { ...record.data, notifications: { ...record.data.notifications, [crypto.randomUUID()]: form.getValues() as BreachIncident['notifications'][string] } });
   return (
-    <ModalForm title="Record a notification" size="md" submitLabel="Record the notification" onClose={onClose} onSubmit={save} form={form}>
-      <Select label="Who was notified" required data={Object.entries(BREACH_NOTIFIED).map(([value, label]) => ({ value, label }))} {...form.getInputProps('to')} />
-      <TextInput label="On" type="date" required {...form.getInputProps('on')} />
-      <TextInput label="How" description="e.g. letters by first-class mail, the HHS breach portal, a press release" required {...form.getInputProps('how')} />
+    <ModalForm title={st('part2.BreachLogPage.recordANotification')} size="md" submitLabel={st('part2.BreachLogPage.recordTheNotification')} onClose={onClose} onSubmit={save} form={form}>
+      <Select label={st('part2.BreachLogPage.whoNotified')} required data={Object.entries(BREACH_NOTIFIED).map(([value, label]) => ({ value, label }))} {...form.getInputProps('to')} />
+      <TextInput label={st('part2.BreachLogPage.on')} type="date" required {...form.getInputProps('on')} />
+      <TextInput label={st('part2.BreachLogPage.how')} description={st('part2.BreachLogPage.howHelp')} required {...form.getInputProps('how')} />
     </ModalForm>
   );
 }
@@ -118,26 +119,26 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
       <Group justify="space-between" align="flex-start" mb="xs">
         <div>
           <Title order={3} size="h4" id={`${record.id}-title`}>
-            Discovered {b.discoveredOn}
+            {st('part2.BreachLogPage.discovered', { date: b.discoveredOn })}
           </Title>
           <Group gap={6} mt={4}>
             <Badge color={b.status === 'open' ? 'orange' : 'gray'} variant="light">
-              {b.status === 'open' ? 'Open' : `Closed ${b.closedOn}`}
+              {b.status === 'open' ? st('part2.BreachLogPage.open') : st('part2.BreachLogPage.closedDate', { date: b.closedOn })}
             </Badge>
             <Badge color={b.decision === 'breach' ? 'red.9' : b.decision === 'not-a-breach' ? 'green.9' : 'dark'} variant="outline">
-              {b.decision === 'undecided' ? 'Not decided (presumed a breach)' : b.decision === 'breach' ? 'A breach' : 'Not a breach'}
+              {b.decision === 'undecided' ? st('part2.BreachLogPage.undecided') : b.decision === 'breach' ? st('part2.BreachLogPage.aBreach') : st('part2.BreachLogPage.notABreach')}
             </Badge>
             <Text size="sm">
-              {b.affectedClients} {b.affectedClients === 1 ? 'individual' : 'individuals'} affected
+              {st(b.affectedClients === 1 ? 'part2.BreachLogPage.oneAffected' : 'part2.BreachLogPage.manyAffected', { count: b.affectedClients })}
             </Text>
           </Group>
         </div>
         <Group gap="xs">
           <Button size="compact-sm" variant="default" onClick={onNotify}>
-            Record a notification
+            {st('part2.BreachLogPage.recordANotification')}
           </Button>
           <Button size="compact-sm" variant="light" onClick={onEdit}>
-            Edit the incident
+            {st('part2.BreachLogPage.editTitle')}
           </Button>
         </Group>
       </Group>
@@ -145,7 +146,7 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
         <Alert color={due.state === 'overdue' ? 'red' : due.warn ? 'orange' : due.state === 'due' ? 'blue' : 'green'} role={due.warn ? 'alert' : 'status'} mb="xs" title={due.message}>
           {due.state !== 'not-a-breach' && (
             <Text size="sm">
-              HHS: {large ? `within the same 60 days, by ${due.hhsDeadline} (${BREACH_LARGE_THRESHOLD} or more affected; the media too)` : `in the yearly report, by ${due.hhsDeadline}`}.
+              {large ? st('part2.BreachLogPage.hhsLarge', { deadline: due.hhsDeadline, threshold: BREACH_LARGE_THRESHOLD }) : st('part2.BreachLogPage.hhsYearly', { deadline: due.hhsDeadline })}
             </Text>
           )}
         </Alert>
@@ -155,37 +156,37 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
       </Text>
       {b.records && (
         <Text size="sm" c="dimmed" mt={4}>
-          Records: {b.records}
+          {st('part2.BreachLogPage.records', { records: b.records })}
         </Text>
       )}
       {FACTORS.some((f) => b.risk[f] !== '') && (
-        <Table mt="xs" aria-label={`Risk assessment of the incident discovered ${b.discoveredOn}`} verticalSpacing={2}>
+        <Table mt="xs" aria-label={st('part2.BreachLogPage.riskOf', { date: b.discoveredOn })} verticalSpacing={2}>
           <Table.Tbody>
             {FACTORS.map((f) => (
               <Table.Tr key={f}>
                 <Table.Th scope="row" w="45%" fw={500}>
                   {BREACH_RISK_FACTORS[f]}
                 </Table.Th>
-                <Table.Td>{b.risk[f] || <Text span c="dimmed" size="sm">Not answered</Text>}</Table.Td>
+                <Table.Td>{b.risk[f] || <Text span c="dimmed" size="sm">{st('part2.BreachLogPage.notAnswered')}</Text>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
       <Text size="sm" fw={500} mt="xs">
-        Notifications
+        {st('part2.BreachLogPage.notifications')}
       </Text>
       {notifications.length === 0 ? (
         <Text size="sm" c="dimmed">
-          None recorded.
+          {st('part2.BreachLogPage.noneRecorded')}
         </Text>
       ) : (
-        <Table aria-label={`Notifications of the incident discovered ${b.discoveredOn}`} verticalSpacing={2}>
+        <Table aria-label={st('part2.BreachLogPage.notificationsOf', { date: b.discoveredOn })} verticalSpacing={2}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">On</Table.Th>
-              <Table.Th scope="col">To</Table.Th>
-              <Table.Th scope="col">How</Table.Th>
+              <Table.Th scope="col">{st('part2.BreachLogPage.on')}</Table.Th>
+              <Table.Th scope="col">{st('part2.BreachLogPage.to')}</Table.Th>
+              <Table.Th scope="col">{st('part2.BreachLogPage.how')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -217,8 +218,8 @@ export function BreachLogPage() {
   const [notifying, setNotifying] = useState<BreachRecord | null>(null);
   if (vault.currentProfile().role !== 'administrator')
     return (
-      <Alert color="yellow" title="Breach log">
-        Only an administrator can see and keep the breach log.
+      <Alert color="yellow" title={st('part2.BreachLogPage.heading')}>
+        {st('part2.BreachLogPage.adminsOnly')}
       </Alert>
     );
   const open = (breaches ?? []).filter((b) => breachDeadline(b.data, today).shown);
@@ -227,22 +228,21 @@ export function BreachLogPage() {
       <Group justify="space-between">
         <div>
           <Anchor component={Link} to="/settings#security" size="sm">
-            Settings
+            {st('part2.BreachLogPage.settings')}
           </Anchor>
-          <Title order={2}>Breach log</Title>
+          <Title order={2}>{st('part2.BreachLogPage.heading')}</Title>
         </div>
-        <Button onClick={() => setEditing({ record: null })}>Record a suspected breach</Button>
+        <Button onClick={() => setEditing({ record: null })}>{st('part2.BreachLogPage.recordTitle')}</Button>
       </Group>
       <Text size="sm" maw={760}>
-        Affected individuals must be told without unreasonable delay and no later than 60 calendar days after a breach is discovered; HHS within the same 60 days when{' '}
-        {BREACH_LARGE_THRESHOLD} or more are affected, otherwise within 60 days after the end of the year. Each deadline stays on this page until its incident is closed.
+        {st('part2.BreachLogPage.deadlines', { threshold: BREACH_LARGE_THRESHOLD })}
       </Text>
       {breaches === null ? null : breaches.length === 0 ? (
-        <Text c="dimmed">No incident recorded.</Text>
+        <Text c="dimmed">{st('part2.BreachLogPage.noIncident')}</Text>
       ) : (
         <>
           <Text size="sm" role="status">
-            {breaches.length} {breaches.length === 1 ? 'incident' : 'incidents'}, {open.length} with a notification deadline open.
+            {st(breaches.length === 1 ? 'part2.BreachLogPage.oneIncident' : 'part2.BreachLogPage.manyIncidents', { count: breaches.length, open: open.length })}
           </Text>
           {breaches.map((b) => (
             <Incident key={b.id} record={b} today={today} onEdit={() => setEditing({ record: b })} onNotify={() => setNotifying(b)} />

@@ -23,6 +23,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConsentDraft } from '../../repositories/part2';
 import { SignaturePad } from '../plans/SignaturePad';
+import { st } from '../../i18n/staff';
 import { ScanPicker } from './ConsentScan';
 
 const classOptions = Object.entries(RECIPIENT_CLASSES).map(([value, label]) => ({ value, label }));
@@ -121,7 +122,7 @@ function fieldOf(path: string, v: Values): string {
 function validate(v: Values, { invalid, elements }: Problems): FormErrors {
   const errors: FormErrors = {};
   for (const p of v.signedWith === 'on-screen' ? [...invalid, ...elements] : invalid) errors[fieldOf(p.path, v)] ??= p.message;
-  if (v.signedWith === 'on-screen' && v.image === null) errors['image'] = 'The client signs in the box above, then chooses Save the client’s signature';
+  if (v.signedWith === 'on-screen' && v.image === null) errors['image'] = st('part2.ConsentForm.signBeforeSaving');
   if (v.signedWith === 'paper' && v.scan.length > 0)
     try {
       checkScanFiles(v.scan);
@@ -147,14 +148,14 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
       patientName: clientName,
       programme: practiceName,
       information: ['whole-record'],
-      informationDescription: 'My substance use disorder treatment records at this programme',
+      informationDescription: st('part2.ConsentForm.defaultInformation'),
       classes: [...TPO_RECIPIENT_CLASSES],
       named: [{ name: '', class: 'treating-provider' }],
       purposes: [...TPO_PURPOSES],
       otherPurpose: '',
       expiry: 'event',
       expiresOn: '',
-      expiryEvent: 'End of treatment at this programme',
+      expiryEvent: st('part2.ConsentForm.defaultExpiryEvent'),
       revocationStatement: CONSENT_STATEMENTS.revocation,
       consequencesStatement: CONSENT_STATEMENTS.consequences,
       redisclosureStatement: CONSENT_STATEMENTS.redisclosure,
@@ -177,37 +178,37 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
 
   return (
     <ModalForm
-      title="Consent to disclose substance use disorder records (42 CFR 2.31)"
-      label="Part 2 consent"
-      submitLabel="Save the signed consent"
+      title={st('part2.ConsentForm.title')}
+      label={st('part2.ConsentForm.label')}
+      submitLabel={st('part2.ConsentForm.save')}
       onClose={onClose}
       onSubmit={() => part2.recordConsent(draftOf(form.getValues(), clientId, today, recordedBy))}
       form={form}
     >
       <Radio.Group
-        label="Kind of consent"
+        label={st('part2.ConsentForm.kind')}
         value={v.type}
         onChange={(type) => set(type === 'tpo' ? { type: 'tpo', purposes: [...TPO_PURPOSES], information: ['whole-record'] } : { type: 'specific', purposes: ['treatment'] })}
       >
         <Stack gap={4} mt={4}>
-          <Radio value="tpo" label="One consent for all future treatment, payment and health care operations" />
-          <Radio value="specific" label="Named recipients for a stated purpose" />
+          <Radio value="tpo" label={st('part2.ConsentForm.tpo')} />
+          <Radio value="specific" label={st('part2.ConsentForm.specific')} />
         </Stack>
       </Radio.Group>
       <Group grow align="flex-start">
-        <TextInput label="Patient" required {...form.getInputProps('patientName')} />
-        <TextInput label="Disclosing programme" required {...form.getInputProps('programme')} />
+        <TextInput label={st('part2.ConsentForm.patient')} required {...form.getInputProps('patientName')} />
+        <TextInput label={st('part2.ConsentForm.programme')} required {...form.getInputProps('programme')} />
       </Group>
-      <Checkbox.Group label="Information that may be disclosed" required {...form.getInputProps('information')}>
+      <Checkbox.Group label={st('part2.ConsentForm.information')} required {...form.getInputProps('information')}>
         <Group gap="xs" mt={4}>
           {(Object.keys(DISCLOSED_INFORMATION) as DisclosedInformation[]).map((kind) => (
             <Checkbox key={kind} value={kind} label={DISCLOSED_INFORMATION[kind]} />
           ))}
         </Group>
       </Checkbox.Group>
-      <TextInput label="Described in the patient’s words" required {...form.getInputProps('informationDescription')} />
+      <TextInput label={st('part2.ConsentForm.inPatientsWords')} required {...form.getInputProps('informationDescription')} />
       {tpo && (
-        <Checkbox.Group label="Recipients (by class)" description={`The rule allows: “${TPO_CLASS_DESIGNATION}”`} {...form.getInputProps('classes')}>
+        <Checkbox.Group label={st('part2.ConsentForm.recipientsByClass')} description={st('part2.ConsentForm.ruleAllows', { designation: TPO_CLASS_DESIGNATION })} {...form.getInputProps('classes')}>
           <Group gap="xs" mt={4}>
             {TPO_RECIPIENT_CLASSES.map((c) => (
               <Checkbox key={c} value={c} label={RECIPIENT_CLASSES[c]} />
@@ -217,19 +218,19 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
       )}
       <Stack gap={4}>
         <Text size="sm" fw={500}>
-          {tpo ? 'Recipients by name (optional)' : 'Recipients by name'}
+          {tpo ? st('part2.ConsentForm.recipientsByNameOptional') : st('part2.ConsentForm.recipientsByName')}
         </Text>
         {v.named.map((_, i) => (
           <Group key={i} grow align="flex-start">
-            <TextInput label={`Recipient ${i + 1}: name or organisation`} {...form.getInputProps(`named.${i}.name`)} />
-            <Select label={`Recipient ${i + 1}: kind`} allowDeselect={false} data={classOptions} {...form.getInputProps(`named.${i}.class`)} />
+            <TextInput label={st('part2.ConsentForm.recipientName', { number: i + 1 })} {...form.getInputProps(`named.${i}.name`)} />
+            <Select label={st('part2.ConsentForm.recipientKind', { number: i + 1 })} allowDeselect={false} data={classOptions} {...form.getInputProps(`named.${i}.class`)} />
           </Group>
         ))}
         <Button size="compact-sm" variant="subtle" w="fit-content" onClick={() => form.insertListItem('named', { name: '', class: 'treating-provider' })}>
-          Add a recipient
+          {st('part2.ConsentForm.addARecipient')}
         </Button>
       </Stack>
-      <Checkbox.Group label="Purposes" required {...form.getInputProps('purposes')}>
+      <Checkbox.Group label={st('part2.ConsentForm.purposes')} required {...form.getInputProps('purposes')}>
         <Group gap="xs" mt={4}>
           {(Object.keys(PURPOSES) as PurposeKind[])
             .filter((p) => !tpo || TPO_PURPOSES.includes(p))
@@ -238,38 +239,38 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
             ))}
         </Group>
       </Checkbox.Group>
-      {v.purposes.includes('other') && <TextInput label="Describe the other purpose" required {...form.getInputProps('otherPurpose')} />}
-      <Radio.Group label="Expires" {...form.getInputProps('expiry')}>
+      {v.purposes.includes('other') && <TextInput label={st('part2.ConsentForm.otherPurpose')} required {...form.getInputProps('otherPurpose')} />}
+      <Radio.Group label={st('part2.ConsentForm.expires')} {...form.getInputProps('expiry')}>
         <Group gap="md" mt={4}>
-          <Radio value="event" label="At an event" />
-          <Radio value="date" label="On a date" />
+          <Radio value="event" label={st('part2.ConsentForm.atAnEvent')} />
+          <Radio value="date" label={st('part2.ConsentForm.onADate')} />
         </Group>
       </Radio.Group>
       {v.expiry === 'date' ? (
-        <TextInput label="Expiry date" type="date" required {...form.getInputProps('expiresOn')} />
+        <TextInput label={st('part2.ConsentForm.expiryDate')} type="date" required {...form.getInputProps('expiresOn')} />
       ) : (
-        <TextInput label="Expiry event" required {...form.getInputProps('expiryEvent')} />
+        <TextInput label={st('part2.ConsentForm.expiryEvent')} required {...form.getInputProps('expiryEvent')} />
       )}
-      <Textarea label="The right to revoke in writing, and how" required autosize minRows={2} {...form.getInputProps('revocationStatement')} />
-      <Textarea label="If the patient refuses to sign" required autosize minRows={2} {...form.getInputProps('consequencesStatement')} />
-      {tpo && <Textarea label="Redisclosure as HIPAA allows" required autosize minRows={2} {...form.getInputProps('redisclosureStatement')} />}
+      <Textarea label={st('part2.ConsentForm.revocation')} required autosize minRows={2} {...form.getInputProps('revocationStatement')} />
+      <Textarea label={st('part2.ConsentForm.consequences')} required autosize minRows={2} {...form.getInputProps('consequencesStatement')} />
+      {tpo && <Textarea label={st('part2.ConsentForm.redisclosure')} required autosize minRows={2} {...form.getInputProps('redisclosureStatement')} />}
       <Group grow align="flex-start">
-        <TextInput label="Signed by" required {...form.getInputProps('signerName')} />
+        <TextInput label={st('part2.ConsentForm.signedBy')} required {...form.getInputProps('signerName')} />
         <Select
-          label="Signing as"
+          label={st('part2.ConsentForm.signingAs')}
           allowDeselect={false}
           data={[
-            { value: 'patient', label: 'The patient' },
-            { value: 'representative', label: 'A representative' },
+            { value: 'patient', label: st('part2.ConsentForm.thePatient') },
+            { value: 'representative', label: st('part2.ConsentForm.aRepresentative') },
           ]}
           {...form.getInputProps('capacity')}
         />
       </Group>
-      {v.capacity === 'representative' && <TextInput label="What authorises the representative" required {...form.getInputProps('authority')} />}
-      <Radio.Group label="Signature" {...form.getInputProps('signedWith')}>
+      {v.capacity === 'representative' && <TextInput label={st('part2.ConsentForm.authority')} required {...form.getInputProps('authority')} />}
+      <Radio.Group label={st('part2.ConsentForm.signature')} {...form.getInputProps('signedWith')}>
         <Group gap="md" mt={4}>
-          <Radio value="on-screen" label={`Signed on screen today (${today})`} />
-          <Radio value="paper" label="Signed on a paper form" />
+          <Radio value="on-screen" label={st('part2.ConsentForm.onScreenToday', { today })} />
+          <Radio value="paper" label={st('part2.ConsentForm.onPaper')} />
         </Group>
       </Radio.Group>
       {v.signedWith === 'on-screen' ? (
@@ -278,9 +279,9 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
             <SignaturePad onSave={async (image) => set({ image })} />
           ) : (
             <Group gap="xs">
-              <img src={v.image} alt="The signature" style={{ maxWidth: 240, border: '1px solid var(--mantine-color-gray-3)' }} />
+              <img src={v.image} alt={st('part2.ConsentForm.theSignature')} style={{ maxWidth: 240, border: '1px solid var(--mantine-color-gray-3)' }} />
               <Button size="compact-sm" variant="default" onClick={() => set({ image: null })}>
-                Sign again
+                {st('part2.ConsentForm.signAgain')}
               </Button>
             </Group>
           )}
@@ -293,12 +294,12 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
         </div>
       ) : (
         <>
-          <TextInput label="Date on the paper form" type="date" required {...form.getInputProps('paperSignedOn')} />
+          <TextInput label={st('part2.ConsentForm.paperDate')} type="date" required {...form.getInputProps('paperSignedOn')} />
           <ScanPicker id="consent-scan" files={v.scan} error={form.errors['scan'] as string | undefined} onChange={(scan) => set({ scan })} />
         </>
       )}
       {listed.length > 0 ? (
-        <Alert color="yellow" title="Until these are put right, this consent allows no disclosure" role="status">
+        <Alert color="yellow" title={st('part2.ConsentForm.untilPutRight')} role="status">
           <List size="sm">
             {listed.map((p) => (
               <List.Item key={p}>{p}</List.Item>
@@ -307,7 +308,7 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
         </Alert>
       ) : (
         <Text size="sm" c="teal.9" role="status">
-          Every element of 42 CFR 2.31 is present.
+          {st('part2.ConsentForm.complete')}
         </Text>
       )}
     </ModalForm>

@@ -7,6 +7,7 @@ import { disclosureCover, type DisclosureCover } from '../../../../shared/export
 import { instantIn } from '../../../../shared/practice-time';
 import type { DisclosedInformation, DisclosureDecision, DisclosureEntry, DisclosurePath, PurposeKind, RecipientClass } from '../../../../shared/part2';
 import type { AppServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 
 export interface Audience {
   /** Within: the programme's own staff, not a disclosure. */
@@ -51,7 +52,7 @@ export async function checkDisclosures(
 export async function recordDisclosures({ part2, staff, vault, clock }: Pick<AppServices, 'part2' | 'staff' | 'vault' | 'clock'>, gate: GateResult, cover: DisclosureEntry['cover']): Promise<number> {
   if (!gate.decisions.some((d) => d.decision === 'allowed')) return 0;
   const me = await staff.get(vault.currentProfile().id);
-  if (me === null) throw new Error('Your staff record is not on this device: the disclosure could not be recorded in the ledger');
+  if (me === null) throw new Error(st('part2.disclosureGate.notRecorded'));
   const written = await part2.record(gate.decisions, { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials }, instantIn(clock.zone, Date.now()), cover);
   return written.length;
 }

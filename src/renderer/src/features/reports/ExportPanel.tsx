@@ -7,6 +7,7 @@ import type { DateRange } from '../../../../shared/schedule';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import type { DisclosedInformation } from '../../../../shared/part2';
 import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
 import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
@@ -45,7 +46,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
     setResult(null);
     try {
       const done = await buildBillingExport(services, { range, kind, identifier, includeAbsences, mapping, today });
-      const what = { information: ['attendance', 'billing'] as DisclosedInformation[], description: `${EXPORT_KINDS[kind]}, ${range.from} to ${range.to} (${done.fileName})`, path: 'export' as const };
+      const what = { information: ['attendance', 'billing'] as DisclosedInformation[], description: st('reports.ExportPanel.ledgerDescription', { kind: EXPORT_KINDS[kind], from: range.from, to: range.to, fileName: done.fileName }), path: 'export' as const };
       const gate = await checkDisclosures(services, done.part2Clients, what, audience, today);
       if (gate.refused.length > 0) return setResult({ refused: gate.refused });
       const saved = await bridge.saveFile({ suggestedName: done.fileName, mimeType: 'text/csv', data: utf8(done.csv), filters: [{ name: 'CSV', extensions: ['csv'] }] });
@@ -57,7 +58,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
       const recorded = saved.saved ? await recordDisclosures(services, gate, audience.cover) : 0;
       setResult({ done, saved: saved.saved, noticeSaved: notice?.saved ?? false, recorded });
     } catch (error) {
-      setResult({ error: `The export failed: ${(error as Error).message}` });
+      setResult({ error: st('reports.ExportPanel.failed', { message: (error as Error).message }) });
     } finally {
       setBusy(false);
     }
@@ -67,32 +68,32 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
     <Stack gap="sm">
       <Card withBorder component="section" aria-labelledby="export-heading">
         <Title order={3} size="h4" id="export-heading" mb="xs">
-          Attendance and services for the billing office
+          {st('reports.ExportPanel.heading')}
         </Title>
         <Text size="sm" c="dimmed" mb="sm">
-          Sessions from {range.from} to {range.to}. Only attendance is exported: no note text, and never psychotherapy notes.
+          {st('reports.ExportPanel.explained', { from: range.from, to: range.to })}
         </Text>
         <Group align="flex-end" gap="md">
-          <Select label="Rows" w={380} allowDeselect={false} data={Object.entries(EXPORT_KINDS).map(([value, label]) => ({ value, label }))} value={kind} onChange={(v) => v && setKind(v as ExportKind)} />
+          <Select label={st('reports.ExportPanel.rows')} w={380} allowDeselect={false} data={Object.entries(EXPORT_KINDS).map(([value, label]) => ({ value, label }))} value={kind} onChange={(v) => v && setKind(v as ExportKind)} />
           <Select
-            label="Identify clients by"
+            label={st('reports.ExportPanel.identifyBy')}
             w={200}
             allowDeselect={false}
             data={IDENTIFIERS.map((value) => ({ value, label: CLIENT_IDENTIFIERS[value] }))}
             value={identifier}
             onChange={(v) => v && setIdentifier(v as ClientIdentifier)}
           />
-          <Checkbox label="Include absences (no code)" disabled={kind !== 'services'} checked={kind === 'services' && includeAbsences} onChange={(e) => setIncludeAbsences(e.currentTarget.checked)} mb={8} />
+          <Checkbox label={st('reports.ExportPanel.includeAbsences')} disabled={kind !== 'services'} checked={kind === 'services' && includeAbsences} onChange={(e) => setIncludeAbsences(e.currentTarget.checked)} mb={8} />
         </Group>
         {identifier === 'name' && (
           <Text size="xs" c="orange" mt={4}>
-            Names make the file identifying wherever it travels; a client id keeps them out.
+            {st('reports.ExportPanel.namesIdentify')}
           </Text>
         )}
-        <AudienceFields value={audience} onChange={setAudience} what="this file" />
+        <AudienceFields value={audience} onChange={setAudience} what={st('reports.ExportPanel.thisFile')} />
         <Group mt="md">
           <Button leftSection={<IconDownload size={16} aria-hidden />} loading={busy} onClick={() => void run()}>
-            Export CSV
+            {st('reports.ExportPanel.exportCsv')}
           </Button>
         </Group>
         <Outcome result={result} />
@@ -100,29 +101,29 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
       <Card withBorder component="section" aria-labelledby="codes-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="codes-heading">
-            Service codes (practice setting)
+            {st('reports.ExportPanel.codesHeading')}
           </Title>
           <Button size="compact-sm" variant="light" onClick={() => setEditing(true)}>
-            Edit service codes
+            {st('reports.ExportPanel.editCodes')}
           </Button>
         </Group>
-        <Table aria-label="Service codes" verticalSpacing={2}>
+        <Table aria-label={st('reports.ExportPanel.codes')} verticalSpacing={2}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Service</Table.Th>
-              <Table.Th scope="col">Code</Table.Th>
+              <Table.Th scope="col">{st('reports.ExportPanel.service')}</Table.Th>
+              <Table.Th scope="col">{st('reports.ExportPanel.code')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {(Object.keys(SERVICE_TYPES) as ServiceType[]).map((type) => (
               <Table.Tr key={type}>
                 <Table.Td>{SERVICE_TYPES[type]}</Table.Td>
-                <Table.Td>{mapping.services[type] || 'left to the billing office'}</Table.Td>
+                <Table.Td>{mapping.services[type] || st('reports.ExportPanel.leftToBilling')}</Table.Td>
               </Table.Tr>
             ))}
             <Table.Tr>
-              <Table.Td>IOP day (per diem)</Table.Td>
-              <Table.Td>{mapping.perDiem ? `${mapping.perDiem.code}, from ${formatHours(mapping.perDiem.minimumMinutes)} attended` : 'none'}</Table.Td>
+              <Table.Td>{st('reports.ExportPanel.perDiemDay')}</Table.Td>
+              <Table.Td>{mapping.perDiem ? st('reports.ExportPanel.perDiemFrom', { code: mapping.perDiem.code, minimum: formatHours(mapping.perDiem.minimumMinutes) }) : st('reports.ExportPanel.none')}</Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
@@ -141,23 +142,26 @@ function Outcome({ result }: { result: Result | null }) {
       </Alert>
     );
   }
-  if ('refused' in result) return <RefusedDisclosure refused={result.refused} action="Not exported" />;
+  if ('refused' in result) return <RefusedDisclosure refused={result.refused} action={st('reports.ExportPanel.notExported')} />;
   const { done, saved, noticeSaved, recorded } = result;
+  const summary = [
+    saved ? st(done.rows === 1 ? 'reports.ExportPanel.savedOneRow' : 'reports.ExportPanel.savedRows', { fileName: done.fileName, count: done.rows }) : st('reports.ExportPanel.notSaved'),
+    ...(recorded > 0 ? [st(recorded === 1 ? 'reports.ExportPanel.recordedOne' : 'reports.ExportPanel.recordedMany', { count: recorded })] : []),
+  ].join(' ');
   return (
     <Stack gap="xs" mt="sm">
       <Text size="sm" role="status">
-        {saved ? `Saved ${done.fileName}: ${done.rows} ${done.rows === 1 ? 'row' : 'rows'}.` : 'Not saved.'}
-        {recorded > 0 && ` Recorded in the disclosure ledger of ${recorded} ${recorded === 1 ? 'client' : 'clients'}.`}
+        {summary}
       </Text>
       {saved && done.noticeFileName !== null && (
-        <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title="This export contains 42 CFR Part 2 records" role="alert">
+        <Alert color="red" icon={<IconAlertTriangle aria-hidden />} title={st('reports.ExportPanel.containsPart2')} role="alert">
           {noticeSaved
-            ? `The redisclosure notice${recorded > 0 ? ', with what was disclosed under which consent (42 CFR 2.32(b)),' : ''} was saved beside it as ${done.noticeFileName}: send the two together.`
-            : 'The redisclosure notice was not saved: the CSV must not be sent without it. Export again and save both files.'}
+            ? st(recorded > 0 ? 'reports.ExportPanel.noticeSavedWithScope' : 'reports.ExportPanel.noticeSaved', { fileName: done.noticeFileName })
+            : st('reports.ExportPanel.noticeNotSaved')}
         </Alert>
       )}
       {done.warnings.length > 0 && (
-        <Alert color="yellow" title="Check before sending">
+        <Alert color="yellow" title={st('reports.ExportPanel.checkBeforeSending')}>
           <List size="sm">
             {done.warnings.map((w) => (
               <List.Item key={w}>{w}</List.Item>

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Card, Group, Progress, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { combineLatest, map } from 'rxjs';
@@ -6,6 +7,7 @@ import { addDays } from '../../../../shared/calendar';
 import { formatHours, isoWeekStart, weekLedger } from '../../../../shared/hours';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import { servicesOf, weekLedgers, type ClientWeek } from './ledger';
 import { WeekStatusBadge } from './WeekStatusBadge';
 
@@ -48,7 +50,7 @@ export function HoursSection({ clientId, clientName, today }: { clientId: string
         }
         const current = ledgerOf(thisWeek) ?? { attendedMinutes: weekLedger(services, { clientId, weekOf: thisWeek, today, targetHours: 0 }).attendedMinutes, weekStart: thisWeek };
         const trackId = hasTarget(current) ? current.trackId : history[0]!.data.trackId;
-        return { current, previous, trackName: tree.tracks.find((t) => t.id === trackId)?.data.name ?? 'Unknown track' };
+        return { current, previous, trackName: tree.tracks.find((t) => t.id === trackId)?.data.name ?? st('reports.HoursSection.unknownTrack') };
       }),
     );
   }, [sessions, programs, episodes, clientId, thisWeek, today]);
@@ -57,16 +59,16 @@ export function HoursSection({ clientId, clientName, today }: { clientId: string
   return (
     <Card withBorder component="section" aria-labelledby="hours-heading">
       <Title order={3} size="h4" id="hours-heading" mb="xs">
-        Hours this week
+        {st('reports.HoursSection.heading')}
       </Title>
       {weeks === undefined && (
         <Text size="sm" c="dimmed">
-          Adding up this week’s attendance…
+          {st('reports.HoursSection.addingUp')}
         </Text>
       )}
       {weeks === null && (
         <Text size="sm" c="dimmed">
-          No episode of care, so no weekly hours target.
+          {st('reports.HoursSection.noEpisode')}
         </Text>
       )}
       {weeks && <Week weeks={weeks} clientName={clientName} />}
@@ -79,7 +81,7 @@ function Week({ weeks, clientName }: { weeks: Weeks; clientName: string }) {
   if (!hasTarget(current)) {
     return (
       <Text size="sm">
-        {formatHours(current.attendedMinutes)} attended this week. No target applies: this is not a full week in intensive outpatient care (admission, discharge or another level of care).
+        {st('reports.HoursSection.noTarget', { attended: formatHours(current.attendedMinutes) })}
       </Text>
     );
   }
@@ -89,33 +91,32 @@ function Week({ weeks, clientName }: { weeks: Weeks; clientName: string }) {
     <>
       <Group justify="space-between" align="center" mb={6}>
         <Text size="sm">
-          <b>{formatHours(l.attendedMinutes)}</b> attended of the {formatHours(l.targetMinutes)} target ({weeks.trackName} track) · {formatHours(l.remainingMinutes)} still scheduled
+          <Trans t={st} i18nKey="reports.HoursSection.attendedOf" values={{ attended: formatHours(l.attendedMinutes), target: formatHours(l.targetMinutes), track: weeks.trackName, remaining: formatHours(l.remainingMinutes) }} components={{ b: <b /> }} />
         </Text>
         <WeekStatusBadge status={l.status} />
       </Group>
-      <Progress.Root size="lg" role="group" aria-label={`Hours this week: ${formatHours(l.attendedMinutes)} attended, ${formatHours(l.remainingMinutes)} still scheduled, target ${formatHours(l.targetMinutes)}`}>
-        <Progress.Section value={pct(l.attendedMinutes)} color="teal" aria-label="Attended" />
-        <Progress.Section value={Math.min(pct(l.remainingMinutes), 100 - pct(l.attendedMinutes))} color="gray.4" aria-label="Still scheduled" />
+      <Progress.Root size="lg" role="group" aria-label={st('reports.HoursSection.progress', { attended: formatHours(l.attendedMinutes), remaining: formatHours(l.remainingMinutes), target: formatHours(l.targetMinutes) })}>
+        <Progress.Section value={pct(l.attendedMinutes)} color="teal" aria-label={st('reports.HoursSection.attended')} />
+        <Progress.Section value={Math.min(pct(l.remainingMinutes), 100 - pct(l.attendedMinutes))} color="gray.4" aria-label={st('reports.HoursSection.stillScheduled')} />
       </Progress.Root>
       {l.status === 'at-risk' && (
-        <Alert mt="sm" color="orange" icon={<IconAlertTriangle aria-hidden />} title="This week’s target cannot be reached" role="status">
-          Even attending every session still scheduled, {clientName} would reach {formatHours(l.attendedMinutes + l.remainingMinutes)} of {formatHours(l.targetMinutes)}: {formatHours(l.shortfallMinutes)} short. Schedule a make-up session or
-          record why the week falls short.
+        <Alert mt="sm" color="orange" icon={<IconAlertTriangle aria-hidden />} title={st('reports.HoursSection.cannotReach')} role="status">
+          {st('reports.HoursSection.shortBy', { clientName, reach: formatHours(l.attendedMinutes + l.remainingMinutes), target: formatHours(l.targetMinutes), short: formatHours(l.shortfallMinutes) })}
         </Alert>
       )}
       {l.unrecordedSessions > 0 && (
         <Text size="xs" c="dimmed" mt={6}>
-          {l.unrecordedSessions} earlier {l.unrecordedSessions === 1 ? 'session has' : 'sessions have'} no attendance taken yet: these figures may still change.
+          {st(l.unrecordedSessions === 1 ? 'reports.HoursSection.oneUnrecorded' : 'reports.HoursSection.manyUnrecorded', { count: l.unrecordedSessions })}
         </Text>
       )}
       {weeks.previous.length > 0 && (
-        <Table mt="sm" aria-label="Hours in previous weeks" verticalSpacing={2}>
+        <Table mt="sm" aria-label={st('reports.HoursSection.previousWeeks')} verticalSpacing={2}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Week of</Table.Th>
-              <Table.Th scope="col">Attended</Table.Th>
-              <Table.Th scope="col">Target</Table.Th>
-              <Table.Th scope="col">Status</Table.Th>
+              <Table.Th scope="col">{st('reports.HoursSection.weekOf')}</Table.Th>
+              <Table.Th scope="col">{st('reports.HoursSection.attended')}</Table.Th>
+              <Table.Th scope="col">{st('reports.HoursSection.target')}</Table.Th>
+              <Table.Th scope="col">{st('reports.HoursSection.status')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Badge, Card, Group, Loader, Paper, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { combineLatest, map } from 'rxjs';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { st } from '../../i18n/staff';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ProgramTree } from '../../repositories/programs';
 import { ProgrammeOutcomesSection } from '../measures/ProgrammeOutcomes';
@@ -38,33 +40,37 @@ function CountCells({ counts }: { counts: AttendanceCounts }) {
   );
 }
 
-const COUNT_HEADERS = ['Expected', 'Attended', 'Partial', 'Excused', 'Unexcused', 'Not recorded', 'Rate'];
+const COUNT_HEADERS = [st('reports.ReportsPage.expected'), st('reports.ReportsPage.attended'), st('reports.ReportsPage.partial'), st('reports.ReportsPage.excused'), st('reports.ReportsPage.unexcused'), st('reports.ReportsPage.notRecorded'), st('reports.ReportsPage.rate')];
 
 function AttendancePanel({ services, range, today, name, tree }: { services: ClientService[]; range: DateRange; today: string; name: (id: string) => string; tree: ProgramTree }) {
   const report = useMemo(() => attendanceReport(services, { ...range, today }), [services, range, today]);
-  const groupName = (id: string) => tree.groups.find((g) => g.id === id)?.data.name ?? 'Unknown group';
+  const groupName = (id: string) => tree.groups.find((g) => g.id === id)?.data.name ?? st('reports.ReportsPage.unknownGroup');
   const o = report.overall;
   return (
     <Stack gap="md">
-      <Text size="sm" role="group" aria-label="Attendance overall">
-        Attendance rate <b>{percent(o.rate)}</b> ({o.attended} of {o.expected} expected) · {o.partial} partial · {o.excused} excused and {o.unexcused} unexcused absences · {o.cancelled} cancelled ·{' '}
-        {o.unrecorded} with attendance not taken
+      <Text size="sm" role="group" aria-label={st('reports.ReportsPage.attendanceOverall')}>
+        <Trans
+          t={st}
+          i18nKey="reports.ReportsPage.overall"
+          values={{ rate: percent(o.rate), attended: o.attended, expected: o.expected, partial: o.partial, excused: o.excused, unexcused: o.unexcused, cancelled: o.cancelled, unrecorded: o.unrecorded }}
+          components={{ b: <b /> }}
+        />
       </Text>
       <Card withBorder component="section" aria-labelledby="groups-attendance-heading">
         <Title order={3} size="h4" id="groups-attendance-heading" mb="xs">
-          By group
+          {st('reports.ReportsPage.byGroup')}
         </Title>
         {report.groups.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No group sessions in these dates.
+            {st('reports.ReportsPage.noGroupSessions')}
           </Text>
         ) : (
-          <Table aria-label="Attendance by group" verticalSpacing={4}>
+          <Table aria-label={st('reports.ReportsPage.attendanceByGroup')} verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Group</Table.Th>
-                <Table.Th scope="col">Sessions held</Table.Th>
-                <Table.Th scope="col">Cancelled</Table.Th>
+                <Table.Th scope="col">{st('reports.ReportsPage.group')}</Table.Th>
+                <Table.Th scope="col">{st('reports.ReportsPage.sessionsHeld')}</Table.Th>
+                <Table.Th scope="col">{st('reports.ReportsPage.cancelled')}</Table.Th>
                 {COUNT_HEADERS.map((h) => (
                   <Table.Th scope="col" key={h}>
                     {h}
@@ -89,24 +95,24 @@ function AttendancePanel({ services, range, today, name, tree }: { services: Cli
       </Card>
       <Card withBorder component="section" aria-labelledby="clients-attendance-heading">
         <Title order={3} size="h4" id="clients-attendance-heading" mb="xs">
-          By client
+          {st('reports.ReportsPage.byClient')}
         </Title>
         {report.clients.length === 0 ? (
           <Text size="sm" c="dimmed">
-            Nobody was expected at a session in these dates.
+            {st('reports.ReportsPage.nobodyExpected')}
           </Text>
         ) : (
-          <Table aria-label="Attendance by client" verticalSpacing={4}>
+          <Table aria-label={st('reports.ReportsPage.attendanceByClient')} verticalSpacing={4}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Client</Table.Th>
+                <Table.Th scope="col">{st('reports.ReportsPage.client')}</Table.Th>
                 {COUNT_HEADERS.map((h) => (
                   <Table.Th scope="col" key={h}>
                     {h}
                   </Table.Th>
                 ))}
-                <Table.Th scope="col">Missed in a row now</Table.Th>
-                <Table.Th scope="col">Longest run missed</Table.Th>
+                <Table.Th scope="col">{st('reports.ReportsPage.missedInARow')}</Table.Th>
+                <Table.Th scope="col">{st('reports.ReportsPage.longestMissed')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -122,7 +128,7 @@ function AttendancePanel({ services, range, today, name, tree }: { services: Cli
                       {c.currentMissedStreak}
                       {c.currentMissedStreak >= 2 && (
                         <Badge ml={6} size="sm" color="orange" variant="light">
-                          follow up
+                          {st('reports.ReportsPage.followUp')}
                         </Badge>
                       )}
                     </Table.Td>
@@ -149,22 +155,21 @@ function ServiceDaysPanel({ services, name }: { services: ClientService[]; name:
   return (
     <Stack gap="sm">
       <Text size="sm">
-        Days attended, counted by services that day (Medicare pays a day of 3 services and a day of 4 or more differently): <b>{totals.three}</b> with 3, <b>{totals['four-plus']}</b> with 4 or more,{' '}
-        {totals['under-3']} with fewer than 3.
+        <Trans t={st} i18nKey="reports.ReportsPage.dayTiers" values={{ three: totals.three, fourPlus: totals['four-plus'], under3: totals['under-3'] }} components={{ b: <b /> }} />
       </Text>
       {perClient.size === 0 ? (
         <Text size="sm" c="dimmed">
-          No services attended in these dates.
+          {st('reports.ReportsPage.noServices')}
         </Text>
       ) : (
-        <Table aria-label="Service days by client" verticalSpacing={4}>
+        <Table aria-label={st('reports.ReportsPage.serviceDaysByClient')} verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Client</Table.Th>
+              <Table.Th scope="col">{st('reports.ReportsPage.client')}</Table.Th>
               <Table.Th scope="col">{DAY_TIERS['under-3']}</Table.Th>
               <Table.Th scope="col">{DAY_TIERS.three}</Table.Th>
               <Table.Th scope="col">{DAY_TIERS['four-plus']}</Table.Th>
-              <Table.Th scope="col">Days attended</Table.Th>
+              <Table.Th scope="col">{st('reports.ReportsPage.daysAttended')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -191,16 +196,15 @@ function ServiceDaysPanel({ services, name }: { services: ClientService[]; name:
 function HoursPanel({ today, name, tree }: { today: string; name: (id: string) => string; tree: ProgramTree }) {
   const services = useServices();
   const week = useObservable(useMemo(() => weekHours$(services, today), [services, today]), null);
-  if (week === null) return <Loader aria-label="Adding up this week's hours" />;
+  if (week === null) return <Loader aria-label={st('reports.ReportsPage.addingUp')} />;
   const sorted = [...week.hours].sort((a, b) => STATUS_ORDER[a.ledger.status] - STATUS_ORDER[b.ledger.status] || b.ledger.shortfallMinutes - a.ledger.shortfallMinutes);
   const count = (status: keyof typeof STATUS_ORDER) => week.hours.filter((w) => w.ledger.status === status).length;
   return (
     <Stack gap="sm">
       <Text size="sm">
-        Week of {isoWeekStart(today)}: <b>{count('at-risk')}</b> at risk (the sessions left cannot reach the target), {count('on-track')} on track, {count('met')} met. Clients in a partial week
-        (admission, discharge, another level of care) have no target and are not listed.
+        <Trans t={st} i18nKey="reports.ReportsPage.hoursSummary" values={{ week: isoWeekStart(today), atRisk: count('at-risk'), onTrack: count('on-track'), met: count('met') }} components={{ b: <b /> }} />
       </Text>
-      <HoursAtRiskTable weeks={sorted} name={name} tracks={tree.tracks} empty="No client has a weekly target this week." label="Hours this week" />
+      <HoursAtRiskTable weeks={sorted} name={name} tracks={tree.tracks} empty={st('reports.ReportsPage.noWeeklyTarget')} label={st('reports.ReportsPage.hoursThisWeek')} />
     </Stack>
   );
 }
@@ -208,7 +212,7 @@ function HoursPanel({ today, name, tree }: { today: string; name: (id: string) =
 /** The dates every report reads; the message for a range backwards goes under "To". */
 const rangeSchema = z
   .object({ from: isoDate('From'), to: isoDate('To') })
-  .refine((range) => range.from <= range.to, { path: ['to'], message: 'The last date is before the first' });
+  .refine((range) => range.from <= range.to, { path: ['to'], message: st('reports.ReportsPage.lastBeforeFirst') });
 
 /** Attendance, hours and services per day for the programme, and the billing office's export. */
 export function ReportsPage() {
@@ -222,7 +226,7 @@ export function ReportsPage() {
   function applyIfValid() {
     if (!form.validate().hasErrors) setApplied(form.getValues());
   }
-  const problem = form.isValid() ? null : 'Correct the dates above to see this report.';
+  const problem = form.isValid() ? null : st('reports.ReportsPage.correctTheDates');
   const services$ = useMemo(
     () => combineLatest([sessions.between$(applied), programs.allMemberships$()]).pipe(map(([list, memberships]) => servicesOf(list, memberships))),
     [sessions, programs, applied],
@@ -231,34 +235,34 @@ export function ReportsPage() {
   const clientList = useObservable(useMemo(() => clients.list$(), [clients]), [] as ClientRecord[]);
   const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
   const names = useMemo(() => new Map(clientList.map((c) => [c.id, displayName(c.data)])), [clientList]);
-  const name = (id: string) => names.get(id) ?? 'Unknown client';
+  const name = (id: string) => names.get(id) ?? st('reports.ReportsPage.unknownClient');
 
   return (
     <Stack gap="sm">
-      <Title order={2}>Reports</Title>
-      <Paper withBorder p="sm" component="form" aria-label="Dates" noValidate onSubmit={(e) => e.preventDefault()}>
+      <Title order={2}>{st('reports.ReportsPage.heading')}</Title>
+      <Paper withBorder p="sm" component="form" aria-label={st('reports.ReportsPage.dates')} noValidate onSubmit={(e) => e.preventDefault()}>
         <Group align="flex-start" gap="sm">
-          <TextInput type="date" label="From" {...form.getInputProps('from')} />
-          <TextInput type="date" label="To" {...form.getInputProps('to')} />
+          <TextInput type="date" label={st('reports.ReportsPage.from')} {...form.getInputProps('from')} />
+          <TextInput type="date" label={st('reports.ReportsPage.to')} {...form.getInputProps('to')} />
           <Text size="xs" c="dimmed" pt={30}>
-            For attendance, services per day, the billing export and services at risk. Hours are this week’s.
+            {st('reports.ReportsPage.datesFor')}
           </Text>
         </Group>
       </Paper>
       <Tabs defaultValue="attendance" keepMounted={false}>
         <Tabs.List mb="sm">
-          <Tabs.Tab value="attendance">Attendance</Tabs.Tab>
-          <Tabs.Tab value="hours">Hours this week</Tabs.Tab>
-          <Tabs.Tab value="days">Services per day</Tabs.Tab>
-          <Tabs.Tab value="export">Billing export</Tabs.Tab>
-          <Tabs.Tab value="authorizations">Authorizations</Tabs.Tab>
-          <Tabs.Tab value="outcomes">Outcomes</Tabs.Tab>
+          <Tabs.Tab value="attendance">{st('reports.ReportsPage.attendance')}</Tabs.Tab>
+          <Tabs.Tab value="hours">{st('reports.ReportsPage.hoursThisWeek')}</Tabs.Tab>
+          <Tabs.Tab value="days">{st('reports.ReportsPage.servicesPerDay')}</Tabs.Tab>
+          <Tabs.Tab value="export">{st('reports.ReportsPage.billingExport')}</Tabs.Tab>
+          <Tabs.Tab value="authorizations">{st('reports.ReportsPage.authorizations')}</Tabs.Tab>
+          <Tabs.Tab value="outcomes">{st('reports.ReportsPage.outcomes')}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="attendance">{services ? <AttendancePanel services={services} range={applied} today={today} name={name} tree={tree} /> : <Loader aria-label="Loading attendance" />}</Tabs.Panel>
+        <Tabs.Panel value="attendance">{services ? <AttendancePanel services={services} range={applied} today={today} name={name} tree={tree} /> : <Loader aria-label={st('reports.ReportsPage.loadingAttendance')} />}</Tabs.Panel>
         <Tabs.Panel value="hours">
           <HoursPanel today={today} name={name} tree={tree} />
         </Tabs.Panel>
-        <Tabs.Panel value="days">{services ? <ServiceDaysPanel services={services} name={name} /> : <Loader aria-label="Loading services" />}</Tabs.Panel>
+        <Tabs.Panel value="days">{services ? <ServiceDaysPanel services={services} name={name} /> : <Loader aria-label={st('reports.ReportsPage.loadingServices')} />}</Tabs.Panel>
         <Tabs.Panel value="export">
           {problem ? (
             <Alert color="orange">{problem}</Alert>

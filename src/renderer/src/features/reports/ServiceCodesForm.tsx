@@ -4,6 +4,7 @@ import { SERVICE_TYPES, type ServiceType } from '../../../../shared/hours';
 import { useSchemaForm } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 
 type Values = {
   services: ServiceCodeMapping['services'];
@@ -24,27 +25,27 @@ export function ServiceCodesForm({ initial, onClose }: { initial: ServiceCodeMap
   );
   const billsPerDiem = form.getValues().billsPerDiem;
   return (
-    <ModalForm title="Service codes" submitLabel="Save codes" onClose={onClose} form={form} onSubmit={() => settings.save({ serviceCodes: serviceCodeMappingSchema.parse(mappingOf(form.getValues())) })}>
+    <ModalForm title={st('reports.ServiceCodesForm.title')} submitLabel={st('reports.ServiceCodesForm.save')} onClose={onClose} form={form} onSubmit={() => settings.save({ serviceCodes: serviceCodeMappingSchema.parse(mappingOf(form.getValues())) })}>
       <Text size="sm" c="dimmed">
-        Five letters or digits, with modifiers if the payer wants them (H0015-HQ). Leave a code empty for the billing office to code that service.
+        {st('reports.ServiceCodesForm.explained')}
       </Text>
       <SimpleGrid cols={2} spacing="sm">
         {(Object.keys(SERVICE_TYPES) as ServiceType[]).map((type) => (
           <TextInput key={type} label={SERVICE_TYPES[type]} {...form.getInputProps(`services.${type}`)} />
         ))}
       </SimpleGrid>
-      <Checkbox label="Bill a per-diem code for each IOP day" {...form.getInputProps('billsPerDiem', { type: 'checkbox' })} />
+      <Checkbox label={st('reports.ServiceCodesForm.billPerDiem')} {...form.getInputProps('billsPerDiem', { type: 'checkbox' })} />
       {billsPerDiem && (
         <Group grow align="flex-start">
           <Autocomplete
-            label="Per-diem code"
+            label={st('reports.ServiceCodesForm.perDiemCode')}
             description={Object.entries(PER_DIEM_CODES)
-              .map(([code, meaning]) => `${code}: ${meaning}`)
+              .map(([code, meaning]) => st('reports.ServiceCodesForm.codeMeaning', { code, meaning }))
               .join(' · ')}
             data={Object.keys(PER_DIEM_CODES)}
             {...form.getInputProps('perDiem.code')}
           />
-          <NumberInput label="Minimum minutes attended that day" min={1} max={1440} allowDecimal={false} clampBehavior="none" {...form.getInputProps('perDiem.minimumMinutes')} />
+          <NumberInput label={st('reports.ServiceCodesForm.minimumMinutes')} min={1} max={1440} allowDecimal={false} clampBehavior="none" {...form.getInputProps('perDiem.minimumMinutes')} />
         </Group>
       )}
     </ModalForm>

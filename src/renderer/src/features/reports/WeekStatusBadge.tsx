@@ -1,12 +1,13 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconClockHour4, IconX } from '@tabler/icons-react';
 import { WEEK_STATUSES, type WeekStatus } from '../../../../shared/hours';
+import { st } from '../../i18n/staff';
 
 const LOOK: Record<WeekStatus, { label: string; color: string; Icon: typeof IconCheck }> = {
-  met: { label: 'Target met', color: 'teal', Icon: IconCheck },
-  'on-track': { label: 'On track', color: 'blue', Icon: IconClockHour4 },
-  'at-risk': { label: 'At risk', color: 'orange', Icon: IconAlertTriangle },
-  short: { label: 'Short', color: 'red', Icon: IconX },
+  met: { label: st('reports.WeekStatusBadge.met'), color: 'teal', Icon: IconCheck },
+  'on-track': { label: st('reports.WeekStatusBadge.onTrack'), color: 'blue', Icon: IconClockHour4 },
+  'at-risk': { label: st('reports.WeekStatusBadge.atRisk'), color: 'orange', Icon: IconAlertTriangle },
+  short: { label: st('reports.WeekStatusBadge.short'), color: 'red', Icon: IconX },
 };
 
 /** A week's status in words and an icon, never by colour alone; and how many sessions still lack attendance. */
@@ -19,7 +20,7 @@ export function WeekStatusBadge({ status, unrecorded = 0 }: { status: WeekStatus
       </Badge>
       {unrecorded > 0 && (
         <Text size="xs" c="dimmed">
-          {unrecorded} not recorded
+          {st('reports.WeekStatusBadge.notRecorded', { count: unrecorded })}
         </Text>
       )}
     </Group>

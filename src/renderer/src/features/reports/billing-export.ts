@@ -27,14 +27,15 @@ import {
 import { clientServices } from '../../../../shared/hours';
 import type { DateRange } from '../../../../shared/schedule';
 import type { AppServices } from '../../app/services';
+import { st } from '../../i18n/staff';
 import { staffLabel } from '../../repositories/staff';
 import { ledgerSession, membershipsByGroup } from './ledger';
 
 export const EXPORT_KINDS = {
-  services: 'One row per client per service',
-  days: 'One row per client per day (per-diem code, 3 or 4+ services)',
-  claims: 'Claim lines by payer rules',
-} as const;
+  services: st('reports.billingExport.services'),
+  days: st('reports.billingExport.days'),
+  claims: st('reports.billingExport.claims'),
+};
 export type ExportKind = keyof typeof EXPORT_KINDS;
 
 export interface BillingExportOptions {

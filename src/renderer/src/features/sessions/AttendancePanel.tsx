@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Badge, Button, Card, Group, NativeSelect, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { ATTENDANCE_STATUSES, isPresent, minutesAttended, type AttendanceEntry, type AttendanceStatus } from '../../../../shared/attendance';
 import { lateArrivalDefault, parseTypedTime } from '../../../../shared/session-time';
+import { st } from '../../i18n/staff';
 import type { SessionRecord } from '../../repositories/sessions';
 
 const NEEDS_ARRIVAL: AttendanceStatus[] = ['late', 'late-and-left-early'];
@@ -44,7 +46,7 @@ function TimeField({ label, value, onTime }: { label: string; value: string; onT
       w={90}
       aria-label={label}
       inputMode="numeric"
-      placeholder="HH:MM"
+      placeholder={st('sessions.AttendancePanel.timeFormat')}
       value={text ?? value}
       error={error}
       onChange={(e) => {
@@ -57,7 +59,7 @@ function TimeField({ label, value, onTime }: { label: string; value: string; onT
         }
       }}
       onBlur={() => {
-        if (text !== null && text.trim() !== '' && !parseTypedTime(text)) return setError('Type the time as HH:MM, e.g. 09:20');
+        if (text !== null && text.trim() !== '' && !parseTypedTime(text)) return setError(st('sessions.AttendancePanel.typeTheTime'));
         setError(null);
         setText(null);
       }}
@@ -71,8 +73,8 @@ function summary(entries: AttendanceEntry[]): string {
   const late = present.filter((e) => NEEDS_ARRIVAL.includes(e.status)).length;
   const early = present.filter((e) => NEEDS_DEPARTURE.includes(e.status)).length;
   const absent = entries.length - present.length;
-  const notes = [late && `${late} late`, early && `${early} left early`].filter(Boolean).join(', ');
-  return `${present.length} present${notes ? ` (${notes})` : ''} · ${absent} absent`;
+  const notes = [late && st('sessions.AttendancePanel.late', { count: late }), early && st('sessions.AttendancePanel.leftEarly', { count: early })].filter(Boolean).join(', ');
+  return notes ? st('sessions.AttendancePanel.summaryWithNotes', { present: present.length, notes, absent }) : st('sessions.AttendancePanel.summary', { present: present.length, absent });
 }
 
 /**
@@ -146,7 +148,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       <Group justify="space-between">
         <Text size="sm">{capacityWarning}</Text>
         <Button size="compact-sm" color="orange" onClick={onOverride}>
-          Record anyway
+          {st('sessions.AttendancePanel.recordAnyway')}
         </Button>
       </Group>
     </Alert>
@@ -156,14 +158,11 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       <Card withBorder component="section" aria-labelledby="attendance-heading" py={6}>
         <Group justify="space-between" wrap="nowrap">
           <Text size="sm">
-            <Title order={3} size="h5" id="attendance-heading" component="span">
-              Attendance
-            </Title>
-            : {summary(members.map((m) => entryOf(m.clientId)))}
+            <Trans t={st} i18nKey="sessions.AttendancePanel.taken" values={{ summary: summary(members.map((m) => entryOf(m.clientId))) }} components={{ title: <Title order={3} size="h5" id="attendance-heading" component="span" /> }} />
           </Text>
           {!readOnly && (
             <Button size="compact-sm" variant="subtle" onClick={() => onCollapse(false)}>
-              Change attendance
+              {st('sessions.AttendancePanel.change')}
             </Button>
           )}
         </Group>
@@ -174,10 +173,10 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
   return (
     <Card withBorder component="section" aria-labelledby="attendance-heading">
       <Title order={3} size="h4" id="attendance-heading" mb="xs">
-        Attendance
+        {st('sessions.AttendancePanel.heading')}
       </Title>
       <Table
-        aria-label="Attendance"
+        aria-label={st('sessions.AttendancePanel.heading')}
         verticalSpacing={4}
         // Enter in any row: attendance taken, on to the shared part (a native select does nothing with Enter).
         onKeyDown={(e) => {
@@ -188,11 +187,11 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Member</Table.Th>
-            <Table.Th scope="col">Status</Table.Th>
-            <Table.Th scope="col">Arrived</Table.Th>
-            <Table.Th scope="col">Left</Table.Th>
-            <Table.Th scope="col">Minutes</Table.Th>
+            <Table.Th scope="col">{st('sessions.AttendancePanel.member')}</Table.Th>
+            <Table.Th scope="col">{st('sessions.AttendancePanel.status')}</Table.Th>
+            <Table.Th scope="col">{st('sessions.AttendancePanel.arrived')}</Table.Th>
+            <Table.Th scope="col">{st('sessions.AttendancePanel.left')}</Table.Th>
+            <Table.Th scope="col">{st('sessions.AttendancePanel.minutes')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -206,10 +205,10 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
                     <>
                       {' '}
                       <Badge size="xs" variant="light" color="grape">
-                        this session only
+                        {st('sessions.AttendancePanel.thisSessionOnly')}
                       </Badge>{' '}
-                      <Button size="compact-xs" variant="subtle" color="gray" aria-label={`Remove ${m.name} from this session`} onClick={() => void report(added.onRemove(m.clientId))}>
-                        Remove
+                      <Button size="compact-xs" variant="subtle" color="gray" aria-label={st('sessions.AttendancePanel.removeFrom', { name: m.name })} onClick={() => void report(added.onRemove(m.clientId))}>
+                        {st('sessions.AttendancePanel.remove')}
                       </Button>
                     </>
                   )}
@@ -217,7 +216,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
                 <Table.Td>
                   <NativeSelect
                     size="xs"
-                    aria-label={`Attendance of ${m.name}`}
+                    aria-label={st('sessions.AttendancePanel.attendanceOf', { name: m.name })}
                     ref={i === 0 ? firstRow : undefined}
                     data={Object.entries(ATTENDANCE_STATUSES).map(([value, label]) => ({ value, label }))}
                     value={entry.status}
@@ -227,12 +226,12 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
                 </Table.Td>
                 <Table.Td>
                   {NEEDS_ARRIVAL.includes(entry.status) && (
-                    <TimeField label={`Arrival of ${m.name}`} value={entry.arrivedAt ?? ''} onTime={(arrivedAt) => change(m.clientId, { arrivedAt })} />
+                    <TimeField label={st('sessions.AttendancePanel.arrivalOf', { name: m.name })} value={entry.arrivedAt ?? ''} onTime={(arrivedAt) => change(m.clientId, { arrivedAt })} />
                   )}
                 </Table.Td>
                 <Table.Td>
                   {NEEDS_DEPARTURE.includes(entry.status) && (
-                    <TimeField label={`Departure of ${m.name}`} value={entry.leftAt ?? ''} onTime={(leftAt) => change(m.clientId, { leftAt })} />
+                    <TimeField label={st('sessions.AttendancePanel.departureOf', { name: m.name })} value={entry.leftAt ?? ''} onTime={(leftAt) => change(m.clientId, { leftAt })} />
                   )}
                 </Table.Td>
                 <Table.Td>{minutes(entry)}</Table.Td>
@@ -246,16 +245,16 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
           mt="xs"
           size="xs"
           w={320}
-          label="Add a participant to this session only"
-          description="A make-up or drop-in: the group's roster does not change."
-          placeholder="Search clients"
+          label={st('sessions.AttendancePanel.addParticipant')}
+          description={st('sessions.AttendancePanel.addParticipantHelp')}
+          placeholder={st('sessions.AttendancePanel.searchClients')}
           searchable
           data={added.candidates}
           value={null}
           onChange={(clientId) => {
             if (clientId) void report(added.onAdd(clientId));
           }}
-          nothingFoundMessage="No other active client"
+          nothingFoundMessage={st('sessions.AttendancePanel.noOtherClient')}
         />
       )}
       {error && (
@@ -266,11 +265,11 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
       {capacityAlert}
       <Group justify="space-between" mt="xs">
         <Text size="xs" c="dimmed">
-          Saved as you go. Members default to present for the whole session. Type a status&apos;s first letters to choose it; Enter in any row: attendance taken.
+          {st('sessions.AttendancePanel.savedAsYouGo')}
         </Text>
         {!readOnly && (
           <Button size="compact-sm" onClick={take} aria-keyshortcuts="Enter">
-            Attendance taken
+            {st('sessions.AttendancePanel.attendanceTaken')}
           </Button>
         )}
       </Group>

@@ -4,9 +4,8 @@ import { IconLock } from '@tabler/icons-react';
 import { map } from 'rxjs';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import type { PrivateNoteRecord, SealedPrivateNote } from '../../repositories/private-notes';
-
-const KIND_WORDS: Record<SealedPrivateNote['kind'], string> = { psychotherapy: 'psychotherapy note', 'sud-counselling': 'SUD counselling note' };
 
 /**
  * Colleagues' private notes about this participant in this session: that one exists and whose it
@@ -27,14 +26,14 @@ export function ColleaguesPrivateNotes({ sessionId, clientId }: { sessionId: str
       {notes.map((note) => (
         <Group key={note.id} gap="xs">
           <Text size="sm" c="dimmed">
-            <IconLock size={14} aria-hidden /> {names.get(note.authorId) ?? 'A colleague'}’s {KIND_WORDS[note.kind]}: sealed to its author
+            <IconLock size={14} aria-hidden /> {st(`sessions.ColleaguesPrivateNotes.sealed.${note.kind}`, { author: names.get(note.authorId) ?? st('sessions.ColleaguesPrivateNotes.aColleagueCapital') })}
           </Text>
           <Button size="compact-sm" variant="subtle" color="red" onClick={() => setOpening(note)}>
-            Break glass…
+            {st('sessions.ColleaguesPrivateNotes.breakGlass')}
           </Button>
         </Group>
       ))}
-      {opening && <BreakGlassModal note={opening} author={names.get(opening.authorId) ?? 'a colleague'} onClose={() => setOpening(null)} />}
+      {opening && <BreakGlassModal note={opening} author={names.get(opening.authorId) ?? st('sessions.ColleaguesPrivateNotes.aColleague')} onClose={() => setOpening(null)} />}
     </>
   );
 }
@@ -58,7 +57,7 @@ function BreakGlassModal({ note, author, onClose }: { note: SealedPrivateNote; a
     }
   };
   return (
-    <Modal opened onClose={onClose} title={`Break glass: ${author}’s ${KIND_WORDS[note.kind]}`} size="lg">
+    <Modal opened onClose={onClose} title={st(`sessions.ColleaguesPrivateNotes.title.${note.kind}`, { author })} size="lg">
       {opened === null ? (
         <form
           onSubmit={(e) => {
@@ -67,17 +66,16 @@ function BreakGlassModal({ note, author, onClose }: { note: SealedPrivateNote; a
           }}
         >
           <Stack gap="sm">
-            <Alert color="red" title="Recorded in the audit trail">
-              Only its author can read this note. The practice’s recovery code opens it in an emergency (the author cannot be reached and the client’s safety or the law
-              requires it). The opening is recorded with your name, the note and the time.
+            <Alert color="red" title={st('sessions.ColleaguesPrivateNotes.recorded')}>
+              {st('sessions.ColleaguesPrivateNotes.explained')}
             </Alert>
-            <PasswordInput label="Recovery code" autoComplete="off" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={error} data-autofocus required />
+            <PasswordInput label={st('sessions.ColleaguesPrivateNotes.recoveryCode')} autoComplete="off" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={error} data-autofocus required />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
-                Cancel
+                {st('sessions.ColleaguesPrivateNotes.cancel')}
               </Button>
               <Button type="submit" color="red" loading={busy} disabled={code.trim() === ''}>
-                Open with the recovery code
+                {st('sessions.ColleaguesPrivateNotes.open')}
               </Button>
             </Group>
           </Stack>
@@ -85,11 +83,11 @@ function BreakGlassModal({ note, author, onClose }: { note: SealedPrivateNote; a
       ) : (
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            Read only. {note.date}. This opening is in the audit trail.
+            {st('sessions.ColleaguesPrivateNotes.readOnly', { date: note.date })}
           </Text>
-          <Textarea label="Process note" value={opened.data.text} readOnly autosize minRows={3} />
+          <Textarea label={st('sessions.ColleaguesPrivateNotes.processNote')} value={opened.data.text} readOnly autosize minRows={3} />
           <Group justify="flex-end">
-            <Button onClick={onClose}>Done</Button>
+            <Button onClick={onClose}>{st('sessions.ColleaguesPrivateNotes.done')}</Button>
           </Group>
         </Stack>
       )}

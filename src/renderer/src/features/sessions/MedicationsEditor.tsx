@@ -1,13 +1,14 @@
 import { ActionIcon, Button, NativeSelect, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconTrash } from '@tabler/icons-react';
 import { MEDICATION_CHANGES, type Medication } from '../../../../shared/notes';
+import { st } from '../../i18n/staff';
 
 const CHANGE_LABELS: Record<(typeof MEDICATION_CHANGES)[number], string> = {
-  started: 'Started',
-  continued: 'Continued',
-  increased: 'Dose increased',
-  decreased: 'Dose decreased',
-  stopped: 'Stopped',
+  started: st('sessions.MedicationsEditor.started'),
+  continued: st('sessions.MedicationsEditor.continued'),
+  increased: st('sessions.MedicationsEditor.increased'),
+  decreased: st('sessions.MedicationsEditor.decreased'),
+  stopped: st('sessions.MedicationsEditor.stopped'),
 };
 
 interface Props {
@@ -22,21 +23,21 @@ export function MedicationsEditor({ medications, onChange }: Props) {
   return (
     <section aria-labelledby="medications-heading">
       <Title order={4} size="sm" id="medications-heading" mb={4}>
-        Medications
+        {st('sessions.MedicationsEditor.heading')}
       </Title>
       {medications.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No medications listed.
+          {st('sessions.MedicationsEditor.none')}
         </Text>
       ) : (
-        <Table aria-label="Medications" verticalSpacing={4}>
+        <Table aria-label={st('sessions.MedicationsEditor.heading')} verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Medication</Table.Th>
-              <Table.Th scope="col">Dose</Table.Th>
-              <Table.Th scope="col">Frequency</Table.Th>
-              <Table.Th scope="col">Change</Table.Th>
-              {onChange && <Table.Th scope="col">Remove</Table.Th>}
+              <Table.Th scope="col">{st('sessions.MedicationsEditor.medication')}</Table.Th>
+              <Table.Th scope="col">{st('sessions.MedicationsEditor.dose')}</Table.Th>
+              <Table.Th scope="col">{st('sessions.MedicationsEditor.frequency')}</Table.Th>
+              <Table.Th scope="col">{st('sessions.MedicationsEditor.change')}</Table.Th>
+              {onChange && <Table.Th scope="col">{st('sessions.MedicationsEditor.remove')}</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -44,19 +45,19 @@ export function MedicationsEditor({ medications, onChange }: Props) {
               onChange ? (
                 <Table.Tr key={i}>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={`Medication ${i + 1} name`} value={m.name} onChange={(e) => set(i, { name: e.currentTarget.value })} />
+                    <TextInput size="xs" aria-label={st('sessions.MedicationsEditor.nameOf', { number: i + 1 })} value={m.name} onChange={(e) => set(i, { name: e.currentTarget.value })} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={`Medication ${i + 1} dose`} placeholder="e.g. 50 mg" value={m.dose} onChange={(e) => set(i, { dose: e.currentTarget.value })} />
+                    <TextInput size="xs" aria-label={st('sessions.MedicationsEditor.doseOf', { number: i + 1 })} placeholder={st('sessions.MedicationsEditor.doseExample')} value={m.dose} onChange={(e) => set(i, { dose: e.currentTarget.value })} />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput size="xs" aria-label={`Medication ${i + 1} frequency`} placeholder="e.g. once daily" value={m.frequency} onChange={(e) => set(i, { frequency: e.currentTarget.value })} />
+                    <TextInput size="xs" aria-label={st('sessions.MedicationsEditor.frequencyOf', { number: i + 1 })} placeholder={st('sessions.MedicationsEditor.frequencyExample')} value={m.frequency} onChange={(e) => set(i, { frequency: e.currentTarget.value })} />
                   </Table.Td>
                   <Table.Td>
                     <NativeSelect
                       size="xs"
-                      aria-label={`Medication ${i + 1} change`}
-                      data={[{ value: '', label: 'Choose…' }, ...MEDICATION_CHANGES.map((value) => ({ value, label: CHANGE_LABELS[value] }))]}
+                      aria-label={st('sessions.MedicationsEditor.changeOf', { number: i + 1 })}
+                      data={[{ value: '', label: st('sessions.MedicationsEditor.choose') }, ...MEDICATION_CHANGES.map((value) => ({ value, label: CHANGE_LABELS[value] }))]}
                       value={m.change ?? ''}
                       onChange={(e) => {
                         const value = e.currentTarget.value as Medication['change'] | '';
@@ -66,7 +67,7 @@ export function MedicationsEditor({ medications, onChange }: Props) {
                     />
                   </Table.Td>
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Remove medication ${i + 1}`} onClick={() => onChange(medications.filter((_, j) => j !== i))}>
+                    <ActionIcon variant="subtle" color="gray" aria-label={st('sessions.MedicationsEditor.removeOne', { number: i + 1 })} onClick={() => onChange(medications.filter((_, j) => j !== i))}>
                       <IconTrash size={16} />
                     </ActionIcon>
                   </Table.Td>
@@ -85,7 +86,7 @@ export function MedicationsEditor({ medications, onChange }: Props) {
       )}
       {onChange && (
         <Button size="compact-sm" variant="light" mt={4} onClick={() => onChange([...medications, { name: '', dose: '', frequency: '' }])}>
-          Add a medication
+          {st('sessions.MedicationsEditor.add')}
         </Button>
       )}
     </section>

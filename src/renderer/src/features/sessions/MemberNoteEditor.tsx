@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Badge, Button, Card, Group, Kbd, Modal, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { applyPrefill, ATTESTATION, carryForward, isSignedFinal, missingRequiredFields, shownFields, untouchedCarriedKeys, type FacilitatorCheck, type Medication, type NoteChange, type NoteField, type NoteTemplate, type Prefill } from '../../../../shared/notes';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
+import { st } from '../../i18n/staff';
 import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
@@ -32,7 +34,10 @@ interface Props {
   prefill: Prefill;
 }
 
-const STATUS_LABEL = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' } as const;
+/** "Name, credentials", or the name alone. */
+const person = (name: string, credentials: string | undefined) => (credentials ? st('sessions.MemberNoteEditor.person', { name, credentials }) : name);
+/** The minute of an ISO instant as written: "2026-12-07 09:30". */
+const minuteOf = (at: string) => at.slice(0, 16).replace('T', ' ');
 
 function append(current: string, phrase: string): string {
   const text = current.trimEnd();
@@ -104,7 +109,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [prefillKey]);
   /** Where an untouched carried field's text came from, for its marker. */
-  const sourceOf = (key: string) => (prefill.fields[key] === fields[key] ? prefill.sources[key] : 'the last note');
+  const sourceOf = (key: string) => (prefill.fields[key] === fields[key] ? prefill.sources[key] : st('sessions.MemberNoteEditor.theLastNote'));
   const changeMedications = (next: Medication[]) => {
     started.current = true;
     setMedications(next);
@@ -123,7 +128,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
       started.current = true;
       await commit((pending) => onSign(pending ?? { fields, goalIds, carried, ...(template.medications ? { medications } : {}) }));
       root.current?.focus();
-    }, 'Signed.');
+    }, st('sessions.MemberNoteEditor.signed'));
   };
   const carriedLabels = template.fields.filter((f) => untouched.has(f.key)).map((f) => f.label);
   // The button signs at once unless there is something to confirm (and says first what is missing);
@@ -158,7 +163,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
     <Card
       withBorder
       component="section"
-      aria-label={`Note for ${memberName}`}
+      aria-label={st('sessions.MemberNoteEditor.noteFor', { memberName })}
       ref={root}
       tabIndex={-1}
       onKeyDown={(e) => getHotkeyHandler([[SIGN_KEY, () => !locked && facilitator.kind !== 'refuse' && setConfirming(true)]])(e)}
@@ -168,9 +173,9 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
           {memberName}
         </Title>
         <Group gap="xs">
-          {!locked && <SaveStatus state={saveState} label="Note" />}
+          {!locked && <SaveStatus state={saveState} label={st('sessions.MemberNoteEditor.note')} />}
           <Badge variant="light" color={locked ? 'teal' : 'gray'}>
-            {note ? STATUS_LABEL[note.status] : 'Not started'} · {template.label}
+            {st('sessions.MemberNoteEditor.badge', { status: note ? st(`sessions.MemberNoteEditor.status.${note.status}`) : st('sessions.MemberNoteEditor.notStarted'), template: template.label })}
           </Badge>
           {!locked && template.fields.some((f) => f.carryForward) && (
             <Button
@@ -179,7 +184,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
               onClick={() =>
                 void onCopyForward().then(
                   (last) => {
-                    if (last === null) return setMessage({ ok: false, text: 'No earlier note for this member to copy from.' });
+                    if (last === null) return setMessage({ ok: false, text: st('sessions.MemberNoteEditor.nothingToCopy') });
                     const change = carryForward(template, { fields: last.fields ?? {}, ...(last.medications ? { medications: last.medications } : {}) });
                     const next = { ...fields, ...change.fields };
                     const nextMedications = change.medications ?? medications;
@@ -193,20 +198,20 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                     const copied = template.fields.filter((f) => f.key in change.fields).map((f) => f.label);
                     setMessage({
                       ok: true,
-                      text: copied.length > 0 ? `Carried forward from the last note: ${copied.join(', ')}. Edit or confirm each before signing; what is observed today is left for you to write.` : 'The last note has nothing that carries forward: what is observed in each session is written afresh.',
+                      text: copied.length > 0 ? st('sessions.MemberNoteEditor.carriedForward', { fields: copied.join(', ') }) : st('sessions.MemberNoteEditor.nothingCarries'),
                     });
                   },
                   (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
                 )
               }
             >
-              Copy forward last note
+              {st('sessions.MemberNoteEditor.copyForward')}
             </Button>
           )}
         </Group>
       </Group>
       {note?.status === 'returned' && note.returned && (
-        <Alert color="orange" role="status" mb="xs" title={`Returned by ${note.returned.name}`}>
+        <Alert color="orange" role="status" mb="xs" title={st('sessions.MemberNoteEditor.returnedBy', { name: note.returned.name })}>
           {note.returned.comment}
         </Alert>
       )}
@@ -227,12 +232,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 label={field.label}
                 description={
                   untouched.has(field.key) ? (
-                    <>
-                      <Badge size="xs" color="orange" variant="light" component="span">
-                        Carried
-                      </Badge>{' '}
-                      From {sourceOf(field.key)}, not edited yet: check it holds for this member today.
-                    </>
+                    <Trans t={st} i18nKey="sessions.MemberNoteEditor.carried" values={{ source: sourceOf(field.key) }} components={{ badge: <Badge size="xs" color="orange" variant="light" component="span" /> }} />
                   ) : (
                     field.help
                   )
@@ -248,19 +248,19 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                 onBlur={() => setPicking((p) => (p?.key === field.key ? null : p))}
               />
               {field.quickPicks.length > 0 && (
-                <Group gap={4} mt={4} aria-label={`Quick picks for ${field.label}`} role="group">
+                <Group gap={4} mt={4} aria-label={st('sessions.MemberNoteEditor.quickPicksFor', { field: field.label })} role="group">
                   {field.quickPicks.map((phrase, i) => {
                     const active = picking?.key === field.key && picking.index === i;
                     return (
                       // Not Tab stops: Ctrl+Space in the field reaches them.
                       <button key={phrase} type="button" className="quick-pick" tabIndex={-1} aria-pressed={active} onMouseDown={(e) => e.preventDefault()} onClick={() => pick(field, phrase)}>
-                        {picking?.key === field.key ? `${i + 1}. ${phrase}` : phrase}
+                        {picking?.key === field.key ? st('sessions.MemberNoteEditor.numberedPick', { number: i + 1, phrase }) : phrase}
                       </button>
                     );
                   })}
                   {picking?.key === field.key && (
                     <Text size="xs" c="dimmed" aria-live="polite">
-                      {`Quick pick ${picking.index + 1} of ${field.quickPicks.length}: ${field.quickPicks[picking.index]}. Enter or its number adds it, Escape closes.`}
+                      {st('sessions.MemberNoteEditor.quickPickOf', { number: picking.index + 1, count: field.quickPicks.length, phrase: field.quickPicks[picking.index] })}
                     </Text>
                   )}
                 </Group>
@@ -272,15 +272,15 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
           (locked ? (
             <div>
               <Text size="xs" c="dimmed">
-                Plan objectives addressed
+                {st('sessions.MemberNoteEditor.objectivesAddressed')}
               </Text>
-              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => `${o.label}: ${o.statement}`).join('; ') || '—'}</Text>
+              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => st('sessions.MemberNoteEditor.objective', { label: o.label, statement: o.statement })).join('; ') || '—'}</Text>
             </div>
           ) : (
             <MultiSelect
-              label="Plan objectives addressed"
-              description="From the member's treatment plan: reviews show which notes worked on which objective."
-              data={objectives.map((o) => ({ value: o.id, label: `${o.label}: ${o.statement}` }))}
+              label={st('sessions.MemberNoteEditor.objectivesAddressed')}
+              description={st('sessions.MemberNoteEditor.objectivesHelp')}
+              data={objectives.map((o) => ({ value: o.id, label: st('sessions.MemberNoteEditor.objective', { label: o.label, statement: o.statement }) }))}
               value={goalIds}
               onChange={(next) => {
                 setGoalIds(next);
@@ -297,7 +297,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
         {!locked && (
           <Group justify="space-between" align="flex-end" wrap="nowrap">
             <Text size="xs" c="dimmed" maw={520}>
-              {ATTESTATION} Shortcut: <Kbd size="xs">Ctrl</Kbd>+<Kbd size="xs">Enter</Kbd>.
+              <Trans t={st} i18nKey="sessions.MemberNoteEditor.shortcut" values={{ attestation: ATTESTATION }} components={{ kbd: <Kbd size="xs" /> }} />
               {facilitator.kind !== 'ok' && (
                 <Text span size="xs" c={facilitator.kind === 'refuse' ? 'red' : 'orange'} display="block">
                   {facilitator.message}
@@ -305,31 +305,31 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
               )}
             </Text>
             <Button disabled={facilitator.kind === 'refuse'} onClick={() => (askFirst ? setConfirming(true) : sign())}>
-              Sign note
+              {st('sessions.MemberNoteEditor.signNote')}
             </Button>
           </Group>
         )}
         {/* Mounted only when asked for: a closed Modal still costs every note's first render. */}
         {confirming && (
-          <Modal opened onClose={() => setConfirming(false)} title={`Sign the note for ${memberName}?`}>
+          <Modal opened onClose={() => setConfirming(false)} title={st('sessions.MemberNoteEditor.signTheNoteFor', { memberName })}>
             <Stack gap="sm">
               {facilitator.kind === 'warn' && (
-                <Alert color="orange" role="alert" title="Not your session">
+                <Alert color="orange" role="alert" title={st('sessions.MemberNoteEditor.notYourSession')}>
                   {facilitator.message}
                 </Alert>
               )}
               {carriedLabels.length > 0 && (
-                <Alert color="orange" role="alert" title="Carried forward, not edited">
-                  {carriedLabels.join(', ')} still hold{carriedLabels.length === 1 ? 's' : ''} the text filled in for this note (from the last note, the treatment plan, the shared part or the group). Sign only if it is true for this member today.
+                <Alert color="orange" role="alert" title={st('sessions.MemberNoteEditor.carriedNotEdited')}>
+                  {st(carriedLabels.length === 1 ? 'sessions.MemberNoteEditor.stillHolds' : 'sessions.MemberNoteEditor.stillHold', { fields: carriedLabels.join(', ') })}
                 </Alert>
               )}
               <Text size="sm">{ATTESTATION}</Text>
               <Group justify="flex-end">
                 <Button variant="default" onClick={() => setConfirming(false)}>
-                  Cancel
+                  {st('sessions.MemberNoteEditor.cancel')}
                 </Button>
                 <Button data-autofocus onClick={sign}>
-                  Sign
+                  {st('sessions.MemberNoteEditor.sign')}
                 </Button>
               </Group>
             </Stack>
@@ -337,29 +337,29 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
         )}
         {note?.signature && (
           <Text size="sm">
-            Signed by {note.signature.name}
-            {note.signature.credentials ? `, ${note.signature.credentials}` : ''} at {note.signature.at.slice(0, 16).replace('T', ' ')}
-            {note.cosignature ? ` · co-signed by ${note.cosignature.name}, ${note.cosignature.credentials}` : ''}
+            {note.cosignature
+              ? st('sessions.MemberNoteEditor.signedAndCosigned', { person: person(note.signature.name, note.signature.credentials), at: minuteOf(note.signature.at), cosigner: st('sessions.MemberNoteEditor.person', { name: note.cosignature.name, credentials: note.cosignature.credentials }) })
+              : st('sessions.MemberNoteEditor.signedBy', { person: person(note.signature.name, note.signature.credentials), at: minuteOf(note.signature.at) })}
           </Text>
         )}
         {addenda.map((a) => (
-          <Alert key={a.id} color="blue" role="note" title={`Addendum by ${a.data.name}${a.data.credentials ? `, ${a.data.credentials}` : ''}, ${a.data.at.slice(0, 16).replace('T', ' ')}`}>
+          <Alert key={a.id} color="blue" role="note" title={st('sessions.MemberNoteEditor.addendumBy', { person: person(a.data.name, a.data.credentials), at: minuteOf(a.data.at) })}>
             {a.data.text}
           </Alert>
         ))}
         {note && isSignedFinal(note) && (
           <form
-            aria-label="Add an addendum"
+            aria-label={st('sessions.MemberNoteEditor.addAnAddendum')}
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              void run(() => onAddendum(addendum).then(() => setAddendum('')), 'Addendum added.');
+              void run(() => onAddendum(addendum).then(() => setAddendum('')), st('sessions.MemberNoteEditor.addendumAdded'));
             }}
           >
             <Group align="flex-end" gap="xs">
-              <Textarea label="Addendum" description="A signed note is final: corrections are added as dated addenda." autosize minRows={1} value={addendum} onChange={(e) => setAddendum(e.currentTarget.value)} style={{ flex: 1 }} />
+              <Textarea label={st('sessions.MemberNoteEditor.addendum')} description={st('sessions.MemberNoteEditor.addendumHelp')} autosize minRows={1} value={addendum} onChange={(e) => setAddendum(e.currentTarget.value)} style={{ flex: 1 }} />
               <Button type="submit" variant="light">
-                Add addendum
+                {st('sessions.MemberNoteEditor.addAddendum')}
               </Button>
             </Group>
           </form>

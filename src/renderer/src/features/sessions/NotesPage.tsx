@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
@@ -7,6 +8,7 @@ import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
+import { st } from '../../i18n/staff';
 import type { ClientRecord } from '../../repositories/clients';
 import type { NoteRecord } from '../../repositories/notes';
 import type { StaffRecord } from '../../repositories/staff';
@@ -20,42 +22,43 @@ function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: st
   const template = templateFor(note.templateId);
   const reviewer = async () => {
     const me = await staff.get(vault.currentProfile().id);
-    if (!me) throw new Error('Your staff record was not found');
+    if (!me) throw new Error(st('sessions.NotesPage.staffNotFound'));
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature, role: me.role };
   };
   const act = (work: () => Promise<unknown>, done: string) => void work().then(() => onDone(done), (e: unknown) => setError((e as Error).message));
   return (
-    <Card withBorder component="article" aria-label={`Note for ${client}, ${record.date}`}>
+    <Card withBorder component="article" aria-label={st('sessions.NotesPage.noteFor', { client, date: record.date })}>
       <Group justify="space-between" mb="xs">
         <Text fw={600}>
-          {client} · {record.date}
+          {st('sessions.NotesPage.clientOn', { client, date: record.date })}
         </Text>
         <Anchor component={Link} to={`/sessions/${record.sessionId}`} size="sm">
-          Open the session
+          {st('sessions.NotesPage.openSession')}
         </Anchor>
       </Group>
       <Text size="sm" c="dimmed" mb="xs">
-        {template.label} · signed by {note.signature?.name}
-        {note.signature?.credentials ? `, ${note.signature.credentials}` : ''}
+        {note.signature?.credentials
+          ? st('sessions.NotesPage.signedByWithCredentials', { template: template.label, name: note.signature.name, credentials: note.signature.credentials })
+          : st('sessions.NotesPage.signedBy', { template: template.label, name: note.signature?.name })}
       </Text>
       <Stack gap={4} mb="sm">
         {shownFields(template, note.fields).map((f) => (
           <Text size="sm" key={f.key}>
-            <b>{f.label}:</b> {note.fields[f.key] || '—'}
+            <Trans t={st} i18nKey="sessions.NotesPage.field" values={{ label: f.label, value: note.fields[f.key] || '—' }} components={{ b: <b /> }} />
           </Text>
         ))}
       </Stack>
-      <Textarea label="Comment for the author (needed to return the note)" autosize minRows={1} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+      <Textarea label={st('sessions.NotesPage.comment')} autosize minRows={1} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
       {error && (
         <Alert color="red" role="alert" mt="xs">
           {error}
         </Alert>
       )}
       <Group justify="flex-end" mt="xs">
-        <Button variant="default" onClick={() => act(async () => notes.returnForCorrection(record.id, await reviewer(), comment, new Date().toISOString()), `Returned the note for ${client}.`)}>
-          Return for correction
+        <Button variant="default" onClick={() => act(async () => notes.returnForCorrection(record.id, await reviewer(), comment, new Date().toISOString()), st('sessions.NotesPage.returned', { client }))}>
+          {st('sessions.NotesPage.returnForCorrection')}
         </Button>
-        <Button onClick={() => act(async () => notes.cosign(record.id, await reviewer(), new Date().toISOString()), `Co-signed the note for ${client}.`)}>Co-sign</Button>
+        <Button onClick={() => act(async () => notes.cosign(record.id, await reviewer(), new Date().toISOString()), st('sessions.NotesPage.cosigned', { client }))}>{st('sessions.NotesPage.cosign')}</Button>
       </Group>
     </Card>
   );
@@ -78,12 +81,12 @@ export function NotesPage() {
   }, [message]);
   const name = (clientId: string) => {
     const c = clientList.find((x) => x.id === clientId);
-    return c ? displayName(c.data) : 'Unknown client';
+    return c ? displayName(c.data) : st('sessions.NotesPage.unknownClient');
   };
-  const author = (id: string) => staffList.find((s) => s.id === id)?.data.displayName ?? 'Former staff';
+  const author = (id: string) => staffList.find((s) => s.id === id)?.data.displayName ?? st('sessions.NotesPage.formerStaff');
   return (
     <Stack gap="md">
-      <Title order={2}>Notes</Title>
+      <Title order={2}>{st('sessions.NotesPage.heading')}</Title>
       {message && (
         <Alert color="teal" role="status">
           {message}
@@ -91,21 +94,21 @@ export function NotesPage() {
       )}
       <Card withBorder component="section" aria-labelledby="due-heading">
         <Title order={3} size="h4" id="due-heading" mb="xs">
-          Notes due ({due.length}) · deadline {deadline} business days
+          {st('sessions.NotesPage.notesDue', { count: due.length, deadline })}
         </Title>
         {due.length === 0 ? (
           <Text size="sm" c="dimmed">
-            Every note is signed.
+            {st('sessions.NotesPage.everySigned')}
           </Text>
         ) : (
-          <Table aria-label="Notes due">
+          <Table aria-label={st('sessions.NotesPage.notesDueTable')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">Session date</Table.Th>
-                <Table.Th scope="col">Client</Table.Th>
-                <Table.Th scope="col">Author</Table.Th>
-                <Table.Th scope="col">Age</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">{st('sessions.NotesPage.sessionDate')}</Table.Th>
+                <Table.Th scope="col">{st('sessions.NotesPage.client')}</Table.Th>
+                <Table.Th scope="col">{st('sessions.NotesPage.author')}</Table.Th>
+                <Table.Th scope="col">{st('sessions.NotesPage.age')}</Table.Th>
+                <Table.Th scope="col">{st('sessions.NotesPage.status')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -119,14 +122,14 @@ export function NotesPage() {
                   <Table.Td>{name(n.clientId)}</Table.Td>
                   <Table.Td>{author(n.authorId)}</Table.Td>
                   <Table.Td>
-                    {noteAgeBusinessDays(n.date, today)} business days{' '}
+                    {st('sessions.NotesPage.businessDays', { days: noteAgeBusinessDays(n.date, today) })}{' '}
                     {isOverdue(n.date, today, deadline) && (
                       <Badge color="red" size="sm">
-                        overdue
+                        {st('sessions.NotesPage.overdue')}
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td>{n.status === 'returned' ? 'returned for correction' : 'draft'}</Table.Td>
+                  <Table.Td>{n.status === 'returned' ? st('sessions.NotesPage.returnedForCorrection') : st('sessions.NotesPage.draft')}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -135,11 +138,11 @@ export function NotesPage() {
       </Card>
       <Stack gap="sm" component="section" aria-labelledby="review-heading">
         <Title order={3} size="h4" id="review-heading">
-          Awaiting co-signature ({queue.length})
+          {st('sessions.NotesPage.awaiting', { count: queue.length })}
         </Title>
         {queue.length === 0 && (
           <Text size="sm" c="dimmed">
-            Nothing to review.
+            {st('sessions.NotesPage.nothingToReview')}
           </Text>
         )}
         {queue.map((n) => (

@@ -6,12 +6,13 @@ import { useServices } from '../../app/services';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import type { PrivateNoteKind, PrivateNoteRecord } from '../../repositories/private-notes';
 import { ColleaguesPrivateNotes } from './ColleaguesPrivateNotes';
 
 const KINDS: Record<PrivateNoteKind, string> = {
-  psychotherapy: 'Psychotherapy note',
-  'sud-counselling': 'SUD counselling note (42 CFR Part 2)',
+  psychotherapy: st('sessions.PrivateNotePanel.psychotherapy'),
+  'sud-counselling': st('sessions.PrivateNotePanel.sudCounselling'),
 };
 
 interface Props {
@@ -38,15 +39,15 @@ export function PrivateNotePanel({ sessionId, clientId, date, memberName }: Prop
       <>
         <Group gap="xs">
           <Button size="compact-sm" variant="subtle" color="gray" leftSection={<IconLock size={14} />} onClick={() => setOpen(true)}>
-            {stored ? 'Open my private note' : 'Write a private note'}
+            {stored ? st('sessions.PrivateNotePanel.openMine') : st('sessions.PrivateNotePanel.write')}
           </Button>
         </Group>
         <ColleaguesPrivateNotes sessionId={sessionId} clientId={clientId} />
       </>
     );
   }
-  if (stored === undefined) return <Loader size="xs" aria-label="Loading the private note" />;
-  if (stored instanceof Error) return <Alert color="yellow" title="Your private note cannot be opened here">{stored.message}</Alert>;
+  if (stored === undefined) return <Loader size="xs" aria-label={st('sessions.PrivateNotePanel.loading')} />;
+  if (stored instanceof Error) return <Alert color="yellow" title={st('sessions.PrivateNotePanel.cannotOpen')}>{stored.message}</Alert>;
   return <PrivateNoteEditor key={clientId} initial={stored} memberName={memberName} onSave={(kind, text) => privateNotes.save({ sessionId, clientId, date, kind }, text)} onClose={() => setOpen(false)} />;
 }
 
@@ -55,25 +56,25 @@ function PrivateNoteEditor({ initial, memberName, onSave, onClose }: { initial: 
   const [text, setText] = useState(initial?.data.text ?? '');
   const { save, flush, state: saveState } = useAutosave<{ kind: PrivateNoteKind; text: string }>((v) => onSave(v.kind, v.text));
   return (
-    <Card withBorder bg="var(--mantine-color-gray-0)" component="section" aria-label={`Private note about ${memberName}`}>
+    <Card withBorder bg="var(--mantine-color-gray-0)" component="section" aria-label={st('sessions.PrivateNotePanel.about', { memberName })}>
       <Group justify="space-between" mb={4}>
         <Text size="sm" fw={600}>
-          <IconLock size={14} aria-hidden /> Private note — only you can read it
+          <IconLock size={14} aria-hidden /> {st('sessions.PrivateNotePanel.onlyYou')}
         </Text>
         <Group gap="xs">
-          <SaveStatus state={saveState} label="Private note" />
+          <SaveStatus state={saveState} label={st('sessions.PrivateNotePanel.privateNote')} />
           {/* A note that could not be saved stays open, with the reason shown beside it. */}
           <Button size="compact-xs" variant="subtle" onClick={() => void flush().then(onClose, () => undefined)}>
-            Close
+            {st('sessions.PrivateNotePanel.close')}
           </Button>
         </Group>
       </Group>
       <Text size="xs" c="dimmed" mb="xs">
-        Kept apart from the clinical record: not copied into the progress note, the chart, prints or exports.
+        {st('sessions.PrivateNotePanel.keptApart')}
       </Text>
       <NativeSelect
         size="xs"
-        label="Kind"
+        label={st('sessions.PrivateNotePanel.kind')}
         data={Object.entries(KINDS).map(([value, label]) => ({ value, label }))}
         value={kind}
         onChange={(e) => {
@@ -85,7 +86,7 @@ function PrivateNoteEditor({ initial, memberName, onSave, onClose }: { initial: 
         w={320}
       />
       <Textarea
-        label="Process note"
+        label={st('sessions.PrivateNotePanel.processNote')}
         autosize
         minRows={3}
         value={text}

@@ -1,5 +1,6 @@
 import { useFormat } from '../../i18n/useFormat';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Alert, Anchor, Badge, Button, Group, Kbd, Loader, NavLink, Paper, Stack, Text, Title } from '@mantine/core';
 import { of } from 'rxjs';
 import { useHotkeys } from '@mantine/hooks';
@@ -13,6 +14,7 @@ import { rosterOn } from '../../../../shared/roster';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { st } from '../../i18n/staff';
 import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord } from '../../repositories/contacts';
 import { EMPTY_SHARED, type AddendumRecord, type NoteKind, type NoteRecord, type SharedRecord } from '../../repositories/notes';
@@ -166,9 +168,9 @@ export function SessionWorkspacePage() {
     [],
   );
 
-  if (session === undefined) return <Loader aria-label="Loading the session" />;
-  if (session === null) return <Alert color="red">This session does not exist on this device.</Alert>;
-  if ((groupId && !group.group) || loadedNotes === null) return <Loader aria-label="Loading the session" />;
+  if (session === undefined) return <Loader aria-label={st('sessions.SessionWorkspacePage.loading')} />;
+  if (session === null) return <Alert color="red">{st('sessions.SessionWorkspacePage.notOnThisDevice')}</Alert>;
+  if ((groupId && !group.group) || loadedNotes === null) return <Loader aria-label={st('sessions.SessionWorkspacePage.loading')} />;
   const { template, noteKind } = noteSetup(session.kind, format);
   const isGroup = session.kind === 'group';
   const takesAdded = isGroup || session.kind === 'workshop';
@@ -196,7 +198,7 @@ export function SessionWorkspacePage() {
   const target = (clientId: string) => ({ sessionId, clientId, date, kind: noteKind, templateId: template.id, authorId: vault.currentProfile().id });
   const facilitator = facilitatorCheck(vault.currentProfile().id, session.data.facilitatorIds, prefs.nonFacilitatorSigning);
   const signer = () => {
-    if (!me) throw new Error('Your staff record is still loading');
+    if (!me) throw new Error(st('sessions.SessionWorkspacePage.staffLoading'));
     if (facilitator.kind === 'refuse') throw new Error(facilitator.message);
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature };
   };
@@ -208,6 +210,7 @@ export function SessionWorkspacePage() {
     template,
   );
   const readOnly = !opening.open;
+  const when = { date: formatting.day(session.date, 'long'), start: session.data.start, end: session.data.end, modality: MODALITIES[session.data.modality] };
 
   return (
     <Stack gap="md">
@@ -215,47 +218,50 @@ export function SessionWorkspacePage() {
         <Stack gap={2}>
           <Title order={2}>{session.data.title}</Title>
           <Text size="sm" c="dimmed">
-            {formatting.day(session.date, 'long')} · {session.data.start}–{session.data.end} · {MODALITIES[session.data.modality]}
-            {session.data.location ? ` · ${session.data.location}` : ''}
+            {session.data.location ? st('sessions.SessionWorkspacePage.whenAt', { ...when, location: session.data.location }) : st('sessions.SessionWorkspacePage.when', when)}
           </Text>
           {family.length > 0 && (
             <Text size="sm">
-              With {family.map((c) => `${c.data.name} (${c.data.relationship})`).join(', ')}
+              {st('sessions.SessionWorkspacePage.with', { people: family.map((c) => st('sessions.SessionWorkspacePage.familyMember', { name: c.data.name, relationship: c.data.relationship })).join(', ') })}
             </Text>
           )}
           {session.data.capacityOverride && (
             <Text size="xs" c="orange">
-              Recorded over capacity: {session.data.capacityOverride.present} present, capacity {session.data.capacityOverride.capacity}, confirmed{' '}
-              {session.data.capacityOverride.at.slice(0, 16).replace('T', ' ')} by {staffLabels([session.data.capacityOverride.by], staffList).join('')}
+              {st('sessions.SessionWorkspacePage.overCapacity', {
+                present: session.data.capacityOverride.present,
+                capacity: session.data.capacityOverride.capacity,
+                at: session.data.capacityOverride.at.slice(0, 16).replace('T', ' '),
+                by: staffLabels([session.data.capacityOverride.by], staffList).join(''),
+              })}
             </Text>
           )}
         </Stack>
         <Group gap="sm">
           {present.length > 1 && !readOnly && (
             <Button size="xs" variant="light" onClick={openReview} aria-keyshortcuts="Control+Shift+Enter">
-              Review and sign all
+              {st('sessions.SessionWorkspacePage.reviewAndSignAll')}
             </Button>
           )}
           {takesAdded && (
-            <Button variant="default" size="xs" onClick={() => void bridge.printToPdf({ suggestedName: `Sign-in sheet ${session.date}` })}>
-              Print sign-in sheet
+            <Button variant="default" size="xs" onClick={() => void bridge.printToPdf({ suggestedName: st('sessions.SessionWorkspacePage.signInSheetFile', { date: session.date }) })}>
+              {st('sessions.SessionWorkspacePage.printSignInSheet')}
             </Button>
           )}
           {isGroup ? (
             <Anchor component={Link} to={`/groups/${groupId}`} size="sm">
-              Back to the group
+              {st('sessions.SessionWorkspacePage.backToGroup')}
             </Anchor>
           ) : (
             roster[0] && (
               <Anchor component={Link} to={chartTabPath(roster[0].clientId, 'sessions')} size="sm">
-                Open the chart
+                {st('sessions.SessionWorkspacePage.openChart')}
               </Anchor>
             )
           )}
         </Group>
       </Group>
       {!opening.open && (
-        <Alert color="blue" role="status" title="Read-only until the session starts">
+        <Alert color="blue" role="status" title={st('sessions.SessionWorkspacePage.readOnly')}>
           {opening.reason}
         </Alert>
       )}
@@ -298,9 +304,9 @@ export function SessionWorkspacePage() {
         />
       )}
       <Group align="flex-start" wrap="nowrap" gap="md">
-        <Paper withBorder p="xs" component="nav" aria-label="Members" w={300} style={{ flexShrink: 0, position: 'sticky', top: 64 }}>
+        <Paper withBorder p="xs" component="nav" aria-label={st('sessions.SessionWorkspacePage.members')} w={300} style={{ flexShrink: 0, position: 'sticky', top: 64 }}>
           <Text size="xs" c="dimmed" mb={4}>
-            Present · <Kbd size="xs">Alt</Kbd>+<Kbd size="xs">↑</Kbd>/<Kbd size="xs">↓</Kbd>
+            <Trans t={st} i18nKey="sessions.SessionWorkspacePage.present" components={{ kbd: <Kbd size="xs" /> }} />
           </Text>
           {/* One Tab stop for the list (arrow keys move within it), so Tab goes on to the note. */}
           <div
@@ -336,7 +342,7 @@ export function SessionWorkspacePage() {
           </div>
           {roster.length > present.length && (
             <Text size="xs" c="dimmed" mt={4}>
-              Absent participants get no progress note.
+              {st('sessions.SessionWorkspacePage.absentNoNote')}
             </Text>
           )}
         </Paper>
@@ -360,7 +366,7 @@ export function SessionWorkspacePage() {
                 }}
                 onAddendum={(text) => {
                   const note = noteOf(current.clientId);
-                  if (!note) throw new Error('No such note');
+                  if (!note) throw new Error(st('sessions.SessionWorkspacePage.noSuchNote'));
                   return notes.addAddendum(note.id, text, signer(), new Date().toISOString());
                 }}
                 objectives={objectives.clientId === current.clientId ? objectives.list : []}
@@ -374,7 +380,7 @@ export function SessionWorkspacePage() {
               <PrivateNotePanel key={`private-${current.clientId}`} sessionId={sessionId} clientId={current.clientId} date={date} memberName={current.name} />
             </>
           ) : (
-            <Text c="dimmed">Nobody is marked present.</Text>
+            <Text c="dimmed">{st('sessions.SessionWorkspacePage.nobodyPresent')}</Text>
           )}
         </Stack>
       </Group>
@@ -396,7 +402,7 @@ export function SessionWorkspacePage() {
       )}
       {anySigned && (
         <Button component={Link} to="/notes" variant="subtle" size="xs" w="fit-content">
-          Notes due and review queue
+          {st('sessions.SessionWorkspacePage.notesDue')}
         </Button>
       )}
     </Stack>

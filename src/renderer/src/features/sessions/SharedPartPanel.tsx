@@ -3,6 +3,7 @@ import { Alert, Card, Group, Stack, Text, Textarea, TextInput, Title } from '@ma
 import { findNamesInText, type RosterName } from '../../../../shared/phi-guard';
 import { SaveStatus } from '../../app/SaveStatus';
 import { useAutosave } from '../../hooks/useAutosave';
+import { st } from '../../i18n/staff';
 import type { SharedPart } from '../../repositories/notes';
 
 interface Props {
@@ -39,24 +40,24 @@ export function SharedPartPanel({ initial, roster, presentCount, facilitators, m
     <Card withBorder component="section" aria-labelledby="shared-heading" py="xs">
       <Group gap="xs" mb={4} align="baseline">
         <Title order={3} size="h5" id="shared-heading">
-          Group note: shared part
+          {st('sessions.SharedPartPanel.heading')}
         </Title>
         <Text size="xs" c="dimmed">
-          Copied into every member&apos;s note. {presentCount} present · {modality} · facilitated by {facilitators}.
+          {st('sessions.SharedPartPanel.copied', { present: presentCount, modality, facilitators })}
         </Text>
-        {editable && <SaveStatus state={saveState} label="Shared part" />}
+        {editable && <SaveStatus state={saveState} label={st('sessions.SharedPartPanel.sharedPart')} />}
       </Group>
       <Stack gap="xs">
         {/* Side by side: the member's note should still be on screen below at 1366×768. */}
         <Group grow align="flex-start">
-          <TextInput label="Topic" value={value.topic} onChange={set('topic')} readOnly={!editable} />
-          <TextInput label="Curriculum or module" value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
+          <TextInput label={st('sessions.SharedPartPanel.topic')} value={value.topic} onChange={set('topic')} readOnly={!editable} />
+          <TextInput label={st('sessions.SharedPartPanel.curriculum')} value={value.curriculum} onChange={set('curriculum')} readOnly={!editable} />
         </Group>
         {/* Grown by the browser (field-sizing), not measured in JS: autosize's measuring was the costliest part of opening a session. */}
-        <Textarea label="Interventions used" styles={{ input: { fieldSizing: 'content' } }} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
+        <Textarea label={st('sessions.SharedPartPanel.interventions')} styles={{ input: { fieldSizing: 'content' } }} value={value.interventions} onChange={set('interventions')} readOnly={!editable} />
         {named.length > 0 && (
-          <Alert color="red" role="alert" title="The shared part names a group member">
-            It mentions {named.join('; ')}. This text goes into every member&apos;s chart: describe the group, not a person.
+          <Alert color="red" role="alert" title={st('sessions.SharedPartPanel.namesAMember')}>
+            {st('sessions.SharedPartPanel.mentions', { names: named.join('; ') })}
           </Alert>
         )}
       </Stack>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { ATTESTATION, NOTE_STATE_LABEL, type FacilitatorCheck, type SignAllRow } from '../../../../shared/notes';
+import { st } from '../../i18n/staff';
 
 interface Props {
   onClose: () => void;
@@ -24,14 +25,14 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
   const carried = ready.filter((r) => r.carried.length > 0);
   const name = (clientId: string) => rows.find((r) => r.key === clientId)?.name ?? clientId;
   return (
-    <Modal opened onClose={onClose} size="xl" title="Review and sign all">
+    <Modal opened onClose={onClose} size="xl" title={st('sessions.SignAllReview.title')}>
       <Stack gap="sm">
-        <Table aria-label="Notes to sign" verticalSpacing={4}>
+        <Table aria-label={st('sessions.SignAllReview.notesToSign')} verticalSpacing={4}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Member</Table.Th>
-              <Table.Th scope="col">Note</Table.Th>
-              <Table.Th scope="col">Still missing</Table.Th>
+              <Table.Th scope="col">{st('sessions.SignAllReview.member')}</Table.Th>
+              <Table.Th scope="col">{st('sessions.SignAllReview.note')}</Table.Th>
+              <Table.Th scope="col">{st('sessions.SignAllReview.stillMissing')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -48,7 +49,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
                     {r.missing.join(', ') || '—'}
                     {r.carried.length > 0 && (
                       <Text span size="sm" c="orange" display="block">
-                        Filled in, not edited: {r.carried.join(', ')}
+                        {st('sessions.SignAllReview.filledInFields', { fields: r.carried.join(', ') })}
                       </Text>
                     )}
                   </Text>
@@ -58,28 +59,28 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
           </Table.Tbody>
         </Table>
         {facilitator.kind !== 'ok' && (
-          <Alert color={facilitator.kind === 'refuse' ? 'red' : 'orange'} role="alert" title="Not your session">
+          <Alert color={facilitator.kind === 'refuse' ? 'red' : 'orange'} role="alert" title={st('sessions.SignAllReview.notYourSession')}>
             {facilitator.message}
           </Alert>
         )}
         {carried.length > 0 && (
-          <Alert color="orange" role="alert" title="Filled in, not edited">
-            {carried.map((r) => r.name).join('; ')}: text filled in from the last note, the treatment plan, the shared part or the group is unchanged. Signing confirms it is true for each of them today.
+          <Alert color="orange" role="alert" title={st('sessions.SignAllReview.filledIn')}>
+            {st('sessions.SignAllReview.filledInExplained', { names: carried.map((r) => r.name).join('; ') })}
           </Alert>
         )}
         {failed.length > 0 && (
-          <Alert color="red" role="alert" title="Not signed">
-            {failed.map((f) => `${name(f.clientId)}: ${f.error}`).join(' ')}
+          <Alert color="red" role="alert" title={st('sessions.SignAllReview.notSigned')}>
+            {failed.map((f) => st('sessions.SignAllReview.failure', { name: name(f.clientId), error: f.error })).join(' ')}
           </Alert>
         )}
         <Text size="sm">{ATTESTATION}</Text>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {ready.length === rows.length ? 'Every note is ready.' : `${rows.length - ready.length} not ready: they stay as they are.`}
+            {ready.length === rows.length ? st('sessions.SignAllReview.everyReady') : st('sessions.SignAllReview.notReady', { count: rows.length - ready.length })}
           </Text>
           <Group gap="xs">
             <Button variant="default" onClick={onClose}>
-              Cancel
+              {st('sessions.SignAllReview.cancel')}
             </Button>
             <Button
               data-autofocus
@@ -94,7 +95,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
                 });
               }}
             >
-              {ready.length === 1 ? 'Sign 1 ready note' : `Sign ${ready.length} ready notes`}
+              {ready.length === 1 ? st('sessions.SignAllReview.signOne') : st('sessions.SignAllReview.signMany', { count: ready.length })}
             </Button>
           </Group>
         </Group>

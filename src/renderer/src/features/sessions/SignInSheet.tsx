@@ -1,3 +1,4 @@
+import { st } from '../../i18n/staff';
 import { useFormat } from '../../i18n/useFormat';
 import { ATTENDANCE_STATUSES, type AttendanceEntry } from '../../../../shared/attendance';
 import type { SessionRecord } from '../../repositories/sessions';
@@ -8,16 +9,17 @@ import type { SessionRecord } from '../../repositories/sessions';
  */
 export function SignInSheet({ session, facilitators, members, entryOf }: { session: SessionRecord; facilitators: string; members: { clientId: string; name: string }[]; entryOf: (clientId: string) => AttendanceEntry }) {
   const format = useFormat();
+  const day = format.day(session.date, 'long');
   return (
     <div className="print-area print-only" aria-hidden>
-      <h1 style={{ fontSize: 18, margin: 0 }}>Sign-in sheet · {session.data.title}</h1>
+      <h1 style={{ fontSize: 18, margin: 0 }}>{st('sessions.SignInSheet.title', { title: session.data.title })}</h1>
       <p style={{ margin: '4px 0 12px' }}>
-        {format.day(session.date, 'long')} · {session.data.start}–{session.data.end} · facilitated by {facilitators}
+        {st('sessions.SignInSheet.when', { date: day, start: session.data.start, end: session.data.end, facilitators })}
       </p>
       <table style={{ width: '100%', borderCollapse: 'collapse' }}>
         <thead>
           <tr>
-            {['Member', 'Status', 'Arrived', 'Left', 'Signature'].map((h) => (
+            {[st('sessions.SignInSheet.member'), st('sessions.SignInSheet.status'), st('sessions.SignInSheet.arrived'), st('sessions.SignInSheet.left'), st('sessions.SignInSheet.signature')].map((h) => (
               <th key={h} style={{ textAlign: 'left', borderBottom: '1px solid #000', padding: 4 }}>
                 {h}
               </th>

@@ -1,9 +1,10 @@
+import { st } from '../../i18n/staff';
 import type { SessionKind } from '../../repositories/sessions';
 
 export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
-  group: 'Group',
-  individual: 'Individual therapy',
-  family: 'Family therapy',
-  psychiatric: 'Psychiatric evaluation / medication management',
-  workshop: 'Psychoeducation workshop',
+  group: st('sessions.sessionKinds.group'),
+  individual: st('sessions.sessionKinds.individual'),
+  family: st('sessions.sessionKinds.family'),
+  psychiatric: st('sessions.sessionKinds.psychiatric'),
+  workshop: st('sessions.sessionKinds.workshop'),
 };
