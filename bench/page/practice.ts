@@ -1,21 +1,31 @@
 /**
- * A year of a 60-client IOP for the dashboard benchmark, deterministic and entirely synthetic:
+ * A 60-client IOP practice over `years` years for the bench, deterministic and entirely synthetic:
  * five cohorts of 12 in four 45-minute groups every weekday (the fifth cohort adolescent), weekly
- * individual therapy, a psychiatric visit every four weeks, attendance on every past session, and a
- * note for every client present (signed, but for a few recent drafts). About 9,000 sessions and
- * 60,000 notes. Everything is stored through the repositories, sealed as real records are.
+ * individual therapy, a psychiatric visit every four weeks, attendance on every past session, a
+ * note for every client present (signed, but for a few recent drafts), a PHQ-9 every two weeks and
+ * a treatment plan per episode; the audit trail is what the app's audit hooks record of it. About
+ * 60 clients are in programme at a time: each year cohorts 2–5 are new clients (earlier ones
+ * discharged), while cohort 1 is readmitted every year, so its clients have years of history.
+ * One year is about 9,000 sessions and 60,000 notes. `scale` shortens every year (a quick run
+ * of the bench). Everything is written through the repositories' bulk imports, sealed as real
+ * records are.
  */
 import { addDays, isoWeekday } from '../../src/shared/calendar';
 import type { AttendanceEntry } from '../../src/shared/attendance';
-import { admit } from '../../src/shared/episodes';
+import { admit, dischargeEpisode } from '../../src/shared/episodes';
+import { MEASURES, recordAdministration, type Administration } from '../../src/shared/measures';
+import { createPlan } from '../../src/shared/plans';
 import { templateFor, type Note } from '../../src/shared/notes';
-import type { Membership } from '../../src/shared/roster';
+import { isMemberOn, type Membership } from '../../src/shared/roster';
 import type { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import type { EpisodesRepository } from '../../src/renderer/src/repositories/episodes';
 import type { NoteKind, NotesRepository, StoredNote } from '../../src/renderer/src/repositories/notes';
 import type { ProgramsRepository } from '../../src/renderer/src/repositories/programs';
 import type { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import type { StaffRepository } from '../../src/renderer/src/repositories/staff';
+import type { PlansRepository } from '../../src/renderer/src/repositories/plans';
+import type { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
+import { step } from './steps';
 
 const COHORTS = 5;
 const COHORT_SIZE = 12;
@@ -24,13 +34,15 @@ const ZONE = 'America/Chicago';
 const TEXT = 'Synthetic: practised the skill in session and named a personal example for the week.';
 const STAFF = ['LCSW', 'LPC', 'LMFT', 'PsyD', 'PMHNP-BC'].map((credentials, i) => ({ id: `bench-staff-${i + 1}`, credentials, displayName: `Benchstaff Synthetic${i + 1}` }));
 
-export interface YearRepositories {
+export interface PracticeRepositories {
   staff: StaffRepository;
   programs: ProgramsRepository;
   clients: ClientsRepository;
   episodes: EpisodesRepository;
   sessions: SessionsRepository;
   notes: NotesRepository;
+  plans: PlansRepository;
+  measures: MeasuresRepository;
 }
 
 /** A hash of a string to [0, 1): attendance that is the same every run, without a shared PRNG's ordering. */
@@ -53,16 +65,58 @@ function attendanceFor(sessionId: string, clientIds: readonly string[], start: s
   });
 }
 
-export async function storeYear(repos: YearRepositories, options: { today: string; adminId: string }): Promise<{ clients: number; sessions: number; notes: number }> {
-  const { today } = options;
-  const from = addDays(today, -364);
+/** One client's time in programme: a year (or, this year, until today) in one cohort. */
+interface Stint {
+  clientId: string;
+  /** 0–59: the cohort is index / 12. */
+  index: number;
+  /** Years back: 0 is the current year. */
+  yearsBack: number;
+  episodeId: string;
+  from: string;
+  /** The last day, for earlier years; none for the current one. */
+  to?: string;
+}
+
+export interface StoredPractice {
+  /** Clients in programme now. */
+  clients: number;
+  /** Every client record, earlier years' included. */
+  allClients: number;
+  sessions: number;
+  notes: number;
+  measures: number;
+  plans: number;
+  /** A client of cohort 1, in programme every year: the chart with the longest history. */
+  longestHistoryClientId: string;
+}
+
+export async function storePractice(repos: PracticeRepositories, options: { today: string; adminId: string; years: number; scale?: number }): Promise<StoredPractice> {
+  const { today, years } = options;
+  const yearDays = Math.max(7, Math.round(364 * (options.scale ?? 1)));
+  const from = addDays(today, -yearDays * years);
   const range = { from, to: addDays(today, 7) };
   await repos.staff.importMany(STAFF.map((s) => ({ id: s.id, role: 'clinician' as const, details: { displayName: s.displayName, credentials: s.credentials, needsCosignature: false } })));
   const names = new Map([...STAFF.map((s) => [s.id, s] as const), [options.adminId, { id: options.adminId, credentials: 'LCSW', displayName: 'Bench Admin' }] as const]);
 
-  const clientIds = Array.from({ length: COHORTS * COHORT_SIZE }, (_, i) => `bench-client-${String(i).padStart(3, '0')}`);
   const cohortOf = (i: number) => Math.floor(i / COHORT_SIZE);
   const trackOf = (cohort: number) => (cohort === COHORTS - 1 ? 'bench-track-teen' : 'bench-track-adult');
+  // The current year keeps the one-year practice's ids, so one year is the same practice as before.
+  const stints: Stint[] = [];
+  for (let back = years - 1; back >= 0; back--) {
+    for (let i = 0; i < COHORTS * COHORT_SIZE; i++) {
+      const number = String(i).padStart(3, '0');
+      const clientId = back === 0 || cohortOf(i) === 0 ? `bench-client-${number}` : `bench-client-y${back}-${number}`;
+      stints.push({
+        clientId,
+        index: i,
+        yearsBack: back,
+        episodeId: back === 0 ? `bench-episode-${clientId}` : `bench-episode-${clientId}-y${back}`,
+        from: addDays(today, -yearDays * (back + 1)),
+        ...(back === 0 ? {} : { to: addDays(today, -yearDays * back - 1) }),
+      });
+    }
+  }
   const groups = Array.from({ length: COHORTS }, (_, c) =>
     GROUP_STARTS.map(([start, end], g) => ({
       id: `bench-group-${c + 1}-${g + 1}`,
@@ -83,7 +137,18 @@ export async function storeYear(repos: YearRepositories, options: { today: strin
       },
     })),
   ).flat();
-  const memberships: Membership[] = clientIds.flatMap((clientId, i) => groups.filter((g) => g.id.startsWith(`bench-group-${cohortOf(i) + 1}-`)).map((g) => ({ id: `bench-membership-${clientId}-${g.id}`, clientId, groupId: g.id, joinedOn: from })));
+  const memberships: Membership[] = stints.flatMap((stint) =>
+    groups
+      .filter((g) => g.id.startsWith(`bench-group-${cohortOf(stint.index) + 1}-`))
+      .map((g) => ({
+        id: stint.yearsBack === 0 ? `bench-membership-${stint.clientId}-${g.id}` : `bench-membership-${stint.clientId}-${g.id}-y${stint.yearsBack}`,
+        clientId: stint.clientId,
+        groupId: g.id,
+        joinedOn: stint.from,
+        ...(stint.to ? { leftOn: stint.to } : {}),
+      })),
+  );
+  const membersOf = new Map(groups.map((g) => [g.id, memberships.filter((m) => m.groupId === g.id)]));
   await repos.programs.importMany({
     programs: [{ id: 'bench-program', data: { name: 'Bench IOP', description: '' } }],
     tracks: [
@@ -93,14 +158,27 @@ export async function storeYear(repos: YearRepositories, options: { today: strin
     groups,
     memberships,
   });
+  const clients = new Map(stints.map((stint) => [stint.clientId, stint]));
   await repos.clients.importMany(
-    clientIds.map((id, i) => ({
-      id,
-      status: 'active' as const,
-      data: { firstName: `Benchfirst${i + 1}`, lastName: `Synthetic${pad(i + 1)}`, dateOfBirth: cohortOf(i) === COHORTS - 1 ? '2011-03-01' : '1985-03-01', flags: cohortOf(i) === 2 ? ['part2'] : [] },
+    [...clients.values()].map(({ clientId, index, yearsBack }) => ({
+      id: clientId,
+      status: yearsBack === 0 || cohortOf(index) === 0 ? ('active' as const) : ('discharged' as const),
+      data: {
+        firstName: `Benchfirst${index + 1}`,
+        lastName: yearsBack === 0 || cohortOf(index) === 0 ? `Synthetic${pad(index + 1)}` : `Synthetic${pad(index + 1)}y${yearsBack}`,
+        dateOfBirth: cohortOf(index) === COHORTS - 1 ? '2011-03-01' : '1985-03-01',
+        flags: cohortOf(index) === 2 ? ['part2'] : [],
+      },
     })),
   );
-  await repos.episodes.importMany(clientIds.map((clientId, i) => ({ id: `bench-episode-${clientId}`, data: admit({ clientId, programId: 'bench-program', trackId: trackOf(cohortOf(i)), admittedOn: from, level: 'iop' }) })));
+  const aftercare = { referrals: ['Synthetic outpatient referral'], relapsePreventionPlan: 'Synthetic relapse prevention plan.', alumniGroup: false, followUpOn: '' as const };
+  await repos.episodes.importMany(
+    stints.map((stint) => {
+      const admitted = admit({ clientId: stint.clientId, programId: 'bench-program', trackId: trackOf(cohortOf(stint.index)), admittedOn: stint.from, level: 'iop' });
+      return { id: stint.episodeId, data: stint.to ? dischargeEpisode(admitted, { on: stint.to, reason: 'completed', summary: '', aftercare }) : admitted };
+    }),
+  );
+  await repos.plans.importMany(stints.map((stint) => createPlan({ planId: `bench-plan-${stint.episodeId}`, clientId: stint.clientId, episodeId: stint.episodeId, effectiveOn: stint.from })));
 
   // Who attends what, decided once: the notes follow the attendance.
   const notes: { sessionId: string; clientId: string; date: string; kind: NoteKind; authorId: string; stored: StoredNote }[] = [];
@@ -123,23 +201,33 @@ export async function storeYear(repos: YearRepositories, options: { today: strin
     }
   };
   const past = (date: string) => date < today;
+  step('practice: group sessions');
   let sessions = await repos.sessions.importGenerated(groups, range, (sessionId, date) => {
     if (!past(date)) return undefined;
     const group = groups.find((g) => sessionId.startsWith(`session-${g.id}-`))!;
-    const entries = attendanceFor(sessionId, memberships.filter((m) => m.groupId === group.id).map((m) => m.clientId), group.data.schedule.start);
+    const entries = attendanceFor(sessionId, membersOf.get(group.id)!.filter((m) => isMemberOn(m, date)).map((m) => m.clientId), group.data.schedule.start);
     noteFor(sessionId, date, 'progress', group.data.facilitatorIds[0]!, entries);
     return entries;
   });
 
-  const oneOffs = clientIds.flatMap((clientId, i) => {
+  const phq9 = MEASURES.phq9.items;
+  const administrations: Administration[] = [];
+  const oneOffs = stints.flatMap(({ clientId, index: i, yearsBack, episodeId, from: start, to }) => {
     const records = [];
     const hour = `${14 + (i % 3)}:00`;
     const therapist = STAFF[i % 4]!.id;
-    for (let date = from, week = 0; date <= range.to; date = addDays(date, 1)) {
+    const last = to ?? range.to;
+    const tag = yearsBack === 0 ? '' : `y${yearsBack}-`;
+    for (let date = start, week = 0; date <= last; date = addDays(date, 1)) {
       if (isoWeekday(date) !== (i % 5) + 1) continue;
-      const id = `bench-individual-${clientId}-${week}`;
+      const id = `bench-individual-${clientId}-${tag}${week}`;
       records.push({ id, kind: 'individual' as const, date, start: hour, end: `${14 + (i % 3)}:50`, title: 'Individual therapy', therapist });
-      if (week % 4 === 0) records.push({ id: `bench-psychiatric-${clientId}-${week}`, kind: 'psychiatric' as const, date, start: '16:00', end: '16:30', title: 'Medication management', therapist: STAFF[4]!.id });
+      if (week % 4 === 0) records.push({ id: `bench-psychiatric-${clientId}-${tag}${week}`, kind: 'psychiatric' as const, date, start: '16:00', end: '16:30', title: 'Medication management', therapist: STAFF[4]!.id });
+      // A PHQ-9 every other week, item 9 always 0 (no alert left open).
+      if (week % 2 === 0 && past(date)) {
+        const answers = Object.fromEntries(phq9.map((item, n) => [item.id, item.scored && n < 8 ? (week + n + i) % 3 : 0]));
+        administrations.push(recordAdministration({ instrumentId: 'phq9', clientId, episodeId, date, answers, enteredBy: 'client', recordedBy: therapist }));
+      }
       week++;
     }
     return records.map((r) => {
@@ -148,8 +236,14 @@ export async function storeYear(repos: YearRepositories, options: { today: strin
       return { id: r.id, kind: r.kind, date: r.date, start: r.start, end: r.end, timeZone: ZONE, title: r.title, clientIds: [clientId], facilitatorIds: [r.therapist], ...(attendance ? { attendance } : {}) };
     });
   });
+  step('practice: individual sessions');
   sessions += await repos.sessions.importOneOffs(oneOffs);
-  // In chunks: one bulk write of 60,000 sealed notes would hold every ciphertext in memory at once.
-  for (let i = 0; i < notes.length; i += 5000) await repos.notes.importMany(notes.slice(i, i + 5000));
-  return { clients: clientIds.length, sessions, notes: notes.length };
+  step('practice: measures');
+  await repos.measures.importMany(administrations);
+  // In chunks: one bulk write of every sealed note would hold every ciphertext in memory at once.
+  for (let i = 0; i < notes.length; i += 5000) {
+    step(`practice: notes ${i} of ${notes.length}`);
+    await repos.notes.importMany(notes.slice(i, i + 5000));
+  }
+  return { clients: COHORTS * COHORT_SIZE, allClients: clients.size, sessions, notes: notes.length, measures: administrations.length, plans: stints.length, longestHistoryClientId: 'bench-client-000' };
 }
