@@ -32,7 +32,11 @@ interface Figure {
 }
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
-const RECORDS = 10_000;
+/** Every data size times this (BENCH_SCALE=0.02 for a quick run that checks each group finishes; a year is then a week). */
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
+if (!(SCALE > 0 && SCALE <= 1)) throw new Error('BENCH_SCALE is a fraction of the full sizes: 0 < scale ≤ 1');
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+const RECORDS = scaled(10_000);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -196,7 +200,7 @@ async function storage(benchUrl: string): Promise<Figure[]> {
   ];
 }
 
-const UNLOCK_CLIENTS = 500;
+const UNLOCK_CLIENTS = scaled(500);
 const UNLOCK_RUNS = Math.min(RUNS, 3);
 
 /** Unlock with this device's calibrated Argon2id cost, then the first client list, decrypted. */
@@ -233,7 +237,7 @@ async function unlock(benchUrl: string): Promise<Figure[]> {
   ];
 }
 
-const SEARCH_CLIENTS = 2_000;
+const SEARCH_CLIENTS = scaled(2_000);
 
 /** Issue 4: open the client list and search it, 2,000 clients and ~24,000 sessions stored. */
 async function search(benchUrl: string): Promise<Figure[]> {
@@ -276,7 +280,7 @@ async function reseal(benchUrl: string): Promise<Figure[]> {
       cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
       const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
       await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] }, transferMode: 'ReportEvents' });
-      r = await inPage(page, name, 10_000);
+      r = await inPage(page, name, scaled(10_000));
       await cdp.send('Tracing.end');
       await complete;
       tasks = longMainThreadTasks(events, 'reseal-start', 'reseal-end');
@@ -386,10 +390,9 @@ async function workspaceUi(appUrl: string): Promise<Figure[]> {
   }
 }
 
-/** Practice sizes in years, measured side by side (BENCH_YEARS=1,5), and how long each year is (BENCH_SCALE=0.05: 18 days, for a quick run). */
+/** Practice sizes in years, measured side by side (BENCH_YEARS=1,5). */
 const YEARS = (process.env['BENCH_YEARS'] ?? '1,5').split(',').map(Number);
-const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
-if (YEARS.some((y) => !Number.isInteger(y) || y < 1) || !(SCALE > 0 && SCALE <= 1)) throw new Error('BENCH_YEARS is whole numbers of years (1,5); BENCH_SCALE a fraction of a year (0 < scale ≤ 1)');
+if (YEARS.some((y) => !Number.isInteger(y) || y < 1)) throw new Error('BENCH_YEARS is whole numbers of years, such as 1,5');
 
 const sizeLabel = (years: number) => `${years} year${years === 1 ? '' : 's'}${SCALE === 1 ? '' : ` ×${SCALE}`}`;
 
@@ -486,7 +489,7 @@ async function practice(benchUrl: string): Promise<Figure[]> {
 /** Documents a year of the practice holds (about 68,000 records and their audit trail), when the practice group did not run. */
 const SYNC_DOCUMENTS_PER_YEAR = 136_000;
 const SYNC_EDITS = 40;
-const PENDING_EDITS = 5_000;
+const PENDING_EDITS = scaled(5_000);
 const PUSHING_DEVICES = 10;
 const PUSHES_PER_DEVICE = 10;
 /** The app's push batch (sync-service.ts). */
@@ -875,7 +878,9 @@ async function withinTime<T>(name: string, work: Promise<T>): Promise<T> {
     return await Promise.race([work, timeout]);
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('bench group')) throw error;
-    throw new Error(`bench group "${name}" failed at step "${progress.step}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // The first lines say what failed; a page's message can carry a whole status object.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`bench group "${name}" failed at step "${progress.step}": ${message.length > 2000 ? `${message.slice(0, 2000)}…` : message}`);
   } finally {
     clearTimeout(timer);
   }

@@ -6,14 +6,15 @@
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { filter, firstValueFrom } from 'rxjs';
 import { openDatabase, type WaypointCollections } from '../../src/renderer/src/db/database';
-import { clientsSchema } from '../../src/renderer/src/db/schemas';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { SyncClient } from '../../src/renderer/src/sync/sync-client';
 import { SyncConfigStore } from '../../src/renderer/src/sync/sync-config';
 import { SyncService } from '../../src/renderer/src/sync/sync-service';
-import { createPracticeKey, sealJson, type DataKey } from '../../src/shared/crypto';
+import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
+import { clientIdentitySchema } from '../../src/shared/clients';
+import { sealPayload } from '../../src/shared/records';
 import { templateFor } from '../../src/shared/notes';
 import { LIMITS, type SyncDocument } from '../../src/shared/sync/protocol';
 import { fixedKeys } from './keys';
@@ -37,9 +38,11 @@ async function sealedClients(key: DataKey, count: number): Promise<SyncDocument[
   const records = benchRecords(count);
   const docs: SyncDocument[] = [];
   for (let i = 0; i < records.length; i += SEAL_CHUNK) {
-    const chunk = records.slice(i, i + SEAL_CHUNK).map(async ({ id, kind, status, clientId, rev, updatedAt, firstName, lastName, note }) => {
-      const sealed = await sealJson(key, { collection: 'clients', id, schemaVersion: clientsSchema.version }, { firstName, lastName, note });
-      return { id, kind, status, clientId, rev, updatedAt, sealed, _deleted: false } as SyncDocument;
+    const chunk = records.slice(i, i + SEAL_CHUNK).map(async ({ id, kind, status, clientId, rev, updatedAt, firstName, lastName }) => {
+      // Sealed as the app seals a client (a w3 envelope bound to its rev, time and plaintext fields).
+      const doc = { id, kind, status, clientId, rev, updatedAt };
+      const { sealed } = await sealPayload(key, 'clients', doc, clientIdentitySchema.parse({ firstName, lastName, dateOfBirth: '1990-01-01' }));
+      return { ...doc, sealed, _deleted: false } as SyncDocument;
     });
     docs.push(...(await Promise.all(chunk)));
   }
