@@ -166,6 +166,8 @@ async function practiceBackup(): Promise<{ createMs: number; bytes: number; docu
 }
 
 async function practiceRestore(): Promise<{ openMs: number; restoreMs: number; restored: number }> {
+  // One left by a run stopped during its restore goes first.
+  await (await startApp(`${state.name}-restored`)).db.remove();
   const app = await startApp(`${state.name}-restored`);
   try {
     const [openMs, backup] = await timed(() => app.services.backup.open(state.file!.data));
