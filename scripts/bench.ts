@@ -428,6 +428,8 @@ const practiceDocuments = new Map<number, number>();
 /** Adds a size's figure to the side-by-side table (and to the figures, named with its size). */
 function bySize(figures: Figure[], size: string, figure: Omit<Figure, 'name'> & { name: string }): void {
   figures.push({ ...figure, name: `${figure.name} (${size})` });
+  // A long run shows each figure as it is measured, not only at the end.
+  if (process.env['BENCH_VERBOSE']) console.error(`[bench] ${figure.name} (${size}): ${figure.value} ${figure.unit}${figure.goal ? ` (goal ${figure.goal})` : ''}`);
   const row = sideBySide.find((r) => r.figure === figure.name) ?? sideBySide[sideBySide.push({ figure: figure.name, unit: figure.unit, ...(figure.goal ? { goal: figure.goal } : {}), values: {} }) - 1]!;
   row.values[size] = figure.value;
 }
