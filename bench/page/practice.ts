@@ -202,13 +202,19 @@ export async function storePractice(repos: PracticeRepositories, options: { toda
   };
   const past = (date: string) => date < today;
   step('practice: group sessions');
-  let sessions = await repos.sessions.importGenerated(groups, range, (sessionId, date) => {
+  const attendanceOf = (sessionId: string, date: string) => {
     if (!past(date)) return undefined;
     const group = groups.find((g) => sessionId.startsWith(`session-${g.id}-`))!;
     const entries = attendanceFor(sessionId, membersOf.get(group.id)!.filter((m) => isMemberOn(m, date)).map((m) => m.clientId), group.data.schedule.start);
     noteFor(sessionId, date, 'progress', group.data.facilitatorIds[0]!, entries);
     return entries;
-  });
+  };
+  // A year at a time: schedules are generated at most three years at once.
+  let sessions = 0;
+  for (let back = years - 1; back >= 0; back--) {
+    const year = { from: addDays(today, -yearDays * (back + 1)), to: back === 0 ? range.to : addDays(today, -yearDays * back - 1) };
+    sessions += await repos.sessions.importGenerated(groups, year, attendanceOf);
+  }
 
   const phq9 = MEASURES.phq9.items;
   const administrations: Administration[] = [];
