@@ -3,7 +3,8 @@
  * written as JSON to bench/results.json. Figures, not pass/fail: goals are shown beside them.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,11 @@ interface Figure {
 }
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
-const RECORDS = 10_000;
+/** Every data size times this (BENCH_SCALE=0.02 for a quick run that checks each group finishes; a year is then a week). */
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
+if (!(SCALE > 0 && SCALE <= 1)) throw new Error('BENCH_SCALE is a fraction of the full sizes: 0 < scale ≤ 1');
+const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+const RECORDS = scaled(10_000);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -94,21 +99,49 @@ async function coldStart(appUrl: string): Promise<Figure[]> {
   ];
 }
 
-async function inPage<K extends keyof BenchCases>(page: Page, name: K, arg: number | Parameters<BenchCases[K]>[0]): Promise<Awaited<ReturnType<BenchCases[K]>>> {
-  return page.evaluate(([fn, n]) => (window as unknown as { waypointBench: Record<string, (n: unknown) => unknown> }).waypointBench[fn]!(n), [name, arg] as const) as never;
+/** Where the run is, for the message when a group fails or runs out of time: the group, and the last step it or its page named. */
+const progress = { group: '', step: '' };
+
+function step(name: string): void {
+  progress.step = name;
+  if (process.env['BENCH_VERBOSE']) console.error(`[bench] ${progress.group}: ${name}`);
 }
 
-async function benchPage(benchUrl: string): Promise<{ page: Page; close(): Promise<void> }> {
-  const dir = await newProfileDir();
+/** Errors the bench page raised outside the case it was running (an unhandled rejection, a failed subscription): they fail the case. */
+const pageErrors = new WeakMap<Page, Promise<never>>();
+
+async function inPage<K extends keyof BenchCases>(page: Page, name: K, arg: number | Parameters<BenchCases[K]>[0]): Promise<Awaited<ReturnType<BenchCases[K]>>> {
+  step(`page case ${name}`);
+  const result = page.evaluate(([fn, n]) => (window as unknown as { waypointBench: Record<string, (n: unknown) => unknown> }).waypointBench[fn]!(n), [name, arg] as const) as Promise<never>;
+  return Promise.race([result, pageErrors.get(page) ?? result]);
+}
+
+/** A new bench page in a fresh profile, or in `keep` (a profile kept between runs). */
+async function benchPage(benchUrl: string, keep?: string): Promise<{ page: Page; close(): Promise<void> }> {
+  const dir = keep ?? (await newProfileDir());
   const context = await launchChromium(dir);
   const page = context.pages()[0] ?? (await context.newPage());
+  pageErrors.set(
+    page,
+    new Promise<never>((_, reject) => {
+      page.on('pageerror', (error) => reject(new Error(`the bench page failed at "${progress.step}": ${error.stack ?? error.message}`)));
+      page.on('crash', () => reject(new Error(`the bench page crashed at "${progress.step}"`)));
+    }),
+  );
+  pageErrors.get(page)!.catch(() => undefined);
+  // The page names its steps (bench/page/steps.ts), so a timeout says where it stopped.
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith('bench-step: ')) step(text.slice('bench-step: '.length));
+    else if (message.type() === 'error' && process.env['BENCH_VERBOSE']) console.error(`[page] ${text}`);
+  });
   await page.goto(benchUrl);
   await page.waitForFunction(() => document.title === 'ready');
   return {
     page,
     close: async () => {
       await context.close();
-      await removeProfileDir(dir);
+      if (!keep) await removeProfileDir(dir);
     },
   };
 }
@@ -167,7 +200,7 @@ async function storage(benchUrl: string): Promise<Figure[]> {
   ];
 }
 
-const UNLOCK_CLIENTS = 500;
+const UNLOCK_CLIENTS = scaled(500);
 const UNLOCK_RUNS = Math.min(RUNS, 3);
 
 /** Unlock with this device's calibrated Argon2id cost, then the first client list, decrypted. */
@@ -204,7 +237,7 @@ async function unlock(benchUrl: string): Promise<Figure[]> {
   ];
 }
 
-const SEARCH_CLIENTS = 2_000;
+const SEARCH_CLIENTS = scaled(2_000);
 
 /** Issue 4: open the client list and search it, 2,000 clients and ~24,000 sessions stored. */
 async function search(benchUrl: string): Promise<Figure[]> {
@@ -247,7 +280,7 @@ async function reseal(benchUrl: string): Promise<Figure[]> {
       cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
       const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
       await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] }, transferMode: 'ReportEvents' });
-      r = await inPage(page, name, 10_000);
+      r = await inPage(page, name, scaled(10_000));
       await cdp.send('Tracing.end');
       await complete;
       tasks = longMainThreadTasks(events, 'reseal-start', 'reseal-end');
@@ -357,69 +390,108 @@ async function workspaceUi(appUrl: string): Promise<Figure[]> {
   }
 }
 
-/** Issue 6: the dashboard after unlock, a 60-client programme's year in store. */
-async function dashboard(benchUrl: string): Promise<Figure[]> {
-  const { page, close } = await benchPage(benchUrl);
-  let r: Awaited<ReturnType<BenchCases['dashboard']>>;
-  try {
-    r = await inPage(page, 'dashboard', 0);
-  } finally {
-    await close();
-  }
-  const size = `${r.clients} clients, ${r.sessions} sessions, ${r.notes} notes`;
-  const restarted = 'database reopened and unlocked, as after a restart';
-  return [
-    { name: `A year of a programme stored through the repositories (${size})`, value: round(r.loadMs), unit: 'ms', runs: 1 },
-    { name: 'Dashboard: search index after unlock', value: round(r.indexMs), unit: 'ms', runs: r.rounds, note: restarted },
-    { name: 'Dashboard figures after unlock and indexing, programme view', value: round(r.programmeMs), unit: 'ms', runs: r.rounds, goal: '≤ 300', note: `${size}; ${restarted}` },
-    { name: 'Dashboard figures, one clinician’s view (this week decrypted)', value: round(r.mineMs), unit: 'ms', runs: r.rounds, goal: '≤ 300' },
-    { name: 'Dashboard rendered after unlock and indexing, until its figures are on screen', value: round(r.renderMs), unit: 'ms', runs: r.rounds, goal: '≤ 300', note: `React + Mantine in the bench page; ${restarted}` },
-  ];
+/** Practice sizes in years, measured side by side (BENCH_YEARS=1,5). */
+const YEARS = (process.env['BENCH_YEARS'] ?? '1,5').split(',').map(Number);
+if (YEARS.some((y) => !Number.isInteger(y) || y < 1)) throw new Error('BENCH_YEARS is whole numbers of years, such as 1,5');
+
+const sizeLabel = (years: number) => `${years} year${years === 1 ? '' : 's'}${SCALE === 1 ? '' : ` ×${SCALE}`}`;
+
+/**
+ * The browser profile that keeps the generated practices between runs, under bench/.cache. Named
+ * by the bench build's content: a change to the app's code or the generator makes a new one (and
+ * earlier ones are removed), so a cached practice is always what this code would store.
+ */
+function practiceProfile(): string {
+  const hash = createHash('sha256');
+  const assets = resolve('bench/dist/assets');
+  for (const file of readdirSync(assets).sort()) hash.update(file).update(readFileSync(join(assets, file)));
+  const cache = resolve('bench/.cache');
+  const dir = join(cache, `profile-${hash.digest('hex').slice(0, 16)}`);
+  mkdirSync(cache, { recursive: true });
+  for (const old of readdirSync(cache)) if (join(cache, old) !== dir) rmSync(join(cache, old), { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+interface SideBySide {
+  figure: string;
+  unit: string;
+  goal?: string;
+  /** By size label. */
+  values: Record<string, number>;
+}
+
+const sideBySide: SideBySide[] = [];
+/** Documents each practice size held, for the sync group to sync as many. */
+const practiceDocuments = new Map<number, number>();
+
+/** Adds a size's figure to the side-by-side table (and to the figures, named with its size). */
+function bySize(figures: Figure[], size: string, figure: Omit<Figure, 'name'> & { name: string }): void {
+  figures.push({ ...figure, name: `${figure.name} (${size})` });
+  // A long run shows each figure as it is measured, not only at the end.
+  if (process.env['BENCH_VERBOSE']) console.error(`[bench] ${figure.name} (${size}): ${figure.value} ${figure.unit}${figure.goal ? ` (goal ${figure.goal})` : ''}`);
+  const row = sideBySide.find((r) => r.figure === figure.name) ?? sideBySide[sideBySide.push({ figure: figure.name, unit: figure.unit, ...(figure.goal ? { goal: figure.goal } : {}), values: {} }) - 1]!;
+  row.values[size] = figure.value;
 }
 
 /**
- * Issue 8: backup and restore of the one-year dataset. The heap (JS heap + ArrayBuffer backing
- * stores, read over CDP every 50 ms, after a forced GC) is the peak above the level before each step.
+ * Issue 21 (and 6, 8): each practice size, generated once and kept in the bench profile; then, on
+ * the app's own services: unlock to a usable dashboard and the main thread after the key, the heap
+ * after unlock, client search, a chart with years of history, the session workspace, backup and restore.
  */
-async function backup(benchUrl: string): Promise<Figure[]> {
-  const { page, close } = await benchPage(benchUrl);
+async function practice(benchUrl: string): Promise<Figure[]> {
+  const { page, close } = await benchPage(benchUrl, practiceProfile());
+  const figures: Figure[] = [];
   try {
     const cdp = await page.context().newCDPSession(page);
     const heap = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
       const usage = await cdp.send('Runtime.getHeapUsage');
       return usage.usedSize + usage.backingStorageSize;
     };
-    const peakAbove = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      const base = await heap();
-      let peak = base;
-      const sampler = setInterval(() => void heap().then((h) => (peak = Math.max(peak, h)), () => undefined), 50);
-      try {
-        return [await work(), peak - base];
-      } finally {
-        clearInterval(sampler);
-      }
-    };
-    const stored = await inPage(page, 'backupStore', 0);
-    const [made, createHeap] = await peakAbove(() => inPage(page, 'backupCreate', 0));
-    const [restored, restoreHeap] = await peakAbove(() => inPage(page, 'backupRestore', 0));
-    const size = `${stored.clients} clients, ${stored.sessions} sessions, ${stored.notes} notes: ${made.documents} documents`;
     const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-    return [
-      { name: `Backup: one-year dataset stored (${size})`, value: round(stored.loadMs), unit: 'ms', runs: 1 },
-      { name: 'Backup: file built from storage (read, digest, seal)', value: round(made.createMs), unit: 'ms', runs: 1, note: `${mib(made.bytes)} MiB file` },
-      { name: 'Backup: heap above baseline while building', value: mib(createHeap), unit: 'MiB', runs: 1, note: 'JS heap + ArrayBuffers, peak of 50 ms samples' },
-      { name: 'Restore: file checked without the key (framing, digest, shapes, counts)', value: round(restored.openMs), unit: 'ms', runs: 1 },
-      { name: 'Restore: key opened, seal verified, every document written, unlocked', value: round(restored.restoreMs), unit: 'ms', runs: 1, note: `${restored.restored} documents; two Argon2id derivations at the minimum cost included` },
-      { name: 'Restore: heap above baseline while checking and writing', value: mib(restoreHeap), unit: 'MiB', runs: 1, note: 'the file read (held since the build) is in the baseline' },
-    ];
+    for (const years of YEARS) {
+      const size = sizeLabel(years);
+      const opened = await inPage(page, 'practiceOpen', { years, scale: SCALE });
+      const held = `${opened.documents} documents: ${opened.allClients} clients (${opened.clients} in programme), ${opened.sessions} sessions, ${opened.notes} notes, ${opened.measures} measures, ${opened.plans} plans, audit`;
+      bySize(figures, size, { name: 'Practice generated and stored (bulk, sealed)', value: round(opened.loadMs), unit: 'ms', runs: 1, note: opened.cached ? `kept in the bench profile from an earlier run; ${held}` : held });
+      bySize(figures, size, { name: 'Practice documents stored', value: opened.documents, unit: 'documents', runs: 1 });
+      practiceDocuments.set(years, opened.documents);
+      const unlocked = await inPage(page, 'practiceUnlock', 0);
+      const restarted = 'app started again on the stored practice (minimum Argon2id cost)';
+      bySize(figures, size, { name: 'Unlock to a usable dashboard (figures on screen)', value: round(unlocked.toDashboardMs), unit: 'ms', runs: 1, goal: '≤ 1500', note: `${restarted}; Argon2id + unwrap ${round(unlocked.unlockMs)} ms of it` });
+      bySize(figures, size, {
+        name: 'Longest main-thread task after the key is derived',
+        value: round(unlocked.longestTaskMs),
+        unit: 'ms',
+        runs: 1,
+        goal: '≤ 50',
+        note: `${unlocked.longTasks} tasks of 50 ms or more until the dashboard showed and 1 s after; 0 = none`,
+      });
+      bySize(figures, size, { name: 'JavaScript heap after unlock', value: round((await heap()) / 1e6), unit: 'MB', runs: 1, goal: '≤ 300', note: 'JS heap + ArrayBuffers after a forced GC, the dashboard shown and left' });
+      const searched = await inPage(page, 'practiceSearch', 0);
+      bySize(figures, size, { name: 'Search index after unlock', value: round(searched.indexMs), unit: 'ms', runs: 1, note: `${searched.clients} clients, after the dashboard` });
+      bySize(figures, size, { name: 'Client search, median', value: Math.round(median(searched.times) * 100) / 100, unit: 'ms', runs: searched.times.length, goal: '≤ 50' });
+      bySize(figures, size, { name: 'Client search, slowest', value: round(Math.max(...searched.times)), unit: 'ms', runs: searched.times.length, goal: '≤ 50' });
+      bySize(figures, size, { name: 'Chart of a client in programme every year, opened', value: round(await inPage(page, 'practiceChart', 0)), unit: 'ms', runs: 1, goal: '≤ 200', note: `${years} year${years === 1 ? '' : 's'} of history; rendered until its first tab shows with nothing loading` });
+      bySize(figures, size, { name: 'Session workspace: a past group session of 12 opened until its notes show', value: round(await inPage(page, 'practiceWorkspace', 0)), unit: 'ms', runs: 1, goal: '≤ 150', note: 'rendered in the bench page (no app frame)' });
+      await cdp.send('HeapProfiler.collectGarbage');
+      const made = await inPage(page, 'practiceBackup', 0);
+      bySize(figures, size, { name: 'Backup: file built from storage (read, digest, seal)', value: round(made.createMs), unit: 'ms', runs: 1, ...(years === 1 ? { goal: '≤ 3000' } : {}), note: `${mib(made.bytes)} MiB file, ${made.documents} documents` });
+      const restored = await inPage(page, 'practiceRestore', 0);
+      bySize(figures, size, { name: 'Restore: file checked without the key', value: round(restored.openMs), unit: 'ms', runs: 1 });
+      bySize(figures, size, { name: 'Restore: key opened, seal verified, every document written, unlocked', value: round(restored.restoreMs), unit: 'ms', runs: 1, ...(years === 1 ? { goal: '≤ 10000' } : {}), note: `${restored.restored} documents; two Argon2id derivations at the minimum cost included` });
+    }
   } finally {
     await close();
   }
+  return figures;
 }
 
-const SYNC_DOCUMENTS = 20_000;
-const SYNC_EDITS = 20;
+/** Documents a year of the practice holds (about 68,000 records and their audit trail), when the practice group did not run. */
+const SYNC_DOCUMENTS_PER_YEAR = 136_000;
+const SYNC_EDITS = 40;
+const PENDING_EDITS = scaled(5_000);
 const PUSHING_DEVICES = 10;
 const PUSHES_PER_DEVICE = 10;
 /** The app's push batch (sync-service.ts). */
@@ -481,23 +553,39 @@ async function sync(benchUrl: string): Promise<Figure[]> {
     const server = { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
     const uploader = await registerPractice(server, { registrationSecret: REGISTRATION_SECRET });
     const [fresh, editing, other] = await Promise.all([1, 2, 3].map(() => enrolDevice(server, uploader.token)));
-    const rounds = Math.min(RUNS, 3);
-    const initial = await inPage(page, 'syncInitial', { serverUrl: server.url, uploader, device: fresh!, documents: SYNC_DOCUMENTS, rounds });
+    const figures: Figure[] = [];
+    // The one-year and five-year practices' document counts when the practice group ran, else the sizes it stores.
+    for (const years of YEARS) {
+      const size = sizeLabel(years);
+      const documents = practiceDocuments.get(years) ?? Math.round(SYNC_DOCUMENTS_PER_YEAR * years * SCALE);
+      const rounds = years === 1 ? Math.min(RUNS, 3) : 1;
+      // A practice of its own per size: a fresh device syncs everything its practice holds.
+      const owner = await registerPractice(server, { registrationSecret: REGISTRATION_SECRET });
+      const initial = await inPage(page, 'syncInitial', { serverUrl: server.url, uploader: owner, device: await enrolDevice(server, owner.token), documents, rounds });
+      const syncMs = median(initial.syncMs);
+      const insertMs = median(initial.insertMs);
+      const n = `${initial.documents} sealed documents`;
+      bySize(figures, size, { name: 'Initial sync to a fresh device', value: round(syncMs), unit: 'ms', runs: rounds, note: `${n}; SyncService.start() to "up to date", every collection replicating` });
+      bySize(figures, size, { name: 'Initial sync rate', value: Math.round(initial.documents / (syncMs / 1000)), unit: 'documents/s', runs: rounds, goal: '≥ 3000 (loopback)' });
+      bySize(figures, size, { name: 'Raw RxDB bulkInsert of the same documents, same storage', value: Math.round(initial.documents / (insertMs / 1000)), unit: 'documents/s', runs: rounds, note: `${round(insertMs)} ms for ${n}` });
+      bySize(figures, size, { name: 'Initial sync rate / raw bulkInsert rate', value: ratio(insertMs, syncMs), unit: '×', runs: rounds, goal: '≥ 0.5' });
+    }
     const incremental = await inPage(page, 'syncIncremental', { serverUrl: server.url, devices: [editing!, other!], edits: SYNC_EDITS });
+    const offline = await inPage(page, 'syncPendingStartup', { serverUrl: server.url, device: fresh!, edits: PENDING_EDITS });
     const pushed = await pushThroughput(server);
-    const syncMs = median(initial.syncMs);
-    const insertMs = median(initial.insertMs);
-    const n = `${initial.documents} sealed documents`;
     const pushes = PUSHING_DEVICES * PUSHES_PER_DEVICE;
     return [
-      { name: `Initial sync to a fresh device, ${n}`, value: round(syncMs), unit: 'ms', runs: rounds, note: 'SyncService.start() to "up to date", every collection replicating' },
-      { name: 'Initial sync rate', value: Math.round(initial.documents / (syncMs / 1000)), unit: 'documents/s', runs: rounds, goal: '≥ 2000 (loopback)' },
-      { name: `Raw RxDB bulkInsert of the same ${n}`, value: round(insertMs), unit: 'ms', runs: rounds },
-      { name: 'Initial sync / raw bulkInsert', value: ratio(syncMs, insertMs), unit: '×', runs: rounds },
+      ...figures,
+      { name: 'Live edit of one note, device to device (loopback): save on one to stored on the other, p95', value: round(percentile(incremental.ms, 0.95)), unit: 'ms', runs: incremental.edits, goal: '≤ 500', note: `median ${round(median(incremental.ms))} ms, slowest ${round(Math.max(...incremental.ms))} ms` },
+      {
+        name: `Start-up with ${offline.edits} unsynced edits: added time`,
+        value: round(offline.withPendingMs - offline.withoutPendingMs),
+        unit: 'ms',
+        runs: 1,
+        goal: '≤ 500',
+        note: `database opened and sync started until syncing: ${round(offline.withPendingMs)} ms with them pending, ${round(offline.withoutPendingMs)} ms once sent; longest main-thread task ${round(offline.longestTaskMs)} ms; all sent ${round(offline.sentMs)} ms later`,
+      },
       { name: 'Incremental sync of one edited note: save on one device to stored on the other, median', value: round(median(incremental.ms)), unit: 'ms', runs: incremental.edits, note: `slowest ${round(Math.max(...incremental.ms))} ms` },
-      { name: 'Incremental sync of one edited note: bytes sent by the editing device, median', value: median(incremental.sent), unit: 'bytes', runs: incremental.edits, note: 'request bodies (the push)' },
-      { name: 'Incremental sync of one edited note: bytes received by the editing device, median', value: median(incremental.received), unit: 'bytes', runs: incremental.edits, note: 'push answer, its own change on the stream and the pull it triggers' },
-      { name: 'Incremental sync of one edited note: bytes received by the other device, median', value: median(incremental.otherReceived), unit: 'bytes', runs: incremental.edits, note: 'the live event and the pull it triggers' },
       { name: `Server push throughput, ${PUSHING_DEVICES} devices pushing at once`, value: Math.round(pushed.docs / (pushed.ms / 1000)), unit: 'documents/s', runs: 1, note: `${pushes} pushes of ${PUSH_ROWS} documents, ${PUSHING_DEVICES} live streams open, one practice` },
       { name: 'Server push throughput: pushes answered', value: round(pushes / (pushed.ms / 1000)), unit: 'pushes/s', runs: 1 },
       { name: `Server push latency with ${PUSHING_DEVICES} devices, p50`, value: round(percentile(pushed.latencies, 0.5)), unit: 'ms', runs: pushes },
@@ -773,12 +861,32 @@ const GROUPS = {
   groupNotes: { on: 'bench', run: groupNotes },
   reseal: { on: 'bench', run: reseal },
   workspaceUi: { on: 'app', run: workspaceUi },
-  dashboard: { on: 'bench', run: dashboard },
-  backup: { on: 'bench', run: backup },
+  practice: { on: 'bench', run: practice },
   storage: { on: 'bench', run: storage },
   sync: { on: 'bench', run: sync },
   server: { on: 'none', run: serverLoad },
 } as const satisfies Record<string, { on: 'app' | 'bench' | 'none'; run: (url: string) => Promise<Figure[]> }>;
+
+/** Minutes one group may take (BENCH_GROUP_MINUTES; 90 by default: generating the five-year practice, once, takes the longest). */
+const GROUP_MINUTES = Number(process.env['BENCH_GROUP_MINUTES'] ?? 90);
+
+/** A group that does not finish in time fails the run, naming the group and the step it was at. */
+async function withinTime<T>(name: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench group "${name}" did not finish in ${GROUP_MINUTES} min; last step: ${progress.step}`)), GROUP_MINUTES * 60_000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('bench group')) throw error;
+    // The first lines say what failed; a page's message can carry a whole status object.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`bench group "${name}" failed at step "${progress.step}": ${message.length > 2000 ? `${message.slice(0, 2000)}…` : message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function main(): Promise<void> {
   const only = process.env['BENCH_ONLY']?.split(',').map((name) => name.trim());
@@ -790,13 +898,21 @@ async function main(): Promise<void> {
     selected.some(([, group]) => group.on === 'bench'),
   );
   const app = await serveStatic(resolve('out/renderer'));
-  const bench = await serveStatic(resolve('bench/dist'));
+  // A fixed origin: the practices kept in the bench profile are stored under it.
+  const bench = await serveStatic(resolve('bench/dist'), Number(process.env['BENCH_PORT'] ?? 41731));
   try {
     const figures: Figure[] = [];
-    for (const [, group] of selected) figures.push(...(await group.run(group.on === 'app' ? app.url : bench.url)));
-    const result = { measuredAt: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures };
+    for (const [name, group] of selected) {
+      progress.group = name;
+      step('start');
+      const started = performance.now();
+      figures.push(...(await withinTime(name, group.run(group.on === 'app' ? app.url : bench.url))));
+      console.error(`[bench] ${name} done in ${round((performance.now() - started) / 1000)} s`);
+    }
+    const result = { measuredAt: new Date().toISOString(), machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures, sideBySide };
     if (!only) writeFileSync(resolve('bench/results.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.table(figures.map((f) => ({ figure: f.name, value: f.value, unit: f.unit, runs: f.runs, goal: f.goal ?? '', note: f.note ?? '' })));
+    if (sideBySide.length > 0) console.table(sideBySide.map((row) => ({ figure: row.figure, ...row.values, unit: row.unit, goal: row.goal ?? '' })));
     console.log(JSON.stringify(result));
   } finally {
     await app.close();

@@ -6,7 +6,6 @@ import { createRxDatabase, type RxCollection, type RxStorage } from 'rxdb/plugin
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { createPracticeKey } from '../../src/shared/crypto';
 import { openDatabase } from '../../src/renderer/src/db/database';
-import { PracticeClock } from '../../src/renderer/src/time/practice-clock';
 import type { ClientDocType } from '../../src/renderer/src/db/schemas';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { Codec, RECORD_CODECS, staffDetailsSchema, type Codecs } from '../../src/shared/records';
@@ -25,18 +24,11 @@ import { ProgramsRepository } from '../../src/renderer/src/repositories/programs
 import { SessionsRepository } from '../../src/renderer/src/repositories/sessions';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
 import { ClientSearchService } from '../../src/renderer/src/search/client-search-service';
-import { isoToday } from '../../src/shared/calendar';
-import { dashboard$ } from '../../src/renderer/src/features/dashboard/figures';
-import { MeasuresRepository } from '../../src/renderer/src/repositories/measures';
-import { PlansRepository } from '../../src/renderer/src/repositories/plans';
-import { SettingsRepository } from '../../src/renderer/src/repositories/settings';
 import { openCryptoJsDatabase } from './cryptojs-baseline';
-import { renderDashboard } from './dashboard-render';
-import { storeYear } from './year-practice';
-import { BackupService, type BackupFile } from '../../src/renderer/src/backup/backup-service';
 import { benchRecords, plainSchema, type BenchRecord } from './records';
 import { fixedKeys } from './keys';
 import { syncCases } from './sync';
+import { practiceCases, searchQueries, timeSearches } from './practice-cases';
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
@@ -219,15 +211,7 @@ async function clientSearch(clients: number): Promise<SearchFigures> {
   await vault.unlock(keyring.profiles[0]!.id, 'bench tangerine glacier orbit');
   const [indexMs] = await timed(() => firstValueFrom(search.size$.pipe(filter((n) => n === clients))));
   const [openListMs] = await timed(() => firstValueFrom(repos.clients.list$()));
-  // What a clinician types: name fragments, a full last name, a date of birth, two terms, a typo.
-  const sample = (await repos.clients.all()).filter((_, i) => i % 97 === 0);
-  const queries = sample.flatMap((c) => [c.data.lastName.slice(0, 3), c.data.lastName, `${c.data.dateOfBirth.slice(5, 7)}/${c.data.dateOfBirth.slice(8)}/${c.data.dateOfBirth.slice(0, 4)}`, `${c.data.firstName.slice(0, 3)} ${c.data.lastName.slice(0, 4)}`, c.data.lastName.slice(0, -1)]);
-  const times: number[] = [];
-  for (const query of queries) {
-    const [ms, hits] = await timed(async () => search.search(query));
-    if (hits.length === 0) throw new Error(`no result for a query built from a stored client (${query.length} chars)`);
-    times.push(ms);
-  }
+  const times = timeSearches(search, searchQueries(await repos.clients.all()));
   await db.remove();
   const sorted = [...times].sort((a, b) => a - b);
   return { clients, sessions: loaded.sessions, loadMs, indexMs, openListMs, firstSearchMs: times[0]!, searchMedianMs: sorted[Math.floor(sorted.length / 2)]!, searchMaxMs: sorted.at(-1)!, queries: times.length };
@@ -272,133 +256,6 @@ async function groupNotes(members: number): Promise<NotesFigures> {
   await db.remove();
   const sorted = [...saves].sort((a, b) => a - b);
   return { members, openSessionMs, saveP50Ms: sorted[Math.floor(sorted.length * 0.5)]!, saveP95Ms: sorted[Math.floor(sorted.length * 0.95)]!, saves: saves.length };
-}
-
-export interface DashboardBenchFigures {
-  clients: number;
-  sessions: number;
-  notes: number;
-  rounds: number;
-  loadMs: number;
-  /** Medians over the rounds, each one the app started again (database reopened) and unlocked. */
-  indexMs: number;
-  /** The first computation after unlock and the search index: nothing else decrypted yet. */
-  programmeMs: number;
-  /** Then one clinician's view, with this week's sessions already decrypted. */
-  mineMs: number;
-  /** The dashboard rendered after unlock and the index until its figures are on screen. */
-  renderMs: number;
-}
-
-const DASHBOARD_ROUNDS = 3;
-const BENCH_PASSPHRASE = 'bench tangerine glacier orbit';
-
-/** The app as it starts: the database opened, the vault, the repositories the dashboard reads, and the search index service. */
-async function startApp(name: string) {
-  const db = await openDatabase({ name, validate: false });
-  const parts = createVault(db, { calibrate: async () => ({ params: { algorithm: 'argon2id', ...MIN_ARGON2, parallelism: 1 } }) });
-  const { vault } = parts;
-  await vault.init();
-  const repos = {
-    vault,
-    staff: new StaffRepository(db.staff, vault),
-    programs: new ProgramsRepository(db.programs, vault),
-    clients: new ClientsRepository(db.clients, vault),
-    episodes: new EpisodesRepository(db.episodes, vault),
-    sessions: new SessionsRepository(db.sessions, vault),
-    notes: new NotesRepository(db.notes, vault),
-    settings: new SettingsRepository(db.settings, vault),
-    plans: new PlansRepository(db.plans, vault),
-    measures: new MeasuresRepository(db.plans, vault),
-    // Not following the settings: the bench practice has no zone, so this machine's is used.
-    clock: new PracticeClock(),
-  };
-  return { db, vault, parts, repos, search: new ClientSearchService(repos.clients, vault) };
-}
-
-/**
- * Issue 6: a year of a 60-client programme (about 9,000 sessions and 60,000 notes) stored through
- * the repositories. Then, as after a restart: unlock, wait for the search index, and time the
- * dashboard's figures, and in another round the dashboard rendered.
- */
-async function dashboard(): Promise<DashboardBenchFigures> {
-  const name = uniqueName('bench-dashboard');
-  const today = isoToday(Date.now());
-  const first = await startApp(name);
-  const admin = await first.parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: first.parts.enrolment.newRecoveryCode() });
-  await first.repos.staff.create(admin.id, 'administrator', { displayName: 'Bench Admin', credentials: 'LCSW', needsCosignature: false });
-  const [loadMs, stored] = await timed(() => storeYear(first.repos, { today, adminId: admin.id }));
-  await first.db.close();
-
-  const restartAndUnlock = async () => {
-    const app = await startApp(name);
-    await app.vault.unlock(admin.id, BENCH_PASSPHRASE);
-    const [indexMs] = await timed(() => firstValueFrom(app.search.size$.pipe(filter((n) => n === stored.clients))));
-    return { ...app, indexMs };
-  };
-  const rounds: { indexMs: number; programmeMs: number; mineMs: number; renderMs: number }[] = [];
-  for (let i = 0; i < DASHBOARD_ROUNDS; i++) {
-    const app = await restartAndUnlock();
-    const [programmeMs, figures] = await timed(() => firstValueFrom(dashboard$(app.repos, today, 'programme')));
-    const [mineMs] = await timed(() => firstValueFrom(dashboard$(app.repos, today, { staffId: admin.id })));
-    if (figures.hours.length === 0) throw new Error('the dashboard found no client with a weekly target');
-    await app.db.close();
-    const again = await restartAndUnlock();
-    const renderMs = await renderDashboard(again.repos);
-    await again.db.close();
-    rounds.push({ indexMs: app.indexMs, programmeMs, mineMs, renderMs });
-  }
-  await (await startApp(name)).db.remove();
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return {
-    ...stored,
-    rounds: DASHBOARD_ROUNDS,
-    loadMs,
-    indexMs: median(rounds.map((r) => r.indexMs)),
-    programmeMs: median(rounds.map((r) => r.programmeMs)),
-    mineMs: median(rounds.map((r) => r.mineMs)),
-    renderMs: median(rounds.map((r) => r.renderMs)),
-  };
-}
-
-/**
- * Issue 8: backup and restore of the one-year dataset (storeYear, as the dashboard case). In steps,
- * so that scripts/bench.ts can read the heap around each: stored; the backup file built from
- * storage; the file checked and restored onto a fresh database.
- */
-const year: { name?: string; adminId?: string; file?: BackupFile } = {};
-
-async function backupStore(): Promise<{ loadMs: number; clients: number; sessions: number; notes: number }> {
-  year.name = uniqueName('bench-backup');
-  const app = await startApp(year.name);
-  const admin = await app.parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: app.parts.enrolment.newRecoveryCode() });
-  await app.repos.staff.create(admin.id, 'administrator', { displayName: 'Bench Admin', credentials: 'LCSW', needsCosignature: false });
-  year.adminId = admin.id;
-  const [loadMs, stored] = await timed(() => storeYear(app.repos, { today: isoToday(Date.now()), adminId: admin.id }));
-  await app.db.close();
-  return { loadMs, ...stored };
-}
-
-async function backupCreate(): Promise<{ createMs: number; bytes: number; documents: number }> {
-  const app = await startApp(year.name!);
-  await app.vault.unlock(year.adminId!, BENCH_PASSPHRASE);
-  const [createMs, file] = await timed(() => new BackupService(app.db, app.parts, { appVersion: 'bench' }).create());
-  year.file = file;
-  // Removed before the restore opens a database of its own: RxDB's open-source build allows few collections at once.
-  await app.db.remove();
-  return { createMs, bytes: file.data.byteLength, documents: file.documents };
-}
-
-async function backupRestore(): Promise<{ openMs: number; restoreMs: number; restored: number }> {
-  const app = await startApp(uniqueName('bench-restore'));
-  const service = new BackupService(app.db, app.parts, { appVersion: 'bench' });
-  const [openMs, backup] = await timed(() => service.open(year.file!.data));
-  year.file = undefined;
-  const [restoreMs] = await timed(() => service.restore(backup, { kind: 'passphrase', profileId: year.adminId!, passphrase: BENCH_PASSPHRASE }));
-  const restored = (await Promise.all(Object.values(app.db.collections).map((c) => c.count().exec()))).reduce((a, b) => a + b, 0);
-  if (restored !== backup.documentCount) throw new Error(`restored ${restored} of ${backup.documentCount} documents`);
-  await app.db.remove();
-  return { openMs, restoreMs, restored };
 }
 
 /** A next release's staff details (a renamed field and a new one with a default), as in test/renderer/reseal.test.ts. */
@@ -464,7 +321,7 @@ async function resealTo(count: number, to: 'version' | 'epoch'): Promise<ResealF
 const reseal = (count: number) => resealTo(count, 'version');
 const resealEpoch = (count: number) => resealTo(count, 'epoch');
 
-const cases = { reseal, resealEpoch, idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes, dashboard, backupStore, backupCreate, backupRestore, ...syncCases };
+const cases = { reseal, resealEpoch, idbBulkPut, plainRxdb, sealedRxdb, cryptoJsRxdb, unlock, clientSearch, groupNotes, ...practiceCases, ...syncCases };
 export type BenchCases = typeof cases;
 (window as unknown as { waypointBench: BenchCases }).waypointBench = cases;
 document.title = 'ready';

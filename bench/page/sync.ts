@@ -6,14 +6,16 @@
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
 import { filter, firstValueFrom } from 'rxjs';
 import { openDatabase, type WaypointCollections } from '../../src/renderer/src/db/database';
-import { clientsSchema } from '../../src/renderer/src/db/schemas';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
 import { SyncClient } from '../../src/renderer/src/sync/sync-client';
 import { SyncConfigStore } from '../../src/renderer/src/sync/sync-config';
 import { SyncService } from '../../src/renderer/src/sync/sync-service';
-import { createPracticeKey, sealJson, type DataKey } from '../../src/shared/crypto';
+import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
+import { clientIdentitySchema } from '../../src/shared/clients';
+import { sealPayload } from '../../src/shared/records';
+import { templateFor } from '../../src/shared/notes';
 import { LIMITS, type SyncDocument } from '../../src/shared/sync/protocol';
 import { fixedKeys } from './keys';
 import { benchRecords } from './records';
@@ -36,9 +38,11 @@ async function sealedClients(key: DataKey, count: number): Promise<SyncDocument[
   const records = benchRecords(count);
   const docs: SyncDocument[] = [];
   for (let i = 0; i < records.length; i += SEAL_CHUNK) {
-    const chunk = records.slice(i, i + SEAL_CHUNK).map(async ({ id, kind, status, clientId, rev, updatedAt, firstName, lastName, note }) => {
-      const sealed = await sealJson(key, { collection: 'clients', id, schemaVersion: clientsSchema.version }, { firstName, lastName, note });
-      return { id, kind, status, clientId, rev, updatedAt, sealed, _deleted: false } as SyncDocument;
+    const chunk = records.slice(i, i + SEAL_CHUNK).map(async ({ id, kind, status, clientId, rev, updatedAt, firstName, lastName }) => {
+      // Sealed as the app seals a client (a w3 envelope bound to its rev, time and plaintext fields).
+      const doc = { id, kind, status, clientId, rev, updatedAt };
+      const { sealed } = await sealPayload(key, 'clients', doc, clientIdentitySchema.parse({ firstName, lastName, dateOfBirth: '1990-01-01' }));
+      return { ...doc, sealed, _deleted: false } as SyncDocument;
     });
     docs.push(...(await Promise.all(chunk)));
   }
@@ -46,8 +50,8 @@ async function sealedClients(key: DataKey, count: number): Promise<SyncDocument[
 }
 
 /** A device as the app runs one: its database, sync settings, conflicts sink and SyncService (not started). */
-async function openDevice(serverUrl: string, device: BenchDevice, key: DataKey, only?: (keyof WaypointCollections)[]) {
-  const db = await openDatabase({ name: uniqueName('bench-sync-device'), validate: false, ...(only ? { only } : {}) });
+async function openDevice(serverUrl: string, device: BenchDevice, key: DataKey, only?: (keyof WaypointCollections)[], name = uniqueName('bench-sync-device')) {
+  const db = await openDatabase({ name, validate: false, ...(only ? { only } : {}) });
   const keys = fixedKeys(key);
   const config = new SyncConfigStore(db, keys);
   await config.save({ serverUrl, practiceId: device.practiceId, deviceId: device.deviceId, deviceName: 'Bench device', role: 'member' }, device.token);
@@ -189,4 +193,59 @@ async function syncIncremental({ serverUrl, devices, edits }: { serverUrl: strin
   return figures;
 }
 
-export const syncCases = { syncInitial, syncIncremental };
+export interface PendingStartupFigures {
+  edits: number;
+  /** Database opened, sync service set up and started, until it is syncing: with the edits pending, and once they are sent. */
+  withPendingMs: number;
+  withoutPendingMs: number;
+  /** The longest main-thread task in the start with edits pending (0: none reached 50 ms). */
+  longestTaskMs: number;
+  /** From syncing to every pending edit acknowledged. */
+  sentMs: number;
+}
+
+/**
+ * (d) What `edits` notes written while sync was stopped (offline) add to start-up: a device synced
+ * and stopped, the notes written, the device started again with them pending, then once more after
+ * they were sent. Start-up is the database opened and the sync service started until it is syncing.
+ */
+async function syncPendingStartup({ serverUrl, device, edits }: { serverUrl: string; device: BenchDevice; edits: number }): Promise<PendingStartupFigures> {
+  const { dataKey } = await createPracticeKey();
+  const name = uniqueName('bench-sync-pending');
+  const start = async () => {
+    const started = performance.now();
+    const opened = await openDevice(serverUrl, device, dataKey, undefined, name);
+    await opened.sync.start();
+    await firstValueFrom(opened.sync.status$.pipe(filter((s) => s.phase === 'syncing' || s.phase === 'up-to-date')));
+    return { ...opened, ms: performance.now() - started };
+  };
+  const first = await start();
+  await first.upToDate();
+  await first.sync.stop();
+  const fields = Object.fromEntries(templateFor('GIRP').fields.map((f) => [f.key, f.quickPicks[0] ?? TEXT]));
+  await new NotesRepository(first.db.notes, first.keys).importMany(
+    Array.from({ length: edits }, (_, i) => ({ sessionId: `bench-offline-session-${i}`, clientId: 'bench-client', date: '2026-11-25', kind: 'progress' as const, authorId: 'staff-bench', stored: { note: { templateId: 'GIRP' as const, fields, goalIds: [], status: 'draft' as const } } })),
+  );
+  await first.db.close();
+
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ type: 'longtask' });
+  const pending = await start();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  observer.disconnect();
+  const sending = performance.now();
+  await pending.upToDate();
+  const sentMs = performance.now() - sending;
+  if ((await pending.db.notes.count().exec()) < edits) throw new Error('the offline notes were not kept');
+  await pending.sync.stop();
+  await pending.db.close();
+
+  const clean = await start();
+  await clean.upToDate();
+  await clean.sync.stop();
+  await clean.db.remove();
+  return { edits, withPendingMs: pending.ms, withoutPendingMs: clean.ms, longestTaskMs: Math.max(0, ...tasks), sentMs };
+}
+
+export const syncCases = { syncInitial, syncIncremental, syncPendingStartup };
