@@ -89,7 +89,7 @@ const localeRules = {
 const translatedFolders = [
   'src/renderer/src/shell',
   'src/renderer/src/app',
-  ...['clients', 'dashboard', 'measures', 'plans', 'print', 'audit', 'backup', 'transfer', 'time-zone', 'newer-records', 'attention', 'authorizations', 'vault', 'settings', 'part2', 'groups', 'reports', 'sessions'].map((f) => `src/renderer/src/features/${f}`),
+  ...['clients', 'dashboard', 'measures', 'plans', 'print', 'audit', 'backup', 'transfer', 'time-zone', 'newer-records', 'attention', 'authorizations', 'vault', 'settings', 'part2', 'groups', 'reports', 'sessions', 'sync', 'retention'].map((f) => `src/renderer/src/features/${f}`),
 ].map((folder) => `${folder}/**/*.tsx`);
 const literalStrings = {
   'i18next/no-literal-string': ['error', {

@@ -54,6 +54,16 @@ export function formatNumber(value: number, locale: Locale, options: Intl.Number
   return new Intl.NumberFormat(locale, options).format(value);
 }
 
+/** An ISO weekday's name (1 = Monday … 7 = Sunday), "Mon" in short: 2024-01-01 was a Monday. */
+export function formatWeekday(isoDay: number, locale: Locale, style: 'short' | 'long' = 'short'): string {
+  return new Intl.DateTimeFormat(locale, { weekday: style, timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, isoDay)));
+}
+
+/** Names joined as the locale joins a list: "A", "A and B", "A, B, and C" in English (US). */
+export function formatList(items: readonly string[], locale: Locale): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
 /** The formatters bound to one locale and zone: what the renderer's useFormat() hands to screens. */
 export interface Formatters {
   locale: Locale;
@@ -61,6 +71,8 @@ export interface Formatters {
   time: (at: number | string) => string;
   day: (date: string, style?: DayStyle) => string;
   number: (value: number, options?: Intl.NumberFormatOptions) => string;
+  weekday: (isoDay: number, style?: 'short' | 'long') => string;
+  list: (items: readonly string[]) => string;
 }
 
 export function formatters(locale: Locale, timeZone: string): Formatters {
@@ -70,5 +82,7 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     time: (at) => formatTime(at, timeZone, locale),
     day: (date, style) => formatDay(date, locale, style),
     number: (value, options) => formatNumber(value, locale, options),
+    weekday: (isoDay, style) => formatWeekday(isoDay, locale, style),
+    list: (items) => formatList(items, locale),
   };
 }

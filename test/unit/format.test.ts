@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { formatDay, formatInstant, formatNumber, formatters } from '../../src/shared/format';
+import { formatDay, formatInstant, formatList, formatNumber, formatWeekday, formatters } from '../../src/shared/format';
 
 // ICU puts a narrow no-break space before AM/PM; compare with plain spaces.
 const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
@@ -32,6 +32,17 @@ describe('the formatting module', () => {
     const bound = formatters('es-US', CHICAGO);
     expect(bound.day('2026-11-23', 'long')).toBe(formatDay('2026-11-23', 'es-US', 'long'));
     expect(plain(bound.time('2026-11-24T03:30:00.000Z'))).toBe('9:30:00 p.m.');
+  });
+
+  it('names ISO weekdays (1 = Monday) and joins names as the locale does', () => {
+    expect([1, 2, 3, 4, 5, 6, 7].map((day) => formatWeekday(day, 'en-US'))).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    expect(formatWeekday(7, 'en-US', 'long')).toBe('Sunday');
+    expect(formatWeekday(1, 'es-US', 'long')).toBe('lunes');
+    expect(formatList(['Test Alpha'], 'en-US')).toBe('Test Alpha');
+    expect(formatList(['Test Alpha', 'Test Beta'], 'en-US')).toBe('Test Alpha and Test Beta');
+    expect(formatList(['Test Alpha', 'Test Beta', 'Test Gamma'], 'en-US')).toBe('Test Alpha, Test Beta, and Test Gamma');
+    expect(formatList(['Test Alpha', 'Test Beta'], 'es-US')).toBe('Test Alpha y Test Beta');
+    expect(formatters('es-US', CHICAGO).weekday(3)).toBe(formatWeekday(3, 'es-US'));
   });
 });
 

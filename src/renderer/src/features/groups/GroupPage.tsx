@@ -22,6 +22,7 @@ import { staffLabels } from '../../repositories/staff';
 import { groupPath } from './programLabels';
 import { GroupNoteDefaults } from './GroupNoteDefaults';
 import { ScheduleEditor } from './ScheduleEditor';
+import { useFormat } from '../../i18n/useFormat';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -35,9 +36,11 @@ function changedException({ date, moveTo, start, end, reason }: { date: string; 
   return { date, kind: 'changed' as const, reason, ...(moveTo ? { moveTo } : {}), ...(start ? { start } : {}), ...(end ? { end } : {}) };
 }
 
-/** "A", "A and B", "A, B and C". */
-function joinNames(names: string[]): string {
-  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+/** A session's status in words; a cancelled one says why where it can. */
+function statusLabel(session: SessionRecord): string {
+  if (session.status === 'scheduled') return st('groups.GroupPage.scheduledStatus');
+  if (session.status === 'completed') return st('groups.GroupPage.completedStatus');
+  return session.data.changeReason ? st('groups.GroupPage.cancelledBecause', { reason: session.data.changeReason }) : st('groups.GroupPage.cancelledStatus');
 }
 
 /** How many weeks of sessions to generate, from which day. */
@@ -88,6 +91,7 @@ export function GroupPage() {
   const change = useSchemaForm(scheduleExceptionSchema, { date: '', moveTo: '', start: '', end: '', reason: '' }, { toInput: (v) => changedException(v), fields: { '': 'moveTo' } });
   const newMembers = useSchemaForm(newMembersSchema, { clientIds: [] as string[], joinedOn: today });
   const action = useAction();
+  const format = useFormat();
 
   if (state === undefined) return <Loader aria-label={st('groups.GroupPage.loading')} />;
   const { group, memberships } = state;
@@ -281,7 +285,7 @@ export function GroupPage() {
             void action.run(async () => {
               await programs.addMembers(groupId, clientIds, joinedOn);
               newMembers.reset();
-              const names = joinNames(clientIds.map(name));
+              const names = format.list(clientIds.map(name));
               return clientIds.length === 1 ? st('groups.GroupPage.joinsFrom', { name: names, date: joinedOn }) : st('groups.GroupPage.joinFrom', { names, date: joinedOn });
             })
           }
@@ -325,7 +329,7 @@ export function GroupPage() {
                   <Table.Td>
                     {s.data.start}–{s.data.end}
                   </Table.Td>
-                  <Table.Td>{s.status === 'cancelled' ? (s.data.changeReason ? st('groups.GroupPage.cancelledBecause', { reason: s.data.changeReason }) : st('groups.GroupPage.cancelledStatus')) : s.status}</Table.Td>
+                  <Table.Td>{statusLabel(s)}</Table.Td>
                   <Table.Td>{s.status === 'cancelled' ? '—' : rosterOn(all, groupId, s.date).map((m) => name(m.clientId)).sort((a, b) => a.localeCompare(b)).join('; ') || st('groups.GroupPage.nobodyYet')}</Table.Td>
                 </Table.Tr>
               ))}

@@ -3,19 +3,10 @@ import { Alert, Button, Checkbox, Group, Stack, TextInput } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form';
 import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { st } from '../../i18n/staff';
-import { weeklyScheduleSchema, type WeeklySchedule, type Weekday } from '../../../../shared/schedule';
+import { WEEKDAYS, weeklyScheduleSchema, type WeeklySchedule } from '../../../../shared/schedule';
+import { useFormat } from '../../i18n/useFormat';
 import { usePracticeZone } from '../../hooks/useToday';
 import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
-
-const DAY_LABELS: [Weekday, string][] = [
-  [1, 'Mon'],
-  [2, 'Tue'],
-  [3, 'Wed'],
-  [4, 'Thu'],
-  [5, 'Fri'],
-  [6, 'Sat'],
-  [7, 'Sun'],
-];
 
 /** A schedule as typed: checkbox values and input strings. */
 export type ScheduleDraft = {
@@ -60,12 +51,13 @@ type ScheduleForm = UseFormReturnType<any>;
 export function ScheduleFields({ form, path = '', besideDates }: { form: ScheduleForm; path?: string; besideDates?: ReactNode }) {
   const at = (key: keyof ScheduleDraft) => (path ? `${path}.${key}` : key);
   const zone = form.getInputProps(at('timeZone'));
+  const format = useFormat();
   return (
     <>
       <Checkbox.Group label={st('groups.ScheduleEditor.meetsOn')} {...form.getInputProps(at('days'))}>
         <Group mt={4} gap="md">
-          {DAY_LABELS.map(([day, label]) => (
-            <Checkbox key={day} value={String(day)} label={label} />
+          {WEEKDAYS.map((day) => (
+            <Checkbox key={day} value={String(day)} label={format.weekday(day)} />
           ))}
         </Group>
       </Checkbox.Group>

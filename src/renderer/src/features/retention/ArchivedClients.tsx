@@ -6,6 +6,8 @@ import { useState } from 'react';
 import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useServices } from '../../app/services';
 import { useArchived } from './useArchived';
+import { Trans } from 'react-i18next';
+import { st } from '../../i18n/staff';
 
 const matches = (name: string, query: string) => query.trim().toLowerCase().split(/\s+/).every((word) => name.toLowerCase().includes(word));
 
@@ -22,7 +24,7 @@ export function ArchivedClients({ query }: { query: string }) {
     setMessage(null);
     try {
       await retention.bringBack(clientId);
-      setMessage({ kind: 'ok', text: `${name} is back on this laptop.` });
+      setMessage({ kind: 'ok', text: st('retention.ArchivedClients.isBack', { name }) });
     } catch (error) {
       setMessage({ kind: 'error', text: (error as Error).message });
     } finally {
@@ -34,25 +36,25 @@ export function ArchivedClients({ query }: { query: string }) {
     <Paper withBorder p="md" component="section" aria-labelledby="archived-clients-title">
       <Stack gap="sm">
         <Text fw={600} id="archived-clients-title">
-          Archived off this laptop ({archived.length})
+          {st('retention.ArchivedClients.title', { archived: archived.length })}
         </Text>
         <Text size="sm" c="dimmed">
-          Discharged clients kept on the office server, not on this laptop. Bringing one back needs the office connection.
+          {st('retention.ArchivedClients.explained')}
         </Text>
         {message !== null && (
           <Alert color={message.kind === 'error' ? 'red' : 'teal'} role={message.kind === 'error' ? 'alert' : 'status'}>
             {message.text}
           </Alert>
         )}
-        {shown.length === 0 && <Text size="sm">No archived client matches the search.</Text>}
+        {shown.length === 0 && <Text size="sm">{st('retention.ArchivedClients.noMatch')}</Text>}
         <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {shown.map((entry) => (
             <Group key={entry.clientId} component="li" justify="space-between" wrap="nowrap">
               <Text>
-                {entry.name} <Text span size="sm" c="dimmed">— archived</Text>
+                <Trans t={st} i18nKey="retention.ArchivedClients.archivedName" components={{ name: <>{entry.name}</>, dim: <Text span size="sm" c="dimmed" /> }} />
               </Text>
-              <Button size="xs" variant="light" loading={busy === entry.clientId} disabled={busy !== null} onClick={() => void bringBack(entry.clientId, entry.name)} aria-label={`Bring back ${entry.name}`}>
-                Bring back
+              <Button size="xs" variant="light" loading={busy === entry.clientId} disabled={busy !== null} onClick={() => void bringBack(entry.clientId, entry.name)} aria-label={st('retention.ArchivedClients.bringBackName', { name: entry.name })}>
+                {st('retention.ArchivedClients.bringBack')}
               </Button>
             </Group>
           ))}

@@ -7,8 +7,9 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { sweepArchives } from './sweep';
 import { useArchived } from './useArchived';
+import { st } from '../../i18n/staff';
 
-const OPTIONS = ARCHIVE_AFTER_MONTHS.map((months) => ({ value: String(months), label: months === 0 ? 'Never (keep every client on this laptop)' : `${months} months after discharge` }));
+const OPTIONS = ARCHIVE_AFTER_MONTHS.map((months) => ({ value: String(months), label: months === 0 ? st('retention.RetentionSection.never') : st('retention.RetentionSection.monthsAfter', { months }) }));
 
 export function RetentionSection() {
   const services = useServices();
@@ -26,9 +27,9 @@ export function RetentionSection() {
     try {
       await settings.save({ archiveAfterMonths: Number(value) as ArchiveAfterMonths });
       setChoice(null);
-      setStatus({ kind: 'ok', text: 'Saved.' });
+      setStatus({ kind: 'ok', text: st('retention.RetentionSection.saved') });
     } catch (error) {
-      setStatus({ kind: 'error', text: `Not saved: ${(error as Error).message}` });
+      setStatus({ kind: 'error', text: st('retention.RetentionSection.notSaved', { reason: (error as Error).message }) });
     }
   };
   const archiveNow = async () => {
@@ -36,7 +37,7 @@ export function RetentionSection() {
     setStatus(null);
     try {
       const n = await sweepArchives(services);
-      setStatus({ kind: 'ok', text: n === 0 ? 'No client is due for archiving.' : `${n} ${n === 1 ? 'client' : 'clients'} archived off this laptop.` });
+      setStatus({ kind: 'ok', text: n === 0 ? st('retention.RetentionSection.noneDue') : n === 1 ? st('retention.RetentionSection.oneArchivedNow') : st('retention.RetentionSection.manyArchivedNow', { clients: n }) });
     } catch (error) {
       setStatus({ kind: 'error', text: (error as Error).message });
     } finally {
@@ -48,16 +49,14 @@ export function RetentionSection() {
     <Paper withBorder p="lg" maw={560} component="section" aria-labelledby="retention-title" id="retention">
       <Stack gap="md">
         <Title order={3} size="h4" id="retention-title">
-          Keeping laptops light
+          {st('retention.RetentionSection.title')}
         </Title>
         <Text size="sm">
-          Clients discharged long ago can be archived off each laptop. Their records stay on the office sync server, on other laptops and in earlier backups, and
-          come back to this laptop when someone opens them from the client list (that needs the office connection). Only records the server already holds are
-          archived.
+          {st('retention.RetentionSection.explained')}
         </Text>
-        <Select label="Archive clients from this laptop" data={OPTIONS} value={value} onChange={(v) => v !== null && setChoice(v)} allowDeselect={false} />
+        <Select label={st('retention.RetentionSection.archiveFrom')} data={OPTIONS} value={value} onChange={(v) => v !== null && setChoice(v)} allowDeselect={false} />
         <Text size="sm" c="dimmed">
-          {count === null ? '' : count === 1 ? 'One client is archived off this laptop.' : `${count} clients are archived off this laptop.`}
+          {count === null ? '' : count === 1 ? st('retention.RetentionSection.oneArchived') : st('retention.RetentionSection.manyArchived', { clients: count })}
         </Text>
         <Group justify="space-between">
           <Text role="status" aria-live="polite" size="sm" c={status?.kind === 'error' ? 'red' : 'teal'}>
@@ -65,10 +64,10 @@ export function RetentionSection() {
           </Text>
           <Group gap="sm">
             <Button variant="default" onClick={() => void archiveNow()} loading={busy} disabled={saved === 0 || choice !== null}>
-              Archive now
+              {st('retention.RetentionSection.archiveNow')}
             </Button>
             <Button onClick={() => void save()} disabled={choice === null || choice === String(saved)}>
-              Save
+              {st('retention.RetentionSection.save')}
             </Button>
           </Group>
         </Group>

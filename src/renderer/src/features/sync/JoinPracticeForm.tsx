@@ -54,7 +54,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
     <VaultScreen title={st('sync.JoinPracticeForm.joinYourPractice')} subtitle={st('sync.JoinPracticeForm.joinSubtitle')}>
       <form onSubmit={(event) => void submit(event)} noValidate aria-label={st('sync.JoinPracticeForm.joinAPractice')}>
         <Stack gap="sm">
-          <TextInput label={st('sync.JoinPracticeForm.syncServerAddress')} placeholder="https://sync.example.org" required {...form.getInputProps('serverUrl')} />
+          <TextInput label={st('sync.JoinPracticeForm.syncServerAddress')} placeholder={st('sync.JoinPracticeForm.serverPlaceholder')} required {...form.getInputProps('serverUrl')} />
           <TextInput label={st('sync.JoinPracticeForm.enrolmentCode')} description={st('sync.JoinPracticeForm.enrolmentCodeExplained')} required autoComplete="off" {...form.getInputProps('code')} />
           <TextInput label={st('sync.JoinPracticeForm.nameOfThisDevice')} required {...form.getInputProps('deviceName')} />
           <PassphraseFields label={st('sync.JoinPracticeForm.yourPassphraseOnThisDevice')} contextWords={[]} {...fields} />

@@ -5,6 +5,7 @@ import type { MergeConflict } from '../../../../shared/sync/merge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { PrivateNoteConflictView } from '../../repositories/private-notes';
+import { st } from '../../i18n/staff';
 
 type Shown = { view: PrivateNoteConflictView } | { problem: string } | null;
 
@@ -27,32 +28,32 @@ export function PrivateNoteConflict({ conflict, keepButtons }: { conflict: Merge
     null,
   );
   const names = useObservable(useMemo(() => staff.active$().pipe(map((list) => new Map(list.map((s) => [s.id, s.data.displayName])))), [staff]), new Map<string, string>());
-  if (shown === null) return <Text size="sm">Opening the two versions…</Text>;
+  if (shown === null) return <Text size="sm">{st('sync.PrivateNoteConflict.opening')}</Text>;
   if ('problem' in shown) return <Alert color="yellow">{shown.problem}</Alert>;
   const { view } = shown;
   if (!view.mine) {
     return (
       <Text size="sm">
-        {names.get(view.authorId) ?? 'A colleague'}’s private note was changed on two devices. It is sealed to its author: only they can see the two versions and choose one.
+        {st('sync.PrivateNoteConflict.notYours', { author: names.get(view.authorId) ?? st('sync.PrivateNoteConflict.aColleague') })}
       </Text>
     );
   }
   return (
     <>
-      <Table aria-label="The two versions" layout="fixed">
+      <Table aria-label={st('sync.PrivateNoteConflict.theTwoVersions')} layout="fixed">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Your private note</Table.Th>
-            <Table.Th scope="col">Version A</Table.Th>
-            <Table.Th scope="col">Version B</Table.Th>
+            <Table.Th scope="col">{st('sync.PrivateNoteConflict.yourNote')}</Table.Th>
+            <Table.Th scope="col">{st('sync.PrivateNoteConflict.versionA')}</Table.Th>
+            <Table.Th scope="col">{st('sync.PrivateNoteConflict.versionB')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           <Table.Tr>
-            <Table.Td>Text</Table.Td>
+            <Table.Td>{st('sync.PrivateNoteConflict.text')}</Table.Td>
             {view.texts.map((text, i) => (
               <Table.Td key={i} style={{ whiteSpace: 'pre-wrap' }}>
-                {text ?? 'deleted'}
+                {text ?? st('sync.PrivateNoteConflict.deleted')}
               </Table.Td>
             ))}
           </Table.Tr>

@@ -10,6 +10,7 @@ import { SyncClient, chooseServer } from '../../sync/sync-client';
 import type { SyncSettings } from '../../sync/sync-config';
 import { describeSync } from './describeSync';
 import { NewPracticeKeyForm } from '../vault/NewPracticeKey';
+import { st } from '../../i18n/staff';
 
 /** An enrolment code stays redeemable this long: enough to carry it to the other laptop. */
 const ENROLMENT_HOURS = 24;
@@ -31,35 +32,36 @@ export function SyncSection() {
   return (
     <Card withBorder component="section" aria-labelledby="sync-heading" maw={760} id="sync">
       <Title order={3} id="sync-heading" mb="xs">
-        Sync with the central office
+        {st('sync.SyncSection.title')}
       </Title>
       {settings === undefined ? null : settings === null ? (
         isAdmin ? (
           <ConnectForm onConnected={() => setChanged((n) => n + 1)} />
         ) : (
-          <Text size="sm">This device does not sync. An administrator can connect the practice to a sync server.</Text>
+          <Text size="sm">{st('sync.SyncSection.doesNotSync')}</Text>
         )
       ) : (
         <Stack gap="sm">
-          <Group gap="sm" role="status" aria-live="polite" aria-label="Sync state">
+          <Group gap="sm" role="status" aria-live="polite" aria-label={st('sync.SyncSection.syncState')}>
             <Badge color={described.color} size="lg" variant="light">
               {described.label}
             </Badge>
             <Text size="sm">{described.detail}</Text>
           </Group>
           {status.phase === 'syncing' && total !== null && total > 0 && (
-            <Progress value={(100 * status.received) / total} aria-label={`Received ${status.received} of ${total} records`} />
+            <Progress value={(100 * status.received) / total} aria-label={st('sync.SyncSection.receivedOf', { received: status.received, total })} />
           )}
           <Text size="sm" c="dimmed">
-            Server {new URL(settings.serverUrl).host} · this device “{settings.deviceName}” · last successful sync{' '}
-            {status.lastSyncedAt ? format.instant(status.lastSyncedAt) : 'never'}
+            {status.lastSyncedAt
+              ? st('sync.SyncSection.serverLine', { host: new URL(settings.serverUrl).host, deviceName: settings.deviceName, lastSync: format.instant(status.lastSyncedAt) })
+              : st('sync.SyncSection.serverLineNever', { host: new URL(settings.serverUrl).host, deviceName: settings.deviceName })}
           </Text>
           {status.failures.length > 0 && (
-            <Alert color="red" title="Records that did not sync" role="alert">
+            <Alert color="red" title={st('sync.SyncSection.notSynced')} role="alert">
               <List size="sm">
                 {status.failures.map((f) => (
                   <List.Item key={`${f.collection}-${f.at}`}>
-                    {f.collection}: {f.message}
+                    {st('sync.SyncSection.failure', { collection: f.collection, message: f.message })}
                   </List.Item>
                 ))}
               </List>
@@ -67,7 +69,7 @@ export function SyncSection() {
           )}
           <Group>
             <Button size="xs" variant="light" onClick={() => sync.syncNow()} disabled={status.phase === 'refused' || status.phase === 'off'}>
-              Sync now
+              {st('sync.SyncSection.syncNow')}
             </Button>
           </Group>
           {settings.role === 'admin' && isAdmin && <DevicesPanel settings={settings} />}
@@ -84,7 +86,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <form
-      aria-label="Connect to a sync server"
+      aria-label={st('sync.SyncSection.connectForm')}
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
@@ -92,7 +94,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
         setError(null);
         void (async () => {
           try {
-            if (!v.deviceName.trim()) throw new Error('Name this device, e.g. "Central office desktop"');
+            if (!v.deviceName.trim()) throw new Error(st('sync.SyncSection.nameThisDevice'));
             const serverUrl = await chooseServer(bridge, v.serverUrl);
             const registered = await new SyncClient({ serverUrl, appVersion: __APP_VERSION__ }).register(v.deviceName.trim(), v.secret || undefined);
             await syncConfig.save({ serverUrl, practiceId: registered.practiceId, deviceId: registered.deviceId, deviceName: v.deviceName.trim(), role: 'admin' }, registered.token);
@@ -107,10 +109,10 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
       }}
     >
       <Stack gap="sm">
-        <Text size="sm">Sync is optional. Records leave this laptop sealed: the server stores only what it cannot read.</Text>
-        <TextInput label="Sync server address" placeholder="https://sync.example.org" required value={v.serverUrl} onChange={(e) => setV({ ...v, serverUrl: e.currentTarget.value })} />
-        <TextInput label="Name of this device" required value={v.deviceName} onChange={(e) => setV({ ...v, deviceName: e.currentTarget.value })} />
-        <PasswordInput label="Registration secret" description="Only if the server's operator gave you one." value={v.secret} onChange={(e) => setV({ ...v, secret: e.currentTarget.value })} />
+        <Text size="sm">{st('sync.SyncSection.optional')}</Text>
+        <TextInput label={st('sync.SyncSection.serverAddress')} placeholder={st('sync.SyncSection.serverPlaceholder')} required value={v.serverUrl} onChange={(e) => setV({ ...v, serverUrl: e.currentTarget.value })} />
+        <TextInput label={st('sync.SyncSection.nameOfThisDevice')} required value={v.deviceName} onChange={(e) => setV({ ...v, deviceName: e.currentTarget.value })} />
+        <PasswordInput label={st('sync.SyncSection.registrationSecret')} description={st('sync.SyncSection.secretExplained')} value={v.secret} onChange={(e) => setV({ ...v, secret: e.currentTarget.value })} />
         {error && (
           <Alert color="red" role="alert">
             {error}
@@ -118,7 +120,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
         )}
         <Group justify="flex-end">
           <Button type="submit" loading={busy}>
-            Register the practice
+            {st('sync.SyncSection.register')}
           </Button>
         </Group>
       </Stack>
@@ -138,7 +140,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
   const [revoked, setRevoked] = useState<string | null>(null);
   const client = async () => {
     const withToken = await syncConfig.withToken();
-    if (!withToken) throw new Error('Sync is not set up on this device');
+    if (!withToken) throw new Error(st('sync.SyncSection.notSetUp'));
     return new SyncClient({ serverUrl: withToken.serverUrl, token: withToken.token, appVersion: __APP_VERSION__ });
   };
   useEffect(() => {
@@ -150,7 +152,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
 
   const enrol = async () => {
     const member = staffList.find((s) => s.id === invite.staffId);
-    if (!member) throw new Error('Choose who the new device is for');
+    if (!member) throw new Error(st('sync.SyncSection.chooseWho'));
     const code = generateEnrolmentCode();
     const sealed = await enrolment.sealEnrolment({ adminPassphrase: invite.passphrase, code, staff: { id: member.id, displayName: member.data.displayName, role: member.role } });
     const expiresAt = Date.now() + ENROLMENT_HOURS * 3600_000;
@@ -162,38 +164,35 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
   return (
     <Stack gap="sm" mt="sm">
       <Title order={4} size="h5">
-        Devices of this practice
+        {st('sync.SyncSection.devicesOfPractice')}
       </Title>
       {devices && (
-        <Table aria-label="Devices">
+        <Table aria-label={st('sync.SyncSection.devices')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Device</Table.Th>
-              <Table.Th scope="col">Role</Table.Th>
-              <Table.Th scope="col">Last seen</Table.Th>
-              <Table.Th scope="col">Status</Table.Th>
+              <Table.Th scope="col">{st('sync.SyncSection.device')}</Table.Th>
+              <Table.Th scope="col">{st('sync.SyncSection.role')}</Table.Th>
+              <Table.Th scope="col">{st('sync.SyncSection.lastSeen')}</Table.Th>
+              <Table.Th scope="col">{st('sync.SyncSection.status')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {devices.map((d) => (
               <Table.Tr key={d.id}>
-                <Table.Td>
-                  {d.name}
-                  {d.id === settings.deviceId ? ' (this device)' : ''}
-                </Table.Td>
-                <Table.Td>{d.role === 'admin' ? 'Administrator' : 'Member'}</Table.Td>
+                <Table.Td>{d.id === settings.deviceId ? st('sync.SyncSection.thisDevice', { name: d.name }) : d.name}</Table.Td>
+                <Table.Td>{d.role === 'admin' ? st('sync.SyncSection.administrator') : st('sync.SyncSection.member')}</Table.Td>
                 <Table.Td>{d.lastSeenAt ? format.instant(d.lastSeenAt) : '—'}</Table.Td>
                 <Table.Td>
                   {d.revokedAt ? (
-                    'Revoked'
+                    st('sync.SyncSection.revoked')
                   ) : d.id === settings.deviceId ? (
-                    'Active'
+                    st('sync.SyncSection.active')
                   ) : (
                     <Button
                       size="compact-xs"
                       color="red"
                       variant="light"
-                      aria-label={`Revoke ${d.name}`}
+                      aria-label={st('sync.SyncSection.revokeDevice', { name: d.name })}
                       onClick={() =>
                         void client()
                           .then((c) => c.revokeDevice(d.id))
@@ -203,7 +202,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
                           )
                       }
                     >
-                      Revoke
+                      {st('sync.SyncSection.revoke')}
                     </Button>
                   )}
                 </Table.Td>
@@ -216,12 +215,12 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
         <Card withBorder>
           <NewPracticeKeyForm
             reason="device-revoked"
-            intro={`${revoked} is revoked: it can no longer sync. Make a new practice key now, so that it cannot read anything written from now on even with a copy of the server's data.`}
+            intro={st('sync.SyncSection.revokedIntro', { name: revoked })}
           />
         </Card>
       )}
       <form
-        aria-label="Enrol another device"
+        aria-label={st('sync.SyncSection.enrolForm')}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -231,24 +230,24 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
       >
         <Group align="flex-end" gap="sm">
           <Select
-            label="New device for"
-            placeholder="Choose a staff member"
+            label={st('sync.SyncSection.newDeviceFor')}
+            placeholder={st('sync.SyncSection.chooseStaff')}
             data={staffList.map((s) => ({ value: s.id, label: s.data.displayName }))}
             value={invite.staffId}
             onChange={(staffId) => setInvite({ ...invite, staffId })}
             w={240}
           />
-          <PasswordInput label="Your passphrase, to confirm" value={invite.passphrase} onChange={(e) => setInvite({ ...invite, passphrase: e.currentTarget.value })} w={240} />
+          <PasswordInput label={st('sync.SyncSection.yourPassphrase')} value={invite.passphrase} onChange={(e) => setInvite({ ...invite, passphrase: e.currentTarget.value })} w={240} />
           <Button type="submit" variant="light">
-            Make an enrolment code
+            {st('sync.SyncSection.makeCode')}
           </Button>
         </Group>
       </form>
       {issued && (
-        <Alert color="teal" title={`Enrolment code for ${issued.name}`} role="status">
+        <Alert color="teal" title={st('sync.SyncSection.codeFor', { name: issued.name })} role="status">
           <Code fz="lg">{issued.code}</Code>
           <Text size="sm" mt={4}>
-            Type it on the new device (“Join a practice that already syncs”). It works once, until {format.instant(issued.expiresAt)}, and is not shown again.
+            {st('sync.SyncSection.typeIt', { expiresAt: format.instant(issued.expiresAt) })}
           </Text>
         </Alert>
       )}
