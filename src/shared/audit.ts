@@ -233,6 +233,10 @@ export function auditEventForWrite(
     if (collection === 'notes' && after.kind === 'addendum' && typeof after.parentId === 'string') {
       return { action: 'addended', target: targetOf(collection, after, after.parentId), detail: `addendum ${after.id}` };
     }
+    // A note written and signed in one go (nothing saved before) is a signing, as it is when a saved draft is signed.
+    if (collection === 'notes' && (after.status === 'signed' || after.status === 'pending-cosign')) {
+      return { action: 'signed', target: targetOf(collection, after), detail: `status → ${String(after.status)}` };
+    }
     return { action: 'created', target: targetOf(collection, after), ...(typeof after.kind === 'string' ? { detail: after.kind } : {}) };
   }
   const target = targetOf(collection, after);

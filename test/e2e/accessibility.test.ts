@@ -89,7 +89,8 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     await tabAndPress(page.getByRole('button', { name: 'Forgot your passphrase? Use the recovery code' }), 'the recovery link');
     const recover = page.getByRole('form', { name: 'Recover access' });
     await tabAndPress(recover.getByRole('button', { name: 'Unlock and set passphrase' }), 'Unlock and set passphrase');
-    await recover.getByRole('alert').waitFor();
+    // Each missing answer is said under its field.
+    await recover.locator('[aria-invalid="true"]').first().waitFor();
     await expectAccessible(page, 'Recovery with an error');
     await recover.getByRole('button', { name: 'Back to passphrase' }).click();
     await expectFocused(page, vault.unlockForm.getByRole('textbox', { name: 'Passphrase', exact: true }), 'the passphrase field');

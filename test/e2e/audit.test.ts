@@ -72,7 +72,7 @@ describe('audit trail in Chromium', () => {
     const forClient = await audit.actions();
     expect(forClient).toEqual(expect.arrayContaining(['Chart opened', 'Record created', 'Signed']));
     expect(forClient).not.toContain('Unlocked');
-    expect(await audit.table.getByRole('row').filter({ hasText: 'Signed' }).textContent()).toContain('status draft → signed');
+    expect(await audit.table.getByRole('row').filter({ hasText: 'Signed' }).textContent()).toContain('→ signed');
     // In words, with the names resolved on this unlocked device (entries hold ids only).
     await audit.table.getByText(`${ADMIN} signed a progress note for ${CLIENT.name}`).waitFor();
     await audit.table.getByText(`${ADMIN} opened the chart of ${CLIENT.name}`).first().waitFor();

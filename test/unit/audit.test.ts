@@ -98,6 +98,8 @@ describe('audit events for record writes (plaintext fields only)', () => {
     expect(auditEventForWrite('notes', null, note)).toEqual({ action: 'created', target: { collection: 'notes', id: 'note-s-c', clientId: 'client-a' }, detail: 'progress' });
     expect(auditEventForWrite('notes', note, note).action).toBe('changed');
     expect(auditEventForWrite('notes', note, { ...note, status: 'pending-cosign' })).toMatchObject({ action: 'signed', detail: 'status draft → pending-cosign' });
+    // Written and signed in one write, with nothing saved before: still a signing.
+    expect(auditEventForWrite('notes', null, { ...note, status: 'signed' })).toMatchObject({ action: 'signed', target: { collection: 'notes', id: 'note-s-c', clientId: 'client-a' } });
     expect(auditEventForWrite('notes', { ...note, status: 'pending-cosign' }, { ...note, status: 'cosigned' }).action).toBe('cosigned');
     expect(auditEventForWrite('notes', { ...note, status: 'pending-cosign' }, { ...note, status: 'returned' }).action).toBe('returned');
     expect(auditEventForWrite('notes', null, { id: 'addendum-1', kind: 'addendum', status: 'signed', clientId: 'client-a', parentId: 'note-s-c' })).toEqual({

@@ -424,3 +424,20 @@ describe('merge properties (fast-check)', () => {
     );
   });
 });
+
+describe("an author's key wraps", () => {
+  it('the later write stands, with nothing for a person to decide, on every device alike', () => {
+    const wraps = (passphraseWrap: string) => ({ authorId: 'staff-a', keyId: 'key-1', passphrase: { wrapped: passphraseWrap } });
+    const office = record({}, wraps('under the office passphrase'), 1, 1_000);
+    const restored = record({}, wraps('under the passphrase chosen at recovery'), 2, 2_000);
+    for (const [mine, theirs] of [[office, restored], [restored, office]] as const) {
+      const result = mergeRecords({ collection: 'settings', id: 'author-key-Abc123', base: null, mine, theirs });
+      expect(result.conflict).toBeNull();
+      expect(result.merged.data).toEqual(restored.data);
+      expect(result.merged.rev).toBe(3);
+    }
+    // Any other setting changed on both sides with no ancestor is still a person's decision.
+    expect(mergeRecords({ collection: 'settings', id: 'practice', base: null, mine: office, theirs: restored }).conflict?.kind).toBe('fields');
+  });
+});
+

@@ -12,6 +12,9 @@ import { normaliseRecoveryCode } from './recovery-code';
 import { WrongPassphraseError } from './errors';
 import type { Argon2Params } from './kdf';
 
+/** The id prefix of the settings records holding an author's key wraps (`author-key-…`). */
+export const AUTHOR_KEY_RECORD_PREFIX = 'author-key';
+
 /** What the practice stores (sealed, in a synced record) about one author's key. */
 export interface AuthorKeyWraps {
   authorId: string;

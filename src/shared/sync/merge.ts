@@ -47,7 +47,7 @@ import { SOBRIETY_CONFIRMATION_KIND } from '../drug-screens';
 import { PART2_CONSENT_KIND, PART2_SIGNATURE_KIND } from '../part2/consent';
 import { PART2_DISCLOSURE_KIND } from '../part2/disclosure';
 import { PART2_SCAN_KIND } from '../part2/scan';
-import type { PlainValue } from '../crypto';
+import { AUTHOR_KEY_RECORD_PREFIX, type PlainValue } from '../crypto';
 import { canonicalJson, jsonEqual } from './canonical-json';
 
 export type { PlainValue };
@@ -292,8 +292,20 @@ function mergeContent(collection: string, base: MergeRecord | null, a: MergeReco
   return { ...merged, deleted: false };
 }
 
+/**
+ * An author's key wraps (settings `author-key-…`, docs/ARCHITECTURE.md: Private notes per author):
+ * every version holds the same key, wrapped under the passphrase its author last set on one laptop
+ * or another (a recovery on a restored laptop rewraps it). The later write stands, with nothing for
+ * a person to decide: no note is lost, and a laptop whose passphrase no longer opens the key says so
+ * until the author sets the same passphrase there.
+ */
+const isAuthorKeyWraps = (collection: string, id: string) => collection === 'settings' && id.startsWith(`${AUTHOR_KEY_RECORD_PREFIX}-`);
+
 export function mergeRecords({ collection, id, base, mine, theirs }: MergeInput): MergeResult {
   if (canonicalJson(mine) === canonicalJson(theirs)) return { merged: mine, conflict: null };
+  if (isAuthorKeyWraps(collection, id)) {
+    return { merged: { ...preferred(mine, theirs), rev: Math.max(mine.rev, theirs.rev) + 1, updatedAt: Math.max(mine.updatedAt, theirs.updatedAt) }, conflict: null };
+  }
   const { content, deleted, kind, fields } = mergeContent(collection, base, mine, theirs);
   const merged: MergeRecord = { ...content, deleted, rev: Math.max(mine.rev, theirs.rev) + 1, updatedAt: Math.max(mine.updatedAt, theirs.updatedAt) };
   if (kind === null) return { merged, conflict: null };

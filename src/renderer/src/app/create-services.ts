@@ -7,6 +7,7 @@ import { AuditLog } from '../audit/audit-log';
 import { auditedBridge } from '../audit/audited-bridge';
 import { Arrival } from '../arrival/arrival';
 import { replicatedCollections } from '../db/replicated';
+import { VaultLockedError } from '../db/sealed-store';
 import { NewerRecordsReader } from '../db/newer-records';
 import { Resealer } from '../db/resealer';
 import { KeyRelay } from '../sync/key-relay';
@@ -75,8 +76,15 @@ export async function createServices(db: WaypointDatabase, parts: VaultParts, pl
   // Private notes are sealed to their author: the key opens with the secret someone unlocked with.
   const authorKeys = new AuthorKeys(db.settings, vault, authorKeyringOf(parts.keyring));
   const privateNotes = new PrivateNotesRepository(db.privateNotes, vault, vault, authorKeys, { audit, recoveryCodes: vault });
-  // A note written before author keys is sealed to its author when they next unlock.
-  vault.onSecret((secret) => authorKeys.unlocked(secret).then(() => privateNotes.sealEarlierNotes().then(() => undefined, (error: unknown) => console.error('[waypoint:private-notes]', error))));
+  // A note written before author keys is sealed to its author when they next unlock (locked again meanwhile: at the next unlock).
+  vault.onSecret((secret) =>
+    authorKeys.unlocked(secret).then(() =>
+      privateNotes.sealEarlierNotes().then(
+        () => undefined,
+        (error: unknown) => void (error instanceof VaultLockedError || console.error('[waypoint:private-notes]', error)),
+      ),
+    ),
+  );
   const services = {
     bridge,
     vault,

@@ -7,6 +7,7 @@
  * author has unlocked, dropped on lock.
  */
 import {
+  AUTHOR_KEY_RECORD_PREFIX,
   createAuthorKey,
   normaliseRecoveryCode,
   unwrapPracticeKey,
@@ -25,7 +26,7 @@ import type { SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource } from '../db/sealed-store';
 import type { KeyringStore } from '../vault/keyring';
 
-const PREFIX = 'author-key';
+const PREFIX = AUTHOR_KEY_RECORD_PREFIX;
 
 /** The secret someone just unlocked with (the vault tells this service and nobody else). */
 export interface UnlockSecret {
