@@ -30,7 +30,7 @@ import { SyncConfigStore } from '../sync/sync-config';
 import { SyncService } from '../sync/sync-service';
 import { Retention } from '../sync/retention';
 import { SyncClient } from '../sync/sync-client';
-import { sweepArchives } from '../features/retention/sweep';
+import { sweepArchives } from './retention-sweep';
 import { TransferService } from '../transfer/transfer-service';
 import { ProgramsRepository } from '../repositories/programs';
 import { SessionsRepository } from '../repositories/sessions';

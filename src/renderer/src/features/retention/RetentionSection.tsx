@@ -5,7 +5,7 @@ import { map } from 'rxjs';
 import { ARCHIVE_AFTER_MONTHS, type ArchiveAfterMonths } from '../../../../shared/retention';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
-import { sweepArchives } from './sweep';
+import { sweepArchives } from '../../app/retention-sweep';
 import { useArchived } from './useArchived';
 import { st } from '../../i18n/staff';
 

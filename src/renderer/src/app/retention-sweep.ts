@@ -1,7 +1,7 @@
 /** Runs the practice's retention rule on this laptop (docs/RETENTION.md): after unlock, and from Settings. */
 import { firstValueFrom } from 'rxjs';
-import { displayName } from '../../../../shared/clients';
-import type { AppServices } from '../../app/services';
+import { displayName } from '../../../shared/clients';
+import type { AppServices } from './services';
 
 export async function sweepArchives({ retention, settings, episodes, clients, clock }: AppServices): Promise<number> {
   if (retention === undefined) return 0;
