@@ -138,7 +138,8 @@ export class ProgramsPages {
     await this.page.keyboard.press('Escape');
     await add.getByLabel('Joins on').fill(joinsOn);
     await add.getByRole('button', { name: 'Add to the roster' }).click();
-    const who = names.length === 1 ? `${names[0]} joins` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} join`;
+    // US English lists take the serial comma: "A, B, and C join".
+    const who = `${new Intl.ListFormat('en-US', { type: 'conjunction' }).format(names)} ${names.length === 1 ? 'joins' : 'join'}`;
     await this.status.getByText(`${who} from ${joinsOn}`, { exact: false }).waitFor();
   }
 
