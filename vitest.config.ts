@@ -2,11 +2,18 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import pkg from './package.json';
 
+/**
+ * Unit and renderer tests run real Argon2id, AES-GCM and X25519 and two files at once on a 2-core
+ * CI machine: vitest's 5 s default timed a test out there once, never a wrong answer. A timeout
+ * is not an assertion; 20 s still ends a hung test.
+ */
+const CPU_BOUND_TIMEOUT = 20_000;
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: CPU_BOUND_TIMEOUT },
       },
       {
         plugins: [react()],
@@ -15,6 +22,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          testTimeout: CPU_BOUND_TIMEOUT,
           setupFiles: ['test/renderer/setup.ts'],
         },
       },
