@@ -4,6 +4,7 @@
  * descends from the lost one and replaces it on the device that pushed it, with no conflict for a
  * person. The device cannot tell that from the two versions alone (both changed the field since
  * the ancestor it assumed): the server says it held the version pushed (docs/SERVER.md, push).
+ * A server that says so of a version made apart from its own is not believed.
  * Real devices (the app's SyncService and repositories on RxDB), a real server over HTTP on
  * PGlite and PostgreSQL, a proxy that loses the answer.
  */
@@ -78,5 +79,39 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
     const [row] = await backend.storage.query<{ doc: SyncDocument }>('SELECT doc FROM documents WHERE id = $1', [id]);
     expect(row!.doc).toEqual(v3!.doc);
     expect((await a.db.notes.findOne(id).exec())?.sealed).toBe(v3!.doc.sealed);
+  });
+
+  it('a server that names a concurrent edit superseded is not believed: both versions are kept for a person', async () => {
+    server = createSyncServer({ storage: backend.storage, logger: false });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    proxy = await startFaultyProxy(Number(new URL(url).port));
+    const a = await newDevice('a', key, proxy.url, admin);
+    const b = await newDevice('b', key, url, member);
+    devices.push(a, b);
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold' } });
+    await a.sync.start();
+    await b.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+    await expect.poll(async () => (await b.notes.forClient('client-lost'))[0]?.data.note.fields.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+    await a.sync.stop();
+    await b.sync.stop();
+    // Made apart from the same version: the same revision on both, neither made from the other.
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal written on a' } });
+    await b.notes.saveDraft(target, { fields: { goal: 'Goal written on b' } });
+    await b.sync.start();
+    await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    // The server claims a's version came before b's: a descendant would have a higher revision, so a does not take b's silently.
+    proxy.arm('claim-superseded', 'push');
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    expect(proxy.applied()).toBe(1);
+    const [kept] = await firstValueFrom(a.conflicts.open$());
+    expect(kept, 'a conflict kept on a').toBeDefined();
+    expect(JSON.stringify(kept?.data)).toContain('Goal written on a');
+    expect(JSON.stringify(kept?.data)).toContain('Goal written on b');
   });
 });
