@@ -78,7 +78,7 @@ async function syncInitial({ serverUrl, uploader, device, documents, rounds }: {
   const docs = await sealedClients(dataKey, documents);
   const client = new SyncClient({ serverUrl, token: uploader.token, appVersion: __APP_VERSION__ });
   for (let i = 0; i < docs.length; i += LIMITS.pushBatch) {
-    const conflicts = await client.push('clients', docs.slice(i, i + LIMITS.pushBatch).map((newDocumentState) => ({ newDocumentState })));
+    const { conflicts } = await client.push('clients', docs.slice(i, i + LIMITS.pushBatch).map((newDocumentState) => ({ newDocumentState })));
     if (conflicts.length > 0) throw new Error(`the upload met ${conflicts.length} conflicts`);
   }
   const figures: InitialSyncFigures = { documents, syncMs: [], insertMs: [] };

@@ -4,6 +4,7 @@
  * rev, updatedAt, _deleted) and its envelope, which it never opens and which states the payload
  * version; query fields a device of release 0.1.0 still sends are kept on its w1 rows only (docs/SERVER.md).
  */
+import { createHash } from 'node:crypto';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -89,8 +90,19 @@ function requirePushAllowed(device: AuthenticatedDevice): void {
 const sameState = (a: SyncDocument, b: SyncDocument): boolean => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
 
 /**
+ * Earlier versions remembered per document: a retry of an older one (many edits made elsewhere
+ * since its answer was lost) is answered as before, a conflict the device decides without it.
+ */
+export const EARLIER_VERSIONS = 16;
+
+/** A version as sameState tells it apart: SHA-256 of its rev, deletion and envelope (every seal has a fresh IV and tag). */
+export const versionDigest = (doc: SyncDocument): string => createHash('sha256').update(JSON.stringify([doc.rev, doc._deleted, doc.sealed])).digest('base64url');
+
+/**
  * Writes the rows whose assumed master state matches the server's document (or that are new) and
- * returns the server's document for every other row.
+ * returns the server's document for every other row; among those, `superseded` names the rows
+ * whose version the server held before (their answer lost): the current one descends from it.
+ * Each write keeps the digest of the version it replaces (`earlier`, newest first, bounded).
  *
  * Checkpoints must never skip a row. With a plain sequence, two concurrent pushes could take
  * numbers 5 and 6 and commit 6 first; a pull in between would move its checkpoint to 6 and never
@@ -100,44 +112,52 @@ const sameState = (a: SyncDocument, b: SyncDocument): boolean => a.rev === b.rev
  * its practice has committed, and any snapshot a pull reads holds a gap-free prefix. The same lock
  * makes the conflict check and the write atomic. Other practices are not blocked.
  */
-export async function pushRows(storage: Storage, practiceId: string, collection: SyncCollection, rows: PushRow[], onlyW1 = false): Promise<PushResponse & { written: number }> {
+export async function pushRows(storage: Storage, practiceId: string, collection: SyncCollection, rows: PushRow[], onlyW1 = false): Promise<PushResponse> {
   const ids = rows.map((row) => row.newDocumentState.id);
   if (new Set(ids).size !== ids.length) throw new HttpError(400, 'bad_request', 'A push may contain each document once');
   return storage.transaction(async (tx) => {
     const locked = await tx.query<{ seq: unknown }>('SELECT seq FROM practices WHERE id = $1 FOR UPDATE', [practiceId]);
     let seq = toNumber(locked[0]!.seq);
     const current = new Map(
-      (await tx.query<{ id: string; doc: SyncDocument }>('SELECT id, doc FROM documents WHERE practice_id = $1 AND collection = $2 AND id = ANY($3::text[])', [practiceId, collection, ids])).map(
-        (row) => [row.id, row.doc],
-      ),
+      (
+        await tx.query<{ id: string; doc: SyncDocument; earlier: string[] }>('SELECT id, doc, earlier FROM documents WHERE practice_id = $1 AND collection = $2 AND id = ANY($3::text[])', [
+          practiceId,
+          collection,
+          ids,
+        ])
+      ).map((row) => [row.id, row]),
     );
     const conflicts: SyncDocument[] = [];
+    const superseded: string[] = [];
     const params: unknown[] = [practiceId, collection];
     const values: string[] = [];
     for (const { assumedMasterState, newDocumentState: doc } of rows) {
-      const master = current.get(doc.id);
+      const held = current.get(doc.id);
+      const master = held?.doc;
       if (master && !(assumedMasterState && sameState(assumedMasterState, master))) {
         // A conflict answer it cannot read would stall the device: refuse the push (nothing is
         // written; its change waits on the device until it is updated).
         if (onlyW1 && !isW1(master)) throw newerRecordsWaiting();
         conflicts.push(master);
+        if (held.earlier.includes(versionDigest(doc))) superseded.push(doc.id);
         continue;
       }
+      const earlier = held === undefined ? [] : [versionDigest(held.doc), ...held.earlier].slice(0, EARLIER_VERSIONS);
       seq += 1;
-      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(stored(doc))) - 6;
-      values.push(`($1, $2, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb)`);
+      const at = params.push(doc.id, seq, doc.rev, doc.updatedAt, doc._deleted, JSON.stringify(stored(doc)), earlier) - 7;
+      values.push(`($1, $2, $${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb, $${at + 7}::text[])`);
     }
     if (values.length > 0) {
       await tx.query(
-        `INSERT INTO documents (practice_id, collection, id, seq, rev, updated_at, deleted, doc) VALUES ${values.join(', ')}
+        `INSERT INTO documents (practice_id, collection, id, seq, rev, updated_at, deleted, doc, earlier) VALUES ${values.join(', ')}
          ON CONFLICT (practice_id, collection, id) DO UPDATE
-         SET seq = excluded.seq, rev = excluded.rev, updated_at = excluded.updated_at, deleted = excluded.deleted, doc = excluded.doc`,
+         SET seq = excluded.seq, rev = excluded.rev, updated_at = excluded.updated_at, deleted = excluded.deleted, doc = excluded.doc, earlier = excluded.earlier`,
         params,
       );
       await tx.query('UPDATE practices SET seq = $2 WHERE id = $1', [practiceId, seq]);
       await notify(tx, { kind: 'changed', practiceId, collection, seq });
     }
-    return { conflicts, written: values.length };
+    return { conflicts, ...(superseded.length > 0 && { superseded }) };
   });
 }
 
@@ -161,8 +181,7 @@ export function syncRoutes(
       requirePushAllowed(device);
       // The whole batch is validated before anything is written: one bad row refuses it all.
       const rows = parse(pushRequestSchema, request.body, 'push');
-      const { conflicts } = await pushRows(storage, device.practiceId, collection, rows, !readsNewerEnvelopes(device.appVersion));
-      return { conflicts };
+      return pushRows(storage, device.practiceId, collection, rows, !readsNewerEnvelopes(device.appVersion));
     },
   );
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Queryable, Storage } from '../../src/server';
+import { EARLIER_VERSIONS } from '../../src/server/sync';
 import { API_PREFIX, LIMITS, registerResponseSchema, type PullResponse, type SyncDocument } from '../../src/shared/sync/protocol';
 import { BACKENDS, useBackend } from './support/backends';
 import {
@@ -319,6 +320,57 @@ describe.each(BACKENDS)('sync server on %s', (name) => {
       const deleted = { ...sealedDoc('note-2', 2), _deleted: true };
       expect((await push(server, admin.token, 'notes', [{ assumedMasterState: fresh, newDocumentState: deleted }])).body).toEqual({ conflicts: [] });
       expect((await pull(server, admin.token, 'notes')).body.documents.at(-1)).toEqual(deleted);
+    });
+
+    it('tells a retried push of a version it held before that its current version descends from it, keeping digests only, bounded', async () => {
+      const server = await serve();
+      const { admin, member } = await practice(server);
+      const digest = (doc: SyncDocument) => createHash('sha256').update(JSON.stringify([doc.rev, doc._deleted, doc.sealed])).digest('base64url');
+      const earlier = async (id: string) => (await backend.storage.query<{ earlier: string[] }>('SELECT earlier FROM documents WHERE id = $1', [id]))[0]!.earlier;
+      const v1 = sealedDoc('note-1', 1);
+      const v2 = sealedDoc('note-1', 2);
+      const v3 = sealedDoc('note-1', 3);
+      expect((await push(server, admin.token, 'notes', [{ newDocumentState: v1 }])).body).toEqual({ conflicts: [] });
+      // The admin's answer to this push is lost; the member pulls v2 and builds v3 on it.
+      expect((await push(server, admin.token, 'notes', [{ assumedMasterState: v1, newDocumentState: v2 }])).body).toEqual({ conflicts: [] });
+      expect((await push(server, member.token, 'notes', [{ assumedMasterState: v2, newDocumentState: v3 }])).body).toEqual({ conflicts: [] });
+      expect(await earlier('note-1')).toEqual([digest(v2), digest(v1)]);
+
+      // The retry: still a conflict (nothing is written, the device receives v3), named as superseded. So is v1 pushed again.
+      const fresh = sealedDoc('note-2');
+      const retry = await push(server, admin.token, 'notes', [{ assumedMasterState: v1, newDocumentState: v2 }, { newDocumentState: fresh }]);
+      expect(retry.body).toEqual({ conflicts: [v3], superseded: ['note-1'] });
+      expect((await push(server, member.token, 'notes', [{ newDocumentState: v1 }])).body).toEqual({ conflicts: [v3], superseded: ['note-1'] });
+      // A version it never held, the same rev or a deletion of a held one, is a plain conflict.
+      for (const other of [sealedDoc('note-1', 2), { ...v2, _deleted: true }, { ...v2, rev: 4 }]) {
+        expect((await push(server, member.token, 'notes', [{ assumedMasterState: v1, newDocumentState: other }])).body).toEqual({ conflicts: [v3] });
+      }
+      expect((await pull(server, admin.token, 'notes')).body.documents).toEqual([v3, fresh]);
+      expect(await earlier('note-2')).toEqual([]);
+
+      // Bounded: the oldest digests go; a retry of a version older than those kept is a plain conflict again.
+      const versions = [v1, v2, v3];
+      for (let rev = 4; versions.length <= EARLIER_VERSIONS + 2; rev++) {
+        const next = sealedDoc('note-1', rev);
+        expect((await push(server, admin.token, 'notes', [{ assumedMasterState: versions.at(-1), newDocumentState: next }])).body).toEqual({ conflicts: [] });
+        versions.push(next);
+      }
+      const kept = await earlier('note-1');
+      expect(kept).toEqual(versions.slice(0, -1).reverse().slice(0, EARLIER_VERSIONS).map(digest));
+      const current = versions.at(-1)!;
+      expect((await push(server, admin.token, 'notes', [{ newDocumentState: versions[1]! }])).body).toEqual({ conflicts: [current] });
+      expect((await push(server, admin.token, 'notes', [{ newDocumentState: versions[2]! }])).body).toEqual({ conflicts: [current], superseded: ['note-1'] });
+      // What is kept of earlier versions tells nothing of their content: no envelope, nor any part of one.
+      const row = JSON.stringify(await backend.storage.query('SELECT earlier FROM documents'));
+      for (const version of versions) expect(row).not.toContain(version.sealed.split('.').at(-1)!.slice(0, 16));
+
+      // Forged: a document smuggling history or an answer's fields, or a body that is not a list of rows, refused whole.
+      for (const forged of [[{ newDocumentState: { ...sealedDoc('note-3'), earlier: [digest(v1)] } }], { conflicts: [], superseded: ['note-1'] }, [{ newDocumentState: { ...v2, superseded: ['note-1'] } }]]) {
+        const reply = await push(server, member.token, 'notes', forged);
+        expect(reply.status, JSON.stringify(forged)).toBe(400);
+        expect(errorCode(reply)).toBe('bad_request');
+      }
+      expect(await earlier('note-1')).toEqual(kept);
     });
 
     it('refuses a whole batch when one row is invalid, and duplicate ids', async () => {

@@ -4,9 +4,11 @@
  * that release's own server on PostgreSQL) is restored into a fresh PostgreSQL cluster (psql, as an
  * administrator restores it) and into PGlite; this server's migrations upgrade its schema, and a
  * device of this release, syncing as the device that pushed it all, pulls every record with its
- * original content field by field, flags nothing as tampered, and pushes a new edit.
+ * original content field by field, flags nothing as tampered, and pushes a new edit; the server
+ * then knows the dumped version it replaced (by digest, migration 4).
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +18,15 @@ import { migrate, openStorage, type Storage } from '../../src/server';
 import { MIGRATIONS } from '../../src/server/storage/migrations';
 import { openPayload } from '../../src/shared/records';
 import type { WaypointCollections } from '../../src/renderer/src/db/database';
-import type { SyncDocument } from '../../src/shared/sync/protocol';
+import { APP_VERSION_HEADER } from '../../src/shared/sync/app-version';
+import { API_PREFIX, type SyncDocument } from '../../src/shared/sync/protocol';
 import { postgresTool } from '../../scripts/lib/postgres';
 import { EDITED, expectContent, expectEditsSave, expectNothingTampered, fixturePracticeKey, storedDocuments } from '../renderer/support/release-content';
 import { fixtureReleases, readFixture } from '../renderer/support/release-fixtures';
 import { BACKENDS } from './support/backends';
-import { newDevice } from './support/devices';
+import { DEVICE_APP_VERSION, newDevice } from './support/devices';
 import { startPostgres } from './support/postgres';
-import { startServer } from './support/server';
+import { call, startServer } from './support/server';
 
 /** psql's meta-commands (pg_dump writes \restrict and \unrestrict): PGlite runs SQL only. */
 const withoutPsqlCommands = (sql: string): string =>
@@ -66,6 +69,7 @@ describe.each(fixtureReleases())('the sync-server database of release %s', (rele
     const server = await startServer(storage);
     cleanup.push(() => server.close());
 
+    const dumpedDocs = new Map((await storage.query<{ collection: string; id: string; doc: SyncDocument }>('SELECT collection, id, doc FROM documents')).map((row) => [`${row.collection}/${row.id}`, row.doc]));
     const devices = await storage.query<{ id: string; practice_id: string }>('SELECT id, practice_id FROM devices');
     expect(devices).toHaveLength(1);
     const key = await fixturePracticeKey(fixture);
@@ -94,5 +98,12 @@ describe.each(fixtureReleases())('the sync-server database of release %s', (rele
     expect(draft.rev).toBe((expected.records[edited.draft]!.plain['rev'] as number) + 1);
     expect((draft.value as { note: { fields: Record<string, string> } }).note.fields['data']).toBe(EDITED.draft);
     expect(device.sync.status$.value.failures).toEqual([]);
+
+    // A dumped row's version is remembered once replaced (migration 4): by digest, as the oldest, and a retry of it is named superseded.
+    const original = dumpedDocs.get(edited.client)!;
+    const [replaced] = await storage.query<{ doc: SyncDocument; earlier: string[] }>("SELECT doc, earlier FROM documents WHERE collection = 'clients' AND id = $1", [original.id]);
+    expect(replaced!.earlier.at(-1)).toBe(createHash('sha256').update(JSON.stringify([original.rev, original._deleted, original.sealed])).digest('base64url'));
+    const retry = await call(server, 'POST', `${API_PREFIX}/sync/clients/push`, { token: fixture.server.token, body: [{ newDocumentState: original }], headers: { [APP_VERSION_HEADER]: DEVICE_APP_VERSION } });
+    expect(retry.body).toEqual({ conflicts: [replaced!.doc], superseded: [original.id] });
   });
 });

@@ -75,6 +75,18 @@ describe('the sync property oracle', () => {
     expect(judge({ writes: [setup, goal, plainEdit], final: { 'note-a': { goal: 'g1', plan: 'p2' } }, conflicts: [{ ...conflict, versions: [goal.after, plainEdit.after] }] })).toEqual([expect.stringContaining('superseded-edits conflict')]);
   });
 
+  it('refuses a conflict between a version whose push answer was lost and the edit another device made over it', () => {
+    const { setup } = siblings();
+    // d0's edit reached the server (its answer lost); d1 pulled it and edited the same field over it.
+    const lost = write('d0', ['goal'], setup.after, { goal: 'g1', plan: 'p0' }, [setup.id]);
+    const over = write('d1', ['goal'], lost.after, { goal: 'g2', plan: 'p0' }, [setup.id, lost.id]);
+    const history = { writes: [setup, lost, over], final: { 'note-a': over.after } };
+    expect(judge({ ...history, conflicts: [] })).toEqual([]);
+    // d0's retry met d1's version: both changed goal since the set-up, yet d1 had seen d0's.
+    const kept = { record: 'note-a', kind: 'fields' as const, fields: ['goal'], versions: [over.after, lost.after], ancestor: true };
+    expect(judge({ ...history, conflicts: [kept] })).toEqual([expect.stringContaining('a fields conflict on note-a (goal) that no two concurrent writes explain')]);
+  });
+
   it('refuses a conflict between two versions one device wrote in turn, with or without an ancestor', () => {
     const { setup } = siblings();
     const own = write('d0', ['goal'], setup.after, { goal: 'g3', plan: 'p0' }, [setup.id]);

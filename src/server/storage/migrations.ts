@@ -88,6 +88,13 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    name: 'digests of the versions a document held before',
+    // Newest first, bounded (sync.ts: EARLIER_VERSIONS): digests only, no earlier content is kept. Rows migrated
+    // from before start with none; the version they hold enters it when it is next replaced.
+    statements: ["ALTER TABLE documents ADD COLUMN earlier text[] NOT NULL DEFAULT '{}'"],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

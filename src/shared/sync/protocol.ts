@@ -119,7 +119,15 @@ export const pushRowSchema = z.object({
 });
 export const pushRequestSchema = z.array(pushRowSchema).min(1).max(LIMITS.pushBatch);
 export type PushRow = z.infer<typeof pushRowSchema>;
-export const pushResponseSchema = z.object({ conflicts: z.array(syncDocumentSchema) });
+export const pushResponseSchema = z.object({
+  conflicts: z.array(syncDocumentSchema),
+  /**
+   * Ids among the conflicts whose pushed version the server accepted earlier (a push whose answer
+   * was lost, retried): its version in `conflicts` was made from that one, since the server keeps
+   * a record's versions in one line. Absent when none; release 0.1.0 ignores it.
+   */
+  superseded: z.array(documentIdSchema).max(LIMITS.pushBatch).optional(),
+});
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 /**

@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * 'drop': the server handles the request, the answer never reaches the device. 'repeat': the server
  * gets it twice, the device the second answer. 'hold': the server handles it, the answer waits for
- * `release()` (a slow link while the device does something else).
+ * `release()` (a slow link while the device does something else). 'claim-superseded' (a lying
+ * server): a push's answer names every conflict in it superseded (docs/SERVER.md).
  */
-export type Fault = 'drop' | 'repeat' | 'hold';
+export type Fault = 'drop' | 'repeat' | 'hold' | 'claim-superseded';
 export type FaultTarget = 'push' | 'pull';
 
 export interface FaultyProxy {
@@ -67,12 +68,17 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     const at = target === null ? -1 : faults.findIndex((f) => f.target === target);
     const fault = at < 0 ? null : faults.splice(at, 1)[0]!.fault;
     let response = await forward(req, body);
-    if (fault === 'hold') {
+    if (fault === 'hold' || fault === 'claim-superseded') {
       const answer: Buffer[] = [];
       for await (const chunk of response) answer.push(chunk as Buffer);
       applied += 1;
-      await new Promise<void>((resolve) => holding.add(resolve));
-      res.writeHead(response.statusCode ?? 502, endToEnd(response.headers)).end(Buffer.concat(answer));
+      let body = Buffer.concat(answer);
+      if (fault === 'hold') await new Promise<void>((resolve) => holding.add(resolve));
+      else {
+        const { conflicts } = JSON.parse(body.toString()) as { conflicts: { id: string }[] };
+        body = Buffer.from(JSON.stringify({ conflicts, superseded: conflicts.map((c) => c.id) }));
+      }
+      res.writeHead(response.statusCode ?? 502, { ...endToEnd(response.headers), 'content-length': String(body.length) }).end(body);
       return;
     }
     if (fault !== null) {

@@ -29,7 +29,7 @@ export interface ConflictHandlerOptions {
   whenUnlocked: () => Promise<void>;
   /** Whether this device pushed that version (its answer lost): then it is an ancestor of this device's current one. */
   sentHere?: (doc: SyncDocument) => boolean;
-  /** Whether the server held that version (acknowledged from here, or pulled): every later server version descends from it. */
+  /** Whether the server held that version (acknowledged from here, pulled, or named by the server as superseded): every later server version descends from it. */
   knownToServer?: (doc: SyncDocument) => boolean;
   /** The last version of a record the server held that RxDB may not have recorded as its state: acknowledged from here after a stop, or just pulled (null if none). */
   lastHeld?: (id: string) => Promise<SyncDocument | null>;
@@ -55,8 +55,9 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           // The server's state may be this device's own earlier version, pushed and its answer lost: RxDB then assumed
           // no state (or an older one), though what this device has now was made from it. Or ours is a version the server
           // held, pushed with an older assumed state: acknowledged after RxDB stopped listening (a lock or restart
-          // mid-push), or pulled and written just before a stop, before RxDB recorded it as the server's state. The
-          // server's state was made from ours (it accepts only writes that assumed its state).
+          // mid-push), or pulled and written just before a stop, before RxDB recorded it as the server's state, or
+          // pushed, its answer lost, and built on by another device (the server names it superseded). The server's
+          // state was made from ours (it accepts only writes that assumed its state, so its history is one line).
           const assumed = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
           const base = sentHere?.(theirs) ? theirs : knownToServer?.(mine) ? mine : assumed;
           // Also an ancestor of both: a version of ours acknowledged after RxDB stopped listening, or the one last pulled; the later one is used.

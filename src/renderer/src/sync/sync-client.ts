@@ -24,6 +24,7 @@ import {
   type PracticeInfo,
   type StreamEvent,
   type PullResponse,
+  type PushResponse,
   type PushRow,
   type SyncCollection,
   type SyncDocument,
@@ -162,8 +163,9 @@ export class SyncClient {
     return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}`, pullResponseSchema);
   }
 
-  async push(collection: SyncCollection, rows: PushRow[]): Promise<SyncDocument[]> {
-    return (await this.request('POST', `/sync/${collection}/push`, pushResponseSchema, rows)).conflicts;
+  /** The conflicts (the server's versions), and which of them descend from the version pushed. */
+  push(collection: SyncCollection, rows: PushRow[]): Promise<PushResponse> {
+    return this.request('POST', `/sync/${collection}/push`, pushResponseSchema, rows);
   }
 
   /** The server's current versions of these ids (docs/RETENTION.md: bringing back). */

@@ -13,7 +13,7 @@ import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import { envelopeKeyId, TamperedError, VaultCryptoError } from '../../../shared/crypto';
 import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
 import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
-import { LIMITS, wireDocument, type Checkpoint, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
+import { LIMITS, wireDocument, type Checkpoint, type PushResponse, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import {
@@ -263,7 +263,7 @@ export class SyncService {
     // What replication writes has arrived: the checks after arrival run on it.
     const { arrival } = this.conflicts;
     run.subscriptions.push(arrival.replicated$().subscribe((arrived) => void arrival.arrived(arrived, null)));
-    const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], []);
+    const settle = (name: SyncCollection, doc: SyncDocument) => this.acknowledge(name, [doc], { conflicts: [] });
     for (const [name, collection] of this.collections()) {
       // RxDB reads the handler when replication starts: the domain merge rules, on unsealed records.
       const handler = sealedConflictHandler(collection as never, {
@@ -344,9 +344,9 @@ export class SyncService {
             this.remember(name, wire.map((r) => r.newDocumentState));
             // Once stopped, RxDB drops the answer and pushes these rows again next time; the answer is still taken in (stop()
             // waits for it, so the database is open), so those versions are known as acknowledged when they meet later ones.
-            const answered = client.push(name, wire).then((conflicts) => {
-              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), conflicts, this.run !== run);
-              return conflicts;
+            const answered = client.push(name, wire).then((answer) => {
+              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), answer, this.run !== run);
+              return answer.conflicts;
             });
             run.pushes.add(answered);
             const conflicts = await answered.finally(() => run.pushes.delete(answered));
@@ -573,15 +573,23 @@ export class SyncService {
   /**
    * The server kept what it did not return as a conflict: those local changes are no longer pending.
    * A conflict that is the document as sent is kept too: an earlier attempt landed and its answer was lost.
+   * A conflict the server says superseded the version sent (an earlier attempt landed, its answer was
+   * lost, and another device built on it) makes that version one the server held: the conflict handler
+   * then takes the server's as made from it (docs/ARCHITECTURE.md: Sync). Believed only for a later
+   * revision: a descendant always has a higher one, so a claim otherwise is a lie or a replay.
    */
-  private acknowledge(collection: SyncCollection, sent: SyncDocument[], conflicts: SyncDocument[], late = false): void {
+  private acknowledge(collection: SyncCollection, sent: SyncDocument[], { conflicts, superseded = [] }: PushResponse, late = false): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
+    const descended = new Set(superseded);
     const ids = this.pending.get(collection);
     const lateOnes = this.late.get(collection) ?? new Map<string, SyncDocument>();
     this.late.set(collection, lateOnes);
     for (const doc of sent) {
       const master = refused.get(doc.id);
-      if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) continue;
+      if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) {
+        if (descended.has(doc.id) && master.rev > doc.rev) this.remembered(collection, doc.id, { held: [fingerprint(doc)] });
+        continue;
+      }
       this.settleSent(collection, doc);
       if (late) lateOnes.set(doc.id, doc);
       else lateOnes.delete(doc.id);
@@ -677,7 +685,8 @@ export class SyncService {
   private remembered(collection: SyncCollection, id: string, more: Partial<Settled>): void {
     const key = `${collection}/${id}`;
     const before = this.recent.get(key) ?? { sent: [], held: [] };
-    const settled = { sent: [...before.sent, ...(more.sent ?? [])].slice(-MAX_SENT), held: [...before.held, ...(more.held ?? [])].slice(-MAX_HELD) };
+    const held = [...before.held.filter((print) => !more.held?.includes(print)), ...(more.held ?? [])];
+    const settled = { sent: [...before.sent, ...(more.sent ?? [])].slice(-MAX_SENT), held: held.slice(-MAX_HELD) };
     // Deleted first, so the record moves to the newest end of the map's order.
     this.recent.delete(key);
     this.recent.set(key, settled);

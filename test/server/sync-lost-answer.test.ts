@@ -1,0 +1,117 @@
+/**
+ * A push whose answer was lost, then another device's edit of the same field made from the
+ * version pushed: the server's history of a record is one line, so the other device's version
+ * descends from the lost one and replaces it on the device that pushed it, with no conflict for a
+ * person. The device cannot tell that from the two versions alone (both changed the field since
+ * the ancestor it assumed): the server says it held the version pushed (docs/SERVER.md, push).
+ * A server that says so of a version made apart from its own is not believed.
+ * Real devices (the app's SyncService and repositories on RxDB), a real server over HTTP on
+ * PGlite and PostgreSQL, a proxy that loses the answer.
+ */
+import { firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { createPracticeKey } from '../../src/shared/crypto';
+import { createSyncServer, type SyncServer } from '../../src/server';
+import type { SyncDocument } from '../../src/shared/sync/protocol';
+import { BACKENDS, useBackend } from './support/backends';
+import { newDevice, type Device } from './support/devices';
+import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy';
+import { enrolDevice, registerPractice } from './support/server';
+
+const target = { sessionId: 'session-s1', clientId: 'client-lost', date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-1' };
+
+describe.each(BACKENDS)('a lost push answer, then another device edits the same field on %s', (name) => {
+  const backend = useBackend(name);
+  let server: SyncServer;
+  let proxy: FaultyProxy;
+  const devices: Device[] = [];
+  afterEach(async () => {
+    await Promise.all(devices.splice(0).map((d) => d.close()));
+    await proxy.close();
+    await server.close();
+  });
+
+  it('the other device built on the version pushed: it replaces it on the device that pushed it, no conflict on either', async () => {
+    server = createSyncServer({ storage: backend.storage, logger: false });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    proxy = await startFaultyProxy(Number(new URL(url).port));
+    // RxDB would retry after a minute: a's lost answer stays lost until it syncs again.
+    const a = await newDevice('a', key, proxy.url, admin, { retryTime: 60_000 });
+    const b = await newDevice('b', key, url, member);
+    devices.push(a, b);
+    const goal = async (d: Device) => (await d.notes.forClient('client-lost'))[0]?.data.note.fields.goal;
+
+    // v1 on both devices.
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold' } });
+    const id = await a.notes.idOf('session-s1', 'client-lost');
+    await a.sync.start();
+    await b.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+    await expect.poll(() => goal(b), { timeout: 10_000 }).toBe('Goal both devices hold');
+
+    // v2: a's edit reaches the server, its answer never comes back, and a goes offline.
+    proxy.arm('drop', 'push');
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal whose answer was lost' } });
+    await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(1);
+    await a.sync.stop();
+    expect(a.sync.status$.value.pending).toBe(1);
+
+    // v3: b receives v2 and edits the same field over it.
+    await expect.poll(() => goal(b), { timeout: 10_000 }).toBe('Goal whose answer was lost');
+    await b.notes.saveDraft(target, { fields: { goal: 'Goal written on the other device over it' } });
+    await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    const [v3] = await backend.storage.query<{ doc: SyncDocument }>('SELECT doc FROM documents WHERE id = $1', [id]);
+
+    // a pushes v2 again (its assumed state is still v1) and meets v3.
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    for (const d of [a, b]) {
+      expect(await firstValueFrom(d.conflicts.open$()), `conflicts kept on ${d.name}`).toEqual([]);
+      await expect.poll(() => goal(d), { timeout: 10_000 }).toBe('Goal written on the other device over it');
+    }
+    // v3 stands as b wrote it: a took it as it is, with nothing of its own to push.
+    const [row] = await backend.storage.query<{ doc: SyncDocument }>('SELECT doc FROM documents WHERE id = $1', [id]);
+    expect(row!.doc).toEqual(v3!.doc);
+    expect((await a.db.notes.findOne(id).exec())?.sealed).toBe(v3!.doc.sealed);
+  });
+
+  it('a server that names a concurrent edit superseded is not believed: both versions are kept for a person', async () => {
+    server = createSyncServer({ storage: backend.storage, logger: false });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    const key = (await createPracticeKey()).dataKey;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    proxy = await startFaultyProxy(Number(new URL(url).port));
+    const a = await newDevice('a', key, proxy.url, admin);
+    const b = await newDevice('b', key, url, member);
+    devices.push(a, b);
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold' } });
+    await a.sync.start();
+    await b.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+    await expect.poll(async () => (await b.notes.forClient('client-lost'))[0]?.data.note.fields.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+    await a.sync.stop();
+    await b.sync.stop();
+    // Made apart from the same version: the same revision on both, neither made from the other.
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal written on a' } });
+    await b.notes.saveDraft(target, { fields: { goal: 'Goal written on b' } });
+    await b.sync.start();
+    await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    // The server claims a's version came before b's: a descendant would have a higher revision, so a does not take b's silently.
+    proxy.arm('claim-superseded', 'push');
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+    expect(proxy.applied()).toBe(1);
+    const [kept] = await firstValueFrom(a.conflicts.open$());
+    expect(kept, 'a conflict kept on a').toBeDefined();
+    expect(JSON.stringify(kept?.data)).toContain('Goal written on a');
+    expect(JSON.stringify(kept?.data)).toContain('Goal written on b');
+  });
+});
