@@ -14,6 +14,7 @@ import { addDays } from '../calendar';
 import { MEASURE_IDS } from './definition';
 import type { MeasureId } from './definition';
 import { MeasureRuleError } from './score';
+import { issuesText } from '../messages';
 
 export const OCCASION_KINDS = { admission: 'At admission', interval: 'Scheduled', discharge: 'At discharge' } as const;
 export type OccasionKind = keyof typeof OCCASION_KINDS;
@@ -101,7 +102,7 @@ export function measureOccasions(
   today: string,
 ): MeasureOccasion[] {
   const parsed = measureScheduleSchema.safeParse(scheduleInput);
-  if (!parsed.success) throw new MeasureRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new MeasureRuleError(issuesText(parsed.error));
   const schedule = parsed.data;
   const grace = schedule.graceDays;
   const discharge = episode.dischargedOn;
