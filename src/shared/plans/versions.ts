@@ -10,7 +10,7 @@ import { isoDate } from '../clients';
 import type { StaffIdentity } from '../notes';
 import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, planOutline, planVersionSchema } from './schema';
 import type { ClientSignature, Goal, Intervention, Objective, Participation, PlanLevel, PlanVersion, Problem } from './schema';
-import { englishIssue, issuesText } from '../messages';
+import { englishIssue, issuesText, message } from '../messages';
 
 export class PlanRuleError extends Error {
   override readonly name = 'PlanRuleError';
@@ -118,8 +118,8 @@ export interface PlanReview {
 /** A review of a signed version as the clinician writes it (the review form checks the same): dated on or after that version, with a summary. */
 export const planReviewSchema = (previous: Pick<PlanVersion, 'version' | 'effectiveOn'>) =>
   z.object({
-    reviewedOn: isoDate('shared:fields.reviewDate').refine((on) => on >= previous.effectiveOn, `The review cannot be dated before version ${previous.version} (${previous.effectiveOn})`),
-    summary: z.string().refine((summary) => summary.trim() !== '', 'Summarise the review: progress, and why the plan changes or stays'),
+    reviewedOn: isoDate('shared:fields.reviewDate').refine((on) => on >= previous.effectiveOn, message('shared:plans.reviewBeforeVersion', { version: previous.version, effectiveOn: previous.effectiveOn })),
+    summary: z.string().refine((summary) => summary.trim() !== '', message('shared:plans.summariseReview')),
   });
 
 /**
