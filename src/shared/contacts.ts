@@ -50,7 +50,16 @@ export function isReleaseInForce(release: Release, date: string): boolean {
   return release.signedOn <= date && date <= release.expiresOn && (release.revokedOn === undefined || date < release.revokedOn);
 }
 
-export function releaseStatus(release: Release, date: string): 'in force' | 'revoked' | 'expired' | 'not yet in force' {
+/** Each status's label, a catalogue key. */
+export const RELEASE_STATUSES = {
+  'in force': 'shared:releaseStatuses.inForce',
+  revoked: 'shared:releaseStatuses.revoked',
+  expired: 'shared:releaseStatuses.expired',
+  'not yet in force': 'shared:releaseStatuses.notYetInForce',
+} as const satisfies Record<string, SharedKey>;
+export type ReleaseStatus = keyof typeof RELEASE_STATUSES;
+
+export function releaseStatus(release: Release, date: string): ReleaseStatus {
   if (release.revokedOn !== undefined && release.revokedOn <= date) return 'revoked';
   if (date > release.expiresOn) return 'expired';
   if (date < release.signedOn) return 'not yet in force';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientIdentitySchema } from '../../src/shared/clients';
-import { releaseSchema, RELEASE_SCOPES } from '../../src/shared/contacts';
+import { releaseSchema, RELEASE_SCOPES, RELEASE_STATUSES } from '../../src/shared/contacts';
 import { DISCHARGE_REASONS, levelChangeSchema, LEVELS_OF_CARE } from '../../src/shared/episodes';
 import { englishText, isSharedKey, issuesText, SHARED_MESSAGES } from '../../src/shared/messages';
 
@@ -38,7 +38,7 @@ describe('messages made in src/shared', () => {
   });
 
   it('labels are keys with English text', () => {
-    for (const labels of [LEVELS_OF_CARE, DISCHARGE_REASONS, RELEASE_SCOPES]) {
+    for (const labels of [LEVELS_OF_CARE, DISCHARGE_REASONS, RELEASE_SCOPES, RELEASE_STATUSES]) {
       for (const key of Object.values(labels)) expect(isSharedKey(key), key).toBe(true);
     }
     expect(englishText(LEVELS_OF_CARE.iop)).toBe('Intensive outpatient (IOP)');

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { contactSchema, RELEASE_SCOPES, releaseSchema, releaseStatus, type Release, type ReleaseScope } from '../../../../../shared/contacts';
+import { contactSchema, RELEASE_SCOPES, RELEASE_STATUSES, releaseSchema, releaseStatus, type Release, type ReleaseScope } from '../../../../../shared/contacts';
 import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
@@ -112,7 +112,7 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                       return (
                         <Group key={r.id} gap={6} wrap="nowrap">
                           <Badge size="sm" color={status === 'in force' ? 'teal' : 'gray'}>
-                            {status}
+                            {sharedText(RELEASE_STATUSES[status])}
                           </Badge>
                           <Text size="xs">
                             {r.data.revokedOn
