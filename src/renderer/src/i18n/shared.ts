@@ -12,6 +12,7 @@ import { i18next } from './i18n';
 export function sharedText(text: string, values: MessageValues = {}, locale: Locale = DEFAULT_LOCALE): string {
   if (!isSharedKey(text)) return text;
   const translated = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? sharedText(value, {}, locale) : value]));
+  // A key checked at run time (isSharedKey): one literal key stands for the type of them all.
   return i18next.t(text as 'shared:levels.iop', { ...translated, lng: locale });
 }
 
