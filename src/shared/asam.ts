@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { addDays, daysBetween } from './calendar';
 import { isoDate } from './clients';
 import { LEVELS_OF_CARE, type Episode, type LevelOfCare } from './episodes';
+import { englishIssue, issuesText, message } from './messages';
 
 export const ASAM_ASSESSMENT_KIND = 'asam-assessment';
 
@@ -31,7 +32,7 @@ const dimensionSchema = z.enum(DIMENSIONS, 'Not an ASAM dimension');
 
 export const RISK_RATINGS = { 0: 'None', 1: 'Mild', 2: 'Moderate', 3: 'Significant', 4: 'Severe' } as const;
 
-const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], 'Choose a level of care');
+const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));
 
 export const dimensionRatingSchema = z
   .object({
@@ -117,7 +118,7 @@ export const asamAssessmentSchema = z
     clientId: z.string().min(1),
     episodeId: z.string().min(1),
     occasion: z.enum(['admission', 'review'], 'Admission or review?'),
-    on: isoDate('The assessment date'),
+    on: isoDate('shared:fields.assessmentDate'),
     ratings: asamRatingsSchema,
     recommended: z.object({ level: levelSchema, because: z.string(), rules: z.string() }).strict(),
     actual: levelSchema,
@@ -140,9 +141,9 @@ export type AssessmentInput = Omit<z.input<typeof asamAssessmentSchema>, 'recomm
 /** A completed assessment: the recommendation comes from the rules in force, never from the form. */
 export function completeAssessment(input: AssessmentInput, rules: PlacementRules): AsamAssessment {
   const ratings = asamRatingsSchema.safeParse(input.ratings);
-  if (!ratings.success) throw new AsamRuleError(ratings.error.issues.map((i) => `${i.path.join(' ')}: ${i.message}`).join('; '));
+  if (!ratings.success) throw new AsamRuleError(ratings.error.issues.map((i) => `${i.path.join(' ')}: ${englishIssue(i)}`).join('; '));
   const parsed = asamAssessmentSchema.safeParse({ ...input, recommended: recommendLevel(ratings.data, rules) });
-  if (!parsed.success) throw new AsamRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new AsamRuleError(issuesText(parsed.error));
   return parsed.data;
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Occurrence } from './schedule';
+import { englishIssue } from './messages';
 
 export const ATTENDANCE_STATUSES = {
   present: 'Present',
@@ -78,7 +79,7 @@ export function validateAttendance(entry: unknown, session: SessionSpan): string
   const parsed = attendanceEntrySchema.safeParse(entry);
   if (!parsed.success) {
     const byField = new Map<string, string>();
-    for (const issue of parsed.error.issues) if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), issue.message);
+    for (const issue of parsed.error.issues) if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), englishIssue(issue));
     return [...byField.values()];
   }
   const { arrivedAt, leftAt, minutes } = parsed.data;
@@ -105,7 +106,7 @@ const clamp = (value: number, low: number, high: number) => Math.min(Math.max(va
  */
 export function minutesAttended(entry: AttendanceEntry, session: SessionSpan): number {
   const parsed = attendanceEntrySchema.safeParse(entry);
-  if (!parsed.success) throw new Error(`Invalid attendance: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new Error(`Invalid attendance: ${englishIssue(parsed.error.issues[0]!)}`);
   if (ABSENT.has(entry.status)) return 0;
   const full = Math.max(session.minutes, 0);
   if (entry.minutes !== undefined) return Math.min(entry.minutes, full);

@@ -9,6 +9,7 @@
  * Runs anywhere: no Electron, Node, DOM, React or RxDB imports.
  */
 import { z } from 'zod';
+import { englishIssue } from './messages';
 
 /** Files the app writes or reads are backups, exports and transfer files: bounded, never huge. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -145,6 +146,6 @@ export function parseOrThrow<T>(
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${englishIssue(issue)}` : englishIssue(issue)))
     .join('; ');
 }

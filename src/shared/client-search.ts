@@ -59,7 +59,7 @@ const DATE_FORMS = [
   /^(?<y>(?:19|20)\d{2})(?<m>\d{2})(?<d>\d{2})$/, // 19840229
   /^(?<m>\d{2})(?<d>\d{2})(?<y>\d{4})$/, // 02291984
 ];
-const realDate = isoDate('Date');
+const realDate = isoDate('shared:fields.dateLabel');
 
 /** The date a query term spells (as indexed: YYYYMMDD), or null if it spells no real date. */
 function typedDate(term: string): string | null {

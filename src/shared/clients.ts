@@ -1,25 +1,30 @@
 /** Client intake: the rules shared by the intake form, the repository and the demo generator. */
 import { z } from 'zod';
+import { message, type SharedKey } from './messages';
 
-const name = (label: string) =>
+/** Text of at most `max` characters, its message naming the field (a refinement, so the message carries the field). */
+export const limitedText = (field: SharedKey, max: number) =>
   z
     .string()
     .trim()
-    .min(1, `${label} is required`)
-    .max(100, `${label} is at most 100 characters`);
+    .refine((value) => value.length <= max, message('shared:validation.tooLong', { field, maximum: max }));
 
-const optionalText = (label: string, max = 200) => z.string().trim().max(max, `${label} is at most ${max} characters`).optional().default('');
+/** Text that is required, of at most `max` characters. */
+export const requiredText = (field: SharedKey, max: number) =>
+  limitedText(field, max).refine((value) => value !== '', message('shared:validation.required', { field }));
+
+const optionalText = (field: SharedKey, max = 200) => limitedText(field, max).optional().default('');
 
 /** ISO calendar date (YYYY-MM-DD) that really exists. */
-export const isoDate = (label: string) =>
+export const isoDate = (field: SharedKey) =>
   z
     .string()
     // abort: a value that is not YYYY-MM-DD gets one message, not also "not a real calendar date".
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${label} must be a date (YYYY-MM-DD)`, abort: true })
+    .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value), { ...message('shared:validation.notADate', { field }), abort: true })
     .refine((value) => {
       const date = new Date(`${value}T00:00:00Z`);
       return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-    }, `${label} is not a real calendar date`);
+    }, message('shared:validation.notARealDate', { field }));
 
 export const CLIENT_FLAGS = {
   part2: '42 CFR Part 2 (substance-use record)',
@@ -31,40 +36,40 @@ export const WAITLIST_PRIORITIES = { urgent: 'Urgent', high: 'High', routine: 'R
 export type WaitlistPriority = keyof typeof WAITLIST_PRIORITIES;
 
 const diagnosisSchema = z.object({
-  code: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/, 'A diagnosis needs a valid ICD-10 code'),
+  code: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/, message('shared:clients.diagnosisCode')),
   label: z.string().min(1).max(300),
   primary: z.boolean().default(false),
 });
 export type Diagnosis = z.infer<typeof diagnosisSchema>;
 
 const contactAttemptSchema = z.object({
-  on: isoDate('Contact date'),
+  on: isoDate('shared:fields.contactDate'),
   method: z.enum(['phone', 'text', 'email', 'letter', 'in person']),
-  outcome: z.string().trim().min(1, 'Record what happened').max(500),
+  outcome: z.string().trim().min(1, message('shared:clients.contactOutcome')).max(500),
 });
 export type ContactAttempt = z.infer<typeof contactAttemptSchema>;
 
 export const clientIdentitySchema = z
   .object({
-    firstName: name('First name'),
-    lastName: name('Last name'),
-    preferredName: optionalText('Preferred name', 100),
-    dateOfBirth: isoDate('Date of birth').refine((value) => value >= '1900-01-01', 'Date of birth must be after 1900'),
-    pronouns: optionalText('Pronouns', 40),
-    phone: optionalText('Phone', 40),
-    email: z.union([z.literal(''), z.email('Email is not a valid address')]).optional().default(''),
-    address: optionalText('Address', 300),
+    firstName: requiredText('shared:fields.firstName', 100),
+    lastName: requiredText('shared:fields.lastName', 100),
+    preferredName: optionalText('shared:fields.preferredName', 100),
+    dateOfBirth: isoDate('shared:fields.dateOfBirth').refine((value) => value >= '1900-01-01', message('shared:clients.bornBefore1900')),
+    pronouns: optionalText('shared:fields.pronouns', 40),
+    phone: optionalText('shared:fields.phone', 40),
+    email: z.union([z.literal(''), z.email(message('shared:validation.email'))]).optional().default(''),
+    address: optionalText('shared:fields.address', 300),
     emergencyContact: z
-      .object({ name: optionalText('Emergency contact name', 100), relationship: optionalText('Relationship', 60), phone: optionalText('Emergency contact phone', 40) })
+      .object({ name: optionalText('shared:fields.emergencyContactName', 100), relationship: optionalText('shared:fields.relationship', 60), phone: optionalText('shared:fields.emergencyContactPhone', 40) })
       .optional()
       .default({ name: '', relationship: '', phone: '' }),
-    payer: optionalText('Payer', 100),
-    memberId: optionalText('Member id', 60),
-    diagnoses: z.array(diagnosisSchema).max(20, 'At most 20 diagnoses').optional().default([]),
-    referralSource: optionalText('Referral source', 200),
+    payer: optionalText('shared:fields.payer', 100),
+    memberId: optionalText('shared:fields.memberId', 60),
+    diagnoses: z.array(diagnosisSchema).max(20, message('shared:clients.tooManyDiagnoses')).optional().default([]),
+    referralSource: optionalText('shared:fields.referralSource', 200),
     flags: z.array(z.enum(Object.keys(CLIENT_FLAGS) as [ClientFlag, ...ClientFlag[]])).optional().default([]),
     waitlist: z
-      .object({ priority: z.enum(['urgent', 'high', 'routine']), addedOn: isoDate('Waitlist date'), reason: optionalText('Reason', 500), attempts: z.array(contactAttemptSchema).default([]) })
+      .object({ priority: z.enum(['urgent', 'high', 'routine']), addedOn: isoDate('shared:fields.waitlistDate'), reason: optionalText('shared:fields.reason', 500), attempts: z.array(contactAttemptSchema).default([]) })
       .optional(),
     /** Set by a merge (src/shared/duplicates.ts): the records merged in, and their values that lost. */
     mergedFrom: z.array(z.string()).optional(),
@@ -80,8 +85,8 @@ export type ClientIdentityInput = z.input<typeof clientIdentitySchema>;
 /** Validates intake; rejects a date of birth after `today` (YYYY-MM-DD). */
 export function validateClientIdentity(input: unknown, today: string) {
   return clientIdentitySchema
-    .refine((client) => client.dateOfBirth <= today, { message: 'Date of birth cannot be in the future', path: ['dateOfBirth'] })
-    .refine((client) => client.diagnoses.filter((d) => d.primary).length <= 1, { message: 'Only one diagnosis can be primary', path: ['diagnoses'] })
+    .refine((client) => client.dateOfBirth <= today, { ...message('shared:clients.bornInFuture'), path: ['dateOfBirth'] })
+    .refine((client) => client.diagnoses.filter((d) => d.primary).length <= 1, { ...message('shared:clients.onePrimaryDiagnosis'), path: ['diagnoses'] })
     .safeParse(input);
 }
 

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from './clients';
+import { issuesText } from './messages';
 
 export const DRUG_SCREEN_KIND = 'drug-screen';
 export const EXPECTED_MEDICATIONS_KIND = 'expected-medications';
@@ -64,7 +65,7 @@ export type ScreenResult = keyof typeof SCREEN_RESULTS;
 export const drugScreenSchema = z
   .object({
     clientId: z.string().min(1),
-    collectedOn: isoDate('The collection date'),
+    collectedOn: isoDate('shared:fields.collectionDate'),
     specimen: z.enum(Object.keys(SPECIMENS) as [Specimen, ...Specimen[]], 'Choose the specimen type'),
     testing: z.enum(Object.keys(TESTING) as ['point-of-care', 'lab'], 'Point-of-care or laboratory?'),
     /** Keyed by substance (a missing one was not tested): a lab adding results merges field by field. */
@@ -78,8 +79,8 @@ export type DrugScreen = z.infer<typeof drugScreenSchema>;
 export const expectedMedicationSchema = z
   .object({
     medication: medicationSchema,
-    startedOn: isoDate('The start date'),
-    endedOn: isoDate('The end date').optional(),
+    startedOn: isoDate('shared:fields.startDateLabel'),
+    endedOn: isoDate('shared:fields.endDateLabel').optional(),
     note: z.string().trim().max(500, 'At most 500 characters').default(''),
   })
   .strict()
@@ -122,7 +123,7 @@ export function screenFlags(screen: DrugScreen, expected: ExpectedMedications | 
 export const sobrietyConfirmationSchema = z
   .object({
     clientId: z.string().min(1),
-    sobrietyDate: isoDate('The sobriety date'),
+    sobrietyDate: isoDate('shared:fields.sobrietyDate'),
     confirmedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().min(1, 'A confirmation needs the clinician’s credentials') }).strict(),
     confirmedAt: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
     reason: z.string().trim().min(1, 'Say why the sobriety date is set or changed').max(1000, 'At most 1000 characters'),
@@ -140,7 +141,7 @@ export class DrugScreenRuleError extends Error {
 /** The only way a sobriety date is set or changed: a clinician confirms it, with the reason. */
 export function confirmSobrietyDate(input: z.input<typeof sobrietyConfirmationSchema>): SobrietyConfirmation {
   const parsed = sobrietyConfirmationSchema.safeParse(input);
-  if (!parsed.success) throw new DrugScreenRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new DrugScreenRuleError(issuesText(parsed.error));
   return parsed.data;
 }
 

@@ -4,53 +4,55 @@
  * repository seals and stores what these return.
  */
 import { z } from 'zod';
-import { isoDate } from './clients';
+import { isoDate, limitedText } from './clients';
+import { englishText, issuesText, message, type SharedKey } from './messages';
 
+/** Each level's label, a catalogue key (src/shared/messages.ts). */
 export const LEVELS_OF_CARE = {
-  outpatient: 'Outpatient',
-  iop: 'Intensive outpatient (IOP)',
-  php: 'Partial hospitalisation (PHP)',
-  inpatient: 'Inpatient (referral)',
-} as const;
+  outpatient: 'shared:levels.outpatient',
+  iop: 'shared:levels.iop',
+  php: 'shared:levels.php',
+  inpatient: 'shared:levels.inpatient',
+} as const satisfies Record<string, SharedKey>;
 export type LevelOfCare = keyof typeof LEVELS_OF_CARE;
-const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], 'Choose a level of care');
+const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));
 
 export const DISCHARGE_REASONS = {
-  completed: 'Completed the programme',
-  'stepped-down': 'Stepped down to a lower level of care elsewhere',
-  'stepped-up': 'Referred to a higher level of care',
-  transferred: 'Transferred to another provider',
-  'left-against-advice': 'Left against clinical advice',
-  'no-contact': 'Lost contact',
-  administrative: 'Administrative discharge',
-} as const;
+  completed: 'shared:dischargeReasons.completed',
+  'stepped-down': 'shared:dischargeReasons.steppedDown',
+  'stepped-up': 'shared:dischargeReasons.steppedUp',
+  transferred: 'shared:dischargeReasons.transferred',
+  'left-against-advice': 'shared:dischargeReasons.leftAgainstAdvice',
+  'no-contact': 'shared:dischargeReasons.noContact',
+  administrative: 'shared:dischargeReasons.administrative',
+} as const satisfies Record<string, SharedKey>;
 export type DischargeReason = keyof typeof DISCHARGE_REASONS;
 
-const reason = z.string().trim().min(1, 'Give a reason').max(1000, 'The reason is at most 1000 characters');
+const reason = limitedText('shared:fields.theReason', 1000).refine((value) => value !== '', message('shared:episodes.giveReason'));
 
 export const admissionSchema = z.object({
   clientId: z.string().min(1),
-  programId: z.string().min(1, 'Choose a programme'),
-  trackId: z.string().min(1, 'Choose a track'),
-  admittedOn: isoDate('Admission date'),
+  programId: z.string().min(1, message('shared:episodes.chooseProgramme')),
+  trackId: z.string().min(1, message('shared:episodes.chooseTrack')),
+  admittedOn: isoDate('shared:fields.admissionDate'),
   level: levelSchema,
   referralReason: z.string().trim().max(1000).optional().default(''),
 });
 export type Admission = z.input<typeof admissionSchema>;
 
-export const levelChangeSchema = z.object({ on: isoDate('Date of the change'), to: levelSchema, reason });
+export const levelChangeSchema = z.object({ on: isoDate('shared:fields.dateOfTheChange'), to: levelSchema, reason });
 export type LevelChange = z.infer<typeof levelChangeSchema> & { from: LevelOfCare };
 
 export const aftercareSchema = z.object({
   referrals: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
   relapsePreventionPlan: z.string().trim().max(4000).default(''),
   alumniGroup: z.boolean().default(false),
-  followUpOn: z.union([z.literal(''), isoDate('Follow-up date')]).default(''),
+  followUpOn: z.union([z.literal(''), isoDate('shared:fields.followUpDate')]).default(''),
 });
 
 export const dischargeSchema = z.object({
-  on: isoDate('Discharge date'),
-  reason: z.enum(Object.keys(DISCHARGE_REASONS) as [DischargeReason, ...DischargeReason[]], 'Choose a discharge reason'),
+  on: isoDate('shared:fields.dischargeDate'),
+  reason: z.enum(Object.keys(DISCHARGE_REASONS) as [DischargeReason, ...DischargeReason[]], message('shared:episodes.chooseDischargeReason')),
   summary: z.string().trim().max(4000).default(''),
   aftercare: aftercareSchema,
 });
@@ -77,7 +79,7 @@ export class EpisodeRuleError extends Error {
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw new EpisodeRuleError(result.error.issues.map((i) => i.message).join('; '));
+  if (!result.success) throw new EpisodeRuleError(issuesText(result.error));
   return result.data;
 }
 
@@ -107,7 +109,7 @@ export function changeLevel(episode: Episode, input: z.input<typeof levelChangeS
   if (episode.discharge) throw new EpisodeRuleError('This episode is discharged: start a new episode instead');
   const change = parse(levelChangeSchema, input);
   const from = currentLevel(episode);
-  if (change.to === from) throw new EpisodeRuleError(`The client is already at ${LEVELS_OF_CARE[from]}`);
+  if (change.to === from) throw new EpisodeRuleError(`The client is already at ${englishText(LEVELS_OF_CARE[from])}`);
   if (change.on < lastEventDate(episode)) throw new EpisodeRuleError(`The change cannot be dated before ${lastEventDate(episode)}`);
   return { ...episode, levelChanges: [...episode.levelChanges, { ...change, from }] };
 }

@@ -72,7 +72,7 @@ export function federalHolidays(year: number): Holiday[] {
 
 export const closureSchema = z
   .object({
-    date: isoDate('Holiday date'),
+    date: isoDate('shared:fields.holidayDate'),
     name: z.string().trim().min(1, 'Name the holiday').max(100, 'A holiday name is at most 100 characters'),
   })
   .strict();

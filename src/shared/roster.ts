@@ -6,15 +6,16 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isoDate } from './clients';
+import { englishIssue } from './messages';
 
 export const membershipSchema = z
   .object({
     id: z.string().min(1, 'The membership id is required'),
     clientId: z.string().min(1, 'The client is required'),
     groupId: z.string().min(1, 'The group is required'),
-    joinedOn: isoDate('Join date'),
+    joinedOn: isoDate('shared:fields.joinDate'),
     /** Last day as a member, inclusive. */
-    leftOn: isoDate('Leave date').optional(),
+    leftOn: isoDate('shared:fields.leaveDate').optional(),
     leaveReason: z.string().trim().max(200, 'The leave reason is at most 200 characters').optional(),
   })
   .strict();
@@ -51,7 +52,7 @@ export function validateMembershipChange(existing: Membership[], change: Members
   if (!parsed.success) {
     // One message per field: a malformed date would otherwise also be reported as not a real date.
     const byField = new Map<string, string>();
-    for (const issue of parsed.error.issues) if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), issue.message);
+    for (const issue of parsed.error.issues) if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), englishIssue(issue));
     return [...byField.values()];
   }
   if (change.leftOn !== undefined && change.leftOn < change.joinedOn) return ['The leave date cannot be before the join date'];

@@ -5,63 +5,57 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { isoDate } from './clients';
+import { isoDate, limitedText } from './clients';
+import type { Formatters } from './format';
+import { englishIssue, message, type SharedKey } from './messages';
 
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** Longest range generated at once: enough to plan ahead, small enough to catch a typo in a year. */
 const MAX_RANGE_YEARS = 3;
 
-const time = (label: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time (HH:MM, 24-hour)`);
+const time = (field: SharedKey) => z.string().refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), message('shared:validation.notATime', { field }));
 
-const reason = z.string().trim().min(1, 'A reason is required').max(200, 'The reason is at most 200 characters');
+const reason = limitedText('shared:fields.theReason', 200).refine((value) => value !== '', message('shared:schedule.reasonRequired'));
 
 export const weeklyScheduleSchema = z
   .object({
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'Time zone must be an IANA zone such as America/Chicago'),
+    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), message('shared:schedule.timeZone')),
     days: z
-      .array(z.literal(WEEKDAYS, { error: 'Each day must be 1 (Monday) to 7 (Sunday)' }))
-      .min(1, 'Choose at least one day')
-      .refine((days) => new Set(days).size === days.length, 'Each day may be listed only once'),
-    start: time('Start time'),
-    end: time('End time'),
-    startsOn: isoDate('Start date'),
-    endsOn: isoDate('End date').optional(),
+      .array(z.literal(WEEKDAYS, message('shared:schedule.weekday')))
+      .min(1, message('shared:schedule.chooseDay'))
+      .refine((days) => new Set(days).size === days.length, message('shared:schedule.dayOnce')),
+    start: time('shared:fields.startTime'),
+    end: time('shared:fields.endTime'),
+    startsOn: isoDate('shared:fields.startDate'),
+    endsOn: isoDate('shared:fields.endDate').optional(),
   })
   .strict()
-  .refine((schedule) => schedule.end > schedule.start, { message: 'End time must be after start time', path: ['end'] })
-  .refine((schedule) => schedule.endsOn === undefined || schedule.endsOn >= schedule.startsOn, {
-    message: 'End date must be on or after the start date',
-    path: ['endsOn'],
-  });
+  .refine((schedule) => schedule.end > schedule.start, { ...message('shared:schedule.endAfterStart'), path: ['end'] })
+  .refine((schedule) => schedule.endsOn === undefined || schedule.endsOn >= schedule.startsOn, { ...message('shared:schedule.endDateAfterStart'), path: ['endsOn'] });
 
 export type WeeklySchedule = z.infer<typeof weeklyScheduleSchema>;
 
 export const scheduleExceptionSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ date: isoDate('Date'), kind: z.literal('cancelled'), reason }).strict(),
+    z.object({ date: isoDate('shared:fields.dateLabel'), kind: z.literal('cancelled'), reason }).strict(),
     z
       .object({
-        date: isoDate('Date'),
+        date: isoDate('shared:fields.dateLabel'),
         kind: z.literal('changed'),
-        start: time('Start time').optional(),
-        end: time('End time').optional(),
-        moveTo: isoDate('New date').optional(),
+        start: time('shared:fields.startTime').optional(),
+        end: time('shared:fields.endTime').optional(),
+        moveTo: isoDate('shared:fields.newDate').optional(),
         reason,
       })
       .strict()
-      .refine((change) => Boolean(change.start || change.end || change.moveTo), 'A change needs a new start time, end time or date')
-      .refine((change) => !change.start || !change.end || change.end > change.start, {
-        message: 'End time must be after start time',
-        path: ['end'],
-      }),
+      .refine((change) => Boolean(change.start || change.end || change.moveTo), message('shared:schedule.changeNeedsSomething'))
+      .refine((change) => !change.start || !change.end || change.end > change.start, { ...message('shared:schedule.endAfterStart'), path: ['end'] }),
   ],
-  { error: 'An exception is either cancelled or changed' },
+  message('shared:schedule.exceptionKind'),
 );
 
 export type ScheduleException = z.infer<typeof scheduleExceptionSchema>;
@@ -90,7 +84,8 @@ export interface DateRange {
 }
 
 function firstMessage(result: { success: boolean; error?: z.ZodError }): string | undefined {
-  return result.error?.issues[0]?.message;
+  const issue = result.error?.issues[0];
+  return issue && englishIssue(issue);
 }
 
 /** A calendar date carried in UTC, where adding a day is always 24 hours. */
@@ -184,8 +179,8 @@ export function sessionTimes(date: string, start: string, end: string, timeZone:
   return { start: wallClock(from), end: wallClock(to), startsAt: from.toUTC().toISO(), endsAt: to.toUTC().toISO(), minutes: Math.round(to.diff(from, 'minutes').minutes) };
 }
 
-/** e.g. 'Mon, Wed, Fri 09:00–12:00 (America/Chicago)'; fixed English names, not the machine's locale. */
-export function describeSchedule(schedule: WeeklySchedule): string {
-  const days = [...schedule.days].sort((a, b) => a - b).map((day) => WEEKDAY_NAMES[day - 1]);
+/** e.g. 'Mon, Wed, Fri 09:00–12:00 (America/Chicago)', the days named by `format` (the practice's locale). */
+export function describeSchedule(schedule: WeeklySchedule, format: Pick<Formatters, 'weekday'>): string {
+  const days = [...schedule.days].sort((a, b) => a - b).map((day) => format.weekday(day));
   return `${days.join(', ')} ${schedule.start}–${schedule.end} (${schedule.timeZone})`;
 }

@@ -161,6 +161,12 @@ describe('clients, programmes and schedules in Chromium', () => {
     await discharge.getByRole('button', { name: 'Discharge' }).click();
     await discharge.waitFor({ state: 'detached' });
     await page.getByText('Aftercare: Synthetic Alumni Group; Weekly outpatient therapy · alumni group').waitFor();
+    // Whole sentences with their bold labels (one catalogue key each), looked at on a laptop screen.
+    await page.getByText('Discharge: Completed the programme').waitFor();
+    await page.getByText('Relapse-prevention plan: Synthetic plan: sleep routine, call sponsor').waitFor();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByText('Discharge: Completed the programme').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve('out/screenshots/chart-discharged-episode.png') });
     await page.getByText(`Groups: ${GROUP} (from ${monday} to ${mwf[10]})`).waitFor();
 
     // The roster: the discharged client stays on sessions up to the discharge date, not after.

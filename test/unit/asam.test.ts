@@ -13,6 +13,7 @@ import {
   type AssessmentInput,
 } from '../../src/shared/asam';
 import { admit, changeLevel, dischargeEpisode } from '../../src/shared/episodes';
+import { englishIssue } from '../../src/shared/messages';
 
 const ratings = (values: Partial<Record<AsamDimension, number>>): AsamRatings => ({
   withdrawal: { rating: values.withdrawal ?? 0, notes: '' },
@@ -66,7 +67,7 @@ describe('the recommended level, from rules that are data', () => {
   it('refuses a table that could not work, with the reason', () => {
     const result = placementRulesSchema.safeParse({ ...DEFAULT_PLACEMENT_RULES, rules: [{ level: 'iop', anyOf: [{ dimensions: ['relapse'], atLeast: 2, count: 2 }], because: 'x' }] });
     expect(result.error?.issues.map((i) => i.message)).toEqual(['The count cannot exceed the number of dimensions']);
-    expect(placementRulesSchema.safeParse({ ...DEFAULT_PLACEMENT_RULES, otherwise: { level: 'detox', because: 'x' } }).error?.issues[0]?.message).toBe('Choose a level of care');
+    expect(placementRulesSchema.safeParse({ ...DEFAULT_PLACEMENT_RULES, otherwise: { level: 'detox', because: 'x' } }).error?.issues.map(englishIssue)[0]).toBe('Choose a level of care');
   });
 });
 

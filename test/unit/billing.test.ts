@@ -31,6 +31,7 @@ import {
 import { DEFAULT_SERVICE_CODES, type ExportClient } from '../../src/shared/exports';
 import type { ServiceType } from '../../src/shared/hours';
 import { mergeRecords, type MergeRecord } from '../../src/shared/sync/merge';
+import { englishText } from '../../src/shared/messages';
 
 const CLIENT = 'client-synthetic-1';
 
@@ -158,7 +159,8 @@ describe('authorizations: consumption', () => {
 
   it('refuses an end before the start, and asks why the authorized level differs from the clinical one', () => {
     expect(() => authorization({ startOn: '2026-03-14', endOn: '2026-03-01' })).toThrow('The end date 2026-03-01 is before the start date 2026-03-14');
-    expect(levelDifferenceProblem(authorization({ authorizedLevel: 'outpatient' }), 'iop')).toMatch(/authorized Outpatient but the client is clinically at Intensive outpatient/);
+    const problem = levelDifferenceProblem(authorization({ authorizedLevel: 'outpatient' }), 'iop');
+    expect(problem && englishText(problem.key, problem.values)).toMatch(/authorized Outpatient but the client is clinically at Intensive outpatient/);
     expect(levelDifferenceProblem(authorization({ authorizedLevel: 'outpatient', levelDifferenceReason: 'Payer approved a step-down pending review' }), 'iop')).toBeNull();
     expect(levelDifferenceProblem(authorization(), 'iop')).toBeNull();
   });

@@ -12,6 +12,7 @@ import { generateOccurrences } from '../../src/shared/schedule';
 import { isoWeekday } from '../../src/shared/calendar';
 import { demoOneOffSessions } from '../../src/shared/demo/sessions';
 import { ROLES } from '../../src/shared/vault-policy';
+import { englishText } from '../../src/shared/messages';
 
 const today = '2026-03-11';
 const small = generateDemoPractice({ today, seed: 42 });
@@ -169,7 +170,7 @@ describe('generateDemoPractice', () => {
       expect(practice.groups.find((g) => g.id === membership?.groupId)?.trackId).toBe(data.trackId);
       expect(membership?.joinedOn).toBe(data.admittedOn);
       expect(membership?.leftOn).toBe(data.discharge?.on);
-      expect(membership?.leaveReason).toBe(data.discharge ? DISCHARGE_REASONS[data.discharge.reason] : undefined);
+      expect(membership?.leaveReason).toBe(data.discharge ? englishText(DISCHARGE_REASONS[data.discharge.reason]) : undefined);
       expect(data.admittedOn >= practice.range.from && data.admittedOn <= today).toBe(true);
       if (data.discharge) expect(data.discharge.on <= today).toBe(true);
       for (const change of data.levelChanges) expect(change.on <= today).toBe(true);

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { closedDays, DEFAULT_HOLIDAYS, federalHolidays, holidayCancellations, holidaySettingsSchema } from '../../src/shared/holidays';
 import { generateOccurrences, type WeeklySchedule } from '../../src/shared/schedule';
+import { englishIssue } from '../../src/shared/messages';
 
 const weekday = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).weekday;
 const pairs = (year: number) => federalHolidays(year).map((h) => [h.id, h.date, h.observed]);
@@ -116,7 +117,7 @@ describe('holidaySettingsSchema', () => {
   ])('rejects %o with "%s"', (value, message) => {
     const result = holidaySettingsSchema.safeParse(value);
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message).join(' | ')).toContain(message);
+    expect(result.error?.issues.map(englishIssue).join(' | ')).toContain(message);
   });
 
   it('accepts the defaults', () => {

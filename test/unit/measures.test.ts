@@ -24,6 +24,7 @@ import {
   scoreResponse,
   trend,
 } from '../../src/shared/measures';
+import { englishIssue } from '../../src/shared/messages';
 
 /** Scored answers in item order, e.g. phq([1, 2, 0, ...]). */
 function answersOf(def: MeasureDefinition, values: number[]): Record<string, number> {
@@ -374,7 +375,7 @@ describe('measure schedules', () => {
   });
 
   it('explains a schedule that cannot work', () => {
-    const messages = (input: object) => measureScheduleSchema.safeParse(input).error?.issues.map((i) => i.message);
+    const messages = (input: object) => measureScheduleSchema.safeParse(input).error?.issues.map(englishIssue);
     expect(messages({ instrumentId: 'phq9', atAdmission: false, every: null, atDischarge: false })).toEqual([
       'Choose at least one of: at admission, an interval, at discharge',
     ]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consentInForce, consentProblems, consentProblemsByField, consentStatus, describeConsent, part2ConsentSchema, revokeConsent, TPO_CLASS_DESIGNATION, type Part2Consent } from '../../src/shared/part2';
 import { REVOCATION, SPECIFIC_CONSENT, TPO_CONSENT, withChanges } from './part2-fixtures';
+import { englishIssue } from '../../src/shared/messages';
 
 describe('a Part 2 consent’s required elements (§ 2.31)', () => {
   it('names the field of each problem, so a form shows it under that field', () => {
@@ -72,7 +73,7 @@ describe('a Part 2 consent’s required elements (§ 2.31)', () => {
   it('refuses a malformed record with a specific message', () => {
     const result = part2ConsentSchema.safeParse({ ...SPECIFIC_CONSENT, expiry: { kind: 'date', on: '2026-02-30' } });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.message)).toEqual(['The expiry date is not a real calendar date']);
+    expect(result.error?.issues.map(englishIssue)).toEqual(['The expiry date is not a real calendar date']);
   });
 });
 

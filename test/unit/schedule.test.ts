@@ -1,6 +1,8 @@
 import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleException, WeeklySchedule } from '../../src/shared/schedule';
+import { formatters } from '../../src/shared/format';
+import { englishIssue } from '../../src/shared/messages';
 import { describeSchedule, generateOccurrences, scheduleExceptionSchema, weeklyScheduleSchema } from '../../src/shared/schedule';
 
 const chicago: WeeklySchedule = { timeZone: 'America/Chicago', days: [1, 3, 5], start: '09:00', end: '12:00', startsOn: '2026-01-05' };
@@ -211,7 +213,7 @@ describe('schedule validation', () => {
   ])('rejects %o with "%s"', (change, message) => {
     const result = weeklyScheduleSchema.safeParse({ ...chicago, ...change });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message)).toContain(message);
+    expect(result.error?.issues.map(englishIssue)).toContain(message);
   });
 
   it.each([
@@ -223,13 +225,14 @@ describe('schedule validation', () => {
   ])('rejects the exception %o with "%s"', (exception, message) => {
     const result = scheduleExceptionSchema.safeParse(exception);
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message)).toContain(message);
+    expect(result.error?.issues.map(englishIssue)).toContain(message);
   });
 });
 
 describe('describeSchedule', () => {
-  it('lists the days in week order with the times and zone', () => {
-    expect(describeSchedule({ ...chicago, days: [5, 1, 3] })).toBe('Mon, Wed, Fri 09:00–12:00 (America/Chicago)');
-    expect(describeSchedule({ ...chicago, days: [7], timeZone: 'Australia/Sydney' })).toBe('Sun 09:00–12:00 (Australia/Sydney)');
+  it('lists the days in week order, named in the locale, with the times and zone', () => {
+    expect(describeSchedule({ ...chicago, days: [5, 1, 3] }, formatters('en-US', 'UTC'))).toBe('Mon, Wed, Fri 09:00–12:00 (America/Chicago)');
+    expect(describeSchedule({ ...chicago, days: [7], timeZone: 'Australia/Sydney' }, formatters('en-US', 'UTC'))).toBe('Sun 09:00–12:00 (Australia/Sydney)');
+    expect(describeSchedule({ ...chicago, days: [5, 1, 3] }, formatters('es-US', 'UTC'))).toBe('lun, mié, vie 09:00–12:00 (America/Chicago)');
   });
 });

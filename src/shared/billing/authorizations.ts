@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { addDays, daysBetween } from '../calendar';
 import { isoDate } from '../clients';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../episodes';
+import { message, type Message } from '../messages';
 import { serviceOutcome, SERVICE_TYPES, weekLedger, type ClientService, type ServiceType, type WeekLedger } from '../hours';
 import { minutesAttended } from '../attendance';
 import type { PayerRules, UnitRule } from './payers';
@@ -25,13 +26,13 @@ export const REVIEW_TYPES = { initial: 'Initial', concurrent: 'Concurrent', 'pee
 export type ReviewType = keyof typeof REVIEW_TYPES;
 
 const text = (label: string, max: number) => z.string().trim().max(max, `${label} is at most ${max} characters`);
-const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], 'Choose a level of care');
+const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));
 const serviceTypeSchema = z.enum(Object.keys(SERVICE_TYPES) as [ServiceType, ...ServiceType[]]);
 
 /** One utilization review with the payer: what was sent and what came of it. */
 export const utilizationReviewSchema = z
   .object({
-    on: isoDate('Review date'),
+    on: isoDate('shared:fields.reviewDateLabel'),
     type: z.enum(Object.keys(REVIEW_TYPES) as [ReviewType, ...ReviewType[]], 'Choose the type of review'),
     sent: text('What was sent', 2000),
     outcome: text('The outcome', 2000),
@@ -42,7 +43,7 @@ export const utilizationReviewSchema = z
 export type UtilizationReview = z.infer<typeof utilizationReviewSchema>;
 
 /** A physician's certification that the client needs IOP (Medicare), or its recertification. */
-export const certificationSchema = z.object({ on: isoDate('Certification date'), physician: text('The physician', 200).min(1, 'Name the certifying physician') }).strict();
+export const certificationSchema = z.object({ on: isoDate('shared:fields.certificationDate'), physician: text('The physician', 200).min(1, 'Name the certifying physician') }).strict();
 export type Certification = z.infer<typeof certificationSchema>;
 
 export const authorizationSchema = z
@@ -59,9 +60,9 @@ export const authorizationSchema = z
     units: z.number('Units must be a number').int('Units must be a whole number').min(0, 'Units cannot be negative').max(1000, 'At most 1000 units'),
     /** Sessions or days a week the payer expects, as the authorization states it (e.g. "3 days a week"). */
     frequency: text('The frequency', 120),
-    startOn: isoDate('Start date'),
-    endOn: isoDate('End date'),
-    nextReviewOn: isoDate('Next review date').or(z.literal('')),
+    startOn: isoDate('shared:fields.startDate'),
+    endOn: isoDate('shared:fields.endDate'),
+    nextReviewOn: isoDate('shared:fields.nextReviewDate').or(z.literal('')),
     reviewType: z.enum(Object.keys(REVIEW_TYPES) as [ReviewType, ...ReviewType[]], 'Choose the type of review'),
     status: z.enum(Object.keys(AUTHORIZATION_STATUSES) as [AuthorizationStatus, ...AuthorizationStatus[]], 'Choose a status'),
     careManager: z.object({ name: text('The care manager', 200), phone: text('The phone number', 40) }).strict(),
@@ -100,9 +101,9 @@ export function isInForce(auth: Pick<Authorization, 'status'>): boolean {
 }
 
 /** The authorized level differs from the clinical one without a reason: what to ask for. */
-export function levelDifferenceProblem(auth: Pick<Authorization, 'authorizedLevel' | 'levelDifferenceReason'>, clinicalLevel: LevelOfCare): string | null {
+export function levelDifferenceProblem(auth: Pick<Authorization, 'authorizedLevel' | 'levelDifferenceReason'>, clinicalLevel: LevelOfCare): Message | null {
   if (auth.authorizedLevel === clinicalLevel || auth.levelDifferenceReason.trim() !== '') return null;
-  return `The payer authorized ${LEVELS_OF_CARE[auth.authorizedLevel]} but the client is clinically at ${LEVELS_OF_CARE[clinicalLevel]}: give the reason`;
+  return { key: 'shared:authorizations.levelDiffers', values: { authorized: LEVELS_OF_CARE[auth.authorizedLevel], clinical: LEVELS_OF_CARE[clinicalLevel] } };
 }
 
 /** One unit used: a session, or a day that met the payer's rule. */

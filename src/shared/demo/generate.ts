@@ -11,6 +11,7 @@ import { clientIdentitySchema } from '../clients';
 import type { DischargeReason, Episode, LevelOfCare } from '../episodes';
 import { admit, changeLevel, DISCHARGE_REASONS, dischargeEpisode } from '../episodes';
 import { findCode } from '../icd10';
+import { englishText, issuesText } from '../messages';
 import type { Group, Modality, Population, Program, Track } from '../programs';
 import { groupSchema, programSchema, trackSchema } from '../programs';
 import type { Membership } from '../roster';
@@ -596,7 +597,7 @@ function place(
     const joinedOn = days.weekdayOnOrAfter(days.shift(plan.referredOn, plan.intakeDays + wait));
     if (joinedOn > context.today) return null;
     const end = days.weekdayOnOrBefore(days.shift(joinedOn, plan.stayDays));
-    const left = end <= context.today ? { leftOn: end, leaveReason: DISCHARGE_REASONS[dischargeReason(plan.outcome.kind)] } : {};
+    const left = end <= context.today ? { leftOn: end, leaveReason: englishText(DISCHARGE_REASONS[dischargeReason(plan.outcome.kind)]) } : {};
     for (const group of ordered) {
       const membership: Membership = { id: context.membershipId, clientId: context.clientId, groupId: group.id, joinedOn, ...left };
       if (validateMembershipChange(context.byGroup.get(group.id) ?? [], membership, group.data.capacity).length === 0) return { membership, end };
@@ -763,6 +764,6 @@ function makeIdentity(random: Random, plan: ClientPlan, context: { today: string
  */
 function checkedIdentity(input: ClientIdentityInput): ClientIdentity {
   const result = clientIdentitySchema.safeParse(input);
-  if (!result.success) throw new Error(`Demo client failed validation: ${result.error.issues.map((issue) => issue.message).join('; ')}`);
+  if (!result.success) throw new Error(`Demo client failed validation: ${issuesText(result.error)}`);
   return result.data;
 }

@@ -10,6 +10,7 @@ import { MEASURE_IDS } from './definition';
 import type { MeasureDefinition } from './definition';
 import { MEASURES } from './instruments';
 import { MeasureRuleError, scoreResponse } from './score';
+import { issuesText } from '../messages';
 
 export const ENTERED_BY = { clinician: 'Clinician', client: 'Client' } as const;
 export type EnteredBy = keyof typeof ENTERED_BY;
@@ -34,7 +35,7 @@ const inputShape = {
   instrumentId: z.enum(MEASURE_IDS, 'Choose an instrument'),
   clientId: z.string().min(1, 'The client is required'),
   episodeId: z.string().min(1, 'The episode is required'),
-  date: isoDate('The date'),
+  date: isoDate('shared:fields.date'),
   answers: z.record(z.string(), z.number('Each answer must be a number').int('Each answer must be a whole number')),
   enteredBy: z.enum(['clinician', 'client'], 'Say who entered the answers: the clinician or the client'),
   /** The staff member who recorded it (who entered it, or handed the client the device). */
@@ -74,7 +75,7 @@ export type Administration = z.infer<typeof administrationSchema>;
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw new MeasureRuleError(result.error.issues.map((i) => i.message).join('; '));
+  if (!result.success) throw new MeasureRuleError(issuesText(result.error));
   return result.data;
 }
 

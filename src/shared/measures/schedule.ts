@@ -14,6 +14,7 @@ import { addDays } from '../calendar';
 import { MEASURE_IDS } from './definition';
 import type { MeasureId } from './definition';
 import { MeasureRuleError } from './score';
+import { issuesText, message } from '../messages';
 
 export const OCCASION_KINDS = { admission: 'At admission', interval: 'Scheduled', discharge: 'At discharge' } as const;
 export type OccasionKind = keyof typeof OCCASION_KINDS;
@@ -43,16 +44,16 @@ export const measureScheduleSchema = z
     atDischarge: z.boolean(),
     /** Days either side of a due date that still count as on time. */
     graceDays: z
-      .number('The grace period must be a number')
-      .int('The grace period must be a whole number of days')
-      .min(0, 'The grace period cannot be negative')
-      .max(14, 'The grace period is at most 14 days')
+      .number(message('shared:measures.graceNumber'))
+      .int(message('shared:measures.graceWhole'))
+      .min(0, message('shared:measures.graceNegative'))
+      .max(14, message('shared:measures.graceTooLong'))
       .default(DEFAULT_GRACE_DAYS),
   })
   .strict()
-  .refine((s) => s.atAdmission || s.every !== null || s.atDischarge, 'Choose at least one of: at admission, an interval, at discharge')
+  .refine((s) => s.atAdmission || s.every !== null || s.atDischarge, message('shared:measures.chooseOccasion'))
   // Otherwise consecutive windows would be empty or out of order.
-  .refine((s) => s.every === null || intervalDays(s.every) > s.graceDays, { message: 'The grace period must be shorter than the interval', path: ['graceDays'] });
+  .refine((s) => s.every === null || intervalDays(s.every) > s.graceDays, { ...message('shared:measures.graceShorter'), path: ['graceDays'] });
 
 export type MeasureSchedule = z.infer<typeof measureScheduleSchema>;
 export type MeasureScheduleInput = z.input<typeof measureScheduleSchema>;
@@ -101,7 +102,7 @@ export function measureOccasions(
   today: string,
 ): MeasureOccasion[] {
   const parsed = measureScheduleSchema.safeParse(scheduleInput);
-  if (!parsed.success) throw new MeasureRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new MeasureRuleError(issuesText(parsed.error));
   const schedule = parsed.data;
   const grace = schedule.graceDays;
   const discharge = episode.dischargedOn;

@@ -17,6 +17,7 @@ import type { Role } from '../vault-policy';
 import { psychiatricBillingProblems } from './psychiatric';
 import { TEMPLATE_IDS, templateFor } from './templates';
 import type { NoteTemplate } from './templates';
+import { issuesText } from '../messages';
 
 export const NOTE_STATUSES = ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
@@ -116,7 +117,7 @@ export class NoteRuleError extends Error {
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
-  if (!result.success) throw new NoteRuleError(result.error.issues.map((i) => i.message).join('; '));
+  if (!result.success) throw new NoteRuleError(issuesText(result.error));
   return result.data;
 }
 
@@ -233,8 +234,8 @@ export function createAddendum(parent: Note & { id: string }, text: string, auth
  * deadline is never silently stretched.
  */
 export function noteAgeBusinessDays(sessionDate: string, today: string): number {
-  parse(isoDate('The session date'), sessionDate);
-  parse(isoDate('Today'), today);
+  parse(isoDate('shared:fields.sessionDate'), sessionDate);
+  parse(isoDate('shared:fields.today'), today);
   let age = 0;
   for (let day = sessionDate; day < today; ) {
     day = addDays(day, 1);

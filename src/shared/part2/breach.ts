@@ -26,7 +26,7 @@ export type BreachNotified = keyof typeof BREACH_NOTIFIED;
 
 export const breachNotificationSchema = z
   .object({
-    on: isoDate('The date of the notification'),
+    on: isoDate('shared:fields.dateOfTheNotification'),
     to: z.enum(Object.keys(BREACH_NOTIFIED) as [BreachNotified, ...BreachNotified[]], 'Who was notified?'),
     how: z.string().trim().min(1, 'Say how they were notified').max(500, 'At most 500 characters'),
   })
@@ -62,7 +62,7 @@ const text = (max: number) => z.string().trim().max(max, `At most ${max} charact
  */
 export const breachIncidentSchema = z
   .object({
-    discoveredOn: isoDate('The date the breach was discovered'),
+    discoveredOn: isoDate('shared:fields.dateTheBreachWasDiscovered'),
     description: z.string().trim().min(1, 'Describe what happened').max(4000, 'At most 4000 characters'),
     /** Which records and whose (by group or count, e.g. "progress notes of the Tuesday SUD group"). */
     records: text(2000),
@@ -70,7 +70,7 @@ export const breachIncidentSchema = z
     risk: z.object({ nature: text(2000), person: text(2000), acquired: text(2000), mitigated: text(2000) }).strict().default({ nature: '', person: '', acquired: '', mitigated: '' }),
     decision: z.enum(Object.keys(BREACH_DECISIONS) as [BreachDecision, ...BreachDecision[]]).default('undecided'),
     status: z.enum(['open', 'closed']),
-    closedOn: isoDate('The date closed').optional(),
+    closedOn: isoDate('shared:fields.dateClosed').optional(),
     notifications: z.record(z.string().min(1), breachNotificationSchema).default({}),
   })
   .strict()

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { isoDate } from '../clients';
 import { signatureImageSchema } from '../plans/schema';
+import { issuesText } from '../messages';
 
 export class Part2RuleError extends Error {
   override readonly name = 'Part2RuleError';
@@ -106,9 +107,9 @@ export type ConsentRecipient = z.infer<typeof consentRecipientSchema>;
 export const consentExpirySchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('date'), on: isoDate('The expiry date') }).strict(),
+    z.object({ kind: z.literal('date'), on: isoDate('shared:fields.expiryDate') }).strict(),
     /** "End of treatment", "discharge": the day it happened is recorded when it does. */
-    z.object({ kind: z.literal('event'), event: text(300), occurredOn: isoDate('The day the event happened').optional() }).strict(),
+    z.object({ kind: z.literal('event'), event: text(300), occurredOn: isoDate('shared:fields.dayTheEventHappened').optional() }).strict(),
   ],
   { error: 'A consent expires on a date or at an event' },
 );
@@ -120,12 +121,12 @@ export const consentSignatureSchema = z.discriminatedUnion(
   'kind',
   [
     /** Signed on the signature pad: the image is stored apart and referred to by id. */
-    z.object({ kind: z.literal('on-screen'), imageRef: z.string().min(1, 'The signature image is missing'), signedOn: isoDate('The date signed'), at: datetime }).strict(),
+    z.object({ kind: z.literal('on-screen'), imageRef: z.string().min(1, 'The signature image is missing'), signedOn: isoDate('shared:fields.dateSigned'), at: datetime }).strict(),
     /** A paper form signed by hand, recorded here by a staff member (its scan, if any, by id). */
     z
       .object({
         kind: z.literal('paper'),
-        signedOn: isoDate('The date on the paper form'),
+        signedOn: isoDate('shared:fields.dateOnThePaperForm'),
         recordedBy: z.string().min(1, 'Who recorded the paper consent'),
         recordedAt: datetime,
         scanRef: z.string().optional(),
@@ -139,7 +140,7 @@ export type ConsentSignature = z.infer<typeof consentSignatureSchema>;
 /** Revocation is in writing; what was received is described (and scanned, if it can be). */
 export const consentRevocationSchema = z
   .object({
-    on: isoDate('The date of the written revocation'),
+    on: isoDate('shared:fields.dateOfTheWrittenRevocation'),
     inWriting: z.literal(true, 'A revocation is recorded from a written request'),
     recordedBy: z.string().min(1, 'Who recorded the revocation'),
     recordedAt: datetime,
@@ -270,7 +271,7 @@ export function consentInForce(consent: Part2Consent, on: string): boolean {
 export function revokeConsent(consent: Part2Consent, revocation: z.input<typeof consentRevocationSchema>): Part2Consent {
   if (consent.revocation !== undefined) throw new Part2RuleError(`This consent was already revoked on ${consent.revocation.on}`);
   const parsed = consentRevocationSchema.safeParse(revocation);
-  if (!parsed.success) throw new Part2RuleError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  if (!parsed.success) throw new Part2RuleError(issuesText(parsed.error));
   return part2ConsentSchema.parse({ ...consent, revocation: parsed.data });
 }
 

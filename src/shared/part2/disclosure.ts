@@ -30,6 +30,7 @@ import {
   type Part2Consent,
   type PurposeKind,
 } from './consent';
+import { issuesText } from '../messages';
 
 /** The `kind` of a ledger entry record: append-only in the merge. */
 export const PART2_DISCLOSURE_KIND = 'part2-disclosure';
@@ -75,7 +76,7 @@ export type DisclosureRequestInput = z.input<typeof disclosureRequestSchema>;
 
 export function parseDisclosureRequest(input: unknown): DisclosureRequest {
   const parsed = disclosureRequestSchema.safeParse(input);
-  if (!parsed.success) throw new Part2RuleError(parsed.error.issues.map((issue) => issue.message).join('; '));
+  if (!parsed.success) throw new Part2RuleError(issuesText(parsed.error));
   return parsed.data;
 }
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from '../clients';
+import { issueValues } from '../messages';
 
 export const OBJECTIVE_STATUSES = {
   'not-started': 'Not started',
@@ -31,11 +32,13 @@ export type PlanStatus = keyof typeof PLAN_STATUSES;
 
 const nodeId = z.string().min(1, 'Every item needs an id').max(64, 'An id is at most 64 characters');
 const text = (label: string, max: number) => z.string().trim().max(max, `${label} is at most ${max} characters`);
-const realTargetDate = isoDate('The target date');
+const realTargetDate = isoDate('shared:fields.targetDate');
 // Blank while drafting. Not a union with z.literal(''): a failed union reports only "Invalid input".
 const targetDate = z.string().superRefine((value, ctx) => {
   const result = value === '' ? null : realTargetDate.safeParse(value);
-  if (result && !result.success) ctx.addIssue({ code: 'custom', message: result.error.issues[0]!.message });
+  const first = result && !result.success ? result.error.issues[0]! : null;
+  // The date's own message, key and values, passed on.
+  if (first) ctx.addIssue({ code: 'custom', message: first.message, params: issueValues(first) });
 });
 const whole = (label: string, min: number, max: number, unit: string) =>
   z
@@ -110,7 +113,7 @@ export const clientSignatureSchema = z.discriminatedUnion(
         at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
       })
       .strict(),
-    z.object({ kind: z.literal('paper'), date: isoDate('The date signed on paper') }).strict(),
+    z.object({ kind: z.literal('paper'), date: isoDate('shared:fields.dateSignedOnPaper') }).strict(),
   ],
   { error: 'A client signature is on-screen or on paper' },
 );
@@ -150,12 +153,12 @@ export const planVersionSchema = z
     episodeId: z.string().min(1),
     version: z.number().int().min(1),
     /** Creation date for version 1, the review date after. */
-    effectiveOn: isoDate('The plan date'),
+    effectiveOn: isoDate('shared:fields.planDate'),
     status: z.enum(['draft', 'signed']),
     problems: z.array(problemSchema),
     participation: participationSchema,
     clinicianSignature: clinicianSignatureSchema.nullable(),
-    review: z.object({ reviewedOn: isoDate('The review date'), summary: text('The review summary', 4000) }).strict().nullable(),
+    review: z.object({ reviewedOn: isoDate('shared:fields.reviewDate'), summary: text('The review summary', 4000) }).strict().nullable(),
   })
   .strict()
   .superRefine((plan, ctx) => {

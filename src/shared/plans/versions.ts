@@ -10,6 +10,7 @@ import { isoDate } from '../clients';
 import type { StaffIdentity } from '../notes';
 import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, planOutline, planVersionSchema } from './schema';
 import type { ClientSignature, Goal, Intervention, Objective, Participation, PlanLevel, PlanVersion, Problem } from './schema';
+import { englishIssue, issuesText, message } from '../messages';
 
 export class PlanRuleError extends Error {
   override readonly name = 'PlanRuleError';
@@ -30,7 +31,7 @@ function parsePlan(plan: Omit<PlanVersion, 'problems'> & { problems: Problem[] }
   if (!result.success) {
     const messages = result.error.issues.map((issue) => {
       const label = labelForPath(plan.problems, issue.path);
-      return label ? `${label}: ${issue.message}` : issue.message;
+      return label ? `${label}: ${englishIssue(issue)}` : englishIssue(issue);
     });
     throw new PlanRuleError(messages.join('; '));
   }
@@ -117,8 +118,8 @@ export interface PlanReview {
 /** A review of a signed version as the clinician writes it (the review form checks the same): dated on or after that version, with a summary. */
 export const planReviewSchema = (previous: Pick<PlanVersion, 'version' | 'effectiveOn'>) =>
   z.object({
-    reviewedOn: isoDate('The review date').refine((on) => on >= previous.effectiveOn, `The review cannot be dated before version ${previous.version} (${previous.effectiveOn})`),
-    summary: z.string().refine((summary) => summary.trim() !== '', 'Summarise the review: progress, and why the plan changes or stays'),
+    reviewedOn: isoDate('shared:fields.reviewDate').refine((on) => on >= previous.effectiveOn, message('shared:plans.reviewBeforeVersion', { version: previous.version, effectiveOn: previous.effectiveOn })),
+    summary: z.string().refine((summary) => summary.trim() !== '', message('shared:plans.summariseReview')),
   });
 
 /**
@@ -129,7 +130,7 @@ export const planReviewSchema = (previous: Pick<PlanVersion, 'version' | 'effect
 export function reviewPlan(previous: PlanVersion, review: PlanReview, newId: NewId = randomId): PlanVersion {
   if (previous.status !== 'signed') throw new PlanRuleError('Only a signed plan can be reviewed: finish and sign the draft first');
   const checked = planReviewSchema(previous).safeParse(review);
-  if (!checked.success) throw new PlanRuleError(checked.error.issues[0]!.message);
+  if (!checked.success) throw new PlanRuleError(englishIssue(checked.error.issues[0]!));
   return parsePlan({
     ...previous,
     version: previous.version + 1,
@@ -199,7 +200,7 @@ export function signPlan(plan: PlanVersion, clinician: StaffIdentity, at: string
 export function recordClientSignature(plan: PlanVersion, signature: ClientSignature): PlanVersion {
   if (plan.participation.signature) throw new PlanRuleError('The client has already signed this version');
   const parsed = clientSignatureSchema.safeParse(signature);
-  if (!parsed.success) throw new PlanRuleError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new PlanRuleError(issuesText(parsed.error));
   const date = parsed.data.kind === 'paper' ? parsed.data.date : parsed.data.at.slice(0, 10);
   if (date < plan.effectiveOn) throw new PlanRuleError(`The client signature cannot be dated before the plan (${plan.effectiveOn})`);
   return parsePlan({ ...plan, participation: { ...plan.participation, signature: parsed.data, notSignedReason: '' } });

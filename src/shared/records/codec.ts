@@ -5,6 +5,7 @@
  * There is no step down: a record of a version newer than this release knows stays as it is.
  */
 import type { z } from 'zod';
+import { englishIssue } from '../messages';
 
 /** The record was written by a newer release: kept as it is, read-only here. */
 export class NewerRecordError extends Error {
@@ -32,7 +33,7 @@ export class RecordShapeError extends Error {
 function describe(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`)
+    .map((issue) => `${issue.path.join('.') || 'value'}: ${englishIssue(issue)}`)
     .join('; ');
 }
 

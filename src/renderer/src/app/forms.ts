@@ -1,9 +1,11 @@
 /**
- * Forms validate with the shared zod schemas through @mantine/form's Standard Schema resolver, so
- * the form and the repository apply the same rules and each message shows under its own field.
+ * Forms validate with the shared zod schemas, so the form and the repository apply the same rules
+ * and each message shows under its own field, translated: a shared schema's messages are catalogue
+ * keys (docs/I18N.md: Messages made in src/shared), and this is the one place forms translate them.
  */
-import { schemaResolver, useForm, type FormErrors, type UseFormReturnType } from '@mantine/form';
+import { useForm, type FormErrors, type UseFormReturnType } from '@mantine/form';
 import type { z } from 'zod';
+import { issueText } from '../i18n/shared';
 
 interface Options<V> {
   /** The schema's input made from the form's values, when the two differ in shape. */
@@ -12,10 +14,22 @@ interface Options<V> {
   fields?: Record<string, string>;
 }
 
+/** The first issue of each path, translated, by its path ("aftercare.referrals"). */
+export function issueMessages(error: z.ZodError): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.');
+    messages[path] ??= issueText(issue);
+  }
+  return messages;
+}
+
 /** A Mantine `validate` function from a zod schema. */
 export function zodValidate<V>(schema: z.ZodType, { toInput, fields = {} }: Options<V> = {}): (values: V) => FormErrors {
-  const resolve = schemaResolver(schema, { sync: true });
-  return (values) => Object.fromEntries(Object.entries(resolve(toInput ? toInput(values) : values)).map(([path, message]) => [fields[path] ?? path, message]));
+  return (values) => {
+    const result = schema.safeParse(toInput ? toInput(values) : values);
+    return result.success ? {} : Object.fromEntries(Object.entries(issueMessages(result.error)).map(([path, message]) => [fields[path] ?? path, message]));
+  };
 }
 
 /** A controlled form validated by `schema` (see `zodValidate`). */

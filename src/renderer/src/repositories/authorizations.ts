@@ -26,6 +26,7 @@ import {
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from '../../../shared/exports';
 import type { PlanDocType, SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { issuesText } from '../../../shared/messages';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 export type AuthorizationRecord = Opened<Plain, Authorization>;
@@ -155,7 +156,7 @@ export class AuthorizationsRepository {
   async savePayer(input: Omit<Payer, 'id'> & { id?: string }): Promise<Payer> {
     const parsed = payerSchema.safeParse({ ...input, id: input.id ?? `${PAYER_PREFIX}${crypto.randomUUID()}` });
     // Each rule's message names its field; the path (rules.warnUnitsLeft) would only add noise on screen.
-    if (!parsed.success) throw new AuthorizationError(parsed.error.issues.map((i) => i.message).join('; '));
+    if (!parsed.success) throw new AuthorizationError(issuesText(parsed.error));
     const payer = parsed.data;
     const others = (await this.payers()).filter((p) => p.id !== payer.id);
     if (others.some((p) => p.name.trim().toLowerCase() === payer.name.trim().toLowerCase())) throw new AuthorizationError(`A payer named ${payer.name} is already listed`);

@@ -29,6 +29,7 @@ import { episodeSchedulesSchema, type EpisodeSchedules } from '../../../shared/r
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { issuesText } from '../../../shared/messages';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 
@@ -75,7 +76,7 @@ export class MeasuresRepository {
   /** Checks what was decrypted against the shared schema: a record that no longer scores as stored is an error, not a silent zero. */
   private checked(record: Opened<Plain, Secret>): AdministrationRecord {
     const parsed = administrationSchema.safeParse(record.data);
-    if (!parsed.success) throw new MeasureRuleError(`The measure record ${record.id} is not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success) throw new MeasureRuleError(`The measure record ${record.id} is not valid: ${issuesText(parsed.error)}`);
     return { ...record, data: parsed.data };
   }
 

@@ -5,6 +5,7 @@ import type { StaffDetails } from '../../../shared/records';
 import type { Role } from '../../../shared/vault-policy';
 import type { StaffDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 export type { StaffDetails } from '../../../shared/records';
 
@@ -16,9 +17,14 @@ export function staffLabel(record: StaffRecord): string {
   return [record.data.displayName, record.data.credentials].filter(Boolean).join(', ');
 }
 
+/** What stands for someone whose staff record is gone (on screen and in exports). */
+export function formerStaffLabel(): string {
+  return st('repositories.staff.formerStaff');
+}
+
 /** The labels of the staff with these ids; someone no longer on staff stays visible as such. */
 export function staffLabels(ids: readonly string[], staff: readonly StaffRecord[]): string[] {
-  return ids.map((id) => staff.find((s) => s.id === id)).map((s) => (s ? staffLabel(s) : 'Former staff'));
+  return ids.map((id) => staff.find((s) => s.id === id)).map((s) => (s ? staffLabel(s) : formerStaffLabel()));
 }
 
 export class StaffRepository {

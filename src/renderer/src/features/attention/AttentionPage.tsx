@@ -14,6 +14,7 @@ import { chartTabPath } from '../clients/chart/chartPath';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import type { ConflictRecord } from '../../repositories/conflicts';
 import { attention$, CAPACITY_WINDOW, entries, type AttentionEntry, type AttentionView } from './attention';
+import { sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 
 const EMPTY: AttentionView = { items: [], clients: new Map(), episodes: new Map(), memberships: new Map(), authorizations: new Map(), sessions: [], notes: new Map(), tree: { programs: [], tracks: [], groups: [] } };
@@ -44,10 +45,12 @@ function useOrigins(clientIds: readonly string[]): ReadonlyMap<string, AuditEntr
 function Origin({ entry, thisDevice }: { entry: AuditEntry | undefined; thisDevice: string }) {
   const format = useFormat();
   if (!entry) return <Text span size="sm" c="dimmed">{st('attention.AttentionPage.notRecordedInTheAudit')}</Text>;
-  const where = entry.deviceId === thisDevice ? 'on this device' : `on device ${entry.deviceId.slice(0, 8)}`;
+  const values = { who: entry.who.name || st('attention.AttentionPage.someoneNotSignedIn'), at: format.instant(entry.at) };
   return (
     <Text span size="sm" c="dimmed">
-      {st('attention.AttentionPage.recordedBy')}{' '}{entry.who.name || st('attention.AttentionPage.someoneNotSignedIn')} {where}, {format.instant(entry.at)}
+      {entry.deviceId === thisDevice
+        ? st('attention.AttentionPage.recordedOnThisDevice', values)
+        : st('attention.AttentionPage.recordedOnDevice', { ...values, device: entry.deviceId.slice(0, 8) })}
     </Text>
   );
 }
@@ -137,7 +140,7 @@ function OpenEpisodes({ item, view, origins, thisDevice, today }: { item: Attent
             <List.Item key={id}>
               <Stack gap={2} align="flex-start">
                 <Text size="sm">
-                  {programme(episode.programId)}{st('attention.AttentionPage.admitted')}{' '}{episode.admittedOn}, {LEVELS_OF_CARE[episode.data.admittedLevel]} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
+                  {programme(episode.programId)}{st('attention.AttentionPage.admitted')}{' '}{episode.admittedOn}, {sharedText(LEVELS_OF_CARE[episode.data.admittedLevel])} — <Origin entry={origins.get(id)} thisDevice={thisDevice} />
                 </Text>
                 <Confirmed
                   label={st('attention.AttentionPage.closeThisEpisodeAsA')}
@@ -326,7 +329,7 @@ export function AttentionSummary() {
       <Group justify="space-between">
         <Text size="sm">{st('attention.AttentionPage.recordsFromLaptopsThatWorked')}</Text>
         <Anchor component={Link} to="/attention">
-          {count} {count === 1 ? st('attention.AttentionPage.itemNeeds') : st('attention.AttentionPage.itemsNeed')}{' '}{st('attention.AttentionPage.attention')}
+          {count === 1 ? st('attention.AttentionPage.itemNeedsAttention') : st('attention.AttentionPage.itemsNeedAttention', { items: count })}
         </Anchor>
       </Group>
     </Alert>

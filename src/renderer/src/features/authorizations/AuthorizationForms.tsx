@@ -15,6 +15,7 @@ import { SERVICE_TYPES, type ServiceType } from '../../../../shared/hours';
 import { zodValidate } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
+import { labelOptions, sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 import { editable, type AuthorizationRecord, type EditableAuthorization } from '../../repositories/authorizations';
 
@@ -63,7 +64,7 @@ export function AuthorizationForm(props: {
     validate: (values) => {
       // The panel also flags a difference that appears later (the clinical level changed); here the office is asked at once.
       const difference = clinicalLevel === null ? null : levelDifferenceProblem(values, clinicalLevel);
-      return { ...checkAuthorization(values), ...(difference === null ? {} : { levelDifferenceReason: difference }) };
+      return { ...checkAuthorization(values), ...(difference === null ? {} : { levelDifferenceReason: sharedText(difference.key, difference.values) }) };
     },
   });
   const v = form.getValues();
@@ -106,9 +107,9 @@ export function AuthorizationForm(props: {
       </Group>
       <Select
         label={st('authorizations.AuthorizationForms.levelAuthorized')}
-        description={clinicalLevel ? st('authorizations.AuthorizationForms.clinicalLevel', { level: LEVELS_OF_CARE[clinicalLevel] }) : undefined}
+        description={clinicalLevel ? st('authorizations.AuthorizationForms.clinicalLevel', { level: sharedText(LEVELS_OF_CARE[clinicalLevel]) }) : undefined}
         allowDeselect={false}
-        data={options(LEVELS_OF_CARE)}
+        data={labelOptions(LEVELS_OF_CARE)}
         {...form.getInputProps('authorizedLevel')}
       />
       {differs && <Textarea label={st('authorizations.AuthorizationForms.whyLevelDiffers')} required autosize minRows={2} {...form.getInputProps('levelDifferenceReason')} />}

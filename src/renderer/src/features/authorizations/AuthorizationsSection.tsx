@@ -9,6 +9,7 @@ import { ModalForm } from '../../app/ModalForm';
 import { WeekStatusBadge } from '../reports/WeekStatusBadge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
+import { sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
 import { AuthorizationForm, ReviewForm } from './AuthorizationForms';
@@ -45,9 +46,14 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
             <Badge color={STATUS_COLOURS[a.status]}>{AUTHORIZATION_STATUSES[a.status]}</Badge>
           </Group>
           <Text size="sm" c="dimmed">
-            {st('authorizations.AuthorizationsSection.dates', { startOn: a.startOn, endOn: a.endOn })}
-            {a.frequency ? ` · ${a.frequency}` : ''}
-            {a.careManager.name ? ` · ${st('authorizations.AuthorizationsSection.careManager', { contact: [a.careManager.name, a.careManager.phone].filter(Boolean).join(', ') })}` : ''}
+            {/* Separate phrases, each whole: the dates, the frequency as typed, the care manager. */}
+            {[
+              st('authorizations.AuthorizationsSection.dates', { startOn: a.startOn, endOn: a.endOn }),
+              a.frequency,
+              a.careManager.name ? st('authorizations.AuthorizationsSection.careManager', { contact: [a.careManager.name, a.careManager.phone].filter(Boolean).join(', ') }) : '',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </Text>
         </Stack>
         <Group gap="xs">
@@ -79,13 +85,13 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
         </Stack>
       )}
       <Text size="sm" mt="xs">
-        <Trans t={st} i18nKey="authorizations.AuthorizationsSection.level" values={{ level: LEVELS_OF_CARE[a.authorizedLevel] }} components={{ b: <b /> }} />
-        {s.clinicalLevel && ` · ${st('authorizations.AuthorizationsSection.clinical', { level: LEVELS_OF_CARE[s.clinicalLevel] })}`}
+        <Trans t={st} i18nKey="authorizations.AuthorizationsSection.level" values={{ level: sharedText(LEVELS_OF_CARE[a.authorizedLevel]) }} components={{ b: <b /> }} />
+        {s.clinicalLevel && ` · ${st('authorizations.AuthorizationsSection.clinical', { level: sharedText(LEVELS_OF_CARE[s.clinicalLevel]) })}`}
         {a.levelDifferenceReason && s.clinicalLevel !== a.authorizedLevel ? ` · ${st('authorizations.AuthorizationsSection.whyTheyDiffer', { reason: a.levelDifferenceReason })}` : ''}
       </Text>
       {s.levelProblem && (
         <Text size="sm" c="red" role="alert">
-          {s.levelProblem}
+          {sharedText(s.levelProblem.key, s.levelProblem.values)}
         </Text>
       )}
       {s.certification && (

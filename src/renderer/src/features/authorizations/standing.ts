@@ -5,6 +5,7 @@
  * clinical level of care on the episode it belongs to.
  */
 import { combineLatest, map, of, switchMap, type Observable } from 'rxjs';
+import type { Message } from '../../../../shared/messages';
 import { certificationDue, consumption, levelDifferenceProblem, payerWeek, type CertificationDue, type Consumption, type Payer } from '../../../../shared/billing';
 import { currentLevel, type LevelOfCare } from '../../../../shared/episodes';
 import { isoWeekStart, type ClientService, type WeekLedger } from '../../../../shared/hours';
@@ -22,7 +23,7 @@ export interface AuthorizationStanding {
   consumption: Consumption | null;
   clinicalLevel: LevelOfCare | null;
   /** The authorized level differs from the clinical one and no reason is given. */
-  levelProblem: string | null;
+  levelProblem: Message | null;
   /** The physician's (re)certification, for a payer that asks for one (Medicare IOP). */
   certification: CertificationDue | null;
   /** This week against the hours the payer expects (Medicare IOP: 9), for a payer that sets them. */

@@ -94,8 +94,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
             <Text fw={600}>{header.practice.name}</Text>
             <Text size="sm">
               {/* Before restoring, the practice's zone is sealed in the backup: the laptop's is all there is. */}
-              {st('backup.RestoreForm.backedUp')}{' '}{formatInstant(header.createdAt, laptopTimeZone(), format.locale)}{' '}{st('backup.RestoreForm.byWaypoint')}{' '}{header.appVersion} ·{' '}
-              {file.backup.documentCount}{' '}{st('backup.RestoreForm.records')}{' '}{file.name}
+              {st('backup.RestoreForm.backedUp', { at: formatInstant(header.createdAt, laptopTimeZone(), format.locale), version: header.appVersion, records: file.backup.documentCount, file: file.name })}
             </Text>
           </Paper>
         )}

@@ -18,6 +18,7 @@ import { AdmissionFields, admissionToSave, EMPTY_ADMISSION } from './chart/Episo
 import { DiagnosisPicker } from './DiagnosisPicker';
 import { NotOnThisDevice } from '../newer-records/NotOnThisDevice';
 import { st } from '../../i18n/staff';
+import { issueText } from '../../i18n/shared';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
 const EMPTY = {
@@ -151,7 +152,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
     onValuesChange: (values) => draft.update(values),
     validate: (values) => {
       const parsed = identityOf(values, editing, clock.today());
-      return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path), issue.message]));
+      return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [fieldOf(issue.path), issueText(issue)]));
     },
   });
   const values = form.getValues();
@@ -184,7 +185,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
       const admission = admissionToSave(values.admission, tree, today);
       const checked = admissionSchema.safeParse({ ...admission, clientId: 'new' });
       if (admitting && !checked.success) {
-        setFailure(`Not saved: the admission needs attention (${checked.error.issues.map((i) => i.message).join('; ')}).`);
+        setFailure(`Not saved: the admission needs attention (${checked.error.issues.map((i) => issueText(i)).join('; ')}).`);
         return;
       }
       const created = await clients.create(parsed.data);
@@ -302,7 +303,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
                 {duplicates.map((d) => (
                   <Group key={d.id} gap="sm">
                     <Text size="sm">
-                      {d.name}{st('clients.NewClientPage.born')}{' '}{d.dateOfBirth} ({d.reason === 'exact' ? st('clients.NewClientPage.sameNameAndDateOf') : st('clients.NewClientPage.similarNameSameOrTransposed')})
+                      {st(d.reason === 'exact' ? 'clients.NewClientPage.bornSame' : 'clients.NewClientPage.bornSimilar', { name: d.name, dateOfBirth: d.dateOfBirth })}
                     </Text>
                     <Button component={Link} to={`/clients/${d.id}`} size="compact-sm" variant="light">
                       {st('clients.NewClientPage.openExistingRecord')}

@@ -44,9 +44,9 @@ function statusLabel(session: SessionRecord): string {
 }
 
 /** How many weeks of sessions to generate, from which day. */
-const generateSchema = z.object({ from: isoDate('From'), weeks: z.number('Weeks must be a number').int('Weeks must be a whole number').min(1, 'At least 1 week').max(26, 'At most 26 weeks') });
+const generateSchema = z.object({ from: isoDate('shared:fields.from'), weeks: z.number('Weeks must be a number').int('Weeks must be a whole number').min(1, 'At least 1 week').max(26, 'At most 26 weeks') });
 /** Who joins the roster, from which day (the repository then checks capacity and overlaps). */
-const newMembersSchema = z.object({ clientIds: z.array(z.string()).min(1, 'Choose the clients to add'), joinedOn: isoDate('Joins on') });
+const newMembersSchema = z.object({ clientIds: z.array(z.string()).min(1, 'Choose the clients to add'), joinedOn: isoDate('shared:fields.joinsOn') });
 
 function useAction() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -145,7 +145,7 @@ export function GroupPage() {
             />
           ) : (
             <Stack gap="xs">
-              <Text size="sm">{describeSchedule(g.schedule)}</Text>
+              <Text size="sm">{describeSchedule(g.schedule, format)}</Text>
               <Text size="xs" c="dimmed">
                 {g.schedule.endsOn ? st('groups.GroupPage.fromTo', { from: g.schedule.startsOn, to: g.schedule.endsOn }) : st('groups.GroupPage.fromOn', { from: g.schedule.startsOn })}
               </Text>

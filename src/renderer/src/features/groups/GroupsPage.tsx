@@ -183,7 +183,7 @@ export function GroupsPage() {
                           </Anchor>
                           <Text size="xs" c="dimmed">
                             {st('groups.GroupsPage.groupLine', {
-                              schedule: group.data.schedule ? describeSchedule(group.data.schedule) : st('groups.GroupsPage.noSchedule'),
+                              schedule: group.data.schedule ? describeSchedule(group.data.schedule, format) : st('groups.GroupsPage.noSchedule'),
                               members: memberships.filter((m) => m.groupId === group.id && rosterOn([m], group.id, today).length > 0).length,
                               capacity: group.data.capacity,
                             })}

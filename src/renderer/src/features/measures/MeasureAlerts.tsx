@@ -49,14 +49,16 @@ function MeasureAlert({ alert, client }: { alert: OpenAlertRecord; client?: { id
           </Anchor>
         )}
         <Text size="sm">
-          {def.shortName}{' '}{st('measures.MeasureAlerts.given')}{' '}{record.date}
-          {fired
-            .map((a) => {
-              const item = def.items.find((i) => i.id === a.itemId)!;
-              return st('measures.MeasureAlerts.questionAnswered', { number: item.number, answer: item.options.find((o) => o.value === record.data.answers[item.id])?.label ?? record.data.answers[item.id] });
-            })
-            .join('')}
-          {record.data.enteredBy === 'client' ? st('measures.MeasureAlerts.byTheClient') : ''}.
+          {st(record.data.enteredBy === 'client' ? 'measures.MeasureAlerts.givenByClient' : 'measures.MeasureAlerts.given', {
+            shortName: def.shortName,
+            date: record.date,
+            answers: fired
+              .map((a) => {
+                const item = def.items.find((i) => i.id === a.itemId)!;
+                return st('measures.MeasureAlerts.questionAnswered', { number: item.number, answer: item.options.find((o) => o.value === record.data.answers[item.id])?.label ?? record.data.answers[item.id] });
+              })
+              .join(''),
+          })}
         </Text>
         {overdue && (
           <Badge color="red" variant="filled" w="fit-content">

@@ -96,7 +96,7 @@ export function LiveScore({ def, answers }: { def: MeasureDefinition; answers: M
         </Stack>
       ) : (
         <Text size="sm">
-          {unanswered === 1 ? st('measures.MeasureItems.oneQuestion') : st('measures.MeasureItems.questions', { count: unanswered })}{' '}{st('measures.MeasureItems.stillToAnswerTheTotal')}
+          {unanswered === 1 ? st('measures.MeasureItems.oneStillToAnswer') : st('measures.MeasureItems.stillToAnswer', { unanswered })}
         </Text>
       )}
     </Paper>

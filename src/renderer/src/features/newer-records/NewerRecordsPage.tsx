@@ -64,8 +64,9 @@ function NewerRecordCard({ record }: { record: NewerRecord }) {
         </Badge>
       </Group>
       <Text size="sm" mb="xs">
-        {st('newer-records.NewerRecordsPage.madeByANewerVersion')}{' '}{format.instant(record.updatedAt)}
-        {record.payload ? st('newer-records.NewerRecordsPage.recordVersion', { payloadVersion: record.payload.payloadVersion }) : ''}.
+        {record.payload
+          ? st('newer-records.NewerRecordsPage.madeByANewerVersionOfRecord', { at: format.instant(record.updatedAt), payloadVersion: record.payload.payloadVersion })
+          : st('newer-records.NewerRecordsPage.madeByANewerVersion', { at: format.instant(record.updatedAt) })}
       </Text>
       <Fields caption="Details" entries={Object.entries(record.plain)} />
       {record.payload === null ? (

@@ -20,12 +20,13 @@ import { useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import type { EpisodeRecord } from '../../repositories/episodes';
 import type { AssessmentRecord } from '../../repositories/substance-use';
+import { labelOptions, sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 import { RecordTable, type Column } from './RecordTable';
 
 const DIMENSIONS = Object.keys(ASAM_DIMENSIONS) as AsamDimension[];
 const RATING_OPTIONS = Object.entries(RISK_RATINGS).map(([value, label]) => ({ value, label: st('part2.AsamSection.ratingOption', { value, label }) }));
-const LEVEL_OPTIONS = Object.entries(LEVELS_OF_CARE).map(([value, label]) => ({ value, label }));
+const LEVEL_OPTIONS = labelOptions(LEVELS_OF_CARE);
 /** "1. Acute intoxication…" → "D1", for the history table's narrow columns. */
 const short = (d: AsamDimension) => `D${ASAM_DIMENSIONS[d].split('.')[0]}`;
 
@@ -71,7 +72,7 @@ function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: (
       ))}
       {recommendation && (
         <Text size="sm" role="status">
-          <Trans t={st} i18nKey="part2.AsamSection.recommended" values={{ level: LEVELS_OF_CARE[recommendation.level], because: recommendation.because, rules: recommendation.rules }} components={{ b: <strong /> }} />
+          <Trans t={st} i18nKey="part2.AsamSection.recommended" values={{ level: sharedText(LEVELS_OF_CARE[recommendation.level]), because: recommendation.because, rules: recommendation.rules }} components={{ b: <strong /> }} />
         </Text>
       )}
       <Select label={st('part2.AsamSection.levelChosen')} allowDeselect={false} data={LEVEL_OPTIONS} {...form.getInputProps('actual')} />
@@ -84,12 +85,12 @@ const HISTORY: readonly Column<AssessmentRecord>[] = [
   { header: st('part2.AsamSection.colDate'), cell: (a) => a.data.on },
   { header: st('part2.AsamSection.colOccasion'), cell: (a) => (a.data.occasion === 'admission' ? st('part2.AsamSection.admission') : st('part2.AsamSection.review')) },
   ...DIMENSIONS.map((d): Column<AssessmentRecord> => ({ header: short(d), title: ASAM_DIMENSIONS[d], cell: (a) => a.data.ratings[d].rating, cellTitle: (a) => a.data.ratings[d].notes || undefined })),
-  { header: st('part2.AsamSection.colRecommended'), cell: (a) => LEVELS_OF_CARE[a.data.recommended.level] },
+  { header: st('part2.AsamSection.colRecommended'), cell: (a) => sharedText(LEVELS_OF_CARE[a.data.recommended.level]) },
   {
     header: st('part2.AsamSection.colChosen'),
     cell: (a) => (
       <>
-        {LEVELS_OF_CARE[a.data.actual]}
+        {sharedText(LEVELS_OF_CARE[a.data.actual])}
         {a.data.actual !== a.data.recommended.level && (
           <Text size="xs" c="red.9">
             {st('part2.AsamSection.differs', { reason: a.data.differenceReason })}
@@ -138,7 +139,7 @@ export function AsamSection({ clientId, open, episodes, assessments, today }: { 
           <Stack gap={4} aria-label={st('part2.AsamSection.levelHistory')} role="list">
             {spans.map((span) => (
               <Group key={`${span.level}-${span.from}`} gap={6} wrap="nowrap" role="listitem">
-                <Badge variant="light">{LEVELS_OF_CARE[span.level]}</Badge>
+                <Badge variant="light">{sharedText(LEVELS_OF_CARE[span.level])}</Badge>
                 <Text size="sm">
                   {st(span.days === 1 ? 'part2.AsamSection.spanDay' : 'part2.AsamSection.spanDays', { from: span.from, to: span.to, days: span.days })}
                 </Text>

@@ -24,6 +24,7 @@ import { useObservable } from '../../hooks/useObservable';
 import type { ConsentDraft } from '../../repositories/part2';
 import { SignaturePad } from '../plans/SignaturePad';
 import { st } from '../../i18n/staff';
+import { issueText } from '../../i18n/shared';
 import { ScanPicker } from './ConsentScan';
 
 const classOptions = Object.entries(RECIPIENT_CLASSES).map(([value, label]) => ({ value, label }));
@@ -99,7 +100,7 @@ function problemsOf(draft: ConsentDraft): Problems {
   const parsed = part2ConsentSchema.safeParse({ ...rest, signature: stored });
   return parsed.success
     ? { invalid: [], elements: consentProblemsByField(parsed.data) }
-    : { invalid: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })), elements: [] };
+    : { invalid: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issueText(issue) })), elements: [] };
 }
 
 /** The form field a consent field's message goes under. */

@@ -63,7 +63,7 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
             <div key={g}>
               <Text size="sm" fw={600}>{st('plans.LibraryPicker.goal', { statement: goal.statement })}</Text>
               <Text size="xs" c="dimmed" mb={4}>
-                {st('plans.LibraryPicker.measuredBy')}{' '}{goal.measuredBy || '—'}
+                {st('plans.LibraryPicker.measuredBy', { measuredBy: goal.measuredBy || '—' })}
               </Text>
               <Stack gap={4} pl="sm">
                 {goal.objectives.map((objective, o) => (

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, List, Loader, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Trans } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { displayName } from '../../../../shared/clients';
 import { clientSignatureSchema, diffPlans, goldenThread, libraryEntryFrom, OBJECTIVE_STATUSES, PLAN_TOPICS, planOutline, planProblems, planReviewSchema, reviewDueOn, type GoldenThread, type PlanVersion, type ProblemInput } from '../../../../shared/plans';
@@ -99,17 +100,13 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
         <List size="sm" spacing={4} aria-label={st('plans.PlanPage.goldenThread')}>
           {thread.objectives.map((o) => (
             <List.Item key={o.objectiveId}>
-              <Text span fw={600}>
-                {o.label}
-              </Text>{' '}
-              ({o.statusLabel}): {o.statement} —{' '}
-              {o.notes.length === 0 ? (
-                <Text span c="orange">
-                  {st('plans.PlanPage.notAddressedInAnyNote')}
-                </Text>
-              ) : (
-                o.notes.length === 1 ? st('plans.PlanPage.oneNoteLast', { date: o.lastAddressedOn }) : st('plans.PlanPage.notesLast', { count: o.notes.length, date: o.lastAddressedOn })
-              )}
+              {/* The objective's statement, as typed, is a component: never markup in the sentence (docs/I18N.md). */}
+              <Trans
+                t={st}
+                i18nKey={o.notes.length === 0 ? 'plans.PlanPage.objectiveNotAddressed' : o.notes.length === 1 ? 'plans.PlanPage.objectiveOneNote' : 'plans.PlanPage.objectiveNotes'}
+                values={{ label: o.label, status: o.statusLabel, notes: o.notes.length, date: o.lastAddressedOn }}
+                components={{ b: <Text span fw={600} />, statement: <span>{o.statement}</span>, warn: <Text span c="orange" /> }}
+              />
               {o.notes.length > 0 && (
                 <List size="xs" withPadding>
                   {o.notes.map((n) => (
@@ -323,10 +320,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
             const indent = { problem: 0, goal: 16, objective: 32, intervention: 48 }[node.level];
             return (
               <List.Item key={node.id} style={{ marginLeft: indent }}>
-                <Text span fw={600}>
-                  {node.label}:
-                </Text>{' '}
-                {node.statement}
+                <Trans t={st} i18nKey="plans.PlanPage.outlineNode" values={{ label: node.label }} components={{ b: <Text span fw={600} />, statement: <span>{node.statement}</span> }} />
                 {details.has(node.id) && <Text span c="dimmed" size="sm">{` — ${details.get(node.id)}`}</Text>}
                 {statusOf.has(node.id) && (
                   <Badge ml={6} size="xs" variant="light">

@@ -12,7 +12,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { ClientRecord } from '../../repositories/clients';
 import { planRecordId, type PlanRecord } from '../../repositories/plans';
-import { staffLabel } from '../../repositories/staff';
+import { formerStaffLabel, staffLabel } from '../../repositories/staff';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { st } from '../../i18n/staff';
 
@@ -105,7 +105,7 @@ function PlansInCare() {
                   clientId: client.id,
                   name: displayName(client.data),
                   groups: groups.map((g) => ({ id: g.id, name: g.data.name })),
-                  clinicians: clinicianIds.map((id) => ({ id, name: staffById.get(id) ?? 'Former staff' })),
+                  clinicians: clinicianIds.map((id) => ({ id, name: staffById.get(id) ?? formerStaffLabel() })),
                   status: carePlanStatus(versions, today, { cadenceDays }),
                 },
               ];

@@ -19,6 +19,7 @@ import { servicesOf, weekLedgers } from '../reports/ledger';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintLayout, type PrintSection } from './PrintLayout';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
@@ -86,9 +87,9 @@ export function ClientSummaryPrintPage() {
           head={['Programme and track', 'Admitted', 'Level changes', 'Discharged', 'Aftercare']}
           rows={history.map(({ data: e }) => [
             `${programName(e.programId)} · ${trackName(e.trackId)}`,
-            `${e.admittedOn}, ${LEVELS_OF_CARE[e.admittedLevel]}`,
-            e.levelChanges.map((c) => `${c.on}: ${LEVELS_OF_CARE[c.to]}`).join('; '),
-            e.discharge ? `${e.discharge.on}, ${DISCHARGE_REASONS[e.discharge.reason]}` : 'In care',
+            `${e.admittedOn}, ${sharedText(LEVELS_OF_CARE[e.admittedLevel])}`,
+            e.levelChanges.map((c) => `${c.on}: ${sharedText(LEVELS_OF_CARE[c.to])}`).join('; '),
+            e.discharge ? `${e.discharge.on}, ${sharedText(DISCHARGE_REASONS[e.discharge.reason])}` : 'In care',
             e.discharge ? [...e.discharge.aftercare.referrals, e.discharge.aftercare.alumniGroup ? 'Alumni group' : '', e.discharge.aftercare.followUpOn ? `Follow-up ${e.discharge.aftercare.followUpOn}` : ''].filter(Boolean).join('; ') : '',
           ])}
         />

@@ -211,7 +211,7 @@ function HoursPanel({ today, name, tree }: { today: string; name: (id: string) =
 
 /** The dates every report reads; the message for a range backwards goes under "To". */
 const rangeSchema = z
-  .object({ from: isoDate('From'), to: isoDate('To') })
+  .object({ from: isoDate('shared:fields.from'), to: isoDate('shared:fields.to') })
   .refine((range) => range.from <= range.to, { path: ['to'], message: st('reports.ReportsPage.lastBeforeFirst') });
 
 /** Attendance, hours and services per day for the programme, and the billing office's export. */

@@ -28,7 +28,7 @@ import { clientServices } from '../../../../shared/hours';
 import type { DateRange } from '../../../../shared/schedule';
 import type { AppServices } from '../../app/services';
 import { st } from '../../i18n/staff';
-import { staffLabel } from '../../repositories/staff';
+import { formerStaffLabel, staffLabel } from '../../repositories/staff';
 import { ledgerSession, membershipsByGroup } from './ledger';
 
 export const EXPORT_KINDS = {
@@ -92,7 +92,7 @@ async function gather(repos: Repositories, options: Pick<BillingExportOptions, '
 
   const billable = ledger.flatMap(({ record, session }) =>
     billableServices(session, {
-      facilitators: record.data.facilitatorIds.map((id) => staff.get(id) ?? 'Former staff'),
+      facilitators: record.data.facilitatorIds.map((id) => staff.get(id) ?? formerStaffLabel()),
       signedClientIds: new Set(clientServices(session).map((c) => c.clientId).filter((clientId) => signed.has(`${session.sessionId}/${clientId}`))),
     }),
   );

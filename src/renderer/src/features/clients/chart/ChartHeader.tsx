@@ -17,6 +17,7 @@ import type { SessionRecord } from '../../../repositories/sessions';
 import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
 import { chartTabPath } from './chartPath';
 import type { ChartTabValue } from './chartTabs';
+import { sharedText } from '../../../i18n/shared';
 import { st } from '../../../i18n/staff';
 
 /** How far ahead the header looks for the next session. */
@@ -76,7 +77,7 @@ export function ChartHeader({ client, episodes, tree, memberships, today }: { cl
   return (
     <Paper withBorder p="sm" component="section" aria-label={st('clients.chart.ChartHeader.chartSummary')} bg="var(--mantine-color-gray-0)">
       <SimpleGrid cols={{ base: 2, md: 6 }} spacing="sm" component="dl" m={0}>
-        <Fact label={st('clients.chart.ChartHeader.levelOfCare')}>{open ? LEVELS_OF_CARE[currentLevel(open.data)] : client.status === 'discharged' ? st('clients.chart.ChartHeader.discharged') : st('clients.chart.ChartHeader.notInCare')}</Fact>
+        <Fact label={st('clients.chart.ChartHeader.levelOfCare')}>{open ? sharedText(LEVELS_OF_CARE[currentLevel(open.data)]) : client.status === 'discharged' ? st('clients.chart.ChartHeader.discharged') : st('clients.chart.ChartHeader.notInCare')}</Fact>
         <Fact label={st('clients.chart.ChartHeader.trackAndGroup')}>{track ? `${track} · ${groups.join(', ') || st('clients.chart.ChartHeader.noGroup')}` : '—'}</Fact>
         <Fact label={st('clients.chart.ChartHeader.riskAlerts')}>
           {facts.alerts === 0 ? (

@@ -1,10 +1,12 @@
 import { Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPrinter } from '@tabler/icons-react';
+import { Trans } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ClientIdentity } from '../../../../../shared/clients';
-import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE } from '../../../../../shared/episodes';
+import { currentLevel, DISCHARGE_REASONS, LEVELS_OF_CARE, type Discharge } from '../../../../../shared/episodes';
 import type { EpisodeRecord } from '../../../repositories/episodes';
 import type { MembershipRecord, ProgramTree } from '../../../repositories/programs';
+import { sharedText } from '../../../i18n/shared';
 import { st } from '../../../i18n/staff';
 
 function Detail({ label, value }: { label: string; value: string }) {
@@ -52,6 +54,15 @@ export function Details({ data }: { data: ClientIdentity }) {
   );
 }
 
+/** The aftercare in a discharge, each a phrase of its own: the referrals (as typed), the alumni group, the follow-up. */
+function aftercareItems(aftercare: Discharge['aftercare']): string[] {
+  return [
+    aftercare.referrals.length > 0 ? aftercare.referrals.join('; ') : st('clients.chart.ChartPanels.noReferrals'),
+    ...(aftercare.alumniGroup ? [st('clients.chart.ChartPanels.alumniGroup')] : []),
+    ...(aftercare.followUpOn ? [st('clients.chart.ChartPanels.followUp', { followUpOn: aftercare.followUpOn })] : []),
+  ];
+}
+
 function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }: { episode: EpisodeRecord; tree: ProgramTree; memberships: MembershipRecord[]; onChangeLevel: () => void; onDischarge: () => void }) {
   const e = episode.data;
   const program = tree.programs.find((p) => p.id === e.programId)?.data.name ?? 'Unknown programme';
@@ -65,8 +76,9 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
             {program} · {track}
           </Text>
           <Text size="sm" c="dimmed">
-            {st('clients.chart.ChartPanels.admitted')}{' '}{e.admittedOn}{' '}{st('clients.chart.ChartPanels.at')}{' '}{LEVELS_OF_CARE[e.admittedLevel]}
-            {e.discharge ? st('clients.chart.ChartPanels.discharged', { on: e.discharge.on }) : ''}
+            {e.discharge
+              ? st('clients.chart.ChartPanels.admittedAtDischarged', { admittedOn: e.admittedOn, level: sharedText(LEVELS_OF_CARE[e.admittedLevel]), on: e.discharge.on })
+              : st('clients.chart.ChartPanels.admittedAt', { admittedOn: e.admittedOn, level: sharedText(LEVELS_OF_CARE[e.admittedLevel]) })}
           </Text>
         </Stack>
         {e.discharge ? (
@@ -78,7 +90,7 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
           </Group>
         ) : (
           <Group gap="xs">
-            <Badge color="teal">{LEVELS_OF_CARE[currentLevel(e)]}</Badge>
+            <Badge color="teal">{sharedText(LEVELS_OF_CARE[currentLevel(e)])}</Badge>
             <Button size="compact-sm" variant="light" onClick={onChangeLevel}>
               {st('clients.chart.ChartPanels.changeLevelOfCare')}
             </Button>
@@ -102,7 +114,7 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
               <Table.Tr key={`${c.on}-${c.to}`}>
                 <Table.Td>{c.on}</Table.Td>
                 <Table.Td>
-                  {LEVELS_OF_CARE[c.from]} → {LEVELS_OF_CARE[c.to]}
+                  {sharedText(LEVELS_OF_CARE[c.from])} → {sharedText(LEVELS_OF_CARE[c.to])}
                 </Table.Td>
                 <Table.Td>{c.reason}</Table.Td>
               </Table.Tr>
@@ -125,17 +137,20 @@ function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }:
       {e.discharge && (
         <Stack gap={4} mt="sm">
           <Text size="sm">
-            <b>{st('clients.chart.ChartPanels.discharge2')}</b> {DISCHARGE_REASONS[e.discharge.reason]}
-            {e.discharge.summary ? ` — ${e.discharge.summary}` : ''}
+            {/* What staff typed is a component, never markup in the sentence (docs/I18N.md). */}
+            <Trans
+              t={st}
+              i18nKey={e.discharge.summary ? 'clients.chart.ChartPanels.dischargeReasonSummary' : 'clients.chart.ChartPanels.dischargeReason'}
+              values={{ reason: sharedText(DISCHARGE_REASONS[e.discharge.reason]) }}
+              components={{ b: <b />, summary: <span>{e.discharge.summary}</span> }}
+            />
           </Text>
           <Text size="sm">
-            <b>{st('clients.chart.ChartPanels.aftercare')}</b> {e.discharge.aftercare.referrals.length > 0 ? e.discharge.aftercare.referrals.join('; ') : st('clients.chart.ChartPanels.noReferrals')}
-            {e.discharge.aftercare.alumniGroup ? st('clients.chart.ChartPanels.alumniGroup') : ''}
-            {e.discharge.aftercare.followUpOn ? st('clients.chart.ChartPanels.followUp', { followUpOn: e.discharge.aftercare.followUpOn }) : ''}
+            <Trans t={st} i18nKey="clients.chart.ChartPanels.aftercare" components={{ b: <b />, items: <span>{aftercareItems(e.discharge.aftercare).join(' · ')}</span> }} />
           </Text>
           {e.discharge.aftercare.relapsePreventionPlan && (
             <Text size="sm">
-              <b>{st('clients.chart.ChartPanels.relapsePreventionPlan')}</b> {e.discharge.aftercare.relapsePreventionPlan}
+              <Trans t={st} i18nKey="clients.chart.ChartPanels.relapsePreventionPlan" components={{ b: <b />, plan: <span>{e.discharge.aftercare.relapsePreventionPlan}</span> }} />
             </Text>
           )}
         </Stack>

@@ -125,7 +125,9 @@ export function ClientChartPage() {
           <Title order={2}>{displayName(d)}</Title>
           <Group gap="xs">
             <Text size="sm" c="dimmed">
-              {st('clients.chart.ClientChartPage.born')}{' '}{d.dateOfBirth}{' '}{st('clients.chart.ClientChartPage.age')}{' '}{ageOn(d.dateOfBirth, today)}){d.pronouns ? ` · ${d.pronouns}` : ''}
+              {d.pronouns
+                ? st('clients.chart.ClientChartPage.bornAgePronouns', { dateOfBirth: d.dateOfBirth, age: ageOn(d.dateOfBirth, today), pronouns: d.pronouns })
+                : st('clients.chart.ClientChartPage.bornAge', { dateOfBirth: d.dateOfBirth, age: ageOn(d.dateOfBirth, today) })}
             </Text>
             <Badge variant="light">{client.status}</Badge>
             {d.flags.map((flag) => (

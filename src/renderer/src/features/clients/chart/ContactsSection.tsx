@@ -1,13 +1,19 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { contactSchema, RELEASE_SCOPES, releaseSchema, releaseStatus, type ReleaseScope } from '../../../../../shared/contacts';
+import { contactSchema, RELEASE_SCOPES, RELEASE_STATUSES, releaseSchema, releaseStatus, type Release, type ReleaseScope } from '../../../../../shared/contacts';
 import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
+import { sharedText } from '../../../i18n/shared';
 import { st } from '../../../i18n/staff';
+
+/** What a release covers and for how long, the values of its one-line summary. */
+function releaseTerm(release: Release) {
+  return { scopes: release.scopes.map((s) => sharedText(RELEASE_SCOPES[s])).join(', '), signedOn: release.signedOn, expiresOn: release.expiresOn };
+}
 
 function ContactForm({ clientId, onClose }: { clientId: string; onClose: () => void }) {
   const { contacts } = useServices();
@@ -34,7 +40,7 @@ function ReleaseForm({ clientId, contact, today, onClose }: { clientId: string; 
       <Checkbox.Group label={st('clients.chart.ContactsSection.informationThatMayBeShared')} required {...form.getInputProps('scopes')}>
         <Stack gap={4} mt={4}>
           {(Object.keys(RELEASE_SCOPES) as ReleaseScope[]).map((scope) => (
-            <Checkbox key={scope} value={scope} label={RELEASE_SCOPES[scope]} />
+            <Checkbox key={scope} value={scope} label={sharedText(RELEASE_SCOPES[scope])} />
           ))}
         </Stack>
       </Checkbox.Group>
@@ -106,11 +112,12 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                       return (
                         <Group key={r.id} gap={6} wrap="nowrap">
                           <Badge size="sm" color={status === 'in force' ? 'teal' : 'gray'}>
-                            {status}
+                            {sharedText(RELEASE_STATUSES[status])}
                           </Badge>
                           <Text size="xs">
-                            {r.data.scopes.map((s) => RELEASE_SCOPES[s]).join(', ')} · {r.data.signedOn}{' '}{st('clients.chart.ContactsSection.to')}{' '}{r.data.expiresOn}
-                            {r.data.revokedOn ? st('clients.chart.ContactsSection.revoked', { revokedOn: r.data.revokedOn }) : ''}
+                            {r.data.revokedOn
+                              ? st('clients.chart.ContactsSection.releaseTermRevoked', { ...releaseTerm(r.data), revokedOn: r.data.revokedOn })
+                              : st('clients.chart.ContactsSection.releaseTerm', releaseTerm(r.data))}
                           </Text>
                           <Anchor component={Link} to={`/print/clients/${clientId}/releases/${r.id}`} size="xs" aria-label={st('clients.chart.ContactsSection.printTheReleaseSigned', { signedOn: r.data.signedOn })}>
                             {st('clients.chart.ContactsSection.print')}

@@ -30,7 +30,7 @@ export function Duplicates({ client }: { client: ClientRecord }) {
         {matches.map(({ match, record }) => (
           <Group key={record.id} gap="sm">
             <Text size="sm">
-              {displayName(record.data)}{st('clients.chart.Duplicates.born')}{' '}{record.data.dateOfBirth} ({match.reason === 'exact' ? st('clients.chart.Duplicates.sameNameAndDateOf') : st('clients.chart.Duplicates.similar')})
+              {st(match.reason === 'exact' ? 'clients.chart.Duplicates.bornSame' : 'clients.chart.Duplicates.bornSimilar', { name: displayName(record.data), dateOfBirth: record.data.dateOfBirth })}
             </Text>
             <Button component={Link} to={`/clients/${record.id}`} size="compact-sm" variant="default">
               {st('clients.chart.Duplicates.open')}

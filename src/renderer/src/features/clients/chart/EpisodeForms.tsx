@@ -4,9 +4,8 @@ import { admissionSchema, dischargeSchema, DISCHARGE_REASONS, LEVELS_OF_CARE, le
 import { useSchemaForm } from '../../../app/forms';
 import { ModalForm } from '../../../app/ModalForm';
 import type { ProgramTree } from '../../../repositories/programs';
+import { labelOptions } from '../../../i18n/shared';
 import { st } from '../../../i18n/staff';
-
-const options = <K extends string>(labels: Record<K, string>) => (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 
 export interface AdmitValues {
   programId: string;
@@ -65,7 +64,7 @@ export function AdmissionFields({ values, errors = {}, tree, today, onChange }: 
         allowDeselect={false}
         clearable
       />
-      <Select label={st('clients.chart.EpisodeForms.levelOfCare')} required allowDeselect={false} data={options(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
+      <Select label={st('clients.chart.EpisodeForms.levelOfCare')} required allowDeselect={false} data={labelOptions(LEVELS_OF_CARE)} value={v.level} onChange={(level) => level && onChange({ level: level as LevelOfCare })} />
       <TextInput label={st('clients.chart.EpisodeForms.admissionDate')} type="date" required error={errors.admittedOn} value={v.admittedOn || today} onChange={(e) => onChange({ admittedOn: e.currentTarget.value })} />
       <Textarea label={st('clients.chart.EpisodeForms.reasonForReferral')} autosize minRows={2} value={v.referralReason} onChange={(e) => onChange({ referralReason: e.currentTarget.value })} />
     </>
@@ -85,7 +84,7 @@ export function LevelChangeForm({ onClose, current, today, onChange }: { onClose
   const form = useSchemaForm(levelChangeSchema, { to: '' as LevelOfCare | '', on: today, reason: '' });
   return (
     <ModalForm title={st('clients.chart.EpisodeForms.changeLevelOfCare')} onClose={onClose} submitLabel={st('clients.chart.EpisodeForms.saveChange')} form={form} onSubmit={() => onChange({ ...form.getValues(), to: form.getValues().to as LevelOfCare })}>
-      <Select label={st('clients.chart.EpisodeForms.newLevelOfCare')} required allowDeselect={false} data={options(LEVELS_OF_CARE).filter((o) => o.value !== current)} {...form.getInputProps('to')} value={form.getValues().to || null} onChange={(v) => form.setFieldValue('to', (v as LevelOfCare | null) ?? '')} />
+      <Select label={st('clients.chart.EpisodeForms.newLevelOfCare')} required allowDeselect={false} data={labelOptions(LEVELS_OF_CARE).filter((o) => o.value !== current)} {...form.getInputProps('to')} value={form.getValues().to || null} onChange={(v) => form.setFieldValue('to', (v as LevelOfCare | null) ?? '')} />
       <TextInput label={st('clients.chart.EpisodeForms.dateOfTheChange')} type="date" required {...form.getInputProps('on')} />
       <Textarea label={st('clients.chart.EpisodeForms.reason')} required autosize minRows={2} {...form.getInputProps('reason')} />
     </ModalForm>
@@ -120,7 +119,7 @@ export function DischargeForm({ onClose, today, onDischarge }: { onClose: () => 
   return (
     <ModalForm title={st('clients.chart.EpisodeForms.discharge')} onClose={onClose} submitLabel={st('clients.chart.EpisodeForms.discharge')} form={form} onSubmit={() => onDischarge(form.getValues())}>
       <TextInput label={st('clients.chart.EpisodeForms.dischargeDate')} type="date" required {...form.getInputProps('on')} />
-      <Select label={st('clients.chart.EpisodeForms.reasonForDischarge')} required allowDeselect={false} data={options(DISCHARGE_REASONS)} {...form.getInputProps('reason')} value={values.reason || null} onChange={(v) => form.setFieldValue('reason', (v as DischargeReason | null) ?? '')} />
+      <Select label={st('clients.chart.EpisodeForms.reasonForDischarge')} required allowDeselect={false} data={labelOptions(DISCHARGE_REASONS)} {...form.getInputProps('reason')} value={values.reason || null} onChange={(v) => form.setFieldValue('reason', (v as DischargeReason | null) ?? '')} />
       <Textarea label={st('clients.chart.EpisodeForms.dischargeSummary')} autosize minRows={2} {...form.getInputProps('summary')} />
       <Textarea label={st('clients.chart.EpisodeForms.aftercareReferrals')} description={st('clients.chart.EpisodeForms.onePerLine')} autosize minRows={2} {...form.getInputProps('referrals')} />
       <Textarea label={st('clients.chart.EpisodeForms.relapsePreventionPlan')} autosize minRows={2} {...form.getInputProps('relapsePreventionPlan')} />
