@@ -1,6 +1,7 @@
 /**
- * Issue 21: a 60-client practice of one year and of five (practice.ts), each generated once and
- * kept in the bench's browser profile (scripts/bench.ts keeps that profile between runs). Each
+ * Issue 21: a 60-client practice of one year and of five (the demo's multi-year practice,
+ * src/shared/demo/years.ts), each generated once and kept in the bench's browser profile
+ * (scripts/bench.ts keeps that profile between runs). Each
  * size is then measured by the same steps, in order, on the app's own services: unlock to a usable
  * dashboard, client search, a chart with years of history, the session workspace, backup and restore.
  */
@@ -13,12 +14,12 @@ import { SessionWorkspacePage } from '../../src/renderer/src/features/sessions/S
 import type { ClientSearchService } from '../../src/renderer/src/search/client-search-service';
 import type { BackupFile } from '../../src/renderer/src/backup/backup-service';
 import { isoToday } from '../../src/shared/calendar';
+import { loadYearsPractice, type YearsLoadResult } from '../../src/renderer/src/demo/load-demo';
 import { BENCH_PASSPHRASE, startApp, type BenchApp } from './app';
-import { storePractice, type StoredPractice } from './practice';
 import { renderRoute } from './render-route';
 import { step } from './steps';
 
-interface Meta extends StoredPractice {
+interface Meta extends YearsLoadResult {
   adminId: string;
   /** Documents in every collection once stored (the audit trail included). */
   documents: number;
@@ -57,7 +58,7 @@ async function practiceOpen({ years, scale }: { years: number; scale: number }):
   const today = isoToday(Date.now());
   const admin = await app.parts.enrolment.createPractice({ practiceName: 'Bench Synthetic Practice', adminName: 'Bench Admin', passphrase: BENCH_PASSPHRASE, recoveryCode: app.parts.enrolment.newRecoveryCode() });
   await app.services.staff.create(admin.id, 'administrator', { displayName: 'Bench Admin', credentials: 'LCSW', needsCosignature: false });
-  const [loadMs, stored] = await timed(() => storePractice(app.services, { today, adminId: admin.id, years, scale }));
+  const [loadMs, stored] = await timed(() => loadYearsPractice(app.services, { today, adminId: admin.id, years, scale }, step));
   // The audit entries of the import are written before the count and the close.
   await app.services.audit.flush();
   state.meta = { ...stored, adminId: admin.id, today, documents: await countDocuments(app) };

@@ -3,7 +3,7 @@
  * Entries hold ids only; the viewer resolves names after unlock (staff and clients are sealed
  * records) and passes them here, so no name is ever written into the trail by this.
  */
-import type { AuditEntry } from './audit';
+import type { AuditEntry, AuditTarget } from './audit';
 
 interface Names {
   /** The staff member's name now, else the name the entry was written with. */
@@ -49,14 +49,26 @@ export function describeRecord(collection: string, id: string): string {
 /** The date a record id carries (a session's date is part of its id and its notes'), if any. */
 const dateIn = (id: string) => /\d{4}-\d{2}-\d{2}/.exec(id)?.[0];
 
+const CLIENT_NOT_HERE = 'a client whose record is not on this device';
+
+/**
+ * A record as the trail names it: "a progress note of 2026-12-01 for Alpha Client", "the client
+ * record of Alpha Client". `client` is the client's name when it is on this device; `date` the
+ * record's own (an opaque id carries none), else the one its id carries.
+ */
+export function recordInWords(target: AuditTarget, client?: string, date = dateIn(target.id)): string {
+  const record = `${describeRecord(target.collection, target.id)}${date ? ` of ${date}` : ''}`;
+  if (!target.clientId) return record;
+  return record === 'the client record' ? `the client record of ${client ?? CLIENT_NOT_HERE}` : `${record} for ${client ?? CLIENT_NOT_HERE}`;
+}
+
 export function describeAuditEntry(entry: AuditEntry, names: Names = {}): string {
   const who = names.staff || entry.who.name || 'Someone';
   const t = entry.target;
-  const date = t ? dateIn(t.id) : undefined;
-  const record = t ? `${describeRecord(t.collection, t.id)}${date ? ` of ${date}` : ''}` : 'a record';
-  const client = t?.clientId ? (names.client ?? 'a client whose record is not on this device') : undefined;
-  const forClient = client && !(t?.collection === 'clients' && record === 'the client record') ? ` for ${client}` : '';
-  const ofClient = client && record === 'the client record' ? `the client record of ${client}` : `${record}${forClient}`;
+  const client = t?.clientId ? (names.client ?? CLIENT_NOT_HERE) : undefined;
+  // An addendum's target is the note it adds to, never the client record.
+  const forClient = client ? ` for ${client}` : '';
+  const ofClient = t ? recordInWords(t, names.client) : 'a record';
   switch (entry.action) {
     case 'unlock':
       return `${who} unlocked Waypoint`;

@@ -217,7 +217,8 @@ function clientOf(collection: string, doc: WrittenRecord): string | undefined {
   return typeof doc.clientId === 'string' && doc.clientId !== '' ? doc.clientId : undefined;
 }
 
-function targetOf(collection: string, doc: WrittenRecord, id = doc.id): AuditTarget {
+/** What an audit entry names of a record: its collection, id and, where it has one, its client. */
+export function auditTargetOf(collection: string, doc: WrittenRecord, id = doc.id): AuditTarget {
   const clientId = clientOf(collection, doc);
   return clientId === undefined ? { collection, id } : { collection, id, clientId };
 }
@@ -228,18 +229,18 @@ export function auditEventForWrite(
   before: WrittenRecord | null,
   after: WrittenRecord & { _deleted?: boolean },
 ): { action: AuditAction; target: AuditTarget; detail?: string } {
-  if (after._deleted) return { action: 'deleted', target: targetOf(collection, after) };
+  if (after._deleted) return { action: 'deleted', target: auditTargetOf(collection, after) };
   if (before === null) {
     if (collection === 'notes' && after.kind === 'addendum' && typeof after.parentId === 'string') {
-      return { action: 'addended', target: targetOf(collection, after, after.parentId), detail: `addendum ${after.id}` };
+      return { action: 'addended', target: auditTargetOf(collection, after, after.parentId), detail: `addendum ${after.id}` };
     }
     // A note written and signed in one go (nothing saved before) is a signing, as it is when a saved draft is signed.
     if (collection === 'notes' && (after.status === 'signed' || after.status === 'pending-cosign')) {
-      return { action: 'signed', target: targetOf(collection, after), detail: `status → ${String(after.status)}` };
+      return { action: 'signed', target: auditTargetOf(collection, after), detail: `status → ${String(after.status)}` };
     }
-    return { action: 'created', target: targetOf(collection, after), ...(typeof after.kind === 'string' ? { detail: after.kind } : {}) };
+    return { action: 'created', target: auditTargetOf(collection, after), ...(typeof after.kind === 'string' ? { detail: after.kind } : {}) };
   }
-  const target = targetOf(collection, after);
+  const target = auditTargetOf(collection, after);
   if (before.status === after.status) return { action: 'changed', target };
   const detail = `status ${String(before.status)} → ${String(after.status)}`;
   if (collection === 'notes') {

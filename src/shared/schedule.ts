@@ -111,6 +111,13 @@ function wallClock(instant: DateTime<true>): string {
 }
 
 /**
+ * A generated group session's id as releases before opaque ids made it (the group and the
+ * occurrence's date): such sessions keep it, and so do the sessions imported for the synthetic
+ * demo practice and the benchmark, whose other records refer to them by it.
+ */
+export const groupSessionId = (groupId: string, key: string) => `session-${groupId}-${key}`;
+
+/**
  * The sessions whose (final) date falls in the inclusive range, sorted by start. Exceptions are keyed
  * by the scheduled date and ignored on days with no scheduled session. startsOn/endsOn bound the
  * scheduled dates, not the moved ones: a make-up session may land after the series ends. A move

@@ -146,6 +146,10 @@ describe('needs attention: an item of every kind', () => {
     );
     const conflicts = page.getByRole('region', { name: /Sync conflicts to resolve \(1\)/ });
     await conflicts.getByText('The same field was changed on two devices').waitFor();
+    // The record named in words, as the audit trail names it, never its raw id.
+    const card = conflicts.getByRole('article', { name: 'Conflict in The client record of Admittova, Twicia' });
+    await card.getByText('The client record of Admittova, Twicia', { exact: true }).waitFor();
+    expect(await card.textContent()).not.toMatch(/client-[0-9a-f]/i);
     await expect(page.getByText('Nothing needs attention.').count()).resolves.toBe(0);
 
     await page.screenshot({ path: 'out/screenshots/needs-attention-kinds.png' });

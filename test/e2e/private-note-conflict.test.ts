@@ -30,7 +30,7 @@ const VERSION_A = 'Synthetic process observation Quillfeather, written on the of
 const VERSION_B = 'Synthetic process observation Marrowlight, written on the home-visit laptop';
 
 /** The practice with the administrator's private note edited on two laptops, and a colleague's setup code. */
-async function practice(today: string): Promise<{ dump: IndexedDbDump[]; setupCode: string }> {
+async function practice(today: string): Promise<{ dump: IndexedDbDump[]; setupCode: string; noteId: string }> {
   const db = await openDatabase({ name: 'waypoint', validate: true });
   const parts = createVault(db, { calibrate: async () => ({ params: { algorithm: 'argon2id' as const, ...MIN_ARGON2, parallelism: 1 } }) });
   const { vault } = parts;
@@ -58,7 +58,7 @@ async function practice(today: string): Promise<{ dump: IndexedDbDump[]; setupCo
   await new ConflictsRepository(db.conflicts, vault).record(conflict!, [stored[0], stored[1]]);
   const dump = await dumpIndexedDb();
   await db.close();
-  return { dump, setupCode: setup.code };
+  return { dump, setupCode: setup.code, noteId: stored[0]!.id as string };
 }
 
 describe('a sync conflict on a private note, in Chromium', () => {
@@ -68,7 +68,8 @@ describe('a sync conflict on a private note, in Chromium', () => {
   });
 
   it('its author reads both versions; a colleague sees only that the note has two (screenshots at 1366x768)', async () => {
-    const { dump, setupCode } = await practice(isoToday(Date.now()));
+    const today = isoToday(Date.now());
+    const { dump, setupCode, noteId } = await practice(today);
     app = await AppSession.startWith(async (page) => {
       await page.evaluate(`(${loadIndexedDb.toString()})(indexedDB, ${JSON.stringify(dump)})`);
     });
@@ -85,6 +86,10 @@ describe('a sync conflict on a private note, in Chromium', () => {
     await conflicts.getByText(VERSION_A).waitFor();
     await conflicts.getByText(VERSION_B).waitFor();
     expect(await conflicts.textContent()).not.toMatch(/w1\.A256GCM/);
+    // Named as the audit trail names it; the client is not on this laptop, and the raw id is not shown.
+    const record = `A psychotherapy note of ${today} for a client whose record is not on this device`;
+    await conflicts.getByRole('article', { name: `Conflict in ${record}` }).getByText(record, { exact: true }).waitFor();
+    expect(await conflicts.textContent()).not.toContain(noteId);
     await conflicts.getByRole('button', { name: 'Keep version A' }).waitFor();
     await conflicts.scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'out/screenshots/private-note-conflict-author.png' });

@@ -93,12 +93,12 @@ describe('transfer by file between two profiles, in Chromium', () => {
     await atLaptop.open();
     await atLaptop.importFrom(fromOffice, OFFICE);
     await atLaptop.reportedConflicts.filter({ hasText: `Client record ${clientId}: the same details were changed on both devices` }).waitFor();
-    await atLaptop.openConflict('clients', clientId).waitFor();
+    await atLaptop.openConflict(`The client record of ${CLIENT.name}`).waitFor();
 
     const fromLaptop = await atLaptop.exportFor(OFFICE, dir);
     await atOffice.open();
     await atOffice.importFrom(fromLaptop, LAPTOP);
-    await atOffice.openConflict('clients', clientId).waitFor({ timeout: 15_000 });
+    await atOffice.openConflict(`The client record of ${CLIENT.name}`).waitFor({ timeout: 15_000 });
     await office.page.getByRole('region', { name: 'Transfer by file' }).scrollIntoViewIfNeeded();
     await office.page.screenshot({ path: 'out/screenshots/transfer-settings.png', fullPage: true });
 

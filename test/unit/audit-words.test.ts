@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeAuditEntry, describeRecord } from '../../src/shared/audit-words';
-import { auditEntrySchema, AUDIT_ACTIONS, GENESIS_HASH, type AuditEntry } from '../../src/shared/audit';
+import { describeAuditEntry, describeRecord, recordInWords } from '../../src/shared/audit-words';
+import { auditEntrySchema, auditTargetOf, AUDIT_ACTIONS, GENESIS_HASH, type AuditEntry } from '../../src/shared/audit';
 
 const entry = (change: Partial<AuditEntry>): AuditEntry =>
   auditEntrySchema.parse({ v: 1, deviceId: 'device-a', seq: 1, at: '2026-12-01T15:00:00.000Z', who: { staffId: 'staff-1', name: 'Old Name Synthetic' }, action: 'signed', prevHash: GENESIS_HASH, ...change });
@@ -33,6 +33,14 @@ describe('the audit trail in words', () => {
     expect(describeRecord('notes', 'note-session-x-2026-12-01-shared')).toBe('the shared part of a group note');
     expect(describeRecord('clients', 'consent-1')).toBe('a release of information');
     expect(describeRecord('programs', 'membership-1')).toBe('a group membership');
+  });
+
+  it('names a record outside the trail (a sync conflict) the same way, from its plain fields and its own date', () => {
+    const privateNote = auditTargetOf('privateNotes', { id: 'private-0f3a9c', kind: 'psychotherapy', clientId: 'client-1' });
+    expect(recordInWords(privateNote, 'Client Alpha', '2026-12-01')).toBe('a psychotherapy note of 2026-12-01 for Client Alpha');
+    expect(recordInWords(privateNote)).toBe('a psychotherapy note for a client whose record is not on this device');
+    expect(recordInWords(auditTargetOf('clients', { id: 'client-1', kind: 'client' }), 'Client Alpha')).toBe('the client record of Client Alpha');
+    expect(recordInWords(auditTargetOf('staff', { id: 'staff-1' }))).toBe('a staff profile');
   });
 
   it('has words for every action', () => {

@@ -31,9 +31,9 @@ export class TransferPages {
     return this.report.getByRole('list', { name: 'Conflicts found in this import' }).getByRole('listitem');
   }
 
-  /** A conflict waiting for a person in Settings → conflicts to resolve. */
-  openConflict(collection: string, id: string): Locator {
-    return this.page.getByRole('region', { name: /conflicts to resolve/i }).getByRole('article', { name: `Conflict in ${collection} ${id}` });
+  /** A conflict waiting for a person in Settings → conflicts to resolve, by its record as the audit trail names it ("The client record of …"). */
+  openConflict(record: string): Locator {
+    return this.page.getByRole('region', { name: /conflicts to resolve/i }).getByRole('article', { name: `Conflict in ${record}` });
   }
 
   async open(): Promise<void> {

@@ -9,7 +9,7 @@ import { capacityProblem, countPresent, defaultAttendance, validateAttendance, t
 import { holidayCancellations, type HolidaySettings } from '../../../shared/holidays';
 import type { Group } from '../../../shared/programs';
 import { addDays } from '../../../shared/calendar';
-import { generateOccurrences, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
+import { generateOccurrences, groupSessionId, sessionTimes, type DateRange, type Occurrence } from '../../../shared/schedule';
 import type { SessionDocType } from '../db/schemas';
 import type { SessionDetails } from '../../../shared/records';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -24,13 +24,6 @@ export class CapacityOverrideNeeded extends Error {
 }
 
 /** Attendance as recordAttendance accepts it, or an error naming what is wrong. */
-/**
- * A generated group session's id as releases before opaque ids made it (the group and the
- * occurrence's date): such sessions keep it, and so do the sessions imported for the synthetic
- * demo practice and the benchmark, whose other records refer to them by it.
- */
-const groupSessionId = (groupId: string, key: string) => `session-${groupId}-${key}`;
-
 function checkedAttendance(entries: AttendanceEntry[], session: SessionDetails): AttendanceEntry[] {
   const problems = entries.flatMap((entry) => validateAttendance(entry, session));
   if (problems.length > 0) throw new Error(problems.join(' '));

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import { catchError, defer, map, of } from 'rxjs';
-import { Alert, Anchor, Badge, Card, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Loader, Stack, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { AUTHORIZATION_STATUSES, CLAIM_STATUS_TEXT, claimServiceText, utilizationByPayer, WARNING_TEXT, type ClaimLine } from '../../../../shared/billing';
 import type { DateRange } from '../../../../shared/schedule';
 import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
+import { DataTable } from '../../app/DataTable';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { claimLinesIn } from '../reports/billing-export';
@@ -42,81 +43,58 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
         <Title order={3} size="h4" id="utilization-payer-heading" mb="xs">
           {st('authorizations.AuthorizationsReport.byPayer')}
         </Title>
-        {byPayer.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {st('authorizations.AuthorizationsSection.none')}
-          </Text>
-        ) : (
-          <Table aria-label={st('authorizations.AuthorizationsReport.byPayer')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thPayer')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thAuthorizations')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thUnitsAuthorized')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thUnitsUsed')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thRequested')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thDenied')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {byPayer.map((row) => (
-                <Table.Tr key={row.payerId}>
-                  <Table.Th scope="row">{payerName(row.payerId)}</Table.Th>
-                  <Table.Td>{row.authorizations}</Table.Td>
-                  <Table.Td>{row.unitsAuthorized}</Table.Td>
-                  <Table.Td>{row.unitsUsed}</Table.Td>
-                  <Table.Td>{row.requested}</Table.Td>
-                  <Table.Td>{row.denied}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        <DataTable
+          label={st('authorizations.AuthorizationsReport.byPayer')}
+          empty={st('authorizations.AuthorizationsSection.none')}
+          rows={byPayer}
+          rowKey={(row) => row.payerId}
+          columns={[
+            { header: st('authorizations.AuthorizationsReport.thPayer'), cell: (row) => payerName(row.payerId), rowHeader: true },
+            { header: st('authorizations.AuthorizationsReport.thAuthorizations'), cell: (row) => row.authorizations },
+            { header: st('authorizations.AuthorizationsReport.thUnitsAuthorized'), cell: (row) => row.unitsAuthorized },
+            { header: st('authorizations.AuthorizationsReport.thUnitsUsed'), cell: (row) => row.unitsUsed },
+            { header: st('authorizations.AuthorizationsReport.thRequested'), cell: (row) => row.requested },
+            { header: st('authorizations.AuthorizationsReport.thDenied'), cell: (row) => row.denied },
+          ]}
+        />
       </Card>
       <Card withBorder component="section" aria-labelledby="utilization-heading">
         <Title order={3} size="h4" id="utilization-heading" mb="xs">
           {st('authorizations.AuthorizationsReport.byAuthorization')}
         </Title>
         {standings.length > 0 && (
-          <Table aria-label={st('authorizations.AuthorizationsReport.byAuthorization')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thClient')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thPayerAndNumber')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thStatus')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thDates')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thUsed')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thWarnings')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {standings.map(({ record, payer, consumption: c }) => (
-                <Table.Tr key={record.id}>
-                  <Table.Th scope="row">
-                    <Anchor component={Link} to={chartTabPath(record.clientId, 'authorizations')}>
-                      {name(record.clientId)}
-                    </Anchor>
-                  </Table.Th>
-                  <Table.Td>
-                    {payer?.name ?? st('authorizations.AuthorizationsSection.payerGone')}
-                    {record.data.number ? ` · ${record.data.number}` : ''}
-                  </Table.Td>
-                  <Table.Td>{AUTHORIZATION_STATUSES[record.data.status]}</Table.Td>
-                  <Table.Td>
-                    {st('authorizations.AuthorizationsSection.dates', { startOn: record.data.startOn, endOn: record.data.endOn })}
-                  </Table.Td>
-                  <Table.Td>{c ? st('authorizations.AuthorizationsReport.used', { used: c.used, units: record.data.units }) : '—'}</Table.Td>
-                  <Table.Td>
-                    {c?.warnings.map((w) => (
-                      <Badge key={w} size="sm" mr={4} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'}>
-                        {WARNING_TEXT[w](c)}
-                      </Badge>
-                    ))}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            label={st('authorizations.AuthorizationsReport.byAuthorization')}
+            rows={standings}
+            rowKey={({ record }) => record.id}
+            columns={[
+              {
+                header: st('authorizations.AuthorizationsReport.thClient'),
+                rowHeader: true,
+                cell: ({ record }) => (
+                  <Anchor component={Link} to={chartTabPath(record.clientId, 'authorizations')}>
+                    {name(record.clientId)}
+                  </Anchor>
+                ),
+              },
+              {
+                header: st('authorizations.AuthorizationsReport.thPayerAndNumber'),
+                cell: ({ record, payer }) => `${payer?.name ?? st('authorizations.AuthorizationsSection.payerGone')}${record.data.number ? ` · ${record.data.number}` : ''}`,
+              },
+              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: ({ record }) => AUTHORIZATION_STATUSES[record.data.status] },
+              { header: st('authorizations.AuthorizationsReport.thDates'), cell: ({ record }) => st('authorizations.AuthorizationsSection.dates', { startOn: record.data.startOn, endOn: record.data.endOn }) },
+              { header: st('authorizations.AuthorizationsReport.thUsed'), cell: ({ record, consumption: c }) => (c ? st('authorizations.AuthorizationsReport.used', { used: c.used, units: record.data.units }) : '—') },
+              {
+                header: st('authorizations.AuthorizationsReport.thWarnings'),
+                cell: ({ consumption: c }) =>
+                  c?.warnings.map((w) => (
+                    <Badge key={w} size="sm" mr={4} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'}>
+                      {WARNING_TEXT[w](c)}
+                    </Badge>
+                  )),
+              },
+            ]}
+          />
         )}
       </Card>
       <Card withBorder component="section" aria-labelledby="at-risk-heading">
@@ -129,36 +107,21 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
           <Alert color="red" role="alert">
             {st('authorizations.AuthorizationsReport.couldNotCheck', { error: atRisk.error })}
           </Alert>
-        ) : atRisk.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {st('authorizations.AuthorizationsReport.allReady')}
-          </Text>
         ) : (
-          <Table aria-label={st('authorizations.AuthorizationsReport.servicesAtRisk')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thDate')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thClient')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thService')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thStatus')}</Table.Th>
-                <Table.Th scope="col">{st('authorizations.AuthorizationsReport.thWhy')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {atRisk.map((line, i) => (
-                // A psychiatric visit's add-on is a second line of the same session and client.
-                <Table.Tr key={`${line.sessionId}-${line.clientId}-${i}`}>
-                  <Table.Td>
-                    {st('authorizations.AuthorizationsReport.when', { date: line.date, time: line.start })}
-                  </Table.Td>
-                  <Table.Td>{name(line.clientId)}</Table.Td>
-                  <Table.Td>{claimServiceText(line)}</Table.Td>
-                  <Table.Td>{CLAIM_STATUS_TEXT[line.status]}</Table.Td>
-                  <Table.Td>{line.reasons.join('; ')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <DataTable
+            label={st('authorizations.AuthorizationsReport.servicesAtRisk')}
+            empty={st('authorizations.AuthorizationsReport.allReady')}
+            rows={atRisk}
+            // A psychiatric visit's add-on is a second line of the same session and client.
+            rowKey={(line, i) => `${line.sessionId}-${line.clientId}-${i}`}
+            columns={[
+              { header: st('authorizations.AuthorizationsReport.thDate'), cell: (line) => st('authorizations.AuthorizationsReport.when', { date: line.date, time: line.start }) },
+              { header: st('authorizations.AuthorizationsReport.thClient'), cell: (line) => name(line.clientId) },
+              { header: st('authorizations.AuthorizationsReport.thService'), cell: (line) => claimServiceText(line) },
+              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: (line) => CLAIM_STATUS_TEXT[line.status] },
+              { header: st('authorizations.AuthorizationsReport.thWhy'), cell: (line) => line.reasons.join('; ') },
+            ]}
+          />
         )}
       </Card>
     </Stack>

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
-import { Anchor, Badge, Card, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { displayName } from '../../../../shared/clients';
 import { MEASURES } from '../../../../shared/measures';
+import { DataTable } from '../../app/DataTable';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
@@ -24,43 +25,36 @@ export function MeasuresDueSection() {
   return (
     <Card withBorder component="section" aria-labelledby="measures-due-heading">
       <Title order={3} size="h4" id="measures-due-heading" mb="xs">{st('measures.MeasuresDue.measuresDue', { length: due.length })}</Title>
-      {due.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {st('measures.MeasuresDue.noScheduledMeasureIsDue')}
-        </Text>
-      ) : (
-        <Table aria-label={st('measures.MeasuresDue.measuresDue2')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{st('measures.MeasuresDue.client')}</Table.Th>
-              <Table.Th scope="col">{st('measures.MeasuresDue.measure')}</Table.Th>
-              <Table.Th scope="col">{st('measures.MeasuresDue.due')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {due.map((o) => (
-              <Table.Tr key={`${o.episodeId}-${o.instrumentId}-${o.dueOn}`}>
-                <Table.Td>
-                  <Anchor component={Link} to={chartTabPath(o.clientId, 'measures')}>
-                    {names.get(o.clientId) ?? st('measures.MeasuresDue.unknownClient')}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  {MEASURES[o.instrumentId].shortName} ({o.kind})
-                </Table.Td>
-                <Table.Td>
-                  {o.dueOn}{' '}
-                  {o.status === 'overdue' && (
-                    <Badge size="xs" color="red">
-                      {st('measures.MeasuresDue.overdue')}
-                    </Badge>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <DataTable
+        label={st('measures.MeasuresDue.measuresDue2')}
+        empty={st('measures.MeasuresDue.noScheduledMeasureIsDue')}
+        rows={due}
+        rowKey={(o) => `${o.episodeId}-${o.instrumentId}-${o.dueOn}`}
+        columns={[
+          {
+            header: st('measures.MeasuresDue.client'),
+            cell: (o) => (
+              <Anchor component={Link} to={chartTabPath(o.clientId, 'measures')}>
+                {names.get(o.clientId) ?? st('measures.MeasuresDue.unknownClient')}
+              </Anchor>
+            ),
+          },
+          { header: st('measures.MeasuresDue.measure'), cell: (o) => `${MEASURES[o.instrumentId].shortName} (${o.kind})` },
+          {
+            header: st('measures.MeasuresDue.due'),
+            cell: (o) => (
+              <>
+                {o.dueOn}{' '}
+                {o.status === 'overdue' && (
+                  <Badge size="xs" color="red">
+                    {st('measures.MeasuresDue.overdue')}
+                  </Badge>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }

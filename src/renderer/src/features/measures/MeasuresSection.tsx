@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Badge, Button, Card, Group, List, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, List, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconDeviceTablet } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ADMINISTRATION_STATUSES, MEASURE_IDS, MEASURES, OCCASION_KINDS, OCCASION_STATUSES, type MeasureId, type MeasureOccasion, type MeasureSchedule } from '../../../../shared/measures';
+import { DataTable } from '../../app/DataTable';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { EpisodeRecord } from '../../repositories/episodes';
@@ -100,36 +101,21 @@ function FollowUp({ record, staff }: { record: AdministrationRecord; staff: read
 
 function AdministrationsTable({ records, staff }: { records: readonly AdministrationRecord[]; staff: readonly StaffRecord[] }) {
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table aria-label={st('measures.MeasuresSection.measuresGiven')} verticalSpacing={6}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{st('measures.MeasuresSection.date')}</Table.Th>
-            <Table.Th scope="col">{st('measures.MeasuresSection.instrument')}</Table.Th>
-            <Table.Th scope="col">{st('measures.MeasuresSection.total')}</Table.Th>
-            <Table.Th scope="col">{st('measures.MeasuresSection.severity')}</Table.Th>
-            <Table.Th scope="col">{st('measures.MeasuresSection.enteredBy')}</Table.Th>
-            <Table.Th scope="col">{st('measures.MeasuresSection.alertFollowUp')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {[...records].reverse().map((r) => (
-            <Table.Tr key={r.id}>
-              <Table.Td>{r.date}</Table.Td>
-              <Table.Td>{MEASURES[r.data.instrumentId].shortName}</Table.Td>
-              <Table.Td>
-                {r.data.total} / {MEASURES[r.data.instrumentId].total.max}
-              </Table.Td>
-              <Table.Td>{bandLabel(r.data)}</Table.Td>
-              <Table.Td>{enteredByLabel(r.data, staff)}</Table.Td>
-              <Table.Td>
-                <FollowUp record={r} staff={staff} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      label={st('measures.MeasuresSection.measuresGiven')}
+      minWidth={720}
+      verticalSpacing={6}
+      rows={[...records].reverse()}
+      rowKey={(r) => r.id}
+      columns={[
+        { header: st('measures.MeasuresSection.date'), cell: (r) => r.date },
+        { header: st('measures.MeasuresSection.instrument'), cell: (r) => MEASURES[r.data.instrumentId].shortName },
+        { header: st('measures.MeasuresSection.total'), cell: (r) => `${r.data.total} / ${MEASURES[r.data.instrumentId].total.max}` },
+        { header: st('measures.MeasuresSection.severity'), cell: (r) => bandLabel(r.data) },
+        { header: st('measures.MeasuresSection.enteredBy'), cell: (r) => enteredByLabel(r.data, staff) },
+        { header: st('measures.MeasuresSection.alertFollowUp'), cell: (r) => <FollowUp record={r} staff={staff} /> },
+      ]}
+    />
   );
 }
 

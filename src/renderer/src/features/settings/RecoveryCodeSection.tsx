@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { z } from 'zod';
-import { focusFirstError, passwordInputProps, useSchemaForm } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
+import { ConfirmWithPassphraseForm, useConfirmWithPassphrase } from '../vault/ConfirmWithPassphrase';
 import { confirmsCode, RecoverySheet } from '../vault/RecoverySheet';
 
 type Status = { ok: boolean; text: string } | null;
@@ -11,49 +11,31 @@ type Status = { ok: boolean; text: string } | null;
 /** The new code shown and typed back, then the administrator's passphrase; one form per new code. */
 function NewRecoveryCodeForm({ practiceName, code, onCancel, onDone }: { practiceName: string; code: string; onCancel: () => void; onDone: (status: Status) => void }) {
   const { profiles } = useServices();
-  const form = useSchemaForm(z.object({ confirm: confirmsCode(code), adminPassphrase: z.string().min(1, st('vault.ConfirmWithPassphrase.enterYourOwnPassphrase')) }), { confirm: '', adminPassphrase: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = (event: React.FormEvent<HTMLFormElement>) => {
-    const element = event.currentTarget;
-    form.onSubmit(
-      async ({ adminPassphrase }) => {
-        setBusy(true);
-        setError(null);
-        try {
-          await profiles.reissueRecoveryCode({ adminPassphrase, recoveryCode: code });
-          onDone({ ok: true, text: st('settings.RecoveryCodeSection.inForce') });
-        } catch (failure) {
-          setError((failure as Error).message);
-          form.setFieldValue('adminPassphrase', '');
-          setBusy(false);
-        }
-      },
-      () => focusFirstError(element),
-    )(event);
-  };
+  const confirmation = useConfirmWithPassphrase(
+    async (adminPassphrase) => {
+      await profiles.reissueRecoveryCode({ adminPassphrase, recoveryCode: code });
+      onDone({ ok: true, text: st('settings.RecoveryCodeSection.inForce') });
+    },
+    { schema: z.object({ confirm: confirmsCode(code) }), initialValues: { confirm: '' } },
+  );
 
   return (
-    <form onSubmit={submit} noValidate aria-label={st('settings.RecoveryCodeSection.newRecoveryCode')}>
-      <Stack gap="sm">
-        <RecoverySheet practiceName={practiceName} code={code} confirmProps={form.getInputProps('confirm')} />
-        <PasswordInput label={st('vault.ConfirmWithPassphrase.yourPassphraseToConfirm')} autoComplete="current-password" {...passwordInputProps(form, 'adminPassphrase')} />
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
+    <ConfirmWithPassphraseForm
+      confirmation={confirmation}
+      label={st('settings.RecoveryCodeSection.newRecoveryCode')}
+      actions={
         <Group justify="space-between">
           <Button variant="subtle" onClick={onCancel}>
             {st('settings.RecoveryCodeSection.cancel')}
           </Button>
-          <Button type="submit" loading={busy}>
+          <Button type="submit" loading={confirmation.busy}>
             {st('settings.RecoveryCodeSection.replaceTheRecoveryCode')}
           </Button>
         </Group>
-      </Stack>
-    </form>
+      }
+    >
+      <RecoverySheet practiceName={practiceName} code={code} confirmProps={confirmation.form.getInputProps('confirm')} />
+    </ConfirmWithPassphraseForm>
   );
 }
 

@@ -1,6 +1,10 @@
-import { useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import type { ConflictKind, MergeRecord } from '../../../../shared/sync/merge';
+import { useMemo, useState, type ReactNode } from 'react';
+import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { of } from 'rxjs';
+import { auditTargetOf } from '../../../../shared/audit';
+import { recordInWords } from '../../../../shared/audit-words';
+import { displayName } from '../../../../shared/clients';
+import type { ConflictKind, MergeConflict, MergeRecord } from '../../../../shared/sync/merge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConflictRecord } from '../../repositories/conflicts';
@@ -22,6 +26,56 @@ function valueAt(record: MergeRecord, path: string): string {
   if (value === undefined || value === '') return '—';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 300 ? `${text.slice(0, 297)}…` : text;
+}
+
+/** The record in conflict as the audit trail names it ("a progress note of 2026-12-01 for Alpha Client"): never its raw id. */
+function useRecordInWords(conflict: MergeConflict): string {
+  const { clients } = useServices();
+  const { plain } = conflict.versions[0];
+  const target = auditTargetOf(conflict.collection, { ...plain, id: conflict.id });
+  const client = useObservable(useMemo(() => (target.clientId ? clients.get$(target.clientId) : of(null)), [clients, target.clientId]), null);
+  const words = recordInWords(target, client ? displayName(client.data) : undefined, typeof plain.date === 'string' && plain.date !== '' ? plain.date : undefined);
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
+
+function ConflictCard({ conflict, keepButtons }: { conflict: MergeConflict; keepButtons: ReactNode }) {
+  const record = useRecordInWords(conflict);
+  return (
+    <Card withBorder padding="sm" component="article" aria-label={st('sync.ConflictsSection.conflictIn', { record })}>
+      {/* A sentence, not a badge: a badge cuts a long name short. */}
+      <Group justify="space-between" mb={4} wrap="nowrap" align="baseline">
+        <Text fw={600}>{KINDS[conflict.kind]}</Text>
+        <Text size="sm" c="dimmed" ta="right" maw="60%">
+          {record}
+        </Text>
+      </Group>
+      {conflict.collection === 'privateNotes' ? (
+        <PrivateNoteConflict conflict={conflict} keepButtons={keepButtons} />
+      ) : (
+        <>
+          <Table aria-label={st('sync.ConflictsSection.theTwoVersions')} layout="fixed">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{st('sync.ConflictsSection.whatDiffers')}</Table.Th>
+                <Table.Th scope="col">{st('sync.ConflictsSection.versionA')}</Table.Th>
+                <Table.Th scope="col">{st('sync.ConflictsSection.versionB')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {conflict.fields.map((path) => (
+                <Table.Tr key={path}>
+                  <Table.Td>{path.replace(/^data\.(note\.)?(fields\.)?/, '')}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[0], path)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[1], path)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {keepButtons}
+        </>
+      )}
+    </Card>
+  );
 }
 
 /** Sync conflicts waiting for a person: both versions side by side, and the one to keep. */
@@ -54,44 +108,9 @@ export function ConflictsSection() {
         {st('sync.ConflictsSection.nothingLost')}
       </Text>
       <Stack gap="md">
-        {open.map((record) => {
-          const { conflict } = record.data;
-          return (
-            <Card key={record.id} withBorder padding="sm" component="article" aria-label={st('sync.ConflictsSection.conflictIn', { collection: conflict.collection, id: conflict.id })}>
-              <Group justify="space-between" mb={4}>
-                <Text fw={600}>{KINDS[conflict.kind]}</Text>
-                <Badge variant="light">
-                  {conflict.collection} · {conflict.id}
-                </Badge>
-              </Group>
-              {conflict.collection === 'privateNotes' ? (
-                <PrivateNoteConflict conflict={conflict} keepButtons={keepButtons(record)} />
-              ) : (
-                <>
-                  <Table aria-label={st('sync.ConflictsSection.theTwoVersions')} layout="fixed">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{st('sync.ConflictsSection.whatDiffers')}</Table.Th>
-                        <Table.Th scope="col">{st('sync.ConflictsSection.versionA')}</Table.Th>
-                        <Table.Th scope="col">{st('sync.ConflictsSection.versionB')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {conflict.fields.map((path) => (
-                        <Table.Tr key={path}>
-                          <Table.Td>{path.replace(/^data\.(note\.)?(fields\.)?/, '')}</Table.Td>
-                          <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[0], path)}</Table.Td>
-                          <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{valueAt(conflict.versions[1], path)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                  {keepButtons(record)}
-                </>
-              )}
-            </Card>
-          );
-        })}
+        {open.map((record) => (
+          <ConflictCard key={record.id} conflict={record.data.conflict} keepButtons={keepButtons(record)} />
+        ))}
       </Stack>
       {error && (
         <Alert color="red" role="alert" mt="xs">

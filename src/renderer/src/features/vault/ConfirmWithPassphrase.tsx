@@ -8,11 +8,16 @@ const schema = z.object({ adminPassphrase: z.string().min(1, st('vault.ConfirmWi
 
 /**
  * An administrator's action confirmed with their own passphrase (a new setup code, removing a
- * colleague, a new practice key): the vault checks the passphrase, so a wrong one is the vault's
- * message. The passphrase is cleared after every attempt, kept nowhere.
+ * colleague, a new practice key, a new recovery code): the vault checks the passphrase, so a wrong
+ * one is the vault's message. The passphrase is cleared after every attempt, kept nowhere. A form
+ * with fields of its own before the passphrase (the recovery code typed back) gives their schema
+ * and initial values in `extra`: they are checked with the passphrase, each message under its field.
  */
-export function useConfirmWithPassphrase(action: (adminPassphrase: string) => Promise<void>) {
-  const form = useSchemaForm(schema, { adminPassphrase: '' });
+export function useConfirmWithPassphrase<Extra extends Record<string, unknown> = Record<never, never>>(
+  action: (adminPassphrase: string) => Promise<void>,
+  extra?: { schema: z.ZodObject; initialValues: Extra },
+) {
+  const form = useSchemaForm<Extra & { adminPassphrase: string }>(extra ? schema.extend(extra.schema.shape) : schema, { ...(extra?.initialValues as Extra), adminPassphrase: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const submit = (event: React.FormEvent<HTMLFormElement>) => {
@@ -26,7 +31,8 @@ export function useConfirmWithPassphrase(action: (adminPassphrase: string) => Pr
         } catch (failure) {
           setError((failure as Error).message);
         } finally {
-          form.setFieldValue('adminPassphrase', '');
+          // setValues merges; setFieldValue cannot type a path into a generic form.
+          form.setValues({ adminPassphrase: '' } as Partial<Extra & { adminPassphrase: string }>);
           setBusy(false);
         }
       },
@@ -40,10 +46,10 @@ export function useConfirmWithPassphrase(action: (adminPassphrase: string) => Pr
   return { form, busy, error, submit, reset };
 }
 
-export type Confirmation = ReturnType<typeof useConfirmWithPassphrase>;
+export type Confirmation<Extra extends Record<string, unknown> = Record<never, never>> = ReturnType<typeof useConfirmWithPassphrase<Extra>>;
 
 /** The form of a `useConfirmWithPassphrase`: what will happen, the passphrase, the vault's refusal, the buttons. */
-export function ConfirmWithPassphraseForm({ confirmation, label, children, actions }: { confirmation: Confirmation; label: string; children: ReactNode; actions: ReactNode }) {
+export function ConfirmWithPassphraseForm<Extra extends Record<string, unknown>>({ confirmation, label, children, actions }: { confirmation: Confirmation<Extra>; label: string; children: ReactNode; actions: ReactNode }) {
   return (
     <form onSubmit={confirmation.submit} noValidate aria-label={label}>
       <Stack gap="sm">
