@@ -15,6 +15,8 @@ export default defineConfig({
     outDir: resolve(__dirname, 'dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
+    // BENCH_PROFILE=1 names functions in its profiles (scripts/bench.ts).
+    minify: !process.env['BENCH_PROFILE'],
     // Mantine's "use client" directives mean nothing outside a server-components bundler (the dashboard case renders Mantine).
     rollupOptions: { onwarn: (warning, warn) => warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(warning) },
   },

@@ -146,6 +146,78 @@ async function benchPage(benchUrl: string, keep?: string): Promise<{ page: Page;
   };
 }
 
+/**
+ * A page case traced: the main thread's tasks of 50 ms or more between the marks the case sets
+ * ('phase-start', 'phase-end'), with their wall and CPU time. Chromium's long-task entries measure
+ * wall time, which on a busy machine includes time the thread waited for a core; CPU time tells
+ * the code's own long tasks from the machine's.
+ *
+ * BENCH_PROFILE=1 also samples V8's profiler in the same trace (tasks and samples share its clock)
+ * and prints, for each such task, the functions that spent the most time in it (self time) and its
+ * commonest stacks. BENCH_PROFILE builds the bench page unminified, so the names are the code's.
+ */
+async function traced<T>(page: Page, label: string, work: () => Promise<T>): Promise<[T, { wallMs: number; cpuMs: number }[]]> {
+  const profiling = Boolean(process.env['BENCH_PROFILE']);
+  const cdp = await page.context().newCDPSession(page);
+  const events: (TraceEvent & { id?: string; args?: { name?: string; data?: Record<string, unknown> } })[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as never[])));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', ...(profiling ? ['disabled-by-default-v8.cpu_profiler'] : [])];
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
+  const result = await work();
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const start = events.find((e) => e.name === 'phase-start');
+  const end = events.find((e) => e.name === 'phase-end');
+  if (!start || !end) throw new Error(`the trace of ${label} has no phase-start / phase-end marks`);
+  const long = events.filter((e) => e.pid === start.pid && e.tid === start.tid && e.name === 'RunTask' && e.ph === 'X' && e.ts + (e.dur ?? 0) >= start.ts && e.ts <= end.ts && (e.dur ?? 0) > 50_000);
+  if (profiling) printProfile(label, events, start, long);
+  return [result, long.map((e) => ({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? 0) / 1000 }))];
+}
+
+interface ProfileNode {
+  id: number;
+  parent?: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+function printProfile(label: string, events: readonly (TraceEvent & { id?: string; args?: { data?: Record<string, unknown> } })[], main: TraceEvent, long: readonly TraceEvent[]): void {
+  const profile = events.find((e) => e.name === 'Profile' && e.pid === main.pid && e.tid === main.tid);
+  if (!profile) throw new Error('the trace has no CPU profile of the main thread');
+  const nodes = new Map<number, ProfileNode>();
+  const samples: { at: number; node: number; us: number }[] = [];
+  let at = (profile.args!.data as { startTime: number }).startTime;
+  for (const chunk of events.filter((e) => e.name === 'ProfileChunk' && e.pid === main.pid && e.id === profile.id)) {
+    const data = chunk.args!.data as { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] };
+    for (const node of data.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+    (data.cpuProfile?.samples ?? []).forEach((node, i) => {
+      const delta = data.timeDeltas?.[i] ?? 0;
+      at += delta;
+      if (samples.length) samples[samples.length - 1]!.us = delta;
+      samples.push({ at, node, us: 0 });
+    });
+  }
+  const name = (id: number) => {
+    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    return `${functionName || '(anonymous)'}${url ? ` ${url.replace(/^.*\//, '')}:${lineNumber + 1}` : ''}`;
+  };
+  const stack = (id: number) => {
+    const frames: string[] = [];
+    for (let n: number | undefined = id; n !== undefined && frames.length < 10; n = nodes.get(n)?.parent) if (nodes.get(n)!.callFrame.functionName !== '(root)') frames.push(nodes.get(n)!.callFrame.functionName || '(anonymous)');
+    return frames.join(' < ');
+  };
+  const top = (inTask: typeof samples, key: (id: number) => string, n: number) => {
+    const sums = new Map<string, number>();
+    for (const s of inTask) sums.set(key(s.node), (sums.get(key(s.node)) ?? 0) + s.us / 1000);
+    return [...sums].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `      ${round(ms)} ms ${k}`).join('\n');
+  };
+  for (const task of long) {
+    const inTask = samples.filter((s) => s.at >= task.ts && s.at < task.ts + task.dur!);
+    console.error(`[profile] ${label}: a task of ${round(task.dur! / 1000)} ms (${round((task.tdur ?? 0) / 1000)} ms CPU)\n    self:\n${top(inTask, name, 6)}\n    stacks:\n${top(inTask, stack, 4)}`);
+  }
+}
+
 function ratio(a: number, b: number): number {
   return Math.round((a / b) * 100) / 100;
 }
@@ -306,6 +378,7 @@ async function reseal(benchUrl: string): Promise<Figure[]> {
 
 interface TraceEvent {
   name: string;
+  id?: string;
   ph: string;
   pid: number;
   tid: number;
@@ -457,20 +530,14 @@ async function practice(benchUrl: string): Promise<Figure[]> {
       bySize(figures, size, { name: 'Practice generated and stored (bulk, sealed)', value: round(opened.loadMs), unit: 'ms', runs: 1, note: opened.cached ? `kept in the bench profile from an earlier run; ${held}` : held });
       bySize(figures, size, { name: 'Practice documents stored', value: opened.documents, unit: 'documents', runs: 1 });
       practiceDocuments.set(years, opened.documents);
-      const unlocked = await inPage(page, 'practiceUnlock', 0);
+      const [unlocked, unlockTasks] = await traced(page, `unlock to dashboard (${size})`, () => inPage(page, 'practiceUnlock', 0));
       const restarted = 'app started again on the stored practice (minimum Argon2id cost)';
       bySize(figures, size, { name: 'Unlock to a usable dashboard (figures on screen)', value: round(unlocked.toDashboardMs), unit: 'ms', runs: 1, goal: '≤ 1500', note: `${restarted}; Argon2id + unwrap ${round(unlocked.unlockMs)} ms of it` });
-      bySize(figures, size, {
-        name: 'Longest main-thread task after the key is derived',
-        value: round(unlocked.longestTaskMs),
-        unit: 'ms',
-        runs: 1,
-        goal: '≤ 50',
-        note: `${unlocked.longTasks} tasks of 50 ms or more until the dashboard showed and 1 s after; 0 = none`,
-      });
+      phaseFigures(figures, size, 'unlock to the dashboard', unlocked, unlockTasks, 'from the key derived until the dashboard showed and 1 s after');
       bySize(figures, size, { name: 'JavaScript heap after unlock', value: round((await heap()) / 1e6), unit: 'MB', runs: 1, goal: '≤ 300', note: 'JS heap + ArrayBuffers after a forced GC, the dashboard shown and left' });
-      const searched = await inPage(page, 'practiceSearch', 0);
-      bySize(figures, size, { name: 'Search index after unlock', value: round(searched.indexMs), unit: 'ms', runs: 1, note: `${searched.clients} clients, after the dashboard` });
+      const [searched, searchTasks] = await traced(page, `search indexing (${size})`, () => inPage(page, 'practiceSearch', 0));
+      bySize(figures, size, { name: 'Search index built after unlock', value: round(searched.indexMs), unit: 'ms', runs: 1, note: `${searched.clients} clients; locked and unlocked again, no screen shown: every client decrypted and indexed` });
+      phaseFigures(figures, size, 'search indexing', searched, searchTasks, 'from the key derived until every client was indexed');
       bySize(figures, size, { name: 'Client search, median', value: Math.round(median(searched.times) * 100) / 100, unit: 'ms', runs: searched.times.length, goal: '≤ 50' });
       bySize(figures, size, { name: 'Client search, slowest', value: round(Math.max(...searched.times)), unit: 'ms', runs: searched.times.length, goal: '≤ 50' });
       bySize(figures, size, { name: 'Chart of a client in programme every year, opened', value: round(await inPage(page, 'practiceChart', 0)), unit: 'ms', runs: 1, goal: '≤ 200', note: `${years} year${years === 1 ? '' : 's'} of history; rendered until its first tab shows with nothing loading` });
@@ -478,7 +545,8 @@ async function practice(benchUrl: string): Promise<Figure[]> {
       await cdp.send('HeapProfiler.collectGarbage');
       const made = await inPage(page, 'practiceBackup', 0);
       bySize(figures, size, { name: 'Backup: file built from storage (read, digest, seal)', value: round(made.createMs), unit: 'ms', runs: 1, ...(years === 1 ? { goal: '≤ 3000' } : {}), note: `${mib(made.bytes)} MiB file, ${made.documents} documents` });
-      const restored = await inPage(page, 'practiceRestore', 0);
+      const [restored, restoreTasks] = await traced(page, `restore (${size})`, () => inPage(page, 'practiceRestore', 0));
+      phaseFigures(figures, size, 'restore', restored, restoreTasks, 'from the file opened until every document was written and the app unlocked');
       bySize(figures, size, { name: 'Restore: file checked without the key', value: round(restored.openMs), unit: 'ms', runs: 1 });
       bySize(figures, size, { name: 'Restore: key opened, seal verified, every document written, unlocked', value: round(restored.restoreMs), unit: 'ms', runs: 1, ...(years === 1 ? { goal: '≤ 10000' } : {}), note: `${restored.restored} documents; two Argon2id derivations at the minimum cost included` });
     }
@@ -486,6 +554,22 @@ async function practice(benchUrl: string): Promise<Figure[]> {
     await close();
   }
   return figures;
+}
+
+/**
+ * The longest main-thread task of a phase (issue 21: none over 50 ms after the key is derived), by
+ * wall time (Chromium's long-task entries) and by CPU time (the trace), side by side.
+ */
+function phaseFigures(figures: Figure[], size: string, phase: string, page: { longTasks: number; longestTaskMs: number }, traced: readonly { wallMs: number; cpuMs: number }[], window: string): void {
+  bySize(figures, size, { name: `Longest main-thread task: ${phase}`, value: round(page.longestTaskMs), unit: 'ms', runs: 1, goal: '≤ 50', note: `wall time; ${page.longTasks} tasks of 50 ms or more ${window}; 0 = none` });
+  bySize(figures, size, {
+    name: `Longest main-thread task: ${phase}, CPU time`,
+    value: round(Math.max(0, ...traced.map((t) => t.cpuMs))),
+    unit: 'ms',
+    runs: 1,
+    goal: '≤ 50',
+    note: `traced: the most CPU time in one task of 50 ms or more of wall time; ${traced.filter((t) => t.cpuMs > 50).length} over 50 ms of CPU; 0 = no task over 50 ms of wall time`,
+  });
 }
 
 /** Documents a year of the practice holds (about 68,000 records and their audit trail), when the practice group did not run. */

@@ -5,23 +5,14 @@ import './app/focus.css';
 import './i18n/i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { z } from 'zod';
 import { MantineProvider } from '@mantine/core';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { ErrorScreen } from './app/ErrorScreen';
 import { ServicesProvider } from './app/services';
-import { createServices } from './app/create-services';
-import { openDatabase } from './db/database';
-import { selectBridge } from './platform';
+import { startApp } from './app/start-app';
 import { followNextUser } from './features/vault/next-user';
 import { VaultGate } from './shell/VaultGate';
-import { runArgon2With } from '../../shared/crypto';
-import { createVault } from './vault';
-import { VaultWorker } from './vault/worker-client';
 import { cssVariablesResolver, theme } from './theme';
-
-// zod would probe eval() for faster parsers; the CSP forbids eval, so tell it not to try.
-z.config({ jitless: true });
 
 const root = createRoot(document.getElementById('root')!);
 
@@ -36,15 +27,9 @@ function render(node: React.ReactNode): void {
 }
 
 async function start(): Promise<void> {
-  const db = await openDatabase({ name: 'waypoint', validate: import.meta.env.DEV });
-  // Argon2id and the passphrase rules run in a Worker: the window stays responsive while someone unlocks or types.
-  const worker = new VaultWorker();
-  runArgon2With(worker.argon2);
-  const parts = createVault(db, { checkPassphrase: worker.checkPassphrase });
-  const { vault } = parts;
-  followNextUser(vault);
-  await vault.init();
-  const services = await createServices(db, parts, selectBridge());
+  // Argon2id, the passphrase rules and bulk decryption run in Workers: the window stays responsive while someone unlocks, types or opens years of records.
+  const { services } = await startApp({ name: 'waypoint', validate: import.meta.env.DEV });
+  followNextUser(services.vault);
   render(
     <ServicesProvider services={services}>
       <VaultGate />

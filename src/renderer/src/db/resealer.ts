@@ -24,13 +24,14 @@
 import { BehaviorSubject } from 'rxjs';
 import type { RxCollection } from 'rxdb/plugins/core';
 import { envelopeBindsState, envelopeKeyId, envelopePayloadVersion } from '../../../shared/crypto';
-import { codecOf, isNewerRecord, openPayload, RECORD_CODECS, sealPayload, type Codecs, type StoredRecord } from '../../../shared/records';
+import { codecOf, isNewerRecord, RECORD_CODECS, type Codecs, type StoredRecord } from '../../../shared/records';
 import type { SyncDocument } from '../../../shared/sync/protocol';
+import { recordThread, resealRecords, yieldToUi } from './open-records';
 import { VaultLockedError, type KeySource } from './sealed-store';
 import { readStored, storedPages, withoutStorageFields, writeStored, type RxDocumentData, type RxStorageInstance } from './storage';
 
 export const RESEAL_CONTEXT = 'reseal';
-/** Records sealed between two yields: about 5 ms of main-thread work (npm run bench). */
+/** Records sealed between two yields: about 5 ms of main-thread work (npm run bench) where no worker seals them. */
 const BATCH = 25;
 const SCAN_PAGE = 500;
 
@@ -50,12 +51,6 @@ export interface ResealProgress {
 }
 
 type Storage = RxStorageInstance<SyncDocument, unknown, unknown>;
-
-/** Lets the browser paint and handle input between batches: the Prioritized Task Scheduling API's yield where there is one (Chromium), a new task elsewhere. */
-const yieldToUi = (): Promise<void> => {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-};
 
 export class Resealer {
   readonly progress$ = new BehaviorSubject<ResealProgress>({ status: 'idle', total: 0, done: 0, failed: [] });
@@ -137,25 +132,24 @@ export class Resealer {
     return progress;
   }
 
-  /** Seals the records of `ids` again as they are stored now; one changed meanwhile to a current version (or removed) is left as it is. */
+  /**
+   * Seals the records of `ids` again as they are stored now, in the record worker when there is
+   * one (`open-records.ts`: the same function either way); one changed meanwhile to a current
+   * version (or removed) is left as it is.
+   */
   private async resealBatch(collection: string, storage: Storage, ids: readonly string[]): Promise<ResealFailure[]> {
     const key = this.keys.requireKey();
+    const stored = [...(await readStored(storage, ids)).values()].filter((doc) => this.outdated(collection, doc, key.id));
+    const docs = stored.map((previous) => withoutStorageFields(previous) as StoredRecord);
+    const thread = recordThread(this.codecs);
+    const resealed = thread !== null ? await thread.reseal(key, collection, docs) : await resealRecords(key, collection, docs, this.codecs);
     const failed: ResealFailure[] = [];
     const writes: { previous: RxDocumentData<SyncDocument>; doc: SyncDocument }[] = [];
-    const stored = [...(await readStored(storage, ids)).values()].filter((doc) => this.outdated(collection, doc, key.id));
-    await Promise.all(
-      stored.map(async (previous) => {
-        const doc = withoutStorageFields(previous);
-        try {
-          const { value } = await openPayload(key, collection, doc as StoredRecord, this.codecs);
-          const next = { ...doc, rev: doc.rev + 1 };
-          const { sealed } = await sealPayload(key, collection, next, value, this.codecs);
-          writes.push({ previous, doc: { ...next, sealed } });
-        } catch (error) {
-          failed.push({ collection, id: doc.id, reason: error instanceof Error ? error.message : String(error) });
-        }
-      }),
-    );
+    resealed.forEach((result, i) => {
+      const doc = docs[i] as SyncDocument;
+      if ('sealed' in result) writes.push({ previous: stored[i]!, doc: { ...doc, rev: doc.rev + 1, sealed: result.sealed } });
+      else failed.push({ collection, id: doc.id, reason: result.reason });
+    });
     // A record changed since it was read is not written: its newer version stands.
     await writeStored(storage, writes, RESEAL_CONTEXT);
     return failed;

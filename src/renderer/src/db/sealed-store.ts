@@ -16,6 +16,7 @@ import { opaqueRecordId, type DataKey } from '../../../shared/crypto';
 import { isNewerRecord, openPayload, RECORD_CODECS, recordState, sealPayload, type Codecs, type RecordToSeal } from '../../../shared/records';
 import { canonicalJson, jsonEqual } from '../../../shared/sync/canonical-json';
 import { newerRecords } from './newer-records';
+import { recordThread, yieldToUi } from './open-records';
 import type { SealedFields } from './schemas';
 
 export class VaultLockedError extends Error {
@@ -43,6 +44,8 @@ type Doc<Plain> = SealedFields & Plain;
 export type Settled<Plain, Secret> = { record: Opened<Plain, Secret>; error: null } | { record: Opened<Plain, null>; error: Error };
 
 const SEAL_CHUNK = 64;
+/** Records per batch sent to the record worker: each batch's results are taken in a task of their own, a few milliseconds long. */
+const WORKER_BATCH = 250;
 
 /** Collections whose removals are sealed: the hook is registered once per collection, whichever store comes first. */
 const sealedRemovals = new WeakSet<RxCollection>();
@@ -104,9 +107,15 @@ export class SealedStore<Plain extends object, Secret> {
     }, false);
   }
 
-  private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
+  /** The decrypted value kept for this document, if it is still the one that was checked. */
+  private cached(doc: Doc<Plain>): Secret | undefined {
     const cached = this.cache.get(doc.id);
-    if (cached !== undefined && cached.sealed === doc.sealed && cached.state === stateKey(doc)) return opened(doc, cached.data);
+    return cached !== undefined && cached.sealed === doc.sealed && cached.state === stateKey(doc) ? cached.data : undefined;
+  }
+
+  private async open(doc: Doc<Plain>): Promise<Opened<Plain, Secret>> {
+    const cached = this.cached(doc);
+    if (cached !== undefined) return opened(doc, cached);
     try {
       const { value } = await openPayload<Secret>(this.keys.requireKey(), this.collection.name, doc as Doc<Plain> & Record<string, unknown>, this.codecs);
       newerRecords.forget(this.collection, doc.id);
@@ -115,6 +124,29 @@ export class SealedStore<Plain extends object, Secret> {
       if (isNewerRecord(error)) newerRecords.note(this.collection, doc.id);
       throw error;
     }
+  }
+
+  /**
+   * Opens in the record worker the documents of `docs` not in the cache, and keeps what opened; a
+   * document that did not open there is left to `open`, which throws its typed error here. The
+   * worker knows only the current codecs: a store given others (tests) opens on this thread.
+   */
+  private async openElsewhere(docs: readonly Doc<Plain>[]): Promise<void> {
+    const thread = recordThread(this.codecs);
+    if (thread === null) return;
+    const fresh = docs.filter((doc) => this.cached(doc) === undefined);
+    if (fresh.length === 0) return;
+    const results = await thread.open(this.keys.requireKey(), this.collection.name, fresh).catch((error: unknown) => {
+      // A worker that failed leaves the work to this thread: slower, never wrong.
+      console.error('[waypoint:records]', error instanceof Error ? error.message : error);
+      return [];
+    });
+    fresh.forEach((doc, i) => {
+      const result = results[i];
+      if (result === undefined || result === null) return;
+      newerRecords.forget(this.collection, doc.id);
+      this.remember(doc, result.value as Secret);
+    });
   }
 
   /** Keeps the decrypted value of a document, so reading it again costs no decryption. */
@@ -135,16 +167,26 @@ export class SealedStore<Plain extends object, Secret> {
     return { doc: { ...unsealed, sealed } as Doc<Plain>, value };
   }
 
+  /** Records per batch of a bulk open: the worker's batch when there is one, else the chunk opened at once here. */
+  private bulkBatch(): number {
+    return recordThread(this.codecs) !== null ? WORKER_BATCH : SEAL_CHUNK;
+  }
+
   /** Opens every document; those written by a newer release are left out (and counted in `newerRecords`). */
   private async openAll(docs: readonly { toJSON(): unknown }[]): Promise<Opened<Plain, Secret>[]> {
     const opened: Opened<Plain, Secret>[] = [];
-    const readable = (doc: { toJSON(): unknown }) =>
-      this.open(doc.toJSON() as Doc<Plain>).catch((error: unknown) => {
+    const readable = (doc: Doc<Plain>) =>
+      this.open(doc).catch((error: unknown) => {
         if (isNewerRecord(error)) return null;
         throw error;
       });
-    for (let i = 0; i < docs.length; i += SEAL_CHUNK) {
-      for (const record of await Promise.all(docs.slice(i, i + SEAL_CHUNK).map(readable))) if (record !== null) opened.push(record);
+    const batch = this.bulkBatch();
+    for (let i = 0; i < docs.length; i += batch) {
+      const slice = docs.slice(i, i + batch).map((doc) => doc.toJSON() as Doc<Plain>);
+      // Batch by batch in tasks of their own, even when the cache answers: thousands of records are tens of milliseconds.
+      if (i > 0 && batch === WORKER_BATCH) await yieldToUi();
+      await this.openElsewhere(slice);
+      for (const record of await Promise.all(slice.map(readable))) if (record !== null) opened.push(record);
     }
     return opened;
   }
@@ -248,8 +290,12 @@ export class SealedStore<Plain extends object, Secret> {
   async findSettled(selector: MangoQuerySelector<Doc<Plain>> = {}): Promise<Settled<Plain, Secret>[]> {
     const docs = (await this.collection.find({ selector }).exec()).map((doc) => doc.toJSON() as Doc<Plain>);
     const settled: Settled<Plain, Secret>[] = [];
-    for (let i = 0; i < docs.length; i += SEAL_CHUNK) {
-      const chunk = docs.slice(i, i + SEAL_CHUNK).map((doc) =>
+    const batch = this.bulkBatch();
+    for (let i = 0; i < docs.length; i += batch) {
+      const slice = docs.slice(i, i + batch);
+      if (i > 0 && batch === WORKER_BATCH) await yieldToUi();
+      await this.openElsewhere(slice);
+      const chunk = slice.map((doc) =>
         this.open(doc).then(
           (record): Settled<Plain, Secret> => ({ record, error: null }),
           (error: unknown): Settled<Plain, Secret> => {
