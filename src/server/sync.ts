@@ -44,9 +44,18 @@ function collectionOf(params: unknown): SyncCollection {
 
 /**
  * Documents changed after `afterSeq`, oldest first; the checkpoint is the last one's sequence.
- * `remaining` counts what a full batch left behind, so a device can show its progress.
+ * `remaining` counts what a full batch left behind, so a device can show its progress. Counting
+ * reads every later row, so a device walking many pages asks for it once (`count: false` after):
+ * counted on every page, a one-year initial sync spent most of its server time counting.
  */
-export async function pullChanges(db: Queryable, practiceId: string, collection: SyncCollection, afterSeq: number, limit: number, onlyW1 = false): Promise<PullResponse> {
+export async function pullChanges(
+  db: Queryable,
+  practiceId: string,
+  collection: SyncCollection,
+  afterSeq: number,
+  limit: number,
+  { onlyW1 = false, count = true }: { onlyW1?: boolean; count?: boolean } = {},
+): Promise<PullResponse> {
   let rows = await db.query<{ seq: unknown; doc: SyncDocument }>(
     'SELECT seq, doc FROM documents WHERE practice_id = $1 AND collection = $2 AND seq > $3 ORDER BY seq LIMIT $4',
     [practiceId, collection, afterSeq, limit],
@@ -60,12 +69,11 @@ export async function pullChanges(db: Queryable, practiceId: string, collection:
   }
   const last = rows[rows.length - 1];
   const seq = last ? toNumber(last.seq) : afterSeq;
-  let remaining = 0;
-  if (rows.length === limit) {
-    const [count] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM documents WHERE practice_id = $1 AND collection = $2 AND seq > $3', [practiceId, collection, seq]);
-    remaining = toNumber(count?.n ?? 0);
-  }
-  return { documents: rows.map((row) => row.doc), checkpoint: { seq }, remaining };
+  const documents = rows.map((row) => row.doc);
+  if (rows.length < limit) return { documents, checkpoint: { seq }, remaining: 0 };
+  if (!count) return { documents, checkpoint: { seq } };
+  const [counted] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM documents WHERE practice_id = $1 AND collection = $2 AND seq > $3', [practiceId, collection, seq]);
+  return { documents, checkpoint: { seq }, remaining: toNumber(counted?.n ?? 0) };
 }
 
 const isW1 = (doc: SyncDocument): boolean => doc.sealed.startsWith('w1.');
@@ -169,7 +177,7 @@ export function syncRoutes(
     const collection = collectionOf(request.params);
     const query = parse(pullQuerySchema, request.query, 'query');
     const device = request.device!;
-    return pullChanges(storage, device.practiceId, collection, query.seq, query.limit, !readsNewerEnvelopes(device.appVersion));
+    return pullChanges(storage, device.practiceId, collection, query.seq, query.limit, { onlyW1: !readsNewerEnvelopes(device.appVersion), count: query.count });
   });
 
   app.post(

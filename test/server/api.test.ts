@@ -399,7 +399,7 @@ describe.each(BACKENDS)('sync server on %s', (name) => {
       const unknown = await pull(server, admin.token, 'nope' as never);
       expect(unknown.status).toBe(404);
       expect(errorCode(unknown)).toBe('not_found');
-      for (const query of ['seq=-1', 'seq=abc', 'seq=1.5', 'seq=1e400', `limit=${LIMITS.pullBatch + 1}`, 'limit=0']) {
+      for (const query of ['seq=-1', 'seq=abc', 'seq=1.5', 'seq=1e400', `limit=${LIMITS.pullBatch + 1}`, 'limit=0', 'count=no', 'count=']) {
         const reply = await call(server, 'GET', `${API_PREFIX}/sync/clients/pull?${query}`, { token: admin.token });
         expect(reply.status, query).toBe(400);
         expect(errorCode(reply)).toBe('bad_request');
@@ -453,6 +453,19 @@ describe.each(BACKENDS)('sync server on %s', (name) => {
       expect([firstPage.body.documents.length, firstPage.body.remaining]).toEqual([2, 3]);
       const lastPage = await pull(server, member.token, 'clients', firstPage.body.checkpoint.seq, 3);
       expect([lastPage.body.documents.length, lastPage.body.remaining]).toEqual([3, 0]);
+    });
+
+    it('leaves the count out of a full pull when asked to (count=false), and still says when nothing remains', async () => {
+      const server = await serve();
+      const { admin, member } = await practice(server);
+      await push(server, admin.token, 'clients', Array.from({ length: 5 }, (_, i) => ({ newDocumentState: sealedDoc(`client-${i}`) })));
+      const page = (seq: number, limit: number) => call<PullResponse>(server, 'GET', `${API_PREFIX}/sync/clients/pull?seq=${seq}&limit=${limit}&count=false`, { token: member.token });
+      const first = await page(0, 2);
+      expect(first.status).toBe(200);
+      expect(first.body.documents.map((d) => d.id)).toEqual(['client-0', 'client-1']);
+      expect(first.body).not.toHaveProperty('remaining');
+      const last = await page(first.body.checkpoint.seq, 5);
+      expect([last.body.documents.length, last.body.remaining]).toEqual([3, 0]);
     });
 
     it('closes streams on shutdown and finishes an in-flight push before the database closes', async () => {

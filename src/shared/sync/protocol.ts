@@ -21,8 +21,8 @@ export const syncCollectionSchema = z.enum(SYNC_COLLECTIONS);
 export const LIMITS = {
   /** Documents per push request. */
   pushBatch: 200,
-  /** Documents per pull response. */
-  pullBatch: 500,
+  /** Documents per pull response (release 0.1.0 asks for 500; a server before 0.2.0 allows no more). */
+  pullBatch: 1000,
   /** One key-epoch relay (a boxed key, a link and a proof: about 1 KB), and relays in one epoch (one per device). */
   relayChars: 8000,
   relaysPerEpoch: 1000,
@@ -103,6 +103,8 @@ export type Checkpoint = z.infer<typeof checkpointSchema>;
 export const pullQuerySchema = z.object({
   seq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(LIMITS.pullBatch).default(LIMITS.pullBatch),
+  /** `false`: leave `remaining` out (a device walking many pages counts down from the first page's). Absent: counted, as release 0.1.0 expects. */
+  count: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
 });
 export const pullResponseSchema = z.object({
   documents: z.array(syncDocumentSchema),

@@ -159,8 +159,9 @@ export class SyncClient {
     return this.request('PUT', '/practice/min-app-version', practiceInfoSchema, { minAppVersion });
   }
 
-  pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number): Promise<PullResponse> {
-    return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}`, pullResponseSchema);
+  /** `count: false`: the server leaves out how many remain (counting costs it a read of every later row). */
+  pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number, { count = true }: { count?: boolean } = {}): Promise<PullResponse> {
+    return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}${count ? '' : '&count=false'}`, pullResponseSchema);
   }
 
   /** The conflicts (the server's versions), and which of them descend from the version pushed. */
