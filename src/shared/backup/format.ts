@@ -152,7 +152,8 @@ export class BackupWriter {
 
   add(collection: string, documents: readonly SyncDocument[]): void {
     if (!(collection in this.meta.schemaVersions)) throw new Error(`${collection} is not a collection of this backup`);
-    const refused = documents.find((doc): boolean => !restorable(doc, backupKeyIds(this.meta.keyring)));
+    const keyIds = backupKeyIds(this.meta.keyring);
+    const refused = documents.find((doc): boolean => !restorable(doc, keyIds));
     if (refused !== undefined) throw new Error(`The ${collection} record ${refused.id} could not be restored from a backup, so none was made`);
     for (let i = 0; i < documents.length; i += BACKUP_CHUNK) {
       const page = documents.slice(i, i + BACKUP_CHUNK);

@@ -15,7 +15,7 @@
  * written over.
  *
  * Writes go through the storage layer (db/storage.ts) with the stored version as `previous`, so
- * a record changed meanwhile is decided again; no per-record audit hook runs (the writing device
+ * a record changed meanwhile is decided again (a restore, onto an empty device, only adds); no per-record audit hook runs (the writing device
  * audited the change): one audit entry per arrival. After each arrival the `afterArrival` checks
  * run (the practice invariants of issue 24 will be one).
  */
@@ -29,7 +29,7 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import type { SealedFields } from '../db/schemas';
 import type { KeySource } from '../db/sealed-store';
-import { readStored, removeEverything, withoutStorageFields, writeStored, type RxCollection, type WithDeleted } from '../db/storage';
+import { insertStored, readStored, removeEverything, withoutStorageFields, writeStored, type RxCollection, type WithDeleted } from '../db/storage';
 import { sealedMerger, type ConflictSink, type SealedMerger } from '../sync/sealed-merge';
 
 /** Where versions come from; the storage context of the writes made for them (`retention`: archived clients brought back, docs/RETENTION.md). */
@@ -161,10 +161,9 @@ export class Arrival {
     return entries.map((entry) => decisions.get(entry)!);
   }
 
-  /** Stores documents in collections that hold none (a restore); on failure, `undoRestore`. */
+  /** Stores documents in collections that hold none (a restore), without reading first; on failure, `undoRestore`. */
   async restore(collection: string, docs: readonly SyncDocument[]): Promise<void> {
-    const { changed } = await writeStored(this.collection(collection).storageInstance, docs.map((doc) => ({ previous: undefined, doc })), 'restore');
-    if (changed.size > 0) throw new Error(`${changed.size} ${collection} records were already there`);
+    await insertStored(this.collection(collection), docs, 'restore');
   }
 
   /** Removes everything a failed restore wrote. */

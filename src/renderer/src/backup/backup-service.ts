@@ -11,13 +11,13 @@
 import { combineLatest, from, map, type Observable } from 'rxjs';
 import type { SaveFileResult, WaypointBridge } from '../../../shared/bridge';
 import {
-  BACKUP_CHUNK,
   BACKUP_EXTENSION,
   BackupWriter,
   backupDue,
   joinParts,
   migrateDocuments,
   openBackup,
+  type BackupChunk,
   type BackupDue,
   type BackupKeyring,
   type CollectionMigrations,
@@ -30,15 +30,23 @@ import { Arrival } from '../arrival/arrival';
 import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
-import { storedPages, type RxCollection } from '../db/storage';
+import { storedById, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
 import { RECOVERY_HOLDER } from '../vault/keyring-epochs';
 import type { RestoreSecret } from '../vault/enrolment';
 import type { VaultParts } from '../vault';
 
 const STATUS_ID = 'backup-status';
-/** Backup lines being written at once during a restore (each at most BACKUP_CHUNK documents). */
-const RESTORE_WRITES_IN_FLIGHT = 3;
+/** Documents read from storage at once while a backup is built (the writer splits them into lines). */
+const BACKUP_READ_PAGE = 5_000;
+/** Restore batches being written at once. */
+const RESTORE_WRITES_IN_FLIGHT = 2;
+/**
+ * Documents a restore writes at once (one IndexedDB transaction): consecutive lines of one
+ * collection joined. Each transaction is flushed to disk ('strict' durability, db/database.ts):
+ * a one-year restore makes 15 of them rather than 280.
+ */
+const RESTORE_BATCH = 10_000;
 
 /** The last backup of this device's records (a local document: each device knows its own). */
 export interface BackupStatus {
@@ -64,6 +72,20 @@ export class DeviceNotEmptyError extends Error {
 
 export class RestoreWriteError extends Error {
   override readonly name = 'RestoreWriteError';
+}
+
+/** Consecutive lines of one collection joined into batches of at most `size` documents. */
+function* restoreBatches(chunks: Iterable<BackupChunk>, size: number): Generator<BackupChunk> {
+  let batch: BackupChunk | null = null;
+  for (const chunk of chunks) {
+    if (batch !== null && (batch.collection !== chunk.collection || batch.documents.length + chunk.documents.length > size)) {
+      yield batch;
+      batch = null;
+    }
+    if (batch === null) batch = { collection: chunk.collection, documents: [...chunk.documents] };
+    else batch.documents.push(...chunk.documents);
+  }
+  if (batch !== null) yield batch;
 }
 
 function fileName(at: number): string {
@@ -128,7 +150,7 @@ export class BackupService {
     const writer = new BackupWriter({ appVersion: this.options.appVersion, createdAt, backupId: crypto.randomUUID(), keyring: backupKeyring(keyring), schemaVersions: this.schemaVersions() });
     let documents = 0;
     for (const [name, collection] of replicatedCollections(this.db)) {
-      for await (const page of storedPages(collection.storageInstance, BACKUP_CHUNK)) {
+      for await (const page of storedById(collection.storageInstance, BACKUP_READ_PAGE)) {
         writer.add(name, page);
         documents += page.length;
       }
@@ -196,18 +218,18 @@ export class BackupService {
 
     let written = 0;
     const arrived = new Map<string, string[]>();
-    // A few lines' writes in flight at once: the next line is parsed and its write queued while
-    // IndexedDB stores the last, instead of each side waiting for the other.
+    // A few batches' writes in flight at once: the next lines are parsed and their write queued
+    // while IndexedDB stores the last, instead of each side waiting for the other.
     const writing = new Set<Promise<void>>();
     let failure: { error: unknown } | null = null;
     try {
-      for (const chunk of backup.chunks()) {
+      for (const batch of restoreBatches(backup.chunks(), RESTORE_BATCH)) {
         if (failure !== null) break;
-        const backedUpVersion = header.collections[chunk.collection]!.schemaVersion;
-        const documents = migrateDocuments(chunk.collection, chunk.documents, backedUpVersion, collections.get(chunk.collection)!.schema.version, this.options.migrations);
-        const ids = arrived.get(chunk.collection) ?? arrived.set(chunk.collection, []).get(chunk.collection)!;
+        const backedUpVersion = header.collections[batch.collection]!.schemaVersion;
+        const documents = migrateDocuments(batch.collection, batch.documents, backedUpVersion, collections.get(batch.collection)!.schema.version, this.options.migrations);
+        const ids = arrived.get(batch.collection) ?? arrived.set(batch.collection, []).get(batch.collection)!;
         for (const doc of documents) ids.push(doc.id);
-        const write = this.arrival.restore(chunk.collection, documents).then(
+        const write = this.arrival.restore(batch.collection, documents).then(
           () => {
             written += documents.length;
             options.onProgress?.(written, backup.documentCount);

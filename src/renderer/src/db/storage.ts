@@ -1,12 +1,15 @@
 /**
  * The storage layer's raw access to sealed documents, for the services that move documents as
- * stored (sync, backup, transfer, arrival) rather than as records: pages in write order, reads
- * and conditional writes without collection hooks, the local documents' storage, replication.
+ * stored (sync, backup, transfer, arrival) rather than as records: pages in write order, whole
+ * collections by id, reads and conditional writes without collection hooks, a restore's inserts,
+ * the local documents' storage, replication.
  * With database.ts, schemas.ts and sealed-store.ts this folder is the only code that imports RxDB
  * (a lint zone, docs/ARCHITECTURE.md: Layers); the layers above name RxDB's types through here.
  */
-import { getChangedDocumentsSince, normalizeMangoQuery, prepareQuery, type MangoQuerySelector, type RxDocumentData, type RxStorageInstance } from 'rxdb/plugins/core';
+import { categorizeBulkWriteRows, getChangedDocumentsSince, normalizeMangoQuery, now, type DexieStorageInternals, type EventBulk, type RxCollection as AnyCollection, type RxStorageChangeEvent, prepareQuery, type MangoQuerySelector, type RxDocumentData, type RxStorageInstance } from 'rxdb/plugins/core';
 import { getLocalDocStateByParent, type LocalDocumentParent, type RxLocalDocumentData } from 'rxdb/plugins/local-documents';
+import { fromDexieToStorage, fromStorageToDexie } from 'rxdb/plugins/storage-dexie';
+import type { Subject } from 'rxjs';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from './database';
 import { withoutStorageFields } from './replicated';
@@ -56,6 +59,54 @@ export async function* storedPages(storage: AnyStorage, size: number): AsyncGene
   }
 }
 
+/**
+ * What `withoutStorageFields(fromDexieToStorage(row))` returns, in one pass. RxDB's conversion
+ * copies every document twice and walks it by Object.entries (over half of a one-year backup's
+ * time); a sealed document is flat (the sync protocol allows only scalar fields), so it only
+ * needs the boolean index values ('1'/'0' in IndexedDB) turned back into booleans. Any other
+ * shape goes through RxDB's own conversion.
+ */
+function fromDexieRow(row: Record<string, unknown>, booleanIndexes: ReadonlySet<string>, rxdb: () => RxDocumentData<{ id: string }>): SyncDocument {
+  const doc: Record<string, unknown> = {};
+  for (const key in row) {
+    if (key.startsWith('_') && key !== '_deleted') continue;
+    const value = row[key];
+    if (typeof value === 'object' || key.startsWith('__')) return withoutStorageFields(rxdb());
+    doc[key] = booleanIndexes.has(key) ? value === '1' : value;
+  }
+  return doc as unknown as SyncDocument;
+}
+
+/**
+ * Every stored document of a collection in id order, `size` at a time, tombstones included, for
+ * reading a whole collection (a backup). Read straight from the IndexedDB table of RxDB's Dexie
+ * storage (db/database.ts) with one getAll per page on the primary key: RxDB's query walks an
+ * index cursor, one IndexedDB request per document. Each id comes once; one rewritten meanwhile,
+ * in either version.
+ */
+export async function* storedById(storage: AnyStorage, size: number): AsyncGenerator<SyncDocument[]> {
+  const { dexieTable, booleanIndexes } = await (storage.internals as DexieStorageInternals);
+  // Nested boolean index paths would need RxDB's conversion for every document.
+  const flat = booleanIndexes.every((path) => !path.includes('.'));
+  const booleans = new Set(booleanIndexes);
+  const primaryKey = dexieTable.schema.primKey.name;
+  const read = (after: string | null) => (after === null ? dexieTable.orderBy(primaryKey) : dexieTable.where(primaryKey).above(after)).limit(size).toArray() as Promise<Record<string, unknown>[]>;
+  // The next page is read while the caller encodes this one: IndexedDB works in another process.
+  let next = read(null);
+  try {
+    for (let rows = await next; rows.length > 0; rows = await next) {
+      next = read(rows.at(-1)![primaryKey] as string);
+      yield rows.map((row) => {
+        const rxdb = () => fromDexieToStorage<{ id: string }>(booleanIndexes, row);
+        return flat ? fromDexieRow(row, booleans, rxdb) : withoutStorageFields(rxdb());
+      });
+    }
+  } finally {
+    // A caller that stops early leaves the page read ahead unawaited.
+    next.catch(() => undefined);
+  }
+}
+
 /** A document as a storage write: RxDB's storage wrapper sets `_meta` and `_rev`. */
 const asStored = (doc: SyncDocument) => ({ ...doc, _attachments: {}, _meta: { lwt: 0 }, _rev: '' }) as RxDocumentData<SyncDocument>;
 
@@ -82,6 +133,47 @@ export async function writeStored(
   const failed = result.error.filter((e) => e.status !== 409);
   if (failed.length > 0) throw new Error(`${failed.length} records could not be written`);
   return { changed: new Set(result.error.map((e) => e.documentId)) };
+}
+
+/**
+ * Stores new documents as an insert through RxDB's storage would, for a restore onto an empty
+ * device, without the two things that make that slow: the read of every id before the write (a
+ * storage write first looks each document up to detect conflicts) and RxDB's generic conversion
+ * to IndexedDB rows. Exactly what RxDB's Dexie storage stores (rx-storage-helper's wrapper sets
+ * `_meta.lwt` and `_rev` '1-<database token>'; the Dexie storage turns boolean index values into
+ * '1'/'0'), in one IndexedDB transaction that adds rows: an id already stored fails it, and
+ * nothing of it is kept. Then RxDB's own change event for an insert (categorizeBulkWriteRows), on
+ * the storage instance's change stream as its bulkWrite emits it, so queries, observers, other
+ * windows and replication see the documents as any write's (test/renderer/storage-insert.test.ts).
+ */
+export async function insertStored(collection: AnyCollection, docs: readonly SyncDocument[], context: string): Promise<void> {
+  if (docs.length === 0) return;
+  const wrapped = collection.storageInstance as unknown as { originalStorageInstance?: AnyStorage };
+  const instance = (wrapped.originalStorageInstance ?? collection.storageInstance) as AnyStorage & { changes$?: Subject<EventBulk<RxStorageChangeEvent<Stored>, unknown>> };
+  if (instance.changes$ === undefined) throw new Error(`The ${collection.name} storage is not RxDB's Dexie storage`);
+  const { dexieDb, dexieTable, booleanIndexes } = await (instance.internals as DexieStorageInternals);
+  const meta = { lwt: now() };
+  const _rev = `1-${collection.database.token}`;
+  const rows = docs.map((doc) => ({ document: { ...doc, _attachments: {}, _meta: meta, _rev } as unknown as Stored }));
+  const { eventBulk, newestRow } = categorizeBulkWriteRows<{ id: string }>(instance, 'id', new Map(), rows, context);
+  const flat = booleanIndexes.every((path) => !path.includes('.'));
+  const dexieRows = rows.map(({ document }) => {
+    if (!flat) return fromStorageToDexie(booleanIndexes, document);
+    const row: Record<string, unknown> = { ...document };
+    for (const path of booleanIndexes) row[path] = row[path] ? '1' : '0';
+    return row;
+  });
+  try {
+    await dexieDb.transaction('rw', dexieTable, () => dexieTable.bulkAdd(dexieRows));
+  } catch (error) {
+    const { name, failures } = error as { name?: string; failures?: unknown[] };
+    if (name === 'BulkError' && failures !== undefined) throw new Error(`${failures.length} ${collection.name} records were already there`);
+    throw error;
+  }
+  if (eventBulk.events.length > 0) {
+    eventBulk.checkpoint = { id: newestRow!.document.id, lwt: meta.lwt };
+    instance.changes$.next(eventBulk);
+  }
 }
 
 /** Undoes a partial restore: every stored document deleted, then the deletions purged. */
