@@ -128,9 +128,8 @@ export class World {
 
 // ── One run ────────────────────────────────────────────────────────────────────────────────────
 
-export async function runSchedule(world: World, steps: Step[]): Promise<void> {
-  // Fresh devices (the default) are set up offline and then start syncing; kept ones sync throughout.
-  const reuse = process.env['WAYPOINT_SYNC_REUSE'] === '1';
+/** `reuse`: the last run's devices, syncing throughout (set-up included); otherwise fresh devices, set up offline, then syncing. */
+export async function runSchedule(world: World, steps: Step[], reuse = false): Promise<void> {
   const fleet = await world.devices(reuse);
   const { key, practiceId, devices } = fleet;
   const unwatch = new Map<Device, () => void>();
@@ -189,7 +188,7 @@ export async function runSchedule(world: World, steps: Step[]): Promise<void> {
     unwatch.forEach((stop) => stop());
     await world.up();
     world.proxy.disarm();
-    // A failed run's devices never decide the next run; others are kept only on demand (see the test's header).
+    // A failed run's devices never decide the next run; others are kept only when reused.
     if (!passed || !reuse) await world.discard();
   }
 }
@@ -255,6 +254,8 @@ export interface PropertyOptions {
   /** Stop at the first failure without shrinking (the oracle's own test wants only to see it fail). */
   endOnFailure?: boolean;
   schedule?: fc.Arbitrary<Step[]>;
+  /** Keep the devices from run to run, syncing throughout (see runSchedule). */
+  reuse?: boolean;
 }
 
 export async function checkSync(storage: Storage, options: PropertyOptions): Promise<fc.RunDetails<[Step[]]>> {
@@ -262,7 +263,7 @@ export async function checkSync(storage: Storage, options: PropertyOptions): Pro
   await world.start();
   try {
     const details = await fc.check(
-      fc.asyncProperty(options.schedule ?? scheduleOf(), (steps) => runSchedule(world, steps)),
+      fc.asyncProperty(options.schedule ?? scheduleOf(), (steps) => runSchedule(world, steps, options.reuse)),
       { numRuns: options.runs, endOnFailure: options.endOnFailure ?? false, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) },
     );
     console.info(`sync property: ${JSON.stringify({ ...tally, faultsApplied: world.proxy.applied() })}`);

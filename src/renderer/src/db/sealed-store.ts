@@ -161,8 +161,8 @@ export class SealedStore<Plain extends object, Secret> {
     return sealPayload(this.keys.requireKey(), this.collection.name, doc as Omit<Doc<Plain>, 'sealed'> & RecordToSeal, data, this.codecs);
   }
 
-  private async seal(id: string, plain: Plain, data: Secret): Promise<{ doc: Doc<Plain>; value: Secret }> {
-    const unsealed = { ...plain, id, rev: 1, updatedAt: this.now() } as Omit<Doc<Plain>, 'sealed'>;
+  private async seal(id: string, plain: Plain, data: Secret, rev = 1): Promise<{ doc: Doc<Plain>; value: Secret }> {
+    const unsealed = { ...plain, id, rev, updatedAt: this.now() } as Omit<Doc<Plain>, 'sealed'>;
     const { sealed, value } = await this.sealed(unsealed, data);
     return { doc: { ...unsealed, sealed } as Doc<Plain>, value };
   }
@@ -191,10 +191,27 @@ export class SealedStore<Plain extends object, Secret> {
     return opened;
   }
 
+  /**
+   * A record made where its deletion stands (ids derive from what a record is for, so a discarded
+   * draft can be made again) continues that record's revisions: sync takes a lower rev than one it
+   * already had for an older version replayed. RxDB writes an insert over a tombstone as it is, so
+   * the tombstone is read before sealing and again before writing, and the rev follows the one read.
+   */
   async insert(id: string, plain: Plain, data: Secret): Promise<Opened<Plain, Secret>> {
-    const { doc, value } = await this.seal(id, plain, data);
-    await this.collection.insert(doc as never);
-    return this.remember(doc, value);
+    const tombstone = async () => {
+      const [stored] = await this.collection.storageInstance.findDocumentsById([id], true);
+      return stored?._deleted ? stored : null;
+    };
+    for (let before = await tombstone(); ; ) {
+      const { doc, value } = await this.seal(id, plain, data, (before?.rev ?? 0) + 1);
+      const now = await tombstone();
+      if (now?.sealed !== before?.sealed) {
+        before = now;
+        continue;
+      }
+      await this.collection.insert(doc as never);
+      return this.remember(doc, value);
+    }
   }
 
   /** Inserts many records in one storage write (imports, the demo practice). All or nothing is not promised: failures are listed. */

@@ -35,8 +35,19 @@ export interface ConflictHandlerOptions {
   lastHeld?: (id: string) => Promise<SyncDocument | null>;
 }
 
+/**
+ * The context under which RxDB (17.6, downstream.js) asks whether a pulled version (first) equals the
+ * stored one (second), when the stored one is the server's state as RxDB last recorded it: unless
+ * equal, it writes the pulled one over it. A pull the server answered before this device's push
+ * was written, taken in after RxDB recorded that push, holds the older version; the server's revs
+ * of a record only grow, so a lower one is never written back (sync-service.ts leaves such versions
+ * out of the pull; this covers the moment between the pull's answer and RxDB's write).
+ */
+const PULLED_OVER_STORED = 'downstream-check-if-equal-1';
+
 export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCollection<Doc>, { arrival, whenUnlocked, sentHere, knownToServer, lastHeld }: ConflictHandlerOptions): RxConflictHandler<Doc> {
-  const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>) => a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted;
+  const isEqual = (a: WithDeleted<Doc>, b: WithDeleted<Doc>, context?: string) =>
+    (a.rev === b.rev && a.sealed === b.sealed && a._deleted === b._deleted) || (context === PULLED_OVER_STORED && a.rev < b.rev);
 
   return {
     // Called often and must be synchronous: every write seals afresh (random IV), so the envelope identifies a version.

@@ -189,6 +189,13 @@ export class SyncService {
    * after a pulled one), and then pushes with none.
    */
   private pulled = new Map<string, SyncDocument>();
+  /**
+   * The rev of the version of each record acknowledged last (`collection/id`, at most RECENT_SENT, in
+   * memory) and the number of that acknowledgement among all of them (`acknowledgements`): a pull
+   * answered while a push of the same record was acknowledged may hold the version before it.
+   */
+  private acknowledged = new Map<string, { rev: number; n: number }>();
+  private acknowledgements = 0;
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private remainingBy = new Map<SyncCollection, number>();
 
@@ -335,9 +342,11 @@ export class SyncService {
           this.guarded(name, async () => {
             // Counted on the first page of a walk; on the next ones counted down from it (a count reads every later row).
             const expected = this.remainingBy.get(name) ?? 0;
+            const asked = this.acknowledgements;
             const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0 });
             await this.ensureKeys(run, result.documents);
-            const documents = await this.restoreAll(name, result.documents, 'skip', await this.knownRevs(run, name, collection, result.documents));
+            const known = await this.knownRevs(run, name, collection, result.documents);
+            const documents = await this.restoreAll(name, this.readBefore(name, result.documents, asked), 'skip', known);
             for (const doc of documents) this.remembered(name, doc.id, { held: [fingerprint(doc)] });
             this.remainingBy.set(name, result.remaining ?? Math.max(0, expected - result.documents.length));
             this.update({ received: this.status$.value.received + result.documents.length });
@@ -637,6 +646,7 @@ export class SyncService {
         continue;
       }
       this.settleSent(collection, doc);
+      this.noteAcknowledged(collection, doc);
       if (late) lateOnes.set(doc.id, doc);
       else lateOnes.delete(doc.id);
       const waiting = ids?.get(doc.id);
@@ -737,6 +747,26 @@ export class SyncService {
     this.recent.delete(key);
     this.recent.set(key, settled);
     while (this.recent.size > RECENT_SENT) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private noteAcknowledged(collection: SyncCollection, doc: SyncDocument): void {
+    const key = `${collection}/${doc.id}`;
+    this.acknowledged.delete(key);
+    this.acknowledged.set(key, { rev: doc.rev, n: ++this.acknowledgements });
+    while (this.acknowledged.size > RECENT_SENT) this.acknowledged.delete(this.acknowledged.keys().next().value!);
+  }
+
+  /**
+   * Pulled documents without those older than a version of theirs acknowledged since acknowledgement
+   * number `asked` (the pull's request): the server read them before that push was written, and holds
+   * the pushed version later in its sequence. Not a replay (restoreAll would report one): left out, so
+   * RxDB does not write them over the newer version it has just recorded as the server's.
+   */
+  private readBefore(collection: SyncCollection, docs: readonly SyncDocument[], asked: number): SyncDocument[] {
+    return docs.filter((doc) => {
+      const ack = this.acknowledged.get(`${collection}/${doc.id}`);
+      return ack === undefined || ack.n <= asked || doc.rev >= ack.rev;
+    });
   }
 
   private wasSent(collection: SyncCollection, doc: SyncDocument): boolean {

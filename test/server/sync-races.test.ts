@@ -1,0 +1,105 @@
+/**
+ * Races between a device's pulls, its pushes and its own writes, made deterministic: the real
+ * SyncService and repositories, a real server over HTTP (PGlite and PostgreSQL), and a proxy that
+ * holds an answer back until the test lets it go. Each was found by the sync property test with
+ * devices that sync while they work (WAYPOINT_SYNC_REUSE=1) and never replayed on its own.
+ */
+import { firstValueFrom } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
+import { createSyncServer, type SyncServer } from '../../src/server';
+import { BACKENDS, useBackend } from './support/backends';
+import { newDevice, type Device } from './support/devices';
+import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy';
+import { enrolDevice, registerPractice } from './support/server';
+
+const target = (clientId: string) => ({ sessionId: 'session-s1', clientId, date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-1' });
+const settled = (d: Device) => d.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+
+describe.each(BACKENDS)('sync races on %s', (name) => {
+  const backend = useBackend(name);
+  let server: SyncServer;
+  let url: string;
+  let key: DataKey;
+  let proxy: FaultyProxy | undefined;
+  const devices: Device[] = [];
+
+  const start = async () => {
+    server = createSyncServer({ storage: backend.storage, logger: false });
+    await server.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    key = (await createPracticeKey()).dataKey;
+    proxy = await startFaultyProxy(Number(new URL(url).port));
+    return registerPractice({ url });
+  };
+  const serverRev = async (id: string) => (await backend.storage.query<{ doc: { rev: number } }>('SELECT doc FROM documents WHERE id = $1', [id]))[0]?.doc.rev;
+  afterEach(async () => {
+    await Promise.all(devices.splice(0).map((d) => d.close()));
+    await proxy?.close();
+    await server.close();
+  });
+
+  it('a pull the server answered before a push of the same record, taken in after that push was acknowledged, neither reports a replay nor takes the device back to the older version', async () => {
+    const admin = await start();
+    const a = await newDevice('a', key, proxy!.url, admin, { collections: ['notes', 'conflicts'] });
+    devices.push(a);
+    const id = await a.notes.idOf('session-s1', 'client-p');
+    await a.sync.start();
+    await settled(a);
+    // Every version the pull writes here, as RxDB stores it.
+    const pulled: [number | undefined, number][] = [];
+    const watching = a.db.notes.eventBulks$.subscribe((bulk) => {
+      if (bulk.context.startsWith('replication-downstream')) for (const e of bulk.events) if (e.documentId === id) pulled.push([(e.previousDocumentData as { rev?: number } | undefined)?.rev, (e.documentData as { rev: number }).rev]);
+    });
+    try {
+      // The pull that the first version's change starts reads that version; its answer waits.
+      proxy!.arm('hold', 'pull');
+      await a.notes.saveDraft(target('client-p'), { fields: { goal: 'Goal of the first version' } });
+      await expect.poll(() => proxy!.applied(), { timeout: 10_000 }).toBe(1);
+      // Meanwhile the second version is pushed and acknowledged: RxDB records it as the server's.
+      await a.notes.saveDraft(target('client-p'), { fields: { plan: 'Plan of the second version' } });
+      await expect.poll(() => serverRev(id), { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => a.sync.status$.value.pending, { timeout: 10_000 }).toBe(0);
+      // Now the first version arrives.
+      proxy!.release();
+      await expect.poll(() => a.sync.status$.value.received, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      await settled(a);
+    } finally {
+      watching.unsubscribe();
+    }
+    expect(a.sync.status$.value.failures).toEqual([]);
+    expect(pulled.filter(([before, after]) => before !== undefined && after < before)).toEqual([]);
+    expect((await a.db.notes.findOne(id).exec())?.rev).toBe(2);
+    expect((await a.notes.forClient('client-p'))[0]!.data.note.fields).toMatchObject({ goal: 'Goal of the first version', plan: 'Plan of the second version' });
+  });
+
+  it('a draft made again where its deletion stands continues its revisions: every device takes it, none reports a replay', async () => {
+    const admin = await start();
+    const member = await enrolDevice({ url }, admin.token);
+    const a = await newDevice('a', key, url, admin, { collections: ['notes', 'conflicts'] });
+    const b = await newDevice('b', key, url, member, { collections: ['notes', 'conflicts'] });
+    devices.push(a, b);
+    const id = await a.notes.idOf('session-s1', 'client-d');
+    await a.notes.saveDraft(target('client-d'), { fields: { goal: 'Goal of the discarded draft' } });
+    await a.sync.start();
+    await b.sync.start();
+    await settled(a);
+    await expect.poll(async () => (await b.notes.forClient('client-d')).length, { timeout: 10_000 }).toBe(1);
+    // b discards the draft (the tombstone is revision 2); a receives the deletion.
+    await (await b.db.notes.findOne(id).exec())!.remove();
+    await settled(b);
+    await expect.poll(async () => (await a.notes.forClient('client-d')).length, { timeout: 10_000 }).toBe(0);
+    // The same session and client: the same id, written where the tombstone stands.
+    await a.notes.saveDraft(target('client-d'), { fields: { plan: 'Plan of the draft made again' } });
+    expect((await a.db.notes.findOne(id).exec())?.rev).toBe(3);
+    await settled(a);
+    await settled(b);
+    await expect.poll(async () => (await b.notes.forClient('client-d'))[0]?.data.note.fields.plan, { timeout: 10_000 }).toBe('Plan of the draft made again');
+    expect(await serverRev(id)).toBe(3);
+    for (const d of [a, b]) {
+      expect(d.sync.status$.value.failures).toEqual([]);
+      expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
+    }
+  });
+});
