@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServicesProvider, type AppServices } from '../../src/renderer/src/app/services';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { ConflictsSection } from '../../src/renderer/src/features/sync/ConflictsSection';
+import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { ConflictsRepository } from '../../src/renderer/src/repositories/conflicts';
 import { PrivateNotesRepository } from '../../src/renderer/src/repositories/private-notes';
 import { StaffRepository } from '../../src/renderer/src/repositories/staff';
@@ -33,7 +34,7 @@ describe('a sync conflict on a private note', () => {
   let unlockAs: (profileId: string, passphrase?: string) => Promise<void>;
 
   beforeEach(async () => {
-    db = await openDatabase({ name: `private-conflict-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['settings', 'privateNotes', 'conflicts', 'staff'] });
+    db = await openDatabase({ name: `private-conflict-${++counter}-${crypto.randomUUID()}`, validate: true, only: ['settings', 'privateNotes', 'conflicts', 'staff', 'clients'] });
     const keys = await testKeySource();
     const { authorKeys } = await testAuthorKeys(db.settings, keys);
     unlockAs = async (profileId, passphrase = TEST_AUTHOR_PASSPHRASE) => {
@@ -44,7 +45,8 @@ describe('a sync conflict on a private note', () => {
     const staff = new StaffRepository(db.staff, keys);
     await staff.create('staff-author', 'clinician', { displayName: 'Synthetic Author Person', credentials: 'LCSW', needsCosignature: false });
     const conflicts = new ConflictsRepository(db.conflicts, keys);
-    services = { privateNotes, staff, conflicts, conflictResolver: new ConflictResolver(db, keys, conflicts), vault: { currentProfile: () => ({ id: signedIn }) } } as unknown as AppServices;
+    // The conflict card names the record's client from the clients repository (none here: the name stays out).
+    services = { privateNotes, staff, clients: new ClientsRepository(db.clients, keys), conflicts, conflictResolver: new ConflictResolver(db, keys, conflicts), vault: { currentProfile: () => ({ id: signedIn }) } } as unknown as AppServices;
 
     // Two devices each saved the note: the same id, different text, no common ancestor.
     await unlockAs('staff-author');
