@@ -8,6 +8,8 @@
  * - current devices converge on the new epoch: they receive it, read what was written under it,
  *   and every record ends up sealed under it.
  */
+// First: Dexie takes IndexedDB from the globals when it loads, and the storage layer below loads it.
+import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackupService } from '../../src/renderer/src/backup/backup-service';
 import { replicatedCollections } from '../../src/renderer/src/db/replicated';

@@ -6,6 +6,8 @@
  * them on A identically. A client with a change the server has not acknowledged is not archived,
  * and bringing back offline says it needs the office connection.
  */
+// First: Dexie takes IndexedDB from the globals when it loads, and the storage layer below loads it.
+import 'fake-indexeddb/auto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Arrival } from '../../src/renderer/src/arrival/arrival';
