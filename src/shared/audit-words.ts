@@ -40,7 +40,8 @@ export function describeRecord(collection: string, id: string): string {
     case 'staff':
       return 'a staff profile';
     case 'settings':
-      return 'the practice settings';
+      // A staff member's own key for their psychotherapy and SUD counselling notes, kept wrapped in a settings record.
+      return prefix === 'author' ? 'a private-note key' : 'the practice settings';
     default:
       return `a ${collection} record`;
   }

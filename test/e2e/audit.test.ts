@@ -60,8 +60,9 @@ describe('audit trail in Chromium', () => {
     await audit.chain().getByText('Chain intact').waitFor();
     const actions = await audit.actions();
     for (const action of ['Device enrolment', 'Locked', 'Failed unlock', 'Unlocked', 'Chart opened', 'Record created', 'Signed']) expect(actions).toContain(action);
-    // Oldest at the bottom: set-up (the practice, the administrator's staff record, the practice's time zone), then the lock, the wrong passphrase and the unlock.
-    expect(actions.slice(-6)).toEqual(['Unlocked', 'Failed unlock', 'Locked', 'Record created', 'Record created', 'Device enrolment']);
+    // Oldest at the bottom: set-up (the practice; the administrator's staff record, private-note key and the practice's time zone), then the lock, the wrong passphrase and the unlock.
+    expect(actions.slice(-7)).toEqual(['Unlocked', 'Failed unlock', 'Locked', 'Record created', 'Record created', 'Record created', 'Device enrolment']);
+    expect(await audit.table.getByRole('row').filter({ hasText: 'created a private-note key' }).count()).toBe(1);
     expect(await audit.table.getByRole('row').filter({ hasText: 'Failed unlock' }).textContent()).toContain('wrong passphrase');
 
     await mkdir(resolve('out/screenshots'), { recursive: true });

@@ -33,6 +33,8 @@ describe('the audit trail in words', () => {
     expect(describeRecord('notes', 'note-session-x-2026-12-01-shared')).toBe('the shared part of a group note');
     expect(describeRecord('clients', 'consent-1')).toBe('a release of information');
     expect(describeRecord('programs', 'membership-1')).toBe('a group membership');
+    expect(describeRecord('settings', 'author-key-yNz2DD')).toBe('a private-note key');
+    expect(describeRecord('settings', 'timeZone')).toBe('the practice settings');
   });
 
   it('names a record outside the trail (a sync conflict) the same way, from its plain fields and its own date', () => {
