@@ -102,4 +102,36 @@ describe.each(BACKENDS)('sync races on %s', (name) => {
       expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
     }
   });
+
+  it('an edit made from a version that another device changed and changed back goes above that device\'s revision: the server never goes back a revision', async () => {
+    const admin = await start();
+    const member = await enrolDevice({ url }, admin.token);
+    const a = await newDevice('a', key, url, admin, { collections: ['notes', 'conflicts'] });
+    const b = await newDevice('b', key, url, member, { collections: ['notes', 'conflicts'] });
+    devices.push(a, b);
+    const id = await a.notes.idOf('session-s1', 'client-u');
+    await a.notes.saveDraft(target('client-u'), { fields: { goal: 'Goal as first written' } });
+    await a.sync.start();
+    await b.sync.start();
+    await settled(a);
+    await expect.poll(async () => (await b.notes.forClient('client-u')).length, { timeout: 10_000 }).toBe(1);
+    // a works offline on revision 1; b changes the goal and changes it back (revision 3 holds revision 1's content).
+    await a.sync.stop();
+    await a.notes.saveDraft(target('client-u'), { fields: { goal: 'Goal as first written', plan: 'Plan written offline' } });
+    expect((await a.db.notes.findOne(id).exec())?.rev).toBe(2);
+    await b.notes.saveDraft(target('client-u'), { fields: { goal: 'Goal changed for a moment' } });
+    await b.notes.saveDraft(target('client-u'), { fields: { goal: 'Goal as first written' } });
+    await settled(b);
+    expect(await serverRev(id)).toBe(3);
+    // a's edit stands over b's revision 3 (the ancestor's content): as a revision above it, which b takes.
+    await a.sync.start();
+    await settled(a);
+    await expect.poll(async () => (await b.notes.forClient('client-u'))[0]?.data.note.fields.plan, { timeout: 10_000 }).toBe('Plan written offline');
+    expect(await serverRev(id)).toBe(4);
+    for (const d of [a, b]) {
+      expect(d.sync.status$.value.failures).toEqual([]);
+      expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
+      expect((await d.db.notes.findOne(id).exec())?.rev).toBe(4);
+    }
+  });
 });

@@ -137,6 +137,24 @@ export class Arrival {
   }
 
   /**
+   * `local`, decided to stand over `incoming`, as the version that replaces it where `incoming` is
+   * the server's (a push assuming it): at a revision above it, sealed afresh. The server's revisions
+   * of a record only grow; a lower one would take it back a revision, and devices holding
+   * `incoming` would refuse `local` as an older version replayed. A version this release cannot
+   * read stays as it is.
+   */
+  async above(collection: string, local: SyncDocument, incoming: SyncDocument): Promise<SyncDocument> {
+    if (local.rev > incoming.rev) return local;
+    const reissued = await this.merger(collection)
+      .reissue(sealed(local), incoming.rev + 1, Math.max(local.updatedAt, incoming.updatedAt))
+      .catch((error: unknown) => {
+        if (isNewerRecord(error)) return sealed(local);
+        throw error;
+      });
+    return reissued as unknown as SyncDocument;
+  }
+
+  /**
    * Receives versions of `collection`'s records (a transfer file's page): each decided against
    * what is stored and written, a record changed meanwhile decided again. Returns each entry's
    * decision, in order.

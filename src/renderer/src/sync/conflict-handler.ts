@@ -74,8 +74,9 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           // Also an ancestor of both: a version of ours acknowledged after RxDB stopped listening, or the one last pulled; the later one is used.
           const known = (await lastHeld?.(mine.id)) ?? null;
           const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base, known });
-          // Nothing to write: this device's version stands (RxDB pushes it again over the server's).
-          return (write === null ? input.newDocumentState : write) as unknown as WithDeleted<Doc>;
+          // Nothing to write: this device's version stands, and RxDB pushes it over the server's; at a revision above
+          // it (an edit made from a version whose content the server's has again, at a higher revision, stands too).
+          return (write ?? (await arrival.above(collection.name, mine, theirs))) as unknown as WithDeleted<Doc>;
         } catch (error) {
           // Locked again mid-way: start over after the next unlock (recording a conflict twice changes nothing).
           if (!(error instanceof VaultLockedError)) throw error;

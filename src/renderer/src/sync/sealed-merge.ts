@@ -32,6 +32,8 @@ export interface SealedMerger<Doc extends SealedFields> {
   open(doc: WithDeleted<Doc>): Promise<MergeRecord>;
   /** The merged version, sealed; a true conflict is recorded before it is returned. */
   merge(versions: SealedVersions<Doc>): Promise<{ doc: WithDeleted<Doc>; conflict: MergeConflict | null }>;
+  /** The same content as a new version at `rev` and `updatedAt`, sealed afresh. */
+  reissue(doc: WithDeleted<Doc>, rev: number, updatedAt: number): Promise<WithDeleted<Doc>>;
 }
 
 export function sealedMerger<Doc extends SealedFields>(collection: { name: string }, keys: KeySource, sink: ConflictSink): SealedMerger<Doc> {
@@ -65,10 +67,16 @@ export function sealedMerger<Doc extends SealedFields>(collection: { name: strin
       const { merged, conflict } = mergeRecords({ collection: collection.name, id, base: opened, mine: ours, theirs: other });
       // Recorded before the merge is written: if recording fails, nothing was resolved and nothing is lost.
       if (conflict !== null) await sink.record(conflict, [theirs, mine]);
-      const unsealed = { ...merged.plain, id, rev: merged.rev, updatedAt: merged.updatedAt, _deleted: merged.deleted };
-      const { sealed } = await sealPayload(keys.requireKey(), collection.name, unsealed, merged.data);
-      const doc = { ...unsealed, sealed } as unknown as WithDeleted<Doc>;
-      return { doc, conflict };
+      return { doc: await seal(id, merged), conflict };
+    },
+    async reissue(doc, rev, updatedAt) {
+      return seal(doc.id, { ...(await open(doc)), rev, updatedAt });
     },
   };
+
+  async function seal(id: string, record: MergeRecord): Promise<WithDeleted<Doc>> {
+    const unsealed = { ...record.plain, id, rev: record.rev, updatedAt: record.updatedAt, _deleted: record.deleted };
+    const { sealed } = await sealPayload(keys.requireKey(), collection.name, unsealed, record.data);
+    return { ...unsealed, sealed } as unknown as WithDeleted<Doc>;
+  }
 }
