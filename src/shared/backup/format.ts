@@ -21,7 +21,7 @@ import { createSHA256 } from 'hash-wasm';
 import { z } from 'zod';
 import { envelopeKeyId, sealBytes, unsealBytes, VaultCryptoError, type Argon2Params, type DataKey, type Box, type KeyWrap } from '../crypto';
 import { fromUtf8, utf8 } from '../crypto/encoding';
-import { syncDocumentSchema, type SyncDocument } from '../sync/protocol';
+import { isSyncDocument, type SyncDocument } from '../sync/protocol';
 import { ROLES, type Role } from '../vault-policy';
 import { BackupError } from './errors';
 import { FORMAT_UPGRADES, formatUpgradePath, type FormatUpgrade, type RawChunk } from './migrations';
@@ -99,7 +99,7 @@ const chunkSchema = z.object({ collection: z.string().max(64), documents: z.arra
  * rule, so a backup that could not be restored fails when it is made, not when it is needed.
  */
 function restorable(doc: unknown, keyIds: ReadonlySet<string>): doc is SyncDocument {
-  return syncDocumentSchema.safeParse(doc).success && keyIds.has(envelopeKeyId((doc as SyncDocument).sealed) ?? '');
+  return isSyncDocument(doc) && keyIds.has(envelopeKeyId((doc as SyncDocument).sealed) ?? '');
 }
 export const trailerSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), seal: z.string().max(256) }).strict();
 
