@@ -21,7 +21,7 @@ import { createSHA256 } from 'hash-wasm';
 import { z } from 'zod';
 import { envelopeKeyId, sealBytes, unsealBytes, VaultCryptoError, type Argon2Params, type DataKey, type Box, type KeyWrap } from '../crypto';
 import { fromUtf8, utf8 } from '../crypto/encoding';
-import { syncDocumentSchema, type SyncDocument } from '../sync/protocol';
+import { isSyncDocument, type SyncDocument } from '../sync/protocol';
 import { ROLES, type Role } from '../vault-policy';
 import { BackupError } from './errors';
 import { FORMAT_UPGRADES, formatUpgradePath, type FormatUpgrade, type RawChunk } from './migrations';
@@ -99,7 +99,7 @@ const chunkSchema = z.object({ collection: z.string().max(64), documents: z.arra
  * rule, so a backup that could not be restored fails when it is made, not when it is needed.
  */
 function restorable(doc: unknown, keyIds: ReadonlySet<string>): doc is SyncDocument {
-  return syncDocumentSchema.safeParse(doc).success && keyIds.has(envelopeKeyId((doc as SyncDocument).sealed) ?? '');
+  return isSyncDocument(doc) && keyIds.has(envelopeKeyId((doc as SyncDocument).sealed) ?? '');
 }
 export const trailerSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), seal: z.string().max(256) }).strict();
 
@@ -245,7 +245,23 @@ function strict<T>(schema: z.ZodType<T>, value: unknown): T {
   return parsed.data;
 }
 
-export async function openBackup(bytes: Uint8Array, options: OpenBackupOptions): Promise<OpenedBackup> {
+/**
+ * What `checkBackup` found, as data (a Worker can post it back): everything `openedBackup` needs
+ * besides the file's bytes.
+ */
+export interface CheckedBackup {
+  /** Upgraded to the current format. */
+  header: BackupHeader;
+  keyring: BackupKeyring;
+  documentCount: number;
+  /** The format version the file was written in: its seal is bound to it, and its lines are upgraded from it. */
+  version: number;
+  trailer: z.infer<typeof trailerSchema>;
+  documentLines: Span[];
+}
+
+/** Every check that needs no key, on the whole file: pure and self-contained, so it runs in a Worker as well as here. */
+export async function checkBackup(bytes: Uint8Array, options: OpenBackupOptions): Promise<CheckedBackup> {
   if (!startsWith(bytes, MAGIC.subarray(0, Math.min(bytes.length, MAGIC.length)))) throw new BackupError('not-a-backup');
   const { lines, endsWithNewline } = frame(bytes);
   if (lines.length === 0) throw new BackupError('incomplete');
@@ -285,22 +301,33 @@ export async function openBackup(bytes: Uint8Array, options: OpenBackupOptions):
     throw new BackupError('altered');
   }
 
-  const readChunk = (value: unknown): RawChunk => upgrades.reduce((c, u) => u.chunk(c), value as RawChunk);
   const documentLines = lines.slice(2, -1);
   const counts = new Map<string, number>();
   for (const span of documentLines) {
-    const chunk = parseVerified(bytes, span, (value) => strict(chunkSchema, readChunk(value)));
+    const chunk = parseVerified(bytes, span, (value) => strict(chunkSchema, upgradeChunk(upgrades, value)));
     if (!(chunk.collection in header.collections) || chunk.documents.some((d) => !restorable(d, keyIds))) throw new BackupError('altered');
     counts.set(chunk.collection, (counts.get(chunk.collection) ?? 0) + chunk.documents.length);
   }
   if (Object.entries(header.collections).some(([name, { count }]) => (counts.get(name) ?? 0) !== count)) throw new BackupError('altered');
 
+  return { header, keyring, documentCount: [...counts.values()].reduce((a, b) => a + b, 0), version, trailer, documentLines };
+}
+
+function upgradeChunk(upgrades: readonly FormatUpgrade[], value: unknown): RawChunk {
+  return upgrades.reduce((c, u) => u.chunk(c), value as RawChunk);
+}
+
+/** The backup `checkBackup` checked, read from the same bytes (with the same format upgrades). */
+export function openedBackup(bytes: Uint8Array, checked: CheckedBackup, upgrades: readonly FormatUpgrade[] = FORMAT_UPGRADES): OpenedBackup {
+  const { header, keyring, documentCount, version, trailer, documentLines } = checked;
+  const path = formatUpgradePath(version, BACKUP_FORMAT_VERSION, upgrades);
+  if (path === null) throw new BackupError('too-old');
   return {
     header,
     keyring,
-    documentCount: [...counts.values()].reduce((a, b) => a + b, 0),
+    documentCount,
     *chunks() {
-      for (const span of documentLines) yield readChunk(parseSpan(bytes, span)) as BackupChunk;
+      for (const span of documentLines) yield upgradeChunk(path, parseSpan(bytes, span)) as BackupChunk;
     },
     async verifySeal(key: DataKey) {
       let sealed: Uint8Array;
@@ -313,6 +340,10 @@ export async function openBackup(bytes: Uint8Array, options: OpenBackupOptions):
       if (toHex(sealed) !== trailer.sha256) throw new BackupError('altered');
     },
   };
+}
+
+export async function openBackup(bytes: Uint8Array, options: OpenBackupOptions): Promise<OpenedBackup> {
+  return openedBackup(bytes, await checkBackup(bytes, options), options.upgrades);
 }
 
 /** The header line, read before the digest is checked (its version says how to read the rest). */

@@ -24,7 +24,7 @@ import { envelopeKeyId, sealBytes, sealJson, unsealBytes, unsealJson, VaultCrypt
 import { utf8 } from '../crypto/encoding';
 import { frame, line, parseSpan, sha256, startsWith, toHex, trailerSchema, type Span } from '../backup/format';
 import { COLLECTION_MIGRATIONS, migrateDocuments, type CollectionMigrations } from '../backup/migrations';
-import { deviceNameSchema, syncDocumentSchema, type SyncDocument } from '../sync/protocol';
+import { deviceNameSchema, isSyncDocument, type SyncDocument } from '../sync/protocol';
 import { TransferError } from './errors';
 
 export const TRANSFER_FORMAT = 'waypoint-transfer';
@@ -74,7 +74,7 @@ const holds = (key: Pick<DataKey, 'id' | 'older'>, keyId: string | null): boolea
 
 /** A document as sync would accept it, sealed under one of this practice's key epochs. */
 const importable = (doc: unknown, key: Pick<DataKey, 'id' | 'older'>): doc is SyncDocument =>
-  syncDocumentSchema.safeParse(doc).success && holds(key, envelopeKeyId((doc as SyncDocument).sealed));
+  isSyncDocument(doc) && holds(key, envelopeKeyId((doc as SyncDocument).sealed));
 
 /** The writer applies the reader's rule, so a file that could not be imported fails when it is made. */
 function validEntry(entry: Record<string, unknown>, key: Pick<DataKey, 'id' | 'older'>): boolean {

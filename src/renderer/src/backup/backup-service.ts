@@ -17,6 +17,7 @@ import {
   joinParts,
   migrateDocuments,
   openBackup,
+  openedBackup,
   type BackupChunk,
   type BackupDue,
   type BackupKeyring,
@@ -29,12 +30,14 @@ import type { SyncCollection } from '../../../shared/sync/protocol';
 import { Arrival } from '../arrival/arrival';
 import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
+import { yieldToUi } from '../db/open-records';
 import { replicatedCollections } from '../db/replicated';
 import { storedById, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
 import { RECOVERY_HOLDER } from '../vault/keyring-epochs';
 import type { RestoreSecret } from '../vault/enrolment';
 import type { VaultParts } from '../vault';
+import { checkInWorker } from './check-in-worker';
 
 const STATUS_ID = 'backup-status';
 /** Documents read from storage at once while a backup is built (the writer splits them into lines). */
@@ -74,10 +77,14 @@ export class RestoreWriteError extends Error {
   override readonly name = 'RestoreWriteError';
 }
 
-/** Consecutive lines of one collection joined into batches of at most `size` documents. */
-function* restoreBatches(chunks: Iterable<BackupChunk>, size: number): Generator<BackupChunk> {
+/**
+ * Consecutive lines of one collection joined into batches of at most `size` documents. Each line
+ * is parsed in a task of its own (a line is a few milliseconds of JSON; a batch is many lines).
+ */
+async function* restoreBatches(chunks: Iterable<BackupChunk>, size: number): AsyncGenerator<BackupChunk> {
   let batch: BackupChunk | null = null;
   for (const chunk of chunks) {
+    await yieldToUi();
     if (batch !== null && (batch.collection !== chunk.collection || batch.documents.length + chunk.documents.length > size)) {
       yield batch;
       batch = null;
@@ -189,9 +196,17 @@ export class BackupService {
     );
   }
 
-  /** Reads a backup file and checks everything that needs no secret: refusals come before anyone types one. */
-  open(bytes: Uint8Array): Promise<OpenedBackup> {
-    return openBackup(bytes, { schemaVersions: this.schemaVersions(), upgrades: this.options.upgrades });
+  /**
+   * Reads a backup file and checks everything that needs no secret: refusals come before anyone
+   * types one. The check runs in the backup worker where there is one (the window; not Node), with
+   * the release's own format upgrades (functions do not cross to a Worker); `bytes` is moved there
+   * and back, so the caller's array is empty afterwards.
+   */
+  async open(bytes: Uint8Array): Promise<OpenedBackup> {
+    const schemaVersions = this.schemaVersions();
+    if (typeof Worker === 'undefined' || this.options.upgrades !== undefined) return openBackup(bytes, { schemaVersions, upgrades: this.options.upgrades });
+    const checked = await checkInWorker(bytes, schemaVersions);
+    return openedBackup(checked.bytes, checked.checked);
   }
 
   /**
@@ -223,7 +238,7 @@ export class BackupService {
     const writing = new Set<Promise<void>>();
     let failure: { error: unknown } | null = null;
     try {
-      for (const batch of restoreBatches(backup.chunks(), RESTORE_BATCH)) {
+      for await (const batch of restoreBatches(backup.chunks(), RESTORE_BATCH)) {
         if (failure !== null) break;
         const backedUpVersion = header.collections[batch.collection]!.schemaVersion;
         const documents = migrateDocuments(batch.collection, batch.documents, backedUpVersion, collections.get(batch.collection)!.schema.version, this.options.migrations);
