@@ -67,3 +67,31 @@ export function issuesText(error: z.ZodError): string {
 export function message(key: SharedKey, params?: MessageValues): { error: SharedKey; params?: MessageValues } {
   return params ? { error: key, params } : { error: key };
 }
+
+/**
+ * The key for a check written without a message, in place of zod's built-in English ("Too small:
+ * expected string to have >=1 characters"): the renderer sets it as zod's `customError` once, so a
+ * schema's own message, always a key, still comes first.
+ */
+export function builtInMessage(issue: z.core.$ZodRawIssue): SharedKey {
+  const collection = issue.origin === 'array' || issue.origin === 'set' || issue.origin === 'map';
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'shared:zod.missing' : 'shared:zod.wrongType';
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'shared:zod.empty' : 'shared:zod.tooShort';
+      return collection ? 'shared:zod.tooFew' : 'shared:zod.tooSmall';
+    case 'too_big':
+      if (issue.origin === 'string') return 'shared:validation.atMostCharacters';
+      return collection ? 'shared:zod.tooMany' : 'shared:zod.tooBig';
+    case 'invalid_value':
+    case 'invalid_union':
+      return 'shared:zod.notAnOption';
+    case 'invalid_format':
+      return 'shared:zod.wrongFormat';
+    case 'unrecognized_keys':
+      return 'shared:zod.unexpectedFields';
+    default:
+      return 'shared:zod.invalid';
+  }
+}

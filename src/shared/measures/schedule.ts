@@ -28,16 +28,16 @@ export const OPEN_END = '9999-12-31';
 
 export const measureScheduleSchema = z
   .object({
-    instrumentId: z.enum(MEASURE_IDS, 'Choose an instrument'),
+    instrumentId: z.enum(MEASURE_IDS, message('shared:measures.chooseInstrument')),
     atAdmission: z.boolean(),
     every: z
       .object({
         count: z
-          .number('The interval must be a number')
-          .int('The interval must be a whole number')
-          .min(1, 'The interval must be between 1 and 52')
-          .max(52, 'The interval must be between 1 and 52'),
-        unit: z.enum(['days', 'weeks'], 'The interval is in days or weeks'),
+          .number(message('shared:measures.intervalNumber'))
+          .int(message('shared:measures.intervalWholeNumber'))
+          .min(1, message('shared:measures.intervalBetween1And'))
+          .max(52, message('shared:measures.intervalBetween1And')),
+        unit: z.enum(['days', 'weeks'], message('shared:measures.intervalInDaysOr')),
       })
       .strict()
       .nullable(),
