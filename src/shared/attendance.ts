@@ -8,13 +8,13 @@ import { clockTime, type Occurrence } from './schedule';
 import { englishIssue, message, type MessageValues, type SharedKey } from './messages';
 
 export const ATTENDANCE_STATUSES = {
-  present: 'Present',
-  late: 'Arrived late',
-  'left-early': 'Left early',
-  'late-and-left-early': 'Arrived late and left early',
-  'absent-excused': 'Absent (excused)',
-  'absent-unexcused': 'Absent (unexcused)',
-  telehealth: 'Telehealth',
+  present: 'shared:attendanceStatuses.present',
+  late: 'shared:attendanceStatuses.late',
+  'left-early': 'shared:attendanceStatuses.leftEarly',
+  'late-and-left-early': 'shared:attendanceStatuses.lateAndLeftEarly',
+  'absent-excused': 'shared:attendanceStatuses.absentExcused',
+  'absent-unexcused': 'shared:attendanceStatuses.absentUnexcused',
+  telehealth: 'shared:attendanceStatuses.telehealth',
 } as const;
 export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
 

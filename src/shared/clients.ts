@@ -41,8 +41,8 @@ export const isoDate = (field: SharedKey) =>
     }, message('shared:validation.notARealDate', { field }));
 
 export const CLIENT_FLAGS = {
-  part2: '42 CFR Part 2 (substance-use record)',
-  restricted: 'Restricted record',
+  part2: 'shared:clientFlags.part2',
+  restricted: 'shared:clientFlags.restricted',
 } as const;
 export type ClientFlag = keyof typeof CLIENT_FLAGS;
 

@@ -1,11 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientIdentitySchema } from '../../src/shared/clients';
+import { ATTENDANCE_STATUSES } from '../../src/shared/attendance';
+import { AUTHORIZATION_STATUSES, REVIEW_TYPES } from '../../src/shared/billing';
+import { CLIENT_FLAGS, clientIdentitySchema } from '../../src/shared/clients';
+import { SERVICE_TYPES } from '../../src/shared/hours';
+import { OCCASION_KINDS, OCCASION_STATUSES } from '../../src/shared/measures';
 import { releaseSchema, RELEASE_SCOPES, RELEASE_STATUSES } from '../../src/shared/contacts';
 import { DISCHARGE_REASONS, levelChangeSchema, LEVELS_OF_CARE } from '../../src/shared/episodes';
 import { z } from 'zod';
-import { interventionSchema } from '../../src/shared/plans';
+import { interventionSchema, OBJECTIVE_STATUSES, PLAN_TOPICS } from '../../src/shared/plans';
 import { builtInMessage, englishIssue, englishText, isSharedKey, issuesText, SHARED_MESSAGES } from '../../src/shared/messages';
 
 const SRC = resolve(import.meta.dirname, '../../src');
@@ -40,10 +44,12 @@ describe('messages made in src/shared', () => {
   });
 
   it('labels are keys with English text', () => {
-    for (const labels of [LEVELS_OF_CARE, DISCHARGE_REASONS, RELEASE_SCOPES, RELEASE_STATUSES]) {
+    const maps = [LEVELS_OF_CARE, DISCHARGE_REASONS, RELEASE_SCOPES, RELEASE_STATUSES, OBJECTIVE_STATUSES, PLAN_TOPICS, AUTHORIZATION_STATUSES, REVIEW_TYPES, SERVICE_TYPES, ATTENDANCE_STATUSES, CLIENT_FLAGS, OCCASION_KINDS, OCCASION_STATUSES];
+    for (const labels of maps) {
       for (const key of Object.values(labels)) expect(isSharedKey(key), key).toBe(true);
     }
     expect(englishText(LEVELS_OF_CARE.iop)).toBe('Intensive outpatient (IOP)');
+    expect(englishText(ATTENDANCE_STATUSES['late-and-left-early'])).toBe('Arrived late and left early');
   });
 
   it('every catalogue entry is a non-empty string', () => {

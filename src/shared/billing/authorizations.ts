@@ -14,15 +14,15 @@ import { minutesAttended } from '../attendance';
 import type { PayerRules, UnitRule } from './payers';
 
 export const AUTHORIZATION_STATUSES = {
-  requested: 'Requested',
-  approved: 'Approved',
-  'partially-approved': 'Partially approved',
-  denied: 'Denied',
-  expired: 'Expired',
+  requested: 'shared:authorizationStatuses.requested',
+  approved: 'shared:authorizationStatuses.approved',
+  'partially-approved': 'shared:authorizationStatuses.partiallyApproved',
+  denied: 'shared:authorizationStatuses.denied',
+  expired: 'shared:authorizationStatuses.expired',
 } as const;
 export type AuthorizationStatus = keyof typeof AUTHORIZATION_STATUSES;
 
-export const REVIEW_TYPES = { initial: 'Initial', concurrent: 'Concurrent', 'peer-to-peer': 'Peer-to-peer', appeal: 'Appeal' } as const;
+export const REVIEW_TYPES = { initial: 'shared:reviewTypes.initial', concurrent: 'shared:reviewTypes.concurrent', 'peer-to-peer': 'shared:reviewTypes.peerToPeer', appeal: 'shared:reviewTypes.appeal' } as const;
 export type ReviewType = keyof typeof REVIEW_TYPES;
 
 const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));

@@ -16,10 +16,10 @@ import type { MeasureId } from './definition';
 import { MeasureRuleError } from './score';
 import { issuesText, message } from '../messages';
 
-export const OCCASION_KINDS = { admission: 'At admission', interval: 'Scheduled', discharge: 'At discharge' } as const;
+export const OCCASION_KINDS = { admission: 'shared:occasionKinds.admission', interval: 'shared:occasionKinds.interval', discharge: 'shared:occasionKinds.discharge' } as const;
 export type OccasionKind = keyof typeof OCCASION_KINDS;
 
-export const OCCASION_STATUSES = { done: 'Done', upcoming: 'Upcoming', due: 'Due', overdue: 'Overdue', missed: 'Missed' } as const;
+export const OCCASION_STATUSES = { done: 'shared:occasionStatuses.done', upcoming: 'shared:occasionStatuses.upcoming', due: 'shared:occasionStatuses.due', overdue: 'shared:occasionStatuses.overdue', missed: 'shared:occasionStatuses.missed' } as const;
 export type OccasionStatus = keyof typeof OCCASION_STATUSES;
 
 const DEFAULT_GRACE_DAYS = 3;

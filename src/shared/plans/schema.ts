@@ -12,11 +12,11 @@ import { isoDate, limitedText, wholeNumber } from '../clients';
 import { issueValues, message, type SharedKey } from '../messages';
 
 export const OBJECTIVE_STATUSES = {
-  'not-started': 'Not started',
-  progressing: 'Progressing',
-  met: 'Met',
-  revised: 'Revised',
-  discontinued: 'Discontinued',
+  'not-started': 'shared:objectiveStatuses.notStarted',
+  progressing: 'shared:objectiveStatuses.progressing',
+  met: 'shared:objectiveStatuses.met',
+  revised: 'shared:objectiveStatuses.revised',
+  discontinued: 'shared:objectiveStatuses.discontinued',
 } as const;
 export type ObjectiveStatus = keyof typeof OBJECTIVE_STATUSES;
 const OBJECTIVE_STATUS_KEYS = Object.keys(OBJECTIVE_STATUSES) as [ObjectiveStatus, ...ObjectiveStatus[]];
