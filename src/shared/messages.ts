@@ -53,6 +53,24 @@ export function englishText(message: string, values: MessageValues = {}): string
   });
 }
 
+/** An issue's message as a rule error carries it: its key and values, or its text when it is not a key. */
+export function issueMessage(issue: z.core.$ZodIssue): Message | string {
+  return isSharedKey(issue.message) ? { key: issue.message, values: issueValues(issue) } : issue.message;
+}
+
+/**
+ * An error a shared rule throws for a screen. Its `message` is English (logs, tests, code without
+ * i18next); when made from a `Message` it keeps the key and values too, and the renderer shows
+ * them translated (`errorText`). A rule error made from text shows that text as it is.
+ */
+export class RuleError extends Error {
+  readonly text: Message | null;
+  constructor(message: Message | string) {
+    super(typeof message === 'string' ? message : englishText(message.key, message.values));
+    this.text = typeof message === 'string' ? null : message;
+  }
+}
+
 /** An issue's message in English: for a rule error or a log. */
 export function englishIssue(issue: z.core.$ZodIssue): string {
   return englishText(issue.message, issueValues(issue));

@@ -6,7 +6,8 @@ import { clientIdentitySchema } from '../../src/shared/clients';
 import { LEVELS_OF_CARE } from '../../src/shared/episodes';
 import { zodValidate } from '../../src/renderer/src/app/forms';
 import { i18next } from '../../src/renderer/src/i18n/i18n';
-import { labelOptions, sharedText } from '../../src/renderer/src/i18n/shared';
+import { errorText, labelOptions, sharedText } from '../../src/renderer/src/i18n/shared';
+import { PlanRuleError } from '../../src/shared/plans';
 
 describe('messages made in src/shared, translated in the renderer', () => {
   afterEach(() => {
@@ -51,5 +52,19 @@ describe('messages made in src/shared, translated in the renderer', () => {
     });
     // A schema's own message still comes first.
     expect(zodValidate(payerRulesSchema.shape.warnDaysLeft)(400)).toEqual({ '': 'The days warning must be between 0 and 365' });
+  });
+
+  it('a rule error made from a key reads in English as its message and is translated on screen', () => {
+    const error = new PlanRuleError({ key: 'shared:plans.errors.signatureBeforePlan', values: { effectiveOn: '2026-03-02' } });
+    expect(error.message).toBe('The signature cannot be dated before the plan (2026-03-02)');
+    i18next.addResourceBundle('en-US', 'shared', { plans: { errors: { signatureBeforePlan: 'Signed before {{effectiveOn}}' } } }, true, true);
+    try {
+      expect(errorText(error)).toBe('Signed before 2026-03-02');
+    } finally {
+      i18next.addResourceBundle('en-US', 'shared', { plans: { errors: { signatureBeforePlan: 'The signature cannot be dated before the plan ({{effectiveOn}})' } } }, true, true);
+    }
+    // Any other error, and a rule error made from text, shows its message as it is.
+    expect(errorText(new PlanRuleError('No such treatment plan'))).toBe('No such treatment plan');
+    expect(errorText(new Error('Disk full'))).toBe('Disk full');
   });
 });

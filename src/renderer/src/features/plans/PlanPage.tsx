@@ -18,7 +18,7 @@ import { PlanTreeEditor } from './PlanTreeEditor';
 import { SignaturePad } from './SignaturePad';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { st } from '../../i18n/staff';
-import { sharedText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** A one-line reminder of what a note said, for the review's golden thread. */
 function summaryOf(fields: Record<string, string>): string {
@@ -150,7 +150,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
   const run = (work: () => Promise<unknown>, ok: string) =>
     work().then(
       () => setMessage({ ok: true, text: ok }),
-      (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+      (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
     );
 
   return (
@@ -165,7 +165,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
           defaultValue={record.data.effectiveOn}
           onChange={(e) => {
             const effectiveOn = e.currentTarget.value;
-            if (effectiveOn) void plans.saveDraft(record.id, { effectiveOn }).catch((err: unknown) => setMessage({ ok: false, text: (err as Error).message }));
+            if (effectiveOn) void plans.saveDraft(record.id, { effectiveOn }).catch((err: unknown) => setMessage({ ok: false, text: errorText(err) }));
           }}
         />
       )}
@@ -178,7 +178,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
             await settings.save({ planLibrary: [...current.planLibrary, libraryEntryFrom(problem, topic, `practice-${crypto.randomUUID()}`)] });
             setMessage({ ok: true, text: `Saved to the plan library under ${sharedText(PLAN_TOPICS[topic])}.` });
           } catch (e) {
-            setMessage({ ok: false, text: (e as Error).message });
+            setMessage({ ok: false, text: errorText(e) });
           }
         }}
         onChange={(next) => {
@@ -190,7 +190,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
             .then(() => plans.saveDraft(record.id, { problems: next }))
             .then(
               (saved) => setProblems(saved.data.problems),
-              (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+              (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
             )
         }
       />
@@ -279,7 +279,7 @@ function ClientSignatureCapture({ record }: { record: PlanRecord }) {
       </Text>
     );
   }
-  const record$ = (work: Promise<unknown>) => void work.then(() => setError(null), (e: unknown) => setError((e as Error).message));
+  const record$ = (work: Promise<unknown>) => void work.then(() => setError(null), (e: unknown) => setError(errorText(e)));
   return (
     <Stack gap="xs" mt="sm">
       <SignaturePad onSave={(imageDataUrl) => plans.recordClientSignature(record.id, { kind: 'on-screen', imageDataUrl, at: new Date().toISOString() })} />
@@ -355,7 +355,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
               onValid={(values) =>
                 void plans.review(record.id, values).then(
                   (next) => void navigate(`/plans/${next.id}`),
-                  (failure: unknown) => setError((failure as Error).message),
+                  (failure: unknown) => setError(errorText(failure)),
                 )
               }
             >
