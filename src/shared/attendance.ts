@@ -4,17 +4,17 @@
  * documents the number present, so both are computed here, once.
  */
 import { z } from 'zod';
-import type { Occurrence } from './schedule';
-import { englishIssue } from './messages';
+import { clockTime, type Occurrence } from './schedule';
+import { englishIssue, message, type MessageValues, type SharedKey } from './messages';
 
 export const ATTENDANCE_STATUSES = {
-  present: 'Present',
-  late: 'Arrived late',
-  'left-early': 'Left early',
-  'late-and-left-early': 'Arrived late and left early',
-  'absent-excused': 'Absent (excused)',
-  'absent-unexcused': 'Absent (unexcused)',
-  telehealth: 'Telehealth',
+  present: 'shared:attendanceStatuses.present',
+  late: 'shared:attendanceStatuses.late',
+  'left-early': 'shared:attendanceStatuses.leftEarly',
+  'late-and-left-early': 'shared:attendanceStatuses.lateAndLeftEarly',
+  'absent-excused': 'shared:attendanceStatuses.absentExcused',
+  'absent-unexcused': 'shared:attendanceStatuses.absentUnexcused',
+  telehealth: 'shared:attendanceStatuses.telehealth',
 } as const;
 export type AttendanceStatus = keyof typeof ATTENDANCE_STATUSES;
 
@@ -25,39 +25,37 @@ const ABSENT: ReadonlySet<AttendanceStatus> = new Set(['absent-excused', 'absent
 /** What attendance is measured against; a generated session (Occurrence) is one. */
 export type SessionSpan = Pick<Occurrence, 'start' | 'end' | 'minutes'>;
 
-const time = (label: string) =>
-  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `${label} must be a time (HH:MM, 24-hour)`);
 
 export const attendanceEntrySchema = z
   .object({
-    clientId: z.string().min(1, 'The client is required'),
-    status: z.enum(Object.keys(ATTENDANCE_STATUSES) as [AttendanceStatus, ...AttendanceStatus[]], { error: 'Choose an attendance status' }),
+    clientId: z.string().min(1, message('shared:attendance.clientRequired')),
+    status: z.enum(Object.keys(ATTENDANCE_STATUSES) as [AttendanceStatus, ...AttendanceStatus[]], message('shared:attendance.chooseAttendanceStatus')),
     /** Only for a late arrival. */
-    arrivedAt: time('Arrival time').optional(),
+    arrivedAt: clockTime('shared:fields.arrivalTime').optional(),
     /** Only for an early departure. */
-    leftAt: time('Departure time').optional(),
+    leftAt: clockTime('shared:fields.departureTime').optional(),
     /** Entered by hand (e.g. the member stepped out mid-session); replaces the computed minutes. */
     minutes: z
-      .number({ error: 'Minutes must be a number' })
-      .int('Minutes must be a whole number')
-      .min(0, 'Minutes cannot be negative')
+      .number(message('shared:attendance.minutesNumber'))
+      .int(message('shared:attendance.minutesWholeNumber'))
+      .min(0, message('shared:attendance.minutesCannotNegative'))
       .optional(),
-    note: z.string().trim().max(500, 'The note is at most 500 characters').optional(),
+    note: z.string().trim().max(500, message('shared:attendance.noteAtMostMaximum')).optional(),
   })
   .strict()
   // A time the status does not use would be silently ignored by the minutes, so it is refused.
   .superRefine((entry, ctx) => {
-    const issue = (path: 'arrivedAt' | 'leftAt' | 'minutes', message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const issue = (path: 'arrivedAt' | 'leftAt' | 'minutes', key: SharedKey, params?: MessageValues) => ctx.addIssue({ code: 'custom', path: [path], message: key, params });
     const late = ARRIVES_LATE.has(entry.status);
     const early = LEAVES_EARLY.has(entry.status);
-    if (late && entry.arrivedAt === undefined) issue('arrivedAt', 'A late arrival needs the arrival time');
-    if (!late && entry.arrivedAt !== undefined) issue('arrivedAt', 'An arrival time is recorded only for a late arrival');
-    if (early && entry.leftAt === undefined) issue('leftAt', 'An early departure needs the departure time');
-    if (!early && entry.leftAt !== undefined) issue('leftAt', 'A departure time is recorded only for an early departure');
-    if (ABSENT.has(entry.status) && entry.minutes) issue('minutes', 'An absent member attended no minutes');
+    if (late && entry.arrivedAt === undefined) issue('arrivedAt', 'shared:attendance.lateNeedsArrival');
+    if (!late && entry.arrivedAt !== undefined) issue('arrivedAt', 'shared:attendance.arrivalOnlyWhenLate');
+    if (early && entry.leftAt === undefined) issue('leftAt', 'shared:attendance.earlyNeedsDeparture');
+    if (!early && entry.leftAt !== undefined) issue('leftAt', 'shared:attendance.departureOnlyWhenEarly');
+    if (ABSENT.has(entry.status) && entry.minutes) issue('minutes', 'shared:attendance.absentNoMinutes');
     if (entry.arrivedAt !== undefined && entry.leftAt !== undefined && entry.arrivedAt >= entry.leftAt) {
-      const when = entry.arrivedAt === entry.leftAt ? 'the same as' : 'after';
-      issue('leftAt', `Arrival ${entry.arrivedAt} is ${when} departure ${entry.leftAt}`);
+      const key = entry.arrivedAt === entry.leftAt ? 'shared:attendance.arrivalSameAsDeparture' : 'shared:attendance.arrivalAfterDeparture';
+      issue('leftAt', key, { arrivedAt: entry.arrivedAt, leftAt: entry.leftAt });
     }
   });
 

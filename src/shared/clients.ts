@@ -13,6 +13,20 @@ export const limitedText = (field: SharedKey, max: number) =>
 export const requiredText = (field: SharedKey, max: number) =>
   limitedText(field, max).refine((value) => value !== '', message('shared:validation.required', { field }));
 
+/**
+ * A whole number from `minimum` to `maximum` (in `unit`, when given). Refinements, not z.number()'s
+ * own checks, because only a refinement's message carries the field and the bounds.
+ */
+export const wholeNumber = (field: SharedKey, minimum: number, maximum: number, unit?: SharedKey) =>
+  z
+    // abort: a value that is not a number gets one message.
+    .custom<number>((value) => typeof value === 'number' && !Number.isNaN(value), { ...message('shared:validation.notANumber', { field }), abort: true })
+    .refine(Number.isInteger, unit ? message('shared:validation.notAWholeNumberOf', { field, unit }) : message('shared:validation.notAWholeNumber', { field }))
+    .refine(
+      (value) => value >= minimum && value <= maximum,
+      unit ? message('shared:validation.betweenIn', { field, minimum, maximum, unit }) : message('shared:validation.between', { field, minimum, maximum }),
+    );
+
 const optionalText = (field: SharedKey, max = 200) => limitedText(field, max).optional().default('');
 
 /** ISO calendar date (YYYY-MM-DD) that really exists. */
@@ -27,8 +41,8 @@ export const isoDate = (field: SharedKey) =>
     }, message('shared:validation.notARealDate', { field }));
 
 export const CLIENT_FLAGS = {
-  part2: '42 CFR Part 2 (substance-use record)',
-  restricted: 'Restricted record',
+  part2: 'shared:clientFlags.part2',
+  restricted: 'shared:clientFlags.restricted',
 } as const;
 export type ClientFlag = keyof typeof CLIENT_FLAGS;
 

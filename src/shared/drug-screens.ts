@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { isoDate } from './clients';
-import { issuesText } from './messages';
+import { issuesText, message } from './messages';
 
 export const DRUG_SCREEN_KIND = 'drug-screen';
 export const EXPECTED_MEDICATIONS_KIND = 'expected-medications';
@@ -38,7 +38,7 @@ export const SUBSTANCES = {
 } as const;
 export type Substance = keyof typeof SUBSTANCES;
 const SUBSTANCE_IDS = Object.keys(SUBSTANCES) as [Substance, ...Substance[]];
-const substanceSchema = z.enum(SUBSTANCE_IDS, 'Not a substance on the list');
+const substanceSchema = z.enum(SUBSTANCE_IDS, message('shared:drugScreens.notSubstanceOnList'));
 
 /**
  * Medications a client may be expected to take, and the substances a screen would then show.
@@ -54,7 +54,7 @@ export const MEDICATIONS: Readonly<Record<string, { label: string; shows: readon
   'prescribed-stimulant': { label: 'A prescribed amphetamine stimulant', shows: ['amphetamines'] },
   'prescribed-opioid': { label: 'A prescribed opioid pain medication', shows: ['opiates', 'oxycodone', 'tramadol'] },
 };
-const medicationSchema = z.string().refine((id) => Object.hasOwn(MEDICATIONS, id), 'Not a medication on the list');
+const medicationSchema = z.string().refine((id) => Object.hasOwn(MEDICATIONS, id), message('shared:drugScreens.notMedicationOnList'));
 
 export const SPECIMENS = { urine: 'Urine', 'oral-fluid': 'Oral fluid', blood: 'Blood', breath: 'Breath', hair: 'Hair', sweat: 'Sweat patch' } as const;
 export type Specimen = keyof typeof SPECIMENS;
@@ -66,14 +66,14 @@ export const drugScreenSchema = z
   .object({
     clientId: z.string().min(1),
     collectedOn: isoDate('shared:fields.collectionDate'),
-    specimen: z.enum(Object.keys(SPECIMENS) as [Specimen, ...Specimen[]], 'Choose the specimen type'),
-    testing: z.enum(Object.keys(TESTING) as ['point-of-care', 'lab'], 'Point-of-care or laboratory?'),
+    specimen: z.enum(Object.keys(SPECIMENS) as [Specimen, ...Specimen[]], message('shared:drugScreens.chooseSpecimenType')),
+    testing: z.enum(Object.keys(TESTING) as ['point-of-care', 'lab'], message('shared:drugScreens.pointCareOrLaboratory')),
     /** Keyed by substance (a missing one was not tested): a lab adding results merges field by field. */
-    results: z.partialRecord(substanceSchema, z.enum(Object.keys(SCREEN_RESULTS) as [ScreenResult, ...ScreenResult[]], 'Positive, negative or not tested')),
-    notes: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+    results: z.partialRecord(substanceSchema, z.enum(Object.keys(SCREEN_RESULTS) as [ScreenResult, ...ScreenResult[]], message('shared:drugScreens.positiveNegativeOrNot'))),
+    notes: z.string().trim().max(2000, message('shared:validation.atMostCharacters')).default(''),
   })
   .strict()
-  .refine((s) => Object.values(s.results).some((result) => result !== 'not-tested'), { message: 'Record at least one substance’s result', path: ['results'] });
+  .refine((s) => Object.values(s.results).some((result) => result !== 'not-tested'), { ...message('shared:drugScreens.recordAtLeastOne'), path: ['results'] });
 export type DrugScreen = z.infer<typeof drugScreenSchema>;
 
 export const expectedMedicationSchema = z
@@ -81,10 +81,10 @@ export const expectedMedicationSchema = z
     medication: medicationSchema,
     startedOn: isoDate('shared:fields.startDateLabel'),
     endedOn: isoDate('shared:fields.endDateLabel').optional(),
-    note: z.string().trim().max(500, 'At most 500 characters').default(''),
+    note: z.string().trim().max(500, message('shared:validation.atMostCharacters')).default(''),
   })
   .strict()
-  .refine((m) => m.endedOn === undefined || m.endedOn >= m.startedOn, { message: 'A medication cannot end before it started', path: ['endedOn'] });
+  .refine((m) => m.endedOn === undefined || m.endedOn >= m.startedOn, { ...message('shared:drugScreens.medicationCannotEndBefore'), path: ['endedOn'] });
 export type ExpectedMedication = z.infer<typeof expectedMedicationSchema>;
 
 /** One record per client; medications keyed by id, so entries added on two devices both stay. */
@@ -124,14 +124,14 @@ export const sobrietyConfirmationSchema = z
   .object({
     clientId: z.string().min(1),
     sobrietyDate: isoDate('shared:fields.sobrietyDate'),
-    confirmedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().min(1, 'A confirmation needs the clinician’s credentials') }).strict(),
-    confirmedAt: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
-    reason: z.string().trim().min(1, 'Say why the sobriety date is set or changed').max(1000, 'At most 1000 characters'),
+    confirmedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().min(1, message('shared:drugScreens.confirmationNeedsCliniciansCredentials')) }).strict(),
+    confirmedAt: z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') }),
+    reason: z.string().trim().min(1, message('shared:drugScreens.sayWhySobrietyDate')).max(1000, message('shared:validation.atMostCharacters')),
     /** The screen that prompted it, if any. */
     screenId: z.string().optional(),
   })
   .strict()
-  .refine((c) => c.sobrietyDate <= c.confirmedAt.slice(0, 10), { message: 'The sobriety date cannot be in the future', path: ['sobrietyDate'] });
+  .refine((c) => c.sobrietyDate <= c.confirmedAt.slice(0, 10), { ...message('shared:drugScreens.sobrietyDateCannotIn'), path: ['sobrietyDate'] });
 export type SobrietyConfirmation = z.infer<typeof sobrietyConfirmationSchema>;
 
 export class DrugScreenRuleError extends Error {

@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { message } from './messages';
 import { isoDate } from './clients';
 import type { ScheduleException } from './schedule';
 
@@ -73,7 +74,7 @@ export function federalHolidays(year: number): Holiday[] {
 export const closureSchema = z
   .object({
     date: isoDate('shared:fields.holidayDate'),
-    name: z.string().trim().min(1, 'Name the holiday').max(100, 'A holiday name is at most 100 characters'),
+    name: z.string().trim().min(1, message('shared:holidays.nameHoliday')).max(100, message('shared:holidays.holidayNameAtMost')),
   })
   .strict();
 export type PracticeClosure = z.infer<typeof closureSchema>;
@@ -82,13 +83,13 @@ export const holidaySettingsSchema = z
   .object({
     /** The federal holidays the practice closes on. */
     federal: z
-      .array(z.enum(FEDERAL_HOLIDAY_IDS, { error: 'Unknown federal holiday' }))
-      .refine((ids) => new Set(ids).size === ids.length, 'Each federal holiday may be listed only once'),
+      .array(z.enum(FEDERAL_HOLIDAY_IDS, message('shared:holidays.unknownFederalHoliday')))
+      .refine((ids) => new Set(ids).size === ids.length, message('shared:holidays.eachFederalHolidayMay')),
     /** The practice's own closures (the day after Thanksgiving, a staff training day). */
     closures: z
       .array(closureSchema)
-      .max(500, 'At most 500 practice closures')
-      .refine((closures) => new Set(closures.map((c) => c.date)).size === closures.length, 'Each closure date may be listed only once'),
+      .max(500, message('shared:holidays.atMostMaximumPractice'))
+      .refine((closures) => new Set(closures.map((c) => c.date)).size === closures.length, message('shared:holidays.eachClosureDateMay')),
   })
   .strict();
 export type HolidaySettings = z.infer<typeof holidaySettingsSchema>;

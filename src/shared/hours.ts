@@ -11,11 +11,11 @@ import { weekDays } from './calendar';
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export const SERVICE_TYPES = {
-  group: 'Group therapy',
-  individual: 'Individual therapy',
-  family: 'Family therapy',
-  psychiatric: 'Psychiatric visit',
-  workshop: 'Workshop',
+  group: 'shared:serviceTypes.group',
+  individual: 'shared:serviceTypes.individual',
+  family: 'shared:serviceTypes.family',
+  psychiatric: 'shared:serviceTypes.psychiatric',
+  workshop: 'shared:serviceTypes.workshop',
 } as const;
 export type ServiceType = keyof typeof SERVICE_TYPES;
 

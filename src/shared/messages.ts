@@ -53,6 +53,24 @@ export function englishText(message: string, values: MessageValues = {}): string
   });
 }
 
+/** An issue's message as a rule error carries it: its key and values, or its text when it is not a key. */
+export function issueMessage(issue: z.core.$ZodIssue): Message | string {
+  return isSharedKey(issue.message) ? { key: issue.message, values: issueValues(issue) } : issue.message;
+}
+
+/**
+ * An error a shared rule throws for a screen. Its `message` is English (logs, tests, code without
+ * i18next); when made from a `Message` it keeps the key and values too, and the renderer shows
+ * them translated (`errorText`). A rule error made from text shows that text as it is.
+ */
+export class RuleError extends Error {
+  readonly text: Message | null;
+  constructor(message: Message | string) {
+    super(typeof message === 'string' ? message : englishText(message.key, message.values));
+    this.text = typeof message === 'string' ? null : message;
+  }
+}
+
 /** An issue's message in English: for a rule error or a log. */
 export function englishIssue(issue: z.core.$ZodIssue): string {
   return englishText(issue.message, issueValues(issue));
@@ -66,4 +84,32 @@ export function issuesText(error: z.ZodError): string {
 /** A zod `error` option from a key, checked against the catalogue; `params` reach the message of a refinement. */
 export function message(key: SharedKey, params?: MessageValues): { error: SharedKey; params?: MessageValues } {
   return params ? { error: key, params } : { error: key };
+}
+
+/**
+ * The key for a check written without a message, in place of zod's built-in English ("Too small:
+ * expected string to have >=1 characters"): the renderer sets it as zod's `customError` once, so a
+ * schema's own message, always a key, still comes first.
+ */
+export function builtInMessage(issue: z.core.$ZodRawIssue): SharedKey {
+  const collection = issue.origin === 'array' || issue.origin === 'set' || issue.origin === 'map';
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'shared:zod.missing' : 'shared:zod.wrongType';
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'shared:zod.empty' : 'shared:zod.tooShort';
+      return collection ? 'shared:zod.tooFew' : 'shared:zod.tooSmall';
+    case 'too_big':
+      if (issue.origin === 'string') return 'shared:validation.atMostCharacters';
+      return collection ? 'shared:zod.tooMany' : 'shared:zod.tooBig';
+    case 'invalid_value':
+    case 'invalid_union':
+      return 'shared:zod.notAnOption';
+    case 'invalid_format':
+      return 'shared:zod.wrongFormat';
+    case 'unrecognized_keys':
+      return 'shared:zod.unexpectedFields';
+    default:
+      return 'shared:zod.invalid';
+  }
 }

@@ -16,7 +16,8 @@ export type Weekday = (typeof WEEKDAYS)[number];
 /** Longest range generated at once: enough to plan ahead, small enough to catch a typo in a year. */
 const MAX_RANGE_YEARS = 3;
 
-const time = (field: SharedKey) => z.string().refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), message('shared:validation.notATime', { field }));
+/** A time of day (HH:MM, 24-hour). */
+export const clockTime = (field: SharedKey) => z.string().refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), message('shared:validation.notATime', { field }));
 
 const reason = limitedText('shared:fields.theReason', 200).refine((value) => value !== '', message('shared:schedule.reasonRequired'));
 
@@ -27,8 +28,8 @@ export const weeklyScheduleSchema = z
       .array(z.literal(WEEKDAYS, message('shared:schedule.weekday')))
       .min(1, message('shared:schedule.chooseDay'))
       .refine((days) => new Set(days).size === days.length, message('shared:schedule.dayOnce')),
-    start: time('shared:fields.startTime'),
-    end: time('shared:fields.endTime'),
+    start: clockTime('shared:fields.startTime'),
+    end: clockTime('shared:fields.endTime'),
     startsOn: isoDate('shared:fields.startDate'),
     endsOn: isoDate('shared:fields.endDate').optional(),
   })
@@ -46,8 +47,8 @@ export const scheduleExceptionSchema = z.discriminatedUnion(
       .object({
         date: isoDate('shared:fields.dateLabel'),
         kind: z.literal('changed'),
-        start: time('shared:fields.startTime').optional(),
-        end: time('shared:fields.endTime').optional(),
+        start: clockTime('shared:fields.startTime').optional(),
+        end: clockTime('shared:fields.endTime').optional(),
         moveTo: isoDate('shared:fields.newDate').optional(),
         reason,
       })

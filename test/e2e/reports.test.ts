@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '../../src/shared/attendance';
+import { englishText } from '../../src/shared/messages';
 import { addDays, isoToday, weekDays } from '../../src/shared/calendar';
 import { PART2_REDISCLOSURE_NOTICE } from '../../src/shared/exports';
 import { AppSession } from './support/app';
@@ -148,7 +149,7 @@ describe('attendance, hours, the billing export and the dashboard', () => {
       return CLIENTS.map((c) => {
         const entry = statusOf(day, c.name);
         const absent = entry.status.startsWith('absent');
-        return [c.name, date, '09:00', '12:00', String(minutesOf(entry)), String(FULL), 'Group therapy', absent ? '' : '90853', String(present), FACILITATOR, ATTENDANCE_STATUSES[entry.status], 'No'];
+        return [c.name, date, '09:00', '12:00', String(minutesOf(entry)), String(FULL), 'Group therapy', absent ? '' : '90853', String(present), FACILITATOR, englishText(ATTENDANCE_STATUSES[entry.status]), 'No'];
       });
     });
     expect(rows).toEqual(expected);

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { payerRulesSchema } from '../../src/shared/billing';
+import { attendanceEntrySchema } from '../../src/shared/attendance';
 import { clientIdentitySchema } from '../../src/shared/clients';
 import { LEVELS_OF_CARE } from '../../src/shared/episodes';
 import { zodValidate } from '../../src/renderer/src/app/forms';
 import { i18next } from '../../src/renderer/src/i18n/i18n';
-import { labelOptions, sharedText } from '../../src/renderer/src/i18n/shared';
+import { errorText, labelOptions, sharedText } from '../../src/renderer/src/i18n/shared';
+import { PlanRuleError } from '../../src/shared/plans';
 
 describe('messages made in src/shared, translated in the renderer', () => {
   afterEach(() => {
@@ -29,5 +33,38 @@ describe('messages made in src/shared, translated in the renderer', () => {
 
   it('a label map becomes Select options in words', () => {
     expect(labelOptions(LEVELS_OF_CARE)[1]).toEqual({ value: 'iop', label: 'Intensive outpatient (IOP)' });
+  });
+
+  it('a schema converted to keys shows its messages in words, with the field and bounds they name', () => {
+    expect(zodValidate(attendanceEntrySchema)({ clientId: 'client-1', status: 'late', arrivedAt: '9:40', minutes: -1 })).toEqual({
+      arrivedAt: 'Arrival time must be a time (HH:MM, 24-hour)',
+      minutes: 'Minutes cannot be negative',
+    });
+  });
+
+  it('a check written without a message shows a catalogue sentence, not zod’s built-in English', () => {
+    const schema = z.object({ name: z.string().min(1), tags: z.array(z.string()).min(2), code: z.string().max(3), kind: z.enum(['a', 'b']) });
+    expect(zodValidate(schema)({ name: '', tags: [], code: 'abcd', kind: 'c' })).toEqual({
+      name: 'This cannot be empty',
+      tags: 'Choose at least 2',
+      code: 'At most 3 characters',
+      kind: 'Choose one of the options',
+    });
+    // A schema's own message still comes first.
+    expect(zodValidate(payerRulesSchema.shape.warnDaysLeft)(400)).toEqual({ '': 'The days warning must be between 0 and 365' });
+  });
+
+  it('a rule error made from a key reads in English as its message and is translated on screen', () => {
+    const error = new PlanRuleError({ key: 'shared:plans.errors.signatureBeforePlan', values: { effectiveOn: '2026-03-02' } });
+    expect(error.message).toBe('The signature cannot be dated before the plan (2026-03-02)');
+    i18next.addResourceBundle('en-US', 'shared', { plans: { errors: { signatureBeforePlan: 'Signed before {{effectiveOn}}' } } }, true, true);
+    try {
+      expect(errorText(error)).toBe('Signed before 2026-03-02');
+    } finally {
+      i18next.addResourceBundle('en-US', 'shared', { plans: { errors: { signatureBeforePlan: 'The signature cannot be dated before the plan ({{effectiveOn}})' } } }, true, true);
+    }
+    // Any other error, and a rule error made from text, shows its message as it is.
+    expect(errorText(new PlanRuleError('No such treatment plan'))).toBe('No such treatment plan');
+    expect(errorText(new Error('Disk full'))).toBe('Disk full');
   });
 });

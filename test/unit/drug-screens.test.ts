@@ -1,3 +1,4 @@
+import { englishIssue } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import {
   confirmSobrietyDate,
@@ -59,11 +60,11 @@ describe('drug screen flags', () => {
   });
 
   it('refuses a screen with no result and an unknown substance, clearly', () => {
-    expect(drugScreenSchema.safeParse({ clientId: CLIENT, collectedOn: '2026-02-10', specimen: 'urine', testing: 'lab', results: { opiates: 'not-tested' } }).error?.issues.map((i) => i.message)).toEqual([
+    expect(drugScreenSchema.safeParse({ clientId: CLIENT, collectedOn: '2026-02-10', specimen: 'urine', testing: 'lab', results: { opiates: 'not-tested' } }).error?.issues.map(englishIssue)).toEqual([
       'Record at least one substance’s result',
     ]);
     expect(drugScreenSchema.safeParse({ clientId: CLIENT, collectedOn: '2026-02-10', specimen: 'urine', testing: 'lab', results: { kratom: 'positive' } }).success).toBe(false);
-    expect(expectedMedicationsSchema.safeParse({ clientId: CLIENT, medications: { m: { medication: 'aspirin', startedOn: '2026-01-01' } } }).error?.issues[0]?.message).toBe('Not a medication on the list');
+    expect(expectedMedicationsSchema.safeParse({ clientId: CLIENT, medications: { m: { medication: 'aspirin', startedOn: '2026-01-01' } } }).error?.issues.map(englishIssue)[0]).toBe('Not a medication on the list');
   });
 });
 

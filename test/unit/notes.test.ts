@@ -1,3 +1,4 @@
+import { englishIssue } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import { NOTE_FORMATS } from '../../src/shared/settings';
 import type { Note, NoteStatus, NoteTemplate, Reviewer, Signer } from '../../src/shared/notes';
@@ -417,7 +418,7 @@ describe('the stored note', () => {
   ] as const)('rejects a %s note without its %s', (status, key, message) => {
     const note: Partial<Note> = { ...noteIn(status) };
     delete note[key];
-    expect(noteSchema.safeParse(note).error?.issues.map((i) => i.message)).toEqual([message]);
+    expect(noteSchema.safeParse(note).error?.issues.map(englishIssue)).toEqual([message]);
   });
 });
 

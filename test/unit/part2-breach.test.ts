@@ -1,3 +1,4 @@
+import { englishIssue } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import { breachDeadline, breachIncidentSchema, type BreachIncident } from '../../src/shared/part2';
 
@@ -37,7 +38,7 @@ describe('the breach notification deadline', () => {
   });
 
   it('refuses an inconsistent incident with a specific message', () => {
-    const problems = (input: object) => breachIncidentSchema.safeParse({ ...incident(), ...input }).error?.issues.map((i) => i.message);
+    const problems = (input: object) => breachIncidentSchema.safeParse({ ...incident(), ...input }).error?.issues.map(englishIssue);
     expect(problems({ status: 'closed' })).toEqual(['A closed incident has the date it was closed, an open one has none']);
     expect(problems({ affectedClients: -1 })).toEqual(['Cannot be negative']);
     expect(problems({ notifications: { n: { on: '2026-03-01', to: 'individuals', how: 'Letters' } } })).toEqual(['A notification cannot predate the discovery']);
@@ -54,6 +55,6 @@ describe('the breach notification deadline', () => {
     expect(breachDeadline(incident({ decision: 'not-a-breach', risk }), '2026-06-01')).toMatchObject({ state: 'not-a-breach', shown: false, warn: false });
     expect(breachDeadline(incident({ decision: 'breach', risk }), '2026-06-01')).toMatchObject({ state: 'overdue', shown: true });
     const missing = breachIncidentSchema.safeParse({ ...incident(), decision: 'not-a-breach', risk: { ...risk, acquired: ' ' } });
-    expect(missing.error?.issues.map((i) => i.message)).toEqual(['Deciding it is not a breach needs the risk assessment: answer all four factors']);
+    expect(missing.error?.issues.map(englishIssue)).toEqual(['Deciding it is not a breach needs the risk assessment: answer all four factors']);
   });
 });

@@ -1,3 +1,4 @@
+import { englishIssue } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import type { StaffIdentity } from '../../src/shared/notes';
 import type { InterventionInput, PlanVersion, ProblemInput, ThreadNote } from '../../src/shared/plans';
@@ -158,7 +159,7 @@ describe('plan versions and validation', () => {
   it('refuses ids that repeat within a plan', () => {
     const plan = draft();
     const twice = { ...plan, problems: [plan.problems[0]!, { ...plan.problems[1]!, id: 'id-1' }] };
-    expect(planVersionSchema.safeParse(twice).error?.issues.map((i) => i.message)).toEqual(['Ids must be unique within a plan']);
+    expect(planVersionSchema.safeParse(twice).error?.issues.map(englishIssue)).toEqual(['Ids must be unique within a plan']);
   });
 });
 

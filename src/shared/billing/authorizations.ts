@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { addDays, daysBetween } from '../calendar';
-import { isoDate } from '../clients';
+import { isoDate, limitedText } from '../clients';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../episodes';
 import { message, type Message } from '../messages';
 import { serviceOutcome, SERVICE_TYPES, weekLedger, type ClientService, type ServiceType, type WeekLedger } from '../hours';
@@ -14,18 +14,17 @@ import { minutesAttended } from '../attendance';
 import type { PayerRules, UnitRule } from './payers';
 
 export const AUTHORIZATION_STATUSES = {
-  requested: 'Requested',
-  approved: 'Approved',
-  'partially-approved': 'Partially approved',
-  denied: 'Denied',
-  expired: 'Expired',
+  requested: 'shared:authorizationStatuses.requested',
+  approved: 'shared:authorizationStatuses.approved',
+  'partially-approved': 'shared:authorizationStatuses.partiallyApproved',
+  denied: 'shared:authorizationStatuses.denied',
+  expired: 'shared:authorizationStatuses.expired',
 } as const;
 export type AuthorizationStatus = keyof typeof AUTHORIZATION_STATUSES;
 
-export const REVIEW_TYPES = { initial: 'Initial', concurrent: 'Concurrent', 'peer-to-peer': 'Peer-to-peer', appeal: 'Appeal' } as const;
+export const REVIEW_TYPES = { initial: 'shared:reviewTypes.initial', concurrent: 'shared:reviewTypes.concurrent', 'peer-to-peer': 'shared:reviewTypes.peerToPeer', appeal: 'shared:reviewTypes.appeal' } as const;
 export type ReviewType = keyof typeof REVIEW_TYPES;
 
-const text = (label: string, max: number) => z.string().trim().max(max, `${label} is at most ${max} characters`);
 const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));
 const serviceTypeSchema = z.enum(Object.keys(SERVICE_TYPES) as [ServiceType, ...ServiceType[]]);
 
@@ -33,49 +32,49 @@ const serviceTypeSchema = z.enum(Object.keys(SERVICE_TYPES) as [ServiceType, ...
 export const utilizationReviewSchema = z
   .object({
     on: isoDate('shared:fields.reviewDateLabel'),
-    type: z.enum(Object.keys(REVIEW_TYPES) as [ReviewType, ...ReviewType[]], 'Choose the type of review'),
-    sent: text('What was sent', 2000),
-    outcome: text('The outcome', 2000),
+    type: z.enum(Object.keys(REVIEW_TYPES) as [ReviewType, ...ReviewType[]], message('shared:billing.chooseTypeReview')),
+    sent: limitedText('shared:fields.whatWasSent', 2000),
+    outcome: limitedText('shared:fields.theOutcome', 2000),
     /** Staff who held the review. */
-    by: text('The reviewer', 200),
+    by: limitedText('shared:fields.theReviewer', 200),
   })
   .strict();
 export type UtilizationReview = z.infer<typeof utilizationReviewSchema>;
 
 /** A physician's certification that the client needs IOP (Medicare), or its recertification. */
-export const certificationSchema = z.object({ on: isoDate('shared:fields.certificationDate'), physician: text('The physician', 200).min(1, 'Name the certifying physician') }).strict();
+export const certificationSchema = z.object({ on: isoDate('shared:fields.certificationDate'), physician: limitedText('shared:fields.thePhysician', 200).min(1, message('shared:billing.nameCertifyingPhysician')) }).strict();
 export type Certification = z.infer<typeof certificationSchema>;
 
 export const authorizationSchema = z
   .object({
     clientId: z.string().min(1),
     episodeId: z.string().min(1),
-    payerId: z.string().min(1, 'Choose the payer'),
-    number: text('The authorization number', 60),
+    payerId: z.string().min(1, message('shared:billing.choosePayer')),
+    number: limitedText('shared:fields.theAuthorizationNumber', 60),
     /** The level of care the payer authorized, kept apart from the clinical one on the episode. */
     authorizedLevel: levelSchema,
     /** Why the authorized level differs from the clinical level, when it does. */
-    levelDifferenceReason: text('The reason', 1000),
+    levelDifferenceReason: limitedText('shared:fields.theReason', 1000),
     /** Units (sessions or days, by the payer's unit rule) authorized. */
-    units: z.number('Units must be a number').int('Units must be a whole number').min(0, 'Units cannot be negative').max(1000, 'At most 1000 units'),
+    units: z.number(message('shared:billing.unitsNumber')).int(message('shared:billing.unitsWholeNumber')).min(0, message('shared:billing.unitsCannotNegative')).max(1000, message('shared:billing.atMostMaximumUnits')),
     /** Sessions or days a week the payer expects, as the authorization states it (e.g. "3 days a week"). */
-    frequency: text('The frequency', 120),
+    frequency: limitedText('shared:fields.theFrequency', 120),
     startOn: isoDate('shared:fields.startDate'),
     endOn: isoDate('shared:fields.endDate'),
     nextReviewOn: isoDate('shared:fields.nextReviewDate').or(z.literal('')),
-    reviewType: z.enum(Object.keys(REVIEW_TYPES) as [ReviewType, ...ReviewType[]], 'Choose the type of review'),
-    status: z.enum(Object.keys(AUTHORIZATION_STATUSES) as [AuthorizationStatus, ...AuthorizationStatus[]], 'Choose a status'),
-    careManager: z.object({ name: text('The care manager', 200), phone: text('The phone number', 40) }).strict(),
+    reviewType: z.enum(Object.keys(REVIEW_TYPES) as [ReviewType, ...ReviewType[]], message('shared:billing.chooseTypeReview')),
+    status: z.enum(Object.keys(AUTHORIZATION_STATUSES) as [AuthorizationStatus, ...AuthorizationStatus[]], message('shared:billing.chooseStatus')),
+    careManager: z.object({ name: limitedText('shared:fields.theCareManager', 200), phone: limitedText('shared:fields.thePhoneNumber', 40) }).strict(),
     /** The services it covers; all IOP services unless the payer says otherwise. */
-    covers: z.array(serviceTypeSchema).min(1, 'Choose at least one service it covers'),
+    covers: z.array(serviceTypeSchema).min(1, message('shared:billing.chooseAtLeastOne')),
     /** Keyed by id, not a list: two laptops that each record a review merge without a conflict (src/shared/sync/merge.ts). */
     reviews: z.record(z.string().min(1), utilizationReviewSchema),
     certifications: z.record(z.string().min(1), certificationSchema),
-    notes: text('Notes', 4000),
+    notes: limitedText('shared:fields.notes', 4000),
   })
   .strict()
   .superRefine((auth, ctx) => {
-    if (auth.endOn < auth.startOn) ctx.addIssue({ code: 'custom', path: ['endOn'], message: `The end date ${auth.endOn} is before the start date ${auth.startOn}` });
+    if (auth.endOn < auth.startOn) ctx.addIssue({ code: 'custom', path: ['endOn'], message: 'shared:billing.endBeforeStart', params: { endOn: auth.endOn, startOn: auth.startOn } });
   });
 export type Authorization = z.infer<typeof authorizationSchema>;
 

@@ -14,6 +14,7 @@ import type { ServiceCodeMapping } from '../exports/service-codes';
 import { AUTHORIZATION_STATUSES, consumption, isBilledService, isInForce, type Authorization } from './authorizations';
 import { familyCode, placeOfService, psychotherapyAddOn, psychotherapyCode } from './cpt';
 import type { Payer, PayerRules, PerDiemRule } from './payers';
+import { englishText } from '../messages';
 
 export interface ClaimService extends BillableService {
   modality: Modality;
@@ -115,7 +116,7 @@ export function claimLines(services: readonly ClaimService[], options: ClaimOpti
     }
     if (onDate.length > 0) {
       const auth = onDate[0]!;
-      return { number: '', review: `Authorization ${auth.number || 'without a number'} is ${AUTHORIZATION_STATUSES[auth.status].toLowerCase()}, not approved` };
+      return { number: '', review: `Authorization ${auth.number || 'without a number'} is ${englishText(AUTHORIZATION_STATUSES[auth.status]).toLowerCase()}, not approved` };
     }
     return { number: '', review: coverage.payer.rules.requiresAuthorization ? `Outside any approved authorization with ${coverage.payer.name} on ${service.date}` : null };
   };
@@ -207,7 +208,7 @@ export function claimLines(services: readonly ClaimService[], options: ClaimOpti
  */
 function perDiemLine(coverage: ClientCoverage, rule: PerDiemRule, day: ServiceDay, bases: readonly Base[], authorizationOf: (service: ClaimService, coverage: ClientCoverage) => { number: string; review: string | null }): ClaimLine {
   const ordered = [...bases].sort((a, b) => byStart({ date: a.service.date, start: a.service.session.start }, { date: b.service.date, start: b.service.session.start }));
-  const label = (b: Base) => `${SERVICE_TYPES[b.service.serviceType].toLowerCase()} at ${b.service.session.start}`;
+  const label = (b: Base) => `${englishText(SERVICE_TYPES[b.service.serviceType]).toLowerCase()} at ${b.service.session.start}`;
   const reasons: Reason[] = [];
   const unsigned = ordered.filter((b) => !b.service.noteSigned);
   if (unsigned.length > 0) reasons.push({ refuse: true, text: `No signed note for the ${unsigned.map(label).join(', ')} this per diem is billed for` });
@@ -243,12 +244,12 @@ export const CLAIM_STATUS_TEXT: Record<ClaimStatus, string> = { ready: 'Ready', 
 
 /** The line's service as the office reads it. */
 export function claimServiceText(line: Pick<ClaimLine, 'serviceType'>): string {
-  return line.serviceType === PER_DIEM_SERVICE ? 'Per diem' : SERVICE_TYPES[line.serviceType];
+  return line.serviceType === PER_DIEM_SERVICE ? 'Per diem' : englishText(SERVICE_TYPES[line.serviceType]);
 }
 
 /** What a per-diem line was earned by, e.g. "Group psychotherapy 09:00; Individual therapy 13:00"; '' for any other line. */
 export function bundlesText(line: Pick<ClaimLine, 'bundles'>): string {
-  return line.bundles.map((b) => `${SERVICE_TYPES[b.serviceType]} ${b.start}`).join('; ');
+  return line.bundles.map((b) => `${englishText(SERVICE_TYPES[b.serviceType])} ${b.start}`).join('; ');
 }
 
 /** The claims file: every line with its status and reasons, so nothing is left out silently. */

@@ -5,14 +5,10 @@
  * typical commercial plan. Nothing here is hard-coded per payer name: code reads the rules.
  */
 import { z } from 'zod';
+import { wholeNumber } from '../clients';
+import { message } from '../messages';
 import { serviceCodeSchema } from '../exports/service-codes';
 
-const wholeNumber = (label: string, min: number, max: number) =>
-  z
-    .number(`${label} must be a number`)
-    .int(`${label} must be a whole number`)
-    .min(min, `${label} must be between ${min} and ${max}`)
-    .max(max, `${label} must be between ${min} and ${max}`);
 
 /** What one unit of an authorization is for this payer. */
 export const unitRuleSchema = z.discriminatedUnion('per', [
@@ -21,9 +17,9 @@ export const unitRuleSchema = z.discriminatedUnion('per', [
     .object({
       per: z.literal('day'),
       /** A day uses a unit when the client attended at least this many services… */
-      minServices: wholeNumber('The services a day needs', 1, 10),
+      minServices: wholeNumber('shared:fields.servicesADayNeeds', 1, 10),
       /** …and at least this many minutes in all (0: any length). */
-      minMinutes: wholeNumber('The minutes a day needs', 0, 1440),
+      minMinutes: wholeNumber('shared:fields.minutesADayNeeds', 0, 1440),
     })
     .strict(),
 ]);
@@ -42,8 +38,8 @@ const optionalCode = (label: string, pattern: RegExp, example: string) =>
 export const perDiemRuleSchema = z
   .object({
     code: serviceCodeSchema.refine((value) => value !== '', 'Choose the per-diem code'),
-    minServices: wholeNumber('The services a per-diem day needs', 1, 10),
-    minMinutes: wholeNumber('The minutes a per-diem day needs', 0, 1440),
+    minServices: wholeNumber('shared:fields.servicesAPerDiemDayNeeds', 1, 10),
+    minMinutes: wholeNumber('shared:fields.minutesAPerDiemDayNeeds', 0, 1440),
   })
   .strict();
 export type PerDiemRule = z.infer<typeof perDiemRuleSchema>;
@@ -54,15 +50,15 @@ export const payerRulesSchema = z
     /** Services need an approved authorization to be billed (commercial plans); Medicare IOP does not. */
     requiresAuthorization: z.boolean(),
     /** Warn when this many units or fewer remain… */
-    warnUnitsLeft: wholeNumber('The units warning', 0, 100),
+    warnUnitsLeft: wholeNumber('shared:fields.theUnitsWarning', 0, 100),
     /** …or this many days or fewer remain before the authorization ends. */
-    warnDaysLeft: wholeNumber('The days warning', 0, 365),
+    warnDaysLeft: wholeNumber('shared:fields.theDaysWarning', 0, 365),
     /** Hours of services a week the payer expects (Medicare IOP: 9); null for none. */
-    weeklyMinimumHours: z.number('The weekly hours must be a number').min(0).max(40).nullable(),
+    weeklyMinimumHours: z.number(message('shared:billing.weeklyHoursNumber')).min(0).max(40).nullable(),
     /** A physician certifies the need for IOP and recertifies at most this many days later (Medicare: 60). */
-    recertifyEveryDays: wholeNumber('The recertification interval', 1, 365).nullable(),
+    recertifyEveryDays: wholeNumber('shared:fields.theRecertificationInterval', 1, 365).nullable(),
     /** The treatment plan is reviewed at least this often for this payer (Medicare: every other month). */
-    planReviewEveryDays: wholeNumber('The plan review interval', 1, 365).nullable(),
+    planReviewEveryDays: wholeNumber('shared:fields.thePlanReviewInterval', 1, 365).nullable(),
     /** Claims carry the day's tier by services attended (Medicare IOP pays 3 and 4-or-more differently). */
     dayTiers: z.boolean(),
     /** Condition code on the claim (Medicare IOP: 92). */
@@ -74,7 +70,7 @@ export const payerRulesSchema = z
     /** The per-diem line for a day that qualifies; null when this payer pays per service only. */
     perDiem: perDiemRuleSchema.nullable(),
     /** Place of service for a client attending by telehealth: 10 at home, 02 elsewhere. */
-    telehealthPlaceOfService: z.enum(['02', '10'], 'Choose place of service 02 or 10'),
+    telehealthPlaceOfService: z.enum(['02', '10'], message('shared:billing.choosePlaceService02')),
     /** Place of service in person (11 office, 53 community mental health centre, 22 hospital outpatient…). */
     inPersonPlaceOfService: optionalCode('The place of service', /^\d{2}$/, '11'),
   })
@@ -87,8 +83,8 @@ export type PayerKind = keyof typeof PAYER_KINDS;
 export const payerSchema = z
   .object({
     id: z.string().min(1),
-    name: z.string().trim().min(1, 'Give the payer a name').max(120, 'The name is at most 120 characters'),
-    kind: z.enum(Object.keys(PAYER_KINDS) as [PayerKind, ...PayerKind[]], 'Choose the kind of payer'),
+    name: z.string().trim().min(1, message('shared:billing.givePayerName')).max(120, message('shared:billing.nameAtMostMaximum')),
+    kind: z.enum(Object.keys(PAYER_KINDS) as [PayerKind, ...PayerKind[]], message('shared:billing.chooseKindPayer')),
     rules: payerRulesSchema,
   })
   .strict();

@@ -13,6 +13,7 @@ import type { ClientService, SessionForLedger } from '../hours';
 import { toCsv } from './csv';
 import type { CsvValue } from './csv';
 import type { ServiceCodeMapping } from './service-codes';
+import { englishText } from '../messages';
 
 export interface BillableService extends ClientService {
   /** Members present at the session: the group size 90853 documents. */
@@ -86,7 +87,7 @@ export function servicesCsv(services: readonly BillableService[], clients: Reado
   const rows: { sort: string[]; cells: CsvValue[] }[] = [];
   for (const service of services) {
     const outcome = serviceOutcome(service, options.today);
-    if (outcome === 'unrecorded') unrecorded.add(`${service.date} ${service.session.start} ${SERVICE_TYPES[service.serviceType]} (session ${service.sessionId})`);
+    if (outcome === 'unrecorded') unrecorded.add(`${service.date} ${service.session.start} ${englishText(SERVICE_TYPES[service.serviceType])} (session ${service.sessionId})`);
     const absent = outcome === 'absent-excused' || outcome === 'absent-unexcused';
     if (outcome !== 'attended' && !(absent && options.includeAbsences)) continue;
     const entry = service.attendance!;
@@ -101,11 +102,11 @@ export function servicesCsv(services: readonly BillableService[], clients: Reado
         service.session.end,
         minutesAttended(entry, service.session),
         service.session.minutes,
-        SERVICE_TYPES[service.serviceType],
+        englishText(SERVICE_TYPES[service.serviceType]),
         absent ? '' : options.mapping.services[service.serviceType],
         service.presentCount,
         service.facilitators.join('; '),
-        ATTENDANCE_STATUSES[entry.status],
+        englishText(ATTENDANCE_STATUSES[entry.status]),
         service.noteSigned ? 'Yes' : 'No',
       ],
     });
@@ -153,7 +154,7 @@ export function dailyServicesCsv(services: readonly BillableService[], clients: 
         day.date,
         day.services,
         day.minutes,
-        day.serviceTypes.map((type) => SERVICE_TYPES[type]).join('; '),
+        day.serviceTypes.map((type) => englishText(SERVICE_TYPES[type])).join('; '),
         DAY_TIERS[day.tier],
         perDiem && day.minutes >= perDiem.minimumMinutes ? perDiem.code : '',
       ] as CsvValue[],

@@ -10,7 +10,7 @@ import { MEASURE_IDS } from './definition';
 import type { MeasureDefinition } from './definition';
 import { MEASURES } from './instruments';
 import { MeasureRuleError, scoreResponse } from './score';
-import { issuesText } from '../messages';
+import { issuesText, message } from '../messages';
 
 export const ENTERED_BY = { clinician: 'Clinician', client: 'Client' } as const;
 export type EnteredBy = keyof typeof ENTERED_BY;
@@ -24,22 +24,22 @@ export type AdministrationStatus = keyof typeof ADMINISTRATION_STATUSES;
 
 const acknowledgementSchema = z
   .object({
-    by: z.string().min(1, 'The acknowledgement needs a staff id'),
-    at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
-    followUpNote: z.string().trim().min(1, 'Describe the follow-up: what was done, and with whom').max(2000, 'The follow-up note is at most 2000 characters'),
+    by: z.string().min(1, message('shared:measures.acknowledgementNeedsStaffId')),
+    at: z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') }),
+    followUpNote: z.string().trim().min(1, message('shared:measures.describeFollowUpWhat')).max(2000, message('shared:measures.followUpNoteAt')),
   })
   .strict();
 export type AlertAcknowledgement = z.infer<typeof acknowledgementSchema>;
 
 const inputShape = {
-  instrumentId: z.enum(MEASURE_IDS, 'Choose an instrument'),
-  clientId: z.string().min(1, 'The client is required'),
-  episodeId: z.string().min(1, 'The episode is required'),
+  instrumentId: z.enum(MEASURE_IDS, message('shared:measures.chooseInstrument')),
+  clientId: z.string().min(1, message('shared:measures.clientRequired')),
+  episodeId: z.string().min(1, message('shared:measures.episodeRequired')),
   date: isoDate('shared:fields.date'),
-  answers: z.record(z.string(), z.number('Each answer must be a number').int('Each answer must be a whole number')),
-  enteredBy: z.enum(['clinician', 'client'], 'Say who entered the answers: the clinician or the client'),
+  answers: z.record(z.string(), z.number(message('shared:measures.eachAnswerNumber')).int(message('shared:measures.eachAnswerWholeNumber'))),
+  enteredBy: z.enum(['clinician', 'client'], message('shared:measures.sayWhoEnteredAnswers')),
   /** The staff member who recorded it (who entered it, or handed the client the device). */
-  recordedBy: z.string().min(1, 'The staff member recording it is required'),
+  recordedBy: z.string().min(1, message('shared:measures.staffMemberRecordingRequired')),
 };
 
 export const administrationInputSchema = z.object(inputShape).strict();

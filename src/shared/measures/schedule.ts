@@ -16,10 +16,10 @@ import type { MeasureId } from './definition';
 import { MeasureRuleError } from './score';
 import { issuesText, message } from '../messages';
 
-export const OCCASION_KINDS = { admission: 'At admission', interval: 'Scheduled', discharge: 'At discharge' } as const;
+export const OCCASION_KINDS = { admission: 'shared:occasionKinds.admission', interval: 'shared:occasionKinds.interval', discharge: 'shared:occasionKinds.discharge' } as const;
 export type OccasionKind = keyof typeof OCCASION_KINDS;
 
-export const OCCASION_STATUSES = { done: 'Done', upcoming: 'Upcoming', due: 'Due', overdue: 'Overdue', missed: 'Missed' } as const;
+export const OCCASION_STATUSES = { done: 'shared:occasionStatuses.done', upcoming: 'shared:occasionStatuses.upcoming', due: 'shared:occasionStatuses.due', overdue: 'shared:occasionStatuses.overdue', missed: 'shared:occasionStatuses.missed' } as const;
 export type OccasionStatus = keyof typeof OCCASION_STATUSES;
 
 const DEFAULT_GRACE_DAYS = 3;
@@ -28,16 +28,16 @@ export const OPEN_END = '9999-12-31';
 
 export const measureScheduleSchema = z
   .object({
-    instrumentId: z.enum(MEASURE_IDS, 'Choose an instrument'),
+    instrumentId: z.enum(MEASURE_IDS, message('shared:measures.chooseInstrument')),
     atAdmission: z.boolean(),
     every: z
       .object({
         count: z
-          .number('The interval must be a number')
-          .int('The interval must be a whole number')
-          .min(1, 'The interval must be between 1 and 52')
-          .max(52, 'The interval must be between 1 and 52'),
-        unit: z.enum(['days', 'weeks'], 'The interval is in days or weeks'),
+          .number(message('shared:measures.intervalNumber'))
+          .int(message('shared:measures.intervalWholeNumber'))
+          .min(1, message('shared:measures.intervalBetween1And'))
+          .max(52, message('shared:measures.intervalBetween1And')),
+        unit: z.enum(['days', 'weeks'], message('shared:measures.intervalInDaysOr')),
       })
       .strict()
       .nullable(),

@@ -17,7 +17,7 @@ import type { Role } from '../vault-policy';
 import { psychiatricBillingProblems } from './psychiatric';
 import { TEMPLATE_IDS, templateFor } from './templates';
 import type { NoteTemplate } from './templates';
-import { issuesText } from '../messages';
+import { issuesText, message } from '../messages';
 
 export const NOTE_STATUSES = ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
@@ -32,10 +32,10 @@ export const REVIEWER_ROLES: readonly Role[] = ['supervisor', 'administrator'];
 const MAX_TEXT = 10_000;
 
 const signedBy = {
-  by: z.string().min(1, 'A signature needs a staff id'),
-  name: z.string().trim().min(1, 'A signature needs a name'),
-  credentials: z.string().trim().min(1, 'A signature needs credentials: add them to the staff profile'),
-  at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+  by: z.string().min(1, message('shared:signatures.signatureStaffId')),
+  name: z.string().trim().min(1, message('shared:signatures.signatureName')),
+  credentials: z.string().trim().min(1, message('shared:signatures.signatureCredentials')),
+  at: z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') }),
 };
 
 const signatureSchema = z.object(signedBy);
@@ -45,16 +45,16 @@ const returnSchema = z.object({
   by: signedBy.by,
   name: signedBy.name,
   at: signedBy.at,
-  comment: z.string().trim().min(1, 'Say what needs correcting').max(2000, 'The comment is at most 2000 characters'),
+  comment: z.string().trim().min(1, message('shared:notes.sayWhatNeedsCorrecting')).max(2000, message('shared:notes.commentAtMostMaximum')),
 });
 
 // Drafts are saved as typed, so a half-written row is kept; signing checks every row is complete.
 const medicationSchema = z
   .object({
-    name: z.string().max(200, 'A medication name is at most 200 characters'),
-    dose: z.string().max(100, 'A dose is at most 100 characters'),
-    frequency: z.string().max(100, 'A frequency is at most 100 characters'),
-    change: z.enum(MEDICATION_CHANGES, `The change must be one of ${MEDICATION_CHANGES.join(', ')}`).optional(),
+    name: z.string().max(200, message('shared:notes.medicationNameAtMost')),
+    dose: z.string().max(100, message('shared:notes.doseAtMostMaximum')),
+    frequency: z.string().max(100, message('shared:notes.frequencyAtMostMaximum')),
+    change: z.enum(MEDICATION_CHANGES, message('shared:notes.medicationChange')).optional(),
   })
   .strict();
 export type Medication = z.infer<typeof medicationSchema>;
@@ -75,14 +75,14 @@ export const noteSchema = z
     /** The last return for correction; kept after re-signing as part of the note's history. */
     returned: returnSchema.optional(),
   })
-  .refine((note) => note.status === 'draft' || note.signature !== undefined, { message: 'A signed note needs its signature', path: ['signature'] })
-  .refine((note) => note.status !== 'cosigned' || note.cosignature !== undefined, { message: 'A co-signed note needs its co-signature', path: ['cosignature'] })
-  .refine((note) => note.status !== 'returned' || note.returned !== undefined, { message: 'A returned note needs the return comment', path: ['returned'] });
+  .refine((note) => note.status === 'draft' || note.signature !== undefined, { ...message('shared:notes.signedNoteNeedsIts'), path: ['signature'] })
+  .refine((note) => note.status !== 'cosigned' || note.cosignature !== undefined, { ...message('shared:notes.coSignedNoteNeeds'), path: ['cosignature'] })
+  .refine((note) => note.status !== 'returned' || note.returned !== undefined, { ...message('shared:notes.returnedNoteNeedsReturn'), path: ['returned'] });
 export type Note = z.infer<typeof noteSchema>;
 
 export const addendumSchema = z.object({
-  parentNoteId: z.string().min(1, 'An addendum needs the note it corrects'),
-  text: z.string().trim().min(1, 'Write the addendum').max(MAX_TEXT, `An addendum is at most ${MAX_TEXT} characters`),
+  parentNoteId: z.string().min(1, message('shared:notes.addendumNeedsNoteCorrects')),
+  text: z.string().trim().min(1, message('shared:notes.writeAddendum')).max(MAX_TEXT, message('shared:notes.addendumTooLong')),
   ...signedBy,
 });
 /** A separate record: never edited, never deleted, and the note it amends stays as signed. */

@@ -6,6 +6,7 @@
  * calendar year of discovery. The deadline is shown until the incident is closed.
  */
 import { z } from 'zod';
+import { message } from '../messages';
 import { addDays, daysBetween } from '../calendar';
 import { isoDate } from '../clients';
 
@@ -27,8 +28,8 @@ export type BreachNotified = keyof typeof BREACH_NOTIFIED;
 export const breachNotificationSchema = z
   .object({
     on: isoDate('shared:fields.dateOfTheNotification'),
-    to: z.enum(Object.keys(BREACH_NOTIFIED) as [BreachNotified, ...BreachNotified[]], 'Who was notified?'),
-    how: z.string().trim().min(1, 'Say how they were notified').max(500, 'At most 500 characters'),
+    to: z.enum(Object.keys(BREACH_NOTIFIED) as [BreachNotified, ...BreachNotified[]], message('shared:part2.whoWasNotified')),
+    how: z.string().trim().min(1, message('shared:part2.sayHowTheyWere')).max(500, message('shared:validation.atMostCharacters')),
   })
   .strict();
 export type BreachNotification = z.infer<typeof breachNotificationSchema>;
@@ -53,7 +54,7 @@ export const BREACH_DECISIONS = {
 } as const;
 export type BreachDecision = keyof typeof BREACH_DECISIONS;
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`).default('');
+const text = (max: number) => z.string().trim().max(max, message('shared:validation.atMostCharacters')).default('');
 
 /**
  * A breach incident's sealed payload. Notifications are keyed by id, not listed: two devices that
@@ -63,10 +64,10 @@ const text = (max: number) => z.string().trim().max(max, `At most ${max} charact
 export const breachIncidentSchema = z
   .object({
     discoveredOn: isoDate('shared:fields.dateTheBreachWasDiscovered'),
-    description: z.string().trim().min(1, 'Describe what happened').max(4000, 'At most 4000 characters'),
+    description: z.string().trim().min(1, message('shared:part2.describeWhatHappened')).max(4000, message('shared:validation.atMostCharacters')),
     /** Which records and whose (by group or count, e.g. "progress notes of the Tuesday SUD group"). */
     records: text(2000),
-    affectedClients: z.number({ error: 'How many individuals are affected? (0 if none yet known)' }).int('A whole number of individuals').min(0, 'Cannot be negative'),
+    affectedClients: z.number(message('shared:part2.howManyIndividualsAre')).int(message('shared:part2.wholeNumberIndividuals')).min(0, message('shared:part2.cannotNegative')),
     risk: z.object({ nature: text(2000), person: text(2000), acquired: text(2000), mitigated: text(2000) }).strict().default({ nature: '', person: '', acquired: '', mitigated: '' }),
     decision: z.enum(Object.keys(BREACH_DECISIONS) as [BreachDecision, ...BreachDecision[]]).default('undecided'),
     status: z.enum(['open', 'closed']),
@@ -74,11 +75,11 @@ export const breachIncidentSchema = z
     notifications: z.record(z.string().min(1), breachNotificationSchema).default({}),
   })
   .strict()
-  .refine((b) => (b.status === 'closed') === (b.closedOn !== undefined), { message: 'A closed incident has the date it was closed, an open one has none', path: ['closedOn'] })
-  .refine((b) => b.closedOn === undefined || b.closedOn >= b.discoveredOn, { message: 'An incident cannot be closed before it was discovered', path: ['closedOn'] })
-  .refine((b) => Object.values(b.notifications).every((n) => n.on >= b.discoveredOn), { message: 'A notification cannot predate the discovery', path: ['notifications'] })
+  .refine((b) => (b.status === 'closed') === (b.closedOn !== undefined), { ...message('shared:part2.closedIncidentHasDate'), path: ['closedOn'] })
+  .refine((b) => b.closedOn === undefined || b.closedOn >= b.discoveredOn, { ...message('shared:part2.incidentCannotClosedBefore'), path: ['closedOn'] })
+  .refine((b) => Object.values(b.notifications).every((n) => n.on >= b.discoveredOn), { ...message('shared:part2.notificationCannotPredateDiscovery'), path: ['notifications'] })
   .refine((b) => b.decision !== 'not-a-breach' || Object.values(b.risk).every((answer) => answer !== ''), {
-    message: 'Deciding it is not a breach needs the risk assessment: answer all four factors',
+    ...message('shared:part2.decidingNotBreachNeeds'),
     path: ['decision'],
   });
 export type BreachIncidentInput = z.input<typeof breachIncidentSchema>;

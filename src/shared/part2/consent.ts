@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { isoDate } from '../clients';
 import { signatureImageSchema } from '../plans/schema';
-import { issuesText } from '../messages';
+import { issuesText, message } from '../messages';
 
 export class Part2RuleError extends Error {
   override readonly name = 'Part2RuleError';
@@ -45,7 +45,7 @@ export const DISCLOSED_INFORMATION = {
   'sud-counselling-notes': 'SUD counselling notes',
 } as const;
 export type DisclosedInformation = keyof typeof DISCLOSED_INFORMATION;
-export const disclosedInformationSchema = z.enum(Object.keys(DISCLOSED_INFORMATION) as [DisclosedInformation, ...DisclosedInformation[]], 'Choose what is disclosed');
+export const disclosedInformationSchema = z.enum(Object.keys(DISCLOSED_INFORMATION) as [DisclosedInformation, ...DisclosedInformation[]], message('shared:part2.chooseWhatDisclosed'));
 
 /**
  * SUD counselling notes are kept apart like psychotherapy notes: "the whole record" never
@@ -73,7 +73,7 @@ export const RECIPIENT_CLASSES = {
   other: 'Other',
 } as const;
 export type RecipientClass = keyof typeof RECIPIENT_CLASSES;
-export const recipientClassSchema = z.enum(Object.keys(RECIPIENT_CLASSES) as [RecipientClass, ...RecipientClass[]], 'Choose the kind of recipient');
+export const recipientClassSchema = z.enum(Object.keys(RECIPIENT_CLASSES) as [RecipientClass, ...RecipientClass[]], message('shared:part2.chooseKindRecipient'));
 /** The classes a single TPO consent may designate instead of naming each recipient. */
 export const TPO_RECIPIENT_CLASSES: readonly RecipientClass[] = ['treating-provider', 'health-plan', 'third-party-payer', 'program-operations'];
 /** The wording the 2024 rule gives as enough for a TPO consent's recipients. */
@@ -92,7 +92,7 @@ export const CONSENT_STATEMENTS = {
     'Records disclosed under this consent to a covered entity or business associate for treatment, payment or health care operations may be further disclosed by them as the HIPAA rules (45 CFR part 164) allow, but they may not be used or disclosed in civil, criminal, administrative or legislative proceedings against you without your specific consent or a court order.',
 } as const;
 
-const text = (max: number) => z.string().trim().max(max, `At most ${max} characters`);
+const text = (max: number) => z.string().trim().max(max, message('shared:validation.atMostCharacters'));
 
 export const consentRecipientSchema = z.discriminatedUnion(
   'kind',
@@ -100,7 +100,7 @@ export const consentRecipientSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('named'), name: text(200), class: recipientClassSchema }).strict(),
     z.object({ kind: z.literal('class'), class: recipientClassSchema }).strict(),
   ],
-  { error: 'A recipient is named, or a class of recipients' },
+  message('shared:part2.recipientNamedOrClass'),
 );
 export type ConsentRecipient = z.infer<typeof consentRecipientSchema>;
 
@@ -111,29 +111,29 @@ export const consentExpirySchema = z.discriminatedUnion(
     /** "End of treatment", "discharge": the day it happened is recorded when it does. */
     z.object({ kind: z.literal('event'), event: text(300), occurredOn: isoDate('shared:fields.dayTheEventHappened').optional() }).strict(),
   ],
-  { error: 'A consent expires on a date or at an event' },
+  message('shared:part2.consentExpiresOnDate'),
 );
 export type ConsentExpiry = z.infer<typeof consentExpirySchema>;
 
-const datetime = z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' });
+const datetime = z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') });
 
 export const consentSignatureSchema = z.discriminatedUnion(
   'kind',
   [
     /** Signed on the signature pad: the image is stored apart and referred to by id. */
-    z.object({ kind: z.literal('on-screen'), imageRef: z.string().min(1, 'The signature image is missing'), signedOn: isoDate('shared:fields.dateSigned'), at: datetime }).strict(),
+    z.object({ kind: z.literal('on-screen'), imageRef: z.string().min(1, message('shared:part2.signatureImageMissing')), signedOn: isoDate('shared:fields.dateSigned'), at: datetime }).strict(),
     /** A paper form signed by hand, recorded here by a staff member (its scan, if any, by id). */
     z
       .object({
         kind: z.literal('paper'),
         signedOn: isoDate('shared:fields.dateOnThePaperForm'),
-        recordedBy: z.string().min(1, 'Who recorded the paper consent'),
+        recordedBy: z.string().min(1, message('shared:part2.whoRecordedPaperConsent')),
         recordedAt: datetime,
         scanRef: z.string().optional(),
       })
       .strict(),
   ],
-  { error: 'A consent is signed on screen or on paper' },
+  message('shared:part2.consentSignedOnScreen'),
 );
 export type ConsentSignature = z.infer<typeof consentSignatureSchema>;
 
@@ -141,8 +141,8 @@ export type ConsentSignature = z.infer<typeof consentSignatureSchema>;
 export const consentRevocationSchema = z
   .object({
     on: isoDate('shared:fields.dateOfTheWrittenRevocation'),
-    inWriting: z.literal(true, 'A revocation is recorded from a written request'),
-    recordedBy: z.string().min(1, 'Who recorded the revocation'),
+    inWriting: z.literal(true, message('shared:part2.revocationRecordedFromWritten')),
+    recordedBy: z.string().min(1, message('shared:part2.whoRecordedRevocation')),
     recordedAt: datetime,
     note: text(1000).default(''),
     scanRef: z.string().optional(),
@@ -153,9 +153,9 @@ export type ConsentRevocation = z.infer<typeof consentRevocationSchema>;
 /** A consent record's sealed payload. */
 export const part2ConsentSchema = z
   .object({
-    clientId: z.string().min(1, 'A consent belongs to a client'),
+    clientId: z.string().min(1, message('shared:part2.consentBelongsClient')),
     /** `tpo`: the single consent for all future treatment, payment and health care operations. */
-    type: z.enum(['tpo', 'specific'], 'Choose the kind of consent'),
+    type: z.enum(['tpo', 'specific'], message('shared:part2.chooseKindConsent')),
     patientName: text(200),
     /** The disclosing programme, by name or general designation. */
     programme: text(300),
@@ -163,7 +163,7 @@ export const part2ConsentSchema = z
     /** In the patient's words or the form's: what, in a specific and meaningful way. */
     informationDescription: text(1000),
     recipients: z.array(consentRecipientSchema).max(50),
-    purposes: z.array(z.enum(Object.keys(PURPOSES) as [PurposeKind, ...PurposeKind[]], 'Choose a purpose')).max(4),
+    purposes: z.array(z.enum(Object.keys(PURPOSES) as [PurposeKind, ...PurposeKind[]], message('shared:part2.choosePurpose'))).max(4),
     /** Each other purpose, described; required when `purposes` holds `other`. */
     otherPurposes: z.array(text(300)).max(10).default([]),
     revocationStatement: text(2000),
@@ -175,7 +175,7 @@ export const part2ConsentSchema = z
       .object({
         name: text(200),
         /** The patient, or someone authorised to sign for them (a minor's parent, a guardian). */
-        capacity: z.enum(['patient', 'representative'], 'Who signed: the patient or a representative'),
+        capacity: z.enum(['patient', 'representative'], message('shared:part2.whoSignedPatientOr')),
         authority: text(300).default(''),
       })
       .strict(),
@@ -184,7 +184,7 @@ export const part2ConsentSchema = z
   })
   .strict()
   .refine((c) => c.revocation === undefined || c.signature === null || c.revocation.on >= c.signature.signedOn, {
-    message: 'A consent cannot be revoked before it was signed',
+    ...message('shared:part2.consentCannotRevokedBefore'),
     path: ['revocation', 'on'],
   });
 export type Part2Consent = z.infer<typeof part2ConsentSchema>;
@@ -272,7 +272,9 @@ export function revokeConsent(consent: Part2Consent, revocation: z.input<typeof 
   if (consent.revocation !== undefined) throw new Part2RuleError(`This consent was already revoked on ${consent.revocation.on}`);
   const parsed = consentRevocationSchema.safeParse(revocation);
   if (!parsed.success) throw new Part2RuleError(issuesText(parsed.error));
-  return part2ConsentSchema.parse({ ...consent, revocation: parsed.data });
+  const revoked = part2ConsentSchema.safeParse({ ...consent, revocation: parsed.data });
+  if (!revoked.success) throw new Part2RuleError(issuesText(revoked.error));
+  return revoked.data;
 }
 
 export function describeRecipient(recipient: ConsentRecipient): string {

@@ -30,7 +30,7 @@ import {
   type Part2Consent,
   type PurposeKind,
 } from './consent';
-import { issuesText } from '../messages';
+import { issuesText, message, type SharedKey } from '../messages';
 
 /** The `kind` of a ledger entry record: append-only in the merge. */
 export const PART2_DISCLOSURE_KIND = 'part2-disclosure';
@@ -38,12 +38,12 @@ export const PART2_DISCLOSURE_KIND = 'part2-disclosure';
 export const DISCLOSURE_PATHS = { print: 'Printed', export: 'Exported to a file', transfer: 'Records transferred to another provider' } as const;
 export type DisclosurePath = keyof typeof DISCLOSURE_PATHS;
 
-const requiredText = (message: string, max: number) => z.string().trim().min(1, message).max(max, `At most ${max} characters`);
+const requiredText = (key: SharedKey, max: number) => z.string().trim().min(1, message(key)).max(max, message('shared:validation.atMostCharacters'));
 
 export const outsideRecipientSchema = z
   .object({
-    name: requiredText('Name the recipient', 200),
-    organisation: z.string().trim().max(200, 'At most 200 characters').default(''),
+    name: requiredText('shared:part2.nameRecipient', 200),
+    organisation: z.string().trim().max(200, message('shared:validation.atMostCharacters')).default(''),
     class: recipientClassSchema,
   })
   .strict();
@@ -51,8 +51,8 @@ export type OutsideRecipient = z.infer<typeof outsideRecipientSchema>;
 
 export const disclosurePurposeSchema = z
   .object({
-    kind: z.enum(Object.keys(PURPOSES) as [PurposeKind, ...PurposeKind[]], 'Choose the purpose of the disclosure'),
-    description: z.string().trim().max(300, 'At most 300 characters').default(''),
+    kind: z.enum(Object.keys(PURPOSES) as [PurposeKind, ...PurposeKind[]], message('shared:part2.choosePurposeDisclosure')),
+    description: z.string().trim().max(300, message('shared:validation.atMostCharacters')).default(''),
   })
   .strict()
   .refine((purpose) => purpose.kind !== 'other' || purpose.description !== '', { message: 'Describe the purpose', path: ['description'] });
@@ -60,15 +60,15 @@ export type DisclosurePurpose = z.infer<typeof disclosurePurposeSchema>;
 
 export const disclosureRequestSchema = z
   .object({
-    clientId: z.string().min(1, 'Choose the client whose records are disclosed'),
-    information: z.array(disclosedInformationSchema).min(1, 'Choose what is disclosed').max(20),
+    clientId: z.string().min(1, message('shared:part2.chooseClientWhoseRecords')),
+    information: z.array(disclosedInformationSchema).min(1, message('shared:part2.chooseWhatDisclosed')).max(20),
     /** What exactly goes, in words the accounting can print ("Services 1–30 Nov 2026, CSV"). */
-    description: requiredText('Describe what is disclosed', 300),
+    description: requiredText('shared:part2.describeWhatIsDisclosed', 300),
     recipient: z.discriminatedUnion('kind', [z.object({ kind: z.literal('within-programme') }).strict(), outsideRecipientSchema.extend({ kind: z.literal('outside') }).strict()], {
-      error: 'Say whether the records stay within the programme or go to someone outside it',
+      ...message('shared:part2.sayWhetherRecordsStay'),
     }),
     purpose: disclosurePurposeSchema,
-    path: z.enum(Object.keys(DISCLOSURE_PATHS) as [DisclosurePath, ...DisclosurePath[]], 'Print, export or transfer?'),
+    path: z.enum(Object.keys(DISCLOSURE_PATHS) as [DisclosurePath, ...DisclosurePath[]], message('shared:part2.printExportOrTransfer')),
   })
   .strict();
 export type DisclosureRequest = z.infer<typeof disclosureRequestSchema>;
@@ -175,17 +175,17 @@ export function checkDisclosure(request: DisclosureRequest, consents: readonly S
 
 // ── The ledger ────────────────────────────────────────────────────────────────────────────────
 
-const datetime = z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' });
+const datetime = z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') });
 
 export const disclosureEntrySchema = z
   .object({
     clientId: z.string().min(1),
     information: z.array(disclosedInformationSchema).min(1).max(20),
-    description: requiredText('Describe what was disclosed', 300),
+    description: requiredText('shared:part2.describeWhatWasDisclosed', 300),
     recipient: outsideRecipientSchema,
     purpose: disclosurePurposeSchema,
     path: z.enum(Object.keys(DISCLOSURE_PATHS) as [DisclosurePath, ...DisclosurePath[]]),
-    consentId: z.string().min(1, 'A disclosure names the consent it was made under'),
+    consentId: z.string().min(1, message('shared:part2.disclosureNamesConsentWas')),
     releasedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().default('') }).strict(),
     /** With the releasing device's offset: its date is the local calendar date. */
     releasedAt: datetime,

@@ -4,6 +4,7 @@
  */
 import { describeFrequency, describeIntervention, INTERVENTION_TYPES, OBJECTIVE_STATUSES, planOutline } from './schema';
 import type { ObjectiveStatus, OutlineNode, PlanLevel, PlanVersion } from './schema';
+import { englishText } from '../messages';
 
 export type PlanChangeKind = 'added' | 'removed' | 'changed' | 'moved' | 'status';
 
@@ -102,8 +103,8 @@ export function diffPlans(older: PlanVersion, newer: PlanVersion): PlanChange[] 
         changes.push({ kind: 'changed', level, id: node.id, label: node.label, field, from: was, to: value, line: `${name} ${field}: ${was} → ${value}` });
       });
       if (old.status && node.status && old.status !== node.status) {
-        const from = OBJECTIVE_STATUSES[old.status];
-        const to = OBJECTIVE_STATUSES[node.status];
+        const from = englishText(OBJECTIVE_STATUSES[old.status]);
+        const to = englishText(OBJECTIVE_STATUSES[node.status]);
         changes.push({ kind: 'status', level, id: node.id, label: node.label, from, to, line: `${name} status: ${from} → ${to}` });
       }
     }

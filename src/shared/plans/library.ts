@@ -6,42 +6,43 @@
  * measurable, time-framed terms; a practice edits, adds and removes entries as a setting.
  */
 import { z } from 'zod';
-import type { GoalInput, ProblemInput } from './versions';
+import { limitedText, requiredText } from '../clients';
+import { issuesText, message } from '../messages';
+import { PlanRuleError, type GoalInput, type ProblemInput } from './versions';
 
 export const PLAN_TOPICS = {
-  'depression-anxiety': 'Depression and anxiety',
-  'substance-use': 'Substance use',
-  trauma: 'Trauma',
-  general: 'Any track',
+  'depression-anxiety': 'shared:planTopics.depressionAnxiety',
+  'substance-use': 'shared:planTopics.substanceUse',
+  trauma: 'shared:planTopics.trauma',
+  general: 'shared:planTopics.general',
 } as const;
 export type PlanTopic = keyof typeof PLAN_TOPICS;
 
-const text = (label: string, min: number, max: number) => z.string().trim().min(min, `${label} is required`).max(max, `${label} is at most ${max} characters`);
 
 const libraryIntervention = z
   .object({
-    type: z.enum(['individual', 'group', 'family'], 'Choose individual, group or family'),
-    description: text('The intervention', 1, 500),
+    type: z.enum(['individual', 'group', 'family'], message('shared:plans.chooseIndividualGroupOr')),
+    description: requiredText('shared:fields.theIntervention', 500),
     sessionMinutes: z.number().int().min(5).max(600).nullable(),
     frequency: z.object({ times: z.number().int().min(1).max(31), per: z.enum(['day', 'week', 'month']) }).strict().nullable(),
     durationWeeks: z.number().int().min(1).max(104).nullable(),
   })
   .strict();
 
-const libraryObjective = z.object({ statement: text('An objective', 1, 1000), interventions: z.array(libraryIntervention) }).strict();
-const libraryGoal = z.object({ statement: text('A goal', 1, 1000), measuredBy: text('How the goal is measured', 0, 500), objectives: z.array(libraryObjective) }).strict();
+const libraryObjective = z.object({ statement: requiredText('shared:fields.anObjective', 1000), interventions: z.array(libraryIntervention) }).strict();
+const libraryGoal = z.object({ statement: requiredText('shared:fields.aGoal', 1000), measuredBy: limitedText('shared:fields.howTheGoalIsMeasured', 500), objectives: z.array(libraryObjective) }).strict();
 
 export const libraryEntrySchema = z
   .object({
     id: z.string().min(1).max(64),
-    topic: z.enum(Object.keys(PLAN_TOPICS) as [PlanTopic, ...PlanTopic[]], 'Choose a topic'),
-    problem: text('The problem', 1, 1000),
+    topic: z.enum(Object.keys(PLAN_TOPICS) as [PlanTopic, ...PlanTopic[]], message('shared:plans.chooseTopic')),
+    problem: requiredText('shared:fields.theProblem', 1000),
     goals: z.array(libraryGoal).min(1, 'A library problem needs at least one goal'),
   })
   .strict();
 export type LibraryEntry = z.infer<typeof libraryEntrySchema>;
 
-export const planLibrarySchema = z.array(libraryEntrySchema).max(500, 'The library holds at most 500 problems');
+export const planLibrarySchema = z.array(libraryEntrySchema).max(500, message('shared:plans.libraryTooLarge'));
 
 /** A typical IOP course: about six weeks, then a review. */
 const WEEKS = 6;
@@ -194,7 +195,7 @@ export function problemFromLibrary(entry: LibraryEntry, pick: LibraryPick = pick
 
 /** A plan's problem saved to the library (what the clinician wrote becomes the practice's starting point). */
 export function libraryEntryFrom(problem: ProblemInput, topic: PlanTopic, id: string): LibraryEntry {
-  return libraryEntrySchema.parse({
+  const parsed = libraryEntrySchema.safeParse({
     id,
     topic,
     problem: problem.statement,
@@ -207,4 +208,6 @@ export function libraryEntryFrom(problem: ProblemInput, topic: PlanTopic, id: st
       })),
     })),
   });
+  if (!parsed.success) throw new PlanRuleError(issuesText(parsed.error));
+  return parsed.data;
 }

@@ -8,15 +8,15 @@
  * Intervention 2.1.1, so "Goal 2" means the same thing in a message, a diff and on paper.
  */
 import { z } from 'zod';
-import { isoDate } from '../clients';
-import { issueValues } from '../messages';
+import { isoDate, limitedText, wholeNumber } from '../clients';
+import { issueValues, message, type SharedKey } from '../messages';
 
 export const OBJECTIVE_STATUSES = {
-  'not-started': 'Not started',
-  progressing: 'Progressing',
-  met: 'Met',
-  revised: 'Revised',
-  discontinued: 'Discontinued',
+  'not-started': 'shared:objectiveStatuses.notStarted',
+  progressing: 'shared:objectiveStatuses.progressing',
+  met: 'shared:objectiveStatuses.met',
+  revised: 'shared:objectiveStatuses.revised',
+  discontinued: 'shared:objectiveStatuses.discontinued',
 } as const;
 export type ObjectiveStatus = keyof typeof OBJECTIVE_STATUSES;
 const OBJECTIVE_STATUS_KEYS = Object.keys(OBJECTIVE_STATUSES) as [ObjectiveStatus, ...ObjectiveStatus[]];
@@ -30,8 +30,7 @@ export type FrequencyPeriod = keyof typeof FREQUENCY_PERIODS;
 export const PLAN_STATUSES = { draft: 'Draft', signed: 'Signed' } as const;
 export type PlanStatus = keyof typeof PLAN_STATUSES;
 
-const nodeId = z.string().min(1, 'Every item needs an id').max(64, 'An id is at most 64 characters');
-const text = (label: string, max: number) => z.string().trim().max(max, `${label} is at most ${max} characters`);
+const nodeId = z.string().min(1, message('shared:plans.everyItemNeedsId')).max(64, message('shared:plans.idAtMostMaximum'));
 const realTargetDate = isoDate('shared:fields.targetDate');
 // Blank while drafting. Not a union with z.literal(''): a failed union reports only "Invalid input".
 const targetDate = z.string().superRefine((value, ctx) => {
@@ -40,26 +39,20 @@ const targetDate = z.string().superRefine((value, ctx) => {
   // The date's own message, key and values, passed on.
   if (first) ctx.addIssue({ code: 'custom', message: first.message, params: issueValues(first) });
 });
-const whole = (label: string, min: number, max: number, unit: string) =>
-  z
-    .number(`${label} must be a number`)
-    .int(`${label} must be a whole number of ${unit}`)
-    .min(min, `${label} must be between ${min} and ${max} ${unit}`)
-    .max(max, `${label} must be between ${min} and ${max} ${unit}`);
 
 export const interventionSchema = z
   .object({
     id: nodeId,
-    type: z.enum(['individual', 'group', 'family'], 'Choose individual, group or family'),
-    description: text('The intervention', 500),
-    sessionMinutes: whole('The session length', 5, 600, 'minutes').nullable(),
+    type: z.enum(['individual', 'group', 'family'], message('shared:plans.chooseIndividualGroupOr')),
+    description: limitedText('shared:fields.theIntervention', 500),
+    sessionMinutes: wholeNumber('shared:fields.theSessionLength', 5, 600, 'shared:units.minutes').nullable(),
     frequency: z
-      .object({ times: whole('The frequency', 1, 31, 'sessions'), per: z.enum(['day', 'week', 'month'], 'Choose a day, a week or a month') })
+      .object({ times: wholeNumber('shared:fields.theFrequency', 1, 31, 'shared:units.sessions'), per: z.enum(['day', 'week', 'month'], message('shared:plans.chooseDayWeekOr')) })
       .strict()
       .nullable(),
-    durationWeeks: whole('The duration', 1, 104, 'weeks').nullable(),
+    durationWeeks: wholeNumber('shared:fields.theDuration', 1, 104, 'shared:units.weeks').nullable(),
     /** Responsible staff. */
-    staffIds: z.array(z.string().min(1)).max(10, 'At most 10 responsible staff'),
+    staffIds: z.array(z.string().min(1)).max(10, message('shared:plans.atMostMaximumResponsible')),
   })
   .strict();
 export type Intervention = z.infer<typeof interventionSchema>;
@@ -67,9 +60,9 @@ export type Intervention = z.infer<typeof interventionSchema>;
 export const objectiveSchema = z
   .object({
     id: nodeId,
-    statement: text('An objective', 1000),
+    statement: limitedText('shared:fields.anObjective', 1000),
     targetDate,
-    status: z.enum(OBJECTIVE_STATUS_KEYS, `The status must be one of: ${Object.values(OBJECTIVE_STATUSES).join(', ')}`),
+    status: z.enum(OBJECTIVE_STATUS_KEYS, message('shared:plans.objectiveStatus')),
     interventions: z.array(interventionSchema),
   })
   .strict();
@@ -78,9 +71,9 @@ export type Objective = z.infer<typeof objectiveSchema>;
 export const goalSchema = z
   .object({
     id: nodeId,
-    statement: text('A goal', 1000),
+    statement: limitedText('shared:fields.aGoal', 1000),
     /** What makes it measurable: "PHQ-9 below 10", "attends 3 groups a week". */
-    measuredBy: text('How the goal is measured', 500),
+    measuredBy: limitedText('shared:fields.howTheGoalIsMeasured', 500),
     targetDate,
     objectives: z.array(objectiveSchema),
   })
@@ -90,8 +83,8 @@ export type Goal = z.infer<typeof goalSchema>;
 export const problemSchema = z
   .object({
     id: nodeId,
-    statement: text('A problem', 1000),
-    diagnosisCodes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/, 'A diagnosis needs a valid ICD-10 code')).max(10),
+    statement: limitedText('shared:fields.aProblem', 1000),
+    diagnosisCodes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/, message('shared:clients.diagnosisCode'))).max(10),
     goals: z.array(goalSchema),
   })
   .strict();
@@ -100,8 +93,8 @@ export type Problem = z.infer<typeof problemSchema>;
 /** A signature drawn on screen. PNG or JPEG only: an SVG can carry script. */
 export const signatureImageSchema = z
   .string()
-  .max(400_000, 'The signature image is too large (at most about 300 KB)')
-  .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, 'The signature must be a PNG or JPEG image');
+  .max(400_000, message('shared:plans.signatureImageTooLarge'))
+  .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, message('shared:plans.signaturePNGOrJPEG'));
 
 export const clientSignatureSchema = z.discriminatedUnion(
   'kind',
@@ -110,21 +103,21 @@ export const clientSignatureSchema = z.discriminatedUnion(
       .object({
         kind: z.literal('on-screen'),
         imageDataUrl: signatureImageSchema,
-        at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+        at: z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') }),
       })
       .strict(),
     z.object({ kind: z.literal('paper'), date: isoDate('shared:fields.dateSignedOnPaper') }).strict(),
   ],
-  { error: 'A client signature is on-screen or on paper' },
+  message('shared:plans.clientSignatureOnScreen'),
 );
 export type ClientSignature = z.infer<typeof clientSignatureSchema>;
 
 export const clinicianSignatureSchema = z
   .object({
-    by: z.string().min(1, 'A signature needs a staff id'),
-    name: z.string().trim().min(1, 'A signature needs a name'),
-    credentials: z.string().trim().min(1, 'A signature needs credentials: add them to the staff profile'),
-    at: z.iso.datetime({ offset: true, error: 'The time must be an ISO date-time' }),
+    by: z.string().min(1, message('shared:signatures.signatureStaffId')),
+    name: z.string().trim().min(1, message('shared:signatures.signatureName')),
+    credentials: z.string().trim().min(1, message('shared:signatures.signatureCredentials')),
+    at: z.iso.datetime({ offset: true, ...message('shared:validation.isoDateTime') }),
   })
   .strict();
 export type ClinicianSignature = z.infer<typeof clinicianSignatureSchema>;
@@ -134,10 +127,10 @@ export const participationSchema = z
     /** null until recorded. */
     clientParticipated: z.boolean().nullable(),
     /** The client's own words about their goals. */
-    clientWords: text("The client's words", 2000),
+    clientWords: limitedText('shared:fields.theClientsWords', 2000),
     signature: clientSignatureSchema.nullable(),
     /** Why there is no client signature (refused, unable, telehealth pending). */
-    notSignedReason: text('The reason', 500),
+    notSignedReason: limitedText('shared:fields.theReason', 500),
   })
   .strict();
 export type Participation = z.infer<typeof participationSchema>;
@@ -158,15 +151,15 @@ export const planVersionSchema = z
     problems: z.array(problemSchema),
     participation: participationSchema,
     clinicianSignature: clinicianSignatureSchema.nullable(),
-    review: z.object({ reviewedOn: isoDate('shared:fields.reviewDate'), summary: text('The review summary', 4000) }).strict().nullable(),
+    review: z.object({ reviewedOn: isoDate('shared:fields.reviewDate'), summary: limitedText('shared:fields.theReviewSummary', 4000) }).strict().nullable(),
   })
   .strict()
   .superRefine((plan, ctx) => {
-    const issue = (message: string) => ctx.addIssue({ code: 'custom', message });
+    const issue = (key: SharedKey) => ctx.addIssue({ code: 'custom', message: key });
     const ids = allNodeIds(plan);
-    if (new Set(ids).size !== ids.length) issue('Ids must be unique within a plan');
-    if (plan.status === 'signed' && !plan.clinicianSignature) issue('A signed plan needs the clinician signature');
-    if ((plan.version === 1) !== (plan.review === null)) issue('Version 1 has no review; every later version records its review');
+    if (new Set(ids).size !== ids.length) issue('shared:plans.uniqueIds');
+    if (plan.status === 'signed' && !plan.clinicianSignature) issue('shared:plans.signedNeedsSignature');
+    if ((plan.version === 1) !== (plan.review === null)) issue('shared:plans.reviewFromVersion2');
   });
 export type PlanVersion = z.infer<typeof planVersionSchema>;
 

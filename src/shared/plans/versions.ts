@@ -10,9 +10,9 @@ import { isoDate } from '../clients';
 import type { StaffIdentity } from '../notes';
 import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, planOutline, planVersionSchema } from './schema';
 import type { ClientSignature, Goal, Intervention, Objective, Participation, PlanLevel, PlanVersion, Problem } from './schema';
-import { englishIssue, issuesText, message } from '../messages';
+import { englishIssue, issueMessage, issuesText, message, RuleError } from '../messages';
 
-export class PlanRuleError extends Error {
+export class PlanRuleError extends RuleError {
   override readonly name = 'PlanRuleError';
 }
 
@@ -98,8 +98,8 @@ export interface PlanEdit {
 }
 
 export function editPlan(plan: PlanVersion, edit: PlanEdit, newId: NewId = randomId): PlanVersion {
-  if (plan.status !== 'draft') throw new PlanRuleError('A signed plan cannot be changed: review it to start a new version');
-  if (edit.effectiveOn !== undefined && plan.version !== 1) throw new PlanRuleError('A reviewed version is dated by its review');
+  if (plan.status !== 'draft') throw new PlanRuleError({ key: 'shared:plans.errors.signedCannotChange' });
+  if (edit.effectiveOn !== undefined && plan.version !== 1) throw new PlanRuleError({ key: 'shared:plans.errors.reviewedDatedByReview' });
   return parsePlan({
     ...plan,
     effectiveOn: edit.effectiveOn ?? plan.effectiveOn,
@@ -128,9 +128,9 @@ export const planReviewSchema = (previous: Pick<PlanVersion, 'version' | 'effect
  * signs, the reviewed plan.
  */
 export function reviewPlan(previous: PlanVersion, review: PlanReview, newId: NewId = randomId): PlanVersion {
-  if (previous.status !== 'signed') throw new PlanRuleError('Only a signed plan can be reviewed: finish and sign the draft first');
+  if (previous.status !== 'signed') throw new PlanRuleError({ key: 'shared:plans.errors.onlySignedReviewed' });
   const checked = planReviewSchema(previous).safeParse(review);
-  if (!checked.success) throw new PlanRuleError(englishIssue(checked.error.issues[0]!));
+  if (!checked.success) throw new PlanRuleError(issueMessage(checked.error.issues[0]!));
   return parsePlan({
     ...previous,
     version: previous.version + 1,
@@ -189,19 +189,19 @@ export function planProblems(plan: PlanVersion): string[] {
 }
 
 export function signPlan(plan: PlanVersion, clinician: StaffIdentity, at: string): PlanVersion {
-  if (plan.status !== 'draft') throw new PlanRuleError('This plan is already signed');
+  if (plan.status !== 'draft') throw new PlanRuleError({ key: 'shared:plans.errors.alreadySigned' });
   const missing = planProblems(plan);
   if (missing.length > 0) throw new PlanRuleError(`Complete before signing: ${missing.join('; ')}`);
-  if (at.slice(0, 10) < plan.effectiveOn) throw new PlanRuleError(`The signature cannot be dated before the plan (${plan.effectiveOn})`);
+  if (at.slice(0, 10) < plan.effectiveOn) throw new PlanRuleError({ key: 'shared:plans.errors.signatureBeforePlan', values: { effectiveOn: plan.effectiveOn } });
   return parsePlan({ ...plan, status: 'signed', clinicianSignature: { by: clinician.staffId, name: clinician.name, credentials: clinician.credentials, at } });
 }
 
 /** Adds the client's signature to a draft or signed version; once. */
 export function recordClientSignature(plan: PlanVersion, signature: ClientSignature): PlanVersion {
-  if (plan.participation.signature) throw new PlanRuleError('The client has already signed this version');
+  if (plan.participation.signature) throw new PlanRuleError({ key: 'shared:plans.errors.clientAlreadySigned' });
   const parsed = clientSignatureSchema.safeParse(signature);
   if (!parsed.success) throw new PlanRuleError(issuesText(parsed.error));
   const date = parsed.data.kind === 'paper' ? parsed.data.date : parsed.data.at.slice(0, 10);
-  if (date < plan.effectiveOn) throw new PlanRuleError(`The client signature cannot be dated before the plan (${plan.effectiveOn})`);
+  if (date < plan.effectiveOn) throw new PlanRuleError({ key: 'shared:plans.errors.clientSignatureBeforePlan', values: { effectiveOn: plan.effectiveOn } });
   return parsePlan({ ...plan, participation: { ...plan.participation, signature: parsed.data, notSignedReason: '' } });
 }

@@ -3,6 +3,7 @@ import { Alert, Button, Group, Modal, Stack } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { focusFirstError } from './forms';
 import { st } from '../i18n/staff';
+import { errorText } from '../i18n/shared';
 
 interface Props {
   title: string;
@@ -45,7 +46,7 @@ export function ModalForm({ title, label = title, submitLabel, size = 'lg', onCl
     setBusy(true);
     setError(null);
     onSubmit().then(onClose, (failure: unknown) => {
-      setError((failure as Error).message);
+      setError(errorText(failure));
       setBusy(false);
     });
   };

@@ -8,8 +8,9 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { z } from 'zod';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../../shared/format';
-import { SHARED_MESSAGES, SHARED_NAMESPACE } from '../../../shared/messages';
+import { builtInMessage, SHARED_MESSAGES, SHARED_NAMESPACE } from '../../../shared/messages';
 import en from './locales/en-US.json';
 import es from './locales/es-US.json';
 import staffEn from './locales/staff/en-US.json';
@@ -37,5 +38,8 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   react: { useSuspense: false },
 });
+
+// A check with no message of its own gets a catalogue key, translated like every other message.
+z.config({ customError: builtInMessage });
 
 export { i18next };

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/format';
-import { isSharedKey, issueValues, type MessageValues, type SharedKey } from '../../../shared/messages';
+import { isSharedKey, issueValues, RuleError, type MessageValues, type SharedKey } from '../../../shared/messages';
 import { i18next } from './i18n';
 
 /** A key's text with its values; text that is not a key is returned as it is (a message made in the renderer). */
@@ -24,4 +24,10 @@ export function issueText(issue: z.core.$ZodIssue, locale?: Locale): string {
 /** A Select's options from a label map of src/shared (`LEVELS_OF_CARE`): its keys the values, its labels translated. */
 export function labelOptions<K extends string>(labels: Readonly<Record<K, SharedKey>>): { value: K; label: string }[] {
   return (Object.entries(labels) as [K, SharedKey][]).map(([value, key]) => ({ value, label: sharedText(key) }));
+}
+
+/** What a failed action shows: a rule error's message translated, any other error's message as it is. */
+export function errorText(error: unknown): string {
+  if (error instanceof RuleError && error.text) return sharedText(error.text.key, error.text.values);
+  return error instanceof Error ? error.message : String(error);
 }

@@ -23,8 +23,6 @@ import { editable, type AuthorizationRecord, type EditableAuthorization } from '
 const checkAuthorization = zodValidate<EditableAuthorization>(authorizationSchema, { toInput: (values) => ({ ...values, reviews: {}, certifications: {} }) });
 const checkReview = zodValidate<UtilizationReview>(utilizationReviewSchema);
 
-const options = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
-
 function blank(clientId: string, episodeId: string, clinicalLevel: LevelOfCare | null, today: string): EditableAuthorization {
   return {
     clientId,
@@ -95,7 +93,7 @@ export function AuthorizationForm(props: {
         <TextInput label={st('authorizations.AuthorizationForms.number')} {...form.getInputProps('number')} />
       </Group>
       <Group grow align="flex-start">
-        <Select label={st('authorizations.AuthorizationForms.status')} allowDeselect={false} data={options(AUTHORIZATION_STATUSES)} {...form.getInputProps('status')} />
+        <Select label={st('authorizations.AuthorizationForms.status')} allowDeselect={false} data={labelOptions(AUTHORIZATION_STATUSES)} {...form.getInputProps('status')} />
         <UnitsInput label={st('authorizations.AuthorizationForms.units')} description={st('authorizations.AuthorizationForms.unitsDescription')} {...form.getInputProps('units')} />
         <TextInput label={st('authorizations.AuthorizationForms.frequency')} placeholder={st('authorizations.AuthorizationForms.frequencyExample')} {...form.getInputProps('frequency')} />
       </Group>
@@ -103,7 +101,7 @@ export function AuthorizationForm(props: {
         <TextInput label={st('authorizations.AuthorizationForms.start')} type="date" required {...form.getInputProps('startOn')} />
         <TextInput label={st('authorizations.AuthorizationForms.end')} type="date" required {...form.getInputProps('endOn')} />
         <TextInput label={st('authorizations.AuthorizationForms.nextReview')} type="date" {...form.getInputProps('nextReviewOn')} />
-        <Select label={st('authorizations.AuthorizationForms.reviewType')} allowDeselect={false} data={options(REVIEW_TYPES)} {...form.getInputProps('reviewType')} />
+        <Select label={st('authorizations.AuthorizationForms.reviewType')} allowDeselect={false} data={labelOptions(REVIEW_TYPES)} {...form.getInputProps('reviewType')} />
       </Group>
       <Select
         label={st('authorizations.AuthorizationForms.levelAuthorized')}
@@ -113,7 +111,7 @@ export function AuthorizationForm(props: {
         {...form.getInputProps('authorizedLevel')}
       />
       {differs && <Textarea label={st('authorizations.AuthorizationForms.whyLevelDiffers')} required autosize minRows={2} {...form.getInputProps('levelDifferenceReason')} />}
-      <MultiSelect label={st('authorizations.AuthorizationForms.covers')} data={options(SERVICE_TYPES)} {...form.getInputProps('covers')} />
+      <MultiSelect label={st('authorizations.AuthorizationForms.covers')} data={labelOptions(SERVICE_TYPES)} {...form.getInputProps('covers')} />
       <Group grow align="flex-start">
         <TextInput label={st('authorizations.AuthorizationForms.careManager')} {...form.getInputProps('careManager.name')} />
         <TextInput label={st('authorizations.AuthorizationForms.careManagerPhone')} {...form.getInputProps('careManager.phone')} />
@@ -149,19 +147,19 @@ export function ReviewForm({ record, today, reviewer, onClose }: { record: Autho
     <ModalForm title={st('authorizations.AuthorizationForms.reviewTitle')} submitLabel={st('authorizations.AuthorizationForms.recordTheReview')} onClose={onClose} form={form} onSubmit={save}>
       <Group grow align="flex-start">
         <TextInput label={st('authorizations.AuthorizationForms.reviewDate')} type="date" required {...form.getInputProps('on')} />
-        <Select label={st('authorizations.AuthorizationForms.type')} allowDeselect={false} data={options(REVIEW_TYPES)} {...form.getInputProps('type')} />
+        <Select label={st('authorizations.AuthorizationForms.type')} allowDeselect={false} data={labelOptions(REVIEW_TYPES)} {...form.getInputProps('type')} />
         <TextInput label={st('authorizations.AuthorizationForms.heldBy')} {...form.getInputProps('by')} />
       </Group>
       <Textarea label={st('authorizations.AuthorizationForms.whatWasSent')} autosize minRows={2} {...form.getInputProps('sent')} />
       <Textarea label={st('authorizations.AuthorizationForms.outcome')} autosize minRows={2} {...form.getInputProps('outcome')} />
       <Group grow align="flex-start">
-        <Select label={st('authorizations.AuthorizationForms.statusAfterwards')} allowDeselect={false} data={options(AUTHORIZATION_STATUSES)} {...form.getInputProps('status')} />
+        <Select label={st('authorizations.AuthorizationForms.statusAfterwards')} allowDeselect={false} data={labelOptions(AUTHORIZATION_STATUSES)} {...form.getInputProps('status')} />
         <UnitsInput label={st('authorizations.AuthorizationForms.unitsAfterwards')} {...form.getInputProps('units')} />
         <TextInput label={st('authorizations.AuthorizationForms.endAfterwards')} type="date" {...form.getInputProps('endOn')} />
       </Group>
       <Group grow align="flex-start">
         <TextInput label={st('authorizations.AuthorizationForms.nextReview')} type="date" {...form.getInputProps('nextReviewOn')} />
-        <Select label={st('authorizations.AuthorizationForms.nextReviewType')} allowDeselect={false} data={options(REVIEW_TYPES)} {...form.getInputProps('reviewType')} />
+        <Select label={st('authorizations.AuthorizationForms.nextReviewType')} allowDeselect={false} data={labelOptions(REVIEW_TYPES)} {...form.getInputProps('reviewType')} />
       </Group>
     </ModalForm>
   );

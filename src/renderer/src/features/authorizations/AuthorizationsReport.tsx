@@ -12,6 +12,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { claimLinesIn } from '../reports/billing-export';
 import { practiceStanding$, type AuthorizationStanding } from './standing';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 /**
  * Authorizations across the practice: utilisation per authorization and per payer (denials and
@@ -81,7 +82,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
                 header: st('authorizations.AuthorizationsReport.thPayerAndNumber'),
                 cell: ({ record, payer }) => `${payer?.name ?? st('authorizations.AuthorizationsSection.payerGone')}${record.data.number ? ` · ${record.data.number}` : ''}`,
               },
-              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: ({ record }) => AUTHORIZATION_STATUSES[record.data.status] },
+              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: ({ record }) => sharedText(AUTHORIZATION_STATUSES[record.data.status]) },
               { header: st('authorizations.AuthorizationsReport.thDates'), cell: ({ record }) => st('authorizations.AuthorizationsSection.dates', { startOn: record.data.startOn, endOn: record.data.endOn }) },
               { header: st('authorizations.AuthorizationsReport.thUsed'), cell: ({ record, consumption: c }) => (c ? st('authorizations.AuthorizationsReport.used', { used: c.used, units: record.data.units }) : '—') },
               {

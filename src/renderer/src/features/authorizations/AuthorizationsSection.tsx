@@ -43,7 +43,7 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
         <Stack gap={2}>
           <Group gap="xs">
             <Text fw={600}>{title}</Text>
-            <Badge color={STATUS_COLOURS[a.status]}>{AUTHORIZATION_STATUSES[a.status]}</Badge>
+            <Badge color={STATUS_COLOURS[a.status]}>{sharedText(AUTHORIZATION_STATUSES[a.status])}</Badge>
           </Group>
           <Text size="sm" c="dimmed">
             {/* Separate phrases, each whole: the dates, the frequency as typed, the care manager. */}
@@ -121,7 +121,7 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
       )}
       <Text size="sm">
         {a.nextReviewOn ? (
-          <Trans t={st} i18nKey="authorizations.AuthorizationsSection.nextReview" values={{ date: a.nextReviewOn, type: REVIEW_TYPES[a.reviewType].toLowerCase() }} components={{ b: <b /> }} />
+          <Trans t={st} i18nKey="authorizations.AuthorizationsSection.nextReview" values={{ date: a.nextReviewOn, type: sharedText(REVIEW_TYPES[a.reviewType]).toLowerCase() }} components={{ b: <b /> }} />
         ) : (
           <Trans t={st} i18nKey="authorizations.AuthorizationsSection.noNextReview" components={{ b: <b /> }} />
         )}
@@ -146,7 +146,7 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
             {reviewsInOrder(a).map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>{r.on}</Table.Td>
-                <Table.Td>{REVIEW_TYPES[r.type]}</Table.Td>
+                <Table.Td>{sharedText(REVIEW_TYPES[r.type])}</Table.Td>
                 <Table.Td>{r.sent}</Table.Td>
                 <Table.Td>{r.outcome}</Table.Td>
                 <Table.Td>{r.by}</Table.Td>

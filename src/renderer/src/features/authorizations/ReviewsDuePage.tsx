@@ -10,6 +10,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 interface DueRow {
   bucket: ReviewBucket;
@@ -66,7 +67,7 @@ function DueTable({ rows }: { rows: DueRow[] }) {
               {record.data.number ? ` · ${record.data.number}` : ''}
             </Table.Td>
             <Table.Td>
-              {REVIEW_TYPES[record.data.reviewType]}
+              {sharedText(REVIEW_TYPES[record.data.reviewType])}
               {record.data.careManager.name ? ` ${st('authorizations.ReviewsDuePage.withCareManager', { name: record.data.careManager.name })}` : ''}
             </Table.Td>
           </Table.Tr>

@@ -18,7 +18,7 @@ import { AdmissionFields, admissionToSave, EMPTY_ADMISSION } from './chart/Episo
 import { DiagnosisPicker } from './DiagnosisPicker';
 import { NotOnThisDevice } from '../newer-records/NotOnThisDevice';
 import { st } from '../../i18n/staff';
-import { issueText } from '../../i18n/shared';
+import { issueText, sharedText } from '../../i18n/shared';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
 const EMPTY = {
@@ -253,7 +253,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
               <Checkbox.Group label={st('clients.NewClientPage.recordFlags')} value={values.flags} onChange={(flags) => form.setFieldValue('flags', flags as ClientFlag[])}>
                 <Group mt={4}>
                   {(Object.keys(CLIENT_FLAGS) as ClientFlag[]).map((flag) => (
-                    <Checkbox key={flag} value={flag} label={CLIENT_FLAGS[flag]} />
+                    <Checkbox key={flag} value={flag} label={sharedText(CLIENT_FLAGS[flag])} />
                   ))}
                 </Group>
               </Checkbox.Group>

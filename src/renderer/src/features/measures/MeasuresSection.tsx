@@ -17,10 +17,13 @@ import { ClientMeasureAlerts } from './MeasureAlerts';
 import { ScheduleDialog } from './ScheduleDialog';
 import { TrendChart } from './TrendChart';
 import { st } from '../../i18n/staff';
+import { useFormat } from '../../i18n/useFormat';
+import { sharedText } from '../../i18n/shared';
 
 /** What the open episode's schedule asks for today, and the way to set that schedule. */
 function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today: string; onGive: (id: MeasureId) => void }) {
   const { measures, vault } = useServices();
+  const format = useFormat();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const schedules = useObservable(useMemo(() => measures.schedules$(episode.id), [measures, episode.id]), [] as MeasureSchedule[]);
@@ -44,7 +47,7 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
           {st('measures.MeasuresSection.noMeasureScheduleForThis')}
         </Text>
       ) : (
-        <Text size="sm" c="dimmed">{st('measures.MeasuresSection.schedule', { schedules: schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s)}`).join('; ') })}</Text>
+        <Text size="sm" c="dimmed">{st('measures.MeasuresSection.schedule', { schedules: schedules.map((s) => `${MEASURES[s.instrumentId].shortName} ${describeSchedule(s, format)}`).join('; ') })}</Text>
       )}
       {schedules.length > 0 && due.length === 0 && <Text size="sm">{st('measures.MeasuresSection.nothingDueToday')}</Text>}
       {due.length > 0 && (
@@ -68,9 +71,9 @@ function DueMeasures({ episode, today, onGive }: { episode: EpisodeRecord; today
             <List.Item key={`${o.instrumentId}-${o.dueOn}`}>
               <Group gap="xs">
                 <Badge color={o.status === 'overdue' ? 'red' : 'yellow'} variant="light">
-                  {OCCASION_STATUSES[o.status]}
+                  {sharedText(OCCASION_STATUSES[o.status])}
                 </Badge>
-                <Text size="sm">{st('measures.MeasuresSection.due', { shortName: MEASURES[o.instrumentId].shortName, occasion: OCCASION_KINDS[o.kind], dueOn: o.dueOn })}</Text>
+                <Text size="sm">{st('measures.MeasuresSection.due', { shortName: MEASURES[o.instrumentId].shortName, occasion: sharedText(OCCASION_KINDS[o.kind]), dueOn: o.dueOn })}</Text>
                 <Button size="compact-xs" variant="light" onClick={() => onGive(o.instrumentId)} aria-label={st('measures.MeasuresSection.giveTheDue', { shortName: MEASURES[o.instrumentId].shortName, dueOn: o.dueOn })}>
                   {st('measures.MeasuresSection.giveNow')}
                 </Button>

@@ -6,6 +6,7 @@ import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { st } from '../../i18n/staff';
+import { labelOptions, sharedText } from '../../i18n/shared';
 
 /**
  * Pick a problem from the practice's plan library, and which of its goals' objectives to take;
@@ -42,7 +43,7 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
     >
       <NativeSelect
         label={st('plans.LibraryPicker.topic')}
-        data={[{ value: 'all', label: 'Every topic' }, ...Object.entries(PLAN_TOPICS).map(([value, label]) => ({ value, label }))]}
+        data={[{ value: 'all', label: 'Every topic' }, ...labelOptions(PLAN_TOPICS)]}
         value={topic}
         onChange={(e) => setTopic(e.currentTarget.value as PlanTopic | 'all')}
         data-autofocus
@@ -52,7 +53,7 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
           <Stack gap={6}>
             {shown.length === 0 && <Text size="sm">{st('plans.LibraryPicker.theLibraryHasNoProblem')}</Text>}
             {shown.map((e) => (
-              <Radio key={e.id} value={e.id} label={e.problem} description={PLAN_TOPICS[e.topic]} />
+              <Radio key={e.id} value={e.id} label={e.problem} description={sharedText(PLAN_TOPICS[e.topic])} />
             ))}
           </Stack>
         </ScrollArea.Autosize>

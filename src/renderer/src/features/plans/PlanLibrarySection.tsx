@@ -5,6 +5,7 @@ import { DEFAULT_PRACTICE_SETTINGS } from '../../../../shared/settings';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { st } from '../../i18n/staff';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /**
  * The practice's plan library: what clinicians pick from when writing a plan. Entries come from
@@ -18,7 +19,7 @@ export function PlanLibrarySection() {
   const save = (next: LibraryEntry[], done: string) =>
     settings.save({ planLibrary: next }).then(
       () => setStatus({ ok: true, text: done }),
-      (e: unknown) => setStatus({ ok: false, text: (e as Error).message }),
+      (e: unknown) => setStatus({ ok: false, text: errorText(e) }),
     );
   const missingStarters = STARTER_PLAN_LIBRARY.filter((s) => !library.some((e) => e.id === s.id));
   return (
@@ -44,7 +45,7 @@ export function PlanLibrarySection() {
               .sort((a, b) => a.topic.localeCompare(b.topic) || a.problem.localeCompare(b.problem))
               .map((entry) => (
                 <Table.Tr key={entry.id}>
-                  <Table.Td>{PLAN_TOPICS[entry.topic]}</Table.Td>
+                  <Table.Td>{sharedText(PLAN_TOPICS[entry.topic])}</Table.Td>
                   <Table.Td>{entry.problem}</Table.Td>
                   <Table.Td>{entry.goals.reduce((n, g) => n + g.objectives.length, 0)}</Table.Td>
                   <Table.Td>

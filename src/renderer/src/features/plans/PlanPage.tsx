@@ -18,6 +18,7 @@ import { PlanTreeEditor } from './PlanTreeEditor';
 import { SignaturePad } from './SignaturePad';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { st } from '../../i18n/staff';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** A one-line reminder of what a note said, for the review's golden thread. */
 function summaryOf(fields: Record<string, string>): string {
@@ -104,7 +105,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
               <Trans
                 t={st}
                 i18nKey={o.notes.length === 0 ? 'plans.PlanPage.objectiveNotAddressed' : o.notes.length === 1 ? 'plans.PlanPage.objectiveOneNote' : 'plans.PlanPage.objectiveNotes'}
-                values={{ label: o.label, status: o.statusLabel, notes: o.notes.length, date: o.lastAddressedOn }}
+                values={{ label: o.label, status: sharedText(o.statusLabel), notes: o.notes.length, date: o.lastAddressedOn }}
                 components={{ b: <Text span fw={600} />, statement: <span>{o.statement}</span>, warn: <Text span c="orange" /> }}
               />
               {o.notes.length > 0 && (
@@ -149,7 +150,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
   const run = (work: () => Promise<unknown>, ok: string) =>
     work().then(
       () => setMessage({ ok: true, text: ok }),
-      (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+      (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
     );
 
   return (
@@ -164,7 +165,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
           defaultValue={record.data.effectiveOn}
           onChange={(e) => {
             const effectiveOn = e.currentTarget.value;
-            if (effectiveOn) void plans.saveDraft(record.id, { effectiveOn }).catch((err: unknown) => setMessage({ ok: false, text: (err as Error).message }));
+            if (effectiveOn) void plans.saveDraft(record.id, { effectiveOn }).catch((err: unknown) => setMessage({ ok: false, text: errorText(err) }));
           }}
         />
       )}
@@ -175,9 +176,9 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
           try {
             const current = await settings.get();
             await settings.save({ planLibrary: [...current.planLibrary, libraryEntryFrom(problem, topic, `practice-${crypto.randomUUID()}`)] });
-            setMessage({ ok: true, text: `Saved to the plan library under ${PLAN_TOPICS[topic]}.` });
+            setMessage({ ok: true, text: `Saved to the plan library under ${sharedText(PLAN_TOPICS[topic])}.` });
           } catch (e) {
-            setMessage({ ok: false, text: (e as Error).message });
+            setMessage({ ok: false, text: errorText(e) });
           }
         }}
         onChange={(next) => {
@@ -189,7 +190,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
             .then(() => plans.saveDraft(record.id, { problems: next }))
             .then(
               (saved) => setProblems(saved.data.problems),
-              (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+              (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
             )
         }
       />
@@ -278,7 +279,7 @@ function ClientSignatureCapture({ record }: { record: PlanRecord }) {
       </Text>
     );
   }
-  const record$ = (work: Promise<unknown>) => void work.then(() => setError(null), (e: unknown) => setError((e as Error).message));
+  const record$ = (work: Promise<unknown>) => void work.then(() => setError(null), (e: unknown) => setError(errorText(e)));
   return (
     <Stack gap="xs" mt="sm">
       <SignaturePad onSave={(imageDataUrl) => plans.recordClientSignature(record.id, { kind: 'on-screen', imageDataUrl, at: new Date().toISOString() })} />
@@ -308,7 +309,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
   const review = useSchemaForm(planReviewSchema(plan), { reviewedOn: today, summary: '' });
   const [error, setError] = useState<string | null>(null);
   const names = new Map(staff.map((s) => [s.id, staffLabel(s)]));
-  const statusOf = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.map((o) => [o.id, OBJECTIVE_STATUSES[o.status]] as const))));
+  const statusOf = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.map((o) => [o.id, sharedText(OBJECTIVE_STATUSES[o.status])] as const))));
   const details = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => [[g.id, `measured by ${g.measuredBy}; target ${g.targetDate}`] as const, ...g.objectives.map((o) => [o.id, `target ${o.targetDate}`] as const)])));
   const interventions = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.flatMap((o) => o.interventions.map((i) => [i.id, i] as const)))));
   return (
@@ -354,7 +355,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
               onValid={(values) =>
                 void plans.review(record.id, values).then(
                   (next) => void navigate(`/plans/${next.id}`),
-                  (failure: unknown) => setError((failure as Error).message),
+                  (failure: unknown) => setError(errorText(failure)),
                 )
               }
             >

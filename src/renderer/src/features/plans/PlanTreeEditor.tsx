@@ -17,6 +17,7 @@ import {
 } from '../../../../shared/plans';
 import { LibraryPicker } from './LibraryPicker';
 import { st } from '../../i18n/staff';
+import { labelOptions, sharedText } from '../../i18n/shared';
 
 const NEW_INTERVENTION: InterventionInput = { type: 'group', description: '', sessionMinutes: null, frequency: null, durationWeeks: null, staffIds: [] };
 const NEW_OBJECTIVE: ObjectiveInput = { statement: '', targetDate: '', status: 'not-started', interventions: [NEW_INTERVENTION] };
@@ -72,7 +73,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                     <Menu.Label>{st('plans.PlanTreeEditor.underTheTopic')}</Menu.Label>
                     {Object.entries(PLAN_TOPICS).map(([topic, label]) => (
                       <Menu.Item key={topic} onClick={() => void onSaveToLibrary(problem, topic as PlanTopic)}>
-                        {label}
+                        {sharedText(label)}
                       </Menu.Item>
                     ))}
                   </Menu.Dropdown>
@@ -115,7 +116,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                               <TextInput label={st('plans.PlanTreeEditor.targetDate2', { objectiveLabel })} type="date" value={objective.targetDate} onChange={(e) => setObjective({ ...objective, targetDate: e.currentTarget.value })} />
                               <NativeSelect
                                 label={st('plans.PlanTreeEditor.status', { objectiveLabel })}
-                                data={Object.entries(OBJECTIVE_STATUSES).map(([value, label]) => ({ value, label }))}
+                                data={labelOptions(OBJECTIVE_STATUSES)}
                                 value={objective.status}
                                 onChange={(e) => setObjective({ ...objective, status: e.currentTarget.value as ObjectiveStatus })}
                               />

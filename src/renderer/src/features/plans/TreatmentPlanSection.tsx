@@ -7,6 +7,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { PlanRecord } from '../../repositories/plans';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const STATUS = { draft: 'Draft', signed: 'Signed', superseded: 'Superseded' } as Record<string, string>;
 
@@ -33,7 +34,7 @@ export function TreatmentPlanSection({ clientId, openEpisodeId, today }: { clien
             onClick={() =>
               void plans.create(clientId, openEpisodeId, today).then(
                 (plan) => void navigate(`/plans/${plan.id}`),
-                (e: unknown) => setError((e as Error).message),
+                (e: unknown) => setError(errorText(e)),
               )
             }
           >

@@ -140,7 +140,7 @@ export function ClientSummaryPrintPage() {
         { label: 'Client', value: displayName(d) },
         { label: 'Date of birth', value: `${d.dateOfBirth} (age ${ageOn(d.dateOfBirth, today)})` },
         { label: 'Pronouns', value: d.pronouns },
-        { label: 'Record', value: [client.status, ...d.flags.map((f) => CLIENT_FLAGS[f])].join(' · ') },
+        { label: 'Record', value: [client.status, ...d.flags.map((f) => sharedText(CLIENT_FLAGS[f]))].join(' · ') },
       ]}
       sections={sections}
     />

@@ -19,6 +19,7 @@ import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 
 /** One client's note from one session, as signed, with its addenda: for the record or a release of information. */
@@ -95,7 +96,7 @@ export function ProgressNotePrintPage() {
         { label: 'Date and time', value: `${format.day(session.date, 'long')}, ${session.data.start}–${session.data.end}` },
         { label: 'Modality', value: MODALITIES[session.data.modality] },
         { label: 'Facilitators', value: staffLabels(session.data.facilitatorIds, staffList).join('; ') },
-        { label: 'Attendance', value: entry ? `${ATTENDANCE_STATUSES[entry.status]}, ${minutesAttended(entry, session.data)} of ${session.data.minutes} minutes` : 'Not taken yet' },
+        { label: 'Attendance', value: entry ? `${sharedText(ATTENDANCE_STATUSES[entry.status])}, ${minutesAttended(entry, session.data)} of ${session.data.minutes} minutes` : 'Not taken yet' },
         ...(session.kind === 'group' && session.data.attendance ? [{ label: 'Members present', value: String(countPresent(session.data.attendance)) }] : []),
       ]}
       sections={sections}

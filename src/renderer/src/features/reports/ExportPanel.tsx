@@ -13,6 +13,7 @@ import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
 import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
 import { buildBillingExport, EXPORT_KINDS, part2NoticeFile, type BillingExport, type ExportKind } from './billing-export';
 import { ServiceCodesForm } from './ServiceCodesForm';
+import { sharedText } from '../../i18n/shared';
 
 /** The app has no chart numbers yet: clients are identified by their record id or their name. */
 const IDENTIFIERS: ClientIdentifier[] = ['client-id', 'name'];
@@ -117,7 +118,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
           <Table.Tbody>
             {(Object.keys(SERVICE_TYPES) as ServiceType[]).map((type) => (
               <Table.Tr key={type}>
-                <Table.Td>{SERVICE_TYPES[type]}</Table.Td>
+                <Table.Td>{sharedText(SERVICE_TYPES[type])}</Table.Td>
                 <Table.Td>{mapping.services[type] || st('reports.ExportPanel.leftToBilling')}</Table.Td>
               </Table.Tr>
             ))}

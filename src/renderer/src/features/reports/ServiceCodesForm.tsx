@@ -5,6 +5,7 @@ import { useSchemaForm } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 type Values = {
   services: ServiceCodeMapping['services'];
@@ -31,7 +32,7 @@ export function ServiceCodesForm({ initial, onClose }: { initial: ServiceCodeMap
       </Text>
       <SimpleGrid cols={2} spacing="sm">
         {(Object.keys(SERVICE_TYPES) as ServiceType[]).map((type) => (
-          <TextInput key={type} label={SERVICE_TYPES[type]} {...form.getInputProps(`services.${type}`)} />
+          <TextInput key={type} label={sharedText(SERVICE_TYPES[type])} {...form.getInputProps(`services.${type}`)} />
         ))}
       </SimpleGrid>
       <Checkbox label={st('reports.ServiceCodesForm.billPerDiem')} {...form.getInputProps('billsPerDiem', { type: 'checkbox' })} />

@@ -5,6 +5,7 @@ import { ATTENDANCE_STATUSES, isPresent, minutesAttended, type AttendanceEntry, 
 import { lateArrivalDefault, parseTypedTime } from '../../../../shared/session-time';
 import { st } from '../../i18n/staff';
 import type { SessionRecord } from '../../repositories/sessions';
+import { labelOptions } from '../../i18n/shared';
 
 const NEEDS_ARRIVAL: AttendanceStatus[] = ['late', 'late-and-left-early'];
 const NEEDS_DEPARTURE: AttendanceStatus[] = ['left-early', 'late-and-left-early'];
@@ -218,7 +219,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
                     size="xs"
                     aria-label={st('sessions.AttendancePanel.attendanceOf', { name: m.name })}
                     ref={i === 0 ? firstRow : undefined}
-                    data={Object.entries(ATTENDANCE_STATUSES).map(([value, label]) => ({ value, label }))}
+                    data={labelOptions(ATTENDANCE_STATUSES)}
                     value={entry.status}
                     disabled={readOnly}
                     onChange={(e) => change(m.clientId, { status: e.currentTarget.value as AttendanceStatus })}

@@ -2,6 +2,7 @@ import { st } from '../../i18n/staff';
 import { useFormat } from '../../i18n/useFormat';
 import { ATTENDANCE_STATUSES, type AttendanceEntry } from '../../../../shared/attendance';
 import type { SessionRecord } from '../../repositories/sessions';
+import { sharedText } from '../../i18n/shared';
 
 /**
  * The paper sign-in sheet some payers require: on screen it does not exist, printed it is the
@@ -32,7 +33,7 @@ export function SignInSheet({ session, facilitators, members, entryOf }: { sessi
             return (
               <tr key={m.clientId}>
                 <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{m.name}</td>
-                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{ATTENDANCE_STATUSES[entry.status]}</td>
+                <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{sharedText(ATTENDANCE_STATUSES[entry.status])}</td>
                 <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{entry.arrivedAt ?? ''}</td>
                 <td style={{ padding: '10px 4px', borderBottom: '1px solid #999' }}>{entry.leftAt ?? ''}</td>
                 <td style={{ padding: '10px 4px', borderBottom: '1px solid #999', width: '35%' }} />

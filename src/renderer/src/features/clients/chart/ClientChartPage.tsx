@@ -16,6 +16,7 @@ import { Duplicates } from './Duplicates';
 import { admitClient } from '../admission';
 import { AdmitForm, dischargeInput, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
 import { st } from '../../../i18n/staff';
+import { sharedText } from '../../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -132,7 +133,7 @@ export function ClientChartPage() {
             <Badge variant="light">{client.status}</Badge>
             {d.flags.map((flag) => (
               <Badge key={flag} color={flag === 'part2' ? 'red' : 'grape'}>
-                {CLIENT_FLAGS[flag]}
+                {sharedText(CLIENT_FLAGS[flag])}
               </Badge>
             ))}
           </Group>
