@@ -318,11 +318,17 @@ describe('backup and restore of a populated practice (RxDB + fake-indexeddb, rea
     let calls = 0;
     let inFlight = 0;
     let mostInFlight = 0;
+    let secondStarted = () => {};
+    const second = new Promise<void>((resolve) => (secondStarted = resolve));
     const arrival = new (class extends Arrival {
       override async restore(collection: string, docs: readonly SyncDocument[]): Promise<void> {
         mostInFlight = Math.max(mostInFlight, ++inFlight);
+        const call = ++calls;
         try {
-          if (++calls === 3) throw new Error('Synthetic refused write');
+          // The first write stays in flight until the second starts (or 2 s pass): whether writes overlap is then not a matter of timing.
+          if (call === 1) await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+          if (call === 2) secondStarted();
+          if (call === 3) throw new Error('Synthetic refused write');
           await super.restore(collection, docs);
         } finally {
           inFlight--;

@@ -26,6 +26,7 @@ import {
 import type { SessionDetails, SharedPart, StoredNote } from '../../../shared/records';
 import { assertSessionOpen } from '../../../shared/session-time';
 import type { PracticeSettings } from '../../../shared/settings';
+import { issuesText } from '../../../shared/messages';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { NoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -264,7 +265,9 @@ export class NotesRepository {
     const ids = await this.idsOf(records);
     const result = await this.store.bulkInsert(
       records.map((r, i) => {
-        const note = noteSchema.parse(r.stored.note);
+        const parsed = noteSchema.safeParse(r.stored.note);
+        if (!parsed.success) throw new Error(`A note to import is not a valid note: ${issuesText(parsed.error)}`);
+        const note = parsed.data;
         return { id: ids[i]!, plain: { kind: r.kind, status: note.status, sessionId: r.sessionId, clientId: r.clientId, authorId: r.authorId, date: r.date, parentId: '' }, data: { ...r.stored, note } };
       }),
     );
