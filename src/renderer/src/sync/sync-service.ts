@@ -9,7 +9,7 @@
  * What it reports must never claim more than is true: "up to date" only when every collection's
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
  */
-import { BehaviorSubject, Subject, Subscription } from 'rxjs';
+import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import { envelopeKeyId, TamperedError, VaultCryptoError } from '../../../shared/crypto';
 import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
 import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
@@ -17,7 +17,6 @@ import { LIMITS, wireDocument, type Checkpoint, type PushResponse, type SyncColl
 import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import {
-  pageAfter,
   replicateRxCollection,
   type RxCollection,
   type RxReplicationPullStreamItem,
@@ -142,11 +141,6 @@ interface Run {
   pushes: Set<Promise<unknown>>;
   /** Stopped and saved: late answers are no longer taken in. */
   closed: boolean;
-  /**
-   * Collections that held nothing when this run began, until their first pull walk is stored: the
-   * revision of every document stored in them since (see knownRevs).
-   */
-  fresh: Map<SyncCollection, Map<string, number>>;
 }
 
 export class SyncService {
@@ -248,7 +242,6 @@ export class SyncService {
       return;
     }
     await this.loadPending();
-    const fresh = await this.freshCollections();
     const client = new SyncClient({ serverUrl: settings.serverUrl, token: settings.token, appVersion: this.options.appVersion });
     const run: Run = {
       client,
@@ -268,9 +261,7 @@ export class SyncService {
       missed: new Set(),
       pushes: new Set(),
       closed: false,
-      fresh: fresh.revs,
     };
-    run.subscriptions.push(fresh.subscription);
     this.run = run;
     this.options.keyRelay?.attach(client, settings.deviceId);
     this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
@@ -345,7 +336,7 @@ export class SyncService {
             const asked = this.acknowledgements;
             const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0 });
             await this.ensureKeys(run, result.documents);
-            const known = await this.knownRevs(run, name, collection, result.documents);
+            const known = await this.knownRevs(name, collection, result.documents);
             const documents = await this.restoreAll(name, this.readBefore(name, result.documents, asked), 'skip', known);
             for (const doc of documents) this.remembered(name, doc.id, { held: [fingerprint(doc)] });
             this.remainingBy.set(name, result.remaining ?? Math.max(0, expected - result.documents.length));
@@ -383,11 +374,6 @@ export class SyncService {
       },
     });
     run.states.set(name, state);
-    // Once its first walk is stored, what knownRevs needs is in storage again (a canceled replication never gets there).
-    state.awaitInitialReplication().then(
-      () => run.fresh.delete(name),
-      () => undefined,
-    );
     run.subscriptions.push(
       state.error$.subscribe((error) => {
         // RxDB hands a handler's error on as plain JSON, so it is known by name; guarded() has reported it already.
@@ -578,46 +564,16 @@ export class SyncService {
    * the server's version or a later one of the server's; one with a change waiting may be ahead of
    * the server, so only its acknowledged versions count.
    */
-  private async knownRevs(run: Run, name: SyncCollection, collection: RxCollection, docs: readonly SyncDocument[]): Promise<Map<string, number>> {
+  private async knownRevs(name: SyncCollection, collection: RxCollection, docs: readonly SyncDocument[]): Promise<Map<string, number>> {
     const known = new Map<string, number>();
     const waiting = this.pending.get(name);
-    // A collection that held nothing at the start holds only what was stored since, known without a read: a read waits
-    // for the writes of the pages before it, so during an initial sync each page waited for the previous one's writes.
-    const revs = run.fresh.get(name);
-    const stored = revs
-      ? docs.flatMap(({ id }) => (revs.has(id) ? [{ id, rev: revs.get(id)! }] : []))
-      : ((await collection.storageInstance.findDocumentsById(docs.map((d) => d.id), true)) as unknown as SyncDocument[]);
+    const stored = (await collection.storageInstance.findDocumentsById(docs.map((d) => d.id), true)) as unknown as SyncDocument[];
     for (const doc of stored) if (!waiting?.has(doc.id)) known.set(doc.id, doc.rev);
     for (const { id } of docs) {
       const acknowledged = this.recent.get(`${name}/${id}`)?.held.map((print) => Number(print.split('.')[0]));
       if (acknowledged?.length) known.set(id, Math.max(known.get(id) ?? 0, ...acknowledged));
     }
     return known;
-  }
-
-  /**
-   * The collections that hold no document (tombstones included), and a subscription recording the
-   * revision of every document stored in them from before they were looked at (Run.fresh).
-   */
-  private async freshCollections(): Promise<{ revs: Map<SyncCollection, Map<string, number>>; subscription: Subscription }> {
-    const revs = new Map<SyncCollection, Map<string, number>>();
-    const collections = this.collections();
-    for (const [name] of collections) revs.set(name, new Map());
-    const subscription = new Subscription();
-    for (const [name, collection] of collections) {
-      subscription.add(
-        collection.eventBulks$.subscribe((bulk) => {
-          const stored = revs.get(name);
-          if (stored) for (const event of bulk.events) stored.set(event.documentId, (event.documentData as { rev: number }).rev);
-        }),
-      );
-    }
-    await Promise.all(
-      collections.map(async ([name, collection]) => {
-        if ((await pageAfter(collection.storageInstance, null, 1)).length > 0) revs.delete(name);
-      }),
-    );
-    return { revs, subscription };
   }
 
   private fail(collection: SyncCollection, message: string): void {
