@@ -10,22 +10,29 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
 import { createPracticeKey } from '../../src/shared/crypto';
-import { createSyncServer, type SyncServer } from '../../src/server';
 import type { SyncDocument } from '../../src/shared/sync/protocol';
 import { BACKENDS, useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy';
-import { enrolDevice, registerPractice } from './support/server';
+import { enrolDevice, registerPractice, startServer, type TestServer } from './support/server';
 
 const target = { sessionId: 'session-s1', clientId: 'client-lost', date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-1' };
 
 describe.each(BACKENDS)('a lost push answer, then another device edits the same field on %s', (name) => {
   const backend = useBackend(name);
-  let server: SyncServer;
+  let server: TestServer;
   let proxy: FaultyProxy;
   const devices: Device[] = [];
+  /** A server, a practice with an administrator's and a member's device credentials, and the proxy in front of the server. */
+  const practice = async () => {
+    server = await startServer(backend.storage);
+    const { url } = server;
+    const admin = await registerPractice({ url });
+    const member = await enrolDevice({ url }, admin.token);
+    proxy = await startFaultyProxy(Number(new URL(url).port));
+    return { url, key: (await createPracticeKey()).dataKey, admin, member };
+  };
   afterEach(async () => {
     await Promise.all(devices.splice(0).map((d) => d.close()));
     await proxy.close();
@@ -33,13 +40,7 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
   });
 
   it('the other device built on the version pushed: it replaces it on the device that pushed it, no conflict on either', async () => {
-    server = createSyncServer({ storage: backend.storage, logger: false });
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const key = (await createPracticeKey()).dataKey;
-    const admin = await registerPractice({ url });
-    const member = await enrolDevice({ url }, admin.token);
-    proxy = await startFaultyProxy(Number(new URL(url).port));
+    const { url, key, admin, member } = await practice();
     // RxDB would retry after a minute: a's lost answer stays lost until it syncs again.
     const a = await newDevice('a', key, proxy.url, admin, { retryTime: 60_000 });
     const b = await newDevice('b', key, url, member);
@@ -82,13 +83,7 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
   });
 
   it('a server that names a concurrent edit superseded is not believed: both versions are kept for a person', async () => {
-    server = createSyncServer({ storage: backend.storage, logger: false });
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
-    const key = (await createPracticeKey()).dataKey;
-    const admin = await registerPractice({ url });
-    const member = await enrolDevice({ url }, admin.token);
-    proxy = await startFaultyProxy(Number(new URL(url).port));
+    const { url, key, admin, member } = await practice();
     const a = await newDevice('a', key, proxy.url, admin);
     const b = await newDevice('b', key, url, member);
     devices.push(a, b);

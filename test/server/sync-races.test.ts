@@ -6,29 +6,26 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
 import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
-import { createSyncServer, type SyncServer } from '../../src/server';
 import { BACKENDS, useBackend } from './support/backends';
 import { newDevice, type Device } from './support/devices';
 import { startFaultyProxy, type FaultyProxy } from './support/faulty-proxy';
-import { enrolDevice, registerPractice } from './support/server';
+import { enrolDevice, registerPractice, startServer, type TestServer } from './support/server';
 
 const target = (clientId: string) => ({ sessionId: 'session-s1', clientId, date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-1' });
 const settled = (d: Device) => d.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
 
 describe.each(BACKENDS)('sync races on %s', (name) => {
   const backend = useBackend(name);
-  let server: SyncServer;
+  let server: TestServer;
   let url: string;
   let key: DataKey;
   let proxy: FaultyProxy | undefined;
   const devices: Device[] = [];
 
   const start = async () => {
-    server = createSyncServer({ storage: backend.storage, logger: false });
-    await server.listen({ host: '127.0.0.1', port: 0 });
-    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    server = await startServer(backend.storage);
+    ({ url } = server);
     key = (await createPracticeKey()).dataKey;
     proxy = await startFaultyProxy(Number(new URL(url).port));
     return registerPractice({ url });
