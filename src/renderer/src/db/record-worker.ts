@@ -2,34 +2,17 @@
 import type { DataKey } from '../../../shared/crypto';
 import type { StoredRecord } from '../../../shared/records';
 import type { RecordReply, RecordRequest, RecordThread, Resealed } from './open-records';
+import { WorkerCalls } from './worker-calls';
 
-type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
+const failed = (message: string) => new Error(`The record worker failed: ${message}`);
 
 export class RecordWorker implements RecordThread {
-  private readonly worker = new Worker(new URL('./records.worker.ts', import.meta.url), { type: 'module', name: 'waypoint-records' });
-  private readonly pending = new Map<number, Pending>();
-  private next = 1;
+  private readonly calls = new WorkerCalls<Omit<RecordRequest, 'id'>, RecordReply>(new Worker(new URL('./records.worker.ts', import.meta.url), { type: 'module', name: 'waypoint-records' }), failed);
 
-  constructor() {
-    this.worker.onmessage = ({ data }: MessageEvent<RecordReply>) => {
-      const pending = this.pending.get(data.id);
-      this.pending.delete(data.id);
-      if ('result' in data) pending?.resolve(data.result);
-      else pending?.reject(new Error(`The record worker failed: ${data.failure}`));
-    };
-    // A worker that failed to load answers nothing: every waiting batch is told so.
-    this.worker.onerror = (event) => {
-      for (const pending of this.pending.values()) pending.reject(new Error(`The record worker failed: ${event.message}`));
-      this.pending.clear();
-    };
-  }
-
-  private call(op: RecordRequest['op'], key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<unknown> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, key, collection, docs: [...docs] } satisfies RecordRequest);
-    });
+  private async call(op: RecordRequest['op'], key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<unknown> {
+    const reply = await this.calls.call({ op, key, collection, docs: [...docs] });
+    if ('result' in reply) return reply.result;
+    throw failed(reply.failure);
   }
 
   open = (key: DataKey, collection: string, docs: readonly StoredRecord[]) => this.call('open', key, collection, docs) as Promise<({ value: unknown } | null)[]>;
@@ -37,6 +20,6 @@ export class RecordWorker implements RecordThread {
   reseal = (key: DataKey, collection: string, docs: readonly StoredRecord[]) => this.call('reseal', key, collection, docs) as Promise<Resealed[]>;
 
   terminate(): void {
-    this.worker.terminate();
+    this.calls.terminate();
   }
 }
