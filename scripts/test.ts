@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ensureSystemDeps } from './lib/system-deps';
 
 interface Tally {
@@ -18,8 +18,12 @@ interface Tally {
 const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
 
+const started = Date.now();
+/** Minutes since the run began: CI stops at 90, so a log cut short still shows where the time went. */
+const elapsed = (): string => `${((Date.now() - started) / 60_000).toFixed(1)} min`;
+
 function step(label: string, command: string, args: string[]): boolean {
-  console.log(`\n── ${label}: ${command} ${args.join(' ')}`);
+  console.log(`\n── ${label}: ${command} ${args.join(' ')} (at ${elapsed()})`);
   const ok = spawnSync(command, args, { stdio: 'inherit', shell: false }).status === 0;
   tally[ok ? 'passed' : 'failed'] += 1;
   if (!ok) failures.push(label);
@@ -32,18 +36,23 @@ interface VitestJson {
   numPendingTests: number;
   numTodoTests: number;
   success: boolean;
+  testResults: { name: string; startTime: number; endTime: number }[];
 }
+
+/** Every test file's wall time, so the end of the log names the slowest. */
+const fileTimes: { file: string; ms: number }[] = [];
 
 function vitest(label: string, args: string[]): void {
   const dir = mkdtempSync(join(tmpdir(), 'waypoint-vitest-'));
   const out = join(dir, 'results.json');
-  console.log(`\n── ${label}: vitest ${args.join(' ')}`);
+  console.log(`\n── ${label}: vitest ${args.join(' ')} (at ${elapsed()})`);
   const status = spawnSync('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { stdio: 'inherit' }).status;
   try {
     const json = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
     tally.passed += json.numPassedTests;
     tally.failed += json.numFailedTests;
     tally.skipped += json.numPendingTests + json.numTodoTests;
+    for (const file of json.testResults) fileTimes.push({ file: relative(process.cwd(), file.name), ms: file.endTime - file.startTime });
     // A suite that failed to load has no failed test but is still a failure.
     if (status !== 0 && json.numFailedTests === 0) {
       tally.failed += 1;
@@ -78,5 +87,8 @@ if (built && missing.length === 0) {
 }
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join('; ')}`);
+const slowest = fileTimes.sort((a, b) => b.ms - a.ms).slice(0, 8);
+console.log(`\nSlowest test files: ${slowest.map(({ file, ms }) => `${file} ${(ms / 1000).toFixed(0)} s`).join(', ')}.`);
+console.log(`Took ${elapsed()}.`);
 console.log(`\n${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
 process.exit(tally.failed > 0 ? 1 : 0);

@@ -14,8 +14,10 @@ import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { BACKENDS, useBackend } from './support/backends';
 import { attentionTally, checkAttention } from './support/attention-property';
+import { budgetFor, testTimeout } from './support/property-budget';
 
 const RUNS = Number(process.env['WAYPOINT_ATTENTION_RUNS'] ?? 10);
+const BUDGET = budgetFor(RUNS, 30_000);
 const SEED_SETTING = process.env['WAYPOINT_SYNC_SEED'] ?? '20261207';
 const SEED = SEED_SETTING === 'random' ? undefined : Number(SEED_SETTING);
 const PATH = process.env['WAYPOINT_SYNC_PATH'];
@@ -26,7 +28,7 @@ describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('p
 
   it(`every device shows the items the final records make, and a resolution on one clears them on all (${RUNS} runs)`, async () => {
     const before = structuredClone(attentionTally);
-    const details = await checkAttention(backend.storage, { runs: RUNS, ...(SEED === undefined ? {} : { seed: SEED }), ...(PATH === undefined ? {} : { path: PATH }) });
+    const details = await checkAttention(backend.storage, { runs: RUNS, budget: BUDGET, ...(SEED === undefined ? {} : { seed: SEED }), ...(PATH === undefined ? {} : { path: PATH }) });
     if (details.failed) {
       const replay = `WAYPOINT_SYNC_BACKEND=${name} WAYPOINT_SYNC_SEED=${details.seed} WAYPOINT_SYNC_PATH=${details.counterexamplePath} npx vitest run --project server test/server/sync-attention-property.test.ts`;
       throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}\n\nReplay: ${replay}`);
@@ -35,5 +37,5 @@ describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('p
     const made = Object.fromEntries(Object.entries(attentionTally.items).map(([kind, n]) => [kind, n - (before.items[kind as keyof typeof before.items] ?? 0)]));
     console.log(`attention property on ${name}: ${JSON.stringify({ items: made, refused: attentionTally.refused - before.refused, resolved: attentionTally.resolved - before.resolved })}`);
     if (PATH === undefined && RUNS >= 10 && Object.values(made).some((n) => n === 0)) throw new Error(`the schedules never broke some rule: ${JSON.stringify(made)}`);
-  }, 60 * 60_000);
+  }, testTimeout(BUDGET));
 });

@@ -10,6 +10,7 @@ import type * as Merge from '../../src/shared/sync/merge';
 import type { MergeInput, MergeResult, mergeRecords as MergeRecords } from '../../src/shared/sync/merge';
 import { useBackend } from './support/backends';
 import { checkSync, scheduleOf } from './support/sync-property';
+import { budgetFor, testTimeout } from './support/property-budget';
 
 type Bug = 'drop-sibling' | 'lose-delete' | 'spurious-conflict';
 
@@ -55,6 +56,7 @@ vi.mock('../../src/shared/sync/merge', async (importOriginal) => {
 });
 
 const RUNS = 40;
+const BUDGET = budgetFor(RUNS, 6_000);
 
 describe('the sync property catches a broken merge (fast-check, PGlite)', () => {
   const backend = useBackend('pglite');
@@ -69,11 +71,11 @@ describe('the sync property catches a broken merge (fast-check, PGlite)', () => 
       // Each bug must be named for what it is: a lost value for the first two, a conflict no
       // concurrent writes explain for the third (the oracle reports every finding of a run).
       // A fixed seed: whether a broken merge is caught in 40 runs must not depend on the draw.
-      const details = await checkSync(backend.storage, { runs: RUNS, endOnFailure: true, seed: 20261207, schedule: scheduleOf(kinds, 12) });
+      const details = await checkSync(backend.storage, { runs: RUNS, budget: BUDGET, endOnFailure: true, seed: 20261207, schedule: scheduleOf(kinds, 12) });
       expect(details.failed, `the oracle never caught ${bug} in ${RUNS} runs`).toBe(true);
       expect(String(details.errorInstance)).toMatch(expected);
     } finally {
       broken.state.bug = null;
     }
-  }, 30 * 60_000);
+  }, testTimeout(BUDGET));
 });

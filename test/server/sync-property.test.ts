@@ -9,6 +9,8 @@
  * replay (WAYPOINT_SYNC_REUSE_RUNS; a failed run's devices are closed). About 1 s of CPU a run
  * either way; thousands of each on demand (0 skips one). Kept devices run in CI (say 60 fresh and
  * 40 kept per database, the same time) once they pass reliably: not yet, see below.
+ * A run that hangs fails after two minutes, and the property after its total time
+ * (support/property-budget.ts); in CI a failure is reported unshrunk, at once.
  * A failure prints the seed and path: WAYPOINT_SYNC_SEED=… WAYPOINT_SYNC_PATH=… replays it. The
  * default seed is fixed, so a CI run is repeatable; WAYPOINT_SYNC_SEED=random draws a new one.
  *
@@ -39,11 +41,16 @@ import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { BACKENDS, useBackend } from './support/backends';
 import { checkSync, tally } from './support/sync-property';
+import { budgetFor, testTimeout } from './support/property-budget';
 
+/** What one run may take on average on a loaded 2-core machine (about 1 s of CPU each, quiet). */
+const RUN_MS = 6_000;
 const MODES = [
   { mode: 'fresh devices', reuse: false, runs: Number(process.env['WAYPOINT_SYNC_RUNS'] ?? 100), variable: 'WAYPOINT_SYNC_RUNS' },
   { mode: 'devices kept from run to run', reuse: true, runs: Number(process.env['WAYPOINT_SYNC_REUSE_RUNS'] ?? 0), variable: 'WAYPOINT_SYNC_REUSE_RUNS' },
-].filter(({ runs }) => runs > 0);
+]
+  .filter(({ runs }) => runs > 0)
+  .map((mode) => ({ ...mode, budget: budgetFor(mode.runs, RUN_MS) }));
 const SEED_SETTING = process.env['WAYPOINT_SYNC_SEED'] ?? '20261207';
 const SEED = SEED_SETTING === 'random' ? undefined : SEED_SETTING;
 const PATH = process.env['WAYPOINT_SYNC_PATH'];
@@ -52,9 +59,9 @@ const ONLY = process.env['WAYPOINT_SYNC_BACKEND'];
 describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('sync under random schedules (fast-check) on %s', (name) => {
   const backend = useBackend(name);
 
-  it.each(MODES)('$mode: converges, keeps every acknowledged edit or flags it, and flags only conflicts concurrent writes explain ($runs runs)', async ({ reuse, runs, variable }) => {
+  it.each(MODES)('$mode: converges, keeps every acknowledged edit or flags it, and flags only conflicts concurrent writes explain ($runs runs)', async ({ reuse, runs, variable, budget }) => {
     const before = { ...tally };
-    const details = await checkSync(backend.storage, { runs, reuse, ...(SEED === undefined ? {} : { seed: Number(SEED) }), ...(PATH === undefined ? {} : { path: PATH }) });
+    const details = await checkSync(backend.storage, { runs, budget, reuse, ...(SEED === undefined ? {} : { seed: Number(SEED) }), ...(PATH === undefined ? {} : { path: PATH }) });
     if (details.failed) {
       const other = reuse ? 'WAYPOINT_SYNC_RUNS' : 'WAYPOINT_SYNC_REUSE_RUNS';
       const replay = `WAYPOINT_SYNC_BACKEND=${name} ${variable}=${runs} ${other}=0 WAYPOINT_SYNC_SEED=${details.seed} WAYPOINT_SYNC_PATH=${details.counterexamplePath} npx vitest run --project server test/server/sync-property.test.ts`;
@@ -65,5 +72,5 @@ describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('s
     console.log(`sync property on ${name}${reuse ? ' (kept devices)' : ''}: ${JSON.stringify(made)}`);
     const expected = runs >= 40 ? Object.values(made) : runs >= 10 ? [made.conflicts] : [];
     if (PATH === undefined && expected.some((n) => n === 0)) throw new Error(`the schedules never exercised some of what they claim: ${JSON.stringify(made)}`);
-  }, 60 * 60_000);
+  }, Math.max(...MODES.map(({ budget }) => testTimeout(budget))));
 });

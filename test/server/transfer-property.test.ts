@@ -12,14 +12,16 @@
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkTransfers, tally } from './support/transfer-property';
+import { budgetFor, testTimeout } from './support/property-budget';
 
 const RUNS = Number(process.env['WAYPOINT_TRANSFER_RUNS'] ?? 20);
+const BUDGET = budgetFor(RUNS, 10_000);
 const SEED = process.env['WAYPOINT_TRANSFER_SEED'];
 const PATH = process.env['WAYPOINT_TRANSFER_PATH'];
 
 it(`transfer files and restore keep every acknowledged edit or flag it, and flag only conflicts concurrent writes explain (${RUNS} runs)`, async () => {
   const before = { ...tally };
-  const details = await checkTransfers({ runs: RUNS, ...(SEED === undefined ? {} : { seed: Number(SEED) }), ...(PATH === undefined ? {} : { path: PATH }) });
+  const details = await checkTransfers({ runs: RUNS, budget: BUDGET, ...(SEED === undefined ? {} : { seed: Number(SEED) }), ...(PATH === undefined ? {} : { path: PATH }) });
   if (details.failed) {
     const replay = `WAYPOINT_TRANSFER_SEED=${details.seed} WAYPOINT_TRANSFER_PATH=${details.counterexamplePath} npx vitest run --project server test/server/transfer-property.test.ts`;
     throw new Error(`${fc.defaultReportMessage(details)}\n${String(details.errorInstance)}\n\nReplay: ${replay}`);
@@ -28,4 +30,4 @@ it(`transfer files and restore keep every acknowledged edit or flag it, and flag
   console.log(`transfer property: ${JSON.stringify(made)}`);
   // Not vacuous: the schedules met true conflicts, lost files and restores.
   if (PATH === undefined && RUNS >= 20) expect(Object.values(made).every((n) => n > 0)).toBe(true);
-}, 60 * 60_000);
+}, testTimeout(BUDGET));

@@ -21,6 +21,7 @@ import type { Storage } from '../../../src/server';
 import { enrolDevice, registerPractice } from './server';
 import { difference, SECRET, serverDocs, World } from './sync-property';
 import { WorkerDevice, type AttentionIds, type AttentionStep } from './worker-devices';
+import { budgetParameters, type PropertyBudget } from './property-budget';
 
 const DEVICES = 3;
 const ROSTER = 4;
@@ -203,6 +204,7 @@ export async function runSchedule(world: World, devices: readonly WorkerDevice[]
 
 export interface AttentionOptions {
   runs: number;
+  budget: PropertyBudget;
   seed?: number;
   path?: string;
 }
@@ -214,7 +216,7 @@ export async function checkAttention(storage: Storage, options: AttentionOptions
   try {
     return await fc.check(
       fc.asyncProperty(schedule, (s) => runSchedule(world, devices, s)),
-      { numRuns: options.runs, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) },
+      { numRuns: options.runs, ...budgetParameters(options.budget), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) },
     );
   } finally {
     await Promise.all(devices.map((d) => d.terminate()));

@@ -22,6 +22,7 @@ import { newDevice, type Device } from './devices';
 import { startFaultyProxy, type Fault, type FaultTarget, type FaultyProxy } from './faulty-proxy';
 import { COLLECTIONS, isRecordStep, Recorder, recordStepArbitraries, tally, type RecordStep } from './history';
 import { enrolDevice, registerPractice } from './server';
+import { budgetParameters, type PropertyBudget } from './property-budget';
 
 export { tally };
 
@@ -249,6 +250,7 @@ async function quiescence(world: World, practiceId: string, devices: Device[]): 
 
 export interface PropertyOptions {
   runs: number;
+  budget: PropertyBudget;
   seed?: number;
   path?: string;
   /** Stop at the first failure without shrinking (the oracle's own test wants only to see it fail). */
@@ -264,7 +266,7 @@ export async function checkSync(storage: Storage, options: PropertyOptions): Pro
   try {
     const details = await fc.check(
       fc.asyncProperty(options.schedule ?? scheduleOf(), (steps) => runSchedule(world, steps, options.reuse)),
-      { numRuns: options.runs, endOnFailure: options.endOnFailure ?? false, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) },
+      { numRuns: options.runs, ...budgetParameters(options.budget), ...(options.endOnFailure ? { endOnFailure: true } : {}), ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.path === undefined ? {} : { path: options.path }) },
     );
     console.info(`sync property: ${JSON.stringify({ ...tally, faultsApplied: world.proxy.applied() })}`);
     return details;

@@ -21,6 +21,7 @@ import { TransferService } from '../../../src/renderer/src/transfer/transfer-ser
 import { createPracticeKey, type DataKey } from '../../../src/shared/crypto';
 import { testKeySource } from '../../renderer/support/keys';
 import { COLLECTIONS, isRecordStep, Recorder, recordStepArbitraries, tally, type HistoryDevice, type RecordStep } from './history';
+import { budgetParameters, type PropertyBudget } from './property-budget';
 
 export { tally };
 
@@ -134,9 +135,10 @@ export async function runTransferSchedule(steps: TransferStep[]): Promise<void> 
   }
 }
 
-export function checkTransfers(options: { runs: number; seed?: number; path?: string }): Promise<fc.RunDetails<[TransferStep[]]>> {
+export function checkTransfers(options: { runs: number; budget: PropertyBudget; seed?: number; path?: string }): Promise<fc.RunDetails<[TransferStep[]]>> {
   return fc.check(fc.asyncProperty(transferSchedule(), runTransferSchedule), {
     numRuns: options.runs,
+    ...budgetParameters(options.budget),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.path === undefined ? {} : { path: options.path }),
   });
