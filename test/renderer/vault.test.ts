@@ -70,15 +70,22 @@ describe('vault with sealed repositories (fake-indexeddb, real WebCrypto and Arg
     expect((await clients.get(created.id))?.data).toMatchObject(SYNTHETIC);
   });
 
-  it('locking drops the key: repositories refuse to read until unlocked again', async () => {
+  it('locking drops the key: repositories refuse to read, and what waits for the key waits, until unlocked again', async () => {
     const clients = new ClientsRepository(db.clients, vault);
     const created = await clients.create(SYNTHETIC);
     await vault.lock('manual');
     expect(vault.state$.value).toMatchObject({ status: 'locked', reason: 'manual' });
     expect(() => vault.requireKey()).toThrow(VaultLockedError);
     await expect(clients.get(created.id)).rejects.toThrow(VaultLockedError);
+    // What retries after a lock (sync's conflict handler) waits for the next unlock, not a turn of the microtask queue.
+    let resumed = false;
+    const waiting = vault.whenUnlocked().then(() => (resumed = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(resumed).toBe(false);
     const admin = vault.state$.value.status === 'locked' ? vault.state$.value.profiles[0]! : null;
     await vault.unlock(admin!.id, ADMIN_PASS);
+    await waiting;
+    expect(resumed).toBe(true);
     expect((await clients.get(created.id))?.data.lastName).toBe('Quibbleworth');
   });
 

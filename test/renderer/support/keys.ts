@@ -11,10 +11,11 @@ async function newKey(): Promise<DataKey> {
  * A real practice key without the vault around it, for repository tests; `lock()` forgets it.
  * Several devices of one practice share `shared`.
  */
-export async function testKeySource(shared?: DataKey): Promise<KeySource & { key: DataKey; lock(): void; unlock(): void }> {
+export async function testKeySource(shared?: DataKey): Promise<KeySource & { key: DataKey; lock(): void; unlock(): void; whenUnlocked(): Promise<void> }> {
   const dataKey = shared ?? (await newKey());
   const listeners = new Set<() => void>();
   let current: DataKey | null = dataKey;
+  const waiting: (() => void)[] = [];
   return {
     key: dataKey,
     requireKey: () => {
@@ -32,7 +33,10 @@ export async function testKeySource(shared?: DataKey): Promise<KeySource & { key
     },
     unlock: () => {
       current = dataKey;
+      for (const resolve of waiting.splice(0)) resolve();
     },
+    // As the vault's: a caller retrying after a lock waits here, instead of spinning on the microtask queue.
+    whenUnlocked: () => (current !== null ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
   };
 }
 

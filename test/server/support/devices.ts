@@ -75,7 +75,7 @@ export async function newDevice(name: string, key: DataKey, serverUrl: string, c
   const open = async () => {
     const db = await openDatabase({ name: dbName, validate: true, only: collections });
     const conflicts = new ConflictsRepository(db.conflicts, keys);
-    const sync = new SyncService(db, new SyncConfigStore(db, keys), { arrival: new Arrival(db, keys, { conflicts }), whenUnlocked: async () => undefined }, { retryTime: 200, ...options, appVersion });
+    const sync = new SyncService(db, new SyncConfigStore(db, keys), { arrival: new Arrival(db, keys, { conflicts }), whenUnlocked: () => keys.whenUnlocked() }, { retryTime: 200, ...options, appVersion });
     return {
       db,
       conflicts,

@@ -45,7 +45,7 @@ async function device(name: string, serverUrl: string, credentials: { practiceId
   const conflicts = new ConflictsRepository(db.conflicts, vault);
   const config = new SyncConfigStore(db, vault);
   await config.save({ serverUrl, practiceId: credentials.practiceId, deviceId: credentials.deviceId, deviceName: name, role }, credentials.token);
-  const sync = new SyncService(db, config, { arrival: new Arrival(db, vault, { conflicts }), whenUnlocked: async () => undefined }, { retryTime: 200, appVersion: DEVICE_APP_VERSION, keyRelay: new KeyRelay(parts.epochs) });
+  const sync = new SyncService(db, config, { arrival: new Arrival(db, vault, { conflicts }), whenUnlocked: () => vault.whenUnlocked() }, { retryTime: 200, appVersion: DEVICE_APP_VERSION, keyRelay: new KeyRelay(parts.epochs) });
   const resealer = new Resealer(replicatedCollections(db), vault);
   parts.epochs.onEpoch(() => void resealer.run());
   const self: VaultDevice = {

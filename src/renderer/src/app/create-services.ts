@@ -61,7 +61,7 @@ export async function createServices(db: WaypointDatabase, parts: VaultParts, pl
   const arrival = new Arrival(db, vault, { conflicts, audit });
   const sync = new SyncService(db, syncConfig, {
     arrival,
-    whenUnlocked: () => firstValueFrom(vault.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined),
+    whenUnlocked: () => vault.whenUnlocked(),
   }, { appVersion: __APP_VERSION__, keyRelay: new KeyRelay(parts.epochs) });
   // Sync runs only while someone has unlocked: the device token and the records need the key.
   vault.state$.subscribe((state) => void (state.status === 'unlocked' ? sync.start() : sync.stop()));

@@ -4,7 +4,7 @@
  * them. Set-up and joining are in `enrolment.ts`, staff administration in `profiles.ts`, the
  * stored keyring in `keyring.ts`; `index.ts` puts them together.
  */
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, filter, firstValueFrom } from 'rxjs';
 import { normaliseRecoveryCode, wrapWithPassphrase, wrapWithRecoveryCode, WrongPassphraseError, type Argon2Params, type DataKey } from '../../../shared/crypto';
 import { PASSPHRASE_POLICY_VERSION, unlockDelayMs } from '../../../shared/vault-policy';
 import { VaultLockedError, type KeySource } from '../db/sealed-store';
@@ -293,6 +293,11 @@ export class Vault implements KeySource {
   requireKey(): DataKey {
     if (this.key === null) throw new VaultLockedError();
     return this.key;
+  }
+
+  /** Resolves once someone has unlocked (at once if unlocked now): what waits for the key after a lock mid-way. */
+  whenUnlocked(): Promise<void> {
+    return firstValueFrom(this.state$.pipe(filter((state) => state.status === 'unlocked'))).then(() => undefined);
   }
 
   onLock(listener: () => void): () => void {
