@@ -14,7 +14,6 @@ import {
   BACKUP_EXTENSION,
   BackupWriter,
   backupDue,
-  joinParts,
   migrateDocuments,
   openBackup,
   openedBackup,
@@ -162,7 +161,7 @@ export class BackupService {
         documents += page.length;
       }
     }
-    return { fileName: fileName(createdAt), data: joinParts(await writer.finish(key)), documents, createdAt };
+    return { fileName: fileName(createdAt), data: await writer.finish(key), documents, createdAt };
   }
 
   /** "Back up now": the file through the save dialog (a download in a browser); remembered once saved. */
