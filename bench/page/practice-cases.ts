@@ -181,15 +181,18 @@ async function practiceWorkspace(): Promise<number> {
   });
 }
 
-async function practiceBackup(): Promise<{ createMs: number; bytes: number; documents: number }> {
+async function practiceBackup(): Promise<{ createMs: number; bytes: number; documents: number; longTasks: number; longestTaskMs: number }> {
   const app = state.app!;
+  const watch = longTasks();
+  watch.start();
   const [createMs, file] = await timed(() => app.services.backup.create());
+  const tasks = await watch.stop();
   state.file = file;
   // Closed before the restore opens a database of its own: RxDB's open-source build allows few collections at once.
   await app.vault.lock('manual');
   await app.db.close();
   state.app = undefined;
-  return { createMs, bytes: file.data.byteLength, documents: file.documents };
+  return { createMs, bytes: file.data.byteLength, documents: file.documents, ...tasks };
 }
 
 async function practiceRestore(): Promise<{ openMs: number; restoreMs: number; restored: number; longTasks: number; longestTaskMs: number }> {

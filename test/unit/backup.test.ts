@@ -7,7 +7,6 @@ import {
   BackupWriter,
   backupDue,
   FORMAT_UPGRADES,
-  joinParts,
   migrateDocuments,
   openBackup,
   type BackupKeyring,
@@ -68,7 +67,7 @@ async function records(key: DataKey, clients = 3): Promise<Record<string, SyncDo
 async function build(p: Practice, docs: Record<string, SyncDocument[]>, schemaVersions: Record<string, number> = SCHEMAS): Promise<Uint8Array> {
   const writer = new BackupWriter({ appVersion: '0.1.0', createdAt: 1_800_000_100_000, backupId: 'backup-0001', keyring: p.keyring, schemaVersions });
   for (const [collection, list] of Object.entries(docs)) writer.add(collection, list);
-  return joinParts(await writer.finish(p.key));
+  return writer.finish(p.key);
 }
 
 function lines(bytes: Uint8Array): string[] {

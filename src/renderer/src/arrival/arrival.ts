@@ -29,7 +29,7 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import type { SealedFields } from '../db/schemas';
 import type { KeySource } from '../db/sealed-store';
-import { insertStored, readStored, removeEverything, withoutStorageFields, writeStored, type RxCollection, type WithDeleted } from '../db/storage';
+import { insertStored, readStored, removeEverything, withoutStorageFields, writeStored, type RowSink, type RxCollection, type WithDeleted } from '../db/storage';
 import { sealedMerger, type ConflictSink, type SealedMerger } from '../sync/sealed-merge';
 
 /** Where versions come from; the storage context of the writes made for them (`retention`: archived clients brought back, docs/RETENTION.md). */
@@ -179,9 +179,9 @@ export class Arrival {
     return entries.map((entry) => decisions.get(entry)!);
   }
 
-  /** Stores documents in collections that hold none (a restore), without reading first; on failure, `undoRestore`. */
-  async restore(collection: string, docs: readonly SyncDocument[]): Promise<void> {
-    await insertStored(this.collection(collection), docs, 'restore');
+  /** Stores documents in collections that hold none (a restore), without reading first, their rows added by `rows`; on failure, `undoRestore`. */
+  async restore(collection: string, docs: readonly SyncDocument[], rows?: RowSink): Promise<void> {
+    await insertStored(this.collection(collection), docs, 'restore', rows);
   }
 
   /** Removes everything a failed restore wrote. */

@@ -14,7 +14,6 @@ import {
   BACKUP_EXTENSION,
   BackupWriter,
   backupDue,
-  joinParts,
   migrateDocuments,
   openBackup,
   openedBackup,
@@ -32,7 +31,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
 import { yieldToUi } from '../db/open-records';
 import { replicatedCollections } from '../db/replicated';
-import { storedById, type RxCollection } from '../db/storage';
+import { rowSink, storedById, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
 import { RECOVERY_HOLDER } from '../vault/keyring-epochs';
 import type { RestoreSecret } from '../vault/enrolment';
@@ -162,7 +161,7 @@ export class BackupService {
         documents += page.length;
       }
     }
-    return { fileName: fileName(createdAt), data: joinParts(await writer.finish(key)), documents, createdAt };
+    return { fileName: fileName(createdAt), data: await writer.finish(key), documents, createdAt };
   }
 
   /** "Back up now": the file through the save dialog (a download in a browser); remembered once saved. */
@@ -237,6 +236,8 @@ export class BackupService {
     // while IndexedDB stores the last, instead of each side waiting for the other.
     const writing = new Set<Promise<void>>();
     let failure: { error: unknown } | null = null;
+    // In the window the insert worker adds the rows: IndexedDB serialises them on the thread that adds them.
+    const rows = rowSink();
     try {
       for await (const batch of restoreBatches(backup.chunks(), RESTORE_BATCH)) {
         if (failure !== null) break;
@@ -244,7 +245,7 @@ export class BackupService {
         const documents = migrateDocuments(batch.collection, batch.documents, backedUpVersion, collections.get(batch.collection)!.schema.version, this.options.migrations);
         const ids = arrived.get(batch.collection) ?? arrived.set(batch.collection, []).get(batch.collection)!;
         for (const doc of documents) ids.push(doc.id);
-        const write = this.arrival.restore(batch.collection, documents).then(
+        const write = this.arrival.restore(batch.collection, documents, rows).then(
           () => {
             written += documents.length;
             options.onProgress?.(written, backup.documentCount);
@@ -260,6 +261,7 @@ export class BackupService {
     }
     // Every write settled before anything is undone: one still in flight would land after the undo.
     await Promise.all(writing);
+    rows.close();
     if (failure !== null) {
       await this.arrival.undoRestore();
       throw new RestoreWriteError(`The records could not be written (${((failure as { error: unknown }).error as Error).message}). Nothing was restored.`);

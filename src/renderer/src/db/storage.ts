@@ -12,6 +12,9 @@ import { fromDexieToStorage, fromStorageToDexie } from 'rxdb/plugins/storage-dex
 import type { Subject } from 'rxjs';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from './database';
+import { RowsAlreadyThereError } from './add-rows';
+import { rowsHere, type RowSink } from './insert-worker';
+import { yieldToUi } from './open-records';
 import { withoutStorageFields } from './replicated';
 
 export type {
@@ -27,6 +30,7 @@ export type {
 export type { RxLocalDocumentData } from 'rxdb/plugins/local-documents';
 export { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 export { withoutStorageFields };
+export { rowSink, type RowSink } from './insert-worker';
 
 type Stored = RxDocumentData<{ id: string }>;
 type AnyStorage = RxStorageInstance<{ id: string }, unknown, unknown>;
@@ -135,18 +139,25 @@ export async function writeStored(
   return { changed: new Set(result.error.map((e) => e.documentId)) };
 }
 
+/** Documents a restore handles at once on the window's thread (rows built and sent, events emitted): each slice a short task. */
+const INSERT_SLICE = 500;
+let insertBatches = 0;
+
 /**
  * Stores new documents as an insert through RxDB's storage would, for a restore onto an empty
  * device, without the two things that make that slow: the read of every id before the write (a
  * storage write first looks each document up to detect conflicts) and RxDB's generic conversion
  * to IndexedDB rows. Exactly what RxDB's Dexie storage stores (rx-storage-helper's wrapper sets
  * `_meta.lwt` and `_rev` '1-<database token>'; the Dexie storage turns boolean index values into
- * '1'/'0'), in one IndexedDB transaction that adds rows: an id already stored fails it, and
- * nothing of it is kept. Then RxDB's own change event for an insert (categorizeBulkWriteRows), on
- * the storage instance's change stream as its bulkWrite emits it, so queries, observers, other
- * windows and replication see the documents as any write's (test/renderer/storage-insert.test.ts).
+ * '1'/'0'), added to its table in one IndexedDB transaction by `rows` (the insert worker in the
+ * window, db/insert-worker.ts): an id already stored fails it, and nothing of it is kept. Then
+ * RxDB's own change events for an insert (categorizeBulkWriteRows), on the storage instance's
+ * change stream as its bulkWrite emits them, so queries, observers, other windows and replication
+ * see the documents as any write's (test/renderer/storage-insert.test.ts). Rows are built and
+ * events emitted a slice at a time, yielding between: a batch of ten thousand at once held the
+ * window's thread for hundreds of milliseconds.
  */
-export async function insertStored(collection: AnyCollection, docs: readonly SyncDocument[], context: string): Promise<void> {
+export async function insertStored(collection: AnyCollection, docs: readonly SyncDocument[], context: string, rows: RowSink = rowsHere()): Promise<void> {
   if (docs.length === 0) return;
   const wrapped = collection.storageInstance as unknown as { originalStorageInstance?: AnyStorage };
   const instance = (wrapped.originalStorageInstance ?? collection.storageInstance) as AnyStorage & { changes$?: Subject<EventBulk<RxStorageChangeEvent<Stored>, unknown>> };
@@ -154,23 +165,31 @@ export async function insertStored(collection: AnyCollection, docs: readonly Syn
   const { dexieDb, dexieTable, booleanIndexes } = await (instance.internals as DexieStorageInternals);
   const meta = { lwt: now() };
   const _rev = `1-${collection.database.token}`;
-  const rows = docs.map((doc) => ({ document: { ...doc, _attachments: {}, _meta: meta, _rev } as unknown as Stored }));
-  const { eventBulk, newestRow } = categorizeBulkWriteRows<{ id: string }>(instance, 'id', new Map(), rows, context);
   const flat = booleanIndexes.every((path) => !path.includes('.'));
-  const dexieRows = rows.map(({ document }) => {
+  const toRow = (document: Stored) => {
     if (!flat) return fromStorageToDexie(booleanIndexes, document);
     const row: Record<string, unknown> = { ...document };
     for (const path of booleanIndexes) row[path] = row[path] ? '1' : '0';
     return row;
-  });
+  };
+  const batch = ++insertBatches;
+  const stored: Stored[] = [];
+  for (let i = 0; i < docs.length; i += INSERT_SLICE) {
+    if (i > 0) await yieldToUi();
+    const slice = docs.slice(i, i + INSERT_SLICE).map((doc) => ({ ...doc, _attachments: {}, _meta: meta, _rev }) as unknown as Stored);
+    for (const document of slice) stored.push(document);
+    rows.stage(batch, slice.map(toRow));
+  }
   try {
-    await dexieDb.transaction('rw', dexieTable, () => dexieTable.bulkAdd(dexieRows));
+    await rows.commit(batch, dexieDb.backendDB(), dexieTable.name);
   } catch (error) {
-    const { name, failures } = error as { name?: string; failures?: unknown[] };
-    if (name === 'BulkError' && failures !== undefined) throw new Error(`${failures.length} ${collection.name} records were already there`);
+    if (error instanceof RowsAlreadyThereError) throw new Error(`${error.count} ${collection.name} records were already there`);
     throw error;
   }
-  if (eventBulk.events.length > 0) {
+  for (let i = 0; i < stored.length; i += INSERT_SLICE) {
+    if (i > 0) await yieldToUi();
+    const { eventBulk, newestRow } = categorizeBulkWriteRows<{ id: string }>(instance, 'id', new Map(), stored.slice(i, i + INSERT_SLICE).map((document) => ({ document })), context);
+    if (eventBulk.events.length === 0) continue;
     eventBulk.checkpoint = { id: newestRow!.document.id, lwt: meta.lwt };
     instance.changes$.next(eventBulk);
   }
