@@ -10,6 +10,7 @@ import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
 import './quick-picks.css';
+import { sharedText } from '../../i18n/shared';
 
 interface Props {
   memberName: string;
@@ -297,10 +298,10 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
         {!locked && (
           <Group justify="space-between" align="flex-end" wrap="nowrap">
             <Text size="xs" c="dimmed" maw={520}>
-              <Trans t={st} i18nKey="sessions.MemberNoteEditor.shortcut" values={{ attestation: ATTESTATION }} components={{ kbd: <Kbd size="xs" /> }} />
+              <Trans t={st} i18nKey="sessions.MemberNoteEditor.shortcut" values={{ attestation: sharedText(ATTESTATION) }} components={{ kbd: <Kbd size="xs" /> }} />
               {facilitator.kind !== 'ok' && (
                 <Text span size="xs" c={facilitator.kind === 'refuse' ? 'red' : 'orange'} display="block">
-                  {facilitator.message}
+                  {sharedText(facilitator.message.key)}
                 </Text>
               )}
             </Text>
@@ -315,7 +316,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
             <Stack gap="sm">
               {facilitator.kind === 'warn' && (
                 <Alert color="orange" role="alert" title={st('sessions.MemberNoteEditor.notYourSession')}>
-                  {facilitator.message}
+                  {sharedText(facilitator.message.key)}
                 </Alert>
               )}
               {carriedLabels.length > 0 && (

@@ -7,7 +7,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { displayName } from '../../../../shared/clients';
-import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
+import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, NotFacilitatorError, noteState, prefillNote, signAllReview, templateFor, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
 import { sessionOpening } from '../../../../shared/session-time';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
@@ -29,6 +29,7 @@ import { PrivateNotePanel } from './PrivateNotePanel';
 import { SharedPartPanel } from './SharedPartPanel';
 import { SignInSheet } from './SignInSheet';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { sharedText } from '../../i18n/shared';
 
 /** Each kind of session writes its notes with its own template and record kind. */
 function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTemplate>[0]): { template: NoteTemplate; noteKind: NoteKind } {
@@ -199,7 +200,7 @@ export function SessionWorkspacePage() {
   const facilitator = facilitatorCheck(vault.currentProfile().id, session.data.facilitatorIds, prefs.nonFacilitatorSigning);
   const signer = () => {
     if (!me) throw new Error(st('sessions.SessionWorkspacePage.staffLoading'));
-    if (facilitator.kind === 'refuse') throw new Error(facilitator.message);
+    if (facilitator.kind === 'refuse') throw new NotFacilitatorError(facilitator.message);
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature };
   };
   const noteOf = (clientId: string) => written.notes.find((n) => n.clientId === clientId);
@@ -332,7 +333,7 @@ export function SessionWorkspacePage() {
                   onClick={() => setSelected(i)}
                   rightSection={
                     <Badge size="xs" variant={state === 'signed' ? 'filled' : 'light'} color={state === 'not-started' ? 'gray' : state === 'draft' ? 'yellow' : state === 'ready' ? 'blue' : 'teal'}>
-                      {NOTE_STATE_LABEL[state]}
+                      {sharedText(NOTE_STATE_LABEL[state])}
                     </Badge>
                   }
                   aria-current={isCurrent ? 'true' : undefined}
