@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDate, limitedText } from './clients';
-import { message, parseOrThrow, RuleError, type Message, type SharedKey } from './messages';
+import { message, parseOrThrow, RuleError, type SharedKey } from './messages';
 
 /** Each level's label, a catalogue key (src/shared/messages.ts). */
 export const LEVELS_OF_CARE = {
@@ -77,7 +77,7 @@ export class EpisodeRuleError extends RuleError {
   override readonly name = 'EpisodeRuleError';
 }
 
-const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => parseOrThrow(schema, input, (m: Message[]) => new EpisodeRuleError(m));
+const parse = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, EpisodeRuleError);
 
 export function admit(input: Admission): Episode {
   const a = parse(admissionSchema, input);

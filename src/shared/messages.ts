@@ -104,12 +104,16 @@ export function issuesMessages(error: z.ZodError): Message[] {
 }
 
 /**
- * Parses input a person gave, throwing a rule error (by default a `RuleError`) whose messages are
- * the issues' keys: a failure reaches the screen in words (`errorText`), never as zod's JSON.
+ * Parses input, or throws the caller's rule error class (by default `RuleError`) with every
+ * issue's message: a failure reaches the screen in words (`errorText`), never as zod's JSON.
  */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, make: (messages: Message[]) => RuleError = (m) => new RuleError(m)): z.output<S> {
+export function parseOrThrow<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: z.ZodError } },
+  input: unknown,
+  Failure: new (messages: readonly Message[]) => RuleError = RuleError,
+): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw make(issuesMessages(parsed.error));
+  if (!parsed.success) throw new Failure(issuesMessages(parsed.error));
   return parsed.data;
 }
 

@@ -17,7 +17,7 @@ import type { Role } from '../vault-policy';
 import { psychiatricBillingProblems } from './psychiatric';
 import { TEMPLATE_IDS, templateFor } from './templates';
 import type { NoteTemplate } from './templates';
-import { message, parseOrThrow, RuleError, type Message } from '../messages';
+import { message, parseOrThrow, RuleError } from '../messages';
 
 export const NOTE_STATUSES = ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
@@ -115,7 +115,7 @@ export class NoteRuleError extends RuleError {
   override readonly name = 'NoteRuleError';
 }
 
-const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => parseOrThrow(schema, input, (m: Message[]) => new NoteRuleError(m));
+const parse = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, NoteRuleError);
 
 function signatureOf(who: StaffIdentity, at: string): Signature {
   return parse(signatureSchema, { by: who.staffId, name: who.name, credentials: who.credentials, at });

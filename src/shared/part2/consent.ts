@@ -275,7 +275,7 @@ export function revokeConsent(consent: Part2Consent, revocation: z.input<typeof 
 }
 
 /** Input checked by a Part 2 schema: a failure is a Part2RuleError with the issues' messages. */
-export const parsePart2 = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => parseOrThrow(schema, input, (m: Message[]) => new Part2RuleError(m));
+export const parsePart2 = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, Part2RuleError);
 
 export function describeRecipient(recipient: ConsentRecipient): Message {
   return recipient.kind === 'named' ? { key: 'shared:part2.describe.namedRecipient', values: { name: recipient.name, class: RECIPIENT_CLASSES[recipient.class] } } : { key: RECIPIENT_CLASSES[recipient.class] };

@@ -24,12 +24,11 @@ import {
   type MeasureSchedule,
   type MeasureScheduleInput,
 } from '../../../shared/measures';
-import { parseOrThrow } from '../../../shared/bridge';
 import { episodeSchedulesSchema, type EpisodeSchedules } from '../../../shared/records';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
-import { issuesText } from '../../../shared/messages';
+import { issuesText, parseOrThrow } from '../../../shared/messages';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 

@@ -39,7 +39,7 @@ import {
   type StoredConsent,
 } from '../../../shared/part2';
 import type { z } from 'zod';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/messages';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 

@@ -7,7 +7,7 @@
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
 import { ASAM_ASSESSMENT_KIND, completeAssessment, type AsamAssessment, type AssessmentInput, type PlacementRules } from '../../../shared/asam';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/messages';
 import {
   confirmSobrietyDate,
   currentSobrietyDate,

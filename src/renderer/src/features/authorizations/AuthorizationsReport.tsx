@@ -12,7 +12,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { claimLinesIn } from '../reports/billing-export';
 import { practiceStanding$, type AuthorizationStanding } from './standing';
 import { st } from '../../i18n/staff';
-import { sharedText } from '../../i18n/shared';
+import { messagesText, sharedText } from '../../i18n/shared';
 
 /**
  * Authorizations across the practice: utilisation per authorization and per payer (denials and
@@ -90,7 +90,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
                 cell: ({ consumption: c }) =>
                   c?.warnings.map((w) => (
                     <Badge key={w} size="sm" mr={4} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'}>
-                      {WARNING_TEXT[w](c)}
+                      {messagesText([WARNING_TEXT[w](c)])}
                     </Badge>
                   )),
               },
