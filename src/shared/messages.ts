@@ -71,11 +71,6 @@ export function verbatim(text: string): Message {
   return { key: 'shared:verbatim', values: { text } };
 }
 
-/** An issue's message as a rule error carries it: its key and values, or its text when it is not a key. */
-export function issueMessage(issue: z.core.$ZodIssue): Message | string {
-  return isSharedKey(issue.message) ? { key: issue.message, values: issueValues(issue) } : issue.message;
-}
-
 /**
  * An error a shared rule throws for a screen. Its `message` is English (logs, tests, code without
  * i18next); made from messages (one, or a failed parse's issues) it keeps their keys and values

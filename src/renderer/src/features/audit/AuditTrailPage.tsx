@@ -16,6 +16,7 @@ import { startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 /** Rows drawn on screen; the CSV has them all. */
 const SHOWN = 500;
@@ -134,7 +135,7 @@ export function AuditTrailPage() {
       const saved = await bridge.saveFile({ suggestedName: `audit-trail-${from}-to-${to}.csv`, mimeType: 'text/csv', data: new TextEncoder().encode(toCsv([header, ...rows])), filters: [{ name: 'CSV', extensions: ['csv'] }] });
       setNotice(saved.saved ? { color: 'teal', text: `Exported ${entries.length} entries.` } : null);
     } catch (error) {
-      setNotice({ color: 'red', text: `The export failed: ${(error as Error).message}` });
+      setNotice({ color: 'red', text: `The export failed: ${errorText(error)}` });
     }
   };
 

@@ -12,7 +12,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { claimLinesIn } from '../reports/billing-export';
 import { practiceStanding$, type AuthorizationStanding } from './standing';
 import { st } from '../../i18n/staff';
-import { messagesText, sharedText } from '../../i18n/shared';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 /**
  * Authorizations across the practice: utilisation per authorization and per payer (denials and
@@ -28,7 +28,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
       () =>
         defer(() => claimLinesIn(services, { range, mapping, today })).pipe(
           map((lines): ClaimLine[] | { error: string } => lines.filter((l) => l.status !== 'ready')),
-          catchError((error: unknown) => of({ error: (error as Error).message })),
+          catchError((error: unknown) => of({ error: errorText(error) })),
         ),
       [services, range, mapping, today],
     ),

@@ -23,6 +23,7 @@ import { groupPath } from './programLabels';
 import { GroupNoteDefaults } from './GroupNoteDefaults';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useFormat } from '../../i18n/useFormat';
+import { errorText } from '../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -53,7 +54,7 @@ function useAction() {
   const run = (work: () => Promise<string | void>) =>
     work().then(
       (text) => setMessage(text ? { ok: true, text } : null),
-      (error: unknown) => setMessage({ ok: false, text: (error as Error).message }),
+      (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
     );
   return { message, run };
 }

@@ -15,6 +15,8 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { GroupRecord, ProgramTree } from '../../repositories/programs';
 import { staffLabel, type StaffRecord } from '../../repositories/staff';
 import { parseSchedule, ScheduleFields, scheduleDraft, scheduleInput, type ScheduleDraft } from './ScheduleEditor';
+import { parseOrThrow } from '../../../../shared/messages';
+import { errorText } from '../../i18n/shared';
 
 /** The select value that stands for "create a new one with the name typed below". */
 const NEW = 'new';
@@ -141,7 +143,7 @@ export function NewGroupPage() {
       focusFirstError(formElement.current);
       return;
     }
-    const group = groupSchema.parse(groupInput(values, facilitatorIds));
+    const group = parseOrThrow(groupSchema, groupInput(values, facilitatorIds));
     const schedule = values.scheduleNow ? parseSchedule(values.schedule).data : undefined;
     const weeks = Number(values.weeks);
     setFailed(null);
@@ -164,7 +166,7 @@ export function NewGroupPage() {
       const first = (await firstValueFrom(sessions.forGroup$(m.group.id))).find((s) => s.status === 'scheduled');
       void navigate(first ? `/sessions/${first.id}` : `/groups/${m.group.id}`);
     } catch (failure) {
-      setFailed(st('groups.NewGroupPage.notEverythingSaved', { message: (failure as Error).message }));
+      setFailed(st('groups.NewGroupPage.notEverythingSaved', { message: errorText(failure) }));
       setBusy(false);
     }
   };

@@ -105,7 +105,7 @@ export function ScanPicker({ id, of = 'consent', files, error, onChange }: { id:
       checkScanFiles(next);
       onChange(next);
     } catch (failure) {
-      const message = (failure as Error).message;
+      const message = errorText(failure);
       // The bridge's own limit speaks in bytes: say it as the scan's rule does.
       setProblem(failure instanceof ScanError ? errorText(failure) : /larger than/.test(message) ? st('part2.ConsentScan.tooLarge', { limit: mebibytes(MAX_SCAN_FILE_BYTES) }) : st('part2.ConsentScan.unreadable', { message }));
     }

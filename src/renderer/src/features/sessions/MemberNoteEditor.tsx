@@ -10,7 +10,7 @@ import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
 import './quick-picks.css';
-import { sharedText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 interface Props {
   memberName: string;
@@ -119,7 +119,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const run = (work: () => Promise<unknown>, ok: string) =>
     work().then(
       () => setMessage({ ok: true, text: ok }),
-      (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+      (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
     );
   const sign = () => {
     setConfirming(false);
@@ -202,7 +202,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                       text: copied.length > 0 ? st('sessions.MemberNoteEditor.carriedForward', { fields: copied.join(', ') }) : st('sessions.MemberNoteEditor.nothingCarries'),
                     });
                   },
-                  (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+                  (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
                 )
               }
             >
@@ -275,13 +275,13 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
               <Text size="xs" c="dimmed">
                 {st('sessions.MemberNoteEditor.objectivesAddressed')}
               </Text>
-              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => st('sessions.MemberNoteEditor.objective', { label: o.label, statement: o.statement })).join('; ') || '—'}</Text>
+              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => st('sessions.MemberNoteEditor.objective', { label: sharedText(o.label.key, o.label.values), statement: o.statement })).join('; ') || '—'}</Text>
             </div>
           ) : (
             <MultiSelect
               label={st('sessions.MemberNoteEditor.objectivesAddressed')}
               description={st('sessions.MemberNoteEditor.objectivesHelp')}
-              data={objectives.map((o) => ({ value: o.id, label: st('sessions.MemberNoteEditor.objective', { label: o.label, statement: o.statement }) }))}
+              data={objectives.map((o) => ({ value: o.id, label: st('sessions.MemberNoteEditor.objective', { label: sharedText(o.label.key, o.label.values), statement: o.statement }) }))}
               value={goalIds}
               onChange={(next) => {
                 setGoalIds(next);

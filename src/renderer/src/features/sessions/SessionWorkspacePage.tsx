@@ -29,7 +29,7 @@ import { PrivateNotePanel } from './PrivateNotePanel';
 import { SharedPartPanel } from './SharedPartPanel';
 import { SignInSheet } from './SignInSheet';
 import { chartTabPath } from '../clients/chart/chartPath';
-import { sharedText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** Each kind of session writes its notes with its own template and record kind. */
 function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTemplate>[0]): { template: NoteTemplate; noteKind: NoteKind } {
@@ -396,7 +396,7 @@ export function SessionWorkspacePage() {
           facilitator={facilitator}
           onSign={async (clientIds) => {
             const failed: { clientId: string; error: string }[] = [];
-            for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: (e as Error).message }));
+            for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: errorText(e) }));
             return failed;
           }}
         />

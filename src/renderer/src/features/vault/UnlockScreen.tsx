@@ -11,6 +11,7 @@ import type { ProfileSummary } from '../../vault/keyring';
 import type { LockReason } from '../../vault/vault';
 import { PassphraseFields, useNewPassphraseForm } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
+import { errorText } from '../../i18n/shared';
 
 const LAST_PROFILE_KEY = 'last-profile';
 
@@ -24,7 +25,7 @@ const REASONS: Record<LockReason, string | null> = {
 function messageFor(error: unknown): string {
   if (error instanceof WrongPassphraseError) return error.message.endsWith('.') ? error.message : `${error.message}.`;
   if (error instanceof UnlockThrottledError || error instanceof PassphrasePolicyError || error instanceof SetupCodeExpiredError) return error.message;
-  return st('vault.UnlockScreen.couldNotBeUnlocked', { reason: (error as Error).message });
+  return st('vault.UnlockScreen.couldNotBeUnlocked', { reason: errorText(error) });
 }
 
 type Mode = 'passphrase' | 'recovery' | 'setup' | 'change';
