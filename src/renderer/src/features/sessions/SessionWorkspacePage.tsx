@@ -188,7 +188,7 @@ export function SessionWorkspacePage() {
     } catch (error) {
       if (!(error instanceof CapacityOverrideNeeded)) throw error;
       setPending({
-        warning: error.message,
+        warning: errorText(error),
         retry: async () => {
           await change({ capacity, override: { by: vault.currentProfile().id, at: new Date().toISOString() } });
           setPending(null);
