@@ -5,15 +5,23 @@
  */
 import { z } from 'zod';
 import { scheduleExceptionSchema, weeklyScheduleSchema } from './schedule';
+import type { SharedKey } from './messages';
 
-export const POPULATIONS = { adult: 'Adults', adolescent: 'Adolescents' } as const;
+export const POPULATIONS = {
+  adult: 'shared:populations.adult',
+  adolescent: 'shared:populations.adolescent',
+} as const satisfies Record<string, SharedKey>;
 export type Population = keyof typeof POPULATIONS;
 
 /** ASAM Level 2.1: at least 9 hours a week for adults, 6 for adolescents. */
 export const DEFAULT_WEEKLY_HOURS: Record<Population, number> = { adult: 9, adolescent: 6 };
 export const DEFAULT_GROUP_CAPACITY = 12;
 
-export const MODALITIES = { 'in-person': 'In person', telehealth: 'Telehealth', hybrid: 'Hybrid' } as const;
+export const MODALITIES = {
+  'in-person': 'shared:modalities.inPerson',
+  telehealth: 'shared:modalities.telehealth',
+  hybrid: 'shared:modalities.hybrid',
+} as const satisfies Record<string, SharedKey>;
 export type Modality = keyof typeof MODALITIES;
 
 const title = (label: string) => z.string().trim().min(1, `${label} is required`).max(120, `${label} is at most 120 characters`);

@@ -155,7 +155,7 @@ export function dailyServicesCsv(services: readonly BillableService[], clients: 
         day.services,
         day.minutes,
         day.serviceTypes.map((type) => englishText(SERVICE_TYPES[type])).join('; '),
-        DAY_TIERS[day.tier],
+        englishText(DAY_TIERS[day.tier]),
         perDiem && day.minutes >= perDiem.minimumMinutes ? perDiem.code : '',
       ] as CsvValue[],
     };

@@ -119,7 +119,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
               { header: st('authorizations.AuthorizationsReport.thDate'), cell: (line) => st('authorizations.AuthorizationsReport.when', { date: line.date, time: line.start }) },
               { header: st('authorizations.AuthorizationsReport.thClient'), cell: (line) => name(line.clientId) },
               { header: st('authorizations.AuthorizationsReport.thService'), cell: (line) => claimServiceText(line) },
-              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: (line) => CLAIM_STATUS_TEXT[line.status] },
+              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: (line) => sharedText(CLAIM_STATUS_TEXT[line.status]) },
               { header: st('authorizations.AuthorizationsReport.thWhy'), cell: (line) => line.reasons.join('; ') },
             ]}
           />

@@ -14,7 +14,7 @@ import { PassphrasePolicyError } from '../../vault/errors';
 import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
 import { st } from '../../i18n/staff';
-import { errorText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 type Mode = 'passphrase' | 'recovery-code';
 
@@ -114,7 +114,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
               <Select
                 label={st('backup.RestoreForm.staffProfile')}
                 description={mode === 'recovery-code' ? st('backup.RestoreForm.theRecoveryCodeSetsA') : undefined}
-                data={keyring.profiles.map((p) => ({ value: p.id, label: `${p.displayName} — ${ROLE_LABELS[p.role]}` }))}
+                data={keyring.profiles.map((p) => ({ value: p.id, label: `${p.displayName} — ${sharedText(ROLE_LABELS[p.role])}` }))}
                 value={profileId}
                 onChange={(value) => value && setProfileId(value)}
                 allowDeselect={false}

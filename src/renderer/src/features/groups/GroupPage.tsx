@@ -23,7 +23,7 @@ import { groupPath } from './programLabels';
 import { GroupNoteDefaults } from './GroupNoteDefaults';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useFormat } from '../../i18n/useFormat';
-import { errorText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -117,7 +117,7 @@ export function GroupPage() {
           <Text size="sm" c="dimmed">
             {groupPath(tree, groupId)}
           </Text>
-          <Badge variant="light">{MODALITIES[g.modality]}</Badge>
+          <Badge variant="light">{sharedText(MODALITIES[g.modality])}</Badge>
           <Badge variant="light">{st('groups.GroupPage.capacity', { capacity: g.capacity })}</Badge>
           {g.location && <Badge variant="light">{g.location}</Badge>}
         </Group>

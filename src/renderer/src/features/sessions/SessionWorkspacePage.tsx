@@ -211,7 +211,7 @@ export function SessionWorkspacePage() {
     template,
   );
   const readOnly = !opening.open;
-  const when = { date: formatting.day(session.date, 'long'), start: session.data.start, end: session.data.end, modality: MODALITIES[session.data.modality] };
+  const when = { date: formatting.day(session.date, 'long'), start: session.data.start, end: session.data.end, modality: sharedText(MODALITIES[session.data.modality]) };
 
   return (
     <Stack gap="md">
@@ -298,7 +298,7 @@ export function SessionWorkspacePage() {
           roster={roster}
           presentCount={present.length}
           facilitators={facilitators.join('; ')}
-          modality={MODALITIES[session.data.modality]}
+          modality={sharedText(MODALITIES[session.data.modality])}
           editable={!anySigned && !readOnly}
           onSave={(next) => notes.saveShared(sessionId, date, vault.currentProfile().id, next)}
           onChange={(value) => setSharedTyped({ sessionId, value })}

@@ -11,7 +11,7 @@ import type { ProfileSummary } from '../../vault/keyring';
 import type { LockReason } from '../../vault/vault';
 import { PassphraseFields, useNewPassphraseForm } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
-import { errorText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 const LAST_PROFILE_KEY = 'last-profile';
 
@@ -218,7 +218,7 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
   const profilePicker = (
     <Select
       label={st('vault.UnlockScreen.staffProfile')}
-      data={profiles.map((p) => ({ value: p.id, label: st('vault.UnlockScreen.profileOption', { name: p.displayName, role: ROLE_LABELS[p.role] }) }))}
+      data={profiles.map((p) => ({ value: p.id, label: st('vault.UnlockScreen.profileOption', { name: p.displayName, role: sharedText(ROLE_LABELS[p.role]) }) }))}
       value={profileId}
       onChange={(value) => value && (setProfileId(value), switchTo('passphrase'))}
       disabled={mode === 'change'}

@@ -29,7 +29,7 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
   const waitlist = client.data.waitlist;
   if (client.status !== 'waitlist' || !waitlist) return null;
   return (
-    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, priority: WAITLIST_PRIORITIES[waitlist.priority] })}>
+    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, priority: sharedText(WAITLIST_PRIORITIES[waitlist.priority]) })}>
       <Stack gap="xs">
         {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
         {waitlist.attempts.length === 0 ? (
