@@ -13,24 +13,30 @@ import { z } from 'zod';
 import { addDays, daysBetween } from './calendar';
 import { isoDate } from './clients';
 import { LEVELS_OF_CARE, type Episode, type LevelOfCare } from './episodes';
-import { englishIssue, issuesText, message } from './messages';
+import { englishIssue, issuesText, message, type SharedKey } from './messages';
 
 export const ASAM_ASSESSMENT_KIND = 'asam-assessment';
 
 /** The six dimensions, in ASAM's order (third-edition names). */
 export const ASAM_DIMENSIONS = {
-  withdrawal: '1. Acute intoxication and/or withdrawal potential',
-  biomedical: '2. Biomedical conditions and complications',
-  emotional: '3. Emotional, behavioural or cognitive conditions and complications',
-  readiness: '4. Readiness to change',
-  relapse: '5. Relapse, continued use or continued problem potential',
-  environment: '6. Recovery and living environment',
-} as const;
+  withdrawal: 'shared:asamDimensions.withdrawal',
+  biomedical: 'shared:asamDimensions.biomedical',
+  emotional: 'shared:asamDimensions.emotional',
+  readiness: 'shared:asamDimensions.readiness',
+  relapse: 'shared:asamDimensions.relapse',
+  environment: 'shared:asamDimensions.environment',
+} as const satisfies Record<string, SharedKey>;
 export type AsamDimension = keyof typeof ASAM_DIMENSIONS;
 const DIMENSIONS = Object.keys(ASAM_DIMENSIONS) as [AsamDimension, ...AsamDimension[]];
-const dimensionSchema = z.enum(DIMENSIONS, 'Not an ASAM dimension');
+const dimensionSchema = z.enum(DIMENSIONS, message('shared:asam.notADimension'));
 
-export const RISK_RATINGS = { 0: 'None', 1: 'Mild', 2: 'Moderate', 3: 'Significant', 4: 'Severe' } as const;
+export const RISK_RATINGS = {
+  0: 'shared:riskRatings.r0',
+  1: 'shared:riskRatings.r1',
+  2: 'shared:riskRatings.r2',
+  3: 'shared:riskRatings.r3',
+  4: 'shared:riskRatings.r4',
+} as const satisfies Record<string, SharedKey>;
 
 const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));
 

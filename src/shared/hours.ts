@@ -70,13 +70,13 @@ export function clientServices(session: SessionForLedger): ClientService[] {
 }
 
 export const SERVICE_OUTCOMES = {
-  attended: 'Attended',
-  'absent-excused': 'Absent (excused)',
-  'absent-unexcused': 'Absent (unexcused)',
-  cancelled: 'Cancelled',
-  upcoming: 'Still to come',
-  unrecorded: 'Attendance not taken',
-} as const;
+  attended: 'shared:serviceOutcomes.attended',
+  'absent-excused': 'shared:serviceOutcomes.absentExcused',
+  'absent-unexcused': 'shared:serviceOutcomes.absentUnexcused',
+  cancelled: 'shared:serviceOutcomes.cancelled',
+  upcoming: 'shared:serviceOutcomes.upcoming',
+  unrecorded: 'shared:serviceOutcomes.unrecorded',
+} as const satisfies Record<string, SharedKey>;
 export type ServiceOutcome = keyof typeof SERVICE_OUTCOMES;
 
 /**

@@ -265,7 +265,7 @@ export function claimsCsv(lines: readonly ClaimLine[], clients: ReadonlyMap<stri
     if (!client) throw new Error(`No client record for ${line.clientId}: the export needs every client it lists`);
     if (client.part2) part2.add(line.clientId);
     const id = identifier === 'chart-number' ? client.chartNumber : identifier === 'client-id' ? client.id : client.name;
-    if (id.trim() === '') warnings.add(`Client ${client.id} has no ${CLIENT_IDENTIFIERS[identifier].toLowerCase()}: the row has no identifier`);
+    if (id.trim() === '') warnings.add(`Client ${client.id} has no ${englishText(CLIENT_IDENTIFIERS[identifier]).toLowerCase()}: the row has no identifier`);
     if (line.status !== 'ready') warnings.add(`${line.date} ${line.start}: ${englishText(CLAIM_STATUS_TEXT[line.status])}: ${line.reasons.join('; ')}`);
     return [
       id,
@@ -285,6 +285,6 @@ export function claimsCsv(lines: readonly ClaimLine[], clients: ReadonlyMap<stri
       line.reasons.join('; '),
     ];
   });
-  const header = [CLIENT_IDENTIFIERS[identifier], 'Date', 'Start', 'Minutes', 'Code', 'Modifiers', 'Place of service', 'Revenue code', 'Condition code', 'Day', 'Per diem for', 'Payer', 'Authorization', 'Status', 'Reason'];
+  const header = [englishText(CLIENT_IDENTIFIERS[identifier]), 'Date', 'Start', 'Minutes', 'Code', 'Modifiers', 'Place of service', 'Revenue code', 'Condition code', 'Day', 'Per diem for', 'Payer', 'Authorization', 'Status', 'Reason'];
   return { csv: toCsv([header, ...rows]), rows: rows.length, containsPart2: part2.size > 0, part2ClientIds: [...part2].sort(), warnings: [...warnings] };
 }

@@ -23,7 +23,7 @@ import { groupPath } from './programLabels';
 import { GroupNoteDefaults } from './GroupNoteDefaults';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useFormat } from '../../i18n/useFormat';
-import { errorText, sharedText } from '../../i18n/shared';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -66,7 +66,7 @@ function usePlanStatuses(today: string): Map<string, string> {
     useMemo(
       () =>
         combineLatest([episodes.open$(), plans.all$(), settings.observe()]).pipe(
-          map(([open, all, practice]) => new Map(open.map((e) => [e.clientId, describeCarePlanStatus(carePlanStatus(all.filter((p) => p.data.episodeId === e.id).map((p) => p.data), today, { cadenceDays: practice.planReviewCadenceDays }))]))),
+          map(([open, all, practice]) => new Map(open.map((e) => [e.clientId, messagesText([describeCarePlanStatus(carePlanStatus(all.filter((p) => p.data.episodeId === e.id).map((p) => p.data), today, { cadenceDays: practice.planReviewCadenceDays }))])]))),
         ),
       [episodes, plans, settings, today],
     ),

@@ -80,7 +80,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
             label={st('reports.ExportPanel.identifyBy')}
             w={200}
             allowDeselect={false}
-            data={IDENTIFIERS.map((value) => ({ value, label: CLIENT_IDENTIFIERS[value] }))}
+            data={IDENTIFIERS.map((value) => ({ value, label: sharedText(CLIENT_IDENTIFIERS[value]) }))}
             value={identifier}
             onChange={(v) => v && setIdentifier(v as ClientIdentifier)}
           />
