@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { addDays, daysBetween } from './calendar';
 import { isoDate } from './clients';
 import { LEVELS_OF_CARE, type Episode, type LevelOfCare } from './episodes';
-import { englishIssue, issuesText, message, type SharedKey } from './messages';
+import { issuesMessages, message, parseOrThrow, RuleError, type Message, type SharedKey } from './messages';
 
 export const ASAM_ASSESSMENT_KIND = 'asam-assessment';
 
@@ -42,8 +42,8 @@ const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...Level
 
 export const dimensionRatingSchema = z
   .object({
-    rating: z.number({ error: 'Rate the dimension from 0 to 4' }).int('A rating is a whole number').min(0, 'A rating is 0 to 4').max(4, 'A rating is 0 to 4'),
-    notes: z.string().trim().max(4000, 'At most 4000 characters').default(''),
+    rating: z.number(message('shared:asam.rateDimension')).int(message('shared:asam.ratingWhole')).min(0, message('shared:asam.ratingRange')).max(4, message('shared:asam.ratingRange')),
+    notes: z.string().trim().max(4000, message('shared:validation.atMostCharacters')).default(''),
   })
   .strict();
 export type DimensionRating = z.infer<typeof dimensionRatingSchema>;
@@ -57,12 +57,12 @@ export type AsamRatings = z.infer<typeof asamRatingsSchema>;
 /** At least `count` of `dimensions` rated `atLeast` or more. */
 export const placementCriterionSchema = z
   .object({
-    dimensions: z.array(dimensionSchema).min(1, 'Choose at least one dimension'),
+    dimensions: z.array(dimensionSchema).min(1, message('shared:asam.chooseDimension')),
     atLeast: z.number().int().min(0).max(4),
     count: z.number().int().min(1).default(1),
   })
   .strict()
-  .refine((c) => c.count <= c.dimensions.length, { message: 'The count cannot exceed the number of dimensions', path: ['count'] });
+  .refine((c) => c.count <= c.dimensions.length, { ...message('shared:asam.countTooHigh'), path: ['count'] });
 
 export const placementRulesSchema = z
   .object({
@@ -123,22 +123,22 @@ export const asamAssessmentSchema = z
   .object({
     clientId: z.string().min(1),
     episodeId: z.string().min(1),
-    occasion: z.enum(['admission', 'review'], 'Admission or review?'),
+    occasion: z.enum(['admission', 'review'], message('shared:asam.admissionOrReview')),
     on: isoDate('shared:fields.assessmentDate'),
     ratings: asamRatingsSchema,
     recommended: z.object({ level: levelSchema, because: z.string(), rules: z.string() }).strict(),
     actual: levelSchema,
-    differenceReason: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+    differenceReason: z.string().trim().max(2000, message('shared:validation.atMostCharacters')).default(''),
     assessedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().default('') }).strict(),
   })
   .strict()
   .refine((a) => a.actual === a.recommended.level || a.differenceReason !== '', {
-    message: 'Give the reason the level of care differs from the recommended one',
+    ...message('shared:asam.giveDifferenceReason'),
     path: ['differenceReason'],
   });
 export type AsamAssessment = z.infer<typeof asamAssessmentSchema>;
 
-export class AsamRuleError extends Error {
+export class AsamRuleError extends RuleError {
   override readonly name = 'AsamRuleError';
 }
 
@@ -147,15 +147,23 @@ export type AssessmentInput = Omit<z.input<typeof asamAssessmentSchema>, 'recomm
 /** A completed assessment: the recommendation comes from the rules in force, never from the form. */
 export function completeAssessment(input: AssessmentInput, rules: PlacementRules): AsamAssessment {
   const ratings = asamRatingsSchema.safeParse(input.ratings);
-  if (!ratings.success) throw new AsamRuleError(ratings.error.issues.map((i) => `${i.path.join(' ')}: ${englishIssue(i)}`).join('; '));
-  const parsed = asamAssessmentSchema.safeParse({ ...input, recommended: recommendLevel(ratings.data, rules) });
-  if (!parsed.success) throw new AsamRuleError(issuesText(parsed.error));
-  return parsed.data;
+  if (!ratings.success) {
+    const problems = issuesMessages(ratings.error);
+    throw new AsamRuleError(
+      ratings.error.issues.map((issue, i): Message => {
+        const dimension = issue.path[0];
+        return typeof dimension === 'string' && Object.hasOwn(ASAM_DIMENSIONS, dimension)
+          ? { key: 'shared:asam.dimensionProblem', values: { dimension: ASAM_DIMENSIONS[dimension as AsamDimension], problem: problems[i]! } }
+          : problems[i]!;
+      }),
+    );
+  }
+  return parseOrThrow(asamAssessmentSchema, { ...input, recommended: recommendLevel(ratings.data, rules) }, AsamRuleError);
 }
 
 /** A review starts from the previous answers: same ratings and notes, the same level, for the clinician to change. */
 export function startReassessment(previous: AsamAssessment, on: string, assessedBy: AsamAssessment['assessedBy']): AssessmentInput {
-  if (on < previous.on) throw new AsamRuleError(`A review cannot be dated before the previous assessment (${previous.on})`);
+  if (on < previous.on) throw new AsamRuleError({ key: 'shared:asam.reviewBeforePrevious', values: { on: previous.on } });
   return {
     clientId: previous.clientId,
     episodeId: previous.episodeId,
