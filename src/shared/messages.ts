@@ -94,8 +94,8 @@ export class RuleError extends Error {
 
 /** A failed parse's issues as messages, one per issue: a key where the schema wrote one. */
 export function issuesMessages(error: z.ZodError): Message[] {
-  // Outside the renderer zod's built-in English has no key: the key its code maps to stands in.
-  return error.issues.map((issue) => ({ key: isSharedKey(issue.message) ? issue.message : builtInMessage(issue as z.core.$ZodRawIssue), values: issueValues(issue) }));
+  // A message that is not a key (zod's own English outside the renderer) is kept as it is.
+  return error.issues.map((issue) => (isSharedKey(issue.message) ? { key: issue.message, values: issueValues(issue) } : verbatim(issue.message)));
 }
 
 /**
