@@ -13,31 +13,37 @@ import { z } from 'zod';
 import { addDays, daysBetween } from './calendar';
 import { isoDate } from './clients';
 import { LEVELS_OF_CARE, type Episode, type LevelOfCare } from './episodes';
-import { englishIssue, issuesText, message } from './messages';
+import { issuesMessages, message, parseOrThrow, RuleError, type Message, type SharedKey } from './messages';
 
 export const ASAM_ASSESSMENT_KIND = 'asam-assessment';
 
 /** The six dimensions, in ASAM's order (third-edition names). */
 export const ASAM_DIMENSIONS = {
-  withdrawal: '1. Acute intoxication and/or withdrawal potential',
-  biomedical: '2. Biomedical conditions and complications',
-  emotional: '3. Emotional, behavioural or cognitive conditions and complications',
-  readiness: '4. Readiness to change',
-  relapse: '5. Relapse, continued use or continued problem potential',
-  environment: '6. Recovery and living environment',
-} as const;
+  withdrawal: 'shared:asamDimensions.withdrawal',
+  biomedical: 'shared:asamDimensions.biomedical',
+  emotional: 'shared:asamDimensions.emotional',
+  readiness: 'shared:asamDimensions.readiness',
+  relapse: 'shared:asamDimensions.relapse',
+  environment: 'shared:asamDimensions.environment',
+} as const satisfies Record<string, SharedKey>;
 export type AsamDimension = keyof typeof ASAM_DIMENSIONS;
 const DIMENSIONS = Object.keys(ASAM_DIMENSIONS) as [AsamDimension, ...AsamDimension[]];
-const dimensionSchema = z.enum(DIMENSIONS, 'Not an ASAM dimension');
+const dimensionSchema = z.enum(DIMENSIONS, message('shared:asam.notADimension'));
 
-export const RISK_RATINGS = { 0: 'None', 1: 'Mild', 2: 'Moderate', 3: 'Significant', 4: 'Severe' } as const;
+export const RISK_RATINGS = {
+  0: 'shared:riskRatings.r0',
+  1: 'shared:riskRatings.r1',
+  2: 'shared:riskRatings.r2',
+  3: 'shared:riskRatings.r3',
+  4: 'shared:riskRatings.r4',
+} as const satisfies Record<string, SharedKey>;
 
 const levelSchema = z.enum(Object.keys(LEVELS_OF_CARE) as [LevelOfCare, ...LevelOfCare[]], message('shared:episodes.chooseLevel'));
 
 export const dimensionRatingSchema = z
   .object({
-    rating: z.number({ error: 'Rate the dimension from 0 to 4' }).int('A rating is a whole number').min(0, 'A rating is 0 to 4').max(4, 'A rating is 0 to 4'),
-    notes: z.string().trim().max(4000, 'At most 4000 characters').default(''),
+    rating: z.number(message('shared:asam.rateDimension')).int(message('shared:asam.ratingWhole')).min(0, message('shared:asam.ratingRange')).max(4, message('shared:asam.ratingRange')),
+    notes: z.string().trim().max(4000, message('shared:validation.atMostCharacters')).default(''),
   })
   .strict();
 export type DimensionRating = z.infer<typeof dimensionRatingSchema>;
@@ -51,12 +57,12 @@ export type AsamRatings = z.infer<typeof asamRatingsSchema>;
 /** At least `count` of `dimensions` rated `atLeast` or more. */
 export const placementCriterionSchema = z
   .object({
-    dimensions: z.array(dimensionSchema).min(1, 'Choose at least one dimension'),
+    dimensions: z.array(dimensionSchema).min(1, message('shared:asam.chooseDimension')),
     atLeast: z.number().int().min(0).max(4),
     count: z.number().int().min(1).default(1),
   })
   .strict()
-  .refine((c) => c.count <= c.dimensions.length, { message: 'The count cannot exceed the number of dimensions', path: ['count'] });
+  .refine((c) => c.count <= c.dimensions.length, { ...message('shared:asam.countTooHigh'), path: ['count'] });
 
 export const placementRulesSchema = z
   .object({
@@ -117,22 +123,22 @@ export const asamAssessmentSchema = z
   .object({
     clientId: z.string().min(1),
     episodeId: z.string().min(1),
-    occasion: z.enum(['admission', 'review'], 'Admission or review?'),
+    occasion: z.enum(['admission', 'review'], message('shared:asam.admissionOrReview')),
     on: isoDate('shared:fields.assessmentDate'),
     ratings: asamRatingsSchema,
     recommended: z.object({ level: levelSchema, because: z.string(), rules: z.string() }).strict(),
     actual: levelSchema,
-    differenceReason: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+    differenceReason: z.string().trim().max(2000, message('shared:validation.atMostCharacters')).default(''),
     assessedBy: z.object({ staffId: z.string().min(1), name: z.string().trim().min(1), credentials: z.string().trim().default('') }).strict(),
   })
   .strict()
   .refine((a) => a.actual === a.recommended.level || a.differenceReason !== '', {
-    message: 'Give the reason the level of care differs from the recommended one',
+    ...message('shared:asam.giveDifferenceReason'),
     path: ['differenceReason'],
   });
 export type AsamAssessment = z.infer<typeof asamAssessmentSchema>;
 
-export class AsamRuleError extends Error {
+export class AsamRuleError extends RuleError {
   override readonly name = 'AsamRuleError';
 }
 
@@ -141,15 +147,23 @@ export type AssessmentInput = Omit<z.input<typeof asamAssessmentSchema>, 'recomm
 /** A completed assessment: the recommendation comes from the rules in force, never from the form. */
 export function completeAssessment(input: AssessmentInput, rules: PlacementRules): AsamAssessment {
   const ratings = asamRatingsSchema.safeParse(input.ratings);
-  if (!ratings.success) throw new AsamRuleError(ratings.error.issues.map((i) => `${i.path.join(' ')}: ${englishIssue(i)}`).join('; '));
-  const parsed = asamAssessmentSchema.safeParse({ ...input, recommended: recommendLevel(ratings.data, rules) });
-  if (!parsed.success) throw new AsamRuleError(issuesText(parsed.error));
-  return parsed.data;
+  if (!ratings.success) {
+    const problems = issuesMessages(ratings.error);
+    throw new AsamRuleError(
+      ratings.error.issues.map((issue, i): Message => {
+        const dimension = issue.path[0];
+        return typeof dimension === 'string' && Object.hasOwn(ASAM_DIMENSIONS, dimension)
+          ? { key: 'shared:asam.dimensionProblem', values: { dimension: ASAM_DIMENSIONS[dimension as AsamDimension], problem: problems[i]! } }
+          : problems[i]!;
+      }),
+    );
+  }
+  return parseOrThrow(asamAssessmentSchema, { ...input, recommended: recommendLevel(ratings.data, rules) }, AsamRuleError);
 }
 
 /** A review starts from the previous answers: same ratings and notes, the same level, for the clinician to change. */
 export function startReassessment(previous: AsamAssessment, on: string, assessedBy: AsamAssessment['assessedBy']): AssessmentInput {
-  if (on < previous.on) throw new AsamRuleError(`A review cannot be dated before the previous assessment (${previous.on})`);
+  if (on < previous.on) throw new AsamRuleError({ key: 'shared:asam.reviewBeforePrevious', values: { on: previous.on } });
   return {
     clientId: previous.clientId,
     episodeId: previous.episodeId,

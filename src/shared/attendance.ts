@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { clockTime, type Occurrence } from './schedule';
-import { englishIssue, message, type MessageValues, type SharedKey } from './messages';
+import { englishIssue, issuesMessages, message, type Message, type MessageValues, type SharedKey } from './messages';
 
 export const ATTENDANCE_STATUSES = {
   present: 'shared:attendanceStatuses.present',
@@ -73,19 +73,23 @@ export function defaultAttendance(clientId: string): AttendanceEntry {
 }
 
 /** Human messages, at most one per field; empty when the entry may be saved for this session. */
-export function validateAttendance(entry: unknown, session: SessionSpan): string[] {
+export function validateAttendance(entry: unknown, session: SessionSpan): Message[] {
   const parsed = attendanceEntrySchema.safeParse(entry);
   if (!parsed.success) {
-    const byField = new Map<string, string>();
-    for (const issue of parsed.error.issues) if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), englishIssue(issue));
+    const byField = new Map<string, Message>();
+    const messages = issuesMessages(parsed.error);
+    parsed.error.issues.forEach((issue, i) => {
+      if (!byField.has(issue.path.join('.'))) byField.set(issue.path.join('.'), messages[i]!);
+    });
     return [...byField.values()];
   }
   const { arrivedAt, leftAt, minutes } = parsed.data;
-  const messages: string[] = [];
-  const outside = (at: string) => at < session.start || at > session.end;
-  if (arrivedAt !== undefined && outside(arrivedAt)) messages.push(`Arrival ${arrivedAt} is outside the session (${session.start}–${session.end})`);
-  if (leftAt !== undefined && outside(leftAt)) messages.push(`Departure ${leftAt} is outside the session (${session.start}–${session.end})`);
-  if (minutes !== undefined && minutes > session.minutes) messages.push(`${minutes} minutes is more than the session's ${session.minutes}`);
+  const messages: Message[] = [];
+  const { start, end } = session;
+  const outside = (at: string) => at < start || at > end;
+  if (arrivedAt !== undefined && outside(arrivedAt)) messages.push({ key: 'shared:attendance.arrivalOutside', values: { arrivedAt, start, end } });
+  if (leftAt !== undefined && outside(leftAt)) messages.push({ key: 'shared:attendance.departureOutside', values: { leftAt, start, end } });
+  if (minutes !== undefined && minutes > session.minutes) messages.push({ key: 'shared:attendance.moreThanSession', values: { minutes, sessionMinutes: session.minutes } });
   return messages;
 }
 
@@ -131,9 +135,9 @@ export function countPresent(entries: readonly Pick<AttendanceEntry, 'status'>[]
  * A message when more are present than the group's capacity (90853 groups are ≤ 12; some payers
  * cap lower), else null. A warning, not a block: the attendance really happened and must be recorded.
  */
-export function capacityProblem(entries: readonly Pick<AttendanceEntry, 'status'>[], capacity: number): string | null {
+export function capacityProblem(entries: readonly Pick<AttendanceEntry, 'status'>[], capacity: number): Message | null {
   const present = countPresent(entries);
-  return present > capacity ? `${present} present is over the group's capacity of ${capacity}: confirm to record it anyway` : null;
+  return present > capacity ? { key: 'shared:attendance.overCapacity', values: { present, capacity } } : null;
 }
 
 export interface AttendanceSummary {

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { canonicalJson } from './sync/canonical-json';
+import type { SharedKey } from './messages';
 
 export const AUDIT_ACTIONS = [
   'unlock',
@@ -37,30 +38,30 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
-  unlock: 'Unlocked',
-  'unlock-failed': 'Failed unlock',
-  lock: 'Locked',
-  'chart-opened': 'Chart opened',
-  created: 'Record created',
-  changed: 'Record changed',
-  deleted: 'Record deleted',
-  signed: 'Signed',
-  cosigned: 'Co-signed',
-  returned: 'Returned for correction',
-  addended: 'Addendum added',
-  printed: 'Printed',
-  exported: 'Exported',
-  backup: 'Backup',
-  restore: 'Restore',
-  'transfer-export': 'Transfer file made',
-  'transfer-import': 'Transfer file imported',
-  enrolment: 'Device enrolment',
-  'device-revoked': 'Device revoked',
-  'break-glass': 'Private note opened with the recovery code',
-  'break-glass-failed': 'Private note not opened: wrong recovery code',
-  'client-archived': 'Client archived off this laptop',
-  'client-returned': 'Archived client brought back',
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, SharedKey>> = {
+  unlock: 'shared:auditActions.unlock',
+  'unlock-failed': 'shared:auditActions.unlockFailed',
+  lock: 'shared:auditActions.lock',
+  'chart-opened': 'shared:auditActions.chartOpened',
+  created: 'shared:auditActions.created',
+  changed: 'shared:auditActions.changed',
+  deleted: 'shared:auditActions.deleted',
+  signed: 'shared:auditActions.signed',
+  cosigned: 'shared:auditActions.cosigned',
+  returned: 'shared:auditActions.returned',
+  addended: 'shared:auditActions.addended',
+  printed: 'shared:auditActions.printed',
+  exported: 'shared:auditActions.exported',
+  backup: 'shared:auditActions.backup',
+  restore: 'shared:auditActions.restore',
+  'transfer-export': 'shared:auditActions.transferExport',
+  'transfer-import': 'shared:auditActions.transferImport',
+  enrolment: 'shared:auditActions.enrolment',
+  'device-revoked': 'shared:auditActions.deviceRevoked',
+  'break-glass': 'shared:auditActions.breakGlass',
+  'break-glass-failed': 'shared:auditActions.breakGlassFailed',
+  'client-archived': 'shared:auditActions.clientArchived',
+  'client-returned': 'shared:auditActions.clientReturned',
 };
 
 const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'an id is 1–64 letters, digits, - or _');

@@ -133,17 +133,6 @@ export interface WaypointBridge {
 }
 
 /** Formats a validation failure as one specific, human-readable sentence. */
-/** Parses `input`, or throws the caller's error class with every issue described. */
-export function parseOrThrow<T>(
-  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: z.ZodError } },
-  input: unknown,
-  Failure: new (message: string) => Error,
-): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new Failure(describeIssues(result.error));
-  return result.data;
-}
-
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${englishIssue(issue)}` : englishIssue(issue)))

@@ -46,7 +46,11 @@ export const CLIENT_FLAGS = {
 } as const;
 export type ClientFlag = keyof typeof CLIENT_FLAGS;
 
-export const WAITLIST_PRIORITIES = { urgent: 'Urgent', high: 'High', routine: 'Routine' } as const;
+export const WAITLIST_PRIORITIES = {
+  urgent: 'shared:waitlistPriorities.urgent',
+  high: 'shared:waitlistPriorities.high',
+  routine: 'shared:waitlistPriorities.routine',
+} as const satisfies Record<string, SharedKey>;
 export type WaitlistPriority = keyof typeof WAITLIST_PRIORITIES;
 
 const diagnosisSchema = z.object({

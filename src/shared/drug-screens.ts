@@ -11,31 +11,31 @@
  */
 import { z } from 'zod';
 import { isoDate } from './clients';
-import { issuesText, message } from './messages';
+import { message, parseOrThrow, RuleError, type Message, type SharedKey } from './messages';
 
 export const DRUG_SCREEN_KIND = 'drug-screen';
 export const EXPECTED_MEDICATIONS_KIND = 'expected-medications';
 export const SOBRIETY_CONFIRMATION_KIND = 'sobriety-confirmation';
 
 export const SUBSTANCES = {
-  alcohol: 'Alcohol (EtG/EtS)',
-  amphetamines: 'Amphetamines',
-  methamphetamine: 'Methamphetamine',
-  mdma: 'MDMA',
-  cocaine: 'Cocaine',
-  opiates: 'Opiates (morphine, codeine, heroin)',
-  oxycodone: 'Oxycodone',
-  fentanyl: 'Fentanyl',
-  tramadol: 'Tramadol',
-  buprenorphine: 'Buprenorphine',
-  methadone: 'Methadone',
-  naltrexone: 'Naltrexone',
-  benzodiazepines: 'Benzodiazepines',
-  barbiturates: 'Barbiturates',
-  cannabinoids: 'Cannabinoids (THC)',
-  pcp: 'Phencyclidine (PCP)',
-  xylazine: 'Xylazine',
-} as const;
+  alcohol: 'shared:substances.alcohol',
+  amphetamines: 'shared:substances.amphetamines',
+  methamphetamine: 'shared:substances.methamphetamine',
+  mdma: 'shared:substances.mdma',
+  cocaine: 'shared:substances.cocaine',
+  opiates: 'shared:substances.opiates',
+  oxycodone: 'shared:substances.oxycodone',
+  fentanyl: 'shared:substances.fentanyl',
+  tramadol: 'shared:substances.tramadol',
+  buprenorphine: 'shared:substances.buprenorphine',
+  methadone: 'shared:substances.methadone',
+  naltrexone: 'shared:substances.naltrexone',
+  benzodiazepines: 'shared:substances.benzodiazepines',
+  barbiturates: 'shared:substances.barbiturates',
+  cannabinoids: 'shared:substances.cannabinoids',
+  pcp: 'shared:substances.pcp',
+  xylazine: 'shared:substances.xylazine',
+} as const satisfies Record<string, SharedKey>;
 export type Substance = keyof typeof SUBSTANCES;
 const SUBSTANCE_IDS = Object.keys(SUBSTANCES) as [Substance, ...Substance[]];
 const substanceSchema = z.enum(SUBSTANCE_IDS, message('shared:drugScreens.notSubstanceOnList'));
@@ -44,22 +44,36 @@ const substanceSchema = z.enum(SUBSTANCE_IDS, message('shared:drugScreens.notSub
  * Medications a client may be expected to take, and the substances a screen would then show.
  * Acamprosate and disulfiram are not detected by usual panels: they can never be "absent".
  */
-export const MEDICATIONS: Readonly<Record<string, { label: string; shows: readonly Substance[] }>> = {
-  buprenorphine: { label: 'Buprenorphine (with or without naloxone)', shows: ['buprenorphine'] },
-  methadone: { label: 'Methadone', shows: ['methadone'] },
-  naltrexone: { label: 'Naltrexone (oral or extended-release)', shows: ['naltrexone'] },
-  acamprosate: { label: 'Acamprosate', shows: [] },
-  disulfiram: { label: 'Disulfiram', shows: [] },
-  'prescribed-benzodiazepine': { label: 'A prescribed benzodiazepine', shows: ['benzodiazepines'] },
-  'prescribed-stimulant': { label: 'A prescribed amphetamine stimulant', shows: ['amphetamines'] },
-  'prescribed-opioid': { label: 'A prescribed opioid pain medication', shows: ['opiates', 'oxycodone', 'tramadol'] },
+export const MEDICATIONS: Readonly<Record<string, { label: SharedKey; shows: readonly Substance[] }>> = {
+  buprenorphine: { label: 'shared:medications.buprenorphine', shows: ['buprenorphine'] },
+  methadone: { label: 'shared:medications.methadone', shows: ['methadone'] },
+  naltrexone: { label: 'shared:medications.naltrexone', shows: ['naltrexone'] },
+  acamprosate: { label: 'shared:medications.acamprosate', shows: [] },
+  disulfiram: { label: 'shared:medications.disulfiram', shows: [] },
+  'prescribed-benzodiazepine': { label: 'shared:medications.prescribedBenzodiazepine', shows: ['benzodiazepines'] },
+  'prescribed-stimulant': { label: 'shared:medications.prescribedStimulant', shows: ['amphetamines'] },
+  'prescribed-opioid': { label: 'shared:medications.prescribedOpioid', shows: ['opiates', 'oxycodone', 'tramadol'] },
 };
 const medicationSchema = z.string().refine((id) => Object.hasOwn(MEDICATIONS, id), message('shared:drugScreens.notMedicationOnList'));
 
-export const SPECIMENS = { urine: 'Urine', 'oral-fluid': 'Oral fluid', blood: 'Blood', breath: 'Breath', hair: 'Hair', sweat: 'Sweat patch' } as const;
+export const SPECIMENS = {
+  urine: 'shared:specimens.urine',
+  'oral-fluid': 'shared:specimens.oralFluid',
+  blood: 'shared:specimens.blood',
+  breath: 'shared:specimens.breath',
+  hair: 'shared:specimens.hair',
+  sweat: 'shared:specimens.sweat',
+} as const satisfies Record<string, SharedKey>;
 export type Specimen = keyof typeof SPECIMENS;
-export const TESTING = { 'point-of-care': 'Point-of-care', lab: 'Laboratory' } as const;
-export const SCREEN_RESULTS = { positive: 'Positive', negative: 'Negative', 'not-tested': 'Not tested' } as const;
+export const TESTING = {
+  'point-of-care': 'shared:testing.pointOfCare',
+  lab: 'shared:testing.lab',
+} as const satisfies Record<string, SharedKey>;
+export const SCREEN_RESULTS = {
+  positive: 'shared:screenResults.positive',
+  negative: 'shared:screenResults.negative',
+  'not-tested': 'shared:screenResults.notTested',
+} as const satisfies Record<string, SharedKey>;
 export type ScreenResult = keyof typeof SCREEN_RESULTS;
 
 export const drugScreenSchema = z
@@ -95,7 +109,7 @@ export function medicationsOn(expected: ExpectedMedications | null, date: string
   return Object.values(expected?.medications ?? {}).filter((m) => m.startedOn <= date && (m.endedOn === undefined || date <= m.endedOn));
 }
 
-export type ScreenFlag = { kind: 'expected-absent'; medication: string; message: string } | { kind: 'unexpected-present'; substance: Substance; message: string };
+export type ScreenFlag = { kind: 'expected-absent'; medication: string; message: Message } | { kind: 'unexpected-present'; substance: Substance; message: Message };
 
 /**
  * What in a screen does not fit the medications expected on its collection date: a medication
@@ -109,12 +123,12 @@ export function screenFlags(screen: DrugScreen, expected: ExpectedMedications | 
     const shows = MEDICATIONS[medication]!.shows;
     const tested = shows.filter((substance) => result(substance) !== 'not-tested');
     if (tested.length > 0 && tested.every((substance) => result(substance) === 'negative'))
-      flags.push({ kind: 'expected-absent', medication, message: `${MEDICATIONS[medication]!.label} is expected but the screen was negative for ${tested.map((s) => SUBSTANCES[s]).join(', ')}` });
+      flags.push({ kind: 'expected-absent', medication, message: { key: 'shared:drugScreens.flags.expectedAbsent', values: { medication: MEDICATIONS[medication]!.label, substances: tested.map((s) => ({ key: SUBSTANCES[s] })) } } });
   }
   const explained = new Set(active.flatMap(({ medication }) => MEDICATIONS[medication]!.shows));
   for (const substance of SUBSTANCE_IDS)
     if (result(substance) === 'positive' && !explained.has(substance))
-      flags.push({ kind: 'unexpected-present', substance, message: `${SUBSTANCES[substance]} positive: not explained by an expected medication` });
+      flags.push({ kind: 'unexpected-present', substance, message: { key: 'shared:drugScreens.flags.unexpectedPresent', values: { substance: SUBSTANCES[substance] } } });
   return flags;
 }
 
@@ -134,15 +148,13 @@ export const sobrietyConfirmationSchema = z
   .refine((c) => c.sobrietyDate <= c.confirmedAt.slice(0, 10), { ...message('shared:drugScreens.sobrietyDateCannotIn'), path: ['sobrietyDate'] });
 export type SobrietyConfirmation = z.infer<typeof sobrietyConfirmationSchema>;
 
-export class DrugScreenRuleError extends Error {
+export class DrugScreenRuleError extends RuleError {
   override readonly name = 'DrugScreenRuleError';
 }
 
 /** The only way a sobriety date is set or changed: a clinician confirms it, with the reason. */
 export function confirmSobrietyDate(input: z.input<typeof sobrietyConfirmationSchema>): SobrietyConfirmation {
-  const parsed = sobrietyConfirmationSchema.safeParse(input);
-  if (!parsed.success) throw new DrugScreenRuleError(issuesText(parsed.error));
-  return parsed.data;
+  return parseOrThrow(sobrietyConfirmationSchema, input, DrugScreenRuleError);
 }
 
 /** The client's sobriety date: the latest confirmation's, or null when none was confirmed. */
@@ -173,7 +185,7 @@ export interface TrendPoint {
 }
 
 /** Per substance ever tested for the client, its results by date (then screen id), in the table's order of substances. */
-export function screenTrend(screens: readonly { id: string; screen: DrugScreen }[], clientId: string): { substance: Substance; label: string; points: TrendPoint[] }[] {
+export function screenTrend(screens: readonly { id: string; screen: DrugScreen }[], clientId: string): { substance: Substance; label: SharedKey; points: TrendPoint[] }[] {
   const own = screens.filter(({ screen }) => screen.clientId === clientId).sort((a, b) => a.screen.collectedOn.localeCompare(b.screen.collectedOn) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return SUBSTANCE_IDS.map((substance) => ({
     substance,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDate, limitedText } from './clients';
-import { englishText, issuesText, message, type SharedKey } from './messages';
+import { message, parseOrThrow, RuleError, type SharedKey } from './messages';
 
 /** Each level's label, a catalogue key (src/shared/messages.ts). */
 export const LEVELS_OF_CARE = {
@@ -73,15 +73,11 @@ export const episodeSchema = z
   .strict();
 export type Episode = z.infer<typeof episodeSchema>;
 
-export class EpisodeRuleError extends Error {
+export class EpisodeRuleError extends RuleError {
   override readonly name = 'EpisodeRuleError';
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new EpisodeRuleError(issuesText(result.error));
-  return result.data;
-}
+const parse = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, EpisodeRuleError);
 
 export function admit(input: Admission): Episode {
   const a = parse(admissionSchema, input);
@@ -106,18 +102,18 @@ function lastEventDate(episode: Episode): string {
 
 /** A step-up or step-down: dated on or after the last change, to a different level, while open. */
 export function changeLevel(episode: Episode, input: z.input<typeof levelChangeSchema>): Episode {
-  if (episode.discharge) throw new EpisodeRuleError('This episode is discharged: start a new episode instead');
+  if (episode.discharge) throw new EpisodeRuleError({ key: 'shared:episodes.errors.discharged' });
   const change = parse(levelChangeSchema, input);
   const from = currentLevel(episode);
-  if (change.to === from) throw new EpisodeRuleError(`The client is already at ${englishText(LEVELS_OF_CARE[from])}`);
-  if (change.on < lastEventDate(episode)) throw new EpisodeRuleError(`The change cannot be dated before ${lastEventDate(episode)}`);
+  if (change.to === from) throw new EpisodeRuleError({ key: 'shared:episodes.errors.alreadyAtLevel', values: { level: LEVELS_OF_CARE[from] } });
+  if (change.on < lastEventDate(episode)) throw new EpisodeRuleError({ key: 'shared:episodes.errors.changeBeforeLast', values: { lastOn: lastEventDate(episode) } });
   return { ...episode, levelChanges: [...episode.levelChanges, { ...change, from }] };
 }
 
 export function dischargeEpisode(episode: Episode, input: z.input<typeof dischargeSchema>): Episode {
-  if (episode.discharge) throw new EpisodeRuleError('This episode is already discharged');
+  if (episode.discharge) throw new EpisodeRuleError({ key: 'shared:episodes.errors.alreadyDischarged' });
   const discharge = parse(dischargeSchema, input);
-  if (discharge.on < lastEventDate(episode)) throw new EpisodeRuleError(`The discharge cannot be dated before ${lastEventDate(episode)}`);
+  if (discharge.on < lastEventDate(episode)) throw new EpisodeRuleError({ key: 'shared:episodes.errors.dischargeBeforeLast', values: { lastOn: lastEventDate(episode) } });
   return { ...episode, discharge };
 }
 

@@ -7,6 +7,7 @@
 import { isPresent, minutesAttended } from './attendance';
 import type { AttendanceEntry, SessionSpan } from './attendance';
 import { weekDays } from './calendar';
+import type { SharedKey } from './messages';
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -69,13 +70,13 @@ export function clientServices(session: SessionForLedger): ClientService[] {
 }
 
 export const SERVICE_OUTCOMES = {
-  attended: 'Attended',
-  'absent-excused': 'Absent (excused)',
-  'absent-unexcused': 'Absent (unexcused)',
-  cancelled: 'Cancelled',
-  upcoming: 'Still to come',
-  unrecorded: 'Attendance not taken',
-} as const;
+  attended: 'shared:serviceOutcomes.attended',
+  'absent-excused': 'shared:serviceOutcomes.absentExcused',
+  'absent-unexcused': 'shared:serviceOutcomes.absentUnexcused',
+  cancelled: 'shared:serviceOutcomes.cancelled',
+  upcoming: 'shared:serviceOutcomes.upcoming',
+  unrecorded: 'shared:serviceOutcomes.unrecorded',
+} as const satisfies Record<string, SharedKey>;
 export type ServiceOutcome = keyof typeof SERVICE_OUTCOMES;
 
 /**
@@ -101,11 +102,11 @@ export function isoWeekStart(date: string): string {
 }
 
 export const WEEK_STATUSES = {
-  met: 'Target met',
-  'on-track': 'On track',
-  'at-risk': 'At risk: the sessions left this week cannot reach the target',
-  short: 'Week ended below the target',
-} as const;
+  met: 'shared:weekStatuses.met',
+  'on-track': 'shared:weekStatuses.onTrack',
+  'at-risk': 'shared:weekStatuses.atRisk',
+  short: 'shared:weekStatuses.short',
+} as const satisfies Record<string, SharedKey>;
 export type WeekStatus = keyof typeof WEEK_STATUSES;
 
 export interface WeekLedger {
@@ -167,7 +168,11 @@ export function formatHours(minutes: number): string {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
-export const DAY_TIERS = { 'under-3': 'Fewer than 3 services', three: '3 services', 'four-plus': '4 or more services' } as const;
+export const DAY_TIERS = {
+  'under-3': 'shared:dayTiers.under3',
+  three: 'shared:dayTiers.three',
+  'four-plus': 'shared:dayTiers.fourPlus',
+} as const satisfies Record<string, SharedKey>;
 export type DayTier = keyof typeof DAY_TIERS;
 
 export interface ServiceDay {

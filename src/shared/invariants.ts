@@ -9,6 +9,7 @@
 import { findDuplicates, type ClientIdentityLike } from './duplicates';
 import { overlappingAuthorizations } from './billing/authorizations';
 import { rosterOn, type Membership } from './roster';
+import { englishText, type SharedKey } from './messages';
 
 /** Where a record came from: the device that created it and when, for "how it happened". */
 export interface Origin {
@@ -82,25 +83,25 @@ export interface PracticeSnapshot {
 }
 
 export const ATTENTION_KINDS = {
-  'open-episodes': 'Two open episodes in one programme',
-  'over-capacity': 'Group over capacity',
-  'duplicate-client': 'One person, two client records',
-  'overlapping-authorizations': 'Overlapping authorizations',
-  'orphan-note': 'Signed note without its session or client',
-} as const;
+  'open-episodes': 'shared:attentionKinds.openEpisodes',
+  'over-capacity': 'shared:attentionKinds.overCapacity',
+  'duplicate-client': 'shared:attentionKinds.duplicateClient',
+  'overlapping-authorizations': 'shared:attentionKinds.overlappingAuthorizations',
+  'orphan-note': 'shared:attentionKinds.orphanNote',
+} as const satisfies Record<string, SharedKey>;
 export type AttentionKind = keyof typeof ATTENTION_KINDS;
 
 /** The ways a person can resolve an item; each is a change a repository makes, audited and synced. */
 export const RESOLUTIONS = {
-  'close-episode': 'Close one episode',
-  'merge-clients': 'Merge into one client',
-  'not-same-person': 'Not the same person',
-  'confirm-override': 'Confirm going over capacity',
-  'end-membership': 'End a membership',
-  'correct-authorization': 'Correct the dates of one authorization',
-  'restore-record': 'Restore the missing session or client from a backup',
-  'keep-note': 'Keep the signed note as the record of the service',
-} as const;
+  'close-episode': 'shared:resolutions.closeEpisode',
+  'merge-clients': 'shared:resolutions.mergeClients',
+  'not-same-person': 'shared:resolutions.notSamePerson',
+  'confirm-override': 'shared:resolutions.confirmOverride',
+  'end-membership': 'shared:resolutions.endMembership',
+  'correct-authorization': 'shared:resolutions.correctAuthorization',
+  'restore-record': 'shared:resolutions.restoreRecord',
+  'keep-note': 'shared:resolutions.keepNote',
+} as const satisfies Record<string, SharedKey>;
 export type Resolution = keyof typeof RESOLUTIONS;
 
 /** Resolutions that record a person's decision about exactly these records instead of changing them. */
@@ -196,8 +197,8 @@ export function attentionItems(snapshot: PracticeSnapshot): AttentionItem[] {
  */
 export function dismissal(target: AttentionItem, resolution: Resolution): Dismissal {
   if (!DECISIONS.has(resolution)) {
-    throw new Error(`"${RESOLUTIONS[resolution]}" is resolved by changing the records, not by dismissing the item`);
+    throw new Error(`"${englishText(RESOLUTIONS[resolution])}" is resolved by changing the records, not by dismissing the item`);
   }
-  if (!target.resolutions.includes(resolution)) throw new Error(`"${RESOLUTIONS[resolution]}" does not resolve "${ATTENTION_KINDS[target.kind]}"`);
+  if (!target.resolutions.includes(resolution)) throw new Error(`"${englishText(RESOLUTIONS[resolution])}" does not resolve "${englishText(ATTENTION_KINDS[target.kind])}"`);
   return { itemKey: target.key, recordIds: target.recordIds };
 }

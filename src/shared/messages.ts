@@ -13,12 +13,19 @@ type Paths<T> = { [K in keyof T & string]: T[K] extends string ? K : `${K}.${Pat
 export const SHARED_NAMESPACE = 'shared';
 /** A key of the shared catalogue, with its namespace as i18next reads it: `shared:levels.iop`. */
 export type SharedKey = `shared:${Paths<typeof en>}`;
-export type MessageValues = Record<string, string | number>;
+/**
+ * A message's values: a string that is a key is translated too (a field's name), and so is a
+ * message with its own values; a list of messages (the problems a check found) is translated item
+ * by item and joined with "; ".
+ */
+export type MessageValues = Record<string, string | number | Message | readonly Message[]>;
 /** A message made in src/shared for the screen: its key and values. */
 export interface Message {
   key: SharedKey;
   values?: MessageValues;
 }
+/** How a list of messages given as a value is joined, in every language. */
+export const MESSAGE_LIST_SEPARATOR = '; ';
 export const SHARED_MESSAGES = en;
 
 const PREFIX = `${SHARED_NAMESPACE}:`;
@@ -49,26 +56,60 @@ export function englishText(message: string, values: MessageValues = {}): string
   return (lookup(message) as string).replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) return whole;
+    if (typeof value === 'object') return englishMessages('key' in value ? [value] : value);
     return typeof value === 'string' ? englishText(value) : String(value);
   });
 }
 
-/** An issue's message as a rule error carries it: its key and values, or its text when it is not a key. */
-export function issueMessage(issue: z.core.$ZodIssue): Message | string {
-  return isSharedKey(issue.message) ? { key: issue.message, values: issueValues(issue) } : issue.message;
+/** Messages in English, joined as a list value is. */
+export function englishMessages(messages: readonly Message[]): string {
+  return messages.map((m) => englishText(m.key, m.values)).join(MESSAGE_LIST_SEPARATOR);
+}
+
+/** Text a person typed (a name, a purpose in their words), carried as a message and never translated. */
+export function verbatim(text: string): Message {
+  return { key: 'shared:verbatim', values: { text } };
 }
 
 /**
  * An error a shared rule throws for a screen. Its `message` is English (logs, tests, code without
- * i18next); when made from a `Message` it keeps the key and values too, and the renderer shows
- * them translated (`errorText`). A rule error made from text shows that text as it is.
+ * i18next); made from messages (one, or a failed parse's issues) it keeps their keys and values
+ * too, and the renderer shows them translated (`errorText`). A rule error made from text (a name
+ * or a stored value, never a sentence) shows that text as it is.
  */
 export class RuleError extends Error {
-  readonly text: Message | null;
-  constructor(message: Message | string) {
-    super(typeof message === 'string' ? message : englishText(message.key, message.values));
-    this.text = typeof message === 'string' ? null : message;
+  // Private, so an error compares by its English message (`toThrow(new XRuleError('…'))` in tests).
+  readonly #texts: readonly Message[];
+  constructor(message: Message | readonly Message[] | string) {
+    const texts = typeof message === 'string' ? [] : Array.isArray(message) ? (message as readonly Message[]) : [message as Message];
+    super(typeof message === 'string' ? message : englishMessages(texts));
+    this.#texts = texts;
   }
+
+  /** The messages to translate; empty for a rule error made from text. */
+  get texts(): readonly Message[] {
+    return this.#texts;
+  }
+}
+
+/** A failed parse's issues as messages, one per issue: a key where the schema wrote one. */
+export function issuesMessages(error: z.ZodError): Message[] {
+  // A message that is not a key (zod's own English outside the renderer) is kept as it is.
+  return error.issues.map((issue) => (isSharedKey(issue.message) ? { key: issue.message, values: issueValues(issue) } : verbatim(issue.message)));
+}
+
+/**
+ * Parses input, or throws the caller's rule error class (by default `RuleError`) with every
+ * issue's message: a failure reaches the screen in words (`errorText`), never as zod's JSON.
+ */
+export function parseOrThrow<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: z.ZodError } },
+  input: unknown,
+  Failure: new (messages: readonly Message[]) => RuleError = RuleError,
+): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new Failure(issuesMessages(parsed.error));
+  return parsed.data;
 }
 
 /** An issue's message in English: for a rule error or a log. */

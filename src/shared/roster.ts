@@ -6,17 +6,17 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isoDate } from './clients';
-import { englishIssue } from './messages';
+import { englishIssue, message } from './messages';
 
 export const membershipSchema = z
   .object({
-    id: z.string().min(1, 'The membership id is required'),
-    clientId: z.string().min(1, 'The client is required'),
-    groupId: z.string().min(1, 'The group is required'),
+    id: z.string().min(1, message('shared:roster.membershipIdRequired')),
+    clientId: z.string().min(1, message('shared:roster.clientRequired')),
+    groupId: z.string().min(1, message('shared:roster.groupRequired')),
     joinedOn: isoDate('shared:fields.joinDate'),
     /** Last day as a member, inclusive. */
     leftOn: isoDate('shared:fields.leaveDate').optional(),
-    leaveReason: z.string().trim().max(200, 'The leave reason is at most 200 characters').optional(),
+    leaveReason: z.string().trim().max(200, message('shared:roster.leaveReasonTooLong')).optional(),
   })
   .strict();
 

@@ -1,12 +1,13 @@
 /** Rules of the vault that do not depend on where it runs. */
+import type { SharedKey } from './messages';
 
 export const ROLES = ['clinician', 'supervisor', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  clinician: 'Clinician',
-  supervisor: 'Supervisor',
-  administrator: 'Administrator',
+export const ROLE_LABELS: Record<Role, SharedKey> = {
+  clinician: 'shared:roles.clinician',
+  supervisor: 'shared:roles.supervisor',
+  administrator: 'shared:roles.administrator',
 };
 
 /** NIST SP 800-63B-4: a passphrase that is the only factor has at least 15 characters. */

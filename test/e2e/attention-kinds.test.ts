@@ -24,6 +24,7 @@ import { addDays, isoToday } from '../../src/shared/calendar';
 import { MIN_ARGON2 } from '../../src/shared/crypto';
 import { admit } from '../../src/shared/episodes';
 import { ATTENTION_KINDS } from '../../src/shared/invariants';
+import { englishText } from '../../src/shared/messages';
 import type { WeeklySchedule } from '../../src/shared/schedule';
 import { dumpIndexedDb, loadIndexedDb, type IndexedDbDump } from '../renderer/support/release-fixtures';
 import { AppSession } from './support/app';
@@ -132,7 +133,7 @@ describe('needs attention: an item of every kind', () => {
 
     const items = page.getByRole('article').filter({ has: page.getByRole('heading', { level: 3 }) });
     await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(Object.keys(ATTENTION_KINDS).length);
-    for (const label of Object.values(ATTENTION_KINDS)) await items.getByText(label, { exact: true }).waitFor();
+    for (const label of Object.values(ATTENTION_KINDS)) await items.getByText(englishText(label), { exact: true }).waitFor();
     const titles = await items.getByRole('heading', { level: 3 }).allTextContents();
     expect(titles).toHaveLength(5);
     expect(titles).toEqual(

@@ -80,7 +80,7 @@ describe('clients and episodes repositories on RxDB + Dexie (fake-indexeddb)', (
 
     it('update refuses invalid intake and leaves the record as it was', async () => {
       const created = await clients.create(ZYX);
-      await expect(clients.update(created.id, { ...ZYX, lastName: '  ' })).rejects.toThrow(new ClientValidationError('lastName: Last name is required'));
+      await expect(clients.update(created.id, { ...ZYX, lastName: '  ' })).rejects.toThrow(new ClientValidationError('Last name is required'));
       expect(await clients.get(created.id)).toMatchObject({ rev: 1, data: { lastName: 'Quibbleworth' } });
     });
 
@@ -111,18 +111,18 @@ describe('clients and episodes repositories on RxDB + Dexie (fake-indexeddb)', (
     it('refuses an invalid contact attempt with a specific message', async () => {
       const created = await clients.create({ ...ZYX, waitlist: WAITLIST });
       await expect(clients.addContactAttempt(created.id, { ...ATTEMPT, outcome: '  ' })).rejects.toThrow(
-        new ClientValidationError('waitlist.attempts.0.outcome: Record what happened'),
+        new ClientValidationError('Record what happened'),
       );
       expect((await clients.get(created.id))?.data.waitlist?.attempts).toEqual([]);
     });
 
     it.each([
-      [{ firstName: '' }, 'firstName: First name is required'],
-      [{ lastName: 'x'.repeat(101) }, 'lastName: Last name is at most 100 characters'],
-      [{ email: 'not-an-address' }, 'email: Email is not a valid address'],
-      [{ dateOfBirth: '1899-12-31' }, 'dateOfBirth: Date of birth must be after 1900'],
-      [{ dateOfBirth: '1984-02-30' }, 'dateOfBirth: Date of birth is not a real calendar date'],
-      [{ diagnoses: [{ code: 'depression', label: 'Synthetic' }] }, 'diagnoses.0.code: A diagnosis needs a valid ICD-10 code'],
+      [{ firstName: '' }, 'First name is required'],
+      [{ lastName: 'x'.repeat(101) }, 'Last name is at most 100 characters'],
+      [{ email: 'not-an-address' }, 'Email is not a valid address'],
+      [{ dateOfBirth: '1899-12-31' }, 'Date of birth must be after 1900'],
+      [{ dateOfBirth: '1984-02-30' }, 'Date of birth is not a real calendar date'],
+      [{ diagnoses: [{ code: 'depression', label: 'Synthetic' }] }, 'A diagnosis needs a valid ICD-10 code'],
     ])('refuses intake %o with "%s" and stores nothing', async (change, message) => {
       await expect(clients.create({ ...ZYX, ...change })).rejects.toThrow(new ClientValidationError(message));
       expect(await db.clients.count().exec()).toBe(0);
@@ -134,7 +134,7 @@ describe('clients and episodes repositories on RxDB + Dexie (fake-indexeddb)', (
     });
 
     it('refuses a date of birth in the future but accepts today', async () => {
-      await expect(clients.create({ ...ZYX, dateOfBirth: '2026-06-16' })).rejects.toThrow(new ClientValidationError('dateOfBirth: Date of birth cannot be in the future'));
+      await expect(clients.create({ ...ZYX, dateOfBirth: '2026-06-16' })).rejects.toThrow(new ClientValidationError('Date of birth cannot be in the future'));
       expect((await clients.create({ ...ZYX, dateOfBirth: TODAY })).data.dateOfBirth).toBe(TODAY);
     });
 
@@ -143,7 +143,7 @@ describe('clients and episodes repositories on RxDB + Dexie (fake-indexeddb)', (
         { code: 'F33.1', label: 'Synthetic one', primary: true },
         { code: 'F41.1', label: 'Synthetic two', primary: true },
       ];
-      await expect(clients.create({ ...ZYX, diagnoses })).rejects.toThrow(new ClientValidationError('diagnoses: Only one diagnosis can be primary'));
+      await expect(clients.create({ ...ZYX, diagnoses })).rejects.toThrow(new ClientValidationError('Only one diagnosis can be primary'));
     });
 
     it('list$ leaves out merged clients and sorts by last name, then first name', async () => {

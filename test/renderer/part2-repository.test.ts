@@ -1,3 +1,4 @@
+import { englishMessages } from '../../src/shared/messages';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
@@ -121,7 +122,8 @@ describe('Part 2 consents and the disclosure ledger (RxDB + fake-indexeddb)', ()
     expect(revoked.status).toBe('revoked');
     await expect(part2.revokeConsent(consent.id, REVOCATION)).rejects.toThrow(Part2RuleError);
     const [after] = await part2.check([billingExport('Synthetic Biller')], REVOCATION.on);
-    expect(after).toMatchObject({ decision: 'refused', reason: 'revoked', message: 'The consent signed on 2026-03-02 was revoked in writing on 2026-06-15' });
+    expect(after).toMatchObject({ decision: 'refused', reason: 'revoked' });
+    expect(englishMessages([after!.message])).toBe('The consent signed on 2026-03-02 was revoked in writing on 2026-06-15');
     // What was disclosed before the revocation stays in the ledger.
     expect(await firstValueFrom(part2.ledger$(CLIENT))).toHaveLength(1);
   });

@@ -1,3 +1,4 @@
+import { englishMessages } from '../../src/shared/messages';
 import { firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
@@ -52,7 +53,7 @@ describe('treatment plans repository (RxDB + fake-indexeddb)', () => {
     await expect(plans.saveDraft(v1.id, { problems: [] })).rejects.toThrow('A signed plan cannot be changed');
 
     const objectiveId = signed.data.problems[0]!.goals[0]!.objectives[0]!.id;
-    expect(await plans.objectivesFor('client-a')).toEqual([{ id: objectiveId, label: 'Objective 1.1', statement: 'Uses two coping skills when distressed' }]);
+    expect(await plans.objectivesFor('client-a')).toEqual([{ id: objectiveId, label: { key: 'shared:plans.outline.objective', values: { number: '1.1' } }, statement: 'Uses two coping skills when distressed' }]);
 
     const v2 = await plans.review(v1.id, { reviewedOn: '2026-12-02', summary: 'Synthetic review: progressing' });
     expect(v2).toMatchObject({ status: 'draft', date: '2026-12-02', data: { version: 2 } });
@@ -61,7 +62,7 @@ describe('treatment plans repository (RxDB + fake-indexeddb)', () => {
     const v2signed = await plans.sign(v2.id, CLINICIAN, '2026-12-02T16:00:00.000Z');
     expect(v2signed.data.problems[0]!.goals[0]!.objectives[0]!.id).toBe(objectiveId);
     expect((await plans.get(v1.id))?.status).toBe('superseded');
-    expect(diffPlans(signed.data, v2signed.data).map((c) => c.line)).toEqual(expect.arrayContaining([expect.stringContaining('Objective 1.1')]));
+    expect(diffPlans(signed.data, v2signed.data).map((c) => englishMessages([c.line]))).toEqual(expect.arrayContaining([expect.stringContaining('Objective 1.1')]));
     expect((await firstValueFrom(plans.forClient$('client-a'))).map((p) => [p.data.version, p.status])).toEqual([
       [2, 'signed'],
       [1, 'superseded'],

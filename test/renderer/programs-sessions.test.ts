@@ -89,9 +89,9 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
     it('createTrack validates the track with specific messages', async () => {
       const program = await programs.createProgram({ name: 'Synthetic Programme' });
       await expect(programs.createTrack(program.id, { name: 'T', population: 'adult', weeklyHoursTarget: 41 })).rejects.toThrow(
-        new ProgramValidationError('weeklyHoursTarget: Weekly hours must be between 1 and 40'),
+        new ProgramValidationError('Weekly hours must be between 1 and 40'),
       );
-      await expect(programs.createTrack(program.id, { name: 'T', population: 'elderly' })).rejects.toThrow(new ProgramValidationError('population: Choose the population'));
+      await expect(programs.createTrack(program.id, { name: 'T', population: 'elderly' })).rejects.toThrow(new ProgramValidationError('Choose the population'));
     });
 
     it('createGroup refuses an unknown track', async () => {
@@ -101,11 +101,11 @@ describe('programmes and sessions repositories on RxDB + Dexie (fake-indexeddb)'
     });
 
     it.each<[Partial<GroupInput>, string]>([
-      [{ facilitatorIds: [] }, 'facilitatorIds: Choose at least one facilitator'],
-      [{ capacity: 0 }, 'capacity: Capacity must be between 1 and 30'],
-      [{ capacity: 31 }, 'capacity: Capacity must be between 1 and 30'],
-      [{ capacity: 2.5 }, 'capacity: Capacity must be a whole number'],
-      [{ name: '   ' }, 'name: Group name is required'],
+      [{ facilitatorIds: [] }, 'Choose at least one facilitator'],
+      [{ capacity: 0 }, 'Capacity must be between 1 and 30'],
+      [{ capacity: 31 }, 'Capacity must be between 1 and 30'],
+      [{ capacity: 2.5 }, 'Capacity must be a whole number'],
+      [{ name: '   ' }, 'Group name is required'],
     ])('createGroup refuses %o with "%s" and stores no group', async (change, message) => {
       const track = await newTrack();
       await expect(programs.createGroup(track.id, { ...GROUP, ...change })).rejects.toThrow(new ProgramValidationError(message));

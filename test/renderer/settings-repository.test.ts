@@ -53,7 +53,7 @@ describe('settings repository on RxDB + Dexie (fake-indexeddb)', () => {
 
   it('rejects an invalid change with a specific message and writes none of it', async () => {
     await expect(repo.save({ autoLockMinutes: 10, noteDeadlineBusinessDays: 0 })).rejects.toThrow(
-      new SettingsValidationError('noteDeadlineBusinessDays: The note deadline must be between 1 and 30 business days'),
+      new SettingsValidationError('The note deadline must be between 1 and 30 business days'),
     );
     expect(await db.settings.count().exec()).toBe(0);
   });

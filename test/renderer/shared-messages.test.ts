@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { payerRulesSchema } from '../../src/shared/billing';
 import { attendanceEntrySchema } from '../../src/shared/attendance';
 import { clientIdentitySchema } from '../../src/shared/clients';
-import { LEVELS_OF_CARE } from '../../src/shared/episodes';
 import { zodValidate } from '../../src/renderer/src/app/forms';
 import { i18next } from '../../src/renderer/src/i18n/i18n';
-import { errorText, labelOptions, sharedText } from '../../src/renderer/src/i18n/shared';
+import { errorText, labelOptions, messagesText, sharedText } from '../../src/renderer/src/i18n/shared';
+import { EpisodeRuleError, LEVELS_OF_CARE } from '../../src/shared/episodes';
+import { parseOrThrow, type Message } from '../../src/shared/messages';
 import { PlanRuleError } from '../../src/shared/plans';
 
 describe('messages made in src/shared, translated in the renderer', () => {
@@ -66,5 +67,26 @@ describe('messages made in src/shared, translated in the renderer', () => {
     // Any other error, and a rule error made from text, shows its message as it is.
     expect(errorText(new PlanRuleError('No such treatment plan'))).toBe('No such treatment plan');
     expect(errorText(new Error('Disk full'))).toBe('Disk full');
+  });
+
+  it('a failed parse reaches the screen as each issue in words, never as zod’s JSON', () => {
+    let failure: unknown;
+    try {
+      parseOrThrow(clientIdentitySchema, { firstName: '', lastName: 'Testperson', dateOfBirth: '1990-13-01' }, EpisodeRuleError);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(EpisodeRuleError);
+    expect(errorText(failure)).toBe('First name is required; Date of birth is not a real calendar date');
+    i18next.addResourceBundle('es-US', 'shared', { validation: { required: '{{field}}: obligatorio' }, fields: { firstName: 'Nombre' } });
+    expect(messagesText((failure as EpisodeRuleError).texts.slice(0, 1), 'es-US')).toBe('Nombre: obligatorio');
+  });
+
+  it('translates a message’s values that are messages or lists of them', () => {
+    const problem: Message = { key: 'shared:plans.nodeProblem', values: { node: { key: 'shared:plans.outline.goal', values: { number: '2' } }, problem: { key: 'shared:plans.problems.addProblem' } } };
+    const missing: Message = { key: 'shared:plans.errors.completeBeforeSigning', values: { problems: [problem, { key: 'shared:plans.problems.recordParticipation' }] } };
+    expect(errorText(new PlanRuleError(missing))).toBe('Complete before signing: Goal 2: Add at least one problem; Record whether the client took part in planning');
+    i18next.addResourceBundle('es-US', 'shared', { plans: { outline: { goal: 'Meta {{number}}' } } });
+    expect(sharedText(problem.key, problem.values, 'es-US')).toBe('Meta 2: Add at least one problem');
   });
 });

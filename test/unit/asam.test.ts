@@ -66,7 +66,7 @@ describe('the recommended level, from rules that are data', () => {
 
   it('refuses a table that could not work, with the reason', () => {
     const result = placementRulesSchema.safeParse({ ...DEFAULT_PLACEMENT_RULES, rules: [{ level: 'iop', anyOf: [{ dimensions: ['relapse'], atLeast: 2, count: 2 }], because: 'x' }] });
-    expect(result.error?.issues.map((i) => i.message)).toEqual(['The count cannot exceed the number of dimensions']);
+    expect(result.error?.issues.map(englishIssue)).toEqual(['The count cannot exceed the number of dimensions']);
     expect(placementRulesSchema.safeParse({ ...DEFAULT_PLACEMENT_RULES, otherwise: { level: 'detox', because: 'x' } }).error?.issues.map(englishIssue)[0]).toBe('Choose a level of care');
   });
 });
@@ -85,7 +85,7 @@ describe('an assessment', () => {
   });
 
   it('refuses a rating outside 0–4 by naming the dimension', () => {
-    expect(() => completeAssessment(input({ ratings: { ...ratings({}), relapse: { rating: 5, notes: '' } } }), DEFAULT_PLACEMENT_RULES)).toThrow('relapse rating: A rating is 0 to 4');
+    expect(() => completeAssessment(input({ ratings: { ...ratings({}), relapse: { rating: 5, notes: '' } } }), DEFAULT_PLACEMENT_RULES)).toThrow('5. Relapse, continued use or continued problem potential: A rating is 0 to 4');
   });
 
   it('a review starts from the previous answers, and shows what changed', () => {

@@ -1,3 +1,4 @@
+import { englishMessages } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import type { AttendanceEntry, AttendanceStatus, SessionSpan } from '../../src/shared/attendance';
 import {
@@ -15,6 +16,9 @@ import {
 const morning: SessionSpan = { start: '09:00', end: '12:00', minutes: 180 };
 const entry = (status: AttendanceStatus, extra: Partial<AttendanceEntry> = {}): AttendanceEntry => ({ clientId: 'c1', status, ...extra });
 const present = (count: number) => Array.from({ length: count }, (_, i) => entry('present', { clientId: `c${i}` }));
+
+/** The problems in English. */
+const validate = (entry: unknown, session: Parameters<typeof validateAttendance>[1]) => validateAttendance(entry, session).map((m) => englishMessages([m]));
 
 describe('minutesAttended', () => {
   it('gives the whole session to present and telehealth members', () => {
@@ -83,45 +87,45 @@ describe('attendanceEntrySchema and validateAttendance', () => {
       entry('absent-unexcused'),
       entry('telehealth', { minutes: 170 }),
     ];
-    expect(valid.map((value) => validateAttendance(value, morning))).toEqual(valid.map(() => []));
+    expect(valid.map((value) => validate(value, morning))).toEqual(valid.map(() => []));
     expect(valid.map((value) => value.status).sort()).toEqual(Object.keys(ATTENDANCE_STATUSES).sort());
   });
 
   it('asks for the times a status needs and refuses the ones it does not use', () => {
-    expect(validateAttendance(entry('late'), morning)).toEqual(['A late arrival needs the arrival time']);
-    expect(validateAttendance(entry('late-and-left-early'), morning)).toEqual([
+    expect(validate(entry('late'), morning)).toEqual(['A late arrival needs the arrival time']);
+    expect(validate(entry('late-and-left-early'), morning)).toEqual([
       'A late arrival needs the arrival time',
       'An early departure needs the departure time',
     ]);
-    expect(validateAttendance(entry('present', { arrivedAt: '09:10' }), morning)).toEqual(['An arrival time is recorded only for a late arrival']);
-    expect(validateAttendance(entry('late', { arrivedAt: '09:10', leftAt: '11:00' }), morning)).toEqual([
+    expect(validate(entry('present', { arrivedAt: '09:10' }), morning)).toEqual(['An arrival time is recorded only for a late arrival']);
+    expect(validate(entry('late', { arrivedAt: '09:10', leftAt: '11:00' }), morning)).toEqual([
       'A departure time is recorded only for an early departure',
     ]);
   });
 
   it('puts arrival before departure', () => {
-    expect(validateAttendance(entry('late-and-left-early', { arrivedAt: '09:40', leftAt: '09:30' }), morning)).toEqual([
+    expect(validate(entry('late-and-left-early', { arrivedAt: '09:40', leftAt: '09:30' }), morning)).toEqual([
       'Arrival 09:40 is after departure 09:30',
     ]);
-    expect(validateAttendance(entry('late-and-left-early', { arrivedAt: '09:30', leftAt: '09:30' }), morning)).toEqual([
+    expect(validate(entry('late-and-left-early', { arrivedAt: '09:30', leftAt: '09:30' }), morning)).toEqual([
       'Arrival 09:30 is the same as departure 09:30',
     ]);
   });
 
   it('keeps times and minutes within the session', () => {
-    expect(validateAttendance(entry('late', { arrivedAt: '08:50' }), morning)).toEqual(['Arrival 08:50 is outside the session (09:00–12:00)']);
-    expect(validateAttendance(entry('left-early', { leftAt: '12:15' }), morning)).toEqual(['Departure 12:15 is outside the session (09:00–12:00)']);
-    expect(validateAttendance(entry('present', { minutes: 200 }), morning)).toEqual(["200 minutes is more than the session's 180"]);
+    expect(validate(entry('late', { arrivedAt: '08:50' }), morning)).toEqual(['Arrival 08:50 is outside the session (09:00–12:00)']);
+    expect(validate(entry('left-early', { leftAt: '12:15' }), morning)).toEqual(['Departure 12:15 is outside the session (09:00–12:00)']);
+    expect(validate(entry('present', { minutes: 200 }), morning)).toEqual(["200 minutes is more than the session's 180"]);
   });
 
   it('explains malformed values', () => {
-    expect(validateAttendance(entry('late', { arrivedAt: '9:40' }), morning)).toEqual(['Arrival time must be a time (HH:MM, 24-hour)']);
-    expect(validateAttendance(entry('present', { minutes: -5 }), morning)).toEqual(['Minutes cannot be negative']);
-    expect(validateAttendance(entry('present', { minutes: 12.5 }), morning)).toEqual(['Minutes must be a whole number']);
-    expect(validateAttendance(entry('absent-excused', { minutes: 30 }), morning)).toEqual(['An absent member attended no minutes']);
-    expect(validateAttendance({ clientId: 'c1', status: 'here' }, morning)).toEqual(['Choose an attendance status']);
-    expect(validateAttendance({ clientId: '', status: 'present' }, morning)).toEqual(['The client is required']);
-    expect(validateAttendance(entry('present', { note: 'x'.repeat(501) }), morning)).toEqual(['The note is at most 500 characters']);
+    expect(validate(entry('late', { arrivedAt: '9:40' }), morning)).toEqual(['Arrival time must be a time (HH:MM, 24-hour)']);
+    expect(validate(entry('present', { minutes: -5 }), morning)).toEqual(['Minutes cannot be negative']);
+    expect(validate(entry('present', { minutes: 12.5 }), morning)).toEqual(['Minutes must be a whole number']);
+    expect(validate(entry('absent-excused', { minutes: 30 }), morning)).toEqual(['An absent member attended no minutes']);
+    expect(validate({ clientId: 'c1', status: 'here' }, morning)).toEqual(['Choose an attendance status']);
+    expect(validate({ clientId: '', status: 'present' }, morning)).toEqual(['The client is required']);
+    expect(validate(entry('present', { note: 'x'.repeat(501) }), morning)).toEqual(['The note is at most 500 characters']);
   });
 
   it('trims the note', () => {
@@ -147,14 +151,14 @@ describe('presence and capacity', () => {
   });
 
   it('warns when more are present than the capacity', () => {
-    expect(capacityProblem(present(13), 12)).toBe("13 present is over the group's capacity of 12: confirm to record it anyway");
+    expect(englishMessages([capacityProblem(present(13), 12)!])).toBe("13 present is over the group's capacity of 12: confirm to record it anyway");
     expect(capacityProblem(present(12), 12)).toBeNull();
   });
 
   it('counts only those present against the capacity', () => {
     const sheet = [...present(8), entry('absent-excused', { clientId: 'a1' }), entry('absent-unexcused', { clientId: 'a2' })];
     expect(capacityProblem(sheet, 8)).toBeNull();
-    expect(capacityProblem([...sheet, entry('telehealth', { clientId: 't1' })], 8)).toBe(
+    expect(englishMessages([capacityProblem([...sheet, entry('telehealth', { clientId: 't1' })], 8)!])).toBe(
       "9 present is over the group's capacity of 8: confirm to record it anyway",
     );
   });

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { englishIssue, issuesText } from '../../src/shared/messages';
+import { englishIssue, issuesText, RuleError } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import type { AttendanceEntry } from '../../src/shared/attendance';
 import {
@@ -43,6 +43,7 @@ function failure(run: () => unknown): string {
     run();
   } catch (error) {
     if (error instanceof ZodError) return issuesText(error);
+    if (error instanceof RuleError) return error.message;
     throw error;
   }
   throw new Error('expected a failed check');

@@ -1,4 +1,4 @@
-import { englishIssue } from '../../src/shared/messages';
+import { englishIssue, englishMessages } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import {
   confirmSobrietyDate,
@@ -11,6 +11,7 @@ import {
   sobrietyReviewSuggested,
   type DrugScreen,
   type ExpectedMedications,
+  type ScreenFlag,
 } from '../../src/shared/drug-screens';
 
 const CLIENT = 'client-synthetic-1';
@@ -25,19 +26,22 @@ const onBuprenorphine: ExpectedMedications = expectedMedicationsSchema.parse({
 const PANEL = { buprenorphine: 'positive', opiates: 'negative', fentanyl: 'negative', cocaine: 'negative', methadone: 'negative', alcohol: 'not-tested' } as const;
 const CLINICIAN = { staffId: 'staff-synthetic-1', name: 'Synthetic Asdfgh', credentials: 'LCADC' };
 
+/** Flags with their messages in English. */
+const english = (flags: ScreenFlag[]) => flags.map((flag) => ({ ...flag, message: englishMessages([flag.message]) }));
+
 describe('drug screen flags', () => {
   it('a screen that fits the expected medications raises nothing', () => {
     expect(screenFlags(screen('2026-02-10', PANEL), onBuprenorphine)).toEqual([]);
   });
 
   it('an expected medication absent', () => {
-    expect(screenFlags(screen('2026-02-10', { ...PANEL, buprenorphine: 'negative' }), onBuprenorphine)).toEqual([
+    expect(english(screenFlags(screen('2026-02-10', { ...PANEL, buprenorphine: 'negative' }), onBuprenorphine))).toEqual([
       { kind: 'expected-absent', medication: 'buprenorphine', message: 'Buprenorphine (with or without naloxone) is expected but the screen was negative for Buprenorphine' },
     ]);
   });
 
   it('an unexpected substance present', () => {
-    expect(screenFlags(screen('2026-02-10', { ...PANEL, fentanyl: 'positive' }), onBuprenorphine)).toEqual([
+    expect(english(screenFlags(screen('2026-02-10', { ...PANEL, fentanyl: 'positive' }), onBuprenorphine))).toEqual([
       { kind: 'unexpected-present', substance: 'fentanyl', message: 'Fentanyl positive: not explained by an expected medication' },
     ]);
   });
@@ -105,10 +109,10 @@ describe('the trend per client', () => {
       { id: 'other', screen: screen('2026-02-11', { cocaine: 'positive' }, { clientId: 'client-synthetic-2' }) },
     ];
     expect(screenTrend(screens, CLIENT)).toEqual([
-      { substance: 'opiates', label: 'Opiates (morphine, codeine, heroin)', points: [{ screenId: 's2', on: '2026-02-24', result: 'negative', specimen: 'urine', testing: 'lab' }] },
+      { substance: 'opiates', label: 'shared:substances.opiates', points: [{ screenId: 's2', on: '2026-02-24', result: 'negative', specimen: 'urine', testing: 'lab' }] },
       {
         substance: 'fentanyl',
-        label: 'Fentanyl',
+        label: 'shared:substances.fentanyl',
         points: [
           { screenId: 's1', on: '2026-02-10', result: 'negative', specimen: 'oral-fluid', testing: 'point-of-care' },
           { screenId: 's2', on: '2026-02-24', result: 'positive', specimen: 'urine', testing: 'lab' },

@@ -24,7 +24,7 @@ import {
   scoreResponse,
   trend,
 } from '../../src/shared/measures';
-import { englishIssue } from '../../src/shared/messages';
+import { englishIssue, englishMessages } from '../../src/shared/messages';
 
 /** Scored answers in item order, e.g. phq([1, 2, 0, ...]). */
 function answersOf(def: MeasureDefinition, values: number[]): Record<string, number> {
@@ -47,6 +47,9 @@ function filled(def: MeasureDefinition, total: number, perItem: number): Record<
 }
 
 const bandOf = (def: MeasureDefinition, answers: MeasureAnswers) => scoreResponse(def, answers).band.label;
+
+/** The problems in English. */
+const problemsOf = (def: MeasureDefinition, answers: MeasureAnswers) => responseProblems(def, answers).map((m) => englishMessages([m]));
 
 describe('instrument definitions', () => {
   it.each(Object.values(MEASURES).map((def) => [def.shortName, def] as const))('%s passes the definition schema', (_name, def) => {
@@ -128,7 +131,7 @@ describe('PHQ-9 scoring', () => {
   it('names each unanswered or invalid item in plain English', () => {
     const answers: Record<string, number> = { ...answersOf(PHQ9, [1, 4, 0, 0, 0, 0, 0, 0, 0]), q11: 1 };
     delete answers.q3;
-    expect(responseProblems(PHQ9, answers)).toEqual([
+    expect(problemsOf(PHQ9, answers)).toEqual([
       'The PHQ-9 has no question "q11"',
       'Question 2 ("Feeling down, depressed, or hopeless"): 4 is not one of its answers (0, 1, 2, 3)',
       'Question 3 ("Trouble falling or staying asleep, or sleeping too much") needs an answer',
@@ -155,7 +158,7 @@ describe('GAD-7 scoring', () => {
   });
 
   it('cannot go past 21: an answer of 4 is refused', () => {
-    expect(responseProblems(GAD7, { ...filled(GAD7, 21, 3), q7: 4 })).toEqual([
+    expect(problemsOf(GAD7, { ...filled(GAD7, 21, 3), q7: 4 })).toEqual([
       'Question 7 ("Feeling afraid, as if something awful might happen"): 4 is not one of its answers (0, 1, 2, 3)',
     ]);
   });
@@ -202,7 +205,7 @@ describe('AUDIT scoring', () => {
   it('scores questions 9 and 10 only as 0, 2 or 4', () => {
     const base = answersOf(AUDIT, [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(scoreResponse(AUDIT, { ...base, q9: 4, q10: 2 }).total).toBe(7);
-    expect(responseProblems(AUDIT, { ...base, q9: 1, q10: 3 })).toEqual([
+    expect(problemsOf(AUDIT, { ...base, q9: 1, q10: 3 })).toEqual([
       'Question 9 ("Have you or someone else been injured as a result of your…"): 1 is not one of its answers (0, 2, 4)',
       'Question 10 ("Has a relative or friend or a doctor or another health…"): 3 is not one of its answers (0, 2, 4)',
     ]);
@@ -212,7 +215,7 @@ describe('AUDIT scoring', () => {
     const score = scoreResponse(AUDIT, { q1: 0, q9: 2, q10: 0 });
     expect(score.total).toBe(2);
     expect(score.band.id).toBe('zone-1');
-    expect(responseProblems(AUDIT, { q1: 1, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0 })).toEqual([
+    expect(problemsOf(AUDIT, { q1: 1, q3: 0, q4: 0, q5: 0, q6: 0, q7: 0, q8: 0, q9: 0, q10: 0 })).toEqual([
       'Question 2 ("How many drinks containing alcohol do you have on a typical…") needs an answer',
     ]);
   });

@@ -1,19 +1,25 @@
-import { englishIssue } from '../../src/shared/messages';
+import { englishIssue, englishMessages } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import { breachDeadline, breachIncidentSchema, type BreachIncident } from '../../src/shared/part2';
 
 const incident = (changes: Partial<BreachIncident> = {}): BreachIncident =>
   breachIncidentSchema.parse({ discoveredOn: '2026-03-10', description: 'A synthetic laptop was left on a bus', affectedClients: 12, status: 'open', ...changes });
 
+/** The deadline with its message in English. */
+const deadlineOf = (incident: BreachIncident, today: string) => {
+  const deadline = breachDeadline(incident, today);
+  return { ...deadline, message: englishMessages([deadline.message]) };
+};
+
 describe('the breach notification deadline', () => {
   it('is 60 calendar days after discovery, counting down to 0 on the day itself', () => {
-    expect(breachDeadline(incident(), '2026-03-10')).toMatchObject({ deadline: '2026-05-09', daysLeft: 60, state: 'due', shown: true, message: '60 days left to notify the affected individuals (by 2026-05-09)' });
-    expect(breachDeadline(incident(), '2026-05-08')).toMatchObject({ daysLeft: 1, message: '1 day left to notify the affected individuals (by 2026-05-09)' });
-    expect(breachDeadline(incident(), '2026-05-09')).toMatchObject({ daysLeft: 0, state: 'due', message: 'Notify the affected individuals today (deadline 2026-05-09)' });
+    expect(deadlineOf(incident(), '2026-03-10')).toMatchObject({ deadline: '2026-05-09', daysLeft: 60, state: 'due', shown: true, message: '60 days left to notify the affected individuals (by 2026-05-09)' });
+    expect(deadlineOf(incident(), '2026-05-08')).toMatchObject({ daysLeft: 1, message: '1 day left to notify the affected individuals (by 2026-05-09)' });
+    expect(deadlineOf(incident(), '2026-05-09')).toMatchObject({ daysLeft: 0, state: 'due', message: 'Notify the affected individuals today (deadline 2026-05-09)' });
   });
 
   it('is overdue after that, by the number of days', () => {
-    expect(breachDeadline(incident(), '2026-05-12')).toMatchObject({ daysLeft: -3, state: 'overdue', message: 'Overdue by 3 days: individuals had to be notified by 2026-05-09' });
+    expect(deadlineOf(incident(), '2026-05-12')).toMatchObject({ daysLeft: -3, state: 'overdue', message: 'Overdue by 3 days: individuals had to be notified by 2026-05-09' });
   });
 
   it('crosses a year end and a leap day correctly', () => {
@@ -23,8 +29,8 @@ describe('the breach notification deadline', () => {
 
   it('is met by notifying the individuals, in time or late; other notifications do not count', () => {
     const notified = (on: string, to: 'individuals' | 'hhs') => incident({ notifications: { n1: { on, to, how: 'Letters by first-class mail' } } });
-    expect(breachDeadline(notified('2026-04-01', 'individuals'), '2026-06-01')).toMatchObject({ state: 'notified-in-time', message: 'Individuals notified on 2026-04-01 (deadline 2026-05-09)' });
-    expect(breachDeadline(notified('2026-05-10', 'individuals'), '2026-06-01')).toMatchObject({ state: 'notified-late' });
+    expect(deadlineOf(notified('2026-04-01', 'individuals'), '2026-06-01')).toMatchObject({ state: 'notified-in-time', message: 'Individuals notified on 2026-04-01 (deadline 2026-05-09)' });
+    expect(deadlineOf(notified('2026-05-10', 'individuals'), '2026-06-01')).toMatchObject({ state: 'notified-late' });
     expect(breachDeadline(notified('2026-04-01', 'hhs'), '2026-06-01').state).toBe('overdue');
   });
 
@@ -52,8 +58,8 @@ describe('the breach notification deadline', () => {
 
   it('shows no deadline once the four-factor risk assessment finds it not a breach, and needs every factor for that', () => {
     const risk = { nature: 'Initials only', person: 'A covered entity', acquired: 'Returned unopened', mitigated: 'Recipient confirmed deletion' };
-    expect(breachDeadline(incident({ decision: 'not-a-breach', risk }), '2026-06-01')).toMatchObject({ state: 'not-a-breach', shown: false, warn: false });
-    expect(breachDeadline(incident({ decision: 'breach', risk }), '2026-06-01')).toMatchObject({ state: 'overdue', shown: true });
+    expect(deadlineOf(incident({ decision: 'not-a-breach', risk }), '2026-06-01')).toMatchObject({ state: 'not-a-breach', shown: false, warn: false });
+    expect(deadlineOf(incident({ decision: 'breach', risk }), '2026-06-01')).toMatchObject({ state: 'overdue', shown: true });
     const missing = breachIncidentSchema.safeParse({ ...incident(), decision: 'not-a-breach', risk: { ...risk, acquired: ' ' } });
     expect(missing.error?.issues.map(englishIssue)).toEqual(['Deciding it is not a breach needs the risk assessment: answer all four factors']);
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { englishMessages, englishText } from '../../src/shared/messages';
 import { consentInForce, consentProblems, consentProblemsByField, consentStatus, describeConsent, part2ConsentSchema, revokeConsent, TPO_CLASS_DESIGNATION, type Part2Consent } from '../../src/shared/part2';
 import { REVOCATION, SPECIFIC_CONSENT, TPO_CONSENT, withChanges } from './part2-fixtures';
 import { englishIssue } from '../../src/shared/messages';
+
+/** The problems in English, as a log or the export writes them. */
+const englishProblems = (consent: Part2Consent) => consentProblems(consent).map((m) => englishText(m.key, m.values));
 
 describe('a Part 2 consent’s required elements (§ 2.31)', () => {
   it('names the field of each problem, so a form shows it under that field', () => {
@@ -10,8 +14,8 @@ describe('a Part 2 consent’s required elements (§ 2.31)', () => {
   });
 
   it('a complete TPO consent and a complete specific consent have no problems', () => {
-    expect(consentProblems(TPO_CONSENT)).toEqual([]);
-    expect(consentProblems(SPECIFIC_CONSENT)).toEqual([]);
+    expect(englishProblems(TPO_CONSENT)).toEqual([]);
+    expect(englishProblems(SPECIFIC_CONSENT)).toEqual([]);
   });
 
   const missing: [string, Partial<Part2Consent>, string, Part2Consent?][] = [
@@ -34,40 +38,40 @@ describe('a Part 2 consent’s required elements (§ 2.31)', () => {
   ];
   it.each(missing)('names a missing %s in plain language, and nothing else', (_element, changes, problem, consent = TPO_CONSENT) => {
     const broken = withChanges(consent, changes);
-    expect(consentProblems(broken)).toEqual([problem]);
+    expect(englishProblems(broken)).toEqual([problem]);
     expect(consentInForce(broken, '2026-05-01')).toBe(false);
     expect(consentStatus(broken, '2026-05-01')).toBe('incomplete');
   });
 
   it('a specific consent needs no redisclosure statement; a TPO consent does', () => {
-    expect(consentProblems(withChanges(SPECIFIC_CONSENT, { redisclosureStatement: '' }))).toEqual([]);
+    expect(englishProblems(withChanges(SPECIFIC_CONSENT, { redisclosureStatement: '' }))).toEqual([]);
   });
 
   it('a class of recipients only in a TPO consent, and only the classes it allows', () => {
-    expect(consentProblems(withChanges(SPECIFIC_CONSENT, { recipients: [{ kind: 'class', class: 'health-plan' }] }))).toEqual([
+    expect(englishProblems(withChanges(SPECIFIC_CONSENT, { recipients: [{ kind: 'class', class: 'health-plan' }] }))).toEqual([
       'Recipients must be named: a class of recipients is allowed only in a consent for treatment, payment and health care operations',
     ]);
-    expect(consentProblems(withChanges(TPO_CONSENT, { recipients: [{ kind: 'class', class: 'employer' }] }))).toEqual([
+    expect(englishProblems(withChanges(TPO_CONSENT, { recipients: [{ kind: 'class', class: 'employer' }] }))).toEqual([
       '“Employers” is not a class a treatment, payment and operations consent may designate',
     ]);
   });
 
   it('a TPO consent covers only treatment, payment and operations', () => {
-    expect(consentProblems(withChanges(TPO_CONSENT, { purposes: ['treatment', 'other'], otherPurposes: ['Synthetic purpose'] }))).toEqual([
+    expect(englishProblems(withChanges(TPO_CONSENT, { purposes: ['treatment', 'other'], otherPurposes: ['Synthetic purpose'] }))).toEqual([
       'A treatment, payment and operations consent covers only those purposes: record other purposes on a separate consent',
     ]);
   });
 
   it('SUD counselling notes: never under a TPO consent, and a consent for them covers only them', () => {
-    expect(consentProblems(withChanges(TPO_CONSENT, { information: ['sud-counselling-notes'] }))).toEqual([
+    expect(englishProblems(withChanges(TPO_CONSENT, { information: ['sud-counselling-notes'] }))).toEqual([
       'SUD counselling notes cannot be covered by a consent for treatment, payment and health care operations',
     ]);
-    expect(consentProblems(withChanges(SPECIFIC_CONSENT, { information: ['sud-counselling-notes', 'attendance'] }))).toEqual(['A consent for SUD counselling notes must cover only those notes']);
-    expect(consentProblems(withChanges(SPECIFIC_CONSENT, { information: ['sud-counselling-notes'] }))).toEqual([]);
+    expect(englishProblems(withChanges(SPECIFIC_CONSENT, { information: ['sud-counselling-notes', 'attendance'] }))).toEqual(['A consent for SUD counselling notes must cover only those notes']);
+    expect(englishProblems(withChanges(SPECIFIC_CONSENT, { information: ['sud-counselling-notes'] }))).toEqual([]);
   });
 
   it('expiring before it was signed is a problem', () => {
-    expect(consentProblems(withChanges(SPECIFIC_CONSENT, { expiry: { kind: 'date', on: '2026-03-31' } }))).toEqual(['It expires before the day it was signed']);
+    expect(englishProblems(withChanges(SPECIFIC_CONSENT, { expiry: { kind: 'date', on: '2026-03-31' } }))).toEqual(['It expires before the day it was signed']);
   });
 
   it('refuses a malformed record with a specific message', () => {
@@ -108,8 +112,8 @@ describe('whether a consent is in force', () => {
 
 describe('the consent element by element', () => {
   it('prints the TPO class designation in the rule’s words, and every element', () => {
-    const rows = Object.fromEntries(describeConsent(TPO_CONSENT).map(({ label, value }) => [label, value]));
-    expect(rows['Recipients']).toBe(TPO_CLASS_DESIGNATION);
+    const rows = Object.fromEntries(describeConsent(TPO_CONSENT).map(({ label, value }) => [englishText(label), englishMessages(value)]));
+    expect(rows['Recipients']).toBe(englishText(TPO_CLASS_DESIGNATION));
     expect(rows['Purposes']).toBe('Treatment; Payment; Health care operations');
     expect(rows['Expires']).toBe('At this event: End of treatment');
     expect(rows['Signed']).toBe('By Synthetic Qwerty on 2026-03-02, on screen');
@@ -117,7 +121,7 @@ describe('the consent element by element', () => {
   });
 
   it('a specific consent lists its named recipients and other purposes, and a revocation', () => {
-    const rows = Object.fromEntries(describeConsent(revokeConsent(SPECIFIC_CONSENT, REVOCATION)).map(({ label, value }) => [label, value]));
+    const rows = Object.fromEntries(describeConsent(revokeConsent(SPECIFIC_CONSENT, REVOCATION)).map(({ label, value }) => [englishText(label), englishMessages(value)]));
     expect(rows['Recipients']).toBe('Synthetic County Probation (Courts, attorneys or probation)');
     expect(rows['Purposes']).toBe('Report progress to my probation officer');
     expect(rows['Signed']).toBe('By Synthetic Qwerty on 2026-04-01, on a paper form');

@@ -1,3 +1,4 @@
+import { englishMessages } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import { disclosureCover, disclosureCoverText, PART2_NOTICE_SOURCE, PART2_REDISCLOSURE_NOTICE, PART2_REDISCLOSURE_NOTICE_SHORT } from '../../src/shared/exports';
 import {
@@ -35,7 +36,7 @@ const tpo: StoredConsent = { id: 'consent-tpo', consent: TPO_CONSENT };
 const specific: StoredConsent = { id: 'consent-probation', consent: SPECIFIC_CONSENT };
 const ON = '2026-05-04';
 
-const refusal = (decision: DisclosureDecision) => (decision.decision === 'refused' ? { reason: decision.reason, message: decision.message } : decision.decision);
+const refusal = (decision: DisclosureDecision) => (decision.decision === 'refused' ? { reason: decision.reason, message: englishMessages([decision.message]) } : decision.decision);
 
 describe('the disclosure gate, on every path', () => {
   const paths: DisclosurePath[] = ['print', 'export', 'transfer'];
@@ -43,7 +44,8 @@ describe('the disclosure gate, on every path', () => {
   it.each(paths)('%s: refused without a consent, allowed under one that covers it', (path) => {
     expect(refusal(checkDisclosure(request({ path }), [], ON))).toEqual({ reason: 'no-consent', message: 'There is no Part 2 consent on file for this client: record the signed consent first' });
     const allowed = checkDisclosure(request({ path }), [tpo], ON);
-    expect(allowed).toMatchObject({ decision: 'allowed', consentId: 'consent-tpo', message: 'Allowed under the consent signed on 2026-03-02' });
+    expect(allowed).toMatchObject({ decision: 'allowed', consentId: 'consent-tpo', message: { key: 'shared:part2.decision.allowed', values: { on: '2026-03-02' } } });
+    expect(englishMessages([allowed.message])).toBe('Allowed under the consent signed on 2026-03-02');
   });
 
   it.each(paths)('%s within the programme is not a disclosure and needs no consent', (path) => {
@@ -165,7 +167,7 @@ describe('the disclosure ledger and the accounting of disclosures', () => {
     ];
     const rows = accountingOfDisclosures(entries, CLIENT, '2026-05-01', '2026-05-31');
     expect(ACCOUNTING_COLUMNS).toHaveLength(7);
-    expect(accountingCells(rows)).toEqual([
+    expect(accountingCells(rows).map((cells) => cells.map((cell) => englishMessages([cell])))).toEqual([
       ['2026-05-04', 'Synthetic Health Plan (Health plans)', 'Billing and claims information: Services 1–30 Nov 2026 (CSV)', 'Payment', 'consent-tpo', 'Synthetic Asdfgh, LCSW', 'Exported to a file'],
       ['2026-05-20', 'Officer Synthetic, Synthetic County Probation (Courts, attorneys or probation)', 'Attendance and participation: Attendance in May', 'Report progress to my probation officer', 'consent-probation', 'Synthetic Asdfgh, LCSW', 'Printed'],
     ]);

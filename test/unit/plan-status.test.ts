@@ -1,3 +1,4 @@
+import { englishMessages } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import { carePlanStatus, describeCarePlanStatus, type PlanDates } from '../../src/shared/plans';
 
@@ -30,8 +31,8 @@ describe('a client’s treatment plan status', () => {
 
   it('says where the plan stands in words', () => {
     const signed = [version(1, 'signed', '2026-03-01')];
-    const say = (today: string) => describeCarePlanStatus(carePlanStatus(signed, today, options));
-    expect(describeCarePlanStatus(carePlanStatus([], '2026-03-01', options))).toBe('No plan');
+    const say = (today: string) => englishMessages([describeCarePlanStatus(carePlanStatus(signed, today, options))]);
+    expect(englishMessages([describeCarePlanStatus(carePlanStatus([], '2026-03-01', options))])).toBe('No plan');
     expect(say('2026-03-20')).toBe('Signed · review due 2026-03-31');
     expect(say('2026-03-30')).toBe('Review due in 1 day');
     expect(say('2026-03-31')).toBe('Review due today');

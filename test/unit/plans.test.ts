@@ -1,4 +1,4 @@
-import { englishIssue } from '../../src/shared/messages';
+import { englishIssue, englishMessages } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import type { StaffIdentity } from '../../src/shared/notes';
 import type { InterventionInput, PlanVersion, ProblemInput, ThreadNote } from '../../src/shared/plans';
@@ -77,11 +77,14 @@ function problems(): ProblemInput[] {
 const draft = () => createPlan({ planId: 'plan-1', clientId: 'client-1', episodeId: 'episode-1', effectiveOn: START, problems: problems() }, counter('id'));
 const signedV1 = () => signPlan(editPlan(draft(), { participation: { clientParticipated: true } }), CLINICIAN, '2026-03-02T15:00:00-06:00');
 
+/** What is missing before signing, in English. */
+const englishProblems = (plan: PlanVersion) => planProblems(plan).map((m) => englishMessages([m]));
+
 describe('plan versions and validation', () => {
   it('creates version 1 as a draft with stable ids and outline labels', () => {
     const plan = draft();
     expect([plan.version, plan.status, plan.review]).toEqual([1, 'draft', null]);
-    expect(planOutline(plan).map((n) => `${n.label}=${n.id}`)).toEqual([
+    expect(planOutline(plan).map((n) => `${englishMessages([n.label])}=${n.id}`)).toEqual([
       'Problem 1=id-1',
       'Goal 1=id-2',
       'Objective 1.1=id-3',
@@ -93,7 +96,7 @@ describe('plan versions and validation', () => {
       'Objective 2.1=id-9',
       'Intervention 2.1.1=id-10',
     ]);
-    expect(describeIntervention(plan.problems[0]!.goals[0]!.objectives[0]!.interventions[0]!)).toBe('Group, 180 min, 3 times a week for 8 weeks');
+    expect(englishMessages(describeIntervention(plan.problems[0]!.goals[0]!.objectives[0]!.interventions[0]!))).toBe('Group; 180 min; 3 times a week for 8 weeks');
   });
 
   it('names exactly what is missing before signing', () => {
@@ -103,7 +106,7 @@ describe('plan versions and validation', () => {
     second.targetDate = '';
     second.objectives[0]!.interventions[0] = { ...second.objectives[0]!.interventions[0]!, sessionMinutes: null, staffIds: [] };
     const plan = createPlan({ planId: 'p', clientId: 'c', episodeId: 'e', effectiveOn: START, problems: input }, counter('id'));
-    expect(planProblems(plan)).toEqual([
+    expect(englishProblems(plan)).toEqual([
       'Objective 1.2 needs a statement',
       'Goal 2 needs a target date',
       'Intervention 2.1.1 needs a session length',
@@ -113,7 +116,7 @@ describe('plan versions and validation', () => {
     expect(() => signPlan(plan, CLINICIAN, '2026-03-02T15:00:00Z')).toThrow(PlanRuleError);
     expect(() => signPlan(plan, CLINICIAN, '2026-03-02T15:00:00Z')).toThrow('Complete before signing: Objective 1.2 needs a statement; Goal 2 needs a target date;');
     const empty = createPlan({ planId: 'p', clientId: 'c', episodeId: 'e', effectiveOn: START });
-    expect(planProblems(empty)).toEqual(['Add at least one problem', 'Record whether the client took part in planning']);
+    expect(englishProblems(empty)).toEqual(['Add at least one problem', 'Record whether the client took part in planning']);
   });
 
   it('names the node when a value is out of range or not a date', () => {
@@ -132,8 +135,8 @@ describe('plan versions and validation', () => {
       const plan = createPlan({ planId: 'p', clientId: 'c', episodeId: 'e', effectiveOn: START, problems: input }, counter('id'));
       return editPlan(plan, { participation: { clientParticipated: false } });
     };
-    expect(planProblems(withObjective21('progressing'))).toEqual(["Objective 2.1's target date 2026-02-20 has passed: set a new one or change the status"]);
-    expect(planProblems(withObjective21('met'))).toEqual([]);
+    expect(englishProblems(withObjective21('progressing'))).toEqual(["Objective 2.1's target date 2026-02-20 has passed: set a new one or change the status"]);
+    expect(englishProblems(withObjective21('met'))).toEqual([]);
   });
 
   it('signs a complete draft, after which it cannot be edited', () => {
@@ -211,7 +214,7 @@ describe('reviews: version n + 1 and the diff', () => {
     const v2 = reviewPlan(v1, { reviewedOn: '2026-04-01', summary: 'Coping objective met; alcohol goal refocused', problems: reviewed(v1) }, counter('new'));
     expect([v2.version, v2.status, v2.effectiveOn, v2.clinicianSignature, v2.participation.clientParticipated]).toEqual([2, 'draft', '2026-04-01', null, null]);
     expect(v2.review).toEqual({ reviewedOn: '2026-04-01', summary: 'Coping objective met; alcohol goal refocused' });
-    expect(planOutline(v2).map((n) => `${n.label}=${n.id}`)).toEqual([
+    expect(planOutline(v2).map((n) => `${englishMessages([n.label])}=${n.id}`)).toEqual([
       'Problem 1=id-1',
       'Goal 1=id-2',
       'Objective 1.1=id-3',
@@ -228,7 +231,7 @@ describe('reviews: version n + 1 and the diff', () => {
   it('lists the differences in plain lines', () => {
     const v1 = signedV1();
     const v2 = reviewPlan(v1, { reviewedOn: '2026-04-01', summary: 'Review', problems: reviewed(v1) }, counter('new'));
-    expect(diffPlans(v1, v2).map((c) => c.line)).toEqual([
+    expect(diffPlans(v1, v2).map((c) => englishMessages([c.line]))).toEqual([
       'Problem 2 statement: "Alcohol use" → "Alcohol use disorder, early remission"',
       'Goal 1 target date: 2026-05-29 → 2026-06-26',
       'Objective 1.1 status: Not started → Met',
@@ -236,11 +239,11 @@ describe('reviews: version n + 1 and the diff', () => {
       'Added objective 2.1: "Attend two recovery meetings a week"',
       'Removed objective 1.2: "Complete a daily activity log"',
       'Intervention 1.1.1 session length: 180 min → 150 min',
-      'Added intervention 2.1.1: "Peer recovery support group" (Group, 90 min, 2 times a week for 8 weeks)',
+      'Added intervention 2.1.1: "Peer recovery support group" (Group; 90 min; 2 times a week for 8 weeks)',
       'Removed intervention 1.2.1: "Behavioural activation"',
     ]);
     const status = diffPlans(v1, v2).find((c) => c.kind === 'status')!;
-    expect(status).toMatchObject({ level: 'objective', id: 'id-3', from: 'Not started', to: 'Met' });
+    expect(status).toMatchObject({ level: 'objective', id: 'id-3', from: { key: 'shared:objectiveStatuses.notStarted' }, to: { key: 'shared:objectiveStatuses.met' } });
   });
 
   it('carries the plan forward unchanged when the review changes nothing', () => {
@@ -277,7 +280,7 @@ describe('golden thread', () => {
       note('n4', '2026-03-15', ['gone']),
     ]);
     expect(thread.since).toBe(START);
-    expect(thread.objectives.map((o) => [o.label, o.notes.map((n) => n.id), o.lastAddressedOn])).toEqual([
+    expect(thread.objectives.map((o) => [englishMessages([o.label]), o.notes.map((n) => n.id), o.lastAddressedOn])).toEqual([
       ['Objective 1.1', ['n1', 'n2'], '2026-03-10'],
       ['Objective 1.2', [], null],
       ['Objective 2.1', ['n2'], '2026-03-10'],

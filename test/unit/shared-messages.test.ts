@@ -1,15 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ATTENDANCE_STATUSES } from '../../src/shared/attendance';
-import { AUTHORIZATION_STATUSES, REVIEW_TYPES } from '../../src/shared/billing';
-import { CLIENT_FLAGS, clientIdentitySchema } from '../../src/shared/clients';
-import { SERVICE_TYPES } from '../../src/shared/hours';
-import { OCCASION_KINDS, OCCASION_STATUSES } from '../../src/shared/measures';
-import { releaseSchema, RELEASE_SCOPES, RELEASE_STATUSES } from '../../src/shared/contacts';
-import { DISCHARGE_REASONS, levelChangeSchema, LEVELS_OF_CARE } from '../../src/shared/episodes';
+import { clientIdentitySchema } from '../../src/shared/clients';
+import { releaseSchema } from '../../src/shared/contacts';
+import { levelChangeSchema, LEVELS_OF_CARE } from '../../src/shared/episodes';
 import { z } from 'zod';
-import { interventionSchema, OBJECTIVE_STATUSES, PLAN_TOPICS } from '../../src/shared/plans';
+import { interventionSchema } from '../../src/shared/plans';
 import { builtInMessage, englishIssue, englishText, isSharedKey, issuesText, SHARED_MESSAGES } from '../../src/shared/messages';
 
 const SRC = resolve(import.meta.dirname, '../../src');
@@ -19,6 +15,55 @@ function sources(dir: string): string[] {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? sources(path) : /\.tsx?$/.test(entry.name) ? [path] : [];
   });
+}
+
+const SHARED = resolve(SRC, 'shared');
+
+/**
+ * Exported maps of text that are data, not labels: a code set's own descriptors, each language's
+ * name in itself, the statutory names of federal holidays, and a consent's default statements
+ * (copied into the consent, where the practice may edit them). docs/I18N.md lists them.
+ */
+const DATA_MAPS = new Set(['PER_DIEM_CODES', 'LOCALE_NAMES', 'FEDERAL_HOLIDAYS', 'CONSENT_STATEMENTS']);
+
+interface LabelMap {
+  name: string;
+  file: string;
+  values: string[];
+}
+
+/** Every exported constant (NAME_IN_CAPITALS) of src/shared whose values are all strings. */
+async function exportedLabelMaps(): Promise<LabelMap[]> {
+  const maps: LabelMap[] = [];
+  for (const path of sources(SHARED)) {
+    const module = (await import(path)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(module)) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(name) || value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+      const values = Object.values(value);
+      if (values.length > 0 && values.every((v) => typeof v === 'string')) maps.push({ name, file: relative(SHARED, path), values: values as string[] });
+    }
+  }
+  return maps;
+}
+
+const englishIn = (map: LabelMap) => map.values.filter((value) => !isSharedKey(value)).map((value) => `${map.file} ${map.name}: "${value}"`);
+
+/** RuleError and every class that extends it, directly or not. */
+function ruleErrorClasses(files: { text: string }[]): string[] {
+  const classes = new Set(['RuleError']);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { text } of files)
+      for (const [, name, base] of text.matchAll(/class (\w+) extends (\w+)/g))
+        if (classes.has(base!) && !classes.has(name!)) grew = classes.add(name!).size > 0;
+  }
+  return [...classes];
+}
+
+/** `new XRuleError('…')` or with a template: a rule error made from text. */
+function textRuleErrors(files: { name: string; text: string }[], classes: readonly string[]): string[] {
+  const made = new RegExp(`new (?:${classes.join('|')})\\(\\s*['"\`][^'"\`]*['"\`]?`, 'g');
+  return files.flatMap(({ name, text }) => [...text.matchAll(made)].map((m) => `${name}: ${m[0]}`));
 }
 
 /** Every quoted `shared:…` key in the code, with where it is written. */
@@ -43,13 +88,24 @@ describe('messages made in src/shared', () => {
     expect(missingKeys([{ name: 'x.ts', text: "message('shared:episodes.chooseLevel'); message('shared:episodes.noSuchKey')" }])).toEqual(['x.ts: shared:episodes.noSuchKey']);
   });
 
-  it('labels are keys with English text', () => {
-    const maps = [LEVELS_OF_CARE, DISCHARGE_REASONS, RELEASE_SCOPES, RELEASE_STATUSES, OBJECTIVE_STATUSES, PLAN_TOPICS, AUTHORIZATION_STATUSES, REVIEW_TYPES, SERVICE_TYPES, ATTENDANCE_STATUSES, CLIENT_FLAGS, OCCASION_KINDS, OCCASION_STATUSES];
-    for (const labels of maps) {
-      for (const key of Object.values(labels)) expect(isSharedKey(key), key).toBe(true);
-    }
+  it('every label map a src/shared module exports is catalogue keys', async () => {
+    const maps = await exportedLabelMaps();
+    // The scan finds the maps at all: a change that broke it would pass vacuously.
+    expect(maps.length).toBeGreaterThan(40);
+    expect(maps.filter((m) => !DATA_MAPS.has(m.name)).flatMap(englishIn)).toEqual([]);
     expect(englishText(LEVELS_OF_CARE.iop)).toBe('Intensive outpatient (IOP)');
-    expect(englishText(ATTENDANCE_STATUSES['late-and-left-early'])).toBe('Arrived late and left early');
+  });
+
+  it('catches a label map written in English', () => {
+    expect(englishIn({ name: 'X', file: 'x.ts', values: ['shared:levels.iop', 'Group over capacity'] })).toEqual(['x.ts X: "Group over capacity"']);
+  });
+
+  it('every rule error a src/shared module throws is made from a message, never from text', () => {
+    const files = sources(SHARED).map((path) => ({ name: relative(SHARED, path), text: readFileSync(path, 'utf8') }));
+    const classes = ruleErrorClasses(files);
+    expect(classes).toEqual(expect.arrayContaining(['PlanRuleError', 'NoteRuleError', 'Part2RuleError', 'EpisodeRuleError', 'MeasureRuleError', 'DrugScreenRuleError', 'AsamRuleError', 'ScanError']));
+    expect(textRuleErrors(files, classes)).toEqual([]);
+    expect(textRuleErrors([{ name: 'x.ts', text: "throw new PlanRuleError(`No ${level}`); throw new PlanRuleError({ key: 'shared:plans.errors.alreadySigned' });" }], classes)).toEqual(['x.ts: new PlanRuleError(`No ${level}`']);
   });
 
   it('every catalogue entry is a non-empty string', () => {

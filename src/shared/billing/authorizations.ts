@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { addDays, daysBetween } from '../calendar';
 import { isoDate, limitedText } from '../clients';
 import { LEVELS_OF_CARE, type LevelOfCare } from '../episodes';
-import { message, type Message } from '../messages';
+import { message, parseOrThrow, type Message, type SharedKey } from '../messages';
 import { serviceOutcome, SERVICE_TYPES, weekLedger, type ClientService, type ServiceType, type WeekLedger } from '../hours';
 import { minutesAttended } from '../attendance';
 import type { PayerRules, UnitRule } from './payers';
@@ -84,7 +84,7 @@ export type ReviewOutcome = Pick<Authorization, 'status' | 'units' | 'endOn' | '
 /** Records a review (under a new id) and what it decided; the result is checked like any authorization. */
 export function withReview(auth: Authorization, reviewId: string, review: UtilizationReview, outcome: ReviewOutcome): Authorization {
   if (Object.hasOwn(auth.reviews, reviewId)) throw new Error(`A review ${reviewId} is already recorded`);
-  return authorizationSchema.parse({ ...auth, ...outcome, reviews: { ...auth.reviews, [reviewId]: utilizationReviewSchema.parse(review) } });
+  return parseOrThrow(authorizationSchema, { ...auth, ...outcome, reviews: { ...auth.reviews, [reviewId]: parseOrThrow(utilizationReviewSchema, review) } });
 }
 
 /** The reviews held, oldest first (ids break ties, so every device lists them alike). */
@@ -181,15 +181,20 @@ export function consumption(auth: Authorization, rules: Pick<PayerRules, 'unitRu
   return { used, remaining, daysLeft, uses, beyond, warnings };
 }
 
-export const WARNING_TEXT: Record<AuthorizationWarning, (c: Consumption) => string> = {
-  'units-low': (c) => `${c.remaining} ${c.remaining === 1 ? 'unit' : 'units'} left`,
-  'days-low': (c) => `${c.daysLeft} ${c.daysLeft === 1 ? 'day' : 'days'} left`,
-  exhausted: (c) => (c.beyond.length > 0 ? `All units used; ${c.beyond.length} beyond the authorization` : 'All units used'),
-  ended: () => 'Ended',
-  'not-in-force': () => 'Not approved',
+export const WARNING_TEXT: Record<AuthorizationWarning, (c: Consumption) => Message> = {
+  'units-low': (c) => (c.remaining === 1 ? { key: 'shared:authorizationWarnings.oneUnitLeft' } : { key: 'shared:authorizationWarnings.unitsLeft', values: { units: c.remaining } }),
+  'days-low': (c) => (c.daysLeft === 1 ? { key: 'shared:authorizationWarnings.oneDayLeft' } : { key: 'shared:authorizationWarnings.daysLeft', values: { days: c.daysLeft } }),
+  exhausted: (c) => (c.beyond.length > 0 ? { key: 'shared:authorizationWarnings.allUsedBeyond', values: { beyond: c.beyond.length } } : { key: 'shared:authorizationWarnings.allUsed' }),
+  ended: () => ({ key: 'shared:authorizationWarnings.ended' }),
+  'not-in-force': () => ({ key: 'shared:authorizationWarnings.notApproved' }),
 };
 
-export const REVIEW_BUCKETS = { overdue: 'Overdue', today: 'Today', tomorrow: 'Tomorrow', 'this-week': 'Later this week' } as const;
+export const REVIEW_BUCKETS = {
+  overdue: 'shared:reviewBuckets.overdue',
+  today: 'shared:reviewBuckets.today',
+  tomorrow: 'shared:reviewBuckets.tomorrow',
+  'this-week': 'shared:reviewBuckets.thisWeek',
+} as const satisfies Record<string, SharedKey>;
 export type ReviewBucket = keyof typeof REVIEW_BUCKETS;
 
 /**

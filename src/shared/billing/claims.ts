@@ -14,7 +14,7 @@ import type { ServiceCodeMapping } from '../exports/service-codes';
 import { AUTHORIZATION_STATUSES, consumption, isBilledService, isInForce, type Authorization } from './authorizations';
 import { familyCode, placeOfService, psychotherapyAddOn, psychotherapyCode } from './cpt';
 import type { Payer, PayerRules, PerDiemRule } from './payers';
-import { englishText } from '../messages';
+import { englishText, type SharedKey } from '../messages';
 
 export interface ClaimService extends BillableService {
   modality: Modality;
@@ -240,7 +240,11 @@ function perDiemLine(coverage: ClientCoverage, rule: PerDiemRule, day: ServiceDa
   };
 }
 
-export const CLAIM_STATUS_TEXT: Record<ClaimStatus, string> = { ready: 'Ready', review: 'Review', refused: 'Not billable' };
+export const CLAIM_STATUS_TEXT: Record<ClaimStatus, SharedKey> = {
+  ready: 'shared:claimStatuses.ready',
+  review: 'shared:claimStatuses.review',
+  refused: 'shared:claimStatuses.refused',
+};
 
 /** The line's service as the office reads it. */
 export function claimServiceText(line: Pick<ClaimLine, 'serviceType'>): string {
@@ -261,8 +265,8 @@ export function claimsCsv(lines: readonly ClaimLine[], clients: ReadonlyMap<stri
     if (!client) throw new Error(`No client record for ${line.clientId}: the export needs every client it lists`);
     if (client.part2) part2.add(line.clientId);
     const id = identifier === 'chart-number' ? client.chartNumber : identifier === 'client-id' ? client.id : client.name;
-    if (id.trim() === '') warnings.add(`Client ${client.id} has no ${CLIENT_IDENTIFIERS[identifier].toLowerCase()}: the row has no identifier`);
-    if (line.status !== 'ready') warnings.add(`${line.date} ${line.start}: ${CLAIM_STATUS_TEXT[line.status]}: ${line.reasons.join('; ')}`);
+    if (id.trim() === '') warnings.add(`Client ${client.id} has no ${englishText(CLIENT_IDENTIFIERS[identifier]).toLowerCase()}: the row has no identifier`);
+    if (line.status !== 'ready') warnings.add(`${line.date} ${line.start}: ${englishText(CLAIM_STATUS_TEXT[line.status])}: ${line.reasons.join('; ')}`);
     return [
       id,
       line.date,
@@ -273,14 +277,14 @@ export function claimsCsv(lines: readonly ClaimLine[], clients: ReadonlyMap<stri
       line.placeOfService,
       line.revenueCode,
       line.conditionCode,
-      line.dayTier ? DAY_TIERS[line.dayTier] : '',
+      line.dayTier ? englishText(DAY_TIERS[line.dayTier]) : '',
       bundlesText(line),
       line.payerName,
       line.authorizationNumber,
-      CLAIM_STATUS_TEXT[line.status],
+      englishText(CLAIM_STATUS_TEXT[line.status]),
       line.reasons.join('; '),
     ];
   });
-  const header = [CLIENT_IDENTIFIERS[identifier], 'Date', 'Start', 'Minutes', 'Code', 'Modifiers', 'Place of service', 'Revenue code', 'Condition code', 'Day', 'Per diem for', 'Payer', 'Authorization', 'Status', 'Reason'];
+  const header = [englishText(CLIENT_IDENTIFIERS[identifier]), 'Date', 'Start', 'Minutes', 'Code', 'Modifiers', 'Place of service', 'Revenue code', 'Condition code', 'Day', 'Per diem for', 'Payer', 'Authorization', 'Status', 'Reason'];
   return { csv: toCsv([header, ...rows]), rows: rows.length, containsPart2: part2.size > 0, part2ClientIds: [...part2].sort(), warnings: [...warnings] };
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { wholeNumber } from '../clients';
-import { message } from '../messages';
+import { message, type SharedKey } from '../messages';
 import { serviceCodeSchema } from '../exports/service-codes';
 
 
@@ -77,7 +77,12 @@ export const payerRulesSchema = z
   .strict();
 export type PayerRules = z.infer<typeof payerRulesSchema>;
 
-export const PAYER_KINDS = { medicare: 'Medicare', medicaid: 'Medicaid', commercial: 'Commercial', other: 'Other' } as const;
+export const PAYER_KINDS = {
+  medicare: 'shared:payerKinds.medicare',
+  medicaid: 'shared:payerKinds.medicaid',
+  commercial: 'shared:payerKinds.commercial',
+  other: 'shared:payerKinds.other',
+} as const satisfies Record<string, SharedKey>;
 export type PayerKind = keyof typeof PAYER_KINDS;
 
 export const payerSchema = z

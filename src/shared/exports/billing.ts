@@ -13,7 +13,7 @@ import type { ClientService, SessionForLedger } from '../hours';
 import { toCsv } from './csv';
 import type { CsvValue } from './csv';
 import type { ServiceCodeMapping } from './service-codes';
-import { englishText } from '../messages';
+import { englishText, type SharedKey } from '../messages';
 
 export interface BillableService extends ClientService {
   /** Members present at the session: the group size 90853 documents. */
@@ -35,7 +35,11 @@ export function billableServices(session: SessionForLedger, details: { facilitat
   }));
 }
 
-export const CLIENT_IDENTIFIERS = { 'chart-number': 'Chart number', 'client-id': 'Client id', name: 'Client name' } as const;
+export const CLIENT_IDENTIFIERS = {
+  'chart-number': 'shared:clientIdentifiers.chartNumber',
+  'client-id': 'shared:clientIdentifiers.clientId',
+  name: 'shared:clientIdentifiers.name',
+} as const satisfies Record<string, SharedKey>;
 export type ClientIdentifier = keyof typeof CLIENT_IDENTIFIERS;
 
 export interface ExportClient {
@@ -75,7 +79,7 @@ function identify(clients: ReadonlyMap<string, ExportClient>, identifier: Client
   const client = clients.get(clientId);
   if (!client) throw new Error(`No client record for ${clientId}: the export needs every client it lists`);
   const value = identifier === 'chart-number' ? client.chartNumber : identifier === 'client-id' ? client.id : client.name;
-  if (value.trim() === '') warnings.add(`Client ${client.id} has no ${CLIENT_IDENTIFIERS[identifier].toLowerCase()}: the row has no identifier`);
+  if (value.trim() === '') warnings.add(`Client ${client.id} has no ${englishText(CLIENT_IDENTIFIERS[identifier]).toLowerCase()}: the row has no identifier`);
   return { value, part2: client.part2 };
 }
 
@@ -114,7 +118,7 @@ export function servicesCsv(services: readonly BillableService[], clients: Reado
   for (const session of [...unrecorded].sort()) warnings.add(`Attendance not taken, not exported: ${session}`);
   rows.sort(bySortKeys);
   const header = [
-    CLIENT_IDENTIFIERS[options.identifier],
+    englishText(CLIENT_IDENTIFIERS[options.identifier]),
     'Date',
     'Start',
     'End',
@@ -155,12 +159,12 @@ export function dailyServicesCsv(services: readonly BillableService[], clients: 
         day.services,
         day.minutes,
         day.serviceTypes.map((type) => englishText(SERVICE_TYPES[type])).join('; '),
-        DAY_TIERS[day.tier],
+        englishText(DAY_TIERS[day.tier]),
         perDiem && day.minutes >= perDiem.minimumMinutes ? perDiem.code : '',
       ] as CsvValue[],
     };
   });
   rows.sort(bySortKeys);
-  const header = [CLIENT_IDENTIFIERS[options.identifier], 'Date', 'Services', 'Minutes attended', 'Service types', 'Day', 'Per-diem code'];
+  const header = [englishText(CLIENT_IDENTIFIERS[options.identifier]), 'Date', 'Services', 'Minutes attended', 'Service types', 'Day', 'Per-diem code'];
   return { csv: toCsv([header, ...rows.map((row) => row.cells)]), rows: rows.length, containsPart2: part2.size > 0, part2ClientIds: [...part2].sort(), warnings: [...warnings] };
 }

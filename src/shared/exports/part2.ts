@@ -15,6 +15,7 @@
  */
 import { describeConsent, describeExpiry, describePurposes, type Part2Consent } from '../part2/consent';
 import { describeDisclosurePurpose, describeInformation, describeOutsideRecipient, type DisclosureEntry } from '../part2/disclosure';
+import { englishMessages, englishText } from '../messages';
 
 export const PART2_NOTICE_SOURCE = {
   citation: '42 CFR 2.32(a), Notice and copy of consent to accompany disclosure',
@@ -77,14 +78,14 @@ export function disclosureCover(consent: Part2Consent, disclosure: CoverDisclosu
   const signedOn = consent.signature?.signedOn ?? 'an unknown date';
   const scope =
     cover === 'consent-copy'
-      ? { heading: 'Copy of the patient’s consent', lines: describeConsent(consent).map(({ label, value }) => `${label}: ${value}`) }
+      ? { heading: 'Copy of the patient’s consent', lines: describeConsent(consent).map(({ label, value }) => `${englishText(label)}: ${englishMessages(value)}`) }
       : {
           heading: 'What was disclosed, and the consent it was disclosed under',
           lines: [
-            `Disclosed: ${describeInformation(disclosure.information)} (${disclosure.description}).`,
-            `To: ${describeOutsideRecipient(disclosure.recipient)}.`,
-            `For: ${describeDisclosurePurpose(disclosure.purpose)}.`,
-            `Under the written consent of ${consent.patientName}, signed on ${signedOn}, which permits disclosure for ${describePurposes(consent).toLowerCase()}; it expires: ${describeExpiry(consent.expiry).toLowerCase()}.`,
+            `Disclosed: ${englishMessages(describeInformation(disclosure.information))} (${disclosure.description}).`,
+            `To: ${englishMessages([describeOutsideRecipient(disclosure.recipient)])}.`,
+            `For: ${englishMessages([describeDisclosurePurpose(disclosure.purpose)])}.`,
+            `Under the written consent of ${consent.patientName}, signed on ${signedOn}, which permits disclosure for ${englishMessages(describePurposes(consent)).toLowerCase()}; it expires: ${englishMessages([describeExpiry(consent.expiry)]).toLowerCase()}.`,
           ],
         };
   return {

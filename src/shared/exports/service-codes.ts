@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ServiceType } from '../hours';
+import { message } from '../messages';
 
 /** A service code as payers print it, or '' for none. */
 export const serviceCodeSchema = z
@@ -27,10 +28,10 @@ export const serviceCodeMappingSchema = z
         code: code.refine((value) => value !== '', 'Choose the per-diem code'),
         /** A day qualifies with at least this many minutes attended. */
         minimumMinutes: z
-          .number('The minimum must be a number')
-          .int('The minimum must be a whole number of minutes')
-          .min(1, 'The minimum must be between 1 and 1440 minutes')
-          .max(1440, 'The minimum must be between 1 and 1440 minutes'),
+          .number(message('shared:serviceCodes.minimumNumber'))
+          .int(message('shared:serviceCodes.minimumWhole'))
+          .min(1, message('shared:serviceCodes.minimumRange'))
+          .max(1440, message('shared:serviceCodes.minimumRange')),
       })
       .strict()
       .nullable(),

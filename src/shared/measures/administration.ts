@@ -10,16 +10,19 @@ import { MEASURE_IDS } from './definition';
 import type { MeasureDefinition } from './definition';
 import { MEASURES } from './instruments';
 import { MeasureRuleError, scoreResponse } from './score';
-import { issuesText, message } from '../messages';
+import { message, parseOrThrow, type SharedKey } from '../messages';
 
-export const ENTERED_BY = { clinician: 'Clinician', client: 'Client' } as const;
+export const ENTERED_BY = {
+  clinician: 'shared:enteredBy.clinician',
+  client: 'shared:enteredBy.client',
+} as const satisfies Record<string, SharedKey>;
 export type EnteredBy = keyof typeof ENTERED_BY;
 
 export const ADMINISTRATION_STATUSES = {
-  complete: 'Complete',
-  'alert-open': 'Alert: follow-up needed today',
-  'alert-acknowledged': 'Alert acknowledged',
-} as const;
+  complete: 'shared:administrationStatuses.complete',
+  'alert-open': 'shared:administrationStatuses.alertOpen',
+  'alert-acknowledged': 'shared:administrationStatuses.alertAcknowledged',
+} as const satisfies Record<string, SharedKey>;
 export type AdministrationStatus = keyof typeof ADMINISTRATION_STATUSES;
 
 const acknowledgementSchema = z
@@ -73,11 +76,7 @@ export const administrationSchema = z
   });
 export type Administration = z.infer<typeof administrationSchema>;
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new MeasureRuleError(issuesText(result.error));
-  return result.data;
-}
+const parse = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, MeasureRuleError);
 
 /**
  * Scores and returns the record to save. Throws MeasureRuleError naming each unanswered or invalid
@@ -86,7 +85,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 export function recordAdministration(input: AdministrationInput, definition: MeasureDefinition = MEASURES[input.instrumentId]): Administration {
   const data = parse(administrationInputSchema, input);
   if (definition.id !== data.instrumentId) {
-    throw new MeasureRuleError(`These answers are for the ${MEASURES[data.instrumentId].shortName}, not the ${definition.shortName}`);
+    throw new MeasureRuleError({ key: 'shared:measures.errors.otherInstrument', values: { answered: MEASURES[data.instrumentId].shortName, measure: definition.shortName } });
   }
   const score = scoreResponse(definition, data.answers);
   return { ...data, total: score.total, bandId: score.band.id, alertIds: score.alerts.map((a) => a.id) };
@@ -100,11 +99,11 @@ export function administrationStatus(admin: Pick<Administration, 'alertIds' | 'a
 /** Records the clinician's follow-up of the alert; once, on or after the day it was given. */
 export function acknowledgeAlerts(admin: Administration, acknowledgement: AlertAcknowledgement): Administration {
   const name = MEASURES[admin.instrumentId].shortName;
-  if (admin.alertIds.length === 0) throw new MeasureRuleError(`No alert fired on this ${name}: there is nothing to acknowledge`);
-  if (admin.acknowledgement) throw new MeasureRuleError(`This alert was already acknowledged at ${admin.acknowledgement.at}`);
+  if (admin.alertIds.length === 0) throw new MeasureRuleError({ key: 'shared:measures.errors.noAlert', values: { measure: name } });
+  if (admin.acknowledgement) throw new MeasureRuleError({ key: 'shared:measures.errors.alreadyAcknowledged', values: { at: admin.acknowledgement.at } });
   const ack = parse(acknowledgementSchema, acknowledgement);
   // The offset form keeps the local date in its first ten characters.
-  if (ack.at.slice(0, 10) < admin.date) throw new MeasureRuleError(`The acknowledgement cannot be dated before the ${name} (${admin.date})`);
+  if (ack.at.slice(0, 10) < admin.date) throw new MeasureRuleError({ key: 'shared:measures.errors.acknowledgedBefore', values: { measure: name, date: admin.date } });
   return { ...admin, acknowledgement: ack };
 }
 

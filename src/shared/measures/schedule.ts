@@ -14,7 +14,7 @@ import { addDays } from '../calendar';
 import { MEASURE_IDS } from './definition';
 import type { MeasureId } from './definition';
 import { MeasureRuleError } from './score';
-import { issuesText, message } from '../messages';
+import { message, parseOrThrow } from '../messages';
 
 export const OCCASION_KINDS = { admission: 'shared:occasionKinds.admission', interval: 'shared:occasionKinds.interval', discharge: 'shared:occasionKinds.discharge' } as const;
 export type OccasionKind = keyof typeof OCCASION_KINDS;
@@ -101,9 +101,7 @@ export function measureOccasions(
   administrations: readonly { instrumentId: MeasureId; date: string }[],
   today: string,
 ): MeasureOccasion[] {
-  const parsed = measureScheduleSchema.safeParse(scheduleInput);
-  if (!parsed.success) throw new MeasureRuleError(issuesText(parsed.error));
-  const schedule = parsed.data;
+  const schedule = parseOrThrow(measureScheduleSchema, scheduleInput, MeasureRuleError);
   const grace = schedule.graceDays;
   const discharge = episode.dischargedOn;
   const dues: { kind: OccasionKind; dueOn: string }[] = [];

@@ -17,7 +17,7 @@ import type { Role } from '../vault-policy';
 import { psychiatricBillingProblems } from './psychiatric';
 import { TEMPLATE_IDS, templateFor } from './templates';
 import type { NoteTemplate } from './templates';
-import { issuesText, message } from '../messages';
+import { message, parseOrThrow, RuleError } from '../messages';
 
 export const NOTE_STATUSES = ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
@@ -111,15 +111,11 @@ export interface NoteChange {
   carried?: Record<string, string>;
 }
 
-export class NoteRuleError extends Error {
+export class NoteRuleError extends RuleError {
   override readonly name = 'NoteRuleError';
 }
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new NoteRuleError(issuesText(result.error));
-  return result.data;
-}
+const parse = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, NoteRuleError);
 
 function signatureOf(who: StaffIdentity, at: string): Signature {
   return parse(signatureSchema, { by: who.staffId, name: who.name, credentials: who.credentials, at });
@@ -151,45 +147,45 @@ export function missingRequiredFields(note: Note, template: NoteTemplate): strin
 }
 
 export function signNote(note: Note, template: NoteTemplate, signer: Signer, at: string): Note {
-  if (note.templateId !== template.id) throw new NoteRuleError(`This note uses the ${templateFor(note.templateId).label} template, not ${template.label}`);
-  if (note.status !== 'draft' && note.status !== 'returned') throw new NoteRuleError('This note is already signed');
+  if (note.templateId !== template.id) throw new NoteRuleError({ key: 'shared:notes.errors.otherTemplate', values: { noteTemplate: templateFor(note.templateId).label, template: template.label } });
+  if (note.status !== 'draft' && note.status !== 'returned') throw new NoteRuleError({ key: 'shared:notes.errors.alreadySigned' });
   if (note.status === 'returned' && note.signature && note.signature.by !== signer.staffId) {
-    throw new NoteRuleError(`Only the author, ${note.signature.name}, can sign a returned note again`);
+    throw new NoteRuleError({ key: 'shared:notes.errors.onlyAuthorSignsReturned', values: { author: note.signature.name } });
   }
   const missing = missingRequiredFields(note, template);
-  if (missing.length > 0) throw new NoteRuleError(`Complete before signing: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new NoteRuleError({ key: 'shared:notes.errors.completeBeforeSigning', values: { fields: missing.join(', ') } });
   const problems = template.id === 'psychiatric' ? psychiatricBillingProblems(note.fields) : [];
-  if (problems.length > 0) throw new NoteRuleError(`Correct before signing: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new NoteRuleError({ key: 'shared:notes.errors.correctBeforeSigning', values: { problems } });
   const signature = signatureOf(signer, at);
   // A returned note goes back to the supervisor who asked for the correction.
   const status = note.status === 'returned' || signer.needsCosignature ? 'pending-cosign' : 'signed';
   return { ...note, status, signature };
 }
 
-function assertCanReview(note: Note, reviewer: Reviewer, verb: string): void {
-  if (!REVIEWER_ROLES.includes(reviewer.role)) throw new NoteRuleError(`Only a supervisor or administrator can ${verb} a note`);
-  if (reviewer.needsCosignature) throw new NoteRuleError(`Only staff licensed to sign alone can ${verb} a note`);
-  if (note.signature?.by === reviewer.staffId) throw new NoteRuleError(`You cannot ${verb} your own note`);
+function assertCanReview(note: Note, reviewer: Reviewer, verb: 'co-sign' | 'return'): void {
+  if (!REVIEWER_ROLES.includes(reviewer.role)) throw new NoteRuleError({ key: `shared:notes.errors.reviewerRole.${verb}` });
+  if (reviewer.needsCosignature) throw new NoteRuleError({ key: `shared:notes.errors.reviewerLicensed.${verb}` });
+  if (note.signature?.by === reviewer.staffId) throw new NoteRuleError({ key: `shared:notes.errors.ownNote.${verb}` });
 }
 
 export function cosignNote(note: Note, reviewer: Reviewer, at: string): Note {
-  if (note.status !== 'pending-cosign') throw new NoteRuleError('Only a note awaiting co-signature can be co-signed');
+  if (note.status !== 'pending-cosign') throw new NoteRuleError({ key: 'shared:notes.errors.onlyAwaitingCosigned' });
   assertCanReview(note, reviewer, 'co-sign');
   return { ...note, status: 'cosigned', cosignature: signatureOf(reviewer, at) };
 }
 
 /** Sends a note back to its author for correction; it becomes editable and is signed again. */
 export function returnNote(note: Note, reviewer: Reviewer, comment: string, at: string): Note {
-  if (note.status !== 'pending-cosign') throw new NoteRuleError('Only a note awaiting co-signature can be returned');
+  if (note.status !== 'pending-cosign') throw new NoteRuleError({ key: 'shared:notes.errors.onlyAwaitingReturned' });
   assertCanReview(note, reviewer, 'return');
   const returned = parse(returnSchema, { by: reviewer.staffId, name: reviewer.name, at, comment });
   return { ...note, status: 'returned', returned };
 }
 
 export function assertEditable(note: Pick<Note, 'status'>): void {
-  if (note.status === 'signed' || note.status === 'cosigned') throw new NoteRuleError('A signed note cannot be changed: add an addendum');
+  if (note.status === 'signed' || note.status === 'cosigned') throw new NoteRuleError({ key: 'shared:notes.errors.signedCannotChange' });
   // Not yet final, so no addendum either: the supervisor returns it if it needs changing.
-  if (note.status === 'pending-cosign') throw new NoteRuleError('A note awaiting co-signature cannot be changed: ask the supervisor to return it');
+  if (note.status === 'pending-cosign') throw new NoteRuleError({ key: 'shared:notes.errors.awaitingCannotChange' });
 }
 
 export function editNote(note: Note, change: NoteChange): Note {
@@ -199,20 +195,20 @@ export function editNote(note: Note, change: NoteChange): Note {
   if (change.fields) {
     for (const [key, value] of Object.entries(change.fields)) {
       const field = template.fields.find((f) => f.key === key);
-      if (!field) throw new NoteRuleError(`The ${template.label} template has no field "${key}"`);
-      if (value.length > MAX_TEXT) throw new NoteRuleError(`${field.label} is at most ${MAX_TEXT} characters`);
+      if (!field) throw new NoteRuleError({ key: 'shared:notes.errors.noField', values: { template: template.label, field: key } });
+      if (value.length > MAX_TEXT) throw new NoteRuleError({ key: 'shared:notes.errors.fieldTooLong', values: { field: field.label, maximum: MAX_TEXT } });
     }
     next.fields = { ...note.fields, ...change.fields };
   }
   if (change.goalIds) next.goalIds = [...new Set(change.goalIds)];
   if (change.carried) {
     for (const key of Object.keys(change.carried)) {
-      if (!template.fields.some((f) => f.key === key && (f.carryForward || f.prefill !== null))) throw new NoteRuleError(`${template.fields.find((f) => f.key === key)?.label ?? key} is never carried forward`);
+      if (!template.fields.some((f) => f.key === key && (f.carryForward || f.prefill !== null))) throw new NoteRuleError({ key: 'shared:notes.errors.neverCarried', values: { field: template.fields.find((f) => f.key === key)?.label ?? key } });
     }
     next.carried = change.carried;
   }
   if (change.medications) {
-    if (!template.medications) throw new NoteRuleError(`The ${template.label} template has no medication list`);
+    if (!template.medications) throw new NoteRuleError({ key: 'shared:notes.errors.noMedicationList', values: { template: template.label } });
     next.medications = parse(z.array(medicationSchema), change.medications);
   }
   return next;
@@ -223,8 +219,8 @@ export function isSignedFinal(note: Pick<Note, 'status'>): boolean {
 }
 
 export function createAddendum(parent: Note & { id: string }, text: string, author: StaffIdentity, at: string): Addendum {
-  if (parent.status === 'pending-cosign') throw new NoteRuleError('A note awaiting co-signature takes no addendum: ask the supervisor to return it');
-  if (!isSignedFinal(parent)) throw new NoteRuleError('Only a signed note takes an addendum: edit the note instead');
+  if (parent.status === 'pending-cosign') throw new NoteRuleError({ key: 'shared:notes.errors.awaitingNoAddendum' });
+  if (!isSignedFinal(parent)) throw new NoteRuleError({ key: 'shared:notes.errors.onlySignedAddendum' });
   return Object.freeze(parse(addendumSchema, { parentNoteId: parent.id, text, by: author.staffId, name: author.name, credentials: author.credentials, at }));
 }
 

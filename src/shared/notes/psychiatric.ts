@@ -3,6 +3,7 @@
  * minutes of psychotherapy done in the visit, from which the add-on follows (CPT time rule, see
  * src/shared/billing/cpt.ts). Note fields are text; these are checked before the note is signed.
  */
+import type { Message } from '../messages';
 import type { Note } from './note';
 
 /** Office and outpatient E/M visits, new (99202–99205) and established (99211–99215) patients. */
@@ -19,12 +20,12 @@ export interface PsychiatricBilling {
 }
 
 /** What is wrong with the note's billing fields, one message each; empty when they are blank or valid. */
-export function psychiatricBillingProblems(fields: Note['fields']): string[] {
-  const problems: string[] = [];
+export function psychiatricBillingProblems(fields: Note['fields']): Message[] {
+  const problems: Message[] = [];
   const code = (fields.emCode ?? '').trim();
   const minutes = (fields.psychotherapyMinutes ?? '').trim();
-  if (code !== '' && !EM_CODE.test(code)) problems.push(`E/M code "${code}" is not an office visit code (99202–99205, 99211–99215)`);
-  if (minutes !== '' && (!MINUTES.test(minutes) || Number(minutes) > MAX_MINUTES)) problems.push(`Psychotherapy minutes must be a whole number from 0 to ${MAX_MINUTES}`);
+  if (code !== '' && !EM_CODE.test(code)) problems.push({ key: 'shared:notes.psychiatric.emCode', values: { code } });
+  if (minutes !== '' && (!MINUTES.test(minutes) || Number(minutes) > MAX_MINUTES)) problems.push({ key: 'shared:notes.psychiatric.minutes', values: { maximum: MAX_MINUTES } });
   return problems;
 }
 

@@ -7,15 +7,15 @@ import { untouchedCarriedFields } from './carry-forward';
 import { missingRequiredFields, type Note } from './note';
 import type { NonFacilitatorSigning } from '../settings';
 import type { NoteTemplate } from './templates';
+import { RuleError, type Message, type SharedKey } from '../messages';
 
 /** Shown wherever a note is signed: what the signature says. */
-export const ATTESTATION =
-  'By signing I attest that I provided or took part in this service on the date shown, and that this note is accurate and complete to the best of my knowledge.';
+export const ATTESTATION: SharedKey = 'shared:notes.attestation';
 
-export type FacilitatorCheck = { kind: 'ok' } | { kind: 'warn' | 'refuse'; message: string };
+export type FacilitatorCheck = { kind: 'ok' } | { kind: 'warn' | 'refuse'; message: Message };
 
 /** A signature refused because the signer did not facilitate the session and the practice says refuse. */
-export class NotFacilitatorError extends Error {
+export class NotFacilitatorError extends RuleError {
   override readonly name = 'NotFacilitatorError';
 }
 
@@ -23,8 +23,8 @@ export class NotFacilitatorError extends Error {
 export function facilitatorCheck(signerId: string, facilitatorIds: readonly string[], policy: NonFacilitatorSigning): FacilitatorCheck {
   if (facilitatorIds.includes(signerId)) return { kind: 'ok' };
   return policy === 'refuse'
-    ? { kind: 'refuse', message: 'You are not a facilitator of this session: the practice allows only its facilitators to sign its notes.' }
-    : { kind: 'warn', message: 'You are not a facilitator of this session. Sign only if you provided or supervised this service.' };
+    ? { kind: 'refuse', message: { key: 'shared:notes.facilitator.refuse' } }
+    : { kind: 'warn', message: { key: 'shared:notes.facilitator.warn' } };
 }
 
 /** Throws NotFacilitatorError where the policy refuses this signer; a warning is the screen's to show. */
@@ -36,13 +36,13 @@ export function assertMaySign(signerId: string, facilitatorIds: readonly string[
 /** A note's state in the members list: "ready" is a draft with every required field filled in. */
 export type NoteState = 'not-started' | 'draft' | 'ready' | 'signed' | 'pending-cosign' | 'returned';
 
-export const NOTE_STATE_LABEL: Record<NoteState, string> = {
-  'not-started': 'not started',
-  draft: 'draft',
-  ready: 'ready',
-  signed: 'signed',
-  'pending-cosign': 'review',
-  returned: 'returned',
+export const NOTE_STATE_LABEL: Readonly<Record<NoteState, SharedKey>> = {
+  'not-started': 'shared:noteStates.notStarted',
+  draft: 'shared:noteStates.draft',
+  ready: 'shared:noteStates.ready',
+  signed: 'shared:noteStates.signed',
+  'pending-cosign': 'shared:noteStates.pendingCosign',
+  returned: 'shared:noteStates.returned',
 };
 
 export function noteState(note: Note | undefined, template: NoteTemplate): NoteState {

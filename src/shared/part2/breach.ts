@@ -6,7 +6,7 @@
  * calendar year of discovery. The deadline is shown until the incident is closed.
  */
 import { z } from 'zod';
-import { message } from '../messages';
+import { message, type Message, type SharedKey } from '../messages';
 import { addDays, daysBetween } from '../calendar';
 import { isoDate } from '../clients';
 
@@ -18,11 +18,11 @@ export const BREACH_LARGE_THRESHOLD = 500;
 export const BREACH_WARN_DAYS = 14;
 
 export const BREACH_NOTIFIED = {
-  individuals: 'Affected individuals',
-  hhs: 'The Secretary of HHS',
-  media: 'The media',
-  other: 'Other (a business associate, a state agency)',
-} as const;
+  individuals: 'shared:breachNotified.individuals',
+  hhs: 'shared:breachNotified.hhs',
+  media: 'shared:breachNotified.media',
+  other: 'shared:breachNotified.other',
+} as const satisfies Record<string, SharedKey>;
 export type BreachNotified = keyof typeof BREACH_NOTIFIED;
 
 export const breachNotificationSchema = z
@@ -40,18 +40,18 @@ export type BreachNotification = z.infer<typeof breachNotificationSchema>;
  * information has been compromised.
  */
 export const BREACH_RISK_FACTORS = {
-  nature: 'The nature and extent of the information involved (identifiers, likelihood of re-identification)',
-  person: 'The unauthorized person who used the information or to whom it was disclosed',
-  acquired: 'Whether the information was actually acquired or viewed',
-  mitigated: 'The extent to which the risk has been mitigated',
-} as const;
+  nature: 'shared:breachRiskFactors.nature',
+  person: 'shared:breachRiskFactors.person',
+  acquired: 'shared:breachRiskFactors.acquired',
+  mitigated: 'shared:breachRiskFactors.mitigated',
+} as const satisfies Record<string, SharedKey>;
 export type BreachRiskFactor = keyof typeof BREACH_RISK_FACTORS;
 
 export const BREACH_DECISIONS = {
-  undecided: 'Not decided yet (presumed a breach)',
-  breach: 'A breach: notify',
-  'not-a-breach': 'Not a breach: low probability of compromise, shown by the risk assessment',
-} as const;
+  undecided: 'shared:breachDecisions.undecided',
+  breach: 'shared:breachDecisions.breach',
+  'not-a-breach': 'shared:breachDecisions.notABreach',
+} as const satisfies Record<string, SharedKey>;
 export type BreachDecision = keyof typeof BREACH_DECISIONS;
 
 const text = (max: number) => z.string().trim().max(max, message('shared:validation.atMostCharacters')).default('');
@@ -97,7 +97,7 @@ export interface BreachDeadline {
   warn: boolean;
   /** Shown until the incident is closed, unless the risk assessment found it not a breach. */
   shown: boolean;
-  message: string;
+  message: Message;
 }
 
 export function breachDeadline(incident: BreachIncident, today: string): BreachDeadline {
@@ -111,13 +111,15 @@ export function breachDeadline(incident: BreachIncident, today: string): BreachD
     .sort()[0];
   const state =
     incident.decision === 'not-a-breach' ? 'not-a-breach' : notified !== undefined ? (notified <= deadline ? 'notified-in-time' : 'notified-late') : daysLeft < 0 ? 'overdue' : 'due';
-  const message = {
-    'not-a-breach': 'Not a breach: the risk assessment shows a low probability of compromise; no notification is due',
-    'notified-in-time': `Individuals notified on ${notified} (deadline ${deadline})`,
-    'notified-late': `Individuals notified on ${notified}, after the deadline of ${deadline}`,
-    overdue: `Overdue by ${-daysLeft} ${-daysLeft === 1 ? 'day' : 'days'}: individuals had to be notified by ${deadline}`,
-    due: daysLeft === 0 ? `Notify the affected individuals today (deadline ${deadline})` : `${daysLeft} ${daysLeft === 1 ? 'day' : 'days'} left to notify the affected individuals (by ${deadline})`,
+  const values = { on: notified ?? '', deadline, days: Math.abs(daysLeft) };
+  const key: SharedKey = {
+    'not-a-breach': 'shared:breachDeadlines.notABreach' as const,
+    'notified-in-time': 'shared:breachDeadlines.notifiedInTime' as const,
+    'notified-late': 'shared:breachDeadlines.notifiedLate' as const,
+    overdue: daysLeft === -1 ? ('shared:breachDeadlines.overdueOneDay' as const) : ('shared:breachDeadlines.overdueDays' as const),
+    due: daysLeft === 0 ? ('shared:breachDeadlines.dueToday' as const) : daysLeft === 1 ? ('shared:breachDeadlines.dueOneDay' as const) : ('shared:breachDeadlines.dueDays' as const),
   }[state];
+  const message: Message = { key, values };
   const warn = (state === 'due' && daysLeft <= BREACH_WARN_DAYS) || state === 'overdue';
   return { deadline, hhsDeadline, daysLeft, state, warn, shown: incident.status === 'open' && state !== 'not-a-breach', message };
 }

@@ -13,9 +13,9 @@
 import { z } from 'zod';
 import { isoDate } from '../clients';
 import { signatureImageSchema } from '../plans/schema';
-import { issuesText, message } from '../messages';
+import { message, parseOrThrow, RuleError, verbatim, type Message, type SharedKey } from '../messages';
 
-export class Part2RuleError extends Error {
+export class Part2RuleError extends RuleError {
   override readonly name = 'Part2RuleError';
 }
 
@@ -31,19 +31,19 @@ export type ConsentSignatureImage = z.infer<typeof consentSignatureImageSchema>;
 
 /** What a consent may cover and a disclosure may contain (§ 2.31(a)(3): a specific description). */
 export const DISCLOSED_INFORMATION = {
-  attendance: 'Attendance and participation',
-  'progress-notes': 'Progress notes',
-  'treatment-plans': 'Treatment plans',
-  diagnosis: 'Diagnosis',
-  measures: 'Outcome measures',
-  asam: 'ASAM placement assessments',
-  'drug-screens': 'Drug screen results',
-  medications: 'Medications, including for addiction treatment',
-  billing: 'Billing and claims information',
-  discharge: 'Discharge and aftercare plan',
-  'whole-record': 'The whole record (as in a records transfer)',
-  'sud-counselling-notes': 'SUD counselling notes',
-} as const;
+  attendance: 'shared:disclosedInformation.attendance',
+  'progress-notes': 'shared:disclosedInformation.progressNotes',
+  'treatment-plans': 'shared:disclosedInformation.treatmentPlans',
+  diagnosis: 'shared:disclosedInformation.diagnosis',
+  measures: 'shared:disclosedInformation.measures',
+  asam: 'shared:disclosedInformation.asam',
+  'drug-screens': 'shared:disclosedInformation.drugScreens',
+  medications: 'shared:disclosedInformation.medications',
+  billing: 'shared:disclosedInformation.billing',
+  discharge: 'shared:disclosedInformation.discharge',
+  'whole-record': 'shared:disclosedInformation.wholeRecord',
+  'sud-counselling-notes': 'shared:disclosedInformation.sudCounsellingNotes',
+} as const satisfies Record<string, SharedKey>;
 export type DisclosedInformation = keyof typeof DISCLOSED_INFORMATION;
 export const disclosedInformationSchema = z.enum(Object.keys(DISCLOSED_INFORMATION) as [DisclosedInformation, ...DisclosedInformation[]], message('shared:part2.chooseWhatDisclosed'));
 
@@ -54,30 +54,30 @@ export const disclosedInformationSchema = z.enum(Object.keys(DISCLOSED_INFORMATI
 export const COUNSELLING_NOTES: DisclosedInformation = 'sud-counselling-notes';
 
 export const PURPOSES = {
-  treatment: 'Treatment',
-  payment: 'Payment',
-  'health-care-operations': 'Health care operations',
-  other: 'Another purpose',
-} as const;
+  treatment: 'shared:purposes.treatment',
+  payment: 'shared:purposes.payment',
+  'health-care-operations': 'shared:purposes.healthCareOperations',
+  other: 'shared:purposes.other',
+} as const satisfies Record<string, SharedKey>;
 export type PurposeKind = keyof typeof PURPOSES;
 export const TPO_PURPOSES: readonly PurposeKind[] = ['treatment', 'payment', 'health-care-operations'];
 
 export const RECIPIENT_CLASSES = {
-  'treating-provider': 'Treating providers',
-  'health-plan': 'Health plans',
-  'third-party-payer': 'Third-party payers',
-  'program-operations': 'People helping to operate this program',
-  family: 'Family or friends',
-  employer: 'Employers',
-  legal: 'Courts, attorneys or probation',
-  other: 'Other',
-} as const;
+  'treating-provider': 'shared:recipientClasses.treatingProvider',
+  'health-plan': 'shared:recipientClasses.healthPlan',
+  'third-party-payer': 'shared:recipientClasses.thirdPartyPayer',
+  'program-operations': 'shared:recipientClasses.programOperations',
+  family: 'shared:recipientClasses.family',
+  employer: 'shared:recipientClasses.employer',
+  legal: 'shared:recipientClasses.legal',
+  other: 'shared:recipientClasses.other',
+} as const satisfies Record<string, SharedKey>;
 export type RecipientClass = keyof typeof RECIPIENT_CLASSES;
 export const recipientClassSchema = z.enum(Object.keys(RECIPIENT_CLASSES) as [RecipientClass, ...RecipientClass[]], message('shared:part2.chooseKindRecipient'));
 /** The classes a single TPO consent may designate instead of naming each recipient. */
 export const TPO_RECIPIENT_CLASSES: readonly RecipientClass[] = ['treating-provider', 'health-plan', 'third-party-payer', 'program-operations'];
 /** The wording the 2024 rule gives as enough for a TPO consent's recipients. */
-export const TPO_CLASS_DESIGNATION = 'my treating providers, health plans, third-party payers, and people helping to operate this program';
+export const TPO_CLASS_DESIGNATION: SharedKey = 'shared:part2.tpoClassDesignation';
 
 /**
  * Default wording for the statements a consent must carry: a starting point the practice's own
@@ -197,40 +197,40 @@ export const sameName = (a: string, b: string) => normalised(a) === normalised(b
 export interface ConsentProblem {
   /** The consent's field it is about (`signer.name`, `expiry`…), so a form shows it under that field. */
   path: string;
-  message: string;
+  message: Message;
 }
 
 /** Each element the consent lacks or gets wrong, with the field it is about. */
 export function consentProblemsByField(consent: Part2Consent): ConsentProblem[] {
   const problems: ConsentProblem[] = [];
-  const add = (path: string, message: string) => {
-    if (!problems.some((p) => p.message === message)) problems.push({ path, message });
+  const add = (path: string, key: SharedKey, values?: Message['values']) => {
+    if (!problems.some((p) => p.message.key === key)) problems.push({ path, message: values ? { key, values } : { key } });
   };
   const tpo = consent.type === 'tpo';
-  if (blank(consent.patientName)) add('patientName', 'The patient’s name is missing');
-  if (blank(consent.programme)) add('programme', 'The disclosing programme is not named');
-  if (consent.information.length === 0 || blank(consent.informationDescription)) add('informationDescription', 'It does not describe what information may be disclosed');
+  if (blank(consent.patientName)) add('patientName', 'shared:part2.problems.patientName');
+  if (blank(consent.programme)) add('programme', 'shared:part2.problems.programme');
+  if (consent.information.length === 0 || blank(consent.informationDescription)) add('informationDescription', 'shared:part2.problems.information');
   const counselling = consent.information.includes(COUNSELLING_NOTES);
-  if (counselling && tpo) add('information', 'SUD counselling notes cannot be covered by a consent for treatment, payment and health care operations');
-  if (counselling && consent.information.length > 1) add('information', 'A consent for SUD counselling notes must cover only those notes');
-  if (consent.recipients.length === 0) add('recipients', 'No recipient is named');
+  if (counselling && tpo) add('information', 'shared:part2.problems.counsellingUnderTpo');
+  if (counselling && consent.information.length > 1) add('information', 'shared:part2.problems.counsellingOnly');
+  if (consent.recipients.length === 0) add('recipients', 'shared:part2.problems.noRecipient');
   for (const recipient of consent.recipients) {
-    if (recipient.kind === 'named' && blank(recipient.name)) add('recipients', 'A recipient has no name');
-    if (recipient.kind === 'class' && !tpo) add('recipients', 'Recipients must be named: a class of recipients is allowed only in a consent for treatment, payment and health care operations');
+    if (recipient.kind === 'named' && blank(recipient.name)) add('recipients', 'shared:part2.problems.recipientUnnamed');
+    if (recipient.kind === 'class' && !tpo) add('recipients', 'shared:part2.problems.recipientsNamed');
     if (recipient.kind === 'class' && tpo && !TPO_RECIPIENT_CLASSES.includes(recipient.class))
-      add('recipients', `“${RECIPIENT_CLASSES[recipient.class]}” is not a class a treatment, payment and operations consent may designate`);
+      add('recipients', 'shared:part2.problems.classNotTpo', { class: RECIPIENT_CLASSES[recipient.class] });
   }
-  if (consent.purposes.length === 0) add('purposes', 'The purpose of the disclosure is missing');
-  if (tpo && consent.purposes.some((purpose) => !TPO_PURPOSES.includes(purpose))) add('purposes', 'A treatment, payment and operations consent covers only those purposes: record other purposes on a separate consent');
-  if (consent.purposes.includes('other') && (consent.otherPurposes.length === 0 || consent.otherPurposes.some(blank))) add('otherPurposes', 'Describe each other purpose');
-  if (blank(consent.revocationStatement)) add('revocationStatement', 'The right to revoke in writing, and how, is not stated');
-  if (consent.expiry === null || (consent.expiry.kind === 'event' && blank(consent.expiry.event))) add('expiry', 'There is no expiry date or expiry event');
-  if (blank(consent.consequencesStatement)) add('consequencesStatement', 'The consequences of refusing to sign are not stated');
-  if (tpo && blank(consent.redisclosureStatement)) add('redisclosureStatement', 'The statement that records may be redisclosed as HIPAA allows is missing');
-  if (blank(consent.signer.name)) add('signer.name', 'The name of the person who signed is missing');
-  if (consent.signer.capacity === 'representative' && blank(consent.signer.authority)) add('signer.authority', 'Say what authorises the representative to sign');
-  if (consent.signature === null) add('signature', 'It is not signed and dated');
-  if (consent.expiry?.kind === 'date' && consent.signature !== null && consent.expiry.on < consent.signature.signedOn) add('expiry', 'It expires before the day it was signed');
+  if (consent.purposes.length === 0) add('purposes', 'shared:part2.problems.noPurpose');
+  if (tpo && consent.purposes.some((purpose) => !TPO_PURPOSES.includes(purpose))) add('purposes', 'shared:part2.problems.tpoPurposesOnly');
+  if (consent.purposes.includes('other') && (consent.otherPurposes.length === 0 || consent.otherPurposes.some(blank))) add('otherPurposes', 'shared:part2.problems.describeOtherPurpose');
+  if (blank(consent.revocationStatement)) add('revocationStatement', 'shared:part2.problems.revocationStatement');
+  if (consent.expiry === null || (consent.expiry.kind === 'event' && blank(consent.expiry.event))) add('expiry', 'shared:part2.problems.noExpiry');
+  if (blank(consent.consequencesStatement)) add('consequencesStatement', 'shared:part2.problems.consequencesStatement');
+  if (tpo && blank(consent.redisclosureStatement)) add('redisclosureStatement', 'shared:part2.problems.redisclosureStatement');
+  if (blank(consent.signer.name)) add('signer.name', 'shared:part2.problems.signerName');
+  if (consent.signer.capacity === 'representative' && blank(consent.signer.authority)) add('signer.authority', 'shared:part2.problems.signerAuthority');
+  if (consent.signature === null) add('signature', 'shared:part2.problems.notSigned');
+  if (consent.expiry?.kind === 'date' && consent.signature !== null && consent.expiry.on < consent.signature.signedOn) add('expiry', 'shared:part2.problems.expiresBeforeSigned');
   return problems;
 }
 
@@ -238,7 +238,7 @@ export function consentProblemsByField(consent: Part2Consent): ConsentProblem[] 
  * Every element the consent lacks or gets wrong, in plain language; empty when it is complete.
  * A consent with any problem authorises nothing.
  */
-export function consentProblems(consent: Part2Consent): string[] {
+export function consentProblems(consent: Part2Consent): Message[] {
   return consentProblemsByField(consent).map((p) => p.message);
 }
 
@@ -269,56 +269,67 @@ export function consentInForce(consent: Part2Consent, on: string): boolean {
  * merge keeps it so too); the patient signs a new consent to allow disclosures again.
  */
 export function revokeConsent(consent: Part2Consent, revocation: z.input<typeof consentRevocationSchema>): Part2Consent {
-  if (consent.revocation !== undefined) throw new Part2RuleError(`This consent was already revoked on ${consent.revocation.on}`);
-  const parsed = consentRevocationSchema.safeParse(revocation);
-  if (!parsed.success) throw new Part2RuleError(issuesText(parsed.error));
-  const revoked = part2ConsentSchema.safeParse({ ...consent, revocation: parsed.data });
-  if (!revoked.success) throw new Part2RuleError(issuesText(revoked.error));
-  return revoked.data;
+  if (consent.revocation !== undefined) throw new Part2RuleError({ key: 'shared:part2.errors.alreadyRevoked', values: { on: consent.revocation.on } });
+  const parsed = parsePart2(consentRevocationSchema, revocation);
+  return parsePart2(part2ConsentSchema, { ...consent, revocation: parsed });
 }
 
-export function describeRecipient(recipient: ConsentRecipient): string {
-  return recipient.kind === 'named' ? `${recipient.name} (${RECIPIENT_CLASSES[recipient.class]})` : RECIPIENT_CLASSES[recipient.class];
+/** Input checked by a Part 2 schema: a failure is a Part2RuleError with the issues' messages. */
+export const parsePart2 = <T>(schema: z.ZodType<T>, input: unknown): T => parseOrThrow(schema, input, Part2RuleError);
+
+export function describeRecipient(recipient: ConsentRecipient): Message {
+  return recipient.kind === 'named' ? { key: 'shared:part2.describe.namedRecipient', values: { name: recipient.name, class: RECIPIENT_CLASSES[recipient.class] } } : { key: RECIPIENT_CLASSES[recipient.class] };
 }
 
-export function describePurposes(consent: Pick<Part2Consent, 'purposes' | 'otherPurposes'>): string {
-  return consent.purposes.flatMap((purpose) => (purpose === 'other' ? consent.otherPurposes : [PURPOSES[purpose]])).join('; ');
+/** The purposes, one message each: the labels, and each other purpose in the words it was given. */
+export function describePurposes(consent: Pick<Part2Consent, 'purposes' | 'otherPurposes'>): Message[] {
+  return consent.purposes.flatMap((purpose) => (purpose === 'other' ? consent.otherPurposes.map(verbatim) : [{ key: PURPOSES[purpose] }]));
 }
 
-export function describeExpiry(expiry: ConsentExpiry | null): string {
-  if (expiry === null) return 'Not stated';
-  if (expiry.kind === 'date') return `On ${expiry.on}`;
-  return expiry.occurredOn === undefined ? `At this event: ${expiry.event}` : `At this event: ${expiry.event} (happened on ${expiry.occurredOn})`;
+export function describeExpiry(expiry: ConsentExpiry | null): Message {
+  if (expiry === null) return { key: 'shared:part2.describe.notStated' };
+  if (expiry.kind === 'date') return { key: 'shared:part2.describe.expiresOn', values: { on: expiry.on } };
+  return expiry.occurredOn === undefined
+    ? { key: 'shared:part2.describe.atEvent', values: { event: expiry.event } }
+    : { key: 'shared:part2.describe.atEventHappened', values: { event: expiry.event, on: expiry.occurredOn } };
 }
 
-/** The consent element by element, as printed with a disclosure (§ 2.32(b)) or shown on screen. */
-export function describeConsent(consent: Part2Consent): { label: string; value: string }[] {
+/**
+ * The consent element by element, as printed with a disclosure (§ 2.32(b)) or shown on screen: a
+ * row's label is a key, its value the messages it lists.
+ */
+export function describeConsent(consent: Part2Consent): { label: SharedKey; value: Message[] }[] {
   const tpo = consent.type === 'tpo';
   const classes = consent.recipients.filter((r) => r.kind === 'class');
   const named = consent.recipients.filter((r) => r.kind === 'named');
-  const recipients = [
-    ...(tpo && classes.length === TPO_RECIPIENT_CLASSES.length ? [TPO_CLASS_DESIGNATION] : classes.map(describeRecipient)),
+  const recipients: Message[] = [
+    ...(tpo && classes.length === TPO_RECIPIENT_CLASSES.length ? [{ key: TPO_CLASS_DESIGNATION }] : classes.map(describeRecipient)),
     ...named.map(describeRecipient),
   ];
+  const kinds: Message[] = consent.information.map((kind) => ({ key: DISCLOSED_INFORMATION[kind] }));
+  const description = consent.informationDescription;
+  const information: Message[] = kinds.length > 0 && description !== '' ? [{ key: 'shared:part2.describe.informationWith', values: { kinds, description } }] : description !== '' ? [verbatim(description)] : kinds;
   const signature = consent.signature;
-  const rows = [
-    { label: 'Kind of consent', value: tpo ? 'Treatment, payment and health care operations' : 'A specific disclosure' },
-    { label: 'Patient', value: consent.patientName },
-    { label: 'Disclosing programme', value: consent.programme },
-    { label: 'Information', value: [consent.information.map((kind) => DISCLOSED_INFORMATION[kind]).join('; '), consent.informationDescription].filter((s) => s !== '').join(': ') },
-    { label: 'Recipients', value: recipients.join('; ') },
-    { label: 'Purposes', value: describePurposes(consent) },
-    { label: 'Expires', value: describeExpiry(consent.expiry) },
-    { label: 'Right to revoke', value: consent.revocationStatement },
-    { label: 'If the patient refuses', value: consent.consequencesStatement },
-    ...(tpo ? [{ label: 'Redisclosure', value: consent.redisclosureStatement }] : []),
-    {
-      label: 'Signed',
-      value:
-        signature === null
-          ? 'Not signed'
-          : `By ${consent.signer.name}${consent.signer.capacity === 'representative' ? ` (${consent.signer.authority})` : ''} on ${signature.signedOn}, ${signature.kind === 'on-screen' ? 'on screen' : 'on a paper form'}`,
-    },
+  const forSomeone = consent.signer.capacity === 'representative';
+  const signed: Message =
+    signature === null
+      ? { key: 'shared:part2.describe.notSigned' }
+      : {
+          key: forSomeone ? (signature.kind === 'on-screen' ? 'shared:part2.describe.signedForOnScreen' : 'shared:part2.describe.signedForOnPaper') : signature.kind === 'on-screen' ? 'shared:part2.describe.signedOnScreen' : 'shared:part2.describe.signedOnPaper',
+          values: { name: consent.signer.name, authority: consent.signer.authority, on: signature.signedOn },
+        };
+  const rows: { label: SharedKey; value: Message[] }[] = [
+    { label: 'shared:part2.consentRows.kind', value: [{ key: tpo ? 'shared:part2.describe.kindTpo' : 'shared:part2.describe.kindSpecific' }] },
+    { label: 'shared:part2.consentRows.patient', value: [verbatim(consent.patientName)] },
+    { label: 'shared:part2.consentRows.programme', value: [verbatim(consent.programme)] },
+    { label: 'shared:part2.consentRows.information', value: information },
+    { label: 'shared:part2.consentRows.recipients', value: recipients },
+    { label: 'shared:part2.consentRows.purposes', value: describePurposes(consent) },
+    { label: 'shared:part2.consentRows.expires', value: [describeExpiry(consent.expiry)] },
+    { label: 'shared:part2.consentRows.revoke', value: [verbatim(consent.revocationStatement)] },
+    { label: 'shared:part2.consentRows.refuses', value: [verbatim(consent.consequencesStatement)] },
+    ...(tpo ? [{ label: 'shared:part2.consentRows.redisclosure' as const, value: [verbatim(consent.redisclosureStatement)] }] : []),
+    { label: 'shared:part2.consentRows.signed', value: [signed] },
   ];
-  return consent.revocation === undefined ? rows : [...rows, { label: 'Revoked', value: `In writing on ${consent.revocation.on}` }];
+  return consent.revocation === undefined ? rows : [...rows, { label: 'shared:part2.consentRows.revoked', value: [{ key: 'shared:part2.describe.revokedOn', values: { on: consent.revocation.on } }] }];
 }

@@ -22,6 +22,7 @@ import {
   DISCLOSED_INFORMATION,
   disclosedInformationSchema,
   Part2RuleError,
+  parsePart2,
   PURPOSES,
   RECIPIENT_CLASSES,
   recipientClassSchema,
@@ -30,12 +31,16 @@ import {
   type Part2Consent,
   type PurposeKind,
 } from './consent';
-import { issuesText, message, type SharedKey } from '../messages';
+import { message, verbatim, type Message, type SharedKey } from '../messages';
 
 /** The `kind` of a ledger entry record: append-only in the merge. */
 export const PART2_DISCLOSURE_KIND = 'part2-disclosure';
 
-export const DISCLOSURE_PATHS = { print: 'Printed', export: 'Exported to a file', transfer: 'Records transferred to another provider' } as const;
+export const DISCLOSURE_PATHS = {
+  print: 'shared:disclosurePaths.print',
+  export: 'shared:disclosurePaths.export',
+  transfer: 'shared:disclosurePaths.transfer',
+} as const satisfies Record<string, SharedKey>;
 export type DisclosurePath = keyof typeof DISCLOSURE_PATHS;
 
 const requiredText = (key: SharedKey, max: number) => z.string().trim().min(1, message(key)).max(max, message('shared:validation.atMostCharacters'));
@@ -55,7 +60,7 @@ export const disclosurePurposeSchema = z
     description: z.string().trim().max(300, message('shared:validation.atMostCharacters')).default(''),
   })
   .strict()
-  .refine((purpose) => purpose.kind !== 'other' || purpose.description !== '', { message: 'Describe the purpose', path: ['description'] });
+  .refine((purpose) => purpose.kind !== 'other' || purpose.description !== '', { ...message('shared:part2.describePurpose'), path: ['description'] });
 export type DisclosurePurpose = z.infer<typeof disclosurePurposeSchema>;
 
 export const disclosureRequestSchema = z
@@ -75,9 +80,7 @@ export type DisclosureRequest = z.infer<typeof disclosureRequestSchema>;
 export type DisclosureRequestInput = z.input<typeof disclosureRequestSchema>;
 
 export function parseDisclosureRequest(input: unknown): DisclosureRequest {
-  const parsed = disclosureRequestSchema.safeParse(input);
-  if (!parsed.success) throw new Part2RuleError(issuesText(parsed.error));
-  return parsed.data;
+  return parsePart2(disclosureRequestSchema, input);
 }
 
 /** In the order a consent is checked: a consent refused later in the list came closer to covering the request. */
@@ -102,20 +105,22 @@ export interface StoredConsent {
 interface Refusal {
   consentId: string;
   reason: RefusalReason;
-  message: string;
+  message: Message;
 }
 
 export type DisclosureDecision =
-  | { decision: 'not-a-disclosure'; message: string }
-  | { decision: 'allowed'; request: DisclosureRequest & { recipient: { kind: 'outside' } }; consentId: string; consent: Part2Consent; message: string }
-  | { decision: 'refused'; reason: RefusalReason; message: string; consentId: string | null; considered: Refusal[] };
+  | { decision: 'not-a-disclosure'; message: Message }
+  | { decision: 'allowed'; request: DisclosureRequest & { recipient: { kind: 'outside' } }; consentId: string; consent: Part2Consent; message: Message }
+  | { decision: 'refused'; reason: RefusalReason; message: Message; consentId: string | null; considered: Refusal[] };
 
-export const describeOutsideRecipient = (recipient: OutsideRecipient) =>
-  `${recipient.name}${recipient.organisation !== '' ? `, ${recipient.organisation}` : ''} (${RECIPIENT_CLASSES[recipient.class]})`;
+export const describeOutsideRecipient = (recipient: OutsideRecipient): Message =>
+  recipient.organisation !== ''
+    ? { key: 'shared:part2.describe.outsideRecipientAt', values: { name: recipient.name, organisation: recipient.organisation, class: RECIPIENT_CLASSES[recipient.class] } }
+    : { key: 'shared:part2.describe.outsideRecipient', values: { name: recipient.name, class: RECIPIENT_CLASSES[recipient.class] } };
 
-export const describeDisclosurePurpose = (purpose: DisclosurePurpose) => (purpose.kind === 'other' ? purpose.description : PURPOSES[purpose.kind]);
+export const describeDisclosurePurpose = (purpose: DisclosurePurpose): Message => (purpose.kind === 'other' ? verbatim(purpose.description) : { key: PURPOSES[purpose.kind] });
 
-export const describeInformation = (information: readonly DisclosedInformation[]) => information.map((kind) => DISCLOSED_INFORMATION[kind]).join('; ');
+export const describeInformation = (information: readonly DisclosedInformation[]): Message[] => information.map((kind) => ({ key: DISCLOSED_INFORMATION[kind] }));
 
 const recipientCovered = (consent: Part2Consent, recipient: OutsideRecipient) =>
   consent.recipients.some((covered) =>
@@ -132,18 +137,18 @@ const informationMissing = (consent: Part2Consent, information: readonly Disclos
   information.filter((kind) => !consent.information.includes(kind) && !(kind !== COUNSELLING_NOTES && consent.information.includes('whole-record')));
 
 function refusalBy(consent: Part2Consent, request: DisclosureRequest, recipient: OutsideRecipient, on: string): Omit<Refusal, 'consentId'> | null {
-  const signed = consent.signature === null ? 'The unsigned consent' : `The consent signed on ${consent.signature.signedOn}`;
+  const signed: Message = consent.signature === null ? { key: 'shared:part2.decision.unsignedConsent' } : { key: 'shared:part2.decision.consentSignedOn', values: { on: consent.signature.signedOn } };
+  const refused = (reason: RefusalReason, key: SharedKey, values: Message['values'] = {}) => ({ reason, message: { key, values: { consent: signed, ...values } } });
   const status = consentStatus(consent, on);
-  if (status === 'incomplete') return { reason: 'incomplete', message: `${signed} is not valid: ${consentProblems(consent).join('; ')}` };
-  if (status === 'not yet in force') return { reason: 'not-yet-in-force', message: `${signed} is not in force on ${on}` };
-  if (status === 'revoked') return { reason: 'revoked', message: `${signed} was revoked in writing on ${consent.revocation!.on}` };
-  if (status === 'expired') return { reason: 'expired', message: `${signed} expired on ${consentEndsOn(consent)}` };
-  if (!recipientCovered(consent, recipient)) return { reason: 'recipient-not-covered', message: `${signed} does not cover disclosure to ${describeOutsideRecipient(recipient)}` };
-  if (!purposeCovered(consent, request.purpose)) return { reason: 'purpose-not-covered', message: `${signed} does not cover the purpose: ${describeDisclosurePurpose(request.purpose)}` };
-  if (consent.type === 'tpo' && request.information.includes(COUNSELLING_NOTES))
-    return { reason: 'counselling-notes-under-tpo', message: 'SUD counselling notes are never disclosed under a treatment, payment and operations consent: they need a consent of their own' };
+  if (status === 'incomplete') return refused('incomplete', 'shared:part2.decision.incomplete', { problems: consentProblems(consent) });
+  if (status === 'not yet in force') return refused('not-yet-in-force', 'shared:part2.decision.notYetInForce', { on });
+  if (status === 'revoked') return refused('revoked', 'shared:part2.decision.revoked', { on: consent.revocation!.on });
+  if (status === 'expired') return refused('expired', 'shared:part2.decision.expired', { on: consentEndsOn(consent)! });
+  if (!recipientCovered(consent, recipient)) return refused('recipient-not-covered', 'shared:part2.decision.recipientNotCovered', { recipient: describeOutsideRecipient(recipient) });
+  if (!purposeCovered(consent, request.purpose)) return refused('purpose-not-covered', 'shared:part2.decision.purposeNotCovered', { purpose: describeDisclosurePurpose(request.purpose) });
+  if (consent.type === 'tpo' && request.information.includes(COUNSELLING_NOTES)) return { reason: 'counselling-notes-under-tpo', message: { key: 'shared:part2.decision.counsellingUnderTpo' } };
   const missing = informationMissing(consent, request.information);
-  if (missing.length > 0) return { reason: 'information-not-covered', message: `${signed} does not cover: ${describeInformation(missing)}` };
+  if (missing.length > 0) return refused('information-not-covered', 'shared:part2.decision.informationNotCovered', { information: describeInformation(missing) });
   return null;
 }
 
@@ -157,17 +162,17 @@ const byRecency = (a: StoredConsent, b: StoredConsent) => signedOn(b.consent).lo
  * covers it); refused gives the reason of the consent that came closest, and every consent's.
  */
 export function checkDisclosure(request: DisclosureRequest, consents: readonly StoredConsent[], on: string): DisclosureDecision {
-  if (request.recipient.kind === 'within-programme') return { decision: 'not-a-disclosure', message: 'Within the programme: not a disclosure, no consent needed' };
+  if (request.recipient.kind === 'within-programme') return { decision: 'not-a-disclosure', message: { key: 'shared:part2.decision.withinProgramme' } };
   const recipient = request.recipient;
   const outside = { ...request, recipient };
   const own = consents.filter((stored) => stored.consent.clientId === request.clientId).sort(byRecency);
   const considered: Refusal[] = [];
   for (const stored of own) {
     const refusal = refusalBy(stored.consent, request, recipient, on);
-    if (refusal === null) return { decision: 'allowed', request: outside, consentId: stored.id, consent: stored.consent, message: `Allowed under the consent signed on ${signedOn(stored.consent)}` };
+    if (refusal === null) return { decision: 'allowed', request: outside, consentId: stored.id, consent: stored.consent, message: { key: 'shared:part2.decision.allowed', values: { on: signedOn(stored.consent) } } };
     considered.push({ consentId: stored.id, ...refusal });
   }
-  if (considered.length === 0) return { decision: 'refused', reason: 'no-consent', message: 'There is no Part 2 consent on file for this client: record the signed consent first', consentId: null, considered };
+  if (considered.length === 0) return { decision: 'refused', reason: 'no-consent', message: { key: 'shared:part2.decision.noConsent' }, consentId: null, considered };
   const rank = (refusal: Refusal) => REFUSAL_REASONS.indexOf(refusal.reason);
   const closest = considered.reduce((best, refusal) => (rank(refusal) > rank(best) ? refusal : best));
   return { decision: 'refused', reason: closest.reason, message: closest.message, consentId: closest.consentId, considered };
@@ -202,10 +207,10 @@ export function recordDisclosure(
   releasedAt: string,
   cover: DisclosureEntry['cover'],
 ): DisclosureEntry {
-  if (decision.decision !== 'allowed') throw new Part2RuleError(decision.decision === 'refused' ? `Not disclosed: ${decision.message}` : 'Nothing left the programme: there is nothing to record');
+  if (decision.decision !== 'allowed') throw new Part2RuleError(decision.decision === 'refused' ? { key: 'shared:part2.errors.notDisclosed', values: { reason: decision.message } } : { key: 'shared:part2.errors.nothingToRecord' });
   const { request } = decision;
   const { name, organisation, class: recipientClass } = request.recipient;
-  return disclosureEntrySchema.parse({
+  return parsePart2(disclosureEntrySchema, {
     clientId: request.clientId,
     information: request.information,
     description: request.description,
@@ -219,16 +224,25 @@ export function recordDisclosure(
   });
 }
 
-export const ACCOUNTING_COLUMNS = ['Date', 'Disclosed to', 'Information', 'Purpose', 'Consent', 'Released by', 'How'] as const;
+export const ACCOUNTING_COLUMNS = [
+  'shared:part2.accounting.date',
+  'shared:part2.accounting.disclosedTo',
+  'shared:part2.accounting.information',
+  'shared:part2.accounting.purpose',
+  'shared:part2.accounting.consent',
+  'shared:part2.accounting.releasedBy',
+  'shared:part2.accounting.how',
+] as const satisfies readonly SharedKey[];
 
+/** A row of the accounting: what a person typed and dates as they are, the rest as messages. */
 export interface AccountingRow {
   date: string;
-  recipient: string;
-  information: string;
-  purpose: string;
+  recipient: Message;
+  information: Message;
+  purpose: Message;
   consentId: string;
   releasedBy: string;
-  path: string;
+  path: SharedKey;
 }
 
 /** A client's disclosures from `from` to `to` (YYYY-MM-DD, inclusive), oldest first, ready to print. */
@@ -239,7 +253,7 @@ export function accountingOfDisclosures(entries: readonly DisclosureEntry[], cli
     .map((entry) => ({
       date: entry.releasedAt.slice(0, 10),
       recipient: describeOutsideRecipient(entry.recipient),
-      information: `${describeInformation(entry.information)}: ${entry.description}`,
+      information: { key: 'shared:part2.describe.informationWith', values: { kinds: describeInformation(entry.information), description: entry.description } },
       purpose: describeDisclosurePurpose(entry.purpose),
       consentId: entry.consentId,
       releasedBy: entry.releasedBy.credentials === '' ? entry.releasedBy.name : `${entry.releasedBy.name}, ${entry.releasedBy.credentials}`,
@@ -248,5 +262,5 @@ export function accountingOfDisclosures(entries: readonly DisclosureEntry[], cli
 }
 
 /** The rows as table cells under ACCOUNTING_COLUMNS. */
-export const accountingCells = (rows: readonly AccountingRow[]): string[][] =>
-  rows.map((row) => [row.date, row.recipient, row.information, row.purpose, row.consentId, row.releasedBy, row.path]);
+export const accountingCells = (rows: readonly AccountingRow[]): Message[][] =>
+  rows.map((row) => [verbatim(row.date), row.recipient, row.information, row.purpose, verbatim(row.consentId), verbatim(row.releasedBy), { key: row.path }]);

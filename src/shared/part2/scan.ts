@@ -6,15 +6,16 @@
  */
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../crypto/encoding';
+import { RuleError, type SharedKey } from '../messages';
 
 export const PART2_SCAN_KIND = 'part2-scan';
 
 /** The file types a scanner or phone produces, recognised by their first bytes, not by their name. */
 export const SCAN_TYPES = {
-  'application/pdf': { label: 'PDF', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  'image/png': { label: 'PNG image', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  'image/jpeg': { label: 'JPEG image', magic: [0xff, 0xd8, 0xff] },
-} as const;
+  'application/pdf': { label: 'shared:scanTypes.pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  'image/png': { label: 'shared:scanTypes.png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  'image/jpeg': { label: 'shared:scanTypes.jpeg', magic: [0xff, 0xd8, 0xff] },
+} as const satisfies Record<string, { label: SharedKey; magic: readonly number[] }>;
 export type ScanType = keyof typeof SCAN_TYPES;
 export const SCAN_EXTENSIONS = ['pdf', 'png', 'jpg', 'jpeg'];
 
@@ -35,7 +36,7 @@ export const mebibytes = (bytes: number): string => `${(bytes / (1024 * 1024)).t
 /** A file's size as a person reads it: KB under a megabyte. */
 export const fileSize = (bytes: number): string => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : mebibytes(bytes));
 
-export class ScanError extends Error {
+export class ScanError extends RuleError {
   override readonly name = 'ScanError';
 }
 
@@ -54,20 +55,20 @@ export interface ScanFile {
 
 /** Checks one picked file: throws a ScanError that names the file and what is wrong. */
 export function checkScanFile(name: string, bytes: Uint8Array): ScanFile {
-  if (bytes.byteLength === 0) throw new ScanError(`${name} is empty`);
+  if (bytes.byteLength === 0) throw new ScanError({ key: 'shared:scans.empty', values: { name } });
   if (bytes.byteLength > MAX_SCAN_FILE_BYTES)
-    throw new ScanError(`${name} is ${mebibytes(bytes.byteLength)}: a scanned file can be at most ${mebibytes(MAX_SCAN_FILE_BYTES)} (scan in grey at 200–300 dpi, or split it)`);
+    throw new ScanError({ key: 'shared:scans.fileTooLarge', values: { name, size: mebibytes(bytes.byteLength), maximum: mebibytes(MAX_SCAN_FILE_BYTES) } });
   const type = scanTypeOf(bytes);
-  if (type === null) throw new ScanError(`${name} is not a PDF, PNG or JPEG file`);
+  if (type === null) throw new ScanError({ key: 'shared:scans.notPdfPngJpeg', values: { name } });
   return { name: name.slice(0, 200), type, bytes };
 }
 
 /** Checks the files of one scan together. */
 export function checkScanFiles(files: readonly ScanFile[]): void {
-  if (files.length === 0) throw new ScanError('Choose at least one scanned file');
-  if (files.length > MAX_SCAN_FILES) throw new ScanError(`At most ${MAX_SCAN_FILES} files for one scan: combine the pages into one PDF`);
+  if (files.length === 0) throw new ScanError({ key: 'shared:scans.chooseOne' });
+  if (files.length > MAX_SCAN_FILES) throw new ScanError({ key: 'shared:scans.tooManyFiles', values: { maximum: MAX_SCAN_FILES } });
   const total = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-  if (total > MAX_SCAN_BYTES) throw new ScanError(`The files add up to ${mebibytes(total)}: one scan can be at most ${mebibytes(MAX_SCAN_BYTES)}`);
+  if (total > MAX_SCAN_BYTES) throw new ScanError({ key: 'shared:scans.tooLarge', values: { size: mebibytes(total), maximum: mebibytes(MAX_SCAN_BYTES) } });
 }
 
 /** One chunk record's sealed payload. */
@@ -119,23 +120,23 @@ export function splitScan(clientId: string, scanId: string, files: readonly Scan
  * synced) or inconsistent throws a ScanError saying which, never a partial file.
  */
 export function joinScan(chunks: readonly ScanChunk[]): ScanFile[] {
-  if (chunks.length === 0) throw new ScanError('The scan has not arrived on this laptop yet: sync, then try again');
+  if (chunks.length === 0) throw new ScanError({ key: 'shared:scans.notArrived' });
   const files = chunks[0]!.files;
   return Array.from({ length: files }, (_, file) => {
     const parts = chunks.filter((c) => c.file === file).sort((a, b) => a.chunk - b.chunk);
     const first = parts[0];
-    if (first === undefined) throw new ScanError(`File ${file + 1} of ${files} of the scan has not arrived on this laptop yet: sync, then try again`);
+    if (first === undefined) throw new ScanError({ key: 'shared:scans.fileNotArrived', values: { number: file + 1, files } });
     const bytes = new Uint8Array(first.size);
     let at = 0;
     for (let i = 0; i < first.chunks; i++) {
       const part = parts[i];
-      if (part?.chunk !== i) throw new ScanError(`Part ${i + 1} of ${first.chunks} of ${first.name} has not arrived on this laptop yet: sync, then try again`);
+      if (part?.chunk !== i) throw new ScanError({ key: 'shared:scans.partNotArrived', values: { number: i + 1, parts: first.chunks, name: first.name } });
       const decoded = fromBase64Url(part.data);
-      if (decoded === null || at + decoded.byteLength > first.size) throw new ScanError(`${first.name} is damaged (part ${i + 1})`);
+      if (decoded === null || at + decoded.byteLength > first.size) throw new ScanError({ key: 'shared:scans.damagedPart', values: { name: first.name, number: i + 1 } });
       bytes.set(decoded, at);
       at += decoded.byteLength;
     }
-    if (at !== first.size) throw new ScanError(`${first.name} is damaged (it is shorter than recorded)`);
+    if (at !== first.size) throw new ScanError({ key: 'shared:scans.damagedShort', values: { name: first.name } });
     return { name: first.name, type: first.type, bytes };
   });
 }

@@ -2,9 +2,9 @@
  * What changed between two versions of a plan, node by node (matched by id, so renumbering is not
  * a change), with a line a person can read at the review or an auditor later.
  */
-import { describeFrequency, describeIntervention, INTERVENTION_TYPES, OBJECTIVE_STATUSES, planOutline } from './schema';
+import { describeFrequency, describeIntervention, INTERVENTION_TYPES, nodeLabel, OBJECTIVE_STATUSES, planOutline } from './schema';
 import type { ObjectiveStatus, OutlineNode, PlanLevel, PlanVersion } from './schema';
-import { englishText } from '../messages';
+import { englishMessages, verbatim, type Message, type SharedKey } from '../messages';
 
 export type PlanChangeKind = 'added' | 'removed' | 'changed' | 'moved' | 'status';
 
@@ -13,24 +13,27 @@ export interface PlanChange {
   level: PlanLevel;
   id: string;
   /** The node's label in the newer version (the older one's for a removal). */
-  label: string;
+  label: Message;
   /** For 'changed': which field, as a person says it ("target date"). */
-  field?: string;
-  from?: string;
-  to?: string;
-  line: string;
+  field?: SharedKey;
+  from?: Message;
+  to?: Message;
+  line: Message;
 }
 
 interface Node extends OutlineNode {
-  fields: [field: string, value: string][];
+  fields: [field: SharedKey, value: Message][];
   status?: ObjectiveStatus;
   /** An intervention's amount, for the line that adds it. */
-  amount?: string;
+  amount?: Message[];
 }
 
-const quote = (value: string) => `"${value}"`;
-const orNone = (value: string) => (value === '' ? 'none' : value);
-const lower = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+const quote = (text: string): Message => ({ key: 'shared:plans.diff.quoted', values: { text } });
+const orNone = (value: string): Message => (value === '' ? { key: 'shared:plans.diff.none' } : verbatim(value));
+const NOT_SET: Message = { key: 'shared:plans.diff.notSet' };
+/** The label in the middle of a sentence: "goal 2". */
+const inSentence = (node: OutlineNode) => nodeLabel(node.level, node.number, true);
+const same = (a: Message, b: Message) => englishMessages([a]) === englishMessages([b]);
 
 function nodes(plan: PlanVersion): Map<string, Node> {
   const outline = new Map(planOutline(plan).map((node) => [node.id, node]));
@@ -38,32 +41,33 @@ function nodes(plan: PlanVersion): Map<string, Node> {
   const add = (id: string, fields: Node['fields'], extra: Pick<Node, 'status' | 'amount'> = {}) => result.set(id, { ...outline.get(id)!, fields, ...extra });
   for (const problem of plan.problems) {
     add(problem.id, [
-      ['statement', quote(problem.statement)],
-      ['diagnoses', orNone(problem.diagnosisCodes.join(', '))],
+      ['shared:plans.diff.fields.statement', quote(problem.statement)],
+      ['shared:plans.diff.fields.diagnoses', orNone(problem.diagnosisCodes.join(', '))],
     ]);
     for (const goal of problem.goals) {
       add(goal.id, [
-        ['statement', quote(goal.statement)],
-        ['measure', quote(goal.measuredBy)],
-        ['target date', orNone(goal.targetDate)],
+        ['shared:plans.diff.fields.statement', quote(goal.statement)],
+        ['shared:plans.diff.fields.measure', quote(goal.measuredBy)],
+        ['shared:plans.diff.fields.targetDate', orNone(goal.targetDate)],
       ]);
       for (const objective of goal.objectives) {
         add(
           objective.id,
           [
-            ['statement', quote(objective.statement)],
-            ['target date', orNone(objective.targetDate)],
+            ['shared:plans.diff.fields.statement', quote(objective.statement)],
+            ['shared:plans.diff.fields.targetDate', orNone(objective.targetDate)],
           ],
           { status: objective.status },
         );
         for (const i of objective.interventions) {
+          const weeks = i.durationWeeks;
           const fields: Node['fields'] = [
-            ['type', INTERVENTION_TYPES[i.type]],
-            ['description', quote(i.description)],
-            ['session length', i.sessionMinutes === null ? 'not set' : `${i.sessionMinutes} min`],
-            ['frequency', i.frequency === null ? 'not set' : describeFrequency(i.frequency)],
-            ['duration', i.durationWeeks === null ? 'not set' : `${i.durationWeeks} week${i.durationWeeks === 1 ? '' : 's'}`],
-            ['responsible staff', orNone(i.staffIds.join(', '))],
+            ['shared:plans.diff.fields.type', { key: INTERVENTION_TYPES[i.type] }],
+            ['shared:plans.diff.fields.description', quote(i.description)],
+            ['shared:plans.diff.fields.sessionLength', i.sessionMinutes === null ? NOT_SET : { key: 'shared:plans.amount.minutes', values: { minutes: i.sessionMinutes } }],
+            ['shared:plans.diff.fields.frequency', i.frequency === null ? NOT_SET : describeFrequency(i.frequency)],
+            ['shared:plans.diff.fields.duration', weeks === null ? NOT_SET : weeks === 1 ? { key: 'shared:plans.diff.oneWeek' } : { key: 'shared:plans.diff.weeks', values: { weeks } }],
+            ['shared:plans.diff.fields.responsibleStaff', orNone(i.staffIds.join(', '))],
           ];
           add(i.id, fields, { amount: describeIntervention(i) });
         }
@@ -73,7 +77,10 @@ function nodes(plan: PlanVersion): Map<string, Node> {
   return result;
 }
 
-const addedLine = (node: Node) => `Added ${lower(node.label)}: ${quote(node.statement)}${node.amount ? ` (${node.amount})` : ''}`;
+const addedLine = (node: Node): Message =>
+  node.amount
+    ? { key: 'shared:plans.diff.addedWithAmount', values: { node: inSentence(node), statement: quote(node.statement), amount: node.amount } }
+    : { key: 'shared:plans.diff.added', values: { node: inSentence(node), statement: quote(node.statement) } };
 
 const LEVELS: PlanLevel[] = ['problem', 'goal', 'objective', 'intervention'];
 
@@ -91,26 +98,26 @@ export function diffPlans(older: PlanVersion, newer: PlanVersion): PlanChange[] 
         continue;
       }
       // Renumbering alone is not a change, but the old number helps a reader find the node.
-      const name = old.label === node.label ? node.label : `${node.label} (was ${lower(old.label)})`;
+      const name: Message = old.number === node.number ? node.label : { key: 'shared:plans.diff.renumbered', values: { node: node.label, was: inSentence(old) } };
       if (old.parentId !== node.parentId && old.parentId !== null && node.parentId !== null) {
-        const from = lower(before.get(old.parentId)!.label);
-        const to = lower(after.get(node.parentId)!.label);
-        changes.push({ kind: 'moved', level, id: node.id, label: node.label, from, to, line: `${name} moved from ${from} to ${to}` });
+        const from = inSentence(before.get(old.parentId)!);
+        const to = inSentence(after.get(node.parentId)!);
+        changes.push({ kind: 'moved', level, id: node.id, label: node.label, from, to, line: { key: 'shared:plans.diff.moved', values: { node: name, from, to } } });
       }
       node.fields.forEach(([field, value], i) => {
         const was = old.fields[i]![1];
-        if (was === value) return;
-        changes.push({ kind: 'changed', level, id: node.id, label: node.label, field, from: was, to: value, line: `${name} ${field}: ${was} → ${value}` });
+        if (same(was, value)) return;
+        changes.push({ kind: 'changed', level, id: node.id, label: node.label, field, from: was, to: value, line: { key: 'shared:plans.diff.changed', values: { node: name, field, from: was, to: value } } });
       });
       if (old.status && node.status && old.status !== node.status) {
-        const from = englishText(OBJECTIVE_STATUSES[old.status]);
-        const to = englishText(OBJECTIVE_STATUSES[node.status]);
-        changes.push({ kind: 'status', level, id: node.id, label: node.label, from, to, line: `${name} status: ${from} → ${to}` });
+        const from: Message = { key: OBJECTIVE_STATUSES[old.status] };
+        const to: Message = { key: OBJECTIVE_STATUSES[node.status] };
+        changes.push({ kind: 'status', level, id: node.id, label: node.label, from, to, line: { key: 'shared:plans.diff.status', values: { node: name, from, to } } });
       }
     }
     for (const node of before.values()) {
       if (node.level === level && !after.has(node.id)) {
-        changes.push({ kind: 'removed', level, id: node.id, label: node.label, line: `Removed ${lower(node.label)}: ${quote(node.statement)}` });
+        changes.push({ kind: 'removed', level, id: node.id, label: node.label, line: { key: 'shared:plans.diff.removed', values: { node: inSentence(node), statement: quote(node.statement) } } });
       }
     }
   }

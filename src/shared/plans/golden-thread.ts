@@ -5,6 +5,7 @@
 import type { NoteStatus } from '../notes';
 import { OBJECTIVE_STATUSES, planOutline } from './schema';
 import type { ObjectiveStatus, PlanVersion } from './schema';
+import type { Message, SharedKey } from '../messages';
 
 export interface ThreadNote {
   id: string;
@@ -18,10 +19,10 @@ export interface ThreadNote {
 export interface ObjectiveThread {
   objectiveId: string;
   /** "Objective 2.1". */
-  label: string;
+  label: Message;
   statement: string;
   status: ObjectiveStatus;
-  statusLabel: string;
+  statusLabel: SharedKey;
   /** Oldest first. */
   notes: ThreadNote[];
   /** null: not addressed since the review. */

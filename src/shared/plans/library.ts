@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { limitedText, requiredText } from '../clients';
-import { issuesText, message } from '../messages';
+import { message, parseOrThrow } from '../messages';
 import { PlanRuleError, type GoalInput, type ProblemInput } from './versions';
 
 export const PLAN_TOPICS = {
@@ -37,7 +37,7 @@ export const libraryEntrySchema = z
     id: z.string().min(1).max(64),
     topic: z.enum(Object.keys(PLAN_TOPICS) as [PlanTopic, ...PlanTopic[]], message('shared:plans.chooseTopic')),
     problem: requiredText('shared:fields.theProblem', 1000),
-    goals: z.array(libraryGoal).min(1, 'A library problem needs at least one goal'),
+    goals: z.array(libraryGoal).min(1, message('shared:plans.libraryNeedsGoal')),
   })
   .strict();
 export type LibraryEntry = z.infer<typeof libraryEntrySchema>;
@@ -195,7 +195,9 @@ export function problemFromLibrary(entry: LibraryEntry, pick: LibraryPick = pick
 
 /** A plan's problem saved to the library (what the clinician wrote becomes the practice's starting point). */
 export function libraryEntryFrom(problem: ProblemInput, topic: PlanTopic, id: string): LibraryEntry {
-  const parsed = libraryEntrySchema.safeParse({
+  return parseOrThrow(
+    libraryEntrySchema,
+    {
     id,
     topic,
     problem: problem.statement,
@@ -207,7 +209,7 @@ export function libraryEntryFrom(problem: ProblemInput, topic: PlanTopic, id: st
         interventions: objective.interventions.filter((i) => i.description.trim() !== '').map((i) => ({ type: i.type, description: i.description, sessionMinutes: i.sessionMinutes, frequency: i.frequency, durationWeeks: i.durationWeeks })),
       })),
     })),
-  });
-  if (!parsed.success) throw new PlanRuleError(issuesText(parsed.error));
-  return parsed.data;
+    },
+    PlanRuleError,
+  );
 }

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { isoDate, limitedText, wholeNumber } from '../clients';
-import { issueValues, message, type SharedKey } from '../messages';
+import { issueValues, message, type Message, type SharedKey } from '../messages';
 
 export const OBJECTIVE_STATUSES = {
   'not-started': 'shared:objectiveStatuses.notStarted',
@@ -21,13 +21,24 @@ export const OBJECTIVE_STATUSES = {
 export type ObjectiveStatus = keyof typeof OBJECTIVE_STATUSES;
 const OBJECTIVE_STATUS_KEYS = Object.keys(OBJECTIVE_STATUSES) as [ObjectiveStatus, ...ObjectiveStatus[]];
 
-export const INTERVENTION_TYPES = { individual: 'Individual', group: 'Group', family: 'Family' } as const;
+export const INTERVENTION_TYPES = {
+  individual: 'shared:interventionTypes.individual',
+  group: 'shared:interventionTypes.group',
+  family: 'shared:interventionTypes.family',
+} as const satisfies Record<string, SharedKey>;
 export type InterventionType = keyof typeof INTERVENTION_TYPES;
 
-export const FREQUENCY_PERIODS = { day: 'a day', week: 'a week', month: 'a month' } as const;
+export const FREQUENCY_PERIODS = {
+  day: 'shared:frequencyPeriods.day',
+  week: 'shared:frequencyPeriods.week',
+  month: 'shared:frequencyPeriods.month',
+} as const satisfies Record<string, SharedKey>;
 export type FrequencyPeriod = keyof typeof FREQUENCY_PERIODS;
 
-export const PLAN_STATUSES = { draft: 'Draft', signed: 'Signed' } as const;
+export const PLAN_STATUSES = {
+  draft: 'shared:planStatuses.draft',
+  signed: 'shared:planStatuses.signed',
+} as const satisfies Record<string, SharedKey>;
 export type PlanStatus = keyof typeof PLAN_STATUSES;
 
 const nodeId = z.string().min(1, message('shared:plans.everyItemNeedsId')).max(64, message('shared:plans.idAtMostMaximum'));
@@ -169,31 +180,55 @@ function allNodeIds(plan: Pick<PlanVersion, 'problems'>): string[] {
 
 export type PlanLevel = 'problem' | 'goal' | 'objective' | 'intervention';
 
+const OUTLINE_LABELS = {
+  problem: 'shared:plans.outline.problem',
+  goal: 'shared:plans.outline.goal',
+  objective: 'shared:plans.outline.objective',
+  intervention: 'shared:plans.outline.intervention',
+} as const satisfies Record<PlanLevel, SharedKey>;
+const IN_SENTENCE = {
+  problem: 'shared:plans.outlineInSentence.problem',
+  goal: 'shared:plans.outlineInSentence.goal',
+  objective: 'shared:plans.outlineInSentence.objective',
+  intervention: 'shared:plans.outlineInSentence.intervention',
+} as const satisfies Record<PlanLevel, SharedKey>;
+export const PLAN_LEVELS = {
+  problem: 'shared:plans.levels.problem',
+  goal: 'shared:plans.levels.goal',
+  objective: 'shared:plans.levels.objective',
+  intervention: 'shared:plans.levels.intervention',
+} as const satisfies Record<PlanLevel, SharedKey>;
+
+/** A node's label ("Goal 2", "Intervention 2.1.1"); `inSentence` for the middle of one ("goal 2"). */
+export function nodeLabel(level: PlanLevel, number: string, inSentence = false): Message {
+  return { key: (inSentence ? IN_SENTENCE : OUTLINE_LABELS)[level], values: { number } };
+}
+
 export interface OutlineNode {
   level: PlanLevel;
   id: string;
   parentId: string | null;
   /** "Problem 1", "Goal 2", "Objective 2.1", "Intervention 2.1.1". */
-  label: string;
+  label: Message;
+  /** Its number in the outline: "2.1". */
+  number: string;
   statement: string;
 }
 
 /** Every node in reading order with its label. */
 export function planOutline(plan: Pick<PlanVersion, 'problems'>): OutlineNode[] {
   const nodes: OutlineNode[] = [];
+  const node = (level: PlanLevel, id: string, parentId: string | null, number: string, statement: string) => nodes.push({ level, id, parentId, label: nodeLabel(level, number), number, statement });
   let goalNumber = 0;
   plan.problems.forEach((problem, p) => {
-    nodes.push({ level: 'problem', id: problem.id, parentId: null, label: `Problem ${p + 1}`, statement: problem.statement });
+    node('problem', problem.id, null, `${p + 1}`, problem.statement);
     for (const goal of problem.goals) {
       goalNumber += 1;
-      nodes.push({ level: 'goal', id: goal.id, parentId: problem.id, label: `Goal ${goalNumber}`, statement: goal.statement });
+      node('goal', goal.id, problem.id, `${goalNumber}`, goal.statement);
       goal.objectives.forEach((objective, o) => {
         const objectiveNumber = `${goalNumber}.${o + 1}`;
-        nodes.push({ level: 'objective', id: objective.id, parentId: goal.id, label: `Objective ${objectiveNumber}`, statement: objective.statement });
-        objective.interventions.forEach((intervention, i) => {
-          const label = `Intervention ${objectiveNumber}.${i + 1}`;
-          nodes.push({ level: 'intervention', id: intervention.id, parentId: objective.id, label, statement: intervention.description });
-        });
+        node('objective', objective.id, goal.id, objectiveNumber, objective.statement);
+        objective.interventions.forEach((intervention, i) => node('intervention', intervention.id, objective.id, `${objectiveNumber}.${i + 1}`, intervention.description));
       });
     }
   });
@@ -204,27 +239,30 @@ export function planOutline(plan: Pick<PlanVersion, 'problems'>): OutlineNode[] 
  * The outline label of the node a validation issue's path points into ("Intervention 1.2.1"),
  * numbered as planOutline numbers them; null outside the tree.
  */
-export function labelForPath(problems: readonly { goals: readonly unknown[] }[], path: readonly PropertyKey[]): string | null {
+export function labelForPath(problems: readonly { goals: readonly unknown[] }[], path: readonly PropertyKey[]): Message | null {
   const [, p, , g, , o, , i] = path;
   if (path[0] !== 'problems' || typeof p !== 'number') return null;
-  if (path[2] !== 'goals' || typeof g !== 'number') return `Problem ${p + 1}`;
+  if (path[2] !== 'goals' || typeof g !== 'number') return nodeLabel('problem', `${p + 1}`);
   const goal = problems.slice(0, p).reduce((count, problem) => count + problem.goals.length, 0) + g + 1;
-  if (path[4] !== 'objectives' || typeof o !== 'number') return `Goal ${goal}`;
-  if (path[6] !== 'interventions' || typeof i !== 'number') return `Objective ${goal}.${o + 1}`;
-  return `Intervention ${goal}.${o + 1}.${i + 1}`;
+  if (path[4] !== 'objectives' || typeof o !== 'number') return nodeLabel('goal', `${goal}`);
+  if (path[6] !== 'interventions' || typeof i !== 'number') return nodeLabel('objective', `${goal}.${o + 1}`);
+  return nodeLabel('intervention', `${goal}.${o + 1}.${i + 1}`);
 }
 
 /** "once a week", "3 times a day". */
-export function describeFrequency(frequency: NonNullable<Intervention['frequency']>): string {
-  return `${frequency.times === 1 ? 'once' : `${frequency.times} times`} ${FREQUENCY_PERIODS[frequency.per]}`;
+export function describeFrequency(frequency: NonNullable<Intervention['frequency']>): Message {
+  const per = FREQUENCY_PERIODS[frequency.per];
+  return frequency.times === 1 ? { key: 'shared:plans.frequency.once', values: { per } } : { key: 'shared:plans.frequency.times', values: { times: frequency.times, per } };
 }
 
-/** "Group, 180 min, 3 times a week for 8 weeks": an intervention's amount in one line. */
-export function describeIntervention(intervention: Intervention): string {
-  const parts: string[] = [INTERVENTION_TYPES[intervention.type]];
-  if (intervention.sessionMinutes !== null) parts.push(`${intervention.sessionMinutes} min`);
-  let amount = intervention.frequency ? describeFrequency(intervention.frequency) : '';
-  if (intervention.durationWeeks !== null) amount += `${amount ? ' ' : ''}for ${intervention.durationWeeks} week${intervention.durationWeeks === 1 ? '' : 's'}`;
-  if (amount) parts.push(amount);
-  return parts.join(', ');
+/** "Group; 180 min; 3 times a week for 8 weeks": an intervention's amount, part by part. */
+export function describeIntervention(intervention: Intervention): Message[] {
+  const parts: Message[] = [{ key: INTERVENTION_TYPES[intervention.type] }];
+  if (intervention.sessionMinutes !== null) parts.push({ key: 'shared:plans.amount.minutes', values: { minutes: intervention.sessionMinutes } });
+  const weeks = intervention.durationWeeks;
+  const duration: Message | null = weeks === null ? null : weeks === 1 ? { key: 'shared:plans.amount.forOneWeek' } : { key: 'shared:plans.amount.forWeeks', values: { weeks } };
+  const frequency = intervention.frequency ? describeFrequency(intervention.frequency) : null;
+  if (frequency && duration) parts.push({ key: 'shared:plans.amount.frequencyFor', values: { frequency, duration } });
+  else if (frequency ?? duration) parts.push((frequency ?? duration)!);
+  return parts;
 }

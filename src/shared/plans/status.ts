@@ -4,14 +4,15 @@
  */
 import { addDays, daysBetween } from '../calendar';
 import { reviewDueOn, type PlanDates } from './reviews';
+import type { Message, SharedKey } from '../messages';
 
 export const CARE_PLAN_STATES = {
-  none: 'No plan',
-  draft: 'Draft, never signed',
-  signed: 'Signed',
-  'review-due': 'Review due',
-  overdue: 'Review overdue',
-} as const;
+  none: 'shared:carePlanStates.none',
+  draft: 'shared:carePlanStates.draft',
+  signed: 'shared:carePlanStates.signed',
+  'review-due': 'shared:carePlanStates.reviewDue',
+  overdue: 'shared:carePlanStates.overdue',
+} as const satisfies Record<string, SharedKey>;
 export type CarePlanState = keyof typeof CARE_PLAN_STATES;
 
 export interface CarePlanStatus {
@@ -44,10 +45,12 @@ export function carePlanStatus(versions: readonly PlanDates[], today: string, op
 }
 
 /** The status in words: "Review due in 3 days", "Review overdue by 1 day", "Signed · review due 2027-01-04". */
-export function describeCarePlanStatus(status: CarePlanStatus): string {
+export function describeCarePlanStatus(status: CarePlanStatus): Message {
   const due = status.daysToDue;
-  if (status.state === 'overdue' && due !== undefined) return `Review overdue by ${-due} ${due === -1 ? 'day' : 'days'}`;
-  if (status.state === 'review-due' && due !== undefined) return due === 0 ? 'Review due today' : `Review due in ${due} ${due === 1 ? 'day' : 'days'}`;
-  if (status.state === 'signed' && status.dueOn !== undefined) return `Signed · review due ${status.dueOn}`;
-  return CARE_PLAN_STATES[status.state];
+  if (status.state === 'overdue' && due !== undefined) return due === -1 ? { key: 'shared:carePlanStates.overdueOneDay' } : { key: 'shared:carePlanStates.overdueDays', values: { days: -due } };
+  if (status.state === 'review-due' && due !== undefined) {
+    return due === 0 ? { key: 'shared:carePlanStates.dueToday' } : due === 1 ? { key: 'shared:carePlanStates.dueOneDay' } : { key: 'shared:carePlanStates.dueInDays', values: { days: due } };
+  }
+  if (status.state === 'signed' && status.dueOn !== undefined) return { key: 'shared:carePlanStates.signedReviewDue', values: { dueOn: status.dueOn } };
+  return { key: CARE_PLAN_STATES[status.state] };
 }

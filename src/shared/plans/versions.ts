@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { isoDate } from '../clients';
 import type { StaffIdentity } from '../notes';
-import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, planOutline, planVersionSchema } from './schema';
+import { clientSignatureSchema, EMPTY_PARTICIPATION, labelForPath, PLAN_LEVELS, planOutline, planVersionSchema } from './schema';
 import type { ClientSignature, Goal, Intervention, Objective, Participation, PlanLevel, PlanVersion, Problem } from './schema';
-import { englishIssue, issueMessage, issuesText, message, RuleError } from '../messages';
+import { issuesMessages, message, parseOrThrow, RuleError, type Message, type SharedKey } from '../messages';
 
 export class PlanRuleError extends RuleError {
   override readonly name = 'PlanRuleError';
@@ -29,11 +29,13 @@ const randomId: NewId = () => crypto.randomUUID();
 function parsePlan(plan: Omit<PlanVersion, 'problems'> & { problems: Problem[] }): PlanVersion {
   const result = planVersionSchema.safeParse(plan);
   if (!result.success) {
-    const messages = result.error.issues.map((issue) => {
-      const label = labelForPath(plan.problems, issue.path);
-      return label ? `${label}: ${englishIssue(issue)}` : englishIssue(issue);
-    });
-    throw new PlanRuleError(messages.join('; '));
+    const problems = issuesMessages(result.error);
+    throw new PlanRuleError(
+      result.error.issues.map((issue, i): Message => {
+        const node = labelForPath(plan.problems, issue.path);
+        return node ? { key: 'shared:plans.nodeProblem', values: { node, problem: problems[i]! } } : problems[i]!;
+      }),
+    );
   }
   return result.data;
 }
@@ -45,7 +47,7 @@ function parsePlan(plan: Omit<PlanVersion, 'problems'> & { problems: Problem[] }
 function withIds(problems: readonly ProblemInput[], known: ReadonlyMap<string, PlanLevel>, newId: NewId): Problem[] {
   const idFor = (id: string | undefined, level: PlanLevel): string => {
     if (id === undefined) return newId();
-    if (known.get(id) !== level) throw new PlanRuleError(`This plan has no ${level} with id "${id}": leave the id out for a new ${level}`);
+    if (known.get(id) !== level) throw new PlanRuleError({ key: 'shared:plans.errors.unknownNode', values: { level: PLAN_LEVELS[level], id } });
     return id;
   };
   return problems.map((problem) => ({
@@ -130,7 +132,7 @@ export const planReviewSchema = (previous: Pick<PlanVersion, 'version' | 'effect
 export function reviewPlan(previous: PlanVersion, review: PlanReview, newId: NewId = randomId): PlanVersion {
   if (previous.status !== 'signed') throw new PlanRuleError({ key: 'shared:plans.errors.onlySignedReviewed' });
   const checked = planReviewSchema(previous).safeParse(review);
-  if (!checked.success) throw new PlanRuleError(issueMessage(checked.error.issues[0]!));
+  if (!checked.success) throw new PlanRuleError(issuesMessages(checked.error)[0]!);
   return parsePlan({
     ...previous,
     version: previous.version + 1,
@@ -150,48 +152,49 @@ const ACTIVE: ReadonlySet<Objective['status']> = new Set(['not-started', 'progre
  * What must be completed before signing, in outline order; empty when the plan may be signed.
  * A target date must not have passed on the plan's date while there is still work towards it.
  */
-export function planProblems(plan: PlanVersion): string[] {
-  const messages: string[] = [];
-  if (plan.problems.length === 0) messages.push('Add at least one problem');
+export function planProblems(plan: PlanVersion): Message[] {
+  const messages: Message[] = [];
+  if (plan.problems.length === 0) messages.push({ key: 'shared:plans.problems.addProblem' });
   const labels = new Map(planOutline(plan).map((node) => [node.id, node.label]));
   const label = (id: string) => labels.get(id)!;
-  const checkDate = (name: string, date: string) => {
-    if (date === '') messages.push(`${name} needs a target date`);
-    else if (date < plan.effectiveOn) messages.push(`${name}'s target date ${date} has passed: set a new one or change the status`);
+  const needs = (node: Message, key: SharedKey) => messages.push({ key, values: { node } });
+  const checkDate = (node: Message, date: string) => {
+    if (date === '') needs(node, 'shared:plans.problems.needsTargetDate');
+    else if (date < plan.effectiveOn) messages.push({ key: 'shared:plans.problems.targetPassed', values: { node, date } });
   };
   for (const problem of plan.problems) {
-    if (blank(problem.statement)) messages.push(`${label(problem.id)} needs a statement`);
-    if (problem.goals.length === 0) messages.push(`${label(problem.id)} needs at least one goal`);
+    if (blank(problem.statement)) needs(label(problem.id), 'shared:plans.problems.needsStatement');
+    if (problem.goals.length === 0) needs(label(problem.id), 'shared:plans.problems.needsGoal');
     for (const goal of problem.goals) {
       const g = label(goal.id);
-      if (blank(goal.statement)) messages.push(`${g} needs a statement`);
-      if (blank(goal.measuredBy)) messages.push(`${g} needs a way to measure it`);
+      if (blank(goal.statement)) needs(g, 'shared:plans.problems.needsStatement');
+      if (blank(goal.measuredBy)) needs(g, 'shared:plans.problems.needsMeasure');
       if (goal.targetDate === '' || goal.objectives.some((o) => ACTIVE.has(o.status))) checkDate(g, goal.targetDate);
-      if (goal.objectives.length === 0) messages.push(`${g} needs at least one objective`);
+      if (goal.objectives.length === 0) needs(g, 'shared:plans.problems.needsObjective');
       for (const objective of goal.objectives) {
         const o = label(objective.id);
-        if (blank(objective.statement)) messages.push(`${o} needs a statement`);
+        if (blank(objective.statement)) needs(o, 'shared:plans.problems.needsStatement');
         if (objective.targetDate === '' || ACTIVE.has(objective.status)) checkDate(o, objective.targetDate);
-        if (objective.interventions.length === 0) messages.push(`${o} needs at least one intervention`);
+        if (objective.interventions.length === 0) needs(o, 'shared:plans.problems.needsIntervention');
         for (const intervention of objective.interventions) {
           const i = label(intervention.id);
-          if (blank(intervention.description)) messages.push(`${i} needs a description`);
-          if (intervention.sessionMinutes === null) messages.push(`${i} needs a session length`);
-          if (intervention.frequency === null) messages.push(`${i} needs a frequency`);
-          if (intervention.durationWeeks === null) messages.push(`${i} needs a duration`);
-          if (intervention.staffIds.length === 0) messages.push(`${i} needs a responsible staff member`);
+          if (blank(intervention.description)) needs(i, 'shared:plans.problems.needsDescription');
+          if (intervention.sessionMinutes === null) needs(i, 'shared:plans.problems.needsSessionLength');
+          if (intervention.frequency === null) needs(i, 'shared:plans.problems.needsFrequency');
+          if (intervention.durationWeeks === null) needs(i, 'shared:plans.problems.needsDuration');
+          if (intervention.staffIds.length === 0) needs(i, 'shared:plans.problems.needsStaff');
         }
       }
     }
   }
-  if (plan.participation.clientParticipated === null) messages.push('Record whether the client took part in planning');
+  if (plan.participation.clientParticipated === null) messages.push({ key: 'shared:plans.problems.recordParticipation' });
   return messages;
 }
 
 export function signPlan(plan: PlanVersion, clinician: StaffIdentity, at: string): PlanVersion {
   if (plan.status !== 'draft') throw new PlanRuleError({ key: 'shared:plans.errors.alreadySigned' });
   const missing = planProblems(plan);
-  if (missing.length > 0) throw new PlanRuleError(`Complete before signing: ${missing.join('; ')}`);
+  if (missing.length > 0) throw new PlanRuleError({ key: 'shared:plans.errors.completeBeforeSigning', values: { problems: missing } });
   if (at.slice(0, 10) < plan.effectiveOn) throw new PlanRuleError({ key: 'shared:plans.errors.signatureBeforePlan', values: { effectiveOn: plan.effectiveOn } });
   return parsePlan({ ...plan, status: 'signed', clinicianSignature: { by: clinician.staffId, name: clinician.name, credentials: clinician.credentials, at } });
 }
@@ -199,9 +202,8 @@ export function signPlan(plan: PlanVersion, clinician: StaffIdentity, at: string
 /** Adds the client's signature to a draft or signed version; once. */
 export function recordClientSignature(plan: PlanVersion, signature: ClientSignature): PlanVersion {
   if (plan.participation.signature) throw new PlanRuleError({ key: 'shared:plans.errors.clientAlreadySigned' });
-  const parsed = clientSignatureSchema.safeParse(signature);
-  if (!parsed.success) throw new PlanRuleError(issuesText(parsed.error));
-  const date = parsed.data.kind === 'paper' ? parsed.data.date : parsed.data.at.slice(0, 10);
+  const parsed = parseOrThrow(clientSignatureSchema, signature, PlanRuleError);
+  const date = parsed.kind === 'paper' ? parsed.date : parsed.at.slice(0, 10);
   if (date < plan.effectiveOn) throw new PlanRuleError({ key: 'shared:plans.errors.clientSignatureBeforePlan', values: { effectiveOn: plan.effectiveOn } });
-  return parsePlan({ ...plan, participation: { ...plan.participation, signature: parsed.data, notSignedReason: '' } });
+  return parsePlan({ ...plan, participation: { ...plan.participation, signature: parsed, notSignedReason: '' } });
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useServices } from '../app/services';
+import { errorText } from '../i18n/shared';
 
 /** A pause in typing this long starts a save. */
 export const AUTOSAVE_DELAY_MS = 300;
@@ -68,7 +69,7 @@ export function useAutosave<T>(save: (value: T) => Promise<unknown>): Autosave<T
       (e: unknown) => {
         failure = e instanceof Error ? e : new Error(String(e));
         if (pending.current === null) pending.current = next;
-        setState({ kind: 'error', message: failure.message });
+        setState({ kind: 'error', message: errorText(failure) });
       },
     );
     inFlight.current = written;

@@ -5,15 +5,25 @@
  */
 import type { z } from 'zod';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/format';
-import { isSharedKey, issueValues, RuleError, type MessageValues, type SharedKey } from '../../../shared/messages';
+import { isSharedKey, issueValues, MESSAGE_LIST_SEPARATOR, RuleError, type Message, type MessageValues, type SharedKey } from '../../../shared/messages';
 import { i18next } from './i18n';
 
 /** A key's text with its values; text that is not a key is returned as it is (a message made in the renderer). */
 export function sharedText(text: string, values: MessageValues = {}, locale: Locale = DEFAULT_LOCALE): string {
   if (!isSharedKey(text)) return text;
-  const translated = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? sharedText(value, {}, locale) : value]));
+  const translated = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, valueText(value, locale)]));
   // A key checked at run time (isSharedKey): one literal key stands for the type of them all.
   return i18next.t(text as 'shared:levels.iop', { ...translated, lng: locale });
+}
+
+function valueText(value: MessageValues[string], locale: Locale): string | number {
+  if (typeof value === 'object') return messagesText('key' in value ? [value] : value, locale);
+  return typeof value === 'string' ? sharedText(value, {}, locale) : value;
+}
+
+/** Messages translated and joined as shared code joins them in English. */
+export function messagesText(messages: readonly Message[], locale: Locale = DEFAULT_LOCALE): string {
+  return messages.map((m) => sharedText(m.key, m.values, locale)).join(MESSAGE_LIST_SEPARATOR);
 }
 
 /** The message of a zod issue, translated. */
@@ -26,8 +36,8 @@ export function labelOptions<K extends string>(labels: Readonly<Record<K, Shared
   return (Object.entries(labels) as [K, SharedKey][]).map(([value, key]) => ({ value, label: sharedText(key) }));
 }
 
-/** What a failed action shows: a rule error's message translated, any other error's message as it is. */
+/** What a failed action shows: a rule error's messages translated, any other error's message as it is. */
 export function errorText(error: unknown): string {
-  if (error instanceof RuleError && error.text) return sharedText(error.text.key, error.text.values);
+  if (error instanceof RuleError && error.texts.length > 0) return messagesText(error.texts);
   return error instanceof Error ? error.message : String(error);
 }

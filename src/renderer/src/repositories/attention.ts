@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Dismissal } from '../../../shared/invariants';
 import type { SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource } from '../db/sealed-store';
+import { parseOrThrow } from '../../../shared/messages';
 
 const PREFIX = 'dismissal-';
 
@@ -48,7 +49,7 @@ export class AttentionRepository {
   async dismiss(dismissal: Dismissal, by: string, at: string): Promise<void> {
     const id = await dismissalId(dismissal);
     if ((await this.store.get(id)) !== null) return;
-    const record: DismissalRecord = dismissalSchema.parse({ itemKey: dismissal.itemKey, recordIds: [...dismissal.recordIds], by, at });
+    const record: DismissalRecord = parseOrThrow(dismissalSchema, { itemKey: dismissal.itemKey, recordIds: [...dismissal.recordIds], by, at });
     try {
       await this.store.insert(id, {}, record);
     } catch (error) {

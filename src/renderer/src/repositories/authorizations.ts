@@ -8,8 +8,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
-import { ZodError } from 'zod';
-import { describeIssues, parseOrThrow } from '../../../shared/bridge';
+import { describeIssues } from '../../../shared/bridge';
 import {
   authorizationSchema,
   certificationSchema,
@@ -26,12 +25,12 @@ import {
 import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from '../../../shared/exports';
 import type { PlanDocType, SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
-import { issuesText } from '../../../shared/messages';
+import { issuesMessages, parseOrThrow, RuleError } from '../../../shared/messages';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 export type AuthorizationRecord = Opened<Plain, Authorization>;
 
-export class AuthorizationError extends Error {
+export class AuthorizationError extends RuleError {
   override readonly name = 'AuthorizationError';
 }
 
@@ -100,7 +99,7 @@ export class AuthorizationsRepository {
       try {
         auth = withReview(current.data, `review-${crypto.randomUUID()}`, review, outcome);
       } catch (error) {
-        throw new AuthorizationError(error instanceof ZodError ? describeIssues(error) : (error as Error).message);
+        throw error instanceof RuleError ? new AuthorizationError(error.texts) : error;
       }
       return { plain: plainOf(auth), data: auth };
     });
@@ -156,7 +155,7 @@ export class AuthorizationsRepository {
   async savePayer(input: Omit<Payer, 'id'> & { id?: string }): Promise<Payer> {
     const parsed = payerSchema.safeParse({ ...input, id: input.id ?? `${PAYER_PREFIX}${crypto.randomUUID()}` });
     // Each rule's message names its field; the path (rules.warnUnitsLeft) would only add noise on screen.
-    if (!parsed.success) throw new AuthorizationError(issuesText(parsed.error));
+    if (!parsed.success) throw new AuthorizationError(issuesMessages(parsed.error));
     const payer = parsed.data;
     const others = (await this.payers()).filter((p) => p.id !== payer.id);
     if (others.some((p) => p.name.trim().toLowerCase() === payer.name.trim().toLowerCase())) throw new AuthorizationError(`A payer named ${payer.name} is already listed`);

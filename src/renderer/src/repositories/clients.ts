@@ -1,7 +1,7 @@
 /** Clients: identity and intake sealed; only kind, owning client and status in plaintext. */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
-import { describeIssues } from '../../../shared/bridge';
+import { issuesMessages, RuleError } from '../../../shared/messages';
 import { validateClientIdentity, type ClientIdentity, type ContactAttempt } from '../../../shared/clients';
 import { isoToday } from '../../../shared/calendar';
 import { MERGE_RULES, mergeClients } from '../../../shared/duplicates';
@@ -12,7 +12,7 @@ type ClientPlain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
 export type ClientStatus = 'waitlist' | 'active' | 'discharged' | 'merged';
 export type ClientRecord = Opened<ClientPlain, ClientIdentity>;
 
-export class ClientValidationError extends Error {
+export class ClientValidationError extends RuleError {
   override readonly name = 'ClientValidationError';
 }
 
@@ -40,7 +40,7 @@ export class ClientsRepository {
 
   private parse(input: unknown): ClientIdentity {
     const parsed = validateClientIdentity(input, this.today());
-    if (!parsed.success) throw new ClientValidationError(describeIssues(parsed.error));
+    if (!parsed.success) throw new ClientValidationError(issuesMessages(parsed.error));
     return parsed.data;
   }
 

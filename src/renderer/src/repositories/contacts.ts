@@ -4,7 +4,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow, RuleError } from '../../../shared/messages';
 import { contactSchema, releaseSchema, type Contact, type Release } from '../../../shared/contacts';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
@@ -25,7 +25,7 @@ function as<T extends AnyRecord>(is: (r: AnyRecord) => r is T) {
   };
 }
 
-export class ContactValidationError extends Error {
+export class ContactValidationError extends RuleError {
   override readonly name = 'ContactValidationError';
 }
 

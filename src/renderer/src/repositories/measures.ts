@@ -24,12 +24,11 @@ import {
   type MeasureSchedule,
   type MeasureScheduleInput,
 } from '../../../shared/measures';
-import { parseOrThrow } from '../../../shared/bridge';
 import { episodeSchedulesSchema, type EpisodeSchedules } from '../../../shared/records';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
-import { issuesText } from '../../../shared/messages';
+import { issuesText, parseOrThrow } from '../../../shared/messages';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 
@@ -98,7 +97,7 @@ export class MeasuresRepository {
     const stamp = this.now().toString(36).padStart(9, '0');
     const result = await this.store.bulkInsert(
       administrations.map((a, i) => {
-        const admin = administrationSchema.parse(a);
+        const admin = parseOrThrow(administrationSchema, a, MeasureRuleError);
         const plain: Plain = { kind: 'measure', clientId: admin.clientId, episodeId: admin.episodeId, status: administrationStatus(admin), date: admin.date };
         return { id: `measure-${stamp}-${String(i).padStart(7, '0')}-${crypto.randomUUID()}`, plain, data: admin };
       }),

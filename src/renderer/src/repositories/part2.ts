@@ -39,7 +39,7 @@ import {
   type StoredConsent,
 } from '../../../shared/part2';
 import type { z } from 'zod';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/messages';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
@@ -174,7 +174,7 @@ export class Part2Repository {
    */
   async record(decisions: readonly DisclosureDecision[], releasedBy: DisclosureEntry['releasedBy'], releasedAt: string, cover: DisclosureEntry['cover']): Promise<DisclosureRecord[]> {
     const refused = decisions.find((d) => d.decision === 'refused');
-    if (refused !== undefined) throw new Part2RuleError(`Not disclosed: ${refused.message}`);
+    if (refused !== undefined) throw new Part2RuleError({ key: 'shared:part2.errors.notDisclosed', values: { reason: refused.message } });
     const entries = decisions.filter((d) => d.decision === 'allowed').map((d) => recordDisclosure(d, releasedBy, releasedAt, cover));
     const written: DisclosureRecord[] = [];
     for (const entry of entries)

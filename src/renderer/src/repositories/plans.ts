@@ -24,6 +24,7 @@ import {
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { type Message, parseOrThrow } from '../../../shared/messages';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 export type PlanRecord = Opened<Plain, PlanVersion>;
@@ -33,7 +34,7 @@ export const planRecordId = (planId: string, version: number) => `plan-${planId}
 /** An objective a note can address, labelled as on the plan ("Objective 2.1: …"). */
 export interface ObjectiveChoice {
   id: string;
-  label: string;
+  label: Message;
   statement: string;
 }
 
@@ -55,7 +56,7 @@ export class PlansRepository {
   private async require(id: string): Promise<PlanRecord> {
     const record = (await this.store.get(id)) as PlanRecord | null;
     if (record === null || record.kind !== 'plan') throw new PlanRuleError('No such treatment plan');
-    planVersionSchema.parse(record.data);
+    parseOrThrow(planVersionSchema, record.data, PlanRuleError);
     return record;
   }
 
@@ -69,7 +70,7 @@ export class PlansRepository {
 
   /** Stores many plan versions in one write (the benchmark's practice), each checked against the plan schema first. */
   async importMany(plans: readonly PlanVersion[]): Promise<number> {
-    const result = await this.store.bulkInsert(plans.map((plan) => planVersionSchema.parse(plan)).map((plan) => ({ id: planRecordId(plan.planId, plan.version), plain: this.plain(plan), data: plan })));
+    const result = await this.store.bulkInsert(plans.map((plan) => parseOrThrow(planVersionSchema, plan, PlanRuleError)).map((plan) => ({ id: planRecordId(plan.planId, plan.version), plain: this.plain(plan), data: plan })));
     if (result.failed.length > 0) throw new Error(`${result.failed.length} plan versions could not be stored`);
     return result.inserted;
   }

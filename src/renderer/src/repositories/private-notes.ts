@@ -11,7 +11,7 @@ import type { RxCollection } from '../db/storage';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { PrivateNoteDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow, RuleError } from '../../../shared/messages';
 import { envelopeKeyId, openForAuthor, sealForAuthor, WrongPassphraseError, type DataKey } from '../../../shared/crypto';
 import { UnlockThrottledError } from '../vault/errors';
 import { privateNoteSchema, type PrivateNote, type StoredPrivateNote } from '../../../shared/records';
@@ -29,7 +29,7 @@ export type SealedPrivateNote = Plain & { id: string };
 /** A sync conflict on a private note: both texts for its author; for anyone else, whose note it is. */
 export type PrivateNoteConflictView = { authorId: string; kind: PrivateNoteKind } & ({ mine: true; texts: [string | null, string | null] } | { mine: false });
 
-export class PrivateNoteError extends Error {
+export class PrivateNoteError extends RuleError {
   override readonly name = 'PrivateNoteError';
 }
 

@@ -5,7 +5,7 @@
  */
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow, RuleError } from '../../../shared/messages';
 import { groupSchema, programSchema, trackSchema, type Group, type GroupInput, type Program, type Track } from '../../../shared/programs';
 import { validateMembershipChange, type Membership } from '../../../shared/roster';
 import type { ProgramDocType } from '../db/schemas';
@@ -35,7 +35,7 @@ function as<T extends AnyRecord>(is: (r: AnyRecord) => r is T) {
   };
 }
 
-export class ProgramValidationError extends Error {
+export class ProgramValidationError extends RuleError {
   override readonly name = 'ProgramValidationError';
 }
 

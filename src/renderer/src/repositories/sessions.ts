@@ -13,20 +13,21 @@ import { generateOccurrences, groupSessionId, sessionTimes, type DateRange, type
 import type { SessionDocType } from '../db/schemas';
 import type { SessionDetails } from '../../../shared/records';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { RuleError } from '../../../shared/messages';
 
 export type SessionKind = SessionDocType['kind'];
 
 export type { SessionDetails } from '../../../shared/records';
 
 /** Recording more members present than the group's capacity needs an explicit confirmation. */
-export class CapacityOverrideNeeded extends Error {
+export class CapacityOverrideNeeded extends RuleError {
   override readonly name = 'CapacityOverrideNeeded';
 }
 
 /** Attendance as recordAttendance accepts it, or an error naming what is wrong. */
 function checkedAttendance(entries: AttendanceEntry[], session: SessionDetails): AttendanceEntry[] {
   const problems = entries.flatMap((entry) => validateAttendance(entry, session));
-  if (problems.length > 0) throw new Error(problems.join(' '));
+  if (problems.length > 0) throw new RuleError(problems);
   return entries;
 }
 

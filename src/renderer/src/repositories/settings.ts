@@ -4,7 +4,7 @@
  */
 import { map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow, RuleError } from '../../../shared/messages';
 import { jsonEqual } from '../../../shared/sync/canonical-json';
 import {
   DEFAULT_PRACTICE_SETTINGS,
@@ -16,7 +16,7 @@ import {
 import type { SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
-export class SettingsValidationError extends Error {
+export class SettingsValidationError extends RuleError {
   override readonly name = 'SettingsValidationError';
 }
 

@@ -7,7 +7,7 @@
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { RxCollection } from '../db/storage';
 import { ASAM_ASSESSMENT_KIND, completeAssessment, type AsamAssessment, type AssessmentInput, type PlacementRules } from '../../../shared/asam';
-import { parseOrThrow } from '../../../shared/bridge';
+import { parseOrThrow } from '../../../shared/messages';
 import {
   confirmSobrietyDate,
   currentSobrietyDate,
@@ -71,11 +71,11 @@ export class SubstanceUseRepository {
     // One list per client on every device; an earlier `expected-medications-<client>` stays its id.
     const id = await this.store.stableId('record', [EXPECTED_MEDICATIONS_KIND, clientId], `expected-medications-${clientId}`);
     if ((await this.store.get(id)) === null) {
-      const list = expectedMedicationsSchema.parse({ clientId, medications: { [key]: medication } });
+      const list = parseOrThrow(expectedMedicationsSchema, { clientId, medications: { [key]: medication } }, DrugScreenRuleError);
       await this.store.insert(id, { kind: EXPECTED_MEDICATIONS_KIND, clientId, episodeId: '', status: 'active', date: medication.startedOn }, list);
       return;
     }
-    await this.store.update(id, (current) => ({ data: expectedMedicationsSchema.parse({ ...current.data, medications: { ...(current.data as ExpectedMedications).medications, [key]: medication } }) }));
+    await this.store.update(id, (current) => ({ data: parseOrThrow(expectedMedicationsSchema, { ...current.data, medications: { ...(current.data as ExpectedMedications).medications, [key]: medication } }, DrugScreenRuleError) }));
   }
 
   /** The only way the sobriety date changes: a clinician's confirmation, stored as its own record. */

@@ -17,6 +17,7 @@ import { NewerRecordsNotice } from '../app/NewerRecordsNotice';
 import { ResealNotice } from '../app/ResealNotice';
 import { useServices } from '../app/services';
 import { st } from '../i18n/staff';
+import { sharedText } from '../i18n/shared';
 
 interface Props {
   storage: StoragePersistence | 'checking';
@@ -90,7 +91,7 @@ export function AppFrame({ storage }: Props) {
           <Group gap="xs" role="group" aria-label={st('shell.AppFrame.status')}>
             <SyncBadge />
             <Badge variant="light" color="teal" leftSection={<IconUser size={14} aria-hidden />}>
-              {profile.displayName} · {ROLE_LABELS[profile.role]}
+              {profile.displayName} · {sharedText(ROLE_LABELS[profile.role])}
             </Badge>
             <Tooltip label={st('shell.AppFrame.lockNowCtrlShiftL')}>
               <Button size="xs" variant="default" leftSection={<IconLock size={14} aria-hidden />} onClick={lock} aria-keyshortcuts="Control+Shift+L">

@@ -36,6 +36,7 @@ import { replicatedCollections } from '../db/replicated';
 import type { KeySource } from '../db/sealed-store';
 import { storedPages } from '../db/storage';
 import { TransferState, type VersionState } from './transfer-state';
+import { parseOrThrow } from '../../../shared/messages';
 
 export type ImportOutcome = ArrivalOutcome;
 export type CollectionCounts = Record<ImportOutcome, number>;
@@ -117,7 +118,7 @@ export class TransferService {
 
   /** The name the other device lists this one by. */
   setDeviceName(name: string): Promise<void> {
-    const deviceName = deviceNameSchema.parse(name);
+    const deviceName = parseOrThrow(deviceNameSchema, name);
     return this.exclusive(async () => this.state.saveLedger({ ...(await this.state.ledger()), deviceName }));
   }
 

@@ -89,7 +89,7 @@ function ItemCard({ entry, view, headingId, children }: { entry: AttentionEntry;
   return (
     <Card withBorder component="article" aria-labelledby={headingId}>
       <Group gap="xs" mb="xs">
-        <Badge color="orange">{ATTENTION_KINDS[entry.item.kind]}</Badge>
+        <Badge color="orange">{sharedText(ATTENTION_KINDS[entry.item.kind])}</Badge>
         <Title order={3} size="h5" id={headingId}>
           {title(entry, view)}
         </Title>
@@ -122,7 +122,7 @@ function title(entry: AttentionEntry, view: AttentionView): string {
       return `A signed note of ${note?.date ?? 'an unknown date'} for ${clientName(view, note?.clientId)}`;
     }
     default:
-      return ATTENTION_KINDS[item.kind];
+      return sharedText(ATTENTION_KINDS[item.kind]);
   }
 }
 

@@ -16,6 +16,7 @@ import { startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
 import { st } from '../../i18n/staff';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** Rows drawn on screen; the CSV has them all. */
 const SHOWN = 500;
@@ -134,7 +135,7 @@ export function AuditTrailPage() {
       const saved = await bridge.saveFile({ suggestedName: `audit-trail-${from}-to-${to}.csv`, mimeType: 'text/csv', data: new TextEncoder().encode(toCsv([header, ...rows])), filters: [{ name: 'CSV', extensions: ['csv'] }] });
       setNotice(saved.saved ? { color: 'teal', text: `Exported ${entries.length} entries.` } : null);
     } catch (error) {
-      setNotice({ color: 'red', text: `The export failed: ${(error as Error).message}` });
+      setNotice({ color: 'red', text: `The export failed: ${errorText(error)}` });
     }
   };
 
@@ -163,7 +164,7 @@ export function AuditTrailPage() {
           <TextInput label={st('audit.AuditTrailPage.to')} type="date" w={150} value={to} min={from} onChange={(e) => setTo(e.currentTarget.value)} />
           <Select label={st('audit.AuditTrailPage.person')} placeholder={st('audit.AuditTrailPage.everyone')} w={200} clearable searchable data={staffList.map((s) => ({ value: s.id, label: s.data.displayName }))} value={staffId} onChange={setStaffId} />
           <Select label={st('audit.AuditTrailPage.client')} placeholder={st('audit.AuditTrailPage.allClients')} w={220} clearable searchable data={clientList.map((c) => ({ value: c.id, label: displayName(c.data) }))} value={clientId} onChange={setClientId} />
-          <Select label={st('audit.AuditTrailPage.action')} placeholder={st('audit.AuditTrailPage.allActions')} w={200} clearable data={AUDIT_ACTIONS.map((a) => ({ value: a, label: AUDIT_ACTION_LABELS[a] }))} value={action} onChange={(v) => setAction(v as AuditAction | null)} />
+          <Select label={st('audit.AuditTrailPage.action')} placeholder={st('audit.AuditTrailPage.allActions')} w={200} clearable data={AUDIT_ACTIONS.map((a) => ({ value: a, label: sharedText(AUDIT_ACTION_LABELS[a]) }))} value={action} onChange={(v) => setAction(v as AuditAction | null)} />
         </Group>
         {notice && (
           <Text size="sm" c={notice.color} mt="xs" role="status">
@@ -198,7 +199,7 @@ export function AuditTrailPage() {
                       <Table.Td style={NO_WRAP}>
                         {e.deviceId === audit.deviceId ? st('audit.AuditTrailPage.thisDevice') : e.deviceId.slice(0, 8)} #{e.seq}
                       </Table.Td>
-                      <Table.Td style={NO_WRAP}>{AUDIT_ACTION_LABELS[e.action]}</Table.Td>
+                      <Table.Td style={NO_WRAP}>{sharedText(AUDIT_ACTION_LABELS[e.action])}</Table.Td>
                       <Table.Td>
                         {describeAuditEntry(e, { staff: staffNames.get(e.who.staffId), client: e.target?.clientId ? clientNames.get(e.target.clientId) : undefined })}
                         {e.target && (

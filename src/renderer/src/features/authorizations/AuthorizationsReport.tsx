@@ -12,7 +12,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { claimLinesIn } from '../reports/billing-export';
 import { practiceStanding$, type AuthorizationStanding } from './standing';
 import { st } from '../../i18n/staff';
-import { sharedText } from '../../i18n/shared';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 /**
  * Authorizations across the practice: utilisation per authorization and per payer (denials and
@@ -28,7 +28,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
       () =>
         defer(() => claimLinesIn(services, { range, mapping, today })).pipe(
           map((lines): ClaimLine[] | { error: string } => lines.filter((l) => l.status !== 'ready')),
-          catchError((error: unknown) => of({ error: (error as Error).message })),
+          catchError((error: unknown) => of({ error: errorText(error) })),
         ),
       [services, range, mapping, today],
     ),
@@ -90,7 +90,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
                 cell: ({ consumption: c }) =>
                   c?.warnings.map((w) => (
                     <Badge key={w} size="sm" mr={4} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'}>
-                      {WARNING_TEXT[w](c)}
+                      {messagesText([WARNING_TEXT[w](c)])}
                     </Badge>
                   )),
               },
@@ -119,7 +119,7 @@ export function AuthorizationsReport({ range, today, name }: { range: DateRange;
               { header: st('authorizations.AuthorizationsReport.thDate'), cell: (line) => st('authorizations.AuthorizationsReport.when', { date: line.date, time: line.start }) },
               { header: st('authorizations.AuthorizationsReport.thClient'), cell: (line) => name(line.clientId) },
               { header: st('authorizations.AuthorizationsReport.thService'), cell: (line) => claimServiceText(line) },
-              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: (line) => CLAIM_STATUS_TEXT[line.status] },
+              { header: st('authorizations.AuthorizationsReport.thStatus'), cell: (line) => sharedText(CLAIM_STATUS_TEXT[line.status]) },
               { header: st('authorizations.AuthorizationsReport.thWhy'), cell: (line) => line.reasons.join('; ') },
             ]}
           />

@@ -9,7 +9,7 @@ import { ModalForm } from '../../app/ModalForm';
 import { WeekStatusBadge } from '../reports/WeekStatusBadge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
-import { sharedText } from '../../i18n/shared';
+import { messagesText, sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 import type { AuthorizationRecord } from '../../repositories/authorizations';
 import { AuthorizationForm, ReviewForm } from './AuthorizationForms';
@@ -77,7 +77,7 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
             <Group gap="xs" role="status" aria-label={st('authorizations.AuthorizationsSection.warnings')}>
               {c.warnings.map((w) => (
                 <Badge key={w} color={w === 'units-low' || w === 'days-low' ? 'orange' : 'red'} variant="filled">
-                  {WARNING_TEXT[w](c)}
+                  {messagesText([WARNING_TEXT[w](c)])}
                 </Badge>
               ))}
             </Group>
@@ -127,7 +127,7 @@ function Standing({ s, today, onEdit, onReview, onCertify }: { s: AuthorizationS
         )}
         {bucket && (
           <Badge ml="xs" size="sm" color={bucket === 'overdue' ? 'red' : 'blue'}>
-            {REVIEW_BUCKETS[bucket]}
+            {sharedText(REVIEW_BUCKETS[bucket])}
           </Badge>
         )}
       </Text>

@@ -55,7 +55,7 @@ function DueTable({ rows }: { rows: DueRow[] }) {
         {rows.map(({ bucket, record, clientName, payerName }) => (
           <Table.Tr key={record.id}>
             <Table.Td>
-              <Badge color={bucket === 'overdue' ? 'red' : bucket === 'today' ? 'orange' : 'blue'}>{REVIEW_BUCKETS[bucket]}</Badge> {record.data.nextReviewOn}
+              <Badge color={bucket === 'overdue' ? 'red' : bucket === 'today' ? 'orange' : 'blue'}>{sharedText(REVIEW_BUCKETS[bucket])}</Badge> {record.data.nextReviewOn}
             </Table.Td>
             <Table.Td>
               <Anchor component={Link} to={chartTabPath(record.clientId, 'authorizations')}>

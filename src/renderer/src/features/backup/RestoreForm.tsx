@@ -14,13 +14,14 @@ import { PassphrasePolicyError } from '../../vault/errors';
 import { PassphraseFields, passphraseProblems } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
 import { st } from '../../i18n/staff';
+import { errorText, sharedText } from '../../i18n/shared';
 
 type Mode = 'passphrase' | 'recovery-code';
 
 function messageFor(error: unknown): string {
   if (error instanceof WrongPassphraseError) return `${error.message}. Nothing was restored.`;
   if (error instanceof BackupError || error instanceof PassphrasePolicyError || error instanceof DeviceNotEmptyError || error instanceof RestoreWriteError) return error.message;
-  return `The backup could not be restored: ${(error as Error).message}`;
+  return `The backup could not be restored: ${errorText(error)}`;
 }
 
 /**
@@ -113,7 +114,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
               <Select
                 label={st('backup.RestoreForm.staffProfile')}
                 description={mode === 'recovery-code' ? st('backup.RestoreForm.theRecoveryCodeSetsA') : undefined}
-                data={keyring.profiles.map((p) => ({ value: p.id, label: `${p.displayName} — ${ROLE_LABELS[p.role]}` }))}
+                data={keyring.profiles.map((p) => ({ value: p.id, label: `${p.displayName} — ${sharedText(ROLE_LABELS[p.role])}` }))}
                 value={profileId}
                 onChange={(value) => value && setProfileId(value)}
                 allowDeselect={false}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
+import { errorText } from '../../i18n/shared';
 
 export interface BackupOutcome {
   kind: 'saved' | 'cancelled' | 'error';
@@ -18,7 +19,7 @@ export function useBackUpNow(): { run: () => Promise<void>; busy: boolean; outco
       const result = await backup.backUpNow(bridge);
       setOutcome(result.saved ? { kind: 'saved', text: `Backup saved: ${result.documents} records in ${result.location}.` } : { kind: 'cancelled', text: 'No backup was saved.' });
     } catch (error) {
-      setOutcome({ kind: 'error', text: `The backup could not be made: ${(error as Error).message}` });
+      setOutcome({ kind: 'error', text: `The backup could not be made: ${errorText(error)}` });
     } finally {
       setBusy(false);
     }

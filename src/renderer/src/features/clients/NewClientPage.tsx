@@ -18,7 +18,7 @@ import { AdmissionFields, admissionToSave, EMPTY_ADMISSION } from './chart/Episo
 import { DiagnosisPicker } from './DiagnosisPicker';
 import { NotOnThisDevice } from '../newer-records/NotOnThisDevice';
 import { st } from '../../i18n/staff';
-import { issueText, sharedText } from '../../i18n/shared';
+import { errorText, issueText, labelOptions, sharedText } from '../../i18n/shared';
 
 /** The form as typed (flat strings), kept as a sealed draft until the client is saved. */
 const EMPTY = {
@@ -191,10 +191,10 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
       const created = await clients.create(parsed.data);
       await draft.discard();
       let admissionError: string | undefined;
-      if (admitting) await admitClient(services, created.id, admission).catch((error: unknown) => (admissionError = (error as Error).message));
+      if (admitting) await admitClient(services, created.id, admission).catch((error: unknown) => (admissionError = errorText(error)));
       void navigate(`/clients/${created.id}`, { state: admissionError ? { admissionError } : null });
     } catch (error) {
-      setFailure(`The client was not saved: ${(error as Error).message}. What you typed is kept.`);
+      setFailure(`The client was not saved: ${errorText(error)}. What you typed is kept.`);
     }
   };
   return (
@@ -268,7 +268,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
                   <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
                     <Select
                       label={st('clients.NewClientPage.priority')}
-                      data={Object.entries(WAITLIST_PRIORITIES).map(([value, label]) => ({ value, label }))}
+                      data={labelOptions(WAITLIST_PRIORITIES)}
                       value={values.waitlistPriority}
                       onChange={(value) => value && form.setFieldValue('waitlistPriority', value as WaitlistPriority)}
                       error={form.errors['waitlistPriority']}

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@manti
 import { groupSchema } from '../../../../shared/programs';
 import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const schema = groupSchema.pick({ goal: true, plan: true });
 
@@ -31,7 +32,7 @@ export function GroupNoteDefaults({ goal, plan, onSave }: { goal: string; plan: 
             (values) =>
               void onSave(values).then(
                 () => setMessage({ ok: true, text: st('groups.GroupNoteDefaults.saved') }),
-                (failure: unknown) => setMessage({ ok: false, text: (failure as Error).message }),
+                (failure: unknown) => setMessage({ ok: false, text: errorText(failure) }),
               ),
             () => focusFirstError(element.current),
           )(event)

@@ -23,6 +23,7 @@ import { groupPath } from './programLabels';
 import { GroupNoteDefaults } from './GroupNoteDefaults';
 import { ScheduleEditor } from './ScheduleEditor';
 import { useFormat } from '../../i18n/useFormat';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -53,7 +54,7 @@ function useAction() {
   const run = (work: () => Promise<string | void>) =>
     work().then(
       (text) => setMessage(text ? { ok: true, text } : null),
-      (error: unknown) => setMessage({ ok: false, text: (error as Error).message }),
+      (error: unknown) => setMessage({ ok: false, text: errorText(error) }),
     );
   return { message, run };
 }
@@ -65,7 +66,7 @@ function usePlanStatuses(today: string): Map<string, string> {
     useMemo(
       () =>
         combineLatest([episodes.open$(), plans.all$(), settings.observe()]).pipe(
-          map(([open, all, practice]) => new Map(open.map((e) => [e.clientId, describeCarePlanStatus(carePlanStatus(all.filter((p) => p.data.episodeId === e.id).map((p) => p.data), today, { cadenceDays: practice.planReviewCadenceDays }))]))),
+          map(([open, all, practice]) => new Map(open.map((e) => [e.clientId, messagesText([describeCarePlanStatus(carePlanStatus(all.filter((p) => p.data.episodeId === e.id).map((p) => p.data), today, { cadenceDays: practice.planReviewCadenceDays }))])]))),
         ),
       [episodes, plans, settings, today],
     ),
@@ -116,7 +117,7 @@ export function GroupPage() {
           <Text size="sm" c="dimmed">
             {groupPath(tree, groupId)}
           </Text>
-          <Badge variant="light">{MODALITIES[g.modality]}</Badge>
+          <Badge variant="light">{sharedText(MODALITIES[g.modality])}</Badge>
           <Badge variant="light">{st('groups.GroupPage.capacity', { capacity: g.capacity })}</Badge>
           {g.location && <Badge variant="light">{g.location}</Badge>}
         </Group>

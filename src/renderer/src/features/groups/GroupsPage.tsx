@@ -15,6 +15,7 @@ import type { ProgramTree } from '../../repositories/programs';
 import type { SessionRecord } from '../../repositories/sessions';
 import { groupPath } from './programLabels';
 import { ProgramForm, TrackForm } from './ProgramForms';
+import { sharedText } from '../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -48,8 +49,8 @@ function SessionLine({ session, tree, memberships }: { session: SessionRecord; t
             ? st('groups.GroupsPage.cancelledBecause', { reason: session.data.changeReason })
             : st('groups.GroupsPage.cancelled')
           : session.kind === 'group'
-            ? st('groups.GroupsPage.onRoster', { count: participants(session, memberships), modality: MODALITIES[session.data.modality] })
-            : MODALITIES[session.data.modality]}
+            ? st('groups.GroupsPage.onRoster', { count: participants(session, memberships), modality: sharedText(MODALITIES[session.data.modality]) })
+            : sharedText(MODALITIES[session.data.modality])}
       </Text>
       {!cancelled && session.groupId && (
         <Text size="xs" c="dimmed" lineClamp={1} title={groupPath(tree, session.groupId)}>
@@ -171,7 +172,7 @@ export function GroupsPage() {
                         {track.data.name}
                       </Text>
                       <Badge variant="light" size="sm">
-                        {st('groups.GroupsPage.track', { population: POPULATIONS[track.data.population], hours: track.data.weeklyHoursTarget })}
+                        {st('groups.GroupsPage.track', { population: sharedText(POPULATIONS[track.data.population]), hours: track.data.weeklyHoursTarget })}
                       </Badge>
                     </Group>
                     {tree.groups

@@ -15,6 +15,8 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { GroupRecord, ProgramTree } from '../../repositories/programs';
 import { staffLabel, type StaffRecord } from '../../repositories/staff';
 import { parseSchedule, ScheduleFields, scheduleDraft, scheduleInput, type ScheduleDraft } from './ScheduleEditor';
+import { parseOrThrow } from '../../../../shared/messages';
+import { errorText, labelOptions } from '../../i18n/shared';
 
 /** The select value that stands for "create a new one with the name typed below". */
 const NEW = 'new';
@@ -141,7 +143,7 @@ export function NewGroupPage() {
       focusFirstError(formElement.current);
       return;
     }
-    const group = groupSchema.parse(groupInput(values, facilitatorIds));
+    const group = parseOrThrow(groupSchema, groupInput(values, facilitatorIds));
     const schedule = values.scheduleNow ? parseSchedule(values.schedule).data : undefined;
     const weeks = Number(values.weeks);
     setFailed(null);
@@ -164,7 +166,7 @@ export function NewGroupPage() {
       const first = (await firstValueFrom(sessions.forGroup$(m.group.id))).find((s) => s.status === 'scheduled');
       void navigate(first ? `/sessions/${first.id}` : `/groups/${m.group.id}`);
     } catch (failure) {
-      setFailed(st('groups.NewGroupPage.notEverythingSaved', { message: (failure as Error).message }));
+      setFailed(st('groups.NewGroupPage.notEverythingSaved', { message: errorText(failure) }));
       setBusy(false);
     }
   };
@@ -186,7 +188,7 @@ export function NewGroupPage() {
                     {programId !== NEW && <Select label={st('groups.NewGroupPage.track')} required allowDeselect={false} data={trackOptions} value={trackId || null} error={form.errors.trackId} onChange={(v) => form.setFieldValue('trackId', v ?? '')} />}
                     {trackId === NEW && <TextInput label={st('groups.NewGroupPage.trackName')} placeholder={st('groups.NewGroupPage.trackExample')} required {...form.getInputProps('trackName')} autoFocus={firstEmpty === 'trackName'} />}
                     {trackId === NEW && (
-                      <Select label={st('groups.NewGroupPage.population')} allowDeselect={false} data={Object.entries(POPULATIONS).map(([value, label]) => ({ value, label }))} {...form.getInputProps('population')} />
+                      <Select label={st('groups.NewGroupPage.population')} allowDeselect={false} data={labelOptions(POPULATIONS)} {...form.getInputProps('population')} />
                     )}
                   </Group>
                 </Stack>
@@ -197,7 +199,7 @@ export function NewGroupPage() {
                   <MultiSelect label={st('groups.NewGroupPage.facilitators')} required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={facilitatorIds} error={form.errors.facilitatorIds} onChange={(ids) => form.setFieldValue('facilitatorIds', ids)} />
                   <Group grow align="flex-start">
                     <NumberInput label={st('groups.NewGroupPage.capacity')} min={1} max={30} {...form.getInputProps('capacity')} />
-                    <Select label={st('groups.NewGroupPage.modality')} allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} {...form.getInputProps('modality')} />
+                    <Select label={st('groups.NewGroupPage.modality')} allowDeselect={false} data={labelOptions(MODALITIES)} {...form.getInputProps('modality')} />
                     <TextInput label={st('groups.NewGroupPage.location')} placeholder={st('groups.NewGroupPage.locationExample')} {...form.getInputProps('location')} />
                   </Group>
                   <Textarea

@@ -4,6 +4,7 @@ import { useSchemaForm } from '../../app/forms';
 import { ModalForm } from '../../app/ModalForm';
 import { st } from '../../i18n/staff';
 import type { ProgramTree } from '../../repositories/programs';
+import { labelOptions } from '../../i18n/shared';
 
 export function ProgramForm({ onClose, onSave }: { onClose: () => void; onSave: (v: { name: string; description: string }) => Promise<unknown> }) {
   const form = useSchemaForm(programSchema, { name: '', description: '' });
@@ -24,7 +25,7 @@ export function TrackForm({ tree, onClose, onSave }: { tree: ProgramTree; onClos
       <TextInput label={st('groups.ProgramForms.trackName')} placeholder={st('groups.ProgramForms.trackExample')} required {...form.getInputProps('name')} />
       <Select
         label={st('groups.ProgramForms.population')}
-        data={Object.entries(POPULATIONS).map(([value, label]) => ({ value, label }))}
+        data={labelOptions(POPULATIONS)}
         {...form.getInputProps('population')}
         onChange={(p) => {
           if (!p) return;

@@ -7,6 +7,8 @@ import { WEEKDAYS, weeklyScheduleSchema, type WeeklySchedule } from '../../../..
 import { useFormat } from '../../i18n/useFormat';
 import { usePracticeZone } from '../../hooks/useToday';
 import { TimeZoneSelect } from '../time-zone/TimeZoneSelect';
+import { errorText } from '../../i18n/shared';
+import { parseOrThrow } from '../../../../shared/messages';
 
 /** A schedule as typed: checkbox values and input strings. */
 export type ScheduleDraft = {
@@ -89,9 +91,9 @@ export function ScheduleEditor({ initial, today, onSave, onCancel }: { initial: 
     }
     setFailed(null);
     try {
-      await onSave(weeklyScheduleSchema.parse(inputOf(form.getValues())));
+      await onSave(parseOrThrow(weeklyScheduleSchema, inputOf(form.getValues())));
     } catch (failure) {
-      setFailed((failure as Error).message);
+      setFailed(errorText(failure));
     }
   };
   return (

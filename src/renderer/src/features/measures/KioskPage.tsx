@@ -11,6 +11,7 @@ import { usePracticeAutoLock } from '../vault/useAutoLock';
 import { UnlockThrottledError } from '../../vault/errors';
 import { KIOSK_PATH, kioskFinished, kioskGuard, readKioskState, useArmedKiosk, type KioskState } from './kiosk';
 import { MeasureItems } from './MeasureItems';
+import { errorText } from '../../i18n/shared';
 
 /** Editing keys a staff member may need in the passphrase field (paste from a password manager). */
 const EDITING = new Set(['a', 'c', 'v', 'x', 'z']);
@@ -58,7 +59,7 @@ function StaffReturn({ saved, onReturn }: { saved: boolean; onReturn: () => void
     setError(null);
     // Unlocking the profile that is already unlocked is the vault's passphrase check.
     vault.unlock(profile.id, passphrase).then(onReturn, (failure: unknown) => {
-      setError(failure instanceof WrongPassphraseError ? t('kiosk.staffWrong') : failure instanceof UnlockThrottledError ? failure.message : t('kiosk.staffFailed', { reason: (failure as Error).message }));
+      setError(failure instanceof WrongPassphraseError ? t('kiosk.staffWrong') : failure instanceof UnlockThrottledError ? failure.message : t('kiosk.staffFailed', { reason: errorText(failure) }));
       setPassphrase('');
       setBusy(false);
     });
@@ -144,7 +145,7 @@ function Questionnaire({ kiosk, instrumentId, language, onSaved }: { kiosk: Kios
     const { clientId, episodeId, recordedBy } = kiosk;
     // Saved now, before the next questionnaire: an alert (PHQ-9 item 9) reaches the clinician's open alerts and syncs at once.
     measures.record({ instrumentId, clientId, episodeId, recordedBy, date: clock.today(), answers, enteredBy: 'client' }).then(onSaved, (error: unknown) => {
-      setFailure(t('kiosk.saveFailed', { reason: (error as Error).message }));
+      setFailure(t('kiosk.saveFailed', { reason: errorText(error) }));
       setBusy(false);
     });
   };

@@ -92,13 +92,13 @@ function FollowUp({ record, staff }: { record: AdministrationRecord; staff: read
   if (record.status === 'alert-open') {
     return (
       <Badge color="red" variant="filled">
-        {ADMINISTRATION_STATUSES['alert-open']}
+        {sharedText(ADMINISTRATION_STATUSES['alert-open'])}
       </Badge>
     );
   }
   if (!ack) return <Text size="sm">—</Text>;
   return (
-    <Text size="sm">{st('measures.MeasuresSection.by', { status: ADMINISTRATION_STATUSES['alert-acknowledged'], by: staffLabels([ack.by], staff)[0], date: ack.at.slice(0, 10), time: ack.at.slice(11, 16), followUpNote: ack.followUpNote })}</Text>
+    <Text size="sm">{st('measures.MeasuresSection.by', { status: sharedText(ADMINISTRATION_STATUSES['alert-acknowledged']), by: staffLabels([ack.by], staff)[0], date: ack.at.slice(0, 10), time: ack.at.slice(11, 16), followUpNote: ack.followUpNote })}</Text>
   );
 }
 

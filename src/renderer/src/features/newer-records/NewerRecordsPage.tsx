@@ -4,6 +4,7 @@ import { IconInfoCircle } from '@tabler/icons-react';
 import { useServices, type AppServices } from '../../app/services';
 import { useFormat } from '../../i18n/useFormat';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 type NewerRecord = Awaited<ReturnType<AppServices['newerRecords']['list']>>[number];
 
@@ -89,7 +90,7 @@ export function NewerRecordsPage() {
     let live = true;
     newerRecords.list().then(
       (list) => live && setRecords(list),
-      (failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => live && setError(errorText(failure)),
     );
     return () => {
       live = false;

@@ -25,10 +25,10 @@ import { st } from '../../i18n/staff';
 import { RecordTable, type Column } from './RecordTable';
 
 const DIMENSIONS = Object.keys(ASAM_DIMENSIONS) as AsamDimension[];
-const RATING_OPTIONS = Object.entries(RISK_RATINGS).map(([value, label]) => ({ value, label: st('part2.AsamSection.ratingOption', { value, label }) }));
+const RATING_OPTIONS = Object.entries(RISK_RATINGS).map(([value, label]) => ({ value, label: st('part2.AsamSection.ratingOption', { value, label: sharedText(label) }) }));
 const LEVEL_OPTIONS = labelOptions(LEVELS_OF_CARE);
 /** "1. Acute intoxication…" → "D1", for the history table's narrow columns. */
-const short = (d: AsamDimension) => `D${ASAM_DIMENSIONS[d].split('.')[0]}`;
+const short = (d: AsamDimension) => `D${DIMENSIONS.indexOf(d) + 1}`;
 
 /** The recommendation for the form's ratings, by the rules in force; null while a rating is not valid. */
 function recommend(ratings: AssessmentInput['ratings']) {
@@ -60,7 +60,7 @@ function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: (
       {DIMENSIONS.map((d) => (
         <Group key={d} align="flex-start" grow>
           <Select
-            label={ASAM_DIMENSIONS[d]}
+            label={sharedText(ASAM_DIMENSIONS[d])}
             allowDeselect={false}
             data={RATING_OPTIONS}
             value={String(v.ratings[d].rating)}
@@ -84,7 +84,7 @@ function AssessmentForm({ start, onClose }: { start: AssessmentInput; onClose: (
 const HISTORY: readonly Column<AssessmentRecord>[] = [
   { header: st('part2.AsamSection.colDate'), cell: (a) => a.data.on },
   { header: st('part2.AsamSection.colOccasion'), cell: (a) => (a.data.occasion === 'admission' ? st('part2.AsamSection.admission') : st('part2.AsamSection.review')) },
-  ...DIMENSIONS.map((d): Column<AssessmentRecord> => ({ header: short(d), title: ASAM_DIMENSIONS[d], cell: (a) => a.data.ratings[d].rating, cellTitle: (a) => a.data.ratings[d].notes || undefined })),
+  ...DIMENSIONS.map((d): Column<AssessmentRecord> => ({ header: short(d), title: sharedText(ASAM_DIMENSIONS[d]), cell: (a) => a.data.ratings[d].rating, cellTitle: (a) => a.data.ratings[d].notes || undefined })),
   { header: st('part2.AsamSection.colRecommended'), cell: (a) => sharedText(LEVELS_OF_CARE[a.data.recommended.level]) },
   {
     header: st('part2.AsamSection.colChosen'),

@@ -3,8 +3,8 @@ import { IconLock } from '@tabler/icons-react';
 import { PURPOSES, RECIPIENT_CLASSES, type PurposeKind, type RecipientClass } from '../../../../shared/part2';
 import { st } from '../../i18n/staff';
 import type { Audience } from './disclosure-gate';
+import { labelOptions } from '../../i18n/shared';
 
-const options = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** Who receives a print or an export of a Part 2 record, and why: what the gate checks. */
 export function AudienceFields({ value, onChange, what }: { value: Audience; onChange: (next: Audience) => void; what: string }) {
@@ -22,10 +22,10 @@ export function AudienceFields({ value, onChange, what }: { value: Audience; onC
           <Group align="flex-end" gap="sm">
             <TextInput label={st('part2.AudienceFields.recipientName')} required w={240} value={value.name} onChange={(e) => set({ name: e.currentTarget.value })} />
             <TextInput label={st('part2.AudienceFields.organisation')} w={240} value={value.organisation} onChange={(e) => set({ organisation: e.currentTarget.value })} />
-            <Select label={st('part2.AudienceFields.recipientKind')} w={280} allowDeselect={false} data={options(RECIPIENT_CLASSES)} value={value.class} onChange={(v) => v && set({ class: v as RecipientClass })} />
+            <Select label={st('part2.AudienceFields.recipientKind')} w={280} allowDeselect={false} data={labelOptions(RECIPIENT_CLASSES)} value={value.class} onChange={(v) => v && set({ class: v as RecipientClass })} />
           </Group>
           <Group align="flex-end" gap="sm">
-            <Select label={st('part2.AudienceFields.purpose')} w={240} allowDeselect={false} data={options(PURPOSES)} value={value.purpose} onChange={(v) => v && set({ purpose: v as PurposeKind })} />
+            <Select label={st('part2.AudienceFields.purpose')} w={240} allowDeselect={false} data={labelOptions(PURPOSES)} value={value.purpose} onChange={(v) => v && set({ purpose: v as PurposeKind })} />
             {value.purpose === 'other' && <TextInput label={st('part2.AudienceFields.describePurpose')} required w={280} value={value.purposeDescription} onChange={(e) => set({ purposeDescription: e.currentTarget.value })} />}
             <Select
               label={st('part2.AudienceFields.withTheNotice')}

@@ -21,6 +21,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { st } from '../../i18n/staff';
 import type { BreachRecord } from '../../repositories/part2';
+import { labelOptions, sharedText } from '../../i18n/shared';
 
 const FACTORS = Object.keys(BREACH_RISK_FACTORS) as BreachRiskFactor[];
 
@@ -58,12 +59,12 @@ function IncidentForm({ existing, today, onClose }: { existing: BreachRecord | n
         {st('part2.BreachLogPage.presumed')}
       </Text>
       {FACTORS.map((factor) => (
-        <Textarea key={factor} label={BREACH_RISK_FACTORS[factor]} autosize minRows={1} {...form.getInputProps(`risk.${factor}`)} />
+        <Textarea key={factor} label={sharedText(BREACH_RISK_FACTORS[factor])} autosize minRows={1} {...form.getInputProps(`risk.${factor}`)} />
       ))}
       <Radio.Group label={st('part2.BreachLogPage.decision')} {...form.getInputProps('decision')}>
         <Stack gap={4} mt={4}>
           {(Object.keys(BREACH_DECISIONS) as BreachDecision[]).map((d) => (
-            <Radio key={d} value={d} label={BREACH_DECISIONS[d]} />
+            <Radio key={d} value={d} label={sharedText(BREACH_DECISIONS[d])} />
           ))}
         </Stack>
       </Radio.Group>
@@ -102,7 +103,7 @@ function NotificationForm({ record, today, onClose }: { record: BreachRecord; to
   const save = () => part2.updateBreach(record.id, { ...record.data, notifications: { ...record.data.notifications, [crypto.randomUUID()]: form.getValues() as BreachIncident['notifications'][string] } });
   return (
     <ModalForm title={st('part2.BreachLogPage.recordANotification')} size="md" submitLabel={st('part2.BreachLogPage.recordTheNotification')} onClose={onClose} onSubmit={save} form={form}>
-      <Select label={st('part2.BreachLogPage.whoNotified')} required data={Object.entries(BREACH_NOTIFIED).map(([value, label]) => ({ value, label }))} {...form.getInputProps('to')} />
+      <Select label={st('part2.BreachLogPage.whoNotified')} required data={labelOptions(BREACH_NOTIFIED)} {...form.getInputProps('to')} />
       <TextInput label={st('part2.BreachLogPage.on')} type="date" required {...form.getInputProps('on')} />
       <TextInput label={st('part2.BreachLogPage.how')} description={st('part2.BreachLogPage.howHelp')} required {...form.getInputProps('how')} />
     </ModalForm>
@@ -143,7 +144,7 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
         </Group>
       </Group>
       {(due.shown || b.status === 'open') && (
-        <Alert color={due.state === 'overdue' ? 'red' : due.warn ? 'orange' : due.state === 'due' ? 'blue' : 'green'} role={due.warn ? 'alert' : 'status'} mb="xs" title={due.message}>
+        <Alert color={due.state === 'overdue' ? 'red' : due.warn ? 'orange' : due.state === 'due' ? 'blue' : 'green'} role={due.warn ? 'alert' : 'status'} mb="xs" title={sharedText(due.message.key, due.message.values)}>
           {due.state !== 'not-a-breach' && (
             <Text size="sm">
               {large ? st('part2.BreachLogPage.hhsLarge', { deadline: due.hhsDeadline, threshold: BREACH_LARGE_THRESHOLD }) : st('part2.BreachLogPage.hhsYearly', { deadline: due.hhsDeadline })}
@@ -165,7 +166,7 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
             {FACTORS.map((f) => (
               <Table.Tr key={f}>
                 <Table.Th scope="row" w="45%" fw={500}>
-                  {BREACH_RISK_FACTORS[f]}
+                  {sharedText(BREACH_RISK_FACTORS[f])}
                 </Table.Th>
                 <Table.Td>{b.risk[f] || <Text span c="dimmed" size="sm">{st('part2.BreachLogPage.notAnswered')}</Text>}</Table.Td>
               </Table.Tr>
@@ -193,7 +194,7 @@ function Incident({ record, today, onEdit, onNotify }: { record: BreachRecord; t
             {notifications.map(([id, n]) => (
               <Table.Tr key={id}>
                 <Table.Td>{n.on}</Table.Td>
-                <Table.Td>{BREACH_NOTIFIED[n.to]}</Table.Td>
+                <Table.Td>{sharedText(BREACH_NOTIFIED[n.to])}</Table.Td>
                 <Table.Td>{n.how}</Table.Td>
               </Table.Tr>
             ))}

@@ -5,7 +5,6 @@ import {
   checkScanFiles,
   CONSENT_STATEMENTS,
   consentProblemsByField,
-  type ConsentProblem,
   type ScanFile,
   DISCLOSED_INFORMATION,
   part2ConsentSchema,
@@ -24,10 +23,10 @@ import { useObservable } from '../../hooks/useObservable';
 import type { ConsentDraft } from '../../repositories/part2';
 import { SignaturePad } from '../plans/SignaturePad';
 import { st } from '../../i18n/staff';
-import { issueText } from '../../i18n/shared';
+import { errorText, issueText, labelOptions, sharedText } from '../../i18n/shared';
 import { ScanPicker } from './ConsentScan';
 
-const classOptions = Object.entries(RECIPIENT_CLASSES).map(([value, label]) => ({ value, label }));
+const classOptions = labelOptions(RECIPIENT_CLASSES);
 
 interface Values {
   type: 'tpo' | 'specific';
@@ -86,11 +85,14 @@ function draftOf(v: Values, clientId: string, today: string, recordedBy: string)
 /** A paper signature as stored: the scan itself is kept apart, by reference. */
 const omitScan = ({ scan: _scan, ...signature }: { scan?: unknown; [key: string]: unknown }) => signature;
 
+/** A problem in words, with the consent field it is about. */
+type Shown = { path: string; message: string };
+
 interface Problems {
   /** What cannot be stored at all (a malformed date, a text too long). */
-  invalid: ConsentProblem[];
+  invalid: Shown[];
   /** The § 2.31 elements missing or wrong: stored, but then the consent authorises nothing. */
-  elements: ConsentProblem[];
+  elements: Shown[];
 }
 
 /** What is still missing or wrong, each with the consent field it is about. */
@@ -99,7 +101,7 @@ function problemsOf(draft: ConsentDraft): Problems {
   const stored = signature?.kind === 'on-screen' ? { kind: 'on-screen', signedOn: signature.signedOn, at: signature.at, imageRef: 'pending' } : signature === null ? null : omitScan(signature);
   const parsed = part2ConsentSchema.safeParse({ ...rest, signature: stored });
   return parsed.success
-    ? { invalid: [], elements: consentProblemsByField(parsed.data) }
+    ? { invalid: [], elements: consentProblemsByField(parsed.data).map((p) => ({ path: p.path, message: sharedText(p.message.key, p.message.values) })) }
     : { invalid: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issueText(issue) })), elements: [] };
 }
 
@@ -128,7 +130,7 @@ function validate(v: Values, { invalid, elements }: Problems): FormErrors {
     try {
       checkScanFiles(v.scan);
     } catch (error) {
-      errors['scan'] = (error as Error).message;
+      errors['scan'] = errorText(error);
     }
   return errors;
 }
@@ -203,16 +205,16 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
       <Checkbox.Group label={st('part2.ConsentForm.information')} required {...form.getInputProps('information')}>
         <Group gap="xs" mt={4}>
           {(Object.keys(DISCLOSED_INFORMATION) as DisclosedInformation[]).map((kind) => (
-            <Checkbox key={kind} value={kind} label={DISCLOSED_INFORMATION[kind]} />
+            <Checkbox key={kind} value={kind} label={sharedText(DISCLOSED_INFORMATION[kind])} />
           ))}
         </Group>
       </Checkbox.Group>
       <TextInput label={st('part2.ConsentForm.inPatientsWords')} required {...form.getInputProps('informationDescription')} />
       {tpo && (
-        <Checkbox.Group label={st('part2.ConsentForm.recipientsByClass')} description={st('part2.ConsentForm.ruleAllows', { designation: TPO_CLASS_DESIGNATION })} {...form.getInputProps('classes')}>
+        <Checkbox.Group label={st('part2.ConsentForm.recipientsByClass')} description={st('part2.ConsentForm.ruleAllows', { designation: sharedText(TPO_CLASS_DESIGNATION) })} {...form.getInputProps('classes')}>
           <Group gap="xs" mt={4}>
             {TPO_RECIPIENT_CLASSES.map((c) => (
-              <Checkbox key={c} value={c} label={RECIPIENT_CLASSES[c]} />
+              <Checkbox key={c} value={c} label={sharedText(RECIPIENT_CLASSES[c])} />
             ))}
           </Group>
         </Checkbox.Group>
@@ -236,7 +238,7 @@ export function ConsentForm({ clientId, clientName, today, onClose }: { clientId
           {(Object.keys(PURPOSES) as PurposeKind[])
             .filter((p) => !tpo || TPO_PURPOSES.includes(p))
             .map((p) => (
-              <Checkbox key={p} value={p} label={PURPOSES[p]} />
+              <Checkbox key={p} value={p} label={sharedText(PURPOSES[p])} />
             ))}
         </Group>
       </Checkbox.Group>

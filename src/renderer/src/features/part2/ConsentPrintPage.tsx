@@ -12,6 +12,7 @@ import type { ConsentRecord } from '../../repositories/part2';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { PrintLayout } from '../print/PrintLayout';
 import { ConsentScan } from './ConsentScan';
+import { messagesText, sharedText } from '../../i18n/shared';
 
 /** The consent element by element, its signature, and a paper consent's scanned pages. */
 export function ConsentElements({ consent }: { consent: ConsentRecord }) {
@@ -29,9 +30,9 @@ export function ConsentElements({ consent }: { consent: ConsentRecord }) {
           {describeConsent(consent.data).map((row) => (
             <Table.Tr key={row.label}>
               <Table.Th scope="row" w="30%">
-                {row.label}
+                {sharedText(row.label)}
               </Table.Th>
-              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{row.value}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{messagesText(row.value)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

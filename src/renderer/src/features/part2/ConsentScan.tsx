@@ -4,12 +4,13 @@ import { IconDownload } from '@tabler/icons-react';
 import { checkScanFile, checkScanFiles, fileSize, MAX_SCAN_FILE_BYTES, mebibytes, SCAN_EXTENSIONS, SCAN_TYPES, ScanError, type ScanFile } from '../../../../shared/part2';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** What a scan is kept with: a paper consent, or the written revocation of one. */
 type Paper = 'consent' | 'revocation';
 
 /** A file as listed: its name, kind and size. */
-const describeFile = (f: ScanFile) => st('part2.ConsentScan.file', { fileName: f.name, kind: SCAN_TYPES[f.type].label, size: fileSize(f.bytes.byteLength) });
+const describeFile = (f: ScanFile) => st('part2.ConsentScan.file', { fileName: f.name, kind: sharedText(SCAN_TYPES[f.type].label), size: fileSize(f.bytes.byteLength) });
 
 type Loaded = { files: (ScanFile & { url: string })[] } | { error: string } | null;
 
@@ -32,7 +33,7 @@ export function useScan(scanRef: string | undefined): Loaded {
         urls = shown.map((f) => f.url);
         setLoaded({ files: shown });
       },
-      (error: unknown) => live && setLoaded({ error: (error as Error).message }),
+      (error: unknown) => live && setLoaded({ error: errorText(error) }),
     );
     return () => {
       live = false;
@@ -55,7 +56,7 @@ export function ConsentScan({ scanRef, of = 'consent', printing = false }: { sca
       </Alert>
     );
   const save = async (f: ScanFile) => {
-    const result = await bridge.saveFile({ suggestedName: f.name, mimeType: f.type, data: f.bytes as Uint8Array<ArrayBuffer>, filters: [{ name: SCAN_TYPES[f.type].label, extensions: f.type === 'application/pdf' ? ['pdf'] : f.type === 'image/png' ? ['png'] : ['jpg', 'jpeg'] }] });
+    const result = await bridge.saveFile({ suggestedName: f.name, mimeType: f.type, data: f.bytes as Uint8Array<ArrayBuffer>, filters: [{ name: sharedText(SCAN_TYPES[f.type].label), extensions: f.type === 'application/pdf' ? ['pdf'] : f.type === 'image/png' ? ['png'] : ['jpg', 'jpeg'] }] });
     setSaved(result.saved ? st('part2.ConsentScan.saved', { fileName: f.name }) : null);
   };
   return (
@@ -104,9 +105,9 @@ export function ScanPicker({ id, of = 'consent', files, error, onChange }: { id:
       checkScanFiles(next);
       onChange(next);
     } catch (failure) {
-      const message = (failure as Error).message;
+      const message = errorText(failure);
       // The bridge's own limit speaks in bytes: say it as the scan's rule does.
-      setProblem(failure instanceof ScanError ? message : /larger than/.test(message) ? st('part2.ConsentScan.tooLarge', { limit: mebibytes(MAX_SCAN_FILE_BYTES) }) : st('part2.ConsentScan.unreadable', { message }));
+      setProblem(failure instanceof ScanError ? errorText(failure) : /larger than/.test(message) ? st('part2.ConsentScan.tooLarge', { limit: mebibytes(MAX_SCAN_FILE_BYTES) }) : st('part2.ConsentScan.unreadable', { message }));
     }
   };
   const shown = problem ?? error;

@@ -25,6 +25,7 @@ import { st } from '../../i18n/staff';
 import type { StaffRecord } from '../../repositories/staff';
 import type { ScreenRecord, SubstanceUseState } from '../../repositories/substance-use';
 import { RecordTable, type Column } from './RecordTable';
+import { labelOptions, sharedText } from '../../i18n/shared';
 
 const SUBSTANCE_IDS = Object.keys(SUBSTANCES) as Substance[];
 
@@ -45,11 +46,11 @@ function ScreenForm({ clientId, episodeId, today, onClose }: { clientId: string;
     <ModalForm title={st('part2.DrugScreensSection.recordAScreen')} submitLabel={st('part2.DrugScreensSection.saveTheScreen')} onClose={onClose} form={form} onSubmit={() => substanceUse.recordScreen({ clientId, ...form.getValues() }, episodeId)}>
       <Group grow align="flex-start">
         <TextInput label={st('part2.DrugScreensSection.collectedOn')} type="date" required {...form.getInputProps('collectedOn')} />
-        <Select label={st('part2.DrugScreensSection.specimen')} allowDeselect={false} data={Object.entries(SPECIMENS).map(([value, label]) => ({ value, label }))} {...form.getInputProps('specimen')} />
+        <Select label={st('part2.DrugScreensSection.specimen')} allowDeselect={false} data={labelOptions(SPECIMENS)} {...form.getInputProps('specimen')} />
       </Group>
       <Radio.Group label={st('part2.DrugScreensSection.testing')} {...form.getInputProps('testing')}>
         <Group gap="md" mt={4}>
-          {Object.entries(TESTING).map(([value, label]) => (
+          {labelOptions(TESTING).map(({ value, label }) => (
             <Radio key={value} value={value} label={label} />
           ))}
         </Group>
@@ -60,9 +61,9 @@ function ScreenForm({ clientId, episodeId, today, onClose }: { clientId: string;
           {SUBSTANCE_IDS.map((substance) => (
             <NativeSelect
               key={substance}
-              label={SUBSTANCES[substance]}
+              label={sharedText(SUBSTANCES[substance])}
               size="xs"
-              data={Object.entries(SCREEN_RESULTS).map(([value, label]) => ({ value, label }))}
+              data={labelOptions(SCREEN_RESULTS)}
               value={results[substance] ?? 'not-tested'}
               // The first result stands for them all: a screen with none tested is marked where it is fixed.
               aria-invalid={resultsError !== undefined && substance === SUBSTANCE_IDS[0]}
@@ -96,7 +97,7 @@ function MedicationForm({ clientId, today, onClose }: { clientId: string; today:
       form={form}
       onSubmit={() => substanceUse.addMedication(clientId, form.getValues())}
     >
-      <Select label={st('part2.DrugScreensSection.medication')} allowDeselect={false} data={Object.entries(MEDICATIONS).map(([value, m]) => ({ value, label: m.label }))} {...form.getInputProps('medication')} />
+      <Select label={st('part2.DrugScreensSection.medication')} allowDeselect={false} data={Object.entries(MEDICATIONS).map(([value, m]) => ({ value, label: sharedText(m.label) }))} {...form.getInputProps('medication')} />
       <TextInput label={st('part2.DrugScreensSection.takenSince')} type="date" required {...form.getInputProps('startedOn')} />
       <TextInput label={st('part2.DrugScreensSection.medicationNote')} {...form.getInputProps('note')} />
     </ModalForm>
@@ -140,13 +141,13 @@ function SobrietyForm({ clientId, today, onClose }: { clientId: string; today: s
 
 const positives = (screen: ScreenRecord) =>
   SUBSTANCE_IDS.filter((s) => screen.data.results[s] === 'positive')
-    .map((s) => SUBSTANCES[s])
+    .map((s) => sharedText(SUBSTANCES[s]))
     .join(', ') || st('part2.DrugScreensSection.none');
 
 function screenColumns(expected: SubstanceUseState['expected'], review: ReadonlySet<string>): Column<ScreenRecord>[] {
   return [
     { header: st('part2.DrugScreensSection.collected'), cell: (s) => s.data.collectedOn },
-    { header: st('part2.DrugScreensSection.specimen'), cell: (s) => st('part2.DrugScreensSection.specimenAndTesting', { specimen: SPECIMENS[s.data.specimen], testing: TESTING[s.data.testing].toLowerCase() }) },
+    { header: st('part2.DrugScreensSection.specimen'), cell: (s) => st('part2.DrugScreensSection.specimenAndTesting', { specimen: sharedText(SPECIMENS[s.data.specimen]), testing: sharedText(TESTING[s.data.testing]).toLowerCase() }) },
     { header: st('part2.DrugScreensSection.positiveFor'), cell: positives },
     {
       header: st('part2.DrugScreensSection.flags'),
@@ -159,8 +160,8 @@ function screenColumns(expected: SubstanceUseState['expected'], review: Readonly
         ) : (
           <Stack gap={2}>
             {flags.map((flag) => (
-              <Text key={flag.message} size="sm" c="red.9" fw={500}>
-                {st('part2.DrugScreensSection.unexpected', { flag: flag.message })}
+              <Text key={flag.kind === 'expected-absent' ? flag.medication : flag.substance} size="sm" c="red.9" fw={500}>
+                {st('part2.DrugScreensSection.unexpected', { flag: sharedText(flag.message.key, flag.message.values) })}
               </Text>
             ))}
             {review.has(screen.id) && (
@@ -176,13 +177,13 @@ function screenColumns(expected: SubstanceUseState['expected'], review: Readonly
 }
 
 const TREND: readonly Column<ReturnType<typeof screenTrend>[number]>[] = [
-  { header: st('part2.DrugScreensSection.substance'), cell: (series) => series.label },
+  { header: st('part2.DrugScreensSection.substance'), cell: (series) => sharedText(series.label) },
   {
     header: st('part2.DrugScreensSection.resultsOldestFirst'),
     cell: (series) => (
       <Group gap={4}>
         {series.points.map((p) => (
-          <Badge key={p.screenId} size="sm" color={p.result === 'positive' ? 'red' : 'gray'} variant="light" title={st('part2.DrugScreensSection.point', { date: p.on, result: SCREEN_RESULTS[p.result] })}>
+          <Badge key={p.screenId} size="sm" color={p.result === 'positive' ? 'red' : 'gray'} variant="light" title={st('part2.DrugScreensSection.point', { date: p.on, result: sharedText(SCREEN_RESULTS[p.result]) })}>
             {p.on.slice(5)} {p.result === 'positive' ? '+' : '−'}
           </Badge>
         ))}
@@ -221,7 +222,7 @@ export function DrugScreensSection({ clientId, episodeId, state, today }: { clie
         <Text size="sm">
           {current.length === 0
             ? st('part2.DrugScreensSection.noExpectedMedications')
-            : st('part2.DrugScreensSection.expectedMedications', { medications: current.map((m) => st('part2.DrugScreensSection.medicationSince', { medication: MEDICATIONS[m.medication]!.label, date: m.startedOn })).join('; ') })}
+            : st('part2.DrugScreensSection.expectedMedications', { medications: current.map((m) => st('part2.DrugScreensSection.medicationSince', { medication: sharedText(MEDICATIONS[m.medication]!.label), date: m.startedOn })).join('; ') })}
         </Text>
         <Group gap="xs">
           <Text size="sm">

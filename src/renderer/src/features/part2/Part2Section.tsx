@@ -12,6 +12,7 @@ import type { ConsentRecord, DisclosureRecord } from '../../repositories/part2';
 import { ConsentForm } from './ConsentForm';
 import { ConsentElements } from './ConsentPrintPage';
 import { ConsentScan, ScanPicker } from './ConsentScan';
+import { messagesText, sharedText } from '../../i18n/shared';
 
 const STATUS_COLOURS: Record<ConsentStatus, string> = { 'in force': 'teal', revoked: 'red', expired: 'gray', incomplete: 'orange', 'not yet in force': 'blue' };
 
@@ -133,7 +134,7 @@ export function Part2Section({ clientId, clientName, today }: { clientId: string
                 <Table.Tr key={c.id}>
                   <Table.Td>{c.data.signature ? st(`part2.Part2Section.signedWith.${c.data.signature.kind}`, { date: c.data.signature.signedOn }) : st('part2.Part2Section.notSigned')}</Table.Td>
                   <Table.Td>{st(`part2.Part2Section.type.${c.data.type}`)}</Table.Td>
-                  <Table.Td>{describePurposes(c.data)}</Table.Td>
+                  <Table.Td>{messagesText(describePurposes(c.data))}</Table.Td>
                   <Table.Td>
                     <Badge color={STATUS_COLOURS[status]}>{status}</Badge>
                     {c.data.revocation && (
@@ -143,7 +144,7 @@ export function Part2Section({ clientId, clientName, today }: { clientId: string
                     )}
                     {problems.length > 0 && (
                       <Text size="xs" c="red.9" mt={2}>
-                        {problems.join('; ')}
+                        {messagesText(problems)}
                       </Text>
                     )}
                   </Table.Td>
@@ -199,7 +200,7 @@ export function AccountingTable({ rows }: { rows: ReturnType<typeof accountingRo
         <Table.Tr>
           {ACCOUNTING_COLUMNS.map((c) => (
             <Table.Th key={c} scope="col">
-              {c}
+              {sharedText(c)}
             </Table.Th>
           ))}
         </Table.Tr>
@@ -208,7 +209,7 @@ export function AccountingTable({ rows }: { rows: ReturnType<typeof accountingRo
         {accountingCells(rows).map((cells, i) => (
           <Table.Tr key={i}>
             {cells.map((cell, j) => (
-              <Table.Td key={j}>{cell}</Table.Td>
+              <Table.Td key={j}>{sharedText(cell.key, cell.values)}</Table.Td>
             ))}
           </Table.Tr>
         ))}

@@ -8,6 +8,7 @@ import { instantIn } from '../../../../shared/practice-time';
 import type { DisclosedInformation, DisclosureDecision, DisclosureEntry, DisclosurePath, PurposeKind, RecipientClass } from '../../../../shared/part2';
 import type { AppServices } from '../../app/services';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 export interface Audience {
   /** Within: the programme's own staff, not a disclosure. */
@@ -43,7 +44,7 @@ export async function checkDisclosures(
     audience.kind === 'within' ? { kind: 'within-programme' as const } : { kind: 'outside' as const, name: audience.name, organisation: audience.organisation, class: audience.class };
   const requests = clients.map((client) => ({ clientId: client.id, ...what, recipient, purpose: { kind: audience.purpose, description: audience.purposeDescription } }));
   const decisions = await part2.check(requests, today);
-  const refused = decisions.flatMap((decision, i) => (decision.decision === 'refused' ? [{ name: clients[i]!.name, message: decision.message }] : []));
+  const refused = decisions.flatMap((decision, i) => (decision.decision === 'refused' ? [{ name: clients[i]!.name, message: sharedText(decision.message.key, decision.message.values) }] : []));
   const covers = decisions.flatMap((decision) => (decision.decision === 'allowed' ? [disclosureCover(decision.consent, decision.request, audience.cover)] : []));
   return { decisions, refused, covers };
 }

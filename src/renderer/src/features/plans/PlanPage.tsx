@@ -18,7 +18,7 @@ import { PlanTreeEditor } from './PlanTreeEditor';
 import { SignaturePad } from './SignaturePad';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { st } from '../../i18n/staff';
-import { errorText, sharedText } from '../../i18n/shared';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 /** A one-line reminder of what a note said, for the review's golden thread. */
 function summaryOf(fields: Record<string, string>): string {
@@ -105,7 +105,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
               <Trans
                 t={st}
                 i18nKey={o.notes.length === 0 ? 'plans.PlanPage.objectiveNotAddressed' : o.notes.length === 1 ? 'plans.PlanPage.objectiveOneNote' : 'plans.PlanPage.objectiveNotes'}
-                values={{ label: o.label, status: sharedText(o.statusLabel), notes: o.notes.length, date: o.lastAddressedOn }}
+                values={{ label: sharedText(o.label.key, o.label.values), status: sharedText(o.statusLabel), notes: o.notes.length, date: o.lastAddressedOn }}
                 components={{ b: <Text span fw={600} />, statement: <span>{o.statement}</span>, warn: <Text span c="orange" /> }}
               />
               {o.notes.length > 0 && (
@@ -129,7 +129,7 @@ function ReviewContext({ plan }: { plan: PlanVersion }) {
       ) : (
         <List size="sm" aria-label={st('plans.PlanPage.changesFromThePreviousVersion')}>
           {changes.map((c, i) => (
-            <List.Item key={`${c.id}-${i}`}>{c.line}</List.Item>
+            <List.Item key={`${c.id}-${i}`}>{messagesText([c.line])}</List.Item>
           ))}
         </List>
       )}
@@ -238,8 +238,8 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
               {st('plans.PlanPage.beforeSigning')}
             </Text>
             <List size="sm" mb="xs" aria-label={st('plans.PlanPage.beforeSigning2')}>
-              {missing.map((m) => (
-                <List.Item key={m}>{m}</List.Item>
+              {missing.map((m) => messagesText([m])).map((text) => (
+                <List.Item key={text}>{text}</List.Item>
               ))}
             </List>
           </>
@@ -321,7 +321,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
             const indent = { problem: 0, goal: 16, objective: 32, intervention: 48 }[node.level];
             return (
               <List.Item key={node.id} style={{ marginLeft: indent }}>
-                <Trans t={st} i18nKey="plans.PlanPage.outlineNode" values={{ label: node.label }} components={{ b: <Text span fw={600} />, statement: <span>{node.statement}</span> }} />
+                <Trans t={st} i18nKey="plans.PlanPage.outlineNode" values={{ label: sharedText(node.label.key, node.label.values) }} components={{ b: <Text span fw={600} />, statement: <span>{node.statement}</span> }} />
                 {details.has(node.id) && <Text span c="dimmed" size="sm">{` — ${details.get(node.id)}`}</Text>}
                 {statusOf.has(node.id) && (
                   <Badge ml={6} size="xs" variant="light">

@@ -15,6 +15,7 @@ import { planRecordId, type PlanRecord } from '../../repositories/plans';
 import { formerStaffLabel, staffLabel } from '../../repositories/staff';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { st } from '../../i18n/staff';
+import { labelOptions, messagesText } from '../../i18n/shared';
 
 /** Plan reviews due across the practice, by urgency, each a link to the plan. */
 export function ReviewsDueSection() {
@@ -147,7 +148,7 @@ function PlansInCare() {
       <Group gap="sm" mb="sm" align="flex-end">
         <Select label={st('plans.PlansPage.clinician')} placeholder={st('plans.PlansPage.everyClinician')} data={options((r) => r.clinicians)} value={clinician} onChange={setClinician} clearable w={240} />
         <Select label={st('plans.PlansPage.group')} placeholder={st('plans.PlansPage.everyGroup')} data={options((r) => r.groups)} value={group} onChange={setGroup} clearable w={240} />
-        <Select label={st('plans.PlansPage.planStatus')} placeholder={st('plans.PlansPage.anyStatus')} data={Object.entries(CARE_PLAN_STATES).map(([value, label]) => ({ value, label }))} value={state} onChange={setState} clearable w={220} />
+        <Select label={st('plans.PlansPage.planStatus')} placeholder={st('plans.PlansPage.anyStatus')} data={labelOptions(CARE_PLAN_STATES)} value={state} onChange={setState} clearable w={220} />
       </Group>
       {shown.length === 0 ? (
         <Text size="sm" c="dimmed">
@@ -176,7 +177,7 @@ function PlansInCare() {
                 <Table.Td>{r.clinicians.map((c) => c.name).join(', ') || '—'}</Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={STATE_COLOR[r.status.state]}>
-                    {describeCarePlanStatus(r.status)}
+                    {messagesText([describeCarePlanStatus(r.status)])}
                   </Badge>
                   {r.status.reviewInProgress && (
                     <Text span size="xs" c="dimmed" ml={6}>

@@ -122,7 +122,7 @@ export function ClientSummaryPrintPage() {
     sections.push({
       title: 'Weekly hours',
       content: weeks.length ? (
-        <Table label={st('print.ClientSummaryPrintPage.weeklyHours')} head={['Week of', 'Attended', 'Target', 'Status']} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), WEEK_STATUSES[ledger.status]])} />
+        <Table label={st('print.ClientSummaryPrintPage.weeklyHours')} head={['Week of', 'Attended', 'Target', 'Status']} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), sharedText(WEEK_STATUSES[ledger.status])])} />
       ) : (
         <p>{st('print.ClientSummaryPrintPage.noFullWeekAtThe')}</p>
       ),

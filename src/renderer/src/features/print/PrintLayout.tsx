@@ -14,6 +14,7 @@ import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
 import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
 import { st } from '../../i18n/staff';
 import './print-layout.css';
+import { errorText } from '../../i18n/shared';
 
 export interface PrintSection {
   title: string;
@@ -99,7 +100,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
       if (printed.saved) await recordDisclosures(services, gate, audience.cover);
       setAsking(false);
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorText(failure));
     }
   };
   const locale = language?.value ?? DEFAULT_LOCALE;

@@ -94,7 +94,7 @@ export function ProgressNotePrintPage() {
         { label: 'Date of birth', value: client.data.dateOfBirth },
         { label: 'Service', value: `${SESSION_KIND_LABELS[session.kind]}: ${session.data.title}` },
         { label: 'Date and time', value: `${format.day(session.date, 'long')}, ${session.data.start}–${session.data.end}` },
-        { label: 'Modality', value: MODALITIES[session.data.modality] },
+        { label: 'Modality', value: sharedText(MODALITIES[session.data.modality]) },
         { label: 'Facilitators', value: staffLabels(session.data.facilitatorIds, staffList).join('; ') },
         { label: 'Attendance', value: entry ? `${sharedText(ATTENDANCE_STATUSES[entry.status])}, ${minutesAttended(entry, session.data)} of ${session.data.minutes} minutes` : 'Not taken yet' },
         ...(session.kind === 'group' && session.data.attendance ? [{ label: 'Members present', value: String(countPresent(session.data.attendance)) }] : []),

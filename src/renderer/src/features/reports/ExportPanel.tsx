@@ -13,7 +13,7 @@ import { AudienceFields, RefusedDisclosure } from '../part2/AudienceFields';
 import { checkDisclosures, DEFAULT_AUDIENCE, recordDisclosures, type Audience } from '../part2/disclosure-gate';
 import { buildBillingExport, EXPORT_KINDS, part2NoticeFile, type BillingExport, type ExportKind } from './billing-export';
 import { ServiceCodesForm } from './ServiceCodesForm';
-import { sharedText } from '../../i18n/shared';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** The app has no chart numbers yet: clients are identified by their record id or their name. */
 const IDENTIFIERS: ClientIdentifier[] = ['client-id', 'name'];
@@ -59,7 +59,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
       const recorded = saved.saved ? await recordDisclosures(services, gate, audience.cover) : 0;
       setResult({ done, saved: saved.saved, noticeSaved: notice?.saved ?? false, recorded });
     } catch (error) {
-      setResult({ error: st('reports.ExportPanel.failed', { message: (error as Error).message }) });
+      setResult({ error: st('reports.ExportPanel.failed', { message: errorText(error) }) });
     } finally {
       setBusy(false);
     }
@@ -80,7 +80,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
             label={st('reports.ExportPanel.identifyBy')}
             w={200}
             allowDeselect={false}
-            data={IDENTIFIERS.map((value) => ({ value, label: CLIENT_IDENTIFIERS[value] }))}
+            data={IDENTIFIERS.map((value) => ({ value, label: sharedText(CLIENT_IDENTIFIERS[value]) }))}
             value={identifier}
             onChange={(v) => v && setIdentifier(v as ClientIdentifier)}
           />

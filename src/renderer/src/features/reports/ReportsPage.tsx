@@ -20,6 +20,7 @@ import { AuthorizationsReport } from '../authorizations/AuthorizationsReport';
 import { HoursAtRiskTable } from './HoursAtRiskTable';
 import { servicesOf } from './ledger';
 import { weekHours$ } from './week-hours';
+import { sharedText } from '../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 const STATUS_ORDER = { 'at-risk': 0, short: 1, 'on-track': 2, met: 3 } as const;
@@ -166,9 +167,9 @@ function ServiceDaysPanel({ services, name }: { services: ClientService[]; name:
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{st('reports.ReportsPage.client')}</Table.Th>
-              <Table.Th scope="col">{DAY_TIERS['under-3']}</Table.Th>
-              <Table.Th scope="col">{DAY_TIERS.three}</Table.Th>
-              <Table.Th scope="col">{DAY_TIERS['four-plus']}</Table.Th>
+              <Table.Th scope="col">{sharedText(DAY_TIERS['under-3'])}</Table.Th>
+              <Table.Th scope="col">{sharedText(DAY_TIERS.three)}</Table.Th>
+              <Table.Th scope="col">{sharedText(DAY_TIERS['four-plus'])}</Table.Th>
               <Table.Th scope="col">{st('reports.ReportsPage.daysAttended')}</Table.Th>
             </Table.Tr>
           </Table.Thead>

@@ -6,6 +6,7 @@ import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
 import { sharedText } from '../../i18n/shared';
+import { parseOrThrow } from '../../../../shared/messages';
 
 type Values = {
   services: ServiceCodeMapping['services'];
@@ -26,7 +27,7 @@ export function ServiceCodesForm({ initial, onClose }: { initial: ServiceCodeMap
   );
   const billsPerDiem = form.getValues().billsPerDiem;
   return (
-    <ModalForm title={st('reports.ServiceCodesForm.title')} submitLabel={st('reports.ServiceCodesForm.save')} onClose={onClose} form={form} onSubmit={() => settings.save({ serviceCodes: serviceCodeMappingSchema.parse(mappingOf(form.getValues())) })}>
+    <ModalForm title={st('reports.ServiceCodesForm.title')} submitLabel={st('reports.ServiceCodesForm.save')} onClose={onClose} form={form} onSubmit={() => settings.save({ serviceCodes: parseOrThrow(serviceCodeMappingSchema, mappingOf(form.getValues())) })}>
       <Text size="sm" c="dimmed">
         {st('reports.ServiceCodesForm.explained')}
       </Text>

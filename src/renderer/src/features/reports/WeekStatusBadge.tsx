@@ -2,6 +2,7 @@ import { Badge, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconClockHour4, IconX } from '@tabler/icons-react';
 import { WEEK_STATUSES, type WeekStatus } from '../../../../shared/hours';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 const LOOK: Record<WeekStatus, { label: string; color: string; Icon: typeof IconCheck }> = {
   met: { label: st('reports.WeekStatusBadge.met'), color: 'teal', Icon: IconCheck },
@@ -15,7 +16,7 @@ export function WeekStatusBadge({ status, unrecorded = 0 }: { status: WeekStatus
   const { label, color, Icon } = LOOK[status];
   return (
     <Group gap={6} wrap="nowrap">
-      <Badge color={color} variant="light" leftSection={<Icon size={12} aria-hidden />} title={WEEK_STATUSES[status]} style={{ flexShrink: 0 }}>
+      <Badge color={color} variant="light" leftSection={<Icon size={12} aria-hidden />} title={sharedText(WEEK_STATUSES[status])} style={{ flexShrink: 0 }}>
         {label}
       </Badge>
       {unrecorded > 0 && (

@@ -8,6 +8,7 @@ import { useServices } from '../../app/services';
 import { useArchived } from './useArchived';
 import { Trans } from 'react-i18next';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const matches = (name: string, query: string) => query.trim().toLowerCase().split(/\s+/).every((word) => name.toLowerCase().includes(word));
 
@@ -26,7 +27,7 @@ export function ArchivedClients({ query }: { query: string }) {
       await retention.bringBack(clientId);
       setMessage({ kind: 'ok', text: st('retention.ArchivedClients.isBack', { name }) });
     } catch (error) {
-      setMessage({ kind: 'error', text: (error as Error).message });
+      setMessage({ kind: 'error', text: errorText(error) });
     } finally {
       setBusy(null);
     }

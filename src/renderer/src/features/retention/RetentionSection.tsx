@@ -8,6 +8,7 @@ import { useObservable } from '../../hooks/useObservable';
 import { sweepArchives } from '../../app/retention-sweep';
 import { useArchived } from './useArchived';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const OPTIONS = ARCHIVE_AFTER_MONTHS.map((months) => ({ value: String(months), label: months === 0 ? st('retention.RetentionSection.never') : st('retention.RetentionSection.monthsAfter', { months }) }));
 
@@ -29,7 +30,7 @@ export function RetentionSection() {
       setChoice(null);
       setStatus({ kind: 'ok', text: st('retention.RetentionSection.saved') });
     } catch (error) {
-      setStatus({ kind: 'error', text: st('retention.RetentionSection.notSaved', { reason: (error as Error).message }) });
+      setStatus({ kind: 'error', text: st('retention.RetentionSection.notSaved', { reason: errorText(error) }) });
     }
   };
   const archiveNow = async () => {
@@ -39,7 +40,7 @@ export function RetentionSection() {
       const n = await sweepArchives(services);
       setStatus({ kind: 'ok', text: n === 0 ? st('retention.RetentionSection.noneDue') : n === 1 ? st('retention.RetentionSection.oneArchivedNow') : st('retention.RetentionSection.manyArchivedNow', { clients: n }) });
     } catch (error) {
-      setStatus({ kind: 'error', text: (error as Error).message });
+      setStatus({ kind: 'error', text: errorText(error) });
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import { ATTENDANCE_STATUSES, isPresent, minutesAttended, type AttendanceEntry, 
 import { lateArrivalDefault, parseTypedTime } from '../../../../shared/session-time';
 import { st } from '../../i18n/staff';
 import type { SessionRecord } from '../../repositories/sessions';
-import { labelOptions } from '../../i18n/shared';
+import { errorText, labelOptions } from '../../i18n/shared';
 
 const NEEDS_ARRIVAL: AttendanceStatus[] = ['late', 'late-and-left-early'];
 const NEEDS_DEPARTURE: AttendanceStatus[] = ['left-early', 'late-and-left-early'];
@@ -91,7 +91,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
   const report = (work: Promise<unknown>) =>
     work.then(
       () => setError(null),
-      (failure: unknown) => setError((failure as Error).message),
+      (failure: unknown) => setError(errorText(failure)),
     );
   // What was just chosen or typed stays on screen until the saved session catches up: a controlled
   // select or time field waiting on the sealed write snapped back between keys, losing arrow presses
@@ -135,7 +135,7 @@ export function AttendancePanel({ session, members, entries, onSave, added, capa
         setError(null);
         onCollapse(true);
       },
-      (failure: unknown) => setError((failure as Error).message),
+      (failure: unknown) => setError(errorText(failure)),
     );
   const minutes = (entry: AttendanceEntry) => {
     try {

@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { st } from '../../i18n/staff';
 import type { PrivateNoteRecord, SealedPrivateNote } from '../../repositories/private-notes';
+import { errorText } from '../../i18n/shared';
 
 /**
  * Colleagues' private notes about this participant in this session: that one exists and whose it
@@ -51,7 +52,7 @@ function BreakGlassModal({ note, author, onClose }: { note: SealedPrivateNote; a
       setOpened(await privateNotes.openWithRecoveryCode(note.id, code));
       setCode('');
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }

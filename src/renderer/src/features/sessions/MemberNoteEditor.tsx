@@ -10,6 +10,7 @@ import type { AddendumRecord, NoteRecord } from '../../repositories/notes';
 import type { ObjectiveChoice } from '../../repositories/plans';
 import { MedicationsEditor } from './MedicationsEditor';
 import './quick-picks.css';
+import { errorText, sharedText } from '../../i18n/shared';
 
 interface Props {
   memberName: string;
@@ -118,7 +119,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
   const run = (work: () => Promise<unknown>, ok: string) =>
     work().then(
       () => setMessage({ ok: true, text: ok }),
-      (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+      (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
     );
   const sign = () => {
     setConfirming(false);
@@ -201,7 +202,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                       text: copied.length > 0 ? st('sessions.MemberNoteEditor.carriedForward', { fields: copied.join(', ') }) : st('sessions.MemberNoteEditor.nothingCarries'),
                     });
                   },
-                  (e: unknown) => setMessage({ ok: false, text: (e as Error).message }),
+                  (e: unknown) => setMessage({ ok: false, text: errorText(e) }),
                 )
               }
             >
@@ -274,13 +275,13 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
               <Text size="xs" c="dimmed">
                 {st('sessions.MemberNoteEditor.objectivesAddressed')}
               </Text>
-              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => st('sessions.MemberNoteEditor.objective', { label: o.label, statement: o.statement })).join('; ') || '—'}</Text>
+              <Text size="sm">{objectives.filter((o) => note?.goalIds.includes(o.id)).map((o) => st('sessions.MemberNoteEditor.objective', { label: sharedText(o.label.key, o.label.values), statement: o.statement })).join('; ') || '—'}</Text>
             </div>
           ) : (
             <MultiSelect
               label={st('sessions.MemberNoteEditor.objectivesAddressed')}
               description={st('sessions.MemberNoteEditor.objectivesHelp')}
-              data={objectives.map((o) => ({ value: o.id, label: st('sessions.MemberNoteEditor.objective', { label: o.label, statement: o.statement }) }))}
+              data={objectives.map((o) => ({ value: o.id, label: st('sessions.MemberNoteEditor.objective', { label: sharedText(o.label.key, o.label.values), statement: o.statement }) }))}
               value={goalIds}
               onChange={(next) => {
                 setGoalIds(next);
@@ -297,10 +298,10 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
         {!locked && (
           <Group justify="space-between" align="flex-end" wrap="nowrap">
             <Text size="xs" c="dimmed" maw={520}>
-              <Trans t={st} i18nKey="sessions.MemberNoteEditor.shortcut" values={{ attestation: ATTESTATION }} components={{ kbd: <Kbd size="xs" /> }} />
+              <Trans t={st} i18nKey="sessions.MemberNoteEditor.shortcut" values={{ attestation: sharedText(ATTESTATION) }} components={{ kbd: <Kbd size="xs" /> }} />
               {facilitator.kind !== 'ok' && (
                 <Text span size="xs" c={facilitator.kind === 'refuse' ? 'red' : 'orange'} display="block">
-                  {facilitator.message}
+                  {sharedText(facilitator.message.key)}
                 </Text>
               )}
             </Text>
@@ -315,7 +316,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
             <Stack gap="sm">
               {facilitator.kind === 'warn' && (
                 <Alert color="orange" role="alert" title={st('sessions.MemberNoteEditor.notYourSession')}>
-                  {facilitator.message}
+                  {sharedText(facilitator.message.key)}
                 </Alert>
               )}
               {carriedLabels.length > 0 && (

@@ -13,6 +13,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { NoteRecord } from '../../repositories/notes';
 import type { StaffRecord } from '../../repositories/staff';
 import { dueNotes$ } from './notes-due';
+import { errorText } from '../../i18n/shared';
 
 function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: string; onDone: (message: string) => void }) {
   const { notes, staff, vault } = useServices();
@@ -25,7 +26,7 @@ function ReviewItem({ record, client, onDone }: { record: NoteRecord; client: st
     if (!me) throw new Error(st('sessions.NotesPage.staffNotFound'));
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature, role: me.role };
   };
-  const act = (work: () => Promise<unknown>, done: string) => void work().then(() => onDone(done), (e: unknown) => setError((e as Error).message));
+  const act = (work: () => Promise<unknown>, done: string) => void work().then(() => onDone(done), (e: unknown) => setError(errorText(e)));
   return (
     <Card withBorder component="article" aria-label={st('sessions.NotesPage.noteFor', { client, date: record.date })}>
       <Group justify="space-between" mb="xs">

@@ -7,7 +7,7 @@ import { useHotkeys } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
 import { defaultAttendance, isPresent, type AttendanceEntry } from '../../../../shared/attendance';
 import { displayName } from '../../../../shared/clients';
-import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, noteState, prefillNote, signAllReview, templateFor, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
+import { facilitatorCheck, groupTemplate, NOTE_STATE_LABEL, NotFacilitatorError, noteState, prefillNote, signAllReview, templateFor, type NoteChange, type NoteTemplate } from '../../../../shared/notes';
 import { sessionOpening } from '../../../../shared/session-time';
 import { MODALITIES } from '../../../../shared/programs';
 import { rosterOn } from '../../../../shared/roster';
@@ -29,6 +29,7 @@ import { PrivateNotePanel } from './PrivateNotePanel';
 import { SharedPartPanel } from './SharedPartPanel';
 import { SignInSheet } from './SignInSheet';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { errorText, sharedText } from '../../i18n/shared';
 
 /** Each kind of session writes its notes with its own template and record kind. */
 function noteSetup(kind: SessionKind, groupFormat: Parameters<typeof groupTemplate>[0]): { template: NoteTemplate; noteKind: NoteKind } {
@@ -187,7 +188,7 @@ export function SessionWorkspacePage() {
     } catch (error) {
       if (!(error instanceof CapacityOverrideNeeded)) throw error;
       setPending({
-        warning: error.message,
+        warning: errorText(error),
         retry: async () => {
           await change({ capacity, override: { by: vault.currentProfile().id, at: new Date().toISOString() } });
           setPending(null);
@@ -199,7 +200,7 @@ export function SessionWorkspacePage() {
   const facilitator = facilitatorCheck(vault.currentProfile().id, session.data.facilitatorIds, prefs.nonFacilitatorSigning);
   const signer = () => {
     if (!me) throw new Error(st('sessions.SessionWorkspacePage.staffLoading'));
-    if (facilitator.kind === 'refuse') throw new Error(facilitator.message);
+    if (facilitator.kind === 'refuse') throw new NotFacilitatorError(facilitator.message);
     return { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials, needsCosignature: me.data.needsCosignature };
   };
   const noteOf = (clientId: string) => written.notes.find((n) => n.clientId === clientId);
@@ -210,7 +211,7 @@ export function SessionWorkspacePage() {
     template,
   );
   const readOnly = !opening.open;
-  const when = { date: formatting.day(session.date, 'long'), start: session.data.start, end: session.data.end, modality: MODALITIES[session.data.modality] };
+  const when = { date: formatting.day(session.date, 'long'), start: session.data.start, end: session.data.end, modality: sharedText(MODALITIES[session.data.modality]) };
 
   return (
     <Stack gap="md">
@@ -297,7 +298,7 @@ export function SessionWorkspacePage() {
           roster={roster}
           presentCount={present.length}
           facilitators={facilitators.join('; ')}
-          modality={MODALITIES[session.data.modality]}
+          modality={sharedText(MODALITIES[session.data.modality])}
           editable={!anySigned && !readOnly}
           onSave={(next) => notes.saveShared(sessionId, date, vault.currentProfile().id, next)}
           onChange={(value) => setSharedTyped({ sessionId, value })}
@@ -332,7 +333,7 @@ export function SessionWorkspacePage() {
                   onClick={() => setSelected(i)}
                   rightSection={
                     <Badge size="xs" variant={state === 'signed' ? 'filled' : 'light'} color={state === 'not-started' ? 'gray' : state === 'draft' ? 'yellow' : state === 'ready' ? 'blue' : 'teal'}>
-                      {NOTE_STATE_LABEL[state]}
+                      {sharedText(NOTE_STATE_LABEL[state])}
                     </Badge>
                   }
                   aria-current={isCurrent ? 'true' : undefined}
@@ -395,7 +396,7 @@ export function SessionWorkspacePage() {
           facilitator={facilitator}
           onSign={async (clientIds) => {
             const failed: { clientId: string; error: string }[] = [];
-            for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: (e as Error).message }));
+            for (const clientId of clientIds) await signOne(clientId).catch((e: unknown) => failed.push({ clientId, error: errorText(e) }));
             return failed;
           }}
         />

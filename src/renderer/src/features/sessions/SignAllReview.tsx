@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { ATTESTATION, NOTE_STATE_LABEL, type FacilitatorCheck, type SignAllRow } from '../../../../shared/notes';
 import { st } from '../../i18n/staff';
+import { sharedText } from '../../i18n/shared';
 
 interface Props {
   onClose: () => void;
@@ -41,7 +42,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
                 <Table.Td>{r.name}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" variant="light" color={STATE_COLOR[r.state]}>
-                    {NOTE_STATE_LABEL[r.state]}
+                    {sharedText(NOTE_STATE_LABEL[r.state])}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
@@ -60,7 +61,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
         </Table>
         {facilitator.kind !== 'ok' && (
           <Alert color={facilitator.kind === 'refuse' ? 'red' : 'orange'} role="alert" title={st('sessions.SignAllReview.notYourSession')}>
-            {facilitator.message}
+            {sharedText(facilitator.message.key)}
           </Alert>
         )}
         {carried.length > 0 && (
@@ -73,7 +74,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
             {failed.map((f) => st('sessions.SignAllReview.failure', { name: name(f.clientId), error: f.error })).join(' ')}
           </Alert>
         )}
-        <Text size="sm">{ATTESTATION}</Text>
+        <Text size="sm">{sharedText(ATTESTATION)}</Text>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
             {ready.length === rows.length ? st('sessions.SignAllReview.everyReady') : st('sessions.SignAllReview.notReady', { count: rows.length - ready.length })}

@@ -9,6 +9,8 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
+import { parseOrThrow } from '../../../../shared/messages';
 
 type Status = { ok: boolean; text: string } | null;
 
@@ -27,11 +29,11 @@ function HolidaysForm({ initial, canEdit, status, setStatus }: { initial: Holida
     form.onSubmit(
       async (values) => {
         try {
-          await settings.save({ holidays: holidaySettingsSchema.parse(values) });
+          await settings.save({ holidays: parseOrThrow(holidaySettingsSchema, values) });
           form.resetDirty(values);
           setStatus({ ok: true, text: st('settings.HolidaysSection.saved') });
         } catch (error) {
-          setStatus({ ok: false, text: st('settings.HolidaysSection.notSaved', { reason: (error as Error).message }) });
+          setStatus({ ok: false, text: st('settings.HolidaysSection.notSaved', { reason: errorText(error) }) });
         }
       },
       () => focusFirstError(submitted),

@@ -5,6 +5,7 @@ import { passwordInputProps } from '../../app/forms';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
 import { PassphraseFields, useNewPassphraseForm } from '../vault/PassphraseFields';
+import { errorText } from '../../i18n/shared';
 
 const schema = z.object({ current: z.string().min(1, st('settings.PassphraseSection.enterYourCurrentPassphrase')) });
 const EMPTY = { current: '', passphrase: '', confirm: '' };
@@ -29,7 +30,7 @@ export function PassphraseSection({ practiceName }: { practiceName: string }) {
       form.reset();
       setAttempted(false);
     } catch (failure) {
-      setStatus({ ok: false, text: (failure as Error).message });
+      setStatus({ ok: false, text: errorText(failure) });
     } finally {
       setBusy(false);
     }

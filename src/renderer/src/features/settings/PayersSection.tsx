@@ -7,6 +7,7 @@ import { ModalForm } from '../../app/ModalForm';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { st } from '../../i18n/staff';
+import { labelOptions, sharedText } from '../../i18n/shared';
 
 type Values = Omit<Payer, 'id'>;
 const valuesSchema = payerSchema.omit({ id: true });
@@ -52,7 +53,7 @@ function PayerForm({ existing, onClose }: { existing: Payer | null; onClose: () 
           label={st('settings.PayersSection.kind')}
           description={existing ? undefined : st('settings.PayersSection.newPayerStartsFrom')}
           allowDeselect={false}
-          data={Object.entries(PAYER_KINDS).map(([value, label]) => ({ value, label }))}
+          data={labelOptions(PAYER_KINDS)}
           {...form.getInputProps('kind')}
           onChange={(k) => {
             if (!k) return;
@@ -165,7 +166,7 @@ export function PayersSection() {
               {payers.map((p) => (
                 <Table.Tr key={p.id}>
                   <Table.Td>{p.name}</Table.Td>
-                  <Table.Td>{PAYER_KINDS[p.kind]}</Table.Td>
+                  <Table.Td>{sharedText(PAYER_KINDS[p.kind])}</Table.Td>
                   <Table.Td>{unitText(p.rules)}</Table.Td>
                   <Table.Td>{st('settings.PayersSection.warnings', { units: p.rules.warnUnitsLeft, days: p.rules.warnDaysLeft })}</Table.Td>
                   <Table.Td>{p.rules.requiresAuthorization ? st('settings.PayersSection.required') : st('settings.PayersSection.notRequired')}</Table.Td>

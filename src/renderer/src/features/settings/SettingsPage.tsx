@@ -26,6 +26,7 @@ import { TransferSection } from '../transfer/TransferSection';
 import { PlanLibrarySection } from '../plans/PlanLibrarySection';
 import { TimeZoneSection } from '../time-zone/TimeZoneSection';
 import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
+import { errorText } from '../../i18n/shared';
 
 /**
  * The time zone, holidays, the plan library and the payers have their own sections: this form
@@ -85,7 +86,7 @@ function SettingsForm({ label, fields, initial }: { label: string; fields: Field
           form.resetDirty(values);
           setStatus({ kind: 'saved', text: st('settings.SettingsPage.saved') });
         } catch (error) {
-          setStatus({ kind: 'error', text: st('settings.SettingsPage.notSaved', { reason: (error as Error).message }) });
+          setStatus({ kind: 'error', text: st('settings.SettingsPage.notSaved', { reason: errorText(error) }) });
         }
       },
       () => focusFirstError(submitted),

@@ -12,6 +12,7 @@ import { useFormat } from '../../i18n/useFormat';
 import { st } from '../../i18n/staff';
 import type { SetupCode } from '../../vault/profiles';
 import { ConfirmWithPassphraseForm, useConfirmWithPassphrase } from '../vault/ConfirmWithPassphrase';
+import { sharedText } from '../../i18n/shared';
 
 const newStaffSchema = z.object({
   displayName: z.string().trim().min(1, st('settings.StaffSection.enterTheName')),
@@ -111,7 +112,7 @@ function AddStaffModal({ opened, onClose }: { opened: boolean; onClose: () => vo
             <TextInput label={st('settings.StaffSection.name')} required data-autofocus {...details.getInputProps('displayName')} />
             <TextInput label={st('settings.StaffSection.credentials')} placeholder={st('settings.StaffSection.credentialsExample')} {...details.getInputProps('credentials')} />
           </Group>
-          <Select label={st('settings.StaffSection.role')} data={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} allowDeselect={false} {...details.getInputProps('role')} />
+          <Select label={st('settings.StaffSection.role')} data={ROLES.map((r) => ({ value: r, label: sharedText(ROLE_LABELS[r]) }))} allowDeselect={false} {...details.getInputProps('role')} />
           <Checkbox label={st('settings.StaffSection.needsCosignature')} {...details.getInputProps('needsCosignature', { type: 'checkbox' })} />
           <Text size="sm" c="dimmed">
             {st('settings.StaffSection.oneTimeSetupCode')}
@@ -244,7 +245,7 @@ export function StaffSection() {
                   )}
                 </Table.Td>
                 <Table.Td>{record.data.credentials || '—'}</Table.Td>
-                <Table.Td>{ROLE_LABELS[record.role]}</Table.Td>
+                <Table.Td>{sharedText(ROLE_LABELS[record.role])}</Table.Td>
                 <Table.Td>{record.data.needsCosignature ? st('settings.StaffSection.needsCoSignature') : '—'}</Table.Td>
                 {isAdmin && (
                   <Table.Td>

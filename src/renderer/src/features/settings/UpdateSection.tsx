@@ -4,6 +4,7 @@ import { IconFileUpload } from '@tabler/icons-react';
 import type { UpdateFromFileResult } from '../../../../shared/bridge';
 import { useServices } from '../../app/services';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 type Shown = Exclude<UpdateFromFileResult, { status: 'cancelled' }> | { status: 'failed'; message: string };
 
@@ -42,7 +43,7 @@ export function UpdateSection() {
       const result = await bridge.updateFromFile();
       if (result.status !== 'cancelled') setShown(result);
     } catch (error) {
-      setShown({ status: 'failed', message: (error as Error).message });
+      setShown({ status: 'failed', message: errorText(error) });
     } finally {
       setBusy(false);
     }

@@ -10,6 +10,7 @@ import { useObservable } from '../../hooks/useObservable';
 import type { ConflictRecord } from '../../repositories/conflicts';
 import { PrivateNoteConflict } from './PrivateNoteConflict';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const KINDS: Record<ConflictKind, string> = {
   fields: st('sync.ConflictsSection.fields'),
@@ -87,7 +88,7 @@ export function ConflictsSection() {
   const keep = (record: ConflictRecord, version: 0 | 1) =>
     void conflictResolver.keepVersion(record, version, vault.currentProfile().id, new Date().toISOString()).then(
       () => setError(null),
-      (e: unknown) => setError((e as Error).message),
+      (e: unknown) => setError(errorText(e)),
     );
   const keepButtons = (record: ConflictRecord) => (
     <Group gap="xs" mt="xs" justify="flex-end">

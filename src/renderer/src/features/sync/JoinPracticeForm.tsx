@@ -7,6 +7,7 @@ import { st } from '../../i18n/staff';
 import { SyncClient, chooseServer } from '../../sync/sync-client';
 import { PassphraseFields, useNewPassphraseForm } from '../vault/PassphraseFields';
 import { VaultScreen } from '../vault/VaultScreen';
+import { errorText } from '../../i18n/shared';
 
 const schema = z.object({
   serverUrl: z.string().trim().min(1, st('sync.JoinPracticeForm.enterTheServerAddress')),
@@ -45,7 +46,7 @@ export function JoinPracticeForm({ onCancel }: { onCancel: () => void }) {
         opened.raw.fill(0);
       }
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorText(failure));
       setBusy(false);
     }
   };

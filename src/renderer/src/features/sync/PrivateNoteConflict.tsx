@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { PrivateNoteConflictView } from '../../repositories/private-notes';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 type Shown = { view: PrivateNoteConflictView } | { problem: string } | null;
 
@@ -21,7 +22,7 @@ export function PrivateNoteConflict({ conflict, keepButtons }: { conflict: Merge
       () =>
         from(privateNotes.conflictView(conflict)).pipe(
           map((view): Shown => ({ view })),
-          catchError((error: unknown) => of<Shown>({ problem: error instanceof Error ? error.message : String(error) })),
+          catchError((error: unknown) => of<Shown>({ problem: errorText(error) })),
         ),
       [privateNotes, conflict],
     ),

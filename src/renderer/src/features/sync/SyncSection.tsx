@@ -11,6 +11,7 @@ import type { SyncSettings } from '../../sync/sync-config';
 import { describeSync } from './describeSync';
 import { NewPracticeKeyForm } from '../vault/NewPracticeKey';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 /** An enrolment code stays redeemable this long: enough to carry it to the other laptop. */
 const ENROLMENT_HOURS = 24;
@@ -101,7 +102,7 @@ function ConnectForm({ onConnected }: { onConnected: () => void }) {
             await sync.start();
             onConnected();
           } catch (failure) {
-            setError((failure as Error).message);
+            setError(errorText(failure));
           } finally {
             setBusy(false);
           }
@@ -146,7 +147,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
   useEffect(() => {
     void client()
       .then((c) => c.devices())
-      .then(setDevices, (e: unknown) => setError((e as Error).message));
+      .then(setDevices, (e: unknown) => setError(errorText(e)));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reloaded on demand
   }, [refresh]);
 
@@ -198,7 +199,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
                           .then((c) => c.revokeDevice(d.id))
                           .then(
                             () => (setRefresh((n) => n + 1), setRevoked(d.name)),
-                            (e: unknown) => setError((e as Error).message),
+                            (e: unknown) => setError(errorText(e)),
                           )
                       }
                     >
@@ -225,7 +226,7 @@ function DevicesPanel({ settings }: { settings: SyncSettings }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          void enrol().catch((failure: unknown) => setError((failure as Error).message));
+          void enrol().catch((failure: unknown) => setError(errorText(failure)));
         }}
       >
         <Group align="flex-end" gap="sm">

@@ -9,6 +9,7 @@ import { useOpenedAt, usePracticeZone } from '../../hooks/useToday';
 import { laptopTimeZone } from '../../time/practice-clock';
 import { TimeZoneSelect } from './TimeZoneSelect';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const schema = z.object({ zone: timeZoneSchema });
 
@@ -39,7 +40,7 @@ export function TimeZoneSection() {
           await settings.save({ timeZone: values.zone });
           setStatus({ kind: 'saved', text: st('time-zone.TimeZoneSection.savedZone', { zone: values.zone }) });
         } catch (error) {
-          setStatus({ kind: 'error', text: st('time-zone.TimeZoneSection.notSaved', { reason: (error as Error).message }) });
+          setStatus({ kind: 'error', text: st('time-zone.TimeZoneSection.notSaved', { reason: errorText(error) }) });
         }
       },
       () => focusFirstError(element),

@@ -10,6 +10,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ImportReport } from '../../transfer/transfer-service';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 /** The Select's value for a device not exchanged with yet (device ids are UUIDs, never this). */
 const NEW_PEER = 'new-device';
@@ -38,7 +39,7 @@ const CONFLICT_KINDS: Readonly<Record<ConflictKind, string>> = {
 const recordType = (collection: string) => RECORD_TYPES[collection] ?? collection;
 
 function messageFor(error: unknown, doing: string): string {
-  return error instanceof TransferError ? error.message : `${doing}: ${(error as Error).message}`;
+  return error instanceof TransferError ? error.message : `${doing}: ${errorText(error)}`;
 }
 
 /**
@@ -150,7 +151,7 @@ function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => vo
       await transfer.setDeviceName(name);
       onDone();
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorText(failure));
     }
   };
   return (

@@ -3,6 +3,7 @@ import { Alert, PasswordInput, Stack } from '@mantine/core';
 import { z } from 'zod';
 import { focusFirstError, passwordInputProps, useSchemaForm } from '../../app/forms';
 import { st } from '../../i18n/staff';
+import { errorText } from '../../i18n/shared';
 
 const schema = z.object({ adminPassphrase: z.string().min(1, st('vault.ConfirmWithPassphrase.enterYourOwnPassphrase')) });
 
@@ -29,7 +30,7 @@ export function useConfirmWithPassphrase<Extra extends Record<string, unknown> =
         try {
           await action(adminPassphrase);
         } catch (failure) {
-          setError((failure as Error).message);
+          setError(errorText(failure));
         } finally {
           // setValues merges; setFieldValue cannot type a path into a generic form.
           form.setValues({ adminPassphrase: '' } as Partial<Extra & { adminPassphrase: string }>);

@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { focusFirstError, useSchemaForm } from '../../app/forms';
 import { st } from '../../i18n/staff';
 import type { Vault } from '../../vault/vault';
+import { errorText } from '../../i18n/shared';
 
 interface Props {
   label: string;
@@ -41,7 +42,7 @@ function useVerdict(value: string, contextWords: string[]): { value: string; rea
       vault
         .checkPassphrase(value, words.split('\n'))
         .then((result) => live && setVerdict({ value, reasons: result.ok ? [] : result.reasons }))
-        .catch((error: unknown) => live && setVerdict({ value, reasons: [st('vault.PassphraseFields.couldNotBeChecked', { reason: (error as Error).message })] }));
+        .catch((error: unknown) => live && setVerdict({ value, reasons: [st('vault.PassphraseFields.couldNotBeChecked', { reason: errorText(error) })] }));
     }, CHECK_DELAY_MS);
     return () => {
       live = false;

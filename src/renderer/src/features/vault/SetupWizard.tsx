@@ -12,6 +12,7 @@ import { RestoreForm } from '../backup/RestoreForm';
 import { PassphraseFields, useNewPassphraseForm } from './PassphraseFields';
 import { confirmsCode, RecoverySheet } from './RecoverySheet';
 import { VaultScreen } from './VaultScreen';
+import { errorText } from '../../i18n/shared';
 
 const detailsSchema = z.object({
   practiceName: z.string().trim().min(1, st('vault.SetupWizard.enterThePracticeName')),
@@ -88,7 +89,7 @@ export function SetupWizard() {
         demo?.loadDemoPractice(services, { today: todayIn(details.timeZone, Date.now()), timeZone: details.timeZone }),
       ]);
     } catch (failure) {
-      setError(st('vault.SetupWizard.notCreated', { reason: (failure as Error).message }));
+      setError(st('vault.SetupWizard.notCreated', { reason: errorText(failure) }));
       setStep('recovery');
     }
   };

@@ -11,6 +11,7 @@ import type { ProfileSummary } from '../../vault/keyring';
 import type { LockReason } from '../../vault/vault';
 import { PassphraseFields, useNewPassphraseForm } from './PassphraseFields';
 import { VaultScreen } from './VaultScreen';
+import { errorText, sharedText } from '../../i18n/shared';
 
 const LAST_PROFILE_KEY = 'last-profile';
 
@@ -24,7 +25,7 @@ const REASONS: Record<LockReason, string | null> = {
 function messageFor(error: unknown): string {
   if (error instanceof WrongPassphraseError) return error.message.endsWith('.') ? error.message : `${error.message}.`;
   if (error instanceof UnlockThrottledError || error instanceof PassphrasePolicyError || error instanceof SetupCodeExpiredError) return error.message;
-  return st('vault.UnlockScreen.couldNotBeUnlocked', { reason: (error as Error).message });
+  return st('vault.UnlockScreen.couldNotBeUnlocked', { reason: errorText(error) });
 }
 
 type Mode = 'passphrase' | 'recovery' | 'setup' | 'change';
@@ -217,7 +218,7 @@ export function UnlockScreen({ practiceName, profiles, reason }: Props) {
   const profilePicker = (
     <Select
       label={st('vault.UnlockScreen.staffProfile')}
-      data={profiles.map((p) => ({ value: p.id, label: st('vault.UnlockScreen.profileOption', { name: p.displayName, role: ROLE_LABELS[p.role] }) }))}
+      data={profiles.map((p) => ({ value: p.id, label: st('vault.UnlockScreen.profileOption', { name: p.displayName, role: sharedText(ROLE_LABELS[p.role]) }) }))}
       value={profileId}
       onChange={(value) => value && (setProfileId(value), switchTo('passphrase'))}
       disabled={mode === 'change'}

@@ -17,7 +17,7 @@ import type { SessionRecord } from '../../../repositories/sessions';
 import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
 import { chartTabPath } from './chartPath';
 import type { ChartTabValue } from './chartTabs';
-import { sharedText } from '../../../i18n/shared';
+import { messagesText, sharedText } from '../../../i18n/shared';
 import { st } from '../../../i18n/staff';
 
 /** How far ahead the header looks for the next session. */
@@ -113,7 +113,7 @@ export function ChartHeader({ client, episodes, tree, memberships, today }: { cl
             '—'
           ) : (
             <Anchor component={Link} to={tab('plan')} size="sm" c={facts.plan.state === 'overdue' || facts.plan.state === 'none' ? 'red' : undefined}>
-              {describeCarePlanStatus(facts.plan)}
+              {messagesText([describeCarePlanStatus(facts.plan)])}
             </Anchor>
           )}
         </Fact>

@@ -16,7 +16,7 @@ import { Duplicates } from './Duplicates';
 import { admitClient } from '../admission';
 import { AdmitForm, dischargeInput, DischargeForm, LevelChangeForm, type AdmitValues, type DischargeValues } from './EpisodeForms';
 import { st } from '../../../i18n/staff';
-import { sharedText } from '../../../i18n/shared';
+import { errorText, sharedText } from '../../../i18n/shared';
 
 const EMPTY_TREE: ProgramTree = { programs: [], tracks: [], groups: [] };
 
@@ -29,7 +29,7 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
   const waitlist = client.data.waitlist;
   if (client.status !== 'waitlist' || !waitlist) return null;
   return (
-    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, priority: WAITLIST_PRIORITIES[waitlist.priority] })}>
+    <Alert color="yellow" role="status" title={st('clients.chart.ClientChartPage.onTheWaitlistSincePriority', { addedOn: waitlist.addedOn, priority: sharedText(WAITLIST_PRIORITIES[waitlist.priority]) })}>
       <Stack gap="xs">
         {waitlist.reason && <Text size="sm">{waitlist.reason}</Text>}
         {waitlist.attempts.length === 0 ? (
@@ -53,7 +53,7 @@ function Waitlist({ client, today }: { client: ClientRecord; today: string }) {
                 setAttempt({ ...attempt, outcome: '' });
                 setError(null);
               },
-              (failure: unknown) => setError((failure as Error).message),
+              (failure: unknown) => setError(errorText(failure)),
             );
           }}
         >

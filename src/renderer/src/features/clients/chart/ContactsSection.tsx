@@ -7,7 +7,7 @@ import { ModalForm } from '../../../app/ModalForm';
 import { useServices } from '../../../app/services';
 import { useObservable } from '../../../hooks/useObservable';
 import type { ContactRecord, ReleaseRecord } from '../../../repositories/contacts';
-import { sharedText } from '../../../i18n/shared';
+import { errorText, sharedText } from '../../../i18n/shared';
 import { st } from '../../../i18n/staff';
 
 /** What a release covers and for how long, the values of its one-line summary. */
@@ -123,7 +123,7 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                             {st('clients.chart.ContactsSection.print')}
                           </Anchor>
                           {status === 'in force' && (
-                            <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, 'Revoked by the client').catch((f: unknown) => setError((f as Error).message))}>
+                            <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, 'Revoked by the client').catch((f: unknown) => setError(errorText(f)))}>
                               {st('clients.chart.ContactsSection.revoke')}
                             </Button>
                           )}

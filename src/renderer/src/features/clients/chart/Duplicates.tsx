@@ -8,6 +8,7 @@ import { useObservable } from '../../../hooks/useObservable';
 import type { ClientRecord } from '../../../repositories/clients';
 import { mergeDuplicateClient } from '../../../repositories/merge';
 import { st } from '../../../i18n/staff';
+import { errorText } from '../../../i18n/shared';
 
 /** Records that look like the same person, with a merge that keeps everything from both. */
 export function Duplicates({ client }: { client: ClientRecord }) {
@@ -59,7 +60,7 @@ export function Duplicates({ client }: { client: ClientRecord }) {
                 onClick={() =>
                   void mergeDuplicateClient(services, client.id, confirm.id, services.clock.today()).then(
                     () => setConfirm(null),
-                    (failure: unknown) => setError((failure as Error).message),
+                    (failure: unknown) => setError(errorText(failure)),
                   )
                 }
               >

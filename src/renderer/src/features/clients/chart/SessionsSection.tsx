@@ -12,6 +12,7 @@ import type { SessionKind, SessionRecord } from '../../../repositories/sessions'
 import { staffLabel } from '../../../repositories/staff';
 import { SESSION_KIND_LABELS } from '../../sessions/sessionKinds';
 import { st } from '../../../i18n/staff';
+import { labelOptions } from '../../../i18n/shared';
 
 
 function SessionForm({ clientId, clientName, today, onClose }: { clientId: string; clientName: string; today: string; onClose: () => void }) {
@@ -45,7 +46,7 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
       </Group>
       <MultiSelect label={st('clients.chart.SessionsSection.clinicians')} required data={staffList.map((s) => ({ value: s.id, label: staffLabel(s) }))} value={v.facilitatorIds} onChange={(facilitatorIds) => set({ facilitatorIds })} />
       <Group grow align="flex-start">
-        <Select label={st('clients.chart.SessionsSection.modality')} allowDeselect={false} data={Object.entries(MODALITIES).map(([value, label]) => ({ value, label }))} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} />
+        <Select label={st('clients.chart.SessionsSection.modality')} allowDeselect={false} data={labelOptions(MODALITIES)} value={v.modality} onChange={(m) => m && set({ modality: m as Modality })} />
         <TextInput label={st('clients.chart.SessionsSection.location')} value={v.location} onChange={(e) => set({ location: e.currentTarget.value })} />
       </Group>
       {v.kind === 'family' && (
