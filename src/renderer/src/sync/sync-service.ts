@@ -18,6 +18,7 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import {
   replicateRxCollection,
+  stopReplication,
   type RxCollection,
   type RxReplicationPullStreamItem,
   type RxReplicationState,
@@ -334,7 +335,7 @@ export class SyncService {
             // Counted on the first page of a walk; on the next ones counted down from it (a count reads every later row).
             const expected = this.remainingBy.get(name) ?? 0;
             const asked = this.acknowledgements;
-            const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0 });
+            const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0, signal: run.abort.signal });
             await this.ensureKeys(run, result.documents);
             const known = await this.knownRevs(name, collection, result.documents);
             const documents = await this.restoreAll(name, this.readBefore(name, result.documents, asked), 'skip', known);
@@ -404,8 +405,7 @@ export class SyncService {
     run.replacing.add(name);
     release();
     const old = run.states.get(name)!;
-    void old
-      .cancel()
+    void stopReplication(old, LATE_ANSWER_MS)
       .then(() => {
         if (this.run !== run) return;
         const state = this.replicate(run, name, old.collection as unknown as RxCollection, old.replicationIdentifier);
@@ -420,9 +420,11 @@ export class SyncService {
     if (!run) return;
     this.run = null;
     this.options.keyRelay?.attach(null, run.deviceId);
+    // Pulls under way end now; pushes under way do not (their answers are taken in below).
     run.abort.abort();
+    // The writes the replications finish while they stop are still watched (what the pull wrote is an ancestor).
+    await Promise.all([...run.states.values()].map((s) => stopReplication(s, LATE_ANSWER_MS)));
     run.subscriptions.forEach((s) => s.unsubscribe());
-    await Promise.all([...run.states.values()].map((s) => s.cancel()));
     // Answers of pushes under way are taken in before saving: a push that landed is then known as acknowledged after a restart.
     await Promise.race([Promise.allSettled(run.pushes), sleep(LATE_ANSWER_MS)]);
     run.closed = true;
@@ -491,7 +493,8 @@ export class SyncService {
       } else if (this.status$.value.phase !== 'up-to-date') this.update({ phase: 'syncing', message: '' });
       return result;
     } catch (error) {
-      if (error instanceof UpdateNeededError) throw error;
+      // Stopped meanwhile (a pull cut short by the stop): nothing to report, nothing to wait for.
+      if (error instanceof UpdateNeededError || run?.abort.signal.aborted) throw error;
       if (error instanceof SyncHttpError && error.updateRequired && run) {
         // Raised while this device was running (a push refused), or records it cannot read (a pull): say so; retry later.
         // No backoff: the next push attempt waits in untilPushAllowed.
