@@ -79,7 +79,7 @@ interface PendingDoc {
   collections: Record<string, Record<string, number>>;
   sent?: Record<string, Record<string, string[]>>;
   settled?: Record<string, Settled>;
-  /** Versions acknowledged after their replication stopped, as they travel (id, state, envelope: nothing in clear). */
+  /** Versions acknowledged that RxDB did not record as the server's state, as they travel (id, state, envelope: nothing in clear). */
   late?: Record<string, Record<string, SyncDocument>>;
   lastSyncedAt: number | null;
 }
@@ -168,12 +168,13 @@ export class SyncService {
    */
   private recent = new Map<string, Settled>();
   /**
-   * Versions acknowledged after their replication stopped, whole (wire form, sealed), until a
-   * running replication has a later one acknowledged (a pull is not enough: RxDB does not record
-   * a pulled version as the server's state while this device has changes of its own). RxDB never
-   * recorded them as the server's state, so when this device's later version meets another
-   * device's, they are the common ancestor RxDB's assumed state is not (a fingerprint alone cannot
-   * be merged from).
+   * Versions the server acknowledged (or named superseded) that RxDB did not record as its state,
+   * whole (wire form, sealed), until a running replication has a later one acknowledged (a pull is
+   * not enough: RxDB does not record a pulled version as the server's state while this device has
+   * changes of its own): answered after their replication stopped, or after the record changed
+   * here (a retry of a push whose answer was lost, after a local edit). When this device's later
+   * version meets another device's, they are the common ancestor RxDB's assumed state is not (a
+   * fingerprint alone cannot be merged from).
    */
   private late = new Map<SyncCollection, Map<string, SyncDocument>>();
   /**
@@ -591,6 +592,7 @@ export class SyncService {
    * lost, and another device built on it) makes that version one the server held: the conflict handler
    * then takes the server's as made from it (docs/ARCHITECTURE.md: Sync). Believed only for a later
    * revision: a descendant always has a higher one, so a claim otherwise is a lie or a replay.
+   * `late`: answered after its replication stopped.
    */
   private acknowledge(collection: SyncCollection, sent: SyncDocument[], { conflicts, superseded = [] }: PushResponse, late = false): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
@@ -600,15 +602,21 @@ export class SyncService {
     this.late.set(collection, lateOnes);
     for (const doc of sent) {
       const master = refused.get(doc.id);
+      const waiting = ids?.get(doc.id);
+      // RxDB records the answer as the server's state only if the record is still the version pushed here (a retry of a
+      // lost answer may come after a local edit): otherwise kept whole, the ancestor of that edit and of the server's.
+      const unrecorded = late || (waiting !== undefined && waiting > doc.rev);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) {
-        if (descended.has(doc.id) && master.rev > doc.rev) this.remembered(collection, doc.id, { held: [fingerprint(doc)] });
+        if (descended.has(doc.id) && master.rev > doc.rev) {
+          this.remembered(collection, doc.id, { held: [fingerprint(doc)] });
+          if (unrecorded) lateOnes.set(doc.id, doc);
+        }
         continue;
       }
       this.settleSent(collection, doc);
       this.noteAcknowledged(collection, doc);
-      if (late) lateOnes.set(doc.id, doc);
+      if (unrecorded) lateOnes.set(doc.id, doc);
       else lateOnes.delete(doc.id);
-      const waiting = ids?.get(doc.id);
       if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
     this.persistPending();
@@ -741,7 +749,7 @@ export class SyncService {
   }
 
   /**
-   * The later of the version acknowledged after its replication stopped and the one the pull last
+   * The later of the version acknowledged that RxDB did not record (`late`) and the one the pull last
    * wrote (both the server held, so the later descends from the other), made whole again (query
    * fields from its envelope); null if neither.
    */
