@@ -81,6 +81,8 @@ interface PendingDoc {
   settled?: Record<string, Settled>;
   /** Versions acknowledged that RxDB did not record as the server's state, as they travel (id, state, envelope: nothing in clear). */
   late?: Record<string, Record<string, SyncDocument>>;
+  /** The last version of each record pushed whose answer never came, as it travels. */
+  unanswered?: Record<string, Record<string, SyncDocument>>;
   lastSyncedAt: number | null;
 }
 
@@ -177,6 +179,14 @@ export class SyncService {
    * fingerprint alone cannot be merged from).
    */
   private late = new Map<SyncCollection, Map<string, SyncDocument>>();
+  /**
+   * The last version of each record pushed whose answer never came, whole (wire form, sealed),
+   * until a push of the record is answered. RxDB retries that very row, but after a stop it pushes
+   * the record's current version instead; if that was made from the lost one and meets a version
+   * the server built on it, the conflict answer says nothing of the lost one (`superseded` names
+   * only the version pushed), so the server is asked about it (`askLost`).
+   */
+  private unanswered = new Map<SyncCollection, Map<string, SyncDocument>>();
   /**
    * The version RxDB's pull last wrote of each record lately (`collection/id`, at most RECENT_SENT,
    * wire form, in memory), until a resolved conflict is written over it: an ancestor of this
@@ -357,12 +367,19 @@ export class SyncService {
             this.remember(name, wire.map((r) => r.newDocumentState));
             // Once stopped, RxDB drops the answer and pushes these rows again next time; the answer is still taken in (stop()
             // waits for it, so the database is open), so those versions are known as acknowledged when they meet later ones.
-            const answered = client.push(name, wire).then((answer) => {
-              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), answer, this.run !== run);
-              return answer.conflicts;
-            });
+            const answered = client.push(name, wire).then(
+              (answer) => {
+                if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), answer, this.run !== run);
+                return answer.conflicts;
+              },
+              (error: unknown) => {
+                if (!run.closed) this.keepUnanswered(name, wire.map((r) => r.newDocumentState));
+                throw error;
+              },
+            );
             run.pushes.add(answered);
             const conflicts = await answered.finally(() => run.pushes.delete(answered));
+            await this.askLost(run, name, conflicts);
             // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
             // A server state older than the one RxDB last took from it was put back (replayed, or the server restored from
             // a backup): reported; the conflict handler lets this device's newer version stand and sends it again.
@@ -592,30 +609,34 @@ export class SyncService {
    * lost, and another device built on it) makes that version one the server held: the conflict handler
    * then takes the server's as made from it (docs/ARCHITECTURE.md: Sync). Believed only for a later
    * revision: a descendant always has a higher one, so a claim otherwise is a lie or a replay.
-   * `late`: answered after its replication stopped.
+   * `unrecorded`: RxDB will not record these versions as the server's state (answered after their
+   * replication stopped, or asked about by askLost).
    */
-  private acknowledge(collection: SyncCollection, sent: SyncDocument[], { conflicts, superseded = [] }: PushResponse, late = false): void {
+  private acknowledge(collection: SyncCollection, sent: SyncDocument[], { conflicts, superseded = [] }: PushResponse, unrecorded = false): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
     const descended = new Set(superseded);
     const ids = this.pending.get(collection);
     const lateOnes = this.late.get(collection) ?? new Map<string, SyncDocument>();
     this.late.set(collection, lateOnes);
+    const lost = this.unanswered.get(collection);
     for (const doc of sent) {
       const master = refused.get(doc.id);
       const waiting = ids?.get(doc.id);
+      // Answered: a lost version is known now, or is no longer needed; one left behind a conflict is asked about.
+      if (master === undefined || (lost?.has(doc.id) && fingerprint(lost.get(doc.id)!) === fingerprint(doc))) lost?.delete(doc.id);
       // RxDB records the answer as the server's state only if the record is still the version pushed here (a retry of a
       // lost answer may come after a local edit): otherwise kept whole, the ancestor of that edit and of the server's.
-      const unrecorded = late || (waiting !== undefined && waiting > doc.rev);
+      const whole = unrecorded || (waiting !== undefined && waiting > doc.rev);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) {
         if (descended.has(doc.id) && master.rev > doc.rev) {
           this.remembered(collection, doc.id, { held: [fingerprint(doc)] });
-          if (unrecorded) lateOnes.set(doc.id, doc);
+          if (whole) lateOnes.set(doc.id, doc);
         }
         continue;
       }
       this.settleSent(collection, doc);
       this.noteAcknowledged(collection, doc);
-      if (unrecorded) lateOnes.set(doc.id, doc);
+      if (whole) lateOnes.set(doc.id, doc);
       else lateOnes.delete(doc.id);
       if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
@@ -689,6 +710,35 @@ export class SyncService {
       if (run.abort.signal.aborted) return;
       await sleep(this.backoff(attempt++));
     }
+  }
+
+  private keepUnanswered(collection: SyncCollection, docs: readonly SyncDocument[]): void {
+    const lost = this.unanswered.get(collection) ?? new Map<string, SyncDocument>();
+    this.unanswered.set(collection, lost);
+    for (const doc of docs) lost.set(doc.id, doc);
+    this.persistPending();
+  }
+
+  /**
+   * For each conflict on a record with a version pushed from here whose answer never came (and
+   * that was not the version pushed now): a push of that version assuming no state, which the
+   * server answers with a conflict and never writes (it holds the record). Its answer is taken in as
+   * any push's: the lost version acknowledged (the server holds it) or superseded (the server's
+   * version descends from it) is kept whole, the ancestor of this device's later version and of
+   * the server's; otherwise it never landed, and is forgotten.
+   */
+  private async askLost(run: Run, collection: SyncCollection, conflicts: readonly SyncDocument[]): Promise<void> {
+    const lost = this.unanswered.get(collection);
+    const asked = conflicts.flatMap((c) => (lost?.has(c.id) ? [lost.get(c.id)!] : []));
+    if (asked.length === 0) return;
+    const answer = await run.client.push(
+      collection,
+      asked.map((doc) => ({ newDocumentState: doc, assumedMasterState: null })),
+    );
+    if (run.closed) return;
+    this.acknowledge(collection, asked, answer, true);
+    for (const doc of asked) lost?.delete(doc.id);
+    this.persistPending();
   }
 
   private remember(collection: SyncCollection, docs: readonly SyncDocument[]): void {
@@ -766,7 +816,7 @@ export class SyncService {
 
   private pendingDoc(lastSyncedAt: number | null): PendingDoc {
     const serialise = <T>(map: Map<SyncCollection, Map<string, T>>) => Object.fromEntries([...map].map(([name, ids]) => [name, Object.fromEntries(ids)]));
-    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), late: serialise(this.late), lastSyncedAt };
+    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), late: serialise(this.late), unanswered: serialise(this.unanswered), lastSyncedAt };
   }
 
   private async loadPending(): Promise<void> {
@@ -777,6 +827,7 @@ export class SyncService {
     this.sent = load(stored?.sent);
     this.recent = new Map(Object.entries(stored?.settled ?? {}));
     this.late = load(stored?.late);
+    this.unanswered = load(stored?.unanswered);
     this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
   }
 
