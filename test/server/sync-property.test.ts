@@ -62,7 +62,7 @@ describe.each(BACKENDS.filter((name) => ONLY === undefined || name === ONLY))('s
     }
     // Not vacuous: the schedules made true conflicts (and, over enough runs, signatures and deletions).
     const made = { conflicts: tally.conflicts - before.conflicts, signatures: tally.signatures - before.signatures, deletions: tally.deletions - before.deletions };
-    console.log(`sync property on ${name}${reuse ? ' (kept devices)' : ''}: ${JSON.stringify(made)}`);
+    console.log(`sync property on ${name}${reuse ? ' (kept devices)' : ''}, seed ${details.seed}: ${JSON.stringify(made)}`);
     const expected = runs >= 40 ? Object.values(made) : runs >= 10 ? [made.conflicts] : [];
     if (PATH === undefined && expected.some((n) => n === 0)) throw new Error(`the schedules never exercised some of what they claim: ${JSON.stringify(made)}`);
   }, 60 * 60_000);
