@@ -33,10 +33,13 @@
  * the same field over the version pushed, kept a conflict even when the edit here was of another
  * field (sync-lost-answer.test.ts).
  * Open, not hidden. Replayable (PGlite; on the code before these fixes too): a discard on one
- * device and an edit of the same note on another end with the edit standing and no delete-edit
+ * device and an edit of the same note on another end with the deletion lost and no delete-edit
  * conflict: WAYPOINT_SYNC_BACKEND=pglite WAYPOINT_SYNC_REUSE_RUNS=100 WAYPOINT_SYNC_RUNS=0
  * WAYPOINT_SYNC_SEED=-1454842780 WAYPOINT_SYNC_PATH=39:3:2:12:10:1:6:8:11:10 (its first failure
- * was a run of kept devices). Seen once on PostgreSQL, not since: a device, up to date with
+ * was a run of kept devices). Traced, not fixed: the tombstone arrives by a pull after saveDraft
+ * read the live draft and before its write; SealedStore.update's incremental write then applies
+ * the edit to the tombstone (`raw` is the deleted document) and seals a deleted rev 3 holding the
+ * edit, instead of the draft being made again over the deletion as when the tombstone came first. Seen once on PostgreSQL, not since: a device, up to date with
  * nothing pending, still held its own acknowledged draft (rev 2) under the server's signed version
  * (rev 4) that the other two held (a pull never made, or not written).
  */
