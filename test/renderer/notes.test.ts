@@ -49,6 +49,21 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
     expect(await db.notes.count().exec()).toBe(2);
   });
 
+  it('typing into a draft whose discard arrives between the read and the write makes the draft again over the deletion; the tombstone is never edited', async () => {
+    const id = await notes.idOf('session-g-2026-11-20', 'client-a');
+    await notes.saveDraft(target('client-a'), { fields: { goal: 'Goal before the discard' } });
+    // The discard (as a pull writes it: the tombstone, rev 2) lands once the save has read the live draft, before it writes.
+    const read = db.notes.findOne(id).exec();
+    const stored = (await read)!;
+    const removed = stored.remove();
+    const saved = notes.saveDraft(target('client-a'), { fields: { plan: 'Plan typed as the discard arrived' } });
+    await removed;
+    await saved;
+    const [doc] = await db.notes.storageInstance.findDocumentsById([id], true);
+    expect(doc).toMatchObject({ rev: 3, _deleted: false });
+    expect((await notes.forClient('client-a'))[0]!.data.note.fields).toEqual(expect.objectContaining({ plan: 'Plan typed as the discard arrived', goal: '' }));
+  });
+
   it('refuses to sign with required fields missing, naming them, and leaves the draft', async () => {
     await notes.saveDraft(target('client-a'), { fields: { goal: 'Synthetic goal' } });
     await expect(notes.sign(await notes.idOf('session-g-2026-11-20', 'client-a'), licensed, AT)).rejects.toThrow('Complete before signing: Intervention, Participation and response, Affect / mental status, Risk observations, Plan');

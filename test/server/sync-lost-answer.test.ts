@@ -109,4 +109,120 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
     expect(JSON.stringify(kept?.data)).toContain('Goal written on a');
     expect(JSON.stringify(kept?.data)).toContain('Goal written on b');
   });
+
+  /**
+   * a's retry of the version whose answer was lost (RxDB retries the same row) reaches the server
+   * after a changed the record again, and after b built on the version pushed (`superseded`: the
+   * server held it) or before (`acknowledged`: b then builds on it before a's later version is
+   * pushed). RxDB cannot record the retry's answer as the server's state, the record having
+   * changed here, so a's later version is pushed assuming the version before the lost one.
+   */
+  describe.each([
+    { answer: 'superseded', stalls: 1 },
+    { answer: 'acknowledged', stalls: 2 },
+  ])('a lost answer, an edit here before the retry, and b\'s edit of the goal over the version pushed; the retry $answer', ({ stalls }) => {
+    const run = async (edit: { goal?: string; plan?: string }) => {
+      const { url, key, admin, member } = await practice();
+      const a = await newDevice('a', key, proxy.url, admin, { retryTime: 100, maxBackoffMs: 1 });
+      const b = await newDevice('b', key, url, member);
+      devices.push(a, b);
+      const fields = async (d: Device) => (await d.notes.forClient('client-lost'))[0]?.data.note.fields;
+      await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold', plan: 'Plan both devices hold' } });
+      await a.sync.start();
+      await b.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+      await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+
+      // v2 reaches the server and its answer is lost; the retry (and, when acknowledged, the push after it) wait at the proxy.
+      proxy.arm('drop', 'push');
+      for (let i = 0; i < stalls; i++) proxy.arm('stall', 'push');
+      await a.notes.saveDraft(target, { fields: { goal: 'Goal whose answer was lost' } });
+      await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(2);
+      // v3 here, made from v2.
+      await a.notes.saveDraft(target, { fields: edit });
+      if (stalls === 2) {
+        // The retry is acknowledged (the server holds v2); a's push of v3 waits.
+        proxy.release();
+        await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(3);
+      }
+      // b's edit of the goal over v2 reaches the server before a's next push does.
+      await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal whose answer was lost');
+      await b.notes.saveDraft(target, { fields: { goal: 'Goal written on the other device over it' } });
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      proxy.release();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      return { a, b, fields };
+    };
+
+    it('an edit of the plan there: merged with b\'s goal on both, no conflict (b built on the goal a pushed)', async () => {
+      const { a, b, fields } = await run({ plan: 'Plan written after the lost answer' });
+      for (const d of [a, b]) {
+        await expect.poll(() => fields(d), { timeout: 10_000 }).toMatchObject({ goal: 'Goal written on the other device over it', plan: 'Plan written after the lost answer' });
+        expect(await firstValueFrom(d.conflicts.open$()), `conflicts kept on ${d.name}`).toEqual([]);
+        expect(d.sync.status$.value.failures).toEqual([]);
+      }
+    });
+
+    it('an edit of the goal again there: a true conflict (b\'s edit and a\'s second one were made apart), kept for a person', async () => {
+      const { a } = await run({ goal: 'Goal written again after the lost answer' });
+      const [kept] = await firstValueFrom(a.conflicts.open$());
+      expect(kept, 'a conflict kept on a').toBeDefined();
+      expect(JSON.stringify(kept?.data)).toContain('Goal written again after the lost answer');
+      expect(JSON.stringify(kept?.data)).toContain('Goal written on the other device over it');
+    });
+  });
+
+  /**
+   * As above, but a stops before RxDB retries the lost row (a lock, or the app quits): at the next
+   * start RxDB pushes a's later version, not the lost one, so its conflict answer says nothing of
+   * the lost one. a asks the server about it (a push of it assuming no state: a question the server
+   * answers with a conflict and never writes, the record being there).
+   */
+  describe('a lost answer, a stop before the retry, an edit here, and b\'s edit of the goal over the version pushed', () => {
+    const run = async (edit: { goal?: string; plan?: string }) => {
+      const { url, key, admin, member } = await practice();
+      // RxDB would retry after a minute: the stop comes first.
+      const a = await newDevice('a', key, proxy.url, admin, { retryTime: 60_000 });
+      const b = await newDevice('b', key, url, member);
+      devices.push(a, b);
+      const fields = async (d: Device) => (await d.notes.forClient('client-lost'))[0]?.data.note.fields;
+      await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold', plan: 'Plan both devices hold' } });
+      await a.sync.start();
+      await b.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+      await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+
+      proxy.arm('drop', 'push');
+      await a.notes.saveDraft(target, { fields: { goal: 'Goal whose answer was lost' } });
+      await expect.poll(() => proxy.applied(), { timeout: 10_000 }).toBe(1);
+      // The app quits: nothing of the run stays in memory.
+      await a.restart();
+      await a.notes.saveDraft(target, { fields: edit });
+      await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal whose answer was lost');
+      await b.notes.saveDraft(target, { fields: { goal: 'Goal written on the other device over it' } });
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      await a.sync.start();
+      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+      return { a, b, fields };
+    };
+
+    it('an edit of the plan there: merged with b\'s goal on both, no conflict', async () => {
+      const { a, b, fields } = await run({ plan: 'Plan written after the lost answer' });
+      for (const d of [a, b]) {
+        await expect.poll(() => fields(d), { timeout: 10_000 }).toMatchObject({ goal: 'Goal written on the other device over it', plan: 'Plan written after the lost answer' });
+        expect(await firstValueFrom(d.conflicts.open$()), `conflicts kept on ${d.name}`).toEqual([]);
+        expect(d.sync.status$.value.failures).toEqual([]);
+      }
+    });
+
+    it('an edit of the goal again there: a true conflict, kept for a person', async () => {
+      const { a } = await run({ goal: 'Goal written again after the lost answer' });
+      const [kept] = await firstValueFrom(a.conflicts.open$());
+      expect(kept, 'a conflict kept on a').toBeDefined();
+      expect(JSON.stringify(kept?.data)).toContain('Goal written again after the lost answer');
+      expect(JSON.stringify(kept?.data)).toContain('Goal written on the other device over it');
+    });
+  });
 });

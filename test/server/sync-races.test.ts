@@ -4,7 +4,7 @@
  * holds an answer back until the test lets it go. Each was found by the sync property test with
  * devices that sync while they work (WAYPOINT_SYNC_REUSE=1) and never replayed on its own.
  */
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPracticeKey, type DataKey } from '../../src/shared/crypto';
 import { BACKENDS, useBackend } from './support/backends';
@@ -14,6 +14,8 @@ import { enrolDevice, registerPractice, startServer, type TestServer } from './s
 
 const target = (clientId: string) => ({ sessionId: 'session-s1', clientId, date: '2026-11-20', kind: 'progress' as const, templateId: 'GIRP' as const, authorId: 'staff-1' });
 const settled = (d: Device) => d.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
+/** One turn of the event loop (IndexedDB's work, fake-indexeddb's in Node, goes on between turns). */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe.each(BACKENDS)('sync races on %s', (name) => {
   const backend = useBackend(name);
@@ -131,4 +133,53 @@ describe.each(BACKENDS)('sync races on %s', (name) => {
       expect((await d.db.notes.findOne(id).exec())?.rev).toBe(4);
     }
   });
+
+  it('a version pulled just as the device stops is stored as the server\'s state: an edit made from it before the next start is pushed as made from it, no conflict', async () => {
+    const admin = await start();
+    const member = await enrolDevice({ url }, admin.token);
+    const a = await newDevice('a', key, proxy!.url, admin, { collections: ['notes', 'conflicts'] });
+    const b = await newDevice('b', key, url, member, { collections: ['notes', 'conflicts'] });
+    devices.push(a, b);
+    await a.sync.start();
+    await b.sync.start();
+    const goal = async (d: Device, client: string) => (await d.notes.forClient(client))[0]?.data.note.fields.goal;
+    // Where the stop lands in the pull's write depends on the turns of the event loop between them: each of the first
+    // few, the sync stopped (toggled off: what it keeps in memory stays) or the app restarted (nothing stays in memory).
+    let editedOverB = 0;
+    for (let turns = 0; turns < 10; turns++) {
+      const client = `client-stop-${turns}`;
+      await a.notes.saveDraft(target(client), { fields: { goal: 'Goal as a wrote it' } });
+      await settled(a);
+      await expect.poll(() => goal(b, client), { timeout: 10_000 }).toBe('Goal as a wrote it');
+      // b changes the goal; the pull that brings it to a waits at the proxy.
+      proxy!.arm('hold', 'pull');
+      await b.notes.saveDraft(target(client), { fields: { goal: 'Goal as b changed it' } });
+      await settled(b);
+      await expect.poll(() => proxy!.applied(), { timeout: 10_000 }).toBe(turns + 1);
+      const received = a.sync.status$.value.received;
+      const stopped = firstValueFrom(a.sync.status$.pipe(filter((s) => s.received > received))).then(async () => {
+        for (let i = 0; i < turns; i++) await turn();
+        if (turns % 2 === 0) await a.sync.stop();
+        else await a.restart();
+      });
+      proxy!.release();
+      await stopped;
+      // a changes the goal again over b's version, if the stop let the pull write it (a concurrent edit otherwise).
+      const overB = (await goal(a, client)) === 'Goal as b changed it';
+      if (overB) {
+        editedOverB += 1;
+        await a.notes.saveDraft(target(client), { fields: { goal: 'Goal as a changed it over b' } });
+      }
+      await a.sync.start();
+      await settled(a);
+      if (overB) await expect.poll(() => goal(b, client), { timeout: 10_000 }).toBe('Goal as a changed it over b');
+      await settled(b);
+    }
+    // The window was met: most stops came after the pull was taken in.
+    expect(editedOverB).toBeGreaterThanOrEqual(5);
+    for (const d of [a, b]) {
+      expect(d.sync.status$.value.failures).toEqual([]);
+      expect(await firstValueFrom(d.conflicts.open$())).toEqual([]);
+    }
+  }, 120_000);
 });

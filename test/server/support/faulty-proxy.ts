@@ -10,10 +10,12 @@ import type { AddressInfo } from 'node:net';
 /**
  * 'drop': the server handles the request, the answer never reaches the device. 'repeat': the server
  * gets it twice, the device the second answer. 'hold': the server handles it, the answer waits for
- * `release()` (a slow link while the device does something else). 'claim-superseded' (a lying
- * server): a push's answer names every conflict in it superseded (docs/SERVER.md).
+ * `release()` (a slow link while the device does something else). 'stall': the request itself
+ * waits for `release()` before the server gets it (a retry that other devices' writes overtake).
+ * 'claim-superseded' (a lying server): a push's answer names every conflict in it superseded
+ * (docs/SERVER.md).
  */
-export type Fault = 'drop' | 'repeat' | 'hold' | 'claim-superseded';
+export type Fault = 'drop' | 'repeat' | 'hold' | 'stall' | 'claim-superseded';
 export type FaultTarget = 'push' | 'pull';
 
 export interface FaultyProxy {
@@ -22,9 +24,9 @@ export interface FaultyProxy {
   arm(fault: Fault, target: FaultTarget): void;
   /** Forgets faults armed and not yet applied. */
   disarm(): void;
-  /** Faults applied to a request the server answered, since the proxy started. */
+  /** Faults applied since the proxy started: to a request the server answered, or a request stalled. */
   applied(): number;
-  /** Lets held answers go on to the device. */
+  /** Lets held answers go on to the device, and stalled requests on to the server. */
   release(): void;
   close(): Promise<void>;
 }
@@ -67,6 +69,10 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
     const target = targetOf(req.method, req.url);
     const at = target === null ? -1 : faults.findIndex((f) => f.target === target);
     const fault = at < 0 ? null : faults.splice(at, 1)[0]!.fault;
+    if (fault === 'stall') {
+      applied += 1;
+      await new Promise<void>((resolve) => holding.add(resolve));
+    }
     let response = await forward(req, body);
     if (fault === 'hold' || fault === 'claim-superseded') {
       const answer: Buffer[] = [];
@@ -81,7 +87,7 @@ export async function startFaultyProxy(upstreamPort: number): Promise<FaultyProx
       res.writeHead(response.statusCode ?? 502, { ...endToEnd(response.headers), 'content-length': String(body.length) }).end(body);
       return;
     }
-    if (fault !== null) {
+    if (fault === 'drop' || fault === 'repeat') {
       await drain(response);
       applied += 1;
     }

@@ -26,6 +26,14 @@ export class VaultLockedError extends Error {
   }
 }
 
+/** The record was removed (its deletion pulled from another device) between reading it and writing the change: nothing written. */
+export class RecordRemovedError extends Error {
+  override readonly name = 'RecordRemovedError';
+  constructor(collection: string, id: string) {
+    super(`The ${collection} record ${id} was removed on another device meanwhile; the change was not saved to it`);
+  }
+}
+
 /** Where repositories get the practice key, and hear that it is gone. */
 export interface KeySource {
   /** The practice key while unlocked; throws VaultLockedError otherwise. */
@@ -244,6 +252,8 @@ export class SealedStore<Plain extends object, Secret> {
     if (unchanged(before, change(before))) return before;
     let data!: Secret;
     const updated = await doc.incrementalModify(async (raw) => {
+      // RxDB hands the stored version, which may be a tombstone pulled since the read: changing it would seal a deletion holding the change.
+      if ((raw as { _deleted?: boolean })._deleted) throw new RecordRemovedError(this.collection.name, id);
       const current = await this.open(raw as Doc<Plain>);
       const next = change(current);
       const unsealed = { ...raw, ...next.plain, rev: raw.rev + 1, updatedAt: this.now() };

@@ -9,6 +9,7 @@
 import { categorizeBulkWriteRows, getChangedDocumentsSince, normalizeMangoQuery, now, type DexieStorageInternals, type EventBulk, type RxCollection as AnyCollection, type RxStorageChangeEvent, prepareQuery, type MangoQuerySelector, type RxDocumentData, type RxStorageInstance } from 'rxdb/plugins/core';
 import { getLocalDocStateByParent, type LocalDocumentParent, type RxLocalDocumentData } from 'rxdb/plugins/local-documents';
 import { fromDexieToStorage, fromStorageToDexie } from 'rxdb/plugins/storage-dexie';
+import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { Subject } from 'rxjs';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from './database';
@@ -206,4 +207,31 @@ export async function removeEverything(storage: RxStorageInstance<unknown, unkno
 /** The local documents' storage (never replicated): for state written many documents at a time. */
 export async function localDocumentStorage(db: WaypointDatabase): Promise<RxStorageInstance<RxLocalDocumentData, unknown, unknown>> {
   return (await getLocalDocStateByParent(db as unknown as LocalDocumentParent)).storageInstance as RxStorageInstance<RxLocalDocumentData, unknown, unknown>;
+}
+
+/**
+ * Stops a replication without cutting a pull's write in two. RxDB 17.6 writes a pulled version to
+ * the collection, then the state it assumes the server has to its meta instance; `cancel()` closes
+ * the meta instance without waiting for a write under way (`downstream.js` awaits only the
+ * checkpoint queue), so a version pulled just before a stop could be stored with no assumed state,
+ * and a local edit made from it was pushed assuming an older one: a conflict with the server's
+ * copy of the very version it was made from. Paused first, RxDB takes in no pull answered later
+ * (nor records a push answered later as the server's state, as on cancel); the pulls it is
+ * writing are finished, up to `maxWaitMs` (they are local writes; a page still being fetched
+ * when that runs out is dropped by the pause), then it is cancelled.
+ */
+export async function stopReplication<Checkpoint>(state: RxReplicationState<unknown, Checkpoint>, maxWaitMs: number): Promise<void> {
+  await state.pause();
+  const internal = state.internalReplicationState;
+  const writesDone = async () => {
+    // Idle when the queue was not extended while it was awaited (as RxDB's own awaitRxStorageReplicationIdle).
+    for (let down = internal?.streamQueue.down; down !== undefined; ) {
+      await down;
+      if (down === internal!.streamQueue.down) return;
+      down = internal!.streamQueue.down;
+    }
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([writesDone(), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]).finally(() => clearTimeout(timer));
+  await state.cancel();
 }

@@ -29,7 +29,7 @@ import type { PracticeSettings } from '../../../shared/settings';
 import { issuesText } from '../../../shared/messages';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { NoteDocType } from '../db/schemas';
-import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { RecordRemovedError, SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 
 export type { SharedPart, StoredNote } from '../../../shared/records';
 
@@ -152,10 +152,19 @@ export class NotesRepository {
   /**
    * Ids follow the session and the client, so another device may create the same record: when its
    * copy arrives by sync between the read and the insert, the insert is refused and this edits it.
+   * When its discard arrives between the read and the update, the draft is made again over the
+   * deletion, as when the discard came first.
    */
   private insertOrUpdate<T>(id: string, insert: () => Promise<T>, update: () => Promise<T>): Promise<T> {
     return this.perNote.run(id, async () => {
-      if ((await this.store.get(id)) !== null) return update();
+      if ((await this.store.get(id)) !== null) {
+        try {
+          return await update();
+        } catch (error) {
+          if (!(error instanceof RecordRemovedError)) throw error;
+          return insert();
+        }
+      }
       try {
         return await insert();
       } catch (error) {

@@ -31,7 +31,7 @@ export interface ConflictHandlerOptions {
   sentHere?: (doc: SyncDocument) => boolean;
   /** Whether the server held that version (acknowledged from here, pulled, or named by the server as superseded): every later server version descends from it. */
   knownToServer?: (doc: SyncDocument) => boolean;
-  /** The last version of a record the server held that RxDB may not have recorded as its state: acknowledged from here after a stop, or just pulled (null if none). */
+  /** The last version of a record the server held that RxDB may not have recorded as its state: acknowledged from here after a stop or a local edit, or just pulled (null if none). */
   lastHeld?: (id: string) => Promise<SyncDocument | null>;
 }
 
@@ -71,7 +71,7 @@ export function sealedConflictHandler<Doc extends SealedFields>(collection: RxCo
           // state was made from ours (it accepts only writes that assumed its state, so its history is one line).
           const assumed = input.assumedMasterState ? withoutStorageFields(input.assumedMasterState) : null;
           const base = sentHere?.(theirs) ? theirs : knownToServer?.(mine) ? mine : assumed;
-          // Also an ancestor of both: a version of ours acknowledged after RxDB stopped listening, or the one last pulled; the later one is used.
+          // Also an ancestor of both: a version of ours acknowledged after RxDB stopped listening or after a local edit, or the one last pulled; the later one is used.
           const known = (await lastHeld?.(mine.id)) ?? null;
           const { write } = await arrival.decide(collection.name, mine, { doc: theirs, base, known });
           // Nothing to write: this device's version stands, and RxDB pushes it over the server's; at a revision above

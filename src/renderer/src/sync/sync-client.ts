@@ -83,7 +83,8 @@ export class SyncClient {
   }
 
   /** `schema` null: the answer's body is not needed (e.g. 204 No Content). */
-  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+  /** `signal`: ends the request early (the caller stopped); it then fails as unreachable. */
+  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', [APP_VERSION_HEADER]: this.endpoint.appVersion };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.endpoint.token) headers['authorization'] = `Bearer ${this.endpoint.token}`;
@@ -93,7 +94,7 @@ export class SyncClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: signal === undefined ? AbortSignal.timeout(REQUEST_TIMEOUT_MS) : AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_MS), signal]),
       });
     } catch (error) {
       const reason = error instanceof DOMException && error.name === 'TimeoutError' ? 'did not answer in time' : 'could not be reached';
@@ -160,8 +161,8 @@ export class SyncClient {
   }
 
   /** `count: false`: the server leaves out how many remain (counting costs it a read of every later row). */
-  pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number, { count = true }: { count?: boolean } = {}): Promise<PullResponse> {
-    return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}${count ? '' : '&count=false'}`, pullResponseSchema);
+  pull(collection: SyncCollection, checkpoint: Checkpoint | undefined, limit: number, { count = true, signal }: { count?: boolean; signal?: AbortSignal } = {}): Promise<PullResponse> {
+    return this.request('GET', `/sync/${collection}/pull?seq=${checkpoint?.seq ?? 0}&limit=${limit}${count ? '' : '&count=false'}`, pullResponseSchema, undefined, signal);
   }
 
   /** The conflicts (the server's versions), and which of them descend from the version pushed. */

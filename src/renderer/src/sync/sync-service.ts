@@ -18,6 +18,7 @@ import type { WaypointDatabase } from '../db/database';
 import { replicatedCollections } from '../db/replicated';
 import {
   replicateRxCollection,
+  stopReplication,
   type RxCollection,
   type RxReplicationPullStreamItem,
   type RxReplicationState,
@@ -78,8 +79,10 @@ interface PendingDoc {
   collections: Record<string, Record<string, number>>;
   sent?: Record<string, Record<string, string[]>>;
   settled?: Record<string, Settled>;
-  /** Versions acknowledged after their replication stopped, as they travel (id, state, envelope: nothing in clear). */
+  /** Versions acknowledged that RxDB did not record as the server's state, as they travel (id, state, envelope: nothing in clear). */
   late?: Record<string, Record<string, SyncDocument>>;
+  /** The last version of each record pushed whose answer never came, as it travels. */
+  unanswered?: Record<string, Record<string, SyncDocument>>;
   lastSyncedAt: number | null;
 }
 
@@ -167,14 +170,23 @@ export class SyncService {
    */
   private recent = new Map<string, Settled>();
   /**
-   * Versions acknowledged after their replication stopped, whole (wire form, sealed), until a
-   * running replication has a later one acknowledged (a pull is not enough: RxDB does not record
-   * a pulled version as the server's state while this device has changes of its own). RxDB never
-   * recorded them as the server's state, so when this device's later version meets another
-   * device's, they are the common ancestor RxDB's assumed state is not (a fingerprint alone cannot
-   * be merged from).
+   * Versions the server acknowledged (or named superseded) that RxDB did not record as its state,
+   * whole (wire form, sealed), until a running replication has a later one acknowledged (a pull is
+   * not enough: RxDB does not record a pulled version as the server's state while this device has
+   * changes of its own): answered after their replication stopped, or after the record changed
+   * here (a retry of a push whose answer was lost, after a local edit). When this device's later
+   * version meets another device's, they are the common ancestor RxDB's assumed state is not (a
+   * fingerprint alone cannot be merged from).
    */
   private late = new Map<SyncCollection, Map<string, SyncDocument>>();
+  /**
+   * The last version of each record pushed whose answer never came, whole (wire form, sealed),
+   * until a push of the record is answered. RxDB retries that very row, but after a stop it pushes
+   * the record's current version instead; if that was made from the lost one and meets a version
+   * the server built on it, the conflict answer says nothing of the lost one (`superseded` names
+   * only the version pushed), so the server is asked about it (`askLost`).
+   */
+  private unanswered = new Map<SyncCollection, Map<string, SyncDocument>>();
   /**
    * The version RxDB's pull last wrote of each record lately (`collection/id`, at most RECENT_SENT,
    * wire form, in memory), until a resolved conflict is written over it: an ancestor of this
@@ -334,7 +346,7 @@ export class SyncService {
             // Counted on the first page of a walk; on the next ones counted down from it (a count reads every later row).
             const expected = this.remainingBy.get(name) ?? 0;
             const asked = this.acknowledgements;
-            const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0 });
+            const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0, signal: run.abort.signal });
             await this.ensureKeys(run, result.documents);
             const known = await this.knownRevs(name, collection, result.documents);
             const documents = await this.restoreAll(name, this.readBefore(name, result.documents, asked), 'skip', known);
@@ -355,12 +367,19 @@ export class SyncService {
             this.remember(name, wire.map((r) => r.newDocumentState));
             // Once stopped, RxDB drops the answer and pushes these rows again next time; the answer is still taken in (stop()
             // waits for it, so the database is open), so those versions are known as acknowledged when they meet later ones.
-            const answered = client.push(name, wire).then((answer) => {
-              if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), answer, this.run !== run);
-              return answer.conflicts;
-            });
+            const answered = client.push(name, wire).then(
+              (answer) => {
+                if (!run.closed) this.acknowledge(name, wire.map((r) => r.newDocumentState), answer, this.run !== run);
+                return answer.conflicts;
+              },
+              (error: unknown) => {
+                if (!run.closed) this.keepUnanswered(name, wire.map((r) => r.newDocumentState));
+                throw error;
+              },
+            );
             run.pushes.add(answered);
             const conflicts = await answered.finally(() => run.pushes.delete(answered));
+            await this.askLost(run, name, conflicts);
             // The server's versions become the other side of a merge: one that is not authentic fails the push (retried).
             // A server state older than the one RxDB last took from it was put back (replayed, or the server restored from
             // a backup): reported; the conflict handler lets this device's newer version stand and sends it again.
@@ -404,8 +423,7 @@ export class SyncService {
     run.replacing.add(name);
     release();
     const old = run.states.get(name)!;
-    void old
-      .cancel()
+    void stopReplication(old, LATE_ANSWER_MS)
       .then(() => {
         if (this.run !== run) return;
         const state = this.replicate(run, name, old.collection as unknown as RxCollection, old.replicationIdentifier);
@@ -420,9 +438,11 @@ export class SyncService {
     if (!run) return;
     this.run = null;
     this.options.keyRelay?.attach(null, run.deviceId);
+    // Pulls under way end now; pushes under way do not (their answers are taken in below).
     run.abort.abort();
+    // The writes the replications finish while they stop are still watched (what the pull wrote is an ancestor).
+    await Promise.all([...run.states.values()].map((s) => stopReplication(s, LATE_ANSWER_MS)));
     run.subscriptions.forEach((s) => s.unsubscribe());
-    await Promise.all([...run.states.values()].map((s) => s.cancel()));
     // Answers of pushes under way are taken in before saving: a push that landed is then known as acknowledged after a restart.
     await Promise.race([Promise.allSettled(run.pushes), sleep(LATE_ANSWER_MS)]);
     run.closed = true;
@@ -491,7 +511,8 @@ export class SyncService {
       } else if (this.status$.value.phase !== 'up-to-date') this.update({ phase: 'syncing', message: '' });
       return result;
     } catch (error) {
-      if (error instanceof UpdateNeededError) throw error;
+      // Stopped meanwhile (a pull cut short by the stop): nothing to report, nothing to wait for.
+      if (error instanceof UpdateNeededError || run?.abort.signal.aborted) throw error;
       if (error instanceof SyncHttpError && error.updateRequired && run) {
         // Raised while this device was running (a push refused), or records it cannot read (a pull): say so; retry later.
         // No backoff: the next push attempt waits in untilPushAllowed.
@@ -588,24 +609,35 @@ export class SyncService {
    * lost, and another device built on it) makes that version one the server held: the conflict handler
    * then takes the server's as made from it (docs/ARCHITECTURE.md: Sync). Believed only for a later
    * revision: a descendant always has a higher one, so a claim otherwise is a lie or a replay.
+   * `unrecorded`: RxDB will not record these versions as the server's state (answered after their
+   * replication stopped, or asked about by askLost).
    */
-  private acknowledge(collection: SyncCollection, sent: SyncDocument[], { conflicts, superseded = [] }: PushResponse, late = false): void {
+  private acknowledge(collection: SyncCollection, sent: SyncDocument[], { conflicts, superseded = [] }: PushResponse, unrecorded = false): void {
     const refused = new Map(conflicts.map((c) => [c.id, c]));
     const descended = new Set(superseded);
     const ids = this.pending.get(collection);
     const lateOnes = this.late.get(collection) ?? new Map<string, SyncDocument>();
     this.late.set(collection, lateOnes);
+    const lost = this.unanswered.get(collection);
     for (const doc of sent) {
       const master = refused.get(doc.id);
+      const waiting = ids?.get(doc.id);
+      // Answered: a lost version is known now, or is no longer needed; one left behind a conflict is asked about.
+      if (master === undefined || (lost?.has(doc.id) && fingerprint(lost.get(doc.id)!) === fingerprint(doc))) lost?.delete(doc.id);
+      // RxDB records the answer as the server's state only if the record is still the version pushed here (a retry of a
+      // lost answer may come after a local edit): otherwise kept whole, the ancestor of that edit and of the server's.
+      const whole = unrecorded || (waiting !== undefined && waiting > doc.rev);
       if (master && !(master.rev === doc.rev && master.sealed === doc.sealed && master._deleted === doc._deleted)) {
-        if (descended.has(doc.id) && master.rev > doc.rev) this.remembered(collection, doc.id, { held: [fingerprint(doc)] });
+        if (descended.has(doc.id) && master.rev > doc.rev) {
+          this.remembered(collection, doc.id, { held: [fingerprint(doc)] });
+          if (whole) lateOnes.set(doc.id, doc);
+        }
         continue;
       }
       this.settleSent(collection, doc);
       this.noteAcknowledged(collection, doc);
-      if (late) lateOnes.set(doc.id, doc);
+      if (whole) lateOnes.set(doc.id, doc);
       else lateOnes.delete(doc.id);
-      const waiting = ids?.get(doc.id);
       if (waiting !== undefined && waiting <= doc.rev) ids!.delete(doc.id);
     }
     this.persistPending();
@@ -680,6 +712,35 @@ export class SyncService {
     }
   }
 
+  private keepUnanswered(collection: SyncCollection, docs: readonly SyncDocument[]): void {
+    const lost = this.unanswered.get(collection) ?? new Map<string, SyncDocument>();
+    this.unanswered.set(collection, lost);
+    for (const doc of docs) lost.set(doc.id, doc);
+    this.persistPending();
+  }
+
+  /**
+   * For each conflict on a record with a version pushed from here whose answer never came (and
+   * that was not the version pushed now): a push of that version assuming no state, which the
+   * server answers with a conflict and never writes (it holds the record). Its answer is taken in as
+   * any push's: the lost version acknowledged (the server holds it) or superseded (the server's
+   * version descends from it) is kept whole, the ancestor of this device's later version and of
+   * the server's; otherwise it never landed, and is forgotten.
+   */
+  private async askLost(run: Run, collection: SyncCollection, conflicts: readonly SyncDocument[]): Promise<void> {
+    const lost = this.unanswered.get(collection);
+    const asked = conflicts.flatMap((c) => (lost?.has(c.id) ? [lost.get(c.id)!] : []));
+    if (asked.length === 0) return;
+    const answer = await run.client.push(
+      collection,
+      asked.map((doc) => ({ newDocumentState: doc, assumedMasterState: null })),
+    );
+    if (run.closed) return;
+    this.acknowledge(collection, asked, answer, true);
+    for (const doc of asked) lost?.delete(doc.id);
+    this.persistPending();
+  }
+
   private remember(collection: SyncCollection, docs: readonly SyncDocument[]): void {
     const ids = this.sent.get(collection) ?? new Map<string, string[]>();
     this.sent.set(collection, ids);
@@ -738,7 +799,7 @@ export class SyncService {
   }
 
   /**
-   * The later of the version acknowledged after its replication stopped and the one the pull last
+   * The later of the version acknowledged that RxDB did not record (`late`) and the one the pull last
    * wrote (both the server held, so the later descends from the other), made whole again (query
    * fields from its envelope); null if neither.
    */
@@ -755,7 +816,7 @@ export class SyncService {
 
   private pendingDoc(lastSyncedAt: number | null): PendingDoc {
     const serialise = <T>(map: Map<SyncCollection, Map<string, T>>) => Object.fromEntries([...map].map(([name, ids]) => [name, Object.fromEntries(ids)]));
-    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), late: serialise(this.late), lastSyncedAt };
+    return { collections: serialise(this.pending), sent: serialise(this.sent), settled: Object.fromEntries(this.recent), late: serialise(this.late), unanswered: serialise(this.unanswered), lastSyncedAt };
   }
 
   private async loadPending(): Promise<void> {
@@ -766,6 +827,7 @@ export class SyncService {
     this.sent = load(stored?.sent);
     this.recent = new Map(Object.entries(stored?.settled ?? {}));
     this.late = load(stored?.late);
+    this.unanswered = load(stored?.unanswered);
     this.update({ lastSyncedAt: stored?.lastSyncedAt ?? null });
   }
 
