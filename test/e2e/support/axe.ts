@@ -49,8 +49,26 @@ export function describeViolations(violations: readonly Result[]): string {
     .join('\n');
 }
 
-/** Fails with a readable list when the screen has any serious or critical WCAG 2.1 A/AA violation. */
+/**
+ * A catalogue key shown as it is: `shared:notes.attestation` (a key from src/shared rendered without
+ * sharedText) or `sessions.MemberNoteEditor.sign` (a staff key missing from the catalogue), in the
+ * text or in a name a screen reader reads.
+ */
+const SHOWN_KEY = /\bshared:[a-z][\w-]*\.[\w.-]+|\b[a-z][a-zA-Z0-9]*\.[A-Z][A-Za-z0-9]+\.[a-z][\w.]*/;
+
+/** Fails when the screen shows a catalogue key instead of its words. */
+export async function expectNoCatalogueKeys(page: Page, screen: string): Promise<void> {
+  const texts = await page.evaluate(() => [
+    document.body.innerText,
+    ...[...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')].flatMap((el) => ['aria-label', 'title', 'placeholder', 'alt'].map((name) => el.getAttribute(name) ?? '')),
+  ]);
+  const shown = texts.flatMap((text) => text.match(SHOWN_KEY) ?? []);
+  if (shown.length > 0) throw new Error(`${screen}: catalogue keys shown instead of their words: ${[...new Set(shown)].join(', ')}`);
+}
+
+/** Fails with a readable list when the screen has any serious or critical WCAG 2.1 A/AA violation, or shows a catalogue key. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await expectNoCatalogueKeys(page, screen);
   const blocking = (await runAxe(page)).filter((v) => BLOCKING.has(v.impact ?? ''));
   if (blocking.length > 0) {
     throw new Error(`${screen}: ${blocking.length} serious or critical accessibility violation(s)\n${describeViolations(blocking)}`);

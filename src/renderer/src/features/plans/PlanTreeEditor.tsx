@@ -135,7 +135,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                                     </ActionIcon>
                                   </Group>
                                   <Group grow align="flex-start" gap="xs">
-                                    <NativeSelect label={st('plans.PlanTreeEditor.type', { label })} data={Object.entries(INTERVENTION_TYPES).map(([value, l]) => ({ value, label: l }))} value={intervention.type} onChange={(e) => set({ type: e.currentTarget.value as InterventionType })} />
+                                    <NativeSelect label={st('plans.PlanTreeEditor.type', { label })} data={labelOptions(INTERVENTION_TYPES)} value={intervention.type} onChange={(e) => set({ type: e.currentTarget.value as InterventionType })} />
                                     <TextInput label={st('plans.PlanTreeEditor.description', { label })} value={intervention.description} onChange={(e) => set({ description: e.currentTarget.value })} />
                                   </Group>
                                   <Group grow align="flex-start" gap="xs" mt={4}>
@@ -150,7 +150,7 @@ export function PlanTreeEditor({ problems, onChange, onAdd, staff, onSaveToLibra
                                     />
                                     <NativeSelect
                                       label={st('plans.PlanTreeEditor.per', { label })}
-                                      data={Object.entries(FREQUENCY_PERIODS).map(([value, l]) => ({ value, label: l }))}
+                                      data={labelOptions(FREQUENCY_PERIODS)}
                                       value={intervention.frequency?.per ?? 'week'}
                                       onChange={(e) => set({ frequency: { times: intervention.frequency?.times ?? 1, per: e.currentTarget.value as FrequencyPeriod } })}
                                     />

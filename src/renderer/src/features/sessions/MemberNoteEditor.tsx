@@ -324,7 +324,7 @@ export function MemberNoteEditor({ memberName, template, record, addenda, onSave
                   {st(carriedLabels.length === 1 ? 'sessions.MemberNoteEditor.stillHolds' : 'sessions.MemberNoteEditor.stillHold', { fields: carriedLabels.join(', ') })}
                 </Alert>
               )}
-              <Text size="sm">{ATTESTATION}</Text>
+              <Text size="sm">{sharedText(ATTESTATION)}</Text>
               <Group justify="flex-end">
                 <Button variant="default" onClick={() => setConfirming(false)}>
                   {st('sessions.MemberNoteEditor.cancel')}
