@@ -4,41 +4,22 @@
  * before, and an id already stored refusing the whole transaction. The test page is built here with
  * Vite, as the app builds its workers.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newProfileDir, removeProfileDir } from '../../scripts/lib/chromium';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
+import { openBuiltPage, type BuiltPage } from './support/worker-page';
 
 /** More than one slice of rows (500) posted to the worker. */
 const COUNT = 1_234;
 
 describe('the insert worker', () => {
-  let out: string;
-  let server: StaticServer;
-  let profile: string;
-  let context: BrowserContext;
+  let built: BuiltPage;
   let page: Page;
 
   beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), 'waypoint-insert-worker-'));
-    await build({ configFile: false, root: resolve(__dirname, 'insert-worker-page'), base: './', logLevel: 'error', worker: { format: 'es' }, build: { outDir: out, emptyOutDir: true, minify: false } });
-    server = await serveStatic(out);
-    profile = await newProfileDir();
-    context = await launchChromium(profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(server.url);
-    await page.waitForFunction(() => document.title === 'ready');
+    built = await openBuiltPage('insert-worker-page');
+    page = built.page;
   });
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) await removeProfileDir(profile);
-    if (out) await rm(out, { recursive: true, force: true });
-  });
+  afterAll(() => built?.close());
 
   it('adds the rows the window adds, RxDB sees them, and an id already there refuses the whole write', async () => {
     const r = await page.evaluate((count) => (window as unknown as { insertWorker: { run(n: number): Promise<Record<string, unknown>> } }).insertWorker.run(count), COUNT);

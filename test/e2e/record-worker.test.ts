@@ -5,41 +5,22 @@
  * store reads the same through it, and a locked vault fails the read with the locked message, before or while the
  * worker has the batch. The test page is built here with Vite, as the app builds its workers.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newProfileDir, removeProfileDir } from '../../scripts/lib/chromium';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server';
+import { openBuiltPage, type BuiltPage } from './support/worker-page';
 
 const COUNT = 600;
 const LOCKED = 'VaultLockedError: Waypoint is locked: unlock it to read or change records';
 
 describe('the record worker', () => {
-  let out: string;
-  let server: StaticServer;
-  let profile: string;
-  let context: BrowserContext;
+  let built: BuiltPage;
   let page: Page;
 
   beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), 'waypoint-record-worker-'));
-    await build({ configFile: false, root: resolve(__dirname, 'record-worker-page'), base: './', logLevel: 'error', worker: { format: 'es' }, build: { outDir: out, emptyOutDir: true, minify: false } });
-    server = await serveStatic(out);
-    profile = await newProfileDir();
-    context = await launchChromium(profile);
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(server.url);
-    await page.waitForFunction(() => document.title === 'ready');
+    built = await openBuiltPage('record-worker-page');
+    page = built.page;
   });
-  afterAll(async () => {
-    await context?.close();
-    await server?.close();
-    if (profile) await removeProfileDir(profile);
-    if (out) await rm(out, { recursive: true, force: true });
-  });
+  afterAll(() => built?.close());
 
   it('opens what the window opens, and fails with the locked message when locked', async () => {
     const r = await page.evaluate((count) => (window as unknown as { recordWorker: { run(n: number): Promise<Record<string, unknown>> } }).recordWorker.run(count), COUNT);
