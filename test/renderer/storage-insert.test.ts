@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
 import { insertStored, readStored, storedById, writeStored } from '../../src/renderer/src/db/storage';
 import type { SyncDocument } from '../../src/shared/sync/protocol';
+import { syntheticNote } from './support/synthetic-notes';
 
 const open: WaypointDatabase[] = [];
 afterEach(async () => {
@@ -24,22 +25,6 @@ async function notesDb(): Promise<WaypointDatabase> {
   return db;
 }
 
-const note = (n: number, deleted = false): SyncDocument =>
-  ({
-    id: `note-synthetic-${String(n).padStart(4, '0')}`,
-    rev: 2,
-    updatedAt: 1_700_000_000_000 + n,
-    sealed: `w1.A256GCM.synthetic-key.iv${n}.ciphertext${n}`,
-    _deleted: deleted,
-    kind: 'progress',
-    status: n % 2 === 0 ? 'signed' : 'draft',
-    sessionId: `session-synthetic-${n % 3}`,
-    clientId: `client-synthetic-${n % 5}`,
-    authorId: 'staff-synthetic-1',
-    date: '2026-03-02',
-    parentId: '',
-  }) as SyncDocument;
-
 async function rawRows(db: WaypointDatabase): Promise<Record<string, unknown>[]> {
   const { dexieTable } = await (db.notes.storageInstance.internals as DexieStorageInternals);
   return (await dexieTable.toArray()) as Record<string, unknown>[];
@@ -49,7 +34,7 @@ async function rawRows(db: WaypointDatabase): Promise<Record<string, unknown>[]>
 const comparable = ({ _meta, _rev, ...row }: Record<string, unknown>) => ({ ...row, metaKeys: Object.keys(_meta as object), revHeight: String(_rev).split('-')[0] });
 
 describe('insertStored: a restore writes what RxDB writes', () => {
-  const docs = [...Array.from({ length: 40 }, (_, i) => note(i)), note(40, true), note(41, true)];
+  const docs = [...Array.from({ length: 40 }, (_, i) => syntheticNote(i)), syntheticNote(40, true), syntheticNote(41, true)];
 
   it('stores the same IndexedDB rows as an insert through the storage instance, with its write time and revision', async () => {
     const [direct, viaRxdb] = [await notesDb(), await notesDb()];

@@ -6,23 +6,10 @@
 import type { DexieStorageInternals } from 'rxdb/plugins/core';
 import { openDatabase, type WaypointDatabase } from '../../../src/renderer/src/db/database';
 import { insertStored, rowSink } from '../../../src/renderer/src/db/storage';
-import type { SyncDocument } from '../../../src/shared/sync/protocol';
+import { syntheticNote } from '../../renderer/support/synthetic-notes';
 
-const note = (n: number): SyncDocument =>
-  ({
-    id: `note-synthetic-${String(n).padStart(5, '0')}`,
-    rev: 2,
-    updatedAt: 1_700_000_000_000 + n,
-    sealed: `w1.A256GCM.synthetic-key.iv${n}.ciphertext${n}`,
-    _deleted: n % 100 === 7,
-    kind: 'progress',
-    status: n % 2 === 0 ? 'signed' : 'draft',
-    sessionId: `session-synthetic-${n % 3}`,
-    clientId: `client-synthetic-${n % 5}`,
-    authorId: 'staff-synthetic-1',
-    date: '2026-03-02',
-    parentId: '',
-  }) as SyncDocument;
+/** Every hundredth, from the seventh, a deletion. */
+const note = (n: number) => syntheticNote(n, n % 100 === 7);
 
 /** The stored rows without what differs between two databases: the write time and the token. */
 async function rows(db: WaypointDatabase): Promise<Record<string, unknown>[]> {
