@@ -117,21 +117,45 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
    * pushed). RxDB cannot record the retry's answer as the server's state, the record having
    * changed here, so a's later version is pushed assuming the version before the lost one.
    */
+  const fields = async (d: Device) => (await d.notes.forClient('client-lost'))[0]?.data.note.fields;
+
+  /** a (through the proxy, with `options`) and b (straight to the server) syncing, both holding the note's first version. */
+  async function bothHoldTheNote(options: Parameters<typeof newDevice>[4]): Promise<{ a: Device; b: Device }> {
+    const { url, key, admin, member } = await practice();
+    const a = await newDevice('a', key, proxy.url, admin, options);
+    const b = await newDevice('b', key, url, member);
+    devices.push(a, b);
+    await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold', plan: 'Plan both devices hold' } });
+    await a.sync.start();
+    await b.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
+    await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+    return { a, b };
+  }
+
+  /** b's goal and a's plan on both, with no conflict kept and no failure. */
+  async function expectMerged({ a, b }: { a: Device; b: Device }): Promise<void> {
+    for (const d of [a, b]) {
+      await expect.poll(() => fields(d), { timeout: 10_000 }).toMatchObject({ goal: 'Goal written on the other device over it', plan: 'Plan written after the lost answer' });
+      expect(await firstValueFrom(d.conflicts.open$()), `conflicts kept on ${d.name}`).toEqual([]);
+      expect(d.sync.status$.value.failures).toEqual([]);
+    }
+  }
+
+  /** a keeps a conflict holding both goals for a person. */
+  async function expectGoalConflictKept({ a }: { a: Device }): Promise<void> {
+    const [kept] = await firstValueFrom(a.conflicts.open$());
+    expect(kept, 'a conflict kept on a').toBeDefined();
+    expect(JSON.stringify(kept?.data)).toContain('Goal written again after the lost answer');
+    expect(JSON.stringify(kept?.data)).toContain('Goal written on the other device over it');
+  }
+
   describe.each([
     { answer: 'superseded', stalls: 1 },
     { answer: 'acknowledged', stalls: 2 },
   ])('a lost answer, an edit here before the retry, and b\'s edit of the goal over the version pushed; the retry $answer', ({ stalls }) => {
     const run = async (edit: { goal?: string; plan?: string }) => {
-      const { url, key, admin, member } = await practice();
-      const a = await newDevice('a', key, proxy.url, admin, { retryTime: 100, maxBackoffMs: 1 });
-      const b = await newDevice('b', key, url, member);
-      devices.push(a, b);
-      const fields = async (d: Device) => (await d.notes.forClient('client-lost'))[0]?.data.note.fields;
-      await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold', plan: 'Plan both devices hold' } });
-      await a.sync.start();
-      await b.sync.start();
-      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
-      await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+      const { a, b } = await bothHoldTheNote({ retryTime: 100, maxBackoffMs: 1 });
 
       // v2 reaches the server and its answer is lost; the retry (and, when acknowledged, the push after it) wait at the proxy.
       proxy.arm('drop', 'push');
@@ -152,24 +176,15 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
       proxy.release();
       await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
       await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
-      return { a, b, fields };
+      return { a, b };
     };
 
     it('an edit of the plan there: merged with b\'s goal on both, no conflict (b built on the goal a pushed)', async () => {
-      const { a, b, fields } = await run({ plan: 'Plan written after the lost answer' });
-      for (const d of [a, b]) {
-        await expect.poll(() => fields(d), { timeout: 10_000 }).toMatchObject({ goal: 'Goal written on the other device over it', plan: 'Plan written after the lost answer' });
-        expect(await firstValueFrom(d.conflicts.open$()), `conflicts kept on ${d.name}`).toEqual([]);
-        expect(d.sync.status$.value.failures).toEqual([]);
-      }
+      await expectMerged(await run({ plan: 'Plan written after the lost answer' }));
     });
 
     it('an edit of the goal again there: a true conflict (b\'s edit and a\'s second one were made apart), kept for a person', async () => {
-      const { a } = await run({ goal: 'Goal written again after the lost answer' });
-      const [kept] = await firstValueFrom(a.conflicts.open$());
-      expect(kept, 'a conflict kept on a').toBeDefined();
-      expect(JSON.stringify(kept?.data)).toContain('Goal written again after the lost answer');
-      expect(JSON.stringify(kept?.data)).toContain('Goal written on the other device over it');
+      await expectGoalConflictKept(await run({ goal: 'Goal written again after the lost answer' }));
     });
   });
 
@@ -181,17 +196,8 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
    */
   describe('a lost answer, a stop before the retry, an edit here, and b\'s edit of the goal over the version pushed', () => {
     const run = async (edit: { goal?: string; plan?: string }) => {
-      const { url, key, admin, member } = await practice();
       // RxDB would retry after a minute: the stop comes first.
-      const a = await newDevice('a', key, proxy.url, admin, { retryTime: 60_000 });
-      const b = await newDevice('b', key, url, member);
-      devices.push(a, b);
-      const fields = async (d: Device) => (await d.notes.forClient('client-lost'))[0]?.data.note.fields;
-      await a.notes.saveDraft(target, { fields: { goal: 'Goal both devices hold', plan: 'Plan both devices hold' } });
-      await a.sync.start();
-      await b.sync.start();
-      await a.until((s) => s.phase === 'up-to-date' && s.pending === 0);
-      await expect.poll(async () => (await fields(b))?.goal, { timeout: 10_000 }).toBe('Goal both devices hold');
+      const { a, b } = await bothHoldTheNote({ retryTime: 60_000 });
 
       proxy.arm('drop', 'push');
       await a.notes.saveDraft(target, { fields: { goal: 'Goal whose answer was lost' } });
@@ -205,24 +211,15 @@ describe.each(BACKENDS)('a lost push answer, then another device edits the same 
       await a.sync.start();
       await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
       await b.until((s) => s.phase === 'up-to-date' && s.pending === 0, 20_000);
-      return { a, b, fields };
+      return { a, b };
     };
 
     it('an edit of the plan there: merged with b\'s goal on both, no conflict', async () => {
-      const { a, b, fields } = await run({ plan: 'Plan written after the lost answer' });
-      for (const d of [a, b]) {
-        await expect.poll(() => fields(d), { timeout: 10_000 }).toMatchObject({ goal: 'Goal written on the other device over it', plan: 'Plan written after the lost answer' });
-        expect(await firstValueFrom(d.conflicts.open$()), `conflicts kept on ${d.name}`).toEqual([]);
-        expect(d.sync.status$.value.failures).toEqual([]);
-      }
+      await expectMerged(await run({ plan: 'Plan written after the lost answer' }));
     });
 
     it('an edit of the goal again there: a true conflict, kept for a person', async () => {
-      const { a } = await run({ goal: 'Goal written again after the lost answer' });
-      const [kept] = await firstValueFrom(a.conflicts.open$());
-      expect(kept, 'a conflict kept on a').toBeDefined();
-      expect(JSON.stringify(kept?.data)).toContain('Goal written again after the lost answer');
-      expect(JSON.stringify(kept?.data)).toContain('Goal written on the other device over it');
+      await expectGoalConflictKept(await run({ goal: 'Goal written again after the lost answer' }));
     });
   });
 });
