@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, isoToday } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
-import { ActionCounter } from './support/keyboard';
+import { ActionCounter, expectFocused } from './support/keyboard';
 import { ClientsPages } from './pages/clients';
 import { MeasuresPages } from './pages/measures';
 import { ProgramsPages } from './pages/programs';
@@ -109,12 +109,20 @@ describe('finding things from the dashboard, counted in actions, in Chromium', (
       return new ActionCounter(page);
     };
     const palette = page.getByRole('textbox', { name: 'Find a client or a section' });
+    // Ctrl+K, then typing once the search box has focus: Mantine focuses it a task after it opens,
+    // and keys typed before that go to the page. A search cut short can put another entry first
+    // ("ck" lists "Settings: Backup" before the auto-lock time), the likely cause of a CI failure.
+    const search = async (counter: ActionCounter, text: string) => {
+      await counter.press('Control+K');
+      await expectFocused(page, palette, 'the command palette search');
+      expect(await palette.inputValue()).toBe('');
+      await counter.type(text);
+      expect(await palette.inputValue()).toBe(text);
+    };
 
     // 1. A client's latest PHQ-9 result: find the client, open Measures.
     let counter = await fromDashboard();
-    await counter.press('Control+K');
-    await palette.waitFor();
-    await counter.type('findable');
+    await search(counter, 'findable');
     await page.getByRole('button', { name: /Findable, Alpha/ }).waitFor();
     await counter.press('Enter');
     await clients.chartHeading(PLANNED.name).waitFor();
@@ -125,10 +133,8 @@ describe('finding things from the dashboard, counted in actions, in Chromium', (
 
     // 2. Whether a client's plan review is due: in the chart's header.
     counter = await fromDashboard();
-    await counter.press('Control+K');
-    // Each search starts from an empty box, whatever was searched before.
-    expect(await palette.inputValue()).toBe('');
-    await counter.type('findable');
+    // Each search starts from an empty box, whatever was searched before (search() checks it).
+    await search(counter, 'findable');
     await page.getByRole('button', { name: /Findable, Alpha/ }).waitFor();
     await counter.press('Enter');
     const summary = page.getByRole('region', { name: 'Chart summary' });
@@ -150,9 +156,7 @@ describe('finding things from the dashboard, counted in actions, in Chromium', (
 
     // 4. Change the auto-lock time: the palette links straight to the setting.
     counter = await fromDashboard();
-    await counter.press('Control+K');
-    expect(await palette.inputValue()).toBe('');
-    await counter.type('auto-lock');
+    await search(counter, 'auto-lock');
     await page.getByRole('button', { name: 'Settings: Auto-lock time' }).waitFor();
     await counter.press('Enter');
     const autoLock = page.getByLabel('Auto-lock after inactivity (minutes)');
