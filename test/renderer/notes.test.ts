@@ -157,8 +157,13 @@ describe('notes repository on RxDB + Dexie (fake-indexeddb)', () => {
   });
 
   it('finds the last earlier note for copy-forward and keeps every text sealed', async () => {
+    // Written out of date order: the latest earlier one is found by its date, not by when it was written.
     await notes.saveDraft({ ...target('client-a'), sessionId: 'session-g-2026-11-18', date: '2026-11-18' }, { fields: { goal: 'Quibbleworthian goal text' } });
+    await notes.saveDraft({ ...target('client-a'), sessionId: 'session-g-2026-11-11', date: '2026-11-11' }, { fields: { goal: 'an older goal' } });
     await notes.saveDraft(target('client-a'), { fields: { goal: 'today' } });
+    expect((await notes.lastNoteBefore('client-a', 'progress', '2026-11-18'))?.data.note.fields['goal']).toBe('an older goal');
+    expect(await notes.lastNoteBefore('client-a', 'progress', '2026-11-11')).toBeNull();
+    expect(await notes.lastNoteBefore('client-b', 'progress', '2026-11-20')).toBeNull();
     expect((await notes.lastNoteBefore('client-a', 'progress', '2026-11-20'))?.data.note.fields['goal']).toBe('Quibbleworthian goal text');
     const raw = JSON.stringify((await db.notes.find().exec()).map((d) => d.toJSON()));
     expect(raw).not.toContain('Quibbleworthian');

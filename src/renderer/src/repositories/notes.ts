@@ -242,10 +242,14 @@ export class NotesRepository {
     );
   }
 
-  /** The client's most recent note of this kind before `date`: the starting point for copy-forward. */
+  /**
+   * The client's most recent note of this kind before `date`: the starting point for copy-forward.
+   * Found by its plaintext date and opened alone: years of a client's notes are not decrypted for one.
+   */
   async lastNoteBefore(clientId: string, kind: NoteKind, date: string): Promise<NoteRecord | null> {
-    const notes = (await this.store.find({ clientId, kind, date: { $lt: date } })).filter(isNote);
-    return notes.sort((a, b) => (a.date < b.date ? 1 : -1))[0] ?? null;
+    const last = await this.store.firstPlain({ clientId, kind, date: { $lt: date } }, [{ date: 'desc' }]);
+    const record = last === null ? null : await this.store.get(last.id);
+    return record !== null && isNote(record) ? record : null;
   }
 
   /** The client's own notes (not shared parts or addenda), oldest first: the golden thread of their plan. */
