@@ -16,7 +16,7 @@ import { startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
 import { st } from '../../i18n/staff';
-import { errorText, sharedText } from '../../i18n/shared';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 /** Rows drawn on screen; the CSV has them all. */
 const SHOWN = 500;
@@ -201,7 +201,7 @@ export function AuditTrailPage() {
                       </Table.Td>
                       <Table.Td style={NO_WRAP}>{sharedText(AUDIT_ACTION_LABELS[e.action])}</Table.Td>
                       <Table.Td>
-                        {describeAuditEntry(e, { staff: staffNames.get(e.who.staffId), client: e.target?.clientId ? clientNames.get(e.target.clientId) : undefined })}
+                        {messagesText([describeAuditEntry(e, { staff: staffNames.get(e.who.staffId), client: e.target?.clientId ? clientNames.get(e.target.clientId) : undefined })])}
                         {e.target && (
                           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                             {e.target.collection} · {e.target.id}
