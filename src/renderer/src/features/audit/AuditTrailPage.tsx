@@ -128,14 +128,16 @@ export function AuditTrailPage() {
 
   const exportCsv = async () => {
     if (entries === null) return;
+    // The export file is written in English, as every export is (docs/I18N.md).
+    // eslint-disable-next-line no-restricted-syntax
     const header = ['Time (UTC)', 'Device', 'Entry', 'Staff id', 'Staff', 'Action', 'Collection', 'Record id', 'Client id', 'Detail'];
     // Ids only for clients: the file leaves the app, and ids say which record without naming anyone.
     const rows = entries.map((e) => [e.at, e.deviceId, e.seq, e.who.staffId, e.who.name, e.action, e.target?.collection ?? '', e.target?.id ?? '', e.target?.clientId ?? '', e.detail ?? '']);
     try {
       const saved = await bridge.saveFile({ suggestedName: `audit-trail-${from}-to-${to}.csv`, mimeType: 'text/csv', data: new TextEncoder().encode(toCsv([header, ...rows])), filters: [{ name: 'CSV', extensions: ['csv'] }] });
-      setNotice(saved.saved ? { color: 'teal', text: `Exported ${entries.length} entries.` } : null);
+      setNotice(saved.saved ? { color: 'teal', text: st('audit.AuditTrailPage.exported', { entries: entries.length }) } : null);
     } catch (error) {
-      setNotice({ color: 'red', text: `The export failed: ${errorText(error)}` });
+      setNotice({ color: 'red', text: st('audit.AuditTrailPage.exportFailed', { error: errorText(error) }) });
     }
   };
 

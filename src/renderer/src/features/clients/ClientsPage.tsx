@@ -10,10 +10,10 @@ import type { ClientRecord, ClientStatus } from '../../repositories/clients';
 import { st } from '../../i18n/staff';
 
 const FILTERS: { value: 'all' | ClientStatus; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'waitlist', label: 'Waitlist' },
-  { value: 'active', label: 'Active' },
-  { value: 'discharged', label: 'Discharged' },
+  { value: 'all', label: st('clients.ClientsPage.filters.all') },
+  { value: 'waitlist', label: st('clients.ClientsPage.filters.waitlist') },
+  { value: 'active', label: st('clients.ClientsPage.filters.active') },
+  { value: 'discharged', label: st('clients.ClientsPage.filters.discharged') },
 ];
 
 /** Shown at most at once: beyond this, search narrows the list (a table of 2,000 rows helps nobody). */
