@@ -83,7 +83,7 @@ const localeRules = { 'no-restricted-syntax': ['error', ...localeSelectors] };
 
 /**
  * English built outside JSX, which `no-literal-string` does not see (docs/I18N.md): in the
- * renderer's screens, shell and repositories, a sentence-shaped literal or template piece ("Choose
+ * renderer's screens, shell, repositories and services, a sentence-shaped literal or template piece ("Choose
  * the client", `Go to ${…}`), a capitalised value in a constant map (`STATUS = { draft: 'Draft' }`)
  * and a capitalised `label`, `title`, `text`… property. Single words elsewhere are not caught.
  */
@@ -102,7 +102,9 @@ const englishSelectors = [
   // A table's column headings.
   { selector: "JSXAttribute[name.name='head'] Literal[value=/^[A-Z][a-z]/]", message: englishOutsideJsx },
 ];
-const englishFolders = ['features', 'shell', 'app', 'repositories'].map((folder) => `src/renderer/src/${folder}/**/*.{ts,tsx}`);
+// Services too (vault, sync, backup, transfer…): their errors reach the screens. Not db/, which
+// imports nothing above it and whose errors are for logs, nor the demo generator's data.
+const englishFolders = [...['features', 'shell', 'app', 'repositories', 'vault', 'sync', 'backup', 'transfer', 'arrival', 'platform'].map((folder) => `src/renderer/src/${folder}/**/*.{ts,tsx}`), 'src/renderer/src/main.tsx'];
 
 /**
  * Folders whose user-facing strings go through i18next (docs/I18N.md): a literal in JSX text or

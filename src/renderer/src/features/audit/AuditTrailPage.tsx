@@ -128,8 +128,7 @@ export function AuditTrailPage() {
 
   const exportCsv = async () => {
     if (entries === null) return;
-    // The export file is written in English, as every export is (docs/I18N.md).
-    // eslint-disable-next-line no-restricted-syntax
+    // eslint-disable-next-line no-restricted-syntax -- an export file, written in English as every export is (docs/I18N.md)
     const header = ['Time (UTC)', 'Device', 'Entry', 'Staff id', 'Staff', 'Action', 'Collection', 'Record id', 'Client id', 'Detail'];
     // Ids only for clients: the file leaves the app, and ids say which record without naming anyone.
     const rows = entries.map((e) => [e.at, e.deviceId, e.seq, e.who.staffId, e.who.name, e.action, e.target?.collection ?? '', e.target?.id ?? '', e.target?.clientId ?? '', e.detail ?? '']);
