@@ -99,12 +99,13 @@ const englishSelectors = [
   { selector: "JSXText[value=/^\\s*[A-Z][a-z]+(?:[-'’][a-z]+)? [a-z]/]", message: englishOutsideJsx },
   { selector: 'VariableDeclarator[id.name=/^[A-Z][A-Z0-9_]*$/] Property > Literal[value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
   { selector: 'Property[key.name=/^(label|title|description|placeholder|text|message|error|name|summary|action)$/] > Literal[value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
+  { selector: "Property[key.value='aria-label'] > Literal", message: englishOutsideJsx },
   // A table's column headings.
   { selector: "JSXAttribute[name.name='head'] Literal[value=/^[A-Z][a-z]/]", message: englishOutsideJsx },
 ];
 // Services too (vault, sync, backup, transfer…): their errors reach the screens. Not db/, which
 // imports nothing above it and whose errors are for logs, nor the demo generator's data.
-const englishFolders = [...['features', 'shell', 'app', 'repositories', 'vault', 'sync', 'backup', 'transfer', 'arrival', 'platform'].map((folder) => `src/renderer/src/${folder}/**/*.{ts,tsx}`), 'src/renderer/src/main.tsx'];
+const englishFolders = [...['features', 'shell', 'app', 'repositories', 'vault', 'sync', 'backup', 'transfer', 'arrival', 'platform'].map((folder) => `src/renderer/src/${folder}/**/*.{ts,tsx}`), 'src/renderer/src/main.tsx', 'src/renderer/src/theme.ts'];
 
 /**
  * Folders whose user-facing strings go through i18next (docs/I18N.md): a literal in JSX text or

@@ -30,6 +30,7 @@ describe('the lint rule against English outside JSX', { timeout: 60_000 }, () =>
     expect(await refused(code)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await refused("export function f() {\n  throw new Error('This client is not on the waitlist');\n}\n", 'src/renderer/src/repositories/example.ts')).toEqual([2]);
     expect(await refused("export const a = { label: 'Choose the client' };\n", 'src/renderer/src/shell/example.ts')).toEqual([1]);
+    expect(await refused("export const props = { 'aria-label': 'Close' };\n")).toEqual([1]);
   });
 
   it('lets keys, values, identifiers and key names through', async () => {

@@ -154,7 +154,7 @@ export function AuditTrailPage() {
       <Card withBorder component="section" aria-labelledby="entries-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="entries-heading">
-            {st('audit.AuditTrailPage.entries')}
+            {st('audit.AuditTrailPage.entriesHeading')}
           </Title>
           <Button leftSection={<IconDownload size={16} aria-hidden />} disabled={entries === null || entries.length === 0} onClick={() => void exportCsv()}>
             {st('audit.AuditTrailPage.exportCsv')}
