@@ -97,9 +97,10 @@ const englishSelectors = [
   { selector: "TemplateElement[value.cooked=/(^|[ ,;:(])[a-z]{2,} [a-z]{2,} [a-z]{2,}/]", message: englishOutsideJsx },
   // JSX text in a place `no-literal-string` skips (an element passed as a prop).
   { selector: "JSXText[value=/^\\s*[A-Z][a-z]+(?:[-'’][a-z]+)? [a-z]/]", message: englishOutsideJsx },
-  { selector: 'VariableDeclarator[id.name=/^[A-Z][A-Z0-9_]*$/] Property > Literal[value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
-  { selector: 'Property[key.name=/^(label|title|description|placeholder|text|message|error|name|summary|action)$/] > Literal[value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
-  { selector: "Property[key.value='aria-label'] > Literal", message: englishOutsideJsx },
+  // A property's value (never its key, which may be a quoted name like 'aria-label').
+  { selector: 'VariableDeclarator[id.name=/^[A-Z][A-Z0-9_]*$/] Property[value.value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
+  { selector: 'Property[key.name=/^(label|title|description|placeholder|text|message|error|name|summary|action)$/][value.value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
+  { selector: "Property[key.value='aria-label'][value.type='Literal']", message: englishOutsideJsx },
   // A table's column headings.
   { selector: "JSXAttribute[name.name='head'] Literal[value=/^[A-Z][a-z]/]", message: englishOutsideJsx },
 ];

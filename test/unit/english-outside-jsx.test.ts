@@ -40,6 +40,7 @@ describe('the lint rule against English outside JSX', { timeout: 60_000 }, () =>
       "export const status = 'waitlist';",
       "export const isEscape = (e: KeyboardEvent) => e.key === 'Escape' || e.key === 'Enter';",
       "export const type = { mimeType: 'text/csv', name: 'CSV' };",
+      "export const props = { 'aria-label': st('app.theme.close'), 'Content-Type': 'text/csv' };",
       "export const key = 'shared:levels.iop';",
       'export const path = (id: string) => `/clients/${id}/episodes`;',
     ].join('\n');
