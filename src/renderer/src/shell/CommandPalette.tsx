@@ -7,6 +7,7 @@ import { useServices } from '../app/services';
 import { SECTIONS } from '../app/navigation';
 import { SETTINGS_SECTIONS, SETTINGS_SHORTCUTS } from '../features/settings/sections';
 import { st } from '../i18n/staff';
+import { clientStatusLabel } from '../features/clients/clientStatus';
 
 /**
  * Ctrl/⌘+K: find a client by name, preferred name, date of birth or id, or jump to a section,
@@ -21,7 +22,7 @@ export function CommandPalette() {
     const clients = search.search(query, 8).map(({ client }) => ({
       id: client.id,
       label: displayName(client.data),
-      description: st('shell.CommandPalette.born', { dateOfBirth: client.data.dateOfBirth, status: client.status }),
+      description: st('shell.CommandPalette.born', { dateOfBirth: client.data.dateOfBirth, status: clientStatusLabel(client.status) }),
       onClick: go(`/clients/${client.id}`),
     }));
     const sections = [

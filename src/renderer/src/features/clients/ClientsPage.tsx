@@ -8,6 +8,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord, ClientStatus } from '../../repositories/clients';
 import { st } from '../../i18n/staff';
+import { clientStatusLabel } from './clientStatus';
 
 const FILTERS: { value: 'all' | ClientStatus; label: string }[] = [
   { value: 'all', label: st('clients.ClientsPage.filters.all') },
@@ -80,7 +81,7 @@ export function ClientsPage() {
                   <Table.Td>{client.data.dateOfBirth}</Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={client.status === 'waitlist' ? 'yellow' : client.status === 'active' ? 'teal' : 'gray'}>
-                      {client.status}
+                      {clientStatusLabel(client.status)}
                     </Badge>
                   </Table.Td>
                 </Table.Tr>

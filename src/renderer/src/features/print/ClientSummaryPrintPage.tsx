@@ -19,6 +19,7 @@ import { servicesOf, weekLedgers } from '../reports/ledger';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintLayout, type PrintSection } from './PrintLayout';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { clientStatusLabel } from '../clients/clientStatus';
 import { sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 
@@ -140,7 +141,7 @@ export function ClientSummaryPrintPage() {
         { label: st('print.common.client'), value: displayName(d) },
         { label: st('print.common.dateOfBirth'), value: st('print.ClientSummaryPrintPage.dateOfBirthAge', { dateOfBirth: d.dateOfBirth, age: ageOn(d.dateOfBirth, today) }) },
         { label: st('print.ClientSummaryPrintPage.details.pronouns'), value: d.pronouns },
-        { label: st('print.ClientSummaryPrintPage.details.record'), value: [client.status, ...d.flags.map((f) => sharedText(CLIENT_FLAGS[f]))].join(' · ') },
+        { label: st('print.ClientSummaryPrintPage.details.record'), value: [clientStatusLabel(client.status), ...d.flags.map((f) => sharedText(CLIENT_FLAGS[f]))].join(' · ') },
       ]}
       sections={sections}
     />
