@@ -72,15 +72,41 @@ const zones = [
  * locale written into a formatting call. Data keyed by locale (catalogues, translations) is fine.
  */
 const fixedLocale = 'Format dates, times and numbers with src/shared/format.ts (useFormat() in the renderer): it follows the practice locale (docs/I18N.md).';
-const localeRules = {
-  'no-restricted-syntax': ['error',
-    { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]", message: fixedLocale },
-    { selector: "CallExpression[callee.property.name=/^(setLocale|reconfigure)$/]", message: fixedLocale },
-    { selector: "NewExpression[callee.object.name='Intl'][arguments.0.type=/Literal$/]", message: fixedLocale },
-    { selector: "CallExpression[callee.object.name='Intl'][callee.property.name!='supportedValuesOf'][arguments.0.type=/Literal$/]", message: fixedLocale },
-    { selector: "Property[key.name='locale'][value.type='Literal']", message: fixedLocale },
-  ],
-};
+const localeSelectors = [
+  { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]", message: fixedLocale },
+  { selector: "CallExpression[callee.property.name=/^(setLocale|reconfigure)$/]", message: fixedLocale },
+  { selector: "NewExpression[callee.object.name='Intl'][arguments.0.type=/Literal$/]", message: fixedLocale },
+  { selector: "CallExpression[callee.object.name='Intl'][callee.property.name!='supportedValuesOf'][arguments.0.type=/Literal$/]", message: fixedLocale },
+  { selector: "Property[key.name='locale'][value.type='Literal']", message: fixedLocale },
+];
+const localeRules = { 'no-restricted-syntax': ['error', ...localeSelectors] };
+
+/**
+ * English built outside JSX, which `no-literal-string` does not see (docs/I18N.md): in the
+ * renderer's screens, shell, repositories and services, a sentence-shaped literal or template piece ("Choose
+ * the client", `Go to ${…}`), a capitalised value in a constant map (`STATUS = { draft: 'Draft' }`)
+ * and a capitalised `label`, `title`, `text`… property. Single words elsewhere are not caught.
+ */
+const englishOutsideJsx = "Put user-facing text in the catalogue: st('…') (docs/I18N.md). Text that is data, not words for a person, says so in an eslint-disable comment.";
+// A sentence's start, or a word before a value (`Exported ${n} entries`, 'Close ' + name).
+const sentence = "/^[A-Z][a-z]*(?:[-'’][a-z]+)?(?: [a-z(]|: | $)/";
+const englishSelectors = [
+  { selector: `Literal[value=${sentence}]`, message: englishOutsideJsx },
+  { selector: `TemplateElement[value.cooked=${sentence}]`, message: englishOutsideJsx },
+  // …or three words of a sentence anywhere in a template (`${n} clients could not be stored`).
+  { selector: "TemplateElement[value.cooked=/(^|[ ,;:(])[a-z]{2,} [a-z]{2,} [a-z]{2,}/]", message: englishOutsideJsx },
+  // JSX text in a place `no-literal-string` skips (an element passed as a prop).
+  { selector: "JSXText[value=/^\\s*[A-Z][a-z]+(?:[-'’][a-z]+)? [a-z]/]", message: englishOutsideJsx },
+  // A property's value (never its key, which may be a quoted name like 'aria-label').
+  { selector: 'VariableDeclarator[id.name=/^[A-Z][A-Z0-9_]*$/] Property[value.value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
+  { selector: 'Property[key.name=/^(label|title|description|placeholder|text|message|error|name|summary|action)$/][value.value=/^[A-Z][a-z]/]', message: englishOutsideJsx },
+  { selector: "Property[key.value='aria-label'][value.type='Literal']", message: englishOutsideJsx },
+  // A table's column headings.
+  { selector: "JSXAttribute[name.name='head'] Literal[value=/^[A-Z][a-z]/]", message: englishOutsideJsx },
+];
+// Services too (vault, sync, backup, transfer…): their errors reach the screens. Not db/, which
+// imports nothing above it and whose errors are for logs, nor the demo generator's data.
+const englishFolders = [...['features', 'shell', 'app', 'repositories', 'vault', 'sync', 'backup', 'transfer', 'arrival', 'platform'].map((folder) => `src/renderer/src/${folder}/**/*.{ts,tsx}`), 'src/renderer/src/main.tsx', 'src/renderer/src/theme.ts'];
 
 /**
  * Folders whose user-facing strings go through i18next (docs/I18N.md): a literal in JSX text or
@@ -94,7 +120,7 @@ const translatedFolders = [
 const literalStrings = {
   'i18next/no-literal-string': ['error', {
     mode: 'jsx-only',
-    'jsx-attributes': { include: ['label', 'title', 'placeholder', 'aria-label', 'description', 'alt', 'error', 'submitLabel', 'confirmLabel', 'message', 'nothingFound', 'emptyMessage'] },
+    'jsx-attributes': { include: ['label', 'title', 'placeholder', 'aria-label', 'description', 'alt', 'error', 'submitLabel', 'confirmLabel', 'message', 'nothingFound', 'emptyMessage', 'nothingFoundMessage', 'legend', 'subtitle', 'confirm', 'missing', 'action', 'fileName', 'summary', 'caption'] },
     'object-properties': { exclude: ['type', '[A-Z_-]+'] },
     callees: { exclude: ['i18n(ext)?', 't', 'st', 'staff', '[a-zA-Z]*InputProps', 'navigate', 'header', 'require', 'addEventListener', 'removeEventListener', 'includes', 'indexOf', 'endsWith', 'startsWith'] },
     'should-validate-template': true,
@@ -184,6 +210,7 @@ export default tseslint.config(
     },
   },
   { files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'], ignores: ['src/shared/format.ts'], rules: localeRules },
+  { files: englishFolders, rules: { 'no-restricted-syntax': ['error', ...localeSelectors, ...englishSelectors] } },
   {
     // The benchmark's comparison baseline is the one place RxDB's crypto-js plugin may load.
     files: ['bench/page/cryptojs-baseline.ts'],

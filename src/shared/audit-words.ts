@@ -1,9 +1,11 @@
 /**
- * An audit entry in words: "Admin Synthetic signed a progress note of 2026-12-01 for Alpha Client".
- * Entries hold ids only; the viewer resolves names after unlock (staff and clients are sealed
- * records) and passes them here, so no name is ever written into the trail by this.
+ * An audit entry in words: "Admin Synthetic signed a progress note of 2026-12-01 for Alpha Client",
+ * as a catalogue message (docs/I18N.md) the viewer translates. Entries hold ids only; the viewer
+ * resolves names after unlock (staff and clients are sealed records) and passes them here, so no
+ * name is ever written into the trail by this.
  */
-import type { AuditEntry, AuditTarget } from './audit';
+import type { AuditAction, AuditEntry, AuditTarget } from './audit';
+import { verbatim, type Message, type SharedKey } from './messages';
 
 interface Names {
   /** The staff member's name now, else the name the entry was written with. */
@@ -12,110 +14,109 @@ interface Names {
   client?: string;
 }
 
+const PROGRAM_RECORDS: Record<string, SharedKey> = {
+  program: 'shared:auditWords.records.program',
+  track: 'shared:auditWords.records.track',
+  group: 'shared:auditWords.records.group',
+  membership: 'shared:auditWords.records.membership',
+};
+
 /** What kind of record an id is, from its collection and the id's own prefix (ids only, never contents). */
-export function describeRecord(collection: string, id: string): string {
+export function describeRecord(collection: string, id: string): Message {
   const version = /-v(\d+)$/.exec(id)?.[1];
   const prefix = id.split('-')[0];
+  const kind = (key: SharedKey): Message => ({ key });
   switch (collection) {
     case 'notes':
-      if (prefix === 'addendum') return 'an addendum';
-      return id.endsWith('-shared') ? 'the shared part of a group note' : 'a progress note';
+      if (prefix === 'addendum') return kind('shared:auditWords.records.addendum');
+      return kind(id.endsWith('-shared') ? 'shared:auditWords.records.sharedNotePart' : 'shared:auditWords.records.progressNote');
     case 'privateNotes':
-      return 'a psychotherapy note';
+      return kind('shared:auditWords.records.psychotherapyNote');
     case 'plans':
-      if (prefix === 'plan') return version ? `version ${version} of a treatment plan` : 'a treatment plan';
-      if (prefix === 'measure') return 'a measure result';
-      if (prefix === 'schedule') return 'a measure schedule';
-      return 'a plans record';
+      if (prefix === 'plan') return version ? { key: 'shared:auditWords.records.planVersion', values: { version } } : kind('shared:auditWords.records.plan');
+      if (prefix === 'measure') return kind('shared:auditWords.records.measureResult');
+      if (prefix === 'schedule') return kind('shared:auditWords.records.measureSchedule');
+      return kind('shared:auditWords.records.plansRecord');
     case 'clients':
-      if (prefix === 'contact') return 'a family or support contact';
-      if (prefix === 'consent') return 'a release of information';
-      return 'the client record';
+      if (prefix === 'contact') return kind('shared:auditWords.records.contact');
+      if (prefix === 'consent') return kind('shared:auditWords.records.release');
+      return kind('shared:auditWords.records.clientRecord');
     case 'episodes':
-      return 'an episode of care';
+      return kind('shared:auditWords.records.episode');
     case 'programs':
-      return { program: 'a programme', track: 'a track', group: 'a group', membership: 'a group membership' }[prefix ?? ''] ?? 'a programme record';
+      return kind(PROGRAM_RECORDS[prefix ?? ''] ?? 'shared:auditWords.records.programsRecord');
     case 'sessions':
-      return 'a session';
+      return kind('shared:auditWords.records.session');
     case 'staff':
-      return 'a staff profile';
+      return kind('shared:auditWords.records.staffProfile');
     case 'settings':
       // A staff member's own key for their psychotherapy and SUD counselling notes, kept wrapped in a settings record.
-      return prefix === 'author' ? 'a private-note key' : 'the practice settings';
+      return kind(prefix === 'author' ? 'shared:auditWords.records.privateNoteKey' : 'shared:auditWords.records.practiceSettings');
     default:
-      return `a ${collection} record`;
+      return { key: 'shared:auditWords.records.other', values: { collection: verbatim(collection) } };
   }
 }
 
 /** The date a record id carries (a session's date is part of its id and its notes'), if any. */
 const dateIn = (id: string) => /\d{4}-\d{2}-\d{2}/.exec(id)?.[0];
 
-const CLIENT_NOT_HERE = 'a client whose record is not on this device';
+const CLIENT_NOT_HERE: Message = { key: 'shared:auditWords.clientNotHere' };
+const clientIn = (client: string | undefined): Message => (client === undefined ? CLIENT_NOT_HERE : verbatim(client));
 
 /**
  * A record as the trail names it: "a progress note of 2026-12-01 for Alpha Client", "the client
  * record of Alpha Client". `client` is the client's name when it is on this device; `date` the
  * record's own (an opaque id carries none), else the one its id carries.
  */
-export function recordInWords(target: AuditTarget, client?: string, date = dateIn(target.id)): string {
-  const record = `${describeRecord(target.collection, target.id)}${date ? ` of ${date}` : ''}`;
+export function recordInWords(target: AuditTarget, client?: string, date = dateIn(target.id)): Message {
+  const kind = describeRecord(target.collection, target.id);
+  const record: Message = date ? { key: 'shared:auditWords.recordOfDate', values: { record: kind, date: verbatim(date) } } : kind;
   if (!target.clientId) return record;
-  return record === 'the client record' ? `the client record of ${client ?? CLIENT_NOT_HERE}` : `${record} for ${client ?? CLIENT_NOT_HERE}`;
+  return record.key === 'shared:auditWords.records.clientRecord'
+    ? { key: 'shared:auditWords.clientRecordOf', values: { client: clientIn(client) } }
+    : { key: 'shared:auditWords.recordFor', values: { record, client: clientIn(client) } };
 }
 
-export function describeAuditEntry(entry: AuditEntry, names: Names = {}): string {
-  const who = names.staff || entry.who.name || 'Someone';
+/** Each action's sentence; `record` is the target in words, `client` the client alone. */
+const ENTRIES: Record<Exclude<AuditAction, 'addended' | 'printed'>, SharedKey> = {
+  unlock: 'shared:auditWords.entries.unlock',
+  'unlock-failed': 'shared:auditWords.entries.unlockFailed',
+  lock: 'shared:auditWords.entries.lock',
+  'chart-opened': 'shared:auditWords.entries.chartOpened',
+  created: 'shared:auditWords.entries.created',
+  changed: 'shared:auditWords.entries.changed',
+  deleted: 'shared:auditWords.entries.deleted',
+  signed: 'shared:auditWords.entries.signed',
+  cosigned: 'shared:auditWords.entries.cosigned',
+  returned: 'shared:auditWords.entries.returned',
+  exported: 'shared:auditWords.entries.exported',
+  backup: 'shared:auditWords.entries.backup',
+  restore: 'shared:auditWords.entries.restore',
+  'transfer-export': 'shared:auditWords.entries.transferExport',
+  'transfer-import': 'shared:auditWords.entries.transferImport',
+  enrolment: 'shared:auditWords.entries.enrolment',
+  'device-revoked': 'shared:auditWords.entries.deviceRevoked',
+  'break-glass': 'shared:auditWords.entries.breakGlass',
+  'break-glass-failed': 'shared:auditWords.entries.breakGlassFailed',
+  'client-archived': 'shared:auditWords.entries.clientArchived',
+  'client-returned': 'shared:auditWords.entries.clientReturned',
+};
+
+export function describeAuditEntry(entry: AuditEntry, names: Names = {}): Message {
+  const name = names.staff || entry.who.name;
+  const who: Message = name ? verbatim(name) : { key: 'shared:auditWords.someone' };
   const t = entry.target;
-  const client = t?.clientId ? (names.client ?? CLIENT_NOT_HERE) : undefined;
-  // An addendum's target is the note it adds to, never the client record.
-  const forClient = client ? ` for ${client}` : '';
-  const ofClient = t ? recordInWords(t, names.client) : 'a record';
+  const client = t?.clientId ? clientIn(names.client) : undefined;
+  const record: Message = t ? recordInWords(t, names.client) : { key: 'shared:auditWords.aRecord' };
   switch (entry.action) {
-    case 'unlock':
-      return `${who} unlocked Waypoint`;
-    case 'unlock-failed':
-      return `A failed attempt to unlock as ${who}`;
-    case 'lock':
-      return `${who} locked Waypoint`;
-    case 'chart-opened':
-      return `${who} opened the chart of ${client ?? 'a client'}`;
-    case 'created':
-      return `${who} created ${ofClient}`;
-    case 'changed':
-      return `${who} changed ${ofClient}`;
-    case 'deleted':
-      return `${who} deleted ${ofClient}`;
-    case 'signed':
-      return `${who} signed ${ofClient}`;
-    case 'cosigned':
-      return `${who} co-signed ${ofClient}`;
-    case 'returned':
-      return `${who} returned ${ofClient} for correction`;
+    // An addendum's target is the note it adds to, never the client record.
     case 'addended':
-      return `${who} added an addendum${forClient}`;
+      return client ? { key: 'shared:auditWords.entries.addendedFor', values: { who, client } } : { key: 'shared:auditWords.entries.addended', values: { who } };
     case 'printed':
-      return `${who} printed a document${client ? ` for ${client}` : ''}`;
-    case 'exported':
-      return `${who} saved an export`;
-    case 'backup':
-      return `${who} backed up the practice`;
-    case 'restore':
-      return `${who} restored the practice from a backup`;
-    case 'transfer-export':
-      return `${who} made a transfer file`;
-    case 'transfer-import':
-      return `${who} imported a transfer file`;
-    case 'enrolment':
-      return `${who} enrolled a device`;
-    case 'device-revoked':
-      return `${who} revoked a device`;
-    case 'break-glass':
-      return `${who} opened ${ofClient} with the recovery code (break-glass)`;
-    case 'break-glass-failed':
-      return `${who} tried to open ${ofClient} with a wrong recovery code (break-glass refused)`;
-    case 'client-archived':
-      return `${who} archived ${ofClient} off this laptop (kept on the server)`;
-    case 'client-returned':
-      return `${who} brought back ${ofClient} from the server`;
+      return client ? { key: 'shared:auditWords.entries.printedFor', values: { who, client } } : { key: 'shared:auditWords.entries.printed', values: { who } };
+    case 'chart-opened':
+      return { key: ENTRIES[entry.action], values: { who, client: client ?? { key: 'shared:auditWords.aClient' } } };
+    default:
+      return { key: ENTRIES[entry.action], values: { who, record } };
   }
 }

@@ -4,6 +4,7 @@
  * `toLocale*String` or names a locale (a lint rule keeps it so: docs/I18N.md).
  */
 import { z } from 'zod';
+import { message } from './messages';
 
 /** The locales Waypoint formats and translates for: the staff UI is English (US); clients may choose Spanish (US). */
 export const LOCALES = ['en-US', 'es-US'] as const;
@@ -11,7 +12,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en-US';
 export const LOCALE_NAMES: Record<Locale, string> = { 'en-US': 'English (US)', 'es-US': 'Español (EE. UU.)' };
 
-export const localeSchema = z.enum(LOCALES, { error: `The locale must be one of ${LOCALES.join(', ')}` });
+export const localeSchema = z.enum(LOCALES, message('shared:settings.locale'));
 
 export function isLocale(value: unknown): value is Locale {
   return localeSchema.safeParse(value).success;

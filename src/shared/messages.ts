@@ -61,9 +61,24 @@ export function englishText(message: string, values: MessageValues = {}): string
   });
 }
 
+/** A message in English. */
+export function englishMessage(message: Message): string {
+  return englishText(message.key, message.values);
+}
+
 /** Messages in English, joined as a list value is. */
 export function englishMessages(messages: readonly Message[]): string {
-  return messages.map((m) => englishText(m.key, m.values)).join(MESSAGE_LIST_SEPARATOR);
+  return messages.map(englishMessage).join(MESSAGE_LIST_SEPARATOR);
+}
+
+/**
+ * Items joined with ", " ("Goal, Plan, Medication 1 dose"), where a sentence's list is not the
+ * "; " of a list value: one key per pair, so each language writes its own separator.
+ */
+export function commaList(items: readonly Message[]): Message {
+  const [first, ...rest] = items;
+  if (!first) return verbatim('');
+  return rest.length === 0 ? first : { key: 'shared:commaList', values: { first, rest: commaList(rest) } };
 }
 
 /** Text a person typed (a name, a purpose in their words), carried as a message and never translated. */

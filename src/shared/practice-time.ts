@@ -5,8 +5,9 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { message } from './messages';
 
-export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'The time zone must be an IANA zone such as America/Chicago');
+export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), message('shared:settings.timeZone'));
 
 function inZone(at: number | string, timeZone: string): DateTime<true> {
   const instant = typeof at === 'number' ? DateTime.fromMillis(at, { zone: timeZone }) : DateTime.fromISO(at, { zone: timeZone });

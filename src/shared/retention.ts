@@ -4,6 +4,7 @@
  * backups keep every record, and the laptop brings the client back from the server on demand.
  */
 import { z } from 'zod';
+import { message } from './messages';
 
 /** The storage context of retention's writes on a laptop: not a local change to push, nor one to count as pending. */
 export const RETENTION_CONTEXT = 'retention';
@@ -11,7 +12,7 @@ export const RETENTION_CONTEXT = 'retention';
 /** Months after the last discharge; 0 is off (the default: a practice chooses to archive). */
 export const ARCHIVE_AFTER_MONTHS = [0, 6, 12, 24, 36] as const;
 export type ArchiveAfterMonths = (typeof ARCHIVE_AFTER_MONTHS)[number];
-export const archiveAfterMonthsSchema = z.literal(ARCHIVE_AFTER_MONTHS, { error: `Archiving must be off or one of ${ARCHIVE_AFTER_MONTHS.slice(1).join(', ')} months` });
+export const archiveAfterMonthsSchema = z.literal(ARCHIVE_AFTER_MONTHS, message('shared:settings.archiveAfterMonths'));
 
 /** The collections whose records belong to one client through their `clientId` (the client record itself by its id). */
 export const CLIENT_COLLECTIONS = ['clients', 'episodes', 'programs', 'sessions', 'notes', 'privateNotes', 'plans'] as const;

@@ -9,6 +9,8 @@ import { timeZoneSchema } from './practice-time';
 import { DEFAULT_LOCALE, localeSchema } from './format';
 import { DEFAULT_HOLIDAYS, holidaySettingsSchema } from './holidays';
 import { archiveAfterMonthsSchema } from './retention';
+import { wholeNumber } from './clients';
+import { message } from './messages';
 
 export const NOTE_FORMATS = ['GIRP', 'DAP', 'BIRP', 'SOAP'] as const;
 export type NoteFormat = (typeof NOTE_FORMATS)[number];
@@ -17,23 +19,16 @@ export type NoteFormat = (typeof NOTE_FORMATS)[number];
 export const NON_FACILITATOR_SIGNING = ['warn', 'refuse'] as const;
 export type NonFacilitatorSigning = (typeof NON_FACILITATOR_SIGNING)[number];
 
-const wholeNumber = (label: string, min: number, max: number, unit: string) =>
-  z
-    .number({ error: `${label} must be a number` })
-    .int(`${label} must be a whole number of ${unit}`)
-    .min(min, `${label} must be between ${min} and ${max} ${unit}`)
-    .max(max, `${label} must be between ${min} and ${max} ${unit}`);
-
 export const practiceSettingsSchema = z
   .object({
-    autoLockMinutes: wholeNumber('Auto-lock', 1, 120, 'minutes'),
-    noteDeadlineBusinessDays: wholeNumber('The note deadline', 1, 30, 'business days'),
-    defaultNoteFormat: z.enum(NOTE_FORMATS, { error: `The note format must be one of ${NOTE_FORMATS.join(', ')}` }),
-    planReviewCadenceDays: wholeNumber('The plan review cadence', 7, 365, 'days'),
+    autoLockMinutes: wholeNumber('shared:fields.autoLock', 1, 120, 'shared:units.minutes'),
+    noteDeadlineBusinessDays: wholeNumber('shared:fields.noteDeadline', 1, 30, 'shared:units.businessDays'),
+    defaultNoteFormat: z.enum(NOTE_FORMATS, message('shared:settings.noteFormat')),
+    planReviewCadenceDays: wholeNumber('shared:fields.planReviewCadence', 7, 365, 'shared:units.days'),
     /** Billing codes per kind of service in exports: payers differ. */
     serviceCodes: serviceCodeMappingSchema,
     /** After this many days without a backup, administrators see a reminder. */
-    backupReminderDays: wholeNumber('The backup reminder', 1, 90, 'days'),
+    backupReminderDays: wholeNumber('shared:fields.backupReminder', 1, 90, 'shared:units.days'),
     /** Problems, goals, objectives and interventions to start treatment plans from. */
     planLibrary: planLibrarySchema,
     /**
@@ -47,9 +42,9 @@ export const practiceSettingsSchema = z
     /** Days with no group session: US federal holidays by default; administrators edit them. */
     holidays: holidaySettingsSchema,
     /** How early before its start a session's attendance and notes open (a future session is read-only). */
-    sessionOpensMinutesBefore: wholeNumber('Opening before the start', 0, 240, 'minutes'),
+    sessionOpensMinutesBefore: wholeNumber('shared:fields.openingBeforeTheStart', 0, 240, 'shared:units.minutes'),
     /** What happens when someone who did not facilitate a session signs its notes. */
-    nonFacilitatorSigning: z.enum(NON_FACILITATOR_SIGNING, { error: `Signing by a non-facilitator must be one of ${NON_FACILITATOR_SIGNING.join(', ')}` }),
+    nonFacilitatorSigning: z.enum(NON_FACILITATOR_SIGNING, message('shared:settings.nonFacilitatorSigning')),
     /** Archive clients discharged this many months ago off each laptop (docs/RETENTION.md); absent or 0: off. */
     archiveAfterMonths: archiveAfterMonthsSchema.optional(),
   })

@@ -1,3 +1,4 @@
+import { englishMessage as english } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import {
   NEVER_CARRIED_FORWARD,
@@ -87,7 +88,7 @@ describe('signing checks', () => {
     );
     expect(review.ready).toEqual(['a', 'd']);
     expect(review.rows.map((r) => r.state)).toEqual(['ready', 'draft', 'not-started', 'ready']);
-    expect(review.rows[1]!.missing).toEqual(['Affect / mental status', 'Risk observations']);
+    expect(review.rows[1]!.missing.map(english)).toEqual(['Affect / mental status', 'Risk observations']);
     expect(review.rows[2]!.missing).toHaveLength(6);
     expect(review.rows[3]!.carried).toEqual(['Goal', 'Plan']);
     expect(noteState(undefined, GIRP)).toBe('not-started');

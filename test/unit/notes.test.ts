@@ -1,4 +1,4 @@
-import { englishIssue } from '../../src/shared/messages';
+import { englishIssue, englishMessage as english } from '../../src/shared/messages';
 import { describe, expect, it } from 'vitest';
 import { NOTE_FORMATS } from '../../src/shared/settings';
 import type { Note, NoteStatus, NoteTemplate, Reviewer, Signer } from '../../src/shared/notes';
@@ -220,21 +220,21 @@ describe('drafting and editing', () => {
 
 describe('missing required fields', () => {
   it('lists every required label of an empty draft, in order', () => {
-    expect(missingRequiredFields(draftNote(GIRP), GIRP)).toEqual(['Goal', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan']);
+    expect(missingRequiredFields(draftNote(GIRP), GIRP).map(english)).toEqual(['Goal', 'Intervention', 'Participation and response', 'Affect / mental status', 'Risk observations', 'Plan']);
   });
 
   it('counts whitespace and absent keys as empty', () => {
     const note = completeGirp();
     const rest = Object.fromEntries(Object.entries(note.fields).filter(([key]) => key !== 'plan'));
-    expect(missingRequiredFields({ ...note, fields: { ...rest, response: ' \n\t' } }, GIRP)).toEqual(['Participation and response', 'Plan']);
-    expect(missingRequiredFields(note, GIRP)).toEqual([]);
+    expect(missingRequiredFields({ ...note, fields: { ...rest, response: ' \n\t' } }, GIRP).map(english)).toEqual(['Participation and response', 'Plan']);
+    expect(missingRequiredFields(note, GIRP).map(english)).toEqual([]);
   });
 
   it('ignores optional fields', () => {
     const template: NoteTemplate = { ...GIRP, fields: GIRP.fields.map((f) => ({ ...f, required: f.key === 'plan' })) };
-    expect(missingRequiredFields(draftNote(template), template)).toEqual(['Plan']);
+    expect(missingRequiredFields(draftNote(template), template).map(english)).toEqual(['Plan']);
     const psychiatric = templateFor('psychiatric');
-    expect(missingRequiredFields(draftNote(psychiatric), psychiatric)).not.toContain('Adherence and side effects');
+    expect(missingRequiredFields(draftNote(psychiatric), psychiatric).map(english)).not.toContain('Adherence and side effects');
   });
 
   it('names each incomplete part of each medication row', () => {
@@ -245,7 +245,7 @@ describe('missing required fields', () => {
         { name: 'Fictivoxetine', dose: ' ', frequency: '' },
       ],
     });
-    expect(missingRequiredFields(note, psychiatric).slice(-3)).toEqual(['Medication 2 dose', 'Medication 2 frequency', 'Medication 2 change']);
+    expect(missingRequiredFields(note, psychiatric).slice(-3).map(english)).toEqual(['Medication 2 dose', 'Medication 2 frequency', 'Medication 2 change']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { englishIssue } from '../../src/shared/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToday } from '../../src/shared/calendar';
 import { formatInstant } from '../../src/shared/format';
@@ -128,7 +129,7 @@ describe('the time zone setting', () => {
     expect(isPracticeSettingKey('timeZone')).toBe(true);
     expect(DEFAULT_PRACTICE_SETTINGS.timeZone).toBeUndefined();
     expect(practiceSettingsSchema.parse({ ...DEFAULT_PRACTICE_SETTINGS, timeZone: CHICAGO }).timeZone).toBe(CHICAGO);
-    expect(timeZoneSchema.safeParse('Central Time').error?.issues[0]?.message).toBe('The time zone must be an IANA zone such as America/Chicago');
+    expect(timeZoneSchema.safeParse('Central Time').error?.issues.map(englishIssue)).toEqual(['The time zone must be an IANA zone such as America/Chicago']);
   });
 });
 

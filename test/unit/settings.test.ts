@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { englishIssue } from '../../src/shared/messages';
 import { DEFAULT_PRACTICE_SETTINGS, practiceSettingsSchema } from '../../src/shared/settings';
 
 describe('practice settings rules', () => {
@@ -17,6 +18,6 @@ describe('practice settings rules', () => {
   ])('rejects %o with "%s"', (change, message) => {
     const result = practiceSettingsSchema.safeParse({ ...DEFAULT_PRACTICE_SETTINGS, ...change });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message)).toContain(message);
+    expect(result.error?.issues.map(englishIssue)).toContain(message);
   });
 });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { clientIdentitySchema } from '../../src/shared/clients';
 import { releaseSchema } from '../../src/shared/contacts';
@@ -66,6 +67,42 @@ function textRuleErrors(files: { name: string; text: string }[], classes: readon
   return files.flatMap(({ name, text }) => [...text.matchAll(made)].map((m) => `${name}: ${m[0]}`));
 }
 
+/**
+ * Files whose zod checks guard data or a protocol, not what a person types (docs/I18N.md: what
+ * stays English by design): the audit hash chain, IPC, instrument definitions, note templates, a
+ * scan's chunks and the sync protocol.
+ */
+const DATA_CHECKS = new Set(['audit.ts', 'bridge.ts', 'measures/definition.ts', 'notes/templates.ts', 'part2/scan.ts']);
+const isDataCheck = (file: string) => DATA_CHECKS.has(file) || file.startsWith('sync/');
+
+/** Zod checks whose message is an argument: from the second (`.min(1, msg)`, `.refine(fn, msg)`, `z.enum(values, msg)`) or the first (`.int(msg)`). */
+const MESSAGE_FROM_SECOND = new Set(['min', 'max', 'length', 'gte', 'lte', 'gt', 'lt', 'regex', 'refine', 'enum', 'literal', 'multipleOf', 'size']);
+const MESSAGE_FROM_FIRST = new Set(['int', 'positive', 'nonnegative', 'negative', 'nonpositive', 'email', 'url', 'uuid', 'nonempty', 'number', 'string', 'boolean', 'date', 'datetime', 'custom', 'array', 'object', 'strictObject', 'union', 'instanceof', 'trim']);
+
+/**
+ * Messages written as text in a zod check or an issue (`.min(1, 'Give a name')`, `{ message: '…' }`,
+ * `{ error: \`…\` }`): text that is not a `shared:` key.
+ */
+function textMessages(name: string, text: string): string[] {
+  const file = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+  const isText = (node: ts.Node) => ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
+  const english = (node: ts.Node) => isText(node) && !node.getText(file).slice(1).startsWith('shared:');
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const check = node.expression.name.text;
+      const from = MESSAGE_FROM_SECOND.has(check) ? 1 : MESSAGE_FROM_FIRST.has(check) ? 0 : -1;
+      if (from >= 0) for (const arg of node.arguments.slice(from)) if (english(arg)) found.push(`${name}: .${check}(… ${arg.getText(file)})`);
+    }
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && (node.name.text === 'message' || node.name.text === 'error') && english(node.initializer)) {
+      found.push(`${name}: ${node.name.text}: ${node.initializer.getText(file)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
 /** Every quoted `shared:…` key in the code, with where it is written. */
 function keysInCode(text: string): string[] {
   return [...text.matchAll(/['"`](shared:[\w.-]+)['"`]/g)].map((m) => m[1]!);
@@ -106,6 +143,28 @@ describe('messages made in src/shared', () => {
     expect(classes).toEqual(expect.arrayContaining(['PlanRuleError', 'NoteRuleError', 'Part2RuleError', 'EpisodeRuleError', 'MeasureRuleError', 'DrugScreenRuleError', 'AsamRuleError', 'ScanError']));
     expect(textRuleErrors(files, classes)).toEqual([]);
     expect(textRuleErrors([{ name: 'x.ts', text: "throw new PlanRuleError(`No ${level}`); throw new PlanRuleError({ key: 'shared:plans.errors.alreadySigned' });" }], classes)).toEqual(['x.ts: new PlanRuleError(`No ${level}`']);
+  });
+
+  it('every zod message a src/shared module writes for a person is a key, never text', () => {
+    const files = sources(SHARED).map((path) => ({ name: relative(SHARED, path).replaceAll('\\', '/'), text: readFileSync(path, 'utf8') }));
+    // The scan sees messages at all: the data checks it leaves alone are text.
+    expect(files.filter((f) => isDataCheck(f.name)).flatMap((f) => textMessages(f.name, f.text)).length).toBeGreaterThan(20);
+    expect(files.filter((f) => !isDataCheck(f.name)).flatMap((f) => textMessages(f.name, f.text))).toEqual([]);
+  });
+
+  it('catches a zod message written as text, and lets keys and values through', () => {
+    const code = [
+      "z.string().min(1, 'A name is required').max(9, message('shared:validation.atMostCharacters'));",
+      'z.enum(FORMATS, { error: `The format must be one of ${FORMATS.join()}` });',
+      "z.number().int('Whole').refine((n) => n > 0, { message: 'Positive' });",
+      "z.literal('day'); z.enum(['a', 'b']); z.string().regex(/x/, 'shared:zod.wrongFormat'); name.startsWith('Step-down');",
+    ].join('\n');
+    expect(textMessages('x.ts', code)).toEqual([
+      "x.ts: .min(… 'A name is required')",
+      'x.ts: error: `The format must be one of ${FORMATS.join()}`',
+      "x.ts: .int(… 'Whole')",
+      "x.ts: message: 'Positive'",
+    ]);
   });
 
   it('every catalogue entry is a non-empty string', () => {

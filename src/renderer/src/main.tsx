@@ -13,6 +13,7 @@ import { startApp } from './app/start-app';
 import { followNextUser } from './features/vault/next-user';
 import { VaultGate } from './shell/VaultGate';
 import { cssVariablesResolver, theme } from './theme';
+import { st } from './i18n/staff';
 
 const root = createRoot(document.getElementById('root')!);
 
@@ -40,5 +41,5 @@ async function start(): Promise<void> {
 start().catch((error: unknown) => {
   const failure = error instanceof Error ? error : new Error(String(error));
   console.error('[waypoint:start] the local database could not be opened:', failure.name, failure.message);
-  render(<ErrorScreen error={new Error(`The local database could not be opened. ${failure.message}`)} />);
+  render(<ErrorScreen error={new Error(st('services.start.databaseNotOpened', { error: failure.message }))} />);
 });

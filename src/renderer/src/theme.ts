@@ -1,4 +1,5 @@
 import { createTheme, darken, DEFAULT_THEME, Loader, luminance, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { st } from './i18n/staff';
 
 const LUMINANCE_THRESHOLD = 0.175;
 
@@ -16,7 +17,7 @@ export const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif',
   components: {
     // Mantine's close button is an icon only: give screen readers its name.
-    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': st('app.theme.close') } } }),
     // Spinners carry an aria-label ("Loading the chart"), which a bare <span> may not have: give it a role.
     Loader: Loader.extend({ defaultProps: { role: 'status' } }),
   },

@@ -25,11 +25,11 @@ export const unitRuleSchema = z.discriminatedUnion('per', [
 ]);
 export type UnitRule = z.infer<typeof unitRuleSchema>;
 
-const optionalCode = (label: string, pattern: RegExp, example: string) =>
+const optionalCode = (field: SharedKey, pattern: RegExp, example: string) =>
   z
     .string()
     .trim()
-    .refine((value) => value === '' || pattern.test(value), `${label} looks like ${example}`);
+    .refine((value) => value === '' || pattern.test(value), message('shared:validation.looksLike', { field, example }));
 
 /**
  * The payer pays an IOP day as one per-diem line (S9480 psychiatric, H0015 alcohol/drug IOP) when
@@ -37,7 +37,7 @@ const optionalCode = (label: string, pattern: RegExp, example: string) =>
  */
 export const perDiemRuleSchema = z
   .object({
-    code: serviceCodeSchema.refine((value) => value !== '', 'Choose the per-diem code'),
+    code: serviceCodeSchema.refine((value) => value !== '', message('shared:serviceCodes.choosePerDiem')),
     minServices: wholeNumber('shared:fields.servicesAPerDiemDayNeeds', 1, 10),
     minMinutes: wholeNumber('shared:fields.minutesAPerDiemDayNeeds', 0, 1440),
   })
@@ -62,9 +62,9 @@ export const payerRulesSchema = z
     /** Claims carry the day's tier by services attended (Medicare IOP pays 3 and 4-or-more differently). */
     dayTiers: z.boolean(),
     /** Condition code on the claim (Medicare IOP: 92). */
-    conditionCode: optionalCode('The condition code', /^[A-Z0-9]{2}$/, '92'),
+    conditionCode: optionalCode('shared:fields.conditionCode', /^[A-Z0-9]{2}$/, '92'),
     /** Revenue code on the claim (RHC/FQHC IOP: 0905). */
-    revenueCode: optionalCode('The revenue code', /^\d{4}$/, '0905'),
+    revenueCode: optionalCode('shared:fields.revenueCode', /^\d{4}$/, '0905'),
     /** Group psychotherapy (90853) is part of the per diem for this payer: never billed on a per-diem day. */
     perDiemBundlesGroup: z.boolean(),
     /** The per-diem line for a day that qualifies; null when this payer pays per service only. */
@@ -72,7 +72,7 @@ export const payerRulesSchema = z
     /** Place of service for a client attending by telehealth: 10 at home, 02 elsewhere. */
     telehealthPlaceOfService: z.enum(['02', '10'], message('shared:billing.choosePlaceService02')),
     /** Place of service in person (11 office, 53 community mental health centre, 22 hospital outpatient…). */
-    inPersonPlaceOfService: optionalCode('The place of service', /^\d{2}$/, '11'),
+    inPersonPlaceOfService: optionalCode('shared:fields.placeOfService', /^\d{2}$/, '11'),
   })
   .strict();
 export type PayerRules = z.infer<typeof payerRulesSchema>;

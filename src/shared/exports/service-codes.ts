@@ -12,7 +12,7 @@ export const serviceCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^([A-Z0-9]{5}(-[A-Z0-9]{2}){0,4})?$/, 'A service code is 5 letters or digits (90853, H0015), optionally with modifiers (H0015-HQ)');
+  .regex(/^([A-Z0-9]{5}(-[A-Z0-9]{2}){0,4})?$/, message('shared:serviceCodes.code'));
 
 const code = serviceCodeSchema;
 const services = z
@@ -25,7 +25,7 @@ export const serviceCodeMappingSchema = z
     services,
     perDiem: z
       .object({
-        code: code.refine((value) => value !== '', 'Choose the per-diem code'),
+        code: code.refine((value) => value !== '', message('shared:serviceCodes.choosePerDiem')),
         /** A day qualifies with at least this many minutes attended. */
         minimumMinutes: z
           .number(message('shared:serviceCodes.minimumNumber'))

@@ -17,7 +17,7 @@ import type { Role } from '../vault-policy';
 import { psychiatricBillingProblems } from './psychiatric';
 import { TEMPLATE_IDS, templateFor } from './templates';
 import type { NoteTemplate } from './templates';
-import { message, parseOrThrow, RuleError } from '../messages';
+import { commaList, message, parseOrThrow, RuleError, verbatim, type Message } from '../messages';
 
 export const NOTE_STATUSES = ['draft', 'signed', 'pending-cosign', 'returned', 'cosigned'] as const;
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
@@ -134,13 +134,17 @@ export function draftNote(template: NoteTemplate): Note {
   };
 }
 
-/** Labels of what must be filled in before signing, in the template's order. */
-export function missingRequiredFields(note: Note, template: NoteTemplate): string[] {
-  const missing = template.fields.filter((field) => field.required && blank(note.fields[field.key])).map((field) => field.label);
+/**
+ * What must be filled in before signing, in the template's order: a field by its template label
+ * (data, as written), a medication's part by a key ("Medication 2 dose").
+ */
+export function missingRequiredFields(note: Note, template: NoteTemplate): Message[] {
+  const missing = template.fields.filter((field) => field.required && blank(note.fields[field.key])).map((field) => verbatim(field.label));
   if (template.medications) {
     (note.medications ?? []).forEach((medication, i) => {
-      for (const part of ['name', 'dose', 'frequency'] as const) if (blank(medication[part])) missing.push(`Medication ${i + 1} ${part}`);
-      if (!medication.change) missing.push(`Medication ${i + 1} change`);
+      const values = { number: i + 1 };
+      for (const part of ['name', 'dose', 'frequency'] as const) if (blank(medication[part])) missing.push({ key: `shared:notes.medicationParts.${part}`, values });
+      if (!medication.change) missing.push({ key: 'shared:notes.medicationParts.change', values });
     });
   }
   return missing;
@@ -153,7 +157,7 @@ export function signNote(note: Note, template: NoteTemplate, signer: Signer, at:
     throw new NoteRuleError({ key: 'shared:notes.errors.onlyAuthorSignsReturned', values: { author: note.signature.name } });
   }
   const missing = missingRequiredFields(note, template);
-  if (missing.length > 0) throw new NoteRuleError({ key: 'shared:notes.errors.completeBeforeSigning', values: { fields: missing.join(', ') } });
+  if (missing.length > 0) throw new NoteRuleError({ key: 'shared:notes.errors.completeBeforeSigning', values: { fields: commaList(missing) } });
   const problems = template.id === 'psychiatric' ? psychiatricBillingProblems(note.fields) : [];
   if (problems.length > 0) throw new NoteRuleError({ key: 'shared:notes.errors.correctBeforeSigning', values: { problems } });
   const signature = signatureOf(signer, at);

@@ -7,7 +7,7 @@ import { untouchedCarriedFields } from './carry-forward';
 import { missingRequiredFields, type Note } from './note';
 import type { NonFacilitatorSigning } from '../settings';
 import type { NoteTemplate } from './templates';
-import { RuleError, type Message, type SharedKey } from '../messages';
+import { RuleError, verbatim, type Message, type SharedKey } from '../messages';
 
 /** Shown wherever a note is signed: what the signature says. */
 export const ATTESTATION: SharedKey = 'shared:notes.attestation';
@@ -56,7 +56,7 @@ export interface SignAllRow<K> {
   key: K;
   state: NoteState;
   /** Required fields still blank (drafts and notes not started: every required field). */
-  missing: string[];
+  missing: Message[];
   /** Fields signed as carried forward, unedited. */
   carried: string[];
 }
@@ -65,7 +65,7 @@ export interface SignAllRow<K> {
 export function signAllReview<K>(members: readonly { key: K; note: Note | undefined }[], template: NoteTemplate): { rows: SignAllRow<K>[]; ready: K[] } {
   const rows = members.map(({ key, note }) => {
     const state = noteState(note, template);
-    const missing = note ? missingRequiredFields(note, template) : template.fields.filter((f) => f.required).map((f) => f.label);
+    const missing = note ? missingRequiredFields(note, template) : template.fields.filter((f) => f.required).map((f) => verbatim(f.label));
     return { key, state, missing: state === 'draft' || state === 'not-started' ? missing : [], carried: note ? untouchedCarriedFields(note, template) : [] };
   });
   return { rows, ready: rows.filter((r) => r.state === 'ready').map((r) => r.key) };

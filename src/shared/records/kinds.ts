@@ -14,6 +14,7 @@ import { DRUG_SCREEN_KIND, drugScreenSchema, EXPECTED_MEDICATIONS_KIND, expected
 import { episodeSchema } from '../episodes';
 import { administrationSchema, measureScheduleSchema } from '../measures';
 import { addendumSchema, noteSchema } from '../notes';
+import { message } from '../messages';
 import {
   BREACH_KIND,
   breachIncidentSchema,
@@ -80,7 +81,7 @@ export type SharedPart = z.infer<typeof sharedPartSchema>;
 export const storedNoteSchema = z.object({ note: noteSchema, shared: sharedPartSchema.optional() }).strict();
 export type StoredNote = z.infer<typeof storedNoteSchema>;
 
-export const privateNoteSchema = z.object({ text: z.string().max(20_000, 'A private note is at most 20,000 characters') }).strict();
+export const privateNoteSchema = z.object({ text: z.string().max(20_000, message('shared:privateNotes.tooLong')) }).strict();
 export type PrivateNote = z.infer<typeof privateNoteSchema>;
 /**
  * A private note as stored from payload version 2: sealed to its author (`sealed`, docs/ARCHITECTURE.md:
@@ -94,7 +95,7 @@ export type StoredPrivateNote = z.infer<typeof storedPrivateNoteSchema>;
 export const episodeSchedulesSchema = z
   .object({ schedules: z.array(measureScheduleSchema) })
   .strict()
-  .refine((s) => new Set(s.schedules.map((x) => x.instrumentId)).size === s.schedules.length, 'Each instrument has one schedule per episode');
+  .refine((s) => new Set(s.schedules.map((x) => x.instrumentId)).size === s.schedules.length, message('shared:measures.oneSchedulePerInstrument'));
 export type EpisodeSchedules = z.infer<typeof episodeSchedulesSchema>;
 
 /** One version of a record in a conflict, decrypted (src/shared/sync/merge.ts's MergeRecord). */

@@ -51,10 +51,11 @@ export function describeViolations(violations: readonly Result[]): string {
 
 /**
  * A catalogue key shown as it is: `shared:notes.attestation` (a key from src/shared rendered without
- * sharedText) or `sessions.MemberNoteEditor.sign` (a staff key missing from the catalogue), in the
- * text or in a name a screen reader reads.
+ * sharedText) or `sessions.MemberNoteEditor.sign` (a staff key missing from the catalogue), or a
+ * placeholder left unfilled (`{{count}} entries`: a key read without its values), in the text or in
+ * a name a screen reader reads.
  */
-const SHOWN_KEY = /\bshared:[a-z][\w-]*\.[\w.-]+|\b[a-z][a-zA-Z0-9]*\.[A-Z][A-Za-z0-9]+\.[a-z][\w.]*/;
+const SHOWN_KEY = /\bshared:[a-z][\w-]*\.[\w.-]+|\b[a-z][a-zA-Z0-9]*\.[A-Z][A-Za-z0-9]+\.[a-z][\w.]*|\{\{\s*\w+\s*\}\}/;
 
 /** Fails when the screen shows a catalogue key instead of its words. */
 export async function expectNoCatalogueKeys(page: Page, screen: string): Promise<void> {

@@ -31,6 +31,7 @@ import type { SealedFields } from '../db/schemas';
 import type { KeySource } from '../db/sealed-store';
 import { insertStored, readStored, removeEverything, withoutStorageFields, writeStored, type RowSink, type RxCollection, type WithDeleted } from '../db/storage';
 import { sealedMerger, type ConflictSink, type SealedMerger } from '../sync/sealed-merge';
+import { st } from '../i18n/staff';
 
 /** Where versions come from; the storage context of the writes made for them (`retention`: archived clients brought back, docs/RETENTION.md). */
 export type ArrivalSource = 'sync' | 'transfer-import' | 'restore' | 'retention';
@@ -91,7 +92,7 @@ export class Arrival {
 
   private collection(name: string): RxCollection<SyncDocument> {
     const found = replicatedCollections(this.db).find(([n]) => n === name);
-    if (found === undefined) throw new Error(`This device does not hold ${name} records`);
+    if (found === undefined) throw new Error(st('services.arrival.notHeld', { collection: name }));
     return found[1] as unknown as RxCollection<SyncDocument>;
   }
 
@@ -164,7 +165,7 @@ export class Arrival {
     const decisions = new Map<Incoming, Decision>();
     let pending = [...entries];
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} ${collection} records kept changing while they arrived: try again`);
+      if (attempt > MAX_ATTEMPTS) throw new Error(st('services.arrival.keptChanging', { pending: pending.length, collection }));
       const stored = await readStored(storage, pending.map((e) => e.doc.id));
       const decided: [Incoming, Decision][] = [];
       for (const entry of pending) {

@@ -37,6 +37,7 @@ import { RECOVERY_HOLDER } from '../vault/keyring-epochs';
 import type { RestoreSecret } from '../vault/enrolment';
 import type { VaultParts } from '../vault';
 import { checkInWorker } from './check-in-worker';
+import { st } from '../i18n/staff';
 
 const STATUS_ID = 'backup-status';
 /** Documents read from storage at once while a backup is built (the writer splits them into lines). */
@@ -68,7 +69,7 @@ export interface BackupFile {
 export class DeviceNotEmptyError extends Error {
   override readonly name = 'DeviceNotEmptyError';
   constructor() {
-    super('A backup can only be restored onto a device with no practice on it. Nothing was restored.');
+    super(st('services.backup.deviceNotEmpty'));
   }
 }
 
@@ -136,7 +137,7 @@ export class BackupService {
     },
   ) {
     this.keyring = new KeyringStore(db);
-    this.arrival = options.arrival ?? new Arrival(db, parts.vault, { conflicts: { record: () => Promise.reject(new Error('A restore merges nothing')) }, ...(options.audit ? { audit: options.audit } : {}) });
+    this.arrival = options.arrival ?? new Arrival(db, parts.vault, { conflicts: { record: () => Promise.reject(new Error(st('services.backup.restoreMergesNothing'))) }, ...(options.audit ? { audit: options.audit } : {}) });
   }
 
   private now(): number {
@@ -151,7 +152,7 @@ export class BackupService {
   async create(): Promise<BackupFile> {
     const key = this.parts.vault.requireKey();
     const keyring = await this.keyring.load();
-    if (keyring === null) throw new Error('No practice is set up on this device');
+    if (keyring === null) throw new Error(st('services.backup.noPractice'));
     const createdAt = this.now();
     const writer = new BackupWriter({ appVersion: this.options.appVersion, createdAt, backupId: crypto.randomUUID(), keyring: backupKeyring(keyring), schemaVersions: this.schemaVersions() });
     let documents = 0;
@@ -171,7 +172,7 @@ export class BackupService {
       suggestedName: file.fileName,
       mimeType: 'application/octet-stream',
       data: file.data,
-      filters: [{ name: 'Waypoint backup', extensions: [BACKUP_EXTENSION] }],
+      filters: [{ name: st('services.backup.fileType'), extensions: [BACKUP_EXTENSION] }],
     });
     if (result.saved) {
       await this.record({ at: file.createdAt, location: result.location, documents: file.documents });
@@ -225,7 +226,7 @@ export class BackupService {
 
     const { keyring, header } = backup;
     const profile = keyring.profiles.find((p) => p.id === secret.profileId);
-    if (profile === undefined) throw new Error('That staff profile is not in this backup');
+    if (profile === undefined) throw new Error(st('services.backup.profileNotInBackup'));
     if (secret.kind === 'recovery-code') await this.parts.vault.assertNewPassphrase(secret.newPassphrase, [keyring.practice.name, profile.displayName]);
     const { dataKey } = await (secret.kind === 'passphrase' ? unwrapPracticeKey(profile.wrap, secret.passphrase) : unwrapPracticeKey(keyring.recovery, secret.recoveryCode));
     await backup.verifySeal(dataKey);
@@ -264,7 +265,7 @@ export class BackupService {
     rows.close();
     if (failure !== null) {
       await this.arrival.undoRestore();
-      throw new RestoreWriteError(`The records could not be written (${((failure as { error: unknown }).error as Error).message}). Nothing was restored.`);
+      throw new RestoreWriteError(st('services.backup.recordsNotWritten', { error: ((failure as { error: unknown }).error as Error).message }));
     }
     // The restored records are backed up as of the file's date: reminders count from there.
     await this.record({ at: header.createdAt, location: options.source ?? '', documents: written });

@@ -1,5 +1,6 @@
 /** The window's side of the backup worker (`check-backup.worker.ts`): one worker a file, ended once it answers. */
 import { BackupError, type BackupErrorCode, type CheckedBackup } from '../../../shared/backup';
+import { st } from '../i18n/staff';
 
 export interface CheckRequest {
   buffer: ArrayBuffer;
@@ -23,9 +24,9 @@ export function checkInWorker(bytes: Uint8Array, schemaVersions: Readonly<Record
   return new Promise<{ bytes: Uint8Array; checked: CheckedBackup }>((resolve, reject) => {
     worker.onmessage = ({ data }: MessageEvent<CheckReply>) => {
       if ('checked' in data) resolve({ bytes: new Uint8Array(data.buffer, byteOffset, byteLength), checked: data.checked });
-      else reject('code' in data.failure ? new BackupError(data.failure.code) : new Error(`The backup could not be checked: ${data.failure.message}`));
+      else reject('code' in data.failure ? new BackupError(data.failure.code) : new Error(st('services.backup.notChecked', { error: data.failure.message })));
     };
-    worker.onerror = (event) => reject(new Error(`The backup could not be checked: ${event.message}`));
+    worker.onerror = (event) => reject(new Error(st('services.backup.notChecked', { error: event.message })));
     worker.postMessage({ buffer, byteOffset, byteLength, schemaVersions } satisfies CheckRequest, [buffer]);
   }).finally(() => worker.terminate());
 }

@@ -3,6 +3,7 @@
  * instead of an open dialog, window.print instead of print-to-PDF, and no OS key store.
  */
 import type { AppInfo, OpenFileResult, StoragePersistence, WaypointBridge } from '../../../shared/bridge';
+import { st } from '../i18n/staff';
 
 function osFamily(userAgent: string): AppInfo['os'] {
   if (/Windows/i.test(userAgent)) return 'windows';
@@ -23,8 +24,9 @@ function pickFile(accept: string): Promise<File | null> {
 }
 
 export function createBrowserBridge(appVersion: string): WaypointBridge {
-  const unavailable = 'A web browser has no operating-system key store; run the desktop app to remember device secrets';
+  const unavailable = st('services.browser.noKeyStore');
   return {
+    // eslint-disable-next-line no-restricted-syntax -- the product's name, in every language
     appInfo: async () => ({ name: 'Waypoint', version: appVersion, shell: 'browser', os: osFamily(navigator.userAgent) }),
     saveFile: async (request) => {
       const blob = new Blob([request.data as Uint8Array<ArrayBuffer>], { type: request.mimeType });
@@ -45,7 +47,7 @@ export function createBrowserBridge(appVersion: string): WaypointBridge {
       const file = await pickFile(accept);
       if (file === null) return { opened: false };
       if (request.maxBytes !== undefined && file.size > request.maxBytes) {
-        throw new Error(`The file is larger than ${request.maxBytes} bytes`);
+        throw new Error(st('services.browser.fileTooLarge', { maxBytes: request.maxBytes }));
       }
       return { opened: true, name: file.name, data: new Uint8Array(await file.arrayBuffer()) };
     },
@@ -70,6 +72,6 @@ export function createBrowserBridge(appVersion: string): WaypointBridge {
     },
     // A page's reach is its CSP's and its host's business; only the desktop app narrows it further.
     useSyncServer: async () => true,
-    updateFromFile: async () => ({ status: 'unavailable', message: 'Updating from a file needs the Waypoint desktop app.' }),
+    updateFromFile: async () => ({ status: 'unavailable', message: st('services.browser.updateNeedsDesktop') }),
   };
 }

@@ -25,6 +25,7 @@ import type { RxCollection } from '../db/storage';
 import type { SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource } from '../db/sealed-store';
 import type { KeyringStore } from '../vault/keyring';
+import { st } from '../i18n/staff';
 
 const PREFIX = AUTHOR_KEY_RECORD_PREFIX;
 
@@ -92,13 +93,13 @@ export class AuthorKeys {
   /** The unlocked author's key named by an envelope. */
   async keyFor(profileId: string, keyId: string): Promise<DataKey> {
     const key = (await this.heldKeys(profileId)).find((k) => k.id === keyId);
-    if (key === undefined) throw new AuthorKeyUnavailableError('This private note is sealed under one of your keys this laptop has not received yet: sync, then open it again');
+    if (key === undefined) throw new AuthorKeyUnavailableError(st('repositories.authorKeys.notReceived'));
     return key;
   }
 
   private async heldKeys(profileId: string): Promise<DataKey[]> {
     const held = this.held === null ? null : await this.held;
-    if (held === null || held.profileId !== profileId) throw new AuthorKeyUnavailableError('Your private-note key is not open: lock and unlock again');
+    if (held === null || held.profileId !== profileId) throw new AuthorKeyUnavailableError(st('repositories.authorKeys.keyNotOpen'));
     if ('problem' in held) throw new AuthorKeyUnavailableError(held.problem);
     return held.keys;
   }
@@ -106,13 +107,13 @@ export class AuthorKeys {
   /** Break-glass: an author's key opened with the practice's recovery code (the caller audits it). */
   async withRecoveryCode(authorId: string, keyId: string, recoveryCode: string): Promise<DataKey> {
     const wraps = (await this.wrapsOf(authorId)).find((w) => w.data.keyId === keyId);
-    if (wraps === undefined) throw new AuthorKeyUnavailableError('The key this note is sealed under has not reached this laptop: sync, then try again');
+    if (wraps === undefined) throw new AuthorKeyUnavailableError(st('repositories.authorKeys.notReached'));
     return (await openAuthorKeyWithRecoveryCode(wraps.data, this.keyring.practiceId(), recoveryCode)).key;
   }
 
   async checkRecoveryCode(recoveryCode: string): Promise<void> {
     const code = normaliseRecoveryCode(recoveryCode);
-    if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
+    if (code === null) throw new WrongPassphraseError(st('repositories.authorKeys.recoveryCodeWrong'));
     const { holder } = await unwrapPracticeKey(this.keyring.recoveryWrap(), code);
     holder?.fill(0);
   }
@@ -150,7 +151,7 @@ export class AuthorKeys {
     if (keys.length > 0) return { profileId: secret.profileId, keys };
     return {
       profileId: secret.profileId,
-      problem: 'Your private notes are sealed under the passphrase you last chose on another laptop: change this laptop’s passphrase to that one to read them here',
+      problem: st('repositories.authorKeys.otherPassphrase'),
     };
   }
 

@@ -26,6 +26,7 @@ import { DEFAULT_SERVICE_CODES, serviceCodeMappingSchema } from '../../../shared
 import type { PlanDocType, SettingDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { issuesMessages, parseOrThrow, RuleError } from '../../../shared/messages';
+import { st } from '../i18n/staff';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 export type AuthorizationRecord = Opened<Plain, Authorization>;
@@ -147,7 +148,7 @@ export class AuthorizationsRepository {
 
   private async payer(id: string): Promise<Payer> {
     const payer = (await this.payers()).find((p) => p.id === id);
-    if (payer === undefined) throw new AuthorizationError('Choose a payer from the practice’s list (Settings → Payers)');
+    if (payer === undefined) throw new AuthorizationError(st('repositories.authorizations.choosePayer'));
     return payer;
   }
 
@@ -158,7 +159,7 @@ export class AuthorizationsRepository {
     if (!parsed.success) throw new AuthorizationError(issuesMessages(parsed.error));
     const payer = parsed.data;
     const others = (await this.payers()).filter((p) => p.id !== payer.id);
-    if (others.some((p) => p.name.trim().toLowerCase() === payer.name.trim().toLowerCase())) throw new AuthorizationError(`A payer named ${payer.name} is already listed`);
+    if (others.some((p) => p.name.trim().toLowerCase() === payer.name.trim().toLowerCase())) throw new AuthorizationError(st('repositories.authorizations.payerListed', { name: payer.name }));
     if ((await this.payerStore.get(payer.id)) === null) await this.payerStore.insert(payer.id, {}, payer);
     else await this.payerStore.update(payer.id, () => ({ data: payer }));
     return payer;
@@ -176,7 +177,7 @@ export class AuthorizationsRepository {
     if (legacy === null) return 0;
     const parsed = legacyPayersSchema.safeParse(legacy.data);
     // Kept, not removed, when it cannot be read: nothing is lost, and the next release may read it.
-    if (!parsed.success) throw new AuthorizationError(`The practice’s payers could not be read as stored: ${describeIssues(parsed.error)}`);
+    if (!parsed.success) throw new AuthorizationError(st('repositories.authorizations.payersUnreadable', { problems: describeIssues(parsed.error) }));
     const codes = serviceCodeMappingSchema.safeParse((await this.payerStore.get('serviceCodes'))?.data ?? DEFAULT_SERVICE_CODES);
     const payers = upgradeLegacyPayers(parsed.data, (codes.success ? codes.data : DEFAULT_SERVICE_CODES).perDiem);
     let written = 0;

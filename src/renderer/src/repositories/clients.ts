@@ -7,6 +7,7 @@ import { isoToday } from '../../../shared/calendar';
 import { MERGE_RULES, mergeClients } from '../../../shared/duplicates';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 type ClientPlain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
 export type ClientStatus = 'waitlist' | 'active' | 'discharged' | 'merged';
@@ -56,7 +57,7 @@ export class ClientsRepository {
    */
   async importMany(records: readonly { id: string; status: ClientStatus; data: unknown }[]): Promise<number> {
     const result = await this.store.bulkInsert(records.map((r) => ({ id: r.id, plain: { kind: 'client' as const, status: r.status, clientId: '' }, data: this.parse(r.data) })));
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} clients could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.clients.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 
@@ -72,7 +73,7 @@ export class ClientsRepository {
 
   async addContactAttempt(id: string, attempt: ContactAttempt): Promise<ClientRecord> {
     return this.store.update(id, (current) => {
-      if (current.status !== 'waitlist' || !current.data.waitlist) throw new ClientValidationError('This client is not on the waitlist');
+      if (current.status !== 'waitlist' || !current.data.waitlist) throw new ClientValidationError(st('repositories.clients.notOnWaitlist'));
       return { data: this.parse({ ...current.data, waitlist: { ...current.data.waitlist, attempts: [...current.data.waitlist.attempts, attempt] } }) };
     });
   }
@@ -84,8 +85,8 @@ export class ClientsRepository {
    */
   async merge(primaryId: string, duplicateId: string): Promise<ClientRecord> {
     const [primary, duplicate] = await Promise.all([this.store.get(primaryId), this.store.get(duplicateId)]);
-    if (!primary || !duplicate) throw new ClientValidationError('Both client records must exist to merge them');
-    if (duplicate.status === 'merged') throw new ClientValidationError('That record was already merged');
+    if (!primary || !duplicate) throw new ClientValidationError(st('repositories.clients.bothMustExist'));
+    if (duplicate.status === 'merged') throw new ClientValidationError(st('repositories.clients.alreadyMerged'));
     const { merged } = mergeClients({ id: primaryId, identity: primary.data }, { id: duplicateId, identity: duplicate.data });
     const diagnoses = MERGE_RULES.diagnoses(merged.diagnoses);
     const status = primary.status === 'active' || duplicate.status === 'active' ? 'active' : primary.status;

@@ -11,6 +11,7 @@ import { canonicalJson } from '../../../shared/sync/canonical-json';
 import type { MergeConflict, MergeRecord } from '../../../shared/sync/merge';
 import type { ConflictDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 type ConflictPlain = Pick<ConflictDocType, 'docCollection' | 'docId' | 'status'>;
 
@@ -80,9 +81,9 @@ export class ConflictsRepository {
 
   /** Records a person's decision. A decision is never overwritten: a second one is refused. */
   async resolve(id: string, choice: ConflictChoice, by: string, at: string): Promise<ConflictRecord> {
-    if (by.trim() === '') throw new Error('A resolution needs the staff id of the person deciding');
+    if (by.trim() === '') throw new Error(st('repositories.conflicts.needsStaffId'));
     return this.store.update(id, (current) => {
-      if (current.status === 'resolved') throw new ConflictAlreadyResolvedError('This conflict has already been resolved');
+      if (current.status === 'resolved') throw new ConflictAlreadyResolvedError(st('repositories.conflicts.alreadyResolved'));
       return { plain: { status: 'resolved' }, data: { ...current.data, resolution: { choice, by, at } } };
     });
   }

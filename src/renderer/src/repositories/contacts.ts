@@ -8,6 +8,7 @@ import { parseOrThrow, RuleError } from '../../../shared/messages';
 import { contactSchema, releaseSchema, type Contact, type Release } from '../../../shared/contacts';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 type Plain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
 export type ContactRecord = Opened<Plain, Contact>;
@@ -20,7 +21,7 @@ const isRelease = (r: AnyRecord | null): r is ReleaseRecord => r?.kind === 'cons
 
 function as<T extends AnyRecord>(is: (r: AnyRecord) => r is T) {
   return (r: AnyRecord): T => {
-    if (!is(r)) throw new ContactValidationError(`${r.id} is not a ${r.kind} record of the expected kind`);
+    if (!is(r)) throw new ContactValidationError(st('repositories.contacts.wrongKind', { id: r.id, kind: r.kind }));
     return r;
   };
 }
@@ -43,7 +44,7 @@ export class ContactsRepository {
   async recordRelease(clientId: string, input: unknown): Promise<ReleaseRecord> {
     const release = parseOrThrow(releaseSchema, input, ContactValidationError);
     const contact = await this.store.get(release.contactId);
-    if (!isContact(contact) || contact.clientId !== clientId) throw new ContactValidationError('The release must name one of this client’s contacts');
+    if (!isContact(contact) || contact.clientId !== clientId) throw new ContactValidationError(st('repositories.contacts.releaseNamesContact'));
     return this.store.insert(`consent-${crypto.randomUUID()}`, { kind: 'consent', status: 'current', clientId }, release).then(as(isRelease));
   }
 
@@ -51,7 +52,7 @@ export class ContactsRepository {
   revokeRelease(releaseId: string, revokedOn: string, note: string): Promise<ReleaseRecord> {
     return this.store
       .update(releaseId, (current) => {
-        if (!isRelease(current)) throw new ContactValidationError('No such release of information');
+        if (!isRelease(current)) throw new ContactValidationError(st('repositories.contacts.noSuchRelease'));
         return { plain: { status: 'revoked' }, data: parseOrThrow(releaseSchema, { ...current.data, revokedOn, revocationNote: note }, ContactValidationError) };
       })
       .then(as(isRelease));

@@ -5,6 +5,7 @@ import { admit, changeLevel, dischargeEpisode, type Admission, type Episode } fr
 import type { EpisodeDocType } from '../db/schemas';
 import { KeyedMutex } from '../db/keyed-mutex';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 type EpisodePlain = Pick<EpisodeDocType, 'clientId' | 'programId' | 'status' | 'admittedOn'>;
 export type EpisodeRecord = Opened<EpisodePlain, Episode>;
@@ -21,7 +22,7 @@ export class EpisodesRepository {
     const episode = admit(input);
     return this.perClient.run(episode.clientId, async () => {
       const open = await this.store.find({ clientId: episode.clientId, status: 'active' });
-      if (open.length > 0) throw new Error('This client already has an open episode: discharge it first or change its level of care');
+      if (open.length > 0) throw new Error(st('repositories.episodes.alreadyOpen'));
       return this.store.insert(`episode-${crypto.randomUUID()}`, { clientId: episode.clientId, programId: episode.programId, status: 'active', admittedOn: episode.admittedOn }, episode);
     });
   }
@@ -31,7 +32,7 @@ export class EpisodesRepository {
     const result = await this.store.bulkInsert(
       records.map(({ id, data }) => ({ id, plain: { clientId: data.clientId, programId: data.programId, status: data.discharge ? ('discharged' as const) : ('active' as const), admittedOn: data.admittedOn }, data })),
     );
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} episodes could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.episodes.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 

@@ -29,6 +29,7 @@ import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { issuesText, parseOrThrow } from '../../../shared/messages';
+import { st } from '../i18n/staff';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 
@@ -75,7 +76,7 @@ export class MeasuresRepository {
   /** Checks what was decrypted against the shared schema: a record that no longer scores as stored is an error, not a silent zero. */
   private checked(record: Opened<Plain, Secret>): AdministrationRecord {
     const parsed = administrationSchema.safeParse(record.data);
-    if (!parsed.success) throw new MeasureRuleError(`The measure record ${record.id} is not valid: ${issuesText(parsed.error)}`);
+    if (!parsed.success) throw new MeasureRuleError(st('repositories.measures.recordNotValid', { id: record.id, problems: issuesText(parsed.error) }));
     return { ...record, data: parsed.data };
   }
 
@@ -102,7 +103,7 @@ export class MeasuresRepository {
         return { id: `measure-${stamp}-${String(i).padStart(7, '0')}-${crypto.randomUUID()}`, plain, data: admin };
       }),
     );
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} measure administrations could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.measures.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 

@@ -5,6 +5,7 @@ import type { ContactsRepository } from './contacts';
 import type { EpisodesRepository } from './episodes';
 import type { ProgramsRepository } from './programs';
 import type { SessionsRepository } from './sessions';
+import { st } from '../i18n/staff';
 
 export async function mergeDuplicateClient(
   repos: { clients: ClientsRepository; contacts: ContactsRepository; episodes: EpisodesRepository; programs: ProgramsRepository; sessions: SessionsRepository },
@@ -13,7 +14,7 @@ export async function mergeDuplicateClient(
   /** Today in the practice's zone: the date a merged episode closes. */
   today: string,
 ): Promise<{ contacts: number; episodes: number; memberships: number; sessions: number }> {
-  if (primaryId === duplicateId) throw new Error('A client cannot be merged into itself');
+  if (primaryId === duplicateId) throw new Error(st('repositories.merge.notIntoItself'));
   // Moving links is safe to repeat if interrupted: a second run finds nothing left to move.
   const moved = {
     contacts: await repos.contacts.reassignClient(duplicateId, primaryId),
@@ -28,7 +29,7 @@ export async function mergeDuplicateClient(
     await repos.episodes.discharge(close, {
       on: today < closing.admittedOn ? closing.admittedOn : today,
       reason: 'administrative',
-      summary: `Merged into episode ${into} when two records of one person were merged.`,
+      summary: st('repositories.merge.mergedInto', { into }),
       aftercare: {},
     });
   }

@@ -30,6 +30,7 @@ import { issuesText } from '../../../shared/messages';
 import { KeyedMutex } from '../db/keyed-mutex';
 import type { NoteDocType } from '../db/schemas';
 import { RecordRemovedError, SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 export type { SharedPart, StoredNote } from '../../../shared/records';
 
@@ -99,7 +100,7 @@ export class NotesRepository {
   private async checkSession(sessionId: string, signerId?: string): Promise<void> {
     if (!this.rules) return;
     const [session, practice] = await Promise.all([this.rules.session(sessionId), this.rules.practice()]);
-    if (session === null) throw new Error('This session does not exist on this device');
+    if (session === null) throw new Error(st('repositories.notes.noSuchSession'));
     assertSessionOpen(session, this.now(), practice.sessionOpensMinutesBefore);
     if (signerId !== undefined) assertMaySign(signerId, session.facilitatorIds, practice.nonFacilitatorSigning);
   }
@@ -224,10 +225,10 @@ export class NotesRepository {
 
   async addAddendum(parentId: string, text: string, author: StaffIdentity, at: string): Promise<AddendumRecord> {
     const parent = await this.store.get(parentId);
-    if (parent === null || !isNote(parent)) throw new Error('No such note');
+    if (parent === null || !isNote(parent)) throw new Error(st('repositories.notes.noSuchNote'));
     const addendum = createAddendum({ ...parent.data.note, id: parentId }, text, author, at);
     const record = await this.store.insert(`addendum-${crypto.randomUUID()}`, { kind: 'addendum', status: 'signed', sessionId: parent.sessionId, clientId: parent.clientId, authorId: author.staffId, date: at.slice(0, 10), parentId }, addendum);
-    if (!isAddendum(record)) throw new Error('The addendum was not stored as one');
+    if (!isAddendum(record)) throw new Error(st('repositories.notes.notAnAddendum'));
     return record;
   }
 
@@ -279,12 +280,12 @@ export class NotesRepository {
     const result = await this.store.bulkInsert(
       records.map((r, i) => {
         const parsed = noteSchema.safeParse(r.stored.note);
-        if (!parsed.success) throw new Error(`A note to import is not a valid note: ${issuesText(parsed.error)}`);
+        if (!parsed.success) throw new Error(st('repositories.notes.importNotValid', { problems: issuesText(parsed.error) }));
         const note = parsed.data;
         return { id: ids[i]!, plain: { kind: r.kind, status: note.status, sessionId: r.sessionId, clientId: r.clientId, authorId: r.authorId, date: r.date, parentId: '' }, data: { ...r.stored, note } };
       }),
     );
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} notes could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.notes.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 

@@ -42,6 +42,7 @@ import type { z } from 'zod';
 import { parseOrThrow } from '../../../shared/messages';
 import type { ClientDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 type Plain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
 type Secret = Part2Consent | ConsentSignatureImage | DisclosureEntry | ScanChunk | BreachIncident;
@@ -100,14 +101,14 @@ export class Part2Repository {
    */
   async revokeConsent(consentId: string, { scan, ...revocation }: RevocationDraft): Promise<ConsentRecord> {
     const current = await this.store.get(consentId);
-    if (!isConsent(current)) throw new Part2RuleError('No such Part 2 consent');
+    if (!isConsent(current)) throw new Part2RuleError(st('repositories.part2.noSuchConsent'));
     const scanId = scan?.length ? `part2-scan-${crypto.randomUUID()}` : undefined;
     const withScan = { ...revocation, ...(scanId === undefined ? {} : { scanRef: scanId }) };
     // Checked in full before the scan is written, so a refused revocation leaves no chunks behind.
     revokeConsent(current.data, withScan);
     if (scanId !== undefined) await this.writeScan(current.data.clientId, scanId, scan!);
     return (await this.store.update(consentId, (latest) => {
-      if (!isConsent(latest)) throw new Part2RuleError('No such Part 2 consent');
+      if (!isConsent(latest)) throw new Part2RuleError(st('repositories.part2.noSuchConsent'));
       return { plain: { status: 'revoked' }, data: revokeConsent(latest.data, withScan) };
     })) as ConsentRecord;
   }
@@ -144,7 +145,7 @@ export class Part2Repository {
   async updateBreach(id: string, input: BreachIncidentInput): Promise<BreachRecord> {
     const incident = parseOrThrow(breachIncidentSchema, input, Part2RuleError);
     return (await this.store.update(id, (current) => {
-      if (!isBreach(current)) throw new Part2RuleError('No such breach incident');
+      if (!isBreach(current)) throw new Part2RuleError(st('repositories.part2.noSuchBreach'));
       return { plain: { status: incident.status }, data: incident };
     })) as BreachRecord;
   }

@@ -25,6 +25,7 @@ import { KeyedMutex } from '../db/keyed-mutex';
 import type { PlanDocType } from '../db/schemas';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { type Message, parseOrThrow } from '../../../shared/messages';
+import { st } from '../i18n/staff';
 
 type Plain = Pick<PlanDocType, 'kind' | 'clientId' | 'episodeId' | 'status' | 'date'>;
 export type PlanRecord = Opened<Plain, PlanVersion>;
@@ -55,7 +56,7 @@ export class PlansRepository {
 
   private async require(id: string): Promise<PlanRecord> {
     const record = (await this.store.get(id)) as PlanRecord | null;
-    if (record === null || record.kind !== 'plan') throw new PlanRuleError('No such treatment plan');
+    if (record === null || record.kind !== 'plan') throw new PlanRuleError(st('repositories.plans.noSuchPlan'));
     parseOrThrow(planVersionSchema, record.data, PlanRuleError);
     return record;
   }
@@ -63,7 +64,7 @@ export class PlansRepository {
   /** Version 1 of a new plan for the client's episode, as a draft. One plan per episode. */
   async create(clientId: string, episodeId: string, effectiveOn: string): Promise<PlanRecord> {
     const existing = await this.store.find({ kind: 'plan', clientId, episodeId });
-    if (existing.length > 0) throw new PlanRuleError('This episode already has a treatment plan: review it to make a new version');
+    if (existing.length > 0) throw new PlanRuleError(st('repositories.plans.alreadyHasPlan'));
     const plan = createPlan({ planId: crypto.randomUUID(), clientId, episodeId, effectiveOn });
     return this.store.insert(planRecordId(plan.planId, 1), this.plain(plan), plan);
   }
@@ -71,7 +72,7 @@ export class PlansRepository {
   /** Stores many plan versions in one write (the benchmark's practice), each checked against the plan schema first. */
   async importMany(plans: readonly PlanVersion[]): Promise<number> {
     const result = await this.store.bulkInsert(plans.map((plan) => parseOrThrow(planVersionSchema, plan, PlanRuleError)).map((plan) => ({ id: planRecordId(plan.planId, plan.version), plain: this.plain(plan), data: plan })));
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} plan versions could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.plans.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 
@@ -110,7 +111,7 @@ export class PlansRepository {
     const current = await this.require(id);
     const next = reviewPlan(current.data, review);
     const nextId = planRecordId(next.planId, next.version);
-    if ((await this.store.get(nextId)) !== null) throw new PlanRuleError(`Version ${next.version} is already being written`);
+    if ((await this.store.get(nextId)) !== null) throw new PlanRuleError(st('repositories.plans.versionBeingWritten', { version: next.version }));
     return this.store.insert(nextId, this.plain(next), next);
   }
 

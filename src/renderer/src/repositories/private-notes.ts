@@ -17,6 +17,7 @@ import { UnlockThrottledError } from '../vault/errors';
 import { privateNoteSchema, type PrivateNote, type StoredPrivateNote } from '../../../shared/records';
 import type { AuditEvent } from '../audit/audit-log';
 import type { MergeConflict, MergeRecord } from '../../../shared/sync/merge';
+import { st } from '../i18n/staff';
 
 export type PrivateNoteKind = PrivateNoteDocType['kind'];
 type Plain = Pick<PrivateNoteDocType, 'kind' | 'sessionId' | 'clientId' | 'authorId' | 'date'>;
@@ -100,7 +101,7 @@ export class PrivateNotesRepository {
       const existing = await this.store.get(id);
       const data = await this.sealed(id, authorId, note);
       if (existing === null) return { ...(await this.store.insert(id, { ...target, authorId }, data)), data: note };
-      if (existing.authorId !== authorId) throw new PrivateNoteError('Only its author can change a private note');
+      if (existing.authorId !== authorId) throw new PrivateNoteError(st('repositories.privateNotes.onlyAuthor'));
       return { ...(await this.store.update(id, () => ({ plain: { kind: target.kind }, data }))), data: note };
     });
   }
@@ -141,9 +142,9 @@ export class PrivateNotesRepository {
    */
   async openWithRecoveryCode(noteId: string, recoveryCode: string): Promise<PrivateNoteRecord> {
     const record = await this.store.get(noteId);
-    if (record === null) throw new PrivateNoteError('That private note does not exist on this laptop');
+    if (record === null) throw new PrivateNoteError(st('repositories.privateNotes.notOnThisLaptop'));
     const { audit, recoveryCodes } = this.options;
-    if (audit === undefined || recoveryCodes === undefined) throw new PrivateNoteError('Break-glass needs the audit trail and the recovery-code throttle');
+    if (audit === undefined || recoveryCodes === undefined) throw new PrivateNoteError(st('repositories.privateNotes.breakGlassNeeds'));
     const target = { collection: 'privateNotes', id: record.id, clientId: record.clientId };
     let note: PrivateNote;
     try {
@@ -168,7 +169,7 @@ export class PrivateNotesRepository {
    * learns only whose note it is, never its text or ciphertext.
    */
   async conflictView(conflict: Pick<MergeConflict, 'collection' | 'id' | 'versions'>): Promise<PrivateNoteConflictView> {
-    if (conflict.collection !== 'privateNotes') throw new PrivateNoteError('Not a private note');
+    if (conflict.collection !== 'privateNotes') throw new PrivateNoteError(st('repositories.privateNotes.notAPrivateNote'));
     const [a, b] = conflict.versions;
     const authorId = String(a.plain.authorId ?? b.plain.authorId ?? '');
     const kind: PrivateNoteKind = (a.plain.kind ?? b.plain.kind) === 'sud-counselling' ? 'sud-counselling' : 'psychotherapy';

@@ -11,6 +11,7 @@ import { validateMembershipChange, type Membership } from '../../../shared/roste
 import type { ProgramDocType } from '../db/schemas';
 import { KeyedMutex } from '../db/keyed-mutex';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
+import { st } from '../i18n/staff';
 
 type ProgramPlain = Pick<ProgramDocType, 'kind' | 'status' | 'programId' | 'trackId' | 'groupId' | 'clientId'>;
 type Secret = Program | Track | Group | Membership;
@@ -30,7 +31,7 @@ const isMembership = (r: AnyRecord | null): r is MembershipRecord => r?.kind ===
 /** The record just written, as the kind it was written as. */
 function as<T extends AnyRecord>(is: (r: AnyRecord) => r is T) {
   return (r: AnyRecord): T => {
-    if (!is(r)) throw new Error(`${r.id} is not a ${r.kind} record of the expected kind`);
+    if (!is(r)) throw new Error(st('repositories.programs.wrongKind', { id: r.id, kind: r.kind }));
     return r;
   };
 }
@@ -61,13 +62,13 @@ export class ProgramsRepository {
   }
 
   async createTrack(programId: string, input: unknown): Promise<TrackRecord> {
-    if (!isProgram(await this.store.get(programId))) throw new ProgramValidationError('Choose an existing programme');
+    if (!isProgram(await this.store.get(programId))) throw new ProgramValidationError(st('repositories.programs.chooseProgramme'));
     return this.store.insert(`track-${crypto.randomUUID()}`, { ...NONE, kind: 'track', status: 'active', programId }, parseOrThrow(trackSchema, input, ProgramValidationError)).then(as(isTrack));
   }
 
   async createGroup(trackId: string, input: GroupInput): Promise<GroupRecord> {
     const track = await this.store.get(trackId);
-    if (!isTrack(track)) throw new ProgramValidationError('Choose an existing track');
+    if (!isTrack(track)) throw new ProgramValidationError(st('repositories.programs.chooseTrack'));
     return this.store.insert(`group-${crypto.randomUUID()}`, { ...NONE, kind: 'group', status: 'active', programId: track.programId, trackId }, parseOrThrow(groupSchema, input, ProgramValidationError)).then(as(isGroup));
   }
 
@@ -85,19 +86,19 @@ export class ProgramsRepository {
       ...input.groups.map((g) => ({ id: g.id, plain: { ...NONE, kind: 'group' as const, status: 'active' as const, programId: g.programId, trackId: g.trackId }, data: parseOrThrow<Secret>(groupSchema, g.data, ProgramValidationError) })),
       ...input.memberships.map((m) => {
         const group = groupOf.get(m.groupId);
-        if (!group) throw new ProgramValidationError(`Membership ${m.id} names an unknown group`);
+        if (!group) throw new ProgramValidationError(st('repositories.programs.membershipUnknownGroup', { id: m.id }));
         const data: Secret = m;
         return { id: m.id, plain: { kind: 'membership' as const, status: 'active' as const, programId: group.programId, trackId: group.trackId, groupId: m.groupId, clientId: m.clientId }, data };
       }),
     ];
     const result = await this.store.bulkInsert(records);
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} programme records could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.programs.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 
   updateGroup(groupId: string, change: (current: Group) => GroupInput): Promise<GroupRecord> {
     return this.store.update(groupId, (current) => {
-      if (!isGroup(current)) throw new ProgramValidationError('Choose an existing group');
+      if (!isGroup(current)) throw new ProgramValidationError(st('repositories.programs.chooseGroup'));
       return { data: parseOrThrow(groupSchema, change(current.data), ProgramValidationError) };
     }).then(as(isGroup));
   }
@@ -157,8 +158,8 @@ export class ProgramsRepository {
   addMembers(groupId: string, clientIds: readonly string[], joinedOn: string): Promise<MembershipRecord[]> {
     return this.perGroup.run(groupId, async () => {
       const group = await this.group(groupId);
-      if (group === null) throw new ProgramValidationError('Choose an existing group');
-      if (clientIds.length === 0) throw new ProgramValidationError('Choose at least one client to add');
+      if (group === null) throw new ProgramValidationError(st('repositories.programs.chooseGroup'));
+      if (clientIds.length === 0) throw new ProgramValidationError(st('repositories.programs.chooseClients'));
       const existing = await this.memberships(groupId);
       const added: Membership[] = [];
       const problems = new Set<string>();
@@ -179,7 +180,7 @@ export class ProgramsRepository {
   /** Ends a membership: `leftOn` is the last day as a member. */
   async endMembership(membershipId: string, leftOn: string, leaveReason: string): Promise<MembershipRecord> {
     const current = await this.store.get(membershipId);
-    if (!isMembership(current)) throw new ProgramValidationError('No such membership');
+    if (!isMembership(current)) throw new ProgramValidationError(st('repositories.programs.noSuchMembership'));
     return this.perGroup.run(current.groupId, async () => {
       const change: Membership = { ...current.data, leftOn, leaveReason };
       const group = await this.group(current.groupId);

@@ -14,6 +14,7 @@ import type { SessionDocType } from '../db/schemas';
 import type { SessionDetails } from '../../../shared/records';
 import { SealedStore, type KeySource, type Opened } from '../db/sealed-store';
 import { RuleError } from '../../../shared/messages';
+import { st } from '../i18n/staff';
 
 export type SessionKind = SessionDocType['kind'];
 
@@ -121,7 +122,7 @@ export class SessionsRepository {
    */
   async generateForGroup(groupId: string, ownGroup: Group, range: DateRange, holidays?: HolidaySettings): Promise<GenerationResult> {
     const schedule = ownGroup.schedule;
-    if (!schedule) throw new Error('This group has no schedule yet');
+    if (!schedule) throw new Error(st('repositories.sessions.noSchedule'));
     // A year either side: a session moved across the range's edge is looked up on its scheduled date.
     const around = { from: addDays(range.from, -366), to: addDays(range.to, 366) };
     const group = holidays ? { ...ownGroup, exceptions: [...ownGroup.exceptions, ...holidayCancellations(holidays, around, ownGroup.exceptions)] } : ownGroup;
@@ -160,14 +161,14 @@ export class SessionsRepository {
       const moved = generateOccurrences(schedule, group.exceptions, bounds).find((o) => o.key === key);
       if (moved) await apply(session, moved);
       else {
-        const reason = group.exceptions.find((e) => e.date === key && e.kind === 'cancelled')?.reason ?? 'Removed from the schedule';
+        const reason = group.exceptions.find((e) => e.date === key && e.kind === 'cancelled')?.reason ?? st('repositories.sessions.removedFromSchedule');
         await this.store.update(session.id, (s) => ({ plain: { status: 'cancelled' }, data: { ...s.data, changeReason: reason } }));
         result.cancelled++;
       }
     }
     if (fresh.length > 0) {
       const inserted = await this.store.bulkInsert(fresh);
-      if (inserted.failed.length > 0) throw new Error(`${inserted.failed.length} sessions could not be saved`);
+      if (inserted.failed.length > 0) throw new Error(st('repositories.sessions.notSaved', { failed: inserted.failed.length }));
       result.created = inserted.inserted;
     }
     return result;
@@ -188,14 +189,14 @@ export class SessionsRepository {
         : [],
     );
     const result = await this.store.bulkInsert(records);
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.sessions.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 
   /** An individual, family, psychiatric or workshop session at local times on `date`. */
   async createOneOff(kind: Exclude<SessionKind, 'group'>, date: string, input: OneOffInput): Promise<SessionRecord> {
-    if (input.facilitatorIds.length === 0) throw new Error('Choose at least one clinician');
-    if (kind !== 'workshop' && input.clientIds.length === 0) throw new Error('Choose the client');
+    if (input.facilitatorIds.length === 0) throw new Error(st('repositories.sessions.chooseClinician'));
+    if (kind !== 'workshop' && input.clientIds.length === 0) throw new Error(st('repositories.sessions.chooseClient'));
     return this.store.insert(`session-${crypto.randomUUID()}`, { kind, status: 'scheduled', groupId: '', date }, oneOffDetails(date, input));
   }
 
@@ -207,7 +208,7 @@ export class SessionsRepository {
         return { id: r.id, plain: { kind: r.kind, status: 'scheduled' as const, groupId: '', date: r.date }, data: r.attendance ? { ...details, attendance: checkedAttendance(r.attendance, details) } : details };
       }),
     );
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} sessions could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.sessions.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 
@@ -233,8 +234,8 @@ export class SessionsRepository {
    */
   async addParticipant(sessionId: string, clientId: string, rosterIds: readonly string[], options: CapacityCheck): Promise<SessionRecord> {
     return this.store.update(sessionId, (current) => {
-      if (current.kind !== 'group' && current.kind !== 'workshop') throw new Error('Only group and workshop sessions take added participants');
-      if (current.data.clientIds.includes(clientId) || rosterIds.includes(clientId)) throw new Error('This client already takes part in the session');
+      if (current.kind !== 'group' && current.kind !== 'workshop') throw new Error(st('repositories.sessions.onlyGroupsAdd'));
+      if (current.data.clientIds.includes(clientId) || rosterIds.includes(clientId)) throw new Error(st('repositories.sessions.alreadyTakesPart'));
       const participants = [...rosterIds, ...current.data.clientIds, clientId];
       const entries = participants.map((id) => current.data.attendance?.find((e) => e.clientId === id) ?? defaultAttendance(id));
       return { data: { ...current.data, clientIds: [...current.data.clientIds, clientId], ...capacityChecked(entries, options) } };

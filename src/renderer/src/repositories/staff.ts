@@ -42,7 +42,7 @@ export class StaffRepository {
   /** Staff records without device profiles (the demo practice's facilitators). */
   async importMany(records: readonly { id: string; role: Role; details: StaffDetails }[]): Promise<number> {
     const result = await this.store.bulkInsert(records.map((r) => ({ id: r.id, plain: { role: r.role, status: 'active' as const }, data: r.details })));
-    if (result.failed.length > 0) throw new Error(`${result.failed.length} staff records could not be stored`);
+    if (result.failed.length > 0) throw new Error(st('repositories.staff.notStored', { failed: result.failed.length }));
     return result.inserted;
   }
 

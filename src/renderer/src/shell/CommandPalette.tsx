@@ -7,6 +7,7 @@ import { useServices } from '../app/services';
 import { SECTIONS } from '../app/navigation';
 import { SETTINGS_SECTIONS, SETTINGS_SHORTCUTS } from '../features/settings/sections';
 import { st } from '../i18n/staff';
+import { clientStatusLabel } from '../features/clients/clientStatus';
 
 /**
  * Ctrl/⌘+K: find a client by name, preferred name, date of birth or id, or jump to a section,
@@ -21,13 +22,13 @@ export function CommandPalette() {
     const clients = search.search(query, 8).map(({ client }) => ({
       id: client.id,
       label: displayName(client.data),
-      description: `Born ${client.data.dateOfBirth} · ${client.status}`,
+      description: st('shell.CommandPalette.born', { dateOfBirth: client.data.dateOfBirth, status: clientStatusLabel(client.status) }),
       onClick: go(`/clients/${client.id}`),
     }));
     const sections = [
-      ...SECTIONS.map((s) => ({ id: `section-${s.path}`, label: `Go to ${s.label}`, onClick: go(s.path) })),
-      { id: 'new-client', label: 'New client', onClick: go('/clients/new') },
-      ...[...SETTINGS_SECTIONS, ...SETTINGS_SHORTCUTS].map((s) => ({ id: `settings-${s.id}`, label: `Settings: ${s.label}`, onClick: go(`/settings#${s.id}`) })),
+      ...SECTIONS.map((s) => ({ id: `section-${s.path}`, label: st('shell.CommandPalette.goTo', { section: s.label }), onClick: go(s.path) })),
+      { id: 'new-client', label: st('shell.CommandPalette.newClient'), onClick: go('/clients/new') },
+      ...[...SETTINGS_SECTIONS, ...SETTINGS_SHORTCUTS].map((s) => ({ id: `settings-${s.id}`, label: st('shell.CommandPalette.settingsSection', { section: s.label }), onClick: go(`/settings#${s.id}`) })),
     ].filter(
       (a) => query.trim() === '' || a.label.toLowerCase().includes(query.trim().toLowerCase()),
     );
@@ -51,7 +52,7 @@ export function CommandPalette() {
       // The dialog's accessible name; the search box already says it on screen, so the header stays hidden.
       title={st('shell.CommandPalette.findAClientOrA')}
       styles={{ header: { display: 'none' } }}
-      searchProps={{ leftSection: <IconSearch size={18} aria-hidden />, placeholder: 'Find a client (name, date of birth, id) or a section…', 'aria-label': 'Find a client or a section' }}
+      searchProps={{ leftSection: <IconSearch size={18} aria-hidden />, placeholder: st('shell.CommandPalette.searchPlaceholder'), 'aria-label': st('shell.CommandPalette.findAClientOrA') }}
     />
   );
 }

@@ -8,6 +8,7 @@ import type { RxCollection } from '../db/storage';
 import type { WaypointDatabase } from '../db/database';
 import { SealedStore, type KeySource } from '../db/sealed-store';
 import type { ConflictRecord, ConflictsRepository } from '../repositories/conflicts';
+import { st } from '../i18n/staff';
 
 export class ConflictResolver {
   constructor(
@@ -19,7 +20,7 @@ export class ConflictResolver {
   async keepVersion(record: ConflictRecord, version: 0 | 1, by: string, at: string): Promise<void> {
     const { conflict } = record.data;
     const collection = (this.db.collections as unknown as Record<string, RxCollection | undefined>)[conflict.collection];
-    if (!collection) throw new Error(`This device does not hold ${conflict.collection} records`);
+    if (!collection) throw new Error(st('services.arrival.notHeld', { collection: conflict.collection }));
     const chosen = conflict.versions[version];
     const store = new SealedStore<Record<string, unknown>, unknown>(collection as unknown as ConstructorParameters<typeof SealedStore<Record<string, unknown>, unknown>>[0], this.keys);
     if (chosen.deleted) {

@@ -19,6 +19,7 @@ import type { KeySource } from '../db/sealed-store';
 import { readStored, withoutStorageFields, writeStored, type RxCollection, type RxDocumentData } from '../db/storage';
 import type { AuditEvent } from '../audit/audit-log';
 import type { SyncClient } from './sync-client';
+import { st } from '../i18n/staff';
 
 const INDEX_ID = 'retention-index';
 const SEAL_CONTEXT = { collection: 'retention-index', id: INDEX_ID, schemaVersion: 1 };
@@ -34,7 +35,7 @@ export interface ArchivedClient {
 export class RetentionOfflineError extends Error {
   override readonly name = 'RetentionOfflineError';
   constructor() {
-    super('Bringing back an archived client needs the connection to the office sync server (or a restore from a backup taken before the client was archived).');
+    super(st('services.retention.returnNeedsServer'));
   }
 }
 
@@ -146,13 +147,13 @@ export class Retention {
    */
   async archive(clientId: string, name: string): Promise<{ records: number }> {
     const fetcher = await this.options.client();
-    if (fetcher === null) throw new Error('Archiving needs this laptop to sync with the office server: the server keeps the records while they are off the laptop.');
+    if (fetcher === null) throw new Error(st('services.retention.archiveNeedsSync'));
     if ((await this.archived()).some((entry) => entry.clientId === clientId)) return { records: 0 };
     const before = await this.recordsOf(clientId);
     const differing = await this.notOnServer(fetcher, before).catch((error: unknown) => {
-      throw new Error(`Archiving needs the connection to the office server, to check that it holds every record first (${(error as Error).message}).`);
+      throw new Error(st('services.retention.archiveNeedsConnection', { error: (error as Error).message }));
     });
-    if (differing.length > 0) throw new Error(`This client has ${differing.length} changes the server has not acknowledged yet: they are kept on this laptop until sync has sent them.`);
+    if (differing.length > 0) throw new Error(st('services.retention.unacknowledgedChanges', { changes: differing.length }));
     return this.options.whileSyncStopped(() => this.remove(clientId, name, before));
   }
 
@@ -169,7 +170,7 @@ export class Retention {
         const result = await storageInstance.bulkWrite(live.map((doc) => ({ previous: doc, document: { ...doc, _deleted: true } })) as never, RETENTION_CONTEXT);
         const refused = new Set(result.error.map((e) => e.documentId));
         removed.push([collection, live.filter((doc) => !refused.has(doc.id))]);
-        if (refused.size > 0) throw new Error('A record of this client changed while it was being archived: nothing was archived; try again.');
+        if (refused.size > 0) throw new Error(st('services.retention.changedWhileArchiving'));
       }
     } catch (error) {
       await this.putBack(removed);

@@ -32,11 +32,12 @@ import {
 import { APP_VERSION_HEADER } from '../../../shared/sync/app-version';
 import { normaliseServerUrl } from '../../../shared/sync/server-url';
 import type { WaypointBridge } from '../../../shared/bridge';
+import { st } from '../i18n/staff';
 
 /** The typed address, normalised, once the desktop app agreed to let the window reach it. */
 export async function chooseServer(bridge: Pick<WaypointBridge, 'useSyncServer'>, input: string): Promise<string> {
   const serverUrl = normaliseServerUrl(input);
-  if (!(await bridge.useSyncServer(serverUrl))) throw new Error('Waypoint keeps its current sync server: moving to another one was declined.');
+  if (!(await bridge.useSyncServer(serverUrl))) throw new Error(st('services.sync.serverKept'));
   return serverUrl;
 }
 
@@ -87,6 +88,7 @@ export class SyncClient {
   private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', [APP_VERSION_HEADER]: this.endpoint.appVersion };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // eslint-disable-next-line no-restricted-syntax -- an HTTP authentication scheme, not words
     if (this.endpoint.token) headers['authorization'] = `Bearer ${this.endpoint.token}`;
     let response: Response;
     try {
@@ -97,19 +99,18 @@ export class SyncClient {
         signal: signal === undefined ? AbortSignal.timeout(REQUEST_TIMEOUT_MS) : AbortSignal.any([AbortSignal.timeout(REQUEST_TIMEOUT_MS), signal]),
       });
     } catch (error) {
-      const reason = error instanceof DOMException && error.name === 'TimeoutError' ? 'did not answer in time' : 'could not be reached';
-      throw new SyncOfflineError(`The sync server ${reason}`);
+            throw new SyncOfflineError(error instanceof DOMException && error.name === 'TimeoutError' ? st('services.sync.serverTimedOut') : st('services.sync.serverUnreachable'));
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
       const parsed = errorBodySchema.safeParse(safeJson(text));
       throw parsed.success
         ? new SyncHttpError(parsed.data.error.message, response.status, parsed.data.error.code)
-        : new SyncHttpError(`The sync server answered ${response.status}`, response.status, 'http_error');
+        : new SyncHttpError(st('services.sync.serverAnswered', { status: response.status }), response.status, 'http_error');
     }
     if (schema === null) return undefined as T;
     const parsed = schema.safeParse(safeJson(text));
-    if (!parsed.success) throw new SyncHttpError('The sync server sent an answer this version of Waypoint does not understand', response.status, 'bad_response');
+    if (!parsed.success) throw new SyncHttpError(st('services.sync.serverNotUnderstood'), response.status, 'bad_response');
     return parsed.data;
   }
 
@@ -185,15 +186,16 @@ export class SyncClient {
     let response: Response;
     try {
       response = await fetch(`${this.base}/sync/stream`, {
+        // eslint-disable-next-line no-restricted-syntax -- an HTTP authentication scheme, not words
         headers: { accept: 'text/event-stream', [APP_VERSION_HEADER]: this.endpoint.appVersion, ...(this.endpoint.token ? { authorization: `Bearer ${this.endpoint.token}` } : {}) },
         signal,
       });
     } catch {
-      throw new SyncOfflineError('The sync server could not be reached');
+      throw new SyncOfflineError(st('services.sync.serverUnreachable'));
     }
     if (!response.ok || !response.body) {
       const parsed = errorBodySchema.safeParse(safeJson(await response.text().catch(() => '')));
-      throw new SyncHttpError(parsed.success ? parsed.data.error.message : `The sync server answered ${response.status}`, response.status, parsed.success ? parsed.data.error.code : 'http_error');
+      throw new SyncHttpError(parsed.success ? parsed.data.error.message : st('services.sync.serverAnswered', { status: response.status }), response.status, parsed.success ? parsed.data.error.code : 'http_error');
     }
     onOpen();
     // Heartbeats (`:` lines) and events without data are the parser's to skip; `data:` carries the JSON.
@@ -207,7 +209,7 @@ export class SyncClient {
       }
     } catch (error) {
       if (signal.aborted) return;
-      throw new SyncOfflineError(`The live connection to the sync server dropped${error instanceof Error ? `: ${error.message}` : ''}`);
+      throw new SyncOfflineError(error instanceof Error ? st('services.sync.liveDroppedBecause', { error: error.message }) : st('services.sync.liveDropped'));
     } finally {
       reader.releaseLock();
     }

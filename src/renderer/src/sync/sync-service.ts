@@ -30,6 +30,7 @@ import { SyncClient, SyncHttpError, SyncOfflineError } from './sync-client';
 import type { SyncConfigStore } from './sync-config';
 import type { KeyRelay } from './key-relay';
 import { RETENTION_CONTEXT } from '../../../shared/retention';
+import { st } from '../i18n/staff';
 
 /** `update-needed`: the practice requires a newer app to send changes; this device keeps receiving and keeps its changes. */
 export type SyncPhase = 'off' | 'connecting' | 'syncing' | 'up-to-date' | 'offline' | 'error' | 'refused' | 'update-needed';
@@ -112,8 +113,8 @@ const toWire = (doc: unknown): SyncDocument => wireDocument(doc as SyncDocument)
 
 /** Why a received document was not applied, for the person reading the sync status. */
 function refusal(id: string, error: unknown): string | null {
-  if (error instanceof VaultCryptoError) return `Record ${id} failed its integrity check on arrival and was not applied: ${error.message}`;
-  if (error instanceof MissingFieldsError || isNewerRecord(error)) return `Record ${id} was not applied: ${error.message}`;
+  if (error instanceof VaultCryptoError) return st('services.sync.integrityFailed', { id, error: error.message });
+  if (error instanceof MissingFieldsError || isNewerRecord(error)) return st('services.sync.notApplied', { id, error: error.message });
   return null;
 }
 
@@ -276,7 +277,7 @@ export class SyncService {
     };
     this.run = run;
     this.options.keyRelay?.attach(client, settings.deviceId);
-    this.update({ phase: 'connecting', message: `Connecting to ${new URL(settings.serverUrl).host}`, received: 0, failures: [] });
+    this.update({ phase: 'connecting', message: st('services.sync.connectingTo', { host: new URL(settings.serverUrl).host }), received: 0, failures: [] });
     // Known before anything is pushed; offline, or a server that states no minimum, leaves it to the push's answer.
     run.minimumChecked = this.checkMinimum(run);
     // What replication writes has arrived: the checks after arrival run on it.
@@ -386,7 +387,7 @@ export class SyncService {
             const assumed = new Map(wire.flatMap((r) => (r.assumedMasterState ? [[r.assumedMasterState.id, r.assumedMasterState.rev] as const] : [])));
             for (const doc of conflicts) {
               const had = assumed.get(doc.id);
-              if (had !== undefined && doc.rev < had) this.fail(name, `Record ${doc.id}: the server holds revision ${doc.rev}, older than revision ${had} this device had from it (an older version replayed, or the server restored from a backup); this device's version is sent again`);
+              if (had !== undefined && doc.rev < had) this.fail(name, st('services.sync.olderRevision', { id: doc.id, rev: doc.rev, had }));
             }
             return (await this.restoreAll(name, conflicts, 'throw')) as WithDeleted<unknown>[];
           }),
@@ -448,7 +449,7 @@ export class SyncService {
     run.closed = true;
     await this.flushPending();
     this.remainingBy.clear();
-    this.update({ phase: 'off', message: 'Paused while Waypoint is locked' });
+    this.update({ phase: 'off', message: st('services.sync.pausedWhileLocked') });
   }
 
   /** Pulls and pushes now (the "Sync now" button, or a connection that came back); below the minimum, asks the server again. */
@@ -518,7 +519,7 @@ export class SyncService {
         // No backoff: the next push attempt waits in untilPushAllowed.
         this.needUpdate(run, error.message);
       } else if (error instanceof SyncHttpError && error.refused) {
-        this.update({ phase: 'refused', message: `The server refused this device: ${error.message}. An administrator can enrol it again.` });
+        this.update({ phase: 'refused', message: st('services.sync.refused', { error: error.message }) });
         void this.stop().then(() => this.update({ phase: 'refused' }));
       } else if (error instanceof SyncOfflineError) {
         this.update({ phase: 'offline', message: error.message });
@@ -557,7 +558,7 @@ export class SyncService {
     const restore = async (doc: SyncDocument) => {
       const floor = known.get(doc.id);
       // An authentic envelope with its own rev passes every check of its own: only what this device has seen tells a replay.
-      if (floor !== undefined && doc.rev < floor) throw new TamperedError(`the server sent revision ${doc.rev}, older than revision ${floor} this device already had from it (an older version replayed)`);
+      if (floor !== undefined && doc.rev < floor) throw new TamperedError(st('services.sync.olderRevisionSent', { rev: doc.rev, floor }));
       return restoreRecord(key, collection, doc);
     };
     // Opened many at a time (one decryption awaited after another left WebCrypto idle: the initial sync's cost per

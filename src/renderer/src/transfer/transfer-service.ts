@@ -37,6 +37,7 @@ import type { KeySource } from '../db/sealed-store';
 import { storedPages } from '../db/storage';
 import { TransferState, type VersionState } from './transfer-state';
 import { parseOrThrow } from '../../../shared/messages';
+import { st } from '../i18n/staff';
 
 export type ImportOutcome = ArrivalOutcome;
 export type CollectionCounts = Record<ImportOutcome, number>;
@@ -131,9 +132,9 @@ export class TransferService {
     return this.exclusive(async () => {
       const key = this.keys.requireKey();
       const ledger = await this.state.ledger();
-      if (ledger.deviceName === null) throw new Error('Name this device first: the other device lists it by that name');
+      if (ledger.deviceName === null) throw new Error(st('services.transfer.nameThisDeviceFirst'));
       const peer = peerId === null ? null : ledger.peers[peerId];
-      if (peer === undefined) throw new Error('No transfer file from that device has been imported here');
+      if (peer === undefined) throw new Error(st('services.transfer.noFileFromDevice'));
       const seq = ledger.nextSeq;
       const at = ledger.clock + 1;
       await this.state.saveLedger({ ...ledger, nextSeq: seq + 1, clock: at });
@@ -173,7 +174,7 @@ export class TransferService {
       suggestedName: file.fileName,
       mimeType: TRANSFER_MIME,
       data: file.data,
-      filters: [{ name: 'Waypoint transfer file', extensions: [TRANSFER_EXTENSION] }],
+      filters: [{ name: st('services.transfer.fileType'), extensions: [TRANSFER_EXTENSION] }],
     });
     if (result.saved) {
       await this.options.audit?.record({ action: 'transfer-export', detail: `${file.documents} records for ${peerId === null ? 'a device not exchanged with yet' : `device ${peerId}`}` });

@@ -21,6 +21,7 @@ import { toBase64Url } from '../../../shared/crypto';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
 import { localDocumentStorage, type RxDocumentData, type RxLocalDocumentData, type RxStorageInstance } from '../db/storage';
+import { st } from '../i18n/staff';
 
 export interface PeerInfo {
   name: string;
@@ -97,7 +98,7 @@ export class TransferState {
     });
     const result = await storage.bulkWrite(rows, 'transfer-state');
     // Transfers run one at a time per profile (TransferService), so nothing else writes these.
-    if (result.error.length > 0) throw new Error(`${result.error.length} transfer records could not be remembered`);
+    if (result.error.length > 0) throw new Error(st('services.transfer.notRemembered', { failed: result.error.length }));
     return ids;
   }
 

@@ -18,6 +18,7 @@ import type { Role } from '../../../shared/vault-policy';
 import { summary, withPassphraseWrap, type KeyringStore, type ProfileSummary } from './keyring';
 import type { Vault, VaultOptions } from './vault';
 import { openKeyring, RECOVERY_HOLDER, sessionFromCurrent, zero } from './keyring-epochs';
+import { st } from '../i18n/staff';
 
 /** What opens a practice key: a staff passphrase, or the recovery code (which sets a new passphrase for the profile). */
 export type RestoreSecret =
@@ -32,7 +33,7 @@ export class Enrolment {
   ) {}
 
   private assertNoPractice(): void {
-    if (this.store.current !== null) throw new Error('A practice is already set up on this device');
+    if (this.store.current !== null) throw new Error(st('services.vault.alreadySetUp'));
   }
 
   private calibrate() {
@@ -52,7 +53,7 @@ export class Enrolment {
     this.assertNoPractice();
     await this.vault.assertNewPassphrase(input.passphrase, [input.practiceName, input.adminName]);
     const code = normaliseRecoveryCode(input.recoveryCode);
-    if (code === null) throw new Error('The recovery code is not in the expected format');
+    if (code === null) throw new Error(st('services.vault.recoveryCodeFormat'));
     const { params } = await this.calibrate();
     const { dataKey, raw } = await createPracticeKey();
     try {

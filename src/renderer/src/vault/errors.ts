@@ -1,3 +1,5 @@
+import { st } from '../i18n/staff';
+
 /** The vault's refusals, each with a message fit to show as it is. */
 
 export class PassphrasePolicyError extends Error {
@@ -9,8 +11,9 @@ export class PassphrasePolicyError extends Error {
 
 export class UnlockThrottledError extends Error {
   override readonly name = 'UnlockThrottledError';
-  constructor(readonly retryAt: number, now: number, what = 'passphrases') {
-    super(`Too many wrong ${what}. Try again in ${Math.ceil((retryAt - now) / 1000)} seconds.`);
+  constructor(readonly retryAt: number, now: number, what: 'passphrases' | 'recovery codes' = 'passphrases') {
+    const seconds = Math.ceil((retryAt - now) / 1000);
+    super(what === 'passphrases' ? st('services.vault.tooManyPassphrases', { seconds }) : st('services.vault.tooManyRecoveryCodes', { seconds }));
   }
 }
 
@@ -22,7 +25,7 @@ export class VaultPermissionError extends Error {
 export class PassphraseChangeRequiredError extends Error {
   override readonly name = 'PassphraseChangeRequiredError';
   constructor(readonly reasons: string[]) {
-    super('Your passphrase no longer meets the practice’s rules. Choose a new one to continue.');
+    super(st('services.vault.passphraseBelowPolicy'));
   }
 }
 

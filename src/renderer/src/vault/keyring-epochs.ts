@@ -36,6 +36,7 @@ import {
 } from '../../../shared/crypto';
 import type { EpochLink, InboxEntry, Keyring, KeyringStore, ProfileEntry } from './keyring';
 import type { Vault } from './vault';
+import { st } from '../i18n/staff';
 
 export type EpochReason = 'staff-removed' | 'device-revoked' | 'recovery-reissued' | 'on-demand';
 
@@ -70,7 +71,7 @@ interface Proof {
 export class RelayRefusedError extends Error {
   override readonly name = 'RelayRefusedError';
   constructor() {
-    super('A new practice key relayed by the sync server failed its integrity check and was not taken in');
+    super(st('services.vault.relayedKeyTampered'));
   }
 }
 
@@ -93,7 +94,7 @@ function parseRelay(text: string): Relay {
 export class EpochUnreachableError extends Error {
   override readonly name = 'EpochUnreachableError';
   constructor() {
-    super('This profile cannot open the practice’s current key on this device. Ask an administrator for a new setup code.');
+    super(st('services.vault.cannotOpenCurrentKey'));
   }
 }
 
@@ -269,9 +270,9 @@ export class KeyEpochs {
    */
   async rotate(input: { adminPassphrase: string; reason: EpochReason; removeProfileId?: string; recoveryCode?: string }): Promise<RotationResult> {
     const admin = this.vault.requireAdministrator();
-    if (input.removeProfileId === admin.id) throw new Error('You cannot remove your own profile');
+    if (input.removeProfileId === admin.id) throw new Error(st('services.vault.cannotRemoveOwnProfile'));
     const code = input.recoveryCode === undefined ? null : normaliseRecoveryCode(input.recoveryCode);
-    if (code === null && input.recoveryCode !== undefined) throw new Error('The recovery code is not in the expected format');
+    if (code === null && input.recoveryCode !== undefined) throw new Error(st('services.vault.recoveryCodeFormat'));
     const keyring = this.store.require();
     const opened = await openKeyring(keyring, admin.wrap, input.adminPassphrase, admin.id);
     const { dataKey: next, raw } = await createPracticeKey();

@@ -7,6 +7,7 @@
 import type { Argon2Params, Box, KeyWrap } from '../../../shared/crypto';
 import { PASSPHRASE_POLICY_VERSION, type Role } from '../../../shared/vault-policy';
 import type { WaypointDatabase } from '../db/database';
+import { st } from '../i18n/staff';
 
 /** Consecutive wrong attempts at a secret, and the growing wait they impose (`unlockDelayMs`). */
 export interface Attempts {
@@ -107,13 +108,13 @@ export class KeyringStore {
   }
 
   require(): Keyring {
-    if (this.cached === null) throw new Error('No practice is set up on this device');
+    if (this.cached === null) throw new Error(st('services.vault.noPractice'));
     return this.cached;
   }
 
   profile(profileId: string): ProfileEntry {
     const entry = this.require().profiles.find((p) => p.id === profileId);
-    if (entry === undefined) throw new Error('That staff profile does not exist on this device');
+    if (entry === undefined) throw new Error(st('services.vault.noSuchProfile'));
     return entry;
   }
 

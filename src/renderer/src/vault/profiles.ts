@@ -11,6 +11,7 @@ import { VaultPermissionError } from './errors';
 import { summary, withPassphraseWrap, type KeyringStore, type ProfileEntry, type ProfileSummary } from './keyring';
 import type { Vault } from './vault';
 import { openKeyring, withoutInbox, zero, type KeyEpochs, type RotationResult } from './keyring-epochs';
+import { st } from '../i18n/staff';
 
 /** A setup code as shown once to the administrator, and when it stops working (epoch ms). */
 export interface SetupCode {
@@ -53,7 +54,7 @@ export class ProfileAdmin {
    */
   async addProfile(input: { adminPassphrase: string; displayName: string; role: Role }): Promise<SetupCode> {
     const displayName = input.displayName.trim();
-    if (displayName === '') throw new Error('Enter the name');
+    if (displayName === '') throw new Error(st('services.vault.enterTheName'));
     return this.asAdministrator(input.adminPassphrase, async (raw) => {
       const { entry, ...setup } = await this.setupEntry(raw, { id: `staff-${crypto.randomUUID()}`, displayName, role: input.role });
       const keyring = this.store.require();
@@ -67,7 +68,7 @@ export class ProfileAdmin {
    * forgot their passphrase. Their previous code or passphrase stops working on this device.
    */
   async issueSetupCode(input: { adminPassphrase: string; profileId: string }): Promise<SetupCode> {
-    if (input.profileId === this.vault.currentProfile().id) throw new VaultPermissionError('Change your own passphrase in “Your passphrase” instead');
+    if (input.profileId === this.vault.currentProfile().id) throw new VaultPermissionError(st('services.vault.changeOwnPassphraseElsewhere'));
     return this.asAdministrator(input.adminPassphrase, async (raw) => {
       const { entry, ...setup } = await this.setupEntry(raw, summary(this.store.profile(input.profileId)));
       const keyring = this.store.require();
@@ -88,7 +89,7 @@ export class ProfileAdmin {
    */
   async removeProfile(input: { adminPassphrase: string; profileId: string }): Promise<RotationResult> {
     const admin = this.vault.requireAdministrator();
-    if (input.profileId === admin.id) throw new VaultPermissionError('You cannot remove your own profile');
+    if (input.profileId === admin.id) throw new VaultPermissionError(st('services.vault.cannotRemoveOwnProfile'));
     // Also when the profile is not on this device: the epoch leaves it out on every device it reaches.
     return this.epochs.rotate({ adminPassphrase: input.adminPassphrase, reason: 'staff-removed', removeProfileId: input.profileId });
   }

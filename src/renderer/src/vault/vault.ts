@@ -13,6 +13,7 @@ import { summary, withPassphraseWrap, type Attempts, type KeyringStore, type Pro
 import { checkHere, type PassphraseCheck } from './policy';
 import type { UnlockSecret } from '../repositories/author-keys';
 import { openKeyring, RECOVERY_HOLDER, withoutInbox, zero, type OpenedKeyring } from './keyring-epochs';
+import { st } from '../i18n/staff';
 
 export type LockReason = 'startup' | 'manual' | 'inactivity' | 'system';
 
@@ -126,7 +127,7 @@ export class Vault implements KeySource {
    */
   async unlock(profileId: string, passphrase: string, newPassphrase?: string): Promise<void> {
     const entry = this.store.profile(profileId);
-    if (entry.wrap.method.type === 'setup-code') throw new Error(`${entry.displayName} has not chosen a passphrase yet: use their setup code`);
+    if (entry.wrap.method.type === 'setup-code') throw new Error(st('services.vault.useSetupCode', { name: entry.displayName }));
     const now = this.now();
     if (entry.retryAt > now) {
       this.emitAccess({ kind: 'unlock-failed', profileId, method: 'passphrase', throttled: true });
@@ -180,7 +181,7 @@ export class Vault implements KeySource {
     const { method } = entry.wrap;
     if (method.type !== 'setup-code') throw new Error(`${entry.displayName} already has a passphrase`);
     const now = this.now();
-    if (method.kdf.expiresAt <= now) throw new SetupCodeExpiredError('This setup code has expired. Ask an administrator for a new one.');
+    if (method.kdf.expiresAt <= now) throw new SetupCodeExpiredError(st('services.vault.setupCodeExpired'));
     if (entry.retryAt > now) throw new UnlockThrottledError(entry.retryAt, now);
     await this.assertNewPassphrase(newPassphrase, this.words(entry));
     let opened: OpenedKeyring;
@@ -249,14 +250,14 @@ export class Vault implements KeySource {
     let opened: OpenedKeyring;
     try {
       opened = await this.tryRecoveryCode(async () => {
-        if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
+        if (code === null) throw new WrongPassphraseError(st('services.vault.recoveryCodeWrong'));
         return openKeyring(keyring, keyring.recovery, code, RECOVERY_HOLDER);
       });
     } catch (error) {
       const throttled = error instanceof UnlockThrottledError;
       if (!throttled && !(error instanceof WrongPassphraseError)) throw error;
       this.emitAccess({ kind: 'unlock-failed', profileId, method: 'recovery-code', throttled });
-      throw throttled ? error : new WrongPassphraseError('The recovery code is not correct');
+      throw throttled ? error : new WrongPassphraseError(st('services.vault.recoveryCodeWrong'));
     }
     try {
       await this.rewrap(opened.current, entry, newPassphrase, true);
@@ -325,7 +326,7 @@ export class Vault implements KeySource {
   /** The unlocked person's entry, if they are an administrator; refuses anyone else. */
   requireAdministrator(): ProfileEntry {
     const current = this.store.profile(this.currentProfile().id);
-    if (current.role !== 'administrator') throw new VaultPermissionError('Only an administrator can manage staff profiles');
+    if (current.role !== 'administrator') throw new VaultPermissionError(st('services.vault.onlyAdministrators'));
     return current;
   }
 }

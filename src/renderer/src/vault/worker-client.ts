@@ -2,6 +2,7 @@
 import type { Argon2Params } from '../../../shared/crypto';
 import type { PassphraseVerdict } from '../../../shared/crypto/passphrase-policy';
 import { WorkerCalls } from '../db/worker-calls';
+import { st } from '../i18n/staff';
 
 type WorkerCall = { op: 'argon2'; passphrase: string; params: Argon2Params } | { op: 'check'; passphrase: string; words: string[] };
 
@@ -12,7 +13,7 @@ export type WorkerReply = { id: number; ok: true; value: Uint8Array | Passphrase
 export class VaultWorker {
   private readonly calls = new WorkerCalls<WorkerCall, WorkerReply>(
     new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'waypoint-vault' }),
-    (message) => new Error(`The vault worker failed: ${message}`),
+    (message) => new Error(st('services.vault.workerFailed', { error: message })),
   );
 
   private async call(request: WorkerCall): Promise<Uint8Array | PassphraseVerdict> {

@@ -10,6 +10,7 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import { useToday } from '../../hooks/useToday';
 import { useFormat } from '../../i18n/useFormat';
+import type { Formatters } from '../../../../shared/format';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { ConflictsSection } from '../sync/ConflictsSection';
 import type { ConflictRecord } from '../../repositories/conflicts';
@@ -86,12 +87,13 @@ function Confirmed({ label, confirm, onConfirm }: { label: string; confirm: stri
 }
 
 function ItemCard({ entry, view, headingId, children }: { entry: AttentionEntry; view: AttentionView; headingId: string; children: ReactNode }) {
+  const format = useFormat();
   return (
     <Card withBorder component="article" aria-labelledby={headingId}>
       <Group gap="xs" mb="xs">
         <Badge color="orange">{sharedText(ATTENTION_KINDS[entry.item.kind])}</Badge>
         <Title order={3} size="h5" id={headingId}>
-          {title(entry, view)}
+          {title(entry, view, format)}
         </Title>
       </Group>
       {children}
@@ -101,25 +103,25 @@ function ItemCard({ entry, view, headingId, children }: { entry: AttentionEntry;
 
 function clientName(view: AttentionView, clientId: string | undefined): string {
   const client = clientId ? view.clients.get(clientId) : undefined;
-  return client ? displayName(client.data) : 'a client not on this device';
+  return client ? displayName(client.data) : st('attention.AttentionPage.clientNotHere');
 }
 
-function title(entry: AttentionEntry, view: AttentionView): string {
+function title(entry: AttentionEntry, view: AttentionView, format: Formatters): string {
   const { item } = entry;
   switch (item.kind) {
     case 'open-episodes':
-      return `${clientName(view, view.episodes.get(item.recordIds[0]!)?.clientId)} has ${item.recordIds.length} open episodes`;
+      return st('attention.AttentionPage.openEpisodesTitle', { client: clientName(view, view.episodes.get(item.recordIds[0]!)?.clientId), episodes: item.recordIds.length });
     case 'duplicate-client':
-      return `${item.recordIds.map((id) => clientName(view, id)).join(' and ')} may be one person`;
+      return st('attention.AttentionPage.duplicateClientTitle', { clients: format.list(item.recordIds.map((id) => clientName(view, id))) });
     case 'over-capacity': {
       const group = view.tree.groups.find((g) => g.id === view.memberships.get(item.recordIds[0]!)?.groupId);
-      return `${group?.data.name ?? 'A group'}: ${item.recordIds.length} members, capacity ${group?.data.capacity ?? '?'}`;
+      return st('attention.AttentionPage.overCapacityTitle', { group: group?.data.name ?? st('attention.AttentionPage.aGroup'), members: item.recordIds.length, capacity: group?.data.capacity ?? '?' });
     }
     case 'overlapping-authorizations':
-      return `${clientName(view, view.authorizations.get(item.recordIds[0]!)?.data.clientId)}: ${item.recordIds.length} authorizations of one payer overlap`;
+      return st('attention.AttentionPage.overlappingTitle', { client: clientName(view, view.authorizations.get(item.recordIds[0]!)?.data.clientId), authorizations: item.recordIds.length });
     case 'orphan-note': {
       const note = view.notes.get(item.recordIds[0]!);
-      return `A signed note of ${note?.date ?? 'an unknown date'} for ${clientName(view, note?.clientId)}`;
+      return st('attention.AttentionPage.orphanNoteTitle', { date: note?.date ?? st('attention.AttentionPage.anUnknownDate'), client: clientName(view, note?.clientId) });
     }
     default:
       return sharedText(ATTENTION_KINDS[item.kind]);
@@ -128,7 +130,7 @@ function title(entry: AttentionEntry, view: AttentionView): string {
 
 function OpenEpisodes({ item, view, origins, thisDevice, today }: { item: AttentionItem; view: AttentionView; origins: ReadonlyMap<string, AuditEntry>; thisDevice: string; today: string }) {
   const { episodes } = useServices();
-  const programme = (id: string) => view.tree.programs.find((p) => p.id === id)?.data.name ?? 'a programme';
+  const programme = (id: string) => view.tree.programs.find((p) => p.id === id)?.data.name ?? st('attention.AttentionPage.aProgramme');
   const kept = (closing: string) => item.recordIds.find((id) => id !== closing)!;
   return (
     <Stack gap="xs">
@@ -144,12 +146,12 @@ function OpenEpisodes({ item, view, origins, thisDevice, today }: { item: Attent
                 </Text>
                 <Confirmed
                   label={st('attention.AttentionPage.closeThisEpisodeAsA')}
-                  confirm={`Close the episode admitted ${episode.admittedOn}, keeping the other?`}
+                  confirm={st('attention.AttentionPage.closeEpisodeConfirm', { admittedOn: episode.admittedOn })}
                   onConfirm={() =>
                     episodes.discharge(id, {
                       on: today < episode.admittedOn ? episode.admittedOn : today,
                       reason: 'administrative',
-                      summary: `Duplicate admission, recorded on two devices while apart; the episode kept is ${kept(id)}.`,
+                      summary: st('attention.AttentionPage.duplicateAdmissionSummary', { kept: kept(id) }),
                       aftercare: {},
                     })
                   }
@@ -182,7 +184,7 @@ function DuplicateClients({ item, view, origins, thisDevice }: { item: Attention
         })}
       </List>
       <Group>
-        <Confirmed label={st('attention.AttentionPage.notTheSamePerson')} confirm="Record that these are two different people?" onConfirm={() => attention.dismiss(dismissal(item, 'not-same-person'), vault.currentProfile().id, new Date().toISOString())} />
+        <Confirmed label={st('attention.AttentionPage.notTheSamePerson')} confirm={st('attention.AttentionPage.notSamePersonConfirm')} onConfirm={() => attention.dismiss(dismissal(item, 'not-same-person'), vault.currentProfile().id, new Date().toISOString())} />
       </Group>
     </Stack>
   );
@@ -216,7 +218,11 @@ function OverCapacity({ entry, view, origins, thisDevice }: { entry: AttentionEn
         )}
         <Confirmed
           label={st('attention.AttentionPage.confirmGoingOverCapacity')}
-          confirm={`Run ${entry.sessions.length === 1 ? 'this session' : `these ${entry.sessions.length} sessions`} with ${entry.item.recordIds.length} members?`}
+          confirm={
+            entry.sessions.length === 1
+              ? st('attention.AttentionPage.runOneSessionWith', { members: entry.item.recordIds.length })
+              : st('attention.AttentionPage.runSessionsWith', { sessions: entry.sessions.length, members: entry.item.recordIds.length })
+          }
           onConfirm={async () => {
             const override = { by: vault.currentProfile().id, at: new Date().toISOString() };
             for (const s of entry.sessions) await sessions.confirmOverCapacity(s.id, entry.item.recordIds.length, group?.data.capacity ?? 0, override);

@@ -16,7 +16,7 @@ import { startOfDay } from '../../../../shared/practice-time';
 import type { ClientRecord } from '../../repositories/clients';
 import type { StaffRecord } from '../../repositories/staff';
 import { st } from '../../i18n/staff';
-import { errorText, sharedText } from '../../i18n/shared';
+import { errorText, messagesText, sharedText } from '../../i18n/shared';
 
 /** Rows drawn on screen; the CSV has them all. */
 const SHOWN = 500;
@@ -128,14 +128,15 @@ export function AuditTrailPage() {
 
   const exportCsv = async () => {
     if (entries === null) return;
+    // eslint-disable-next-line no-restricted-syntax -- an export file, written in English as every export is (docs/I18N.md)
     const header = ['Time (UTC)', 'Device', 'Entry', 'Staff id', 'Staff', 'Action', 'Collection', 'Record id', 'Client id', 'Detail'];
     // Ids only for clients: the file leaves the app, and ids say which record without naming anyone.
     const rows = entries.map((e) => [e.at, e.deviceId, e.seq, e.who.staffId, e.who.name, e.action, e.target?.collection ?? '', e.target?.id ?? '', e.target?.clientId ?? '', e.detail ?? '']);
     try {
       const saved = await bridge.saveFile({ suggestedName: `audit-trail-${from}-to-${to}.csv`, mimeType: 'text/csv', data: new TextEncoder().encode(toCsv([header, ...rows])), filters: [{ name: 'CSV', extensions: ['csv'] }] });
-      setNotice(saved.saved ? { color: 'teal', text: `Exported ${entries.length} entries.` } : null);
+      setNotice(saved.saved ? { color: 'teal', text: st('audit.AuditTrailPage.exported', { entries: entries.length }) } : null);
     } catch (error) {
-      setNotice({ color: 'red', text: `The export failed: ${errorText(error)}` });
+      setNotice({ color: 'red', text: st('audit.AuditTrailPage.exportFailed', { error: errorText(error) }) });
     }
   };
 
@@ -153,7 +154,7 @@ export function AuditTrailPage() {
       <Card withBorder component="section" aria-labelledby="entries-heading">
         <Group justify="space-between" mb="xs">
           <Title order={3} size="h4" id="entries-heading">
-            {st('audit.AuditTrailPage.entries')}
+            {st('audit.AuditTrailPage.entriesHeading')}
           </Title>
           <Button leftSection={<IconDownload size={16} aria-hidden />} disabled={entries === null || entries.length === 0} onClick={() => void exportCsv()}>
             {st('audit.AuditTrailPage.exportCsv')}
@@ -201,7 +202,7 @@ export function AuditTrailPage() {
                       </Table.Td>
                       <Table.Td style={NO_WRAP}>{sharedText(AUDIT_ACTION_LABELS[e.action])}</Table.Td>
                       <Table.Td>
-                        {describeAuditEntry(e, { staff: staffNames.get(e.who.staffId), client: e.target?.clientId ? clientNames.get(e.target.clientId) : undefined })}
+                        {messagesText([describeAuditEntry(e, { staff: staffNames.get(e.who.staffId), client: e.target?.clientId ? clientNames.get(e.target.clientId) : undefined })])}
                         {e.target && (
                           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
                             {e.target.collection} · {e.target.id}

@@ -19,9 +19,9 @@ import { errorText, sharedText } from '../../i18n/shared';
 type Mode = 'passphrase' | 'recovery-code';
 
 function messageFor(error: unknown): string {
-  if (error instanceof WrongPassphraseError) return `${error.message}. Nothing was restored.`;
+  if (error instanceof WrongPassphraseError) return st('backup.RestoreForm.nothingRestored', { error: error.message });
   if (error instanceof BackupError || error instanceof PassphrasePolicyError || error instanceof DeviceNotEmptyError || error instanceof RestoreWriteError) return error.message;
-  return `The backup could not be restored: ${errorText(error)}`;
+  return st('backup.RestoreForm.restoreFailed', { error: errorText(error) });
 }
 
 /**
@@ -50,7 +50,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
   const choose = async () => {
     setError(null);
     try {
-      const opened = await bridge.openFile({ filters: [{ name: 'Waypoint backup', extensions: [BACKUP_EXTENSION] }], maxBytes: MAX_FILE_BYTES });
+      const opened = await bridge.openFile({ filters: [{ name: st('backup.RestoreForm.fileType'), extensions: [BACKUP_EXTENSION] }], maxBytes: MAX_FILE_BYTES });
       if (!opened.opened) return;
       const checked = await backup.open(opened.data);
       setFile({ name: opened.name, backup: checked });
@@ -65,7 +65,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
     event.preventDefault();
     setAttempted(true);
     if (file === null) return;
-    if (mode === 'passphrase' && !passphrase) return setError('Enter the passphrase of the chosen staff profile.');
+    if (mode === 'passphrase' && !passphrase) return setError(st('backup.RestoreForm.enterPassphrase'));
     if (mode === 'recovery-code' && (!code.trim() || (await passphraseProblems(vault, newPassphrase, confirm, contextWords)).length > 0)) return;
     setBusy(true);
     setError(null);
@@ -83,7 +83,7 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
 
   const header = file?.backup.header;
   return (
-    <VaultScreen title={st('backup.RestoreForm.restoreFromABackup')} subtitle="Onto this device, which has no practice yet. The file stays encrypted until a staff passphrase or the recovery code opens it." width={560}>
+    <VaultScreen title={st('backup.RestoreForm.restoreFromABackup')} subtitle={st('backup.RestoreForm.subtitle')} width={560}>
       <Stack gap="sm">
         <Group>
           <Button variant="default" leftSection={<IconFileImport size={16} aria-hidden />} onClick={() => void choose()} disabled={busy}>
@@ -106,8 +106,8 @@ export function RestoreForm({ onCancel }: { onCancel: () => void }) {
                 value={mode}
                 onChange={(value) => (setMode(value as Mode), setError(null))}
                 data={[
-                  { value: 'passphrase', label: 'With a staff passphrase' },
-                  { value: 'recovery-code', label: 'With the recovery code' },
+                  { value: 'passphrase', label: st('backup.RestoreForm.withPassphrase') },
+                  { value: 'recovery-code', label: st('backup.RestoreForm.withRecoveryCode') },
                 ]}
                 disabled={busy}
               />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { errorText } from '../../i18n/shared';
+import { st } from '../../i18n/staff';
 
 export interface BackupOutcome {
   kind: 'saved' | 'cancelled' | 'error';
@@ -17,9 +18,9 @@ export function useBackUpNow(): { run: () => Promise<void>; busy: boolean; outco
     setOutcome(null);
     try {
       const result = await backup.backUpNow(bridge);
-      setOutcome(result.saved ? { kind: 'saved', text: `Backup saved: ${result.documents} records in ${result.location}.` } : { kind: 'cancelled', text: 'No backup was saved.' });
+      setOutcome(result.saved ? { kind: 'saved', text: st('backup.useBackUpNow.saved', { documents: result.documents, location: result.location }) } : { kind: 'cancelled', text: st('backup.useBackUpNow.notSaved') });
     } catch (error) {
-      setOutcome({ kind: 'error', text: `The backup could not be made: ${errorText(error)}` });
+      setOutcome({ kind: 'error', text: st('backup.useBackUpNow.failed', { error: errorText(error) }) });
     } finally {
       setBusy(false);
     }

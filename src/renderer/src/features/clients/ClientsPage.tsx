@@ -8,12 +8,13 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ClientRecord, ClientStatus } from '../../repositories/clients';
 import { st } from '../../i18n/staff';
+import { clientStatusLabel } from './clientStatus';
 
 const FILTERS: { value: 'all' | ClientStatus; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'waitlist', label: 'Waitlist' },
-  { value: 'active', label: 'Active' },
-  { value: 'discharged', label: 'Discharged' },
+  { value: 'all', label: st('clients.ClientsPage.filters.all') },
+  { value: 'waitlist', label: st('clients.ClientsPage.filters.waitlist') },
+  { value: 'active', label: st('clients.ClientsPage.filters.active') },
+  { value: 'discharged', label: st('clients.ClientsPage.filters.discharged') },
 ];
 
 /** Shown at most at once: beyond this, search narrows the list (a table of 2,000 rows helps nobody). */
@@ -80,7 +81,7 @@ export function ClientsPage() {
                   <Table.Td>{client.data.dateOfBirth}</Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={client.status === 'waitlist' ? 'yellow' : client.status === 'active' ? 'teal' : 'gray'}>
-                      {client.status}
+                      {clientStatusLabel(client.status)}
                     </Badge>
                   </Table.Td>
                 </Table.Tr>

@@ -37,7 +37,7 @@ export function DiagnosisPicker({ value, onChange, error }: Props) {
         value={null}
         onChange={add}
         filter={({ options: all }) => all}
-        nothingFoundMessage={search.trim().length < 2 ? 'Type at least 2 characters' : 'No matching code'}
+        nothingFoundMessage={search.trim().length < 2 ? st('clients.DiagnosisPicker.typeTwoCharacters') : st('clients.DiagnosisPicker.noMatchingCode')}
         error={error}
         maxDropdownHeight={280}
       />

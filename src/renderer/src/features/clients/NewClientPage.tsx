@@ -113,7 +113,7 @@ export function EditClientPage() {
   const { clients } = useServices();
   const client = useObservable(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined as ClientRecord | null | undefined);
   if (client === undefined) return <Loader aria-label={st('clients.NewClientPage.loadingTheClient')} />;
-  if (client === null) return <NotOnThisDevice collection="clients" id={clientId} missing="This client record does not exist on this device." />;
+  if (client === null) return <NotOnThisDevice collection="clients" id={clientId} missing={st('clients.NewClientPage.notOnThisDevice')} />;
   return <ClientForm mode={{ kind: 'edit', client }} />;
 }
 
@@ -185,7 +185,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
       const admission = admissionToSave(values.admission, tree, today);
       const checked = admissionSchema.safeParse({ ...admission, clientId: 'new' });
       if (admitting && !checked.success) {
-        setFailure(`Not saved: the admission needs attention (${checked.error.issues.map((i) => issueText(i)).join('; ')}).`);
+        setFailure(st('clients.NewClientPage.admissionNeedsAttention', { problems: checked.error.issues.map((i) => issueText(i)).join('; ') }));
         return;
       }
       const created = await clients.create(parsed.data);
@@ -194,7 +194,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
       if (admitting) await admitClient(services, created.id, admission).catch((error: unknown) => (admissionError = errorText(error)));
       void navigate(`/clients/${created.id}`, { state: admissionError ? { admissionError } : null });
     } catch (error) {
-      setFailure(`The client was not saved: ${errorText(error)}. What you typed is kept.`);
+      setFailure(st('clients.NewClientPage.notSaved', { error: errorText(error) }));
     }
   };
   return (
@@ -217,7 +217,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
         aria-label={editing ? st('clients.NewClientPage.editClient') : st('clients.NewClientPage.newClient')}
       >
         <Stack gap="md">
-          <Fieldset legend="Identity">
+          <Fieldset legend={st('clients.NewClientPage.legends.identity')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
               <TextInput label={st('clients.NewClientPage.firstName')} required autoComplete="off" {...form.getInputProps('firstName')} />
               <TextInput label={st('clients.NewClientPage.lastName')} required autoComplete="off" {...form.getInputProps('lastName')} />
@@ -226,28 +226,28 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
               <TextInput label={st('clients.NewClientPage.pronouns')} placeholder={st('clients.NewClientPage.eGSheHer')} autoComplete="off" {...form.getInputProps('pronouns')} />
             </SimpleGrid>
           </Fieldset>
-          <Fieldset legend="Contact">
+          <Fieldset legend={st('clients.NewClientPage.legends.contact')}>
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
               <TextInput label={st('clients.NewClientPage.phone')} type="tel" autoComplete="off" {...form.getInputProps('phone')} />
               <TextInput label={st('clients.NewClientPage.email')} type="email" autoComplete="off" {...form.getInputProps('email')} />
               <Textarea label={st('clients.NewClientPage.address')} autosize minRows={2} {...form.getInputProps('address')} />
             </SimpleGrid>
           </Fieldset>
-          <Fieldset legend="Emergency contact">
+          <Fieldset legend={st('clients.NewClientPage.emergencyContact')}>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
               <TextInput label={st('clients.NewClientPage.emergencyContactName')} autoComplete="off" {...form.getInputProps('emergencyName')} />
               <TextInput label={st('clients.NewClientPage.relationship')} autoComplete="off" {...form.getInputProps('emergencyRelationship')} />
               <TextInput label={st('clients.NewClientPage.emergencyContactPhone')} type="tel" autoComplete="off" {...form.getInputProps('emergencyPhone')} />
             </SimpleGrid>
           </Fieldset>
-          <Fieldset legend="Payer and referral">
+          <Fieldset legend={st('clients.NewClientPage.payerAndReferral')}>
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
               <TextInput label={st('clients.NewClientPage.payer')} autoComplete="off" {...form.getInputProps('payer')} />
               <TextInput label={st('clients.NewClientPage.memberId')} autoComplete="off" {...form.getInputProps('memberId')} />
               <TextInput label={st('clients.NewClientPage.referralSource')} autoComplete="off" {...form.getInputProps('referralSource')} />
             </SimpleGrid>
           </Fieldset>
-          <Fieldset legend="Clinical">
+          <Fieldset legend={st('clients.NewClientPage.legends.clinical')}>
             <Stack gap="sm">
               <DiagnosisPicker value={values.diagnoses} onChange={(diagnoses) => form.setFieldValue('diagnoses', diagnoses)} error={form.errors['diagnoses'] as string | undefined} />
               <Checkbox.Group label={st('clients.NewClientPage.recordFlags')} value={values.flags} onChange={(flags) => form.setFieldValue('flags', flags as ClientFlag[])}>
@@ -260,7 +260,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
             </Stack>
           </Fieldset>
           {(!editing || values.toWaitlist) && (
-            <Fieldset legend="Waitlist">
+            <Fieldset legend={st('clients.NewClientPage.legends.waitlist')}>
               <Stack gap="sm">
                 {/* Leaving the waitlist happens by admission, which keeps its contact history. */}
                 {!editing && <Checkbox label={st('clients.NewClientPage.addToTheWaitlistInstead')} {...form.getInputProps('toWaitlist', { type: 'checkbox' })} />}
@@ -281,7 +281,7 @@ function ClientFormFields({ editing, draft }: { editing: ClientRecord | null; dr
             </Fieldset>
           )}
           {!editing && !values.toWaitlist && (
-            <Fieldset legend="Admission">
+            <Fieldset legend={st('clients.NewClientPage.legends.admission')}>
               <Stack gap="sm">
                 <Checkbox label={st('clients.NewClientPage.admitNow')} description={st('clients.NewClientPage.opensTheEpisodeOfCare')} {...form.getInputProps('admitNow', { type: 'checkbox' })} />
                 {values.admitNow &&

@@ -53,8 +53,8 @@ function Section({ id, title, children, action }: { id: string; title: string; c
 
 function attendanceText(session: SessionRecord): string {
   const entries = session.data.attendance;
-  if (session.status === 'cancelled') return 'Cancelled';
-  return entries ? `${countPresent(entries)} of ${entries.length} present` : 'Not taken yet';
+  if (session.status === 'cancelled') return st('dashboard.DashboardPage.cancelled');
+  return entries ? st('dashboard.DashboardPage.presentOf', { present: countPresent(entries), total: entries.length }) : st('dashboard.DashboardPage.notTakenYet');
 }
 
 function TodaysSessions({ sessions, staff, programme }: { sessions: SessionRecord[]; staff: StaffRecord[]; programme: boolean }) {
@@ -160,7 +160,7 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
   const staffList = useObservable(useMemo(() => staff.active$(), [staff]), [] as StaffRecord[]);
   const tree = useObservable(useMemo(() => programs.tree$(), [programs]), EMPTY_TREE);
   const names = useMemo(() => new Map(clientList.map((c) => [c.id, displayName(c.data)])), [clientList]);
-  const name = (clientId: string) => names.get(clientId) ?? 'Unknown client';
+  const name = (clientId: string) => names.get(clientId) ?? st('app.unknownNames.client');
   const programme = scope === 'programme';
   if (figures === null) return <Loader aria-label={st('dashboard.DashboardPage.loadingTheDashboard')} />;
   const overdue = figures.notesDue.filter((n) => n.overdue).length;
@@ -170,8 +170,8 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
     <Stack gap="md" data-ready="true">
       <AttentionSummary />
       <SimpleGrid cols={3} spacing="sm">
-        <Stat label={programme ? st('dashboard.DashboardPage.sessionsToday') : st('dashboard.DashboardPage.yourSessionsToday')} value={figures.todaysSessions.length} detail={`${taken} with attendance taken`} />
-        <Stat label={programme ? st('dashboard.DashboardPage.notesDue') : st('dashboard.DashboardPage.yourNotesDue')} value={figures.notesDue.length} detail={`${overdue} past the ${figures.deadlineBusinessDays}-business-day deadline`} />
+        <Stat label={programme ? st('dashboard.DashboardPage.sessionsToday') : st('dashboard.DashboardPage.yourSessionsToday')} value={figures.todaysSessions.length} detail={st('dashboard.DashboardPage.withAttendanceTaken', { taken })} />
+        <Stat label={programme ? st('dashboard.DashboardPage.notesDue') : st('dashboard.DashboardPage.yourNotesDue')} value={figures.notesDue.length} detail={st('dashboard.DashboardPage.pastTheDeadline', { overdue, days: figures.deadlineBusinessDays })} />
         <Stat label={st('dashboard.DashboardPage.hoursAtRiskThisWeek')} value={figures.atRisk.length} detail={`of ${figures.hours.length} ${programme ? 'clients' : 'your clients'} with a weekly target`} />
       </SimpleGrid>
       <Section id="today-heading" title={st('dashboard.DashboardPage.todaySSessions')}>
@@ -182,14 +182,14 @@ function DashboardView({ scope, today }: { scope: DashboardScope; today: string 
         title={st('dashboard.DashboardPage.notesDue2', { length: figures.notesDue.length })}
         action={
           <Anchor component={Link} to="/notes" size="sm">
-            All notes due and the review queue
+            {st('dashboard.DashboardPage.allNotesDue')}
           </Anchor>
         }
       >
         <NotesDue figures={figures} name={name} staff={staffList} programme={programme} />
       </Section>
       <Section id="hours-risk-heading" title={st('dashboard.DashboardPage.hoursAtRiskThisWeek2', { length: figures.atRisk.length })}>
-        <HoursAtRiskTable weeks={figures.atRisk} name={name} tracks={tree.tracks} empty={`Every ${programme ? 'client' : 'one of your clients'} with a target can still reach it this week.`} />
+        <HoursAtRiskTable weeks={figures.atRisk} name={name} tracks={tree.tracks} empty={programme ? st('dashboard.DashboardPage.everyClientCanReach') : st('dashboard.DashboardPage.everyOneOfYourClientsCanReach')} />
       </Section>
       <SimpleGrid cols={2} spacing="md">
         <Slot id="reviews-slot-heading" title={st('dashboard.DashboardPage.planReviewsDue')} placeholder={st('dashboard.DashboardPage.treatmentPlanReviewsDueWill')} props={slotProps} component={DASHBOARD_SLOTS.reviewsDue} />

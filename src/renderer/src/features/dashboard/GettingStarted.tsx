@@ -32,12 +32,12 @@ export function GettingStarted() {
       () =>
         combineLatest([staff.active$(), programs.tree$(), clients.list$(), backup.status$(), sync.status$]).pipe(
           map(([staffList, tree, clientList, lastBackup, syncStatus]): Step[] => [
-            { label: 'Set up the practice', done: true, to: '/settings#practice', action: 'Practice settings' },
-            { label: 'Add your staff', done: staffList.length > 1, to: '/settings#staff', action: 'Add staff profiles' },
-            { label: 'Create a programme and its groups', done: tree.groups.length > 0, to: '/groups/new', action: 'New group' },
-            { label: 'Add your first client', done: clientList.length > 0, to: '/clients/new', action: 'New client' },
-            { label: 'Back up the practice', done: lastBackup !== null, to: '/settings#backup', action: 'Back up' },
-            { label: 'Connect to the office', done: syncStatus.phase !== 'off' || syncStatus.lastSyncedAt !== null, to: '/settings#sync', action: 'Sync settings' },
+            { label: st('dashboard.GettingStarted.steps.setUpThePractice'), done: true, to: '/settings#practice', action: st('dashboard.GettingStarted.steps.practiceSettings') },
+            { label: st('dashboard.GettingStarted.steps.addYourStaff'), done: staffList.length > 1, to: '/settings#staff', action: st('dashboard.GettingStarted.steps.addStaffProfiles') },
+            { label: st('dashboard.GettingStarted.steps.createAProgramme'), done: tree.groups.length > 0, to: '/groups/new', action: st('dashboard.GettingStarted.steps.newGroup') },
+            { label: st('dashboard.GettingStarted.steps.addYourFirstClient'), done: clientList.length > 0, to: '/clients/new', action: st('dashboard.GettingStarted.steps.newClient') },
+            { label: st('dashboard.GettingStarted.steps.backUpThePractice'), done: lastBackup !== null, to: '/settings#backup', action: st('dashboard.GettingStarted.steps.backUp') },
+            { label: st('dashboard.GettingStarted.steps.connectToTheOffice'), done: syncStatus.phase !== 'off' || syncStatus.lastSyncedAt !== null, to: '/settings#sync', action: st('dashboard.GettingStarted.steps.syncSettings') },
           ]),
         ),
       [staff, programs, clients, backup, sync],

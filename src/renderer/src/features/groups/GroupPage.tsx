@@ -45,9 +45,9 @@ function statusLabel(session: SessionRecord): string {
 }
 
 /** How many weeks of sessions to generate, from which day. */
-const generateSchema = z.object({ from: isoDate('shared:fields.from'), weeks: z.number('Weeks must be a number').int('Weeks must be a whole number').min(1, 'At least 1 week').max(26, 'At most 26 weeks') });
+const generateSchema = z.object({ from: isoDate('shared:fields.from'), weeks: z.number(st('groups.GroupPage.weeksNumber')).int(st('groups.GroupPage.weeksWhole')).min(1, st('groups.GroupPage.atLeastOneWeek')).max(26, st('groups.GroupPage.atMostWeeks')) });
 /** Who joins the roster, from which day (the repository then checks capacity and overlaps). */
-const newMembersSchema = z.object({ clientIds: z.array(z.string()).min(1, 'Choose the clients to add'), joinedOn: isoDate('shared:fields.joinsOn') });
+const newMembersSchema = z.object({ clientIds: z.array(z.string()).min(1, st('groups.GroupPage.chooseClientsToAdd')), joinedOn: isoDate('shared:fields.joinsOn') });
 
 function useAction() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

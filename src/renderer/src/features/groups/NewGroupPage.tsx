@@ -74,7 +74,7 @@ function validate(values: Values, tree: ProgramTree, facilitatorIds: string[]): 
     const weeks = Number(values.weeks);
     if (!(Number.isInteger(weeks) && weeks >= 1 && weeks <= 26)) errors.weeks = st('groups.NewGroupPage.weeksRange');
   }
-  if (values.memberIds.length > Number(values.capacity)) errors.memberIds = `${values.memberIds.length} members chosen, over the capacity of ${values.capacity}`;
+  if (values.memberIds.length > Number(values.capacity)) errors.memberIds = st('groups.NewGroupPage.overCapacity', { members: values.memberIds.length, capacity: values.capacity });
   return errors;
 }
 

@@ -32,11 +32,11 @@ export function GiveMeasureDialog({ clientId, episodeId, today, instrumentId: in
   const def = instrumentId ? MEASURES[instrumentId] : null;
 
   const save = async () => {
-    if (!def) throw new Error('Choose an instrument');
+    if (!def) throw new Error(st('measures.GiveMeasureDialog.chooseAnInstrument'));
     const unanswered = responseProblems(def, answers).length;
     if (unanswered > 0) {
       setShowErrors(true);
-      throw new Error(`Answer every question marked *: ${unanswered} still ${unanswered === 1 ? 'needs' : 'need'} an answer.`);
+      throw new Error(unanswered === 1 ? st('measures.GiveMeasureDialog.oneUnanswered') : st('measures.GiveMeasureDialog.unanswered', { unanswered }));
     }
     await measures.record({ instrumentId: def.id, clientId, episodeId, date, answers, enteredBy: 'clinician', recordedBy: vault.currentProfile().id });
   };

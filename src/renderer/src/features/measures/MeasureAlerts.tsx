@@ -95,7 +95,7 @@ function ClientAlert({ alert }: { alert: OpenAlertRecord }) {
   const { clients } = useServices();
   const clientId = alert.record.clientId;
   const client = useObservable(useMemo(() => clients.get$(clientId), [clients, clientId]), null as ClientRecord | null);
-  return <MeasureAlert alert={alert} client={{ id: clientId, name: client ? displayName(client.data) : 'Loading the client…' }} />;
+  return <MeasureAlert alert={alert} client={{ id: clientId, name: client ? displayName(client.data) : st('measures.MeasureAlerts.loadingTheClient') }} />;
 }
 
 /** Open measure alerts across the practice, oldest first: for the dashboard. */

@@ -48,7 +48,7 @@ export function ProgrammeOutcomesSection() {
   const trackName = (id: string) => {
     const track = tree.tracks.find((t) => t.id === id);
     const program = tree.programs.find((p) => p.id === track?.programId);
-    return track ? `${program?.data.name ?? 'Unknown programme'} · ${track.data.name}` : 'Unknown track';
+    return track ? st('measures.ProgrammeOutcomes.programmeTrack', { programme: program?.data.name ?? st('app.unknownNames.programme'), track: track.data.name }) : st('app.unknownNames.track');
   };
   const outcomes = MEASURE_IDS.map((id) => programmeOutcome(id, inPeriod, given)).filter((o) => o.overall.included > 0);
   return (

@@ -21,10 +21,11 @@ export function TrendChart({ def, administrations }: { def: MeasureDefinition; a
   const change = last.total - first.total;
   // About 7 px a character at 12 px, capped so the longest (the PCL-5's) wraps no data away.
   const labelWidth = Math.min(240, 16 + 7 * Math.max(...t.bands.map((b) => b.label.length)));
+  const points = { total: last.total, band: last.bandLabel, date: last.date, firstTotal: first.total, firstBand: first.bandLabel, firstDate: first.date, change: Math.abs(change) };
   const summary =
     t.points.length === 1
-      ? `One ${def.shortName} so far: ${last.total} (${last.bandLabel}) on ${last.date}.`
-      : `Latest ${last.total} (${last.bandLabel}) on ${last.date}; ${change === 0 ? 'the same as' : `${Math.abs(change)} ${change < 0 ? 'lower than' : 'higher than'}`} the first, ${first.total} (${first.bandLabel}) on ${first.date}. Lower is better.`;
+      ? st('measures.TrendChart.oneSoFar', { instrument: def.shortName, total: last.total, band: last.bandLabel, date: last.date })
+      : st(change === 0 ? 'measures.TrendChart.latestSame' : change < 0 ? 'measures.TrendChart.latestLower' : 'measures.TrendChart.latestHigher', points);
   return (
     <figure aria-labelledby={captionId} style={{ margin: 0 }}>
       <Suspense fallback={<Skeleton h={CHART_HEIGHT} animate={false} aria-hidden />}>

@@ -1,6 +1,7 @@
 import '@mantine/charts/styles.css';
 import { LineChart } from '@mantine/charts';
 import type { Trend } from '../../../../shared/measures';
+import { st } from '../../i18n/staff';
 
 /** Band shading from the least to the most severe; the band names are written on the chart, so colour is never the only cue. */
 const SHADES = ['teal', 'lime', 'yellow', 'orange', 'red'] as const;
@@ -37,7 +38,7 @@ export function TrendLines({ trend: t, labelWidth, height }: { trend: Trend; lab
         labelPosition: 'right',
       }))}
       referenceLines={t.thresholds.map((threshold) => ({ y: threshold, color: 'gray.6', strokeDasharray: '4 4' }))}
-      referenceDots={t.points.filter((p) => p.alert).map((p) => ({ x: p.label, y: p.total, r: 9, color: 'red.7', fillOpacity: 0, stroke: 'var(--mantine-color-red-7)', strokeWidth: 2, label: { value: 'Alert', fontSize: 12, fontWeight: 600, offset: 8 }, labelPosition: 'bottom' }))}
+      referenceDots={t.points.filter((p) => p.alert).map((p) => ({ x: p.label, y: p.total, r: 9, color: 'red.7', fillOpacity: 0, stroke: 'var(--mantine-color-red-7)', strokeWidth: 2, label: { value: st('measures.TrendLines.alert'), fontSize: 12, fontWeight: 600, offset: 8 }, labelPosition: 'bottom' }))}
       // The table below carries the data for assistive technology; the chart is for the eye.
       accessibilityLayer={false}
       aria-hidden

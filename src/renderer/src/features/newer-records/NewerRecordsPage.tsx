@@ -9,17 +9,17 @@ import { errorText } from '../../i18n/shared';
 type NewerRecord = Awaited<ReturnType<AppServices['newerRecords']['list']>>[number];
 
 const COLLECTION_LABELS: Record<string, string> = {
-  settings: 'Practice setting',
-  staff: 'Staff member',
-  clients: 'Client record',
-  episodes: 'Episode of care',
-  programs: 'Programme or group',
-  sessions: 'Session',
-  notes: 'Note',
-  privateNotes: 'Private note',
-  plans: 'Plan or measure',
-  audit: 'Audit entry',
-  conflicts: 'Sync conflict',
+  settings: st('newer-records.NewerRecordsPage.collections.settings'),
+  staff: st('newer-records.NewerRecordsPage.collections.staff'),
+  clients: st('newer-records.NewerRecordsPage.collections.clients'),
+  episodes: st('newer-records.NewerRecordsPage.collections.episodes'),
+  programs: st('newer-records.NewerRecordsPage.collections.programs'),
+  sessions: st('newer-records.NewerRecordsPage.collections.sessions'),
+  notes: st('newer-records.NewerRecordsPage.collections.notes'),
+  privateNotes: st('newer-records.NewerRecordsPage.collections.privateNotes'),
+  plans: st('newer-records.NewerRecordsPage.collections.plans'),
+  audit: st('newer-records.NewerRecordsPage.collections.audit'),
+  conflicts: st('newer-records.NewerRecordsPage.collections.conflicts'),
 };
 
 /** "dateOfBirth" → "Date of birth": this release has no labels for a newer record's fields. */
@@ -51,7 +51,8 @@ function Fields({ caption, entries }: { caption: string; entries: [string, unkno
 
 function NewerRecordCard({ record }: { record: NewerRecord }) {
   const format = useFormat();
-  const heading = `${COLLECTION_LABELS[record.collection] ?? record.collection}${typeof record.plain['kind'] === 'string' ? ` (${record.plain['kind']})` : ''}`;
+  const collection = COLLECTION_LABELS[record.collection] ?? record.collection;
+  const heading = typeof record.plain['kind'] === 'string' ? st('newer-records.NewerRecordsPage.headingWithKind', { collection, kind: record.plain['kind'] }) : collection;
   const value = record.payload?.value;
   const content = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : value === undefined ? [] : [['content', value] as [string, unknown]];
   return (
@@ -69,13 +70,13 @@ function NewerRecordCard({ record }: { record: NewerRecord }) {
           ? st('newer-records.NewerRecordsPage.madeByANewerVersionOfRecord', { at: format.instant(record.updatedAt), payloadVersion: record.payload.payloadVersion })
           : st('newer-records.NewerRecordsPage.madeByANewerVersion', { at: format.instant(record.updatedAt) })}
       </Text>
-      <Fields caption="Details" entries={Object.entries(record.plain)} />
+      <Fields caption={st('newer-records.NewerRecordsPage.details')} entries={Object.entries(record.plain)} />
       {record.payload === null ? (
         <Text size="sm" c="dimmed">
           {st('newer-records.NewerRecordsPage.itsContentIsSealedIn')}
         </Text>
       ) : (
-        <Fields caption="Content, as the newer version saved it" entries={content} />
+        <Fields caption={st('newer-records.NewerRecordsPage.content')} entries={content} />
       )}
     </Card>
   );

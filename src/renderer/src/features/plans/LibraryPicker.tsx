@@ -35,15 +35,15 @@ export function LibraryPicker({ onPick, onClose }: { onPick: (problem: ProblemIn
       submitLabel={st('plans.LibraryPicker.addToThePlan')}
       onClose={onClose}
       onSubmit={async () => {
-        if (!entry) throw new Error('Choose a problem from the library');
+        if (!entry) throw new Error(st('plans.LibraryPicker.chooseAProblem'));
         const problem = problemFromLibrary(entry, pick);
-        if (problem.goals.length === 0) throw new Error('Choose at least one objective to add');
+        if (problem.goals.length === 0) throw new Error(st('plans.LibraryPicker.chooseAnObjective'));
         await onPick(problem);
       }}
     >
       <NativeSelect
         label={st('plans.LibraryPicker.topic')}
-        data={[{ value: 'all', label: 'Every topic' }, ...labelOptions(PLAN_TOPICS)]}
+        data={[{ value: 'all', label: st('plans.LibraryPicker.everyTopic') }, ...labelOptions(PLAN_TOPICS)]}
         value={topic}
         onChange={(e) => setTopic(e.currentTarget.value as PlanTopic | 'all')}
         data-autofocus

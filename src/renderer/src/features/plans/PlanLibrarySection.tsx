@@ -49,7 +49,7 @@ export function PlanLibrarySection() {
                   <Table.Td>{entry.problem}</Table.Td>
                   <Table.Td>{entry.goals.reduce((n, g) => n + g.objectives.length, 0)}</Table.Td>
                   <Table.Td>
-                    <Button size="compact-xs" variant="subtle" color="red" aria-label={st('plans.PlanLibrarySection.removeFromTheLibrary', { problem: entry.problem })} onClick={() => void save(library.filter((e) => e.id !== entry.id), 'Removed from the library.')}>
+                    <Button size="compact-xs" variant="subtle" color="red" aria-label={st('plans.PlanLibrarySection.removeFromTheLibrary', { problem: entry.problem })} onClick={() => void save(library.filter((e) => e.id !== entry.id), st('plans.PlanLibrarySection.removed'))}>
                       {st('plans.PlanLibrarySection.remove')}
                     </Button>
                   </Table.Td>
@@ -59,7 +59,7 @@ export function PlanLibrarySection() {
         </Table>
         <Group justify="space-between">
           {missingStarters.length > 0 ? (
-            <Button size="compact-sm" variant="default" onClick={() => void save([...library, ...missingStarters], `${missingStarters.length} starter problems restored.`)}>{st('plans.PlanLibrarySection.restoreTheStarterSet', { length: missingStarters.length })}</Button>
+            <Button size="compact-sm" variant="default" onClick={() => void save([...library, ...missingStarters], st('plans.PlanLibrarySection.startersRestored', { restored: missingStarters.length }))}>{st('plans.PlanLibrarySection.restoreTheStarterSet', { length: missingStarters.length })}</Button>
           ) : (
             <span />
           )}

@@ -176,7 +176,7 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
           try {
             const current = await settings.get();
             await settings.save({ planLibrary: [...current.planLibrary, libraryEntryFrom(problem, topic, `practice-${crypto.randomUUID()}`)] });
-            setMessage({ ok: true, text: `Saved to the plan library under ${sharedText(PLAN_TOPICS[topic])}.` });
+            setMessage({ ok: true, text: st('plans.PlanPage.savedToTheLibrary', { topic: sharedText(PLAN_TOPICS[topic]) }) });
           } catch (e) {
             setMessage({ ok: false, text: errorText(e) });
           }
@@ -251,9 +251,9 @@ function PlanDraftEditor({ record, staff }: { record: PlanRecord; staff: { value
                 await flush();
                 await saveParticipation.flush();
                 const me = await staffRepo.get(vault.currentProfile().id);
-                if (!me) throw new Error('Your staff record is still loading');
+                if (!me) throw new Error(st('plans.PlanPage.staffRecordLoading'));
                 await plans.sign(record.id, { staffId: me.id, name: me.data.displayName, credentials: me.data.credentials }, new Date().toISOString());
-              }, 'Plan signed.')
+              }, st('plans.PlanPage.planSigned'))
             }
           >
             {st('plans.PlanPage.signThePlan')}
@@ -310,7 +310,7 @@ function PlanReadView({ record, staff }: { record: PlanRecord; staff: StaffRecor
   const [error, setError] = useState<string | null>(null);
   const names = new Map(staff.map((s) => [s.id, staffLabel(s)]));
   const statusOf = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.map((o) => [o.id, sharedText(OBJECTIVE_STATUSES[o.status])] as const))));
-  const details = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => [[g.id, `measured by ${g.measuredBy}; target ${g.targetDate}`] as const, ...g.objectives.map((o) => [o.id, `target ${o.targetDate}`] as const)])));
+  const details = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => [[g.id, st('plans.PlanPage.goalDetails', { measuredBy: g.measuredBy, targetDate: g.targetDate })] as const, ...g.objectives.map((o) => [o.id, st('plans.PlanPage.objectiveDetails', { targetDate: o.targetDate })] as const)])));
   const interventions = new Map(plan.problems.flatMap((p) => p.goals.flatMap((g) => g.objectives.flatMap((o) => o.interventions.map((i) => [i.id, i] as const)))));
   return (
     <>

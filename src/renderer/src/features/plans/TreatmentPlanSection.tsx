@@ -9,7 +9,7 @@ import type { PlanRecord } from '../../repositories/plans';
 import { st } from '../../i18n/staff';
 import { errorText } from '../../i18n/shared';
 
-const STATUS = { draft: 'Draft', signed: 'Signed', superseded: 'Superseded' } as Record<string, string>;
+const STATUS = { draft: st('plans.TreatmentPlanSection.draft'), signed: st('plans.TreatmentPlanSection.signed'), superseded: st('plans.TreatmentPlanSection.superseded') } as Record<string, string>;
 
 /** The client's treatment plan in the chart: its versions, when the next review is due, and a way to write one. */
 export function TreatmentPlanSection({ clientId, openEpisodeId, today }: { clientId: string; openEpisodeId: string | null; today: string }) {

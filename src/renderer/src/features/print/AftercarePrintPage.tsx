@@ -14,6 +14,7 @@ import type { EpisodeRecord } from '../../repositories/episodes';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout } from './PrintLayout';
+import { st } from '../../i18n/staff';
 
 /**
  * The aftercare and relapse-prevention plan written at discharge, as the client takes it home, in
@@ -40,11 +41,11 @@ export function AftercarePrintPage() {
   return (
     <PrintLayout
       title={t('aftercare.title')}
-      fileName={`Aftercare plan ${discharge.on}`}
+      fileName={st('print.AftercarePrintPage.fileName', { on: discharge.on })}
       back={{ to: chartTabPath(clientId, 'episodes'), label: t('aftercare.back', { lng: DEFAULT_LOCALE }) }}
       language={{ value: locale, onChange: (next) => setParams(next === DEFAULT_LOCALE ? {} : { lang: next }, { replace: true }) }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
-      disclosure={part2 ? { client: { id: clientId, name: displayName(client.data) }, information: ['discharge'], description: `Aftercare and relapse-prevention plan of ${discharge.on}` } : null}
+      disclosure={part2 ? { client: { id: clientId, name: displayName(client.data) }, information: ['discharge'], description: st('print.AftercarePrintPage.disclosureDescription', { on: discharge.on }) } : null}
       details={[
         { label: t('aftercare.client'), value: displayName(client.data) },
         { label: t('aftercare.dischargedOn'), value: format.day(discharge.on) },

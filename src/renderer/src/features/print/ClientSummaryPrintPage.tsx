@@ -19,6 +19,7 @@ import { servicesOf, weekLedgers } from '../reports/ledger';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintLayout, type PrintSection } from './PrintLayout';
 import { chartTabPath } from '../clients/chart/chartPath';
+import { clientStatusLabel } from '../clients/clientStatus';
 import { sharedText } from '../../i18n/shared';
 import { st } from '../../i18n/staff';
 
@@ -71,33 +72,33 @@ export function ClientSummaryPrintPage() {
   if (client === null) return <Alert color="red">{st('print.ClientSummaryPrintPage.thisClientRecordDoesNot')}</Alert>;
 
   const d = client.data;
-  const programName = (id: string) => tree.programs.find((p) => p.id === id)?.data.name ?? 'Unknown programme';
-  const trackName = (id: string) => tree.tracks.find((t) => t.id === id)?.data.name ?? 'Unknown track';
-  const groupName = (id: string) => tree.groups.find((g) => g.id === id)?.data.name ?? 'Unknown group';
+  const programName = (id: string) => tree.programs.find((p) => p.id === id)?.data.name ?? st('app.unknownNames.programme');
+  const trackName = (id: string) => tree.tracks.find((t) => t.id === id)?.data.name ?? st('app.unknownNames.track');
+  const groupName = (id: string) => tree.groups.find((g) => g.id === id)?.data.name ?? st('app.unknownNames.group');
   const sections: PrintSection[] = [
     {
-      title: 'Diagnoses',
-      content: <Table label={st('print.ClientSummaryPrintPage.diagnoses')} head={['Code', 'Diagnosis', 'Primary']} rows={d.diagnoses.map((x) => [x.code, x.label, x.primary ? 'Yes' : 'No'])} />,
+      title: st('print.ClientSummaryPrintPage.diagnoses'),
+      content: <Table label={st('print.ClientSummaryPrintPage.diagnoses')} head={[st('print.ClientSummaryPrintPage.head.code'), st('print.ClientSummaryPrintPage.head.diagnosis'), st('print.ClientSummaryPrintPage.head.primary')]} rows={d.diagnoses.map((x) => [x.code, x.label, x.primary ? st('print.ClientSummaryPrintPage.yes') : st('print.ClientSummaryPrintPage.no')])} />,
     },
     {
-      title: 'Episodes of care',
+      title: st('print.ClientSummaryPrintPage.episodesOfCare'),
       content: (
         <Table
           label={st('print.ClientSummaryPrintPage.episodesOfCare')}
-          head={['Programme and track', 'Admitted', 'Level changes', 'Discharged', 'Aftercare']}
+          head={[st('print.ClientSummaryPrintPage.head.programmeAndTrack'), st('print.ClientSummaryPrintPage.head.admitted'), st('print.ClientSummaryPrintPage.head.levelChanges'), st('print.ClientSummaryPrintPage.head.discharged'), st('print.ClientSummaryPrintPage.head.aftercare')]}
           rows={history.map(({ data: e }) => [
-            `${programName(e.programId)} · ${trackName(e.trackId)}`,
-            `${e.admittedOn}, ${sharedText(LEVELS_OF_CARE[e.admittedLevel])}`,
-            e.levelChanges.map((c) => `${c.on}: ${sharedText(LEVELS_OF_CARE[c.to])}`).join('; '),
-            e.discharge ? `${e.discharge.on}, ${sharedText(DISCHARGE_REASONS[e.discharge.reason])}` : 'In care',
-            e.discharge ? [...e.discharge.aftercare.referrals, e.discharge.aftercare.alumniGroup ? 'Alumni group' : '', e.discharge.aftercare.followUpOn ? `Follow-up ${e.discharge.aftercare.followUpOn}` : ''].filter(Boolean).join('; ') : '',
+            st('print.ClientSummaryPrintPage.programmeTrack', { programme: programName(e.programId), track: trackName(e.trackId) }),
+            st('print.ClientSummaryPrintPage.admittedAt', { on: e.admittedOn, level: sharedText(LEVELS_OF_CARE[e.admittedLevel]) }),
+            e.levelChanges.map((c) => st('print.ClientSummaryPrintPage.levelChange', { on: c.on, level: sharedText(LEVELS_OF_CARE[c.to]) })).join('; '),
+            e.discharge ? st('print.ClientSummaryPrintPage.dischargedAt', { on: e.discharge.on, reason: sharedText(DISCHARGE_REASONS[e.discharge.reason]) }) : st('print.ClientSummaryPrintPage.inCare'),
+            e.discharge ? [...e.discharge.aftercare.referrals, e.discharge.aftercare.alumniGroup ? st('print.ClientSummaryPrintPage.alumniGroup') : '', e.discharge.aftercare.followUpOn ? st('print.ClientSummaryPrintPage.followUp', { on: e.discharge.aftercare.followUpOn }) : ''].filter(Boolean).join('; ') : '',
           ])}
         />
       ),
     },
     {
-      title: 'Groups',
-      content: <Table label={st('print.ClientSummaryPrintPage.groups')} head={['Group', 'From', 'To']} rows={memberships.map((m) => [groupName(m.groupId), m.data.joinedOn, m.data.leftOn ?? ''])} />,
+      title: st('print.ClientSummaryPrintPage.groups'),
+      content: <Table label={st('print.ClientSummaryPrintPage.groups')} head={[st('print.ClientSummaryPrintPage.head.group'), st('print.ClientSummaryPrintPage.head.from'), st('print.ClientSummaryPrintPage.head.to')]} rows={memberships.map((m) => [groupName(m.groupId), m.data.joinedOn, m.data.leftOn ?? ''])} />,
     },
   ];
   if (latest) {
@@ -108,21 +109,21 @@ export function ClientSummaryPrintPage() {
       .filter((week) => week >= isoWeekStart(range.from))
       .flatMap((week) => weekLedgers(services, [latest], tree.tracks, week, today));
     sections.push({
-      title: `Attendance, ${range.from} to ${range.to}`,
+      title: st('print.ClientSummaryPrintPage.attendanceFromTo', { from: range.from, to: range.to }),
       content: attendance ? (
         <Table
           label={st('print.ClientSummaryPrintPage.attendance')}
-          head={['Rate', 'Attended', 'Partial', 'Excused absences', 'Unexcused absences', 'Not recorded', 'Most missed in a row']}
-          rows={[[attendance.rate === null ? '' : `${Math.round(attendance.rate * 100)}%`, `${attendance.attended} of ${attendance.expected}`, String(attendance.partial), String(attendance.excused), String(attendance.unexcused), String(attendance.unrecorded), String(attendance.longestMissedStreak)]]}
+          head={[st('print.ClientSummaryPrintPage.head.rate'), st('print.ClientSummaryPrintPage.head.attended'), st('print.ClientSummaryPrintPage.head.partial'), st('print.ClientSummaryPrintPage.head.excused'), st('print.ClientSummaryPrintPage.head.unexcused'), st('print.ClientSummaryPrintPage.head.notRecorded'), st('print.ClientSummaryPrintPage.head.mostMissed')]}
+          rows={[[attendance.rate === null ? '' : st('print.ClientSummaryPrintPage.ratePercent', { rate: Math.round(attendance.rate * 100) }), st('print.ClientSummaryPrintPage.attendedOf', { attended: attendance.attended, expected: attendance.expected }), String(attendance.partial), String(attendance.excused), String(attendance.unexcused), String(attendance.unrecorded), String(attendance.longestMissedStreak)]]}
         />
       ) : (
         <p>{st('print.ClientSummaryPrintPage.noSessionsInThisEpisode')}</p>
       ),
     });
     sections.push({
-      title: 'Weekly hours',
+      title: st('print.ClientSummaryPrintPage.weeklyHours'),
       content: weeks.length ? (
-        <Table label={st('print.ClientSummaryPrintPage.weeklyHours')} head={['Week of', 'Attended', 'Target', 'Status']} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), sharedText(WEEK_STATUSES[ledger.status])])} />
+        <Table label={st('print.ClientSummaryPrintPage.weeklyHours')} head={[st('print.ClientSummaryPrintPage.head.weekOf'), st('print.ClientSummaryPrintPage.head.attended'), st('print.ClientSummaryPrintPage.head.target'), st('print.ClientSummaryPrintPage.head.status')]} rows={weeks.map(({ ledger }) => [ledger.weekStart, formatHours(ledger.attendedMinutes), formatHours(ledger.targetMinutes), sharedText(WEEK_STATUSES[ledger.status])])} />
       ) : (
         <p>{st('print.ClientSummaryPrintPage.noFullWeekAtThe')}</p>
       ),
@@ -132,15 +133,15 @@ export function ClientSummaryPrintPage() {
   return (
     <PrintLayout
       title={st('print.ClientSummaryPrintPage.clientSummary')}
-      fileName={`Client summary ${today}`}
-      back={{ to: chartTabPath(clientId, 'documents'), label: 'Back to the chart' }}
+      fileName={st('print.ClientSummaryPrintPage.fileName', { today })}
+      back={{ to: chartTabPath(clientId, 'documents'), label: st('print.common.backToTheChart') }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
-      disclosure={part2 ? { client: { id: clientId, name: displayName(d) }, information: ['diagnosis', 'attendance', 'discharge'], description: `Client summary printed ${today}` } : null}
+      disclosure={part2 ? { client: { id: clientId, name: displayName(d) }, information: ['diagnosis', 'attendance', 'discharge'], description: st('print.ClientSummaryPrintPage.disclosureDescription', { today }) } : null}
       details={[
-        { label: 'Client', value: displayName(d) },
-        { label: 'Date of birth', value: `${d.dateOfBirth} (age ${ageOn(d.dateOfBirth, today)})` },
-        { label: 'Pronouns', value: d.pronouns },
-        { label: 'Record', value: [client.status, ...d.flags.map((f) => sharedText(CLIENT_FLAGS[f]))].join(' · ') },
+        { label: st('print.common.client'), value: displayName(d) },
+        { label: st('print.common.dateOfBirth'), value: st('print.ClientSummaryPrintPage.dateOfBirthAge', { dateOfBirth: d.dateOfBirth, age: ageOn(d.dateOfBirth, today) }) },
+        { label: st('print.ClientSummaryPrintPage.details.pronouns'), value: d.pronouns },
+        { label: st('print.ClientSummaryPrintPage.details.record'), value: [clientStatusLabel(client.status), ...d.flags.map((f) => sharedText(CLIENT_FLAGS[f]))].join(' · ') },
       ]}
       sections={sections}
     />

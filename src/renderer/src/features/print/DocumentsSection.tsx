@@ -8,7 +8,13 @@ import { SESSION_KIND_LABELS } from '../sessions/sessionKinds';
 import { st } from '../../i18n/staff';
 
 const SHOWN = 6;
-const STATUS_LABELS: Record<NoteRecord['status'], string> = { draft: 'Draft', signed: 'Signed', 'pending-cosign': 'Awaiting co-signature', returned: 'Returned for correction', cosigned: 'Co-signed' };
+const STATUS_LABELS: Record<NoteRecord['status'], string> = {
+  draft: st('print.DocumentsSection.statuses.draft'),
+  signed: st('print.DocumentsSection.statuses.signed'),
+  'pending-cosign': st('print.DocumentsSection.statuses.pendingCosign'),
+  returned: st('print.DocumentsSection.statuses.returned'),
+  cosigned: st('print.DocumentsSection.statuses.cosigned'),
+};
 /** A member's note of a group session is a 'progress' note; other notes are named after their session. */
 const KIND_OF_NOTE: Partial<Record<NoteRecord['kind'], string>> = { ...SESSION_KIND_LABELS, progress: SESSION_KIND_LABELS.group };
 

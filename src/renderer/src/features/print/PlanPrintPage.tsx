@@ -15,6 +15,7 @@ import type { PlanRecord } from '../../repositories/plans';
 import { staffLabels, type StaffRecord } from '../../repositories/staff';
 import { PART2_PRINT_NOTICE } from './part2-notice';
 import { PrintFields, PrintLayout, type PrintSection } from './PrintLayout';
+import { st } from '../../i18n/staff';
 
 /**
  * One version of a treatment plan, outlined as on screen, with both signatures: for the record, a
@@ -94,11 +95,11 @@ export function PlanPrintPage() {
   return (
     <PrintLayout
       title={record.status === 'draft' ? t('plan.titleDraft', { version: plan.version }) : t('plan.title', { version: plan.version })}
-      fileName={`Treatment plan v${plan.version} ${plan.effectiveOn}`}
+      fileName={st('print.PlanPrintPage.fileName', { version: plan.version, effectiveOn: plan.effectiveOn })}
       back={{ to: `/plans/${record.id}`, label: t('plan.back', { lng: DEFAULT_LOCALE }) }}
       language={{ value: locale, onChange: (next) => setParams(next === DEFAULT_LOCALE ? {} : { lang: next }, { replace: true }) }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
-      disclosure={part2 ? { client: { id: client.id, name: displayName(client.data) }, information: ['treatment-plans', 'diagnosis'], description: `Treatment plan, version ${plan.version}, of ${plan.effectiveOn}` } : null}
+      disclosure={part2 ? { client: { id: client.id, name: displayName(client.data) }, information: ['treatment-plans', 'diagnosis'], description: st('print.PlanPrintPage.disclosureDescription', { version: plan.version, effectiveOn: plan.effectiveOn }) } : null}
       details={[
         { label: t('plan.client'), value: displayName(client.data) },
         { label: t('plan.dateOfBirth'), value: client.data.dateOfBirth },

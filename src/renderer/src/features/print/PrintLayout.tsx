@@ -143,7 +143,7 @@ export function PrintLayout({ title, details = [], sections, notice, fileName, b
               {st('print.PrintLayout.cancel')}
             </Button>
           </Group>
-          {refused && <RefusedDisclosure refused={refused} action="Not printed" />}
+          {refused && <RefusedDisclosure refused={refused} action={st('print.PrintLayout.notPrinted')} />}
           {error && (
             <Alert color="red" role="alert" mt="sm">
               {error}

@@ -28,7 +28,7 @@ export function ProgressNotePrintPage() {
   const { sessions, notes, clients, contacts, staff } = useServices();
   const format = useFormat();
   const when = (at: string) => format.instant(at);
-  const signed = (s: Signature) => `${s.name}, ${s.credentials}, ${when(s.at)}`;
+  const signed = (s: Pick<Signature, 'name' | 'credentials' | 'at'>) => st('print.ProgressNotePrintPage.signedBy', { name: s.name, credentials: s.credentials, at: when(s.at) });
   const session = useObservable<SessionRecord | null | undefined>(useMemo(() => sessions.get$(sessionId), [sessions, sessionId]), undefined);
   const written = useObservable<{ shared: SharedRecord | null; notes: NoteRecord[]; addenda: AddendumRecord[] } | null>(useMemo(() => notes.session$(sessionId), [notes, sessionId]), null);
   const client = useObservable<ClientRecord | null | undefined>(useMemo(() => clients.get$(clientId), [clients, clientId]), undefined);
@@ -46,13 +46,13 @@ export function ProgressNotePrintPage() {
   const sections: PrintSection[] = [];
   if (session.kind === 'group' && shared) {
     sections.push({
-      title: 'Group session',
+      title: st('print.ProgressNotePrintPage.groupSession'),
       content: (
         <PrintFields
           rows={[
-            { label: 'Topic', value: shared.topic },
-            { label: 'Curriculum or module', value: shared.curriculum },
-            { label: 'Interventions used', value: shared.interventions },
+            { label: st('print.ProgressNotePrintPage.topic'), value: shared.topic },
+            { label: st('print.ProgressNotePrintPage.curriculum'), value: shared.curriculum },
+            { label: st('print.ProgressNotePrintPage.interventionsUsed'), value: shared.interventions },
           ]}
         />
       ),
@@ -61,43 +61,43 @@ export function ProgressNotePrintPage() {
   sections.push({ title: template.label, content: <PrintFields rows={shownFields(template, note.fields).map((f) => ({ label: f.label, value: note.fields[f.key] ?? '' }))} /> });
   if (note.medications && note.medications.length > 0) {
     sections.push({
-      title: 'Medications',
-      content: <PrintFields rows={note.medications.map((m, i) => ({ label: m.name || `Medication ${i + 1}`, value: [m.dose, m.frequency, m.change].filter(Boolean).join(' · ') }))} />,
+      title: st('print.ProgressNotePrintPage.medications'),
+      content: <PrintFields rows={note.medications.map((m, i) => ({ label: m.name || st('print.ProgressNotePrintPage.medicationNumber', { number: i + 1 }), value: [m.dose, m.frequency, m.change].filter(Boolean).join(' · ') }))} />,
     });
   }
   sections.push({
-    title: 'Signatures',
+    title: st('print.ProgressNotePrintPage.signatures'),
     content: (
       <PrintFields
         rows={[
-          { label: 'Signed', value: note.signature ? signed(note.signature) : 'Not signed: this is a draft' },
-          ...(note.cosignature ? [{ label: 'Co-signed', value: signed(note.cosignature) }] : []),
-          ...(note.status === 'pending-cosign' ? [{ label: 'Co-signature', value: 'Awaiting co-signature' }] : []),
+          { label: st('print.ProgressNotePrintPage.signed'), value: note.signature ? signed(note.signature) : st('print.ProgressNotePrintPage.notSigned') },
+          ...(note.cosignature ? [{ label: st('print.ProgressNotePrintPage.cosigned'), value: signed(note.cosignature) }] : []),
+          ...(note.status === 'pending-cosign' ? [{ label: st('print.ProgressNotePrintPage.cosignature'), value: st('print.ProgressNotePrintPage.awaitingCosignature') }] : []),
         ]}
       />
     ),
   });
   const addenda = written.addenda.filter((a) => a.parentId === record.id);
   if (addenda.length > 0) {
-    sections.push({ title: 'Addenda', content: <PrintFields rows={addenda.map((a) => ({ label: `${a.data.name}, ${a.data.credentials}, ${when(a.data.at)}`, value: a.data.text }))} /> });
+    sections.push({ title: st('print.ProgressNotePrintPage.addenda'), content: <PrintFields rows={addenda.map((a) => ({ label: signed(a.data), value: a.data.text }))} /> });
   }
   const part2 = isPart2Record(client.data, people.releases.map((r) => r.data));
   return (
     <PrintLayout
       title={note.status === 'draft' ? st('print.ProgressNotePrintPage.progressNoteDraftNotSigned') : st('print.ProgressNotePrintPage.progressNote')}
-      fileName={`Progress note ${session.date}`}
-      back={{ to: chartTabPath(clientId, 'documents'), label: 'Back to the chart' }}
+      fileName={st('print.ProgressNotePrintPage.fileName', { date: session.date })}
+      back={{ to: chartTabPath(clientId, 'documents'), label: st('print.common.backToTheChart') }}
       notice={part2 ? PART2_PRINT_NOTICE : null}
-      disclosure={part2 ? { client: { id: clientId, name: displayName(client.data) }, information: ['progress-notes', 'attendance'], description: `Progress note of ${session.date}` } : null}
+      disclosure={part2 ? { client: { id: clientId, name: displayName(client.data) }, information: ['progress-notes', 'attendance'], description: st('print.ProgressNotePrintPage.disclosureDescription', { date: session.date }) } : null}
       details={[
-        { label: 'Client', value: displayName(client.data) },
-        { label: 'Date of birth', value: client.data.dateOfBirth },
-        { label: 'Service', value: `${SESSION_KIND_LABELS[session.kind]}: ${session.data.title}` },
-        { label: 'Date and time', value: `${format.day(session.date, 'long')}, ${session.data.start}–${session.data.end}` },
-        { label: 'Modality', value: sharedText(MODALITIES[session.data.modality]) },
-        { label: 'Facilitators', value: staffLabels(session.data.facilitatorIds, staffList).join('; ') },
-        { label: 'Attendance', value: entry ? `${sharedText(ATTENDANCE_STATUSES[entry.status])}, ${minutesAttended(entry, session.data)} of ${session.data.minutes} minutes` : 'Not taken yet' },
-        ...(session.kind === 'group' && session.data.attendance ? [{ label: 'Members present', value: String(countPresent(session.data.attendance)) }] : []),
+        { label: st('print.common.client'), value: displayName(client.data) },
+        { label: st('print.common.dateOfBirth'), value: client.data.dateOfBirth },
+        { label: st('print.ProgressNotePrintPage.service'), value: st('print.ProgressNotePrintPage.serviceValue', { kind: SESSION_KIND_LABELS[session.kind], title: session.data.title }) },
+        { label: st('print.ProgressNotePrintPage.dateAndTime'), value: st('print.ProgressNotePrintPage.dateAndTimeValue', { day: format.day(session.date, 'long'), start: session.data.start, end: session.data.end }) },
+        { label: st('print.ProgressNotePrintPage.modality'), value: sharedText(MODALITIES[session.data.modality]) },
+        { label: st('print.ProgressNotePrintPage.facilitators'), value: staffLabels(session.data.facilitatorIds, staffList).join('; ') },
+        { label: st('print.ProgressNotePrintPage.attendance'), value: entry ? st('print.ProgressNotePrintPage.attendanceValue', { status: sharedText(ATTENDANCE_STATUSES[entry.status]), attended: minutesAttended(entry, session.data), minutes: session.data.minutes }) : st('print.ProgressNotePrintPage.notTakenYet') },
+        ...(session.kind === 'group' && session.data.attendance ? [{ label: st('print.ProgressNotePrintPage.membersPresent'), value: String(countPresent(session.data.attendance)) }] : []),
       ]}
       sections={sections}
     />

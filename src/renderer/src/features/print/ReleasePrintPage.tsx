@@ -13,6 +13,7 @@ import type { ClientRecord } from '../../repositories/clients';
 import type { ContactRecord, ReleaseRecord } from '../../repositories/contacts';
 import { chartTabPath } from '../clients/chart/chartPath';
 import { PrintFields, PrintLayout } from './PrintLayout';
+import { st } from '../../i18n/staff';
 
 const STATUS_KEYS = { 'in force': 'inForce', revoked: 'inForce', expired: 'expired', 'not yet in force': 'notYet' } as const;
 
@@ -42,7 +43,7 @@ export function ReleasePrintPage() {
   return (
     <PrintLayout
       title={t('release.title')}
-      fileName={`Release of information ${release.signedOn}`}
+      fileName={st('print.ReleasePrintPage.fileName', { signedOn: release.signedOn })}
       back={{ to: chartTabPath(clientId, 'contacts'), label: t('release.back', { lng: DEFAULT_LOCALE }) }}
       language={{ value: locale, onChange: (next) => setParams(next === DEFAULT_LOCALE ? {} : { lang: next }, { replace: true }) }}
       details={[

@@ -54,7 +54,7 @@ export function ExportPanel({ range, today }: { range: DateRange; today: string 
       // The notice goes wherever the CSV went; no CSV, no disclosure, no notice.
       const notice =
         saved.saved && done.noticeFileName !== null
-          ? await bridge.saveFile({ suggestedName: done.noticeFileName, mimeType: 'text/plain', data: utf8(part2NoticeFile(done.fileName, today, gate.covers)), filters: [{ name: 'Text', extensions: ['txt'] }] })
+          ? await bridge.saveFile({ suggestedName: done.noticeFileName, mimeType: 'text/plain', data: utf8(part2NoticeFile(done.fileName, today, gate.covers)), filters: [{ name: st('reports.ExportPanel.textFileType'), extensions: ['txt'] }] })
           : null;
       const recorded = saved.saved ? await recordDisclosures(services, gate, audience.cover) : 0;
       setResult({ done, saved: saved.saved, noticeSaved: notice?.saved ?? false, recorded });

@@ -158,6 +158,7 @@ export async function buildBillingExport(repos: Repositories, options: BillingEx
  * disclosure the § 2.32(b) copy of each client's consent or the explanation of its scope.
  */
 export function part2NoticeFile(csvName: string, today: string, covers: readonly DisclosureCover[]): string {
+  /* eslint-disable no-restricted-syntax -- an export file, written in English as every export is (docs/I18N.md), around the regulation's notice */
   return [
     'NOTICE TO ACCOMPANY DISCLOSURE: 42 CFR PART 2',
     `This notice accompanies the file ${csvName}, exported on ${today}, which contains substance use disorder patient records.`,
@@ -166,4 +167,5 @@ export function part2NoticeFile(csvName: string, today: string, covers: readonly
     ...covers.flatMap((cover) => [cover.scope.heading, ...cover.scope.lines]),
     '',
   ].join('\r\n\r\n');
+  /* eslint-enable no-restricted-syntax */
 }

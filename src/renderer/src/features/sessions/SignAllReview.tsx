@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { ATTESTATION, NOTE_STATE_LABEL, type FacilitatorCheck, type SignAllRow } from '../../../../shared/notes';
+import { commaList } from '../../../../shared/messages';
 import { st } from '../../i18n/staff';
-import { sharedText } from '../../i18n/shared';
+import { messagesText, sharedText } from '../../i18n/shared';
 
 interface Props {
   onClose: () => void;
@@ -47,7 +48,7 @@ export function SignAllReview({ onClose, rows, facilitator, onSign }: Props) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">
-                    {r.missing.join(', ') || '—'}
+                    {r.missing.length > 0 ? messagesText([commaList(r.missing)]) : '—'}
                     {r.carried.length > 0 && (
                       <Text span size="sm" c="orange" display="block">
                         {st('sessions.SignAllReview.filledInFields', { fields: r.carried.join(', ') })}

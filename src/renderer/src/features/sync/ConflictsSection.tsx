@@ -10,7 +10,7 @@ import { useObservable } from '../../hooks/useObservable';
 import type { ConflictRecord } from '../../repositories/conflicts';
 import { PrivateNoteConflict } from './PrivateNoteConflict';
 import { st } from '../../i18n/staff';
-import { errorText } from '../../i18n/shared';
+import { errorText, messagesText } from '../../i18n/shared';
 
 const KINDS: Record<ConflictKind, string> = {
   fields: st('sync.ConflictsSection.fields'),
@@ -35,7 +35,7 @@ function useRecordInWords(conflict: MergeConflict): string {
   const { plain } = conflict.versions[0];
   const target = auditTargetOf(conflict.collection, { ...plain, id: conflict.id });
   const client = useObservable(useMemo(() => (target.clientId ? clients.get$(target.clientId) : of(null)), [clients, target.clientId]), null);
-  const words = recordInWords(target, client ? displayName(client.data) : undefined, typeof plain.date === 'string' && plain.date !== '' ? plain.date : undefined);
+  const words = messagesText([recordInWords(target, client ? displayName(client.data) : undefined, typeof plain.date === 'string' && plain.date !== '' ? plain.date : undefined)]);
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
 }
 

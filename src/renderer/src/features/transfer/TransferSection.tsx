@@ -16,30 +16,31 @@ import { errorText } from '../../i18n/shared';
 const NEW_PEER = 'new-device';
 
 const RECORD_TYPES: Readonly<Record<string, string>> = {
-  settings: 'Practice setting',
-  staff: 'Staff profile',
-  clients: 'Client record',
-  episodes: 'Episode of care',
-  programs: 'Programme record',
-  sessions: 'Session',
-  notes: 'Note',
-  privateNotes: 'Private note',
-  plans: 'Plan or measure',
-  audit: 'Audit entry',
-  conflicts: 'Conflict record',
+  settings: st('transfer.TransferSection.recordTypes.settings'),
+  staff: st('transfer.TransferSection.recordTypes.staff'),
+  clients: st('transfer.TransferSection.recordTypes.clients'),
+  episodes: st('transfer.TransferSection.recordTypes.episodes'),
+  programs: st('transfer.TransferSection.recordTypes.programs'),
+  sessions: st('transfer.TransferSection.recordTypes.sessions'),
+  notes: st('transfer.TransferSection.recordTypes.notes'),
+  privateNotes: st('transfer.TransferSection.recordTypes.privateNotes'),
+  plans: st('transfer.TransferSection.recordTypes.plans'),
+  audit: st('transfer.TransferSection.recordTypes.audit'),
+  conflicts: st('transfer.TransferSection.recordTypes.conflicts'),
 };
 
 const CONFLICT_KINDS: Readonly<Record<ConflictKind, string>> = {
-  fields: 'the same details were changed on both devices',
-  'delete-edit': 'deleted on one device and changed on the other',
-  'superseded-edits': 'changed on one device after it was signed on the other',
-  'immutable-violation': 'signed differently on the two devices',
+  fields: st('transfer.TransferSection.conflictKinds.fields'),
+  'delete-edit': st('transfer.TransferSection.conflictKinds.deleteEdit'),
+  'superseded-edits': st('transfer.TransferSection.conflictKinds.supersededEdits'),
+  'immutable-violation': st('transfer.TransferSection.conflictKinds.immutableViolation'),
 };
 
 const recordType = (collection: string) => RECORD_TYPES[collection] ?? collection;
 
-function messageFor(error: unknown, doing: string): string {
-  return error instanceof TransferError ? error.message : `${doing}: ${errorText(error)}`;
+/** A transfer's own refusal as it is; any other failure after what was being done (`failed`, with the error as `{{error}}`). */
+function messageFor(error: unknown, failed: 'transfer.TransferSection.exportFailed' | 'transfer.TransferSection.importFailed'): string {
+  return error instanceof TransferError ? error.message : st(failed, { error: errorText(error) });
 }
 
 /**
@@ -59,7 +60,7 @@ export function TransferSection() {
   const [renaming, setRenaming] = useState(false);
   if (status === null) return null;
 
-  const peers = [...status.peers.map((p) => ({ value: p.id, label: p.name })), { value: NEW_PEER, label: 'A device not exchanged with yet (every record)' }];
+  const peers = [...status.peers.map((p) => ({ value: p.id, label: p.name })), { value: NEW_PEER, label: st('transfer.TransferSection.newPeer') }];
   const chosen = peer ?? peers[0]!.value;
 
   const exportChanges = async () => {
@@ -67,9 +68,9 @@ export function TransferSection() {
     setOutcome(null);
     try {
       const result = await transfer.exportTo(bridge, chosen === NEW_PEER ? null : chosen);
-      setOutcome(result.saved ? { kind: 'saved', text: `Transfer file saved: ${result.documents} records in ${result.location}.` } : null);
+      setOutcome(result.saved ? { kind: 'saved', text: st('transfer.TransferSection.saved', { documents: result.documents, location: result.location }) } : null);
     } catch (error) {
-      setOutcome({ kind: 'error', text: messageFor(error, 'The transfer file could not be made') });
+      setOutcome({ kind: 'error', text: messageFor(error, 'transfer.TransferSection.exportFailed') });
     } finally {
       setBusy(null);
     }
@@ -79,12 +80,12 @@ export function TransferSection() {
     setOutcome(null);
     setReport(null);
     try {
-      const opened = await bridge.openFile({ filters: [{ name: 'Waypoint transfer file', extensions: [TRANSFER_EXTENSION] }], maxBytes: MAX_FILE_BYTES });
+      const opened = await bridge.openFile({ filters: [{ name: st('transfer.TransferSection.fileType'), extensions: [TRANSFER_EXTENSION] }], maxBytes: MAX_FILE_BYTES });
       if (!opened.opened) return;
       setBusy('import');
       setReport(await transfer.importFile(opened.data));
     } catch (error) {
-      setOutcome({ kind: 'error', text: messageFor(error, 'The transfer file could not be imported') });
+      setOutcome({ kind: 'error', text: messageFor(error, 'transfer.TransferSection.importFailed') });
     } finally {
       setBusy(null);
     }
@@ -146,7 +147,7 @@ function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => vo
   const [error, setError] = useState<string | null>(null);
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return setError('Give this device a name, such as “Central office” or “Riverside clinic laptop”.');
+    if (!name.trim()) return setError(st('transfer.TransferSection.giveThisDeviceAName'));
     try {
       await transfer.setDeviceName(name);
       onDone();

@@ -70,8 +70,8 @@ export function ChartHeader({ client, episodes, tree, memberships, today }: { cl
   const facts = useObservable(facts$, { alerts: 0, part2: isPart2Record(client.data, []), plan: null as CarePlanStatus | null });
   const current = useMemo(() => memberships.filter((m) => isMemberOn(m.data, today)), [memberships, today]);
   const next = useNextSession(clientId, memberships, today);
-  const track = open ? (tree.tracks.find((t) => t.id === open.data.trackId)?.data.name ?? 'Unknown track') : null;
-  const groups = current.map((m) => tree.groups.find((g) => g.id === m.groupId)?.data.name ?? 'Unknown group').sort((a, b) => a.localeCompare(b));
+  const track = open ? (tree.tracks.find((t) => t.id === open.data.trackId)?.data.name ?? st('app.unknownNames.track')) : null;
+  const groups = current.map((m) => tree.groups.find((g) => g.id === m.groupId)?.data.name ?? st('app.unknownNames.group')).sort((a, b) => a.localeCompare(b));
   const tab = (value: ChartTabValue) => chartTabPath(clientId, value);
 
   return (

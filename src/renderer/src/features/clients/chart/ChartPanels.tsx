@@ -65,8 +65,8 @@ function aftercareItems(aftercare: Discharge['aftercare']): string[] {
 
 function EpisodeCard({ episode, tree, memberships, onChangeLevel, onDischarge }: { episode: EpisodeRecord; tree: ProgramTree; memberships: MembershipRecord[]; onChangeLevel: () => void; onDischarge: () => void }) {
   const e = episode.data;
-  const program = tree.programs.find((p) => p.id === e.programId)?.data.name ?? 'Unknown programme';
-  const track = tree.tracks.find((t) => t.id === e.trackId)?.data.name ?? 'Unknown track';
+  const program = tree.programs.find((p) => p.id === e.programId)?.data.name ?? st('app.unknownNames.programme');
+  const track = tree.tracks.find((t) => t.id === e.trackId)?.data.name ?? st('app.unknownNames.track');
   const groups = memberships.filter((m) => m.data.joinedOn >= e.admittedOn && (!e.discharge || m.data.joinedOn <= e.discharge.on));
   return (
     <Card withBorder aria-label={st('clients.chart.ChartPanels.episodeAdmitted', { admittedOn: e.admittedOn })} component="section">

@@ -113,7 +113,7 @@ export function ClientChartPage() {
   const discharge = async (v: DischargeValues) => {
     // The form validated it: a reason was chosen.
     await episodes.discharge(open!.id, { ...dischargeInput(v), reason: v.reason as DischargeReason });
-    for (const m of memberships) if (!m.data.leftOn || m.data.leftOn > v.on) await programs.endMembership(m.id, v.on, 'Discharged');
+    for (const m of memberships) if (!m.data.leftOn || m.data.leftOn > v.on) await programs.endMembership(m.id, v.on, st('clients.chart.ClientChartPage.dischargedReason'));
     await clients.setStatus(clientId, 'discharged');
   };
 

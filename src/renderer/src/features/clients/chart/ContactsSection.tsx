@@ -34,7 +34,7 @@ function ContactForm({ clientId, onClose }: { clientId: string; onClose: () => v
 
 function ReleaseForm({ clientId, contact, today, onClose }: { clientId: string; contact: ContactRecord; today: string; onClose: () => void }) {
   const { contacts } = useServices();
-  const form = useSchemaForm(releaseSchema, { contactId: contact.id, scopes: ['attendance'] as string[], purpose: 'Coordination of care', signedOn: today, expiresOn: '' });
+  const form = useSchemaForm(releaseSchema, { contactId: contact.id, scopes: ['attendance'] as string[], purpose: st('clients.chart.ContactsSection.defaultPurpose'), signedOn: today, expiresOn: '' });
   return (
     <ModalForm title={st('clients.chart.ContactsSection.releaseOfInformationTo', { name: contact.data.name })} label={st('clients.chart.ContactsSection.releaseOfInformation')} submitLabel={st('clients.chart.ContactsSection.recordRelease')} onClose={onClose} form={form} onSubmit={() => contacts.recordRelease(clientId, form.getValues())}>
       <Checkbox.Group label={st('clients.chart.ContactsSection.informationThatMayBeShared')} required {...form.getInputProps('scopes')}>
@@ -123,7 +123,7 @@ export function ContactsSection({ clientId, today }: { clientId: string; today: 
                             {st('clients.chart.ContactsSection.print')}
                           </Anchor>
                           {status === 'in force' && (
-                            <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, 'Revoked by the client').catch((f: unknown) => setError(errorText(f)))}>
+                            <Button size="compact-xs" variant="subtle" color="red" onClick={() => void contacts.revokeRelease(r.id, today, st('clients.chart.ContactsSection.revokedByTheClient')).catch((f: unknown) => setError(errorText(f)))}>
                               {st('clients.chart.ContactsSection.revoke')}
                             </Button>
                           )}

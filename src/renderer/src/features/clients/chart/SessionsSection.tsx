@@ -56,7 +56,7 @@ function SessionForm({ clientId, clientName, today, onClose }: { clientId: strin
           data={eligible.map((c) => ({ value: c.id, label: `${c.data.name} (${c.data.relationship})` }))}
           value={v.contactIds}
           onChange={(contactIds) => set({ contactIds })}
-          nothingFoundMessage="No eligible contact"
+          nothingFoundMessage={st('clients.chart.SessionsSection.noEligibleContact')}
         />
       )}
     </ModalForm>

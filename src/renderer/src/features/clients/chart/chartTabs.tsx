@@ -18,6 +18,7 @@ import { HoursSection } from '../../reports/HoursSection';
 import { Details, EpisodesPanel } from './ChartPanels';
 import { ContactsSection } from './ContactsSection';
 import { SessionsSection } from './SessionsSection';
+import { st } from '../../../i18n/staff';
 
 export interface ChartContext {
   clientId: string;
@@ -42,7 +43,7 @@ export interface ChartTab {
 export const CHART_TABS = [
   {
     value: 'overview',
-    label: 'Overview',
+    label: st('clients.chart.chartTabs.overview'),
     render: (c) => (
       <Stack gap="md">
         <Details data={c.client.data} />
@@ -50,22 +51,22 @@ export const CHART_TABS = [
       </Stack>
     ),
   },
-  { value: 'sessions', label: 'Sessions and notes', render: (c) => <SessionsSection clientId={c.clientId} clientName={displayName(c.client.data)} today={c.today} /> },
-  { value: 'plan', label: 'Plan', render: (c) => <TreatmentPlanSection clientId={c.clientId} openEpisodeId={c.open?.id ?? null} today={c.today} /> },
-  { value: 'measures', label: 'Measures', render: (c) => <MeasuresSection clientId={c.clientId} episodes={c.episodes} today={c.today} /> },
+  { value: 'sessions', label: st('clients.chart.chartTabs.sessions'), render: (c) => <SessionsSection clientId={c.clientId} clientName={displayName(c.client.data)} today={c.today} /> },
+  { value: 'plan', label: st('clients.chart.chartTabs.plan'), render: (c) => <TreatmentPlanSection clientId={c.clientId} openEpisodeId={c.open?.id ?? null} today={c.today} /> },
+  { value: 'measures', label: st('clients.chart.chartTabs.measures'), render: (c) => <MeasuresSection clientId={c.clientId} episodes={c.episodes} today={c.today} /> },
   {
     value: 'substance-use',
-    label: 'Substance use',
+    label: st('clients.chart.chartTabs.substanceUse'),
     render: (c) => <SubstanceUseSections clientId={c.clientId} client={c.client.data} clientName={`${c.client.data.firstName} ${c.client.data.lastName}`} episodes={c.episodes} today={c.today} />,
   },
   {
     value: 'authorizations',
-    label: 'Authorizations',
+    label: st('clients.chart.chartTabs.authorizations'),
     render: (c) => <AuthorizationsSection clientId={c.clientId} episodeId={c.open?.id ?? null} clinicalLevel={c.open ? currentLevel(c.open.data) : null} today={c.today} />,
   },
-  { value: 'contacts', label: 'Contacts and consents', render: (c) => <ContactsSection clientId={c.clientId} today={c.today} /> },
-  { value: 'episodes', label: 'Episodes', render: (c) => <EpisodesPanel episodes={c.episodes} tree={c.tree} memberships={c.memberships} onChangeLevel={() => c.openForm('level')} onDischarge={() => c.openForm('discharge')} /> },
-  { value: 'documents', label: 'Documents', render: (c) => <DocumentsSection clientId={c.clientId} /> },
+  { value: 'contacts', label: st('clients.chart.chartTabs.contacts'), render: (c) => <ContactsSection clientId={c.clientId} today={c.today} /> },
+  { value: 'episodes', label: st('clients.chart.chartTabs.episodes'), render: (c) => <EpisodesPanel episodes={c.episodes} tree={c.tree} memberships={c.memberships} onChangeLevel={() => c.openForm('level')} onDischarge={() => c.openForm('discharge')} /> },
+  { value: 'documents', label: st('clients.chart.chartTabs.documents'), render: (c) => <DocumentsSection clientId={c.clientId} /> },
 ] as const satisfies readonly ChartTab[];
 
 export type ChartTabValue = (typeof CHART_TABS)[number]['value'];
