@@ -142,7 +142,7 @@ describe('transfer by file between two devices', () => {
     await laptop.clients.update(client.id, { ...CLIENT, pronouns: 'they/them' });
 
     const report = await send(office, laptop);
-    expect(report.conflicts).toEqual([{ collection: 'clients', id: client.id, kind: 'fields' }]);
+    expect(report.conflicts).toEqual([{ collection: 'clients', id: client.id, kind: 'fields', plain: expect.objectContaining({ kind: 'client' }) }]);
     expect(report.collections['clients']).toMatchObject({ merged: 1 });
     const [flag] = await openConflicts(laptop);
     expect(flag).toMatchObject({ docCollection: 'clients', docId: client.id, data: { conflict: { fields: ['data.pronouns'] } } });
@@ -192,7 +192,7 @@ describe('transfer by file between two devices', () => {
 
     // The draft reaches the signed note first, then the signed note reaches the draft.
     const atOffice = await send(laptop, office);
-    expect(atOffice.conflicts).toEqual([{ collection: 'notes', id: NOTE_ID, kind: 'superseded-edits' }]);
+    expect(atOffice.conflicts).toEqual([{ collection: 'notes', id: NOTE_ID, kind: 'superseded-edits', plain: expect.objectContaining({ clientId: expect.any(String), date: expect.any(String) }) }]);
     await send(office, laptop);
     for (const d of [office, laptop]) {
       const note = (await d.notes.forClient('client-t'))[0]!;

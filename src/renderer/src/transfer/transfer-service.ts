@@ -15,7 +15,7 @@
 import { map, type Observable } from 'rxjs';
 import type { SaveFileResult, WaypointBridge } from '../../../shared/bridge';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
-import type { ConflictKind } from '../../../shared/sync/merge';
+import type { ConflictKind, MergeRecord } from '../../../shared/sync/merge';
 import { deviceNameSchema, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import { joinParts } from '../../../shared/backup';
 import {
@@ -42,11 +42,14 @@ import { st } from '../i18n/staff';
 export type ImportOutcome = ArrivalOutcome;
 export type CollectionCounts = Record<ImportOutcome, number>;
 
-/** What an import did: counts per collection the file carried, and the true conflicts (type and id, never content). */
+/**
+ * What an import did: counts per collection the file carried, and the true conflicts: which record
+ * (its plaintext fields, so the report names it in words) and what kind, never its content.
+ */
 export interface ImportReport {
   from: { id: string; name: string };
   collections: Record<string, CollectionCounts>;
-  conflicts: { collection: string; id: string; kind: ConflictKind }[];
+  conflicts: { collection: string; id: string; kind: ConflictKind; plain: MergeRecord['plain'] }[];
 }
 
 export interface TransferPeer {
@@ -242,7 +245,7 @@ export class TransferService {
     for (const [i, { doc }] of chunk.entries.entries()) {
       const decision = decisions[i]!;
       counts[decision.outcome]++;
-      if (decision.conflict) report.conflicts.push({ collection: chunk.collection, id: doc.id, kind: decision.conflict.kind });
+      if (decision.conflict) report.conflicts.push({ collection: chunk.collection, id: doc.id, kind: decision.conflict.kind, plain: decision.conflict.versions[0].plain });
       const state = states.get(doc.id) ?? { peer, collection: chunk.collection, docId: doc.id, known: null, sent: null };
       // Already remembered as received (the same file imported again): left exactly as it was.
       if (state.known === null || !same(state.known.doc, doc)) remembered.push({ ...state, known: { doc, at } });

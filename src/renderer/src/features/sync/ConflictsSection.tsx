@@ -1,16 +1,13 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { of } from 'rxjs';
-import { auditTargetOf } from '../../../../shared/audit';
-import { recordInWords } from '../../../../shared/audit-words';
-import { displayName } from '../../../../shared/clients';
 import type { ConflictKind, MergeConflict, MergeRecord } from '../../../../shared/sync/merge';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ConflictRecord } from '../../repositories/conflicts';
 import { PrivateNoteConflict } from './PrivateNoteConflict';
+import { useRecordInWords } from './useRecordInWords';
 import { st } from '../../i18n/staff';
-import { errorText, messagesText } from '../../i18n/shared';
+import { errorText } from '../../i18n/shared';
 
 const KINDS: Record<ConflictKind, string> = {
   fields: st('sync.ConflictsSection.fields'),
@@ -29,18 +26,8 @@ function valueAt(record: MergeRecord, path: string): string {
   return text.length > 300 ? `${text.slice(0, 297)}…` : text;
 }
 
-/** The record in conflict as the audit trail names it ("a progress note of 2026-12-01 for Alpha Client"): never its raw id. */
-function useRecordInWords(conflict: MergeConflict): string {
-  const { clients } = useServices();
-  const { plain } = conflict.versions[0];
-  const target = auditTargetOf(conflict.collection, { ...plain, id: conflict.id });
-  const client = useObservable(useMemo(() => (target.clientId ? clients.get$(target.clientId) : of(null)), [clients, target.clientId]), null);
-  const words = messagesText([recordInWords(target, client ? displayName(client.data) : undefined, typeof plain.date === 'string' && plain.date !== '' ? plain.date : undefined)]);
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
-}
-
 function ConflictCard({ conflict, keepButtons }: { conflict: MergeConflict; keepButtons: ReactNode }) {
-  const record = useRecordInWords(conflict);
+  const record = useRecordInWords({ collection: conflict.collection, id: conflict.id, plain: conflict.versions[0].plain });
   return (
     <Card withBorder padding="sm" component="article" aria-label={st('sync.ConflictsSection.conflictIn', { record })}>
       {/* A sentence, not a badge: a badge cuts a long name short. */}

@@ -9,6 +9,7 @@ import { TRANSFER_EXTENSION, TransferError } from '../../../../shared/transfer';
 import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ImportReport } from '../../transfer/transfer-service';
+import { useRecordInWords } from '../sync/useRecordInWords';
 import { st } from '../../i18n/staff';
 import { errorText } from '../../i18n/shared';
 
@@ -175,6 +176,11 @@ function DeviceNameForm({ initial, onDone }: { initial: string; onDone: () => vo
   );
 }
 
+function ReportedConflict({ conflict }: { conflict: ImportReport['conflicts'][number] }) {
+  const record = useRecordInWords(conflict);
+  return <List.Item>{st('transfer.TransferSection.reportedConflict', { record, kind: CONFLICT_KINDS[conflict.kind] })}</List.Item>;
+}
+
 function ImportReportView({ report }: { report: ImportReport }) {
   const rows = Object.entries(report.collections);
   return (
@@ -211,9 +217,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
           <>
             <List size="sm" aria-label={st('transfer.TransferSection.conflictsFoundInThisImport')}>
               {report.conflicts.map((c) => (
-                <List.Item key={`${c.collection}/${c.id}`}>
-                  {recordType(c.collection)} {c.id}: {CONFLICT_KINDS[c.kind]}
-                </List.Item>
+                <ReportedConflict key={`${c.collection}/${c.id}`} conflict={c} />
               ))}
             </List>
             <Text size="sm">
