@@ -649,7 +649,9 @@ async function sync(benchUrl: string): Promise<Figure[]> {
       const rounds = years === 1 ? Math.min(RUNS, 3) : 1;
       // A practice of its own per size: a fresh device syncs everything its practice holds.
       const owner = await registerPractice(server, { registrationSecret: REGISTRATION_SECRET });
-      const initial = await inPage(page, 'syncInitial', { serverUrl: server.url, uploader: owner, device: await enrolDevice(server, owner.token), documents, rounds });
+      const initialSync = async () => inPage(page, 'syncInitial', { serverUrl: server.url, uploader: owner, device: await enrolDevice(server, owner.token), documents, rounds });
+      // BENCH_PROFILE=1: where the first round's main-thread time goes (the page marks it).
+      const initial = process.env['BENCH_PROFILE'] ? (await traced(page, `initial sync (${size})`, initialSync))[0] : await initialSync();
       const syncMs = median(initial.syncMs);
       const insertMs = median(initial.insertMs);
       const n = `${initial.documents} sealed documents`;

@@ -10,8 +10,6 @@ import type { ClientDocType } from '../../src/renderer/src/db/schemas';
 import { SealedStore } from '../../src/renderer/src/db/sealed-store';
 import { Codec, RECORD_CODECS, staffDetailsSchema, type Codecs } from '../../src/shared/records';
 import { Resealer } from '../../src/renderer/src/db/resealer';
-import { recordsInWorker } from '../../src/renderer/src/db/open-records';
-import { RecordWorker } from '../../src/renderer/src/db/record-worker';
 import { z } from 'zod';
 import { ClientsRepository } from '../../src/renderer/src/repositories/clients';
 import { NotesRepository } from '../../src/renderer/src/repositories/notes';
@@ -31,6 +29,7 @@ import { benchRecords, plainSchema, type BenchRecord } from './records';
 import { fixedKeys } from './keys';
 import { syncCases } from './sync';
 import { practiceCases, searchQueries, timeSearches } from './practice-cases';
+import { startRecordWorker } from './record-worker';
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
@@ -305,8 +304,7 @@ async function resealTo(count: number, to: 'version' | 'epoch'): Promise<ResealF
     keys = fixedKeys({ ...next.dataKey, older: new Map([[first.dataKey.id, first.dataKey.key]]) });
   }
   // As the app runs it (app/start-app.ts): sealing in the record worker, for the release's own codecs (the epoch case; version 1 → 2 uses a test codec, so it seals on this thread).
-  recordWorker ??= new RecordWorker();
-  recordsInWorker(recordWorker);
+  startRecordWorker();
   // The insert's last tasks (its garbage included) end before the measured window opens.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const longTasks: number[] = [];
@@ -322,8 +320,6 @@ async function resealTo(count: number, to: 'version' | 'epoch'): Promise<ResealF
   await db.remove();
   return { count, resealed: result.done - result.failed.length, failed: result.failed.length, ms, longTasks: longTasks.length, longestTaskMs: longTasks.length ? Math.max(...longTasks) : 0 };
 }
-
-let recordWorker: RecordWorker | null = null;
 
 const reseal = (count: number) => resealTo(count, 'version');
 const resealEpoch = (count: number) => resealTo(count, 'epoch');

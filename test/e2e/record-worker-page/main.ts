@@ -9,7 +9,8 @@ import { recordsInWorker, resealRecords } from '../../../src/renderer/src/db/ope
 import { SealedStore, type Settled } from '../../../src/renderer/src/db/sealed-store';
 import type { ClientDocType } from '../../../src/renderer/src/db/schemas';
 import { sealRecord } from '../../../src/shared/crypto';
-import { openPayload, recordState, type StoredRecord } from '../../../src/shared/records';
+import { openPayload, recordState, restoreRecord, type StoredRecord } from '../../../src/shared/records';
+import { wireDocument } from '../../../src/shared/sync/protocol';
 import { testKeySource } from '../../renderer/support/keys';
 
 type Plain = Pick<ClientDocType, 'kind' | 'status' | 'clientId'>;
@@ -55,6 +56,12 @@ async function run(count: number) {
     const resealedInWorker = await reopened(await worker.reseal(keys.key, 'clients', some));
     const resealedHere = await reopened(await resealRecords(keys.key, 'clients', some));
 
+    // Restored as received (wire form: no query fields) in the worker and here; a changed date fails the state check in both.
+    const wire = some.map((doc) => wireDocument(doc));
+    wire[0] = { ...wire[0]!, updatedAt: wire[0]!.updatedAt + 1 };
+    const restoredInWorker = await worker.restore(keys.key, 'clients', wire);
+    const restoredHere = await Promise.all(wire.map((doc) => restoreRecord(keys.key, 'clients', doc).catch(() => null)));
+
     // The sealed store's reads, on this thread and through the worker (each store starts with an empty cache).
     recordsInWorker(null);
     const mainThread = outcome(await new SealedStore<Plain, Identity>(db.clients as never, keys).findSettled());
@@ -65,6 +72,7 @@ async function run(count: number) {
         return worker.open(key, collection, batch);
       },
       reseal: worker.reseal,
+      restore: worker.restore,
     });
     const throughWorker = outcome(await new SealedStore<Plain, Identity>(db.clients as never, keys).findSettled());
 
@@ -80,13 +88,14 @@ async function run(count: number) {
         return answer;
       },
       reseal: worker.reseal,
+      restore: worker.restore,
     });
     const lockedMidway = await failure(store.find({ status: 'active' }));
     recordsInWorker(null);
     keys.unlock();
     // Unlocked again, the same store reads as before.
     const afterwards = (await store.find({ status: 'active' })).length;
-    return { count: docs.length, inWorker, here, resealedInWorker, resealedHere, mainThread, throughWorker, batches, locked, lockedMidway, afterwards };
+    return { count: docs.length, inWorker, here, resealedInWorker, resealedHere, wire, restoredInWorker, restoredHere, mainThread, throughWorker, batches, locked, lockedMidway, afterwards };
   } finally {
     worker.terminate();
     recordsInWorker(null);

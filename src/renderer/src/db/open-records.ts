@@ -8,7 +8,7 @@
  * tests in Node) or the codecs are not the release's own (tests of a record change).
  */
 import type { DataKey } from '../../../shared/crypto';
-import { openPayload, RECORD_CODECS, sealPayload, type Codecs, type StoredRecord } from '../../../shared/records';
+import { openPayload, RECORD_CODECS, restoreRecord, sealPayload, type Codecs, type StoredRecord } from '../../../shared/records';
 
 /** Records opened in parallel: thousands of WebCrypto calls in flight at once are slower than a steady stream. */
 const CHUNK = 64;
@@ -32,6 +32,19 @@ export async function openRecords(key: DataKey, collection: string, docs: readon
   return opened;
 }
 
+/**
+ * Each received record made whole (its query fields restored from its envelope and checked,
+ * `restoreRecord`), or null where it could not be: as with `openRecords`, the caller restores
+ * those again on its own thread, where the typed error is thrown and reported.
+ */
+export async function restoreRecords(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<(StoredRecord | null)[]> {
+  const restored: (StoredRecord | null)[] = [];
+  for (let i = 0; i < docs.length; i += CHUNK) {
+    restored.push(...(await Promise.all(docs.slice(i, i + CHUNK).map((doc) => restoreRecord(key, collection, doc).catch(() => null)))));
+  }
+  return restored;
+}
+
 /** A record sealed again as stored (rev + 1) at its kind's current version under `key`'s epoch: its new envelope, or why it could not be. */
 export type Resealed = { sealed: string } | { reason: string };
 
@@ -50,18 +63,19 @@ export async function resealRecords(key: DataKey, collection: string, docs: read
 
 export interface RecordRequest {
   id: number;
-  op: 'open' | 'reseal';
+  op: 'open' | 'reseal' | 'restore';
   key: DataKey;
   collection: string;
   docs: StoredRecord[];
 }
 
-export type RecordReply = { id: number; result: ({ value: unknown } | null)[] | Resealed[] } | { id: number; failure: string };
+export type RecordReply = { id: number; result: ({ value: unknown } | null)[] | Resealed[] | (StoredRecord | null)[] } | { id: number; failure: string };
 
-/** Another thread that opens and re-seals records (the record worker), with the release's own codecs. */
+/** Another thread that opens, re-seals and restores records (the record worker), with the release's own codecs. */
 export interface RecordThread {
   open(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<({ value: unknown } | null)[]>;
   reseal(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<Resealed[]>;
+  restore(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<(StoredRecord | null)[]>;
 }
 
 let thread: RecordThread | null = null;

@@ -19,6 +19,8 @@ export class RecordWorker implements RecordThread {
 
   reseal = (key: DataKey, collection: string, docs: readonly StoredRecord[]) => this.call('reseal', key, collection, docs) as Promise<Resealed[]>;
 
+  restore = (key: DataKey, collection: string, docs: readonly StoredRecord[]) => this.call('restore', key, collection, docs) as Promise<(StoredRecord | null)[]>;
+
   terminate(): void {
     this.calls.terminate();
   }

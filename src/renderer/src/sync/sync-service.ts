@@ -10,11 +10,12 @@
  * replication is idle and in sync, nothing local is waiting and no error is outstanding.
  */
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import { envelopeKeyId, TamperedError, VaultCryptoError } from '../../../shared/crypto';
-import { isNewerRecord, MissingFieldsError, restoreRecord } from '../../../shared/records';
+import { envelopeKeyId, TamperedError, VaultCryptoError, type DataKey } from '../../../shared/crypto';
+import { isNewerRecord, MissingFieldsError, RECORD_CODECS, restoreRecord } from '../../../shared/records';
 import { isBelowMinimum, updateNeededMessage } from '../../../shared/sync/app-version';
 import { LIMITS, wireDocument, type Checkpoint, type PushResponse, type SyncCollection, type SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from '../db/database';
+import { recordThread } from '../db/open-records';
 import { replicatedCollections } from '../db/replicated';
 import {
   replicateRxCollection,
@@ -555,16 +556,22 @@ export class SyncService {
    */
   private async restoreAll(collection: SyncCollection, docs: readonly SyncDocument[], onRefused: 'skip' | 'throw', known: ReadonlyMap<string, number> = new Map()): Promise<SyncDocument[]> {
     const key = this.conflicts.arrival.keys.requireKey();
-    const restore = async (doc: SyncDocument) => {
+    const replayed = (doc: SyncDocument) => {
       const floor = known.get(doc.id);
-      // An authentic envelope with its own rev passes every check of its own: only what this device has seen tells a replay.
-      if (floor !== undefined && doc.rev < floor) throw new TamperedError(st('services.sync.olderRevisionSent', { rev: doc.rev, floor }));
-      return restoreRecord(key, collection, doc);
+      return floor !== undefined && doc.rev < floor ? floor : null;
     };
+    const restore = async (doc: SyncDocument, elsewhere: SyncDocument | null = null) => {
+      const floor = replayed(doc);
+      // An authentic envelope with its own rev passes every check of its own: only what this device has seen tells a replay.
+      if (floor !== null) throw new TamperedError(st('services.sync.olderRevisionSent', { rev: doc.rev, floor }));
+      return elsewhere ?? restoreRecord(key, collection, doc);
+    };
+    const inWorker = await this.restoreElsewhere(key, collection, docs.filter((doc) => replayed(doc) === null));
     // Opened many at a time (one decryption awaited after another left WebCrypto idle: the initial sync's cost per
     // document), then taken in order, so a refusal is reported and handled as if they had been opened one by one.
+    // What the record worker restored is taken as it is; the rest (refused there, or no worker) is restored here.
     const outcomes: PromiseSettledResult<SyncDocument>[] = [];
-    for (let i = 0; i < docs.length; i += RESTORE_CHUNK) outcomes.push(...(await Promise.allSettled(docs.slice(i, i + RESTORE_CHUNK).map(restore))));
+    for (let i = 0; i < docs.length; i += RESTORE_CHUNK) outcomes.push(...(await Promise.allSettled(docs.slice(i, i + RESTORE_CHUNK).map((doc) => restore(doc, inWorker.get(doc) ?? null)))));
     const restored: SyncDocument[] = [];
     for (const [i, outcome] of outcomes.entries()) {
       if (outcome.status === 'fulfilled') {
@@ -577,6 +584,22 @@ export class SyncService {
       if (onRefused === 'throw') throw new Error(message);
     }
     return restored;
+  }
+
+  /**
+   * Received documents restored in the record worker (docs/ARCHITECTURE.md: Work off the UI thread):
+   * the same function, off the window's thread, which the decryption of a whole initial sync held
+   * for seconds. Only what was restored there comes back: a refusal is left for this thread, where
+   * it is thrown as its typed error and reported; a worker that failed leaves all of them here.
+   */
+  private async restoreElsewhere(key: DataKey, collection: SyncCollection, docs: readonly SyncDocument[]): Promise<Map<SyncDocument, SyncDocument>> {
+    const thread = recordThread(RECORD_CODECS);
+    if (thread === null || docs.length === 0) return new Map();
+    const restored = await thread.restore(key, collection, docs).catch((error: unknown) => {
+      console.error('[waypoint:sync]', error instanceof Error ? error.message : error);
+      return [];
+    });
+    return new Map(docs.flatMap((doc, i) => (restored[i] ? [[doc, restored[i] as SyncDocument] as const] : [])));
   }
 
   /**
