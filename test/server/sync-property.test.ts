@@ -46,16 +46,17 @@
  * made from nothing and the oracle found the deletion lost. It now records the deletion the device
  * held as what the write replaced (sync-property-recorder.test.ts, the race made deterministic);
  * a deletion lost on a device that never saw the edit still fails (sync-property-oracle.test.ts).
- * Open, not hidden: on PostgreSQL, a version the server holds that no device takes in. Kept
- * devices passed 40 runs on each database with the default seed and 200 on PGlite with a random
- * one (-1714461451); on PostgreSQL with a random seed the 160th of 200 runs ended with all three
- * devices up to date, nothing pending, holding a note at rev 3 while the server held rev 4 for 20 s
- * (loaded machine, load average 8-10; that run lost a pull's answer and had no restart or toggle):
- * WAYPOINT_SYNC_BACKEND=postgres WAYPOINT_SYNC_REUSE_RUNS=200 WAYPOINT_SYNC_RUNS=0
- * WAYPOINT_SYNC_SEED=-642105342 WAYPOINT_SYNC_PATH=159 (the 200 runs of that seed passed when run
- * again: it does not replay). Perhaps the one seen once before on PostgreSQL:
- * a device, up to date with nothing pending, still held its own acknowledged draft (rev 2) under
- * the server's signed version (rev 4) that the other two held (a pull never made, or not written).
+ * Open, not hidden: on PostgreSQL, a version the server holds that no device takes in. Kept devices
+ * passed 40 runs on each database with the default seed and 200 on PGlite with a random one
+ * (-1714461451), 120 on PostgreSQL with a random one (-437551875); with another random seed on
+ * PostgreSQL, the 160th of 200 runs ended with all three devices up to date, nothing pending,
+ * holding a note at rev 3 while the server held rev 4 for 20 s (loaded machine, load average 8-10;
+ * that run lost a pull's answer and had no restart or toggle): WAYPOINT_SYNC_BACKEND=postgres
+ * WAYPOINT_SYNC_REUSE_RUNS=200 WAYPOINT_SYNC_RUNS=0 WAYPOINT_SYNC_SEED=-642105342
+ * WAYPOINT_SYNC_PATH=159 (the 200 runs of that seed passed when run again: it does not replay).
+ * Perhaps the one seen once before on PostgreSQL: a device, up to date with nothing pending, still
+ * held its own acknowledged draft (rev 2) under the server's signed version (rev 4) that the other
+ * two held (a pull never made, or not written).
  */
 import { describe, it } from 'vitest';
 import fc from 'fast-check';
