@@ -229,9 +229,11 @@ export class Recorder {
   /** Per device, its events in the order they happened (decryption is asynchronous). */
   private readonly chains = new Map<string, Promise<void>>();
   /**
-   * Per device and record, the values it last held. A removal's event cannot tell them: the sealed
-   * store's pre-remove hook seals the tombstone into the very object RxDB reports as the previous
-   * document, so that object no longer opens as the record it was.
+   * Per device and record, the values it last held, where an event cannot tell them. A removal's:
+   * the sealed store's pre-remove hook seals the tombstone into the very object RxDB reports as the
+   * previous document, so that object no longer opens as the record it was. A write over a
+   * tombstone (a draft made again where its discard arrived): RxDB reports no previous document,
+   * yet the write replaces the deletion the device held.
    */
   private readonly held = new Map<string, Values | null>();
   private readonly current = new Map<string, Running>();
@@ -281,7 +283,7 @@ export class Recorder {
           const heldKey = `${d.name}|${spec.name}`;
           const chain = (this.chains.get(d.name) ?? Promise.resolve()).then(async () => {
             const [opened, after] = await decrypted;
-            const before = removal ? (this.held.get(heldKey) ?? null) : opened;
+            const before = removal || !previous ? (this.held.get(heldKey) ?? null) : opened;
             this.held.set(heldKey, after);
             const known = this.seenOf(d.name, spec.name);
             // What the device held tells it of the writes that set those values, and of what they had seen: what it
