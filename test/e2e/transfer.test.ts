@@ -95,6 +95,7 @@ describe('transfer by file between two profiles, in Chromium', () => {
     // Named as the conflicts list names it, never by its id.
     await atLaptop.reportedConflicts.filter({ hasText: `The client record of ${CLIENT.name}: the same details were changed on both devices` }).waitFor();
     expect(await atLaptop.reportedConflicts.filter({ hasText: clientId }).count()).toBe(0);
+    await atLaptop.report.screenshot({ path: 'out/screenshots/transfer-import-report.png' });
     await atLaptop.openConflict(`The client record of ${CLIENT.name}`).waitFor();
 
     const fromLaptop = await atLaptop.exportFor(OFFICE, dir);

@@ -26,7 +26,7 @@ export class TransferPages {
     return this.section.getByRole('alert');
   }
 
-  /** The conflicts this import found (record type and id). */
+  /** The conflicts this import found, each named in words. */
   get reportedConflicts(): Locator {
     return this.report.getByRole('list', { name: 'Conflicts found in this import' }).getByRole('listitem');
   }
