@@ -3,6 +3,7 @@
  * either one holds.
  */
 import type { ClientIdentity } from './clients';
+import { RuleError } from './messages';
 
 export type ClientIdentityLike = Pick<ClientIdentity, 'firstName' | 'lastName' | 'preferredName' | 'dateOfBirth'>;
 
@@ -199,7 +200,7 @@ export function mergeClients<T extends ClientIdentityLike>(
   primary: ClientRef<T>,
   duplicate: ClientRef<T>,
 ): MergeResult<T> {
-  if (primary.id === duplicate.id) throw new Error('A client cannot be merged into itself');
+  if (primary.id === duplicate.id) throw new RuleError({ key: 'shared:clients.mergedIntoItself' });
   const conflicts: MergeConflict[] = [];
   const merged = mergeObjects(primary.identity, duplicate.identity, '', conflicts) as T & Partial<MergeRecord>;
   return {

@@ -87,12 +87,12 @@ export function verbatim(text: string): Message {
 }
 
 /**
- * An error a shared rule throws for a screen. Its `message` is English (logs, tests, code without
- * i18next); made from messages (one, or a failed parse's issues) it keeps their keys and values
- * too, and the renderer shows them translated (`errorText`). A rule error made from text (a name
- * or a stored value, never a sentence) shows that text as it is.
+ * An error that reaches a screen. Its `message` is English (logs, tests, code without i18next);
+ * made from messages (one, or a failed parse's issues) it keeps their keys and values too, and the
+ * renderer shows them translated (`errorText`). One made from text (a name or a stored value, never
+ * a sentence) shows that text as it is.
  */
-export class RuleError extends Error {
+export class TranslatableError extends Error {
   // Private, so an error compares by its English message (`toThrow(new XRuleError('…'))` in tests).
   readonly #texts: readonly Message[];
   constructor(message: Message | readonly Message[] | string) {
@@ -101,11 +101,14 @@ export class RuleError extends Error {
     this.#texts = texts;
   }
 
-  /** The messages to translate; empty for a rule error made from text. */
+  /** The messages to translate; empty for an error made from text. */
   get texts(): readonly Message[] {
     return this.#texts;
   }
 }
+
+/** An error a shared rule throws for a screen (a refused change, a failed parse). */
+export class RuleError extends TranslatableError {}
 
 /** A failed parse's issues as messages, one per issue: a key where the schema wrote one. */
 export function issuesMessages(error: z.ZodError): Message[] {

@@ -7,7 +7,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 import { isoDate, limitedText } from './clients';
 import type { Formatters } from './format';
-import { englishIssue, message, type SharedKey } from './messages';
+import { englishIssue, message, RuleError, type SharedKey } from './messages';
 
 /** ISO weekdays: 1 = Monday … 7 = Sunday. */
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -130,14 +130,14 @@ export function generateOccurrences(schedule: WeeklySchedule, exceptions: Schedu
   if (!checked.success) throw new Error(`Invalid schedule: ${firstMessage(checked)}`);
   const from = calendarDay(range.from, 'The range start');
   const to = calendarDay(range.to, 'The range end');
-  if (to < from) throw new Error('The range must end on or after its start');
-  if (to > from.plus({ years: MAX_RANGE_YEARS })) throw new Error(`A range longer than ${MAX_RANGE_YEARS} years is too long to generate at once`);
+  if (to < from) throw new RuleError({ key: 'shared:schedule.rangeEndsBeforeStart' });
+  if (to > from.plus({ years: MAX_RANGE_YEARS })) throw new RuleError({ key: 'shared:schedule.rangeTooLong', values: { years: MAX_RANGE_YEARS } });
 
   const byDate = new Map<string, ScheduleException>();
   for (const exception of exceptions) {
     const parsed = scheduleExceptionSchema.safeParse(exception);
     if (!parsed.success) throw new Error(`Invalid exception on ${exception.date}: ${firstMessage(parsed)}`);
-    if (byDate.has(exception.date)) throw new Error(`There is more than one exception on ${exception.date}`);
+    if (byDate.has(exception.date)) throw new RuleError({ key: 'shared:schedule.twoExceptions', values: { date: exception.date } });
     byDate.set(exception.date, exception);
   }
 
@@ -159,7 +159,7 @@ export function generateOccurrences(schedule: WeeklySchedule, exceptions: Schedu
     if (date < range.from || date > range.to) continue;
     const start = localInstant(date, change?.start ?? schedule.start, schedule.timeZone);
     const end = localInstant(date, change?.end ?? schedule.end, schedule.timeZone);
-    if (end <= start) throw new Error(`The change on ${originalDate} would end the session before it starts`);
+    if (end <= start) throw new RuleError({ key: 'shared:schedule.changeEndsBeforeStart', values: { date: originalDate } });
 
     occurrences.push({
       date: start.toISODate(),
@@ -179,11 +179,11 @@ export function generateOccurrences(schedule: WeeklySchedule, exceptions: Schedu
 
 /** The instants of a one-off session at local wall-clock times, by the same rules as generated ones. */
 export function sessionTimes(date: string, start: string, end: string, timeZone: string): Pick<Occurrence, 'start' | 'end' | 'startsAt' | 'endsAt' | 'minutes'> {
-  if (!IANAZone.isValidZone(timeZone)) throw new Error('Time zone must be an IANA zone such as America/Chicago');
+  if (!IANAZone.isValidZone(timeZone)) throw new RuleError({ key: 'shared:schedule.timeZone' });
   calendarDay(date, 'The date');
   const from = localInstant(date, start, timeZone);
   const to = localInstant(date, end, timeZone);
-  if (to <= from) throw new Error('End time must be after start time');
+  if (to <= from) throw new RuleError({ key: 'shared:schedule.endAfterStart' });
   return { start: wallClock(from), end: wallClock(to), startsAt: from.toUTC().toISO(), endsAt: to.toUTC().toISO(), minutes: Math.round(to.diff(from, 'minutes').minutes) };
 }
 

@@ -13,6 +13,7 @@ import {
   toCsv,
 } from '../../src/shared/exports';
 import type { SessionForLedger } from '../../src/shared/hours';
+import { englishIssue } from '../../src/shared/messages';
 
 describe('CSV cells', () => {
   it.each([
@@ -59,7 +60,8 @@ describe('service code mapping', () => {
   });
 
   it('explains a code it cannot use', () => {
-    const messages = (input: object) => serviceCodeMappingSchema.safeParse(input).error?.issues.map((i) => i.message);
+    // In English, as a screen shows them (the schema writes catalogue keys).
+    const messages = (input: object) => serviceCodeMappingSchema.safeParse(input).error?.issues.map(englishIssue);
     expect(messages({ ...DEFAULT_SERVICE_CODES, services: { ...DEFAULT_SERVICE_CODES.services, group: '9085' } })).toEqual([
       'A service code is 5 letters or digits (90853, H0015), optionally with modifiers (H0015-HQ)',
     ]);

@@ -97,11 +97,11 @@ export async function openAuthorKeyWithRecoveryCode(
   options: { extractable?: boolean } = {},
 ): Promise<{ key: DataKey; raw?: Uint8Array }> {
   const code = normaliseRecoveryCode(typed);
-  if (code === null) throw new WrongPassphraseError('The recovery code is not correct');
-  if (wraps.recovery === undefined) throw new WrongPassphraseError('This author’s key was made before the recovery code could open it: it opens once the author unlocks again');
+  if (code === null) throw new WrongPassphraseError({ key: 'shared:crypto.recoveryCodeWrong' });
+  if (wraps.recovery === undefined) throw new WrongPassphraseError({ key: 'shared:crypto.authorKeyBeforeRecovery' });
   const secret = await recoveryHolderSecret(code, wraps.recovery.salt);
   try {
-    if (holderPublicKey(secret) !== wraps.recovery.holder) throw new WrongPassphraseError('The recovery code is not correct (or not the one in force when this author last unlocked)');
+    if (holderPublicKey(secret) !== wraps.recovery.holder) throw new WrongPassphraseError({ key: 'shared:crypto.recoveryCodeNotInForce' });
     const raw = await openBox(secret, wraps.recovery.box, boxContext(practiceId, wraps.authorId, wraps.keyId));
     const key = await importDataKey(wraps.keyId, raw);
     if (options.extractable) return { key, raw };

@@ -48,7 +48,7 @@ const boxAad = (context: readonly (string | number)[]) => utf8(JSON.stringify(['
 /** Seals bytes to a public key; `context` (who, which key) is authenticated, so a box cannot be moved. */
 export async function sealBox(recipientPublicKey: string, plaintext: Uint8Array, context: readonly (string | number)[]): Promise<Box> {
   const recipient = fromBase64Url(recipientPublicKey);
-  if (recipient?.length !== PUBLIC_BYTES) throw new MalformedEnvelopeError('The public key to seal to is not valid');
+  if (recipient?.length !== PUBLIC_BYTES) throw new MalformedEnvelopeError({ key: 'shared:crypto.publicKeyNotValid' });
   const ephemeral = randomBytes(32);
   const epk = x25519.getPublicKey(ephemeral);
   const shared = x25519.getSharedSecret(ephemeral, recipient);
@@ -65,7 +65,7 @@ export async function openBox(secret: Uint8Array, box: Box, context: readonly (s
   const epk = typeof box?.epk === 'string' ? fromBase64Url(box.epk) : null;
   const iv = typeof box?.iv === 'string' ? fromBase64Url(box.iv) : null;
   const sealed = typeof box?.sealed === 'string' ? fromBase64Url(box.sealed) : null;
-  if (box?.v !== 1 || epk?.length !== PUBLIC_BYTES || iv?.length !== 12 || sealed === null || sealed.length < 16) throw new MalformedEnvelopeError('The sealed key is not valid');
+  if (box?.v !== 1 || epk?.length !== PUBLIC_BYTES || iv?.length !== 12 || sealed === null || sealed.length < 16) throw new MalformedEnvelopeError({ key: 'shared:crypto.sealedKeyNotValid' });
   let shared: Uint8Array;
   try {
     shared = x25519.getSharedSecret(secret, epk);

@@ -125,7 +125,7 @@ async function encrypt(key: DataKey, additionalData: Uint8Array<ArrayBuffer>, pl
 
 /** Checks the algorithm, key id, IV and ciphertext parts and decrypts; any authentication failure is tampering. */
 async function decrypt(key: DataKey, [algorithm, keyId, ivText, ciphertextText]: readonly string[], additionalData: (keyId: string) => Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  if (algorithm !== ENVELOPE_ALGORITHM) throw new UnknownVersionError(`This record is sealed with an algorithm Waypoint does not support`);
+  if (algorithm !== ENVELOPE_ALGORITHM) throw new UnknownVersionError({ key: 'shared:crypto.algorithmUnknown' });
   if (keyId === undefined || !isKeyId(keyId)) throw new MalformedEnvelopeError();
   const iv = fromBase64Url(ivText ?? '');
   const ciphertext = fromBase64Url(ciphertextText ?? '');
@@ -146,7 +146,7 @@ function parseJson(bytes: Uint8Array): unknown {
     return JSON.parse(fromUtf8(bytes)) as unknown;
   } catch {
     // Authenticated but not JSON: only a bug on the sealing side can produce this.
-    throw new MalformedEnvelopeError('This record decrypted but does not hold valid JSON');
+    throw new MalformedEnvelopeError({ key: 'shared:crypto.notJson' });
   }
 }
 
@@ -211,7 +211,7 @@ export async function openRecord(key: DataKey, place: RecordPlace, sealed: strin
   const opened = parseJson(await decrypt(key, [algorithm, keyId, iv, ciphertext], (id) => recordAad(id, place, payloadVersion, binding))) as Partial<SealedRecord> | null;
   const fields = opened?.f;
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields) || !Object.values(fields).every(isFieldValue) || !('v' in opened!)) {
-    throw new MalformedEnvelopeError('This record decrypted but is not a sealed record');
+    throw new MalformedEnvelopeError({ key: 'shared:crypto.notSealedRecord' });
   }
   return { payloadVersion, value: opened!.v, fields };
 }

@@ -2,13 +2,15 @@
  * Typed failures of the vault's cryptography. Callers branch on the class, never on message text;
  * no message carries key material, plaintext or ciphertext.
  */
+import { TranslatableError, type Message } from '../messages';
+
 export type VaultCryptoErrorCode = 'wrong-key' | 'tampered' | 'unknown-version' | 'malformed' | 'wrong-passphrase' | 'unacceptable-parameters';
 
-export class VaultCryptoError extends Error {
+export class VaultCryptoError extends TranslatableError {
   override readonly name: string = 'VaultCryptoError';
   constructor(
     readonly code: VaultCryptoErrorCode,
-    message: string,
+    message: Message | string,
   ) {
     super(message);
   }
@@ -17,7 +19,7 @@ export class VaultCryptoError extends Error {
 /** The envelope was sealed under another practice key (its key id differs). */
 export class WrongKeyError extends VaultCryptoError {
   override readonly name = 'WrongKeyError';
-  constructor(message = 'This record was sealed with a different practice key') {
+  constructor(message: Message | string = { key: 'shared:crypto.wrongKey' }) {
     super('wrong-key', message);
   }
 }
@@ -25,21 +27,21 @@ export class WrongKeyError extends VaultCryptoError {
 /** Authentication failed: the ciphertext, IV or bound context (collection, id, schema version) changed. */
 export class TamperedError extends VaultCryptoError {
   override readonly name = 'TamperedError';
-  constructor(message = 'This record failed its integrity check: it was altered or moved') {
+  constructor(message: Message | string = { key: 'shared:crypto.tampered' }) {
     super('tampered', message);
   }
 }
 
 export class UnknownVersionError extends VaultCryptoError {
   override readonly name = 'UnknownVersionError';
-  constructor(message = 'This record uses an envelope format this version of Waypoint does not know') {
+  constructor(message: Message | string = { key: 'shared:crypto.unknownVersion' }) {
     super('unknown-version', message);
   }
 }
 
 export class MalformedEnvelopeError extends VaultCryptoError {
   override readonly name = 'MalformedEnvelopeError';
-  constructor(message = 'This record is not a valid sealed envelope') {
+  constructor(message: Message | string = { key: 'shared:crypto.malformed' }) {
     super('malformed', message);
   }
 }
@@ -47,7 +49,7 @@ export class MalformedEnvelopeError extends VaultCryptoError {
 /** The passphrase or recovery code does not open the wrapped practice key. */
 export class WrongPassphraseError extends VaultCryptoError {
   override readonly name = 'WrongPassphraseError';
-  constructor(message = 'The passphrase is not correct') {
+  constructor(message: Message | string = { key: 'shared:crypto.wrongPassphrase' }) {
     super('wrong-passphrase', message);
   }
 }
@@ -55,7 +57,7 @@ export class WrongPassphraseError extends VaultCryptoError {
 /** Key-derivation parameters below the floor, or absurdly high (a tampered keyring must not hang the app). */
 export class UnacceptableParametersError extends VaultCryptoError {
   override readonly name = 'UnacceptableParametersError';
-  constructor(message: string) {
+  constructor(message: Message | string) {
     super('unacceptable-parameters', message);
   }
 }

@@ -44,7 +44,7 @@ export function assertParamsAcceptable(params: Argon2Params): void {
       `parallelism must be 1–${MAX_ARGON2.parallelism}`,
     (salt === null || salt.length < SALT_BYTES) && `the salt must be at least ${SALT_BYTES} bytes`,
   ].filter((p): p is string => typeof p === 'string');
-  if (problems.length > 0) throw new UnacceptableParametersError(`Unacceptable Argon2id parameters: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new UnacceptableParametersError({ key: 'shared:crypto.argon2Parameters', values: { problems: problems.join('; ') } });
 }
 
 /** NIST 800-63B §5.1.1.2: passphrases are Unicode-normalised (NFKC) before hashing. */

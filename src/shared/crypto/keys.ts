@@ -7,6 +7,7 @@
 import { fromBase64Url, randomBytes, toBase64Url, utf8, type CryptoKey } from './encoding';
 import { isKeyId, type DataKey } from './envelope';
 import { MalformedEnvelopeError, UnknownVersionError, WrongPassphraseError } from './errors';
+import type { Message, SharedKey } from '../messages';
 import { deriveKek, holderSecret, newSalt, type Argon2Params } from './kdf';
 import { normaliseRecoveryCode } from './recovery-code';
 import { holderPublicKey, isHolderPublicKey } from './box';
@@ -47,6 +48,7 @@ const CODE_INFO = {
   'setup-code': utf8('waypoint setup-code key-encryption key v1'),
 } as const;
 const CODE_NAMES: Record<CodeWrap, string> = { 'recovery-code': 'recovery', 'enrolment-code': 'enrolment', 'setup-code': 'setup' };
+const CODE_REFUSALS = { 'recovery-code': 'shared:crypto.recoveryCodeWrong', 'enrolment-code': 'shared:crypto.enrolmentCodeWrong', 'setup-code': 'shared:crypto.setupCodeWrong' } as const satisfies Record<CodeWrap, SharedKey>;
 type CodeWrap = keyof typeof CODE_INFO;
 
 /** A practice key (any epoch) from its raw bytes, non-extractable unless asked. */
@@ -125,16 +127,16 @@ export function wrapWithSetupCode(raw: Uint8Array, keyId: string, setupCode: str
   return wrapWithCode({ type: 'setup-code', kdf: { ...hkdf(), expiresAt } }, raw, keyId, setupCode);
 }
 
-const codeRefusal = (type: CodeWrap) => `The ${CODE_NAMES[type]} code is not correct`;
+const codeRefusal = (type: CodeWrap): Message => ({ key: CODE_REFUSALS[type] });
 
 function assertWrapShape(wrap: KeyWrap): { iv: Uint8Array; wrapped: Uint8Array } {
-  if (typeof wrap !== 'object' || wrap === null) throw new MalformedEnvelopeError('The stored key wrap is not valid');
-  if (wrap.v !== 1) throw new UnknownVersionError('The stored key wrap uses a format this version of Waypoint does not know');
+  if (typeof wrap !== 'object' || wrap === null) throw new MalformedEnvelopeError({ key: 'shared:crypto.wrapNotValid' });
+  if (wrap.v !== 1) throw new UnknownVersionError({ key: 'shared:crypto.wrapFormatUnknown' });
   const iv = typeof wrap.iv === 'string' ? fromBase64Url(wrap.iv) : null;
   const wrapped = typeof wrap.wrapped === 'string' ? fromBase64Url(wrap.wrapped) : null;
   const holderOk = wrap.holder === undefined || isHolderPublicKey(wrap.holder);
   if (!isKeyId(wrap.keyId) || iv?.length !== IV_BYTES || wrapped?.length !== KEY_BYTES + 16 || typeof wrap.method !== 'object' || !holderOk) {
-    throw new MalformedEnvelopeError('The stored key wrap is not valid');
+    throw new MalformedEnvelopeError({ key: 'shared:crypto.wrapNotValid' });
   }
   return { iv, wrapped };
 }
@@ -159,7 +161,7 @@ export async function unwrapPracticeKey(
     if (code === null) throw new WrongPassphraseError(codeRefusal(wrap.method.type));
     kek = await codeKek(wrap.method.type, code, wrap.method.kdf.salt);
   } else {
-    throw new UnknownVersionError('The stored key wrap uses a method this version of Waypoint does not know');
+    throw new UnknownVersionError({ key: 'shared:crypto.wrapMethodUnknown' });
   }
   let raw: Uint8Array;
   try {

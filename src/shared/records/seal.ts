@@ -63,7 +63,7 @@ async function openAgainst(key: DataKey, collection: string, doc: StoredRecord):
 /** Every query field a document carries must be one the envelope sealed, with the same value. */
 function checkFields(sealed: Readonly<Record<string, PlainValue>>, carried: Readonly<Record<string, PlainValue>>): void {
   for (const [name, value] of Object.entries(carried)) {
-    if (!Object.hasOwn(sealed, name) || sealed[name] !== value) throw new TamperedError(`This record failed its integrity check: its ${name} is not the one it was sealed with`);
+    if (!Object.hasOwn(sealed, name) || sealed[name] !== value) throw new TamperedError({ key: 'shared:crypto.fieldNotSealed', values: { field: name } });
   }
 }
 

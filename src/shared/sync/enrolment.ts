@@ -78,7 +78,7 @@ export async function openEnrolmentPackage(code: string, wrappedKey: string): Pr
   try {
     parsed = packageSchema.parse(JSON.parse(wrappedKey));
   } catch {
-    throw new MalformedEnvelopeError('The enrolment the server returned is not valid');
+    throw new MalformedEnvelopeError({ key: 'shared:crypto.enrolmentNotValid' });
   }
   const { lookupId } = await enrolmentCredentials(code);
   const { dataKey, raw } = await unwrapPracticeKey(parsed.wrap, normalise(code), { extractable: true });

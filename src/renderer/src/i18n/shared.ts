@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/format';
-import { isSharedKey, issueValues, MESSAGE_LIST_SEPARATOR, RuleError, type Message, type MessageValues, type SharedKey } from '../../../shared/messages';
+import { isSharedKey, issueValues, MESSAGE_LIST_SEPARATOR, TranslatableError, type Message, type MessageValues, type SharedKey } from '../../../shared/messages';
 import { i18next } from './i18n';
 
 /** A key's text with its values; text that is not a key is returned as it is (a message made in the renderer). */
@@ -38,6 +38,6 @@ export function labelOptions<K extends string>(labels: Readonly<Record<K, Shared
 
 /** What a failed action shows: a rule error's messages translated, any other error's message as it is. */
 export function errorText(error: unknown): string {
-  if (error instanceof RuleError && error.texts.length > 0) return messagesText(error.texts);
+  if (error instanceof TranslatableError && error.texts.length > 0) return messagesText(error.texts);
   return error instanceof Error ? error.message : String(error);
 }

@@ -19,8 +19,8 @@ import { errorText, sharedText } from '../../i18n/shared';
 type Mode = 'passphrase' | 'recovery-code';
 
 function messageFor(error: unknown): string {
-  if (error instanceof WrongPassphraseError) return st('backup.RestoreForm.nothingRestored', { error: error.message });
-  if (error instanceof BackupError || error instanceof PassphrasePolicyError || error instanceof DeviceNotEmptyError || error instanceof RestoreWriteError) return error.message;
+  if (error instanceof WrongPassphraseError) return st('backup.RestoreForm.nothingRestored', { error: errorText(error) });
+  if (error instanceof BackupError || error instanceof PassphrasePolicyError || error instanceof DeviceNotEmptyError || error instanceof RestoreWriteError) return errorText(error);
   return st('backup.RestoreForm.restoreFailed', { error: errorText(error) });
 }
 

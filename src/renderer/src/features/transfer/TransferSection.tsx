@@ -41,7 +41,7 @@ const recordType = (collection: string) => RECORD_TYPES[collection] ?? collectio
 
 /** A transfer's own refusal as it is; any other failure after what was being done (`failed`, with the error as `{{error}}`). */
 function messageFor(error: unknown, failed: 'transfer.TransferSection.exportFailed' | 'transfer.TransferSection.importFailed'): string {
-  return error instanceof TransferError ? error.message : st(failed, { error: errorText(error) });
+  return error instanceof TransferError ? errorText(error) : st(failed, { error: errorText(error) });
 }
 
 /**

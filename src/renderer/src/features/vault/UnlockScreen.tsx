@@ -23,7 +23,10 @@ const REASONS: Record<LockReason, string | null> = {
 };
 
 function messageFor(error: unknown): string {
-  if (error instanceof WrongPassphraseError) return error.message.endsWith('.') ? error.message : `${error.message}.`;
+  if (error instanceof WrongPassphraseError) {
+    const text = errorText(error);
+    return text.endsWith('.') ? text : `${text}.`;
+  }
   if (error instanceof UnlockThrottledError || error instanceof PassphrasePolicyError || error instanceof SetupCodeExpiredError) return error.message;
   return st('vault.UnlockScreen.couldNotBeUnlocked', { reason: errorText(error) });
 }
