@@ -3,7 +3,7 @@ import type { Locator } from 'playwright-core';
 import { addDays, isoToday } from '../../src/shared/calendar';
 import { AppSession } from './support/app';
 import { expectAccessible } from './support/axe';
-import { expectFocused, expectFocusVisible, tabTo } from './support/keyboard';
+import { describeFocus, expectFocused, expectFocusVisible, tabTo } from './support/keyboard';
 import { ClientsPages } from './pages/clients';
 import { MeasuresPages } from './pages/measures';
 import { ProgramsPages } from './pages/programs';
@@ -260,7 +260,17 @@ describe('accessibility in Chromium: axe on every main screen, and the keyboard'
     const page = app.page;
     const programs = new ProgramsPages(page);
     await page.keyboard.press('Alt+2');
-    await page.getByRole('table', { name: 'Week' }).getByRole('link').first().waitFor();
+    // Failed once in CI (no session link in the week within 30 s; not seen in runs since): the failure now says where the page was.
+    await page
+      .getByRole('table', { name: 'Week' })
+      .getByRole('link')
+      .first()
+      .waitFor()
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: 'out/screenshots/groups-week-not-shown.png' });
+        const heading = await page.getByRole('heading', { level: 2 }).first().textContent({ timeout: 1_000 }).catch(() => 'none');
+        throw new Error(`The week showed no session after Alt+2: at ${page.url()}, heading "${heading}", focus on ${await describeFocus(page)} (screenshot groups-week-not-shown.png)`, { cause: error });
+      });
     await expectAccessible(page, 'Groups & Sessions with the week');
     await tabAndPress(page.getByRole('link', { name: 'New group' }), 'New group');
     await programs.newGroupForm.waitFor();
