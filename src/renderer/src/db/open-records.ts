@@ -13,23 +13,25 @@ import { openPayload, RECORD_CODECS, restoreRecord, sealPayload, type Codecs, ty
 /** Records opened in parallel: thousands of WebCrypto calls in flight at once are slower than a steady stream. */
 const CHUNK = 64;
 
+/** `each` of the records, CHUNK in flight at a time, results in the records' order. */
+async function inChunks<T>(docs: readonly StoredRecord[], each: (doc: StoredRecord) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < docs.length; i += CHUNK) results.push(...(await Promise.all(docs.slice(i, i + CHUNK).map(each))));
+  return results;
+}
+
 /**
  * Each record's value (validated and upgraded to its kind's current version, RECORD_CODECS), or
  * null where it could not be opened: the caller opens those again where it can throw the typed
  * error (tampered, newer, misshapen), so no error has to cross between threads.
  */
-export async function openRecords(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<({ value: unknown } | null)[]> {
-  const opened: ({ value: unknown } | null)[] = [];
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    const chunk = docs.slice(i, i + CHUNK).map((doc) =>
-      openPayload(key, collection, doc).then(
-        ({ value }) => ({ value }),
-        () => null,
-      ),
-    );
-    opened.push(...(await Promise.all(chunk)));
-  }
-  return opened;
+export function openRecords(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<({ value: unknown } | null)[]> {
+  return inChunks(docs, (doc) =>
+    openPayload(key, collection, doc).then(
+      ({ value }) => ({ value }),
+      () => null,
+    ),
+  );
 }
 
 /**
@@ -37,12 +39,8 @@ export async function openRecords(key: DataKey, collection: string, docs: readon
  * `restoreRecord`), or null where it could not be: as with `openRecords`, the caller restores
  * those again on its own thread, where the typed error is thrown and reported.
  */
-export async function restoreRecords(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<(StoredRecord | null)[]> {
-  const restored: (StoredRecord | null)[] = [];
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    restored.push(...(await Promise.all(docs.slice(i, i + CHUNK).map((doc) => restoreRecord(key, collection, doc).catch(() => null)))));
-  }
-  return restored;
+export function restoreRecords(key: DataKey, collection: string, docs: readonly StoredRecord[]): Promise<(StoredRecord | null)[]> {
+  return inChunks(docs, (doc) => restoreRecord(key, collection, doc).catch(() => null));
 }
 
 /** A record sealed again as stored (rev + 1) at its kind's current version under `key`'s epoch: its new envelope, or why it could not be. */

@@ -47,7 +47,7 @@ function messageFor(error: unknown, failed: 'transfer.TransferSection.exportFail
 /**
  * Settings → Transfer by file: for a clinic without a connection, this device's changes go to a
  * file for another device of the practice (a USB stick), and a file from it is imported here with
- * the same merge rules as sync. The report names records by type and id, never by content.
+ * the same merge rules as sync. The report counts records by type and names each conflict in words, never by id or content.
  */
 export function TransferSection() {
   const { transfer, bridge } = useServices();
