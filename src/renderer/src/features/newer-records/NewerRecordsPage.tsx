@@ -5,22 +5,9 @@ import { useServices, type AppServices } from '../../app/services';
 import { useFormat } from '../../i18n/useFormat';
 import { st } from '../../i18n/staff';
 import { errorText } from '../../i18n/shared';
+import { recordType } from '../../app/record-types';
 
 type NewerRecord = Awaited<ReturnType<AppServices['newerRecords']['list']>>[number];
-
-const COLLECTION_LABELS: Record<string, string> = {
-  settings: st('newer-records.NewerRecordsPage.collections.settings'),
-  staff: st('newer-records.NewerRecordsPage.collections.staff'),
-  clients: st('newer-records.NewerRecordsPage.collections.clients'),
-  episodes: st('newer-records.NewerRecordsPage.collections.episodes'),
-  programs: st('newer-records.NewerRecordsPage.collections.programs'),
-  sessions: st('newer-records.NewerRecordsPage.collections.sessions'),
-  notes: st('newer-records.NewerRecordsPage.collections.notes'),
-  privateNotes: st('newer-records.NewerRecordsPage.collections.privateNotes'),
-  plans: st('newer-records.NewerRecordsPage.collections.plans'),
-  audit: st('newer-records.NewerRecordsPage.collections.audit'),
-  conflicts: st('newer-records.NewerRecordsPage.collections.conflicts'),
-};
 
 /** "dateOfBirth" → "Date of birth": this release has no labels for a newer record's fields. */
 const fieldLabel = (name: string): string => {
@@ -51,7 +38,7 @@ function Fields({ caption, entries }: { caption: string; entries: [string, unkno
 
 function NewerRecordCard({ record }: { record: NewerRecord }) {
   const format = useFormat();
-  const collection = COLLECTION_LABELS[record.collection] ?? record.collection;
+  const collection = recordType(record.collection);
   const heading = typeof record.plain['kind'] === 'string' ? st('newer-records.NewerRecordsPage.headingWithKind', { collection, kind: record.plain['kind'] }) : collection;
   const value = record.payload?.value;
   const content = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : value === undefined ? [] : [['content', value] as [string, unknown]];

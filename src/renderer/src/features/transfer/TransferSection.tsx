@@ -10,25 +10,12 @@ import { useServices } from '../../app/services';
 import { useObservable } from '../../hooks/useObservable';
 import type { ImportReport } from '../../transfer/transfer-service';
 import { useRecordInWords } from '../sync/useRecordInWords';
+import { recordType } from '../../app/record-types';
 import { st } from '../../i18n/staff';
 import { errorText } from '../../i18n/shared';
 
 /** The Select's value for a device not exchanged with yet (device ids are UUIDs, never this). */
 const NEW_PEER = 'new-device';
-
-const RECORD_TYPES: Readonly<Record<string, string>> = {
-  settings: st('transfer.TransferSection.recordTypes.settings'),
-  staff: st('transfer.TransferSection.recordTypes.staff'),
-  clients: st('transfer.TransferSection.recordTypes.clients'),
-  episodes: st('transfer.TransferSection.recordTypes.episodes'),
-  programs: st('transfer.TransferSection.recordTypes.programs'),
-  sessions: st('transfer.TransferSection.recordTypes.sessions'),
-  notes: st('transfer.TransferSection.recordTypes.notes'),
-  privateNotes: st('transfer.TransferSection.recordTypes.privateNotes'),
-  plans: st('transfer.TransferSection.recordTypes.plans'),
-  audit: st('transfer.TransferSection.recordTypes.audit'),
-  conflicts: st('transfer.TransferSection.recordTypes.conflicts'),
-};
 
 const CONFLICT_KINDS: Readonly<Record<ConflictKind, string>> = {
   fields: st('transfer.TransferSection.conflictKinds.fields'),
@@ -36,8 +23,6 @@ const CONFLICT_KINDS: Readonly<Record<ConflictKind, string>> = {
   'superseded-edits': st('transfer.TransferSection.conflictKinds.supersededEdits'),
   'immutable-violation': st('transfer.TransferSection.conflictKinds.immutableViolation'),
 };
-
-const recordType = (collection: string) => RECORD_TYPES[collection] ?? collection;
 
 /** A transfer's own refusal as it is; any other failure after what was being done (`failed`, with the error as `{{error}}`). */
 function messageFor(error: unknown, failed: 'transfer.TransferSection.exportFailed' | 'transfer.TransferSection.importFailed'): string {
