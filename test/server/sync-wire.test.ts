@@ -6,6 +6,7 @@
  * - a row edited in the database (rev rolled back, deleted flag set, a routing field added) reads
  *   as tampered on the device, is reported in the sync status and is never applied;
  * - an older complete version put back in the database is refused by a device that had a newer one;
+ * - a pull page that loses records on the device is filled from the next, so what follows arrives;
  * - record ids carry no client id, group id, date or substance-use kind (the id scan finds a
  *   composite id as an earlier release made it).
  */
@@ -138,6 +139,42 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await expect.poll(async () => (await b.clients!.get(untouched.id))?.data.firstName, { timeout: 20_000 }).toBe('Tamperan4');
     await expect.poll(() => integrityFailures(b).length, { timeout: 20_000 }).toBe(3);
     for (const id of tampered) expect(await b.db.clients.storageInstance.findDocumentsById([id], true)).toEqual([]);
+  });
+
+  it('a page that loses records on the device (tampered, refused) is filled from the server\'s next ones: every record after them arrives, with no other change on the server to pull again', async () => {
+    server = await startServer(backend.storage);
+    const admin = await registerPractice(server);
+    const { dataKey } = await createPracticeKey();
+    const a = await newDevice('pages-a', dataKey, server.url, admin);
+    devices.push(a);
+    const person = (n: number) => ({ firstName: `Pagella${n}`, lastName: 'Syntheticson', dateOfBirth: '1981-02-03' });
+    const before = [];
+    for (let n = 1; n <= 3; n++) before.push(await a.clients!.create(person(n)));
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    await a.sync.stop();
+    // Three rows edited in the database, each given a new sequence number: they come after the first three.
+    const { practiceId } = admin;
+    for (const { id } of before)
+      await backend.storage.transaction(async (tx) => {
+        const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [practiceId])) as [{ seq: unknown }];
+        await tx.query(`UPDATE documents SET seq = $1, doc = doc || '{"status": "discharged"}'::jsonb WHERE practice_id = $2 AND collection = 'clients' AND id = $3`, [Number(seq), practiceId, id]);
+      });
+    // Then four more records, after the edited rows.
+    const after = [];
+    for (let n = 4; n <= 7; n++) after.push(await a.clients!.create(person(n)));
+    await a.sync.start();
+    await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
+    await a.sync.stop();
+
+    // Pages of two: the edited rows fill a page and a half; RxDB ends its walk at a page shorter than asked for.
+    const b = await newDevice('pages-b', dataKey, server.url, await enrolDevice(server, admin.token), { pullBatch: 2 });
+    devices.push(b);
+    await b.sync.start();
+    for (const { id } of after) await expect.poll(async () => (await b.clients!.get(id))?.data.lastName, { timeout: 20_000 }).toBe('Syntheticson');
+    const failures = b.sync.status$.value.failures.filter((f) => f.message.includes('failed its integrity check'));
+    expect(failures.map((f) => before.findIndex(({ id }) => f.message.startsWith(`Record ${id} `))).sort()).toEqual([0, 1, 2]);
+    for (const { id } of before) expect(await b.db.clients.storageInstance.findDocumentsById([id], true)).toEqual([]);
   });
 
   it('an older complete version replayed from the database (its own rev, envelope and date together) is refused by a device that had a newer one, reported and never applied', async () => {

@@ -47,7 +47,7 @@ export const DEFAULT_COLLECTIONS: (keyof WaypointCollections)[] = ['clients', 'n
 let counter = 0;
 
 /** Short waits, for tests that take the server away and back and restart devices often (see SyncService). */
-export type DeviceOptions = Partial<Pick<ConstructorParameters<typeof SyncService>[3], 'appVersion' | 'retryTime' | 'maxBackoffMs' | 'waitForLeadership' | 'updateRecheckMs'>> & {
+export type DeviceOptions = Partial<Pick<ConstructorParameters<typeof SyncService>[3], 'appVersion' | 'retryTime' | 'maxBackoffMs' | 'waitForLeadership' | 'updateRecheckMs' | 'pullBatch'>> & {
   /** The collections the device opens and syncs (`conflicts` is always needed). */
   collections?: (keyof WaypointCollections)[];
 };

@@ -224,6 +224,8 @@ export class SyncService {
       maxBackoffMs?: number;
       waitForLeadership?: boolean;
       updateRecheckMs?: number;
+      /** Documents a pull asks for at once (LIMITS.pullBatch); tests make pages of a few records. */
+      pullBatch?: number;
       /** Key epochs through the server (`key-relay.ts`); without it this device neither receives nor relays them. */
       keyRelay?: KeyRelay;
     },
@@ -341,21 +343,21 @@ export class SyncService {
       waitForLeadership: this.options.waitForLeadership ?? true,
       retryTime: this.options.retryTime ?? 1000,
       pull: {
-        batchSize: LIMITS.pullBatch,
+        batchSize: this.options.pullBatch ?? LIMITS.pullBatch,
         stream$: run.streams.get(name)!.asObservable(),
         handler: (checkpoint, batchSize) =>
           this.guarded(name, async () => {
-            // Counted on the first page of a walk; on the next ones counted down from it (a count reads every later row).
-            const expected = this.remainingBy.get(name) ?? 0;
-            const asked = this.acknowledgements;
-            const result = await client.pull(name, checkpoint, batchSize, { count: expected === 0, signal: run.abort.signal });
-            await this.ensureKeys(run, result.documents);
-            const known = await this.knownRevs(name, collection, result.documents);
-            const documents = await this.restoreAll(name, this.readBefore(name, result.documents, asked), 'skip', known);
-            for (const doc of documents) this.remembered(name, doc.id, { held: [fingerprint(doc)] });
-            this.remainingBy.set(name, result.remaining ?? Math.max(0, expected - result.documents.length));
-            this.update({ received: this.status$.value.received + result.documents.length });
-            return { documents: documents as WithDeleted<unknown>[], checkpoint: result.checkpoint };
+            // RxDB ends its walk at a page shorter than it asked for (downstream.js), so one that lost documents here
+            // (refused, replayed, or older than a version acknowledged since) is filled from the server's next ones
+            // while the server's pages are full: otherwise the rest waited for the next change on the server.
+            const documents: SyncDocument[] = [];
+            let at = checkpoint;
+            for (let full = true; documents.length < batchSize && full; ) {
+              const page = await this.pullPage(run, name, collection, at, batchSize - documents.length);
+              documents.push(...page.documents);
+              ({ checkpoint: at, full } = page);
+            }
+            return { documents: documents as WithDeleted<unknown>[], checkpoint: at };
           }),
       },
       push: {
@@ -404,6 +406,21 @@ export class SyncService {
       }),
     );
     return state;
+  }
+
+  /** One page from the server, as RxDB takes it: restored, with what must not be applied left out. */
+  private async pullPage(run: Run, name: SyncCollection, collection: RxCollection, checkpoint: Checkpoint | undefined, limit: number): Promise<{ documents: SyncDocument[]; checkpoint: Checkpoint | undefined; full: boolean }> {
+    // Counted on the first page of a walk; on the next ones counted down from it (a count reads every later row).
+    const expected = this.remainingBy.get(name) ?? 0;
+    const asked = this.acknowledgements;
+    const result = await run.client.pull(name, checkpoint, limit, { count: expected === 0, signal: run.abort.signal });
+    await this.ensureKeys(run, result.documents);
+    const known = await this.knownRevs(name, collection, result.documents);
+    const documents = await this.restoreAll(name, this.readBefore(name, result.documents, asked), 'skip', known);
+    for (const doc of documents) this.remembered(name, doc.id, { held: [fingerprint(doc)] });
+    this.remainingBy.set(name, result.remaining ?? Math.max(0, expected - result.documents.length));
+    this.update({ received: this.status$.value.received + result.documents.length });
+    return { documents, checkpoint: result.checkpoint, full: result.documents.length === limit };
   }
 
   /**
