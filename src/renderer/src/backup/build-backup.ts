@@ -6,6 +6,24 @@ import { BackupWriter, type BackupLines, type BackupMeta } from '../../../shared
 import type { DataKey } from '../../../shared/crypto';
 import { storedRowsById, type StoredTable } from '../db/stored-rows';
 
+/** Lines as posted: their buffer goes along as a transfer. */
+export interface PostedLines {
+  buffer: ArrayBuffer;
+  byteLength: number;
+  counts: Record<string, number>;
+}
+
+export type BuildRequest =
+  | { op: 'build'; meta: BackupMeta; tables: [string, StoredTable][]; key?: DataKey }
+  /** The lines of the collections after the first worker's, in order: sent to the worker that has the key. */
+  | { op: 'later'; lines: PostedLines[] };
+
+export type BuildReply = { lines: PostedLines } | { file: { buffer: ArrayBuffer; byteLength: number }; documents: number } | { failure: string };
+
+/** A writer's lines start its buffer (LineBuffer); the buffer is transferred whole. */
+export const postedLines = ({ bytes, counts }: BackupLines): PostedLines => ({ buffer: bytes.buffer as ArrayBuffer, byteLength: bytes.byteLength, counts });
+export const receivedLines = ({ buffer, byteLength, counts }: PostedLines): BackupLines => ({ bytes: new Uint8Array(buffer, 0, byteLength), counts });
+
 /** Documents read from storage at once (the writer splits them into lines). */
 const READ_PAGE = 5_000;
 

@@ -9,8 +9,7 @@
 import { z } from 'zod';
 import type { BackupLines } from '../../../shared/backup';
 import { databaseByName } from '../db/open-by-name';
-import { finishBackup, writeLines } from './build-backup';
-import { postedLines, receivedLines, type BuildReply, type BuildRequest } from './build-in-worker';
+import { finishBackup, postedLines, receivedLines, writeLines, type BuildReply, type BuildRequest } from './build-backup';
 
 // As in the window (main.tsx): the CSP forbids eval, so zod must not probe for it.
 z.config({ jitless: true });

@@ -5,29 +5,11 @@
  * hashes and seals. Buffers move between threads by transfer, never copied. Workers are ended once
  * the file is back.
  */
-import type { BackupLines, BackupMeta } from '../../../shared/backup';
+import type { BackupMeta } from '../../../shared/backup';
 import type { DataKey } from '../../../shared/crypto';
 import type { StoredTable } from '../db/storage';
-import type { BuiltBackup } from './build-backup';
+import type { BuildReply, BuildRequest, BuiltBackup, PostedLines } from './build-backup';
 import { st } from '../i18n/staff';
-
-/** Lines as posted: their buffer goes along as a transfer. */
-export interface PostedLines {
-  buffer: ArrayBuffer;
-  byteLength: number;
-  counts: Record<string, number>;
-}
-
-export type BuildRequest =
-  | { op: 'build'; meta: BackupMeta; tables: [string, StoredTable][]; key?: DataKey }
-  /** The lines of the collections after the first worker's, in order: sent to the worker that has the key. */
-  | { op: 'later'; lines: PostedLines[] };
-
-export type BuildReply = { lines: PostedLines } | { file: { buffer: ArrayBuffer; byteLength: number }; documents: number } | { failure: string };
-
-/** A writer's lines start its buffer (LineBuffer); the buffer is transferred whole. */
-export const postedLines = ({ bytes, counts }: BackupLines): PostedLines => ({ buffer: bytes.buffer as ArrayBuffer, byteLength: bytes.byteLength, counts });
-export const receivedLines = ({ buffer, byteLength, counts }: PostedLines): BackupLines => ({ bytes: new Uint8Array(buffer, 0, byteLength), counts });
 
 /** Where the collections (in order) are cut in two runs holding about as many documents. */
 export function splitPoint(documents: readonly number[]): number {
