@@ -40,7 +40,7 @@ async function sealed(key: DataKey, collection: string, i: number): Promise<Sync
 async function held(db: WaypointDatabase): Promise<Record<string, SyncDocument[]>> {
   const out: Record<string, SyncDocument[]> = {};
   for (const name of COLLECTIONS) {
-    const { documents } = await getChangedDocumentsSince(db[name].storageInstance, 1_000_000);
+    const { documents } = await getChangedDocumentsSince(db[name].storageInstance as never, 1_000_000);
     out[name] = documents.map(withoutStorageFields).sort((a, b) => a.id.localeCompare(b.id));
   }
   return out;
