@@ -8,7 +8,8 @@ import { getChangedDocumentsSince, type DexieStorageInternals } from 'rxdb/plugi
 import { replicateRxCollection } from 'rxdb/plugins/replication';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type WaypointDatabase } from '../../src/renderer/src/db/database';
-import { insertStored, readStored, storedById, writeStored } from '../../src/renderer/src/db/storage';
+import { insertStored, readStored, storedTable, writeStored } from '../../src/renderer/src/db/storage';
+import { storedRowsById } from '../../src/renderer/src/db/stored-rows';
 import type { SyncDocument } from '../../src/shared/sync/protocol';
 import { syntheticNote } from './support/synthetic-notes';
 
@@ -62,7 +63,8 @@ describe('insertStored: a restore writes what RxDB writes', () => {
     expect(await db.notes.count({ selector: { status: 'draft' } }).exec()).toBe(20);
     // A backup reads them back exactly, tombstones included.
     const pages: SyncDocument[] = [];
-    for await (const page of storedById(db.notes.storageInstance as never, 7)) pages.push(...page);
+    const { table, connection } = await storedTable(db.notes.storageInstance as never);
+    for await (const page of storedRowsById(connection, table, 7)) pages.push(...page);
     expect(pages).toEqual(docs);
   });
 

@@ -211,6 +211,20 @@ describe('backup file format', () => {
     expect((await refusal(openBackup(forged, { schemaVersions: SCHEMAS }))).code).toBe('altered');
   });
 
+  it('lines written by another writer (another thread) join after the first writer\'s: the same file, counts included', async () => {
+    const meta = { appVersion: '0.1.0', createdAt: 1_800_000_100_000, backupId: 'backup-0001', keyring: p.keyring, schemaVersions: SCHEMAS };
+    const [first, second] = [new BackupWriter(meta), new BackupWriter(meta)];
+    first.add('settings', docs['settings']!);
+    second.add('clients', docs['clients']!);
+    expect(second.written().counts).toEqual({ clients: 3 });
+    const joined = await first.finish(p.key, [second.written()]);
+    // All but the trailer, whose seal has a random IV.
+    expect(lines(joined).slice(0, -1)).toEqual(lines(file).slice(0, -1));
+    const backup = await openBackup(joined, { schemaVersions: SCHEMAS });
+    await backup.verifySeal(p.key);
+    expect(backup.header.collections).toEqual({ settings: { schemaVersion: 0, count: 1 }, clients: { schemaVersion: 0, count: 3 }, notes: { schemaVersion: 0, count: 0 } });
+  });
+
   it('refuses to make a backup that could not be restored (a record under another key, an id the format does not allow)', async () => {
     const other = await practice();
     const writer = new BackupWriter({ appVersion: '0.1.0', createdAt: 0, backupId: 'backup-0002', keyring: p.keyring, schemaVersions: SCHEMAS });

@@ -173,6 +173,12 @@ export interface BackupMeta {
   schemaVersions: Readonly<Record<string, number>>;
 }
 
+/** Document lines built elsewhere (another thread's writer), joined after this writer's own in `finish`. */
+export interface BackupLines {
+  bytes: Uint8Array;
+  counts: Record<string, number>;
+}
+
 /** Builds a backup a page of documents at a time: each page is encoded at once, so only bytes are kept. */
 export class BackupWriter {
   private readonly lines = new LineBuffer();
@@ -192,10 +198,17 @@ export class BackupWriter {
     }
   }
 
-  /** The file: header, keyring, documents, trailer. */
-  async finish(key: DataKey): Promise<Uint8Array<ArrayBuffer>> {
+  /** The lines written so far and their documents per collection, for another writer's `finish`. */
+  written(): BackupLines {
+    return { bytes: this.lines.bytes, counts: Object.fromEntries(this.counts) };
+  }
+
+  /** The file: header, keyring, this writer's document lines then those of `later` in order, trailer. */
+  async finish(key: DataKey, later: readonly BackupLines[] = []): Promise<Uint8Array<ArrayBuffer>> {
     const { keyring, schemaVersions } = this.meta;
     if (key.id !== keyring.practice.keyId) throw new Error('The practice key in memory is not the key of this keyring');
+    const parts = [this.written(), ...later];
+    const count = (name: string) => parts.reduce((n, part) => n + (part.counts[name] ?? 0), 0);
     const header: BackupHeader = {
       format: BACKUP_FORMAT,
       formatVersion: BACKUP_FORMAT_VERSION,
@@ -204,15 +217,18 @@ export class BackupWriter {
       backupId: this.meta.backupId,
       practice: { id: keyring.practice.id, name: keyring.practice.name },
       keyId: keyring.practice.keyId,
-      collections: Object.fromEntries(Object.entries(schemaVersions).map(([name, schemaVersion]) => [name, { schemaVersion, count: this.counts.get(name) ?? 0 }])),
+      collections: Object.fromEntries(Object.entries(schemaVersions).map(([name, schemaVersion]) => [name, { schemaVersion, count: count(name) }])),
     };
     const head = joinParts([line(header), line({ keyring })]);
-    const documents = this.lines.bytes;
-    const body = head.length + documents.length;
+    const body = head.length + parts.reduce((n, part) => n + part.bytes.length, 0);
     // Room for the trailer (a digest and a seal: a few hundred bytes), so the file is built in one buffer.
     const file = new Uint8Array(body + TRAILER_ROOM);
     file.set(head);
-    file.set(documents, head.length);
+    let offset = head.length;
+    for (const { bytes } of parts) {
+      file.set(bytes, offset);
+      offset += bytes.length;
+    }
     const digest = await sha256([file.subarray(0, body)]);
     const seal = await sealBytes(key, sealContext(header.backupId, BACKUP_FORMAT_VERSION), digest as Uint8Array<ArrayBuffer>);
     const trailer = line({ sha256: toHex(digest), seal });

@@ -12,7 +12,6 @@ import { combineLatest, from, map, type Observable } from 'rxjs';
 import type { SaveFileResult, WaypointBridge } from '../../../shared/bridge';
 import {
   BACKUP_EXTENSION,
-  BackupWriter,
   backupDue,
   migrateDocuments,
   openBackup,
@@ -31,17 +30,17 @@ import type { AuditLog } from '../audit/audit-log';
 import type { WaypointDatabase } from '../db/database';
 import { yieldToUi } from '../db/open-records';
 import { replicatedCollections } from '../db/replicated';
-import { rowSink, storedById, type RxCollection } from '../db/storage';
+import { rowSink, storedTable, type RxCollection } from '../db/storage';
 import { KeyringStore, type Keyring } from '../vault/keyring';
 import { RECOVERY_HOLDER } from '../vault/keyring-epochs';
 import type { RestoreSecret } from '../vault/enrolment';
 import type { VaultParts } from '../vault';
 import { checkInWorker } from './check-in-worker';
+import { finishBackup, writeLines, type BuiltBackup } from './build-backup';
+import { buildInWorkers } from './build-in-worker';
 import { st } from '../i18n/staff';
 
 const STATUS_ID = 'backup-status';
-/** Documents read from storage at once while a backup is built (the writer splits them into lines). */
-const BACKUP_READ_PAGE = 5_000;
 /** Restore batches being written at once. */
 const RESTORE_WRITES_IN_FLIGHT = 2;
 /**
@@ -148,21 +147,27 @@ export class BackupService {
     return Object.fromEntries(replicatedCollections(this.db).map(([name, collection]) => [name, collection.schema.version]));
   }
 
-  /** Builds the backup file while unlocked, one storage page of documents at a time. */
+  /**
+   * Builds the backup file while unlocked. In the window the build workers read storage and write
+   * the file (build-in-worker.ts); here where there is no Worker (Node, the renderer tests) the
+   * same code runs on this thread, on the database's own connections.
+   */
   async create(): Promise<BackupFile> {
     const key = this.parts.vault.requireKey();
     const keyring = await this.keyring.load();
     if (keyring === null) throw new Error(st('services.backup.noPractice'));
     const createdAt = this.now();
-    const writer = new BackupWriter({ appVersion: this.options.appVersion, createdAt, backupId: crypto.randomUUID(), keyring: backupKeyring(keyring), schemaVersions: this.schemaVersions() });
-    let documents = 0;
-    for (const [name, collection] of replicatedCollections(this.db)) {
-      for await (const page of storedById(collection.storageInstance, BACKUP_READ_PAGE)) {
-        writer.add(name, page);
-        documents += page.length;
-      }
+    const meta = { appVersion: this.options.appVersion, createdAt, backupId: crypto.randomUUID(), keyring: backupKeyring(keyring), schemaVersions: this.schemaVersions() };
+    const tables = await Promise.all(replicatedCollections(this.db).map(async ([name, collection]) => ({ name, ...(await storedTable(collection.storageInstance)) })));
+    let built: BuiltBackup;
+    if (typeof Worker === 'undefined') {
+      const connections = new Map(tables.map(({ table, connection }) => [table.database, connection]));
+      const writer = await writeLines(meta, tables.map(({ name, table }) => [name, table] as const), async (database) => connections.get(database)!);
+      built = await finishBackup(writer, key);
+    } else {
+      built = await buildInWorkers(meta, tables, key);
     }
-    return { fileName: fileName(createdAt), data: await writer.finish(key), documents, createdAt };
+    return { fileName: fileName(createdAt), data: built.data, documents: built.documents, createdAt };
   }
 
   /** "Back up now": the file through the save dialog (a download in a browser); remembered once saved. */

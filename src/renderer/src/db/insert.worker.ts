@@ -5,35 +5,12 @@
  * thread for about a second a transaction. It opens the app's databases by name, never creates one.
  */
 import { addRows, RowsAlreadyThereError } from './add-rows';
+import { databaseByName } from './open-by-name';
 import type { InsertReply, InsertRequest } from './insert-worker';
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent<InsertRequest>) => void) | null; postMessage(message: InsertReply): void };
 
 const staged = new Map<number, object[]>();
-const databases = new Map<string, Promise<IDBDatabase>>();
-
-function database(name: string): Promise<IDBDatabase> {
-  const opened =
-    databases.get(name) ??
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onupgradeneeded = () => request.transaction!.abort();
-      request.onsuccess = () => {
-        const db = request.result;
-        // The window removing or upgrading the database is not held up by this connection.
-        db.onversionchange = () => {
-          db.close();
-          databases.delete(name);
-        };
-        resolve(db);
-      };
-      request.onerror = () => reject(new Error(`The database ${name} is not there`));
-    });
-  databases.set(name, opened);
-  opened.catch(() => databases.delete(name));
-  return opened;
-}
-
 scope.onmessage = ({ data }) => {
   if (data.op === 'stage') {
     const rows = staged.get(data.batch) ?? staged.set(data.batch, []).get(data.batch)!;
@@ -42,7 +19,7 @@ scope.onmessage = ({ data }) => {
   }
   const rows = staged.get(data.batch) ?? [];
   staged.delete(data.batch);
-  database(data.database)
+  databaseByName(data.database)
     .then((db) => addRows(db, data.table, rows))
     .then(
       () => scope.postMessage({ id: data.id, done: true }),

@@ -8,13 +8,14 @@
  */
 import { categorizeBulkWriteRows, getChangedDocumentsSince, normalizeMangoQuery, now, type DexieStorageInternals, type EventBulk, type RxCollection as AnyCollection, type RxStorageChangeEvent, prepareQuery, type MangoQuerySelector, type RxDocumentData, type RxStorageInstance } from 'rxdb/plugins/core';
 import { getLocalDocStateByParent, type LocalDocumentParent, type RxLocalDocumentData } from 'rxdb/plugins/local-documents';
-import { fromDexieToStorage, fromStorageToDexie } from 'rxdb/plugins/storage-dexie';
+import { fromStorageToDexie } from 'rxdb/plugins/storage-dexie';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { Subject } from 'rxjs';
 import type { SyncDocument } from '../../../shared/sync/protocol';
 import type { WaypointDatabase } from './database';
 import { RowsAlreadyThereError } from './add-rows';
 import { rowsHere, type RowSink } from './insert-worker';
+import type { StoredTable } from './stored-rows';
 import { yieldToUi } from './open-records';
 import { withoutStorageFields } from './replicated';
 
@@ -32,6 +33,7 @@ export type { RxLocalDocumentData } from 'rxdb/plugins/local-documents';
 export { replicateRxCollection, type RxReplicationState } from 'rxdb/plugins/replication';
 export { withoutStorageFields };
 export { rowSink, type RowSink } from './insert-worker';
+export type { StoredTable } from './stored-rows';
 
 type Stored = RxDocumentData<{ id: string }>;
 type AnyStorage = RxStorageInstance<{ id: string }, unknown, unknown>;
@@ -65,51 +67,13 @@ export async function* storedPages(storage: AnyStorage, size: number): AsyncGene
 }
 
 /**
- * What `withoutStorageFields(fromDexieToStorage(row))` returns, in one pass. RxDB's conversion
- * copies every document twice and walks it by Object.entries (over half of a one-year backup's
- * time); a sealed document is flat (the sync protocol allows only scalar fields), so it only
- * needs the boolean index values ('1'/'0' in IndexedDB) turned back into booleans. Any other
- * shape goes through RxDB's own conversion.
+ * Where a collection's documents are stored in RxDB's Dexie storage, its open connection and how
+ * many documents (tombstones too) it holds: for reading whole collections by primary key
+ * (db/stored-rows.ts), here or on another thread.
  */
-function fromDexieRow(row: Record<string, unknown>, booleanIndexes: ReadonlySet<string>, rxdb: () => RxDocumentData<{ id: string }>): SyncDocument {
-  const doc: Record<string, unknown> = {};
-  for (const key in row) {
-    if (key.startsWith('_') && key !== '_deleted') continue;
-    const value = row[key];
-    if (typeof value === 'object' || key.startsWith('__')) return withoutStorageFields(rxdb());
-    doc[key] = booleanIndexes.has(key) ? value === '1' : value;
-  }
-  return doc as unknown as SyncDocument;
-}
-
-/**
- * Every stored document of a collection in id order, `size` at a time, tombstones included, for
- * reading a whole collection (a backup). Read straight from the IndexedDB table of RxDB's Dexie
- * storage (db/database.ts) with one getAll per page on the primary key: RxDB's query walks an
- * index cursor, one IndexedDB request per document. Each id comes once; one rewritten meanwhile,
- * in either version.
- */
-export async function* storedById(storage: AnyStorage, size: number): AsyncGenerator<SyncDocument[]> {
-  const { dexieTable, booleanIndexes } = await (storage.internals as DexieStorageInternals);
-  // Nested boolean index paths would need RxDB's conversion for every document.
-  const flat = booleanIndexes.every((path) => !path.includes('.'));
-  const booleans = new Set(booleanIndexes);
-  const primaryKey = dexieTable.schema.primKey.name;
-  const read = (after: string | null) => (after === null ? dexieTable.orderBy(primaryKey) : dexieTable.where(primaryKey).above(after)).limit(size).toArray() as Promise<Record<string, unknown>[]>;
-  // The next page is read while the caller encodes this one: IndexedDB works in another process.
-  let next = read(null);
-  try {
-    for (let rows = await next; rows.length > 0; rows = await next) {
-      next = read(rows.at(-1)![primaryKey] as string);
-      yield rows.map((row) => {
-        const rxdb = () => fromDexieToStorage<{ id: string }>(booleanIndexes, row);
-        return flat ? fromDexieRow(row, booleans, rxdb) : withoutStorageFields(rxdb());
-      });
-    }
-  } finally {
-    // A caller that stops early leaves the page read ahead unawaited.
-    next.catch(() => undefined);
-  }
+export async function storedTable(storage: AnyStorage): Promise<{ table: StoredTable; connection: IDBDatabase; documents: number }> {
+  const { dexieDb, dexieTable, booleanIndexes } = await (storage.internals as DexieStorageInternals);
+  return { table: { database: dexieDb.name, table: dexieTable.name, booleanIndexes }, connection: dexieDb.backendDB(), documents: await dexieTable.count() };
 }
 
 /** A document as a storage write: RxDB's storage wrapper sets `_meta` and `_rev`. */
