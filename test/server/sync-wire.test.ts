@@ -148,7 +148,7 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const a = await newDevice('pages-a', dataKey, server.url, admin);
     devices.push(a);
     const person = (n: number) => ({ firstName: `Pagella${n}`, lastName: 'Syntheticson', dateOfBirth: '1981-02-03' });
-    const before = [];
+    const before: { id: string }[] = [];
     for (let n = 1; n <= 3; n++) before.push(await a.clients!.create(person(n)));
     await a.sync.start();
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
@@ -161,7 +161,7 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
         await tx.query(`UPDATE documents SET seq = $1, doc = doc || '{"status": "discharged"}'::jsonb WHERE practice_id = $2 AND collection = 'clients' AND id = $3`, [Number(seq), practiceId, id]);
       });
     // Then four more records, after the edited rows.
-    const after = [];
+    const after: { id: string }[] = [];
     for (let n = 4; n <= 7; n++) after.push(await a.clients!.create(person(n)));
     await a.sync.start();
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
