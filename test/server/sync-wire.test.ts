@@ -36,6 +36,13 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await server?.close();
   });
 
+  /** Edits one stored client row as someone with the database would, and gives it a new sequence number so devices pull it. */
+  const tamper = async (practiceId: string, id: string, set: string) =>
+    backend.storage.transaction(async (tx) => {
+      const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [practiceId])) as [{ seq: unknown }];
+      await tx.query(`UPDATE documents SET seq = $1, ${set} WHERE practice_id = $2 AND collection = 'clients' AND id = $3`, [Number(seq), practiceId, id]);
+    });
+
   it('keeps no kind, status, date or client id of a w3 record: they travel sealed and a device restores them; a 0.1.0 device\'s w1 record keeps the fields it sent in clear, so others can index it', async () => {
     const CLIENT = 'client-zk-Hq4Rw';
     const ADMITTED = '2026-10-13';
@@ -108,18 +115,10 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     const untouched = await clients.create(person(4));
     await a.sync.start();
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
-    const { practiceId } = admin;
-
-    /** Edits one stored row as someone with the database would, and gives it a new sequence number so devices pull it. */
-    const tamper = async (id: string, set: string) =>
-      backend.storage.transaction(async (tx) => {
-        const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [practiceId])) as [{ seq: unknown }];
-        await tx.query(`UPDATE documents SET seq = $1, ${set} WHERE practice_id = $2 AND collection = 'clients' AND id = $3`, [Number(seq), practiceId, id]);
-      });
     expect((await backend.storage.query<{ rev: number }>('SELECT rev FROM documents WHERE id = $1', [rolled.id]))[0]!.rev).toBe(3);
-    await tamper(rolled.id, `rev = 2, doc = jsonb_set(doc, '{rev}', '2')`);
-    await tamper(deleted.id, `deleted = true, doc = jsonb_set(doc, '{_deleted}', 'true')`);
-    await tamper(rerouted.id, `doc = doc || '{"status": "discharged", "clientId": "client-elsewhere"}'::jsonb`);
+    await tamper(admin.practiceId, rolled.id, `rev = 2, doc = jsonb_set(doc, '{rev}', '2')`);
+    await tamper(admin.practiceId, deleted.id, `deleted = true, doc = jsonb_set(doc, '{_deleted}', 'true')`);
+    await tamper(admin.practiceId, rerouted.id, `doc = doc || '{"status": "discharged", "clientId": "client-elsewhere"}'::jsonb`);
     const tampered = [rolled.id, deleted.id, rerouted.id];
     const integrityFailures = (device: Device) => device.sync.status$.value.failures.filter((f) => f.message.includes('failed its integrity check')).map((f) => f.message);
 
@@ -154,12 +153,7 @@ describe.each(BACKENDS)('the wire on %s', (name) => {
     await a.until((s) => s.phase === 'up-to-date' && s.pending === 0, 30_000);
     await a.sync.stop();
     // Three rows edited in the database, each given a new sequence number: they come after the first three.
-    const { practiceId } = admin;
-    for (const { id } of before)
-      await backend.storage.transaction(async (tx) => {
-        const [{ seq }] = (await tx.query<{ seq: unknown }>('UPDATE practices SET seq = seq + 1 WHERE id = $1 RETURNING seq', [practiceId])) as [{ seq: unknown }];
-        await tx.query(`UPDATE documents SET seq = $1, doc = doc || '{"status": "discharged"}'::jsonb WHERE practice_id = $2 AND collection = 'clients' AND id = $3`, [Number(seq), practiceId, id]);
-      });
+    for (const { id } of before) await tamper(admin.practiceId, id, `doc = doc || '{"status": "discharged"}'::jsonb`);
     // Then four more records, after the edited rows.
     const after: { id: string }[] = [];
     for (let n = 4; n <= 7; n++) after.push(await a.clients!.create(person(n)));
